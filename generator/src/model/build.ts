@@ -1,0 +1,425 @@
+// Builds the model from parsed syntax: resolves types, evaluates constants, lays out records (via layout.ts),
+// decodes ioctl numbers (via ioctl.ts) and attaches kernel-doc. Declarations are taken in source order, as C does.
+import { HeaderError, type Loc, type Warning } from '../diagnostics.js';
+import { ENDIAN_TYPEDEFS } from '../parse/builtins.js';
+import type {
+  Attribute, Declarator, EnumSyntax, Expr, KernelDoc, MacroSyntax, MemberSyntax, ParsedUnit, RecordSyntax, TypeName,
+  TypeSpec, TypedefSyntax,
+} from '../parse/syntax.js';
+import { convert, evaluate, fits, type EvalContext, type IntValue } from './evaluate.js';
+import { ioctlArgsFromDocs, ioctlOf, type Hints } from './ioctl.js';
+import { layoutRecord, type MemberInput } from './layout.js';
+import { intScalar, primitiveType } from './scalars.js';
+import type {
+  CType, Constant, DocSection, EnumType, Enumerator, Field, Ioctl, Model, RecordDef, ScalarType,
+} from './types.js';
+
+export interface BuildOptions {
+  readonly hints?: Hints;
+}
+
+type Tag = { readonly kind: 'record'; readonly record: RecordDef } | { readonly kind: 'enum'; readonly enumType: EnumType };
+
+interface Resolved {
+  readonly type: CType;
+  readonly spelling: string;
+}
+
+export function buildModel(unit: ParsedUnit, parseWarnings: readonly Warning[], options: BuildOptions = {}): Model {
+  return new ModelBuilder(unit, options).build(parseWarnings);
+}
+
+class ModelBuilder {
+  private readonly typedefs = new Map<string, Resolved>();
+  private readonly tags = new Map<string, Tag>();
+  private readonly enumerators = new Map<string, IntValue>();
+  private readonly recordsBySyntax = new Map<RecordSyntax, RecordDef>();
+  private readonly enumsBySyntax = new Map<EnumSyntax, EnumType>();
+  private readonly records: RecordDef[] = [];
+  private readonly enums: EnumType[] = [];
+  private readonly constants: Constant[] = [];
+  private readonly ioctls: Ioctl[] = [];
+  private readonly docs: DocSection[] = [];
+  private readonly warnings: Warning[] = [];
+  private readonly evalContext: EvalContext;
+
+  constructor(
+    private readonly unit: ParsedUnit,
+    private readonly options: BuildOptions,
+  ) {
+    this.evalContext = {
+      identifier: (name) => this.enumerators.get(name),
+      typeOf: (t) => this.typeName(t).type,
+      sizeOf: (t, loc) => sizeOf(t, loc),
+      alignOf: (t) => alignOf(t),
+    };
+  }
+
+  private isMain(loc: Loc): boolean {
+    return loc.file === this.unit.main;
+  }
+
+  build(parseWarnings: readonly Warning[]): Model {
+    const macros: MacroSyntax[] = [];
+    for (const d of this.unit.declarations) {
+      switch (d.kind) {
+        case 'record':
+          this.recordDeclaration(d);
+          break;
+        case 'enum':
+          this.enumDeclaration(d);
+          break;
+        case 'typedef':
+          this.typedef(d);
+          break;
+        case 'macro':
+          macros.push(d);
+          break;
+        case 'doc-section':
+          if (this.isMain(d.loc)) this.docs.push({ kind: 'doc-section', title: d.doc.target.name, doc: d.doc, loc: d.loc });
+          break;
+      }
+    }
+    for (const m of macros) if (this.isMain(m.loc)) this.macro(m);
+    this.attachIoctlArgs();
+    return {
+      kind: 'model',
+      header: this.unit.main,
+      records: this.records,
+      enums: this.enums,
+      constants: this.constants,
+      ioctls: this.ioctls,
+      docs: this.docs,
+      warnings: [...parseWarnings.filter((w) => !w.loc.file.startsWith('<builtin>')), ...this.warnings],
+    };
+  }
+
+  // ---- types
+
+  private resolveSpec(spec: TypeSpec, path: string, docPrefix: DocLookup | null, allowIncomplete = false): Resolved {
+    switch (spec.kind) {
+      case 'primitive': {
+        const t = primitiveType(spec.words, spec.loc);
+        return { type: t, spelling: t.name };
+      }
+      case 'typedef-name': {
+        const t = this.typedefs.get(spec.name);
+        if (!t) throw new HeaderError(spec.loc, `unknown type name '${spec.name}'`);
+        return t;
+      }
+      case 'record-ref': {
+        const tag = this.tags.get(spec.name);
+        if (!tag) {
+          if (allowIncomplete) return { type: { kind: 'pointer', to: `${spec.tag} ${spec.name}` }, spelling: `${spec.tag} ${spec.name}` };
+          throw new HeaderError(spec.loc, `${spec.tag} ${spec.name} is not defined (an incomplete type has no size)`);
+        }
+        if (tag.kind !== 'record' || tag.record.kind !== spec.tag) throw new HeaderError(spec.loc, `'${spec.name}' is not a ${spec.tag}`);
+        return { type: { kind: 'record', record: tag.record }, spelling: `${spec.tag} ${spec.name}` };
+      }
+      case 'record-def': {
+        const known = this.recordsBySyntax.get(spec.def);
+        if (known) return { type: { kind: 'record', record: known }, spelling: `${spec.def.tag} ${spec.def.name}` };
+        const record = this.record(spec.def, path, docPrefix);
+        return { type: { kind: 'record', record }, spelling: `${spec.def.tag} <anonymous>` };
+      }
+      case 'enum-ref': {
+        const tag = this.tags.get(spec.name);
+        if (!tag || tag.kind !== 'enum') throw new HeaderError(spec.loc, `enum ${spec.name} is not defined`);
+        return { type: { kind: 'enum', enumType: tag.enumType }, spelling: `enum ${spec.name}` };
+      }
+      case 'enum-def': {
+        const e = this.enumsBySyntax.get(spec.def) ?? this.enumDeclaration(spec.def);
+        return { type: { kind: 'enum', enumType: e }, spelling: spec.def.name ? `enum ${spec.def.name}` : 'enum <anonymous>' };
+      }
+    }
+  }
+
+  private typeName(t: TypeName): Resolved {
+    const base = this.resolveSpec(t.spec, '<type-name>', null, t.pointer > 0);
+    return t.pointer > 0 ? pointerTo(base, t.pointer) : base;
+  }
+
+  private withDeclarator(base: Resolved, d: Declarator): { resolved: Resolved; flexible: boolean } {
+    let r = d.pointer > 0 ? pointerTo(base, d.pointer) : base;
+    let flexible = false;
+    // Build from the innermost dimension out: int a[2][3] is an array of 2 arrays of 3 ints.
+    for (let i = d.arrays.length - 1; i >= 0; i--) {
+      const dim = d.arrays[i]!;
+      let length: number | null = null;
+      if (dim === null) {
+        if (i !== 0) throw new HeaderError(d.loc, 'only the first array dimension may be empty');
+        flexible = true;
+      } else {
+        const v = this.constant(dim);
+        if (v.value < 0n) throw new HeaderError(dim.loc, `array size ${v.value} is negative`);
+        if (v.value * BigInt(Math.max(1, sizeOf(r.type, d.loc))) > 2n ** 31n) throw new HeaderError(dim.loc, `array size ${v.value} is too large`);
+        length = Number(v.value);
+      }
+      r = { type: { kind: 'array', element: r.type, length }, spelling: `${r.spelling}[${length ?? ''}]` };
+    }
+    return { resolved: r, flexible };
+  }
+
+  private typedef(t: TypedefSyntax): void {
+    const name = t.declarator.name;
+    const base = this.resolveSpec(t.type, name, null, t.declarator.pointer > 0);
+    let { resolved } = this.withDeclarator(base, t.declarator);
+    const alignAttr = this.alignedAttribute([...t.attributes, ...t.declarator.attributes]);
+    if (resolved.type.kind === 'scalar') {
+      const endian = ENDIAN_TYPEDEFS.get(name) ?? resolved.type.endian;
+      // On a typedef, aligned(N) sets the alignment (gcc lets a typedef lower it, too).
+      const s: ScalarType = { ...resolved.type, name, endian, align: alignAttr ?? resolved.type.align };
+      resolved = { type: s, spelling: name };
+    } else {
+      if (alignAttr !== null) throw new HeaderError(t.loc, `aligned attribute on typedef '${name}' of a non-scalar type is not supported`);
+      resolved = { type: resolved.type, spelling: name };
+    }
+    const previous = this.typedefs.get(name);
+    if (previous && previous.spelling !== resolved.spelling) throw new HeaderError(t.loc, `typedef '${name}' redefined`);
+    this.typedefs.set(name, resolved);
+  }
+
+  private alignedAttribute(attrs: readonly Attribute[]): number | null {
+    let align: number | null = null;
+    for (const a of attrs) {
+      if (a.name !== 'aligned') continue;
+      let n = 16; // `aligned` without a value: the largest alignment of any type on x86-64
+      if (a.args.length === 1) n = Number(this.constant(a.args[0]!).value);
+      else if (a.args.length > 1) throw new HeaderError(a.loc, 'aligned takes one argument');
+      if (n <= 0 || (n & (n - 1)) !== 0) throw new HeaderError(a.loc, `requested alignment ${n} is not a positive power of 2`);
+      align = Math.max(align ?? 0, n);
+    }
+    return align;
+  }
+
+  private checkAttributes(attrs: readonly Attribute[], allowed: readonly string[]): void {
+    for (const a of attrs) {
+      if (!allowed.includes(a.name)) throw new HeaderError(a.loc, `unsupported attribute '${a.name}' (it may change layout)`);
+    }
+  }
+
+  // ---- records
+
+  private recordDeclaration(def: RecordSyntax): void {
+    if (this.recordsBySyntax.has(def)) return;
+    if (def.name !== null && this.tags.has(def.name)) throw new HeaderError(def.loc, `redefinition of '${def.tag} ${def.name}'`);
+    const record = this.record(def, def.name ?? '<anonymous>', null);
+    if (def.name !== null) {
+      this.tags.set(def.name, { kind: 'record', record });
+      if (this.isMain(def.loc)) this.records.push(record);
+    }
+  }
+
+  private record(def: RecordSyntax, path: string, docs: DocLookup | null): RecordDef {
+    this.checkAttributes(def.attributes, ['packed', 'aligned']);
+    const lookup = def.doc ? new DocLookup(def.doc) : docs;
+    const inputs: MemberInput[] = [];
+    const extra: { spelling: string; doc: string | null }[] = [];
+    for (const m of def.members) {
+      const r = this.member(m, path, lookup);
+      inputs.push(r.input);
+      extra.push({ spelling: r.spelling, doc: r.doc });
+    }
+    const packed = def.attributes.some((a) => a.name === 'packed');
+    const layout = layoutRecord({ kind: def.tag, packed, alignAttr: this.alignedAttribute(def.attributes), members: inputs, loc: def.loc });
+    const fields: Field[] = layout.members.map((p): Field => {
+      const i = inputs.indexOf(p.member);
+      return {
+        kind: 'field',
+        name: p.member.name,
+        type: p.member.type,
+        spelling: extra[i]!.spelling,
+        offset: p.offset,
+        size: p.member.size,
+        align: p.member.align,
+        bitField: p.bitField,
+        doc: extra[i]!.doc,
+        loc: p.member.loc,
+      };
+    });
+    const record: RecordDef = {
+      kind: def.tag, name: def.name, path, fields, size: layout.size, align: layout.align, packed, doc: def.doc, loc: def.loc,
+    };
+    this.recordsBySyntax.set(def, record);
+    return record;
+  }
+
+  private member(m: MemberSyntax, path: string, docs: DocLookup | null): { input: MemberInput; spelling: string; doc: string | null } {
+    const name = m.declarator?.name ?? null;
+    const attrs = [...m.attributes, ...(m.declarator?.attributes ?? [])];
+    this.checkAttributes(attrs, ['packed', 'aligned']);
+    const childPath = name === null ? path : `${path}.${name}`;
+    const childDocs = name === null ? docs : (docs?.nested(name) ?? null);
+    const base = this.resolveSpec(m.type, childPath, childDocs, (m.declarator?.pointer ?? 0) > 0);
+    const { resolved, flexible } = m.declarator ? this.withDeclarator(base, m.declarator) : { resolved: base, flexible: false };
+    if (m.declarator === null && m.bitWidth === null && resolved.type.kind !== 'record') {
+      throw new HeaderError(m.loc, 'declaration does not declare a member');
+    }
+    const widthExpr = m.declarator?.bitWidth ?? m.bitWidth;
+    const bitWidth = widthExpr ? Number(this.constant(widthExpr).value) : null;
+    const loc = m.declarator?.loc ?? m.loc;
+    return {
+      input: {
+        name,
+        type: resolved.type,
+        size: flexible ? 0 : sizeOf(resolved.type, loc),
+        align: alignOf(resolved.type),
+        alignAttr: this.alignedAttribute(attrs),
+        packed: attrs.some((a) => a.name === 'packed'),
+        bitWidth,
+        flexible,
+        loc,
+      },
+      spelling: resolved.spelling,
+      doc: name === null ? null : (docs?.text(name) ?? null),
+    };
+  }
+
+  // ---- enums
+
+  private enumDeclaration(def: EnumSyntax): EnumType {
+    const known = this.enumsBySyntax.get(def);
+    if (known) return known;
+    this.checkAttributes(def.attributes, []);
+    if (def.name !== null && this.tags.has(def.name)) throw new HeaderError(def.loc, `redefinition of 'enum ${def.name}'`);
+    const docs = def.doc ? new DocLookup(def.doc) : null;
+    const values: Enumerator[] = [];
+    let next: IntValue = { value: 0n, type: 'int' };
+    for (const v of def.values) {
+      const value = v.value ? this.constant(v.value) : next;
+      if (this.enumerators.has(v.name)) throw new HeaderError(v.loc, `redeclaration of enumerator '${v.name}'`);
+      if (value.value < -(2n ** 63n) || value.value >= 2n ** 64n) throw new HeaderError(v.loc, `enumerator value ${value.value} is out of range`);
+      // C: an enumerator is an int; gcc gives wider values a wider type.
+      this.enumerators.set(v.name, { value: value.value, type: fits(value.value, 'int') ? 'int' : fits(value.value, 'unsigned int') ? 'unsigned int' : value.value < 0n ? 'long' : 'unsigned long' });
+      values.push({ kind: 'enumerator', name: v.name, value: value.value, doc: docs?.text(v.name) ?? null, loc: v.loc });
+      next = { value: value.value + 1n, type: value.type };
+    }
+    const enumType: EnumType = { kind: 'enum', name: def.name, values, underlying: enumUnderlying(values), doc: def.doc, loc: def.loc };
+    this.enumsBySyntax.set(def, enumType);
+    if (def.name !== null) this.tags.set(def.name, { kind: 'enum', enumType });
+    if (this.isMain(def.loc)) this.enums.push(enumType);
+    return enumType;
+  }
+
+  // ---- constants and ioctls
+
+  private constant(e: Expr): IntValue {
+    return evaluate(e, this.evalContext);
+  }
+
+  private macro(m: MacroSyntax): void {
+    switch (m.value.kind) {
+      case 'empty':
+        return; // a flag such as an include guard: nothing to model
+      case 'function-like':
+        this.warnings.push({ loc: m.loc, message: `function-like macro ${m.name} is not modelled` });
+        return;
+      case 'unparsable':
+        this.warnings.push({ loc: m.loc, message: `#define ${m.name} is not an integer constant or ioctl; not modelled (${m.value.reason})` });
+        return;
+      case 'expr': {
+        const expr = m.value.expr;
+        if (expr.kind === 'string') {
+          this.warnings.push({ loc: m.loc, message: `#define ${m.name} is a string; not modelled` });
+          return;
+        }
+        const ioctl = ioctlOf(m.name, expr, m.loc, {
+          constant: (e) => this.constant(e),
+          typeName: (t) => this.typeName(t).type,
+          sizeOf: (t, loc) => sizeOf(t, loc),
+        });
+        if (ioctl) {
+          this.ioctls.push(ioctl);
+          return;
+        }
+        const v = this.constant(expr);
+        this.constants.push({ kind: 'constant', name: m.name, value: convert(v.value, v.type), ctype: v.type, loc: m.loc });
+      }
+    }
+  }
+
+  private attachIoctlArgs(): void {
+    const byName = new Map(this.records.map((r) => [r.name!, r]));
+    const fromDocs = ioctlArgsFromDocs(this.records);
+    const names = new Set(this.ioctls.map((i) => i.name));
+    for (const [ioctlName, record] of fromDocs) {
+      if (!names.has(ioctlName) && !this.options.hints?.ignoreDocRefs?.includes(ioctlName)) {
+        this.warnings.push({ loc: record.loc, message: `kernel-doc of ${record.kind} ${record.name} names ioctl(${ioctlName}), which this header does not define` });
+      }
+    }
+    const hintArgs = this.options.hints?.ioctlArgs ?? {};
+    for (let i = 0; i < this.ioctls.length; i++) {
+      const io = this.ioctls[i]!;
+      if (io.arg || io.argSource === 'macro') continue;
+      let arg: RecordDef | null = null;
+      let argSource: Ioctl['argSource'] = null;
+      if (Object.hasOwn(hintArgs, io.name)) {
+        const hinted = hintArgs[io.name];
+        if (hinted !== null && hinted !== undefined) {
+          arg = byName.get(hinted) ?? null;
+          if (!arg) throw new HeaderError(io.loc, `hints name struct ${hinted} as the argument of ${io.name}, but this header defines no such struct`);
+          argSource = 'hint';
+        }
+      } else if (fromDocs.has(io.name)) {
+        arg = fromDocs.get(io.name)!;
+        argSource = 'kernel-doc';
+      } else {
+        this.warnings.push({ loc: io.loc, message: `${io.name} has no argument type: no kernel-doc 'ioctl(${io.name})' reference and no hint` });
+      }
+      this.ioctls[i] = { ...io, arg, argSource };
+    }
+  }
+}
+
+/** Resolves `@member` kernel-doc text for a record and its nested members (`@a.b`). */
+class DocLookup {
+  constructor(
+    private readonly doc: KernelDoc,
+    private readonly prefix = '',
+  ) {}
+
+  text(name: string): string | null {
+    const full = this.prefix + name;
+    const m = this.doc.members.find((x) => x.name === full);
+    return m ? m.text : null;
+  }
+
+  nested(name: string): DocLookup {
+    return new DocLookup(this.doc, `${this.prefix}${name}.`);
+  }
+}
+
+function pointerTo(base: Resolved, depth: number): Resolved {
+  const stars = '*'.repeat(depth);
+  return { type: { kind: 'pointer', to: base.spelling + '*'.repeat(depth - 1) }, spelling: `${base.spelling} ${stars}` };
+}
+
+export function sizeOf(t: CType, loc: Loc): number {
+  switch (t.kind) {
+    case 'scalar': return t.size;
+    case 'record': return t.record.size;
+    case 'enum': return t.enumType.underlying.size;
+    case 'pointer': return 8;
+    case 'array':
+      if (t.length === null) throw new HeaderError(loc, 'a flexible array has no size');
+      return t.length * sizeOf(t.element, loc);
+  }
+}
+
+export function alignOf(t: CType): number {
+  switch (t.kind) {
+    case 'scalar': return t.align;
+    case 'record': return t.record.align;
+    case 'enum': return t.enumType.underlying.align;
+    case 'pointer': return 8;
+    case 'array': return alignOf(t.element);
+  }
+}
+
+/** gcc's choice (without -fshort-enums): unsigned int if every value is non-negative and fits, else int, else 64-bit. */
+function enumUnderlying(values: readonly Enumerator[]): ScalarType {
+  const negative = values.some((v) => v.value < 0n);
+  const all = (t: 'int' | 'unsigned int' | 'long' | 'unsigned long'): boolean => values.every((v) => fits(v.value, t));
+  if (!negative) return intScalar(all('unsigned int') ? 'unsigned int' : 'unsigned long');
+  return intScalar(all('int') ? 'int' : 'long');
+}

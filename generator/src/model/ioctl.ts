@@ -1,0 +1,98 @@
+// ioctl request numbers: _IO/_IOR/_IOW/_IOWR/_IOC with the asm-generic encoding (used by x86), and the
+// argument struct of an `_IO` ioctl, which only the kernel-doc (`ioctl(NAME)`) or a hint can name.
+import { HeaderError, type Loc } from '../diagnostics.js';
+import type { Expr, TypeName } from '../parse/syntax.js';
+import type { IntValue } from './evaluate.js';
+import type { CType, Ioctl, IoctlDir, RecordDef } from './types.js';
+
+/** What a header's text does not say, kept beside the headers (see README, "Hints"). */
+export interface Hints {
+  /** ioctl name → argument struct tag (or null: the ioctl takes no argument struct). */
+  readonly ioctlArgs?: { readonly [ioctl: string]: string | null };
+  /** ioctl names that kernel-doc mentions but the header does not define, known and not worth a warning. */
+  readonly ignoreDocRefs?: readonly string[];
+}
+
+// include/uapi/asm-generic/ioctl.h
+const NRBITS = 8;
+const TYPEBITS = 8;
+const SIZEBITS = 14;
+const NRSHIFT = 0;
+const TYPESHIFT = NRSHIFT + NRBITS;
+const SIZESHIFT = TYPESHIFT + TYPEBITS;
+const DIRSHIFT = SIZESHIFT + SIZEBITS;
+const DIRS: readonly IoctlDir[] = ['none', 'write', 'read', 'read-write'];
+
+const MACROS: { readonly [macro: string]: { readonly dir: number | null; readonly arity: number } } = {
+  _IO: { dir: 0, arity: 2 },
+  _IOW: { dir: 1, arity: 3 },
+  _IOR: { dir: 2, arity: 3 },
+  _IOWR: { dir: 3, arity: 3 },
+  _IOC: { dir: null, arity: 4 },
+};
+
+export interface IoctlContext {
+  constant(e: Expr): IntValue;
+  typeName(t: TypeName): CType;
+  sizeOf(t: CType, loc: Loc): number;
+}
+
+/** The ioctl a macro defines, or null when its value is not an _IO-family call. */
+export function ioctlOf(name: string, expr: Expr, loc: Loc, ctx: IoctlContext): Ioctl | null {
+  if (expr.kind !== 'call' || !(expr.callee in MACROS)) return null;
+  const spec = MACROS[expr.callee]!;
+  if (expr.args.length !== spec.arity) {
+    throw new HeaderError(expr.loc, `${expr.callee} takes ${spec.arity} arguments, ${name} gives ${expr.args.length}`);
+  }
+  const num = (a: Expr | TypeName, what: string, bits: number): number => {
+    if (a.kind === 'type-name') throw new HeaderError(a.loc, `the ${what} of ${name} must be a number, not a type`);
+    const v = ctx.constant(a).value;
+    if (v < 0n || v >= 1n << BigInt(bits)) throw new HeaderError(a.loc, `the ${what} of ${name} (${v}) does not fit in ${bits} bits`);
+    return Number(v);
+  };
+  let dir: number;
+  let size = 0;
+  let arg: RecordDef | null = null;
+  if (spec.dir === null) {
+    dir = num(expr.args[0]!, 'direction', 2);
+    size = num(expr.args[3]!, 'size', SIZEBITS);
+  } else {
+    dir = spec.dir;
+    if (spec.arity === 3) {
+      const t = expr.args[2]!;
+      if (t.kind !== 'type-name') throw new HeaderError(t.loc, `the third argument of ${expr.callee} must be a type`);
+      const type = ctx.typeName(t);
+      size = ctx.sizeOf(type, t.loc);
+      if (size >= 1 << SIZEBITS) throw new HeaderError(t.loc, `the argument of ${name} is ${size} bytes; an ioctl size field holds at most ${(1 << SIZEBITS) - 1}`);
+      if (type.kind === 'record') arg = type.record;
+    }
+  }
+  const argIndex = spec.dir === null ? 1 : 0;
+  const type = num(expr.args[argIndex]!, 'type', TYPEBITS);
+  const nr = num(expr.args[argIndex + 1]!, 'number', NRBITS);
+  const request = (BigInt(dir) << BigInt(DIRSHIFT)) | (BigInt(size) << BigInt(SIZESHIFT)) | (BigInt(type) << BigInt(TYPESHIFT)) | BigInt(nr);
+  return {
+    kind: 'ioctl',
+    name,
+    request,
+    dir: DIRS[dir]!,
+    type,
+    nr,
+    size,
+    arg,
+    argSource: arg ? 'macro' : null,
+    loc,
+  };
+}
+
+/** `struct iommu_destroy - ioctl(IOMMU_DESTROY)`: the kernel-doc summary names the ioctl a struct is for. */
+export function ioctlArgsFromDocs(records: readonly RecordDef[]): Map<string, RecordDef> {
+  const out = new Map<string, RecordDef>();
+  for (const r of records) {
+    const summary = r.doc?.summary ?? '';
+    for (const m of summary.matchAll(/\bioctl\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)/g)) {
+      if (!out.has(m[1]!)) out.set(m[1]!, r);
+    }
+  }
+  return out;
+}

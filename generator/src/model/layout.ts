@@ -1,0 +1,102 @@
+// C record layout as gcc does it on x86-64 (System V psABI): the one place where offsets, padding, sizes and
+// alignments are computed. Inputs are resolved member types; outputs are byte offsets and bit-field positions.
+import { HeaderError, type Loc } from '../diagnostics.js';
+import type { CType } from './types.js';
+
+export interface MemberInput {
+  readonly name: string | null;
+  readonly type: CType;
+  readonly size: number; // sizeof(type); 0 for a flexible array
+  readonly align: number; // _Alignof(type)
+  readonly alignAttr: number | null; // __attribute__((aligned(N))) on the member
+  readonly packed: boolean; // __attribute__((packed)) on the member
+  readonly bitWidth: number | null;
+  readonly flexible: boolean;
+  readonly loc: Loc;
+}
+
+export interface RecordInput {
+  readonly kind: 'struct' | 'union';
+  readonly packed: boolean;
+  readonly alignAttr: number | null;
+  readonly members: readonly MemberInput[];
+  readonly loc: Loc;
+}
+
+export interface PlacedMember {
+  readonly member: MemberInput;
+  readonly offset: number; // bytes from the start of the record
+  readonly bitField: { readonly bitOffset: number; readonly bitWidth: number } | null;
+}
+
+export interface RecordLayout {
+  readonly members: readonly PlacedMember[];
+  readonly size: number;
+  readonly align: number;
+}
+
+const MAX_SIZE = 2 ** 31;
+
+function alignUp(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
+}
+
+/** The alignment a member gets inside its record. */
+function memberAlign(m: MemberInput, recordPacked: boolean): number {
+  const natural = recordPacked || m.packed ? 1 : m.align;
+  return Math.max(natural, m.alignAttr ?? 1);
+}
+
+export function layoutRecord(input: RecordInput): RecordLayout {
+  const placed: PlacedMember[] = [];
+  let bit = 0; // next free bit (structs)
+  let maxBits = 0; // largest member (unions)
+  let align = 1;
+  input.members.forEach((m, i) => {
+    if (m.flexible) {
+      if (input.kind === 'union') throw new HeaderError(m.loc, 'a flexible array member cannot be in a union');
+      if (i !== input.members.length - 1) throw new HeaderError(m.loc, 'a flexible array member must be the last member');
+    }
+    const a = memberAlign(m, input.packed);
+    if (m.bitWidth === null) {
+      if (input.kind === 'struct') bit = alignUp(bit, a * 8);
+      placed.push({ member: m, offset: input.kind === 'struct' ? bit / 8 : 0, bitField: null });
+      if (input.kind === 'struct') bit += m.size * 8;
+      else maxBits = Math.max(maxBits, m.size * 8);
+      align = Math.max(align, a);
+    } else {
+      bit = placeBitField(m, input, bit, placed);
+      if (input.kind === 'union') maxBits = Math.max(maxBits, alignUp(m.bitWidth, 8));
+      // Named bit-fields align the record like their declared type; unnamed ones do not (psABI 3.1.2).
+      if (m.name !== null && m.bitWidth > 0) align = Math.max(align, input.packed || m.packed ? Math.max(1, m.alignAttr ?? 1) : a);
+      if (input.kind === 'union') bit = 0;
+    }
+    if (bit > MAX_SIZE * 8 || maxBits > MAX_SIZE * 8) throw new HeaderError(m.loc, 'record is too large (over 2 GiB)');
+  });
+  if (input.alignAttr !== null) align = Math.max(align, input.alignAttr);
+  const bits = input.kind === 'struct' ? bit : maxBits;
+  const size = alignUp(Math.ceil(bits / 8), align);
+  return { members: placed, size, align };
+}
+
+function placeBitField(m: MemberInput, input: RecordInput, bit: number, placed: PlacedMember[]): number {
+  const width = m.bitWidth!;
+  const unitBits = m.size * 8;
+  if (m.type.kind !== 'enum' && (m.type.kind !== 'scalar' || m.type.float)) {
+    throw new HeaderError(m.loc, 'a bit-field must have an integer type');
+  }
+  if (width < 0) throw new HeaderError(m.loc, 'bit-field width is negative');
+  if (width > unitBits) throw new HeaderError(m.loc, `bit-field width ${width} exceeds its type's ${unitBits} bits`);
+  if (width === 0 && m.name !== null) throw new HeaderError(m.loc, 'a zero-width bit-field must be unnamed');
+  const packed = input.packed || m.packed;
+  if (input.kind === 'union') bit = 0;
+  if (width === 0) return alignUp(bit, m.align * 8);
+  if (m.alignAttr !== null) bit = alignUp(bit, m.alignAttr * 8);
+  // Without packing, a bit-field may not straddle a boundary of its type's alignment unit.
+  if (!packed && Math.floor(bit / unitBits) !== Math.floor((bit + width - 1) / unitBits)) bit = alignUp(bit, unitBits);
+  if (m.name !== null) {
+    const unitStart = packed ? Math.floor(bit / 8) : Math.floor(bit / unitBits) * m.size;
+    placed.push({ member: m, offset: unitStart, bitField: { bitOffset: bit - unitStart * 8, bitWidth: width } });
+  }
+  return bit + width;
+}

@@ -1,0 +1,77 @@
+// Headers the generator provides itself when no -I folder has them: the kernel's fixed-width types and the
+// ioctl macros. They are parsed like any header. The _IO/_IOR/_IOW/_IOWR/_IOC macros are intrinsics of the
+// model (they need sizeof of a type argument), so ioctl.h only declares the encoding's field widths.
+// The values come from the kernel's include/uapi/asm-generic/{int-ll64,ioctl}.h and linux/{types,const}.h;
+// the gcc conformance tests compare every type built from them with the system's real headers.
+
+const types = `
+typedef signed char __s8;
+typedef unsigned char __u8;
+typedef signed short __s16;
+typedef unsigned short __u16;
+typedef signed int __s32;
+typedef unsigned int __u32;
+typedef signed long long __s64;
+typedef unsigned long long __u64;
+typedef __u16 __le16;
+typedef __u16 __be16;
+typedef __u32 __le32;
+typedef __u32 __be32;
+typedef __u64 __le64;
+typedef __u64 __be64;
+typedef __u16 __sum16;
+typedef __u32 __wsum;
+typedef unsigned __poll_t;
+typedef __u64 __aligned_u64 __attribute__((aligned(8)));
+typedef __s64 __aligned_s64 __attribute__((aligned(8)));
+typedef __u64 __aligned_be64 __attribute__((aligned(8)));
+typedef __u64 __aligned_le64 __attribute__((aligned(8)));
+`;
+
+const ioctl = `
+#define _IOC_NRBITS 8
+#define _IOC_TYPEBITS 8
+#define _IOC_SIZEBITS 14
+#define _IOC_DIRBITS 2
+#define _IOC_NONE 0U
+#define _IOC_WRITE 1U
+#define _IOC_READ 2U
+`;
+
+const constH = `
+#define _AC(X,Y) (X##Y)
+#define _UL(x) (_AC(x, UL))
+#define _ULL(x) (_AC(x, ULL))
+#define _BITUL(x) (_UL(1) << (x))
+#define _BITULL(x) (_ULL(1) << (x))
+`;
+
+const builtinHeaders: ReadonlyMap<string, string> = new Map([
+  ['linux/types.h', types],
+  ['asm/types.h', types],
+  ['asm-generic/int-ll64.h', types],
+  ['linux/ioctl.h', ioctl],
+  ['asm/ioctl.h', ioctl],
+  ['asm-generic/ioctl.h', ioctl],
+  ['linux/const.h', constH],
+]);
+
+/** Text of a built-in header, or undefined. Several names share one text; include guards are ours to add. */
+export function builtinHeader(name: string): { path: string; text: string } | undefined {
+  const text = builtinHeaders.get(name);
+  if (text === undefined) return undefined;
+  const canonical = text === types ? 'linux/types.h' : text === ioctl ? 'linux/ioctl.h' : name;
+  return { path: `<builtin>/${canonical}`, text };
+}
+
+/** The typedef names whose endianness the C text cannot say (the kernel marks them `__bitwise` for sparse). */
+export const ENDIAN_TYPEDEFS: ReadonlyMap<string, 'little' | 'big'> = new Map([
+  ['__le16', 'little'],
+  ['__le32', 'little'],
+  ['__le64', 'little'],
+  ['__aligned_le64', 'little'],
+  ['__be16', 'big'],
+  ['__be32', 'big'],
+  ['__be64', 'big'],
+  ['__aligned_be64', 'big'],
+]);

@@ -1,0 +1,68 @@
+// Integer and character literals with their C types (C11 6.4.4.1, 6.4.4.4) for x86-64 LP64.
+import { HeaderError, type Loc } from '../diagnostics.js';
+
+export type LiteralType = 'int' | 'unsigned int' | 'long' | 'unsigned long' | 'long long' | 'unsigned long long';
+
+const MAX: Record<LiteralType, bigint> = {
+  int: (1n << 31n) - 1n,
+  'unsigned int': (1n << 32n) - 1n,
+  long: (1n << 63n) - 1n,
+  'unsigned long': (1n << 64n) - 1n,
+  'long long': (1n << 63n) - 1n,
+  'unsigned long long': (1n << 64n) - 1n,
+};
+
+export function parseIntegerLiteral(text: string, loc: Loc): { value: bigint; type: LiteralType } {
+  const m = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)$/.exec(text);
+  if (!m) throw new HeaderError(loc, `'${text}' is not an integer literal`);
+  const digits = m[1]!;
+  const suffix = m[2]!.toLowerCase();
+  if (!['', 'u', 'l', 'ul', 'lu', 'll', 'ull', 'llu'].includes(suffix)) {
+    throw new HeaderError(loc, `invalid integer suffix in '${text}'`);
+  }
+  const value = /^0[0-7]+$/.test(digits) ? BigInt('0o' + digits.slice(1)) : BigInt(digits);
+  const decimal = /^[1-9]/.test(digits) || digits === '0';
+  const unsigned = suffix.includes('u');
+  const rank = suffix.includes('ll') ? 2 : suffix.includes('l') ? 1 : 0;
+  // Candidate types in order; decimal literals without 'u' never become unsigned.
+  const all: LiteralType[][] = [
+    ['int', 'long', 'long long'],
+    ['unsigned int', 'unsigned long', 'unsigned long long'],
+  ];
+  const candidates: LiteralType[] = [];
+  for (let r = rank; r < 3; r++) {
+    if (unsigned) candidates.push(all[1]![r]!);
+    else {
+      candidates.push(all[0]![r]!);
+      if (!decimal) candidates.push(all[1]![r]!);
+    }
+  }
+  const type = candidates.find((t) => value <= MAX[t]);
+  if (!type) throw new HeaderError(loc, `integer literal '${text}' is too large for any integer type`);
+  return { value, type };
+}
+
+const SIMPLE_ESCAPES: Record<string, number> = {
+  n: 10, t: 9, r: 13, '0': 0, a: 7, b: 8, f: 12, v: 11, '\\': 92, "'": 39, '"': 34, '?': 63, e: 27,
+};
+
+/** Value of a plain character constant: type int, from a signed char on x86-64. */
+export function parseCharLiteral(text: string, loc: Loc): bigint {
+  if (!/^'.*'$/s.test(text) || text.length < 3) throw new HeaderError(loc, `'${text}' is not a character constant`);
+  const body = text.slice(1, -1);
+  let code: number;
+  if (body[0] !== '\\') {
+    if (body.length !== 1) throw new HeaderError(loc, `multi-character constant ${text} has an implementation-defined value`);
+    code = body.charCodeAt(0);
+    if (code > 127) throw new HeaderError(loc, `non-ASCII character constant ${text} is not supported`);
+  } else {
+    const esc = body.slice(1);
+    let m: RegExpExecArray | null;
+    if ((m = /^x([0-9a-fA-F]+)$/.exec(esc))) code = parseInt(m[1]!, 16);
+    else if ((m = /^([0-7]{1,3})$/.exec(esc))) code = parseInt(m[1]!, 8);
+    else if (esc.length === 1 && SIMPLE_ESCAPES[esc] !== undefined) code = SIMPLE_ESCAPES[esc]!;
+    else throw new HeaderError(loc, `unsupported escape in character constant ${text}`);
+    if (code > 255) throw new HeaderError(loc, `escape in ${text} is out of range for a char`);
+  }
+  return BigInt.asIntN(8, BigInt(code));
+}
