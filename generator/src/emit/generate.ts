@@ -1,3 +1,61 @@
+// `uapi-ts generate`: models every configured header, renders its package, and replaces the output folders only
+// when every package rendered: a failed run leaves the previous output as it was.
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { PackageConfig } from '../config.js';
 import type { Warning } from '../diagnostics.js';
-export function generatePackages(_p: readonly PackageConfig[], _progress: (l: string) => void): { warnings: Warning[] }[] { return []; }
+import { loadModel } from '../load.js';
+import { renderPackage, type RenderedFile } from './render.js';
+import { ViewBuilder } from './views.js';
+
+export interface GenerateResult {
+  readonly config: PackageConfig;
+  readonly files: readonly RenderedFile[];
+  readonly counts: { readonly records: number; readonly enums: number; readonly constants: number; readonly ioctls: number };
+  readonly warnings: readonly Warning[];
+}
+
+/** Model and render one package, in memory. */
+export function renderOne(config: PackageConfig): GenerateResult {
+  const model = loadModel(config.header, { includeDirs: config.includeDirs, hintsFile: config.hints });
+  const view = new ViewBuilder(model).build({ name: config.name, version: config.version, kernel: config.kernel });
+  return { config, files: renderPackage(view), counts: view.counts, warnings: model.warnings };
+}
+
+// Folders inside a package that are not ours to replace (build output of the package itself).
+const KEEP = ['dist', 'node_modules'];
+
+export function generatePackages(configs: readonly PackageConfig[], progress: (line: string) => void): GenerateResult[] {
+  const results: GenerateResult[] = [];
+  for (const config of configs) {
+    const start = performance.now();
+    const r = renderOne(config);
+    const c = r.counts;
+    progress(`${config.name}: ${c.records} records, ${c.enums} enums, ${c.constants} constants, ${c.ioctls} ioctls from ${config.header} (${Math.round(performance.now() - start)} ms)`);
+    results.push(r);
+  }
+  // Everything rendered: write each package to a fresh folder, then swap it in.
+  const staged = results.map((r) => {
+    const tmp = `${r.config.out}.uapi-ts-new`;
+    rmSync(tmp, { recursive: true, force: true });
+    for (const f of r.files) {
+      const path = join(tmp, f.path);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, f.text);
+    }
+    return { out: r.config.out, tmp };
+  });
+  for (const { out, tmp } of staged) {
+    const old = `${out}.uapi-ts-old`;
+    rmSync(old, { recursive: true, force: true });
+    if (existsSync(out)) {
+      for (const keep of KEEP) if (existsSync(join(out, keep))) renameSync(join(out, keep), join(tmp, keep));
+      renameSync(out, old);
+    }
+    mkdirSync(dirname(out), { recursive: true });
+    renameSync(tmp, out);
+    rmSync(old, { recursive: true, force: true });
+    progress(`wrote ${out}/`);
+  }
+  return results;
+}

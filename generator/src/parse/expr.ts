@@ -30,6 +30,7 @@ const ALIASES: ReadonlyMap<string, string> = new Map([
   ['__signed', 'signed'],
 ]);
 const QUALIFIERS = new Set(['const', 'volatile', '__const', '__const__', '__volatile', '__volatile__']);
+const TAGS: ReadonlySet<string> = new Set(['struct', 'union', 'enum']);
 const ALIGNOF = new Set(['_Alignof', '__alignof__', '__alignof', 'alignof']);
 
 /**
@@ -160,10 +161,7 @@ class Parser {
   private startsTypeName(t: Token | undefined): boolean {
     if (t?.kind !== 'ident') return false;
     const w = t.text;
-    return (
-      w === 'struct' || w === 'union' || w === 'enum' ||
-      PRIMITIVES.has(w) || ALIASES.has(w) || QUALIFIERS.has(w) || this.isTypeName(w)
-    );
+    return TAGS.has(w) || PRIMITIVES.has(w) || ALIASES.has(w) || QUALIFIERS.has(w) || this.isTypeName(w);
   }
 
   // specifier-qualifier-list followed by '*'s; qualifiers are accepted anywhere and ignored.
@@ -181,7 +179,7 @@ class Parser {
         this.pos++;
         words.push(ALIASES.get(t.text) ?? t.text);
         specLoc ??= t.loc;
-      } else if ((t.text === 'struct' || t.text === 'union' || t.text === 'enum') && spec === null && words.length === 0) {
+      } else if (TAGS.has(t.text) && spec === null && words.length === 0) {
         this.pos++;
         const tag = this.peek();
         if (tag?.kind !== 'ident') return this.fail(`a ${t.text} tag`);
@@ -189,7 +187,7 @@ class Parser {
         spec =
           t.text === 'enum'
             ? { kind: 'enum-ref', name: tag.text, loc: t.loc }
-            : { kind: 'record-ref', tag: t.text, name: tag.text, loc: t.loc };
+            : { kind: 'record-ref', tag: t.text as 'struct' | 'union', name: tag.text, loc: t.loc };
       } else if (spec === null && words.length === 0 && this.isTypeName(t.text)) {
         this.pos++;
         spec = { kind: 'typedef-name', name: t.text, loc: t.loc };

@@ -37,7 +37,11 @@ export class MacroTable {
   // definition goes to the end; an identical redefinition keeps its place).
   private readonly defs = new Map<string, MacroDef>();
 
-  /** Adds a definition; an identical redefinition is allowed (C11 6.10.3p2), a different one is an error. */
+  /**
+   * Adds a definition. A redefinition with the same parameters and the same token spellings is allowed and
+   * keeps the first; anything else is an error. (C11 6.10.3p2 also compares whitespace; we do not, so
+   * `(1-1)` and `(1 - 1)` count as the same.)
+   */
   define(def: MacroDef): void {
     const old = this.defs.get(def.name);
     if (old !== undefined) {
@@ -121,7 +125,8 @@ function parseParams(tokens: Token[], nameLoc: Loc): { params: string[]; variadi
   let i = 0;
   const fail = (expected: string): never => {
     const t = tokens[i];
-    throw new HeaderError(t?.loc ?? nameLoc, `expected ${expected} in macro parameter list but found ${t ? `'${t.text}'` : 'end of input'}`);
+    const found = t === undefined ? 'end of input' : `'${t.text}'`;
+    throw new HeaderError(t?.loc ?? nameLoc, `expected ${expected} in macro parameter list but found ${found}`);
   };
   const take = (text: string): boolean => {
     if (tokens[i] !== undefined && isPunct(tokens[i]!, text)) {
@@ -157,7 +162,8 @@ function parseParams(tokens: Token[], nameLoc: Loc): { params: string[]; variadi
 }
 
 function sameDefinition(a: MacroDef, b: MacroDef): boolean {
-  const same = <T>(x: readonly T[], y: readonly T[]): boolean => x.length === y.length && x.every((v, i) => v === y[i]);
+  const same = <T>(x: readonly T[], y: readonly T[]): boolean =>
+    x.length === y.length && x.every((v, i) => v === y[i]);
   return (
     a.variadic === b.variadic &&
     (a.params === null ? b.params === null : b.params !== null && same(a.params, b.params)) &&
@@ -180,7 +186,11 @@ interface PPToken {
 const NO_NAMES: ReadonlySet<string> = new Set();
 // Stands for an empty argument next to `##` (C11 6.10.3.3p2); removed once pasting is done.
 // No real token has empty text.
-const PLACEMARKER: PPToken = { tok: { kind: 'punct', text: '', loc: { file: '', line: 0, col: 0 } }, space: false, hide: NO_NAMES };
+const PLACEMARKER: PPToken = {
+  tok: { kind: 'punct', text: '', loc: { file: '', line: 0, col: 0 } },
+  space: false,
+  hide: NO_NAMES,
+};
 const isPlacemarker = (t: PPToken): boolean => t.tok.text === '';
 
 function isPunct(t: Token, text: string): boolean {
@@ -251,7 +261,8 @@ class Expansion {
     omitted: boolean,
   ): PPToken[] {
     if (hide.size > MAX_DEPTH || depth > MAX_DEPTH) {
-      throw new HeaderError(site.tok.loc, `macro expansion too large: '${def.name}' is nested more than ${MAX_DEPTH} deep`);
+      const why = `'${def.name}' is nested more than ${MAX_DEPTH} deep`;
+      throw new HeaderError(site.tok.loc, `macro expansion too large: ${why}`);
     }
     const body = def.body;
     const params = def.params ?? [];
@@ -313,7 +324,8 @@ class Expansion {
 
     this.produced += os.length;
     if (this.produced > MAX_TOKENS) {
-      throw new HeaderError(site.tok.loc, `macro expansion too large: more than ${MAX_TOKENS} tokens expanding '${def.name}'`);
+      const why = `more than ${MAX_TOKENS} tokens expanding '${def.name}'`;
+      throw new HeaderError(site.tok.loc, `macro expansion too large: ${why}`);
     }
     const result: PPToken[] = [];
     for (const t of os) {

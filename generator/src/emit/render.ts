@@ -1,0 +1,76 @@
+// Handlebars set-up: the templates in templates/package render a PackageView into files.
+import Handlebars from 'handlebars';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PackageView } from './views.js';
+
+const TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
+
+export interface RenderedFile {
+  readonly path: string; // relative to the package folder
+  readonly text: string;
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = join(dir, name);
+      return statSync(full).isDirectory() ? listFiles(full) : [full];
+    });
+}
+
+function createEngine(): typeof Handlebars {
+  const hb = Handlebars.create();
+  hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  // Doc comment lines followed by one more paragraph; an empty list gives just the paragraph.
+  hb.registerHelper('lines', (doc: unknown, last: unknown) => {
+    const lines = Array.isArray(doc) ? (doc as string[]) : [];
+    return lines.length > 0 ? [...lines, '', String(last)] : [String(last)];
+  });
+  hb.registerHelper('comment', (lines: unknown, indent: unknown) => {
+    const pad = ' '.repeat(typeof indent === 'number' ? indent : 0);
+    const list = Array.isArray(lines) ? (lines as string[]) : [];
+    if (list.length === 0) return `${pad}/** */`.replace('/** */', '');
+    return [`${pad}/**`, ...list.map((l) => (l === '' ? `${pad} *` : `${pad} * ${l}`)), `${pad} */`].join('\n');
+  });
+  for (const file of listFiles(join(TEMPLATES, 'partials'))) {
+    const name = relative(join(TEMPLATES, 'partials'), file).replace(/\.hbs$/, '');
+    hb.registerPartial(name, readFileSync(file, 'utf8'));
+  }
+  return hb;
+}
+
+let compiled: { hb: typeof Handlebars; files: { path: string; render: HandlebarsTemplateDelegate | null; text: string }[] } | undefined;
+
+/** Renders every file of templates/package: `*.hbs` through Handlebars, anything else copied as it is. */
+export function renderPackage(view: PackageView): RenderedFile[] {
+  if (!compiled) {
+    const hb = createEngine();
+    const root = join(TEMPLATES, 'package');
+    compiled = {
+      hb,
+      files: listFiles(root).map((file) => {
+        const text = readFileSync(file, 'utf8');
+        const path = relative(root, file);
+        return path.endsWith('.hbs')
+          ? { path: path.slice(0, -4), render: hb.compile(text, { noEscape: true, strict: true }), text }
+          : { path, render: null, text };
+      }),
+    };
+  }
+  const context = { ...view, pkg: view };
+  return compiled.files.map((f) => ({ path: f.path, text: tidy(f.render ? f.render(context) : f.text) }));
+}
+
+/** Deterministic text: \n line ends, no trailing spaces, no runs of blank lines, one final newline. */
+function tidy(text: string): string {
+  return (
+    text
+      .replace(/\r\n/g, '\n')
+      .replace(/[ \t]+$/gm, '')
+      .replace(/\n{3,}/g, '\n\n')
+      .replace(/\n*$/, '\n')
+  );
+}

@@ -1,0 +1,320 @@
+// Model → view objects for the templates. Everything a template prints is decided here; templates only lay it out.
+import { HeaderError } from '../diagnostics.js';
+import type { CType, EnumType, Field, Ioctl, Model, RecordDef, ScalarType } from '../model/types.js';
+import { pascalCase } from './names.js';
+import { kernelDocToMarkdown } from './tsdoc.js';
+
+export interface PackageInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly kernel: string | null;
+}
+
+/** How one scalar is stored: DataView accessor, check helper, byte order. */
+interface Access {
+  readonly setter: string;
+  readonly getter: string;
+  readonly check: string;
+  readonly le: boolean;
+  readonly tsType: string;
+  readonly initType: string;
+  readonly bool: boolean;
+}
+
+export type EncodeStep =
+  | { readonly kind: 'scalar'; readonly prop: string; readonly offset: number; readonly a: Access }
+  | { readonly kind: 'bits'; readonly prop: string; readonly offset: number; readonly bitOffset: number; readonly bitWidth: number; readonly signed: boolean; readonly big: boolean }
+  | { readonly kind: 'record'; readonly prop: string; readonly offset: number; readonly fn: string }
+  | { readonly kind: 'array'; readonly prop: string; readonly offset: number; readonly length: number; readonly stride: number; readonly a: Access | null; readonly fn: string | null };
+
+export interface DecodeProp {
+  readonly prop: string;
+  readonly kind: EncodeStep['kind'];
+  readonly step: EncodeStep;
+  readonly indices: readonly { readonly at: number }[]; // element offsets of small arrays, unrolled
+}
+
+export interface PropView {
+  readonly name: string;
+  readonly tsType: string;
+  readonly initType: string;
+  readonly doc: readonly string[];
+  readonly init: boolean; // part of the input type (`__reserved*` and flexible arrays are not)
+}
+
+export interface RecordView {
+  readonly tsName: string;
+  readonly initName: string;
+  readonly cName: string;
+  /** The record's path in error messages: its tag, or `outer.member` for an anonymous record. */
+  readonly path: string;
+  readonly named: boolean;
+  readonly hasReserved: boolean;
+  readonly size: number;
+  readonly align: number;
+  readonly source: string;
+  readonly doc: readonly string[];
+  readonly props: readonly PropView[];
+  readonly encode: readonly EncodeStep[];
+  readonly decode: readonly DecodeProp[];
+  /** Anonymous unions: at most one member may be given. Each entry: a condition per member, and their names. */
+  readonly exclusive: readonly { readonly conditions: readonly string[]; readonly names: string }[];
+  readonly layout: readonly { readonly name: string; readonly offset: number; readonly size: number; readonly type: string; readonly bits: string | null }[];
+}
+
+export interface ValueView {
+  readonly name: string;
+  readonly literal: string; // TS literal: 59, 0xdeadbeef, 123n
+  readonly hex: string;
+  readonly doc: readonly string[];
+}
+
+export interface EnumView {
+  readonly tsName: string | null;
+  readonly cName: string;
+  readonly source: string;
+  readonly doc: readonly string[];
+  readonly values: readonly ValueView[];
+}
+
+export interface IoctlView {
+  readonly name: string;
+  readonly literal: string;
+  readonly dir: string;
+  readonly type: number;
+  readonly nr: number;
+  readonly size: number;
+  readonly arg: string | null; // TS name of the argument record
+  readonly argC: string | null;
+  readonly argSource: string | null;
+  readonly source: string;
+  readonly summary: string;
+}
+
+export interface PackageView {
+  readonly name: string;
+  readonly version: string;
+  readonly header: string;
+  readonly kernel: string | null;
+  readonly fromLine: string; // "headers/v7.3/linux/iommufd.h (Linux 7.3)"
+  readonly records: readonly RecordView[];
+  readonly enums: readonly EnumView[];
+  readonly constants: readonly (ValueView & { readonly source: string; readonly ctype: string })[];
+  readonly ioctls: readonly IoctlView[];
+  readonly docs: readonly { readonly title: string; readonly lines: readonly string[] }[];
+  readonly counts: { readonly records: number; readonly enums: number; readonly constants: number; readonly ioctls: number };
+}
+
+const SMALL_ARRAY = 16;
+
+function access(t: ScalarType, loc: RecordDef['loc']): Access {
+  const le = t.size > 1 && t.endian !== 'big'; // 8-bit accessors take no byte order
+  if (t.name === '_Bool') return { setter: 'setUint8', getter: 'getUint8', check: 'bool', le, tsType: 'boolean', initType: 'boolean', bool: true };
+  if (t.float) {
+    const bits = t.size * 8;
+    return { setter: `setFloat${bits}`, getter: `getFloat${bits}`, check: `f${bits}`, le, tsType: 'number', initType: 'number', bool: false };
+  }
+  const bits = t.size * 8;
+  if (bits === 64) {
+    const s = t.signed ? 'BigInt64' : 'BigUint64';
+    return { setter: `set${s}`, getter: `get${s}`, check: t.signed ? 's64' : 'u64', le, tsType: 'bigint', initType: 'bigint | number', bool: false };
+  }
+  if (![8, 16, 32].includes(bits)) throw new HeaderError(loc, `no codec for a ${bits}-bit integer`);
+  const s = `${t.signed ? 'Int' : 'Uint'}${bits}`;
+  return { setter: `set${s}`, getter: `get${s}`, check: `${t.signed ? 's' : 'u'}${bits}`, le, tsType: 'number', initType: 'number', bool: false };
+}
+
+function scalarOf(t: CType): ScalarType | null {
+  if (t.kind === 'scalar') return t;
+  if (t.kind === 'enum') return t.enumType.underlying;
+  if (t.kind === 'pointer') return { kind: 'scalar', name: 'pointer', size: 8, align: 8, signed: false, float: false, endian: 'native' };
+  return null;
+}
+
+function literal(v: bigint): string {
+  const safe = v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER);
+  const text = v >= 0n && v > 255n ? `0x${v.toString(16)}` : v.toString();
+  return safe ? text : `${text}n`;
+}
+
+function hex(v: bigint): string {
+  return v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
+}
+
+export class ViewBuilder {
+  private readonly records: RecordView[] = [];
+  private readonly tsNames = new Map<RecordDef, string>();
+
+  constructor(private readonly model: Model) {}
+
+  private source(loc: { file: string; line: number }): string {
+    return `${loc.file}:${loc.line}`;
+  }
+
+  build(info: PackageInfo): PackageView {
+    for (const r of this.model.records) this.record(r, pascalCase(r.name!));
+    const m = this.model;
+    return {
+      name: info.name,
+      version: info.version,
+      header: m.header,
+      kernel: info.kernel,
+      fromLine: info.kernel ? `${m.header} (Linux ${info.kernel})` : m.header,
+      records: this.records,
+      enums: m.enums.map((e) => this.enumView(e)),
+      constants: m.constants.map((c) => ({ name: c.name, literal: literal(c.value), hex: hex(c.value), doc: [], source: this.source(c.loc), ctype: c.ctype })),
+      ioctls: m.ioctls.map((i) => this.ioctlView(i)),
+      docs: m.docs.map((d) => ({ title: d.title, lines: kernelDocToMarkdown(d.doc.description) })),
+      counts: { records: m.records.length, enums: m.enums.length, constants: m.constants.length, ioctls: m.ioctls.length },
+    };
+  }
+
+  private enumView(e: EnumType): EnumView {
+    const doc = e.doc ? docLines(e.doc.summary, e.doc.description) : [];
+    return {
+      tsName: e.name ? pascalCase(e.name) : null,
+      cName: e.name ? `enum ${e.name}` : 'anonymous enum',
+      source: this.source(e.loc),
+      doc,
+      values: e.values.map((v) => ({ name: v.name, literal: literal(v.value), hex: hex(v.value), doc: v.doc ? kernelDocToMarkdown(v.doc) : [] })),
+    };
+  }
+
+  private ioctlView(i: Ioctl): IoctlView {
+    return {
+      name: i.name,
+      literal: literal(i.request),
+      dir: i.dir,
+      type: i.type,
+      nr: i.nr,
+      size: i.size,
+      arg: i.arg ? this.tsNames.get(i.arg) ?? null : null,
+      argC: i.arg ? `${i.arg.kind} ${i.arg.name}` : null,
+      argSource: i.argSource,
+      source: this.source(i.loc),
+      summary: i.arg?.doc ? kernelDocToMarkdown(i.arg.doc.description.split('\n\n')[0] ?? '').join(' ') : '',
+    };
+  }
+
+  /** Views for a record and, first, for the anonymous records its members use. */
+  private record(r: RecordDef, tsName: string): string {
+    const known = this.tsNames.get(r);
+    if (known) return known;
+    this.tsNames.set(r, tsName);
+    const props: PropView[] = [];
+    const steps: EncodeStep[] = [];
+    const layout: RecordView['layout'][number][] = [];
+    const exclusive: RecordView['exclusive'][number][] = [];
+    if (r.kind === 'union') exclusive.push(unionGroup(r));
+    this.flatten(r, 0, tsName, props, steps, layout, exclusive);
+    const reserved = new Set(props.filter((p) => !p.init).map((p) => p.name));
+    const cName = r.name ? `${r.kind} ${r.name}` : `${r.kind} <anonymous> (${r.path})`;
+    this.records.push({
+      tsName,
+      initName: `${tsName}Init`,
+      cName,
+      path: r.name ?? r.path,
+      named: r.name !== null,
+      hasReserved: props.some((p) => !p.init),
+      size: r.size,
+      align: r.align,
+      source: this.source(r.loc),
+      doc: r.doc ? docLines(r.doc.summary, r.doc.description) : [],
+      props,
+      encode: steps.filter((step) => !reserved.has(step.prop)),
+      decode: steps.map((step) => ({
+        prop: step.prop,
+        kind: step.kind,
+        step,
+        indices: step.kind === 'array' && step.length <= SMALL_ARRAY ? Array.from({ length: step.length }, (_, k) => ({ at: step.offset + k * step.stride })) : [],
+      })),
+      exclusive,
+      layout,
+    });
+    return tsName;
+  }
+
+  /** Adds `r`'s fields at `base`; members of anonymous members are hoisted, as C lets code reach them. */
+  private flatten(
+    r: RecordDef, base: number, owner: string, props: PropView[], encode: EncodeStep[],
+    layout: RecordView['layout'][number][], exclusive: RecordView['exclusive'][number][],
+  ): void {
+    for (const f of r.fields) {
+      const offset = base + f.offset;
+      if (f.name === null) {
+        if (f.type.kind !== 'record') continue; // unnamed bit-field: padding
+        if (f.type.record.kind === 'union') exclusive.push(unionGroup(f.type.record));
+        this.flatten(f.type.record, offset, owner, props, encode, layout, exclusive);
+        continue;
+      }
+      this.field(f, offset, owner, props, encode, layout);
+    }
+  }
+
+  private field(f: Field, offset: number, owner: string, props: PropView[], encode: EncodeStep[], layout: RecordView['layout'][number][]): void {
+    const name = f.name!;
+    const doc = [...(f.doc ? kernelDocToMarkdown(f.doc) : []), ...(f.doc ? [''] : []), `C: \`${f.spelling} ${name}\`, offset ${offset}, ${f.size} byte${f.size === 1 ? '' : 's'}${f.bitField ? `, bits ${f.bitField.bitOffset}..${f.bitField.bitOffset + f.bitField.bitWidth - 1}` : ''}`];
+    layout.push({ name, offset, size: f.size, type: f.spelling, bits: f.bitField ? `${f.bitField.bitOffset}:${f.bitField.bitWidth}` : null });
+    const reserved = /^__reserved\d*$/.test(name);
+    const t = f.type;
+    if (f.bitField) {
+      const s = scalarOf(t)!;
+      const big = s.size === 8 && f.bitField.bitWidth > 32;
+      props.push({ name, tsType: big ? 'bigint' : 'number', initType: big ? 'bigint | number' : 'number', doc, init: !reserved });
+      encode.push({ kind: 'bits', prop: name, offset, bitOffset: f.bitField.bitOffset, bitWidth: f.bitField.bitWidth, signed: s.signed, big });
+      return;
+    }
+    if (t.kind === 'array') {
+      if (t.length === null) {
+        return; // a flexible array member has no bytes in the struct; its layout entry above records where it starts
+      }
+      if (t.element.kind === 'array') throw new HeaderError(f.loc, 'no codec for multi-dimensional arrays yet');
+      const stride = t.length > 0 ? f.size / t.length : 0;
+      const s = scalarOf(t.element);
+      if (s) {
+        const a = access(s, f.loc);
+        const tuple = t.length <= SMALL_ARRAY ? `[${Array(t.length).fill(a.tsType).join(', ')}]` : `${a.tsType}[]`;
+        const initTuple = t.length <= SMALL_ARRAY ? `readonly [${Array(t.length).fill(a.initType).join(', ')}]` : `readonly (${a.initType})[]`;
+        props.push({ name, tsType: tuple, initType: initTuple, doc, init: !reserved });
+        encode.push({ kind: 'array', prop: name, offset, length: t.length, stride, a, fn: null });
+      } else if (t.element.kind === 'record') {
+        const el = this.record(t.element.record, t.element.record.name ? pascalCase(t.element.record.name) : `${owner}${pascalCase(name)}`);
+        props.push({ name, tsType: `${el}[]`, initType: `readonly ${el}Init[]`, doc, init: !reserved });
+        encode.push({ kind: 'array', prop: name, offset, length: t.length, stride, a: null, fn: el });
+      }
+      return;
+    }
+    if (t.kind === 'record') {
+      const nested = this.record(t.record, t.record.name ? pascalCase(t.record.name) : `${owner}${pascalCase(name)}`);
+      props.push({ name, tsType: nested, initType: `${nested}Init`, doc, init: !reserved });
+      encode.push({ kind: 'record', prop: name, offset, fn: nested });
+      return;
+    }
+    const a = access(scalarOf(t)!, f.loc);
+    props.push({ name, tsType: a.tsType, initType: a.initType, doc, init: !reserved });
+    encode.push({ kind: 'scalar', prop: name, offset, a });
+  }
+}
+
+/** The members of a union share storage: an encoder accepts at most one of them. */
+function unionGroup(u: RecordDef): RecordView['exclusive'][number] {
+  return {
+    conditions: u.fields.map((f) => propsOf(f).map((p) => `v.${p} !== undefined`).join(' || ')).filter((c) => c !== ''),
+    names: u.fields.flatMap(propsOf).join(', '),
+  };
+}
+
+function propsOf(f: Field): string[] {
+  if (f.name !== null) return [f.name];
+  return f.type.kind === 'record' ? f.type.record.fields.flatMap(propsOf) : [];
+}
+
+function docLines(summary: string, description: string): string[] {
+  const lines: string[] = [];
+  if (summary) lines.push(...kernelDocToMarkdown(summary));
+  if (description) {
+    if (lines.length > 0) lines.push('');
+    lines.push(...kernelDocToMarkdown(description));
+  }
+  return lines;
+}

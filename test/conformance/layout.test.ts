@@ -1,0 +1,66 @@
+// Conformance against gcc: every fact the model states about every configured header (record sizes and
+// alignments, field offsets and sizes, bit-field positions, enumerator values, constants' values and C types,
+// ioctl request numbers) is printed by a C program that includes the real header and compared one by one.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadModel } from '../../generator/src/load.js';
+import type { FieldJson } from '../../generator/src/model/json.js';
+import { modelJson } from '../../generator/src/model/json.js';
+import { checkModelWithGcc, formatMismatches, ROOT, type ModelJsonLike } from './cprogram.js';
+
+interface PackageEntry {
+  readonly name: string;
+  readonly header: string;
+  readonly includeDirs?: readonly string[];
+  readonly hints?: string;
+}
+
+const config = JSON.parse(readFileSync(join(ROOT, 'uapi-ts.config.json'), 'utf8')) as { packages: PackageEntry[] };
+
+/** How many output lines the model's facts must produce, counted straight from the JSON. */
+function expectedLines(m: ModelJsonLike): number {
+  const fieldLines = (fs: readonly FieldJson[]): number =>
+    fs.reduce((n, f) => {
+      const own = f.name === null ? 0 : f.bitWidth !== undefined ? 2 : f.type.endsWith('[]') ? 1 : 2;
+      return n + own + (f.fields ? fieldLines(f.fields) : 0);
+    }, 0);
+  return (
+    m.records.reduce((n, r) => n + 2 + fieldLines(r.fields), 0) +
+    m.enums.reduce((n, e) => n + (e.name !== null ? 1 : 0) + e.values.length, 0) +
+    m.constants.length * 2 +
+    m.ioctls.length
+  );
+}
+
+describe('layout conformance with gcc', () => {
+  it('has packages to check', () => {
+    expect(config.packages.length).toBeGreaterThan(0);
+  });
+
+  for (const pkg of config.packages) {
+    const short = pkg.name.replace(/^@uapi-ts\//, '');
+    it(`${short}: every record, field, enumerator, constant and ioctl matches gcc`, () => {
+      const includeDirs = (pkg.includeDirs ?? []).map((d) => join(ROOT, d));
+      const model = loadModel(join(ROOT, pkg.header), {
+        includeDirs,
+        hintsFile: pkg.hints ? join(ROOT, pkg.hints) : undefined,
+      });
+      const json = modelJson(model) as ModelJsonLike;
+      expect(json.records.length, 'records in the model').toBeGreaterThan(0);
+      expect(json.ioctls.length + json.constants.length, 'constants and ioctls in the model').toBeGreaterThan(0);
+
+      const result = checkModelWithGcc(json, join(ROOT, pkg.header), { includeDirs, name: `layout-${short}` });
+      const wrong = result.mismatches.length;
+      console.log(`conformance ${short}: ${result.checked} checked, ${wrong} wrong`);
+
+      const expected = expectedLines(json);
+      expect(result.checked, 'facts derived from the model').toBe(expected);
+      expect(result.lines, `lines printed by ${result.cFile}`).toBe(expected);
+      expect(expected).toBeGreaterThan(json.records.length * 2);
+      if (wrong > 0) {
+        expect.fail(`${short}: ${wrong} of ${result.checked} facts differ from gcc (${result.cFile}):\n${formatMismatches(result.mismatches)}`);
+      }
+    });
+  }
+});
