@@ -26,11 +26,17 @@ export function nodeEndLoc(file: string, node: SyntaxNode): Loc {
 
 /** The first syntax error or missing token under `node`, if any. */
 export function findSyntaxError(node: SyntaxNode): SyntaxNode | null {
+  if (isUnnamedBitField(node)) return null;
   if (!node.hasError && !node.isMissing) return null;
   if (node.type === 'ERROR' || node.isMissing) return node;
   for (const child of node.children) {
     const found = findSyntaxError(child);
     if (found) return found;
   }
-  return node;
+  return null; // the only problems below were unnamed bit-fields
+}
+
+/** `unsigned int : 0;` is valid C; tree-sitter reads it as a field whose identifier is missing. */
+export function isUnnamedBitField(node: SyntaxNode): boolean {
+  return node.isMissing && node.type === 'field_identifier' && node.nextNamedSibling?.type === 'bitfield_clause';
 }
