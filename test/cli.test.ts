@@ -1,0 +1,97 @@
+// The command line as a user runs it: exit statuses, located diagnostics, no stack traces, atomic output.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const tmp = mkdtempSync(join(tmpdir(), 'uapi-ts-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['generator/bin/uapi-ts.js', ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function header(name: string, text: string): string {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('uapi-ts CLI', () => {
+  it('--help prints usage and exits 0', () => {
+    const r = run('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('uapi-ts generate');
+    expect(r.stdout).toContain('uapi-ts ir');
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command/],
+    [['ir'], /exactly one HEADER/],
+    [['ir', 'a.h', '--bogus'], /unknown option --bogus/],
+    [['generate', 'a.h'], /needs --out/],
+    [['ir', 'a.h', '-I'], /-I needs a value/],
+    [['generate', '--config', 'missing.json'], /no config file/],
+  ])('usage error %j exits 2', (args, message) => {
+    const r = run(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('ir prints the model of the 7.3 header as JSON with the documented fields', () => {
+    const r = run('ir', 'headers/v7.3/linux/iommufd.h', '--hints', 'headers/iommufd.hints.json');
+    expect(r.status).toBe(0);
+    const ir = JSON.parse(r.stdout);
+    const destroy = ir.ioctls.find((i: { name: string }) => i.name === 'IOMMU_DESTROY');
+    // _IO(';', 0x80): the header's own definition, with ';' = 0x3b
+    expect(destroy).toMatchObject({ request: String((0x3b << 8) | 0x80), dir: 'none', type: 0x3b, nr: 0x80, size: 0, arg: 'iommu_destroy' });
+    const map = ir.records.find((r: { name: string }) => r.name === 'iommu_ioas_map');
+    expect(map.fields.map((f: { name: string }) => f.name)).toEqual(['size', 'flags', 'ioas_id', '__reserved', 'user_va', 'length', 'iova']);
+    expect(ir.enums.find((e: { name: string }) => e.name === 'iommufd_ioas_map_flags').values).toEqual([
+      { name: 'IOMMU_IOAS_MAP_FIXED_IOVA', value: '1' },
+      { name: 'IOMMU_IOAS_MAP_WRITEABLE', value: '2' },
+      { name: 'IOMMU_IOAS_MAP_READABLE', value: '4' },
+    ]);
+    expect(ir.constants).toContainEqual({ name: 'IOMMUFD_TYPE', value: String(';'.charCodeAt(0)), ctype: 'int' });
+  });
+
+  it.each([
+    ['bad.h', '#include <linux/types.h>\nstruct a {\n  __u32 x;\n  __nope y;\n};\n', /bad\.h:4:3: unknown type name '__nope'/],
+    ['pragma.h', '#pragma pack(1)\nstruct a { int x; };\n', /pragma\.h:1:1: unsupported #pragma/],
+    ['syntax.h', 'struct a { int x; \n', /syntax\.h:\d+:\d+: /],
+    ['inc.h', '#include <linux/nonexistent.h>\n', /inc\.h:1:1: cannot find <linux\/nonexistent\.h>/],
+    ['self.h', 'struct a { struct a inner; };\n', /self\.h:1:\d+: struct a is not defined/],
+  ])('input error in %s exits 1 with file:line:col', (name, text, message) => {
+    const r = run('ir', header(name, text));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a failed generate leaves the previous output untouched', () => {
+    const out = join(tmp, 'out');
+    const good = header('good.h', '#include <linux/types.h>\nstruct good { __u32 a; };\n');
+    expect(run('generate', good, '--out', out, '-q').status).toBe(0);
+    const before = readFileSync(join(out, 'good/src/records.ts'), 'utf8');
+    writeFileSync(good, '#include <linux/types.h>\nstruct good { __u32 a; __bad b; };\n');
+    const r = run('generate', good, '--out', out, '-q');
+    expect(r.status).toBe(1);
+    expect(readFileSync(join(out, 'good/src/records.ts'), 'utf8')).toBe(before);
+    expect(existsSync(join(out, 'good.uapi-ts-new'))).toBe(false);
+  });
+
+  it('generate HEADER --out writes a package and prints progress', () => {
+    const out = join(tmp, 'pkg');
+    mkdirSync(out, { recursive: true });
+    const r = run('generate', 'headers/v7.3/iommufd_test.h', '-I', 'headers/v7.3', '--hints', 'headers/iommufd_test.hints.json', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/iommufd-test: 7 records, \d+ enums, \d+ constants, 1 ioctls/);
+    const ioctls = readFileSync(join(out, 'iommufd-test/src/ioctls.ts'), 'utf8');
+    // IOMMU_TEST_CMD = _IO(IOMMUFD_TYPE, IOMMUFD_CMD_BASE + 32) = _IO(0x3b, 0xa0)
+    expect(ioctls).toContain(`export const IOMMU_TEST_CMD = 0x${((0x3b << 8) | 0xa0).toString(16)};`);
+  });
+});
