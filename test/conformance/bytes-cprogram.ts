@@ -97,6 +97,8 @@ interface WalkCtx {
   readonly unions: Map<string, { readonly members: number; readonly display: string }>;
   /** Picked member names per union key (filled by chosen walks). */
   readonly picks: string[];
+  /** Leaf → where its value goes in the init object under construction (chosen walks). */
+  readonly slots: Map<Leaf, { readonly parent: Record<string, unknown> | unknown[]; readonly slot: string | number }>;
 }
 
 interface Place {
@@ -176,8 +178,8 @@ function walkType(
   if (!type) return;
   const leaf: Leaf = { c: at.c, path: at.path, display: at.display, type, offset: at.offset, bitField: f.bitField, reserved: at.reserved };
   ctx.leaves.push(leaf);
-  // The value is filled in by planCases, which sees the leaf list in order; remember where it goes.
-  if (parent !== null && !at.reserved) pendingSlots.set(leaf, { parent, slot });
+  // The value is filled in by planRecord, which sees the leaf list in order; remember where it goes.
+  if (parent !== null && !at.reserved) ctx.slots.set(leaf, { parent, slot });
 }
 
 /** sizeof a member type (arrays of arrays included). */
@@ -191,12 +193,9 @@ function sizeOfCType(t: CType): number {
   }
 }
 
-// Leaf → where its value goes in the init object under construction (only during planCases).
-let pendingSlots = new Map<Leaf, { parent: Record<string, unknown> | unknown[]; slot: string | number }>();
-
 /** Every leaf of a record, every union member included (reserved fields too). */
 export function allLeaves(r: RecordDef): { leaves: Leaf[]; unions: Map<string, { members: number; display: string }> } {
-  const ctx: WalkCtx = { choice: 'all', leaves: [], unions: new Map(), picks: [] };
+  const ctx: WalkCtx = { choice: 'all', leaves: [], unions: new Map(), picks: [], slots: new Map() };
   walkRecord(r, { offset: 0, c: '', path: [], display: '', reserved: false }, '', ctx, null);
   return { leaves: ctx.leaves, unions: ctx.unions };
 }
@@ -221,8 +220,10 @@ export function hash64(s: string): bigint {
 }
 
 /**
- * The value of a leaf: sized to its type, never 0 for integers (so a missed write shows), negative for every
- * other signed leaf, the full 64-bit range for 64-bit leaves.
+ * The value of a leaf: sized to its type and never 0 for integers (so a missed write shows). `ordinal` counts
+ * the case's leaves of the same signedness: even ordinals get the top bit set, so the first signed leaf of
+ * every case is negative and signed leaves alternate; unsigned leaves alternate between the upper half of their
+ * range (≥ 2^63 for 64-bit ones, past Number.MAX_SAFE_INTEGER) and the lower half.
  */
 export function leafValue(l: Leaf, seed: string, ordinal: number): LeafValue {
   const h = hash64(seed);
@@ -230,17 +231,15 @@ export function leafValue(l: Leaf, seed: string, ordinal: number): LeafValue {
   if (l.type.float) {
     // k/16 with |k| < 2^20: exact in float32 and float64, and printed exactly by JS as a C decimal literal.
     const k = Number(h & 0xfffffn) || 1;
-    return ((h >> 32n) & 1n ? -k : k) / 16;
+    return (ordinal % 2 === 0 ? -k : k) / 16;
   }
   const bits = l.bitField ? l.bitField.bitWidth : l.type.size * 8;
   const w = BigInt(bits);
+  const top = 1n << (w - 1n);
   let v = h & ((1n << w) - 1n);
-  if (l.type.signed) {
-    v = BigInt.asIntN(bits, v);
-    const negative = ordinal % 2 === 0;
-    if (negative !== v < 0n) v = -v - 1n; // maps [0, max] onto [min, -1] and back
-    if (v === 0n) v = bits > 1 ? 1n : -1n;
-  } else if (v === 0n) v = 1n;
+  v = ordinal % 2 === 0 ? v | top : v & ~top;
+  if (v === 0n) v = 1n;
+  if (l.type.signed) v = BigInt.asIntN(bits, v);
   return isBigLeaf(l) ? v : Number(v);
 }
 
@@ -275,20 +274,20 @@ export function planRecord(r: RecordDef): RecordPlan {
   const count = Math.max(1, ...[...unions.values()].map((u) => u.members));
   const cases: Case[] = [];
   for (let index = 0; index < count; index++) {
-    pendingSlots = new Map();
-    const ctx: WalkCtx = { choice: (_key, members) => index % members, leaves: [], unions: new Map(), picks: [] };
+    const ctx: WalkCtx = { choice: (_key, members) => index % members, leaves: [], unions: new Map(), picks: [], slots: new Map() };
     const init: Record<string, unknown> = {};
     walkRecord(r, { offset: 0, c: '', path: [], display: '', reserved: false }, '', ctx, init);
-    let ordinal = 0;
+    // Signed leaves count from 0 in every case (the first is negative); unsigned ones from the case index.
+    const ordinals = { signed: 0, unsigned: index };
     const leaves: ValuedLeaf[] = ctx.leaves.map((l) => {
       if (l.reserved) return { ...l, value: 0 };
-      const value = leafValue(l, `${r.kind} ${r.name}|${index}|${l.display}`, ordinal++);
-      const slot = pendingSlots.get(l);
+      const ordinal = l.type.signed ? ordinals.signed++ : ordinals.unsigned++;
+      const value = leafValue(l, `${r.kind} ${r.name}|${index}|${l.display}`, ordinal);
+      const slot = ctx.slots.get(l);
       if (!slot) throw new Error(`no init slot for ${r.name}.${l.display}`);
       (slot.parent as Record<string | number, unknown>)[slot.slot] = value;
       return { ...l, value };
     });
-    pendingSlots = new Map();
     cases.push({ id: `${r.name}#${index}`, record: r, index, picks: ctx.picks, leaves, init });
   }
   return { record: r, cType: `${r.kind} ${r.name}`, tsName: tsNameOf(r.name), cases, all };

@@ -26,7 +26,7 @@ interface PackageEntry {
 
 interface Codec {
   readonly size: number;
-  encode(value: unknown): Uint8Array;
+  encode(value: unknown, into?: Uint8Array, offset?: number): Uint8Array;
   decode(from: Uint8Array): unknown;
 }
 
@@ -104,6 +104,25 @@ describe('codec bytes conformance with gcc', () => {
                 ? `first differing byte at offset ${i} (${fieldsAt(plan.all, i)}): ts 0x${enc[i]!.toString(16)}, gcc 0x${gcc[i]!.toString(16)}`
                 : `lengths differ: ts ${enc.length}, gcc ${gcc.length}`;
               problems.push(`${where}: encode differs from gcc, ${at}\n    ts  ${hex(enc)}\n    gcc ${hex(gcc)}`);
+            }
+
+            // encode into a dirty buffer at an odd offset: every byte of the record written (padding, `__reserved*`,
+            // the other union members zeroed), none outside it
+            if (enc) {
+              const into = new Uint8Array(gcc.length + 8).fill(0xa5);
+              try {
+                codec!.encode(c.init, into, 3);
+                const inside = into.subarray(3, 3 + gcc.length);
+                const outside = [...into.subarray(0, 3), ...into.subarray(3 + gcc.length)];
+                if (hex(inside) !== hex(gcc)) {
+                  let i = 0;
+                  while (inside[i] === gcc[i]) i++;
+                  problems.push(`${where}: encode into a 0xa5-filled buffer at offset 3 differs from gcc at byte ${i} (${fieldsAt(plan.all, i)}): ts 0x${inside[i]!.toString(16)}, gcc 0x${gcc[i]!.toString(16)}`);
+                }
+                if (outside.some((b) => b !== 0xa5)) problems.push(`${where}: encode at offset 3 wrote outside the record's ${gcc.length} bytes`);
+              } catch (e) {
+                problems.push(`${where}: encode into a buffer at offset 3 threw ${(e as Error).message}`);
+              }
             }
 
             // decode: every assigned leaf comes back with its value, `__reserved*` as 0

@@ -443,30 +443,22 @@ typedef struct { __u8 c[300]; } iobig_t;
   },
   {
     name: 'void pointer member',
-    knownBug: "'void' has no size: the pointee of a pointer member is resolved as a sized type",
+
     c: `
 struct vp { __u8 a; void *p; const void *q; __u8 b; };
 `,
   },
   {
     name: '_Bool members and bit-fields',
-    knownBug: "unknown type name '_Bool'",
+
     c: `
 struct bool1 { __u8 a; _Bool b; __u16 c; };
 struct bool2 { _Bool f:1; __u8 g:3; _Bool h:1; };
 `,
   },
   {
-    name: 'attributes between union and its tag',
-    knownBug: 'syntax error: tree-sitter-c does not accept union __attribute__((...)) tag',
-    c: `
-union __attribute__((__packed__)) pu1 { __u8 a; __u32 b; __u16 c[3]; };
-union __attribute__((aligned(32))) pu2 { __u8 a; __u64 b; };
-`,
-  },
-  {
     name: '__aligned_u64 in a packed struct and as a packed member',
-    knownBug: 'the kernel defines __aligned_u64 as a macro (__u64 __attribute__((aligned(8)))), which packing does not lower',
+
     c: `
 struct pal1 { __u8 a; __aligned_u64 b; } __attribute__((packed));
 struct pal2 { __u8 a; __aligned_u64 b __attribute__((packed)); __u32 c; };
@@ -475,7 +467,7 @@ struct __attribute__((packed)) pal3 { __u16 a; __aligned_le64 b[2]; __aligned_s6
   },
   {
     name: 'enumerator type when the enum also holds negative values',
-    knownBug: 'gcc gives an enumerator outside int the type of its enum (long here); the model picks unsigned int / unsigned long',
+
     c: `
 enum mixed1 { MIX1_A = 0x80000000, MIX1_B = -1 };
 enum mixed2 { MIX2_A = 0x100000000ULL, MIX2_B = -1 };
@@ -485,7 +477,7 @@ enum mixed2 { MIX2_A = 0x100000000ULL, MIX2_B = -1 };
   },
   {
     name: '#define: casts to long long types',
-    knownBug: 'a cast to a 64-bit type gives long / unsigned long even when the type is (unsigned) long long, e.g. __u64',
+
     c: `
 #define LL1 ((__u64)-1)
 #define LL2 ((__s64)-1)
@@ -520,8 +512,11 @@ const REJECTED: readonly Rejected[] = [
   { name: 'negative array size', c: 'struct n {\n  __u8 ok;\n  __u8 a[-1];\n};\n', at: 'a[-1]' },
   { name: 'unknown attribute on a member', c: 'struct m {\n  __u32 a;\n  __u64 b __attribute__((mode(DI)));\n};\n', at: 'mode(DI)' },
   { name: 'unknown attribute on a struct', c: 'struct __attribute__((ms_struct)) m {\n  __u8 a;\n};\n', at: 'ms_struct' },
-  { name: 'unknown attribute on a typedef', knownBug: 'attributes other than aligned on a typedef are ignored: di_t is 8 bytes to gcc, 4 to the model', c: 'typedef int di_t __attribute__((mode(DI)));\nstruct m {\n  di_t a;\n};\n', at: 'mode(DI)' },
+  { name: 'unknown attribute on a typedef', c: 'typedef int di_t __attribute__((mode(DI)));\nstruct m {\n  di_t a;\n};\n', at: 'mode(DI)' },
   { name: 'flexible array member not last', c: 'struct f {\n  __u32 n;\n  __u8 d[];\n  __u8 z;\n};\n', at: 'd[]' },
+  // gcc accepts this form, but tree-sitter-c 0.24.1 cannot parse it: a located syntax error, never a wrong layout.
+  // (The same attributes after the closing brace, or with `struct`, are supported.)
+  { name: 'attribute between union and its tag (tree-sitter-c grammar limit)', c: 'struct ok { __u8 a; };\nunion __attribute__((__packed__)) pu1 { __u8 a; __u32 b; };\n', at: 'pu1' },
   { name: 'named zero-width bit-field', c: 'struct z {\n  __u32 a:0;\n};\n', at: 'a:0' },
 ];
 

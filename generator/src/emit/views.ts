@@ -127,7 +127,7 @@ function access(t: ScalarType, loc: RecordDef['loc']): Access {
 function scalarOf(t: CType): ScalarType | null {
   if (t.kind === 'scalar') return t;
   if (t.kind === 'enum') return t.enumType.underlying;
-  if (t.kind === 'pointer') return { kind: 'scalar', name: 'pointer', size: 8, align: 8, signed: false, float: false, endian: 'native' };
+  if (t.kind === 'pointer') return { kind: 'scalar', name: 'pointer', cType: 'unsigned long', size: 8, align: 8, signed: false, float: false, endian: 'native' };
   return null;
 }
 

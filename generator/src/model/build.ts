@@ -1,7 +1,7 @@
 // Builds the model from parsed syntax: resolves types, evaluates constants, lays out records (via layout.ts),
 // decodes ioctl numbers (via ioctl.ts) and attaches kernel-doc. Declarations are taken in source order, as C does.
 import { HeaderError, type Loc, type Warning } from '../diagnostics.js';
-import { ENDIAN_TYPEDEFS } from '../parse/builtins.js';
+import { ENDIAN_TYPEDEFS, MEMBER_ALIGNED_TYPEDEFS } from '../parse/builtins.js';
 import type {
   Attribute, Declarator, EnumSyntax, Expr, KernelDoc, MacroSyntax, MemberSyntax, ParsedUnit, RecordSyntax, TypeName,
   TypeSpec, TypedefSyntax,
@@ -99,10 +99,12 @@ class ModelBuilder {
   private resolveSpec(spec: TypeSpec, path: string, docPrefix: DocLookup | null, allowIncomplete = false): Resolved {
     switch (spec.kind) {
       case 'primitive': {
+        if (allowIncomplete && spec.words.includes('void')) return { type: { kind: 'pointer', to: 'void' }, spelling: 'void' };
         const t = primitiveType(spec.words, spec.loc);
         return { type: t, spelling: t.name };
       }
       case 'typedef-name': {
+        if (spec.name === '_Bool') return this.resolveSpec({ kind: 'primitive', words: ['_Bool'], loc: spec.loc }, path, docPrefix, allowIncomplete);
         const t = this.typedefs.get(spec.name);
         if (!t) throw new HeaderError(spec.loc, `unknown type name '${spec.name}'`);
         return t;
@@ -164,6 +166,7 @@ class ModelBuilder {
     const name = t.declarator.name;
     const base = this.resolveSpec(t.type, name, null, t.declarator.pointer > 0);
     let { resolved } = this.withDeclarator(base, t.declarator);
+    this.checkAttributes([...t.attributes, ...t.declarator.attributes], ['aligned']);
     const alignAttr = this.alignedAttribute([...t.attributes, ...t.declarator.attributes]);
     if (resolved.type.kind === 'scalar') {
       const endian = ENDIAN_TYPEDEFS.get(name) ?? resolved.type.endian;
@@ -264,7 +267,7 @@ class ModelBuilder {
         type: resolved.type,
         size: flexible ? 0 : sizeOf(resolved.type, loc),
         align: alignOf(resolved.type),
-        alignAttr: this.alignedAttribute(attrs),
+        alignAttr: maxOrNull(this.alignedAttribute(attrs), m.type.kind === 'typedef-name' ? (MEMBER_ALIGNED_TYPEDEFS.get(m.type.name) ?? null) : null),
         packed: attrs.some((a) => a.name === 'packed'),
         bitWidth,
         flexible,
@@ -295,6 +298,10 @@ class ModelBuilder {
       next = { value: value.value + 1n, type: value.type };
     }
     const enumType: EnumType = { kind: 'enum', name: def.name, values, underlying: enumUnderlying(values), doc: def.doc, loc: def.loc };
+    // gcc: once the enum is complete, an enumerator whose value does not fit int has the enum's type
+    for (const v of values) {
+      if (!fits(v.value, 'int')) this.enumerators.set(v.name, { value: v.value, type: enumType.underlying.cType as IntValue['type'] });
+    }
     this.enumsBySyntax.set(def, enumType);
     if (def.name !== null) this.tags.set(def.name, { kind: 'enum', enumType });
     if (this.isMain(def.loc)) this.enums.push(enumType);
@@ -387,6 +394,10 @@ class DocLookup {
   nested(name: string): DocLookup {
     return new DocLookup(this.doc, `${this.prefix}${name}.`);
   }
+}
+
+function maxOrNull(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.max(a, b);
 }
 
 function pointerTo(base: Resolved, depth: number): Resolved {

@@ -25,6 +25,8 @@ const RANK: Record<IntType, number> = {
   int: 1, 'unsigned int': 1, long: 2, 'unsigned long': 2, 'long long': 3, 'unsigned long long': 3,
 };
 
+const INT_TYPES: ReadonlySet<string> = new Set(Object.keys(WIDTH));
+
 export function isUnsigned(t: IntType): boolean {
   return t.startsWith('unsigned');
 }
@@ -60,8 +62,8 @@ function promotedIntType(t: CType, loc: Loc): { type: IntType; convertTo: (v: bi
   const bits = t.size * 8;
   const narrow = (v: bigint): bigint => (t.name === '_Bool' ? (v !== 0n ? 1n : 0n) : t.signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v));
   if (t.size < 4) return { type: 'int', convertTo: narrow };
-  const type: IntType = t.size === 4 ? (t.signed ? 'int' : 'unsigned int') : t.signed ? 'long' : 'unsigned long';
-  return { type, convertTo: narrow };
+  if (!INT_TYPES.has(t.cType)) throw new HeaderError(loc, `cannot cast to ${t.name}`);
+  return { type: t.cType as IntType, convertTo: narrow };
 }
 
 export function evaluate(e: Expr, ctx: EvalContext): IntValue {

@@ -3,7 +3,7 @@ import { HeaderError, type Loc } from '../diagnostics.js';
 import type { IntType, ScalarType } from './types.js';
 
 function scalar(name: string, size: number, signed: boolean, float = false): ScalarType {
-  return { kind: 'scalar', name, size, align: size, signed, float, endian: 'native' };
+  return { kind: 'scalar', name, cType: name, size, align: size, signed, float, endian: 'native' };
 }
 
 const TABLE: ReadonlyMap<string, ScalarType> = new Map([

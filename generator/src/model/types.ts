@@ -10,6 +10,8 @@ export interface ScalarType {
   readonly kind: 'scalar';
   /** The spelling users know: `__u32`, `__aligned_le64`, `unsigned int`, `_Bool`. */
   readonly name: string;
+  /** The C type behind any typedefs (`unsigned long long` for `__u64`): what casts and _Generic see. */
+  readonly cType: string;
   readonly size: number;
   readonly align: number;
   readonly signed: boolean;

@@ -64,6 +64,19 @@ export function builtinHeader(name: string): { path: string; text: string } | un
   return { path: `<builtin>/${canonical}`, text };
 }
 
+/**
+ * The kernel defines these as macros (`#define __aligned_u64 __u64 __attribute__((aligned(8)))`), so the
+ * alignment is an attribute of the member itself and __attribute__((packed)) does not lower it. We declare them
+ * as typedefs (tree-sitter sees no macro expansion in declarations) and the model applies this alignment to
+ * every member declared with them.
+ */
+export const MEMBER_ALIGNED_TYPEDEFS: ReadonlyMap<string, number> = new Map([
+  ['__aligned_u64', 8],
+  ['__aligned_s64', 8],
+  ['__aligned_le64', 8],
+  ['__aligned_be64', 8],
+]);
+
 /** The typedef names whose endianness the C text cannot say (the kernel marks them `__bitwise` for sparse). */
 export const ENDIAN_TYPEDEFS: ReadonlyMap<string, 'little' | 'big'> = new Map([
   ['__le16', 'little'],
