@@ -1,7 +1,7 @@
 // Conformance against gcc: every fact the model states about every configured header (record sizes and
 // alignments, field offsets and sizes, bit-field positions, enumerator values, constants' values and C types,
 // ioctl request numbers) is printed by a C program that includes the real header and compared one by one.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../generator/src/load.js';
@@ -17,6 +17,12 @@ interface PackageEntry {
 }
 
 const config = JSON.parse(readFileSync(join(ROOT, 'uapi-ts.config.json'), 'utf8')) as { packages: PackageEntry[] };
+// The golden-test fixtures use constructs the kernel headers do not (bit-fields, __be32, nested arrays of
+// structs), so their layout is checked against gcc too.
+const fixtures: PackageEntry[] = readdirSync(join(ROOT, 'test/golden/fixtures'))
+  .filter((f) => f.endsWith('.h'))
+  .sort()
+  .map((f) => ({ name: `golden-${f.replace(/\.h$/, '')}`, header: `test/golden/fixtures/${f}` }));
 
 /** How many output lines the model's facts must produce, counted straight from the JSON. */
 function expectedLines(m: ModelJsonLike): number {
@@ -38,7 +44,7 @@ describe('layout conformance with gcc', () => {
     expect(config.packages.length).toBeGreaterThan(0);
   });
 
-  for (const pkg of config.packages) {
+  for (const pkg of [...config.packages, ...fixtures]) {
     const short = pkg.name.replace(/^@uapi-ts\//, '');
     it(`${short}: every record, field, enumerator, constant and ioctl matches gcc`, () => {
       const includeDirs = (pkg.includeDirs ?? []).map((d) => join(ROOT, d));
