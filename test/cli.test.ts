@@ -27,6 +27,12 @@ describe('uapi-ts CLI', () => {
     expect(r.stdout).toContain('uapi-ts ir');
   });
 
+  it('npx uapi-ts runs the repository\'s own generator (the README\'s command)', () => {
+    const r = spawnSync('npx', ['--no-install', 'uapi-ts', '--help'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('uapi-ts generate');
+  });
+
   it.each([
     [['frobnicate'], /unknown command/],
     [['ir'], /exactly one HEADER/],

@@ -13,20 +13,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pascalCase } from '../../generator/src/emit/names.js';
 import type { CType, Endian, Field, RecordDef } from '../../generator/src/model/types.js';
 
 export const GCC_FLAGS: readonly string[] = ['-std=gnu11', '-O0', '-Wall', '-Werror'];
 
 // ---- names
 
-/** The generated codec's name for a C tag: `iommu_test_cmd` → `IommuTestCmd`. */
-export function tsNameOf(tag: string): string {
-  return tag
-    .split(/[^A-Za-z0-9]+/)
-    .filter((p) => p.length > 0)
-    .map((p) => p[0]!.toUpperCase() + p.slice(1))
-    .join('');
-}
+/** The generated codec's name for a C tag: `iommu_test_cmd` → `IommuTestCmd` (the generator's own rule). */
+export const tsNameOf = pascalCase;
 
 /** `__reserved`, `__reserved2`: never written by the encoders, always decoded. */
 export function isReservedName(name: string): boolean {

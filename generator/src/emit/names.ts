@@ -11,15 +11,3 @@ export function pascalCase(cName: string): string {
     .map((p) => p[0]!.toUpperCase() + p.slice(1))
     .join('');
 }
-
-/** A TS-safe identifier for a C identifier (C names are valid TS names, except reserved words). */
-const RESERVED = new Set([
-  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
-  'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null',
-  'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'let',
-  'static', 'yield', 'await', 'implements', 'interface', 'package', 'private', 'protected', 'public',
-]);
-
-export function isReservedWord(name: string): boolean {
-  return RESERVED.has(name);
-}

@@ -32,7 +32,7 @@ function createEngine(): typeof Handlebars {
   hb.registerHelper('comment', (lines: unknown, indent: unknown) => {
     const pad = ' '.repeat(typeof indent === 'number' ? indent : 0);
     const list = Array.isArray(lines) ? (lines as string[]) : [];
-    if (list.length === 0) return `${pad}/** */`.replace('/** */', '');
+    if (list.length === 0) return '';
     return [`${pad}/**`, ...list.map((l) => (l === '' ? `${pad} *` : `${pad} * ${l}`)), `${pad} */`].join('\n');
   });
   for (const file of listFiles(join(TEMPLATES, 'partials'))) {
