@@ -66,9 +66,11 @@ function onLine(raw) {
   const line = raw.replace(/\r$/, '');
   if (verbose) process.stdout.write(`[guest ${elapsed().toFixed(1)}s] ${line}\n`);
   let m;
-  if (line.startsWith('UAPI-TS-BOOTED')) {
+  // Markers are matched anywhere in the line: the first guest line follows
+  // SeaBIOS's terminal escape sequences without a newline in between.
+  if ((m = /UAPI-TS-BOOTED.*$/.exec(line))) {
     bootedAt = elapsed();
-    if (!verbose) console.log(`[guest ${bootedAt.toFixed(1)}s] ${line}`);
+    if (!verbose) console.log(`[guest ${bootedAt.toFixed(1)}s] ${m[0]}`);
   } else if ((m = /UAPI-TS-TEST (\S+) (.*)$/.exec(line))) {
     tests.push(line);
     if (!verbose) console.log(`[guest ${elapsed().toFixed(1)}s] ${line}`);
