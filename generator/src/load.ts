@@ -14,7 +14,7 @@ export interface LoadOptions {
 export function loadModel(header: string, options: LoadOptions): Model {
   const hints = options.hintsFile ? readHints(options.hintsFile) : undefined;
   const { unit, warnings } = parseHeader(header, { includeDirs: options.includeDirs });
-  return buildModel(unit, warnings, hints ? { hints } : {});
+  return buildModel(unit, warnings, hints ? { hints, hintsPath: options.hintsFile! } : {});
 }
 
 export function readHints(path: string): Hints {
@@ -27,7 +27,7 @@ export function readHints(path: string): Hints {
     throw new HeaderError(at, `hints file is not valid JSON: ${(e as Error).message}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new HeaderError(at, 'hints file must hold a JSON object');
-  const known = new Set(['$comment', 'ioctlArgs', 'ignoreDocRefs']);
+  const known = new Set(['$comment', 'ioctlArgs', 'ignoreDocRefs', 'pointers', 'values', 'device']);
   for (const key of Object.keys(data)) if (!known.has(key)) throw new HeaderError(at, `unknown key '${key}' in hints file`);
   const h = data as { ioctlArgs?: unknown; ignoreDocRefs?: unknown };
   if (h.ioctlArgs !== undefined) {
@@ -39,5 +39,20 @@ export function readHints(path: string): Hints {
   if (h.ignoreDocRefs !== undefined && (!Array.isArray(h.ignoreDocRefs) || h.ignoreDocRefs.some((x) => typeof x !== 'string'))) {
     throw new HeaderError(at, "'ignoreDocRefs' must be a list of ioctl names");
   }
+  const p = (data as { pointers?: unknown }).pointers;
+  if (p !== undefined) {
+    if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new HeaderError(at, "'pointers' must map struct.field paths to pointer descriptions");
+    for (const [k, v] of Object.entries(p)) {
+      if (typeof v !== 'object' || v === null) throw new HeaderError(at, `pointers.${k} must be an object`);
+      for (const [kk, vv] of Object.entries(v)) {
+        const ok = kk === 'dir' ? ['in', 'out', 'inout'].includes(vv as string) : ['to', 'count', 'length'].includes(kk) && typeof vv === 'string';
+        if (!ok) throw new HeaderError(at, `pointers.${k}.${kk}: expected to (buffer | struct NAME), dir (in | out | inout), count or length (a field name)`);
+      }
+    }
+  }
+  const values = (data as { values?: unknown }).values;
+  if (values !== undefined && (!Array.isArray(values) || values.some((x) => typeof x !== 'string'))) throw new HeaderError(at, "'values' must be a list of struct.field paths");
+  const device = (data as { device?: unknown }).device;
+  if (device !== undefined && typeof device !== 'string') throw new HeaderError(at, "'device' must be a path such as /dev/iommu");
   return h as Hints;
 }

@@ -284,7 +284,7 @@ export interface IommuTestCmdCheckMap {
 export interface IommuTestCmdCheckMapInit {
   iova?: bigint | number;
   length?: bigint | number;
-  uptr?: bigint | number;
+  uptr?: bigint | number | rt.Pointer;
 }
 
 /** Writes `struct <anonymous> (iommu_test_cmd.check_map)` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
@@ -293,7 +293,7 @@ export function encodeIommuTestCmdCheckMap(v: IommuTestCmdCheckMapInit, d: DataV
   rt.zero(d, o, 24);
   if (v.iova !== undefined) d.setBigUint64(o + 0, rt.u64(v.iova, p, 'iova'), true);
   if (v.length !== undefined) d.setBigUint64(o + 8, rt.u64(v.length, p, 'length'), true);
-  if (v.uptr !== undefined) d.setBigUint64(o + 16, rt.u64(v.uptr, p, 'uptr'), true);
+  if (v.uptr !== undefined) d.setBigUint64(o + 16, rt.ptr(v.uptr, p, 'uptr'), true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.check_map)` from `o` of `d`. */
@@ -352,7 +352,7 @@ export interface IommuTestCmdCheckRefs {
 /** The input to encode `struct <anonymous> (iommu_test_cmd.check_refs)`: omitted fields are 0. */
 export interface IommuTestCmdCheckRefsInit {
   length?: bigint | number;
-  uptr?: bigint | number;
+  uptr?: bigint | number | rt.Pointer;
   refs?: number;
 }
 
@@ -361,7 +361,7 @@ export function encodeIommuTestCmdCheckRefs(v: IommuTestCmdCheckRefsInit, d: Dat
   rt.room(d, o, 24, p);
   rt.zero(d, o, 24);
   if (v.length !== undefined) d.setBigUint64(o + 0, rt.u64(v.length, p, 'length'), true);
-  if (v.uptr !== undefined) d.setBigUint64(o + 8, rt.u64(v.uptr, p, 'uptr'), true);
+  if (v.uptr !== undefined) d.setBigUint64(o + 8, rt.ptr(v.uptr, p, 'uptr'), true);
   if (v.refs !== undefined) d.setUint32(o + 16, rt.u32(v.refs, p, 'refs'), true);
 }
 
@@ -546,7 +546,7 @@ export interface IommuTestCmdAccessPagesInit {
   out_access_pages_id?: number;
   iova?: bigint | number;
   length?: bigint | number;
-  uptr?: bigint | number;
+  uptr?: bigint | number | rt.Pointer;
 }
 
 /** Writes `struct <anonymous> (iommu_test_cmd.access_pages)` at `o` of `d` (32 bytes, all of them: padding and omitted fields become 0). */
@@ -557,7 +557,7 @@ export function encodeIommuTestCmdAccessPages(v: IommuTestCmdAccessPagesInit, d:
   if (v.out_access_pages_id !== undefined) d.setUint32(o + 4, rt.u32(v.out_access_pages_id, p, 'out_access_pages_id'), true);
   if (v.iova !== undefined) d.setBigUint64(o + 8, rt.u64(v.iova, p, 'iova'), true);
   if (v.length !== undefined) d.setBigUint64(o + 16, rt.u64(v.length, p, 'length'), true);
-  if (v.uptr !== undefined) d.setBigUint64(o + 24, rt.u64(v.uptr, p, 'uptr'), true);
+  if (v.uptr !== undefined) d.setBigUint64(o + 24, rt.ptr(v.uptr, p, 'uptr'), true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.access_pages)` from `o` of `d`. */
@@ -625,7 +625,7 @@ export interface IommuTestCmdAccessRw {
 export interface IommuTestCmdAccessRwInit {
   iova?: bigint | number;
   length?: bigint | number;
-  uptr?: bigint | number;
+  uptr?: bigint | number | rt.Pointer;
   flags?: number;
 }
 
@@ -635,7 +635,7 @@ export function encodeIommuTestCmdAccessRw(v: IommuTestCmdAccessRwInit, d: DataV
   rt.zero(d, o, 32);
   if (v.iova !== undefined) d.setBigUint64(o + 0, rt.u64(v.iova, p, 'iova'), true);
   if (v.length !== undefined) d.setBigUint64(o + 8, rt.u64(v.length, p, 'length'), true);
-  if (v.uptr !== undefined) d.setBigUint64(o + 16, rt.u64(v.uptr, p, 'uptr'), true);
+  if (v.uptr !== undefined) d.setBigUint64(o + 16, rt.ptr(v.uptr, p, 'uptr'), true);
   if (v.flags !== undefined) d.setUint32(o + 24, rt.u32(v.flags, p, 'flags'), true);
 }
 
@@ -818,7 +818,7 @@ export interface IommuTestCmdDirtyInit {
   iova?: bigint | number;
   length?: bigint | number;
   page_size?: bigint | number;
-  uptr?: bigint | number;
+  uptr?: bigint | number | rt.Pointer;
   out_nr_dirty?: bigint | number;
 }
 
@@ -830,7 +830,7 @@ export function encodeIommuTestCmdDirty(v: IommuTestCmdDirtyInit, d: DataView, o
   if (v.iova !== undefined) d.setBigUint64(o + 8, rt.u64(v.iova, p, 'iova'), true);
   if (v.length !== undefined) d.setBigUint64(o + 16, rt.u64(v.length, p, 'length'), true);
   if (v.page_size !== undefined) d.setBigUint64(o + 24, rt.u64(v.page_size, p, 'page_size'), true);
-  if (v.uptr !== undefined) d.setBigUint64(o + 32, rt.u64(v.uptr, p, 'uptr'), true);
+  if (v.uptr !== undefined) d.setBigUint64(o + 32, rt.ptr(v.uptr, p, 'uptr'), true);
   if (v.out_nr_dirty !== undefined) d.setBigUint64(o + 40, rt.u64(v.out_nr_dirty, p, 'out_nr_dirty'), true);
 }
 

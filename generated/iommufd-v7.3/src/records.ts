@@ -296,7 +296,7 @@ export interface IommuIoasIovaRangesInit {
   size?: number;
   ioas_id?: number;
   num_iovas?: number;
-  allowed_iovas?: bigint | number;
+  allowed_iovas?: bigint | number | rt.Pointer;
   out_iova_alignment?: bigint | number;
 }
 
@@ -307,7 +307,7 @@ export function encodeIommuIoasIovaRanges(v: IommuIoasIovaRangesInit, d: DataVie
   if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
   if (v.ioas_id !== undefined) d.setUint32(o + 4, rt.u32(v.ioas_id, p, 'ioas_id'), true);
   if (v.num_iovas !== undefined) d.setUint32(o + 8, rt.u32(v.num_iovas, p, 'num_iovas'), true);
-  if (v.allowed_iovas !== undefined) d.setBigUint64(o + 16, rt.u64(v.allowed_iovas, p, 'allowed_iovas'), true);
+  if (v.allowed_iovas !== undefined) d.setBigUint64(o + 16, rt.ptr(v.allowed_iovas, p, 'allowed_iovas'), true);
   if (v.out_iova_alignment !== undefined) d.setBigUint64(o + 24, rt.u64(v.out_iova_alignment, p, 'out_iova_alignment'), true);
 }
 
@@ -410,7 +410,7 @@ export interface IommuIoasAllowIovasInit {
   size?: number;
   ioas_id?: number;
   num_iovas?: number;
-  allowed_iovas?: bigint | number;
+  allowed_iovas?: bigint | number | rt.Pointer;
 }
 
 /** Writes `struct iommu_ioas_allow_iovas` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
@@ -420,7 +420,7 @@ export function encodeIommuIoasAllowIovas(v: IommuIoasAllowIovasInit, d: DataVie
   if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
   if (v.ioas_id !== undefined) d.setUint32(o + 4, rt.u32(v.ioas_id, p, 'ioas_id'), true);
   if (v.num_iovas !== undefined) d.setUint32(o + 8, rt.u32(v.num_iovas, p, 'num_iovas'), true);
-  if (v.allowed_iovas !== undefined) d.setBigUint64(o + 16, rt.u64(v.allowed_iovas, p, 'allowed_iovas'), true);
+  if (v.allowed_iovas !== undefined) d.setBigUint64(o + 16, rt.ptr(v.allowed_iovas, p, 'allowed_iovas'), true);
 }
 
 /** Reads `struct iommu_ioas_allow_iovas` from `o` of `d`. */
@@ -526,7 +526,7 @@ export interface IommuIoasMapInit {
   size?: number;
   flags?: number;
   ioas_id?: number;
-  user_va?: bigint | number;
+  user_va?: bigint | number | rt.Pointer;
   length?: bigint | number;
   iova?: bigint | number;
 }
@@ -538,7 +538,7 @@ export function encodeIommuIoasMap(v: IommuIoasMapInit, d: DataView, o: number, 
   if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
   if (v.flags !== undefined) d.setUint32(o + 4, rt.u32(v.flags, p, 'flags'), true);
   if (v.ioas_id !== undefined) d.setUint32(o + 8, rt.u32(v.ioas_id, p, 'ioas_id'), true);
-  if (v.user_va !== undefined) d.setBigUint64(o + 16, rt.u64(v.user_va, p, 'user_va'), true);
+  if (v.user_va !== undefined) d.setBigUint64(o + 16, rt.ptr(v.user_va, p, 'user_va'), true);
   if (v.length !== undefined) d.setBigUint64(o + 24, rt.u64(v.length, p, 'length'), true);
   if (v.iova !== undefined) d.setBigUint64(o + 32, rt.u64(v.iova, p, 'iova'), true);
 }
@@ -1582,7 +1582,7 @@ export interface IommuHwptAllocInit {
   out_hwpt_id?: number;
   data_type?: number;
   data_len?: number;
-  data_uptr?: bigint | number;
+  data_uptr?: bigint | number | rt.Pointer;
   fault_id?: number;
 }
 
@@ -1597,7 +1597,7 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
   if (v.out_hwpt_id !== undefined) d.setUint32(o + 16, rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'), true);
   if (v.data_type !== undefined) d.setUint32(o + 24, rt.u32(v.data_type, p, 'data_type'), true);
   if (v.data_len !== undefined) d.setUint32(o + 28, rt.u32(v.data_len, p, 'data_len'), true);
-  if (v.data_uptr !== undefined) d.setBigUint64(o + 32, rt.u64(v.data_uptr, p, 'data_uptr'), true);
+  if (v.data_uptr !== undefined) d.setBigUint64(o + 32, rt.ptr(v.data_uptr, p, 'data_uptr'), true);
   if (v.fault_id !== undefined) d.setUint32(o + 40, rt.u32(v.fault_id, p, 'fault_id'), true);
 }
 
@@ -2144,7 +2144,7 @@ export interface IommuHwInfoInit {
   flags?: number;
   dev_id?: number;
   data_len?: number;
-  data_uptr?: bigint | number;
+  data_uptr?: bigint | number | rt.Pointer;
   in_data_type?: number;
   out_data_type?: number;
   out_max_pasid_log2?: number;
@@ -2160,7 +2160,7 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
   if (v.flags !== undefined) d.setUint32(o + 4, rt.u32(v.flags, p, 'flags'), true);
   if (v.dev_id !== undefined) d.setUint32(o + 8, rt.u32(v.dev_id, p, 'dev_id'), true);
   if (v.data_len !== undefined) d.setUint32(o + 12, rt.u32(v.data_len, p, 'data_len'), true);
-  if (v.data_uptr !== undefined) d.setBigUint64(o + 16, rt.u64(v.data_uptr, p, 'data_uptr'), true);
+  if (v.data_uptr !== undefined) d.setBigUint64(o + 16, rt.ptr(v.data_uptr, p, 'data_uptr'), true);
   if (v.in_data_type !== undefined) d.setUint32(o + 24, rt.u32(v.in_data_type, p, 'in_data_type'), true);
   if (v.out_data_type !== undefined) d.setUint32(o + 24, rt.u32(v.out_data_type, p, 'out_data_type'), true);
   if (v.out_max_pasid_log2 !== undefined) d.setUint8(o + 28, rt.u8(v.out_max_pasid_log2, p, 'out_max_pasid_log2'));
@@ -2376,7 +2376,7 @@ export interface IommuHwptGetDirtyBitmapInit {
   iova?: bigint | number;
   length?: bigint | number;
   page_size?: bigint | number;
-  data?: bigint | number;
+  data?: bigint | number | rt.Pointer;
 }
 
 /** Writes `struct iommu_hwpt_get_dirty_bitmap` at `o` of `d` (48 bytes, all of them: padding and omitted fields become 0). */
@@ -2389,7 +2389,7 @@ export function encodeIommuHwptGetDirtyBitmap(v: IommuHwptGetDirtyBitmapInit, d:
   if (v.iova !== undefined) d.setBigUint64(o + 16, rt.u64(v.iova, p, 'iova'), true);
   if (v.length !== undefined) d.setBigUint64(o + 24, rt.u64(v.length, p, 'length'), true);
   if (v.page_size !== undefined) d.setBigUint64(o + 32, rt.u64(v.page_size, p, 'page_size'), true);
-  if (v.data !== undefined) d.setBigUint64(o + 40, rt.u64(v.data, p, 'data'), true);
+  if (v.data !== undefined) d.setBigUint64(o + 40, rt.ptr(v.data, p, 'data'), true);
 }
 
 /** Reads `struct iommu_hwpt_get_dirty_bitmap` from `o` of `d`. */
@@ -2677,7 +2677,7 @@ export interface IommuHwptInvalidate {
 export interface IommuHwptInvalidateInit {
   size?: number;
   hwpt_id?: number;
-  data_uptr?: bigint | number;
+  data_uptr?: bigint | number | rt.Pointer;
   data_type?: number;
   entry_len?: number;
   entry_num?: number;
@@ -2689,7 +2689,7 @@ export function encodeIommuHwptInvalidate(v: IommuHwptInvalidateInit, d: DataVie
   rt.zero(d, o, 32);
   if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
   if (v.hwpt_id !== undefined) d.setUint32(o + 4, rt.u32(v.hwpt_id, p, 'hwpt_id'), true);
-  if (v.data_uptr !== undefined) d.setBigUint64(o + 8, rt.u64(v.data_uptr, p, 'data_uptr'), true);
+  if (v.data_uptr !== undefined) d.setBigUint64(o + 8, rt.ptr(v.data_uptr, p, 'data_uptr'), true);
   if (v.data_type !== undefined) d.setUint32(o + 16, rt.u32(v.data_type, p, 'data_type'), true);
   if (v.entry_len !== undefined) d.setUint32(o + 20, rt.u32(v.entry_len, p, 'entry_len'), true);
   if (v.entry_num !== undefined) d.setUint32(o + 24, rt.u32(v.entry_num, p, 'entry_num'), true);
@@ -3189,7 +3189,7 @@ export interface IommuViommuAllocInit {
   hwpt_id?: number;
   out_viommu_id?: number;
   data_len?: number;
-  data_uptr?: bigint | number;
+  data_uptr?: bigint | number | rt.Pointer;
 }
 
 /** Writes `struct iommu_viommu_alloc` at `o` of `d` (40 bytes, all of them: padding and omitted fields become 0). */
@@ -3203,7 +3203,7 @@ export function encodeIommuViommuAlloc(v: IommuViommuAllocInit, d: DataView, o: 
   if (v.hwpt_id !== undefined) d.setUint32(o + 16, rt.u32(v.hwpt_id, p, 'hwpt_id'), true);
   if (v.out_viommu_id !== undefined) d.setUint32(o + 20, rt.u32(v.out_viommu_id, p, 'out_viommu_id'), true);
   if (v.data_len !== undefined) d.setUint32(o + 24, rt.u32(v.data_len, p, 'data_len'), true);
-  if (v.data_uptr !== undefined) d.setBigUint64(o + 32, rt.u64(v.data_uptr, p, 'data_uptr'), true);
+  if (v.data_uptr !== undefined) d.setBigUint64(o + 32, rt.ptr(v.data_uptr, p, 'data_uptr'), true);
 }
 
 /** Reads `struct iommu_viommu_alloc` from `o` of `d`. */

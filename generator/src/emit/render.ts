@@ -23,6 +23,7 @@ function listFiles(dir: string): string[] {
 
 function createEngine(): typeof Handlebars {
   const hb = Handlebars.create();
+  hb.registerHelper('pascal', (s: unknown) => String(s).charAt(0).toUpperCase() + String(s).slice(1));
   hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   // Doc comment lines followed by one more paragraph; an empty list gives just the paragraph.
   hb.registerHelper('lines', (doc: unknown, last: unknown) => {

@@ -1,6 +1,8 @@
 // Model → view objects for the templates. Everything a template prints is decided here; templates only lay it out.
 import { HeaderError } from '../diagnostics.js';
 import type { CType, EnumType, Field, Ioctl, Model, RecordDef, ScalarType } from '../model/types.js';
+import { ERRNO_NAMES } from '../model/errno-table.js';
+import { deviceView, type DeviceView } from './device-view.js';
 import { pascalCase } from './names.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
 
@@ -102,6 +104,8 @@ export interface PackageView {
   readonly constants: readonly (ValueView & { readonly source: string; readonly ctype: string })[];
   readonly ioctls: readonly IoctlView[];
   readonly docs: readonly { readonly title: string; readonly lines: readonly string[] }[];
+  readonly device: DeviceView;
+  readonly errnos: readonly { readonly num: number; readonly name: string }[];
   readonly counts: { readonly records: number; readonly enums: number; readonly constants: number; readonly ioctls: number };
 }
 
@@ -144,8 +148,16 @@ function hex(v: bigint): string {
 export class ViewBuilder {
   private readonly records: RecordView[] = [];
   private readonly tsNames = new Map<RecordDef, string>();
+  private readonly pointerFields: ReadonlySet<Field>;
 
-  constructor(private readonly model: Model) {}
+  constructor(private readonly model: Model) {
+    this.pointerFields = new Set(model.pointers.map((p) => p.field));
+  }
+
+  /** The TS name given to a record (after build()). */
+  tsNameOf(r: RecordDef): string | undefined {
+    return this.tsNames.get(r);
+  }
 
   private source(loc: { file: string; line: number }): string {
     return `${loc.file}:${loc.line}`;
@@ -165,6 +177,8 @@ export class ViewBuilder {
       constants: m.constants.map((c) => ({ name: c.name, literal: literal(c.value), hex: hex(c.value), doc: [], source: this.source(c.loc), ctype: c.ctype })),
       ioctls: m.ioctls.map((i) => this.ioctlView(i)),
       docs: m.docs.map((d) => ({ title: d.title, lines: kernelDocToMarkdown(d.doc.description) })),
+      device: deviceView(m, (r) => this.tsNames.get(r)),
+      errnos: [...ERRNO_NAMES].map(([num, name]) => ({ num, name })),
       counts: { records: m.records.length, enums: m.enums.length, constants: m.constants.length, ioctls: m.ioctls.length },
     };
   }
@@ -290,7 +304,8 @@ export class ViewBuilder {
       encode.push({ kind: 'record', prop: name, offset, fn: nested });
       return;
     }
-    const a = access(scalarOf(t)!, f.loc);
+    let a = access(scalarOf(t)!, f.loc);
+    if (this.pointerFields.has(f)) a = { ...a, check: 'ptr', initType: 'bigint | number | rt.Pointer' };
     props.push({ name, tsType: a.tsType, initType: a.initType, doc, init: !reserved });
     encode.push({ kind: 'scalar', prop: name, offset, a });
   }

@@ -7,7 +7,9 @@ import type {
   TypeSpec, TypedefSyntax,
 } from '../parse/syntax.js';
 import { convert, evaluate, fits, type EvalContext, type IntValue } from './evaluate.js';
+import { generalErrnoDocs, specificErrnoDocs } from './errnos.js';
 import { ioctlArgsFromDocs, ioctlOf, type Hints } from './ioctl.js';
+import { classifyPointers } from './pointers.js';
 import { layoutRecord, type MemberInput } from './layout.js';
 import { intScalar, primitiveType } from './scalars.js';
 import type {
@@ -16,6 +18,7 @@ import type {
 
 export interface BuildOptions {
   readonly hints?: Hints;
+  readonly hintsPath?: string;
 }
 
 type Tag = { readonly kind: 'record'; readonly record: RecordDef } | { readonly kind: 'enum'; readonly enumType: EnumType };
@@ -82,6 +85,9 @@ class ModelBuilder {
     }
     for (const m of macros) if (this.isMain(m.loc)) this.macro(m);
     this.attachIoctlArgs();
+    const hints = this.options.hints ?? {};
+    const hintsLoc = { file: this.options.hintsPath ?? '<hints>', line: 1, col: 1 };
+    const pointers = classifyPointers(this.records, hints, hintsLoc, this.warnings);
     return {
       kind: 'model',
       header: this.unit.main,
@@ -90,6 +96,9 @@ class ModelBuilder {
       constants: this.constants,
       ioctls: this.ioctls,
       docs: this.docs,
+      errnos: generalErrnoDocs(this.docs.map((d) => d.doc)),
+      pointers,
+      device: hints.device ?? null,
       warnings: [...parseWarnings.filter((w) => !w.loc.file.startsWith('<builtin>')), ...this.warnings],
     };
   }
@@ -357,7 +366,10 @@ class ModelBuilder {
     const hintArgs = this.options.hints?.ioctlArgs ?? {};
     for (let i = 0; i < this.ioctls.length; i++) {
       const io = this.ioctls[i]!;
-      if (io.arg || io.argSource === 'macro') continue;
+      if (io.arg || io.argSource === 'macro') {
+        this.ioctls[i] = { ...io, errors: specificErrnoDocs(io.arg?.doc ?? null) };
+        continue;
+      }
       let arg: RecordDef | null = null;
       let argSource: Ioctl['argSource'] = null;
       if (Object.hasOwn(hintArgs, io.name)) {
@@ -373,7 +385,7 @@ class ModelBuilder {
       } else {
         this.warnings.push({ loc: io.loc, message: `${io.name} has no argument type: no kernel-doc 'ioctl(${io.name})' reference and no hint` });
       }
-      this.ioctls[i] = { ...io, arg, argSource };
+      this.ioctls[i] = { ...io, arg, argSource, errors: specificErrnoDocs(arg?.doc ?? null) };
     }
   }
 }

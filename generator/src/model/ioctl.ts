@@ -3,6 +3,7 @@
 import { HeaderError, type Loc } from '../diagnostics.js';
 import type { Expr, TypeName } from '../parse/syntax.js';
 import type { IntValue } from './evaluate.js';
+import type { PointerHint } from './pointers.js';
 import type { CType, Ioctl, IoctlDir, RecordDef } from './types.js';
 
 /** What a header's text does not say, kept beside the headers (see README, "Hints"). */
@@ -11,6 +12,12 @@ export interface Hints {
   readonly ioctlArgs?: { readonly [ioctl: string]: string | null };
   /** ioctl names that kernel-doc mentions but the header does not define, known and not worth a warning. */
   readonly ignoreDocRefs?: readonly string[];
+  /** `struct.member.path` → what a user-pointer field points to (see model/pointers.ts). */
+  readonly pointers?: { readonly [path: string]: PointerHint };
+  /** `struct.member.path` of 64-bit fields that hold values, not addresses, where the text does not say. */
+  readonly values?: readonly string[];
+  /** The device node the ioctls are for, e.g. /dev/iommu. */
+  readonly device?: string;
 }
 
 // include/uapi/asm-generic/ioctl.h
@@ -81,6 +88,7 @@ export function ioctlOf(name: string, expr: Expr, loc: Loc, ctx: IoctlContext): 
     size,
     arg,
     argSource: arg ? 'macro' : null,
+    errors: [],
     loc,
   };
 }

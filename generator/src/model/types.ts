@@ -2,6 +2,8 @@
 // Every union of node kinds is discriminated by `kind`; every declaration carries its source location.
 import type { Loc } from '../diagnostics.js';
 import type { KernelDoc } from '../parse/syntax.js';
+import type { ErrnoDoc } from './errnos.js';
+import type { PointerField } from './pointers.js';
 
 export type Endian = 'native' | 'little' | 'big';
 
@@ -113,6 +115,8 @@ export interface Ioctl {
   /** The argument record, from the macro (`_IOW(.., struct x)`), the kernel-doc `ioctl(NAME)` reference, or a hint. */
   readonly arg: RecordDef | null;
   readonly argSource: 'macro' | 'kernel-doc' | 'hint' | null;
+  /** What the argument struct's kernel-doc says about specific errnos. */
+  readonly errors: readonly ErrnoDoc[];
   readonly loc: Loc;
 }
 
@@ -133,5 +137,11 @@ export interface Model {
   readonly constants: readonly Constant[];
   readonly ioctls: readonly Ioctl[];
   readonly docs: readonly DocSection[];
+  /** The errno meanings every ioctl shares (a DOC section's list). */
+  readonly errnos: readonly ErrnoDoc[];
+  /** 64-bit fields that carry user-space addresses. */
+  readonly pointers: readonly PointerField[];
+  /** The device node the ioctls are for, from the hints; null when unknown. */
+  readonly device: string | null;
   readonly warnings: readonly { readonly loc: Loc; readonly message: string }[];
 }

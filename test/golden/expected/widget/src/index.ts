@@ -2,7 +2,10 @@
 export * from './constants.js';
 export * from './ioctls.js';
 export * from './records.js';
-export { viewOf } from './runtime.js';
+export * from './ioctl.js';
+export { IoctlError, Memory, pageSize, type ErrnoMeanings } from './device.js';
+export { ERRNO_NAMES } from './errno.js';
+export { viewOf, type Pointer } from './runtime.js';
 
 /** Where this package was generated from. */
 export const source = { header: 'test/golden/fixtures/widget.h', kernel: null } as const;

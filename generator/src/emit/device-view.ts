@@ -1,0 +1,141 @@
+// Model → the view of the generated device class: one method per ioctl, with what each method must do
+// around the generic encode/call/decode (fill `size`, fill lengths and counts from buffers, check bounds).
+import { basename } from 'node:path';
+import type { Ioctl, Model, RecordDef } from '../model/types.js';
+import type { PointerField, SizeField } from '../model/pointers.js';
+import { pascalCase } from './names.js';
+import { kernelDocToMarkdown } from './tsdoc.js';
+
+/** A length or count field filled from (and checked against) the buffer given for a pointer. */
+export interface SizeFill {
+  readonly ptrExpr: string; // `args.user_va`, `args.check_map?.uptr`
+  readonly sizeExpr: string; // `args.length`
+  readonly ptrName: string;
+  readonly sizeName: string;
+  readonly offset: number;
+  readonly big: boolean; // a 64-bit field (bigint accessors)
+  readonly unit: number; // bytes per counted thing: 1 for a length, the element size for a count
+}
+
+export interface ArrayIn {
+  readonly field: string;
+  readonly elementTs: string;
+}
+
+export interface MethodView {
+  readonly name: string; // IOMMU_IOAS_MAP
+  readonly method: string; // ioasMap
+  readonly request: string;
+  readonly doc: readonly string[];
+  readonly argTs: string | null;
+  readonly argSize: number;
+  readonly argsType: string;
+  readonly fillSize: boolean;
+  readonly arraysIn: readonly ArrayIn[];
+  readonly fills: readonly SizeFill[];
+  readonly all: {
+    readonly method: string;
+    readonly field: string;
+    readonly elementTs: string;
+    readonly elementSize: number;
+    readonly countName: string;
+    readonly countOffset: number;
+  } | null;
+}
+
+export interface DeviceView {
+  readonly className: string;
+  readonly defaultPath: string | null;
+  readonly argSize: number;
+  readonly methods: readonly MethodView[];
+  /** The errno list every ioctl shares, then what each ioctl's own text adds. */
+  readonly general: readonly { readonly code: string; readonly text: string }[];
+  readonly meanings: readonly { readonly name: string; readonly entries: readonly { readonly code: string; readonly text: string }[] }[];
+}
+
+/** IOMMU_IOAS_ALLOC → ioasAlloc: the ioctl name without its first word, in camelCase (README, "Names"). */
+export function methodName(ioctl: string): string {
+  const words = ioctl.toLowerCase().split('_').filter((w) => w !== '');
+  const rest = words.length > 1 ? words.slice(1) : words;
+  return rest.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+}
+
+function access(path: readonly string[]): string {
+  return 'args' + path.map((p, i) => (i === 0 ? `.${p}` : `?.${p}`)).join('');
+}
+
+function sizeFill(p: PointerField, size: SizeField, unit: number): SizeFill {
+  const sizePath = [...p.path.slice(0, -1), size.name];
+  return {
+    ptrExpr: access(p.path),
+    sizeExpr: access(sizePath),
+    ptrName: p.path.join('.'),
+    sizeName: sizePath.join('.'),
+    offset: size.offset,
+    big: size.field.size === 8,
+    unit,
+  };
+}
+
+export function deviceView(model: Model, tsNameOf: (r: RecordDef) => string | undefined): DeviceView {
+  const methods = model.ioctls.map((io) => methodView(io, model, tsNameOf));
+  return {
+    className: pascalCase(basename(model.header).replace(/\.h$/, '')),
+    defaultPath: model.device,
+    argSize: Math.max(8, ...model.ioctls.map((i) => i.arg?.size ?? 0)),
+    methods,
+    general: model.errnos.map((e) => ({ code: e.name, text: JSON.stringify(e.text) })),
+    meanings: model.ioctls.map((io) => ({ name: io.name, entries: io.errors.map((e) => ({ code: e.name, text: JSON.stringify(e.text) })) })),
+  };
+}
+
+function methodView(io: Ioctl, model: Model, tsNameOf: (r: RecordDef) => string | undefined): MethodView {
+  const arg = io.arg;
+  const argTs = arg ? (tsNameOf(arg) ?? null) : null;
+  const pointers = arg ? model.pointers.filter((p) => p.record === arg) : [];
+  const fills: SizeFill[] = [];
+  const arraysIn: ArrayIn[] = [];
+  let all: MethodView['all'] = null;
+  for (const p of pointers) {
+    const to = p.info.to;
+    if (p.info.length) fills.push(sizeFill(p, p.info.length, 1));
+    if (to.kind === 'array') {
+      const elementTs = tsNameOf(to.element)!;
+      if (p.info.count) fills.push(sizeFill(p, p.info.count, to.element.size));
+      if (p.path.length === 1 && p.info.dir === 'in') arraysIn.push({ field: p.path[0]!, elementTs });
+      if (p.path.length === 1 && p.info.dir !== 'in' && p.info.count && io.errors.some((e) => e.name === 'EMSGSIZE')) {
+        all = {
+          method: `${methodName(io.name)}All`,
+          field: p.path[0]!,
+          elementTs,
+          elementSize: to.element.size,
+          countName: p.info.count.name,
+          countOffset: p.info.count.offset,
+        };
+      }
+    }
+  }
+  const fillSize = arg !== null && arg.fields[0]?.name === 'size' && arg.fields[0].size === 4 && arg.fields[0].offset === 0;
+  const omit = [...(fillSize ? ['size'] : []), ...arraysIn.map((a) => a.field)];
+  let argsType = argTs ? (omit.length > 0 ? `Omit<R.${argTs}Init, ${omit.map((o) => `'${o}'`).join(' | ')}>` : `R.${argTs}Init`) : 'Record<string, never>';
+  for (const a of arraysIn) argsType += ` & { ${a.field}?: readonly R.${a.elementTs}Init[] | rt.Pointer | bigint | number }`;
+  const doc: string[] = [];
+  if (arg?.doc) {
+    doc.push(`\`${io.name}\`: ${kernelDocToMarkdown(arg.doc.summary).join(' ')}`);
+    if (arg.doc.description) doc.push('', ...kernelDocToMarkdown(arg.doc.description));
+  } else doc.push(`\`${io.name}\``);
+  doc.push('', `Argument: \`${arg ? `${arg.kind} ${arg.name}` : 'none'}\`${fillSize ? '; `size` is filled in' : ''}. Throws IoctlError on failure.`);
+  return {
+    name: io.name,
+    method: methodName(io.name),
+    request: `0x${io.request.toString(16)}`,
+    doc,
+    argTs,
+    argSize: arg?.size ?? 0,
+    argsType,
+    fillSize,
+    arraysIn,
+    fills,
+    all,
+  };
+}
