@@ -60,6 +60,8 @@ if [ -z "$deb" ]; then
   echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $SUITE main" >"$apt_dir/sources.list"
   set -- -o Dir::Etc::SourceList="$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null \
     -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache="$apt_dir/cache"
+  # As root, apt would drop to _apt, which cannot write into root's cache: download as root, without the warning.
+  [ "$(id -u)" != 0 ] || set -- "$@" -o APT::Sandbox::User=root
   step "apt-get update ($SUITE only, private lists in $apt_dir)"
   apt-get "$@" update -qq
   step "apt-get download $SOURCE_PKG=$SOURCE_VERSION"
@@ -82,10 +84,13 @@ tar -xJf "$work/usr/src/$SOURCE_PKG.tar.xz" -C "$work"
 rm -rf "$work/usr"
 src=$work/$SOURCE_PKG
 
+# ARCH=x86_64, not the default ARCH=x86: with ARCH=x86, tinyconfig starts from a 32-bit configuration and values it
+# chose for 32 bits (FRAME_WARN, ...) stay after the fragment turns 64BIT on.
+kmake() { make -C "$src" ARCH=x86_64 "$@"; }
 step "make tinyconfig + $fragment"
-make -C "$src" -s tinyconfig
+kmake -s tinyconfig
 (cd "$src" && scripts/kconfig/merge_config.sh -m .config "$fragment")
-make -C "$src" -s olddefconfig
+kmake -s olddefconfig
 
 # Every option the fragment asks for must have survived olddefconfig (an unmet dependency drops it silently).
 lost=$(grep '^CONFIG_' "$fragment" | while IFS= read -r line; do grep -qxF "$line" "$src/.config" || echo "$line"; done)
@@ -104,7 +109,7 @@ fi
 jobs=$(nproc)
 step "make -j$jobs bzImage (about 20 minutes on 2 cores)"
 start=$(date +%s)
-make -C "$src" -j"$jobs" bzImage
+kmake -j"$jobs" bzImage
 step "built in $(( $(date +%s) - start )) s"
 
 cp "$src/.config" "$out/config"

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Iommufd, IoctlError, Memory, pageSize, IommuIoasAllowIovas, IommuIoasMap, IOMMU_IOAS_ALLOC,
 } from '../../generated/iommufd-v7.3/src/index.js';
-import { IommufdTest } from '../../generated/iommufd-test-v7.3/src/index.js';
+import { IommufdTest, IommuTestCmd, IommuTestCmdCheckMap } from '../../generated/iommufd-test-v7.3/src/index.js';
 
 // The header's "General ioctl format" DOC section says what ENOTTY means for every iommufd ioctl.
 const ENOTTY_TEXT = 'The IOCTL number itself is not supported at all';
@@ -121,6 +121,31 @@ describe('ioctl runtime on the host', () => {
   it('the test package drives the same device and reports its ioctl by name', () => {
     const dev = IommufdTest.open('/dev/null');
     expect(thrown(() => dev.testCmd({ op: 2, mock_domain: { out_stdev_id: 0 } }))).toMatchObject({ code: 'ENOTTY', ioctl: 'IOMMU_TEST_CMD' });
+    dev.close();
+  });
+
+  it('a failed ioctl carries a copy of the argument as the kernel left it', () => {
+    const dev = Iommufd.open('/dev/null');
+    const e = thrown(() => dev.ioasMap({ ioas_id: 9, length: 4096 })) as IoctlError;
+    expect(e.argument).toBeInstanceOf(Uint8Array);
+    expect(IommuIoasMap.decode(e.argument!)).toMatchObject({ size: IommuIoasMap.size, ioas_id: 9, length: 4096n });
+    dev.close();
+  });
+
+  it("one package's Memory is accepted by another package's ioctls (same memory, other class)", () => {
+    const mem = Memory.map(pageSize);
+    const bytes = IommuTestCmd.encode({ op: 3, check_map: { iova: 0n, length: BigInt(pageSize), uptr: mem } });
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const at = IommuTestCmd.fields.check_map.offset + IommuTestCmdCheckMap.fields.uptr.offset; // layout checked against gcc
+    expect(view.getBigUint64(at, true)).toBe(mem.address);
+    mem.close();
+  });
+
+  it('a closed Memory is refused as a pointer', () => {
+    const dev = Iommufd.open('/dev/null');
+    const mem = Memory.map(pageSize);
+    mem.close();
+    expect(thrown(() => dev.ioasMap({ user_va: mem }))).toBeInstanceOf(TypeError);
     dev.close();
   });
 

@@ -77,7 +77,7 @@ export class IommufdTest extends IoctlDevice {
         else if (Number(d.getBigUint64(24, true)) * 1 > n) throw new RangeError(`IOMMU_TEST_CMD: access_rw.length asks for more than the ${n} bytes given in access_rw.uptr`);
       }
     }
-    this.call(0x3ba0, 'IOMMU_TEST_CMD', errnoMeanings.IOMMU_TEST_CMD!);
+    this.call(0x3ba0, 'IOMMU_TEST_CMD', errnoMeanings.IOMMU_TEST_CMD!, 72);
     return R.decodeIommuTestCmd(d, 0);
   }
 }

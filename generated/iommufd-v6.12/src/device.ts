@@ -47,6 +47,11 @@ export class IoctlError extends Error {
     readonly errno: number,
     /** The header's text for this errno, if it documents one. */
     readonly meaning: string | null,
+    /**
+     * A copy of the argument struct as the kernel left it, for errors that return data (IOAS_IOVA_RANGES writes
+     * the count it needs before failing with EMSGSIZE): decode it with the struct's codec.
+     */
+    readonly argument: Uint8Array | null = null,
   ) {
     const code = ERRNO_NAMES.get(errno) ?? `errno ${errno}`;
     super(`${ioctl} failed: ${code} (${errno})${meaning ? `: ${meaning}` : ''}`);
@@ -54,14 +59,25 @@ export class IoctlError extends Error {
   }
 }
 
-function fail(what: string, errno: number, meanings?: ErrnoMeanings): never {
+function fail(what: string, errno: number, meanings?: ErrnoMeanings, argument: Uint8Array | null = null): never {
   const name = ERRNO_NAMES.get(errno);
-  throw new IoctlError(what, errno, (name && meanings?.[name]) || null);
+  throw new IoctlError(what, errno, (name && meanings?.[name]) || null, argument);
+}
+
+// Every generated package has its own copy of this file; a global symbol lets one package's Memory be passed to
+// another package's ioctls (the class is different, the memory is the same).
+const MEMORY = Symbol.for('uapi-ts.Memory');
+
+function isMemory(x: object): x is Memory {
+  return (x as { [MEMORY]?: unknown })[MEMORY] === true;
 }
 
 /** The address of a buffer or mapped memory, for user-pointer fields. */
 function addressOf(x: object): bigint {
-  if (x instanceof Memory) return x.address;
+  if (isMemory(x)) {
+    if (x.closed) throw new TypeError('the Memory is closed');
+    return x.address;
+  }
   if (ArrayBuffer.isView(x)) return koffi.address(x) as bigint;
   throw new TypeError('expected a Uint8Array/Buffer/typed array or a Memory');
 }
@@ -69,8 +85,9 @@ setAddressResolver(addressOf);
 
 /** Byte length of what a user-pointer field was given, or null for a raw address. */
 export function byteLengthOf(x: Pointer | bigint | number | undefined): number | null {
-  if (x instanceof Memory) return x.length;
-  if (x !== undefined && typeof x === 'object' && ArrayBuffer.isView(x)) return x.byteLength;
+  if (x === undefined || typeof x !== 'object') return null;
+  if (isMemory(x)) return x.length;
+  if (ArrayBuffer.isView(x)) return x.byteLength;
   return null;
 }
 
@@ -85,6 +102,7 @@ const unmapper = new FinalizationRegistry<{ address: bigint; length: number }>((
  * zeroes instead of crashing the process.
  */
 export class Memory {
+  readonly [MEMORY] = true;
   readonly address: bigint;
   readonly length: number;
   #bytes: Uint8Array | null;
@@ -178,9 +196,12 @@ export class IoctlDevice {
     return this.#view;
   }
 
-  /** Issues the ioctl on the argument buffer; a failure throws IoctlError. */
-  protected call(request: number, name: string, meanings: ErrnoMeanings): void {
-    if (c.ioctl(this.#fd, request, this.#buffer) < 0) fail(name, koffi.errno(), meanings);
+  /** Issues the ioctl on the argument buffer (`size` bytes of it are the struct); a failure throws IoctlError. */
+  protected call(request: number, name: string, meanings: ErrnoMeanings, size = 0): void {
+    if (c.ioctl(this.#fd, request, this.#buffer) < 0) {
+      const errno = koffi.errno(); // read at once: anything else may change it
+      fail(name, errno, meanings, size > 0 ? this.#buffer.slice(0, size) : null);
+    }
   }
 
   /** Issues any ioctl with a caller-encoded argument (for tests and ioctls this package does not know). */

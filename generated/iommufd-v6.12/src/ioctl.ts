@@ -143,7 +143,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuDestroy(args as R.IommuDestroyInit, d, 0, 'IOMMU_DESTROY');
     d.setUint32(0, 8, true);
-    this.call(0x3b80, 'IOMMU_DESTROY', errnoMeanings.IOMMU_DESTROY!);
+    this.call(0x3b80, 'IOMMU_DESTROY', errnoMeanings.IOMMU_DESTROY!, 8);
     return R.decodeIommuDestroy(d, 0);
   }
 
@@ -159,7 +159,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuIoasAlloc(args as R.IommuIoasAllocInit, d, 0, 'IOMMU_IOAS_ALLOC');
     d.setUint32(0, 12, true);
-    this.call(0x3b81, 'IOMMU_IOAS_ALLOC', errnoMeanings.IOMMU_IOAS_ALLOC!);
+    this.call(0x3b81, 'IOMMU_IOAS_ALLOC', errnoMeanings.IOMMU_IOAS_ALLOC!, 12);
     return R.decodeIommuIoasAlloc(d, 0);
   }
 
@@ -206,7 +206,7 @@ export class Iommufd extends IoctlDevice {
         else if (Number(d.getUint32(8, true)) * 16 > n) throw new RangeError(`IOMMU_IOAS_IOVA_RANGES: num_iovas asks for more than the ${n} bytes given in allowed_iovas`);
       }
     }
-    this.call(0x3b84, 'IOMMU_IOAS_IOVA_RANGES', errnoMeanings.IOMMU_IOAS_IOVA_RANGES!);
+    this.call(0x3b84, 'IOMMU_IOAS_IOVA_RANGES', errnoMeanings.IOMMU_IOAS_IOVA_RANGES!, 32);
     return R.decodeIommuIoasIovaRanges(d, 0);
   }
 
@@ -264,7 +264,7 @@ export class Iommufd extends IoctlDevice {
         else if (Number(d.getUint32(8, true)) * 16 > n) throw new RangeError(`IOMMU_IOAS_ALLOW_IOVAS: num_iovas asks for more than the ${n} bytes given in allowed_iovas`);
       }
     }
-    this.call(0x3b82, 'IOMMU_IOAS_ALLOW_IOVAS', errnoMeanings.IOMMU_IOAS_ALLOW_IOVAS!);
+    this.call(0x3b82, 'IOMMU_IOAS_ALLOW_IOVAS', errnoMeanings.IOMMU_IOAS_ALLOW_IOVAS!, 24);
     return R.decodeIommuIoasAllowIovas(d, 0);
   }
 
@@ -292,7 +292,7 @@ export class Iommufd extends IoctlDevice {
         else if (Number(d.getBigUint64(24, true)) * 1 > n) throw new RangeError(`IOMMU_IOAS_MAP: length asks for more than the ${n} bytes given in user_va`);
       }
     }
-    this.call(0x3b85, 'IOMMU_IOAS_MAP', errnoMeanings.IOMMU_IOAS_MAP!);
+    this.call(0x3b85, 'IOMMU_IOAS_MAP', errnoMeanings.IOMMU_IOAS_MAP!, 40);
     return R.decodeIommuIoasMap(d, 0);
   }
 
@@ -314,7 +314,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuIoasCopy(args as R.IommuIoasCopyInit, d, 0, 'IOMMU_IOAS_COPY');
     d.setUint32(0, 40, true);
-    this.call(0x3b83, 'IOMMU_IOAS_COPY', errnoMeanings.IOMMU_IOAS_COPY!);
+    this.call(0x3b83, 'IOMMU_IOAS_COPY', errnoMeanings.IOMMU_IOAS_COPY!, 40);
     return R.decodeIommuIoasCopy(d, 0);
   }
 
@@ -332,7 +332,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuIoasUnmap(args as R.IommuIoasUnmapInit, d, 0, 'IOMMU_IOAS_UNMAP');
     d.setUint32(0, 24, true);
-    this.call(0x3b86, 'IOMMU_IOAS_UNMAP', errnoMeanings.IOMMU_IOAS_UNMAP!);
+    this.call(0x3b86, 'IOMMU_IOAS_UNMAP', errnoMeanings.IOMMU_IOAS_UNMAP!, 24);
     return R.decodeIommuIoasUnmap(d, 0);
   }
 
@@ -349,7 +349,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuOption(args as R.IommuOptionInit, d, 0, 'IOMMU_OPTION');
     d.setUint32(0, 24, true);
-    this.call(0x3b87, 'IOMMU_OPTION', errnoMeanings.IOMMU_OPTION!);
+    this.call(0x3b87, 'IOMMU_OPTION', errnoMeanings.IOMMU_OPTION!, 24);
     return R.decodeIommuOption(d, 0);
   }
 
@@ -369,7 +369,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuVfioIoas(args as R.IommuVfioIoasInit, d, 0, 'IOMMU_VFIO_IOAS');
     d.setUint32(0, 12, true);
-    this.call(0x3b88, 'IOMMU_VFIO_IOAS', errnoMeanings.IOMMU_VFIO_IOAS!);
+    this.call(0x3b88, 'IOMMU_VFIO_IOAS', errnoMeanings.IOMMU_VFIO_IOAS!, 12);
     return R.decodeIommuVfioIoas(d, 0);
   }
 
@@ -408,7 +408,7 @@ export class Iommufd extends IoctlDevice {
         else if (Number(d.getUint32(28, true)) * 1 > n) throw new RangeError(`IOMMU_HWPT_ALLOC: data_len asks for more than the ${n} bytes given in data_uptr`);
       }
     }
-    this.call(0x3b89, 'IOMMU_HWPT_ALLOC', errnoMeanings.IOMMU_HWPT_ALLOC!);
+    this.call(0x3b89, 'IOMMU_HWPT_ALLOC', errnoMeanings.IOMMU_HWPT_ALLOC!, 48);
     return R.decodeIommuHwptAlloc(d, 0);
   }
 
@@ -442,7 +442,7 @@ export class Iommufd extends IoctlDevice {
         else if (Number(d.getUint32(12, true)) * 1 > n) throw new RangeError(`IOMMU_GET_HW_INFO: data_len asks for more than the ${n} bytes given in data_uptr`);
       }
     }
-    this.call(0x3b8a, 'IOMMU_GET_HW_INFO', errnoMeanings.IOMMU_GET_HW_INFO!);
+    this.call(0x3b8a, 'IOMMU_GET_HW_INFO', errnoMeanings.IOMMU_GET_HW_INFO!, 40);
     return R.decodeIommuHwInfo(d, 0);
   }
 
@@ -457,7 +457,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuHwptSetDirtyTracking(args as R.IommuHwptSetDirtyTrackingInit, d, 0, 'IOMMU_HWPT_SET_DIRTY_TRACKING');
     d.setUint32(0, 16, true);
-    this.call(0x3b8b, 'IOMMU_HWPT_SET_DIRTY_TRACKING', errnoMeanings.IOMMU_HWPT_SET_DIRTY_TRACKING!);
+    this.call(0x3b8b, 'IOMMU_HWPT_SET_DIRTY_TRACKING', errnoMeanings.IOMMU_HWPT_SET_DIRTY_TRACKING!, 16);
     return R.decodeIommuHwptSetDirtyTracking(d, 0);
   }
 
@@ -478,7 +478,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuHwptGetDirtyBitmap(args as R.IommuHwptGetDirtyBitmapInit, d, 0, 'IOMMU_HWPT_GET_DIRTY_BITMAP');
     d.setUint32(0, 48, true);
-    this.call(0x3b8c, 'IOMMU_HWPT_GET_DIRTY_BITMAP', errnoMeanings.IOMMU_HWPT_GET_DIRTY_BITMAP!);
+    this.call(0x3b8c, 'IOMMU_HWPT_GET_DIRTY_BITMAP', errnoMeanings.IOMMU_HWPT_GET_DIRTY_BITMAP!, 48);
     return R.decodeIommuHwptGetDirtyBitmap(d, 0);
   }
 
@@ -500,7 +500,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuHwptInvalidate(args as R.IommuHwptInvalidateInit, d, 0, 'IOMMU_HWPT_INVALIDATE');
     d.setUint32(0, 32, true);
-    this.call(0x3b8d, 'IOMMU_HWPT_INVALIDATE', errnoMeanings.IOMMU_HWPT_INVALIDATE!);
+    this.call(0x3b8d, 'IOMMU_HWPT_INVALIDATE', errnoMeanings.IOMMU_HWPT_INVALIDATE!, 32);
     return R.decodeIommuHwptInvalidate(d, 0);
   }
 
@@ -515,7 +515,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuFaultAlloc(args as R.IommuFaultAllocInit, d, 0, 'IOMMU_FAULT_QUEUE_ALLOC');
     d.setUint32(0, 16, true);
-    this.call(0x3b8e, 'IOMMU_FAULT_QUEUE_ALLOC', errnoMeanings.IOMMU_FAULT_QUEUE_ALLOC!);
+    this.call(0x3b8e, 'IOMMU_FAULT_QUEUE_ALLOC', errnoMeanings.IOMMU_FAULT_QUEUE_ALLOC!, 16);
     return R.decodeIommuFaultAlloc(d, 0);
   }
 }

@@ -119,7 +119,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuDestroy(args as R.IommuDestroyInit, d, 0, 'IOMMU_DESTROY');
     d.setUint32(0, 8, true);
-    this.call(0x3b80, 'IOMMU_DESTROY', errnoMeanings.IOMMU_DESTROY!);
+    this.call(0x3b80, 'IOMMU_DESTROY', errnoMeanings.IOMMU_DESTROY!, 8);
     return R.decodeIommuDestroy(d, 0);
   }
 
@@ -135,7 +135,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuIoasAlloc(args as R.IommuIoasAllocInit, d, 0, 'IOMMU_IOAS_ALLOC');
     d.setUint32(0, 12, true);
-    this.call(0x3b81, 'IOMMU_IOAS_ALLOC', errnoMeanings.IOMMU_IOAS_ALLOC!);
+    this.call(0x3b81, 'IOMMU_IOAS_ALLOC', errnoMeanings.IOMMU_IOAS_ALLOC!, 12);
     return R.decodeIommuIoasAlloc(d, 0);
   }
 
@@ -182,7 +182,7 @@ export class Iommufd extends IoctlDevice {
         else if (Number(d.getUint32(8, true)) * 16 > n) throw new RangeError(`IOMMU_IOAS_IOVA_RANGES: num_iovas asks for more than the ${n} bytes given in allowed_iovas`);
       }
     }
-    this.call(0x3b84, 'IOMMU_IOAS_IOVA_RANGES', errnoMeanings.IOMMU_IOAS_IOVA_RANGES!);
+    this.call(0x3b84, 'IOMMU_IOAS_IOVA_RANGES', errnoMeanings.IOMMU_IOAS_IOVA_RANGES!, 32);
     return R.decodeIommuIoasIovaRanges(d, 0);
   }
 
@@ -240,7 +240,7 @@ export class Iommufd extends IoctlDevice {
         else if (Number(d.getUint32(8, true)) * 16 > n) throw new RangeError(`IOMMU_IOAS_ALLOW_IOVAS: num_iovas asks for more than the ${n} bytes given in allowed_iovas`);
       }
     }
-    this.call(0x3b82, 'IOMMU_IOAS_ALLOW_IOVAS', errnoMeanings.IOMMU_IOAS_ALLOW_IOVAS!);
+    this.call(0x3b82, 'IOMMU_IOAS_ALLOW_IOVAS', errnoMeanings.IOMMU_IOAS_ALLOW_IOVAS!, 24);
     return R.decodeIommuIoasAllowIovas(d, 0);
   }
 
@@ -268,7 +268,7 @@ export class Iommufd extends IoctlDevice {
         else if (Number(d.getBigUint64(24, true)) * 1 > n) throw new RangeError(`IOMMU_IOAS_MAP: length asks for more than the ${n} bytes given in user_va`);
       }
     }
-    this.call(0x3b85, 'IOMMU_IOAS_MAP', errnoMeanings.IOMMU_IOAS_MAP!);
+    this.call(0x3b85, 'IOMMU_IOAS_MAP', errnoMeanings.IOMMU_IOAS_MAP!, 40);
     return R.decodeIommuIoasMap(d, 0);
   }
 
@@ -290,7 +290,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuIoasCopy(args as R.IommuIoasCopyInit, d, 0, 'IOMMU_IOAS_COPY');
     d.setUint32(0, 40, true);
-    this.call(0x3b83, 'IOMMU_IOAS_COPY', errnoMeanings.IOMMU_IOAS_COPY!);
+    this.call(0x3b83, 'IOMMU_IOAS_COPY', errnoMeanings.IOMMU_IOAS_COPY!, 40);
     return R.decodeIommuIoasCopy(d, 0);
   }
 
@@ -308,7 +308,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuIoasUnmap(args as R.IommuIoasUnmapInit, d, 0, 'IOMMU_IOAS_UNMAP');
     d.setUint32(0, 24, true);
-    this.call(0x3b86, 'IOMMU_IOAS_UNMAP', errnoMeanings.IOMMU_IOAS_UNMAP!);
+    this.call(0x3b86, 'IOMMU_IOAS_UNMAP', errnoMeanings.IOMMU_IOAS_UNMAP!, 24);
     return R.decodeIommuIoasUnmap(d, 0);
   }
 
@@ -325,7 +325,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuOption(args as R.IommuOptionInit, d, 0, 'IOMMU_OPTION');
     d.setUint32(0, 24, true);
-    this.call(0x3b87, 'IOMMU_OPTION', errnoMeanings.IOMMU_OPTION!);
+    this.call(0x3b87, 'IOMMU_OPTION', errnoMeanings.IOMMU_OPTION!, 24);
     return R.decodeIommuOption(d, 0);
   }
 
@@ -345,7 +345,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuVfioIoas(args as R.IommuVfioIoasInit, d, 0, 'IOMMU_VFIO_IOAS');
     d.setUint32(0, 12, true);
-    this.call(0x3b88, 'IOMMU_VFIO_IOAS', errnoMeanings.IOMMU_VFIO_IOAS!);
+    this.call(0x3b88, 'IOMMU_VFIO_IOAS', errnoMeanings.IOMMU_VFIO_IOAS!, 12);
     return R.decodeIommuVfioIoas(d, 0);
   }
 
@@ -364,7 +364,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuHwptAlloc(args as R.IommuHwptAllocInit, d, 0, 'IOMMU_HWPT_ALLOC');
     d.setUint32(0, 24, true);
-    this.call(0x3b89, 'IOMMU_HWPT_ALLOC', errnoMeanings.IOMMU_HWPT_ALLOC!);
+    this.call(0x3b89, 'IOMMU_HWPT_ALLOC', errnoMeanings.IOMMU_HWPT_ALLOC!, 24);
     return R.decodeIommuHwptAlloc(d, 0);
   }
 
@@ -398,7 +398,7 @@ export class Iommufd extends IoctlDevice {
         else if (Number(d.getUint32(12, true)) * 1 > n) throw new RangeError(`IOMMU_GET_HW_INFO: data_len asks for more than the ${n} bytes given in data_uptr`);
       }
     }
-    this.call(0x3b8a, 'IOMMU_GET_HW_INFO', errnoMeanings.IOMMU_GET_HW_INFO!);
+    this.call(0x3b8a, 'IOMMU_GET_HW_INFO', errnoMeanings.IOMMU_GET_HW_INFO!, 32);
     return R.decodeIommuHwInfo(d, 0);
   }
 }

@@ -186,7 +186,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuDestroy(args as R.IommuDestroyInit, d, 0, 'IOMMU_DESTROY');
     d.setUint32(0, 8, true);
-    this.call(0x3b80, 'IOMMU_DESTROY', errnoMeanings.IOMMU_DESTROY!);
+    this.call(0x3b80, 'IOMMU_DESTROY', errnoMeanings.IOMMU_DESTROY!, 8);
     return R.decodeIommuDestroy(d, 0);
   }
 
@@ -202,7 +202,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuIoasAlloc(args as R.IommuIoasAllocInit, d, 0, 'IOMMU_IOAS_ALLOC');
     d.setUint32(0, 12, true);
-    this.call(0x3b81, 'IOMMU_IOAS_ALLOC', errnoMeanings.IOMMU_IOAS_ALLOC!);
+    this.call(0x3b81, 'IOMMU_IOAS_ALLOC', errnoMeanings.IOMMU_IOAS_ALLOC!, 12);
     return R.decodeIommuIoasAlloc(d, 0);
   }
 
@@ -249,7 +249,7 @@ export class Iommufd extends IoctlDevice {
         else if (Number(d.getUint32(8, true)) * 16 > n) throw new RangeError(`IOMMU_IOAS_IOVA_RANGES: num_iovas asks for more than the ${n} bytes given in allowed_iovas`);
       }
     }
-    this.call(0x3b84, 'IOMMU_IOAS_IOVA_RANGES', errnoMeanings.IOMMU_IOAS_IOVA_RANGES!);
+    this.call(0x3b84, 'IOMMU_IOAS_IOVA_RANGES', errnoMeanings.IOMMU_IOAS_IOVA_RANGES!, 32);
     return R.decodeIommuIoasIovaRanges(d, 0);
   }
 
@@ -307,7 +307,7 @@ export class Iommufd extends IoctlDevice {
         else if (Number(d.getUint32(8, true)) * 16 > n) throw new RangeError(`IOMMU_IOAS_ALLOW_IOVAS: num_iovas asks for more than the ${n} bytes given in allowed_iovas`);
       }
     }
-    this.call(0x3b82, 'IOMMU_IOAS_ALLOW_IOVAS', errnoMeanings.IOMMU_IOAS_ALLOW_IOVAS!);
+    this.call(0x3b82, 'IOMMU_IOAS_ALLOW_IOVAS', errnoMeanings.IOMMU_IOAS_ALLOW_IOVAS!, 24);
     return R.decodeIommuIoasAllowIovas(d, 0);
   }
 
@@ -335,7 +335,7 @@ export class Iommufd extends IoctlDevice {
         else if (Number(d.getBigUint64(24, true)) * 1 > n) throw new RangeError(`IOMMU_IOAS_MAP: length asks for more than the ${n} bytes given in user_va`);
       }
     }
-    this.call(0x3b85, 'IOMMU_IOAS_MAP', errnoMeanings.IOMMU_IOAS_MAP!);
+    this.call(0x3b85, 'IOMMU_IOAS_MAP', errnoMeanings.IOMMU_IOAS_MAP!, 40);
     return R.decodeIommuIoasMap(d, 0);
   }
 
@@ -352,7 +352,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuIoasNoiommuGetPa(args as R.IommuIoasNoiommuGetPaInit, d, 0, 'IOMMU_IOAS_NOIOMMU_GET_PA');
     d.setUint32(0, 40, true);
-    this.call(0x3b95, 'IOMMU_IOAS_NOIOMMU_GET_PA', errnoMeanings.IOMMU_IOAS_NOIOMMU_GET_PA!);
+    this.call(0x3b95, 'IOMMU_IOAS_NOIOMMU_GET_PA', errnoMeanings.IOMMU_IOAS_NOIOMMU_GET_PA!, 40);
     return R.decodeIommuIoasNoiommuGetPa(d, 0);
   }
 
@@ -372,7 +372,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuIoasMapFile(args as R.IommuIoasMapFileInit, d, 0, 'IOMMU_IOAS_MAP_FILE');
     d.setUint32(0, 40, true);
-    this.call(0x3b8f, 'IOMMU_IOAS_MAP_FILE', errnoMeanings.IOMMU_IOAS_MAP_FILE!);
+    this.call(0x3b8f, 'IOMMU_IOAS_MAP_FILE', errnoMeanings.IOMMU_IOAS_MAP_FILE!, 40);
     return R.decodeIommuIoasMapFile(d, 0);
   }
 
@@ -394,7 +394,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuIoasCopy(args as R.IommuIoasCopyInit, d, 0, 'IOMMU_IOAS_COPY');
     d.setUint32(0, 40, true);
-    this.call(0x3b83, 'IOMMU_IOAS_COPY', errnoMeanings.IOMMU_IOAS_COPY!);
+    this.call(0x3b83, 'IOMMU_IOAS_COPY', errnoMeanings.IOMMU_IOAS_COPY!, 40);
     return R.decodeIommuIoasCopy(d, 0);
   }
 
@@ -412,7 +412,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuIoasUnmap(args as R.IommuIoasUnmapInit, d, 0, 'IOMMU_IOAS_UNMAP');
     d.setUint32(0, 24, true);
-    this.call(0x3b86, 'IOMMU_IOAS_UNMAP', errnoMeanings.IOMMU_IOAS_UNMAP!);
+    this.call(0x3b86, 'IOMMU_IOAS_UNMAP', errnoMeanings.IOMMU_IOAS_UNMAP!, 24);
     return R.decodeIommuIoasUnmap(d, 0);
   }
 
@@ -429,7 +429,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuOption(args as R.IommuOptionInit, d, 0, 'IOMMU_OPTION');
     d.setUint32(0, 24, true);
-    this.call(0x3b87, 'IOMMU_OPTION', errnoMeanings.IOMMU_OPTION!);
+    this.call(0x3b87, 'IOMMU_OPTION', errnoMeanings.IOMMU_OPTION!, 24);
     return R.decodeIommuOption(d, 0);
   }
 
@@ -449,7 +449,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuVfioIoas(args as R.IommuVfioIoasInit, d, 0, 'IOMMU_VFIO_IOAS');
     d.setUint32(0, 12, true);
-    this.call(0x3b88, 'IOMMU_VFIO_IOAS', errnoMeanings.IOMMU_VFIO_IOAS!);
+    this.call(0x3b88, 'IOMMU_VFIO_IOAS', errnoMeanings.IOMMU_VFIO_IOAS!, 12);
     return R.decodeIommuVfioIoas(d, 0);
   }
 
@@ -490,7 +490,7 @@ export class Iommufd extends IoctlDevice {
         else if (Number(d.getUint32(28, true)) * 1 > n) throw new RangeError(`IOMMU_HWPT_ALLOC: data_len asks for more than the ${n} bytes given in data_uptr`);
       }
     }
-    this.call(0x3b89, 'IOMMU_HWPT_ALLOC', errnoMeanings.IOMMU_HWPT_ALLOC!);
+    this.call(0x3b89, 'IOMMU_HWPT_ALLOC', errnoMeanings.IOMMU_HWPT_ALLOC!, 48);
     return R.decodeIommuHwptAlloc(d, 0);
   }
 
@@ -524,7 +524,7 @@ export class Iommufd extends IoctlDevice {
         else if (Number(d.getUint32(12, true)) * 1 > n) throw new RangeError(`IOMMU_GET_HW_INFO: data_len asks for more than the ${n} bytes given in data_uptr`);
       }
     }
-    this.call(0x3b8a, 'IOMMU_GET_HW_INFO', errnoMeanings.IOMMU_GET_HW_INFO!);
+    this.call(0x3b8a, 'IOMMU_GET_HW_INFO', errnoMeanings.IOMMU_GET_HW_INFO!, 40);
     return R.decodeIommuHwInfo(d, 0);
   }
 
@@ -539,7 +539,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuHwptSetDirtyTracking(args as R.IommuHwptSetDirtyTrackingInit, d, 0, 'IOMMU_HWPT_SET_DIRTY_TRACKING');
     d.setUint32(0, 16, true);
-    this.call(0x3b8b, 'IOMMU_HWPT_SET_DIRTY_TRACKING', errnoMeanings.IOMMU_HWPT_SET_DIRTY_TRACKING!);
+    this.call(0x3b8b, 'IOMMU_HWPT_SET_DIRTY_TRACKING', errnoMeanings.IOMMU_HWPT_SET_DIRTY_TRACKING!, 16);
     return R.decodeIommuHwptSetDirtyTracking(d, 0);
   }
 
@@ -560,7 +560,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuHwptGetDirtyBitmap(args as R.IommuHwptGetDirtyBitmapInit, d, 0, 'IOMMU_HWPT_GET_DIRTY_BITMAP');
     d.setUint32(0, 48, true);
-    this.call(0x3b8c, 'IOMMU_HWPT_GET_DIRTY_BITMAP', errnoMeanings.IOMMU_HWPT_GET_DIRTY_BITMAP!);
+    this.call(0x3b8c, 'IOMMU_HWPT_GET_DIRTY_BITMAP', errnoMeanings.IOMMU_HWPT_GET_DIRTY_BITMAP!, 48);
     return R.decodeIommuHwptGetDirtyBitmap(d, 0);
   }
 
@@ -585,7 +585,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuHwptInvalidate(args as R.IommuHwptInvalidateInit, d, 0, 'IOMMU_HWPT_INVALIDATE');
     d.setUint32(0, 32, true);
-    this.call(0x3b8d, 'IOMMU_HWPT_INVALIDATE', errnoMeanings.IOMMU_HWPT_INVALIDATE!);
+    this.call(0x3b8d, 'IOMMU_HWPT_INVALIDATE', errnoMeanings.IOMMU_HWPT_INVALIDATE!, 32);
     return R.decodeIommuHwptInvalidate(d, 0);
   }
 
@@ -600,7 +600,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuFaultAlloc(args as R.IommuFaultAllocInit, d, 0, 'IOMMU_FAULT_QUEUE_ALLOC');
     d.setUint32(0, 16, true);
-    this.call(0x3b8e, 'IOMMU_FAULT_QUEUE_ALLOC', errnoMeanings.IOMMU_FAULT_QUEUE_ALLOC!);
+    this.call(0x3b8e, 'IOMMU_FAULT_QUEUE_ALLOC', errnoMeanings.IOMMU_FAULT_QUEUE_ALLOC!, 16);
     return R.decodeIommuFaultAlloc(d, 0);
   }
 
@@ -632,7 +632,7 @@ export class Iommufd extends IoctlDevice {
         else if (Number(d.getUint32(24, true)) * 1 > n) throw new RangeError(`IOMMU_VIOMMU_ALLOC: data_len asks for more than the ${n} bytes given in data_uptr`);
       }
     }
-    this.call(0x3b90, 'IOMMU_VIOMMU_ALLOC', errnoMeanings.IOMMU_VIOMMU_ALLOC!);
+    this.call(0x3b90, 'IOMMU_VIOMMU_ALLOC', errnoMeanings.IOMMU_VIOMMU_ALLOC!, 40);
     return R.decodeIommuViommuAlloc(d, 0);
   }
 
@@ -653,7 +653,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuVdeviceAlloc(args as R.IommuVdeviceAllocInit, d, 0, 'IOMMU_VDEVICE_ALLOC');
     d.setUint32(0, 24, true);
-    this.call(0x3b91, 'IOMMU_VDEVICE_ALLOC', errnoMeanings.IOMMU_VDEVICE_ALLOC!);
+    this.call(0x3b91, 'IOMMU_VDEVICE_ALLOC', errnoMeanings.IOMMU_VDEVICE_ALLOC!, 24);
     return R.decodeIommuVdeviceAlloc(d, 0);
   }
 
@@ -674,7 +674,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuIoasChangeProcess(args as R.IommuIoasChangeProcessInit, d, 0, 'IOMMU_IOAS_CHANGE_PROCESS');
     d.setUint32(0, 8, true);
-    this.call(0x3b92, 'IOMMU_IOAS_CHANGE_PROCESS', errnoMeanings.IOMMU_IOAS_CHANGE_PROCESS!);
+    this.call(0x3b92, 'IOMMU_IOAS_CHANGE_PROCESS', errnoMeanings.IOMMU_IOAS_CHANGE_PROCESS!, 8);
     return R.decodeIommuIoasChangeProcess(d, 0);
   }
 
@@ -703,7 +703,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuVeventqAlloc(args as R.IommuVeventqAllocInit, d, 0, 'IOMMU_VEVENTQ_ALLOC');
     d.setUint32(0, 32, true);
-    this.call(0x3b93, 'IOMMU_VEVENTQ_ALLOC', errnoMeanings.IOMMU_VEVENTQ_ALLOC!);
+    this.call(0x3b93, 'IOMMU_VEVENTQ_ALLOC', errnoMeanings.IOMMU_VEVENTQ_ALLOC!, 32);
     return R.decodeIommuVeventqAlloc(d, 0);
   }
 
@@ -727,7 +727,7 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuHwQueueAlloc(args as R.IommuHwQueueAllocInit, d, 0, 'IOMMU_HW_QUEUE_ALLOC');
     d.setUint32(0, 40, true);
-    this.call(0x3b94, 'IOMMU_HW_QUEUE_ALLOC', errnoMeanings.IOMMU_HW_QUEUE_ALLOC!);
+    this.call(0x3b94, 'IOMMU_HW_QUEUE_ALLOC', errnoMeanings.IOMMU_HW_QUEUE_ALLOC!, 40);
     return R.decodeIommuHwQueueAlloc(d, 0);
   }
 }

@@ -57,7 +57,7 @@ export class Widget extends IoctlDevice {
     const d = this.args();
     R.encodeWidgetConfig(args as R.WidgetConfigInit, d, 0, 'WIDGET_CONFIGURE');
     d.setUint32(0, 64, true);
-    this.call(0x5740, 'WIDGET_CONFIGURE', errnoMeanings.WIDGET_CONFIGURE!);
+    this.call(0x5740, 'WIDGET_CONFIGURE', errnoMeanings.WIDGET_CONFIGURE!, 64);
     return R.decodeWidgetConfig(d, 0);
   }
 
@@ -69,7 +69,7 @@ export class Widget extends IoctlDevice {
   status(args: StatusArgs = {}): R.WidgetPin {
     const d = this.args();
     R.encodeWidgetPin(args as R.WidgetPinInit, d, 0, 'WIDGET_STATUS');
-    this.call(0xc0085741, 'WIDGET_STATUS', errnoMeanings.WIDGET_STATUS!);
+    this.call(0xc0085741, 'WIDGET_STATUS', errnoMeanings.WIDGET_STATUS!, 8);
     return R.decodeWidgetPin(d, 0);
   }
 }

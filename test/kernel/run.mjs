@@ -1,0 +1,317 @@
+#!/usr/bin/env node
+// The kernel test harness: runs the guest suite (test/kernel/guest/*.ts) against a real /dev/iommu.
+//
+//   node test/kernel/run.mjs [FILTER...]      FILTER: run only guest files whose name contains it (e.g. smoke)
+//
+// 1. resolves the kernel image (kernel/image.mjs: UAPI_TS_KERNEL, the cache, or a build with UAPI_TS_BUILD_KERNEL=1);
+// 2. installs qemu-system-x86 with apt-get if qemu-system-x86_64 is missing;
+// 3. builds the generated packages (generated/<pkg>/dist) and compiles the guest suite into test/.out/kernel-guest;
+// 4. boots the kernel under QEMU (TCG, 2G, 2 CPUs) with the host root shared read-only over virtio-9p and
+//    test/kernel/init.sh as init, which runs the guest runner (test/kernel/guest/runner.ts);
+// 5. prints `ok NAME` / `FAIL NAME: REASON` per test, `N passed, M failed`, the kernel stage's wall time, the
+//    per-call cost, and last `ioctls exercised: N/M`: of the M ioctls of headers/v7.3/linux/iommufd.h, how many
+//    the suite called with success and with an errno failure (IOMMU_IOAS_NOIOMMU_GET_PA: a failure suffices).
+// Exits 1 if a test failed, the guest crashed or timed out; 2 if the harness could not start.
+//
+// Env: UAPI_TS_KERNEL, UAPI_TS_BUILD_KERNEL  see kernel/image.mjs
+//      UAPI_TS_QEMU     qemu binary (default qemu-system-x86_64, installed if missing)
+//      UAPI_TS_TIMEOUT  seconds before QEMU is killed (default 300)
+//      UAPI_TS_BENCH=0  skip the per-call cost measurement
+//      UAPI_TS_VERBOSE=1  echo the whole serial console
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { KernelImageError, resolveKernelImage } from '../../kernel/image.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+const guestSrc = path.join(here, 'guest');
+const guestOut = path.join(root, 'test/.out/kernel-guest');
+const init = path.join(here, 'init.sh');
+const runner = path.join(guestOut, 'runner.js');
+const IOMMUFD_HEADER = 'headers/v7.3/linux/iommufd.h';
+/** Counted as exercised with errno failures alone: needs a no-IOMMU VFIO device to succeed. */
+const FAILURE_ONLY = new Set(['IOMMU_IOAS_NOIOMMU_GET_PA']);
+
+const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const timeoutS = Number(process.env.UAPI_TS_TIMEOUT || 300);
+const verbose = process.env.UAPI_TS_VERBOSE === '1';
+const t0 = performance.now();
+const since = (t) => ((performance.now() - t) / 1000).toFixed(1);
+const log = (msg) => console.log(`[run ${since(t0)}s] ${msg}`);
+
+function fatal(msg) {
+  console.error(`run.mjs: ${msg}`);
+  process.exit(2);
+}
+
+function run(cmd, args, what) {
+  const t = performance.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.error) fatal(`${what}: ${r.error.message}`);
+  if (r.status !== 0) fatal(`${what} failed (exit ${r.status ?? r.signal})`);
+  return since(t);
+}
+
+function runAsync(cmd, args) {
+  return new Promise((resolve) => {
+    const c = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (out += d));
+    c.on('error', (e) => resolve({ status: -1, out: String(e) }));
+    c.on('close', (status) => resolve({ status, out }));
+  });
+}
+
+// ---- 1. kernel image ---------------------------------------------------------------------------------------
+let kernel;
+try {
+  kernel = resolveKernelImage(process.env, { log });
+} catch (e) {
+  if (e instanceof KernelImageError) fatal(e.message);
+  throw e;
+}
+log(`kernel: ${kernel.path} (from ${kernel.source})`);
+
+// ---- 2. qemu -----------------------------------------------------------------------------------------------
+const onPath = (bin) => spawnSync('sh', ['-c', `command -v "${bin}"`], { encoding: 'utf8' }).stdout.trim();
+let qemu = process.env.UAPI_TS_QEMU || 'qemu-system-x86_64';
+if (!onPath(qemu)) {
+  if (process.env.UAPI_TS_QEMU) fatal(`UAPI_TS_QEMU=${qemu} not found`);
+  log('qemu-system-x86_64 not found: installing qemu-system-x86 with apt-get');
+  const asRoot = process.getuid?.() === 0;
+  const apt = (...args) => [asRoot ? 'env' : 'sudo', [...(asRoot ? [] : ['env']), 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]];
+  const t = performance.now();
+  run(...apt('update', '-qq'), 'apt-get update');
+  run(...apt('install', '-y', '-qq', '--no-install-recommends', 'qemu-system-x86'), 'apt-get install qemu-system-x86');
+  if (!onPath(qemu)) fatal('qemu-system-x86 is installed but qemu-system-x86_64 is still not on PATH');
+  log(`installed qemu-system-x86 in ${since(t)} s`);
+}
+qemu = onPath(qemu);
+log(`qemu: ${qemu}`);
+
+// ---- 3. generated packages and the guest suite -------------------------------------------------------------
+const config = JSON.parse(readFileSync(path.join(root, 'uapi-ts.config.json'), 'utf8'));
+const packages = config.packages.map((p) => p.out);
+
+/** dist/ holds a .js for every src/*.ts, none older than the sources and the package's tsconfig/package.json. */
+function distIsFresh(out) {
+  const src = path.join(root, out, 'src');
+  const dist = path.join(root, out, 'dist');
+  if (!existsSync(src) || !existsSync(dist)) return false;
+  const mtime = (f) => statSync(f).mtimeMs;
+  const inputs = readdirSync(src).filter((f) => f.endsWith('.ts')).map((f) => path.join(src, f));
+  inputs.push(path.join(root, out, 'tsconfig.json'), path.join(root, out, 'package.json'));
+  const newest = Math.max(...inputs.filter((f) => existsSync(f)).map(mtime));
+  const outputs = readdirSync(src).filter((f) => f.endsWith('.ts')).map((f) => path.join(dist, f.replace(/\.ts$/, '.js')));
+  return outputs.every((f) => existsSync(f) && mtime(f) >= newest);
+}
+{
+  // Rebuilding only what is stale also keeps this from rewriting dist/ under a test that reads it at the same time.
+  const t = performance.now();
+  const stale = packages.filter((out) => !distIsFresh(out));
+  const results = await Promise.all(stale.map((out) => runAsync(process.execPath, [tsc, '-p', out])));
+  const bad = results.map((r, i) => ({ status: r.status, out: stale[i], log: r.out })).filter((r) => r.status !== 0);
+  for (const b of bad) console.error(`tsc -p ${b.out} failed:\n${b.log}`);
+  if (bad.length) fatal(`could not build ${bad.map((b) => b.out).join(', ')}`);
+  const fresh = packages.filter((p) => !stale.includes(p));
+  log(`generated packages: ${stale.length ? `built ${stale.join(', ')} in ${since(t)} s` : 'none stale'}${fresh.length ? `; up to date: ${fresh.join(', ')}` : ''}`);
+}
+rmSync(guestOut, { recursive: true, force: true });
+log(`compiled the guest suite (test/kernel/guest -> test/.out/kernel-guest) in ${run(process.execPath, [tsc, '-p', guestSrc], 'tsc -p test/kernel/guest')} s`);
+if (!existsSync(runner)) fatal(`${runner} missing after compiling the guest suite`);
+for (const p of [init, runner, kernel.path]) if (/[\s"]/.test(p)) fatal(`path with whitespace or quotes cannot go on the kernel command line: ${p}`);
+for (const f of filters) if (!/^[\w.-]+$/.test(f)) fatal(`filter '${f}': letters, digits, '.', '_' and '-' only`);
+
+// ---- M: the ioctls of the v7.3 header ----------------------------------------------------------------------
+async function headerIoctls() {
+  const entry = config.packages.find((p) => p.header === IOMMUFD_HEADER);
+  const loader = path.join(root, 'generator/dist/load.js');
+  if (entry && existsSync(loader)) {
+    try {
+      const { loadModel } = await import(pathToFileURL(loader).href);
+      const model = loadModel(path.join(root, entry.header), {
+        includeDirs: (entry.includeDirs ?? []).map((d) => path.join(root, d)),
+        hintsFile: entry.hints ? path.join(root, entry.hints) : undefined,
+      });
+      return { names: model.ioctls.map((i) => i.name), from: 'the model (generator/dist/load.js)' };
+    } catch (e) {
+      log(`loadModel failed (${e.message}); counting _IO macros instead`);
+    }
+  }
+  // #define NAME _IO(...) / _IOR / _IOW / _IOWR, continuation lines joined.
+  const text = readFileSync(path.join(root, IOMMUFD_HEADER), 'utf8').replace(/\\\r?\n/g, ' ');
+  const names = [...text.matchAll(/^#define\s+(\w+)\s+_IO(?:R|W|WR)?\s*\(/gm)].map((m) => m[1]);
+  return { names, from: `the _IO macros of ${IOMMUFD_HEADER}` };
+}
+const ioctlSet = await headerIoctls();
+
+// ---- 4. boot -----------------------------------------------------------------------------------------------
+const append = [
+  'console=ttyS0', 'quiet',
+  'root=hostroot', 'rootfstype=9p', 'rootflags=trans=virtio,version=9p2000.L,msize=262144', 'ro',
+  `init=${init}`, 'panic=-1',
+  // Unknown key=value parameters end up in init's environment.
+  `uapi_ts_runner=${runner}`,
+  ...(filters.length ? [`uapi_ts_only=${filters.join(',')}`] : []),
+  ...(process.env.UAPI_TS_BENCH === '0' ? ['uapi_ts_bench=0'] : []),
+].join(' ');
+const args = [
+  '-M', 'q35', '-m', '2G', '-smp', '2', '-nographic', '-no-reboot', '-nic', 'none',
+  '-kernel', kernel.path,
+  '-append', append,
+  '-fsdev', 'local,id=r,path=/,security_model=none,readonly=on,multidevs=remap',
+  '-device', 'virtio-9p-pci,fsdev=r,mount_tag=hostroot',
+];
+log(`booting: ${qemu} ${args.map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a)).join(' ')}`);
+
+const tBoot = performance.now();
+const child = spawn(qemu, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+const consoleLines = [];
+const tests = [];
+let pending = '';
+let bootedAt = null;
+let bench = null;
+let coverage = null;
+let done = null;
+let guestExit = null;
+let running = null; // the test started and not finished
+let stage = 'boot'; // boot → guest (after UAPI-TS-BOOTED) → after (after UAPI-TS-DONE)
+
+function parseMarker(kind, json) {
+  try {
+    return JSON.parse(json);
+  } catch (e) {
+    console.error(`run.mjs: unreadable ${kind} marker (${e.message}): ${json}`);
+    return null;
+  }
+}
+
+function onLine(raw) {
+  // Markers are matched anywhere in a line: the first guest line follows SeaBIOS's escape sequences.
+  const line = raw.replace(/\r$/, '');
+  consoleLines.push(line);
+  if (verbose) console.log(`[guest ${since(tBoot)}s] ${line}`);
+  let m;
+  if ((m = /UAPI-TS-BOOTED (.*)$/.exec(line))) {
+    bootedAt = since(tBoot);
+    stage = 'guest';
+    if (!verbose) log(`guest init reached after ${bootedAt} s: ${m[1]}`);
+  } else if ((m = /UAPI-TS-START (\{.*\})\s*$/.exec(line))) {
+    running = parseMarker('START', m[1])?.name ?? null;
+  } else if ((m = /UAPI-TS-TEST (\{.*\})\s*$/.exec(line))) {
+    const t = parseMarker('TEST', m[1]);
+    if (!t) return;
+    running = null;
+    tests.push(t);
+    if (t.status === 'ok') console.log(`ok ${t.name}`);
+    else if (t.status === 'skip') console.log(`skip ${t.name}: ${t.error}`);
+    else {
+      console.log(`FAIL ${t.name}: ${String(t.error).trim().replace(/\s*\n\s*/g, ' ')}`);
+      const frames = String(t.stack ?? '').split('\n').map((s) => s.trim()).filter((s) => s.startsWith('at '));
+      if (frames.length) console.log(frames.map((s) => `    ${s}`).join('\n'));
+    }
+  } else if ((m = /UAPI-TS-BENCH (\{.*\})\s*$/.exec(line))) {
+    bench = parseMarker('BENCH', m[1]);
+  } else if ((m = /UAPI-TS-COVERAGE (\{.*\})\s*$/.exec(line))) {
+    coverage = parseMarker('COVERAGE', m[1]);
+  } else if ((m = /UAPI-TS-DONE (\{.*\})\s*$/.exec(line))) {
+    done = parseMarker('DONE', m[1]);
+    stage = 'after';
+  } else if ((m = /UAPI-TS-EXIT (\d+)/.exec(line))) {
+    guestExit = Number(m[1]);
+    stage = 'after';
+  } else if (stage === 'guest' && !verbose) {
+    console.log(`  | ${line}`);
+  }
+}
+
+child.stdout.on('data', (chunk) => {
+  pending += chunk.toString('utf8');
+  let i;
+  while ((i = pending.indexOf('\n')) >= 0) {
+    onLine(pending.slice(0, i));
+    pending = pending.slice(i + 1);
+  }
+});
+child.stderr.on('data', (d) => {
+  for (const l of String(d).split('\n')) if (l) consoleLines.push(`[qemu stderr] ${l}`);
+  process.stderr.write(d);
+});
+
+let timedOut = false;
+const timer = setTimeout(() => {
+  timedOut = true;
+  console.error(`run.mjs: timeout after ${timeoutS} s, killing qemu (pid ${child.pid})`);
+  child.kill('SIGKILL');
+}, timeoutS * 1000);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+child.on('error', (e) => {
+  clearTimeout(timer);
+  fatal(`cannot start ${qemu}: ${e.message}`);
+});
+
+child.on('close', (code, signal) => {
+  clearTimeout(timer);
+  if (pending) onLine(pending);
+  const wall = since(tBoot);
+  const problems = [];
+  if (timedOut) problems.push(`timed out after ${timeoutS} s`);
+  // Exiting init panics the kernel on purpose ("Attempted to kill init!"); any other panic, oops or BUG is a crash.
+  const crash = consoleLines.find((l) => /Kernel panic - not syncing: (?!Attempted to kill init!)|\bOops\b|\bBUG:|kernel BUG at|general protection fault/.test(l));
+  if (crash) problems.push(`the guest kernel crashed: ${crash.trim()}`);
+  if (bootedAt === null) problems.push('the guest never reached init.sh');
+  else if (done === null) problems.push('the guest runner did not finish (no UAPI-TS-DONE): node crashed or was killed');
+  if (guestExit === null && !timedOut) problems.push('init.sh did not report UAPI-TS-EXIT');
+  if (code !== 0 && !timedOut) problems.push(`qemu exited with ${code ?? signal}`);
+
+  if (running !== null) {
+    const why = timedOut ? 'timed out' : crash ? 'the guest kernel crashed' : 'the guest runner died';
+    console.log(`FAIL ${running}: ${why} while it ran`);
+    tests.push({ name: running, status: 'fail', error: why });
+  }
+  const failed = tests.filter((t) => t.status === 'fail').length;
+  const passed = tests.filter((t) => t.status === 'ok').length;
+  const skipped = tests.filter((t) => t.status === 'skip').length;
+  if (done && (done.passed !== passed || done.failed !== failed)) problems.push(`the runner counted ${done.passed} passed, ${done.failed} failed, but ${tests.length} results were read`);
+  if (done && tests.length === 0) problems.push('no tests ran');
+  if (guestExit !== null && guestExit !== 0 && failed === 0) problems.push(`the guest runner exited with ${guestExit}`);
+
+  if (problems.length) {
+    if (!verbose) {
+      console.error('---- last 40 console lines ----');
+      console.error(consoleLines.slice(-40).join('\n'));
+      console.error('-------------------------------');
+    }
+    for (const p of problems) console.error(`run.mjs: ${p}`);
+  }
+
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  console.log(`kernel stage: ${wall} s wall (qemu start to exit${bootedAt !== null ? `; init reached at ${bootedAt} s` : ''})`);
+  if (bench?.error) console.log(`per-call cost: not measured (${bench.error})`);
+  else if (bench) {
+    console.log(`per-call cost (${bench.iterations} ioasAlloc+destroy pairs, best of 3 rounds, TCG): generated API ${bench.generatedNsPerCall} ns/call, raw koffi ioctl ${bench.rawNsPerCall} ns/call (+${bench.generatedNsPerCall - bench.rawNsPerCall} ns)`);
+  }
+
+  const usage = coverage ?? {};
+  const exercised = [];
+  const gaps = { 'never called': [], 'no errno failure': [], 'no success': [] };
+  for (const name of ioctlSet.names) {
+    const ok = usage[name]?.ok ?? 0;
+    const failures = Object.keys(usage[name]?.errnos ?? {}).length;
+    if ((ok > 0 || FAILURE_ONLY.has(name)) && failures > 0) exercised.push(name);
+    else gaps[ok === 0 && failures === 0 ? 'never called' : failures === 0 ? 'no errno failure' : 'no success'].push(name);
+  }
+  for (const [what, names] of Object.entries(gaps)) if (names.length) console.log(`${what}: ${names.join(' ')}`);
+  console.log(`ioctls counted from ${ioctlSet.from}`);
+  console.log(`ioctls exercised: ${exercised.length}/${ioctlSet.names.length}`);
+  process.exit(problems.length || failed ? 1 : 0);
+});
