@@ -45,8 +45,8 @@ export function readHints(path: string): Hints {
     for (const [k, v] of Object.entries(p)) {
       if (typeof v !== 'object' || v === null) throw new HeaderError(at, `pointers.${k} must be an object`);
       for (const [kk, vv] of Object.entries(v)) {
-        const ok = kk === 'dir' ? ['in', 'out', 'inout'].includes(vv as string) : ['to', 'count', 'length'].includes(kk) && typeof vv === 'string';
-        if (!ok) throw new HeaderError(at, `pointers.${k}.${kk}: expected to (buffer | struct NAME), dir (in | out | inout), count or length (a field name)`);
+        const ok = kk === 'dir' ? ['in', 'out', 'inout'].includes(vv as string) : ['to', 'count', 'length', 'minBytes'].includes(kk) && typeof vv === 'string';
+        if (!ok) throw new HeaderError(at, `pointers.${k}.${kk}: expected to (buffer | struct NAME), dir (in | out | inout), count or length (a field name), minBytes (an expression)`);
       }
     }
   }

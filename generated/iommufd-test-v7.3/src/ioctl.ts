@@ -77,6 +77,20 @@ export class IommufdTest extends IoctlDevice {
         else if (Number(d.getBigUint64(24, true)) * 1 > n) throw new RangeError(`IOMMU_TEST_CMD: access_rw.length asks for more than the ${n} bytes given in access_rw.uptr`);
       }
     }
+    {
+      const n = byteLengthOf(args.dirty?.uptr as rt.Pointer | bigint | number | undefined);
+      if (n !== null) {
+        const f_length = d.getBigUint64(32, true);
+        const f_page_size = d.getBigUint64(40, true);
+        let need: bigint | null = null;
+        try {
+          need = (((f_length / f_page_size) + 7n) / 8n);
+        } catch {
+          // a division by zero: the kernel refuses such a call by itself
+        }
+        if (need !== null && need > BigInt(n)) throw new RangeError(`IOMMU_TEST_CMD: dirty.uptr needs ${need} bytes ((length / page_size + 7) / 8), the buffer has ${n}`);
+      }
+    }
     this.call(0x3ba0, 'IOMMU_TEST_CMD', errnoMeanings.IOMMU_TEST_CMD!, 72);
     return R.decodeIommuTestCmd(d, 0);
   }

@@ -560,6 +560,20 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuHwptGetDirtyBitmap(args as R.IommuHwptGetDirtyBitmapInit, d, 0, 'IOMMU_HWPT_GET_DIRTY_BITMAP');
     d.setUint32(0, 48, true);
+    {
+      const n = byteLengthOf(args.data as rt.Pointer | bigint | number | undefined);
+      if (n !== null) {
+        const f_length = d.getBigUint64(24, true);
+        const f_page_size = d.getBigUint64(32, true);
+        let need: bigint | null = null;
+        try {
+          need = ((((f_length - 1n) / f_page_size) / 8n) + 1n);
+        } catch {
+          // a division by zero: the kernel refuses such a call by itself
+        }
+        if (need !== null && need > BigInt(n)) throw new RangeError(`IOMMU_HWPT_GET_DIRTY_BITMAP: data needs ${need} bytes ((length - 1) / page_size / 8 + 1), the buffer has ${n}`);
+      }
+    }
     this.call(0x3b8c, 'IOMMU_HWPT_GET_DIRTY_BITMAP', errnoMeanings.IOMMU_HWPT_GET_DIRTY_BITMAP!, 48);
     return R.decodeIommuHwptGetDirtyBitmap(d, 0);
   }
@@ -585,6 +599,20 @@ export class Iommufd extends IoctlDevice {
     const d = this.args();
     R.encodeIommuHwptInvalidate(args as R.IommuHwptInvalidateInit, d, 0, 'IOMMU_HWPT_INVALIDATE');
     d.setUint32(0, 32, true);
+    {
+      const n = byteLengthOf(args.data_uptr as rt.Pointer | bigint | number | undefined);
+      if (n !== null) {
+        const f_entry_len = BigInt(d.getUint32(20, true));
+        const f_entry_num = BigInt(d.getUint32(24, true));
+        let need: bigint | null = null;
+        try {
+          need = (f_entry_len * f_entry_num);
+        } catch {
+          // a division by zero: the kernel refuses such a call by itself
+        }
+        if (need !== null && need > BigInt(n)) throw new RangeError(`IOMMU_HWPT_INVALIDATE: data_uptr needs ${need} bytes (entry_len * entry_num), the buffer has ${n}`);
+      }
+    }
     this.call(0x3b8d, 'IOMMU_HWPT_INVALIDATE', errnoMeanings.IOMMU_HWPT_INVALIDATE!, 32);
     return R.decodeIommuHwptInvalidate(d, 0);
   }

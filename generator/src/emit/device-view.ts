@@ -1,6 +1,8 @@
 // Model → the view of the generated device class: one method per ioctl, with what each method must do
 // around the generic encode/call/decode (fill `size`, fill lengths and counts from buffers, check bounds).
 import { basename } from 'node:path';
+import { HeaderError } from '../diagnostics.js';
+import type { Expr } from '../parse/syntax.js';
 import type { Ioctl, Model, RecordDef } from '../model/types.js';
 import type { PointerField, SizeField } from '../model/pointers.js';
 import { pascalCase } from './names.js';
@@ -15,6 +17,15 @@ export interface SizeFill {
   readonly offset: number;
   readonly big: boolean; // a 64-bit field (bigint accessors)
   readonly unit: number; // bytes per counted thing: 1 for a length, the element size for a count
+}
+
+/** A bounds check for a buffer whose size the kernel computes from other fields (a dirty bitmap). */
+export interface MinBytesCheck {
+  readonly ptrExpr: string;
+  readonly ptrName: string;
+  readonly text: string; // the hint's expression, for the message
+  readonly js: string; // the same over bigint locals f_<name>
+  readonly fields: readonly { readonly local: string; readonly read: string }[];
 }
 
 export interface ArrayIn {
@@ -33,6 +44,7 @@ export interface MethodView {
   readonly fillSize: boolean;
   readonly arraysIn: readonly ArrayIn[];
   readonly fills: readonly SizeFill[];
+  readonly minBytes: readonly MinBytesCheck[];
   readonly all: {
     readonly method: string;
     readonly field: string;
@@ -95,9 +107,23 @@ function methodView(io: Ioctl, model: Model, tsNameOf: (r: RecordDef) => string 
   const pointers = arg ? model.pointers.filter((p) => p.record === arg) : [];
   const fills: SizeFill[] = [];
   const arraysIn: ArrayIn[] = [];
+  const minBytes: MinBytesCheck[] = [];
   let all: MethodView['all'] = null;
   for (const p of pointers) {
     const to = p.info.to;
+    if (p.info.minBytes) {
+      const m = p.info.minBytes;
+      minBytes.push({
+        ptrExpr: access(p.path),
+        ptrName: p.path.join('.'),
+        text: m.text,
+        js: bigintJs(m.expr),
+        fields: m.fields.map((f) => ({
+          local: `f_${f.name}`,
+          read: f.field.size === 8 ? `d.getBigUint64(${f.offset}, true)` : `BigInt(d.getUint${f.field.size * 8}(${f.offset}${f.field.size > 1 ? ', true' : ''}))`,
+        })),
+      });
+    }
     if (p.info.length) fills.push(sizeFill(p, p.info.length, 1));
     if (to.kind === 'array') {
       const elementTs = tsNameOf(to.element)!;
@@ -136,6 +162,26 @@ function methodView(io: Ioctl, model: Model, tsNameOf: (r: RecordDef) => string 
     fillSize,
     arraysIn,
     fills,
+    minBytes,
     all,
   };
+}
+
+/** A hint's size expression as JavaScript over bigint locals (`f_length`); bigint division truncates like C's. */
+function bigintJs(e: Expr): string {
+  switch (e.kind) {
+    case 'number':
+      return `${BigInt(e.text.replace(/[uUlL]+$/, ''))}n`;
+    case 'ident':
+      return `f_${e.name}`;
+    case 'unary':
+      if (e.op === '-' || e.op === '~') return `(${e.op}${bigintJs(e.operand)})`;
+      break;
+    case 'binary':
+      if (['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^'].includes(e.op)) return `(${bigintJs(e.left)} ${e.op} ${bigintJs(e.right)})`;
+      break;
+    default:
+      break;
+  }
+  throw new HeaderError(e.loc, `unsupported operation in a minBytes hint (${e.kind})`);
 }

@@ -3,6 +3,9 @@
 // the count or byte length, or a pointer the text does not call one). A 64-bit unsigned field that neither the
 // text nor a hint classifies is reported.
 import { HeaderError, type Loc, type Warning } from '../diagnostics.js';
+import { parseExpr } from '../parse/expr.js';
+import type { Expr } from '../parse/syntax.js';
+import { tokenize } from '../parse/tokens.js';
 import type { Field, RecordDef } from './types.js';
 
 export interface PointerHint {
@@ -10,6 +13,7 @@ export interface PointerHint {
   readonly dir?: 'in' | 'out' | 'inout';
   readonly count?: string; // sibling field holding the number of elements
   readonly length?: string; // sibling field holding the length in bytes
+  readonly minBytes?: string; // C expression over sibling fields: the bytes the kernel reads or writes
 }
 
 /** A field beside the pointer that holds its element count or byte length. */
@@ -25,6 +29,8 @@ export interface PointerInfo {
   readonly dir: 'in' | 'out' | 'inout';
   readonly count: SizeField | null;
   readonly length: SizeField | null;
+  /** The bytes the kernel uses, computed from other fields (a bitmap's size), for a bounds check. */
+  readonly minBytes: { readonly text: string; readonly expr: Expr; readonly fields: readonly SizeField[] } | null;
   readonly source: 'kernel-doc' | 'hint';
 }
 
@@ -98,14 +104,43 @@ export function classifyPointers(
         if (!f || f.type.kind !== 'scalar' || f.type.float) throw new HeaderError(hintsLoc, `hints for ${key} name field '${name}', which is not an integer field beside it`);
         return { name, field: f, offset: leaf.offset - leaf.field.offset + f.offset };
       };
+      let minBytes: PointerInfo['minBytes'] = null;
+      if (hint?.minBytes !== undefined) {
+        const expr = parseExpr(tokenize(hint.minBytes, hintsLoc), () => false, hintsLoc);
+        const names = new Set<string>();
+        collectIdents(expr, names);
+        minBytes = { text: hint.minBytes, expr, fields: [...names].map((n) => sibling(n)!) };
+      }
       out.push({
         record,
         path: leaf.path,
         field: leaf.field,
         offset: leaf.offset,
-        info: { to, dir, count: sibling(hint?.count), length: sibling(hint?.length), source: saysPointer ? 'kernel-doc' : 'hint' },
+        info: { to, dir, count: sibling(hint?.count), length: sibling(hint?.length), minBytes, source: saysPointer ? 'kernel-doc' : 'hint' },
       });
     }
   }
   return out;
+}
+
+function collectIdents(e: Expr, out: Set<string>): void {
+  switch (e.kind) {
+    case 'ident':
+      out.add(e.name);
+      return;
+    case 'unary':
+      collectIdents(e.operand, out);
+      return;
+    case 'binary':
+      collectIdents(e.left, out);
+      collectIdents(e.right, out);
+      return;
+    case 'ternary':
+      collectIdents(e.cond, out);
+      collectIdents(e.then, out);
+      collectIdents(e.else, out);
+      return;
+    default:
+      return;
+  }
 }

@@ -71,7 +71,7 @@ function record(pkg: string, name: string, errnoCode: string | null): void {
   if (!u.packages.includes(pkg)) u.packages.push(pkg);
 }
 
-type CallFn = (this: unknown, request: number, name: string, meanings: unknown) => void;
+type CallFn = (this: unknown, request: number, name: string, ...rest: unknown[]) => void;
 interface DeviceModule {
   IoctlDevice: { prototype: { call: CallFn } };
 }
@@ -86,9 +86,9 @@ async function instrumentPackages(): Promise<string[]> {
     const proto = mod.IoctlDevice.prototype;
     const original = proto.call;
     if (typeof original !== 'function') throw new Error(`${file}: IoctlDevice.prototype.call is not a function`);
-    proto.call = function (this: unknown, request: number, name: string, meanings: unknown): void {
+    proto.call = function (this: unknown, request: number, name: string, ...rest: unknown[]): void {
       try {
-        original.call(this, request, name, meanings);
+        original.call(this, request, name, ...rest); // everything after the name passes through untouched
       } catch (e) {
         const err = e as { name?: unknown; code?: unknown; errno?: unknown };
         if (err?.name === 'IoctlError' && typeof err.code === 'string' && typeof err.errno === 'number') record(pkg, name, err.code);
