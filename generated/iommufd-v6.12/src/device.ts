@@ -64,21 +64,20 @@ function fail(what: string, errno: number, meanings?: ErrnoMeanings, argument: U
   throw new IoctlError(what, errno, (name && meanings?.[name]) || null, argument);
 }
 
-// Every generated package has its own copy of this file; a global symbol lets one package's Memory be passed to
-// another package's ioctls (the class is different, the memory is the same).
-const MEMORY = Symbol.for('uapi-ts.Memory');
-
-function isMemory(x: object): x is Memory {
-  return (x as { [MEMORY]?: unknown })[MEMORY] === true;
+// Mapped memory is anything with a bigint `address` and a `length`, as the Pointer type says: every generated
+// package has its own copy of Memory, and one package's must work with another's ioctls.
+function isMemoryLike(x: object): x is { readonly address: bigint; readonly length: number; readonly closed?: boolean } {
+  const m = x as { address?: unknown; length?: unknown };
+  return typeof m.address === 'bigint' && typeof m.length === 'number';
 }
 
 /** The address of a buffer or mapped memory, for user-pointer fields. */
 function addressOf(x: object): bigint {
-  if (isMemory(x)) {
-    if (x.closed) throw new TypeError('the Memory is closed');
+  if (ArrayBuffer.isView(x)) return koffi.address(x) as bigint;
+  if (isMemoryLike(x)) {
+    if (x.closed === true) throw new TypeError('the Memory is closed');
     return x.address;
   }
-  if (ArrayBuffer.isView(x)) return koffi.address(x) as bigint;
   throw new TypeError('expected a Uint8Array/Buffer/typed array or a Memory');
 }
 setAddressResolver(addressOf);
@@ -86,8 +85,8 @@ setAddressResolver(addressOf);
 /** Byte length of what a user-pointer field was given, or null for a raw address. */
 export function byteLengthOf(x: Pointer | bigint | number | undefined): number | null {
   if (x === undefined || typeof x !== 'object') return null;
-  if (isMemory(x)) return x.length;
   if (ArrayBuffer.isView(x)) return x.byteLength;
+  if (isMemoryLike(x)) return x.length;
   return null;
 }
 
@@ -102,7 +101,6 @@ const unmapper = new FinalizationRegistry<{ address: bigint; length: number }>((
  * zeroes instead of crashing the process.
  */
 export class Memory {
-  readonly [MEMORY] = true;
   readonly address: bigint;
   readonly length: number;
   #bytes: Uint8Array | null;
