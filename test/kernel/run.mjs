@@ -5,7 +5,7 @@
 //
 // 1. resolves the kernel image (kernel/image.mjs: UAPI_TS_KERNEL, the cache, or a build with UAPI_TS_BUILD_KERNEL=1);
 // 2. installs qemu-system-x86 with apt-get if qemu-system-x86_64 is missing;
-// 3. builds the generated packages (generated/<pkg>/dist) and compiles the guest suite into test/.out/kernel-guest;
+// 3. builds the generated packages (generated/<pkg>/dist) and compiles the guest suite into a fresh test/.out/kernel-guest-XXXXXX (one per run, removed after);
 // 4. boots the kernel under QEMU (TCG, 2G, 2 CPUs) with the host root shared read-only over virtio-9p and
 //    test/kernel/init.sh as init, which runs the guest runner (test/kernel/guest/runner.ts);
 // 5. prints `ok NAME` / `FAIL NAME: REASON` per test, `N passed, M failed`, the kernel stage's wall time, the
@@ -19,7 +19,7 @@
 //      UAPI_TS_BENCH=0  skip the per-call cost measurement
 //      UAPI_TS_VERBOSE=1  echo the whole serial console
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KernelImageError, resolveKernelImage } from '../../kernel/image.mjs';
@@ -28,7 +28,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
 const guestSrc = path.join(here, 'guest');
-const guestOut = path.join(root, 'test/.out/kernel-guest');
+// One folder per run, so two runs at once (two developers, or vitest and a developer) cannot delete each other's
+// compiled suite. Three levels below the root, like test/kernel/guest, so lib.ts's relative imports hold in both.
+mkdirSync(path.join(root, 'test/.out'), { recursive: true });
+const guestOut = mkdtempSync(path.join(root, 'test/.out/kernel-guest-'));
+process.on('exit', () => rmSync(guestOut, { recursive: true, force: true }));
 const init = path.join(here, 'init.sh');
 const runner = path.join(guestOut, 'runner.js');
 const IOMMUFD_HEADER = 'headers/v7.3/linux/iommufd.h';
@@ -120,8 +124,7 @@ function distIsFresh(out) {
   const fresh = packages.filter((p) => !stale.includes(p));
   log(`generated packages: ${stale.length ? `built ${stale.join(', ')} in ${since(t)} s` : 'none stale'}${fresh.length ? `; up to date: ${fresh.join(', ')}` : ''}`);
 }
-rmSync(guestOut, { recursive: true, force: true });
-log(`compiled the guest suite (test/kernel/guest -> test/.out/kernel-guest) in ${run(process.execPath, [tsc, '-p', guestSrc], 'tsc -p test/kernel/guest')} s`);
+log(`compiled the guest suite (test/kernel/guest -> ${path.relative(root, guestOut)}) in ${run(process.execPath, [tsc, '-p', guestSrc, '--outDir', guestOut], 'tsc -p test/kernel/guest')} s`);
 if (!existsSync(runner)) fatal(`${runner} missing after compiling the guest suite`);
 for (const p of [init, runner, kernel.path]) if (/[\s"]/.test(p)) fatal(`path with whitespace or quotes cannot go on the kernel command line: ${p}`);
 for (const f of filters) if (!/^[\w.-]+$/.test(f)) fatal(`filter '${f}': letters, digits, '.', '_' and '-' only`);

@@ -435,7 +435,10 @@ export const tests: Tests = {
     expectErrno(inv({ entry_len: 0 }), 'EINVAL');
     expectErrno(inv({ entry_len: 1 }), 'EINVAL');
     expectErrno(inv({ entry_len: 9, data_uptr: new Uint8Array(9) }), 'EINVAL');
-    expectErrno(inv({ entry_len: pageSize + 1 }), 'EINVAL');
+    // The buffer covers entry_len * entry_num, so the runtime's bounds check passes and the kernel's rule decides.
+    expectErrno(inv({ entry_len: pageSize + 1, data_uptr: new Uint8Array(pageSize + 1) }), 'EINVAL');
+    // With a buffer too small for entry_len * entry_num, the runtime refuses before the kernel reads past it.
+    assert.throws(inv({ entry_len: pageSize + 1 }), RangeError);
     const err = expectErrno(inv({ hwpt_id: UNKNOWN_ID }), 'ENOENT');
     assert.equal(err.meaning, ENOENT_MEANING);
     expectErrno(inv({ hwpt_id: parent }), 'EINVAL'); // a paging HWPT has no user-managed cache

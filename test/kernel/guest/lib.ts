@@ -1,7 +1,7 @@
 // What guest test files import: the test API's types, the generated packages (built by test/kernel/run.mjs into
 // generated/<pkg>/dist before this suite is compiled), and a few helpers. See runner.ts for how tests are run.
 //
-// The relative paths work from here (test/kernel/guest) and from the compiled copy (test/.out/kernel-guest) alike:
+// The relative paths work from here (test/kernel/guest) and from the compiled copy (test/.out/kernel-guest-XXXXXX) alike:
 // both are three levels below the repository root.
 import assert from 'node:assert/strict';
 

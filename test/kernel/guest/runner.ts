@@ -24,7 +24,7 @@
 // Files run in name order, tests in the order of their object; each test is reported as `<file>: <name>`.
 // Modules without a `tests` export (lib.ts, helpers) are ignored. A test must clean up what it opens (`using`).
 // Tests run one at a time; an async test that has not settled after 60 s fails. The suite is compiled with
-// test/kernel/guest/tsconfig.json (strict) into test/.out/kernel-guest before the guest boots, so it is
+// test/kernel/guest/tsconfig.json (strict) into a fresh test/.out/kernel-guest-XXXXXX before the guest boots, so it is
 // type-checked against the generated packages' declarations.
 //
 // Coverage: every generated package's IoctlDevice.prototype.call (the one path all generated ioctl methods take)
@@ -71,7 +71,7 @@ function record(pkg: string, name: string, errnoCode: string | null): void {
   if (!u.packages.includes(pkg)) u.packages.push(pkg);
 }
 
-type CallFn = (this: unknown, request: number, name: string, ...rest: unknown[]) => void;
+type CallFn = (this: unknown, request: number, name: string, ...rest: unknown[]) => unknown;
 interface DeviceModule {
   IoctlDevice: { prototype: { call: CallFn } };
 }
@@ -86,15 +86,17 @@ async function instrumentPackages(): Promise<string[]> {
     const proto = mod.IoctlDevice.prototype;
     const original = proto.call;
     if (typeof original !== 'function') throw new Error(`${file}: IoctlDevice.prototype.call is not a function`);
-    proto.call = function (this: unknown, request: number, name: string, ...rest: unknown[]): void {
+    proto.call = function (this: unknown, request: number, name: string, ...rest: unknown[]): unknown {
+      let result: unknown;
       try {
-        original.call(this, request, name, ...rest); // everything after the name passes through untouched
+        result = original.call(this, request, name, ...rest); // everything after the name passes through untouched
       } catch (e) {
         const err = e as { name?: unknown; code?: unknown; errno?: unknown };
         if (err?.name === 'IoctlError' && typeof err.code === 'string' && typeof err.errno === 'number') record(pkg, name, err.code);
         throw e;
       }
       record(pkg, name, null);
+      return result;
     };
     patched.push(pkg);
   }
