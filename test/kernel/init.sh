@@ -11,10 +11,13 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 # The kernel may already have mounted devtmpfs (CONFIG_DEVTMPFS_MOUNT).
 grep -q ' /dev devtmpfs ' /proc/mounts || mount -t devtmpfs devtmpfs /dev
-# Scratch space; the tests' own directories stay on the read-only share.
-mount -t tmpfs -o mode=1777 tmpfs /tmp
-HOME=/tmp
-export HOME uapi_ts_only uapi_ts_bench
+# Scratch space, under /dev so that it shadows no host path: the repository may live anywhere, /tmp included
+# (CI clones there). The tests' own files stay on the read-only share.
+mkdir -p /dev/scratch
+mount -t tmpfs -o mode=1777 tmpfs /dev/scratch
+HOME=/dev/scratch
+TMPDIR=/dev/scratch
+export HOME TMPDIR uapi_ts_only uapi_ts_bench
 
 echo "UAPI-TS-BOOTED $(cut -d' ' -f1 /proc/uptime)s kernel=$(uname -r) cpus=$(nproc)"
 if [ -z "${uapi_ts_runner:-}" ] || [ ! -f "$uapi_ts_runner" ]; then
