@@ -23,7 +23,7 @@ export function compareVersions(a: string, b: string): number {
     const d = (x.nums[i] ?? 0) - (y.nums[i] ?? 0);
     if (d !== 0) return d;
   }
-  return x.rc - y.rc;
+  return x.rc === y.rc ? 0 : x.rc < y.rc ? -1 : 1;
 }
 
 /**
