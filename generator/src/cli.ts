@@ -5,6 +5,11 @@ import { generatePackages } from './emit/generate.js';
 import { loadModel } from './load.js';
 import { modelJson } from './model/json.js';
 import { basename } from 'node:path';
+import { diffModels, hasBreaking } from './diff/diff.js';
+import { formatJson, formatMarkdown, formatText } from './diff/format.js';
+import { resolveDiffInputs } from './diff/inputs.js';
+import { DebError } from './import/deb.js';
+import { importHeader, type ImportSource } from './import/import.js';
 
 const HELP = `uapi-ts: TypeScript packages from Linux UAPI headers
 
@@ -14,14 +19,25 @@ Usage:
   uapi-ts generate HEADER... --out DIR [-I DIR]... [--hints FILE] [--version V]
                                                generate a package per header into DIR/<name>
   uapi-ts ir HEADER [-I DIR]... [--hints FILE] print the model of HEADER as JSON (docs/ir-schema.md)
+  uapi-ts diff OLD NEW [--header PATH] [--json | --markdown] [-I DIR]... [--hints FILE]
+                                               the ABI changes from OLD to NEW: two header files, or two
+                                               versions in headers/ (6.12 7.3); exit 1 when one breaks
+  uapi-ts import --version V (--file PATH | --tree DIR | --deb VERSION) [--header PATH]
+                                               add headers/vV/PATH (default linux/iommufd.h) from a file, a
+                                               kernel tree or headers_install folder, or Debian's
+                                               linux-libc-dev=VERSION, and record its source in SOURCES.md
   uapi-ts --help
 
 Options:
   -I DIR         search DIR for #include files, like a C compiler (repeatable)
   --hints FILE   JSON with what the header's text does not say (README, "Hints")
   --quiet        no progress output
+  --header PATH  the header inside a version folder (diff, import)
+  --headers-dir DIR  where versions live (diff, import; default headers)
 
 Exit status: 0 success, 1 the input has an error (reported as file:line:col), 2 usage error.
+diff: 0 no breaking change, 1 a breaking change (the report is on stdout; stderr ends with
+'uapi-ts: N breaking changes') or a header error (only file:line:col messages, nothing on stdout), 2 usage error.
 `;
 
 interface Args {
@@ -33,6 +49,12 @@ interface Args {
   config?: string;
   version?: string;
   quiet: boolean;
+  header?: string;
+  headersDir?: string;
+  format?: 'text' | 'json' | 'markdown';
+  file?: string;
+  tree?: string;
+  deb?: string;
 }
 
 function parseArgs(argv: readonly string[]): Args | 'help' {
@@ -53,6 +75,15 @@ function parseArgs(argv: readonly string[]): Args | 'help' {
     else if (a === '--config') args.config = value();
     else if (a === '--version') args.version = value();
     else if (a === '--quiet' || a === '-q') args.quiet = true;
+    else if (a === '--header') args.header = value();
+    else if (a === '--headers-dir') args.headersDir = value();
+    else if (a === '--json' || a === '--markdown' || a === '--text') {
+      const f = a.slice(2) as 'text' | 'json' | 'markdown';
+      if (args.format && args.format !== f) throw new UsageError(`--${args.format} and ${a} exclude each other`);
+      args.format = f;
+    } else if (a === '--file') args.file = value();
+    else if (a === '--tree') args.tree = value();
+    else if (a === '--deb') args.deb = value();
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else args.headers.push(a);
   }
@@ -96,6 +127,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         for (const r of results) printWarnings(r.warnings);
         return 0;
       }
+      case 'diff':
+        return runDiff(args);
+      case 'import':
+        return await runImport(args);
       default:
         throw new UsageError(`unknown command '${args.command}' (try --help)`);
     }
@@ -114,4 +149,54 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 function printWarnings(warnings: readonly { loc: { file: string; line: number; col: number }; message: string }[]): void {
   for (const w of warnings) process.stderr.write(`${formatLoc(w.loc)}: warning: ${w.message}\n`);
+}
+
+function runDiff(args: Args): number {
+  if (args.headers.length !== 2) throw new UsageError('diff takes OLD and NEW (two header files or two versions in headers/)');
+  if (args.out || args.config || args.version || args.file || args.tree || args.deb) throw new UsageError('diff takes no --out, --config, --version, --file, --tree or --deb');
+  const inputs = resolveDiffInputs(args.headers[0]!, args.headers[1]!, {
+    header: args.header,
+    hints: args.hints,
+    includeDirs: args.includeDirs,
+    headersDir: args.headersDir,
+  });
+  const load = (s: typeof inputs.old) => loadModel(s.header, { includeDirs: s.includeDirs, hintsFile: s.hints });
+  const changes = diffModels(load(inputs.old), load(inputs.new));
+  const labels = { header: inputs.header, from: inputs.old.label, to: inputs.new.label };
+  const format = args.format ?? 'text';
+  process.stdout.write(format === 'json' ? formatJson(changes) : format === 'markdown' ? formatMarkdown(changes, labels) : formatText(changes, labels));
+  const breaking = changes.filter((c) => c.breaking).length;
+  if (hasBreaking(changes)) {
+    process.stderr.write(`uapi-ts: ${breaking} breaking change${breaking === 1 ? '' : 's'}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+async function runImport(args: Args): Promise<number> {
+  if (args.headers.length > 0) throw new UsageError(`import takes no positional arguments (got ${args.headers[0]}); use --file PATH`);
+  if (!args.version) throw new UsageError('import needs --version V (the kernel version: 7.4, 6.13-rc1)');
+  const sources = [args.file, args.tree, args.deb].filter((x) => x !== undefined);
+  if (sources.length !== 1) throw new UsageError('import needs exactly one of --file PATH, --tree DIR, --deb VERSION');
+  const source: ImportSource = args.file !== undefined ? { kind: 'file', path: args.file } : args.tree !== undefined ? { kind: 'tree', dir: args.tree } : { kind: 'deb', version: args.deb! };
+  const progress = args.quiet ? () => {} : (line: string) => process.stderr.write(line + '\n');
+  let result;
+  try {
+    result = await importHeader({
+    version: args.version,
+    header: args.header ?? 'linux/iommufd.h',
+    source,
+    headersDir: args.headersDir ?? 'headers',
+    progress,
+    });
+  } catch (e) {
+    if (e instanceof DebError) {
+      process.stderr.write(`uapi-ts: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  process.stdout.write(`${result.status === 'unchanged' ? 'unchanged (identical file already there)' : 'imported'}: ${result.path}\n`);
+  printWarnings(result.warnings);
+  return 0;
 }

@@ -5,7 +5,10 @@ import { dirname, join } from 'node:path';
 import type { PackageConfig } from '../config.js';
 import type { Warning } from '../diagnostics.js';
 import { loadModel } from '../load.js';
-import { renderPackage, type RenderedFile } from './render.js';
+import type { Model } from '../model/types.js';
+import { headerVersions } from '../versions.js';
+import { buildDocsView, type VersionedModel } from './docs-view.js';
+import { renderDocs, renderPackage, type RenderedFile } from './render.js';
 import { ViewBuilder } from './views.js';
 
 export interface GenerateResult {
@@ -19,7 +22,31 @@ export interface GenerateResult {
 export function renderOne(config: PackageConfig): GenerateResult {
   const model = loadModel(config.header, { includeDirs: config.includeDirs, hintsFile: config.hints });
   const view = new ViewBuilder(model).build({ name: config.name, version: config.version, kernel: config.kernel });
-  return { config, files: renderPackage(view), counts: view.counts, warnings: model.warnings };
+  const docs = buildDocsView(model, view, history(config, model));
+  return { config, files: [...renderPackage(view), ...renderDocs(docs)], counts: view.counts, warnings: model.warnings };
+}
+
+// Models of older versions of a header, loaded once per run (several packages share them).
+const historyCache = new Map<string, Model>();
+
+/**
+ * Every version of the package's header held in headers/ (headers/<version>/...), each modelled with that
+ * version's folder as include directory and the package's hints, for the documentation's "since" marks. The
+ * package's own version uses its own model. A header outside headers/ has no history.
+ */
+function history(config: PackageConfig, own: Model): VersionedModel[] {
+  const versions = headerVersions(config.header);
+  if (!versions.some((v) => v.header === config.header)) return [];
+  return versions.map((v) => {
+    if (v.header === config.header) return { version: v.version, model: own };
+    const key = `${v.header}\0${config.hints ?? ''}`;
+    let model = historyCache.get(key);
+    if (!model) {
+      model = loadModel(v.header, { includeDirs: [v.folder], hintsFile: config.hints });
+      historyCache.set(key, model);
+    }
+    return { version: v.version, model };
+  });
 }
 
 // Folders inside a package that are not ours to replace (build output of the package itself).

@@ -3,6 +3,7 @@ import Handlebars from 'handlebars';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DocsView } from './docs-view.js';
 import type { PackageView } from './views.js';
 
 const TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
@@ -63,6 +64,39 @@ export function renderPackage(view: PackageView): RenderedFile[] {
   }
   const context = { ...view, pkg: view };
   return compiled.files.map((f) => ({ path: f.path, text: tidy(f.render ? f.render(context) : f.text) }));
+}
+
+let docsCompiled: { hb: typeof Handlebars; pages: Map<string, HandlebarsTemplateDelegate>; statics: { path: string; text: string }[] } | undefined;
+
+/**
+ * Renders the documentation site from templates/docs: `index`, `structs`, `enums`, `sections` and one `ioctl`
+ * page per ioctl (`*.html.hbs`, HTML-escaped by Handlebars), the search index script, and the static files
+ * (`static/`: CSS and JS) copied as they are. Paths are relative to the package folder (docs/...).
+ */
+export function renderDocs(view: DocsView): RenderedFile[] {
+  if (!docsCompiled) {
+    const hb = createEngine();
+    const root = join(TEMPLATES, 'docs');
+    const pages = new Map<string, HandlebarsTemplateDelegate>();
+    for (const file of readdirSync(root).filter((f) => f.endsWith('.html.hbs')).sort()) {
+      pages.set(file.slice(0, -'.html.hbs'.length), hb.compile(readFileSync(join(root, file), 'utf8'), { strict: true }));
+    }
+    const statics = listFiles(join(root, 'static')).map((file) => ({ path: relative(join(root, 'static'), file), text: readFileSync(file, 'utf8') }));
+    docsCompiled = { hb, pages, statics };
+  }
+  const { pages, statics } = docsCompiled;
+  const page = (name: string) => {
+    const t = pages.get(name);
+    if (!t) throw new Error(`no template templates/docs/${name}.html.hbs`);
+    return t;
+  };
+  const files: RenderedFile[] = [];
+  const site = { ...view, site: view };
+  for (const name of ['index', 'structs', 'enums', 'sections']) files.push({ path: `docs/${name}.html`, text: page(name)({ ...site, page: name }) });
+  for (const io of view.ioctls) files.push({ path: `docs/${io.file}`, text: page('ioctl')({ ...site, page: 'ioctl', io }) });
+  files.push({ path: 'docs/search-index.js', text: view.searchIndex });
+  for (const s of statics) files.push({ path: `docs/${s.path}`, text: s.text });
+  return files.map((f) => ({ path: f.path, text: tidy(f.text) })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** Deterministic text: \n line ends, no trailing spaces, no runs of blank lines, one final newline. */

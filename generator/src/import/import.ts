@@ -1,0 +1,180 @@
+// `uapi-ts import`: a new version of a header into headers/v<V>/<header>, from a file, a kernel source tree
+// (include/uapi/<header>, processed as headers_install does), a `make headers_install` output folder
+// (include/<header>), or Debian's linux-libc-dev package (usr/include/<header>), with a row in
+// headers/SOURCES.md saying where it came from. The header must load (parse and model) before anything is
+// written; an existing different file is never overwritten.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { HeaderError, HeaderErrors, UsageError, type Warning } from '../diagnostics.js';
+import { loadModel } from '../load.js';
+import { fetchDeb } from './deb.js';
+import { headersInstall } from './headers-install.js';
+
+export type ImportSource =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'tree'; readonly dir: string }
+  | { readonly kind: 'deb'; readonly version: string };
+
+export interface ImportOptions {
+  readonly version: string; // 7.4, v7.4, 6.13-rc1
+  readonly header: string; // linux/iommufd.h: the path inside the version folder
+  readonly source: ImportSource;
+  readonly headersDir: string;
+  readonly progress: (line: string) => void;
+  /** Today's date for the SOURCES.md row (tests fix it); default: now. */
+  readonly date?: string;
+}
+
+export interface ImportResult {
+  readonly status: 'imported' | 'unchanged';
+  readonly path: string; // headers/v7.4/linux/iommufd.h
+  /** The SOURCES.md row written (null when unchanged). */
+  readonly row: string | null;
+  readonly warnings: readonly Warning[];
+}
+
+/** The header's text and two SOURCES.md cells: what it is and where it came from. */
+interface Fetched {
+  readonly text: string;
+  readonly what: string;
+  readonly where: string;
+}
+
+const VERSION = /^v?(\d+(?:\.\d+)*(?:-rc\d+)?)$/;
+
+export function checkVersion(v: string): string {
+  const m = VERSION.exec(v);
+  if (!m) throw new UsageError(`--version '${v}' is not a kernel version (7.4, 6.13-rc1)`);
+  return m[1]!;
+}
+
+function checkHeader(h: string): void {
+  if (isAbsolute(h) || h.split('/').some((p) => p === '..' || p === '') || !h.endsWith('.h')) {
+    throw new UsageError(`--header '${h}' must be a relative path to a .h file inside the include folder (linux/iommufd.h)`);
+  }
+}
+
+const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+const isFile = (p: string): boolean => existsSync(p) && statSync(p).isFile();
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function kernelRelease(tree: string): string | null {
+  const mk = join(tree, 'Makefile');
+  if (!isFile(mk)) return null;
+  const text = readFileSync(mk, 'utf8');
+  const get = (k: string) => new RegExp(`^${k}[ \\t]*=[ \\t]*(\\S*)`, 'm').exec(text)?.[1] ?? '';
+  const v = get('VERSION');
+  if (!v) return null;
+  return `${v}.${get('PATCHLEVEL')}${get('SUBLEVEL') ? `.${get('SUBLEVEL')}` : ''}${get('EXTRAVERSION')}`;
+}
+
+function fromFile(path: string, header: string, version: string): Fetched {
+  if (!isFile(path)) throw new UsageError(`--file ${path}: no such file`);
+  const text = readFileSync(path, 'utf8');
+  return { text, what: `${header}, Linux ${version}`, where: `file ${path} (sha256 ${sha256(text).slice(0, 16)})` };
+}
+
+function fromTree(dir: string, header: string, version: string): Fetched {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--tree ${dir}: no such folder`);
+  const uapi = join(dir, 'include', 'uapi', header);
+  if (isFile(uapi)) {
+    const raw = readFileSync(uapi, 'utf8');
+    const { text, notes } = headersInstall(raw, uapi);
+    const release = kernelRelease(dir);
+    return {
+      text,
+      what: `include/uapi/${header}, Linux ${version}${notes.length ? ', as headers_install installs it' : ''}`,
+      where:
+        `kernel source tree ${dir}${release ? ` (Makefile: ${release})` : ''}, include/uapi/${header} (sha256 ${sha256(raw).slice(0, 16)}); ` +
+        (notes.length ? `processed as scripts/headers_install.sh does: ${notes.join('; ')}` : `unchanged by scripts/headers_install.sh's rules`),
+    };
+  }
+  for (const inc of [join(dir, 'include'), join(dir, 'usr', 'include')]) {
+    const installed = join(inc, header);
+    if (isFile(installed)) {
+      const text = readFileSync(installed, 'utf8');
+      return {
+        text,
+        what: `${header}, Linux ${version}, as installed by headers_install`,
+        where: `make headers_install output ${dir}, ${installed.slice(dir.length).replace(/^\//, '')} (sha256 ${sha256(text).slice(0, 16)})`,
+      };
+    }
+  }
+  throw new UsageError(`--tree ${dir}: neither a kernel source tree (include/uapi/${header}) nor a headers_install folder (include/${header}) holds the header`);
+}
+
+/** The row for SOURCES.md's table, after its last row (the table comes first in the file). */
+function appendRow(sourcesPath: string, row: string): void {
+  const text = existsSync(sourcesPath) ? readFileSync(sourcesPath, 'utf8') : '# Input headers\n\n| file | what it is | where it came from |\n| --- | --- | --- |\n';
+  const lines = text.split('\n');
+  let last = -1;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i]!.startsWith('|')) last = i;
+    else if (last >= 0) break; // the end of the first table
+  }
+  if (last < 0) lines.push('', '| file | what it is | where it came from |', '| --- | --- | --- |', row);
+  else lines.splice(last + 1, 0, row);
+  writeFileSync(sourcesPath, lines.join('\n'));
+}
+
+export async function importHeader(options: ImportOptions): Promise<ImportResult> {
+  const version = checkVersion(options.version);
+  checkHeader(options.header);
+  const { header, headersDir, progress, source } = options;
+  const folder = join(headersDir, `v${version}`);
+  const target = join(folder, header);
+
+  let fetched: Fetched;
+  if (source.kind === 'file') fetched = fromFile(source.path, header, version);
+  else if (source.kind === 'tree') fetched = fromTree(source.dir, header, version);
+  else {
+    const deb = await fetchDeb(source.version, header, progress);
+    fetched = {
+      text: deb.text,
+      what: `${header}, Linux ${version}, as installed by headers_install`,
+      where: `Debian package linux-libc-dev ${source.version} (${deb.file}, sha256 ${deb.sha256.slice(0, 16)}), usr/include/${header}`,
+    };
+  }
+
+  if (isFile(target)) {
+    if (readFileSync(target, 'utf8') === fetched.text) {
+      progress(`${target} is already there with the same text`);
+      return { status: 'unchanged', path: target, row: null, warnings: [] };
+    }
+    throw new UsageError(`${target} exists and differs from the header imported; remove it first to replace it`);
+  }
+
+  // The header must load (with the version's other headers and the hints) before anything is written.
+  const scratch = mkdtempSync(join(tmpdir(), 'uapi-ts-import-'));
+  let warnings: readonly Warning[];
+  try {
+    const staged = join(scratch, header);
+    mkdirSync(dirname(staged), { recursive: true });
+    writeFileSync(staged, fetched.text);
+    const hints = join(headersDir, `${basename(header).replace(/\.h$/, '')}.hints.json`);
+    // Locations name the file as it will be, not the scratch copy.
+    const rename = <T extends { readonly file: string }>(loc: T): T => (loc.file.endsWith(staged) || loc.file === relative(process.cwd(), staged) ? { ...loc, file: target } : loc);
+    let model;
+    try {
+      model = loadModel(staged, { includeDirs: [scratch, ...(existsSync(folder) ? [folder] : [])], hintsFile: isFile(hints) ? hints : undefined });
+    } catch (e) {
+      if (e instanceof HeaderError) throw new HeaderError(rename(e.loc), e.reason);
+      if (e instanceof HeaderErrors) throw new HeaderErrors(e.errors.map((x) => new HeaderError(rename(x.loc), x.reason)));
+      throw e;
+    }
+    progress(`${header}: ${model.records.length} records, ${model.ioctls.length} ioctls`);
+    warnings = model.warnings.map((w) => ({ ...w, loc: rename(w.loc) }));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, fetched.text);
+  const date = options.date ?? new Date().toISOString().slice(0, 10);
+  const row = `| v${version}/${header} | ${cell(fetched.what)} | ${cell(fetched.where)}; imported ${date} by \`uapi-ts import\` |`;
+  appendRow(join(headersDir, 'SOURCES.md'), row);
+  progress(`wrote ${target} and a row in ${join(headersDir, 'SOURCES.md')}`);
+  return { status: 'imported', path: target, row, warnings };
+}
