@@ -1,7 +1,20 @@
 // uapi-ts.config.json: which header becomes which package. Paths are relative to the config file's folder,
 // which is also the working directory the generator runs in (so output names no absolute path).
+//
+// An entry either pins one header file (`"header": "headers/v7.3/linux/iommufd.h"`, a concrete `"version"`) or
+// names a header series (`"header": "linux/iommufd.h"`, a path inside the version folders of ./headers/, with
+// `"version": "auto"` and optionally `"firstVersion"`): the package is then built from the newest held version,
+// and its version is derived from the diffs between the held versions (release.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { UsageError } from './diagnostics.js';
+import { headerVersions, type HeaderVersion } from './versions.js';
+
+/** A package built from the newest held version of a header series. */
+export interface SeriesConfig {
+  readonly header: string; // the path inside the version folders: 'linux/iommufd.h'
+  readonly firstVersion: string; // the package version of the oldest held header
+  readonly versions: readonly HeaderVersion[]; // every held version, oldest first (paths relative to the config's folder)
+}
 
 export interface PackageConfig {
   readonly name: string; // npm package name
@@ -9,9 +22,13 @@ export interface PackageConfig {
   readonly includeDirs: readonly string[];
   readonly hints?: string | undefined;
   readonly out: string;
-  readonly version: string; // the package's version
+  readonly version: string; // the package's version ('auto' for a series: derived when generating)
   readonly kernel: string | null; // kernel version the header comes from
+  /** Set for a series entry; header, includeDirs and kernel are then those of its newest held version. */
+  readonly series?: SeriesConfig | null | undefined;
 }
+
+const SEMVER = /^\d+\.\d+\.\d+$/;
 
 export function readConfig(path: string): PackageConfig[] {
   if (!existsSync(path)) throw new UsageError(`no config file ${path} (run in the repository, or pass HEADER... --out DIR)`);
@@ -37,8 +54,29 @@ export function readConfig(path: string): PackageConfig[] {
     const includeDirs = o.includeDirs ?? [];
     if (!Array.isArray(includeDirs) || includeDirs.some((d) => typeof d !== 'string')) throw new UsageError(`${where}.includeDirs must be a list of folders`);
     for (const k of Object.keys(o)) {
-      if (!['name', 'header', 'includeDirs', 'hints', 'out', 'version', 'kernel'].includes(k)) throw new UsageError(`${where}: unknown key '${k}'`);
+      if (!['name', 'header', 'includeDirs', 'hints', 'out', 'version', 'kernel', 'firstVersion'].includes(k)) throw new UsageError(`${where}: unknown key '${k}'`);
     }
+    if (o.version === 'auto') {
+      const header = str('header', true)!;
+      if (header.startsWith('headers/') || header.startsWith('/')) throw new UsageError(`${where}.header: a series names a path inside the version folders of headers/ ('linux/iommufd.h'), not '${header}'`);
+      if (o.kernel !== undefined) throw new UsageError(`${where}: a series ("version": "auto") takes its kernel from the newest held header; drop 'kernel'`);
+      const firstVersion = str('firstVersion', false) ?? '1.0.0';
+      if (!SEMVER.test(firstVersion)) throw new UsageError(`${where}.firstVersion must be a version like 1.0.0`);
+      const versions = headerVersions(header); // headers/ of the working directory, like every other path here
+      const newest = versions.at(-1);
+      if (!newest) throw new UsageError(`${where}.header: no version folder in headers/ holds ${header}`);
+      return {
+        name: str('name', true)!,
+        header: newest.header,
+        includeDirs: [newest.folder, ...(includeDirs as string[])],
+        hints: str('hints', false),
+        out: str('out', true)!,
+        version: 'auto',
+        kernel: newest.version,
+        series: { header, firstVersion, versions },
+      };
+    }
+    if (o.firstVersion !== undefined) throw new UsageError(`${where}: 'firstVersion' goes with "version": "auto"`);
     return {
       name: str('name', true)!,
       header: str('header', true)!,
@@ -47,6 +85,7 @@ export function readConfig(path: string): PackageConfig[] {
       out: str('out', true)!,
       version: str('version', true)!,
       kernel: str('kernel', false) ?? null,
+      series: null,
     };
   });
 }

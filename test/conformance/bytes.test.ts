@@ -4,10 +4,10 @@
 // bytes; the generated `<Codec>.encode` of the matching init object must produce exactly those bytes, and
 // `<Codec>.decode` of gcc's bytes must give back every assigned value, 0 for `__reserved*` fields, and for
 // every other field (all union members) what the bytes hold at the model's offset. See bytes-cprogram.ts.
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../generator/src/config.js';
 import { loadModel } from '../../generator/src/load.js';
 import {
   compileAndRunBytes, fieldsAt, getPath, hex, planRecord, readLeaf, removeRun, renderBytesProgram, show,
@@ -30,7 +30,8 @@ interface Codec {
   decode(from: Uint8Array): unknown;
 }
 
-const config = JSON.parse(readFileSync(join(ROOT, 'uapi-ts.config.json'), 'utf8')) as { packages: PackageEntry[] };
+// A series package (built from its newest held header) is checked like the others.
+const config: { packages: PackageEntry[] } = { packages: readConfig(join(ROOT, 'uapi-ts.config.json')) };
 
 function zeroOf(l: Leaf, big: boolean): LeafValue {
   if (l.type.bool) return false;

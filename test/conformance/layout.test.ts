@@ -1,9 +1,10 @@
 // Conformance against gcc: every fact the model states about every configured header (record sizes and
 // alignments, field offsets and sizes, bit-field positions, enumerator values, constants' values and C types,
 // ioctl request numbers) is printed by a C program that includes the real header and compared one by one.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../generator/src/config.js';
 import { loadModel } from '../../generator/src/load.js';
 import type { FieldJson } from '../../generator/src/model/json.js';
 import { modelJson } from '../../generator/src/model/json.js';
@@ -16,7 +17,23 @@ interface PackageEntry {
   readonly hints?: string;
 }
 
-const config = JSON.parse(readFileSync(join(ROOT, 'uapi-ts.config.json'), 'utf8')) as { packages: PackageEntry[] };
+const configured = readConfig(join(ROOT, 'uapi-ts.config.json'));
+// Every configured package (a series as its newest version), and every other held version of a series (its
+// package version and CHANGELOG come from them), each header checked once.
+const targets: PackageEntry[] = [];
+const seen = new Set<string>();
+const add = (e: PackageEntry) => {
+  const key = JSON.stringify([e.header, e.includeDirs ?? [], e.hints ?? null]);
+  if (!seen.has(key)) targets.push(e);
+  seen.add(key);
+};
+for (const p of configured) add(p);
+for (const p of configured) {
+  for (const v of p.series?.versions ?? []) {
+    add({ name: `${p.name}@${v.version}`, header: v.header, includeDirs: [v.folder, ...p.includeDirs.slice(1)], hints: p.hints });
+  }
+}
+const config = { packages: targets };
 // The golden-test fixtures use constructs the kernel headers do not (bit-fields, __be32, nested arrays of
 // structs), so their layout is checked against gcc too.
 const fixtures: PackageEntry[] = readdirSync(join(ROOT, 'test/golden/fixtures'))
@@ -42,6 +59,18 @@ function expectedLines(m: ModelJsonLike): number {
 describe('layout conformance with gcc', () => {
   it('has packages to check', () => {
     expect(config.packages.length).toBeGreaterThan(0);
+  });
+
+  it('checks every header held in headers/ (every version folder, every .h)', () => {
+    const held = (dir: string): string[] =>
+      readdirSync(dir).sort().flatMap((n) => {
+        const full = join(dir, n);
+        return statSync(full).isDirectory() ? held(full) : n.endsWith('.h') ? [full] : [];
+      });
+    const headers = held(join(ROOT, 'headers')).map((f) => relative(ROOT, f));
+    expect(headers.length).toBeGreaterThan(0);
+    const checked = new Set(config.packages.map((p) => p.header));
+    expect(headers.filter((h) => !checked.has(h)), 'held headers no configured package or series version checks').toEqual([]);
   });
 
   for (const pkg of [...config.packages, ...fixtures]) {

@@ -21,7 +21,8 @@
 //  - a removed field and an added field of the same record at the same offset with the same size and type (and
 //    no other field taking those bytes) are a rename: the ABI is unchanged, but TypeScript code using the old
 //    property name breaks (`sourceBreaking`). A `__reserved*` field given a name is compatible; a named field
-//    retired to `__reserved*` is breaking (callers that set it would now be refused).
+//    retired to `__reserved*` is breaking (callers that set it would now be refused). Retyping or removing a
+//    `__reserved*` field breaks no TypeScript source: it is not in the input types and means nothing decoded.
 import type { CType, EnumType, Field, Model, RecordDef } from '../model/types.js';
 
 export type ChangeWhat = 'ioctl' | 'record' | 'field' | 'enumerator' | 'constant';
@@ -244,7 +245,7 @@ function diffRecord(name: string, o: RecordDef, n: RecordDef, out: Change[]): vo
       if (renamedOld.has(f.path)) continue;
       const reserved = RESERVED.test(f.leaf);
       fieldChanges.push({
-        change: 'removed', what: 'field', name: full, from: describeField(f), breaking: !reserved, sourceBreaking: true,
+        change: 'removed', what: 'field', name: full, from: describeField(f), breaking: !reserved, sourceBreaking: !reserved,
         reason: reserved ? 'a reserved field, which had to be zero' : 'the field is gone',
       });
       continue;
@@ -260,7 +261,9 @@ function diffRecord(name: string, o: RecordDef, n: RecordDef, out: Change[]): vo
     if (f.spelling !== g.spelling) {
       const same = f.size === g.size && representation(f.type) !== null && representation(f.type) === representation(g.type);
       fieldChanges.push({
-        change: 'changed', what: 'field', name: full, aspect: 'type', from: f.spelling, to: g.spelling, breaking: !same && !reservedShrink, sourceBreaking: !same,
+        change: 'changed', what: 'field', name: full, aspect: 'type', from: f.spelling, to: g.spelling, breaking: !same && !reservedShrink,
+        // `__reserved*` fields are not in the input types (always 0) and mean nothing when decoded
+        sourceBreaking: !same && !RESERVED.test(f.leaf),
         reason: same ? 'same size and representation' : why('the field holds a different type'),
       });
     }
@@ -367,11 +370,15 @@ function diffConstants(a: Model, b: Model, out: Change[]): void {
 }
 
 /** The semantic-version step a package generated from the new header needs (part 3, release). */
-export type Bump = 'major' | 'minor' | 'none';
+export type Bump = 'major' | 'minor' | 'patch' | 'none';
 
-export function versionBump(changes: readonly Change[]): Bump {
+/**
+ * Breaking or source-breaking → major, any other ABI change → minor, no ABI change but the documentation
+ * changed (`docsChanged`, from diffDocs in docs.ts) → patch, nothing → none.
+ */
+export function versionBump(changes: readonly Change[], docsChanged = false): Bump {
   if (changes.some((c) => c.breaking || c.sourceBreaking)) return 'major';
-  return changes.length > 0 ? 'minor' : 'none';
+  return changes.length > 0 ? 'minor' : docsChanged ? 'patch' : 'none';
 }
 
 export function hasBreaking(changes: readonly Change[]): boolean {

@@ -6,6 +6,7 @@ import type { PackageConfig } from '../config.js';
 import type { Warning } from '../diagnostics.js';
 import { loadModel } from '../load.js';
 import type { Model } from '../model/types.js';
+import { changelogSections, releaseSteps, type ReleaseStep } from '../release.js';
 import { headerVersions } from '../versions.js';
 import { buildDocsView, type VersionedModel } from './docs-view.js';
 import { renderDocs, renderPackage, type RenderedFile } from './render.js';
@@ -16,14 +17,25 @@ export interface GenerateResult {
   readonly files: readonly RenderedFile[];
   readonly counts: { readonly records: number; readonly enums: number; readonly constants: number; readonly ioctls: number };
   readonly warnings: readonly Warning[];
+  /** The package version written (derived from the held versions for a series). */
+  readonly version: string;
+  /** For a series: one step per held version, oldest first; empty otherwise. */
+  readonly release: readonly ReleaseStep[];
 }
 
-/** Model and render one package, in memory. */
+/**
+ * Model and render one package, in memory. A series package is built from its newest held version; its version
+ * and CHANGELOG come from the diffs between consecutive held versions (release.ts).
+ */
 export function renderOne(config: PackageConfig): GenerateResult {
   const model = loadModel(config.header, { includeDirs: config.includeDirs, hintsFile: config.hints });
-  const view = new ViewBuilder(model).build({ name: config.name, version: config.version, kernel: config.kernel });
-  const docs = buildDocsView(model, view, history(config, model));
-  return { config, files: [...renderPackage(view), ...renderDocs(docs)], counts: view.counts, warnings: model.warnings };
+  const versions = history(config, model);
+  const release = config.series ? releaseSteps(versions, config.series.firstVersion) : [];
+  const version = release.at(-1)?.version ?? config.version;
+  const view = new ViewBuilder(model).build({ name: config.name, version, kernel: config.kernel });
+  const docs = buildDocsView(model, view, versions);
+  const changelog = config.series ? changelogSections(release, config.series.header) : [];
+  return { config, files: [...renderPackage(view, changelog), ...renderDocs(docs)], counts: view.counts, warnings: model.warnings, version, release };
 }
 
 // Models of older versions of a header, loaded once per run (several packages share them).
@@ -35,7 +47,7 @@ const historyCache = new Map<string, Model>();
  * package's own version uses its own model. A header outside headers/ has no history.
  */
 function history(config: PackageConfig, own: Model): VersionedModel[] {
-  const versions = headerVersions(config.header);
+  const versions = config.series?.versions ?? headerVersions(config.header);
   if (!versions.some((v) => v.header === config.header)) return [];
   return versions.map((v) => {
     if (v.header === config.header) return { version: v.version, model: own };
@@ -58,7 +70,7 @@ export function generatePackages(configs: readonly PackageConfig[], progress: (l
     const start = performance.now();
     const r = renderOne(config);
     const c = r.counts;
-    progress(`${config.name}: ${c.records} records, ${c.enums} enums, ${c.constants} constants, ${c.ioctls} ioctls from ${config.header} (${Math.round(performance.now() - start)} ms)`);
+    progress(`${config.name}${config.series ? ` ${r.version}` : ''}: ${c.records} records, ${c.enums} enums, ${c.constants} constants, ${c.ioctls} ioctls from ${config.header} (${Math.round(performance.now() - start)} ms)`);
     results.push(r);
   }
   // Everything rendered: write each package to a fresh folder, then swap it in.

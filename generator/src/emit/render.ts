@@ -3,6 +3,7 @@ import Handlebars from 'handlebars';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ChangelogSection } from '../release.js';
 import type { DocsView } from './docs-view.js';
 import type { PackageView } from './views.js';
 
@@ -46,8 +47,11 @@ function createEngine(): typeof Handlebars {
 
 let compiled: { hb: typeof Handlebars; files: { path: string; render: HandlebarsTemplateDelegate | null; text: string }[] } | undefined;
 
-/** Renders every file of templates/package: `*.hbs` through Handlebars, anything else copied as it is. */
-export function renderPackage(view: PackageView): RenderedFile[] {
+/**
+ * Renders every file of templates/package: `*.hbs` through Handlebars, anything else copied as it is.
+ * `changelog`: the CHANGELOG sections of a series package, newest first (empty for a pinned package).
+ */
+export function renderPackage(view: PackageView, changelog: readonly ChangelogSection[] = []): RenderedFile[] {
   if (!compiled) {
     const hb = createEngine();
     const root = join(TEMPLATES, 'package');
@@ -62,7 +66,7 @@ export function renderPackage(view: PackageView): RenderedFile[] {
       }),
     };
   }
-  const context = { ...view, pkg: view };
+  const context = { ...view, pkg: view, changelog };
   return compiled.files.map((f) => ({ path: f.path, text: tidy(f.render ? f.render(context) : f.text) }));
 }
 
