@@ -10,14 +10,27 @@ export function formatLoc(loc: Loc): string {
   return `${loc.file}:${loc.line}:${loc.col}`;
 }
 
+/**
+ * A message as one line of text: a diagnostic is one `file:line:col: message` line, but messages quote header
+ * text, which may hold line breaks or control characters (a CR would send a terminal back over the location).
+ */
+export function oneLine(message: string): string {
+  return message.replace(/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** An input error: the header holds something we cannot model exactly. */
 export class HeaderError extends Error {
+  readonly reason: string;
+
   constructor(
     readonly loc: Loc,
-    readonly reason: string,
+    reason: string,
   ) {
-    super(`${formatLoc(loc)}: ${reason}`);
+    super(`${formatLoc(loc)}: ${oneLine(reason)}`);
     this.name = 'HeaderError';
+    this.reason = oneLine(reason);
   }
 }
 

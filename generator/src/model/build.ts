@@ -1,6 +1,6 @@
 // Builds the model from parsed syntax: resolves types, evaluates constants, lays out records (via layout.ts),
 // decodes ioctl numbers (via ioctl.ts) and attaches kernel-doc. Declarations are taken in source order, as C does.
-import { HeaderError, type Loc, type Warning } from '../diagnostics.js';
+import { HeaderError, oneLine, type Loc, type Warning } from '../diagnostics.js';
 import { ENDIAN_TYPEDEFS, MEMBER_ALIGNED_TYPEDEFS } from '../parse/builtins.js';
 import type {
   Attribute, Declarator, EnumSyntax, Expr, KernelDoc, MacroSyntax, MemberSyntax, ParsedUnit, RecordSyntax, TypeName,
@@ -10,7 +10,7 @@ import { convert, evaluate, fits, type EvalContext, type IntValue } from './eval
 import { generalErrnoDocs, specificErrnoDocs } from './errnos.js';
 import { ioctlArgsFromDocs, ioctlOf, type Hints } from './ioctl.js';
 import { classifyPointers } from './pointers.js';
-import { layoutRecord, type MemberInput } from './layout.js';
+import { layoutRecord, MAX_RECORD_SIZE, type MemberInput } from './layout.js';
 import { intScalar, primitiveType } from './scalars.js';
 import type {
   CType, Constant, DocSection, EnumType, Enumerator, Field, Ioctl, Model, RecordDef, ScalarType,
@@ -27,6 +27,9 @@ interface Resolved {
   readonly type: CType;
   readonly spelling: string;
 }
+
+// gcc's largest alignment on x86-64 ELF.
+const MAX_ALIGNMENT = 2n ** 28n;
 
 export function buildModel(unit: ParsedUnit, parseWarnings: readonly Warning[], options: BuildOptions = {}): Model {
   return new ModelBuilder(unit, options).build(parseWarnings);
@@ -99,7 +102,7 @@ class ModelBuilder {
       errnos: generalErrnoDocs(this.docs.map((d) => d.doc)),
       pointers,
       device: hints.device ?? null,
-      warnings: [...parseWarnings.filter((w) => !w.loc.file.startsWith('<builtin>')), ...this.warnings],
+      warnings: [...parseWarnings.filter((w) => !w.loc.file.startsWith('<builtin>')), ...this.warnings].map((w) => ({ ...w, message: oneLine(w.message) })),
     };
   }
 
@@ -163,7 +166,7 @@ class ModelBuilder {
       } else {
         const v = this.constant(dim);
         if (v.value < 0n) throw new HeaderError(dim.loc, `array size ${v.value} is negative`);
-        if (v.value * BigInt(Math.max(1, sizeOf(r.type, d.loc))) > 2n ** 31n) throw new HeaderError(dim.loc, `array size ${v.value} is too large`);
+        if (v.value * BigInt(Math.max(1, sizeOf(r.type, d.loc))) > BigInt(MAX_RECORD_SIZE)) throw new HeaderError(dim.loc, `array size ${v.value} is too large (over 1 MiB)`);
         length = Number(v.value);
       }
       r = { type: { kind: 'array', element: r.type, length }, spelling: `${r.spelling}[${length ?? ''}]` };
@@ -195,10 +198,13 @@ class ModelBuilder {
     let align: number | null = null;
     for (const a of attrs) {
       if (a.name !== 'aligned') continue;
-      let n = 16; // `aligned` without a value: the largest alignment of any type on x86-64
-      if (a.args.length === 1) n = Number(this.constant(a.args[0]!).value);
+      let v = 16n; // `aligned` without a value: the largest alignment of any type on x86-64
+      if (a.args.length === 1) v = this.constant(a.args[0]!).value;
       else if (a.args.length > 1) throw new HeaderError(a.loc, 'aligned takes one argument');
-      if (n <= 0 || (n & (n - 1)) !== 0) throw new HeaderError(a.loc, `requested alignment ${n} is not a positive power of 2`);
+      // BigInt: 32-bit bitwise operators would take 2^40 for 0, a power of 2.
+      if (v <= 0n || (v & (v - 1n)) !== 0n) throw new HeaderError(a.loc, `requested alignment ${v} is not a positive power of 2`);
+      if (v > MAX_ALIGNMENT) throw new HeaderError(a.loc, `requested alignment ${v} exceeds maximum ${MAX_ALIGNMENT}`); // as gcc says
+      const n = Number(v);
       align = Math.max(align ?? 0, n);
     }
     return align;

@@ -23,6 +23,12 @@ const BINARY: ReadonlyMap<string, number> = new Map([
   ['*', 13], ['/', 13], ['%', 13],
 ]);
 
+// Deeper expressions are refused, located, rather than overflowing the stack: MAX_NESTING bounds the recursion
+// of this parser (two calls per parenthesis, up to a dozen per operator chain), MAX_HEIGHT the trees that the
+// evaluators walk recursively (a chain of `|` is built in a loop). C11 5.2.4.1 asks for 63 levels of parentheses.
+const MAX_NESTING = 1000;
+const MAX_HEIGHT = 256;
+
 const PRIMITIVES = new Set(['void', 'char', 'short', 'int', 'long', 'signed', 'unsigned', '_Bool', 'float', 'double']);
 // GCC's alternate spellings of keywords, as used by headers that must also compile with -ansi.
 const ALIASES: ReadonlyMap<string, string> = new Map([
@@ -43,6 +49,8 @@ export function parseExpr(tokens: readonly Token[], isTypeName: (name: string) =
 
 class Parser {
   private pos = 0;
+  private nesting = 0; // parseBinary and parseUnary calls in progress
+  private readonly heights = new WeakMap<object, number>(); // height of each node built
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -56,8 +64,23 @@ class Parser {
     return expr;
   }
 
-  // Precedence climbing: parses operators binding at least as tightly as `minPrec`.
+  // Every path of recursion passes through parseBinary or parseUnary, so counting there bounds it.
+  private nested(parse: () => Expr): Expr {
+    if (this.nesting >= MAX_NESTING) this.tooDeep(this.peek()?.loc ?? this.end, MAX_NESTING);
+    this.nesting++;
+    try {
+      return parse();
+    } finally {
+      this.nesting--;
+    }
+  }
+
   private parseBinary(minPrec: number): Expr {
+    return this.nested(() => this.binary(minPrec));
+  }
+
+  // Precedence climbing: parses operators binding at least as tightly as `minPrec`.
+  private binary(minPrec: number): Expr {
     let left = this.parseUnary();
     for (;;) {
       const op = this.peek();
@@ -68,31 +91,37 @@ class Parser {
         const then = this.parseBinary(COMMA); // C allows a comma expression between '?' and ':'
         this.expect(':');
         const otherwise = this.parseBinary(CONDITIONAL); // same level again: right-associative
-        left = { kind: 'ternary', cond: left, then, else: otherwise, loc: op.loc };
+        left = this.built({ kind: 'ternary', cond: left, then, else: otherwise, loc: op.loc }, left, then, otherwise);
         continue;
       }
       const prec = BINARY.get(op.text);
       if (prec === undefined || prec < minPrec) return left;
       this.pos++;
       const right = this.parseBinary(prec + 1);
-      left = { kind: 'binary', op: op.text as BinaryOp, left, right, loc: op.loc };
+      left = this.built({ kind: 'binary', op: op.text as BinaryOp, left, right, loc: op.loc }, left, right);
     }
   }
 
   private parseUnary(): Expr {
+    return this.nested(() => this.unary());
+  }
+
+  private unary(): Expr {
     const t = this.peek();
     if (t === undefined) return this.fail('an expression');
     if (t.kind === 'punct') {
       if (t.text === '-' || t.text === '+' || t.text === '~' || t.text === '!') {
         this.pos++;
-        return { kind: 'unary', op: t.text, operand: this.parseUnary(), loc: t.loc };
+        const operand = this.parseUnary();
+        return this.built({ kind: 'unary', op: t.text, operand, loc: t.loc }, operand);
       }
       if (t.text === '(') {
         this.pos++;
         if (this.startsTypeName(this.peek())) {
           const type = this.parseTypeName();
           this.expect(')');
-          return { kind: 'cast', type, operand: this.parseUnary(), loc: t.loc };
+          const operand = this.parseUnary();
+          return this.built({ kind: 'cast', type, operand, loc: t.loc }, operand);
         }
         const inner = this.parseBinary(COMMA);
         this.expect(')');
@@ -113,7 +142,8 @@ class Parser {
         this.expect(')');
         return { kind: 'sizeof', of: type, loc: t.loc };
       }
-      return { kind: 'sizeof', of: this.parseUnary(), loc: t.loc };
+      const of = this.parseUnary();
+      return this.built({ kind: 'sizeof', of, loc: t.loc }, of);
     }
     if (ALIGNOF.has(t.text)) {
       this.pos++;
@@ -155,7 +185,21 @@ class Parser {
       }
       this.pos++;
     }
-    return { kind: 'call', callee: callee.text, args, loc: callee.loc };
+    return this.built({ kind: 'call', callee: callee.text, args, loc: callee.loc }, ...args);
+  }
+
+  // Records a node's height; a tree too tall (a chain of 10000 `+` is built in a loop, not by recursion)
+  // fails here.
+  private built<E extends Expr>(e: E, ...parts: readonly (Expr | TypeName)[]): E {
+    let h = 0;
+    for (const p of parts) h = Math.max(h, this.heights.get(p) ?? 0);
+    if (h + 1 > MAX_HEIGHT) this.tooDeep(e.loc, MAX_HEIGHT);
+    this.heights.set(e, h + 1);
+    return e;
+  }
+
+  private tooDeep(loc: Loc, limit: number): never {
+    throw new HeaderError(loc, `expression nested too deeply (over ${limit} levels)`);
   }
 
   private startsTypeName(t: Token | undefined): boolean {

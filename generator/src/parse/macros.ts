@@ -31,6 +31,7 @@ export interface MacroDef {
 
 const MAX_TOKENS = 100_000;
 const MAX_DEPTH = 200;
+const MAX_SCANNED = 1_000_000;
 
 export class MacroTable {
   // A Map iterates in insertion order: that is the definition order all() promises (after #undef, a new
@@ -212,6 +213,7 @@ function withSpacing(tokens: readonly Token[]): PPToken[] {
 
 class Expansion {
   private produced = 0;
+  private scanned = 0;
 
   constructor(private readonly defs: ReadonlyMap<string, MacroDef>) {}
 
@@ -241,6 +243,12 @@ class Expansion {
           continue;
         }
         const { args, close, omitted } = collectArgs(pending, def, t.tok);
+        // Arguments are pre-expanded, so nested invocations rescan their tokens once per level: bound the
+        // tokens taken as arguments too, or a 100000-deep `F(F(F(...)))` costs seconds before the depth check.
+        this.scanned += args.reduce((n, a) => n + a.length, 0);
+        if (this.scanned > MAX_SCANNED) {
+          throw new HeaderError(t.tok.loc, `macro expansion too large: more than ${MAX_SCANNED} argument tokens expanding '${def.name}'`);
+        }
         // Prosser: the name's and the closing parenthesis' hide sets both apply, plus the macro itself.
         const hide = union(new Set([...t.hide].filter((n) => close.hide.has(n))), name);
         replacement = this.substitute(def, args, hide, t, depth, omitted);

@@ -7,13 +7,33 @@ export type SyntaxNode = Parser.SyntaxNode;
 
 let parser: Parser | undefined;
 
-export function parseC(text: string): Parser.Tree {
+// tree-sitter's error recovery can take minutes on long runs of stray tokens (20000 in a struct body: 5 s,
+// growing quadratically). Valid text parses in linear time, so only a parse that has met an error is stopped,
+// after this long: such a header is refused either way, only where the error is reported could differ.
+const RECOVERY_MS = 2000;
+
+/**
+ * The syntax tree of `text`; or, when error recovery ran past its bound, `gaveUpAt`: the character offset
+ * where tree-sitter had already met an error (the first error lies at or before it).
+ */
+export function parseC(text: string): Parser.Tree | { readonly gaveUpAt: number } {
   if (!parser) {
     parser = new Parser();
     parser.setLanguage(C as unknown as Parser.Language);
   }
-  // The default buffer size truncates large inputs; give tree-sitter room for the whole file.
-  return parser.parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });
+  const start = performance.now();
+  let errorAt = -1;
+  const tree = parser.parse(text, undefined, {
+    // The default buffer size truncates large inputs; give tree-sitter room for the whole file.
+    bufferSize: Math.max(32 * 1024, text.length * 2 + 1024),
+    progressCallback: (offset, hasError) => {
+      if (hasError && errorAt < 0) errorAt = offset / 2; // offsets count UTF-16 bytes
+      return hasError && performance.now() - start > RECOVERY_MS;
+    },
+  }) as Parser.Tree | null;
+  if (tree) return tree;
+  parser.reset(); // a stopped parse would otherwise resume on the next call
+  return { gaveUpAt: Math.max(0, errorAt) };
 }
 
 export function nodeLoc(file: string, node: SyntaxNode): Loc {

@@ -1,6 +1,6 @@
 // Reads a header and everything it includes, in order, the way a compiler would: #include through -I folders,
 // #define/#undef, #if/#ifdef conditionals, then each declaration. The result is syntax only (syntax.ts).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { HeaderError, type Loc, type Warning } from '../diagnostics.js';
 import { builtinHeader } from './builtins.js';
@@ -8,6 +8,7 @@ import { DeclarationReader } from './declarations.js';
 import { parseExpr } from './expr.js';
 import { parseKernelDoc } from './kerneldoc.js';
 import { MacroTable, parseMacroDefinition } from './macros.js';
+import { checkNesting } from './nesting.js';
 import { evaluateCondition } from './condition.js';
 import type { Declaration, Expr, KernelDoc, MacroSyntax, ParsedUnit, SourceFile } from './syntax.js';
 import { tokenize } from './tokens.js';
@@ -53,9 +54,10 @@ class UnitReader {
 
   run(headerPath: string): ParseResult {
     const abs = resolve(headerPath);
-    if (!existsSync(abs)) throw new HeaderError({ file: headerPath, line: 1, col: 1 }, 'no such header file');
+    const at = { file: headerPath, line: 1, col: 1 };
+    if (!isFile(abs)) throw new HeaderError(at, 'no such header file');
     const main = displayPath(abs);
-    this.readFile(abs, readFileSync(abs, 'utf8'), false);
+    this.readFile(abs, readText(abs, at), false);
     const macroDecls = this.macros.all().map((m): MacroSyntax => ({
       kind: 'macro',
       name: m.name,
@@ -87,7 +89,10 @@ class UnitReader {
     const path = builtinPath ?? displayPath(abs!);
     this.files.push({ path, text, builtin });
     if (text.includes('\0')) throw new HeaderError({ file: path, line: 1, col: 1 }, 'file contains a NUL byte: not a C header');
-    const tree = parseC(text);
+    const parseText = withoutLineEndBlanks(text);
+    const tree = parseC(parseText);
+    if ('gaveUpAt' in tree) throw firstSyntaxError(path, parseText, tree.gaveUpAt);
+    checkNesting(path, tree.rootNode);
     const bad = findSyntaxError(tree.rootNode);
     if (bad) {
       const what = bad.isMissing ? `missing '${bad.type}'` : `syntax error near '${bad.text.slice(0, 30).split('\n')[0]}'`;
@@ -205,6 +210,7 @@ class UnitReader {
         const nameNode = node.childForFieldName('name')!;
         const params = node.childForFieldName('parameters');
         const value = node.childForFieldName('value');
+        if (value) checkBodyLine(state.path, node, params ?? nameNode, value);
         this.macros.define(parseMacroDefinition(
           nameNode.text,
           params ? params.text : null,
@@ -293,13 +299,13 @@ class UnitReader {
     const name = pathNode.text.slice(1, -1);
     const quoted = pathNode.type === 'string_literal';
     const dirs = [...(quoted && state.abs ? [dirname(state.abs)] : []), ...this.options.includeDirs.map((d) => resolve(d))];
-    const found = dirs.map((d) => join(d, name)).find((p) => existsSync(p));
+    const found = dirs.map((d) => join(d, name)).find(isFile);
     if (this.depth >= MAX_INCLUDE_DEPTH) throw new HeaderError(loc, `#include nested more than ${MAX_INCLUDE_DEPTH} deep (a header including itself?)`);
     this.depth++;
     try {
       if (found) {
         if (this.onceFiles.has(found)) return;
-        this.readFile(found, readFileSync(found, 'utf8'), false);
+        this.readFile(found, readText(found, loc), false);
         return;
       }
       const builtin = builtinHeader(name);
@@ -312,6 +318,63 @@ class UnitReader {
     } finally {
       this.depth--;
     }
+  }
+}
+
+/**
+ * The text tree-sitter reads: blanks at line ends dropped, every other character where it was. C ignores them,
+ * but tree-sitter-c reads `#define NAME` followed by blanks as a #define whose body is the next line.
+ */
+function withoutLineEndBlanks(text: string): string {
+  return text.split('\n').map(withoutEndBlanks).join('\n');
+}
+
+// A loop, not a regex: /[ \t]+$/ backtracks quadratically over a long run of blanks inside a line.
+function withoutEndBlanks(line: string): string {
+  const end = line.endsWith('\r') ? line.length - 1 : line.length; // the CR of a CRLF stays
+  let k = end;
+  while (k > 0 && ' \t\f\v'.includes(line[k - 1]!)) k--;
+  return k === end ? line : line.slice(0, k) + line.slice(end);
+}
+
+/**
+ * tree-sitter-c also reads `#define NAME \` continued onto a blank line as a #define of the line after it; that
+ * line would vanish. A body must lie on the #define's own logical line (comments and continuations aside).
+ */
+function checkBodyLine(file: string, def: SyntaxNode, head: SyntaxNode, value: SyntaxNode): void {
+  const text = def.text.slice(head.endIndex - def.startIndex, value.endIndex - def.startIndex);
+  if (text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\\[ \t]*\r?\n/g, '').includes('\n')) {
+    throw new HeaderError(nodeLoc(file, head), 'cannot read this #define exactly: its line continues (\\) onto a blank line');
+  }
+}
+
+/**
+ * The error to report when tree-sitter gave up recovering from syntax errors: the first one, found again in the
+ * text up to where the parse had met it (that much parses quickly; cutting it there can only add errors after).
+ */
+function firstSyntaxError(file: string, text: string, at: number): HeaderError {
+  const prefix = parseC(text.slice(0, at));
+  const bad = 'rootNode' in prefix ? findSyntaxError(prefix.rootNode) : null;
+  const before = text.slice(0, at).split('\n');
+  const loc = bad ? nodeLoc(file, bad) : { file, line: before.length, col: before.at(-1)!.length + 1 };
+  const near = bad ? ` near '${bad.text.slice(0, 30).split('\n')[0]}'` : '';
+  return new HeaderError(loc, `syntax error${near} (and so many after it that the parser gave up)`);
+}
+
+/** Only regular files are headers: reading a folder fails, and a device or pipe (/dev/stdin) may never end. */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // missing, or a path through something that is not a folder
+  }
+}
+
+function readText(path: string, loc: Loc): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new HeaderError(loc, `cannot read ${displayPath(path)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
 
