@@ -90,6 +90,15 @@ describe('uapi-ts CLI', () => {
     expect(existsSync(join(out, 'good.uapi-ts-new'))).toBe(false);
   });
 
+  it('two headers that would share an output folder are a usage error, and nothing is written', () => {
+    const out = join(tmp, 'same');
+    const r = run('generate', 'headers/v6.6-rc1/linux/iommufd.h', 'headers/v7.3/linux/iommufd.h', '--out', out, '-q');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^uapi-ts: .*would both be written to .*same\/iommufd/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('generate HEADER --out writes a package and prints progress', () => {
     const out = join(tmp, 'pkg');
     mkdirSync(out, { recursive: true });

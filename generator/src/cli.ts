@@ -1,15 +1,9 @@
 // Command line: `uapi-ts generate`, `uapi-ts ir`. Exit 0 ok, 1 input error, 2 usage error.
+// Each command imports what it needs when it runs: module loading is a large part of a short run (bench/).
 import { HeaderError, HeaderErrors, UsageError, formatLoc } from './diagnostics.js';
-import { readConfig, type PackageConfig } from './config.js';
-import { generatePackages } from './emit/generate.js';
-import { loadModel } from './load.js';
-import { modelJson } from './model/json.js';
-import { basename } from 'node:path';
-import { diffModels, hasBreaking } from './diff/diff.js';
-import { formatJson, formatMarkdown, formatText } from './diff/format.js';
-import { resolveDiffInputs } from './diff/inputs.js';
-import { DebError } from './import/deb.js';
-import { importHeader, type ImportSource } from './import/import.js';
+import type { PackageConfig } from './config.js';
+import type { ImportSource } from './import/import.js';
+import { basename, resolve } from 'node:path';
 
 const HELP = `uapi-ts: TypeScript packages from Linux UAPI headers
 
@@ -100,6 +94,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (args.command) {
       case 'ir': {
         if (args.headers.length !== 1) throw new UsageError('ir takes exactly one HEADER');
+        const [{ loadModel }, { modelJson }] = await Promise.all([import('./load.js'), import('./model/json.js')]);
         const model = loadModel(args.headers[0]!, { includeDirs: args.includeDirs, hintsFile: args.hints });
         process.stdout.write(JSON.stringify(modelJson(model), null, 2) + '\n');
         printWarnings(model.warnings);
@@ -109,6 +104,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         let packages: PackageConfig[];
         if (args.headers.length === 0) {
           if (args.out || args.includeDirs.length > 0 || args.hints) throw new UsageError('-I, --hints and --out go with HEADER arguments; without them, generate reads the config');
+          const { readConfig } = await import('./config.js');
           packages = readConfig(args.config ?? 'uapi-ts.config.json');
         } else {
           if (!args.out) throw new UsageError('generate HEADER... needs --out DIR');
@@ -122,13 +118,21 @@ export async function main(argv: readonly string[]): Promise<number> {
             kernel: null,
           }));
         }
+        // Two packages in one folder: the second would overwrite the first (and the swap-in would fail).
+        const outs = new Map<string, string>();
+        for (const p of packages) {
+          const other = outs.get(resolve(p.out));
+          if (other !== undefined) throw new UsageError(`${other} and ${p.header} would both be written to ${p.out}: give them different --out folders (or config entries different 'out')`);
+          outs.set(resolve(p.out), p.header);
+        }
         const progress = args.quiet ? () => {} : (line: string) => process.stderr.write(line + '\n');
+        const { generatePackages } = await import('./emit/generate.js');
         const results = generatePackages(packages, progress);
         for (const r of results) printWarnings(r.warnings);
         return 0;
       }
       case 'diff':
-        return runDiff(args);
+        return await runDiff(args);
       case 'import':
         return await runImport(args);
       default:
@@ -151,9 +155,15 @@ function printWarnings(warnings: readonly { loc: { file: string; line: number; c
   for (const w of warnings) process.stderr.write(`${formatLoc(w.loc)}: warning: ${w.message}\n`);
 }
 
-function runDiff(args: Args): number {
+async function runDiff(args: Args): Promise<number> {
   if (args.headers.length !== 2) throw new UsageError('diff takes OLD and NEW (two header files or two versions in headers/)');
   if (args.out || args.config || args.version || args.file || args.tree || args.deb) throw new UsageError('diff takes no --out, --config, --version, --file, --tree or --deb');
+  const [{ loadModel }, { diffModels, hasBreaking }, { formatJson, formatMarkdown, formatText }, { resolveDiffInputs }] = await Promise.all([
+    import('./load.js'),
+    import('./diff/diff.js'),
+    import('./diff/format.js'),
+    import('./diff/inputs.js'),
+  ]);
   const inputs = resolveDiffInputs(args.headers[0]!, args.headers[1]!, {
     header: args.header,
     hints: args.hints,
@@ -180,6 +190,7 @@ async function runImport(args: Args): Promise<number> {
   if (sources.length !== 1) throw new UsageError('import needs exactly one of --file PATH, --tree DIR, --deb VERSION');
   const source: ImportSource = args.file !== undefined ? { kind: 'file', path: args.file } : args.tree !== undefined ? { kind: 'tree', dir: args.tree } : { kind: 'deb', version: args.deb! };
   const progress = args.quiet ? () => {} : (line: string) => process.stderr.write(line + '\n');
+  const [{ DebError }, { importHeader }] = await Promise.all([import('./import/deb.js'), import('./import/import.js')]);
   let result;
   try {
     result = await importHeader({

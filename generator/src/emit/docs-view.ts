@@ -1,7 +1,8 @@
 // Model → the view of a package's static documentation site (generated/<name>/docs/): one page per ioctl, a page
 // of structs, of enums and constants, of DOC sections, an index with a client-side search. Everything the
 // templates print is decided (and HTML-escaped) here; kernel-doc prose goes through markdown-it.
-import MarkdownIt from 'markdown-it';
+import type MarkdownItType from 'markdown-it';
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import type { CType, EnumType, Field, Ioctl, Model, RecordDef } from '../model/types.js';
 import { compareVersions } from '../versions.js';
@@ -97,6 +98,9 @@ const KERNEL_PAGES: Record<string, string> = {
   'linux/iommufd.h': 'https://docs.kernel.org/userspace-api/iommufd.html',
 };
 
+// markdown-it's CommonJS build is one file; its ES module build is ~60, and loading those took ~90 ms of a ~0.5 s
+// generate (bench/generate.mjs). Same code, same output.
+const MarkdownIt = createRequire(import.meta.url)('markdown-it') as typeof MarkdownItType;
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
 export function escapeHtml(s: string): string {

@@ -1,0 +1,138 @@
+// The Handlebars templates of templates/, compiled. `npm run build` precompiles them into generator/dist/templates.js
+// (precompile.ts), which needs only Handlebars' small runtime: compiling them on every run took ~100 ms of a
+// ~0.5 s generate (bench/generate.mjs). The precompiled set is used only while it matches templates/ byte for
+// byte; after an edit (no rebuild yet) they are compiled here, with the full compiler, as before.
+import type HandlebarsFull from 'handlebars';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
+export const PRECOMPILED = fileURLToPath(new URL('../templates.cjs', import.meta.url));
+
+// CommonJS, loaded synchronously: rendering is synchronous, and both Handlebars builds are CommonJS.
+const require = createRequire(import.meta.url);
+type Runtime = typeof HandlebarsFull;
+export type Template = (context: unknown) => string;
+
+/**
+ * The two engines: `package` renders TypeScript and other text (no HTML escaping), `docs` renders HTML (escaped).
+ * Partials are compiled with the options of the engine that uses them, as Handlebars does for string partials.
+ */
+export type EngineKind = 'package' | 'docs';
+export const COMPILE_OPTIONS: Readonly<Record<EngineKind, { noEscape?: boolean; strict: boolean }>> = {
+  package: { noEscape: true, strict: true },
+  docs: { strict: true },
+};
+
+/** Which template files each engine compiles (paths relative to templates/, with '/'). */
+export function engineFiles(kind: EngineKind, path: string): boolean {
+  if (!path.endsWith('.hbs')) return false;
+  if (path.startsWith('partials/')) return kind === 'docs' ? path.startsWith('partials/docs/') : !path.startsWith('partials/docs/');
+  return kind === 'package' ? path.startsWith('package/') : path.startsWith('docs/');
+}
+
+/** Every file under templates/, as '/'-separated relative paths, sorted. */
+export function listTemplateFiles(dir = TEMPLATES): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out.push(relative(TEMPLATES, full).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export function readTemplate(path: string): string {
+  return readFileSync(join(TEMPLATES, path), 'utf8');
+}
+
+/** The shape of generator/dist/templates.cjs. */
+export interface Precompiled {
+  /** Source text of every .hbs file the specs were made from. */
+  readonly sources: Readonly<Record<string, string>>;
+  /** Handlebars template specs per engine and path. */
+  readonly specs: Readonly<Record<EngineKind, Readonly<Record<string, unknown>>>>;
+}
+
+export interface Engine {
+  /** The compiled template at `path` (relative to templates/). */
+  template(path: string): Template;
+}
+
+function registerHelpers(hb: Runtime): void {
+  hb.registerHelper('pascal', (s: unknown) => String(s).charAt(0).toUpperCase() + String(s).slice(1));
+  hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  // Doc comment lines followed by one more paragraph; an empty list gives just the paragraph.
+  hb.registerHelper('lines', (doc: unknown, last: unknown) => {
+    const lines = Array.isArray(doc) ? (doc as string[]) : [];
+    return lines.length > 0 ? [...lines, '', String(last)] : [String(last)];
+  });
+  hb.registerHelper('comment', (lines: unknown, indent: unknown) => {
+    const pad = ' '.repeat(typeof indent === 'number' ? indent : 0);
+    const list = Array.isArray(lines) ? (lines as string[]) : [];
+    if (list.length === 0) return '';
+    return [`${pad}/**`, ...list.map((l) => (l === '' ? `${pad} *` : `${pad} * ${l}`)), `${pad} */`].join('\n');
+  });
+}
+
+/** The precompiled set if it was made from exactly the templates now in templates/, else null. */
+function precompiledIfCurrent(files: readonly string[]): Precompiled | null {
+  if (!existsSync(PRECOMPILED)) return null;
+  const pre = require(PRECOMPILED) as Precompiled;
+  const hbs = files.filter((f) => f.endsWith('.hbs'));
+  if (hbs.length !== Object.keys(pre.sources).length) return null;
+  for (const f of hbs) if (pre.sources[f] !== readTemplate(f)) return null;
+  return pre;
+}
+
+const engines = new Map<EngineKind, Engine>();
+
+/** The engine of `kind`, with every partial registered. Built once per process. */
+export function engine(kind: EngineKind): Engine {
+  let e = engines.get(kind);
+  if (!e) {
+    e = makeEngine(kind);
+    engines.set(kind, e);
+  }
+  return e;
+}
+
+function makeEngine(kind: EngineKind): Engine {
+  const all = listTemplateFiles();
+  const files = all.filter((f) => engineFiles(kind, f));
+  const pre = precompiledIfCurrent(all);
+  let hb: Runtime;
+  let compile: (path: string) => Template;
+  if (pre) {
+    hb = (require('handlebars/runtime') as Runtime).create();
+    const specs = pre.specs[kind];
+    compile = (path) => {
+      const spec = specs[path];
+      if (!spec) throw new Error(`no precompiled template ${path}`);
+      return hb.template(spec as never) as Template;
+    };
+  } else {
+    const full = (require('handlebars') as Runtime).create();
+    hb = full;
+    compile = (path) => full.compile(readTemplate(path), COMPILE_OPTIONS[kind]) as Template;
+  }
+  registerHelpers(hb);
+  const compiled = new Map<string, Template>();
+  for (const f of files) {
+    const t = compile(f);
+    compiled.set(f, t);
+    if (f.startsWith('partials/')) hb.registerPartial(f.slice('partials/'.length, -'.hbs'.length), t as never);
+  }
+  return {
+    template(path: string): Template {
+      const t = compiled.get(path);
+      if (!t) throw new Error(`no template templates/${path}`);
+      return t;
+    },
+  };
+}
