@@ -77,11 +77,11 @@ describe('ioctl runtime on the host', () => {
     ['NaN', () => (dev: Iommufd) => dev.destroy({ id: Number.NaN }), TypeError, /IOMMU_DESTROY\.id: expected an integer/],
     ['2^64 for a __u64', () => (dev: Iommufd) => dev.ioasMap({ length: 1n << 64n }), RangeError, /length: 18446744073709551616 is out of range/],
     ['an unsafe integer number for a __u64', () => (dev: Iommufd) => dev.ioasMap({ length: 2 ** 60 }), RangeError, /not a safe integer; pass a bigint/],
-    ['a length beyond the buffer', () => (dev: Iommufd) => dev.ioasMap({ user_va: new Uint8Array(100), length: 4096 }), RangeError, /length asks for more than the 100 bytes given in user_va/],
-    ['a count beyond the buffer', () => (dev: Iommufd) => dev.ioasIovaRanges({ num_iovas: 3, allowed_iovas: new Uint8Array(32) }), RangeError, /num_iovas asks for more than the 32 bytes/],
+    ['a length beyond the buffer', () => (dev: Iommufd) => dev.ioasMap({ user_va: new Uint8Array(100), length: 4096 }), RangeError, /IOMMU_IOAS_MAP\.length: asks for more than the 100 bytes given in user_va/],
+    ['a count beyond the buffer', () => (dev: Iommufd) => dev.ioasIovaRanges({ num_iovas: 3, allowed_iovas: new Uint8Array(32) }), RangeError, /IOMMU_IOAS_IOVA_RANGES\.num_iovas: asks for more than the 32 bytes/],
     // iova_bitmap.c sizes the dirty bitmap in bytes of 8 pages: 32 pages need 4 bytes.
-    ['a dirty bitmap smaller than length / page_size bits', () => (dev: Iommufd) => dev.hwptGetDirtyBitmap({ hwpt_id: 1, length: 32n * 4096n, page_size: 4096, data: new Uint8Array(16).subarray(0, 1) }), RangeError, /data needs 4 bytes .*, the buffer has 1/],
-    ['invalidation entries beyond the buffer', () => (dev: Iommufd) => dev.hwptInvalidate({ hwpt_id: 1, entry_len: 8, entry_num: 3, data_uptr: new Uint8Array(16) }), RangeError, /data_uptr needs 24 bytes \(entry_len \* entry_num\), the buffer has 16/],
+    ['a dirty bitmap smaller than length / page_size bits', () => (dev: Iommufd) => dev.hwptGetDirtyBitmap({ hwpt_id: 1, length: 32n * 4096n, page_size: 4096, data: new Uint8Array(16).subarray(0, 1) }), RangeError, /IOMMU_HWPT_GET_DIRTY_BITMAP\.data: needs 4 bytes .*, the buffer has 1/],
+    ['invalidation entries beyond the buffer', () => (dev: Iommufd) => dev.hwptInvalidate({ hwpt_id: 1, entry_len: 8, entry_num: 3, data_uptr: new Uint8Array(16) }), RangeError, /IOMMU_HWPT_INVALIDATE\.data_uptr: needs 24 bytes \(entry_len \* entry_num\), the buffer has 16/],
     ['a non-object array element', () => (dev: Iommufd) => dev.ioasAllowIovas({ allowed_iovas: [5 as unknown as { start: bigint }] }), TypeError, /allowed_iovas\[0\]: expected an object/],
     ['two members of a union', () => (dev: Iommufd) => dev.getHwInfo({ in_data_type: 1, out_data_type: 2 }), TypeError, /in_data_type, out_data_type share storage/],
     ['a non-buffer object as a pointer', () => (dev: Iommufd) => dev.ioasMap({ user_va: {} as unknown as Uint8Array }), TypeError, /user_va: expected an address \(bigint\), a Uint8Array\/Buffer or a Memory/],
@@ -124,7 +124,7 @@ describe('ioctl runtime on the host', () => {
   it('the test package checks the DIRTY bitmap it hands the kernel', () => {
     const dev = IommufdTest.open('/dev/null');
     // selftest.c reads DIV_ROUND_UP(length / page_size, 8) bytes: 64 pages need 8 bytes.
-    expect(() => dev.testCmd({ op: 13, dirty: { length: 64n * 4096n, page_size: 4096n, uptr: new Uint8Array(7) } })).toThrow(/dirty\.uptr needs 8 bytes/);
+    expect(() => dev.testCmd({ op: 13, dirty: { length: 64n * 4096n, page_size: 4096n, uptr: new Uint8Array(7) } })).toThrow(/IOMMU_TEST_CMD\.dirty\.uptr: needs 8 bytes/);
     dev.close();
   });
 

@@ -47,34 +47,35 @@ export class IommufdTest extends IoctlDevice {
    */
   testCmd(args: TestCmdArgs = {}): R.IommuTestCmd {
     const d = this.args();
+    rt.value(args, 'IOMMU_TEST_CMD');
     R.encodeIommuTestCmd(args as R.IommuTestCmdInit, d, 0, 'IOMMU_TEST_CMD');
     d.setUint32(0, 72, true);
     {
       const n = byteLengthOf(args.check_map?.uptr as rt.Pointer | bigint | number | undefined);
       if (n !== null) {
         if (args.check_map?.length === undefined) d.setBigUint64(24, BigInt(Math.floor(n / 1)), true);
-        else if (Number(d.getBigUint64(24, true)) * 1 > n) throw new RangeError(`IOMMU_TEST_CMD: check_map.length asks for more than the ${n} bytes given in check_map.uptr`);
+        else if (Number(d.getBigUint64(24, true)) * 1 > n) throw new RangeError(`IOMMU_TEST_CMD.check_map.length: asks for more than the ${n} bytes given in check_map.uptr`);
       }
     }
     {
       const n = byteLengthOf(args.check_refs?.uptr as rt.Pointer | bigint | number | undefined);
       if (n !== null) {
         if (args.check_refs?.length === undefined) d.setBigUint64(16, BigInt(Math.floor(n / 1)), true);
-        else if (Number(d.getBigUint64(16, true)) * 1 > n) throw new RangeError(`IOMMU_TEST_CMD: check_refs.length asks for more than the ${n} bytes given in check_refs.uptr`);
+        else if (Number(d.getBigUint64(16, true)) * 1 > n) throw new RangeError(`IOMMU_TEST_CMD.check_refs.length: asks for more than the ${n} bytes given in check_refs.uptr`);
       }
     }
     {
       const n = byteLengthOf(args.access_pages?.uptr as rt.Pointer | bigint | number | undefined);
       if (n !== null) {
         if (args.access_pages?.length === undefined) d.setBigUint64(32, BigInt(Math.floor(n / 1)), true);
-        else if (Number(d.getBigUint64(32, true)) * 1 > n) throw new RangeError(`IOMMU_TEST_CMD: access_pages.length asks for more than the ${n} bytes given in access_pages.uptr`);
+        else if (Number(d.getBigUint64(32, true)) * 1 > n) throw new RangeError(`IOMMU_TEST_CMD.access_pages.length: asks for more than the ${n} bytes given in access_pages.uptr`);
       }
     }
     {
       const n = byteLengthOf(args.access_rw?.uptr as rt.Pointer | bigint | number | undefined);
       if (n !== null) {
         if (args.access_rw?.length === undefined) d.setBigUint64(24, BigInt(Math.floor(n / 1)), true);
-        else if (Number(d.getBigUint64(24, true)) * 1 > n) throw new RangeError(`IOMMU_TEST_CMD: access_rw.length asks for more than the ${n} bytes given in access_rw.uptr`);
+        else if (Number(d.getBigUint64(24, true)) * 1 > n) throw new RangeError(`IOMMU_TEST_CMD.access_rw.length: asks for more than the ${n} bytes given in access_rw.uptr`);
       }
     }
     {
@@ -88,7 +89,7 @@ export class IommufdTest extends IoctlDevice {
         } catch {
           // a division by zero: the kernel refuses such a call by itself
         }
-        if (need !== null && need > BigInt(n)) throw new RangeError(`IOMMU_TEST_CMD: dirty.uptr needs ${need} bytes ((length / page_size + 7) / 8), the buffer has ${n}`);
+        if (need !== null && need > BigInt(n)) throw new RangeError(`IOMMU_TEST_CMD.dirty.uptr: needs ${need} bytes ((length / page_size + 7) / 8), the buffer has ${n}`);
       }
     }
     this.call(0x3ba0, 'IOMMU_TEST_CMD', errnoMeanings.IOMMU_TEST_CMD!, 72);

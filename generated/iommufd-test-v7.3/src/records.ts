@@ -22,17 +22,38 @@ export interface IommuTestCmdAddReservedInit {
   length?: bigint | number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.add_reserved)` at `o` of `d` (16 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.add_reserved)` at `o` of `d` (16 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdAddReserved(v: IommuTestCmdAddReservedInit, d: DataView, o: number, p = 'iommu_test_cmd.add_reserved'): void {
-  rt.room(d, o, 16, p);
-  rt.zero(d, o, 16);
-  if (v.start !== undefined) d.setBigUint64(o + 0, rt.u64(v.start, p, 'start'), true);
-  if (v.length !== undefined) d.setBigUint64(o + 8, rt.u64(v.length, p, 'length'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 16 - 1);
+  } catch {
+    rt.room(d, o, 16, p);
+  }
+  let v_start = v.start;
+  if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
+  let v_length = v.length;
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  d.setBigUint64(o + 0, v_start, true);
+  d.setBigUint64(o + 8, v_length, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.add_reserved)` from `o` of `d`. */
 export function decodeIommuTestCmdAddReserved(d: DataView, o: number): IommuTestCmdAddReserved {
-  rt.room(d, o, 16, 'iommu_test_cmd.add_reserved');
+  const p = 'iommu_test_cmd.add_reserved';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 16 - 1);
+  } catch {
+    rt.room(d, o, 16, p);
+  }
   return {
     start: d.getBigUint64(o + 0, true),
     length: d.getBigUint64(o + 8, true),
@@ -51,13 +72,13 @@ export const IommuTestCmdAddReserved = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdAddReservedInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 16);
-    encodeIommuTestCmdAddReserved(rt.value(value, 'iommu_test_cmd.add_reserved') as IommuTestCmdAddReservedInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 16, 'iommu_test_cmd.add_reserved');
+    encodeIommuTestCmdAddReserved(rt.value(value, 'iommu_test_cmd.add_reserved') as IommuTestCmdAddReservedInit, rt.viewOf(out, 'iommu_test_cmd.add_reserved'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 16 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdAddReserved {
-    return decodeIommuTestCmdAddReserved(rt.viewOf(from), offset);
+    return decodeIommuTestCmdAddReserved(rt.viewOf(from, 'iommu_test_cmd.add_reserved'), offset);
   },
   encodeInto: encodeIommuTestCmdAddReserved,
   decodeFrom: decodeIommuTestCmdAddReserved,
@@ -88,18 +109,41 @@ export interface IommuTestCmdMockDomainInit {
   out_idev_id?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.mock_domain)` at `o` of `d` (12 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.mock_domain)` at `o` of `d` (12 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdMockDomain(v: IommuTestCmdMockDomainInit, d: DataView, o: number, p = 'iommu_test_cmd.mock_domain'): void {
-  rt.room(d, o, 12, p);
-  rt.zero(d, o, 12);
-  if (v.out_stdev_id !== undefined) d.setUint32(o + 0, rt.u32(v.out_stdev_id, p, 'out_stdev_id'), true);
-  if (v.out_hwpt_id !== undefined) d.setUint32(o + 4, rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'), true);
-  if (v.out_idev_id !== undefined) d.setUint32(o + 8, rt.u32(v.out_idev_id, p, 'out_idev_id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
+  try {
+    d.getUint8(o + 12 - 1);
+  } catch {
+    rt.room(d, o, 12, p);
+  }
+  let v_out_stdev_id = v.out_stdev_id;
+  if (typeof v_out_stdev_id !== 'number' || v_out_stdev_id >>> 0 !== v_out_stdev_id) v_out_stdev_id = rt.u32(v_out_stdev_id, p, 'out_stdev_id');
+  let v_out_hwpt_id = v.out_hwpt_id;
+  if (typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id >>> 0 !== v_out_hwpt_id) v_out_hwpt_id = rt.u32(v_out_hwpt_id, p, 'out_hwpt_id');
+  let v_out_idev_id = v.out_idev_id;
+  if (typeof v_out_idev_id !== 'number' || v_out_idev_id >>> 0 !== v_out_idev_id) v_out_idev_id = rt.u32(v_out_idev_id, p, 'out_idev_id');
+  d.setUint32(o + 0, v_out_stdev_id, true);
+  d.setUint32(o + 4, v_out_hwpt_id, true);
+  d.setUint32(o + 8, v_out_idev_id, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.mock_domain)` from `o` of `d`. */
 export function decodeIommuTestCmdMockDomain(d: DataView, o: number): IommuTestCmdMockDomain {
-  rt.room(d, o, 12, 'iommu_test_cmd.mock_domain');
+  const p = 'iommu_test_cmd.mock_domain';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
+  try {
+    d.getUint8(o + 12 - 1);
+  } catch {
+    rt.room(d, o, 12, p);
+  }
   return {
     out_stdev_id: d.getUint32(o + 0, true),
     out_hwpt_id: d.getUint32(o + 4, true),
@@ -120,13 +164,13 @@ export const IommuTestCmdMockDomain = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdMockDomainInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 12);
-    encodeIommuTestCmdMockDomain(rt.value(value, 'iommu_test_cmd.mock_domain') as IommuTestCmdMockDomainInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 12, 'iommu_test_cmd.mock_domain');
+    encodeIommuTestCmdMockDomain(rt.value(value, 'iommu_test_cmd.mock_domain') as IommuTestCmdMockDomainInit, rt.viewOf(out, 'iommu_test_cmd.mock_domain'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 12 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdMockDomain {
-    return decodeIommuTestCmdMockDomain(rt.viewOf(from), offset);
+    return decodeIommuTestCmdMockDomain(rt.viewOf(from, 'iommu_test_cmd.mock_domain'), offset);
   },
   encodeInto: encodeIommuTestCmdMockDomain,
   decodeFrom: decodeIommuTestCmdMockDomain,
@@ -162,19 +206,44 @@ export interface IommuTestCmdMockDomainFlagsInit {
   dev_flags?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.mock_domain_flags)` at `o` of `d` (16 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.mock_domain_flags)` at `o` of `d` (16 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdMockDomainFlags(v: IommuTestCmdMockDomainFlagsInit, d: DataView, o: number, p = 'iommu_test_cmd.mock_domain_flags'): void {
-  rt.room(d, o, 16, p);
-  rt.zero(d, o, 16);
-  if (v.out_stdev_id !== undefined) d.setUint32(o + 0, rt.u32(v.out_stdev_id, p, 'out_stdev_id'), true);
-  if (v.out_hwpt_id !== undefined) d.setUint32(o + 4, rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'), true);
-  if (v.out_idev_id !== undefined) d.setUint32(o + 8, rt.u32(v.out_idev_id, p, 'out_idev_id'), true);
-  if (v.dev_flags !== undefined) d.setUint32(o + 12, rt.u32(v.dev_flags, p, 'dev_flags'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 16 - 1);
+  } catch {
+    rt.room(d, o, 16, p);
+  }
+  let v_out_stdev_id = v.out_stdev_id;
+  if (typeof v_out_stdev_id !== 'number' || v_out_stdev_id >>> 0 !== v_out_stdev_id) v_out_stdev_id = rt.u32(v_out_stdev_id, p, 'out_stdev_id');
+  let v_out_hwpt_id = v.out_hwpt_id;
+  if (typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id >>> 0 !== v_out_hwpt_id) v_out_hwpt_id = rt.u32(v_out_hwpt_id, p, 'out_hwpt_id');
+  let v_out_idev_id = v.out_idev_id;
+  if (typeof v_out_idev_id !== 'number' || v_out_idev_id >>> 0 !== v_out_idev_id) v_out_idev_id = rt.u32(v_out_idev_id, p, 'out_idev_id');
+  let v_dev_flags = v.dev_flags;
+  if (typeof v_dev_flags !== 'number' || v_dev_flags >>> 0 !== v_dev_flags) v_dev_flags = rt.u32(v_dev_flags, p, 'dev_flags');
+  d.setUint32(o + 0, v_out_stdev_id, true);
+  d.setUint32(o + 4, v_out_hwpt_id, true);
+  d.setUint32(o + 8, v_out_idev_id, true);
+  d.setUint32(o + 12, v_dev_flags, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.mock_domain_flags)` from `o` of `d`. */
 export function decodeIommuTestCmdMockDomainFlags(d: DataView, o: number): IommuTestCmdMockDomainFlags {
-  rt.room(d, o, 16, 'iommu_test_cmd.mock_domain_flags');
+  const p = 'iommu_test_cmd.mock_domain_flags';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 16 - 1);
+  } catch {
+    rt.room(d, o, 16, p);
+  }
   return {
     out_stdev_id: d.getUint32(o + 0, true),
     out_hwpt_id: d.getUint32(o + 4, true),
@@ -197,13 +266,13 @@ export const IommuTestCmdMockDomainFlags = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdMockDomainFlagsInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 16);
-    encodeIommuTestCmdMockDomainFlags(rt.value(value, 'iommu_test_cmd.mock_domain_flags') as IommuTestCmdMockDomainFlagsInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 16, 'iommu_test_cmd.mock_domain_flags');
+    encodeIommuTestCmdMockDomainFlags(rt.value(value, 'iommu_test_cmd.mock_domain_flags') as IommuTestCmdMockDomainFlagsInit, rt.viewOf(out, 'iommu_test_cmd.mock_domain_flags'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 16 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdMockDomainFlags {
-    return decodeIommuTestCmdMockDomainFlags(rt.viewOf(from), offset);
+    return decodeIommuTestCmdMockDomainFlags(rt.viewOf(from, 'iommu_test_cmd.mock_domain_flags'), offset);
   },
   encodeInto: encodeIommuTestCmdMockDomainFlags,
   decodeFrom: decodeIommuTestCmdMockDomainFlags,
@@ -224,16 +293,35 @@ export interface IommuTestCmdMockDomainReplaceInit {
   pt_id?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.mock_domain_replace)` at `o` of `d` (4 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.mock_domain_replace)` at `o` of `d` (4 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdMockDomainReplace(v: IommuTestCmdMockDomainReplaceInit, d: DataView, o: number, p = 'iommu_test_cmd.mock_domain_replace'): void {
-  rt.room(d, o, 4, p);
-  rt.zero(d, o, 4);
-  if (v.pt_id !== undefined) d.setUint32(o + 0, rt.u32(v.pt_id, p, 'pt_id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
+  try {
+    d.getUint8(o + 4 - 1);
+  } catch {
+    rt.room(d, o, 4, p);
+  }
+  let v_pt_id = v.pt_id;
+  if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
+  d.setUint32(o + 0, v_pt_id, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.mock_domain_replace)` from `o` of `d`. */
 export function decodeIommuTestCmdMockDomainReplace(d: DataView, o: number): IommuTestCmdMockDomainReplace {
-  rt.room(d, o, 4, 'iommu_test_cmd.mock_domain_replace');
+  const p = 'iommu_test_cmd.mock_domain_replace';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
+  try {
+    d.getUint8(o + 4 - 1);
+  } catch {
+    rt.room(d, o, 4, p);
+  }
   return {
     pt_id: d.getUint32(o + 0, true),
   };
@@ -250,13 +338,13 @@ export const IommuTestCmdMockDomainReplace = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdMockDomainReplaceInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 4);
-    encodeIommuTestCmdMockDomainReplace(rt.value(value, 'iommu_test_cmd.mock_domain_replace') as IommuTestCmdMockDomainReplaceInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 4, 'iommu_test_cmd.mock_domain_replace');
+    encodeIommuTestCmdMockDomainReplace(rt.value(value, 'iommu_test_cmd.mock_domain_replace') as IommuTestCmdMockDomainReplaceInit, rt.viewOf(out, 'iommu_test_cmd.mock_domain_replace'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 4 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdMockDomainReplace {
-    return decodeIommuTestCmdMockDomainReplace(rt.viewOf(from), offset);
+    return decodeIommuTestCmdMockDomainReplace(rt.viewOf(from, 'iommu_test_cmd.mock_domain_replace'), offset);
   },
   encodeInto: encodeIommuTestCmdMockDomainReplace,
   decodeFrom: decodeIommuTestCmdMockDomainReplace,
@@ -287,18 +375,41 @@ export interface IommuTestCmdCheckMapInit {
   uptr?: bigint | number | rt.Pointer;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.check_map)` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.check_map)` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdCheckMap(v: IommuTestCmdCheckMapInit, d: DataView, o: number, p = 'iommu_test_cmd.check_map'): void {
-  rt.room(d, o, 24, p);
-  rt.zero(d, o, 24);
-  if (v.iova !== undefined) d.setBigUint64(o + 0, rt.u64(v.iova, p, 'iova'), true);
-  if (v.length !== undefined) d.setBigUint64(o + 8, rt.u64(v.length, p, 'length'), true);
-  if (v.uptr !== undefined) d.setBigUint64(o + 16, rt.ptr(v.uptr, p, 'uptr'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
+  let v_iova = v.iova;
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  let v_length = v.length;
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  let v_uptr = v.uptr;
+  if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
+  d.setBigUint64(o + 0, v_iova, true);
+  d.setBigUint64(o + 8, v_length, true);
+  d.setBigUint64(o + 16, v_uptr, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.check_map)` from `o` of `d`. */
 export function decodeIommuTestCmdCheckMap(d: DataView, o: number): IommuTestCmdCheckMap {
-  rt.room(d, o, 24, 'iommu_test_cmd.check_map');
+  const p = 'iommu_test_cmd.check_map';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
   return {
     iova: d.getBigUint64(o + 0, true),
     length: d.getBigUint64(o + 8, true),
@@ -319,13 +430,13 @@ export const IommuTestCmdCheckMap = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdCheckMapInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 24);
-    encodeIommuTestCmdCheckMap(rt.value(value, 'iommu_test_cmd.check_map') as IommuTestCmdCheckMapInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 24, 'iommu_test_cmd.check_map');
+    encodeIommuTestCmdCheckMap(rt.value(value, 'iommu_test_cmd.check_map') as IommuTestCmdCheckMapInit, rt.viewOf(out, 'iommu_test_cmd.check_map'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 24 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdCheckMap {
-    return decodeIommuTestCmdCheckMap(rt.viewOf(from), offset);
+    return decodeIommuTestCmdCheckMap(rt.viewOf(from, 'iommu_test_cmd.check_map'), offset);
   },
   encodeInto: encodeIommuTestCmdCheckMap,
   decodeFrom: decodeIommuTestCmdCheckMap,
@@ -356,18 +467,42 @@ export interface IommuTestCmdCheckRefsInit {
   refs?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.check_refs)` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.check_refs)` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdCheckRefs(v: IommuTestCmdCheckRefsInit, d: DataView, o: number, p = 'iommu_test_cmd.check_refs'): void {
-  rt.room(d, o, 24, p);
-  rt.zero(d, o, 24);
-  if (v.length !== undefined) d.setBigUint64(o + 0, rt.u64(v.length, p, 'length'), true);
-  if (v.uptr !== undefined) d.setBigUint64(o + 8, rt.ptr(v.uptr, p, 'uptr'), true);
-  if (v.refs !== undefined) d.setUint32(o + 16, rt.u32(v.refs, p, 'refs'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
+  let v_length = v.length;
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  let v_uptr = v.uptr;
+  if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
+  let v_refs = v.refs;
+  if (typeof v_refs !== 'number' || v_refs >>> 0 !== v_refs) v_refs = rt.u32(v_refs, p, 'refs');
+  d.setBigUint64(o + 0, v_length, true);
+  d.setBigUint64(o + 8, v_uptr, true);
+  d.setUint32(o + 16, v_refs, true);
+  d.setUint32(o + 20, 0);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.check_refs)` from `o` of `d`. */
 export function decodeIommuTestCmdCheckRefs(d: DataView, o: number): IommuTestCmdCheckRefs {
-  rt.room(d, o, 24, 'iommu_test_cmd.check_refs');
+  const p = 'iommu_test_cmd.check_refs';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
   return {
     length: d.getBigUint64(o + 0, true),
     uptr: d.getBigUint64(o + 8, true),
@@ -388,13 +523,13 @@ export const IommuTestCmdCheckRefs = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdCheckRefsInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 24);
-    encodeIommuTestCmdCheckRefs(rt.value(value, 'iommu_test_cmd.check_refs') as IommuTestCmdCheckRefsInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 24, 'iommu_test_cmd.check_refs');
+    encodeIommuTestCmdCheckRefs(rt.value(value, 'iommu_test_cmd.check_refs') as IommuTestCmdCheckRefsInit, rt.viewOf(out, 'iommu_test_cmd.check_refs'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 24 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdCheckRefs {
-    return decodeIommuTestCmdCheckRefs(rt.viewOf(from), offset);
+    return decodeIommuTestCmdCheckRefs(rt.viewOf(from, 'iommu_test_cmd.check_refs'), offset);
   },
   encodeInto: encodeIommuTestCmdCheckRefs,
   decodeFrom: decodeIommuTestCmdCheckRefs,
@@ -420,17 +555,38 @@ export interface IommuTestCmdCreateAccessInit {
   flags?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.create_access)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.create_access)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdCreateAccess(v: IommuTestCmdCreateAccessInit, d: DataView, o: number, p = 'iommu_test_cmd.create_access'): void {
-  rt.room(d, o, 8, p);
-  rt.zero(d, o, 8);
-  if (v.out_access_fd !== undefined) d.setUint32(o + 0, rt.u32(v.out_access_fd, p, 'out_access_fd'), true);
-  if (v.flags !== undefined) d.setUint32(o + 4, rt.u32(v.flags, p, 'flags'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
+  let v_out_access_fd = v.out_access_fd;
+  if (typeof v_out_access_fd !== 'number' || v_out_access_fd >>> 0 !== v_out_access_fd) v_out_access_fd = rt.u32(v_out_access_fd, p, 'out_access_fd');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  d.setUint32(o + 0, v_out_access_fd, true);
+  d.setUint32(o + 4, v_flags, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.create_access)` from `o` of `d`. */
 export function decodeIommuTestCmdCreateAccess(d: DataView, o: number): IommuTestCmdCreateAccess {
-  rt.room(d, o, 8, 'iommu_test_cmd.create_access');
+  const p = 'iommu_test_cmd.create_access';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
   return {
     out_access_fd: d.getUint32(o + 0, true),
     flags: d.getUint32(o + 4, true),
@@ -449,13 +605,13 @@ export const IommuTestCmdCreateAccess = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdCreateAccessInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 8);
-    encodeIommuTestCmdCreateAccess(rt.value(value, 'iommu_test_cmd.create_access') as IommuTestCmdCreateAccessInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 8, 'iommu_test_cmd.create_access');
+    encodeIommuTestCmdCreateAccess(rt.value(value, 'iommu_test_cmd.create_access') as IommuTestCmdCreateAccessInit, rt.viewOf(out, 'iommu_test_cmd.create_access'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 8 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdCreateAccess {
-    return decodeIommuTestCmdCreateAccess(rt.viewOf(from), offset);
+    return decodeIommuTestCmdCreateAccess(rt.viewOf(from, 'iommu_test_cmd.create_access'), offset);
   },
   encodeInto: encodeIommuTestCmdCreateAccess,
   decodeFrom: decodeIommuTestCmdCreateAccess,
@@ -476,16 +632,35 @@ export interface IommuTestCmdDestroyAccessPagesInit {
   access_pages_id?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.destroy_access_pages)` at `o` of `d` (4 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.destroy_access_pages)` at `o` of `d` (4 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdDestroyAccessPages(v: IommuTestCmdDestroyAccessPagesInit, d: DataView, o: number, p = 'iommu_test_cmd.destroy_access_pages'): void {
-  rt.room(d, o, 4, p);
-  rt.zero(d, o, 4);
-  if (v.access_pages_id !== undefined) d.setUint32(o + 0, rt.u32(v.access_pages_id, p, 'access_pages_id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
+  try {
+    d.getUint8(o + 4 - 1);
+  } catch {
+    rt.room(d, o, 4, p);
+  }
+  let v_access_pages_id = v.access_pages_id;
+  if (typeof v_access_pages_id !== 'number' || v_access_pages_id >>> 0 !== v_access_pages_id) v_access_pages_id = rt.u32(v_access_pages_id, p, 'access_pages_id');
+  d.setUint32(o + 0, v_access_pages_id, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.destroy_access_pages)` from `o` of `d`. */
 export function decodeIommuTestCmdDestroyAccessPages(d: DataView, o: number): IommuTestCmdDestroyAccessPages {
-  rt.room(d, o, 4, 'iommu_test_cmd.destroy_access_pages');
+  const p = 'iommu_test_cmd.destroy_access_pages';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
+  try {
+    d.getUint8(o + 4 - 1);
+  } catch {
+    rt.room(d, o, 4, p);
+  }
   return {
     access_pages_id: d.getUint32(o + 0, true),
   };
@@ -502,13 +677,13 @@ export const IommuTestCmdDestroyAccessPages = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdDestroyAccessPagesInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 4);
-    encodeIommuTestCmdDestroyAccessPages(rt.value(value, 'iommu_test_cmd.destroy_access_pages') as IommuTestCmdDestroyAccessPagesInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 4, 'iommu_test_cmd.destroy_access_pages');
+    encodeIommuTestCmdDestroyAccessPages(rt.value(value, 'iommu_test_cmd.destroy_access_pages') as IommuTestCmdDestroyAccessPagesInit, rt.viewOf(out, 'iommu_test_cmd.destroy_access_pages'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 4 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdDestroyAccessPages {
-    return decodeIommuTestCmdDestroyAccessPages(rt.viewOf(from), offset);
+    return decodeIommuTestCmdDestroyAccessPages(rt.viewOf(from, 'iommu_test_cmd.destroy_access_pages'), offset);
   },
   encodeInto: encodeIommuTestCmdDestroyAccessPages,
   decodeFrom: decodeIommuTestCmdDestroyAccessPages,
@@ -549,20 +724,47 @@ export interface IommuTestCmdAccessPagesInit {
   uptr?: bigint | number | rt.Pointer;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.access_pages)` at `o` of `d` (32 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.access_pages)` at `o` of `d` (32 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdAccessPages(v: IommuTestCmdAccessPagesInit, d: DataView, o: number, p = 'iommu_test_cmd.access_pages'): void {
-  rt.room(d, o, 32, p);
-  rt.zero(d, o, 32);
-  if (v.flags !== undefined) d.setUint32(o + 0, rt.u32(v.flags, p, 'flags'), true);
-  if (v.out_access_pages_id !== undefined) d.setUint32(o + 4, rt.u32(v.out_access_pages_id, p, 'out_access_pages_id'), true);
-  if (v.iova !== undefined) d.setBigUint64(o + 8, rt.u64(v.iova, p, 'iova'), true);
-  if (v.length !== undefined) d.setBigUint64(o + 16, rt.u64(v.length, p, 'length'), true);
-  if (v.uptr !== undefined) d.setBigUint64(o + 24, rt.ptr(v.uptr, p, 'uptr'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
+  try {
+    d.getUint8(o + 32 - 1);
+  } catch {
+    rt.room(d, o, 32, p);
+  }
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_out_access_pages_id = v.out_access_pages_id;
+  if (typeof v_out_access_pages_id !== 'number' || v_out_access_pages_id >>> 0 !== v_out_access_pages_id) v_out_access_pages_id = rt.u32(v_out_access_pages_id, p, 'out_access_pages_id');
+  let v_iova = v.iova;
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  let v_length = v.length;
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  let v_uptr = v.uptr;
+  if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
+  d.setUint32(o + 0, v_flags, true);
+  d.setUint32(o + 4, v_out_access_pages_id, true);
+  d.setBigUint64(o + 8, v_iova, true);
+  d.setBigUint64(o + 16, v_length, true);
+  d.setBigUint64(o + 24, v_uptr, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.access_pages)` from `o` of `d`. */
 export function decodeIommuTestCmdAccessPages(d: DataView, o: number): IommuTestCmdAccessPages {
-  rt.room(d, o, 32, 'iommu_test_cmd.access_pages');
+  const p = 'iommu_test_cmd.access_pages';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
+  try {
+    d.getUint8(o + 32 - 1);
+  } catch {
+    rt.room(d, o, 32, p);
+  }
   return {
     flags: d.getUint32(o + 0, true),
     out_access_pages_id: d.getUint32(o + 4, true),
@@ -587,13 +789,13 @@ export const IommuTestCmdAccessPages = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdAccessPagesInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 32);
-    encodeIommuTestCmdAccessPages(rt.value(value, 'iommu_test_cmd.access_pages') as IommuTestCmdAccessPagesInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 32, 'iommu_test_cmd.access_pages');
+    encodeIommuTestCmdAccessPages(rt.value(value, 'iommu_test_cmd.access_pages') as IommuTestCmdAccessPagesInit, rt.viewOf(out, 'iommu_test_cmd.access_pages'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 32 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdAccessPages {
-    return decodeIommuTestCmdAccessPages(rt.viewOf(from), offset);
+    return decodeIommuTestCmdAccessPages(rt.viewOf(from, 'iommu_test_cmd.access_pages'), offset);
   },
   encodeInto: encodeIommuTestCmdAccessPages,
   decodeFrom: decodeIommuTestCmdAccessPages,
@@ -629,19 +831,45 @@ export interface IommuTestCmdAccessRwInit {
   flags?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.access_rw)` at `o` of `d` (32 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.access_rw)` at `o` of `d` (32 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdAccessRw(v: IommuTestCmdAccessRwInit, d: DataView, o: number, p = 'iommu_test_cmd.access_rw'): void {
-  rt.room(d, o, 32, p);
-  rt.zero(d, o, 32);
-  if (v.iova !== undefined) d.setBigUint64(o + 0, rt.u64(v.iova, p, 'iova'), true);
-  if (v.length !== undefined) d.setBigUint64(o + 8, rt.u64(v.length, p, 'length'), true);
-  if (v.uptr !== undefined) d.setBigUint64(o + 16, rt.ptr(v.uptr, p, 'uptr'), true);
-  if (v.flags !== undefined) d.setUint32(o + 24, rt.u32(v.flags, p, 'flags'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
+  try {
+    d.getUint8(o + 32 - 1);
+  } catch {
+    rt.room(d, o, 32, p);
+  }
+  let v_iova = v.iova;
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  let v_length = v.length;
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  let v_uptr = v.uptr;
+  if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  d.setBigUint64(o + 0, v_iova, true);
+  d.setBigUint64(o + 8, v_length, true);
+  d.setBigUint64(o + 16, v_uptr, true);
+  d.setUint32(o + 24, v_flags, true);
+  d.setUint32(o + 28, 0);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.access_rw)` from `o` of `d`. */
 export function decodeIommuTestCmdAccessRw(d: DataView, o: number): IommuTestCmdAccessRw {
-  rt.room(d, o, 32, 'iommu_test_cmd.access_rw');
+  const p = 'iommu_test_cmd.access_rw';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
+  try {
+    d.getUint8(o + 32 - 1);
+  } catch {
+    rt.room(d, o, 32, p);
+  }
   return {
     iova: d.getBigUint64(o + 0, true),
     length: d.getBigUint64(o + 8, true),
@@ -664,13 +892,13 @@ export const IommuTestCmdAccessRw = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdAccessRwInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 32);
-    encodeIommuTestCmdAccessRw(rt.value(value, 'iommu_test_cmd.access_rw') as IommuTestCmdAccessRwInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 32, 'iommu_test_cmd.access_rw');
+    encodeIommuTestCmdAccessRw(rt.value(value, 'iommu_test_cmd.access_rw') as IommuTestCmdAccessRwInit, rt.viewOf(out, 'iommu_test_cmd.access_rw'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 32 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdAccessRw {
-    return decodeIommuTestCmdAccessRw(rt.viewOf(from), offset);
+    return decodeIommuTestCmdAccessRw(rt.viewOf(from, 'iommu_test_cmd.access_rw'), offset);
   },
   encodeInto: encodeIommuTestCmdAccessRw,
   decodeFrom: decodeIommuTestCmdAccessRw,
@@ -691,16 +919,35 @@ export interface IommuTestCmdMemoryLimitInit {
   limit?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.memory_limit)` at `o` of `d` (4 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.memory_limit)` at `o` of `d` (4 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdMemoryLimit(v: IommuTestCmdMemoryLimitInit, d: DataView, o: number, p = 'iommu_test_cmd.memory_limit'): void {
-  rt.room(d, o, 4, p);
-  rt.zero(d, o, 4);
-  if (v.limit !== undefined) d.setUint32(o + 0, rt.u32(v.limit, p, 'limit'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
+  try {
+    d.getUint8(o + 4 - 1);
+  } catch {
+    rt.room(d, o, 4, p);
+  }
+  let v_limit = v.limit;
+  if (typeof v_limit !== 'number' || v_limit >>> 0 !== v_limit) v_limit = rt.u32(v_limit, p, 'limit');
+  d.setUint32(o + 0, v_limit, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.memory_limit)` from `o` of `d`. */
 export function decodeIommuTestCmdMemoryLimit(d: DataView, o: number): IommuTestCmdMemoryLimit {
-  rt.room(d, o, 4, 'iommu_test_cmd.memory_limit');
+  const p = 'iommu_test_cmd.memory_limit';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
+  try {
+    d.getUint8(o + 4 - 1);
+  } catch {
+    rt.room(d, o, 4, p);
+  }
   return {
     limit: d.getUint32(o + 0, true),
   };
@@ -717,13 +964,13 @@ export const IommuTestCmdMemoryLimit = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdMemoryLimitInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 4);
-    encodeIommuTestCmdMemoryLimit(rt.value(value, 'iommu_test_cmd.memory_limit') as IommuTestCmdMemoryLimitInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 4, 'iommu_test_cmd.memory_limit');
+    encodeIommuTestCmdMemoryLimit(rt.value(value, 'iommu_test_cmd.memory_limit') as IommuTestCmdMemoryLimitInit, rt.viewOf(out, 'iommu_test_cmd.memory_limit'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 4 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdMemoryLimit {
-    return decodeIommuTestCmdMemoryLimit(rt.viewOf(from), offset);
+    return decodeIommuTestCmdMemoryLimit(rt.viewOf(from, 'iommu_test_cmd.memory_limit'), offset);
   },
   encodeInto: encodeIommuTestCmdMemoryLimit,
   decodeFrom: decodeIommuTestCmdMemoryLimit,
@@ -744,16 +991,35 @@ export interface IommuTestCmdAccessReplaceIoasInit {
   ioas_id?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.access_replace_ioas)` at `o` of `d` (4 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.access_replace_ioas)` at `o` of `d` (4 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdAccessReplaceIoas(v: IommuTestCmdAccessReplaceIoasInit, d: DataView, o: number, p = 'iommu_test_cmd.access_replace_ioas'): void {
-  rt.room(d, o, 4, p);
-  rt.zero(d, o, 4);
-  if (v.ioas_id !== undefined) d.setUint32(o + 0, rt.u32(v.ioas_id, p, 'ioas_id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
+  try {
+    d.getUint8(o + 4 - 1);
+  } catch {
+    rt.room(d, o, 4, p);
+  }
+  let v_ioas_id = v.ioas_id;
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  d.setUint32(o + 0, v_ioas_id, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.access_replace_ioas)` from `o` of `d`. */
 export function decodeIommuTestCmdAccessReplaceIoas(d: DataView, o: number): IommuTestCmdAccessReplaceIoas {
-  rt.room(d, o, 4, 'iommu_test_cmd.access_replace_ioas');
+  const p = 'iommu_test_cmd.access_replace_ioas';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
+  try {
+    d.getUint8(o + 4 - 1);
+  } catch {
+    rt.room(d, o, 4, p);
+  }
   return {
     ioas_id: d.getUint32(o + 0, true),
   };
@@ -770,13 +1036,13 @@ export const IommuTestCmdAccessReplaceIoas = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdAccessReplaceIoasInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 4);
-    encodeIommuTestCmdAccessReplaceIoas(rt.value(value, 'iommu_test_cmd.access_replace_ioas') as IommuTestCmdAccessReplaceIoasInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 4, 'iommu_test_cmd.access_replace_ioas');
+    encodeIommuTestCmdAccessReplaceIoas(rt.value(value, 'iommu_test_cmd.access_replace_ioas') as IommuTestCmdAccessReplaceIoasInit, rt.viewOf(out, 'iommu_test_cmd.access_replace_ioas'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 4 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdAccessReplaceIoas {
-    return decodeIommuTestCmdAccessReplaceIoas(rt.viewOf(from), offset);
+    return decodeIommuTestCmdAccessReplaceIoas(rt.viewOf(from, 'iommu_test_cmd.access_replace_ioas'), offset);
   },
   encodeInto: encodeIommuTestCmdAccessReplaceIoas,
   decodeFrom: decodeIommuTestCmdAccessReplaceIoas,
@@ -822,21 +1088,51 @@ export interface IommuTestCmdDirtyInit {
   out_nr_dirty?: bigint | number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.dirty)` at `o` of `d` (48 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.dirty)` at `o` of `d` (48 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdDirty(v: IommuTestCmdDirtyInit, d: DataView, o: number, p = 'iommu_test_cmd.dirty'): void {
-  rt.room(d, o, 48, p);
-  rt.zero(d, o, 48);
-  if (v.flags !== undefined) d.setUint32(o + 0, rt.u32(v.flags, p, 'flags'), true);
-  if (v.iova !== undefined) d.setBigUint64(o + 8, rt.u64(v.iova, p, 'iova'), true);
-  if (v.length !== undefined) d.setBigUint64(o + 16, rt.u64(v.length, p, 'length'), true);
-  if (v.page_size !== undefined) d.setBigUint64(o + 24, rt.u64(v.page_size, p, 'page_size'), true);
-  if (v.uptr !== undefined) d.setBigUint64(o + 32, rt.ptr(v.uptr, p, 'uptr'), true);
-  if (v.out_nr_dirty !== undefined) d.setBigUint64(o + 40, rt.u64(v.out_nr_dirty, p, 'out_nr_dirty'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
+  try {
+    d.getUint8(o + 48 - 1);
+  } catch {
+    rt.room(d, o, 48, p);
+  }
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_iova = v.iova;
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  let v_length = v.length;
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  let v_page_size = v.page_size;
+  if (typeof v_page_size !== 'bigint' || BigInt.asUintN(64, v_page_size) !== v_page_size) v_page_size = rt.u64(v_page_size, p, 'page_size');
+  let v_uptr = v.uptr;
+  if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
+  let v_out_nr_dirty = v.out_nr_dirty;
+  if (typeof v_out_nr_dirty !== 'bigint' || BigInt.asUintN(64, v_out_nr_dirty) !== v_out_nr_dirty) v_out_nr_dirty = rt.u64(v_out_nr_dirty, p, 'out_nr_dirty');
+  d.setUint32(o + 0, v_flags, true);
+  d.setUint32(o + 4, 0);
+  d.setBigUint64(o + 8, v_iova, true);
+  d.setBigUint64(o + 16, v_length, true);
+  d.setBigUint64(o + 24, v_page_size, true);
+  d.setBigUint64(o + 32, v_uptr, true);
+  d.setBigUint64(o + 40, v_out_nr_dirty, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.dirty)` from `o` of `d`. */
 export function decodeIommuTestCmdDirty(d: DataView, o: number): IommuTestCmdDirty {
-  rt.room(d, o, 48, 'iommu_test_cmd.dirty');
+  const p = 'iommu_test_cmd.dirty';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
+  try {
+    d.getUint8(o + 48 - 1);
+  } catch {
+    rt.room(d, o, 48, p);
+  }
   return {
     flags: d.getUint32(o + 0, true),
     iova: d.getBigUint64(o + 8, true),
@@ -863,13 +1159,13 @@ export const IommuTestCmdDirty = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdDirtyInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 48);
-    encodeIommuTestCmdDirty(rt.value(value, 'iommu_test_cmd.dirty') as IommuTestCmdDirtyInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 48, 'iommu_test_cmd.dirty');
+    encodeIommuTestCmdDirty(rt.value(value, 'iommu_test_cmd.dirty') as IommuTestCmdDirtyInit, rt.viewOf(out, 'iommu_test_cmd.dirty'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 48 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdDirty {
-    return decodeIommuTestCmdDirty(rt.viewOf(from), offset);
+    return decodeIommuTestCmdDirty(rt.viewOf(from, 'iommu_test_cmd.dirty'), offset);
   },
   encodeInto: encodeIommuTestCmdDirty,
   decodeFrom: decodeIommuTestCmdDirty,
@@ -895,17 +1191,38 @@ export interface IommuTestCmdCheckIotlbInit {
   iotlb?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.check_iotlb)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.check_iotlb)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdCheckIotlb(v: IommuTestCmdCheckIotlbInit, d: DataView, o: number, p = 'iommu_test_cmd.check_iotlb'): void {
-  rt.room(d, o, 8, p);
-  rt.zero(d, o, 8);
-  if (v.id !== undefined) d.setUint32(o + 0, rt.u32(v.id, p, 'id'), true);
-  if (v.iotlb !== undefined) d.setUint32(o + 4, rt.u32(v.iotlb, p, 'iotlb'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
+  let v_id = v.id;
+  if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
+  let v_iotlb = v.iotlb;
+  if (typeof v_iotlb !== 'number' || v_iotlb >>> 0 !== v_iotlb) v_iotlb = rt.u32(v_iotlb, p, 'iotlb');
+  d.setUint32(o + 0, v_id, true);
+  d.setUint32(o + 4, v_iotlb, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.check_iotlb)` from `o` of `d`. */
 export function decodeIommuTestCmdCheckIotlb(d: DataView, o: number): IommuTestCmdCheckIotlb {
-  rt.room(d, o, 8, 'iommu_test_cmd.check_iotlb');
+  const p = 'iommu_test_cmd.check_iotlb';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
   return {
     id: d.getUint32(o + 0, true),
     iotlb: d.getUint32(o + 4, true),
@@ -924,13 +1241,13 @@ export const IommuTestCmdCheckIotlb = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdCheckIotlbInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 8);
-    encodeIommuTestCmdCheckIotlb(rt.value(value, 'iommu_test_cmd.check_iotlb') as IommuTestCmdCheckIotlbInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 8, 'iommu_test_cmd.check_iotlb');
+    encodeIommuTestCmdCheckIotlb(rt.value(value, 'iommu_test_cmd.check_iotlb') as IommuTestCmdCheckIotlbInit, rt.viewOf(out, 'iommu_test_cmd.check_iotlb'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 8 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdCheckIotlb {
-    return decodeIommuTestCmdCheckIotlb(rt.viewOf(from), offset);
+    return decodeIommuTestCmdCheckIotlb(rt.viewOf(from, 'iommu_test_cmd.check_iotlb'), offset);
   },
   encodeInto: encodeIommuTestCmdCheckIotlb,
   decodeFrom: decodeIommuTestCmdCheckIotlb,
@@ -971,20 +1288,47 @@ export interface IommuTestCmdTriggerIopfInit {
   addr?: bigint | number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.trigger_iopf)` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.trigger_iopf)` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdTriggerIopf(v: IommuTestCmdTriggerIopfInit, d: DataView, o: number, p = 'iommu_test_cmd.trigger_iopf'): void {
-  rt.room(d, o, 24, p);
-  rt.zero(d, o, 24);
-  if (v.dev_id !== undefined) d.setUint32(o + 0, rt.u32(v.dev_id, p, 'dev_id'), true);
-  if (v.pasid !== undefined) d.setUint32(o + 4, rt.u32(v.pasid, p, 'pasid'), true);
-  if (v.grpid !== undefined) d.setUint32(o + 8, rt.u32(v.grpid, p, 'grpid'), true);
-  if (v.perm !== undefined) d.setUint32(o + 12, rt.u32(v.perm, p, 'perm'), true);
-  if (v.addr !== undefined) d.setBigUint64(o + 16, rt.u64(v.addr, p, 'addr'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
+  let v_dev_id = v.dev_id;
+  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
+  let v_pasid = v.pasid;
+  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
+  let v_grpid = v.grpid;
+  if (typeof v_grpid !== 'number' || v_grpid >>> 0 !== v_grpid) v_grpid = rt.u32(v_grpid, p, 'grpid');
+  let v_perm = v.perm;
+  if (typeof v_perm !== 'number' || v_perm >>> 0 !== v_perm) v_perm = rt.u32(v_perm, p, 'perm');
+  let v_addr = v.addr;
+  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
+  d.setUint32(o + 0, v_dev_id, true);
+  d.setUint32(o + 4, v_pasid, true);
+  d.setUint32(o + 8, v_grpid, true);
+  d.setUint32(o + 12, v_perm, true);
+  d.setBigUint64(o + 16, v_addr, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.trigger_iopf)` from `o` of `d`. */
 export function decodeIommuTestCmdTriggerIopf(d: DataView, o: number): IommuTestCmdTriggerIopf {
-  rt.room(d, o, 24, 'iommu_test_cmd.trigger_iopf');
+  const p = 'iommu_test_cmd.trigger_iopf';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
   return {
     dev_id: d.getUint32(o + 0, true),
     pasid: d.getUint32(o + 4, true),
@@ -1009,13 +1353,13 @@ export const IommuTestCmdTriggerIopf = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdTriggerIopfInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 24);
-    encodeIommuTestCmdTriggerIopf(rt.value(value, 'iommu_test_cmd.trigger_iopf') as IommuTestCmdTriggerIopfInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 24, 'iommu_test_cmd.trigger_iopf');
+    encodeIommuTestCmdTriggerIopf(rt.value(value, 'iommu_test_cmd.trigger_iopf') as IommuTestCmdTriggerIopfInit, rt.viewOf(out, 'iommu_test_cmd.trigger_iopf'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 24 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdTriggerIopf {
-    return decodeIommuTestCmdTriggerIopf(rt.viewOf(from), offset);
+    return decodeIommuTestCmdTriggerIopf(rt.viewOf(from, 'iommu_test_cmd.trigger_iopf'), offset);
   },
   encodeInto: encodeIommuTestCmdTriggerIopf,
   decodeFrom: decodeIommuTestCmdTriggerIopf,
@@ -1041,17 +1385,38 @@ export interface IommuTestCmdCheckDevCacheInit {
   cache?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.check_dev_cache)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.check_dev_cache)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdCheckDevCache(v: IommuTestCmdCheckDevCacheInit, d: DataView, o: number, p = 'iommu_test_cmd.check_dev_cache'): void {
-  rt.room(d, o, 8, p);
-  rt.zero(d, o, 8);
-  if (v.id !== undefined) d.setUint32(o + 0, rt.u32(v.id, p, 'id'), true);
-  if (v.cache !== undefined) d.setUint32(o + 4, rt.u32(v.cache, p, 'cache'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
+  let v_id = v.id;
+  if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
+  let v_cache = v.cache;
+  if (typeof v_cache !== 'number' || v_cache >>> 0 !== v_cache) v_cache = rt.u32(v_cache, p, 'cache');
+  d.setUint32(o + 0, v_id, true);
+  d.setUint32(o + 4, v_cache, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.check_dev_cache)` from `o` of `d`. */
 export function decodeIommuTestCmdCheckDevCache(d: DataView, o: number): IommuTestCmdCheckDevCache {
-  rt.room(d, o, 8, 'iommu_test_cmd.check_dev_cache');
+  const p = 'iommu_test_cmd.check_dev_cache';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
   return {
     id: d.getUint32(o + 0, true),
     cache: d.getUint32(o + 4, true),
@@ -1070,13 +1435,13 @@ export const IommuTestCmdCheckDevCache = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdCheckDevCacheInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 8);
-    encodeIommuTestCmdCheckDevCache(rt.value(value, 'iommu_test_cmd.check_dev_cache') as IommuTestCmdCheckDevCacheInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 8, 'iommu_test_cmd.check_dev_cache');
+    encodeIommuTestCmdCheckDevCache(rt.value(value, 'iommu_test_cmd.check_dev_cache') as IommuTestCmdCheckDevCacheInit, rt.viewOf(out, 'iommu_test_cmd.check_dev_cache'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 8 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdCheckDevCache {
-    return decodeIommuTestCmdCheckDevCache(rt.viewOf(from), offset);
+    return decodeIommuTestCmdCheckDevCache(rt.viewOf(from, 'iommu_test_cmd.check_dev_cache'), offset);
   },
   encodeInto: encodeIommuTestCmdCheckDevCache,
   decodeFrom: decodeIommuTestCmdCheckDevCache,
@@ -1097,16 +1462,35 @@ export interface IommuTestCmdTriggerVeventInit {
   dev_id?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.trigger_vevent)` at `o` of `d` (4 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.trigger_vevent)` at `o` of `d` (4 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdTriggerVevent(v: IommuTestCmdTriggerVeventInit, d: DataView, o: number, p = 'iommu_test_cmd.trigger_vevent'): void {
-  rt.room(d, o, 4, p);
-  rt.zero(d, o, 4);
-  if (v.dev_id !== undefined) d.setUint32(o + 0, rt.u32(v.dev_id, p, 'dev_id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
+  try {
+    d.getUint8(o + 4 - 1);
+  } catch {
+    rt.room(d, o, 4, p);
+  }
+  let v_dev_id = v.dev_id;
+  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
+  d.setUint32(o + 0, v_dev_id, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.trigger_vevent)` from `o` of `d`. */
 export function decodeIommuTestCmdTriggerVevent(d: DataView, o: number): IommuTestCmdTriggerVevent {
-  rt.room(d, o, 4, 'iommu_test_cmd.trigger_vevent');
+  const p = 'iommu_test_cmd.trigger_vevent';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
+  try {
+    d.getUint8(o + 4 - 1);
+  } catch {
+    rt.room(d, o, 4, p);
+  }
   return {
     dev_id: d.getUint32(o + 0, true),
   };
@@ -1123,13 +1507,13 @@ export const IommuTestCmdTriggerVevent = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdTriggerVeventInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 4);
-    encodeIommuTestCmdTriggerVevent(rt.value(value, 'iommu_test_cmd.trigger_vevent') as IommuTestCmdTriggerVeventInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 4, 'iommu_test_cmd.trigger_vevent');
+    encodeIommuTestCmdTriggerVevent(rt.value(value, 'iommu_test_cmd.trigger_vevent') as IommuTestCmdTriggerVeventInit, rt.viewOf(out, 'iommu_test_cmd.trigger_vevent'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 4 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdTriggerVevent {
-    return decodeIommuTestCmdTriggerVevent(rt.viewOf(from), offset);
+    return decodeIommuTestCmdTriggerVevent(rt.viewOf(from, 'iommu_test_cmd.trigger_vevent'), offset);
   },
   encodeInto: encodeIommuTestCmdTriggerVevent,
   decodeFrom: decodeIommuTestCmdTriggerVevent,
@@ -1155,17 +1539,38 @@ export interface IommuTestCmdPasidAttachInit {
   pt_id?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.pasid_attach)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.pasid_attach)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdPasidAttach(v: IommuTestCmdPasidAttachInit, d: DataView, o: number, p = 'iommu_test_cmd.pasid_attach'): void {
-  rt.room(d, o, 8, p);
-  rt.zero(d, o, 8);
-  if (v.pasid !== undefined) d.setUint32(o + 0, rt.u32(v.pasid, p, 'pasid'), true);
-  if (v.pt_id !== undefined) d.setUint32(o + 4, rt.u32(v.pt_id, p, 'pt_id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
+  let v_pasid = v.pasid;
+  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
+  let v_pt_id = v.pt_id;
+  if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
+  d.setUint32(o + 0, v_pasid, true);
+  d.setUint32(o + 4, v_pt_id, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_attach)` from `o` of `d`. */
 export function decodeIommuTestCmdPasidAttach(d: DataView, o: number): IommuTestCmdPasidAttach {
-  rt.room(d, o, 8, 'iommu_test_cmd.pasid_attach');
+  const p = 'iommu_test_cmd.pasid_attach';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
   return {
     pasid: d.getUint32(o + 0, true),
     pt_id: d.getUint32(o + 4, true),
@@ -1184,13 +1589,13 @@ export const IommuTestCmdPasidAttach = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdPasidAttachInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 8);
-    encodeIommuTestCmdPasidAttach(rt.value(value, 'iommu_test_cmd.pasid_attach') as IommuTestCmdPasidAttachInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 8, 'iommu_test_cmd.pasid_attach');
+    encodeIommuTestCmdPasidAttach(rt.value(value, 'iommu_test_cmd.pasid_attach') as IommuTestCmdPasidAttachInit, rt.viewOf(out, 'iommu_test_cmd.pasid_attach'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 8 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdPasidAttach {
-    return decodeIommuTestCmdPasidAttach(rt.viewOf(from), offset);
+    return decodeIommuTestCmdPasidAttach(rt.viewOf(from, 'iommu_test_cmd.pasid_attach'), offset);
   },
   encodeInto: encodeIommuTestCmdPasidAttach,
   decodeFrom: decodeIommuTestCmdPasidAttach,
@@ -1216,17 +1621,38 @@ export interface IommuTestCmdPasidReplaceInit {
   pt_id?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.pasid_replace)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.pasid_replace)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdPasidReplace(v: IommuTestCmdPasidReplaceInit, d: DataView, o: number, p = 'iommu_test_cmd.pasid_replace'): void {
-  rt.room(d, o, 8, p);
-  rt.zero(d, o, 8);
-  if (v.pasid !== undefined) d.setUint32(o + 0, rt.u32(v.pasid, p, 'pasid'), true);
-  if (v.pt_id !== undefined) d.setUint32(o + 4, rt.u32(v.pt_id, p, 'pt_id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
+  let v_pasid = v.pasid;
+  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
+  let v_pt_id = v.pt_id;
+  if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
+  d.setUint32(o + 0, v_pasid, true);
+  d.setUint32(o + 4, v_pt_id, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_replace)` from `o` of `d`. */
 export function decodeIommuTestCmdPasidReplace(d: DataView, o: number): IommuTestCmdPasidReplace {
-  rt.room(d, o, 8, 'iommu_test_cmd.pasid_replace');
+  const p = 'iommu_test_cmd.pasid_replace';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
   return {
     pasid: d.getUint32(o + 0, true),
     pt_id: d.getUint32(o + 4, true),
@@ -1245,13 +1671,13 @@ export const IommuTestCmdPasidReplace = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdPasidReplaceInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 8);
-    encodeIommuTestCmdPasidReplace(rt.value(value, 'iommu_test_cmd.pasid_replace') as IommuTestCmdPasidReplaceInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 8, 'iommu_test_cmd.pasid_replace');
+    encodeIommuTestCmdPasidReplace(rt.value(value, 'iommu_test_cmd.pasid_replace') as IommuTestCmdPasidReplaceInit, rt.viewOf(out, 'iommu_test_cmd.pasid_replace'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 8 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdPasidReplace {
-    return decodeIommuTestCmdPasidReplace(rt.viewOf(from), offset);
+    return decodeIommuTestCmdPasidReplace(rt.viewOf(from, 'iommu_test_cmd.pasid_replace'), offset);
   },
   encodeInto: encodeIommuTestCmdPasidReplace,
   decodeFrom: decodeIommuTestCmdPasidReplace,
@@ -1272,16 +1698,35 @@ export interface IommuTestCmdPasidDetachInit {
   pasid?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.pasid_detach)` at `o` of `d` (4 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.pasid_detach)` at `o` of `d` (4 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdPasidDetach(v: IommuTestCmdPasidDetachInit, d: DataView, o: number, p = 'iommu_test_cmd.pasid_detach'): void {
-  rt.room(d, o, 4, p);
-  rt.zero(d, o, 4);
-  if (v.pasid !== undefined) d.setUint32(o + 0, rt.u32(v.pasid, p, 'pasid'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
+  try {
+    d.getUint8(o + 4 - 1);
+  } catch {
+    rt.room(d, o, 4, p);
+  }
+  let v_pasid = v.pasid;
+  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
+  d.setUint32(o + 0, v_pasid, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_detach)` from `o` of `d`. */
 export function decodeIommuTestCmdPasidDetach(d: DataView, o: number): IommuTestCmdPasidDetach {
-  rt.room(d, o, 4, 'iommu_test_cmd.pasid_detach');
+  const p = 'iommu_test_cmd.pasid_detach';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
+  try {
+    d.getUint8(o + 4 - 1);
+  } catch {
+    rt.room(d, o, 4, p);
+  }
   return {
     pasid: d.getUint32(o + 0, true),
   };
@@ -1298,13 +1743,13 @@ export const IommuTestCmdPasidDetach = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdPasidDetachInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 4);
-    encodeIommuTestCmdPasidDetach(rt.value(value, 'iommu_test_cmd.pasid_detach') as IommuTestCmdPasidDetachInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 4, 'iommu_test_cmd.pasid_detach');
+    encodeIommuTestCmdPasidDetach(rt.value(value, 'iommu_test_cmd.pasid_detach') as IommuTestCmdPasidDetachInit, rt.viewOf(out, 'iommu_test_cmd.pasid_detach'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 4 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdPasidDetach {
-    return decodeIommuTestCmdPasidDetach(rt.viewOf(from), offset);
+    return decodeIommuTestCmdPasidDetach(rt.viewOf(from, 'iommu_test_cmd.pasid_detach'), offset);
   },
   encodeInto: encodeIommuTestCmdPasidDetach,
   decodeFrom: decodeIommuTestCmdPasidDetach,
@@ -1330,17 +1775,38 @@ export interface IommuTestCmdPasidCheckInit {
   hwpt_id?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.pasid_check)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.pasid_check)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdPasidCheck(v: IommuTestCmdPasidCheckInit, d: DataView, o: number, p = 'iommu_test_cmd.pasid_check'): void {
-  rt.room(d, o, 8, p);
-  rt.zero(d, o, 8);
-  if (v.pasid !== undefined) d.setUint32(o + 0, rt.u32(v.pasid, p, 'pasid'), true);
-  if (v.hwpt_id !== undefined) d.setUint32(o + 4, rt.u32(v.hwpt_id, p, 'hwpt_id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
+  let v_pasid = v.pasid;
+  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
+  let v_hwpt_id = v.hwpt_id;
+  if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
+  d.setUint32(o + 0, v_pasid, true);
+  d.setUint32(o + 4, v_hwpt_id, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_check)` from `o` of `d`. */
 export function decodeIommuTestCmdPasidCheck(d: DataView, o: number): IommuTestCmdPasidCheck {
-  rt.room(d, o, 8, 'iommu_test_cmd.pasid_check');
+  const p = 'iommu_test_cmd.pasid_check';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
   return {
     pasid: d.getUint32(o + 0, true),
     hwpt_id: d.getUint32(o + 4, true),
@@ -1359,13 +1825,13 @@ export const IommuTestCmdPasidCheck = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdPasidCheckInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 8);
-    encodeIommuTestCmdPasidCheck(rt.value(value, 'iommu_test_cmd.pasid_check') as IommuTestCmdPasidCheckInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 8, 'iommu_test_cmd.pasid_check');
+    encodeIommuTestCmdPasidCheck(rt.value(value, 'iommu_test_cmd.pasid_check') as IommuTestCmdPasidCheckInit, rt.viewOf(out, 'iommu_test_cmd.pasid_check'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 8 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdPasidCheck {
-    return decodeIommuTestCmdPasidCheck(rt.viewOf(from), offset);
+    return decodeIommuTestCmdPasidCheck(rt.viewOf(from, 'iommu_test_cmd.pasid_check'), offset);
   },
   encodeInto: encodeIommuTestCmdPasidCheck,
   decodeFrom: decodeIommuTestCmdPasidCheck,
@@ -1391,17 +1857,38 @@ export interface IommuTestCmdDmabufGetInit {
   open_flags?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.dmabuf_get)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.dmabuf_get)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdDmabufGet(v: IommuTestCmdDmabufGetInit, d: DataView, o: number, p = 'iommu_test_cmd.dmabuf_get'): void {
-  rt.room(d, o, 8, p);
-  rt.zero(d, o, 8);
-  if (v.length !== undefined) d.setUint32(o + 0, rt.u32(v.length, p, 'length'), true);
-  if (v.open_flags !== undefined) d.setUint32(o + 4, rt.u32(v.open_flags, p, 'open_flags'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
+  let v_length = v.length;
+  if (typeof v_length !== 'number' || v_length >>> 0 !== v_length) v_length = rt.u32(v_length, p, 'length');
+  let v_open_flags = v.open_flags;
+  if (typeof v_open_flags !== 'number' || v_open_flags >>> 0 !== v_open_flags) v_open_flags = rt.u32(v_open_flags, p, 'open_flags');
+  d.setUint32(o + 0, v_length, true);
+  d.setUint32(o + 4, v_open_flags, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.dmabuf_get)` from `o` of `d`. */
 export function decodeIommuTestCmdDmabufGet(d: DataView, o: number): IommuTestCmdDmabufGet {
-  rt.room(d, o, 8, 'iommu_test_cmd.dmabuf_get');
+  const p = 'iommu_test_cmd.dmabuf_get';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
   return {
     length: d.getUint32(o + 0, true),
     open_flags: d.getUint32(o + 4, true),
@@ -1420,13 +1907,13 @@ export const IommuTestCmdDmabufGet = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdDmabufGetInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 8);
-    encodeIommuTestCmdDmabufGet(rt.value(value, 'iommu_test_cmd.dmabuf_get') as IommuTestCmdDmabufGetInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 8, 'iommu_test_cmd.dmabuf_get');
+    encodeIommuTestCmdDmabufGet(rt.value(value, 'iommu_test_cmd.dmabuf_get') as IommuTestCmdDmabufGetInit, rt.viewOf(out, 'iommu_test_cmd.dmabuf_get'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 8 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdDmabufGet {
-    return decodeIommuTestCmdDmabufGet(rt.viewOf(from), offset);
+    return decodeIommuTestCmdDmabufGet(rt.viewOf(from, 'iommu_test_cmd.dmabuf_get'), offset);
   },
   encodeInto: encodeIommuTestCmdDmabufGet,
   decodeFrom: decodeIommuTestCmdDmabufGet,
@@ -1452,17 +1939,38 @@ export interface IommuTestCmdDmabufRevokeInit {
   revoked?: number;
 }
 
-/** Writes `struct <anonymous> (iommu_test_cmd.dmabuf_revoke)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (iommu_test_cmd.dmabuf_revoke)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmdDmabufRevoke(v: IommuTestCmdDmabufRevokeInit, d: DataView, o: number, p = 'iommu_test_cmd.dmabuf_revoke'): void {
-  rt.room(d, o, 8, p);
-  rt.zero(d, o, 8);
-  if (v.dmabuf_fd !== undefined) d.setInt32(o + 0, rt.s32(v.dmabuf_fd, p, 'dmabuf_fd'), true);
-  if (v.revoked !== undefined) d.setUint32(o + 4, rt.u32(v.revoked, p, 'revoked'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
+  let v_dmabuf_fd = v.dmabuf_fd;
+  if (typeof v_dmabuf_fd !== 'number' || (v_dmabuf_fd | 0) !== v_dmabuf_fd) v_dmabuf_fd = rt.s32(v_dmabuf_fd, p, 'dmabuf_fd');
+  let v_revoked = v.revoked;
+  if (typeof v_revoked !== 'number' || v_revoked >>> 0 !== v_revoked) v_revoked = rt.u32(v_revoked, p, 'revoked');
+  d.setInt32(o + 0, v_dmabuf_fd, true);
+  d.setUint32(o + 4, v_revoked, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.dmabuf_revoke)` from `o` of `d`. */
 export function decodeIommuTestCmdDmabufRevoke(d: DataView, o: number): IommuTestCmdDmabufRevoke {
-  rt.room(d, o, 8, 'iommu_test_cmd.dmabuf_revoke');
+  const p = 'iommu_test_cmd.dmabuf_revoke';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
   return {
     dmabuf_fd: d.getInt32(o + 0, true),
     revoked: d.getUint32(o + 4, true),
@@ -1481,13 +1989,13 @@ export const IommuTestCmdDmabufRevoke = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdDmabufRevokeInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 8);
-    encodeIommuTestCmdDmabufRevoke(rt.value(value, 'iommu_test_cmd.dmabuf_revoke') as IommuTestCmdDmabufRevokeInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 8, 'iommu_test_cmd.dmabuf_revoke');
+    encodeIommuTestCmdDmabufRevoke(rt.value(value, 'iommu_test_cmd.dmabuf_revoke') as IommuTestCmdDmabufRevokeInit, rt.viewOf(out, 'iommu_test_cmd.dmabuf_revoke'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 8 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmdDmabufRevoke {
-    return decodeIommuTestCmdDmabufRevoke(rt.viewOf(from), offset);
+    return decodeIommuTestCmdDmabufRevoke(rt.viewOf(from, 'iommu_test_cmd.dmabuf_revoke'), offset);
   },
   encodeInto: encodeIommuTestCmdDmabufRevoke,
   decodeFrom: decodeIommuTestCmdDmabufRevoke,
@@ -1642,43 +2150,82 @@ export interface IommuTestCmdInit {
   last?: number;
 }
 
-/** Writes `struct iommu_test_cmd` at `o` of `d` (72 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_test_cmd` at `o` of `d` (72 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, p = 'iommu_test_cmd'): void {
-  rt.room(d, o, 72, p);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
+  try {
+    d.getUint8(o + 72 - 1);
+  } catch {
+    rt.room(d, o, 72, p);
+  }
   rt.onlyOne((v.add_reserved !== undefined ? 1 : 0) + (v.mock_domain !== undefined ? 1 : 0) + (v.mock_domain_flags !== undefined ? 1 : 0) + (v.mock_domain_replace !== undefined ? 1 : 0) + (v.check_map !== undefined ? 1 : 0) + (v.check_refs !== undefined ? 1 : 0) + (v.create_access !== undefined ? 1 : 0) + (v.destroy_access_pages !== undefined ? 1 : 0) + (v.access_pages !== undefined ? 1 : 0) + (v.access_rw !== undefined ? 1 : 0) + (v.memory_limit !== undefined ? 1 : 0) + (v.access_replace_ioas !== undefined ? 1 : 0) + (v.dirty !== undefined ? 1 : 0) + (v.check_iotlb !== undefined ? 1 : 0) + (v.trigger_iopf !== undefined ? 1 : 0) + (v.check_dev_cache !== undefined ? 1 : 0) + (v.trigger_vevent !== undefined ? 1 : 0) + (v.pasid_attach !== undefined ? 1 : 0) + (v.pasid_replace !== undefined ? 1 : 0) + (v.pasid_detach !== undefined ? 1 : 0) + (v.pasid_check !== undefined ? 1 : 0) + (v.dmabuf_get !== undefined ? 1 : 0) + (v.dmabuf_revoke !== undefined ? 1 : 0), p, 'add_reserved, mock_domain, mock_domain_flags, mock_domain_replace, check_map, check_refs, create_access, destroy_access_pages, access_pages, access_rw, memory_limit, access_replace_ioas, dirty, check_iotlb, trigger_iopf, check_dev_cache, trigger_vevent, pasid_attach, pasid_replace, pasid_detach, pasid_check, dmabuf_get, dmabuf_revoke');
-  rt.zero(d, o, 72);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.op !== undefined) d.setUint32(o + 4, rt.u32(v.op, p, 'op'), true);
-  if (v.id !== undefined) d.setUint32(o + 8, rt.u32(v.id, p, 'id'), true);
-  if (v.add_reserved !== undefined) encodeIommuTestCmdAddReserved(rt.object(v.add_reserved, p, 'add_reserved') as IommuTestCmdAddReservedInit, d, o + 16);
-  if (v.mock_domain !== undefined) encodeIommuTestCmdMockDomain(rt.object(v.mock_domain, p, 'mock_domain') as IommuTestCmdMockDomainInit, d, o + 16);
-  if (v.mock_domain_flags !== undefined) encodeIommuTestCmdMockDomainFlags(rt.object(v.mock_domain_flags, p, 'mock_domain_flags') as IommuTestCmdMockDomainFlagsInit, d, o + 16);
-  if (v.mock_domain_replace !== undefined) encodeIommuTestCmdMockDomainReplace(rt.object(v.mock_domain_replace, p, 'mock_domain_replace') as IommuTestCmdMockDomainReplaceInit, d, o + 16);
-  if (v.check_map !== undefined) encodeIommuTestCmdCheckMap(rt.object(v.check_map, p, 'check_map') as IommuTestCmdCheckMapInit, d, o + 16);
-  if (v.check_refs !== undefined) encodeIommuTestCmdCheckRefs(rt.object(v.check_refs, p, 'check_refs') as IommuTestCmdCheckRefsInit, d, o + 16);
-  if (v.create_access !== undefined) encodeIommuTestCmdCreateAccess(rt.object(v.create_access, p, 'create_access') as IommuTestCmdCreateAccessInit, d, o + 16);
-  if (v.destroy_access_pages !== undefined) encodeIommuTestCmdDestroyAccessPages(rt.object(v.destroy_access_pages, p, 'destroy_access_pages') as IommuTestCmdDestroyAccessPagesInit, d, o + 16);
-  if (v.access_pages !== undefined) encodeIommuTestCmdAccessPages(rt.object(v.access_pages, p, 'access_pages') as IommuTestCmdAccessPagesInit, d, o + 16);
-  if (v.access_rw !== undefined) encodeIommuTestCmdAccessRw(rt.object(v.access_rw, p, 'access_rw') as IommuTestCmdAccessRwInit, d, o + 16);
-  if (v.memory_limit !== undefined) encodeIommuTestCmdMemoryLimit(rt.object(v.memory_limit, p, 'memory_limit') as IommuTestCmdMemoryLimitInit, d, o + 16);
-  if (v.access_replace_ioas !== undefined) encodeIommuTestCmdAccessReplaceIoas(rt.object(v.access_replace_ioas, p, 'access_replace_ioas') as IommuTestCmdAccessReplaceIoasInit, d, o + 16);
-  if (v.dirty !== undefined) encodeIommuTestCmdDirty(rt.object(v.dirty, p, 'dirty') as IommuTestCmdDirtyInit, d, o + 16);
-  if (v.check_iotlb !== undefined) encodeIommuTestCmdCheckIotlb(rt.object(v.check_iotlb, p, 'check_iotlb') as IommuTestCmdCheckIotlbInit, d, o + 16);
-  if (v.trigger_iopf !== undefined) encodeIommuTestCmdTriggerIopf(rt.object(v.trigger_iopf, p, 'trigger_iopf') as IommuTestCmdTriggerIopfInit, d, o + 16);
-  if (v.check_dev_cache !== undefined) encodeIommuTestCmdCheckDevCache(rt.object(v.check_dev_cache, p, 'check_dev_cache') as IommuTestCmdCheckDevCacheInit, d, o + 16);
-  if (v.trigger_vevent !== undefined) encodeIommuTestCmdTriggerVevent(rt.object(v.trigger_vevent, p, 'trigger_vevent') as IommuTestCmdTriggerVeventInit, d, o + 16);
-  if (v.pasid_attach !== undefined) encodeIommuTestCmdPasidAttach(rt.object(v.pasid_attach, p, 'pasid_attach') as IommuTestCmdPasidAttachInit, d, o + 16);
-  if (v.pasid_replace !== undefined) encodeIommuTestCmdPasidReplace(rt.object(v.pasid_replace, p, 'pasid_replace') as IommuTestCmdPasidReplaceInit, d, o + 16);
-  if (v.pasid_detach !== undefined) encodeIommuTestCmdPasidDetach(rt.object(v.pasid_detach, p, 'pasid_detach') as IommuTestCmdPasidDetachInit, d, o + 16);
-  if (v.pasid_check !== undefined) encodeIommuTestCmdPasidCheck(rt.object(v.pasid_check, p, 'pasid_check') as IommuTestCmdPasidCheckInit, d, o + 16);
-  if (v.dmabuf_get !== undefined) encodeIommuTestCmdDmabufGet(rt.object(v.dmabuf_get, p, 'dmabuf_get') as IommuTestCmdDmabufGetInit, d, o + 16);
-  if (v.dmabuf_revoke !== undefined) encodeIommuTestCmdDmabufRevoke(rt.object(v.dmabuf_revoke, p, 'dmabuf_revoke') as IommuTestCmdDmabufRevokeInit, d, o + 16);
-  if (v.last !== undefined) d.setUint32(o + 64, rt.u32(v.last, p, 'last'), true);
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_op = v.op;
+  if (typeof v_op !== 'number' || v_op >>> 0 !== v_op) v_op = rt.u32(v_op, p, 'op');
+  let v_id = v.id;
+  if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
+  let v_last = v.last;
+  if (typeof v_last !== 'number' || v_last >>> 0 !== v_last) v_last = rt.u32(v_last, p, 'last');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_op, true);
+  d.setUint32(o + 8, v_id, true);
+  d.setUint32(o + 12, 0);
+  d.setUint32(o + 16, 0);
+  d.setUint32(o + 20, 0);
+  d.setUint32(o + 24, 0);
+  d.setUint32(o + 28, 0);
+  d.setUint32(o + 32, 0);
+  d.setUint32(o + 36, 0);
+  d.setUint32(o + 40, 0);
+  d.setUint32(o + 44, 0);
+  d.setUint32(o + 48, 0);
+  d.setUint32(o + 52, 0);
+  d.setUint32(o + 56, 0);
+  d.setUint32(o + 60, 0);
+  d.setUint32(o + 64, v_last, true);
+  d.setUint32(o + 68, 0);
+  if (v.add_reserved !== undefined) encodeIommuTestCmdAddReserved(rt.object(v.add_reserved, p, 'add_reserved') as IommuTestCmdAddReservedInit, d, o + 16, p + '.add_reserved');
+  if (v.mock_domain !== undefined) encodeIommuTestCmdMockDomain(rt.object(v.mock_domain, p, 'mock_domain') as IommuTestCmdMockDomainInit, d, o + 16, p + '.mock_domain');
+  if (v.mock_domain_flags !== undefined) encodeIommuTestCmdMockDomainFlags(rt.object(v.mock_domain_flags, p, 'mock_domain_flags') as IommuTestCmdMockDomainFlagsInit, d, o + 16, p + '.mock_domain_flags');
+  if (v.mock_domain_replace !== undefined) encodeIommuTestCmdMockDomainReplace(rt.object(v.mock_domain_replace, p, 'mock_domain_replace') as IommuTestCmdMockDomainReplaceInit, d, o + 16, p + '.mock_domain_replace');
+  if (v.check_map !== undefined) encodeIommuTestCmdCheckMap(rt.object(v.check_map, p, 'check_map') as IommuTestCmdCheckMapInit, d, o + 16, p + '.check_map');
+  if (v.check_refs !== undefined) encodeIommuTestCmdCheckRefs(rt.object(v.check_refs, p, 'check_refs') as IommuTestCmdCheckRefsInit, d, o + 16, p + '.check_refs');
+  if (v.create_access !== undefined) encodeIommuTestCmdCreateAccess(rt.object(v.create_access, p, 'create_access') as IommuTestCmdCreateAccessInit, d, o + 16, p + '.create_access');
+  if (v.destroy_access_pages !== undefined) encodeIommuTestCmdDestroyAccessPages(rt.object(v.destroy_access_pages, p, 'destroy_access_pages') as IommuTestCmdDestroyAccessPagesInit, d, o + 16, p + '.destroy_access_pages');
+  if (v.access_pages !== undefined) encodeIommuTestCmdAccessPages(rt.object(v.access_pages, p, 'access_pages') as IommuTestCmdAccessPagesInit, d, o + 16, p + '.access_pages');
+  if (v.access_rw !== undefined) encodeIommuTestCmdAccessRw(rt.object(v.access_rw, p, 'access_rw') as IommuTestCmdAccessRwInit, d, o + 16, p + '.access_rw');
+  if (v.memory_limit !== undefined) encodeIommuTestCmdMemoryLimit(rt.object(v.memory_limit, p, 'memory_limit') as IommuTestCmdMemoryLimitInit, d, o + 16, p + '.memory_limit');
+  if (v.access_replace_ioas !== undefined) encodeIommuTestCmdAccessReplaceIoas(rt.object(v.access_replace_ioas, p, 'access_replace_ioas') as IommuTestCmdAccessReplaceIoasInit, d, o + 16, p + '.access_replace_ioas');
+  if (v.dirty !== undefined) encodeIommuTestCmdDirty(rt.object(v.dirty, p, 'dirty') as IommuTestCmdDirtyInit, d, o + 16, p + '.dirty');
+  if (v.check_iotlb !== undefined) encodeIommuTestCmdCheckIotlb(rt.object(v.check_iotlb, p, 'check_iotlb') as IommuTestCmdCheckIotlbInit, d, o + 16, p + '.check_iotlb');
+  if (v.trigger_iopf !== undefined) encodeIommuTestCmdTriggerIopf(rt.object(v.trigger_iopf, p, 'trigger_iopf') as IommuTestCmdTriggerIopfInit, d, o + 16, p + '.trigger_iopf');
+  if (v.check_dev_cache !== undefined) encodeIommuTestCmdCheckDevCache(rt.object(v.check_dev_cache, p, 'check_dev_cache') as IommuTestCmdCheckDevCacheInit, d, o + 16, p + '.check_dev_cache');
+  if (v.trigger_vevent !== undefined) encodeIommuTestCmdTriggerVevent(rt.object(v.trigger_vevent, p, 'trigger_vevent') as IommuTestCmdTriggerVeventInit, d, o + 16, p + '.trigger_vevent');
+  if (v.pasid_attach !== undefined) encodeIommuTestCmdPasidAttach(rt.object(v.pasid_attach, p, 'pasid_attach') as IommuTestCmdPasidAttachInit, d, o + 16, p + '.pasid_attach');
+  if (v.pasid_replace !== undefined) encodeIommuTestCmdPasidReplace(rt.object(v.pasid_replace, p, 'pasid_replace') as IommuTestCmdPasidReplaceInit, d, o + 16, p + '.pasid_replace');
+  if (v.pasid_detach !== undefined) encodeIommuTestCmdPasidDetach(rt.object(v.pasid_detach, p, 'pasid_detach') as IommuTestCmdPasidDetachInit, d, o + 16, p + '.pasid_detach');
+  if (v.pasid_check !== undefined) encodeIommuTestCmdPasidCheck(rt.object(v.pasid_check, p, 'pasid_check') as IommuTestCmdPasidCheckInit, d, o + 16, p + '.pasid_check');
+  if (v.dmabuf_get !== undefined) encodeIommuTestCmdDmabufGet(rt.object(v.dmabuf_get, p, 'dmabuf_get') as IommuTestCmdDmabufGetInit, d, o + 16, p + '.dmabuf_get');
+  if (v.dmabuf_revoke !== undefined) encodeIommuTestCmdDmabufRevoke(rt.object(v.dmabuf_revoke, p, 'dmabuf_revoke') as IommuTestCmdDmabufRevokeInit, d, o + 16, p + '.dmabuf_revoke');
 }
 
 /** Reads `struct iommu_test_cmd` from `o` of `d`. */
 export function decodeIommuTestCmd(d: DataView, o: number): IommuTestCmd {
-  rt.room(d, o, 72, 'iommu_test_cmd');
+  const p = 'iommu_test_cmd';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
+  try {
+    d.getUint8(o + 72 - 1);
+  } catch {
+    rt.room(d, o, 72, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     op: d.getUint32(o + 4, true),
@@ -1749,13 +2296,13 @@ export const IommuTestCmd = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestCmdInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 72);
-    encodeIommuTestCmd(rt.value(value, 'iommu_test_cmd') as IommuTestCmdInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 72, 'iommu_test_cmd');
+    encodeIommuTestCmd(rt.value(value, 'iommu_test_cmd') as IommuTestCmdInit, rt.viewOf(out, 'iommu_test_cmd'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 72 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestCmd {
-    return decodeIommuTestCmd(rt.viewOf(from), offset);
+    return decodeIommuTestCmd(rt.viewOf(from, 'iommu_test_cmd'), offset);
   },
   encodeInto: encodeIommuTestCmd,
   decodeFrom: decodeIommuTestCmd,
@@ -1781,17 +2328,38 @@ export interface IommuTestHwInfoInit {
   test_reg?: number;
 }
 
-/** Writes `struct iommu_test_hw_info` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_test_hw_info` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuTestHwInfo(v: IommuTestHwInfoInit, d: DataView, o: number, p = 'iommu_test_hw_info'): void {
-  rt.room(d, o, 8, p);
-  rt.zero(d, o, 8);
-  if (v.flags !== undefined) d.setUint32(o + 0, rt.u32(v.flags, p, 'flags'), true);
-  if (v.test_reg !== undefined) d.setUint32(o + 4, rt.u32(v.test_reg, p, 'test_reg'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_test_reg = v.test_reg;
+  if (typeof v_test_reg !== 'number' || v_test_reg >>> 0 !== v_test_reg) v_test_reg = rt.u32(v_test_reg, p, 'test_reg');
+  d.setUint32(o + 0, v_flags, true);
+  d.setUint32(o + 4, v_test_reg, true);
 }
 
 /** Reads `struct iommu_test_hw_info` from `o` of `d`. */
 export function decodeIommuTestHwInfo(d: DataView, o: number): IommuTestHwInfo {
-  rt.room(d, o, 8, 'iommu_test_hw_info');
+  const p = 'iommu_test_hw_info';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
   return {
     flags: d.getUint32(o + 0, true),
     test_reg: d.getUint32(o + 4, true),
@@ -1810,13 +2378,13 @@ export const IommuTestHwInfo = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuTestHwInfoInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 8);
-    encodeIommuTestHwInfo(rt.value(value, 'iommu_test_hw_info') as IommuTestHwInfoInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 8, 'iommu_test_hw_info');
+    encodeIommuTestHwInfo(rt.value(value, 'iommu_test_hw_info') as IommuTestHwInfoInit, rt.viewOf(out, 'iommu_test_hw_info'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 8 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuTestHwInfo {
-    return decodeIommuTestHwInfo(rt.viewOf(from), offset);
+    return decodeIommuTestHwInfo(rt.viewOf(from, 'iommu_test_hw_info'), offset);
   },
   encodeInto: encodeIommuTestHwInfo,
   decodeFrom: decodeIommuTestHwInfo,
@@ -1844,17 +2412,38 @@ export interface IommuHwptSelftestInit {
   pagetable_type?: number;
 }
 
-/** Writes `struct iommu_hwpt_selftest` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_hwpt_selftest` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuHwptSelftest(v: IommuHwptSelftestInit, d: DataView, o: number, p = 'iommu_hwpt_selftest'): void {
-  rt.room(d, o, 8, p);
-  rt.zero(d, o, 8);
-  if (v.iotlb !== undefined) d.setUint32(o + 0, rt.u32(v.iotlb, p, 'iotlb'), true);
-  if (v.pagetable_type !== undefined) d.setUint32(o + 4, rt.u32(v.pagetable_type, p, 'pagetable_type'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
+  let v_iotlb = v.iotlb;
+  if (typeof v_iotlb !== 'number' || v_iotlb >>> 0 !== v_iotlb) v_iotlb = rt.u32(v_iotlb, p, 'iotlb');
+  let v_pagetable_type = v.pagetable_type;
+  if (typeof v_pagetable_type !== 'number' || v_pagetable_type >>> 0 !== v_pagetable_type) v_pagetable_type = rt.u32(v_pagetable_type, p, 'pagetable_type');
+  d.setUint32(o + 0, v_iotlb, true);
+  d.setUint32(o + 4, v_pagetable_type, true);
 }
 
 /** Reads `struct iommu_hwpt_selftest` from `o` of `d`. */
 export function decodeIommuHwptSelftest(d: DataView, o: number): IommuHwptSelftest {
-  rt.room(d, o, 8, 'iommu_hwpt_selftest');
+  const p = 'iommu_hwpt_selftest';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
   return {
     iotlb: d.getUint32(o + 0, true),
     pagetable_type: d.getUint32(o + 4, true),
@@ -1873,13 +2462,13 @@ export const IommuHwptSelftest = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuHwptSelftestInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 8);
-    encodeIommuHwptSelftest(rt.value(value, 'iommu_hwpt_selftest') as IommuHwptSelftestInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 8, 'iommu_hwpt_selftest');
+    encodeIommuHwptSelftest(rt.value(value, 'iommu_hwpt_selftest') as IommuHwptSelftestInit, rt.viewOf(out, 'iommu_hwpt_selftest'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 8 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuHwptSelftest {
-    return decodeIommuHwptSelftest(rt.viewOf(from), offset);
+    return decodeIommuHwptSelftest(rt.viewOf(from, 'iommu_hwpt_selftest'), offset);
   },
   encodeInto: encodeIommuHwptSelftest,
   decodeFrom: decodeIommuHwptSelftest,
@@ -1913,17 +2502,38 @@ export interface IommuHwptInvalidateSelftestInit {
   iotlb_id?: number;
 }
 
-/** Writes `struct iommu_hwpt_invalidate_selftest` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_hwpt_invalidate_selftest` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuHwptInvalidateSelftest(v: IommuHwptInvalidateSelftestInit, d: DataView, o: number, p = 'iommu_hwpt_invalidate_selftest'): void {
-  rt.room(d, o, 8, p);
-  rt.zero(d, o, 8);
-  if (v.flags !== undefined) d.setUint32(o + 0, rt.u32(v.flags, p, 'flags'), true);
-  if (v.iotlb_id !== undefined) d.setUint32(o + 4, rt.u32(v.iotlb_id, p, 'iotlb_id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_iotlb_id = v.iotlb_id;
+  if (typeof v_iotlb_id !== 'number' || v_iotlb_id >>> 0 !== v_iotlb_id) v_iotlb_id = rt.u32(v_iotlb_id, p, 'iotlb_id');
+  d.setUint32(o + 0, v_flags, true);
+  d.setUint32(o + 4, v_iotlb_id, true);
 }
 
 /** Reads `struct iommu_hwpt_invalidate_selftest` from `o` of `d`. */
 export function decodeIommuHwptInvalidateSelftest(d: DataView, o: number): IommuHwptInvalidateSelftest {
-  rt.room(d, o, 8, 'iommu_hwpt_invalidate_selftest');
+  const p = 'iommu_hwpt_invalidate_selftest';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
   return {
     flags: d.getUint32(o + 0, true),
     iotlb_id: d.getUint32(o + 4, true),
@@ -1942,13 +2552,13 @@ export const IommuHwptInvalidateSelftest = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuHwptInvalidateSelftestInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 8);
-    encodeIommuHwptInvalidateSelftest(rt.value(value, 'iommu_hwpt_invalidate_selftest') as IommuHwptInvalidateSelftestInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 8, 'iommu_hwpt_invalidate_selftest');
+    encodeIommuHwptInvalidateSelftest(rt.value(value, 'iommu_hwpt_invalidate_selftest') as IommuHwptInvalidateSelftestInit, rt.viewOf(out, 'iommu_hwpt_invalidate_selftest'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 8 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuHwptInvalidateSelftest {
-    return decodeIommuHwptInvalidateSelftest(rt.viewOf(from), offset);
+    return decodeIommuHwptInvalidateSelftest(rt.viewOf(from, 'iommu_hwpt_invalidate_selftest'), offset);
   },
   encodeInto: encodeIommuHwptInvalidateSelftest,
   decodeFrom: decodeIommuHwptInvalidateSelftest,
@@ -1996,19 +2606,44 @@ export interface IommuViommuSelftestInit {
   out_mmap_length?: bigint | number;
 }
 
-/** Writes `struct iommu_viommu_selftest` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_viommu_selftest` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuViommuSelftest(v: IommuViommuSelftestInit, d: DataView, o: number, p = 'iommu_viommu_selftest'): void {
-  rt.room(d, o, 24, p);
-  rt.zero(d, o, 24);
-  if (v.in_data !== undefined) d.setUint32(o + 0, rt.u32(v.in_data, p, 'in_data'), true);
-  if (v.out_data !== undefined) d.setUint32(o + 4, rt.u32(v.out_data, p, 'out_data'), true);
-  if (v.out_mmap_offset !== undefined) d.setBigUint64(o + 8, rt.u64(v.out_mmap_offset, p, 'out_mmap_offset'), true);
-  if (v.out_mmap_length !== undefined) d.setBigUint64(o + 16, rt.u64(v.out_mmap_length, p, 'out_mmap_length'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
+  let v_in_data = v.in_data;
+  if (typeof v_in_data !== 'number' || v_in_data >>> 0 !== v_in_data) v_in_data = rt.u32(v_in_data, p, 'in_data');
+  let v_out_data = v.out_data;
+  if (typeof v_out_data !== 'number' || v_out_data >>> 0 !== v_out_data) v_out_data = rt.u32(v_out_data, p, 'out_data');
+  let v_out_mmap_offset = v.out_mmap_offset;
+  if (typeof v_out_mmap_offset !== 'bigint' || BigInt.asUintN(64, v_out_mmap_offset) !== v_out_mmap_offset) v_out_mmap_offset = rt.u64(v_out_mmap_offset, p, 'out_mmap_offset');
+  let v_out_mmap_length = v.out_mmap_length;
+  if (typeof v_out_mmap_length !== 'bigint' || BigInt.asUintN(64, v_out_mmap_length) !== v_out_mmap_length) v_out_mmap_length = rt.u64(v_out_mmap_length, p, 'out_mmap_length');
+  d.setUint32(o + 0, v_in_data, true);
+  d.setUint32(o + 4, v_out_data, true);
+  d.setBigUint64(o + 8, v_out_mmap_offset, true);
+  d.setBigUint64(o + 16, v_out_mmap_length, true);
 }
 
 /** Reads `struct iommu_viommu_selftest` from `o` of `d`. */
 export function decodeIommuViommuSelftest(d: DataView, o: number): IommuViommuSelftest {
-  rt.room(d, o, 24, 'iommu_viommu_selftest');
+  const p = 'iommu_viommu_selftest';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
   return {
     in_data: d.getUint32(o + 0, true),
     out_data: d.getUint32(o + 4, true),
@@ -2031,13 +2666,13 @@ export const IommuViommuSelftest = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuViommuSelftestInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 24);
-    encodeIommuViommuSelftest(rt.value(value, 'iommu_viommu_selftest') as IommuViommuSelftestInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 24, 'iommu_viommu_selftest');
+    encodeIommuViommuSelftest(rt.value(value, 'iommu_viommu_selftest') as IommuViommuSelftestInit, rt.viewOf(out, 'iommu_viommu_selftest'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 24 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuViommuSelftest {
-    return decodeIommuViommuSelftest(rt.viewOf(from), offset);
+    return decodeIommuViommuSelftest(rt.viewOf(from, 'iommu_viommu_selftest'), offset);
   },
   encodeInto: encodeIommuViommuSelftest,
   decodeFrom: decodeIommuViommuSelftest,
@@ -2076,18 +2711,41 @@ export interface IommuViommuInvalidateSelftestInit {
   cache_id?: number;
 }
 
-/** Writes `struct iommu_viommu_invalidate_selftest` at `o` of `d` (12 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_viommu_invalidate_selftest` at `o` of `d` (12 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuViommuInvalidateSelftest(v: IommuViommuInvalidateSelftestInit, d: DataView, o: number, p = 'iommu_viommu_invalidate_selftest'): void {
-  rt.room(d, o, 12, p);
-  rt.zero(d, o, 12);
-  if (v.flags !== undefined) d.setUint32(o + 0, rt.u32(v.flags, p, 'flags'), true);
-  if (v.vdev_id !== undefined) d.setUint32(o + 4, rt.u32(v.vdev_id, p, 'vdev_id'), true);
-  if (v.cache_id !== undefined) d.setUint32(o + 8, rt.u32(v.cache_id, p, 'cache_id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
+  try {
+    d.getUint8(o + 12 - 1);
+  } catch {
+    rt.room(d, o, 12, p);
+  }
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_vdev_id = v.vdev_id;
+  if (typeof v_vdev_id !== 'number' || v_vdev_id >>> 0 !== v_vdev_id) v_vdev_id = rt.u32(v_vdev_id, p, 'vdev_id');
+  let v_cache_id = v.cache_id;
+  if (typeof v_cache_id !== 'number' || v_cache_id >>> 0 !== v_cache_id) v_cache_id = rt.u32(v_cache_id, p, 'cache_id');
+  d.setUint32(o + 0, v_flags, true);
+  d.setUint32(o + 4, v_vdev_id, true);
+  d.setUint32(o + 8, v_cache_id, true);
 }
 
 /** Reads `struct iommu_viommu_invalidate_selftest` from `o` of `d`. */
 export function decodeIommuViommuInvalidateSelftest(d: DataView, o: number): IommuViommuInvalidateSelftest {
-  rt.room(d, o, 12, 'iommu_viommu_invalidate_selftest');
+  const p = 'iommu_viommu_invalidate_selftest';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
+  try {
+    d.getUint8(o + 12 - 1);
+  } catch {
+    rt.room(d, o, 12, p);
+  }
   return {
     flags: d.getUint32(o + 0, true),
     vdev_id: d.getUint32(o + 4, true),
@@ -2108,13 +2766,13 @@ export const IommuViommuInvalidateSelftest = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuViommuInvalidateSelftestInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 12);
-    encodeIommuViommuInvalidateSelftest(rt.value(value, 'iommu_viommu_invalidate_selftest') as IommuViommuInvalidateSelftestInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 12, 'iommu_viommu_invalidate_selftest');
+    encodeIommuViommuInvalidateSelftest(rt.value(value, 'iommu_viommu_invalidate_selftest') as IommuViommuInvalidateSelftestInit, rt.viewOf(out, 'iommu_viommu_invalidate_selftest'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 12 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuViommuInvalidateSelftest {
-    return decodeIommuViommuInvalidateSelftest(rt.viewOf(from), offset);
+    return decodeIommuViommuInvalidateSelftest(rt.viewOf(from, 'iommu_viommu_invalidate_selftest'), offset);
   },
   encodeInto: encodeIommuViommuInvalidateSelftest,
   decodeFrom: decodeIommuViommuInvalidateSelftest,
@@ -2135,16 +2793,35 @@ export interface IommuViommuEventSelftestInit {
   virt_id?: number;
 }
 
-/** Writes `struct iommu_viommu_event_selftest` at `o` of `d` (4 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_viommu_event_selftest` at `o` of `d` (4 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuViommuEventSelftest(v: IommuViommuEventSelftestInit, d: DataView, o: number, p = 'iommu_viommu_event_selftest'): void {
-  rt.room(d, o, 4, p);
-  rt.zero(d, o, 4);
-  if (v.virt_id !== undefined) d.setUint32(o + 0, rt.u32(v.virt_id, p, 'virt_id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
+  try {
+    d.getUint8(o + 4 - 1);
+  } catch {
+    rt.room(d, o, 4, p);
+  }
+  let v_virt_id = v.virt_id;
+  if (typeof v_virt_id !== 'number' || v_virt_id >>> 0 !== v_virt_id) v_virt_id = rt.u32(v_virt_id, p, 'virt_id');
+  d.setUint32(o + 0, v_virt_id, true);
 }
 
 /** Reads `struct iommu_viommu_event_selftest` from `o` of `d`. */
 export function decodeIommuViommuEventSelftest(d: DataView, o: number): IommuViommuEventSelftest {
-  rt.room(d, o, 4, 'iommu_viommu_event_selftest');
+  const p = 'iommu_viommu_event_selftest';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
+  try {
+    d.getUint8(o + 4 - 1);
+  } catch {
+    rt.room(d, o, 4, p);
+  }
   return {
     virt_id: d.getUint32(o + 0, true),
   };
@@ -2161,13 +2838,13 @@ export const IommuViommuEventSelftest = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuViommuEventSelftestInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 4);
-    encodeIommuViommuEventSelftest(rt.value(value, 'iommu_viommu_event_selftest') as IommuViommuEventSelftestInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 4, 'iommu_viommu_event_selftest');
+    encodeIommuViommuEventSelftest(rt.value(value, 'iommu_viommu_event_selftest') as IommuViommuEventSelftestInit, rt.viewOf(out, 'iommu_viommu_event_selftest'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 4 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuViommuEventSelftest {
-    return decodeIommuViommuEventSelftest(rt.viewOf(from), offset);
+    return decodeIommuViommuEventSelftest(rt.viewOf(from, 'iommu_viommu_event_selftest'), offset);
   },
   encodeInto: encodeIommuViommuEventSelftest,
   decodeFrom: decodeIommuViommuEventSelftest,

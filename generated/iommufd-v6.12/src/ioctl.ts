@@ -141,6 +141,7 @@ export class Iommufd extends IoctlDevice {
    */
   destroy(args: DestroyArgs = {}): R.IommuDestroy {
     const d = this.args();
+    rt.value(args, 'IOMMU_DESTROY');
     R.encodeIommuDestroy(args as R.IommuDestroyInit, d, 0, 'IOMMU_DESTROY');
     d.setUint32(0, 8, true);
     this.call(0x3b80, 'IOMMU_DESTROY', errnoMeanings.IOMMU_DESTROY!, 8);
@@ -157,6 +158,7 @@ export class Iommufd extends IoctlDevice {
    */
   ioasAlloc(args: IoasAllocArgs = {}): R.IommuIoasAlloc {
     const d = this.args();
+    rt.value(args, 'IOMMU_IOAS_ALLOC');
     R.encodeIommuIoasAlloc(args as R.IommuIoasAllocInit, d, 0, 'IOMMU_IOAS_ALLOC');
     d.setUint32(0, 12, true);
     this.call(0x3b81, 'IOMMU_IOAS_ALLOC', errnoMeanings.IOMMU_IOAS_ALLOC!, 12);
@@ -197,13 +199,14 @@ export class Iommufd extends IoctlDevice {
    */
   ioasIovaRanges(args: IoasIovaRangesArgs = {}): R.IommuIoasIovaRanges {
     const d = this.args();
+    rt.value(args, 'IOMMU_IOAS_IOVA_RANGES');
     R.encodeIommuIoasIovaRanges(args as R.IommuIoasIovaRangesInit, d, 0, 'IOMMU_IOAS_IOVA_RANGES');
     d.setUint32(0, 32, true);
     {
       const n = byteLengthOf(args.allowed_iovas as rt.Pointer | bigint | number | undefined);
       if (n !== null) {
         if (args.num_iovas === undefined) d.setUint32(8, Math.floor(n / 16), true);
-        else if (Number(d.getUint32(8, true)) * 16 > n) throw new RangeError(`IOMMU_IOAS_IOVA_RANGES: num_iovas asks for more than the ${n} bytes given in allowed_iovas`);
+        else if (Number(d.getUint32(8, true)) * 16 > n) throw new RangeError(`IOMMU_IOAS_IOVA_RANGES.num_iovas: asks for more than the ${n} bytes given in allowed_iovas`);
       }
     }
     this.call(0x3b84, 'IOMMU_IOAS_IOVA_RANGES', errnoMeanings.IOMMU_IOAS_IOVA_RANGES!, 32);
@@ -215,6 +218,7 @@ export class Iommufd extends IoctlDevice {
    * struct with every element of `allowed_iovas` decoded.
    */
   ioasIovaRangesAll(args: Omit<IoasIovaRangesArgs, 'allowed_iovas' | 'num_iovas'> = {}): Omit<R.IommuIoasIovaRanges, 'allowed_iovas'> & { allowed_iovas: R.IommuIovaRange[] } {
+    rt.value(args, 'IOMMU_IOAS_IOVA_RANGES');
     let capacity = 4;
     for (let attempt = 0; attempt < 16; attempt++) {
       const buffer = new Uint8Array(capacity * 16);
@@ -254,6 +258,7 @@ export class Iommufd extends IoctlDevice {
    */
   ioasAllowIovas(args: IoasAllowIovasArgs = {}): R.IommuIoasAllowIovas {
     const d = this.args();
+    rt.value(args, 'IOMMU_IOAS_ALLOW_IOVAS');
     if (Array.isArray(args.allowed_iovas)) args = { ...args, allowed_iovas: rt.encodeArray(R.IommuIovaRange, args.allowed_iovas as readonly R.IommuIovaRangeInit[], 'IOMMU_IOAS_ALLOW_IOVAS.allowed_iovas') };
     R.encodeIommuIoasAllowIovas(args as R.IommuIoasAllowIovasInit, d, 0, 'IOMMU_IOAS_ALLOW_IOVAS');
     d.setUint32(0, 24, true);
@@ -261,7 +266,7 @@ export class Iommufd extends IoctlDevice {
       const n = byteLengthOf(args.allowed_iovas as rt.Pointer | bigint | number | undefined);
       if (n !== null) {
         if (args.num_iovas === undefined) d.setUint32(8, Math.floor(n / 16), true);
-        else if (Number(d.getUint32(8, true)) * 16 > n) throw new RangeError(`IOMMU_IOAS_ALLOW_IOVAS: num_iovas asks for more than the ${n} bytes given in allowed_iovas`);
+        else if (Number(d.getUint32(8, true)) * 16 > n) throw new RangeError(`IOMMU_IOAS_ALLOW_IOVAS.num_iovas: asks for more than the ${n} bytes given in allowed_iovas`);
       }
     }
     this.call(0x3b82, 'IOMMU_IOAS_ALLOW_IOVAS', errnoMeanings.IOMMU_IOAS_ALLOW_IOVAS!, 24);
@@ -283,13 +288,14 @@ export class Iommufd extends IoctlDevice {
    */
   ioasMap(args: IoasMapArgs = {}): R.IommuIoasMap {
     const d = this.args();
+    rt.value(args, 'IOMMU_IOAS_MAP');
     R.encodeIommuIoasMap(args as R.IommuIoasMapInit, d, 0, 'IOMMU_IOAS_MAP');
     d.setUint32(0, 40, true);
     {
       const n = byteLengthOf(args.user_va as rt.Pointer | bigint | number | undefined);
       if (n !== null) {
         if (args.length === undefined) d.setBigUint64(24, BigInt(Math.floor(n / 1)), true);
-        else if (Number(d.getBigUint64(24, true)) * 1 > n) throw new RangeError(`IOMMU_IOAS_MAP: length asks for more than the ${n} bytes given in user_va`);
+        else if (Number(d.getBigUint64(24, true)) * 1 > n) throw new RangeError(`IOMMU_IOAS_MAP.length: asks for more than the ${n} bytes given in user_va`);
       }
     }
     this.call(0x3b85, 'IOMMU_IOAS_MAP', errnoMeanings.IOMMU_IOAS_MAP!, 40);
@@ -312,6 +318,7 @@ export class Iommufd extends IoctlDevice {
    */
   ioasCopy(args: IoasCopyArgs = {}): R.IommuIoasCopy {
     const d = this.args();
+    rt.value(args, 'IOMMU_IOAS_COPY');
     R.encodeIommuIoasCopy(args as R.IommuIoasCopyInit, d, 0, 'IOMMU_IOAS_COPY');
     d.setUint32(0, 40, true);
     this.call(0x3b83, 'IOMMU_IOAS_COPY', errnoMeanings.IOMMU_IOAS_COPY!, 40);
@@ -330,6 +337,7 @@ export class Iommufd extends IoctlDevice {
    */
   ioasUnmap(args: IoasUnmapArgs = {}): R.IommuIoasUnmap {
     const d = this.args();
+    rt.value(args, 'IOMMU_IOAS_UNMAP');
     R.encodeIommuIoasUnmap(args as R.IommuIoasUnmapInit, d, 0, 'IOMMU_IOAS_UNMAP');
     d.setUint32(0, 24, true);
     this.call(0x3b86, 'IOMMU_IOAS_UNMAP', errnoMeanings.IOMMU_IOAS_UNMAP!, 24);
@@ -347,6 +355,7 @@ export class Iommufd extends IoctlDevice {
    */
   option(args: OptionArgs = {}): R.IommuOption {
     const d = this.args();
+    rt.value(args, 'IOMMU_OPTION');
     R.encodeIommuOption(args as R.IommuOptionInit, d, 0, 'IOMMU_OPTION');
     d.setUint32(0, 24, true);
     this.call(0x3b87, 'IOMMU_OPTION', errnoMeanings.IOMMU_OPTION!, 24);
@@ -367,6 +376,7 @@ export class Iommufd extends IoctlDevice {
    */
   vfioIoas(args: VfioIoasArgs = {}): R.IommuVfioIoas {
     const d = this.args();
+    rt.value(args, 'IOMMU_VFIO_IOAS');
     R.encodeIommuVfioIoas(args as R.IommuVfioIoasInit, d, 0, 'IOMMU_VFIO_IOAS');
     d.setUint32(0, 12, true);
     this.call(0x3b88, 'IOMMU_VFIO_IOAS', errnoMeanings.IOMMU_VFIO_IOAS!, 12);
@@ -399,13 +409,14 @@ export class Iommufd extends IoctlDevice {
    */
   hwptAlloc(args: HwptAllocArgs = {}): R.IommuHwptAlloc {
     const d = this.args();
+    rt.value(args, 'IOMMU_HWPT_ALLOC');
     R.encodeIommuHwptAlloc(args as R.IommuHwptAllocInit, d, 0, 'IOMMU_HWPT_ALLOC');
     d.setUint32(0, 48, true);
     {
       const n = byteLengthOf(args.data_uptr as rt.Pointer | bigint | number | undefined);
       if (n !== null) {
         if (args.data_len === undefined) d.setUint32(28, Math.floor(n / 1), true);
-        else if (Number(d.getUint32(28, true)) * 1 > n) throw new RangeError(`IOMMU_HWPT_ALLOC: data_len asks for more than the ${n} bytes given in data_uptr`);
+        else if (Number(d.getUint32(28, true)) * 1 > n) throw new RangeError(`IOMMU_HWPT_ALLOC.data_len: asks for more than the ${n} bytes given in data_uptr`);
       }
     }
     this.call(0x3b89, 'IOMMU_HWPT_ALLOC', errnoMeanings.IOMMU_HWPT_ALLOC!, 48);
@@ -433,13 +444,14 @@ export class Iommufd extends IoctlDevice {
    */
   getHwInfo(args: GetHwInfoArgs = {}): R.IommuHwInfo {
     const d = this.args();
+    rt.value(args, 'IOMMU_GET_HW_INFO');
     R.encodeIommuHwInfo(args as R.IommuHwInfoInit, d, 0, 'IOMMU_GET_HW_INFO');
     d.setUint32(0, 40, true);
     {
       const n = byteLengthOf(args.data_uptr as rt.Pointer | bigint | number | undefined);
       if (n !== null) {
         if (args.data_len === undefined) d.setUint32(12, Math.floor(n / 1), true);
-        else if (Number(d.getUint32(12, true)) * 1 > n) throw new RangeError(`IOMMU_GET_HW_INFO: data_len asks for more than the ${n} bytes given in data_uptr`);
+        else if (Number(d.getUint32(12, true)) * 1 > n) throw new RangeError(`IOMMU_GET_HW_INFO.data_len: asks for more than the ${n} bytes given in data_uptr`);
       }
     }
     this.call(0x3b8a, 'IOMMU_GET_HW_INFO', errnoMeanings.IOMMU_GET_HW_INFO!, 40);
@@ -455,6 +467,7 @@ export class Iommufd extends IoctlDevice {
    */
   hwptSetDirtyTracking(args: HwptSetDirtyTrackingArgs = {}): R.IommuHwptSetDirtyTracking {
     const d = this.args();
+    rt.value(args, 'IOMMU_HWPT_SET_DIRTY_TRACKING');
     R.encodeIommuHwptSetDirtyTracking(args as R.IommuHwptSetDirtyTrackingInit, d, 0, 'IOMMU_HWPT_SET_DIRTY_TRACKING');
     d.setUint32(0, 16, true);
     this.call(0x3b8b, 'IOMMU_HWPT_SET_DIRTY_TRACKING', errnoMeanings.IOMMU_HWPT_SET_DIRTY_TRACKING!, 16);
@@ -476,6 +489,7 @@ export class Iommufd extends IoctlDevice {
    */
   hwptGetDirtyBitmap(args: HwptGetDirtyBitmapArgs = {}): R.IommuHwptGetDirtyBitmap {
     const d = this.args();
+    rt.value(args, 'IOMMU_HWPT_GET_DIRTY_BITMAP');
     R.encodeIommuHwptGetDirtyBitmap(args as R.IommuHwptGetDirtyBitmapInit, d, 0, 'IOMMU_HWPT_GET_DIRTY_BITMAP');
     d.setUint32(0, 48, true);
     {
@@ -485,11 +499,11 @@ export class Iommufd extends IoctlDevice {
         const f_page_size = d.getBigUint64(32, true);
         let need: bigint | null = null;
         try {
-          need = ((((f_length - 1n) / f_page_size) / 8n) + 1n);
+          need = (((BigInt.asUintN(64, f_length - 1n) / (f_page_size & BigInt.asUintN(64, -f_page_size))) / 8n) + 1n);
         } catch {
           // a division by zero: the kernel refuses such a call by itself
         }
-        if (need !== null && need > BigInt(n)) throw new RangeError(`IOMMU_HWPT_GET_DIRTY_BITMAP: data needs ${need} bytes ((length - 1) / page_size / 8 + 1), the buffer has ${n}`);
+        if (need !== null && need > BigInt(n)) throw new RangeError(`IOMMU_HWPT_GET_DIRTY_BITMAP.data: needs ${need} bytes ((length - 1) / (page_size & -page_size) / 8 + 1), the buffer has ${n}`);
       }
     }
     this.call(0x3b8c, 'IOMMU_HWPT_GET_DIRTY_BITMAP', errnoMeanings.IOMMU_HWPT_GET_DIRTY_BITMAP!, 48);
@@ -512,6 +526,7 @@ export class Iommufd extends IoctlDevice {
    */
   hwptInvalidate(args: HwptInvalidateArgs = {}): R.IommuHwptInvalidate {
     const d = this.args();
+    rt.value(args, 'IOMMU_HWPT_INVALIDATE');
     R.encodeIommuHwptInvalidate(args as R.IommuHwptInvalidateInit, d, 0, 'IOMMU_HWPT_INVALIDATE');
     d.setUint32(0, 32, true);
     {
@@ -525,7 +540,7 @@ export class Iommufd extends IoctlDevice {
         } catch {
           // a division by zero: the kernel refuses such a call by itself
         }
-        if (need !== null && need > BigInt(n)) throw new RangeError(`IOMMU_HWPT_INVALIDATE: data_uptr needs ${need} bytes (entry_len * entry_num), the buffer has ${n}`);
+        if (need !== null && need > BigInt(n)) throw new RangeError(`IOMMU_HWPT_INVALIDATE.data_uptr: needs ${need} bytes (entry_len * entry_num), the buffer has ${n}`);
       }
     }
     this.call(0x3b8d, 'IOMMU_HWPT_INVALIDATE', errnoMeanings.IOMMU_HWPT_INVALIDATE!, 32);
@@ -541,6 +556,7 @@ export class Iommufd extends IoctlDevice {
    */
   faultQueueAlloc(args: FaultQueueAllocArgs = {}): R.IommuFaultAlloc {
     const d = this.args();
+    rt.value(args, 'IOMMU_FAULT_QUEUE_ALLOC');
     R.encodeIommuFaultAlloc(args as R.IommuFaultAllocInit, d, 0, 'IOMMU_FAULT_QUEUE_ALLOC');
     d.setUint32(0, 16, true);
     this.call(0x3b8e, 'IOMMU_FAULT_QUEUE_ALLOC', errnoMeanings.IOMMU_FAULT_QUEUE_ALLOC!, 16);

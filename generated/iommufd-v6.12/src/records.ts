@@ -30,17 +30,38 @@ export interface IommuDestroyInit {
   id?: number;
 }
 
-/** Writes `struct iommu_destroy` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_destroy` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuDestroy(v: IommuDestroyInit, d: DataView, o: number, p = 'iommu_destroy'): void {
-  rt.room(d, o, 8, p);
-  rt.zero(d, o, 8);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.id !== undefined) d.setUint32(o + 4, rt.u32(v.id, p, 'id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_id = v.id;
+  if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_id, true);
 }
 
 /** Reads `struct iommu_destroy` from `o` of `d`. */
 export function decodeIommuDestroy(d: DataView, o: number): IommuDestroy {
-  rt.room(d, o, 8, 'iommu_destroy');
+  const p = 'iommu_destroy';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     id: d.getUint32(o + 4, true),
@@ -59,13 +80,13 @@ export const IommuDestroy = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuDestroyInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 8);
-    encodeIommuDestroy(rt.value(value, 'iommu_destroy') as IommuDestroyInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 8, 'iommu_destroy');
+    encodeIommuDestroy(rt.value(value, 'iommu_destroy') as IommuDestroyInit, rt.viewOf(out, 'iommu_destroy'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 8 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuDestroy {
-    return decodeIommuDestroy(rt.viewOf(from), offset);
+    return decodeIommuDestroy(rt.viewOf(from, 'iommu_destroy'), offset);
   },
   encodeInto: encodeIommuDestroy,
   decodeFrom: decodeIommuDestroy,
@@ -107,18 +128,41 @@ export interface IommuIoasAllocInit {
   out_ioas_id?: number;
 }
 
-/** Writes `struct iommu_ioas_alloc` at `o` of `d` (12 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_ioas_alloc` at `o` of `d` (12 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuIoasAlloc(v: IommuIoasAllocInit, d: DataView, o: number, p = 'iommu_ioas_alloc'): void {
-  rt.room(d, o, 12, p);
-  rt.zero(d, o, 12);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.flags !== undefined) d.setUint32(o + 4, rt.u32(v.flags, p, 'flags'), true);
-  if (v.out_ioas_id !== undefined) d.setUint32(o + 8, rt.u32(v.out_ioas_id, p, 'out_ioas_id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
+  try {
+    d.getUint8(o + 12 - 1);
+  } catch {
+    rt.room(d, o, 12, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_out_ioas_id = v.out_ioas_id;
+  if (typeof v_out_ioas_id !== 'number' || v_out_ioas_id >>> 0 !== v_out_ioas_id) v_out_ioas_id = rt.u32(v_out_ioas_id, p, 'out_ioas_id');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_flags, true);
+  d.setUint32(o + 8, v_out_ioas_id, true);
 }
 
 /** Reads `struct iommu_ioas_alloc` from `o` of `d`. */
 export function decodeIommuIoasAlloc(d: DataView, o: number): IommuIoasAlloc {
-  rt.room(d, o, 12, 'iommu_ioas_alloc');
+  const p = 'iommu_ioas_alloc';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
+  try {
+    d.getUint8(o + 12 - 1);
+  } catch {
+    rt.room(d, o, 12, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     flags: d.getUint32(o + 4, true),
@@ -139,13 +183,13 @@ export const IommuIoasAlloc = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuIoasAllocInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 12);
-    encodeIommuIoasAlloc(rt.value(value, 'iommu_ioas_alloc') as IommuIoasAllocInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 12, 'iommu_ioas_alloc');
+    encodeIommuIoasAlloc(rt.value(value, 'iommu_ioas_alloc') as IommuIoasAllocInit, rt.viewOf(out, 'iommu_ioas_alloc'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 12 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuIoasAlloc {
-    return decodeIommuIoasAlloc(rt.viewOf(from), offset);
+    return decodeIommuIoasAlloc(rt.viewOf(from, 'iommu_ioas_alloc'), offset);
   },
   encodeInto: encodeIommuIoasAlloc,
   decodeFrom: decodeIommuIoasAlloc,
@@ -179,17 +223,38 @@ export interface IommuIovaRangeInit {
   last?: bigint | number;
 }
 
-/** Writes `struct iommu_iova_range` at `o` of `d` (16 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_iova_range` at `o` of `d` (16 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuIovaRange(v: IommuIovaRangeInit, d: DataView, o: number, p = 'iommu_iova_range'): void {
-  rt.room(d, o, 16, p);
-  rt.zero(d, o, 16);
-  if (v.start !== undefined) d.setBigUint64(o + 0, rt.u64(v.start, p, 'start'), true);
-  if (v.last !== undefined) d.setBigUint64(o + 8, rt.u64(v.last, p, 'last'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 16 - 1);
+  } catch {
+    rt.room(d, o, 16, p);
+  }
+  let v_start = v.start;
+  if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
+  let v_last = v.last;
+  if (typeof v_last !== 'bigint' || BigInt.asUintN(64, v_last) !== v_last) v_last = rt.u64(v_last, p, 'last');
+  d.setBigUint64(o + 0, v_start, true);
+  d.setBigUint64(o + 8, v_last, true);
 }
 
 /** Reads `struct iommu_iova_range` from `o` of `d`. */
 export function decodeIommuIovaRange(d: DataView, o: number): IommuIovaRange {
-  rt.room(d, o, 16, 'iommu_iova_range');
+  const p = 'iommu_iova_range';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 16 - 1);
+  } catch {
+    rt.room(d, o, 16, p);
+  }
   return {
     start: d.getBigUint64(o + 0, true),
     last: d.getBigUint64(o + 8, true),
@@ -208,13 +273,13 @@ export const IommuIovaRange = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuIovaRangeInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 16);
-    encodeIommuIovaRange(rt.value(value, 'iommu_iova_range') as IommuIovaRangeInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 16, 'iommu_iova_range');
+    encodeIommuIovaRange(rt.value(value, 'iommu_iova_range') as IommuIovaRangeInit, rt.viewOf(out, 'iommu_iova_range'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 16 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuIovaRange {
-    return decodeIommuIovaRange(rt.viewOf(from), offset);
+    return decodeIommuIovaRange(rt.viewOf(from, 'iommu_iova_range'), offset);
   },
   encodeInto: encodeIommuIovaRange,
   decodeFrom: decodeIommuIovaRange,
@@ -300,20 +365,48 @@ export interface IommuIoasIovaRangesInit {
   out_iova_alignment?: bigint | number;
 }
 
-/** Writes `struct iommu_ioas_iova_ranges` at `o` of `d` (32 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_ioas_iova_ranges` at `o` of `d` (32 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuIoasIovaRanges(v: IommuIoasIovaRangesInit, d: DataView, o: number, p = 'iommu_ioas_iova_ranges'): void {
-  rt.room(d, o, 32, p);
-  rt.zero(d, o, 32);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.ioas_id !== undefined) d.setUint32(o + 4, rt.u32(v.ioas_id, p, 'ioas_id'), true);
-  if (v.num_iovas !== undefined) d.setUint32(o + 8, rt.u32(v.num_iovas, p, 'num_iovas'), true);
-  if (v.allowed_iovas !== undefined) d.setBigUint64(o + 16, rt.ptr(v.allowed_iovas, p, 'allowed_iovas'), true);
-  if (v.out_iova_alignment !== undefined) d.setBigUint64(o + 24, rt.u64(v.out_iova_alignment, p, 'out_iova_alignment'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
+  try {
+    d.getUint8(o + 32 - 1);
+  } catch {
+    rt.room(d, o, 32, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_ioas_id = v.ioas_id;
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  let v_num_iovas = v.num_iovas;
+  if (typeof v_num_iovas !== 'number' || v_num_iovas >>> 0 !== v_num_iovas) v_num_iovas = rt.u32(v_num_iovas, p, 'num_iovas');
+  let v_allowed_iovas = v.allowed_iovas;
+  if (typeof v_allowed_iovas !== 'bigint' || BigInt.asUintN(64, v_allowed_iovas) !== v_allowed_iovas) v_allowed_iovas = rt.ptr(v_allowed_iovas, p, 'allowed_iovas');
+  let v_out_iova_alignment = v.out_iova_alignment;
+  if (typeof v_out_iova_alignment !== 'bigint' || BigInt.asUintN(64, v_out_iova_alignment) !== v_out_iova_alignment) v_out_iova_alignment = rt.u64(v_out_iova_alignment, p, 'out_iova_alignment');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_ioas_id, true);
+  d.setUint32(o + 8, v_num_iovas, true);
+  d.setUint32(o + 12, 0);
+  d.setBigUint64(o + 16, v_allowed_iovas, true);
+  d.setBigUint64(o + 24, v_out_iova_alignment, true);
 }
 
 /** Reads `struct iommu_ioas_iova_ranges` from `o` of `d`. */
 export function decodeIommuIoasIovaRanges(d: DataView, o: number): IommuIoasIovaRanges {
-  rt.room(d, o, 32, 'iommu_ioas_iova_ranges');
+  const p = 'iommu_ioas_iova_ranges';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
+  try {
+    d.getUint8(o + 32 - 1);
+  } catch {
+    rt.room(d, o, 32, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     ioas_id: d.getUint32(o + 4, true),
@@ -340,13 +433,13 @@ export const IommuIoasIovaRanges = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuIoasIovaRangesInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 32);
-    encodeIommuIoasIovaRanges(rt.value(value, 'iommu_ioas_iova_ranges') as IommuIoasIovaRangesInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 32, 'iommu_ioas_iova_ranges');
+    encodeIommuIoasIovaRanges(rt.value(value, 'iommu_ioas_iova_ranges') as IommuIoasIovaRangesInit, rt.viewOf(out, 'iommu_ioas_iova_ranges'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 32 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuIoasIovaRanges {
-    return decodeIommuIoasIovaRanges(rt.viewOf(from), offset);
+    return decodeIommuIoasIovaRanges(rt.viewOf(from, 'iommu_ioas_iova_ranges'), offset);
   },
   encodeInto: encodeIommuIoasIovaRanges,
   decodeFrom: decodeIommuIoasIovaRanges,
@@ -413,19 +506,45 @@ export interface IommuIoasAllowIovasInit {
   allowed_iovas?: bigint | number | rt.Pointer;
 }
 
-/** Writes `struct iommu_ioas_allow_iovas` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_ioas_allow_iovas` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuIoasAllowIovas(v: IommuIoasAllowIovasInit, d: DataView, o: number, p = 'iommu_ioas_allow_iovas'): void {
-  rt.room(d, o, 24, p);
-  rt.zero(d, o, 24);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.ioas_id !== undefined) d.setUint32(o + 4, rt.u32(v.ioas_id, p, 'ioas_id'), true);
-  if (v.num_iovas !== undefined) d.setUint32(o + 8, rt.u32(v.num_iovas, p, 'num_iovas'), true);
-  if (v.allowed_iovas !== undefined) d.setBigUint64(o + 16, rt.ptr(v.allowed_iovas, p, 'allowed_iovas'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_ioas_id = v.ioas_id;
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  let v_num_iovas = v.num_iovas;
+  if (typeof v_num_iovas !== 'number' || v_num_iovas >>> 0 !== v_num_iovas) v_num_iovas = rt.u32(v_num_iovas, p, 'num_iovas');
+  let v_allowed_iovas = v.allowed_iovas;
+  if (typeof v_allowed_iovas !== 'bigint' || BigInt.asUintN(64, v_allowed_iovas) !== v_allowed_iovas) v_allowed_iovas = rt.ptr(v_allowed_iovas, p, 'allowed_iovas');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_ioas_id, true);
+  d.setUint32(o + 8, v_num_iovas, true);
+  d.setUint32(o + 12, 0);
+  d.setBigUint64(o + 16, v_allowed_iovas, true);
 }
 
 /** Reads `struct iommu_ioas_allow_iovas` from `o` of `d`. */
 export function decodeIommuIoasAllowIovas(d: DataView, o: number): IommuIoasAllowIovas {
-  rt.room(d, o, 24, 'iommu_ioas_allow_iovas');
+  const p = 'iommu_ioas_allow_iovas';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     ioas_id: d.getUint32(o + 4, true),
@@ -450,13 +569,13 @@ export const IommuIoasAllowIovas = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuIoasAllowIovasInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 24);
-    encodeIommuIoasAllowIovas(rt.value(value, 'iommu_ioas_allow_iovas') as IommuIoasAllowIovasInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 24, 'iommu_ioas_allow_iovas');
+    encodeIommuIoasAllowIovas(rt.value(value, 'iommu_ioas_allow_iovas') as IommuIoasAllowIovasInit, rt.viewOf(out, 'iommu_ioas_allow_iovas'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 24 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuIoasAllowIovas {
-    return decodeIommuIoasAllowIovas(rt.viewOf(from), offset);
+    return decodeIommuIoasAllowIovas(rt.viewOf(from, 'iommu_ioas_allow_iovas'), offset);
   },
   encodeInto: encodeIommuIoasAllowIovas,
   decodeFrom: decodeIommuIoasAllowIovas,
@@ -531,21 +650,51 @@ export interface IommuIoasMapInit {
   iova?: bigint | number;
 }
 
-/** Writes `struct iommu_ioas_map` at `o` of `d` (40 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_ioas_map` at `o` of `d` (40 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuIoasMap(v: IommuIoasMapInit, d: DataView, o: number, p = 'iommu_ioas_map'): void {
-  rt.room(d, o, 40, p);
-  rt.zero(d, o, 40);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.flags !== undefined) d.setUint32(o + 4, rt.u32(v.flags, p, 'flags'), true);
-  if (v.ioas_id !== undefined) d.setUint32(o + 8, rt.u32(v.ioas_id, p, 'ioas_id'), true);
-  if (v.user_va !== undefined) d.setBigUint64(o + 16, rt.ptr(v.user_va, p, 'user_va'), true);
-  if (v.length !== undefined) d.setBigUint64(o + 24, rt.u64(v.length, p, 'length'), true);
-  if (v.iova !== undefined) d.setBigUint64(o + 32, rt.u64(v.iova, p, 'iova'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
+  try {
+    d.getUint8(o + 40 - 1);
+  } catch {
+    rt.room(d, o, 40, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_ioas_id = v.ioas_id;
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  let v_user_va = v.user_va;
+  if (typeof v_user_va !== 'bigint' || BigInt.asUintN(64, v_user_va) !== v_user_va) v_user_va = rt.ptr(v_user_va, p, 'user_va');
+  let v_length = v.length;
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  let v_iova = v.iova;
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_flags, true);
+  d.setUint32(o + 8, v_ioas_id, true);
+  d.setUint32(o + 12, 0);
+  d.setBigUint64(o + 16, v_user_va, true);
+  d.setBigUint64(o + 24, v_length, true);
+  d.setBigUint64(o + 32, v_iova, true);
 }
 
 /** Reads `struct iommu_ioas_map` from `o` of `d`. */
 export function decodeIommuIoasMap(d: DataView, o: number): IommuIoasMap {
-  rt.room(d, o, 40, 'iommu_ioas_map');
+  const p = 'iommu_ioas_map';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
+  try {
+    d.getUint8(o + 40 - 1);
+  } catch {
+    rt.room(d, o, 40, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     flags: d.getUint32(o + 4, true),
@@ -574,13 +723,13 @@ export const IommuIoasMap = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuIoasMapInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 40);
-    encodeIommuIoasMap(rt.value(value, 'iommu_ioas_map') as IommuIoasMapInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 40, 'iommu_ioas_map');
+    encodeIommuIoasMap(rt.value(value, 'iommu_ioas_map') as IommuIoasMapInit, rt.viewOf(out, 'iommu_ioas_map'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 40 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuIoasMap {
-    return decodeIommuIoasMap(rt.viewOf(from), offset);
+    return decodeIommuIoasMap(rt.viewOf(from, 'iommu_ioas_map'), offset);
   },
   encodeInto: encodeIommuIoasMap,
   decodeFrom: decodeIommuIoasMap,
@@ -657,22 +806,53 @@ export interface IommuIoasCopyInit {
   src_iova?: bigint | number;
 }
 
-/** Writes `struct iommu_ioas_copy` at `o` of `d` (40 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_ioas_copy` at `o` of `d` (40 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuIoasCopy(v: IommuIoasCopyInit, d: DataView, o: number, p = 'iommu_ioas_copy'): void {
-  rt.room(d, o, 40, p);
-  rt.zero(d, o, 40);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.flags !== undefined) d.setUint32(o + 4, rt.u32(v.flags, p, 'flags'), true);
-  if (v.dst_ioas_id !== undefined) d.setUint32(o + 8, rt.u32(v.dst_ioas_id, p, 'dst_ioas_id'), true);
-  if (v.src_ioas_id !== undefined) d.setUint32(o + 12, rt.u32(v.src_ioas_id, p, 'src_ioas_id'), true);
-  if (v.length !== undefined) d.setBigUint64(o + 16, rt.u64(v.length, p, 'length'), true);
-  if (v.dst_iova !== undefined) d.setBigUint64(o + 24, rt.u64(v.dst_iova, p, 'dst_iova'), true);
-  if (v.src_iova !== undefined) d.setBigUint64(o + 32, rt.u64(v.src_iova, p, 'src_iova'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
+  try {
+    d.getUint8(o + 40 - 1);
+  } catch {
+    rt.room(d, o, 40, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_dst_ioas_id = v.dst_ioas_id;
+  if (typeof v_dst_ioas_id !== 'number' || v_dst_ioas_id >>> 0 !== v_dst_ioas_id) v_dst_ioas_id = rt.u32(v_dst_ioas_id, p, 'dst_ioas_id');
+  let v_src_ioas_id = v.src_ioas_id;
+  if (typeof v_src_ioas_id !== 'number' || v_src_ioas_id >>> 0 !== v_src_ioas_id) v_src_ioas_id = rt.u32(v_src_ioas_id, p, 'src_ioas_id');
+  let v_length = v.length;
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  let v_dst_iova = v.dst_iova;
+  if (typeof v_dst_iova !== 'bigint' || BigInt.asUintN(64, v_dst_iova) !== v_dst_iova) v_dst_iova = rt.u64(v_dst_iova, p, 'dst_iova');
+  let v_src_iova = v.src_iova;
+  if (typeof v_src_iova !== 'bigint' || BigInt.asUintN(64, v_src_iova) !== v_src_iova) v_src_iova = rt.u64(v_src_iova, p, 'src_iova');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_flags, true);
+  d.setUint32(o + 8, v_dst_ioas_id, true);
+  d.setUint32(o + 12, v_src_ioas_id, true);
+  d.setBigUint64(o + 16, v_length, true);
+  d.setBigUint64(o + 24, v_dst_iova, true);
+  d.setBigUint64(o + 32, v_src_iova, true);
 }
 
 /** Reads `struct iommu_ioas_copy` from `o` of `d`. */
 export function decodeIommuIoasCopy(d: DataView, o: number): IommuIoasCopy {
-  rt.room(d, o, 40, 'iommu_ioas_copy');
+  const p = 'iommu_ioas_copy';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
+  try {
+    d.getUint8(o + 40 - 1);
+  } catch {
+    rt.room(d, o, 40, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     flags: d.getUint32(o + 4, true),
@@ -701,13 +881,13 @@ export const IommuIoasCopy = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuIoasCopyInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 40);
-    encodeIommuIoasCopy(rt.value(value, 'iommu_ioas_copy') as IommuIoasCopyInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 40, 'iommu_ioas_copy');
+    encodeIommuIoasCopy(rt.value(value, 'iommu_ioas_copy') as IommuIoasCopyInit, rt.viewOf(out, 'iommu_ioas_copy'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 40 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuIoasCopy {
-    return decodeIommuIoasCopy(rt.viewOf(from), offset);
+    return decodeIommuIoasCopy(rt.viewOf(from, 'iommu_ioas_copy'), offset);
   },
   encodeInto: encodeIommuIoasCopy,
   decodeFrom: decodeIommuIoasCopy,
@@ -758,19 +938,44 @@ export interface IommuIoasUnmapInit {
   length?: bigint | number;
 }
 
-/** Writes `struct iommu_ioas_unmap` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_ioas_unmap` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuIoasUnmap(v: IommuIoasUnmapInit, d: DataView, o: number, p = 'iommu_ioas_unmap'): void {
-  rt.room(d, o, 24, p);
-  rt.zero(d, o, 24);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.ioas_id !== undefined) d.setUint32(o + 4, rt.u32(v.ioas_id, p, 'ioas_id'), true);
-  if (v.iova !== undefined) d.setBigUint64(o + 8, rt.u64(v.iova, p, 'iova'), true);
-  if (v.length !== undefined) d.setBigUint64(o + 16, rt.u64(v.length, p, 'length'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_ioas_id = v.ioas_id;
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  let v_iova = v.iova;
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  let v_length = v.length;
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_ioas_id, true);
+  d.setBigUint64(o + 8, v_iova, true);
+  d.setBigUint64(o + 16, v_length, true);
 }
 
 /** Reads `struct iommu_ioas_unmap` from `o` of `d`. */
 export function decodeIommuIoasUnmap(d: DataView, o: number): IommuIoasUnmap {
-  rt.room(d, o, 24, 'iommu_ioas_unmap');
+  const p = 'iommu_ioas_unmap';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     ioas_id: d.getUint32(o + 4, true),
@@ -793,13 +998,13 @@ export const IommuIoasUnmap = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuIoasUnmapInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 24);
-    encodeIommuIoasUnmap(rt.value(value, 'iommu_ioas_unmap') as IommuIoasUnmapInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 24, 'iommu_ioas_unmap');
+    encodeIommuIoasUnmap(rt.value(value, 'iommu_ioas_unmap') as IommuIoasUnmapInit, rt.viewOf(out, 'iommu_ioas_unmap'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 24 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuIoasUnmap {
-    return decodeIommuIoasUnmap(rt.viewOf(from), offset);
+    return decodeIommuIoasUnmap(rt.viewOf(from, 'iommu_ioas_unmap'), offset);
   },
   encodeInto: encodeIommuIoasUnmap,
   decodeFrom: decodeIommuIoasUnmap,
@@ -862,20 +1067,48 @@ export interface IommuOptionInit {
   val64?: bigint | number;
 }
 
-/** Writes `struct iommu_option` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_option` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuOption(v: IommuOptionInit, d: DataView, o: number, p = 'iommu_option'): void {
-  rt.room(d, o, 24, p);
-  rt.zero(d, o, 24);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.option_id !== undefined) d.setUint32(o + 4, rt.u32(v.option_id, p, 'option_id'), true);
-  if (v.op !== undefined) d.setUint16(o + 8, rt.u16(v.op, p, 'op'), true);
-  if (v.object_id !== undefined) d.setUint32(o + 12, rt.u32(v.object_id, p, 'object_id'), true);
-  if (v.val64 !== undefined) d.setBigUint64(o + 16, rt.u64(v.val64, p, 'val64'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_option_id = v.option_id;
+  if (typeof v_option_id !== 'number' || v_option_id >>> 0 !== v_option_id) v_option_id = rt.u32(v_option_id, p, 'option_id');
+  let v_op = v.op;
+  if (typeof v_op !== 'number' || (v_op & 0xffff) !== v_op) v_op = rt.u16(v_op, p, 'op');
+  let v_object_id = v.object_id;
+  if (typeof v_object_id !== 'number' || v_object_id >>> 0 !== v_object_id) v_object_id = rt.u32(v_object_id, p, 'object_id');
+  let v_val64 = v.val64;
+  if (typeof v_val64 !== 'bigint' || BigInt.asUintN(64, v_val64) !== v_val64) v_val64 = rt.u64(v_val64, p, 'val64');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_option_id, true);
+  d.setUint16(o + 8, v_op, true);
+  d.setUint16(o + 10, 0);
+  d.setUint32(o + 12, v_object_id, true);
+  d.setBigUint64(o + 16, v_val64, true);
 }
 
 /** Reads `struct iommu_option` from `o` of `d`. */
 export function decodeIommuOption(d: DataView, o: number): IommuOption {
-  rt.room(d, o, 24, 'iommu_option');
+  const p = 'iommu_option';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     option_id: d.getUint32(o + 4, true),
@@ -902,13 +1135,13 @@ export const IommuOption = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuOptionInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 24);
-    encodeIommuOption(rt.value(value, 'iommu_option') as IommuOptionInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 24, 'iommu_option');
+    encodeIommuOption(rt.value(value, 'iommu_option') as IommuOptionInit, rt.viewOf(out, 'iommu_option'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 24 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuOption {
-    return decodeIommuOption(rt.viewOf(from), offset);
+    return decodeIommuOption(rt.viewOf(from, 'iommu_option'), offset);
   },
   encodeInto: encodeIommuOption,
   decodeFrom: decodeIommuOption,
@@ -961,18 +1194,42 @@ export interface IommuVfioIoasInit {
   op?: number;
 }
 
-/** Writes `struct iommu_vfio_ioas` at `o` of `d` (12 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_vfio_ioas` at `o` of `d` (12 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuVfioIoas(v: IommuVfioIoasInit, d: DataView, o: number, p = 'iommu_vfio_ioas'): void {
-  rt.room(d, o, 12, p);
-  rt.zero(d, o, 12);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.ioas_id !== undefined) d.setUint32(o + 4, rt.u32(v.ioas_id, p, 'ioas_id'), true);
-  if (v.op !== undefined) d.setUint16(o + 8, rt.u16(v.op, p, 'op'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
+  try {
+    d.getUint8(o + 12 - 1);
+  } catch {
+    rt.room(d, o, 12, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_ioas_id = v.ioas_id;
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  let v_op = v.op;
+  if (typeof v_op !== 'number' || (v_op & 0xffff) !== v_op) v_op = rt.u16(v_op, p, 'op');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_ioas_id, true);
+  d.setUint16(o + 8, v_op, true);
+  d.setUint16(o + 10, 0);
 }
 
 /** Reads `struct iommu_vfio_ioas` from `o` of `d`. */
 export function decodeIommuVfioIoas(d: DataView, o: number): IommuVfioIoas {
-  rt.room(d, o, 12, 'iommu_vfio_ioas');
+  const p = 'iommu_vfio_ioas';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
+  try {
+    d.getUint8(o + 12 - 1);
+  } catch {
+    rt.room(d, o, 12, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     ioas_id: d.getUint32(o + 4, true),
@@ -995,13 +1252,13 @@ export const IommuVfioIoas = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuVfioIoasInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 12);
-    encodeIommuVfioIoas(rt.value(value, 'iommu_vfio_ioas') as IommuVfioIoasInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 12, 'iommu_vfio_ioas');
+    encodeIommuVfioIoas(rt.value(value, 'iommu_vfio_ioas') as IommuVfioIoasInit, rt.viewOf(out, 'iommu_vfio_ioas'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 12 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuVfioIoas {
-    return decodeIommuVfioIoas(rt.viewOf(from), offset);
+    return decodeIommuVfioIoas(rt.viewOf(from, 'iommu_vfio_ioas'), offset);
   },
   encodeInto: encodeIommuVfioIoas,
   decodeFrom: decodeIommuVfioIoas,
@@ -1046,18 +1303,42 @@ export interface IommuHwptVtdS1Init {
   addr_width?: number;
 }
 
-/** Writes `struct iommu_hwpt_vtd_s1` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_hwpt_vtd_s1` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuHwptVtdS1(v: IommuHwptVtdS1Init, d: DataView, o: number, p = 'iommu_hwpt_vtd_s1'): void {
-  rt.room(d, o, 24, p);
-  rt.zero(d, o, 24);
-  if (v.flags !== undefined) d.setBigUint64(o + 0, rt.u64(v.flags, p, 'flags'), true);
-  if (v.pgtbl_addr !== undefined) d.setBigUint64(o + 8, rt.u64(v.pgtbl_addr, p, 'pgtbl_addr'), true);
-  if (v.addr_width !== undefined) d.setUint32(o + 16, rt.u32(v.addr_width, p, 'addr_width'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
+  let v_pgtbl_addr = v.pgtbl_addr;
+  if (typeof v_pgtbl_addr !== 'bigint' || BigInt.asUintN(64, v_pgtbl_addr) !== v_pgtbl_addr) v_pgtbl_addr = rt.u64(v_pgtbl_addr, p, 'pgtbl_addr');
+  let v_addr_width = v.addr_width;
+  if (typeof v_addr_width !== 'number' || v_addr_width >>> 0 !== v_addr_width) v_addr_width = rt.u32(v_addr_width, p, 'addr_width');
+  d.setBigUint64(o + 0, v_flags, true);
+  d.setBigUint64(o + 8, v_pgtbl_addr, true);
+  d.setUint32(o + 16, v_addr_width, true);
+  d.setUint32(o + 20, 0);
 }
 
 /** Reads `struct iommu_hwpt_vtd_s1` from `o` of `d`. */
 export function decodeIommuHwptVtdS1(d: DataView, o: number): IommuHwptVtdS1 {
-  rt.room(d, o, 24, 'iommu_hwpt_vtd_s1');
+  const p = 'iommu_hwpt_vtd_s1';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
   return {
     flags: d.getBigUint64(o + 0, true),
     pgtbl_addr: d.getBigUint64(o + 8, true),
@@ -1080,13 +1361,13 @@ export const IommuHwptVtdS1 = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuHwptVtdS1Init, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 24);
-    encodeIommuHwptVtdS1(rt.value(value, 'iommu_hwpt_vtd_s1') as IommuHwptVtdS1Init, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 24, 'iommu_hwpt_vtd_s1');
+    encodeIommuHwptVtdS1(rt.value(value, 'iommu_hwpt_vtd_s1') as IommuHwptVtdS1Init, rt.viewOf(out, 'iommu_hwpt_vtd_s1'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 24 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuHwptVtdS1 {
-    return decodeIommuHwptVtdS1(rt.viewOf(from), offset);
+    return decodeIommuHwptVtdS1(rt.viewOf(from, 'iommu_hwpt_vtd_s1'), offset);
   },
   encodeInto: encodeIommuHwptVtdS1,
   decodeFrom: decodeIommuHwptVtdS1,
@@ -1199,24 +1480,61 @@ export interface IommuHwptAllocInit {
   fault_id?: number;
 }
 
-/** Writes `struct iommu_hwpt_alloc` at `o` of `d` (48 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_hwpt_alloc` at `o` of `d` (48 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: number, p = 'iommu_hwpt_alloc'): void {
-  rt.room(d, o, 48, p);
-  rt.zero(d, o, 48);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.flags !== undefined) d.setUint32(o + 4, rt.u32(v.flags, p, 'flags'), true);
-  if (v.dev_id !== undefined) d.setUint32(o + 8, rt.u32(v.dev_id, p, 'dev_id'), true);
-  if (v.pt_id !== undefined) d.setUint32(o + 12, rt.u32(v.pt_id, p, 'pt_id'), true);
-  if (v.out_hwpt_id !== undefined) d.setUint32(o + 16, rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'), true);
-  if (v.data_type !== undefined) d.setUint32(o + 24, rt.u32(v.data_type, p, 'data_type'), true);
-  if (v.data_len !== undefined) d.setUint32(o + 28, rt.u32(v.data_len, p, 'data_len'), true);
-  if (v.data_uptr !== undefined) d.setBigUint64(o + 32, rt.ptr(v.data_uptr, p, 'data_uptr'), true);
-  if (v.fault_id !== undefined) d.setUint32(o + 40, rt.u32(v.fault_id, p, 'fault_id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
+  try {
+    d.getUint8(o + 48 - 1);
+  } catch {
+    rt.room(d, o, 48, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_dev_id = v.dev_id;
+  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
+  let v_pt_id = v.pt_id;
+  if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
+  let v_out_hwpt_id = v.out_hwpt_id;
+  if (typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id >>> 0 !== v_out_hwpt_id) v_out_hwpt_id = rt.u32(v_out_hwpt_id, p, 'out_hwpt_id');
+  let v_data_type = v.data_type;
+  if (typeof v_data_type !== 'number' || v_data_type >>> 0 !== v_data_type) v_data_type = rt.u32(v_data_type, p, 'data_type');
+  let v_data_len = v.data_len;
+  if (typeof v_data_len !== 'number' || v_data_len >>> 0 !== v_data_len) v_data_len = rt.u32(v_data_len, p, 'data_len');
+  let v_data_uptr = v.data_uptr;
+  if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
+  let v_fault_id = v.fault_id;
+  if (typeof v_fault_id !== 'number' || v_fault_id >>> 0 !== v_fault_id) v_fault_id = rt.u32(v_fault_id, p, 'fault_id');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_flags, true);
+  d.setUint32(o + 8, v_dev_id, true);
+  d.setUint32(o + 12, v_pt_id, true);
+  d.setUint32(o + 16, v_out_hwpt_id, true);
+  d.setUint32(o + 20, 0);
+  d.setUint32(o + 24, v_data_type, true);
+  d.setUint32(o + 28, v_data_len, true);
+  d.setBigUint64(o + 32, v_data_uptr, true);
+  d.setUint32(o + 40, v_fault_id, true);
+  d.setUint32(o + 44, 0);
 }
 
 /** Reads `struct iommu_hwpt_alloc` from `o` of `d`. */
 export function decodeIommuHwptAlloc(d: DataView, o: number): IommuHwptAlloc {
-  rt.room(d, o, 48, 'iommu_hwpt_alloc');
+  const p = 'iommu_hwpt_alloc';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
+  try {
+    d.getUint8(o + 48 - 1);
+  } catch {
+    rt.room(d, o, 48, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     flags: d.getUint32(o + 4, true),
@@ -1253,13 +1571,13 @@ export const IommuHwptAlloc = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuHwptAllocInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 48);
-    encodeIommuHwptAlloc(rt.value(value, 'iommu_hwpt_alloc') as IommuHwptAllocInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 48, 'iommu_hwpt_alloc');
+    encodeIommuHwptAlloc(rt.value(value, 'iommu_hwpt_alloc') as IommuHwptAllocInit, rt.viewOf(out, 'iommu_hwpt_alloc'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 48 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuHwptAlloc {
-    return decodeIommuHwptAlloc(rt.viewOf(from), offset);
+    return decodeIommuHwptAlloc(rt.viewOf(from, 'iommu_hwpt_alloc'), offset);
   },
   encodeInto: encodeIommuHwptAlloc,
   decodeFrom: decodeIommuHwptAlloc,
@@ -1309,18 +1627,42 @@ export interface IommuHwInfoVtdInit {
   ecap_reg?: bigint | number;
 }
 
-/** Writes `struct iommu_hw_info_vtd` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_hw_info_vtd` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: number, p = 'iommu_hw_info_vtd'): void {
-  rt.room(d, o, 24, p);
-  rt.zero(d, o, 24);
-  if (v.flags !== undefined) d.setUint32(o + 0, rt.u32(v.flags, p, 'flags'), true);
-  if (v.cap_reg !== undefined) d.setBigUint64(o + 8, rt.u64(v.cap_reg, p, 'cap_reg'), true);
-  if (v.ecap_reg !== undefined) d.setBigUint64(o + 16, rt.u64(v.ecap_reg, p, 'ecap_reg'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_cap_reg = v.cap_reg;
+  if (typeof v_cap_reg !== 'bigint' || BigInt.asUintN(64, v_cap_reg) !== v_cap_reg) v_cap_reg = rt.u64(v_cap_reg, p, 'cap_reg');
+  let v_ecap_reg = v.ecap_reg;
+  if (typeof v_ecap_reg !== 'bigint' || BigInt.asUintN(64, v_ecap_reg) !== v_ecap_reg) v_ecap_reg = rt.u64(v_ecap_reg, p, 'ecap_reg');
+  d.setUint32(o + 0, v_flags, true);
+  d.setUint32(o + 4, 0);
+  d.setBigUint64(o + 8, v_cap_reg, true);
+  d.setBigUint64(o + 16, v_ecap_reg, true);
 }
 
 /** Reads `struct iommu_hw_info_vtd` from `o` of `d`. */
 export function decodeIommuHwInfoVtd(d: DataView, o: number): IommuHwInfoVtd {
-  rt.room(d, o, 24, 'iommu_hw_info_vtd');
+  const p = 'iommu_hw_info_vtd';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
   return {
     flags: d.getUint32(o + 0, true),
     __reserved: d.getUint32(o + 4, true),
@@ -1343,13 +1685,13 @@ export const IommuHwInfoVtd = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuHwInfoVtdInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 24);
-    encodeIommuHwInfoVtd(rt.value(value, 'iommu_hw_info_vtd') as IommuHwInfoVtdInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 24, 'iommu_hw_info_vtd');
+    encodeIommuHwInfoVtd(rt.value(value, 'iommu_hw_info_vtd') as IommuHwInfoVtdInit, rt.viewOf(out, 'iommu_hw_info_vtd'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 24 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuHwInfoVtd {
-    return decodeIommuHwInfoVtd(rt.viewOf(from), offset);
+    return decodeIommuHwInfoVtd(rt.viewOf(from, 'iommu_hw_info_vtd'), offset);
   },
   encodeInto: encodeIommuHwInfoVtd,
   decodeFrom: decodeIommuHwInfoVtd,
@@ -1449,23 +1791,58 @@ export interface IommuHwInfoInit {
   out_capabilities?: bigint | number;
 }
 
-/** Writes `struct iommu_hw_info` at `o` of `d` (40 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_hw_info` at `o` of `d` (40 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p = 'iommu_hw_info'): void {
-  rt.room(d, o, 40, p);
-  rt.zero(d, o, 40);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.flags !== undefined) d.setUint32(o + 4, rt.u32(v.flags, p, 'flags'), true);
-  if (v.dev_id !== undefined) d.setUint32(o + 8, rt.u32(v.dev_id, p, 'dev_id'), true);
-  if (v.data_len !== undefined) d.setUint32(o + 12, rt.u32(v.data_len, p, 'data_len'), true);
-  if (v.data_uptr !== undefined) d.setBigUint64(o + 16, rt.ptr(v.data_uptr, p, 'data_uptr'), true);
-  if (v.out_data_type !== undefined) d.setUint32(o + 24, rt.u32(v.out_data_type, p, 'out_data_type'), true);
-  if (v.out_max_pasid_log2 !== undefined) d.setUint8(o + 28, rt.u8(v.out_max_pasid_log2, p, 'out_max_pasid_log2'));
-  if (v.out_capabilities !== undefined) d.setBigUint64(o + 32, rt.u64(v.out_capabilities, p, 'out_capabilities'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
+  try {
+    d.getUint8(o + 40 - 1);
+  } catch {
+    rt.room(d, o, 40, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_dev_id = v.dev_id;
+  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
+  let v_data_len = v.data_len;
+  if (typeof v_data_len !== 'number' || v_data_len >>> 0 !== v_data_len) v_data_len = rt.u32(v_data_len, p, 'data_len');
+  let v_data_uptr = v.data_uptr;
+  if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
+  let v_out_data_type = v.out_data_type;
+  if (typeof v_out_data_type !== 'number' || v_out_data_type >>> 0 !== v_out_data_type) v_out_data_type = rt.u32(v_out_data_type, p, 'out_data_type');
+  let v_out_max_pasid_log2 = v.out_max_pasid_log2;
+  if (typeof v_out_max_pasid_log2 !== 'number' || (v_out_max_pasid_log2 & 0xff) !== v_out_max_pasid_log2) v_out_max_pasid_log2 = rt.u8(v_out_max_pasid_log2, p, 'out_max_pasid_log2');
+  let v_out_capabilities = v.out_capabilities;
+  if (typeof v_out_capabilities !== 'bigint' || BigInt.asUintN(64, v_out_capabilities) !== v_out_capabilities) v_out_capabilities = rt.u64(v_out_capabilities, p, 'out_capabilities');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_flags, true);
+  d.setUint32(o + 8, v_dev_id, true);
+  d.setUint32(o + 12, v_data_len, true);
+  d.setBigUint64(o + 16, v_data_uptr, true);
+  d.setUint32(o + 24, v_out_data_type, true);
+  d.setUint8(o + 28, v_out_max_pasid_log2);
+  d.setUint16(o + 29, 0);
+  d.setUint8(o + 31, 0);
+  d.setBigUint64(o + 32, v_out_capabilities, true);
 }
 
 /** Reads `struct iommu_hw_info` from `o` of `d`. */
 export function decodeIommuHwInfo(d: DataView, o: number): IommuHwInfo {
-  rt.room(d, o, 40, 'iommu_hw_info');
+  const p = 'iommu_hw_info';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
+  try {
+    d.getUint8(o + 40 - 1);
+  } catch {
+    rt.room(d, o, 40, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     flags: d.getUint32(o + 4, true),
@@ -1498,13 +1875,13 @@ export const IommuHwInfo = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuHwInfoInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 40);
-    encodeIommuHwInfo(rt.value(value, 'iommu_hw_info') as IommuHwInfoInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 40, 'iommu_hw_info');
+    encodeIommuHwInfo(rt.value(value, 'iommu_hw_info') as IommuHwInfoInit, rt.viewOf(out, 'iommu_hw_info'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 40 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuHwInfo {
-    return decodeIommuHwInfo(rt.viewOf(from), offset);
+    return decodeIommuHwInfo(rt.viewOf(from, 'iommu_hw_info'), offset);
   },
   encodeInto: encodeIommuHwInfo,
   decodeFrom: decodeIommuHwInfo,
@@ -1551,18 +1928,42 @@ export interface IommuHwptSetDirtyTrackingInit {
   hwpt_id?: number;
 }
 
-/** Writes `struct iommu_hwpt_set_dirty_tracking` at `o` of `d` (16 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_hwpt_set_dirty_tracking` at `o` of `d` (16 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuHwptSetDirtyTracking(v: IommuHwptSetDirtyTrackingInit, d: DataView, o: number, p = 'iommu_hwpt_set_dirty_tracking'): void {
-  rt.room(d, o, 16, p);
-  rt.zero(d, o, 16);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.flags !== undefined) d.setUint32(o + 4, rt.u32(v.flags, p, 'flags'), true);
-  if (v.hwpt_id !== undefined) d.setUint32(o + 8, rt.u32(v.hwpt_id, p, 'hwpt_id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 16 - 1);
+  } catch {
+    rt.room(d, o, 16, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_hwpt_id = v.hwpt_id;
+  if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_flags, true);
+  d.setUint32(o + 8, v_hwpt_id, true);
+  d.setUint32(o + 12, 0);
 }
 
 /** Reads `struct iommu_hwpt_set_dirty_tracking` from `o` of `d`. */
 export function decodeIommuHwptSetDirtyTracking(d: DataView, o: number): IommuHwptSetDirtyTracking {
-  rt.room(d, o, 16, 'iommu_hwpt_set_dirty_tracking');
+  const p = 'iommu_hwpt_set_dirty_tracking';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 16 - 1);
+  } catch {
+    rt.room(d, o, 16, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     flags: d.getUint32(o + 4, true),
@@ -1585,13 +1986,13 @@ export const IommuHwptSetDirtyTracking = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuHwptSetDirtyTrackingInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 16);
-    encodeIommuHwptSetDirtyTracking(rt.value(value, 'iommu_hwpt_set_dirty_tracking') as IommuHwptSetDirtyTrackingInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 16, 'iommu_hwpt_set_dirty_tracking');
+    encodeIommuHwptSetDirtyTracking(rt.value(value, 'iommu_hwpt_set_dirty_tracking') as IommuHwptSetDirtyTrackingInit, rt.viewOf(out, 'iommu_hwpt_set_dirty_tracking'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 16 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuHwptSetDirtyTracking {
-    return decodeIommuHwptSetDirtyTracking(rt.viewOf(from), offset);
+    return decodeIommuHwptSetDirtyTracking(rt.viewOf(from, 'iommu_hwpt_set_dirty_tracking'), offset);
   },
   encodeInto: encodeIommuHwptSetDirtyTracking,
   decodeFrom: decodeIommuHwptSetDirtyTracking,
@@ -1673,22 +2074,54 @@ export interface IommuHwptGetDirtyBitmapInit {
   data?: bigint | number | rt.Pointer;
 }
 
-/** Writes `struct iommu_hwpt_get_dirty_bitmap` at `o` of `d` (48 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_hwpt_get_dirty_bitmap` at `o` of `d` (48 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuHwptGetDirtyBitmap(v: IommuHwptGetDirtyBitmapInit, d: DataView, o: number, p = 'iommu_hwpt_get_dirty_bitmap'): void {
-  rt.room(d, o, 48, p);
-  rt.zero(d, o, 48);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.hwpt_id !== undefined) d.setUint32(o + 4, rt.u32(v.hwpt_id, p, 'hwpt_id'), true);
-  if (v.flags !== undefined) d.setUint32(o + 8, rt.u32(v.flags, p, 'flags'), true);
-  if (v.iova !== undefined) d.setBigUint64(o + 16, rt.u64(v.iova, p, 'iova'), true);
-  if (v.length !== undefined) d.setBigUint64(o + 24, rt.u64(v.length, p, 'length'), true);
-  if (v.page_size !== undefined) d.setBigUint64(o + 32, rt.u64(v.page_size, p, 'page_size'), true);
-  if (v.data !== undefined) d.setBigUint64(o + 40, rt.ptr(v.data, p, 'data'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
+  try {
+    d.getUint8(o + 48 - 1);
+  } catch {
+    rt.room(d, o, 48, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_hwpt_id = v.hwpt_id;
+  if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_iova = v.iova;
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  let v_length = v.length;
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  let v_page_size = v.page_size;
+  if (typeof v_page_size !== 'bigint' || BigInt.asUintN(64, v_page_size) !== v_page_size) v_page_size = rt.u64(v_page_size, p, 'page_size');
+  let v_data = v.data;
+  if (typeof v_data !== 'bigint' || BigInt.asUintN(64, v_data) !== v_data) v_data = rt.ptr(v_data, p, 'data');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_hwpt_id, true);
+  d.setUint32(o + 8, v_flags, true);
+  d.setUint32(o + 12, 0);
+  d.setBigUint64(o + 16, v_iova, true);
+  d.setBigUint64(o + 24, v_length, true);
+  d.setBigUint64(o + 32, v_page_size, true);
+  d.setBigUint64(o + 40, v_data, true);
 }
 
 /** Reads `struct iommu_hwpt_get_dirty_bitmap` from `o` of `d`. */
 export function decodeIommuHwptGetDirtyBitmap(d: DataView, o: number): IommuHwptGetDirtyBitmap {
-  rt.room(d, o, 48, 'iommu_hwpt_get_dirty_bitmap');
+  const p = 'iommu_hwpt_get_dirty_bitmap';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
+  try {
+    d.getUint8(o + 48 - 1);
+  } catch {
+    rt.room(d, o, 48, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     hwpt_id: d.getUint32(o + 4, true),
@@ -1719,13 +2152,13 @@ export const IommuHwptGetDirtyBitmap = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuHwptGetDirtyBitmapInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 48);
-    encodeIommuHwptGetDirtyBitmap(rt.value(value, 'iommu_hwpt_get_dirty_bitmap') as IommuHwptGetDirtyBitmapInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 48, 'iommu_hwpt_get_dirty_bitmap');
+    encodeIommuHwptGetDirtyBitmap(rt.value(value, 'iommu_hwpt_get_dirty_bitmap') as IommuHwptGetDirtyBitmapInit, rt.viewOf(out, 'iommu_hwpt_get_dirty_bitmap'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 48 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuHwptGetDirtyBitmap {
-    return decodeIommuHwptGetDirtyBitmap(rt.viewOf(from), offset);
+    return decodeIommuHwptGetDirtyBitmap(rt.viewOf(from, 'iommu_hwpt_get_dirty_bitmap'), offset);
   },
   encodeInto: encodeIommuHwptGetDirtyBitmap,
   decodeFrom: decodeIommuHwptGetDirtyBitmap,
@@ -1780,18 +2213,42 @@ export interface IommuHwptVtdS1InvalidateInit {
   flags?: number;
 }
 
-/** Writes `struct iommu_hwpt_vtd_s1_invalidate` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_hwpt_vtd_s1_invalidate` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuHwptVtdS1Invalidate(v: IommuHwptVtdS1InvalidateInit, d: DataView, o: number, p = 'iommu_hwpt_vtd_s1_invalidate'): void {
-  rt.room(d, o, 24, p);
-  rt.zero(d, o, 24);
-  if (v.addr !== undefined) d.setBigUint64(o + 0, rt.u64(v.addr, p, 'addr'), true);
-  if (v.npages !== undefined) d.setBigUint64(o + 8, rt.u64(v.npages, p, 'npages'), true);
-  if (v.flags !== undefined) d.setUint32(o + 16, rt.u32(v.flags, p, 'flags'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
+  let v_addr = v.addr;
+  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
+  let v_npages = v.npages;
+  if (typeof v_npages !== 'bigint' || BigInt.asUintN(64, v_npages) !== v_npages) v_npages = rt.u64(v_npages, p, 'npages');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  d.setBigUint64(o + 0, v_addr, true);
+  d.setBigUint64(o + 8, v_npages, true);
+  d.setUint32(o + 16, v_flags, true);
+  d.setUint32(o + 20, 0);
 }
 
 /** Reads `struct iommu_hwpt_vtd_s1_invalidate` from `o` of `d`. */
 export function decodeIommuHwptVtdS1Invalidate(d: DataView, o: number): IommuHwptVtdS1Invalidate {
-  rt.room(d, o, 24, 'iommu_hwpt_vtd_s1_invalidate');
+  const p = 'iommu_hwpt_vtd_s1_invalidate';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
   return {
     addr: d.getBigUint64(o + 0, true),
     npages: d.getBigUint64(o + 8, true),
@@ -1814,13 +2271,13 @@ export const IommuHwptVtdS1Invalidate = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuHwptVtdS1InvalidateInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 24);
-    encodeIommuHwptVtdS1Invalidate(rt.value(value, 'iommu_hwpt_vtd_s1_invalidate') as IommuHwptVtdS1InvalidateInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 24, 'iommu_hwpt_vtd_s1_invalidate');
+    encodeIommuHwptVtdS1Invalidate(rt.value(value, 'iommu_hwpt_vtd_s1_invalidate') as IommuHwptVtdS1InvalidateInit, rt.viewOf(out, 'iommu_hwpt_vtd_s1_invalidate'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 24 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuHwptVtdS1Invalidate {
-    return decodeIommuHwptVtdS1Invalidate(rt.viewOf(from), offset);
+    return decodeIommuHwptVtdS1Invalidate(rt.viewOf(from, 'iommu_hwpt_vtd_s1_invalidate'), offset);
   },
   encodeInto: encodeIommuHwptVtdS1Invalidate,
   decodeFrom: decodeIommuHwptVtdS1Invalidate,
@@ -1899,21 +2356,51 @@ export interface IommuHwptInvalidateInit {
   entry_num?: number;
 }
 
-/** Writes `struct iommu_hwpt_invalidate` at `o` of `d` (32 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_hwpt_invalidate` at `o` of `d` (32 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuHwptInvalidate(v: IommuHwptInvalidateInit, d: DataView, o: number, p = 'iommu_hwpt_invalidate'): void {
-  rt.room(d, o, 32, p);
-  rt.zero(d, o, 32);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.hwpt_id !== undefined) d.setUint32(o + 4, rt.u32(v.hwpt_id, p, 'hwpt_id'), true);
-  if (v.data_uptr !== undefined) d.setBigUint64(o + 8, rt.ptr(v.data_uptr, p, 'data_uptr'), true);
-  if (v.data_type !== undefined) d.setUint32(o + 16, rt.u32(v.data_type, p, 'data_type'), true);
-  if (v.entry_len !== undefined) d.setUint32(o + 20, rt.u32(v.entry_len, p, 'entry_len'), true);
-  if (v.entry_num !== undefined) d.setUint32(o + 24, rt.u32(v.entry_num, p, 'entry_num'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
+  try {
+    d.getUint8(o + 32 - 1);
+  } catch {
+    rt.room(d, o, 32, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_hwpt_id = v.hwpt_id;
+  if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
+  let v_data_uptr = v.data_uptr;
+  if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
+  let v_data_type = v.data_type;
+  if (typeof v_data_type !== 'number' || v_data_type >>> 0 !== v_data_type) v_data_type = rt.u32(v_data_type, p, 'data_type');
+  let v_entry_len = v.entry_len;
+  if (typeof v_entry_len !== 'number' || v_entry_len >>> 0 !== v_entry_len) v_entry_len = rt.u32(v_entry_len, p, 'entry_len');
+  let v_entry_num = v.entry_num;
+  if (typeof v_entry_num !== 'number' || v_entry_num >>> 0 !== v_entry_num) v_entry_num = rt.u32(v_entry_num, p, 'entry_num');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_hwpt_id, true);
+  d.setBigUint64(o + 8, v_data_uptr, true);
+  d.setUint32(o + 16, v_data_type, true);
+  d.setUint32(o + 20, v_entry_len, true);
+  d.setUint32(o + 24, v_entry_num, true);
+  d.setUint32(o + 28, 0);
 }
 
 /** Reads `struct iommu_hwpt_invalidate` from `o` of `d`. */
 export function decodeIommuHwptInvalidate(d: DataView, o: number): IommuHwptInvalidate {
-  rt.room(d, o, 32, 'iommu_hwpt_invalidate');
+  const p = 'iommu_hwpt_invalidate';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
+  try {
+    d.getUint8(o + 32 - 1);
+  } catch {
+    rt.room(d, o, 32, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     hwpt_id: d.getUint32(o + 4, true),
@@ -1942,13 +2429,13 @@ export const IommuHwptInvalidate = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuHwptInvalidateInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 32);
-    encodeIommuHwptInvalidate(rt.value(value, 'iommu_hwpt_invalidate') as IommuHwptInvalidateInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 32, 'iommu_hwpt_invalidate');
+    encodeIommuHwptInvalidate(rt.value(value, 'iommu_hwpt_invalidate') as IommuHwptInvalidateInit, rt.viewOf(out, 'iommu_hwpt_invalidate'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 32 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuHwptInvalidate {
-    return decodeIommuHwptInvalidate(rt.viewOf(from), offset);
+    return decodeIommuHwptInvalidate(rt.viewOf(from, 'iommu_hwpt_invalidate'), offset);
   },
   encodeInto: encodeIommuHwptInvalidate,
   decodeFrom: decodeIommuHwptInvalidate,
@@ -2033,23 +2520,57 @@ export interface IommuHwptPgfaultInit {
   cookie?: number;
 }
 
-/** Writes `struct iommu_hwpt_pgfault` at `o` of `d` (40 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_hwpt_pgfault` at `o` of `d` (40 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuHwptPgfault(v: IommuHwptPgfaultInit, d: DataView, o: number, p = 'iommu_hwpt_pgfault'): void {
-  rt.room(d, o, 40, p);
-  rt.zero(d, o, 40);
-  if (v.flags !== undefined) d.setUint32(o + 0, rt.u32(v.flags, p, 'flags'), true);
-  if (v.dev_id !== undefined) d.setUint32(o + 4, rt.u32(v.dev_id, p, 'dev_id'), true);
-  if (v.pasid !== undefined) d.setUint32(o + 8, rt.u32(v.pasid, p, 'pasid'), true);
-  if (v.grpid !== undefined) d.setUint32(o + 12, rt.u32(v.grpid, p, 'grpid'), true);
-  if (v.perm !== undefined) d.setUint32(o + 16, rt.u32(v.perm, p, 'perm'), true);
-  if (v.addr !== undefined) d.setBigUint64(o + 24, rt.u64(v.addr, p, 'addr'), true);
-  if (v.length !== undefined) d.setUint32(o + 32, rt.u32(v.length, p, 'length'), true);
-  if (v.cookie !== undefined) d.setUint32(o + 36, rt.u32(v.cookie, p, 'cookie'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
+  try {
+    d.getUint8(o + 40 - 1);
+  } catch {
+    rt.room(d, o, 40, p);
+  }
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_dev_id = v.dev_id;
+  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
+  let v_pasid = v.pasid;
+  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
+  let v_grpid = v.grpid;
+  if (typeof v_grpid !== 'number' || v_grpid >>> 0 !== v_grpid) v_grpid = rt.u32(v_grpid, p, 'grpid');
+  let v_perm = v.perm;
+  if (typeof v_perm !== 'number' || v_perm >>> 0 !== v_perm) v_perm = rt.u32(v_perm, p, 'perm');
+  let v_addr = v.addr;
+  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
+  let v_length = v.length;
+  if (typeof v_length !== 'number' || v_length >>> 0 !== v_length) v_length = rt.u32(v_length, p, 'length');
+  let v_cookie = v.cookie;
+  if (typeof v_cookie !== 'number' || v_cookie >>> 0 !== v_cookie) v_cookie = rt.u32(v_cookie, p, 'cookie');
+  d.setUint32(o + 0, v_flags, true);
+  d.setUint32(o + 4, v_dev_id, true);
+  d.setUint32(o + 8, v_pasid, true);
+  d.setUint32(o + 12, v_grpid, true);
+  d.setUint32(o + 16, v_perm, true);
+  d.setUint32(o + 20, 0);
+  d.setBigUint64(o + 24, v_addr, true);
+  d.setUint32(o + 32, v_length, true);
+  d.setUint32(o + 36, v_cookie, true);
 }
 
 /** Reads `struct iommu_hwpt_pgfault` from `o` of `d`. */
 export function decodeIommuHwptPgfault(d: DataView, o: number): IommuHwptPgfault {
-  rt.room(d, o, 40, 'iommu_hwpt_pgfault');
+  const p = 'iommu_hwpt_pgfault';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
+  try {
+    d.getUint8(o + 40 - 1);
+  } catch {
+    rt.room(d, o, 40, p);
+  }
   return {
     flags: d.getUint32(o + 0, true),
     dev_id: d.getUint32(o + 4, true),
@@ -2082,13 +2603,13 @@ export const IommuHwptPgfault = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuHwptPgfaultInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 40);
-    encodeIommuHwptPgfault(rt.value(value, 'iommu_hwpt_pgfault') as IommuHwptPgfaultInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 40, 'iommu_hwpt_pgfault');
+    encodeIommuHwptPgfault(rt.value(value, 'iommu_hwpt_pgfault') as IommuHwptPgfaultInit, rt.viewOf(out, 'iommu_hwpt_pgfault'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 40 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuHwptPgfault {
-    return decodeIommuHwptPgfault(rt.viewOf(from), offset);
+    return decodeIommuHwptPgfault(rt.viewOf(from, 'iommu_hwpt_pgfault'), offset);
   },
   encodeInto: encodeIommuHwptPgfault,
   decodeFrom: decodeIommuHwptPgfault,
@@ -2120,17 +2641,38 @@ export interface IommuHwptPageResponseInit {
   code?: number;
 }
 
-/** Writes `struct iommu_hwpt_page_response` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_hwpt_page_response` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuHwptPageResponse(v: IommuHwptPageResponseInit, d: DataView, o: number, p = 'iommu_hwpt_page_response'): void {
-  rt.room(d, o, 8, p);
-  rt.zero(d, o, 8);
-  if (v.cookie !== undefined) d.setUint32(o + 0, rt.u32(v.cookie, p, 'cookie'), true);
-  if (v.code !== undefined) d.setUint32(o + 4, rt.u32(v.code, p, 'code'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
+  let v_cookie = v.cookie;
+  if (typeof v_cookie !== 'number' || v_cookie >>> 0 !== v_cookie) v_cookie = rt.u32(v_cookie, p, 'cookie');
+  let v_code = v.code;
+  if (typeof v_code !== 'number' || v_code >>> 0 !== v_code) v_code = rt.u32(v_code, p, 'code');
+  d.setUint32(o + 0, v_cookie, true);
+  d.setUint32(o + 4, v_code, true);
 }
 
 /** Reads `struct iommu_hwpt_page_response` from `o` of `d`. */
 export function decodeIommuHwptPageResponse(d: DataView, o: number): IommuHwptPageResponse {
-  rt.room(d, o, 8, 'iommu_hwpt_page_response');
+  const p = 'iommu_hwpt_page_response';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
   return {
     cookie: d.getUint32(o + 0, true),
     code: d.getUint32(o + 4, true),
@@ -2149,13 +2691,13 @@ export const IommuHwptPageResponse = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuHwptPageResponseInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 8);
-    encodeIommuHwptPageResponse(rt.value(value, 'iommu_hwpt_page_response') as IommuHwptPageResponseInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 8, 'iommu_hwpt_page_response');
+    encodeIommuHwptPageResponse(rt.value(value, 'iommu_hwpt_page_response') as IommuHwptPageResponseInit, rt.viewOf(out, 'iommu_hwpt_page_response'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 8 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuHwptPageResponse {
-    return decodeIommuHwptPageResponse(rt.viewOf(from), offset);
+    return decodeIommuHwptPageResponse(rt.viewOf(from, 'iommu_hwpt_page_response'), offset);
   },
   encodeInto: encodeIommuHwptPageResponse,
   decodeFrom: decodeIommuHwptPageResponse,
@@ -2203,19 +2745,44 @@ export interface IommuFaultAllocInit {
   out_fault_fd?: number;
 }
 
-/** Writes `struct iommu_fault_alloc` at `o` of `d` (16 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_fault_alloc` at `o` of `d` (16 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuFaultAlloc(v: IommuFaultAllocInit, d: DataView, o: number, p = 'iommu_fault_alloc'): void {
-  rt.room(d, o, 16, p);
-  rt.zero(d, o, 16);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.flags !== undefined) d.setUint32(o + 4, rt.u32(v.flags, p, 'flags'), true);
-  if (v.out_fault_id !== undefined) d.setUint32(o + 8, rt.u32(v.out_fault_id, p, 'out_fault_id'), true);
-  if (v.out_fault_fd !== undefined) d.setUint32(o + 12, rt.u32(v.out_fault_fd, p, 'out_fault_fd'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 16 - 1);
+  } catch {
+    rt.room(d, o, 16, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_out_fault_id = v.out_fault_id;
+  if (typeof v_out_fault_id !== 'number' || v_out_fault_id >>> 0 !== v_out_fault_id) v_out_fault_id = rt.u32(v_out_fault_id, p, 'out_fault_id');
+  let v_out_fault_fd = v.out_fault_fd;
+  if (typeof v_out_fault_fd !== 'number' || v_out_fault_fd >>> 0 !== v_out_fault_fd) v_out_fault_fd = rt.u32(v_out_fault_fd, p, 'out_fault_fd');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_flags, true);
+  d.setUint32(o + 8, v_out_fault_id, true);
+  d.setUint32(o + 12, v_out_fault_fd, true);
 }
 
 /** Reads `struct iommu_fault_alloc` from `o` of `d`. */
 export function decodeIommuFaultAlloc(d: DataView, o: number): IommuFaultAlloc {
-  rt.room(d, o, 16, 'iommu_fault_alloc');
+  const p = 'iommu_fault_alloc';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 16 - 1);
+  } catch {
+    rt.room(d, o, 16, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     flags: d.getUint32(o + 4, true),
@@ -2238,13 +2805,13 @@ export const IommuFaultAlloc = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuFaultAllocInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 16);
-    encodeIommuFaultAlloc(rt.value(value, 'iommu_fault_alloc') as IommuFaultAllocInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 16, 'iommu_fault_alloc');
+    encodeIommuFaultAlloc(rt.value(value, 'iommu_fault_alloc') as IommuFaultAllocInit, rt.viewOf(out, 'iommu_fault_alloc'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 16 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuFaultAlloc {
-    return decodeIommuFaultAlloc(rt.viewOf(from), offset);
+    return decodeIommuFaultAlloc(rt.viewOf(from, 'iommu_fault_alloc'), offset);
   },
   encodeInto: encodeIommuFaultAlloc,
   decodeFrom: decodeIommuFaultAlloc,

@@ -13,6 +13,7 @@ function describe(x: unknown): string {
   if (x === null) return 'null';
   if (Array.isArray(x)) return 'an array';
   if (typeof x === 'object') return 'an object';
+  if (typeof x === 'function') return 'a function'; // not its source text
   return String(x);
 }
 
@@ -92,6 +93,7 @@ export function ptr(x: unknown, p: string, f: string, i?: number): bigint {
   if (typeof x === 'bigint' && BigInt.asUintN(64, x) === x) return x;
   if (x === undefined) return 0n;
   if (typeof x === 'object' && x !== null && !Array.isArray(x)) {
+    if ((x as { closed?: unknown }).closed === true) throw new TypeError(`${where(p, f, i)}: the Memory is closed`);
     if (!addressOf) throw new TypeError(`${where(p, f, i)}: to pass a buffer, import the package's ioctl runtime (it takes the address)`);
     try {
       return addressOf(x);
@@ -122,6 +124,25 @@ export function array(x: unknown, length: number, p: string, f: string): readonl
   return x;
 }
 
+/**
+ * A scalar array field: an array of exactly `length` elements, each passing `check`. Returns the array itself when
+ * every element is already what the encoder writes, else a copy with the checked values (numbers given for 64-bit
+ * elements become bigints).
+ */
+export function elements<T>(x: unknown, length: number, check: (e: unknown, p: string, f: string, i?: number) => T, p: string, f: string): readonly T[] {
+  const a = array(x, length, p, f);
+  let out: T[] | null = null;
+  for (let i = 0; i < length; i++) {
+    const e = check(a[i], p, f, i);
+    if (out) out[i] = e;
+    else if (e !== a[i]) {
+      out = a.slice(0, i) as T[];
+      out[i] = e;
+    }
+  }
+  return out ?? (a as readonly T[]);
+}
+
 /** A nested record must be a plain object. */
 export function object(x: unknown, p: string, f: string, i?: number): Record<string, unknown> {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) {
@@ -148,38 +169,51 @@ export function room(d: DataView, o: number, size: number, p: string): void {
   }
 }
 
-/** Zeroes `size` bytes, so padding, `__reserved` and omitted fields are 0. */
-export function zero(d: DataView, o: number, size: number): void {
-  let i = 0;
-  for (; i + 4 <= size; i += 4) d.setUint32(o + i, 0); // 32-bit writes: cheaper than BigInt ones
-  for (; i < size; i++) d.setUint8(o + i, 0);
+/** A DataView over a Uint8Array (or the view itself); `p` names the record for the error when `b` is neither. */
+export function viewOf(b: Uint8Array | DataView, p = 'viewOf'): DataView {
+  if (b instanceof DataView) return b;
+  if (ArrayBuffer.isView(b)) return new DataView(b.buffer, b.byteOffset, b.byteLength);
+  throw new TypeError(`${p}: expected a Uint8Array or a DataView, got ${describe(b)}`);
 }
 
-/** A DataView over a Uint8Array (or the view itself). */
-export function viewOf(b: Uint8Array | DataView): DataView {
-  return b instanceof DataView ? b : new DataView(b.buffer, b.byteOffset, b.byteLength);
+/** A new zeroed buffer of `o + size` bytes, for encoding at `o` when the caller gives none. */
+export function alloc(o: number, size: number, p: string): Uint8Array {
+  if (Number.isSafeInteger(o) && o >= 0) {
+    try {
+      return new Uint8Array(o + size);
+    } catch {
+      // too large to allocate: refused below, naming the record
+    }
+  }
+  throw new RangeError(`${p}: cannot make a buffer for ${size} bytes at offset ${describe(o)}`);
 }
 
 // Bit-fields: x86-64 allocates them from the least significant bit of little-endian storage, so bit n of the
 // record is bit (n % 8) of byte (n / 8).
 
-export function setBits(d: DataView, o: number, bit: number, width: number, signed: boolean, x: unknown, p: string, f: string): void {
+/** A bit-field's value, checked (undefined when omitted); `putBits` writes it. */
+export function bitsValue(x: unknown, width: number, signed: boolean, p: string, f: string): bigint | undefined {
   let v: bigint;
   if (typeof x === 'bigint') v = x;
-  else if (typeof x === 'number' && Number.isSafeInteger(x)) v = BigInt(x);
-  else if (x === undefined) return;
+  else if (typeof x === 'number' && Number.isInteger(x)) v = BigInt(x); // exact for any integral double; range checked below
+  else if (x === undefined) return undefined;
   else throw new TypeError(`${where(p, f)}: expected an integer, got ${describe(x)}`);
   const w = BigInt(width);
   const min = signed ? -(1n << (w - 1n)) : 0n;
   const max = signed ? (1n << (w - 1n)) - 1n : (1n << w) - 1n;
   if (v < min || v > max) throw new RangeError(`${where(p, f)}: ${v} is out of range for a ${width}-bit ${signed ? 'signed' : 'unsigned'} bit-field (${min} to ${max})`);
-  v = BigInt.asUintN(width, v);
+  return v;
+}
+
+/** Sets `width` bits at bit `bit` from `o` to the low bits of `v`, leaving the others as they are. */
+export function putBits(d: DataView, o: number, bit: number, width: number, v: bigint): void {
+  const u = BigInt.asUintN(width, v);
   for (let k = 0; k < width; k++) {
     const at = bit + k;
     const byte = o + (at >> 3);
     const mask = 1 << (at & 7);
     const b = d.getUint8(byte);
-    d.setUint8(byte, (v >> BigInt(k)) & 1n ? b | mask : b & ~mask);
+    d.setUint8(byte, (u >> BigInt(k)) & 1n ? b | mask : b & ~mask);
   }
 }
 

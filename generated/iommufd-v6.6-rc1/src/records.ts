@@ -30,17 +30,38 @@ export interface IommuDestroyInit {
   id?: number;
 }
 
-/** Writes `struct iommu_destroy` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_destroy` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuDestroy(v: IommuDestroyInit, d: DataView, o: number, p = 'iommu_destroy'): void {
-  rt.room(d, o, 8, p);
-  rt.zero(d, o, 8);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.id !== undefined) d.setUint32(o + 4, rt.u32(v.id, p, 'id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_id = v.id;
+  if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_id, true);
 }
 
 /** Reads `struct iommu_destroy` from `o` of `d`. */
 export function decodeIommuDestroy(d: DataView, o: number): IommuDestroy {
-  rt.room(d, o, 8, 'iommu_destroy');
+  const p = 'iommu_destroy';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     id: d.getUint32(o + 4, true),
@@ -59,13 +80,13 @@ export const IommuDestroy = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuDestroyInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 8);
-    encodeIommuDestroy(rt.value(value, 'iommu_destroy') as IommuDestroyInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 8, 'iommu_destroy');
+    encodeIommuDestroy(rt.value(value, 'iommu_destroy') as IommuDestroyInit, rt.viewOf(out, 'iommu_destroy'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 8 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuDestroy {
-    return decodeIommuDestroy(rt.viewOf(from), offset);
+    return decodeIommuDestroy(rt.viewOf(from, 'iommu_destroy'), offset);
   },
   encodeInto: encodeIommuDestroy,
   decodeFrom: decodeIommuDestroy,
@@ -107,18 +128,41 @@ export interface IommuIoasAllocInit {
   out_ioas_id?: number;
 }
 
-/** Writes `struct iommu_ioas_alloc` at `o` of `d` (12 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_ioas_alloc` at `o` of `d` (12 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuIoasAlloc(v: IommuIoasAllocInit, d: DataView, o: number, p = 'iommu_ioas_alloc'): void {
-  rt.room(d, o, 12, p);
-  rt.zero(d, o, 12);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.flags !== undefined) d.setUint32(o + 4, rt.u32(v.flags, p, 'flags'), true);
-  if (v.out_ioas_id !== undefined) d.setUint32(o + 8, rt.u32(v.out_ioas_id, p, 'out_ioas_id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
+  try {
+    d.getUint8(o + 12 - 1);
+  } catch {
+    rt.room(d, o, 12, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_out_ioas_id = v.out_ioas_id;
+  if (typeof v_out_ioas_id !== 'number' || v_out_ioas_id >>> 0 !== v_out_ioas_id) v_out_ioas_id = rt.u32(v_out_ioas_id, p, 'out_ioas_id');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_flags, true);
+  d.setUint32(o + 8, v_out_ioas_id, true);
 }
 
 /** Reads `struct iommu_ioas_alloc` from `o` of `d`. */
 export function decodeIommuIoasAlloc(d: DataView, o: number): IommuIoasAlloc {
-  rt.room(d, o, 12, 'iommu_ioas_alloc');
+  const p = 'iommu_ioas_alloc';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
+  try {
+    d.getUint8(o + 12 - 1);
+  } catch {
+    rt.room(d, o, 12, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     flags: d.getUint32(o + 4, true),
@@ -139,13 +183,13 @@ export const IommuIoasAlloc = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuIoasAllocInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 12);
-    encodeIommuIoasAlloc(rt.value(value, 'iommu_ioas_alloc') as IommuIoasAllocInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 12, 'iommu_ioas_alloc');
+    encodeIommuIoasAlloc(rt.value(value, 'iommu_ioas_alloc') as IommuIoasAllocInit, rt.viewOf(out, 'iommu_ioas_alloc'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 12 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuIoasAlloc {
-    return decodeIommuIoasAlloc(rt.viewOf(from), offset);
+    return decodeIommuIoasAlloc(rt.viewOf(from, 'iommu_ioas_alloc'), offset);
   },
   encodeInto: encodeIommuIoasAlloc,
   decodeFrom: decodeIommuIoasAlloc,
@@ -179,17 +223,38 @@ export interface IommuIovaRangeInit {
   last?: bigint | number;
 }
 
-/** Writes `struct iommu_iova_range` at `o` of `d` (16 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_iova_range` at `o` of `d` (16 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuIovaRange(v: IommuIovaRangeInit, d: DataView, o: number, p = 'iommu_iova_range'): void {
-  rt.room(d, o, 16, p);
-  rt.zero(d, o, 16);
-  if (v.start !== undefined) d.setBigUint64(o + 0, rt.u64(v.start, p, 'start'), true);
-  if (v.last !== undefined) d.setBigUint64(o + 8, rt.u64(v.last, p, 'last'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 16 - 1);
+  } catch {
+    rt.room(d, o, 16, p);
+  }
+  let v_start = v.start;
+  if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
+  let v_last = v.last;
+  if (typeof v_last !== 'bigint' || BigInt.asUintN(64, v_last) !== v_last) v_last = rt.u64(v_last, p, 'last');
+  d.setBigUint64(o + 0, v_start, true);
+  d.setBigUint64(o + 8, v_last, true);
 }
 
 /** Reads `struct iommu_iova_range` from `o` of `d`. */
 export function decodeIommuIovaRange(d: DataView, o: number): IommuIovaRange {
-  rt.room(d, o, 16, 'iommu_iova_range');
+  const p = 'iommu_iova_range';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 16 - 1);
+  } catch {
+    rt.room(d, o, 16, p);
+  }
   return {
     start: d.getBigUint64(o + 0, true),
     last: d.getBigUint64(o + 8, true),
@@ -208,13 +273,13 @@ export const IommuIovaRange = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuIovaRangeInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 16);
-    encodeIommuIovaRange(rt.value(value, 'iommu_iova_range') as IommuIovaRangeInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 16, 'iommu_iova_range');
+    encodeIommuIovaRange(rt.value(value, 'iommu_iova_range') as IommuIovaRangeInit, rt.viewOf(out, 'iommu_iova_range'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 16 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuIovaRange {
-    return decodeIommuIovaRange(rt.viewOf(from), offset);
+    return decodeIommuIovaRange(rt.viewOf(from, 'iommu_iova_range'), offset);
   },
   encodeInto: encodeIommuIovaRange,
   decodeFrom: decodeIommuIovaRange,
@@ -300,20 +365,48 @@ export interface IommuIoasIovaRangesInit {
   out_iova_alignment?: bigint | number;
 }
 
-/** Writes `struct iommu_ioas_iova_ranges` at `o` of `d` (32 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_ioas_iova_ranges` at `o` of `d` (32 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuIoasIovaRanges(v: IommuIoasIovaRangesInit, d: DataView, o: number, p = 'iommu_ioas_iova_ranges'): void {
-  rt.room(d, o, 32, p);
-  rt.zero(d, o, 32);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.ioas_id !== undefined) d.setUint32(o + 4, rt.u32(v.ioas_id, p, 'ioas_id'), true);
-  if (v.num_iovas !== undefined) d.setUint32(o + 8, rt.u32(v.num_iovas, p, 'num_iovas'), true);
-  if (v.allowed_iovas !== undefined) d.setBigUint64(o + 16, rt.ptr(v.allowed_iovas, p, 'allowed_iovas'), true);
-  if (v.out_iova_alignment !== undefined) d.setBigUint64(o + 24, rt.u64(v.out_iova_alignment, p, 'out_iova_alignment'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
+  try {
+    d.getUint8(o + 32 - 1);
+  } catch {
+    rt.room(d, o, 32, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_ioas_id = v.ioas_id;
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  let v_num_iovas = v.num_iovas;
+  if (typeof v_num_iovas !== 'number' || v_num_iovas >>> 0 !== v_num_iovas) v_num_iovas = rt.u32(v_num_iovas, p, 'num_iovas');
+  let v_allowed_iovas = v.allowed_iovas;
+  if (typeof v_allowed_iovas !== 'bigint' || BigInt.asUintN(64, v_allowed_iovas) !== v_allowed_iovas) v_allowed_iovas = rt.ptr(v_allowed_iovas, p, 'allowed_iovas');
+  let v_out_iova_alignment = v.out_iova_alignment;
+  if (typeof v_out_iova_alignment !== 'bigint' || BigInt.asUintN(64, v_out_iova_alignment) !== v_out_iova_alignment) v_out_iova_alignment = rt.u64(v_out_iova_alignment, p, 'out_iova_alignment');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_ioas_id, true);
+  d.setUint32(o + 8, v_num_iovas, true);
+  d.setUint32(o + 12, 0);
+  d.setBigUint64(o + 16, v_allowed_iovas, true);
+  d.setBigUint64(o + 24, v_out_iova_alignment, true);
 }
 
 /** Reads `struct iommu_ioas_iova_ranges` from `o` of `d`. */
 export function decodeIommuIoasIovaRanges(d: DataView, o: number): IommuIoasIovaRanges {
-  rt.room(d, o, 32, 'iommu_ioas_iova_ranges');
+  const p = 'iommu_ioas_iova_ranges';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
+  try {
+    d.getUint8(o + 32 - 1);
+  } catch {
+    rt.room(d, o, 32, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     ioas_id: d.getUint32(o + 4, true),
@@ -340,13 +433,13 @@ export const IommuIoasIovaRanges = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuIoasIovaRangesInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 32);
-    encodeIommuIoasIovaRanges(rt.value(value, 'iommu_ioas_iova_ranges') as IommuIoasIovaRangesInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 32, 'iommu_ioas_iova_ranges');
+    encodeIommuIoasIovaRanges(rt.value(value, 'iommu_ioas_iova_ranges') as IommuIoasIovaRangesInit, rt.viewOf(out, 'iommu_ioas_iova_ranges'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 32 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuIoasIovaRanges {
-    return decodeIommuIoasIovaRanges(rt.viewOf(from), offset);
+    return decodeIommuIoasIovaRanges(rt.viewOf(from, 'iommu_ioas_iova_ranges'), offset);
   },
   encodeInto: encodeIommuIoasIovaRanges,
   decodeFrom: decodeIommuIoasIovaRanges,
@@ -413,19 +506,45 @@ export interface IommuIoasAllowIovasInit {
   allowed_iovas?: bigint | number | rt.Pointer;
 }
 
-/** Writes `struct iommu_ioas_allow_iovas` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_ioas_allow_iovas` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuIoasAllowIovas(v: IommuIoasAllowIovasInit, d: DataView, o: number, p = 'iommu_ioas_allow_iovas'): void {
-  rt.room(d, o, 24, p);
-  rt.zero(d, o, 24);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.ioas_id !== undefined) d.setUint32(o + 4, rt.u32(v.ioas_id, p, 'ioas_id'), true);
-  if (v.num_iovas !== undefined) d.setUint32(o + 8, rt.u32(v.num_iovas, p, 'num_iovas'), true);
-  if (v.allowed_iovas !== undefined) d.setBigUint64(o + 16, rt.ptr(v.allowed_iovas, p, 'allowed_iovas'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_ioas_id = v.ioas_id;
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  let v_num_iovas = v.num_iovas;
+  if (typeof v_num_iovas !== 'number' || v_num_iovas >>> 0 !== v_num_iovas) v_num_iovas = rt.u32(v_num_iovas, p, 'num_iovas');
+  let v_allowed_iovas = v.allowed_iovas;
+  if (typeof v_allowed_iovas !== 'bigint' || BigInt.asUintN(64, v_allowed_iovas) !== v_allowed_iovas) v_allowed_iovas = rt.ptr(v_allowed_iovas, p, 'allowed_iovas');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_ioas_id, true);
+  d.setUint32(o + 8, v_num_iovas, true);
+  d.setUint32(o + 12, 0);
+  d.setBigUint64(o + 16, v_allowed_iovas, true);
 }
 
 /** Reads `struct iommu_ioas_allow_iovas` from `o` of `d`. */
 export function decodeIommuIoasAllowIovas(d: DataView, o: number): IommuIoasAllowIovas {
-  rt.room(d, o, 24, 'iommu_ioas_allow_iovas');
+  const p = 'iommu_ioas_allow_iovas';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     ioas_id: d.getUint32(o + 4, true),
@@ -450,13 +569,13 @@ export const IommuIoasAllowIovas = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuIoasAllowIovasInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 24);
-    encodeIommuIoasAllowIovas(rt.value(value, 'iommu_ioas_allow_iovas') as IommuIoasAllowIovasInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 24, 'iommu_ioas_allow_iovas');
+    encodeIommuIoasAllowIovas(rt.value(value, 'iommu_ioas_allow_iovas') as IommuIoasAllowIovasInit, rt.viewOf(out, 'iommu_ioas_allow_iovas'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 24 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuIoasAllowIovas {
-    return decodeIommuIoasAllowIovas(rt.viewOf(from), offset);
+    return decodeIommuIoasAllowIovas(rt.viewOf(from, 'iommu_ioas_allow_iovas'), offset);
   },
   encodeInto: encodeIommuIoasAllowIovas,
   decodeFrom: decodeIommuIoasAllowIovas,
@@ -531,21 +650,51 @@ export interface IommuIoasMapInit {
   iova?: bigint | number;
 }
 
-/** Writes `struct iommu_ioas_map` at `o` of `d` (40 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_ioas_map` at `o` of `d` (40 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuIoasMap(v: IommuIoasMapInit, d: DataView, o: number, p = 'iommu_ioas_map'): void {
-  rt.room(d, o, 40, p);
-  rt.zero(d, o, 40);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.flags !== undefined) d.setUint32(o + 4, rt.u32(v.flags, p, 'flags'), true);
-  if (v.ioas_id !== undefined) d.setUint32(o + 8, rt.u32(v.ioas_id, p, 'ioas_id'), true);
-  if (v.user_va !== undefined) d.setBigUint64(o + 16, rt.ptr(v.user_va, p, 'user_va'), true);
-  if (v.length !== undefined) d.setBigUint64(o + 24, rt.u64(v.length, p, 'length'), true);
-  if (v.iova !== undefined) d.setBigUint64(o + 32, rt.u64(v.iova, p, 'iova'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
+  try {
+    d.getUint8(o + 40 - 1);
+  } catch {
+    rt.room(d, o, 40, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_ioas_id = v.ioas_id;
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  let v_user_va = v.user_va;
+  if (typeof v_user_va !== 'bigint' || BigInt.asUintN(64, v_user_va) !== v_user_va) v_user_va = rt.ptr(v_user_va, p, 'user_va');
+  let v_length = v.length;
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  let v_iova = v.iova;
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_flags, true);
+  d.setUint32(o + 8, v_ioas_id, true);
+  d.setUint32(o + 12, 0);
+  d.setBigUint64(o + 16, v_user_va, true);
+  d.setBigUint64(o + 24, v_length, true);
+  d.setBigUint64(o + 32, v_iova, true);
 }
 
 /** Reads `struct iommu_ioas_map` from `o` of `d`. */
 export function decodeIommuIoasMap(d: DataView, o: number): IommuIoasMap {
-  rt.room(d, o, 40, 'iommu_ioas_map');
+  const p = 'iommu_ioas_map';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
+  try {
+    d.getUint8(o + 40 - 1);
+  } catch {
+    rt.room(d, o, 40, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     flags: d.getUint32(o + 4, true),
@@ -574,13 +723,13 @@ export const IommuIoasMap = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuIoasMapInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 40);
-    encodeIommuIoasMap(rt.value(value, 'iommu_ioas_map') as IommuIoasMapInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 40, 'iommu_ioas_map');
+    encodeIommuIoasMap(rt.value(value, 'iommu_ioas_map') as IommuIoasMapInit, rt.viewOf(out, 'iommu_ioas_map'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 40 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuIoasMap {
-    return decodeIommuIoasMap(rt.viewOf(from), offset);
+    return decodeIommuIoasMap(rt.viewOf(from, 'iommu_ioas_map'), offset);
   },
   encodeInto: encodeIommuIoasMap,
   decodeFrom: decodeIommuIoasMap,
@@ -657,22 +806,53 @@ export interface IommuIoasCopyInit {
   src_iova?: bigint | number;
 }
 
-/** Writes `struct iommu_ioas_copy` at `o` of `d` (40 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_ioas_copy` at `o` of `d` (40 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuIoasCopy(v: IommuIoasCopyInit, d: DataView, o: number, p = 'iommu_ioas_copy'): void {
-  rt.room(d, o, 40, p);
-  rt.zero(d, o, 40);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.flags !== undefined) d.setUint32(o + 4, rt.u32(v.flags, p, 'flags'), true);
-  if (v.dst_ioas_id !== undefined) d.setUint32(o + 8, rt.u32(v.dst_ioas_id, p, 'dst_ioas_id'), true);
-  if (v.src_ioas_id !== undefined) d.setUint32(o + 12, rt.u32(v.src_ioas_id, p, 'src_ioas_id'), true);
-  if (v.length !== undefined) d.setBigUint64(o + 16, rt.u64(v.length, p, 'length'), true);
-  if (v.dst_iova !== undefined) d.setBigUint64(o + 24, rt.u64(v.dst_iova, p, 'dst_iova'), true);
-  if (v.src_iova !== undefined) d.setBigUint64(o + 32, rt.u64(v.src_iova, p, 'src_iova'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
+  try {
+    d.getUint8(o + 40 - 1);
+  } catch {
+    rt.room(d, o, 40, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_dst_ioas_id = v.dst_ioas_id;
+  if (typeof v_dst_ioas_id !== 'number' || v_dst_ioas_id >>> 0 !== v_dst_ioas_id) v_dst_ioas_id = rt.u32(v_dst_ioas_id, p, 'dst_ioas_id');
+  let v_src_ioas_id = v.src_ioas_id;
+  if (typeof v_src_ioas_id !== 'number' || v_src_ioas_id >>> 0 !== v_src_ioas_id) v_src_ioas_id = rt.u32(v_src_ioas_id, p, 'src_ioas_id');
+  let v_length = v.length;
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  let v_dst_iova = v.dst_iova;
+  if (typeof v_dst_iova !== 'bigint' || BigInt.asUintN(64, v_dst_iova) !== v_dst_iova) v_dst_iova = rt.u64(v_dst_iova, p, 'dst_iova');
+  let v_src_iova = v.src_iova;
+  if (typeof v_src_iova !== 'bigint' || BigInt.asUintN(64, v_src_iova) !== v_src_iova) v_src_iova = rt.u64(v_src_iova, p, 'src_iova');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_flags, true);
+  d.setUint32(o + 8, v_dst_ioas_id, true);
+  d.setUint32(o + 12, v_src_ioas_id, true);
+  d.setBigUint64(o + 16, v_length, true);
+  d.setBigUint64(o + 24, v_dst_iova, true);
+  d.setBigUint64(o + 32, v_src_iova, true);
 }
 
 /** Reads `struct iommu_ioas_copy` from `o` of `d`. */
 export function decodeIommuIoasCopy(d: DataView, o: number): IommuIoasCopy {
-  rt.room(d, o, 40, 'iommu_ioas_copy');
+  const p = 'iommu_ioas_copy';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
+  try {
+    d.getUint8(o + 40 - 1);
+  } catch {
+    rt.room(d, o, 40, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     flags: d.getUint32(o + 4, true),
@@ -701,13 +881,13 @@ export const IommuIoasCopy = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuIoasCopyInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 40);
-    encodeIommuIoasCopy(rt.value(value, 'iommu_ioas_copy') as IommuIoasCopyInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 40, 'iommu_ioas_copy');
+    encodeIommuIoasCopy(rt.value(value, 'iommu_ioas_copy') as IommuIoasCopyInit, rt.viewOf(out, 'iommu_ioas_copy'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 40 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuIoasCopy {
-    return decodeIommuIoasCopy(rt.viewOf(from), offset);
+    return decodeIommuIoasCopy(rt.viewOf(from, 'iommu_ioas_copy'), offset);
   },
   encodeInto: encodeIommuIoasCopy,
   decodeFrom: decodeIommuIoasCopy,
@@ -758,19 +938,44 @@ export interface IommuIoasUnmapInit {
   length?: bigint | number;
 }
 
-/** Writes `struct iommu_ioas_unmap` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_ioas_unmap` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuIoasUnmap(v: IommuIoasUnmapInit, d: DataView, o: number, p = 'iommu_ioas_unmap'): void {
-  rt.room(d, o, 24, p);
-  rt.zero(d, o, 24);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.ioas_id !== undefined) d.setUint32(o + 4, rt.u32(v.ioas_id, p, 'ioas_id'), true);
-  if (v.iova !== undefined) d.setBigUint64(o + 8, rt.u64(v.iova, p, 'iova'), true);
-  if (v.length !== undefined) d.setBigUint64(o + 16, rt.u64(v.length, p, 'length'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_ioas_id = v.ioas_id;
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  let v_iova = v.iova;
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  let v_length = v.length;
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_ioas_id, true);
+  d.setBigUint64(o + 8, v_iova, true);
+  d.setBigUint64(o + 16, v_length, true);
 }
 
 /** Reads `struct iommu_ioas_unmap` from `o` of `d`. */
 export function decodeIommuIoasUnmap(d: DataView, o: number): IommuIoasUnmap {
-  rt.room(d, o, 24, 'iommu_ioas_unmap');
+  const p = 'iommu_ioas_unmap';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     ioas_id: d.getUint32(o + 4, true),
@@ -793,13 +998,13 @@ export const IommuIoasUnmap = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuIoasUnmapInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 24);
-    encodeIommuIoasUnmap(rt.value(value, 'iommu_ioas_unmap') as IommuIoasUnmapInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 24, 'iommu_ioas_unmap');
+    encodeIommuIoasUnmap(rt.value(value, 'iommu_ioas_unmap') as IommuIoasUnmapInit, rt.viewOf(out, 'iommu_ioas_unmap'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 24 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuIoasUnmap {
-    return decodeIommuIoasUnmap(rt.viewOf(from), offset);
+    return decodeIommuIoasUnmap(rt.viewOf(from, 'iommu_ioas_unmap'), offset);
   },
   encodeInto: encodeIommuIoasUnmap,
   decodeFrom: decodeIommuIoasUnmap,
@@ -862,20 +1067,48 @@ export interface IommuOptionInit {
   val64?: bigint | number;
 }
 
-/** Writes `struct iommu_option` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_option` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuOption(v: IommuOptionInit, d: DataView, o: number, p = 'iommu_option'): void {
-  rt.room(d, o, 24, p);
-  rt.zero(d, o, 24);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.option_id !== undefined) d.setUint32(o + 4, rt.u32(v.option_id, p, 'option_id'), true);
-  if (v.op !== undefined) d.setUint16(o + 8, rt.u16(v.op, p, 'op'), true);
-  if (v.object_id !== undefined) d.setUint32(o + 12, rt.u32(v.object_id, p, 'object_id'), true);
-  if (v.val64 !== undefined) d.setBigUint64(o + 16, rt.u64(v.val64, p, 'val64'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_option_id = v.option_id;
+  if (typeof v_option_id !== 'number' || v_option_id >>> 0 !== v_option_id) v_option_id = rt.u32(v_option_id, p, 'option_id');
+  let v_op = v.op;
+  if (typeof v_op !== 'number' || (v_op & 0xffff) !== v_op) v_op = rt.u16(v_op, p, 'op');
+  let v_object_id = v.object_id;
+  if (typeof v_object_id !== 'number' || v_object_id >>> 0 !== v_object_id) v_object_id = rt.u32(v_object_id, p, 'object_id');
+  let v_val64 = v.val64;
+  if (typeof v_val64 !== 'bigint' || BigInt.asUintN(64, v_val64) !== v_val64) v_val64 = rt.u64(v_val64, p, 'val64');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_option_id, true);
+  d.setUint16(o + 8, v_op, true);
+  d.setUint16(o + 10, 0);
+  d.setUint32(o + 12, v_object_id, true);
+  d.setBigUint64(o + 16, v_val64, true);
 }
 
 /** Reads `struct iommu_option` from `o` of `d`. */
 export function decodeIommuOption(d: DataView, o: number): IommuOption {
-  rt.room(d, o, 24, 'iommu_option');
+  const p = 'iommu_option';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     option_id: d.getUint32(o + 4, true),
@@ -902,13 +1135,13 @@ export const IommuOption = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuOptionInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 24);
-    encodeIommuOption(rt.value(value, 'iommu_option') as IommuOptionInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 24, 'iommu_option');
+    encodeIommuOption(rt.value(value, 'iommu_option') as IommuOptionInit, rt.viewOf(out, 'iommu_option'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 24 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuOption {
-    return decodeIommuOption(rt.viewOf(from), offset);
+    return decodeIommuOption(rt.viewOf(from, 'iommu_option'), offset);
   },
   encodeInto: encodeIommuOption,
   decodeFrom: decodeIommuOption,
@@ -961,18 +1194,42 @@ export interface IommuVfioIoasInit {
   op?: number;
 }
 
-/** Writes `struct iommu_vfio_ioas` at `o` of `d` (12 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_vfio_ioas` at `o` of `d` (12 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuVfioIoas(v: IommuVfioIoasInit, d: DataView, o: number, p = 'iommu_vfio_ioas'): void {
-  rt.room(d, o, 12, p);
-  rt.zero(d, o, 12);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.ioas_id !== undefined) d.setUint32(o + 4, rt.u32(v.ioas_id, p, 'ioas_id'), true);
-  if (v.op !== undefined) d.setUint16(o + 8, rt.u16(v.op, p, 'op'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
+  try {
+    d.getUint8(o + 12 - 1);
+  } catch {
+    rt.room(d, o, 12, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_ioas_id = v.ioas_id;
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  let v_op = v.op;
+  if (typeof v_op !== 'number' || (v_op & 0xffff) !== v_op) v_op = rt.u16(v_op, p, 'op');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_ioas_id, true);
+  d.setUint16(o + 8, v_op, true);
+  d.setUint16(o + 10, 0);
 }
 
 /** Reads `struct iommu_vfio_ioas` from `o` of `d`. */
 export function decodeIommuVfioIoas(d: DataView, o: number): IommuVfioIoas {
-  rt.room(d, o, 12, 'iommu_vfio_ioas');
+  const p = 'iommu_vfio_ioas';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
+  try {
+    d.getUint8(o + 12 - 1);
+  } catch {
+    rt.room(d, o, 12, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     ioas_id: d.getUint32(o + 4, true),
@@ -995,13 +1252,13 @@ export const IommuVfioIoas = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuVfioIoasInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 12);
-    encodeIommuVfioIoas(rt.value(value, 'iommu_vfio_ioas') as IommuVfioIoasInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 12, 'iommu_vfio_ioas');
+    encodeIommuVfioIoas(rt.value(value, 'iommu_vfio_ioas') as IommuVfioIoasInit, rt.viewOf(out, 'iommu_vfio_ioas'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 12 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuVfioIoas {
-    return decodeIommuVfioIoas(rt.viewOf(from), offset);
+    return decodeIommuVfioIoas(rt.viewOf(from, 'iommu_vfio_ioas'), offset);
   },
   encodeInto: encodeIommuVfioIoas,
   decodeFrom: decodeIommuVfioIoas,
@@ -1066,20 +1323,48 @@ export interface IommuHwptAllocInit {
   out_hwpt_id?: number;
 }
 
-/** Writes `struct iommu_hwpt_alloc` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_hwpt_alloc` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: number, p = 'iommu_hwpt_alloc'): void {
-  rt.room(d, o, 24, p);
-  rt.zero(d, o, 24);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.flags !== undefined) d.setUint32(o + 4, rt.u32(v.flags, p, 'flags'), true);
-  if (v.dev_id !== undefined) d.setUint32(o + 8, rt.u32(v.dev_id, p, 'dev_id'), true);
-  if (v.pt_id !== undefined) d.setUint32(o + 12, rt.u32(v.pt_id, p, 'pt_id'), true);
-  if (v.out_hwpt_id !== undefined) d.setUint32(o + 16, rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_dev_id = v.dev_id;
+  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
+  let v_pt_id = v.pt_id;
+  if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
+  let v_out_hwpt_id = v.out_hwpt_id;
+  if (typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id >>> 0 !== v_out_hwpt_id) v_out_hwpt_id = rt.u32(v_out_hwpt_id, p, 'out_hwpt_id');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_flags, true);
+  d.setUint32(o + 8, v_dev_id, true);
+  d.setUint32(o + 12, v_pt_id, true);
+  d.setUint32(o + 16, v_out_hwpt_id, true);
+  d.setUint32(o + 20, 0);
 }
 
 /** Reads `struct iommu_hwpt_alloc` from `o` of `d`. */
 export function decodeIommuHwptAlloc(d: DataView, o: number): IommuHwptAlloc {
-  rt.room(d, o, 24, 'iommu_hwpt_alloc');
+  const p = 'iommu_hwpt_alloc';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     flags: d.getUint32(o + 4, true),
@@ -1106,13 +1391,13 @@ export const IommuHwptAlloc = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuHwptAllocInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 24);
-    encodeIommuHwptAlloc(rt.value(value, 'iommu_hwpt_alloc') as IommuHwptAllocInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 24, 'iommu_hwpt_alloc');
+    encodeIommuHwptAlloc(rt.value(value, 'iommu_hwpt_alloc') as IommuHwptAllocInit, rt.viewOf(out, 'iommu_hwpt_alloc'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 24 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuHwptAlloc {
-    return decodeIommuHwptAlloc(rt.viewOf(from), offset);
+    return decodeIommuHwptAlloc(rt.viewOf(from, 'iommu_hwpt_alloc'), offset);
   },
   encodeInto: encodeIommuHwptAlloc,
   decodeFrom: decodeIommuHwptAlloc,
@@ -1162,18 +1447,42 @@ export interface IommuHwInfoVtdInit {
   ecap_reg?: bigint | number;
 }
 
-/** Writes `struct iommu_hw_info_vtd` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_hw_info_vtd` at `o` of `d` (24 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: number, p = 'iommu_hw_info_vtd'): void {
-  rt.room(d, o, 24, p);
-  rt.zero(d, o, 24);
-  if (v.flags !== undefined) d.setUint32(o + 0, rt.u32(v.flags, p, 'flags'), true);
-  if (v.cap_reg !== undefined) d.setBigUint64(o + 8, rt.u64(v.cap_reg, p, 'cap_reg'), true);
-  if (v.ecap_reg !== undefined) d.setBigUint64(o + 16, rt.u64(v.ecap_reg, p, 'ecap_reg'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_cap_reg = v.cap_reg;
+  if (typeof v_cap_reg !== 'bigint' || BigInt.asUintN(64, v_cap_reg) !== v_cap_reg) v_cap_reg = rt.u64(v_cap_reg, p, 'cap_reg');
+  let v_ecap_reg = v.ecap_reg;
+  if (typeof v_ecap_reg !== 'bigint' || BigInt.asUintN(64, v_ecap_reg) !== v_ecap_reg) v_ecap_reg = rt.u64(v_ecap_reg, p, 'ecap_reg');
+  d.setUint32(o + 0, v_flags, true);
+  d.setUint32(o + 4, 0);
+  d.setBigUint64(o + 8, v_cap_reg, true);
+  d.setBigUint64(o + 16, v_ecap_reg, true);
 }
 
 /** Reads `struct iommu_hw_info_vtd` from `o` of `d`. */
 export function decodeIommuHwInfoVtd(d: DataView, o: number): IommuHwInfoVtd {
-  rt.room(d, o, 24, 'iommu_hw_info_vtd');
+  const p = 'iommu_hw_info_vtd';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 24 - 1);
+  } catch {
+    rt.room(d, o, 24, p);
+  }
   return {
     flags: d.getUint32(o + 0, true),
     __reserved: d.getUint32(o + 4, true),
@@ -1196,13 +1505,13 @@ export const IommuHwInfoVtd = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuHwInfoVtdInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 24);
-    encodeIommuHwInfoVtd(rt.value(value, 'iommu_hw_info_vtd') as IommuHwInfoVtdInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 24, 'iommu_hw_info_vtd');
+    encodeIommuHwInfoVtd(rt.value(value, 'iommu_hw_info_vtd') as IommuHwInfoVtdInit, rt.viewOf(out, 'iommu_hw_info_vtd'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 24 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuHwInfoVtd {
-    return decodeIommuHwInfoVtd(rt.viewOf(from), offset);
+    return decodeIommuHwInfoVtd(rt.viewOf(from, 'iommu_hw_info_vtd'), offset);
   },
   encodeInto: encodeIommuHwInfoVtd,
   decodeFrom: decodeIommuHwInfoVtd,
@@ -1285,21 +1594,51 @@ export interface IommuHwInfoInit {
   out_data_type?: number;
 }
 
-/** Writes `struct iommu_hw_info` at `o` of `d` (32 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct iommu_hw_info` at `o` of `d` (32 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p = 'iommu_hw_info'): void {
-  rt.room(d, o, 32, p);
-  rt.zero(d, o, 32);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.flags !== undefined) d.setUint32(o + 4, rt.u32(v.flags, p, 'flags'), true);
-  if (v.dev_id !== undefined) d.setUint32(o + 8, rt.u32(v.dev_id, p, 'dev_id'), true);
-  if (v.data_len !== undefined) d.setUint32(o + 12, rt.u32(v.data_len, p, 'data_len'), true);
-  if (v.data_uptr !== undefined) d.setBigUint64(o + 16, rt.ptr(v.data_uptr, p, 'data_uptr'), true);
-  if (v.out_data_type !== undefined) d.setUint32(o + 24, rt.u32(v.out_data_type, p, 'out_data_type'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
+  try {
+    d.getUint8(o + 32 - 1);
+  } catch {
+    rt.room(d, o, 32, p);
+  }
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_dev_id = v.dev_id;
+  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
+  let v_data_len = v.data_len;
+  if (typeof v_data_len !== 'number' || v_data_len >>> 0 !== v_data_len) v_data_len = rt.u32(v_data_len, p, 'data_len');
+  let v_data_uptr = v.data_uptr;
+  if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
+  let v_out_data_type = v.out_data_type;
+  if (typeof v_out_data_type !== 'number' || v_out_data_type >>> 0 !== v_out_data_type) v_out_data_type = rt.u32(v_out_data_type, p, 'out_data_type');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_flags, true);
+  d.setUint32(o + 8, v_dev_id, true);
+  d.setUint32(o + 12, v_data_len, true);
+  d.setBigUint64(o + 16, v_data_uptr, true);
+  d.setUint32(o + 24, v_out_data_type, true);
+  d.setUint32(o + 28, 0);
 }
 
 /** Reads `struct iommu_hw_info` from `o` of `d`. */
 export function decodeIommuHwInfo(d: DataView, o: number): IommuHwInfo {
-  rt.room(d, o, 32, 'iommu_hw_info');
+  const p = 'iommu_hw_info';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
+  try {
+    d.getUint8(o + 32 - 1);
+  } catch {
+    rt.room(d, o, 32, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     flags: d.getUint32(o + 4, true),
@@ -1328,13 +1667,13 @@ export const IommuHwInfo = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: IommuHwInfoInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 32);
-    encodeIommuHwInfo(rt.value(value, 'iommu_hw_info') as IommuHwInfoInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 32, 'iommu_hw_info');
+    encodeIommuHwInfo(rt.value(value, 'iommu_hw_info') as IommuHwInfoInit, rt.viewOf(out, 'iommu_hw_info'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 32 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): IommuHwInfo {
-    return decodeIommuHwInfo(rt.viewOf(from), offset);
+    return decodeIommuHwInfo(rt.viewOf(from, 'iommu_hw_info'), offset);
   },
   encodeInto: encodeIommuHwInfo,
   decodeFrom: decodeIommuHwInfo,

@@ -68,7 +68,8 @@ function fail(what: string, errno: number, meanings?: ErrnoMeanings, argument: U
 // package has its own copy of Memory, and one package's must work with another's ioctls.
 function isMemoryLike(x: object): x is { readonly address: bigint; readonly length: number; readonly closed?: boolean } {
   const m = x as { address?: unknown; length?: unknown };
-  return typeof m.address === 'bigint' && typeof m.length === 'number';
+  // A length that is not a byte count would slip past the bounds checks (NaN > n is false).
+  return typeof m.address === 'bigint' && Number.isSafeInteger(m.length) && (m.length as number) >= 0;
 }
 
 /** The address of a buffer or mapped memory, for user-pointer fields. */
@@ -152,7 +153,8 @@ export class IoctlDevice {
   readonly #view: DataView;
 
   protected constructor(fd: number, owned: boolean, argSize: number) {
-    if (!Number.isInteger(fd) || fd < 0) throw new RangeError(`invalid file descriptor ${fd}`);
+    // A C int: koffi would pass 2^32 + 3 as descriptor 3, some other open file.
+    if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) throw new RangeError(`invalid file descriptor ${String(fd)}`);
     this.#fd = fd;
     this.#owned = owned;
     this.#buffer = new Uint8Array(Math.max(8, argSize));
@@ -161,6 +163,8 @@ export class IoctlDevice {
 
   /** Opens `path` read-write (close-on-exec) and returns the file descriptor. */
   protected static openPath(path: string): number {
+    // The C string ends at a NUL byte: '/dev/null\0x' would open /dev/null.
+    if (typeof path !== 'string' || path.includes('\0')) throw new TypeError(`open: expected a path without NUL bytes, got ${typeof path === 'string' ? JSON.stringify(path) : typeof path}`);
     const fd = c.open(path, O_RDWR | O_CLOEXEC, 0);
     if (fd < 0) fail(`open ${path}`, koffi.errno());
     return fd;

@@ -167,7 +167,11 @@ function methodView(io: Ioctl, model: Model, tsNameOf: (r: RecordDef) => string 
   };
 }
 
-/** A hint's size expression as JavaScript over bigint locals (`f_length`); bigint division truncates like C's. */
+/**
+ * A hint's size expression as JavaScript over bigint locals (`f_length`), evaluated as C does on the unsigned fields
+ * the hints name: `-` and `~` wrap to 64 bits (a length of 0 minus 1 is 2^64 - 1, as the kernel computes it); `+`,
+ * `*` and `<<` do not wrap, so an overflow asks for more bytes, never fewer. Bigint division truncates like C's.
+ */
 function bigintJs(e: Expr): string {
   switch (e.kind) {
     case 'number':
@@ -175,10 +179,11 @@ function bigintJs(e: Expr): string {
     case 'ident':
       return `f_${e.name}`;
     case 'unary':
-      if (e.op === '-' || e.op === '~') return `(${e.op}${bigintJs(e.operand)})`;
+      if (e.op === '-' || e.op === '~') return `BigInt.asUintN(64, ${e.op}${bigintJs(e.operand)})`;
       break;
     case 'binary':
-      if (['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^'].includes(e.op)) return `(${bigintJs(e.left)} ${e.op} ${bigintJs(e.right)})`;
+      if (e.op === '-') return `BigInt.asUintN(64, ${bigintJs(e.left)} - ${bigintJs(e.right)})`;
+      if (['+', '*', '/', '%', '<<', '>>', '&', '|', '^'].includes(e.op)) return `(${bigintJs(e.left)} ${e.op} ${bigintJs(e.right)})`;
       break;
     default:
       break;

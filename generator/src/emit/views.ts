@@ -3,6 +3,7 @@ import { HeaderError } from '../diagnostics.js';
 import type { CType, EnumType, Field, Ioctl, Model, RecordDef, ScalarType } from '../model/types.js';
 import { ERRNO_NAMES } from '../model/errno-table.js';
 import { deviceView, type DeviceView } from './device-view.js';
+import { encoderView, type EncoderView } from './encoder-view.js';
 import { pascalCase } from './names.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
 
@@ -13,7 +14,7 @@ export interface PackageInfo {
 }
 
 /** How one scalar is stored: DataView accessor, check helper, byte order. */
-interface Access {
+export interface Access {
   readonly setter: string;
   readonly getter: string;
   readonly check: string;
@@ -21,13 +22,22 @@ interface Access {
   readonly tsType: string;
   readonly initType: string;
   readonly bool: boolean;
+  readonly size: number;
+}
+
+/** Where a field's bytes are: `offset` and `size` within the outermost record; `member`: inside a union. */
+interface Place {
+  readonly prop: string;
+  readonly offset: number;
+  readonly size: number;
+  readonly member: boolean;
 }
 
 export type EncodeStep =
-  | { readonly kind: 'scalar'; readonly prop: string; readonly offset: number; readonly a: Access }
-  | { readonly kind: 'bits'; readonly prop: string; readonly offset: number; readonly bitOffset: number; readonly bitWidth: number; readonly signed: boolean; readonly big: boolean }
-  | { readonly kind: 'record'; readonly prop: string; readonly offset: number; readonly fn: string }
-  | { readonly kind: 'array'; readonly prop: string; readonly offset: number; readonly length: number; readonly stride: number; readonly a: Access | null; readonly fn: string | null };
+  | (Place & { readonly kind: 'scalar'; readonly a: Access })
+  | (Place & { readonly kind: 'bits'; readonly bitOffset: number; readonly bitWidth: number; readonly signed: boolean; readonly big: boolean })
+  | (Place & { readonly kind: 'record'; readonly fn: string })
+  | (Place & { readonly kind: 'array'; readonly length: number; readonly stride: number; readonly a: Access | null; readonly fn: string | null });
 
 export interface DecodeProp {
   readonly prop: string;
@@ -58,6 +68,8 @@ export interface RecordView {
   readonly doc: readonly string[];
   readonly props: readonly PropView[];
   readonly encode: readonly EncodeStep[];
+  /** The encoder's statements: every field checked, then every byte written (encoder-view.ts). */
+  readonly encoder: EncoderView;
   readonly decode: readonly DecodeProp[];
   /** Anonymous unions: at most one member may be given. Each entry: a condition per member, and their names. */
   readonly exclusive: readonly { readonly conditions: readonly string[]; readonly names: string }[];
@@ -113,19 +125,19 @@ const SMALL_ARRAY = 16;
 
 function access(t: ScalarType, loc: RecordDef['loc']): Access {
   const le = t.size > 1 && t.endian !== 'big'; // 8-bit accessors take no byte order
-  if (t.name === '_Bool') return { setter: 'setUint8', getter: 'getUint8', check: 'bool', le, tsType: 'boolean', initType: 'boolean', bool: true };
+  if (t.name === '_Bool') return { setter: 'setUint8', getter: 'getUint8', check: 'bool', le, tsType: 'boolean', initType: 'boolean', bool: true, size: 1 };
   if (t.float) {
     const bits = t.size * 8;
-    return { setter: `setFloat${bits}`, getter: `getFloat${bits}`, check: `f${bits}`, le, tsType: 'number', initType: 'number', bool: false };
+    return { setter: `setFloat${bits}`, getter: `getFloat${bits}`, check: `f${bits}`, le, tsType: 'number', initType: 'number', bool: false, size: t.size };
   }
   const bits = t.size * 8;
   if (bits === 64) {
     const s = t.signed ? 'BigInt64' : 'BigUint64';
-    return { setter: `set${s}`, getter: `get${s}`, check: t.signed ? 's64' : 'u64', le, tsType: 'bigint', initType: 'bigint | number', bool: false };
+    return { setter: `set${s}`, getter: `get${s}`, check: t.signed ? 's64' : 'u64', le, tsType: 'bigint', initType: 'bigint | number', bool: false, size: 8 };
   }
   if (![8, 16, 32].includes(bits)) throw new HeaderError(loc, `no codec for a ${bits}-bit integer`);
   const s = `${t.signed ? 'Int' : 'Uint'}${bits}`;
-  return { setter: `set${s}`, getter: `get${s}`, check: `${t.signed ? 's' : 'u'}${bits}`, le, tsType: 'number', initType: 'number', bool: false };
+  return { setter: `set${s}`, getter: `get${s}`, check: `${t.signed ? 's' : 'u'}${bits}`, le, tsType: 'number', initType: 'number', bool: false, size: t.size };
 }
 
 function scalarOf(t: CType): ScalarType | null {
@@ -220,7 +232,7 @@ export class ViewBuilder {
     const layout: RecordView['layout'][number][] = [];
     const exclusive: RecordView['exclusive'][number][] = [];
     if (r.kind === 'union') exclusive.push(unionGroup(r));
-    this.flatten(r, 0, tsName, props, steps, layout, exclusive);
+    this.flatten(r, 0, tsName, props, steps, layout, exclusive, r.kind === 'union');
     const reserved = new Set(props.filter((p) => !p.init).map((p) => p.name));
     const cName = r.name ? `${r.kind} ${r.name}` : `${r.kind} <anonymous> (${r.path})`;
     this.records.push({
@@ -236,6 +248,7 @@ export class ViewBuilder {
       doc: r.doc ? docLines(r.doc.summary, r.doc.description) : [],
       props,
       encode: steps.filter((step) => !reserved.has(step.prop)),
+      encoder: encoderView(r.size, steps.filter((step) => !reserved.has(step.prop))),
       decode: steps.map((step) => ({
         prop: step.prop,
         kind: step.kind,
@@ -251,22 +264,24 @@ export class ViewBuilder {
   /** Adds `r`'s fields at `base`; members of anonymous members are hoisted, as C lets code reach them. */
   private flatten(
     r: RecordDef, base: number, owner: string, props: PropView[], encode: EncodeStep[],
-    layout: RecordView['layout'][number][], exclusive: RecordView['exclusive'][number][],
+    layout: RecordView['layout'][number][], exclusive: RecordView['exclusive'][number][], member: boolean,
   ): void {
     for (const f of r.fields) {
       const offset = base + f.offset;
       if (f.name === null) {
         if (f.type.kind !== 'record') continue; // unnamed bit-field: padding
-        if (f.type.record.kind === 'union') exclusive.push(unionGroup(f.type.record));
-        this.flatten(f.type.record, offset, owner, props, encode, layout, exclusive);
+        const union = f.type.record.kind === 'union';
+        if (union) exclusive.push(unionGroup(f.type.record));
+        this.flatten(f.type.record, offset, owner, props, encode, layout, exclusive, member || union);
         continue;
       }
-      this.field(f, offset, owner, props, encode, layout);
+      this.field(f, offset, owner, props, encode, layout, member);
     }
   }
 
-  private field(f: Field, offset: number, owner: string, props: PropView[], encode: EncodeStep[], layout: RecordView['layout'][number][]): void {
+  private field(f: Field, offset: number, owner: string, props: PropView[], encode: EncodeStep[], layout: RecordView['layout'][number][], member: boolean): void {
     const name = f.name!;
+    const place = { prop: name, offset, size: f.size, member };
     const doc = [...(f.doc ? kernelDocToMarkdown(f.doc) : []), ...(f.doc ? [''] : []), `C: \`${f.spelling} ${name}\`, offset ${offset}, ${f.size} byte${f.size === 1 ? '' : 's'}${f.bitField ? `, bits ${f.bitField.bitOffset}..${f.bitField.bitOffset + f.bitField.bitWidth - 1}` : ''}`];
     layout.push({ name, offset, size: f.size, type: f.spelling, bits: f.bitField ? `${f.bitField.bitOffset}:${f.bitField.bitWidth}` : null });
     const reserved = /^__reserved\d*$/.test(name);
@@ -275,7 +290,7 @@ export class ViewBuilder {
       const s = scalarOf(t)!;
       const big = s.size === 8 && f.bitField.bitWidth > 32;
       props.push({ name, tsType: big ? 'bigint' : 'number', initType: big ? 'bigint | number' : 'number', doc, init: !reserved });
-      encode.push({ kind: 'bits', prop: name, offset, bitOffset: f.bitField.bitOffset, bitWidth: f.bitField.bitWidth, signed: s.signed, big });
+      encode.push({ ...place, kind: 'bits', bitOffset: f.bitField.bitOffset, bitWidth: f.bitField.bitWidth, signed: s.signed, big });
       return;
     }
     if (t.kind === 'array') {
@@ -290,24 +305,24 @@ export class ViewBuilder {
         const tuple = t.length <= SMALL_ARRAY ? `[${Array(t.length).fill(a.tsType).join(', ')}]` : `${a.tsType}[]`;
         const initTuple = t.length <= SMALL_ARRAY ? `readonly [${Array(t.length).fill(a.initType).join(', ')}]` : `readonly (${a.initType})[]`;
         props.push({ name, tsType: tuple, initType: initTuple, doc, init: !reserved });
-        encode.push({ kind: 'array', prop: name, offset, length: t.length, stride, a, fn: null });
+        encode.push({ ...place, kind: 'array', length: t.length, stride, a, fn: null });
       } else if (t.element.kind === 'record') {
         const el = this.record(t.element.record, t.element.record.name ? pascalCase(t.element.record.name) : `${owner}${pascalCase(name)}`);
         props.push({ name, tsType: `${el}[]`, initType: `readonly ${el}Init[]`, doc, init: !reserved });
-        encode.push({ kind: 'array', prop: name, offset, length: t.length, stride, a: null, fn: el });
+        encode.push({ ...place, kind: 'array', length: t.length, stride, a: null, fn: el });
       }
       return;
     }
     if (t.kind === 'record') {
       const nested = this.record(t.record, t.record.name ? pascalCase(t.record.name) : `${owner}${pascalCase(name)}`);
       props.push({ name, tsType: nested, initType: `${nested}Init`, doc, init: !reserved });
-      encode.push({ kind: 'record', prop: name, offset, fn: nested });
+      encode.push({ ...place, kind: 'record', fn: nested });
       return;
     }
     let a = access(scalarOf(t)!, f.loc);
     if (this.pointerFields.has(f)) a = { ...a, check: 'ptr', initType: 'bigint | number | rt.Pointer' };
     props.push({ name, tsType: a.tsType, initType: a.initType, doc, init: !reserved });
-    encode.push({ kind: 'scalar', prop: name, offset, a });
+    encode.push({ ...place, kind: 'scalar', a });
   }
 }
 

@@ -55,6 +55,7 @@ export class Widget extends IoctlDevice {
    */
   configure(args: ConfigureArgs = {}): R.WidgetConfig {
     const d = this.args();
+    rt.value(args, 'WIDGET_CONFIGURE');
     R.encodeWidgetConfig(args as R.WidgetConfigInit, d, 0, 'WIDGET_CONFIGURE');
     d.setUint32(0, 64, true);
     this.call(0x5740, 'WIDGET_CONFIGURE', errnoMeanings.WIDGET_CONFIGURE!, 64);
@@ -68,6 +69,7 @@ export class Widget extends IoctlDevice {
    */
   status(args: StatusArgs = {}): R.WidgetPin {
     const d = this.args();
+    rt.value(args, 'WIDGET_STATUS');
     R.encodeWidgetPin(args as R.WidgetPinInit, d, 0, 'WIDGET_STATUS');
     this.call(0xc0085741, 'WIDGET_STATUS', errnoMeanings.WIDGET_STATUS!, 8);
     return R.decodeWidgetPin(d, 0);

@@ -28,17 +28,39 @@ export interface WidgetPinInit {
   level?: number;
 }
 
-/** Writes `struct widget_pin` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct widget_pin` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeWidgetPin(v: WidgetPinInit, d: DataView, o: number, p = 'widget_pin'): void {
-  rt.room(d, o, 8, p);
-  rt.zero(d, o, 8);
-  if (v.number !== undefined) d.setUint32(o + 0, rt.u32(v.number, p, 'number'));
-  if (v.level !== undefined) d.setInt16(o + 4, rt.s16(v.level, p, 'level'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
+  let v_number = v.number;
+  if (typeof v_number !== 'number' || v_number >>> 0 !== v_number) v_number = rt.u32(v_number, p, 'number');
+  let v_level = v.level;
+  if (typeof v_level !== 'number' || (v_level << 16) >> 16 !== v_level) v_level = rt.s16(v_level, p, 'level');
+  d.setUint32(o + 0, v_number);
+  d.setInt16(o + 4, v_level, true);
+  d.setUint16(o + 6, 0);
 }
 
 /** Reads `struct widget_pin` from `o` of `d`. */
 export function decodeWidgetPin(d: DataView, o: number): WidgetPin {
-  rt.room(d, o, 8, 'widget_pin');
+  const p = 'widget_pin';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
   return {
     number: d.getUint32(o + 0),
     level: d.getInt16(o + 4, true),
@@ -57,13 +79,13 @@ export const WidgetPin = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: WidgetPinInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 8);
-    encodeWidgetPin(rt.value(value, 'widget_pin') as WidgetPinInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 8, 'widget_pin');
+    encodeWidgetPin(rt.value(value, 'widget_pin') as WidgetPinInit, rt.viewOf(out, 'widget_pin'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 8 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): WidgetPin {
-    return decodeWidgetPin(rt.viewOf(from), offset);
+    return decodeWidgetPin(rt.viewOf(from, 'widget_pin'), offset);
   },
   encodeInto: encodeWidgetPin,
   decodeFrom: decodeWidgetPin,
@@ -93,17 +115,38 @@ export interface WidgetConfigTimingInit {
   off_ns?: number;
 }
 
-/** Writes `struct <anonymous> (widget_config.timing)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct <anonymous> (widget_config.timing)` at `o` of `d` (8 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeWidgetConfigTiming(v: WidgetConfigTimingInit, d: DataView, o: number, p = 'widget_config.timing'): void {
-  rt.room(d, o, 8, p);
-  rt.zero(d, o, 8);
-  if (v.on_ns !== undefined) d.setUint32(o + 0, rt.u32(v.on_ns, p, 'on_ns'), true);
-  if (v.off_ns !== undefined) d.setUint32(o + 4, rt.u32(v.off_ns, p, 'off_ns'), true);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
+  let v_on_ns = v.on_ns;
+  if (typeof v_on_ns !== 'number' || v_on_ns >>> 0 !== v_on_ns) v_on_ns = rt.u32(v_on_ns, p, 'on_ns');
+  let v_off_ns = v.off_ns;
+  if (typeof v_off_ns !== 'number' || v_off_ns >>> 0 !== v_off_ns) v_off_ns = rt.u32(v_off_ns, p, 'off_ns');
+  d.setUint32(o + 0, v_on_ns, true);
+  d.setUint32(o + 4, v_off_ns, true);
 }
 
 /** Reads `struct <anonymous> (widget_config.timing)` from `o` of `d`. */
 export function decodeWidgetConfigTiming(d: DataView, o: number): WidgetConfigTiming {
-  rt.room(d, o, 8, 'widget_config.timing');
+  const p = 'widget_config.timing';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 8 - 1);
+  } catch {
+    rt.room(d, o, 8, p);
+  }
   return {
     on_ns: d.getUint32(o + 0, true),
     off_ns: d.getUint32(o + 4, true),
@@ -122,13 +165,13 @@ export const WidgetConfigTiming = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: WidgetConfigTimingInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 8);
-    encodeWidgetConfigTiming(rt.value(value, 'widget_config.timing') as WidgetConfigTimingInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 8, 'widget_config.timing');
+    encodeWidgetConfigTiming(rt.value(value, 'widget_config.timing') as WidgetConfigTimingInit, rt.viewOf(out, 'widget_config.timing'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 8 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): WidgetConfigTiming {
-    return decodeWidgetConfigTiming(rt.viewOf(from), offset);
+    return decodeWidgetConfigTiming(rt.viewOf(from, 'widget_config.timing'), offset);
   },
   encodeInto: encodeWidgetConfigTiming,
   decodeFrom: decodeWidgetConfigTiming,
@@ -211,31 +254,80 @@ export interface WidgetConfigInit {
   tail?: number;
 }
 
-/** Writes `struct widget_config` at `o` of `d` (64 bytes, all of them: padding and omitted fields become 0). */
+/**
+ * Writes `struct widget_config` at `o` of `d` (64 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
 export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, p = 'widget_config'): void {
-  rt.room(d, o, 64, p);
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
+  try {
+    d.getUint8(o + 64 - 1);
+  } catch {
+    rt.room(d, o, 64, p);
+  }
   rt.onlyOne((v.label !== undefined ? 1 : 0) + (v.label_id !== undefined ? 1 : 0), p, 'label, label_id');
-  rt.zero(d, o, 64);
-  if (v.size !== undefined) d.setUint32(o + 0, rt.u32(v.size, p, 'size'), true);
-  if (v.mode !== undefined) d.setUint32(o + 4, rt.u32(v.mode, p, 'mode'), true);
-  if (v.pins !== undefined) {
-    const a = rt.array(v.pins, 2, p, 'pins');
-    for (let i = 0; i < 2; i++) encodeWidgetPin(rt.object(a[i], p, 'pins', i) as WidgetPinInit, d, o + 8 + i * 8);
+  let v_size = v.size;
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_mode = v.mode;
+  if (typeof v_mode !== 'number' || v_mode >>> 0 !== v_mode) v_mode = rt.u32(v_mode, p, 'mode');
+  const v_pins = v.pins === undefined ? undefined : rt.array(v.pins, 2, p, 'pins');
+  let v_cookie = v.cookie;
+  if (typeof v_cookie !== 'bigint' || BigInt.asUintN(64, v_cookie) !== v_cookie) v_cookie = rt.u64(v_cookie, p, 'cookie');
+  let v_label = v.label as readonly number[] | undefined;
+  if (v_label !== undefined) {
+    if (!Array.isArray(v_label) || v_label.length !== 3) v_label = rt.elements(v_label, 3, rt.u8, p, 'label');
+    else {
+      const e0 = v_label[0], e1 = v_label[1], e2 = v_label[2];
+      if (typeof e0 !== 'number' || (e0 & 0xff) !== e0 || typeof e1 !== 'number' || (e1 & 0xff) !== e1 || typeof e2 !== 'number' || (e2 & 0xff) !== e2) v_label = rt.elements(v_label, 3, rt.u8, p, 'label');
+    }
   }
-  if (v.cookie !== undefined) d.setBigUint64(o + 32, rt.u64(v.cookie, p, 'cookie'), true);
-  if (v.timing !== undefined) encodeWidgetConfigTiming(rt.object(v.timing, p, 'timing') as WidgetConfigTimingInit, d, o + 40);
-  if (v.label !== undefined) {
-    const a = rt.array(v.label, 3, p, 'label');
-    for (let i = 0; i < 3; i++) d.setUint8(o + 48 + i * 1, rt.u8(a[i], p, 'label', i));
+  let v_label_id = v.label_id;
+  if (typeof v_label_id !== 'number' || (v_label_id & 0xffff) !== v_label_id) v_label_id = rt.u16(v_label_id, p, 'label_id');
+  const v_flags = rt.bitsValue(v.flags, 4, false, p, 'flags');
+  let v_tail = v.tail;
+  if (typeof v_tail !== 'number' || (v_tail & 0xff) !== v_tail) v_tail = rt.u8(v_tail, p, 'tail');
+  d.setUint32(o + 0, v_size, true);
+  d.setUint32(o + 4, v_mode, true);
+  if (v_pins === undefined) {
+    d.setUint32(o + 8, 0);
+    d.setUint32(o + 12, 0);
+    d.setUint32(o + 16, 0);
+    d.setUint32(o + 20, 0);
+  } else {
+    for (let i = 0; i < 2; i++) encodeWidgetPin(rt.object(v_pins[i], p, 'pins', i) as WidgetPinInit, d, o + 8 + i * 8, `${p}.pins[${i}]`);
   }
-  if (v.label_id !== undefined) d.setUint16(o + 48, rt.u16(v.label_id, p, 'label_id'), true);
-  rt.setBits(d, o + 52, 0, 4, false, v.flags, p, 'flags');
-  if (v.tail !== undefined) d.setUint8(o + 56, rt.u8(v.tail, p, 'tail'));
+  d.setUint32(o + 24, 0);
+  d.setUint32(o + 28, 0);
+  d.setBigUint64(o + 32, v_cookie, true);
+  encodeWidgetConfigTiming(v.timing === undefined ? {} : (rt.object(v.timing, p, 'timing') as WidgetConfigTimingInit), d, o + 40, p + '.timing');
+  d.setUint32(o + 48, 0);
+  d.setUint32(o + 52, 0);
+  d.setUint8(o + 56, v_tail);
+  d.setUint32(o + 57, 0);
+  d.setUint16(o + 61, 0);
+  d.setUint8(o + 63, 0);
+  if (v_label !== undefined) {
+    d.setUint8(o + 48, v_label[0]!);
+    d.setUint8(o + 49, v_label[1]!);
+    d.setUint8(o + 50, v_label[2]!);
+  }
+  if (v.label_id !== undefined) d.setUint16(o + 48, v_label_id, true);
+  if (v_flags !== undefined) rt.putBits(d, o + 52, 0, 4, v_flags);
 }
 
 /** Reads `struct widget_config` from `o` of `d`. */
 export function decodeWidgetConfig(d: DataView, o: number): WidgetConfig {
-  rt.room(d, o, 64, 'widget_config');
+  const p = 'widget_config';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
+  try {
+    d.getUint8(o + 64 - 1);
+  } catch {
+    rt.room(d, o, 64, p);
+  }
   return {
     size: d.getUint32(o + 0, true),
     mode: d.getUint32(o + 4, true),
@@ -270,13 +362,13 @@ export const WidgetConfig = {
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: WidgetConfigInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? new Uint8Array(offset + 64);
-    encodeWidgetConfig(rt.value(value, 'widget_config') as WidgetConfigInit, rt.viewOf(out), offset);
+    const out = into ?? rt.alloc(offset, 64, 'widget_config');
+    encodeWidgetConfig(rt.value(value, 'widget_config') as WidgetConfigInit, rt.viewOf(out, 'widget_config'), offset);
     return out;
   },
   /** Decodes from `from` at `offset`; a buffer shorter than 64 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): WidgetConfig {
-    return decodeWidgetConfig(rt.viewOf(from), offset);
+    return decodeWidgetConfig(rt.viewOf(from, 'widget_config'), offset);
   },
   encodeInto: encodeWidgetConfig,
   decodeFrom: decodeWidgetConfig,

@@ -1,0 +1,119 @@
+// The statements of a record's encoder, in two phases: every field is read and checked into a local, then every
+// byte of the record is written exactly once (fields, and zero for padding, `__reserved` and omitted fields).
+// So bad input throws before anything is written, and the encoder costs about what a hand-written one does
+// (bench/codecs): each check is inline, with a call into the runtime only on its slow path (an omitted field,
+// a number for a 64-bit field, a wrong value), so no shared helper's type feedback slows every record down.
+import type { Access, EncodeStep } from './views.js';
+
+/** Reads field `prop` into `local`; `misfit` is the fast-path test of a value of type `type`, `check` the slow path. */
+export type CheckView =
+  | { readonly kind: 'scalar'; readonly local: string; readonly prop: string; readonly type: 'number' | 'bigint'; readonly misfit: string; readonly check: string }
+  | { readonly kind: 'call'; readonly local: string; readonly prop: string; readonly check: string } // bool, float: no fast path
+  | { readonly kind: 'array'; readonly local: string; readonly prop: string; readonly length: number; readonly type: 'number' | 'bigint' | 'boolean'; readonly misfit: string; readonly check: string; readonly indices: readonly { readonly at: number }[]; readonly misfits: readonly string[] }
+  | { readonly kind: 'records'; readonly local: string; readonly prop: string; readonly length: number }
+  | { readonly kind: 'bits'; readonly local: string; readonly prop: string; readonly bitWidth: number; readonly signed: boolean };
+
+export type WriteView =
+  | { readonly kind: 'zero'; readonly offset: number; readonly setter: string }
+  | { readonly kind: 'scalar'; readonly offset: number; readonly setter: string; readonly local: string; readonly le: boolean; readonly when: string | null }
+  | { readonly kind: 'array'; readonly local: string; readonly offset: number; readonly length: number; readonly stride: number; readonly setter: string; readonly le: boolean; readonly indices: readonly { readonly at: number }[]; readonly zeros: readonly WriteView[]; readonly member: boolean }
+  | { readonly kind: 'bits'; readonly local: string; readonly offset: number; readonly bitOffset: number; readonly bitWidth: number }
+  | { readonly kind: 'record'; readonly prop: string; readonly offset: number; readonly fn: string; readonly member: boolean }
+  | { readonly kind: 'records'; readonly local: string; readonly prop: string; readonly offset: number; readonly length: number; readonly stride: number; readonly fn: string; readonly zeros: readonly WriteView[]; readonly member: boolean };
+
+export interface EncoderView {
+  readonly checks: readonly CheckView[];
+  readonly writes: readonly WriteView[];
+}
+
+const UNROLL = 16;
+
+/** The fast-path test that `x` (already known to be of the access's JS type) does not fit the C type. */
+function misfits(a: Access, x: string): string {
+  switch (a.check) {
+    case 'u8': return `(${x} & 0xff) !== ${x}`;
+    case 's8': return `(${x} << 24) >> 24 !== ${x}`;
+    case 'u16': return `(${x} & 0xffff) !== ${x}`;
+    case 's16': return `(${x} << 16) >> 16 !== ${x}`;
+    case 'u32': return `${x} >>> 0 !== ${x}`;
+    case 's32': return `(${x} | 0) !== ${x}`;
+    case 'u64': case 'ptr': return `BigInt.asUintN(64, ${x}) !== ${x}`;
+    case 's64': return `BigInt.asIntN(64, ${x}) !== ${x}`;
+    default: throw new Error(`no fast check for ${a.check}`);
+  }
+}
+
+/** Zero stores covering bytes [from, to): 32-bit ones, then 16- and 8-bit for the rest. */
+export function zeroWrites(from: number, to: number): WriteView[] {
+  const out: WriteView[] = [];
+  let at = from;
+  for (; at + 4 <= to; at += 4) out.push({ kind: 'zero', offset: at, setter: 'setUint32' });
+  if (at + 2 <= to) {
+    out.push({ kind: 'zero', offset: at, setter: 'setUint16' });
+    at += 2;
+  }
+  if (at < to) out.push({ kind: 'zero', offset: at, setter: 'setUint8' });
+  return out;
+}
+
+/**
+ * `steps`: the record's encodable fields (no `__reserved`), members of anonymous members flattened. A field outside
+ * any union writes its own bytes (an omitted one as 0); every other byte (padding, `__reserved`, bit-field storage,
+ * union storage) is zeroed first, and bit-fields and the given union members are then written over it.
+ */
+export function encoderView(size: number, steps: readonly EncodeStep[]): EncoderView {
+  const checks: CheckView[] = [];
+  const owned: WriteView[] = []; // fields that write all their own bytes, by offset
+  const over: WriteView[] = []; // written over zeroed bytes
+  const covered = new Uint8Array(size);
+  for (const s of steps) {
+    const local = `v_${s.prop}`;
+    let write: WriteView;
+    if (s.kind === 'scalar') {
+      const a = s.a;
+      if (a.bool || a.check.startsWith('f')) checks.push({ kind: 'call', local, prop: s.prop, check: a.check });
+      else checks.push({ kind: 'scalar', local, prop: s.prop, type: a.tsType === 'bigint' ? 'bigint' : 'number', misfit: misfits(a, local), check: a.check });
+      write = { kind: 'scalar', offset: s.offset, setter: a.setter, local, le: a.le, when: s.member ? `v.${s.prop} !== undefined` : null };
+    } else if (s.kind === 'array' && s.a) {
+      const a = s.a;
+      // Booleans are stored as 0/1, so a bool array always takes the slow path (which converts); any number fits a float.
+      const misfit = a.bool ? 'true' : a.check.startsWith('f') ? 'false' : misfits(a, 'e');
+      const type = a.bool ? 'boolean' : a.tsType === 'bigint' ? 'bigint' : 'number';
+      const indices = s.length <= UNROLL ? Array.from({ length: s.length }, (_, k) => ({ at: s.offset + k * s.stride })) : [];
+      // Short arrays: one straight-line test of every element (e0, e1, ...), like the scalar fields.
+      const elementMisfits = indices.map((_, k) => `typeof e${k} !== '${type}' || ${misfit.replace(/\be\b/g, `e${k}`)}`);
+      checks.push({ kind: 'array', local, prop: s.prop, length: s.length, type, misfit, check: a.check, indices, misfits: elementMisfits });
+      write = { kind: 'array', local, offset: s.offset, length: s.length, stride: s.stride, setter: s.a.setter, le: s.a.le, indices, zeros: s.member ? [] : zeroWrites(s.offset, s.offset + s.size), member: s.member };
+    } else if (s.kind === 'array') {
+      checks.push({ kind: 'records', local, prop: s.prop, length: s.length });
+      write = { kind: 'records', local, prop: s.prop, offset: s.offset, length: s.length, stride: s.stride, fn: s.fn!, zeros: s.member ? [] : zeroWrites(s.offset, s.offset + s.size), member: s.member };
+    } else if (s.kind === 'record') {
+      write = { kind: 'record', prop: s.prop, offset: s.offset, fn: s.fn, member: s.member };
+    } else {
+      checks.push({ kind: 'bits', local, prop: s.prop, bitWidth: s.bitWidth, signed: s.signed });
+      over.push({ kind: 'bits', local, offset: s.offset, bitOffset: s.bitOffset, bitWidth: s.bitWidth });
+      continue;
+    }
+    if (s.member) over.push(write);
+    else {
+      owned.push(write);
+      covered.fill(1, s.offset, s.offset + s.size);
+    }
+  }
+  const writes: WriteView[] = [];
+  // Zeroes for the bytes no owned field covers, then the owned fields, in offset order; then what goes over zeroes.
+  const gaps: WriteView[] = [];
+  for (let at = 0; at < size; ) {
+    if (covered[at]) {
+      at++;
+      continue;
+    }
+    let end = at;
+    while (end < size && !covered[end]) end++;
+    gaps.push(...zeroWrites(at, end));
+    at = end;
+  }
+  const offsetOf = (w: WriteView) => ('offset' in w ? w.offset : 0);
+  writes.push(...[...gaps, ...owned].sort((x, y) => offsetOf(x) - offsetOf(y)), ...over);
+  return { checks, writes };
+}

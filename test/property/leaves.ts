@@ -1,0 +1,133 @@
+// Where a value can go in an encoder's input, from the model: every field a caller may set (members of anonymous
+// members sit on their parent, nested structs and array elements are reached through them), with what the
+// generated checks must call it in messages and which union members must be left out when it is set.
+import type { CType, Field, Model, RecordDef } from '../../generator/src/model/types.js';
+import { reserved } from './arbitraries.js';
+
+export type Key = string | number;
+
+/** One step into the input object: the key, and the container to create there when the input has none. */
+export interface Step {
+  readonly key: Key;
+  readonly make: () => unknown;
+}
+
+export interface Leaf {
+  readonly steps: readonly Step[];
+  /** How messages name it after the record path: `.flags`, `.check_map.uptr`, `.pins[1].number`. */
+  readonly label: string;
+  readonly field: Field;
+  /** The element type for an array element, else the field's type. */
+  readonly type: CType;
+  /** A user-pointer field (the codec takes buffers and Memory as well as addresses). */
+  readonly pointer: boolean;
+  /** Union members that share storage with this leaf: keys to delete from the object `depth` steps down. */
+  readonly clear: readonly { readonly depth: number; readonly keys: readonly string[] }[];
+}
+
+/** A union and where its members sit: the object `depth` steps down holds the keys. */
+export interface UnionAt {
+  readonly steps: readonly Step[];
+  readonly label: string;
+  /** Each member's keys in that object (an anonymous struct member has several). */
+  readonly members: readonly (readonly string[])[];
+  /** A key of each member, with the field it sets. */
+  readonly firsts: readonly Field[];
+}
+
+/** The keys a member puts on the object that holds it (an anonymous member's own fields). */
+export function keysOf(f: Field): string[] {
+  if (f.name !== null) return [f.name];
+  return f.type.kind === 'record' ? f.type.record.fields.filter((g) => !reserved(g)).flatMap(keysOf) : [];
+}
+
+/** The first named field a member puts on its holder. */
+function firstNamed(f: Field): Field {
+  if (f.name !== null) return f;
+  return firstNamed((f.type as { record: RecordDef }).record.fields.filter(settable)[0]!);
+}
+
+const settable = (f: Field): boolean => !reserved(f) && !(f.type.kind === 'array' && f.type.length === null) && (f.name !== null || f.type.kind === 'record');
+
+interface Walk {
+  readonly pointers: ReadonlySet<Field>;
+  readonly leaves: Leaf[];
+  readonly unions: UnionAt[];
+}
+
+function walk(r: RecordDef, steps: readonly Step[], label: string, clear: Leaf['clear'], w: Walk): void {
+  const fields = r.fields.filter(settable);
+  if (r.kind === 'union' && fields.length > 1) w.unions.push({ steps, label, members: fields.map(keysOf), firsts: fields.map(firstNamed) });
+  for (const f of fields) {
+    const others = r.kind === 'union' ? fields.filter((g) => g !== f).flatMap(keysOf) : [];
+    const here = others.length > 0 ? [...clear, { depth: steps.length, keys: others }] : clear;
+    if (f.name === null) {
+      walk((f.type as { record: RecordDef }).record, steps, label, here, w); // anonymous: on the same object
+      continue;
+    }
+    const at = [...steps, { key: f.name, make: () => containerFor(f.type) }];
+    const name = `${label}.${f.name}`;
+    w.leaves.push({ steps: at, label: name, field: f, type: f.type, pointer: w.pointers.has(f), clear: here });
+    const t = f.type;
+    if (t.kind === 'record') walk(t.record, at, name, here, w);
+    if (t.kind === 'array' && t.element.kind === 'record' && t.length! > 0) {
+      const element = t.element.record;
+      for (const i of new Set([0, t.length! - 1])) walk(element, [...at, { key: i, make: () => ({}) }], `${name}[${i}]`, here, w);
+    }
+  }
+}
+
+/** An empty but valid value to hold nested input: `{}`, or an array of empty elements. */
+function containerFor(t: CType): unknown {
+  if (t.kind === 'array') return Array.from({ length: t.length ?? 0 }, () => (t.element.kind === 'record' ? {} : 0));
+  return {};
+}
+
+export function leavesOf(r: RecordDef, model: Model): { leaves: Leaf[]; unions: UnionAt[] } {
+  const w: Walk = { pointers: new Set(model.pointers.map((p) => p.field)), leaves: [], unions: [] };
+  walk(r, [], '', [], w);
+  return { leaves: w.leaves, unions: w.unions };
+}
+
+/** `base` with none of the union's members set, or (`two`) its first two set to valid values. */
+export function unionInput(base: Record<string, unknown>, u: UnionAt, two: boolean, valid: (t: CType) => unknown): Record<string, unknown> {
+  const root = copy(base);
+  let at = root as Record<Key, unknown>;
+  for (const st of u.steps) {
+    if (typeof at[st.key] !== 'object' || at[st.key] === null) at[st.key] = st.make();
+    at = at[st.key] as Record<Key, unknown>;
+  }
+  for (const k of u.members.flat()) delete at[k];
+  if (two) for (const f of u.firsts.slice(0, 2)) at[f.name!] = valid(f.type);
+  return root;
+}
+
+/** A deep copy of plain input (objects, arrays, primitives; buffers are shared). */
+export function copy<T>(x: T): T {
+  if (Array.isArray(x)) return x.map(copy) as T;
+  if (typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype) {
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, copy(v)])) as T;
+  }
+  return x;
+}
+
+/**
+ * `base` with `value` at the leaf (containers created as needed, the leaf's union siblings removed); `undefined`
+ * removes the leaf instead, which gives what the encoder may have written before it refused the leaf's value.
+ */
+export function put(base: Record<string, unknown>, leaf: { steps: readonly Step[]; clear: Leaf['clear'] }, value: unknown): Record<string, unknown> {
+  const root = copy(base);
+  let cur = root as Record<Key, unknown>;
+  leaf.steps.forEach((step, depth) => {
+    for (const c of leaf.clear) if (c.depth === depth) for (const k of c.keys) delete cur[k];
+    if (depth === leaf.steps.length - 1) {
+      if (value === undefined && !Array.isArray(cur)) delete cur[step.key];
+      else cur[step.key] = value;
+      return;
+    }
+    const next = cur[step.key];
+    if (typeof next !== 'object' || next === null) cur[step.key] = step.make();
+    cur = cur[step.key] as Record<Key, unknown>;
+  });
+  return root;
+}

@@ -1,0 +1,30 @@
+// The generated packages the property and runtime tests iterate: every package of uapi-ts.config.json (a series
+// package as its newest held header) and the golden widget fixture, which has what the kernel headers lack
+// (bit-fields, floats, _Bool, big-endian fields, named nested structs, arrays of structs).
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readConfig } from '../../generator/src/config.js';
+import { loadModel } from '../../generator/src/load.js';
+import type { Model } from '../../generator/src/model/types.js';
+
+export interface TestPackage {
+  readonly name: string;
+  readonly model: Model;
+  readonly header: string;
+  readonly includeDirs: readonly string[];
+  /** The package's src/index.ts, imported through vitest. */
+  load(): Promise<Record<string, unknown>>;
+}
+
+function pkg(name: string, header: string, includeDirs: readonly string[], hints: string | undefined, out: string): TestPackage {
+  const model = loadModel(header, { includeDirs, hintsFile: hints });
+  const url = pathToFileURL(resolve(out, 'src/index.ts')).href;
+  return { name, model, header, includeDirs, load: () => import(/* @vite-ignore */ url) as Promise<Record<string, unknown>> };
+}
+
+export function testPackages(): TestPackage[] {
+  return [
+    ...readConfig('uapi-ts.config.json').map((p) => pkg(p.name, p.header, p.includeDirs, p.hints, p.out)),
+    pkg('@golden/widget', 'test/golden/fixtures/widget.h', [], undefined, 'test/golden/expected/widget'),
+  ];
+}
