@@ -16,10 +16,11 @@
 // Env: UAPI_TS_KERNEL, UAPI_TS_BUILD_KERNEL  see kernel/image.mjs
 //      UAPI_TS_QEMU     qemu binary (default qemu-system-x86_64, installed if missing)
 //      UAPI_TS_TIMEOUT  seconds before QEMU is killed (default 300)
-//      UAPI_TS_BENCH=0  skip the per-call cost measurement
+//      UAPI_TS_BENCH=0  skip the per-call cost measurement; UAPI_TS_BENCH=only: a longer one and no tests
+//                       (npm run bench), its figures also written as JSON to UAPI_TS_BENCH_JSON when set
 //      UAPI_TS_VERBOSE=1  echo the whole serial console
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KernelImageError, resolveKernelImage } from '../../kernel/image.mjs';
@@ -126,7 +127,16 @@ function distIsFresh(out) {
 }
 log(`compiled the guest suite (test/kernel/guest -> ${path.relative(root, guestOut)}) in ${run(process.execPath, [tsc, '-p', guestSrc, '--outDir', guestOut], 'tsc -p test/kernel/guest')} s`);
 if (!existsSync(runner)) fatal(`${runner} missing after compiling the guest suite`);
-for (const p of [init, runner, kernel.path]) if (/[\s"]/.test(p)) fatal(`path with whitespace or quotes cannot go on the kernel command line: ${p}`);
+const benchMode = process.env.UAPI_TS_BENCH === '0' ? 'off' : process.env.UAPI_TS_BENCH === 'only' ? 'only' : 'short';
+// The C baseline of the per-call cost, compiled here (the guest runs the host's root, so it runs there too).
+let cLoop = null;
+if (benchMode !== 'off') {
+  const out = path.join(guestOut, 'ioctl-loop');
+  const r = spawnSync('gcc', ['-O2', '-o', out, path.join(root, 'bench/calls/ioctl-loop.c')], { encoding: 'utf8' });
+  if (r.status === 0) cLoop = out;
+  else log(`per-call cost: no C baseline (gcc: ${r.error?.message ?? r.stderr.trim()})`);
+}
+for (const p of [init, runner, kernel.path, ...(cLoop ? [cLoop] : [])]) if (/[\s"]/.test(p)) fatal(`path with whitespace or quotes cannot go on the kernel command line: ${p}`);
 for (const f of filters) if (!/^[\w.-]+$/.test(f)) fatal(`filter '${f}': letters, digits, '.', '_' and '-' only`);
 
 // ---- M: the ioctls of the v7.3 header ----------------------------------------------------------------------
@@ -160,7 +170,8 @@ const append = [
   // Unknown key=value parameters end up in init's environment.
   `uapi_ts_runner=${runner}`,
   ...(filters.length ? [`uapi_ts_only=${filters.join(',')}`] : []),
-  ...(process.env.UAPI_TS_BENCH === '0' ? ['uapi_ts_bench=0'] : []),
+  ...(benchMode === 'off' ? ['uapi_ts_bench=0'] : benchMode === 'only' ? ['uapi_ts_bench=only'] : []),
+  ...(cLoop ? [`uapi_ts_cloop=${cLoop}`] : []),
 ].join(' ');
 const args = [
   '-M', 'q35', '-m', '2G', '-smp', '2', '-nographic', '-no-reboot', '-nic', 'none',
@@ -285,7 +296,8 @@ child.on('close', (code, signal) => {
   const passed = tests.filter((t) => t.status === 'ok').length;
   const skipped = tests.filter((t) => t.status === 'skip').length;
   if (done && (done.passed !== passed || done.failed !== failed)) problems.push(`the runner counted ${done.passed} passed, ${done.failed} failed, but ${tests.length} results were read`);
-  if (done && tests.length === 0) problems.push('no tests ran');
+  if (done && tests.length === 0 && benchMode !== 'only') problems.push('no tests ran');
+  if (benchMode === 'only' && (!bench || bench.error)) problems.push(`per-call cost not measured${bench?.error ? `: ${bench.error}` : ''}`);
   if (guestExit !== null && guestExit !== 0 && failed === 0) problems.push(`the guest runner exited with ${guestExit}`);
 
   if (problems.length) {
@@ -300,8 +312,10 @@ child.on('close', (code, signal) => {
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   console.log(`kernel stage: ${wall} s wall (qemu start to exit${bootedAt !== null ? `; init reached at ${bootedAt} s` : ''})`);
   if (bench?.error) console.log(`per-call cost: not measured (${bench.error})`);
-  else if (bench) {
-    console.log(`per-call cost (${bench.iterations} ioasAlloc+destroy pairs, best of 3 rounds, TCG): generated API ${bench.generatedNsPerCall} ns/call, raw koffi ioctl ${bench.rawNsPerCall} ns/call (+${bench.generatedNsPerCall - bench.rawNsPerCall} ns)`);
+  else if (bench) printCallCosts(bench);
+  if (benchMode === 'only') {
+    if (bench && !bench.error && process.env.UAPI_TS_BENCH_JSON) writeFileSync(process.env.UAPI_TS_BENCH_JSON, JSON.stringify(bench, null, 2) + '\n');
+    process.exit(problems.length ? 1 : 0);
   }
 
   const usage = coverage ?? {};
@@ -318,3 +332,15 @@ child.on('close', (code, signal) => {
   console.log(`ioctls exercised: ${exercised.length}/${ioctlSet.names.length}`);
   process.exit(problems.length || failed ? 1 : 0);
 });
+
+/** The guest's per-call figures (callcost.ts) as a table: ns per call, and ratios to raw koffi and to C. */
+function printCallCosts(b) {
+  const ratio = (x, y) => (y ? `${(x / y).toFixed(2)}x` : '-');
+  const rows = [['call (guest, TCG)', 'C ns', 'raw koffi ns', 'generated ns', 'generated/raw', 'raw/C', 'generated/C']];
+  for (const [name, c] of [['IOMMU_OPTION get', b.option], ['IOAS_ALLOC + DESTROY (per call)', b.allocDestroy]]) {
+    rows.push([name, c.c ?? '-', c.raw, c.generated, ratio(c.generated, c.raw), ratio(c.raw, c.c), ratio(c.generated, c.c)].map(String));
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  console.log(`per-call cost (${b.iterations} calls x ${b.rounds} interleaved rounds, medians):`);
+  for (const r of rows) console.log('  ' + r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+}

@@ -33,18 +33,19 @@
 // `ioctls exercised: N/M` line.
 //
 // Output (the serial console; test/kernel/run.mjs parses the markers, anything else is shown as guest output):
-//   UAPI-TS-BENCH {"iterations":..,"generatedNsPerCall":..,"rawNsPerCall":..}
+//   UAPI-TS-BENCH {"iterations":..,"rounds":..,"option":{"generated":..,"raw":..,"c":..},"allocDestroy":{..}} (callcost.ts)
 //   UAPI-TS-START {"name":"smoke: opens /dev/iommu"}      (so that a crash is blamed on the test that was running)
 //   UAPI-TS-TEST {"name":"smoke: opens /dev/iommu","status":"ok"|"fail"|"skip","ms":..,"error"?:..,"stack"?:..}
 //   UAPI-TS-COVERAGE {"IOMMU_DESTROY":{"ok":3,"errnos":{"ENOENT":1},"packages":["iommufd-v7.3"]},...}
 //   UAPI-TS-DONE {"passed":..,"failed":..,"skipped":..}
 // Environment (from the kernel command line): uapi_ts_only=a,b runs only files whose name contains a or b;
-// uapi_ts_bench=0 skips the per-call cost measurement.
+// uapi_ts_bench=0 skips the per-call cost measurement, uapi_ts_bench=only runs a longer one and no tests;
+// uapi_ts_cloop=PATH is the C baseline binary (bench/calls/ioctl-loop.c).
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import koffi from 'koffi';
-import { Skip, v73, type Tests } from './lib.js';
+import { measureCallCosts } from './callcost.js';
+import { Skip, type Tests } from './lib.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const generatedDir = path.resolve(here, '../../../generated');
@@ -103,55 +104,6 @@ async function instrumentPackages(): Promise<string[]> {
   return patched;
 }
 
-// ---- per-call cost -----------------------------------------------------------------------------------------
-
-/**
- * ns per ioctl for `iterations` ioasAlloc()+destroy() pairs through the generated API and through koffi on pre-encoded
- * buffers (best of three rounds). Runs before the coverage wrapper is installed, so it measures the API as shipped.
- */
-function measureCallCost(iterations: number): { iterations: number; generatedNsPerCall: number; rawNsPerCall: number } {
-  const libc = koffi.load('libc.so.6');
-  // The prototype device.ts uses, so both sides pay the same koffi call.
-  const ioctl = libc.func('int ioctl(int fd, unsigned long request, void *arg)');
-  const dev = v73.Iommufd.open();
-  try {
-    const generated = (n: number): bigint => {
-      const t0 = process.hrtime.bigint();
-      for (let i = 0; i < n; i++) dev.destroy({ id: dev.ioasAlloc().out_ioas_id });
-      return process.hrtime.bigint() - t0;
-    };
-    const alloc = Buffer.alloc(12);
-    alloc.writeUInt32LE(12, 0); // size; flags = 0
-    const destroy = Buffer.alloc(8);
-    destroy.writeUInt32LE(8, 0);
-    const fd = dev.fd;
-    const raw = (n: number): bigint => {
-      const t0 = process.hrtime.bigint();
-      for (let i = 0; i < n; i++) {
-        if (ioctl(fd, v73.IOMMU_IOAS_ALLOC, alloc) !== 0) throw new Error(`raw IOMMU_IOAS_ALLOC failed, errno ${koffi.errno()}`);
-        destroy.writeUInt32LE(alloc.readUInt32LE(8), 4);
-        if (ioctl(fd, v73.IOMMU_DESTROY, destroy) !== 0) throw new Error(`raw IOMMU_DESTROY failed, errno ${koffi.errno()}`);
-      }
-      return process.hrtime.bigint() - t0;
-    };
-    generated(500); // warm up both paths (JIT, koffi's call stubs)
-    raw(500);
-    // Three interleaved rounds, the best of each: under TCG on a shared machine single rounds vary by tens of %.
-    let g = -1n;
-    let r = -1n;
-    for (let round = 0; round < 3; round++) {
-      const gi = generated(iterations);
-      const ri = raw(iterations);
-      if (g < 0n || gi < g) g = gi;
-      if (r < 0n || ri < r) r = ri;
-    }
-    const perCall = (ns: bigint): number => Math.round(Number(ns) / (2 * iterations));
-    return { iterations, generatedNsPerCall: perCall(g), rawNsPerCall: perCall(r) };
-  } finally {
-    dev.close();
-  }
-}
-
 // ---- tests -------------------------------------------------------------------------------------------------
 
 function withTimeout(p: Promise<void>, ms: number): Promise<void> {
@@ -165,11 +117,18 @@ function withTimeout(p: Promise<void>, ms: number): Promise<void> {
 async function main(): Promise<number> {
   const only = (process.env.uapi_ts_only ?? '').split(',').filter(Boolean);
 
-  if (process.env.uapi_ts_bench !== '0') {
+  const bench = process.env.uapi_ts_bench ?? '';
+  if (bench !== '0') {
+    // `only` (npm run bench): a longer measurement and no tests; otherwise a short one before the tests.
+    const [iterations, rounds] = bench === 'only' ? [20_000, 9] : [3_000, 5];
     try {
-      marker('BENCH', measureCallCost(10_000));
+      marker('BENCH', measureCallCosts(iterations, rounds, process.env.uapi_ts_cloop || null));
     } catch (e) {
       marker('BENCH', { error: String((e as Error)?.message ?? e) });
+    }
+    if (bench === 'only') {
+      marker('DONE', { passed: 0, failed: 0, skipped: 0 });
+      return 0;
     }
   }
 

@@ -1,0 +1,24 @@
+// Deterministic values for every field of a record, in the generated Init shape (members of anonymous members on
+// the record itself, one member per union, no __reserved fields): what the codecs are timed on.
+import { arrayOf, type IrField } from './ir.js';
+
+const WIDE = new Set(['__u64', '__s64', '__aligned_u64', '__aligned_le64', '__aligned_be64', '__le64', '__be64']);
+
+function scalar(type: string, seed: number): number | bigint {
+  if (WIDE.has(type)) return (BigInt(seed) << 33n) | 0x1234n; // above 2^32, so 64-bit paths are taken
+  if (type.includes('8')) return seed & 0x7f;
+  if (type.includes('16')) return (seed * 257) & 0x7fff;
+  return (seed * 65537) & 0x7fffffff;
+}
+
+export function initValue(fields: readonly IrField[], kind: 'struct' | 'union', out: Record<string, unknown> = {}, seed = { n: 1 }): Record<string, unknown> {
+  for (const f of fields) {
+    if (f.fields) initValue(f.fields, f.type.startsWith('union') ? 'union' : 'struct', out, seed);
+    else if (f.name !== null && !f.name.startsWith('__reserved')) {
+      const { element, length } = arrayOf(f.type);
+      out[f.name] = length === null ? scalar(element, seed.n++) : Array.from({ length }, () => scalar(element, seed.n++));
+    }
+    if (kind === 'union') break; // one member of a union
+  }
+  return out;
+}

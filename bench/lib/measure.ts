@@ -1,0 +1,66 @@
+// Timing for the benchmarks: ns per operation, median of interleaved rounds. Machines here are noisy, so every
+// figure is reported next to a baseline measured in the same rounds, and compared as a ratio.
+
+/** Runs an operation `n` times. */
+export type Loop = (n: number) => void;
+
+function timeOnce(loop: Loop, n: number): number {
+  const t0 = process.hrtime.bigint();
+  loop(n);
+  return Number(process.hrtime.bigint() - t0) / n;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export interface CompareOptions {
+  /** Interleaved rounds; the median of each variant is reported. */
+  readonly rounds?: number;
+  /** Wall time one variant's run should take in a round, for the iteration count. */
+  readonly targetMs?: number;
+}
+
+/**
+ * ns/op of each variant: warm-up, an iteration count calibrated on the first (slowest-to-warm) variant, then
+ * `rounds` rounds in which every variant runs once, in rotating order so that none always runs first.
+ */
+export function compare(variants: Readonly<Record<string, Loop>>, options: CompareOptions = {}): Record<string, number> {
+  const rounds = options.rounds ?? 9;
+  const targetMs = options.targetMs ?? 5;
+  const names = Object.keys(variants);
+  for (const name of names) {
+    variants[name]!(2000); // JIT warm-up: past the optimising tiers' thresholds
+    variants[name]!(2000);
+  }
+  let n = 1000;
+  for (const name of names) {
+    while (timeOnce(variants[name]!, n) * n < targetMs * 1e6 && n < 1e8) n *= 2;
+  }
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((k) => [k, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(k + r) % names.length]!;
+      samples[name]!.push(timeOnce(variants[name]!, n));
+    }
+  }
+  return Object.fromEntries(names.map((k) => [k, median(samples[k]!)]));
+}
+
+export function fmt(ns: number): string {
+  return ns >= 100 ? ns.toFixed(0) : ns >= 10 ? ns.toFixed(1) : ns.toFixed(2);
+}
+
+export function ratio(a: number, b: number): string {
+  return `${(a / b).toFixed(2)}x`;
+}
+
+/** A plain-text table: columns padded to their widest cell, numbers right-aligned. */
+export function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// `npm run bench`: every benchmark of BENCHMARKS.md, each printing its figures and their ratios to a baseline
+// measured in the same run.
+//
+//   node bench/run.mjs [generate] [codecs] [calls] [guest]      (default: all four)
+//
+// 1. generate: whole-process `uapi-ts generate` against Debian's bindgen (installed with apt-get when missing);
+// 2. codecs: generated encode/decode against hand-written DataView code and koffi.encode/decode;
+// 3. calls: a generated ioctl method against a raw koffi ioctl and a C loop, on the host (ENOTTY on /dev/null);
+// 4. guest: the same in the kernel guest (IOMMU_OPTION get, IOAS_ALLOC + DESTROY), through test/kernel/run.mjs;
+//    needs a kernel image (UAPI_TS_KERNEL or the cache of npm run kernel:build), else it is skipped, said so.
+// Figures are also written as JSON to test/.out/bench/. Exit status 1 when a benchmark could not run.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findKernelImage } from '../kernel/image.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'test/.out/bench');
+const build = path.join(root, 'test/.out/bench-build/bench');
+const ALL = ['generate', 'codecs', 'calls', 'guest'];
+const chosen = process.argv.slice(2);
+for (const c of chosen) {
+  if (!ALL.includes(c)) {
+    console.error(`bench/run.mjs: unknown benchmark '${c}' (${ALL.join(', ')})`);
+    process.exit(2);
+  }
+}
+const wanted = chosen.length ? chosen : ALL;
+mkdirSync(out, { recursive: true });
+
+function step(what, cmd, args, env = {}) {
+  console.log(`\n== ${what}`);
+  const t = performance.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const s = ((performance.now() - t) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    console.error(`bench/run.mjs: ${what} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`}) after ${s} s`);
+    return false;
+  }
+  console.log(`(${what}: ${s} s)`);
+  return true;
+}
+
+function have(cmd, args = ['--version']) {
+  return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+}
+
+/** apt-get install, through sudo when not root; as the kernel harness does for QEMU. */
+function aptInstall(packages) {
+  const [cmd, ...args] = [...(process.getuid?.() === 0 ? [] : ['sudo']), 'apt-get', 'install', '-y', '--no-install-recommends', ...packages];
+  return step(`installing ${packages.join(' ')} (apt-get)`, cmd, args, { DEBIAN_FRONTEND: 'noninteractive' });
+}
+
+const node = process.execPath;
+const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+const ok = [];
+const failed = [];
+const skipped = [];
+const record = (name, success) => (success ? ok : failed).push(name);
+
+if (!step('building the generator and the benchmarks', 'npm', ['run', '-s', 'build']) || !step('compiling bench/ (tsc -p bench)', node, [tsc, '-p', 'bench'])) process.exit(1);
+const cc = (src, bin) => step(`gcc ${src}`, 'gcc', ['-O2', '-Wall', '-o', path.join(out, bin), path.join(root, src)]);
+
+if (wanted.includes('generate')) {
+  if (!have('bindgen') && !aptInstall(['bindgen', 'libclang1-14'])) record('generate', false);
+  else if (!cc('bench/generate/rusage.c', 'rusage')) record('generate', false);
+  else record('generate', step('1. generation: uapi-ts generate vs bindgen', node, [path.join(build, 'generate/bench.js'), path.join(out, 'rusage'), '--json', path.join(out, 'generate.json')]));
+}
+if (wanted.includes('codecs')) {
+  record('codecs', step('2. codecs: generated vs hand-written vs koffi (ns/op)', node, [path.join(build, 'codecs/bench.js'), '--json', path.join(out, 'codecs.json')]));
+}
+if (wanted.includes('calls')) {
+  record('calls', cc('bench/calls/ioctl-loop.c', 'ioctl-loop') &&
+    step('3. calls on the host: generated vs raw koffi vs C', node, [path.join(build, 'calls/host.js'), path.join(out, 'ioctl-loop'), '--json', path.join(out, 'calls-host.json')]));
+}
+if (wanted.includes('guest')) {
+  let image = null;
+  try {
+    image = findKernelImage();
+  } catch (e) {
+    console.error(`bench/run.mjs: ${e.message}`);
+  }
+  if (!image) {
+    console.log('\n== 4. calls in the kernel guest: skipped, no kernel image (set UAPI_TS_KERNEL, or run npm run kernel:build)');
+    skipped.push('guest');
+  } else {
+    record('guest', step('4. calls in the kernel guest (TCG): generated vs raw koffi vs C', node, [path.join(root, 'test/kernel/run.mjs')], {
+      UAPI_TS_BENCH: 'only', UAPI_TS_BENCH_JSON: path.join(out, 'calls-guest.json'),
+    }));
+  }
+}
+console.log(`\nbenchmarks run: ${ok.join(', ') || 'none'}${skipped.length ? `; skipped: ${skipped.join(', ')}` : ''}${failed.length ? `; FAILED: ${failed.join(', ')}` : ''}`);
+console.log(`figures as JSON in ${path.relative(root, out)}/`);
+process.exit(failed.length ? 1 : 0);
