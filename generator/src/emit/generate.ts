@@ -64,26 +64,34 @@ function history(config: PackageConfig, own: Model): VersionedModel[] {
 // Folders inside a package that are not ours to replace (build output of the package itself).
 const KEEP = ['dist', 'node_modules'];
 
-export function generatePackages(configs: readonly PackageConfig[], progress: (line: string) => void): GenerateResult[] {
-  const results: GenerateResult[] = [];
-  for (const config of configs) {
-    const start = performance.now();
-    const r = renderOne(config);
-    const c = r.counts;
-    progress(`${config.name}${config.series ? ` ${r.version}` : ''}: ${c.records} records, ${c.enums} enums, ${c.constants} constants, ${c.ioctls} ioctls from ${config.header} (${Math.round(performance.now() - start)} ms)`);
-    results.push(r);
-  }
-  // Everything rendered: write each package to a fresh folder, then swap it in.
-  const staged = results.map((r) => {
-    const tmp = `${r.config.out}.uapi-ts-new`;
-    rmSync(tmp, { recursive: true, force: true });
-    for (const f of r.files) {
-      const path = join(tmp, f.path);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, f.text);
+/** What generatePackages reports per package: the rendered files are on disk, not kept in memory. */
+export type Generated = Omit<GenerateResult, 'files'> & { readonly fileCount: number };
+
+export function generatePackages(configs: readonly PackageConfig[], progress: (line: string) => void): Generated[] {
+  const results: Generated[] = [];
+  const staged: { out: string; tmp: string }[] = [];
+  try {
+    // Each package is written to a staging folder as soon as it is rendered, so memory stays flat however many
+    // packages one run makes; the folders are swapped in only once every package has rendered.
+    for (const config of configs) {
+      const start = performance.now();
+      const { files, ...r } = renderOne(config);
+      const c = r.counts;
+      progress(`${config.name}${config.series ? ` ${r.version}` : ''}: ${c.records} records, ${c.enums} enums, ${c.constants} constants, ${c.ioctls} ioctls from ${config.header} (${Math.round(performance.now() - start)} ms)`);
+      const tmp = `${config.out}.uapi-ts-new`;
+      rmSync(tmp, { recursive: true, force: true });
+      staged.push({ out: config.out, tmp });
+      for (const f of files) {
+        const path = join(tmp, f.path);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, f.text);
+      }
+      results.push({ ...r, fileCount: files.length });
     }
-    return { out: r.config.out, tmp };
-  });
+  } catch (e) {
+    for (const { tmp } of staged) rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
   for (const { out, tmp } of staged) {
     const old = `${out}.uapi-ts-old`;
     rmSync(old, { recursive: true, force: true });
