@@ -19,31 +19,26 @@ const fd = openSync('/dev/null', 'r+');
 const dev = Iommufd.fromFd(fd);
 const arg = IommuIoasAlloc.encode({ size: IommuIoasAlloc.size });
 
+function failingCalls(n: number): void {
+  for (let i = 0; i < n; i++) {
+    try {
+      dev.ioasAlloc({});
+      throw new Error('IOMMU_IOAS_ALLOC succeeded on /dev/null');
+    } catch (e) {
+      if (!(e instanceof IoctlError) || e.errno !== ENOTTY) throw e;
+    }
+  }
+}
+
 const node = () =>
   compare({
-    generated(n) {
-      for (let i = 0; i < n; i++) {
-        try {
-          dev.ioasAlloc({});
-          throw new Error('IOMMU_IOAS_ALLOC succeeded on /dev/null');
-        } catch (e) {
-          if (!(e instanceof IoctlError) || e.errno !== ENOTTY) throw e;
-        }
-      }
-    },
+    generated: failingCalls,
     // The same, with V8's stack capture off: what the generated wrapper itself costs, apart from the Error.
     generatedNoStack(n) {
       const limit = Error.stackTraceLimit;
       Error.stackTraceLimit = 0;
       try {
-        for (let i = 0; i < n; i++) {
-          try {
-            dev.ioasAlloc({});
-            throw new Error('IOMMU_IOAS_ALLOC succeeded on /dev/null');
-          } catch (e) {
-            if (!(e instanceof IoctlError) || e.errno !== ENOTTY) throw e;
-          }
-        }
+        failingCalls(n);
       } finally {
         Error.stackTraceLimit = limit;
       }

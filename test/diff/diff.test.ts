@@ -113,6 +113,7 @@ describe('diff: synthetic pairs (test/diff/fixtures/base.h → <kind>.h)', () =>
 // ---- real history, checked against gcc
 
 const VERSIONS = ['6.6-rc1', '6.12', '7.3'] as const;
+type Version = (typeof VERSIONS)[number];
 const HINTS = join(ROOT, 'headers/iommufd.hints.json');
 const headerOf = (v: string) => join(ROOT, `headers/v${v}/linux/iommufd.h`);
 const modelOf = (v: string) => load(headerOf(v), [join(ROOT, `headers/v${v}`)], HINTS);
@@ -181,7 +182,7 @@ function expectedFromGcc(a: Map<string, string>, b: Map<string, string>): Expect
 describe('diff: the real history of iommufd.h, checked against gcc', () => {
   const gcc = new Map(VERSIONS.map((v) => [v, gccFacts(v)]));
 
-  it.each([
+  it.each<[Version, Version]>([
     ['6.6-rc1', '6.12'],
     ['6.12', '7.3'],
     ['6.6-rc1', '7.3'],

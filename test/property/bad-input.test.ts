@@ -13,6 +13,7 @@ import { recordArb } from './arbitraries.js';
 import { badValues, goodValue, type ErrorClass } from './bad-values.js';
 import { leavesOf, put, unionInput } from './leaves.js';
 import { testPackages } from './packages.js';
+import { thrown } from '../thrown.js';
 
 interface Codec {
   readonly size: number;
@@ -35,15 +36,6 @@ afterAll(() => {
 /** A buffer with a byte pattern that no encoder writes by accident. */
 function guarded(length: number): Uint8Array {
   return Uint8Array.from({ length }, (_, i) => 0xa5 ^ (i * 29));
-}
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
 }
 
 function expectRefused(e: unknown, error: ErrorClass, prefix: string): void {

@@ -13,21 +13,13 @@ import { badValues, goodValue, type ErrorClass } from '../property/bad-values.js
 import { leavesOf, put, unionInput } from '../property/leaves.js';
 import { testPackages } from '../property/packages.js';
 import { countCalls, deviceClass, ioctlMethods, takesObjects, type Handle, type Method } from './devices.js';
+import { thrown } from '../thrown.js';
 
 const counts = new Map<string, number>();
 const count = (what: string): void => void counts.set(what, (counts.get(what) ?? 0) + 1);
 afterAll(() => {
   if (process.env.UAPI_TS_COUNTS === '1') console.log(`bad-args cases: ${JSON.stringify(Object.fromEntries(counts))}`);
 });
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 /** `fn` throws `error` with a message starting `prefix`, and the handle made no system call. */
 function refusedBeforeCall(h: Handle, counter: { calls: number }, fn: () => unknown, error: ErrorClass | typeof Error, prefix: string | RegExp): void {

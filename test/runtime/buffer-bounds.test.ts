@@ -12,18 +12,10 @@ import type { PointerField } from '../../generator/src/model/pointers.js';
 import type { RecordDef } from '../../generator/src/model/types.js';
 import { testPackages, type TestPackage } from '../property/packages.js';
 import { countCalls, deviceClass, ioctlMethods, type Method } from './devices.js';
+import { thrown } from '../thrown.js';
 
 /** Buffers up to this size are made to test "exactly enough"; larger needs are only checked to be refused. */
 const MAX_BUFFER = 1 << 20;
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 /** `{ a: { b: value } }` for path ['a', 'b'], merged into `into`. */
 function setPath(into: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
