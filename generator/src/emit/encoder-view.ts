@@ -1,13 +1,14 @@
 // The statements of a record's encoder, in two phases: every field is read and checked into a local, then every
 // byte of the record is written exactly once (fields, and zero for padding, `__reserved` and omitted fields).
 // So bad input throws before anything is written, and the encoder costs about what a hand-written one does
-// (bench/codecs): each check is inline, with a call into the runtime only on its slow path (an omitted field,
-// a number for a 64-bit field, a wrong value), so no shared helper's type feedback slows every record down.
+// (bench/codecs): each check is inline (an omitted scalar is 0 there too), with a call into the runtime only on
+// its slow path (a number for a 64-bit field, a wrong value), so no shared helper's type feedback slows every
+// record down.
 import type { Access, EncodeStep } from './views.js';
 
 /** Reads field `prop` into `local`; `misfit` is the fast-path test of a value of type `type`, `check` the slow path. */
 export type CheckView =
-  | { readonly kind: 'scalar'; readonly local: string; readonly prop: string; readonly type: 'number' | 'bigint'; readonly misfit: string; readonly check: string }
+  | { readonly kind: 'scalar'; readonly local: string; readonly prop: string; readonly type: 'number' | 'bigint'; readonly zero: '0' | '0n'; readonly misfit: string; readonly check: string }
   | { readonly kind: 'call'; readonly local: string; readonly prop: string; readonly check: string } // bool, float: no fast path
   | { readonly kind: 'array'; readonly local: string; readonly prop: string; readonly length: number; readonly type: 'number' | 'bigint' | 'boolean'; readonly misfit: string; readonly check: string; readonly indices: readonly { readonly at: number }[]; readonly misfits: readonly string[] }
   | { readonly kind: 'records'; readonly local: string; readonly prop: string; readonly length: number }
@@ -72,7 +73,10 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
     if (s.kind === 'scalar') {
       const a = s.a;
       if (a.bool || a.check.startsWith('f')) checks.push({ kind: 'call', local, prop: s.prop, check: a.check });
-      else checks.push({ kind: 'scalar', local, prop: s.prop, type: a.tsType === 'bigint' ? 'bigint' : 'number', misfit: misfits(a, local), check: a.check });
+      else {
+        const type = a.tsType === 'bigint' ? 'bigint' : 'number';
+        checks.push({ kind: 'scalar', local, prop: s.prop, type, zero: type === 'bigint' ? '0n' : '0', misfit: misfits(a, local), check: a.check });
+      }
       write = { kind: 'scalar', offset: s.offset, setter: a.setter, local, le: a.le, when: s.member ? `v.${s.prop} !== undefined` : null };
     } else if (s.kind === 'array' && s.a) {
       const a = s.a;

@@ -42,9 +42,11 @@ export function encodeWidgetPin(v: WidgetPinInit, d: DataView, o: number, p = 'w
     rt.room(d, o, 8, p);
   }
   let v_number = v.number;
-  if (typeof v_number !== 'number' || v_number >>> 0 !== v_number) v_number = rt.u32(v_number, p, 'number');
+  if (v_number === undefined) v_number = 0;
+  else if (typeof v_number !== 'number' || v_number >>> 0 !== v_number) v_number = rt.u32(v_number, p, 'number');
   let v_level = v.level;
-  if (typeof v_level !== 'number' || (v_level << 16) >> 16 !== v_level) v_level = rt.s16(v_level, p, 'level');
+  if (v_level === undefined) v_level = 0;
+  else if (typeof v_level !== 'number' || (v_level << 16) >> 16 !== v_level) v_level = rt.s16(v_level, p, 'level');
   d.setUint32(o + 0, v_number);
   d.setInt16(o + 4, v_level, true);
   d.setUint16(o + 6, 0);
@@ -129,9 +131,11 @@ export function encodeWidgetConfigTiming(v: WidgetConfigTimingInit, d: DataView,
     rt.room(d, o, 8, p);
   }
   let v_on_ns = v.on_ns;
-  if (typeof v_on_ns !== 'number' || v_on_ns >>> 0 !== v_on_ns) v_on_ns = rt.u32(v_on_ns, p, 'on_ns');
+  if (v_on_ns === undefined) v_on_ns = 0;
+  else if (typeof v_on_ns !== 'number' || v_on_ns >>> 0 !== v_on_ns) v_on_ns = rt.u32(v_on_ns, p, 'on_ns');
   let v_off_ns = v.off_ns;
-  if (typeof v_off_ns !== 'number' || v_off_ns >>> 0 !== v_off_ns) v_off_ns = rt.u32(v_off_ns, p, 'off_ns');
+  if (v_off_ns === undefined) v_off_ns = 0;
+  else if (typeof v_off_ns !== 'number' || v_off_ns >>> 0 !== v_off_ns) v_off_ns = rt.u32(v_off_ns, p, 'off_ns');
   d.setUint32(o + 0, v_on_ns, true);
   d.setUint32(o + 4, v_off_ns, true);
 }
@@ -269,12 +273,15 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   }
   rt.onlyOne((v.label !== undefined ? 1 : 0) + (v.label_id !== undefined ? 1 : 0), p, 'label, label_id');
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (v_size === undefined) v_size = 0;
+  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_mode = v.mode;
-  if (typeof v_mode !== 'number' || v_mode >>> 0 !== v_mode) v_mode = rt.u32(v_mode, p, 'mode');
+  if (v_mode === undefined) v_mode = 0;
+  else if (typeof v_mode !== 'number' || v_mode >>> 0 !== v_mode) v_mode = rt.u32(v_mode, p, 'mode');
   const v_pins = v.pins === undefined ? undefined : rt.array(v.pins, 2, p, 'pins');
   let v_cookie = v.cookie;
-  if (typeof v_cookie !== 'bigint' || BigInt.asUintN(64, v_cookie) !== v_cookie) v_cookie = rt.u64(v_cookie, p, 'cookie');
+  if (v_cookie === undefined) v_cookie = 0n;
+  else if (typeof v_cookie !== 'bigint' || BigInt.asUintN(64, v_cookie) !== v_cookie) v_cookie = rt.u64(v_cookie, p, 'cookie');
   let v_label = v.label as readonly number[] | undefined;
   if (v_label !== undefined) {
     if (!Array.isArray(v_label) || v_label.length !== 3) v_label = rt.elements(v_label, 3, rt.u8, p, 'label');
@@ -284,10 +291,12 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
     }
   }
   let v_label_id = v.label_id;
-  if (typeof v_label_id !== 'number' || (v_label_id & 0xffff) !== v_label_id) v_label_id = rt.u16(v_label_id, p, 'label_id');
+  if (v_label_id === undefined) v_label_id = 0;
+  else if (typeof v_label_id !== 'number' || (v_label_id & 0xffff) !== v_label_id) v_label_id = rt.u16(v_label_id, p, 'label_id');
   const v_flags = rt.bitsValue(v.flags, 4, false, p, 'flags');
   let v_tail = v.tail;
-  if (typeof v_tail !== 'number' || (v_tail & 0xff) !== v_tail) v_tail = rt.u8(v_tail, p, 'tail');
+  if (v_tail === undefined) v_tail = 0;
+  else if (typeof v_tail !== 'number' || (v_tail & 0xff) !== v_tail) v_tail = rt.u8(v_tail, p, 'tail');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_mode, true);
   if (v_pins === undefined) {
