@@ -30,8 +30,14 @@ interface Codec {
   decode(from: Uint8Array): unknown;
 }
 
-// A series package (built from its newest held header) is checked like the others.
-const config: { packages: PackageEntry[] } = { packages: readConfig(join(ROOT, 'uapi-ts.config.json')) };
+// A series package (built from its newest held header) is checked like the others; so is the golden widget,
+// which has what the kernel headers lack (big-endian fields, bit-fields, long runs of zeros).
+const config: { packages: PackageEntry[] } = {
+  packages: [
+    ...readConfig(join(ROOT, 'uapi-ts.config.json')),
+    { name: 'golden-widget', header: 'test/golden/fixtures/widget.h', out: 'test/golden/expected/widget' },
+  ],
+};
 
 function zeroOf(l: Leaf, big: boolean): LeafValue {
   if (l.type.bool) return false;

@@ -325,7 +325,7 @@ function diffRecord(name: string, o: RecordDef, n: RecordDef, out: Change[]): vo
       reason: withGrowth ? 'raised by the fields added at the tail of a record passed with its size' : 'the alignment changed',
     });
   }
-  out.push(...fieldChanges);
+  for (const c of fieldChanges) out.push(c);
 }
 
 function enumerators(m: Model): Map<string, { value: bigint; enumType: EnumType }> {

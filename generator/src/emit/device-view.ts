@@ -148,7 +148,7 @@ function methodView(io: Ioctl, model: Model, tsNameOf: (r: RecordDef) => string 
   const doc: string[] = [];
   if (arg?.doc) {
     doc.push(`\`${io.name}\`: ${kernelDocToMarkdown(arg.doc.summary).join(' ')}`);
-    if (arg.doc.description) doc.push('', ...kernelDocToMarkdown(arg.doc.description));
+    if (arg.doc.description) for (const l of ['', ...kernelDocToMarkdown(arg.doc.description)]) doc.push(l); // no spread into push: may be long
   } else doc.push(`\`${io.name}\``);
   doc.push('', `Argument: \`${arg ? `${arg.kind} ${arg.name}` : 'none'}\`${fillSize ? '; `size` is filled in' : ''}. Throws IoctlError on failure.`);
   return {

@@ -15,7 +15,7 @@ export type CheckView =
   | { readonly kind: 'bits'; readonly local: string; readonly prop: string; readonly bitWidth: number; readonly signed: boolean };
 
 export type WriteView =
-  | { readonly kind: 'zero'; readonly offset: number; readonly setter: string }
+  | { readonly kind: 'zero'; readonly offset: number; readonly setter: string; readonly length: number | null } // length: a fill
   | { readonly kind: 'scalar'; readonly offset: number; readonly setter: string; readonly local: string; readonly le: boolean; readonly when: string | null }
   | { readonly kind: 'array'; readonly local: string; readonly offset: number; readonly length: number; readonly stride: number; readonly setter: string; readonly le: boolean; readonly indices: readonly { readonly at: number }[]; readonly zeros: readonly WriteView[]; readonly member: boolean }
   | { readonly kind: 'bits'; readonly local: string; readonly offset: number; readonly bitOffset: number; readonly bitWidth: number }
@@ -28,6 +28,7 @@ export interface EncoderView {
 }
 
 const UNROLL = 16;
+const MAX_UNROLLED_ZERO = 64; // bytes
 
 /** The fast-path test that `x` (already known to be of the access's JS type) does not fit the C type. */
 function misfits(a: Access, x: string): string {
@@ -46,14 +47,16 @@ function misfits(a: Access, x: string): string {
 
 /** Zero stores covering bytes [from, to): 32-bit ones, then 16- and 8-bit for the rest. */
 export function zeroWrites(from: number, to: number): WriteView[] {
+  // A long run is one fill: a 1 MiB reserved array would otherwise be 262144 lines of code.
+  if (to - from > MAX_UNROLLED_ZERO) return [{ kind: 'zero', offset: from, setter: '', length: to - from }];
   const out: WriteView[] = [];
   let at = from;
-  for (; at + 4 <= to; at += 4) out.push({ kind: 'zero', offset: at, setter: 'setUint32' });
+  for (; at + 4 <= to; at += 4) out.push({ kind: 'zero', offset: at, setter: 'setUint32', length: null });
   if (at + 2 <= to) {
-    out.push({ kind: 'zero', offset: at, setter: 'setUint16' });
+    out.push({ kind: 'zero', offset: at, setter: 'setUint16', length: null });
     at += 2;
   }
-  if (at < to) out.push({ kind: 'zero', offset: at, setter: 'setUint8' });
+  if (at < to) out.push({ kind: 'zero', offset: at, setter: 'setUint8', length: null });
   return out;
 }
 
@@ -104,7 +107,6 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
       covered.fill(1, s.offset, s.offset + s.size);
     }
   }
-  const writes: WriteView[] = [];
   // Zeroes for the bytes no owned field covers, then the owned fields, in offset order; then what goes over zeroes.
   const gaps: WriteView[] = [];
   for (let at = 0; at < size; ) {
@@ -114,10 +116,11 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
     }
     let end = at;
     while (end < size && !covered[end]) end++;
-    gaps.push(...zeroWrites(at, end));
+    for (const w of zeroWrites(at, end)) gaps.push(w);
     at = end;
   }
   const offsetOf = (w: WriteView) => ('offset' in w ? w.offset : 0);
-  writes.push(...[...gaps, ...owned].sort((x, y) => offsetOf(x) - offsetOf(y)), ...over);
+  // concat, not push(...): a spread of a long list overflows the stack.
+  const writes = gaps.concat(owned).sort((x, y) => offsetOf(x) - offsetOf(y)).concat(over);
   return { checks, writes };
 }

@@ -23,8 +23,8 @@ export function kernelDocToMarkdown(text: string): string[] {
       while (j < lines.length && (lines[j]!.trim() === '' || indentOf(lines[j]!) > baseIndent)) block.push(lines[j++]!);
       while (block.length > 0 && block[block.length - 1]!.trim() === '') block.pop();
       if (block.length > 0) {
-        const strip = Math.min(...block.filter((b) => b.trim() !== '').map(indentOf));
-        out.push('', '```text', ...block.map((b) => b.slice(strip).replace(/\*\//g, '*\\/')), '```');
+        const strip = block.filter((b) => b.trim() !== '').map(indentOf).reduce((a, b) => Math.min(a, b), Infinity); // no spread: blocks may be long
+        for (const l of ['', '```text', ...block.map((b) => b.slice(strip).replace(/\*\//g, '*\\/')), '```']) out.push(l); // no spread into push: may be long
         if (j < lines.length) out.push('');
         i = j - 1;
       }

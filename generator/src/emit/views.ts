@@ -340,11 +340,8 @@ function propsOf(f: Field): string[] {
 }
 
 function docLines(summary: string, description: string): string[] {
-  const lines: string[] = [];
-  if (summary) lines.push(...kernelDocToMarkdown(summary));
-  if (description) {
-    if (lines.length > 0) lines.push('');
-    lines.push(...kernelDocToMarkdown(description));
-  }
+  // concat, not push(...): a spread of a long list (a comment of 100000 lines) overflows the stack.
+  let lines: string[] = summary ? kernelDocToMarkdown(summary) : [];
+  if (description) lines = lines.concat(lines.length > 0 ? [''] : [], kernelDocToMarkdown(description));
   return lines;
 }

@@ -87,7 +87,7 @@ export class DeclarationReader {
   private bodyItem(child: SyntaxNode, members: MemberSyntax[]): void {
     if (child.type === 'comment') return;
     if (child.type === 'field_declaration') {
-      members.push(...this.fieldDeclaration(child));
+      for (const m of this.fieldDeclaration(child)) members.push(m); // a loop: `int a, b, ...` may be too long to spread
       return;
     }
     if (child.type.startsWith('preproc_')) {
@@ -166,7 +166,7 @@ export class DeclarationReader {
           cur = this.child(cur, 'declarator');
           break;
         case 'attributed_declarator':
-          for (const a of cur.namedChildren) if (a.type === 'attribute_specifier') attributes.push(...this.attributeList(a));
+          for (const a of cur.namedChildren) if (a.type === 'attribute_specifier') for (const x of this.attributeList(a)) attributes.push(x);
           cur = cur.namedChildren[0]!;
           break;
         case 'parenthesized_declarator':
@@ -242,7 +242,7 @@ export class DeclarationReader {
   attributesOf(node: SyntaxNode): Attribute[] {
     const out: Attribute[] = [];
     for (const c of node.namedChildren) {
-      if (c.type === 'attribute_specifier') out.push(...this.attributeList(c));
+      if (c.type === 'attribute_specifier') for (const x of this.attributeList(c)) out.push(x);
       else if (c.type === 'attribute_declaration' || c.type === 'ms_declspec_modifier') this.fail(c, `unsupported attribute syntax '${c.text}'`);
     }
     return out;

@@ -148,20 +148,25 @@ function parseTitle(line: Line, starred: boolean, file: string): { target: Targe
 
 /** Member text: first line, then the continuation lines dedented as a block; outer blank lines dropped. */
 function closeMember(open: OpenMember): DocMember {
-  const lines = [open.first, ...dedentBlock(open.rest)];
+  const lines = withoutBlankStart([open.first, ...dedentBlock(open.rest)]);
   trimBlankEnd(lines);
-  while (lines[0] === '') lines.shift();
   return { name: open.name, text: lines.join('\n'), loc: open.loc };
 }
 
 /** Drops outer blank lines and the indentation common to all non-blank lines. */
 function dedentBlock(lines: readonly string[]): string[] {
-  const out = [...lines];
+  const out = withoutBlankStart(lines);
   trimBlankEnd(out);
-  while (out[0] === '') out.shift();
   const widths = out.filter((l) => l !== '').map(indentOf);
-  const common = widths.length > 0 ? Math.min(...widths) : 0;
+  const common = widths.length > 0 ? widths.reduce((a, b) => Math.min(a, b)) : 0; // no spread: comments may be long
   return out.map((l) => (l === '' ? '' : ' '.repeat(indentOf(l) - common) + l.slice(leading(l).length)));
+}
+
+/** A copy without the leading blank lines (one slice: shifting them off one by one is quadratic). */
+function withoutBlankStart(lines: readonly string[]): string[] {
+  let k = 0;
+  while (k < lines.length && lines[k] === '') k++;
+  return lines.slice(k);
 }
 
 function trimBlankEnd(lines: string[]): void {

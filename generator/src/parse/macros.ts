@@ -303,7 +303,7 @@ class Expansion {
           // GNU: `, ## __VA_ARGS__` drops the comma when the variable arguments are left out (not when they
           // are given but empty: GCC 12 turns `F(a,)` into `f(a,)`), and otherwise pastes nothing.
           if (omitted) os.pop();
-          else os.push(...respace(args[j]!, spaceAt(i + 1)));
+          else for (const x of respace(args[j]!, spaceAt(i + 1))) os.push(x);
           i += 2;
           continue;
         }
@@ -322,7 +322,7 @@ class Expansion {
           arg = expanded.get(j) ?? this.run(args[j]!, depth + 1);
           expanded.set(j, arg);
         }
-        os.push(...respace(arg, spaceAt(i)));
+        for (const x of respace(arg, spaceAt(i))) os.push(x); // a loop: an argument may be too long to spread
         i++;
         continue;
       }

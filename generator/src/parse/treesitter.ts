@@ -8,32 +8,39 @@ export type SyntaxNode = Parser.SyntaxNode;
 let parser: Parser | undefined;
 
 // tree-sitter's error recovery can take minutes on long runs of stray tokens (20000 in a struct body: 5 s,
-// growing quadratically). Valid text parses in linear time, so only a parse that has met an error is stopped,
-// after this long: such a header is refused either way, only where the error is reported could differ.
+// growing quadratically). Valid text parses in linear time, so a parse that has met an error is stopped after
+// RECOVERY_MS: such a header is refused either way, only where the error is reported could differ. The error
+// flag comes per progress report and is not set on every report of a slow recovery (10000 '<' then 58000 ':' in
+// a field: 40 s with the flag mostly clear), so once seen it counts for the rest of the parse; and any parse
+// stops at MAX_PARSE_MS, far above what a valid header of the largest size we model needs.
 const RECOVERY_MS = 2000;
+const MAX_PARSE_MS = 5000;
 
 /**
- * The syntax tree of `text`; or, when error recovery ran past its bound, `gaveUpAt`: the character offset
- * where tree-sitter had already met an error (the first error lies at or before it).
+ * The syntax tree of `text`; or, when the parse ran past its bound, `gaveUpAt`: the character offset where
+ * tree-sitter had first met an error (`sawError`: the first error lies at or before it), or else had got to.
  */
-export function parseC(text: string): Parser.Tree | { readonly gaveUpAt: number } {
+export function parseC(text: string): Parser.Tree | { readonly gaveUpAt: number; readonly sawError: boolean } {
   if (!parser) {
     parser = new Parser();
     parser.setLanguage(C as unknown as Parser.Language);
   }
   const start = performance.now();
   let errorAt = -1;
+  let reached = 0;
   const tree = parser.parse(text, undefined, {
     // The default buffer size truncates large inputs; give tree-sitter room for the whole file.
     bufferSize: Math.max(32 * 1024, text.length * 2 + 1024),
     progressCallback: (offset, hasError) => {
-      if (hasError && errorAt < 0) errorAt = offset / 2; // offsets count UTF-16 bytes
-      return hasError && performance.now() - start > RECOVERY_MS;
+      reached = offset / 2; // offsets count UTF-16 bytes
+      if (hasError && errorAt < 0) errorAt = reached;
+      const elapsed = performance.now() - start;
+      return (errorAt >= 0 && elapsed > RECOVERY_MS) || elapsed > MAX_PARSE_MS;
     },
   }) as Parser.Tree | null;
   if (tree) return tree;
   parser.reset(); // a stopped parse would otherwise resume on the next call
-  return { gaveUpAt: Math.max(0, errorAt) };
+  return { gaveUpAt: Math.max(0, errorAt >= 0 ? errorAt : reached), sawError: errorAt >= 0 };
 }
 
 export function nodeLoc(file: string, node: SyntaxNode): Loc {

@@ -91,7 +91,7 @@ class UnitReader {
     if (text.includes('\0')) throw new HeaderError({ file: path, line: 1, col: 1 }, 'file contains a NUL byte: not a C header');
     const parseText = withoutLineEndBlanks(text);
     const tree = parseC(parseText);
-    if ('gaveUpAt' in tree) throw firstSyntaxError(path, parseText, tree.gaveUpAt);
+    if ('gaveUpAt' in tree) throw tree.sawError ? firstSyntaxError(path, parseText, tree.gaveUpAt) : tooSlow(path, parseText, tree.gaveUpAt);
     checkNesting(path, tree.rootNode);
     const bad = findSyntaxError(tree.rootNode);
     if (bad) {
@@ -359,6 +359,12 @@ function firstSyntaxError(file: string, text: string, at: number): HeaderError {
   const loc = bad ? nodeLoc(file, bad) : { file, line: before.length, col: before.at(-1)!.length + 1 };
   const near = bad ? ` near '${bad.text.slice(0, 30).split('\n')[0]}'` : '';
   return new HeaderError(loc, `syntax error${near} (and so many after it that the parser gave up)`);
+}
+
+/** The error for a parse stopped by its time bound before any syntax error showed: where it had got to. */
+function tooSlow(file: string, text: string, at: number): HeaderError {
+  const before = text.slice(0, at).split('\n');
+  return new HeaderError({ file, line: before.length, col: before.at(-1)!.length + 1 }, 'cannot parse this header in reasonable time: the parser was stopped here (a long run of stray tokens?)');
 }
 
 /** Only regular files are headers: reading a folder fails, and a device or pipe (/dev/stdin) may never end. */

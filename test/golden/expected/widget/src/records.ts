@@ -382,3 +382,130 @@ export const WidgetConfig = {
   encodeInto: encodeWidgetConfig,
   decodeFrom: decodeWidgetConfig,
 } as const;
+
+/**
+ * a record with long runs of zeros
+ *
+ * C: `struct widget_blob`, 280 bytes, aligned to 8. Declared at test/golden/fixtures/widget.h:90.
+ */
+export interface WidgetBlob {
+  /**
+   * sizeof(struct widget_blob)
+   *
+   * C: `__u32 size`, offset 0, 4 bytes
+   */
+  size: number;
+  /**
+   * Must be 0
+   *
+   * C: `__u32[40] __reserved`, offset 4, 160 bytes
+   */
+  __reserved: number[];
+  /**
+   * Number of bytes of \@data in use
+   *
+   * C: `__aligned_u64 count`, offset 168, 8 bytes
+   */
+  count: bigint;
+  /**
+   * Payload bytes
+   *
+   * C: `__u8[100] data`, offset 176, 100 bytes
+   */
+  data: number[];
+}
+
+/** The input to encode `struct widget_blob`: omitted fields are 0; `__reserved` fields are always 0. */
+export interface WidgetBlobInit {
+  size?: number;
+  count?: bigint | number;
+  data?: readonly (number)[];
+}
+
+/**
+ * Writes `struct widget_blob` at `o` of `d` (280 bytes, all of them: padding and omitted fields become 0). Its fields
+ * are checked before any byte is written (a nested record checks its own before writing them).
+ */
+export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 'widget_blob'): void {
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 280, p);
+  try {
+    d.getUint8(o + 280 - 1);
+  } catch {
+    rt.room(d, o, 280, p);
+  }
+  let v_size = v.size;
+  if (v_size === undefined) v_size = 0;
+  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  let v_count = v.count;
+  if (v_count === undefined) v_count = 0n;
+  else if (typeof v_count !== 'bigint' || BigInt.asUintN(64, v_count) !== v_count) v_count = rt.u64(v_count, p, 'count');
+  let v_data = v.data as readonly number[] | undefined;
+  if (v_data !== undefined) {
+    if (!Array.isArray(v_data) || v_data.length !== 100) v_data = rt.elements(v_data, 100, rt.u8, p, 'data');
+    else {
+      for (let i = 0; i < 100; i++) {
+        const e = v_data[i];
+        if (typeof e !== 'number' || (e & 0xff) !== e) {
+          v_data = rt.elements(v_data, 100, rt.u8, p, 'data');
+          break;
+        }
+      }
+    }
+  }
+  d.setUint32(o + 0, v_size, true);
+  new Uint8Array(d.buffer, d.byteOffset + o + 4, 164).fill(0);
+  d.setBigUint64(o + 168, v_count, true);
+  if (v_data === undefined) {
+    new Uint8Array(d.buffer, d.byteOffset + o + 176, 100).fill(0);
+  } else {
+    for (let i = 0; i < 100; i++) d.setUint8(o + 176 + i * 1, v_data[i]!);
+  }
+  d.setUint32(o + 276, 0);
+}
+
+/** Reads `struct widget_blob` from `o` of `d`. */
+export function decodeWidgetBlob(d: DataView, o: number): WidgetBlob {
+  const p = 'widget_blob';
+  // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
+  // its byteLength (bench/codecs), and it throws before anything is written.
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 280, p);
+  try {
+    d.getUint8(o + 280 - 1);
+  } catch {
+    rt.room(d, o, 280, p);
+  }
+  return {
+    size: d.getUint32(o + 0, true),
+    __reserved: rt.readArray(40, (k) => d.getUint32(o + 4 + k * 4, true)),
+    count: d.getBigUint64(o + 168, true),
+    data: rt.readArray(100, (k) => d.getUint8(o + 176 + k * 1)),
+  };
+}
+
+/** `struct widget_blob`: layout and codec. */
+export const WidgetBlob = {
+  cName: 'struct widget_blob',
+  size: 280,
+  align: 8,
+  /** Offset and size in bytes of every field, members of anonymous members included. */
+  fields: {
+    size: { offset: 0, size: 4, type: '__u32' },
+    __reserved: { offset: 4, size: 160, type: '__u32[40]' },
+    count: { offset: 168, size: 8, type: '__aligned_u64' },
+    data: { offset: 176, size: 100, type: '__u8[100]' },
+  },
+  /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
+  encode(value: WidgetBlobInit, into?: Uint8Array, offset = 0): Uint8Array {
+    const out = into ?? rt.alloc(offset, 280, 'widget_blob');
+    encodeWidgetBlob(rt.value(value, 'widget_blob') as WidgetBlobInit, rt.viewOf(out, 'widget_blob'), offset);
+    return out;
+  },
+  /** Decodes from `from` at `offset`; a buffer shorter than 280 bytes past `offset` is a RangeError. */
+  decode(from: Uint8Array | DataView, offset = 0): WidgetBlob {
+    return decodeWidgetBlob(rt.viewOf(from, 'widget_blob'), offset);
+  },
+  encodeInto: encodeWidgetBlob,
+  decodeFrom: decodeWidgetBlob,
+} as const;
