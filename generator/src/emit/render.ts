@@ -2,7 +2,8 @@
 // compiled templates of templates/ (templates.ts).
 import type { ChangelogSection } from '../release.js';
 import type { DocsView } from './docs-view.js';
-import { engine, listTemplateFiles, readTemplate } from './templates.js';
+import { trimEndOf } from '../text.js';
+import { engine, templateFiles, readTemplate } from './templates.js';
 import type { PackageView } from './views.js';
 
 export interface RenderedFile {
@@ -17,7 +18,7 @@ export interface RenderedFile {
 export function renderPackage(view: PackageView, changelog: readonly ChangelogSection[] = []): RenderedFile[] {
   const hb = engine('package');
   const context = { ...view, pkg: view, changelog };
-  return listTemplateFiles()
+  return templateFiles()
     .filter((f) => f.startsWith('package/'))
     .map((f) => {
       const path = f.slice('package/'.length);
@@ -38,7 +39,7 @@ export function renderDocs(view: DocsView): RenderedFile[] {
   for (const name of ['index', 'structs', 'enums', 'sections']) files.push({ path: `docs/${name}.html`, text: page(name)({ ...site, page: name }) });
   for (const io of view.ioctls) files.push({ path: `docs/${io.file}`, text: page('ioctl')({ ...site, page: 'ioctl', io }) });
   files.push({ path: 'docs/search-index.js', text: view.searchIndex });
-  for (const f of listTemplateFiles().filter((x) => x.startsWith('docs/static/'))) files.push({ path: `docs/${f.slice('docs/static/'.length)}`, text: readTemplate(f) });
+  for (const f of templateFiles().filter((x) => x.startsWith('docs/static/'))) files.push({ path: `docs/${f.slice('docs/static/'.length)}`, text: readTemplate(f) });
   return files.map((f) => ({ path: f.path, text: tidy(f.text) })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -48,17 +49,9 @@ function tidy(text: string): string {
     text
       .replace(/\r\n/g, '\n')
       .split('\n')
-      .map(trimBlanks)
+      .map((line) => trimEndOf(line, ' \t'))
       .join('\n')
       .replace(/\n{3,}/g, '\n\n')
       .replace(/\n*$/, '\n')
   );
-}
-
-// A loop, not /[ \t]+$/gm: that regex backtracks quadratically over a long run of blanks inside a line (a
-// header's kernel-doc with 50000 tabs took 13 s).
-function trimBlanks(line: string): string {
-  let end = line.length;
-  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
-  return end === line.length ? line : line.slice(0, end);
 }

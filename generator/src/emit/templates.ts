@@ -1,6 +1,6 @@
-// The Handlebars templates of templates/, compiled. `npm run build` precompiles them into generator/dist/templates.js
+// The Handlebars templates of templates/, compiled. `npm run build` precompiles them into generator/dist/templates.cjs
 // (precompile.ts), which needs only Handlebars' small runtime: compiling them on every run took ~100 ms of a
-// ~0.5 s generate (bench/generate.mjs). The precompiled set is used only while it matches templates/ byte for
+// ~0.5 s generate (bench/generate/). The precompiled set is used only while it matches templates/ byte for
 // byte; after an edit (no rebuild yet) they are compiled here, with the full compiler, as before.
 import type HandlebarsFull from 'handlebars';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -47,8 +47,23 @@ export function listTemplateFiles(dir = TEMPLATES): string[] {
   return out;
 }
 
+// Templates do not change during a run: the listing and each file are read once per process.
+let listing: string[] | undefined;
+const texts = new Map<string, string>();
+
+/** listTemplateFiles(), once per process. */
+export function templateFiles(): readonly string[] {
+  listing ??= listTemplateFiles();
+  return listing;
+}
+
 export function readTemplate(path: string): string {
-  return readFileSync(join(TEMPLATES, path), 'utf8');
+  let text = texts.get(path);
+  if (text === undefined) {
+    text = readFileSync(join(TEMPLATES, path), 'utf8');
+    texts.set(path, text);
+  }
+  return text;
 }
 
 /** The shape of generator/dist/templates.cjs. */
@@ -80,8 +95,15 @@ function registerHelpers(hb: Runtime): void {
   });
 }
 
-/** The precompiled set if it was made from exactly the templates now in templates/, else null. */
+let precompiled: Precompiled | null | undefined;
+
+/** The precompiled set if it was made from exactly the templates now in templates/, else null. Checked once. */
 function precompiledIfCurrent(files: readonly string[]): Precompiled | null {
+  if (precompiled === undefined) precompiled = currentPrecompiled(files); // not ??=: null (stale) is an answer too
+  return precompiled;
+}
+
+function currentPrecompiled(files: readonly string[]): Precompiled | null {
   if (!existsSync(PRECOMPILED)) return null;
   const pre = require(PRECOMPILED) as Precompiled;
   const hbs = files.filter((f) => f.endsWith('.hbs'));
@@ -103,7 +125,7 @@ export function engine(kind: EngineKind): Engine {
 }
 
 function makeEngine(kind: EngineKind): Engine {
-  const all = listTemplateFiles();
+  const all = templateFiles();
   const files = all.filter((f) => engineFiles(kind, f));
   const pre = precompiledIfCurrent(all);
   let hb: Runtime;

@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { HeaderError, type Loc, type Warning } from '../diagnostics.js';
 import { builtinHeader } from './builtins.js';
+import { trimEndOf } from '../text.js';
 import { DeclarationReader } from './declarations.js';
 import { parseExpr } from './expr.js';
 import { parseKernelDoc } from './kerneldoc.js';
@@ -329,12 +330,8 @@ function withoutLineEndBlanks(text: string): string {
   return text.split('\n').map(withoutEndBlanks).join('\n');
 }
 
-// A loop, not a regex: /[ \t]+$/ backtracks quadratically over a long run of blanks inside a line.
 function withoutEndBlanks(line: string): string {
-  const end = line.endsWith('\r') ? line.length - 1 : line.length; // the CR of a CRLF stays
-  let k = end;
-  while (k > 0 && ' \t\f\v'.includes(line[k - 1]!)) k--;
-  return k === end ? line : line.slice(0, k) + line.slice(end);
+  return trimEndOf(line, ' \t\f\v', line.endsWith('\r') ? line.length - 1 : line.length); // the CR of a CRLF stays
 }
 
 /**
@@ -355,16 +352,20 @@ function checkBodyLine(file: string, def: SyntaxNode, head: SyntaxNode, value: S
 function firstSyntaxError(file: string, text: string, at: number): HeaderError {
   const prefix = parseC(text.slice(0, at));
   const bad = 'rootNode' in prefix ? findSyntaxError(prefix.rootNode) : null;
-  const before = text.slice(0, at).split('\n');
-  const loc = bad ? nodeLoc(file, bad) : { file, line: before.length, col: before.at(-1)!.length + 1 };
+  const loc = bad ? nodeLoc(file, bad) : locAt(file, text, at);
   const near = bad ? ` near '${bad.text.slice(0, 30).split('\n')[0]}'` : '';
   return new HeaderError(loc, `syntax error${near} (and so many after it that the parser gave up)`);
 }
 
+/** The location of character offset `at` of `text`. */
+function locAt(file: string, text: string, at: number): Loc {
+  const before = text.slice(0, at).split('\n');
+  return { file, line: before.length, col: before.at(-1)!.length + 1 };
+}
+
 /** The error for a parse stopped by its time bound before any syntax error showed: where it had got to. */
 function tooSlow(file: string, text: string, at: number): HeaderError {
-  const before = text.slice(0, at).split('\n');
-  return new HeaderError({ file, line: before.length, col: before.at(-1)!.length + 1 }, 'cannot parse this header in reasonable time: the parser was stopped here (a long run of stray tokens?)');
+  return new HeaderError(locAt(file, text, at), 'cannot parse this header in reasonable time: the parser was stopped here (a long run of stray tokens?)');
 }
 
 /** Only regular files are headers: reading a folder fails, and a device or pipe (/dev/stdin) may never end. */
