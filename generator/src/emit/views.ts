@@ -22,7 +22,6 @@ export interface Access {
   readonly tsType: string;
   readonly initType: string;
   readonly bool: boolean;
-  readonly size: number;
 }
 
 /** Where a field's bytes are: `offset` and `size` within the outermost record; `member`: inside a union. */
@@ -67,7 +66,6 @@ export interface RecordView {
   readonly source: string;
   readonly doc: readonly string[];
   readonly props: readonly PropView[];
-  readonly encode: readonly EncodeStep[];
   /** The encoder's statements: every field checked, then every byte written (encoder-view.ts). */
   readonly encoder: EncoderView;
   readonly decode: readonly DecodeProp[];
@@ -125,19 +123,19 @@ const SMALL_ARRAY = 16;
 
 function access(t: ScalarType, loc: RecordDef['loc']): Access {
   const le = t.size > 1 && t.endian !== 'big'; // 8-bit accessors take no byte order
-  if (t.name === '_Bool') return { setter: 'setUint8', getter: 'getUint8', check: 'bool', le, tsType: 'boolean', initType: 'boolean', bool: true, size: 1 };
+  if (t.name === '_Bool') return { setter: 'setUint8', getter: 'getUint8', check: 'bool', le, tsType: 'boolean', initType: 'boolean', bool: true };
   if (t.float) {
     const bits = t.size * 8;
-    return { setter: `setFloat${bits}`, getter: `getFloat${bits}`, check: `f${bits}`, le, tsType: 'number', initType: 'number', bool: false, size: t.size };
+    return { setter: `setFloat${bits}`, getter: `getFloat${bits}`, check: `f${bits}`, le, tsType: 'number', initType: 'number', bool: false };
   }
   const bits = t.size * 8;
   if (bits === 64) {
     const s = t.signed ? 'BigInt64' : 'BigUint64';
-    return { setter: `set${s}`, getter: `get${s}`, check: t.signed ? 's64' : 'u64', le, tsType: 'bigint', initType: 'bigint | number', bool: false, size: 8 };
+    return { setter: `set${s}`, getter: `get${s}`, check: t.signed ? 's64' : 'u64', le, tsType: 'bigint', initType: 'bigint | number', bool: false };
   }
   if (![8, 16, 32].includes(bits)) throw new HeaderError(loc, `no codec for a ${bits}-bit integer`);
   const s = `${t.signed ? 'Int' : 'Uint'}${bits}`;
-  return { setter: `set${s}`, getter: `get${s}`, check: `${t.signed ? 's' : 'u'}${bits}`, le, tsType: 'number', initType: 'number', bool: false, size: t.size };
+  return { setter: `set${s}`, getter: `get${s}`, check: `${t.signed ? 's' : 'u'}${bits}`, le, tsType: 'number', initType: 'number', bool: false };
 }
 
 function scalarOf(t: CType): ScalarType | null {
@@ -247,7 +245,6 @@ export class ViewBuilder {
       source: this.source(r.loc),
       doc: r.doc ? docLines(r.doc.summary, r.doc.description) : [],
       props,
-      encode: steps.filter((step) => !reserved.has(step.prop)),
       encoder: encoderView(r.size, steps.filter((step) => !reserved.has(step.prop))),
       decode: steps.map((step) => ({
         prop: step.prop,
