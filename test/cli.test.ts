@@ -99,6 +99,24 @@ describe('uapi-ts CLI', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('two ioctls whose methods would share a name are a located error, and nothing is written', () => {
+    const out = join(tmp, 'clash');
+    // IOMMU_MAP's throwing method is `map`, its errno-returning form `tryMap`: the method IOMMU_TRY_MAP would get.
+    const h = header('clash.h', [
+      '#include <linux/types.h>',
+      '#include <linux/ioctl.h>',
+      'struct clash_arg { __u32 size; __u32 id; };',
+      "#define IOMMU_MAP _IOW('x', 1, struct clash_arg)",
+      "#define IOMMU_TRY_MAP _IOW('x', 2, struct clash_arg)",
+      '',
+    ].join('\n'));
+    const r = run('generate', h, '--out', out, '-q');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/clash\.h:5:\d+: .*IOMMU_TRY_MAP: its method name 'tryMap' is already taken by IOMMU_MAP/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('generate HEADER --out writes a package and prints progress', () => {
     const out = join(tmp, 'pkg');
     mkdirSync(out, { recursive: true });

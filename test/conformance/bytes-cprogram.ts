@@ -218,7 +218,9 @@ export function hash64(s: string): bigint {
  * The value of a leaf: sized to its type and never 0 for integers (so a missed write shows). `ordinal` counts
  * the case's leaves of the same signedness: even ordinals get the top bit set, so the first signed leaf of
  * every case is negative and signed leaves alternate; unsigned leaves alternate between the upper half of their
- * range (≥ 2^63 for 64-bit ones, past Number.MAX_SAFE_INTEGER) and the lower half.
+ * range (≥ 2^63 for 64-bit ones, past Number.MAX_SAFE_INTEGER) and the lower half. Every other lower-half 64-bit
+ * value is cut to 52 bits, and every other negative 64-bit one is made a negative safe integer: values the test
+ * also encodes given as numbers.
  */
 export function leafValue(l: Leaf, seed: string, ordinal: number): LeafValue {
   const h = hash64(seed);
@@ -233,6 +235,8 @@ export function leafValue(l: Leaf, seed: string, ordinal: number): LeafValue {
   const top = 1n << (w - 1n);
   let v = h & ((1n << w) - 1n);
   v = ordinal % 2 === 0 ? v | top : v & ~top;
+  if (bits === 64 && ordinal % 4 === 1) v &= (1n << 52n) - 1n;
+  if (bits === 64 && l.type.signed && ordinal % 4 === 0) return -(v & ((1n << 52n) - 1n)) - 1n; // negative, safe
   if (v === 0n) v = 1n;
   if (l.type.signed) v = BigInt.asIntN(bits, v);
   return isBigLeaf(l) ? v : Number(v);

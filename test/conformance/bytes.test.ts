@@ -44,6 +44,27 @@ function zeroOf(l: Leaf, big: boolean): LeafValue {
   return big ? 0n : 0;
 }
 
+/** A copy of an init value with every bigint that is a safe integer turned into a number, and how many were. */
+function asNumbers(x: unknown): { value: unknown; changed: number } {
+  if (typeof x === 'bigint' && x >= BigInt(Number.MIN_SAFE_INTEGER) && x <= BigInt(Number.MAX_SAFE_INTEGER)) return { value: Number(x), changed: 1 };
+  if (typeof x !== 'object' || x === null || ArrayBuffer.isView(x)) return { value: x, changed: 0 };
+  let changed = 0;
+  if (Array.isArray(x)) {
+    const value = x.map((e) => {
+      const r = asNumbers(e);
+      changed += r.changed;
+      return r.value;
+    });
+    return { value, changed };
+  }
+  const value = Object.fromEntries(Object.entries(x).map(([k, v]) => {
+    const r = asNumbers(v);
+    changed += r.changed;
+    return [k, r.value];
+  }));
+  return { value, changed };
+}
+
 /** Same JS type and same value (bigint stays bigint, number stays number). */
 function same(a: unknown, b: unknown): boolean {
   return typeof a === typeof b && (a === b || (typeof a === 'number' && Number.isNaN(a) && Number.isNaN(b as number)));
@@ -70,7 +91,7 @@ describe('codec bytes conformance with gcc', () => {
     describe(short, () => {
       let run: GccRun | undefined;
       let mod: Record<string, unknown> = {};
-      const stats = { records: new Set<string>(), cases: 0, leaves: 0, decoded: 0, mismatches: 0 };
+      const stats = { records: new Set<string>(), cases: 0, leaves: 0, decoded: 0, numbered: 0, mismatches: 0 };
 
       beforeAll(async () => {
         run = compileAndRunBytes(renderBytesProgram(header, plans), includeDirs, `bytes-${short}`);
@@ -111,6 +132,19 @@ describe('codec bytes conformance with gcc', () => {
                 ? `first differing byte at offset ${i} (${fieldsAt(plan.all, i)}): ts 0x${enc[i]!.toString(16)}, gcc 0x${gcc[i]!.toString(16)}`
                 : `lengths differ: ts ${enc.length}, gcc ${gcc.length}`;
               problems.push(`${where}: encode differs from gcc, ${at}\n    ts  ${hex(enc)}\n    gcc ${hex(gcc)}`);
+            }
+
+            // encode with every 64-bit value that fits a safe integer given as a number: written as two 32-bit
+            // halves instead of through setBigUint64, it must give gcc's bytes just the same
+            const numbered = asNumbers(c.init);
+            if (numbered.changed > 0) {
+              stats.numbered += numbered.changed;
+              try {
+                const viaNumbers = codec!.encode(numbered.value);
+                if (hex(viaNumbers) !== hex(gcc)) problems.push(`${where}: encode with 64-bit values as numbers differs from gcc\n    ts  ${hex(viaNumbers)}\n    gcc ${hex(gcc)}`);
+              } catch (e) {
+                problems.push(`${where}: encode with 64-bit values as numbers threw ${(e as Error).message}`);
+              }
             }
 
             // encode into a dirty buffer at an odd offset: every byte of the record written (padding, `__reserved*`,
@@ -164,7 +198,7 @@ describe('codec bytes conformance with gcc', () => {
       }
 
       it('checked every named record, with at least one case each', () => {
-        console.log(`bytes ${short}: ${stats.records.size} records, ${stats.cases} cases, ${stats.leaves} leaves checked, ${stats.mismatches} mismatches`);
+        console.log(`bytes ${short}: ${stats.records.size} records, ${stats.cases} cases, ${stats.leaves} leaves checked (${stats.numbered} 64-bit values also as numbers), ${stats.mismatches} mismatches`);
         expect(named.length, 'named records in the model').toBeGreaterThan(0);
         expect(totalCases, 'cases planned').toBeGreaterThan(0);
         for (const p of plans) expect(p.cases.length, `cases of ${p.cType}`).toBeGreaterThan(0);

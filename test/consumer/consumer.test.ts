@@ -40,6 +40,7 @@ describe('a consumer project', () => {
     writeFileSync(join(app, 'main.ts'), `
 import { IommuIoasMap, IOMMU_IOAS_MAP, IommufdIoasMapFlags, IOMMU_IOAS_MAP_READABLE, ioctls, type IommuIoasMapInit } from '@uapi-ts/iommufd-v7.3';
 import { IommuTestCmd, IOMMU_TEST_CMD, IOMMU_TEST_OP_MOCK_DOMAIN } from '@uapi-ts/iommufd-test-v7.3';
+import { Iommufd, ERRNO_NAMES, IOMMU_OPTION_RLIMIT_MODE, IOMMU_OPTION_OP_GET, type PreparedCall, type IommuOption, type OptionArgs } from '@uapi-ts/iommufd-v7.3';
 
 const init: IommuIoasMapInit = { size: IommuIoasMap.size, flags: IommufdIoasMapFlags.IOMMU_IOAS_MAP_READABLE, ioas_id: 1, user_va: 0x10000n, length: 4096 };
 const bytes: Uint8Array = IommuIoasMap.encode(init);
@@ -52,7 +53,16 @@ IommuIoasMap.encode({ __reserved: 1 });
 const cmd = IommuTestCmd.decode(IommuTestCmd.encode({ size: IommuTestCmd.size, op: IOMMU_TEST_OP_MOCK_DOMAIN, mock_domain: { out_stdev_id: 7 } }));
 let threw = '';
 try { IommuIoasMap.encode({ flags: -1 }); } catch (e) { threw = (e as Error).constructor.name + ': ' + (e as Error).message; }
+// The try and prepare forms as a user types them: the errno narrows out with typeof.
+const dev = Iommufd.open('/dev/null');
+const r = dev.tryIoasAlloc({});
+const tried: string | number | undefined = typeof r === 'number' ? ERRNO_NAMES.get(r) : r.out_ioas_id;
+const get: PreparedCall<IommuOption, OptionArgs> = dev.prepareOption({ option_id: IOMMU_OPTION_RLIMIT_MODE, op: IOMMU_OPTION_OP_GET });
+const prepared = ERRNO_NAMES.get(get.tryRun());
+const val64: bigint = get.result().val64;
+dev.close();
 console.log(JSON.stringify({
+  tried, prepared, val64: val64.toString(),
   request: IOMMU_IOAS_MAP, metaRequest: ioctls.IOMMU_IOAS_MAP.request, readable: IOMMU_IOAS_MAP_READABLE,
   bytes: bytes.length, flags: back.flags, length: length.toString(), userVa: back.user_va.toString(16),
   testCmd: IOMMU_TEST_CMD, stdev: cmd.mock_domain.out_stdev_id, op: cmd.op, threw,
@@ -63,6 +73,7 @@ console.log(JSON.stringify({
     // Expected values from the header text: IOMMU_IOAS_MAP = _IO(';', 0x85), IOMMU_IOAS_MAP_READABLE = 1 << 2,
     // IOMMU_TEST_CMD = _IO(';', 0x80 + 32), IOMMU_TEST_OP_MOCK_DOMAIN is the 2nd enumerator from 1.
     expect(out).toEqual({
+      tried: 'ENOTTY', prepared: 'ENOTTY', val64: '0', // /dev/null answers every ioctl with ENOTTY
       request: (0x3b << 8) | 0x85, metaRequest: (0x3b << 8) | 0x85, readable: 4,
       bytes: IOMMU_IOAS_MAP_SIZE, flags: 4, length: '4096', userVa: '10000',
       testCmd: (0x3b << 8) | 0xa0, stdev: 7, op: 2,

@@ -337,8 +337,10 @@ child.on('close', (code, signal) => {
 function printCallCosts(b) {
   const ratio = (x, y) => (y ? `${(x / y).toFixed(2)}x` : '-');
   const rows = [['call (guest, TCG)', 'C ns', 'raw koffi ns', 'generated ns', 'generated/raw', 'raw/C', 'generated/C']];
-  for (const [name, c] of [['IOMMU_OPTION get', b.option], ['IOAS_ALLOC + DESTROY (per call)', b.allocDestroy]]) {
+  const calls = [['IOMMU_OPTION get: option()', 'IOMMU_OPTION get: prepareOption() once, run()', b.option], ['IOAS_ALLOC + DESTROY (per call)', '', b.allocDestroy]];
+  for (const [name, preparedName, c] of calls) {
     rows.push([name, c.c ?? '-', c.raw, c.generated, ratio(c.generated, c.raw), ratio(c.raw, c.c), ratio(c.generated, c.c)].map(String));
+    if (c.prepared != null) rows.push([preparedName, c.c ?? '-', c.raw, c.prepared, ratio(c.prepared, c.raw), ratio(c.raw, c.c), ratio(c.prepared, c.c)].map(String));
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   console.log(`per-call cost (${b.iterations} calls x ${b.rounds} interleaved rounds, medians):`);

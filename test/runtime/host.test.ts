@@ -4,12 +4,14 @@
 import { closeSync, openSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  Iommufd, IoctlError, Memory, pageSize, IommuIoasAllowIovas, IommuIoasMap, IOMMU_IOAS_ALLOC,
+  Iommufd, IoctlError, Memory, pageSize, ioctls, ERRNO_NAMES, IommuIoasAllowIovas, IommuIoasMap, IOMMU_IOAS_ALLOC,
 } from '../../generated/iommufd-v7.3/src/index.js';
+import { getS64, getU64 } from '../../generated/iommufd-v7.3/src/runtime.js';
 import { IommufdTest, IommuTestCmd, IommuTestCmdCheckMap } from '../../generated/iommufd-test-v7.3/src/index.js';
 
 // The header's "General ioctl format" DOC section says what ENOTTY means for every iommufd ioctl.
 const ENOTTY_TEXT = 'The IOCTL number itself is not supported at all';
+const ERRNO_ENOTTY = 25; // asm-generic/errno-base.h
 
 /** The argument buffer a handle last encoded (the runtime keeps one per handle). */
 function lastArgs(dev: object): DataView {
@@ -159,6 +161,101 @@ describe('ioctl runtime on the host', () => {
     dev.close();
   });
 
+  it('the name is IoctlError, on the prototype, and the stack starts with it', () => {
+    const dev = Iommufd.open('/dev/null');
+    const e = thrown(() => dev.ioasAlloc({})) as IoctlError;
+    expect(e.name).toBe('IoctlError');
+    expect(Object.hasOwn(e, 'name')).toBe(false);
+    expect(e.stack!.startsWith(`IoctlError: ${e.message}\n`)).toBe(true);
+    expect(String(e)).toBe(`IoctlError: ${e.message}`);
+    dev.close();
+  });
+
+  // Every ioctl of the header (its `ioctls` table), through both forms: the kernel answers ENOTTY on /dev/null.
+  const methods = Object.keys(ioctls).map((name) => {
+    const rest = name.toLowerCase().split('_').slice(1);
+    const method = rest.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+    return { name, method, tryMethod: `try${method[0]!.toUpperCase()}${method.slice(1)}` };
+  });
+  type Method = (args?: object) => unknown;
+  it.each(methods)('$tryMethod returns the errno where $method throws it', ({ name, method, tryMethod }) => {
+    const dev = Iommufd.open('/dev/null') as unknown as Record<string, Method> & Iommufd;
+    expect(dev[tryMethod]!.call(dev, {})).toBe(ERRNO_ENOTTY);
+    expect(thrown(() => dev[method]!.call(dev, {}))).toMatchObject({ code: 'ENOTTY', errno: ERRNO_ENOTTY, ioctl: name });
+    dev.close();
+  });
+
+  it('a try form still throws for bad arguments and a closed handle, before any system call', () => {
+    const dev = Iommufd.open('/dev/null');
+    expect(thrown(() => dev.tryIoasMap({ length: -1 }))).toBeInstanceOf(RangeError);
+    expect(thrown(() => dev.tryIoasAlloc({ flags: 'x' } as never))).toBeInstanceOf(TypeError);
+    dev.close();
+    expect(() => dev.tryIoasAlloc({})).toThrow(/Iommufd: the handle is closed/);
+  });
+
+  it('a try form returns the kernel\'s errno and leaves the argument in the buffer', () => {
+    const fd = openSync('/dev/null', 'r+');
+    const dev = Iommufd.fromFd(fd);
+    closeSync(fd);
+    const r = dev.tryIoasMap({ ioas_id: 9, length: 4096 });
+    expect(r).toBe(9); // EBADF, from the kernel: the descriptor is closed
+    expect(ERRNO_NAMES.get(r as number)).toBe('EBADF');
+    expect(lastArgs(dev).getUint32(8, true)).toBe(9);
+    dev.close();
+  });
+
+  it('the growing-array form reports errors other than EMSGSIZE as IoctlError', () => {
+    const dev = Iommufd.open('/dev/null');
+    expect(thrown(() => dev.ioasIovaRangesAll({ ioas_id: 1 }))).toMatchObject({ code: 'ENOTTY', ioctl: 'IOMMU_IOAS_IOVA_RANGES' });
+    dev.close();
+  });
+
+  it('a prepared call passes the bytes the method would, and reports errors the same ways', () => {
+    const dev = Iommufd.open('/dev/null');
+    const mem = Memory.map(2 * pageSize);
+    const args = { flags: 6, ioas_id: 3, user_va: mem, iova: 0x2000n };
+    expect(dev.tryIoasMap(args)).toBe(ERRNO_ENOTTY);
+    const map = dev.prepareIoasMap(args);
+    expect(map.bytes).toEqual(new Uint8Array(lastArgs(dev).buffer, 0, IommuIoasMap.size));
+    expect(map.result()).toMatchObject({ size: IommuIoasMap.size, ioas_id: 3, user_va: mem.address, length: BigInt(2 * pageSize) });
+    expect(map.tryRun()).toBe(ERRNO_ENOTTY);
+    const e = thrown(() => map.run()) as IoctlError;
+    expect(e).toMatchObject({ code: 'ENOTTY', ioctl: 'IOMMU_IOAS_MAP', meaning: ENOTTY_TEXT });
+    expect(e.argument).toEqual(map.bytes);
+    mem.close();
+    dev.close();
+  });
+
+  it('set() re-encodes, and refused arguments leave the prepared bytes as they were', () => {
+    const dev = Iommufd.open('/dev/null');
+    const map = dev.prepareIoasMap({ ioas_id: 1, length: 4096 });
+    map.set({ ioas_id: 2, length: 8192 });
+    expect(map.result()).toMatchObject({ ioas_id: 2, length: 8192n });
+    const before = map.bytes.slice();
+    expect(thrown(() => map.set({ ioas_id: 5, length: -1 }))).toBeInstanceOf(RangeError);
+    // The pointer check comes after the struct is encoded: a refusal there must not leave a half-set argument.
+    expect(thrown(() => map.set({ ioas_id: 6, user_va: new Uint8Array(8), length: 9 }))).toBeInstanceOf(RangeError);
+    expect(map.bytes).toEqual(before);
+    dev.close();
+  });
+
+  it('a prepared call keeps the array it encoded for a pointer field', () => {
+    const dev = Iommufd.open('/dev/null');
+    const allow = dev.prepareIoasAllowIovas({ ioas_id: 1, allowed_iovas: [{ start: 0x1000n, last: 0x1fffn }, { start: 0x4000n, last: 0x4fffn }] });
+    const r = allow.result();
+    expect(r.num_iovas).toBe(2);
+    expect(r.allowed_iovas).not.toBe(0n); // the address of the encoded array, which the call holds on to
+    dev.close();
+  });
+
+  it('preparing on a closed handle, or running after close, throws', () => {
+    const dev = Iommufd.open('/dev/null');
+    const alloc = dev.prepareIoasAlloc();
+    dev.close();
+    expect(() => dev.prepareIoasAlloc()).toThrow(/Iommufd: the handle is closed/);
+    expect(() => alloc.tryRun()).toThrow(/Iommufd: the handle is closed/);
+  });
+
   it('ioctlRaw sends caller-encoded bytes', () => {
     const dev = Iommufd.open('/dev/null');
     expect(thrown(() => dev.ioctlRaw(IOMMU_IOAS_ALLOC, new Uint8Array(12)))).toMatchObject({ code: 'ENOTTY' });
@@ -189,5 +286,18 @@ describe('Memory', () => {
 
   it.each([[0], [-1], [1.5], [Number.NaN]])('refuses length %s', (n) => {
     expect(() => Memory.map(n)).toThrow(RangeError);
+  });
+});
+
+describe('64-bit readers of the decoders', () => {
+  // The expected value is DataView's own getBig(Ui|I)nt64 on the same bytes. The readers take shortcuts (a table
+  // below 1024, one 32-bit read when the high word is 0 or all ones), so the cases sit on both sides of each.
+  const cases = [0n, 1n, 1023n, 1024n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x100000000n, 0x1_0000_0001n, 0x7fffffffffffffffn, 0x8000000000000000n,
+    0xffffffff00000000n, 0xffffffff80000000n, 0xfffffffffffffffen, 0xffffffffffffffffn];
+  it.each(cases)('bytes of %s', (v) => {
+    const d = new DataView(new ArrayBuffer(16));
+    d.setBigUint64(3, v, true);
+    expect(getU64(d, 3)).toBe(d.getBigUint64(3, true));
+    expect(getS64(d, 3)).toBe(d.getBigInt64(3, true));
   });
 });

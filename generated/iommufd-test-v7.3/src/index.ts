@@ -3,7 +3,7 @@ export * from './constants.js';
 export * from './ioctls.js';
 export * from './records.js';
 export * from './ioctl.js';
-export { IoctlError, Memory, pageSize, type ErrnoMeanings } from './device.js';
+export { IoctlError, Memory, PreparedCall, pageSize, type ErrnoMeanings } from './device.js';
 export { ERRNO_NAMES } from './errno.js';
 export { viewOf, type Pointer } from './runtime.js';
 

@@ -36,13 +36,19 @@ export function encodeIommuTestCmdAddReserved(v: IommuTestCmdAddReservedInit, d:
     rt.room(d, o, 16, p);
   }
   let v_start = v.start;
-  if (v_start === undefined) v_start = 0n;
-  else if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
+  if (v_start === undefined) v_start = 0;
+  else if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64Value(v_start, p, 'start');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0n;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
-  d.setBigUint64(o + 0, v_start, true);
-  d.setBigUint64(o + 8, v_length, true);
+  if (v_length === undefined) v_length = 0;
+  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
+  if (typeof v_start === 'number') {
+    d.setUint32(o + 0, v_start >>> 0, true);
+    d.setUint32(o + 4, (v_start - (v_start >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 0, v_start, true);
+  if (typeof v_length === 'number') {
+    d.setUint32(o + 8, v_length >>> 0, true);
+    d.setUint32(o + 12, (v_length - (v_length >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 8, v_length, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.add_reserved)` from `o` of `d`. */
@@ -57,8 +63,8 @@ export function decodeIommuTestCmdAddReserved(d: DataView, o: number): IommuTest
     rt.room(d, o, 16, p);
   }
   return {
-    start: d.getBigUint64(o + 0, true),
-    length: d.getBigUint64(o + 8, true),
+    start: rt.getU64(d, o + 0),
+    length: rt.getU64(d, o + 8),
   };
 }
 
@@ -399,17 +405,26 @@ export function encodeIommuTestCmdCheckMap(v: IommuTestCmdCheckMapInit, d: DataV
     rt.room(d, o, 24, p);
   }
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0n;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  if (v_iova === undefined) v_iova = 0;
+  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0n;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  if (v_length === undefined) v_length = 0;
+  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
   let v_uptr = v.uptr;
-  if (v_uptr === undefined) v_uptr = 0n;
-  else if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
-  d.setBigUint64(o + 0, v_iova, true);
-  d.setBigUint64(o + 8, v_length, true);
-  d.setBigUint64(o + 16, v_uptr, true);
+  if (v_uptr === undefined) v_uptr = 0;
+  else if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptrValue(v_uptr, p, 'uptr');
+  if (typeof v_iova === 'number') {
+    d.setUint32(o + 0, v_iova >>> 0, true);
+    d.setUint32(o + 4, (v_iova - (v_iova >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 0, v_iova, true);
+  if (typeof v_length === 'number') {
+    d.setUint32(o + 8, v_length >>> 0, true);
+    d.setUint32(o + 12, (v_length - (v_length >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 8, v_length, true);
+  if (typeof v_uptr === 'number') {
+    d.setUint32(o + 16, v_uptr >>> 0, true);
+    d.setUint32(o + 20, (v_uptr - (v_uptr >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_uptr, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.check_map)` from `o` of `d`. */
@@ -424,9 +439,9 @@ export function decodeIommuTestCmdCheckMap(d: DataView, o: number): IommuTestCmd
     rt.room(d, o, 24, p);
   }
   return {
-    iova: d.getBigUint64(o + 0, true),
-    length: d.getBigUint64(o + 8, true),
-    uptr: d.getBigUint64(o + 16, true),
+    iova: rt.getU64(d, o + 0),
+    length: rt.getU64(d, o + 8),
+    uptr: rt.getU64(d, o + 16),
   };
 }
 
@@ -494,16 +509,22 @@ export function encodeIommuTestCmdCheckRefs(v: IommuTestCmdCheckRefsInit, d: Dat
     rt.room(d, o, 24, p);
   }
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0n;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  if (v_length === undefined) v_length = 0;
+  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
   let v_uptr = v.uptr;
-  if (v_uptr === undefined) v_uptr = 0n;
-  else if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
+  if (v_uptr === undefined) v_uptr = 0;
+  else if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptrValue(v_uptr, p, 'uptr');
   let v_refs = v.refs;
   if (v_refs === undefined) v_refs = 0;
   else if (typeof v_refs !== 'number' || v_refs >>> 0 !== v_refs) v_refs = rt.u32(v_refs, p, 'refs');
-  d.setBigUint64(o + 0, v_length, true);
-  d.setBigUint64(o + 8, v_uptr, true);
+  if (typeof v_length === 'number') {
+    d.setUint32(o + 0, v_length >>> 0, true);
+    d.setUint32(o + 4, (v_length - (v_length >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 0, v_length, true);
+  if (typeof v_uptr === 'number') {
+    d.setUint32(o + 8, v_uptr >>> 0, true);
+    d.setUint32(o + 12, (v_uptr - (v_uptr >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 8, v_uptr, true);
   d.setUint32(o + 16, v_refs, true);
   d.setUint32(o + 20, 0);
 }
@@ -520,8 +541,8 @@ export function decodeIommuTestCmdCheckRefs(d: DataView, o: number): IommuTestCm
     rt.room(d, o, 24, p);
   }
   return {
-    length: d.getBigUint64(o + 0, true),
-    uptr: d.getBigUint64(o + 8, true),
+    length: rt.getU64(d, o + 0),
+    uptr: rt.getU64(d, o + 8),
     refs: d.getUint32(o + 16, true),
   };
 }
@@ -763,19 +784,28 @@ export function encodeIommuTestCmdAccessPages(v: IommuTestCmdAccessPagesInit, d:
   if (v_out_access_pages_id === undefined) v_out_access_pages_id = 0;
   else if (typeof v_out_access_pages_id !== 'number' || v_out_access_pages_id >>> 0 !== v_out_access_pages_id) v_out_access_pages_id = rt.u32(v_out_access_pages_id, p, 'out_access_pages_id');
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0n;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  if (v_iova === undefined) v_iova = 0;
+  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0n;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  if (v_length === undefined) v_length = 0;
+  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
   let v_uptr = v.uptr;
-  if (v_uptr === undefined) v_uptr = 0n;
-  else if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
+  if (v_uptr === undefined) v_uptr = 0;
+  else if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptrValue(v_uptr, p, 'uptr');
   d.setUint32(o + 0, v_flags, true);
   d.setUint32(o + 4, v_out_access_pages_id, true);
-  d.setBigUint64(o + 8, v_iova, true);
-  d.setBigUint64(o + 16, v_length, true);
-  d.setBigUint64(o + 24, v_uptr, true);
+  if (typeof v_iova === 'number') {
+    d.setUint32(o + 8, v_iova >>> 0, true);
+    d.setUint32(o + 12, (v_iova - (v_iova >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 8, v_iova, true);
+  if (typeof v_length === 'number') {
+    d.setUint32(o + 16, v_length >>> 0, true);
+    d.setUint32(o + 20, (v_length - (v_length >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_length, true);
+  if (typeof v_uptr === 'number') {
+    d.setUint32(o + 24, v_uptr >>> 0, true);
+    d.setUint32(o + 28, (v_uptr - (v_uptr >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 24, v_uptr, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.access_pages)` from `o` of `d`. */
@@ -792,9 +822,9 @@ export function decodeIommuTestCmdAccessPages(d: DataView, o: number): IommuTest
   return {
     flags: d.getUint32(o + 0, true),
     out_access_pages_id: d.getUint32(o + 4, true),
-    iova: d.getBigUint64(o + 8, true),
-    length: d.getBigUint64(o + 16, true),
-    uptr: d.getBigUint64(o + 24, true),
+    iova: rt.getU64(d, o + 8),
+    length: rt.getU64(d, o + 16),
+    uptr: rt.getU64(d, o + 24),
   };
 }
 
@@ -869,20 +899,29 @@ export function encodeIommuTestCmdAccessRw(v: IommuTestCmdAccessRwInit, d: DataV
     rt.room(d, o, 32, p);
   }
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0n;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  if (v_iova === undefined) v_iova = 0;
+  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0n;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  if (v_length === undefined) v_length = 0;
+  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
   let v_uptr = v.uptr;
-  if (v_uptr === undefined) v_uptr = 0n;
-  else if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
+  if (v_uptr === undefined) v_uptr = 0;
+  else if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptrValue(v_uptr, p, 'uptr');
   let v_flags = v.flags;
   if (v_flags === undefined) v_flags = 0;
   else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
-  d.setBigUint64(o + 0, v_iova, true);
-  d.setBigUint64(o + 8, v_length, true);
-  d.setBigUint64(o + 16, v_uptr, true);
+  if (typeof v_iova === 'number') {
+    d.setUint32(o + 0, v_iova >>> 0, true);
+    d.setUint32(o + 4, (v_iova - (v_iova >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 0, v_iova, true);
+  if (typeof v_length === 'number') {
+    d.setUint32(o + 8, v_length >>> 0, true);
+    d.setUint32(o + 12, (v_length - (v_length >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 8, v_length, true);
+  if (typeof v_uptr === 'number') {
+    d.setUint32(o + 16, v_uptr >>> 0, true);
+    d.setUint32(o + 20, (v_uptr - (v_uptr >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_uptr, true);
   d.setUint32(o + 24, v_flags, true);
   d.setUint32(o + 28, 0);
 }
@@ -899,9 +938,9 @@ export function decodeIommuTestCmdAccessRw(d: DataView, o: number): IommuTestCmd
     rt.room(d, o, 32, p);
   }
   return {
-    iova: d.getBigUint64(o + 0, true),
-    length: d.getBigUint64(o + 8, true),
-    uptr: d.getBigUint64(o + 16, true),
+    iova: rt.getU64(d, o + 0),
+    length: rt.getU64(d, o + 8),
+    uptr: rt.getU64(d, o + 16),
     flags: d.getUint32(o + 24, true),
   };
 }
@@ -1135,27 +1174,42 @@ export function encodeIommuTestCmdDirty(v: IommuTestCmdDirtyInit, d: DataView, o
   if (v_flags === undefined) v_flags = 0;
   else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0n;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  if (v_iova === undefined) v_iova = 0;
+  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0n;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  if (v_length === undefined) v_length = 0;
+  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
   let v_page_size = v.page_size;
-  if (v_page_size === undefined) v_page_size = 0n;
-  else if (typeof v_page_size !== 'bigint' || BigInt.asUintN(64, v_page_size) !== v_page_size) v_page_size = rt.u64(v_page_size, p, 'page_size');
+  if (v_page_size === undefined) v_page_size = 0;
+  else if (typeof v_page_size !== 'bigint' || BigInt.asUintN(64, v_page_size) !== v_page_size) v_page_size = rt.u64Value(v_page_size, p, 'page_size');
   let v_uptr = v.uptr;
-  if (v_uptr === undefined) v_uptr = 0n;
-  else if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
+  if (v_uptr === undefined) v_uptr = 0;
+  else if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptrValue(v_uptr, p, 'uptr');
   let v_out_nr_dirty = v.out_nr_dirty;
-  if (v_out_nr_dirty === undefined) v_out_nr_dirty = 0n;
-  else if (typeof v_out_nr_dirty !== 'bigint' || BigInt.asUintN(64, v_out_nr_dirty) !== v_out_nr_dirty) v_out_nr_dirty = rt.u64(v_out_nr_dirty, p, 'out_nr_dirty');
+  if (v_out_nr_dirty === undefined) v_out_nr_dirty = 0;
+  else if (typeof v_out_nr_dirty !== 'bigint' || BigInt.asUintN(64, v_out_nr_dirty) !== v_out_nr_dirty) v_out_nr_dirty = rt.u64Value(v_out_nr_dirty, p, 'out_nr_dirty');
   d.setUint32(o + 0, v_flags, true);
   d.setUint32(o + 4, 0);
-  d.setBigUint64(o + 8, v_iova, true);
-  d.setBigUint64(o + 16, v_length, true);
-  d.setBigUint64(o + 24, v_page_size, true);
-  d.setBigUint64(o + 32, v_uptr, true);
-  d.setBigUint64(o + 40, v_out_nr_dirty, true);
+  if (typeof v_iova === 'number') {
+    d.setUint32(o + 8, v_iova >>> 0, true);
+    d.setUint32(o + 12, (v_iova - (v_iova >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 8, v_iova, true);
+  if (typeof v_length === 'number') {
+    d.setUint32(o + 16, v_length >>> 0, true);
+    d.setUint32(o + 20, (v_length - (v_length >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_length, true);
+  if (typeof v_page_size === 'number') {
+    d.setUint32(o + 24, v_page_size >>> 0, true);
+    d.setUint32(o + 28, (v_page_size - (v_page_size >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 24, v_page_size, true);
+  if (typeof v_uptr === 'number') {
+    d.setUint32(o + 32, v_uptr >>> 0, true);
+    d.setUint32(o + 36, (v_uptr - (v_uptr >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 32, v_uptr, true);
+  if (typeof v_out_nr_dirty === 'number') {
+    d.setUint32(o + 40, v_out_nr_dirty >>> 0, true);
+    d.setUint32(o + 44, (v_out_nr_dirty - (v_out_nr_dirty >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 40, v_out_nr_dirty, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.dirty)` from `o` of `d`. */
@@ -1171,11 +1225,11 @@ export function decodeIommuTestCmdDirty(d: DataView, o: number): IommuTestCmdDir
   }
   return {
     flags: d.getUint32(o + 0, true),
-    iova: d.getBigUint64(o + 8, true),
-    length: d.getBigUint64(o + 16, true),
-    page_size: d.getBigUint64(o + 24, true),
-    uptr: d.getBigUint64(o + 32, true),
-    out_nr_dirty: d.getBigUint64(o + 40, true),
+    iova: rt.getU64(d, o + 8),
+    length: rt.getU64(d, o + 16),
+    page_size: rt.getU64(d, o + 24),
+    uptr: rt.getU64(d, o + 32),
+    out_nr_dirty: rt.getU64(d, o + 40),
   };
 }
 
@@ -1352,13 +1406,16 @@ export function encodeIommuTestCmdTriggerIopf(v: IommuTestCmdTriggerIopfInit, d:
   if (v_perm === undefined) v_perm = 0;
   else if (typeof v_perm !== 'number' || v_perm >>> 0 !== v_perm) v_perm = rt.u32(v_perm, p, 'perm');
   let v_addr = v.addr;
-  if (v_addr === undefined) v_addr = 0n;
-  else if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
+  if (v_addr === undefined) v_addr = 0;
+  else if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64Value(v_addr, p, 'addr');
   d.setUint32(o + 0, v_dev_id, true);
   d.setUint32(o + 4, v_pasid, true);
   d.setUint32(o + 8, v_grpid, true);
   d.setUint32(o + 12, v_perm, true);
-  d.setBigUint64(o + 16, v_addr, true);
+  if (typeof v_addr === 'number') {
+    d.setUint32(o + 16, v_addr >>> 0, true);
+    d.setUint32(o + 20, (v_addr - (v_addr >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_addr, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.trigger_iopf)` from `o` of `d`. */
@@ -1377,7 +1434,7 @@ export function decodeIommuTestCmdTriggerIopf(d: DataView, o: number): IommuTest
     pasid: d.getUint32(o + 4, true),
     grpid: d.getUint32(o + 8, true),
     perm: d.getUint32(o + 12, true),
-    addr: d.getBigUint64(o + 16, true),
+    addr: rt.getU64(d, o + 16),
   };
 }
 
@@ -2693,15 +2750,21 @@ export function encodeIommuViommuSelftest(v: IommuViommuSelftestInit, d: DataVie
   if (v_out_data === undefined) v_out_data = 0;
   else if (typeof v_out_data !== 'number' || v_out_data >>> 0 !== v_out_data) v_out_data = rt.u32(v_out_data, p, 'out_data');
   let v_out_mmap_offset = v.out_mmap_offset;
-  if (v_out_mmap_offset === undefined) v_out_mmap_offset = 0n;
-  else if (typeof v_out_mmap_offset !== 'bigint' || BigInt.asUintN(64, v_out_mmap_offset) !== v_out_mmap_offset) v_out_mmap_offset = rt.u64(v_out_mmap_offset, p, 'out_mmap_offset');
+  if (v_out_mmap_offset === undefined) v_out_mmap_offset = 0;
+  else if (typeof v_out_mmap_offset !== 'bigint' || BigInt.asUintN(64, v_out_mmap_offset) !== v_out_mmap_offset) v_out_mmap_offset = rt.u64Value(v_out_mmap_offset, p, 'out_mmap_offset');
   let v_out_mmap_length = v.out_mmap_length;
-  if (v_out_mmap_length === undefined) v_out_mmap_length = 0n;
-  else if (typeof v_out_mmap_length !== 'bigint' || BigInt.asUintN(64, v_out_mmap_length) !== v_out_mmap_length) v_out_mmap_length = rt.u64(v_out_mmap_length, p, 'out_mmap_length');
+  if (v_out_mmap_length === undefined) v_out_mmap_length = 0;
+  else if (typeof v_out_mmap_length !== 'bigint' || BigInt.asUintN(64, v_out_mmap_length) !== v_out_mmap_length) v_out_mmap_length = rt.u64Value(v_out_mmap_length, p, 'out_mmap_length');
   d.setUint32(o + 0, v_in_data, true);
   d.setUint32(o + 4, v_out_data, true);
-  d.setBigUint64(o + 8, v_out_mmap_offset, true);
-  d.setBigUint64(o + 16, v_out_mmap_length, true);
+  if (typeof v_out_mmap_offset === 'number') {
+    d.setUint32(o + 8, v_out_mmap_offset >>> 0, true);
+    d.setUint32(o + 12, (v_out_mmap_offset - (v_out_mmap_offset >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 8, v_out_mmap_offset, true);
+  if (typeof v_out_mmap_length === 'number') {
+    d.setUint32(o + 16, v_out_mmap_length >>> 0, true);
+    d.setUint32(o + 20, (v_out_mmap_length - (v_out_mmap_length >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_out_mmap_length, true);
 }
 
 /** Reads `struct iommu_viommu_selftest` from `o` of `d`. */
@@ -2718,8 +2781,8 @@ export function decodeIommuViommuSelftest(d: DataView, o: number): IommuViommuSe
   return {
     in_data: d.getUint32(o + 0, true),
     out_data: d.getUint32(o + 4, true),
-    out_mmap_offset: d.getBigUint64(o + 8, true),
-    out_mmap_length: d.getBigUint64(o + 16, true),
+    out_mmap_offset: rt.getU64(d, o + 8),
+    out_mmap_length: rt.getU64(d, o + 16),
   };
 }
 

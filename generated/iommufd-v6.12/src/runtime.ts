@@ -69,6 +69,38 @@ function big(x: unknown, min: bigint, max: bigint, ctype: string, p: string, f: 
   return v;
 }
 
+// Encoders check a 64-bit scalar field through these on their slow path: a safe-integer number stays a number
+// (the encoder writes it as two 32-bit halves, making no bigint); anything else goes to u64, s64 or ptr.
+export function u64Value(x: unknown, p: string, f: string): bigint | number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 ? x : u64(x, p, f);
+}
+export function s64Value(x: unknown, p: string, f: string): bigint | number {
+  return typeof x === 'number' && Number.isSafeInteger(x) ? x : s64(x, p, f);
+}
+export function ptrValue(x: unknown, p: string, f: string): bigint | number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 ? x : ptr(x, p, f);
+}
+
+// Decoders read little-endian 64-bit fields through these. Small values (flags, ids, counts, option values)
+// come from a table: a bigint is a value, so a shared one is indistinguishable from a new one, and none is
+// allocated (allocating a bigint is the dearest part of a decode, most of all under emulation). Other values
+// whose high word is 0 (or all ones, signed) are made from one 32-bit read, cheaper than getBigUint64 in Node 20.
+const SMALL = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
+export function getU64(d: DataView, o: number): bigint {
+  if (d.getUint32(o + 4, true) !== 0) return d.getBigUint64(o, true);
+  const lo = d.getUint32(o, true);
+  return lo < 1024 ? SMALL[lo]! : BigInt(lo);
+}
+export function getS64(d: DataView, o: number): bigint {
+  const hi = d.getUint32(o + 4, true);
+  if (hi === 0) {
+    const lo = d.getUint32(o, true);
+    return lo < 1024 ? SMALL[lo]! : BigInt(lo);
+  }
+  return hi === 0xffffffff ? BigInt(d.getUint32(o, true) - 0x100000000) : d.getBigInt64(o, true);
+}
+
 export function u64(x: unknown, p: string, f: string, i?: number): bigint {
   if (typeof x === 'bigint' && BigInt.asUintN(64, x) === x) return x;
   return x === undefined ? 0n : big(x, 0n, U64_MAX, '__u64', p, f, i);

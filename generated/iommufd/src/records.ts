@@ -242,13 +242,19 @@ export function encodeIommuIovaRange(v: IommuIovaRangeInit, d: DataView, o: numb
     rt.room(d, o, 16, p);
   }
   let v_start = v.start;
-  if (v_start === undefined) v_start = 0n;
-  else if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
+  if (v_start === undefined) v_start = 0;
+  else if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64Value(v_start, p, 'start');
   let v_last = v.last;
-  if (v_last === undefined) v_last = 0n;
-  else if (typeof v_last !== 'bigint' || BigInt.asUintN(64, v_last) !== v_last) v_last = rt.u64(v_last, p, 'last');
-  d.setBigUint64(o + 0, v_start, true);
-  d.setBigUint64(o + 8, v_last, true);
+  if (v_last === undefined) v_last = 0;
+  else if (typeof v_last !== 'bigint' || BigInt.asUintN(64, v_last) !== v_last) v_last = rt.u64Value(v_last, p, 'last');
+  if (typeof v_start === 'number') {
+    d.setUint32(o + 0, v_start >>> 0, true);
+    d.setUint32(o + 4, (v_start - (v_start >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 0, v_start, true);
+  if (typeof v_last === 'number') {
+    d.setUint32(o + 8, v_last >>> 0, true);
+    d.setUint32(o + 12, (v_last - (v_last >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 8, v_last, true);
 }
 
 /** Reads `struct iommu_iova_range` from `o` of `d`. */
@@ -263,8 +269,8 @@ export function decodeIommuIovaRange(d: DataView, o: number): IommuIovaRange {
     rt.room(d, o, 16, p);
   }
   return {
-    start: d.getBigUint64(o + 0, true),
-    last: d.getBigUint64(o + 8, true),
+    start: rt.getU64(d, o + 0),
+    last: rt.getU64(d, o + 8),
   };
 }
 
@@ -395,17 +401,23 @@ export function encodeIommuIoasIovaRanges(v: IommuIoasIovaRangesInit, d: DataVie
   if (v_num_iovas === undefined) v_num_iovas = 0;
   else if (typeof v_num_iovas !== 'number' || v_num_iovas >>> 0 !== v_num_iovas) v_num_iovas = rt.u32(v_num_iovas, p, 'num_iovas');
   let v_allowed_iovas = v.allowed_iovas;
-  if (v_allowed_iovas === undefined) v_allowed_iovas = 0n;
-  else if (typeof v_allowed_iovas !== 'bigint' || BigInt.asUintN(64, v_allowed_iovas) !== v_allowed_iovas) v_allowed_iovas = rt.ptr(v_allowed_iovas, p, 'allowed_iovas');
+  if (v_allowed_iovas === undefined) v_allowed_iovas = 0;
+  else if (typeof v_allowed_iovas !== 'bigint' || BigInt.asUintN(64, v_allowed_iovas) !== v_allowed_iovas) v_allowed_iovas = rt.ptrValue(v_allowed_iovas, p, 'allowed_iovas');
   let v_out_iova_alignment = v.out_iova_alignment;
-  if (v_out_iova_alignment === undefined) v_out_iova_alignment = 0n;
-  else if (typeof v_out_iova_alignment !== 'bigint' || BigInt.asUintN(64, v_out_iova_alignment) !== v_out_iova_alignment) v_out_iova_alignment = rt.u64(v_out_iova_alignment, p, 'out_iova_alignment');
+  if (v_out_iova_alignment === undefined) v_out_iova_alignment = 0;
+  else if (typeof v_out_iova_alignment !== 'bigint' || BigInt.asUintN(64, v_out_iova_alignment) !== v_out_iova_alignment) v_out_iova_alignment = rt.u64Value(v_out_iova_alignment, p, 'out_iova_alignment');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_ioas_id, true);
   d.setUint32(o + 8, v_num_iovas, true);
   d.setUint32(o + 12, 0);
-  d.setBigUint64(o + 16, v_allowed_iovas, true);
-  d.setBigUint64(o + 24, v_out_iova_alignment, true);
+  if (typeof v_allowed_iovas === 'number') {
+    d.setUint32(o + 16, v_allowed_iovas >>> 0, true);
+    d.setUint32(o + 20, (v_allowed_iovas - (v_allowed_iovas >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_allowed_iovas, true);
+  if (typeof v_out_iova_alignment === 'number') {
+    d.setUint32(o + 24, v_out_iova_alignment >>> 0, true);
+    d.setUint32(o + 28, (v_out_iova_alignment - (v_out_iova_alignment >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 24, v_out_iova_alignment, true);
 }
 
 /** Reads `struct iommu_ioas_iova_ranges` from `o` of `d`. */
@@ -424,8 +436,8 @@ export function decodeIommuIoasIovaRanges(d: DataView, o: number): IommuIoasIova
     ioas_id: d.getUint32(o + 4, true),
     num_iovas: d.getUint32(o + 8, true),
     __reserved: d.getUint32(o + 12, true),
-    allowed_iovas: d.getBigUint64(o + 16, true),
-    out_iova_alignment: d.getBigUint64(o + 24, true),
+    allowed_iovas: rt.getU64(d, o + 16),
+    out_iova_alignment: rt.getU64(d, o + 24),
   };
 }
 
@@ -541,13 +553,16 @@ export function encodeIommuIoasAllowIovas(v: IommuIoasAllowIovasInit, d: DataVie
   if (v_num_iovas === undefined) v_num_iovas = 0;
   else if (typeof v_num_iovas !== 'number' || v_num_iovas >>> 0 !== v_num_iovas) v_num_iovas = rt.u32(v_num_iovas, p, 'num_iovas');
   let v_allowed_iovas = v.allowed_iovas;
-  if (v_allowed_iovas === undefined) v_allowed_iovas = 0n;
-  else if (typeof v_allowed_iovas !== 'bigint' || BigInt.asUintN(64, v_allowed_iovas) !== v_allowed_iovas) v_allowed_iovas = rt.ptr(v_allowed_iovas, p, 'allowed_iovas');
+  if (v_allowed_iovas === undefined) v_allowed_iovas = 0;
+  else if (typeof v_allowed_iovas !== 'bigint' || BigInt.asUintN(64, v_allowed_iovas) !== v_allowed_iovas) v_allowed_iovas = rt.ptrValue(v_allowed_iovas, p, 'allowed_iovas');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_ioas_id, true);
   d.setUint32(o + 8, v_num_iovas, true);
   d.setUint32(o + 12, 0);
-  d.setBigUint64(o + 16, v_allowed_iovas, true);
+  if (typeof v_allowed_iovas === 'number') {
+    d.setUint32(o + 16, v_allowed_iovas >>> 0, true);
+    d.setUint32(o + 20, (v_allowed_iovas - (v_allowed_iovas >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_allowed_iovas, true);
 }
 
 /** Reads `struct iommu_ioas_allow_iovas` from `o` of `d`. */
@@ -566,7 +581,7 @@ export function decodeIommuIoasAllowIovas(d: DataView, o: number): IommuIoasAllo
     ioas_id: d.getUint32(o + 4, true),
     num_iovas: d.getUint32(o + 8, true),
     __reserved: d.getUint32(o + 12, true),
-    allowed_iovas: d.getBigUint64(o + 16, true),
+    allowed_iovas: rt.getU64(d, o + 16),
   };
 }
 
@@ -689,21 +704,30 @@ export function encodeIommuIoasMap(v: IommuIoasMapInit, d: DataView, o: number, 
   if (v_ioas_id === undefined) v_ioas_id = 0;
   else if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   let v_user_va = v.user_va;
-  if (v_user_va === undefined) v_user_va = 0n;
-  else if (typeof v_user_va !== 'bigint' || BigInt.asUintN(64, v_user_va) !== v_user_va) v_user_va = rt.ptr(v_user_va, p, 'user_va');
+  if (v_user_va === undefined) v_user_va = 0;
+  else if (typeof v_user_va !== 'bigint' || BigInt.asUintN(64, v_user_va) !== v_user_va) v_user_va = rt.ptrValue(v_user_va, p, 'user_va');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0n;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  if (v_length === undefined) v_length = 0;
+  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0n;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  if (v_iova === undefined) v_iova = 0;
+  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_ioas_id, true);
   d.setUint32(o + 12, 0);
-  d.setBigUint64(o + 16, v_user_va, true);
-  d.setBigUint64(o + 24, v_length, true);
-  d.setBigUint64(o + 32, v_iova, true);
+  if (typeof v_user_va === 'number') {
+    d.setUint32(o + 16, v_user_va >>> 0, true);
+    d.setUint32(o + 20, (v_user_va - (v_user_va >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_user_va, true);
+  if (typeof v_length === 'number') {
+    d.setUint32(o + 24, v_length >>> 0, true);
+    d.setUint32(o + 28, (v_length - (v_length >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 24, v_length, true);
+  if (typeof v_iova === 'number') {
+    d.setUint32(o + 32, v_iova >>> 0, true);
+    d.setUint32(o + 36, (v_iova - (v_iova >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 32, v_iova, true);
 }
 
 /** Reads `struct iommu_ioas_map` from `o` of `d`. */
@@ -722,9 +746,9 @@ export function decodeIommuIoasMap(d: DataView, o: number): IommuIoasMap {
     flags: d.getUint32(o + 4, true),
     ioas_id: d.getUint32(o + 8, true),
     __reserved: d.getUint32(o + 12, true),
-    user_va: d.getBigUint64(o + 16, true),
-    length: d.getBigUint64(o + 24, true),
-    iova: d.getBigUint64(o + 32, true),
+    user_va: rt.getU64(d, o + 16),
+    length: rt.getU64(d, o + 24),
+    iova: rt.getU64(d, o + 32),
   };
 }
 
@@ -846,21 +870,30 @@ export function encodeIommuIoasNoiommuGetPa(v: IommuIoasNoiommuGetPaInit, d: Dat
   if (v_ioas_id === undefined) v_ioas_id = 0;
   else if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0n;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  if (v_iova === undefined) v_iova = 0;
+  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0n;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  if (v_length === undefined) v_length = 0;
+  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
   let v_out_phys = v.out_phys;
-  if (v_out_phys === undefined) v_out_phys = 0n;
-  else if (typeof v_out_phys !== 'bigint' || BigInt.asUintN(64, v_out_phys) !== v_out_phys) v_out_phys = rt.u64(v_out_phys, p, 'out_phys');
+  if (v_out_phys === undefined) v_out_phys = 0;
+  else if (typeof v_out_phys !== 'bigint' || BigInt.asUintN(64, v_out_phys) !== v_out_phys) v_out_phys = rt.u64Value(v_out_phys, p, 'out_phys');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_ioas_id, true);
   d.setUint32(o + 12, 0);
-  d.setBigUint64(o + 16, v_iova, true);
-  d.setBigUint64(o + 24, v_length, true);
-  d.setBigUint64(o + 32, v_out_phys, true);
+  if (typeof v_iova === 'number') {
+    d.setUint32(o + 16, v_iova >>> 0, true);
+    d.setUint32(o + 20, (v_iova - (v_iova >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_iova, true);
+  if (typeof v_length === 'number') {
+    d.setUint32(o + 24, v_length >>> 0, true);
+    d.setUint32(o + 28, (v_length - (v_length >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 24, v_length, true);
+  if (typeof v_out_phys === 'number') {
+    d.setUint32(o + 32, v_out_phys >>> 0, true);
+    d.setUint32(o + 36, (v_out_phys - (v_out_phys >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 32, v_out_phys, true);
 }
 
 /** Reads `struct iommu_ioas_noiommu_get_pa` from `o` of `d`. */
@@ -879,9 +912,9 @@ export function decodeIommuIoasNoiommuGetPa(d: DataView, o: number): IommuIoasNo
     flags: d.getUint32(o + 4, true),
     ioas_id: d.getUint32(o + 8, true),
     __reserved: d.getUint32(o + 12, true),
-    iova: d.getBigUint64(o + 16, true),
-    length: d.getBigUint64(o + 24, true),
-    out_phys: d.getBigUint64(o + 32, true),
+    iova: rt.getU64(d, o + 16),
+    length: rt.getU64(d, o + 24),
+    out_phys: rt.getU64(d, o + 32),
   };
 }
 
@@ -1008,21 +1041,30 @@ export function encodeIommuIoasMapFile(v: IommuIoasMapFileInit, d: DataView, o: 
   if (v_fd === undefined) v_fd = 0;
   else if (typeof v_fd !== 'number' || (v_fd | 0) !== v_fd) v_fd = rt.s32(v_fd, p, 'fd');
   let v_start = v.start;
-  if (v_start === undefined) v_start = 0n;
-  else if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
+  if (v_start === undefined) v_start = 0;
+  else if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64Value(v_start, p, 'start');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0n;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  if (v_length === undefined) v_length = 0;
+  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0n;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  if (v_iova === undefined) v_iova = 0;
+  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_ioas_id, true);
   d.setInt32(o + 12, v_fd, true);
-  d.setBigUint64(o + 16, v_start, true);
-  d.setBigUint64(o + 24, v_length, true);
-  d.setBigUint64(o + 32, v_iova, true);
+  if (typeof v_start === 'number') {
+    d.setUint32(o + 16, v_start >>> 0, true);
+    d.setUint32(o + 20, (v_start - (v_start >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_start, true);
+  if (typeof v_length === 'number') {
+    d.setUint32(o + 24, v_length >>> 0, true);
+    d.setUint32(o + 28, (v_length - (v_length >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 24, v_length, true);
+  if (typeof v_iova === 'number') {
+    d.setUint32(o + 32, v_iova >>> 0, true);
+    d.setUint32(o + 36, (v_iova - (v_iova >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 32, v_iova, true);
 }
 
 /** Reads `struct iommu_ioas_map_file` from `o` of `d`. */
@@ -1041,9 +1083,9 @@ export function decodeIommuIoasMapFile(d: DataView, o: number): IommuIoasMapFile
     flags: d.getUint32(o + 4, true),
     ioas_id: d.getUint32(o + 8, true),
     fd: d.getInt32(o + 12, true),
-    start: d.getBigUint64(o + 16, true),
-    length: d.getBigUint64(o + 24, true),
-    iova: d.getBigUint64(o + 32, true),
+    start: rt.getU64(d, o + 16),
+    length: rt.getU64(d, o + 24),
+    iova: rt.getU64(d, o + 32),
   };
 }
 
@@ -1173,21 +1215,30 @@ export function encodeIommuIoasCopy(v: IommuIoasCopyInit, d: DataView, o: number
   if (v_src_ioas_id === undefined) v_src_ioas_id = 0;
   else if (typeof v_src_ioas_id !== 'number' || v_src_ioas_id >>> 0 !== v_src_ioas_id) v_src_ioas_id = rt.u32(v_src_ioas_id, p, 'src_ioas_id');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0n;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  if (v_length === undefined) v_length = 0;
+  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
   let v_dst_iova = v.dst_iova;
-  if (v_dst_iova === undefined) v_dst_iova = 0n;
-  else if (typeof v_dst_iova !== 'bigint' || BigInt.asUintN(64, v_dst_iova) !== v_dst_iova) v_dst_iova = rt.u64(v_dst_iova, p, 'dst_iova');
+  if (v_dst_iova === undefined) v_dst_iova = 0;
+  else if (typeof v_dst_iova !== 'bigint' || BigInt.asUintN(64, v_dst_iova) !== v_dst_iova) v_dst_iova = rt.u64Value(v_dst_iova, p, 'dst_iova');
   let v_src_iova = v.src_iova;
-  if (v_src_iova === undefined) v_src_iova = 0n;
-  else if (typeof v_src_iova !== 'bigint' || BigInt.asUintN(64, v_src_iova) !== v_src_iova) v_src_iova = rt.u64(v_src_iova, p, 'src_iova');
+  if (v_src_iova === undefined) v_src_iova = 0;
+  else if (typeof v_src_iova !== 'bigint' || BigInt.asUintN(64, v_src_iova) !== v_src_iova) v_src_iova = rt.u64Value(v_src_iova, p, 'src_iova');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_dst_ioas_id, true);
   d.setUint32(o + 12, v_src_ioas_id, true);
-  d.setBigUint64(o + 16, v_length, true);
-  d.setBigUint64(o + 24, v_dst_iova, true);
-  d.setBigUint64(o + 32, v_src_iova, true);
+  if (typeof v_length === 'number') {
+    d.setUint32(o + 16, v_length >>> 0, true);
+    d.setUint32(o + 20, (v_length - (v_length >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_length, true);
+  if (typeof v_dst_iova === 'number') {
+    d.setUint32(o + 24, v_dst_iova >>> 0, true);
+    d.setUint32(o + 28, (v_dst_iova - (v_dst_iova >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 24, v_dst_iova, true);
+  if (typeof v_src_iova === 'number') {
+    d.setUint32(o + 32, v_src_iova >>> 0, true);
+    d.setUint32(o + 36, (v_src_iova - (v_src_iova >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 32, v_src_iova, true);
 }
 
 /** Reads `struct iommu_ioas_copy` from `o` of `d`. */
@@ -1206,9 +1257,9 @@ export function decodeIommuIoasCopy(d: DataView, o: number): IommuIoasCopy {
     flags: d.getUint32(o + 4, true),
     dst_ioas_id: d.getUint32(o + 8, true),
     src_ioas_id: d.getUint32(o + 12, true),
-    length: d.getBigUint64(o + 16, true),
-    dst_iova: d.getBigUint64(o + 24, true),
-    src_iova: d.getBigUint64(o + 32, true),
+    length: rt.getU64(d, o + 16),
+    dst_iova: rt.getU64(d, o + 24),
+    src_iova: rt.getU64(d, o + 32),
   };
 }
 
@@ -1306,15 +1357,21 @@ export function encodeIommuIoasUnmap(v: IommuIoasUnmapInit, d: DataView, o: numb
   if (v_ioas_id === undefined) v_ioas_id = 0;
   else if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0n;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  if (v_iova === undefined) v_iova = 0;
+  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0n;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  if (v_length === undefined) v_length = 0;
+  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_ioas_id, true);
-  d.setBigUint64(o + 8, v_iova, true);
-  d.setBigUint64(o + 16, v_length, true);
+  if (typeof v_iova === 'number') {
+    d.setUint32(o + 8, v_iova >>> 0, true);
+    d.setUint32(o + 12, (v_iova - (v_iova >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 8, v_iova, true);
+  if (typeof v_length === 'number') {
+    d.setUint32(o + 16, v_length >>> 0, true);
+    d.setUint32(o + 20, (v_length - (v_length >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_length, true);
 }
 
 /** Reads `struct iommu_ioas_unmap` from `o` of `d`. */
@@ -1331,8 +1388,8 @@ export function decodeIommuIoasUnmap(d: DataView, o: number): IommuIoasUnmap {
   return {
     size: d.getUint32(o + 0, true),
     ioas_id: d.getUint32(o + 4, true),
-    iova: d.getBigUint64(o + 8, true),
-    length: d.getBigUint64(o + 16, true),
+    iova: rt.getU64(d, o + 8),
+    length: rt.getU64(d, o + 16),
   };
 }
 
@@ -1445,14 +1502,17 @@ export function encodeIommuOption(v: IommuOptionInit, d: DataView, o: number, p 
   if (v_object_id === undefined) v_object_id = 0;
   else if (typeof v_object_id !== 'number' || v_object_id >>> 0 !== v_object_id) v_object_id = rt.u32(v_object_id, p, 'object_id');
   let v_val64 = v.val64;
-  if (v_val64 === undefined) v_val64 = 0n;
-  else if (typeof v_val64 !== 'bigint' || BigInt.asUintN(64, v_val64) !== v_val64) v_val64 = rt.u64(v_val64, p, 'val64');
+  if (v_val64 === undefined) v_val64 = 0;
+  else if (typeof v_val64 !== 'bigint' || BigInt.asUintN(64, v_val64) !== v_val64) v_val64 = rt.u64Value(v_val64, p, 'val64');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_option_id, true);
   d.setUint16(o + 8, v_op, true);
   d.setUint16(o + 10, 0);
   d.setUint32(o + 12, v_object_id, true);
-  d.setBigUint64(o + 16, v_val64, true);
+  if (typeof v_val64 === 'number') {
+    d.setUint32(o + 16, v_val64 >>> 0, true);
+    d.setUint32(o + 20, (v_val64 - (v_val64 >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_val64, true);
 }
 
 /** Reads `struct iommu_option` from `o` of `d`. */
@@ -1472,7 +1532,7 @@ export function decodeIommuOption(d: DataView, o: number): IommuOption {
     op: d.getUint16(o + 8, true),
     __reserved: d.getUint16(o + 10, true),
     object_id: d.getUint32(o + 12, true),
-    val64: d.getBigUint64(o + 16, true),
+    val64: rt.getU64(d, o + 16),
   };
 }
 
@@ -1677,16 +1737,22 @@ export function encodeIommuHwptVtdS1(v: IommuHwptVtdS1Init, d: DataView, o: numb
     rt.room(d, o, 24, p);
   }
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0n;
-  else if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
+  if (v_flags === undefined) v_flags = 0;
+  else if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64Value(v_flags, p, 'flags');
   let v_pgtbl_addr = v.pgtbl_addr;
-  if (v_pgtbl_addr === undefined) v_pgtbl_addr = 0n;
-  else if (typeof v_pgtbl_addr !== 'bigint' || BigInt.asUintN(64, v_pgtbl_addr) !== v_pgtbl_addr) v_pgtbl_addr = rt.u64(v_pgtbl_addr, p, 'pgtbl_addr');
+  if (v_pgtbl_addr === undefined) v_pgtbl_addr = 0;
+  else if (typeof v_pgtbl_addr !== 'bigint' || BigInt.asUintN(64, v_pgtbl_addr) !== v_pgtbl_addr) v_pgtbl_addr = rt.u64Value(v_pgtbl_addr, p, 'pgtbl_addr');
   let v_addr_width = v.addr_width;
   if (v_addr_width === undefined) v_addr_width = 0;
   else if (typeof v_addr_width !== 'number' || v_addr_width >>> 0 !== v_addr_width) v_addr_width = rt.u32(v_addr_width, p, 'addr_width');
-  d.setBigUint64(o + 0, v_flags, true);
-  d.setBigUint64(o + 8, v_pgtbl_addr, true);
+  if (typeof v_flags === 'number') {
+    d.setUint32(o + 0, v_flags >>> 0, true);
+    d.setUint32(o + 4, (v_flags - (v_flags >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 0, v_flags, true);
+  if (typeof v_pgtbl_addr === 'number') {
+    d.setUint32(o + 8, v_pgtbl_addr >>> 0, true);
+    d.setUint32(o + 12, (v_pgtbl_addr - (v_pgtbl_addr >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 8, v_pgtbl_addr, true);
   d.setUint32(o + 16, v_addr_width, true);
   d.setUint32(o + 20, 0);
 }
@@ -1703,8 +1769,8 @@ export function decodeIommuHwptVtdS1(d: DataView, o: number): IommuHwptVtdS1 {
     rt.room(d, o, 24, p);
   }
   return {
-    flags: d.getBigUint64(o + 0, true),
-    pgtbl_addr: d.getBigUint64(o + 8, true),
+    flags: rt.getU64(d, o + 0),
+    pgtbl_addr: rt.getU64(d, o + 8),
     addr_width: d.getUint32(o + 16, true),
     __reserved: d.getUint32(o + 20, true),
   };
@@ -1819,7 +1885,7 @@ export function decodeIommuHwptArmSmmuv3(d: DataView, o: number): IommuHwptArmSm
     rt.room(d, o, 16, p);
   }
   return {
-    ste: [d.getBigUint64(o + 0, true), d.getBigUint64(o + 8, true)],
+    ste: [rt.getU64(d, o + 0), rt.getU64(d, o + 8)],
   };
 }
 
@@ -1915,7 +1981,7 @@ export function decodeIommuHwptAmdGuest(d: DataView, o: number): IommuHwptAmdGue
     rt.room(d, o, 32, p);
   }
   return {
-    dte: [d.getBigUint64(o + 0, true), d.getBigUint64(o + 8, true), d.getBigUint64(o + 16, true), d.getBigUint64(o + 24, true)],
+    dte: [rt.getU64(d, o + 0), rt.getU64(d, o + 8), rt.getU64(d, o + 16), rt.getU64(d, o + 24)],
   };
 }
 
@@ -2086,8 +2152,8 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
   if (v_data_len === undefined) v_data_len = 0;
   else if (typeof v_data_len !== 'number' || v_data_len >>> 0 !== v_data_len) v_data_len = rt.u32(v_data_len, p, 'data_len');
   let v_data_uptr = v.data_uptr;
-  if (v_data_uptr === undefined) v_data_uptr = 0n;
-  else if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
+  if (v_data_uptr === undefined) v_data_uptr = 0;
+  else if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptrValue(v_data_uptr, p, 'data_uptr');
   let v_fault_id = v.fault_id;
   if (v_fault_id === undefined) v_fault_id = 0;
   else if (typeof v_fault_id !== 'number' || v_fault_id >>> 0 !== v_fault_id) v_fault_id = rt.u32(v_fault_id, p, 'fault_id');
@@ -2099,7 +2165,10 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
   d.setUint32(o + 20, 0);
   d.setUint32(o + 24, v_data_type, true);
   d.setUint32(o + 28, v_data_len, true);
-  d.setBigUint64(o + 32, v_data_uptr, true);
+  if (typeof v_data_uptr === 'number') {
+    d.setUint32(o + 32, v_data_uptr >>> 0, true);
+    d.setUint32(o + 36, (v_data_uptr - (v_data_uptr >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 32, v_data_uptr, true);
   d.setUint32(o + 40, v_fault_id, true);
   d.setUint32(o + 44, 0);
 }
@@ -2124,7 +2193,7 @@ export function decodeIommuHwptAlloc(d: DataView, o: number): IommuHwptAlloc {
     __reserved: d.getUint32(o + 20, true),
     data_type: d.getUint32(o + 24, true),
     data_len: d.getUint32(o + 28, true),
-    data_uptr: d.getBigUint64(o + 32, true),
+    data_uptr: rt.getU64(d, o + 32),
     fault_id: d.getUint32(o + 40, true),
     __reserved2: d.getUint32(o + 44, true),
   };
@@ -2224,15 +2293,21 @@ export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: numb
   if (v_flags === undefined) v_flags = 0;
   else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_cap_reg = v.cap_reg;
-  if (v_cap_reg === undefined) v_cap_reg = 0n;
-  else if (typeof v_cap_reg !== 'bigint' || BigInt.asUintN(64, v_cap_reg) !== v_cap_reg) v_cap_reg = rt.u64(v_cap_reg, p, 'cap_reg');
+  if (v_cap_reg === undefined) v_cap_reg = 0;
+  else if (typeof v_cap_reg !== 'bigint' || BigInt.asUintN(64, v_cap_reg) !== v_cap_reg) v_cap_reg = rt.u64Value(v_cap_reg, p, 'cap_reg');
   let v_ecap_reg = v.ecap_reg;
-  if (v_ecap_reg === undefined) v_ecap_reg = 0n;
-  else if (typeof v_ecap_reg !== 'bigint' || BigInt.asUintN(64, v_ecap_reg) !== v_ecap_reg) v_ecap_reg = rt.u64(v_ecap_reg, p, 'ecap_reg');
+  if (v_ecap_reg === undefined) v_ecap_reg = 0;
+  else if (typeof v_ecap_reg !== 'bigint' || BigInt.asUintN(64, v_ecap_reg) !== v_ecap_reg) v_ecap_reg = rt.u64Value(v_ecap_reg, p, 'ecap_reg');
   d.setUint32(o + 0, v_flags, true);
   d.setUint32(o + 4, 0);
-  d.setBigUint64(o + 8, v_cap_reg, true);
-  d.setBigUint64(o + 16, v_ecap_reg, true);
+  if (typeof v_cap_reg === 'number') {
+    d.setUint32(o + 8, v_cap_reg >>> 0, true);
+    d.setUint32(o + 12, (v_cap_reg - (v_cap_reg >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 8, v_cap_reg, true);
+  if (typeof v_ecap_reg === 'number') {
+    d.setUint32(o + 16, v_ecap_reg >>> 0, true);
+    d.setUint32(o + 20, (v_ecap_reg - (v_ecap_reg >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_ecap_reg, true);
 }
 
 /** Reads `struct iommu_hw_info_vtd` from `o` of `d`. */
@@ -2249,8 +2324,8 @@ export function decodeIommuHwInfoVtd(d: DataView, o: number): IommuHwInfoVtd {
   return {
     flags: d.getUint32(o + 0, true),
     __reserved: d.getUint32(o + 4, true),
-    cap_reg: d.getBigUint64(o + 8, true),
-    ecap_reg: d.getBigUint64(o + 16, true),
+    cap_reg: rt.getU64(d, o + 8),
+    ecap_reg: rt.getU64(d, o + 16),
   };
 }
 
@@ -2632,13 +2707,19 @@ export function encodeIommuHwInfoAmd(v: IommuHwInfoAmdInit, d: DataView, o: numb
     rt.room(d, o, 16, p);
   }
   let v_efr = v.efr;
-  if (v_efr === undefined) v_efr = 0n;
-  else if (typeof v_efr !== 'bigint' || BigInt.asUintN(64, v_efr) !== v_efr) v_efr = rt.u64(v_efr, p, 'efr');
+  if (v_efr === undefined) v_efr = 0;
+  else if (typeof v_efr !== 'bigint' || BigInt.asUintN(64, v_efr) !== v_efr) v_efr = rt.u64Value(v_efr, p, 'efr');
   let v_efr2 = v.efr2;
-  if (v_efr2 === undefined) v_efr2 = 0n;
-  else if (typeof v_efr2 !== 'bigint' || BigInt.asUintN(64, v_efr2) !== v_efr2) v_efr2 = rt.u64(v_efr2, p, 'efr2');
-  d.setBigUint64(o + 0, v_efr, true);
-  d.setBigUint64(o + 8, v_efr2, true);
+  if (v_efr2 === undefined) v_efr2 = 0;
+  else if (typeof v_efr2 !== 'bigint' || BigInt.asUintN(64, v_efr2) !== v_efr2) v_efr2 = rt.u64Value(v_efr2, p, 'efr2');
+  if (typeof v_efr === 'number') {
+    d.setUint32(o + 0, v_efr >>> 0, true);
+    d.setUint32(o + 4, (v_efr - (v_efr >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 0, v_efr, true);
+  if (typeof v_efr2 === 'number') {
+    d.setUint32(o + 8, v_efr2 >>> 0, true);
+    d.setUint32(o + 12, (v_efr2 - (v_efr2 >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 8, v_efr2, true);
 }
 
 /** Reads `struct iommu_hw_info_amd` from `o` of `d`. */
@@ -2653,8 +2734,8 @@ export function decodeIommuHwInfoAmd(d: DataView, o: number): IommuHwInfoAmd {
     rt.room(d, o, 16, p);
   }
   return {
-    efr: d.getBigUint64(o + 0, true),
-    efr2: d.getBigUint64(o + 8, true),
+    efr: rt.getU64(d, o + 0),
+    efr2: rt.getU64(d, o + 8),
   };
 }
 
@@ -2815,8 +2896,8 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
   if (v_data_len === undefined) v_data_len = 0;
   else if (typeof v_data_len !== 'number' || v_data_len >>> 0 !== v_data_len) v_data_len = rt.u32(v_data_len, p, 'data_len');
   let v_data_uptr = v.data_uptr;
-  if (v_data_uptr === undefined) v_data_uptr = 0n;
-  else if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
+  if (v_data_uptr === undefined) v_data_uptr = 0;
+  else if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptrValue(v_data_uptr, p, 'data_uptr');
   let v_in_data_type = v.in_data_type;
   if (v_in_data_type === undefined) v_in_data_type = 0;
   else if (typeof v_in_data_type !== 'number' || v_in_data_type >>> 0 !== v_in_data_type) v_in_data_type = rt.u32(v_in_data_type, p, 'in_data_type');
@@ -2827,18 +2908,24 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
   if (v_out_max_pasid_log2 === undefined) v_out_max_pasid_log2 = 0;
   else if (typeof v_out_max_pasid_log2 !== 'number' || (v_out_max_pasid_log2 & 0xff) !== v_out_max_pasid_log2) v_out_max_pasid_log2 = rt.u8(v_out_max_pasid_log2, p, 'out_max_pasid_log2');
   let v_out_capabilities = v.out_capabilities;
-  if (v_out_capabilities === undefined) v_out_capabilities = 0n;
-  else if (typeof v_out_capabilities !== 'bigint' || BigInt.asUintN(64, v_out_capabilities) !== v_out_capabilities) v_out_capabilities = rt.u64(v_out_capabilities, p, 'out_capabilities');
+  if (v_out_capabilities === undefined) v_out_capabilities = 0;
+  else if (typeof v_out_capabilities !== 'bigint' || BigInt.asUintN(64, v_out_capabilities) !== v_out_capabilities) v_out_capabilities = rt.u64Value(v_out_capabilities, p, 'out_capabilities');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_dev_id, true);
   d.setUint32(o + 12, v_data_len, true);
-  d.setBigUint64(o + 16, v_data_uptr, true);
+  if (typeof v_data_uptr === 'number') {
+    d.setUint32(o + 16, v_data_uptr >>> 0, true);
+    d.setUint32(o + 20, (v_data_uptr - (v_data_uptr >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_data_uptr, true);
   d.setUint32(o + 24, 0);
   d.setUint8(o + 28, v_out_max_pasid_log2);
   d.setUint16(o + 29, 0);
   d.setUint8(o + 31, 0);
-  d.setBigUint64(o + 32, v_out_capabilities, true);
+  if (typeof v_out_capabilities === 'number') {
+    d.setUint32(o + 32, v_out_capabilities >>> 0, true);
+    d.setUint32(o + 36, (v_out_capabilities - (v_out_capabilities >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 32, v_out_capabilities, true);
   if (v.in_data_type !== undefined) d.setUint32(o + 24, v_in_data_type, true);
   if (v.out_data_type !== undefined) d.setUint32(o + 24, v_out_data_type, true);
 }
@@ -2859,12 +2946,12 @@ export function decodeIommuHwInfo(d: DataView, o: number): IommuHwInfo {
     flags: d.getUint32(o + 4, true),
     dev_id: d.getUint32(o + 8, true),
     data_len: d.getUint32(o + 12, true),
-    data_uptr: d.getBigUint64(o + 16, true),
+    data_uptr: rt.getU64(d, o + 16),
     in_data_type: d.getUint32(o + 24, true),
     out_data_type: d.getUint32(o + 24, true),
     out_max_pasid_log2: d.getUint8(o + 28),
     __reserved: [d.getUint8(o + 29), d.getUint8(o + 30), d.getUint8(o + 31)],
-    out_capabilities: d.getBigUint64(o + 32, true),
+    out_capabilities: rt.getU64(d, o + 32),
   };
 }
 
@@ -3113,25 +3200,37 @@ export function encodeIommuHwptGetDirtyBitmap(v: IommuHwptGetDirtyBitmapInit, d:
   if (v_flags === undefined) v_flags = 0;
   else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0n;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  if (v_iova === undefined) v_iova = 0;
+  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0n;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  if (v_length === undefined) v_length = 0;
+  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
   let v_page_size = v.page_size;
-  if (v_page_size === undefined) v_page_size = 0n;
-  else if (typeof v_page_size !== 'bigint' || BigInt.asUintN(64, v_page_size) !== v_page_size) v_page_size = rt.u64(v_page_size, p, 'page_size');
+  if (v_page_size === undefined) v_page_size = 0;
+  else if (typeof v_page_size !== 'bigint' || BigInt.asUintN(64, v_page_size) !== v_page_size) v_page_size = rt.u64Value(v_page_size, p, 'page_size');
   let v_data = v.data;
-  if (v_data === undefined) v_data = 0n;
-  else if (typeof v_data !== 'bigint' || BigInt.asUintN(64, v_data) !== v_data) v_data = rt.ptr(v_data, p, 'data');
+  if (v_data === undefined) v_data = 0;
+  else if (typeof v_data !== 'bigint' || BigInt.asUintN(64, v_data) !== v_data) v_data = rt.ptrValue(v_data, p, 'data');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_hwpt_id, true);
   d.setUint32(o + 8, v_flags, true);
   d.setUint32(o + 12, 0);
-  d.setBigUint64(o + 16, v_iova, true);
-  d.setBigUint64(o + 24, v_length, true);
-  d.setBigUint64(o + 32, v_page_size, true);
-  d.setBigUint64(o + 40, v_data, true);
+  if (typeof v_iova === 'number') {
+    d.setUint32(o + 16, v_iova >>> 0, true);
+    d.setUint32(o + 20, (v_iova - (v_iova >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_iova, true);
+  if (typeof v_length === 'number') {
+    d.setUint32(o + 24, v_length >>> 0, true);
+    d.setUint32(o + 28, (v_length - (v_length >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 24, v_length, true);
+  if (typeof v_page_size === 'number') {
+    d.setUint32(o + 32, v_page_size >>> 0, true);
+    d.setUint32(o + 36, (v_page_size - (v_page_size >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 32, v_page_size, true);
+  if (typeof v_data === 'number') {
+    d.setUint32(o + 40, v_data >>> 0, true);
+    d.setUint32(o + 44, (v_data - (v_data >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 40, v_data, true);
 }
 
 /** Reads `struct iommu_hwpt_get_dirty_bitmap` from `o` of `d`. */
@@ -3150,10 +3249,10 @@ export function decodeIommuHwptGetDirtyBitmap(d: DataView, o: number): IommuHwpt
     hwpt_id: d.getUint32(o + 4, true),
     flags: d.getUint32(o + 8, true),
     __reserved: d.getUint32(o + 12, true),
-    iova: d.getBigUint64(o + 16, true),
-    length: d.getBigUint64(o + 24, true),
-    page_size: d.getBigUint64(o + 32, true),
-    data: d.getBigUint64(o + 40, true),
+    iova: rt.getU64(d, o + 16),
+    length: rt.getU64(d, o + 24),
+    page_size: rt.getU64(d, o + 32),
+    data: rt.getU64(d, o + 40),
   };
 }
 
@@ -3250,16 +3349,22 @@ export function encodeIommuHwptVtdS1Invalidate(v: IommuHwptVtdS1InvalidateInit, 
     rt.room(d, o, 24, p);
   }
   let v_addr = v.addr;
-  if (v_addr === undefined) v_addr = 0n;
-  else if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
+  if (v_addr === undefined) v_addr = 0;
+  else if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64Value(v_addr, p, 'addr');
   let v_npages = v.npages;
-  if (v_npages === undefined) v_npages = 0n;
-  else if (typeof v_npages !== 'bigint' || BigInt.asUintN(64, v_npages) !== v_npages) v_npages = rt.u64(v_npages, p, 'npages');
+  if (v_npages === undefined) v_npages = 0;
+  else if (typeof v_npages !== 'bigint' || BigInt.asUintN(64, v_npages) !== v_npages) v_npages = rt.u64Value(v_npages, p, 'npages');
   let v_flags = v.flags;
   if (v_flags === undefined) v_flags = 0;
   else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
-  d.setBigUint64(o + 0, v_addr, true);
-  d.setBigUint64(o + 8, v_npages, true);
+  if (typeof v_addr === 'number') {
+    d.setUint32(o + 0, v_addr >>> 0, true);
+    d.setUint32(o + 4, (v_addr - (v_addr >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 0, v_addr, true);
+  if (typeof v_npages === 'number') {
+    d.setUint32(o + 8, v_npages >>> 0, true);
+    d.setUint32(o + 12, (v_npages - (v_npages >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 8, v_npages, true);
   d.setUint32(o + 16, v_flags, true);
   d.setUint32(o + 20, 0);
 }
@@ -3276,8 +3381,8 @@ export function decodeIommuHwptVtdS1Invalidate(d: DataView, o: number): IommuHwp
     rt.room(d, o, 24, p);
   }
   return {
-    addr: d.getBigUint64(o + 0, true),
-    npages: d.getBigUint64(o + 8, true),
+    addr: rt.getU64(d, o + 0),
+    npages: rt.getU64(d, o + 8),
     flags: d.getUint32(o + 16, true),
     __reserved: d.getUint32(o + 20, true),
   };
@@ -3387,7 +3492,7 @@ export function decodeIommuViommuArmSmmuv3Invalidate(d: DataView, o: number): Io
     rt.room(d, o, 16, p);
   }
   return {
-    cmd: [d.getBigUint64(o + 0, true), d.getBigUint64(o + 8, true)],
+    cmd: [rt.getU64(d, o + 0), rt.getU64(d, o + 8)],
   };
 }
 
@@ -3510,8 +3615,8 @@ export function encodeIommuHwptInvalidate(v: IommuHwptInvalidateInit, d: DataVie
   if (v_hwpt_id === undefined) v_hwpt_id = 0;
   else if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
   let v_data_uptr = v.data_uptr;
-  if (v_data_uptr === undefined) v_data_uptr = 0n;
-  else if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
+  if (v_data_uptr === undefined) v_data_uptr = 0;
+  else if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptrValue(v_data_uptr, p, 'data_uptr');
   let v_data_type = v.data_type;
   if (v_data_type === undefined) v_data_type = 0;
   else if (typeof v_data_type !== 'number' || v_data_type >>> 0 !== v_data_type) v_data_type = rt.u32(v_data_type, p, 'data_type');
@@ -3523,7 +3628,10 @@ export function encodeIommuHwptInvalidate(v: IommuHwptInvalidateInit, d: DataVie
   else if (typeof v_entry_num !== 'number' || v_entry_num >>> 0 !== v_entry_num) v_entry_num = rt.u32(v_entry_num, p, 'entry_num');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_hwpt_id, true);
-  d.setBigUint64(o + 8, v_data_uptr, true);
+  if (typeof v_data_uptr === 'number') {
+    d.setUint32(o + 8, v_data_uptr >>> 0, true);
+    d.setUint32(o + 12, (v_data_uptr - (v_data_uptr >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 8, v_data_uptr, true);
   d.setUint32(o + 16, v_data_type, true);
   d.setUint32(o + 20, v_entry_len, true);
   d.setUint32(o + 24, v_entry_num, true);
@@ -3544,7 +3652,7 @@ export function decodeIommuHwptInvalidate(d: DataView, o: number): IommuHwptInva
   return {
     size: d.getUint32(o + 0, true),
     hwpt_id: d.getUint32(o + 4, true),
-    data_uptr: d.getBigUint64(o + 8, true),
+    data_uptr: rt.getU64(d, o + 8),
     data_type: d.getUint32(o + 16, true),
     entry_len: d.getUint32(o + 20, true),
     entry_num: d.getUint32(o + 24, true),
@@ -3689,8 +3797,8 @@ export function encodeIommuHwptPgfault(v: IommuHwptPgfaultInit, d: DataView, o: 
   if (v_perm === undefined) v_perm = 0;
   else if (typeof v_perm !== 'number' || v_perm >>> 0 !== v_perm) v_perm = rt.u32(v_perm, p, 'perm');
   let v_addr = v.addr;
-  if (v_addr === undefined) v_addr = 0n;
-  else if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
+  if (v_addr === undefined) v_addr = 0;
+  else if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64Value(v_addr, p, 'addr');
   let v_length = v.length;
   if (v_length === undefined) v_length = 0;
   else if (typeof v_length !== 'number' || v_length >>> 0 !== v_length) v_length = rt.u32(v_length, p, 'length');
@@ -3703,7 +3811,10 @@ export function encodeIommuHwptPgfault(v: IommuHwptPgfaultInit, d: DataView, o: 
   d.setUint32(o + 12, v_grpid, true);
   d.setUint32(o + 16, v_perm, true);
   d.setUint32(o + 20, 0);
-  d.setBigUint64(o + 24, v_addr, true);
+  if (typeof v_addr === 'number') {
+    d.setUint32(o + 24, v_addr >>> 0, true);
+    d.setUint32(o + 28, (v_addr - (v_addr >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 24, v_addr, true);
   d.setUint32(o + 32, v_length, true);
   d.setUint32(o + 36, v_cookie, true);
 }
@@ -3726,7 +3837,7 @@ export function decodeIommuHwptPgfault(d: DataView, o: number): IommuHwptPgfault
     grpid: d.getUint32(o + 12, true),
     perm: d.getUint32(o + 16, true),
     __reserved: d.getUint32(o + 20, true),
-    addr: d.getBigUint64(o + 24, true),
+    addr: rt.getU64(d, o + 24),
     length: d.getUint32(o + 32, true),
     cookie: d.getUint32(o + 36, true),
   };
@@ -4016,13 +4127,19 @@ export function encodeIommuViommuTegra241Cmdqv(v: IommuViommuTegra241CmdqvInit, 
     rt.room(d, o, 16, p);
   }
   let v_out_vintf_mmap_offset = v.out_vintf_mmap_offset;
-  if (v_out_vintf_mmap_offset === undefined) v_out_vintf_mmap_offset = 0n;
-  else if (typeof v_out_vintf_mmap_offset !== 'bigint' || BigInt.asUintN(64, v_out_vintf_mmap_offset) !== v_out_vintf_mmap_offset) v_out_vintf_mmap_offset = rt.u64(v_out_vintf_mmap_offset, p, 'out_vintf_mmap_offset');
+  if (v_out_vintf_mmap_offset === undefined) v_out_vintf_mmap_offset = 0;
+  else if (typeof v_out_vintf_mmap_offset !== 'bigint' || BigInt.asUintN(64, v_out_vintf_mmap_offset) !== v_out_vintf_mmap_offset) v_out_vintf_mmap_offset = rt.u64Value(v_out_vintf_mmap_offset, p, 'out_vintf_mmap_offset');
   let v_out_vintf_mmap_length = v.out_vintf_mmap_length;
-  if (v_out_vintf_mmap_length === undefined) v_out_vintf_mmap_length = 0n;
-  else if (typeof v_out_vintf_mmap_length !== 'bigint' || BigInt.asUintN(64, v_out_vintf_mmap_length) !== v_out_vintf_mmap_length) v_out_vintf_mmap_length = rt.u64(v_out_vintf_mmap_length, p, 'out_vintf_mmap_length');
-  d.setBigUint64(o + 0, v_out_vintf_mmap_offset, true);
-  d.setBigUint64(o + 8, v_out_vintf_mmap_length, true);
+  if (v_out_vintf_mmap_length === undefined) v_out_vintf_mmap_length = 0;
+  else if (typeof v_out_vintf_mmap_length !== 'bigint' || BigInt.asUintN(64, v_out_vintf_mmap_length) !== v_out_vintf_mmap_length) v_out_vintf_mmap_length = rt.u64Value(v_out_vintf_mmap_length, p, 'out_vintf_mmap_length');
+  if (typeof v_out_vintf_mmap_offset === 'number') {
+    d.setUint32(o + 0, v_out_vintf_mmap_offset >>> 0, true);
+    d.setUint32(o + 4, (v_out_vintf_mmap_offset - (v_out_vintf_mmap_offset >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 0, v_out_vintf_mmap_offset, true);
+  if (typeof v_out_vintf_mmap_length === 'number') {
+    d.setUint32(o + 8, v_out_vintf_mmap_length >>> 0, true);
+    d.setUint32(o + 12, (v_out_vintf_mmap_length - (v_out_vintf_mmap_length >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 8, v_out_vintf_mmap_length, true);
 }
 
 /** Reads `struct iommu_viommu_tegra241_cmdqv` from `o` of `d`. */
@@ -4037,8 +4154,8 @@ export function decodeIommuViommuTegra241Cmdqv(d: DataView, o: number): IommuVio
     rt.room(d, o, 16, p);
   }
   return {
-    out_vintf_mmap_offset: d.getBigUint64(o + 0, true),
-    out_vintf_mmap_length: d.getBigUint64(o + 8, true),
+    out_vintf_mmap_offset: rt.getU64(d, o + 0),
+    out_vintf_mmap_length: rt.getU64(d, o + 8),
   };
 }
 
@@ -4187,8 +4304,8 @@ export function encodeIommuViommuAlloc(v: IommuViommuAllocInit, d: DataView, o: 
   if (v_data_len === undefined) v_data_len = 0;
   else if (typeof v_data_len !== 'number' || v_data_len >>> 0 !== v_data_len) v_data_len = rt.u32(v_data_len, p, 'data_len');
   let v_data_uptr = v.data_uptr;
-  if (v_data_uptr === undefined) v_data_uptr = 0n;
-  else if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
+  if (v_data_uptr === undefined) v_data_uptr = 0;
+  else if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptrValue(v_data_uptr, p, 'data_uptr');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_type, true);
@@ -4197,7 +4314,10 @@ export function encodeIommuViommuAlloc(v: IommuViommuAllocInit, d: DataView, o: 
   d.setUint32(o + 20, v_out_viommu_id, true);
   d.setUint32(o + 24, v_data_len, true);
   d.setUint32(o + 28, 0);
-  d.setBigUint64(o + 32, v_data_uptr, true);
+  if (typeof v_data_uptr === 'number') {
+    d.setUint32(o + 32, v_data_uptr >>> 0, true);
+    d.setUint32(o + 36, (v_data_uptr - (v_data_uptr >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 32, v_data_uptr, true);
 }
 
 /** Reads `struct iommu_viommu_alloc` from `o` of `d`. */
@@ -4220,7 +4340,7 @@ export function decodeIommuViommuAlloc(d: DataView, o: number): IommuViommuAlloc
     out_viommu_id: d.getUint32(o + 20, true),
     data_len: d.getUint32(o + 24, true),
     __reserved: d.getUint32(o + 28, true),
-    data_uptr: d.getBigUint64(o + 32, true),
+    data_uptr: rt.getU64(d, o + 32),
   };
 }
 
@@ -4337,13 +4457,16 @@ export function encodeIommuVdeviceAlloc(v: IommuVdeviceAllocInit, d: DataView, o
   if (v_out_vdevice_id === undefined) v_out_vdevice_id = 0;
   else if (typeof v_out_vdevice_id !== 'number' || v_out_vdevice_id >>> 0 !== v_out_vdevice_id) v_out_vdevice_id = rt.u32(v_out_vdevice_id, p, 'out_vdevice_id');
   let v_virt_id = v.virt_id;
-  if (v_virt_id === undefined) v_virt_id = 0n;
-  else if (typeof v_virt_id !== 'bigint' || BigInt.asUintN(64, v_virt_id) !== v_virt_id) v_virt_id = rt.u64(v_virt_id, p, 'virt_id');
+  if (v_virt_id === undefined) v_virt_id = 0;
+  else if (typeof v_virt_id !== 'bigint' || BigInt.asUintN(64, v_virt_id) !== v_virt_id) v_virt_id = rt.u64Value(v_virt_id, p, 'virt_id');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_viommu_id, true);
   d.setUint32(o + 8, v_dev_id, true);
   d.setUint32(o + 12, v_out_vdevice_id, true);
-  d.setBigUint64(o + 16, v_virt_id, true);
+  if (typeof v_virt_id === 'number') {
+    d.setUint32(o + 16, v_virt_id >>> 0, true);
+    d.setUint32(o + 20, (v_virt_id - (v_virt_id >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 16, v_virt_id, true);
 }
 
 /** Reads `struct iommu_vdevice_alloc` from `o` of `d`. */
@@ -4362,7 +4485,7 @@ export function decodeIommuVdeviceAlloc(d: DataView, o: number): IommuVdeviceAll
     viommu_id: d.getUint32(o + 4, true),
     dev_id: d.getUint32(o + 8, true),
     out_vdevice_id: d.getUint32(o + 12, true),
-    virt_id: d.getBigUint64(o + 16, true),
+    virt_id: rt.getU64(d, o + 16),
   };
 }
 
@@ -4681,7 +4804,7 @@ export function decodeIommuVeventArmSmmuv3(d: DataView, o: number): IommuVeventA
     rt.room(d, o, 32, p);
   }
   return {
-    evt: [d.getBigUint64(o + 0, true), d.getBigUint64(o + 8, true), d.getBigUint64(o + 16, true), d.getBigUint64(o + 24, true)],
+    evt: [rt.getU64(d, o + 0), rt.getU64(d, o + 8), rt.getU64(d, o + 16), rt.getU64(d, o + 24)],
   };
 }
 
@@ -4775,7 +4898,7 @@ export function decodeIommuVeventTegra241Cmdqv(d: DataView, o: number): IommuVev
     rt.room(d, o, 16, p);
   }
   return {
-    lvcmdq_err_map: [d.getBigUint64(o + 0, true), d.getBigUint64(o + 8, true)],
+    lvcmdq_err_map: [rt.getU64(d, o + 0), rt.getU64(d, o + 8)],
   };
 }
 
@@ -5096,19 +5219,25 @@ export function encodeIommuHwQueueAlloc(v: IommuHwQueueAllocInit, d: DataView, o
   if (v_out_hw_queue_id === undefined) v_out_hw_queue_id = 0;
   else if (typeof v_out_hw_queue_id !== 'number' || v_out_hw_queue_id >>> 0 !== v_out_hw_queue_id) v_out_hw_queue_id = rt.u32(v_out_hw_queue_id, p, 'out_hw_queue_id');
   let v_nesting_parent_iova = v.nesting_parent_iova;
-  if (v_nesting_parent_iova === undefined) v_nesting_parent_iova = 0n;
-  else if (typeof v_nesting_parent_iova !== 'bigint' || BigInt.asUintN(64, v_nesting_parent_iova) !== v_nesting_parent_iova) v_nesting_parent_iova = rt.u64(v_nesting_parent_iova, p, 'nesting_parent_iova');
+  if (v_nesting_parent_iova === undefined) v_nesting_parent_iova = 0;
+  else if (typeof v_nesting_parent_iova !== 'bigint' || BigInt.asUintN(64, v_nesting_parent_iova) !== v_nesting_parent_iova) v_nesting_parent_iova = rt.u64Value(v_nesting_parent_iova, p, 'nesting_parent_iova');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0n;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  if (v_length === undefined) v_length = 0;
+  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_viommu_id, true);
   d.setUint32(o + 12, v_type, true);
   d.setUint32(o + 16, v_index, true);
   d.setUint32(o + 20, v_out_hw_queue_id, true);
-  d.setBigUint64(o + 24, v_nesting_parent_iova, true);
-  d.setBigUint64(o + 32, v_length, true);
+  if (typeof v_nesting_parent_iova === 'number') {
+    d.setUint32(o + 24, v_nesting_parent_iova >>> 0, true);
+    d.setUint32(o + 28, (v_nesting_parent_iova - (v_nesting_parent_iova >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 24, v_nesting_parent_iova, true);
+  if (typeof v_length === 'number') {
+    d.setUint32(o + 32, v_length >>> 0, true);
+    d.setUint32(o + 36, (v_length - (v_length >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 32, v_length, true);
 }
 
 /** Reads `struct iommu_hw_queue_alloc` from `o` of `d`. */
@@ -5129,8 +5258,8 @@ export function decodeIommuHwQueueAlloc(d: DataView, o: number): IommuHwQueueAll
     type: d.getUint32(o + 12, true),
     index: d.getUint32(o + 16, true),
     out_hw_queue_id: d.getUint32(o + 20, true),
-    nesting_parent_iova: d.getBigUint64(o + 24, true),
-    length: d.getBigUint64(o + 32, true),
+    nesting_parent_iova: rt.getU64(d, o + 24),
+    length: rt.getU64(d, o + 32),
   };
 }
 

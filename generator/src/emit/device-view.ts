@@ -36,6 +36,8 @@ export interface ArrayIn {
 export interface MethodView {
   readonly name: string; // IOMMU_IOAS_MAP
   readonly method: string; // ioasMap
+  readonly tryMethod: string; // tryIoasMap: returns the errno instead of throwing
+  readonly prepareMethod: string; // prepareIoasMap: encodes once, for a call made again and again
   readonly request: string;
   readonly doc: readonly string[];
   readonly argTs: string | null;
@@ -91,6 +93,7 @@ function sizeFill(p: PointerField, size: SizeField, unit: number): SizeFill {
 
 export function deviceView(model: Model, tsNameOf: (r: RecordDef) => string | undefined): DeviceView {
   const methods = model.ioctls.map((io) => methodView(io, model, tsNameOf));
+  checkNames(model.ioctls, methods);
   return {
     className: pascalCase(basename(model.header).replace(/\.h$/, '')),
     defaultPath: model.device,
@@ -99,6 +102,21 @@ export function deviceView(model: Model, tsNameOf: (r: RecordDef) => string | un
     general: model.errnos.map((e) => ({ code: e.name, text: JSON.stringify(e.text) })),
     meanings: model.ioctls.map((io) => ({ name: io.name, entries: io.errors.map((e) => ({ code: e.name, text: JSON.stringify(e.text) })) })),
   };
+}
+
+/** What IoctlDevice itself defines: a method of the same name would replace it. */
+const BASE_MEMBERS = ['open', 'fromFd', 'openPath', 'fd', 'closed', 'close', 'args', 'call', 'failure', 'prepare', 'ioctlRaw', 'constructor'];
+
+/** Two ioctls whose names map to one method (IOMMU_TRY_MAP and IOMMU_MAP's `tryMap`) cannot both be generated. */
+function checkNames(ioctls: readonly Ioctl[], methods: readonly MethodView[]): void {
+  const owner = new Map<string, string>(BASE_MEMBERS.map((m) => [m, 'the device class itself']));
+  methods.forEach((m, i) => {
+    for (const name of [m.method, m.tryMethod, ...(m.argTs ? [m.prepareMethod] : []), ...(m.all ? [m.all.method] : [])]) {
+      const other = owner.get(name);
+      if (other !== undefined) throw new HeaderError(ioctls[i]!.loc, `${m.name}: its method name '${name}' is already taken by ${other}`);
+      owner.set(name, m.name);
+    }
+  });
 }
 
 function methodView(io: Ioctl, model: Model, tsNameOf: (r: RecordDef) => string | undefined): MethodView {
@@ -150,10 +168,15 @@ function methodView(io: Ioctl, model: Model, tsNameOf: (r: RecordDef) => string 
     doc.push(`\`${io.name}\`: ${kernelDocToMarkdown(arg.doc.summary).join(' ')}`);
     if (arg.doc.description) for (const l of ['', ...kernelDocToMarkdown(arg.doc.description)]) doc.push(l); // no spread into push: may be long
   } else doc.push(`\`${io.name}\``);
-  doc.push('', `Argument: \`${arg ? `${arg.kind} ${arg.name}` : 'none'}\`${fillSize ? '; `size` is filled in' : ''}. Throws IoctlError on failure.`);
+  const method = methodName(io.name);
+  const pascal = method[0]!.toUpperCase() + method.slice(1);
+  const tryMethod = `try${pascal}`;
+  doc.push('', `Argument: \`${arg ? `${arg.kind} ${arg.name}` : 'none'}\`${fillSize ? '; `size` is filled in' : ''}. Throws IoctlError on failure; \`${tryMethod}\` returns the errno instead.`);
   return {
     name: io.name,
-    method: methodName(io.name),
+    method,
+    tryMethod,
+    prepareMethod: `prepare${pascal}`,
     request: `0x${io.request.toString(16)}`,
     doc,
     argTs,

@@ -3,12 +3,13 @@
 // So bad input throws before anything is written, and the encoder costs about what a hand-written one does
 // (bench/codecs): each check is inline (an omitted scalar is 0 there too), with a call into the runtime only on
 // its slow path (a number for a 64-bit field, a wrong value), so no shared helper's type feedback slows every
-// record down.
+// record down. A 64-bit field given as a number, or omitted, is written as two 32-bit halves: making a bigint
+// and calling setBigUint64 cost more, most of all under emulation (BENCHMARKS.md, guest calls).
 import type { Access, EncodeStep } from './views.js';
 
 /** Reads field `prop` into `local`; `misfit` is the fast-path test of a value of type `type`, `check` the slow path. */
 export type CheckView =
-  | { readonly kind: 'scalar'; readonly local: string; readonly prop: string; readonly type: 'number' | 'bigint'; readonly zero: '0' | '0n'; readonly misfit: string; readonly check: string }
+  | { readonly kind: 'scalar'; readonly local: string; readonly prop: string; readonly type: 'number' | 'bigint'; readonly misfit: string; readonly check: string }
   | { readonly kind: 'call'; readonly local: string; readonly prop: string; readonly check: string } // bool, float: no fast path
   | { readonly kind: 'array'; readonly local: string; readonly prop: string; readonly length: number; readonly type: 'number' | 'bigint' | 'boolean'; readonly misfit: string; readonly check: string; readonly indices: readonly { readonly at: number }[]; readonly misfits: readonly string[] }
   | { readonly kind: 'records'; readonly local: string; readonly prop: string; readonly length: number }
@@ -16,7 +17,8 @@ export type CheckView =
 
 export type WriteView =
   | { readonly kind: 'zero'; readonly offset: number; readonly setter: string; readonly length: number | null } // length: a fill
-  | { readonly kind: 'scalar'; readonly offset: number; readonly setter: string; readonly local: string; readonly le: boolean; readonly when: string | null }
+  // halves: a 64-bit field, whose local may be a number (written as two 32-bit halves at these offsets) or a bigint
+  | { readonly kind: 'scalar'; readonly offset: number; readonly setter: string; readonly local: string; readonly le: boolean; readonly when: string | null; readonly halves: { readonly lo: number; readonly hi: number } | null }
   | { readonly kind: 'array'; readonly local: string; readonly offset: number; readonly length: number; readonly stride: number; readonly setter: string; readonly le: boolean; readonly indices: readonly { readonly at: number }[]; readonly zeros: readonly WriteView[]; readonly member: boolean }
   | { readonly kind: 'bits'; readonly local: string; readonly offset: number; readonly bitOffset: number; readonly bitWidth: number }
   | { readonly kind: 'record'; readonly prop: string; readonly offset: number; readonly fn: string; readonly member: boolean }
@@ -78,9 +80,11 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
       if (a.bool || a.check.startsWith('f')) checks.push({ kind: 'call', local, prop: s.prop, check: a.check });
       else {
         const type = a.tsType === 'bigint' ? 'bigint' : 'number';
-        checks.push({ kind: 'scalar', local, prop: s.prop, type, zero: type === 'bigint' ? '0n' : '0', misfit: misfits(a, local), check: a.check });
+        // A 64-bit field keeps 0 (omitted) and a safe-integer number as numbers: no bigint is made for them.
+        checks.push({ kind: 'scalar', local, prop: s.prop, type, misfit: misfits(a, local), check: type === 'bigint' ? `${a.check}Value` : a.check });
       }
-      write = { kind: 'scalar', offset: s.offset, setter: a.setter, local, le: a.le, when: s.member ? `v.${s.prop} !== undefined` : null };
+      const halves = a.tsType === 'bigint' ? (a.le ? { lo: s.offset, hi: s.offset + 4 } : { lo: s.offset + 4, hi: s.offset }) : null;
+      write = { kind: 'scalar', offset: s.offset, setter: a.setter, local, le: a.le, when: s.member ? `v.${s.prop} !== undefined` : null, halves };
     } else if (s.kind === 'array' && s.a) {
       const a = s.a;
       // Booleans are stored as 0/1, so a bool array always takes the slow path (which converts); any number fits a float.

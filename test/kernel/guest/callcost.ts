@@ -9,6 +9,8 @@ import { v73 } from './lib.js';
 
 export interface CallCost {
   readonly generated: number;
+  /** The same call prepared once (`prepareX`) and made with `run()`; null where not measured. */
+  readonly prepared: number | null;
   readonly raw: number;
   /** null when no C loop binary was given (no gcc on the host). */
   readonly c: number | null;
@@ -38,10 +40,10 @@ function median(xs: readonly number[]): number {
 // The JavaScript variants run in interleaved rounds; the C loop, a process of its own, runs before and after
 // them, not between: under TCG a process start evicts translated code, which would tax whichever JavaScript
 // variant ran next (the generated one, with more code, the most).
-function compare(loops: Readonly<Record<'generated' | 'raw' | 'c', Loop | null>>, iterations: number, rounds: number): CallCost {
-  const names = ['generated', 'raw'] as const;
+function compare(loops: Readonly<Record<'generated' | 'prepared' | 'raw' | 'c', Loop | null>>, iterations: number, rounds: number): CallCost {
+  const names = (['generated', 'prepared', 'raw'] as const).filter((k) => loops[k] !== null);
   for (const k of names) loops[k]!(Math.min(500, iterations)); // warm-up: JIT tiers, koffi's call stubs
-  const samples: Record<string, number[]> = { generated: [], raw: [], c: [] };
+  const samples: Record<string, number[]> = { generated: [], prepared: [], raw: [], c: [] };
   const c = (): void => {
     if (loops.c) for (let r = 0; r < Math.ceil(rounds / 2); r++) samples.c!.push(loops.c(iterations));
   };
@@ -53,7 +55,12 @@ function compare(loops: Readonly<Record<'generated' | 'raw' | 'c', Loop | null>>
     }
   }
   c();
-  return { generated: median(samples.generated!), raw: median(samples.raw!), c: loops.c ? median(samples.c!) : null };
+  return {
+    generated: median(samples.generated!),
+    prepared: loops.prepared ? median(samples.prepared!) : null,
+    raw: median(samples.raw!),
+    c: loops.c ? median(samples.c!) : null,
+  };
 }
 
 function cLoop(binary: string | null, args: (n: number) => string[]): Loop | null {
@@ -63,38 +70,50 @@ function cLoop(binary: string | null, args: (n: number) => string[]): Loop | nul
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
+/** A copy of `b` in its own ArrayBuffer (outside V8's heap, so it never moves) and its address. */
+function pinned(b: Uint8Array): { bytes: Uint8Array; address: number } {
+  const bytes = new Uint8Array(new ArrayBuffer(b.byteLength));
+  bytes.set(b);
+  return { bytes, address: Number(koffi.address(bytes)) };
+}
+
 export function measureCallCosts(iterations: number, rounds: number, cBinary: string | null): CallCosts {
   const libc = koffi.load('libc.so.6');
-  const ioctl = libc.func('int ioctl(int fd, unsigned long request, void *arg)'); // the prototype device.ts uses
+  // The prototype device.ts uses for a handle's own buffer: its address as a number, which koffi passes with
+  // less work than a typed array.
+  const ioctl = libc.func('int ioctl(int fd, unsigned long request, uintptr_t arg)');
   const dev = v73.Iommufd.open();
   try {
     const fd = dev.fd;
     const getArgs = { op: v73.IOMMU_OPTION_OP_GET, option_id: v73.IOMMU_OPTION_RLIMIT_MODE } as const;
-    const option = v73.IommuOption.encode({ size: v73.IommuOption.size, ...getArgs });
+    const preparedGet = dev.prepareOption(getArgs);
+    const option = pinned(v73.IommuOption.encode({ size: v73.IommuOption.size, ...getArgs }));
     const optionCost = compare({
       generated: (n) => timed(1, () => dev.option(getArgs), n),
+      prepared: (n) => timed(1, () => preparedGet.run(), n),
       raw: (n) => timed(1, () => {
-        if (ioctl(fd, v73.IOMMU_OPTION, option) !== 0) throw new Error(`raw IOMMU_OPTION failed, errno ${koffi.errno()}`);
+        if (ioctl(fd, v73.IOMMU_OPTION, option.address) !== 0) throw new Error(`raw IOMMU_OPTION failed, errno ${koffi.errno()}`);
       }, n),
-      c: cLoop(cBinary, (n) => ['/dev/iommu', String(n), '1', '0', `0x${v73.IOMMU_OPTION.toString(16)}`, hex(option)]),
+      c: cLoop(cBinary, (n) => ['/dev/iommu', String(n), '1', '0', `0x${v73.IOMMU_OPTION.toString(16)}`, hex(option.bytes)]),
     }, iterations, rounds);
 
-    const alloc = v73.IommuIoasAlloc.encode({ size: v73.IommuIoasAlloc.size });
-    const destroy = v73.IommuDestroy.encode({ size: v73.IommuDestroy.size, id: 0 });
-    const allocView = new DataView(alloc.buffer, alloc.byteOffset, alloc.byteLength);
-    const destroyView = new DataView(destroy.buffer, destroy.byteOffset, destroy.byteLength);
+    const alloc = pinned(v73.IommuIoasAlloc.encode({ size: v73.IommuIoasAlloc.size }));
+    const destroy = pinned(v73.IommuDestroy.encode({ size: v73.IommuDestroy.size, id: 0 }));
+    const allocView = new DataView(alloc.bytes.buffer);
+    const destroyView = new DataView(destroy.bytes.buffer);
     const idAt = v73.IommuIoasAlloc.fields.out_ioas_id.offset;
     const destroyIdAt = v73.IommuDestroy.fields.id.offset;
     const pairCost = compare({
       generated: (n) => timed(2, () => dev.destroy({ id: dev.ioasAlloc().out_ioas_id }), n),
+      prepared: null,
       raw: (n) => timed(2, () => {
-        if (ioctl(fd, v73.IOMMU_IOAS_ALLOC, alloc) !== 0) throw new Error(`raw IOMMU_IOAS_ALLOC failed, errno ${koffi.errno()}`);
+        if (ioctl(fd, v73.IOMMU_IOAS_ALLOC, alloc.address) !== 0) throw new Error(`raw IOMMU_IOAS_ALLOC failed, errno ${koffi.errno()}`);
         destroyView.setUint32(destroyIdAt, allocView.getUint32(idAt, true), true);
-        if (ioctl(fd, v73.IOMMU_DESTROY, destroy) !== 0) throw new Error(`raw IOMMU_DESTROY failed, errno ${koffi.errno()}`);
+        if (ioctl(fd, v73.IOMMU_DESTROY, destroy.address) !== 0) throw new Error(`raw IOMMU_DESTROY failed, errno ${koffi.errno()}`);
       }, n),
       c: cLoop(cBinary, (n) => [
-        '/dev/iommu', String(n), '1', '0', `0x${v73.IOMMU_IOAS_ALLOC.toString(16)}`, hex(alloc),
-        `0x${v73.IOMMU_DESTROY.toString(16)}`, hex(destroy), String(idAt), String(destroyIdAt),
+        '/dev/iommu', String(n), '1', '0', `0x${v73.IOMMU_IOAS_ALLOC.toString(16)}`, hex(alloc.bytes),
+        `0x${v73.IOMMU_DESTROY.toString(16)}`, hex(destroy.bytes), String(idAt), String(destroyIdAt),
       ]),
     }, iterations, rounds);
     return { iterations, rounds, option: optionCost, allocDestroy: pairCost };

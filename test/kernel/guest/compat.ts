@@ -21,7 +21,7 @@ import assert from 'node:assert/strict';
 import { closeSync, readFileSync, readSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expectErrno, skip, test73, v612, v66rc1, v73, type IoctlErrorLike, type Tests } from './lib.js';
+import { expectErrno, test73, v612, v66rc1, v73, type IoctlErrorLike, type Tests } from './lib.js';
 
 // ---- the headers' own errno text ---------------------------------------------------------------------------
 
@@ -818,9 +818,7 @@ export const tests: Tests = {
     }
     for (const [label, err, codec] of errors) {
       const argument = err.argument;
-      if (argument === null || argument === undefined) {
-        skip('harness bug: test/kernel/guest/runner.ts instrumentPackages() wraps IoctlDevice.prototype.call(request, name, meanings) and drops its 4th argument `size`, so IoctlError.argument is always null under the runner');
-      }
+      assert.ok(argument, `${label}: the error carries the argument`);
       assert.equal(argument.length, codec.size);
       const left = codec.decode(argument);
       assert.equal(left.num_iovas, 2, `${label}: num_iovas is the count the kernel needs`);
@@ -833,7 +831,8 @@ export const tests: Tests = {
     for (const [label, pkg] of [['v6.6-rc1', v66rc1], ['v6.12', v612]] as const) {
       const names = Object.keys(pkg.errnoMeanings);
       assert.deepEqual([...names].sort(), Object.keys(pkg.ioctls).sort(), `${label}: errnoMeanings and ioctls list the same ioctls`);
-      const methods = Object.getOwnPropertyNames(pkg.Iommufd.prototype).filter((n) => n !== 'constructor');
+      // The throwing methods; their try and prepare forms share the generated code and are tested in forms.ts.
+      const methods = Object.getOwnPropertyNames(pkg.Iommufd.prototype).filter((n) => n !== 'constructor' && !/^(try|prepare)[A-Z]/.test(n));
       assert.deepEqual([...new Set(methods.map(ioctlOfMethod))].sort(), [...names].sort(), `${label}: one method (or more) per ioctl`);
       for (const m of methods) if (!methodsCalled.has(`${label} ${m}`)) problems.push(`${label} method ${m}: never returned`);
       const line: string[] = [];

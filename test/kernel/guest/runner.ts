@@ -28,9 +28,9 @@
 // type-checked against the generated packages' declarations.
 //
 // Coverage: every generated package's IoctlDevice.prototype.call (the one path all generated ioctl methods take)
-// is wrapped to record, per ioctl name, how often it succeeded and which errnos it failed with. `ioctlRaw` is not
-// counted: a hand-encoded argument does not exercise the generated encoder. The host turns that into the
-// `ioctls exercised: N/M` line.
+// is wrapped to record, per ioctl (its request number named by the package's `ioctls` table), how often it
+// succeeded and which errnos it failed with. `ioctlRaw` is not counted: a hand-encoded argument does not
+// exercise the generated encoder. The host turns that into the `ioctls exercised: N/M` line.
 //
 // Output (the serial console; test/kernel/run.mjs parses the markers, anything else is shown as guest output):
 //   UAPI-TS-BENCH {"iterations":..,"rounds":..,"option":{"generated":..,"raw":..,"c":..},"allocDestroy":{..}} (callcost.ts)
@@ -72,32 +72,36 @@ function record(pkg: string, name: string, errnoCode: string | null): void {
   if (!u.packages.includes(pkg)) u.packages.push(pkg);
 }
 
-type CallFn = (this: unknown, request: number, name: string, ...rest: unknown[]) => unknown;
+type CallFn = (this: unknown, request: number) => number;
 interface DeviceModule {
   IoctlDevice: { prototype: { call: CallFn } };
+}
+interface IoctlsModule {
+  ioctls: Readonly<Record<string, { readonly name: string; readonly request: number }>>;
+}
+interface ErrnoModule {
+  ERRNO_NAMES: ReadonlyMap<number, string>;
 }
 
 /** Wraps `call` of every generated package's IoctlDevice (each package has its own copy of device.ts). */
 async function instrumentPackages(): Promise<string[]> {
   const patched: string[] = [];
   for (const pkg of readdirSync(generatedDir).sort()) {
-    const file = path.join(generatedDir, pkg, 'dist', 'device.js');
+    const dist = path.join(generatedDir, pkg, 'dist');
+    const file = path.join(dist, 'device.js');
     if (!existsSync(file)) continue;
     const mod = (await import(pathToFileURL(file).href)) as DeviceModule;
+    const { ioctls } = (await import(pathToFileURL(path.join(dist, 'ioctls.js')).href)) as IoctlsModule;
+    const { ERRNO_NAMES } = (await import(pathToFileURL(path.join(dist, 'errno.js')).href)) as ErrnoModule;
+    const names = new Map(Object.values(ioctls).map((io) => [io.request, io.name]));
     const proto = mod.IoctlDevice.prototype;
     const original = proto.call;
     if (typeof original !== 'function') throw new Error(`${file}: IoctlDevice.prototype.call is not a function`);
-    proto.call = function (this: unknown, request: number, name: string, ...rest: unknown[]): unknown {
-      let result: unknown;
-      try {
-        result = original.call(this, request, name, ...rest); // everything after the name passes through untouched
-      } catch (e) {
-        const err = e as { name?: unknown; code?: unknown; errno?: unknown };
-        if (err?.name === 'IoctlError' && typeof err.code === 'string' && typeof err.errno === 'number') record(pkg, name, err.code);
-        throw e;
-      }
-      record(pkg, name, null);
-      return result;
+    // `call` returns 0 or the errno; the throwing methods and their `try` forms both go through it.
+    proto.call = function (this: unknown, request: number): number {
+      const errno = original.call(this, request);
+      record(pkg, names.get(request) ?? `ioctl 0x${request.toString(16)}`, errno === 0 ? null : (ERRNO_NAMES.get(errno) ?? `errno ${errno}`));
+      return errno;
     };
     patched.push(pkg);
   }

@@ -280,8 +280,8 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   else if (typeof v_mode !== 'number' || v_mode >>> 0 !== v_mode) v_mode = rt.u32(v_mode, p, 'mode');
   const v_pins = v.pins === undefined ? undefined : rt.array(v.pins, 2, p, 'pins');
   let v_cookie = v.cookie;
-  if (v_cookie === undefined) v_cookie = 0n;
-  else if (typeof v_cookie !== 'bigint' || BigInt.asUintN(64, v_cookie) !== v_cookie) v_cookie = rt.u64(v_cookie, p, 'cookie');
+  if (v_cookie === undefined) v_cookie = 0;
+  else if (typeof v_cookie !== 'bigint' || BigInt.asUintN(64, v_cookie) !== v_cookie) v_cookie = rt.u64Value(v_cookie, p, 'cookie');
   let v_label = v.label as readonly number[] | undefined;
   if (v_label !== undefined) {
     if (!Array.isArray(v_label) || v_label.length !== 3) v_label = rt.elements(v_label, 3, rt.u8, p, 'label');
@@ -309,7 +309,10 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   }
   d.setUint32(o + 24, 0);
   d.setUint32(o + 28, 0);
-  d.setBigUint64(o + 32, v_cookie, true);
+  if (typeof v_cookie === 'number') {
+    d.setUint32(o + 32, v_cookie >>> 0, true);
+    d.setUint32(o + 36, (v_cookie - (v_cookie >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 32, v_cookie, true);
   encodeWidgetConfigTiming(v.timing === undefined ? {} : (rt.object(v.timing, p, 'timing') as WidgetConfigTimingInit), d, o + 40, p + '.timing');
   d.setUint32(o + 48, 0);
   d.setUint32(o + 52, 0);
@@ -342,7 +345,7 @@ export function decodeWidgetConfig(d: DataView, o: number): WidgetConfig {
     mode: d.getUint32(o + 4, true),
     pins: [decodeWidgetPin(d, o + 8), decodeWidgetPin(d, o + 16)],
     __reserved: d.getUint32(o + 24, true),
-    cookie: d.getBigUint64(o + 32, true),
+    cookie: rt.getU64(d, o + 32),
     timing: decodeWidgetConfigTiming(d, o + 40),
     label: [d.getUint8(o + 48), d.getUint8(o + 49), d.getUint8(o + 50)],
     label_id: d.getUint16(o + 48, true),
@@ -386,7 +389,7 @@ export const WidgetConfig = {
 /**
  * a record with long runs of zeros
  *
- * C: `struct widget_blob`, 280 bytes, aligned to 8. Declared at test/golden/fixtures/widget.h:90.
+ * C: `struct widget_blob`, 296 bytes, aligned to 8. Declared at test/golden/fixtures/widget.h:92.
  */
 export interface WidgetBlob {
   /**
@@ -408,9 +411,21 @@ export interface WidgetBlob {
    */
   count: bigint;
   /**
+   * Signed position of \@data in the stream
+   *
+   * C: `__s64 offset`, offset 176, 8 bytes
+   */
+  offset: bigint;
+  /**
+   * Serial number, big-endian
+   *
+   * C: `__be64 serial`, offset 184, 8 bytes
+   */
+  serial: bigint;
+  /**
    * Payload bytes
    *
-   * C: `__u8[100] data`, offset 176, 100 bytes
+   * C: `__u8[100] data`, offset 192, 100 bytes
    */
   data: number[];
 }
@@ -419,28 +434,36 @@ export interface WidgetBlob {
 export interface WidgetBlobInit {
   size?: number;
   count?: bigint | number;
+  offset?: bigint | number;
+  serial?: bigint | number;
   data?: readonly (number)[];
 }
 
 /**
- * Writes `struct widget_blob` at `o` of `d` (280 bytes, all of them: padding and omitted fields become 0). Its fields
+ * Writes `struct widget_blob` at `o` of `d` (296 bytes, all of them: padding and omitted fields become 0). Its fields
  * are checked before any byte is written (a nested record checks its own before writing them).
  */
 export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 'widget_blob'): void {
   // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
   // its byteLength (bench/codecs), and it throws before anything is written.
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 280, p);
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 296, p);
   try {
-    d.getUint8(o + 280 - 1);
+    d.getUint8(o + 296 - 1);
   } catch {
-    rt.room(d, o, 280, p);
+    rt.room(d, o, 296, p);
   }
   let v_size = v.size;
   if (v_size === undefined) v_size = 0;
   else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_count = v.count;
-  if (v_count === undefined) v_count = 0n;
-  else if (typeof v_count !== 'bigint' || BigInt.asUintN(64, v_count) !== v_count) v_count = rt.u64(v_count, p, 'count');
+  if (v_count === undefined) v_count = 0;
+  else if (typeof v_count !== 'bigint' || BigInt.asUintN(64, v_count) !== v_count) v_count = rt.u64Value(v_count, p, 'count');
+  let v_offset = v.offset;
+  if (v_offset === undefined) v_offset = 0;
+  else if (typeof v_offset !== 'bigint' || BigInt.asIntN(64, v_offset) !== v_offset) v_offset = rt.s64Value(v_offset, p, 'offset');
+  let v_serial = v.serial;
+  if (v_serial === undefined) v_serial = 0;
+  else if (typeof v_serial !== 'bigint' || BigInt.asUintN(64, v_serial) !== v_serial) v_serial = rt.u64Value(v_serial, p, 'serial');
   let v_data = v.data as readonly number[] | undefined;
   if (v_data !== undefined) {
     if (!Array.isArray(v_data) || v_data.length !== 100) v_data = rt.elements(v_data, 100, rt.u8, p, 'data');
@@ -456,13 +479,24 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
   }
   d.setUint32(o + 0, v_size, true);
   new Uint8Array(d.buffer, d.byteOffset + o + 4, 164).fill(0);
-  d.setBigUint64(o + 168, v_count, true);
+  if (typeof v_count === 'number') {
+    d.setUint32(o + 168, v_count >>> 0, true);
+    d.setUint32(o + 172, (v_count - (v_count >>> 0)) / 4294967296, true);
+  } else d.setBigUint64(o + 168, v_count, true);
+  if (typeof v_offset === 'number') {
+    d.setUint32(o + 176, v_offset >>> 0, true);
+    d.setUint32(o + 180, (v_offset - (v_offset >>> 0)) / 4294967296, true);
+  } else d.setBigInt64(o + 176, v_offset, true);
+  if (typeof v_serial === 'number') {
+    d.setUint32(o + 188, v_serial >>> 0);
+    d.setUint32(o + 184, (v_serial - (v_serial >>> 0)) / 4294967296);
+  } else d.setBigUint64(o + 184, v_serial);
   if (v_data === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 176, 100).fill(0);
+    new Uint8Array(d.buffer, d.byteOffset + o + 192, 100).fill(0);
   } else {
-    for (let i = 0; i < 100; i++) d.setUint8(o + 176 + i * 1, v_data[i]!);
+    for (let i = 0; i < 100; i++) d.setUint8(o + 192 + i * 1, v_data[i]!);
   }
-  d.setUint32(o + 276, 0);
+  d.setUint32(o + 292, 0);
 }
 
 /** Reads `struct widget_blob` from `o` of `d`. */
@@ -470,39 +504,43 @@ export function decodeWidgetBlob(d: DataView, o: number): WidgetBlob {
   const p = 'widget_blob';
   // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
   // its byteLength (bench/codecs), and it throws before anything is written.
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 280, p);
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 296, p);
   try {
-    d.getUint8(o + 280 - 1);
+    d.getUint8(o + 296 - 1);
   } catch {
-    rt.room(d, o, 280, p);
+    rt.room(d, o, 296, p);
   }
   return {
     size: d.getUint32(o + 0, true),
     __reserved: rt.readArray(40, (k) => d.getUint32(o + 4 + k * 4, true)),
-    count: d.getBigUint64(o + 168, true),
-    data: rt.readArray(100, (k) => d.getUint8(o + 176 + k * 1)),
+    count: rt.getU64(d, o + 168),
+    offset: rt.getS64(d, o + 176),
+    serial: d.getBigUint64(o + 184),
+    data: rt.readArray(100, (k) => d.getUint8(o + 192 + k * 1)),
   };
 }
 
 /** `struct widget_blob`: layout and codec. */
 export const WidgetBlob = {
   cName: 'struct widget_blob',
-  size: 280,
+  size: 296,
   align: 8,
   /** Offset and size in bytes of every field, members of anonymous members included. */
   fields: {
     size: { offset: 0, size: 4, type: '__u32' },
     __reserved: { offset: 4, size: 160, type: '__u32[40]' },
     count: { offset: 168, size: 8, type: '__aligned_u64' },
-    data: { offset: 176, size: 100, type: '__u8[100]' },
+    offset: { offset: 176, size: 8, type: '__s64' },
+    serial: { offset: 184, size: 8, type: '__be64' },
+    data: { offset: 192, size: 100, type: '__u8[100]' },
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: WidgetBlobInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? rt.alloc(offset, 280, 'widget_blob');
+    const out = into ?? rt.alloc(offset, 296, 'widget_blob');
     encodeWidgetBlob(rt.value(value, 'widget_blob') as WidgetBlobInit, rt.viewOf(out, 'widget_blob'), offset);
     return out;
   },
-  /** Decodes from `from` at `offset`; a buffer shorter than 280 bytes past `offset` is a RangeError. */
+  /** Decodes from `from` at `offset`; a buffer shorter than 296 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): WidgetBlob {
     return decodeWidgetBlob(rt.viewOf(from, 'widget_blob'), offset);
   },
