@@ -134,8 +134,8 @@ describe('codec bytes conformance with gcc', () => {
               problems.push(`${where}: encode differs from gcc, ${at}\n    ts  ${hex(enc)}\n    gcc ${hex(gcc)}`);
             }
 
-            // encode with every 64-bit value that fits a safe integer given as a number: written as two 32-bit
-            // halves instead of through setBigUint64, it must give gcc's bytes just the same
+            // encode with every 64-bit value that fits a safe integer given as a number (the README says encoding
+            // takes one): the slow path converts it, and must give gcc's bytes just the same
             const numbered = asNumbers(c.init);
             if (numbered.changed > 0) {
               stats.numbered += numbered.changed;

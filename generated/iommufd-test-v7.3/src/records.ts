@@ -36,19 +36,11 @@ export function encodeIommuTestCmdAddReserved(v: IommuTestCmdAddReservedInit, d:
     rt.room(d, o, 16, p);
   }
   let v_start = v.start;
-  if (v_start === undefined) v_start = 0;
-  else if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64Value(v_start, p, 'start');
+  if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
-  if (typeof v_start === 'number') {
-    d.setUint32(o + 0, v_start >>> 0, true);
-    d.setUint32(o + 4, (v_start - (v_start >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 0, v_start, true);
-  if (typeof v_length === 'number') {
-    d.setUint32(o + 8, v_length >>> 0, true);
-    d.setUint32(o + 12, (v_length - (v_length >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 8, v_length, true);
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
+  d.setBigUint64(o + 0, v_start, true);
+  d.setBigUint64(o + 8, v_length, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.add_reserved)` from `o` of `d`. */
@@ -131,14 +123,11 @@ export function encodeIommuTestCmdMockDomain(v: IommuTestCmdMockDomainInit, d: D
     rt.room(d, o, 12, p);
   }
   let v_out_stdev_id = v.out_stdev_id;
-  if (v_out_stdev_id === undefined) v_out_stdev_id = 0;
-  else if (typeof v_out_stdev_id !== 'number' || v_out_stdev_id >>> 0 !== v_out_stdev_id) v_out_stdev_id = rt.u32(v_out_stdev_id, p, 'out_stdev_id');
+  if (typeof v_out_stdev_id !== 'number' || v_out_stdev_id >>> 0 !== v_out_stdev_id) v_out_stdev_id = rt.u32(v_out_stdev_id, p, 'out_stdev_id');
   let v_out_hwpt_id = v.out_hwpt_id;
-  if (v_out_hwpt_id === undefined) v_out_hwpt_id = 0;
-  else if (typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id >>> 0 !== v_out_hwpt_id) v_out_hwpt_id = rt.u32(v_out_hwpt_id, p, 'out_hwpt_id');
+  if (typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id >>> 0 !== v_out_hwpt_id) v_out_hwpt_id = rt.u32(v_out_hwpt_id, p, 'out_hwpt_id');
   let v_out_idev_id = v.out_idev_id;
-  if (v_out_idev_id === undefined) v_out_idev_id = 0;
-  else if (typeof v_out_idev_id !== 'number' || v_out_idev_id >>> 0 !== v_out_idev_id) v_out_idev_id = rt.u32(v_out_idev_id, p, 'out_idev_id');
+  if (typeof v_out_idev_id !== 'number' || v_out_idev_id >>> 0 !== v_out_idev_id) v_out_idev_id = rt.u32(v_out_idev_id, p, 'out_idev_id');
   d.setUint32(o + 0, v_out_stdev_id, true);
   d.setUint32(o + 4, v_out_hwpt_id, true);
   d.setUint32(o + 8, v_out_idev_id, true);
@@ -231,17 +220,13 @@ export function encodeIommuTestCmdMockDomainFlags(v: IommuTestCmdMockDomainFlags
     rt.room(d, o, 16, p);
   }
   let v_out_stdev_id = v.out_stdev_id;
-  if (v_out_stdev_id === undefined) v_out_stdev_id = 0;
-  else if (typeof v_out_stdev_id !== 'number' || v_out_stdev_id >>> 0 !== v_out_stdev_id) v_out_stdev_id = rt.u32(v_out_stdev_id, p, 'out_stdev_id');
+  if (typeof v_out_stdev_id !== 'number' || v_out_stdev_id >>> 0 !== v_out_stdev_id) v_out_stdev_id = rt.u32(v_out_stdev_id, p, 'out_stdev_id');
   let v_out_hwpt_id = v.out_hwpt_id;
-  if (v_out_hwpt_id === undefined) v_out_hwpt_id = 0;
-  else if (typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id >>> 0 !== v_out_hwpt_id) v_out_hwpt_id = rt.u32(v_out_hwpt_id, p, 'out_hwpt_id');
+  if (typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id >>> 0 !== v_out_hwpt_id) v_out_hwpt_id = rt.u32(v_out_hwpt_id, p, 'out_hwpt_id');
   let v_out_idev_id = v.out_idev_id;
-  if (v_out_idev_id === undefined) v_out_idev_id = 0;
-  else if (typeof v_out_idev_id !== 'number' || v_out_idev_id >>> 0 !== v_out_idev_id) v_out_idev_id = rt.u32(v_out_idev_id, p, 'out_idev_id');
+  if (typeof v_out_idev_id !== 'number' || v_out_idev_id >>> 0 !== v_out_idev_id) v_out_idev_id = rt.u32(v_out_idev_id, p, 'out_idev_id');
   let v_dev_flags = v.dev_flags;
-  if (v_dev_flags === undefined) v_dev_flags = 0;
-  else if (typeof v_dev_flags !== 'number' || v_dev_flags >>> 0 !== v_dev_flags) v_dev_flags = rt.u32(v_dev_flags, p, 'dev_flags');
+  if (typeof v_dev_flags !== 'number' || v_dev_flags >>> 0 !== v_dev_flags) v_dev_flags = rt.u32(v_dev_flags, p, 'dev_flags');
   d.setUint32(o + 0, v_out_stdev_id, true);
   d.setUint32(o + 4, v_out_hwpt_id, true);
   d.setUint32(o + 8, v_out_idev_id, true);
@@ -322,8 +307,7 @@ export function encodeIommuTestCmdMockDomainReplace(v: IommuTestCmdMockDomainRep
     rt.room(d, o, 4, p);
   }
   let v_pt_id = v.pt_id;
-  if (v_pt_id === undefined) v_pt_id = 0;
-  else if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
+  if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
   d.setUint32(o + 0, v_pt_id, true);
 }
 
@@ -405,26 +389,14 @@ export function encodeIommuTestCmdCheckMap(v: IommuTestCmdCheckMapInit, d: DataV
     rt.room(d, o, 24, p);
   }
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
   let v_uptr = v.uptr;
-  if (v_uptr === undefined) v_uptr = 0;
-  else if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptrValue(v_uptr, p, 'uptr');
-  if (typeof v_iova === 'number') {
-    d.setUint32(o + 0, v_iova >>> 0, true);
-    d.setUint32(o + 4, (v_iova - (v_iova >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 0, v_iova, true);
-  if (typeof v_length === 'number') {
-    d.setUint32(o + 8, v_length >>> 0, true);
-    d.setUint32(o + 12, (v_length - (v_length >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 8, v_length, true);
-  if (typeof v_uptr === 'number') {
-    d.setUint32(o + 16, v_uptr >>> 0, true);
-    d.setUint32(o + 20, (v_uptr - (v_uptr >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_uptr, true);
+  if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
+  d.setBigUint64(o + 0, v_iova, true);
+  d.setBigUint64(o + 8, v_length, true);
+  d.setBigUint64(o + 16, v_uptr, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.check_map)` from `o` of `d`. */
@@ -509,22 +481,13 @@ export function encodeIommuTestCmdCheckRefs(v: IommuTestCmdCheckRefsInit, d: Dat
     rt.room(d, o, 24, p);
   }
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
   let v_uptr = v.uptr;
-  if (v_uptr === undefined) v_uptr = 0;
-  else if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptrValue(v_uptr, p, 'uptr');
+  if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
   let v_refs = v.refs;
-  if (v_refs === undefined) v_refs = 0;
-  else if (typeof v_refs !== 'number' || v_refs >>> 0 !== v_refs) v_refs = rt.u32(v_refs, p, 'refs');
-  if (typeof v_length === 'number') {
-    d.setUint32(o + 0, v_length >>> 0, true);
-    d.setUint32(o + 4, (v_length - (v_length >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 0, v_length, true);
-  if (typeof v_uptr === 'number') {
-    d.setUint32(o + 8, v_uptr >>> 0, true);
-    d.setUint32(o + 12, (v_uptr - (v_uptr >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 8, v_uptr, true);
+  if (typeof v_refs !== 'number' || v_refs >>> 0 !== v_refs) v_refs = rt.u32(v_refs, p, 'refs');
+  d.setBigUint64(o + 0, v_length, true);
+  d.setBigUint64(o + 8, v_uptr, true);
   d.setUint32(o + 16, v_refs, true);
   d.setUint32(o + 20, 0);
 }
@@ -606,11 +569,9 @@ export function encodeIommuTestCmdCreateAccess(v: IommuTestCmdCreateAccessInit, 
     rt.room(d, o, 8, p);
   }
   let v_out_access_fd = v.out_access_fd;
-  if (v_out_access_fd === undefined) v_out_access_fd = 0;
-  else if (typeof v_out_access_fd !== 'number' || v_out_access_fd >>> 0 !== v_out_access_fd) v_out_access_fd = rt.u32(v_out_access_fd, p, 'out_access_fd');
+  if (typeof v_out_access_fd !== 'number' || v_out_access_fd >>> 0 !== v_out_access_fd) v_out_access_fd = rt.u32(v_out_access_fd, p, 'out_access_fd');
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   d.setUint32(o + 0, v_out_access_fd, true);
   d.setUint32(o + 4, v_flags, true);
 }
@@ -685,8 +646,7 @@ export function encodeIommuTestCmdDestroyAccessPages(v: IommuTestCmdDestroyAcces
     rt.room(d, o, 4, p);
   }
   let v_access_pages_id = v.access_pages_id;
-  if (v_access_pages_id === undefined) v_access_pages_id = 0;
-  else if (typeof v_access_pages_id !== 'number' || v_access_pages_id >>> 0 !== v_access_pages_id) v_access_pages_id = rt.u32(v_access_pages_id, p, 'access_pages_id');
+  if (typeof v_access_pages_id !== 'number' || v_access_pages_id >>> 0 !== v_access_pages_id) v_access_pages_id = rt.u32(v_access_pages_id, p, 'access_pages_id');
   d.setUint32(o + 0, v_access_pages_id, true);
 }
 
@@ -778,34 +738,20 @@ export function encodeIommuTestCmdAccessPages(v: IommuTestCmdAccessPagesInit, d:
     rt.room(d, o, 32, p);
   }
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_out_access_pages_id = v.out_access_pages_id;
-  if (v_out_access_pages_id === undefined) v_out_access_pages_id = 0;
-  else if (typeof v_out_access_pages_id !== 'number' || v_out_access_pages_id >>> 0 !== v_out_access_pages_id) v_out_access_pages_id = rt.u32(v_out_access_pages_id, p, 'out_access_pages_id');
+  if (typeof v_out_access_pages_id !== 'number' || v_out_access_pages_id >>> 0 !== v_out_access_pages_id) v_out_access_pages_id = rt.u32(v_out_access_pages_id, p, 'out_access_pages_id');
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
   let v_uptr = v.uptr;
-  if (v_uptr === undefined) v_uptr = 0;
-  else if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptrValue(v_uptr, p, 'uptr');
+  if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
   d.setUint32(o + 0, v_flags, true);
   d.setUint32(o + 4, v_out_access_pages_id, true);
-  if (typeof v_iova === 'number') {
-    d.setUint32(o + 8, v_iova >>> 0, true);
-    d.setUint32(o + 12, (v_iova - (v_iova >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 8, v_iova, true);
-  if (typeof v_length === 'number') {
-    d.setUint32(o + 16, v_length >>> 0, true);
-    d.setUint32(o + 20, (v_length - (v_length >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_length, true);
-  if (typeof v_uptr === 'number') {
-    d.setUint32(o + 24, v_uptr >>> 0, true);
-    d.setUint32(o + 28, (v_uptr - (v_uptr >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 24, v_uptr, true);
+  d.setBigUint64(o + 8, v_iova, true);
+  d.setBigUint64(o + 16, v_length, true);
+  d.setBigUint64(o + 24, v_uptr, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.access_pages)` from `o` of `d`. */
@@ -899,29 +845,16 @@ export function encodeIommuTestCmdAccessRw(v: IommuTestCmdAccessRwInit, d: DataV
     rt.room(d, o, 32, p);
   }
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
   let v_uptr = v.uptr;
-  if (v_uptr === undefined) v_uptr = 0;
-  else if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptrValue(v_uptr, p, 'uptr');
+  if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
-  if (typeof v_iova === 'number') {
-    d.setUint32(o + 0, v_iova >>> 0, true);
-    d.setUint32(o + 4, (v_iova - (v_iova >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 0, v_iova, true);
-  if (typeof v_length === 'number') {
-    d.setUint32(o + 8, v_length >>> 0, true);
-    d.setUint32(o + 12, (v_length - (v_length >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 8, v_length, true);
-  if (typeof v_uptr === 'number') {
-    d.setUint32(o + 16, v_uptr >>> 0, true);
-    d.setUint32(o + 20, (v_uptr - (v_uptr >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_uptr, true);
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  d.setBigUint64(o + 0, v_iova, true);
+  d.setBigUint64(o + 8, v_length, true);
+  d.setBigUint64(o + 16, v_uptr, true);
   d.setUint32(o + 24, v_flags, true);
   d.setUint32(o + 28, 0);
 }
@@ -1000,8 +933,7 @@ export function encodeIommuTestCmdMemoryLimit(v: IommuTestCmdMemoryLimitInit, d:
     rt.room(d, o, 4, p);
   }
   let v_limit = v.limit;
-  if (v_limit === undefined) v_limit = 0;
-  else if (typeof v_limit !== 'number' || v_limit >>> 0 !== v_limit) v_limit = rt.u32(v_limit, p, 'limit');
+  if (typeof v_limit !== 'number' || v_limit >>> 0 !== v_limit) v_limit = rt.u32(v_limit, p, 'limit');
   d.setUint32(o + 0, v_limit, true);
 }
 
@@ -1073,8 +1005,7 @@ export function encodeIommuTestCmdAccessReplaceIoas(v: IommuTestCmdAccessReplace
     rt.room(d, o, 4, p);
   }
   let v_ioas_id = v.ioas_id;
-  if (v_ioas_id === undefined) v_ioas_id = 0;
-  else if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   d.setUint32(o + 0, v_ioas_id, true);
 }
 
@@ -1171,45 +1102,24 @@ export function encodeIommuTestCmdDirty(v: IommuTestCmdDirtyInit, d: DataView, o
     rt.room(d, o, 48, p);
   }
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
   let v_page_size = v.page_size;
-  if (v_page_size === undefined) v_page_size = 0;
-  else if (typeof v_page_size !== 'bigint' || BigInt.asUintN(64, v_page_size) !== v_page_size) v_page_size = rt.u64Value(v_page_size, p, 'page_size');
+  if (typeof v_page_size !== 'bigint' || BigInt.asUintN(64, v_page_size) !== v_page_size) v_page_size = rt.u64(v_page_size, p, 'page_size');
   let v_uptr = v.uptr;
-  if (v_uptr === undefined) v_uptr = 0;
-  else if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptrValue(v_uptr, p, 'uptr');
+  if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
   let v_out_nr_dirty = v.out_nr_dirty;
-  if (v_out_nr_dirty === undefined) v_out_nr_dirty = 0;
-  else if (typeof v_out_nr_dirty !== 'bigint' || BigInt.asUintN(64, v_out_nr_dirty) !== v_out_nr_dirty) v_out_nr_dirty = rt.u64Value(v_out_nr_dirty, p, 'out_nr_dirty');
+  if (typeof v_out_nr_dirty !== 'bigint' || BigInt.asUintN(64, v_out_nr_dirty) !== v_out_nr_dirty) v_out_nr_dirty = rt.u64(v_out_nr_dirty, p, 'out_nr_dirty');
   d.setUint32(o + 0, v_flags, true);
   d.setUint32(o + 4, 0);
-  if (typeof v_iova === 'number') {
-    d.setUint32(o + 8, v_iova >>> 0, true);
-    d.setUint32(o + 12, (v_iova - (v_iova >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 8, v_iova, true);
-  if (typeof v_length === 'number') {
-    d.setUint32(o + 16, v_length >>> 0, true);
-    d.setUint32(o + 20, (v_length - (v_length >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_length, true);
-  if (typeof v_page_size === 'number') {
-    d.setUint32(o + 24, v_page_size >>> 0, true);
-    d.setUint32(o + 28, (v_page_size - (v_page_size >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 24, v_page_size, true);
-  if (typeof v_uptr === 'number') {
-    d.setUint32(o + 32, v_uptr >>> 0, true);
-    d.setUint32(o + 36, (v_uptr - (v_uptr >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 32, v_uptr, true);
-  if (typeof v_out_nr_dirty === 'number') {
-    d.setUint32(o + 40, v_out_nr_dirty >>> 0, true);
-    d.setUint32(o + 44, (v_out_nr_dirty - (v_out_nr_dirty >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 40, v_out_nr_dirty, true);
+  d.setBigUint64(o + 8, v_iova, true);
+  d.setBigUint64(o + 16, v_length, true);
+  d.setBigUint64(o + 24, v_page_size, true);
+  d.setBigUint64(o + 32, v_uptr, true);
+  d.setBigUint64(o + 40, v_out_nr_dirty, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.dirty)` from `o` of `d`. */
@@ -1295,11 +1205,9 @@ export function encodeIommuTestCmdCheckIotlb(v: IommuTestCmdCheckIotlbInit, d: D
     rt.room(d, o, 8, p);
   }
   let v_id = v.id;
-  if (v_id === undefined) v_id = 0;
-  else if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
+  if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
   let v_iotlb = v.iotlb;
-  if (v_iotlb === undefined) v_iotlb = 0;
-  else if (typeof v_iotlb !== 'number' || v_iotlb >>> 0 !== v_iotlb) v_iotlb = rt.u32(v_iotlb, p, 'iotlb');
+  if (typeof v_iotlb !== 'number' || v_iotlb >>> 0 !== v_iotlb) v_iotlb = rt.u32(v_iotlb, p, 'iotlb');
   d.setUint32(o + 0, v_id, true);
   d.setUint32(o + 4, v_iotlb, true);
 }
@@ -1394,28 +1302,20 @@ export function encodeIommuTestCmdTriggerIopf(v: IommuTestCmdTriggerIopfInit, d:
     rt.room(d, o, 24, p);
   }
   let v_dev_id = v.dev_id;
-  if (v_dev_id === undefined) v_dev_id = 0;
-  else if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
+  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   let v_pasid = v.pasid;
-  if (v_pasid === undefined) v_pasid = 0;
-  else if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
+  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
   let v_grpid = v.grpid;
-  if (v_grpid === undefined) v_grpid = 0;
-  else if (typeof v_grpid !== 'number' || v_grpid >>> 0 !== v_grpid) v_grpid = rt.u32(v_grpid, p, 'grpid');
+  if (typeof v_grpid !== 'number' || v_grpid >>> 0 !== v_grpid) v_grpid = rt.u32(v_grpid, p, 'grpid');
   let v_perm = v.perm;
-  if (v_perm === undefined) v_perm = 0;
-  else if (typeof v_perm !== 'number' || v_perm >>> 0 !== v_perm) v_perm = rt.u32(v_perm, p, 'perm');
+  if (typeof v_perm !== 'number' || v_perm >>> 0 !== v_perm) v_perm = rt.u32(v_perm, p, 'perm');
   let v_addr = v.addr;
-  if (v_addr === undefined) v_addr = 0;
-  else if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64Value(v_addr, p, 'addr');
+  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
   d.setUint32(o + 0, v_dev_id, true);
   d.setUint32(o + 4, v_pasid, true);
   d.setUint32(o + 8, v_grpid, true);
   d.setUint32(o + 12, v_perm, true);
-  if (typeof v_addr === 'number') {
-    d.setUint32(o + 16, v_addr >>> 0, true);
-    d.setUint32(o + 20, (v_addr - (v_addr >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_addr, true);
+  d.setBigUint64(o + 16, v_addr, true);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.trigger_iopf)` from `o` of `d`. */
@@ -1499,11 +1399,9 @@ export function encodeIommuTestCmdCheckDevCache(v: IommuTestCmdCheckDevCacheInit
     rt.room(d, o, 8, p);
   }
   let v_id = v.id;
-  if (v_id === undefined) v_id = 0;
-  else if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
+  if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
   let v_cache = v.cache;
-  if (v_cache === undefined) v_cache = 0;
-  else if (typeof v_cache !== 'number' || v_cache >>> 0 !== v_cache) v_cache = rt.u32(v_cache, p, 'cache');
+  if (typeof v_cache !== 'number' || v_cache >>> 0 !== v_cache) v_cache = rt.u32(v_cache, p, 'cache');
   d.setUint32(o + 0, v_id, true);
   d.setUint32(o + 4, v_cache, true);
 }
@@ -1578,8 +1476,7 @@ export function encodeIommuTestCmdTriggerVevent(v: IommuTestCmdTriggerVeventInit
     rt.room(d, o, 4, p);
   }
   let v_dev_id = v.dev_id;
-  if (v_dev_id === undefined) v_dev_id = 0;
-  else if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
+  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   d.setUint32(o + 0, v_dev_id, true);
 }
 
@@ -1656,11 +1553,9 @@ export function encodeIommuTestCmdPasidAttach(v: IommuTestCmdPasidAttachInit, d:
     rt.room(d, o, 8, p);
   }
   let v_pasid = v.pasid;
-  if (v_pasid === undefined) v_pasid = 0;
-  else if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
+  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
   let v_pt_id = v.pt_id;
-  if (v_pt_id === undefined) v_pt_id = 0;
-  else if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
+  if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
   d.setUint32(o + 0, v_pasid, true);
   d.setUint32(o + 4, v_pt_id, true);
 }
@@ -1740,11 +1635,9 @@ export function encodeIommuTestCmdPasidReplace(v: IommuTestCmdPasidReplaceInit, 
     rt.room(d, o, 8, p);
   }
   let v_pasid = v.pasid;
-  if (v_pasid === undefined) v_pasid = 0;
-  else if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
+  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
   let v_pt_id = v.pt_id;
-  if (v_pt_id === undefined) v_pt_id = 0;
-  else if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
+  if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
   d.setUint32(o + 0, v_pasid, true);
   d.setUint32(o + 4, v_pt_id, true);
 }
@@ -1819,8 +1712,7 @@ export function encodeIommuTestCmdPasidDetach(v: IommuTestCmdPasidDetachInit, d:
     rt.room(d, o, 4, p);
   }
   let v_pasid = v.pasid;
-  if (v_pasid === undefined) v_pasid = 0;
-  else if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
+  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
   d.setUint32(o + 0, v_pasid, true);
 }
 
@@ -1897,11 +1789,9 @@ export function encodeIommuTestCmdPasidCheck(v: IommuTestCmdPasidCheckInit, d: D
     rt.room(d, o, 8, p);
   }
   let v_pasid = v.pasid;
-  if (v_pasid === undefined) v_pasid = 0;
-  else if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
+  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
   let v_hwpt_id = v.hwpt_id;
-  if (v_hwpt_id === undefined) v_hwpt_id = 0;
-  else if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
+  if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
   d.setUint32(o + 0, v_pasid, true);
   d.setUint32(o + 4, v_hwpt_id, true);
 }
@@ -1981,11 +1871,9 @@ export function encodeIommuTestCmdDmabufGet(v: IommuTestCmdDmabufGetInit, d: Dat
     rt.room(d, o, 8, p);
   }
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0;
-  else if (typeof v_length !== 'number' || v_length >>> 0 !== v_length) v_length = rt.u32(v_length, p, 'length');
+  if (typeof v_length !== 'number' || v_length >>> 0 !== v_length) v_length = rt.u32(v_length, p, 'length');
   let v_open_flags = v.open_flags;
-  if (v_open_flags === undefined) v_open_flags = 0;
-  else if (typeof v_open_flags !== 'number' || v_open_flags >>> 0 !== v_open_flags) v_open_flags = rt.u32(v_open_flags, p, 'open_flags');
+  if (typeof v_open_flags !== 'number' || v_open_flags >>> 0 !== v_open_flags) v_open_flags = rt.u32(v_open_flags, p, 'open_flags');
   d.setUint32(o + 0, v_length, true);
   d.setUint32(o + 4, v_open_flags, true);
 }
@@ -2065,11 +1953,9 @@ export function encodeIommuTestCmdDmabufRevoke(v: IommuTestCmdDmabufRevokeInit, 
     rt.room(d, o, 8, p);
   }
   let v_dmabuf_fd = v.dmabuf_fd;
-  if (v_dmabuf_fd === undefined) v_dmabuf_fd = 0;
-  else if (typeof v_dmabuf_fd !== 'number' || (v_dmabuf_fd | 0) !== v_dmabuf_fd) v_dmabuf_fd = rt.s32(v_dmabuf_fd, p, 'dmabuf_fd');
+  if (typeof v_dmabuf_fd !== 'number' || (v_dmabuf_fd | 0) !== v_dmabuf_fd) v_dmabuf_fd = rt.s32(v_dmabuf_fd, p, 'dmabuf_fd');
   let v_revoked = v.revoked;
-  if (v_revoked === undefined) v_revoked = 0;
-  else if (typeof v_revoked !== 'number' || v_revoked >>> 0 !== v_revoked) v_revoked = rt.u32(v_revoked, p, 'revoked');
+  if (typeof v_revoked !== 'number' || v_revoked >>> 0 !== v_revoked) v_revoked = rt.u32(v_revoked, p, 'revoked');
   d.setInt32(o + 0, v_dmabuf_fd, true);
   d.setUint32(o + 4, v_revoked, true);
 }
@@ -2279,17 +2165,13 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
   }
   rt.onlyOne((v.add_reserved !== undefined ? 1 : 0) + (v.mock_domain !== undefined ? 1 : 0) + (v.mock_domain_flags !== undefined ? 1 : 0) + (v.mock_domain_replace !== undefined ? 1 : 0) + (v.check_map !== undefined ? 1 : 0) + (v.check_refs !== undefined ? 1 : 0) + (v.create_access !== undefined ? 1 : 0) + (v.destroy_access_pages !== undefined ? 1 : 0) + (v.access_pages !== undefined ? 1 : 0) + (v.access_rw !== undefined ? 1 : 0) + (v.memory_limit !== undefined ? 1 : 0) + (v.access_replace_ioas !== undefined ? 1 : 0) + (v.dirty !== undefined ? 1 : 0) + (v.check_iotlb !== undefined ? 1 : 0) + (v.trigger_iopf !== undefined ? 1 : 0) + (v.check_dev_cache !== undefined ? 1 : 0) + (v.trigger_vevent !== undefined ? 1 : 0) + (v.pasid_attach !== undefined ? 1 : 0) + (v.pasid_replace !== undefined ? 1 : 0) + (v.pasid_detach !== undefined ? 1 : 0) + (v.pasid_check !== undefined ? 1 : 0) + (v.dmabuf_get !== undefined ? 1 : 0) + (v.dmabuf_revoke !== undefined ? 1 : 0), p, 'add_reserved, mock_domain, mock_domain_flags, mock_domain_replace, check_map, check_refs, create_access, destroy_access_pages, access_pages, access_rw, memory_limit, access_replace_ioas, dirty, check_iotlb, trigger_iopf, check_dev_cache, trigger_vevent, pasid_attach, pasid_replace, pasid_detach, pasid_check, dmabuf_get, dmabuf_revoke');
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_op = v.op;
-  if (v_op === undefined) v_op = 0;
-  else if (typeof v_op !== 'number' || v_op >>> 0 !== v_op) v_op = rt.u32(v_op, p, 'op');
+  if (typeof v_op !== 'number' || v_op >>> 0 !== v_op) v_op = rt.u32(v_op, p, 'op');
   let v_id = v.id;
-  if (v_id === undefined) v_id = 0;
-  else if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
+  if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
   let v_last = v.last;
-  if (v_last === undefined) v_last = 0;
-  else if (typeof v_last !== 'number' || v_last >>> 0 !== v_last) v_last = rt.u32(v_last, p, 'last');
+  if (typeof v_last !== 'number' || v_last >>> 0 !== v_last) v_last = rt.u32(v_last, p, 'last');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_op, true);
   d.setUint32(o + 8, v_id, true);
@@ -2460,11 +2342,9 @@ export function encodeIommuTestHwInfo(v: IommuTestHwInfoInit, d: DataView, o: nu
     rt.room(d, o, 8, p);
   }
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_test_reg = v.test_reg;
-  if (v_test_reg === undefined) v_test_reg = 0;
-  else if (typeof v_test_reg !== 'number' || v_test_reg >>> 0 !== v_test_reg) v_test_reg = rt.u32(v_test_reg, p, 'test_reg');
+  if (typeof v_test_reg !== 'number' || v_test_reg >>> 0 !== v_test_reg) v_test_reg = rt.u32(v_test_reg, p, 'test_reg');
   d.setUint32(o + 0, v_flags, true);
   d.setUint32(o + 4, v_test_reg, true);
 }
@@ -2546,11 +2426,9 @@ export function encodeIommuHwptSelftest(v: IommuHwptSelftestInit, d: DataView, o
     rt.room(d, o, 8, p);
   }
   let v_iotlb = v.iotlb;
-  if (v_iotlb === undefined) v_iotlb = 0;
-  else if (typeof v_iotlb !== 'number' || v_iotlb >>> 0 !== v_iotlb) v_iotlb = rt.u32(v_iotlb, p, 'iotlb');
+  if (typeof v_iotlb !== 'number' || v_iotlb >>> 0 !== v_iotlb) v_iotlb = rt.u32(v_iotlb, p, 'iotlb');
   let v_pagetable_type = v.pagetable_type;
-  if (v_pagetable_type === undefined) v_pagetable_type = 0;
-  else if (typeof v_pagetable_type !== 'number' || v_pagetable_type >>> 0 !== v_pagetable_type) v_pagetable_type = rt.u32(v_pagetable_type, p, 'pagetable_type');
+  if (typeof v_pagetable_type !== 'number' || v_pagetable_type >>> 0 !== v_pagetable_type) v_pagetable_type = rt.u32(v_pagetable_type, p, 'pagetable_type');
   d.setUint32(o + 0, v_iotlb, true);
   d.setUint32(o + 4, v_pagetable_type, true);
 }
@@ -2638,11 +2516,9 @@ export function encodeIommuHwptInvalidateSelftest(v: IommuHwptInvalidateSelftest
     rt.room(d, o, 8, p);
   }
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_iotlb_id = v.iotlb_id;
-  if (v_iotlb_id === undefined) v_iotlb_id = 0;
-  else if (typeof v_iotlb_id !== 'number' || v_iotlb_id >>> 0 !== v_iotlb_id) v_iotlb_id = rt.u32(v_iotlb_id, p, 'iotlb_id');
+  if (typeof v_iotlb_id !== 'number' || v_iotlb_id >>> 0 !== v_iotlb_id) v_iotlb_id = rt.u32(v_iotlb_id, p, 'iotlb_id');
   d.setUint32(o + 0, v_flags, true);
   d.setUint32(o + 4, v_iotlb_id, true);
 }
@@ -2744,27 +2620,17 @@ export function encodeIommuViommuSelftest(v: IommuViommuSelftestInit, d: DataVie
     rt.room(d, o, 24, p);
   }
   let v_in_data = v.in_data;
-  if (v_in_data === undefined) v_in_data = 0;
-  else if (typeof v_in_data !== 'number' || v_in_data >>> 0 !== v_in_data) v_in_data = rt.u32(v_in_data, p, 'in_data');
+  if (typeof v_in_data !== 'number' || v_in_data >>> 0 !== v_in_data) v_in_data = rt.u32(v_in_data, p, 'in_data');
   let v_out_data = v.out_data;
-  if (v_out_data === undefined) v_out_data = 0;
-  else if (typeof v_out_data !== 'number' || v_out_data >>> 0 !== v_out_data) v_out_data = rt.u32(v_out_data, p, 'out_data');
+  if (typeof v_out_data !== 'number' || v_out_data >>> 0 !== v_out_data) v_out_data = rt.u32(v_out_data, p, 'out_data');
   let v_out_mmap_offset = v.out_mmap_offset;
-  if (v_out_mmap_offset === undefined) v_out_mmap_offset = 0;
-  else if (typeof v_out_mmap_offset !== 'bigint' || BigInt.asUintN(64, v_out_mmap_offset) !== v_out_mmap_offset) v_out_mmap_offset = rt.u64Value(v_out_mmap_offset, p, 'out_mmap_offset');
+  if (typeof v_out_mmap_offset !== 'bigint' || BigInt.asUintN(64, v_out_mmap_offset) !== v_out_mmap_offset) v_out_mmap_offset = rt.u64(v_out_mmap_offset, p, 'out_mmap_offset');
   let v_out_mmap_length = v.out_mmap_length;
-  if (v_out_mmap_length === undefined) v_out_mmap_length = 0;
-  else if (typeof v_out_mmap_length !== 'bigint' || BigInt.asUintN(64, v_out_mmap_length) !== v_out_mmap_length) v_out_mmap_length = rt.u64Value(v_out_mmap_length, p, 'out_mmap_length');
+  if (typeof v_out_mmap_length !== 'bigint' || BigInt.asUintN(64, v_out_mmap_length) !== v_out_mmap_length) v_out_mmap_length = rt.u64(v_out_mmap_length, p, 'out_mmap_length');
   d.setUint32(o + 0, v_in_data, true);
   d.setUint32(o + 4, v_out_data, true);
-  if (typeof v_out_mmap_offset === 'number') {
-    d.setUint32(o + 8, v_out_mmap_offset >>> 0, true);
-    d.setUint32(o + 12, (v_out_mmap_offset - (v_out_mmap_offset >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 8, v_out_mmap_offset, true);
-  if (typeof v_out_mmap_length === 'number') {
-    d.setUint32(o + 16, v_out_mmap_length >>> 0, true);
-    d.setUint32(o + 20, (v_out_mmap_length - (v_out_mmap_length >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_out_mmap_length, true);
+  d.setBigUint64(o + 8, v_out_mmap_offset, true);
+  d.setBigUint64(o + 16, v_out_mmap_length, true);
 }
 
 /** Reads `struct iommu_viommu_selftest` from `o` of `d`. */
@@ -2859,14 +2725,11 @@ export function encodeIommuViommuInvalidateSelftest(v: IommuViommuInvalidateSelf
     rt.room(d, o, 12, p);
   }
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_vdev_id = v.vdev_id;
-  if (v_vdev_id === undefined) v_vdev_id = 0;
-  else if (typeof v_vdev_id !== 'number' || v_vdev_id >>> 0 !== v_vdev_id) v_vdev_id = rt.u32(v_vdev_id, p, 'vdev_id');
+  if (typeof v_vdev_id !== 'number' || v_vdev_id >>> 0 !== v_vdev_id) v_vdev_id = rt.u32(v_vdev_id, p, 'vdev_id');
   let v_cache_id = v.cache_id;
-  if (v_cache_id === undefined) v_cache_id = 0;
-  else if (typeof v_cache_id !== 'number' || v_cache_id >>> 0 !== v_cache_id) v_cache_id = rt.u32(v_cache_id, p, 'cache_id');
+  if (typeof v_cache_id !== 'number' || v_cache_id >>> 0 !== v_cache_id) v_cache_id = rt.u32(v_cache_id, p, 'cache_id');
   d.setUint32(o + 0, v_flags, true);
   d.setUint32(o + 4, v_vdev_id, true);
   d.setUint32(o + 8, v_cache_id, true);
@@ -2944,8 +2807,7 @@ export function encodeIommuViommuEventSelftest(v: IommuViommuEventSelftestInit, 
     rt.room(d, o, 4, p);
   }
   let v_virt_id = v.virt_id;
-  if (v_virt_id === undefined) v_virt_id = 0;
-  else if (typeof v_virt_id !== 'number' || v_virt_id >>> 0 !== v_virt_id) v_virt_id = rt.u32(v_virt_id, p, 'virt_id');
+  if (typeof v_virt_id !== 'number' || v_virt_id >>> 0 !== v_virt_id) v_virt_id = rt.u32(v_virt_id, p, 'virt_id');
   d.setUint32(o + 0, v_virt_id, true);
 }
 

@@ -44,11 +44,9 @@ export function encodeIommuDestroy(v: IommuDestroyInit, d: DataView, o: number, 
     rt.room(d, o, 8, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_id = v.id;
-  if (v_id === undefined) v_id = 0;
-  else if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
+  if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_id, true);
 }
@@ -144,14 +142,11 @@ export function encodeIommuIoasAlloc(v: IommuIoasAllocInit, d: DataView, o: numb
     rt.room(d, o, 12, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_out_ioas_id = v.out_ioas_id;
-  if (v_out_ioas_id === undefined) v_out_ioas_id = 0;
-  else if (typeof v_out_ioas_id !== 'number' || v_out_ioas_id >>> 0 !== v_out_ioas_id) v_out_ioas_id = rt.u32(v_out_ioas_id, p, 'out_ioas_id');
+  if (typeof v_out_ioas_id !== 'number' || v_out_ioas_id >>> 0 !== v_out_ioas_id) v_out_ioas_id = rt.u32(v_out_ioas_id, p, 'out_ioas_id');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_out_ioas_id, true);
@@ -242,19 +237,11 @@ export function encodeIommuIovaRange(v: IommuIovaRangeInit, d: DataView, o: numb
     rt.room(d, o, 16, p);
   }
   let v_start = v.start;
-  if (v_start === undefined) v_start = 0;
-  else if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64Value(v_start, p, 'start');
+  if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
   let v_last = v.last;
-  if (v_last === undefined) v_last = 0;
-  else if (typeof v_last !== 'bigint' || BigInt.asUintN(64, v_last) !== v_last) v_last = rt.u64Value(v_last, p, 'last');
-  if (typeof v_start === 'number') {
-    d.setUint32(o + 0, v_start >>> 0, true);
-    d.setUint32(o + 4, (v_start - (v_start >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 0, v_start, true);
-  if (typeof v_last === 'number') {
-    d.setUint32(o + 8, v_last >>> 0, true);
-    d.setUint32(o + 12, (v_last - (v_last >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 8, v_last, true);
+  if (typeof v_last !== 'bigint' || BigInt.asUintN(64, v_last) !== v_last) v_last = rt.u64(v_last, p, 'last');
+  d.setBigUint64(o + 0, v_start, true);
+  d.setBigUint64(o + 8, v_last, true);
 }
 
 /** Reads `struct iommu_iova_range` from `o` of `d`. */
@@ -392,32 +379,21 @@ export function encodeIommuIoasIovaRanges(v: IommuIoasIovaRangesInit, d: DataVie
     rt.room(d, o, 32, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_ioas_id = v.ioas_id;
-  if (v_ioas_id === undefined) v_ioas_id = 0;
-  else if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   let v_num_iovas = v.num_iovas;
-  if (v_num_iovas === undefined) v_num_iovas = 0;
-  else if (typeof v_num_iovas !== 'number' || v_num_iovas >>> 0 !== v_num_iovas) v_num_iovas = rt.u32(v_num_iovas, p, 'num_iovas');
+  if (typeof v_num_iovas !== 'number' || v_num_iovas >>> 0 !== v_num_iovas) v_num_iovas = rt.u32(v_num_iovas, p, 'num_iovas');
   let v_allowed_iovas = v.allowed_iovas;
-  if (v_allowed_iovas === undefined) v_allowed_iovas = 0;
-  else if (typeof v_allowed_iovas !== 'bigint' || BigInt.asUintN(64, v_allowed_iovas) !== v_allowed_iovas) v_allowed_iovas = rt.ptrValue(v_allowed_iovas, p, 'allowed_iovas');
+  if (typeof v_allowed_iovas !== 'bigint' || BigInt.asUintN(64, v_allowed_iovas) !== v_allowed_iovas) v_allowed_iovas = rt.ptr(v_allowed_iovas, p, 'allowed_iovas');
   let v_out_iova_alignment = v.out_iova_alignment;
-  if (v_out_iova_alignment === undefined) v_out_iova_alignment = 0;
-  else if (typeof v_out_iova_alignment !== 'bigint' || BigInt.asUintN(64, v_out_iova_alignment) !== v_out_iova_alignment) v_out_iova_alignment = rt.u64Value(v_out_iova_alignment, p, 'out_iova_alignment');
+  if (typeof v_out_iova_alignment !== 'bigint' || BigInt.asUintN(64, v_out_iova_alignment) !== v_out_iova_alignment) v_out_iova_alignment = rt.u64(v_out_iova_alignment, p, 'out_iova_alignment');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_ioas_id, true);
   d.setUint32(o + 8, v_num_iovas, true);
   d.setUint32(o + 12, 0);
-  if (typeof v_allowed_iovas === 'number') {
-    d.setUint32(o + 16, v_allowed_iovas >>> 0, true);
-    d.setUint32(o + 20, (v_allowed_iovas - (v_allowed_iovas >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_allowed_iovas, true);
-  if (typeof v_out_iova_alignment === 'number') {
-    d.setUint32(o + 24, v_out_iova_alignment >>> 0, true);
-    d.setUint32(o + 28, (v_out_iova_alignment - (v_out_iova_alignment >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 24, v_out_iova_alignment, true);
+  d.setBigUint64(o + 16, v_allowed_iovas, true);
+  d.setBigUint64(o + 24, v_out_iova_alignment, true);
 }
 
 /** Reads `struct iommu_ioas_iova_ranges` from `o` of `d`. */
@@ -544,25 +520,18 @@ export function encodeIommuIoasAllowIovas(v: IommuIoasAllowIovasInit, d: DataVie
     rt.room(d, o, 24, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_ioas_id = v.ioas_id;
-  if (v_ioas_id === undefined) v_ioas_id = 0;
-  else if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   let v_num_iovas = v.num_iovas;
-  if (v_num_iovas === undefined) v_num_iovas = 0;
-  else if (typeof v_num_iovas !== 'number' || v_num_iovas >>> 0 !== v_num_iovas) v_num_iovas = rt.u32(v_num_iovas, p, 'num_iovas');
+  if (typeof v_num_iovas !== 'number' || v_num_iovas >>> 0 !== v_num_iovas) v_num_iovas = rt.u32(v_num_iovas, p, 'num_iovas');
   let v_allowed_iovas = v.allowed_iovas;
-  if (v_allowed_iovas === undefined) v_allowed_iovas = 0;
-  else if (typeof v_allowed_iovas !== 'bigint' || BigInt.asUintN(64, v_allowed_iovas) !== v_allowed_iovas) v_allowed_iovas = rt.ptrValue(v_allowed_iovas, p, 'allowed_iovas');
+  if (typeof v_allowed_iovas !== 'bigint' || BigInt.asUintN(64, v_allowed_iovas) !== v_allowed_iovas) v_allowed_iovas = rt.ptr(v_allowed_iovas, p, 'allowed_iovas');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_ioas_id, true);
   d.setUint32(o + 8, v_num_iovas, true);
   d.setUint32(o + 12, 0);
-  if (typeof v_allowed_iovas === 'number') {
-    d.setUint32(o + 16, v_allowed_iovas >>> 0, true);
-    d.setUint32(o + 20, (v_allowed_iovas - (v_allowed_iovas >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_allowed_iovas, true);
+  d.setBigUint64(o + 16, v_allowed_iovas, true);
 }
 
 /** Reads `struct iommu_ioas_allow_iovas` from `o` of `d`. */
@@ -695,39 +664,24 @@ export function encodeIommuIoasMap(v: IommuIoasMapInit, d: DataView, o: number, 
     rt.room(d, o, 40, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_ioas_id = v.ioas_id;
-  if (v_ioas_id === undefined) v_ioas_id = 0;
-  else if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   let v_user_va = v.user_va;
-  if (v_user_va === undefined) v_user_va = 0;
-  else if (typeof v_user_va !== 'bigint' || BigInt.asUintN(64, v_user_va) !== v_user_va) v_user_va = rt.ptrValue(v_user_va, p, 'user_va');
+  if (typeof v_user_va !== 'bigint' || BigInt.asUintN(64, v_user_va) !== v_user_va) v_user_va = rt.ptr(v_user_va, p, 'user_va');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_ioas_id, true);
   d.setUint32(o + 12, 0);
-  if (typeof v_user_va === 'number') {
-    d.setUint32(o + 16, v_user_va >>> 0, true);
-    d.setUint32(o + 20, (v_user_va - (v_user_va >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_user_va, true);
-  if (typeof v_length === 'number') {
-    d.setUint32(o + 24, v_length >>> 0, true);
-    d.setUint32(o + 28, (v_length - (v_length >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 24, v_length, true);
-  if (typeof v_iova === 'number') {
-    d.setUint32(o + 32, v_iova >>> 0, true);
-    d.setUint32(o + 36, (v_iova - (v_iova >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 32, v_iova, true);
+  d.setBigUint64(o + 16, v_user_va, true);
+  d.setBigUint64(o + 24, v_length, true);
+  d.setBigUint64(o + 32, v_iova, true);
 }
 
 /** Reads `struct iommu_ioas_map` from `o` of `d`. */
@@ -861,39 +815,24 @@ export function encodeIommuIoasNoiommuGetPa(v: IommuIoasNoiommuGetPaInit, d: Dat
     rt.room(d, o, 40, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_ioas_id = v.ioas_id;
-  if (v_ioas_id === undefined) v_ioas_id = 0;
-  else if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
   let v_out_phys = v.out_phys;
-  if (v_out_phys === undefined) v_out_phys = 0;
-  else if (typeof v_out_phys !== 'bigint' || BigInt.asUintN(64, v_out_phys) !== v_out_phys) v_out_phys = rt.u64Value(v_out_phys, p, 'out_phys');
+  if (typeof v_out_phys !== 'bigint' || BigInt.asUintN(64, v_out_phys) !== v_out_phys) v_out_phys = rt.u64(v_out_phys, p, 'out_phys');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_ioas_id, true);
   d.setUint32(o + 12, 0);
-  if (typeof v_iova === 'number') {
-    d.setUint32(o + 16, v_iova >>> 0, true);
-    d.setUint32(o + 20, (v_iova - (v_iova >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_iova, true);
-  if (typeof v_length === 'number') {
-    d.setUint32(o + 24, v_length >>> 0, true);
-    d.setUint32(o + 28, (v_length - (v_length >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 24, v_length, true);
-  if (typeof v_out_phys === 'number') {
-    d.setUint32(o + 32, v_out_phys >>> 0, true);
-    d.setUint32(o + 36, (v_out_phys - (v_out_phys >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 32, v_out_phys, true);
+  d.setBigUint64(o + 16, v_iova, true);
+  d.setBigUint64(o + 24, v_length, true);
+  d.setBigUint64(o + 32, v_out_phys, true);
 }
 
 /** Reads `struct iommu_ioas_noiommu_get_pa` from `o` of `d`. */
@@ -1029,42 +968,26 @@ export function encodeIommuIoasMapFile(v: IommuIoasMapFileInit, d: DataView, o: 
     rt.room(d, o, 40, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_ioas_id = v.ioas_id;
-  if (v_ioas_id === undefined) v_ioas_id = 0;
-  else if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   let v_fd = v.fd;
-  if (v_fd === undefined) v_fd = 0;
-  else if (typeof v_fd !== 'number' || (v_fd | 0) !== v_fd) v_fd = rt.s32(v_fd, p, 'fd');
+  if (typeof v_fd !== 'number' || (v_fd | 0) !== v_fd) v_fd = rt.s32(v_fd, p, 'fd');
   let v_start = v.start;
-  if (v_start === undefined) v_start = 0;
-  else if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64Value(v_start, p, 'start');
+  if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_ioas_id, true);
   d.setInt32(o + 12, v_fd, true);
-  if (typeof v_start === 'number') {
-    d.setUint32(o + 16, v_start >>> 0, true);
-    d.setUint32(o + 20, (v_start - (v_start >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_start, true);
-  if (typeof v_length === 'number') {
-    d.setUint32(o + 24, v_length >>> 0, true);
-    d.setUint32(o + 28, (v_length - (v_length >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 24, v_length, true);
-  if (typeof v_iova === 'number') {
-    d.setUint32(o + 32, v_iova >>> 0, true);
-    d.setUint32(o + 36, (v_iova - (v_iova >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 32, v_iova, true);
+  d.setBigUint64(o + 16, v_start, true);
+  d.setBigUint64(o + 24, v_length, true);
+  d.setBigUint64(o + 32, v_iova, true);
 }
 
 /** Reads `struct iommu_ioas_map_file` from `o` of `d`. */
@@ -1203,42 +1126,26 @@ export function encodeIommuIoasCopy(v: IommuIoasCopyInit, d: DataView, o: number
     rt.room(d, o, 40, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_dst_ioas_id = v.dst_ioas_id;
-  if (v_dst_ioas_id === undefined) v_dst_ioas_id = 0;
-  else if (typeof v_dst_ioas_id !== 'number' || v_dst_ioas_id >>> 0 !== v_dst_ioas_id) v_dst_ioas_id = rt.u32(v_dst_ioas_id, p, 'dst_ioas_id');
+  if (typeof v_dst_ioas_id !== 'number' || v_dst_ioas_id >>> 0 !== v_dst_ioas_id) v_dst_ioas_id = rt.u32(v_dst_ioas_id, p, 'dst_ioas_id');
   let v_src_ioas_id = v.src_ioas_id;
-  if (v_src_ioas_id === undefined) v_src_ioas_id = 0;
-  else if (typeof v_src_ioas_id !== 'number' || v_src_ioas_id >>> 0 !== v_src_ioas_id) v_src_ioas_id = rt.u32(v_src_ioas_id, p, 'src_ioas_id');
+  if (typeof v_src_ioas_id !== 'number' || v_src_ioas_id >>> 0 !== v_src_ioas_id) v_src_ioas_id = rt.u32(v_src_ioas_id, p, 'src_ioas_id');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
   let v_dst_iova = v.dst_iova;
-  if (v_dst_iova === undefined) v_dst_iova = 0;
-  else if (typeof v_dst_iova !== 'bigint' || BigInt.asUintN(64, v_dst_iova) !== v_dst_iova) v_dst_iova = rt.u64Value(v_dst_iova, p, 'dst_iova');
+  if (typeof v_dst_iova !== 'bigint' || BigInt.asUintN(64, v_dst_iova) !== v_dst_iova) v_dst_iova = rt.u64(v_dst_iova, p, 'dst_iova');
   let v_src_iova = v.src_iova;
-  if (v_src_iova === undefined) v_src_iova = 0;
-  else if (typeof v_src_iova !== 'bigint' || BigInt.asUintN(64, v_src_iova) !== v_src_iova) v_src_iova = rt.u64Value(v_src_iova, p, 'src_iova');
+  if (typeof v_src_iova !== 'bigint' || BigInt.asUintN(64, v_src_iova) !== v_src_iova) v_src_iova = rt.u64(v_src_iova, p, 'src_iova');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_dst_ioas_id, true);
   d.setUint32(o + 12, v_src_ioas_id, true);
-  if (typeof v_length === 'number') {
-    d.setUint32(o + 16, v_length >>> 0, true);
-    d.setUint32(o + 20, (v_length - (v_length >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_length, true);
-  if (typeof v_dst_iova === 'number') {
-    d.setUint32(o + 24, v_dst_iova >>> 0, true);
-    d.setUint32(o + 28, (v_dst_iova - (v_dst_iova >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 24, v_dst_iova, true);
-  if (typeof v_src_iova === 'number') {
-    d.setUint32(o + 32, v_src_iova >>> 0, true);
-    d.setUint32(o + 36, (v_src_iova - (v_src_iova >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 32, v_src_iova, true);
+  d.setBigUint64(o + 16, v_length, true);
+  d.setBigUint64(o + 24, v_dst_iova, true);
+  d.setBigUint64(o + 32, v_src_iova, true);
 }
 
 /** Reads `struct iommu_ioas_copy` from `o` of `d`. */
@@ -1351,27 +1258,17 @@ export function encodeIommuIoasUnmap(v: IommuIoasUnmapInit, d: DataView, o: numb
     rt.room(d, o, 24, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_ioas_id = v.ioas_id;
-  if (v_ioas_id === undefined) v_ioas_id = 0;
-  else if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_ioas_id, true);
-  if (typeof v_iova === 'number') {
-    d.setUint32(o + 8, v_iova >>> 0, true);
-    d.setUint32(o + 12, (v_iova - (v_iova >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 8, v_iova, true);
-  if (typeof v_length === 'number') {
-    d.setUint32(o + 16, v_length >>> 0, true);
-    d.setUint32(o + 20, (v_length - (v_length >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_length, true);
+  d.setBigUint64(o + 8, v_iova, true);
+  d.setBigUint64(o + 16, v_length, true);
 }
 
 /** Reads `struct iommu_ioas_unmap` from `o` of `d`. */
@@ -1490,29 +1387,21 @@ export function encodeIommuOption(v: IommuOptionInit, d: DataView, o: number, p 
     rt.room(d, o, 24, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_option_id = v.option_id;
-  if (v_option_id === undefined) v_option_id = 0;
-  else if (typeof v_option_id !== 'number' || v_option_id >>> 0 !== v_option_id) v_option_id = rt.u32(v_option_id, p, 'option_id');
+  if (typeof v_option_id !== 'number' || v_option_id >>> 0 !== v_option_id) v_option_id = rt.u32(v_option_id, p, 'option_id');
   let v_op = v.op;
-  if (v_op === undefined) v_op = 0;
-  else if (typeof v_op !== 'number' || (v_op & 0xffff) !== v_op) v_op = rt.u16(v_op, p, 'op');
+  if (typeof v_op !== 'number' || (v_op & 0xffff) !== v_op) v_op = rt.u16(v_op, p, 'op');
   let v_object_id = v.object_id;
-  if (v_object_id === undefined) v_object_id = 0;
-  else if (typeof v_object_id !== 'number' || v_object_id >>> 0 !== v_object_id) v_object_id = rt.u32(v_object_id, p, 'object_id');
+  if (typeof v_object_id !== 'number' || v_object_id >>> 0 !== v_object_id) v_object_id = rt.u32(v_object_id, p, 'object_id');
   let v_val64 = v.val64;
-  if (v_val64 === undefined) v_val64 = 0;
-  else if (typeof v_val64 !== 'bigint' || BigInt.asUintN(64, v_val64) !== v_val64) v_val64 = rt.u64Value(v_val64, p, 'val64');
+  if (typeof v_val64 !== 'bigint' || BigInt.asUintN(64, v_val64) !== v_val64) v_val64 = rt.u64(v_val64, p, 'val64');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_option_id, true);
   d.setUint16(o + 8, v_op, true);
   d.setUint16(o + 10, 0);
   d.setUint32(o + 12, v_object_id, true);
-  if (typeof v_val64 === 'number') {
-    d.setUint32(o + 16, v_val64 >>> 0, true);
-    d.setUint32(o + 20, (v_val64 - (v_val64 >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_val64, true);
+  d.setBigUint64(o + 16, v_val64, true);
 }
 
 /** Reads `struct iommu_option` from `o` of `d`. */
@@ -1625,14 +1514,11 @@ export function encodeIommuVfioIoas(v: IommuVfioIoasInit, d: DataView, o: number
     rt.room(d, o, 12, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_ioas_id = v.ioas_id;
-  if (v_ioas_id === undefined) v_ioas_id = 0;
-  else if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   let v_op = v.op;
-  if (v_op === undefined) v_op = 0;
-  else if (typeof v_op !== 'number' || (v_op & 0xffff) !== v_op) v_op = rt.u16(v_op, p, 'op');
+  if (typeof v_op !== 'number' || (v_op & 0xffff) !== v_op) v_op = rt.u16(v_op, p, 'op');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_ioas_id, true);
   d.setUint16(o + 8, v_op, true);
@@ -1737,22 +1623,13 @@ export function encodeIommuHwptVtdS1(v: IommuHwptVtdS1Init, d: DataView, o: numb
     rt.room(d, o, 24, p);
   }
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64Value(v_flags, p, 'flags');
+  if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
   let v_pgtbl_addr = v.pgtbl_addr;
-  if (v_pgtbl_addr === undefined) v_pgtbl_addr = 0;
-  else if (typeof v_pgtbl_addr !== 'bigint' || BigInt.asUintN(64, v_pgtbl_addr) !== v_pgtbl_addr) v_pgtbl_addr = rt.u64Value(v_pgtbl_addr, p, 'pgtbl_addr');
+  if (typeof v_pgtbl_addr !== 'bigint' || BigInt.asUintN(64, v_pgtbl_addr) !== v_pgtbl_addr) v_pgtbl_addr = rt.u64(v_pgtbl_addr, p, 'pgtbl_addr');
   let v_addr_width = v.addr_width;
-  if (v_addr_width === undefined) v_addr_width = 0;
-  else if (typeof v_addr_width !== 'number' || v_addr_width >>> 0 !== v_addr_width) v_addr_width = rt.u32(v_addr_width, p, 'addr_width');
-  if (typeof v_flags === 'number') {
-    d.setUint32(o + 0, v_flags >>> 0, true);
-    d.setUint32(o + 4, (v_flags - (v_flags >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 0, v_flags, true);
-  if (typeof v_pgtbl_addr === 'number') {
-    d.setUint32(o + 8, v_pgtbl_addr >>> 0, true);
-    d.setUint32(o + 12, (v_pgtbl_addr - (v_pgtbl_addr >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 8, v_pgtbl_addr, true);
+  if (typeof v_addr_width !== 'number' || v_addr_width >>> 0 !== v_addr_width) v_addr_width = rt.u32(v_addr_width, p, 'addr_width');
+  d.setBigUint64(o + 0, v_flags, true);
+  d.setBigUint64(o + 8, v_pgtbl_addr, true);
   d.setUint32(o + 16, v_addr_width, true);
   d.setUint32(o + 20, 0);
 }
@@ -2131,32 +2008,23 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
     rt.room(d, o, 48, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_dev_id = v.dev_id;
-  if (v_dev_id === undefined) v_dev_id = 0;
-  else if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
+  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   let v_pt_id = v.pt_id;
-  if (v_pt_id === undefined) v_pt_id = 0;
-  else if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
+  if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
   let v_out_hwpt_id = v.out_hwpt_id;
-  if (v_out_hwpt_id === undefined) v_out_hwpt_id = 0;
-  else if (typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id >>> 0 !== v_out_hwpt_id) v_out_hwpt_id = rt.u32(v_out_hwpt_id, p, 'out_hwpt_id');
+  if (typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id >>> 0 !== v_out_hwpt_id) v_out_hwpt_id = rt.u32(v_out_hwpt_id, p, 'out_hwpt_id');
   let v_data_type = v.data_type;
-  if (v_data_type === undefined) v_data_type = 0;
-  else if (typeof v_data_type !== 'number' || v_data_type >>> 0 !== v_data_type) v_data_type = rt.u32(v_data_type, p, 'data_type');
+  if (typeof v_data_type !== 'number' || v_data_type >>> 0 !== v_data_type) v_data_type = rt.u32(v_data_type, p, 'data_type');
   let v_data_len = v.data_len;
-  if (v_data_len === undefined) v_data_len = 0;
-  else if (typeof v_data_len !== 'number' || v_data_len >>> 0 !== v_data_len) v_data_len = rt.u32(v_data_len, p, 'data_len');
+  if (typeof v_data_len !== 'number' || v_data_len >>> 0 !== v_data_len) v_data_len = rt.u32(v_data_len, p, 'data_len');
   let v_data_uptr = v.data_uptr;
-  if (v_data_uptr === undefined) v_data_uptr = 0;
-  else if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptrValue(v_data_uptr, p, 'data_uptr');
+  if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
   let v_fault_id = v.fault_id;
-  if (v_fault_id === undefined) v_fault_id = 0;
-  else if (typeof v_fault_id !== 'number' || v_fault_id >>> 0 !== v_fault_id) v_fault_id = rt.u32(v_fault_id, p, 'fault_id');
+  if (typeof v_fault_id !== 'number' || v_fault_id >>> 0 !== v_fault_id) v_fault_id = rt.u32(v_fault_id, p, 'fault_id');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_dev_id, true);
@@ -2165,10 +2033,7 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
   d.setUint32(o + 20, 0);
   d.setUint32(o + 24, v_data_type, true);
   d.setUint32(o + 28, v_data_len, true);
-  if (typeof v_data_uptr === 'number') {
-    d.setUint32(o + 32, v_data_uptr >>> 0, true);
-    d.setUint32(o + 36, (v_data_uptr - (v_data_uptr >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 32, v_data_uptr, true);
+  d.setBigUint64(o + 32, v_data_uptr, true);
   d.setUint32(o + 40, v_fault_id, true);
   d.setUint32(o + 44, 0);
 }
@@ -2290,24 +2155,15 @@ export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: numb
     rt.room(d, o, 24, p);
   }
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_cap_reg = v.cap_reg;
-  if (v_cap_reg === undefined) v_cap_reg = 0;
-  else if (typeof v_cap_reg !== 'bigint' || BigInt.asUintN(64, v_cap_reg) !== v_cap_reg) v_cap_reg = rt.u64Value(v_cap_reg, p, 'cap_reg');
+  if (typeof v_cap_reg !== 'bigint' || BigInt.asUintN(64, v_cap_reg) !== v_cap_reg) v_cap_reg = rt.u64(v_cap_reg, p, 'cap_reg');
   let v_ecap_reg = v.ecap_reg;
-  if (v_ecap_reg === undefined) v_ecap_reg = 0;
-  else if (typeof v_ecap_reg !== 'bigint' || BigInt.asUintN(64, v_ecap_reg) !== v_ecap_reg) v_ecap_reg = rt.u64Value(v_ecap_reg, p, 'ecap_reg');
+  if (typeof v_ecap_reg !== 'bigint' || BigInt.asUintN(64, v_ecap_reg) !== v_ecap_reg) v_ecap_reg = rt.u64(v_ecap_reg, p, 'ecap_reg');
   d.setUint32(o + 0, v_flags, true);
   d.setUint32(o + 4, 0);
-  if (typeof v_cap_reg === 'number') {
-    d.setUint32(o + 8, v_cap_reg >>> 0, true);
-    d.setUint32(o + 12, (v_cap_reg - (v_cap_reg >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 8, v_cap_reg, true);
-  if (typeof v_ecap_reg === 'number') {
-    d.setUint32(o + 16, v_ecap_reg >>> 0, true);
-    d.setUint32(o + 20, (v_ecap_reg - (v_ecap_reg >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_ecap_reg, true);
+  d.setBigUint64(o + 8, v_cap_reg, true);
+  d.setBigUint64(o + 16, v_ecap_reg, true);
 }
 
 /** Reads `struct iommu_hw_info_vtd` from `o` of `d`. */
@@ -2439,8 +2295,7 @@ export function encodeIommuHwInfoArmSmmuv3(v: IommuHwInfoArmSmmuv3Init, d: DataV
     rt.room(d, o, 40, p);
   }
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_idr = v.idr as readonly number[] | undefined;
   if (v_idr !== undefined) {
     if (!Array.isArray(v_idr) || v_idr.length !== 6) v_idr = rt.elements(v_idr, 6, rt.u32, p, 'idr');
@@ -2450,11 +2305,9 @@ export function encodeIommuHwInfoArmSmmuv3(v: IommuHwInfoArmSmmuv3Init, d: DataV
     }
   }
   let v_iidr = v.iidr;
-  if (v_iidr === undefined) v_iidr = 0;
-  else if (typeof v_iidr !== 'number' || v_iidr >>> 0 !== v_iidr) v_iidr = rt.u32(v_iidr, p, 'iidr');
+  if (typeof v_iidr !== 'number' || v_iidr >>> 0 !== v_iidr) v_iidr = rt.u32(v_iidr, p, 'iidr');
   let v_aidr = v.aidr;
-  if (v_aidr === undefined) v_aidr = 0;
-  else if (typeof v_aidr !== 'number' || v_aidr >>> 0 !== v_aidr) v_aidr = rt.u32(v_aidr, p, 'aidr');
+  if (typeof v_aidr !== 'number' || v_aidr >>> 0 !== v_aidr) v_aidr = rt.u32(v_aidr, p, 'aidr');
   d.setUint32(o + 0, v_flags, true);
   d.setUint32(o + 4, 0);
   if (v_idr === undefined) {
@@ -2587,17 +2440,13 @@ export function encodeIommuHwInfoTegra241Cmdqv(v: IommuHwInfoTegra241CmdqvInit, 
     rt.room(d, o, 8, p);
   }
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_version = v.version;
-  if (v_version === undefined) v_version = 0;
-  else if (typeof v_version !== 'number' || (v_version & 0xff) !== v_version) v_version = rt.u8(v_version, p, 'version');
+  if (typeof v_version !== 'number' || (v_version & 0xff) !== v_version) v_version = rt.u8(v_version, p, 'version');
   let v_log2vcmdqs = v.log2vcmdqs;
-  if (v_log2vcmdqs === undefined) v_log2vcmdqs = 0;
-  else if (typeof v_log2vcmdqs !== 'number' || (v_log2vcmdqs & 0xff) !== v_log2vcmdqs) v_log2vcmdqs = rt.u8(v_log2vcmdqs, p, 'log2vcmdqs');
+  if (typeof v_log2vcmdqs !== 'number' || (v_log2vcmdqs & 0xff) !== v_log2vcmdqs) v_log2vcmdqs = rt.u8(v_log2vcmdqs, p, 'log2vcmdqs');
   let v_log2vsids = v.log2vsids;
-  if (v_log2vsids === undefined) v_log2vsids = 0;
-  else if (typeof v_log2vsids !== 'number' || (v_log2vsids & 0xff) !== v_log2vsids) v_log2vsids = rt.u8(v_log2vsids, p, 'log2vsids');
+  if (typeof v_log2vsids !== 'number' || (v_log2vsids & 0xff) !== v_log2vsids) v_log2vsids = rt.u8(v_log2vsids, p, 'log2vsids');
   d.setUint32(o + 0, v_flags, true);
   d.setUint8(o + 4, v_version);
   d.setUint8(o + 5, v_log2vcmdqs);
@@ -2707,19 +2556,11 @@ export function encodeIommuHwInfoAmd(v: IommuHwInfoAmdInit, d: DataView, o: numb
     rt.room(d, o, 16, p);
   }
   let v_efr = v.efr;
-  if (v_efr === undefined) v_efr = 0;
-  else if (typeof v_efr !== 'bigint' || BigInt.asUintN(64, v_efr) !== v_efr) v_efr = rt.u64Value(v_efr, p, 'efr');
+  if (typeof v_efr !== 'bigint' || BigInt.asUintN(64, v_efr) !== v_efr) v_efr = rt.u64(v_efr, p, 'efr');
   let v_efr2 = v.efr2;
-  if (v_efr2 === undefined) v_efr2 = 0;
-  else if (typeof v_efr2 !== 'bigint' || BigInt.asUintN(64, v_efr2) !== v_efr2) v_efr2 = rt.u64Value(v_efr2, p, 'efr2');
-  if (typeof v_efr === 'number') {
-    d.setUint32(o + 0, v_efr >>> 0, true);
-    d.setUint32(o + 4, (v_efr - (v_efr >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 0, v_efr, true);
-  if (typeof v_efr2 === 'number') {
-    d.setUint32(o + 8, v_efr2 >>> 0, true);
-    d.setUint32(o + 12, (v_efr2 - (v_efr2 >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 8, v_efr2, true);
+  if (typeof v_efr2 !== 'bigint' || BigInt.asUintN(64, v_efr2) !== v_efr2) v_efr2 = rt.u64(v_efr2, p, 'efr2');
+  d.setBigUint64(o + 0, v_efr, true);
+  d.setBigUint64(o + 8, v_efr2, true);
 }
 
 /** Reads `struct iommu_hw_info_amd` from `o` of `d`. */
@@ -2884,48 +2725,33 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
   }
   rt.onlyOne((v.in_data_type !== undefined ? 1 : 0) + (v.out_data_type !== undefined ? 1 : 0), p, 'in_data_type, out_data_type');
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_dev_id = v.dev_id;
-  if (v_dev_id === undefined) v_dev_id = 0;
-  else if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
+  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   let v_data_len = v.data_len;
-  if (v_data_len === undefined) v_data_len = 0;
-  else if (typeof v_data_len !== 'number' || v_data_len >>> 0 !== v_data_len) v_data_len = rt.u32(v_data_len, p, 'data_len');
+  if (typeof v_data_len !== 'number' || v_data_len >>> 0 !== v_data_len) v_data_len = rt.u32(v_data_len, p, 'data_len');
   let v_data_uptr = v.data_uptr;
-  if (v_data_uptr === undefined) v_data_uptr = 0;
-  else if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptrValue(v_data_uptr, p, 'data_uptr');
+  if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
   let v_in_data_type = v.in_data_type;
-  if (v_in_data_type === undefined) v_in_data_type = 0;
-  else if (typeof v_in_data_type !== 'number' || v_in_data_type >>> 0 !== v_in_data_type) v_in_data_type = rt.u32(v_in_data_type, p, 'in_data_type');
+  if (typeof v_in_data_type !== 'number' || v_in_data_type >>> 0 !== v_in_data_type) v_in_data_type = rt.u32(v_in_data_type, p, 'in_data_type');
   let v_out_data_type = v.out_data_type;
-  if (v_out_data_type === undefined) v_out_data_type = 0;
-  else if (typeof v_out_data_type !== 'number' || v_out_data_type >>> 0 !== v_out_data_type) v_out_data_type = rt.u32(v_out_data_type, p, 'out_data_type');
+  if (typeof v_out_data_type !== 'number' || v_out_data_type >>> 0 !== v_out_data_type) v_out_data_type = rt.u32(v_out_data_type, p, 'out_data_type');
   let v_out_max_pasid_log2 = v.out_max_pasid_log2;
-  if (v_out_max_pasid_log2 === undefined) v_out_max_pasid_log2 = 0;
-  else if (typeof v_out_max_pasid_log2 !== 'number' || (v_out_max_pasid_log2 & 0xff) !== v_out_max_pasid_log2) v_out_max_pasid_log2 = rt.u8(v_out_max_pasid_log2, p, 'out_max_pasid_log2');
+  if (typeof v_out_max_pasid_log2 !== 'number' || (v_out_max_pasid_log2 & 0xff) !== v_out_max_pasid_log2) v_out_max_pasid_log2 = rt.u8(v_out_max_pasid_log2, p, 'out_max_pasid_log2');
   let v_out_capabilities = v.out_capabilities;
-  if (v_out_capabilities === undefined) v_out_capabilities = 0;
-  else if (typeof v_out_capabilities !== 'bigint' || BigInt.asUintN(64, v_out_capabilities) !== v_out_capabilities) v_out_capabilities = rt.u64Value(v_out_capabilities, p, 'out_capabilities');
+  if (typeof v_out_capabilities !== 'bigint' || BigInt.asUintN(64, v_out_capabilities) !== v_out_capabilities) v_out_capabilities = rt.u64(v_out_capabilities, p, 'out_capabilities');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_dev_id, true);
   d.setUint32(o + 12, v_data_len, true);
-  if (typeof v_data_uptr === 'number') {
-    d.setUint32(o + 16, v_data_uptr >>> 0, true);
-    d.setUint32(o + 20, (v_data_uptr - (v_data_uptr >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_data_uptr, true);
+  d.setBigUint64(o + 16, v_data_uptr, true);
   d.setUint32(o + 24, 0);
   d.setUint8(o + 28, v_out_max_pasid_log2);
   d.setUint16(o + 29, 0);
   d.setUint8(o + 31, 0);
-  if (typeof v_out_capabilities === 'number') {
-    d.setUint32(o + 32, v_out_capabilities >>> 0, true);
-    d.setUint32(o + 36, (v_out_capabilities - (v_out_capabilities >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 32, v_out_capabilities, true);
+  d.setBigUint64(o + 32, v_out_capabilities, true);
   if (v.in_data_type !== undefined) d.setUint32(o + 24, v_in_data_type, true);
   if (v.out_data_type !== undefined) d.setUint32(o + 24, v_out_data_type, true);
 }
@@ -3042,14 +2868,11 @@ export function encodeIommuHwptSetDirtyTracking(v: IommuHwptSetDirtyTrackingInit
     rt.room(d, o, 16, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_hwpt_id = v.hwpt_id;
-  if (v_hwpt_id === undefined) v_hwpt_id = 0;
-  else if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
+  if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_hwpt_id, true);
@@ -3191,46 +3014,27 @@ export function encodeIommuHwptGetDirtyBitmap(v: IommuHwptGetDirtyBitmapInit, d:
     rt.room(d, o, 48, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_hwpt_id = v.hwpt_id;
-  if (v_hwpt_id === undefined) v_hwpt_id = 0;
-  else if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
+  if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_iova = v.iova;
-  if (v_iova === undefined) v_iova = 0;
-  else if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64Value(v_iova, p, 'iova');
+  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
   let v_page_size = v.page_size;
-  if (v_page_size === undefined) v_page_size = 0;
-  else if (typeof v_page_size !== 'bigint' || BigInt.asUintN(64, v_page_size) !== v_page_size) v_page_size = rt.u64Value(v_page_size, p, 'page_size');
+  if (typeof v_page_size !== 'bigint' || BigInt.asUintN(64, v_page_size) !== v_page_size) v_page_size = rt.u64(v_page_size, p, 'page_size');
   let v_data = v.data;
-  if (v_data === undefined) v_data = 0;
-  else if (typeof v_data !== 'bigint' || BigInt.asUintN(64, v_data) !== v_data) v_data = rt.ptrValue(v_data, p, 'data');
+  if (typeof v_data !== 'bigint' || BigInt.asUintN(64, v_data) !== v_data) v_data = rt.ptr(v_data, p, 'data');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_hwpt_id, true);
   d.setUint32(o + 8, v_flags, true);
   d.setUint32(o + 12, 0);
-  if (typeof v_iova === 'number') {
-    d.setUint32(o + 16, v_iova >>> 0, true);
-    d.setUint32(o + 20, (v_iova - (v_iova >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_iova, true);
-  if (typeof v_length === 'number') {
-    d.setUint32(o + 24, v_length >>> 0, true);
-    d.setUint32(o + 28, (v_length - (v_length >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 24, v_length, true);
-  if (typeof v_page_size === 'number') {
-    d.setUint32(o + 32, v_page_size >>> 0, true);
-    d.setUint32(o + 36, (v_page_size - (v_page_size >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 32, v_page_size, true);
-  if (typeof v_data === 'number') {
-    d.setUint32(o + 40, v_data >>> 0, true);
-    d.setUint32(o + 44, (v_data - (v_data >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 40, v_data, true);
+  d.setBigUint64(o + 16, v_iova, true);
+  d.setBigUint64(o + 24, v_length, true);
+  d.setBigUint64(o + 32, v_page_size, true);
+  d.setBigUint64(o + 40, v_data, true);
 }
 
 /** Reads `struct iommu_hwpt_get_dirty_bitmap` from `o` of `d`. */
@@ -3349,22 +3153,13 @@ export function encodeIommuHwptVtdS1Invalidate(v: IommuHwptVtdS1InvalidateInit, 
     rt.room(d, o, 24, p);
   }
   let v_addr = v.addr;
-  if (v_addr === undefined) v_addr = 0;
-  else if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64Value(v_addr, p, 'addr');
+  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
   let v_npages = v.npages;
-  if (v_npages === undefined) v_npages = 0;
-  else if (typeof v_npages !== 'bigint' || BigInt.asUintN(64, v_npages) !== v_npages) v_npages = rt.u64Value(v_npages, p, 'npages');
+  if (typeof v_npages !== 'bigint' || BigInt.asUintN(64, v_npages) !== v_npages) v_npages = rt.u64(v_npages, p, 'npages');
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
-  if (typeof v_addr === 'number') {
-    d.setUint32(o + 0, v_addr >>> 0, true);
-    d.setUint32(o + 4, (v_addr - (v_addr >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 0, v_addr, true);
-  if (typeof v_npages === 'number') {
-    d.setUint32(o + 8, v_npages >>> 0, true);
-    d.setUint32(o + 12, (v_npages - (v_npages >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 8, v_npages, true);
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  d.setBigUint64(o + 0, v_addr, true);
+  d.setBigUint64(o + 8, v_npages, true);
   d.setUint32(o + 16, v_flags, true);
   d.setUint32(o + 20, 0);
 }
@@ -3609,29 +3404,20 @@ export function encodeIommuHwptInvalidate(v: IommuHwptInvalidateInit, d: DataVie
     rt.room(d, o, 32, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_hwpt_id = v.hwpt_id;
-  if (v_hwpt_id === undefined) v_hwpt_id = 0;
-  else if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
+  if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
   let v_data_uptr = v.data_uptr;
-  if (v_data_uptr === undefined) v_data_uptr = 0;
-  else if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptrValue(v_data_uptr, p, 'data_uptr');
+  if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
   let v_data_type = v.data_type;
-  if (v_data_type === undefined) v_data_type = 0;
-  else if (typeof v_data_type !== 'number' || v_data_type >>> 0 !== v_data_type) v_data_type = rt.u32(v_data_type, p, 'data_type');
+  if (typeof v_data_type !== 'number' || v_data_type >>> 0 !== v_data_type) v_data_type = rt.u32(v_data_type, p, 'data_type');
   let v_entry_len = v.entry_len;
-  if (v_entry_len === undefined) v_entry_len = 0;
-  else if (typeof v_entry_len !== 'number' || v_entry_len >>> 0 !== v_entry_len) v_entry_len = rt.u32(v_entry_len, p, 'entry_len');
+  if (typeof v_entry_len !== 'number' || v_entry_len >>> 0 !== v_entry_len) v_entry_len = rt.u32(v_entry_len, p, 'entry_len');
   let v_entry_num = v.entry_num;
-  if (v_entry_num === undefined) v_entry_num = 0;
-  else if (typeof v_entry_num !== 'number' || v_entry_num >>> 0 !== v_entry_num) v_entry_num = rt.u32(v_entry_num, p, 'entry_num');
+  if (typeof v_entry_num !== 'number' || v_entry_num >>> 0 !== v_entry_num) v_entry_num = rt.u32(v_entry_num, p, 'entry_num');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_hwpt_id, true);
-  if (typeof v_data_uptr === 'number') {
-    d.setUint32(o + 8, v_data_uptr >>> 0, true);
-    d.setUint32(o + 12, (v_data_uptr - (v_data_uptr >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 8, v_data_uptr, true);
+  d.setBigUint64(o + 8, v_data_uptr, true);
   d.setUint32(o + 16, v_data_type, true);
   d.setUint32(o + 20, v_entry_len, true);
   d.setUint32(o + 24, v_entry_num, true);
@@ -3782,39 +3568,28 @@ export function encodeIommuHwptPgfault(v: IommuHwptPgfaultInit, d: DataView, o: 
     rt.room(d, o, 40, p);
   }
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_dev_id = v.dev_id;
-  if (v_dev_id === undefined) v_dev_id = 0;
-  else if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
+  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   let v_pasid = v.pasid;
-  if (v_pasid === undefined) v_pasid = 0;
-  else if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
+  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
   let v_grpid = v.grpid;
-  if (v_grpid === undefined) v_grpid = 0;
-  else if (typeof v_grpid !== 'number' || v_grpid >>> 0 !== v_grpid) v_grpid = rt.u32(v_grpid, p, 'grpid');
+  if (typeof v_grpid !== 'number' || v_grpid >>> 0 !== v_grpid) v_grpid = rt.u32(v_grpid, p, 'grpid');
   let v_perm = v.perm;
-  if (v_perm === undefined) v_perm = 0;
-  else if (typeof v_perm !== 'number' || v_perm >>> 0 !== v_perm) v_perm = rt.u32(v_perm, p, 'perm');
+  if (typeof v_perm !== 'number' || v_perm >>> 0 !== v_perm) v_perm = rt.u32(v_perm, p, 'perm');
   let v_addr = v.addr;
-  if (v_addr === undefined) v_addr = 0;
-  else if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64Value(v_addr, p, 'addr');
+  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0;
-  else if (typeof v_length !== 'number' || v_length >>> 0 !== v_length) v_length = rt.u32(v_length, p, 'length');
+  if (typeof v_length !== 'number' || v_length >>> 0 !== v_length) v_length = rt.u32(v_length, p, 'length');
   let v_cookie = v.cookie;
-  if (v_cookie === undefined) v_cookie = 0;
-  else if (typeof v_cookie !== 'number' || v_cookie >>> 0 !== v_cookie) v_cookie = rt.u32(v_cookie, p, 'cookie');
+  if (typeof v_cookie !== 'number' || v_cookie >>> 0 !== v_cookie) v_cookie = rt.u32(v_cookie, p, 'cookie');
   d.setUint32(o + 0, v_flags, true);
   d.setUint32(o + 4, v_dev_id, true);
   d.setUint32(o + 8, v_pasid, true);
   d.setUint32(o + 12, v_grpid, true);
   d.setUint32(o + 16, v_perm, true);
   d.setUint32(o + 20, 0);
-  if (typeof v_addr === 'number') {
-    d.setUint32(o + 24, v_addr >>> 0, true);
-    d.setUint32(o + 28, (v_addr - (v_addr >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 24, v_addr, true);
+  d.setBigUint64(o + 24, v_addr, true);
   d.setUint32(o + 32, v_length, true);
   d.setUint32(o + 36, v_cookie, true);
 }
@@ -3914,11 +3689,9 @@ export function encodeIommuHwptPageResponse(v: IommuHwptPageResponseInit, d: Dat
     rt.room(d, o, 8, p);
   }
   let v_cookie = v.cookie;
-  if (v_cookie === undefined) v_cookie = 0;
-  else if (typeof v_cookie !== 'number' || v_cookie >>> 0 !== v_cookie) v_cookie = rt.u32(v_cookie, p, 'cookie');
+  if (typeof v_cookie !== 'number' || v_cookie >>> 0 !== v_cookie) v_cookie = rt.u32(v_cookie, p, 'cookie');
   let v_code = v.code;
-  if (v_code === undefined) v_code = 0;
-  else if (typeof v_code !== 'number' || v_code >>> 0 !== v_code) v_code = rt.u32(v_code, p, 'code');
+  if (typeof v_code !== 'number' || v_code >>> 0 !== v_code) v_code = rt.u32(v_code, p, 'code');
   d.setUint32(o + 0, v_cookie, true);
   d.setUint32(o + 4, v_code, true);
 }
@@ -4020,17 +3793,13 @@ export function encodeIommuFaultAlloc(v: IommuFaultAllocInit, d: DataView, o: nu
     rt.room(d, o, 16, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_out_fault_id = v.out_fault_id;
-  if (v_out_fault_id === undefined) v_out_fault_id = 0;
-  else if (typeof v_out_fault_id !== 'number' || v_out_fault_id >>> 0 !== v_out_fault_id) v_out_fault_id = rt.u32(v_out_fault_id, p, 'out_fault_id');
+  if (typeof v_out_fault_id !== 'number' || v_out_fault_id >>> 0 !== v_out_fault_id) v_out_fault_id = rt.u32(v_out_fault_id, p, 'out_fault_id');
   let v_out_fault_fd = v.out_fault_fd;
-  if (v_out_fault_fd === undefined) v_out_fault_fd = 0;
-  else if (typeof v_out_fault_fd !== 'number' || v_out_fault_fd >>> 0 !== v_out_fault_fd) v_out_fault_fd = rt.u32(v_out_fault_fd, p, 'out_fault_fd');
+  if (typeof v_out_fault_fd !== 'number' || v_out_fault_fd >>> 0 !== v_out_fault_fd) v_out_fault_fd = rt.u32(v_out_fault_fd, p, 'out_fault_fd');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_out_fault_id, true);
@@ -4127,19 +3896,11 @@ export function encodeIommuViommuTegra241Cmdqv(v: IommuViommuTegra241CmdqvInit, 
     rt.room(d, o, 16, p);
   }
   let v_out_vintf_mmap_offset = v.out_vintf_mmap_offset;
-  if (v_out_vintf_mmap_offset === undefined) v_out_vintf_mmap_offset = 0;
-  else if (typeof v_out_vintf_mmap_offset !== 'bigint' || BigInt.asUintN(64, v_out_vintf_mmap_offset) !== v_out_vintf_mmap_offset) v_out_vintf_mmap_offset = rt.u64Value(v_out_vintf_mmap_offset, p, 'out_vintf_mmap_offset');
+  if (typeof v_out_vintf_mmap_offset !== 'bigint' || BigInt.asUintN(64, v_out_vintf_mmap_offset) !== v_out_vintf_mmap_offset) v_out_vintf_mmap_offset = rt.u64(v_out_vintf_mmap_offset, p, 'out_vintf_mmap_offset');
   let v_out_vintf_mmap_length = v.out_vintf_mmap_length;
-  if (v_out_vintf_mmap_length === undefined) v_out_vintf_mmap_length = 0;
-  else if (typeof v_out_vintf_mmap_length !== 'bigint' || BigInt.asUintN(64, v_out_vintf_mmap_length) !== v_out_vintf_mmap_length) v_out_vintf_mmap_length = rt.u64Value(v_out_vintf_mmap_length, p, 'out_vintf_mmap_length');
-  if (typeof v_out_vintf_mmap_offset === 'number') {
-    d.setUint32(o + 0, v_out_vintf_mmap_offset >>> 0, true);
-    d.setUint32(o + 4, (v_out_vintf_mmap_offset - (v_out_vintf_mmap_offset >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 0, v_out_vintf_mmap_offset, true);
-  if (typeof v_out_vintf_mmap_length === 'number') {
-    d.setUint32(o + 8, v_out_vintf_mmap_length >>> 0, true);
-    d.setUint32(o + 12, (v_out_vintf_mmap_length - (v_out_vintf_mmap_length >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 8, v_out_vintf_mmap_length, true);
+  if (typeof v_out_vintf_mmap_length !== 'bigint' || BigInt.asUintN(64, v_out_vintf_mmap_length) !== v_out_vintf_mmap_length) v_out_vintf_mmap_length = rt.u64(v_out_vintf_mmap_length, p, 'out_vintf_mmap_length');
+  d.setBigUint64(o + 0, v_out_vintf_mmap_offset, true);
+  d.setBigUint64(o + 8, v_out_vintf_mmap_length, true);
 }
 
 /** Reads `struct iommu_viommu_tegra241_cmdqv` from `o` of `d`. */
@@ -4283,29 +4044,21 @@ export function encodeIommuViommuAlloc(v: IommuViommuAllocInit, d: DataView, o: 
     rt.room(d, o, 40, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_type = v.type;
-  if (v_type === undefined) v_type = 0;
-  else if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
+  if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_dev_id = v.dev_id;
-  if (v_dev_id === undefined) v_dev_id = 0;
-  else if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
+  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   let v_hwpt_id = v.hwpt_id;
-  if (v_hwpt_id === undefined) v_hwpt_id = 0;
-  else if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
+  if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
   let v_out_viommu_id = v.out_viommu_id;
-  if (v_out_viommu_id === undefined) v_out_viommu_id = 0;
-  else if (typeof v_out_viommu_id !== 'number' || v_out_viommu_id >>> 0 !== v_out_viommu_id) v_out_viommu_id = rt.u32(v_out_viommu_id, p, 'out_viommu_id');
+  if (typeof v_out_viommu_id !== 'number' || v_out_viommu_id >>> 0 !== v_out_viommu_id) v_out_viommu_id = rt.u32(v_out_viommu_id, p, 'out_viommu_id');
   let v_data_len = v.data_len;
-  if (v_data_len === undefined) v_data_len = 0;
-  else if (typeof v_data_len !== 'number' || v_data_len >>> 0 !== v_data_len) v_data_len = rt.u32(v_data_len, p, 'data_len');
+  if (typeof v_data_len !== 'number' || v_data_len >>> 0 !== v_data_len) v_data_len = rt.u32(v_data_len, p, 'data_len');
   let v_data_uptr = v.data_uptr;
-  if (v_data_uptr === undefined) v_data_uptr = 0;
-  else if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptrValue(v_data_uptr, p, 'data_uptr');
+  if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_type, true);
@@ -4314,10 +4067,7 @@ export function encodeIommuViommuAlloc(v: IommuViommuAllocInit, d: DataView, o: 
   d.setUint32(o + 20, v_out_viommu_id, true);
   d.setUint32(o + 24, v_data_len, true);
   d.setUint32(o + 28, 0);
-  if (typeof v_data_uptr === 'number') {
-    d.setUint32(o + 32, v_data_uptr >>> 0, true);
-    d.setUint32(o + 36, (v_data_uptr - (v_data_uptr >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 32, v_data_uptr, true);
+  d.setBigUint64(o + 32, v_data_uptr, true);
 }
 
 /** Reads `struct iommu_viommu_alloc` from `o` of `d`. */
@@ -4445,28 +4195,20 @@ export function encodeIommuVdeviceAlloc(v: IommuVdeviceAllocInit, d: DataView, o
     rt.room(d, o, 24, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_viommu_id = v.viommu_id;
-  if (v_viommu_id === undefined) v_viommu_id = 0;
-  else if (typeof v_viommu_id !== 'number' || v_viommu_id >>> 0 !== v_viommu_id) v_viommu_id = rt.u32(v_viommu_id, p, 'viommu_id');
+  if (typeof v_viommu_id !== 'number' || v_viommu_id >>> 0 !== v_viommu_id) v_viommu_id = rt.u32(v_viommu_id, p, 'viommu_id');
   let v_dev_id = v.dev_id;
-  if (v_dev_id === undefined) v_dev_id = 0;
-  else if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
+  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   let v_out_vdevice_id = v.out_vdevice_id;
-  if (v_out_vdevice_id === undefined) v_out_vdevice_id = 0;
-  else if (typeof v_out_vdevice_id !== 'number' || v_out_vdevice_id >>> 0 !== v_out_vdevice_id) v_out_vdevice_id = rt.u32(v_out_vdevice_id, p, 'out_vdevice_id');
+  if (typeof v_out_vdevice_id !== 'number' || v_out_vdevice_id >>> 0 !== v_out_vdevice_id) v_out_vdevice_id = rt.u32(v_out_vdevice_id, p, 'out_vdevice_id');
   let v_virt_id = v.virt_id;
-  if (v_virt_id === undefined) v_virt_id = 0;
-  else if (typeof v_virt_id !== 'bigint' || BigInt.asUintN(64, v_virt_id) !== v_virt_id) v_virt_id = rt.u64Value(v_virt_id, p, 'virt_id');
+  if (typeof v_virt_id !== 'bigint' || BigInt.asUintN(64, v_virt_id) !== v_virt_id) v_virt_id = rt.u64(v_virt_id, p, 'virt_id');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_viommu_id, true);
   d.setUint32(o + 8, v_dev_id, true);
   d.setUint32(o + 12, v_out_vdevice_id, true);
-  if (typeof v_virt_id === 'number') {
-    d.setUint32(o + 16, v_virt_id >>> 0, true);
-    d.setUint32(o + 20, (v_virt_id - (v_virt_id >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 16, v_virt_id, true);
+  d.setBigUint64(o + 16, v_virt_id, true);
 }
 
 /** Reads `struct iommu_vdevice_alloc` from `o` of `d`. */
@@ -4563,8 +4305,7 @@ export function encodeIommuIoasChangeProcess(v: IommuIoasChangeProcessInit, d: D
     rt.room(d, o, 8, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, 0);
 }
@@ -4673,11 +4414,9 @@ export function encodeIommufdVeventHeader(v: IommufdVeventHeaderInit, d: DataVie
     rt.room(d, o, 8, p);
   }
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_sequence = v.sequence;
-  if (v_sequence === undefined) v_sequence = 0;
-  else if (typeof v_sequence !== 'number' || v_sequence >>> 0 !== v_sequence) v_sequence = rt.u32(v_sequence, p, 'sequence');
+  if (typeof v_sequence !== 'number' || v_sequence >>> 0 !== v_sequence) v_sequence = rt.u32(v_sequence, p, 'sequence');
   d.setUint32(o + 0, v_flags, true);
   d.setUint32(o + 4, v_sequence, true);
 }
@@ -5023,26 +4762,19 @@ export function encodeIommuVeventqAlloc(v: IommuVeventqAllocInit, d: DataView, o
     rt.room(d, o, 32, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_viommu_id = v.viommu_id;
-  if (v_viommu_id === undefined) v_viommu_id = 0;
-  else if (typeof v_viommu_id !== 'number' || v_viommu_id >>> 0 !== v_viommu_id) v_viommu_id = rt.u32(v_viommu_id, p, 'viommu_id');
+  if (typeof v_viommu_id !== 'number' || v_viommu_id >>> 0 !== v_viommu_id) v_viommu_id = rt.u32(v_viommu_id, p, 'viommu_id');
   let v_type = v.type;
-  if (v_type === undefined) v_type = 0;
-  else if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
+  if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_veventq_depth = v.veventq_depth;
-  if (v_veventq_depth === undefined) v_veventq_depth = 0;
-  else if (typeof v_veventq_depth !== 'number' || v_veventq_depth >>> 0 !== v_veventq_depth) v_veventq_depth = rt.u32(v_veventq_depth, p, 'veventq_depth');
+  if (typeof v_veventq_depth !== 'number' || v_veventq_depth >>> 0 !== v_veventq_depth) v_veventq_depth = rt.u32(v_veventq_depth, p, 'veventq_depth');
   let v_out_veventq_id = v.out_veventq_id;
-  if (v_out_veventq_id === undefined) v_out_veventq_id = 0;
-  else if (typeof v_out_veventq_id !== 'number' || v_out_veventq_id >>> 0 !== v_out_veventq_id) v_out_veventq_id = rt.u32(v_out_veventq_id, p, 'out_veventq_id');
+  if (typeof v_out_veventq_id !== 'number' || v_out_veventq_id >>> 0 !== v_out_veventq_id) v_out_veventq_id = rt.u32(v_out_veventq_id, p, 'out_veventq_id');
   let v_out_veventq_fd = v.out_veventq_fd;
-  if (v_out_veventq_fd === undefined) v_out_veventq_fd = 0;
-  else if (typeof v_out_veventq_fd !== 'number' || v_out_veventq_fd >>> 0 !== v_out_veventq_fd) v_out_veventq_fd = rt.u32(v_out_veventq_fd, p, 'out_veventq_fd');
+  if (typeof v_out_veventq_fd !== 'number' || v_out_veventq_fd >>> 0 !== v_out_veventq_fd) v_out_veventq_fd = rt.u32(v_out_veventq_fd, p, 'out_veventq_fd');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_viommu_id, true);
@@ -5201,43 +4933,29 @@ export function encodeIommuHwQueueAlloc(v: IommuHwQueueAllocInit, d: DataView, o
     rt.room(d, o, 40, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (v_flags === undefined) v_flags = 0;
-  else if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_viommu_id = v.viommu_id;
-  if (v_viommu_id === undefined) v_viommu_id = 0;
-  else if (typeof v_viommu_id !== 'number' || v_viommu_id >>> 0 !== v_viommu_id) v_viommu_id = rt.u32(v_viommu_id, p, 'viommu_id');
+  if (typeof v_viommu_id !== 'number' || v_viommu_id >>> 0 !== v_viommu_id) v_viommu_id = rt.u32(v_viommu_id, p, 'viommu_id');
   let v_type = v.type;
-  if (v_type === undefined) v_type = 0;
-  else if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
+  if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_index = v.index;
-  if (v_index === undefined) v_index = 0;
-  else if (typeof v_index !== 'number' || v_index >>> 0 !== v_index) v_index = rt.u32(v_index, p, 'index');
+  if (typeof v_index !== 'number' || v_index >>> 0 !== v_index) v_index = rt.u32(v_index, p, 'index');
   let v_out_hw_queue_id = v.out_hw_queue_id;
-  if (v_out_hw_queue_id === undefined) v_out_hw_queue_id = 0;
-  else if (typeof v_out_hw_queue_id !== 'number' || v_out_hw_queue_id >>> 0 !== v_out_hw_queue_id) v_out_hw_queue_id = rt.u32(v_out_hw_queue_id, p, 'out_hw_queue_id');
+  if (typeof v_out_hw_queue_id !== 'number' || v_out_hw_queue_id >>> 0 !== v_out_hw_queue_id) v_out_hw_queue_id = rt.u32(v_out_hw_queue_id, p, 'out_hw_queue_id');
   let v_nesting_parent_iova = v.nesting_parent_iova;
-  if (v_nesting_parent_iova === undefined) v_nesting_parent_iova = 0;
-  else if (typeof v_nesting_parent_iova !== 'bigint' || BigInt.asUintN(64, v_nesting_parent_iova) !== v_nesting_parent_iova) v_nesting_parent_iova = rt.u64Value(v_nesting_parent_iova, p, 'nesting_parent_iova');
+  if (typeof v_nesting_parent_iova !== 'bigint' || BigInt.asUintN(64, v_nesting_parent_iova) !== v_nesting_parent_iova) v_nesting_parent_iova = rt.u64(v_nesting_parent_iova, p, 'nesting_parent_iova');
   let v_length = v.length;
-  if (v_length === undefined) v_length = 0;
-  else if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64Value(v_length, p, 'length');
+  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_viommu_id, true);
   d.setUint32(o + 12, v_type, true);
   d.setUint32(o + 16, v_index, true);
   d.setUint32(o + 20, v_out_hw_queue_id, true);
-  if (typeof v_nesting_parent_iova === 'number') {
-    d.setUint32(o + 24, v_nesting_parent_iova >>> 0, true);
-    d.setUint32(o + 28, (v_nesting_parent_iova - (v_nesting_parent_iova >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 24, v_nesting_parent_iova, true);
-  if (typeof v_length === 'number') {
-    d.setUint32(o + 32, v_length >>> 0, true);
-    d.setUint32(o + 36, (v_length - (v_length >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 32, v_length, true);
+  d.setBigUint64(o + 24, v_nesting_parent_iova, true);
+  d.setBigUint64(o + 32, v_length, true);
 }
 
 /** Reads `struct iommu_hw_queue_alloc` from `o` of `d`. */

@@ -1,10 +1,10 @@
 // The statements of a record's encoder, in two phases: every field is read and checked into a local, then every
 // byte of the record is written exactly once (fields, and zero for padding, `__reserved` and omitted fields).
 // So bad input throws before anything is written, and the encoder costs about what a hand-written one does
-// (bench/codecs): each check is inline (an omitted scalar is 0 there too), with a call into the runtime only on
-// its slow path (a number for a 64-bit field, a wrong value), so no shared helper's type feedback slows every
-// record down. A 64-bit field given as a number, or omitted, is written as two 32-bit halves: making a bigint
-// and calling setBigUint64 cost more, most of all under emulation (BENCHMARKS.md, guest calls).
+// (bench/codecs): each check is inline, with a call into the runtime only on its slow path (an omitted field,
+// a number for a 64-bit field, a wrong value), so no shared helper's type feedback slows every record down.
+// Handling an omitted field inline too made every encoder longer and slower when all fields are given (it was
+// no longer inlined into its caller: small records went from 0.9x to 1.4x hand-written), so it is not.
 import type { Access, EncodeStep } from './views.js';
 
 /** Reads field `prop` into `local`; `misfit` is the fast-path test of a value of type `type`, `check` the slow path. */
@@ -17,8 +17,7 @@ export type CheckView =
 
 export type WriteView =
   | { readonly kind: 'zero'; readonly offset: number; readonly setter: string; readonly length: number | null } // length: a fill
-  // halves: a 64-bit field, whose local may be a number (written as two 32-bit halves at these offsets) or a bigint
-  | { readonly kind: 'scalar'; readonly offset: number; readonly setter: string; readonly local: string; readonly le: boolean; readonly when: string | null; readonly halves: { readonly lo: number; readonly hi: number } | null }
+  | { readonly kind: 'scalar'; readonly offset: number; readonly setter: string; readonly local: string; readonly le: boolean; readonly when: string | null }
   | { readonly kind: 'array'; readonly local: string; readonly offset: number; readonly length: number; readonly stride: number; readonly setter: string; readonly le: boolean; readonly indices: readonly { readonly at: number }[]; readonly zeros: readonly WriteView[]; readonly member: boolean }
   | { readonly kind: 'bits'; readonly local: string; readonly offset: number; readonly bitOffset: number; readonly bitWidth: number }
   | { readonly kind: 'record'; readonly prop: string; readonly offset: number; readonly fn: string; readonly member: boolean }
@@ -78,13 +77,8 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
     if (s.kind === 'scalar') {
       const a = s.a;
       if (a.bool || a.check.startsWith('f')) checks.push({ kind: 'call', local, prop: s.prop, check: a.check });
-      else {
-        const type = a.tsType === 'bigint' ? 'bigint' : 'number';
-        // A 64-bit field keeps 0 (omitted) and a safe-integer number as numbers: no bigint is made for them.
-        checks.push({ kind: 'scalar', local, prop: s.prop, type, misfit: misfits(a, local), check: type === 'bigint' ? `${a.check}Value` : a.check });
-      }
-      const halves = a.tsType === 'bigint' ? (a.le ? { lo: s.offset, hi: s.offset + 4 } : { lo: s.offset + 4, hi: s.offset }) : null;
-      write = { kind: 'scalar', offset: s.offset, setter: a.setter, local, le: a.le, when: s.member ? `v.${s.prop} !== undefined` : null, halves };
+      else checks.push({ kind: 'scalar', local, prop: s.prop, type: a.tsType === 'bigint' ? 'bigint' : 'number', misfit: misfits(a, local), check: a.check });
+      write = { kind: 'scalar', offset: s.offset, setter: a.setter, local, le: a.le, when: s.member ? `v.${s.prop} !== undefined` : null };
     } else if (s.kind === 'array' && s.a) {
       const a = s.a;
       // Booleans are stored as 0/1, so a bool array always takes the slow path (which converts); any number fits a float.

@@ -42,11 +42,9 @@ export function encodeWidgetPin(v: WidgetPinInit, d: DataView, o: number, p = 'w
     rt.room(d, o, 8, p);
   }
   let v_number = v.number;
-  if (v_number === undefined) v_number = 0;
-  else if (typeof v_number !== 'number' || v_number >>> 0 !== v_number) v_number = rt.u32(v_number, p, 'number');
+  if (typeof v_number !== 'number' || v_number >>> 0 !== v_number) v_number = rt.u32(v_number, p, 'number');
   let v_level = v.level;
-  if (v_level === undefined) v_level = 0;
-  else if (typeof v_level !== 'number' || (v_level << 16) >> 16 !== v_level) v_level = rt.s16(v_level, p, 'level');
+  if (typeof v_level !== 'number' || (v_level << 16) >> 16 !== v_level) v_level = rt.s16(v_level, p, 'level');
   d.setUint32(o + 0, v_number);
   d.setInt16(o + 4, v_level, true);
   d.setUint16(o + 6, 0);
@@ -131,11 +129,9 @@ export function encodeWidgetConfigTiming(v: WidgetConfigTimingInit, d: DataView,
     rt.room(d, o, 8, p);
   }
   let v_on_ns = v.on_ns;
-  if (v_on_ns === undefined) v_on_ns = 0;
-  else if (typeof v_on_ns !== 'number' || v_on_ns >>> 0 !== v_on_ns) v_on_ns = rt.u32(v_on_ns, p, 'on_ns');
+  if (typeof v_on_ns !== 'number' || v_on_ns >>> 0 !== v_on_ns) v_on_ns = rt.u32(v_on_ns, p, 'on_ns');
   let v_off_ns = v.off_ns;
-  if (v_off_ns === undefined) v_off_ns = 0;
-  else if (typeof v_off_ns !== 'number' || v_off_ns >>> 0 !== v_off_ns) v_off_ns = rt.u32(v_off_ns, p, 'off_ns');
+  if (typeof v_off_ns !== 'number' || v_off_ns >>> 0 !== v_off_ns) v_off_ns = rt.u32(v_off_ns, p, 'off_ns');
   d.setUint32(o + 0, v_on_ns, true);
   d.setUint32(o + 4, v_off_ns, true);
 }
@@ -273,15 +269,12 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   }
   rt.onlyOne((v.label !== undefined ? 1 : 0) + (v.label_id !== undefined ? 1 : 0), p, 'label, label_id');
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_mode = v.mode;
-  if (v_mode === undefined) v_mode = 0;
-  else if (typeof v_mode !== 'number' || v_mode >>> 0 !== v_mode) v_mode = rt.u32(v_mode, p, 'mode');
+  if (typeof v_mode !== 'number' || v_mode >>> 0 !== v_mode) v_mode = rt.u32(v_mode, p, 'mode');
   const v_pins = v.pins === undefined ? undefined : rt.array(v.pins, 2, p, 'pins');
   let v_cookie = v.cookie;
-  if (v_cookie === undefined) v_cookie = 0;
-  else if (typeof v_cookie !== 'bigint' || BigInt.asUintN(64, v_cookie) !== v_cookie) v_cookie = rt.u64Value(v_cookie, p, 'cookie');
+  if (typeof v_cookie !== 'bigint' || BigInt.asUintN(64, v_cookie) !== v_cookie) v_cookie = rt.u64(v_cookie, p, 'cookie');
   let v_label = v.label as readonly number[] | undefined;
   if (v_label !== undefined) {
     if (!Array.isArray(v_label) || v_label.length !== 3) v_label = rt.elements(v_label, 3, rt.u8, p, 'label');
@@ -291,12 +284,10 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
     }
   }
   let v_label_id = v.label_id;
-  if (v_label_id === undefined) v_label_id = 0;
-  else if (typeof v_label_id !== 'number' || (v_label_id & 0xffff) !== v_label_id) v_label_id = rt.u16(v_label_id, p, 'label_id');
+  if (typeof v_label_id !== 'number' || (v_label_id & 0xffff) !== v_label_id) v_label_id = rt.u16(v_label_id, p, 'label_id');
   const v_flags = rt.bitsValue(v.flags, 4, false, p, 'flags');
   let v_tail = v.tail;
-  if (v_tail === undefined) v_tail = 0;
-  else if (typeof v_tail !== 'number' || (v_tail & 0xff) !== v_tail) v_tail = rt.u8(v_tail, p, 'tail');
+  if (typeof v_tail !== 'number' || (v_tail & 0xff) !== v_tail) v_tail = rt.u8(v_tail, p, 'tail');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_mode, true);
   if (v_pins === undefined) {
@@ -309,10 +300,7 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   }
   d.setUint32(o + 24, 0);
   d.setUint32(o + 28, 0);
-  if (typeof v_cookie === 'number') {
-    d.setUint32(o + 32, v_cookie >>> 0, true);
-    d.setUint32(o + 36, (v_cookie - (v_cookie >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 32, v_cookie, true);
+  d.setBigUint64(o + 32, v_cookie, true);
   encodeWidgetConfigTiming(v.timing === undefined ? {} : (rt.object(v.timing, p, 'timing') as WidgetConfigTimingInit), d, o + 40, p + '.timing');
   d.setUint32(o + 48, 0);
   d.setUint32(o + 52, 0);
@@ -453,17 +441,13 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
     rt.room(d, o, 296, p);
   }
   let v_size = v.size;
-  if (v_size === undefined) v_size = 0;
-  else if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_count = v.count;
-  if (v_count === undefined) v_count = 0;
-  else if (typeof v_count !== 'bigint' || BigInt.asUintN(64, v_count) !== v_count) v_count = rt.u64Value(v_count, p, 'count');
+  if (typeof v_count !== 'bigint' || BigInt.asUintN(64, v_count) !== v_count) v_count = rt.u64(v_count, p, 'count');
   let v_offset = v.offset;
-  if (v_offset === undefined) v_offset = 0;
-  else if (typeof v_offset !== 'bigint' || BigInt.asIntN(64, v_offset) !== v_offset) v_offset = rt.s64Value(v_offset, p, 'offset');
+  if (typeof v_offset !== 'bigint' || BigInt.asIntN(64, v_offset) !== v_offset) v_offset = rt.s64(v_offset, p, 'offset');
   let v_serial = v.serial;
-  if (v_serial === undefined) v_serial = 0;
-  else if (typeof v_serial !== 'bigint' || BigInt.asUintN(64, v_serial) !== v_serial) v_serial = rt.u64Value(v_serial, p, 'serial');
+  if (typeof v_serial !== 'bigint' || BigInt.asUintN(64, v_serial) !== v_serial) v_serial = rt.u64(v_serial, p, 'serial');
   let v_data = v.data as readonly number[] | undefined;
   if (v_data !== undefined) {
     if (!Array.isArray(v_data) || v_data.length !== 100) v_data = rt.elements(v_data, 100, rt.u8, p, 'data');
@@ -479,18 +463,9 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
   }
   d.setUint32(o + 0, v_size, true);
   new Uint8Array(d.buffer, d.byteOffset + o + 4, 164).fill(0);
-  if (typeof v_count === 'number') {
-    d.setUint32(o + 168, v_count >>> 0, true);
-    d.setUint32(o + 172, (v_count - (v_count >>> 0)) / 4294967296, true);
-  } else d.setBigUint64(o + 168, v_count, true);
-  if (typeof v_offset === 'number') {
-    d.setUint32(o + 176, v_offset >>> 0, true);
-    d.setUint32(o + 180, (v_offset - (v_offset >>> 0)) / 4294967296, true);
-  } else d.setBigInt64(o + 176, v_offset, true);
-  if (typeof v_serial === 'number') {
-    d.setUint32(o + 188, v_serial >>> 0);
-    d.setUint32(o + 184, (v_serial - (v_serial >>> 0)) / 4294967296);
-  } else d.setBigUint64(o + 184, v_serial);
+  d.setBigUint64(o + 168, v_count, true);
+  d.setBigInt64(o + 176, v_offset, true);
+  d.setBigUint64(o + 184, v_serial);
   if (v_data === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o + 192, 100).fill(0);
   } else {

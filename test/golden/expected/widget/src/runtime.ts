@@ -69,18 +69,6 @@ function big(x: unknown, min: bigint, max: bigint, ctype: string, p: string, f: 
   return v;
 }
 
-// Encoders check a 64-bit scalar field through these on their slow path: a safe-integer number stays a number
-// (the encoder writes it as two 32-bit halves, making no bigint); anything else goes to u64, s64 or ptr.
-export function u64Value(x: unknown, p: string, f: string): bigint | number {
-  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 ? x : u64(x, p, f);
-}
-export function s64Value(x: unknown, p: string, f: string): bigint | number {
-  return typeof x === 'number' && Number.isSafeInteger(x) ? x : s64(x, p, f);
-}
-export function ptrValue(x: unknown, p: string, f: string): bigint | number {
-  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 ? x : ptr(x, p, f);
-}
-
 // Decoders read little-endian 64-bit fields through these. Small values (flags, ids, counts, option values)
 // come from a table: a bigint is a value, so a shared one is indistinguishable from a new one, and none is
 // allocated (allocating a bigint is the dearest part of a decode, most of all under emulation). Other values
