@@ -18,6 +18,10 @@ const libc = koffi.load('libc.so.6');
 // The prototype device.ts uses for a handle's own buffer (its address, as a number), and the typed-array one.
 const ioctl = libc.func('int ioctl(int fd, unsigned long request, uintptr_t arg)');
 const ioctlPtr = libc.func('int ioctl(int fd, unsigned long request, void *arg)');
+// What any koffi call costs here, for the comparison with C: the C-declared variadic form, a call with no
+// arguments, and reading errno.
+const ioctlVariadic = libc.func('int ioctl(int fd, unsigned long request, ...)');
+const getpid = libc.func('int getpid(void)');
 const fd = openSync('/dev/null', 'r+');
 const dev = Iommufd.fromFd(fd);
 const arg = new Uint8Array(new ArrayBuffer(IommuIoasAlloc.size)); // outside V8's heap: its address stays put
@@ -56,6 +60,21 @@ const node = () =>
         if (ioctl(fd, IOMMU_IOAS_ALLOC, argAddress) !== -1 || koffi.errno() !== ENOTTY) throw new Error('raw ioctl: expected ENOTTY');
       }
     },
+    rawVariadic(n) {
+      for (let i = 0; i < n; i++) {
+        if (ioctlVariadic(fd, IOMMU_IOAS_ALLOC, 'void *', arg) !== -1 || koffi.errno() !== ENOTTY) throw new Error('raw ioctl: expected ENOTTY');
+      }
+    },
+    getpid(n) {
+      let pid = 0;
+      for (let i = 0; i < n; i++) pid = getpid() as number;
+      if (pid !== process.pid) throw new Error('getpid through koffi: wrong pid');
+    },
+    errno(n) {
+      let e = 0;
+      for (let i = 0; i < n; i++) e = koffi.errno();
+      (globalThis as { __benchSink?: unknown }).__benchSink = e;
+    },
     rawTypedArray(n) {
       for (let i = 0; i < n; i++) {
         if (ioctlPtr(fd, IOMMU_IOAS_ALLOC, arg) !== -1 || koffi.errno() !== ENOTTY) throw new Error('raw ioctl: expected ENOTTY');
@@ -85,6 +104,9 @@ console.log(table(
     row('raw koffi ioctl (address argument)', js.raw!),
     row('generated tryIoasAlloc (returns the errno)', js.generated!),
     row('raw koffi ioctl (typed array argument)', js.rawTypedArray!),
+    row('raw koffi ioctl (variadic, as C declares it)', js.rawVariadic!),
+    row('koffi call of getpid() (no arguments)', js.getpid!),
+    row('koffi.errno() alone', js.errno!),
     row('generated ioasAlloc (throws IoctlError)', js.throwing!),
     row('  same, Error.stackTraceLimit = 0', js.generatedNoStack!),
     row('new Error() alone (stack captured)', js.newError!),
