@@ -58,6 +58,8 @@ export interface IoctlPage {
   readonly nr: number;
   readonly size: number;
   readonly method: string;
+  readonly tryMethod: string;
+  readonly prepareMethod: string | null; // no argument, nothing to prepare
   readonly struct: StructSection | null;
   readonly errors: readonly { readonly code: string; readonly html: string }[];
   readonly general: readonly { readonly code: string; readonly html: string }[];
@@ -363,6 +365,8 @@ export function buildDocsView(model: Model, view: PackageView, history: readonly
       nr: io.nr,
       size: io.size,
       method: m.method,
+      tryMethod: m.tryMethod,
+      prepareMethod: m.argTs ? m.prepareMethod : null,
       struct: arg,
       errors: io.errors.map((e) => ({ code: e.name, html: render(e.text) })),
       general,
