@@ -90,6 +90,13 @@ describe('uapi-ts CLI', () => {
     expect(existsSync(join(out, 'good.uapi-ts-new'))).toBe(false);
   });
 
+  it('the bin file runs as an executable (its shell first line) and passes arguments through untouched', () => {
+    const path = "/tmp/no such dir/it's $x \"q\".h";
+    const r = spawnSync('./generator/bin/uapi-ts.js', ['ir', path], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`${path}:1:1: no such header file\n`);
+  });
+
   it('two headers that would share an output folder are a usage error, and nothing is written', () => {
     const out = join(tmp, 'same');
     const r = run('generate', 'headers/v6.6-rc1/linux/iommufd.h', 'headers/v7.3/linux/iommufd.h', '--out', out, '-q');

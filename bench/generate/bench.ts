@@ -1,7 +1,8 @@
 // Generation benchmark: whole-process `uapi-ts generate` of the 7.3 iommufd.h (model, TypeScript, docs) against
 // Debian's bindgen (libclang) on the same header, wall time and peak RSS, runs alternating, medians. Then the
 // cost per header when one process generates K headers (copies of the 7.3 header): flat means the K-th header
-// costs what the second did; and every held version in one process against one process each.
+// costs what the second did; and every held version in one process against one process each. uapi-ts runs as
+// npm runs a bin: the file itself is executed, so its first line (which sets Node's flags) applies.
 //
 //   node test/.out/bench-build/bench/generate/bench.js RUSAGE_BINARY [--runs N] [--json FILE]
 //
@@ -41,7 +42,7 @@ function measure(cmd: readonly string[]): Cost {
 }
 
 const uapiTs = (headers: readonly string[], out: string): string[] =>
-  [process.execPath, resolve('generator/bin/uapi-ts.js'), 'generate', ...headers, '-I', 'headers/v7.3', '--hints', HINTS, '--out', out, '--quiet'];
+  [resolve('generator/bin/uapi-ts.js'), 'generate', ...headers, '-I', 'headers/v7.3', '--hints', HINTS, '--out', out, '--quiet'];
 const bindgen = ['bindgen', HEADER, '-o', join(work, 'iommufd.rs'), '--', '-I', 'headers/v7.3'];
 
 function medians(samples: readonly Cost[]): Cost {
@@ -57,7 +58,7 @@ const once: Record<Variant, () => Cost> = {
   uapiTs: () => measure(uapiTs([HEADER], join(work, 'out'))),
   bindgen: () => measure(bindgen),
   node: () => measure([process.execPath, '-e', '0']),
-  help: () => measure([process.execPath, resolve('generator/bin/uapi-ts.js'), '--help']),
+  help: () => measure([resolve('generator/bin/uapi-ts.js'), '--help']),
 };
 for (const v of variants) once[v]();
 for (let r = 0; r < runs; r++) {
