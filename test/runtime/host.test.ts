@@ -248,6 +248,21 @@ describe('ioctl runtime on the host', () => {
     dev.close();
   });
 
+  it('a prepared call refuses to run once a Memory it points into is closed (its pages may be gone)', () => {
+    const dev = Iommufd.open('/dev/null');
+    const mem = Memory.map(pageSize);
+    const map = dev.prepareIoasMap({ ioas_id: 1, user_va: mem });
+    expect(map.tryRun()).toBe(ERRNO_ENOTTY);
+    mem.close();
+    expect(thrown(() => map.tryRun())).toBeInstanceOf(TypeError);
+    expect(() => map.run()).toThrow(/IOMMU_IOAS_MAP: a Memory the prepared arguments point into is closed/);
+    const other = Memory.map(pageSize);
+    map.set({ ioas_id: 1, user_va: other }); // pointed elsewhere: runs again
+    expect(map.tryRun()).toBe(ERRNO_ENOTTY);
+    other.close();
+    dev.close();
+  });
+
   it('preparing on a closed handle, or running after close, throws', () => {
     const dev = Iommufd.open('/dev/null');
     const alloc = dev.prepareIoasAlloc();

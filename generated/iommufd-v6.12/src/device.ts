@@ -235,6 +235,14 @@ export class IoctlDevice {
   }
 }
 
+/** Every Memory-like object in prepared arguments (nested structs and arrays included; typed arrays are leaves). */
+function memoriesIn(x: unknown, found: { readonly closed?: boolean }[] = []): { readonly closed?: boolean }[] {
+  if (typeof x !== 'object' || x === null || ArrayBuffer.isView(x)) return found;
+  if (isMemoryLike(x)) found.push(x);
+  else for (const v of Object.values(x)) memoriesIn(v, found);
+  return found;
+}
+
 /** What a prepared call needs to know about its ioctl; the generated `prepare` methods supply it. */
 interface PreparedIoctl<T, A> {
   readonly request: number;
@@ -261,6 +269,8 @@ export class PreparedCall<T, A> {
   readonly #ioctl: PreparedIoctl<T, A>;
   /** The arguments as encoded: they hold the buffers whose addresses are in `bytes`, so those stay alive. */
   #kept: A;
+  /** The Memory objects among them: a closed one no longer owns its pages, so the call must not pass them on. */
+  #memories: readonly { readonly closed?: boolean }[] = [];
 
   constructor(device: IoctlDevice, ioctl: PreparedIoctl<T, A>, args: A) {
     this.#device = device;
@@ -269,11 +279,13 @@ export class PreparedCall<T, A> {
     this.view = new DataView(this.bytes.buffer);
     this.#address = Number(koffi.address(this.bytes));
     this.#kept = this.#encode(args);
+    this.#memories = memoriesIn(this.#kept);
   }
 
   /** Encodes new arguments; if they are refused, the call keeps its previous ones, byte for byte. */
   set(args: A): void {
     this.#kept = this.#encode(args);
+    this.#memories = memoriesIn(this.#kept);
   }
 
   #encode(args: A): A {
@@ -286,6 +298,7 @@ export class PreparedCall<T, A> {
 
   /** Makes the call: 0, or the errno of a failure. A closed handle throws. */
   tryRun(): number {
+    for (const m of this.#memories) if (m.closed === true) throw new TypeError(`${this.#ioctl.name}: a Memory the prepared arguments point into is closed`);
     return c.ioctlAt(this.#device.fd, this.#ioctl.request, this.#address) < 0 ? koffi.errno() : 0;
   }
 
