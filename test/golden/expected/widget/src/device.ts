@@ -236,10 +236,11 @@ export class IoctlDevice {
 }
 
 /** Every Memory-like object in prepared arguments (nested structs and arrays included; typed arrays are leaves). */
-function memoriesIn(x: unknown, found: { readonly closed?: boolean }[] = []): { readonly closed?: boolean }[] {
-  if (typeof x !== 'object' || x === null || ArrayBuffer.isView(x)) return found;
+function memoriesIn(x: unknown, found: { readonly closed?: boolean }[] = [], seen = new Set<object>()): { readonly closed?: boolean }[] {
+  if (typeof x !== 'object' || x === null || ArrayBuffer.isView(x) || seen.has(x)) return found;
+  seen.add(x); // arguments may hold anything besides their fields, cycles too
   if (isMemoryLike(x)) found.push(x);
-  else for (const v of Object.values(x)) memoriesIn(v, found);
+  else for (const v of Object.values(x)) memoriesIn(v, found, seen);
   return found;
 }
 
