@@ -1,8 +1,8 @@
 // Call benchmark on the host, where no /dev/iommu exists: an iommufd ioctl on /dev/null fails fast with ENOTTY.
-// ns per call of the generated method's `try` form (returns the errno), of a raw koffi ioctl on the same prepared
-// buffer, and of a C loop of the same call. Also timed in the same rounds: the throwing method (it builds an
-// IoctlError), `new Error()` alone, and a raw call passing a typed array instead of an address. Targets:
-// generated within 1.15x of raw koffi and within 1.3x of C.
+// ns per call of the generated method's `try` form (returns the errno) and of a prepared call's `tryRun()`, of a
+// raw koffi ioctl on the same prepared buffer, and of a C loop of the same call. Also timed in the same rounds:
+// the throwing method (it builds an IoctlError), `new Error()` alone, a raw call passing a typed array instead of
+// an address, and what any koffi call costs. Targets: generated within 1.15x of raw koffi and within 1.3x of C.
 import koffi from 'koffi';
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { Iommufd, IoctlError, IommuIoasAlloc, IOMMU_IOAS_ALLOC } from '../../generated/iommufd-v7.3/src/index.js';
@@ -27,6 +27,7 @@ const dev = Iommufd.fromFd(fd);
 const arg = new Uint8Array(new ArrayBuffer(IommuIoasAlloc.size)); // outside V8's heap: its address stays put
 arg.set(IommuIoasAlloc.encode({ size: IommuIoasAlloc.size }));
 const argAddress = Number(koffi.address(arg));
+const preparedAlloc = dev.prepareIoasAlloc({});
 
 function failingCalls(n: number): void {
   for (let i = 0; i < n; i++) {
@@ -39,10 +40,19 @@ function failingCalls(n: number): void {
   }
 }
 
+function rawCalls(n: number): void {
+  for (let i = 0; i < n; i++) {
+    if (ioctl(fd, IOMMU_IOAS_ALLOC, argAddress) !== -1 || koffi.errno() !== ENOTTY) throw new Error('raw ioctl: expected ENOTTY');
+  }
+}
+
 const node = () =>
   compare({
     generated(n) {
       for (let i = 0; i < n; i++) if (dev.tryIoasAlloc({}) !== ENOTTY) throw new Error('tryIoasAlloc: expected ENOTTY');
+    },
+    prepared(n) {
+      for (let i = 0; i < n; i++) if (preparedAlloc.tryRun() !== ENOTTY) throw new Error('prepareIoasAlloc().tryRun(): expected ENOTTY');
     },
     throwing: failingCalls,
     // The same, with V8's stack capture off: what the generated wrapper itself costs, apart from the Error.
@@ -55,25 +65,11 @@ const node = () =>
         Error.stackTraceLimit = limit;
       }
     },
-    raw(n) {
-      for (let i = 0; i < n; i++) {
-        if (ioctl(fd, IOMMU_IOAS_ALLOC, argAddress) !== -1 || koffi.errno() !== ENOTTY) throw new Error('raw ioctl: expected ENOTTY');
-      }
-    },
+    raw: rawCalls,
     rawVariadic(n) {
       for (let i = 0; i < n; i++) {
         if (ioctlVariadic(fd, IOMMU_IOAS_ALLOC, 'void *', arg) !== -1 || koffi.errno() !== ENOTTY) throw new Error('raw ioctl: expected ENOTTY');
       }
-    },
-    getpid(n) {
-      let pid = 0;
-      for (let i = 0; i < n; i++) pid = getpid() as number;
-      if (pid !== process.pid) throw new Error('getpid through koffi: wrong pid');
-    },
-    errno(n) {
-      let e = 0;
-      for (let i = 0; i < n; i++) e = koffi.errno();
-      (globalThis as { __benchSink?: unknown }).__benchSink = e;
     },
     rawTypedArray(n) {
       for (let i = 0; i < n; i++) {
@@ -85,12 +81,30 @@ const node = () =>
       for (let i = 0; i < n; i++) e = new Error('x');
       (globalThis as { __benchSink?: unknown }).__benchSink = e;
     },
-  });
+  }, { rounds: 15 }); // more rounds than the default: a 200 ns call is easily disturbed here
+
+// What any koffi call costs, against the same raw call; apart, because one iteration count serves every variant
+// of a comparison, and these run 5-10x faster than the call (the throwing ones above would run for minutes).
+const koffiFloors = () =>
+  compare({
+    raw: rawCalls,
+    getpid(n) {
+      let pid = 0;
+      for (let i = 0; i < n; i++) pid = getpid() as number;
+      if (pid !== process.pid) throw new Error('getpid through koffi: wrong pid');
+    },
+    errno(n) {
+      let e = 0;
+      for (let i = 0; i < n; i++) e = koffi.errno();
+      (globalThis as { __benchSink?: unknown }).__benchSink = e;
+    },
+  }, { rounds: 15 });
 
 // C before and after the Node rounds, so drift on a noisy machine shows in both.
 const c = () => cLoop(binary, '/dev/null', 200_000, 9, ENOTTY, { request: IOMMU_IOAS_ALLOC, arg });
 const cs = [c()];
 const js = node();
+const floors = koffiFloors();
 cs.push(c());
 const cNs = median(cs);
 dev.close();
@@ -103,13 +117,14 @@ console.log(table(
     ['C loop', fmt(cNs), '', '1.00x'],
     row('raw koffi ioctl (address argument)', js.raw!),
     row('generated tryIoasAlloc (returns the errno)', js.generated!),
+    row('prepareIoasAlloc() once, tryRun()', js.prepared!),
     row('raw koffi ioctl (typed array argument)', js.rawTypedArray!),
     row('raw koffi ioctl (variadic, as C declares it)', js.rawVariadic!),
-    row('koffi call of getpid() (no arguments)', js.getpid!),
-    row('koffi.errno() alone', js.errno!),
+    [`koffi call of getpid() (no arguments)`, fmt(floors.getpid!), ratio(floors.getpid!, floors.raw!), ratio(floors.getpid!, cNs)],
+    [`koffi.errno() alone`, fmt(floors.errno!), ratio(floors.errno!, floors.raw!), ratio(floors.errno!, cNs)],
     row('generated ioasAlloc (throws IoctlError)', js.throwing!),
     row('  same, Error.stackTraceLimit = 0', js.generatedNoStack!),
     row('new Error() alone (stack captured)', js.newError!),
   ],
 ));
-if (jsonAt > 0) writeFileSync(process.argv[jsonAt + 1]!, JSON.stringify({ cNs, ...js }, null, 2) + '\n');
+if (jsonAt > 0) writeFileSync(process.argv[jsonAt + 1]!, JSON.stringify({ cNs, ...js, koffiFloors: floors }, null, 2) + '\n');
