@@ -67,9 +67,24 @@ function ioctlError(errno: number, name: string, meanings: ErrnoMeanings, argume
   return new IoctlError(name, errno, (code && meanings[code]) || null, argument);
 }
 
-function fail(what: string, errno: number, meanings?: ErrnoMeanings, argument: Uint8Array | null = null): never {
-  const name = ERRNO_NAMES.get(errno);
-  throw new IoctlError(what, errno, (name && meanings?.[name]) || null, argument);
+/** Throws for a failed system call that no header documents (open, close, mmap, a raw ioctl). */
+function fail(what: string, errno: number): never {
+  throw ioctlError(errno, what, {}, null);
+}
+
+/** `ioctl(fd, request, address)`: 0, or the errno of a failure, read at once, before anything can change it. */
+function ioctlAt(fd: number, request: number, address: number): number {
+  return c.ioctlAt(fd, request, address) < 0 ? koffi.errno() : 0;
+}
+
+/**
+ * A buffer for an argument struct that is passed by address: an explicit ArrayBuffer, whose memory is outside
+ * V8's heap and never moves while it lives (a small `new Uint8Array(n)` may live inside the heap, which moves
+ * objects). User-space addresses are below 2^47, so the address is exact as a number.
+ */
+function argumentBuffer(size: number): { readonly bytes: Uint8Array; readonly view: DataView; readonly address: number } {
+  const bytes = new Uint8Array(new ArrayBuffer(Math.max(8, size)));
+  return { bytes, view: new DataView(bytes.buffer), address: Number(koffi.address(bytes)) };
 }
 
 // Mapped memory is anything with a bigint `address` and a `length`, as the Pointer type says: every generated
@@ -159,7 +174,6 @@ export class IoctlDevice {
   /** Where argument structs are encoded: one buffer per handle, as large as the largest argument. */
   readonly #buffer: Uint8Array;
   readonly #view: DataView;
-  /** The buffer's address: an ArrayBuffer's memory is outside V8's heap and never moves while it lives. */
   readonly #address: number;
 
   protected constructor(fd: number, owned: boolean, argSize: number) {
@@ -167,10 +181,10 @@ export class IoctlDevice {
     if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) throw new RangeError(`invalid file descriptor ${String(fd)}`);
     this.#fd = fd;
     this.#owned = owned;
-    // An explicit ArrayBuffer: a small `new Uint8Array(n)` may live inside V8's heap, which moves objects.
-    this.#buffer = new Uint8Array(new ArrayBuffer(Math.max(8, argSize)));
-    this.#view = new DataView(this.#buffer.buffer);
-    this.#address = Number(koffi.address(this.#buffer)); // user-space addresses are below 2^47: exact as a number
+    const b = argumentBuffer(argSize);
+    this.#buffer = b.bytes;
+    this.#view = b.view;
+    this.#address = b.address;
   }
 
   /** Opens `path` read-write (close-on-exec) and returns the file descriptor. */
@@ -210,9 +224,9 @@ export class IoctlDevice {
     return this.#view;
   }
 
-  /** Issues the ioctl on the argument buffer: 0, or the errno of a failure (read at once, before anything can change it). */
+  /** Issues the ioctl on the argument buffer: 0, or the errno of a failure. */
   protected call(request: number): number {
-    return c.ioctlAt(this.#fd, request, this.#address) < 0 ? koffi.errno() : 0;
+    return ioctlAt(this.#fd, request, this.#address);
   }
 
   /** The IoctlError for a failed call, with a copy of the first `size` bytes of the argument as the kernel left them. */
@@ -276,9 +290,10 @@ export class PreparedCall<T, A> {
   constructor(device: IoctlDevice, ioctl: PreparedIoctl<T, A>, args: A) {
     this.#device = device;
     this.#ioctl = ioctl;
-    this.bytes = new Uint8Array(new ArrayBuffer(Math.max(8, ioctl.size))); // outside V8's heap: it never moves
-    this.view = new DataView(this.bytes.buffer);
-    this.#address = Number(koffi.address(this.bytes));
+    const b = argumentBuffer(ioctl.size);
+    this.bytes = b.bytes;
+    this.view = b.view;
+    this.#address = b.address;
     this.#kept = this.#encode(args);
     this.#memories = memoriesIn(this.#kept);
   }
@@ -300,7 +315,7 @@ export class PreparedCall<T, A> {
   /** Makes the call: 0, or the errno of a failure. A closed handle throws. */
   tryRun(): number {
     for (const m of this.#memories) if (m.closed === true) throw new TypeError(`${this.#ioctl.name}: a Memory the prepared arguments point into is closed`);
-    return c.ioctlAt(this.#device.fd, this.#ioctl.request, this.#address) < 0 ? koffi.errno() : 0;
+    return ioctlAt(this.#device.fd, this.#ioctl.request, this.#address);
   }
 
   /** Makes the call; a failure throws IoctlError (with a copy of the argument as the kernel left it). */

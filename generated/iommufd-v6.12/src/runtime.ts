@@ -75,17 +75,17 @@ function big(x: unknown, min: bigint, max: bigint, ctype: string, p: string, f: 
 // whose high word is 0 (or all ones, signed) are made from one 32-bit read, cheaper than getBigUint64 in Node 20.
 const SMALL = Array.from({ length: 1024 }, (_, i) => BigInt(i));
 
-export function getU64(d: DataView, o: number): bigint {
-  if (d.getUint32(o + 4, true) !== 0) return d.getBigUint64(o, true);
-  const lo = d.getUint32(o, true);
+/** The bigint of a 32-bit unsigned value. */
+function fromLow(lo: number): bigint {
   return lo < 1024 ? SMALL[lo]! : BigInt(lo);
+}
+
+export function getU64(d: DataView, o: number): bigint {
+  return d.getUint32(o + 4, true) === 0 ? fromLow(d.getUint32(o, true)) : d.getBigUint64(o, true);
 }
 export function getS64(d: DataView, o: number): bigint {
   const hi = d.getUint32(o + 4, true);
-  if (hi === 0) {
-    const lo = d.getUint32(o, true);
-    return lo < 1024 ? SMALL[lo]! : BigInt(lo);
-  }
+  if (hi === 0) return fromLow(d.getUint32(o, true));
   return hi === 0xffffffff ? BigInt(d.getUint32(o, true) - 0x100000000) : d.getBigInt64(o, true);
 }
 

@@ -169,7 +169,7 @@ function methodView(io: Ioctl, model: Model, tsNameOf: (r: RecordDef) => string 
     if (arg.doc.description) for (const l of ['', ...kernelDocToMarkdown(arg.doc.description)]) doc.push(l); // no spread into push: may be long
   } else doc.push(`\`${io.name}\``);
   const method = methodName(io.name);
-  const pascal = method[0]!.toUpperCase() + method.slice(1);
+  const pascal = pascalCase(method);
   const tryMethod = `try${pascal}`;
   doc.push('', `Argument: \`${arg ? `${arg.kind} ${arg.name}` : 'none'}\`${fillSize ? '; `size` is filled in' : ''}. Throws IoctlError on failure; \`${tryMethod}\` returns the errno instead.`);
   return {
