@@ -336,13 +336,19 @@ child.on('close', (code, signal) => {
 /** The guest's per-call figures (callcost.ts) as a table: ns per call, and ratios to raw koffi and to C. */
 function printCallCosts(b) {
   const ratio = (x, y) => (y ? `${(x / y).toFixed(2)}x` : '-');
-  const rows = [['call (guest, TCG)', 'C ns', 'raw koffi ns', 'generated ns', 'generated/raw', 'raw/C', 'generated/C']];
-  const calls = [['IOMMU_OPTION get: option()', 'IOMMU_OPTION get: prepareOption() once, run()', b.option], ['IOAS_ALLOC + DESTROY (per call)', '', b.allocDestroy]];
-  for (const [name, preparedName, c] of calls) {
-    rows.push([name, c.c ?? '-', c.raw, c.generated, ratio(c.generated, c.raw), ratio(c.raw, c.c), ratio(c.generated, c.c)].map(String));
-    if (c.prepared != null) rows.push([preparedName, c.c ?? '-', c.raw, c.prepared, ratio(c.prepared, c.raw), ratio(c.raw, c.c), ratio(c.prepared, c.c)].map(String));
-  }
+  const rows = [['call (guest, TCG)', 'C ns', 'raw koffi ns', 'ns', 'vs raw', 'vs raw + hand codec', 'raw/C', 'vs C']];
+  const row = (name, c, ns) => rows.push([name, c.c ?? '-', c.raw, ns, ratio(ns, c.raw), ratio(ns, c.hand), ratio(c.raw, c.c), ratio(ns, c.c)].map(String));
+  row('IOMMU_OPTION get: option()', b.option, b.option.generated);
+  if (b.option.prepared != null) row('IOMMU_OPTION get: prepareOption() once, run()', b.option, b.option.prepared);
+  if (b.option.hand != null) row('IOMMU_OPTION get: raw koffi + hand-written codec', b.option, b.option.hand);
+  row('IOAS_ALLOC + DESTROY (per call): generated', b.allocDestroy, b.allocDestroy.generated);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  console.log(`per-call cost (${b.iterations} calls x ${b.rounds} interleaved rounds, medians):`);
+  console.log(`per-call cost (${b.iterations} calls x ${b.rounds} interleaved rounds after warm-up, medians):`);
   for (const r of rows) console.log('  ' + r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+  // A variant still getting faster during the rounds was measured before the JIT was done: say so.
+  const drifting = [];
+  for (const [call, c] of [['IOMMU_OPTION', b.option], ['IOAS_ALLOC + DESTROY', b.allocDestroy]]) {
+    for (const [variant, d] of Object.entries(c.drift ?? {})) if (d < 0.9) drifting.push(`${call} ${variant} (last/first third ${d})`);
+  }
+  console.log(drifting.length ? `  not steady, read with care: ${drifting.join(', ')}` : '  steady: every variant within 10% from the first third of the rounds to the last');
 }

@@ -33,7 +33,7 @@
 // exercise the generated encoder. The host turns that into the `ioctls exercised: N/M` line.
 //
 // Output (the serial console; test/kernel/run.mjs parses the markers, anything else is shown as guest output):
-//   UAPI-TS-BENCH {"iterations":..,"rounds":..,"option":{"generated":..,"raw":..,"c":..},"allocDestroy":{..}} (callcost.ts)
+//   UAPI-TS-BENCH {"iterations":..,"rounds":..,"option":{"generated":..,"hand":..,"raw":..,"c":..,"drift":{..}},"allocDestroy":{..}} (callcost.ts)
 //   UAPI-TS-START {"name":"smoke: opens /dev/iommu"}      (so that a crash is blamed on the test that was running)
 //   UAPI-TS-TEST {"name":"smoke: opens /dev/iommu","status":"ok"|"fail"|"skip","ms":..,"error"?:..,"stack"?:..}
 //   UAPI-TS-COVERAGE {"IOMMU_DESTROY":{"ok":3,"errnos":{"ENOENT":1},"packages":["iommufd-v7.3"]},...}
