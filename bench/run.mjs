@@ -6,12 +6,13 @@
 //
 // 1. generate: whole-process `uapi-ts generate` against Debian's bindgen (installed with apt-get when missing);
 // 2. codecs: generated encode/decode against hand-written DataView code and koffi.encode/decode;
-// 3. calls: a generated ioctl method against a raw koffi ioctl and a C loop, on the host (ENOTTY on /dev/null);
+// 3. calls: a generated ioctl method against a raw koffi ioctl, an N-API addon and a C loop, on the host (ENOTTY
+//    on /dev/null);
 // 4. guest: the same in the kernel guest (IOMMU_OPTION get, IOAS_ALLOC + DESTROY), through test/kernel/run.mjs;
 //    needs a kernel image (UAPI_TS_KERNEL or the cache of npm run kernel:build), else it is skipped, said so.
 // Figures are also written as JSON to test/.out/bench/. Exit status 1 when a benchmark could not run.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findKernelImage } from '../kernel/image.mjs';
@@ -72,8 +73,15 @@ if (wanted.includes('codecs')) {
   record('codecs', step('2. codecs: generated vs hand-written vs koffi (ns/op)', node, [path.join(build, 'codecs/bench.js'), '--json', path.join(out, 'codecs.json')]));
 }
 if (wanted.includes('calls')) {
+  // The N-API addon row needs Node's headers (beside the node binary in Node's own packages); without them the
+  // row is left out, said so.
+  const nodeHeaders = path.resolve(path.dirname(node), '../include/node');
+  const napi = existsSync(path.join(nodeHeaders, 'node_api.h')) &&
+    step('gcc bench/calls/napi-ioctl.c (N-API addon)', 'gcc', ['-O2', '-Wall', '-shared', '-fPIC', '-I', nodeHeaders, '-o', path.join(out, 'napi-ioctl.node'), path.join(root, 'bench/calls/napi-ioctl.c')]);
+  if (!napi) console.log(`(no N-API addon row: ${existsSync(nodeHeaders) ? 'it did not build' : `no Node headers at ${nodeHeaders}`})`);
   record('calls', cc('bench/calls/ioctl-loop.c', 'ioctl-loop') &&
-    step('3. calls on the host: generated vs raw koffi vs C', node, [path.join(build, 'calls/host.js'), path.join(out, 'ioctl-loop'), '--json', path.join(out, 'calls-host.json')]));
+    step('3. calls on the host: generated vs raw koffi vs C', node, [path.join(build, 'calls/host.js'), path.join(out, 'ioctl-loop'),
+      ...(napi ? ['--napi', path.join(out, 'napi-ioctl.node')] : []), '--json', path.join(out, 'calls-host.json')]));
 }
 if (wanted.includes('guest')) {
   let image = null;

@@ -1,10 +1,12 @@
 // The benchmarks are not run by npm test (speed is never a unit test), but they must keep building: the
 // TypeScript under --strict against the generated packages, and the C baselines without warnings.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { IOMMU_IOAS_ALLOC } from '../generated/iommufd-v7.3/src/index.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'uapi-ts-bench-build-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -23,6 +25,23 @@ describe('benchmarks build', () => {
       expect(r.status).toBe(0);
     });
   }
+
+  // Node's headers sit beside its binary in Node's own packages; bench/run.mjs builds the addon from there too.
+  const nodeHeaders = join(dirname(process.execPath), '../include/node');
+  it.skipIf(!existsSync(join(nodeHeaders, 'node_api.h')))('the N-API baseline addon builds and gets the kernel\'s errno', () => {
+    const addon = join(tmp, 'napi-ioctl.node');
+    const r = spawnSync('gcc', ['-O2', '-Wall', '-Wextra', '-Werror', '-shared', '-fPIC', '-I', nodeHeaders, '-o', addon, 'bench/calls/napi-ioctl.c'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const { ioctl } = createRequire(import.meta.url)(addon) as { ioctl(...a: unknown[]): number };
+    const fd = openSync('/dev/null', 'r+');
+    try {
+      expect(ioctl(fd, IOMMU_IOAS_ALLOC, 0)).toBe(25); // ENOTTY: /dev/null has no ioctls
+      expect(ioctl(-1, IOMMU_IOAS_ALLOC, 0)).toBe(9); // EBADF
+    } finally {
+      closeSync(fd);
+    }
+    expect(() => ioctl(fd)).toThrow(TypeError);
+  });
 
   it('the C process measurer reports a child\'s exit status and peak RSS', () => {
     const bin = join(tmp, 'rusage');

@@ -2,17 +2,27 @@
 // ns per call of the generated method's `try` form (returns the errno) and of a prepared call's `tryRun()`, of a
 // raw koffi ioctl on the same prepared buffer, and of a C loop of the same call. Also timed in the same rounds:
 // the throwing method (it builds an IoctlError), `new Error()` alone, a raw call passing a typed array instead of
-// an address, and what any koffi call costs. Targets: generated within 1.15x of raw koffi and within 1.3x of C.
+// an address, and what any koffi call costs. With --napi, also a hand-written N-API addon making the same call
+// (bench/calls/napi-ioctl.c): the floor of any Node binding. Targets: generated within 1.15x of raw koffi and
+// within 1.3x of C.
 import koffi from 'koffi';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { Iommufd, IoctlError, IommuIoasAlloc, IOMMU_IOAS_ALLOC } from '../../generated/iommufd-v7.3/src/index.js';
 import { compare, fmt, median, ratio, table } from '../lib/measure.js';
 import { cLoop } from './c-loop.js';
 
 const ENOTTY = 25;
-const [binary] = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-if (!binary) throw new Error('usage: host.js IOCTL_LOOP_BINARY [--json FILE]');
-const jsonAt = process.argv.indexOf('--json');
+const option = (name: string): string | undefined => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const binary = process.argv[2];
+if (!binary || binary.startsWith('-')) throw new Error('usage: host.js IOCTL_LOOP_BINARY [--napi ADDON] [--json FILE]');
+const jsonAt = option('--json');
+const napiAt = option('--napi');
+const napi = napiAt ? (createRequire(import.meta.url)(resolve(napiAt)) as { ioctl(fd: number, request: number, address: number): number }) : null;
 
 const libc = koffi.load('libc.so.6');
 // The prototype device.ts uses for a handle's own buffer (its address, as a number), and the typed-array one.
@@ -66,6 +76,11 @@ const node = () =>
       }
     },
     raw: rawCalls,
+    ...(napi && {
+      napi(n: number) {
+        for (let i = 0; i < n; i++) if (napi.ioctl(fd, IOMMU_IOAS_ALLOC, argAddress) !== ENOTTY) throw new Error('N-API ioctl: expected ENOTTY');
+      },
+    }),
     rawVariadic(n) {
       for (let i = 0; i < n; i++) {
         if (ioctlVariadic(fd, IOMMU_IOAS_ALLOC, 'void *', arg) !== -1 || koffi.errno() !== ENOTTY) throw new Error('raw ioctl: expected ENOTTY');
@@ -118,6 +133,7 @@ console.log(table(
     row('raw koffi ioctl (address argument)', js.raw!),
     row('generated tryIoasAlloc (returns the errno)', js.generated!),
     row('prepareIoasAlloc() once, tryRun()', js.prepared!),
+    ...(js.napi ? [row('N-API addon ioctl (hand-written C binding)', js.napi)] : []),
     row('raw koffi ioctl (typed array argument)', js.rawTypedArray!),
     row('raw koffi ioctl (variadic, as C declares it)', js.rawVariadic!),
     [`koffi call of getpid() (no arguments)`, fmt(floors.getpid!), ratio(floors.getpid!, floors.raw!), ratio(floors.getpid!, cNs)],
@@ -127,4 +143,4 @@ console.log(table(
     row('new Error() alone (stack captured)', js.newError!),
   ],
 ));
-if (jsonAt > 0) writeFileSync(process.argv[jsonAt + 1]!, JSON.stringify({ cNs, ...js, koffiFloors: floors }, null, 2) + '\n');
+if (jsonAt) writeFileSync(jsonAt, JSON.stringify({ cNs, ...js, koffiFloors: floors }, null, 2) + '\n');
