@@ -12,9 +12,9 @@
 //    needs a kernel image (UAPI_TS_KERNEL or the cache of npm run kernel:build), else it is skipped, said so.
 // Figures are also written as JSON to test/.out/bench/. Exit status 1 when a benchmark could not run.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findKernelImage } from '../kernel/image.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,6 +61,10 @@ const failed = [];
 const skipped = [];
 const record = (name, success) => (success ? ok : failed).push(name);
 
+// Each benchmark's JSON, removed before it runs so that a failed run cannot leave an older run's figures behind.
+const jsonOf = { generate: 'generate.json', codecs: 'codecs.json', calls: 'calls-host.json', guest: 'calls-guest.json' };
+for (const b of wanted) rmSync(path.join(out, jsonOf[b]), { force: true });
+
 if (!step('building the generator and the benchmarks', 'npm', ['run', '-s', 'build']) || !step('compiling bench/ (tsc -p bench)', node, [tsc, '-p', 'bench'])) process.exit(1);
 const cc = (src, bin) => step(`gcc ${src}`, 'gcc', ['-O2', '-Wall', '-o', path.join(out, bin), path.join(root, src)]);
 
@@ -99,6 +103,21 @@ if (wanted.includes('guest')) {
     }));
   }
 }
+await printTargets();
 console.log(`\nbenchmarks run: ${ok.join(', ') || 'none'}${skipped.length ? `; skipped: ${skipped.join(', ')}` : ''}${failed.length ? `; FAILED: ${failed.join(', ')}` : ''}`);
 console.log(`figures as JSON in ${path.relative(root, out)}/`);
 process.exit(failed.length ? 1 : 0);
+
+/** Issue 6's targets against this run's figures (bench/lib/targets.ts). */
+async function printTargets() {
+  const load = (b) => {
+    const file = path.join(out, jsonOf[b]);
+    return ok.includes(b) && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  };
+  const { targetRows } = await import(pathToFileURL(path.join(build, 'lib/targets.js')).href);
+  const { table } = await import(pathToFileURL(path.join(build, 'lib/measure.js')).href);
+  const rows = targetRows({ generate: load('generate'), codecs: load('codecs'), host: load('calls'), guest: load('guest') });
+  const verdict = (met) => (met === null ? '-' : met ? 'yes' : 'NO');
+  console.log('\n== targets (issue 6), this run');
+  console.log(table(['target', 'wanted', 'this run', 'met'], rows.map((r) => [r.target, r.wanted, r.result, verdict(r.met)])));
+}

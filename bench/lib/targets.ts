@@ -1,0 +1,132 @@
+// Issue 6's targets, checked against the figures one `npm run bench` wrote (test/.out/bench/*.json): one row per
+// target with the figure it is judged on and whether it is met. bench/run.mjs prints the rows after the
+// benchmarks, so a run ends with the verdict of that run, not of an older one. Only benchmarks that ran this time
+// are judged; the others are listed as not run.
+
+export interface GenerateFigures {
+  readonly single: { readonly uapiTs: Cost; readonly bindgen: Cost };
+  readonly many: readonly { readonly headers: number; readonly marginalMs: number | null }[];
+}
+interface Cost {
+  readonly ms: number;
+  readonly rssMiB: number;
+}
+
+export interface CodecFigures {
+  readonly record: string;
+  readonly encode: { readonly generated: number; readonly hand: number; readonly koffi: number };
+  readonly decode: { readonly generated: number; readonly hand: number; readonly koffi: number };
+}
+
+export interface HostCallFigures {
+  readonly cNs: number;
+  readonly raw: number;
+  readonly generated: number;
+  readonly prepared?: number;
+  readonly napi?: number;
+}
+
+interface GuestCall {
+  readonly generated: number;
+  readonly prepared: number | null;
+  readonly hand?: number | null;
+  readonly raw: number;
+  readonly c: number | null;
+}
+export interface GuestCallFigures {
+  readonly option: GuestCall;
+  readonly allocDestroy: GuestCall;
+}
+
+export interface Figures {
+  readonly generate?: GenerateFigures;
+  readonly codecs?: readonly CodecFigures[];
+  readonly host?: HostCallFigures;
+  readonly guest?: GuestCallFigures;
+}
+
+export interface TargetRow {
+  readonly target: string;
+  readonly wanted: string;
+  readonly result: string;
+  /** null: reported only, or the benchmark did not run this time. */
+  readonly met: boolean | null;
+}
+
+/** A marginal cost per header counts as flat while the largest K costs at most this much more than K = 2: single
+ * runs here move by a third, so only a clear rise is a failure. */
+export const FLAT_TOLERANCE = 1.5;
+
+const x = (r: number): string => `${r.toFixed(2)}x`;
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function notRun(target: string, wanted: string, benchmark: string): TargetRow {
+  return { target, wanted, result: `not run (npm run bench -- ${benchmark})`, met: null };
+}
+
+export function targetRows(f: Figures): TargetRow[] {
+  const rows: TargetRow[] = [];
+  const ceiling = (target: string, wanted: number, ratio: number, detail = ''): void => {
+    rows.push({ target, wanted: `<= ${wanted}x`, result: x(ratio) + detail, met: ratio <= wanted });
+  };
+
+  if (f.generate) {
+    const { uapiTs, bindgen } = f.generate.single;
+    ceiling('generation: wall time vs bindgen', 0.5, uapiTs.ms / bindgen.ms);
+    const rss = uapiTs.rssMiB / bindgen.rssMiB;
+    rows.push({ target: 'generation: peak RSS vs bindgen', wanted: '< 1.00x', result: x(rss), met: rss < 1 });
+    const marginal = f.generate.many.filter((m) => m.marginalMs !== null);
+    if (marginal.length >= 2) {
+      const first = marginal[0]!;
+      const last = marginal[marginal.length - 1]!;
+      const grow = last.marginalMs! / first.marginalMs!;
+      rows.push({
+        target: `generation: ms per header, K=${first.headers} -> K=${last.headers}`,
+        wanted: `flat (<= ${FLAT_TOLERANCE}x)`,
+        result: `${first.marginalMs!.toFixed(0)} -> ${last.marginalMs!.toFixed(0)} ms (${x(grow)})`,
+        met: grow <= FLAT_TOLERANCE,
+      });
+    }
+  } else {
+    rows.push(notRun('generation', '<= 0.5x wall, < 1x RSS, flat per header', 'generate'));
+  }
+
+  if (f.codecs && f.codecs.length > 0) {
+    for (const op of ['encode', 'decode'] as const) {
+      const vsHand = f.codecs.map((c) => c[op].generated / c[op].hand);
+      const vsKoffi = f.codecs.map((c) => c[op].koffi / c[op].generated);
+      ceiling(`codecs: ${op} vs hand-written (median of ${vsHand.length})`, 1.2, median(vsHand), `, worst ${x(Math.max(...vsHand))}`);
+      const least = Math.min(...vsKoffi);
+      rows.push({ target: `codecs: ${op}, times faster than koffi (least)`, wanted: '>= 10x', result: x(least), met: least >= 10 });
+    }
+  } else {
+    rows.push(notRun('codecs', '<= 1.2x hand-written, >= 10x koffi', 'codecs'));
+  }
+
+  if (f.host) {
+    const h = f.host;
+    ceiling('host call: tryIoasAlloc vs raw koffi', 1.15, h.generated / h.raw);
+    if (h.prepared !== undefined) ceiling('host call: prepared tryRun() vs raw koffi', 1.15, h.prepared / h.raw);
+    ceiling('host call: tryIoasAlloc vs C', 1.3, h.generated / h.cNs, `; raw koffi ${x(h.raw / h.cNs)}${h.napi !== undefined ? `, N-API addon ${x(h.napi / h.cNs)}` : ''}`);
+  } else {
+    rows.push(notRun('host calls', '<= 1.15x raw koffi, <= 1.3x C', 'calls'));
+  }
+
+  if (f.guest) {
+    const { option, allocDestroy } = f.guest;
+    ceiling('guest call: option() vs raw koffi', 1.15, option.generated / option.raw, option.hand ? `; raw + hand-written codec ${x(option.hand / option.raw)}` : '');
+    if (option.prepared !== null) ceiling('guest call: prepared run() vs raw koffi', 1.15, option.prepared / option.raw);
+    ceiling('guest call: IOAS_ALLOC + DESTROY vs raw koffi', 1.15, allocDestroy.generated / allocDestroy.raw);
+    for (const [name, c] of [['IOMMU_OPTION get', option], ['IOAS_ALLOC + DESTROY', allocDestroy]] as const) {
+      if (c.c !== null) rows.push({ target: `guest: raw koffi vs C, ${name}`, wanted: 'report', result: x(c.raw / c.c), met: null });
+    }
+  } else {
+    rows.push(notRun('guest calls', '<= 1.15x raw koffi', 'guest'));
+  }
+  return rows;
+}

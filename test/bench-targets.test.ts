@@ -1,0 +1,77 @@
+// bench/lib/targets.ts judges a benchmark run against issue 6's targets. Table-driven over made-up figures on
+// both sides of each bound: the verdicts must follow the issue's numbers (1.2x, 10x, 1.15x, 1.3x, 0.5x, < 1x).
+import { describe, expect, it } from 'vitest';
+import { FLAT_TOLERANCE, targetRows, type CodecFigures, type Figures } from '../bench/lib/targets.js';
+
+const cost = (ms: number, rssMiB: number) => ({ ms, rssMiB });
+const codec = (record: string, encGen: number, encHand: number, decGen: number, decHand: number, koffi = 1000): CodecFigures => ({
+  record,
+  encode: { generated: encGen, hand: encHand, koffi },
+  decode: { generated: decGen, hand: decHand, koffi },
+});
+const metOf = (f: Figures, target: string): boolean | null => {
+  const row = targetRows(f).find((r) => r.target.startsWith(target));
+  if (!row) throw new Error(`no row for ${target}`);
+  return row.met;
+};
+
+describe('issue 6 targets', () => {
+  const generate = (uapiMs: number, uapiRss: number, marginal: number[]): Figures => ({
+    generate: {
+      single: { uapiTs: cost(uapiMs, uapiRss), bindgen: cost(100, 80) },
+      many: [{ headers: 1, marginalMs: null }, ...marginal.map((m, i) => ({ headers: 2 ** (i + 1), marginalMs: m }))],
+    },
+  });
+  it.each([
+    ['generation: wall', generate(50, 70, [10, 10]), true],
+    ['generation: wall', generate(51, 70, [10, 10]), false],
+    ['generation: peak RSS', generate(50, 79.9, [10, 10]), true],
+    ['generation: peak RSS', generate(50, 80, [10, 10]), false],
+    ['generation: ms per header', generate(50, 70, [100, 80, FLAT_TOLERANCE * 100]), true],
+    ['generation: ms per header', generate(50, 70, [100, 80, FLAT_TOLERANCE * 100 + 1]), false],
+  ] as const)('%s: %#', (target, figures, met) => {
+    expect(metOf(figures, target)).toBe(met);
+  });
+
+  it.each([
+    // Median of three records: the middle one decides; the worst is only reported.
+    ['codecs: encode vs hand', [codec('a', 1, 1, 1, 1), codec('b', 12, 10, 1, 1), codec('c', 50, 10, 1, 1)], true],
+    ['codecs: encode vs hand', [codec('a', 1, 1, 1, 1), codec('b', 12.1, 10, 1, 1), codec('c', 50, 10, 1, 1)], false],
+    ['codecs: decode vs hand', [codec('a', 1, 1, 12, 10)], true],
+    ['codecs: decode vs hand', [codec('a', 1, 1, 12.1, 10)], false],
+    // koffi: the least ratio over all records decides.
+    ['codecs: encode, times faster than koffi', [codec('a', 10, 10, 1, 1, 100), codec('b', 1, 1, 1, 1, 1000)], true],
+    ['codecs: encode, times faster than koffi', [codec('a', 10.1, 10, 1, 1, 100), codec('b', 1, 1, 1, 1, 1000)], false],
+  ] as const)('%s: %#', (target, codecs, met) => {
+    expect(metOf({ codecs }, target)).toBe(met);
+  });
+
+  it.each([
+    ['host call: tryIoasAlloc vs raw', { cNs: 100, raw: 100, generated: 115 }, true],
+    ['host call: tryIoasAlloc vs raw', { cNs: 100, raw: 100, generated: 116 }, false],
+    ['host call: tryIoasAlloc vs C', { cNs: 100, raw: 100, generated: 130 }, true],
+    ['host call: tryIoasAlloc vs C', { cNs: 100, raw: 100, generated: 131 }, false],
+    ['host call: prepared', { cNs: 100, raw: 100, generated: 100, prepared: 116 }, false],
+  ] as const)('%s: %#', (target, host, met) => {
+    expect(metOf({ host }, target)).toBe(met);
+  });
+
+  it('judges the guest calls against raw koffi and only reports raw vs C', () => {
+    const call = (generated: number, prepared: number | null) => ({ generated, prepared, hand: 140, raw: 100, c: 40 });
+    const rows = targetRows({ guest: { option: call(116, 115), allocDestroy: call(114, null) } });
+    expect(rows.find((r) => r.target.startsWith('guest call: option()'))!.met).toBe(false);
+    expect(rows.find((r) => r.target.startsWith('guest call: prepared'))!.met).toBe(true);
+    expect(rows.find((r) => r.target.startsWith('guest call: IOAS_ALLOC'))!.met).toBe(true);
+    const reports = rows.filter((r) => r.target.startsWith('guest: raw koffi vs C'));
+    expect(reports.map((r) => [r.result, r.met])).toEqual([['2.50x', null], ['2.50x', null]]);
+  });
+
+  it('says which benchmarks did not run instead of judging them', () => {
+    const rows = targetRows({});
+    expect(rows).toHaveLength(4);
+    for (const r of rows) {
+      expect(r.met).toBeNull();
+      expect(r.result).toMatch(/^not run \(npm run bench -- (generate|codecs|calls|guest)\)$/);
+    }
+  });
+});
