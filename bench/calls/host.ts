@@ -1,10 +1,10 @@
 // Call benchmark on the host, where no /dev/iommu exists: an iommufd ioctl on /dev/null fails fast with ENOTTY.
-// ns per call of the generated method's `try` form (returns the errno) and of a prepared call's `tryRun()`, of a
-// raw koffi ioctl on the same prepared buffer, and of a C loop of the same call. Also timed in the same rounds:
-// the throwing method (it builds an IoctlError), `new Error()` alone, a raw call passing a typed array instead of
-// an address, and what any koffi call costs. With --napi, also a hand-written N-API addon making the same call
-// (bench/calls/napi-ioctl.c): the floor of any Node binding. Targets: generated within 1.15x of raw koffi and
-// within 1.3x of C.
+// ns per call of the generated method's `try` form (returns the errno) and of a prepared call's `tryRun()` (also
+// with a `set()` before each), of a raw koffi ioctl on the same prepared buffer, and of a C loop of the same
+// call. Also timed in the same rounds: the throwing method (it builds an IoctlError), `new Error()` alone, a raw
+// call passing a typed array instead of an address, and what any koffi call costs. With --napi, also a
+// hand-written N-API addon making the same call (bench/calls/napi-ioctl.c): the floor of any Node binding.
+// Targets: generated within 1.15x of raw koffi and within 1.3x of C.
 import koffi from 'koffi';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -63,6 +63,13 @@ const node = () =>
     },
     prepared(n) {
       for (let i = 0; i < n; i++) if (preparedAlloc.tryRun() !== ENOTTY) throw new Error('prepareIoasAlloc().tryRun(): expected ENOTTY');
+    },
+    // New arguments each time: set() must not cost more than the method it stands in for.
+    preparedSet(n) {
+      for (let i = 0; i < n; i++) {
+        preparedAlloc.set({});
+        if (preparedAlloc.tryRun() !== ENOTTY) throw new Error('prepareIoasAlloc().tryRun(): expected ENOTTY');
+      }
     },
     throwing: failingCalls,
     // The same, with V8's stack capture off: what the generated wrapper itself costs, apart from the Error.
@@ -133,6 +140,7 @@ console.log(table(
     row('raw koffi ioctl (address argument)', js.raw!),
     row('generated tryIoasAlloc (returns the errno)', js.generated!),
     row('prepareIoasAlloc() once, tryRun()', js.prepared!),
+    row('  the same, set({}) before each tryRun()', js.preparedSet!),
     ...(js.napi ? [row('N-API addon ioctl (hand-written C binding)', js.napi)] : []),
     row('raw koffi ioctl (typed array argument)', js.rawTypedArray!),
     row('raw koffi ioctl (variadic, as C declares it)', js.rawVariadic!),
