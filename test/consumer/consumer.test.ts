@@ -82,5 +82,25 @@ console.log(JSON.stringify({
   });
 });
 
+// What npm shows a user of a package is its README: its examples must compile against that package, under
+// --strict, as a user would paste them (one module per block).
+describe.each(config.packages)('README of $name', (pkg) => {
+  it('has TypeScript examples, and each compiles against the package', () => {
+    const blocks = [...readFileSync(join(pkg.out, 'README.md'), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThan(0);
+    const app = join(tmp, `readme-${pkg.name.replace(/\W/g, '-')}`);
+    mkdirSync(join(app, 'node_modules', ...pkg.name.split('/').slice(0, -1)), { recursive: true });
+    symlinkSync(resolve(pkg.out), join(app, 'node_modules', pkg.name), 'dir');
+    symlinkSync(resolve('node_modules/@types'), join(app, 'node_modules/@types'), 'dir');
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ type: 'module', private: true }));
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { target: 'ES2022', lib: ['ES2022', 'ESNext.Disposable'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'] },
+      include: ['*.ts'],
+    }));
+    blocks.forEach((b, i) => writeFileSync(join(app, `example-${i}.ts`), `${b}export {};\n`));
+    compile(app);
+  });
+});
+
 // struct iommu_ioas_map: four __u32 and three __aligned_u64 (checked against gcc by the conformance tests).
 const IOMMU_IOAS_MAP_SIZE = 4 * 4 + 3 * 8;

@@ -4,6 +4,7 @@ import type { CType, EnumType, Field, Ioctl, Model, RecordDef, ScalarType } from
 import { ERRNO_NAMES } from '../model/errno-table.js';
 import { deviceView, type DeviceView } from './device-view.js';
 import { encoderView, type EncoderView } from './encoder-view.js';
+import { readmeView, type ReadmeView } from './readme-view.js';
 import { pascalCase } from './names.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
 
@@ -119,6 +120,7 @@ export interface PackageView {
   readonly device: DeviceView;
   readonly errnos: readonly { readonly num: number; readonly name: string }[];
   readonly counts: { readonly records: number; readonly enums: number; readonly constants: number; readonly ioctls: number };
+  readonly readme: ReadmeView;
 }
 
 const SMALL_ARRAY = 16;
@@ -179,6 +181,7 @@ export class ViewBuilder {
   build(info: PackageInfo): PackageView {
     for (const r of this.model.records) this.record(r, pascalCase(r.name!));
     const m = this.model;
+    const device = deviceView(m, (r) => this.tsNames.get(r));
     return {
       name: info.name,
       version: info.version,
@@ -190,9 +193,10 @@ export class ViewBuilder {
       constants: m.constants.map((c) => ({ name: c.name, literal: literal(c.value), hex: hex(c.value), doc: [], source: this.source(c.loc), ctype: c.ctype })),
       ioctls: m.ioctls.map((i) => this.ioctlView(i)),
       docs: m.docs.map((d) => ({ title: d.title, lines: kernelDocToMarkdown(d.doc.description) })),
-      device: deviceView(m, (r) => this.tsNames.get(r)),
+      device,
       errnos: [...ERRNO_NAMES].map(([num, name]) => ({ num, name })),
       counts: { records: m.records.length, enums: m.enums.length, constants: m.constants.length, ioctls: m.ioctls.length },
+      readme: readmeView(this.records, device),
     };
   }
 

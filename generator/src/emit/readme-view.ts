@@ -1,0 +1,52 @@
+// The examples of a package's README, made from that package's own records and ioctls (the README is what npm
+// shows its users, so its code must compile against it: test/consumer checks that).
+import type { DeviceView } from './device-view.js';
+import type { RecordView } from './views.js';
+
+export interface ReadmeView {
+  /** Encoding and decoding one struct: the first ioctl's argument, else the first named record. */
+  readonly codec: {
+    readonly ts: string;
+    readonly init: string; // `{ size: X.size }` when the struct has a size field, else `{}`
+    readonly fields: string; // what decoding returns, for a comment: `{ size, flags, out_ioas_id }`
+  } | null;
+  /** Calling one ioctl in its three forms; null for a header without ioctls. */
+  readonly device: {
+    readonly className: string;
+    readonly openArg: string; // '' when the hints name the device, else a placeholder path
+    readonly path: string | null;
+    readonly ioctl: string;
+    readonly args: string; // `{}`, or '' for an ioctl without an argument struct
+    readonly method: string;
+    readonly tryMethod: string;
+    readonly prepareMethod: string | null;
+    readonly fillsSize: boolean;
+  } | null;
+}
+
+const SHOWN_FIELDS = 4;
+
+export function readmeView(records: readonly RecordView[], device: DeviceView): ReadmeView {
+  const byTs = new Map(records.map((r) => [r.tsName, r]));
+  const method = device.methods.find((m) => m.argTs !== null) ?? device.methods[0] ?? null;
+  const record = (method?.argTs ? byTs.get(method.argTs) : undefined) ?? records.find((r) => r.named) ?? null;
+  const codec = record && {
+    ts: record.tsName,
+    init: record.props.some((p) => p.name === 'size' && p.init && p.tsType === 'number') ? `{ size: ${record.tsName}.size }` : '{}',
+    fields: `{ ${[...record.props.slice(0, SHOWN_FIELDS).map((p) => p.name), ...(record.props.length > SHOWN_FIELDS ? ['...'] : [])].join(', ')} }`,
+  };
+  return {
+    codec,
+    device: method && {
+      className: device.className,
+      openArg: device.defaultPath ? '' : "'/dev/...'",
+      path: device.defaultPath,
+      ioctl: method.name,
+      args: method.argTs ? '{}' : '',
+      method: method.method,
+      tryMethod: method.tryMethod,
+      prepareMethod: method.argTs ? method.prepareMethod : null,
+      fillsSize: method.fillSize,
+    },
+  };
+}
