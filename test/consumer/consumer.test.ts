@@ -1,7 +1,7 @@
 // Every generated package type-checks under `tsc --strict` and builds; a separate project then imports the built
 // package by its name, compiles against its .d.ts under --strict, and runs, as a user's program would.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,13 +82,23 @@ console.log(JSON.stringify({
   });
 });
 
-// What npm shows a user of a package is its README: its examples must compile against that package, under
-// --strict, as a user would paste them (one module per block).
-describe.each(config.packages)('README of $name', (pkg) => {
-  it('has TypeScript examples, and each compiles against the package', () => {
-    const blocks = [...readFileSync(join(pkg.out, 'README.md'), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
-    expect(blocks.length).toBeGreaterThan(0);
-    const app = join(tmp, `readme-${pkg.name.replace(/\W/g, '-')}`);
+// What npm shows a user of a package is its README, and each ioctl page of its docs site has an example: all of
+// them must compile against that package, under --strict, as a user would paste them (one module per example).
+const unescapeHtml = (t: string): string =>
+  t.replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16))).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+
+describe.each(config.packages)('examples of $name', (pkg) => {
+  it('its README and docs examples compile against the package', () => {
+    const readme = [...readFileSync(join(pkg.out, 'README.md'), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    const pages = readdirSync(join(pkg.out, 'docs')).filter((f) => f.startsWith('ioctl-') && f.endsWith('.html')).sort();
+    const docs = pages.map((f) => {
+      const m = /<section id="example">[\s\S]*?<pre class="ts"><code>([\s\S]*?)<\/code><\/pre>/.exec(readFileSync(join(pkg.out, 'docs', f), 'utf8'));
+      if (!m) throw new Error(`${f}: no example`);
+      return unescapeHtml(m[1]!);
+    });
+    expect(readme.length).toBeGreaterThan(0);
+    expect(docs.length).toBe(pages.length);
+    const app = join(tmp, `examples-${pkg.name.replace(/\W/g, '-')}`);
     mkdirSync(join(app, 'node_modules', ...pkg.name.split('/').slice(0, -1)), { recursive: true });
     symlinkSync(resolve(pkg.out), join(app, 'node_modules', pkg.name), 'dir');
     symlinkSync(resolve('node_modules/@types'), join(app, 'node_modules/@types'), 'dir');
@@ -97,7 +107,8 @@ describe.each(config.packages)('README of $name', (pkg) => {
       compilerOptions: { target: 'ES2022', lib: ['ES2022', 'ESNext.Disposable'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'] },
       include: ['*.ts'],
     }));
-    blocks.forEach((b, i) => writeFileSync(join(app, `example-${i}.ts`), `${b}export {};\n`));
+    readme.forEach((b, i) => writeFileSync(join(app, `readme-${i}.ts`), `${b}export {};\n`));
+    docs.forEach((b, i) => writeFileSync(join(app, pages[i]!.replace(/\.html$/, '.ts')), `${b}\nexport {};\n`));
     compile(app);
   });
 });
