@@ -264,10 +264,12 @@ describe('ioctl runtime on the host', () => {
     const cyclic: Record<string, unknown> = { ioas_id: 1, length: 4096 };
     cyclic.self = cyclic;
     expect(dev.prepareIoasMap(cyclic).tryRun()).toBe(ERRNO_ENOTTY);
-    // Deeper cycles, and a Memory reached only through a nested array: still found, and found once.
+    // Cycles between nested objects, and a Memory reached only through a nested array: still found.
     const third = Memory.map(pageSize);
     const deep: Record<string, unknown> = { ioas_id: 1, length: 4096, extra: [{ again: third }, third] };
-    deep.inner = { back: deep, list: [deep.inner, { back: deep }] };
+    const inner: Record<string, unknown> = { back: deep };
+    inner.list = [inner, { back: inner }];
+    deep.inner = inner;
     const held = dev.prepareIoasMap(deep);
     expect(held.tryRun()).toBe(ERRNO_ENOTTY);
     third.close();

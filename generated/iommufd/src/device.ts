@@ -316,18 +316,13 @@ export class PreparedCall<T, A> {
     this.#memories = memoriesIn(this.#kept);
   }
 
-  static #buffer(size: number): { readonly bytes: Uint8Array; readonly view: DataView } {
-    const bytes = new Uint8Array(new ArrayBuffer(size));
-    return { bytes, view: new DataView(bytes.buffer) };
-  }
-
   /** Where new arguments are encoded before they replace `bytes` (so a refused set leaves them); made once. */
   #scratch: { readonly bytes: Uint8Array; readonly view: DataView } | null = null;
 
   #encode(args: A): A {
     // Not a fresh buffer per set(): a small typed array's `.buffer` is moved out of V8's heap on first use,
     // which made set() cost five times a whole method call.
-    const scratch = (this.#scratch ??= PreparedCall.#buffer(this.bytes.byteLength));
+    const scratch = (this.#scratch ??= argumentBuffer(this.#ioctl.size));
     const kept = this.#ioctl.encode(args, scratch.view);
     this.bytes.set(scratch.bytes);
     // A copy: the caller may reuse its object; what it names is what the encoded addresses point at.
