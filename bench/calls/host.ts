@@ -10,14 +10,11 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { Iommufd, IoctlError, IommuIoasAlloc, IOMMU_IOAS_ALLOC } from '../../generated/iommufd-v7.3/src/index.js';
+import { option } from '../lib/args.js';
 import { compare, fmt, median, ratio, table } from '../lib/measure.js';
 import { cLoop } from './c-loop.js';
 
 const ENOTTY = 25;
-const option = (name: string): string | undefined => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : undefined;
-};
 const binary = process.argv[2];
 if (!binary || binary.startsWith('-')) throw new Error('usage: host.js IOCTL_LOOP_BINARY [--napi ADDON] [--json FILE]');
 const jsonAt = option('--json');

@@ -6,6 +6,7 @@
 import koffi from 'koffi';
 import { writeFileSync } from 'node:fs';
 import * as R from '../../generated/iommufd-v7.3/src/records.js';
+import { option } from '../lib/args.js';
 import { compare, fmt, median, ratio, table, type Loop } from '../lib/measure.js';
 import { handwritten } from './handwritten.js';
 import { readIr } from './ir.js';
@@ -40,7 +41,7 @@ return function loop(n) { let s; for (let i = 0; i < n; i++) { ${body} } globalT
 }
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-') && !a.endsWith('.json'));
-const jsonAt = process.argv.indexOf('--json');
+const jsonAt = option('--json');
 const ir = readIr('headers/v7.3/linux/iommufd.h', 'headers/v7.3');
 const ktypes = koffiTypes(ir.records);
 const rows: string[][] = [];
@@ -111,4 +112,4 @@ console.log(table(['record', 'bytes', 'enc gen ns', 'enc hand ns', 'gen/hand', '
 const worst = (xs: number[]) => Math.max(...xs).toFixed(2);
 console.log(`worst gen/hand: encode ${worst(encRatios)}x, decode ${worst(decRatios)}x (target <= 1.2x); ` +
   `least koffi/gen: encode ${Math.min(...encK).toFixed(1)}x, decode ${Math.min(...decK).toFixed(1)}x (target >= 10x)`);
-if (jsonAt > 0) writeFileSync(process.argv[jsonAt + 1]!, JSON.stringify(results, null, 2) + '\n');
+if (jsonAt) writeFileSync(jsonAt, JSON.stringify(results, null, 2) + '\n');

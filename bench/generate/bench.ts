@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { option } from '../lib/args.js';
 import { median, ratio, table } from '../lib/measure.js';
 
 const HEADER = 'headers/v7.3/linux/iommufd.h';
@@ -18,10 +19,6 @@ const HINTS = 'headers/iommufd.hints.json';
 const HELD = ['headers/v6.6-rc1/linux/iommufd.h', 'headers/v6.12/linux/iommufd.h', HEADER];
 
 const argv = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
 const rusage = argv[0];
 if (!rusage || rusage.startsWith('-')) throw new Error('usage: bench.js RUSAGE_BINARY [--runs N] [--json FILE]');
 const runs = Number(option('--runs') ?? 7);

@@ -2,6 +2,7 @@
 // target with the figure it is judged on and whether it is met. bench/run.mjs prints the rows after the
 // benchmarks, so a run ends with the verdict of that run, not of an older one. Only benchmarks that ran this time
 // are judged; the others are listed as not run.
+import { median } from './measure.js';
 
 export interface GenerateFigures {
   readonly single: { readonly uapiTs: Cost; readonly bindgen: Cost };
@@ -58,12 +59,6 @@ export interface TargetRow {
 export const FLAT_TOLERANCE = 1.5;
 
 const x = (r: number): string => `${r.toFixed(2)}x`;
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 function notRun(target: string, wanted: string, benchmark: string): TargetRow {
   return { target, wanted, result: `not run (npm run bench -- ${benchmark})`, met: null };

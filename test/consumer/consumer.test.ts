@@ -19,6 +19,21 @@ function compile(project: string): void {
   }
 }
 
+/** A user's project in `tmp/name`: an ES module package with `packages` linked into node_modules by name. */
+function userProject(name: string, packages: readonly { name: string; out: string }[], options: object, include: string[]): string {
+  const app = join(tmp, name);
+  for (const p of packages) {
+    mkdirSync(join(app, 'node_modules', p.name, '..'), { recursive: true });
+    symlinkSync(resolve(p.out), join(app, 'node_modules', p.name), 'dir');
+  }
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ type: 'module', private: true }));
+  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, ...options },
+    include,
+  }));
+  return app;
+}
+
 describe.each(config.packages)('package $name', (pkg) => {
   it('type-checks with tsc --strict and builds', () => {
     const tsconfig = JSON.parse(readFileSync(join(pkg.out, 'tsconfig.json'), 'utf8'));
@@ -29,14 +44,7 @@ describe.each(config.packages)('package $name', (pkg) => {
 
 describe('a consumer project', () => {
   it('imports @uapi-ts/iommufd-v7.3 and @uapi-ts/iommufd-test-v7.3 by name, compiles under --strict and runs', () => {
-    const app = join(tmp, 'app');
-    mkdirSync(join(app, 'node_modules/@uapi-ts'), { recursive: true });
-    for (const p of config.packages) symlinkSync(resolve(p.out), join(app, 'node_modules', p.name), 'dir');
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ type: 'module', private: true }));
-    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', skipLibCheck: false, types: [] },
-      include: ['main.ts'],
-    }));
+    const app = userProject('app', config.packages, { outDir: 'out', skipLibCheck: false, types: [] }, ['main.ts']);
     writeFileSync(join(app, 'main.ts'), `
 import { IommuIoasMap, IOMMU_IOAS_MAP, IommufdIoasMapFlags, IOMMU_IOAS_MAP_READABLE, ioctls, type IommuIoasMapInit } from '@uapi-ts/iommufd-v7.3';
 import { IommuTestCmd, IOMMU_TEST_CMD, IOMMU_TEST_OP_MOCK_DOMAIN } from '@uapi-ts/iommufd-test-v7.3';
@@ -98,15 +106,8 @@ describe.each(config.packages)('examples of $name', (pkg) => {
     });
     expect(readme.length).toBeGreaterThan(0);
     expect(docs.length).toBe(pages.length);
-    const app = join(tmp, `examples-${pkg.name.replace(/\W/g, '-')}`);
-    mkdirSync(join(app, 'node_modules', ...pkg.name.split('/').slice(0, -1)), { recursive: true });
-    symlinkSync(resolve(pkg.out), join(app, 'node_modules', pkg.name), 'dir');
+    const app = userProject(`examples-${pkg.name.replace(/\W/g, '-')}`, [pkg], { lib: ['ES2022', 'ESNext.Disposable'], noEmit: true, types: ['node'] }, ['*.ts']);
     symlinkSync(resolve('node_modules/@types'), join(app, 'node_modules/@types'), 'dir');
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ type: 'module', private: true }));
-    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2022', lib: ['ES2022', 'ESNext.Disposable'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'] },
-      include: ['*.ts'],
-    }));
     readme.forEach((b, i) => writeFileSync(join(app, `readme-${i}.ts`), `${b}export {};\n`));
     docs.forEach((b, i) => writeFileSync(join(app, pages[i]!.replace(/\.html$/, '.ts')), `${b}\nexport {};\n`));
     compile(app);
