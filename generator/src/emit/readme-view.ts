@@ -27,9 +27,8 @@ export interface ReadmeView {
 const SHOWN_FIELDS = 4;
 
 export function readmeView(records: readonly RecordView[], device: DeviceView): ReadmeView {
-  const byTs = new Map(records.map((r) => [r.tsName, r]));
   const method = device.methods.find((m) => m.argTs !== null) ?? device.methods[0] ?? null;
-  const record = (method?.argTs ? byTs.get(method.argTs) : undefined) ?? records.find((r) => r.named) ?? null;
+  const record = records.find((r) => method?.argTs && r.tsName === method.argTs) ?? records.find((r) => r.named) ?? null;
   const codec = record && {
     ts: record.tsName,
     init: record.props.some((p) => p.name === 'size' && p.init && p.tsType === 'number') ? `{ size: ${record.tsName}.size }` : '{}',
