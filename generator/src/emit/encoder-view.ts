@@ -17,8 +17,8 @@ export type CheckView =
 
 export type WriteView =
   | { readonly kind: 'zero'; readonly offset: number; readonly setter: string; readonly length: number | null } // length: a fill
-  | { readonly kind: 'scalar'; readonly offset: number; readonly setter: string; readonly local: string; readonly le: boolean; readonly when: string | null }
-  | { readonly kind: 'array'; readonly local: string; readonly offset: number; readonly length: number; readonly stride: number; readonly setter: string; readonly le: boolean; readonly indices: readonly { readonly at: number }[]; readonly zeros: readonly WriteView[]; readonly member: boolean }
+  | { readonly kind: 'scalar'; readonly offset: number; readonly setter: string; readonly writer: string | null; readonly local: string; readonly le: boolean; readonly when: string | null }
+  | { readonly kind: 'array'; readonly local: string; readonly offset: number; readonly length: number; readonly stride: number; readonly setter: string; readonly writer: string | null; readonly le: boolean; readonly indices: readonly { readonly at: number }[]; readonly zeros: readonly WriteView[]; readonly member: boolean }
   | { readonly kind: 'bits'; readonly local: string; readonly offset: number; readonly bitOffset: number; readonly bitWidth: number }
   | { readonly kind: 'record'; readonly prop: string; readonly offset: number; readonly fn: string; readonly member: boolean }
   | { readonly kind: 'records'; readonly local: string; readonly prop: string; readonly offset: number; readonly length: number; readonly stride: number; readonly fn: string; readonly zeros: readonly WriteView[]; readonly member: boolean };
@@ -78,7 +78,7 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
       const a = s.a;
       if (a.bool || a.check.startsWith('f')) checks.push({ kind: 'call', local, prop: s.prop, check: a.check });
       else checks.push({ kind: 'scalar', local, prop: s.prop, type: a.tsType === 'bigint' ? 'bigint' : 'number', misfit: misfits(a, local), check: a.check });
-      write = { kind: 'scalar', offset: s.offset, setter: a.setter, local, le: a.le, when: s.member ? `v.${s.prop} !== undefined` : null };
+      write = { kind: 'scalar', offset: s.offset, setter: a.setter, writer: a.writer, local, le: a.le, when: s.member ? `v.${s.prop} !== undefined` : null };
     } else if (s.kind === 'array' && s.a) {
       const a = s.a;
       // Booleans are stored as 0/1, so a bool array always takes the slow path (which converts); any number fits a float.
@@ -88,7 +88,7 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
       // Short arrays: one straight-line test of every element (e0, e1, ...), like the scalar fields.
       const elementMisfits = indices.map((_, k) => `typeof e${k} !== '${type}' || ${misfit.replace(/\be\b/g, `e${k}`)}`);
       checks.push({ kind: 'array', local, prop: s.prop, length: s.length, type, misfit, check: a.check, indices, misfits: elementMisfits });
-      write = { kind: 'array', local, offset: s.offset, length: s.length, stride: s.stride, setter: s.a.setter, le: s.a.le, indices, zeros: s.member ? [] : zeroWrites(s.offset, s.offset + s.size), member: s.member };
+      write = { kind: 'array', local, offset: s.offset, length: s.length, stride: s.stride, setter: s.a.setter, writer: s.a.writer, le: s.a.le, indices, zeros: s.member ? [] : zeroWrites(s.offset, s.offset + s.size), member: s.member };
     } else if (s.kind === 'array') {
       checks.push({ kind: 'records', local, prop: s.prop, length: s.length });
       write = { kind: 'records', local, prop: s.prop, offset: s.offset, length: s.length, stride: s.stride, fn: s.fn!, zeros: s.member ? [] : zeroWrites(s.offset, s.offset + s.size), member: s.member };

@@ -20,6 +20,8 @@ export interface Access {
   readonly getter: string;
   /** A runtime reader used instead of the DataView getter (little-endian 64-bit: a cheaper path for small values). */
   readonly reader: string | null;
+  /** A runtime writer used instead of the DataView setter (little-endian 64-bit: setBig*64 is the slow path). */
+  readonly writer: string | null;
   readonly check: string;
   readonly le: boolean;
   readonly tsType: string;
@@ -127,20 +129,21 @@ const SMALL_ARRAY = 16;
 
 function access(t: ScalarType, loc: RecordDef['loc']): Access {
   const le = t.size > 1 && t.endian !== 'big'; // 8-bit accessors take no byte order
-  if (t.name === '_Bool') return { setter: 'setUint8', getter: 'getUint8', reader: null, check: 'bool', le, tsType: 'boolean', initType: 'boolean', bool: true };
+  if (t.name === '_Bool') return { setter: 'setUint8', getter: 'getUint8', reader: null, writer: null, check: 'bool', le, tsType: 'boolean', initType: 'boolean', bool: true };
   if (t.float) {
     const bits = t.size * 8;
-    return { setter: `setFloat${bits}`, getter: `getFloat${bits}`, reader: null, check: `f${bits}`, le, tsType: 'number', initType: 'number', bool: false };
+    return { setter: `setFloat${bits}`, getter: `getFloat${bits}`, reader: null, writer: null, check: `f${bits}`, le, tsType: 'number', initType: 'number', bool: false };
   }
   const bits = t.size * 8;
   if (bits === 64) {
     const s = t.signed ? 'BigInt64' : 'BigUint64';
     const reader = le ? (t.signed ? 'getS64' : 'getU64') : null;
-    return { setter: `set${s}`, getter: `get${s}`, reader, check: t.signed ? 's64' : 'u64', le, tsType: 'bigint', initType: 'bigint | number', bool: false };
+    const writer = le ? (t.signed ? 'putS64' : 'putU64') : null;
+    return { setter: `set${s}`, getter: `get${s}`, reader, writer, check: t.signed ? 's64' : 'u64', le, tsType: 'bigint', initType: 'bigint | number', bool: false };
   }
   if (![8, 16, 32].includes(bits)) throw new HeaderError(loc, `no codec for a ${bits}-bit integer`);
   const s = `${t.signed ? 'Int' : 'Uint'}${bits}`;
-  return { setter: `set${s}`, getter: `get${s}`, reader: null, check: `${t.signed ? 's' : 'u'}${bits}`, le, tsType: 'number', initType: 'number', bool: false };
+  return { setter: `set${s}`, getter: `get${s}`, reader: null, writer: null, check: `${t.signed ? 's' : 'u'}${bits}`, le, tsType: 'number', initType: 'number', bool: false };
 }
 
 function scalarOf(t: CType): ScalarType | null {

@@ -17,12 +17,12 @@ export interface IoctlInfo {
 /**
  * Configure a widget. The \@cookie is echoed back.
  *
- * `WIDGET_CONFIGURE`: dir none, type 87, nr 64, size 0; argument `struct widget_config` (from the kernel-doc). Declared at test/golden/fixtures/widget.h:101.
+ * `WIDGET_CONFIGURE`: dir none, type 87, nr 64, size 0; argument `struct widget_config` (from the kernel-doc). Declared at test/golden/fixtures/widget.h:105.
  */
 export const WIDGET_CONFIGURE = 0x5740;
 
 /**
- * `WIDGET_STATUS`: dir read-write, type 87, nr 65, size 8; argument `struct widget_pin` (from the macro). Declared at test/golden/fixtures/widget.h:102.
+ * `WIDGET_STATUS`: dir read-write, type 87, nr 65, size 8; argument `struct widget_pin` (from the macro). Declared at test/golden/fixtures/widget.h:106.
  */
 export const WIDGET_STATUS = 0xc0085741;
 

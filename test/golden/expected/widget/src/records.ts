@@ -300,7 +300,7 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   }
   d.setUint32(o + 24, 0);
   d.setUint32(o + 28, 0);
-  d.setBigUint64(o + 32, v_cookie, true);
+  rt.putU64(d, o + 32, v_cookie);
   encodeWidgetConfigTiming(v.timing === undefined ? {} : (rt.object(v.timing, p, 'timing') as WidgetConfigTimingInit), d, o + 40, p + '.timing');
   d.setUint32(o + 48, 0);
   d.setUint32(o + 52, 0);
@@ -377,7 +377,7 @@ export const WidgetConfig = {
 /**
  * a record with long runs of zeros
  *
- * C: `struct widget_blob`, 296 bytes, aligned to 8. Declared at test/golden/fixtures/widget.h:92.
+ * C: `struct widget_blob`, 472 bytes, aligned to 8. Declared at test/golden/fixtures/widget.h:94.
  */
 export interface WidgetBlob {
   /**
@@ -411,9 +411,21 @@ export interface WidgetBlob {
    */
   serial: bigint;
   /**
+   * Previous values of \@count, newest first
+   *
+   * C: `__aligned_u64[20] history`, offset 192, 160 bytes
+   */
+  history: bigint[];
+  /**
+   * Signed changes of \@offset
+   *
+   * C: `__s64[2] deltas`, offset 352, 16 bytes
+   */
+  deltas: [bigint, bigint];
+  /**
    * Payload bytes
    *
-   * C: `__u8[100] data`, offset 192, 100 bytes
+   * C: `__u8[100] data`, offset 368, 100 bytes
    */
   data: number[];
 }
@@ -424,21 +436,23 @@ export interface WidgetBlobInit {
   count?: bigint | number;
   offset?: bigint | number;
   serial?: bigint | number;
+  history?: readonly (bigint | number)[];
+  deltas?: readonly [bigint | number, bigint | number];
   data?: readonly (number)[];
 }
 
 /**
- * Writes `struct widget_blob` at `o` of `d` (296 bytes, all of them: padding and omitted fields become 0). Its fields
+ * Writes `struct widget_blob` at `o` of `d` (472 bytes, all of them: padding and omitted fields become 0). Its fields
  * are checked before any byte is written (a nested record checks its own before writing them).
  */
 export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 'widget_blob'): void {
   // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
   // its byteLength (bench/codecs), and it throws before anything is written.
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 296, p);
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 472, p);
   try {
-    d.getUint8(o + 296 - 1);
+    d.getUint8(o + 472 - 1);
   } catch {
-    rt.room(d, o, 296, p);
+    rt.room(d, o, 472, p);
   }
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
@@ -448,6 +462,27 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
   if (typeof v_offset !== 'bigint' || BigInt.asIntN(64, v_offset) !== v_offset) v_offset = rt.s64(v_offset, p, 'offset');
   let v_serial = v.serial;
   if (typeof v_serial !== 'bigint' || BigInt.asUintN(64, v_serial) !== v_serial) v_serial = rt.u64(v_serial, p, 'serial');
+  let v_history = v.history as readonly bigint[] | undefined;
+  if (v_history !== undefined) {
+    if (!Array.isArray(v_history) || v_history.length !== 20) v_history = rt.elements(v_history, 20, rt.u64, p, 'history');
+    else {
+      for (let i = 0; i < 20; i++) {
+        const e = v_history[i];
+        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
+          v_history = rt.elements(v_history, 20, rt.u64, p, 'history');
+          break;
+        }
+      }
+    }
+  }
+  let v_deltas = v.deltas as readonly bigint[] | undefined;
+  if (v_deltas !== undefined) {
+    if (!Array.isArray(v_deltas) || v_deltas.length !== 2) v_deltas = rt.elements(v_deltas, 2, rt.s64, p, 'deltas');
+    else {
+      const e0 = v_deltas[0], e1 = v_deltas[1];
+      if (typeof e0 !== 'bigint' || BigInt.asIntN(64, e0) !== e0 || typeof e1 !== 'bigint' || BigInt.asIntN(64, e1) !== e1) v_deltas = rt.elements(v_deltas, 2, rt.s64, p, 'deltas');
+    }
+  }
   let v_data = v.data as readonly number[] | undefined;
   if (v_data !== undefined) {
     if (!Array.isArray(v_data) || v_data.length !== 100) v_data = rt.elements(v_data, 100, rt.u8, p, 'data');
@@ -463,15 +498,29 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
   }
   d.setUint32(o + 0, v_size, true);
   new Uint8Array(d.buffer, d.byteOffset + o + 4, 164).fill(0);
-  d.setBigUint64(o + 168, v_count, true);
-  d.setBigInt64(o + 176, v_offset, true);
+  rt.putU64(d, o + 168, v_count);
+  rt.putS64(d, o + 176, v_offset);
   d.setBigUint64(o + 184, v_serial);
-  if (v_data === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 192, 100).fill(0);
+  if (v_history === undefined) {
+    new Uint8Array(d.buffer, d.byteOffset + o + 192, 160).fill(0);
   } else {
-    for (let i = 0; i < 100; i++) d.setUint8(o + 192 + i * 1, v_data[i]!);
+    for (let i = 0; i < 20; i++) rt.putU64(d, o + 192 + i * 8, v_history[i]!);
   }
-  d.setUint32(o + 292, 0);
+  if (v_deltas === undefined) {
+    d.setUint32(o + 352, 0);
+    d.setUint32(o + 356, 0);
+    d.setUint32(o + 360, 0);
+    d.setUint32(o + 364, 0);
+  } else {
+    rt.putS64(d, o + 352, v_deltas[0]!);
+    rt.putS64(d, o + 360, v_deltas[1]!);
+  }
+  if (v_data === undefined) {
+    new Uint8Array(d.buffer, d.byteOffset + o + 368, 100).fill(0);
+  } else {
+    for (let i = 0; i < 100; i++) d.setUint8(o + 368 + i * 1, v_data[i]!);
+  }
+  d.setUint32(o + 468, 0);
 }
 
 /** Reads `struct widget_blob` from `o` of `d`. */
@@ -479,11 +528,11 @@ export function decodeWidgetBlob(d: DataView, o: number): WidgetBlob {
   const p = 'widget_blob';
   // The record must fit at `o`. Reading its last byte lets the DataView check the end: cheaper than asking for
   // its byteLength (bench/codecs), and it throws before anything is written.
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 296, p);
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 472, p);
   try {
-    d.getUint8(o + 296 - 1);
+    d.getUint8(o + 472 - 1);
   } catch {
-    rt.room(d, o, 296, p);
+    rt.room(d, o, 472, p);
   }
   return {
     size: d.getUint32(o + 0, true),
@@ -491,14 +540,16 @@ export function decodeWidgetBlob(d: DataView, o: number): WidgetBlob {
     count: rt.getU64(d, o + 168),
     offset: rt.getS64(d, o + 176),
     serial: d.getBigUint64(o + 184),
-    data: rt.readArray(100, (k) => d.getUint8(o + 192 + k * 1)),
+    history: rt.readArray(20, (k) => rt.getU64(d, o + 192 + k * 8)),
+    deltas: [rt.getS64(d, o + 352), rt.getS64(d, o + 360)],
+    data: rt.readArray(100, (k) => d.getUint8(o + 368 + k * 1)),
   };
 }
 
 /** `struct widget_blob`: layout and codec. */
 export const WidgetBlob = {
   cName: 'struct widget_blob',
-  size: 296,
+  size: 472,
   align: 8,
   /** Offset and size in bytes of every field, members of anonymous members included. */
   fields: {
@@ -507,15 +558,17 @@ export const WidgetBlob = {
     count: { offset: 168, size: 8, type: '__aligned_u64' },
     offset: { offset: 176, size: 8, type: '__s64' },
     serial: { offset: 184, size: 8, type: '__be64' },
-    data: { offset: 192, size: 100, type: '__u8[100]' },
+    history: { offset: 192, size: 160, type: '__aligned_u64[20]' },
+    deltas: { offset: 352, size: 16, type: '__s64[2]' },
+    data: { offset: 368, size: 100, type: '__u8[100]' },
   },
   /** Encodes into `into` at `offset` (a new buffer when omitted) and returns the buffer. */
   encode(value: WidgetBlobInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const out = into ?? rt.alloc(offset, 296, 'widget_blob');
+    const out = into ?? rt.alloc(offset, 472, 'widget_blob');
     encodeWidgetBlob(rt.value(value, 'widget_blob') as WidgetBlobInit, rt.viewOf(out, 'widget_blob'), offset);
     return out;
   },
-  /** Decodes from `from` at `offset`; a buffer shorter than 296 bytes past `offset` is a RangeError. */
+  /** Decodes from `from` at `offset`; a buffer shorter than 472 bytes past `offset` is a RangeError. */
   decode(from: Uint8Array | DataView, offset = 0): WidgetBlob {
     return decodeWidgetBlob(rt.viewOf(from, 'widget_blob'), offset);
   },

@@ -89,6 +89,28 @@ export function getS64(d: DataView, o: number): bigint {
   return hi === 0xffffffff ? BigInt(d.getUint32(o, true) - 0x100000000) : d.getBigInt64(o, true);
 }
 
+// Encoders write little-endian 64-bit fields through these, after the field's range check: Node 20 does not
+// inline DataView's setBigUint64, and storing the bigint into a one-word typed array, then writing its two 32-bit
+// halves, costs about half as much (bench/codecs).
+const WORD = new BigUint64Array(1);
+const SIGNED_WORD = new BigInt64Array(WORD.buffer);
+const HALVES = new Uint32Array(WORD.buffer);
+const LOW = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1; // the low half's index on this host
+const HIGH = 1 - LOW;
+
+/** Writes `x`, already checked to be a 64-bit unsigned value, little-endian at `o`. */
+export function putU64(d: DataView, o: number, x: bigint): void {
+  WORD[0] = x;
+  d.setUint32(o, HALVES[LOW]!, true);
+  d.setUint32(o + 4, HALVES[HIGH]!, true);
+}
+/** Writes `x`, already checked to be a 64-bit signed value, little-endian at `o`. */
+export function putS64(d: DataView, o: number, x: bigint): void {
+  SIGNED_WORD[0] = x;
+  d.setUint32(o, HALVES[LOW]!, true);
+  d.setUint32(o + 4, HALVES[HIGH]!, true);
+}
+
 export function u64(x: unknown, p: string, f: string, i?: number): bigint {
   if (typeof x === 'bigint' && BigInt.asUintN(64, x) === x) return x;
   return x === undefined ? 0n : big(x, 0n, U64_MAX, '__u64', p, f, i);
