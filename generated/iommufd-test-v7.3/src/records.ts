@@ -39,8 +39,8 @@ export function encodeIommuTestCmdAddReserved(v: IommuTestCmdAddReservedInit, d:
   if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
   let v_length = v.length;
   if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
-  rt.putU64(d, o + 0, v_start);
-  rt.putU64(d, o + 8, v_length);
+  rt.put64(d, o + 0, v_start);
+  rt.put64(d, o + 8, v_length);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.add_reserved)` from `o` of `d`. */
@@ -394,9 +394,9 @@ export function encodeIommuTestCmdCheckMap(v: IommuTestCmdCheckMapInit, d: DataV
   if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
   let v_uptr = v.uptr;
   if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
-  rt.putU64(d, o + 0, v_iova);
-  rt.putU64(d, o + 8, v_length);
-  rt.putU64(d, o + 16, v_uptr);
+  rt.put64(d, o + 0, v_iova);
+  rt.put64(d, o + 8, v_length);
+  rt.put64(d, o + 16, v_uptr);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.check_map)` from `o` of `d`. */
@@ -486,8 +486,8 @@ export function encodeIommuTestCmdCheckRefs(v: IommuTestCmdCheckRefsInit, d: Dat
   if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
   let v_refs = v.refs;
   if (typeof v_refs !== 'number' || v_refs >>> 0 !== v_refs) v_refs = rt.u32(v_refs, p, 'refs');
-  rt.putU64(d, o + 0, v_length);
-  rt.putU64(d, o + 8, v_uptr);
+  rt.put64(d, o + 0, v_length);
+  rt.put64(d, o + 8, v_uptr);
   d.setUint32(o + 16, v_refs, true);
   d.setUint32(o + 20, 0);
 }
@@ -749,9 +749,9 @@ export function encodeIommuTestCmdAccessPages(v: IommuTestCmdAccessPagesInit, d:
   if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
   d.setUint32(o + 0, v_flags, true);
   d.setUint32(o + 4, v_out_access_pages_id, true);
-  rt.putU64(d, o + 8, v_iova);
-  rt.putU64(d, o + 16, v_length);
-  rt.putU64(d, o + 24, v_uptr);
+  rt.put64(d, o + 8, v_iova);
+  rt.put64(d, o + 16, v_length);
+  rt.put64(d, o + 24, v_uptr);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.access_pages)` from `o` of `d`. */
@@ -852,9 +852,9 @@ export function encodeIommuTestCmdAccessRw(v: IommuTestCmdAccessRwInit, d: DataV
   if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
-  rt.putU64(d, o + 0, v_iova);
-  rt.putU64(d, o + 8, v_length);
-  rt.putU64(d, o + 16, v_uptr);
+  rt.put64(d, o + 0, v_iova);
+  rt.put64(d, o + 8, v_length);
+  rt.put64(d, o + 16, v_uptr);
   d.setUint32(o + 24, v_flags, true);
   d.setUint32(o + 28, 0);
 }
@@ -1115,11 +1115,11 @@ export function encodeIommuTestCmdDirty(v: IommuTestCmdDirtyInit, d: DataView, o
   if (typeof v_out_nr_dirty !== 'bigint' || BigInt.asUintN(64, v_out_nr_dirty) !== v_out_nr_dirty) v_out_nr_dirty = rt.u64(v_out_nr_dirty, p, 'out_nr_dirty');
   d.setUint32(o + 0, v_flags, true);
   d.setUint32(o + 4, 0);
-  rt.putU64(d, o + 8, v_iova);
-  rt.putU64(d, o + 16, v_length);
-  rt.putU64(d, o + 24, v_page_size);
-  rt.putU64(d, o + 32, v_uptr);
-  rt.putU64(d, o + 40, v_out_nr_dirty);
+  rt.put64(d, o + 8, v_iova);
+  rt.put64(d, o + 16, v_length);
+  rt.put64(d, o + 24, v_page_size);
+  rt.put64(d, o + 32, v_uptr);
+  rt.put64(d, o + 40, v_out_nr_dirty);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.dirty)` from `o` of `d`. */
@@ -1315,7 +1315,7 @@ export function encodeIommuTestCmdTriggerIopf(v: IommuTestCmdTriggerIopfInit, d:
   d.setUint32(o + 4, v_pasid, true);
   d.setUint32(o + 8, v_grpid, true);
   d.setUint32(o + 12, v_perm, true);
-  rt.putU64(d, o + 16, v_addr);
+  rt.put64(d, o + 16, v_addr);
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.trigger_iopf)` from `o` of `d`. */
@@ -2629,8 +2629,8 @@ export function encodeIommuViommuSelftest(v: IommuViommuSelftestInit, d: DataVie
   if (typeof v_out_mmap_length !== 'bigint' || BigInt.asUintN(64, v_out_mmap_length) !== v_out_mmap_length) v_out_mmap_length = rt.u64(v_out_mmap_length, p, 'out_mmap_length');
   d.setUint32(o + 0, v_in_data, true);
   d.setUint32(o + 4, v_out_data, true);
-  rt.putU64(d, o + 8, v_out_mmap_offset);
-  rt.putU64(d, o + 16, v_out_mmap_length);
+  rt.put64(d, o + 8, v_out_mmap_offset);
+  rt.put64(d, o + 16, v_out_mmap_length);
 }
 
 /** Reads `struct iommu_viommu_selftest` from `o` of `d`. */

@@ -240,8 +240,8 @@ export function encodeIommuIovaRange(v: IommuIovaRangeInit, d: DataView, o: numb
   if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
   let v_last = v.last;
   if (typeof v_last !== 'bigint' || BigInt.asUintN(64, v_last) !== v_last) v_last = rt.u64(v_last, p, 'last');
-  rt.putU64(d, o + 0, v_start);
-  rt.putU64(d, o + 8, v_last);
+  rt.put64(d, o + 0, v_start);
+  rt.put64(d, o + 8, v_last);
 }
 
 /** Reads `struct iommu_iova_range` from `o` of `d`. */
@@ -392,8 +392,8 @@ export function encodeIommuIoasIovaRanges(v: IommuIoasIovaRangesInit, d: DataVie
   d.setUint32(o + 4, v_ioas_id, true);
   d.setUint32(o + 8, v_num_iovas, true);
   d.setUint32(o + 12, 0);
-  rt.putU64(d, o + 16, v_allowed_iovas);
-  rt.putU64(d, o + 24, v_out_iova_alignment);
+  rt.put64(d, o + 16, v_allowed_iovas);
+  rt.put64(d, o + 24, v_out_iova_alignment);
 }
 
 /** Reads `struct iommu_ioas_iova_ranges` from `o` of `d`. */
@@ -531,7 +531,7 @@ export function encodeIommuIoasAllowIovas(v: IommuIoasAllowIovasInit, d: DataVie
   d.setUint32(o + 4, v_ioas_id, true);
   d.setUint32(o + 8, v_num_iovas, true);
   d.setUint32(o + 12, 0);
-  rt.putU64(d, o + 16, v_allowed_iovas);
+  rt.put64(d, o + 16, v_allowed_iovas);
 }
 
 /** Reads `struct iommu_ioas_allow_iovas` from `o` of `d`. */
@@ -679,9 +679,9 @@ export function encodeIommuIoasMap(v: IommuIoasMapInit, d: DataView, o: number, 
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_ioas_id, true);
   d.setUint32(o + 12, 0);
-  rt.putU64(d, o + 16, v_user_va);
-  rt.putU64(d, o + 24, v_length);
-  rt.putU64(d, o + 32, v_iova);
+  rt.put64(d, o + 16, v_user_va);
+  rt.put64(d, o + 24, v_length);
+  rt.put64(d, o + 32, v_iova);
 }
 
 /** Reads `struct iommu_ioas_map` from `o` of `d`. */
@@ -837,9 +837,9 @@ export function encodeIommuIoasCopy(v: IommuIoasCopyInit, d: DataView, o: number
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_dst_ioas_id, true);
   d.setUint32(o + 12, v_src_ioas_id, true);
-  rt.putU64(d, o + 16, v_length);
-  rt.putU64(d, o + 24, v_dst_iova);
-  rt.putU64(d, o + 32, v_src_iova);
+  rt.put64(d, o + 16, v_length);
+  rt.put64(d, o + 24, v_dst_iova);
+  rt.put64(d, o + 32, v_src_iova);
 }
 
 /** Reads `struct iommu_ioas_copy` from `o` of `d`. */
@@ -961,8 +961,8 @@ export function encodeIommuIoasUnmap(v: IommuIoasUnmapInit, d: DataView, o: numb
   if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_ioas_id, true);
-  rt.putU64(d, o + 8, v_iova);
-  rt.putU64(d, o + 16, v_length);
+  rt.put64(d, o + 8, v_iova);
+  rt.put64(d, o + 16, v_length);
 }
 
 /** Reads `struct iommu_ioas_unmap` from `o` of `d`. */
@@ -1095,7 +1095,7 @@ export function encodeIommuOption(v: IommuOptionInit, d: DataView, o: number, p 
   d.setUint16(o + 8, v_op, true);
   d.setUint16(o + 10, 0);
   d.setUint32(o + 12, v_object_id, true);
-  rt.putU64(d, o + 16, v_val64);
+  rt.put64(d, o + 16, v_val64);
 }
 
 /** Reads `struct iommu_option` from `o` of `d`. */
@@ -1468,8 +1468,8 @@ export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: numb
   if (typeof v_ecap_reg !== 'bigint' || BigInt.asUintN(64, v_ecap_reg) !== v_ecap_reg) v_ecap_reg = rt.u64(v_ecap_reg, p, 'ecap_reg');
   d.setUint32(o + 0, v_flags, true);
   d.setUint32(o + 4, 0);
-  rt.putU64(d, o + 8, v_cap_reg);
-  rt.putU64(d, o + 16, v_ecap_reg);
+  rt.put64(d, o + 8, v_cap_reg);
+  rt.put64(d, o + 16, v_ecap_reg);
 }
 
 /** Reads `struct iommu_hw_info_vtd` from `o` of `d`. */
@@ -1623,7 +1623,7 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_dev_id, true);
   d.setUint32(o + 12, v_data_len, true);
-  rt.putU64(d, o + 16, v_data_uptr);
+  rt.put64(d, o + 16, v_data_uptr);
   d.setUint32(o + 24, v_out_data_type, true);
   d.setUint32(o + 28, 0);
 }

@@ -89,24 +89,18 @@ export function getS64(d: DataView, o: number): bigint {
   return hi === 0xffffffff ? BigInt(d.getUint32(o, true) - 0x100000000) : d.getBigInt64(o, true);
 }
 
-// Encoders write little-endian 64-bit fields through these, after the field's range check: Node 20 does not
+// Encoders write little-endian 64-bit fields through this, after the field's range check: Node 20 does not
 // inline DataView's setBigUint64, and storing the bigint into a one-word typed array, then writing its two 32-bit
-// halves, costs about half as much (bench/codecs).
+// halves, costs about half as much (bench/codecs). The store keeps a value modulo 2^64, so a checked signed value
+// comes out in two's complement: one writer serves __u64 and __s64.
 const WORD = new BigUint64Array(1);
-const SIGNED_WORD = new BigInt64Array(WORD.buffer);
 const HALVES = new Uint32Array(WORD.buffer);
 const LOW = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1; // the low half's index on this host
 const HIGH = 1 - LOW;
 
-/** Writes `x`, already checked to be a 64-bit unsigned value, little-endian at `o`. */
-export function putU64(d: DataView, o: number, x: bigint): void {
+/** Writes `x`, already checked to fit its 64-bit field, little-endian at `o`. */
+export function put64(d: DataView, o: number, x: bigint): void {
   WORD[0] = x;
-  d.setUint32(o, HALVES[LOW]!, true);
-  d.setUint32(o + 4, HALVES[HIGH]!, true);
-}
-/** Writes `x`, already checked to be a 64-bit signed value, little-endian at `o`. */
-export function putS64(d: DataView, o: number, x: bigint): void {
-  SIGNED_WORD[0] = x;
   d.setUint32(o, HALVES[LOW]!, true);
   d.setUint32(o + 4, HALVES[HIGH]!, true);
 }

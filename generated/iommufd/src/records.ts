@@ -240,8 +240,8 @@ export function encodeIommuIovaRange(v: IommuIovaRangeInit, d: DataView, o: numb
   if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
   let v_last = v.last;
   if (typeof v_last !== 'bigint' || BigInt.asUintN(64, v_last) !== v_last) v_last = rt.u64(v_last, p, 'last');
-  rt.putU64(d, o + 0, v_start);
-  rt.putU64(d, o + 8, v_last);
+  rt.put64(d, o + 0, v_start);
+  rt.put64(d, o + 8, v_last);
 }
 
 /** Reads `struct iommu_iova_range` from `o` of `d`. */
@@ -392,8 +392,8 @@ export function encodeIommuIoasIovaRanges(v: IommuIoasIovaRangesInit, d: DataVie
   d.setUint32(o + 4, v_ioas_id, true);
   d.setUint32(o + 8, v_num_iovas, true);
   d.setUint32(o + 12, 0);
-  rt.putU64(d, o + 16, v_allowed_iovas);
-  rt.putU64(d, o + 24, v_out_iova_alignment);
+  rt.put64(d, o + 16, v_allowed_iovas);
+  rt.put64(d, o + 24, v_out_iova_alignment);
 }
 
 /** Reads `struct iommu_ioas_iova_ranges` from `o` of `d`. */
@@ -531,7 +531,7 @@ export function encodeIommuIoasAllowIovas(v: IommuIoasAllowIovasInit, d: DataVie
   d.setUint32(o + 4, v_ioas_id, true);
   d.setUint32(o + 8, v_num_iovas, true);
   d.setUint32(o + 12, 0);
-  rt.putU64(d, o + 16, v_allowed_iovas);
+  rt.put64(d, o + 16, v_allowed_iovas);
 }
 
 /** Reads `struct iommu_ioas_allow_iovas` from `o` of `d`. */
@@ -679,9 +679,9 @@ export function encodeIommuIoasMap(v: IommuIoasMapInit, d: DataView, o: number, 
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_ioas_id, true);
   d.setUint32(o + 12, 0);
-  rt.putU64(d, o + 16, v_user_va);
-  rt.putU64(d, o + 24, v_length);
-  rt.putU64(d, o + 32, v_iova);
+  rt.put64(d, o + 16, v_user_va);
+  rt.put64(d, o + 24, v_length);
+  rt.put64(d, o + 32, v_iova);
 }
 
 /** Reads `struct iommu_ioas_map` from `o` of `d`. */
@@ -830,9 +830,9 @@ export function encodeIommuIoasNoiommuGetPa(v: IommuIoasNoiommuGetPaInit, d: Dat
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_ioas_id, true);
   d.setUint32(o + 12, 0);
-  rt.putU64(d, o + 16, v_iova);
-  rt.putU64(d, o + 24, v_length);
-  rt.putU64(d, o + 32, v_out_phys);
+  rt.put64(d, o + 16, v_iova);
+  rt.put64(d, o + 24, v_length);
+  rt.put64(d, o + 32, v_out_phys);
 }
 
 /** Reads `struct iommu_ioas_noiommu_get_pa` from `o` of `d`. */
@@ -985,9 +985,9 @@ export function encodeIommuIoasMapFile(v: IommuIoasMapFileInit, d: DataView, o: 
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_ioas_id, true);
   d.setInt32(o + 12, v_fd, true);
-  rt.putU64(d, o + 16, v_start);
-  rt.putU64(d, o + 24, v_length);
-  rt.putU64(d, o + 32, v_iova);
+  rt.put64(d, o + 16, v_start);
+  rt.put64(d, o + 24, v_length);
+  rt.put64(d, o + 32, v_iova);
 }
 
 /** Reads `struct iommu_ioas_map_file` from `o` of `d`. */
@@ -1143,9 +1143,9 @@ export function encodeIommuIoasCopy(v: IommuIoasCopyInit, d: DataView, o: number
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_dst_ioas_id, true);
   d.setUint32(o + 12, v_src_ioas_id, true);
-  rt.putU64(d, o + 16, v_length);
-  rt.putU64(d, o + 24, v_dst_iova);
-  rt.putU64(d, o + 32, v_src_iova);
+  rt.put64(d, o + 16, v_length);
+  rt.put64(d, o + 24, v_dst_iova);
+  rt.put64(d, o + 32, v_src_iova);
 }
 
 /** Reads `struct iommu_ioas_copy` from `o` of `d`. */
@@ -1267,8 +1267,8 @@ export function encodeIommuIoasUnmap(v: IommuIoasUnmapInit, d: DataView, o: numb
   if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) v_length = rt.u64(v_length, p, 'length');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_ioas_id, true);
-  rt.putU64(d, o + 8, v_iova);
-  rt.putU64(d, o + 16, v_length);
+  rt.put64(d, o + 8, v_iova);
+  rt.put64(d, o + 16, v_length);
 }
 
 /** Reads `struct iommu_ioas_unmap` from `o` of `d`. */
@@ -1401,7 +1401,7 @@ export function encodeIommuOption(v: IommuOptionInit, d: DataView, o: number, p 
   d.setUint16(o + 8, v_op, true);
   d.setUint16(o + 10, 0);
   d.setUint32(o + 12, v_object_id, true);
-  rt.putU64(d, o + 16, v_val64);
+  rt.put64(d, o + 16, v_val64);
 }
 
 /** Reads `struct iommu_option` from `o` of `d`. */
@@ -1628,8 +1628,8 @@ export function encodeIommuHwptVtdS1(v: IommuHwptVtdS1Init, d: DataView, o: numb
   if (typeof v_pgtbl_addr !== 'bigint' || BigInt.asUintN(64, v_pgtbl_addr) !== v_pgtbl_addr) v_pgtbl_addr = rt.u64(v_pgtbl_addr, p, 'pgtbl_addr');
   let v_addr_width = v.addr_width;
   if (typeof v_addr_width !== 'number' || v_addr_width >>> 0 !== v_addr_width) v_addr_width = rt.u32(v_addr_width, p, 'addr_width');
-  rt.putU64(d, o + 0, v_flags);
-  rt.putU64(d, o + 8, v_pgtbl_addr);
+  rt.put64(d, o + 0, v_flags);
+  rt.put64(d, o + 8, v_pgtbl_addr);
   d.setUint32(o + 16, v_addr_width, true);
   d.setUint32(o + 20, 0);
 }
@@ -1745,8 +1745,8 @@ export function encodeIommuHwptArmSmmuv3(v: IommuHwptArmSmmuv3Init, d: DataView,
     d.setUint32(o + 8, 0);
     d.setUint32(o + 12, 0);
   } else {
-    rt.putU64(d, o + 0, v_ste[0]!);
-    rt.putU64(d, o + 8, v_ste[1]!);
+    rt.put64(d, o + 0, v_ste[0]!);
+    rt.put64(d, o + 8, v_ste[1]!);
   }
 }
 
@@ -1839,10 +1839,10 @@ export function encodeIommuHwptAmdGuest(v: IommuHwptAmdGuestInit, d: DataView, o
     d.setUint32(o + 24, 0);
     d.setUint32(o + 28, 0);
   } else {
-    rt.putU64(d, o + 0, v_dte[0]!);
-    rt.putU64(d, o + 8, v_dte[1]!);
-    rt.putU64(d, o + 16, v_dte[2]!);
-    rt.putU64(d, o + 24, v_dte[3]!);
+    rt.put64(d, o + 0, v_dte[0]!);
+    rt.put64(d, o + 8, v_dte[1]!);
+    rt.put64(d, o + 16, v_dte[2]!);
+    rt.put64(d, o + 24, v_dte[3]!);
   }
 }
 
@@ -2033,7 +2033,7 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
   d.setUint32(o + 20, 0);
   d.setUint32(o + 24, v_data_type, true);
   d.setUint32(o + 28, v_data_len, true);
-  rt.putU64(d, o + 32, v_data_uptr);
+  rt.put64(d, o + 32, v_data_uptr);
   d.setUint32(o + 40, v_fault_id, true);
   d.setUint32(o + 44, 0);
 }
@@ -2162,8 +2162,8 @@ export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: numb
   if (typeof v_ecap_reg !== 'bigint' || BigInt.asUintN(64, v_ecap_reg) !== v_ecap_reg) v_ecap_reg = rt.u64(v_ecap_reg, p, 'ecap_reg');
   d.setUint32(o + 0, v_flags, true);
   d.setUint32(o + 4, 0);
-  rt.putU64(d, o + 8, v_cap_reg);
-  rt.putU64(d, o + 16, v_ecap_reg);
+  rt.put64(d, o + 8, v_cap_reg);
+  rt.put64(d, o + 16, v_ecap_reg);
 }
 
 /** Reads `struct iommu_hw_info_vtd` from `o` of `d`. */
@@ -2559,8 +2559,8 @@ export function encodeIommuHwInfoAmd(v: IommuHwInfoAmdInit, d: DataView, o: numb
   if (typeof v_efr !== 'bigint' || BigInt.asUintN(64, v_efr) !== v_efr) v_efr = rt.u64(v_efr, p, 'efr');
   let v_efr2 = v.efr2;
   if (typeof v_efr2 !== 'bigint' || BigInt.asUintN(64, v_efr2) !== v_efr2) v_efr2 = rt.u64(v_efr2, p, 'efr2');
-  rt.putU64(d, o + 0, v_efr);
-  rt.putU64(d, o + 8, v_efr2);
+  rt.put64(d, o + 0, v_efr);
+  rt.put64(d, o + 8, v_efr2);
 }
 
 /** Reads `struct iommu_hw_info_amd` from `o` of `d`. */
@@ -2746,12 +2746,12 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_dev_id, true);
   d.setUint32(o + 12, v_data_len, true);
-  rt.putU64(d, o + 16, v_data_uptr);
+  rt.put64(d, o + 16, v_data_uptr);
   d.setUint32(o + 24, 0);
   d.setUint8(o + 28, v_out_max_pasid_log2);
   d.setUint16(o + 29, 0);
   d.setUint8(o + 31, 0);
-  rt.putU64(d, o + 32, v_out_capabilities);
+  rt.put64(d, o + 32, v_out_capabilities);
   if (v.in_data_type !== undefined) d.setUint32(o + 24, v_in_data_type, true);
   if (v.out_data_type !== undefined) d.setUint32(o + 24, v_out_data_type, true);
 }
@@ -3031,10 +3031,10 @@ export function encodeIommuHwptGetDirtyBitmap(v: IommuHwptGetDirtyBitmapInit, d:
   d.setUint32(o + 4, v_hwpt_id, true);
   d.setUint32(o + 8, v_flags, true);
   d.setUint32(o + 12, 0);
-  rt.putU64(d, o + 16, v_iova);
-  rt.putU64(d, o + 24, v_length);
-  rt.putU64(d, o + 32, v_page_size);
-  rt.putU64(d, o + 40, v_data);
+  rt.put64(d, o + 16, v_iova);
+  rt.put64(d, o + 24, v_length);
+  rt.put64(d, o + 32, v_page_size);
+  rt.put64(d, o + 40, v_data);
 }
 
 /** Reads `struct iommu_hwpt_get_dirty_bitmap` from `o` of `d`. */
@@ -3158,8 +3158,8 @@ export function encodeIommuHwptVtdS1Invalidate(v: IommuHwptVtdS1InvalidateInit, 
   if (typeof v_npages !== 'bigint' || BigInt.asUintN(64, v_npages) !== v_npages) v_npages = rt.u64(v_npages, p, 'npages');
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
-  rt.putU64(d, o + 0, v_addr);
-  rt.putU64(d, o + 8, v_npages);
+  rt.put64(d, o + 0, v_addr);
+  rt.put64(d, o + 8, v_npages);
   d.setUint32(o + 16, v_flags, true);
   d.setUint32(o + 20, 0);
 }
@@ -3270,8 +3270,8 @@ export function encodeIommuViommuArmSmmuv3Invalidate(v: IommuViommuArmSmmuv3Inva
     d.setUint32(o + 8, 0);
     d.setUint32(o + 12, 0);
   } else {
-    rt.putU64(d, o + 0, v_cmd[0]!);
-    rt.putU64(d, o + 8, v_cmd[1]!);
+    rt.put64(d, o + 0, v_cmd[0]!);
+    rt.put64(d, o + 8, v_cmd[1]!);
   }
 }
 
@@ -3417,7 +3417,7 @@ export function encodeIommuHwptInvalidate(v: IommuHwptInvalidateInit, d: DataVie
   if (typeof v_entry_num !== 'number' || v_entry_num >>> 0 !== v_entry_num) v_entry_num = rt.u32(v_entry_num, p, 'entry_num');
   d.setUint32(o + 0, v_size, true);
   d.setUint32(o + 4, v_hwpt_id, true);
-  rt.putU64(d, o + 8, v_data_uptr);
+  rt.put64(d, o + 8, v_data_uptr);
   d.setUint32(o + 16, v_data_type, true);
   d.setUint32(o + 20, v_entry_len, true);
   d.setUint32(o + 24, v_entry_num, true);
@@ -3589,7 +3589,7 @@ export function encodeIommuHwptPgfault(v: IommuHwptPgfaultInit, d: DataView, o: 
   d.setUint32(o + 12, v_grpid, true);
   d.setUint32(o + 16, v_perm, true);
   d.setUint32(o + 20, 0);
-  rt.putU64(d, o + 24, v_addr);
+  rt.put64(d, o + 24, v_addr);
   d.setUint32(o + 32, v_length, true);
   d.setUint32(o + 36, v_cookie, true);
 }
@@ -3899,8 +3899,8 @@ export function encodeIommuViommuTegra241Cmdqv(v: IommuViommuTegra241CmdqvInit, 
   if (typeof v_out_vintf_mmap_offset !== 'bigint' || BigInt.asUintN(64, v_out_vintf_mmap_offset) !== v_out_vintf_mmap_offset) v_out_vintf_mmap_offset = rt.u64(v_out_vintf_mmap_offset, p, 'out_vintf_mmap_offset');
   let v_out_vintf_mmap_length = v.out_vintf_mmap_length;
   if (typeof v_out_vintf_mmap_length !== 'bigint' || BigInt.asUintN(64, v_out_vintf_mmap_length) !== v_out_vintf_mmap_length) v_out_vintf_mmap_length = rt.u64(v_out_vintf_mmap_length, p, 'out_vintf_mmap_length');
-  rt.putU64(d, o + 0, v_out_vintf_mmap_offset);
-  rt.putU64(d, o + 8, v_out_vintf_mmap_length);
+  rt.put64(d, o + 0, v_out_vintf_mmap_offset);
+  rt.put64(d, o + 8, v_out_vintf_mmap_length);
 }
 
 /** Reads `struct iommu_viommu_tegra241_cmdqv` from `o` of `d`. */
@@ -4067,7 +4067,7 @@ export function encodeIommuViommuAlloc(v: IommuViommuAllocInit, d: DataView, o: 
   d.setUint32(o + 20, v_out_viommu_id, true);
   d.setUint32(o + 24, v_data_len, true);
   d.setUint32(o + 28, 0);
-  rt.putU64(d, o + 32, v_data_uptr);
+  rt.put64(d, o + 32, v_data_uptr);
 }
 
 /** Reads `struct iommu_viommu_alloc` from `o` of `d`. */
@@ -4208,7 +4208,7 @@ export function encodeIommuVdeviceAlloc(v: IommuVdeviceAllocInit, d: DataView, o
   d.setUint32(o + 4, v_viommu_id, true);
   d.setUint32(o + 8, v_dev_id, true);
   d.setUint32(o + 12, v_out_vdevice_id, true);
-  rt.putU64(d, o + 16, v_virt_id);
+  rt.put64(d, o + 16, v_virt_id);
 }
 
 /** Reads `struct iommu_vdevice_alloc` from `o` of `d`. */
@@ -4524,10 +4524,10 @@ export function encodeIommuVeventArmSmmuv3(v: IommuVeventArmSmmuv3Init, d: DataV
     d.setUint32(o + 24, 0);
     d.setUint32(o + 28, 0);
   } else {
-    rt.putU64(d, o + 0, v_evt[0]!);
-    rt.putU64(d, o + 8, v_evt[1]!);
-    rt.putU64(d, o + 16, v_evt[2]!);
-    rt.putU64(d, o + 24, v_evt[3]!);
+    rt.put64(d, o + 0, v_evt[0]!);
+    rt.put64(d, o + 8, v_evt[1]!);
+    rt.put64(d, o + 16, v_evt[2]!);
+    rt.put64(d, o + 24, v_evt[3]!);
   }
 }
 
@@ -4620,8 +4620,8 @@ export function encodeIommuVeventTegra241Cmdqv(v: IommuVeventTegra241CmdqvInit, 
     d.setUint32(o + 8, 0);
     d.setUint32(o + 12, 0);
   } else {
-    rt.putU64(d, o + 0, v_lvcmdq_err_map[0]!);
-    rt.putU64(d, o + 8, v_lvcmdq_err_map[1]!);
+    rt.put64(d, o + 0, v_lvcmdq_err_map[0]!);
+    rt.put64(d, o + 8, v_lvcmdq_err_map[1]!);
   }
 }
 
@@ -4954,8 +4954,8 @@ export function encodeIommuHwQueueAlloc(v: IommuHwQueueAllocInit, d: DataView, o
   d.setUint32(o + 12, v_type, true);
   d.setUint32(o + 16, v_index, true);
   d.setUint32(o + 20, v_out_hw_queue_id, true);
-  rt.putU64(d, o + 24, v_nesting_parent_iova);
-  rt.putU64(d, o + 32, v_length);
+  rt.put64(d, o + 24, v_nesting_parent_iova);
+  rt.put64(d, o + 32, v_length);
 }
 
 /** Reads `struct iommu_hw_queue_alloc` from `o` of `d`. */

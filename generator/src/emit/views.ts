@@ -138,7 +138,7 @@ function access(t: ScalarType, loc: RecordDef['loc']): Access {
   if (bits === 64) {
     const s = t.signed ? 'BigInt64' : 'BigUint64';
     const reader = le ? (t.signed ? 'getS64' : 'getU64') : null;
-    const writer = le ? (t.signed ? 'putS64' : 'putU64') : null;
+    const writer = le ? 'put64' : null;
     return { setter: `set${s}`, getter: `get${s}`, reader, writer, check: t.signed ? 's64' : 'u64', le, tsType: 'bigint', initType: 'bigint | number', bool: false };
   }
   if (![8, 16, 32].includes(bits)) throw new HeaderError(loc, `no codec for a ${bits}-bit integer`);

@@ -56,7 +56,7 @@ export function encodePlainPoint(v: PlainPointInit, d: DataView, o: number, p = 
   if (typeof v_label !== 'bigint' || BigInt.asUintN(64, v_label) !== v_label) v_label = rt.u64(v_label, p, 'label');
   d.setUint32(o + 0, v_x, true);
   d.setUint32(o + 4, v_y, true);
-  rt.putU64(d, o + 8, v_label);
+  rt.put64(d, o + 8, v_label);
 }
 
 /** Reads `struct plain_point` from `o` of `d`. */

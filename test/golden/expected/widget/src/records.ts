@@ -300,7 +300,7 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   }
   d.setUint32(o + 24, 0);
   d.setUint32(o + 28, 0);
-  rt.putU64(d, o + 32, v_cookie);
+  rt.put64(d, o + 32, v_cookie);
   encodeWidgetConfigTiming(v.timing === undefined ? {} : (rt.object(v.timing, p, 'timing') as WidgetConfigTimingInit), d, o + 40, p + '.timing');
   d.setUint32(o + 48, 0);
   d.setUint32(o + 52, 0);
@@ -498,13 +498,13 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
   }
   d.setUint32(o + 0, v_size, true);
   new Uint8Array(d.buffer, d.byteOffset + o + 4, 164).fill(0);
-  rt.putU64(d, o + 168, v_count);
-  rt.putS64(d, o + 176, v_offset);
+  rt.put64(d, o + 168, v_count);
+  rt.put64(d, o + 176, v_offset);
   d.setBigUint64(o + 184, v_serial);
   if (v_history === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o + 192, 160).fill(0);
   } else {
-    for (let i = 0; i < 20; i++) rt.putU64(d, o + 192 + i * 8, v_history[i]!);
+    for (let i = 0; i < 20; i++) rt.put64(d, o + 192 + i * 8, v_history[i]!);
   }
   if (v_deltas === undefined) {
     d.setUint32(o + 352, 0);
@@ -512,8 +512,8 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
     d.setUint32(o + 360, 0);
     d.setUint32(o + 364, 0);
   } else {
-    rt.putS64(d, o + 352, v_deltas[0]!);
-    rt.putS64(d, o + 360, v_deltas[1]!);
+    rt.put64(d, o + 352, v_deltas[0]!);
+    rt.put64(d, o + 360, v_deltas[1]!);
   }
   if (v_data === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o + 368, 100).fill(0);
