@@ -20,7 +20,7 @@ export interface PackageConfig {
   readonly name: string; // npm package name
   readonly header: string;
   readonly includeDirs: readonly string[];
-  readonly hints?: string | undefined;
+  readonly profile?: string | undefined; // the header family's profile file (conventions/profile.ts)
   readonly out: string;
   readonly version: string; // the package's version ('auto' for a series: derived when generating)
   readonly kernel: string | null; // kernel version the header comes from
@@ -54,7 +54,8 @@ export function readConfig(path: string): PackageConfig[] {
     const includeDirs = o.includeDirs ?? [];
     if (!Array.isArray(includeDirs) || includeDirs.some((d) => typeof d !== 'string')) throw new UsageError(`${where}.includeDirs must be a list of folders`);
     for (const k of Object.keys(o)) {
-      if (!['name', 'header', 'includeDirs', 'hints', 'out', 'version', 'kernel', 'firstVersion'].includes(k)) throw new UsageError(`${where}: unknown key '${k}'`);
+      if (k === 'hints') throw new UsageError(`${where}: 'hints' is now 'profile' (a profile file, headers/NAME.profile.json; README, "Profiles")`);
+      if (!['name', 'header', 'includeDirs', 'profile', 'out', 'version', 'kernel', 'firstVersion'].includes(k)) throw new UsageError(`${where}: unknown key '${k}'`);
     }
     if (o.version === 'auto') {
       const header = str('header', true)!;
@@ -69,7 +70,7 @@ export function readConfig(path: string): PackageConfig[] {
         name: str('name', true)!,
         header: newest.header,
         includeDirs: [newest.folder, ...(includeDirs as string[])],
-        hints: str('hints', false),
+        profile: str('profile', false),
         out: str('out', true)!,
         version: 'auto',
         kernel: newest.version,
@@ -81,7 +82,7 @@ export function readConfig(path: string): PackageConfig[] {
       name: str('name', true)!,
       header: str('header', true)!,
       includeDirs: includeDirs as string[],
-      hints: str('hints', false),
+      profile: str('profile', false),
       out: str('out', true)!,
       version: str('version', true)!,
       kernel: str('kernel', false) ?? null,

@@ -50,7 +50,7 @@ export async function regressionProblems(root: string, runner: CaseRunner, built
   const verdict = judge(outcome, textOf, null);
   const problems = verdict.problem ? [`${verdict.problem}${verdict.detail ? `\n${verdict.detail}` : ''}`] : [];
   problems.push(...expectationProblems(outcome, r));
-  const args = [r.path, ...r.includeDirs.flatMap((d) => ['-I', d]), ...(r.hints ? ['--hints', r.hints] : [])];
+  const args = [r.path, ...r.includeDirs.flatMap((d) => ['-I', d]), ...(r.hints ? ['--profile', r.hints] : [])];
   const cli = runCli(root, ['ir', ...args], 30_000);
   problems.push(...irProblems(cli, textOf).map((p) => `uapi-ts ir: ${p}`));
   const status = r.expect.kind === 'error' ? 1 : 0;
