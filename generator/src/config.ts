@@ -1,8 +1,8 @@
 // uapi-ts.config.json: which header becomes which package. Paths are relative to the config file's folder,
 // which is also the working directory the generator runs in (so output names no absolute path).
 //
-// An entry either pins one header file (`"header": "headers/v7.3/linux/iommufd.h"`, a concrete `"version"`) or
-// names a header series (`"header": "linux/iommufd.h"`, a path inside the version folders of ./headers/, with
+// An entry either pins one header file (`"header": "headers/v7.3/linux/foo.h"`, a concrete `"version"`) or
+// names a header series (`"header": "linux/foo.h"`, a path inside the version folders of ./headers/, with
 // `"version": "auto"` and optionally `"firstVersion"`): the package is then built from the newest held version,
 // and its version is derived from the diffs between the held versions (release.ts).
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { headerVersions, type HeaderVersion } from './versions.js';
 
 /** A package built from the newest held version of a header series. */
 export interface SeriesConfig {
-  readonly header: string; // the path inside the version folders: 'linux/iommufd.h'
+  readonly header: string; // the path inside the version folders: 'linux/foo.h'
   readonly firstVersion: string; // the package version of the oldest held header
   readonly versions: readonly HeaderVersion[]; // every held version, oldest first (paths relative to the config's folder)
 }
@@ -59,7 +59,7 @@ export function readConfig(path: string): PackageConfig[] {
     }
     if (o.version === 'auto') {
       const header = str('header', true)!;
-      if (header.startsWith('headers/') || header.startsWith('/')) throw new UsageError(`${where}.header: a series names a path inside the version folders of headers/ ('linux/iommufd.h'), not '${header}'`);
+      if (header.startsWith('headers/') || header.startsWith('/')) throw new UsageError(`${where}.header: a series names a path inside the version folders of headers/ ('linux/foo.h'), not '${header}'`);
       if (o.kernel !== undefined) throw new UsageError(`${where}: a series ("version": "auto") takes its kernel from the newest held header; drop 'kernel'`);
       const firstVersion = str('firstVersion', false) ?? '1.0.0';
       if (!SEMVER.test(firstVersion)) throw new UsageError(`${where}.firstVersion must be a version like 1.0.0`);

@@ -28,6 +28,7 @@ export interface Retry {
   readonly count: SizeField; // where the caller gives the capacity and the kernel answers the number needed
 }
 
+/** `hint`: named by the profile's `ioctlArgs`; `comment`: by the comment at the `#define` (profile `argFromComment`). */
 export type ArgSource = 'macro' | 'kernel-doc' | 'hint' | 'comment';
 
 export interface AnnotatedIoctl extends Ioctl {

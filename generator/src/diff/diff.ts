@@ -35,7 +35,7 @@ export type ChangeAspect = 'size' | 'offset' | 'type' | 'bits' | 'value' | 'requ
 
 interface ChangeBase {
   readonly what: ChangeWhat;
-  /** `IOMMU_IOAS_MAP`, `iommu_ioas_map`, `iommu_hw_info.out_data_type` (record.member path), an enumerator. */
+  /** `FOO_MAP`, `foo_map`, `foo_info.out_type` (record.member path), an enumerator. */
   readonly name: string;
   /** Binaries built against the old header may misbehave with the new one. */
   readonly breaking: boolean;

@@ -5,9 +5,9 @@
 // that were added or removed are ABI changes and are reported by diffModels, not here.
 import type { Doc, Model } from '../model/types.js';
 
-/** One documentation text that differs: `struct iommu_ioas_map: description`, `DOC: IOMMUFD: added`. */
+/** One documentation text that differs: `struct foo_map: description`, `DOC: FOO: added`. */
 export interface DocChange {
-  readonly name: string; // `struct iommu_ioas_map`, `enum iommufd_hw_info_type`, `IOMMU_HW_INFO_TYPE_NONE`, `DOC: General ioctl format`
+  readonly name: string; // `struct foo_map`, `enum foo_info_type`, `FOO_INFO_TYPE_NONE`, `DOC: General ioctl format`
   readonly part: string; // `summary`, `description`, `@member`, `doc`, `added`, `removed`
 }
 

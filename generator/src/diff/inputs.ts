@@ -16,7 +16,7 @@ export interface DiffSide {
 export interface DiffInputs {
   readonly old: DiffSide;
   readonly new: DiffSide;
-  /** The header's path inside the version folders (`linux/iommufd.h`), or null when two files were given. */
+  /** The header's path inside the version folders (`linux/foo.h`), or null when two files were given. */
   readonly header: string | null;
 }
 

@@ -32,8 +32,8 @@ export interface MemberRow {
 }
 
 export interface StructSection {
-  readonly cName: string; // struct iommu_ioas_map
-  readonly anchor: string; // c.iommu_ioas_map
+  readonly cName: string; // struct foo_map
+  readonly anchor: string; // c.foo_map
   readonly tsName: string;
   readonly size: number;
   readonly align: number;
@@ -50,7 +50,7 @@ export interface StructSection {
 
 export interface IoctlPage {
   readonly name: string;
-  readonly file: string; // ioctl-iommu_ioas_map.html
+  readonly file: string; // ioctl-foo_map.html
   readonly anchor: string;
   readonly since: string | null;
   readonly summaryHtml: string;
@@ -86,7 +86,7 @@ export interface EnumSection {
 
 export interface DocsView {
   readonly pkg: { readonly name: string; readonly version: string; readonly header: string; readonly kernel: string | null; readonly fromLine: string };
-  readonly title: string; // iommufd.h
+  readonly title: string; // foo.h
   readonly kernelPage: string | null;
   readonly versions: readonly string[]; // the kernel versions "since" marks count from
   readonly ioctls: readonly IoctlPage[];

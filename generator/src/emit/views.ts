@@ -57,7 +57,7 @@ export interface PropView {
   readonly tsType: string;
   readonly initType: string;
   readonly doc: readonly string[];
-  readonly init: boolean; // part of the input type (`__reserved*` and flexible arrays are not)
+  readonly init: boolean; // part of the input type (reserved fields and flexible arrays are not)
 }
 
 export interface RecordView {
@@ -115,7 +115,7 @@ export interface PackageView {
   readonly version: string;
   readonly header: string;
   readonly kernel: string | null;
-  readonly fromLine: string; // "headers/v7.3/linux/iommufd.h (Linux 7.3)"
+  readonly fromLine: string; // "headers/v7.3/linux/foo.h (Linux 7.3)"
   readonly records: readonly RecordView[];
   readonly enums: readonly EnumView[];
   readonly constants: readonly (ValueView & { readonly source: string; readonly ctype: string })[];

@@ -19,7 +19,7 @@ export type ImportSource =
 
 export interface ImportOptions {
   readonly version: string; // 7.4, v7.4, 6.13-rc1
-  readonly header: string; // linux/iommufd.h: the path inside the version folder
+  readonly header: string; // linux/foo.h: the path inside the version folder
   readonly source: ImportSource;
   readonly headersDir: string;
   readonly progress: (line: string) => void;
@@ -29,7 +29,7 @@ export interface ImportOptions {
 
 export interface ImportResult {
   readonly status: 'imported' | 'unchanged';
-  readonly path: string; // headers/v7.4/linux/iommufd.h
+  readonly path: string; // headers/v7.4/linux/foo.h
   /** The SOURCES.md row written (null when unchanged). */
   readonly row: string | null;
   readonly warnings: readonly Warning[];
@@ -52,7 +52,7 @@ export function checkVersion(v: string): string {
 
 function checkHeader(h: string): void {
   if (isAbsolute(h) || h.split('/').some((p) => p === '..' || p === '') || !h.endsWith('.h')) {
-    throw new UsageError(`--header '${h}' must be a relative path to a .h file inside the include folder (linux/iommufd.h)`);
+    throw new UsageError(`--header '${h}' must be a relative path to a .h file inside the include folder (linux/foo.h)`);
   }
 }
 

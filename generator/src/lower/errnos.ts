@@ -1,5 +1,5 @@
 // What the header's own text says each errno means: the general list in a DOC section ("- ENOTTY: ...")
-// and sentences in an ioctl's argument struct that name an errno ("will return -EMSGSIZE and ...").
+// and sentences in an ioctl's argument struct that name an errno ("will return -ENOSPC and ...").
 import { ERRNO_NAMES } from '../model/errno-table.js';
 import type { Doc, ErrnoDoc } from '../model/types.js';
 

@@ -63,7 +63,7 @@ export interface Field {
   /** null for an anonymous struct/union member (its fields are reached through the parent) or unnamed bit-field. */
   readonly name: string | null;
   readonly type: CType;
-  /** The C type as the header spells it: `__u32`, `__u32[6]`, `struct iommu_iova_range`, `union <anonymous>`. */
+  /** The C type as the header spells it: `__u32`, `__u32[6]`, `struct foo_range`, `union <anonymous>`. */
   readonly spelling: string;
   /** Offset in bytes from the start of the record that directly contains this field. */
   readonly offset: number;
@@ -77,7 +77,7 @@ export interface Field {
 export interface RecordDef {
   readonly kind: 'struct' | 'union';
   readonly name: string | null; // tag; null when anonymous
-  /** For anonymous records: the dotted path of the member that holds it, e.g. `iommu_test_cmd.add_reserved`. */
+  /** For anonymous records: the dotted path of the member that holds it, e.g. `foo_cmd.add_range`. */
   readonly path: string;
   readonly fields: readonly Field[];
   readonly size: number;

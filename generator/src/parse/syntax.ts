@@ -147,7 +147,7 @@ export interface KernelDoc {
 }
 
 export interface DocMember {
-  readonly name: string; // as written after '@', e.g. 'size', 'a.b', 'IOMMU_IOAS_MAP_FIXED_IOVA'
+  readonly name: string; // as written after '@', e.g. 'flags', 'a.b', 'FOO_MAP_FIXED'
   readonly text: string;
   readonly loc: Loc;
 }
