@@ -18,6 +18,16 @@ export function ioctlArgsFromDocs(records: readonly RecordDef[]): Map<string, Re
   return out;
 }
 
+/**
+ * `FOO_GET_INFO - _IOR(FOO_TYPE, FOO_BASE + 7, struct foo_info)` at the start of the comment at the `#define`:
+ * the struct that comment names, or null when it does not have that form.
+ */
+export function argFromComment(ioctl: Ioctl): string | null {
+  const m = /^([A-Za-z_]\w*)\s*-\s*_IO(?:R|W|WR)?\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)/.exec(ioctl.comment);
+  if (!m || m[1] !== ioctl.name) return null;
+  return /,\s*struct\s+([A-Za-z_]\w*)\s*$/.exec(m[2]!)?.[1] ?? null;
+}
+
 export interface ArgChoice {
   readonly arg: RecordDef | null;
   readonly argSource: ArgSource | null;
@@ -44,6 +54,13 @@ export function ioctlArgs(records: readonly RecordDef[], ioctls: readonly Ioctl[
     }
     const fromDoc = fromDocs.get(io.name);
     if (fromDoc) return { arg: fromDoc, argSource: 'kernel-doc' };
+    const named = profile.data.argFromComment ? argFromComment(io) : null;
+    if (named !== null) {
+      const arg = byName.get(named);
+      if (arg) return { arg, argSource: 'comment' };
+      warnings.push({ loc: io.loc, message: `the comment at ${io.name} names struct ${named} as its argument, which this header does not define` });
+      return { arg: null, argSource: null };
+    }
     warnings.push({ loc: io.loc, message: `${io.name} has no argument type: no kernel-doc 'ioctl(${io.name})' reference and no hint` });
     return { arg: null, argSource: null };
   });

@@ -21,6 +21,7 @@ export interface ReadmeView {
     readonly tryMethod: string;
     readonly prepareMethod: string | null;
     readonly fillsSize: boolean;
+    readonly sizeField: string | null; // the field filled with the struct's size
   } | null;
 }
 
@@ -47,6 +48,7 @@ export function readmeView(records: readonly RecordView[], device: DeviceView, s
       tryMethod: method.tryMethod,
       prepareMethod: method.argTs ? method.prepareMethod : null,
       fillsSize: method.fillSize,
+      sizeField: method.sizeField,
     },
   };
 }

@@ -339,7 +339,7 @@ class ModelBuilder {
           this.warnings.push({ loc: m.loc, message: `#define ${m.name} is a string; not modelled` });
           return;
         }
-        const ioctl = ioctlOf(m.name, expr, m.loc, {
+        const ioctl = ioctlOf(m.name, expr, m.comment, m.loc, {
           constant: (e) => this.constant(e),
           typeName: (t) => this.typeName(t).type,
           sizeOf: (t, loc) => sizeOf(t, loc),

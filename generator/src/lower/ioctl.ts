@@ -30,7 +30,7 @@ export interface IoctlContext {
 }
 
 /** The ioctl a macro defines, or null when its value is not an _IO-family call. */
-export function ioctlOf(name: string, expr: Expr, loc: Loc, ctx: IoctlContext): Ioctl | null {
+export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx: IoctlContext): Ioctl | null {
   if (expr.kind !== 'call' || !(expr.callee in MACROS)) return null;
   const spec = MACROS[expr.callee]!;
   if (expr.args.length !== spec.arity) {
@@ -72,6 +72,7 @@ export function ioctlOf(name: string, expr: Expr, loc: Loc, ctx: IoctlContext): 
     nr,
     size,
     arg,
+    comment,
     loc,
   };
 }

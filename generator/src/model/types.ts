@@ -128,6 +128,8 @@ export interface Ioctl {
   readonly size: number;
   /** The argument record the macro names (`_IOW(.., struct x)`); other sources are conventions (conventions/). */
   readonly arg: RecordDef | null;
+  /** The comment at the `#define` (the line above it, or its own), '' if none: some headers name the argument there. */
+  readonly comment: string;
   readonly loc: Loc;
 }
 

@@ -117,6 +117,8 @@ export interface MacroSyntax {
   readonly body: readonly Token[];
   /** For object-like macros: the body, fully expanded and parsed. */
   readonly value: MacroValue;
+  /** The comment that ends on the line before the `#define` (or on its line), without its markers; '' if none. */
+  readonly comment: string;
   readonly loc: Loc;
 }
 
