@@ -72,8 +72,8 @@ export type Change = Added | Removed | Changed | Renamed;
 
 /** One named member of a record, flattened: its C member path and absolute offset. */
 interface FlatField {
-  readonly path: string; // `out_data_type`, `timing.start`
-  readonly leaf: string; // last component: `out_data_type`, `start`
+  readonly path: string; // `out_type`, `timing.start`
+  readonly leaf: string; // last component: `out_type`, `start`
   readonly offset: number; // from the start of the outermost record
   readonly size: number;
   readonly spelling: string;

@@ -11,7 +11,7 @@ import { kernelDocToMarkdown } from './tsdoc.js';
 
 /** A length or count field filled from (and checked against) the buffer given for a pointer. */
 export interface SizeFill {
-  readonly ptrExpr: string; // `args.user_va`, `args.check_map?.uptr`
+  readonly ptrExpr: string; // `args.buf`, `args.request?.buf`
   readonly sizeExpr: string; // `args.length`
   readonly ptrName: string;
   readonly sizeName: string;
@@ -20,7 +20,7 @@ export interface SizeFill {
   readonly unit: number; // bytes per counted thing: 1 for a length, the element size for a count
 }
 
-/** A bounds check for a buffer whose size the kernel computes from other fields (a dirty bitmap). */
+/** A bounds check for a buffer whose size the kernel computes from other fields (a bitmap of pages). */
 export interface MinBytesCheck {
   readonly ptrExpr: string;
   readonly ptrName: string;

@@ -8,7 +8,7 @@ export interface ReadmeView {
   readonly codec: {
     readonly ts: string;
     readonly init: string; // `{ size: X.size }` when the struct has a size field (its extension), else `{}`
-    readonly fields: string; // what decoding returns, for a comment: `{ size, flags, out_ioas_id }`
+    readonly fields: string; // what decoding returns, for a comment: `{ size, flags, out_id }`
   } | null;
   /** Calling one ioctl in its three forms; null for a header without ioctls. */
   readonly device: {

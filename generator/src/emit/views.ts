@@ -354,7 +354,7 @@ function unionGroup(u: RecordDef): RecordView['exclusive'][number] {
 
 function propsOf(f: Field): string[] {
   if (f.name !== null) return [f.name];
-  return f.type.kind === 'record' ? f.type.record.fields.flatMap(propsOf) : [];
+  return f.type.kind === 'record' ? directMembers(f.type.record).map((v) => v.field.name!) : [];
 }
 
 function docLines(summary: string, description: string): string[] {

@@ -4,7 +4,7 @@ import type { Field, RecordDef } from './types.js';
 
 export interface MemberVisit {
   readonly field: Field;
-  /** Member names from the root record: anonymous members add none (`['timing', 'start']`, `['out_data_type']`). */
+  /** Member names from the root record: anonymous members add none (`['timing', 'start']`, `['flags']`). */
   readonly path: readonly string[];
   /** Bytes from the start of the root record. */
   readonly offset: number;

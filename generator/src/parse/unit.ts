@@ -424,8 +424,20 @@ function commentBefore(node: SyntaxNode): string | null {
 
 /** A comment's text without the comment markers and the leading `*` of its lines. */
 function commentText(c: SyntaxNode): string {
-  return c.text
-    .replace(/^\/\*+|\*+\/$|^\/\/+/g, '')
+  // Markers stripped by index, not by a regular expression: a run of `*` would make `\*+\/$` backtrack quadratically.
+  let text = c.text;
+  if (text.startsWith('/*')) {
+    let start = 2;
+    while (text[start] === '*') start++;
+    let end = text.endsWith('*/') && text.length >= start + 2 ? text.length - 2 : text.length;
+    while (end > start && text[end - 1] === '*') end--;
+    text = text.slice(start, end);
+  } else {
+    let start = 0;
+    while (text[start] === '/') start++;
+    text = text.slice(start);
+  }
+  return text
     .split('\n')
     .map((l) => l.replace(/^\s*\*(?!\/)\s?/, '').trim())
     .join('\n')
