@@ -1,8 +1,8 @@
 // The conventions step: the model and a profile → the annotated model (annotations.ts), once per header.
 import { oneLine, type Warning } from '../diagnostics.js';
 import { specificErrnoDocs } from '../lower/errnos.js';
-import type { Field, Model, RecordDef } from '../model/types.js';
-import { anonymousRecord, walkMembers } from '../model/walk.js';
+import type { CType, Field, Model, RecordDef } from '../model/types.js';
+import { walkMembers } from '../model/walk.js';
 import type { AnnotatedIoctl, AnnotatedModel, FieldNote, RecordNote, Retry } from './annotations.js';
 import { ioctlArgs } from './ioctl-args.js';
 import { classifyPointers, type PointerField } from './pointers.js';
@@ -20,9 +20,10 @@ export function annotate(model: Model, profile: Profile): AnnotatedModel {
     const reservedFields = visits.map((v) => v.field).filter((f) => f.name !== null && reserved.test(f.name));
     recordNotes.set(r, { extension: extension(r, data), reserved: reservedFields });
     for (const f of r.fields) fieldNotes.set(f, f.name !== null && reserved.test(f.name) ? { kind: 'reserved' } : { kind: 'plain' });
+    // Anonymous members, and records of other headers used here, are noted too: the views ask about every record.
     for (const v of visits) {
-      const inner = anonymousRecord(v.field);
-      if (inner) note(inner);
+      const used = recordOf(v.field.type);
+      if (used) note(used);
     }
   };
   for (const r of model.records) note(r);
@@ -56,6 +57,12 @@ export function annotate(model: Model, profile: Profile): AnnotatedModel {
     fieldNotes,
     warnings: [...model.warnings, ...warnings.map((w) => ({ ...w, message: oneLine(w.message) }))],
   };
+}
+
+/** The record a field of this type holds: itself, or its elements'. */
+function recordOf(t: CType): RecordDef | null {
+  if (t.kind === 'record') return t.record;
+  return t.kind === 'array' ? recordOf(t.element) : null;
 }
 
 /** The struct's leading size field, when the family extends structs that way: a `__u32` at offset 0. */
