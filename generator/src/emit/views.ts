@@ -1,4 +1,4 @@
-// Annotated model → view objects for the templates. Everything a template prints is decided here; templates only lay it out.
+// Annotated model → view objects for the templates. Everything a template prints is decided here; templates lay it out.
 import { HeaderError } from '../diagnostics.js';
 import { extensionOf, isReserved, type AnnotatedIoctl, type AnnotatedModel } from '../conventions/annotations.js';
 import type { CType, EnumType, Field, RecordDef, ScalarType } from '../model/types.js';
