@@ -82,3 +82,19 @@ describe('conventions from the profile', () => {
     expect(m.warnings).toEqual([]);
   });
 });
+
+describe('diff reads the annotations', () => {
+  const v1 = '#include <linux/types.h>\nstruct box_info {\n\t__u32 argsz;\n\t__u32 flags;\n};\n';
+  const v2 = '#include <linux/types.h>\nstruct box_info {\n\t__u32 argsz;\n\t__u32 flags;\n\t__u64 serial;\n};\n';
+  const growth = async (profile: object | null) => {
+    const { diffModels } = await import('../../generator/src/diff/diff.js');
+    const profileFile = profile ? file('grow.profile.json', JSON.stringify(profile)) : undefined;
+    const [a, b] = [v1, v2].map((text, i) => loadModel(file(`grow${i}.h`, text), { includeDirs: [], profileFile }));
+    return diffModels(a!, b!).find((c) => c.name === 'box_info' && c.change === 'changed')!;
+  };
+
+  it('growth at the tail is compatible only when the profile says the leading argsz holds the size', async () => {
+    expect((await growth(null)).breaking).toBe(true); // the generic extension field is `size`
+    expect((await growth({ extension: 'argsz' })).breaking).toBe(false);
+  });
+});
