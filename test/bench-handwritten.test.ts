@@ -32,7 +32,7 @@ const pkg = readConfig(join(ROOT, 'uapi-ts.config.json')).find((p) => p.name ===
 if (!pkg) throw new Error(`${PACKAGE} is not in uapi-ts.config.json`);
 const header = join(ROOT, pkg.header);
 const includeDirs = (pkg.includeDirs ?? []).map((d) => join(ROOT, d));
-const model = loadModel(header, { includeDirs, hintsFile: pkg.hints ? join(ROOT, pkg.hints) : undefined });
+const model = loadModel(header, { includeDirs, profileFile: pkg.profile ? join(ROOT, pkg.profile) : undefined });
 const plans: RecordPlan[] = model.records.filter((r) => r.name !== null).map(planRecord);
 
 interface GeneratedCodec {

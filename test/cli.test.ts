@@ -48,7 +48,7 @@ describe('uapi-ts CLI', () => {
   });
 
   it('ir prints the model of the 7.3 header as JSON with the documented fields', () => {
-    const r = run('ir', 'headers/v7.3/linux/iommufd.h', '--hints', 'headers/iommufd.hints.json');
+    const r = run('ir', 'headers/v7.3/linux/iommufd.h', '--profile', 'headers/iommufd.profile.json');
     expect(r.status).toBe(0);
     const ir = JSON.parse(r.stdout);
     const destroy = ir.ioctls.find((i: { name: string }) => i.name === 'IOMMU_DESTROY');
@@ -127,7 +127,7 @@ describe('uapi-ts CLI', () => {
   it('generate HEADER --out writes a package and prints progress', () => {
     const out = join(tmp, 'pkg');
     mkdirSync(out, { recursive: true });
-    const r = run('generate', 'headers/v7.3/iommufd_test.h', '-I', 'headers/v7.3', '--hints', 'headers/iommufd_test.hints.json', '--out', out);
+    const r = run('generate', 'headers/v7.3/iommufd_test.h', '-I', 'headers/v7.3', '--profile', 'headers/iommufd_test.profile.json', '--out', out);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/iommufd-test: 7 records, \d+ enums, \d+ constants, 1 ioctls/);
     const ioctls = readFileSync(join(out, 'iommufd-test/src/ioctls.ts'), 'utf8');

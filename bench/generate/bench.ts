@@ -15,7 +15,7 @@ import { option } from '../lib/args.js';
 import { median, ratio, table } from '../lib/measure.js';
 
 const HEADER = 'headers/v7.3/linux/iommufd.h';
-const HINTS = 'headers/iommufd.hints.json';
+const PROFILE = 'headers/iommufd.profile.json';
 const HELD = ['headers/v6.6-rc1/linux/iommufd.h', 'headers/v6.12/linux/iommufd.h', HEADER];
 
 const argv = process.argv.slice(2);
@@ -39,7 +39,7 @@ function measure(cmd: readonly string[]): Cost {
 }
 
 const uapiTs = (headers: readonly string[], out: string): string[] =>
-  [resolve('generator/bin/uapi-ts.js'), 'generate', ...headers, '-I', 'headers/v7.3', '--hints', HINTS, '--out', out, '--quiet'];
+  [resolve('generator/bin/uapi-ts.js'), 'generate', ...headers, '-I', 'headers/v7.3', '--profile', PROFILE, '--out', out, '--quiet'];
 const bindgen = ['bindgen', HEADER, '-o', join(work, 'iommufd.rs'), '--', '-I', 'headers/v7.3'];
 
 function medians(samples: readonly Cost[]): Cost {

@@ -3,6 +3,7 @@
 import { HeaderError, HeaderErrors, UsageError, formatLoc } from './diagnostics.js';
 import type { PackageConfig } from './config.js';
 import type { ImportSource } from './import/import.js';
+import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 
 const HELP = `uapi-ts: TypeScript packages from Linux UAPI headers
@@ -10,21 +11,24 @@ const HELP = `uapi-ts: TypeScript packages from Linux UAPI headers
 Usage:
   uapi-ts generate [--config FILE]             regenerate every package the config lists
                                                (default config: uapi-ts.config.json)
-  uapi-ts generate HEADER... --out DIR [-I DIR]... [--hints FILE] [--version V]
+  uapi-ts generate HEADER... --out DIR [-I DIR]... [--profile FILE] [--version V]
                                                generate a package per header into DIR/<name>
-  uapi-ts ir HEADER [-I DIR]... [--hints FILE] print the model of HEADER as JSON (docs/ir-schema.md)
-  uapi-ts diff OLD NEW [--header PATH] [--json | --markdown] [-I DIR]... [--hints FILE]
+  uapi-ts ir HEADER [-I DIR]... [--profile FILE]
+                                               print the model of HEADER and its annotations as JSON
+                                               (docs/ir-schema.md)
+  uapi-ts diff OLD NEW [--header PATH] [--json | --markdown] [-I DIR]... [--profile FILE]
                                                the ABI changes from OLD to NEW: two header files, or two
                                                versions in headers/ (6.12 7.3); exit 1 when one breaks
   uapi-ts import --version V (--file PATH | --tree DIR | --deb VERSION) [--header PATH]
-                                               add headers/vV/PATH (default linux/iommufd.h) from a file, a
+                                               add headers/vV/PATH (the file's name, or --header) from a file, a
                                                kernel tree or headers_install folder, or Debian's
                                                linux-libc-dev=VERSION, and record its source in SOURCES.md
   uapi-ts --help
 
 Options:
   -I DIR         search DIR for #include files, like a C compiler (repeatable)
-  --hints FILE   JSON with what the header's text does not say (README, "Hints")
+  --profile FILE the header family's conventions as JSON (README, "Profiles"); diff and import
+                 use headers/NAME.profile.json for NAME.h when there is one
   --quiet        no progress output
   --header PATH  the header inside a version folder (diff, import)
   --headers-dir DIR  where versions live (diff, import; default headers)
@@ -38,7 +42,7 @@ interface Args {
   command: string;
   headers: string[];
   includeDirs: string[];
-  hints?: string;
+  profile?: string;
   out?: string;
   config?: string;
   version?: string;
@@ -64,7 +68,8 @@ function parseArgs(argv: readonly string[]): Args | 'help' {
     if (a === '--help' || a === '-h') return 'help';
     else if (a === '-I') args.includeDirs.push(value());
     else if (a.startsWith('-I') && a.length > 2) args.includeDirs.push(a.slice(2));
-    else if (a === '--hints') args.hints = value();
+    else if (a === '--profile') args.profile = value();
+    else if (a === '--hints') throw new UsageError('--hints is now --profile FILE (a profile file, headers/NAME.profile.json; README, "Profiles")');
     else if (a === '--out' || a === '-o') args.out = value();
     else if (a === '--config') args.config = value();
     else if (a === '--version') args.version = value();
@@ -94,16 +99,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (args.command) {
       case 'ir': {
         if (args.headers.length !== 1) throw new UsageError('ir takes exactly one HEADER');
-        const [{ loadModel }, { modelJson }] = await Promise.all([import('./load.js'), import('./model/json.js')]);
-        const model = loadModel(args.headers[0]!, { includeDirs: args.includeDirs, hintsFile: args.hints });
-        process.stdout.write(JSON.stringify(modelJson(model), null, 2) + '\n');
+        const [{ loadModel }, { irJson }] = await Promise.all([import('./load.js'), import('./conventions/ir.js')]);
+        const model = loadModel(args.headers[0]!, { includeDirs: args.includeDirs, profileFile: args.profile });
+        process.stdout.write(JSON.stringify(irJson(model), null, 2) + '\n');
         printWarnings(model.warnings);
         return 0;
       }
       case 'generate': {
         let packages: PackageConfig[];
         if (args.headers.length === 0) {
-          if (args.out || args.includeDirs.length > 0 || args.hints) throw new UsageError('-I, --hints and --out go with HEADER arguments; without them, generate reads the config');
+          if (args.out || args.includeDirs.length > 0 || args.profile) throw new UsageError('-I, --profile and --out go with HEADER arguments; without them, generate reads the config');
           const { readConfig } = await import('./config.js');
           packages = readConfig(args.config ?? 'uapi-ts.config.json');
         } else {
@@ -112,7 +117,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             name: basename(h).replace(/\.h$/, '').replace(/_/g, '-'),
             header: h,
             includeDirs: args.includeDirs,
-            hints: args.hints,
+            profile: args.profile,
             out: `${args.out}/${basename(h).replace(/\.h$/, '').replace(/_/g, '-')}`,
             version: args.version ?? '0.0.0',
             kernel: null,
@@ -166,11 +171,11 @@ async function runDiff(args: Args): Promise<number> {
   ]);
   const inputs = resolveDiffInputs(args.headers[0]!, args.headers[1]!, {
     header: args.header,
-    hints: args.hints,
+    profile: args.profile,
     includeDirs: args.includeDirs,
     headersDir: args.headersDir,
   });
-  const load = (s: typeof inputs.old) => loadModel(s.header, { includeDirs: s.includeDirs, hintsFile: s.hints });
+  const load = (s: typeof inputs.old) => loadModel(s.header, { includeDirs: s.includeDirs, profileFile: s.profile });
   const changes = diffModels(load(inputs.old), load(inputs.new));
   const labels = { header: inputs.header, from: inputs.old.label, to: inputs.new.label };
   const format = args.format ?? 'text';
@@ -195,7 +200,7 @@ async function runImport(args: Args): Promise<number> {
   try {
     result = await importHeader({
     version: args.version,
-    header: args.header ?? 'linux/iommufd.h',
+    header: args.header ?? seriesHeader(),
     source,
     headersDir: args.headersDir ?? 'headers',
     progress,
@@ -210,4 +215,17 @@ async function runImport(args: Args): Promise<number> {
   process.stdout.write(`${result.status === 'unchanged' ? 'unchanged (identical file already there)' : 'imported'}: ${result.path}\n`);
   printWarnings(result.warnings);
   return 0;
+}
+
+/** import's default --header: the header series of uapi-ts.config.json (`"version": "auto"`), when there is one. */
+function seriesHeader(): string {
+  let series: string[] = [];
+  try {
+    const config = JSON.parse(readFileSync('uapi-ts.config.json', 'utf8')) as { packages?: { header?: unknown; version?: unknown }[] };
+    series = [...new Set((config.packages ?? []).filter((p) => p.version === 'auto' && typeof p.header === 'string').map((p) => p.header as string))];
+  } catch {
+    // no config here: --header is needed
+  }
+  if (series.length !== 1) throw new UsageError('import needs --header PATH (the header inside the version folder, e.g. linux/foo.h)');
+  return series[0]!;
 }

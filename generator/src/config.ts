@@ -1,8 +1,8 @@
 // uapi-ts.config.json: which header becomes which package. Paths are relative to the config file's folder,
 // which is also the working directory the generator runs in (so output names no absolute path).
 //
-// An entry either pins one header file (`"header": "headers/v7.3/linux/iommufd.h"`, a concrete `"version"`) or
-// names a header series (`"header": "linux/iommufd.h"`, a path inside the version folders of ./headers/, with
+// An entry either pins one header file (`"header": "headers/v7.3/linux/foo.h"`, a concrete `"version"`) or
+// names a header series (`"header": "linux/foo.h"`, a path inside the version folders of ./headers/, with
 // `"version": "auto"` and optionally `"firstVersion"`): the package is then built from the newest held version,
 // and its version is derived from the diffs between the held versions (release.ts).
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { headerVersions, type HeaderVersion } from './versions.js';
 
 /** A package built from the newest held version of a header series. */
 export interface SeriesConfig {
-  readonly header: string; // the path inside the version folders: 'linux/iommufd.h'
+  readonly header: string; // the path inside the version folders: 'linux/foo.h'
   readonly firstVersion: string; // the package version of the oldest held header
   readonly versions: readonly HeaderVersion[]; // every held version, oldest first (paths relative to the config's folder)
 }
@@ -20,7 +20,7 @@ export interface PackageConfig {
   readonly name: string; // npm package name
   readonly header: string;
   readonly includeDirs: readonly string[];
-  readonly hints?: string | undefined;
+  readonly profile?: string | undefined; // the header family's profile file (conventions/profile.ts)
   readonly out: string;
   readonly version: string; // the package's version ('auto' for a series: derived when generating)
   readonly kernel: string | null; // kernel version the header comes from
@@ -54,11 +54,12 @@ export function readConfig(path: string): PackageConfig[] {
     const includeDirs = o.includeDirs ?? [];
     if (!Array.isArray(includeDirs) || includeDirs.some((d) => typeof d !== 'string')) throw new UsageError(`${where}.includeDirs must be a list of folders`);
     for (const k of Object.keys(o)) {
-      if (!['name', 'header', 'includeDirs', 'hints', 'out', 'version', 'kernel', 'firstVersion'].includes(k)) throw new UsageError(`${where}: unknown key '${k}'`);
+      if (k === 'hints') throw new UsageError(`${where}: 'hints' is now 'profile' (a profile file, headers/NAME.profile.json; README, "Profiles")`);
+      if (!['name', 'header', 'includeDirs', 'profile', 'out', 'version', 'kernel', 'firstVersion'].includes(k)) throw new UsageError(`${where}: unknown key '${k}'`);
     }
     if (o.version === 'auto') {
       const header = str('header', true)!;
-      if (header.startsWith('headers/') || header.startsWith('/')) throw new UsageError(`${where}.header: a series names a path inside the version folders of headers/ ('linux/iommufd.h'), not '${header}'`);
+      if (header.startsWith('headers/') || header.startsWith('/')) throw new UsageError(`${where}.header: a series names a path inside the version folders of headers/ ('linux/foo.h'), not '${header}'`);
       if (o.kernel !== undefined) throw new UsageError(`${where}: a series ("version": "auto") takes its kernel from the newest held header; drop 'kernel'`);
       const firstVersion = str('firstVersion', false) ?? '1.0.0';
       if (!SEMVER.test(firstVersion)) throw new UsageError(`${where}.firstVersion must be a version like 1.0.0`);
@@ -69,7 +70,7 @@ export function readConfig(path: string): PackageConfig[] {
         name: str('name', true)!,
         header: newest.header,
         includeDirs: [newest.folder, ...(includeDirs as string[])],
-        hints: str('hints', false),
+        profile: str('profile', false),
         out: str('out', true)!,
         version: 'auto',
         kernel: newest.version,
@@ -81,7 +82,7 @@ export function readConfig(path: string): PackageConfig[] {
       name: str('name', true)!,
       header: str('header', true)!,
       includeDirs: includeDirs as string[],
-      hints: str('hints', false),
+      profile: str('profile', false),
       out: str('out', true)!,
       version: str('version', true)!,
       kernel: str('kernel', false) ?? null,

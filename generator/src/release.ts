@@ -5,7 +5,7 @@
 import { diffModels, versionBump, type Bump, type Change } from './diff/diff.js';
 import { diffDocs, type DocChange } from './diff/docs.js';
 import { formatMarkdown } from './diff/format.js';
-import type { Model } from './model/types.js';
+import type { AnnotatedModel } from './conventions/annotations.js';
 
 export interface ReleaseStep {
   readonly kernel: string; // '6.12'
@@ -33,7 +33,7 @@ export function bumpVersion(version: string, bump: Bump): string {
 }
 
 /** One step per held version, oldest first; the last step's version is the package's. */
-export function releaseSteps(history: readonly { readonly version: string; readonly model: Model }[], firstVersion: string): ReleaseStep[] {
+export function releaseSteps(history: readonly { readonly version: string; readonly model: AnnotatedModel }[], firstVersion: string): ReleaseStep[] {
   const steps: ReleaseStep[] = [];
   history.forEach((h, i) => {
     if (i === 0) {

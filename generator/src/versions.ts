@@ -6,7 +6,7 @@ import { join, relative, sep } from 'node:path';
 export interface HeaderVersion {
   readonly version: string; // as the folder names it, without a leading 'v': '6.6-rc1'
   readonly folder: string; // headers/v6.6-rc1
-  readonly header: string; // headers/v6.6-rc1/linux/iommufd.h
+  readonly header: string; // headers/v6.6-rc1/linux/foo.h
 }
 
 /** Sort key: numbers first, then a release after its release candidates. */
@@ -28,7 +28,7 @@ export function compareVersions(a: string, b: string): number {
 
 /**
  * Every version of `header` (a path under headersDir/<version>/) that headersDir holds, oldest first.
- * `header` may be given as 'headers/v7.3/linux/iommufd.h' or as the path inside a version folder ('linux/iommufd.h').
+ * `header` may be given as 'headers/v7.3/linux/foo.h' or as the path inside a version folder ('linux/foo.h').
  */
 export function headerVersions(header: string, headersDir = 'headers'): HeaderVersion[] {
   const inside = insidePath(header, headersDir);
@@ -39,7 +39,7 @@ export function headerVersions(header: string, headersDir = 'headers'): HeaderVe
     .map((d) => ({ version: d.replace(/^v/, ''), folder: join(headersDir, d), header: join(headersDir, d, inside) }));
 }
 
-/** 'headers/v7.3/linux/iommufd.h' → 'linux/iommufd.h'. */
+/** 'headers/v7.3/linux/foo.h' → 'linux/foo.h'. */
 export function insidePath(header: string, headersDir = 'headers'): string {
   const rel = relative(headersDir, header);
   if (rel.startsWith('..') || rel === header) return header; // already inside-relative

@@ -20,7 +20,7 @@ interface PackageEntry {
   readonly name: string;
   readonly header: string;
   readonly includeDirs?: readonly string[];
-  readonly hints?: string;
+  readonly profile?: string;
   readonly out: string;
 }
 
@@ -83,7 +83,7 @@ describe('codec bytes conformance with gcc', () => {
     const short = pkg.name.replace(/^@uapi-ts\//, '');
     const header = join(ROOT, pkg.header);
     const includeDirs = (pkg.includeDirs ?? []).map((d) => join(ROOT, d));
-    const model = loadModel(header, { includeDirs, hintsFile: pkg.hints ? join(ROOT, pkg.hints) : undefined });
+    const model = loadModel(header, { includeDirs, profileFile: pkg.profile ? join(ROOT, pkg.profile) : undefined });
     const named = model.records.filter((r) => r.name !== null);
     const plans: RecordPlan[] = named.map(planRecord);
     const totalCases = plans.reduce((n, p) => n + p.cases.length, 0);

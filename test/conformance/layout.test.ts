@@ -14,7 +14,7 @@ interface PackageEntry {
   readonly name: string;
   readonly header: string;
   readonly includeDirs?: readonly string[];
-  readonly hints?: string;
+  readonly profile?: string;
 }
 
 const configured = readConfig(join(ROOT, 'uapi-ts.config.json'));
@@ -23,14 +23,14 @@ const configured = readConfig(join(ROOT, 'uapi-ts.config.json'));
 const targets: PackageEntry[] = [];
 const seen = new Set<string>();
 const add = (e: PackageEntry) => {
-  const key = JSON.stringify([e.header, e.includeDirs ?? [], e.hints ?? null]);
+  const key = JSON.stringify([e.header, e.includeDirs ?? [], e.profile ?? null]);
   if (!seen.has(key)) targets.push(e);
   seen.add(key);
 };
 for (const p of configured) add(p);
 for (const p of configured) {
   for (const v of p.series?.versions ?? []) {
-    add({ name: `${p.name}@${v.version}`, header: v.header, includeDirs: [v.folder, ...p.includeDirs.slice(1)], hints: p.hints });
+    add({ name: `${p.name}@${v.version}`, header: v.header, includeDirs: [v.folder, ...p.includeDirs.slice(1)], profile: p.profile });
   }
 }
 const config = { packages: targets };
@@ -79,7 +79,7 @@ describe('layout conformance with gcc', () => {
       const includeDirs = (pkg.includeDirs ?? []).map((d) => join(ROOT, d));
       const model = loadModel(join(ROOT, pkg.header), {
         includeDirs,
-        hintsFile: pkg.hints ? join(ROOT, pkg.hints) : undefined,
+        profileFile: pkg.profile ? join(ROOT, pkg.profile) : undefined,
       });
       const json = modelJson(model) as ModelJsonLike;
       expect(json.records.length, 'records in the model').toBeGreaterThan(0);

@@ -21,7 +21,7 @@ function run(...args: string[]): { status: number | null; stdout: string; stderr
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const load = (header: string, includeDirs: string[] = [], hints?: string) => loadModel(header, { includeDirs, hintsFile: hints });
+const load = (header: string, includeDirs: string[] = [], hints?: string) => loadModel(header, { includeDirs, profileFile: hints });
 const short = (c: Change) => `${c.change} ${c.what} ${c.name}${c.change === 'changed' ? ` ${c.aspect}` : ''}${c.change === 'renamed' ? ` from ${c.from}` : ''}: ${c.breaking ? 'breaking' : 'compatible'}`;
 
 // Every variant of base.h, and exactly the changes the diff must report.
@@ -114,7 +114,7 @@ describe('diff: synthetic pairs (test/diff/fixtures/base.h → <kind>.h)', () =>
 
 const VERSIONS = ['6.6-rc1', '6.12', '7.3'] as const;
 type Version = (typeof VERSIONS)[number];
-const HINTS = join(ROOT, 'headers/iommufd.hints.json');
+const HINTS = join(ROOT, 'headers/iommufd.profile.json');
 const headerOf = (v: string) => join(ROOT, `headers/v${v}/linux/iommufd.h`);
 const modelOf = (v: string) => load(headerOf(v), [join(ROOT, `headers/v${v}`)], HINTS);
 

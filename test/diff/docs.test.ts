@@ -47,7 +47,7 @@ describe('diffDocs', () => {
 
   it('finds the real iommufd.h documentation changes between 6.12 and 7.3, and none against itself', () => {
     const real = (v: string) =>
-      loadModel(join(ROOT, `headers/v${v}/linux/iommufd.h`), { includeDirs: [join(ROOT, `headers/v${v}`)], hintsFile: join(ROOT, 'headers/iommufd.hints.json') });
+      loadModel(join(ROOT, `headers/v${v}/linux/iommufd.h`), { includeDirs: [join(ROOT, `headers/v${v}`)], profileFile: join(ROOT, 'headers/iommufd.profile.json') });
     const a = real('6.12');
     expect(diffDocs(a, a)).toEqual([]);
     const changes = diffDocs(a, real('7.3'));

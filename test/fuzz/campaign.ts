@@ -86,7 +86,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       if (verdict.problem) failed('in-process', [verdict.problem], verdict.summary, verdict.detail);
       if (o.cliEvery > 0 && i % o.cliEvery === 0) {
         cliCases++;
-        const args = [p.path, ...p.includeDirs.flatMap((d) => ['-I', d]), ...(p.subject.hints ? ['--hints', p.subject.hints] : [])];
+        const args = [p.path, ...p.includeDirs.flatMap((d) => ['-I', d]), ...(p.subject.hints ? ['--profile', p.subject.hints] : [])];
         const cliTimeout = o.timeoutMs + 10_000; // plus the start of a Node process
         const problems = [...irProblems(runCli(o.root, ['ir', ...args], cliTimeout), textOf)];
         problems.push(...generateProblems(o.root, ['generate', ...args], `${o.workDir}/out`, p.previous, textOf, cliTimeout));
@@ -113,7 +113,7 @@ async function prepare(o: CampaignOptions, runner: CaseRunner, subject: Subject,
   if (outcome.kind !== 'ok') throw new Error(`${subject.header} does not load unmutated: ${JSON.stringify(outcome).slice(0, 500)}`);
   const previous = `${o.workDir}/previous-${k}`;
   if (o.cliEvery > 0) {
-    const args = ['generate', path, ...includeDirs.flatMap((d) => ['-I', d]), ...(subject.hints ? ['--hints', subject.hints] : []), '--out', previous, '-q'];
+    const args = ['generate', path, ...includeDirs.flatMap((d) => ['-I', d]), ...(subject.hints ? ['--profile', subject.hints] : []), '--out', previous, '-q'];
     const r = runCli(o.root, args, 60_000);
     if (r.status !== 0) throw new Error(`generating ${subject.header} unmutated failed: ${r.stderr}`);
   }

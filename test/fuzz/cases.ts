@@ -23,9 +23,9 @@ export interface FuzzCase {
 
 /** Every header in headers/<version>/, with the hints the config gives it (or none). */
 export function subjects(root = '.'): Subject[] {
-  const config = JSON.parse(readFileSync(join(root, 'uapi-ts.config.json'), 'utf8')) as { packages: { header: string; hints?: string }[] };
+  const config = JSON.parse(readFileSync(join(root, 'uapi-ts.config.json'), 'utf8')) as { packages: { header: string; profile?: string }[] };
   const hintsFor = (header: string): string | undefined =>
-    config.packages.find((p) => p.header === header || header.endsWith(`/${p.header}`))?.hints;
+    config.packages.find((p) => p.header === header || header.endsWith(`/${p.header}`))?.profile;
   const out: Subject[] = [];
   for (const version of readdirSync(join(root, 'headers')).sort()) {
     const folder = join('headers', version);

@@ -4,7 +4,7 @@
 //   fuzz-expect: warning /REGEX/     it models, with a warning whose message matches REGEX
 //   fuzz-expect: error /REGEX/       a located error whose message matches REGEX
 //   fuzz-include: DIR                an extra -I folder (repeatable), after the fixture's own folder
-//   fuzz-hints: FILE                 a hints file
+//   fuzz-profile: FILE               a profile file
 // Each runs through the in-process oracle and through `uapi-ts ir`.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,7 +32,7 @@ export function readRegressions(root: string): Regression[] {
       const expect = /fuzz-expect:[ \t]*(ok|(error|warning)[ \t]+\/(.*)\/)[ \t]*$/m.exec(text);
       if (!expect) throw new Error(`${path}: no 'fuzz-expect: ok', 'fuzz-expect: warning /REGEX/' or 'fuzz-expect: error /REGEX/' line`);
       const includes = [...text.matchAll(/fuzz-include:[ \t]*(\S+)/g)].map((m) => m[1]!);
-      const hints = /fuzz-hints:[ \t]*(\S+)/.exec(text)?.[1];
+      const hints = /fuzz-profile:[ \t]*(\S+)/.exec(text)?.[1];
       return {
         path,
         text,
@@ -50,7 +50,7 @@ export async function regressionProblems(root: string, runner: CaseRunner, built
   const verdict = judge(outcome, textOf, null);
   const problems = verdict.problem ? [`${verdict.problem}${verdict.detail ? `\n${verdict.detail}` : ''}`] : [];
   problems.push(...expectationProblems(outcome, r));
-  const args = [r.path, ...r.includeDirs.flatMap((d) => ['-I', d]), ...(r.hints ? ['--hints', r.hints] : [])];
+  const args = [r.path, ...r.includeDirs.flatMap((d) => ['-I', d]), ...(r.hints ? ['--profile', r.hints] : [])];
   const cli = runCli(root, ['ir', ...args], 30_000);
   problems.push(...irProblems(cli, textOf).map((p) => `uapi-ts ir: ${p}`));
   const status = r.expect.kind === 'error' ? 1 : 0;

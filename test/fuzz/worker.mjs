@@ -44,14 +44,14 @@ const BROKEN = /\[object Object\]/;
 function runCase(req) {
   let model;
   try {
-    model = loadModel(req.header, { includeDirs: req.includeDirs, hintsFile: req.hints });
+    model = loadModel(req.header, { includeDirs: req.includeDirs, profileFile: req.hints });
   } catch (e) {
     return failure(e, 'model');
   }
   const out = { kind: 'ok', json: modelJson(model), docs: docsOf(model), files: 0, broken: /** @type {string[]} */ ([]) };
   if (!req.render) return out;
   try {
-    const r = renderOne({ name: 'fuzz', header: req.header, includeDirs: req.includeDirs, hints: req.hints, out: 'fuzz-out', version: '0.0.0', kernel: null });
+    const r = renderOne({ name: 'fuzz', header: req.header, includeDirs: req.includeDirs, profile: req.hints, out: 'fuzz-out', version: '0.0.0', kernel: null });
     out.files = r.files.length;
     out.broken = r.files.filter((/** @type {any} */ f) => BROKEN.test(f.text)).map((/** @type {any} */ f) => f.path);
   } catch (e) {

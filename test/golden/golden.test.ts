@@ -1,4 +1,5 @@
-// Golden tests: each fixture header in fixtures/ renders to exactly the files in expected/<name>/.
+// Golden tests: each fixture header in fixtures/ (with fixtures/<name>.profile.json when there is one) renders to
+// exactly the files in expected/<name>/.
 // After an intended change to the output, run `npm run test:golden:update` and review the diff.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,10 +12,12 @@ const fixtures = readdirSync(join(here, 'fixtures')).filter((f) => f.endsWith('.
 
 describe.each(fixtures)('golden %s', (fixture) => {
   const name = fixture.replace(/\.h$/, '');
+  const profile = join(here, 'fixtures', `${name}.profile.json`);
   const result = renderOne({
     name: `@golden/${name}`,
     header: join(here, 'fixtures', fixture),
     includeDirs: [],
+    profile: existsSync(profile) ? profile : undefined,
     out: `unused/${name}`,
     version: '1.0.0',
     kernel: null,

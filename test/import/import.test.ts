@@ -22,7 +22,7 @@ beforeEach(() => {
   headersDir = join(tmp, `headers-${++n}`);
   mkdirSync(headersDir);
   copyFileSync(join(ROOT, 'headers/SOURCES.md'), join(headersDir, 'SOURCES.md'));
-  copyFileSync(join(ROOT, 'headers/iommufd.hints.json'), join(headersDir, 'iommufd.hints.json'));
+  copyFileSync(join(ROOT, 'headers/iommufd.profile.json'), join(headersDir, 'iommufd.profile.json'));
 });
 
 function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {

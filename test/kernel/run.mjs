@@ -148,7 +148,7 @@ async function headerIoctls() {
       const { loadModel } = await import(pathToFileURL(loader).href);
       const model = loadModel(path.join(root, entry.header), {
         includeDirs: (entry.includeDirs ?? []).map((d) => path.join(root, d)),
-        hintsFile: entry.hints ? path.join(root, entry.hints) : undefined,
+        profileFile: entry.profile ? path.join(root, entry.profile) : undefined,
       });
       return { names: model.ioctls.map((i) => i.name), from: 'the model (generator/dist/load.js)' };
     } catch (e) {

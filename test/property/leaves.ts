@@ -1,7 +1,8 @@
 // Where a value can go in an encoder's input, from the model: every field a caller may set (members of anonymous
 // members sit on their parent, nested structs and array elements are reached through them), with what the
 // generated checks must call it in messages and which union members must be left out when it is set.
-import type { CType, Field, Model, RecordDef } from '../../generator/src/model/types.js';
+import type { AnnotatedModel as Model } from '../../generator/src/conventions/annotations.js';
+import type { CType, Field, RecordDef } from '../../generator/src/model/types.js';
 import { reserved } from './arbitraries.js';
 
 export type Key = string | number;

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readConfig } from '../../generator/src/config.js';
 import { loadModel } from '../../generator/src/load.js';
-import type { Model } from '../../generator/src/model/types.js';
+import type { AnnotatedModel as Model } from '../../generator/src/conventions/annotations.js';
 
 export interface TestPackage {
   readonly name: string;
@@ -17,14 +17,14 @@ export interface TestPackage {
 }
 
 function pkg(name: string, header: string, includeDirs: readonly string[], hints: string | undefined, out: string): TestPackage {
-  const model = loadModel(header, { includeDirs, hintsFile: hints });
+  const model = loadModel(header, { includeDirs, profileFile: hints });
   const url = pathToFileURL(resolve(out, 'src/index.ts')).href;
   return { name, model, header, includeDirs, load: () => import(/* @vite-ignore */ url) as Promise<Record<string, unknown>> };
 }
 
 export function testPackages(): TestPackage[] {
   return [
-    ...readConfig('uapi-ts.config.json').map((p) => pkg(p.name, p.header, p.includeDirs, p.hints, p.out)),
+    ...readConfig('uapi-ts.config.json').map((p) => pkg(p.name, p.header, p.includeDirs, p.profile, p.out)),
     pkg('@golden/widget', 'test/golden/fixtures/widget.h', [], undefined, 'test/golden/expected/widget'),
   ];
 }

@@ -41,7 +41,7 @@ describe('release: the real history of iommufd.h', () => {
   const pkg = config.find((p) => p.name === '@uapi-ts/iommufd')!;
   const models = pkg.series!.versions.map((v) => ({
     version: v.version,
-    model: loadModel(join(ROOT, v.header), { includeDirs: [join(ROOT, v.folder)], hintsFile: join(ROOT, pkg.hints!) }),
+    model: loadModel(join(ROOT, v.header), { includeDirs: [join(ROOT, v.folder)], profileFile: join(ROOT, pkg.profile!) }),
   }));
 
   it('the series holds every version in headers/ and is built from the newest', () => {

@@ -1,5 +1,5 @@
 // Issue 7, user pointers: a method given a buffer never lets the kernel be told to use more bytes than the buffer
-// has. For every pointer field with a count or length (headers/*.hints.json), a count or length beyond the buffer
+// has. For every pointer field with a count or length (headers/*.profile.json), a count or length beyond the buffer
 // is a RangeError naming `IOCTL.field` before any system call. For every minBytes hint, the bytes the kernel uses
 // come from gcc evaluating the hint's C expression on the header's own struct (C's unsigned arithmetic: a
 // length of 0 minus 1 is 2^64 - 1): one byte less is refused, exactly that many is passed on.
@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PointerField } from '../../generator/src/model/pointers.js';
+import type { PointerField } from '../../generator/src/conventions/pointers.js';
 import type { RecordDef } from '../../generator/src/model/types.js';
 import { testPackages, type TestPackage } from '../property/packages.js';
 import { countCalls, deviceClass, ioctlMethods, type Method } from './devices.js';

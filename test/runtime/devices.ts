@@ -1,10 +1,9 @@
 // The generated device classes as the runtime tests see them, found from the model (not hand-listed): the class
 // of each package, every ioctl method with its argument struct, and a handle whose system calls are counted.
 import { basename } from 'node:path';
-import { methodName } from '../../generator/src/emit/device-view.js';
 import { pascalCase } from '../../generator/src/emit/names.js';
-import type { PointerField } from '../../generator/src/model/pointers.js';
-import type { Ioctl } from '../../generator/src/model/types.js';
+import type { PointerField } from '../../generator/src/conventions/pointers.js';
+import type { AnnotatedIoctl } from '../../generator/src/conventions/annotations.js';
 import type { TestPackage } from '../property/packages.js';
 
 export type Method = (args?: unknown) => unknown;
@@ -22,7 +21,7 @@ export interface DeviceClass {
 }
 
 export interface IoctlMethod {
-  readonly ioctl: Ioctl;
+  readonly ioctl: AnnotatedIoctl;
   readonly method: string;
   /** Pointer fields of the argument struct, with the hints' count, length and minBytes. */
   readonly pointers: readonly PointerField[];
@@ -38,7 +37,7 @@ export function deviceClass(pkg: TestPackage, mod: Record<string, unknown>): Dev
 export function ioctlMethods(pkg: TestPackage): IoctlMethod[] {
   return pkg.model.ioctls.map((ioctl) => ({
     ioctl,
-    method: methodName(ioctl.name),
+    method: ioctl.method,
     pointers: pkg.model.pointers.filter((p) => p.record === ioctl.arg),
   }));
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../generator/src/load.js';
 
-const m = loadModel('headers/v7.3/linux/iommufd.h', { includeDirs: [], hintsFile: 'headers/iommufd.hints.json' });
+const m = loadModel('headers/v7.3/linux/iommufd.h', { includeDirs: [], profileFile: 'headers/iommufd.profile.json' });
 
 describe('errno documentation from iommufd.h v7.3', () => {
   it('reads the general list of the "General ioctl format" DOC section, continuation lines joined', () => {

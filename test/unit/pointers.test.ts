@@ -11,12 +11,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function model(c: string, hints?: object) {
   const header = join(dir, 'p.h');
   writeFileSync(header, `#include <linux/types.h>\n${c}`);
-  let hintsFile: string | undefined;
+  let profileFile: string | undefined;
   if (hints) {
-    hintsFile = join(dir, 'p.hints.json');
-    writeFileSync(hintsFile, JSON.stringify(hints));
+    profileFile = join(dir, 'p.profile.json');
+    writeFileSync(profileFile, JSON.stringify(hints));
   }
-  return loadModel(header, { includeDirs: [], hintsFile });
+  return loadModel(header, { includeDirs: [], profileFile });
 }
 
 const RANGE = 'struct r { __aligned_u64 start; __aligned_u64 last; };\n';
@@ -69,8 +69,8 @@ describe('pointer classification', () => {
   });
 
   it('every 64-bit field of the 7.3 headers is classified, with no warning', () => {
-    const main = loadModel('headers/v7.3/linux/iommufd.h', { includeDirs: [], hintsFile: 'headers/iommufd.hints.json' });
-    const test = loadModel('headers/v7.3/iommufd_test.h', { includeDirs: ['headers/v7.3'], hintsFile: 'headers/iommufd_test.hints.json' });
+    const main = loadModel('headers/v7.3/linux/iommufd.h', { includeDirs: [], profileFile: 'headers/iommufd.profile.json' });
+    const test = loadModel('headers/v7.3/iommufd_test.h', { includeDirs: ['headers/v7.3'], profileFile: 'headers/iommufd_test.profile.json' });
     expect([...main.warnings, ...test.warnings]).toEqual([]);
     const names = (ps: typeof main.pointers) => ps.map((p) => `${p.record.name}.${p.path.join('.')}`).sort();
     // The user-pointer fields the 7.3 header's text describes (plus the dirty bitmap, from the hints).

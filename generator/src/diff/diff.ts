@@ -1,29 +1,32 @@
-// ABI diff of two models of a header (two kernel versions): what was added, removed, changed or renamed, and
-// whether each change breaks binaries built against the old header. Pure: models in, readonly changes out.
+// ABI diff of two annotated models of a header (two kernel versions): what was added, removed, changed or renamed,
+// and whether each change breaks binaries built against the old header. Pure: models in, readonly changes out.
+// Which fields are reserved and which structs may grow come from the annotations (the family's profile).
 //
 // Rules (README, "Comparing versions"):
 //  - ioctls, records, enumerators and constants are matched by name; fields by their C member path inside the
 //    record (members of anonymous structs/unions sit on the parent, as in C), with offsets from the record's start.
-//  - added ioctl / record / enumerator / constant: compatible. Anything removed: breaking (except a `__reserved*`
+//  - added ioctl / record / enumerator / constant: compatible. Anything removed: breaking (except a reserved
 //    field, which callers had to leave zero). A changed request number, value, record kind or alignment: breaking.
-//  - a record that grew: compatible only when it starts with a `__u32 size` field (iommufd's extension rule: the
-//    caller says which layout it passes, the kernel zero-extends a shorter one) and every old field kept its
-//    offset, size and type. Without a size field, or when it shrank: breaking.
+//  - a record that grew: compatible only when both layouts lead with the field that holds the struct's size (the
+//    record's extension annotation: the caller says which layout it passes, the kernel zero-extends a shorter
+//    one) and every old field kept its offset, size and type. Without one, or when it shrank: breaking.
 //  - an added field: compatible when it lies past the old end of a record that grew compatibly, when it takes
-//    bytes that were `__reserved*` (which had to be zero, so zero must keep meaning what it meant), or when it is
+//    bytes that were reserved (which had to be zero, so zero must keep meaning what it meant), or when it is
 //    a new member of a union over bytes an unchanged field still covers. Added where there was implicit padding
 //    (which old callers need not zero) or over a removed field: breaking.
-//  - a changed alignment: breaking, unless it comes with a compatible tail growth (an __aligned_u64 added at the
-//    tail of an ioctl argument raises it; such a struct is passed by pointer with its size).
-//  - a field that changed offset or size: breaking (moved / resized); a `__reserved*` field that shrank inside its
+//  - a changed alignment: breaking, unless it comes with a compatible tail growth (a 64-bit aligned field added
+//    at the tail of an ioctl argument raises it; such a struct is passed by pointer with its size).
+//  - a field that changed offset or size: breaking (moved / resized); a reserved field that shrank inside its
 //    old bytes is the reserved space being put to use: compatible. A changed type of the same size and
 //    representation (`__u64` → `__aligned_u64`, `__u32` → an unsigned enum) is compatible; otherwise breaking.
 //  - a removed field and an added field of the same record at the same offset with the same size and type (and
 //    no other field taking those bytes) are a rename: the ABI is unchanged, but TypeScript code using the old
-//    property name breaks (`sourceBreaking`). A `__reserved*` field given a name is compatible; a named field
-//    retired to `__reserved*` is breaking (callers that set it would now be refused). Retyping or removing a
-//    `__reserved*` field breaks no TypeScript source: it is not in the input types and means nothing decoded.
-import type { CType, EnumType, Field, Model, RecordDef } from '../model/types.js';
+//    property name breaks (`sourceBreaking`). A reserved field given a name is compatible; a named field
+//    retired to a reserved one is breaking (callers that set it would now be refused). Retyping or removing a
+//    reserved field breaks no TypeScript source: it is not in the input types and means nothing decoded.
+import { extensionOf, isReserved, type AnnotatedModel } from '../conventions/annotations.js';
+import type { CType, EnumType, Field, RecordDef } from '../model/types.js';
+import { walkMembers } from '../model/walk.js';
 
 export type ChangeWhat = 'ioctl' | 'record' | 'field' | 'enumerator' | 'constant';
 
@@ -32,7 +35,7 @@ export type ChangeAspect = 'size' | 'offset' | 'type' | 'bits' | 'value' | 'requ
 
 interface ChangeBase {
   readonly what: ChangeWhat;
-  /** `IOMMU_IOAS_MAP`, `iommu_ioas_map`, `iommu_hw_info.out_data_type` (record.member path), an enumerator. */
+  /** `FOO_MAP`, `foo_map`, `foo_info.out_type` (record.member path), an enumerator. */
   readonly name: string;
   /** Binaries built against the old header may misbehave with the new one. */
   readonly breaking: boolean;
@@ -67,44 +70,36 @@ export interface Renamed extends ChangeBase {
 
 export type Change = Added | Removed | Changed | Renamed;
 
-const RESERVED = /^__reserved/;
-
 /** One named member of a record, flattened: its C member path and absolute offset. */
 interface FlatField {
-  readonly path: string; // `out_data_type`, `timing.start`
-  readonly leaf: string; // last component: `out_data_type`, `start`
+  readonly path: string; // `out_type`, `timing.start`
+  readonly leaf: string; // last component: `out_type`, `start`
   readonly offset: number; // from the start of the outermost record
   readonly size: number;
   readonly spelling: string;
   readonly type: CType;
   readonly bits: string | null; // `bit 3, 5 bits` for bit-fields
   readonly inUnion: boolean; // directly or indirectly a member of a union
+  readonly reserved: boolean; // a reserved field (the profile's annotation): always 0, not in the input types
 }
 
-function flatten(record: RecordDef): FlatField[] {
-  const out: FlatField[] = [];
-  const visit = (r: RecordDef, base: number, prefix: string, inUnion: boolean): void => {
-    for (const f of r.fields) {
-      const path = f.name === null ? prefix : prefix === '' ? f.name : `${prefix}.${f.name}`;
-      const union = inUnion || r.kind === 'union';
-      if (f.name !== null) out.push(flat(f, path, base, union));
-      if (f.type.kind === 'record' && f.type.record.name === null) visit(f.type.record, base + f.offset, path, union);
-    }
-  };
-  visit(record, 0, '', false);
-  return out;
+function flatten(model: AnnotatedModel, record: RecordDef): FlatField[] {
+  return walkMembers(record)
+    .filter((v) => v.field.name !== null)
+    .map((v) => flat(v.field, v.path.join('.'), v.offset, v.inUnion, isReserved(model, v.field)));
 }
 
-function flat(f: Field, path: string, base: number, inUnion: boolean): FlatField {
+function flat(f: Field, path: string, offset: number, inUnion: boolean, reserved: boolean): FlatField {
   return {
     path,
     leaf: f.name!,
-    offset: base + f.offset,
+    offset,
     size: f.size,
     spelling: f.spelling,
     type: f.type,
     bits: f.bitField ? `bit ${f.bitField.bitOffset}, ${f.bitField.bitWidth} bits` : null,
     inUnion,
+    reserved,
   };
 }
 
@@ -120,14 +115,9 @@ function representation(t: CType): string | null {
   return null;
 }
 
-function hasSizeField(r: RecordDef): boolean {
-  const first = r.fields[0];
-  return r.kind === 'struct' && first !== undefined && first.name === 'size' && first.offset === 0 && first.type.kind === 'scalar' && first.size === 4;
-}
-
 const hex = (n: bigint): string => `0x${n.toString(16)}`;
 
-export function diffModels(oldModel: Model, newModel: Model): readonly Change[] {
+export function diffModels(oldModel: AnnotatedModel, newModel: AnnotatedModel): readonly Change[] {
   const changes: Change[] = [];
   diffIoctls(oldModel, newModel, changes);
   diffRecords(oldModel, newModel, changes);
@@ -142,7 +132,7 @@ function byName<T extends { readonly name: string | null }>(xs: readonly T[]): M
   return m;
 }
 
-function diffIoctls(a: Model, b: Model, out: Change[]): void {
+function diffIoctls(a: AnnotatedModel, b: AnnotatedModel, out: Change[]): void {
   const olds = byName(a.ioctls);
   const news = byName(b.ioctls);
   for (const [name, o] of olds) {
@@ -171,7 +161,7 @@ function diffIoctls(a: Model, b: Model, out: Change[]): void {
   }
 }
 
-function diffRecords(a: Model, b: Model, out: Change[]): void {
+function diffRecords(a: AnnotatedModel, b: AnnotatedModel, out: Change[]): void {
   const olds = byName(a.records);
   const news = byName(b.records);
   for (const [name, o] of olds) {
@@ -180,28 +170,39 @@ function diffRecords(a: Model, b: Model, out: Change[]): void {
       out.push({ change: 'removed', what: 'record', name, from: `${o.kind}, ${o.size} bytes`, breaking: true, sourceBreaking: true, reason: `the ${o.kind} is gone` });
       continue;
     }
-    diffRecord(name, o, n, out);
+    diffRecord(name, { model: a, record: o }, { model: b, record: n }, out);
   }
   for (const [name, n] of news) {
     if (!olds.has(name)) out.push({ change: 'added', what: 'record', name, to: `${n.kind}, ${n.size} bytes`, breaking: false, sourceBreaking: false, reason: `a new ${n.kind}` });
   }
 }
 
-function diffRecord(name: string, o: RecordDef, n: RecordDef, out: Change[]): void {
+/** A record and the annotated model it belongs to (whose profile says which fields are reserved). */
+interface Side {
+  readonly model: AnnotatedModel;
+  readonly record: RecordDef;
+}
+
+function diffRecord(name: string, oldSide: Side, newSide: Side, out: Change[]): void {
+  const o = oldSide.record;
+  const n = newSide.record;
   const fieldChanges: Change[] = [];
   if (o.kind !== n.kind) {
     out.push({ change: 'changed', what: 'record', name, aspect: 'kind', from: o.kind, to: n.kind, breaking: true, sourceBreaking: true, reason: 'a struct became a union or the reverse' });
   }
-  const of = flatten(o);
-  const nf = flatten(n);
+  const of = flatten(oldSide.model, o);
+  const nf = flatten(newSide.model, n);
   const oldBy = new Map(of.map((f) => [f.path, f]));
   const newBy = new Map(nf.map((f) => [f.path, f]));
   const grew = n.size > o.size;
-  const sizeRule = hasSizeField(o) && hasSizeField(n);
+  // Growth at the tail is compatible when both layouts lead with the field that holds the struct's size.
+  const oldExt = extensionOf(oldSide.model, o);
+  const newExt = extensionOf(newSide.model, n);
+  const sizeRule = oldExt !== null && newExt !== null && oldExt.kind === newExt.kind;
 
   // Bytes of the old record that were reserved (had to be zero), and bytes an unchanged field still covers.
   const reservedBytes = new Set<number>();
-  for (const f of of) if (RESERVED.test(f.leaf)) for (let i = f.offset; i < f.offset + f.size; i++) reservedBytes.add(i);
+  for (const f of of) if (f.reserved) for (let i = f.offset; i < f.offset + f.size; i++) reservedBytes.add(i);
   const keptBytes = new Set<number>();
   for (const f of of) {
     const g = newBy.get(f.path);
@@ -224,8 +225,8 @@ function diffRecord(name: string, o: RecordDef, n: RecordDef, out: Change[]): vo
     if (others.length > 0) continue;
     renamedOld.add(r.path);
     renamedNew.add(to.path);
-    const fromReserved = RESERVED.test(r.leaf);
-    const toReserved = RESERVED.test(to.leaf);
+    const fromReserved = r.reserved;
+    const toReserved = to.reserved;
     fieldChanges.push({
       change: 'renamed', what: 'field', name: `${name}.${to.path}`, from: `${name}.${r.path}`, to: `${name}.${to.path}`,
       breaking: toReserved && !fromReserved,
@@ -243,14 +244,14 @@ function diffRecord(name: string, o: RecordDef, n: RecordDef, out: Change[]): vo
     const full = `${name}.${f.path}`;
     if (!g) {
       if (renamedOld.has(f.path)) continue;
-      const reserved = RESERVED.test(f.leaf);
+      const reserved = f.reserved;
       fieldChanges.push({
         change: 'removed', what: 'field', name: full, from: describeField(f), breaking: !reserved, sourceBreaking: !reserved,
         reason: reserved ? 'a reserved field, which had to be zero' : 'the field is gone',
       });
       continue;
     }
-    const reservedShrink = RESERVED.test(f.leaf) && g.offset >= f.offset && g.offset + g.size <= f.offset + f.size;
+    const reservedShrink = f.reserved && g.offset >= f.offset && g.offset + g.size <= f.offset + f.size;
     const why = (what: string) => (reservedShrink ? 'reserved space put to use: the rest stays reserved' : what);
     if (f.offset !== g.offset) {
       fieldChanges.push({ change: 'changed', what: 'field', name: full, aspect: 'offset', from: String(f.offset), to: String(g.offset), breaking: !reservedShrink, sourceBreaking: false, reason: why('the field moved') });
@@ -262,8 +263,8 @@ function diffRecord(name: string, o: RecordDef, n: RecordDef, out: Change[]): vo
       const same = f.size === g.size && representation(f.type) !== null && representation(f.type) === representation(g.type);
       fieldChanges.push({
         change: 'changed', what: 'field', name: full, aspect: 'type', from: f.spelling, to: g.spelling, breaking: !same && !reservedShrink,
-        // `__reserved*` fields are not in the input types (always 0) and mean nothing when decoded
-        sourceBreaking: !same && !RESERVED.test(f.leaf),
+        // reserved fields are not in the input types (always 0) and mean nothing when decoded
+        sourceBreaking: !same && !f.reserved,
         reason: same ? 'same size and representation' : why('the field holds a different type'),
       });
     }
@@ -328,13 +329,13 @@ function diffRecord(name: string, o: RecordDef, n: RecordDef, out: Change[]): vo
   for (const c of fieldChanges) out.push(c);
 }
 
-function enumerators(m: Model): Map<string, { value: bigint; enumType: EnumType }> {
+function enumerators(m: AnnotatedModel): Map<string, { value: bigint; enumType: EnumType }> {
   const out = new Map<string, { value: bigint; enumType: EnumType }>();
   for (const e of m.enums) for (const v of e.values) if (!out.has(v.name)) out.set(v.name, { value: v.value, enumType: e });
   return out;
 }
 
-function diffEnumerators(a: Model, b: Model, out: Change[]): void {
+function diffEnumerators(a: AnnotatedModel, b: AnnotatedModel, out: Change[]): void {
   const olds = enumerators(a);
   const news = enumerators(b);
   for (const [name, o] of olds) {
@@ -349,7 +350,7 @@ function diffEnumerators(a: Model, b: Model, out: Change[]): void {
   }
 }
 
-function diffConstants(a: Model, b: Model, out: Change[]): void {
+function diffConstants(a: AnnotatedModel, b: AnnotatedModel, out: Change[]): void {
   const olds = byName(a.constants);
   const news = byName(b.constants);
   for (const [name, o] of olds) {

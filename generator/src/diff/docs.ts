@@ -3,16 +3,15 @@
 // Compared, by name: the kernel-doc summary, description and @member texts of records and enums present in
 // both, the doc text of enumerators present in both, and DOC sections (added, removed or changed). Things
 // that were added or removed are ABI changes and are reported by diffModels, not here.
-import type { KernelDoc } from '../parse/syntax.js';
-import type { Model } from '../model/types.js';
+import type { Doc, Model } from '../model/types.js';
 
-/** One documentation text that differs: `struct iommu_ioas_map: description`, `DOC: IOMMUFD: added`. */
+/** One documentation text that differs: `struct foo_map: description`, `DOC: FOO: added`. */
 export interface DocChange {
-  readonly name: string; // `struct iommu_ioas_map`, `enum iommufd_hw_info_type`, `IOMMU_HW_INFO_TYPE_NONE`, `DOC: General ioctl format`
+  readonly name: string; // `struct foo_map`, `enum foo_info_type`, `FOO_INFO_TYPE_NONE`, `DOC: General ioctl format`
   readonly part: string; // `summary`, `description`, `@member`, `doc`, `added`, `removed`
 }
 
-function docParts(doc: KernelDoc | null): Map<string, string> {
+function docParts(doc: Doc | null): Map<string, string> {
   const out = new Map<string, string>();
   if (!doc) return out;
   out.set('summary', doc.summary);
@@ -44,7 +43,7 @@ export function diffDocs(oldModel: Model, newModel: Model): readonly DocChange[]
     if (n) compareParts(k, docParts(r.doc), docParts(n.doc), out);
   }
   // Enums by tag, or by the name their kernel-doc gives an anonymous enum.
-  const enumKey = (e: Model['enums'][number]) => (e.name !== null ? `enum ${e.name}` : e.doc ? `enum ${e.doc.target.name}` : null);
+  const enumKey = (e: Model['enums'][number]) => (e.name !== null ? `enum ${e.name}` : e.doc ? `enum ${e.doc.name}` : null);
   const enumsA = named(oldModel.enums, enumKey);
   const enumsB = named(newModel.enums, enumKey);
   for (const [k, e] of enumsA) {

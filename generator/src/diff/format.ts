@@ -2,12 +2,12 @@
 import type { Change } from './diff.js';
 
 export interface DiffLabels {
-  readonly header: string | null; // linux/iommufd.h; null when two files were compared
+  readonly header: string | null; // linux/foo.h; null when two files were compared
   readonly from: string; // 6.12, or a path
   readonly to: string;
 }
 
-/** `+ ioctl IOMMU_X 0x3b90`, `~ record iommu_hw_info size 32 → 40`: one line, no classification. */
+/** `+ ioctl FOO_X 0x3b90`, `~ record foo_info size 32 → 40`: one line, no classification. */
 export function describeChange(c: Change): string {
   switch (c.change) {
     case 'added':

@@ -9,20 +9,20 @@ import { compareVersions } from '../versions.js';
 export interface DiffSide {
   readonly header: string; // the file to load
   readonly includeDirs: readonly string[];
-  readonly hints: string | undefined;
+  readonly profile: string | undefined;
   readonly label: string; // `6.12` for a version, the path for a file
 }
 
 export interface DiffInputs {
   readonly old: DiffSide;
   readonly new: DiffSide;
-  /** The header's path inside the version folders (`linux/iommufd.h`), or null when two files were given. */
+  /** The header's path inside the version folders (`linux/foo.h`), or null when two files were given. */
   readonly header: string | null;
 }
 
 export interface DiffInputOptions {
   readonly header?: string | undefined;
-  readonly hints?: string | undefined;
+  readonly profile?: string | undefined;
   readonly includeDirs: readonly string[];
   readonly headersDir?: string | undefined; // default 'headers'
 }
@@ -68,9 +68,9 @@ export function headersIn(folder: string): string[] {
   return out.sort();
 }
 
-function defaultHints(header: string, headersDir: string, given: string | undefined): string | undefined {
+function defaultProfile(header: string, headersDir: string, given: string | undefined): string | undefined {
   if (given) return given;
-  const h = join(headersDir, `${basename(header).replace(/\.h$/, '')}.hints.json`);
+  const h = join(headersDir, `${basename(header).replace(/\.h$/, '')}.profile.json`);
   return existsSync(h) ? h : undefined;
 }
 
@@ -96,10 +96,10 @@ export function resolveDiffInputs(oldArg: string, newArg: string, options: DiffI
     inside = candidates[0]!;
   }
   const side = (s: Side, role: string): DiffSide => {
-    if (s.kind === 'file') return { header: s.path, includeDirs: options.includeDirs, hints: defaultHints(s.path, headersDir, options.hints), label: s.path };
+    if (s.kind === 'file') return { header: s.path, includeDirs: options.includeDirs, profile: defaultProfile(s.path, headersDir, options.profile), label: s.path };
     const header = join(s.folder, inside!);
     if (!isFile(header)) throw new UsageError(`${role}: ${s.folder} has no ${inside}`);
-    return { header, includeDirs: [s.folder, ...options.includeDirs], hints: defaultHints(header, headersDir, options.hints), label: s.label };
+    return { header, includeDirs: [s.folder, ...options.includeDirs], profile: defaultProfile(header, headersDir, options.profile), label: s.label };
   };
   return { old: side(a, 'OLD'), new: side(b, 'NEW'), header: a.kind === 'file' && b.kind === 'file' ? options.header ?? null : inside };
 }

@@ -1,16 +1,17 @@
-// Model → the view of the generated device class: one method per ioctl, with what each method must do
-// around the generic encode/call/decode (fill `size`, fill lengths and counts from buffers, check bounds).
+// Annotated model → the view of the generated device class: one method per ioctl, with what each method must do
+// around the generic encode/call/decode (fill the size field, fill lengths and counts from buffers, check bounds).
+// Names, size fields, pointers and retries are the annotations' (conventions/); nothing here re-derives them.
 import { basename } from 'node:path';
 import { HeaderError } from '../diagnostics.js';
 import type { Expr } from '../parse/syntax.js';
-import type { Ioctl, Model, RecordDef } from '../model/types.js';
-import type { PointerField, SizeField } from '../model/pointers.js';
+import { extensionOf, type AnnotatedIoctl, type AnnotatedModel, type PointerField, type Returns, type SizeField } from '../conventions/annotations.js';
+import type { RecordDef } from '../model/types.js';
 import { pascalCase } from './names.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
 
 /** A length or count field filled from (and checked against) the buffer given for a pointer. */
 export interface SizeFill {
-  readonly ptrExpr: string; // `args.user_va`, `args.check_map?.uptr`
+  readonly ptrExpr: string; // `args.buf`, `args.request?.buf`
   readonly sizeExpr: string; // `args.length`
   readonly ptrName: string;
   readonly sizeName: string;
@@ -19,11 +20,11 @@ export interface SizeFill {
   readonly unit: number; // bytes per counted thing: 1 for a length, the element size for a count
 }
 
-/** A bounds check for a buffer whose size the kernel computes from other fields (a dirty bitmap). */
+/** A bounds check for a buffer whose size the kernel computes from other fields (a bitmap of pages). */
 export interface MinBytesCheck {
   readonly ptrExpr: string;
   readonly ptrName: string;
-  readonly text: string; // the hint's expression, for the message
+  readonly text: string; // the profile's expression, for the message
   readonly js: string; // the same over bigint locals f_<name>
   readonly fields: readonly { readonly local: string; readonly read: string }[];
 }
@@ -34,21 +35,26 @@ export interface ArrayIn {
 }
 
 export interface MethodView {
-  readonly name: string; // IOMMU_IOAS_MAP
-  readonly method: string; // ioasMap
-  readonly tryMethod: string; // tryIoasMap: returns the errno instead of throwing
-  readonly prepareMethod: string; // prepareIoasMap: encodes once, for a call made again and again
+  readonly name: string; // FOO_GET_INFO
+  readonly method: string; // getInfo
+  readonly tryMethod: string; // tryGetInfo: returns the errno instead of throwing
+  readonly prepareMethod: string; // prepareGetInfo: encodes once, for a call made again and again
+  /** What a successful call returns (the annotation's): 0, a value, or a new file descriptor. */
+  readonly returns: Returns;
   readonly request: string;
   readonly doc: readonly string[];
   readonly argTs: string | null;
   readonly argSize: number;
   readonly argsType: string;
   readonly fillSize: boolean;
+  /** The field filled with the struct's size (`size`, `argsz`), or null. */
+  readonly sizeField: string | null;
   readonly arraysIn: readonly ArrayIn[];
   readonly fills: readonly SizeFill[];
   readonly minBytes: readonly MinBytesCheck[];
   readonly all: {
     readonly method: string;
+    readonly errno: string; // the errno on which the call is made again with a larger array
     readonly field: string;
     readonly elementTs: string;
     readonly elementSize: number;
@@ -65,13 +71,6 @@ export interface DeviceView {
   /** The errno list every ioctl shares, then what each ioctl's own text adds. */
   readonly general: readonly { readonly code: string; readonly text: string }[];
   readonly meanings: readonly { readonly name: string; readonly entries: readonly { readonly code: string; readonly text: string }[] }[];
-}
-
-/** IOMMU_IOAS_ALLOC → ioasAlloc: the ioctl name without its first word, in camelCase (README, "Names"). */
-export function methodName(ioctl: string): string {
-  const words = ioctl.toLowerCase().split('_').filter((w) => w !== '');
-  const rest = words.length > 1 ? words.slice(1) : words;
-  return rest.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
 }
 
 function access(path: readonly string[]): string {
@@ -91,7 +90,7 @@ function sizeFill(p: PointerField, size: SizeField, unit: number): SizeFill {
   };
 }
 
-export function deviceView(model: Model, tsNameOf: (r: RecordDef) => string | undefined): DeviceView {
+export function deviceView(model: AnnotatedModel, tsNameOf: (r: RecordDef) => string | undefined): DeviceView {
   const methods = model.ioctls.map((io) => methodView(io, model, tsNameOf));
   checkNames(model.ioctls, methods);
   return {
@@ -107,8 +106,8 @@ export function deviceView(model: Model, tsNameOf: (r: RecordDef) => string | un
 /** What IoctlDevice itself defines: a method of the same name would replace it. */
 const BASE_MEMBERS = ['open', 'fromFd', 'openPath', 'fd', 'closed', 'close', 'args', 'call', 'failure', 'prepare', 'ioctlRaw', 'constructor'];
 
-/** Two ioctls whose names map to one method (IOMMU_TRY_MAP and IOMMU_MAP's `tryMap`) cannot both be generated. */
-function checkNames(ioctls: readonly Ioctl[], methods: readonly MethodView[]): void {
+/** Two ioctls whose names map to one method (FOO_TRY_MAP and FOO_MAP's `tryMap`) cannot both be generated. */
+function checkNames(ioctls: readonly AnnotatedIoctl[], methods: readonly MethodView[]): void {
   const owner = new Map<string, string>(BASE_MEMBERS.map((m) => [m, 'the device class itself']));
   methods.forEach((m, i) => {
     for (const name of [m.method, m.tryMethod, ...(m.argTs ? [m.prepareMethod] : []), ...(m.all ? [m.all.method] : [])]) {
@@ -119,14 +118,23 @@ function checkNames(ioctls: readonly Ioctl[], methods: readonly MethodView[]): v
   });
 }
 
-function methodView(io: Ioctl, model: Model, tsNameOf: (r: RecordDef) => string | undefined): MethodView {
+function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: RecordDef) => string | undefined): MethodView {
   const arg = io.arg;
   const argTs = arg ? (tsNameOf(arg) ?? null) : null;
   const pointers = arg ? model.pointers.filter((p) => p.record === arg) : [];
   const fills: SizeFill[] = [];
   const arraysIn: ArrayIn[] = [];
   const minBytes: MinBytesCheck[] = [];
-  let all: MethodView['all'] = null;
+  const retry = io.retry;
+  const all: MethodView['all'] = retry && {
+    method: retry.method,
+    errno: retry.errno,
+    field: retry.field,
+    elementTs: tsNameOf(retry.element)!,
+    elementSize: retry.element.size,
+    countName: retry.count.name,
+    countOffset: retry.count.offset,
+  };
   for (const p of pointers) {
     const to = p.info.to;
     if (p.info.minBytes) {
@@ -147,20 +155,11 @@ function methodView(io: Ioctl, model: Model, tsNameOf: (r: RecordDef) => string 
       const elementTs = tsNameOf(to.element)!;
       if (p.info.count) fills.push(sizeFill(p, p.info.count, to.element.size));
       if (p.path.length === 1 && p.info.dir === 'in') arraysIn.push({ field: p.path[0]!, elementTs });
-      if (p.path.length === 1 && p.info.dir !== 'in' && p.info.count && io.errors.some((e) => e.name === 'EMSGSIZE')) {
-        all = {
-          method: `${methodName(io.name)}All`,
-          field: p.path[0]!,
-          elementTs,
-          elementSize: to.element.size,
-          countName: p.info.count.name,
-          countOffset: p.info.count.offset,
-        };
-      }
     }
   }
-  const fillSize = arg !== null && arg.fields[0]?.name === 'size' && arg.fields[0].size === 4 && arg.fields[0].offset === 0;
-  const omit = [...(fillSize ? ['size'] : []), ...arraysIn.map((a) => a.field)];
+  const sizeField = arg ? (extensionOf(model, arg)?.field.name ?? null) : null;
+  const fillSize = sizeField !== null;
+  const omit = [...(sizeField !== null ? [sizeField] : []), ...arraysIn.map((a) => a.field)];
   let argsType = argTs ? (omit.length > 0 ? `Omit<R.${argTs}Init, ${omit.map((o) => `'${o}'`).join(' | ')}>` : `R.${argTs}Init`) : 'Record<string, never>';
   for (const a of arraysIn) argsType += ` & { ${a.field}?: readonly R.${a.elementTs}Init[] | rt.Pointer | bigint | number }`;
   const doc: string[] = [];
@@ -168,21 +167,23 @@ function methodView(io: Ioctl, model: Model, tsNameOf: (r: RecordDef) => string 
     doc.push(`\`${io.name}\`: ${kernelDocToMarkdown(arg.doc.summary).join(' ')}`);
     if (arg.doc.description) for (const l of ['', ...kernelDocToMarkdown(arg.doc.description)]) doc.push(l); // no spread into push: may be long
   } else doc.push(`\`${io.name}\``);
-  const method = methodName(io.name);
+  const method = io.method;
   const pascal = pascalCase(method);
   const tryMethod = `try${pascal}`;
-  doc.push('', `Argument: \`${arg ? `${arg.kind} ${arg.name}` : 'none'}\`${fillSize ? '; `size` is filled in' : ''}. Throws IoctlError on failure; \`${tryMethod}\` returns the errno instead.`);
+  doc.push('', `Argument: \`${arg ? `${arg.kind} ${arg.name}` : 'none'}\`${sizeField !== null ? `; \`${sizeField}\` is filled in` : ''}. Throws IoctlError on failure; \`${tryMethod}\` returns the errno instead.`);
   return {
     name: io.name,
     method,
     tryMethod,
     prepareMethod: `prepare${pascal}`,
+    returns: io.returns,
     request: `0x${io.request.toString(16)}`,
     doc,
     argTs,
     argSize: arg?.size ?? 0,
     argsType,
     fillSize,
+    sizeField,
     arraysIn,
     fills,
     minBytes,
@@ -191,8 +192,8 @@ function methodView(io: Ioctl, model: Model, tsNameOf: (r: RecordDef) => string 
 }
 
 /**
- * A hint's size expression as JavaScript over bigint locals (`f_length`), evaluated as C does on the unsigned fields
- * the hints name: `-` and `~` wrap to 64 bits (a length of 0 minus 1 is 2^64 - 1, as the kernel computes it); `+`,
+ * A profile's minBytes expression as JavaScript over bigint locals (`f_length`), evaluated as C does on the unsigned
+ * fields it names: `-` and `~` wrap to 64 bits (a length of 0 minus 1 is 2^64 - 1, as the kernel computes it); `+`,
  * `*` and `<<` do not wrap, so an overflow asks for more bytes, never fewer. Bigint division truncates like C's.
  */
 function bigintJs(e: Expr): string {
@@ -211,5 +212,5 @@ function bigintJs(e: Expr): string {
     default:
       break;
   }
-  throw new HeaderError(e.loc, `unsupported operation in a minBytes hint (${e.kind})`);
+  throw new HeaderError(e.loc, `unsupported operation in a minBytes expression (${e.kind})`);
 }

@@ -4,7 +4,9 @@
 import type MarkdownItType from 'markdown-it';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import type { CType, EnumType, Field, Ioctl, Model, RecordDef } from '../model/types.js';
+import type { AnnotatedIoctl, AnnotatedModel } from '../conventions/annotations.js';
+import type { CType, EnumType, Field, RecordDef } from '../model/types.js';
+import { directMembers } from '../model/walk.js';
 import { compareVersions } from '../versions.js';
 import type { PackageView, PropView } from './views.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
@@ -12,7 +14,7 @@ import { kernelDocToMarkdown } from './tsdoc.js';
 /** A model of the same header at an older (or the same) kernel version, for "since" marks. */
 export interface VersionedModel {
   readonly version: string;
-  readonly model: Model;
+  readonly model: AnnotatedModel;
 }
 
 export interface MemberRow {
@@ -30,8 +32,8 @@ export interface MemberRow {
 }
 
 export interface StructSection {
-  readonly cName: string; // struct iommu_ioas_map
-  readonly anchor: string; // c.iommu_ioas_map
+  readonly cName: string; // struct foo_map
+  readonly anchor: string; // c.foo_map
   readonly tsName: string;
   readonly size: number;
   readonly align: number;
@@ -48,7 +50,7 @@ export interface StructSection {
 
 export interface IoctlPage {
   readonly name: string;
-  readonly file: string; // ioctl-iommu_ioas_map.html
+  readonly file: string; // ioctl-foo_map.html
   readonly anchor: string;
   readonly since: string | null;
   readonly summaryHtml: string;
@@ -84,7 +86,7 @@ export interface EnumSection {
 
 export interface DocsView {
   readonly pkg: { readonly name: string; readonly version: string; readonly header: string; readonly kernel: string | null; readonly fromLine: string };
-  readonly title: string; // iommufd.h
+  readonly title: string; // foo.h
   readonly kernelPage: string | null;
   readonly versions: readonly string[]; // the kernel versions "since" marks count from
   readonly ioctls: readonly IoctlPage[];
@@ -94,11 +96,6 @@ export interface DocsView {
   readonly sections: readonly { readonly title: string; readonly anchor: string; readonly html: string }[];
   readonly searchIndex: string; // JavaScript
 }
-
-/** Headers docs.kernel.org renders with kernel-doc, and the page that holds them. */
-const KERNEL_PAGES: Record<string, string> = {
-  'linux/iommufd.h': 'https://docs.kernel.org/userspace-api/iommufd.html',
-};
 
 // markdown-it's CommonJS build is one file; its ES module build is ~60, and loading those took ~90 ms of a ~0.5 s
 // generate (bench/generate.mjs). Same code, same output.
@@ -139,21 +136,15 @@ function hex(v: bigint): string {
 }
 
 /** First version each key appears in: versions oldest first. */
-function firstSeen(models: readonly VersionedModel[], keys: (m: Model) => Iterable<string>): Map<string, string> {
+function firstSeen(models: readonly VersionedModel[], keys: (m: AnnotatedModel) => Iterable<string>): Map<string, string> {
   const since = new Map<string, string>();
   for (const { version, model } of models) for (const k of keys(model)) if (!since.has(k)) since.set(k, version);
   return since;
 }
 
 /** Leaf members of a record, anonymous members hoisted: `struct.field` keys for "since". */
-function leafFields(r: RecordDef, base = 0, inUnion = false): { f: Field; offset: number; inUnion: boolean }[] {
-  return r.fields.flatMap((f) => {
-    if (f.name === null) {
-      if (f.type.kind !== 'record') return [];
-      return leafFields(f.type.record, base + f.offset, inUnion || f.type.record.kind === 'union' || r.kind === 'union');
-    }
-    return [{ f, offset: base + f.offset, inUnion: inUnion || r.kind === 'union' }];
-  });
+function leafFields(r: RecordDef): { f: Field; offset: number; inUnion: boolean }[] {
+  return directMembers(r).map((v) => ({ f: v.field, offset: v.offset, inUnion: v.inUnion }));
 }
 
 function cDefinition(r: RecordDef, indent = ''): string {
@@ -247,7 +238,7 @@ function exampleValue(p: PropView): string {
   return '{}';
 }
 
-export function buildDocsView(model: Model, view: PackageView, history: readonly VersionedModel[]): DocsView {
+export function buildDocsView(model: AnnotatedModel, view: PackageView, history: readonly VersionedModel[]): DocsView {
   // Only versions up to the package's own count; the package's own model is the last one.
   const own = view.kernel;
   const older = own ? history.filter((h) => compareVersions(h.version, own) <= 0) : [];
@@ -260,7 +251,7 @@ export function buildDocsView(model: Model, view: PackageView, history: readonly
   const sinceValue = firstSeen(models, (m) => [...m.enums.flatMap((e) => e.values.map((v) => v.name)), ...m.constants.map((c) => c.name)]);
   const since = (map: Map<string, string>, key: string) => (versions.length > 0 ? map.get(key) ?? null : null);
 
-  const kernelPage = KERNEL_PAGES[insideHeader(model.header)] ?? null;
+  const kernelPage = model.docsUrl;
   const ioctlFile = (name: string) => `ioctl-${name.toLowerCase()}.html`;
   const ioctlNames = new Set(model.ioctls.map((i) => i.name));
   const recordNames = new Set(model.records.map((r) => r.name));
@@ -328,11 +319,11 @@ export function buildDocsView(model: Model, view: PackageView, history: readonly
   const methods = new Map(view.device.methods.map((m) => [m.name, m]));
   const general = model.errnos.map((e) => ({ code: e.name, html: render(e.text) }));
 
-  const ioctls: IoctlPage[] = model.ioctls.map((io: Ioctl, i, list) => {
+  const ioctls: IoctlPage[] = model.ioctls.map((io: AnnotatedIoctl, i, list) => {
     const m = methods.get(io.name)!;
     const arg = io.arg && io.arg.name ? structByName.get(`${io.arg.kind} ${io.arg.name}`) ?? null : null;
     const rv = arg ? recordViews.get(arg.cName) : undefined;
-    const all = (rv?.props ?? []).filter((p) => p.init && !(m.fillSize && p.name === 'size'));
+    const all = (rv?.props ?? []).filter((p) => p.init && p.name !== m.sizeField);
     // Lengths and counts of a buffer given as `mem` are filled from it by the runtime: leave them out.
     const filled = new Set(m.fills.filter((f) => all.some((p) => p.name === f.ptrName && exampleValue(p) === 'mem')).map((f) => f.sizeName));
     const inputs = all.filter((p) => !filled.has(p.name));
@@ -440,7 +431,7 @@ export function buildDocsView(model: Model, view: PackageView, history: readonly
 }
 
 /** The struct's summary, or (kernel style `ioctl(NAME)` summaries say nothing more) its description's first paragraph. */
-function ioctlSummary(io: Ioctl): string {
+function ioctlSummary(io: AnnotatedIoctl): string {
   const doc = io.arg?.doc;
   if (!doc) return '';
   if (doc.summary && !/^\s*ioctl\(\w+\)\s*$/.test(doc.summary)) return doc.summary;
@@ -449,10 +440,4 @@ function ioctlSummary(io: Ioctl): string {
 
 function padRow(offset: number, size: number): MemberRow {
   return { name: '', id: '', offset, size, bits: null, cType: '', tsType: '', html: '', since: null, padding: true, note: null };
-}
-
-/** headers/v7.3/linux/iommufd.h → linux/iommufd.h */
-function insideHeader(header: string): string {
-  const m = /(?:^|\/)headers\/[^/]+\/(.*)$/.exec(header.replace(/\\/g, '/'));
-  return m ? m[1]! : basename(header);
 }

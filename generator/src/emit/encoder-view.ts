@@ -1,5 +1,5 @@
 // The statements of a record's encoder, in two phases: every field is read and checked into a local, then every
-// byte of the record is written exactly once (fields, and zero for padding, `__reserved` and omitted fields).
+// byte of the record is written exactly once (fields, and zero for padding, reserved and omitted fields).
 // So bad input throws before anything is written, and the encoder costs about what a hand-written one does
 // (bench/codecs): each check is inline, with a call into the runtime only on its slow path (an omitted field,
 // a number for a 64-bit field, a wrong value), so no shared helper's type feedback slows every record down.
@@ -62,8 +62,8 @@ export function zeroWrites(from: number, to: number): WriteView[] {
 }
 
 /**
- * `steps`: the record's encodable fields (no `__reserved`), members of anonymous members flattened. A field outside
- * any union writes its own bytes (an omitted one as 0); every other byte (padding, `__reserved`, bit-field storage,
+ * `steps`: the record's encodable fields (no reserved ones), members of anonymous members flattened. A field outside
+ * any union writes its own bytes (an omitted one as 0); every other byte (padding, reserved fields, bit-field storage,
  * union storage) is zeroed first, and bit-fields and the given union members are then written over it.
  */
 export function encoderView(size: number, steps: readonly EncodeStep[]): EncoderView {

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { PackageConfig } from '../config.js';
 import type { Warning } from '../diagnostics.js';
 import { loadModel } from '../load.js';
-import type { Model } from '../model/types.js';
+import type { AnnotatedModel } from '../conventions/annotations.js';
 import { changelogSections, releaseSteps, type ReleaseStep } from '../release.js';
 import { headerVersions } from '../versions.js';
 import { buildDocsView, type VersionedModel } from './docs-view.js';
@@ -28,7 +28,7 @@ export interface GenerateResult {
  * and CHANGELOG come from the diffs between consecutive held versions (release.ts).
  */
 export function renderOne(config: PackageConfig): GenerateResult {
-  const model = loadModel(config.header, { includeDirs: config.includeDirs, hintsFile: config.hints });
+  const model = loadModel(config.header, { includeDirs: config.includeDirs, profileFile: config.profile });
   const versions = history(config, model);
   const release = config.series ? releaseSteps(versions, config.series.firstVersion) : [];
   const version = release.at(-1)?.version ?? config.version;
@@ -39,22 +39,22 @@ export function renderOne(config: PackageConfig): GenerateResult {
 }
 
 // Models of older versions of a header, loaded once per run (several packages share them).
-const historyCache = new Map<string, Model>();
+const historyCache = new Map<string, AnnotatedModel>();
 
 /**
  * Every version of the package's header held in headers/ (headers/<version>/...), each modelled with that
- * version's folder as include directory and the package's hints, for the documentation's "since" marks. The
+ * version's folder as include directory and the package's profile, for the documentation's "since" marks. The
  * package's own version uses its own model. A header outside headers/ has no history.
  */
-function history(config: PackageConfig, own: Model): VersionedModel[] {
+function history(config: PackageConfig, own: AnnotatedModel): VersionedModel[] {
   const versions = config.series?.versions ?? headerVersions(config.header);
   if (!versions.some((v) => v.header === config.header)) return [];
   return versions.map((v) => {
     if (v.header === config.header) return { version: v.version, model: own };
-    const key = `${v.header}\0${config.hints ?? ''}`;
+    const key = `${v.header}\0${config.profile ?? ''}`;
     let model = historyCache.get(key);
     if (!model) {
-      model = loadModel(v.header, { includeDirs: [v.folder], hintsFile: config.hints });
+      model = loadModel(v.header, { includeDirs: [v.folder], profileFile: config.profile });
       historyCache.set(key, model);
     }
     return { version: v.version, model };

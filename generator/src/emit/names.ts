@@ -1,7 +1,7 @@
 // Naming rules for generated TypeScript (documented in the README, "Names"):
-// - struct/union `iommu_ioas_map` → type and codec `IommuIoasMap`; its input type `IommuIoasMapInit`;
+// - struct/union `foo_dev_map` → type and codec `FooDevMap`; its input type `FooDevMapInit`;
 //   an anonymous record held by member `a.b` of `foo` → `FooAB`.
-// - enum `iommufd_ioas_map_flags` → `IommufdIoasMapFlags` (a const object and a union type of its values);
+// - enum `foo_map_flags` → `FooMapFlags` (a const object and a union type of its values);
 // - fields, enumerators, #define constants and ioctl numbers keep their C names.
 
 export function pascalCase(cName: string): string {

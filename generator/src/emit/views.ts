@@ -1,6 +1,8 @@
-// Model → view objects for the templates. Everything a template prints is decided here; templates only lay it out.
+// Annotated model → view objects for the templates. Everything a template prints is decided here; templates lay it out.
 import { HeaderError } from '../diagnostics.js';
-import type { CType, EnumType, Field, Ioctl, Model, RecordDef, ScalarType } from '../model/types.js';
+import { extensionOf, isReserved, type AnnotatedIoctl, type AnnotatedModel } from '../conventions/annotations.js';
+import type { CType, EnumType, Field, RecordDef, ScalarType } from '../model/types.js';
+import { directMembers, walkMembers } from '../model/walk.js';
 import { ERRNO_NAMES } from '../model/errno-table.js';
 import { deviceView, type DeviceView } from './device-view.js';
 import { encoderView, type EncoderView } from './encoder-view.js';
@@ -55,7 +57,7 @@ export interface PropView {
   readonly tsType: string;
   readonly initType: string;
   readonly doc: readonly string[];
-  readonly init: boolean; // part of the input type (`__reserved*` and flexible arrays are not)
+  readonly init: boolean; // part of the input type (reserved fields and flexible arrays are not)
 }
 
 export interface RecordView {
@@ -113,7 +115,7 @@ export interface PackageView {
   readonly version: string;
   readonly header: string;
   readonly kernel: string | null;
-  readonly fromLine: string; // "headers/v7.3/linux/iommufd.h (Linux 7.3)"
+  readonly fromLine: string; // "headers/v7.3/linux/foo.h (Linux 7.3)"
   readonly records: readonly RecordView[];
   readonly enums: readonly EnumView[];
   readonly constants: readonly (ValueView & { readonly source: string; readonly ctype: string })[];
@@ -168,7 +170,7 @@ export class ViewBuilder {
   private readonly tsNames = new Map<RecordDef, string>();
   private readonly pointerFields: ReadonlySet<Field>;
 
-  constructor(private readonly model: Model) {
+  constructor(private readonly model: AnnotatedModel) {
     this.pointerFields = new Set(model.pointers.map((p) => p.field));
   }
 
@@ -199,7 +201,7 @@ export class ViewBuilder {
       device,
       errnos: [...ERRNO_NAMES].map(([num, name]) => ({ num, name })),
       counts: { records: m.records.length, enums: m.enums.length, constants: m.constants.length, ioctls: m.ioctls.length },
-      readme: readmeView(this.records, device),
+      readme: readmeView(this.records, device, this.sizeFields()),
     };
   }
 
@@ -214,7 +216,18 @@ export class ViewBuilder {
     };
   }
 
-  private ioctlView(i: Ioctl): IoctlView {
+  /** TS name → the field each named record's extension fills with its size (for the README's example). */
+  private sizeFields(): ReadonlyMap<string, string> {
+    const out = new Map<string, string>();
+    for (const r of this.model.records) {
+      const e = extensionOf(this.model, r);
+      const ts = this.tsNames.get(r);
+      if (e && ts && !isReserved(this.model, e.field)) out.set(ts, e.field.name!);
+    }
+    return out;
+  }
+
+  private ioctlView(i: AnnotatedIoctl): IoctlView {
     return {
       name: i.name,
       literal: literal(i.request),
@@ -273,16 +286,14 @@ export class ViewBuilder {
     r: RecordDef, base: number, owner: string, props: PropView[], encode: EncodeStep[],
     layout: RecordView['layout'][number][], exclusive: RecordView['exclusive'][number][], member: boolean,
   ): void {
-    for (const f of r.fields) {
-      const offset = base + f.offset;
+    for (const v of walkMembers(r)) {
+      const f = v.field;
       if (f.name === null) {
-        if (f.type.kind !== 'record') continue; // unnamed bit-field: padding
-        const union = f.type.record.kind === 'union';
-        if (union) exclusive.push(unionGroup(f.type.record));
-        this.flatten(f.type.record, offset, owner, props, encode, layout, exclusive, member || union);
+        // an unnamed member of anonymous record type is hoisted (an unnamed bit-field is padding)
+        if (v.path.length === 0 && f.type.kind === 'record' && f.type.record.kind === 'union') exclusive.push(unionGroup(f.type.record));
         continue;
       }
-      this.field(f, offset, owner, props, encode, layout, member);
+      if (v.path.length === 1) this.field(f, base + v.offset, owner, props, encode, layout, member || v.inUnion);
     }
   }
 
@@ -291,7 +302,7 @@ export class ViewBuilder {
     const place = { prop: name, offset, size: f.size, member };
     const doc = [...(f.doc ? kernelDocToMarkdown(f.doc) : []), ...(f.doc ? [''] : []), `C: \`${f.spelling} ${name}\`, offset ${offset}, ${f.size} byte${f.size === 1 ? '' : 's'}${f.bitField ? `, bits ${f.bitField.bitOffset}..${f.bitField.bitOffset + f.bitField.bitWidth - 1}` : ''}`];
     layout.push({ name, offset, size: f.size, type: f.spelling, bits: f.bitField ? `${f.bitField.bitOffset}:${f.bitField.bitWidth}` : null });
-    const reserved = /^__reserved\d*$/.test(name);
+    const reserved = isReserved(this.model, f);
     const t = f.type;
     if (f.bitField) {
       const s = scalarOf(t)!;
@@ -343,7 +354,7 @@ function unionGroup(u: RecordDef): RecordView['exclusive'][number] {
 
 function propsOf(f: Field): string[] {
   if (f.name !== null) return [f.name];
-  return f.type.kind === 'record' ? f.type.record.fields.flatMap(propsOf) : [];
+  return f.type.kind === 'record' ? directMembers(f.type.record).map((v) => v.field.name!) : [];
 }
 
 function docLines(summary: string, description: string): string[] {

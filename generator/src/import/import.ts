@@ -19,7 +19,7 @@ export type ImportSource =
 
 export interface ImportOptions {
   readonly version: string; // 7.4, v7.4, 6.13-rc1
-  readonly header: string; // linux/iommufd.h: the path inside the version folder
+  readonly header: string; // linux/foo.h: the path inside the version folder
   readonly source: ImportSource;
   readonly headersDir: string;
   readonly progress: (line: string) => void;
@@ -29,7 +29,7 @@ export interface ImportOptions {
 
 export interface ImportResult {
   readonly status: 'imported' | 'unchanged';
-  readonly path: string; // headers/v7.4/linux/iommufd.h
+  readonly path: string; // headers/v7.4/linux/foo.h
   /** The SOURCES.md row written (null when unchanged). */
   readonly row: string | null;
   readonly warnings: readonly Warning[];
@@ -52,7 +52,7 @@ export function checkVersion(v: string): string {
 
 function checkHeader(h: string): void {
   if (isAbsolute(h) || h.split('/').some((p) => p === '..' || p === '') || !h.endsWith('.h')) {
-    throw new UsageError(`--header '${h}' must be a relative path to a .h file inside the include folder (linux/iommufd.h)`);
+    throw new UsageError(`--header '${h}' must be a relative path to a .h file inside the include folder (linux/foo.h)`);
   }
 }
 
@@ -146,19 +146,19 @@ export async function importHeader(options: ImportOptions): Promise<ImportResult
     throw new UsageError(`${target} exists and differs from the header imported; remove it first to replace it`);
   }
 
-  // The header must load (with the version's other headers and the hints) before anything is written.
+  // The header must load (with the version's other headers and the profile) before anything is written.
   const scratch = mkdtempSync(join(tmpdir(), 'uapi-ts-import-'));
   let warnings: readonly Warning[];
   try {
     const staged = join(scratch, header);
     mkdirSync(dirname(staged), { recursive: true });
     writeFileSync(staged, fetched.text);
-    const hints = join(headersDir, `${basename(header).replace(/\.h$/, '')}.hints.json`);
+    const profile = join(headersDir, `${basename(header).replace(/\.h$/, '')}.profile.json`);
     // Locations name the file as it will be, not the scratch copy.
     const rename = <T extends { readonly file: string }>(loc: T): T => (loc.file.endsWith(staged) || loc.file === relative(process.cwd(), staged) ? { ...loc, file: target } : loc);
     let model;
     try {
-      model = loadModel(staged, { includeDirs: [scratch, ...(existsSync(folder) ? [folder] : [])], hintsFile: isFile(hints) ? hints : undefined });
+      model = loadModel(staged, { includeDirs: [scratch, ...(existsSync(folder) ? [folder] : [])], profileFile: isFile(profile) ? profile : undefined });
     } catch (e) {
       if (e instanceof HeaderError) throw new HeaderError(rename(e.loc), e.reason);
       if (e instanceof HeaderErrors) throw new HeaderErrors(e.errors.map((x) => new HeaderError(rename(x.loc), x.reason)));

@@ -1,5 +1,6 @@
-// The model as JSON (`uapi-ts ir`). Schema: docs/ir-schema.md. Big integers are decimal strings.
-import type { Field, Model, RecordDef } from './types.js';
+// The model as JSON (the model part of `uapi-ts ir`). Schema: docs/ir-schema.md. Big integers are decimal strings.
+import type { Model, RecordDef } from './types.js';
+import { anonymousRecord, walkMembers } from './walk.js';
 
 export interface FieldJson {
   name: string | null;
@@ -11,21 +12,25 @@ export interface FieldJson {
   fields?: FieldJson[]; // members of an anonymous struct/union type
 }
 
-export function fieldsJson(record: RecordDef, base = 0): FieldJson[] {
-  return record.fields.map((f) => fieldJson(f, base));
-}
-
-function fieldJson(f: Field, base: number): FieldJson {
-  const out: FieldJson = { name: f.name, offset: base + f.offset, size: f.size, type: f.spelling };
-  if (f.bitField) {
-    out.bitOffset = f.bitField.bitOffset;
-    out.bitWidth = f.bitField.bitWidth;
+export function fieldsJson(record: RecordDef): FieldJson[] {
+  const top: FieldJson[] = [];
+  const nested = new Map<RecordDef['fields'][number], FieldJson[]>();
+  for (const { field: f, offset, holder } of walkMembers(record)) {
+    const out: FieldJson = { name: f.name, offset, size: f.size, type: f.spelling };
+    if (f.bitField) {
+      out.bitOffset = f.bitField.bitOffset;
+      out.bitWidth = f.bitField.bitWidth;
+    }
+    if (anonymousRecord(f)) {
+      out.fields = [];
+      nested.set(f, out.fields);
+    }
+    (holder ? nested.get(holder)! : top).push(out);
   }
-  if (f.type.kind === 'record' && f.type.record.name === null) out.fields = fieldsJson(f.type.record, base + f.offset);
-  return out;
+  return top;
 }
 
-export function modelJson(model: Model): unknown {
+export function modelJson(model: Model) {
   return {
     header: model.header,
     records: model.records.map((r) => ({
@@ -50,20 +55,8 @@ export function modelJson(model: Model): unknown {
       nr: i.nr,
       size: i.size,
       arg: i.arg?.name ?? null,
-      argSource: i.argSource,
-      errors: i.errors.map((e) => ({ errno: e.name, text: e.text })),
     })),
     errnos: model.errnos.map((e) => ({ errno: e.name, text: e.text })),
-    pointers: model.pointers.map((p) => ({
-      field: `${p.record.name}.${p.path.join('.')}`,
-      offset: p.offset,
-      to: p.info.to.kind === 'array' ? `struct ${p.info.to.element.name}` : 'buffer',
-      dir: p.info.dir,
-      count: p.info.count?.name ?? null,
-      length: p.info.length?.name ?? null,
-      source: p.info.source,
-    })),
-    device: model.device,
     docs: model.docs.map((d) => ({ title: d.title, line: d.loc.line })),
     warnings: model.warnings.map((w) => ({ file: w.loc.file, line: w.loc.line, col: w.loc.col, message: w.message })),
   };

@@ -1,9 +1,23 @@
 // The intermediate model: a readonly description of a header's ABI with exact x86-64 (LP64) layout.
 // Every union of node kinds is discriminated by `kind`; every declaration carries its source location.
 import type { Loc } from '../diagnostics.js';
-import type { KernelDoc } from '../parse/syntax.js';
-import type { ErrnoDoc } from './errnos.js';
-import type { PointerField } from './pointers.js';
+
+/** A declaration's documentation comment (kernel-doc), split into its parts; text keeps line breaks and indentation. */
+export interface Doc {
+  /** What the comment's first line names: `foo` of `struct foo - ...`, a DOC section's title. */
+  readonly name: string;
+  readonly summary: string; // text after ' - ' on the first line(s), '' if none
+  /** `@name: text` entries: members (`a.b` for nested ones), enumerators, parameters. */
+  readonly members: readonly { readonly name: string; readonly text: string }[];
+  /** Free text after the members, paragraphs separated by blank lines; '' if none. */
+  readonly description: string;
+}
+
+/** What a header's text says an errno means. */
+export interface ErrnoDoc {
+  readonly name: string; // ENOENT
+  readonly text: string;
+}
 
 export type Endian = 'native' | 'little' | 'big';
 
@@ -49,7 +63,7 @@ export interface Field {
   /** null for an anonymous struct/union member (its fields are reached through the parent) or unnamed bit-field. */
   readonly name: string | null;
   readonly type: CType;
-  /** The C type as the header spells it: `__u32`, `__u32[6]`, `struct iommu_iova_range`, `union <anonymous>`. */
+  /** The C type as the header spells it: `__u32`, `__u32[6]`, `struct foo_range`, `union <anonymous>`. */
   readonly spelling: string;
   /** Offset in bytes from the start of the record that directly contains this field. */
   readonly offset: number;
@@ -63,13 +77,13 @@ export interface Field {
 export interface RecordDef {
   readonly kind: 'struct' | 'union';
   readonly name: string | null; // tag; null when anonymous
-  /** For anonymous records: the dotted path of the member that holds it, e.g. `iommu_test_cmd.add_reserved`. */
+  /** For anonymous records: the dotted path of the member that holds it, e.g. `foo_cmd.add_range`. */
   readonly path: string;
   readonly fields: readonly Field[];
   readonly size: number;
   readonly align: number;
   readonly packed: boolean;
-  readonly doc: KernelDoc | null;
+  readonly doc: Doc | null;
   readonly loc: Loc;
 }
 
@@ -87,7 +101,7 @@ export interface EnumType {
   readonly values: readonly Enumerator[];
   /** The type gcc gives objects of this enum (unsigned int unless a value is negative or too wide). */
   readonly underlying: ScalarType;
-  readonly doc: KernelDoc | null;
+  readonly doc: Doc | null;
   readonly loc: Loc;
 }
 
@@ -112,18 +126,17 @@ export interface Ioctl {
   readonly type: number;
   readonly nr: number;
   readonly size: number;
-  /** The argument record, from the macro (`_IOW(.., struct x)`), the kernel-doc `ioctl(NAME)` reference, or a hint. */
+  /** The argument record the macro names (`_IOW(.., struct x)`); other sources are conventions (conventions/). */
   readonly arg: RecordDef | null;
-  readonly argSource: 'macro' | 'kernel-doc' | 'hint' | null;
-  /** What the argument struct's kernel-doc says about specific errnos. */
-  readonly errors: readonly ErrnoDoc[];
+  /** The comment at the `#define` (the line above it, or its own), '' if none: some headers name the argument there. */
+  readonly comment: string;
   readonly loc: Loc;
 }
 
 export interface DocSection {
   readonly kind: 'doc-section';
   readonly title: string;
-  readonly doc: KernelDoc;
+  readonly doc: Doc;
   readonly loc: Loc;
 }
 
@@ -139,9 +152,5 @@ export interface Model {
   readonly docs: readonly DocSection[];
   /** The errno meanings every ioctl shares (a DOC section's list). */
   readonly errnos: readonly ErrnoDoc[];
-  /** 64-bit fields that carry user-space addresses. */
-  readonly pointers: readonly PointerField[];
-  /** The device node the ioctls are for, from the hints; null when unknown. */
-  readonly device: string | null;
   readonly warnings: readonly { readonly loc: Loc; readonly message: string }[];
 }

@@ -117,6 +117,8 @@ export interface MacroSyntax {
   readonly body: readonly Token[];
   /** For object-like macros: the body, fully expanded and parsed. */
   readonly value: MacroValue;
+  /** The comment that ends on the line before the `#define` (or on its line), without its markers; '' if none. */
+  readonly comment: string;
   readonly loc: Loc;
 }
 
@@ -147,7 +149,7 @@ export interface KernelDoc {
 }
 
 export interface DocMember {
-  readonly name: string; // as written after '@', e.g. 'size', 'a.b', 'IOMMU_IOAS_MAP_FIXED_IOVA'
+  readonly name: string; // as written after '@', e.g. 'flags', 'a.b', 'FOO_MAP_FIXED'
   readonly text: string;
   readonly loc: Loc;
 }

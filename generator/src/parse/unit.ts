@@ -8,7 +8,7 @@ import { trimEndOf } from '../text.js';
 import { DeclarationReader } from './declarations.js';
 import { parseExpr } from './expr.js';
 import { parseKernelDoc } from './kerneldoc.js';
-import { MacroTable, parseMacroDefinition } from './macros.js';
+import { MacroTable, parseMacroDefinition, type MacroDef } from './macros.js';
 import { checkNesting } from './nesting.js';
 import { evaluateCondition } from './condition.js';
 import type { Declaration, Expr, KernelDoc, MacroSyntax, ParsedUnit, SourceFile } from './syntax.js';
@@ -49,6 +49,9 @@ class UnitReader {
   private readonly warnings: Warning[] = [];
   private readonly onceFiles = new Set<string>();
   private readonly builtinsRead = new Set<string>();
+  // The comment at each #define (commentBefore), and by file the comments that start `NAME - `, by NAME.
+  private readonly defineComments = new Map<MacroDef, string>();
+  private readonly namedComments = new Map<string, Map<string, string>>();
   private depth = 0;
 
   constructor(private readonly options: ParseOptions) {}
@@ -65,12 +68,21 @@ class UnitReader {
       params: m.params,
       body: m.body,
       value: this.macroValue(m.params, m.body, m.loc),
+      comment: this.macroComment(m),
       loc: m.loc,
     }));
     return {
       unit: { kind: 'unit', main, files: this.files, declarations: [...this.declarations, ...macroDecls] },
       warnings: this.warnings,
     };
+  }
+
+  /**
+   * The comment that documents a macro: one of its file's that starts with the macro's name and ` - `
+   * (`/* FOO_GET - _IOR(FOO_TYPE, 1, struct foo_info) *\/`, wherever it is), else the one at its `#define`.
+   */
+  private macroComment(m: MacroDef): string {
+    return this.namedComments.get(m.loc.file)?.get(m.name) ?? this.defineComments.get(m) ?? '';
   }
 
   private macroValue(params: readonly string[] | null, body: MacroSyntax['body'], loc: Loc): MacroSyntax['value'] {
@@ -114,6 +126,13 @@ class UnitReader {
     const visit = (node: SyntaxNode): void => {
       for (const c of node.namedChildren) {
         if (c.type === 'comment') {
+          const text = commentText(c);
+          const named = /^([A-Za-z_]\w*)\s+-\s/.exec(text)?.[1];
+          if (named !== undefined) {
+            let byName = this.namedComments.get(state.path);
+            if (!byName) this.namedComments.set(state.path, (byName = new Map()));
+            if (!byName.has(named)) byName.set(named, text);
+          }
           const doc = parseKernelDoc(c.text, nodeLoc(state.path, c));
           if (!doc || doc.target.kind === 'doc' || doc.target.kind === 'function') continue;
           const key = `${doc.target.kind} ${doc.target.name}`;
@@ -212,13 +231,16 @@ class UnitReader {
         const params = node.childForFieldName('parameters');
         const value = node.childForFieldName('value');
         if (value) checkBodyLine(state.path, node, params ?? nameNode, value);
-        this.macros.define(parseMacroDefinition(
+        const def = parseMacroDefinition(
           nameNode.text,
           params ? params.text : null,
           value ? value.text : '',
           value ? nodeLoc(state.path, value) : nodeEndLoc(state.path, nameNode),
           nodeLoc(state.path, nameNode),
-        ));
+        );
+        this.macros.define(def);
+        const comment = commentBefore(node);
+        if (comment !== null && this.macros.get(def.name) === def) this.defineComments.set(def, comment);
         return [];
       }
       case 'preproc_include':
@@ -387,4 +409,37 @@ function readText(path: string, loc: Loc): string {
 
 function endOf(token: { text: string; loc: Loc }): Loc {
   return { ...token.loc, col: token.loc.col + token.text.length };
+}
+
+/**
+ * The text of the comment right before a `#define` (ending on the line above it or on its own line), or of one
+ * inside it, without the comment markers and leading `*`s: some headers say there what the macro's value does not.
+ */
+function commentBefore(node: SyntaxNode): string | null {
+  const inside = node.namedChildren.find((c) => c.type === 'comment');
+  const before = node.previousNamedSibling;
+  const c = inside ?? (before?.type === 'comment' && node.startPosition.row - before.endPosition.row <= 1 ? before : null);
+  return c ? commentText(c) : null;
+}
+
+/** A comment's text without the comment markers and the leading `*` of its lines. */
+function commentText(c: SyntaxNode): string {
+  // Markers stripped by index, not by a regular expression: a run of `*` would make `\*+\/$` backtrack quadratically.
+  let text = c.text;
+  if (text.startsWith('/*')) {
+    let start = 2;
+    while (text[start] === '*') start++;
+    let end = text.endsWith('*/') && text.length >= start + 2 ? text.length - 2 : text.length;
+    while (end > start && text[end - 1] === '*') end--;
+    text = text.slice(start, end);
+  } else {
+    let start = 0;
+    while (text[start] === '/') start++;
+    text = text.slice(start);
+  }
+  return text
+    .split('\n')
+    .map((l) => l.replace(/^\s*\*(?!\/)\s?/, '').trim())
+    .join('\n')
+    .trim();
 }

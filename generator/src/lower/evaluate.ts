@@ -2,7 +2,7 @@
 import { HeaderError, type Loc } from '../diagnostics.js';
 import { parseCharLiteral, parseIntegerLiteral } from '../parse/literals.js';
 import type { Expr, TypeName } from '../parse/syntax.js';
-import type { CType, IntType } from './types.js';
+import type { CType, IntType } from '../model/types.js';
 
 export interface IntValue {
   readonly value: bigint;

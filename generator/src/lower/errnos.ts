@@ -1,17 +1,12 @@
 // What the header's own text says each errno means: the general list in a DOC section ("- ENOTTY: ...")
-// and sentences in an ioctl's argument struct that name an errno ("will return -EMSGSIZE and ...").
-import type { KernelDoc } from '../parse/syntax.js';
-import { ERRNO_NAMES } from './errno-table.js';
-
-export interface ErrnoDoc {
-  readonly name: string; // ENOENT
-  readonly text: string;
-}
+// and sentences in an ioctl's argument struct that name an errno ("will return -ENOSPC and ...").
+import { ERRNO_NAMES } from '../model/errno-table.js';
+import type { Doc, ErrnoDoc } from '../model/types.js';
 
 const KNOWN = new Set(ERRNO_NAMES.values());
 
 /** Bullet lists of the form `- ENAME: meaning` (continued on indented lines) in DOC sections. */
-export function generalErrnoDocs(docs: readonly KernelDoc[]): ErrnoDoc[] {
+export function generalErrnoDocs(docs: readonly Doc[]): ErrnoDoc[] {
   const out: ErrnoDoc[] = [];
   for (const doc of docs) {
     const lines = doc.description.split('\n');
@@ -30,7 +25,7 @@ export function generalErrnoDocs(docs: readonly KernelDoc[]): ErrnoDoc[] {
 }
 
 /** Sentences of a struct's kernel-doc (description and members) that name an errno. */
-export function specificErrnoDocs(doc: KernelDoc | null): ErrnoDoc[] {
+export function specificErrnoDocs(doc: Doc | null): ErrnoDoc[] {
   if (!doc) return [];
   const out: ErrnoDoc[] = [];
   const texts = [doc.description, ...doc.members.map((m) => m.text)];

@@ -1,24 +1,9 @@
-// ioctl request numbers: _IO/_IOR/_IOW/_IOWR/_IOC with the asm-generic encoding (used by x86), and the
-// argument struct of an `_IO` ioctl, which only the kernel-doc (`ioctl(NAME)`) or a hint can name.
+// ioctl request numbers: _IO/_IOR/_IOW/_IOWR/_IOC with the asm-generic encoding (used by x86). The argument
+// struct of an `_IO` ioctl is named only by text, which conventions/ reads.
 import { HeaderError, type Loc } from '../diagnostics.js';
 import type { Expr, TypeName } from '../parse/syntax.js';
 import type { IntValue } from './evaluate.js';
-import type { PointerHint } from './pointers.js';
-import type { CType, Ioctl, IoctlDir, RecordDef } from './types.js';
-
-/** What a header's text does not say, kept beside the headers (see README, "Hints"). */
-export interface Hints {
-  /** ioctl name → argument struct tag (or null: the ioctl takes no argument struct). */
-  readonly ioctlArgs?: { readonly [ioctl: string]: string | null };
-  /** ioctl names that kernel-doc mentions but the header does not define, known and not worth a warning. */
-  readonly ignoreDocRefs?: readonly string[];
-  /** `struct.member.path` → what a user-pointer field points to (see model/pointers.ts). */
-  readonly pointers?: { readonly [path: string]: PointerHint };
-  /** `struct.member.path` of 64-bit fields that hold values, not addresses, where the text does not say. */
-  readonly values?: readonly string[];
-  /** The device node the ioctls are for, e.g. /dev/iommu. */
-  readonly device?: string;
-}
+import type { CType, Ioctl, IoctlDir, RecordDef } from '../model/types.js';
 
 // include/uapi/asm-generic/ioctl.h
 const NRBITS = 8;
@@ -45,7 +30,7 @@ export interface IoctlContext {
 }
 
 /** The ioctl a macro defines, or null when its value is not an _IO-family call. */
-export function ioctlOf(name: string, expr: Expr, loc: Loc, ctx: IoctlContext): Ioctl | null {
+export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx: IoctlContext): Ioctl | null {
   if (expr.kind !== 'call' || !(expr.callee in MACROS)) return null;
   const spec = MACROS[expr.callee]!;
   if (expr.args.length !== spec.arity) {
@@ -87,20 +72,7 @@ export function ioctlOf(name: string, expr: Expr, loc: Loc, ctx: IoctlContext): 
     nr,
     size,
     arg,
-    argSource: arg ? 'macro' : null,
-    errors: [],
+    comment,
     loc,
   };
-}
-
-/** `struct iommu_destroy - ioctl(IOMMU_DESTROY)`: the kernel-doc summary names the ioctl a struct is for. */
-export function ioctlArgsFromDocs(records: readonly RecordDef[]): Map<string, RecordDef> {
-  const out = new Map<string, RecordDef>();
-  for (const r of records) {
-    const summary = r.doc?.summary ?? '';
-    for (const m of summary.matchAll(/\bioctl\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)/g)) {
-      if (!out.has(m[1]!)) out.set(m[1]!, r);
-    }
-  }
-  return out;
 }

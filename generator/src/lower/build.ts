@@ -1,5 +1,6 @@
-// Builds the model from parsed syntax: resolves types, evaluates constants, lays out records (via layout.ts),
+// Lowers parsed syntax to the model: resolves types, evaluates constants, lays out records (via model/layout.ts),
 // decodes ioctl numbers (via ioctl.ts) and attaches kernel-doc. Declarations are taken in source order, as C does.
+// What the header means beyond its C (argument structs named in text, user pointers) is conventions/' job.
 import { HeaderError, oneLine, type Loc, type Warning } from '../diagnostics.js';
 import { ENDIAN_TYPEDEFS, MEMBER_ALIGNED_TYPEDEFS } from '../parse/builtins.js';
 import type {
@@ -7,19 +8,13 @@ import type {
   TypeSpec, TypedefSyntax,
 } from '../parse/syntax.js';
 import { convert, evaluate, fits, type EvalContext, type IntValue } from './evaluate.js';
-import { generalErrnoDocs, specificErrnoDocs } from './errnos.js';
-import { ioctlArgsFromDocs, ioctlOf, type Hints } from './ioctl.js';
-import { classifyPointers } from './pointers.js';
-import { layoutRecord, MAX_RECORD_SIZE, type MemberInput } from './layout.js';
-import { intScalar, primitiveType } from './scalars.js';
+import { generalErrnoDocs } from './errnos.js';
+import { ioctlOf } from './ioctl.js';
+import { layoutRecord, MAX_RECORD_SIZE, type MemberInput } from '../model/layout.js';
+import { intScalar, primitiveType } from '../model/scalars.js';
 import type {
-  CType, Constant, DocSection, EnumType, Enumerator, Field, Ioctl, Model, RecordDef, ScalarType,
-} from './types.js';
-
-export interface BuildOptions {
-  readonly hints?: Hints;
-  readonly hintsPath?: string;
-}
+  CType, Constant, Doc, DocSection, EnumType, Enumerator, Field, Ioctl, Model, RecordDef, ScalarType,
+} from '../model/types.js';
 
 type Tag = { readonly kind: 'record'; readonly record: RecordDef } | { readonly kind: 'enum'; readonly enumType: EnumType };
 
@@ -31,8 +26,16 @@ interface Resolved {
 // gcc's largest alignment on x86-64 ELF.
 const MAX_ALIGNMENT = 2n ** 28n;
 
-export function buildModel(unit: ParsedUnit, parseWarnings: readonly Warning[], options: BuildOptions = {}): Model {
-  return new ModelBuilder(unit, options).build(parseWarnings);
+export function buildModel(unit: ParsedUnit, parseWarnings: readonly Warning[]): Model {
+  return new ModelBuilder(unit).build(parseWarnings);
+}
+
+/** The model's own documentation type: what the emitters read of a kernel-doc comment. */
+function lowerDoc(doc: KernelDoc): Doc;
+function lowerDoc(doc: KernelDoc | null): Doc | null;
+function lowerDoc(doc: KernelDoc | null): Doc | null {
+  if (!doc) return null;
+  return { name: doc.target.name, summary: doc.summary, members: doc.members.map((m) => ({ name: m.name, text: m.text })), description: doc.description };
 }
 
 class ModelBuilder {
@@ -49,10 +52,7 @@ class ModelBuilder {
   private readonly warnings: Warning[] = [];
   private readonly evalContext: EvalContext;
 
-  constructor(
-    private readonly unit: ParsedUnit,
-    private readonly options: BuildOptions,
-  ) {
+  constructor(private readonly unit: ParsedUnit) {
     this.evalContext = {
       identifier: (name) => this.enumerators.get(name),
       typeOf: (t) => this.typeName(t).type,
@@ -82,15 +82,11 @@ class ModelBuilder {
           macros.push(d);
           break;
         case 'doc-section':
-          if (this.isMain(d.loc)) this.docs.push({ kind: 'doc-section', title: d.doc.target.name, doc: d.doc, loc: d.loc });
+          if (this.isMain(d.loc)) this.docs.push({ kind: 'doc-section', title: d.doc.target.name, doc: lowerDoc(d.doc), loc: d.loc });
           break;
       }
     }
     for (const m of macros) if (this.isMain(m.loc)) this.macro(m);
-    this.attachIoctlArgs();
-    const hints = this.options.hints ?? {};
-    const hintsLoc = { file: this.options.hintsPath ?? '<hints>', line: 1, col: 1 };
-    const pointers = classifyPointers(this.records, hints, hintsLoc, this.warnings);
     return {
       kind: 'model',
       header: this.unit.main,
@@ -100,8 +96,6 @@ class ModelBuilder {
       ioctls: this.ioctls,
       docs: this.docs,
       errnos: generalErrnoDocs(this.docs.map((d) => d.doc)),
-      pointers,
-      device: hints.device ?? null,
       warnings: [...parseWarnings.filter((w) => !w.loc.file.startsWith('<builtin>')), ...this.warnings].map((w) => ({ ...w, message: oneLine(w.message) })),
     };
   }
@@ -256,7 +250,7 @@ class ModelBuilder {
       };
     });
     const record: RecordDef = {
-      kind: def.tag, name: def.name, path, fields, size: layout.size, align: layout.align, packed, doc: def.doc, loc: def.loc,
+      kind: def.tag, name: def.name, path, fields, size: layout.size, align: layout.align, packed, doc: lowerDoc(def.doc), loc: def.loc,
     };
     this.recordsBySyntax.set(def, record);
     return record;
@@ -312,7 +306,7 @@ class ModelBuilder {
       values.push({ kind: 'enumerator', name: v.name, value: value.value, doc: docs?.text(v.name) ?? null, loc: v.loc });
       next = { value: value.value + 1n, type: value.type };
     }
-    const enumType: EnumType = { kind: 'enum', name: def.name, values, underlying: enumUnderlying(values), doc: def.doc, loc: def.loc };
+    const enumType: EnumType = { kind: 'enum', name: def.name, values, underlying: enumUnderlying(values), doc: lowerDoc(def.doc), loc: def.loc };
     // gcc: once the enum is complete, an enumerator whose value does not fit int has the enum's type
     for (const v of values) {
       if (!fits(v.value, 'int')) this.enumerators.set(v.name, { value: v.value, type: enumType.underlying.cType as IntValue['type'] });
@@ -345,7 +339,7 @@ class ModelBuilder {
           this.warnings.push({ loc: m.loc, message: `#define ${m.name} is a string; not modelled` });
           return;
         }
-        const ioctl = ioctlOf(m.name, expr, m.loc, {
+        const ioctl = ioctlOf(m.name, expr, m.comment, m.loc, {
           constant: (e) => this.constant(e),
           typeName: (t) => this.typeName(t).type,
           sizeOf: (t, loc) => sizeOf(t, loc),
@@ -357,41 +351,6 @@ class ModelBuilder {
         const v = this.constant(expr);
         this.constants.push({ kind: 'constant', name: m.name, value: convert(v.value, v.type), ctype: v.type, loc: m.loc });
       }
-    }
-  }
-
-  private attachIoctlArgs(): void {
-    const byName = new Map(this.records.map((r) => [r.name!, r]));
-    const fromDocs = ioctlArgsFromDocs(this.records);
-    const names = new Set(this.ioctls.map((i) => i.name));
-    for (const [ioctlName, record] of fromDocs) {
-      if (!names.has(ioctlName) && !this.options.hints?.ignoreDocRefs?.includes(ioctlName)) {
-        this.warnings.push({ loc: record.loc, message: `kernel-doc of ${record.kind} ${record.name} names ioctl(${ioctlName}), which this header does not define` });
-      }
-    }
-    const hintArgs = this.options.hints?.ioctlArgs ?? {};
-    for (let i = 0; i < this.ioctls.length; i++) {
-      const io = this.ioctls[i]!;
-      if (io.arg || io.argSource === 'macro') {
-        this.ioctls[i] = { ...io, errors: specificErrnoDocs(io.arg?.doc ?? null) };
-        continue;
-      }
-      let arg: RecordDef | null = null;
-      let argSource: Ioctl['argSource'] = null;
-      if (Object.hasOwn(hintArgs, io.name)) {
-        const hinted = hintArgs[io.name];
-        if (hinted !== null && hinted !== undefined) {
-          arg = byName.get(hinted) ?? null;
-          if (!arg) throw new HeaderError(io.loc, `hints name struct ${hinted} as the argument of ${io.name}, but this header defines no such struct`);
-          argSource = 'hint';
-        }
-      } else if (fromDocs.has(io.name)) {
-        arg = fromDocs.get(io.name)!;
-        argSource = 'kernel-doc';
-      } else {
-        this.warnings.push({ loc: io.loc, message: `${io.name} has no argument type: no kernel-doc 'ioctl(${io.name})' reference and no hint` });
-      }
-      this.ioctls[i] = { ...io, arg, argSource, errors: specificErrnoDocs(arg?.doc ?? null) };
     }
   }
 }

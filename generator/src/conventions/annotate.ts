@@ -1,0 +1,100 @@
+// The conventions step: the model and a profile → the annotated model (annotations.ts), once per header.
+import { oneLine, type Warning } from '../diagnostics.js';
+import { specificErrnoDocs } from '../lower/errnos.js';
+import type { CType, Field, Model, RecordDef } from '../model/types.js';
+import { walkMembers } from '../model/walk.js';
+import type { AnnotatedIoctl, AnnotatedModel, FieldNote, RecordNote, Retry } from './annotations.js';
+import { ioctlArgs } from './ioctl-args.js';
+import { classifyPointers, type PointerField } from './pointers.js';
+import type { Profile, ProfileData } from './profile.js';
+
+export function annotate(model: Model, profile: Profile): AnnotatedModel {
+  const warnings: Warning[] = [];
+  const data = profile.data;
+  const reserved = new RegExp(data.reserved);
+  const recordNotes = new Map<RecordDef, RecordNote>();
+  const fieldNotes = new Map<Field, FieldNote>();
+  const note = (r: RecordDef): void => {
+    if (recordNotes.has(r)) return;
+    const visits = walkMembers(r);
+    const reservedFields = visits.map((v) => v.field).filter((f) => f.name !== null && reserved.test(f.name));
+    recordNotes.set(r, { extension: extension(r, data), reserved: reservedFields });
+    for (const f of r.fields) fieldNotes.set(f, f.name !== null && reserved.test(f.name) ? { kind: 'reserved' } : { kind: 'plain' });
+    // Anonymous members, and records of other headers used here, are noted too: the views ask about every record.
+    for (const v of visits) {
+      const used = recordOf(v.field.type);
+      if (used) note(used);
+    }
+  };
+  for (const r of model.records) note(r);
+
+  const args = ioctlArgs(model.records, model.ioctls, profile, warnings);
+  const pointers = classifyPointers(model.records, profile, warnings);
+  for (const p of pointers) fieldNotes.set(p.field, { kind: 'pointer', pointer: p });
+
+  const ioctls = model.ioctls.map((io, i): AnnotatedIoctl => {
+    const { arg, argSource } = args[i]!;
+    const errors = specificErrnoDocs(arg?.doc ?? null);
+    const method = methodName(io.name, data.methodPrefix);
+    return {
+      ...io,
+      arg,
+      argSource,
+      returns: Object.hasOwn(data.returns, io.name) ? data.returns[io.name]! : 'zero',
+      method,
+      retry: retry(io.name, method, errors, arg ? pointers.filter((p) => p.record === arg) : [], profile),
+      errors,
+    };
+  });
+  return {
+    ...model,
+    ioctls,
+    profile: profile.file,
+    device: data.device,
+    docsUrl: data.docs,
+    pointers,
+    recordNotes,
+    fieldNotes,
+    warnings: [...model.warnings, ...warnings.map((w) => ({ ...w, message: oneLine(w.message) }))],
+  };
+}
+
+/** The record a field of this type holds: itself, or its elements'. */
+function recordOf(t: CType): RecordDef | null {
+  if (t.kind === 'record') return t.record;
+  return t.kind === 'array' ? recordOf(t.element) : null;
+}
+
+/** The struct's leading size field, when the family extends structs that way: a `__u32` at offset 0. */
+function extension(r: RecordDef, data: ProfileData): RecordNote['extension'] {
+  const first = r.fields[0];
+  if (data.extension === null || r.kind !== 'struct' || !first) return null;
+  const ok = first.name === data.extension && first.offset === 0 && first.type.kind === 'scalar' && first.size === 4 && first.bitField === null;
+  return ok ? { kind: data.extension, field: first } : null;
+}
+
+/**
+ * The method for an ioctl, in camelCase: without the profile's prefix (`FOO_GET_INFO` → `getInfo` for `FOO_`), or by
+ * default without the name's first word (README, "Names").
+ */
+export function methodName(ioctl: string, prefix: string | null): string {
+  const rest = prefix !== null && ioctl.startsWith(prefix) && ioctl.length > prefix.length ? ioctl.slice(prefix.length) : ioctl;
+  const words = rest.toLowerCase().split('_').filter((w) => w !== '');
+  const kept = prefix !== null ? words : words.length > 1 ? words.slice(1) : words;
+  return kept.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+}
+
+function retry(ioctl: string, method: string, errors: AnnotatedIoctl['errors'], pointers: readonly PointerField[], profile: Profile): Retry | null {
+  const direct = pointers.filter((p) => p.path.length === 1);
+  const candidates = direct.map((p) => ({
+    field: p.path[0]!,
+    dir: p.info.dir,
+    count: p.info.count?.name ?? null,
+    element: p.info.to.kind === 'array' ? p.info.to.element : null,
+  }));
+  const chosen = profile.hooks.retry(ioctl, errors, candidates);
+  if (!chosen) return null;
+  const p = direct.find((x) => x.path[0] === chosen.field);
+  if (!p || p.info.to.kind !== 'array' || !p.info.count) return null;
+  return { errno: chosen.errno, method: `${method}All`, field: chosen.field, element: p.info.to.element, count: p.info.count };
+}

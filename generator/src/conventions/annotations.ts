@@ -1,0 +1,70 @@
+// What the conventions layer adds to the model, computed once (annotate.ts) and read by emit, diff, docs, the
+// README and `uapi-ts ir`. Nothing downstream re-derives a convention from names or text.
+import type { ErrnoDoc, Field, Ioctl, Model, RecordDef } from '../model/types.js';
+import type { PointerField, SizeField } from './pointers.js';
+import type { ExtensionKind, Returns } from './profile.js';
+
+export type { PointerField, SizeField } from './pointers.js';
+export type { ExtensionKind, Returns } from './profile.js';
+
+export interface RecordNote {
+  /** The leading field that holds the struct's size, so that it may grow at its end; null when it may not. */
+  readonly extension: { readonly kind: ExtensionKind; readonly field: Field } | null;
+  /** Its reserved fields (always 0, not part of the input types), members of anonymous members included. */
+  readonly reserved: readonly Field[];
+}
+
+export type FieldNote =
+  | { readonly kind: 'plain' }
+  | { readonly kind: 'reserved' }
+  | { readonly kind: 'pointer'; readonly pointer: PointerField };
+
+/** The helper that calls again with a larger output array while the kernel answers `errno`. */
+export interface Retry {
+  readonly errno: string;
+  readonly method: string; // the helper's name: the ioctl's method + `All`
+  readonly field: string; // the output array's pointer (a direct member of the argument struct)
+  readonly element: RecordDef;
+  readonly count: SizeField; // where the caller gives the capacity and the kernel answers the number needed
+}
+
+/** `hint`: named by the profile's `ioctlArgs`; `comment`: by the comment at the `#define` (profile `argFromComment`). */
+export type ArgSource = 'macro' | 'kernel-doc' | 'hint' | 'comment';
+
+export interface AnnotatedIoctl extends Ioctl {
+  /** The argument record: from the macro, the kernel-doc `ioctl(NAME)` reference, the profile, or the comment. */
+  readonly arg: RecordDef | null;
+  readonly argSource: ArgSource | null;
+  /** What a successful call returns. */
+  readonly returns: Returns;
+  /** The device class's method for it. */
+  readonly method: string;
+  readonly retry: Retry | null;
+  /** What the argument struct's text says about specific errnos. */
+  readonly errors: readonly ErrnoDoc[];
+}
+
+/** The model with its conventions. `records` etc. are the model's own; the notes are keyed by its objects. */
+export interface AnnotatedModel extends Omit<Model, 'ioctls'> {
+  readonly ioctls: readonly AnnotatedIoctl[];
+  /** The profile file the conventions come from, or null for the generic ones. */
+  readonly profile: string | null;
+  /** The device node the ioctls are for; null when unknown. */
+  readonly device: string | null;
+  /** The page documenting the header; structs and enums link to `#c.NAME` anchors on it. */
+  readonly docsUrl: string | null;
+  /** 64-bit fields that carry user-space addresses. */
+  readonly pointers: readonly PointerField[];
+  /** Every record's note, named and anonymous ones. */
+  readonly recordNotes: ReadonlyMap<RecordDef, RecordNote>;
+  /** Every field's note (fields of anonymous records included). */
+  readonly fieldNotes: ReadonlyMap<Field, FieldNote>;
+}
+
+export function isReserved(m: AnnotatedModel, f: Field): boolean {
+  return m.fieldNotes.get(f)?.kind === 'reserved';
+}
+
+export function extensionOf(m: AnnotatedModel, r: RecordDef): RecordNote['extension'] {
+  return m.recordNotes.get(r)?.extension ?? null;
+}

@@ -1,0 +1,45 @@
+// `uapi-ts ir`: the model as JSON (model/json.ts) with its annotations, so a header family's conventions are
+// reviewed as data. Schema: docs/ir-schema.md.
+import { modelJson } from '../model/json.js';
+import { walkMembers } from '../model/walk.js';
+import type { AnnotatedModel } from './annotations.js';
+
+export function irJson(model: AnnotatedModel) {
+  const base = modelJson({ ...model, kind: 'model' });
+  return {
+    ...base,
+    ioctls: model.ioctls.map((i, n) => ({
+      ...base.ioctls[n]!,
+      arg: i.arg?.name ?? null,
+      argSource: i.argSource,
+      returns: i.returns,
+      method: i.method,
+      retry: i.retry && { errno: i.retry.errno, method: i.retry.method, field: i.retry.field, count: i.retry.count.name },
+      errors: i.errors.map((e) => ({ errno: e.name, text: e.text })),
+    })),
+    annotations: {
+      profile: model.profile,
+      device: model.device,
+      docs: model.docsUrl,
+      records: model.records.map((r) => {
+        const note = model.recordNotes.get(r)!;
+        const reserved = new Set(note.reserved);
+        return {
+          name: r.name,
+          extension: note.extension && { kind: note.extension.kind, field: note.extension.field.name },
+          reserved: walkMembers(r).filter((v) => reserved.has(v.field)).map((v) => v.path.join('.')),
+        };
+      }),
+      pointers: model.pointers.map((p) => ({
+        field: `${p.record.name}.${p.path.join('.')}`,
+        offset: p.offset,
+        to: p.info.to.kind === 'array' ? `struct ${p.info.to.element.name}` : 'buffer',
+        dir: p.info.dir,
+        count: p.info.count?.name ?? null,
+        length: p.info.length?.name ?? null,
+        minBytes: p.info.minBytes?.text ?? null,
+        source: p.info.source,
+      })),
+    },
+  };
+}

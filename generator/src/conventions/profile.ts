@@ -1,0 +1,82 @@
+// A header family's conventions: what its text and C do not say, or say in its own way. A profile is data (one
+// JSON file per family, read by read-profile.ts) plus typed hooks for what data cannot say (profiles/). Every
+// setting has a default, so a header with no profile gets the generic conventions of profiles/generic.ts.
+import type { Loc } from '../diagnostics.js';
+import type { ErrnoDoc, RecordDef } from '../model/types.js';
+
+export type Direction = 'in' | 'out' | 'inout';
+
+/** What a successful call returns: 0, a value (a count, an offset), or a new file descriptor. */
+export type Returns = 'zero' | 'value' | 'fd';
+
+/** How a struct grows compatibly: its first field (a `__u32` at offset 0, named like the kind) holds its size. */
+export type ExtensionKind = 'size' | 'argsz';
+
+export interface PointerHint {
+  readonly to?: string; // 'buffer' or 'struct NAME' (array elements)
+  readonly dir?: Direction;
+  readonly count?: string; // sibling field holding the number of elements
+  readonly length?: string; // sibling field holding the length in bytes
+  readonly minBytes?: string; // C expression over sibling fields: the bytes the kernel reads or writes
+}
+
+/** The data of a profile file, every key filled (defaults from profiles/generic.ts). */
+export interface ProfileData {
+  /** The typed hooks this family uses, by name (profiles/index.ts). */
+  readonly hooks: string;
+  /** The device node the ioctls are for; null when unknown. */
+  readonly device: string | null;
+  /** The page documenting the header (docs.kernel.org): its kernel-doc anchors are linked. */
+  readonly docs: string | null;
+  /** How the family's structs are extended; null: they are not. */
+  readonly extension: ExtensionKind | null;
+  /** Field names that are reserved (always 0, not part of the input types), as a regular expression. */
+  readonly reserved: string;
+  /** The prefix a method name drops from the ioctl name; null: the ioctl name's first word. */
+  readonly methodPrefix: string | null;
+  /** The header names an `_IO` ioctl's argument struct in the comment before its `#define`. */
+  readonly argFromComment: boolean;
+  /** ioctl name → what a successful call returns (default `zero`). */
+  readonly returns: { readonly [ioctl: string]: Returns };
+  /** ioctl name → argument struct tag (or null: the ioctl takes no argument struct). */
+  readonly ioctlArgs: { readonly [ioctl: string]: string | null };
+  /** ioctl names that the text mentions but the header does not define, known and not worth a warning. */
+  readonly ignoreDocRefs: readonly string[];
+  /** `struct.member.path` → what a user-pointer field points to. */
+  readonly pointers: { readonly [path: string]: PointerHint };
+  /** `struct.member.path` of 64-bit fields that hold values, not addresses, where the text does not say. */
+  readonly values: readonly string[];
+}
+
+/** What a field's own text says about it as a user pointer. */
+export interface PointerReading {
+  readonly element: string | null; // `struct NAME` elements, or null for plain memory
+  readonly dir: Direction;
+}
+
+/** One user-pointer array whose size the kernel reports back when it was too small (see Retry). */
+export interface RetryCandidate {
+  readonly field: string; // the pointer's member name (a direct member of the argument struct)
+  readonly dir: Direction;
+  readonly count: string | null; // the member holding its element count
+  readonly element: RecordDef | null;
+}
+
+/** What data cannot say: functions over the model, chosen by the profile's `hooks`. */
+export interface ProfileHooks {
+  /** Reads a 64-bit field's documentation: null when it does not say the field is a user pointer. */
+  pointerFromDoc(doc: string): PointerReading | null;
+  /**
+   * The errno on which a call is retried with a larger output array, and which array, or null. `errors` is what the
+   * header's text says about this ioctl's errnos.
+   */
+  retry(ioctl: string, errors: readonly ErrnoDoc[], arrays: readonly RetryCandidate[]): { readonly errno: string; readonly field: string } | null;
+}
+
+export interface Profile {
+  readonly file: string | null; // the JSON file, or null for the generic default
+  readonly data: ProfileData;
+  readonly hooks: ProfileHooks;
+  /** Where a key of the file is (`['pointers', 'x.y', 'dir']`), for errors; the file's start when unknown. */
+  at(path: readonly string[]): Loc;
+}
