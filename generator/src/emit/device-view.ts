@@ -37,7 +37,10 @@ export interface MethodView {
   readonly name: string; // IOMMU_IOAS_MAP
   readonly method: string; // ioasMap
   readonly tryMethod: string; // tryIoasMap: returns the errno instead of throwing
-  readonly prepareMethod: string; // prepareIoasMap: encodes once, for a call made again and again
+  /** prepareIoasMap: encodes once, for a call made again and again (an ioctl with a struct that returns 0). */
+  readonly prepareMethod: string | null;
+  /** What a successful call returns: 0, a value (a count), or a new file descriptor (the method returns a handle). */
+  readonly returns: 'zero' | 'value' | 'fd';
   readonly request: string;
   readonly doc: readonly string[];
   readonly argTs: string | null;
@@ -62,6 +65,8 @@ export interface DeviceView {
   readonly defaultPath: string | null;
   readonly argSize: number;
   readonly methods: readonly MethodView[];
+  /** Some method returns a new file descriptor (its handle type is imported). */
+  readonly returnsFd: boolean;
   /** The errno list every ioctl shares, then what each ioctl's own text adds. */
   readonly general: readonly { readonly code: string; readonly text: string }[];
   readonly meanings: readonly { readonly name: string; readonly entries: readonly { readonly code: string; readonly text: string }[] }[];
@@ -99,19 +104,23 @@ export function deviceView(model: Model, tsNameOf: (r: RecordDef) => string | un
     defaultPath: model.device,
     argSize: Math.max(8, ...model.ioctls.map((i) => i.arg?.size ?? 0)),
     methods,
+    returnsFd: methods.some((m) => m.returns === 'fd'),
     general: model.errnos.map((e) => ({ code: e.name, text: JSON.stringify(e.text) })),
     meanings: model.ioctls.map((io) => ({ name: io.name, entries: io.errors.map((e) => ({ code: e.name, text: JSON.stringify(e.text) })) })),
   };
 }
 
 /** What IoctlDevice itself defines: a method of the same name would replace it. */
-const BASE_MEMBERS = ['open', 'fromFd', 'openPath', 'fd', 'closed', 'close', 'args', 'call', 'failure', 'prepare', 'ioctlRaw', 'constructor'];
+const BASE_MEMBERS = [
+  'open', 'fromFd', 'openPath', 'fd', 'closed', 'close', 'args', 'encodeArgs', 'call', 'callValue', 'callWith', 'wrapFd', 'failure',
+  'prepare', 'ioctlRaw', 'ioctlFd', 'constructor',
+];
 
 /** Two ioctls whose names map to one method (IOMMU_TRY_MAP and IOMMU_MAP's `tryMap`) cannot both be generated. */
 function checkNames(ioctls: readonly Ioctl[], methods: readonly MethodView[]): void {
   const owner = new Map<string, string>(BASE_MEMBERS.map((m) => [m, 'the device class itself']));
   methods.forEach((m, i) => {
-    for (const name of [m.method, m.tryMethod, ...(m.argTs ? [m.prepareMethod] : []), ...(m.all ? [m.all.method] : [])]) {
+    for (const name of [m.method, m.tryMethod, ...(m.prepareMethod ? [m.prepareMethod] : []), ...(m.all ? [m.all.method] : [])]) {
       const other = owner.get(name);
       if (other !== undefined) throw new HeaderError(ioctls[i]!.loc, `${m.name}: its method name '${name}' is already taken by ${other}`);
       owner.set(name, m.name);
@@ -119,7 +128,15 @@ function checkNames(ioctls: readonly Ioctl[], methods: readonly MethodView[]): v
   });
 }
 
+/** What each return form adds to a method's doc comment. */
+const RETURNS_DOC: Readonly<Record<MethodView['returns'], string>> = {
+  zero: '',
+  value: ' Returns what the kernel returned (a count or a value).',
+  fd: ' Returns the new file descriptor in an FdHandle: `close()` or `using` closes it.',
+};
+
 function methodView(io: Ioctl, model: Model, tsNameOf: (r: RecordDef) => string | undefined): MethodView {
+  const returns: MethodView['returns'] = 'zero'; // the profile supplies it (per-ioctl `returns`) when the layers merge
   const arg = io.arg;
   const argTs = arg ? (tsNameOf(arg) ?? null) : null;
   const pointers = arg ? model.pointers.filter((p) => p.record === arg) : [];
@@ -147,7 +164,7 @@ function methodView(io: Ioctl, model: Model, tsNameOf: (r: RecordDef) => string 
       const elementTs = tsNameOf(to.element)!;
       if (p.info.count) fills.push(sizeFill(p, p.info.count, to.element.size));
       if (p.path.length === 1 && p.info.dir === 'in') arraysIn.push({ field: p.path[0]!, elementTs });
-      if (p.path.length === 1 && p.info.dir !== 'in' && p.info.count && io.errors.some((e) => e.name === 'EMSGSIZE')) {
+      if (returns === 'zero' && p.path.length === 1 && p.info.dir !== 'in' && p.info.count && io.errors.some((e) => e.name === 'EMSGSIZE')) {
         all = {
           method: `${methodName(io.name)}All`,
           field: p.path[0]!,
@@ -171,12 +188,14 @@ function methodView(io: Ioctl, model: Model, tsNameOf: (r: RecordDef) => string 
   const method = methodName(io.name);
   const pascal = pascalCase(method);
   const tryMethod = `try${pascal}`;
-  doc.push('', `Argument: \`${arg ? `${arg.kind} ${arg.name}` : 'none'}\`${fillSize ? '; `size` is filled in' : ''}. Throws IoctlError on failure; \`${tryMethod}\` returns the errno instead.`);
+  const argument = arg ? `\`${arg.kind} ${arg.name}\`` : returns === 'zero' ? '`none`' : 'an integer passed by value (0 when omitted)';
+  doc.push('', `Argument: ${argument}${fillSize ? '; `size` is filled in' : ''}.${RETURNS_DOC[returns]} Throws IoctlError on failure; \`${tryMethod}\` returns the errno instead.`);
   return {
     name: io.name,
     method,
     tryMethod,
-    prepareMethod: `prepare${pascal}`,
+    prepareMethod: arg && returns === 'zero' ? `prepare${pascal}` : null,
+    returns,
     request: `0x${io.request.toString(16)}`,
     doc,
     argTs,

@@ -8,6 +8,7 @@ import type { CType, EnumType, Field, Ioctl, Model, RecordDef } from '../model/t
 import { compareVersions } from '../versions.js';
 import type { PackageView, PropView } from './views.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
+import { publicHeaderPath } from './header-path.js';
 
 /** A model of the same header at an older (or the same) kernel version, for "since" marks. */
 export interface VersionedModel {
@@ -319,7 +320,7 @@ export function buildDocsView(model: Model, view: PackageView, history: readonly
       svg: layoutSvg(r, `Byte layout of ${cName} (${r.size} bytes)`),
       kernelUrl: kernelPage && r.doc ? `${kernelPage}#c.${r.name}` : null,
       ioctls: usedBy(r),
-      source: `${r.loc.file}:${r.loc.line}`,
+      source: `${publicHeaderPath(r.loc.file)}:${r.loc.line}`,
     };
   };
 
@@ -371,7 +372,7 @@ export function buildDocsView(model: Model, view: PackageView, history: readonly
       errors: io.errors.map((e) => ({ code: e.name, html: render(e.text) })),
       general,
       example,
-      source: `${io.loc.file}:${io.loc.line}`,
+      source: `${publicHeaderPath(io.loc.file)}:${io.loc.line}`,
       prev: i > 0 ? { name: list[i - 1]!.name, href: ioctlFile(list[i - 1]!.name) } : null,
       next: i < list.length - 1 ? { name: list[i + 1]!.name, href: ioctlFile(list[i + 1]!.name) } : null,
     };
@@ -400,7 +401,7 @@ export function buildDocsView(model: Model, view: PackageView, history: readonly
         html: render(v.doc ?? ''),
         since: since(sinceValue, v.name),
       })),
-      source: `${e.loc.file}:${e.loc.line}`,
+      source: `${publicHeaderPath(e.loc.file)}:${e.loc.line}`,
     };
   });
 
