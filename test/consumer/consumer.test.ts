@@ -127,7 +127,7 @@ describe('the tarballs', () => {
 });
 
 describe('a consumer project with only the tarballs installed', () => {
-  it('each generated package is built under tsc --strict (its prepack)', () => {
+  it('each installed package carries its build (dist/index.js), made by its prepack under strict', () => {
     for (const pkg of config.packages) expect(JSON.parse(readFileSync(join(pkg.out, 'tsconfig.json'), 'utf8')).compilerOptions.strict).toBe(true);
     for (const pkg of config.packages) expect(readdirSync(join(app, 'node_modules', pkg.name, 'dist'))).toContain('index.js');
   });
