@@ -172,7 +172,10 @@ export function ptr(x: unknown, p: string, f: string, i?: number): bigint {
     }
     if (ArrayBuffer.isView(x)) {
       if (bufferAddress) return bufferAddress(x);
-      throw new TypeError(`${where(p, f, i)}: a ${x.constructor.name} can move or be freed once encode returns, so its address cannot be stored; pass a Memory (Memory.map) or an address, or pass the buffer to the device method, which keeps it for the call`);
+      throw new TypeError(
+        `${where(p, f, i)}: a ${x.constructor.name} can move or be freed once encode returns, so its address cannot be stored; ` +
+          'pass a Memory (Memory.map) or an address, or pass the buffer to the device method, which keeps it for the call',
+      );
     }
     const takes = bufferAddress ? 'a Uint8Array/Buffer or a Memory' : 'or a Memory';
     throw new TypeError(`${where(p, f, i)}: expected an address (bigint), ${takes}, got ${describe(x)}`);

@@ -33,6 +33,9 @@ function byValue(arg: number | bigint, name: string): number | bigint {
   return typeof arg === 'bigint' ? BigInt.asUintN(64, arg) : arg < 0 ? BigInt.asUintN(64, BigInt(arg)) : arg;
 }
 
+/** A raw ioctl's argument: a caller-encoded struct, passed by address, or an integer passed by value. */
+export type RawArgument = Uint8Array | number | bigint | null;
+
 /** An open device node and its ioctls; generated classes add one method per ioctl. */
 export class IoctlDevice {
   #fd: number;
@@ -131,7 +134,15 @@ export class IoctlDevice {
   }
 
   /** A prepared call of this handle's ioctl `request` (the generated `prepare` methods). */
-  protected prepare<T, A>(request: number, name: string, meanings: ErrnoMeanings, size: number, encode: (args: A, d: DataView) => A, decode: (d: DataView, o: number) => T, args: A): PreparedCall<T, A> {
+  protected prepare<T, A>(
+    request: number,
+    name: string,
+    meanings: ErrnoMeanings,
+    size: number,
+    encode: (args: A, d: DataView) => A,
+    decode: (d: DataView, o: number) => T,
+    args: A,
+  ): PreparedCall<T, A> {
     this.args(); // a closed handle is an error here already
     return new PreparedCall(this, { request, name, meanings, size, encode, decode }, args);
   }
@@ -140,15 +151,16 @@ export class IoctlDevice {
    * Issues any ioctl (for tests and ioctls this package does not know) and returns what the kernel returned:
    * `arg` is a caller-encoded argument passed by address, or an integer passed by value. A failure throws.
    */
-  ioctlRaw(request: number, arg: Uint8Array | number | bigint | null = null, name = `ioctl 0x${request.toString(16)}`): number {
+  ioctlRaw(request: number, arg: RawArgument = null, name = `ioctl 0x${request.toString(16)}`): number {
     const fd = this.fd;
-    const r = (arg === null || ArrayBuffer.isView(arg) ? c.ioctl(fd, request, arg) : c.ioctlAt(fd, request, byValue(arg, name))) as number;
+    const byAddress = arg === null || ArrayBuffer.isView(arg);
+    const r = (byAddress ? c.ioctl(fd, request, arg) : c.ioctlAt(fd, request, byValue(arg, name))) as number;
     if (r < 0) fail(name, errno());
     return r;
   }
 
   /** `ioctlRaw` for an ioctl that returns a new file descriptor (KVM_CREATE_VM): a handle that closes it. */
-  ioctlFd(request: number, arg: Uint8Array | number | bigint | null = null, name = `ioctl 0x${request.toString(16)}`): FdHandle {
+  ioctlFd(request: number, arg: RawArgument = null, name = `ioctl 0x${request.toString(16)}`): FdHandle {
     return FdHandle.adopt(this.ioctlRaw(request, arg, name));
   }
 }

@@ -63,7 +63,9 @@ export class Memory {
     if (!Number.isSafeInteger(offset) || offset < 0 || offset % pageSize !== 0) {
       throw new RangeError(`Memory.mapFd: offset must be a multiple of the page size (${pageSize}), got ${offset}`);
     }
-    if (!Number.isSafeInteger(length) || length <= 0) throw new RangeError(`Memory.mapFd: length must be a positive integer, got ${length}`);
+    if (!Number.isSafeInteger(length) || length <= 0) {
+      throw new RangeError(`Memory.mapFd: length must be a positive integer, got ${length}`);
+    }
     const size = Math.ceil(length / pageSize) * pageSize;
     const address = pointerValue(c.mmap(null, size, PROT_READ | PROT_WRITE, MAP_SHARED, n, offset));
     if (address === MAP_FAILED) fail(`mmap fd ${n} at ${offset}`, errno());

@@ -34,7 +34,9 @@ export type FieldValue<F extends FieldLayout> = F['type'] extends Aggregate
         ? bigint
         : number;
 
-type ScalarKeys<L extends StructLayout> = { [K in keyof L['fields']]: L['fields'][K]['type'] extends Aggregate ? never : K }[keyof L['fields']];
+type ScalarKeys<L extends StructLayout> = {
+  [K in keyof L['fields']]: L['fields'][K]['type'] extends Aggregate ? never : K;
+}[keyof L['fields']];
 type AggregateKeys<L extends StructLayout> = Exclude<keyof L['fields'], ScalarKeys<L>>;
 
 /**
