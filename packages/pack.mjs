@@ -1,10 +1,12 @@
 // `npm run pack`: `npm pack` of the runtime (packages/runtime) and of every package uapi-ts.config.json lists, each
 // built by its own `prepack` script, into packs/ (or the folder given): the tarballs a user installs with
-// `npm install ./uapi-ts-runtime-0.1.0.tgz ./uapi-ts-iommufd-1.4.0.tgz`. Each package is packed from a copy inside
-// the repository (the staging folder), so that no dist/ of the working tree is rebuilt under a running test; the
-// copies compile with the repository's TypeScript against the runtime's built dist/ (`npm run build`).
+// `npm install ./uapi-ts-runtime-0.1.0.tgz ./uapi-ts-iommufd-1.4.0.tgz`. Each package is packed from a copy in a
+// temporary folder, so that no dist/ of the working tree is rebuilt under a running test; the folder's
+// node_modules is a link to the repository's, so the copies compile with its TypeScript against the runtime's
+// built dist/ (`npm run build`).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,8 +24,8 @@ export function packageFolders() {
  */
 export function packAll(dest = path.join(root, 'packs'), progress = () => {}) {
   mkdirSync(dest, { recursive: true });
-  mkdirSync(path.join(root, 'packs'), { recursive: true });
-  const stage = mkdtempSync(path.join(root, 'packs', '.stage-'));
+  const stage = mkdtempSync(path.join(tmpdir(), 'uapi-ts-pack-'));
+  symlinkSync(path.join(root, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
   const out = [];
   try {
     for (const folder of packageFolders()) {

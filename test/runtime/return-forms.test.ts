@@ -3,7 +3,8 @@
 // descriptor) when the host has it, and on /dev/null (every ioctl ENOTTY) always. The header's profile will say
 // which form an ioctl has; until then the forms are set here on the view, as the profile will set them.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,9 +26,9 @@ struct kvmx_arg { __u32 n; __u32 pad; };
 `;
 const RETURNS: Record<string, MethodView['returns']> = { KVM_GET_API_VERSION: 'value', KVM_CREATE_VM: 'fd', KVMX_COUNT: 'value', KVMX_NEW: 'fd' };
 
-// Inside the repository, so that the package resolves @uapi-ts/runtime as the generated ones do.
-mkdirSync('test/.out', { recursive: true });
-const dir = mkdtempSync(resolve('test/.out/return-forms-'));
+// Beside a link to the repository's node_modules, so that the package resolves @uapi-ts/runtime as generated/ does.
+const dir = mkdtempSync(join(tmpdir(), 'uapi-ts-return-forms-'));
+symlinkSync(resolve('node_modules'), join(dir, 'node_modules'), 'dir');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Handle { readonly fd: number; readonly closed: boolean; close(): void; [Symbol.dispose](): void }
