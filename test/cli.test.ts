@@ -1,8 +1,8 @@
 // The command line as a user runs it: exit statuses, located diagnostics, no stack traces, atomic output.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const tmp = mkdtempSync(join(tmpdir(), 'uapi-ts-cli-'));
@@ -133,5 +133,24 @@ describe('uapi-ts CLI', () => {
     const ioctls = readFileSync(join(out, 'iommufd-test/src/ioctls.ts'), 'utf8');
     // IOMMU_TEST_CMD = _IO(IOMMUFD_TYPE, IOMMUFD_CMD_BASE + 32) = _IO(0x3b, 0xa0)
     expect(ioctls).toContain(`export const IOMMU_TEST_CMD = 0x${((0x3b << 8) | 0xa0).toString(16)};`);
+  });
+
+  it('generated text names a header outside the working folder by its path inside its include folder', () => {
+    const out = join(tmp, 'outside');
+    const given = relative(process.cwd(), '/usr/include/linux/vfio.h'); // ../../usr/include/linux/vfio.h
+    expect(given.startsWith('../')).toBe(true);
+    const r = run('generate', given, '--out', out, '-q');
+    expect(r.status).toBe(0);
+    const pkg = join(out, 'vfio');
+    expect(JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'))['uapi-ts'].header).toBe('linux/vfio.h');
+    expect(readFileSync(join(pkg, 'README.md'), 'utf8')).toContain('for `linux/vfio.h`');
+    const files = (readdirSync(pkg, { recursive: true }) as string[]).filter((f) => /\.(ts|json|md|html|js)$/.test(f));
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) {
+      const text = readFileSync(join(pkg, f), 'utf8');
+      expect(text.includes('/usr/include'), `${f} names /usr/include`).toBe(false);
+      expect(text.includes('../usr'), `${f} names ../usr`).toBe(false);
+    }
+    expect(readFileSync(join(pkg, 'src/ioctls.ts'), 'utf8')).toMatch(/Declared at linux\/vfio\.h:\d+\./);
   });
 });

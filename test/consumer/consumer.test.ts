@@ -1,10 +1,22 @@
-// Every generated package type-checks under `tsc --strict` and builds; a separate project then imports the built
-// package by its name, compiles against its .d.ts under --strict, and runs, as a user's program would.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+// What a user does: `npm pack` the runtime and every generated package (packages/pack.mjs, as `npm run pack` does),
+// install only those tarballs into a fresh project (koffi comes from npm's cache or the registry), compile against
+// the installed .d.ts under `tsc --strict`, and run. The tarballs themselves are checked for what a package needs
+// (built JavaScript, types, source maps, docs, LICENSE) and for anything that points back into this repository.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { join, posix, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script, no types
+import { packAll } from '../../packages/pack.mjs';
+
+interface Packed {
+  readonly folder: string;
+  readonly name: string;
+  readonly version: string;
+  readonly tarball: string;
+  readonly files: readonly string[];
+}
 
 const config = JSON.parse(readFileSync('uapi-ts.config.json', 'utf8')) as { packages: { name: string; out: string }[] };
 const tsc = resolve('node_modules/typescript/bin/tsc');
@@ -19,36 +31,114 @@ function compile(project: string): void {
   }
 }
 
-/** A user's project in `tmp/name`: an ES module package with `packages` linked into node_modules by name. */
-function userProject(name: string, packages: readonly { name: string; out: string }[], options: object, include: string[]): string {
-  const app = join(tmp, name);
-  for (const p of packages) {
-    mkdirSync(join(app, 'node_modules', p.name, '..'), { recursive: true });
-    symlinkSync(resolve(p.out), join(app, 'node_modules', p.name), 'dir');
-  }
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ type: 'module', private: true }));
-  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+const unescapeHtml = (t: string): string =>
+  t.replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16))).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+
+let packed: Packed[] = [];
+/** The user's project: a fresh folder with only the tarballs installed. */
+let app = '';
+
+beforeAll(() => {
+  packed = packAll(join(tmp, 'packs')) as Packed[];
+  app = join(tmp, 'app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
+  const r = spawnSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...packed.map((p) => p.tarball)], { cwd: app, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm install of the tarballs failed:\n${r.stderr}${r.stdout}`);
+}, 600_000);
+
+/** A tsconfig for a project of the user's, under --strict. */
+function tsconfig(dir: string, options: object, include: string[]): void {
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, ...options },
     include,
   }));
-  return app;
 }
 
-describe.each(config.packages)('package $name', (pkg) => {
-  it('type-checks with tsc --strict and builds', () => {
-    const tsconfig = JSON.parse(readFileSync(join(pkg.out, 'tsconfig.json'), 'utf8'));
-    expect(tsconfig.compilerOptions.strict).toBe(true);
-    compile(pkg.out);
+/** A tarball's text files, by path inside the package. */
+function tarballTexts(tarball: string): Map<string, string> {
+  const dir = mkdtempSync(join(tmp, 'unpacked-'));
+  execFileSync('tar', ['-xzf', tarball, '-C', dir]);
+  const texts = new Map<string, string>();
+  const walk = (d: string, rel: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
+      else texts.set(`${rel}${e.name}`, readFileSync(join(d, e.name), 'utf8'));
+    }
+  };
+  walk(join(dir, 'package'), '');
+  return texts;
+}
+
+describe('the tarballs', () => {
+  it('hold built JavaScript, types and source maps for every source file, docs, README and LICENSE', () => {
+    expect(packed.map((p) => p.folder)).toEqual(['packages/runtime', ...config.packages.map((p) => p.out)]);
+    for (const p of packed) {
+      const files = new Set(p.files);
+      const sources = p.files.filter((f) => /^src\/.*\.ts$/.test(f));
+      expect(sources.length, p.name).toBeGreaterThan(0);
+      for (const s of sources) {
+        const base = s.slice('src/'.length, -'.ts'.length);
+        for (const built of [`dist/${base}.js`, `dist/${base}.d.ts`, `dist/${base}.js.map`]) expect(files.has(built), `${p.name}: ${built}`).toBe(true);
+      }
+      for (const f of ['package.json', 'README.md', 'LICENSE']) expect(files.has(f), `${p.name}: ${f}`).toBe(true);
+      if (p.folder !== 'packages/runtime') expect(files.has('docs/index.html'), `${p.name}: docs/index.html`).toBe(true);
+    }
+  });
+
+  it('name their licenses: MIT for the runtime, the header\'s GPL-2.0 WITH Linux-syscall-note for generated packages', () => {
+    for (const p of packed) {
+      const texts = tarballTexts(p.tarball);
+      const license = JSON.parse(texts.get('package.json')!).license as string;
+      if (p.folder === 'packages/runtime') {
+        expect(license).toBe('MIT');
+        expect(texts.get('LICENSE')).toMatch(/^MIT License/);
+      } else {
+        expect(license).toBe('GPL-2.0 WITH Linux-syscall-note');
+        expect(texts.get('LICENSE')).toContain('SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note');
+        expect(texts.get('LICENSE')).toContain('syscall note');
+      }
+    }
+  });
+
+  it('point nowhere outside themselves: no machine path, every relative link and source map inside the package', () => {
+    const machine = [resolve('.'), tmpdir(), '/home/', '/root/', '/usr/include'];
+    for (const p of packed) {
+      const texts = tarballTexts(p.tarball);
+      for (const [path, text] of texts) {
+        for (const m of machine) expect(text.includes(m), `${p.name}/${path} contains ${m}`).toBe(false);
+        const links = [
+          ...[...text.matchAll(/\]\((?!https?:|#)([^)\s]+)\)/g)].map((m) => m[1]!), // markdown links
+          ...(path.endsWith('.html') ? [...text.matchAll(/(?:href|src)="(?!https?:|#|data:)([^"]+)"/g)].map((m) => m[1]!) : []),
+          ...(path.endsWith('.map') ? (JSON.parse(text) as { sources: string[] }).sources : []),
+          ...[...text.matchAll(/from '(\.[^']+)'/g)].map((m) => m[1]!), // relative imports
+        ];
+        for (const link of links) {
+          const target = posix.normalize(posix.join(posix.dirname(path), link.replace(/[#?].*$/, '')));
+          expect(target.startsWith('../'), `${p.name}/${path} links outside the package: ${link}`).toBe(false);
+          const file = target.endsWith('.js') && path.startsWith('src/') ? target.replace(/\.js$/, '.ts') : target;
+          expect(texts.has(file) || texts.has(`${file}/index.html`), `${p.name}/${path} links to ${link}, not in the package`).toBe(true);
+        }
+      }
+      const deps = JSON.parse(texts.get('package.json')!).dependencies as Record<string, string>;
+      for (const v of Object.values(deps)) expect(v).not.toMatch(/^(file:|link:|\.|\/)/);
+    }
   });
 });
 
-describe('a consumer project', () => {
+describe('a consumer project with only the tarballs installed', () => {
+  it('each installed package carries its build (dist/index.js), made by its prepack under strict', () => {
+    for (const pkg of config.packages) expect(JSON.parse(readFileSync(join(pkg.out, 'tsconfig.json'), 'utf8')).compilerOptions.strict).toBe(true);
+    for (const pkg of config.packages) expect(readdirSync(join(app, 'node_modules', pkg.name, 'dist'))).toContain('index.js');
+  });
+
   it('imports @uapi-ts/iommufd-v7.3 and @uapi-ts/iommufd-test-v7.3 by name, compiles under --strict and runs', () => {
-    const app = userProject('app', config.packages, { outDir: 'out', skipLibCheck: false, types: [] }, ['main.ts']);
+    tsconfig(app, { outDir: 'out', skipLibCheck: false, types: [] }, ['main.ts']);
     writeFileSync(join(app, 'main.ts'), `
 import { IommuIoasMap, IOMMU_IOAS_MAP, IommufdIoasMapFlags, IOMMU_IOAS_MAP_READABLE, ioctls, type IommuIoasMapInit } from '@uapi-ts/iommufd-v7.3';
-import { IommuTestCmd, IOMMU_TEST_CMD, IOMMU_TEST_OP_MOCK_DOMAIN } from '@uapi-ts/iommufd-test-v7.3';
+import { IommuTestCmd, IommuTestCmdCheckMap, IOMMU_TEST_CMD, IOMMU_TEST_OP_MOCK_DOMAIN } from '@uapi-ts/iommufd-test-v7.3';
 import { Iommufd, ERRNO_NAMES, IOMMU_OPTION_RLIMIT_MODE, IOMMU_OPTION_OP_GET, type PreparedCall, type IommuOption, type OptionArgs } from '@uapi-ts/iommufd-v7.3';
+import { Memory, FdHandle } from '@uapi-ts/runtime';
 
 const init: IommuIoasMapInit = { size: IommuIoasMap.size, flags: IommufdIoasMapFlags.IOMMU_IOAS_MAP_READABLE, ioas_id: 1, user_va: 0x10000n, length: 4096 };
 const bytes: Uint8Array = IommuIoasMap.encode(init);
@@ -69,48 +159,55 @@ const get: PreparedCall<IommuOption, OptionArgs> = dev.prepareOption({ option_id
 const prepared = ERRNO_NAMES.get(get.tryRun());
 const val64: bigint = get.result().val64;
 dev.close();
+// One runtime: the Memory of @uapi-ts/runtime is the one every package takes.
+const mem = Memory.map(4096);
+const cmdMem = IommuTestCmd.encode({ size: IommuTestCmd.size, op: IOMMU_TEST_OP_MOCK_DOMAIN, check_map: { uptr: mem } });
+const sameMemory = new DataView(cmdMem.buffer).getBigUint64(IommuTestCmd.fields.check_map.offset + IommuTestCmdCheckMap.fields.uptr.offset, true) === mem.address;
+mem.close();
+let refused = '';
+try { IommuIoasMap.encode({ user_va: new Uint8Array(8) }); } catch (e) { refused = (e as Error).message.split(':')[0]!; }
+const h = FdHandle.open('/dev/null');
+h[Symbol.dispose]();
 console.log(JSON.stringify({
-  tried, prepared, val64: val64.toString(),
+  tried, prepared, val64: val64.toString(), sameMemory, refused, closed: h.closed,
   request: IOMMU_IOAS_MAP, metaRequest: ioctls.IOMMU_IOAS_MAP.request, readable: IOMMU_IOAS_MAP_READABLE,
   bytes: bytes.length, flags: back.flags, length: length.toString(), userVa: back.user_va.toString(16),
   testCmd: IOMMU_TEST_CMD, stdev: cmd.mock_domain.out_stdev_id, op: cmd.op, threw,
 }));
 `);
     compile(app);
-    const out = JSON.parse(execFileSync(process.execPath, [join(app, 'out/main.js')], { encoding: 'utf8' }));
+    const out = JSON.parse(execFileSync(process.execPath, [join(app, 'out/main.js')], { encoding: 'utf8', cwd: app }));
     // Expected values from the header text: IOMMU_IOAS_MAP = _IO(';', 0x85), IOMMU_IOAS_MAP_READABLE = 1 << 2,
     // IOMMU_TEST_CMD = _IO(';', 0x80 + 32), IOMMU_TEST_OP_MOCK_DOMAIN is the 2nd enumerator from 1.
     expect(out).toEqual({
       tried: 'ENOTTY', prepared: 'ENOTTY', val64: '0', // /dev/null answers every ioctl with ENOTTY
+      sameMemory: true, refused: 'iommu_ioas_map.user_va', closed: true,
       request: (0x3b << 8) | 0x85, metaRequest: (0x3b << 8) | 0x85, readable: 4,
       bytes: IOMMU_IOAS_MAP_SIZE, flags: 4, length: '4096', userVa: '10000',
       testCmd: (0x3b << 8) | 0xa0, stdev: 7, op: 2,
       threw: 'RangeError: iommu_ioas_map.flags: -1 is out of range for __u32 (0 to 4294967295)',
     });
   });
-});
 
-// What npm shows a user of a package is its README, and each ioctl page of its docs site has an example: all of
-// them must compile against that package, under --strict, as a user would paste them (one module per example).
-const unescapeHtml = (t: string): string =>
-  t.replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16))).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-
-describe.each(config.packages)('examples of $name', (pkg) => {
-  it('its README and docs examples compile against the package', () => {
-    const readme = [...readFileSync(join(pkg.out, 'README.md'), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
-    const pages = readdirSync(join(pkg.out, 'docs')).filter((f) => f.startsWith('ioctl-') && f.endsWith('.html')).sort();
+  // What npm shows a user of a package is its README, and each ioctl page of its docs site has an example: all of
+  // them must compile against the installed package, under --strict, as a user would paste them (one module each).
+  it.each(config.packages)('the README and docs examples of $name compile against the installed package', (pkg) => {
+    const installed = join(app, 'node_modules', pkg.name);
+    const readme = [...readFileSync(join(installed, 'README.md'), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    const pages = readdirSync(join(installed, 'docs')).filter((f) => f.startsWith('ioctl-') && f.endsWith('.html')).sort();
     const docs = pages.map((f) => {
-      const m = /<section id="example">[\s\S]*?<pre class="ts"><code>([\s\S]*?)<\/code><\/pre>/.exec(readFileSync(join(pkg.out, 'docs', f), 'utf8'));
+      const m = /<section id="example">[\s\S]*?<pre class="ts"><code>([\s\S]*?)<\/code><\/pre>/.exec(readFileSync(join(installed, 'docs', f), 'utf8'));
       if (!m) throw new Error(`${f}: no example`);
       return unescapeHtml(m[1]!);
     });
     expect(readme.length).toBeGreaterThan(0);
     expect(docs.length).toBe(pages.length);
-    const app = userProject(`examples-${pkg.name.replace(/\W/g, '-')}`, [pkg], { lib: ['ES2022', 'ESNext.Disposable'], noEmit: true, types: ['node'] }, ['*.ts']);
-    symlinkSync(resolve('node_modules/@types'), join(app, 'node_modules/@types'), 'dir');
-    readme.forEach((b, i) => writeFileSync(join(app, `readme-${i}.ts`), `${b}export {};\n`));
-    docs.forEach((b, i) => writeFileSync(join(app, pages[i]!.replace(/\.html$/, '.ts')), `${b}\nexport {};\n`));
-    compile(app);
+    const dir = join(app, `examples-${pkg.name.replace(/\W/g, '-')}`);
+    mkdirSync(dir);
+    tsconfig(dir, { lib: ['ES2022', 'ESNext.Disposable'], noEmit: true, types: ['node'], typeRoots: [resolve('node_modules/@types')] }, ['*.ts']);
+    readme.forEach((b, i) => writeFileSync(join(dir, `readme-${i}.ts`), `${b}export {};\n`));
+    docs.forEach((b, i) => writeFileSync(join(dir, pages[i]!.replace(/\.html$/, '.ts')), `${b}\nexport {};\n`));
+    compile(dir);
   });
 });
 

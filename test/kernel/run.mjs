@@ -117,6 +117,12 @@ function distIsFresh(out) {
 {
   // Rebuilding only what is stale also keeps this from rewriting dist/ under a test that reads it at the same time.
   const t = performance.now();
+  // The runtime first: every generated package compiles against its dist/.
+  if (!distIsFresh('packages/runtime')) {
+    const r = await runAsync(process.execPath, [tsc, '-p', 'packages/runtime']);
+    if (r.status !== 0) fatal(`could not build packages/runtime:\n${r.out}`);
+    log('runtime: built packages/runtime');
+  }
   const stale = packages.filter((out) => !distIsFresh(out));
   const results = await Promise.all(stale.map((out) => runAsync(process.execPath, [tsc, '-p', out])));
   const bad = results.map((r, i) => ({ status: r.status, out: stale[i], log: r.out })).filter((r) => r.status !== 0);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Iommufd, IoctlError, Memory, pageSize, ioctls, ERRNO_NAMES, IommuIoasAllowIovas, IommuIoasMap, IOMMU_IOAS_ALLOC,
 } from '../../generated/iommufd-v7.3/src/index.js';
-import { getS64, getU64 } from '../../generated/iommufd-v7.3/src/runtime.js';
+import { getS64, getU64 } from '@uapi-ts/runtime/codec';
 import { IommufdTest, IommuTestCmd, IommuTestCmdCheckMap } from '../../generated/iommufd-test-v7.3/src/index.js';
 
 // The header's "General ioctl format" DOC section says what ENOTTY means for every iommufd ioctl.
@@ -144,13 +144,32 @@ describe('ioctl runtime on the host', () => {
     dev.close();
   });
 
-  it("one package's Memory is accepted by another package's ioctls (same memory, other class)", () => {
+  it("a Memory of the one runtime is taken by every package's codecs and ioctls, in plain encode too", () => {
     const mem = Memory.map(pageSize);
     const bytes = IommuTestCmd.encode({ op: 3, check_map: { iova: 0n, length: BigInt(pageSize), uptr: mem } });
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const at = IommuTestCmd.fields.check_map.offset + IommuTestCmdCheckMap.fields.uptr.offset; // layout checked against gcc
     expect(view.getBigUint64(at, true)).toBe(mem.address);
     mem.close();
+  });
+
+  it('plain encode refuses a typed array in a pointer field, naming the field; a method call takes it for the call', () => {
+    const buffer = new Uint8Array(4096);
+    const e = thrown(() => IommuIoasMap.encode({ user_va: buffer, length: 4096 })) as Error;
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toMatch(/^iommu_ioas_map\.user_va: a Uint8Array can move or be freed once encode returns/);
+    const nested = thrown(() => IommuTestCmd.encode({ op: 3, check_map: { uptr: new Uint8Array(8) } })) as Error;
+    expect(nested.message).toMatch(/check_map\.uptr: a Uint8Array can move/);
+    // In a call the address is taken and the array kept until the kernel returns (ENOTTY here, after the encode).
+    const dev = Iommufd.open('/dev/null');
+    expect(thrown(() => dev.ioasMap({ ioas_id: 1, user_va: buffer }))).toMatchObject({ code: 'ENOTTY' });
+    const d = lastArgs(dev);
+    expect(d.getBigUint64(24, true)).toBe(4096n); // length filled from the buffer
+    expect(d.getBigUint64(16, true)).not.toBe(0n);
+    // The call's permission ends with it: plain encode refuses again afterwards, also after a refused call.
+    expect(() => dev.ioasMap({ user_va: buffer, flags: -1 })).toThrow(RangeError);
+    expect(() => IommuIoasMap.encode({ user_va: buffer })).toThrow(/can move or be freed/);
+    dev.close();
   });
 
   it('a closed Memory is refused as a pointer', () => {

@@ -3,9 +3,11 @@ export * from './constants.js';
 export * from './ioctls.js';
 export * from './records.js';
 export * from './ioctl.js';
-export { IoctlError, Memory, PreparedCall, pageSize, type ErrnoMeanings } from './device.js';
-export { ERRNO_NAMES } from './errno.js';
-export { viewOf, type Pointer } from './runtime.js';
+// The runtime the package is built on (@uapi-ts/runtime), re-exported so that one import serves a user.
+export {
+  ERRNO_NAMES, FdHandle, IoctlError, Memory, PreparedCall, moveView, pageSize, structView, viewOf, viewOffset,
+  type ErrnoMeanings, type Pointer, type StructView,
+} from '@uapi-ts/runtime';
 
 /** Where this package was generated from. */
 export const source = { header: 'headers/v7.3/linux/iommufd.h', kernel: '7.3' } as const;

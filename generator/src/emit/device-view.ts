@@ -38,8 +38,9 @@ export interface MethodView {
   readonly name: string; // FOO_GET_INFO
   readonly method: string; // getInfo
   readonly tryMethod: string; // tryGetInfo: returns the errno instead of throwing
-  readonly prepareMethod: string; // prepareGetInfo: encodes once, for a call made again and again
-  /** What a successful call returns (the annotation's): 0, a value, or a new file descriptor. */
+  /** prepareGetInfo: encodes once, for a call made again and again (an ioctl with a struct that returns 0). */
+  readonly prepareMethod: string | null;
+  /** What a successful call returns (the annotation's): 0, a value (a count), or a new file descriptor (a handle). */
   readonly returns: Returns;
   readonly request: string;
   readonly doc: readonly string[];
@@ -68,6 +69,8 @@ export interface DeviceView {
   readonly defaultPath: string | null;
   readonly argSize: number;
   readonly methods: readonly MethodView[];
+  /** Some method returns a new file descriptor (its handle type is imported). */
+  readonly returnsFd: boolean;
   /** The errno list every ioctl shares, then what each ioctl's own text adds. */
   readonly general: readonly { readonly code: string; readonly text: string }[];
   readonly meanings: readonly { readonly name: string; readonly entries: readonly { readonly code: string; readonly text: string }[] }[];
@@ -98,19 +101,23 @@ export function deviceView(model: AnnotatedModel, tsNameOf: (r: RecordDef) => st
     defaultPath: model.device,
     argSize: Math.max(8, ...model.ioctls.map((i) => i.arg?.size ?? 0)),
     methods,
+    returnsFd: methods.some((m) => m.returns === 'fd'),
     general: model.errnos.map((e) => ({ code: e.name, text: JSON.stringify(e.text) })),
     meanings: model.ioctls.map((io) => ({ name: io.name, entries: io.errors.map((e) => ({ code: e.name, text: JSON.stringify(e.text) })) })),
   };
 }
 
 /** What IoctlDevice itself defines: a method of the same name would replace it. */
-const BASE_MEMBERS = ['open', 'fromFd', 'openPath', 'fd', 'closed', 'close', 'args', 'call', 'failure', 'prepare', 'ioctlRaw', 'constructor'];
+const BASE_MEMBERS = [
+  'open', 'fromFd', 'openPath', 'fd', 'closed', 'close', 'args', 'encodeArgs', 'call', 'callValue', 'callWith', 'wrapFd', 'failure',
+  'prepare', 'ioctlRaw', 'ioctlFd', 'constructor',
+];
 
 /** Two ioctls whose names map to one method (FOO_TRY_MAP and FOO_MAP's `tryMap`) cannot both be generated. */
 function checkNames(ioctls: readonly AnnotatedIoctl[], methods: readonly MethodView[]): void {
   const owner = new Map<string, string>(BASE_MEMBERS.map((m) => [m, 'the device class itself']));
   methods.forEach((m, i) => {
-    for (const name of [m.method, m.tryMethod, ...(m.argTs ? [m.prepareMethod] : []), ...(m.all ? [m.all.method] : [])]) {
+    for (const name of [m.method, m.tryMethod, ...(m.prepareMethod ? [m.prepareMethod] : []), ...(m.all ? [m.all.method] : [])]) {
       const other = owner.get(name);
       if (other !== undefined) throw new HeaderError(ioctls[i]!.loc, `${m.name}: its method name '${name}' is already taken by ${other}`);
       owner.set(name, m.name);
@@ -118,7 +125,15 @@ function checkNames(ioctls: readonly AnnotatedIoctl[], methods: readonly MethodV
   });
 }
 
+/** What each return form adds to a method's doc comment. */
+const RETURNS_DOC: Readonly<Record<Returns, string>> = {
+  zero: '',
+  value: ' Returns what the kernel returned (a count or a value).',
+  fd: ' Returns the new file descriptor in an FdHandle: `close()` or `using` closes it.',
+};
+
 function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: RecordDef) => string | undefined): MethodView {
+  const returns = io.returns;
   const arg = io.arg;
   const argTs = arg ? (tsNameOf(arg) ?? null) : null;
   const pointers = arg ? model.pointers.filter((p) => p.record === arg) : [];
@@ -126,7 +141,7 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
   const arraysIn: ArrayIn[] = [];
   const minBytes: MinBytesCheck[] = [];
   const retry = io.retry;
-  const all: MethodView['all'] = retry && {
+  const all: MethodView['all'] = retry === null || returns !== 'zero' ? null : {
     method: retry.method,
     errno: retry.errno,
     field: retry.field,
@@ -170,13 +185,15 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
   const method = io.method;
   const pascal = pascalCase(method);
   const tryMethod = `try${pascal}`;
-  doc.push('', `Argument: \`${arg ? `${arg.kind} ${arg.name}` : 'none'}\`${sizeField !== null ? `; \`${sizeField}\` is filled in` : ''}. Throws IoctlError on failure; \`${tryMethod}\` returns the errno instead.`);
+  const argument = arg ? `\`${arg.kind} ${arg.name}\`` : returns === 'zero' ? '`none`' : 'an integer passed by value (0 when omitted)';
+  const filled = sizeField !== null ? `; \`${sizeField}\` is filled in` : '';
+  doc.push('', `Argument: ${argument}${filled}.${RETURNS_DOC[returns]} Throws IoctlError on failure; \`${tryMethod}\` returns the errno instead.`);
   return {
     name: io.name,
     method,
     tryMethod,
-    prepareMethod: `prepare${pascal}`,
-    returns: io.returns,
+    prepareMethod: arg && returns === 'zero' ? `prepare${pascal}` : null,
+    returns,
     request: `0x${io.request.toString(16)}`,
     doc,
     argTs,

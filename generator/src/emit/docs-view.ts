@@ -10,6 +10,7 @@ import { directMembers } from '../model/walk.js';
 import { compareVersions } from '../versions.js';
 import type { PackageView, PropView } from './views.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
+import { publicHeaderPath } from './header-path.js';
 
 /** A model of the same header at an older (or the same) kernel version, for "since" marks. */
 export interface VersionedModel {
@@ -310,7 +311,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
       svg: layoutSvg(r, `Byte layout of ${cName} (${r.size} bytes)`),
       kernelUrl: kernelPage && r.doc ? `${kernelPage}#c.${r.name}` : null,
       ioctls: usedBy(r),
-      source: `${r.loc.file}:${r.loc.line}`,
+      source: `${publicHeaderPath(r.loc.file)}:${r.loc.line}`,
     };
   };
 
@@ -362,7 +363,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
       errors: io.errors.map((e) => ({ code: e.name, html: render(e.text) })),
       general,
       example,
-      source: `${io.loc.file}:${io.loc.line}`,
+      source: `${publicHeaderPath(io.loc.file)}:${io.loc.line}`,
       prev: i > 0 ? { name: list[i - 1]!.name, href: ioctlFile(list[i - 1]!.name) } : null,
       next: i < list.length - 1 ? { name: list[i + 1]!.name, href: ioctlFile(list[i + 1]!.name) } : null,
     };
@@ -391,7 +392,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
         html: render(v.doc ?? ''),
         since: since(sinceValue, v.name),
       })),
-      source: `${e.loc.file}:${e.loc.line}`,
+      source: `${publicHeaderPath(e.loc.file)}:${e.loc.line}`,
     };
   });
 

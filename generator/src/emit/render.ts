@@ -1,5 +1,6 @@
 // Renders a PackageView into the package's files and a DocsView into its documentation site, through the
 // compiled templates of templates/ (templates.ts).
+import { readFileSync } from 'node:fs';
 import type { ChangelogSection } from '../release.js';
 import type { DocsView } from './docs-view.js';
 import { trimEndOf } from '../text.js';
@@ -17,13 +18,39 @@ export interface RenderedFile {
  */
 export function renderPackage(view: PackageView, changelog: readonly ChangelogSection[] = []): RenderedFile[] {
   const hb = engine('package');
-  const context = { ...view, pkg: view, changelog };
+  const context = { ...view, pkg: view, changelog, runtime: runtimePackage(), tarball: tarballName(view.name, view.version) };
   return templateFiles()
     .filter((f) => f.startsWith('package/'))
     .map((f) => {
       const path = f.slice('package/'.length);
       return f.endsWith('.hbs') ? { path: path.slice(0, -4), text: tidy(hb.template(f)(context)) } : { path, text: tidy(readTemplate(f)) };
     });
+}
+
+/** The runtime every generated package depends on, and the TypeScript that builds both (packages/runtime). */
+interface RuntimePackage {
+  readonly name: string;
+  readonly version: string;
+  readonly typescript: string;
+}
+
+let runtime: RuntimePackage | undefined;
+
+function runtimePackage(): RuntimePackage {
+  if (!runtime) {
+    const json = JSON.parse(readFileSync(new URL('../../../packages/runtime/package.json', import.meta.url), 'utf8')) as {
+      name: string;
+      version: string;
+      devDependencies: { typescript: string };
+    };
+    runtime = { name: json.name, version: json.version, typescript: json.devDependencies.typescript };
+  }
+  return runtime;
+}
+
+/** The file `npm pack` makes of a package: `@uapi-ts/iommufd` 1.2.0 → uapi-ts-iommufd-1.2.0.tgz. */
+function tarballName(name: string, version: string): string {
+  return `${name.replace(/^@/, '').replace(/\//g, '-')}-${version}.tgz`;
 }
 
 /**

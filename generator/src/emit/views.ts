@@ -5,6 +5,7 @@ import type { CType, EnumType, Field, RecordDef, ScalarType } from '../model/typ
 import { directMembers, walkMembers } from '../model/walk.js';
 import { ERRNO_NAMES } from '../model/errno-table.js';
 import { deviceView, type DeviceView } from './device-view.js';
+import { publicHeaderPath } from './header-path.js';
 import { encoderView, type EncoderView } from './encoder-view.js';
 import { readmeView, type ReadmeView } from './readme-view.js';
 import { pascalCase } from './names.js';
@@ -180,19 +181,20 @@ export class ViewBuilder {
   }
 
   private source(loc: { file: string; line: number }): string {
-    return `${loc.file}:${loc.line}`;
+    return `${publicHeaderPath(loc.file)}:${loc.line}`;
   }
 
   build(info: PackageInfo): PackageView {
     for (const r of this.model.records) this.record(r, pascalCase(r.name!));
     const m = this.model;
     const device = deviceView(m, (r) => this.tsNames.get(r));
+    const header = publicHeaderPath(m.header);
     return {
       name: info.name,
       version: info.version,
-      header: m.header,
+      header,
       kernel: info.kernel,
-      fromLine: info.kernel ? `${m.header} (Linux ${info.kernel})` : m.header,
+      fromLine: info.kernel ? `${header} (Linux ${info.kernel})` : header,
       records: this.records,
       enums: m.enums.map((e) => this.enumView(e)),
       constants: m.constants.map((c) => ({ name: c.name, literal: literal(c.value), hex: hex(c.value), doc: [], source: this.source(c.loc), ctype: c.ctype })),

@@ -21,7 +21,7 @@ import assert from 'node:assert/strict';
 import { closeSync, readFileSync, readSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expectErrno, test73, v612, v66rc1, v73, type IoctlErrorLike, type Tests } from './lib.js';
+import { addressOf, expectErrno, test73, v612, v66rc1, v73, type IoctlErrorLike, type Tests } from './lib.js';
 
 // ---- the headers' own errno text ---------------------------------------------------------------------------
 
@@ -606,7 +606,7 @@ export const tests: Tests = {
     const m = mockDevice(dev.fd, ioas);
     const data = new Uint8Array(8);
     const buf = new Uint8Array(64).fill(GUARD);
-    v66rc1.IommuHwInfo.encode({ size: 32, dev_id: m.idev, data_len: 8, data_uptr: data }, buf);
+    v66rc1.IommuHwInfo.encode({ size: 32, dev_id: m.idev, data_len: 8, data_uptr: addressOf(data) }, buf);
     assert.equal(dev.ioctlRaw(v66rc1.IOMMU_GET_HW_INFO, buf, 'IOMMU_GET_HW_INFO'), 0);
     const out = v66rc1.IommuHwInfo.decode(buf);
     assert.equal(out.out_data_type, test73.IOMMU_HW_INFO_TYPE_SELFTEST);
@@ -691,7 +691,7 @@ export const tests: Tests = {
     // IOMMU_GET_HW_INFO: 40 + 24; the kernel's 40 bytes come back, the tail stays 0.
     const data = new Uint8Array(8);
     const info = grown(40);
-    v73.IommuHwInfo.encode({ size: info.length, dev_id: m.idev, data_len: 8, data_uptr: data }, info);
+    v73.IommuHwInfo.encode({ size: info.length, dev_id: m.idev, data_len: 8, data_uptr: addressOf(data) }, info);
     raw(v73.IOMMU_GET_HW_INFO, 'IOMMU_GET_HW_INFO', info);
     const i = v73.IommuHwInfo.decode(info);
     assert.equal(i.out_data_type, test73.IOMMU_HW_INFO_TYPE_SELFTEST);
@@ -805,7 +805,8 @@ export const tests: Tests = {
     mockDevice(dev.fd, ioas);
     testCmd(dev.fd, { op: test73.IOMMU_TEST_OP_ADD_RESERVED, id: ioas, add_reserved: { start: APERTURE + 0x100000n, length: 0x100000 } });
     // The mock aperture with a reserved hole: 2 ranges. What the kernel leaves, seen through ioctlRaw first.
-    const raw = v66rc1.IommuIoasIovaRanges.encode({ size: 32, ioas_id: ioas, num_iovas: 1, allowed_iovas: new Uint8Array(16) });
+    const ranges = new Uint8Array(16);
+    const raw = v66rc1.IommuIoasIovaRanges.encode({ size: 32, ioas_id: ioas, num_iovas: 1, allowed_iovas: addressOf(ranges) });
     expectErrno(() => dev.ioctlRaw(v66rc1.IOMMU_IOAS_IOVA_RANGES, raw, 'IOMMU_IOAS_IOVA_RANGES'), 'EMSGSIZE');
     assert.equal(v66rc1.IommuIoasIovaRanges.decode(raw).num_iovas, 2, 'the kernel wrote the count it needs');
     const errors: [Label, IoctlErrorLike & { argument?: Uint8Array | null }, typeof v66rc1.IommuIoasIovaRanges | typeof v612.IommuIoasIovaRanges][] = [];

@@ -3,7 +3,7 @@
 // NOIOMMU_GET_PA, each with a success (except NOIOMMU_GET_PA) and its documented failures through the generated
 // methods, plus the "General ioctl format" size and `__reserved` rules through ioctlRaw.
 import assert from 'node:assert/strict';
-import { expectErrno, test73, v73, type Tests } from './lib.js';
+import { addressOf, expectErrno, test73, v73, type Tests } from './lib.js';
 import {
   HEADER,
   Memfd,
@@ -592,7 +592,7 @@ export const tests: Tests = {
     expectDoc(() => dev.ioasMap({ ioas_id: ioas, flags: FIXED | W | R, user_va: mem, iova: BASE }), 'EEXIST', null);
 
     const out = new Uint8Array(16);
-    const iova = rawArg(v73.IommuIoasIovaRanges, { ioas_id: ioas, num_iovas: 1, allowed_iovas: out }, 40);
+    const iova = rawArg(v73.IommuIoasIovaRanges, { ioas_id: ioas, num_iovas: 1, allowed_iovas: addressOf(out) }, 40);
     assert.equal(dev.ioctlRaw(v73.IOMMU_IOAS_IOVA_RANGES, iova), 0);
     assert.equal(v73.IommuIoasIovaRanges.decode(iova).num_iovas, 1);
     assert.deepEqual(v73.IommuIovaRange.decode(out), { start: 0n, last: U64_MAX });

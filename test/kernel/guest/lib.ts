@@ -4,11 +4,21 @@
 // The relative paths work from here (test/kernel/guest) and from the compiled copy (test/.out/kernel-guest-XXXXXX) alike:
 // both are three levels below the repository root.
 import assert from 'node:assert/strict';
+import koffi from 'koffi';
 
 export * as v73 from '../../../generated/iommufd-v7.3/dist/index.js';
 export * as v612 from '../../../generated/iommufd-v6.12/dist/index.js';
 export * as v66rc1 from '../../../generated/iommufd-v6.6-rc1/dist/index.js';
 export * as test73 from '../../../generated/iommufd-test-v7.3/dist/index.js';
+
+/**
+ * The address of `b`'s bytes, for a struct hand-encoded for `ioctlRaw`: plain `encode` takes no typed array in a
+ * pointer field (the address would outlive the array's place), so a raw call states it. The caller keeps `b`
+ * alive until the call returns; koffi moves an on-heap array's bytes out of the heap before giving the address.
+ */
+export function addressOf(b: Uint8Array): bigint {
+  return koffi.address(b) as bigint;
+}
 
 /** One test: throws (or rejects) to fail. */
 export type Test = () => void | Promise<void>;

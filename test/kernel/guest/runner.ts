@@ -44,6 +44,7 @@
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ERRNO_NAMES, FdHandle, IoctlDevice } from '@uapi-ts/runtime';
 import { measureCallCosts } from './callcost.js';
 import { Skip, type Tests } from './lib.js';
 
@@ -72,40 +73,39 @@ function record(pkg: string, name: string, errnoCode: string | null): void {
   if (!u.packages.includes(pkg)) u.packages.push(pkg);
 }
 
-type CallFn = (this: unknown, request: number) => number;
-interface DeviceModule {
-  IoctlDevice: { prototype: { call: CallFn } };
-}
-interface IoctlsModule {
+type CallFn = (this: object, request: number) => number;
+interface PackageModule {
   ioctls: Readonly<Record<string, { readonly name: string; readonly request: number }>>;
-}
-interface ErrnoModule {
-  ERRNO_NAMES: ReadonlyMap<number, string>;
+  [name: string]: unknown;
 }
 
-/** Wraps `call` of every generated package's IoctlDevice (each package has its own copy of device.ts). */
+/**
+ * Wraps `call` of IoctlDevice (one class, in @uapi-ts/runtime, for every package): each call is recorded under
+ * the package whose device class made it and the name that package gives the request.
+ */
 async function instrumentPackages(): Promise<string[]> {
-  const patched: string[] = [];
+  const owners = new Map<unknown, { readonly pkg: string; readonly names: ReadonlyMap<number, string> }>();
   for (const pkg of readdirSync(generatedDir).sort()) {
-    const dist = path.join(generatedDir, pkg, 'dist');
-    const file = path.join(dist, 'device.js');
+    const file = path.join(generatedDir, pkg, 'dist', 'index.js');
     if (!existsSync(file)) continue;
-    const mod = (await import(pathToFileURL(file).href)) as DeviceModule;
-    const { ioctls } = (await import(pathToFileURL(path.join(dist, 'ioctls.js')).href)) as IoctlsModule;
-    const { ERRNO_NAMES } = (await import(pathToFileURL(path.join(dist, 'errno.js')).href)) as ErrnoModule;
-    const names = new Map(Object.values(ioctls).map((io) => [io.request, io.name]));
-    const proto = mod.IoctlDevice.prototype;
-    const original = proto.call;
-    if (typeof original !== 'function') throw new Error(`${file}: IoctlDevice.prototype.call is not a function`);
-    // `call` returns 0 or the errno; the throwing methods and their `try` forms both go through it.
-    proto.call = function (this: unknown, request: number): number {
-      const errno = original.call(this, request);
-      record(pkg, names.get(request) ?? `ioctl 0x${request.toString(16)}`, errno === 0 ? null : (ERRNO_NAMES.get(errno) ?? `errno ${errno}`));
-      return errno;
-    };
-    patched.push(pkg);
+    const mod = (await import(pathToFileURL(file).href)) as PackageModule;
+    const names = new Map(Object.values(mod.ioctls).map((io) => [io.request, io.name]));
+    for (const value of Object.values(mod)) {
+      if (typeof value === 'function' && value.prototype instanceof IoctlDevice && value !== FdHandle) owners.set(value, { pkg, names });
+    }
   }
-  return patched;
+  const proto = IoctlDevice.prototype as unknown as { call: CallFn };
+  const original = proto.call;
+  if (typeof original !== 'function') throw new Error('IoctlDevice.prototype.call is not a function');
+  // `call` returns 0 or the errno; the throwing methods and their `try` forms both go through it.
+  proto.call = function (this: object, request: number): number {
+    const errno = original.call(this, request);
+    const owner = owners.get(this.constructor);
+    const name = owner?.names.get(request) ?? `ioctl 0x${request.toString(16)}`;
+    record(owner?.pkg ?? this.constructor.name, name, errno === 0 ? null : (ERRNO_NAMES.get(errno) ?? `errno ${errno}`));
+    return errno;
+  };
+  return [...new Set([...owners.values()].map((o) => o.pkg))];
 }
 
 // ---- tests -------------------------------------------------------------------------------------------------
