@@ -48,7 +48,7 @@ function runtimePackage(): RuntimePackage {
   return runtime;
 }
 
-/** The file `npm pack` makes of a package: `@uapi-ts/iommufd` 1.2.0 → uapi-ts-iommufd-1.2.0.tgz. */
+/** The file `npm pack` makes of a package: `@uapi-ts/foo` 1.2.0 → uapi-ts-foo-1.2.0.tgz. */
 function tarballName(name: string, version: string): string {
   return `${name.replace(/^@/, '').replace(/\//g, '-')}-${version}.tgz`;
 }
