@@ -69,6 +69,8 @@ export interface DeviceView {
   readonly defaultPath: string | null;
   readonly argSize: number;
   readonly methods: readonly MethodView[];
+  /** How method names are made: the prefix dropped (null: the first word), shown on the first method. */
+  readonly naming: { readonly prefix: string | null; readonly example: MethodView | null };
   /** Some method returns a new file descriptor (its handle type is imported). */
   readonly returnsFd: boolean;
   /** The errno list every ioctl shares, then what each ioctl's own text adds. */
@@ -101,6 +103,7 @@ export function deviceView(model: AnnotatedModel, tsNameOf: (r: RecordDef) => st
     defaultPath: model.device,
     argSize: Math.max(8, ...model.ioctls.map((i) => i.arg?.size ?? 0)),
     methods,
+    naming: { prefix: model.methodPrefix, example: methods.find((m) => m.prepareMethod !== null) ?? methods[0] ?? null },
     returnsFd: methods.some((m) => m.returns === 'fd'),
     general: model.errnos.map((e) => ({ code: e.name, text: JSON.stringify(e.text) })),
     meanings: model.ioctls.map((io) => ({ name: io.name, entries: io.errors.map((e) => ({ code: e.name, text: JSON.stringify(e.text) })) })),
