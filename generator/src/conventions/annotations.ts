@@ -4,7 +4,7 @@ import type { ErrnoDoc, Field, Ioctl, Model, RecordDef } from '../model/types.js
 import type { PointerField, SizeField } from './pointers.js';
 import type { ExtensionKind, Returns } from './profile.js';
 
-export type { PointerField, SizeField } from './pointers.js';
+export type { PointerField, SizeExpr, SizeField } from './pointers.js';
 export type { ExtensionKind, Returns } from './profile.js';
 
 export interface RecordNote {

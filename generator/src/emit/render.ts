@@ -1,7 +1,7 @@
 // Renders a PackageView into the package's files and a DocsView into its documentation site, through the
 // compiled templates of templates/ (templates.ts).
 import { readFileSync } from 'node:fs';
-import type { ChangelogSection } from '../release.js';
+import type { ChangelogSection } from '../plan/release.js';
 import type { DocsView } from './docs-view.js';
 import { trimEndOf } from '../text.js';
 import { engine, templateFiles, readTemplate } from './templates.js';
