@@ -4,6 +4,7 @@ import type { CType, EnumType, Field, Ioctl, Model, RecordDef, ScalarType } from
 import { ERRNO_NAMES } from '../model/errno-table.js';
 import { deviceView, type DeviceView } from './device-view.js';
 import { encoderView, type EncoderView } from './encoder-view.js';
+import { recordModules, type RecordModule } from './record-modules.js';
 import { readmeView, type ReadmeView } from './readme-view.js';
 import { pascalCase } from './names.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
@@ -47,7 +48,7 @@ export interface DecodeProp {
   readonly prop: string;
   readonly kind: EncodeStep['kind'];
   readonly step: EncodeStep;
-  readonly indices: readonly { readonly at: number }[]; // element offsets of small arrays, unrolled
+  readonly indices: readonly { readonly index: number; readonly offset: number }[]; // small arrays, unrolled
 }
 
 export interface PropView {
@@ -67,6 +68,8 @@ export interface RecordView {
   readonly named: boolean;
   readonly hasReserved: boolean;
   readonly size: number;
+  /** The offset of the record's last byte (the codecs read it to check that the record fits). */
+  readonly last: number;
   readonly align: number;
   readonly source: string;
   readonly doc: readonly string[];
@@ -74,8 +77,8 @@ export interface RecordView {
   /** The encoder's statements: every field checked, then every byte written (encoder-view.ts). */
   readonly encoder: EncoderView;
   readonly decode: readonly DecodeProp[];
-  /** Anonymous unions: at most one member may be given. Each entry: a condition per member, and their names. */
-  readonly exclusive: readonly { readonly conditions: readonly string[]; readonly names: string }[];
+  /** Anonymous unions: at most one member may be given. Each entry: the fields of each member, and their names. */
+  readonly exclusive: readonly { readonly members: readonly (readonly string[])[]; readonly names: readonly string[] }[];
   readonly layout: readonly { readonly name: string; readonly offset: number; readonly size: number; readonly type: string; readonly bits: string | null }[];
 }
 
@@ -115,6 +118,8 @@ export interface PackageView {
   readonly kernel: string | null;
   readonly fromLine: string; // "headers/v7.3/linux/iommufd.h (Linux 7.3)"
   readonly records: readonly RecordView[];
+  /** The files of src/records/, each with its records (record-modules.ts). */
+  readonly recordModules: readonly RecordModule[];
   readonly enums: readonly EnumView[];
   readonly constants: readonly (ValueView & { readonly source: string; readonly ctype: string })[];
   readonly ioctls: readonly IoctlView[];
@@ -185,6 +190,7 @@ export class ViewBuilder {
     for (const r of this.model.records) this.record(r, pascalCase(r.name!));
     const m = this.model;
     const device = deviceView(m, (r) => this.tsNames.get(r));
+    const ioctls = m.ioctls.map((i) => this.ioctlView(i));
     return {
       name: info.name,
       version: info.version,
@@ -192,9 +198,10 @@ export class ViewBuilder {
       kernel: info.kernel,
       fromLine: info.kernel ? `${m.header} (Linux ${info.kernel})` : m.header,
       records: this.records,
+      recordModules: recordModules(this.records, ioctls),
       enums: m.enums.map((e) => this.enumView(e)),
       constants: m.constants.map((c) => ({ name: c.name, literal: literal(c.value), hex: hex(c.value), doc: [], source: this.source(c.loc), ctype: c.ctype })),
-      ioctls: m.ioctls.map((i) => this.ioctlView(i)),
+      ioctls,
       docs: m.docs.map((d) => ({ title: d.title, lines: kernelDocToMarkdown(d.doc.description) })),
       device,
       errnos: [...ERRNO_NAMES].map(([num, name]) => ({ num, name })),
@@ -251,6 +258,7 @@ export class ViewBuilder {
       named: r.name !== null,
       hasReserved: props.some((p) => !p.init),
       size: r.size,
+      last: r.size - 1,
       align: r.align,
       source: this.source(r.loc),
       doc: r.doc ? docLines(r.doc.summary, r.doc.description) : [],
@@ -260,7 +268,7 @@ export class ViewBuilder {
         prop: step.prop,
         kind: step.kind,
         step,
-        indices: step.kind === 'array' && step.length <= SMALL_ARRAY ? Array.from({ length: step.length }, (_, k) => ({ at: step.offset + k * step.stride })) : [],
+        indices: step.kind === 'array' && step.length <= SMALL_ARRAY ? Array.from({ length: step.length }, (_, k) => ({ index: k, offset: step.offset + k * step.stride })) : [],
       })),
       exclusive,
       layout,
@@ -336,8 +344,8 @@ export class ViewBuilder {
 /** The members of a union share storage: an encoder accepts at most one of them. */
 function unionGroup(u: RecordDef): RecordView['exclusive'][number] {
   return {
-    conditions: u.fields.map((f) => propsOf(f).map((p) => `v.${p} !== undefined`).join(' || ')).filter((c) => c !== ''),
-    names: u.fields.flatMap(propsOf).join(', '),
+    members: u.fields.map(propsOf).filter((props) => props.length > 0),
+    names: u.fields.flatMap(propsOf),
   };
 }
 
