@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { foldedArithmetic, longLines, orphanDocBlocks } from './style.js';
+import { foldedArithmetic, longLines, orphanDocBlocks, repeatedComments } from './style.js';
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -29,11 +29,12 @@ const NOT_YET: Readonly<Record<string, readonly Rule[]>> = {
   'ioctl.ts': ['lines', 'arithmetic'],
 };
 
-type Rule = 'lines' | 'arithmetic' | 'docs';
+type Rule = 'lines' | 'arithmetic' | 'docs' | 'repeats';
 const RULES: readonly { readonly rule: Rule; readonly title: string; readonly check: (text: string) => string[] }[] = [
   { rule: 'lines', title: 'has no line over 120 characters', check: (text) => longLines(text, 120) },
   { rule: 'arithmetic', title: 'has no arithmetic on two constants, no + 0, no * 1', check: foldedArithmetic },
   { rule: 'docs', title: 'has every TSDoc block directly followed by a declaration', check: orphanDocBlocks },
+  { rule: 'repeats', title: 'has no explanation (two or more // lines) twice', check: repeatedComments },
 ];
 
 describe('style of generated TypeScript', () => {
@@ -69,5 +70,12 @@ describe('style rules', () => {
       '/** orphan: another block follows */', '/** h */', 'function h() {}', '/** orphan: a statement follows */', 'h();',
     ].join('\n');
     expect(orphanDocBlocks(text).map((l) => l.split(':')[0])).toEqual(['line 12', 'line 15', 'line 18']);
+  });
+  it('repeatedComments', () => {
+    const text = [
+      '// a', '// b', 'x();', '  // a', '  // b', 'y();', '/** one line */', 'const c = 1;', '/** one line */', 'const d = 1;',
+      '/**', ' * e', ' */', 'const e = 1;', '/**', ' * e', ' */', 'const f = 1;', '// a', 'z();', '// a', '// b', '// c',
+    ].join('\n');
+    expect(repeatedComments(text).map((l) => l.split(':')[0])).toEqual(['line 4']);
   });
 });

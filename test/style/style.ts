@@ -77,3 +77,24 @@ export function orphanDocBlocks(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * Explanations (runs of two or more `//` lines) that occur more than once in the file, each reported at its second
+ * occurrence: what every declaration shares is said once. TSDoc blocks are not looked at: two declarations may
+ * well be documented alike (a field of the same name and type in two structs).
+ */
+export function repeatedComments(text: string): string[] {
+  const lines = text.split('\n');
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (let n = 0; n < lines.length; n++) {
+    const start = n;
+    if (!/^\s*\/\//.test(lines[n]!)) continue;
+    while (n + 1 < lines.length && /^\s*\/\//.test(lines[n + 1]!)) n++;
+    if (n === start) continue;
+    const block = lines.slice(start, n + 1).map((l) => l.trim()).join('\n');
+    if (seen.has(block)) out.push(at(start, lines[start]!));
+    seen.add(block);
+  }
+  return out;
+}

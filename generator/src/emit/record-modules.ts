@@ -10,7 +10,7 @@ import type { IoctlView, RecordView } from './views.js';
 
 export interface RecordImport {
   readonly from: string; // a module's file name, without extension
-  readonly names: readonly string[]; // `encodeFoo`, `type Foo`, sorted by name
+  readonly names: readonly { readonly name: string; readonly type: boolean }[]; // type: imported as a type only; sorted
 }
 
 export interface RecordModule {
@@ -87,7 +87,7 @@ export function recordModules(records: readonly RecordView[], ioctls: readonly I
 
 /** What the records of `file` use from other modules: the types, encoders and decoders of those records. */
 function importsOf(file: string, list: readonly RecordView[], home: ReadonlyMap<string, string>, byName: ReadonlyMap<string, RecordView>): RecordImport[] {
-  const wanted = new Map<string, Set<string>>();
+  const wanted = new Map<string, Map<string, boolean>>(); // module → name → a type only
   for (const r of list) {
     const init = new Set(r.props.filter((p) => p.init).map((p) => p.name));
     for (const d of r.decode) {
@@ -95,14 +95,14 @@ function importsOf(file: string, list: readonly RecordView[], home: ReadonlyMap<
       if (!fn || !byName.has(fn)) continue;
       const from = home.get(fn)!;
       if (from === file) continue;
-      if (!wanted.has(from)) wanted.set(from, new Set());
+      if (!wanted.has(from)) wanted.set(from, new Map());
       const names = wanted.get(from)!;
-      names.add(`type ${fn}`).add(`decode${fn}`);
-      if (init.has(d.prop)) names.add(`type ${fn}Init`).add(`encode${fn}`);
+      names.set(fn, true).set(`decode${fn}`, false);
+      if (init.has(d.prop)) names.set(`${fn}Init`, true).set(`encode${fn}`, false);
     }
   }
-  const bare = (n: string) => n.replace(/^type /, '');
+  const byText = <T>(key: (x: T) => string) => (x: T, y: T) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0);
   return [...wanted]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([from, names]) => ({ from, names: [...names].sort((a, b) => (bare(a) < bare(b) ? -1 : bare(a) > bare(b) ? 1 : 0)) }));
+    .sort(byText(([from]) => from))
+    .map(([from, names]) => ({ from, names: [...names].map(([name, type]) => ({ name, type })).sort(byText((n) => n.name)) }));
 }

@@ -92,8 +92,11 @@ function registerHelpers(hb: Runtime): void {
   hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('list', (...args: unknown[]) => args.slice(0, -1));
-  // Comment lines wrapped to fit a `// ` comment at the start of a line.
-  hb.registerHelper('wrap', (lines: unknown) => wrapProse(Array.isArray(lines) ? (lines as string[]) : [], MAX_LINE - 3));
+  // Comment lines wrapped to fit a `// ` or ` * ` comment line indented by `indent` (a number; 0 when omitted).
+  hb.registerHelper('wrap', (lines: unknown, ...rest: unknown[]) => {
+    const indent = typeof rest[0] === 'number' ? rest[0] : 0;
+    return wrapProse(Array.isArray(lines) ? (lines as string[]) : [], MAX_LINE - indent - 3);
+  });
   // `{{#fits}}one line{{else}}the same, wrapped{{/fits}}`: the first form when none of its lines is longer than
   // MAX_LINE, else the second. Templates write both forms; this only measures.
   hb.registerHelper('fits', function (this: unknown, options: BlockOptions) {

@@ -51,11 +51,20 @@ export interface DecodeProp {
   readonly indices: readonly { readonly index: number; readonly offset: number }[]; // small arrays, unrolled
 }
 
+/** What a field's TSDoc says: its kernel-doc, then its C declaration and place. */
+export interface FieldDoc {
+  readonly lines: readonly string[];
+  readonly spelling: string; // the C type as written
+  readonly offset: number;
+  readonly size: number;
+  readonly bits: { readonly first: number; readonly last: number } | null;
+}
+
 export interface PropView {
   readonly name: string;
   readonly tsType: string;
   readonly initType: string;
-  readonly doc: readonly string[];
+  readonly doc: FieldDoc;
   readonly init: boolean; // part of the input type (`__reserved*` and flexible arrays are not)
 }
 
@@ -297,7 +306,8 @@ export class ViewBuilder {
   private field(f: Field, offset: number, owner: string, props: PropView[], encode: EncodeStep[], layout: RecordView['layout'][number][], member: boolean): void {
     const name = f.name!;
     const place = { prop: name, offset, size: f.size, member };
-    const doc = [...(f.doc ? kernelDocToMarkdown(f.doc) : []), ...(f.doc ? [''] : []), `C: \`${f.spelling} ${name}\`, offset ${offset}, ${f.size} byte${f.size === 1 ? '' : 's'}${f.bitField ? `, bits ${f.bitField.bitOffset}..${f.bitField.bitOffset + f.bitField.bitWidth - 1}` : ''}`];
+    const bits = f.bitField ? { first: f.bitField.bitOffset, last: f.bitField.bitOffset + f.bitField.bitWidth - 1 } : null;
+    const doc: FieldDoc = { lines: f.doc ? kernelDocToMarkdown(f.doc) : [], spelling: f.spelling, offset, size: f.size, bits };
     layout.push({ name, offset, size: f.size, type: f.spelling, bits: f.bitField ? `${f.bitField.bitOffset}:${f.bitField.bitWidth}` : null });
     const reserved = /^__reserved\d*$/.test(name);
     const t = f.type;

@@ -2,7 +2,7 @@
 // Do not edit: change the header or the generator and run `npx uapi-ts generate`.
 //
 // The argument of IOMMU_HWPT_GET_DIRTY_BITMAP: `struct iommu_hwpt_get_dirty_bitmap`.
-// With it: the records only it uses, and those the header declares just before it (for it).
+// With it, the records only it uses and those the header declares just before it.
 //
 // x86-64 layout, checked against gcc. For each record `Foo`:
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
@@ -11,7 +11,7 @@
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
 //   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
 //   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength, bench/codecs).
+//   byteLength).
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
