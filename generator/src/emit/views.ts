@@ -91,9 +91,17 @@ export interface RecordView {
   readonly layout: readonly { readonly name: string; readonly offset: number; readonly size: number; readonly type: string; readonly bits: string | null }[];
 }
 
+/** A number as the templates write it (templates/partials/literal.hbs): 59, 0xdeadbeef, 123n. */
+export interface LiteralView {
+  readonly decimal: string;
+  readonly hex: string;
+  readonly inHex: boolean; // above 255: written in hex
+  readonly big: boolean; // not a safe integer: a bigint
+}
+
 export interface ValueView {
   readonly name: string;
-  readonly literal: string; // TS literal: 59, 0xdeadbeef, 123n
+  readonly literal: LiteralView;
   readonly hex: string;
   readonly doc: readonly string[];
 }
@@ -108,7 +116,7 @@ export interface EnumView {
 
 export interface IoctlView {
   readonly name: string;
-  readonly literal: string;
+  readonly literal: LiteralView;
   readonly dir: string;
   readonly type: number;
   readonly nr: number;
@@ -167,10 +175,9 @@ function scalarOf(t: CType): ScalarType | null {
   return null;
 }
 
-function literal(v: bigint): string {
+function literal(v: bigint): LiteralView {
   const safe = v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER);
-  const text = v >= 0n && v > 255n ? `0x${v.toString(16)}` : v.toString();
-  return safe ? text : `${text}n`;
+  return { decimal: v.toString(), hex: hex(v), inHex: v > 255n, big: !safe };
 }
 
 function hex(v: bigint): string {
