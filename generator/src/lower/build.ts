@@ -62,7 +62,17 @@ class ModelBuilder {
   }
 
   private isMain(loc: Loc): boolean {
-    return loc.file === this.unit.main;
+    return loc.file === this.unit.main || loc.file === this.archHalf;
+  }
+
+  /**
+   * The architecture half of the header, when it includes one: linux/kvm.h's ABI is split between it and the
+   * asm/kvm.h it includes (kvm_regs, kvm_sregs, kvm_cpuid2 ...), so both files' declarations are the package's.
+   */
+  private get archHalf(): string | null {
+    const base = this.unit.main.split('/').pop()!;
+    const half = this.unit.files.find((f) => !f.builtin && (f.path === `asm/${base}` || f.path.endsWith(`/asm/${base}`)));
+    return half?.path ?? null;
   }
 
   build(parseWarnings: readonly Warning[]): Model {
@@ -335,6 +345,9 @@ class ModelBuilder {
         return;
       case 'expr': {
         const expr = m.value.expr;
+        // `#define FOO FOO` after an enumerator FOO (kvm.h's enum kvm_device_type) lets #ifdef see the enumerator;
+        // it is the enumerator itself, not a second constant.
+        if (expr.kind === 'ident' && expr.name === m.name && this.enumerators.has(m.name)) return;
         if (expr.kind === 'string') {
           this.warnings.push({ loc: m.loc, message: `#define ${m.name} is a string; not modelled` });
           return;
