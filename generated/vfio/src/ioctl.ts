@@ -158,8 +158,8 @@ export type DeviceGetPciHotResetInfoArgs = Omit<R.VfioPciHotResetInfoInit, 'args
 /** The arguments of `VFIO_DEVICE_PCI_HOT_RESET`: the fields of its struct, except `argsz`, which is filled in. */
 export type DevicePciHotResetArgs = Omit<R.VfioPciHotResetInit, 'argsz'>;
 
-/** The arguments of `VFIO_DEVICE_QUERY_GFX_PLANE`: the fields of its struct. */
-export type DeviceQueryGfxPlaneArgs = Record<string, never>;
+/** The arguments of `VFIO_DEVICE_QUERY_GFX_PLANE`: the fields of its struct, except `argsz`, which is filled in. */
+export type DeviceQueryGfxPlaneArgs = Omit<R.VfioDeviceGfxPlaneInfoInit, 'argsz'>;
 
 /** The arguments of `VFIO_DEVICE_GET_GFX_DMABUF`: the fields of its struct. */
 export type DeviceGetGfxDmabufArgs = Record<string, never>;
@@ -182,14 +182,14 @@ export type DeviceDetachIommufdPtArgs = Omit<R.VfioDeviceDetachIommufdPtInit, 'a
 /** The arguments of `VFIO_MIG_GET_PRECOPY_INFO`: the fields of its struct. */
 export type MigGetPrecopyInfoArgs = Record<string, never>;
 
-/** The arguments of `VFIO_IOMMU_GET_INFO`: the fields of its struct. */
-export type IommuGetInfoArgs = Record<string, never>;
+/** The arguments of `VFIO_IOMMU_GET_INFO`: the fields of its struct, except `argsz`, which is filled in. */
+export type IommuGetInfoArgs = Omit<R.VfioIommuType1InfoInit, 'argsz'>;
 
-/** The arguments of `VFIO_IOMMU_MAP_DMA`: the fields of its struct. */
-export type IommuMapDmaArgs = Record<string, never>;
+/** The arguments of `VFIO_IOMMU_MAP_DMA`: the fields of its struct, except `argsz`, which is filled in. */
+export type IommuMapDmaArgs = Omit<R.VfioIommuType1DmaMapInit, 'argsz'>;
 
-/** The arguments of `VFIO_IOMMU_UNMAP_DMA`: the fields of its struct. */
-export type IommuUnmapDmaArgs = Record<string, never>;
+/** The arguments of `VFIO_IOMMU_UNMAP_DMA`: the fields of its struct, except `argsz`, which is filled in. */
+export type IommuUnmapDmaArgs = Omit<R.VfioIommuType1DmaUnmapInit, 'argsz'>;
 
 /** The arguments of `VFIO_IOMMU_ENABLE`: the fields of its struct. */
 export type IommuEnableArgs = Record<string, never>;
@@ -274,6 +274,14 @@ function encodeDevicePciHotResetArgs(args: DevicePciHotResetArgs, d: DataView): 
   return args;
 }
 
+/** Encodes the arguments of `VFIO_DEVICE_QUERY_GFX_PLANE` into `d`, every check first; returns them as encoded (naming the buffers passed). */
+function encodeDeviceQueryGfxPlaneArgs(args: DeviceQueryGfxPlaneArgs, d: DataView): DeviceQueryGfxPlaneArgs {
+  rt.value(args, 'VFIO_DEVICE_QUERY_GFX_PLANE');
+  R.encodeVfioDeviceGfxPlaneInfo(args as R.VfioDeviceGfxPlaneInfoInit, d, 0, 'VFIO_DEVICE_QUERY_GFX_PLANE');
+  d.setUint32(0, 64, true);
+  return args;
+}
+
 /** Encodes the arguments of `VFIO_DEVICE_IOEVENTFD` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeDeviceIoeventfdArgs(args: DeviceIoeventfdArgs, d: DataView): DeviceIoeventfdArgs {
   rt.value(args, 'VFIO_DEVICE_IOEVENTFD');
@@ -311,6 +319,30 @@ function encodeDeviceDetachIommufdPtArgs(args: DeviceDetachIommufdPtArgs, d: Dat
   rt.value(args, 'VFIO_DEVICE_DETACH_IOMMUFD_PT');
   R.encodeVfioDeviceDetachIommufdPt(args as R.VfioDeviceDetachIommufdPtInit, d, 0, 'VFIO_DEVICE_DETACH_IOMMUFD_PT');
   d.setUint32(0, 12, true);
+  return args;
+}
+
+/** Encodes the arguments of `VFIO_IOMMU_GET_INFO` into `d`, every check first; returns them as encoded (naming the buffers passed). */
+function encodeIommuGetInfoArgs(args: IommuGetInfoArgs, d: DataView): IommuGetInfoArgs {
+  rt.value(args, 'VFIO_IOMMU_GET_INFO');
+  R.encodeVfioIommuType1Info(args as R.VfioIommuType1InfoInit, d, 0, 'VFIO_IOMMU_GET_INFO');
+  d.setUint32(0, 24, true);
+  return args;
+}
+
+/** Encodes the arguments of `VFIO_IOMMU_MAP_DMA` into `d`, every check first; returns them as encoded (naming the buffers passed). */
+function encodeIommuMapDmaArgs(args: IommuMapDmaArgs, d: DataView): IommuMapDmaArgs {
+  rt.value(args, 'VFIO_IOMMU_MAP_DMA');
+  R.encodeVfioIommuType1DmaMap(args as R.VfioIommuType1DmaMapInit, d, 0, 'VFIO_IOMMU_MAP_DMA');
+  d.setUint32(0, 32, true);
+  return args;
+}
+
+/** Encodes the arguments of `VFIO_IOMMU_UNMAP_DMA` into `d`, every check first; returns them as encoded (naming the buffers passed). */
+function encodeIommuUnmapDmaArgs(args: IommuUnmapDmaArgs, d: DataView): IommuUnmapDmaArgs {
+  rt.value(args, 'VFIO_IOMMU_UNMAP_DMA');
+  R.encodeVfioIommuType1DmaUnmap(args as R.VfioIommuType1DmaUnmapInit, d, 0, 'VFIO_IOMMU_UNMAP_DMA');
+  d.setUint32(0, 24, true);
   return args;
 }
 
@@ -373,7 +405,7 @@ export class Vfio extends IoctlDevice {
   }
 
   private constructor(fd: number, owned: boolean) {
-    super(fd, owned, 40);
+    super(fd, owned, 64);
   }
 
   /**
@@ -722,17 +754,34 @@ export class Vfio extends IoctlDevice {
   /**
    * `VFIO_DEVICE_QUERY_GFX_PLANE`
    *
-   * Argument: `none`. Throws IoctlError on failure; `tryDeviceQueryGfxPlane` returns the errno instead.
+   * Argument: `struct vfio_device_gfx_plane_info`; `argsz` is filled in. Throws IoctlError on failure; `tryDeviceQueryGfxPlane` returns the errno instead.
    */
-  deviceQueryGfxPlane(): void {
-    const errno = this.tryDeviceQueryGfxPlane();
-    if (errno !== 0) throw this.failure(errno, 'VFIO_DEVICE_QUERY_GFX_PLANE', errnoMeanings.VFIO_DEVICE_QUERY_GFX_PLANE!);
+  deviceQueryGfxPlane(args: DeviceQueryGfxPlaneArgs = {}): R.VfioDeviceGfxPlaneInfo {
+    const r = this.tryDeviceQueryGfxPlane(args);
+    if (typeof r === 'number') throw this.failure(r, 'VFIO_DEVICE_QUERY_GFX_PLANE', errnoMeanings.VFIO_DEVICE_QUERY_GFX_PLANE!, 64);
+    return r;
   }
 
-  /** `VFIO_DEVICE_QUERY_GFX_PLANE` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
-  tryDeviceQueryGfxPlane(): number {
-    this.args();
-    return this.call(0x3b72);
+  /**
+   * `VFIO_DEVICE_QUERY_GFX_PLANE` as `deviceQueryGfxPlane()` makes it, but a failed call returns its errno (a positive number;
+   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
+   * arguments and a closed handle still throw.
+   */
+  tryDeviceQueryGfxPlane(args: DeviceQueryGfxPlaneArgs = {}): R.VfioDeviceGfxPlaneInfo | number {
+    const d = this.args();
+    encodeDeviceQueryGfxPlaneArgs(args, d);
+    const errno = this.call(0x3b72);
+    return errno === 0 ? R.decodeVfioDeviceGfxPlaneInfo(d, 0) : errno;
+  }
+
+  /**
+   * `VFIO_DEVICE_QUERY_GFX_PLANE` prepared for a call made again and again: the arguments are checked and encoded once, into a
+   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
+   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
+   * name are kept alive as long as the prepared call.
+   */
+  prepareDeviceQueryGfxPlane(args: DeviceQueryGfxPlaneArgs = {}): PreparedCall<R.VfioDeviceGfxPlaneInfo, DeviceQueryGfxPlaneArgs> {
+    return this.prepare(0x3b72, 'VFIO_DEVICE_QUERY_GFX_PLANE', errnoMeanings.VFIO_DEVICE_QUERY_GFX_PLANE!, 64, encodeDeviceQueryGfxPlaneArgs, R.decodeVfioDeviceGfxPlaneInfo, args);
   }
 
   /**
@@ -935,49 +984,100 @@ export class Vfio extends IoctlDevice {
   /**
    * `VFIO_IOMMU_GET_INFO`
    *
-   * Argument: `none`. Throws IoctlError on failure; `tryIommuGetInfo` returns the errno instead.
+   * Argument: `struct vfio_iommu_type1_info`; `argsz` is filled in. Throws IoctlError on failure; `tryIommuGetInfo` returns the errno instead.
    */
-  iommuGetInfo(): void {
-    const errno = this.tryIommuGetInfo();
-    if (errno !== 0) throw this.failure(errno, 'VFIO_IOMMU_GET_INFO', errnoMeanings.VFIO_IOMMU_GET_INFO!);
+  iommuGetInfo(args: IommuGetInfoArgs = {}): R.VfioIommuType1Info {
+    const r = this.tryIommuGetInfo(args);
+    if (typeof r === 'number') throw this.failure(r, 'VFIO_IOMMU_GET_INFO', errnoMeanings.VFIO_IOMMU_GET_INFO!, 24);
+    return r;
   }
 
-  /** `VFIO_IOMMU_GET_INFO` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
-  tryIommuGetInfo(): number {
-    this.args();
-    return this.call(0x3b70);
+  /**
+   * `VFIO_IOMMU_GET_INFO` as `iommuGetInfo()` makes it, but a failed call returns its errno (a positive number;
+   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
+   * arguments and a closed handle still throw.
+   */
+  tryIommuGetInfo(args: IommuGetInfoArgs = {}): R.VfioIommuType1Info | number {
+    const d = this.args();
+    encodeIommuGetInfoArgs(args, d);
+    const errno = this.call(0x3b70);
+    return errno === 0 ? R.decodeVfioIommuType1Info(d, 0) : errno;
+  }
+
+  /**
+   * `VFIO_IOMMU_GET_INFO` prepared for a call made again and again: the arguments are checked and encoded once, into a
+   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
+   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
+   * name are kept alive as long as the prepared call.
+   */
+  prepareIommuGetInfo(args: IommuGetInfoArgs = {}): PreparedCall<R.VfioIommuType1Info, IommuGetInfoArgs> {
+    return this.prepare(0x3b70, 'VFIO_IOMMU_GET_INFO', errnoMeanings.VFIO_IOMMU_GET_INFO!, 24, encodeIommuGetInfoArgs, R.decodeVfioIommuType1Info, args);
   }
 
   /**
    * `VFIO_IOMMU_MAP_DMA`
    *
-   * Argument: `none`. Throws IoctlError on failure; `tryIommuMapDma` returns the errno instead.
+   * Argument: `struct vfio_iommu_type1_dma_map`; `argsz` is filled in. Throws IoctlError on failure; `tryIommuMapDma` returns the errno instead.
    */
-  iommuMapDma(): void {
-    const errno = this.tryIommuMapDma();
-    if (errno !== 0) throw this.failure(errno, 'VFIO_IOMMU_MAP_DMA', errnoMeanings.VFIO_IOMMU_MAP_DMA!);
+  iommuMapDma(args: IommuMapDmaArgs = {}): R.VfioIommuType1DmaMap {
+    const r = this.tryIommuMapDma(args);
+    if (typeof r === 'number') throw this.failure(r, 'VFIO_IOMMU_MAP_DMA', errnoMeanings.VFIO_IOMMU_MAP_DMA!, 32);
+    return r;
   }
 
-  /** `VFIO_IOMMU_MAP_DMA` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
-  tryIommuMapDma(): number {
-    this.args();
-    return this.call(0x3b71);
+  /**
+   * `VFIO_IOMMU_MAP_DMA` as `iommuMapDma()` makes it, but a failed call returns its errno (a positive number;
+   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
+   * arguments and a closed handle still throw.
+   */
+  tryIommuMapDma(args: IommuMapDmaArgs = {}): R.VfioIommuType1DmaMap | number {
+    const d = this.args();
+    encodeIommuMapDmaArgs(args, d);
+    const errno = this.call(0x3b71);
+    return errno === 0 ? R.decodeVfioIommuType1DmaMap(d, 0) : errno;
+  }
+
+  /**
+   * `VFIO_IOMMU_MAP_DMA` prepared for a call made again and again: the arguments are checked and encoded once, into a
+   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
+   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
+   * name are kept alive as long as the prepared call.
+   */
+  prepareIommuMapDma(args: IommuMapDmaArgs = {}): PreparedCall<R.VfioIommuType1DmaMap, IommuMapDmaArgs> {
+    return this.prepare(0x3b71, 'VFIO_IOMMU_MAP_DMA', errnoMeanings.VFIO_IOMMU_MAP_DMA!, 32, encodeIommuMapDmaArgs, R.decodeVfioIommuType1DmaMap, args);
   }
 
   /**
    * `VFIO_IOMMU_UNMAP_DMA`
    *
-   * Argument: `none`. Throws IoctlError on failure; `tryIommuUnmapDma` returns the errno instead.
+   * Argument: `struct vfio_iommu_type1_dma_unmap`; `argsz` is filled in. Throws IoctlError on failure; `tryIommuUnmapDma` returns the errno instead.
    */
-  iommuUnmapDma(): void {
-    const errno = this.tryIommuUnmapDma();
-    if (errno !== 0) throw this.failure(errno, 'VFIO_IOMMU_UNMAP_DMA', errnoMeanings.VFIO_IOMMU_UNMAP_DMA!);
+  iommuUnmapDma(args: IommuUnmapDmaArgs = {}): R.VfioIommuType1DmaUnmap {
+    const r = this.tryIommuUnmapDma(args);
+    if (typeof r === 'number') throw this.failure(r, 'VFIO_IOMMU_UNMAP_DMA', errnoMeanings.VFIO_IOMMU_UNMAP_DMA!, 24);
+    return r;
   }
 
-  /** `VFIO_IOMMU_UNMAP_DMA` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
-  tryIommuUnmapDma(): number {
-    this.args();
-    return this.call(0x3b72);
+  /**
+   * `VFIO_IOMMU_UNMAP_DMA` as `iommuUnmapDma()` makes it, but a failed call returns its errno (a positive number;
+   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
+   * arguments and a closed handle still throw.
+   */
+  tryIommuUnmapDma(args: IommuUnmapDmaArgs = {}): R.VfioIommuType1DmaUnmap | number {
+    const d = this.args();
+    encodeIommuUnmapDmaArgs(args, d);
+    const errno = this.call(0x3b72);
+    return errno === 0 ? R.decodeVfioIommuType1DmaUnmap(d, 0) : errno;
+  }
+
+  /**
+   * `VFIO_IOMMU_UNMAP_DMA` prepared for a call made again and again: the arguments are checked and encoded once, into a
+   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
+   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
+   * name are kept alive as long as the prepared call.
+   */
+  prepareIommuUnmapDma(args: IommuUnmapDmaArgs = {}): PreparedCall<R.VfioIommuType1DmaUnmap, IommuUnmapDmaArgs> {
+    return this.prepare(0x3b72, 'VFIO_IOMMU_UNMAP_DMA', errnoMeanings.VFIO_IOMMU_UNMAP_DMA!, 24, encodeIommuUnmapDmaArgs, R.decodeVfioIommuType1DmaUnmap, args);
   }
 
   /**

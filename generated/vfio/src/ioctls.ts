@@ -85,7 +85,7 @@ export const VFIO_DEVICE_GET_PCI_HOT_RESET_INFO = 0x3b70;
 export const VFIO_DEVICE_PCI_HOT_RESET = 0x3b71;
 
 /**
- * `VFIO_DEVICE_QUERY_GFX_PLANE`: dir none, type 59, nr 114, size 0. Declared at headers/v7.3/linux/vfio.h:837.
+ * `VFIO_DEVICE_QUERY_GFX_PLANE`: dir none, type 59, nr 114, size 0; argument `struct vfio_device_gfx_plane_info` (from the hint). Declared at headers/v7.3/linux/vfio.h:837.
  */
 export const VFIO_DEVICE_QUERY_GFX_PLANE = 0x3b72;
 
@@ -125,17 +125,17 @@ export const VFIO_DEVICE_DETACH_IOMMUFD_PT = 0x3b78;
 export const VFIO_MIG_GET_PRECOPY_INFO = 0x3b79;
 
 /**
- * `VFIO_IOMMU_GET_INFO`: dir none, type 59, nr 112, size 0. Declared at headers/v7.3/linux/vfio.h:1638.
+ * `VFIO_IOMMU_GET_INFO`: dir none, type 59, nr 112, size 0; argument `struct vfio_iommu_type1_info` (from the hint). Declared at headers/v7.3/linux/vfio.h:1638.
  */
 export const VFIO_IOMMU_GET_INFO = 0x3b70;
 
 /**
- * `VFIO_IOMMU_MAP_DMA`: dir none, type 59, nr 113, size 0. Declared at headers/v7.3/linux/vfio.h:1665.
+ * `VFIO_IOMMU_MAP_DMA`: dir none, type 59, nr 113, size 0; argument `struct vfio_iommu_type1_dma_map` (from the hint). Declared at headers/v7.3/linux/vfio.h:1665.
  */
 export const VFIO_IOMMU_MAP_DMA = 0x3b71;
 
 /**
- * `VFIO_IOMMU_UNMAP_DMA`: dir none, type 59, nr 114, size 0. Declared at headers/v7.3/linux/vfio.h:1712.
+ * `VFIO_IOMMU_UNMAP_DMA`: dir none, type 59, nr 114, size 0; argument `struct vfio_iommu_type1_dma_unmap` (from the hint). Declared at headers/v7.3/linux/vfio.h:1712.
  */
 export const VFIO_IOMMU_UNMAP_DMA = 0x3b72;
 
@@ -200,7 +200,7 @@ export const ioctls = {
   VFIO_DEVICE_RESET: { name: 'VFIO_DEVICE_RESET', request: 0x3b6f, dir: 'none', type: 59, nr: 111, size: 0, arg: null },
   VFIO_DEVICE_GET_PCI_HOT_RESET_INFO: { name: 'VFIO_DEVICE_GET_PCI_HOT_RESET_INFO', request: 0x3b70, dir: 'none', type: 59, nr: 112, size: 0, arg: 'struct vfio_pci_hot_reset_info' },
   VFIO_DEVICE_PCI_HOT_RESET: { name: 'VFIO_DEVICE_PCI_HOT_RESET', request: 0x3b71, dir: 'none', type: 59, nr: 113, size: 0, arg: 'struct vfio_pci_hot_reset' },
-  VFIO_DEVICE_QUERY_GFX_PLANE: { name: 'VFIO_DEVICE_QUERY_GFX_PLANE', request: 0x3b72, dir: 'none', type: 59, nr: 114, size: 0, arg: null },
+  VFIO_DEVICE_QUERY_GFX_PLANE: { name: 'VFIO_DEVICE_QUERY_GFX_PLANE', request: 0x3b72, dir: 'none', type: 59, nr: 114, size: 0, arg: 'struct vfio_device_gfx_plane_info' },
   VFIO_DEVICE_GET_GFX_DMABUF: { name: 'VFIO_DEVICE_GET_GFX_DMABUF', request: 0x3b73, dir: 'none', type: 59, nr: 115, size: 0, arg: null },
   VFIO_DEVICE_IOEVENTFD: { name: 'VFIO_DEVICE_IOEVENTFD', request: 0x3b74, dir: 'none', type: 59, nr: 116, size: 0, arg: 'struct vfio_device_ioeventfd' },
   VFIO_DEVICE_FEATURE: { name: 'VFIO_DEVICE_FEATURE', request: 0x3b75, dir: 'none', type: 59, nr: 117, size: 0, arg: 'struct vfio_device_feature' },
@@ -208,9 +208,9 @@ export const ioctls = {
   VFIO_DEVICE_ATTACH_IOMMUFD_PT: { name: 'VFIO_DEVICE_ATTACH_IOMMUFD_PT', request: 0x3b77, dir: 'none', type: 59, nr: 119, size: 0, arg: 'struct vfio_device_attach_iommufd_pt' },
   VFIO_DEVICE_DETACH_IOMMUFD_PT: { name: 'VFIO_DEVICE_DETACH_IOMMUFD_PT', request: 0x3b78, dir: 'none', type: 59, nr: 120, size: 0, arg: 'struct vfio_device_detach_iommufd_pt' },
   VFIO_MIG_GET_PRECOPY_INFO: { name: 'VFIO_MIG_GET_PRECOPY_INFO', request: 0x3b79, dir: 'none', type: 59, nr: 121, size: 0, arg: null },
-  VFIO_IOMMU_GET_INFO: { name: 'VFIO_IOMMU_GET_INFO', request: 0x3b70, dir: 'none', type: 59, nr: 112, size: 0, arg: null },
-  VFIO_IOMMU_MAP_DMA: { name: 'VFIO_IOMMU_MAP_DMA', request: 0x3b71, dir: 'none', type: 59, nr: 113, size: 0, arg: null },
-  VFIO_IOMMU_UNMAP_DMA: { name: 'VFIO_IOMMU_UNMAP_DMA', request: 0x3b72, dir: 'none', type: 59, nr: 114, size: 0, arg: null },
+  VFIO_IOMMU_GET_INFO: { name: 'VFIO_IOMMU_GET_INFO', request: 0x3b70, dir: 'none', type: 59, nr: 112, size: 0, arg: 'struct vfio_iommu_type1_info' },
+  VFIO_IOMMU_MAP_DMA: { name: 'VFIO_IOMMU_MAP_DMA', request: 0x3b71, dir: 'none', type: 59, nr: 113, size: 0, arg: 'struct vfio_iommu_type1_dma_map' },
+  VFIO_IOMMU_UNMAP_DMA: { name: 'VFIO_IOMMU_UNMAP_DMA', request: 0x3b72, dir: 'none', type: 59, nr: 114, size: 0, arg: 'struct vfio_iommu_type1_dma_unmap' },
   VFIO_IOMMU_ENABLE: { name: 'VFIO_IOMMU_ENABLE', request: 0x3b73, dir: 'none', type: 59, nr: 115, size: 0, arg: null },
   VFIO_IOMMU_DISABLE: { name: 'VFIO_IOMMU_DISABLE', request: 0x3b74, dir: 'none', type: 59, nr: 116, size: 0, arg: null },
   VFIO_IOMMU_DIRTY_PAGES: { name: 'VFIO_IOMMU_DIRTY_PAGES', request: 0x3b75, dir: 'none', type: 59, nr: 117, size: 0, arg: 'struct vfio_iommu_type1_dirty_bitmap' },
