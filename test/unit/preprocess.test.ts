@@ -100,3 +100,16 @@ describe('#include', () => {
     expect(m.records.map((r) => [r.name, r.size])).toEqual([['second', 4]]);
   });
 });
+
+describe('the _IO family', () => {
+  it('stays the model\'s ioctl intrinsic when a header defines it as asm-generic/ioctl.h does (-I a real tree)', () => {
+    write(
+      '#define _IOC(dir,type,nr,size) (((dir) << 30) | ((type) << 8) | (nr) | ((size) << 16))\n' +
+        '#define _IOW(type,nr,size) _IOC(1U,(type),(nr),(sizeof(size)))\n',
+      'realioctl.h',
+    );
+    const m = model('#include "realioctl.h"\nstruct a { __u32 x; };\n#define A_SET _IOW(0x61, 1, struct a)\n');
+    expect(m.ioctls.map((i) => [i.name, i.request])).toEqual([['A_SET', 0x40046101n]]);
+    expect(m.constants).toEqual([]);
+  });
+});
