@@ -26,6 +26,10 @@ typedef __u64 __aligned_u64 __attribute__((aligned(8)));
 typedef __s64 __aligned_s64 __attribute__((aligned(8)));
 typedef __u64 __aligned_be64 __attribute__((aligned(8)));
 typedef __u64 __aligned_le64 __attribute__((aligned(8)));
+#define __bitwise
+#define __bitwise__
+#define __BITS_PER_LONG 64
+#define __BITS_PER_LONG_LONG 64
 `;
 
 const ioctl = `
@@ -55,6 +59,14 @@ const builtinHeaders: ReadonlyMap<string, string> = new Map([
   ['asm-generic/ioctl.h', ioctl],
   ['linux/const.h', constH],
 ]);
+
+/**
+ * The built-in headers that are the model's own (fixed-width types, the ioctl encoding): `uapi-ts import` never
+ * brings a version's copy of these. Others (linux/const.h) are plain macros, and a version's copy replaces them.
+ */
+export const MODEL_HEADERS: ReadonlySet<string> = new Set(
+  [...builtinHeaders].filter(([, text]) => text === types || text === ioctl).map(([name]) => name),
+);
 
 /** Text of a built-in header, or undefined. Several names share one text; include guards are ours to add. */
 export function builtinHeader(name: string): { path: string; text: string } | undefined {
