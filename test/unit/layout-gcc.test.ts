@@ -540,6 +540,25 @@ struct cond1 {
 `,
   },
   {
+    name: 'the branches gcc takes on x86-64 (its predefined macros)',
+    c: `
+struct arch1 {
+#if defined(__x86_64__) && !defined(__ILP32__) && __SIZEOF_LONG__ == 8 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  __u64 wide;
+#else
+  __u8 narrow;
+#endif
+#ifdef __i386__
+  __u8 never;
+#endif
+#if __STDC_VERSION__ >= 201112L && __CHAR_BIT__ == 8 && defined(__linux__) && !defined(__KERNEL__)
+  __u16 c11;
+#endif
+};
+#define ARCH_LONG_BITS (__SIZEOF_LONG__ * __CHAR_BIT__)
+`,
+  },
+  {
     name: '#define: casts to long long types',
 
     c: `

@@ -48,6 +48,8 @@ const GNU_KEYWORDS: ReadonlyMap<string, string> = new Map([
   ['__volatile__', 'volatile'], ['__volatile', 'volatile'], ['__inline__', 'inline'], ['__inline', 'inline'],
   ['__restrict__', 'restrict'], ['__restrict', 'restrict'], ['__attribute', '__attribute__'], ['__extension__', ''],
 ]);
+// Blanks, comments and splices, then the macro's name.
+const DEFINE_NAME = /^(?:[ \t\f\v]|\/\*[\s\S]*?\*\/|\\[ \t]*\r?\n)*([A-Za-z_]\w*)/;
 const IOCTL_INTRINSICS: ReadonlySet<string> = new Set(['_IO', '_IOR', '_IOW', '_IOWR', '_IOC']);
 const CONDITIONALS = new Set(['if', 'ifdef', 'ifndef', 'elif', 'elifdef', 'elifndef', 'else', 'endif']);
 
@@ -135,7 +137,7 @@ export function preprocessFile(path: string, abs: string | null, source: string,
     if (!active()) return emitNewlines(d.start, d.end);
     switch (name.text) {
       case 'define': {
-        const def = define(name, rest(), d);
+        const def = define(name, nameAt + word.length, d);
         // The _IO family stays the model's intrinsic (lower/ioctl.ts) when a header defines it as the kernel's
         // asm-generic/ioctl.h does, so that an ioctl is still seen as one (the number is the same: the gcc tests say so).
         if (IOCTL_INTRINSICS.has(def.name) && def.params !== null) return emitNewlines(d.start, d.end);
@@ -182,10 +184,13 @@ export function preprocessFile(path: string, abs: string | null, source: string,
     }
   };
 
-  const define = (directiveName: Token, rest: Token[], d: Directive): MacroDef => {
-    const nameTok = rest[0];
-    if (nameTok?.kind !== 'ident') throw new HeaderError(directiveName.loc, '#define needs a macro name');
-    const nameEnd = map.offsetOf(nameTok.loc) + nameTok.text.length;
+  // Only the name is read here: the body is tokenized once, by parseMacroDefinition (it may be very long).
+  const define = (directiveName: Token, after: number, d: Directive): MacroDef => {
+    const m = DEFINE_NAME.exec(source.slice(after, Math.min(d.end, after + 4096)));
+    if (!m) throw new HeaderError(directiveName.loc, '#define needs a macro name');
+    const nameAt = after + m[0].length - m[1]!.length;
+    const nameTok: Token = { kind: 'ident', text: m[1]!, loc: map.sourceLoc(nameAt) };
+    const nameEnd = nameAt + nameTok.text.length;
     let paramsText: string | null = null;
     let bodyStart = nameEnd;
     if (source[nameEnd] === '(') {

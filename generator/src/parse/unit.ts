@@ -3,11 +3,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { HeaderError, type Loc, type Warning } from '../diagnostics.js';
-import { builtinHeader } from './builtins.js';
+import { builtinHeader, PREDEFINED_MACROS } from './builtins.js';
 import { DeclarationReader } from './declarations.js';
 import { parseExpr } from './expr.js';
 import { parseKernelDoc } from './kerneldoc.js';
-import { MacroTable, type MacroDef } from './macros.js';
+import { MacroTable, parseMacroDefinition, type MacroDef } from './macros.js';
 import { checkNesting } from './nesting.js';
 import { preprocessFile, type PreprocessedFile, type PreprocessHost } from './preprocess.js';
 import type { SourceMap } from './source-map.js';
@@ -54,7 +54,10 @@ class UnitReader implements PreprocessHost {
   private readonly namedComments = new Map<string, Map<string, string>>();
   private depth = 0;
 
-  constructor(private readonly options: ParseOptions) {}
+  constructor(private readonly options: ParseOptions) {
+    const at = { file: '<builtin>/predefined', line: 1, col: 1 };
+    for (const [name, value] of PREDEFINED_MACROS) this.macros.define(parseMacroDefinition(name, null, value, at, at));
+  }
 
   run(headerPath: string): ParseResult {
     const abs = resolve(headerPath);
