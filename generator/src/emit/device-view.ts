@@ -17,6 +17,7 @@ export interface SizeFill {
   readonly offset: number;
   readonly big: boolean; // a 64-bit field (bigint accessors)
   readonly unit: number; // bytes per counted thing: 1 for a length, the element size for a count
+  readonly counts: boolean; // unit > 1: the byte length is divided by it (a length, unit 1, is not)
 }
 
 /** A bounds check for a buffer whose size the kernel computes from other fields (a bitmap of pages). */
@@ -25,7 +26,8 @@ export interface MinBytesCheck {
   readonly ptrName: string;
   readonly text: string; // the profile's expression, for the message
   readonly js: string; // the same over bigint locals f_<name>
-  readonly fields: readonly { readonly local: string; readonly read: string }[];
+  /** The fields the expression reads, each into a bigint local: its offset and size in bytes (1, 2, 4 or 8). */
+  readonly fields: readonly { readonly local: string; readonly offset: number; readonly size: number; readonly bits: number }[];
 }
 
 export interface ArrayIn {
@@ -45,7 +47,8 @@ export interface MethodView {
   readonly doc: readonly string[];
   readonly argTs: string | null;
   readonly argSize: number;
-  readonly argsType: string;
+  /** The struct fields the arguments leave out: the size field, and arrays taken as `arraysIn` instead. */
+  readonly omit: readonly string[];
   readonly fillSize: boolean;
   /** The field filled with the struct's size (`size`, `argsz`), or null. */
   readonly sizeField: string | null;
@@ -68,6 +71,8 @@ export interface DeviceView {
   readonly defaultPath: string | null;
   readonly argSize: number;
   readonly methods: readonly MethodView[];
+  /** The methods with an argument struct, each with an encoder of its arguments. */
+  readonly encoders: readonly MethodView[];
   /** How method names are made: the prefix dropped (null: the first word), shown on the first method. */
   readonly naming: { readonly prefix: string | null; readonly example: MethodView | null };
   /** Some method returns a new file descriptor (its handle type is imported). */
@@ -91,6 +96,7 @@ function sizeFill(p: PointerField, size: SizeField, unit: number): SizeFill {
     offset: size.offset,
     big: size.field.size === 8,
     unit,
+    counts: unit !== 1,
   };
 }
 
@@ -102,10 +108,11 @@ export function deviceView(model: AnnotatedModel, tsNameOf: (r: RecordDef) => st
     defaultPath: model.device,
     argSize: Math.max(8, ...model.ioctls.map((i) => i.arg?.size ?? 0)),
     methods,
+    encoders: methods.filter((m) => m.argTs !== null),
     naming: { prefix: model.methodPrefix, example: methods.find((m) => m.prepareMethod !== null) ?? methods[0] ?? null },
     returnsFd: methods.some((m) => m.returns === 'fd'),
-    general: model.errnos.map((e) => ({ code: e.name, text: JSON.stringify(e.text) })),
-    meanings: model.ioctls.map((io) => ({ name: io.name, entries: io.errors.map((e) => ({ code: e.name, text: JSON.stringify(e.text) })) })),
+    general: model.errnos.map((e) => ({ code: e.name, text: e.text })),
+    meanings: model.ioctls.map((io) => ({ name: io.name, entries: io.errors.map((e) => ({ code: e.name, text: e.text })) })),
   };
 }
 
@@ -161,10 +168,7 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
         ptrName: p.path.join('.'),
         text: m.text,
         js: bigintJs(m.expr),
-        fields: m.fields.map((f) => ({
-          local: `f_${f.name}`,
-          read: f.field.size === 8 ? `d.getBigUint64(${f.offset}, true)` : `BigInt(d.getUint${f.field.size * 8}(${f.offset}${f.field.size > 1 ? ', true' : ''}))`,
-        })),
+        fields: m.fields.map((f) => ({ local: `f_${f.name}`, offset: f.offset, size: f.field.size, bits: f.field.size * 8 })),
       });
     }
     if (p.info.length) fills.push(sizeFill(p, p.info.length, 1));
@@ -177,8 +181,6 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
   const sizeField = arg ? (extensionOf(model, arg)?.field.name ?? null) : null;
   const fillSize = sizeField !== null;
   const omit = [...(sizeField !== null ? [sizeField] : []), ...arraysIn.map((a) => a.field)];
-  let argsType = argTs ? (omit.length > 0 ? `Omit<R.${argTs}Init, ${omit.map((o) => `'${o}'`).join(' | ')}>` : `R.${argTs}Init`) : 'Record<string, never>';
-  for (const a of arraysIn) argsType += ` & { ${a.field}?: readonly R.${a.elementTs}Init[] | rt.Pointer | bigint | number }`;
   const doc: string[] = [];
   if (arg?.doc) {
     doc.push(`\`${io.name}\`: ${kernelDocToMarkdown(arg.doc.summary).join(' ')}`);
@@ -200,7 +202,7 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
     doc,
     argTs,
     argSize: arg?.size ?? 0,
-    argsType,
+    omit,
     fillSize,
     sizeField,
     arraysIn,
