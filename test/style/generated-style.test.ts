@@ -45,7 +45,8 @@ describe('style rules', () => {
   it('foldedArithmetic', () => {
     const bad = ['d.setUint32(o + 0, x, true);', 'd.getUint8(o + 8 - 1);', 'o + 8 + i * 1', 'f(x - 0)', 'k = 4 * 2;'];
     const good = ['d.setUint32(o, x, true);', 'd.getUint8(o + 7);', 'o + 8 + i * 16', "// o + 0 in a comment", "p = 'a + 0';",
-      '(v.a !== undefined ? 1 : 0) + (v.b !== undefined ? 1 : 0)', 'x = 10;', 'o + 10 + i'];
+      '(v.a !== undefined ? 1 : 0) + (v.b !== undefined ? 1 : 0)', 'x = 10;', 'o + 10 + i',
+      'need = a / 8n + 1n;', 'n = 1 + 8 * x;'];
     expect(foldedArithmetic(bad.join('\n')).length).toBe(bad.length);
     expect(foldedArithmetic(good.join('\n'))).toEqual([]);
   });

@@ -81,7 +81,7 @@ function encodeTestCmdArgs(args: TestCmdArgs, d: DataView): TestCmdArgs {
       const f_page_size = d.getBigUint64(40, true);
       let need: bigint | null = null;
       try {
-        need = (((f_length / f_page_size) + 7n) / 8n);
+        need = (f_length / f_page_size + 7n) / 8n;
       } catch {
         // a division by zero: the kernel refuses such a call by itself
       }

@@ -291,7 +291,7 @@ function encodeHwptGetDirtyBitmapArgs(args: HwptGetDirtyBitmapArgs, d: DataView)
       const f_page_size = d.getBigUint64(32, true);
       let need: bigint | null = null;
       try {
-        need = (((BigInt.asUintN(64, f_length - 1n) / (f_page_size & BigInt.asUintN(64, -f_page_size))) / 8n) + 1n);
+        need = BigInt.asUintN(64, f_length - 1n) / (f_page_size & BigInt.asUintN(64, -f_page_size)) / 8n + 1n;
       } catch {
         // a division by zero: the kernel refuses such a call by itself
       }
@@ -317,7 +317,7 @@ function encodeHwptInvalidateArgs(args: HwptInvalidateArgs, d: DataView): HwptIn
       const f_entry_num = BigInt(d.getUint32(24, true));
       let need: bigint | null = null;
       try {
-        need = (f_entry_len * f_entry_num);
+        need = f_entry_len * f_entry_num;
       } catch {
         // a division by zero: the kernel refuses such a call by itself
       }

@@ -216,6 +216,7 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
  * A profile's minBytes expression as JavaScript over bigint locals (`f_length`), evaluated as C does on the unsigned
  * fields it names: `-` and `~` wrap to 64 bits (a length of 0 minus 1 is 2^64 - 1, as the kernel computes it); `+`,
  * `*` and `<<` do not wrap, so an overflow asks for more bytes, never fewer. Bigint division truncates like C's.
+ * Parenthesized as a writer would: where precedence needs it, and around bitwise operations mixed with others.
  */
 function bigintJs(e: SizeExpr): string {
   switch (e.kind) {
@@ -224,9 +225,31 @@ function bigintJs(e: SizeExpr): string {
     case 'field':
       return `f_${e.name}`;
     case 'unary':
-      return `BigInt.asUintN(64, ${e.op}${bigintJs(e.operand)})`;
-    case 'binary':
-      if (e.op === '-') return `BigInt.asUintN(64, ${bigintJs(e.left)} - ${bigintJs(e.right)})`;
-      return `(${bigintJs(e.left)} ${e.op} ${bigintJs(e.right)})`;
+      return `BigInt.asUintN(64, ${e.op}${isCall(e.operand) ? bigintJs(e.operand) : `(${bigintJs(e.operand)})`})`;
+    case 'binary': {
+      const text = `${operand(e.left, e.op, false)} ${e.op} ${operand(e.right, e.op, true)}`;
+      return e.op === '-' ? `BigInt.asUintN(64, ${text})` : text;
+    }
   }
+}
+
+type SizeOp = Extract<SizeExpr, { kind: 'binary' }>['op'];
+
+// JavaScript's precedence of the operators a SizeExpr has (the same order as C's).
+const PRECEDENCE: Readonly<Record<SizeOp, number>> = {
+  '*': 12, '/': 12, '%': 12, '+': 11, '-': 11, '<<': 10, '>>': 10, '&': 7, '^': 6, '|': 5,
+};
+const ARITHMETIC: ReadonlySet<SizeOp> = new Set<SizeOp>(['+', '-', '*', '/', '%']);
+
+/** An operand that is a single term in JavaScript: a literal, a local, or a call (a wrapped `-` or a unary). */
+function isCall(e: SizeExpr): boolean {
+  return e.kind !== 'binary' || e.op === '-';
+}
+
+/** `e` as the left or right operand of `op`: in parentheses when precedence, or clarity, asks for them. */
+function operand(e: SizeExpr, op: SizeOp, right: boolean): string {
+  if (e.kind !== 'binary' || e.op === '-') return bigintJs(e);
+  const mixed = ARITHMETIC.has(e.op) !== ARITHMETIC.has(op) || (!ARITHMETIC.has(op) && e.op !== op);
+  const needs = PRECEDENCE[e.op] < PRECEDENCE[op] || (right && PRECEDENCE[e.op] === PRECEDENCE[op]) || mixed;
+  return needs ? `(${bigintJs(e)})` : bigintJs(e);
 }

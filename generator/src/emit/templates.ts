@@ -173,7 +173,8 @@ export function quotePieces(s: string, width: number): string[] {
       if (quote(rest.slice(0, i + 1)).length > width) break;
       cut = i + 1;
     }
-    if (cut <= 0) break;
+    if (cut <= 0) cut = rest.indexOf(' ') + 1; // a word longer than the width: cut after it
+    if (cut <= 0 || cut === rest.length) break;
     out.push(quote(rest.slice(0, cut)));
     rest = rest.slice(cut);
   }
