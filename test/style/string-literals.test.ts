@@ -27,7 +27,7 @@ describe('quotePieces', () => {
   const long =
     'The IOCTL number is supported, and the structure is understood, however a known field has a value the kernel ' +
     "does not understand or support, and the user's buffer can't hold it.";
-  it.each([20, 40, 80, 116])('splits at spaces into literals of at most %i characters that join to the text', (width) => {
+  it.each([20, 40, 80, 116])('cuts at spaces into literals of at most %i characters that join to the text', (width) => {
     const pieces = quotePieces(long, width);
     expect(pieces.length).toBeGreaterThan(1);
     for (const p of pieces) expect(p.length).toBeLessThanOrEqual(width);

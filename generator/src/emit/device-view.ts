@@ -26,8 +26,15 @@ export interface MinBytesCheck {
   readonly ptrName: string;
   readonly text: string; // the profile's expression, for the message
   readonly js: string; // the same over bigint locals f_<name>
-  /** The fields the expression reads, each into a bigint local: its offset and size in bytes (1, 2, 4 or 8). */
-  readonly fields: readonly { readonly local: string; readonly offset: number; readonly size: number; readonly bits: number }[];
+  readonly fields: readonly MinBytesField[];
+}
+
+/** A field a minBytes expression reads, into a bigint local. */
+export interface MinBytesField {
+  readonly local: string; // f_<name>
+  readonly offset: number;
+  readonly size: number; // bytes: 1, 2, 4 or 8
+  readonly bits: number; // size * 8, as the DataView getter is named
 }
 
 export interface ArrayIn {
@@ -112,7 +119,10 @@ export function deviceView(model: AnnotatedModel, tsNameOf: (r: RecordDef) => st
     naming: { prefix: model.methodPrefix, example: methods.find((m) => m.prepareMethod !== null) ?? methods[0] ?? null },
     returnsFd: methods.some((m) => m.returns === 'fd'),
     general: model.errnos.map((e) => ({ code: e.name, text: e.text })),
-    meanings: model.ioctls.map((io) => ({ name: io.name, entries: io.errors.map((e) => ({ code: e.name, text: e.text })) })),
+    meanings: model.ioctls.map((io) => ({
+      name: io.name,
+      entries: io.errors.map((e) => ({ code: e.name, text: e.text })),
+    })),
   };
 }
 
@@ -168,7 +178,12 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
         ptrName: p.path.join('.'),
         text: m.text,
         js: bigintJs(m.expr),
-        fields: m.fields.map((f) => ({ local: `f_${f.name}`, offset: f.offset, size: f.field.size, bits: f.field.size * 8 })),
+        fields: m.fields.map((f) => ({
+          local: `f_${f.name}`,
+          offset: f.offset,
+          size: f.field.size,
+          bits: f.field.size * 8,
+        })),
       });
     }
     if (p.info.length) fills.push(sizeFill(p, p.info.length, 1));
@@ -218,7 +233,7 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
  * `*` and `<<` do not wrap, so an overflow asks for more bytes, never fewer. Bigint division truncates like C's.
  * Parenthesized as a writer would: where precedence needs it, and around bitwise operations mixed with others.
  */
-function bigintJs(e: SizeExpr): string {
+export function bigintJs(e: SizeExpr): string {
   switch (e.kind) {
     case 'number':
       return `${e.value}n`;
