@@ -19,8 +19,7 @@ export const errnoMeanings: Readonly<Record<string, ErrnoMeanings>> = {
 /** The arguments of `IOMMU_TEST_CMD`: the fields of its struct, except `size`, which is filled in. */
 export type TestCmdArgs = Omit<R.IommuTestCmdInit, 'size'>;
 
-// Each encoder below writes the arguments of its ioctl into `d`, every check first, and returns them as encoded:
-// an array given for a pointer field is replaced by the buffer it was encoded into, which the caller keeps alive.
+// Each encoder below writes the arguments of its ioctl into `d`, every check first, and returns them.
 
 function encodeTestCmdArgs(args: TestCmdArgs, d: DataView): TestCmdArgs {
   rt.value(args, 'IOMMU_TEST_CMD');

@@ -80,6 +80,8 @@ export interface DeviceView {
   readonly methods: readonly MethodView[];
   /** The methods with an argument struct, each with an encoder of its arguments. */
   readonly encoders: readonly MethodView[];
+  /** Some encoder takes an array for a pointer field (and returns the arguments with its buffer instead). */
+  readonly takesArrays: boolean;
   /** How method names are made: the prefix dropped (null: the first word), shown on the first method. */
   readonly naming: { readonly prefix: string | null; readonly example: MethodView | null };
   /** Some method returns a new file descriptor (its handle type is imported). */
@@ -116,6 +118,7 @@ export function deviceView(model: AnnotatedModel, tsNameOf: (r: RecordDef) => st
     argSize: Math.max(8, ...model.ioctls.map((i) => i.arg?.size ?? 0)),
     methods,
     encoders: methods.filter((m) => m.argTs !== null),
+    takesArrays: methods.some((m) => m.arraysIn.length > 0),
     naming: { prefix: model.methodPrefix, example: methods.find((m) => m.prepareMethod !== null) ?? methods[0] ?? null },
     returnsFd: methods.some((m) => m.returns === 'fd'),
     general: model.errnos.map((e) => ({ code: e.name, text: e.text })),

@@ -35,8 +35,7 @@ export type OpenQueueArgs = Omit<R.GadgetQueueOpenInit, 'argsz'>;
 /** The arguments of `GADGET_RESET`: the fields of its struct. */
 export type ResetArgs = Record<string, never>;
 
-// Each encoder below writes the arguments of its ioctl into `d`, every check first, and returns them as encoded:
-// an array given for a pointer field is replaced by the buffer it was encoded into, which the caller keeps alive.
+// Each encoder below writes the arguments of its ioctl into `d`, every check first, and returns them.
 
 function encodeGetInfoArgs(args: GetInfoArgs, d: DataView): GetInfoArgs {
   rt.value(args, 'GADGET_GET_INFO');

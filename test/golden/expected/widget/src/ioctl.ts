@@ -23,8 +23,7 @@ export type ConfigureArgs = Omit<R.WidgetConfigInit, 'size'>;
 /** The arguments of `WIDGET_STATUS`: the fields of its struct. */
 export type StatusArgs = R.WidgetPinInit;
 
-// Each encoder below writes the arguments of its ioctl into `d`, every check first, and returns them as encoded:
-// an array given for a pointer field is replaced by the buffer it was encoded into, which the caller keeps alive.
+// Each encoder below writes the arguments of its ioctl into `d`, every check first, and returns them.
 
 function encodeConfigureArgs(args: ConfigureArgs, d: DataView): ConfigureArgs {
   rt.value(args, 'WIDGET_CONFIGURE');
