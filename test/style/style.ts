@@ -49,7 +49,10 @@ export function foldedArithmetic(text: string): string[] {
     inBlock = r.inBlock;
     const number = String.raw`(?:0x[0-9a-fA-F]+|\d+)n?`;
     const identity = new RegExp(String.raw`[-+]\s*0n?(?![\w.])|\*\s*1n?(?![\w.])|(?<![\w.])1n?\s*\*`);
-    const constants = new RegExp(String.raw`(?<![\w.\[])${number}\s*[-+*/]\s*${number}(?![\w.])`);
+    // not an operand of a stronger operator beside it (`x / 8n + 1n`, `1 + 8 * x`): no constant to fold there
+    const constants = new RegExp(
+      String.raw`(?<![\w.\[])(?<![*/%&|^<>]\s*)${number}\s*[-+*/]\s*${number}(?![\w.])(?!\s*[*/%])`,
+    );
     if (identity.test(r.code) || constants.test(r.code)) out.push(at(n, line));
   });
   return out;

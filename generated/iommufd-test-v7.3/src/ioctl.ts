@@ -13,15 +13,14 @@ const general: ErrnoMeanings = {
 
 /** What the header documents for each errno, per ioctl: the general list, then what the ioctl's own text adds. */
 export const errnoMeanings: Readonly<Record<string, ErrnoMeanings>> = {
-  IOMMU_TEST_CMD: {
-    ...general,
-  },
+  IOMMU_TEST_CMD: { ...general },
 };
 
 /** The arguments of `IOMMU_TEST_CMD`: the fields of its struct, except `size`, which is filled in. */
 export type TestCmdArgs = Omit<R.IommuTestCmdInit, 'size'>;
 
-/** Encodes the arguments of `IOMMU_TEST_CMD` into `d`, every check first; returns them as encoded (naming the buffers passed). */
+// Each encoder below writes the arguments of its ioctl into `d`, every check first, and returns them.
+
 function encodeTestCmdArgs(args: TestCmdArgs, d: DataView): TestCmdArgs {
   rt.value(args, 'IOMMU_TEST_CMD');
   R.encodeIommuTestCmd(args as R.IommuTestCmdInit, d, 0, 'IOMMU_TEST_CMD');
@@ -29,29 +28,49 @@ function encodeTestCmdArgs(args: TestCmdArgs, d: DataView): TestCmdArgs {
   {
     const n = rt.byteLengthOf(args.check_map?.uptr as rt.Pointer | bigint | number | undefined);
     if (n !== null) {
-      if (args.check_map?.length === undefined) d.setBigUint64(24, BigInt(Math.floor(n / 1)), true);
-      else if (Number(d.getBigUint64(24, true)) * 1 > n) throw new RangeError(`IOMMU_TEST_CMD.check_map.length: asks for more than the ${n} bytes given in check_map.uptr`);
+      if (args.check_map?.length === undefined) {
+        d.setBigUint64(24, BigInt(n), true);
+      } else if (Number(d.getBigUint64(24, true)) > n) {
+        throw new RangeError(
+          `IOMMU_TEST_CMD.check_map.length: asks for more than the ${n} bytes given in check_map.uptr`,
+        );
+      }
     }
   }
   {
     const n = rt.byteLengthOf(args.check_refs?.uptr as rt.Pointer | bigint | number | undefined);
     if (n !== null) {
-      if (args.check_refs?.length === undefined) d.setBigUint64(16, BigInt(Math.floor(n / 1)), true);
-      else if (Number(d.getBigUint64(16, true)) * 1 > n) throw new RangeError(`IOMMU_TEST_CMD.check_refs.length: asks for more than the ${n} bytes given in check_refs.uptr`);
+      if (args.check_refs?.length === undefined) {
+        d.setBigUint64(16, BigInt(n), true);
+      } else if (Number(d.getBigUint64(16, true)) > n) {
+        throw new RangeError(
+          `IOMMU_TEST_CMD.check_refs.length: asks for more than the ${n} bytes given in check_refs.uptr`,
+        );
+      }
     }
   }
   {
     const n = rt.byteLengthOf(args.access_pages?.uptr as rt.Pointer | bigint | number | undefined);
     if (n !== null) {
-      if (args.access_pages?.length === undefined) d.setBigUint64(32, BigInt(Math.floor(n / 1)), true);
-      else if (Number(d.getBigUint64(32, true)) * 1 > n) throw new RangeError(`IOMMU_TEST_CMD.access_pages.length: asks for more than the ${n} bytes given in access_pages.uptr`);
+      if (args.access_pages?.length === undefined) {
+        d.setBigUint64(32, BigInt(n), true);
+      } else if (Number(d.getBigUint64(32, true)) > n) {
+        throw new RangeError(
+          `IOMMU_TEST_CMD.access_pages.length: asks for more than the ${n} bytes given in access_pages.uptr`,
+        );
+      }
     }
   }
   {
     const n = rt.byteLengthOf(args.access_rw?.uptr as rt.Pointer | bigint | number | undefined);
     if (n !== null) {
-      if (args.access_rw?.length === undefined) d.setBigUint64(24, BigInt(Math.floor(n / 1)), true);
-      else if (Number(d.getBigUint64(24, true)) * 1 > n) throw new RangeError(`IOMMU_TEST_CMD.access_rw.length: asks for more than the ${n} bytes given in access_rw.uptr`);
+      if (args.access_rw?.length === undefined) {
+        d.setBigUint64(24, BigInt(n), true);
+      } else if (Number(d.getBigUint64(24, true)) > n) {
+        throw new RangeError(
+          `IOMMU_TEST_CMD.access_rw.length: asks for more than the ${n} bytes given in access_rw.uptr`,
+        );
+      }
     }
   }
   {
@@ -61,23 +80,26 @@ function encodeTestCmdArgs(args: TestCmdArgs, d: DataView): TestCmdArgs {
       const f_page_size = d.getBigUint64(40, true);
       let need: bigint | null = null;
       try {
-        need = (((f_length / f_page_size) + 7n) / 8n);
+        need = (f_length / f_page_size + 7n) / 8n;
       } catch {
         // a division by zero: the kernel refuses such a call by itself
       }
-      if (need !== null && need > BigInt(n)) throw new RangeError(`IOMMU_TEST_CMD.dirty.uptr: needs ${need} bytes ((length / page_size + 7) / 8), the buffer has ${n}`);
+      if (need !== null && need > BigInt(n)) {
+        throw new RangeError(
+          `IOMMU_TEST_CMD.dirty.uptr: needs ${need} bytes ((length / page_size + 7) / 8), the buffer has ${n}`,
+        );
+      }
     }
   }
   return args;
 }
 
 /**
- * An open `/dev/iommu` with one method per ioctl of headers/v7.3/iommufd_test.h.
- * Method names are the ioctl names without their first word, in camelCase (`IOMMU_TEST_CMD` → `testCmd`).
- * A failed ioctl throws `IoctlError` with the errno and what the header says it means; each method has a
- * `try` form (`tryTestCmd`) that returns the errno instead; one with an argument struct also has a
- * `prepare` form (`prepareTestCmd`) that encodes the arguments once, for a call repeated in a loop.
- * A closed handle throws before any system call.
+ * An open `/dev/iommu` with one method per ioctl of headers/v7.3/iommufd_test.h. Method names are the ioctl names
+ * without their first word, in camelCase (`IOMMU_TEST_CMD` → `testCmd`). A failed ioctl throws `IoctlError` with the
+ * errno and what the header says it means; each method has a `try` form (`tryTestCmd`) that returns the errno instead;
+ * one with an argument struct also has a `prepare` form (`prepareTestCmd`) that encodes the arguments once, for a call
+ * repeated in a loop. A closed handle throws before any system call.
  */
 export class IommufdTest extends IoctlDevice {
   /** Opens `/dev/iommu` (or `path`) read-write. */
@@ -107,9 +129,9 @@ export class IommufdTest extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_TEST_CMD` as `testCmd()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `IOMMU_TEST_CMD` as `testCmd()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES`
+   * names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed
+   * handle still throw.
    */
   tryTestCmd(args: TestCmdArgs = {}): R.IommuTestCmd | number {
     const d = this.encodeArgs(encodeTestCmdArgs, args);
@@ -119,11 +141,19 @@ export class IommufdTest extends IoctlDevice {
 
   /**
    * `IOMMU_TEST_CMD` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
+   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
+   * long as the prepared call.
    */
   prepareTestCmd(args: TestCmdArgs = {}): PreparedCall<R.IommuTestCmd, TestCmdArgs> {
-    return this.prepare(0x3ba0, 'IOMMU_TEST_CMD', errnoMeanings.IOMMU_TEST_CMD!, 72, encodeTestCmdArgs, R.decodeIommuTestCmd, args);
+    return this.prepare(
+      0x3ba0,
+      'IOMMU_TEST_CMD',
+      errnoMeanings.IOMMU_TEST_CMD!,
+      72,
+      encodeTestCmdArgs,
+      R.decodeIommuTestCmd,
+      args,
+    );
   }
 }

@@ -9,63 +9,38 @@ import * as R from './records.js';
 
 /** What the header documents for errnos every ioctl can return. */
 const general: ErrnoMeanings = {
-  ENOTTY: "The IOCTL number itself is not supported at all",
-  E2BIG: "The IOCTL number is supported, but the provided structure has non-zero in a part the kernel does not understand.",
-  EOPNOTSUPP: "The IOCTL number is supported, and the structure is understood, however a known field has a value the kernel does not understand or support.",
-  EINVAL: "Everything about the IOCTL was understood, but a field is not correct.",
-  ENOENT: "An ID or IOVA provided does not exist.",
-  ENOMEM: "Out of memory.",
-  EOVERFLOW: "Mathematics overflowed.",
+  ENOTTY: 'The IOCTL number itself is not supported at all',
+  E2BIG:
+    'The IOCTL number is supported, but the provided structure has non-zero in a part the kernel does not understand.',
+  EOPNOTSUPP:
+    'The IOCTL number is supported, and the structure is understood, however a known field has a value the kernel ' +
+    'does not understand or support.',
+  EINVAL: 'Everything about the IOCTL was understood, but a field is not correct.',
+  ENOENT: 'An ID or IOVA provided does not exist.',
+  ENOMEM: 'Out of memory.',
+  EOVERFLOW: 'Mathematics overflowed.',
 };
 
 /** What the header documents for each errno, per ioctl: the general list, then what the ioctl's own text adds. */
 export const errnoMeanings: Readonly<Record<string, ErrnoMeanings>> = {
-  IOMMU_DESTROY: {
-    ...general,
-  },
-  IOMMU_IOAS_ALLOC: {
-    ...general,
-  },
+  IOMMU_DESTROY: { ...general },
+  IOMMU_IOAS_ALLOC: { ...general },
   IOMMU_IOAS_IOVA_RANGES: {
     ...general,
-    EMSGSIZE: "The ioctl will return -EMSGSIZE and set num_iovas to the required value if num_iovas is too small.",
+    EMSGSIZE: 'The ioctl will return -EMSGSIZE and set num_iovas to the required value if num_iovas is too small.',
   },
-  IOMMU_IOAS_ALLOW_IOVAS: {
-    ...general,
-  },
-  IOMMU_IOAS_MAP: {
-    ...general,
-  },
-  IOMMU_IOAS_COPY: {
-    ...general,
-  },
-  IOMMU_IOAS_UNMAP: {
-    ...general,
-  },
-  IOMMU_OPTION: {
-    ...general,
-  },
-  IOMMU_VFIO_IOAS: {
-    ...general,
-  },
-  IOMMU_HWPT_ALLOC: {
-    ...general,
-  },
-  IOMMU_GET_HW_INFO: {
-    ...general,
-  },
-  IOMMU_HWPT_SET_DIRTY_TRACKING: {
-    ...general,
-  },
-  IOMMU_HWPT_GET_DIRTY_BITMAP: {
-    ...general,
-  },
-  IOMMU_HWPT_INVALIDATE: {
-    ...general,
-  },
-  IOMMU_FAULT_QUEUE_ALLOC: {
-    ...general,
-  },
+  IOMMU_IOAS_ALLOW_IOVAS: { ...general },
+  IOMMU_IOAS_MAP: { ...general },
+  IOMMU_IOAS_COPY: { ...general },
+  IOMMU_IOAS_UNMAP: { ...general },
+  IOMMU_OPTION: { ...general },
+  IOMMU_VFIO_IOAS: { ...general },
+  IOMMU_HWPT_ALLOC: { ...general },
+  IOMMU_GET_HW_INFO: { ...general },
+  IOMMU_HWPT_SET_DIRTY_TRACKING: { ...general },
+  IOMMU_HWPT_GET_DIRTY_BITMAP: { ...general },
+  IOMMU_HWPT_INVALIDATE: { ...general },
+  IOMMU_FAULT_QUEUE_ALLOC: { ...general },
 };
 
 /** The arguments of `IOMMU_DESTROY`: the fields of its struct, except `size`, which is filled in. */
@@ -78,7 +53,9 @@ export type IoasAllocArgs = Omit<R.IommuIoasAllocInit, 'size'>;
 export type IoasIovaRangesArgs = Omit<R.IommuIoasIovaRangesInit, 'size'>;
 
 /** The arguments of `IOMMU_IOAS_ALLOW_IOVAS`: the fields of its struct, except `size`, which is filled in. */
-export type IoasAllowIovasArgs = Omit<R.IommuIoasAllowIovasInit, 'size' | 'allowed_iovas'> & { allowed_iovas?: readonly R.IommuIovaRangeInit[] | rt.Pointer | bigint | number };
+export type IoasAllowIovasArgs = Omit<R.IommuIoasAllowIovasInit, 'size' | 'allowed_iovas'> & {
+  allowed_iovas?: readonly R.IommuIovaRangeInit[] | rt.Pointer | bigint | number;
+};
 
 /** The arguments of `IOMMU_IOAS_MAP`: the fields of its struct, except `size`, which is filled in. */
 export type IoasMapArgs = Omit<R.IommuIoasMapInit, 'size'>;
@@ -113,7 +90,9 @@ export type HwptInvalidateArgs = Omit<R.IommuHwptInvalidateInit, 'size'>;
 /** The arguments of `IOMMU_FAULT_QUEUE_ALLOC`: the fields of its struct, except `size`, which is filled in. */
 export type FaultQueueAllocArgs = Omit<R.IommuFaultAllocInit, 'size'>;
 
-/** Encodes the arguments of `IOMMU_DESTROY` into `d`, every check first; returns them as encoded (naming the buffers passed). */
+// Each encoder below writes the arguments of its ioctl into `d`, every check first, and returns them as encoded:
+// an array given for a pointer field is replaced by the buffer it was encoded into, which the caller keeps alive.
+
 function encodeDestroyArgs(args: DestroyArgs, d: DataView): DestroyArgs {
   rt.value(args, 'IOMMU_DESTROY');
   R.encodeIommuDestroy(args as R.IommuDestroyInit, d, 0, 'IOMMU_DESTROY');
@@ -121,7 +100,6 @@ function encodeDestroyArgs(args: DestroyArgs, d: DataView): DestroyArgs {
   return args;
 }
 
-/** Encodes the arguments of `IOMMU_IOAS_ALLOC` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeIoasAllocArgs(args: IoasAllocArgs, d: DataView): IoasAllocArgs {
   rt.value(args, 'IOMMU_IOAS_ALLOC');
   R.encodeIommuIoasAlloc(args as R.IommuIoasAllocInit, d, 0, 'IOMMU_IOAS_ALLOC');
@@ -129,7 +107,6 @@ function encodeIoasAllocArgs(args: IoasAllocArgs, d: DataView): IoasAllocArgs {
   return args;
 }
 
-/** Encodes the arguments of `IOMMU_IOAS_IOVA_RANGES` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeIoasIovaRangesArgs(args: IoasIovaRangesArgs, d: DataView): IoasIovaRangesArgs {
   rt.value(args, 'IOMMU_IOAS_IOVA_RANGES');
   R.encodeIommuIoasIovaRanges(args as R.IommuIoasIovaRangesInit, d, 0, 'IOMMU_IOAS_IOVA_RANGES');
@@ -137,30 +114,41 @@ function encodeIoasIovaRangesArgs(args: IoasIovaRangesArgs, d: DataView): IoasIo
   {
     const n = rt.byteLengthOf(args.allowed_iovas as rt.Pointer | bigint | number | undefined);
     if (n !== null) {
-      if (args.num_iovas === undefined) d.setUint32(8, Math.floor(n / 16), true);
-      else if (Number(d.getUint32(8, true)) * 16 > n) throw new RangeError(`IOMMU_IOAS_IOVA_RANGES.num_iovas: asks for more than the ${n} bytes given in allowed_iovas`);
+      if (args.num_iovas === undefined) {
+        d.setUint32(8, Math.floor(n / 16), true);
+      } else if (d.getUint32(8, true) * 16 > n) {
+        throw new RangeError(
+          `IOMMU_IOAS_IOVA_RANGES.num_iovas: asks for more than the ${n} bytes given in allowed_iovas`,
+        );
+      }
     }
   }
   return args;
 }
 
-/** Encodes the arguments of `IOMMU_IOAS_ALLOW_IOVAS` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeIoasAllowIovasArgs(args: IoasAllowIovasArgs, d: DataView): IoasAllowIovasArgs {
   rt.value(args, 'IOMMU_IOAS_ALLOW_IOVAS');
-  if (Array.isArray(args.allowed_iovas)) args = { ...args, allowed_iovas: rt.encodeArray(R.IommuIovaRange, args.allowed_iovas as readonly R.IommuIovaRangeInit[], 'IOMMU_IOAS_ALLOW_IOVAS.allowed_iovas') };
+  if (Array.isArray(args.allowed_iovas)) {
+    const items = args.allowed_iovas as readonly R.IommuIovaRangeInit[];
+    args = { ...args, allowed_iovas: rt.encodeArray(R.IommuIovaRange, items, 'IOMMU_IOAS_ALLOW_IOVAS.allowed_iovas') };
+  }
   R.encodeIommuIoasAllowIovas(args as R.IommuIoasAllowIovasInit, d, 0, 'IOMMU_IOAS_ALLOW_IOVAS');
   d.setUint32(0, 24, true);
   {
     const n = rt.byteLengthOf(args.allowed_iovas as rt.Pointer | bigint | number | undefined);
     if (n !== null) {
-      if (args.num_iovas === undefined) d.setUint32(8, Math.floor(n / 16), true);
-      else if (Number(d.getUint32(8, true)) * 16 > n) throw new RangeError(`IOMMU_IOAS_ALLOW_IOVAS.num_iovas: asks for more than the ${n} bytes given in allowed_iovas`);
+      if (args.num_iovas === undefined) {
+        d.setUint32(8, Math.floor(n / 16), true);
+      } else if (d.getUint32(8, true) * 16 > n) {
+        throw new RangeError(
+          `IOMMU_IOAS_ALLOW_IOVAS.num_iovas: asks for more than the ${n} bytes given in allowed_iovas`,
+        );
+      }
     }
   }
   return args;
 }
 
-/** Encodes the arguments of `IOMMU_IOAS_MAP` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeIoasMapArgs(args: IoasMapArgs, d: DataView): IoasMapArgs {
   rt.value(args, 'IOMMU_IOAS_MAP');
   R.encodeIommuIoasMap(args as R.IommuIoasMapInit, d, 0, 'IOMMU_IOAS_MAP');
@@ -168,14 +156,16 @@ function encodeIoasMapArgs(args: IoasMapArgs, d: DataView): IoasMapArgs {
   {
     const n = rt.byteLengthOf(args.user_va as rt.Pointer | bigint | number | undefined);
     if (n !== null) {
-      if (args.length === undefined) d.setBigUint64(24, BigInt(Math.floor(n / 1)), true);
-      else if (Number(d.getBigUint64(24, true)) * 1 > n) throw new RangeError(`IOMMU_IOAS_MAP.length: asks for more than the ${n} bytes given in user_va`);
+      if (args.length === undefined) {
+        d.setBigUint64(24, BigInt(n), true);
+      } else if (Number(d.getBigUint64(24, true)) > n) {
+        throw new RangeError(`IOMMU_IOAS_MAP.length: asks for more than the ${n} bytes given in user_va`);
+      }
     }
   }
   return args;
 }
 
-/** Encodes the arguments of `IOMMU_IOAS_COPY` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeIoasCopyArgs(args: IoasCopyArgs, d: DataView): IoasCopyArgs {
   rt.value(args, 'IOMMU_IOAS_COPY');
   R.encodeIommuIoasCopy(args as R.IommuIoasCopyInit, d, 0, 'IOMMU_IOAS_COPY');
@@ -183,7 +173,6 @@ function encodeIoasCopyArgs(args: IoasCopyArgs, d: DataView): IoasCopyArgs {
   return args;
 }
 
-/** Encodes the arguments of `IOMMU_IOAS_UNMAP` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeIoasUnmapArgs(args: IoasUnmapArgs, d: DataView): IoasUnmapArgs {
   rt.value(args, 'IOMMU_IOAS_UNMAP');
   R.encodeIommuIoasUnmap(args as R.IommuIoasUnmapInit, d, 0, 'IOMMU_IOAS_UNMAP');
@@ -191,7 +180,6 @@ function encodeIoasUnmapArgs(args: IoasUnmapArgs, d: DataView): IoasUnmapArgs {
   return args;
 }
 
-/** Encodes the arguments of `IOMMU_OPTION` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeOptionArgs(args: OptionArgs, d: DataView): OptionArgs {
   rt.value(args, 'IOMMU_OPTION');
   R.encodeIommuOption(args as R.IommuOptionInit, d, 0, 'IOMMU_OPTION');
@@ -199,7 +187,6 @@ function encodeOptionArgs(args: OptionArgs, d: DataView): OptionArgs {
   return args;
 }
 
-/** Encodes the arguments of `IOMMU_VFIO_IOAS` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeVfioIoasArgs(args: VfioIoasArgs, d: DataView): VfioIoasArgs {
   rt.value(args, 'IOMMU_VFIO_IOAS');
   R.encodeIommuVfioIoas(args as R.IommuVfioIoasInit, d, 0, 'IOMMU_VFIO_IOAS');
@@ -207,7 +194,6 @@ function encodeVfioIoasArgs(args: VfioIoasArgs, d: DataView): VfioIoasArgs {
   return args;
 }
 
-/** Encodes the arguments of `IOMMU_HWPT_ALLOC` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeHwptAllocArgs(args: HwptAllocArgs, d: DataView): HwptAllocArgs {
   rt.value(args, 'IOMMU_HWPT_ALLOC');
   R.encodeIommuHwptAlloc(args as R.IommuHwptAllocInit, d, 0, 'IOMMU_HWPT_ALLOC');
@@ -215,14 +201,16 @@ function encodeHwptAllocArgs(args: HwptAllocArgs, d: DataView): HwptAllocArgs {
   {
     const n = rt.byteLengthOf(args.data_uptr as rt.Pointer | bigint | number | undefined);
     if (n !== null) {
-      if (args.data_len === undefined) d.setUint32(28, Math.floor(n / 1), true);
-      else if (Number(d.getUint32(28, true)) * 1 > n) throw new RangeError(`IOMMU_HWPT_ALLOC.data_len: asks for more than the ${n} bytes given in data_uptr`);
+      if (args.data_len === undefined) {
+        d.setUint32(28, n, true);
+      } else if (d.getUint32(28, true) > n) {
+        throw new RangeError(`IOMMU_HWPT_ALLOC.data_len: asks for more than the ${n} bytes given in data_uptr`);
+      }
     }
   }
   return args;
 }
 
-/** Encodes the arguments of `IOMMU_GET_HW_INFO` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeGetHwInfoArgs(args: GetHwInfoArgs, d: DataView): GetHwInfoArgs {
   rt.value(args, 'IOMMU_GET_HW_INFO');
   R.encodeIommuHwInfo(args as R.IommuHwInfoInit, d, 0, 'IOMMU_GET_HW_INFO');
@@ -230,14 +218,16 @@ function encodeGetHwInfoArgs(args: GetHwInfoArgs, d: DataView): GetHwInfoArgs {
   {
     const n = rt.byteLengthOf(args.data_uptr as rt.Pointer | bigint | number | undefined);
     if (n !== null) {
-      if (args.data_len === undefined) d.setUint32(12, Math.floor(n / 1), true);
-      else if (Number(d.getUint32(12, true)) * 1 > n) throw new RangeError(`IOMMU_GET_HW_INFO.data_len: asks for more than the ${n} bytes given in data_uptr`);
+      if (args.data_len === undefined) {
+        d.setUint32(12, n, true);
+      } else if (d.getUint32(12, true) > n) {
+        throw new RangeError(`IOMMU_GET_HW_INFO.data_len: asks for more than the ${n} bytes given in data_uptr`);
+      }
     }
   }
   return args;
 }
 
-/** Encodes the arguments of `IOMMU_HWPT_SET_DIRTY_TRACKING` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeHwptSetDirtyTrackingArgs(args: HwptSetDirtyTrackingArgs, d: DataView): HwptSetDirtyTrackingArgs {
   rt.value(args, 'IOMMU_HWPT_SET_DIRTY_TRACKING');
   R.encodeIommuHwptSetDirtyTracking(args as R.IommuHwptSetDirtyTrackingInit, d, 0, 'IOMMU_HWPT_SET_DIRTY_TRACKING');
@@ -245,7 +235,6 @@ function encodeHwptSetDirtyTrackingArgs(args: HwptSetDirtyTrackingArgs, d: DataV
   return args;
 }
 
-/** Encodes the arguments of `IOMMU_HWPT_GET_DIRTY_BITMAP` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeHwptGetDirtyBitmapArgs(args: HwptGetDirtyBitmapArgs, d: DataView): HwptGetDirtyBitmapArgs {
   rt.value(args, 'IOMMU_HWPT_GET_DIRTY_BITMAP');
   R.encodeIommuHwptGetDirtyBitmap(args as R.IommuHwptGetDirtyBitmapInit, d, 0, 'IOMMU_HWPT_GET_DIRTY_BITMAP');
@@ -257,17 +246,21 @@ function encodeHwptGetDirtyBitmapArgs(args: HwptGetDirtyBitmapArgs, d: DataView)
       const f_page_size = d.getBigUint64(32, true);
       let need: bigint | null = null;
       try {
-        need = (((BigInt.asUintN(64, f_length - 1n) / (f_page_size & BigInt.asUintN(64, -f_page_size))) / 8n) + 1n);
+        need = BigInt.asUintN(64, f_length - 1n) / (f_page_size & BigInt.asUintN(64, -f_page_size)) / 8n + 1n;
       } catch {
         // a division by zero: the kernel refuses such a call by itself
       }
-      if (need !== null && need > BigInt(n)) throw new RangeError(`IOMMU_HWPT_GET_DIRTY_BITMAP.data: needs ${need} bytes ((length - 1) / (page_size & -page_size) / 8 + 1), the buffer has ${n}`);
+      if (need !== null && need > BigInt(n)) {
+        throw new RangeError(
+          `IOMMU_HWPT_GET_DIRTY_BITMAP.data: needs ${need} bytes ((length - 1) / (page_size & -page_size) / 8 + 1), ` +
+            `the buffer has ${n}`,
+        );
+      }
     }
   }
   return args;
 }
 
-/** Encodes the arguments of `IOMMU_HWPT_INVALIDATE` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeHwptInvalidateArgs(args: HwptInvalidateArgs, d: DataView): HwptInvalidateArgs {
   rt.value(args, 'IOMMU_HWPT_INVALIDATE');
   R.encodeIommuHwptInvalidate(args as R.IommuHwptInvalidateInit, d, 0, 'IOMMU_HWPT_INVALIDATE');
@@ -279,17 +272,20 @@ function encodeHwptInvalidateArgs(args: HwptInvalidateArgs, d: DataView): HwptIn
       const f_entry_num = BigInt(d.getUint32(24, true));
       let need: bigint | null = null;
       try {
-        need = (f_entry_len * f_entry_num);
+        need = f_entry_len * f_entry_num;
       } catch {
         // a division by zero: the kernel refuses such a call by itself
       }
-      if (need !== null && need > BigInt(n)) throw new RangeError(`IOMMU_HWPT_INVALIDATE.data_uptr: needs ${need} bytes (entry_len * entry_num), the buffer has ${n}`);
+      if (need !== null && need > BigInt(n)) {
+        throw new RangeError(
+          `IOMMU_HWPT_INVALIDATE.data_uptr: needs ${need} bytes (entry_len * entry_num), the buffer has ${n}`,
+        );
+      }
     }
   }
   return args;
 }
 
-/** Encodes the arguments of `IOMMU_FAULT_QUEUE_ALLOC` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeFaultQueueAllocArgs(args: FaultQueueAllocArgs, d: DataView): FaultQueueAllocArgs {
   rt.value(args, 'IOMMU_FAULT_QUEUE_ALLOC');
   R.encodeIommuFaultAlloc(args as R.IommuFaultAllocInit, d, 0, 'IOMMU_FAULT_QUEUE_ALLOC');
@@ -298,12 +294,11 @@ function encodeFaultQueueAllocArgs(args: FaultQueueAllocArgs, d: DataView): Faul
 }
 
 /**
- * An open `/dev/iommu` with one method per ioctl of headers/v6.12/linux/iommufd.h.
- * Method names are the ioctl names without their first word, in camelCase (`IOMMU_DESTROY` → `destroy`).
- * A failed ioctl throws `IoctlError` with the errno and what the header says it means; each method has a
- * `try` form (`tryDestroy`) that returns the errno instead; one with an argument struct also has a
- * `prepare` form (`prepareDestroy`) that encodes the arguments once, for a call repeated in a loop.
- * A closed handle throws before any system call.
+ * An open `/dev/iommu` with one method per ioctl of headers/v6.12/linux/iommufd.h. Method names are the ioctl names
+ * without their first word, in camelCase (`IOMMU_DESTROY` → `destroy`). A failed ioctl throws `IoctlError` with the
+ * errno and what the header says it means; each method has a `try` form (`tryDestroy`) that returns the errno instead;
+ * one with an argument struct also has a `prepare` form (`prepareDestroy`) that encodes the arguments once, for a call
+ * repeated in a loop. A closed handle throws before any system call.
  */
 export class Iommufd extends IoctlDevice {
   /** Opens `/dev/iommu` (or `path`) read-write. */
@@ -335,9 +330,9 @@ export class Iommufd extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_DESTROY` as `destroy()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `IOMMU_DESTROY` as `destroy()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES`
+   * names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed
+   * handle still throw.
    */
   tryDestroy(args: DestroyArgs = {}): R.IommuDestroy | number {
     const d = this.encodeArgs(encodeDestroyArgs, args);
@@ -346,13 +341,21 @@ export class Iommufd extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_DESTROY` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * `IOMMU_DESTROY` prepared for a call made again and again: the arguments are checked and encoded once, into a buffer
+   * of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()` decodes
+   * what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as long as
+   * the prepared call.
    */
   prepareDestroy(args: DestroyArgs = {}): PreparedCall<R.IommuDestroy, DestroyArgs> {
-    return this.prepare(0x3b80, 'IOMMU_DESTROY', errnoMeanings.IOMMU_DESTROY!, 8, encodeDestroyArgs, R.decodeIommuDestroy, args);
+    return this.prepare(
+      0x3b80,
+      'IOMMU_DESTROY',
+      errnoMeanings.IOMMU_DESTROY!,
+      8,
+      encodeDestroyArgs,
+      R.decodeIommuDestroy,
+      args,
+    );
   }
 
   /**
@@ -371,9 +374,9 @@ export class Iommufd extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_IOAS_ALLOC` as `ioasAlloc()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `IOMMU_IOAS_ALLOC` as `ioasAlloc()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES`
+   * names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed
+   * handle still throw.
    */
   tryIoasAlloc(args: IoasAllocArgs = {}): R.IommuIoasAlloc | number {
     const d = this.encodeArgs(encodeIoasAllocArgs, args);
@@ -383,12 +386,20 @@ export class Iommufd extends IoctlDevice {
 
   /**
    * `IOMMU_IOAS_ALLOC` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
+   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
+   * long as the prepared call.
    */
   prepareIoasAlloc(args: IoasAllocArgs = {}): PreparedCall<R.IommuIoasAlloc, IoasAllocArgs> {
-    return this.prepare(0x3b81, 'IOMMU_IOAS_ALLOC', errnoMeanings.IOMMU_IOAS_ALLOC!, 12, encodeIoasAllocArgs, R.decodeIommuIoasAlloc, args);
+    return this.prepare(
+      0x3b81,
+      'IOMMU_IOAS_ALLOC',
+      errnoMeanings.IOMMU_IOAS_ALLOC!,
+      12,
+      encodeIoasAllocArgs,
+      R.decodeIommuIoasAlloc,
+      args,
+    );
   }
 
   /**
@@ -426,14 +437,16 @@ export class Iommufd extends IoctlDevice {
    */
   ioasIovaRanges(args: IoasIovaRangesArgs = {}): R.IommuIoasIovaRanges {
     const r = this.tryIoasIovaRanges(args);
-    if (typeof r === 'number') throw this.failure(r, 'IOMMU_IOAS_IOVA_RANGES', errnoMeanings.IOMMU_IOAS_IOVA_RANGES!, 32);
+    if (typeof r === 'number') {
+      throw this.failure(r, 'IOMMU_IOAS_IOVA_RANGES', errnoMeanings.IOMMU_IOAS_IOVA_RANGES!, 32);
+    }
     return r;
   }
 
   /**
    * `IOMMU_IOAS_IOVA_RANGES` as `ioasIovaRanges()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
+   * and a closed handle still throw.
    */
   tryIoasIovaRanges(args: IoasIovaRangesArgs = {}): R.IommuIoasIovaRanges | number {
     const d = this.encodeArgs(encodeIoasIovaRangesArgs, args);
@@ -442,33 +455,46 @@ export class Iommufd extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_IOAS_IOVA_RANGES` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * `IOMMU_IOAS_IOVA_RANGES` prepared for a call made again and again: the arguments are checked and encoded once, into
+   * a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
+   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
+   * long as the prepared call.
    */
   prepareIoasIovaRanges(args: IoasIovaRangesArgs = {}): PreparedCall<R.IommuIoasIovaRanges, IoasIovaRangesArgs> {
-    return this.prepare(0x3b84, 'IOMMU_IOAS_IOVA_RANGES', errnoMeanings.IOMMU_IOAS_IOVA_RANGES!, 32, encodeIoasIovaRangesArgs, R.decodeIommuIoasIovaRanges, args);
+    return this.prepare(
+      0x3b84,
+      'IOMMU_IOAS_IOVA_RANGES',
+      errnoMeanings.IOMMU_IOAS_IOVA_RANGES!,
+      32,
+      encodeIoasIovaRangesArgs,
+      R.decodeIommuIoasIovaRanges,
+      args,
+    );
   }
 
   /**
-   * `IOMMU_IOAS_IOVA_RANGES` with an array that grows while the kernel answers EMSGSIZE, as the header documents: returns the
-   * struct with every element of `allowed_iovas` decoded.
+   * `IOMMU_IOAS_IOVA_RANGES` with an array that grows while the kernel answers EMSGSIZE, as the header documents:
+   * returns the struct with every element of `allowed_iovas` decoded.
    */
-  ioasIovaRangesAll(args: Omit<IoasIovaRangesArgs, 'allowed_iovas' | 'num_iovas'> = {}): Omit<R.IommuIoasIovaRanges, 'allowed_iovas'> & { allowed_iovas: R.IommuIovaRange[] } {
+  ioasIovaRangesAll(
+    args: Omit<IoasIovaRangesArgs, 'allowed_iovas' | 'num_iovas'> = {},
+  ): Omit<R.IommuIoasIovaRanges, 'allowed_iovas'> & { allowed_iovas: R.IommuIovaRange[] } {
     rt.value(args, 'IOMMU_IOAS_IOVA_RANGES');
     let capacity = 4;
     for (let attempt = 0; attempt < 16; attempt++) {
       const buffer = new Uint8Array(capacity * 16);
       const out = this.tryIoasIovaRanges({ ...args, num_iovas: capacity, allowed_iovas: buffer } as IoasIovaRangesArgs);
       if (typeof out === 'number') {
-        if (ERRNO_NAMES.get(out) !== 'EMSGSIZE') throw this.failure(out, 'IOMMU_IOAS_IOVA_RANGES', errnoMeanings.IOMMU_IOAS_IOVA_RANGES!, 32);
+        if (ERRNO_NAMES.get(out) !== 'EMSGSIZE') {
+          throw this.failure(out, 'IOMMU_IOAS_IOVA_RANGES', errnoMeanings.IOMMU_IOAS_IOVA_RANGES!, 32);
+        }
         capacity = Math.max(capacity + 1, this.args().getUint32(8, true));
         continue;
       }
       const view = rt.viewOf(buffer);
       const items: R.IommuIovaRange[] = [];
-      for (let i = 0; i < Math.min(Number(out.num_iovas), capacity); i++) items.push(R.decodeIommuIovaRange(view, i * 16));
+      const count = Math.min(Number(out.num_iovas), capacity);
+      for (let i = 0; i < count; i++) items.push(R.decodeIommuIovaRange(view, i * 16));
       return { ...out, allowed_iovas: items };
     }
     throw new Error('IOMMU_IOAS_IOVA_RANGES: the kernel kept asking for a larger array');
@@ -497,14 +523,16 @@ export class Iommufd extends IoctlDevice {
    */
   ioasAllowIovas(args: IoasAllowIovasArgs = {}): R.IommuIoasAllowIovas {
     const r = this.tryIoasAllowIovas(args);
-    if (typeof r === 'number') throw this.failure(r, 'IOMMU_IOAS_ALLOW_IOVAS', errnoMeanings.IOMMU_IOAS_ALLOW_IOVAS!, 24);
+    if (typeof r === 'number') {
+      throw this.failure(r, 'IOMMU_IOAS_ALLOW_IOVAS', errnoMeanings.IOMMU_IOAS_ALLOW_IOVAS!, 24);
+    }
     return r;
   }
 
   /**
    * `IOMMU_IOAS_ALLOW_IOVAS` as `ioasAllowIovas()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
+   * and a closed handle still throw.
    */
   tryIoasAllowIovas(args: IoasAllowIovasArgs = {}): R.IommuIoasAllowIovas | number {
     const d = this.encodeArgs(encodeIoasAllowIovasArgs, args);
@@ -513,13 +541,21 @@ export class Iommufd extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_IOAS_ALLOW_IOVAS` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * `IOMMU_IOAS_ALLOW_IOVAS` prepared for a call made again and again: the arguments are checked and encoded once, into
+   * a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
+   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
+   * long as the prepared call.
    */
   prepareIoasAllowIovas(args: IoasAllowIovasArgs = {}): PreparedCall<R.IommuIoasAllowIovas, IoasAllowIovasArgs> {
-    return this.prepare(0x3b82, 'IOMMU_IOAS_ALLOW_IOVAS', errnoMeanings.IOMMU_IOAS_ALLOW_IOVAS!, 24, encodeIoasAllowIovasArgs, R.decodeIommuIoasAllowIovas, args);
+    return this.prepare(
+      0x3b82,
+      'IOMMU_IOAS_ALLOW_IOVAS',
+      errnoMeanings.IOMMU_IOAS_ALLOW_IOVAS!,
+      24,
+      encodeIoasAllowIovasArgs,
+      R.decodeIommuIoasAllowIovas,
+      args,
+    );
   }
 
   /**
@@ -543,9 +579,9 @@ export class Iommufd extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_IOAS_MAP` as `ioasMap()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `IOMMU_IOAS_MAP` as `ioasMap()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES`
+   * names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed
+   * handle still throw.
    */
   tryIoasMap(args: IoasMapArgs = {}): R.IommuIoasMap | number {
     const d = this.encodeArgs(encodeIoasMapArgs, args);
@@ -555,12 +591,20 @@ export class Iommufd extends IoctlDevice {
 
   /**
    * `IOMMU_IOAS_MAP` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
+   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
+   * long as the prepared call.
    */
   prepareIoasMap(args: IoasMapArgs = {}): PreparedCall<R.IommuIoasMap, IoasMapArgs> {
-    return this.prepare(0x3b85, 'IOMMU_IOAS_MAP', errnoMeanings.IOMMU_IOAS_MAP!, 40, encodeIoasMapArgs, R.decodeIommuIoasMap, args);
+    return this.prepare(
+      0x3b85,
+      'IOMMU_IOAS_MAP',
+      errnoMeanings.IOMMU_IOAS_MAP!,
+      40,
+      encodeIoasMapArgs,
+      R.decodeIommuIoasMap,
+      args,
+    );
   }
 
   /**
@@ -585,9 +629,9 @@ export class Iommufd extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_IOAS_COPY` as `ioasCopy()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `IOMMU_IOAS_COPY` as `ioasCopy()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES`
+   * names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed
+   * handle still throw.
    */
   tryIoasCopy(args: IoasCopyArgs = {}): R.IommuIoasCopy | number {
     const d = this.encodeArgs(encodeIoasCopyArgs, args);
@@ -597,12 +641,20 @@ export class Iommufd extends IoctlDevice {
 
   /**
    * `IOMMU_IOAS_COPY` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
+   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
+   * long as the prepared call.
    */
   prepareIoasCopy(args: IoasCopyArgs = {}): PreparedCall<R.IommuIoasCopy, IoasCopyArgs> {
-    return this.prepare(0x3b83, 'IOMMU_IOAS_COPY', errnoMeanings.IOMMU_IOAS_COPY!, 40, encodeIoasCopyArgs, R.decodeIommuIoasCopy, args);
+    return this.prepare(
+      0x3b83,
+      'IOMMU_IOAS_COPY',
+      errnoMeanings.IOMMU_IOAS_COPY!,
+      40,
+      encodeIoasCopyArgs,
+      R.decodeIommuIoasCopy,
+      args,
+    );
   }
 
   /**
@@ -623,9 +675,9 @@ export class Iommufd extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_IOAS_UNMAP` as `ioasUnmap()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `IOMMU_IOAS_UNMAP` as `ioasUnmap()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES`
+   * names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed
+   * handle still throw.
    */
   tryIoasUnmap(args: IoasUnmapArgs = {}): R.IommuIoasUnmap | number {
     const d = this.encodeArgs(encodeIoasUnmapArgs, args);
@@ -635,12 +687,20 @@ export class Iommufd extends IoctlDevice {
 
   /**
    * `IOMMU_IOAS_UNMAP` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
+   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
+   * long as the prepared call.
    */
   prepareIoasUnmap(args: IoasUnmapArgs = {}): PreparedCall<R.IommuIoasUnmap, IoasUnmapArgs> {
-    return this.prepare(0x3b86, 'IOMMU_IOAS_UNMAP', errnoMeanings.IOMMU_IOAS_UNMAP!, 24, encodeIoasUnmapArgs, R.decodeIommuIoasUnmap, args);
+    return this.prepare(
+      0x3b86,
+      'IOMMU_IOAS_UNMAP',
+      errnoMeanings.IOMMU_IOAS_UNMAP!,
+      24,
+      encodeIoasUnmapArgs,
+      R.decodeIommuIoasUnmap,
+      args,
+    );
   }
 
   /**
@@ -660,9 +720,9 @@ export class Iommufd extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_OPTION` as `option()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `IOMMU_OPTION` as `option()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES` names
+   * it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed handle
+   * still throw.
    */
   tryOption(args: OptionArgs = {}): R.IommuOption | number {
     const d = this.encodeArgs(encodeOptionArgs, args);
@@ -671,13 +731,21 @@ export class Iommufd extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_OPTION` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * `IOMMU_OPTION` prepared for a call made again and again: the arguments are checked and encoded once, into a buffer
+   * of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()` decodes
+   * what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as long as
+   * the prepared call.
    */
   prepareOption(args: OptionArgs = {}): PreparedCall<R.IommuOption, OptionArgs> {
-    return this.prepare(0x3b87, 'IOMMU_OPTION', errnoMeanings.IOMMU_OPTION!, 24, encodeOptionArgs, R.decodeIommuOption, args);
+    return this.prepare(
+      0x3b87,
+      'IOMMU_OPTION',
+      errnoMeanings.IOMMU_OPTION!,
+      24,
+      encodeOptionArgs,
+      R.decodeIommuOption,
+      args,
+    );
   }
 
   /**
@@ -700,9 +768,9 @@ export class Iommufd extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_VFIO_IOAS` as `vfioIoas()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `IOMMU_VFIO_IOAS` as `vfioIoas()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES`
+   * names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed
+   * handle still throw.
    */
   tryVfioIoas(args: VfioIoasArgs = {}): R.IommuVfioIoas | number {
     const d = this.encodeArgs(encodeVfioIoasArgs, args);
@@ -712,12 +780,20 @@ export class Iommufd extends IoctlDevice {
 
   /**
    * `IOMMU_VFIO_IOAS` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
+   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
+   * long as the prepared call.
    */
   prepareVfioIoas(args: VfioIoasArgs = {}): PreparedCall<R.IommuVfioIoas, VfioIoasArgs> {
-    return this.prepare(0x3b88, 'IOMMU_VFIO_IOAS', errnoMeanings.IOMMU_VFIO_IOAS!, 12, encodeVfioIoasArgs, R.decodeIommuVfioIoas, args);
+    return this.prepare(
+      0x3b88,
+      'IOMMU_VFIO_IOAS',
+      errnoMeanings.IOMMU_VFIO_IOAS!,
+      12,
+      encodeVfioIoasArgs,
+      R.decodeIommuVfioIoas,
+      args,
+    );
   }
 
   /**
@@ -752,9 +828,9 @@ export class Iommufd extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_HWPT_ALLOC` as `hwptAlloc()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `IOMMU_HWPT_ALLOC` as `hwptAlloc()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES`
+   * names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed
+   * handle still throw.
    */
   tryHwptAlloc(args: HwptAllocArgs = {}): R.IommuHwptAlloc | number {
     const d = this.encodeArgs(encodeHwptAllocArgs, args);
@@ -764,12 +840,20 @@ export class Iommufd extends IoctlDevice {
 
   /**
    * `IOMMU_HWPT_ALLOC` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
+   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
+   * long as the prepared call.
    */
   prepareHwptAlloc(args: HwptAllocArgs = {}): PreparedCall<R.IommuHwptAlloc, HwptAllocArgs> {
-    return this.prepare(0x3b89, 'IOMMU_HWPT_ALLOC', errnoMeanings.IOMMU_HWPT_ALLOC!, 48, encodeHwptAllocArgs, R.decodeIommuHwptAlloc, args);
+    return this.prepare(
+      0x3b89,
+      'IOMMU_HWPT_ALLOC',
+      errnoMeanings.IOMMU_HWPT_ALLOC!,
+      48,
+      encodeHwptAllocArgs,
+      R.decodeIommuHwptAlloc,
+      args,
+    );
   }
 
   /**
@@ -800,8 +884,8 @@ export class Iommufd extends IoctlDevice {
 
   /**
    * `IOMMU_GET_HW_INFO` as `getHwInfo()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
+   * and a closed handle still throw.
    */
   tryGetHwInfo(args: GetHwInfoArgs = {}): R.IommuHwInfo | number {
     const d = this.encodeArgs(encodeGetHwInfoArgs, args);
@@ -811,12 +895,20 @@ export class Iommufd extends IoctlDevice {
 
   /**
    * `IOMMU_GET_HW_INFO` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
+   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
+   * long as the prepared call.
    */
   prepareGetHwInfo(args: GetHwInfoArgs = {}): PreparedCall<R.IommuHwInfo, GetHwInfoArgs> {
-    return this.prepare(0x3b8a, 'IOMMU_GET_HW_INFO', errnoMeanings.IOMMU_GET_HW_INFO!, 40, encodeGetHwInfoArgs, R.decodeIommuHwInfo, args);
+    return this.prepare(
+      0x3b8a,
+      'IOMMU_GET_HW_INFO',
+      errnoMeanings.IOMMU_GET_HW_INFO!,
+      40,
+      encodeGetHwInfoArgs,
+      R.decodeIommuHwInfo,
+      args,
+    );
   }
 
   /**
@@ -829,14 +921,16 @@ export class Iommufd extends IoctlDevice {
    */
   hwptSetDirtyTracking(args: HwptSetDirtyTrackingArgs = {}): R.IommuHwptSetDirtyTracking {
     const r = this.tryHwptSetDirtyTracking(args);
-    if (typeof r === 'number') throw this.failure(r, 'IOMMU_HWPT_SET_DIRTY_TRACKING', errnoMeanings.IOMMU_HWPT_SET_DIRTY_TRACKING!, 16);
+    if (typeof r === 'number') {
+      throw this.failure(r, 'IOMMU_HWPT_SET_DIRTY_TRACKING', errnoMeanings.IOMMU_HWPT_SET_DIRTY_TRACKING!, 16);
+    }
     return r;
   }
 
   /**
-   * `IOMMU_HWPT_SET_DIRTY_TRACKING` as `hwptSetDirtyTracking()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `IOMMU_HWPT_SET_DIRTY_TRACKING` as `hwptSetDirtyTracking()` makes it, but a failed call returns its errno (a
+   * positive number; `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot
+   * loops. Bad arguments and a closed handle still throw.
    */
   tryHwptSetDirtyTracking(args: HwptSetDirtyTrackingArgs = {}): R.IommuHwptSetDirtyTracking | number {
     const d = this.encodeArgs(encodeHwptSetDirtyTrackingArgs, args);
@@ -845,13 +939,23 @@ export class Iommufd extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_HWPT_SET_DIRTY_TRACKING` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * `IOMMU_HWPT_SET_DIRTY_TRACKING` prepared for a call made again and again: the arguments are checked and encoded
+   * once, into a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
+   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are
+   * kept alive as long as the prepared call.
    */
-  prepareHwptSetDirtyTracking(args: HwptSetDirtyTrackingArgs = {}): PreparedCall<R.IommuHwptSetDirtyTracking, HwptSetDirtyTrackingArgs> {
-    return this.prepare(0x3b8b, 'IOMMU_HWPT_SET_DIRTY_TRACKING', errnoMeanings.IOMMU_HWPT_SET_DIRTY_TRACKING!, 16, encodeHwptSetDirtyTrackingArgs, R.decodeIommuHwptSetDirtyTracking, args);
+  prepareHwptSetDirtyTracking(
+    args: HwptSetDirtyTrackingArgs = {},
+  ): PreparedCall<R.IommuHwptSetDirtyTracking, HwptSetDirtyTrackingArgs> {
+    return this.prepare(
+      0x3b8b,
+      'IOMMU_HWPT_SET_DIRTY_TRACKING',
+      errnoMeanings.IOMMU_HWPT_SET_DIRTY_TRACKING!,
+      16,
+      encodeHwptSetDirtyTrackingArgs,
+      R.decodeIommuHwptSetDirtyTracking,
+      args,
+    );
   }
 
   /**
@@ -870,13 +974,15 @@ export class Iommufd extends IoctlDevice {
    */
   hwptGetDirtyBitmap(args: HwptGetDirtyBitmapArgs = {}): R.IommuHwptGetDirtyBitmap {
     const r = this.tryHwptGetDirtyBitmap(args);
-    if (typeof r === 'number') throw this.failure(r, 'IOMMU_HWPT_GET_DIRTY_BITMAP', errnoMeanings.IOMMU_HWPT_GET_DIRTY_BITMAP!, 48);
+    if (typeof r === 'number') {
+      throw this.failure(r, 'IOMMU_HWPT_GET_DIRTY_BITMAP', errnoMeanings.IOMMU_HWPT_GET_DIRTY_BITMAP!, 48);
+    }
     return r;
   }
 
   /**
-   * `IOMMU_HWPT_GET_DIRTY_BITMAP` as `hwptGetDirtyBitmap()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
+   * `IOMMU_HWPT_GET_DIRTY_BITMAP` as `hwptGetDirtyBitmap()` makes it, but a failed call returns its errno (a positive
+   * number; `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
    * arguments and a closed handle still throw.
    */
   tryHwptGetDirtyBitmap(args: HwptGetDirtyBitmapArgs = {}): R.IommuHwptGetDirtyBitmap | number {
@@ -886,13 +992,23 @@ export class Iommufd extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_HWPT_GET_DIRTY_BITMAP` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * `IOMMU_HWPT_GET_DIRTY_BITMAP` prepared for a call made again and again: the arguments are checked and encoded once,
+   * into a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
+   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are
+   * kept alive as long as the prepared call.
    */
-  prepareHwptGetDirtyBitmap(args: HwptGetDirtyBitmapArgs = {}): PreparedCall<R.IommuHwptGetDirtyBitmap, HwptGetDirtyBitmapArgs> {
-    return this.prepare(0x3b8c, 'IOMMU_HWPT_GET_DIRTY_BITMAP', errnoMeanings.IOMMU_HWPT_GET_DIRTY_BITMAP!, 48, encodeHwptGetDirtyBitmapArgs, R.decodeIommuHwptGetDirtyBitmap, args);
+  prepareHwptGetDirtyBitmap(
+    args: HwptGetDirtyBitmapArgs = {},
+  ): PreparedCall<R.IommuHwptGetDirtyBitmap, HwptGetDirtyBitmapArgs> {
+    return this.prepare(
+      0x3b8c,
+      'IOMMU_HWPT_GET_DIRTY_BITMAP',
+      errnoMeanings.IOMMU_HWPT_GET_DIRTY_BITMAP!,
+      48,
+      encodeHwptGetDirtyBitmapArgs,
+      R.decodeIommuHwptGetDirtyBitmap,
+      args,
+    );
   }
 
   /**
@@ -918,8 +1034,8 @@ export class Iommufd extends IoctlDevice {
 
   /**
    * `IOMMU_HWPT_INVALIDATE` as `hwptInvalidate()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
+   * and a closed handle still throw.
    */
   tryHwptInvalidate(args: HwptInvalidateArgs = {}): R.IommuHwptInvalidate | number {
     const d = this.encodeArgs(encodeHwptInvalidateArgs, args);
@@ -928,13 +1044,21 @@ export class Iommufd extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_HWPT_INVALIDATE` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * `IOMMU_HWPT_INVALIDATE` prepared for a call made again and again: the arguments are checked and encoded once, into
+   * a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
+   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
+   * long as the prepared call.
    */
   prepareHwptInvalidate(args: HwptInvalidateArgs = {}): PreparedCall<R.IommuHwptInvalidate, HwptInvalidateArgs> {
-    return this.prepare(0x3b8d, 'IOMMU_HWPT_INVALIDATE', errnoMeanings.IOMMU_HWPT_INVALIDATE!, 32, encodeHwptInvalidateArgs, R.decodeIommuHwptInvalidate, args);
+    return this.prepare(
+      0x3b8d,
+      'IOMMU_HWPT_INVALIDATE',
+      errnoMeanings.IOMMU_HWPT_INVALIDATE!,
+      32,
+      encodeHwptInvalidateArgs,
+      R.decodeIommuHwptInvalidate,
+      args,
+    );
   }
 
   /**
@@ -947,14 +1071,16 @@ export class Iommufd extends IoctlDevice {
    */
   faultQueueAlloc(args: FaultQueueAllocArgs = {}): R.IommuFaultAlloc {
     const r = this.tryFaultQueueAlloc(args);
-    if (typeof r === 'number') throw this.failure(r, 'IOMMU_FAULT_QUEUE_ALLOC', errnoMeanings.IOMMU_FAULT_QUEUE_ALLOC!, 16);
+    if (typeof r === 'number') {
+      throw this.failure(r, 'IOMMU_FAULT_QUEUE_ALLOC', errnoMeanings.IOMMU_FAULT_QUEUE_ALLOC!, 16);
+    }
     return r;
   }
 
   /**
    * `IOMMU_FAULT_QUEUE_ALLOC` as `faultQueueAlloc()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
+   * and a closed handle still throw.
    */
   tryFaultQueueAlloc(args: FaultQueueAllocArgs = {}): R.IommuFaultAlloc | number {
     const d = this.encodeArgs(encodeFaultQueueAllocArgs, args);
@@ -963,12 +1089,20 @@ export class Iommufd extends IoctlDevice {
   }
 
   /**
-   * `IOMMU_FAULT_QUEUE_ALLOC` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * `IOMMU_FAULT_QUEUE_ALLOC` prepared for a call made again and again: the arguments are checked and encoded once,
+   * into a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
+   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are
+   * kept alive as long as the prepared call.
    */
   prepareFaultQueueAlloc(args: FaultQueueAllocArgs = {}): PreparedCall<R.IommuFaultAlloc, FaultQueueAllocArgs> {
-    return this.prepare(0x3b8e, 'IOMMU_FAULT_QUEUE_ALLOC', errnoMeanings.IOMMU_FAULT_QUEUE_ALLOC!, 16, encodeFaultQueueAllocArgs, R.decodeIommuFaultAlloc, args);
+    return this.prepare(
+      0x3b8e,
+      'IOMMU_FAULT_QUEUE_ALLOC',
+      errnoMeanings.IOMMU_FAULT_QUEUE_ALLOC!,
+      16,
+      encodeFaultQueueAllocArgs,
+      R.decodeIommuFaultAlloc,
+      args,
+    );
   }
 }

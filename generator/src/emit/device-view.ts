@@ -17,6 +17,7 @@ export interface SizeFill {
   readonly offset: number;
   readonly big: boolean; // a 64-bit field (bigint accessors)
   readonly unit: number; // bytes per counted thing: 1 for a length, the element size for a count
+  readonly counts: boolean; // unit > 1: the byte length is divided by it (a length, unit 1, is not)
 }
 
 /** A bounds check for a buffer whose size the kernel computes from other fields (a bitmap of pages). */
@@ -25,7 +26,15 @@ export interface MinBytesCheck {
   readonly ptrName: string;
   readonly text: string; // the profile's expression, for the message
   readonly js: string; // the same over bigint locals f_<name>
-  readonly fields: readonly { readonly local: string; readonly read: string }[];
+  readonly fields: readonly MinBytesField[];
+}
+
+/** A field a minBytes expression reads, into a bigint local. */
+export interface MinBytesField {
+  readonly local: string; // f_<name>
+  readonly offset: number;
+  readonly size: number; // bytes: 1, 2, 4 or 8
+  readonly bits: number; // size * 8, as the DataView getter is named
 }
 
 export interface ArrayIn {
@@ -45,7 +54,8 @@ export interface MethodView {
   readonly doc: readonly string[];
   readonly argTs: string | null;
   readonly argSize: number;
-  readonly argsType: string;
+  /** The struct fields the arguments leave out: the size field, and arrays taken as `arraysIn` instead. */
+  readonly omit: readonly string[];
   readonly fillSize: boolean;
   /** The field filled with the struct's size (`size`, `argsz`), or null. */
   readonly sizeField: string | null;
@@ -68,6 +78,10 @@ export interface DeviceView {
   readonly defaultPath: string | null;
   readonly argSize: number;
   readonly methods: readonly MethodView[];
+  /** The methods with an argument struct, each with an encoder of its arguments. */
+  readonly encoders: readonly MethodView[];
+  /** Some encoder takes an array for a pointer field (and returns the arguments with its buffer instead). */
+  readonly takesArrays: boolean;
   /** How method names are made: the prefix dropped (null: the first word), shown on the first method. */
   readonly naming: { readonly prefix: string | null; readonly example: MethodView | null };
   /** Some method returns a new file descriptor (its handle type is imported). */
@@ -91,6 +105,7 @@ function sizeFill(p: PointerField, size: SizeField, unit: number): SizeFill {
     offset: size.offset,
     big: size.field.size === 8,
     unit,
+    counts: unit !== 1,
   };
 }
 
@@ -102,10 +117,15 @@ export function deviceView(model: AnnotatedModel, tsNameOf: (r: RecordDef) => st
     defaultPath: model.device,
     argSize: Math.max(8, ...model.ioctls.map((i) => i.arg?.size ?? 0)),
     methods,
+    encoders: methods.filter((m) => m.argTs !== null),
+    takesArrays: methods.some((m) => m.arraysIn.length > 0),
     naming: { prefix: model.methodPrefix, example: methods.find((m) => m.prepareMethod !== null) ?? methods[0] ?? null },
     returnsFd: methods.some((m) => m.returns === 'fd'),
-    general: model.errnos.map((e) => ({ code: e.name, text: JSON.stringify(e.text) })),
-    meanings: model.ioctls.map((io) => ({ name: io.name, entries: io.errors.map((e) => ({ code: e.name, text: JSON.stringify(e.text) })) })),
+    general: model.errnos.map((e) => ({ code: e.name, text: e.text })),
+    meanings: model.ioctls.map((io) => ({
+      name: io.name,
+      entries: io.errors.map((e) => ({ code: e.name, text: e.text })),
+    })),
   };
 }
 
@@ -163,7 +183,9 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
         js: bigintJs(m.expr),
         fields: m.fields.map((f) => ({
           local: `f_${f.name}`,
-          read: f.field.size === 8 ? `d.getBigUint64(${f.offset}, true)` : `BigInt(d.getUint${f.field.size * 8}(${f.offset}${f.field.size > 1 ? ', true' : ''}))`,
+          offset: f.offset,
+          size: f.field.size,
+          bits: f.field.size * 8,
         })),
       });
     }
@@ -177,8 +199,6 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
   const sizeField = arg ? (extensionOf(model, arg)?.field.name ?? null) : null;
   const fillSize = sizeField !== null;
   const omit = [...(sizeField !== null ? [sizeField] : []), ...arraysIn.map((a) => a.field)];
-  let argsType = argTs ? (omit.length > 0 ? `Omit<R.${argTs}Init, ${omit.map((o) => `'${o}'`).join(' | ')}>` : `R.${argTs}Init`) : 'Record<string, never>';
-  for (const a of arraysIn) argsType += ` & { ${a.field}?: readonly R.${a.elementTs}Init[] | rt.Pointer | bigint | number }`;
   const doc: string[] = [];
   if (arg?.doc) {
     doc.push(`\`${io.name}\`: ${kernelDocToMarkdown(arg.doc.summary).join(' ')}`);
@@ -200,7 +220,7 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
     doc,
     argTs,
     argSize: arg?.size ?? 0,
-    argsType,
+    omit,
     fillSize,
     sizeField,
     arraysIn,
@@ -214,17 +234,40 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
  * A profile's minBytes expression as JavaScript over bigint locals (`f_length`), evaluated as C does on the unsigned
  * fields it names: `-` and `~` wrap to 64 bits (a length of 0 minus 1 is 2^64 - 1, as the kernel computes it); `+`,
  * `*` and `<<` do not wrap, so an overflow asks for more bytes, never fewer. Bigint division truncates like C's.
+ * Parenthesized as a writer would: where precedence needs it, and around bitwise operations mixed with others.
  */
-function bigintJs(e: SizeExpr): string {
+export function bigintJs(e: SizeExpr): string {
   switch (e.kind) {
     case 'number':
       return `${e.value}n`;
     case 'field':
       return `f_${e.name}`;
     case 'unary':
-      return `BigInt.asUintN(64, ${e.op}${bigintJs(e.operand)})`;
-    case 'binary':
-      if (e.op === '-') return `BigInt.asUintN(64, ${bigintJs(e.left)} - ${bigintJs(e.right)})`;
-      return `(${bigintJs(e.left)} ${e.op} ${bigintJs(e.right)})`;
+      return `BigInt.asUintN(64, ${e.op}${isCall(e.operand) ? bigintJs(e.operand) : `(${bigintJs(e.operand)})`})`;
+    case 'binary': {
+      const text = `${operand(e.left, e.op, false)} ${e.op} ${operand(e.right, e.op, true)}`;
+      return e.op === '-' ? `BigInt.asUintN(64, ${text})` : text;
+    }
   }
+}
+
+type SizeOp = Extract<SizeExpr, { kind: 'binary' }>['op'];
+
+// JavaScript's precedence of the operators a SizeExpr has (the same order as C's).
+const PRECEDENCE: Readonly<Record<SizeOp, number>> = {
+  '*': 12, '/': 12, '%': 12, '+': 11, '-': 11, '<<': 10, '>>': 10, '&': 7, '^': 6, '|': 5,
+};
+const ARITHMETIC: ReadonlySet<SizeOp> = new Set<SizeOp>(['+', '-', '*', '/', '%']);
+
+/** An operand that is a single term in JavaScript: a literal, a local, or a call (a wrapped `-` or a unary). */
+function isCall(e: SizeExpr): boolean {
+  return e.kind !== 'binary' || e.op === '-';
+}
+
+/** `e` as the left or right operand of `op`: in parentheses when precedence, or clarity, asks for them. */
+function operand(e: SizeExpr, op: SizeOp, right: boolean): string {
+  if (e.kind !== 'binary' || e.op === '-') return bigintJs(e);
+  const mixed = ARITHMETIC.has(e.op) !== ARITHMETIC.has(op) || (!ARITHMETIC.has(op) && e.op !== op);
+  const needs = PRECEDENCE[e.op] < PRECEDENCE[op] || (right && PRECEDENCE[e.op] === PRECEDENCE[op]) || mixed;
+  return needs ? `(${bigintJs(e)})` : bigintJs(e);
 }

@@ -108,6 +108,29 @@ function registerHelpers(hb: Runtime): void {
     const lines = Array.isArray(doc) ? (doc as string[]) : [];
     return lines.length > 0 ? [...lines, '', String(last)] : [String(last)];
   });
+  // A single-quoted TypeScript string literal of `s`.
+  hb.registerHelper('quote', (s: unknown) => quote(String(s)));
+  // `s` as string literals to be joined with ` +`, each line (indented by `indent`, then ` +` or `,`) within
+  // MAX_LINE; split after a space. One literal when it fits.
+  hb.registerHelper('quotePieces', (s: unknown, indent: unknown) =>
+    quotePieces(String(s), MAX_LINE - (typeof indent === 'number' ? indent : 0) - 2),
+  );
+  // `{{#tsdoc 2}}prose{{/tsdoc}}`: the prose (paragraphs separated by a blank line; the template's line breaks are
+  // spaces) as a TSDoc comment indented by the number given: on one line when it fits, else wrapped at MAX_LINE.
+  hb.registerHelper('tsdoc', function (this: unknown, ...args: unknown[]) {
+    const options = args[args.length - 1] as BlockOptions;
+    const pad = ' '.repeat(typeof args[0] === 'number' ? args[0] : 0);
+    const lines = paragraphsOf(options.fn(this));
+    const one = `${pad}/** ${lines[0] ?? ''} */`;
+    if (lines.length === 1 && one.length <= MAX_LINE) return `${one}\n`;
+    const body = wrapProse(lines, MAX_LINE - pad.length - 3);
+    return [`${pad}/**`, ...body.map((l) => (l === '' ? `${pad} *` : `${pad} * ${l}`)), `${pad} */`, ''].join('\n');
+  });
+  // `{{#linecomment}}prose{{/linecomment}}`: the prose as `// ` lines wrapped at MAX_LINE, paragraphs kept.
+  hb.registerHelper('linecomment', function (this: unknown, options: BlockOptions) {
+    const body = wrapProse(paragraphsOf(options.fn(this)), MAX_LINE - 3);
+    return body.map((l) => (l === '' ? '//\n' : `// ${l}\n`)).join('');
+  });
   hb.registerHelper('comment', (lines: unknown, indent: unknown) => {
     const pad = ' '.repeat(typeof indent === 'number' ? indent : 0);
     const list = Array.isArray(lines) ? (lines as string[]) : [];
@@ -115,6 +138,48 @@ function registerHelpers(hb: Runtime): void {
     const body = wrapProse(list, MAX_LINE - pad.length - 3);
     return [`${pad}/**`, ...body.map((l) => (l === '' ? `${pad} *` : `${pad} * ${l}`)), `${pad} */`].join('\n');
   });
+}
+
+/** Prose as written in a template: one line per paragraph, '' between paragraphs (a blank line in the template). */
+function paragraphsOf(text: string): string[] {
+  const paragraphs = text
+    .split(/\n\s*\n/)
+    .map((p) => p.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' '))
+    .filter((p) => p !== '');
+  return paragraphs.flatMap((p, i) => (i === 0 ? [p] : ['', p]));
+}
+
+/** A single-quoted TypeScript string literal: `\`, `'`, and control and line-separator characters escaped. */
+export function quote(s: string): string {
+  const escaped = s.replace(/[\\'\u0000-\u001f\u2028\u2029]/g, (c) => {
+    if (c === '\\' || c === "'") return `\\${c}`;
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  return `'${escaped}'`;
+}
+
+/**
+ * `s` as string literals (quoted) whose concatenation is `s`, each at most `width` characters: cut after the last
+ * space that keeps the literal within `width` (a word longer than that stays whole).
+ */
+export function quotePieces(s: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = s;
+  while (quote(rest).length > width) {
+    let cut = -1;
+    for (let i = rest.indexOf(' '); i >= 0; i = rest.indexOf(' ', i + 1)) {
+      if (quote(rest.slice(0, i + 1)).length > width) break;
+      cut = i + 1;
+    }
+    if (cut <= 0) cut = rest.indexOf(' ') + 1; // a word longer than the width: cut after it
+    if (cut <= 0 || cut === rest.length) break;
+    out.push(quote(rest.slice(0, cut)));
+    rest = rest.slice(cut);
+  }
+  out.push(quote(rest));
+  return out;
 }
 
 /**

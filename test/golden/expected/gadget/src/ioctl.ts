@@ -13,21 +13,11 @@ const general: ErrnoMeanings = {
 
 /** What the header documents for each errno, per ioctl: the general list, then what the ioctl's own text adds. */
 export const errnoMeanings: Readonly<Record<string, ErrnoMeanings>> = {
-  GADGET_GET_API_VERSION: {
-    ...general,
-  },
-  GADGET_GET_INFO: {
-    ...general,
-  },
-  GADGET_GET_REGION_INFO: {
-    ...general,
-  },
-  GADGET_OPEN_QUEUE: {
-    ...general,
-  },
-  GADGET_RESET: {
-    ...general,
-  },
+  GADGET_GET_API_VERSION: { ...general },
+  GADGET_GET_INFO: { ...general },
+  GADGET_GET_REGION_INFO: { ...general },
+  GADGET_OPEN_QUEUE: { ...general },
+  GADGET_RESET: { ...general },
 };
 
 /** The arguments of `GADGET_GET_API_VERSION`: the fields of its struct. */
@@ -45,7 +35,8 @@ export type OpenQueueArgs = Omit<R.GadgetQueueOpenInit, 'argsz'>;
 /** The arguments of `GADGET_RESET`: the fields of its struct. */
 export type ResetArgs = Record<string, never>;
 
-/** Encodes the arguments of `GADGET_GET_INFO` into `d`, every check first; returns them as encoded (naming the buffers passed). */
+// Each encoder below writes the arguments of its ioctl into `d`, every check first, and returns them.
+
 function encodeGetInfoArgs(args: GetInfoArgs, d: DataView): GetInfoArgs {
   rt.value(args, 'GADGET_GET_INFO');
   R.encodeGadgetInfo(args as R.GadgetInfoInit, d, 0, 'GADGET_GET_INFO');
@@ -53,7 +44,6 @@ function encodeGetInfoArgs(args: GetInfoArgs, d: DataView): GetInfoArgs {
   return args;
 }
 
-/** Encodes the arguments of `GADGET_GET_REGION_INFO` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeGetRegionInfoArgs(args: GetRegionInfoArgs, d: DataView): GetRegionInfoArgs {
   rt.value(args, 'GADGET_GET_REGION_INFO');
   R.encodeGadgetRegionInfo(args as R.GadgetRegionInfoInit, d, 0, 'GADGET_GET_REGION_INFO');
@@ -61,7 +51,6 @@ function encodeGetRegionInfoArgs(args: GetRegionInfoArgs, d: DataView): GetRegio
   return args;
 }
 
-/** Encodes the arguments of `GADGET_OPEN_QUEUE` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeOpenQueueArgs(args: OpenQueueArgs, d: DataView): OpenQueueArgs {
   rt.value(args, 'GADGET_OPEN_QUEUE');
   R.encodeGadgetQueueOpen(args as R.GadgetQueueOpenInit, d, 0, 'GADGET_OPEN_QUEUE');
@@ -70,12 +59,11 @@ function encodeOpenQueueArgs(args: OpenQueueArgs, d: DataView): OpenQueueArgs {
 }
 
 /**
- * An open `/dev/gadget` with one method per ioctl of test/golden/fixtures/gadget.h.
- * Method names are the ioctl names without `GADGET_`, in camelCase (`GADGET_GET_INFO` → `getInfo`).
- * A failed ioctl throws `IoctlError` with the errno and what the header says it means; each method has a
- * `try` form (`tryGetInfo`) that returns the errno instead; one with an argument struct also has a
- * `prepare` form (`prepareGetInfo`) that encodes the arguments once, for a call repeated in a loop.
- * A closed handle throws before any system call.
+ * An open `/dev/gadget` with one method per ioctl of test/golden/fixtures/gadget.h. Method names are the ioctl names
+ * without `GADGET_`, in camelCase (`GADGET_GET_INFO` → `getInfo`). A failed ioctl throws `IoctlError` with the errno
+ * and what the header says it means; each method has a `try` form (`tryGetInfo`) that returns the errno instead; one
+ * with an argument struct also has a `prepare` form (`prepareGetInfo`) that encodes the arguments once, for a call
+ * repeated in a loop. A closed handle throws before any system call.
  */
 export class Gadget extends IoctlDevice {
   /** Opens `/dev/gadget` (or `path`) read-write. */
@@ -104,7 +92,10 @@ export class Gadget extends IoctlDevice {
     return r;
   }
 
-  /** `GADGET_GET_API_VERSION` returning `{ value }`, or the errno of a failed call instead of throwing it; a closed handle still throws. */
+  /**
+   * `GADGET_GET_API_VERSION` returning `{ value }`, or the errno of a failed call instead of throwing it; a closed
+   * handle still throws.
+   */
   tryGetApiVersion(arg: number | bigint = 0): { value: number } | number {
     const r = this.callWith(0x3e64, arg, 'GADGET_GET_API_VERSION');
     return r >= 0 ? { value: r } : -r;
@@ -123,9 +114,9 @@ export class Gadget extends IoctlDevice {
   }
 
   /**
-   * `GADGET_GET_INFO` as `getInfo()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `GADGET_GET_INFO` as `getInfo()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES`
+   * names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed
+   * handle still throw.
    */
   tryGetInfo(args: GetInfoArgs = {}): R.GadgetInfo | number {
     const d = this.encodeArgs(encodeGetInfoArgs, args);
@@ -135,12 +126,20 @@ export class Gadget extends IoctlDevice {
 
   /**
    * `GADGET_GET_INFO` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
+   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
+   * long as the prepared call.
    */
   prepareGetInfo(args: GetInfoArgs = {}): PreparedCall<R.GadgetInfo, GetInfoArgs> {
-    return this.prepare(0x3e65, 'GADGET_GET_INFO', errnoMeanings.GADGET_GET_INFO!, 24, encodeGetInfoArgs, R.decodeGadgetInfo, args);
+    return this.prepare(
+      0x3e65,
+      'GADGET_GET_INFO',
+      errnoMeanings.GADGET_GET_INFO!,
+      24,
+      encodeGetInfoArgs,
+      R.decodeGadgetInfo,
+      args,
+    );
   }
 
   /**
@@ -151,14 +150,16 @@ export class Gadget extends IoctlDevice {
    */
   getRegionInfo(args: GetRegionInfoArgs = {}): R.GadgetRegionInfo {
     const r = this.tryGetRegionInfo(args);
-    if (typeof r === 'number') throw this.failure(r, 'GADGET_GET_REGION_INFO', errnoMeanings.GADGET_GET_REGION_INFO!, 32);
+    if (typeof r === 'number') {
+      throw this.failure(r, 'GADGET_GET_REGION_INFO', errnoMeanings.GADGET_GET_REGION_INFO!, 32);
+    }
     return r;
   }
 
   /**
    * `GADGET_GET_REGION_INFO` as `getRegionInfo()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
+   * and a closed handle still throw.
    */
   tryGetRegionInfo(args: GetRegionInfoArgs = {}): R.GadgetRegionInfo | number {
     const d = this.encodeArgs(encodeGetRegionInfoArgs, args);
@@ -167,13 +168,21 @@ export class Gadget extends IoctlDevice {
   }
 
   /**
-   * `GADGET_GET_REGION_INFO` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * `GADGET_GET_REGION_INFO` prepared for a call made again and again: the arguments are checked and encoded once, into
+   * a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
+   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
+   * long as the prepared call.
    */
   prepareGetRegionInfo(args: GetRegionInfoArgs = {}): PreparedCall<R.GadgetRegionInfo, GetRegionInfoArgs> {
-    return this.prepare(0x3e66, 'GADGET_GET_REGION_INFO', errnoMeanings.GADGET_GET_REGION_INFO!, 32, encodeGetRegionInfoArgs, R.decodeGadgetRegionInfo, args);
+    return this.prepare(
+      0x3e66,
+      'GADGET_GET_REGION_INFO',
+      errnoMeanings.GADGET_GET_REGION_INFO!,
+      32,
+      encodeGetRegionInfoArgs,
+      R.decodeGadgetRegionInfo,
+      args,
+    );
   }
 
   /**

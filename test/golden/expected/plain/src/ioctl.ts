@@ -16,12 +16,10 @@ export const errnoMeanings: Readonly<Record<string, ErrnoMeanings>> = {
 };
 
 /**
- * An open device with one method per ioctl of test/golden/fixtures/plain.h.
- * Method names are the ioctl names without their first word, in camelCase.
- * A failed ioctl throws `IoctlError` with the errno and what the header says it means; each method has a
- * `try` form that returns the errno instead; one with an argument struct also has a
- * `prepare` form that encodes the arguments once, for a call repeated in a loop.
- * A closed handle throws before any system call.
+ * An open device with one method per ioctl of test/golden/fixtures/plain.h. Method names are the ioctl names without
+ * their first word, in camelCase. A failed ioctl throws `IoctlError` with the errno and what the header says it means;
+ * each method has a `try` form that returns the errno instead; one with an argument struct also has a `prepare` form
+ * that encodes the arguments once, for a call repeated in a loop. A closed handle throws before any system call.
  */
 export class Plain extends IoctlDevice {
   /** Opens `path` read-write. */

@@ -13,12 +13,8 @@ const general: ErrnoMeanings = {
 
 /** What the header documents for each errno, per ioctl: the general list, then what the ioctl's own text adds. */
 export const errnoMeanings: Readonly<Record<string, ErrnoMeanings>> = {
-  WIDGET_CONFIGURE: {
-    ...general,
-  },
-  WIDGET_STATUS: {
-    ...general,
-  },
+  WIDGET_CONFIGURE: { ...general },
+  WIDGET_STATUS: { ...general },
 };
 
 /** The arguments of `WIDGET_CONFIGURE`: the fields of its struct, except `size`, which is filled in. */
@@ -27,7 +23,8 @@ export type ConfigureArgs = Omit<R.WidgetConfigInit, 'size'>;
 /** The arguments of `WIDGET_STATUS`: the fields of its struct. */
 export type StatusArgs = R.WidgetPinInit;
 
-/** Encodes the arguments of `WIDGET_CONFIGURE` into `d`, every check first; returns them as encoded (naming the buffers passed). */
+// Each encoder below writes the arguments of its ioctl into `d`, every check first, and returns them.
+
 function encodeConfigureArgs(args: ConfigureArgs, d: DataView): ConfigureArgs {
   rt.value(args, 'WIDGET_CONFIGURE');
   R.encodeWidgetConfig(args as R.WidgetConfigInit, d, 0, 'WIDGET_CONFIGURE');
@@ -35,7 +32,6 @@ function encodeConfigureArgs(args: ConfigureArgs, d: DataView): ConfigureArgs {
   return args;
 }
 
-/** Encodes the arguments of `WIDGET_STATUS` into `d`, every check first; returns them as encoded (naming the buffers passed). */
 function encodeStatusArgs(args: StatusArgs, d: DataView): StatusArgs {
   rt.value(args, 'WIDGET_STATUS');
   R.encodeWidgetPin(args as R.WidgetPinInit, d, 0, 'WIDGET_STATUS');
@@ -43,12 +39,11 @@ function encodeStatusArgs(args: StatusArgs, d: DataView): StatusArgs {
 }
 
 /**
- * An open device with one method per ioctl of test/golden/fixtures/widget.h.
- * Method names are the ioctl names without their first word, in camelCase (`WIDGET_CONFIGURE` → `configure`).
- * A failed ioctl throws `IoctlError` with the errno and what the header says it means; each method has a
- * `try` form (`tryConfigure`) that returns the errno instead; one with an argument struct also has a
- * `prepare` form (`prepareConfigure`) that encodes the arguments once, for a call repeated in a loop.
- * A closed handle throws before any system call.
+ * An open device with one method per ioctl of test/golden/fixtures/widget.h. Method names are the ioctl names without
+ * their first word, in camelCase (`WIDGET_CONFIGURE` → `configure`). A failed ioctl throws `IoctlError` with the errno
+ * and what the header says it means; each method has a `try` form (`tryConfigure`) that returns the errno instead; one
+ * with an argument struct also has a `prepare` form (`prepareConfigure`) that encodes the arguments once, for a call
+ * repeated in a loop. A closed handle throws before any system call.
  */
 export class Widget extends IoctlDevice {
   /** Opens `path` read-write. */
@@ -80,9 +75,9 @@ export class Widget extends IoctlDevice {
   }
 
   /**
-   * `WIDGET_CONFIGURE` as `configure()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `WIDGET_CONFIGURE` as `configure()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES`
+   * names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed
+   * handle still throw.
    */
   tryConfigure(args: ConfigureArgs = {}): R.WidgetConfig | number {
     const d = this.encodeArgs(encodeConfigureArgs, args);
@@ -92,12 +87,20 @@ export class Widget extends IoctlDevice {
 
   /**
    * `WIDGET_CONFIGURE` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
+   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
+   * long as the prepared call.
    */
   prepareConfigure(args: ConfigureArgs = {}): PreparedCall<R.WidgetConfig, ConfigureArgs> {
-    return this.prepare(0x5740, 'WIDGET_CONFIGURE', errnoMeanings.WIDGET_CONFIGURE!, 64, encodeConfigureArgs, R.decodeWidgetConfig, args);
+    return this.prepare(
+      0x5740,
+      'WIDGET_CONFIGURE',
+      errnoMeanings.WIDGET_CONFIGURE!,
+      64,
+      encodeConfigureArgs,
+      R.decodeWidgetConfig,
+      args,
+    );
   }
 
   /**
@@ -112,9 +115,9 @@ export class Widget extends IoctlDevice {
   }
 
   /**
-   * `WIDGET_STATUS` as `status()` makes it, but a failed call returns its errno (a positive number;
-   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
-   * arguments and a closed handle still throw.
+   * `WIDGET_STATUS` as `status()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES` names
+   * it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed handle
+   * still throw.
    */
   tryStatus(args: StatusArgs = {}): R.WidgetPin | number {
     const d = this.encodeArgs(encodeStatusArgs, args);
@@ -123,12 +126,20 @@ export class Widget extends IoctlDevice {
   }
 
   /**
-   * `WIDGET_STATUS` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * `WIDGET_STATUS` prepared for a call made again and again: the arguments are checked and encoded once, into a buffer
+   * of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()` decodes
+   * what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as long as
+   * the prepared call.
    */
   prepareStatus(args: StatusArgs = {}): PreparedCall<R.WidgetPin, StatusArgs> {
-    return this.prepare(0xc0085741, 'WIDGET_STATUS', errnoMeanings.WIDGET_STATUS!, 8, encodeStatusArgs, R.decodeWidgetPin, args);
+    return this.prepare(
+      0xc0085741,
+      'WIDGET_STATUS',
+      errnoMeanings.WIDGET_STATUS!,
+      8,
+      encodeStatusArgs,
+      R.decodeWidgetPin,
+      args,
+    );
   }
 }
