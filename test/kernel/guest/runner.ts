@@ -40,7 +40,9 @@
 //   UAPI-TS-DONE {"passed":..,"failed":..,"skipped":..}
 // Environment (from the kernel command line): uapi_ts_only=a,b runs only files whose name contains a or b;
 // uapi_ts_bench=0 skips the per-call cost measurement, uapi_ts_bench=only runs a longer one and no tests;
-// uapi_ts_cloop=PATH is the C baseline binary (bench/calls/ioctl-loop.c).
+// uapi_ts_cloop=PATH is the C baseline binary (bench/calls/ioctl-loop.c); uapi_ts_guest=vfio: this is the guest
+// with the Intel IOMMU and the edu device, which runs the vfio*.ts files, and the other guest runs all the rest.
+// A test states a result for the summary with `fact(text)` (lib.ts): `UAPI-TS-FACT edu dma: match`.
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -141,6 +143,7 @@ async function main(): Promise<number> {
 
   const files = readdirSync(here)
     .filter((f) => f.endsWith('.js') && f !== 'runner.js')
+    .filter((f) => f.startsWith('vfio') === (process.env.uapi_ts_guest === 'vfio'))
     .sort()
     .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
   let passed = 0;
