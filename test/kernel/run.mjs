@@ -9,7 +9,7 @@
 // 4. boots the kernel under QEMU (TCG, 2G, 2 CPUs) with the host root shared read-only over virtio-9p and
 //    test/kernel/init.sh as init, which runs the guest runner (test/kernel/guest/runner.ts); twice, one guest after
 //    the other: the iommufd guest runs every guest file but vfio*.ts; the vfio guest (q35 with an emulated Intel
-//    IOMMU and QEMU's edu PCI device, iommufd.allow_unsafe_interrupts=1) runs vfio*.ts. A FILTER that matches no
+//    IOMMU and QEMU's edu PCI device behind a PCIe root port, iommufd.allow_unsafe_interrupts=1) runs vfio*.ts. A FILTER that matches no
 //    file of a guest leaves that guest unbooted;
 // 5. prints `ok NAME` / `FAIL NAME: REASON` per test, `N passed, M failed`, each guest's wall time, the per-call
 //    cost, what the vfio guest states (`edu dma: match`), `vfio ioctls exercised: N/M` (of the device-cdev ioctls
@@ -175,12 +175,12 @@ const ioctlSet = await headerIoctls();
 
 // ---- M of the vfio guest: the device-cdev ioctls of vfio.h that edu behind vfio-pci can answer ---------------
 // Of VFIO_DEVICE_*, left out: QUERY_GFX_PLANE and GET_GFX_DMABUF (graphics devices only), MIG_GET_PRECOPY_INFO
-// (migration drivers only), GET_PCI_HOT_RESET_INFO and PCI_HOT_RESET (edu sits on the root bus: no bridge to reset
-// it), and the legacy group/container ioctls (another path to the same device, not the cdev's).
+// (migration drivers only), and the legacy group/container ioctls (another path to the same device, not the cdev's).
 const VFIO_IOCTLS = [
   'VFIO_DEVICE_BIND_IOMMUFD', 'VFIO_DEVICE_ATTACH_IOMMUFD_PT', 'VFIO_DEVICE_DETACH_IOMMUFD_PT',
   'VFIO_DEVICE_GET_INFO', 'VFIO_DEVICE_GET_REGION_INFO', 'VFIO_DEVICE_GET_IRQ_INFO', 'VFIO_DEVICE_SET_IRQS',
-  'VFIO_DEVICE_RESET', 'VFIO_DEVICE_FEATURE', 'VFIO_DEVICE_IOEVENTFD',
+  'VFIO_DEVICE_RESET', 'VFIO_DEVICE_GET_PCI_HOT_RESET_INFO', 'VFIO_DEVICE_PCI_HOT_RESET', 'VFIO_DEVICE_FEATURE',
+  'VFIO_DEVICE_IOEVENTFD',
 ];
 const vfioIoctls = () => VFIO_IOCTLS;
 
@@ -197,13 +197,14 @@ function parseMarker(kind, json) {
 // Two guests, one after the other: the iommufd guest runs every file but vfio*.ts against the mock devices; the
 // vfio guest adds an emulated Intel IOMMU and QEMU's edu PCI device (a device that does DMA) and runs vfio*.ts.
 // intremap=off: QEMU 7.2 crashed with interrupt remapping on; without it, binding a device to iommufd needs
-// iommufd.allow_unsafe_interrupts=1.
+// iommufd.allow_unsafe_interrupts=1. edu sits alone behind a PCIe root port: then a secondary bus reset resets it
+// (on the root bus edu, with no FLR or PM capability, has no reset at all: VFIO_DEVICE_RESET would be EINVAL).
 const GUESTS = [
   { name: 'iommufd', files: (f) => !f.startsWith('vfio'), qemu: [], append: [] },
   {
     name: 'vfio',
     files: (f) => f.startsWith('vfio'),
-    qemu: ['-device', 'intel-iommu,intremap=off', '-device', 'edu'],
+    qemu: ['-device', 'intel-iommu,intremap=off', '-device', 'pcie-root-port,id=rp0,chassis=1', '-device', 'edu,bus=rp0'],
     append: ['iommufd.allow_unsafe_interrupts=1', 'uapi_ts_guest=vfio'],
   },
 ];

@@ -58,3 +58,8 @@ export function expectErrno(fn: () => unknown, code: string): IoctlErrorLike {
   assert.equal(err.code, code, `expected ${code}, got ${err.message}`);
   return err;
 }
+
+/** States a result the harness prints in its summary (`edu dma: match`). */
+export function fact(text: string): void {
+  console.log(`UAPI-TS-FACT ${text}`);
+}
