@@ -131,7 +131,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           outs.set(resolve(p.out), p.header);
         }
         const progress = args.quiet ? () => {} : (line: string) => process.stderr.write(line + '\n');
-        const { generatePackages } = await import('./emit/generate.js');
+        const { generatePackages } = await import('./generate.js');
         const results = generatePackages(packages, progress);
         for (const r of results) printWarnings(r.warnings);
         return 0;

@@ -11,7 +11,7 @@ const load = (path) => import(pathToFileURL(join(root, 'generator/dist', path)).
 const [{ loadModel }, { modelJson }, { renderOne }, { HeaderError, HeaderErrors }] = await Promise.all([
   load('load.js'),
   load('model/json.js'),
-  load('emit/generate.js'),
+  load('generate.js'),
   load('diagnostics.js'),
 ]);
 

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderOne } from '../../generator/src/emit/generate.js';
+import { renderOne } from '../../generator/src/generate.js';
 
 const here = 'test/golden';
 const update = process.env.UPDATE_GOLDEN === '1';

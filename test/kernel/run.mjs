@@ -107,16 +107,17 @@ log(`qemu: ${qemu}`);
 const config = JSON.parse(readFileSync(path.join(root, 'uapi-ts.config.json'), 'utf8'));
 const packages = config.packages.map((p) => p.out);
 
-/** dist/ holds a .js for every src/*.ts, none older than the sources and the package's tsconfig/package.json. */
+/** dist/ holds a .js for every .ts of src/ (src/records/ included), none older than the sources and the package's tsconfig/package.json. */
 function distIsFresh(out) {
   const src = path.join(root, out, 'src');
   const dist = path.join(root, out, 'dist');
   if (!existsSync(src) || !existsSync(dist)) return false;
   const mtime = (f) => statSync(f).mtimeMs;
-  const inputs = readdirSync(src).filter((f) => f.endsWith('.ts')).map((f) => path.join(src, f));
+  const sources = readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.ts'));
+  const inputs = sources.map((f) => path.join(src, f));
   inputs.push(path.join(root, out, 'tsconfig.json'), path.join(root, out, 'package.json'));
   const newest = Math.max(...inputs.filter((f) => existsSync(f)).map(mtime));
-  const outputs = readdirSync(src).filter((f) => f.endsWith('.ts')).map((f) => path.join(dist, f.replace(/\.ts$/, '.js')));
+  const outputs = sources.map((f) => path.join(dist, f.replace(/\.ts$/, '.js')));
   return outputs.every((f) => existsSync(f) && mtime(f) >= newest);
 }
 {

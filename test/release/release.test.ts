@@ -13,7 +13,7 @@ import { diffModels, versionBump } from '../../generator/src/diff/diff.js';
 import { diffDocs } from '../../generator/src/diff/docs.js';
 import { formatMarkdown } from '../../generator/src/diff/format.js';
 import { loadModel } from '../../generator/src/load.js';
-import { bumpVersion, releaseSteps } from '../../generator/src/release.js';
+import { bumpVersion, releaseSteps } from '../../generator/src/plan/release.js';
 import { ROOT } from '../conformance/cprogram.js';
 import { widgetHeader, type WidgetOptions } from './widget.js';
 

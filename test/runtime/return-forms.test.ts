@@ -48,10 +48,12 @@ let source = '';
 beforeAll(async () => {
   const header = join(dir, 'kvmx.h');
   writeFileSync(header, HEADER);
-  const view = new ViewBuilder(loadModel(header, { includeDirs: [] })).build({ name: '@test/kvmx', version: '0.0.0', kernel: null });
-  const methods = view.device.methods.map((m) => ({ ...m, returns: RETURNS[m.name]!, prepareMethod: null }));
+  const profile = join(dir, 'kvmx.profile.json');
+  writeFileSync(profile, JSON.stringify({ returns: RETURNS }));
+  const view = new ViewBuilder(loadModel(header, { includeDirs: [], profileFile: profile })).build({ name: '@test/kvmx', version: '0.0.0', kernel: null });
+  expect(view.device.methods.map((m) => [m.name, m.returns, m.prepareMethod])).toEqual(Object.entries(RETURNS).map(([k, v]) => [k, v, null]));
   const pkg = join(dir, 'pkg');
-  for (const f of renderPackage({ ...view, device: { ...view.device, methods, returnsFd: true } })) {
+  for (const f of renderPackage(view)) {
     mkdirSync(dirname(join(pkg, f.path)), { recursive: true });
     writeFileSync(join(pkg, f.path), f.text);
   }

@@ -52,6 +52,7 @@ export function annotate(model: Model, profile: Profile): AnnotatedModel {
     profile: profile.file,
     device: data.device,
     docsUrl: data.docs,
+    methodPrefix: data.methodPrefix,
     pointers,
     recordNotes,
     fieldNotes,

@@ -4,7 +4,7 @@ import type { ErrnoDoc, Field, Ioctl, Model, RecordDef } from '../model/types.js
 import type { PointerField, SizeField } from './pointers.js';
 import type { ExtensionKind, Returns } from './profile.js';
 
-export type { PointerField, SizeField } from './pointers.js';
+export type { PointerField, SizeExpr, SizeField } from './pointers.js';
 export type { ExtensionKind, Returns } from './profile.js';
 
 export interface RecordNote {
@@ -53,6 +53,8 @@ export interface AnnotatedModel extends Omit<Model, 'ioctls'> {
   readonly device: string | null;
   /** The page documenting the header; structs and enums link to `#c.NAME` anchors on it. */
   readonly docsUrl: string | null;
+  /** The prefix method names drop (`FOO_`), or null: they drop the ioctl name's first word. */
+  readonly methodPrefix: string | null;
   /** 64-bit fields that carry user-space addresses. */
   readonly pointers: readonly PointerField[];
   /** Every record's note, named and anonymous ones. */

@@ -23,7 +23,7 @@ export interface PointerInfo {
   readonly count: SizeField | null;
   readonly length: SizeField | null;
   /** The bytes the kernel uses, computed from other fields (a bitmap's size), for a bounds check. */
-  readonly minBytes: { readonly text: string; readonly expr: Expr; readonly fields: readonly SizeField[] } | null;
+  readonly minBytes: { readonly text: string; readonly expr: SizeExpr; readonly fields: readonly SizeField[] } | null;
   /** `kernel-doc`: the field's text says it is a pointer; `hint`: only the profile does. */
   readonly source: 'kernel-doc' | 'hint';
 }
@@ -78,7 +78,7 @@ export function classifyPointers(records: readonly RecordDef[], profile: Profile
         const expr = parseExpr(tokenize(hint.minBytes, at), () => false, at);
         const names = new Set<string>();
         collectIdents(expr, names);
-        minBytes = { text: hint.minBytes, expr, fields: [...names].map((n) => sibling(n, 'minBytes')!) };
+        minBytes = { text: hint.minBytes, expr: sizeExpr(expr), fields: [...names].map((n) => sibling(n, 'minBytes')!) };
       }
       out.push({
         record,
@@ -112,4 +112,32 @@ function collectIdents(e: Expr, out: Set<string>): void {
     default:
       return;
   }
+}
+
+/** A minBytes expression, checked: integer literals, sibling fields and the operators the runtime computes. */
+export type SizeExpr =
+  | { readonly kind: 'number'; readonly value: bigint }
+  | { readonly kind: 'field'; readonly name: string }
+  | { readonly kind: 'unary'; readonly op: '-' | '~'; readonly operand: SizeExpr }
+  | { readonly kind: 'binary'; readonly op: SizeOp; readonly left: SizeExpr; readonly right: SizeExpr };
+
+export type SizeOp = '+' | '-' | '*' | '/' | '%' | '<<' | '>>' | '&' | '|' | '^';
+const SIZE_OPS: readonly string[] = ['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^'];
+
+function sizeExpr(e: Expr): SizeExpr {
+  switch (e.kind) {
+    case 'number':
+      return { kind: 'number', value: BigInt(e.text.replace(/[uUlL]+$/, '')) };
+    case 'ident':
+      return { kind: 'field', name: e.name };
+    case 'unary':
+      if (e.op === '-' || e.op === '~') return { kind: 'unary', op: e.op, operand: sizeExpr(e.operand) };
+      break;
+    case 'binary':
+      if (SIZE_OPS.includes(e.op)) return { kind: 'binary', op: e.op as SizeOp, left: sizeExpr(e.left), right: sizeExpr(e.right) };
+      break;
+    default:
+      break;
+  }
+  throw new HeaderError(e.loc, `unsupported operation in a minBytes expression (${e.kind === 'unary' || e.kind === 'binary' ? e.op : e.kind})`);
 }

@@ -3,8 +3,7 @@
 // Names, size fields, pointers and retries are the annotations' (conventions/); nothing here re-derives them.
 import { basename } from 'node:path';
 import { HeaderError } from '../diagnostics.js';
-import type { Expr } from '../parse/syntax.js';
-import { extensionOf, type AnnotatedIoctl, type AnnotatedModel, type PointerField, type Returns, type SizeField } from '../conventions/annotations.js';
+import { extensionOf, type AnnotatedIoctl, type AnnotatedModel, type PointerField, type Returns, type SizeExpr, type SizeField } from '../conventions/annotations.js';
 import type { RecordDef } from '../model/types.js';
 import { pascalCase } from './names.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
@@ -69,6 +68,8 @@ export interface DeviceView {
   readonly defaultPath: string | null;
   readonly argSize: number;
   readonly methods: readonly MethodView[];
+  /** How method names are made: the prefix dropped (null: the first word), shown on the first method. */
+  readonly naming: { readonly prefix: string | null; readonly example: MethodView | null };
   /** Some method returns a new file descriptor (its handle type is imported). */
   readonly returnsFd: boolean;
   /** The errno list every ioctl shares, then what each ioctl's own text adds. */
@@ -101,6 +102,7 @@ export function deviceView(model: AnnotatedModel, tsNameOf: (r: RecordDef) => st
     defaultPath: model.device,
     argSize: Math.max(8, ...model.ioctls.map((i) => i.arg?.size ?? 0)),
     methods,
+    naming: { prefix: model.methodPrefix, example: methods.find((m) => m.prepareMethod !== null) ?? methods[0] ?? null },
     returnsFd: methods.some((m) => m.returns === 'fd'),
     general: model.errnos.map((e) => ({ code: e.name, text: JSON.stringify(e.text) })),
     meanings: model.ioctls.map((io) => ({ name: io.name, entries: io.errors.map((e) => ({ code: e.name, text: JSON.stringify(e.text) })) })),
@@ -213,21 +215,16 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
  * fields it names: `-` and `~` wrap to 64 bits (a length of 0 minus 1 is 2^64 - 1, as the kernel computes it); `+`,
  * `*` and `<<` do not wrap, so an overflow asks for more bytes, never fewer. Bigint division truncates like C's.
  */
-function bigintJs(e: Expr): string {
+function bigintJs(e: SizeExpr): string {
   switch (e.kind) {
     case 'number':
-      return `${BigInt(e.text.replace(/[uUlL]+$/, ''))}n`;
-    case 'ident':
+      return `${e.value}n`;
+    case 'field':
       return `f_${e.name}`;
     case 'unary':
-      if (e.op === '-' || e.op === '~') return `BigInt.asUintN(64, ${e.op}${bigintJs(e.operand)})`;
-      break;
+      return `BigInt.asUintN(64, ${e.op}${bigintJs(e.operand)})`;
     case 'binary':
       if (e.op === '-') return `BigInt.asUintN(64, ${bigintJs(e.left)} - ${bigintJs(e.right)})`;
-      if (['+', '*', '/', '%', '<<', '>>', '&', '|', '^'].includes(e.op)) return `(${bigintJs(e.left)} ${e.op} ${bigintJs(e.right)})`;
-      break;
-    default:
-      break;
+      return `(${bigintJs(e.left)} ${e.op} ${bigintJs(e.right)})`;
   }
-  throw new HeaderError(e.loc, `unsupported operation in a minBytes expression (${e.kind})`);
 }

@@ -8,15 +8,10 @@ import type { AnnotatedIoctl, AnnotatedModel } from '../conventions/annotations.
 import type { CType, EnumType, Field, RecordDef } from '../model/types.js';
 import { directMembers } from '../model/walk.js';
 import { compareVersions } from '../versions.js';
+import type { VersionedModel } from '../plan/history.js';
 import type { PackageView, PropView } from './views.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
 import { publicHeaderPath } from './header-path.js';
-
-/** A model of the same header at an older (or the same) kernel version, for "since" marks. */
-export interface VersionedModel {
-  readonly version: string;
-  readonly model: AnnotatedModel;
-}
 
 export interface MemberRow {
   readonly name: string; // flattened member name, '' for padding

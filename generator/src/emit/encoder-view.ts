@@ -5,20 +5,42 @@
 // a number for a 64-bit field, a wrong value), so no shared helper's type feedback slows every record down.
 // Handling an omitted field inline too made every encoder longer and slower when all fields are given (it was
 // no longer inlined into its caller: small records went from 0.9x to 1.4x hand-written), so it is not.
-import type { Access, EncodeStep } from './views.js';
+import type { EncodeStep } from './views.js';
 
-/** Reads field `prop` into `local`; `misfit` is the fast-path test of a value of type `type`, `check` the slow path. */
+/**
+ * Reads field `prop` into `local`. `check` names the C type's check (`u32`, `s64`, `ptr`, `bool`, `f32`, ...): the
+ * templates write its inline fast-path test (templates/partials/misfit.hbs) and call `rt.<check>` on the slow path.
+ */
 export type CheckView =
-  | { readonly kind: 'scalar'; readonly local: string; readonly prop: string; readonly type: 'number' | 'bigint'; readonly misfit: string; readonly check: string }
+  | { readonly kind: 'scalar'; readonly local: string; readonly prop: string; readonly type: 'number' | 'bigint'; readonly check: string }
   | { readonly kind: 'call'; readonly local: string; readonly prop: string; readonly check: string } // bool, float: no fast path
-  | { readonly kind: 'array'; readonly local: string; readonly prop: string; readonly length: number; readonly type: 'number' | 'bigint' | 'boolean'; readonly misfit: string; readonly check: string; readonly indices: readonly { readonly at: number }[]; readonly misfits: readonly string[] }
+  | {
+      readonly kind: 'array'; readonly local: string; readonly prop: string; readonly length: number;
+      readonly type: 'number' | 'bigint' | 'boolean'; readonly check: string;
+      /** Booleans: no fast path (the slow path converts them); floats: only the type is tested. */
+      readonly bool: boolean; readonly float: boolean;
+      /** Short arrays: each element read into a local `e<index>` and tested in one condition. */
+      readonly indices: readonly number[];
+    }
   | { readonly kind: 'records'; readonly local: string; readonly prop: string; readonly length: number }
   | { readonly kind: 'bits'; readonly local: string; readonly prop: string; readonly bitWidth: number; readonly signed: boolean };
 
+/** A scalar store: the DataView `setter`, or the runtime's `writer` when the access has one. */
+interface Store {
+  readonly setter: string;
+  readonly writer: string | null;
+  readonly le: boolean;
+}
+
 export type WriteView =
   | { readonly kind: 'zero'; readonly offset: number; readonly setter: string; readonly length: number | null } // length: a fill
-  | { readonly kind: 'scalar'; readonly offset: number; readonly setter: string; readonly writer: string | null; readonly local: string; readonly le: boolean; readonly when: string | null }
-  | { readonly kind: 'array'; readonly local: string; readonly offset: number; readonly length: number; readonly stride: number; readonly setter: string; readonly writer: string | null; readonly le: boolean; readonly indices: readonly { readonly at: number }[]; readonly zeros: readonly WriteView[]; readonly member: boolean }
+  | (Store & { readonly kind: 'scalar'; readonly offset: number; readonly local: string; readonly prop: string; readonly member: boolean })
+  | (Store & {
+      readonly kind: 'array'; readonly local: string; readonly offset: number; readonly length: number; readonly stride: number;
+      /** Short arrays, unrolled: each element's index and offset. */
+      readonly indices: readonly { readonly index: number; readonly offset: number }[];
+      readonly zeros: readonly WriteView[]; readonly member: boolean;
+    })
   | { readonly kind: 'bits'; readonly local: string; readonly offset: number; readonly bitOffset: number; readonly bitWidth: number }
   | { readonly kind: 'record'; readonly prop: string; readonly offset: number; readonly fn: string; readonly member: boolean }
   | { readonly kind: 'records'; readonly local: string; readonly prop: string; readonly offset: number; readonly length: number; readonly stride: number; readonly fn: string; readonly zeros: readonly WriteView[]; readonly member: boolean };
@@ -30,21 +52,6 @@ export interface EncoderView {
 
 const UNROLL = 16;
 const MAX_UNROLLED_ZERO = 64; // bytes
-
-/** The fast-path test that `x` (already known to be of the access's JS type) does not fit the C type. */
-function misfits(a: Access, x: string): string {
-  switch (a.check) {
-    case 'u8': return `(${x} & 0xff) !== ${x}`;
-    case 's8': return `(${x} << 24) >> 24 !== ${x}`;
-    case 'u16': return `(${x} & 0xffff) !== ${x}`;
-    case 's16': return `(${x} << 16) >> 16 !== ${x}`;
-    case 'u32': return `${x} >>> 0 !== ${x}`;
-    case 's32': return `(${x} | 0) !== ${x}`;
-    case 'u64': case 'ptr': return `BigInt.asUintN(64, ${x}) !== ${x}`;
-    case 's64': return `BigInt.asIntN(64, ${x}) !== ${x}`;
-    default: throw new Error(`no fast check for ${a.check}`);
-  }
-}
 
 /** Zero stores covering bytes [from, to): 32-bit ones, then 16- and 8-bit for the rest. */
 export function zeroWrites(from: number, to: number): WriteView[] {
@@ -77,18 +84,19 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
     if (s.kind === 'scalar') {
       const a = s.a;
       if (a.bool || a.check.startsWith('f')) checks.push({ kind: 'call', local, prop: s.prop, check: a.check });
-      else checks.push({ kind: 'scalar', local, prop: s.prop, type: a.tsType === 'bigint' ? 'bigint' : 'number', misfit: misfits(a, local), check: a.check });
-      write = { kind: 'scalar', offset: s.offset, setter: a.setter, writer: a.writer, local, le: a.le, when: s.member ? `v.${s.prop} !== undefined` : null };
+      else checks.push({ kind: 'scalar', local, prop: s.prop, type: a.tsType === 'bigint' ? 'bigint' : 'number', check: a.check });
+      write = { kind: 'scalar', offset: s.offset, setter: a.setter, writer: a.writer, local, prop: s.prop, le: a.le, member: s.member };
     } else if (s.kind === 'array' && s.a) {
       const a = s.a;
-      // Booleans are stored as 0/1, so a bool array always takes the slow path (which converts); any number fits a float.
-      const misfit = a.bool ? 'true' : a.check.startsWith('f') ? 'false' : misfits(a, 'e');
       const type = a.bool ? 'boolean' : a.tsType === 'bigint' ? 'bigint' : 'number';
-      const indices = s.length <= UNROLL ? Array.from({ length: s.length }, (_, k) => ({ at: s.offset + k * s.stride })) : [];
-      // Short arrays: one straight-line test of every element (e0, e1, ...), like the scalar fields.
-      const elementMisfits = indices.map((_, k) => `typeof e${k} !== '${type}' || ${misfit.replace(/\be\b/g, `e${k}`)}`);
-      checks.push({ kind: 'array', local, prop: s.prop, length: s.length, type, misfit, check: a.check, indices, misfits: elementMisfits });
-      write = { kind: 'array', local, offset: s.offset, length: s.length, stride: s.stride, setter: s.a.setter, writer: s.a.writer, le: s.a.le, indices, zeros: s.member ? [] : zeroWrites(s.offset, s.offset + s.size), member: s.member };
+      const count = s.length <= UNROLL ? s.length : 0;
+      const indices = Array.from({ length: count }, (_, k) => k);
+      checks.push({ kind: 'array', local, prop: s.prop, length: s.length, type, check: a.check, bool: a.bool, float: a.check.startsWith('f'), indices });
+      write = {
+        kind: 'array', local, offset: s.offset, length: s.length, stride: s.stride, setter: a.setter, writer: a.writer, le: a.le,
+        indices: indices.map((k) => ({ index: k, offset: s.offset + k * s.stride })),
+        zeros: s.member ? [] : zeroWrites(s.offset, s.offset + s.size), member: s.member,
+      };
     } else if (s.kind === 'array') {
       checks.push({ kind: 'records', local, prop: s.prop, length: s.length });
       write = { kind: 'records', local, prop: s.prop, offset: s.offset, length: s.length, stride: s.stride, fn: s.fn!, zeros: s.member ? [] : zeroWrites(s.offset, s.offset + s.size), member: s.member };

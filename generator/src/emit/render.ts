@@ -1,7 +1,7 @@
 // Renders a PackageView into the package's files and a DocsView into its documentation site, through the
 // compiled templates of templates/ (templates.ts).
 import { readFileSync } from 'node:fs';
-import type { ChangelogSection } from '../release.js';
+import type { ChangelogSection } from '../plan/release.js';
 import type { DocsView } from './docs-view.js';
 import { trimEndOf } from '../text.js';
 import { engine, templateFiles, readTemplate } from './templates.js';
@@ -12,6 +12,10 @@ export interface RenderedFile {
   readonly text: string;
 }
 
+// A template named with this placeholder is rendered once per module of src/records/ (record-modules.ts), as
+// `module`, into the file named after it.
+const PER_MODULE = '[module]';
+
 /**
  * Renders every file of templates/package: `*.hbs` through Handlebars, anything else copied as it is.
  * `changelog`: the CHANGELOG sections of a series package, newest first (empty for a pinned package).
@@ -21,9 +25,15 @@ export function renderPackage(view: PackageView, changelog: readonly ChangelogSe
   const context = { ...view, pkg: view, changelog, runtime: runtimePackage(), tarball: tarballName(view.name, view.version) };
   return templateFiles()
     .filter((f) => f.startsWith('package/'))
-    .map((f) => {
+    .flatMap((f) => {
       const path = f.slice('package/'.length);
-      return f.endsWith('.hbs') ? { path: path.slice(0, -4), text: tidy(hb.template(f)(context)) } : { path, text: tidy(readTemplate(f)) };
+      if (!f.endsWith('.hbs')) return [{ path, text: tidy(readTemplate(f)) }];
+      const template = hb.template(f);
+      if (!path.includes(PER_MODULE)) return [{ path: path.slice(0, -4), text: tidy(template(context)) }];
+      return view.recordModules.map((module) => ({
+        path: path.slice(0, -4).replace(PER_MODULE, module.file),
+        text: tidy(template({ ...context, module })),
+      }));
     });
 }
 
@@ -48,7 +58,7 @@ function runtimePackage(): RuntimePackage {
   return runtime;
 }
 
-/** The file `npm pack` makes of a package: `@uapi-ts/iommufd` 1.2.0 → uapi-ts-iommufd-1.2.0.tgz. */
+/** The file `npm pack` makes of a package: `@uapi-ts/foo` 1.2.0 → uapi-ts-foo-1.2.0.tgz. */
 function tarballName(name: string, version: string): string {
   return `${name.replace(/^@/, '').replace(/\//g, '-')}-${version}.tgz`;
 }

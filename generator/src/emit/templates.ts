@@ -79,9 +79,30 @@ export interface Engine {
   template(path: string): Template;
 }
 
+/** The longest line of generated code: longer statements are wrapped, as a formatter would (the `fits` helper). */
+export const MAX_LINE = 120;
+
+interface BlockOptions {
+  fn(context: unknown): string;
+  inverse(context: unknown): string;
+}
+
 function registerHelpers(hb: Runtime): void {
   hb.registerHelper('pascal', (s: unknown) => String(s).charAt(0).toUpperCase() + String(s).slice(1));
   hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('list', (...args: unknown[]) => args.slice(0, -1));
+  // Comment lines wrapped to fit a `// ` or ` * ` comment line indented by `indent` (a number; 0 when omitted).
+  hb.registerHelper('wrap', (lines: unknown, ...rest: unknown[]) => {
+    const indent = typeof rest[0] === 'number' ? rest[0] : 0;
+    return wrapProse(Array.isArray(lines) ? (lines as string[]) : [], MAX_LINE - indent - 3);
+  });
+  // `{{#fits}}one line{{else}}the same, wrapped{{/fits}}`: the first form when none of its lines is longer than
+  // MAX_LINE, else the second. Templates write both forms; this only measures.
+  hb.registerHelper('fits', function (this: unknown, options: BlockOptions) {
+    const text = options.fn(this);
+    return text.split('\n').every((line) => line.length <= MAX_LINE) ? text : options.inverse(this);
+  });
   // Doc comment lines followed by one more paragraph; an empty list gives just the paragraph.
   hb.registerHelper('lines', (doc: unknown, last: unknown) => {
     const lines = Array.isArray(doc) ? (doc as string[]) : [];
@@ -91,8 +112,35 @@ function registerHelpers(hb: Runtime): void {
     const pad = ' '.repeat(typeof indent === 'number' ? indent : 0);
     const list = Array.isArray(lines) ? (lines as string[]) : [];
     if (list.length === 0) return '';
-    return [`${pad}/**`, ...list.map((l) => (l === '' ? `${pad} *` : `${pad} * ${l}`)), `${pad} */`].join('\n');
+    const body = wrapProse(list, MAX_LINE - pad.length - 3);
+    return [`${pad}/**`, ...body.map((l) => (l === '' ? `${pad} *` : `${pad} * ${l}`)), `${pad} */`].join('\n');
   });
+}
+
+/**
+ * Comment lines wrapped at spaces to at most `width` characters, as a writer would; lines of a code fence
+ * (```) are kept as they are, and so is a word longer than `width`.
+ */
+export function wrapProse(lines: readonly string[], width: number): string[] {
+  const out: string[] = [];
+  let fenced = false;
+  for (const line of lines) {
+    if (line.startsWith('```')) fenced = !fenced;
+    if (fenced || line.startsWith('```') || line.length <= width) {
+      out.push(line);
+      continue;
+    }
+    const indent = /^\s*(?:[-*] |\d+\. )?/.exec(line)![0].length;
+    let rest = line;
+    while (rest.length > width) {
+      const cut = rest.lastIndexOf(' ', width);
+      if (cut <= indent) break;
+      out.push(rest.slice(0, cut).trimEnd());
+      rest = ' '.repeat(indent) + rest.slice(cut + 1).trimStart();
+    }
+    out.push(rest);
+  }
+  return out;
 }
 
 let precompiled: Precompiled | null | undefined;

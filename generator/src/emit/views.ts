@@ -7,6 +7,7 @@ import { ERRNO_NAMES } from '../model/errno-table.js';
 import { deviceView, type DeviceView } from './device-view.js';
 import { publicHeaderPath } from './header-path.js';
 import { encoderView, type EncoderView } from './encoder-view.js';
+import { recordModules, type RecordModule } from './record-modules.js';
 import { readmeView, type ReadmeView } from './readme-view.js';
 import { pascalCase } from './names.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
@@ -50,14 +51,23 @@ export interface DecodeProp {
   readonly prop: string;
   readonly kind: EncodeStep['kind'];
   readonly step: EncodeStep;
-  readonly indices: readonly { readonly at: number }[]; // element offsets of small arrays, unrolled
+  readonly indices: readonly { readonly index: number; readonly offset: number }[]; // small arrays, unrolled
+}
+
+/** What a field's TSDoc says: its kernel-doc, then its C declaration and place. */
+export interface FieldDoc {
+  readonly lines: readonly string[];
+  readonly spelling: string; // the C type as written
+  readonly offset: number;
+  readonly size: number;
+  readonly bits: { readonly first: number; readonly last: number } | null;
 }
 
 export interface PropView {
   readonly name: string;
   readonly tsType: string;
   readonly initType: string;
-  readonly doc: readonly string[];
+  readonly doc: FieldDoc;
   readonly init: boolean; // part of the input type (reserved fields and flexible arrays are not)
 }
 
@@ -70,6 +80,8 @@ export interface RecordView {
   readonly named: boolean;
   readonly hasReserved: boolean;
   readonly size: number;
+  /** The offset of the record's last byte (the codecs read it to check that the record fits). */
+  readonly last: number;
   readonly align: number;
   readonly source: string;
   readonly doc: readonly string[];
@@ -77,14 +89,22 @@ export interface RecordView {
   /** The encoder's statements: every field checked, then every byte written (encoder-view.ts). */
   readonly encoder: EncoderView;
   readonly decode: readonly DecodeProp[];
-  /** Anonymous unions: at most one member may be given. Each entry: a condition per member, and their names. */
-  readonly exclusive: readonly { readonly conditions: readonly string[]; readonly names: string }[];
+  /** Anonymous unions: at most one member may be given. Each entry: the fields of each member, and their names. */
+  readonly exclusive: readonly { readonly members: readonly (readonly string[])[]; readonly names: readonly string[] }[];
   readonly layout: readonly { readonly name: string; readonly offset: number; readonly size: number; readonly type: string; readonly bits: string | null }[];
+}
+
+/** A number as the templates write it (templates/partials/literal.hbs): 59, 0xdeadbeef, 123n. */
+export interface LiteralView {
+  readonly decimal: string;
+  readonly hex: string;
+  readonly inHex: boolean; // above 255: written in hex
+  readonly big: boolean; // not a safe integer: a bigint
 }
 
 export interface ValueView {
   readonly name: string;
-  readonly literal: string; // TS literal: 59, 0xdeadbeef, 123n
+  readonly literal: LiteralView;
   readonly hex: string;
   readonly doc: readonly string[];
 }
@@ -99,7 +119,7 @@ export interface EnumView {
 
 export interface IoctlView {
   readonly name: string;
-  readonly literal: string;
+  readonly literal: LiteralView;
   readonly dir: string;
   readonly type: number;
   readonly nr: number;
@@ -118,6 +138,8 @@ export interface PackageView {
   readonly kernel: string | null;
   readonly fromLine: string; // "headers/v7.3/linux/foo.h (Linux 7.3)"
   readonly records: readonly RecordView[];
+  /** The files of src/records/, each with its records (record-modules.ts). */
+  readonly recordModules: readonly RecordModule[];
   readonly enums: readonly EnumView[];
   readonly constants: readonly (ValueView & { readonly source: string; readonly ctype: string })[];
   readonly ioctls: readonly IoctlView[];
@@ -156,10 +178,9 @@ function scalarOf(t: CType): ScalarType | null {
   return null;
 }
 
-function literal(v: bigint): string {
+function literal(v: bigint): LiteralView {
   const safe = v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER);
-  const text = v >= 0n && v > 255n ? `0x${v.toString(16)}` : v.toString();
-  return safe ? text : `${text}n`;
+  return { decimal: v.toString(), hex: hex(v), inHex: v > 255n, big: !safe };
 }
 
 function hex(v: bigint): string {
@@ -189,6 +210,7 @@ export class ViewBuilder {
     const m = this.model;
     const device = deviceView(m, (r) => this.tsNames.get(r));
     const header = publicHeaderPath(m.header);
+    const ioctls = m.ioctls.map((i) => this.ioctlView(i));
     return {
       name: info.name,
       version: info.version,
@@ -196,9 +218,10 @@ export class ViewBuilder {
       kernel: info.kernel,
       fromLine: info.kernel ? `${header} (Linux ${info.kernel})` : header,
       records: this.records,
+      recordModules: recordModules(this.records, ioctls),
       enums: m.enums.map((e) => this.enumView(e)),
       constants: m.constants.map((c) => ({ name: c.name, literal: literal(c.value), hex: hex(c.value), doc: [], source: this.source(c.loc), ctype: c.ctype })),
-      ioctls: m.ioctls.map((i) => this.ioctlView(i)),
+      ioctls,
       docs: m.docs.map((d) => ({ title: d.title, lines: kernelDocToMarkdown(d.doc.description) })),
       device,
       errnos: [...ERRNO_NAMES].map(([num, name]) => ({ num, name })),
@@ -266,6 +289,7 @@ export class ViewBuilder {
       named: r.name !== null,
       hasReserved: props.some((p) => !p.init),
       size: r.size,
+      last: r.size - 1,
       align: r.align,
       source: this.source(r.loc),
       doc: r.doc ? docLines(r.doc.summary, r.doc.description) : [],
@@ -275,7 +299,7 @@ export class ViewBuilder {
         prop: step.prop,
         kind: step.kind,
         step,
-        indices: step.kind === 'array' && step.length <= SMALL_ARRAY ? Array.from({ length: step.length }, (_, k) => ({ at: step.offset + k * step.stride })) : [],
+        indices: step.kind === 'array' && step.length <= SMALL_ARRAY ? Array.from({ length: step.length }, (_, k) => ({ index: k, offset: step.offset + k * step.stride })) : [],
       })),
       exclusive,
       layout,
@@ -302,7 +326,8 @@ export class ViewBuilder {
   private field(f: Field, offset: number, owner: string, props: PropView[], encode: EncodeStep[], layout: RecordView['layout'][number][], member: boolean): void {
     const name = f.name!;
     const place = { prop: name, offset, size: f.size, member };
-    const doc = [...(f.doc ? kernelDocToMarkdown(f.doc) : []), ...(f.doc ? [''] : []), `C: \`${f.spelling} ${name}\`, offset ${offset}, ${f.size} byte${f.size === 1 ? '' : 's'}${f.bitField ? `, bits ${f.bitField.bitOffset}..${f.bitField.bitOffset + f.bitField.bitWidth - 1}` : ''}`];
+    const bits = f.bitField ? { first: f.bitField.bitOffset, last: f.bitField.bitOffset + f.bitField.bitWidth - 1 } : null;
+    const doc: FieldDoc = { lines: f.doc ? kernelDocToMarkdown(f.doc) : [], spelling: f.spelling, offset, size: f.size, bits };
     layout.push({ name, offset, size: f.size, type: f.spelling, bits: f.bitField ? `${f.bitField.bitOffset}:${f.bitField.bitWidth}` : null });
     const reserved = isReserved(this.model, f);
     const t = f.type;
@@ -349,8 +374,8 @@ export class ViewBuilder {
 /** The members of a union share storage: an encoder accepts at most one of them. */
 function unionGroup(u: RecordDef): RecordView['exclusive'][number] {
   return {
-    conditions: u.fields.map((f) => propsOf(f).map((p) => `v.${p} !== undefined`).join(' || ')).filter((c) => c !== ''),
-    names: u.fields.flatMap(propsOf).join(', '),
+    members: u.fields.map(propsOf).filter((props) => props.length > 0),
+    names: u.fields.flatMap(propsOf),
   };
 }
 

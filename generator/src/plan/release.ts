@@ -2,10 +2,10 @@
 // the held versions of its header. The oldest held version is `firstVersion`; each next one bumps it as the diff
 // says (versionBump: breaking → major, additions → minor, documentation only → patch, nothing → unchanged).
 // Derived from the headers alone: no state is kept between runs.
-import { diffModels, versionBump, type Bump, type Change } from './diff/diff.js';
-import { diffDocs, type DocChange } from './diff/docs.js';
-import { formatMarkdown } from './diff/format.js';
-import type { AnnotatedModel } from './conventions/annotations.js';
+import { diffModels, versionBump, type Bump, type Change } from '../diff/diff.js';
+import { diffDocs, type DocChange } from '../diff/docs.js';
+import { formatMarkdown } from '../diff/format.js';
+import type { AnnotatedModel } from '../conventions/annotations.js';
 
 export interface ReleaseStep {
   readonly kernel: string; // '6.12'

@@ -1,0 +1,45 @@
+// `uapi-ts generate`, stage by stage: config → plan (models, release) → render → staged output, swapped in only
+// when every package rendered, so a failed run leaves the previous output as it was.
+import type { PackageConfig } from './config.js';
+import { renderPlan, type RenderedPackage } from './emit/generate.js';
+import { StagedOutput } from './emit/write.js';
+import { planPackage } from './plan/plan.js';
+import type { ReleaseStep } from './plan/release.js';
+
+export interface GenerateResult extends RenderedPackage {
+  readonly config: PackageConfig;
+  /** The package version written (derived from the held versions for a series). */
+  readonly version: string;
+  /** For a series: one step per held version, oldest first; empty otherwise. */
+  readonly release: readonly ReleaseStep[];
+}
+
+/** Plan and render one package, in memory. */
+export function renderOne(config: PackageConfig): GenerateResult {
+  const plan = planPackage(config);
+  return { config, version: plan.version, release: plan.release, ...renderPlan(plan) };
+}
+
+/** What generatePackages reports per package: the rendered files are on disk, not kept in memory. */
+export type Generated = Omit<GenerateResult, 'files'> & { readonly fileCount: number };
+
+export function generatePackages(configs: readonly PackageConfig[], progress: (line: string) => void): Generated[] {
+  const results: Generated[] = [];
+  const output = new StagedOutput();
+  try {
+    for (const config of configs) {
+      const start = performance.now();
+      const { files, ...r } = renderOne(config);
+      const c = r.counts;
+      const ms = Math.round(performance.now() - start);
+      progress(`${config.name}${config.series ? ` ${r.version}` : ''}: ${c.records} records, ${c.enums} enums, ${c.constants} constants, ${c.ioctls} ioctls from ${config.header} (${ms} ms)`);
+      output.stage(config.out, files);
+      results.push({ ...r, fileCount: files.length });
+    }
+  } catch (e) {
+    output.discard();
+    throw e;
+  }
+  output.commit(progress);
+  return results;
+}
