@@ -7,15 +7,16 @@
 // 2. installs qemu-system-x86 with apt-get if qemu-system-x86_64 is missing;
 // 3. builds the generated packages (generated/<pkg>/dist) and compiles the guest suite into a fresh test/.out/kernel-guest-XXXXXX (one per run, removed after);
 // 4. boots the kernel under QEMU (TCG, 2G, 2 CPUs) with the host root shared read-only over virtio-9p and
-//    test/kernel/init.sh as init, which runs the guest runner (test/kernel/guest/runner.ts); twice, one guest after
-//    the other: the iommufd guest runs every guest file but vfio*.ts; the vfio guest (q35 with an emulated Intel
-//    IOMMU and QEMU's edu PCI device behind a PCIe root port, iommufd.allow_unsafe_interrupts=1) runs vfio*.ts. A FILTER that matches no
+//    test/kernel/init.sh as init, which runs the guest runner (test/kernel/guest/runner.ts); three times, one guest
+//    after the other: the iommufd guest runs every guest file but vfio*.ts and noiommu*.ts; the vfio guest (q35 with an emulated Intel
+//    IOMMU and QEMU's edu PCI device behind a PCIe root port, iommufd.allow_unsafe_interrupts=1) runs vfio*.ts;
+//    the noiommu guest (edu, no IOMMU, vfio.enable_unsafe_noiommu_mode=1) runs noiommu*.ts. A FILTER that matches no
 //    file of a guest leaves that guest unbooted;
 // 5. prints `ok NAME` / `FAIL NAME: REASON` per test, `N passed, M failed`, each guest's wall time, the per-call
 //    cost, what the vfio guest states (`edu dma: match`), `vfio ioctls exercised: N/M` (of the device-cdev ioctls
 //    edu can answer, see VFIO_IOCTLS), and last `ioctls exercised: N/M`: of the M ioctls of
-//    headers/v7.3/linux/iommufd.h, how many the suite (both guests) called with success and with an errno failure
-//    (IOMMU_IOAS_NOIOMMU_GET_PA: a failure suffices).
+//    headers/v7.3/linux/iommufd.h, how many the suite (all guests) called with success and with an errno failure
+//    (IOMMU_IOAS_NOIOMMU_GET_PA, which only the noiommu guest can see succeed: a failure suffices without it).
 // Exits 1 if a test failed, the guest crashed or timed out; 2 if the harness could not start.
 //
 // Env: UAPI_TS_KERNEL, UAPI_TS_BUILD_KERNEL  see kernel/image.mjs
@@ -42,7 +43,7 @@ process.on('exit', () => rmSync(guestOut, { recursive: true, force: true }));
 const init = path.join(here, 'init.sh');
 const runner = path.join(guestOut, 'runner.js');
 const IOMMUFD_HEADER = 'headers/v7.3/linux/iommufd.h';
-/** Counted as exercised with errno failures alone: needs a no-IOMMU VFIO device to succeed. */
+/** Counted as exercised with errno failures alone when the noiommu guest did not run: needs a no-IOMMU device. */
 const FAILURE_ONLY = new Set(['IOMMU_IOAS_NOIOMMU_GET_PA']);
 
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -201,12 +202,19 @@ function parseMarker(kind, json) {
 // iommufd.allow_unsafe_interrupts=1. edu sits alone behind a PCIe root port: then a secondary bus reset resets it
 // (on the root bus edu, with no FLR or PM capability, has no reset at all: VFIO_DEVICE_RESET would be EINVAL).
 const GUESTS = [
-  { name: 'iommufd', files: (f) => !f.startsWith('vfio'), qemu: [], append: [] },
+  { name: 'iommufd', files: (f) => !f.startsWith('vfio') && !f.startsWith('noiommu'), qemu: [], append: [] },
   {
     name: 'vfio',
     files: (f) => f.startsWith('vfio'),
     qemu: ['-device', 'intel-iommu,intremap=off', '-device', 'pcie-root-port,id=rp0,chassis=1', '-device', 'edu,bus=rp0'],
     append: ['iommufd.allow_unsafe_interrupts=1', 'uapi_ts_guest=vfio'],
+  },
+  {
+    // No IOMMU at all: edu bound to vfio-pci in vfio's no-IOMMU mode, where IOMMU_IOAS_NOIOMMU_GET_PA answers.
+    name: 'noiommu',
+    files: (f) => f.startsWith('noiommu'),
+    qemu: ['-device', 'pcie-root-port,id=rp0,chassis=1', '-device', 'edu,bus=rp0'],
+    append: ['vfio.enable_unsafe_noiommu_mode=1', 'uapi_ts_guest=noiommu'],
   },
 ];
 const guestFiles = readdirSync(guestSrc).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && f !== 'runner.ts' && f !== 'lib.ts');
@@ -414,7 +422,8 @@ if (iommufdRun) {
       for (const [e, n] of Object.entries(u.errnos)) into.errnos[e] = (into.errnos[e] ?? 0) + n;
     }
   }
-  const { exercised, gaps } = tally(ioctlSet.names, usage, FAILURE_ONLY);
+  // Without the noiommu guest (a FILTER left it out), NOIOMMU_GET_PA can only fail.
+  const { exercised, gaps } = tally(ioctlSet.names, usage, results.some((r) => r.name === 'noiommu') ? new Set() : FAILURE_ONLY);
   printGaps('', gaps);
   console.log(`ioctls counted from ${ioctlSet.from}`);
   console.log(`ioctls exercised: ${exercised.length}/${ioctlSet.names.length}`);

@@ -62,13 +62,15 @@ export function pciDevices(match: { vendor?: number; device?: number } = {}, roo
 }
 
 /**
- * The vfio device cdev of the PCI device at `address` (`/dev/vfio/devices/vfio0`), which must be bound to a vfio
+ * The vfio device cdev of the PCI device at `address` (`/dev/vfio/devices/vfio0`, or `noiommu-vfio0` in vfio's
+ * no-IOMMU mode), which must be bound to a vfio
  * driver (vfio-pci): an error that says so otherwise. Open it with the vfio package's device class.
  */
 export function vfioDevicePath(address: string, roots: SysfsRoots = {}): string {
   const dir = pciDir(address, roots);
   const cdevs = path.join(dir, 'vfio-dev');
-  const names = existsSync(cdevs) ? readdirSync(cdevs).filter((n) => /^vfio\d+$/.test(n)) : [];
+  // noiommu-vfioN: a device in vfio's no-IOMMU mode (unsafe DMA).
+  const names = existsSync(cdevs) ? readdirSync(cdevs).filter((n) => /^(noiommu-)?vfio\d+$/.test(n)) : [];
   if (names.length !== 1) {
     const driver = pciDevice(address, roots).driver;
     throw new Error(`PCI device ${address} has ${names.length === 0 ? 'no' : 'more than one'} vfio device cdev (bound to ${driver ?? 'no driver'}; bind it to vfio-pci, in a kernel with VFIO_DEVICE_CDEV)`);

@@ -41,7 +41,8 @@
 // Environment (from the kernel command line): uapi_ts_only=a,b runs only files whose name contains a or b;
 // uapi_ts_bench=0 skips the per-call cost measurement, uapi_ts_bench=only runs a longer one and no tests;
 // uapi_ts_cloop=PATH is the C baseline binary (bench/calls/ioctl-loop.c); uapi_ts_guest=vfio: this is the guest
-// with the Intel IOMMU and the edu device, which runs the vfio*.ts files, and the other guest runs all the rest.
+// with the Intel IOMMU and the edu device, which runs the vfio*.ts files; uapi_ts_guest=noiommu: the guest with edu,
+// no IOMMU and vfio's no-IOMMU mode, which runs noiommu*.ts; without it, the guest runs all the rest.
 // A test states a result for the summary with `fact(text)` (lib.ts): `UAPI-TS-FACT edu dma: match`.
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -53,6 +54,9 @@ import { Skip, type Tests } from './lib.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const generatedDir = path.resolve(here, '../../../generated');
 const TEST_TIMEOUT_MS = 60_000;
+/** The guests other than the default (iommufd) one, each running the files named after it (run.mjs boots them). */
+const OTHER_GUESTS = ['vfio', 'noiommu'];
+const guest = process.env.uapi_ts_guest ?? '';
 
 function marker(kind: string, data: unknown): void {
   console.log(`UAPI-TS-${kind} ${JSON.stringify(data)}`);
@@ -152,7 +156,7 @@ async function main(): Promise<number> {
 
   const files = readdirSync(here)
     .filter((f) => f.endsWith('.js') && f !== 'runner.js')
-    .filter((f) => f.startsWith('vfio') === (process.env.uapi_ts_guest === 'vfio'))
+    .filter((f) => (guest ? f.startsWith(guest) : !OTHER_GUESTS.some((g) => f.startsWith(g))))
     .sort()
     .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
   let passed = 0;
