@@ -366,6 +366,8 @@ function runGuest(guest, bench, args, resolve) {
   });
 }
 
+// One guest at a time: the per-call cost wants a quiet machine, and two TCG guests booted side by side on a loaded
+// 2-core machine once left the vfio guest hung before init.
 const results = [];
 for (const g of guests) results.push(await bootGuest(g));
 

@@ -1,11 +1,13 @@
 // The runtime's device I/O helpers on the host: eventfd (a real one from this kernel), register views (over a
-// file with pread/pwrite, and over memory mapped from that file), and the sysfs look-ups of a PCI device's vfio
-// cdev (over a fake sysfs tree laid out as the kernel's: bus/pci/devices/<address>/{vendor,device,class,driver,vfio-dev/vfioN}).
+// file with pread/pwrite, and over memory mapped from that file), capability chains (a buffer laid out as vfio.h
+// describes a GET_REGION_INFO answer), and the sysfs look-ups of a PCI device's vfio cdev (over a fake sysfs tree laid out as the kernel's: bus/pci/devices/<address>/{vendor,device,class,driver,vfio-dev/vfioN}).
 import { mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, symlinkSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EventFd, fileRegisters, mappedRegisters, Memory, pageSize, pciDevice, pciDevices, vfioDevicePath } from '@uapi-ts/runtime';
+import {
+  capabilityChain, EventFd, fileRegisters, mappedRegisters, Memory, pageSize, pciDevice, pciDevices, vfioDevicePath,
+} from '@uapi-ts/runtime';
 import { thrown } from '../thrown.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'uapi-ts-device-io-'));
@@ -145,5 +147,52 @@ describe('PCI devices in sysfs', () => {
     expect(thrown(() => vfioDevicePath('0000:00:04.0', roots))).toMatchObject({ message: expect.stringContaining('has no vfio device cdev (bound to no driver') });
     expect(thrown(() => vfioDevicePath('0000:00:09.0', roots))).toMatchObject({ message: expect.stringContaining('no PCI device 0000:00:09.0') });
     expect(thrown(() => vfioDevicePath('00:03.0', roots))).toBeInstanceOf(TypeError);
+  });
+});
+
+describe('capabilityChain', () => {
+  // vfio.h: struct vfio_info_cap_header { __u16 id; __u16 version; __u32 next; }, and two capabilities that begin
+  // with it: struct vfio_region_info_cap_type { header; __u32 type; __u32 subtype; } (id 2) and
+  // struct vfio_region_info_cap_sparse_mmap { header; __u32 nr_areas; __u32 reserved; areas[] } (id 1).
+  const header = {
+    cName: 'vfio_info_cap_header',
+    size: 8,
+    fields: { id: { offset: 0, size: 2, type: '__u16' }, version: { offset: 2, size: 2, type: '__u16' }, next: { offset: 4, size: 4, type: '__u32' } },
+  };
+  const capType = {
+    size: 16,
+    fields: {},
+    decode: (b: Uint8Array, o = 0) => ({ type: new DataView(b.buffer, b.byteOffset).getUint32(o + 8, true), subtype: new DataView(b.buffer, b.byteOffset).getUint32(o + 12, true) }),
+  };
+  /** A region info (32 bytes) followed by a type capability at 32 and a sparse-mmap one at 48. */
+  function regionInfo(): Uint8Array {
+    const b = new Uint8Array(80);
+    const d = new DataView(b.buffer);
+    d.setUint32(0, 80, true); // argsz
+    d.setUint32(12, 32, true); // cap_offset
+    d.setUint16(32, 2, true); d.setUint16(34, 1, true); d.setUint32(36, 48, true); // type cap, version 1, next 48
+    d.setUint32(40, 0x8086, true); d.setUint32(44, 3, true);
+    d.setUint16(48, 1, true); d.setUint16(50, 1, true); d.setUint32(52, 0, true); // sparse mmap, last
+    d.setUint32(56, 1, true); d.setBigUint64(64, 0x1000n, true); d.setBigUint64(72, 0x2000n, true);
+    return b;
+  }
+
+  it('follows cap_offset and next, decoding the ids it has codecs for', () => {
+    const b = regionInfo();
+    const caps = capabilityChain(b, new DataView(b.buffer).getUint32(12, true), header, { 2: capType });
+    expect(caps.map((c) => [c.offset, c.id, c.version, c.bytes.length])).toEqual([[32, 2, 1, 16], [48, 1, 1, 32]]);
+    expect(caps[0]!.value).toEqual({ type: 0x8086, subtype: 3 });
+    expect(caps[1]!.value).toBeUndefined();
+    expect(new DataView(caps[1]!.bytes.buffer).getBigUint64(24, true)).toBe(0x2000n); // the area's size
+    expect(capabilityChain(b, 0, header)).toEqual([]);
+  });
+
+  it('refuses a loop and an offset past the buffer instead of following them', () => {
+    const loop = regionInfo();
+    new DataView(loop.buffer).setUint32(52, 32, true); // the last one points back at the first
+    expect(thrown(() => capabilityChain(loop, 32, header))).toMatchObject({ name: 'RangeError', message: expect.stringContaining('loop') });
+    const past = regionInfo();
+    new DataView(past.buffer).setUint32(52, 76, true); // 76 + 8 > 80
+    expect(thrown(() => capabilityChain(past, 32, header))).toMatchObject({ name: 'RangeError', message: expect.stringContaining('does not fit') });
   });
 });

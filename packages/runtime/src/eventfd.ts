@@ -23,7 +23,9 @@ export class EventFd {
 
   /** A new eventfd (close-on-exec, blocking) whose counter starts at `initial`. */
   static create(initial = 0): EventFd {
-    if (!Number.isInteger(initial) || initial < 0 || initial > 0xffffffff) throw new RangeError(`EventFd.create: initial must be a 32-bit unsigned integer, got ${initial}`);
+    if (!Number.isInteger(initial) || initial < 0 || initial > 0xffffffff) {
+      throw new RangeError(`EventFd.create: initial must be a 32-bit unsigned integer, got ${initial}`);
+    }
     const fd = c.eventfd(initial, EFD_CLOEXEC) as number;
     if (fd < 0) fail('eventfd', errno());
     return new EventFd(fd);

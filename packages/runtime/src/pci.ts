@@ -31,7 +31,8 @@ function hexFile(file: string): number {
 
 function pciDir(address: string, roots: SysfsRoots): string {
   if (typeof address !== 'string' || !PCI_ADDRESS.test(address)) {
-    throw new TypeError(`expected a PCI address like 0000:00:03.0, got ${typeof address === 'string' ? JSON.stringify(address) : typeof address}`);
+    const got = typeof address === 'string' ? JSON.stringify(address) : typeof address;
+    throw new TypeError(`expected a PCI address like 0000:00:03.0, got ${got}`);
   }
   const dir = path.join(roots.sys ?? '/sys', 'bus/pci/devices', address);
   if (!existsSync(dir)) throw new Error(`no PCI device ${address} (${dir} does not exist)`);
@@ -73,7 +74,8 @@ export function vfioDevicePath(address: string, roots: SysfsRoots = {}): string 
   const names = existsSync(cdevs) ? readdirSync(cdevs).filter((n) => /^(noiommu-)?vfio\d+$/.test(n)) : [];
   if (names.length !== 1) {
     const driver = pciDevice(address, roots).driver;
-    throw new Error(`PCI device ${address} has ${names.length === 0 ? 'no' : 'more than one'} vfio device cdev (bound to ${driver ?? 'no driver'}; bind it to vfio-pci, in a kernel with VFIO_DEVICE_CDEV)`);
+    const how = 'bind it to vfio-pci, in a kernel with VFIO_DEVICE_CDEV';
+    throw new Error(`PCI device ${address} has ${names.length === 0 ? 'no' : 'more than one'} vfio device cdev (bound to ${driver ?? 'no driver'}; ${how})`);
   }
   return path.join(roots.dev ?? '/dev', 'vfio/devices', names[0]!);
 }

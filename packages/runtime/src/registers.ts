@@ -28,7 +28,9 @@ function checkAt(length: number, offset: number, width: 1 | 2 | 4 | 8, what: str
 }
 
 function checkValue(value: number, width: 1 | 2 | 4, what: string): number {
-  if (!Number.isInteger(value) || value < 0 || value > MAX[width]) throw new RangeError(`${what}: ${String(value)} is not a ${width * 8}-bit unsigned value`);
+  if (!Number.isInteger(value) || value < 0 || value > MAX[width]) {
+    throw new RangeError(`${what}: ${String(value)} is not a ${width * 8}-bit unsigned value`);
+  }
   return value;
 }
 

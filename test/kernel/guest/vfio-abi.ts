@@ -4,7 +4,7 @@
 // each struct hand-encoded from the header's text (offsets: __u32 fields in order, __aligned_u64 8-aligned).
 // `argsz` is filled with the struct's size. Calls go through IoctlDevice's `call`, so the runner records them.
 // Replace the import of this file with the generated package once it exists; the tests keep their shape.
-import { IoctlDevice, type ErrnoMeanings, type IoctlError } from '@uapi-ts/runtime';
+import { capabilityChain, IoctlDevice, type Capability, type ErrnoMeanings, type IoctlError } from '@uapi-ts/runtime';
 
 /** _IO(VFIO_TYPE, VFIO_BASE + n): VFIO_TYPE is ';' (0x3b), VFIO_BASE 100. */
 const io = (n: number): number => (0x3b << 8) | (100 + n);
@@ -75,18 +75,16 @@ export const VFIO_PCI_ERR_IRQ_INDEX = 3;
 export const VFIO_PCI_REQ_IRQ_INDEX = 4;
 export const VFIO_PCI_NUM_IRQS = 5;
 
-/** struct vfio_info_cap_header { __u16 id; __u16 version; __u32 next; } */
-export interface VfioInfoCapHeader {
-  id: number;
-  version: number;
-  next: number;
-}
+/** struct vfio_info_cap_header { __u16 id; __u16 version; __u32 next; }: its layout, as a generated codec gives it. */
 export const VfioInfoCapHeader = {
+  cName: 'vfio_info_cap_header',
   size: 8,
-  decodeFrom(d: DataView, o: number): VfioInfoCapHeader {
-    return { id: d.getUint16(o, true), version: d.getUint16(o + 2, true), next: d.getUint32(o + 4, true) };
+  fields: {
+    id: { offset: 0, size: 2, type: '__u16' },
+    version: { offset: 2, size: 2, type: '__u16' },
+    next: { offset: 4, size: 4, type: '__u32' },
   },
-};
+} as const;
 
 export interface VfioDeviceInfo { argsz: number; flags: number; num_regions: number; num_irqs: number; cap_offset: number; pad: number }
 export interface VfioRegionInfo { argsz: number; flags: number; index: number; cap_offset: number; size: bigint; offset: bigint }
@@ -97,12 +95,6 @@ export interface VfioPciHotResetInfo { argsz: number; flags: number; count: numb
 export interface VfioDeviceBindIommufd { argsz: number; flags: number; iommufd: number; out_devid: number; token_uuid_ptr: bigint }
 export interface VfioDeviceAttachIommufdPt { argsz: number; flags: number; pt_id: number; pasid: number }
 export interface VfioDeviceDetachIommufdPt { argsz: number; flags: number; pasid: number }
-
-/** One capability of a chain: its header and its bytes (header included), at `offset` of the info struct. */
-export interface VfioCapability extends VfioInfoCapHeader {
-  offset: number;
-  bytes: Uint8Array;
-}
 
 const NONE: ErrnoMeanings = {};
 /** The largest argument: a region info with room for its capability chain. */
@@ -177,7 +169,7 @@ export class Vfio extends IoctlDevice {
    * GET_REGION_INFO with room for the capability chain (argsz = 4096): the info and its capabilities, each
    * found by following `cap_offset` and each header's `next` (offsets from the start of the info struct).
    */
-  deviceGetRegionInfoCaps(args: { index: number }): { info: VfioRegionInfo; caps: VfioCapability[] } {
+  deviceGetRegionInfoCaps(args: { index: number }): { info: VfioRegionInfo; caps: Capability[] } {
     const d = this.args();
     new Uint8Array(d.buffer, d.byteOffset, ARG_BYTES).fill(0);
     d.setUint32(0, ARG_BYTES, true);
@@ -185,7 +177,8 @@ export class Vfio extends IoctlDevice {
     const errno = this.call(ioctls.VFIO_DEVICE_GET_REGION_INFO.request);
     if (errno !== 0) throw this.failure(errno, 'VFIO_DEVICE_GET_REGION_INFO', NONE, 32);
     const info = decodeRegionInfo(d);
-    return { info, caps: info.flags & VFIO_REGION_INFO_FLAG_CAPS ? capChain(d, info.cap_offset, Math.min(info.argsz, ARG_BYTES)) : [] };
+    const bytes = new Uint8Array(d.buffer, d.byteOffset, Math.min(info.argsz, ARG_BYTES));
+    return { info, caps: info.flags & VFIO_REGION_INFO_FLAG_CAPS ? capabilityChain(bytes, info.cap_offset, VfioInfoCapHeader) : [] };
   }
 
   deviceGetIrqInfo(args: { index: number }): VfioIrqInfo {
@@ -259,19 +252,4 @@ export class Vfio extends IoctlDevice {
 function decodeRegionInfo(d: DataView): VfioRegionInfo {
   const u = (o: number) => d.getUint32(o, true);
   return { argsz: u(0), flags: u(4), index: u(8), cap_offset: u(12), size: d.getBigUint64(16, true), offset: d.getBigUint64(24, true) };
-}
-
-/** The capability chain starting at `first` in `limit` bytes: refuses loops and offsets outside the bytes. */
-export function capChain(d: DataView, first: number, limit: number): VfioCapability[] {
-  const caps: VfioCapability[] = [];
-  const seen = new Set<number>();
-  for (let at = first; at !== 0; ) {
-    if (seen.has(at) || at < 0 || at + VfioInfoCapHeader.size > limit) throw new RangeError(`capability chain: bad offset ${at} (limit ${limit})`);
-    seen.add(at);
-    const h = VfioInfoCapHeader.decodeFrom(d, at);
-    const end = h.next === 0 ? limit : h.next;
-    caps.push({ ...h, offset: at, bytes: new Uint8Array(d.buffer, d.byteOffset + at, Math.max(VfioInfoCapHeader.size, Math.min(end, limit) - at)).slice() });
-    at = h.next;
-  }
-  return caps;
 }
