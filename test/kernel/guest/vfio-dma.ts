@@ -4,9 +4,12 @@
 // the DMAR fault text).
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
-import { EventFd, pciDevice } from '@uapi-ts/runtime';
+import { EventFd, Memory, pciDevice } from '@uapi-ts/runtime';
 import { expectErrno, fact, v73, type Tests } from './lib.js';
-import { VFIO_DEVICE_ATTACH_PASID, VFIO_IRQ_INFO_EVENTFD, VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_IRQ_SET_DATA_EVENTFD, VFIO_IRQ_SET_DATA_NONE, VFIO_PCI_MSI_IRQ_INDEX } from './vfio-abi.js';
+import {
+  VFIO_DEVICE_ATTACH_PASID, VFIO_IRQ_INFO_EVENTFD, VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_IRQ_SET_DATA_EVENTFD,
+  VFIO_IRQ_SET_DATA_NONE, VFIO_PCI_BAR0_REGION_INDEX, VFIO_PCI_CONFIG_REGION_INDEX, VFIO_PCI_MSI_IRQ_INDEX,
+} from './vfio-abi.js';
 import {
   DMA_IRQ_WHEN_DONE, DMA_START, DMA_TO_RAM, EDU, Edu, eduAddress, eduCdev, IOVA_A, IOVA_B, kernelLog, pattern, waitForLog,
 } from './vfio-util.js';
@@ -72,6 +75,11 @@ export const tests: Tests = {
     assert.equal(edu.config.read16(0x02), 0x11e8);
     assert.equal(edu.config.read32(0x00), 0x11e81234);
     assert.ok(edu.config.read16(0x04) & 0b100, 'PCI_COMMAND_MASTER reads back set');
+    // Config space is read and written, never mapped: vfio-pci refuses its mmap (EINVAL), as it does a BAR edu lacks.
+    const cfg = edu.dev.deviceGetRegionInfo({ index: VFIO_PCI_CONFIG_REGION_INDEX });
+    expectErrno(() => Memory.mapFd(edu.dev, Number(cfg.offset), 4096), 'EINVAL');
+    const bar1 = edu.dev.deviceGetRegionInfo({ index: VFIO_PCI_BAR0_REGION_INDEX + 1 });
+    expectErrno(() => Memory.mapFd(edu.dev, Number(bar1.offset), 4096), 'EINVAL');
   },
 
   async 'edu DMA RAM → device → RAM through the IOMMU: the bytes match'() {
@@ -158,7 +166,9 @@ export const tests: Tests = {
     edu.dev.deviceDetachIommufdPt();
     const ioas2 = edu.iommu.ioasAlloc({}).out_ioas_id;
     // Only B's page is copied: A stays unmapped in the second IOAS.
-    edu.iommu.ioasCopy({ dst_ioas_id: ioas2, src_ioas_id: edu.ioas, src_iova: IOVA_B, dst_iova: IOVA_B, length: 4096, flags: v73.IommufdIoasMapFlags.IOMMU_IOAS_MAP_FIXED_IOVA | v73.IommufdIoasMapFlags.IOMMU_IOAS_MAP_WRITEABLE | v73.IommufdIoasMapFlags.IOMMU_IOAS_MAP_READABLE });
+    const F = v73.IommufdIoasMapFlags;
+    const flags = F.IOMMU_IOAS_MAP_FIXED_IOVA | F.IOMMU_IOAS_MAP_WRITEABLE | F.IOMMU_IOAS_MAP_READABLE;
+    edu.iommu.ioasCopy({ dst_ioas_id: ioas2, src_ioas_id: edu.ioas, src_iova: IOVA_B, dst_iova: IOVA_B, length: 4096, flags });
     expectErrno(() => edu.dev.deviceAttachIommufdPt({ pt_id: 0xfffff }), 'ENOENT');
     const attached = edu.dev.deviceAttachIommufdPt({ pt_id: ioas2 });
     assert.notEqual(attached.pt_id, edu.hwpt, 'a second IOAS gets a HWPT of its own');
