@@ -226,6 +226,9 @@ function seriesHeader(): string {
   } catch {
     // no config here: --header is needed
   }
-  if (series.length !== 1) throw new UsageError('import needs --header PATH (the header inside the version folder, e.g. linux/foo.h)');
+  if (series.length !== 1) {
+    const which = series.length > 1 ? `; the config's series: ${series.join(', ')}` : '';
+    throw new UsageError(`import needs --header PATH (the header inside the version folder, e.g. linux/foo.h${which})`);
+  }
   return series[0]!;
 }

@@ -1,11 +1,12 @@
 // Conformance against gcc: every fact the model states about every configured header (record sizes and
 // alignments, field offsets and sizes, bit-field positions, enumerator values, constants' values and C types,
 // ioctl request numbers) is printed by a C program that includes the real header and compared one by one.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../generator/src/config.js';
 import { loadModel } from '../../generator/src/load.js';
+import { MODEL_HEADERS } from '../../generator/src/parse/builtins.js';
 import type { FieldJson } from '../../generator/src/model/json.js';
 import { modelJson } from '../../generator/src/model/json.js';
 import { checkModelWithGcc, formatMismatches, ROOT, type ModelJsonLike } from './cprogram.js';
@@ -41,6 +42,12 @@ const fixtures: PackageEntry[] = readdirSync(join(ROOT, 'test/golden/fixtures'))
   .sort()
   .map((f) => ({ name: `golden-${f.replace(/\.h$/, '')}`, header: `test/golden/fixtures/${f}` }));
 
+// Held headers modelled (and checked here) before their package can be generated. kvm.h: its x86 half has
+// `__u8 fpr[8][16]` (kvm_fpu), and the codec emitter has no multi-dimensional arrays yet (emit/views.ts).
+const modelOnly: PackageEntry[] = [
+  { name: 'kvm-v7.3 (model only)', header: 'headers/v7.3/linux/kvm.h', includeDirs: ['headers/v7.3'], profile: 'headers/kvm.profile.json' },
+];
+
 /** How many output lines the model's facts must produce, counted straight from the JSON. */
 function expectedLines(m: ModelJsonLike): number {
   const fieldLines = (fs: readonly FieldJson[]): number =>
@@ -69,12 +76,28 @@ describe('layout conformance with gcc', () => {
       });
     const headers = held(join(ROOT, 'headers')).map((f) => relative(ROOT, f));
     expect(headers.length).toBeGreaterThan(0);
-    const checked = new Set(config.packages.map((p) => p.header));
+    // A header a package's header includes, directly or through the system's linux/types.h (kvm.h's asm/kvm.h,
+    // linux/stddef.h, asm/bitsperlong.h), is checked as gcc reads it there.
+    const checked = new Set([...config.packages, ...modelOnly].map((p) => p.header));
+    for (const p of [...config.packages, ...modelOnly]) {
+      const dirs = (p.includeDirs ?? []).map((d) => join(ROOT, d));
+      const queue = [join(ROOT, p.header)];
+      for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+        for (const m of readFileSync(file, 'utf8').matchAll(/^[ \t]*#[ \t]*include[ \t]*[<"]([^>"\n]+)[>"]/gm)) {
+          const found = dirs.map((d) => join(d, m[1]!)).find((f) => existsSync(f));
+          const system = ['/usr/include', '/usr/include/x86_64-linux-gnu'].map((d) => join(d, m[1]!)).find((f) => existsSync(f));
+          if (found && !checked.has(relative(ROOT, found))) {
+            checked.add(relative(ROOT, found));
+            queue.push(found);
+          } else if (!found && system && MODEL_HEADERS.has(m[1]!)) queue.push(system);
+        }
+      }
+    }
     expect(headers.filter((h) => !checked.has(h)), 'held headers no configured package or series version checks').toEqual([]);
   });
 
-  for (const pkg of [...config.packages, ...fixtures]) {
-    const short = pkg.name.replace(/^@uapi-ts\//, '');
+  for (const pkg of [...config.packages, ...modelOnly, ...fixtures]) {
+    const short = pkg.name.replace(/^@uapi-ts\//, '').replace(/ .*/, '');
     it(`${short}: every record, field, enumerator, constant and ioctl matches gcc`, () => {
       const includeDirs = (pkg.includeDirs ?? []).map((d) => join(ROOT, d));
       const model = loadModel(join(ROOT, pkg.header), {

@@ -21,7 +21,11 @@ export interface FuzzCase {
   readonly mutations: readonly string[];
 }
 
-/** Every header in headers/<version>/, with the hints the config gives it (or none). */
+/**
+ * Every header in headers/<version>/ that a configured package is generated from, with the hints the config
+ * gives it. The headers they include (asm/kvm.h, linux/stddef.h ...) are read through them; a header held for a
+ * package not generated yet (kvm.h: multi-dimensional arrays) is not a subject until it is.
+ */
 export function subjects(root = '.'): Subject[] {
   const config = JSON.parse(readFileSync(join(root, 'uapi-ts.config.json'), 'utf8')) as { packages: { header: string; profile?: string }[] };
   const hintsFor = (header: string): string | undefined =>
@@ -33,6 +37,7 @@ export function subjects(root = '.'): Subject[] {
     for (const file of walk(join(root, folder))) {
       if (!file.endsWith('.h')) continue;
       const header = relative(root, file).split(sep).join('/');
+      if (!config.packages.some((p) => p.header === header || header.endsWith(`/${p.header}`))) continue;
       out.push({ header, inside: relative(join(root, folder), file).split(sep).join('/'), includeDirs: [folder], hints: hintsFor(header), text: readFileSync(file, 'utf8') });
     }
   }

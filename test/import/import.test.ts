@@ -25,8 +25,10 @@ beforeEach(() => {
   copyFileSync(join(ROOT, 'headers/iommufd.profile.json'), join(headersDir, 'iommufd.profile.json'));
 });
 
+/** `uapi-ts import` (with --header linux/iommufd.h unless given: the config holds several series now). */
 function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, 'generator/bin/uapi-ts.js'), 'import', '--headers-dir', headersDir, ...args], { encoding: 'utf8', cwd: ROOT, timeout: 120_000 });
+  const header = args.includes('--header') ? [] : ['--header', 'linux/iommufd.h'];
+  const r = spawnSync(process.execPath, [join(ROOT, 'generator/bin/uapi-ts.js'), 'import', '--headers-dir', headersDir, ...header, ...args], { encoding: 'utf8', cwd: ROOT, timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -199,6 +201,27 @@ describe('import --tree', () => {
     expect(r.status).toBe(0);
     expect(readFileSync(join(headersDir, 'v6.12.1/linux/iommufd.h'), 'utf8')).toBe(readFileSync(V612, 'utf8'));
     expect(sources()).toContain(`| v6.12.1/linux/iommufd.h | linux/iommufd.h, Linux 6.12.1, as installed by headers_install | make headers_install output ${inst}, include/linux/iommufd.h (sha256 `);
+  });
+
+  it('brings what the header includes that the folder holds (kvm.h: asm/kvm.h, stddef.h...), never the built-in types', () => {
+    const inst = join(tmp, 'hdr-install-kvm');
+    const V73 = join(ROOT, 'headers/v7.3');
+    for (const h of ['linux/kvm.h', 'asm/kvm.h', 'linux/stddef.h', 'linux/const.h', 'linux/bits.h']) {
+      mkdirSync(join(inst, 'include', h, '..'), { recursive: true });
+      copyFileSync(join(V73, h), join(inst, 'include', h));
+    }
+    // A types.h that would not load: import must not bring it (the model's own types are used).
+    writeFileSync(join(inst, 'include/linux/types.h'), 'this is not C\n');
+    const r = run('--version', '7.3.9', '--tree', inst, '--header', 'linux/kvm.h');
+    expect(r.status, r.stderr).toBe(0);
+    for (const h of ['asm/kvm.h', 'linux/stddef.h', 'linux/const.h', 'linux/bits.h']) {
+      expect(readFileSync(join(headersDir, 'v7.3.9', h), 'utf8')).toBe(readFileSync(join(V73, h), 'utf8'));
+      expect(sources()).toContain(`| v7.3.9/${h} | ${h}, Linux 7.3.9, included by linux/kvm.h | make headers_install output ${inst}, include/${h}; imported `);
+    }
+    expect(existsSync(join(headersDir, 'v7.3.9/linux/types.h'))).toBe(false);
+    // Again: all there with the same text.
+    const again = run('--version', '7.3.9', '--tree', inst, '--header', 'linux/kvm.h');
+    expect(again.stdout).toMatch(/^unchanged/);
   });
 });
 

@@ -333,7 +333,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
       'try {',
       inputs.length > 0
         ? `  const out = dev.${m.method}({\n${inputs.map((p) => `    ${p.name}: ${exampleValue(p)}, // ${p.initType.replace('rt.Pointer', 'Uint8Array | Memory')}`).join('\n')}\n  });${filled.size > 0 ? ` // ${[...filled].join(', ')}: filled from mem` : ''}`
-        : `  const out = dev.${m.method}({});`,
+        : `  const out = dev.${m.method}(${m.argTs ? '{}' : ''});`,
       '  console.log(out);',
       '} catch (e) {',
       '  if (e instanceof IoctlError) console.error(e.code, e.meaning);',

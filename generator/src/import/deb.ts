@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../diagnostics.js';
+import { dependencies, type Dependency } from './dependencies.js';
 
 export const DEB_SUITES = ['bookworm', 'bookworm-updates', 'bookworm-backports', 'trixie', 'trixie-updates', 'trixie-backports', 'sid'] as const;
 const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
@@ -61,6 +62,8 @@ export function debVersions(progress: (line: string) => void): string[] {
 
 export interface DebHeader {
   readonly text: string;
+  /** The headers it includes that the package holds (import/dependencies.ts). */
+  readonly dependencies: readonly Dependency[];
   readonly file: string; // linux-libc-dev_6.12.117-1_all.deb
   readonly sha256: string;
 }
@@ -75,9 +78,16 @@ export async function fetchDeb(version: string, header: string, progress: (line:
     if (!file) throw new DebError(`apt-get download left no .deb in ${work}`);
     const bytes = readFileSync(join(work, file));
     run('dpkg-deb', ['-x', file, 'root'], work, progress);
-    const path = join(work, 'root', 'usr', 'include', header);
+    const root = join(work, 'root');
+    const path = join(root, 'usr', 'include', header);
     if (!existsSync(path)) throw new DebError(`linux-libc-dev ${version} has no usr/include/${header}`);
-    return { text: readFileSync(path, 'utf8'), file, sha256: createHash('sha256').update(bytes).digest('hex') };
+    const text = readFileSync(path, 'utf8');
+    // asm/ headers live in the multiarch folder (links into usr/lib/linux/uapi/<arch>/asm): x86-64's, the model's arch.
+    const roots = [
+      { dir: join(root, 'usr', 'include'), label: 'usr/include' },
+      { dir: join(root, 'usr', 'include', 'x86_64-linux-gnu'), label: 'usr/include/x86_64-linux-gnu' },
+    ];
+    return { text, dependencies: dependencies(header, text, roots, root), file, sha256: createHash('sha256').update(bytes).digest('hex') };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

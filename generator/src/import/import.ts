@@ -10,6 +10,7 @@ import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { HeaderError, HeaderErrors, UsageError, type Warning } from '../diagnostics.js';
 import { loadModel } from '../load.js';
 import { fetchDeb } from './deb.js';
+import { dependencies, type Dependency } from './dependencies.js';
 import { headersInstall } from './headers-install.js';
 
 export type ImportSource =
@@ -40,6 +41,10 @@ interface Fetched {
   readonly text: string;
   readonly what: string;
   readonly where: string;
+  /** The headers it includes that the source holds and the generator does not provide. */
+  readonly dependencies: readonly Dependency[];
+  /** The SOURCES.md cell of a dependency's origin. */
+  readonly whereOf: (d: Dependency) => string;
 }
 
 const VERSION = /^v?(\d+(?:\.\d+)*(?:-rc\d+)?)$/;
@@ -73,7 +78,7 @@ function kernelRelease(tree: string): string | null {
 function fromFile(path: string, header: string, version: string): Fetched {
   if (!isFile(path)) throw new UsageError(`--file ${path}: no such file`);
   const text = readFileSync(path, 'utf8');
-  return { text, what: `${header}, Linux ${version}`, where: `file ${path} (sha256 ${sha256(text).slice(0, 16)})` };
+  return { text, what: `${header}, Linux ${version}`, where: `file ${path} (sha256 ${sha256(text).slice(0, 16)})`, dependencies: [], whereOf: () => '' };
 }
 
 function fromTree(dir: string, header: string, version: string): Fetched {
@@ -83,8 +88,15 @@ function fromTree(dir: string, header: string, version: string): Fetched {
     const raw = readFileSync(uapi, 'utf8');
     const { text, notes } = headersInstall(raw, uapi);
     const release = kernelRelease(dir);
+    const roots = [
+      { dir: join(dir, 'include', 'uapi'), label: 'include/uapi' },
+      { dir: join(dir, 'arch', 'x86', 'include', 'uapi'), label: 'arch/x86/include/uapi' },
+    ];
+    const deps = dependencies(header, text, roots, dir, (r, p) => headersInstall(r, p).text);
     return {
       text,
+      dependencies: deps,
+      whereOf: (d) => `kernel source tree ${dir}${release ? ` (Makefile: ${release})` : ''}, ${d.from}, processed as scripts/headers_install.sh does`,
       what: `include/uapi/${header}, Linux ${version}${notes.length ? ', as headers_install installs it' : ''}`,
       where:
         `kernel source tree ${dir}${release ? ` (Makefile: ${release})` : ''}, include/uapi/${header} (sha256 ${sha256(raw).slice(0, 16)}); ` +
@@ -95,8 +107,11 @@ function fromTree(dir: string, header: string, version: string): Fetched {
     const installed = join(inc, header);
     if (isFile(installed)) {
       const text = readFileSync(installed, 'utf8');
+      const label = relative(dir, inc);
       return {
         text,
+        dependencies: dependencies(header, text, [{ dir: inc, label }], dir),
+        whereOf: (d) => `make headers_install output ${dir}, ${d.from}`,
         what: `${header}, Linux ${version}, as installed by headers_install`,
         where: `make headers_install output ${dir}, ${installed.slice(dir.length).replace(/^\//, '')} (sha256 ${sha256(text).slice(0, 16)})`,
       };
@@ -131,19 +146,27 @@ export async function importHeader(options: ImportOptions): Promise<ImportResult
   else if (source.kind === 'tree') fetched = fromTree(source.dir, header, version);
   else {
     const deb = await fetchDeb(source.version, header, progress);
+    const pkg = `Debian package linux-libc-dev ${source.version} (${deb.file}, sha256 ${deb.sha256.slice(0, 16)})`;
     fetched = {
       text: deb.text,
       what: `${header}, Linux ${version}, as installed by headers_install`,
-      where: `Debian package linux-libc-dev ${source.version} (${deb.file}, sha256 ${deb.sha256.slice(0, 16)}), usr/include/${header}`,
+      where: `${pkg}, usr/include/${header}`,
+      dependencies: deb.dependencies,
+      whereOf: (d) => `${pkg}, ${d.from}`,
     };
   }
 
-  if (isFile(target)) {
-    if (readFileSync(target, 'utf8') === fetched.text) {
-      progress(`${target} is already there with the same text`);
-      return { status: 'unchanged', path: target, row: null, warnings: [] };
-    }
-    throw new UsageError(`${target} exists and differs from the header imported; remove it first to replace it`);
+  // The header and what it includes: each new, or already there with the same text; never overwritten.
+  const files = [{ header, text: fetched.text }, ...fetched.dependencies];
+  const fresh = files.filter((f) => {
+    const at = join(folder, f.header);
+    if (!isFile(at)) return true;
+    if (readFileSync(at, 'utf8') === f.text) return false;
+    throw new UsageError(`${at} exists and differs from the header imported; remove it first to replace it`);
+  });
+  if (fresh.length === 0) {
+    progress(`${target} is already there with the same text${fetched.dependencies.length ? ', and so is what it includes' : ''}`);
+    return { status: 'unchanged', path: target, row: null, warnings: [] };
   }
 
   // The header must load (with the version's other headers and the profile) before anything is written.
@@ -151,11 +174,16 @@ export async function importHeader(options: ImportOptions): Promise<ImportResult
   let warnings: readonly Warning[];
   try {
     const staged = join(scratch, header);
-    mkdirSync(dirname(staged), { recursive: true });
-    writeFileSync(staged, fetched.text);
+    for (const f of files) {
+      mkdirSync(dirname(join(scratch, f.header)), { recursive: true });
+      writeFileSync(join(scratch, f.header), f.text);
+    }
     const profile = join(headersDir, `${basename(header).replace(/\.h$/, '')}.profile.json`);
     // Locations name the file as it will be, not the scratch copy.
-    const rename = <T extends { readonly file: string }>(loc: T): T => (loc.file.endsWith(staged) || loc.file === relative(process.cwd(), staged) ? { ...loc, file: target } : loc);
+    const rename = <T extends { readonly file: string }>(loc: T): T => {
+      const inScratch = relative(scratch, loc.file.startsWith('/') ? loc.file : join(process.cwd(), loc.file));
+      return inScratch.startsWith('..') ? loc : { ...loc, file: join(folder, inScratch) };
+    };
     let model;
     try {
       model = loadModel(staged, { includeDirs: [scratch, ...(existsSync(folder) ? [folder] : [])], profileFile: isFile(profile) ? profile : undefined });
@@ -170,11 +198,19 @@ export async function importHeader(options: ImportOptions): Promise<ImportResult
     rmSync(scratch, { recursive: true, force: true });
   }
 
-  mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, fetched.text);
   const date = options.date ?? new Date().toISOString().slice(0, 10);
-  const row = `| v${version}/${header} | ${cell(fetched.what)} | ${cell(fetched.where)}; imported ${date} by \`uapi-ts import\` |`;
-  appendRow(join(headersDir, 'SOURCES.md'), row);
-  progress(`wrote ${target} and a row in ${join(headersDir, 'SOURCES.md')}`);
+  let row = '';
+  for (const f of fresh) {
+    const at = join(folder, f.header);
+    mkdirSync(dirname(at), { recursive: true });
+    writeFileSync(at, f.text);
+    const dep = fetched.dependencies.find((d) => d.header === f.header);
+    const what = dep ? `${f.header}, Linux ${version}, included by ${header}` : fetched.what;
+    const where = dep ? fetched.whereOf(dep) : fetched.where;
+    const line = `| v${version}/${f.header} | ${cell(what)} | ${cell(where)}; imported ${date} by \`uapi-ts import\` |`;
+    appendRow(join(headersDir, 'SOURCES.md'), line);
+    row = row ? `${row}\n${line}` : line;
+    progress(`wrote ${at} and a row in ${join(headersDir, 'SOURCES.md')}`);
+  }
   return { status: 'imported', path: target, row, warnings };
 }

@@ -1,13 +1,13 @@
 // Lowers parsed syntax to the model: resolves types, evaluates constants, lays out records (via model/layout.ts),
 // decodes ioctl numbers (via ioctl.ts) and attaches kernel-doc. Declarations are taken in source order, as C does.
 // What the header means beyond its C (argument structs named in text, user pointers) is conventions/' job.
-import { HeaderError, oneLine, type Loc, type Warning } from '../diagnostics.js';
+import { formatLoc, HeaderError, oneLine, type Loc, type Warning } from '../diagnostics.js';
 import { ENDIAN_TYPEDEFS, MEMBER_ALIGNED_TYPEDEFS } from '../parse/builtins.js';
 import type {
   Attribute, Declarator, EnumSyntax, Expr, KernelDoc, MacroSyntax, MemberSyntax, ParsedUnit, RecordSyntax, TypeName,
   TypeSpec, TypedefSyntax,
 } from '../parse/syntax.js';
-import { convert, evaluate, fits, type EvalContext, type IntValue } from './evaluate.js';
+import { convert, evaluate, fits, UndefinedName, type EvalContext, type IntValue } from './evaluate.js';
 import { generalErrnoDocs } from './errnos.js';
 import { ioctlOf } from './ioctl.js';
 import { layoutRecord, MAX_RECORD_SIZE, type MemberInput } from '../model/layout.js';
@@ -62,7 +62,17 @@ class ModelBuilder {
   }
 
   private isMain(loc: Loc): boolean {
-    return loc.file === this.unit.main;
+    return loc.file === this.unit.main || loc.file === this.archHalf;
+  }
+
+  /**
+   * The architecture half of the header, when it includes one: linux/kvm.h's ABI is split between it and the
+   * asm/kvm.h it includes (kvm_regs, kvm_sregs, kvm_cpuid2 ...), so both files' declarations are the package's.
+   */
+  private get archHalf(): string | null {
+    const base = this.unit.main.split('/').pop()!;
+    const half = this.unit.files.find((f) => !f.builtin && (f.path === `asm/${base}` || f.path.endsWith(`/asm/${base}`)));
+    return half?.path ?? null;
   }
 
   build(parseWarnings: readonly Warning[]): Model {
@@ -112,14 +122,14 @@ class ModelBuilder {
       case 'typedef-name': {
         if (spec.name === '_Bool') return this.resolveSpec({ kind: 'primitive', words: ['_Bool'], loc: spec.loc }, path, docPrefix, allowIncomplete);
         const t = this.typedefs.get(spec.name);
-        if (!t) throw new HeaderError(spec.loc, `unknown type name '${spec.name}'`);
+        if (!t) throw new UndefinedName(spec.loc, `unknown type name '${spec.name}'`);
         return t;
       }
       case 'record-ref': {
         const tag = this.tags.get(spec.name);
         if (!tag) {
           if (allowIncomplete) return { type: { kind: 'pointer', to: `${spec.tag} ${spec.name}` }, spelling: `${spec.tag} ${spec.name}` };
-          throw new HeaderError(spec.loc, `${spec.tag} ${spec.name} is not defined (an incomplete type has no size)`);
+          throw new UndefinedName(spec.loc, `${spec.tag} ${spec.name} is not defined (an incomplete type has no size)`);
         }
         if (tag.kind !== 'record' || tag.record.kind !== spec.tag) throw new HeaderError(spec.loc, `'${spec.name}' is not a ${spec.tag}`);
         return { type: { kind: 'record', record: tag.record }, spelling: `${spec.tag} ${spec.name}` };
@@ -132,7 +142,7 @@ class ModelBuilder {
       }
       case 'enum-ref': {
         const tag = this.tags.get(spec.name);
-        if (!tag || tag.kind !== 'enum') throw new HeaderError(spec.loc, `enum ${spec.name} is not defined`);
+        if (!tag || tag.kind !== 'enum') throw new UndefinedName(spec.loc, `enum ${spec.name} is not defined`);
         return { type: { kind: 'enum', enumType: tag.enumType }, spelling: `enum ${spec.name}` };
       }
       case 'enum-def': {
@@ -335,21 +345,29 @@ class ModelBuilder {
         return;
       case 'expr': {
         const expr = m.value.expr;
+        // `#define FOO FOO` after an enumerator FOO (kvm.h's enum kvm_device_type) lets #ifdef see the enumerator;
+        // it is the enumerator itself, not a second constant.
+        if (expr.kind === 'ident' && expr.name === m.name && this.enumerators.has(m.name)) return;
         if (expr.kind === 'string') {
           this.warnings.push({ loc: m.loc, message: `#define ${m.name} is a string; not modelled` });
           return;
         }
-        const ioctl = ioctlOf(m.name, expr, m.comment, m.loc, {
-          constant: (e) => this.constant(e),
-          typeName: (t) => this.typeName(t).type,
-          sizeOf: (t, loc) => sizeOf(t, loc),
-        });
-        if (ioctl) {
-          this.ioctls.push(ioctl);
-          return;
+        try {
+          const ioctl = ioctlOf(m.name, expr, m.comment, m.loc, {
+            constant: (e) => this.constant(e),
+            typeName: (t) => this.typeName(t).type,
+            sizeOf: (t, loc) => sizeOf(t, loc),
+          });
+          if (ioctl) {
+            this.ioctls.push(ioctl);
+            return;
+          }
+          const v = this.constant(expr);
+          this.constants.push({ kind: 'constant', name: m.name, value: convert(v.value, v.type), ctype: v.type, loc: m.loc });
+        } catch (e) {
+          if (!(e instanceof UndefinedName)) throw e;
+          this.warnings.push({ loc: m.loc, message: `#define ${m.name} is not modelled: ${e.reason} (at ${formatLoc(e.loc)})` });
         }
-        const v = this.constant(expr);
-        this.constants.push({ kind: 'constant', name: m.name, value: convert(v.value, v.type), ctype: v.type, loc: m.loc });
       }
     }
   }

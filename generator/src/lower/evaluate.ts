@@ -66,6 +66,12 @@ function promotedIntType(t: CType, loc: Loc): { type: IntType; convertTo: (v: bi
   return { type: t.cType as IntType, convertTo: narrow };
 }
 
+/**
+ * An expression that names something no header read defines: gcc accepts such a #define as long as nothing
+ * uses it (kvm.h's `PAGE_SIZE`), so a macro that does is reported, not refused.
+ */
+export class UndefinedName extends HeaderError {}
+
 export function evaluate(e: Expr, ctx: EvalContext): IntValue {
   const ev = (x: Expr): IntValue => evaluate(x, ctx);
   const make = (value: bigint, type: IntType): IntValue => ({ value: convert(value, type), type });
@@ -80,13 +86,13 @@ export function evaluate(e: Expr, ctx: EvalContext): IntValue {
       throw new HeaderError(e.loc, 'a string literal is not an integer constant');
     case 'ident': {
       const v = ctx.identifier(e.name, e.loc);
-      if (!v) throw new HeaderError(e.loc, `'${e.name}' is not an integer constant (no enumerator or macro of that name is defined before this point)`);
+      if (!v) throw new UndefinedName(e.loc, `'${e.name}' is not an integer constant (no enumerator or macro of that name is defined before this point)`);
       return v;
     }
     case 'defined':
       throw new HeaderError(e.loc, "'defined' is only allowed in #if");
     case 'call':
-      throw new HeaderError(e.loc, `'${e.callee}(...)' is not a constant expression (an undefined function-like macro?)`);
+      throw new UndefinedName(e.loc, `'${e.callee}(...)' is not a constant expression (an undefined function-like macro?)`);
     case 'sizeof': {
       if (e.of.kind !== 'type-name') throw new HeaderError(e.loc, 'sizeof of an expression is not supported; use sizeof(type)');
       const t = ctx.typeOf(e.of);

@@ -26,6 +26,10 @@ typedef __u64 __aligned_u64 __attribute__((aligned(8)));
 typedef __s64 __aligned_s64 __attribute__((aligned(8)));
 typedef __u64 __aligned_be64 __attribute__((aligned(8)));
 typedef __u64 __aligned_le64 __attribute__((aligned(8)));
+#define __bitwise
+#define __bitwise__
+#define __BITS_PER_LONG 64
+#define __BITS_PER_LONG_LONG 64
 `;
 
 const ioctl = `
@@ -55,6 +59,30 @@ const builtinHeaders: ReadonlyMap<string, string> = new Map([
   ['asm-generic/ioctl.h', ioctl],
   ['linux/const.h', constH],
 ]);
+
+/**
+ * The macros gcc predefines on x86-64 that UAPI headers test (`#ifdef __x86_64__` in mshv.h, asm/bitsperlong.h),
+ * so that the branch read is the one gcc compiles (-std=gnu11). Not defined: __SIZEOF_INT128__ (the model has no
+ * __int128: a header that needs it then fails at the type, named), __GNUC__ and the version macros (they name a
+ * compiler, not the ABI), __KERNEL__, __ASSEMBLER__ and __cplusplus (a C user program is what is modelled).
+ */
+export const PREDEFINED_MACROS: readonly (readonly [string, string])[] = [
+  ['__x86_64__', '1'], ['__x86_64', '1'], ['__amd64__', '1'], ['__amd64', '1'], ['__LP64__', '1'], ['_LP64', '1'],
+  ['__linux__', '1'], ['__linux', '1'], ['__unix__', '1'], ['__unix', '1'], ['__ELF__', '1'],
+  ['__STDC__', '1'], ['__STDC_VERSION__', '201112L'], ['__STDC_HOSTED__', '1'], ['__CHAR_BIT__', '8'],
+  ['__SIZEOF_SHORT__', '2'], ['__SIZEOF_INT__', '4'], ['__SIZEOF_LONG__', '8'], ['__SIZEOF_LONG_LONG__', '8'],
+  ['__SIZEOF_POINTER__', '8'], ['__SIZEOF_SIZE_T__', '8'], ['__SIZEOF_FLOAT__', '4'], ['__SIZEOF_DOUBLE__', '8'],
+  ['__ORDER_LITTLE_ENDIAN__', '1234'], ['__ORDER_BIG_ENDIAN__', '4321'], ['__ORDER_PDP_ENDIAN__', '3412'],
+  ['__BYTE_ORDER__', '__ORDER_LITTLE_ENDIAN__'],
+];
+
+/**
+ * The built-in headers that are the model's own (fixed-width types, the ioctl encoding): `uapi-ts import` never
+ * brings a version's copy of these. Others (linux/const.h) are plain macros, and a version's copy replaces them.
+ */
+export const MODEL_HEADERS: ReadonlySet<string> = new Set(
+  [...builtinHeaders].filter(([, text]) => text === types || text === ioctl).map(([name]) => name),
+);
 
 /** Text of a built-in header, or undefined. Several names share one text; include guards are ours to add. */
 export function builtinHeader(name: string): { path: string; text: string } | undefined {

@@ -1,30 +1,28 @@
 // Turns tree-sitter declaration nodes (struct/union/enum specifiers, typedefs, fields) into syntax.ts nodes.
 // Anything outside the supported subset is a located HeaderError, never skipped.
 import { HeaderError, type Loc } from '../diagnostics.js';
-import { nodeLoc, type SyntaxNode } from './treesitter.js';
+import type { SyntaxNode } from './treesitter.js';
 import type {
   Attribute, Declarator, EnumSyntax, EnumeratorSyntax, Expr, KernelDoc, MemberSyntax, RecordSyntax, TypeSpec,
   TypedefSyntax,
 } from './syntax.js';
 
 export interface ReaderContext {
-  readonly file: string;
+  /** Where a node of the preprocessed text stands in the header. */
+  loc(node: SyntaxNode): Loc;
   /** Parse a constant expression node (macro-expanded). */
   expr(node: SyntaxNode): Expr;
   /** The kernel-doc comment that names this declaration, if any. */
   docFor(kind: 'struct' | 'union' | 'enum' | 'typedef', name: string): KernelDoc | null;
   /** Called for every record or enum definition met, nested ones included, so they become file-scope tags. */
   defined(decl: RecordSyntax | EnumSyntax): void;
-  /** Runs a preprocessor line met inside a struct body (a #define between fields, a conditional) and returns
-   *  the nodes it selects for reading (a conditional's chosen branch), if any. */
-  preprocessor(node: SyntaxNode): readonly SyntaxNode[];
 }
 
 export class DeclarationReader {
   constructor(private readonly ctx: ReaderContext) {}
 
   private loc(node: SyntaxNode): Loc {
-    return nodeLoc(this.ctx.file, node);
+    return this.ctx.loc(node);
   }
 
   private fail(node: SyntaxNode, reason: string): never {
@@ -90,10 +88,7 @@ export class DeclarationReader {
       for (const m of this.fieldDeclaration(child)) members.push(m); // a loop: `int a, b, ...` may be too long to spread
       return;
     }
-    if (child.type.startsWith('preproc_')) {
-      for (const selected of this.ctx.preprocessor(child)) this.bodyItem(selected, members);
-      return;
-    }
+    if (child.type.startsWith('preproc_')) this.fail(child, '#include inside a declaration is not supported');
     this.fail(child, `unsupported construct in a struct body (${child.type})`);
   }
 
@@ -172,9 +167,18 @@ export class DeclarationReader {
         case 'parenthesized_declarator':
           this.fail(cur, 'parenthesized declarators (function pointers, pointers to arrays) are not supported');
           break;
-        case 'function_declarator':
-          this.fail(cur, 'function declarators are not supported in a data structure');
+        case 'function_declarator': {
+          // `(*name)(params)`: a pointer to a function, opaque 8 bytes like any pointer; a function itself is not data.
+          const inner = this.child(cur, 'declarator');
+          const ptr = inner.type === 'parenthesized_declarator' && inner.namedChildCount === 1 ? inner.namedChildren[0]! : null;
+          if (!ptr || ptr.type !== 'pointer_declarator' || arrays.length > 0 || pointer > 0) {
+            this.fail(cur, 'function declarators are not supported in a data structure (only a plain function pointer is)');
+          }
+          pointer++;
+          this.rejectQualifiers(ptr);
+          cur = this.child(ptr, 'declarator');
           break;
+        }
         default:
           this.fail(cur, `unsupported declarator (${cur.type})`);
       }

@@ -3,18 +3,19 @@
 // recurse once per level, so a header nested thousands deep would overflow the stack. Compilers bound this
 // too; C11 5.2.4.1 asks for 63 levels of each kind, real headers use a few dozen tree levels.
 import { HeaderError } from '../diagnostics.js';
-import { nodeLoc, type SyntaxNode } from './treesitter.js';
+import type { Loc } from '../diagnostics.js';
+import type { SyntaxNode } from './treesitter.js';
 
 export const MAX_NESTING = 256;
 
 /** Throws a located error at the first node nested deeper than MAX_NESTING levels. Iterative: no recursion. */
-export function checkNesting(file: string, root: SyntaxNode): void {
+export function checkNesting(locate: (node: SyntaxNode) => Loc, root: SyntaxNode): void {
   const cursor = root.walk();
   let depth = 0;
   for (;;) {
     if (cursor.gotoFirstChild()) {
       if (++depth > MAX_NESTING) {
-        throw new HeaderError(nodeLoc(file, cursor.currentNode), `nested too deeply: more than ${MAX_NESTING} levels of brackets, records, conditionals or operators`);
+        throw new HeaderError(locate(cursor.currentNode), `nested too deeply: more than ${MAX_NESTING} levels of brackets, records, conditionals or operators`);
       }
       continue;
     }

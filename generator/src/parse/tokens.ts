@@ -10,6 +10,12 @@ const PUNCTUATORS = [
   ...'[](){}.&*+-~!/%<>^|?:;=,#',
 ];
 
+// By first character, longest first: a token's first character narrows the candidates to a few.
+const PUNCTUATORS_BY_FIRST: ReadonlyMap<string, readonly string[]> = PUNCTUATORS.reduce((m, p) => {
+  m.set(p[0]!, [...(m.get(p[0]!) ?? []), p]);
+  return m;
+}, new Map<string, string[]>());
+
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_PART = /[A-Za-z0-9_]/;
 const DIGIT = /[0-9]/;
@@ -24,34 +30,7 @@ const SPLICE = /\\[ \t]*\r?\n/y;
  * every token gets the location of its own first character.
  */
 export function tokenize(text: string, start: Loc): Token[] {
-  // Translation phase 2 first: drop backslash-newline splices while remembering where every remaining
-  // character stood, so that a splice even inside a token still yields one token at its true location.
-  let s = '';
-  const lines: number[] = [];
-  const cols: number[] = [];
-  let line = start.line;
-  let col = start.col;
-  for (let i = 0; i < text.length; ) {
-    SPLICE.lastIndex = i;
-    if (SPLICE.test(text)) {
-      i = SPLICE.lastIndex;
-      line++;
-      col = 1;
-      continue;
-    }
-    const c = text[i]!;
-    s += c;
-    lines.push(line);
-    cols.push(col);
-    i++;
-    if (c === '\n') {
-      line++;
-      col = 1;
-    } else {
-      col++;
-    }
-  }
-  const locAt = (i: number): Loc => ({ file: start.file, line: lines[i]!, col: cols[i]! });
+  const { s, locAt } = spliced(text, start);
   const fail = (i: number, reason: string): never => {
     throw new HeaderError(locAt(i), reason);
   };
@@ -114,13 +93,60 @@ export function tokenize(text: string, start: Loc): Token[] {
       push(c === "'" ? 'char' : 'string', i, end);
       i = end;
     } else {
-      const p = PUNCTUATORS.find((q) => s.startsWith(q, i));
+      const p = (PUNCTUATORS_BY_FIRST.get(c) ?? []).find((q) => s.startsWith(q, i));
       if (p === undefined) fail(i, `unexpected character ${describeChar(c)}`);
       push('punct', i, i + p!.length);
       i += p!.length;
     }
   }
   return tokens;
+}
+
+/**
+ * Translation phase 2: `text` without backslash-newline splices, and where each remaining character stood, so
+ * that a splice even inside a token still yields one token at its true location. Text with no splice (nearly
+ * all) is used as it is, located through its line starts.
+ */
+function spliced(text: string, start: Loc): { s: string; locAt: (i: number) => Loc } {
+  if (!/\\[ \t]*\r?\n/.test(text)) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    let last = 0; // tokens are located in order: search on from the previous line
+    return {
+      s: text,
+      locAt: (i) => {
+        if (starts[last]! > i) last = 0;
+        while (last + 1 < starts.length && starts[last + 1]! <= i) last++;
+        return { file: start.file, line: start.line + last, col: (last === 0 ? start.col : 1) + i - starts[last]! };
+      },
+    };
+  }
+  let s = '';
+  const lines: number[] = [];
+  const cols: number[] = [];
+  let line = start.line;
+  let col = start.col;
+  for (let i = 0; i < text.length; ) {
+    SPLICE.lastIndex = i;
+    if (text.charCodeAt(i) === 92 /* \\ */ && SPLICE.test(text)) {
+      i = SPLICE.lastIndex;
+      line++;
+      col = 1;
+      continue;
+    }
+    const c = text[i]!;
+    s += c;
+    lines.push(line);
+    cols.push(col);
+    i++;
+    if (c === '\n') {
+      line++;
+      col = 1;
+    } else {
+      col++;
+    }
+  }
+  return { s, locAt: (i) => ({ file: start.file, line: lines[i]!, col: cols[i]! }) };
 }
 
 function describeChar(c: string): string {

@@ -1,7 +1,6 @@
 // The one place that loads tree-sitter; the rest of parse/ sees plain syntax nodes.
 import Parser from 'tree-sitter';
 import C from 'tree-sitter-c';
-import type { Loc } from '../diagnostics.js';
 
 export type SyntaxNode = Parser.SyntaxNode;
 
@@ -41,14 +40,6 @@ export function parseC(text: string): Parser.Tree | { readonly gaveUpAt: number;
   if (tree) return tree;
   parser.reset(); // a stopped parse would otherwise resume on the next call
   return { gaveUpAt: Math.max(0, errorAt >= 0 ? errorAt : reached), sawError: errorAt >= 0 };
-}
-
-export function nodeLoc(file: string, node: SyntaxNode): Loc {
-  return { file, line: node.startPosition.row + 1, col: node.startPosition.column + 1 };
-}
-
-export function nodeEndLoc(file: string, node: SyntaxNode): Loc {
-  return { file, line: node.endPosition.row + 1, col: node.endPosition.column + 1 };
 }
 
 /** The first syntax error or missing token under `node`, if any. */

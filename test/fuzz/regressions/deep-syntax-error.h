@@ -4,7 +4,7 @@
  * error recursed once per level: "Maximum call stack size exceeded" and a stack trace.
  * Found by: npm run fuzz -- --header headers/v7.3/iommufd_test.h --seed 1054 --mutations comment-break,long-run
  *
- * fuzz-expect: error /nested|syntax error/
+ * fuzz-expect: error /nested|syntax error|unterminated comment/
  */
 enum {
 };

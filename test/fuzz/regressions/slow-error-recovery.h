@@ -5,7 +5,7 @@
  * Found by: npm run fuzz -- --header headers/v6.12/linux/iommufd.h --seed 23304 --mutations long-run,self-macro,self-macro
  * (and --header headers/v6.6-rc1/linux/iommufd.h --seed 22985 --mutations copy-token,truncate,long-run)
  *
- * fuzz-expect: error /syntax error/
+ * fuzz-expect: error /syntax error|unexpected character '@'/
  */
 #include <linux/types.h>
 

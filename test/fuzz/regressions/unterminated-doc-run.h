@@ -4,7 +4,7 @@
  * error-recovery bound never applied. Any parse now stops after 5 s with a located error where it had got to.
  * Found by: npm run fuzz -- --header headers/v6.6-rc1/linux/iommufd.h --seed 7847 --mutations long-run,truncate,move-lines
  *
- * fuzz-expect: error /cannot parse this header in reasonable time|syntax error/
+ * fuzz-expect: error /cannot parse this header in reasonable time|syntax error|unterminated comment/
  */
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /* Copyright (c) 2021-2022, NVIDIA CORPORATION & AFFILIATES.

@@ -60,7 +60,8 @@ export interface IommuHwptVtdS1Invalidate {
 }
 
 /**
- * The input to encode `struct iommu_hwpt_vtd_s1_invalidate`: omitted fields are 0; `__reserved` fields are always 0.
+ * The input to encode `struct iommu_hwpt_vtd_s1_invalidate`: omitted fields are 0;
+ * `__reserved` fields are always 0.
  */
 export interface IommuHwptVtdS1InvalidateInit {
   addr?: bigint | number;

@@ -52,7 +52,8 @@ export interface IommuHwptSetDirtyTracking {
 }
 
 /**
- * The input to encode `struct iommu_hwpt_set_dirty_tracking`: omitted fields are 0; `__reserved` fields are always 0.
+ * The input to encode `struct iommu_hwpt_set_dirty_tracking`: omitted fields are 0;
+ * `__reserved` fields are always 0.
  */
 export interface IommuHwptSetDirtyTrackingInit {
   size?: number;

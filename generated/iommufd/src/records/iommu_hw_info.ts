@@ -352,7 +352,8 @@ export interface IommuHwInfoTegra241Cmdqv {
 }
 
 /**
- * The input to encode `struct iommu_hw_info_tegra241_cmdqv`: omitted fields are 0; `__reserved` fields are always 0.
+ * The input to encode `struct iommu_hw_info_tegra241_cmdqv`: omitted fields are 0;
+ * `__reserved` fields are always 0.
  */
 export interface IommuHwInfoTegra241CmdqvInit {
   flags?: number;
