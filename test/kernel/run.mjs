@@ -184,7 +184,15 @@ const VFIO_IOCTLS = [
   'VFIO_DEVICE_RESET', 'VFIO_DEVICE_GET_PCI_HOT_RESET_INFO', 'VFIO_DEVICE_PCI_HOT_RESET', 'VFIO_DEVICE_FEATURE',
   'VFIO_DEVICE_IOEVENTFD',
 ];
-const vfioIoctls = () => VFIO_IOCTLS;
+const VFIO_HEADER = 'headers/v7.3/linux/vfio.h';
+/** VFIO_IOCTLS, each checked to be an ioctl #define of the header (a misspelt name would be a gap never filled). */
+function vfioIoctls() {
+  const text = readFileSync(path.join(root, VFIO_HEADER), 'utf8').replace(/\\\r?\n/g, ' ');
+  const defined = new Set([...text.matchAll(/^#define\s+(VFIO_\w+)\s+_IO(?:R|W|WR)?\s*\(/gm)].map((m) => m[1]));
+  const unknown = VFIO_IOCTLS.filter((n) => !defined.has(n));
+  if (unknown.length) fatal(`VFIO_IOCTLS names what ${VFIO_HEADER} does not define as an ioctl: ${unknown.join(' ')}`);
+  return VFIO_IOCTLS;
+}
 
 function parseMarker(kind, json) {
   try {

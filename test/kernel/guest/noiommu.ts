@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Memory, vfioDevicePath } from '@uapi-ts/runtime';
-import { expectErrno, v73, type Tests } from './lib.js';
-import { Vfio } from './vfio-abi.js';
+import { expectErrno, v73, vfio, type Tests } from './lib.js';
 import { eduAddress } from './vfio-util.js';
 
 /** The physical address of the byte at `address` of this process, from /proc/self/pagemap (root sees PFNs). */
@@ -29,7 +28,7 @@ export const tests: Tests = {
     const path = vfioDevicePath(eduAddress());
     assert.match(path, /\/noiommu-vfio\d+$/);
     using iommu = v73.Iommufd.open();
-    using dev = Vfio.open(path);
+    using dev = vfio.Vfio.open(path);
     const steps: string[] = [];
     const step = <T>(what: string, f: () => T): T => {
       try {

@@ -86,6 +86,17 @@ interface PackageModule {
 }
 
 /**
+ * Request number → ioctl name. vfio.h gives one number to a device ioctl and a container ioctl (VFIO_BASE + 18 is
+ * VFIO_DEVICE_BIND_IOMMUFD and VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY; the kernel tells them apart by the file): the
+ * first in the header, the device's, names it, as the suite calls only device files with them.
+ */
+function requestNames(ioctls: readonly { readonly name: string; readonly request: number }[]): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const io of ioctls) if (!names.has(io.request)) names.set(io.request, io.name);
+  return names;
+}
+
+/**
  * Wraps `call` of IoctlDevice (one class, in @uapi-ts/runtime, for every package): each call is recorded under
  * the package whose device class made it and the name that package gives the request.
  */
@@ -95,7 +106,7 @@ async function instrumentPackages(): Promise<string[]> {
     const file = path.join(generatedDir, pkg, 'dist', 'index.js');
     if (!existsSync(file)) continue;
     const mod = (await import(pathToFileURL(file).href)) as PackageModule;
-    const names = new Map(Object.values(mod.ioctls).map((io) => [io.request, io.name]));
+    const names = requestNames(Object.values(mod.ioctls));
     for (const value of Object.values(mod)) {
       if (typeof value === 'function' && value.prototype instanceof IoctlDevice && value !== FdHandle) owners.set(value, { pkg, names });
     }
@@ -105,7 +116,7 @@ async function instrumentPackages(): Promise<string[]> {
   const standIn = (ctor: unknown): { readonly pkg: string; readonly names: ReadonlyMap<number, string> } | undefined => {
     const table = (ctor as { ioctls?: PackageModule['ioctls'] }).ioctls;
     if (typeof ctor !== 'function' || !table) return undefined;
-    const owner = { pkg: `${ctor.name} (stand-in)`, names: new Map(Object.values(table).map((io) => [io.request, io.name])) };
+    const owner = { pkg: `${ctor.name} (stand-in)`, names: requestNames(Object.values(table)) };
     owners.set(ctor, owner);
     return owner;
   };

@@ -101,7 +101,7 @@ export const tests: Tests = {
     using ev = EventFd.create();
     const fds = new Uint8Array(4);
     new DataView(fds.buffer).setInt32(0, ev.fd, true);
-    edu.dev.deviceSetIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index: VFIO_PCI_MSI_IRQ_INDEX, count: 1, data: fds });
+    edu.flex.deviceSetIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index: VFIO_PCI_MSI_IRQ_INDEX, count: 1, data: fds });
     try {
       const p = pattern(COUNT, 2);
       edu.a.bytes.set(p);

@@ -1,13 +1,13 @@
 // The vfio guest's fixture: QEMU's edu device (vendor 0x1234, device 0x11e8; QEMU's docs/specs/edu.rst) bound to
-// vfio-pci, opened through its vfio device cdev, bound to an iommufd, attached to an IOAS, with its registers
+// vfio-pci, opened through its vfio device cdev with the generated @uapi-ts/vfio, bound to an iommufd, attached to an IOAS, with its registers
 // (BAR0, mmap'ed) and config space (pread/pwrite) as register views.
 import assert from 'node:assert/strict';
 import { closeSync, constants, existsSync, openSync, readSync, writeFileSync } from 'node:fs';
 import {
   fileRegisters, mappedRegisters, Memory, pciDevice, pciDevices, vfioDevicePath, type Registers,
 } from '@uapi-ts/runtime';
-import { v73 } from './lib.js';
-import { Vfio, VFIO_PCI_BAR0_REGION_INDEX, VFIO_PCI_CONFIG_REGION_INDEX } from './vfio-abi.js';
+import { v73, vfio } from './lib.js';
+import { VfioFlex, VFIO_PCI_BAR0_REGION_INDEX, VFIO_PCI_CONFIG_REGION_INDEX } from './vfio-abi.js';
 
 export const EDU_VENDOR = 0x1234;
 export const EDU_DEVICE = 0x11e8;
@@ -73,7 +73,10 @@ export const IOVA_B = 0x200000;
 export class Edu {
   readonly address: string;
   readonly iommu: v73.Iommufd;
-  readonly dev: Vfio;
+  /** The device, through the generated @uapi-ts/vfio class. */
+  readonly dev: vfio.Vfio;
+  /** The same descriptor, for the ioctls with a flexible array the generated methods cannot fill yet. */
+  readonly flex: VfioFlex;
   readonly devid: number;
   readonly ioas: number;
   /** The HWPT the kernel attached the device to for `ioas`. */
@@ -87,7 +90,8 @@ export class Edu {
   constructor() {
     this.address = eduAddress();
     this.iommu = v73.Iommufd.open();
-    this.dev = Vfio.open(vfioDevicePath(this.address));
+    this.dev = vfio.Vfio.open(vfioDevicePath(this.address));
+    this.flex = VfioFlex.fromFd(this.dev.fd);
     this.devid = this.dev.deviceBindIommufd({ iommufd: this.iommu.fd }).out_devid;
     this.ioas = this.iommu.ioasAlloc({}).out_ioas_id;
     this.hwpt = this.dev.deviceAttachIommufdPt({ pt_id: this.ioas }).pt_id;
@@ -139,6 +143,7 @@ export class Edu {
 
   [Symbol.dispose](): void {
     this.bar0.close();
+    this.flex.close();
     this.dev.close();
     this.a.close();
     this.b.close();
