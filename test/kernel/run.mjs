@@ -5,7 +5,8 @@
 //
 // 1. resolves the kernel image (kernel/image.mjs: UAPI_TS_KERNEL, the cache, or a build with UAPI_TS_BUILD_KERNEL=1);
 // 2. installs qemu-system-x86 with apt-get if qemu-system-x86_64 is missing;
-// 3. builds the generated packages (generated/<pkg>/dist) and compiles the guest suite into a fresh test/.out/kernel-guest-XXXXXX (one per run, removed after);
+// 3. builds the generated packages (generated/<pkg>/dist) and compiles the guest suite into a fresh test/.out/kernel-guest-XXXXXX (one per run, removed after),
+//    and examples/*.ts into its examples/ (their package imports resolve through links in its node_modules/);
 // 4. boots the kernel under QEMU (TCG, 2G, 2 CPUs) with the host root shared read-only over virtio-9p and
 //    test/kernel/init.sh as init, which runs the guest runner (test/kernel/guest/runner.ts); three times, one guest
 //    after the other: the iommufd guest runs every guest file but vfio*.ts and noiommu*.ts; the vfio guest (q35 with an emulated Intel
@@ -26,7 +27,7 @@
 //                       (npm run bench), its figures also written as JSON to UAPI_TS_BENCH_JSON when set
 //      UAPI_TS_VERBOSE=1  echo the whole serial console
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KernelImageError, resolveKernelImage } from '../../kernel/image.mjs';
@@ -140,6 +141,11 @@ function distIsFresh(out) {
 }
 log(`compiled the guest suite (test/kernel/guest -> ${path.relative(root, guestOut)}) in ${run(process.execPath, [tsc, '-p', guestSrc, '--outDir', guestOut], 'tsc -p test/kernel/guest')} s`);
 if (!existsSync(runner)) fatal(`${runner} missing after compiling the guest suite`);
+// The examples (examples/*.ts), beside the suite: a guest test runs them. Their package names resolve there through
+// a node_modules folder of links to the generated packages.
+log(`compiled the examples (examples -> ${path.relative(root, guestOut)}/examples) in ${run(process.execPath, [tsc, '-p', 'examples', '--outDir', path.join(guestOut, 'examples')], 'tsc -p examples')} s`);
+mkdirSync(path.join(guestOut, 'node_modules/@uapi-ts'), { recursive: true });
+for (const p of config.packages) symlinkSync(path.join(root, p.out), path.join(guestOut, 'node_modules', p.name), 'dir');
 const benchMode = process.env.UAPI_TS_BENCH === '0' ? 'off' : process.env.UAPI_TS_BENCH === 'only' ? 'only' : 'short';
 // The C baseline of the per-call cost, compiled here (the guest runs the host's root, so it runs there too).
 let cLoop = null;
