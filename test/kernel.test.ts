@@ -44,5 +44,8 @@ describe('guest suite under QEMU', () => {
     const last = lines.at(-1) ?? '';
     expect(r.status, `node test/kernel/run.mjs exited with ${r.status ?? r.signal}`).toBe(0);
     expect(last).toMatch(/^ioctls exercised: \d+\/\d+$/);
+    // The vfio guest (edu behind an emulated Intel IOMMU) states its DMA result and its own tally.
+    expect(lines).toContain('edu dma: match');
+    expect(lines.some((l) => /^vfio ioctls exercised: \d+\/\d+$/.test(l))).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
 # The host's root file system is the guest's root, read-only over virtio-9p, so node and the repository are the
 # host's own. Kernel command-line parameters with '=' that the kernel does not know land in our environment:
 #   uapi_ts_runner=/abs/path/runner.js   the compiled guest runner (required)
-#   uapi_ts_only=a,b  uapi_ts_bench=0|only  uapi_ts_cloop=PATH    passed on to the runner
+#   uapi_ts_only=a,b  uapi_ts_bench=0|only  uapi_ts_cloop=PATH  uapi_ts_guest=vfio   passed on to the runner
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
 
@@ -17,7 +17,7 @@ mkdir -p /dev/scratch
 mount -t tmpfs -o mode=1777 tmpfs /dev/scratch
 HOME=/dev/scratch
 TMPDIR=/dev/scratch
-export HOME TMPDIR uapi_ts_only uapi_ts_bench uapi_ts_cloop
+export HOME TMPDIR uapi_ts_only uapi_ts_bench uapi_ts_cloop uapi_ts_guest
 
 echo "UAPI-TS-BOOTED $(cut -d' ' -f1 /proc/uptime)s kernel=$(uname -r) cpus=$(nproc)"
 if [ -z "${uapi_ts_runner:-}" ] || [ ! -f "$uapi_ts_runner" ]; then

@@ -8,3 +8,7 @@ export {
   moveView, structView, viewOffset, type FieldLayout, type FieldValue, type StructLayout, type StructView,
 } from './struct-view.js';
 export { byteLengthOf, viewOf, type Pinned, type Pointer } from './codec.js';
+export { EventFd, type EventCount } from './eventfd.js';
+export { pciDevice, pciDevices, vfioDevicePath, type PciDevice, type SysfsRoots } from './pci.js';
+export { fileRegisters, mappedRegisters, type Registers } from './registers.js';
+export { capabilityChain, type Capability, type RecordCodec } from './chain.js';

@@ -15,10 +15,15 @@ export const c = {
   munmap: libc.func('int munmap(void *addr, size_t length)'),
   madvise: libc.func('int madvise(void *addr, size_t length, int advice)'),
   getpagesize: libc.func('int getpagesize(void)'),
+  eventfd: libc.func('int eventfd(unsigned int initval, int flags)'),
+  pread: libc.func('long pread(int fd, void *buf, size_t count, long offset)'),
+  pwrite: libc.func('long pwrite(int fd, const void *buf, size_t count, long offset)'),
+  write: libc.func('long write(int fd, const void *buf, size_t count)'),
 };
 
 export const O_RDWR = 2;
 export const O_CLOEXEC = 0o2000000;
+export const EFD_CLOEXEC = 0o2000000;
 export const PROT_READ = 1;
 export const PROT_WRITE = 2;
 export const MAP_SHARED = 1;

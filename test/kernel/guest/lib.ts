@@ -10,6 +10,7 @@ export * as v73 from '../../../generated/iommufd-v7.3/dist/index.js';
 export * as v612 from '../../../generated/iommufd-v6.12/dist/index.js';
 export * as v66rc1 from '../../../generated/iommufd-v6.6-rc1/dist/index.js';
 export * as test73 from '../../../generated/iommufd-test-v7.3/dist/index.js';
+export * as vfio from '../../../generated/vfio/dist/index.js';
 
 /**
  * The address of `b`'s bytes, for a struct hand-encoded for `ioctlRaw`: plain `encode` takes no typed array in a
@@ -57,4 +58,9 @@ export function expectErrno(fn: () => unknown, code: string): IoctlErrorLike {
   const err = thrown as IoctlErrorLike;
   assert.equal(err.code, code, `expected ${code}, got ${err.message}`);
   return err;
+}
+
+/** States a result the harness prints in its summary (`edu dma: match`). */
+export function fact(text: string): void {
+  console.log(`UAPI-TS-FACT ${text}`);
 }
