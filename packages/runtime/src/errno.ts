@@ -1,5 +1,5 @@
 // Linux errno names on x86-64 (include/uapi/asm-generic/errno-base.h and errno.h). Aliases (EWOULDBLOCK,
-// EDEADLOCK) are left out: a number has one name. test/runtime/errno.test.ts checks this table against gcc.
+// EDEADLOCK) are left out: a number has one name. test/conformance/errno.test.ts checks this table against gcc.
 export const ERRNO_NAMES: ReadonlyMap<number, string> = new Map([
   [1, 'EPERM'],
   [2, 'ENOENT'],
