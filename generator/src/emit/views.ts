@@ -45,7 +45,9 @@ export type EncodeStep =
   | (Place & { readonly kind: 'scalar'; readonly a: Access })
   | (Place & { readonly kind: 'bits'; readonly bitOffset: number; readonly bitWidth: number; readonly signed: boolean; readonly big: boolean })
   | (Place & { readonly kind: 'record'; readonly fn: string })
-  | (Place & { readonly kind: 'array'; readonly length: number; readonly stride: number; readonly a: Access | null; readonly fn: string | null });
+  | (Place & { readonly kind: 'array'; readonly length: number; readonly stride: number; readonly a: Access | null; readonly fn: string | null })
+  /** A multi-dimensional scalar array: `dims` the C lengths, `length` their product, `stride` the scalar's size. */
+  | (Place & { readonly kind: 'grid'; readonly dims: readonly number[]; readonly tsType: string; readonly length: number; readonly stride: number; readonly a: Access });
 
 export interface DecodeProp {
   readonly prop: string;
@@ -342,7 +344,10 @@ export class ViewBuilder {
       if (t.length === null) {
         return; // a flexible array member has no bytes in the struct; its layout entry above records where it starts
       }
-      if (t.element.kind === 'array') throw new HeaderError(f.loc, 'no codec for multi-dimensional arrays yet');
+      if (t.element.kind === 'array') {
+        this.grid(t, f, place, doc, !reserved, props, encode);
+        return;
+      }
       const stride = t.length > 0 ? f.size / t.length : 0;
       const s = scalarOf(t.element);
       if (s) {
@@ -369,6 +374,31 @@ export class ViewBuilder {
     props.push({ name, tsType: a.tsType, initType: a.initType, doc, init: !reserved });
     encode.push({ ...place, kind: 'scalar', a });
   }
+
+  /** A multi-dimensional array of scalars (`__u8 fpr[8][16]`): nested arrays in TS, written and read flat. */
+  private grid(t: CType, f: Field, place: Place, doc: FieldDoc, init: boolean, props: PropView[], encode: EncodeStep[]): void {
+    const { dims, element } = dimsOf(t);
+    const s = scalarOf(element);
+    if (!s) throw new HeaderError(f.loc, 'no codec for multi-dimensional arrays of records yet');
+    const a = access(s, f.loc);
+    const nest = (inner: string, outer: (x: string) => string): string => dims.reduce((x) => outer(x), inner);
+    const tsType = nest(a.tsType, (x) => `${x}[]`);
+    const initType = nest(a.initType.includes('|') ? `(${a.initType})` : a.initType, (x) => `(readonly ${x}[])`).slice(1, -1);
+    props.push({ name: place.prop, tsType, initType, doc, init });
+    const length = dims.reduce((n, d) => n * d, 1);
+    encode.push({ ...place, kind: 'grid', dims, tsType, length, stride: s.size, a });
+  }
+}
+
+/** The C lengths of a multi-dimensional array and its innermost element type. */
+function dimsOf(t: CType): { dims: number[]; element: CType } {
+  const dims: number[] = [];
+  let e = t;
+  while (e.kind === 'array') {
+    dims.push(e.length ?? 0);
+    e = e.element;
+  }
+  return { dims, element: e };
 }
 
 /** The members of a union share storage: an encoder accepts at most one of them. */

@@ -19,7 +19,7 @@ import * as rt from '@uapi-ts/runtime/codec';
 /**
  * a record with long runs of zeros
  *
- * C: `struct widget_blob`, 472 bytes, aligned to 8. Declared at test/golden/fixtures/widget.h:94.
+ * C: `struct widget_blob`, 656 bytes, aligned to 8. Declared at test/golden/fixtures/widget.h:96.
  */
 export interface WidgetBlob {
   /**
@@ -70,6 +70,18 @@ export interface WidgetBlob {
    * C: `__u8[100] data`, offset 368, 100 bytes
    */
   data: number[];
+  /**
+   * Gains, by row and column
+   *
+   * C: `__u16[3][4] matrix`, offset 468, 24 bytes
+   */
+  matrix: number[][];
+  /**
+   * Signed corrections, by plane, row and column
+   *
+   * C: `__s64[2][2][5] cube`, offset 496, 160 bytes
+   */
+  cube: bigint[][][];
 }
 
 /** The input to encode `struct widget_blob`: omitted fields are 0; `__reserved` fields are always 0. */
@@ -81,15 +93,17 @@ export interface WidgetBlobInit {
   history?: readonly (bigint | number)[];
   deltas?: readonly [bigint | number, bigint | number];
   data?: readonly (number)[];
+  matrix?: readonly (readonly number[])[];
+  cube?: readonly (readonly (readonly (bigint | number)[])[])[];
 }
 
-/** Writes `struct widget_blob` (472 bytes) at `o` of `d`. */
+/** Writes `struct widget_blob` (656 bytes) at `o` of `d`. */
 export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 'widget_blob'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 472, p);
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 656, p);
   try {
-    d.getUint8(o + 471);
+    d.getUint8(o + 655);
   } catch {
-    rt.room(d, o, 472, p);
+    rt.room(d, o, 656, p);
   }
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
@@ -146,6 +160,8 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
       }
     }
   }
+  const v_matrix = v.matrix === undefined ? undefined : rt.grid(v.matrix, [3, 4], rt.u16, p, 'matrix');
+  const v_cube = v.cube === undefined ? undefined : rt.grid(v.cube, [2, 2, 5], rt.s64, p, 'cube');
   d.setUint32(o, v_size, true);
   new Uint8Array(d.buffer, d.byteOffset + o + 4, 164).fill(0);
   rt.put64(d, o + 168, v_count);
@@ -170,17 +186,43 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
   } else {
     for (let i = 0; i < 100; i++) d.setUint8(o + 368 + i, v_data[i]!);
   }
-  d.setUint32(o + 468, 0);
+  if (v_matrix === undefined) {
+    d.setUint32(o + 468, 0);
+    d.setUint32(o + 472, 0);
+    d.setUint32(o + 476, 0);
+    d.setUint32(o + 480, 0);
+    d.setUint32(o + 484, 0);
+    d.setUint32(o + 488, 0);
+  } else {
+    d.setUint16(o + 468, v_matrix[0]!, true);
+    d.setUint16(o + 470, v_matrix[1]!, true);
+    d.setUint16(o + 472, v_matrix[2]!, true);
+    d.setUint16(o + 474, v_matrix[3]!, true);
+    d.setUint16(o + 476, v_matrix[4]!, true);
+    d.setUint16(o + 478, v_matrix[5]!, true);
+    d.setUint16(o + 480, v_matrix[6]!, true);
+    d.setUint16(o + 482, v_matrix[7]!, true);
+    d.setUint16(o + 484, v_matrix[8]!, true);
+    d.setUint16(o + 486, v_matrix[9]!, true);
+    d.setUint16(o + 488, v_matrix[10]!, true);
+    d.setUint16(o + 490, v_matrix[11]!, true);
+  }
+  d.setUint32(o + 492, 0);
+  if (v_cube === undefined) {
+    new Uint8Array(d.buffer, d.byteOffset + o + 496, 160).fill(0);
+  } else {
+    for (let i = 0; i < 20; i++) rt.put64(d, o + 496 + i * 8, v_cube[i]!);
+  }
 }
 
-/** Reads `struct widget_blob` (472 bytes) from `o` of `d`. */
+/** Reads `struct widget_blob` (656 bytes) from `o` of `d`. */
 export function decodeWidgetBlob(d: DataView, o: number): WidgetBlob {
   const p = 'widget_blob';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 472, p);
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 656, p);
   try {
-    d.getUint8(o + 471);
+    d.getUint8(o + 655);
   } catch {
-    rt.room(d, o, 472, p);
+    rt.room(d, o, 656, p);
   }
   return {
     size: d.getUint32(o, true),
@@ -191,13 +233,15 @@ export function decodeWidgetBlob(d: DataView, o: number): WidgetBlob {
     history: rt.readArray(20, (k) => rt.getU64(d, o + 192 + k * 8)),
     deltas: [rt.getS64(d, o + 352), rt.getS64(d, o + 360)],
     data: rt.readArray(100, (k) => d.getUint8(o + 368 + k)),
+    matrix: rt.readGrid([3, 4], (k) => d.getUint16(o + 468 + k * 2, true)) as number[][],
+    cube: rt.readGrid([2, 2, 5], (k) => rt.getS64(d, o + 496 + k * 8)) as bigint[][][],
   };
 }
 
 /** `struct widget_blob`: layout and codec. */
 export const WidgetBlob = {
   cName: 'struct widget_blob',
-  size: 472,
+  size: 656,
   align: 8,
   fields: {
     size: { offset: 0, size: 4, type: '__u32' },
@@ -208,10 +252,12 @@ export const WidgetBlob = {
     history: { offset: 192, size: 160, type: '__aligned_u64[20]' },
     deltas: { offset: 352, size: 16, type: '__s64[2]' },
     data: { offset: 368, size: 100, type: '__u8[100]' },
+    matrix: { offset: 468, size: 24, type: '__u16[3][4]' },
+    cube: { offset: 496, size: 160, type: '__s64[2][2][5]' },
   },
   encode(value: WidgetBlobInit, into?: Uint8Array, offset = 0): Uint8Array {
     const p = 'widget_blob';
-    const out = into ?? rt.alloc(offset, 472, p);
+    const out = into ?? rt.alloc(offset, 656, p);
     encodeWidgetBlob(rt.value(value, p) as WidgetBlobInit, rt.viewOf(out, p), offset);
     return out;
   },
