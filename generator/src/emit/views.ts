@@ -281,6 +281,8 @@ export class ViewBuilder {
     const exclusive: RecordView['exclusive'][number][] = [];
     if (r.kind === 'union') exclusive.push(unionGroup(r));
     this.flatten(r, 0, tsName, props, steps, layout, exclusive, r.kind === 'union');
+    // a union of which at most one member can be given needs no check (flexible arrays are not in the input)
+    for (let k = exclusive.length - 1; k >= 0; k--) if (exclusive[k]!.members.length < 2) exclusive.splice(k, 1);
     const reserved = new Set(props.filter((p) => !p.init).map((p) => p.name));
     const cName = r.name ? `${r.kind} ${r.name}` : `${r.kind} <anonymous> (${r.path})`;
     this.records.push({
@@ -289,7 +291,7 @@ export class ViewBuilder {
       cName,
       path: r.name ?? r.path,
       named: r.name !== null,
-      hasReserved: props.some((p) => !p.init),
+      hasReserved: props.some((p) => !p.init && p.doc.size > 0),
       size: r.size,
       last: r.size - 1,
       align: r.align,
@@ -331,7 +333,8 @@ export class ViewBuilder {
     const bits = f.bitField ? { first: f.bitField.bitOffset, last: f.bitField.bitOffset + f.bitField.bitWidth - 1 } : null;
     const doc: FieldDoc = { lines: f.doc ? kernelDocToMarkdown(f.doc) : [], spelling: f.spelling, offset, size: f.size, bits };
     layout.push({ name, offset, size: f.size, type: f.spelling, bits: f.bitField ? `${f.bitField.bitOffset}:${f.bitField.bitWidth}` : null });
-    const reserved = isReserved(this.model, f);
+    // Reserved fields are always 0; zero-size members (`__DECLARE_FLEX_ARRAY`'s empty struct) have nothing to give.
+    const reserved = isReserved(this.model, f) || f.size === 0;
     const t = f.type;
     if (f.bitField) {
       const s = scalarOf(t)!;
@@ -409,9 +412,11 @@ function unionGroup(u: RecordDef): RecordView['exclusive'][number] {
   };
 }
 
+/** The input-type fields a union member gives: none for a zero-size member or a flexible array, which have no bytes. */
 function propsOf(f: Field): string[] {
+  if (f.size === 0 || (f.type.kind === 'array' && f.type.length === null)) return [];
   if (f.name !== null) return [f.name];
-  return f.type.kind === 'record' ? directMembers(f.type.record).map((v) => v.field.name!) : [];
+  return f.type.kind === 'record' ? directMembers(f.type.record).filter((v) => v.field.size > 0).map((v) => v.field.name!) : [];
 }
 
 function docLines(summary: string, description: string): string[] {
