@@ -10,6 +10,7 @@ import { encoderView, type EncoderView } from './encoder-view.js';
 import { recordModules, type RecordModule } from './record-modules.js';
 import { readmeView, type ReadmeView } from './readme-view.js';
 import { pascalCase } from './names.js';
+import { MAX_LINE } from './templates.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
 
 export interface PackageInfo {
@@ -355,8 +356,10 @@ export class ViewBuilder {
       const s = scalarOf(t.element);
       if (s) {
         const a = access(s, f.loc);
-        const tuple = t.length <= SMALL_ARRAY ? `[${Array(t.length).fill(a.tsType).join(', ')}]` : `${a.tsType}[]`;
-        const initTuple = t.length <= SMALL_ARRAY ? `readonly [${Array(t.length).fill(a.initType).join(', ')}]` : `readonly (${a.initType})[]`;
+        // A tuple when short, and when its input type fits one line of the record's Init interface.
+        const small = t.length <= SMALL_ARRAY && `  ${name}?: readonly [${Array(t.length).fill(a.initType).join(', ')}];`.length <= MAX_LINE;
+        const tuple = small ? `[${Array(t.length).fill(a.tsType).join(', ')}]` : `${a.tsType}[]`;
+        const initTuple = small ? `readonly [${Array(t.length).fill(a.initType).join(', ')}]` : `readonly (${a.initType})[]`;
         props.push({ name, tsType: tuple, initType: initTuple, doc, init: !reserved });
         encode.push({ ...place, kind: 'array', length: t.length, stride, a, fn: null });
       } else if (t.element.kind === 'record') {
