@@ -17,9 +17,164 @@
 import * as rt from '@uapi-ts/runtime/codec';
 
 /**
+ * C: `struct <anonymous> (widget_blob.rest.__empty_words)`, 0 bytes, aligned to 1. Declared at
+ * test/golden/fixtures/widget.h:110.
+ */
+export interface WidgetBlobRestEmptyWords {
+}
+
+/** The input to encode `struct <anonymous> (widget_blob.rest.__empty_words)`: omitted fields are 0. */
+export interface WidgetBlobRestEmptyWordsInit {
+}
+
+/** Writes `struct <anonymous> (widget_blob.rest.__empty_words)` (0 bytes) at `o` of `d`. */
+export function encodeWidgetBlobRestEmptyWords(
+  v: WidgetBlobRestEmptyWordsInit,
+  d: DataView,
+  o: number,
+  p = 'widget_blob.rest.__empty_words',
+): void {
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
+}
+
+/** Reads `struct <anonymous> (widget_blob.rest.__empty_words)` (0 bytes) from `o` of `d`. */
+export function decodeWidgetBlobRestEmptyWords(d: DataView, o: number): WidgetBlobRestEmptyWords {
+  const p = 'widget_blob.rest.__empty_words';
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
+  return {
+  };
+}
+
+/** `struct <anonymous> (widget_blob.rest.__empty_words)`: layout and codec. */
+export const WidgetBlobRestEmptyWords = {
+  cName: 'struct <anonymous> (widget_blob.rest.__empty_words)',
+  size: 0,
+  align: 1,
+  fields: {
+  },
+  encode(value: WidgetBlobRestEmptyWordsInit, into?: Uint8Array, offset = 0): Uint8Array {
+    const p = 'widget_blob.rest.__empty_words';
+    const out = into ?? rt.alloc(offset, 0, p);
+    encodeWidgetBlobRestEmptyWords(rt.value(value, p) as WidgetBlobRestEmptyWordsInit, rt.viewOf(out, p), offset);
+    return out;
+  },
+  decode(from: Uint8Array | DataView, offset = 0): WidgetBlobRestEmptyWords {
+    return decodeWidgetBlobRestEmptyWords(rt.viewOf(from, 'widget_blob.rest.__empty_words'), offset);
+  },
+  encodeInto: encodeWidgetBlobRestEmptyWords,
+  decodeFrom: decodeWidgetBlobRestEmptyWords,
+} as const;
+
+/**
+ * C: `struct <anonymous> (widget_blob.rest.__empty_halves)`, 0 bytes, aligned to 1. Declared at
+ * test/golden/fixtures/widget.h:114.
+ */
+export interface WidgetBlobRestEmptyHalves {
+}
+
+/** The input to encode `struct <anonymous> (widget_blob.rest.__empty_halves)`: omitted fields are 0. */
+export interface WidgetBlobRestEmptyHalvesInit {
+}
+
+/** Writes `struct <anonymous> (widget_blob.rest.__empty_halves)` (0 bytes) at `o` of `d`. */
+export function encodeWidgetBlobRestEmptyHalves(
+  v: WidgetBlobRestEmptyHalvesInit,
+  d: DataView,
+  o: number,
+  p = 'widget_blob.rest.__empty_halves',
+): void {
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
+}
+
+/** Reads `struct <anonymous> (widget_blob.rest.__empty_halves)` (0 bytes) from `o` of `d`. */
+export function decodeWidgetBlobRestEmptyHalves(d: DataView, o: number): WidgetBlobRestEmptyHalves {
+  const p = 'widget_blob.rest.__empty_halves';
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
+  return {
+  };
+}
+
+/** `struct <anonymous> (widget_blob.rest.__empty_halves)`: layout and codec. */
+export const WidgetBlobRestEmptyHalves = {
+  cName: 'struct <anonymous> (widget_blob.rest.__empty_halves)',
+  size: 0,
+  align: 1,
+  fields: {
+  },
+  encode(value: WidgetBlobRestEmptyHalvesInit, into?: Uint8Array, offset = 0): Uint8Array {
+    const p = 'widget_blob.rest.__empty_halves';
+    const out = into ?? rt.alloc(offset, 0, p);
+    encodeWidgetBlobRestEmptyHalves(rt.value(value, p) as WidgetBlobRestEmptyHalvesInit, rt.viewOf(out, p), offset);
+    return out;
+  },
+  decode(from: Uint8Array | DataView, offset = 0): WidgetBlobRestEmptyHalves {
+    return decodeWidgetBlobRestEmptyHalves(rt.viewOf(from, 'widget_blob.rest.__empty_halves'), offset);
+  },
+  encodeInto: encodeWidgetBlobRestEmptyHalves,
+  decodeFrom: decodeWidgetBlobRestEmptyHalves,
+} as const;
+
+/**
+ * C: `union <anonymous> (widget_blob.rest)`, 0 bytes, aligned to 4. Declared at test/golden/fixtures/widget.h:108.
+ */
+export interface WidgetBlobRest {
+  /**
+   * C: `struct <anonymous> __empty_words`, offset 0, 0 bytes
+   */
+  __empty_words: WidgetBlobRestEmptyWords;
+  /**
+   * C: `struct <anonymous> __empty_halves`, offset 0, 0 bytes
+   */
+  __empty_halves: WidgetBlobRestEmptyHalves;
+}
+
+/** The input to encode `union <anonymous> (widget_blob.rest)`: omitted fields are 0. */
+export interface WidgetBlobRestInit {
+}
+
+/** Writes `union <anonymous> (widget_blob.rest)` (0 bytes) at `o` of `d`. */
+export function encodeWidgetBlobRest(v: WidgetBlobRestInit, d: DataView, o: number, p = 'widget_blob.rest'): void {
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
+}
+
+/** Reads `union <anonymous> (widget_blob.rest)` (0 bytes) from `o` of `d`. */
+export function decodeWidgetBlobRest(d: DataView, o: number): WidgetBlobRest {
+  const p = 'widget_blob.rest';
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
+  return {
+    __empty_words: decodeWidgetBlobRestEmptyWords(d, o),
+    __empty_halves: decodeWidgetBlobRestEmptyHalves(d, o),
+  };
+}
+
+/** `union <anonymous> (widget_blob.rest)`: layout and codec. */
+export const WidgetBlobRest = {
+  cName: 'union <anonymous> (widget_blob.rest)',
+  size: 0,
+  align: 4,
+  fields: {
+    __empty_words: { offset: 0, size: 0, type: 'struct <anonymous>' },
+    words: { offset: 0, size: 0, type: '__u32[]' },
+    __empty_halves: { offset: 0, size: 0, type: 'struct <anonymous>' },
+    halves: { offset: 0, size: 0, type: '__u16[]' },
+  },
+  encode(value: WidgetBlobRestInit, into?: Uint8Array, offset = 0): Uint8Array {
+    const p = 'widget_blob.rest';
+    const out = into ?? rt.alloc(offset, 0, p);
+    encodeWidgetBlobRest(rt.value(value, p) as WidgetBlobRestInit, rt.viewOf(out, p), offset);
+    return out;
+  },
+  decode(from: Uint8Array | DataView, offset = 0): WidgetBlobRest {
+    return decodeWidgetBlobRest(rt.viewOf(from, 'widget_blob.rest'), offset);
+  },
+  encodeInto: encodeWidgetBlobRest,
+  decodeFrom: decodeWidgetBlobRest,
+} as const;
+
+/**
  * a record with long runs of zeros
  *
- * C: `struct widget_blob`, 656 bytes, aligned to 8. Declared at test/golden/fixtures/widget.h:96.
+ * C: `struct widget_blob`, 656 bytes, aligned to 8. Declared at test/golden/fixtures/widget.h:97.
  */
 export interface WidgetBlob {
   /**
@@ -82,6 +237,12 @@ export interface WidgetBlob {
    * C: `__s64[2][2][5] cube`, offset 496, 160 bytes
    */
   cube: bigint[][][];
+  /**
+   * What follows the record, as words or as halves
+   *
+   * C: `union <anonymous> rest`, offset 656, 0 bytes
+   */
+  rest: WidgetBlobRest;
 }
 
 /** The input to encode `struct widget_blob`: omitted fields are 0; `__reserved` fields are always 0. */
@@ -235,6 +396,7 @@ export function decodeWidgetBlob(d: DataView, o: number): WidgetBlob {
     data: rt.readArray(100, (k) => d.getUint8(o + 368 + k)),
     matrix: rt.readGrid([3, 4], (k) => d.getUint16(o + 468 + k * 2, true)) as number[][],
     cube: rt.readGrid([2, 2, 5], (k) => rt.getS64(d, o + 496 + k * 8)) as bigint[][][],
+    rest: decodeWidgetBlobRest(d, o + 656),
   };
 }
 
@@ -254,6 +416,7 @@ export const WidgetBlob = {
     data: { offset: 368, size: 100, type: '__u8[100]' },
     matrix: { offset: 468, size: 24, type: '__u16[3][4]' },
     cube: { offset: 496, size: 160, type: '__s64[2][2][5]' },
+    rest: { offset: 656, size: 0, type: 'union <anonymous>' },
   },
   encode(value: WidgetBlobInit, into?: Uint8Array, offset = 0): Uint8Array {
     const p = 'widget_blob';
