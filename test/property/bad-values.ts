@@ -104,7 +104,7 @@ export function badValues(f: Field, t: CType, pointer: boolean): Bad[] {
   }
   if (t.kind === 'array') {
     const n = t.length!;
-    const ok = () => (t.element.kind === 'record' ? {} : 0);
+    const ok = () => goodValue(t.element);
     const out: Bad[] = [
       { kind: 'string for an array', value: 'abc', error: T },
       { kind: 'object for an array', value: {}, error: T },
@@ -116,10 +116,13 @@ export function badValues(f: Field, t: CType, pointer: boolean): Bad[] {
     if (n > 0) out.push({ kind: 'array of n - 1', value: Array.from({ length: n - 1 }, ok), error: R });
     // A bad element, first and last: the message names the index.
     for (const i of new Set([0, n - 1].filter((k) => k >= 0))) {
-      for (const b of t.element.kind === 'record' ? badValues(f, t.element, false) : scalarBad(scalarOf(t.element)!, false)) {
+      // a row of a multi-dimensional array is checked as an array itself
+      const inner = t.element.kind === 'record' || t.element.kind === 'array' ? badValues(f, t.element, false) : scalarBad(scalarOf(t.element)!, false);
+      for (const b of inner) {
         const value: unknown[] = Array.from({ length: n }, ok);
         value[i] = b.value;
-        out.push({ kind: `element ${i}: ${b.kind}`, value, error: b.error, at: `[${i}]` });
+        const at = t.element.kind === 'array' ? `[${i}]${b.at ?? ''}` : `[${i}]`;
+        out.push({ kind: `element ${i}: ${b.kind}`, value, error: b.error, at });
       }
     }
     return out;

@@ -34,12 +34,14 @@ export interface UnionAt {
   readonly members: readonly (readonly string[])[];
   /** A key of each member, with the field it sets. */
   readonly firsts: readonly Field[];
+  /** Members of enclosing unions that share storage with this one (as for a leaf): left out of the input. */
+  readonly clear: Leaf['clear'];
 }
 
 /** The keys a member puts on the object that holds it (an anonymous member's own fields). */
 export function keysOf(f: Field): string[] {
   if (f.name !== null) return [f.name];
-  return f.type.kind === 'record' ? f.type.record.fields.filter((g) => !reserved(g)).flatMap(keysOf) : [];
+  return f.type.kind === 'record' ? f.type.record.fields.filter(settable).flatMap(keysOf) : [];
 }
 
 /** The first named field a member puts on its holder. */
@@ -48,7 +50,9 @@ function firstNamed(f: Field): Field {
   return firstNamed((f.type as { record: RecordDef }).record.fields.filter(settable)[0]!);
 }
 
-const settable = (f: Field): boolean => !reserved(f) && !(f.type.kind === 'array' && f.type.length === null) && (f.name !== null || f.type.kind === 'record');
+// A zero-size member (`__DECLARE_FLEX_ARRAY`'s empty struct) and a flexible array have no bytes: not in the input.
+const settable = (f: Field): boolean =>
+  !reserved(f) && f.size > 0 && !(f.type.kind === 'array' && f.type.length === null) && (f.name !== null || f.type.kind === 'record');
 
 interface Walk {
   readonly pointers: ReadonlySet<Field>;
@@ -58,7 +62,7 @@ interface Walk {
 
 function walk(r: RecordDef, steps: readonly Step[], label: string, clear: Leaf['clear'], w: Walk): void {
   const fields = r.fields.filter(settable);
-  if (r.kind === 'union' && fields.length > 1) w.unions.push({ steps, label, members: fields.map(keysOf), firsts: fields.map(firstNamed) });
+  if (r.kind === 'union' && fields.length > 1) w.unions.push({ steps, label, members: fields.map(keysOf), firsts: fields.map(firstNamed), clear });
   for (const f of fields) {
     const others = r.kind === 'union' ? fields.filter((g) => g !== f).flatMap(keysOf) : [];
     const here = others.length > 0 ? [...clear, { depth: steps.length, keys: others }] : clear;
@@ -80,7 +84,10 @@ function walk(r: RecordDef, steps: readonly Step[], label: string, clear: Leaf['
 
 /** An empty but valid value to hold nested input: `{}`, or an array of empty elements. */
 function containerFor(t: CType): unknown {
-  if (t.kind === 'array') return Array.from({ length: t.length ?? 0 }, () => (t.element.kind === 'record' ? {} : 0));
+  if (t.kind === 'array') {
+    const e = t.element;
+    return Array.from({ length: t.length ?? 0 }, () => (e.kind === 'record' ? {} : e.kind === 'array' ? containerFor(e) : 0));
+  }
   return {};
 }
 
@@ -94,10 +101,12 @@ export function leavesOf(r: RecordDef, model: Model): { leaves: Leaf[]; unions: 
 export function unionInput(base: Record<string, unknown>, u: UnionAt, two: boolean, valid: (t: CType) => unknown): Record<string, unknown> {
   const root = copy(base);
   let at = root as Record<Key, unknown>;
-  for (const st of u.steps) {
+  u.steps.forEach((st, depth) => {
+    for (const c of u.clear) if (c.depth === depth) for (const k of c.keys) delete at[k];
     if (typeof at[st.key] !== 'object' || at[st.key] === null) at[st.key] = st.make();
     at = at[st.key] as Record<Key, unknown>;
-  }
+  });
+  for (const c of u.clear) if (c.depth === u.steps.length) for (const k of c.keys) delete at[k];
   for (const k of u.members.flat()) delete at[k];
   if (two) for (const f of u.firsts.slice(0, 2)) at[f.name!] = valid(f.type);
   return root;

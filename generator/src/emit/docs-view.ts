@@ -229,7 +229,9 @@ function exampleValue(p: PropView): string {
   if (p.tsType === 'boolean') return 'false';
   if (p.initType.includes('rt.Pointer')) return 'mem';
   if (p.tsType === 'bigint') return '0n';
-  if (p.tsType.startsWith('[') || p.tsType.endsWith('[]')) return '[]';
+  // a tuple takes exactly its length: zeros of its element type
+  if (p.tsType.startsWith('[')) return `[${p.tsType.slice(1, -1).split(', ').map((e) => (e === 'bigint' ? '0n' : e === 'boolean' ? 'false' : '0')).join(', ')}]`;
+  if (p.tsType.endsWith('[]')) return '[]';
   if (p.tsType === 'number') return '0';
   return '{}';
 }

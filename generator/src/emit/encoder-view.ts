@@ -23,6 +23,8 @@ export type CheckView =
       readonly indices: readonly number[];
     }
   | { readonly kind: 'records'; readonly local: string; readonly prop: string; readonly length: number }
+  /** A multi-dimensional array: checked by the runtime into one flat array, written as a one-dimensional one. */
+  | { readonly kind: 'grid'; readonly local: string; readonly prop: string; readonly dims: readonly number[]; readonly check: string }
   | { readonly kind: 'bits'; readonly local: string; readonly prop: string; readonly bitWidth: number; readonly signed: boolean };
 
 /** A scalar store: the DataView `setter`, or the runtime's `writer` when the access has one. */
@@ -86,12 +88,13 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
       if (a.bool || a.check.startsWith('f')) checks.push({ kind: 'call', local, prop: s.prop, check: a.check });
       else checks.push({ kind: 'scalar', local, prop: s.prop, type: a.tsType === 'bigint' ? 'bigint' : 'number', check: a.check });
       write = { kind: 'scalar', offset: s.offset, setter: a.setter, writer: a.writer, local, prop: s.prop, le: a.le, member: s.member };
-    } else if (s.kind === 'array' && s.a) {
-      const a = s.a;
+    } else if (s.kind === 'grid' || (s.kind === 'array' && s.a)) {
+      const a = s.a!;
       const type = a.bool ? 'boolean' : a.tsType === 'bigint' ? 'bigint' : 'number';
       const count = s.length <= UNROLL ? s.length : 0;
       const indices = Array.from({ length: count }, (_, k) => k);
-      checks.push({ kind: 'array', local, prop: s.prop, length: s.length, type, check: a.check, bool: a.bool, float: a.check.startsWith('f'), indices });
+      if (s.kind === 'grid') checks.push({ kind: 'grid', local, prop: s.prop, dims: s.dims, check: a.check });
+      else checks.push({ kind: 'array', local, prop: s.prop, length: s.length, type, check: a.check, bool: a.bool, float: a.check.startsWith('f'), indices });
       write = {
         kind: 'array', local, offset: s.offset, length: s.length, stride: s.stride, setter: a.setter, writer: a.writer, le: a.le,
         indices: indices.map((k) => ({ index: k, offset: s.offset + k * s.stride })),

@@ -10,6 +10,7 @@ import { encoderView, type EncoderView } from './encoder-view.js';
 import { recordModules, type RecordModule } from './record-modules.js';
 import { readmeView, type ReadmeView } from './readme-view.js';
 import { pascalCase } from './names.js';
+import { MAX_LINE } from './templates.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
 
 export interface PackageInfo {
@@ -45,7 +46,9 @@ export type EncodeStep =
   | (Place & { readonly kind: 'scalar'; readonly a: Access })
   | (Place & { readonly kind: 'bits'; readonly bitOffset: number; readonly bitWidth: number; readonly signed: boolean; readonly big: boolean })
   | (Place & { readonly kind: 'record'; readonly fn: string })
-  | (Place & { readonly kind: 'array'; readonly length: number; readonly stride: number; readonly a: Access | null; readonly fn: string | null });
+  | (Place & { readonly kind: 'array'; readonly length: number; readonly stride: number; readonly a: Access | null; readonly fn: string | null })
+  /** A multi-dimensional scalar array: `dims` the C lengths, `length` their product, `stride` the scalar's size. */
+  | (Place & { readonly kind: 'grid'; readonly dims: readonly number[]; readonly tsType: string; readonly length: number; readonly stride: number; readonly a: Access });
 
 export interface DecodeProp {
   readonly prop: string;
@@ -279,6 +282,8 @@ export class ViewBuilder {
     const exclusive: RecordView['exclusive'][number][] = [];
     if (r.kind === 'union') exclusive.push(unionGroup(r));
     this.flatten(r, 0, tsName, props, steps, layout, exclusive, r.kind === 'union');
+    // a union of which at most one member can be given needs no check (flexible arrays are not in the input)
+    for (let k = exclusive.length - 1; k >= 0; k--) if (exclusive[k]!.members.length < 2) exclusive.splice(k, 1);
     const reserved = new Set(props.filter((p) => !p.init).map((p) => p.name));
     const cName = r.name ? `${r.kind} ${r.name}` : `${r.kind} <anonymous> (${r.path})`;
     this.records.push({
@@ -287,7 +292,7 @@ export class ViewBuilder {
       cName,
       path: r.name ?? r.path,
       named: r.name !== null,
-      hasReserved: props.some((p) => !p.init),
+      hasReserved: props.some((p) => !p.init && p.doc.size > 0),
       size: r.size,
       last: r.size - 1,
       align: r.align,
@@ -329,7 +334,8 @@ export class ViewBuilder {
     const bits = f.bitField ? { first: f.bitField.bitOffset, last: f.bitField.bitOffset + f.bitField.bitWidth - 1 } : null;
     const doc: FieldDoc = { lines: f.doc ? kernelDocToMarkdown(f.doc) : [], spelling: f.spelling, offset, size: f.size, bits };
     layout.push({ name, offset, size: f.size, type: f.spelling, bits: f.bitField ? `${f.bitField.bitOffset}:${f.bitField.bitWidth}` : null });
-    const reserved = isReserved(this.model, f);
+    // Reserved fields are always 0; zero-size members (`__DECLARE_FLEX_ARRAY`'s empty struct) have nothing to give.
+    const reserved = isReserved(this.model, f) || f.size === 0;
     const t = f.type;
     if (f.bitField) {
       const s = scalarOf(t)!;
@@ -342,13 +348,18 @@ export class ViewBuilder {
       if (t.length === null) {
         return; // a flexible array member has no bytes in the struct; its layout entry above records where it starts
       }
-      if (t.element.kind === 'array') throw new HeaderError(f.loc, 'no codec for multi-dimensional arrays yet');
+      if (t.element.kind === 'array') {
+        this.grid(t, f, place, doc, !reserved, props, encode);
+        return;
+      }
       const stride = t.length > 0 ? f.size / t.length : 0;
       const s = scalarOf(t.element);
       if (s) {
         const a = access(s, f.loc);
-        const tuple = t.length <= SMALL_ARRAY ? `[${Array(t.length).fill(a.tsType).join(', ')}]` : `${a.tsType}[]`;
-        const initTuple = t.length <= SMALL_ARRAY ? `readonly [${Array(t.length).fill(a.initType).join(', ')}]` : `readonly (${a.initType})[]`;
+        // A tuple when short, and when its input type fits one line of the record's Init interface.
+        const small = t.length <= SMALL_ARRAY && `  ${name}?: readonly [${Array(t.length).fill(a.initType).join(', ')}];`.length <= MAX_LINE;
+        const tuple = small ? `[${Array(t.length).fill(a.tsType).join(', ')}]` : `${a.tsType}[]`;
+        const initTuple = small ? `readonly [${Array(t.length).fill(a.initType).join(', ')}]` : `readonly (${a.initType})[]`;
         props.push({ name, tsType: tuple, initType: initTuple, doc, init: !reserved });
         encode.push({ ...place, kind: 'array', length: t.length, stride, a, fn: null });
       } else if (t.element.kind === 'record') {
@@ -369,6 +380,31 @@ export class ViewBuilder {
     props.push({ name, tsType: a.tsType, initType: a.initType, doc, init: !reserved });
     encode.push({ ...place, kind: 'scalar', a });
   }
+
+  /** A multi-dimensional array of scalars (`__u8 fpr[8][16]`): nested arrays in TS, written and read flat. */
+  private grid(t: CType, f: Field, place: Place, doc: FieldDoc, init: boolean, props: PropView[], encode: EncodeStep[]): void {
+    const { dims, element } = dimsOf(t);
+    const s = scalarOf(element);
+    if (!s) throw new HeaderError(f.loc, 'no codec for multi-dimensional arrays of records yet');
+    const a = access(s, f.loc);
+    const nest = (inner: string, outer: (x: string) => string): string => dims.reduce((x) => outer(x), inner);
+    const tsType = nest(a.tsType, (x) => `${x}[]`);
+    const initType = nest(a.initType.includes('|') ? `(${a.initType})` : a.initType, (x) => `(readonly ${x}[])`).slice(1, -1);
+    props.push({ name: place.prop, tsType, initType, doc, init });
+    const length = dims.reduce((n, d) => n * d, 1);
+    encode.push({ ...place, kind: 'grid', dims, tsType, length, stride: s.size, a });
+  }
+}
+
+/** The C lengths of a multi-dimensional array and its innermost element type. */
+function dimsOf(t: CType): { dims: number[]; element: CType } {
+  const dims: number[] = [];
+  let e = t;
+  while (e.kind === 'array') {
+    dims.push(e.length ?? 0);
+    e = e.element;
+  }
+  return { dims, element: e };
 }
 
 /** The members of a union share storage: an encoder accepts at most one of them. */
@@ -379,9 +415,11 @@ function unionGroup(u: RecordDef): RecordView['exclusive'][number] {
   };
 }
 
+/** The input-type fields a union member gives: none for a zero-size member or a flexible array, which have no bytes. */
 function propsOf(f: Field): string[] {
+  if (f.size === 0 || (f.type.kind === 'array' && f.type.length === null)) return [];
   if (f.name !== null) return [f.name];
-  return f.type.kind === 'record' ? directMembers(f.type.record).map((v) => v.field.name!) : [];
+  return f.type.kind === 'record' ? directMembers(f.type.record).filter((v) => v.field.size > 0).map((v) => v.field.name!) : [];
 }
 
 function docLines(summary: string, description: string): string[] {

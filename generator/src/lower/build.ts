@@ -160,6 +160,8 @@ class ModelBuilder {
   private withDeclarator(base: Resolved, d: Declarator): { resolved: Resolved; flexible: boolean } {
     let r = d.pointer > 0 ? pointerTo(base, d.pointer) : base;
     let flexible = false;
+    let dims = ''; // spelled in declaration order: `__u8[8][16]`
+    const base0 = r.spelling;
     // Build from the innermost dimension out: int a[2][3] is an array of 2 arrays of 3 ints.
     for (let i = d.arrays.length - 1; i >= 0; i--) {
       const dim = d.arrays[i]!;
@@ -173,7 +175,8 @@ class ModelBuilder {
         if (v.value * BigInt(Math.max(1, sizeOf(r.type, d.loc))) > BigInt(MAX_RECORD_SIZE)) throw new HeaderError(dim.loc, `array size ${v.value} is too large (over 1 MiB)`);
         length = Number(v.value);
       }
-      r = { type: { kind: 'array', element: r.type, length }, spelling: `${r.spelling}[${length ?? ''}]` };
+      dims = `[${length ?? ''}]${dims}`;
+      r = { type: { kind: 'array', element: r.type, length }, spelling: `${base0}${dims}` };
     }
     return { resolved: r, flexible };
   }

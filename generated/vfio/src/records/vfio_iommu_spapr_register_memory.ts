@@ -539,7 +539,6 @@ export function encodeVfioEehPeOp(v: VfioEehPeOpInit, d: DataView, o: number, p 
   } catch {
     rt.room(d, o, 40, p);
   }
-  rt.onlyOne((v.err !== undefined ? 1 : 0), p, 'err');
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;

@@ -18,13 +18,13 @@ export interface IoctlInfo {
 /**
  * Configure a widget. The \@cookie is echoed back.
  *
- * `WIDGET_CONFIGURE`: dir none, type 87, nr 64, size 0. Declared at test/golden/fixtures/widget.h:105.
+ * `WIDGET_CONFIGURE`: dir none, type 87, nr 64, size 0. Declared at test/golden/fixtures/widget.h:120.
  * Its argument is `struct widget_config` (from the kernel-doc).
  */
 export const WIDGET_CONFIGURE = 0x5740;
 
 /**
- * `WIDGET_STATUS`: dir read-write, type 87, nr 65, size 8. Declared at test/golden/fixtures/widget.h:106.
+ * `WIDGET_STATUS`: dir read-write, type 87, nr 65, size 8. Declared at test/golden/fixtures/widget.h:121.
  * Its argument is `struct widget_pin` (from the macro).
  */
 export const WIDGET_STATUS = 0xc0085741;

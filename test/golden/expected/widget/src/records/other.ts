@@ -17,9 +17,164 @@
 import * as rt from '@uapi-ts/runtime/codec';
 
 /**
+ * C: `struct <anonymous> (widget_blob.rest.__empty_words)`, 0 bytes, aligned to 1. Declared at
+ * test/golden/fixtures/widget.h:110.
+ */
+export interface WidgetBlobRestEmptyWords {
+}
+
+/** The input to encode `struct <anonymous> (widget_blob.rest.__empty_words)`: omitted fields are 0. */
+export interface WidgetBlobRestEmptyWordsInit {
+}
+
+/** Writes `struct <anonymous> (widget_blob.rest.__empty_words)` (0 bytes) at `o` of `d`. */
+export function encodeWidgetBlobRestEmptyWords(
+  v: WidgetBlobRestEmptyWordsInit,
+  d: DataView,
+  o: number,
+  p = 'widget_blob.rest.__empty_words',
+): void {
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
+}
+
+/** Reads `struct <anonymous> (widget_blob.rest.__empty_words)` (0 bytes) from `o` of `d`. */
+export function decodeWidgetBlobRestEmptyWords(d: DataView, o: number): WidgetBlobRestEmptyWords {
+  const p = 'widget_blob.rest.__empty_words';
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
+  return {
+  };
+}
+
+/** `struct <anonymous> (widget_blob.rest.__empty_words)`: layout and codec. */
+export const WidgetBlobRestEmptyWords = {
+  cName: 'struct <anonymous> (widget_blob.rest.__empty_words)',
+  size: 0,
+  align: 1,
+  fields: {
+  },
+  encode(value: WidgetBlobRestEmptyWordsInit, into?: Uint8Array, offset = 0): Uint8Array {
+    const p = 'widget_blob.rest.__empty_words';
+    const out = into ?? rt.alloc(offset, 0, p);
+    encodeWidgetBlobRestEmptyWords(rt.value(value, p) as WidgetBlobRestEmptyWordsInit, rt.viewOf(out, p), offset);
+    return out;
+  },
+  decode(from: Uint8Array | DataView, offset = 0): WidgetBlobRestEmptyWords {
+    return decodeWidgetBlobRestEmptyWords(rt.viewOf(from, 'widget_blob.rest.__empty_words'), offset);
+  },
+  encodeInto: encodeWidgetBlobRestEmptyWords,
+  decodeFrom: decodeWidgetBlobRestEmptyWords,
+} as const;
+
+/**
+ * C: `struct <anonymous> (widget_blob.rest.__empty_halves)`, 0 bytes, aligned to 1. Declared at
+ * test/golden/fixtures/widget.h:114.
+ */
+export interface WidgetBlobRestEmptyHalves {
+}
+
+/** The input to encode `struct <anonymous> (widget_blob.rest.__empty_halves)`: omitted fields are 0. */
+export interface WidgetBlobRestEmptyHalvesInit {
+}
+
+/** Writes `struct <anonymous> (widget_blob.rest.__empty_halves)` (0 bytes) at `o` of `d`. */
+export function encodeWidgetBlobRestEmptyHalves(
+  v: WidgetBlobRestEmptyHalvesInit,
+  d: DataView,
+  o: number,
+  p = 'widget_blob.rest.__empty_halves',
+): void {
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
+}
+
+/** Reads `struct <anonymous> (widget_blob.rest.__empty_halves)` (0 bytes) from `o` of `d`. */
+export function decodeWidgetBlobRestEmptyHalves(d: DataView, o: number): WidgetBlobRestEmptyHalves {
+  const p = 'widget_blob.rest.__empty_halves';
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
+  return {
+  };
+}
+
+/** `struct <anonymous> (widget_blob.rest.__empty_halves)`: layout and codec. */
+export const WidgetBlobRestEmptyHalves = {
+  cName: 'struct <anonymous> (widget_blob.rest.__empty_halves)',
+  size: 0,
+  align: 1,
+  fields: {
+  },
+  encode(value: WidgetBlobRestEmptyHalvesInit, into?: Uint8Array, offset = 0): Uint8Array {
+    const p = 'widget_blob.rest.__empty_halves';
+    const out = into ?? rt.alloc(offset, 0, p);
+    encodeWidgetBlobRestEmptyHalves(rt.value(value, p) as WidgetBlobRestEmptyHalvesInit, rt.viewOf(out, p), offset);
+    return out;
+  },
+  decode(from: Uint8Array | DataView, offset = 0): WidgetBlobRestEmptyHalves {
+    return decodeWidgetBlobRestEmptyHalves(rt.viewOf(from, 'widget_blob.rest.__empty_halves'), offset);
+  },
+  encodeInto: encodeWidgetBlobRestEmptyHalves,
+  decodeFrom: decodeWidgetBlobRestEmptyHalves,
+} as const;
+
+/**
+ * C: `union <anonymous> (widget_blob.rest)`, 0 bytes, aligned to 4. Declared at test/golden/fixtures/widget.h:108.
+ */
+export interface WidgetBlobRest {
+  /**
+   * C: `struct <anonymous> __empty_words`, offset 0, 0 bytes
+   */
+  __empty_words: WidgetBlobRestEmptyWords;
+  /**
+   * C: `struct <anonymous> __empty_halves`, offset 0, 0 bytes
+   */
+  __empty_halves: WidgetBlobRestEmptyHalves;
+}
+
+/** The input to encode `union <anonymous> (widget_blob.rest)`: omitted fields are 0. */
+export interface WidgetBlobRestInit {
+}
+
+/** Writes `union <anonymous> (widget_blob.rest)` (0 bytes) at `o` of `d`. */
+export function encodeWidgetBlobRest(v: WidgetBlobRestInit, d: DataView, o: number, p = 'widget_blob.rest'): void {
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
+}
+
+/** Reads `union <anonymous> (widget_blob.rest)` (0 bytes) from `o` of `d`. */
+export function decodeWidgetBlobRest(d: DataView, o: number): WidgetBlobRest {
+  const p = 'widget_blob.rest';
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
+  return {
+    __empty_words: decodeWidgetBlobRestEmptyWords(d, o),
+    __empty_halves: decodeWidgetBlobRestEmptyHalves(d, o),
+  };
+}
+
+/** `union <anonymous> (widget_blob.rest)`: layout and codec. */
+export const WidgetBlobRest = {
+  cName: 'union <anonymous> (widget_blob.rest)',
+  size: 0,
+  align: 4,
+  fields: {
+    __empty_words: { offset: 0, size: 0, type: 'struct <anonymous>' },
+    words: { offset: 0, size: 0, type: '__u32[]' },
+    __empty_halves: { offset: 0, size: 0, type: 'struct <anonymous>' },
+    halves: { offset: 0, size: 0, type: '__u16[]' },
+  },
+  encode(value: WidgetBlobRestInit, into?: Uint8Array, offset = 0): Uint8Array {
+    const p = 'widget_blob.rest';
+    const out = into ?? rt.alloc(offset, 0, p);
+    encodeWidgetBlobRest(rt.value(value, p) as WidgetBlobRestInit, rt.viewOf(out, p), offset);
+    return out;
+  },
+  decode(from: Uint8Array | DataView, offset = 0): WidgetBlobRest {
+    return decodeWidgetBlobRest(rt.viewOf(from, 'widget_blob.rest'), offset);
+  },
+  encodeInto: encodeWidgetBlobRest,
+  decodeFrom: decodeWidgetBlobRest,
+} as const;
+
+/**
  * a record with long runs of zeros
  *
- * C: `struct widget_blob`, 472 bytes, aligned to 8. Declared at test/golden/fixtures/widget.h:94.
+ * C: `struct widget_blob`, 656 bytes, aligned to 8. Declared at test/golden/fixtures/widget.h:97.
  */
 export interface WidgetBlob {
   /**
@@ -70,6 +225,24 @@ export interface WidgetBlob {
    * C: `__u8[100] data`, offset 368, 100 bytes
    */
   data: number[];
+  /**
+   * Gains, by row and column
+   *
+   * C: `__u16[3][4] matrix`, offset 468, 24 bytes
+   */
+  matrix: number[][];
+  /**
+   * Signed corrections, by plane, row and column
+   *
+   * C: `__s64[2][2][5] cube`, offset 496, 160 bytes
+   */
+  cube: bigint[][][];
+  /**
+   * What follows the record, as words or as halves
+   *
+   * C: `union <anonymous> rest`, offset 656, 0 bytes
+   */
+  rest: WidgetBlobRest;
 }
 
 /** The input to encode `struct widget_blob`: omitted fields are 0; `__reserved` fields are always 0. */
@@ -81,15 +254,17 @@ export interface WidgetBlobInit {
   history?: readonly (bigint | number)[];
   deltas?: readonly [bigint | number, bigint | number];
   data?: readonly (number)[];
+  matrix?: readonly (readonly number[])[];
+  cube?: readonly (readonly (readonly (bigint | number)[])[])[];
 }
 
-/** Writes `struct widget_blob` (472 bytes) at `o` of `d`. */
+/** Writes `struct widget_blob` (656 bytes) at `o` of `d`. */
 export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 'widget_blob'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 472, p);
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 656, p);
   try {
-    d.getUint8(o + 471);
+    d.getUint8(o + 655);
   } catch {
-    rt.room(d, o, 472, p);
+    rt.room(d, o, 656, p);
   }
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
@@ -146,6 +321,8 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
       }
     }
   }
+  const v_matrix = v.matrix === undefined ? undefined : rt.grid(v.matrix, [3, 4], rt.u16, p, 'matrix');
+  const v_cube = v.cube === undefined ? undefined : rt.grid(v.cube, [2, 2, 5], rt.s64, p, 'cube');
   d.setUint32(o, v_size, true);
   new Uint8Array(d.buffer, d.byteOffset + o + 4, 164).fill(0);
   rt.put64(d, o + 168, v_count);
@@ -170,17 +347,43 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
   } else {
     for (let i = 0; i < 100; i++) d.setUint8(o + 368 + i, v_data[i]!);
   }
-  d.setUint32(o + 468, 0);
+  if (v_matrix === undefined) {
+    d.setUint32(o + 468, 0);
+    d.setUint32(o + 472, 0);
+    d.setUint32(o + 476, 0);
+    d.setUint32(o + 480, 0);
+    d.setUint32(o + 484, 0);
+    d.setUint32(o + 488, 0);
+  } else {
+    d.setUint16(o + 468, v_matrix[0]!, true);
+    d.setUint16(o + 470, v_matrix[1]!, true);
+    d.setUint16(o + 472, v_matrix[2]!, true);
+    d.setUint16(o + 474, v_matrix[3]!, true);
+    d.setUint16(o + 476, v_matrix[4]!, true);
+    d.setUint16(o + 478, v_matrix[5]!, true);
+    d.setUint16(o + 480, v_matrix[6]!, true);
+    d.setUint16(o + 482, v_matrix[7]!, true);
+    d.setUint16(o + 484, v_matrix[8]!, true);
+    d.setUint16(o + 486, v_matrix[9]!, true);
+    d.setUint16(o + 488, v_matrix[10]!, true);
+    d.setUint16(o + 490, v_matrix[11]!, true);
+  }
+  d.setUint32(o + 492, 0);
+  if (v_cube === undefined) {
+    new Uint8Array(d.buffer, d.byteOffset + o + 496, 160).fill(0);
+  } else {
+    for (let i = 0; i < 20; i++) rt.put64(d, o + 496 + i * 8, v_cube[i]!);
+  }
 }
 
-/** Reads `struct widget_blob` (472 bytes) from `o` of `d`. */
+/** Reads `struct widget_blob` (656 bytes) from `o` of `d`. */
 export function decodeWidgetBlob(d: DataView, o: number): WidgetBlob {
   const p = 'widget_blob';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 472, p);
+  if ((o | 0) !== o || o < 0) rt.room(d, o, 656, p);
   try {
-    d.getUint8(o + 471);
+    d.getUint8(o + 655);
   } catch {
-    rt.room(d, o, 472, p);
+    rt.room(d, o, 656, p);
   }
   return {
     size: d.getUint32(o, true),
@@ -191,13 +394,16 @@ export function decodeWidgetBlob(d: DataView, o: number): WidgetBlob {
     history: rt.readArray(20, (k) => rt.getU64(d, o + 192 + k * 8)),
     deltas: [rt.getS64(d, o + 352), rt.getS64(d, o + 360)],
     data: rt.readArray(100, (k) => d.getUint8(o + 368 + k)),
+    matrix: rt.readGrid([3, 4], (k) => d.getUint16(o + 468 + k * 2, true)) as number[][],
+    cube: rt.readGrid([2, 2, 5], (k) => rt.getS64(d, o + 496 + k * 8)) as bigint[][][],
+    rest: decodeWidgetBlobRest(d, o + 656),
   };
 }
 
 /** `struct widget_blob`: layout and codec. */
 export const WidgetBlob = {
   cName: 'struct widget_blob',
-  size: 472,
+  size: 656,
   align: 8,
   fields: {
     size: { offset: 0, size: 4, type: '__u32' },
@@ -208,10 +414,13 @@ export const WidgetBlob = {
     history: { offset: 192, size: 160, type: '__aligned_u64[20]' },
     deltas: { offset: 352, size: 16, type: '__s64[2]' },
     data: { offset: 368, size: 100, type: '__u8[100]' },
+    matrix: { offset: 468, size: 24, type: '__u16[3][4]' },
+    cube: { offset: 496, size: 160, type: '__s64[2][2][5]' },
+    rest: { offset: 656, size: 0, type: 'union <anonymous>' },
   },
   encode(value: WidgetBlobInit, into?: Uint8Array, offset = 0): Uint8Array {
     const p = 'widget_blob';
-    const out = into ?? rt.alloc(offset, 472, p);
+    const out = into ?? rt.alloc(offset, 656, p);
     encodeWidgetBlob(rt.value(value, p) as WidgetBlobInit, rt.viewOf(out, p), offset);
     return out;
   },
