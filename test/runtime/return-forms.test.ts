@@ -1,9 +1,10 @@
 // The three return forms of a generated method (MethodView.returns: 'zero', 'value', 'fd') as the templates render
 // them, compiled with tsc --strict and run: on /dev/kvm (KVM_GET_API_VERSION returns 12, KVM_CREATE_VM a VM
-// descriptor) when the host has it, and on /dev/null (every ioctl ENOTTY) always. The header's profile will say
-// which form an ioctl has; until then the forms are set here on the view, as the profile will set them.
+// descriptor) when the host has it, and on /dev/null (every ioctl ENOTTY) always; the forms come from a profile
+// file's `returns`. On every Linux host, the system's own linux/nsfs.h: NS_GET_NSTYPE returns the namespace's
+// CLONE_NEW* type (a value), NS_GET_USERNS a new descriptor of the owning user namespace (an fd).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -117,5 +118,54 @@ describe('generated value and fd forms', () => {
     expect(fdTarget(fd)).toBe(null);
     vm.close();
     kvm.close();
+  });
+});
+
+// linux/nsfs.h as this system installs it, with the returns ioctl_ns(2) documents; run on /proc/self/ns/net.
+describe('value and fd forms on a real kernel: linux/nsfs.h on /proc/self/ns/net', () => {
+  interface Ns {
+    getNstype(arg?: number): number;
+    tryGetNstype(arg?: number): { value: number } | number;
+    getUserns(arg?: number): Handle;
+    close(): void;
+  }
+  let Nsfs: { fromFd(fd: number): Ns };
+
+  beforeAll(async () => {
+    const profile = join(dir, 'nsfs.profile.json');
+    writeFileSync(profile, JSON.stringify({ returns: { NS_GET_NSTYPE: 'value', NS_GET_USERNS: 'fd' } }));
+    const model = loadModel('/usr/include/linux/nsfs.h', { includeDirs: [], profileFile: profile });
+    const view = new ViewBuilder(model).build({ name: '@test/nsfs', version: '0.0.0', kernel: null });
+    const pkg = join(dir, 'nsfs');
+    for (const f of renderPackage(view)) {
+      mkdirSync(dirname(join(pkg, f.path)), { recursive: true });
+      writeFileSync(join(pkg, f.path), f.text);
+    }
+    try {
+      execFileSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', pkg], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      throw new Error(`tsc -p ${pkg}:\n${(e as { stdout?: string }).stdout}`);
+    }
+    Nsfs = (await import(pathToFileURL(join(pkg, 'dist/index.js')).href)).Nsfs;
+  }, 120_000);
+
+  it('NS_GET_NSTYPE returns CLONE_NEWNET, as linux/sched.h defines it', () => {
+    const clone = /#define\s+CLONE_NEWNET\s+(0x[0-9a-f]+)/.exec(readFileSync('/usr/include/linux/sched.h', 'utf8'));
+    expect(clone).not.toBeNull();
+    using ns = Nsfs.fromFd(openSync('/proc/self/ns/net', 'r')) as Ns & Disposable;
+    expect(ns.getNstype()).toBe(Number(clone![1]));
+    expect(ns.tryGetNstype()).toEqual({ value: Number(clone![1]) });
+  });
+
+  it('NS_GET_USERNS returns a descriptor of our own user namespace that the handle closes, once', () => {
+    const ns = Nsfs.fromFd(openSync('/proc/self/ns/net', 'r'));
+    const user = ns.getUserns();
+    expect(fdTarget(user.fd)).toBe(readlinkSync('/proc/self/ns/user'));
+    const fd = user.fd;
+    user.close();
+    expect(user.closed).toBe(true);
+    expect(fdTarget(fd)).toBeNull();
+    user.close();
+    ns.close();
   });
 });
