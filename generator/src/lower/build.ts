@@ -1,7 +1,7 @@
 // Lowers parsed syntax to the model: resolves types, evaluates constants, lays out records (via model/layout.ts),
 // decodes ioctl numbers (via ioctl.ts) and attaches kernel-doc. Declarations are taken in source order, as C does.
 // What the header means beyond its C (argument structs named in text, user pointers) is conventions/' job.
-import { formatLoc, HeaderError, oneLine, type Loc, type Warning } from '../diagnostics.js';
+import { HeaderError, oneLine, type Loc, type Warning } from '../diagnostics.js';
 import { ENDIAN_TYPEDEFS, MEMBER_ALIGNED_TYPEDEFS } from '../parse/builtins.js';
 import type {
   Attribute, Declarator, EnumSyntax, Expr, KernelDoc, MacroSyntax, MemberSyntax, ParsedUnit, RecordSyntax, TypeName,
@@ -369,7 +369,8 @@ class ModelBuilder {
           this.constants.push({ kind: 'constant', name: m.name, value: convert(v.value, v.type), ctype: v.type, loc: m.loc });
         } catch (e) {
           if (!(e instanceof UndefinedName)) throw e;
-          this.warnings.push({ loc: m.loc, message: `#define ${m.name} is not modelled: ${e.reason} (at ${formatLoc(e.loc)})` });
+          // At the undefined name itself: a location inside the message would move with every line above it.
+          this.warnings.push({ loc: e.loc, message: `#define ${m.name} is not modelled: ${e.reason}` });
         }
       }
     }
