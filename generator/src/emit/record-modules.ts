@@ -1,6 +1,6 @@
 // Which file of src/records/ each record goes in, and what each file imports from the others.
 //
-// One module per ioctl argument struct, named after its C tag (records/iommu_hwpt_alloc.ts), holding the
+// One module per ioctl argument struct, named after its C tag (records/foo_get_info.ts), holding the
 // struct, the records only it uses (its anonymous members, the structs it embeds) and the records no argument
 // uses that are declared after the argument before it: headers declare the payloads, entries and events an
 // ioctl carries through a pointer just before its argument struct. A record that the records of several

@@ -12,9 +12,9 @@ export interface IncludeRoot {
 }
 
 export interface Dependency {
-  readonly header: string; // the path inside the version folder: asm/kvm.h
+  readonly header: string; // the path inside the version folder: asm/foo.h
   readonly text: string;
-  /** Where it came from, inside the source: `usr/include/x86_64-linux-gnu/asm/kvm.h (-> usr/lib/...)`. */
+  /** Where it came from, inside the source: `usr/include/x86_64-linux-gnu/asm/foo.h (-> usr/lib/...)`. */
   readonly from: string;
 }
 

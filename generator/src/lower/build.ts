@@ -66,8 +66,9 @@ class ModelBuilder {
   }
 
   /**
-   * The architecture half of the header, when it includes one: linux/kvm.h's ABI is split between it and the
-   * asm/kvm.h it includes (kvm_regs, kvm_sregs, kvm_cpuid2 ...), so both files' declarations are the package's.
+   * The architecture half of the header, when it includes one: a header's ABI may be split between it and the
+   * asm/foo.h it includes (the architecture's register and CPU structs), so both files' declarations are the
+   * package's.
    */
   private get archHalf(): string | null {
     const base = this.unit.main.split('/').pop()!;
@@ -348,7 +349,7 @@ class ModelBuilder {
         return;
       case 'expr': {
         const expr = m.value.expr;
-        // `#define FOO FOO` after an enumerator FOO (kvm.h's enum kvm_device_type) lets #ifdef see the enumerator;
+        // `#define FOO FOO` after an enumerator FOO (an enum that also defines each enumerator as a macro) lets #ifdef see the enumerator;
         // it is the enumerator itself, not a second constant.
         if (expr.kind === 'ident' && expr.name === m.name && this.enumerators.has(m.name)) return;
         if (expr.kind === 'string') {

@@ -68,7 +68,7 @@ function promotedIntType(t: CType, loc: Loc): { type: IntType; convertTo: (v: bi
 
 /**
  * An expression that names something no header read defines: gcc accepts such a #define as long as nothing
- * uses it (kvm.h's `PAGE_SIZE`), so a macro that does is reported, not refused.
+ * uses it (a UAPI header's `PAGE_SIZE`), so a macro that does is reported, not refused.
  */
 export class UndefinedName extends HeaderError {}
 
