@@ -27,10 +27,11 @@
 //                       (npm run bench), its figures also written as JSON to UAPI_TS_BENCH_JSON when set
 //      UAPI_TS_VERBOSE=1  echo the whole serial console
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KernelImageError, resolveKernelImage } from '../../kernel/image.mjs';
+import { buildPackages } from '../lib/build-packages.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -67,17 +68,6 @@ function run(cmd, args, what) {
   return since(t);
 }
 
-function runAsync(cmd, args) {
-  return new Promise((resolve) => {
-    const c = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    c.stdout.on('data', (d) => (out += d));
-    c.stderr.on('data', (d) => (out += d));
-    c.on('error', (e) => resolve({ status: -1, out: String(e) }));
-    c.on('close', (status) => resolve({ status, out }));
-  });
-}
-
 // ---- 1. kernel image ---------------------------------------------------------------------------------------
 let kernel;
 try {
@@ -107,37 +97,16 @@ log(`qemu: ${qemu}`);
 
 // ---- 3. generated packages and the guest suite -------------------------------------------------------------
 const config = JSON.parse(readFileSync(path.join(root, 'uapi-ts.config.json'), 'utf8'));
-const packages = config.packages.map((p) => p.out);
 
-/** dist/ holds a .js for every .ts of src/ (src/records/ included), none older than the sources and the package's tsconfig/package.json. */
-function distIsFresh(out) {
-  const src = path.join(root, out, 'src');
-  const dist = path.join(root, out, 'dist');
-  if (!existsSync(src) || !existsSync(dist)) return false;
-  const mtime = (f) => statSync(f).mtimeMs;
-  const sources = readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.ts'));
-  const inputs = sources.map((f) => path.join(src, f));
-  inputs.push(path.join(root, out, 'tsconfig.json'), path.join(root, out, 'package.json'));
-  const newest = Math.max(...inputs.filter((f) => existsSync(f)).map(mtime));
-  const outputs = sources.map((f) => path.join(dist, f.replace(/\.ts$/, '.js')));
-  return outputs.every((f) => existsSync(f) && mtime(f) >= newest);
-}
 {
   // Rebuilding only what is stale also keeps this from rewriting dist/ under a test that reads it at the same time.
   const t = performance.now();
-  // The runtime first: every generated package compiles against its dist/.
-  if (!distIsFresh('packages/runtime')) {
-    const r = await runAsync(process.execPath, [tsc, '-p', 'packages/runtime']);
-    if (r.status !== 0) fatal(`could not build packages/runtime:\n${r.out}`);
-    log('runtime: built packages/runtime');
+  try {
+    const { built, fresh } = await buildPackages();
+    log(`packages: ${built.length ? `built ${built.join(', ')} in ${since(t)} s` : 'none stale'}${fresh.length ? `; up to date: ${fresh.join(', ')}` : ''}`);
+  } catch (e) {
+    fatal(`could not build the packages:\n${e.message}`);
   }
-  const stale = packages.filter((out) => !distIsFresh(out));
-  const results = await Promise.all(stale.map((out) => runAsync(process.execPath, [tsc, '-p', out])));
-  const bad = results.map((r, i) => ({ status: r.status, out: stale[i], log: r.out })).filter((r) => r.status !== 0);
-  for (const b of bad) console.error(`tsc -p ${b.out} failed:\n${b.log}`);
-  if (bad.length) fatal(`could not build ${bad.map((b) => b.out).join(', ')}`);
-  const fresh = packages.filter((p) => !stale.includes(p));
-  log(`generated packages: ${stale.length ? `built ${stale.join(', ')} in ${since(t)} s` : 'none stale'}${fresh.length ? `; up to date: ${fresh.join(', ')}` : ''}`);
 }
 log(`compiled the guest suite (test/kernel/guest -> ${path.relative(root, guestOut)}) in ${run(process.execPath, [tsc, '-p', guestSrc, '--outDir', guestOut], 'tsc -p test/kernel/guest')} s`);
 if (!existsSync(runner)) fatal(`${runner} missing after compiling the guest suite`);
