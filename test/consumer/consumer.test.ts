@@ -209,6 +209,20 @@ console.log(JSON.stringify({
     docs.forEach((b, i) => writeFileSync(join(dir, pages[i]!.replace(/\.html$/, '.ts')), `${b}\nexport {};\n`));
     compile(dir);
   });
+
+  // examples/ is what a user copies first: each program must compile against the installed tarballs alone, under
+  // the same options the kernel suite compiles them with (examples/tsconfig.json), minus its paths into generated/.
+  it('the programs of examples/ compile against the installed packages', () => {
+    const names = readdirSync('examples').filter((f) => f.endsWith('.ts')).sort();
+    expect(names.length).toBeGreaterThan(0);
+    const own = JSON.parse(readFileSync('examples/tsconfig.json', 'utf8')) as { compilerOptions: Record<string, unknown> };
+    const { paths: _paths, rootDir: _rootDir, ...options } = own.compilerOptions;
+    const dir = join(app, 'examples');
+    mkdirSync(dir);
+    for (const n of names) writeFileSync(join(dir, n), readFileSync(join('examples', n), 'utf8'));
+    tsconfig(dir, { ...options, noEmit: true, typeRoots: [resolve('node_modules/@types')] }, ['*.ts']);
+    compile(dir);
+  });
 });
 
 // struct iommu_ioas_map: four __u32 and three __aligned_u64 (checked against gcc by the conformance tests).
