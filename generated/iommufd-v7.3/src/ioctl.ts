@@ -315,13 +315,8 @@ function encodeHwptInvalidateArgs(args: HwptInvalidateArgs, d: DataView): HwptIn
     if (n !== null) {
       const f_entry_len = BigInt(d.getUint32(20, true));
       const f_entry_num = BigInt(d.getUint32(24, true));
-      let need: bigint | null = null;
-      try {
-        need = f_entry_len * f_entry_num;
-      } catch {
-        // a division by zero: the kernel refuses such a call by itself
-      }
-      if (need !== null && need > BigInt(n)) {
+      const need = f_entry_len * f_entry_num;
+      if (need > BigInt(n)) {
         throw new RangeError(
           `IOMMU_HWPT_INVALIDATE.data_uptr: needs ${need} bytes (entry_len * entry_num), the buffer has ${n}`,
         );

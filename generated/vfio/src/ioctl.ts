@@ -236,6 +236,15 @@ function encodeDeviceBindIommufdArgs(args: DeviceBindIommufdArgs, d: DataView): 
   rt.value(args, 'VFIO_DEVICE_BIND_IOMMUFD');
   R.encodeVfioDeviceBindIommufd(args as R.VfioDeviceBindIommufdInit, d, 0, 'VFIO_DEVICE_BIND_IOMMUFD');
   d.setUint32(0, 24, true);
+  {
+    const n = rt.byteLengthOf(args.token_uuid_ptr as rt.Pointer | bigint | number | undefined);
+    if (n !== null) {
+      const need = 16n;
+      if (need > BigInt(n)) {
+        throw new RangeError(`VFIO_DEVICE_BIND_IOMMUFD.token_uuid_ptr: needs ${need} bytes (16), the buffer has ${n}`);
+      }
+    }
+  }
   return args;
 }
 
@@ -264,6 +273,16 @@ function encodeIommuMapDmaArgs(args: IommuMapDmaArgs, d: DataView): IommuMapDmaA
   rt.value(args, 'VFIO_IOMMU_MAP_DMA');
   R.encodeVfioIommuType1DmaMap(args as R.VfioIommuType1DmaMapInit, d, 0, 'VFIO_IOMMU_MAP_DMA');
   d.setUint32(0, 32, true);
+  {
+    const n = rt.byteLengthOf(args.vaddr as rt.Pointer | bigint | number | undefined);
+    if (n !== null) {
+      if (args.size === undefined) {
+        d.setBigUint64(24, BigInt(n), true);
+      } else if (Number(d.getBigUint64(24, true)) > n) {
+        throw new RangeError(`VFIO_IOMMU_MAP_DMA.size: asks for more than the ${n} bytes given in vaddr`);
+      }
+    }
+  }
   return args;
 }
 
@@ -293,6 +312,16 @@ function encodeIommuSpaprRegisterMemoryArgs(
     'VFIO_IOMMU_SPAPR_REGISTER_MEMORY',
   );
   d.setUint32(0, 24, true);
+  {
+    const n = rt.byteLengthOf(args.vaddr as rt.Pointer | bigint | number | undefined);
+    if (n !== null) {
+      if (args.size === undefined) {
+        d.setBigUint64(16, BigInt(n), true);
+      } else if (Number(d.getBigUint64(16, true)) > n) {
+        throw new RangeError(`VFIO_IOMMU_SPAPR_REGISTER_MEMORY.size: asks for more than the ${n} bytes given in vaddr`);
+      }
+    }
+  }
   return args;
 }
 
@@ -308,6 +337,18 @@ function encodeIommuSpaprUnregisterMemoryArgs(
     'VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY',
   );
   d.setUint32(0, 24, true);
+  {
+    const n = rt.byteLengthOf(args.vaddr as rt.Pointer | bigint | number | undefined);
+    if (n !== null) {
+      if (args.size === undefined) {
+        d.setBigUint64(16, BigInt(n), true);
+      } else if (Number(d.getBigUint64(16, true)) > n) {
+        throw new RangeError(
+          `VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY.size: asks for more than the ${n} bytes given in vaddr`,
+        );
+      }
+    }
+  }
   return args;
 }
 

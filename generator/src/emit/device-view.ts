@@ -26,6 +26,7 @@ export interface MinBytesCheck {
   readonly ptrName: string;
   readonly text: string; // the profile's expression, for the message
   readonly js: string; // the same over bigint locals f_<name>
+  readonly divides: boolean; // it has a `/` or `%`: a zero divisor throws, and the check is left to the kernel
   readonly fields: readonly MinBytesField[];
 }
 
@@ -181,6 +182,7 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
         ptrName: p.path.join('.'),
         text: m.text,
         js: bigintJs(m.expr),
+        divides: divides(m.expr),
         fields: m.fields.map((f) => ({
           local: `f_${f.name}`,
           offset: f.offset,
@@ -249,6 +251,12 @@ export function bigintJs(e: SizeExpr): string {
       return e.op === '-' ? `BigInt.asUintN(64, ${text})` : text;
     }
   }
+}
+
+function divides(e: SizeExpr): boolean {
+  if (e.kind === 'unary') return divides(e.operand);
+  if (e.kind !== 'binary') return false;
+  return e.op === '/' || e.op === '%' || divides(e.left) || divides(e.right);
 }
 
 type SizeOp = Extract<SizeExpr, { kind: 'binary' }>['op'];

@@ -49,7 +49,7 @@ export interface VfioDeviceBindIommufdInit {
   flags?: number;
   iommufd?: number;
   out_devid?: number;
-  token_uuid_ptr?: bigint | number;
+  token_uuid_ptr?: bigint | number | rt.Pointer;
 }
 
 /** Writes `struct vfio_device_bind_iommufd` (24 bytes) at `o` of `d`. */
@@ -77,7 +77,7 @@ export function encodeVfioDeviceBindIommufd(
   }
   let v_token_uuid_ptr = v.token_uuid_ptr;
   if (typeof v_token_uuid_ptr !== 'bigint' || BigInt.asUintN(64, v_token_uuid_ptr) !== v_token_uuid_ptr) {
-    v_token_uuid_ptr = rt.u64(v_token_uuid_ptr, p, 'token_uuid_ptr');
+    v_token_uuid_ptr = rt.ptr(v_token_uuid_ptr, p, 'token_uuid_ptr');
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);

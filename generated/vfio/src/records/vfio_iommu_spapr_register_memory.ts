@@ -625,7 +625,7 @@ export interface VfioIommuSpaprRegisterMemory {
 export interface VfioIommuSpaprRegisterMemoryInit {
   argsz?: number;
   flags?: number;
-  vaddr?: bigint | number;
+  vaddr?: bigint | number | rt.Pointer;
   size?: bigint | number;
 }
 
@@ -647,7 +647,7 @@ export function encodeVfioIommuSpaprRegisterMemory(
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_vaddr = v.vaddr;
-  if (typeof v_vaddr !== 'bigint' || BigInt.asUintN(64, v_vaddr) !== v_vaddr) v_vaddr = rt.u64(v_vaddr, p, 'vaddr');
+  if (typeof v_vaddr !== 'bigint' || BigInt.asUintN(64, v_vaddr) !== v_vaddr) v_vaddr = rt.ptr(v_vaddr, p, 'vaddr');
   let v_size = v.size;
   if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
   d.setUint32(o, v_argsz, true);

@@ -415,7 +415,7 @@ export interface VfioIommuType1DmaMap {
 export interface VfioIommuType1DmaMapInit {
   argsz?: number;
   flags?: number;
-  vaddr?: bigint | number;
+  vaddr?: bigint | number | rt.Pointer;
   iova?: bigint | number;
   size?: bigint | number;
 }
@@ -438,7 +438,7 @@ export function encodeVfioIommuType1DmaMap(
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_vaddr = v.vaddr;
-  if (typeof v_vaddr !== 'bigint' || BigInt.asUintN(64, v_vaddr) !== v_vaddr) v_vaddr = rt.u64(v_vaddr, p, 'vaddr');
+  if (typeof v_vaddr !== 'bigint' || BigInt.asUintN(64, v_vaddr) !== v_vaddr) v_vaddr = rt.ptr(v_vaddr, p, 'vaddr');
   let v_iova = v.iova;
   if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_size = v.size;

@@ -377,7 +377,7 @@ export interface VfioDeviceFeatureDmaLoggingControl {
 export interface VfioDeviceFeatureDmaLoggingControlInit {
   page_size?: bigint | number;
   num_ranges?: number;
-  ranges?: bigint | number;
+  ranges?: bigint | number | rt.Pointer;
 }
 
 /** Writes `struct vfio_device_feature_dma_logging_control` (24 bytes) at `o` of `d`. */
@@ -403,7 +403,7 @@ export function encodeVfioDeviceFeatureDmaLoggingControl(
   }
   let v_ranges = v.ranges;
   if (typeof v_ranges !== 'bigint' || BigInt.asUintN(64, v_ranges) !== v_ranges) {
-    v_ranges = rt.u64(v_ranges, p, 'ranges');
+    v_ranges = rt.ptr(v_ranges, p, 'ranges');
   }
   rt.put64(d, o, v_page_size);
   d.setUint32(o + 8, v_num_ranges, true);
@@ -569,7 +569,7 @@ export interface VfioDeviceFeatureDmaLoggingReportInit {
   iova?: bigint | number;
   length?: bigint | number;
   page_size?: bigint | number;
-  bitmap?: bigint | number;
+  bitmap?: bigint | number | rt.Pointer;
 }
 
 /** Writes `struct vfio_device_feature_dma_logging_report` (32 bytes) at `o` of `d`. */
@@ -597,7 +597,7 @@ export function encodeVfioDeviceFeatureDmaLoggingReport(
   }
   let v_bitmap = v.bitmap;
   if (typeof v_bitmap !== 'bigint' || BigInt.asUintN(64, v_bitmap) !== v_bitmap) {
-    v_bitmap = rt.u64(v_bitmap, p, 'bitmap');
+    v_bitmap = rt.ptr(v_bitmap, p, 'bitmap');
   }
   rt.put64(d, o, v_iova);
   rt.put64(d, o + 8, v_length);
