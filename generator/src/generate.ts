@@ -3,7 +3,8 @@
 import type { PackageConfig } from './config.js';
 import { renderPlan, type RenderedPackage } from './emit/generate.js';
 import { StagedOutput } from './emit/write.js';
-import { planPackage } from './plan/plan.js';
+import { planPackage, type PackagePlan } from './plan/plan.js';
+import { checkRelated, relatedSummary, type RelatedSummary } from './plan/related.js';
 import type { ReleaseStep } from './plan/release.js';
 
 export interface GenerateResult extends RenderedPackage {
@@ -16,8 +17,11 @@ export interface GenerateResult extends RenderedPackage {
 
 /** Plan and render one package, in memory. */
 export function renderOne(config: PackageConfig): GenerateResult {
-  const plan = planPackage(config);
-  return { config, version: plan.version, release: plan.release, ...renderPlan(plan) };
+  return renderPlanned(planPackage(config));
+}
+
+function renderPlanned(plan: PackagePlan): GenerateResult {
+  return { config: plan.config, version: plan.version, release: plan.release, ...renderPlan(plan) };
 }
 
 /** What generatePackages reports per package: the rendered files are on disk, not kept in memory. */
@@ -27,15 +31,20 @@ export function generatePackages(configs: readonly PackageConfig[], progress: (l
   const results: Generated[] = [];
   const output = new StagedOutput();
   try {
+    const seen: RelatedSummary[] = [];
     for (const config of configs) {
       const start = performance.now();
-      const { files, ...r } = renderOne(config);
+      const plan = planPackage(config);
+      seen.push(relatedSummary(plan));
+      const { files, ...r } = renderPlanned(plan);
       const c = r.counts;
       const ms = Math.round(performance.now() - start);
       progress(`${config.name}${config.series ? ` ${r.version}` : ''}: ${c.records} records, ${c.enums} enums, ${c.constants} constants, ${c.ioctls} ioctls from ${config.header} (${ms} ms)`);
       output.stage(config.out, files);
       results.push({ ...r, fileCount: files.length });
     }
+    // Cross-references between the packages of this run, checked before anything is written.
+    checkRelated(seen);
   } catch (e) {
     output.discard();
     throw e;

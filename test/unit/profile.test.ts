@@ -43,6 +43,11 @@ describe('profile files', () => {
     ['a relative device', '{\n\n    "device": "dev/box" }', /box\.profile\.json:3:5: device: must be an absolute path/],
     ['unknown hooks', '{ "hooks": "nope" }', /hooks: must name typed hooks: kernel-doc, iommufd/],
     ['a hints file', '{ "hints": {} }', /hints: unknown key \(hints files are now profiles/],
+    ['a related field with no sentence', '{ "related": {\n  "box_info.flags": { "see": [] } } }', /box\.profile\.json:2:3: related\.box_info\.flags: needs says, a sentence/],
+    ['a related entry that is not package + ioctl', '{ "related": { "box_info.flags": {\n "says": "x",\n "see": [\n  { "package": "iommufd", "ioctl": "A" }] } } }',
+      /box\.profile\.json:4:3: related\.box_info\.flags\.see\.0: must be \{ "package": "@scope\/name", "ioctl": "IOCTL_NAME" \}/],
+    ['a related path that is not a field of the header', '{ "related": {\n  "box_info.colour": { "says": "x", "see": [{ "package": "@a/b", "ioctl": "A" }] } } }',
+      /box\.profile\.json:2:3: related: box_info\.colour is not a field of a struct or union of this header/],
   ])('refuse %s, located at the key', (_what, json, message) => {
     const header = file('box.h', HEADER);
     expect(() => loadModel(header, { includeDirs: [], profileFile: file('box.profile.json', json) })).toThrow(message);
@@ -96,5 +101,42 @@ describe('diff reads the annotations', () => {
   it('growth at the tail is compatible only when the profile says the leading argsz holds the size', async () => {
     expect((await growth(null)).breaking).toBe(true); // the generic extension field is `size`
     expect((await growth({ extension: 'argsz' })).breaking).toBe(false);
+  });
+});
+
+describe('related fields across packages', () => {
+  const config = (seeIoctl: string) => {
+    file('box.h', HEADER);
+    file('lid.h', '#include <linux/ioctl.h>\n#define LID_LIFT _IO(\'l\', 1)\n');
+    file('box.related.json', `{\n  "related": {\n    "box_info.flags": {\n      "says": "A lid's flags.",\n      "see": [\n        { "package": "@t/lid", "ioctl": "${seeIoctl}" }\n      ]\n    }\n  }\n}\n`);
+    return file('related.config.json', JSON.stringify({
+      packages: [
+        { name: '@t/box', header: join(dir, 'box.h'), profile: join(dir, 'box.related.json'), out: join(dir, 'out/box'), version: '1.0.0' },
+        { name: '@t/lid', header: join(dir, 'lid.h'), out: join(dir, 'out/lid'), version: '1.0.0' },
+      ],
+    }));
+  };
+
+  it('a field links to the other package ioctl page, in its TSDoc and on the docs site', async () => {
+    const { generatePackages } = await import('../../generator/src/generate.js');
+    generatePackages(readConfig(config('LID_LIFT')), () => {});
+    const { readFileSync } = await import('node:fs');
+    const { readdirSync } = await import('node:fs');
+    const sources = readdirSync(join(dir, 'out/box/src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const record = sources.map((f) => readFileSync(join(dir, 'out/box/src', f), 'utf8')).join('\n');
+    expect(record).toContain("A lid's flags. See `LID_LIFT` (@t/lid).");
+    const structs = readFileSync(join(dir, 'out/box/docs/structs.html'), 'utf8');
+    const href = /<a class="package" href="([^"]+)">LID_LIFT \(@t\/lid\)<\/a>/.exec(structs)?.[1];
+    expect(href).toBe('../../lid/docs/ioctl-lid_lift.html');
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(join(dir, 'out/box/docs', href!))).toBe(true); // the sibling package's page, as installed
+  });
+
+  it('an ioctl the other package of the run does not have is an error at the profile entry, and nothing is written', async () => {
+    const { generatePackages } = await import('../../generator/src/generate.js');
+    rmSync(join(dir, 'out'), { recursive: true, force: true });
+    expect(() => generatePackages(readConfig(config('LID_SHUT')), () => {})).toThrow(/box\.related\.json:6:9: related: @t\/lid has no ioctl LID_SHUT/);
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(join(dir, 'out'))).toEqual([]); // the staging folder's parent, left empty
   });
 });

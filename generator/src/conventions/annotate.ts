@@ -7,6 +7,7 @@ import type { AnnotatedIoctl, AnnotatedModel, FieldNote, RecordNote, Retry } fro
 import { ioctlArgs } from './ioctl-args.js';
 import { classifyPointers, type PointerField } from './pointers.js';
 import type { Profile, ProfileData } from './profile.js';
+import { relatedFields } from './related.js';
 
 export function annotate(model: Model, profile: Profile): AnnotatedModel {
   const warnings: Warning[] = [];
@@ -56,6 +57,7 @@ export function annotate(model: Model, profile: Profile): AnnotatedModel {
     pointers,
     recordNotes,
     fieldNotes,
+    related: relatedFields(model.records, profile),
     warnings: [...model.warnings, ...warnings.map((w) => ({ ...w, message: oneLine(w.message) }))],
   };
 }

@@ -3,9 +3,11 @@
 import type { ErrnoDoc, Field, Ioctl, Model, RecordDef } from '../model/types.js';
 import type { PointerField, SizeField } from './pointers.js';
 import type { ExtensionKind, Returns } from './profile.js';
+import type { Related } from './related.js';
 
 export type { PointerField, SizeExpr, SizeField } from './pointers.js';
 export type { ExtensionKind, Returns } from './profile.js';
+export type { Related, RelatedIoctl } from './related.js';
 
 export interface RecordNote {
   /** The leading field that holds the struct's size, so that it may grow at its end; null when it may not. */
@@ -61,6 +63,8 @@ export interface AnnotatedModel extends Omit<Model, 'ioctls'> {
   readonly recordNotes: ReadonlyMap<RecordDef, RecordNote>;
   /** Every field's note (fields of anonymous records included). */
   readonly fieldNotes: ReadonlyMap<Field, FieldNote>;
+  /** Fields holding another package's handles or ids (the profile's `related`). */
+  readonly related: ReadonlyMap<Field, Related>;
 }
 
 export function isReserved(m: AnnotatedModel, f: Field): boolean {

@@ -40,6 +40,11 @@ export function irJson(model: AnnotatedModel) {
         minBytes: p.info.minBytes?.text ?? null,
         source: p.info.source,
       })),
+      related: [...model.related].map(([f, r]) => ({
+        field: `${model.records.find((x) => x.fields.includes(f))?.name}.${f.name}`,
+        says: r.says,
+        see: r.see.map((s) => ({ package: s.package, ioctl: s.ioctl })),
+      })),
     },
   };
 }

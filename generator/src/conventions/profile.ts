@@ -46,6 +46,13 @@ export interface ProfileData {
   readonly pointers: { readonly [path: string]: PointerHint };
   /** `struct.member.path` of 64-bit fields that hold values, not addresses, where the text does not say. */
   readonly values: readonly string[];
+  /** `struct.field` → what it holds of another package's API, and that package's ioctls to read about it. */
+  readonly related: { readonly [path: string]: RelatedHint };
+}
+
+export interface RelatedHint {
+  readonly says: string;
+  readonly see: readonly { readonly package: string; readonly ioctl: string }[];
 }
 
 /** What a field's own text says about it as a user pointer. */

@@ -4,7 +4,7 @@
 import type MarkdownItType from 'markdown-it';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import type { AnnotatedIoctl, AnnotatedModel } from '../conventions/annotations.js';
+import type { AnnotatedIoctl, AnnotatedModel, Related } from '../conventions/annotations.js';
 import type { CType, EnumType, Field, RecordDef } from '../model/types.js';
 import { directMembers } from '../model/walk.js';
 import { compareVersions } from '../versions.js';
@@ -25,6 +25,8 @@ export interface MemberRow {
   readonly since: string | null;
   readonly padding: boolean;
   readonly note: string | null; // 'union member' etc.
+  /** What the field holds of another package's API, with links to that package's pages (profile `related`). */
+  readonly related: { readonly html: string; readonly see: readonly { readonly text: string; readonly href: string }[] } | null;
 }
 
 export interface StructSection {
@@ -290,6 +292,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
         since: since(sinceField, `${r.name}.${name}`),
         padding: false,
         note: note || null,
+        related: relatedRow(model.related.get(f), render),
       });
       at = Math.max(at, offset + f.size);
     }
@@ -437,5 +440,17 @@ function ioctlSummary(io: AnnotatedIoctl): string {
 }
 
 function padRow(offset: number, size: number): MemberRow {
-  return { name: '', id: '', offset, size, bits: null, cType: '', tsType: '', html: '', since: null, padding: true, note: null };
+  return { name: '', id: '', offset, size, bits: null, cType: '', tsType: '', html: '', since: null, padding: true, note: null, related: null };
+}
+
+/**
+ * A related field's links: to the ioctl pages of the other package's docs, installed beside this one (packages of
+ * one scope are sibling folders, in node_modules/@scope/ as in generated/).
+ */
+function relatedRow(r: Related | undefined, render: (markdown: string) => string): MemberRow['related'] {
+  if (!r) return null;
+  return {
+    html: render(r.says),
+    see: r.see.map((s) => ({ text: `${s.ioctl} (${s.package})`, href: `../../${s.package.split('/')[1]}/docs/ioctl-${s.ioctl.toLowerCase()}.html` })),
+  };
 }

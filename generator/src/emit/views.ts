@@ -1,6 +1,6 @@
 // Annotated model → view objects for the templates. Everything a template prints is decided here; templates lay it out.
 import { HeaderError } from '../diagnostics.js';
-import { extensionOf, isReserved, type AnnotatedIoctl, type AnnotatedModel } from '../conventions/annotations.js';
+import { extensionOf, isReserved, type AnnotatedIoctl, type AnnotatedModel, type Related } from '../conventions/annotations.js';
 import type { CType, EnumType, Field, RecordDef, ScalarType } from '../model/types.js';
 import { directMembers, walkMembers } from '../model/walk.js';
 import { ERRNO_NAMES } from '../model/errno-table.js';
@@ -332,7 +332,10 @@ export class ViewBuilder {
     const name = f.name!;
     const place = { prop: name, offset, size: f.size, member };
     const bits = f.bitField ? { first: f.bitField.bitOffset, last: f.bitField.bitOffset + f.bitField.bitWidth - 1 } : null;
-    const doc: FieldDoc = { lines: f.doc ? kernelDocToMarkdown(f.doc) : [], spelling: f.spelling, offset, size: f.size, bits };
+    const own = f.doc ? kernelDocToMarkdown(f.doc) : [];
+    const related = this.model.related.get(f);
+    const lines = related ? [...own, ...(own.length ? [''] : []), relatedSentence(related)] : own;
+    const doc: FieldDoc = { lines, spelling: f.spelling, offset, size: f.size, bits };
     layout.push({ name, offset, size: f.size, type: f.spelling, bits: f.bitField ? `${f.bitField.bitOffset}:${f.bitField.bitWidth}` : null });
     // Reserved fields are always 0; zero-size members (`__DECLARE_FLEX_ARRAY`'s empty struct) have nothing to give.
     const reserved = isReserved(this.model, f) || f.size === 0;
@@ -420,6 +423,13 @@ function propsOf(f: Field): string[] {
   if (f.size === 0 || (f.type.kind === 'array' && f.type.length === null)) return [];
   if (f.name !== null) return [f.name];
   return f.type.kind === 'record' ? directMembers(f.type.record).filter((v) => v.field.size > 0).map((v) => v.field.name!) : [];
+}
+
+/** A related field's TSDoc: what it holds of another package, and that package's ioctls (profile `related`). */
+export function relatedSentence(r: Related): string {
+  const packages = [...new Set(r.see.map((s) => s.package))];
+  const see = packages.map((p) => `${r.see.filter((s) => s.package === p).map((s) => `\`${s.ioctl}\``).join(', ')} (${p})`);
+  return `${r.says} See ${see.join('; ')}.`;
 }
 
 function docLines(summary: string, description: string): string[] {

@@ -15,4 +15,5 @@ export const GENERIC_PROFILE: ProfileData = {
   ignoreDocRefs: [],
   pointers: {},
   values: [],
+  related: {},
 };

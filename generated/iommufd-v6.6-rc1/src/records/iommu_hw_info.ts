@@ -161,6 +161,9 @@ export interface IommuHwInfo {
   /**
    * The device bound to the iommufd
    *
+   * A device bound to this iommufd: the `out_devid` that vfio's VFIO_DEVICE_BIND_IOMMUFD returned for a device cdev.
+   * See `VFIO_DEVICE_BIND_IOMMUFD` (@uapi-ts/vfio).
+   *
    * C: `__u32 dev_id`, offset 8, 4 bytes
    */
   dev_id: number;

@@ -41,6 +41,9 @@ export interface IommuIoasAlloc {
   /**
    * Output IOAS ID for the allocated object
    *
+   * A vfio device is attached to this IOAS by giving it as `pt_id` to VFIO_DEVICE_ATTACH_IOMMUFD_PT. See
+   * `VFIO_DEVICE_ATTACH_IOMMUFD_PT` (@uapi-ts/vfio).
+   *
    * C: `__u32 out_ioas_id`, offset 8, 4 bytes
    */
   out_ioas_id: number;

@@ -379,6 +379,9 @@ export interface IommuHwptAlloc {
   /**
    * The device to allocate this HWPT for
    *
+   * A device bound to this iommufd: the `out_devid` that vfio's VFIO_DEVICE_BIND_IOMMUFD returned for a device cdev.
+   * See `VFIO_DEVICE_BIND_IOMMUFD` (@uapi-ts/vfio).
+   *
    * C: `__u32 dev_id`, offset 8, 4 bytes
    */
   dev_id: number;
@@ -390,6 +393,9 @@ export interface IommuHwptAlloc {
   pt_id: number;
   /**
    * The ID of the new HWPT
+   *
+   * A vfio device is attached to this HWPT by giving it as `pt_id` to VFIO_DEVICE_ATTACH_IOMMUFD_PT. See
+   * `VFIO_DEVICE_ATTACH_IOMMUFD_PT` (@uapi-ts/vfio).
    *
    * C: `__u32 out_hwpt_id`, offset 16, 4 bytes
    */

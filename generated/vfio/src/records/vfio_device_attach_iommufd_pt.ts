@@ -30,6 +30,10 @@ export interface VfioDeviceAttachIommufdPt {
    */
   flags: number;
   /**
+   * An IOAS id (`out_ioas_id` of iommufd's IOMMU_IOAS_ALLOC) or a HWPT id (`out_hwpt_id` of IOMMU_HWPT_ALLOC) in the
+   * iommufd the device is bound to; on return, the id of the HWPT it is attached to. See `IOMMU_IOAS_ALLOC`,
+   * `IOMMU_HWPT_ALLOC` (@uapi-ts/iommufd).
+   *
    * C: `__u32 pt_id`, offset 8, 4 bytes
    */
   pt_id: number;

@@ -30,10 +30,16 @@ export interface VfioDeviceBindIommufd {
    */
   flags: number;
   /**
+   * The file descriptor of an open `/dev/iommu` (`Iommufd.open().fd`, @uapi-ts/iommufd): the iommufd whose IOAS and
+   * HWPT ids the device is then attached to. See `IOMMU_IOAS_ALLOC` (@uapi-ts/iommufd).
+   *
    * C: `__s32 iommufd`, offset 8, 4 bytes
    */
   iommufd: number;
   /**
+   * The device's id in that iommufd: the `dev_id` iommufd's ioctls take. See `IOMMU_GET_HW_INFO`, `IOMMU_HWPT_ALLOC`
+   * (@uapi-ts/iommufd).
+   *
    * C: `__u32 out_devid`, offset 12, 4 bytes
    */
   out_devid: number;
