@@ -4,6 +4,7 @@ import { specificErrnoDocs } from '../lower/errnos.js';
 import type { CType, Field, Model, RecordDef } from '../model/types.js';
 import { walkMembers } from '../model/walk.js';
 import type { AnnotatedIoctl, AnnotatedModel, FieldNote, RecordNote, Retry } from './annotations.js';
+import { handleKinds } from './handle-kinds.js';
 import { ioctlArgs } from './ioctl-args.js';
 import { classifyPointers, type PointerField } from './pointers.js';
 import type { Profile, ProfileData } from './profile.js';
@@ -43,6 +44,7 @@ export function annotate(model: Model, profile: Profile): AnnotatedModel {
       returns: Object.hasOwn(data.returns, io.name) ? data.returns[io.name]! : 'zero',
       method,
       retry: retry(io.name, method, errors, arg ? pointers.filter((p) => p.record === arg) : [], profile),
+      valueArg: Object.hasOwn(data.valueArgs, io.name) ? data.valueArgs[io.name]! : null,
       errors,
     };
   });
@@ -53,6 +55,7 @@ export function annotate(model: Model, profile: Profile): AnnotatedModel {
     device: data.device,
     docsUrl: data.docs,
     methodPrefix: data.methodPrefix,
+    handles: handleKinds(model.records, model.ioctls, profile, warnings),
     pointers,
     recordNotes,
     fieldNotes,

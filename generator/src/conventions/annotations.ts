@@ -3,6 +3,9 @@
 import type { ErrnoDoc, Field, Ioctl, Model, RecordDef } from '../model/types.js';
 import type { PointerField, SizeField } from './pointers.js';
 import type { ExtensionKind, Returns } from './profile.js';
+import type { HandleKind } from './handle-kinds.js';
+
+export type { HandleKind } from './handle-kinds.js';
 
 export type { PointerField, SizeExpr, SizeField } from './pointers.js';
 export type { ExtensionKind, Returns } from './profile.js';
@@ -40,6 +43,8 @@ export interface AnnotatedIoctl extends Ioctl {
   /** The device class's method for it. */
   readonly method: string;
   readonly retry: Retry | null;
+  /** The name of the integer an `_IO` ioctl takes by value (profile `valueArgs`), or null. */
+  readonly valueArg: string | null;
   /** What the argument struct's text says about specific errnos. */
   readonly errors: readonly ErrnoDoc[];
 }
@@ -55,6 +60,8 @@ export interface AnnotatedModel extends Omit<Model, 'ioctls'> {
   readonly docsUrl: string | null;
   /** The prefix method names drop (`FOO_`), or null: they drop the ioctl name's first word. */
   readonly methodPrefix: string | null;
+  /** The kinds of handle the ioctls are made on, each a class; empty: one class has every ioctl. */
+  readonly handles: readonly HandleKind[];
   /** 64-bit fields that carry user-space addresses. */
   readonly pointers: readonly PointerField[];
   /** Every record's note, named and anonymous ones. */

@@ -46,6 +46,19 @@ export interface ProfileData {
   readonly pointers: { readonly [path: string]: PointerHint };
   /** `struct.member.path` of 64-bit fields that hold values, not addresses, where the text does not say. */
   readonly values: readonly string[];
+  /** The kinds of handle the ioctls are made on, each a class (handle-kinds.ts); empty: one class for every ioctl. */
+  readonly handles: readonly HandleKindHint[];
+  /** `_IO` ioctl name → the name of the integer it takes by value (`KVM_CREATE_VCPU` → `id`). */
+  readonly valueArgs: { readonly [ioctl: string]: string };
+}
+
+/** One kind of handle: its class, the ioctl that returns it (none: opened from `device`), and its ioctls. */
+export interface HandleKindHint {
+  readonly class: string;
+  readonly createdBy?: string;
+  readonly ioctls: readonly string[];
+  /** A record the kernel shares with this handle through mmap at offset 0 (`kvm_run`), mapped by `method`. */
+  readonly region?: { readonly record: string; readonly method: string };
 }
 
 /** What a field's own text says about it as a user pointer. */

@@ -6,6 +6,7 @@ import { GENERIC_PROFILE } from '../profiles/generic.js';
 import { HOOKS } from '../profiles/index.js';
 import { jsonLocations, pathKey } from './json-locations.js';
 import type { Profile, ProfileData } from './profile.js';
+import { checkHandleKinds } from './read-handle-kinds.js';
 
 const RETURNS = ['zero', 'value', 'fd'];
 const DIRS = ['in', 'out', 'inout'];
@@ -87,6 +88,7 @@ export function readProfile(file: string): Profile {
       }
     }
   }
+  checkHandleKinds(o.handles, o.valueArgs, fail);
   const merged = { ...GENERIC_PROFILE, ...(o as Partial<ProfileData>) } as ProfileData & { $comment?: unknown };
   delete merged.$comment;
   return { file, data: merged, hooks: HOOKS.get(merged.hooks)!, at };

@@ -7,6 +7,7 @@ export { Memory, pageSize, type FdLike } from './memory.js';
 export {
   moveView, structView, viewOffset, type FieldLayout, type FieldValue, type StructLayout, type StructView,
 } from './struct-view.js';
+export { nestedView, sharedRecord, type MemberLayouts, type NestedView, type SharedRecord } from './shared-record.js';
 export { byteLengthOf, viewOf, type Pinned, type Pointer } from './codec.js';
 export { EventFd, type EventCount } from './eventfd.js';
 export { pciDevice, pciDevices, vfioDevicePath, type PciDevice, type SysfsRoots } from './pci.js';
