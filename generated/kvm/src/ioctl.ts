@@ -1206,8 +1206,8 @@ export class Kvm extends IoctlDevice {
    * throws.
    */
   tryS390EnableSie(): number {
-    this.args();
-    return this.call(0xae06);
+    const r = this.callWith(0xae06, 0, 'KVM_S390_ENABLE_SIE'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -1518,8 +1518,8 @@ export class Kvm extends IoctlDevice {
    * still throws.
    */
   tryX86GetMceCapSupported(): number {
-    this.args();
-    return this.call(0x8008ae9d);
+    const r = this.callWith(0x8008ae9d, 0, 'KVM_X86_GET_MCE_CAP_SUPPORTED'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -1701,8 +1701,8 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryGetNrMmuPages(): number {
-    this.args();
-    return this.call(0xae45);
+    const r = this.callWith(0xae45, 0, 'KVM_GET_NR_MMU_PAGES'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -1783,8 +1783,8 @@ export class KvmVm extends IoctlDevice {
    * still throws.
    */
   trySetIdentityMapAddr(): number {
-    this.args();
-    return this.call(0x4008ae48);
+    const r = this.callWith(0x4008ae48, 0, 'KVM_SET_IDENTITY_MAP_ADDR'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -1887,8 +1887,8 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryCreateIrqchip(): number {
-    this.args();
-    return this.call(0xae60);
+    const r = this.callWith(0xae60, 0, 'KVM_CREATE_IRQCHIP'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -2025,8 +2025,8 @@ export class KvmVm extends IoctlDevice {
    * `KVM_CREATE_PIT` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   tryCreatePit(): number {
-    this.args();
-    return this.call(0xae64);
+    const r = this.callWith(0xae64, 0, 'KVM_CREATE_PIT'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -2294,8 +2294,8 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryReinjectControl(): number {
-    this.args();
-    return this.call(0xae71);
+    const r = this.callWith(0xae71, 0, 'KVM_REINJECT_CONTROL'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -2661,8 +2661,8 @@ export class KvmVm extends IoctlDevice {
    * `KVM_GET_TSC_KHZ` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   tryGetTscKhz(): number {
-    this.args();
-    return this.call(0xaea3);
+    const r = this.callWith(0xaea3, 0, 'KVM_GET_TSC_KHZ'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -2720,8 +2720,8 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryPpcAllocateHtab(): number {
-    this.args();
-    return this.call(0xc004aea7);
+    const r = this.callWith(0xc004aea7, 0, 'KVM_PPC_ALLOCATE_HTAB'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -2824,8 +2824,8 @@ export class KvmVm extends IoctlDevice {
    * `KVM_PPC_SVM_OFF` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   tryPpcSvmOff(): number {
-    this.args();
-    return this.call(0xaeb3);
+    const r = this.callWith(0xaeb3, 0, 'KVM_PPC_SVM_OFF'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -2843,8 +2843,8 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryPpcGetCompatCaps(): number {
-    this.args();
-    return this.call(0xaeb8);
+    const r = this.callWith(0xaeb8, 0, 'KVM_PPC_GET_COMPAT_CAPS'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -3062,8 +3062,8 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryMemoryEncryptOp(): number {
-    this.args();
-    return this.call(0xc008aeba);
+    const r = this.callWith(0xc008aeba, 0, 'KVM_MEMORY_ENCRYPT_OP'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -3293,8 +3293,8 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryResetDirtyRings(): number {
-    this.args();
-    return this.call(0xaec7);
+    const r = this.callWith(0xaec7, 0, 'KVM_RESET_DIRTY_RINGS'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -3578,8 +3578,8 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryS390VcpuFault(): number {
-    this.args();
-    return this.call(0x4008ae52);
+    const r = this.callWith(0x4008ae52, 0, 'KVM_S390_VCPU_FAULT'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -3614,8 +3614,8 @@ export class KvmVcpu extends IoctlDevice {
    * `KVM_GET_TSC_KHZ` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   tryGetTscKhz(): number {
-    this.args();
-    return this.call(0xaea3);
+    const r = this.callWith(0xaea3, 0, 'KVM_GET_TSC_KHZ'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -3750,8 +3750,8 @@ export class KvmVcpu extends IoctlDevice {
 
   /** `KVM_RUN` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
   tryRun(): number {
-    this.args();
-    return this.call(0xae80);
+    const r = this.callWith(0xae80, 0, 'KVM_RUN'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -4494,8 +4494,8 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryS390StoreStatus(): number {
-    this.args();
-    return this.call(0x4008ae95);
+    const r = this.callWith(0x4008ae95, 0, 'KVM_S390_STORE_STATUS'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -4513,8 +4513,8 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryS390InitialReset(): number {
-    this.args();
-    return this.call(0xae97);
+    const r = this.callWith(0xae97, 0, 'KVM_S390_INITIAL_RESET'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -4609,8 +4609,8 @@ export class KvmVcpu extends IoctlDevice {
 
   /** `KVM_NMI` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
   tryNmi(): number {
-    this.args();
-    return this.call(0xae9a);
+    const r = this.callWith(0xae9a, 0, 'KVM_NMI'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -4668,8 +4668,8 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryX86SetupMce(): number {
-    this.args();
-    return this.call(0x4008ae9c);
+    const r = this.callWith(0x4008ae9c, 0, 'KVM_X86_SETUP_MCE'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -5207,8 +5207,8 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryKvmclockCtrl(): number {
-    this.args();
-    return this.call(0xaead);
+    const r = this.callWith(0xaead, 0, 'KVM_KVMCLOCK_CTRL'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -5263,8 +5263,8 @@ export class KvmVcpu extends IoctlDevice {
 
   /** `KVM_SMI` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
   trySmi(): number {
-    this.args();
-    return this.call(0xaeb7);
+    const r = this.callWith(0xaeb7, 0, 'KVM_SMI'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -5404,8 +5404,8 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryArmVcpuFinalize(): number {
-    this.args();
-    return this.call(0x4004aec2);
+    const r = this.callWith(0x4004aec2, 0, 'KVM_ARM_VCPU_FINALIZE'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -5423,8 +5423,8 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryS390NormalReset(): number {
-    this.args();
-    return this.call(0xaec3);
+    const r = this.callWith(0xaec3, 0, 'KVM_S390_NORMAL_RESET'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -5442,8 +5442,8 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryS390ClearReset(): number {
-    this.args();
-    return this.call(0xaec4);
+    const r = this.callWith(0xaec4, 0, 'KVM_S390_CLEAR_RESET'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**

@@ -403,8 +403,8 @@ export class Vfio extends IoctlDevice {
    * `VFIO_SET_IOMMU` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   trySetIommu(): number {
-    this.args();
-    return this.call(0x3b66);
+    const r = this.callWith(0x3b66, 0, 'VFIO_SET_IOMMU'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -463,8 +463,8 @@ export class Vfio extends IoctlDevice {
    * throws.
    */
   tryGroupSetContainer(): number {
-    this.args();
-    return this.call(0x3b68);
+    const r = this.callWith(0x3b68, 0, 'VFIO_GROUP_SET_CONTAINER'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -482,8 +482,8 @@ export class Vfio extends IoctlDevice {
    * still throws.
    */
   tryGroupUnsetContainer(): number {
-    this.args();
-    return this.call(0x3b69);
+    const r = this.callWith(0x3b69, 0, 'VFIO_GROUP_UNSET_CONTAINER'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -694,8 +694,8 @@ export class Vfio extends IoctlDevice {
    * throws.
    */
   tryDeviceReset(): number {
-    this.args();
-    return this.call(0x3b6f);
+    const r = this.callWith(0x3b6f, 0, 'VFIO_DEVICE_RESET'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -851,8 +851,8 @@ export class Vfio extends IoctlDevice {
    * still throws.
    */
   tryDeviceGetGfxDmabuf(): number {
-    this.args();
-    return this.call(0x3b73);
+    const r = this.callWith(0x3b73, 0, 'VFIO_DEVICE_GET_GFX_DMABUF'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -1087,8 +1087,8 @@ export class Vfio extends IoctlDevice {
    * still throws.
    */
   tryMigGetPrecopyInfo(): number {
-    this.args();
-    return this.call(0x3b79);
+    const r = this.callWith(0x3b79, 0, 'VFIO_MIG_GET_PRECOPY_INFO'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -1229,8 +1229,8 @@ export class Vfio extends IoctlDevice {
    * throws.
    */
   tryIommuEnable(): number {
-    this.args();
-    return this.call(0x3b73);
+    const r = this.callWith(0x3b73, 0, 'VFIO_IOMMU_ENABLE'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -1248,8 +1248,8 @@ export class Vfio extends IoctlDevice {
    * throws.
    */
   tryIommuDisable(): number {
-    this.args();
-    return this.call(0x3b74);
+    const r = this.callWith(0x3b74, 0, 'VFIO_IOMMU_DISABLE'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -1314,8 +1314,8 @@ export class Vfio extends IoctlDevice {
    * still throws.
    */
   tryIommuSpaprTceGetInfo(): number {
-    this.args();
-    return this.call(0x3b70);
+    const r = this.callWith(0x3b70, 0, 'VFIO_IOMMU_SPAPR_TCE_GET_INFO'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -1332,8 +1332,8 @@ export class Vfio extends IoctlDevice {
    * `VFIO_EEH_PE_OP` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   tryEehPeOp(): number {
-    this.args();
-    return this.call(0x3b79);
+    const r = this.callWith(0x3b79, 0, 'VFIO_EEH_PE_OP'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    return r < 0 ? -r : 0;
   }
 
   /**

@@ -1,6 +1,6 @@
 // The kinds of handle a family's ioctls are made on (a system node, the objects its ioctls create), from the
 // profile's `handles`: each kind's class, the ioctl that returns it and its own ioctls. An ioctl may belong to
-// several kinds (one that works on both); one that belongs to none is reported, since no class would have it.
+// several kinds (one that works on both); one that belongs to none is reported, and put on the first kind's class.
 import { HeaderError, type Warning } from '../diagnostics.js';
 import type { Ioctl, RecordDef } from '../model/types.js';
 import type { Profile } from './profile.js';
@@ -39,8 +39,13 @@ export function handleKinds(records: readonly RecordDef[], ioctls: readonly Ioct
     const own = [...new Set(h.ioctls)].sort((a, b) => order.get(a)! - order.get(b)!);
     return { className: h.class, createdBy: h.createdBy ?? null, ioctls: own, region };
   });
-  for (const io of ioctls) {
-    if (!assigned.has(io.name)) warnings.push({ loc: io.loc, message: `${io.name} belongs to no handle kind of the profile: no class has it` });
+  // An ioctl in no kind stays callable: on the first kind's class, the one opened from the device.
+  const stray = ioctls.filter((io) => !assigned.has(io.name));
+  for (const io of stray) {
+    warnings.push({ loc: io.loc, message: `${io.name} belongs to no handle kind of the profile; it is put on the first, ${kinds[0]!.className}` });
   }
-  return kinds;
+  if (stray.length === 0) return kinds;
+  const first = kinds[0]!;
+  const all = [...first.ioctls, ...stray.map((io) => io.name)].sort((a, b) => order.get(a)! - order.get(b)!);
+  return [{ ...first, ioctls: all }, ...kinds.slice(1)];
 }

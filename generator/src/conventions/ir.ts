@@ -15,12 +15,19 @@ export function irJson(model: AnnotatedModel) {
       returns: i.returns,
       method: i.method,
       retry: i.retry && { errno: i.retry.errno, method: i.retry.method, field: i.retry.field, count: i.retry.count.name },
+      valueArg: i.valueArg,
       errors: i.errors.map((e) => ({ errno: e.name, text: e.text })),
     })),
     annotations: {
       profile: model.profile,
       device: model.device,
       docs: model.docsUrl,
+      handles: model.handles.map((h) => ({
+        class: h.className,
+        createdBy: h.createdBy,
+        ioctls: h.ioctls,
+        region: h.region && { record: h.region.record.name, method: h.region.method },
+      })),
       records: model.records.map((r) => {
         const note = model.recordNotes.get(r)!;
         const reserved = new Set(note.reserved);

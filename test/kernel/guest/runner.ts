@@ -55,7 +55,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const generatedDir = path.resolve(here, '../../../generated');
 const TEST_TIMEOUT_MS = 60_000;
 /** The guests other than the default (iommufd) one, each running the files named after it (run.mjs boots them). */
-const OTHER_GUESTS = ['vfio', 'noiommu'];
+const OTHER_GUESTS = ['vfio', 'noiommu', 'kvm'];
 const guest = process.env.uapi_ts_guest ?? '';
 
 function marker(kind: string, data: unknown): void {
