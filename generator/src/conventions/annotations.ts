@@ -1,9 +1,11 @@
 // What the conventions layer adds to the model, computed once (annotate.ts) and read by emit, diff, docs, the
 // README and `uapi-ts ir`. Nothing downstream re-derives a convention from names or text.
 import type { ErrnoDoc, Field, Ioctl, Model, RecordDef } from '../model/types.js';
+import type { FlexTail } from './flex.js';
 import type { PointerField, SizeField } from './pointers.js';
 import type { ExtensionKind, Returns } from './profile.js';
 
+export type { FlexScalar, FlexTail } from './flex.js';
 export type { PointerField, SizeExpr, SizeField } from './pointers.js';
 export type { ExtensionKind, Returns } from './profile.js';
 
@@ -28,6 +30,13 @@ export interface Retry {
   readonly count: SizeField; // where the caller gives the capacity and the kernel answers the number needed
 }
 
+/** An argument struct ending in a flexible array: the method takes and returns its elements (conventions/flex.ts). */
+export interface FlexCall {
+  readonly tail: FlexTail;
+  /** The helper that calls again with a larger array while the kernel answers `errno` (profile `grow`), or null. */
+  readonly grow: { readonly errno: string; readonly value: number; readonly method: string } | null;
+}
+
 /** `hint`: named by the profile's `ioctlArgs`; `comment`: by the comment at the `#define` (profile `argFromComment`). */
 export type ArgSource = 'macro' | 'kernel-doc' | 'hint' | 'comment';
 
@@ -40,6 +49,8 @@ export interface AnnotatedIoctl extends Ioctl {
   /** The device class's method for it. */
   readonly method: string;
   readonly retry: Retry | null;
+  /** Its argument's flexible array, or null. */
+  readonly flex: FlexCall | null;
   /** What the argument struct's text says about specific errnos. */
   readonly errors: readonly ErrnoDoc[];
 }

@@ -20,6 +20,14 @@ export interface PointerHint {
   readonly minBytes?: string; // C expression over sibling fields: the bytes the kernel reads or writes
 }
 
+/** A flexible array at the end of an argument struct, where the header does not say all (conventions/flex.ts). */
+export interface FlexHint {
+  /** The member holding the element count; null: none does (the size field covers the array). */
+  readonly count?: string | null;
+  /** The element type, for a byte array whose elements the text gives another type (`__s32` eventfds). */
+  readonly element?: string;
+}
+
 /** The data of a profile file, every key filled (defaults from profiles/generic.ts). */
 export interface ProfileData {
   /** The typed hooks this family uses, by name (profiles/index.ts). */
@@ -44,6 +52,10 @@ export interface ProfileData {
   readonly ignoreDocRefs: readonly string[];
   /** `struct.member.path` → what a user-pointer field points to. */
   readonly pointers: { readonly [path: string]: PointerHint };
+  /** `struct.member` of a flexible array ending an argument struct → its count member and element type. */
+  readonly flexArrays: { readonly [path: string]: FlexHint };
+  /** ioctl name → the errno (E2BIG) the kernel answers while its flexible array is too small: a growing method. */
+  readonly grow: { readonly [ioctl: string]: string };
   /** `struct.member.path` of 64-bit fields that hold values, not addresses, where the text does not say. */
   readonly values: readonly string[];
 }

@@ -87,6 +87,18 @@ export function readProfile(file: string): Profile {
       }
     }
   }
+  map('grow', 'ioctl names to an errno name such as E2BIG', (v) => typeof v === 'string' && /^E[A-Z0-9]+$/.test(v));
+  const flex = o.flexArrays;
+  if (flex !== undefined) {
+    if (!isObject(flex)) fail(['flexArrays'], 'must map struct.member paths to flexible array descriptions');
+    for (const [k, v] of Object.entries(flex as object)) {
+      if (!isObject(v)) fail(['flexArrays', k], 'must be an object');
+      for (const [kk, vv] of Object.entries(v as object)) {
+        const ok = kk === 'count' ? vv === null || (typeof vv === 'string' && vv !== '') : kk === 'element' && typeof vv === 'string';
+        if (!ok) fail(['flexArrays', k, kk], 'expected count (a member name, or null: none holds it) or element (an integer type such as __s32)');
+      }
+    }
+  }
   const merged = { ...GENERIC_PROFILE, ...(o as Partial<ProfileData>) } as ProfileData & { $comment?: unknown };
   delete merged.$comment;
   return { file, data: merged, hooks: HOOKS.get(merged.hooks)!, at };

@@ -15,4 +15,6 @@ export const GENERIC_PROFILE: ProfileData = {
   ignoreDocRefs: [],
   pointers: {},
   values: [],
+  flexArrays: {},
+  grow: {},
 };
