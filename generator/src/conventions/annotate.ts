@@ -5,6 +5,7 @@ import { ERRNO_NAMES } from '../model/errno-table.js';
 import type { CType, Field, Model, RecordDef } from '../model/types.js';
 import { walkMembers } from '../model/walk.js';
 import type { AnnotatedIoctl, AnnotatedModel, FieldNote, FlexCall, RecordNote, Retry } from './annotations.js';
+import { capabilityChains, type CapabilityChain } from './capabilities.js';
 import { flexTails, type FlexTail } from './flex.js';
 import { ioctlArgs } from './ioctl-args.js';
 import { classifyPointers, type PointerField } from './pointers.js';
@@ -32,7 +33,9 @@ export function annotate(model: Model, profile: Profile): AnnotatedModel {
 
   const args = ioctlArgs(model.records, model.ioctls, profile, warnings);
   const pointers = classifyPointers(model.records, profile, warnings);
-  const tails = flexTails(args.flatMap((a) => (a.arg ? [a.arg] : [])), profile, warnings);
+  const chains = capabilityChains(model, model.ioctls.map((io, i) => ({ name: io.name, arg: args[i]!.arg, method: methodName(io.name, data.methodPrefix) })), profile, warnings);
+  const capRecords = [...chains.values()].flatMap((c) => c.kinds.map((k) => k.record));
+  const tails = flexTails([...args.flatMap((a) => (a.arg ? [a.arg] : [])), ...capRecords], profile, warnings);
   const grown = new Set<string>();
   for (const p of pointers) fieldNotes.set(p.field, { kind: 'pointer', pointer: p });
 
@@ -48,6 +51,7 @@ export function annotate(model: Model, profile: Profile): AnnotatedModel {
       method,
       retry: retry(io.name, method, errors, arg ? pointers.filter((p) => p.record === arg) : [], profile),
       flex: flexCall(io.name, method, arg ? tails.get(arg) : undefined, profile, grown),
+      caps: withFlex(chains.get(io.name), tails),
       errors,
     };
   });
@@ -118,4 +122,10 @@ function flexCall(ioctl: string, method: string, tail: FlexTail | undefined, pro
   if (value === undefined) throw new HeaderError(profile.at(['grow', ioctl]), `${ioctl}: ${errno} is not an errno name`);
   if (tail.count === null) throw new HeaderError(profile.at(['grow', ioctl]), `${ioctl}: its array ${tail.record.name}.${tail.name} has no known count, so it cannot grow`);
   return { tail, grow: { errno, value, method: `${method}All` } };
+}
+
+/** A chain with each capability struct's flexible array (with a known count) attached. */
+function withFlex(chain: CapabilityChain | undefined, tails: ReadonlyMap<RecordDef, FlexTail>): CapabilityChain | null {
+  if (!chain) return null;
+  return { ...chain, kinds: chain.kinds.map((k) => ({ ...k, flex: tails.get(k.record)?.count ? tails.get(k.record)! : null })) };
 }

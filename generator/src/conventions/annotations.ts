@@ -1,10 +1,12 @@
 // What the conventions layer adds to the model, computed once (annotate.ts) and read by emit, diff, docs, the
 // README and `uapi-ts ir`. Nothing downstream re-derives a convention from names or text.
 import type { ErrnoDoc, Field, Ioctl, Model, RecordDef } from '../model/types.js';
+import type { CapabilityChain } from './capabilities.js';
 import type { FlexTail } from './flex.js';
 import type { PointerField, SizeField } from './pointers.js';
 import type { ExtensionKind, Returns } from './profile.js';
 
+export type { CapabilityChain, CapabilityKind, ChainField } from './capabilities.js';
 export type { FlexScalar, FlexTail } from './flex.js';
 export type { PointerField, SizeExpr, SizeField } from './pointers.js';
 export type { ExtensionKind, Returns } from './profile.js';
@@ -51,6 +53,8 @@ export interface AnnotatedIoctl extends Ioctl {
   readonly retry: Retry | null;
   /** Its argument's flexible array, or null. */
   readonly flex: FlexCall | null;
+  /** The capability chain the kernel writes after its argument struct (profile capabilityChains), or null. */
+  readonly caps: CapabilityChain | null;
   /** What the argument struct's text says about specific errnos. */
   readonly errors: readonly ErrnoDoc[];
 }

@@ -17,4 +17,5 @@ export const GENERIC_PROFILE: ProfileData = {
   values: [],
   flexArrays: {},
   grow: {},
+  capabilityChains: {},
 };

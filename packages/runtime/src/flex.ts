@@ -95,10 +95,17 @@ function run<H, HI, E, EI, F extends string>(issue: FlexIssue, spec: FlexArgumen
   const given = value(args, p);
   const items = given[spec.field];
   const stride = spec.element.size;
-  const counted = spec.count && given[spec.count.name] !== undefined ? (given[spec.count.name] as number) : null;
-  if (counted !== null && (typeof counted !== 'number' || !Number.isSafeInteger(counted) || counted < 0)) {
-    throw new TypeError(`${p}.${spec.count!.name}: expected a count (a non-negative integer), got ${typeof counted}`);
+  // The header first, on its own: its codec checks every field (the count included) before anything is sized.
+  const header = { ...given };
+  delete header[spec.field];
+  const head = new DataView(new ArrayBuffer(spec.header.size));
+  const outer = allowBuffers(addressOf);
+  try {
+    spec.header.encodeInto(header as HI, head, 0, p);
+  } finally {
+    restoreBuffers(outer);
   }
+  const counted = spec.count && given[spec.count.name] !== undefined ? readCount(head, spec.count) : null;
   // The bytes after the header: the elements given, their raw bytes (whose meaning the caller owns: vfio's
   // SET_IRQS takes bytes for bools where its elements are otherwise eventfds), or room for `count` elements.
   let tail: number;
@@ -114,22 +121,20 @@ function run<H, HI, E, EI, F extends string>(issue: FlexIssue, spec: FlexArgumen
   // Outside V8's heap, so the kernel's address stays valid for the call (see the device's argument buffer).
   const bytes = new Uint8Array(new ArrayBuffer(Math.max(8, size)));
   const view = new DataView(bytes.buffer);
-  const outer = allowBuffers(addressOf);
-  try {
-    const header = { ...given };
-    delete header[spec.field];
-    spec.header.encodeInto(header as HI, view, 0, p);
-    if (Array.isArray(items)) {
-      const element = spec.element as FlexElement<E, EI> | ScalarElement<E>;
+  bytes.set(new Uint8Array(head.buffer), 0);
+  if (Array.isArray(items)) {
+    const element = spec.element as FlexElement<E, EI> | ScalarElement<E>;
+    const again = allowBuffers(addressOf);
+    try {
       items.forEach((x, i) => {
         const at = spec.offset + i * stride;
         if ('encodeItem' in element) element.encodeItem(x, view, at, p, spec.field, i);
         else element.encodeInto(value(x, `${p}.${spec.field}[${i}]`) as EI, view, at, `${p}.${spec.field}[${i}]`);
       });
-    } else if (items instanceof Uint8Array) bytes.set(items, spec.offset);
-  } finally {
-    restoreBuffers(outer);
-  }
+    } finally {
+      restoreBuffers(again);
+    }
+  } else if (items instanceof Uint8Array) bytes.set(items, spec.offset);
   if (spec.count && counted === null && Array.isArray(items)) writeCount(view, spec.count, items.length);
   if (spec.sizeField !== null) view.setUint32(0, size, true);
   return { errno: issue(Number(addressOf(bytes))), bytes: bytes.subarray(0, size), view, room };
@@ -163,17 +168,19 @@ export function flexCallOrThrow<H, HI, E, EI, F extends string>(issue: FlexIssue
 /**
  * The call made again with more room while the kernel answers `errno` (E2BIG: the array is too small). Where the
  * kernel writes the number it needs into the count, that many; otherwise twice the room. At most 16 attempts.
+ * `args[count]` is the first attempt's room (16 when omitted); a bad one is refused as flexCall refuses it.
  */
 export function flexCallGrowing<H, HI, E, EI, F extends string>(issue: FlexIssue, spec: FlexArgument<H, HI, E, EI, F>, args: unknown, errnoName: string, errnoValue: number): H & Record<F, E[]> {
   const count = spec.count;
   if (count === null) throw new Error(`${spec.name}: no count field is known, so the array cannot grow`);
   const given = value(args, spec.name);
-  let room = typeof given[count.name] === 'number' && (given[count.name] as number) > 0 ? (given[count.name] as number) : 16;
+  // The first attempt's room: the count given (0 included: the kernel says what it needs), else 16.
+  let room = given[count.name] === undefined ? 16 : (given[count.name] as number);
   for (let attempt = 0; attempt < 16; attempt++) {
     const out = run(issue, spec, { ...given, [spec.field]: undefined, [count.name]: room });
     if (out.errno === 0) return decode(spec, out);
     if (out.errno !== errnoValue) throw ioctlError(out.errno, spec.name, spec.meanings, out.bytes.slice());
-    room = Math.max(room * 2, readCount(out.view, count));
+    room = Math.max(room * 2, readCount(out.view, count), 1);
   }
   throw new Error(`${spec.name}: the kernel kept answering ${errnoName} after 16 larger arrays`);
 }

@@ -79,7 +79,7 @@ function record(pkg: string, name: string, errnoCode: string | null): void {
   if (!u.packages.includes(pkg)) u.packages.push(pkg);
 }
 
-type CallFn = (this: object, request: number) => number;
+type CallFn = (this: object, request: number, address?: number) => number;
 interface PackageModule {
   ioctls: Readonly<Record<string, { readonly name: string; readonly request: number }>>;
   [name: string]: unknown;
@@ -124,8 +124,9 @@ async function instrumentPackages(): Promise<string[]> {
   const original = proto.call;
   if (typeof original !== 'function') throw new Error('IoctlDevice.prototype.call is not a function');
   // `call` returns 0 or the errno; the throwing methods and their `try` forms both go through it.
-  proto.call = function (this: object, request: number): number {
-    const errno = original.call(this, request);
+  // `address`: a flexible-array argument in a buffer of its own (the runtime's flexCall).
+  proto.call = function (this: object, request: number, address?: number): number {
+    const errno = address === undefined ? original.call(this, request) : original.call(this, request, address);
     const owner = owners.get(this.constructor) ?? standIn(this.constructor);
     const name = owner?.names.get(request) ?? `ioctl 0x${request.toString(16)}`;
     record(owner?.pkg ?? this.constructor.name, name, errno === 0 ? null : (ERRNO_NAMES.get(errno) ?? `errno ${errno}`));
