@@ -4,7 +4,16 @@
 // first), fills its size field, lengths and counts, calls the kernel (@uapi-ts/runtime), and decodes what it wrote
 // back.
 import { ERRNO_NAMES, IoctlDevice, type ErrnoMeanings, type FdHandle, type PreparedCall } from '@uapi-ts/runtime';
-import { flexCall, flexCallGrowing, flexCallOrThrow, flexScalars, type FlexArgument } from '@uapi-ts/runtime';
+import {
+  capabilityCallOrThrow,
+  flexCall,
+  flexCallGrowing,
+  flexCallOrThrow,
+  flexScalars,
+  type CapabilityArgument,
+  type FlexArgument,
+  type TypedCapability,
+} from '@uapi-ts/runtime';
 import * as rt from '@uapi-ts/runtime/codec';
 import * as R from './records.js';
 
@@ -74,8 +83,38 @@ export type GroupGetDeviceFdArgs = Record<string, never>;
 /** The arguments of `VFIO_DEVICE_GET_INFO`: the fields of its struct, except `argsz`, which is filled in. */
 export type DeviceGetInfoArgs = Omit<R.VfioDeviceInfoInit, 'argsz'>;
 
+/**
+ * A capability `VFIO_DEVICE_GET_INFO` answers with after its struct, told apart by `name` (the id's `#define`); an id
+ * this header does not describe comes with `name` null and its bytes only.
+ */
+export type DeviceGetInfoCapability =
+  | TypedCapability<5, 'VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP', R.VfioDeviceInfoCapPciAtomicComp>
+  | TypedCapability<number, null, undefined>;
+
+/** What `deviceGetInfoCaps` returns: the struct as the kernel left it, and its capabilities in chain order. */
+export type DeviceGetInfoCapsResult = R.VfioDeviceInfo & { capabilities: DeviceGetInfoCapability[] };
+
 /** The arguments of `VFIO_DEVICE_GET_REGION_INFO`: the fields of its struct, except `argsz`, which is filled in. */
 export type DeviceGetRegionInfoArgs = Omit<R.VfioRegionInfoInit, 'argsz'>;
+
+/**
+ * A capability `VFIO_DEVICE_GET_REGION_INFO` answers with after its struct, told apart by `name` (the id's `#define`);
+ * an id this header does not describe comes with `name` null and its bytes only.
+ */
+export type DeviceGetRegionInfoCapability =
+  | TypedCapability<
+      1,
+      'VFIO_REGION_INFO_CAP_SPARSE_MMAP',
+      R.VfioRegionInfoCapSparseMmap & { areas: R.VfioRegionSparseMmapArea[] }
+    >
+  | TypedCapability<2, 'VFIO_REGION_INFO_CAP_TYPE', R.VfioRegionInfoCapType>
+  | TypedCapability<3, 'VFIO_REGION_INFO_CAP_MSIX_MAPPABLE', R.VfioInfoCapHeader>
+  | TypedCapability<4, 'VFIO_REGION_INFO_CAP_NVLINK2_SSATGT', R.VfioRegionInfoCapNvlink2Ssatgt>
+  | TypedCapability<5, 'VFIO_REGION_INFO_CAP_NVLINK2_LNKSPD', R.VfioRegionInfoCapNvlink2Lnkspd>
+  | TypedCapability<number, null, undefined>;
+
+/** What `deviceGetRegionInfoCaps` returns: the struct as the kernel left it, and its capabilities in chain order. */
+export type DeviceGetRegionInfoCapsResult = R.VfioRegionInfo & { capabilities: DeviceGetRegionInfoCapability[] };
 
 /** The arguments of `VFIO_DEVICE_GET_IRQ_INFO`: the fields of its struct, except `argsz`, which is filled in. */
 export type DeviceGetIrqInfoArgs = Omit<R.VfioIrqInfoInit, 'argsz'>;
@@ -138,6 +177,23 @@ export type MigGetPrecopyInfoArgs = Record<string, never>;
 
 /** The arguments of `VFIO_IOMMU_GET_INFO`: the fields of its struct, except `argsz`, which is filled in. */
 export type IommuGetInfoArgs = Omit<R.VfioIommuType1InfoInit, 'argsz'>;
+
+/**
+ * A capability `VFIO_IOMMU_GET_INFO` answers with after its struct, told apart by `name` (the id's `#define`); an id
+ * this header does not describe comes with `name` null and its bytes only.
+ */
+export type IommuGetInfoCapability =
+  | TypedCapability<
+      1,
+      'VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE',
+      R.VfioIommuType1InfoCapIovaRange & { iova_ranges: R.VfioIovaRange[] }
+    >
+  | TypedCapability<2, 'VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION', R.VfioIommuType1InfoCapMigration>
+  | TypedCapability<3, 'VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL', R.VfioIommuType1InfoDmaAvail>
+  | TypedCapability<number, null, undefined>;
+
+/** What `iommuGetInfoCaps` returns: the struct as the kernel left it, and its capabilities in chain order. */
+export type IommuGetInfoCapsResult = R.VfioIommuType1Info & { capabilities: IommuGetInfoCapability[] };
 
 /** The arguments of `VFIO_IOMMU_MAP_DMA`: the fields of its struct, except `argsz`, which is filled in. */
 export type IommuMapDmaArgs = Omit<R.VfioIommuType1DmaMapInit, 'argsz'>;
@@ -307,6 +363,62 @@ function encodeIommuSpaprTceRemoveArgs(args: IommuSpaprTceRemoveArgs, d: DataVie
   return args;
 }
 
+/** `VFIO_DEVICE_GET_INFO`: its struct and the capability chain after it, as the runtime's capabilityCall reads them. */
+const deviceGetInfoCapsSpec: CapabilityArgument<R.VfioDeviceInfo, R.VfioDeviceInfoInit> = {
+  name: 'VFIO_DEVICE_GET_INFO',
+  meanings: errnoMeanings.VFIO_DEVICE_GET_INFO!,
+  header: R.VfioDeviceInfo,
+  sizeField: 'argsz',
+  offset: { offset: 16, size: 4 }, // cap_offset
+  flags: { offset: 4, size: 4 }, // flags
+  flag: 0x80, // VFIO_DEVICE_FLAGS_CAPS
+  capHeader: R.VfioInfoCapHeader,
+  kinds: {
+    5: {
+      name: 'VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP',
+      codec: R.VfioDeviceInfoCapPciAtomicComp,
+    },
+  },
+};
+
+/**
+ * `VFIO_DEVICE_GET_REGION_INFO`: its struct and the capability chain after it, as the runtime's capabilityCall reads
+ * them.
+ */
+const deviceGetRegionInfoCapsSpec: CapabilityArgument<R.VfioRegionInfo, R.VfioRegionInfoInit> = {
+  name: 'VFIO_DEVICE_GET_REGION_INFO',
+  meanings: errnoMeanings.VFIO_DEVICE_GET_REGION_INFO!,
+  header: R.VfioRegionInfo,
+  sizeField: 'argsz',
+  offset: { offset: 12, size: 4 }, // cap_offset
+  flags: { offset: 4, size: 4 }, // flags
+  flag: 0x8, // VFIO_REGION_INFO_FLAG_CAPS
+  capHeader: R.VfioInfoCapHeader,
+  kinds: {
+    1: {
+      name: 'VFIO_REGION_INFO_CAP_SPARSE_MMAP',
+      codec: R.VfioRegionInfoCapSparseMmap,
+      flex: { field: 'areas', offset: 16, element: R.VfioRegionSparseMmapArea, count: { offset: 8, size: 4 } },
+    },
+    2: {
+      name: 'VFIO_REGION_INFO_CAP_TYPE',
+      codec: R.VfioRegionInfoCapType,
+    },
+    3: {
+      name: 'VFIO_REGION_INFO_CAP_MSIX_MAPPABLE',
+      codec: R.VfioInfoCapHeader,
+    },
+    4: {
+      name: 'VFIO_REGION_INFO_CAP_NVLINK2_SSATGT',
+      codec: R.VfioRegionInfoCapNvlink2Ssatgt,
+    },
+    5: {
+      name: 'VFIO_REGION_INFO_CAP_NVLINK2_LNKSPD',
+      codec: R.VfioRegionInfoCapNvlink2Lnkspd,
+    },
+  },
+};
+
 /** `VFIO_DEVICE_SET_IRQS`: `struct vfio_irq_set` and its flexible array, as the runtime's flexCall reads them. */
 const deviceSetIrqsFlex: FlexArgument<R.VfioIrqSet, R.VfioIrqSetInit, number, number, 'data'> = {
   name: 'VFIO_DEVICE_SET_IRQS',
@@ -365,6 +477,33 @@ const deviceFeatureFlex: FlexArgument<R.VfioDeviceFeature, R.VfioDeviceFeatureIn
   element: flexScalars.__u8,
   count: null,
   sizeField: 'argsz',
+};
+
+/** `VFIO_IOMMU_GET_INFO`: its struct and the capability chain after it, as the runtime's capabilityCall reads them. */
+const iommuGetInfoCapsSpec: CapabilityArgument<R.VfioIommuType1Info, R.VfioIommuType1InfoInit> = {
+  name: 'VFIO_IOMMU_GET_INFO',
+  meanings: errnoMeanings.VFIO_IOMMU_GET_INFO!,
+  header: R.VfioIommuType1Info,
+  sizeField: 'argsz',
+  offset: { offset: 16, size: 4 }, // cap_offset
+  flags: { offset: 4, size: 4 }, // flags
+  flag: 0x2, // VFIO_IOMMU_INFO_CAPS
+  capHeader: R.VfioInfoCapHeader,
+  kinds: {
+    1: {
+      name: 'VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE',
+      codec: R.VfioIommuType1InfoCapIovaRange,
+      flex: { field: 'iova_ranges', offset: 16, element: R.VfioIovaRange, count: { offset: 8, size: 4 } },
+    },
+    2: {
+      name: 'VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION',
+      codec: R.VfioIommuType1InfoCapMigration,
+    },
+    3: {
+      name: 'VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL',
+      codec: R.VfioIommuType1InfoDmaAvail,
+    },
+  },
 };
 
 /**
@@ -635,6 +774,16 @@ export class Vfio extends IoctlDevice {
   }
 
   /**
+   * `VFIO_DEVICE_GET_INFO` with room for the capabilities the kernel writes after the struct: when the `argsz` it
+   * answers is larger than the struct, the call is made again with that much room; then, when `flags` has
+   * VFIO_DEVICE_FLAGS_CAPS, the chain from `cap_offset` is walked and each capability decoded by its id.
+   */
+  deviceGetInfoCaps(args: DeviceGetInfoArgs = {}): DeviceGetInfoCapsResult {
+    this.args(); // a closed handle throws here
+    return capabilityCallOrThrow((at) => this.call(0x3b6b, at), deviceGetInfoCapsSpec, args) as DeviceGetInfoCapsResult;
+  }
+
+  /**
    * `VFIO_DEVICE_GET_REGION_INFO`
    *
    * Argument: `struct vfio_region_info`; `argsz` is filled in. Throws IoctlError on failure; `tryDeviceGetRegionInfo`
@@ -677,6 +826,20 @@ export class Vfio extends IoctlDevice {
       R.decodeVfioRegionInfo,
       args,
     );
+  }
+
+  /**
+   * `VFIO_DEVICE_GET_REGION_INFO` with room for the capabilities the kernel writes after the struct: when the `argsz`
+   * it answers is larger than the struct, the call is made again with that much room; then, when `flags` has
+   * VFIO_REGION_INFO_FLAG_CAPS, the chain from `cap_offset` is walked and each capability decoded by its id.
+   */
+  deviceGetRegionInfoCaps(args: DeviceGetRegionInfoArgs = {}): DeviceGetRegionInfoCapsResult {
+    this.args(); // a closed handle throws here
+    return capabilityCallOrThrow(
+      (at) => this.call(0x3b6c, at),
+      deviceGetRegionInfoCapsSpec,
+      args,
+    ) as DeviceGetRegionInfoCapsResult;
   }
 
   /**
@@ -1147,6 +1310,16 @@ export class Vfio extends IoctlDevice {
       R.decodeVfioIommuType1Info,
       args,
     );
+  }
+
+  /**
+   * `VFIO_IOMMU_GET_INFO` with room for the capabilities the kernel writes after the struct: when the `argsz` it
+   * answers is larger than the struct, the call is made again with that much room; then, when `flags` has
+   * VFIO_IOMMU_INFO_CAPS, the chain from `cap_offset` is walked and each capability decoded by its id.
+   */
+  iommuGetInfoCaps(args: IommuGetInfoArgs = {}): IommuGetInfoCapsResult {
+    this.args(); // a closed handle throws here
+    return capabilityCallOrThrow((at) => this.call(0x3b70, at), iommuGetInfoCapsSpec, args) as IommuGetInfoCapsResult;
   }
 
   /**

@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { HeaderError } from '../diagnostics.js';
 import { extensionOf, type AnnotatedIoctl, type AnnotatedModel, type PointerField, type Returns, type SizeExpr, type SizeField } from '../conventions/annotations.js';
 import type { RecordDef } from '../model/types.js';
+import { capsView, type CapsView } from './capability-view.js';
 import { flexView, type FlexView } from './flex-view.js';
 import { pascalCase } from './names.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
@@ -65,6 +66,8 @@ export interface MethodView {
   readonly minBytes: readonly MinBytesCheck[];
   /** The argument ends in a flexible array: the method takes and returns its elements (flex-view.ts), or null. */
   readonly flex: FlexView | null;
+  /** The capability chain the kernel writes after the struct: a method that decodes it (capability-view.ts), or null. */
+  readonly caps: CapsView | null;
   /** Which method partial writes it: the return form, or `flex`. */
   readonly form: Returns | 'flex';
   readonly all: {
@@ -147,7 +150,7 @@ const BASE_MEMBERS = [
 function checkNames(ioctls: readonly AnnotatedIoctl[], methods: readonly MethodView[]): void {
   const owner = new Map<string, string>(BASE_MEMBERS.map((m) => [m, 'the device class itself']));
   methods.forEach((m, i) => {
-    for (const name of [m.method, m.tryMethod, ...(m.prepareMethod ? [m.prepareMethod] : []), ...(m.all ? [m.all.method] : []), ...(m.flex?.grow ? [m.flex.grow.method] : [])]) {
+    for (const name of [m.method, m.tryMethod, ...(m.prepareMethod ? [m.prepareMethod] : []), ...(m.all ? [m.all.method] : []), ...(m.flex?.grow ? [m.flex.grow.method] : []), ...(m.caps ? [m.caps.method] : [])]) {
       const other = owner.get(name);
       if (other !== undefined) throw new HeaderError(ioctls[i]!.loc, `${m.name}: its method name '${name}' is already taken by ${other}`);
       owner.set(name, m.name);
@@ -238,19 +241,30 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
     fills,
     minBytes,
     flex,
+    caps: capsView(io, sizeField, tsNameOf),
     form: flex ? 'flex' : returns,
     all,
   };
 }
 
-/** The runtime names the flexible-array methods use. */
+/** The runtime names the flexible-array and capability methods use. */
 function flexImports(methods: readonly MethodView[]): string[] {
   const flex = methods.flatMap((m) => (m.flex ? [m.flex] : []));
-  if (flex.length === 0) return [];
-  const names = ['flexCall', 'flexCallOrThrow'];
-  if (flex.some((f) => f.grow)) names.push('flexCallGrowing');
-  if (flex.some((f) => f.scalar)) names.push('flexScalars');
-  return [...names.sort(), 'type FlexArgument']; // values, then the type
+  const caps = methods.flatMap((m) => (m.caps ? [m.caps] : []));
+  const values: string[] = [];
+  const types: string[] = [];
+  if (flex.length > 0) {
+    values.push('flexCall', 'flexCallOrThrow');
+    types.push('type FlexArgument');
+  }
+  if (flex.some((f) => f.grow)) values.push('flexCallGrowing');
+  const scalarCaps = caps.some((c) => c.kinds.some((k) => k.flex?.element.startsWith('flexScalars.')));
+  if (flex.some((f) => f.scalar) || scalarCaps) values.push('flexScalars');
+  if (caps.length > 0) {
+    values.push('capabilityCallOrThrow');
+    types.push('type CapabilityArgument', 'type TypedCapability');
+  }
+  return [...values.sort(), ...types.sort()]; // values, then types
 }
 
 /**

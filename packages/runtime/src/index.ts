@@ -13,3 +13,4 @@ export { pciDevice, pciDevices, vfioDevicePath, type PciDevice, type SysfsRoots 
 export { fileRegisters, mappedRegisters, type Registers } from './registers.js';
 export { capabilityChain, type Capability, type RecordCodec } from './chain.js';
 export { flexCall, flexCallGrowing, flexCallOrThrow, flexScalars, type FlexArgument, type FlexElement, type FlexIssue } from './flex.js';
+export { capabilityCall, capabilityCallOrThrow, type CapabilityArgument, type CapabilityKind, type MemberAt, type TypedCapability } from './capabilities.js';
