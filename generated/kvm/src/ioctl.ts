@@ -12,6 +12,7 @@ import {
   sharedRecord,
   type SharedRecord,
 } from '@uapi-ts/runtime';
+import { flexCall, flexCallGrowing, flexCallOrThrow, flexScalars, type FlexArgument } from '@uapi-ts/runtime';
 import * as rt from '@uapi-ts/runtime/codec';
 import * as R from './records.js';
 
@@ -150,7 +151,10 @@ export type GetApiVersionArgs = Record<string, never>;
 export type CreateVmArgs = Record<string, never>;
 
 /** The arguments of `KVM_GET_MSR_INDEX_LIST`: the fields of its struct. */
-export type GetMsrIndexListArgs = R.KvmMsrListInit;
+export type GetMsrIndexListArgs = R.KvmMsrListInit & { indices?: readonly number[] | Uint8Array };
+
+/** What `getMsrIndexList` returns: the struct as the kernel left it, and the elements of `indices` it holds. */
+export type GetMsrIndexListResult = R.KvmMsrList & { indices: number[] };
 
 /** The arguments of `KVM_S390_ENABLE_SIE`: the fields of its struct. */
 export type S390EnableSieArgs = Record<string, never>;
@@ -162,13 +166,22 @@ export type CheckExtensionArgs = Record<string, never>;
 export type GetVcpuMmapSizeArgs = Record<string, never>;
 
 /** The arguments of `KVM_GET_SUPPORTED_CPUID`: the fields of its struct. */
-export type GetSupportedCpuidArgs = R.KvmCpuid2Init;
+export type GetSupportedCpuidArgs = R.KvmCpuid2Init & { entries?: readonly R.KvmCpuidEntry2Init[] | Uint8Array };
+
+/** What `getSupportedCpuid` returns: the struct as the kernel left it, and the elements of `entries` it holds. */
+export type GetSupportedCpuidResult = R.KvmCpuid2 & { entries: R.KvmCpuidEntry2[] };
 
 /** The arguments of `KVM_GET_EMULATED_CPUID`: the fields of its struct. */
-export type GetEmulatedCpuidArgs = R.KvmCpuid2Init;
+export type GetEmulatedCpuidArgs = R.KvmCpuid2Init & { entries?: readonly R.KvmCpuidEntry2Init[] | Uint8Array };
+
+/** What `getEmulatedCpuid` returns: the struct as the kernel left it, and the elements of `entries` it holds. */
+export type GetEmulatedCpuidResult = R.KvmCpuid2 & { entries: R.KvmCpuidEntry2[] };
 
 /** The arguments of `KVM_GET_MSR_FEATURE_INDEX_LIST`: the fields of its struct. */
-export type GetMsrFeatureIndexListArgs = R.KvmMsrListInit;
+export type GetMsrFeatureIndexListArgs = R.KvmMsrListInit & { indices?: readonly number[] | Uint8Array };
+
+/** What `getMsrFeatureIndexList` returns: the struct as the kernel left it, and the elements of `indices` it holds. */
+export type GetMsrFeatureIndexListResult = R.KvmMsrList & { indices: number[] };
 
 /** The arguments of `KVM_CREATE_VCPU`: the fields of its struct. */
 export type CreateVcpuArgs = Record<string, never>;
@@ -231,7 +244,10 @@ export type RegisterCoalescedMmioArgs = R.KvmCoalescedMmioZoneInit;
 export type UnregisterCoalescedMmioArgs = R.KvmCoalescedMmioZoneInit;
 
 /** The arguments of `KVM_SET_GSI_ROUTING`: the fields of its struct. */
-export type SetGsiRoutingArgs = R.KvmIrqRoutingInit;
+export type SetGsiRoutingArgs = R.KvmIrqRoutingInit & { entries?: readonly R.KvmIrqRoutingEntryInit[] | Uint8Array };
+
+/** What `setGsiRouting` returns: the struct as the kernel left it, and the elements of `entries` it holds. */
+export type SetGsiRoutingResult = R.KvmIrqRouting & { entries: R.KvmIrqRoutingEntry[] };
 
 /** The arguments of `KVM_REINJECT_CONTROL`: the fields of its struct. */
 export type ReinjectControlArgs = Record<string, never>;
@@ -279,7 +295,10 @@ export type PpcAllocateHtabArgs = Record<string, never>;
 export type ArmSetDeviceAddrArgs = R.KvmArmDeviceAddrInit;
 
 /** The arguments of `KVM_SET_PMU_EVENT_FILTER`: the fields of its struct. */
-export type SetPmuEventFilterArgs = R.KvmPmuEventFilterInit;
+export type SetPmuEventFilterArgs = R.KvmPmuEventFilterInit & { events?: readonly bigint[] | Uint8Array };
+
+/** What `setPmuEventFilter` returns: the struct as the kernel left it, and the elements of `events` it holds. */
+export type SetPmuEventFilterResult = R.KvmPmuEventFilter & { events: bigint[] };
 
 /** The arguments of `KVM_PPC_SVM_OFF`: the fields of its struct. */
 export type PpcSvmOffArgs = Record<string, never>;
@@ -321,16 +340,28 @@ export type TranslateArgs = R.KvmTranslationInit;
 export type InterruptArgs = R.KvmInterruptInit;
 
 /** The arguments of `KVM_GET_MSRS`: the fields of its struct. */
-export type GetMsrsArgs = R.KvmMsrsInit;
+export type GetMsrsArgs = R.KvmMsrsInit & { entries?: readonly R.KvmMsrEntryInit[] | Uint8Array };
+
+/** What `getMsrs` returns: the struct as the kernel left it, and the elements of `entries` it holds. */
+export type GetMsrsResult = R.KvmMsrs & { entries: R.KvmMsrEntry[] };
 
 /** The arguments of `KVM_SET_MSRS`: the fields of its struct. */
-export type SetMsrsArgs = R.KvmMsrsInit;
+export type SetMsrsArgs = R.KvmMsrsInit & { entries?: readonly R.KvmMsrEntryInit[] | Uint8Array };
+
+/** What `setMsrs` returns: the struct as the kernel left it, and the elements of `entries` it holds. */
+export type SetMsrsResult = R.KvmMsrs & { entries: R.KvmMsrEntry[] };
 
 /** The arguments of `KVM_SET_CPUID`: the fields of its struct. */
-export type SetCpuidArgs = R.KvmCpuidInit;
+export type SetCpuidArgs = R.KvmCpuidInit & { entries?: readonly R.KvmCpuidEntryInit[] | Uint8Array };
+
+/** What `setCpuid` returns: the struct as the kernel left it, and the elements of `entries` it holds. */
+export type SetCpuidResult = R.KvmCpuid & { entries: R.KvmCpuidEntry[] };
 
 /** The arguments of `KVM_SET_SIGNAL_MASK`: the fields of its struct. */
-export type SetSignalMaskArgs = R.KvmSignalMaskInit;
+export type SetSignalMaskArgs = R.KvmSignalMaskInit & { sigset?: readonly number[] | Uint8Array };
+
+/** What `setSignalMask` returns: the struct as the kernel left it, and the elements of `sigset` it holds. */
+export type SetSignalMaskResult = R.KvmSignalMask & { sigset: number[] };
 
 /** The arguments of `KVM_GET_FPU`: the fields of its struct. */
 export type GetFpuArgs = R.KvmFpuInit;
@@ -345,10 +376,16 @@ export type GetLapicArgs = R.KvmLapicStateInit;
 export type SetLapicArgs = R.KvmLapicStateInit;
 
 /** The arguments of `KVM_SET_CPUID2`: the fields of its struct. */
-export type SetCpuid2Args = R.KvmCpuid2Init;
+export type SetCpuid2Args = R.KvmCpuid2Init & { entries?: readonly R.KvmCpuidEntry2Init[] | Uint8Array };
+
+/** What `setCpuid2` returns: the struct as the kernel left it, and the elements of `entries` it holds. */
+export type SetCpuid2Result = R.KvmCpuid2 & { entries: R.KvmCpuidEntry2[] };
 
 /** The arguments of `KVM_GET_CPUID2`: the fields of its struct. */
-export type GetCpuid2Args = R.KvmCpuid2Init;
+export type GetCpuid2Args = R.KvmCpuid2Init & { entries?: readonly R.KvmCpuidEntry2Init[] | Uint8Array };
+
+/** What `getCpuid2` returns: the struct as the kernel left it, and the elements of `entries` it holds. */
+export type GetCpuid2Result = R.KvmCpuid2 & { entries: R.KvmCpuidEntry2[] };
 
 /** The arguments of `KVM_TPR_ACCESS_REPORTING`: the fields of its struct. */
 export type TprAccessReportingArgs = R.KvmTprAccessCtlInit;
@@ -399,10 +436,16 @@ export type SetDebugregsArgs = R.KvmDebugregsInit;
 export type EnableCapArgs = R.KvmEnableCapInit;
 
 /** The arguments of `KVM_GET_XSAVE`: the fields of its struct. */
-export type GetXsaveArgs = R.KvmXsaveInit;
+export type GetXsaveArgs = R.KvmXsaveInit & { extra?: readonly number[] | Uint8Array };
+
+/** What `getXsave` returns: the struct as the kernel left it, and the elements of `extra` it holds. */
+export type GetXsaveResult = R.KvmXsave & { extra: number[] };
 
 /** The arguments of `KVM_SET_XSAVE`: the fields of its struct. */
-export type SetXsaveArgs = R.KvmXsaveInit;
+export type SetXsaveArgs = R.KvmXsaveInit & { extra?: readonly number[] | Uint8Array };
+
+/** What `setXsave` returns: the struct as the kernel left it, and the elements of `extra` it holds. */
+export type SetXsaveResult = R.KvmXsave & { extra: number[] };
 
 /** The arguments of `KVM_GET_XCRS`: the fields of its struct. */
 export type GetXcrsArgs = R.KvmXcrsInit;
@@ -423,7 +466,10 @@ export type SetOneRegArgs = R.KvmOneRegInit;
 export type KvmclockCtrlArgs = Record<string, never>;
 
 /** The arguments of `KVM_GET_REG_LIST`: the fields of its struct. */
-export type GetRegListArgs = R.KvmRegListInit;
+export type GetRegListArgs = R.KvmRegListInit & { reg?: readonly bigint[] | Uint8Array };
+
+/** What `getRegList` returns: the struct as the kernel left it, and the elements of `reg` it holds. */
+export type GetRegListResult = R.KvmRegList & { reg: bigint[] };
 
 /** The arguments of `KVM_SMI`: the fields of its struct. */
 export type SmiArgs = Record<string, never>;
@@ -450,7 +496,10 @@ export type SetNestedStateArgs = R.KvmNestedStateInit;
 export type ClearDirtyLogArgs = R.KvmClearDirtyLogInit;
 
 /** The arguments of `KVM_GET_SUPPORTED_HV_CPUID`: the fields of its struct. */
-export type GetSupportedHvCpuidArgs = R.KvmCpuid2Init;
+export type GetSupportedHvCpuidArgs = R.KvmCpuid2Init & { entries?: readonly R.KvmCpuidEntry2Init[] | Uint8Array };
+
+/** What `getSupportedHvCpuid` returns: the struct as the kernel left it, and the elements of `entries` it holds. */
+export type GetSupportedHvCpuidResult = R.KvmCpuid2 & { entries: R.KvmCpuidEntry2[] };
 
 /** The arguments of `KVM_ARM_VCPU_FINALIZE`: the fields of its struct. */
 export type ArmVcpuFinalizeArgs = Record<string, never>;
@@ -492,7 +541,10 @@ export type SetSregs2Args = R.KvmSregs2Init;
 export type GetStatsFdArgs = Record<string, never>;
 
 /** The arguments of `KVM_GET_XSAVE2`: the fields of its struct. */
-export type GetXsave2Args = R.KvmXsaveInit;
+export type GetXsave2Args = R.KvmXsaveInit & { extra?: readonly number[] | Uint8Array };
+
+/** What `getXsave2` returns: the struct as the kernel left it, and the elements of `extra` it holds. */
+export type GetXsave2Result = R.KvmXsave & { extra: number[] };
 
 /** The arguments of `KVM_SET_MEMORY_ATTRIBUTES`: the fields of its struct. */
 export type SetMemoryAttributesArgs = R.KvmMemoryAttributesInit;
@@ -504,30 +556,6 @@ export type CreateGuestMemfdArgs = R.KvmCreateGuestMemfdInit;
 export type PreFaultMemoryArgs = R.KvmPreFaultMemoryInit;
 
 // Each encoder below writes the arguments of its ioctl into `d`, every check first, and returns them.
-
-function encodeGetMsrIndexListArgs(args: GetMsrIndexListArgs, d: DataView): GetMsrIndexListArgs {
-  rt.value(args, 'KVM_GET_MSR_INDEX_LIST');
-  R.encodeKvmMsrList(args as R.KvmMsrListInit, d, 0, 'KVM_GET_MSR_INDEX_LIST');
-  return args;
-}
-
-function encodeGetSupportedCpuidArgs(args: GetSupportedCpuidArgs, d: DataView): GetSupportedCpuidArgs {
-  rt.value(args, 'KVM_GET_SUPPORTED_CPUID');
-  R.encodeKvmCpuid2(args as R.KvmCpuid2Init, d, 0, 'KVM_GET_SUPPORTED_CPUID');
-  return args;
-}
-
-function encodeGetEmulatedCpuidArgs(args: GetEmulatedCpuidArgs, d: DataView): GetEmulatedCpuidArgs {
-  rt.value(args, 'KVM_GET_EMULATED_CPUID');
-  R.encodeKvmCpuid2(args as R.KvmCpuid2Init, d, 0, 'KVM_GET_EMULATED_CPUID');
-  return args;
-}
-
-function encodeGetMsrFeatureIndexListArgs(args: GetMsrFeatureIndexListArgs, d: DataView): GetMsrFeatureIndexListArgs {
-  rt.value(args, 'KVM_GET_MSR_FEATURE_INDEX_LIST');
-  R.encodeKvmMsrList(args as R.KvmMsrListInit, d, 0, 'KVM_GET_MSR_FEATURE_INDEX_LIST');
-  return args;
-}
 
 function encodeGetDirtyLogArgs(args: GetDirtyLogArgs, d: DataView): GetDirtyLogArgs {
   rt.value(args, 'KVM_GET_DIRTY_LOG');
@@ -628,12 +656,6 @@ function encodeUnregisterCoalescedMmioArgs(
   return args;
 }
 
-function encodeSetGsiRoutingArgs(args: SetGsiRoutingArgs, d: DataView): SetGsiRoutingArgs {
-  rt.value(args, 'KVM_SET_GSI_ROUTING');
-  R.encodeKvmIrqRouting(args as R.KvmIrqRoutingInit, d, 0, 'KVM_SET_GSI_ROUTING');
-  return args;
-}
-
 function encodeIrqfdArgs(args: IrqfdArgs, d: DataView): IrqfdArgs {
   rt.value(args, 'KVM_IRQFD');
   R.encodeKvmIrqfd(args as R.KvmIrqfdInit, d, 0, 'KVM_IRQFD');
@@ -691,12 +713,6 @@ function encodeSignalMsiArgs(args: SignalMsiArgs, d: DataView): SignalMsiArgs {
 function encodeArmSetDeviceAddrArgs(args: ArmSetDeviceAddrArgs, d: DataView): ArmSetDeviceAddrArgs {
   rt.value(args, 'KVM_ARM_SET_DEVICE_ADDR');
   R.encodeKvmArmDeviceAddr(args as R.KvmArmDeviceAddrInit, d, 0, 'KVM_ARM_SET_DEVICE_ADDR');
-  return args;
-}
-
-function encodeSetPmuEventFilterArgs(args: SetPmuEventFilterArgs, d: DataView): SetPmuEventFilterArgs {
-  rt.value(args, 'KVM_SET_PMU_EVENT_FILTER');
-  R.encodeKvmPmuEventFilter(args as R.KvmPmuEventFilterInit, d, 0, 'KVM_SET_PMU_EVENT_FILTER');
   return args;
 }
 
@@ -760,30 +776,6 @@ function encodeInterruptArgs(args: InterruptArgs, d: DataView): InterruptArgs {
   return args;
 }
 
-function encodeGetMsrsArgs(args: GetMsrsArgs, d: DataView): GetMsrsArgs {
-  rt.value(args, 'KVM_GET_MSRS');
-  R.encodeKvmMsrs(args as R.KvmMsrsInit, d, 0, 'KVM_GET_MSRS');
-  return args;
-}
-
-function encodeSetMsrsArgs(args: SetMsrsArgs, d: DataView): SetMsrsArgs {
-  rt.value(args, 'KVM_SET_MSRS');
-  R.encodeKvmMsrs(args as R.KvmMsrsInit, d, 0, 'KVM_SET_MSRS');
-  return args;
-}
-
-function encodeSetCpuidArgs(args: SetCpuidArgs, d: DataView): SetCpuidArgs {
-  rt.value(args, 'KVM_SET_CPUID');
-  R.encodeKvmCpuid(args as R.KvmCpuidInit, d, 0, 'KVM_SET_CPUID');
-  return args;
-}
-
-function encodeSetSignalMaskArgs(args: SetSignalMaskArgs, d: DataView): SetSignalMaskArgs {
-  rt.value(args, 'KVM_SET_SIGNAL_MASK');
-  R.encodeKvmSignalMask(args as R.KvmSignalMaskInit, d, 0, 'KVM_SET_SIGNAL_MASK');
-  return args;
-}
-
 function encodeGetFpuArgs(args: GetFpuArgs, d: DataView): GetFpuArgs {
   rt.value(args, 'KVM_GET_FPU');
   R.encodeKvmFpu(args as R.KvmFpuInit, d, 0, 'KVM_GET_FPU');
@@ -805,18 +797,6 @@ function encodeGetLapicArgs(args: GetLapicArgs, d: DataView): GetLapicArgs {
 function encodeSetLapicArgs(args: SetLapicArgs, d: DataView): SetLapicArgs {
   rt.value(args, 'KVM_SET_LAPIC');
   R.encodeKvmLapicState(args as R.KvmLapicStateInit, d, 0, 'KVM_SET_LAPIC');
-  return args;
-}
-
-function encodeSetCpuid2Args(args: SetCpuid2Args, d: DataView): SetCpuid2Args {
-  rt.value(args, 'KVM_SET_CPUID2');
-  R.encodeKvmCpuid2(args as R.KvmCpuid2Init, d, 0, 'KVM_SET_CPUID2');
-  return args;
-}
-
-function encodeGetCpuid2Args(args: GetCpuid2Args, d: DataView): GetCpuid2Args {
-  rt.value(args, 'KVM_GET_CPUID2');
-  R.encodeKvmCpuid2(args as R.KvmCpuid2Init, d, 0, 'KVM_GET_CPUID2');
   return args;
 }
 
@@ -886,18 +866,6 @@ function encodeEnableCapArgs(args: EnableCapArgs, d: DataView): EnableCapArgs {
   return args;
 }
 
-function encodeGetXsaveArgs(args: GetXsaveArgs, d: DataView): GetXsaveArgs {
-  rt.value(args, 'KVM_GET_XSAVE');
-  R.encodeKvmXsave(args as R.KvmXsaveInit, d, 0, 'KVM_GET_XSAVE');
-  return args;
-}
-
-function encodeSetXsaveArgs(args: SetXsaveArgs, d: DataView): SetXsaveArgs {
-  rt.value(args, 'KVM_SET_XSAVE');
-  R.encodeKvmXsave(args as R.KvmXsaveInit, d, 0, 'KVM_SET_XSAVE');
-  return args;
-}
-
 function encodeGetXcrsArgs(args: GetXcrsArgs, d: DataView): GetXcrsArgs {
   rt.value(args, 'KVM_GET_XCRS');
   R.encodeKvmXcrs(args as R.KvmXcrsInit, d, 0, 'KVM_GET_XCRS');
@@ -925,12 +893,6 @@ function encodeGetOneRegArgs(args: GetOneRegArgs, d: DataView): GetOneRegArgs {
 function encodeSetOneRegArgs(args: SetOneRegArgs, d: DataView): SetOneRegArgs {
   rt.value(args, 'KVM_SET_ONE_REG');
   R.encodeKvmOneReg(args as R.KvmOneRegInit, d, 0, 'KVM_SET_ONE_REG');
-  return args;
-}
-
-function encodeGetRegListArgs(args: GetRegListArgs, d: DataView): GetRegListArgs {
-  rt.value(args, 'KVM_GET_REG_LIST');
-  R.encodeKvmRegList(args as R.KvmRegListInit, d, 0, 'KVM_GET_REG_LIST');
   return args;
 }
 
@@ -970,12 +932,6 @@ function encodeSetNestedStateArgs(args: SetNestedStateArgs, d: DataView): SetNes
 function encodeClearDirtyLogArgs(args: ClearDirtyLogArgs, d: DataView): ClearDirtyLogArgs {
   rt.value(args, 'KVM_CLEAR_DIRTY_LOG');
   R.encodeKvmClearDirtyLog(args as R.KvmClearDirtyLogInit, d, 0, 'KVM_CLEAR_DIRTY_LOG');
-  return args;
-}
-
-function encodeGetSupportedHvCpuidArgs(args: GetSupportedHvCpuidArgs, d: DataView): GetSupportedHvCpuidArgs {
-  rt.value(args, 'KVM_GET_SUPPORTED_HV_CPUID');
-  R.encodeKvmCpuid2(args as R.KvmCpuid2Init, d, 0, 'KVM_GET_SUPPORTED_HV_CPUID');
   return args;
 }
 
@@ -1027,12 +983,6 @@ function encodeSetSregs2Args(args: SetSregs2Args, d: DataView): SetSregs2Args {
   return args;
 }
 
-function encodeGetXsave2Args(args: GetXsave2Args, d: DataView): GetXsave2Args {
-  rt.value(args, 'KVM_GET_XSAVE2');
-  R.encodeKvmXsave(args as R.KvmXsaveInit, d, 0, 'KVM_GET_XSAVE2');
-  return args;
-}
-
 function encodeSetMemoryAttributesArgs(args: SetMemoryAttributesArgs, d: DataView): SetMemoryAttributesArgs {
   rt.value(args, 'KVM_SET_MEMORY_ATTRIBUTES');
   R.encodeKvmMemoryAttributes(args as R.KvmMemoryAttributesInit, d, 0, 'KVM_SET_MEMORY_ATTRIBUTES');
@@ -1050,6 +1000,239 @@ function encodePreFaultMemoryArgs(args: PreFaultMemoryArgs, d: DataView): PreFau
   R.encodeKvmPreFaultMemory(args as R.KvmPreFaultMemoryInit, d, 0, 'KVM_PRE_FAULT_MEMORY');
   return args;
 }
+
+/** `KVM_GET_MSR_INDEX_LIST`: `struct kvm_msr_list` and its flexible array, as the runtime's flexCall reads them. */
+const getMsrIndexListFlex: FlexArgument<R.KvmMsrList, R.KvmMsrListInit, number, number, 'indices'> = {
+  name: 'KVM_GET_MSR_INDEX_LIST',
+  meanings: errnoMeanings.KVM_GET_MSR_INDEX_LIST!,
+  header: R.KvmMsrList,
+  field: 'indices',
+  offset: 4,
+  element: flexScalars.__u32,
+  count: { name: 'nmsrs', offset: 0, size: 4 },
+  sizeField: null,
+};
+
+/** `KVM_GET_SUPPORTED_CPUID`: `struct kvm_cpuid2` and its flexible array, as the runtime's flexCall reads them. */
+const getSupportedCpuidFlex: FlexArgument<
+  R.KvmCpuid2,
+  R.KvmCpuid2Init,
+  R.KvmCpuidEntry2,
+  R.KvmCpuidEntry2Init,
+  'entries'
+> = {
+  name: 'KVM_GET_SUPPORTED_CPUID',
+  meanings: errnoMeanings.KVM_GET_SUPPORTED_CPUID!,
+  header: R.KvmCpuid2,
+  field: 'entries',
+  offset: 8,
+  element: R.KvmCpuidEntry2,
+  count: { name: 'nent', offset: 0, size: 4 },
+  sizeField: null,
+};
+
+/** `KVM_GET_EMULATED_CPUID`: `struct kvm_cpuid2` and its flexible array, as the runtime's flexCall reads them. */
+const getEmulatedCpuidFlex: FlexArgument<
+  R.KvmCpuid2,
+  R.KvmCpuid2Init,
+  R.KvmCpuidEntry2,
+  R.KvmCpuidEntry2Init,
+  'entries'
+> = {
+  name: 'KVM_GET_EMULATED_CPUID',
+  meanings: errnoMeanings.KVM_GET_EMULATED_CPUID!,
+  header: R.KvmCpuid2,
+  field: 'entries',
+  offset: 8,
+  element: R.KvmCpuidEntry2,
+  count: { name: 'nent', offset: 0, size: 4 },
+  sizeField: null,
+};
+
+/**
+ * `KVM_GET_MSR_FEATURE_INDEX_LIST`: `struct kvm_msr_list` and its flexible array, as the runtime's flexCall reads them.
+ */
+const getMsrFeatureIndexListFlex: FlexArgument<R.KvmMsrList, R.KvmMsrListInit, number, number, 'indices'> = {
+  name: 'KVM_GET_MSR_FEATURE_INDEX_LIST',
+  meanings: errnoMeanings.KVM_GET_MSR_FEATURE_INDEX_LIST!,
+  header: R.KvmMsrList,
+  field: 'indices',
+  offset: 4,
+  element: flexScalars.__u32,
+  count: { name: 'nmsrs', offset: 0, size: 4 },
+  sizeField: null,
+};
+
+/** `KVM_SET_GSI_ROUTING`: `struct kvm_irq_routing` and its flexible array, as the runtime's flexCall reads them. */
+const setGsiRoutingFlex: FlexArgument<
+  R.KvmIrqRouting,
+  R.KvmIrqRoutingInit,
+  R.KvmIrqRoutingEntry,
+  R.KvmIrqRoutingEntryInit,
+  'entries'
+> = {
+  name: 'KVM_SET_GSI_ROUTING',
+  meanings: errnoMeanings.KVM_SET_GSI_ROUTING!,
+  header: R.KvmIrqRouting,
+  field: 'entries',
+  offset: 8,
+  element: R.KvmIrqRoutingEntry,
+  count: { name: 'nr', offset: 0, size: 4 },
+  sizeField: null,
+};
+
+/**
+ * `KVM_SET_PMU_EVENT_FILTER`: `struct kvm_pmu_event_filter` and its flexible array, as the runtime's flexCall reads
+ * them.
+ */
+const setPmuEventFilterFlex: FlexArgument<R.KvmPmuEventFilter, R.KvmPmuEventFilterInit, bigint, bigint, 'events'> = {
+  name: 'KVM_SET_PMU_EVENT_FILTER',
+  meanings: errnoMeanings.KVM_SET_PMU_EVENT_FILTER!,
+  header: R.KvmPmuEventFilter,
+  field: 'events',
+  offset: 32,
+  element: flexScalars.__u64,
+  count: { name: 'nevents', offset: 4, size: 4 },
+  sizeField: null,
+};
+
+/** `KVM_GET_MSRS`: `struct kvm_msrs` and its flexible array, as the runtime's flexCall reads them. */
+const getMsrsFlex: FlexArgument<R.KvmMsrs, R.KvmMsrsInit, R.KvmMsrEntry, R.KvmMsrEntryInit, 'entries'> = {
+  name: 'KVM_GET_MSRS',
+  meanings: errnoMeanings.KVM_GET_MSRS!,
+  header: R.KvmMsrs,
+  field: 'entries',
+  offset: 8,
+  element: R.KvmMsrEntry,
+  count: { name: 'nmsrs', offset: 0, size: 4 },
+  sizeField: null,
+};
+
+/** `KVM_SET_MSRS`: `struct kvm_msrs` and its flexible array, as the runtime's flexCall reads them. */
+const setMsrsFlex: FlexArgument<R.KvmMsrs, R.KvmMsrsInit, R.KvmMsrEntry, R.KvmMsrEntryInit, 'entries'> = {
+  name: 'KVM_SET_MSRS',
+  meanings: errnoMeanings.KVM_SET_MSRS!,
+  header: R.KvmMsrs,
+  field: 'entries',
+  offset: 8,
+  element: R.KvmMsrEntry,
+  count: { name: 'nmsrs', offset: 0, size: 4 },
+  sizeField: null,
+};
+
+/** `KVM_SET_CPUID`: `struct kvm_cpuid` and its flexible array, as the runtime's flexCall reads them. */
+const setCpuidFlex: FlexArgument<R.KvmCpuid, R.KvmCpuidInit, R.KvmCpuidEntry, R.KvmCpuidEntryInit, 'entries'> = {
+  name: 'KVM_SET_CPUID',
+  meanings: errnoMeanings.KVM_SET_CPUID!,
+  header: R.KvmCpuid,
+  field: 'entries',
+  offset: 8,
+  element: R.KvmCpuidEntry,
+  count: { name: 'nent', offset: 0, size: 4 },
+  sizeField: null,
+};
+
+/** `KVM_SET_SIGNAL_MASK`: `struct kvm_signal_mask` and its flexible array, as the runtime's flexCall reads them. */
+const setSignalMaskFlex: FlexArgument<R.KvmSignalMask, R.KvmSignalMaskInit, number, number, 'sigset'> = {
+  name: 'KVM_SET_SIGNAL_MASK',
+  meanings: errnoMeanings.KVM_SET_SIGNAL_MASK!,
+  header: R.KvmSignalMask,
+  field: 'sigset',
+  offset: 4,
+  element: flexScalars.__u8,
+  count: { name: 'len', offset: 0, size: 4 },
+  sizeField: null,
+};
+
+/** `KVM_SET_CPUID2`: `struct kvm_cpuid2` and its flexible array, as the runtime's flexCall reads them. */
+const setCpuid2Flex: FlexArgument<R.KvmCpuid2, R.KvmCpuid2Init, R.KvmCpuidEntry2, R.KvmCpuidEntry2Init, 'entries'> = {
+  name: 'KVM_SET_CPUID2',
+  meanings: errnoMeanings.KVM_SET_CPUID2!,
+  header: R.KvmCpuid2,
+  field: 'entries',
+  offset: 8,
+  element: R.KvmCpuidEntry2,
+  count: { name: 'nent', offset: 0, size: 4 },
+  sizeField: null,
+};
+
+/** `KVM_GET_CPUID2`: `struct kvm_cpuid2` and its flexible array, as the runtime's flexCall reads them. */
+const getCpuid2Flex: FlexArgument<R.KvmCpuid2, R.KvmCpuid2Init, R.KvmCpuidEntry2, R.KvmCpuidEntry2Init, 'entries'> = {
+  name: 'KVM_GET_CPUID2',
+  meanings: errnoMeanings.KVM_GET_CPUID2!,
+  header: R.KvmCpuid2,
+  field: 'entries',
+  offset: 8,
+  element: R.KvmCpuidEntry2,
+  count: { name: 'nent', offset: 0, size: 4 },
+  sizeField: null,
+};
+
+/** `KVM_GET_XSAVE`: `struct kvm_xsave` and its flexible array, as the runtime's flexCall reads them. */
+const getXsaveFlex: FlexArgument<R.KvmXsave, R.KvmXsaveInit, number, number, 'extra'> = {
+  name: 'KVM_GET_XSAVE',
+  meanings: errnoMeanings.KVM_GET_XSAVE!,
+  header: R.KvmXsave,
+  field: 'extra',
+  offset: 4096,
+  element: flexScalars.__u32,
+  count: null,
+  sizeField: null,
+};
+
+/** `KVM_SET_XSAVE`: `struct kvm_xsave` and its flexible array, as the runtime's flexCall reads them. */
+const setXsaveFlex: FlexArgument<R.KvmXsave, R.KvmXsaveInit, number, number, 'extra'> = {
+  name: 'KVM_SET_XSAVE',
+  meanings: errnoMeanings.KVM_SET_XSAVE!,
+  header: R.KvmXsave,
+  field: 'extra',
+  offset: 4096,
+  element: flexScalars.__u32,
+  count: null,
+  sizeField: null,
+};
+
+/** `KVM_GET_REG_LIST`: `struct kvm_reg_list` and its flexible array, as the runtime's flexCall reads them. */
+const getRegListFlex: FlexArgument<R.KvmRegList, R.KvmRegListInit, bigint, bigint, 'reg'> = {
+  name: 'KVM_GET_REG_LIST',
+  meanings: errnoMeanings.KVM_GET_REG_LIST!,
+  header: R.KvmRegList,
+  field: 'reg',
+  offset: 8,
+  element: flexScalars.__u64,
+  count: { name: 'n', offset: 0, size: 8 },
+  sizeField: null,
+};
+
+/** `KVM_GET_SUPPORTED_HV_CPUID`: `struct kvm_cpuid2` and its flexible array, as the runtime's flexCall reads them. */
+const getSupportedHvCpuidFlex: FlexArgument<
+  R.KvmCpuid2,
+  R.KvmCpuid2Init,
+  R.KvmCpuidEntry2,
+  R.KvmCpuidEntry2Init,
+  'entries'
+> = {
+  name: 'KVM_GET_SUPPORTED_HV_CPUID',
+  meanings: errnoMeanings.KVM_GET_SUPPORTED_HV_CPUID!,
+  header: R.KvmCpuid2,
+  field: 'entries',
+  offset: 8,
+  element: R.KvmCpuidEntry2,
+  count: { name: 'nent', offset: 0, size: 4 },
+  sizeField: null,
+};
+
+/** `KVM_GET_XSAVE2`: `struct kvm_xsave` and its flexible array, as the runtime's flexCall reads them. */
+const getXsave2Flex: FlexArgument<R.KvmXsave, R.KvmXsaveInit, number, number, 'extra'> = {
+  name: 'KVM_GET_XSAVE2',
+  meanings: errnoMeanings.KVM_GET_XSAVE2!,
+  header: R.KvmXsave,
+  field: 'extra',
+  offset: 4096,
+  element: flexScalars.__u32,
+  count: null,
+  sizeField: null,
+};
 
 /** The record-typed members of `struct kvm_run`, each viewed in place as a struct of its own. */
 const kvmRunMembers = {
@@ -1090,10 +1273,10 @@ const kvmRunMembers = {
 
 /**
  * An open `/dev/kvm` with one method per ioctl of headers/v7.3/linux/kvm.h made on it. Method names are the ioctl names
- * without `KVM_`, in camelCase (`KVM_GET_MSR_INDEX_LIST` → `getMsrIndexList`). A failed ioctl throws `IoctlError` with
- * the errno and what the header says it means; each method has a `try` form (`tryGetMsrIndexList`) that returns the
- * errno instead; one with an argument struct also has a `prepare` form (`prepareGetMsrIndexList`) that encodes the
- * arguments once, for a call repeated in a loop. A closed handle throws before any system call.
+ * without `KVM_`, in camelCase (`KVM_GET_DEVICE_ATTR` → `getDeviceAttr`). A failed ioctl throws `IoctlError` with the
+ * errno and what the header says it means; each method has a `try` form (`tryGetDeviceAttr`) that returns the errno
+ * instead; one with an argument struct also has a `prepare` form (`prepareGetDeviceAttr`) that encodes the arguments
+ * once, for a call repeated in a loop. A closed handle throws before any system call.
  */
 export class Kvm extends IoctlDevice {
   /** Opens `/dev/kvm` (or `path`) read-write. */
@@ -1153,13 +1336,13 @@ export class Kvm extends IoctlDevice {
    * `KVM_GET_MSR_INDEX_LIST`
    *
    * Argument: `struct kvm_msr_list`. Throws IoctlError on failure; `tryGetMsrIndexList` returns the errno instead.
+   *
+   * Its flexible array `indices`: __u32 elements, counted by `nmsrs`, which is filled from the array when omitted; with
+   * no array, `nmsrs` elements of room are given for the kernel to fill.
    */
-  getMsrIndexList(args: GetMsrIndexListArgs = {}): R.KvmMsrList {
-    const r = this.tryGetMsrIndexList(args);
-    if (typeof r === 'number') {
-      throw this.failure(r, 'KVM_GET_MSR_INDEX_LIST', errnoMeanings.KVM_GET_MSR_INDEX_LIST!, 4);
-    }
-    return r;
+  getMsrIndexList(args: GetMsrIndexListArgs = {}): GetMsrIndexListResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0xc004ae02, at), getMsrIndexListFlex, args);
   }
 
   /**
@@ -1167,28 +1350,19 @@ export class Kvm extends IoctlDevice {
    * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
    * and a closed handle still throw.
    */
-  tryGetMsrIndexList(args: GetMsrIndexListArgs = {}): R.KvmMsrList | number {
-    const d = this.encodeArgs(encodeGetMsrIndexListArgs, args);
-    const errno = this.call(0xc004ae02);
-    return errno === 0 ? R.decodeKvmMsrList(d, 0) : errno;
+  tryGetMsrIndexList(args: GetMsrIndexListArgs = {}): GetMsrIndexListResult | number {
+    this.args();
+    return flexCall((at) => this.call(0xc004ae02, at), getMsrIndexListFlex, args);
   }
 
   /**
-   * `KVM_GET_MSR_INDEX_LIST` prepared for a call made again and again: the arguments are checked and encoded once, into
-   * a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
-   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
-   * long as the prepared call.
+   * `KVM_GET_MSR_INDEX_LIST` with room that grows while the kernel answers E2BIG (the array is too small): as many
+   * elements as the kernel says it needs when it writes that into `nmsrs`, else twice as many, from `nmsrs` (or 16).
+   * Returns the struct with every element it filled.
    */
-  prepareGetMsrIndexList(args: GetMsrIndexListArgs = {}): PreparedCall<R.KvmMsrList, GetMsrIndexListArgs> {
-    return this.prepare(
-      0xc004ae02,
-      'KVM_GET_MSR_INDEX_LIST',
-      errnoMeanings.KVM_GET_MSR_INDEX_LIST!,
-      4,
-      encodeGetMsrIndexListArgs,
-      R.decodeKvmMsrList,
-      args,
-    );
+  getMsrIndexListAll(args: Omit<GetMsrIndexListArgs, 'indices'> = {}): GetMsrIndexListResult {
+    this.args();
+    return flexCallGrowing((at) => this.call(0xc004ae02, at), getMsrIndexListFlex, args, 'E2BIG', 7);
   }
 
   /**
@@ -1206,7 +1380,7 @@ export class Kvm extends IoctlDevice {
    * throws.
    */
   tryS390EnableSie(): number {
-    const r = this.callWith(0xae06, 0, 'KVM_S390_ENABLE_SIE'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xae06, 0, 'KVM_S390_ENABLE_SIE');
     return r < 0 ? -r : 0;
   }
 
@@ -1256,13 +1430,13 @@ export class Kvm extends IoctlDevice {
    * `KVM_GET_SUPPORTED_CPUID`
    *
    * Argument: `struct kvm_cpuid2`. Throws IoctlError on failure; `tryGetSupportedCpuid` returns the errno instead.
+   *
+   * Its flexible array `entries`: struct kvm_cpuid_entry2 elements, counted by `nent`, which is filled from the array
+   * when omitted; with no array, `nent` elements of room are given for the kernel to fill.
    */
-  getSupportedCpuid(args: GetSupportedCpuidArgs = {}): R.KvmCpuid2 {
-    const r = this.tryGetSupportedCpuid(args);
-    if (typeof r === 'number') {
-      throw this.failure(r, 'KVM_GET_SUPPORTED_CPUID', errnoMeanings.KVM_GET_SUPPORTED_CPUID!, 8);
-    }
-    return r;
+  getSupportedCpuid(args: GetSupportedCpuidArgs = {}): GetSupportedCpuidResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0xc008ae05, at), getSupportedCpuidFlex, args);
   }
 
   /**
@@ -1270,41 +1444,32 @@ export class Kvm extends IoctlDevice {
    * number; `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
    * arguments and a closed handle still throw.
    */
-  tryGetSupportedCpuid(args: GetSupportedCpuidArgs = {}): R.KvmCpuid2 | number {
-    const d = this.encodeArgs(encodeGetSupportedCpuidArgs, args);
-    const errno = this.call(0xc008ae05);
-    return errno === 0 ? R.decodeKvmCpuid2(d, 0) : errno;
+  tryGetSupportedCpuid(args: GetSupportedCpuidArgs = {}): GetSupportedCpuidResult | number {
+    this.args();
+    return flexCall((at) => this.call(0xc008ae05, at), getSupportedCpuidFlex, args);
   }
 
   /**
-   * `KVM_GET_SUPPORTED_CPUID` prepared for a call made again and again: the arguments are checked and encoded once,
-   * into a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are
-   * kept alive as long as the prepared call.
+   * `KVM_GET_SUPPORTED_CPUID` with room that grows while the kernel answers E2BIG (the array is too small): as many
+   * elements as the kernel says it needs when it writes that into `nent`, else twice as many, from `nent` (or 16).
+   * Returns the struct with every element it filled.
    */
-  prepareGetSupportedCpuid(args: GetSupportedCpuidArgs = {}): PreparedCall<R.KvmCpuid2, GetSupportedCpuidArgs> {
-    return this.prepare(
-      0xc008ae05,
-      'KVM_GET_SUPPORTED_CPUID',
-      errnoMeanings.KVM_GET_SUPPORTED_CPUID!,
-      8,
-      encodeGetSupportedCpuidArgs,
-      R.decodeKvmCpuid2,
-      args,
-    );
+  getSupportedCpuidAll(args: Omit<GetSupportedCpuidArgs, 'entries'> = {}): GetSupportedCpuidResult {
+    this.args();
+    return flexCallGrowing((at) => this.call(0xc008ae05, at), getSupportedCpuidFlex, args, 'E2BIG', 7);
   }
 
   /**
    * `KVM_GET_EMULATED_CPUID`
    *
    * Argument: `struct kvm_cpuid2`. Throws IoctlError on failure; `tryGetEmulatedCpuid` returns the errno instead.
+   *
+   * Its flexible array `entries`: struct kvm_cpuid_entry2 elements, counted by `nent`, which is filled from the array
+   * when omitted; with no array, `nent` elements of room are given for the kernel to fill.
    */
-  getEmulatedCpuid(args: GetEmulatedCpuidArgs = {}): R.KvmCpuid2 {
-    const r = this.tryGetEmulatedCpuid(args);
-    if (typeof r === 'number') {
-      throw this.failure(r, 'KVM_GET_EMULATED_CPUID', errnoMeanings.KVM_GET_EMULATED_CPUID!, 8);
-    }
-    return r;
+  getEmulatedCpuid(args: GetEmulatedCpuidArgs = {}): GetEmulatedCpuidResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0xc008ae09, at), getEmulatedCpuidFlex, args);
   }
 
   /**
@@ -1312,28 +1477,19 @@ export class Kvm extends IoctlDevice {
    * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
    * and a closed handle still throw.
    */
-  tryGetEmulatedCpuid(args: GetEmulatedCpuidArgs = {}): R.KvmCpuid2 | number {
-    const d = this.encodeArgs(encodeGetEmulatedCpuidArgs, args);
-    const errno = this.call(0xc008ae09);
-    return errno === 0 ? R.decodeKvmCpuid2(d, 0) : errno;
+  tryGetEmulatedCpuid(args: GetEmulatedCpuidArgs = {}): GetEmulatedCpuidResult | number {
+    this.args();
+    return flexCall((at) => this.call(0xc008ae09, at), getEmulatedCpuidFlex, args);
   }
 
   /**
-   * `KVM_GET_EMULATED_CPUID` prepared for a call made again and again: the arguments are checked and encoded once, into
-   * a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
-   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
-   * long as the prepared call.
+   * `KVM_GET_EMULATED_CPUID` with room that grows while the kernel answers E2BIG (the array is too small): as many
+   * elements as the kernel says it needs when it writes that into `nent`, else twice as many, from `nent` (or 16).
+   * Returns the struct with every element it filled.
    */
-  prepareGetEmulatedCpuid(args: GetEmulatedCpuidArgs = {}): PreparedCall<R.KvmCpuid2, GetEmulatedCpuidArgs> {
-    return this.prepare(
-      0xc008ae09,
-      'KVM_GET_EMULATED_CPUID',
-      errnoMeanings.KVM_GET_EMULATED_CPUID!,
-      8,
-      encodeGetEmulatedCpuidArgs,
-      R.decodeKvmCpuid2,
-      args,
-    );
+  getEmulatedCpuidAll(args: Omit<GetEmulatedCpuidArgs, 'entries'> = {}): GetEmulatedCpuidResult {
+    this.args();
+    return flexCallGrowing((at) => this.call(0xc008ae09, at), getEmulatedCpuidFlex, args, 'E2BIG', 7);
   }
 
   /**
@@ -1341,13 +1497,13 @@ export class Kvm extends IoctlDevice {
    *
    * Argument: `struct kvm_msr_list`. Throws IoctlError on failure; `tryGetMsrFeatureIndexList` returns the errno
    * instead.
+   *
+   * Its flexible array `indices`: __u32 elements, counted by `nmsrs`, which is filled from the array when omitted; with
+   * no array, `nmsrs` elements of room are given for the kernel to fill.
    */
-  getMsrFeatureIndexList(args: GetMsrFeatureIndexListArgs = {}): R.KvmMsrList {
-    const r = this.tryGetMsrFeatureIndexList(args);
-    if (typeof r === 'number') {
-      throw this.failure(r, 'KVM_GET_MSR_FEATURE_INDEX_LIST', errnoMeanings.KVM_GET_MSR_FEATURE_INDEX_LIST!, 4);
-    }
-    return r;
+  getMsrFeatureIndexList(args: GetMsrFeatureIndexListArgs = {}): GetMsrFeatureIndexListResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0xc004ae0a, at), getMsrFeatureIndexListFlex, args);
   }
 
   /**
@@ -1355,30 +1511,19 @@ export class Kvm extends IoctlDevice {
    * positive number; `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot
    * loops. Bad arguments and a closed handle still throw.
    */
-  tryGetMsrFeatureIndexList(args: GetMsrFeatureIndexListArgs = {}): R.KvmMsrList | number {
-    const d = this.encodeArgs(encodeGetMsrFeatureIndexListArgs, args);
-    const errno = this.call(0xc004ae0a);
-    return errno === 0 ? R.decodeKvmMsrList(d, 0) : errno;
+  tryGetMsrFeatureIndexList(args: GetMsrFeatureIndexListArgs = {}): GetMsrFeatureIndexListResult | number {
+    this.args();
+    return flexCall((at) => this.call(0xc004ae0a, at), getMsrFeatureIndexListFlex, args);
   }
 
   /**
-   * `KVM_GET_MSR_FEATURE_INDEX_LIST` prepared for a call made again and again: the arguments are checked and encoded
-   * once, into a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are
-   * kept alive as long as the prepared call.
+   * `KVM_GET_MSR_FEATURE_INDEX_LIST` with room that grows while the kernel answers E2BIG (the array is too small): as
+   * many elements as the kernel says it needs when it writes that into `nmsrs`, else twice as many, from `nmsrs` (or
+   * 16). Returns the struct with every element it filled.
    */
-  prepareGetMsrFeatureIndexList(
-    args: GetMsrFeatureIndexListArgs = {},
-  ): PreparedCall<R.KvmMsrList, GetMsrFeatureIndexListArgs> {
-    return this.prepare(
-      0xc004ae0a,
-      'KVM_GET_MSR_FEATURE_INDEX_LIST',
-      errnoMeanings.KVM_GET_MSR_FEATURE_INDEX_LIST!,
-      4,
-      encodeGetMsrFeatureIndexListArgs,
-      R.decodeKvmMsrList,
-      args,
-    );
+  getMsrFeatureIndexListAll(args: Omit<GetMsrFeatureIndexListArgs, 'indices'> = {}): GetMsrFeatureIndexListResult {
+    this.args();
+    return flexCallGrowing((at) => this.call(0xc004ae0a, at), getMsrFeatureIndexListFlex, args, 'E2BIG', 7);
   }
 
   /**
@@ -1465,11 +1610,13 @@ export class Kvm extends IoctlDevice {
    * `KVM_GET_MSRS`
    *
    * Argument: `struct kvm_msrs`. Throws IoctlError on failure; `tryGetMsrs` returns the errno instead.
+   *
+   * Its flexible array `entries`: struct kvm_msr_entry elements, counted by `nmsrs`, which is filled from the array
+   * when omitted; with no array, `nmsrs` elements of room are given for the kernel to fill.
    */
-  getMsrs(args: GetMsrsArgs = {}): R.KvmMsrs {
-    const r = this.tryGetMsrs(args);
-    if (typeof r === 'number') throw this.failure(r, 'KVM_GET_MSRS', errnoMeanings.KVM_GET_MSRS!, 8);
-    return r;
+  getMsrs(args: GetMsrsArgs = {}): GetMsrsResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0xc008ae88, at), getMsrsFlex, args);
   }
 
   /**
@@ -1477,28 +1624,9 @@ export class Kvm extends IoctlDevice {
    * it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed handle
    * still throw.
    */
-  tryGetMsrs(args: GetMsrsArgs = {}): R.KvmMsrs | number {
-    const d = this.encodeArgs(encodeGetMsrsArgs, args);
-    const errno = this.call(0xc008ae88);
-    return errno === 0 ? R.decodeKvmMsrs(d, 0) : errno;
-  }
-
-  /**
-   * `KVM_GET_MSRS` prepared for a call made again and again: the arguments are checked and encoded once, into a buffer
-   * of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()` decodes
-   * what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as long as
-   * the prepared call.
-   */
-  prepareGetMsrs(args: GetMsrsArgs = {}): PreparedCall<R.KvmMsrs, GetMsrsArgs> {
-    return this.prepare(
-      0xc008ae88,
-      'KVM_GET_MSRS',
-      errnoMeanings.KVM_GET_MSRS!,
-      8,
-      encodeGetMsrsArgs,
-      R.decodeKvmMsrs,
-      args,
-    );
+  tryGetMsrs(args: GetMsrsArgs = {}): GetMsrsResult | number {
+    this.args();
+    return flexCall((at) => this.call(0xc008ae88, at), getMsrsFlex, args);
   }
 
   /**
@@ -1518,7 +1646,7 @@ export class Kvm extends IoctlDevice {
    * still throws.
    */
   tryX86GetMceCapSupported(): number {
-    const r = this.callWith(0x8008ae9d, 0, 'KVM_X86_GET_MCE_CAP_SUPPORTED'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0x8008ae9d, 0, 'KVM_X86_GET_MCE_CAP_SUPPORTED');
     return r < 0 ? -r : 0;
   }
 
@@ -1526,13 +1654,13 @@ export class Kvm extends IoctlDevice {
    * `KVM_GET_SUPPORTED_HV_CPUID`
    *
    * Argument: `struct kvm_cpuid2`. Throws IoctlError on failure; `tryGetSupportedHvCpuid` returns the errno instead.
+   *
+   * Its flexible array `entries`: struct kvm_cpuid_entry2 elements, counted by `nent`, which is filled from the array
+   * when omitted; with no array, `nent` elements of room are given for the kernel to fill.
    */
-  getSupportedHvCpuid(args: GetSupportedHvCpuidArgs = {}): R.KvmCpuid2 {
-    const r = this.tryGetSupportedHvCpuid(args);
-    if (typeof r === 'number') {
-      throw this.failure(r, 'KVM_GET_SUPPORTED_HV_CPUID', errnoMeanings.KVM_GET_SUPPORTED_HV_CPUID!, 8);
-    }
-    return r;
+  getSupportedHvCpuid(args: GetSupportedHvCpuidArgs = {}): GetSupportedHvCpuidResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0xc008aec1, at), getSupportedHvCpuidFlex, args);
   }
 
   /**
@@ -1540,28 +1668,19 @@ export class Kvm extends IoctlDevice {
    * number; `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
    * arguments and a closed handle still throw.
    */
-  tryGetSupportedHvCpuid(args: GetSupportedHvCpuidArgs = {}): R.KvmCpuid2 | number {
-    const d = this.encodeArgs(encodeGetSupportedHvCpuidArgs, args);
-    const errno = this.call(0xc008aec1);
-    return errno === 0 ? R.decodeKvmCpuid2(d, 0) : errno;
+  tryGetSupportedHvCpuid(args: GetSupportedHvCpuidArgs = {}): GetSupportedHvCpuidResult | number {
+    this.args();
+    return flexCall((at) => this.call(0xc008aec1, at), getSupportedHvCpuidFlex, args);
   }
 
   /**
-   * `KVM_GET_SUPPORTED_HV_CPUID` prepared for a call made again and again: the arguments are checked and encoded once,
-   * into a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are
-   * kept alive as long as the prepared call.
+   * `KVM_GET_SUPPORTED_HV_CPUID` with room that grows while the kernel answers E2BIG (the array is too small): as many
+   * elements as the kernel says it needs when it writes that into `nent`, else twice as many, from `nent` (or 16).
+   * Returns the struct with every element it filled.
    */
-  prepareGetSupportedHvCpuid(args: GetSupportedHvCpuidArgs = {}): PreparedCall<R.KvmCpuid2, GetSupportedHvCpuidArgs> {
-    return this.prepare(
-      0xc008aec1,
-      'KVM_GET_SUPPORTED_HV_CPUID',
-      errnoMeanings.KVM_GET_SUPPORTED_HV_CPUID!,
-      8,
-      encodeGetSupportedHvCpuidArgs,
-      R.decodeKvmCpuid2,
-      args,
-    );
+  getSupportedHvCpuidAll(args: Omit<GetSupportedHvCpuidArgs, 'entries'> = {}): GetSupportedHvCpuidResult {
+    this.args();
+    return flexCallGrowing((at) => this.call(0xc008aec1, at), getSupportedHvCpuidFlex, args, 'E2BIG', 7);
   }
 }
 
@@ -1701,7 +1820,7 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryGetNrMmuPages(): number {
-    const r = this.callWith(0xae45, 0, 'KVM_GET_NR_MMU_PAGES'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xae45, 0, 'KVM_GET_NR_MMU_PAGES');
     return r < 0 ? -r : 0;
   }
 
@@ -1783,7 +1902,7 @@ export class KvmVm extends IoctlDevice {
    * still throws.
    */
   trySetIdentityMapAddr(): number {
-    const r = this.callWith(0x4008ae48, 0, 'KVM_SET_IDENTITY_MAP_ADDR'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0x4008ae48, 0, 'KVM_SET_IDENTITY_MAP_ADDR');
     return r < 0 ? -r : 0;
   }
 
@@ -1887,7 +2006,7 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryCreateIrqchip(): number {
-    const r = this.callWith(0xae60, 0, 'KVM_CREATE_IRQCHIP'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xae60, 0, 'KVM_CREATE_IRQCHIP');
     return r < 0 ? -r : 0;
   }
 
@@ -2025,7 +2144,7 @@ export class KvmVm extends IoctlDevice {
    * `KVM_CREATE_PIT` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   tryCreatePit(): number {
-    const r = this.callWith(0xae64, 0, 'KVM_CREATE_PIT'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xae64, 0, 'KVM_CREATE_PIT');
     return r < 0 ? -r : 0;
   }
 
@@ -2243,11 +2362,13 @@ export class KvmVm extends IoctlDevice {
    * `KVM_SET_GSI_ROUTING`
    *
    * Argument: `struct kvm_irq_routing`. Throws IoctlError on failure; `trySetGsiRouting` returns the errno instead.
+   *
+   * Its flexible array `entries`: struct kvm_irq_routing_entry elements, counted by `nr`, which is filled from the
+   * array when omitted; with no array, `nr` elements of room are given for the kernel to fill.
    */
-  setGsiRouting(args: SetGsiRoutingArgs = {}): R.KvmIrqRouting {
-    const r = this.trySetGsiRouting(args);
-    if (typeof r === 'number') throw this.failure(r, 'KVM_SET_GSI_ROUTING', errnoMeanings.KVM_SET_GSI_ROUTING!, 8);
-    return r;
+  setGsiRouting(args: SetGsiRoutingArgs = {}): SetGsiRoutingResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x4008ae6a, at), setGsiRoutingFlex, args);
   }
 
   /**
@@ -2255,28 +2376,9 @@ export class KvmVm extends IoctlDevice {
    * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
    * and a closed handle still throw.
    */
-  trySetGsiRouting(args: SetGsiRoutingArgs = {}): R.KvmIrqRouting | number {
-    const d = this.encodeArgs(encodeSetGsiRoutingArgs, args);
-    const errno = this.call(0x4008ae6a);
-    return errno === 0 ? R.decodeKvmIrqRouting(d, 0) : errno;
-  }
-
-  /**
-   * `KVM_SET_GSI_ROUTING` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
-   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
-   * long as the prepared call.
-   */
-  prepareSetGsiRouting(args: SetGsiRoutingArgs = {}): PreparedCall<R.KvmIrqRouting, SetGsiRoutingArgs> {
-    return this.prepare(
-      0x4008ae6a,
-      'KVM_SET_GSI_ROUTING',
-      errnoMeanings.KVM_SET_GSI_ROUTING!,
-      8,
-      encodeSetGsiRoutingArgs,
-      R.decodeKvmIrqRouting,
-      args,
-    );
+  trySetGsiRouting(args: SetGsiRoutingArgs = {}): SetGsiRoutingResult | number {
+    this.args();
+    return flexCall((at) => this.call(0x4008ae6a, at), setGsiRoutingFlex, args);
   }
 
   /**
@@ -2294,7 +2396,7 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryReinjectControl(): number {
-    const r = this.callWith(0xae71, 0, 'KVM_REINJECT_CONTROL'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xae71, 0, 'KVM_REINJECT_CONTROL');
     return r < 0 ? -r : 0;
   }
 
@@ -2661,7 +2763,7 @@ export class KvmVm extends IoctlDevice {
    * `KVM_GET_TSC_KHZ` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   tryGetTscKhz(): number {
-    const r = this.callWith(0xaea3, 0, 'KVM_GET_TSC_KHZ'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xaea3, 0, 'KVM_GET_TSC_KHZ');
     return r < 0 ? -r : 0;
   }
 
@@ -2720,7 +2822,7 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryPpcAllocateHtab(): number {
-    const r = this.callWith(0xc004aea7, 0, 'KVM_PPC_ALLOCATE_HTAB'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xc004aea7, 0, 'KVM_PPC_ALLOCATE_HTAB');
     return r < 0 ? -r : 0;
   }
 
@@ -2772,13 +2874,13 @@ export class KvmVm extends IoctlDevice {
    *
    * Argument: `struct kvm_pmu_event_filter`. Throws IoctlError on failure; `trySetPmuEventFilter` returns the errno
    * instead.
+   *
+   * Its flexible array `events`: __u64 elements, counted by `nevents`, which is filled from the array when omitted;
+   * with no array, `nevents` elements of room are given for the kernel to fill.
    */
-  setPmuEventFilter(args: SetPmuEventFilterArgs = {}): R.KvmPmuEventFilter {
-    const r = this.trySetPmuEventFilter(args);
-    if (typeof r === 'number') {
-      throw this.failure(r, 'KVM_SET_PMU_EVENT_FILTER', errnoMeanings.KVM_SET_PMU_EVENT_FILTER!, 32);
-    }
-    return r;
+  setPmuEventFilter(args: SetPmuEventFilterArgs = {}): SetPmuEventFilterResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x4020aeb2, at), setPmuEventFilterFlex, args);
   }
 
   /**
@@ -2786,28 +2888,9 @@ export class KvmVm extends IoctlDevice {
    * number; `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
    * arguments and a closed handle still throw.
    */
-  trySetPmuEventFilter(args: SetPmuEventFilterArgs = {}): R.KvmPmuEventFilter | number {
-    const d = this.encodeArgs(encodeSetPmuEventFilterArgs, args);
-    const errno = this.call(0x4020aeb2);
-    return errno === 0 ? R.decodeKvmPmuEventFilter(d, 0) : errno;
-  }
-
-  /**
-   * `KVM_SET_PMU_EVENT_FILTER` prepared for a call made again and again: the arguments are checked and encoded once,
-   * into a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are
-   * kept alive as long as the prepared call.
-   */
-  prepareSetPmuEventFilter(args: SetPmuEventFilterArgs = {}): PreparedCall<R.KvmPmuEventFilter, SetPmuEventFilterArgs> {
-    return this.prepare(
-      0x4020aeb2,
-      'KVM_SET_PMU_EVENT_FILTER',
-      errnoMeanings.KVM_SET_PMU_EVENT_FILTER!,
-      32,
-      encodeSetPmuEventFilterArgs,
-      R.decodeKvmPmuEventFilter,
-      args,
-    );
+  trySetPmuEventFilter(args: SetPmuEventFilterArgs = {}): SetPmuEventFilterResult | number {
+    this.args();
+    return flexCall((at) => this.call(0x4020aeb2, at), setPmuEventFilterFlex, args);
   }
 
   /**
@@ -2824,7 +2907,7 @@ export class KvmVm extends IoctlDevice {
    * `KVM_PPC_SVM_OFF` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   tryPpcSvmOff(): number {
-    const r = this.callWith(0xaeb3, 0, 'KVM_PPC_SVM_OFF'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xaeb3, 0, 'KVM_PPC_SVM_OFF');
     return r < 0 ? -r : 0;
   }
 
@@ -2843,7 +2926,7 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryPpcGetCompatCaps(): number {
-    const r = this.callWith(0xaeb8, 0, 'KVM_PPC_GET_COMPAT_CAPS'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xaeb8, 0, 'KVM_PPC_GET_COMPAT_CAPS');
     return r < 0 ? -r : 0;
   }
 
@@ -3062,7 +3145,7 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryMemoryEncryptOp(): number {
-    const r = this.callWith(0xc008aeba, 0, 'KVM_MEMORY_ENCRYPT_OP'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xc008aeba, 0, 'KVM_MEMORY_ENCRYPT_OP');
     return r < 0 ? -r : 0;
   }
 
@@ -3293,7 +3376,7 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryResetDirtyRings(): number {
-    const r = this.callWith(0xaec7, 0, 'KVM_RESET_DIRTY_RINGS'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xaec7, 0, 'KVM_RESET_DIRTY_RINGS');
     return r < 0 ? -r : 0;
   }
 
@@ -3578,7 +3661,7 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryS390VcpuFault(): number {
-    const r = this.callWith(0x4008ae52, 0, 'KVM_S390_VCPU_FAULT'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0x4008ae52, 0, 'KVM_S390_VCPU_FAULT');
     return r < 0 ? -r : 0;
   }
 
@@ -3614,7 +3697,7 @@ export class KvmVcpu extends IoctlDevice {
    * `KVM_GET_TSC_KHZ` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   tryGetTscKhz(): number {
-    const r = this.callWith(0xaea3, 0, 'KVM_GET_TSC_KHZ'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xaea3, 0, 'KVM_GET_TSC_KHZ');
     return r < 0 ? -r : 0;
   }
 
@@ -3750,7 +3833,7 @@ export class KvmVcpu extends IoctlDevice {
 
   /** `KVM_RUN` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
   tryRun(): number {
-    const r = this.callWith(0xae80, 0, 'KVM_RUN'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xae80, 0, 'KVM_RUN');
     return r < 0 ? -r : 0;
   }
 
@@ -3998,11 +4081,13 @@ export class KvmVcpu extends IoctlDevice {
    * `KVM_GET_MSRS`
    *
    * Argument: `struct kvm_msrs`. Throws IoctlError on failure; `tryGetMsrs` returns the errno instead.
+   *
+   * Its flexible array `entries`: struct kvm_msr_entry elements, counted by `nmsrs`, which is filled from the array
+   * when omitted; with no array, `nmsrs` elements of room are given for the kernel to fill.
    */
-  getMsrs(args: GetMsrsArgs = {}): R.KvmMsrs {
-    const r = this.tryGetMsrs(args);
-    if (typeof r === 'number') throw this.failure(r, 'KVM_GET_MSRS', errnoMeanings.KVM_GET_MSRS!, 8);
-    return r;
+  getMsrs(args: GetMsrsArgs = {}): GetMsrsResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0xc008ae88, at), getMsrsFlex, args);
   }
 
   /**
@@ -4010,39 +4095,22 @@ export class KvmVcpu extends IoctlDevice {
    * it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed handle
    * still throw.
    */
-  tryGetMsrs(args: GetMsrsArgs = {}): R.KvmMsrs | number {
-    const d = this.encodeArgs(encodeGetMsrsArgs, args);
-    const errno = this.call(0xc008ae88);
-    return errno === 0 ? R.decodeKvmMsrs(d, 0) : errno;
-  }
-
-  /**
-   * `KVM_GET_MSRS` prepared for a call made again and again: the arguments are checked and encoded once, into a buffer
-   * of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()` decodes
-   * what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as long as
-   * the prepared call.
-   */
-  prepareGetMsrs(args: GetMsrsArgs = {}): PreparedCall<R.KvmMsrs, GetMsrsArgs> {
-    return this.prepare(
-      0xc008ae88,
-      'KVM_GET_MSRS',
-      errnoMeanings.KVM_GET_MSRS!,
-      8,
-      encodeGetMsrsArgs,
-      R.decodeKvmMsrs,
-      args,
-    );
+  tryGetMsrs(args: GetMsrsArgs = {}): GetMsrsResult | number {
+    this.args();
+    return flexCall((at) => this.call(0xc008ae88, at), getMsrsFlex, args);
   }
 
   /**
    * `KVM_SET_MSRS`
    *
    * Argument: `struct kvm_msrs`. Throws IoctlError on failure; `trySetMsrs` returns the errno instead.
+   *
+   * Its flexible array `entries`: struct kvm_msr_entry elements, counted by `nmsrs`, which is filled from the array
+   * when omitted; with no array, `nmsrs` elements of room are given for the kernel to fill.
    */
-  setMsrs(args: SetMsrsArgs = {}): R.KvmMsrs {
-    const r = this.trySetMsrs(args);
-    if (typeof r === 'number') throw this.failure(r, 'KVM_SET_MSRS', errnoMeanings.KVM_SET_MSRS!, 8);
-    return r;
+  setMsrs(args: SetMsrsArgs = {}): SetMsrsResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x4008ae89, at), setMsrsFlex, args);
   }
 
   /**
@@ -4050,39 +4118,22 @@ export class KvmVcpu extends IoctlDevice {
    * it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed handle
    * still throw.
    */
-  trySetMsrs(args: SetMsrsArgs = {}): R.KvmMsrs | number {
-    const d = this.encodeArgs(encodeSetMsrsArgs, args);
-    const errno = this.call(0x4008ae89);
-    return errno === 0 ? R.decodeKvmMsrs(d, 0) : errno;
-  }
-
-  /**
-   * `KVM_SET_MSRS` prepared for a call made again and again: the arguments are checked and encoded once, into a buffer
-   * of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()` decodes
-   * what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as long as
-   * the prepared call.
-   */
-  prepareSetMsrs(args: SetMsrsArgs = {}): PreparedCall<R.KvmMsrs, SetMsrsArgs> {
-    return this.prepare(
-      0x4008ae89,
-      'KVM_SET_MSRS',
-      errnoMeanings.KVM_SET_MSRS!,
-      8,
-      encodeSetMsrsArgs,
-      R.decodeKvmMsrs,
-      args,
-    );
+  trySetMsrs(args: SetMsrsArgs = {}): SetMsrsResult | number {
+    this.args();
+    return flexCall((at) => this.call(0x4008ae89, at), setMsrsFlex, args);
   }
 
   /**
    * `KVM_SET_CPUID`
    *
    * Argument: `struct kvm_cpuid`. Throws IoctlError on failure; `trySetCpuid` returns the errno instead.
+   *
+   * Its flexible array `entries`: struct kvm_cpuid_entry elements, counted by `nent`, which is filled from the array
+   * when omitted; with no array, `nent` elements of room are given for the kernel to fill.
    */
-  setCpuid(args: SetCpuidArgs = {}): R.KvmCpuid {
-    const r = this.trySetCpuid(args);
-    if (typeof r === 'number') throw this.failure(r, 'KVM_SET_CPUID', errnoMeanings.KVM_SET_CPUID!, 8);
-    return r;
+  setCpuid(args: SetCpuidArgs = {}): SetCpuidResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x4008ae8a, at), setCpuidFlex, args);
   }
 
   /**
@@ -4090,39 +4141,22 @@ export class KvmVcpu extends IoctlDevice {
    * names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed
    * handle still throw.
    */
-  trySetCpuid(args: SetCpuidArgs = {}): R.KvmCpuid | number {
-    const d = this.encodeArgs(encodeSetCpuidArgs, args);
-    const errno = this.call(0x4008ae8a);
-    return errno === 0 ? R.decodeKvmCpuid(d, 0) : errno;
-  }
-
-  /**
-   * `KVM_SET_CPUID` prepared for a call made again and again: the arguments are checked and encoded once, into a buffer
-   * of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()` decodes
-   * what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as long as
-   * the prepared call.
-   */
-  prepareSetCpuid(args: SetCpuidArgs = {}): PreparedCall<R.KvmCpuid, SetCpuidArgs> {
-    return this.prepare(
-      0x4008ae8a,
-      'KVM_SET_CPUID',
-      errnoMeanings.KVM_SET_CPUID!,
-      8,
-      encodeSetCpuidArgs,
-      R.decodeKvmCpuid,
-      args,
-    );
+  trySetCpuid(args: SetCpuidArgs = {}): SetCpuidResult | number {
+    this.args();
+    return flexCall((at) => this.call(0x4008ae8a, at), setCpuidFlex, args);
   }
 
   /**
    * `KVM_SET_SIGNAL_MASK`
    *
    * Argument: `struct kvm_signal_mask`. Throws IoctlError on failure; `trySetSignalMask` returns the errno instead.
+   *
+   * Its flexible array `sigset`: __u8 elements, counted by `len`, which is filled from the array when omitted; with no
+   * array, `len` elements of room are given for the kernel to fill.
    */
-  setSignalMask(args: SetSignalMaskArgs = {}): R.KvmSignalMask {
-    const r = this.trySetSignalMask(args);
-    if (typeof r === 'number') throw this.failure(r, 'KVM_SET_SIGNAL_MASK', errnoMeanings.KVM_SET_SIGNAL_MASK!, 4);
-    return r;
+  setSignalMask(args: SetSignalMaskArgs = {}): SetSignalMaskResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x4004ae8b, at), setSignalMaskFlex, args);
   }
 
   /**
@@ -4130,28 +4164,9 @@ export class KvmVcpu extends IoctlDevice {
    * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
    * and a closed handle still throw.
    */
-  trySetSignalMask(args: SetSignalMaskArgs = {}): R.KvmSignalMask | number {
-    const d = this.encodeArgs(encodeSetSignalMaskArgs, args);
-    const errno = this.call(0x4004ae8b);
-    return errno === 0 ? R.decodeKvmSignalMask(d, 0) : errno;
-  }
-
-  /**
-   * `KVM_SET_SIGNAL_MASK` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
-   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
-   * long as the prepared call.
-   */
-  prepareSetSignalMask(args: SetSignalMaskArgs = {}): PreparedCall<R.KvmSignalMask, SetSignalMaskArgs> {
-    return this.prepare(
-      0x4004ae8b,
-      'KVM_SET_SIGNAL_MASK',
-      errnoMeanings.KVM_SET_SIGNAL_MASK!,
-      4,
-      encodeSetSignalMaskArgs,
-      R.decodeKvmSignalMask,
-      args,
-    );
+  trySetSignalMask(args: SetSignalMaskArgs = {}): SetSignalMaskResult | number {
+    this.args();
+    return flexCall((at) => this.call(0x4004ae8b, at), setSignalMaskFlex, args);
   }
 
   /**
@@ -4318,11 +4333,13 @@ export class KvmVcpu extends IoctlDevice {
    * `KVM_SET_CPUID2`
    *
    * Argument: `struct kvm_cpuid2`. Throws IoctlError on failure; `trySetCpuid2` returns the errno instead.
+   *
+   * Its flexible array `entries`: struct kvm_cpuid_entry2 elements, counted by `nent`, which is filled from the array
+   * when omitted; with no array, `nent` elements of room are given for the kernel to fill.
    */
-  setCpuid2(args: SetCpuid2Args = {}): R.KvmCpuid2 {
-    const r = this.trySetCpuid2(args);
-    if (typeof r === 'number') throw this.failure(r, 'KVM_SET_CPUID2', errnoMeanings.KVM_SET_CPUID2!, 8);
-    return r;
+  setCpuid2(args: SetCpuid2Args = {}): SetCpuid2Result {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x4008ae90, at), setCpuid2Flex, args);
   }
 
   /**
@@ -4330,39 +4347,22 @@ export class KvmVcpu extends IoctlDevice {
    * names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed
    * handle still throw.
    */
-  trySetCpuid2(args: SetCpuid2Args = {}): R.KvmCpuid2 | number {
-    const d = this.encodeArgs(encodeSetCpuid2Args, args);
-    const errno = this.call(0x4008ae90);
-    return errno === 0 ? R.decodeKvmCpuid2(d, 0) : errno;
-  }
-
-  /**
-   * `KVM_SET_CPUID2` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
-   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
-   * long as the prepared call.
-   */
-  prepareSetCpuid2(args: SetCpuid2Args = {}): PreparedCall<R.KvmCpuid2, SetCpuid2Args> {
-    return this.prepare(
-      0x4008ae90,
-      'KVM_SET_CPUID2',
-      errnoMeanings.KVM_SET_CPUID2!,
-      8,
-      encodeSetCpuid2Args,
-      R.decodeKvmCpuid2,
-      args,
-    );
+  trySetCpuid2(args: SetCpuid2Args = {}): SetCpuid2Result | number {
+    this.args();
+    return flexCall((at) => this.call(0x4008ae90, at), setCpuid2Flex, args);
   }
 
   /**
    * `KVM_GET_CPUID2`
    *
    * Argument: `struct kvm_cpuid2`. Throws IoctlError on failure; `tryGetCpuid2` returns the errno instead.
+   *
+   * Its flexible array `entries`: struct kvm_cpuid_entry2 elements, counted by `nent`, which is filled from the array
+   * when omitted; with no array, `nent` elements of room are given for the kernel to fill.
    */
-  getCpuid2(args: GetCpuid2Args = {}): R.KvmCpuid2 {
-    const r = this.tryGetCpuid2(args);
-    if (typeof r === 'number') throw this.failure(r, 'KVM_GET_CPUID2', errnoMeanings.KVM_GET_CPUID2!, 8);
-    return r;
+  getCpuid2(args: GetCpuid2Args = {}): GetCpuid2Result {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0xc008ae91, at), getCpuid2Flex, args);
   }
 
   /**
@@ -4370,28 +4370,19 @@ export class KvmVcpu extends IoctlDevice {
    * names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed
    * handle still throw.
    */
-  tryGetCpuid2(args: GetCpuid2Args = {}): R.KvmCpuid2 | number {
-    const d = this.encodeArgs(encodeGetCpuid2Args, args);
-    const errno = this.call(0xc008ae91);
-    return errno === 0 ? R.decodeKvmCpuid2(d, 0) : errno;
+  tryGetCpuid2(args: GetCpuid2Args = {}): GetCpuid2Result | number {
+    this.args();
+    return flexCall((at) => this.call(0xc008ae91, at), getCpuid2Flex, args);
   }
 
   /**
-   * `KVM_GET_CPUID2` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
-   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
-   * long as the prepared call.
+   * `KVM_GET_CPUID2` with room that grows while the kernel answers E2BIG (the array is too small): as many elements as
+   * the kernel says it needs when it writes that into `nent`, else twice as many, from `nent` (or 16). Returns the
+   * struct with every element it filled.
    */
-  prepareGetCpuid2(args: GetCpuid2Args = {}): PreparedCall<R.KvmCpuid2, GetCpuid2Args> {
-    return this.prepare(
-      0xc008ae91,
-      'KVM_GET_CPUID2',
-      errnoMeanings.KVM_GET_CPUID2!,
-      8,
-      encodeGetCpuid2Args,
-      R.decodeKvmCpuid2,
-      args,
-    );
+  getCpuid2All(args: Omit<GetCpuid2Args, 'entries'> = {}): GetCpuid2Result {
+    this.args();
+    return flexCallGrowing((at) => this.call(0xc008ae91, at), getCpuid2Flex, args, 'E2BIG', 7);
   }
 
   /**
@@ -4494,7 +4485,7 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryS390StoreStatus(): number {
-    const r = this.callWith(0x4008ae95, 0, 'KVM_S390_STORE_STATUS'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0x4008ae95, 0, 'KVM_S390_STORE_STATUS');
     return r < 0 ? -r : 0;
   }
 
@@ -4513,7 +4504,7 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryS390InitialReset(): number {
-    const r = this.callWith(0xae97, 0, 'KVM_S390_INITIAL_RESET'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xae97, 0, 'KVM_S390_INITIAL_RESET');
     return r < 0 ? -r : 0;
   }
 
@@ -4609,7 +4600,7 @@ export class KvmVcpu extends IoctlDevice {
 
   /** `KVM_NMI` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
   tryNmi(): number {
-    const r = this.callWith(0xae9a, 0, 'KVM_NMI'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xae9a, 0, 'KVM_NMI');
     return r < 0 ? -r : 0;
   }
 
@@ -4668,7 +4659,7 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryX86SetupMce(): number {
-    const r = this.callWith(0x4008ae9c, 0, 'KVM_X86_SETUP_MCE'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0x4008ae9c, 0, 'KVM_X86_SETUP_MCE');
     return r < 0 ? -r : 0;
   }
 
@@ -4916,11 +4907,13 @@ export class KvmVcpu extends IoctlDevice {
    * `KVM_GET_XSAVE`
    *
    * Argument: `struct kvm_xsave`. Throws IoctlError on failure; `tryGetXsave` returns the errno instead.
+   *
+   * Its flexible array `extra`: __u32 elements; no member holds their count, so the array is what is given (and
+   * returned whole).
    */
-  getXsave(args: GetXsaveArgs = {}): R.KvmXsave {
-    const r = this.tryGetXsave(args);
-    if (typeof r === 'number') throw this.failure(r, 'KVM_GET_XSAVE', errnoMeanings.KVM_GET_XSAVE!, 4096);
-    return r;
+  getXsave(args: GetXsaveArgs = {}): GetXsaveResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x9000aea4, at), getXsaveFlex, args);
   }
 
   /**
@@ -4928,39 +4921,22 @@ export class KvmVcpu extends IoctlDevice {
    * names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed
    * handle still throw.
    */
-  tryGetXsave(args: GetXsaveArgs = {}): R.KvmXsave | number {
-    const d = this.encodeArgs(encodeGetXsaveArgs, args);
-    const errno = this.call(0x9000aea4);
-    return errno === 0 ? R.decodeKvmXsave(d, 0) : errno;
-  }
-
-  /**
-   * `KVM_GET_XSAVE` prepared for a call made again and again: the arguments are checked and encoded once, into a buffer
-   * of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()` decodes
-   * what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as long as
-   * the prepared call.
-   */
-  prepareGetXsave(args: GetXsaveArgs = {}): PreparedCall<R.KvmXsave, GetXsaveArgs> {
-    return this.prepare(
-      0x9000aea4,
-      'KVM_GET_XSAVE',
-      errnoMeanings.KVM_GET_XSAVE!,
-      4096,
-      encodeGetXsaveArgs,
-      R.decodeKvmXsave,
-      args,
-    );
+  tryGetXsave(args: GetXsaveArgs = {}): GetXsaveResult | number {
+    this.args();
+    return flexCall((at) => this.call(0x9000aea4, at), getXsaveFlex, args);
   }
 
   /**
    * `KVM_SET_XSAVE`
    *
    * Argument: `struct kvm_xsave`. Throws IoctlError on failure; `trySetXsave` returns the errno instead.
+   *
+   * Its flexible array `extra`: __u32 elements; no member holds their count, so the array is what is given (and
+   * returned whole).
    */
-  setXsave(args: SetXsaveArgs = {}): R.KvmXsave {
-    const r = this.trySetXsave(args);
-    if (typeof r === 'number') throw this.failure(r, 'KVM_SET_XSAVE', errnoMeanings.KVM_SET_XSAVE!, 4096);
-    return r;
+  setXsave(args: SetXsaveArgs = {}): SetXsaveResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x5000aea5, at), setXsaveFlex, args);
   }
 
   /**
@@ -4968,28 +4944,9 @@ export class KvmVcpu extends IoctlDevice {
    * names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed
    * handle still throw.
    */
-  trySetXsave(args: SetXsaveArgs = {}): R.KvmXsave | number {
-    const d = this.encodeArgs(encodeSetXsaveArgs, args);
-    const errno = this.call(0x5000aea5);
-    return errno === 0 ? R.decodeKvmXsave(d, 0) : errno;
-  }
-
-  /**
-   * `KVM_SET_XSAVE` prepared for a call made again and again: the arguments are checked and encoded once, into a buffer
-   * of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()` decodes
-   * what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as long as
-   * the prepared call.
-   */
-  prepareSetXsave(args: SetXsaveArgs = {}): PreparedCall<R.KvmXsave, SetXsaveArgs> {
-    return this.prepare(
-      0x5000aea5,
-      'KVM_SET_XSAVE',
-      errnoMeanings.KVM_SET_XSAVE!,
-      4096,
-      encodeSetXsaveArgs,
-      R.decodeKvmXsave,
-      args,
-    );
+  trySetXsave(args: SetXsaveArgs = {}): SetXsaveResult | number {
+    this.args();
+    return flexCall((at) => this.call(0x5000aea5, at), setXsaveFlex, args);
   }
 
   /**
@@ -5207,7 +5164,7 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryKvmclockCtrl(): number {
-    const r = this.callWith(0xaead, 0, 'KVM_KVMCLOCK_CTRL'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xaead, 0, 'KVM_KVMCLOCK_CTRL');
     return r < 0 ? -r : 0;
   }
 
@@ -5215,11 +5172,13 @@ export class KvmVcpu extends IoctlDevice {
    * `KVM_GET_REG_LIST`
    *
    * Argument: `struct kvm_reg_list`. Throws IoctlError on failure; `tryGetRegList` returns the errno instead.
+   *
+   * Its flexible array `reg`: __u64 elements, counted by `n`, which is filled from the array when omitted; with no
+   * array, `n` elements of room are given for the kernel to fill.
    */
-  getRegList(args: GetRegListArgs = {}): R.KvmRegList {
-    const r = this.tryGetRegList(args);
-    if (typeof r === 'number') throw this.failure(r, 'KVM_GET_REG_LIST', errnoMeanings.KVM_GET_REG_LIST!, 8);
-    return r;
+  getRegList(args: GetRegListArgs = {}): GetRegListResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0xc008aeb0, at), getRegListFlex, args);
   }
 
   /**
@@ -5227,28 +5186,9 @@ export class KvmVcpu extends IoctlDevice {
    * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
    * and a closed handle still throw.
    */
-  tryGetRegList(args: GetRegListArgs = {}): R.KvmRegList | number {
-    const d = this.encodeArgs(encodeGetRegListArgs, args);
-    const errno = this.call(0xc008aeb0);
-    return errno === 0 ? R.decodeKvmRegList(d, 0) : errno;
-  }
-
-  /**
-   * `KVM_GET_REG_LIST` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
-   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
-   * long as the prepared call.
-   */
-  prepareGetRegList(args: GetRegListArgs = {}): PreparedCall<R.KvmRegList, GetRegListArgs> {
-    return this.prepare(
-      0xc008aeb0,
-      'KVM_GET_REG_LIST',
-      errnoMeanings.KVM_GET_REG_LIST!,
-      8,
-      encodeGetRegListArgs,
-      R.decodeKvmRegList,
-      args,
-    );
+  tryGetRegList(args: GetRegListArgs = {}): GetRegListResult | number {
+    this.args();
+    return flexCall((at) => this.call(0xc008aeb0, at), getRegListFlex, args);
   }
 
   /**
@@ -5263,7 +5203,7 @@ export class KvmVcpu extends IoctlDevice {
 
   /** `KVM_SMI` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
   trySmi(): number {
-    const r = this.callWith(0xaeb7, 0, 'KVM_SMI'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xaeb7, 0, 'KVM_SMI');
     return r < 0 ? -r : 0;
   }
 
@@ -5351,13 +5291,13 @@ export class KvmVcpu extends IoctlDevice {
    * `KVM_GET_SUPPORTED_HV_CPUID`
    *
    * Argument: `struct kvm_cpuid2`. Throws IoctlError on failure; `tryGetSupportedHvCpuid` returns the errno instead.
+   *
+   * Its flexible array `entries`: struct kvm_cpuid_entry2 elements, counted by `nent`, which is filled from the array
+   * when omitted; with no array, `nent` elements of room are given for the kernel to fill.
    */
-  getSupportedHvCpuid(args: GetSupportedHvCpuidArgs = {}): R.KvmCpuid2 {
-    const r = this.tryGetSupportedHvCpuid(args);
-    if (typeof r === 'number') {
-      throw this.failure(r, 'KVM_GET_SUPPORTED_HV_CPUID', errnoMeanings.KVM_GET_SUPPORTED_HV_CPUID!, 8);
-    }
-    return r;
+  getSupportedHvCpuid(args: GetSupportedHvCpuidArgs = {}): GetSupportedHvCpuidResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0xc008aec1, at), getSupportedHvCpuidFlex, args);
   }
 
   /**
@@ -5365,28 +5305,19 @@ export class KvmVcpu extends IoctlDevice {
    * number; `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
    * arguments and a closed handle still throw.
    */
-  tryGetSupportedHvCpuid(args: GetSupportedHvCpuidArgs = {}): R.KvmCpuid2 | number {
-    const d = this.encodeArgs(encodeGetSupportedHvCpuidArgs, args);
-    const errno = this.call(0xc008aec1);
-    return errno === 0 ? R.decodeKvmCpuid2(d, 0) : errno;
+  tryGetSupportedHvCpuid(args: GetSupportedHvCpuidArgs = {}): GetSupportedHvCpuidResult | number {
+    this.args();
+    return flexCall((at) => this.call(0xc008aec1, at), getSupportedHvCpuidFlex, args);
   }
 
   /**
-   * `KVM_GET_SUPPORTED_HV_CPUID` prepared for a call made again and again: the arguments are checked and encoded once,
-   * into a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are
-   * kept alive as long as the prepared call.
+   * `KVM_GET_SUPPORTED_HV_CPUID` with room that grows while the kernel answers E2BIG (the array is too small): as many
+   * elements as the kernel says it needs when it writes that into `nent`, else twice as many, from `nent` (or 16).
+   * Returns the struct with every element it filled.
    */
-  prepareGetSupportedHvCpuid(args: GetSupportedHvCpuidArgs = {}): PreparedCall<R.KvmCpuid2, GetSupportedHvCpuidArgs> {
-    return this.prepare(
-      0xc008aec1,
-      'KVM_GET_SUPPORTED_HV_CPUID',
-      errnoMeanings.KVM_GET_SUPPORTED_HV_CPUID!,
-      8,
-      encodeGetSupportedHvCpuidArgs,
-      R.decodeKvmCpuid2,
-      args,
-    );
+  getSupportedHvCpuidAll(args: Omit<GetSupportedHvCpuidArgs, 'entries'> = {}): GetSupportedHvCpuidResult {
+    this.args();
+    return flexCallGrowing((at) => this.call(0xc008aec1, at), getSupportedHvCpuidFlex, args, 'E2BIG', 7);
   }
 
   /**
@@ -5404,7 +5335,7 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryArmVcpuFinalize(): number {
-    const r = this.callWith(0x4004aec2, 0, 'KVM_ARM_VCPU_FINALIZE'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0x4004aec2, 0, 'KVM_ARM_VCPU_FINALIZE');
     return r < 0 ? -r : 0;
   }
 
@@ -5423,7 +5354,7 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryS390NormalReset(): number {
-    const r = this.callWith(0xaec3, 0, 'KVM_S390_NORMAL_RESET'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xaec3, 0, 'KVM_S390_NORMAL_RESET');
     return r < 0 ? -r : 0;
   }
 
@@ -5442,7 +5373,7 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryS390ClearReset(): number {
-    const r = this.callWith(0xaec4, 0, 'KVM_S390_CLEAR_RESET'); // no argument: 0, as the kernel may insist (KVM_RUN)
+    const r = this.callWith(0xaec4, 0, 'KVM_S390_CLEAR_RESET');
     return r < 0 ? -r : 0;
   }
 
@@ -5628,11 +5559,13 @@ export class KvmVcpu extends IoctlDevice {
    * `KVM_GET_XSAVE2`
    *
    * Argument: `struct kvm_xsave`. Throws IoctlError on failure; `tryGetXsave2` returns the errno instead.
+   *
+   * Its flexible array `extra`: __u32 elements; no member holds their count, so the array is what is given (and
+   * returned whole).
    */
-  getXsave2(args: GetXsave2Args = {}): R.KvmXsave {
-    const r = this.tryGetXsave2(args);
-    if (typeof r === 'number') throw this.failure(r, 'KVM_GET_XSAVE2', errnoMeanings.KVM_GET_XSAVE2!, 4096);
-    return r;
+  getXsave2(args: GetXsave2Args = {}): GetXsave2Result {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x9000aecf, at), getXsave2Flex, args);
   }
 
   /**
@@ -5640,28 +5573,9 @@ export class KvmVcpu extends IoctlDevice {
    * names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed
    * handle still throw.
    */
-  tryGetXsave2(args: GetXsave2Args = {}): R.KvmXsave | number {
-    const d = this.encodeArgs(encodeGetXsave2Args, args);
-    const errno = this.call(0x9000aecf);
-    return errno === 0 ? R.decodeKvmXsave(d, 0) : errno;
-  }
-
-  /**
-   * `KVM_GET_XSAVE2` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
-   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
-   * long as the prepared call.
-   */
-  prepareGetXsave2(args: GetXsave2Args = {}): PreparedCall<R.KvmXsave, GetXsave2Args> {
-    return this.prepare(
-      0x9000aecf,
-      'KVM_GET_XSAVE2',
-      errnoMeanings.KVM_GET_XSAVE2!,
-      4096,
-      encodeGetXsave2Args,
-      R.decodeKvmXsave,
-      args,
-    );
+  tryGetXsave2(args: GetXsave2Args = {}): GetXsave2Result | number {
+    this.args();
+    return flexCall((at) => this.call(0x9000aecf, at), getXsave2Flex, args);
   }
 
   /**

@@ -17,4 +17,7 @@ export const GENERIC_PROFILE: ProfileData = {
   values: [],
   handles: [],
   valueArgs: {},
+  flexArrays: {},
+  grow: {},
+  capabilityChains: {},
 };

@@ -54,10 +54,11 @@ export function nestedView<L extends StructLayout, N extends MemberLayouts>(layo
 
 /** Maps `length` bytes of `fd` at offset 0 (they must hold `layout`) and views the record there. */
 export function sharedRecord<L extends StructLayout, N extends MemberLayouts>(fd: FdLike, layout: L, length: number, members: N): SharedRecord<L, N> {
+  const n = typeof fd === 'number' ? fd : fd.fd; // a closed handle throws here, before anything else
   if (!Number.isSafeInteger(length) || length < layout.size) {
     throw new RangeError(`${layout.cName ?? 'struct'}: a shared region of ${String(length)} bytes cannot hold its ${layout.size} bytes`);
   }
-  const memory = Memory.mapFd(fd, 0, length);
+  const memory = Memory.mapFd(n, 0, length);
   const bytes = memory.bytes;
   const view = nestedView(layout, bytes, 0, members);
   let last = bytes.subarray(0, 0);

@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { fact, kvm, type Tests } from './lib.js';
 import { Machine, runUntilHalt } from './kvm-util.js';
-import { setCpuid2, supportedCpuid } from './kvm-cpuid.js';
 
 const PML4 = 0x2000;
 const PDPT = 0x3000;
@@ -56,10 +55,13 @@ export const tests: Tests = {
     ram.setBigUint64(PD, PAGE_SIZE_2M | PRESENT_RW, true);
     m.ram.bytes.set(LONG_MODE, CODE);
 
-    const entries = supportedCpuid(m.sys);
+    // getSupportedCpuidAll starts with room for 16 entries and grows it while the kernel answers E2BIG (api.rst).
+    const { entries, nent } = m.sys.getSupportedCpuidAll();
+    assert.equal(entries.length, nent);
+    assert.ok(nent > 16, `${nent} entries: more than the first try's room, so the E2BIG retry ran`);
     const ext = entries.find((e) => e.function === 0x8000_0001);
     assert.ok(ext && (ext.edx & (1 << 29)) !== 0, 'KVM_GET_SUPPORTED_CPUID reports long mode (0x80000001 EDX bit 29)');
-    setCpuid2(m.vcpu, entries);
+    m.vcpu.setCpuid2({ entries }); // nent filled from the array
 
     const sregs = m.vcpu.getSregs();
     const code = { base: 0, limit: 0xffffffff, selector: 8, type: 11, present: 1, dpl: 0, db: 0, s: 1, l: 1, g: 1 };
@@ -76,6 +78,8 @@ export const tests: Tests = {
 
     const trace = runUntilHalt(m);
     assert.deepEqual(trace.out.get(0x3f8), le(A + B, 8), 'the bytes of A + B, low first');
+    const back = m.vcpu.getCpuid2All().entries;
+    assert.ok(back.some((e) => e.function === 0x8000_0001 && (e.edx & (1 << 29)) !== 0), 'KVM_GET_CPUID2: the vCPU has the CPUID set');
     const after = m.vcpu.getSregs();
     assert.equal(after.efer & EFER_LMA, EFER_LMA, 'EFER.LMA: the guest ran in long mode');
     assert.equal(m.vcpu.getRegs().rax, 0n, 'rax shifted out');

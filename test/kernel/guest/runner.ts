@@ -79,7 +79,7 @@ function record(pkg: string, name: string, errnoCode: string | null): void {
   if (!u.packages.includes(pkg)) u.packages.push(pkg);
 }
 
-type CallFn = (this: object, request: number) => number;
+type CallFn = (this: object, request: number, address?: number) => number;
 interface PackageModule {
   ioctls: Readonly<Record<string, { readonly name: string; readonly request: number }>>;
   [name: string]: unknown;
@@ -111,22 +111,14 @@ async function instrumentPackages(): Promise<string[]> {
       if (typeof value === 'function' && value.prototype instanceof IoctlDevice && value !== FdHandle) owners.set(value, { pkg, names });
     }
   }
-  // A device class of the suite's own, standing in for a package not generated yet (vfio-abi.ts), names its
-  // requests with a static `ioctls` table of the same shape.
-  const standIn = (ctor: unknown): { readonly pkg: string; readonly names: ReadonlyMap<number, string> } | undefined => {
-    const table = (ctor as { ioctls?: PackageModule['ioctls'] }).ioctls;
-    if (typeof ctor !== 'function' || !table) return undefined;
-    const owner = { pkg: `${ctor.name} (stand-in)`, names: requestNames(Object.values(table)) };
-    owners.set(ctor, owner);
-    return owner;
-  };
   const proto = IoctlDevice.prototype as unknown as { call: CallFn };
   const original = proto.call;
   if (typeof original !== 'function') throw new Error('IoctlDevice.prototype.call is not a function');
   // `call` returns 0 or the errno; the throwing methods and their `try` forms both go through it.
-  proto.call = function (this: object, request: number): number {
-    const errno = original.call(this, request);
-    const owner = owners.get(this.constructor) ?? standIn(this.constructor);
+  // `address`: a flexible-array argument in a buffer of its own (the runtime's flexCall).
+  proto.call = function (this: object, request: number, address?: number): number {
+    const errno = address === undefined ? original.call(this, request) : original.call(this, request, address);
+    const owner = owners.get(this.constructor);
     const name = owner?.names.get(request) ?? `ioctl 0x${request.toString(16)}`;
     record(owner?.pkg ?? this.constructor.name, name, errno === 0 ? null : (ERRNO_NAMES.get(errno) ?? `errno ${errno}`));
     return errno;
