@@ -37,7 +37,7 @@ export function hello(): string {
     if (exit === KVM_EXIT_HLT) return out;
     const io = run.view.io;
     if (exit !== KVM_EXIT_IO || io.direction !== KVM_EXIT_IO_OUT || io.port !== 0x3f8) throw new Error(`unexpected exit ${exit}`);
-    for (const byte of run.window(io.data_offset, io.size * io.count)) out += String.fromCharCode(byte);
+    for (const byte of run.windowAt(io, 'data_offset', io.size * io.count)) out += String.fromCharCode(byte);
   }
 }
 

@@ -43,6 +43,9 @@ describe('sharedRecord', () => {
     const w = run.window(io.data_offset, io.size * io.count);
     expect([...w]).toEqual([7, 8, 9]);
     expect(run.window(0x1000, 3)).toBe(w);
+    expect(run.windowAt(io, 'data_offset', 3)).toBe(w); // the offset read without a bigint, the same window
+    expect(() => run.windowAt(io, 'port', 3)).toThrow(TypeError);
+    expect(() => run.windowAt({}, 'data_offset', 3)).toThrow(TypeError);
     put(fd, KvmRun.fields.mmio.offset + KvmRunMmio.fields.data.offset, [0x41]);
     expect(run.view.mmio.data[0]).toBe(0x41);
     expect(run.view.io).toBe(io);

@@ -24,6 +24,11 @@ export interface SharedRecord<L extends StructLayout, N extends MemberLayouts> {
    * while offset and length stay the same, so asking after every call allocates nothing.
    */
   window(offset: number | bigint, length: number): Uint8Array;
+  /**
+   * `window` at the offset held by the 64-bit field `field` of `view` (the record's view or a member's):
+   * `windowAt(run.view.io, 'data_offset', n)`. The field is read as two 32-bit halves, so no bigint is made.
+   */
+  windowAt(view: object, field: string, length: number): Uint8Array;
   close(): void;
   [Symbol.dispose](): void;
 }
@@ -61,21 +66,33 @@ export function sharedRecord<L extends StructLayout, N extends MemberLayouts>(fd
   const memory = Memory.mapFd(n, 0, length);
   const bytes = memory.bytes;
   const view = nestedView(layout, bytes, 0, members);
+  // Where each view (the record's, each member's) starts in the region, and its layout, for windowAt.
+  const places = new Map<object, { readonly at: number; readonly layout: StructLayout }>([[view, { at: 0, layout }]]);
+  for (const [name, inner] of Object.entries(members)) places.set((view as Record<string, object>)[name]!, { at: layout.fields[name]!.offset, layout: inner });
+  const data = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let last = bytes.subarray(0, 0);
   let lastOffset = 0;
+  const window = (offset: number | bigint, size: number): Uint8Array => {
+    const at = typeof offset === 'bigint' ? Number(offset) : offset;
+    if (at === lastOffset && size === last.length) return last;
+    if (!Number.isSafeInteger(at) || !Number.isSafeInteger(size) || at < 0 || size < 0 || at + size > bytes.length) {
+      throw new RangeError(`${layout.cName ?? 'struct'}: bytes ${String(offset)}..+${String(size)} are outside the ${bytes.length}-byte region`);
+    }
+    last = bytes.subarray(at, at + size);
+    lastOffset = at;
+    return last;
+  };
   return {
     view,
     bytes,
     memory,
-    window(offset: number | bigint, n: number): Uint8Array {
-      const at = typeof offset === 'bigint' ? Number(offset) : offset;
-      if (at === lastOffset && n === last.length) return last;
-      if (!Number.isSafeInteger(at) || !Number.isSafeInteger(n) || at < 0 || n < 0 || at + n > bytes.length) {
-        throw new RangeError(`${layout.cName ?? 'struct'}: bytes ${String(offset)}..+${String(n)} are outside the ${bytes.length}-byte region`);
-      }
-      last = bytes.subarray(at, at + n);
-      lastOffset = at;
-      return last;
+    window,
+    windowAt(of: object, field: string, size: number): Uint8Array {
+      const place = places.get(of);
+      const f = place?.layout.fields[field];
+      if (!place || !f || f.size !== 8) throw new TypeError(`${layout.cName ?? 'struct'}: windowAt needs a view of this region and one of its 64-bit fields, got ${field}`);
+      const at = place.at + f.offset;
+      return window(data.getUint32(at, true) + data.getUint32(at + 4, true) * 0x1_0000_0000, size);
     },
     close: () => memory.close(),
     [Symbol.dispose]: () => memory.close(),

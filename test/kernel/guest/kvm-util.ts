@@ -89,7 +89,7 @@ export function runUntilHalt(m: Pick<Machine, 'vcpu' | 'run'>, serve: (addr: big
     if (reason === KVM_EXIT_IO) {
       const io = v.io;
       if (io.direction !== KVM_EXIT_IO_OUT) throw new Error(`guest read port 0x${io.port.toString(16)}: this loop serves output only`);
-      const bytes = m.run.window(io.data_offset, io.size * io.count);
+      const bytes = m.run.windowAt(io, 'data_offset', io.size * io.count); // io.data_offset, read without a bigint
       const list = trace.out.get(io.port) ?? [];
       list.push(...bytes);
       trace.out.set(io.port, list);
