@@ -8,10 +8,11 @@
 // 3. builds the generated packages (generated/<pkg>/dist) and compiles the guest suite into a fresh test/.out/kernel-guest-XXXXXX (one per run, removed after),
 //    and examples/*.ts into its examples/ (their package imports resolve through links in its node_modules/);
 // 4. boots the kernel under QEMU (TCG, 2G, 2 CPUs) with the host root shared read-only over virtio-9p and
-//    test/kernel/init.sh as init, which runs the guest runner (test/kernel/guest/runner.ts); three times, one guest
-//    after the other: the iommufd guest runs every guest file but vfio*.ts and noiommu*.ts; the vfio guest (q35 with an emulated Intel
+//    test/kernel/init.sh as init, which runs the guest runner (test/kernel/guest/runner.ts); four times, one guest
+//    after the other: the iommufd guest runs every guest file but vfio*.ts, noiommu*.ts and kvm*.ts; the vfio guest (q35 with an emulated Intel
 //    IOMMU and QEMU's edu PCI device behind a PCIe root port, iommufd.allow_unsafe_interrupts=1) runs vfio*.ts;
-//    the noiommu guest (edu, no IOMMU, vfio.enable_unsafe_noiommu_mode=1) runs noiommu*.ts. A FILTER that matches no
+//    the noiommu guest (edu, no IOMMU, vfio.enable_unsafe_noiommu_mode=1) runs noiommu*.ts; the kvm guest (-cpu max:
+//    SVM emulated by TCG, so an image with KVM has /dev/kvm) runs kvm*.ts. A FILTER that matches no
 //    file of a guest leaves that guest unbooted;
 // 5. prints `ok NAME` / `FAIL NAME: REASON` per test, `N passed, M failed`, each guest's wall time, the per-call
 //    cost, what the vfio guest states (`edu dma: match`), `vfio ioctls exercised: N/M` (of the device-cdev ioctls
@@ -185,7 +186,7 @@ function parseMarker(kind, json) {
 // iommufd.allow_unsafe_interrupts=1. edu sits alone behind a PCIe root port: then a secondary bus reset resets it
 // (on the root bus edu, with no FLR or PM capability, has no reset at all: VFIO_DEVICE_RESET would be EINVAL).
 const GUESTS = [
-  { name: 'iommufd', files: (f) => !f.startsWith('vfio') && !f.startsWith('noiommu'), qemu: [], append: [] },
+  { name: 'iommufd', files: (f) => !f.startsWith('vfio') && !f.startsWith('noiommu') && !f.startsWith('kvm'), qemu: [], append: [] },
   {
     name: 'vfio',
     files: (f) => f.startsWith('vfio'),
@@ -198,6 +199,16 @@ const GUESTS = [
     files: (f) => f.startsWith('noiommu'),
     qemu: ['-device', 'pcie-root-port,id=rp0,chassis=1', '-device', 'edu,bus=rp0'],
     append: ['vfio.enable_unsafe_noiommu_mode=1', 'uapi_ts_guest=noiommu'],
+  },
+  {
+    // A CPU with virtualization: QEMU's TCG emulates AMD SVM with -cpu max, so kvm_amd gives the guest /dev/kvm
+    // (an image without CONFIG_KVM has none: the kvm tests then skip, saying so).
+    name: 'kvm',
+    files: (f) => f.startsWith('kvm'),
+    // no_timer_check: -cpu max under a loaded host's TCG can miss the IO-APIC timer check's ticks, and the kernel
+    // then panics ("IO-APIC + timer doesn't work"); the check proves nothing the suite needs.
+    qemu: ['-cpu', 'max'],
+    append: ['no_timer_check', 'uapi_ts_guest=kvm'],
   },
 ];
 const guestFiles = readdirSync(guestSrc).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && f !== 'runner.ts' && f !== 'lib.ts');
@@ -388,7 +399,10 @@ const printGaps = (prefix, gaps) => {
   for (const [what, names] of Object.entries(gaps)) if (names.length) console.log(`${prefix}${what}: ${names.join(' ')}`);
 };
 
-// The vfio guest's line first: the iommufd line stays the last line of a run.
+// The kvm guest's facts (what its guests computed, the errnos and exits the kernel gave), then the vfio guest's
+// lines: the iommufd line stays the last line of a run.
+const kvmRun = results.find((r) => r.name === 'kvm');
+if (kvmRun) for (const f of kvmRun.facts) console.log(f);
 const vfioRun = results.find((r) => r.name === 'vfio');
 if (vfioRun) {
   for (const f of vfioRun.facts) console.log(f);

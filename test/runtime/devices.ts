@@ -28,10 +28,38 @@ export interface IoctlMethod {
 }
 
 export function deviceClass(pkg: TestPackage, mod: Record<string, unknown>): DeviceClass {
-  const name = pascalCase(basename(pkg.model.header).replace(/\.h$/, ''));
-  const cls = mod[name] as DeviceClass | undefined;
-  if (typeof cls?.fromFd !== 'function') throw new Error(`${pkg.name}: no device class ${name}`);
-  return cls;
+  const kinds = pkg.model.handles;
+  const names = kinds.length > 0 ? kinds.map((k) => k.className) : [pascalCase(basename(pkg.model.header).replace(/\.h$/, ''))];
+  const classes = names.map((name) => {
+    const cls = mod[name] as DeviceClass | undefined;
+    if (typeof cls?.fromFd !== 'function') throw new Error(`${pkg.name}: no device class ${name}`);
+    return cls;
+  });
+  if (classes.length === 1) return classes[0]!;
+  // Handle kinds (profile `handles`): one handle that has every ioctl's method, each from its kind's class on the
+  // same descriptor, so that a test reaches all of them as it reaches one class's.
+  return { open: (path) => allKinds(classes, classes[0]!.open(path)), fromFd: (fd) => allKinds(classes, classes[0]!.fromFd(fd)) };
+}
+
+function allKinds(classes: readonly DeviceClass[], first: Handle): Handle {
+  const handles = classes.map((c, i) => (i === 0 ? first : c.fromFd(first.fd)));
+  const owner = (p: string | symbol): Handle => handles.find((h) => typeof h[p as string] === 'function') ?? first;
+  const methods: Record<string, true> = {}; // what the prototypes of all kinds define, for tests that list methods
+  for (const h of handles) for (const n of Object.getOwnPropertyNames(Object.getPrototypeOf(h))) methods[n] = true;
+  return new Proxy(first, {
+    getPrototypeOf: () => methods,
+    get(_t, p) {
+      if (p === 'close') return () => handles.forEach((h) => h.close());
+      if (p === 'fd' || p === 'closed') return first[p];
+      const h = owner(p);
+      const v = h[p as string];
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(h) : v;
+    },
+    set(_t, p, v) {
+      for (const h of handles) h[p as string] = v; // countCalls' wrapper of `call`, on every kind's handle
+      return true;
+    },
+  });
 }
 
 export function ioctlMethods(pkg: TestPackage): IoctlMethod[] {

@@ -140,3 +140,86 @@ describe('related fields across packages', () => {
     expect(readdirSync(join(dir, 'out'))).toEqual([]); // the staging folder's parent, left empty
   });
 });
+
+// Flexible arrays and capability chains (conventions/flex.ts, capabilities.ts): their keys, and what they say.
+const FLEX_HEADER = `#include <linux/types.h>
+#include <linux/ioctl.h>
+#ifndef __counted_by
+#define __counted_by(m)
+#endif
+struct jar_cap_header {
+\t__u16 id;
+\t__u16 version;
+\t__u32 next;
+};
+#define JAR_CAP_LID 1
+struct jar_cap_lid {
+\tstruct jar_cap_header header;
+\t__u32 turns;
+};
+#define JAR_CAP_LABEL 2
+#define JAR_INFO_FLAG_CAPS (1 << 0)
+struct jar_info {
+\t__u32 argsz;
+\t__u32 flags;
+\t__u32 cap_offset;
+};
+struct jar_beans {
+\t__u32 argsz;
+\t__u32 nbeans;
+\t__u64 beans[] __counted_by(nbeans);
+};
+struct jar_lids {
+\t__u32 argsz;
+\t__u32 nlids;
+\t__u32 lids[];
+};
+#define JAR_GET_INFO _IOR('j', 1, struct jar_info)
+#define JAR_SET_BEANS _IOW('j', 2, struct jar_beans)
+#define JAR_GET_LIDS _IOWR('j', 3, struct jar_lids)
+`;
+
+function loadJar(profile: string) {
+  return loadModel(file('jar.h', FLEX_HEADER), { includeDirs: [], profileFile: file('jar.profile.json', profile) });
+}
+
+describe('flexible arrays and capability chains from the profile', () => {
+  const CHAIN = '"capabilityChains": { "JAR_GET_INFO": { "offset": "cap_offset", "flag": "JAR_INFO_FLAG_CAPS", "header": "jar_cap_header", "ids": "^JAR_CAP_" } }';
+
+  it('__counted_by gives the count; the profile gives one the header does not; grow makes ...All()', () => {
+    const m = loadJar(`{ "extension": "argsz", "flexArrays": { "jar_lids.lids": { "count": "nlids" } }, "grow": { "JAR_GET_LIDS": "E2BIG" } }`);
+    const beans = m.ioctls.find((i) => i.name === 'JAR_SET_BEANS')!.flex!;
+    expect([beans.tail.name, beans.tail.offset, beans.tail.count?.name, beans.tail.countSource, beans.tail.element]).toEqual(['beans', 8, 'nbeans', 'counted_by', { kind: 'scalar', name: '__u64' }]);
+    const lids = m.ioctls.find((i) => i.name === 'JAR_GET_LIDS')!.flex!;
+    expect([lids.tail.count?.name, lids.tail.countSource, lids.grow]).toEqual(['nlids', 'profile', { errno: 'E2BIG', value: 7, method: 'getLidsAll' }]);
+  });
+
+  it('an array whose count is not known is a located warning, never a guess', () => {
+    const m = loadJar('{ "extension": "argsz" }');
+    const w = m.warnings.filter((x) => /jar_lids\.lids: no member is known to hold/.test(x.message));
+    expect(w).toHaveLength(1);
+    expect(w[0]!.loc).toMatchObject({ file: expect.stringMatching(/jar\.h$/), line: 31 });
+    expect(m.ioctls.find((i) => i.name === 'JAR_GET_LIDS')!.flex!.tail.count).toBeNull();
+  });
+
+  it('each capability id gets the struct after its #define that starts with the header; one with none is reported', () => {
+    const m = loadJar(`{ "extension": "argsz", "flexArrays": { "jar_lids.lids": { "count": "nlids" } }, ${CHAIN} }`);
+    const chain = m.ioctls.find((i) => i.name === 'JAR_GET_INFO')!.caps!;
+    expect(chain.kinds.map((k) => [k.id, k.constant, k.record.name, k.source])).toEqual([[1, 'JAR_CAP_LID', 'jar_cap_lid', 'header']]);
+    expect(chain.method).toBe('getInfoCaps');
+    expect(m.warnings.some((x) => /JAR_CAP_LABEL: no struct starting with struct jar_cap_header follows it/.test(x.message))).toBe(true);
+  });
+
+  it.each([
+    ['a count that is no member', '{ "flexArrays": { "jar_lids.lids": { "count": "nope" } } }', /jar\.profile\.json:1:38: jar_lids\.lids: its count 'nope' is not an unsigned integer member/],
+    ['a count the header contradicts', '{ "flexArrays": { "jar_beans.beans": { "count": "argsz" } } }', /jar_beans\.beans: the header counts it by 'nbeans' \(__counted_by\), the profile says 'argsz'/],
+    ['an array that is not one', '{ "flexArrays": { "jar_info.flags": {} } }', /jar\.profile\.json:1:19: jar_info\.flags: not a flexible array/],
+    ['grow without an array', '{ "grow": { "JAR_GET_INFO": "E2BIG" } }', /jar\.profile\.json:1:13: JAR_GET_INFO: not an ioctl whose argument ends in a flexible array/],
+    ['grow with no count', '{ "grow": { "JAR_GET_LIDS": "E2BIG" } }', /JAR_GET_LIDS: its array jar_lids\.lids has no known count/],
+    ['a chain on an unknown member', CHAIN.replace('"cap_offset"', '"cap"').replace(/^/, '{ ').replace(/$/, ' }'), /JAR_GET_INFO: struct jar_info has no unsigned member 'cap'/],
+    ['a chain header without next', CHAIN.replace('"jar_cap_header"', '"jar_info"').replace(/^/, '{ ').replace(/$/, ' }'), /struct jar_info has no unsigned member 'id'/],
+    ['a chain key unknown', '{ "capabilityChains": { "JAR_GET_INFO": { "offset": "a", "flag": "b", "header": "c", "ids": "d", "colour": "e" } } }', /capabilityChains\.JAR_GET_INFO\.colour: unknown key/],
+  ])('refuse %s, located at the key', (_what, json, message) => {
+    expect(() => loadJar(json)).toThrow(message);
+  });
+});

@@ -4,6 +4,16 @@
 // first), fills its size field, lengths and counts, calls the kernel (@uapi-ts/runtime), and decodes what it wrote
 // back.
 import { ERRNO_NAMES, IoctlDevice, type ErrnoMeanings, type FdHandle, type PreparedCall } from '@uapi-ts/runtime';
+import {
+  capabilityCallOrThrow,
+  flexCall,
+  flexCallGrowing,
+  flexCallOrThrow,
+  flexScalars,
+  type CapabilityArgument,
+  type FlexArgument,
+  type TypedCapability,
+} from '@uapi-ts/runtime';
 import * as rt from '@uapi-ts/runtime/codec';
 import * as R from './records.js';
 
@@ -73,14 +83,47 @@ export type GroupGetDeviceFdArgs = Record<string, never>;
 /** The arguments of `VFIO_DEVICE_GET_INFO`: the fields of its struct, except `argsz`, which is filled in. */
 export type DeviceGetInfoArgs = Omit<R.VfioDeviceInfoInit, 'argsz'>;
 
+/**
+ * A capability `VFIO_DEVICE_GET_INFO` answers with after its struct, told apart by `name` (the id's `#define`); an id
+ * this header does not describe comes with `name` null and its bytes only.
+ */
+export type DeviceGetInfoCapability =
+  | TypedCapability<5, 'VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP', R.VfioDeviceInfoCapPciAtomicComp>
+  | TypedCapability<number, null, undefined>;
+
+/** What `deviceGetInfoCaps` returns: the struct as the kernel left it, and its capabilities in chain order. */
+export type DeviceGetInfoCapsResult = R.VfioDeviceInfo & { capabilities: DeviceGetInfoCapability[] };
+
 /** The arguments of `VFIO_DEVICE_GET_REGION_INFO`: the fields of its struct, except `argsz`, which is filled in. */
 export type DeviceGetRegionInfoArgs = Omit<R.VfioRegionInfoInit, 'argsz'>;
+
+/**
+ * A capability `VFIO_DEVICE_GET_REGION_INFO` answers with after its struct, told apart by `name` (the id's `#define`);
+ * an id this header does not describe comes with `name` null and its bytes only.
+ */
+export type DeviceGetRegionInfoCapability =
+  | TypedCapability<
+      1,
+      'VFIO_REGION_INFO_CAP_SPARSE_MMAP',
+      R.VfioRegionInfoCapSparseMmap & { areas: R.VfioRegionSparseMmapArea[] }
+    >
+  | TypedCapability<2, 'VFIO_REGION_INFO_CAP_TYPE', R.VfioRegionInfoCapType>
+  | TypedCapability<3, 'VFIO_REGION_INFO_CAP_MSIX_MAPPABLE', R.VfioInfoCapHeader>
+  | TypedCapability<4, 'VFIO_REGION_INFO_CAP_NVLINK2_SSATGT', R.VfioRegionInfoCapNvlink2Ssatgt>
+  | TypedCapability<5, 'VFIO_REGION_INFO_CAP_NVLINK2_LNKSPD', R.VfioRegionInfoCapNvlink2Lnkspd>
+  | TypedCapability<number, null, undefined>;
+
+/** What `deviceGetRegionInfoCaps` returns: the struct as the kernel left it, and its capabilities in chain order. */
+export type DeviceGetRegionInfoCapsResult = R.VfioRegionInfo & { capabilities: DeviceGetRegionInfoCapability[] };
 
 /** The arguments of `VFIO_DEVICE_GET_IRQ_INFO`: the fields of its struct, except `argsz`, which is filled in. */
 export type DeviceGetIrqInfoArgs = Omit<R.VfioIrqInfoInit, 'argsz'>;
 
 /** The arguments of `VFIO_DEVICE_SET_IRQS`: the fields of its struct, except `argsz`, which is filled in. */
-export type DeviceSetIrqsArgs = Omit<R.VfioIrqSetInit, 'argsz'>;
+export type DeviceSetIrqsArgs = Omit<R.VfioIrqSetInit, 'argsz'> & { data?: readonly number[] | Uint8Array };
+
+/** What `deviceSetIrqs` returns: the struct as the kernel left it, and the elements of `data` it holds. */
+export type DeviceSetIrqsResult = R.VfioIrqSet & { data: number[] };
 
 /** The arguments of `VFIO_DEVICE_RESET`: the fields of its struct. */
 export type DeviceResetArgs = Record<string, never>;
@@ -88,10 +131,22 @@ export type DeviceResetArgs = Record<string, never>;
 /**
  * The arguments of `VFIO_DEVICE_GET_PCI_HOT_RESET_INFO`: the fields of its struct, except `argsz`, which is filled in.
  */
-export type DeviceGetPciHotResetInfoArgs = Omit<R.VfioPciHotResetInfoInit, 'argsz'>;
+export type DeviceGetPciHotResetInfoArgs = Omit<R.VfioPciHotResetInfoInit, 'argsz'> & {
+  devices?: readonly R.VfioPciDependentDeviceInit[] | Uint8Array;
+};
+
+/**
+ * What `deviceGetPciHotResetInfo` returns: the struct as the kernel left it, and the elements of `devices` it holds.
+ */
+export type DeviceGetPciHotResetInfoResult = R.VfioPciHotResetInfo & { devices: R.VfioPciDependentDevice[] };
 
 /** The arguments of `VFIO_DEVICE_PCI_HOT_RESET`: the fields of its struct, except `argsz`, which is filled in. */
-export type DevicePciHotResetArgs = Omit<R.VfioPciHotResetInit, 'argsz'>;
+export type DevicePciHotResetArgs = Omit<R.VfioPciHotResetInit, 'argsz'> & {
+  group_fds?: readonly number[] | Uint8Array;
+};
+
+/** What `devicePciHotReset` returns: the struct as the kernel left it, and the elements of `group_fds` it holds. */
+export type DevicePciHotResetResult = R.VfioPciHotReset & { group_fds: number[] };
 
 /** The arguments of `VFIO_DEVICE_QUERY_GFX_PLANE`: the fields of its struct, except `argsz`, which is filled in. */
 export type DeviceQueryGfxPlaneArgs = Omit<R.VfioDeviceGfxPlaneInfoInit, 'argsz'>;
@@ -103,7 +158,10 @@ export type DeviceGetGfxDmabufArgs = Record<string, never>;
 export type DeviceIoeventfdArgs = Omit<R.VfioDeviceIoeventfdInit, 'argsz'>;
 
 /** The arguments of `VFIO_DEVICE_FEATURE`: the fields of its struct, except `argsz`, which is filled in. */
-export type DeviceFeatureArgs = Omit<R.VfioDeviceFeatureInit, 'argsz'>;
+export type DeviceFeatureArgs = Omit<R.VfioDeviceFeatureInit, 'argsz'> & { data?: readonly number[] | Uint8Array };
+
+/** What `deviceFeature` returns: the struct as the kernel left it, and the elements of `data` it holds. */
+export type DeviceFeatureResult = R.VfioDeviceFeature & { data: number[] };
 
 /** The arguments of `VFIO_DEVICE_BIND_IOMMUFD`: the fields of its struct, except `argsz`, which is filled in. */
 export type DeviceBindIommufdArgs = Omit<R.VfioDeviceBindIommufdInit, 'argsz'>;
@@ -120,11 +178,31 @@ export type MigGetPrecopyInfoArgs = Record<string, never>;
 /** The arguments of `VFIO_IOMMU_GET_INFO`: the fields of its struct, except `argsz`, which is filled in. */
 export type IommuGetInfoArgs = Omit<R.VfioIommuType1InfoInit, 'argsz'>;
 
+/**
+ * A capability `VFIO_IOMMU_GET_INFO` answers with after its struct, told apart by `name` (the id's `#define`); an id
+ * this header does not describe comes with `name` null and its bytes only.
+ */
+export type IommuGetInfoCapability =
+  | TypedCapability<
+      1,
+      'VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE',
+      R.VfioIommuType1InfoCapIovaRange & { iova_ranges: R.VfioIovaRange[] }
+    >
+  | TypedCapability<2, 'VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION', R.VfioIommuType1InfoCapMigration>
+  | TypedCapability<3, 'VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL', R.VfioIommuType1InfoDmaAvail>
+  | TypedCapability<number, null, undefined>;
+
+/** What `iommuGetInfoCaps` returns: the struct as the kernel left it, and its capabilities in chain order. */
+export type IommuGetInfoCapsResult = R.VfioIommuType1Info & { capabilities: IommuGetInfoCapability[] };
+
 /** The arguments of `VFIO_IOMMU_MAP_DMA`: the fields of its struct, except `argsz`, which is filled in. */
 export type IommuMapDmaArgs = Omit<R.VfioIommuType1DmaMapInit, 'argsz'>;
 
 /** The arguments of `VFIO_IOMMU_UNMAP_DMA`: the fields of its struct, except `argsz`, which is filled in. */
-export type IommuUnmapDmaArgs = Omit<R.VfioIommuType1DmaUnmapInit, 'argsz'>;
+export type IommuUnmapDmaArgs = Omit<R.VfioIommuType1DmaUnmapInit, 'argsz'> & { data?: readonly number[] | Uint8Array };
+
+/** What `iommuUnmapDma` returns: the struct as the kernel left it, and the elements of `data` it holds. */
+export type IommuUnmapDmaResult = R.VfioIommuType1DmaUnmap & { data: number[] };
 
 /** The arguments of `VFIO_IOMMU_ENABLE`: the fields of its struct. */
 export type IommuEnableArgs = Record<string, never>;
@@ -133,7 +211,12 @@ export type IommuEnableArgs = Record<string, never>;
 export type IommuDisableArgs = Record<string, never>;
 
 /** The arguments of `VFIO_IOMMU_DIRTY_PAGES`: the fields of its struct, except `argsz`, which is filled in. */
-export type IommuDirtyPagesArgs = Omit<R.VfioIommuType1DirtyBitmapInit, 'argsz'>;
+export type IommuDirtyPagesArgs = Omit<R.VfioIommuType1DirtyBitmapInit, 'argsz'> & {
+  data?: readonly number[] | Uint8Array;
+};
+
+/** What `iommuDirtyPages` returns: the struct as the kernel left it, and the elements of `data` it holds. */
+export type IommuDirtyPagesResult = R.VfioIommuType1DirtyBitmap & { data: number[] };
 
 /** The arguments of `VFIO_IOMMU_SPAPR_TCE_GET_INFO`: the fields of its struct. */
 export type IommuSpaprTceGetInfoArgs = Record<string, never>;
@@ -187,30 +270,6 @@ function encodeDeviceGetIrqInfoArgs(args: DeviceGetIrqInfoArgs, d: DataView): De
   return args;
 }
 
-function encodeDeviceSetIrqsArgs(args: DeviceSetIrqsArgs, d: DataView): DeviceSetIrqsArgs {
-  rt.value(args, 'VFIO_DEVICE_SET_IRQS');
-  R.encodeVfioIrqSet(args as R.VfioIrqSetInit, d, 0, 'VFIO_DEVICE_SET_IRQS');
-  d.setUint32(0, 20, true);
-  return args;
-}
-
-function encodeDeviceGetPciHotResetInfoArgs(
-  args: DeviceGetPciHotResetInfoArgs,
-  d: DataView,
-): DeviceGetPciHotResetInfoArgs {
-  rt.value(args, 'VFIO_DEVICE_GET_PCI_HOT_RESET_INFO');
-  R.encodeVfioPciHotResetInfo(args as R.VfioPciHotResetInfoInit, d, 0, 'VFIO_DEVICE_GET_PCI_HOT_RESET_INFO');
-  d.setUint32(0, 12, true);
-  return args;
-}
-
-function encodeDevicePciHotResetArgs(args: DevicePciHotResetArgs, d: DataView): DevicePciHotResetArgs {
-  rt.value(args, 'VFIO_DEVICE_PCI_HOT_RESET');
-  R.encodeVfioPciHotReset(args as R.VfioPciHotResetInit, d, 0, 'VFIO_DEVICE_PCI_HOT_RESET');
-  d.setUint32(0, 12, true);
-  return args;
-}
-
 function encodeDeviceQueryGfxPlaneArgs(args: DeviceQueryGfxPlaneArgs, d: DataView): DeviceQueryGfxPlaneArgs {
   rt.value(args, 'VFIO_DEVICE_QUERY_GFX_PLANE');
   R.encodeVfioDeviceGfxPlaneInfo(args as R.VfioDeviceGfxPlaneInfoInit, d, 0, 'VFIO_DEVICE_QUERY_GFX_PLANE');
@@ -222,13 +281,6 @@ function encodeDeviceIoeventfdArgs(args: DeviceIoeventfdArgs, d: DataView): Devi
   rt.value(args, 'VFIO_DEVICE_IOEVENTFD');
   R.encodeVfioDeviceIoeventfd(args as R.VfioDeviceIoeventfdInit, d, 0, 'VFIO_DEVICE_IOEVENTFD');
   d.setUint32(0, 32, true);
-  return args;
-}
-
-function encodeDeviceFeatureArgs(args: DeviceFeatureArgs, d: DataView): DeviceFeatureArgs {
-  rt.value(args, 'VFIO_DEVICE_FEATURE');
-  R.encodeVfioDeviceFeature(args as R.VfioDeviceFeatureInit, d, 0, 'VFIO_DEVICE_FEATURE');
-  d.setUint32(0, 8, true);
   return args;
 }
 
@@ -283,20 +335,6 @@ function encodeIommuMapDmaArgs(args: IommuMapDmaArgs, d: DataView): IommuMapDmaA
       }
     }
   }
-  return args;
-}
-
-function encodeIommuUnmapDmaArgs(args: IommuUnmapDmaArgs, d: DataView): IommuUnmapDmaArgs {
-  rt.value(args, 'VFIO_IOMMU_UNMAP_DMA');
-  R.encodeVfioIommuType1DmaUnmap(args as R.VfioIommuType1DmaUnmapInit, d, 0, 'VFIO_IOMMU_UNMAP_DMA');
-  d.setUint32(0, 24, true);
-  return args;
-}
-
-function encodeIommuDirtyPagesArgs(args: IommuDirtyPagesArgs, d: DataView): IommuDirtyPagesArgs {
-  rt.value(args, 'VFIO_IOMMU_DIRTY_PAGES');
-  R.encodeVfioIommuType1DirtyBitmap(args as R.VfioIommuType1DirtyBitmapInit, d, 0, 'VFIO_IOMMU_DIRTY_PAGES');
-  d.setUint32(0, 8, true);
   return args;
 }
 
@@ -365,6 +403,191 @@ function encodeIommuSpaprTceRemoveArgs(args: IommuSpaprTceRemoveArgs, d: DataVie
   d.setUint32(0, 16, true);
   return args;
 }
+
+/** `VFIO_DEVICE_GET_INFO`: its struct and the capability chain after it, as the runtime's capabilityCall reads them. */
+const deviceGetInfoCapsSpec: CapabilityArgument<R.VfioDeviceInfo, R.VfioDeviceInfoInit> = {
+  name: 'VFIO_DEVICE_GET_INFO',
+  meanings: errnoMeanings.VFIO_DEVICE_GET_INFO!,
+  header: R.VfioDeviceInfo,
+  sizeField: 'argsz',
+  offset: { offset: 16, size: 4 }, // cap_offset
+  flags: { offset: 4, size: 4 }, // flags
+  flag: 0x80, // VFIO_DEVICE_FLAGS_CAPS
+  capHeader: R.VfioInfoCapHeader,
+  kinds: {
+    5: {
+      name: 'VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP',
+      codec: R.VfioDeviceInfoCapPciAtomicComp,
+    },
+  },
+};
+
+/**
+ * `VFIO_DEVICE_GET_REGION_INFO`: its struct and the capability chain after it, as the runtime's capabilityCall reads
+ * them.
+ */
+const deviceGetRegionInfoCapsSpec: CapabilityArgument<R.VfioRegionInfo, R.VfioRegionInfoInit> = {
+  name: 'VFIO_DEVICE_GET_REGION_INFO',
+  meanings: errnoMeanings.VFIO_DEVICE_GET_REGION_INFO!,
+  header: R.VfioRegionInfo,
+  sizeField: 'argsz',
+  offset: { offset: 12, size: 4 }, // cap_offset
+  flags: { offset: 4, size: 4 }, // flags
+  flag: 0x8, // VFIO_REGION_INFO_FLAG_CAPS
+  capHeader: R.VfioInfoCapHeader,
+  kinds: {
+    1: {
+      name: 'VFIO_REGION_INFO_CAP_SPARSE_MMAP',
+      codec: R.VfioRegionInfoCapSparseMmap,
+      flex: { field: 'areas', offset: 16, element: R.VfioRegionSparseMmapArea, count: { offset: 8, size: 4 } },
+    },
+    2: {
+      name: 'VFIO_REGION_INFO_CAP_TYPE',
+      codec: R.VfioRegionInfoCapType,
+    },
+    3: {
+      name: 'VFIO_REGION_INFO_CAP_MSIX_MAPPABLE',
+      codec: R.VfioInfoCapHeader,
+    },
+    4: {
+      name: 'VFIO_REGION_INFO_CAP_NVLINK2_SSATGT',
+      codec: R.VfioRegionInfoCapNvlink2Ssatgt,
+    },
+    5: {
+      name: 'VFIO_REGION_INFO_CAP_NVLINK2_LNKSPD',
+      codec: R.VfioRegionInfoCapNvlink2Lnkspd,
+    },
+  },
+};
+
+/** `VFIO_DEVICE_SET_IRQS`: `struct vfio_irq_set` and its flexible array, as the runtime's flexCall reads them. */
+const deviceSetIrqsFlex: FlexArgument<R.VfioIrqSet, R.VfioIrqSetInit, number, number, 'data'> = {
+  name: 'VFIO_DEVICE_SET_IRQS',
+  meanings: errnoMeanings.VFIO_DEVICE_SET_IRQS!,
+  header: R.VfioIrqSet,
+  field: 'data',
+  offset: 20,
+  element: flexScalars.__s32,
+  count: { name: 'count', offset: 16, size: 4 },
+  sizeField: 'argsz',
+};
+
+/**
+ * `VFIO_DEVICE_GET_PCI_HOT_RESET_INFO`: `struct vfio_pci_hot_reset_info` and its flexible array, as the runtime's
+ * flexCall reads them.
+ */
+const deviceGetPciHotResetInfoFlex: FlexArgument<
+  R.VfioPciHotResetInfo,
+  R.VfioPciHotResetInfoInit,
+  R.VfioPciDependentDevice,
+  R.VfioPciDependentDeviceInit,
+  'devices'
+> = {
+  name: 'VFIO_DEVICE_GET_PCI_HOT_RESET_INFO',
+  meanings: errnoMeanings.VFIO_DEVICE_GET_PCI_HOT_RESET_INFO!,
+  header: R.VfioPciHotResetInfo,
+  field: 'devices',
+  offset: 12,
+  element: R.VfioPciDependentDevice,
+  count: { name: 'count', offset: 8, size: 4 },
+  sizeField: 'argsz',
+};
+
+/**
+ * `VFIO_DEVICE_PCI_HOT_RESET`: `struct vfio_pci_hot_reset` and its flexible array, as the runtime's flexCall reads
+ * them.
+ */
+const devicePciHotResetFlex: FlexArgument<R.VfioPciHotReset, R.VfioPciHotResetInit, number, number, 'group_fds'> = {
+  name: 'VFIO_DEVICE_PCI_HOT_RESET',
+  meanings: errnoMeanings.VFIO_DEVICE_PCI_HOT_RESET!,
+  header: R.VfioPciHotReset,
+  field: 'group_fds',
+  offset: 12,
+  element: flexScalars.__s32,
+  count: { name: 'count', offset: 8, size: 4 },
+  sizeField: 'argsz',
+};
+
+/** `VFIO_DEVICE_FEATURE`: `struct vfio_device_feature` and its flexible array, as the runtime's flexCall reads them. */
+const deviceFeatureFlex: FlexArgument<R.VfioDeviceFeature, R.VfioDeviceFeatureInit, number, number, 'data'> = {
+  name: 'VFIO_DEVICE_FEATURE',
+  meanings: errnoMeanings.VFIO_DEVICE_FEATURE!,
+  header: R.VfioDeviceFeature,
+  field: 'data',
+  offset: 8,
+  element: flexScalars.__u8,
+  count: null,
+  sizeField: 'argsz',
+};
+
+/** `VFIO_IOMMU_GET_INFO`: its struct and the capability chain after it, as the runtime's capabilityCall reads them. */
+const iommuGetInfoCapsSpec: CapabilityArgument<R.VfioIommuType1Info, R.VfioIommuType1InfoInit> = {
+  name: 'VFIO_IOMMU_GET_INFO',
+  meanings: errnoMeanings.VFIO_IOMMU_GET_INFO!,
+  header: R.VfioIommuType1Info,
+  sizeField: 'argsz',
+  offset: { offset: 16, size: 4 }, // cap_offset
+  flags: { offset: 4, size: 4 }, // flags
+  flag: 0x2, // VFIO_IOMMU_INFO_CAPS
+  capHeader: R.VfioInfoCapHeader,
+  kinds: {
+    1: {
+      name: 'VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE',
+      codec: R.VfioIommuType1InfoCapIovaRange,
+      flex: { field: 'iova_ranges', offset: 16, element: R.VfioIovaRange, count: { offset: 8, size: 4 } },
+    },
+    2: {
+      name: 'VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION',
+      codec: R.VfioIommuType1InfoCapMigration,
+    },
+    3: {
+      name: 'VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL',
+      codec: R.VfioIommuType1InfoDmaAvail,
+    },
+  },
+};
+
+/**
+ * `VFIO_IOMMU_UNMAP_DMA`: `struct vfio_iommu_type1_dma_unmap` and its flexible array, as the runtime's flexCall reads
+ * them.
+ */
+const iommuUnmapDmaFlex: FlexArgument<
+  R.VfioIommuType1DmaUnmap,
+  R.VfioIommuType1DmaUnmapInit,
+  number,
+  number,
+  'data'
+> = {
+  name: 'VFIO_IOMMU_UNMAP_DMA',
+  meanings: errnoMeanings.VFIO_IOMMU_UNMAP_DMA!,
+  header: R.VfioIommuType1DmaUnmap,
+  field: 'data',
+  offset: 24,
+  element: flexScalars.__u8,
+  count: null,
+  sizeField: 'argsz',
+};
+
+/**
+ * `VFIO_IOMMU_DIRTY_PAGES`: `struct vfio_iommu_type1_dirty_bitmap` and its flexible array, as the runtime's flexCall
+ * reads them.
+ */
+const iommuDirtyPagesFlex: FlexArgument<
+  R.VfioIommuType1DirtyBitmap,
+  R.VfioIommuType1DirtyBitmapInit,
+  number,
+  number,
+  'data'
+> = {
+  name: 'VFIO_IOMMU_DIRTY_PAGES',
+  meanings: errnoMeanings.VFIO_IOMMU_DIRTY_PAGES!,
+  header: R.VfioIommuType1DirtyBitmap,
+  field: 'data',
+  offset: 8,
+  element: flexScalars.__u8,
+  count: null,
+  sizeField: 'argsz',
+};
 
 /**
  * An open `/dev/vfio/vfio` with one method per ioctl of headers/v7.3/linux/vfio.h. Method names are the ioctl names
@@ -444,8 +667,8 @@ export class Vfio extends IoctlDevice {
    * `VFIO_SET_IOMMU` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   trySetIommu(): number {
-    this.args();
-    return this.call(0x3b66);
+    const r = this.callWith(0x3b66, 0, 'VFIO_SET_IOMMU');
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -504,8 +727,8 @@ export class Vfio extends IoctlDevice {
    * throws.
    */
   tryGroupSetContainer(): number {
-    this.args();
-    return this.call(0x3b68);
+    const r = this.callWith(0x3b68, 0, 'VFIO_GROUP_SET_CONTAINER');
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -523,8 +746,8 @@ export class Vfio extends IoctlDevice {
    * still throws.
    */
   tryGroupUnsetContainer(): number {
-    this.args();
-    return this.call(0x3b69);
+    const r = this.callWith(0x3b69, 0, 'VFIO_GROUP_UNSET_CONTAINER');
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -592,6 +815,16 @@ export class Vfio extends IoctlDevice {
   }
 
   /**
+   * `VFIO_DEVICE_GET_INFO` with room for the capabilities the kernel writes after the struct: when the `argsz` it
+   * answers is larger than the struct, the call is made again with that much room; then, when `flags` has
+   * VFIO_DEVICE_FLAGS_CAPS, the chain from `cap_offset` is walked and each capability decoded by its id.
+   */
+  deviceGetInfoCaps(args: DeviceGetInfoArgs = {}): DeviceGetInfoCapsResult {
+    this.args(); // a closed handle throws here
+    return capabilityCallOrThrow((at) => this.call(0x3b6b, at), deviceGetInfoCapsSpec, args) as DeviceGetInfoCapsResult;
+  }
+
+  /**
    * `VFIO_DEVICE_GET_REGION_INFO`
    *
    * Argument: `struct vfio_region_info`; `argsz` is filled in. Throws IoctlError on failure; `tryDeviceGetRegionInfo`
@@ -634,6 +867,20 @@ export class Vfio extends IoctlDevice {
       R.decodeVfioRegionInfo,
       args,
     );
+  }
+
+  /**
+   * `VFIO_DEVICE_GET_REGION_INFO` with room for the capabilities the kernel writes after the struct: when the `argsz`
+   * it answers is larger than the struct, the call is made again with that much room; then, when `flags` has
+   * VFIO_REGION_INFO_FLAG_CAPS, the chain from `cap_offset` is walked and each capability decoded by its id.
+   */
+  deviceGetRegionInfoCaps(args: DeviceGetRegionInfoArgs = {}): DeviceGetRegionInfoCapsResult {
+    this.args(); // a closed handle throws here
+    return capabilityCallOrThrow(
+      (at) => this.call(0x3b6c, at),
+      deviceGetRegionInfoCapsSpec,
+      args,
+    ) as DeviceGetRegionInfoCapsResult;
   }
 
   /**
@@ -684,11 +931,13 @@ export class Vfio extends IoctlDevice {
    *
    * Argument: `struct vfio_irq_set`; `argsz` is filled in. Throws IoctlError on failure; `tryDeviceSetIrqs` returns the
    * errno instead.
+   *
+   * Its flexible array `data`: __s32 elements, counted by `count`, which is filled from the array when omitted; with no
+   * array, `count` elements of room are given for the kernel to fill.
    */
-  deviceSetIrqs(args: DeviceSetIrqsArgs = {}): R.VfioIrqSet {
-    const r = this.tryDeviceSetIrqs(args);
-    if (typeof r === 'number') throw this.failure(r, 'VFIO_DEVICE_SET_IRQS', errnoMeanings.VFIO_DEVICE_SET_IRQS!, 20);
-    return r;
+  deviceSetIrqs(args: DeviceSetIrqsArgs = {}): DeviceSetIrqsResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x3b6e, at), deviceSetIrqsFlex, args);
   }
 
   /**
@@ -696,28 +945,9 @@ export class Vfio extends IoctlDevice {
    * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
    * and a closed handle still throw.
    */
-  tryDeviceSetIrqs(args: DeviceSetIrqsArgs = {}): R.VfioIrqSet | number {
-    const d = this.encodeArgs(encodeDeviceSetIrqsArgs, args);
-    const errno = this.call(0x3b6e);
-    return errno === 0 ? R.decodeVfioIrqSet(d, 0) : errno;
-  }
-
-  /**
-   * `VFIO_DEVICE_SET_IRQS` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
-   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
-   * long as the prepared call.
-   */
-  prepareDeviceSetIrqs(args: DeviceSetIrqsArgs = {}): PreparedCall<R.VfioIrqSet, DeviceSetIrqsArgs> {
-    return this.prepare(
-      0x3b6e,
-      'VFIO_DEVICE_SET_IRQS',
-      errnoMeanings.VFIO_DEVICE_SET_IRQS!,
-      20,
-      encodeDeviceSetIrqsArgs,
-      R.decodeVfioIrqSet,
-      args,
-    );
+  tryDeviceSetIrqs(args: DeviceSetIrqsArgs = {}): DeviceSetIrqsResult | number {
+    this.args();
+    return flexCall((at) => this.call(0x3b6e, at), deviceSetIrqsFlex, args);
   }
 
   /**
@@ -735,8 +965,8 @@ export class Vfio extends IoctlDevice {
    * throws.
    */
   tryDeviceReset(): number {
-    this.args();
-    return this.call(0x3b6f);
+    const r = this.callWith(0x3b6f, 0, 'VFIO_DEVICE_RESET');
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -744,18 +974,13 @@ export class Vfio extends IoctlDevice {
    *
    * Argument: `struct vfio_pci_hot_reset_info`; `argsz` is filled in. Throws IoctlError on failure;
    * `tryDeviceGetPciHotResetInfo` returns the errno instead.
+   *
+   * Its flexible array `devices`: struct vfio_pci_dependent_device elements, counted by `count`, which is filled from
+   * the array when omitted; with no array, `count` elements of room are given for the kernel to fill.
    */
-  deviceGetPciHotResetInfo(args: DeviceGetPciHotResetInfoArgs = {}): R.VfioPciHotResetInfo {
-    const r = this.tryDeviceGetPciHotResetInfo(args);
-    if (typeof r === 'number') {
-      throw this.failure(
-        r,
-        'VFIO_DEVICE_GET_PCI_HOT_RESET_INFO',
-        errnoMeanings.VFIO_DEVICE_GET_PCI_HOT_RESET_INFO!,
-        12,
-      );
-    }
-    return r;
+  deviceGetPciHotResetInfo(args: DeviceGetPciHotResetInfoArgs = {}): DeviceGetPciHotResetInfoResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x3b70, at), deviceGetPciHotResetInfoFlex, args);
   }
 
   /**
@@ -763,30 +988,21 @@ export class Vfio extends IoctlDevice {
    * (a positive number; `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot
    * loops. Bad arguments and a closed handle still throw.
    */
-  tryDeviceGetPciHotResetInfo(args: DeviceGetPciHotResetInfoArgs = {}): R.VfioPciHotResetInfo | number {
-    const d = this.encodeArgs(encodeDeviceGetPciHotResetInfoArgs, args);
-    const errno = this.call(0x3b70);
-    return errno === 0 ? R.decodeVfioPciHotResetInfo(d, 0) : errno;
+  tryDeviceGetPciHotResetInfo(args: DeviceGetPciHotResetInfoArgs = {}): DeviceGetPciHotResetInfoResult | number {
+    this.args();
+    return flexCall((at) => this.call(0x3b70, at), deviceGetPciHotResetInfoFlex, args);
   }
 
   /**
-   * `VFIO_DEVICE_GET_PCI_HOT_RESET_INFO` prepared for a call made again and again: the arguments are checked and
-   * encoded once, into a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of
-   * throwing), `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments
-   * name are kept alive as long as the prepared call.
+   * `VFIO_DEVICE_GET_PCI_HOT_RESET_INFO` with room that grows while the kernel answers ENOSPC (the array is too small):
+   * as many elements as the kernel says it needs when it writes that into `count`, else twice as many, from `count` (or
+   * 16). Returns the struct with every element it filled.
    */
-  prepareDeviceGetPciHotResetInfo(
-    args: DeviceGetPciHotResetInfoArgs = {},
-  ): PreparedCall<R.VfioPciHotResetInfo, DeviceGetPciHotResetInfoArgs> {
-    return this.prepare(
-      0x3b70,
-      'VFIO_DEVICE_GET_PCI_HOT_RESET_INFO',
-      errnoMeanings.VFIO_DEVICE_GET_PCI_HOT_RESET_INFO!,
-      12,
-      encodeDeviceGetPciHotResetInfoArgs,
-      R.decodeVfioPciHotResetInfo,
-      args,
-    );
+  deviceGetPciHotResetInfoAll(
+    args: Omit<DeviceGetPciHotResetInfoArgs, 'devices'> = {},
+  ): DeviceGetPciHotResetInfoResult {
+    this.args();
+    return flexCallGrowing((at) => this.call(0x3b70, at), deviceGetPciHotResetInfoFlex, args, 'ENOSPC', 28);
   }
 
   /**
@@ -794,13 +1010,13 @@ export class Vfio extends IoctlDevice {
    *
    * Argument: `struct vfio_pci_hot_reset`; `argsz` is filled in. Throws IoctlError on failure; `tryDevicePciHotReset`
    * returns the errno instead.
+   *
+   * Its flexible array `group_fds`: __s32 elements, counted by `count`, which is filled from the array when omitted;
+   * with no array, `count` elements of room are given for the kernel to fill.
    */
-  devicePciHotReset(args: DevicePciHotResetArgs = {}): R.VfioPciHotReset {
-    const r = this.tryDevicePciHotReset(args);
-    if (typeof r === 'number') {
-      throw this.failure(r, 'VFIO_DEVICE_PCI_HOT_RESET', errnoMeanings.VFIO_DEVICE_PCI_HOT_RESET!, 12);
-    }
-    return r;
+  devicePciHotReset(args: DevicePciHotResetArgs = {}): DevicePciHotResetResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x3b71, at), devicePciHotResetFlex, args);
   }
 
   /**
@@ -808,28 +1024,9 @@ export class Vfio extends IoctlDevice {
    * number; `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad
    * arguments and a closed handle still throw.
    */
-  tryDevicePciHotReset(args: DevicePciHotResetArgs = {}): R.VfioPciHotReset | number {
-    const d = this.encodeArgs(encodeDevicePciHotResetArgs, args);
-    const errno = this.call(0x3b71);
-    return errno === 0 ? R.decodeVfioPciHotReset(d, 0) : errno;
-  }
-
-  /**
-   * `VFIO_DEVICE_PCI_HOT_RESET` prepared for a call made again and again: the arguments are checked and encoded once,
-   * into a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing),
-   * `result()` decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are
-   * kept alive as long as the prepared call.
-   */
-  prepareDevicePciHotReset(args: DevicePciHotResetArgs = {}): PreparedCall<R.VfioPciHotReset, DevicePciHotResetArgs> {
-    return this.prepare(
-      0x3b71,
-      'VFIO_DEVICE_PCI_HOT_RESET',
-      errnoMeanings.VFIO_DEVICE_PCI_HOT_RESET!,
-      12,
-      encodeDevicePciHotResetArgs,
-      R.decodeVfioPciHotReset,
-      args,
-    );
+  tryDevicePciHotReset(args: DevicePciHotResetArgs = {}): DevicePciHotResetResult | number {
+    this.args();
+    return flexCall((at) => this.call(0x3b71, at), devicePciHotResetFlex, args);
   }
 
   /**
@@ -892,8 +1089,8 @@ export class Vfio extends IoctlDevice {
    * still throws.
    */
   tryDeviceGetGfxDmabuf(): number {
-    this.args();
-    return this.call(0x3b73);
+    const r = this.callWith(0x3b73, 0, 'VFIO_DEVICE_GET_GFX_DMABUF');
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -942,11 +1139,13 @@ export class Vfio extends IoctlDevice {
    *
    * Argument: `struct vfio_device_feature`; `argsz` is filled in. Throws IoctlError on failure; `tryDeviceFeature`
    * returns the errno instead.
+   *
+   * Its flexible array `data`: __u8 elements; no member holds their count, so the array is what is given (and returned
+   * whole).
    */
-  deviceFeature(args: DeviceFeatureArgs = {}): R.VfioDeviceFeature {
-    const r = this.tryDeviceFeature(args);
-    if (typeof r === 'number') throw this.failure(r, 'VFIO_DEVICE_FEATURE', errnoMeanings.VFIO_DEVICE_FEATURE!, 8);
-    return r;
+  deviceFeature(args: DeviceFeatureArgs = {}): DeviceFeatureResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x3b75, at), deviceFeatureFlex, args);
   }
 
   /**
@@ -954,28 +1153,9 @@ export class Vfio extends IoctlDevice {
    * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
    * and a closed handle still throw.
    */
-  tryDeviceFeature(args: DeviceFeatureArgs = {}): R.VfioDeviceFeature | number {
-    const d = this.encodeArgs(encodeDeviceFeatureArgs, args);
-    const errno = this.call(0x3b75);
-    return errno === 0 ? R.decodeVfioDeviceFeature(d, 0) : errno;
-  }
-
-  /**
-   * `VFIO_DEVICE_FEATURE` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
-   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
-   * long as the prepared call.
-   */
-  prepareDeviceFeature(args: DeviceFeatureArgs = {}): PreparedCall<R.VfioDeviceFeature, DeviceFeatureArgs> {
-    return this.prepare(
-      0x3b75,
-      'VFIO_DEVICE_FEATURE',
-      errnoMeanings.VFIO_DEVICE_FEATURE!,
-      8,
-      encodeDeviceFeatureArgs,
-      R.decodeVfioDeviceFeature,
-      args,
-    );
+  tryDeviceFeature(args: DeviceFeatureArgs = {}): DeviceFeatureResult | number {
+    this.args();
+    return flexCall((at) => this.call(0x3b75, at), deviceFeatureFlex, args);
   }
 
   /**
@@ -1128,8 +1308,8 @@ export class Vfio extends IoctlDevice {
    * still throws.
    */
   tryMigGetPrecopyInfo(): number {
-    this.args();
-    return this.call(0x3b79);
+    const r = this.callWith(0x3b79, 0, 'VFIO_MIG_GET_PRECOPY_INFO');
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -1171,6 +1351,16 @@ export class Vfio extends IoctlDevice {
       R.decodeVfioIommuType1Info,
       args,
     );
+  }
+
+  /**
+   * `VFIO_IOMMU_GET_INFO` with room for the capabilities the kernel writes after the struct: when the `argsz` it
+   * answers is larger than the struct, the call is made again with that much room; then, when `flags` has
+   * VFIO_IOMMU_INFO_CAPS, the chain from `cap_offset` is walked and each capability decoded by its id.
+   */
+  iommuGetInfoCaps(args: IommuGetInfoArgs = {}): IommuGetInfoCapsResult {
+    this.args(); // a closed handle throws here
+    return capabilityCallOrThrow((at) => this.call(0x3b70, at), iommuGetInfoCapsSpec, args) as IommuGetInfoCapsResult;
   }
 
   /**
@@ -1219,11 +1409,13 @@ export class Vfio extends IoctlDevice {
    *
    * Argument: `struct vfio_iommu_type1_dma_unmap`; `argsz` is filled in. Throws IoctlError on failure;
    * `tryIommuUnmapDma` returns the errno instead.
+   *
+   * Its flexible array `data`: __u8 elements; no member holds their count, so the array is what is given (and returned
+   * whole).
    */
-  iommuUnmapDma(args: IommuUnmapDmaArgs = {}): R.VfioIommuType1DmaUnmap {
-    const r = this.tryIommuUnmapDma(args);
-    if (typeof r === 'number') throw this.failure(r, 'VFIO_IOMMU_UNMAP_DMA', errnoMeanings.VFIO_IOMMU_UNMAP_DMA!, 24);
-    return r;
+  iommuUnmapDma(args: IommuUnmapDmaArgs = {}): IommuUnmapDmaResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x3b72, at), iommuUnmapDmaFlex, args);
   }
 
   /**
@@ -1231,28 +1423,9 @@ export class Vfio extends IoctlDevice {
    * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
    * and a closed handle still throw.
    */
-  tryIommuUnmapDma(args: IommuUnmapDmaArgs = {}): R.VfioIommuType1DmaUnmap | number {
-    const d = this.encodeArgs(encodeIommuUnmapDmaArgs, args);
-    const errno = this.call(0x3b72);
-    return errno === 0 ? R.decodeVfioIommuType1DmaUnmap(d, 0) : errno;
-  }
-
-  /**
-   * `VFIO_IOMMU_UNMAP_DMA` prepared for a call made again and again: the arguments are checked and encoded once, into a
-   * buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
-   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
-   * long as the prepared call.
-   */
-  prepareIommuUnmapDma(args: IommuUnmapDmaArgs = {}): PreparedCall<R.VfioIommuType1DmaUnmap, IommuUnmapDmaArgs> {
-    return this.prepare(
-      0x3b72,
-      'VFIO_IOMMU_UNMAP_DMA',
-      errnoMeanings.VFIO_IOMMU_UNMAP_DMA!,
-      24,
-      encodeIommuUnmapDmaArgs,
-      R.decodeVfioIommuType1DmaUnmap,
-      args,
-    );
+  tryIommuUnmapDma(args: IommuUnmapDmaArgs = {}): IommuUnmapDmaResult | number {
+    this.args();
+    return flexCall((at) => this.call(0x3b72, at), iommuUnmapDmaFlex, args);
   }
 
   /**
@@ -1270,8 +1443,8 @@ export class Vfio extends IoctlDevice {
    * throws.
    */
   tryIommuEnable(): number {
-    this.args();
-    return this.call(0x3b73);
+    const r = this.callWith(0x3b73, 0, 'VFIO_IOMMU_ENABLE');
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -1289,8 +1462,8 @@ export class Vfio extends IoctlDevice {
    * throws.
    */
   tryIommuDisable(): number {
-    this.args();
-    return this.call(0x3b74);
+    const r = this.callWith(0x3b74, 0, 'VFIO_IOMMU_DISABLE');
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -1298,13 +1471,13 @@ export class Vfio extends IoctlDevice {
    *
    * Argument: `struct vfio_iommu_type1_dirty_bitmap`; `argsz` is filled in. Throws IoctlError on failure;
    * `tryIommuDirtyPages` returns the errno instead.
+   *
+   * Its flexible array `data`: __u8 elements; no member holds their count, so the array is what is given (and returned
+   * whole).
    */
-  iommuDirtyPages(args: IommuDirtyPagesArgs = {}): R.VfioIommuType1DirtyBitmap {
-    const r = this.tryIommuDirtyPages(args);
-    if (typeof r === 'number') {
-      throw this.failure(r, 'VFIO_IOMMU_DIRTY_PAGES', errnoMeanings.VFIO_IOMMU_DIRTY_PAGES!, 8);
-    }
-    return r;
+  iommuDirtyPages(args: IommuDirtyPagesArgs = {}): IommuDirtyPagesResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x3b75, at), iommuDirtyPagesFlex, args);
   }
 
   /**
@@ -1312,30 +1485,9 @@ export class Vfio extends IoctlDevice {
    * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
    * and a closed handle still throw.
    */
-  tryIommuDirtyPages(args: IommuDirtyPagesArgs = {}): R.VfioIommuType1DirtyBitmap | number {
-    const d = this.encodeArgs(encodeIommuDirtyPagesArgs, args);
-    const errno = this.call(0x3b75);
-    return errno === 0 ? R.decodeVfioIommuType1DirtyBitmap(d, 0) : errno;
-  }
-
-  /**
-   * `VFIO_IOMMU_DIRTY_PAGES` prepared for a call made again and again: the arguments are checked and encoded once, into
-   * a buffer of the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()`
-   * decodes what the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as
-   * long as the prepared call.
-   */
-  prepareIommuDirtyPages(
-    args: IommuDirtyPagesArgs = {},
-  ): PreparedCall<R.VfioIommuType1DirtyBitmap, IommuDirtyPagesArgs> {
-    return this.prepare(
-      0x3b75,
-      'VFIO_IOMMU_DIRTY_PAGES',
-      errnoMeanings.VFIO_IOMMU_DIRTY_PAGES!,
-      8,
-      encodeIommuDirtyPagesArgs,
-      R.decodeVfioIommuType1DirtyBitmap,
-      args,
-    );
+  tryIommuDirtyPages(args: IommuDirtyPagesArgs = {}): IommuDirtyPagesResult | number {
+    this.args();
+    return flexCall((at) => this.call(0x3b75, at), iommuDirtyPagesFlex, args);
   }
 
   /**
@@ -1355,8 +1507,8 @@ export class Vfio extends IoctlDevice {
    * still throws.
    */
   tryIommuSpaprTceGetInfo(): number {
-    this.args();
-    return this.call(0x3b70);
+    const r = this.callWith(0x3b70, 0, 'VFIO_IOMMU_SPAPR_TCE_GET_INFO');
+    return r < 0 ? -r : 0;
   }
 
   /**
@@ -1373,8 +1525,8 @@ export class Vfio extends IoctlDevice {
    * `VFIO_EEH_PE_OP` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   tryEehPeOp(): number {
-    this.args();
-    return this.call(0x3b79);
+    const r = this.callWith(0x3b79, 0, 'VFIO_EEH_PE_OP');
+    return r < 0 ? -r : 0;
   }
 
   /**

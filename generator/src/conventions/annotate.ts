@@ -1,9 +1,13 @@
 // The conventions step: the model and a profile → the annotated model (annotations.ts), once per header.
-import { oneLine, type Warning } from '../diagnostics.js';
+import { HeaderError, oneLine, type Warning } from '../diagnostics.js';
 import { specificErrnoDocs } from '../lower/errnos.js';
+import { ERRNO_NAMES } from '../model/errno-table.js';
 import type { CType, Field, Model, RecordDef } from '../model/types.js';
 import { walkMembers } from '../model/walk.js';
-import type { AnnotatedIoctl, AnnotatedModel, FieldNote, RecordNote, Retry } from './annotations.js';
+import type { AnnotatedIoctl, AnnotatedModel, FieldNote, FlexCall, RecordNote, Retry } from './annotations.js';
+import { capabilityChains, type CapabilityChain } from './capabilities.js';
+import { flexTails, type FlexTail } from './flex.js';
+import { handleKinds } from './handle-kinds.js';
 import { ioctlArgs } from './ioctl-args.js';
 import { classifyPointers, type PointerField } from './pointers.js';
 import type { Profile, ProfileData } from './profile.js';
@@ -31,6 +35,10 @@ export function annotate(model: Model, profile: Profile): AnnotatedModel {
 
   const args = ioctlArgs(model.records, model.ioctls, profile, warnings);
   const pointers = classifyPointers(model.records, profile, warnings);
+  const chains = capabilityChains(model, model.ioctls.map((io, i) => ({ name: io.name, arg: args[i]!.arg, method: methodName(io.name, data.methodPrefix) })), profile, warnings);
+  const capRecords = [...chains.values()].flatMap((c) => c.kinds.map((k) => k.record));
+  const tails = flexTails([...args.flatMap((a) => (a.arg ? [a.arg] : [])), ...capRecords], profile, warnings);
+  const grown = new Set<string>();
   for (const p of pointers) fieldNotes.set(p.field, { kind: 'pointer', pointer: p });
 
   const ioctls = model.ioctls.map((io, i): AnnotatedIoctl => {
@@ -44,9 +52,15 @@ export function annotate(model: Model, profile: Profile): AnnotatedModel {
       returns: Object.hasOwn(data.returns, io.name) ? data.returns[io.name]! : 'zero',
       method,
       retry: retry(io.name, method, errors, arg ? pointers.filter((p) => p.record === arg) : [], profile),
+      valueArg: Object.hasOwn(data.valueArgs, io.name) ? data.valueArgs[io.name]! : null,
+      flex: flexCall(io.name, method, arg ? tails.get(arg) : undefined, profile, grown),
+      caps: withFlex(chains.get(io.name), tails),
       errors,
     };
   });
+  for (const name of Object.keys(data.grow)) {
+    if (!grown.has(name)) throw new HeaderError(profile.at(['grow', name]), `${name}: not an ioctl whose argument ends in a flexible array`);
+  }
   return {
     ...model,
     ioctls,
@@ -54,6 +68,7 @@ export function annotate(model: Model, profile: Profile): AnnotatedModel {
     device: data.device,
     docsUrl: data.docs,
     methodPrefix: data.methodPrefix,
+    handles: handleKinds(model.records, model.ioctls, profile, warnings),
     pointers,
     recordNotes,
     fieldNotes,
@@ -100,4 +115,22 @@ function retry(ioctl: string, method: string, errors: AnnotatedIoctl['errors'], 
   const p = direct.find((x) => x.path[0] === chosen.field);
   if (!p || p.info.to.kind !== 'array' || !p.info.count) return null;
   return { errno: chosen.errno, method: `${method}All`, field: chosen.field, element: p.info.to.element, count: p.info.count };
+}
+
+/** The flexible-array call of an ioctl whose argument ends in one, and its growing helper when the profile asks. */
+function flexCall(ioctl: string, method: string, tail: FlexTail | undefined, profile: Profile, grown: Set<string>): FlexCall | null {
+  if (!tail) return null;
+  if (!Object.hasOwn(profile.data.grow, ioctl)) return { tail, grow: null };
+  grown.add(ioctl);
+  const errno = profile.data.grow[ioctl]!;
+  const value = [...ERRNO_NAMES].find(([, name]) => name === errno)?.[0];
+  if (value === undefined) throw new HeaderError(profile.at(['grow', ioctl]), `${ioctl}: ${errno} is not an errno name`);
+  if (tail.count === null) throw new HeaderError(profile.at(['grow', ioctl]), `${ioctl}: its array ${tail.record.name}.${tail.name} has no known count, so it cannot grow`);
+  return { tail, grow: { errno, value, method: `${method}All` } };
+}
+
+/** A chain with each capability struct's flexible array (with a known count) attached. */
+function withFlex(chain: CapabilityChain | undefined, tails: ReadonlyMap<RecordDef, FlexTail>): CapabilityChain | null {
+  if (!chain) return null;
+  return { ...chain, kinds: chain.kinds.map((k) => ({ ...k, flex: tails.get(k.record)?.count ? tails.get(k.record)! : null })) };
 }

@@ -1,10 +1,17 @@
 // What the conventions layer adds to the model, computed once (annotate.ts) and read by emit, diff, docs, the
 // README and `uapi-ts ir`. Nothing downstream re-derives a convention from names or text.
 import type { ErrnoDoc, Field, Ioctl, Model, RecordDef } from '../model/types.js';
+import type { CapabilityChain } from './capabilities.js';
+import type { FlexTail } from './flex.js';
 import type { PointerField, SizeField } from './pointers.js';
 import type { ExtensionKind, Returns } from './profile.js';
 import type { Related } from './related.js';
+import type { HandleKind } from './handle-kinds.js';
 
+export type { HandleKind } from './handle-kinds.js';
+
+export type { CapabilityChain, CapabilityKind, ChainField } from './capabilities.js';
+export type { FlexScalar, FlexTail } from './flex.js';
 export type { PointerField, SizeExpr, SizeField } from './pointers.js';
 export type { ExtensionKind, Returns } from './profile.js';
 export type { Related, RelatedIoctl } from './related.js';
@@ -30,6 +37,13 @@ export interface Retry {
   readonly count: SizeField; // where the caller gives the capacity and the kernel answers the number needed
 }
 
+/** An argument struct ending in a flexible array: the method takes and returns its elements (conventions/flex.ts). */
+export interface FlexCall {
+  readonly tail: FlexTail;
+  /** The helper that calls again with a larger array while the kernel answers `errno` (profile `grow`), or null. */
+  readonly grow: { readonly errno: string; readonly value: number; readonly method: string } | null;
+}
+
 /** `hint`: named by the profile's `ioctlArgs`; `comment`: by the comment at the `#define` (profile `argFromComment`). */
 export type ArgSource = 'macro' | 'kernel-doc' | 'hint' | 'comment';
 
@@ -42,6 +56,12 @@ export interface AnnotatedIoctl extends Ioctl {
   /** The device class's method for it. */
   readonly method: string;
   readonly retry: Retry | null;
+  /** The name of the integer an `_IO` ioctl takes by value (profile `valueArgs`), or null. */
+  readonly valueArg: string | null;
+  /** Its argument's flexible array, or null. */
+  readonly flex: FlexCall | null;
+  /** The capability chain the kernel writes after its argument struct (profile capabilityChains), or null. */
+  readonly caps: CapabilityChain | null;
   /** What the argument struct's text says about specific errnos. */
   readonly errors: readonly ErrnoDoc[];
 }
@@ -57,6 +77,8 @@ export interface AnnotatedModel extends Omit<Model, 'ioctls'> {
   readonly docsUrl: string | null;
   /** The prefix method names drop (`FOO_`), or null: they drop the ioctl name's first word. */
   readonly methodPrefix: string | null;
+  /** The kinds of handle the ioctls are made on, each a class; empty: one class has every ioctl. */
+  readonly handles: readonly HandleKind[];
   /** 64-bit fields that carry user-space addresses. */
   readonly pointers: readonly PointerField[];
   /** Every record's note, named and anonymous ones. */

@@ -52,6 +52,7 @@ export function ioctlArgs(records: readonly RecordDef[], ioctls: readonly Ioctl[
       if (!arg) throw new HeaderError(profile.at(['ioctlArgs', io.name]), `the profile names struct ${name} as the argument of ${io.name}, but this header defines no such struct`);
       return { arg, argSource: 'hint' };
     }
+    if (Object.hasOwn(profile.data.valueArgs, io.name)) return { arg: null, argSource: null }; // an integer by value
     const fromDoc = fromDocs.get(io.name);
     if (fromDoc) return { arg: fromDoc, argSource: 'kernel-doc' };
     const named = profile.data.argFromComment ? argFromComment(io) : null;

@@ -15,12 +15,39 @@ export function irJson(model: AnnotatedModel) {
       returns: i.returns,
       method: i.method,
       retry: i.retry && { errno: i.retry.errno, method: i.retry.method, field: i.retry.field, count: i.retry.count.name },
+      valueArg: i.valueArg,
       errors: i.errors.map((e) => ({ errno: e.name, text: e.text })),
+      // Only where there is one, so that the IR of a family without them reads as before.
+      ...(i.flex && {
+        flex: {
+          field: i.flex.tail.name,
+          offset: i.flex.tail.offset,
+          element: i.flex.tail.element.kind === 'record' ? `struct ${i.flex.tail.element.record.name}` : i.flex.tail.element.name,
+          count: i.flex.tail.count?.name ?? null,
+          countSource: i.flex.tail.countSource,
+          grow: i.flex.grow && { errno: i.flex.grow.errno, method: i.flex.grow.method },
+        },
+      }),
+      ...(i.caps && {
+        caps: {
+          method: i.caps.method,
+          offset: i.caps.offset.name,
+          flag: i.caps.flag.constant,
+          header: `struct ${i.caps.header.name}`,
+          kinds: i.caps.kinds.map((k) => ({ id: k.id, name: k.constant, struct: `struct ${k.record.name}`, source: k.source, array: k.flex?.name ?? null })),
+        },
+      }),
     })),
     annotations: {
       profile: model.profile,
       device: model.device,
       docs: model.docsUrl,
+      handles: model.handles.map((h) => ({
+        class: h.className,
+        createdBy: h.createdBy,
+        ioctls: h.ioctls,
+        region: h.region && { record: h.region.record.name, method: h.region.method },
+      })),
       records: model.records.map((r) => {
         const note = model.recordNotes.get(r)!;
         const reserved = new Set(note.reserved);

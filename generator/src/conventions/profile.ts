@@ -20,6 +20,24 @@ export interface PointerHint {
   readonly minBytes?: string; // C expression over sibling fields: the bytes the kernel reads or writes
 }
 
+/** A flexible array at the end of an argument struct, where the header does not say all (conventions/flex.ts). */
+export interface FlexHint {
+  /** The member holding the element count; null: none does (the size field covers the array). */
+  readonly count?: string | null;
+  /** The element type, for a byte array whose elements the text gives another type (`__s32` eventfds). */
+  readonly element?: string;
+}
+
+/** An ioctl whose info struct is followed by a capability chain (conventions/capabilities.ts). */
+export interface ChainHint {
+  readonly offset: string; // the member holding the first capability's offset (`cap_offset`)
+  readonly flag: string; // the constant of the flag saying a chain is there (`FOO_INFO_FLAG_CAPS`)
+  readonly flagsField?: string; // the member holding that flag (default `flags`)
+  readonly header: string; // the struct each capability starts with (`foo_info_cap_header`: id, version, next)
+  readonly ids: string; // a regular expression over constant names: the capability ids
+  readonly structs?: { readonly [id: string]: string }; // id constant → its struct, where the header cannot say
+}
+
 /** The data of a profile file, every key filled (defaults from profiles/generic.ts). */
 export interface ProfileData {
   /** The typed hooks this family uses, by name (profiles/index.ts). */
@@ -44,15 +62,34 @@ export interface ProfileData {
   readonly ignoreDocRefs: readonly string[];
   /** `struct.member.path` → what a user-pointer field points to. */
   readonly pointers: { readonly [path: string]: PointerHint };
+  /** `struct.member` of a flexible array ending an argument struct → its count member and element type. */
+  readonly flexArrays: { readonly [path: string]: FlexHint };
+  /** ioctl name → the capability chain after its info struct. */
+  readonly capabilityChains: { readonly [ioctl: string]: ChainHint };
+  /** ioctl name → the errno (E2BIG) the kernel answers while its flexible array is too small: a growing method. */
+  readonly grow: { readonly [ioctl: string]: string };
   /** `struct.member.path` of 64-bit fields that hold values, not addresses, where the text does not say. */
   readonly values: readonly string[];
   /** `struct.field` → what it holds of another package's API, and that package's ioctls to read about it. */
   readonly related: { readonly [path: string]: RelatedHint };
+  /** The kinds of handle the ioctls are made on, each a class (handle-kinds.ts); empty: one class for every ioctl. */
+  readonly handles: readonly HandleKindHint[];
+  /** `_IO` ioctl name → the name of the integer it takes by value (`KVM_CREATE_VCPU` → `id`). */
+  readonly valueArgs: { readonly [ioctl: string]: string };
 }
 
 export interface RelatedHint {
   readonly says: string;
   readonly see: readonly { readonly package: string; readonly ioctl: string }[];
+}
+
+/** One kind of handle: its class, the ioctl that returns it (none: opened from `device`), and its ioctls. */
+export interface HandleKindHint {
+  readonly class: string;
+  readonly createdBy?: string;
+  readonly ioctls: readonly string[];
+  /** A record the kernel shares with this handle through mmap at offset 0 (`kvm_run`), mapped by `method`. */
+  readonly region?: { readonly record: string; readonly method: string };
 }
 
 /** What a field's own text says about it as a user pointer. */

@@ -6,6 +6,7 @@ import { GENERIC_PROFILE } from '../profiles/generic.js';
 import { HOOKS } from '../profiles/index.js';
 import { jsonLocations, pathKey } from './json-locations.js';
 import type { Profile, ProfileData } from './profile.js';
+import { checkHandleKinds } from './read-handle-kinds.js';
 
 const RETURNS = ['zero', 'value', 'fd'];
 const DIRS = ['in', 'out', 'inout'];
@@ -103,6 +104,42 @@ export function readProfile(file: string): Profile {
           && typeof s.package === 'string' && /^@[a-z0-9-]+\/[a-z0-9.-]+$/.test(s.package) && typeof s.ioctl === 'string' && /^[A-Z][A-Z0-9_]*$/.test(s.ioctl);
         if (!ok) fail(['related', k, 'see', String(i)], 'must be { "package": "@scope/name", "ioctl": "IOCTL_NAME" }');
       });
+    }
+  }
+  checkHandleKinds(o.handles, o.valueArgs, fail);
+  map('grow', 'ioctl names to an errno name such as E2BIG', (v) => typeof v === 'string' && /^E[A-Z0-9]+$/.test(v));
+  const flex = o.flexArrays;
+  if (flex !== undefined) {
+    if (!isObject(flex)) fail(['flexArrays'], 'must map struct.member paths to flexible array descriptions');
+    for (const [k, v] of Object.entries(flex as object)) {
+      if (!isObject(v)) fail(['flexArrays', k], 'must be an object');
+      for (const [kk, vv] of Object.entries(v as object)) {
+        const ok = kk === 'count' ? vv === null || (typeof vv === 'string' && vv !== '') : kk === 'element' && typeof vv === 'string';
+        if (!ok) fail(['flexArrays', k, kk], 'expected count (a member name, or null: none holds it) or element (an integer type such as __s32)');
+      }
+    }
+  }
+  const chains = o.capabilityChains;
+  if (chains !== undefined) {
+    if (!isObject(chains)) fail(['capabilityChains'], 'must map ioctl names to capability chain descriptions');
+    const CHAIN_KEYS = ['offset', 'flag', 'flagsField', 'header', 'ids', 'structs'];
+    for (const [k, v] of Object.entries(chains as object)) {
+      if (!isObject(v)) fail(['capabilityChains', k], 'must be an object');
+      for (const key of ['offset', 'flag', 'header', 'ids']) if (!(key in (v as object))) fail(['capabilityChains', k], `needs ${key}`);
+      for (const [kk, vv] of Object.entries(v as object)) {
+        if (!CHAIN_KEYS.includes(kk)) fail(['capabilityChains', k, kk], `unknown key; a chain has ${CHAIN_KEYS.join(', ')}`);
+        if (kk === 'structs') {
+          if (!isObject(vv)) fail(['capabilityChains', k, kk], 'must map id constants to struct names');
+          for (const [id, s] of Object.entries(vv as object)) if (typeof s !== 'string' || s === '') fail(['capabilityChains', k, kk, id], 'must be a struct name');
+        } else if (typeof vv !== 'string' || vv === '') fail(['capabilityChains', k, kk], 'must be a name');
+        if (kk === 'ids') {
+          try {
+            new RegExp(vv as string);
+          } catch (e) {
+            fail(['capabilityChains', k, kk], `is not a regular expression: ${(e as Error).message}`);
+          }
+        }
+      }
     }
   }
   const merged = { ...GENERIC_PROFILE, ...(o as Partial<ProfileData>) } as ProfileData & { $comment?: unknown };

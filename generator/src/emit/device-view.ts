@@ -5,6 +5,8 @@ import { basename } from 'node:path';
 import { HeaderError } from '../diagnostics.js';
 import { extensionOf, type AnnotatedIoctl, type AnnotatedModel, type PointerField, type Returns, type SizeExpr, type SizeField } from '../conventions/annotations.js';
 import type { RecordDef } from '../model/types.js';
+import { capsView, type CapsView } from './capability-view.js';
+import { flexView, type FlexView } from './flex-view.js';
 import { pascalCase } from './names.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
 
@@ -63,6 +65,12 @@ export interface MethodView {
   readonly arraysIn: readonly ArrayIn[];
   readonly fills: readonly SizeFill[];
   readonly minBytes: readonly MinBytesCheck[];
+  /** The argument ends in a flexible array: the method takes and returns its elements (flex-view.ts), or null. */
+  readonly flex: FlexView | null;
+  /** The capability chain the kernel writes after the struct: a method that decodes it (capability-view.ts), or null. */
+  readonly caps: CapsView | null;
+  /** Which method partial writes it: the return form, or `flex`. */
+  readonly form: Returns | 'flex';
   readonly all: {
     readonly method: string;
     readonly errno: string; // the errno on which the call is made again with a larger array
@@ -85,6 +93,8 @@ export interface DeviceView {
   readonly takesArrays: boolean;
   /** How method names are made: the prefix dropped (null: the first word), shown on the first method. */
   readonly naming: { readonly prefix: string | null; readonly example: MethodView | null };
+  /** What the flexible-array methods import from the runtime, sorted; empty when there are none. */
+  readonly flexImports: readonly string[];
   /** Some method returns a new file descriptor (its handle type is imported). */
   readonly returnsFd: boolean;
   /** The errno list every ioctl shares, then what each ioctl's own text adds. */
@@ -118,7 +128,8 @@ export function deviceView(model: AnnotatedModel, tsNameOf: (r: RecordDef) => st
     defaultPath: model.device,
     argSize: Math.max(8, ...model.ioctls.map((i) => i.arg?.size ?? 0)),
     methods,
-    encoders: methods.filter((m) => m.argTs !== null),
+    encoders: methods.filter((m) => m.argTs !== null && m.flex === null),
+    flexImports: flexImports(methods),
     takesArrays: methods.some((m) => m.arraysIn.length > 0),
     naming: { prefix: model.methodPrefix, example: methods.find((m) => m.prepareMethod !== null) ?? methods[0] ?? null },
     returnsFd: methods.some((m) => m.returns === 'fd'),
@@ -140,7 +151,7 @@ const BASE_MEMBERS = [
 function checkNames(ioctls: readonly AnnotatedIoctl[], methods: readonly MethodView[]): void {
   const owner = new Map<string, string>(BASE_MEMBERS.map((m) => [m, 'the device class itself']));
   methods.forEach((m, i) => {
-    for (const name of [m.method, m.tryMethod, ...(m.prepareMethod ? [m.prepareMethod] : []), ...(m.all ? [m.all.method] : [])]) {
+    for (const name of [m.method, m.tryMethod, ...(m.prepareMethod ? [m.prepareMethod] : []), ...(m.all ? [m.all.method] : []), ...(m.flex?.grow ? [m.flex.grow.method] : []), ...(m.caps ? [m.caps.method] : [])]) {
       const other = owner.get(name);
       if (other !== undefined) throw new HeaderError(ioctls[i]!.loc, `${m.name}: its method name '${name}' is already taken by ${other}`);
       owner.set(name, m.name);
@@ -200,6 +211,8 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
   }
   const sizeField = arg ? (extensionOf(model, arg)?.field.name ?? null) : null;
   const fillSize = sizeField !== null;
+  const flex = flexView(io, sizeField, tsNameOf);
+  if (flex) arraysIn.length = 0; // the flexible array is the one array these methods take
   const omit = [...(sizeField !== null ? [sizeField] : []), ...arraysIn.map((a) => a.field)];
   const doc: string[] = [];
   if (arg?.doc) {
@@ -212,11 +225,12 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
   const argument = arg ? `\`${arg.kind} ${arg.name}\`` : returns === 'zero' ? '`none`' : 'an integer passed by value (0 when omitted)';
   const filled = sizeField !== null ? `; \`${sizeField}\` is filled in` : '';
   doc.push('', `Argument: ${argument}${filled}.${RETURNS_DOC[returns]} Throws IoctlError on failure; \`${tryMethod}\` returns the errno instead.`);
+  if (flex) doc.push('', `Its flexible array ${flex.countDoc}.`);
   return {
     name: io.name,
     method,
     tryMethod,
-    prepareMethod: arg && returns === 'zero' ? `prepare${pascal}` : null,
+    prepareMethod: arg && returns === 'zero' && !flex ? `prepare${pascal}` : null,
     returns,
     request: `0x${io.request.toString(16)}`,
     doc,
@@ -228,8 +242,31 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
     arraysIn,
     fills,
     minBytes,
+    flex,
+    caps: capsView(io, sizeField, tsNameOf),
+    form: flex ? 'flex' : returns,
     all,
   };
+}
+
+/** The runtime names the flexible-array and capability methods use. */
+function flexImports(methods: readonly MethodView[]): string[] {
+  const flex = methods.flatMap((m) => (m.flex ? [m.flex] : []));
+  const caps = methods.flatMap((m) => (m.caps ? [m.caps] : []));
+  const values: string[] = [];
+  const types: string[] = [];
+  if (flex.length > 0) {
+    values.push('flexCall', 'flexCallOrThrow');
+    types.push('type FlexArgument');
+  }
+  if (flex.some((f) => f.grow)) values.push('flexCallGrowing');
+  const scalarCaps = caps.some((c) => c.kinds.some((k) => k.flex?.element.startsWith('flexScalars.')));
+  if (flex.some((f) => f.scalar) || scalarCaps) values.push('flexScalars');
+  if (caps.length > 0) {
+    values.push('capabilityCallOrThrow');
+    types.push('type CapabilityArgument', 'type TypedCapability');
+  }
+  return [...values.sort(), ...types.sort()]; // values, then types
 }
 
 /**

@@ -329,11 +329,11 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
     const filled = new Set(m.fills.filter((f) => all.some((p) => p.name === f.ptrName && exampleValue(p) === 'mem')).map((f) => f.sizeName));
     const inputs = all.filter((p) => !filled.has(p.name));
     const usesMem = inputs.some((p) => exampleValue(p) === 'mem');
-    const cls = view.device.className;
+    const cls = view.device.classes[0]!.className; // the one opened: the handles an ioctl needs come from it
     const example = [
       `import { ${cls}${usesMem ? ', Memory' : ''}, IoctlError } from '${view.name}';`,
       '',
-      `using dev = ${cls}.open();${view.device.defaultPath ? ` // ${view.device.defaultPath}` : ''}`,
+      ...view.device.obtain.get(io.name)!,
       ...(usesMem ? ['using mem = Memory.map(4096); // memory the kernel may read, write or pin'] : []),
       'try {',
       inputs.length > 0

@@ -5,6 +5,7 @@ import type { CType, EnumType, Field, RecordDef, ScalarType } from '../model/typ
 import { directMembers, walkMembers } from '../model/walk.js';
 import { ERRNO_NAMES } from '../model/errno-table.js';
 import { deviceView, type DeviceView } from './device-view.js';
+import { handleKindsView, type HandleKindsView } from './handle-kinds-view.js';
 import { publicHeaderPath } from './header-path.js';
 import { encoderView, type EncoderView } from './encoder-view.js';
 import { recordModules, type RecordModule } from './record-modules.js';
@@ -147,7 +148,7 @@ export interface PackageView {
   readonly constants: readonly (ValueView & { readonly source: string; readonly ctype: string })[];
   readonly ioctls: readonly IoctlView[];
   readonly docs: readonly { readonly title: string; readonly lines: readonly string[] }[];
-  readonly device: DeviceView;
+  readonly device: DeviceView & HandleKindsView & { readonly classNames: string };
   readonly errnos: readonly { readonly num: number; readonly name: string }[];
   readonly counts: { readonly records: number; readonly enums: number; readonly constants: number; readonly ioctls: number };
   readonly readme: ReadmeView;
@@ -211,7 +212,9 @@ export class ViewBuilder {
   build(info: PackageInfo): PackageView {
     for (const r of this.model.records) this.record(r, pascalCase(r.name!));
     const m = this.model;
-    const device = deviceView(m, (r) => this.tsNames.get(r));
+    const single = deviceView(m, (r) => this.tsNames.get(r));
+    const kinds = handleKindsView(m, single, (r) => this.tsNames.get(r));
+    const device = { ...single, ...kinds, classNames: kinds.classes.map((c) => c.className).join(', ') };
     const header = publicHeaderPath(m.header);
     const ioctls = m.ioctls.map((i) => this.ioctlView(i));
     return {

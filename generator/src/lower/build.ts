@@ -260,6 +260,7 @@ class ModelBuilder {
         align: p.member.align,
         bitField: p.bitField,
         doc: extra[i]!.doc,
+        ...(p.member.flexible ? countedBy(this.unit, p.member.loc) : {}),
         loc: p.member.loc,
       };
     });
@@ -433,4 +434,20 @@ function enumUnderlying(values: readonly Enumerator[]): ScalarType {
   const all = (t: 'int' | 'unsigned int' | 'long' | 'unsigned long'): boolean => values.every((v) => fits(v.value, t));
   if (!negative) return intScalar(all('unsigned int') ? 'unsigned int' : 'unsigned long');
   return intScalar(all('int') ? 'int' : 'long');
+}
+
+/**
+ * A flexible array's `__counted_by(n)`, read in the header's own text between the member's name and its `;`:
+ * stddef.h defines the macro away (it only informs the compiler), so the expanded text no longer has it.
+ */
+function countedBy(unit: ParsedUnit, loc: Loc): { countedBy: string } | Record<string, never> {
+  const file = unit.files.find((f) => f.path === loc.file);
+  if (!file) return {};
+  let at = 0;
+  for (let line = 1; line < loc.line && at >= 0; line++) at = file.text.indexOf('\n', at) + 1;
+  if (at <= 0 && loc.line > 1) return {};
+  const start = at + loc.col - 1;
+  const end = file.text.indexOf(';', start);
+  const m = /\b__counted_by(?:_le|_be)?\s*\(\s*([A-Za-z_]\w*)\s*\)/.exec(file.text.slice(start, end < 0 ? undefined : end));
+  return m ? { countedBy: m[1]! } : {};
 }

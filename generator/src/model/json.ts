@@ -9,6 +9,7 @@ export interface FieldJson {
   type: string;
   bitOffset?: number;
   bitWidth?: number;
+  countedBy?: string; // a flexible array's __counted_by member
   fields?: FieldJson[]; // members of an anonymous struct/union type
 }
 
@@ -21,6 +22,7 @@ export function fieldsJson(record: RecordDef): FieldJson[] {
       out.bitOffset = f.bitField.bitOffset;
       out.bitWidth = f.bitField.bitWidth;
     }
+    if (f.countedBy !== undefined) out.countedBy = f.countedBy;
     if (anonymousRecord(f)) {
       out.fields = [];
       nested.set(f, out.fields);

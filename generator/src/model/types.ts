@@ -71,6 +71,8 @@ export interface Field {
   readonly align: number;
   readonly bitField: { readonly bitOffset: number; readonly bitWidth: number } | null; // bitOffset from `offset`*8
   readonly doc: string | null; // from the enclosing record's kernel-doc @member
+  /** A flexible array's `__counted_by(n)` (also `_le`, `_be`): the sibling member holding its element count. */
+  readonly countedBy?: string;
   readonly loc: Loc;
 }
 

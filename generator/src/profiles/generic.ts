@@ -16,4 +16,9 @@ export const GENERIC_PROFILE: ProfileData = {
   pointers: {},
   values: [],
   related: {},
+  handles: [],
+  valueArgs: {},
+  flexArrays: {},
+  grow: {},
+  capabilityChains: {},
 };

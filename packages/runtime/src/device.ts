@@ -108,9 +108,12 @@ export class IoctlDevice {
     return d;
   }
 
-  /** Issues the ioctl on the argument buffer: 0, or the errno of a failure. */
-  protected call(request: number): number {
-    return ioctlAt(this.#fd, request, this.#address);
+  /**
+   * Issues the ioctl on the argument buffer (or at `address`: an argument too large for it, a struct and its
+   * flexible array, in memory that cannot move): 0, or the errno of a failure.
+   */
+  protected call(request: number, address = this.#address): number {
+    return ioctlAt(this.#fd, request, address);
   }
 
   /** Issues the ioctl on the argument buffer: what the kernel returned (a count, a descriptor), or minus the errno. */

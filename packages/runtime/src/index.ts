@@ -7,8 +7,11 @@ export { Memory, pageSize, type FdLike } from './memory.js';
 export {
   moveView, structView, viewOffset, type FieldLayout, type FieldValue, type StructLayout, type StructView,
 } from './struct-view.js';
+export { nestedView, sharedRecord, type MemberLayouts, type NestedView, type SharedRecord } from './shared-record.js';
 export { byteLengthOf, viewOf, type Pinned, type Pointer } from './codec.js';
 export { EventFd, type EventCount } from './eventfd.js';
 export { pciDevice, pciDevices, vfioDevicePath, type PciDevice, type SysfsRoots } from './pci.js';
 export { fileRegisters, mappedRegisters, type Registers } from './registers.js';
 export { capabilityChain, type Capability, type RecordCodec } from './chain.js';
+export { flexCall, flexCallGrowing, flexCallOrThrow, flexScalars, type FlexArgument, type FlexElement, type FlexIssue } from './flex.js';
+export { capabilityCall, capabilityCallOrThrow, type CapabilityArgument, type CapabilityKind, type MemberAt, type TypedCapability } from './capabilities.js';

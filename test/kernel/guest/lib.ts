@@ -11,6 +11,7 @@ export * as v612 from '../../../generated/iommufd-v6.12/dist/index.js';
 export * as v66rc1 from '../../../generated/iommufd-v6.6-rc1/dist/index.js';
 export * as test73 from '../../../generated/iommufd-test-v7.3/dist/index.js';
 export * as vfio from '../../../generated/vfio/dist/index.js';
+export * as kvm from '../../../generated/kvm/dist/index.js';
 
 /**
  * The address of `b`'s bytes, for a struct hand-encoded for `ioctlRaw`: plain `encode` takes no typed array in a

@@ -27,8 +27,8 @@
 // test/kernel/guest/tsconfig.json (strict) into a fresh test/.out/kernel-guest-XXXXXX before the guest boots, so it is
 // type-checked against the generated packages' declarations.
 //
-// Coverage: every generated package's IoctlDevice.prototype.call (the one path all generated ioctl methods take)
-// is wrapped to record, per ioctl (its request number named by the package's `ioctls` table), how often it
+// Coverage: every generated package's IoctlDevice.prototype.call, callValue and callWith (the paths all generated
+// ioctl methods take) are wrapped to record, per ioctl (its request number named by the package's `ioctls` table), how often it
 // succeeded and which errnos it failed with. `ioctlRaw` is not counted: a hand-encoded argument does not
 // exercise the generated encoder. The host turns that into the `ioctls exercised: N/M` line.
 //
@@ -55,7 +55,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const generatedDir = path.resolve(here, '../../../generated');
 const TEST_TIMEOUT_MS = 60_000;
 /** The guests other than the default (iommufd) one, each running the files named after it (run.mjs boots them). */
-const OTHER_GUESTS = ['vfio', 'noiommu'];
+const OTHER_GUESTS = ['vfio', 'noiommu', 'kvm'];
 const guest = process.env.uapi_ts_guest ?? '';
 
 function marker(kind: string, data: unknown): void {
@@ -79,7 +79,7 @@ function record(pkg: string, name: string, errnoCode: string | null): void {
   if (!u.packages.includes(pkg)) u.packages.push(pkg);
 }
 
-type CallFn = (this: object, request: number) => number;
+type CallFn = (this: object, request: number, address?: number) => number;
 interface PackageModule {
   ioctls: Readonly<Record<string, { readonly name: string; readonly request: number }>>;
   [name: string]: unknown;
@@ -111,26 +111,31 @@ async function instrumentPackages(): Promise<string[]> {
       if (typeof value === 'function' && value.prototype instanceof IoctlDevice && value !== FdHandle) owners.set(value, { pkg, names });
     }
   }
-  // A device class of the suite's own, standing in for a package not generated yet (vfio-abi.ts), names its
-  // requests with a static `ioctls` table of the same shape.
-  const standIn = (ctor: unknown): { readonly pkg: string; readonly names: ReadonlyMap<number, string> } | undefined => {
-    const table = (ctor as { ioctls?: PackageModule['ioctls'] }).ioctls;
-    if (typeof ctor !== 'function' || !table) return undefined;
-    const owner = { pkg: `${ctor.name} (stand-in)`, names: requestNames(Object.values(table)) };
-    owners.set(ctor, owner);
-    return owner;
-  };
   const proto = IoctlDevice.prototype as unknown as { call: CallFn };
   const original = proto.call;
   if (typeof original !== 'function') throw new Error('IoctlDevice.prototype.call is not a function');
   // `call` returns 0 or the errno; the throwing methods and their `try` forms both go through it.
-  proto.call = function (this: object, request: number): number {
-    const errno = original.call(this, request);
-    const owner = owners.get(this.constructor) ?? standIn(this.constructor);
+  // `address`: a flexible-array argument in a buffer of its own (the runtime's flexCall).
+  proto.call = function (this: object, request: number, address?: number): number {
+    const errno = address === undefined ? original.call(this, request) : original.call(this, request, address);
+    const owner = owners.get(this.constructor);
     const name = owner?.names.get(request) ?? `ioctl 0x${request.toString(16)}`;
     record(owner?.pkg ?? this.constructor.name, name, errno === 0 ? null : (ERRNO_NAMES.get(errno) ?? `errno ${errno}`));
     return errno;
   };
+  // `callValue` and `callWith` (a value or a descriptor returned, an integer passed by value, no argument at all)
+  // return what the kernel returned or minus the errno.
+  const valued = IoctlDevice.prototype as unknown as Record<'callValue' | 'callWith', (this: object, request: number, ...rest: unknown[]) => number>;
+  for (const key of ['callValue', 'callWith'] as const) {
+    const inner = valued[key];
+    valued[key] = function (this: object, request: number, ...rest: unknown[]): number {
+      const r = inner.call(this, request, ...rest);
+      const owner = owners.get(this.constructor);
+      const name = owner?.names.get(request) ?? `ioctl 0x${request.toString(16)}`;
+      record(owner?.pkg ?? this.constructor.name, name, r >= 0 ? null : (ERRNO_NAMES.get(-r) ?? `errno ${-r}`));
+      return r;
+    };
+  }
   return [...new Set([...owners.values()].map((o) => o.pkg))];
 }
 

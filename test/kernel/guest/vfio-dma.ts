@@ -99,9 +99,9 @@ export const tests: Tests = {
     assert.equal(irq.count, 1, 'edu has one MSI vector');
     assert.ok(irq.flags & VFIO_IRQ_INFO_EVENTFD);
     using ev = EventFd.create();
-    const fds = new Uint8Array(4);
-    new DataView(fds.buffer).setInt32(0, ev.fd, true);
-    edu.flex.deviceSetIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index: VFIO_PCI_MSI_IRQ_INDEX, count: 1, data: fds });
+    // The eventfds are SET_IRQS' flexible array: `count` and `argsz` (20 + 4 bytes) are filled from it.
+    const set = edu.dev.deviceSetIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index: VFIO_PCI_MSI_IRQ_INDEX, data: [ev.fd] });
+    assert.deepEqual([set.argsz, set.count, set.data], [24, 1, [ev.fd]]);
     try {
       const p = pattern(COUNT, 2);
       edu.a.bytes.set(p);

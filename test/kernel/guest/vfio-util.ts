@@ -7,7 +7,7 @@ import {
   fileRegisters, mappedRegisters, Memory, pciDevice, pciDevices, vfioDevicePath, type Registers,
 } from '@uapi-ts/runtime';
 import { v73, vfio } from './lib.js';
-import { VfioFlex, VFIO_PCI_BAR0_REGION_INDEX, VFIO_PCI_CONFIG_REGION_INDEX } from './vfio-abi.js';
+import { VFIO_PCI_BAR0_REGION_INDEX, VFIO_PCI_CONFIG_REGION_INDEX } from './vfio-abi.js';
 
 export const EDU_VENDOR = 0x1234;
 export const EDU_DEVICE = 0x11e8;
@@ -75,8 +75,6 @@ export class Edu {
   readonly iommu: v73.Iommufd;
   /** The device, through the generated @uapi-ts/vfio class. */
   readonly dev: vfio.Vfio;
-  /** The same descriptor, for the ioctls with a flexible array the generated methods cannot fill yet. */
-  readonly flex: VfioFlex;
   readonly devid: number;
   readonly ioas: number;
   /** The HWPT the kernel attached the device to for `ioas`. */
@@ -91,7 +89,6 @@ export class Edu {
     this.address = eduAddress();
     this.iommu = v73.Iommufd.open();
     this.dev = vfio.Vfio.open(vfioDevicePath(this.address));
-    this.flex = VfioFlex.fromFd(this.dev.fd);
     this.devid = this.dev.deviceBindIommufd({ iommufd: this.iommu.fd }).out_devid;
     this.ioas = this.iommu.ioasAlloc({}).out_ioas_id;
     this.hwpt = this.dev.deviceAttachIommufdPt({ pt_id: this.ioas }).pt_id;
@@ -143,7 +140,6 @@ export class Edu {
 
   [Symbol.dispose](): void {
     this.bar0.close();
-    this.flex.close();
     this.dev.close();
     this.a.close();
     this.b.close();

@@ -747,7 +747,7 @@ export interface KvmUserspaceMemoryRegionInit {
   flags?: number;
   guest_phys_addr?: bigint | number;
   memory_size?: bigint | number;
-  userspace_addr?: bigint | number;
+  userspace_addr?: bigint | number | rt.Pointer;
 }
 
 /** Writes `struct kvm_userspace_memory_region` (32 bytes) at `o` of `d`. */
@@ -777,7 +777,7 @@ export function encodeKvmUserspaceMemoryRegion(
   }
   let v_userspace_addr = v.userspace_addr;
   if (typeof v_userspace_addr !== 'bigint' || BigInt.asUintN(64, v_userspace_addr) !== v_userspace_addr) {
-    v_userspace_addr = rt.u64(v_userspace_addr, p, 'userspace_addr');
+    v_userspace_addr = rt.ptr(v_userspace_addr, p, 'userspace_addr');
   }
   d.setUint32(o, v_slot, true);
   d.setUint32(o + 4, v_flags, true);

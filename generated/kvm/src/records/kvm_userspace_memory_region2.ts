@@ -65,7 +65,7 @@ export interface KvmUserspaceMemoryRegion2Init {
   flags?: number;
   guest_phys_addr?: bigint | number;
   memory_size?: bigint | number;
-  userspace_addr?: bigint | number;
+  userspace_addr?: bigint | number | rt.Pointer;
   guest_memfd_offset?: bigint | number;
   guest_memfd?: number;
   pad1?: number;
@@ -99,7 +99,7 @@ export function encodeKvmUserspaceMemoryRegion2(
   }
   let v_userspace_addr = v.userspace_addr;
   if (typeof v_userspace_addr !== 'bigint' || BigInt.asUintN(64, v_userspace_addr) !== v_userspace_addr) {
-    v_userspace_addr = rt.u64(v_userspace_addr, p, 'userspace_addr');
+    v_userspace_addr = rt.ptr(v_userspace_addr, p, 'userspace_addr');
   }
   let v_guest_memfd_offset = v.guest_memfd_offset;
   if (typeof v_guest_memfd_offset !== 'bigint' || BigInt.asUintN(64, v_guest_memfd_offset) !== v_guest_memfd_offset) {

@@ -18,3 +18,12 @@ export const GADGET_INFO_RESET = 1;
 
 /** `#define GADGET_INFO_MMAP` = 0x2 (C type int), at test/golden/fixtures/gadget.h:35. */
 export const GADGET_INFO_MMAP = 2;
+
+/** `#define GADGET_REGION_INFO_FLAG_CAPS` = 0x8 (C type int), at test/golden/fixtures/gadget.h:78. */
+export const GADGET_REGION_INFO_FLAG_CAPS = 8;
+
+/** `#define GADGET_REGION_CAP_WINDOWS` = 0x1 (C type int), at test/golden/fixtures/gadget.h:92. */
+export const GADGET_REGION_CAP_WINDOWS = 1;
+
+/** `#define GADGET_REGION_CAP_NONE` = 0x2 (C type int), at test/golden/fixtures/gadget.h:102. */
+export const GADGET_REGION_CAP_NONE = 2;

@@ -4,6 +4,16 @@
 // field first), fills its size field, lengths and counts, calls the kernel (@uapi-ts/runtime), and decodes what it
 // wrote back.
 import { ERRNO_NAMES, IoctlDevice, type ErrnoMeanings, type FdHandle, type PreparedCall } from '@uapi-ts/runtime';
+import {
+  capabilityCallOrThrow,
+  flexCall,
+  flexCallGrowing,
+  flexCallOrThrow,
+  flexScalars,
+  type CapabilityArgument,
+  type FlexArgument,
+  type TypedCapability,
+} from '@uapi-ts/runtime';
 import * as rt from '@uapi-ts/runtime/codec';
 import * as R from './records.js';
 
@@ -18,6 +28,8 @@ export const errnoMeanings: Readonly<Record<string, ErrnoMeanings>> = {
   GADGET_GET_REGION_INFO: { ...general },
   GADGET_OPEN_QUEUE: { ...general },
   GADGET_RESET: { ...general },
+  GADGET_SET_TRIGGERS: { ...general },
+  GADGET_LIST_QUEUES: { ...general },
 };
 
 /** The arguments of `GADGET_GET_API_VERSION`: the fields of its struct. */
@@ -29,11 +41,37 @@ export type GetInfoArgs = Omit<R.GadgetInfoInit, 'argsz'>;
 /** The arguments of `GADGET_GET_REGION_INFO`: the fields of its struct, except `argsz`, which is filled in. */
 export type GetRegionInfoArgs = Omit<R.GadgetRegionInfoInit, 'argsz'>;
 
+/**
+ * A capability `GADGET_GET_REGION_INFO` answers with after its struct, told apart by `name` (the id's `#define`); an id
+ * this header does not describe comes with `name` null and its bytes only.
+ */
+export type GetRegionInfoCapability =
+  | TypedCapability<1, 'GADGET_REGION_CAP_WINDOWS', R.GadgetRegionCapWindows & { windows: R.GadgetWindow[] }>
+  | TypedCapability<2, 'GADGET_REGION_CAP_NONE', R.GadgetCapHeader>
+  | TypedCapability<number, null, undefined>;
+
+/** What `getRegionInfoCaps` returns: the struct as the kernel left it, and its capabilities in chain order. */
+export type GetRegionInfoCapsResult = R.GadgetRegionInfo & { capabilities: GetRegionInfoCapability[] };
+
 /** The arguments of `GADGET_OPEN_QUEUE`: the fields of its struct, except `argsz`, which is filled in. */
 export type OpenQueueArgs = Omit<R.GadgetQueueOpenInit, 'argsz'>;
 
 /** The arguments of `GADGET_RESET`: the fields of its struct. */
 export type ResetArgs = Record<string, never>;
+
+/** The arguments of `GADGET_SET_TRIGGERS`: the fields of its struct, except `argsz`, which is filled in. */
+export type SetTriggersArgs = Omit<R.GadgetTriggersInit, 'argsz'> & {
+  triggers?: readonly R.GadgetTriggerInit[] | Uint8Array;
+};
+
+/** What `setTriggers` returns: the struct as the kernel left it, and the elements of `triggers` it holds. */
+export type SetTriggersResult = R.GadgetTriggers & { triggers: R.GadgetTrigger[] };
+
+/** The arguments of `GADGET_LIST_QUEUES`: the fields of its struct, except `argsz`, which is filled in. */
+export type ListQueuesArgs = Omit<R.GadgetQueueListInit, 'argsz'> & { ids?: readonly number[] | Uint8Array };
+
+/** What `listQueues` returns: the struct as the kernel left it, and the elements of `ids` it holds. */
+export type ListQueuesResult = R.GadgetQueueList & { ids: number[] };
 
 // Each encoder below writes the arguments of its ioctl into `d`, every check first, and returns them.
 
@@ -57,6 +95,61 @@ function encodeOpenQueueArgs(args: OpenQueueArgs, d: DataView): OpenQueueArgs {
   d.setUint32(0, 16, true);
   return args;
 }
+
+/**
+ * `GADGET_GET_REGION_INFO`: its struct and the capability chain after it, as the runtime's capabilityCall reads them.
+ */
+const getRegionInfoCapsSpec: CapabilityArgument<R.GadgetRegionInfo, R.GadgetRegionInfoInit> = {
+  name: 'GADGET_GET_REGION_INFO',
+  meanings: errnoMeanings.GADGET_GET_REGION_INFO!,
+  header: R.GadgetRegionInfo,
+  sizeField: 'argsz',
+  offset: { offset: 12, size: 4 }, // cap_offset
+  flags: { offset: 4, size: 4 }, // flags
+  flag: 0x8, // GADGET_REGION_INFO_FLAG_CAPS
+  capHeader: R.GadgetCapHeader,
+  kinds: {
+    1: {
+      name: 'GADGET_REGION_CAP_WINDOWS',
+      codec: R.GadgetRegionCapWindows,
+      flex: { field: 'windows', offset: 16, element: R.GadgetWindow, count: { offset: 8, size: 4 } },
+    },
+    2: {
+      name: 'GADGET_REGION_CAP_NONE',
+      codec: R.GadgetCapHeader,
+    },
+  },
+};
+
+/** `GADGET_SET_TRIGGERS`: `struct gadget_triggers` and its flexible array, as the runtime's flexCall reads them. */
+const setTriggersFlex: FlexArgument<
+  R.GadgetTriggers,
+  R.GadgetTriggersInit,
+  R.GadgetTrigger,
+  R.GadgetTriggerInit,
+  'triggers'
+> = {
+  name: 'GADGET_SET_TRIGGERS',
+  meanings: errnoMeanings.GADGET_SET_TRIGGERS!,
+  header: R.GadgetTriggers,
+  field: 'triggers',
+  offset: 16,
+  element: R.GadgetTrigger,
+  count: { name: 'count', offset: 4, size: 4 },
+  sizeField: 'argsz',
+};
+
+/** `GADGET_LIST_QUEUES`: `struct gadget_queue_list` and its flexible array, as the runtime's flexCall reads them. */
+const listQueuesFlex: FlexArgument<R.GadgetQueueList, R.GadgetQueueListInit, number, number, 'ids'> = {
+  name: 'GADGET_LIST_QUEUES',
+  meanings: errnoMeanings.GADGET_LIST_QUEUES!,
+  header: R.GadgetQueueList,
+  field: 'ids',
+  offset: 8,
+  element: flexScalars.__u32,
+  count: { name: 'nqueues', offset: 4, size: 4 },
+  sizeField: 'argsz',
+};
 
 /**
  * An open `/dev/gadget` with one method per ioctl of test/golden/fixtures/gadget.h. Method names are the ioctl names
@@ -186,6 +279,16 @@ export class Gadget extends IoctlDevice {
   }
 
   /**
+   * `GADGET_GET_REGION_INFO` with room for the capabilities the kernel writes after the struct: when the `argsz` it
+   * answers is larger than the struct, the call is made again with that much room; then, when `flags` has
+   * GADGET_REGION_INFO_FLAG_CAPS, the chain from `cap_offset` is walked and each capability decoded by its id.
+   */
+  getRegionInfoCaps(args: GetRegionInfoArgs = {}): GetRegionInfoCapsResult {
+    this.args(); // a closed handle throws here
+    return capabilityCallOrThrow((at) => this.call(0x3e66, at), getRegionInfoCapsSpec, args) as GetRegionInfoCapsResult;
+  }
+
+  /**
    * `GADGET_OPEN_QUEUE`
    *
    * Argument: `struct gadget_queue_open`; `argsz` is filled in. Returns the new file descriptor in an FdHandle:
@@ -219,7 +322,65 @@ export class Gadget extends IoctlDevice {
 
   /** `GADGET_RESET` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
   tryReset(): number {
+    const r = this.callWith(0x3e68, 0, 'GADGET_RESET');
+    return r < 0 ? -r : 0;
+  }
+
+  /**
+   * `GADGET_SET_TRIGGERS`
+   *
+   * Argument: `struct gadget_triggers`; `argsz` is filled in. Throws IoctlError on failure; `trySetTriggers` returns
+   * the errno instead.
+   *
+   * Its flexible array `triggers`: struct gadget_trigger elements, counted by `count` (`__counted_by`), which is filled
+   * from the array when omitted; with no array, `count` elements of room are given for the kernel to fill.
+   */
+  setTriggers(args: SetTriggersArgs = {}): SetTriggersResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x3e69, at), setTriggersFlex, args);
+  }
+
+  /**
+   * `GADGET_SET_TRIGGERS` as `setTriggers()` makes it, but a failed call returns its errno (a positive number;
+   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
+   * and a closed handle still throw.
+   */
+  trySetTriggers(args: SetTriggersArgs = {}): SetTriggersResult | number {
     this.args();
-    return this.call(0x3e68);
+    return flexCall((at) => this.call(0x3e69, at), setTriggersFlex, args);
+  }
+
+  /**
+   * `GADGET_LIST_QUEUES`
+   *
+   * Argument: `struct gadget_queue_list`; `argsz` is filled in. Throws IoctlError on failure; `tryListQueues` returns
+   * the errno instead.
+   *
+   * Its flexible array `ids`: __u32 elements, counted by `nqueues`, which is filled from the array when omitted; with
+   * no array, `nqueues` elements of room are given for the kernel to fill.
+   */
+  listQueues(args: ListQueuesArgs = {}): ListQueuesResult {
+    this.args(); // a closed handle throws here
+    return flexCallOrThrow((at) => this.call(0x3e6a, at), listQueuesFlex, args);
+  }
+
+  /**
+   * `GADGET_LIST_QUEUES` as `listQueues()` makes it, but a failed call returns its errno (a positive number;
+   * `ERRNO_NAMES` names it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments
+   * and a closed handle still throw.
+   */
+  tryListQueues(args: ListQueuesArgs = {}): ListQueuesResult | number {
+    this.args();
+    return flexCall((at) => this.call(0x3e6a, at), listQueuesFlex, args);
+  }
+
+  /**
+   * `GADGET_LIST_QUEUES` with room that grows while the kernel answers E2BIG (the array is too small): as many elements
+   * as the kernel says it needs when it writes that into `nqueues`, else twice as many, from `nqueues` (or 16). Returns
+   * the struct with every element it filled.
+   */
+  listQueuesAll(args: Omit<ListQueuesArgs, 'ids'> = {}): ListQueuesResult {
+    this.args();
+    return flexCallGrowing((at) => this.call(0x3e6a, at), listQueuesFlex, args, 'E2BIG', 7);
   }
 }

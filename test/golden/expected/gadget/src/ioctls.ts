@@ -43,6 +43,18 @@ export const GADGET_OPEN_QUEUE = 0x3e67;
  */
 export const GADGET_RESET = 0x3e68;
 
+/**
+ * `GADGET_SET_TRIGGERS`: dir none, type 62, nr 105, size 0. Declared at test/golden/fixtures/gadget.h:121.
+ * Its argument is `struct gadget_triggers` (from the comment).
+ */
+export const GADGET_SET_TRIGGERS = 0x3e69;
+
+/**
+ * `GADGET_LIST_QUEUES`: dir none, type 62, nr 106, size 0. Declared at test/golden/fixtures/gadget.h:133.
+ * Its argument is `struct gadget_queue_list` (from the comment).
+ */
+export const GADGET_LIST_QUEUES = 0x3e6a;
+
 /** Every ioctl of the header, by name. */
 export const ioctls = {
   GADGET_GET_API_VERSION: {
@@ -82,4 +94,22 @@ export const ioctls = {
     arg: 'struct gadget_queue_open',
   },
   GADGET_RESET: { name: 'GADGET_RESET', request: 0x3e68, dir: 'none', type: 62, nr: 104, size: 0, arg: null },
+  GADGET_SET_TRIGGERS: {
+    name: 'GADGET_SET_TRIGGERS',
+    request: 0x3e69,
+    dir: 'none',
+    type: 62,
+    nr: 105,
+    size: 0,
+    arg: 'struct gadget_triggers',
+  },
+  GADGET_LIST_QUEUES: {
+    name: 'GADGET_LIST_QUEUES',
+    request: 0x3e6a,
+    dir: 'none',
+    type: 62,
+    nr: 106,
+    size: 0,
+    arg: 'struct gadget_queue_list',
+  },
 } as const satisfies Record<string, IoctlInfo>;

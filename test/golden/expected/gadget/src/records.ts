@@ -4,3 +4,5 @@
 export * from './records/gadget_info.js';
 export * from './records/gadget_region_info.js';
 export * from './records/gadget_queue_open.js';
+export * from './records/gadget_triggers.js';
+export * from './records/gadget_queue_list.js';
