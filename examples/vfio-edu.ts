@@ -1,10 +1,14 @@
 // QEMU's edu PCI device (vendor 1234, device 11e8) bound to vfio-pci, driven from TypeScript through vfio's device
 // cdev and iommufd: open it by its PCI address, bind it to an iommufd, attach it to an IOAS, map a buffer, and have
-// the device copy the buffer into itself and back (edu's DMA registers, QEMU docs/specs/edu.rst).
+// the device copy the buffer into itself and back (edu's DMA registers, QEMU docs/specs/edu.rst), the way back
+// awaited through its completion interrupt (MSI, delivered to an eventfd by VFIO_DEVICE_SET_IRQS).
 //   node vfio-edu.js [PCI address]       (the first edu when none is given; run as root in a guest with an IOMMU)
 import { Iommufd, IommufdIoasMapFlags as F } from '@uapi-ts/iommufd';
-import { fileRegisters, mappedRegisters, Memory, pciDevices, vfioDevicePath } from '@uapi-ts/runtime';
-import { Vfio, VFIO_PCI_BAR0_REGION_INDEX, VFIO_PCI_CONFIG_REGION_INDEX } from '@uapi-ts/vfio';
+import { EventFd, fileRegisters, mappedRegisters, Memory, pciDevices, vfioDevicePath } from '@uapi-ts/runtime';
+import {
+  Vfio, VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_IRQ_SET_DATA_EVENTFD, VFIO_PCI_BAR0_REGION_INDEX, VFIO_PCI_CONFIG_REGION_INDEX,
+  VFIO_PCI_MSI_IRQ_INDEX,
+} from '@uapi-ts/vfio';
 
 export async function eduDma(address: string): Promise<boolean> {
   using iommu = Iommufd.open();
@@ -23,13 +27,18 @@ export async function eduDma(address: string): Promise<boolean> {
   const bar0 = dev.deviceGetRegionInfo({ index: VFIO_PCI_BAR0_REGION_INDEX });
   using mmio = Memory.mapFd(dev, Number(bar0.offset), 4096);
   const regs = mappedRegisters(mmio);
+  using done = EventFd.create(); // edu's one MSI vector signals it; the eventfds are SET_IRQS' flexible array
+  dev.deviceSetIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index: VFIO_PCI_MSI_IRQ_INDEX, data: [done.fd] });
   const dma = async (src: number, dst: number, cmd: number): Promise<void> => {
     regs.write64(0x80, BigInt(src)); regs.write64(0x88, BigInt(dst)); regs.write64(0x90, 1024n); regs.write64(0x98, BigInt(cmd));
-    while (regs.read64(0x98) & 1n) await new Promise((r) => setTimeout(r, 10)); // bit 0: running
+    if (cmd & 4) {
+      await done.wait(); // bit 2: raise the DMA interrupt when done; the event loop runs meanwhile
+      regs.write32(0x64, 0x100); // acknowledge it
+    } else while (regs.read64(0x98) & 1n) await new Promise((r) => setTimeout(r, 10)); // bit 0: running
   };
   from.bytes.subarray(0, 1024).forEach((_, i, b) => (b[i] = (i * 7) & 0xff));
-  await dma(0x100000, 0x40000, 1); // RAM → edu's buffer
-  await dma(0x40000, 0x200000, 3); // edu's buffer → RAM
+  await dma(0x100000, 0x40000, 1); // RAM → edu's buffer, polled
+  await dma(0x40000, 0x200000, 3 | 4); // edu's buffer → RAM, and the interrupt awaited
   return to.bytes.subarray(0, 1024).every((x, i) => x === from.bytes[i]);
 }
 

@@ -75,14 +75,19 @@ export function takesObjects(p: PointerField): boolean {
   return p.info.to.kind === 'array' && p.path.length === 1 && p.info.dir === 'in';
 }
 
-/** Counts the handle's system calls: every generated method goes through the protected `call`. */
+/**
+ * Counts the handle's system calls on an argument struct: every generated method goes through the protected `call`,
+ * or `callValue` for an ioctl that returns a value (a flexible-array one, KVM_GET_MSRS).
+ */
 export function countCalls(h: Handle): { readonly calls: number } {
   const counter = { calls: 0 };
-  const real = h.call as (...a: unknown[]) => unknown;
-  if (typeof real !== 'function') throw new Error('the device class has no call method');
-  h.call = function (this: unknown, ...a: unknown[]) {
-    counter.calls++;
-    return real.apply(this, a);
-  };
+  for (const name of ['call', 'callValue']) {
+    const real = h[name] as (...a: unknown[]) => unknown;
+    if (typeof real !== 'function') throw new Error(`the device class has no ${name} method`);
+    h[name] = function (this: unknown, ...a: unknown[]) {
+      counter.calls++;
+      return real.apply(this, a);
+    };
+  }
   return counter;
 }

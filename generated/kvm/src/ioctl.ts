@@ -12,7 +12,15 @@ import {
   sharedRecord,
   type SharedRecord,
 } from '@uapi-ts/runtime';
-import { flexCall, flexCallGrowing, flexCallOrThrow, flexScalars, type FlexArgument } from '@uapi-ts/runtime';
+import {
+  flexCall,
+  flexCallGrowing,
+  flexCallOrThrow,
+  flexCallValue,
+  flexCallValueOrThrow,
+  flexScalars,
+  type FlexArgument,
+} from '@uapi-ts/runtime';
 import * as rt from '@uapi-ts/runtime/codec';
 import * as R from './records.js';
 
@@ -1609,24 +1617,24 @@ export class Kvm extends IoctlDevice {
   /**
    * `KVM_GET_MSRS`
    *
-   * Argument: `struct kvm_msrs`. Throws IoctlError on failure; `tryGetMsrs` returns the errno instead.
+   * Argument: `struct kvm_msrs`. Returns what the kernel returned (a count or a value). Throws IoctlError on failure;
+   * `tryGetMsrs` returns the errno instead.
    *
    * Its flexible array `entries`: struct kvm_msr_entry elements, counted by `nmsrs`, which is filled from the array
    * when omitted; with no array, `nmsrs` elements of room are given for the kernel to fill.
    */
-  getMsrs(args: GetMsrsArgs = {}): GetMsrsResult {
+  getMsrs(args: GetMsrsArgs = {}): { value: number; result: GetMsrsResult } {
     this.args(); // a closed handle throws here
-    return flexCallOrThrow((at) => this.call(0xc008ae88, at), getMsrsFlex, args);
+    return flexCallValueOrThrow((at) => this.callValue(0xc008ae88, at), getMsrsFlex, args);
   }
 
   /**
    * `KVM_GET_MSRS` as `getMsrs()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES` names
-   * it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed handle
-   * still throw.
+   * it) instead of throwing. Bad arguments and a closed handle still throw.
    */
-  tryGetMsrs(args: GetMsrsArgs = {}): GetMsrsResult | number {
+  tryGetMsrs(args: GetMsrsArgs = {}): { value: number; result: GetMsrsResult } | number {
     this.args();
-    return flexCall((at) => this.call(0xc008ae88, at), getMsrsFlex, args);
+    return flexCallValue((at) => this.callValue(0xc008ae88, at), getMsrsFlex, args);
   }
 
   /**
@@ -4080,47 +4088,47 @@ export class KvmVcpu extends IoctlDevice {
   /**
    * `KVM_GET_MSRS`
    *
-   * Argument: `struct kvm_msrs`. Throws IoctlError on failure; `tryGetMsrs` returns the errno instead.
+   * Argument: `struct kvm_msrs`. Returns what the kernel returned (a count or a value). Throws IoctlError on failure;
+   * `tryGetMsrs` returns the errno instead.
    *
    * Its flexible array `entries`: struct kvm_msr_entry elements, counted by `nmsrs`, which is filled from the array
    * when omitted; with no array, `nmsrs` elements of room are given for the kernel to fill.
    */
-  getMsrs(args: GetMsrsArgs = {}): GetMsrsResult {
+  getMsrs(args: GetMsrsArgs = {}): { value: number; result: GetMsrsResult } {
     this.args(); // a closed handle throws here
-    return flexCallOrThrow((at) => this.call(0xc008ae88, at), getMsrsFlex, args);
+    return flexCallValueOrThrow((at) => this.callValue(0xc008ae88, at), getMsrsFlex, args);
   }
 
   /**
    * `KVM_GET_MSRS` as `getMsrs()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES` names
-   * it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed handle
-   * still throw.
+   * it) instead of throwing. Bad arguments and a closed handle still throw.
    */
-  tryGetMsrs(args: GetMsrsArgs = {}): GetMsrsResult | number {
+  tryGetMsrs(args: GetMsrsArgs = {}): { value: number; result: GetMsrsResult } | number {
     this.args();
-    return flexCall((at) => this.call(0xc008ae88, at), getMsrsFlex, args);
+    return flexCallValue((at) => this.callValue(0xc008ae88, at), getMsrsFlex, args);
   }
 
   /**
    * `KVM_SET_MSRS`
    *
-   * Argument: `struct kvm_msrs`. Throws IoctlError on failure; `trySetMsrs` returns the errno instead.
+   * Argument: `struct kvm_msrs`. Returns what the kernel returned (a count or a value). Throws IoctlError on failure;
+   * `trySetMsrs` returns the errno instead.
    *
    * Its flexible array `entries`: struct kvm_msr_entry elements, counted by `nmsrs`, which is filled from the array
    * when omitted; with no array, `nmsrs` elements of room are given for the kernel to fill.
    */
-  setMsrs(args: SetMsrsArgs = {}): SetMsrsResult {
+  setMsrs(args: SetMsrsArgs = {}): { value: number; result: SetMsrsResult } {
     this.args(); // a closed handle throws here
-    return flexCallOrThrow((at) => this.call(0x4008ae89, at), setMsrsFlex, args);
+    return flexCallValueOrThrow((at) => this.callValue(0x4008ae89, at), setMsrsFlex, args);
   }
 
   /**
    * `KVM_SET_MSRS` as `setMsrs()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES` names
-   * it) instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed handle
-   * still throw.
+   * it) instead of throwing. Bad arguments and a closed handle still throw.
    */
-  trySetMsrs(args: SetMsrsArgs = {}): SetMsrsResult | number {
+  trySetMsrs(args: SetMsrsArgs = {}): { value: number; result: SetMsrsResult } | number {
     this.args();
-    return flexCall((at) => this.call(0x4008ae89, at), setMsrsFlex, args);
+    return flexCallValue((at) => this.callValue(0x4008ae89, at), setMsrsFlex, args);
   }
 
   /**

@@ -1,5 +1,5 @@
-// Argument structs that end in a flexible array (`__u32 nent; struct entry entries[];`, `__DECLARE_FLEX_ARRAY`):
-// where the elements start, what they are, and which member holds their count. The count comes from the header's
+// Argument structs (and capability structs) that end in a flexible array (`__u32 nent; struct entry entries[];`,
+// `__DECLARE_FLEX_ARRAY`): where the elements start, what they are, and which member holds their count. The count comes from the header's
 // `__counted_by(n)` or, where the header does not say, the profile's `flexArrays`; with neither it is unknown,
 // and that is reported, never guessed. The profile's `grow` names the ioctls the kernel answers with an errno
 // (E2BIG) while the array is too small.
@@ -99,7 +99,7 @@ export function flexTails(args: readonly RecordDef[], profile: Profile, warnings
     out.set(record, { record, field: tail.field, name: tail.name, offset: tail.offset, element, elementSize, count, countSource: declared !== undefined ? 'counted_by' : countName !== null ? 'profile' : null });
   }
   for (const key of Object.keys(hints)) {
-    if (!used.has(key)) throw new HeaderError(profile.at(['flexArrays', key]), `${key}: not a flexible array that ends an ioctl argument struct`);
+    if (!used.has(key)) throw new HeaderError(profile.at(['flexArrays', key]), `${key}: not a flexible array that ends an ioctl argument struct or a capability struct`);
   }
   return out;
 }

@@ -255,10 +255,9 @@ function flexImports(methods: readonly MethodView[]): string[] {
   const caps = methods.flatMap((m) => (m.caps ? [m.caps] : []));
   const values: string[] = [];
   const types: string[] = [];
-  if (flex.length > 0) {
-    values.push('flexCall', 'flexCallOrThrow');
-    types.push('type FlexArgument');
-  }
+  if (flex.some((f) => !f.returnsValue)) values.push('flexCall', 'flexCallOrThrow');
+  if (flex.some((f) => f.returnsValue)) values.push('flexCallValue', 'flexCallValueOrThrow');
+  if (flex.length > 0) types.push('type FlexArgument');
   if (flex.some((f) => f.grow)) values.push('flexCallGrowing');
   const scalarCaps = caps.some((c) => c.kinds.some((k) => k.flex?.element.startsWith('flexScalars.')));
   if (flex.some((f) => f.scalar) || scalarCaps) values.push('flexScalars');

@@ -12,6 +12,7 @@ import type { VersionedModel } from '../plan/history.js';
 import type { PackageView, PropView } from './views.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
 import { publicHeaderPath } from './header-path.js';
+import type { MethodView } from './device-view.js';
 
 export interface MemberRow {
   readonly name: string; // flattened member name, '' for padding
@@ -60,6 +61,8 @@ export interface IoctlPage {
   readonly method: string;
   readonly tryMethod: string;
   readonly prepareMethod: string | null; // no argument, nothing to prepare
+  /** What the method does with a flexible array or a capability chain (flex-view.ts, capability-view.ts), or null. */
+  readonly extraHtml: string | null;
   readonly struct: StructSection | null;
   readonly errors: readonly { readonly code: string; readonly html: string }[];
   readonly general: readonly { readonly code: string; readonly html: string }[];
@@ -359,6 +362,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
       method: m.method,
       tryMethod: m.tryMethod,
       prepareMethod: m.argTs ? m.prepareMethod : null,
+      extraHtml: flexOrCapsHtml(m, render),
       struct: arg,
       errors: io.errors.map((e) => ({ code: e.name, html: render(e.text) })),
       general,
@@ -453,4 +457,14 @@ function relatedRow(r: Related | undefined, render: (markdown: string) => string
     html: render(r.says),
     see: r.see.map((s) => ({ text: `${s.ioctl} (${s.package})`, href: `../../${s.package.split('/')[1]}/docs/ioctl-${s.ioctl.toLowerCase()}.html` })),
   };
+}
+
+/** What a method does with a flexible array or a capability chain, as HTML, or null when it has neither. */
+function flexOrCapsHtml(m: MethodView, render: (markdown: string) => string): string | null {
+  const text = [
+    m.flex ? `Its flexible array ${m.flex.countDoc}.` : '',
+    m.flex?.grow ? `\`${m.flex.grow.method}\` calls again with more room while the kernel answers ${m.flex.grow.errno}.` : '',
+    m.caps ? `\`${m.caps.method}\` gives room for the capability chain after the struct and returns the capabilities decoded.` : '',
+  ].filter((x) => x !== '').join(' ');
+  return text === '' ? null : render(text);
 }

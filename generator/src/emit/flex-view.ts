@@ -21,11 +21,13 @@ export interface FlexView {
   readonly sizeField: string | null;
   readonly result: string; // the result type's name: `DeviceSetIrqsResult`
   readonly grow: { readonly method: string; readonly errno: string; readonly value: number } | null;
+  /** The ioctl returns a value (how many entries it processed): the methods return `{ value, result }`. */
+  readonly returnsValue: boolean;
 }
 
 export function flexView(io: AnnotatedIoctl, sizeField: string | null, tsNameOf: (r: RecordDef) => string | undefined): FlexView | null {
   const flex = io.flex;
-  if (!flex || io.returns !== 'zero') return null;
+  if (!flex || io.returns === 'fd') return null;
   const { tail } = flex;
   const scalar = tail.element.kind === 'scalar' ? tail.element.name : null;
   const big = scalar === '__u64' || scalar === '__s64';
@@ -47,6 +49,7 @@ export function flexView(io: AnnotatedIoctl, sizeField: string | null, tsNameOf:
     countDoc,
     sizeField,
     result: `${pascalCase(io.method)}Result`,
-    grow: flex.grow,
+    grow: io.returns === 'zero' ? flex.grow : null,
+    returnsValue: io.returns === 'value',
   };
 }

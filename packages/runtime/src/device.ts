@@ -117,8 +117,8 @@ export class IoctlDevice {
   }
 
   /** Issues the ioctl on the argument buffer: what the kernel returned (a count, a descriptor), or minus the errno. */
-  protected callValue(request: number): number {
-    return ioctlReturning(this.#fd, request, this.#address);
+  protected callValue(request: number, address = this.#address): number {
+    return ioctlReturning(this.#fd, request, address);
   }
 
   /** Issues the ioctl with `arg` passed by value: what the kernel returned, or minus the errno. */

@@ -184,3 +184,27 @@ export function flexCallGrowing<H, HI, E, EI, F extends string>(issue: FlexIssue
   }
   throw new Error(`${spec.name}: the kernel kept answering ${errnoName} after 16 larger arrays`);
 }
+
+/** Makes the call with the argument at `address`: what the kernel returned (>= 0), or minus the errno (`callValue`). */
+export type FlexIssueValue = (address: number) => number;
+
+/**
+ * `flexCallOrThrow` for an ioctl that returns a value (KVM_GET_MSRS: how many entries it processed): the value and
+ * the decoded struct, or an IoctlError.
+ */
+export function flexCallValueOrThrow<H, HI, E, EI, F extends string>(issue: FlexIssueValue, spec: FlexArgument<H, HI, E, EI, F>, args: unknown): { value: number; result: H & Record<F, E[]> } {
+  const r = flexCallValue(issue, spec, args);
+  if (typeof r === 'number') throw ioctlError(r, spec.name, spec.meanings, null) as IoctlError;
+  return r;
+}
+
+/** `flexCall` for an ioctl that returns a value: the value and the decoded struct, or the errno. */
+export function flexCallValue<H, HI, E, EI, F extends string>(issue: FlexIssueValue, spec: FlexArgument<H, HI, E, EI, F>, args: unknown): { value: number; result: H & Record<F, E[]> } | number {
+  let value = 0;
+  const out = run((at) => {
+    const r = issue(at);
+    value = r;
+    return r < 0 ? -r : 0;
+  }, spec, args);
+  return out.errno === 0 ? { value, result: decode(spec, out) } : out.errno;
+}

@@ -13,5 +13,8 @@ export { EventFd, type EventCount } from './eventfd.js';
 export { pciDevice, pciDevices, vfioDevicePath, type PciDevice, type SysfsRoots } from './pci.js';
 export { fileRegisters, mappedRegisters, type Registers } from './registers.js';
 export { capabilityChain, type Capability, type RecordCodec } from './chain.js';
-export { flexCall, flexCallGrowing, flexCallOrThrow, flexScalars, type FlexArgument, type FlexElement, type FlexIssue } from './flex.js';
+export {
+  flexCall, flexCallGrowing, flexCallOrThrow, flexCallValue, flexCallValueOrThrow, flexScalars,
+  type FlexArgument, type FlexElement, type FlexIssue, type FlexIssueValue,
+} from './flex.js';
 export { capabilityCall, capabilityCallOrThrow, type CapabilityArgument, type CapabilityKind, type MemberAt, type TypedCapability } from './capabilities.js';
