@@ -1,0 +1,131 @@
+// Mapping guest RAM (issue 18): IOMMU_IOAS_MAP + IOMMU_IOAS_UNMAP of 256 MiB, each in one call, from the generated
+// @uapi-ts/iommufd package on a @uapi-ts/runtime Memory, against the same calls from C (bench/guest/map-loop.c,
+// compiled on the host against headers/v7.3) in the same guest boot. Pages of 4 KiB (anonymous memory) and of
+// 2 MiB (hugetlb, MAP_HUGETLB), with and without a selftest mock device attached to the IOAS: with one, a map pins
+// every page and maps it into the mock domain (what a VMM pays to give a device its guest's RAM, the target row);
+// without, the IOAS only records the range and the pair is two cheap ioctls (the call overhead, for reference).
+// Not a test file (no `tests`): the runner calls it in the bench guest (run.mjs, bench-guests.mjs).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as iommufd from '../../../generated/iommufd/dist/index.js';
+import * as test73 from '../../../generated/iommufd-test-v7.3/dist/index.js';
+
+const MIB = 1024 * 1024;
+const LENGTH_MIB = 256;
+const HUGE_PAGE = 2 * MIB;
+
+export interface MapCase {
+  readonly pageKiB: 4 | 2048;
+  readonly mock: boolean;
+  /** Processes of the C loop, each followed (or preceded, alternately) by a TypeScript round of as many pairs. */
+  readonly rounds: number;
+  /** Timed pairs per round, after one untimed pair that faults the buffer in (and, once, an untimed round of the
+   * TypeScript side: the JIT's warm-up). */
+  readonly pairs: number;
+}
+
+export interface MapFigures extends MapCase {
+  /** Median ns per MAP + UNMAP pair over every timed pair of every round. */
+  readonly ts: number;
+  readonly c: number;
+  readonly tsSamples: readonly number[];
+  readonly cSamples: readonly number[];
+}
+
+export interface MapBench {
+  readonly lengthMiB: number;
+  readonly cases: readonly MapFigures[];
+  /** Huge pages reserved for the run (HugePages_Total of /proc/meminfo). */
+  readonly hugePages: number;
+}
+
+// A pair that pins 256 MiB took 30-120 ms under TCG, in spells as the host's load came and went: many short rounds,
+// so that both sides see the same spells. One without a device is two cheap calls: many more, as the JIT needs
+// thousands of calls under TCG before it is steady.
+export const MAP_CASES: readonly MapCase[] = [
+  { pageKiB: 4, mock: true, rounds: 10, pairs: 4 },
+  { pageKiB: 2048, mock: true, rounds: 10, pairs: 4 },
+  { pageKiB: 4, mock: false, rounds: 5, pairs: 2000 },
+  { pageKiB: 2048, mock: false, rounds: 5, pairs: 2000 },
+];
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return Math.round(s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2);
+}
+
+function meminfo(field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(readFileSync('/proc/meminfo', 'utf8'));
+  if (!m) throw new Error(`/proc/meminfo has no ${field}`);
+  return Number(m[1]);
+}
+
+/**
+ * Reserves `pages` huge pages of the default size (2 MiB on x86-64) unless as many are there already: the buffer
+ * of the TypeScript rounds (kept for all of them) and one C process's at a time.
+ */
+function reserveHugePages(pages: number): number {
+  if (meminfo('Hugepagesize') * 1024 !== HUGE_PAGE) throw new Error(`the default huge page is ${meminfo('Hugepagesize')} kB, not 2048`);
+  if (meminfo('HugePages_Total') < pages) writeFileSync('/proc/sys/vm/nr_hugepages', String(pages));
+  const total = meminfo('HugePages_Total');
+  if (total < pages) throw new Error(`only ${total} of ${pages} huge pages could be reserved`);
+  return total;
+}
+
+/** One TypeScript round: a fresh descriptor and IOAS (and mock device), an untimed pair, then `pairs` timed ones. */
+function tsRound(mem: iommufd.Memory, mock: boolean, pairs: number): number[] {
+  using dev = iommufd.Iommufd.open();
+  const ioas = dev.ioasAlloc().out_ioas_id;
+  if (mock) test73.IommufdTest.fromFd(dev.fd).testCmd({ op: test73.IOMMU_TEST_OP_MOCK_DOMAIN, id: ioas, mock_domain: {} });
+  const flags = iommufd.IOMMU_IOAS_MAP_READABLE | iommufd.IOMMU_IOAS_MAP_WRITEABLE;
+  const length = BigInt(mem.length);
+  const ns: number[] = [];
+  for (let i = -1; i < pairs; i++) {
+    const t = process.hrtime.bigint();
+    const { iova } = dev.ioasMap({ ioas_id: ioas, flags, user_va: mem });
+    const unmapped = dev.ioasUnmap({ ioas_id: ioas, iova, length }).length;
+    const dt = Number(process.hrtime.bigint() - t);
+    if (unmapped !== length) throw new Error(`IOMMU_IOAS_UNMAP unmapped ${unmapped} bytes, not ${length}`);
+    if (i >= 0) ns.push(dt);
+  }
+  return ns; // closing the descriptor destroys the IOAS and the mock device with it
+}
+
+function cRound(binary: string, c: MapCase): number[] {
+  const out = execFileSync(binary, [String(LENGTH_MIB), String(c.pageKiB), c.mock ? '1' : '0', String(c.pairs)], { encoding: 'utf8' });
+  const ns = out.trim().split(/\s+/).map(Number);
+  if (ns.length !== c.pairs || ns.some((x) => !Number.isFinite(x))) throw new Error(`map-loop printed '${out.trim()}'`);
+  return ns;
+}
+
+export function measureMapping(cBinary: string, cases: readonly MapCase[] = MAP_CASES): MapBench {
+  const length = LENGTH_MIB * MIB;
+  const hugePages = cases.some((c) => c.pageKiB === 2048) ? reserveHugePages((2 * length) / HUGE_PAGE) : meminfo('HugePages_Total');
+  // One buffer per page size for all TypeScript rounds: a hugetlb mapping keeps its pages reserved until it is
+  // unmapped, which for a Memory happens only when it is garbage collected.
+  const buffers = new Map<number, iommufd.Memory>();
+  const bufferOf = (pageKiB: number): iommufd.Memory => {
+    let m = buffers.get(pageKiB);
+    if (!m) buffers.set(pageKiB, (m = iommufd.Memory.map(length, pageKiB === 2048 ? { hugePageSize: HUGE_PAGE } : {})));
+    return m;
+  };
+  try {
+    const figures: MapFigures[] = [];
+    for (const c of cases) {
+      const ts: number[] = [];
+      const cs: number[] = [];
+      tsRound(bufferOf(c.pageKiB), c.mock, c.pairs); // not timed: the JIT's warm-up
+      for (let r = 0; r < c.rounds; r++) {
+        // Alternating which goes first, so that neither always runs on a guest the other has just warmed or cooled.
+        if (r % 2 === 0) cs.push(...cRound(cBinary, c));
+        ts.push(...tsRound(bufferOf(c.pageKiB), c.mock, c.pairs));
+        if (r % 2 === 1) cs.push(...cRound(cBinary, c));
+      }
+      figures.push({ ...c, ts: median(ts), c: median(cs), tsSamples: ts, cSamples: cs });
+    }
+    return { lengthMiB: LENGTH_MIB, cases: figures, hugePages };
+  } finally {
+    for (const m of buffers.values()) m.close();
+  }
+}
