@@ -14,6 +14,8 @@ export const BENCH_GUEST = {
   memory: '3G',
   qemu: ['-cpu', 'max'],
   append: ['uapi_ts_guest=bench'],
+  // Two to three minutes of benchmarks after a boot, on a loaded host up to twice that.
+  timeoutS: 900,
 };
 
 /** The parts of the bench guest. */
@@ -39,7 +41,6 @@ export function benchProblems(b) {
   return BENCH_PARTS.filter((p) => b[p]?.error).map((p) => `${p}: ${b[p].error}`);
 }
 
-const ratio = (x, y) => (y ? `${(x / y).toFixed(2)}x` : '-');
 const ms = (ns) => (ns / 1e6).toFixed(ns < 1e7 ? 3 : 1);
 
 function table(rows) {
@@ -53,10 +54,10 @@ export function printBenchGuest(b) {
   else if (b.map) {
     const rows = [['IOAS_MAP + UNMAP of 256 MiB (bench guest, TCG)', 'rounds x pairs', 'C ms/pair', 'TS ms/pair', 'TS/C']];
     for (const c of b.map.cases) {
-      const what = `${c.pageKiB === 4 ? '4 KiB pages' : '2 MiB pages (hugetlb)'}, ${c.mock ? 'mock device attached (pins)' : 'no device (no pinning)'}`;
-      rows.push([what, `${c.rounds} x ${c.pairs}`, ms(c.c), ms(c.ts), ratio(c.ts, c.c)]);
+      const what = `${c.pageKiB === 4 ? '4 KiB pages' : '2 MiB pages (hugetlb)'}, ${c.mock ? 'mock device attached (pins): target' : 'no device (no pinning)'}`;
+      rows.push([what, `${c.roundCount} x ${c.pairs}`, ms(c.c), ms(c.ts), `${c.ratio.toFixed(2)}x`]);
     }
-    console.log(`mapping guest RAM: ${b.map.lengthMiB} MiB in one IOMMU_IOAS_MAP and one IOMMU_IOAS_UNMAP, @uapi-ts/iommufd ioasMap/ioasUnmap on a Memory vs C; medians of every timed pair (${b.map.hugePages} huge pages reserved):`);
+    console.log(`mapping guest RAM: ${b.map.lengthMiB} MiB in one IOMMU_IOAS_MAP and one IOMMU_IOAS_UNMAP, @uapi-ts/iommufd ioasMap/ioasUnmap on a Memory vs C (${b.map.hugePages} huge pages reserved); ms: medians of every timed pair; TS/C: the median of the rounds' ratios:`);
     console.log(table(rows));
   }
   if (b.vmm?.error) console.log(`VMM hot loop: not measured (${b.vmm.error})`);
@@ -64,11 +65,11 @@ export function printBenchGuest(b) {
   else if (b.vmm) {
     const v = b.vmm;
     const perS = (ns) => Math.round(1e9 / ns).toLocaleString('en-US');
-    console.log(`VMM hot loop: KVM_RUN serving port-I/O exits of a real-mode vCPU (nested KVM on TCG), ${v.exits} exits per run (chosen from the C loop's ${v.calibration} ns/exit over a short run), ${v.rounds} rounds each, medians:`);
+    console.log(`VMM hot loop: KVM_RUN serving port-I/O exits of a real-mode vCPU (nested KVM on TCG), ${v.exits} exits per run (chosen from the C loop's ${v.calibration} ns/exit over a short run), ${v.rounds} alternating rounds each; ns/exit: medians; vs C: the median of the rounds' ratios:`);
     console.log(table([
       ['run loop', 'ns/exit', 'exits/s', 'vs C'],
       ['C (bench/guest/kvm-loop.c)', String(v.c), perS(v.c), '1.00x'],
-      ['TypeScript (@uapi-ts/kvm tryRun, kvm_run mapped)', String(v.ts), perS(v.ts), ratio(v.ts, v.c)],
+      ['TypeScript (@uapi-ts/kvm, kvm_run mapped: bench-vmm-ts.ts)', String(v.ts), perS(v.ts), `${v.ratio.toFixed(2)}x`],
     ]));
     console.log(`  rounds: C ${v.cRuns.join(', ')}; TypeScript ${v.tsRuns.join(', ')} ns/exit`);
     const h = v.heap;

@@ -22,7 +22,7 @@
 //
 // Env: UAPI_TS_KERNEL, UAPI_TS_BUILD_KERNEL  see kernel/image.mjs
 //      UAPI_TS_QEMU     qemu binary (default qemu-system-x86_64, installed if missing)
-//      UAPI_TS_TIMEOUT  seconds before QEMU is killed (default 300)
+//      UAPI_TS_TIMEOUT  seconds before QEMU is killed (default 300; the bench guest's own, 900)
 //      UAPI_TS_BENCH=0  skip the per-call cost measurement; UAPI_TS_BENCH=only: a longer one and no tests
 //                       (npm run bench), its figures also written as JSON to UAPI_TS_BENCH_JSON when set; then
 //                       also the bench guest (bench-guests.mjs: guest RAM mapping, the VMM hot loop), its figures
@@ -303,11 +303,12 @@ function runGuest(guest, bench, args, resolve) {
   });
 
   let timedOut = false;
+  const limitS = process.env.UAPI_TS_TIMEOUT ? timeoutS : guest.timeoutS ?? timeoutS;
   const timer = setTimeout(() => {
     timedOut = true;
-    console.error(`run.mjs: timeout after ${timeoutS} s, killing qemu (pid ${child.pid})`);
+    console.error(`run.mjs: timeout after ${limitS} s, killing qemu (pid ${child.pid})`);
     child.kill('SIGKILL');
-  }, timeoutS * 1000);
+  }, limitS * 1000);
   const onSignal = () => {
     child.kill('SIGKILL');
     process.exit(130);
@@ -324,7 +325,7 @@ function runGuest(guest, bench, args, resolve) {
     if (pending) onLine(pending);
     r.wall = since(tBoot);
     const problems = r.problems;
-    if (timedOut) problems.push(`timed out after ${timeoutS} s`);
+    if (timedOut) problems.push(`timed out after ${limitS} s`);
     // Exiting init panics the kernel on purpose ("Attempted to kill init!"); any other panic, oops or BUG is a crash.
     const crash = consoleLines.find((l) => /Kernel panic - not syncing: (?!Attempted to kill init!)|\bOops\b|\bBUG:|kernel BUG at|general protection fault/.test(l));
     if (crash) problems.push(`the guest kernel crashed: ${crash.trim()}`);

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as iommufd from '../../../generated/iommufd/dist/index.js';
 import * as test73 from '../../../generated/iommufd-test-v7.3/dist/index.js';
+import { median, pairedRatio, type Round } from './bench-stats.js';
 
 const MIB = 1024 * 1024;
 const LENGTH_MIB = 256;
@@ -18,7 +19,7 @@ export interface MapCase {
   readonly pageKiB: 4 | 2048;
   readonly mock: boolean;
   /** Processes of the C loop, each followed (or preceded, alternately) by a TypeScript round of as many pairs. */
-  readonly rounds: number;
+  readonly roundCount: number;
   /** Timed pairs per round, after one untimed pair that faults the buffer in (and, once, an untimed round of the
    * TypeScript side: the JIT's warm-up). */
   readonly pairs: number;
@@ -28,8 +29,10 @@ export interface MapFigures extends MapCase {
   /** Median ns per MAP + UNMAP pair over every timed pair of every round. */
   readonly ts: number;
   readonly c: number;
-  readonly tsSamples: readonly number[];
-  readonly cSamples: readonly number[];
+  /** TypeScript over C, the median of the rounds' ratios (bench-stats.ts). */
+  readonly ratio: number;
+  /** Every timed pair (ns), round by round. */
+  readonly rounds: readonly Round[];
 }
 
 export interface MapBench {
@@ -43,17 +46,11 @@ export interface MapBench {
 // so that both sides see the same spells. One without a device is two cheap calls: many more, as the JIT needs
 // thousands of calls under TCG before it is steady.
 export const MAP_CASES: readonly MapCase[] = [
-  { pageKiB: 4, mock: true, rounds: 10, pairs: 4 },
-  { pageKiB: 2048, mock: true, rounds: 10, pairs: 4 },
-  { pageKiB: 4, mock: false, rounds: 5, pairs: 2000 },
-  { pageKiB: 2048, mock: false, rounds: 5, pairs: 2000 },
+  { pageKiB: 4, mock: true, roundCount: 12, pairs: 3 },
+  { pageKiB: 2048, mock: true, roundCount: 12, pairs: 3 },
+  { pageKiB: 4, mock: false, roundCount: 6, pairs: 2000 },
+  { pageKiB: 2048, mock: false, roundCount: 6, pairs: 2000 },
 ];
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return Math.round(s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2);
-}
 
 function meminfo(field: string): number {
   const m = new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(readFileSync('/proc/meminfo', 'utf8'));
@@ -113,16 +110,21 @@ export function measureMapping(cBinary: string, cases: readonly MapCase[] = MAP_
   try {
     const figures: MapFigures[] = [];
     for (const c of cases) {
-      const ts: number[] = [];
-      const cs: number[] = [];
+      const rounds: Round[] = [];
       tsRound(bufferOf(c.pageKiB), c.mock, c.pairs); // not timed: the JIT's warm-up
-      for (let r = 0; r < c.rounds; r++) {
+      for (let r = 0; r < c.roundCount; r++) {
         // Alternating which goes first, so that neither always runs on a guest the other has just warmed or cooled.
-        if (r % 2 === 0) cs.push(...cRound(cBinary, c));
-        ts.push(...tsRound(bufferOf(c.pageKiB), c.mock, c.pairs));
-        if (r % 2 === 1) cs.push(...cRound(cBinary, c));
+        const first = r % 2 === 0 ? cRound(cBinary, c) : null;
+        const ts = tsRound(bufferOf(c.pageKiB), c.mock, c.pairs);
+        rounds.push({ ts, c: first ?? cRound(cBinary, c) });
       }
-      figures.push({ ...c, ts: median(ts), c: median(cs), tsSamples: ts, cSamples: cs });
+      figures.push({
+        ...c,
+        ts: Math.round(median(rounds.flatMap((r) => r.ts))),
+        c: Math.round(median(rounds.flatMap((r) => r.c))),
+        ratio: pairedRatio(rounds),
+        rounds,
+      });
     }
     return { lengthMiB: LENGTH_MIB, cases: figures, hugePages };
   } finally {

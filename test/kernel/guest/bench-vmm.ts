@@ -11,14 +11,15 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { median, pairedRatio } from './bench-stats.js';
 import { tsVmm } from './bench-vmm-ts.js';
 
-/** Wall time one C or TypeScript run should take. */
-const RUN_SECONDS = 6;
-const ROUNDS = 3;
+/** Wall time one C or TypeScript run should take: short, so that many alternating rounds fit (bench-stats.ts). */
+const RUN_SECONDS = 2;
+const ROUNDS = 10;
 const CALIBRATION_EXITS = 2000;
-/** The exits per run are capped here: 3 rounds then cover issue 15's 1e6 exits for the heap. */
-const MAX_EXITS = 400_000;
+/** The exits per run are capped here: 10 rounds then cover issue 15's 1e6 exits for the heap. */
+const MAX_EXITS = 100_000;
 
 export interface VmmBench {
   /** Why nothing was measured (no /dev/kvm); the other fields are then absent. */
@@ -28,6 +29,8 @@ export interface VmmBench {
   /** ns per exit, medians of the rounds. */
   readonly ts?: number;
   readonly c?: number;
+  /** TypeScript over C per exit, the median of the rounds' ratios. */
+  readonly ratio?: number;
   readonly tsRuns?: readonly number[];
   readonly cRuns?: readonly number[];
   /** The C loop's ns per exit over CALIBRATION_EXITS, from which `exits` was chosen. */
@@ -40,12 +43,6 @@ export interface VmmBench {
     /** heapUsed after each loop minus before it, summed over the rounds (bytes). */
     readonly growth: number;
   };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return Number((s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2).toFixed(1));
 }
 
 /** Why this guest has no /dev/kvm, as far as it can tell. */
@@ -105,8 +102,9 @@ export async function measureVmm(cBinary: string): Promise<VmmBench> {
   return {
     exits,
     rounds: ROUNDS,
-    ts: median(tsRuns.map((t) => t.ns)),
-    c: median(cRuns),
+    ts: Number(median(tsRuns.map((t) => t.ns)).toFixed(1)),
+    c: Number(median(cRuns).toFixed(1)),
+    ratio: pairedRatio(tsRuns.map((t, i) => ({ ts: [t.ns], c: [cRuns[i]!] }))),
     tsRuns: tsRuns.map((t) => Number(t.ns.toFixed(1))),
     cRuns,
     calibration,
