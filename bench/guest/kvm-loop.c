@@ -2,7 +2,12 @@
  * the KVM_RUN loop that serves them. Compiled on the host against headers/v7.3 (gcc -I headers/v7.3), run in a
  * guest that has /dev/kvm. test/kernel/guest/bench-vmm-ts.ts is the same VM and loop in TypeScript.
  *
- *   kvm-loop EXITS
+ *   kvm-loop < rounds
+ *
+ * For each line read from stdin, a number EXITS: the vCPU is set to run the guest code below from its start with
+ * RCX = EXITS, the loop serves its exits until it halts, and one line of output gives the ns per exit (the HLT
+ * exit counted as one). Ends at the end of its input. One process serves every round of the benchmark, so that
+ * the rounds of the two sides can alternate closely (test/kernel/guest/bench-child.ts).
  *
  * The guest code, at guest-physical 0x1000 (CS = 0, IP = 0x1000, RCX = EXITS, RAX = 0):
  *   1000: e6 10     out  0x10, al     ; an exit: KVM_EXIT_IO, out, port 0x10, one byte
@@ -11,7 +16,7 @@
  *   1006: 75 f8     jnz  1000
  *   1008: f4        hlt               ; the last exit: KVM_EXIT_HLT
  * The loop checks every exit (reason, direction, port, size, count, and that the byte is the one the guest counts
- * up) as a VMM would before serving it. Prints the ns per exit of the loop (the HLT exit counted as one). */
+ * up) as a VMM would before serving it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -31,19 +36,17 @@ static void die(const char *what) {
   exit(1);
 }
 
+static double round_of(int vcpu, struct kvm_run *run, unsigned long exits);
+
 static void wrong(const char *what, unsigned long long got, unsigned long long exits) {
   fprintf(stderr, "kvm-loop: exit %llu: unexpected %s %llu\n", exits, what, got);
   exit(1);
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: kvm-loop EXITS\n");
-    return 2;
-  }
-  unsigned long exits = strtoul(argv[1], NULL, 0);
-  if (exits < 1 || exits > 0xffffffffUL) {
-    fprintf(stderr, "kvm-loop: EXITS is 1 to 2^32-1\n");
+  (void)argv;
+  if (argc != 1) {
+    fprintf(stderr, "usage: kvm-loop < rounds\n");
     return 2;
   }
   int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
@@ -66,9 +69,22 @@ int main(int argc, char **argv) {
   sregs.cs.base = 0;
   sregs.cs.selector = 0;
   if (ioctl(vcpu, KVM_SET_SREGS, &sregs)) die("KVM_SET_SREGS");
+  unsigned long exits;
+  while (scanf("%lu", &exits) == 1 && exits > 0) {
+    if (exits > 0xffffffffUL) {
+      fprintf(stderr, "kvm-loop: EXITS is 1 to 2^32-1\n");
+      return 2;
+    }
+    printf("%.1f\n", round_of(vcpu, run, exits));
+    fflush(stdout);
+  }
+  return 0;
+}
+
+/* One round: the guest code from its start with RCX = exits, served until HLT; returns the ns per exit. */
+static double round_of(int vcpu, struct kvm_run *run, unsigned long exits) {
   struct kvm_regs regs = { .rip = CODE_AT, .rflags = 2, .rcx = exits, .rax = 0 };
   if (ioctl(vcpu, KVM_SET_REGS, &regs)) die("KVM_SET_REGS");
-
   unsigned long long seen = 0;
   unsigned char expect = 0;
   struct timespec a, b;
@@ -87,6 +103,5 @@ int main(int argc, char **argv) {
   }
   clock_gettime(CLOCK_MONOTONIC, &b);
   if (seen != exits) wrong("number of port-I/O exits", seen, seen);
-  printf("%.1f\n", ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / (double)(exits + 1));
-  return 0;
+  return ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / (double)(exits + 1);
 }

@@ -5,10 +5,10 @@
 // every page and maps it into the mock domain (what a VMM pays to give a device its guest's RAM, the target row);
 // without, the IOAS only records the range and the pair is two cheap ioctls (the call overhead, for reference).
 // Not a test file (no `tests`): the runner calls it in the bench guest (run.mjs, bench-guests.mjs).
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as iommufd from '../../../generated/iommufd/dist/index.js';
 import * as test73 from '../../../generated/iommufd-test-v7.3/dist/index.js';
+import { BaselineProcess } from './bench-child.js';
 import { median, pairedRatio, type Round } from './bench-stats.js';
 
 const MIB = 1024 * 1024;
@@ -18,7 +18,7 @@ const HUGE_PAGE = 2 * MIB;
 export interface MapCase {
   readonly pageKiB: 4 | 2048;
   readonly mock: boolean;
-  /** Processes of the C loop, each followed (or preceded, alternately) by a TypeScript round of as many pairs. */
+  /** Rounds of the C loop (one process for all), each followed (or preceded, alternately) by a TypeScript round. */
   readonly roundCount: number;
   /** Timed pairs per round, after one untimed pair that faults the buffer in (and, once, an untimed round of the
    * TypeScript side: the JIT's warm-up). */
@@ -46,10 +46,10 @@ export interface MapBench {
 // so that both sides see the same spells. One without a device is two cheap calls: many more, as the JIT needs
 // thousands of calls under TCG before it is steady.
 export const MAP_CASES: readonly MapCase[] = [
-  { pageKiB: 4, mock: true, roundCount: 12, pairs: 3 },
-  { pageKiB: 2048, mock: true, roundCount: 12, pairs: 3 },
-  { pageKiB: 4, mock: false, roundCount: 6, pairs: 2000 },
-  { pageKiB: 2048, mock: false, roundCount: 6, pairs: 2000 },
+  { pageKiB: 4, mock: true, roundCount: 30, pairs: 2 },
+  { pageKiB: 2048, mock: true, roundCount: 30, pairs: 2 },
+  { pageKiB: 4, mock: false, roundCount: 10, pairs: 1000 },
+  { pageKiB: 2048, mock: false, roundCount: 10, pairs: 1000 },
 ];
 
 function meminfo(field: string): number {
@@ -70,33 +70,50 @@ function reserveHugePages(pages: number): number {
   return total;
 }
 
-/** One TypeScript round: a fresh descriptor and IOAS (and mock device), an untimed pair, then `pairs` timed ones. */
-function tsRound(mem: iommufd.Memory, mock: boolean, pairs: number): number[] {
-  using dev = iommufd.Iommufd.open();
-  const ioas = dev.ioasAlloc().out_ioas_id;
-  if (mock) test73.IommufdTest.fromFd(dev.fd).testCmd({ op: test73.IOMMU_TEST_OP_MOCK_DOMAIN, id: ioas, mock_domain: {} });
-  const flags = iommufd.IOMMU_IOAS_MAP_READABLE | iommufd.IOMMU_IOAS_MAP_WRITEABLE;
-  const length = BigInt(mem.length);
-  const ns: number[] = [];
-  for (let i = -1; i < pairs; i++) {
-    const t = process.hrtime.bigint();
-    const { iova } = dev.ioasMap({ ioas_id: ioas, flags, user_va: mem });
-    const unmapped = dev.ioasUnmap({ ioas_id: ioas, iova, length }).length;
-    const dt = Number(process.hrtime.bigint() - t);
-    if (unmapped !== length) throw new Error(`IOMMU_IOAS_UNMAP unmapped ${unmapped} bytes, not ${length}`);
-    if (i >= 0) ns.push(dt);
+/** The TypeScript side of a case, as map-loop.c is the C side: a descriptor, an IOAS (and mock device), `mem`. */
+class TsSide implements Disposable {
+  readonly #dev = iommufd.Iommufd.open();
+  readonly #ioas: number;
+  readonly #mem: iommufd.Memory;
+  readonly #flags = iommufd.IOMMU_IOAS_MAP_READABLE | iommufd.IOMMU_IOAS_MAP_WRITEABLE;
+
+  constructor(mem: iommufd.Memory, mock: boolean) {
+    this.#mem = mem;
+    this.#ioas = this.#dev.ioasAlloc().out_ioas_id;
+    if (mock) test73.IommufdTest.fromFd(this.#dev.fd).testCmd({ op: test73.IOMMU_TEST_OP_MOCK_DOMAIN, id: this.#ioas, mock_domain: {} });
+    this.pair(); // not timed: faults the buffer in
   }
-  return ns; // closing the descriptor destroys the IOAS and the mock device with it
+
+  /** One MAP + UNMAP pair; returns its ns. */
+  pair(): number {
+    const length = BigInt(this.#mem.length);
+    const t = process.hrtime.bigint();
+    const { iova } = this.#dev.ioasMap({ ioas_id: this.#ioas, flags: this.#flags, user_va: this.#mem });
+    const unmapped = this.#dev.ioasUnmap({ ioas_id: this.#ioas, iova, length }).length;
+    const ns = Number(process.hrtime.bigint() - t);
+    if (unmapped !== length) throw new Error(`IOMMU_IOAS_UNMAP unmapped ${unmapped} bytes, not ${length}`);
+    return ns;
+  }
+
+  round(pairs: number): number[] {
+    const ns: number[] = [];
+    for (let i = 0; i < pairs; i++) ns.push(this.pair());
+    return ns;
+  }
+
+  [Symbol.dispose](): void {
+    this.#dev.close(); // destroys the IOAS and the mock device with it
+  }
 }
 
-function cRound(binary: string, c: MapCase): number[] {
-  const out = execFileSync(binary, [String(LENGTH_MIB), String(c.pageKiB), c.mock ? '1' : '0', String(c.pairs)], { encoding: 'utf8' });
+async function cRound(c: BaselineProcess, pairs: number): Promise<number[]> {
+  const out = await c.ask(String(pairs));
   const ns = out.trim().split(/\s+/).map(Number);
-  if (ns.length !== c.pairs || ns.some((x) => !Number.isFinite(x))) throw new Error(`map-loop printed '${out.trim()}'`);
+  if (ns.length !== pairs || ns.some((x) => !Number.isFinite(x))) throw new Error(`map-loop printed '${out.trim()}'`);
   return ns;
 }
 
-export function measureMapping(cBinary: string, cases: readonly MapCase[] = MAP_CASES): MapBench {
+export async function measureMapping(cBinary: string, cases: readonly MapCase[] = MAP_CASES): Promise<MapBench> {
   const length = LENGTH_MIB * MIB;
   const hugePages = cases.some((c) => c.pageKiB === 2048) ? reserveHugePages((2 * length) / HUGE_PAGE) : meminfo('HugePages_Total');
   // One buffer per page size for all TypeScript rounds: a hugetlb mapping keeps its pages reserved until it is
@@ -111,12 +128,18 @@ export function measureMapping(cBinary: string, cases: readonly MapCase[] = MAP_
     const figures: MapFigures[] = [];
     for (const c of cases) {
       const rounds: Round[] = [];
-      tsRound(bufferOf(c.pageKiB), c.mock, c.pairs); // not timed: the JIT's warm-up
-      for (let r = 0; r < c.roundCount; r++) {
-        // Alternating which goes first, so that neither always runs on a guest the other has just warmed or cooled.
-        const first = r % 2 === 0 ? cRound(cBinary, c) : null;
-        const ts = tsRound(bufferOf(c.pageKiB), c.mock, c.pairs);
-        rounds.push({ ts, c: first ?? cRound(cBinary, c) });
+      const baseline = new BaselineProcess(cBinary, [String(LENGTH_MIB), String(c.pageKiB), c.mock ? '1' : '0']);
+      try {
+        using ts = new TsSide(bufferOf(c.pageKiB), c.mock);
+        ts.round(c.pairs); // not timed: the JIT's warm-up
+        for (let r = 0; r < c.roundCount; r++) {
+          // Alternating which goes first, so that neither always runs on a guest the other has just warmed or cooled.
+          const first = r % 2 === 0 ? await cRound(baseline, c.pairs) : null;
+          const tsNs = ts.round(c.pairs);
+          rounds.push({ ts: tsNs, c: first ?? (await cRound(baseline, c.pairs)) });
+        }
+      } finally {
+        await baseline.close();
       }
       figures.push({
         ...c,

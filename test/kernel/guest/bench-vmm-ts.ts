@@ -2,8 +2,8 @@
 // written with the generated @uapi-ts/kvm package. Kept in one small file so that the loop can move to another
 // API (a typed kvm_run view) without touching the benchmark around it.
 //
-// The VM: 64 KiB of guest RAM at guest-physical 0, one vCPU in real mode at CS = 0, IP = 0x1000, RCX = the number
-// of exits, running kvm-loop.c's five instructions (out 0x10, al; inc al; dec ecx; jnz; hlt). The loop reads
+// The VM: 64 KiB of guest RAM at guest-physical 0, one vCPU in real mode; each loop starts it at CS = 0,
+// IP = 0x1000, RCX = the number of exits, running kvm-loop.c's five instructions (out 0x10, al; inc al; dec ecx; jnz; hlt). The loop reads
 // kvm_run in place, through the vCPU's mapping, at the offsets the generated records give, and checks every exit
 // as the C loop does. Nothing in the loop allocates: no object per exit, 64-bit data_offset read as two halves.
 //
@@ -28,16 +28,16 @@ const COUNT = IO + KvmRunIo.fields.count.offset;
 const DATA_OFFSET = IO + KvmRunIo.fields.data_offset.offset;
 
 export interface TsVmm extends Disposable {
-  /** Runs the vCPU until it halts, serving every port-I/O exit; returns how many there were. Once only. */
-  loop(): number;
+  /** Starts the guest code with RCX = `exits` and serves every port-I/O exit until it halts; returns how many there were. */
+  loop(exits: number): number;
 }
 
 function wrong(what: string, got: number, exit: number): Error {
   return new Error(`exit ${exit}: unexpected ${what} ${got}`);
 }
 
-/** A VM whose vCPU will make `exits` port-I/O exits and then halt. */
-export function tsVmm(exits: number): TsVmm {
+/** A VM whose vCPU runs the guest code. */
+export function tsVmm(): TsVmm {
   const kvm = Kvm.open();
   const vmFd = kvm.createVm();
   const vm = Kvm.fromFd(vmFd.fd);
@@ -49,12 +49,12 @@ export function tsVmm(exits: number): TsVmm {
   const run = Memory.mapFd(vcpuFd, 0, kvm.getVcpuMmapSize());
   const sregs = vcpu.getSregs();
   vcpu.setSregs({ ...sregs, cs: { ...sregs.cs, base: 0, selector: 0 } });
-  vcpu.setRegs({ rip: CODE_AT, rflags: 2, rcx: exits, rax: 0 });
 
   const bytes = run.bytes;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return {
-    loop(): number {
+    loop(exits: number): number {
+      vcpu.setRegs({ rip: CODE_AT, rflags: 2, rcx: exits, rax: 0 });
       let seen = 0;
       let expect = 0;
       for (;;) {

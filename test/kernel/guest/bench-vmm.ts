@@ -8,18 +8,18 @@
 // chosen from a measured rate (a short C run first) to keep each run near RUN_SECONDS; the heap is watched over
 // every exit of the TypeScript rounds together: GCs seen by a PerformanceObserver, and heapUsed before and after
 // each loop (with no GC in between, its growth is what the loop allocated).
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { BaselineProcess } from './bench-child.js';
 import { median, pairedRatio } from './bench-stats.js';
-import { tsVmm } from './bench-vmm-ts.js';
+import { tsVmm, type TsVmm } from './bench-vmm-ts.js';
 
 /** Wall time one C or TypeScript run should take: short, so that many alternating rounds fit (bench-stats.ts). */
-const RUN_SECONDS = 2;
-const ROUNDS = 10;
+const RUN_SECONDS = 1;
+const ROUNDS = 16;
 const CALIBRATION_EXITS = 2000;
-/** The exits per run are capped here: 10 rounds then cover issue 15's 1e6 exits for the heap. */
-const MAX_EXITS = 100_000;
+/** The exits per run are capped here: 16 rounds then cover issue 15's 1e6 exits for the heap. */
+const MAX_EXITS = 50_000;
 
 export interface VmmBench {
   /** Why nothing was measured (no /dev/kvm); the other fields are then absent. */
@@ -53,8 +53,8 @@ function noKvmReason(): string {
   return `no /dev/kvm in the guest although its CPU has ${virt}: the kernel has no KVM (CONFIG_KVM, kvm_amd/kvm_intel)`;
 }
 
-function cRun(binary: string, exits: number): number {
-  const out = execFileSync(binary, [String(exits)], { encoding: 'utf8' }).trim();
+async function cRun(c: BaselineProcess, exits: number): Promise<number> {
+  const out = (await c.ask(String(exits))).trim();
   const ns = Number(out);
   if (!Number.isFinite(ns) || ns <= 0) throw new Error(`kvm-loop printed '${out}'`);
   return ns;
@@ -67,12 +67,11 @@ interface TsRun {
   readonly growth: number;
 }
 
-function tsRun(exits: number): TsRun {
-  using vmm = tsVmm(exits);
+function tsRun(vmm: TsVmm, exits: number): TsRun {
   const before = process.memoryUsage().heapUsed;
   const start = performance.now();
   const t = process.hrtime.bigint();
-  const seen = vmm.loop();
+  const seen = vmm.loop(exits);
   const ns = Number(process.hrtime.bigint() - t) / (exits + 1);
   const end = performance.now();
   const growth = process.memoryUsage().heapUsed - before;
@@ -82,22 +81,30 @@ function tsRun(exits: number): TsRun {
 
 export async function measureVmm(cBinary: string): Promise<VmmBench> {
   if (!existsSync('/dev/kvm')) return { skipped: noKvmReason() };
-  const calibration = cRun(cBinary, CALIBRATION_EXITS);
-  tsRun(CALIBRATION_EXITS); // the loop compiled before it is timed
-  const exits = Math.max(1000, Math.min(MAX_EXITS, Math.round((RUN_SECONDS * 1e9) / calibration / 1000) * 1000));
-
+  const baseline = new BaselineProcess(cBinary, []);
+  const vmm = tsVmm();
   const gcs: PerformanceEntry[] = [];
   const observer = new PerformanceObserver((list) => gcs.push(...list.getEntries()));
-  observer.observe({ entryTypes: ['gc'] });
   const cRuns: number[] = [];
   const tsRuns: TsRun[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    if (r % 2 === 0) cRuns.push(cRun(cBinary, exits));
-    tsRuns.push(tsRun(exits));
-    if (r % 2 === 1) cRuns.push(cRun(cBinary, exits));
+  let calibration: number;
+  let exits: number;
+  try {
+    calibration = await cRun(baseline, CALIBRATION_EXITS);
+    tsRun(vmm, CALIBRATION_EXITS); // the loop compiled before it is timed
+    exits = Math.max(1000, Math.min(MAX_EXITS, Math.round((RUN_SECONDS * 1e9) / calibration / 1000) * 1000));
+    observer.observe({ entryTypes: ['gc'] });
+    for (let r = 0; r < ROUNDS; r++) {
+      const first = r % 2 === 0 ? await cRun(baseline, exits) : null;
+      tsRuns.push(tsRun(vmm, exits));
+      cRuns.push(first ?? (await cRun(baseline, exits)));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100)); // GC entries are delivered asynchronously
+  } finally {
+    observer.disconnect();
+    vmm[Symbol.dispose]();
+    await baseline.close();
   }
-  await new Promise((resolve) => setTimeout(resolve, 100)); // GC entries are delivered asynchronously
-  observer.disconnect();
   const during = gcs.filter((g) => tsRuns.some((t) => g.startTime >= t.start && g.startTime <= t.end)).length;
   return {
     exits,
