@@ -59,6 +59,14 @@ export function printBenchGuest(b) {
     }
     console.log(`mapping guest RAM: ${b.map.lengthMiB} MiB in one IOMMU_IOAS_MAP and one IOMMU_IOAS_UNMAP, @uapi-ts/iommufd ioasMap/ioasUnmap on a Memory vs C (${b.map.hugePages} huge pages reserved); ms: medians of every timed pair; TS/C: the median of the rounds' ratios:`);
     console.log(table(rows));
+    // The two sides make the same calls on the same kernel work; what TypeScript adds is the calls' own cost, which
+    // the rows without a device measure alone. Against a pinning pair that is a ratio the rounds' noise hides.
+    for (const pinned of b.map.cases.filter((c) => c.mock)) {
+      const bare = b.map.cases.find((c) => !c.mock && c.pageKiB === pinned.pageKiB);
+      if (!bare) continue;
+      const added = bare.ts - bare.c;
+      console.log(`  ${pinned.pageKiB === 4 ? '4 KiB' : '2 MiB'} pages: TypeScript adds ${(added / 1000).toFixed(1)} us per pair without a device; on a pinning pair of ${ms(pinned.c)} ms (C) that is ${((pinned.c + added) / pinned.c).toFixed(4)}x`);
+    }
   }
   if (b.vmm?.error) console.log(`VMM hot loop: not measured (${b.vmm.error})`);
   else if (b.vmm?.skipped) console.log(`VMM hot loop: skipped, ${b.vmm.skipped}`);

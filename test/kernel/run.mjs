@@ -12,7 +12,8 @@
 //    after the other: the iommufd guest runs every guest file but vfio*.ts and noiommu*.ts; the vfio guest (q35 with an emulated Intel
 //    IOMMU and QEMU's edu PCI device behind a PCIe root port, iommufd.allow_unsafe_interrupts=1) runs vfio*.ts;
 //    the noiommu guest (edu, no IOMMU, vfio.enable_unsafe_noiommu_mode=1) runs noiommu*.ts. A FILTER that matches no
-//    file of a guest leaves that guest unbooted;
+//    file of a guest leaves that guest unbooted. With UAPI_TS_BENCH=only (npm run bench) no tests run: the iommufd
+//    guest measures the per-call cost, then the bench guest (bench-guests.mjs) the guest RAM map and the VMM hot loop;
 // 5. prints `ok NAME` / `FAIL NAME: REASON` per test, `N passed, M failed`, each guest's wall time, the per-call
 //    cost, what the vfio guest states (`edu dma: match`), `vfio ioctls exercised: N/M` (of the device-cdev ioctls
 //    edu can answer, see VFIO_IOCTLS), and last `ioctls exercised: N/M`: of the M ioctls of
