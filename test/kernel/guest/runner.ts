@@ -50,7 +50,6 @@ import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ERRNO_NAMES, FdHandle, IoctlDevice } from '@uapi-ts/runtime';
-import { runGuestBenches } from './bench.js';
 import { measureCallCosts } from './callcost.js';
 import { Skip, type Tests } from './lib.js';
 
@@ -152,7 +151,9 @@ async function main(): Promise<number> {
 
   const bench = process.env.uapi_ts_bench ?? '';
   if (guest === 'bench') {
-    // The bench guest (npm run bench): guest RAM mapping and the VMM hot loop (bench.ts), no tests.
+    // The bench guest (npm run bench): guest RAM mapping and the VMM hot loop (bench.ts), no tests. Imported here
+    // only: the test guests need none of it.
+    const { runGuestBenches } = await import('./bench.js');
     marker('BENCH', await runGuestBenches(here, (process.env.uapi_ts_bench_parts ?? '').split(',').filter(Boolean)));
     marker('DONE', { passed: 0, failed: 0, skipped: 0 });
     return 0;
