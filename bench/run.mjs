@@ -9,6 +9,8 @@
 // 3. calls: a generated ioctl method against a raw koffi ioctl, an N-API addon and a C loop, on the host (ENOTTY
 //    on /dev/null);
 // 4. guest: the same in the kernel guest (IOMMU_OPTION get, IOAS_ALLOC + DESTROY), through test/kernel/run.mjs;
+//    then, in a second guest (test/kernel/bench-guests.mjs), IOAS_MAP + UNMAP of 256 MiB and the KVM_RUN port-I/O
+//    loop, each against C in the same boot (the loop needs a kernel with KVM: without, it says it is skipped);
 //    needs a kernel image (UAPI_TS_KERNEL or the cache of npm run kernel:build), else it is skipped, said so.
 // Figures are also written as JSON to test/.out/bench/. Exit status 1 when a benchmark could not run.
 import { spawnSync } from 'node:child_process';
@@ -63,7 +65,9 @@ const record = (name, success) => (success ? ok : failed).push(name);
 
 // Each benchmark's JSON, removed before it runs so that a failed run cannot leave an older run's figures behind.
 const jsonOf = { generate: 'generate.json', codecs: 'codecs.json', calls: 'calls-host.json', guest: 'calls-guest.json' };
+const GUEST_BENCHES_JSON = 'guest-benches.json';
 for (const b of wanted) rmSync(path.join(out, jsonOf[b]), { force: true });
+if (wanted.includes('guest')) rmSync(path.join(out, GUEST_BENCHES_JSON), { force: true });
 
 if (!step('building the generator and the benchmarks', 'npm', ['run', '-s', 'build']) || !step('compiling bench/ (tsc -p bench)', node, [tsc, '-p', 'bench'])) process.exit(1);
 const cc = (src, bin) => step(`gcc ${src}`, 'gcc', ['-O2', '-Wall', '-o', path.join(out, bin), path.join(root, src)]);
@@ -98,8 +102,8 @@ if (wanted.includes('guest')) {
     console.log('\n== 4. calls in the kernel guest: skipped, no kernel image (set UAPI_TS_KERNEL, or run npm run kernel:build)');
     skipped.push('guest');
   } else {
-    record('guest', step('4. calls in the kernel guest (TCG): generated vs raw koffi vs C', node, [path.join(root, 'test/kernel/run.mjs')], {
-      UAPI_TS_BENCH: 'only', UAPI_TS_BENCH_JSON: path.join(out, 'calls-guest.json'),
+    record('guest', step('4. the kernel guests (TCG): calls (generated vs raw koffi vs C), guest RAM map and VMM hot loop (TS vs C)', node, [path.join(root, 'test/kernel/run.mjs')], {
+      UAPI_TS_BENCH: 'only', UAPI_TS_BENCH_JSON: path.join(out, 'calls-guest.json'), UAPI_TS_BENCH_GUEST_JSON: path.join(out, GUEST_BENCHES_JSON),
     }));
   }
 }
@@ -110,13 +114,15 @@ process.exit(failed.length ? 1 : 0);
 
 /** Issue 6's targets against this run's figures (bench/lib/targets.ts). */
 async function printTargets() {
-  const load = (b) => {
-    const file = path.join(out, jsonOf[b]);
+  const load = (b, name = jsonOf[b]) => {
+    const file = path.join(out, name);
     return ok.includes(b) && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
   };
   const { targetRows } = await import(pathToFileURL(path.join(build, 'lib/targets.js')).href);
   const { table } = await import(pathToFileURL(path.join(build, 'lib/measure.js')).href);
-  const rows = targetRows({ generate: load('generate'), codecs: load('codecs'), host: load('calls'), guest: load('guest') });
+  const rows = targetRows({
+    generate: load('generate'), codecs: load('codecs'), host: load('calls'), guest: load('guest'), guestBenches: load('guest', GUEST_BENCHES_JSON),
+  });
   const verdict = (met) => (met === null ? '-' : met ? 'yes' : 'NO');
   console.log('\n== targets (issue 6), this run');
   console.log(table(['target', 'wanted', 'this run', 'met'], rows.map((r) => [r.target, r.wanted, r.result, verdict(r.met)])));

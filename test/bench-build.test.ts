@@ -26,6 +26,15 @@ describe('benchmarks build', () => {
     });
   }
 
+  // The bench guest's baselines, as test/kernel/bench-guests.mjs compiles them: against the repository's headers.
+  for (const src of ['bench/guest/map-loop.c', 'bench/guest/kvm-loop.c']) {
+    it(`${src} compiles against headers/v7.3 with -Wall -Werror`, () => {
+      const r = spawnSync('gcc', ['-O2', '-Wall', '-Wextra', '-Werror', '-I', 'headers/v7.3', '-o', join(tmp, 'bin'), src], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    });
+  }
+
   // Node's headers sit beside its binary in Node's own packages; bench/run.mjs builds the addon from there too.
   const nodeHeaders = join(dirname(process.execPath), '../include/node');
   it.skipIf(!existsSync(join(nodeHeaders, 'node_api.h')))('the N-API baseline addon builds and gets the kernel\'s errno', () => {

@@ -68,10 +68,37 @@ describe('issue 6 targets', () => {
 
   it('says which benchmarks did not run instead of judging them', () => {
     const rows = targetRows({});
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(6);
     for (const r of rows) {
       expect(r.met).toBeNull();
       expect(r.result).toMatch(/^not run \(npm run bench -- (generate|codecs|calls|guest)\)$/);
     }
+  });
+
+  const mapCase = (pageKiB: number, mock: boolean, ratio: number) => ({ pageKiB, mock, ratio });
+  it.each([
+    [1.05, true],
+    [1.051, false],
+  ] as const)('guest RAM map with a device is judged at 1.05x C: %s', (ratio, met) => {
+    const rows = targetRows({ guestBenches: { map: { cases: [mapCase(4, true, ratio), mapCase(2048, true, 1), mapCase(4, false, 3)] } } });
+    const judged = rows.filter((r) => r.target.startsWith('guest RAM map'));
+    expect(judged.map((r) => r.met)).toEqual([met, true, null]); // without a device: reported only
+  });
+
+  const vmm = (ratio: number, gcs: number, growth: number, exits = 1e6) => ({ ratio, heap: { exits, gcs, growth } });
+  it.each([
+    ['VMM hot loop: KVM_RUN', vmm(1.3, 0, 0), true],
+    ['VMM hot loop: KVM_RUN', vmm(1.31, 0, 0), false],
+    ['VMM hot loop: heap', vmm(1, 0, 999_999), true],
+    ['VMM hot loop: heap', vmm(1, 0, 1e6), false], // a byte per exit
+    ['VMM hot loop: heap', vmm(1, 1, 0), false], // a GC while the loop ran
+  ] as const)('%s: %#', (target, figures, met) => {
+    expect(metOf({ guestBenches: { vmm: figures } }, target)).toBe(met);
+  });
+
+  it('says when the heap was watched over fewer exits than issue 15 asks, and when there was no /dev/kvm', () => {
+    expect(targetRows({ guestBenches: { vmm: vmm(1, 0, 0, 200_000) } }).some((r) => r.target.includes('200000 exits (fewer than 1e+6'))).toBe(true);
+    const row = targetRows({ guestBenches: { vmm: { skipped: 'no /dev/kvm' } } }).find((r) => r.target === 'VMM hot loop')!;
+    expect([row.result, row.met]).toEqual(['skipped: no /dev/kvm', null]);
   });
 });

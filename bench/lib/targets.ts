@@ -39,11 +39,34 @@ export interface GuestCallFigures {
   readonly allocDestroy: GuestCall;
 }
 
+/** The bench guest's figures (test/kernel/guest/bench.ts), as far as they are judged. */
+export interface GuestBenchFigures {
+  readonly map?: { readonly cases: readonly MapCaseFigures[] } | Failed;
+  readonly vmm?: VmmFigures | Failed;
+}
+interface Failed {
+  readonly error: string;
+}
+interface MapCaseFigures {
+  readonly pageKiB: number;
+  readonly mock: boolean;
+  /** TypeScript over C, per MAP + UNMAP pair. */
+  readonly ratio: number;
+}
+interface VmmFigures {
+  /** Why it did not run (no /dev/kvm in the guest); nothing else is there then. */
+  readonly skipped?: string;
+  /** TypeScript over C, per exit. */
+  readonly ratio?: number;
+  readonly heap?: { readonly exits: number; readonly gcs: number; readonly growth: number };
+}
+
 export interface Figures {
   readonly generate?: GenerateFigures;
   readonly codecs?: readonly CodecFigures[];
   readonly host?: HostCallFigures;
   readonly guest?: GuestCallFigures;
+  readonly guestBenches?: GuestBenchFigures;
 }
 
 export interface TargetRow {
@@ -53,6 +76,9 @@ export interface TargetRow {
   /** null: reported only, or the benchmark did not run this time. */
   readonly met: boolean | null;
 }
+
+/** Issue 15's count of exits over which the heap must stay flat. */
+export const HEAP_EXITS = 1e6;
 
 /** A marginal cost per header counts as flat while the largest K costs at most this much more than K = 2: single
  * runs here move by a third, so only a clear rise is a failure. */
@@ -122,6 +148,36 @@ export function targetRows(f: Figures): TargetRow[] {
     }
   } else {
     rows.push(notRun('guest calls', '<= 1.15x raw koffi', 'guest'));
+  }
+
+  const { map, vmm } = f.guestBenches ?? {};
+  if (map && 'error' in map) rows.push({ target: 'guest RAM map', wanted: '<= 1.05x C', result: `not measured: ${map.error}`, met: false });
+  else if (map) {
+    for (const c of map.cases) {
+      const what = `guest RAM map: IOAS_MAP + UNMAP 256 MiB, ${c.pageKiB === 4 ? '4 KiB' : '2 MiB'} pages`;
+      // Only with a device attached does a map pin and map the pages, the work a VMM waits for; without one
+      // the pair is two cheap calls, reported for what the calls themselves cost.
+      if (c.mock) ceiling(`${what}, mock device, vs C`, 1.05, c.ratio);
+      else rows.push({ target: `${what}, no device, vs C`, wanted: 'report', result: x(c.ratio), met: null });
+    }
+  } else {
+    rows.push(notRun('guest RAM map', '<= 1.05x C', 'guest'));
+  }
+  if (vmm && 'error' in vmm) rows.push({ target: 'VMM hot loop', wanted: '<= 1.3x C per exit', result: `not measured: ${vmm.error}`, met: false });
+  else if (vmm?.skipped !== undefined) rows.push({ target: 'VMM hot loop', wanted: '<= 1.3x C per exit', result: `skipped: ${vmm.skipped}`, met: null });
+  else if (vmm?.ratio !== undefined && vmm.heap) {
+    ceiling('VMM hot loop: KVM_RUN port-I/O exit vs C', 1.3, vmm.ratio);
+    // Flat: no GC while the loops ran and less than a byte of heap per exit (what V8's own bookkeeping may add).
+    const { exits, gcs, growth } = vmm.heap;
+    const fewer = exits < HEAP_EXITS ? ` (fewer than ${HEAP_EXITS.toExponential()} under TCG)` : '';
+    rows.push({
+      target: `VMM hot loop: heap over ${exits} exits${fewer}`,
+      wanted: 'flat: no GC, < 1 byte/exit',
+      result: `${gcs} GCs, ${(growth / exits).toFixed(3)} bytes/exit`,
+      met: gcs === 0 && growth < exits,
+    });
+  } else {
+    rows.push(notRun('VMM hot loop', '<= 1.3x C per exit, heap flat', 'guest'));
   }
   return rows;
 }

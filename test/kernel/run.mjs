@@ -13,7 +13,8 @@
 //    IOMMU and QEMU's edu PCI device behind a PCIe root port, iommufd.allow_unsafe_interrupts=1) runs vfio*.ts;
 //    the noiommu guest (edu, no IOMMU, vfio.enable_unsafe_noiommu_mode=1) runs noiommu*.ts; the kvm guest (-cpu max:
 //    SVM emulated by TCG, so an image with KVM has /dev/kvm) runs kvm*.ts. A FILTER that matches no
-//    file of a guest leaves that guest unbooted;
+//    file of a guest leaves that guest unbooted. With UAPI_TS_BENCH=only (npm run bench) no tests run: the iommufd
+//    guest measures the per-call cost, then the bench guest (bench-guests.mjs) the guest RAM map and the VMM hot loop;
 // 5. prints `ok NAME` / `FAIL NAME: REASON` per test, `N passed, M failed`, each guest's wall time, the per-call
 //    cost, what the vfio guest states (`edu dma: match`), `vfio ioctls exercised: N/M` (of the device-cdev ioctls
 //    edu can answer, see VFIO_IOCTLS), and last `ioctls exercised: N/M`: of the M ioctls of
@@ -23,9 +24,11 @@
 //
 // Env: UAPI_TS_KERNEL, UAPI_TS_BUILD_KERNEL  see kernel/image.mjs
 //      UAPI_TS_QEMU     qemu binary (default qemu-system-x86_64, installed if missing)
-//      UAPI_TS_TIMEOUT  seconds before QEMU is killed (default 300)
+//      UAPI_TS_TIMEOUT  seconds before QEMU is killed (default 300; the bench guest's own, 900)
 //      UAPI_TS_BENCH=0  skip the per-call cost measurement; UAPI_TS_BENCH=only: a longer one and no tests
-//                       (npm run bench), its figures also written as JSON to UAPI_TS_BENCH_JSON when set
+//                       (npm run bench), its figures also written as JSON to UAPI_TS_BENCH_JSON when set; then
+//                       also the bench guest (bench-guests.mjs: guest RAM mapping, the VMM hot loop), its figures
+//                       written to UAPI_TS_BENCH_GUEST_JSON; UAPI_TS_BENCH_PARTS=calls,map,vmm picks some
 //      UAPI_TS_VERBOSE=1  echo the whole serial console
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -33,6 +36,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KernelImageError, resolveKernelImage } from '../../kernel/image.mjs';
 import { buildPackages } from '../lib/build-packages.mjs';
+import { BENCH_GUEST, BENCH_PARTS, benchProblems, compileBenchBaselines, printBenchGuest } from './bench-guests.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -125,6 +129,8 @@ if (benchMode !== 'off') {
   if (r.status === 0) cLoop = out;
   else log(`per-call cost: no C baseline (gcc: ${r.error?.message ?? r.stderr.trim()})`);
 }
+const benchParts = (process.env.UAPI_TS_BENCH_PARTS || ['calls', ...BENCH_PARTS].join(',')).split(',').filter(Boolean);
+if (benchMode === 'only') compileBenchBaselines(root, guestOut, benchParts, log);
 for (const p of [init, runner, kernel.path, ...(cLoop ? [cLoop] : [])]) if (/[\s"]/.test(p)) fatal(`path with whitespace or quotes cannot go on the kernel command line: ${p}`);
 for (const f of filters) if (!/^[\w.-]+$/.test(f)) fatal(`filter '${f}': letters, digits, '.', '_' and '-' only`);
 
@@ -186,7 +192,7 @@ function parseMarker(kind, json) {
 // iommufd.allow_unsafe_interrupts=1. edu sits alone behind a PCIe root port: then a secondary bus reset resets it
 // (on the root bus edu, with no FLR or PM capability, has no reset at all: VFIO_DEVICE_RESET would be EINVAL).
 const GUESTS = [
-  { name: 'iommufd', files: (f) => !f.startsWith('vfio') && !f.startsWith('noiommu') && !f.startsWith('kvm'), qemu: [], append: [] },
+  { name: 'iommufd', files: (f) => !f.startsWith('vfio') && !f.startsWith('noiommu') && !f.startsWith('kvm') && !f.startsWith('bench'), qemu: [], append: [] },
   {
     name: 'vfio',
     files: (f) => f.startsWith('vfio'),
@@ -213,10 +219,12 @@ const GUESTS = [
 ];
 const guestFiles = readdirSync(guestSrc).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && f !== 'runner.ts' && f !== 'lib.ts');
 const selected = (g) => guestFiles.filter(g.files).some((f) => filters.length === 0 || filters.some((o) => f.includes(o)));
-const guests = benchMode === 'only' ? GUESTS.slice(0, 1) : GUESTS.filter(selected);
+const guests = benchMode === 'only'
+  ? [...(benchParts.includes('calls') ? GUESTS.slice(0, 1) : []), ...(BENCH_PARTS.some((p) => benchParts.includes(p)) ? [BENCH_GUEST] : [])]
+  : GUESTS.filter(selected);
 
 function bootGuest(guest) {
-  const bench = guest.name === 'iommufd' ? benchMode : 'off';
+  const bench = guest.name === 'iommufd' || guest === BENCH_GUEST ? benchMode : 'off';
   const append = [
     'console=ttyS0', 'quiet',
     'root=hostroot', 'rootfstype=9p', 'rootflags=trans=virtio,version=9p2000.L,msize=262144', 'ro',
@@ -227,9 +235,10 @@ function bootGuest(guest) {
     ...(filters.length ? [`uapi_ts_only=${filters.join(',')}`] : []),
     ...(bench === 'off' ? ['uapi_ts_bench=0'] : bench === 'only' ? ['uapi_ts_bench=only'] : []),
     ...(cLoop && bench !== 'off' ? [`uapi_ts_cloop=${cLoop}`] : []),
+    ...(guest === BENCH_GUEST ? [`uapi_ts_bench_parts=${benchParts.filter((p) => BENCH_PARTS.includes(p)).join(',')}`] : []),
   ].join(' ');
   const args = [
-    '-M', 'q35', '-m', '2G', '-smp', '2', '-nographic', '-no-reboot', '-nic', 'none',
+    '-M', 'q35', '-m', guest.memory ?? '2G', '-smp', '2', '-nographic', '-no-reboot', '-nic', 'none',
     ...guest.qemu,
     '-kernel', kernel.path,
     '-append', append,
@@ -306,11 +315,12 @@ function runGuest(guest, bench, args, resolve) {
   });
 
   let timedOut = false;
+  const limitS = process.env.UAPI_TS_TIMEOUT ? timeoutS : guest.timeoutS ?? timeoutS;
   const timer = setTimeout(() => {
     timedOut = true;
-    console.error(`run.mjs: timeout after ${timeoutS} s, killing qemu (pid ${child.pid})`);
+    console.error(`run.mjs: timeout after ${limitS} s, killing qemu (pid ${child.pid})`);
     child.kill('SIGKILL');
-  }, timeoutS * 1000);
+  }, limitS * 1000);
   const onSignal = () => {
     child.kill('SIGKILL');
     process.exit(130);
@@ -327,7 +337,7 @@ function runGuest(guest, bench, args, resolve) {
     if (pending) onLine(pending);
     r.wall = since(tBoot);
     const problems = r.problems;
-    if (timedOut) problems.push(`timed out after ${timeoutS} s`);
+    if (timedOut) problems.push(`timed out after ${limitS} s`);
     // Exiting init panics the kernel on purpose ("Attempted to kill init!"); any other panic, oops or BUG is a crash.
     const crash = consoleLines.find((l) => /Kernel panic - not syncing: (?!Attempted to kill init!)|\bOops\b|\bBUG:|kernel BUG at|general protection fault/.test(l));
     if (crash) problems.push(`the guest kernel crashed: ${crash.trim()}`);
@@ -380,6 +390,15 @@ else if (iommufdRun?.bench) printCallCosts(iommufdRun.bench);
 if (benchMode === 'only') {
   const b = iommufdRun?.bench;
   if (b && !b.error && process.env.UAPI_TS_BENCH_JSON) writeFileSync(process.env.UAPI_TS_BENCH_JSON, JSON.stringify(b, null, 2) + '\n');
+  const benchRun = results.find((r) => r.name === BENCH_GUEST.name);
+  if (benchRun) {
+    if (benchRun.bench) printBenchGuest(benchRun.bench);
+    for (const p of benchProblems(benchRun.bench)) {
+      problems.push(p);
+      console.error(`run.mjs: bench guest: ${p}`);
+    }
+    if (benchRun.bench && process.env.UAPI_TS_BENCH_GUEST_JSON) writeFileSync(process.env.UAPI_TS_BENCH_GUEST_JSON, JSON.stringify(benchRun.bench, null, 2) + '\n');
+  }
   process.exit(problems.length ? 1 : 0);
 }
 

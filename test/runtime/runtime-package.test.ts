@@ -137,3 +137,11 @@ describe('mapped file regions and struct views', () => {
 });
 
 
+
+describe('huge pages', () => {
+  it('a huge page size that is no power of two, or no larger than a page, is refused before mmap', () => {
+    for (const size of [3 * 1024 * 1024, pageSize, 0, -2 * 1024 * 1024, 2 ** 64]) {
+      expect(() => Memory.map(pageSize, { hugePageSize: size })).toThrow(/hugePageSize must be a power of two larger than the page size/);
+    }
+  });
+});

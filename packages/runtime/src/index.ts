@@ -3,7 +3,7 @@
 export { FdHandle, IoctlDevice, PreparedCall, type RawArgument } from './device.js';
 export { ERRNO_NAMES } from './errno.js';
 export { IoctlError, type ErrnoMeanings } from './error.js';
-export { Memory, pageSize, type FdLike } from './memory.js';
+export { Memory, pageSize, type FdLike, type MapOptions } from './memory.js';
 export {
   moveView, structView, viewOffset, type FieldLayout, type FieldValue, type StructLayout, type StructView,
 } from './struct-view.js';

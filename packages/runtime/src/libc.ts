@@ -30,6 +30,9 @@ export const MAP_SHARED = 1;
 export const MAP_PRIVATE = 2;
 export const MAP_FIXED = 0x10;
 export const MAP_ANONYMOUS = 0x20;
+export const MAP_HUGETLB = 0x40000;
+/** log2 of the huge page size goes in the flags' bits 26-31 (MAP_HUGE_2MB is 21 << 26). */
+export const MAP_HUGE_SHIFT = 26;
 export const MADV_DONTNEED = 4;
 export const MAP_FAILED = 0xffffffffffffffffn;
 

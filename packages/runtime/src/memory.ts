@@ -5,8 +5,8 @@
 import { pin } from './codec.js';
 import { fail } from './error.js';
 import {
-  c, errno, MADV_DONTNEED, MAP_ANONYMOUS, MAP_FAILED, MAP_FIXED, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE,
-  pointerValue, viewAt,
+  c, errno, MADV_DONTNEED, MAP_ANONYMOUS, MAP_FAILED, MAP_FIXED, MAP_HUGE_SHIFT, MAP_HUGETLB, MAP_PRIVATE, MAP_SHARED,
+  PROT_READ, PROT_WRITE, pointerValue, viewAt,
 } from './libc.js';
 import { structView, type StructLayout, type StructView } from './struct-view.js';
 
@@ -16,6 +16,26 @@ export const pageSize: number = c.getpagesize();
 const unmapper = new FinalizationRegistry<{ address: bigint; length: number }>(({ address, length }) => {
   c.munmap(address, length);
 });
+
+/** How `Memory.map` maps. */
+export interface MapOptions {
+  /**
+   * A huge page size in bytes (2 MiB or 1 GiB on x86-64): the memory is whole pages of that size from the kernel's
+   * hugetlb pool (mmap's MAP_HUGETLB), which must hold enough free pages (`/proc/sys/vm/nr_hugepages`), or the
+   * map fails with ENOMEM. Omitted: ordinary pages.
+   */
+  readonly hugePageSize?: number;
+}
+
+/** mmap's flags for huge pages of `size` bytes: MAP_HUGETLB and log2(size) above MAP_HUGE_SHIFT. */
+function hugePageFlags(size: number): number {
+  const log2 = Math.log2(size);
+  // The flags hold log2 in 6 bits; pages no larger than the base page are not huge.
+  if (!Number.isInteger(log2) || size <= pageSize || log2 >= 64) {
+    throw new RangeError(`Memory.map: hugePageSize must be a power of two larger than the page size (${pageSize}), got ${size}`);
+  }
+  return MAP_HUGETLB | (log2 << MAP_HUGE_SHIFT);
+}
 
 /** A descriptor, or a handle that has one (an IoctlDevice). */
 export type FdLike = number | { readonly fd: number };
@@ -42,12 +62,18 @@ export class Memory {
     pin(this);
   }
 
-  /** Maps `length` bytes (rounded up to whole pages) of private anonymous memory, readable and writable, zero-filled. */
-  static map(length: number): Memory {
+  /**
+   * Maps `length` bytes (rounded up to whole pages) of private anonymous memory, readable and writable, zero-filled;
+   * of huge pages with `hugePageSize` (see MapOptions).
+   */
+  static map(length: number, options: MapOptions = {}): Memory {
     if (!Number.isSafeInteger(length) || length <= 0) throw new RangeError(`Memory.map: length must be a positive integer, got ${length}`);
-    const size = Math.ceil(length / pageSize) * pageSize;
-    const address = pointerValue(c.mmap(null, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
-    if (address === MAP_FAILED) fail('mmap', errno());
+    const huge = options.hugePageSize;
+    const flags = MAP_PRIVATE | MAP_ANONYMOUS | (huge === undefined ? 0 : hugePageFlags(huge));
+    const page = huge ?? pageSize;
+    const size = Math.ceil(length / page) * page;
+    const address = pointerValue(c.mmap(null, size, PROT_READ | PROT_WRITE, flags, -1, 0));
+    if (address === MAP_FAILED) fail(huge === undefined ? 'mmap' : `mmap of ${size} bytes in huge pages of ${huge}`, errno());
     return new Memory(address, size, size, false);
   }
 

@@ -42,7 +42,9 @@
 // uapi_ts_bench=0 skips the per-call cost measurement, uapi_ts_bench=only runs a longer one and no tests;
 // uapi_ts_cloop=PATH is the C baseline binary (bench/calls/ioctl-loop.c); uapi_ts_guest=vfio: this is the guest
 // with the Intel IOMMU and the edu device, which runs the vfio*.ts files; uapi_ts_guest=noiommu: the guest with edu,
-// no IOMMU and vfio's no-IOMMU mode, which runs noiommu*.ts; without it, the guest runs all the rest.
+// no IOMMU and vfio's no-IOMMU mode, which runs noiommu*.ts; uapi_ts_guest=bench: the bench guest, which runs no
+// tests but bench.ts (uapi_ts_bench_parts=map,vmm picks some) and prints its figures as UAPI-TS-BENCH; without it,
+// the guest runs all the rest.
 // A test states a result for the summary with `fact(text)` (lib.ts): `UAPI-TS-FACT edu dma: match`.
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -55,7 +57,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const generatedDir = path.resolve(here, '../../../generated');
 const TEST_TIMEOUT_MS = 60_000;
 /** The guests other than the default (iommufd) one, each running the files named after it (run.mjs boots them). */
-const OTHER_GUESTS = ['vfio', 'noiommu', 'kvm'];
+const OTHER_GUESTS = ['vfio', 'noiommu', 'kvm', 'bench'];
 const guest = process.env.uapi_ts_guest ?? '';
 
 function marker(kind: string, data: unknown): void {
@@ -153,6 +155,14 @@ async function main(): Promise<number> {
   const only = (process.env.uapi_ts_only ?? '').split(',').filter(Boolean);
 
   const bench = process.env.uapi_ts_bench ?? '';
+  if (guest === 'bench') {
+    // The bench guest (npm run bench): guest RAM mapping and the VMM hot loop (bench.ts), no tests. Imported here
+    // only: the test guests need none of it.
+    const { runGuestBenches } = await import('./bench.js');
+    marker('BENCH', await runGuestBenches(here, (process.env.uapi_ts_bench_parts ?? '').split(',').filter(Boolean)));
+    marker('DONE', { passed: 0, failed: 0, skipped: 0 });
+    return 0;
+  }
   if (bench !== '0') {
     // `only` (npm run bench): a longer measurement and no tests; otherwise a short one before the tests.
     const [iterations, rounds] = bench === 'only' ? [20_000, 9] : [3_000, 5];
