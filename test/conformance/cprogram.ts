@@ -158,7 +158,7 @@ function memberPath(prefix: string, f: FieldJson): string {
 }
 
 function isFlexible(f: FieldJson): boolean {
-  return f.type.endsWith('[]');
+  return f.type.includes('[]');
 }
 
 /**
@@ -299,10 +299,10 @@ export interface ConformanceResult {
   readonly cFile: string;
 }
 
-/** Everything together: the model's facts about `header`, checked by gcc. */
-export function checkModelWithGcc(model: ModelJsonLike, header: string, options: RunOptions): ConformanceResult {
+/** Everything together: the model's facts about `header` (or the last of several, included in order), checked by gcc. */
+export function checkModelWithGcc(model: ModelJsonLike, header: string | readonly string[], options: RunOptions): ConformanceResult {
   const { facts, checks } = modelFacts(model);
-  const run = compileAndRun(renderProgram([header], facts), options);
+  const run = compileAndRun(renderProgram(typeof header === 'string' ? [header] : header, facts), options);
   const gcc = parseOutput(run.stdout);
   const mismatches = compareFacts(checks, gcc);
   if (mismatches.length === 0 && gcc.size === checks.length) removeRun(run);

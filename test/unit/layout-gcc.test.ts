@@ -57,6 +57,18 @@ struct plain {
 `,
   },
   {
+    name: 'short int spellings, libc type names declared by the header, size_t in an ioctl',
+    c: `
+typedef long int __my_ssize_t;
+typedef __my_ssize_t ssize_t;
+typedef __u32 uint32_t;
+struct shorts { short int a; unsigned short int b; short unsigned int c; signed short int d; uint32_t e; ssize_t f; };
+#define SHORTS_GET _IOR('s', 1, struct shorts)
+#define SIZE_GET _IOR(0x12, 112, size_t)
+#define PTRDIFF_SET _IOW(0x12, 113, ptrdiff_t)
+`,
+  },
+  {
     name: 'nested named structs and unions',
     c: `
 struct inner { __u16 a; __u8 b; };

@@ -2,7 +2,7 @@
 // decodes ioctl numbers (via ioctl.ts) and attaches kernel-doc. Declarations are taken in source order, as C does.
 // What the header means beyond its C (argument structs named in text, user pointers) is conventions/' job.
 import { HeaderError, oneLine, type Loc, type Warning } from '../diagnostics.js';
-import { ENDIAN_TYPEDEFS, MEMBER_ALIGNED_TYPEDEFS } from '../parse/builtins.js';
+import { ENDIAN_TYPEDEFS, MEMBER_ALIGNED_TYPEDEFS, STDDEF_TYPEDEFS } from '../parse/builtins.js';
 import type {
   Attribute, Declarator, EnumSyntax, Expr, KernelDoc, MacroSyntax, MemberSyntax, ParsedUnit, RecordSyntax, TypeName,
   TypeSpec, TypedefSyntax,
@@ -151,6 +151,13 @@ class ModelBuilder {
         return { type: { kind: 'enum', enumType: e }, spelling: spec.def.name ? `enum ${spec.def.name}` : 'enum <anonymous>' };
       }
     }
+  }
+
+  /** An ioctl macro's argument type: also stddef's size_t and ptrdiff_t when the header does not declare them. */
+  private ioctlArgType(t: TypeName): CType {
+    const words = t.spec.kind === 'typedef-name' && !this.typedefs.has(t.spec.name) ? STDDEF_TYPEDEFS.get(t.spec.name) : undefined;
+    if (words && t.pointer === 0) return primitiveType(words, t.loc);
+    return this.typeName(t).type;
   }
 
   private typeName(t: TypeName): Resolved {
@@ -359,7 +366,7 @@ class ModelBuilder {
         try {
           const ioctl = ioctlOf(m.name, expr, m.comment, m.loc, {
             constant: (e) => this.constant(e),
-            typeName: (t) => this.typeName(t).type,
+            typeName: (t) => this.ioctlArgType(t),
             sizeOf: (t, loc) => sizeOf(t, loc),
           });
           if (ioctl) {

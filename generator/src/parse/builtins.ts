@@ -77,6 +77,16 @@ export const PREDEFINED_MACROS: readonly (readonly [string, string])[] = [
 ];
 
 /**
+ * The types gcc's own <stddef.h> gives every program (from its predefined __SIZE_TYPE__ and __PTRDIFF_TYPE__ on
+ * x86-64). A header may name them in an ioctl macro without declaring them (`_IOR(0x12, 112, size_t)`, fs.h):
+ * the macro is only usable in a program that has them, with these sizes, so the ioctl's number is known.
+ */
+export const STDDEF_TYPEDEFS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['size_t', ['unsigned', 'long']],
+  ['ptrdiff_t', ['long']],
+]);
+
+/**
  * The built-in headers that are the model's own (fixed-width types, the ioctl encoding): `uapi-ts import` never
  * brings a version's copy of these. Others (linux/const.h) are plain macros, and a version's copy replaces them.
  */

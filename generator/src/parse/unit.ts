@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { HeaderError, type Loc, type Warning } from '../diagnostics.js';
-import { builtinHeader, PREDEFINED_MACROS } from './builtins.js';
+import { builtinHeader, PREDEFINED_MACROS, STDDEF_TYPEDEFS } from './builtins.js';
 import { DeclarationReader } from './declarations.js';
 import { parseExpr } from './expr.js';
 import { parseKernelDoc } from './kerneldoc.js';
@@ -96,11 +96,15 @@ class UnitReader implements PreprocessHost {
     try {
       const expanded = this.macros.expand(body);
       const last = body[body.length - 1]!;
-      return { kind: 'expr', expr: parseExpr(expanded, (n) => this.typedefNames.has(n), endOf(last)) };
+      return { kind: 'expr', expr: parseExpr(expanded, (n) => this.isTypeName(n), endOf(last)) };
     } catch (e) {
       if (e instanceof HeaderError) return { kind: 'unparsable', reason: e.reason, loc: e.loc };
       throw e;
     }
+  }
+
+  private isTypeName(name: string): boolean {
+    return this.typedefNames.has(name) || STDDEF_TYPEDEFS.has(name);
   }
 
   // ---- PreprocessHost ----
@@ -211,7 +215,7 @@ class UnitReader implements PreprocessHost {
     const lineStarts = [0];
     for (let i = node.text.indexOf('\n'); i >= 0; i = node.text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
     const located = tokens.map((t) => ({ ...t, loc: file.map.locate(node.startIndex + lineStarts[t.loc.line - 1]! + t.loc.col - 1) }));
-    return parseExpr(located, (n) => this.typedefNames.has(n), endLoc(file, node));
+    return parseExpr(located, (n) => this.isTypeName(n), endLoc(file, node));
   }
 
   private topLevel(state: FileState, reader: DeclarationReader, node: SyntaxNode): void {
