@@ -3,7 +3,7 @@
 // linux-libc-dev usr/include), in one process, and tallies the outcomes: generated, or failed by the class of the
 // first error (its message with the quoted names and numbers blanked). Reads generator/dist (npm run build first).
 //
-//   node test/tree/tally.mjs [TREE] [--gcc] [--list] [--only CLASS-SUBSTRING]
+//   node test/tree/tally.mjs [TREE] [--gcc] [--list] [--only CLASS-SUBSTRING] [--system-includes]
 //
 // TREE defaults to $UAPI_TS_TREE or /tmp/deb/root/usr/include. -I is TREE and, when there, TREE/x86_64-linux-gnu
 // (where Debian keeps asm/). --gcc also asks gcc whether each header compiles on its own (the headers in scope);
@@ -68,6 +68,7 @@ for (const h of headers) {
       out: join(root, 'test/.out/tree', h.replace(/\.h$/, '')),
       version: '0.0.0',
       kernel: null,
+      systemIncludes: flag('--system-includes'),
     });
     generated++;
     if (compiles) generatedInScope++;

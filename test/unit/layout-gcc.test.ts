@@ -69,6 +69,23 @@ struct shorts { short int a; unsigned short int b; short unsigned int c; signed 
 `,
   },
   {
+    name: '#pragma pack: set, reset, push and pop, with bit-fields',
+    c: `
+#pragma pack(2)
+struct pk2 { __u8 a; __u32 b; __u8 c : 3; __u16 d : 12; __u64 e; __u8 f; };
+#pragma pack()
+struct pk0 { __u8 a; __u32 b; };
+#pragma pack(push, 1)
+struct pk1 { __u8 a; __u64 b; __u32 c : 20; __u32 d : 20; __u16 e; };
+#pragma pack(push, 4)
+union pk4 { __u64 a; __u8 b[3]; };
+#pragma pack(pop)
+struct pk1b { __u8 a; __u16 b; };
+#pragma pack(pop)
+struct pk0b { __u8 a; __u64 b; };
+`,
+  },
+  {
     name: 'nested named structs and unions',
     c: `
 struct inner { __u16 a; __u8 b; };
@@ -592,8 +609,9 @@ interface Rejected {
 }
 
 const REJECTED: readonly Rejected[] = [
-  { name: '#pragma pack(1)', c: '#pragma pack(1)\nstruct p { __u8 a; __u32 b; };\n', at: 'pragma pack' },
-  { name: '#pragma pack() around a struct', c: 'struct ok { __u8 a; };\n#pragma pack(push, 2)\nstruct p { __u8 a; __u32 b; };\n#pragma pack(pop)\n', at: 'pack(push' },
+  { name: '#pragma pack with a value gcc refuses', c: '#pragma pack(3)\nstruct p { __u8 a; __u32 b; };\n', at: 'pragma pack' },
+  { name: 'an aligned member under #pragma pack', c: '#pragma pack(push, 2)\nstruct p {\n  __u8 a;\n  __u32 b __attribute__((aligned(8)));\n};\n#pragma pack(pop)\n', at: 'b __attr' },
+  { name: 'a zero-width bit-field under #pragma pack', c: '#pragma pack(2)\nstruct p {\n  __u8 a : 3;\n  __u32 : 0;\n  __u8 b;\n};\n', at: '__u32 : 0' },
   { name: 'struct containing itself by value', c: 'struct self {\n  __u32 a;\n  struct self inner;\n};\n', at: 'struct self inner' },
   { name: 'unknown type name', c: 'struct u {\n  __u32 a;\n  foo_t b;\n};\n', at: 'foo_t' },
   { name: 'long double', c: 'struct ld {\n  __u8 a;\n  long double x;\n};\n', at: 'long double' },

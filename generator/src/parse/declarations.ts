@@ -19,6 +19,8 @@ export interface ReaderContext {
   docFor(kind: 'struct' | 'union' | 'enum' | 'typedef', name: string): KernelDoc | null;
   /** Called for every record or enum definition met, nested ones included, so they become file-scope tags. */
   defined(decl: RecordSyntax | EnumSyntax): void;
+  /** The `#pragma pack` value in effect at an offset of the preprocessed text (null: none). */
+  packAt(offset: number): number | null;
 }
 
 export class DeclarationReader {
@@ -82,6 +84,7 @@ export class DeclarationReader {
       name,
       members,
       attributes: this.attributesOf(node),
+      pack: this.ctx.packAt(body.endIndex),
       doc: name === null ? null : this.ctx.docFor(tag, name),
       loc: this.loc(node),
     };
