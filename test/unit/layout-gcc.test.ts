@@ -86,6 +86,15 @@ struct pk0b { __u8 a; __u64 b; };
 `,
   },
   {
+    name: 'may_alias on a struct (no layout change) and a macro giving an enumerator its own value',
+    c: `
+struct ma { __u64 a; __u32 b; __u16 c; } __attribute__ ((__may_alias__));
+enum { MA_A, MA_B, MA_MAX };
+#define MA_MAX MA_MAX
+#define MA_B (MA_A + 1)
+`,
+  },
+  {
     name: 'nested named structs and unions',
     c: `
 struct inner { __u16 a; __u8 b; };
@@ -609,6 +618,7 @@ interface Rejected {
 }
 
 const REJECTED: readonly Rejected[] = [
+  { name: 'a #define giving an enumerator another value', c: 'enum {\n  E_A,\n  E_MAX\n};\n#define E_MAX (E_MAX - 1)\n', at: 'E_MAX (E_MAX' },
   { name: '#pragma pack with a value gcc refuses', c: '#pragma pack(3)\nstruct p { __u8 a; __u32 b; };\n', at: 'pragma pack' },
   { name: 'an aligned member under #pragma pack', c: '#pragma pack(push, 2)\nstruct p {\n  __u8 a;\n  __u32 b __attribute__((aligned(8)));\n};\n#pragma pack(pop)\n', at: 'b __attr' },
   { name: 'a zero-width bit-field under #pragma pack', c: '#pragma pack(2)\nstruct p {\n  __u8 a : 3;\n  __u32 : 0;\n  __u8 b;\n};\n', at: '__u32 : 0' },

@@ -249,6 +249,8 @@ class ModelBuilder {
 
   private checkAttributes(attrs: readonly Attribute[], allowed: readonly string[]): void {
     for (const a of attrs) {
+      // may_alias tells the optimizer the type may alias others (btrfs.h's search header); it changes no layout.
+      if (a.name === 'may_alias' && a.args.length === 0) continue;
       if (!allowed.includes(a.name)) throw new HeaderError(a.loc, `unsupported attribute '${a.name}' (it may change layout)`);
     }
   }
