@@ -66,7 +66,7 @@ describe('uapi-ts CLI', () => {
 
   it.each([
     ['bad.h', '#include <linux/types.h>\nstruct a {\n  __u32 x;\n  __nope y;\n};\n', /bad\.h:4:3: unknown type name '__nope'/],
-    ['pragma.h', '#pragma pack(1)\nstruct a { int x; };\n', /pragma\.h:1:1: unsupported #pragma/],
+    ['pragma.h', '#pragma GCC visibility push(default)\nstruct a { int x; };\n', /pragma\.h:1:1: unsupported #pragma/],
     ['syntax.h', 'struct a { int x; \n', /syntax\.h:\d+:\d+: /],
     ['inc.h', '#include <linux/nonexistent.h>\n', /inc\.h:1:1: cannot find <linux\/nonexistent\.h>/],
     ['self.h', 'struct a { struct a inner; };\n', /self\.h:1:\d+: struct a is not defined/],
@@ -126,6 +126,20 @@ describe('uapi-ts CLI', () => {
     const device = readFileSync(join(out, 'clash', 'src', 'ioctl.ts'), 'utf8');
     for (const m of ['map', 'tryMap', 'iommuTryMap', 'tryIommuTryMap', 'fooV2', 'barV2']) expect(device).toMatch(new RegExp(`\\b${m}\\(`));
     expect(device).not.toMatch(/\bv2\(/);
+  });
+
+  it.runIf(existsSync('/usr/include/x86_64-linux-gnu/sys/time.h'))('a libc header: not found without --system-includes (the flag named), read from the system with it, and its own declarations not warned about', () => {
+    const h = header('libc.h', '#include <sys/time.h>\nstruct with_time { struct timeval tv; int n; };\n');
+    const without = run('ir', h);
+    expect(without.status).toBe(1);
+    expect(without.stderr).toMatch(/libc\.h:1:1: cannot find <sys\/time\.h>: .*--system-includes/);
+    const withFlag = run('ir', h, '--system-includes');
+    expect(withFlag.stderr).not.toMatch(/\n\s+at /);
+    expect(withFlag.status).toBe(0);
+    expect(withFlag.stderr).toBe('');
+    const model = JSON.parse(withFlag.stdout) as { records: { name: string; fields: { name: string; type: string }[] }[] };
+    expect(model.records.map((r) => r.name)).toEqual(['with_time']);
+    expect(model.records[0]!.fields.map((f) => f.type)).toEqual(['struct timeval', 'int']);
   });
 
   it('generate --tree makes a package per linux/*.h; one failing header writes nothing, unless --skip-failing', () => {

@@ -86,12 +86,15 @@ struct pk0b { __u8 a; __u64 b; };
 `,
   },
   {
-    name: 'may_alias on a struct (no layout change) and a macro giving an enumerator its own value',
+    name: 'may_alias on a struct (no layout change), a macro giving an enumerator its own value, sizeof a string',
     c: `
 struct ma { __u64 a; __u32 b; __u16 c; } __attribute__ ((__may_alias__));
 enum { MA_A, MA_B, MA_MAX };
 #define MA_MAX MA_MAX
 #define MA_B (MA_A + 1)
+#define MA_PREFIX "os2."
+#define MA_PREFIX_LEN (sizeof(MA_PREFIX) - 1)
+#define MA_ESCAPES sizeof("a\\x41\\101\\n\\0\\\\\\"")
 `,
   },
   {

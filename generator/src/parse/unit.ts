@@ -55,6 +55,9 @@ class UnitReader implements PreprocessHost {
   private readonly defineComments = new Map<MacroDef, string>();
   private readonly namedComments = new Map<string, Map<string, string>>();
   private depth = 0;
+  // Files read from the system's folders (libc's): their functions and declarations are not the header's, so
+  // what they say is not warned about.
+  private readonly systemFiles = new Set<string>();
   readonly packStack: (number | null)[] = [];
   pack: number | null = null;
   // The pack value in effect where each file's text starts (gcc's state lasts across #include).
@@ -85,7 +88,7 @@ class UnitReader implements PreprocessHost {
     }));
     return {
       unit: { kind: 'unit', main, files: this.files, declarations: [...this.declarations, ...macroDecls] },
-      warnings: this.warnings,
+      warnings: this.systemFiles.size === 0 ? this.warnings : this.warnings.filter((w) => !this.systemFiles.has(w.loc.file)),
     };
   }
 
@@ -143,7 +146,10 @@ class UnitReader implements PreprocessHost {
       const builtin = after <= userDirs.length ? builtinHeader(name) : undefined;
       if (!builtin) {
         const system = skip(systemDirs, userDirs.length).map((d) => join(d, name)).find(isFile);
-        if (system) return this.onceFiles.has(system) ? null : this.preprocess(system, readText(system, loc));
+        if (system) {
+          this.systemFiles.add(displayPath(system));
+          return this.onceFiles.has(system) ? null : this.preprocess(system, readText(system, loc));
+        }
         const hint = this.options.systemIncludeDirs ? '' : ' (or --system-includes, for a libc header)';
         throw new HeaderError(loc, `cannot find ${spelled}: add the folder that holds it with -I${hint}`);
       }
