@@ -86,7 +86,7 @@ struct pk0b { __u8 a; __u64 b; };
 `,
   },
   {
-    name: 'may_alias on a struct (no layout change), a macro giving an enumerator its own value, sizeof a string',
+    name: 'may_alias on a struct (no layout change), a macro giving an enumerator its own value, sizeof a string, a pointer to a typedef void',
     c: `
 struct ma { __u64 a; __u32 b; __u16 c; } __attribute__ ((__may_alias__));
 enum { MA_A, MA_B, MA_MAX };
@@ -94,6 +94,8 @@ enum { MA_A, MA_B, MA_MAX };
 #define MA_B (MA_A + 1)
 #define MA_PREFIX "os2."
 #define MA_PREFIX_LEN (sizeof(MA_PREFIX) - 1)
+typedef void ma_opaque_t;
+struct ma_holder { ma_opaque_t *p; __u32 n; };
 #define MA_ESCAPES sizeof("a\\x41\\101\\n\\0\\\\\\"")
 `,
   },
@@ -621,6 +623,7 @@ interface Rejected {
 }
 
 const REJECTED: readonly Rejected[] = [
+  { name: 'a member of a typedef void type', c: 'typedef void op_t;\nstruct s {\n  __u32 a;\n  op_t v;\n};\n', at: 'op_t v' },
   { name: 'a #define giving an enumerator another value', c: 'enum {\n  E_A,\n  E_MAX\n};\n#define E_MAX (E_MAX - 1)\n', at: 'E_MAX (E_MAX' },
   { name: '#pragma pack with a value gcc refuses', c: '#pragma pack(3)\nstruct p { __u8 a; __u32 b; };\n', at: 'pragma pack' },
   { name: 'an aligned member under #pragma pack', c: '#pragma pack(push, 2)\nstruct p {\n  __u8 a;\n  __u32 b __attribute__((aligned(8)));\n};\n#pragma pack(pop)\n', at: 'b __attr' },

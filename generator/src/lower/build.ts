@@ -45,6 +45,7 @@ class ModelBuilder {
   // `enum foo` / typedef name: an error only where the header uses one, naming it.
   private readonly unmodelled = new Map<string, HeaderError>();
   private readonly enumerators = new Map<string, IntValue>();
+  private readonly voidTypedefs = new Set<string>();
   private readonly recordsBySyntax = new Map<RecordSyntax, RecordDef>();
   private readonly enumsBySyntax = new Map<EnumSyntax, EnumType>();
   private readonly records: RecordDef[] = [];
@@ -143,6 +144,10 @@ class ModelBuilder {
       case 'typedef-name': {
         if (spec.name === '_Bool') return this.resolveSpec({ kind: 'primitive', words: ['_Bool'], loc: spec.loc }, path, docPrefix, allowIncomplete);
         const t = this.typedefs.get(spec.name);
+        if (!t && this.voidTypedefs.has(spec.name)) {
+          if (allowIncomplete) return { type: { kind: 'pointer', to: spec.name }, spelling: spec.name };
+          throw new HeaderError(spec.loc, `'${spec.name}' is void (typedef void): it has no size`);
+        }
         if (!t) throw this.unmodelledUse(spec.name, spec.loc) ?? new UndefinedName(spec.loc, `unknown type name '${spec.name}'`);
         return t;
       }
@@ -213,6 +218,11 @@ class ModelBuilder {
 
   private typedef(t: TypedefSyntax): void {
     const name = t.declarator.name;
+    if (t.type.kind === 'primitive' && t.type.words.length === 1 && t.type.words[0] === 'void' && t.declarator.pointer === 0 && t.declarator.arrays.length === 0) {
+      // `typedef void dlm_lockspace_t;`: an opaque type, usable only behind a pointer, like an incomplete struct.
+      this.voidTypedefs.add(name);
+      return;
+    }
     const base = this.resolveSpec(t.type, name, null, t.declarator.pointer > 0);
     let { resolved } = this.withDeclarator(base, t.declarator);
     this.checkAttributes([...t.attributes, ...t.declarator.attributes], ['aligned']);
