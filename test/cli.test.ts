@@ -66,7 +66,7 @@ describe('uapi-ts CLI', () => {
 
   it.each([
     ['bad.h', '#include <linux/types.h>\nstruct a {\n  __u32 x;\n  __nope y;\n};\n', /bad\.h:4:3: unknown type name '__nope'/],
-    ['pragma.h', '#pragma pack(1)\nstruct a { int x; };\n', /pragma\.h:1:1: unsupported #pragma/],
+    ['pragma.h', '#pragma GCC visibility push(default)\nstruct a { int x; };\n', /pragma\.h:1:1: unsupported #pragma/],
     ['syntax.h', 'struct a { int x; \n', /syntax\.h:\d+:\d+: /],
     ['inc.h', '#include <linux/nonexistent.h>\n', /inc\.h:1:1: cannot find <linux\/nonexistent\.h>/],
     ['self.h', 'struct a { struct a inner; };\n', /self\.h:1:\d+: struct a is not defined/],
@@ -106,22 +106,61 @@ describe('uapi-ts CLI', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('two ioctls whose methods would share a name are a located error, and nothing is written', () => {
+  it('two ioctls whose methods would share a name: the one that would take the other\'s keeps its whole name', () => {
     const out = join(tmp, 'clash');
     // IOMMU_MAP's throwing method is `map`, its errno-returning form `tryMap`: the method IOMMU_TRY_MAP would get.
+    // FOO_V2 and BAR_V2 would both be `v2`.
     const h = header('clash.h', [
       '#include <linux/types.h>',
       '#include <linux/ioctl.h>',
       'struct clash_arg { __u32 size; __u32 id; };',
       "#define IOMMU_MAP _IOW('x', 1, struct clash_arg)",
       "#define IOMMU_TRY_MAP _IOW('x', 2, struct clash_arg)",
+      "#define FOO_V2 _IOW('x', 3, struct clash_arg)",
+      "#define BAR_V2 _IOW('x', 4, struct clash_arg)",
       '',
     ].join('\n'));
     const r = run('generate', h, '--out', out, '-q');
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/clash\.h:5:\d+: .*IOMMU_TRY_MAP: its method name 'tryMap' is already taken by IOMMU_MAP/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.status).toBe(0);
+    const device = readFileSync(join(out, 'clash', 'src', 'ioctl.ts'), 'utf8');
+    for (const m of ['map', 'tryMap', 'iommuTryMap', 'tryIommuTryMap', 'fooV2', 'barV2']) expect(device).toMatch(new RegExp(`\\b${m}\\(`));
+    expect(device).not.toMatch(/\bv2\(/);
+  });
+
+  it.runIf(existsSync('/usr/include/x86_64-linux-gnu/sys/time.h'))('a libc header: not found without --system-includes (the flag named), read from the system with it, and its own declarations not warned about', () => {
+    const h = header('libc.h', '#include <sys/time.h>\nstruct with_time { struct timeval tv; int n; };\n');
+    const without = run('ir', h);
+    expect(without.status).toBe(1);
+    expect(without.stderr).toMatch(/libc\.h:1:1: cannot find <sys\/time\.h>: .*--system-includes/);
+    const withFlag = run('ir', h, '--system-includes');
+    expect(withFlag.stderr).not.toMatch(/\n\s+at /);
+    expect(withFlag.status).toBe(0);
+    expect(withFlag.stderr).toBe('');
+    const model = JSON.parse(withFlag.stdout) as { records: { name: string; fields: { name: string; type: string }[] }[] };
+    expect(model.records.map((r) => r.name)).toEqual(['with_time']);
+    expect(model.records[0]!.fields.map((f) => f.type)).toEqual(['struct timeval', 'int']);
+  });
+
+  it('generate --tree makes a package per linux/*.h; one failing header writes nothing, unless --skip-failing', () => {
+    const tree = join(tmp, 'tree');
+    mkdirSync(join(tree, 'linux'), { recursive: true });
+    writeFileSync(join(tree, 'linux', 'types.h'), '#ifndef _T\n#define _T\ntypedef unsigned int __u32;\n#endif\n');
+    writeFileSync(join(tree, 'linux', 'good.h'), "#include <linux/types.h>\n#include <linux/ioctl.h>\nstruct good_arg { __u32 a; };\n#define GOOD_GET _IOR('g', 1, struct good_arg)\n");
+    writeFileSync(join(tree, 'linux', 'bad.h'), '#include <linux/types.h>\nstruct bad { long double x; };\n');
+    const out = join(tmp, 'tree-out');
+    const failed = run('generate', '--tree', tree, '--out', out);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/bad\.h:2:\d+: 'long double' is not supported/);
+    expect(failed.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false);
+    const skipped = run('generate', '--tree', tree, '--out', out, '--skip-failing');
+    expect(skipped.status).toBe(0);
+    expect(skipped.stderr).toMatch(/\[2\/3\] linux\/good\.h: 1 records, 0 enums, 0 constants, 1 ioctls/);
+    expect(skipped.stderr).toMatch(/uapi-ts: 1 headers not generated/);
+    expect(readdirSync(out).sort()).toEqual(['good', 'types']);
+    expect(readFileSync(join(out, 'good', 'src', 'ioctls.ts'), 'utf8')).toContain('GOOD_GET');
+    expect(run('generate', '--tree', join(tmp, 'nowhere'), '--out', out).status).toBe(2);
   });
 
   it('generate HEADER --out writes a package and prints progress', () => {

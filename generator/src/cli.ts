@@ -13,6 +13,10 @@ Usage:
                                                (default config: uapi-ts.config.json)
   uapi-ts generate HEADER... --out DIR [-I DIR]... [--profile FILE] [--version V]
                                                generate a package per header into DIR/<name>
+  uapi-ts generate --tree DIR --out OUT [--system-includes] [--skip-failing]
+                                               a package per linux/*.h of a UAPI tree (headers_install
+                                               folder or usr/include) into OUT/<name>; nothing is written
+                                               if one fails, unless --skip-failing
   uapi-ts ir HEADER [-I DIR]... [--profile FILE]
                                                print the model of HEADER and its annotations as JSON
                                                (docs/ir-schema.md)
@@ -27,6 +31,8 @@ Usage:
 
 Options:
   -I DIR         search DIR for #include files, like a C compiler (repeatable)
+  --system-includes  then also the system's folders (the compiler's, /usr/include): libc headers such as
+                 <sys/time.h> that a UAPI header includes
   --profile FILE the header family's conventions as JSON (README, "Profiles"); diff and import
                  use headers/NAME.profile.json for NAME.h when there is one
   --quiet        no progress output
@@ -47,6 +53,8 @@ interface Args {
   config?: string;
   version?: string;
   quiet: boolean;
+  systemIncludes: boolean;
+  skipFailing: boolean;
   header?: string;
   headersDir?: string;
   format?: 'text' | 'json' | 'markdown';
@@ -57,7 +65,7 @@ interface Args {
 
 function parseArgs(argv: readonly string[]): Args | 'help' {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return 'help';
-  const args: Args = { command: argv[0]!, headers: [], includeDirs: [], quiet: false };
+  const args: Args = { command: argv[0]!, headers: [], includeDirs: [], quiet: false, systemIncludes: false, skipFailing: false };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -74,6 +82,8 @@ function parseArgs(argv: readonly string[]): Args | 'help' {
     else if (a === '--config') args.config = value();
     else if (a === '--version') args.version = value();
     else if (a === '--quiet' || a === '-q') args.quiet = true;
+    else if (a === '--system-includes') args.systemIncludes = true;
+    else if (a === '--skip-failing') args.skipFailing = true;
     else if (a === '--header') args.header = value();
     else if (a === '--headers-dir') args.headersDir = value();
     else if (a === '--json' || a === '--markdown' || a === '--text') {
@@ -100,15 +110,17 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'ir': {
         if (args.headers.length !== 1) throw new UsageError('ir takes exactly one HEADER');
         const [{ loadModel }, { irJson }] = await Promise.all([import('./load.js'), import('./conventions/ir.js')]);
-        const model = loadModel(args.headers[0]!, { includeDirs: args.includeDirs, profileFile: args.profile });
+        const model = loadModel(args.headers[0]!, { includeDirs: args.includeDirs, profileFile: args.profile, systemIncludes: args.systemIncludes });
         process.stdout.write(JSON.stringify(irJson(model), null, 2) + '\n');
         printWarnings(model.warnings);
         return 0;
       }
       case 'generate': {
+        if (args.tree !== undefined) return await runGenerateTree(args);
+        if (args.skipFailing) throw new UsageError('--skip-failing goes with --tree');
         let packages: PackageConfig[];
         if (args.headers.length === 0) {
-          if (args.out || args.includeDirs.length > 0 || args.profile) throw new UsageError('-I, --profile and --out go with HEADER arguments; without them, generate reads the config');
+          if (args.out || args.includeDirs.length > 0 || args.profile || args.systemIncludes) throw new UsageError('-I, --system-includes, --profile and --out go with HEADER arguments; without them, generate reads the config');
           const { readConfig } = await import('./config.js');
           packages = readConfig(args.config ?? 'uapi-ts.config.json');
         } else {
@@ -121,6 +133,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             out: `${args.out}/${basename(h).replace(/\.h$/, '').replace(/_/g, '-')}`,
             version: args.version ?? '0.0.0',
             kernel: null,
+            systemIncludes: args.systemIncludes,
           }));
         }
         // Two packages in one folder: the second would overwrite the first (and the swap-in would fail).
@@ -160,6 +173,27 @@ function printWarnings(warnings: readonly { loc: { file: string; line: number; c
   for (const w of warnings) process.stderr.write(`${formatLoc(w.loc)}: warning: ${w.message}\n`);
 }
 
+async function runGenerateTree(args: Args): Promise<number> {
+  if (!args.out) throw new UsageError('generate --tree DIR needs --out OUT');
+  if (args.headers.length > 0 || args.includeDirs.length > 0 || args.profile || args.config) throw new UsageError('generate --tree takes no HEADER, -I, --profile or --config (-I is the tree)');
+  const { generateTree } = await import('./generate-tree.js');
+  const result = generateTree({
+    tree: args.tree!,
+    out: args.out,
+    version: args.version ?? '0.0.0',
+    systemIncludes: args.systemIncludes,
+    skipFailing: args.skipFailing,
+    progress: args.quiet ? () => {} : (line) => process.stderr.write(line + '\n'),
+  });
+  if (args.quiet) {
+    if (result.warnings.length > 0) process.stderr.write(`uapi-ts: ${result.warnings.length} warnings (run without --quiet to see them)\n`);
+  } else printWarnings(result.warnings);
+  // --skip-failing: the headers written are the result; the ones left out are listed, located, and counted.
+  for (const e of result.failed) process.stderr.write(`${e.message}\n`);
+  if (result.failed.length > 0) process.stderr.write(`uapi-ts: ${result.failed.length} headers not generated\n`);
+  return 0;
+}
+
 async function runDiff(args: Args): Promise<number> {
   if (args.headers.length !== 2) throw new UsageError('diff takes OLD and NEW (two header files or two versions in headers/)');
   if (args.out || args.config || args.version || args.file || args.tree || args.deb) throw new UsageError('diff takes no --out, --config, --version, --file, --tree or --deb');
@@ -175,7 +209,7 @@ async function runDiff(args: Args): Promise<number> {
     includeDirs: args.includeDirs,
     headersDir: args.headersDir,
   });
-  const load = (s: typeof inputs.old) => loadModel(s.header, { includeDirs: s.includeDirs, profileFile: s.profile });
+  const load = (s: typeof inputs.old) => loadModel(s.header, { includeDirs: s.includeDirs, profileFile: s.profile, systemIncludes: args.systemIncludes });
   const changes = diffModels(load(inputs.old), load(inputs.new));
   const labels = { header: inputs.header, from: inputs.old.label, to: inputs.new.label };
   const format = args.format ?? 'text';

@@ -24,6 +24,8 @@ export interface PackageConfig {
   readonly out: string;
   readonly version: string; // the package's version ('auto' for a series: derived when generating)
   readonly kernel: string | null; // kernel version the header comes from
+  /** Search the system's header folders too (libc's, the compiler's): `--system-includes`. */
+  readonly systemIncludes?: boolean | undefined;
   /** Set for a series entry; header, includeDirs and kernel are then those of its newest held version. */
   readonly series?: SeriesConfig | null | undefined;
 }

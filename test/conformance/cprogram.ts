@@ -144,11 +144,16 @@ static __attribute__((unused)) void uapi_put_bytes(const char *key, const void *
 }
 `;
 
-/** A complete C program: the prelude, `#include`s of the given headers (absolute paths), one main(). */
-export function renderProgram(headers: readonly string[], facts: readonly CFact[]): string {
+/**
+ * A complete C program: the prelude, `#include`s of the given headers (absolute paths), one main(). With
+ * `headersFirst`, the headers come before the prelude's libc headers, as in a program that includes only them
+ * (linux/stat.h defines S_IFMT only where glibc has not been included).
+ */
+export function renderProgram(headers: readonly string[], facts: readonly CFact[], headersFirst = false): string {
   const includes = headers.map((h) => `#include ${cString(resolve(h))}`).join('\n');
   const body = facts.map((f) => `  ${f.code}`).join('\n');
-  return `${PRELUDE}\n${includes}\n\nint main(void) {\n${body}\n  return 0;\n}\n`;
+  const top = headersFirst ? `${includes}\n${PRELUDE}` : `${PRELUDE}\n${includes}`;
+  return `${top}\n\nint main(void) {\n${body}\n  return 0;\n}\n`;
 }
 
 /** The C member path of a field: named members joined by dots; anonymous members add nothing (C11 6.7.2.1). */
@@ -158,7 +163,7 @@ function memberPath(prefix: string, f: FieldJson): string {
 }
 
 function isFlexible(f: FieldJson): boolean {
-  return f.type.endsWith('[]');
+  return f.type.includes('[]');
 }
 
 /**
@@ -218,6 +223,8 @@ export interface RunOptions {
   readonly name: string;
   /** Parent of the scratch folder; default test/.out/conformance. */
   readonly outDir?: string;
+  /** The headers before the prelude's libc headers (renderProgram). */
+  readonly headersFirst?: boolean;
 }
 
 export interface RunResult {
@@ -299,10 +306,10 @@ export interface ConformanceResult {
   readonly cFile: string;
 }
 
-/** Everything together: the model's facts about `header`, checked by gcc. */
-export function checkModelWithGcc(model: ModelJsonLike, header: string, options: RunOptions): ConformanceResult {
+/** Everything together: the model's facts about `header` (or the last of several, included in order), checked by gcc. */
+export function checkModelWithGcc(model: ModelJsonLike, header: string | readonly string[], options: RunOptions): ConformanceResult {
   const { facts, checks } = modelFacts(model);
-  const run = compileAndRun(renderProgram([header], facts), options);
+  const run = compileAndRun(renderProgram(typeof header === 'string' ? [header] : header, facts, options.headersFirst), options);
   const gcc = parseOutput(run.stdout);
   const mismatches = compareFacts(checks, gcc);
   if (mismatches.length === 0 && gcc.size === checks.length) removeRun(run);

@@ -57,6 +57,49 @@ struct plain {
 `,
   },
   {
+    name: 'short int spellings, libc type names declared by the header, size_t in an ioctl',
+    c: `
+typedef long int __my_ssize_t;
+typedef __my_ssize_t ssize_t;
+typedef __u32 uint32_t;
+struct shorts { short int a; unsigned short int b; short unsigned int c; signed short int d; uint32_t e; ssize_t f; };
+#define SHORTS_GET _IOR('s', 1, struct shorts)
+#define SIZE_GET _IOR(0x12, 112, size_t)
+#define PTRDIFF_SET _IOW(0x12, 113, ptrdiff_t)
+`,
+  },
+  {
+    name: '#pragma pack: set, reset, push and pop, with bit-fields',
+    c: `
+#pragma pack(2)
+struct pk2 { __u8 a; __u32 b; __u8 c : 3; __u16 d : 12; __u64 e; __u8 f; };
+#pragma pack()
+struct pk0 { __u8 a; __u32 b; };
+#pragma pack(push, 1)
+struct pk1 { __u8 a; __u64 b; __u32 c : 20; __u32 d : 20; __u16 e; };
+#pragma pack(push, 4)
+union pk4 { __u64 a; __u8 b[3]; };
+#pragma pack(pop)
+struct pk1b { __u8 a; __u16 b; };
+#pragma pack(pop)
+struct pk0b { __u8 a; __u64 b; };
+`,
+  },
+  {
+    name: 'may_alias on a struct (no layout change), a macro giving an enumerator its own value, sizeof a string, a pointer to a typedef void',
+    c: `
+struct ma { __u64 a; __u32 b; __u16 c; } __attribute__ ((__may_alias__));
+enum { MA_A, MA_B, MA_MAX };
+#define MA_MAX MA_MAX
+#define MA_B (MA_A + 1)
+#define MA_PREFIX "os2."
+#define MA_PREFIX_LEN (sizeof(MA_PREFIX) - 1)
+typedef void ma_opaque_t;
+struct ma_holder { ma_opaque_t *p; __u32 n; };
+#define MA_ESCAPES sizeof("a\\x41\\101\\n\\0\\\\\\"")
+`,
+  },
+  {
     name: 'nested named structs and unions',
     c: `
 struct inner { __u16 a; __u8 b; };
@@ -580,8 +623,11 @@ interface Rejected {
 }
 
 const REJECTED: readonly Rejected[] = [
-  { name: '#pragma pack(1)', c: '#pragma pack(1)\nstruct p { __u8 a; __u32 b; };\n', at: 'pragma pack' },
-  { name: '#pragma pack() around a struct', c: 'struct ok { __u8 a; };\n#pragma pack(push, 2)\nstruct p { __u8 a; __u32 b; };\n#pragma pack(pop)\n', at: 'pack(push' },
+  { name: 'a member of a typedef void type', c: 'typedef void op_t;\nstruct s {\n  __u32 a;\n  op_t v;\n};\n', at: 'op_t v' },
+  { name: 'a #define giving an enumerator another value', c: 'enum {\n  E_A,\n  E_MAX\n};\n#define E_MAX (E_MAX - 1)\n', at: 'E_MAX (E_MAX' },
+  { name: '#pragma pack with a value gcc refuses', c: '#pragma pack(3)\nstruct p { __u8 a; __u32 b; };\n', at: 'pragma pack' },
+  { name: 'an aligned member under #pragma pack', c: '#pragma pack(push, 2)\nstruct p {\n  __u8 a;\n  __u32 b __attribute__((aligned(8)));\n};\n#pragma pack(pop)\n', at: 'b __attr' },
+  { name: 'a zero-width bit-field under #pragma pack', c: '#pragma pack(2)\nstruct p {\n  __u8 a : 3;\n  __u32 : 0;\n  __u8 b;\n};\n', at: '__u32 : 0' },
   { name: 'struct containing itself by value', c: 'struct self {\n  __u32 a;\n  struct self inner;\n};\n', at: 'struct self inner' },
   { name: 'unknown type name', c: 'struct u {\n  __u32 a;\n  foo_t b;\n};\n', at: 'foo_t' },
   { name: 'long double', c: 'struct ld {\n  __u8 a;\n  long double x;\n};\n', at: 'long double' },

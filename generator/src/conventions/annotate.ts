@@ -41,10 +41,11 @@ export function annotate(model: Model, profile: Profile): AnnotatedModel {
   const grown = new Set<string>();
   for (const p of pointers) fieldNotes.set(p.field, { kind: 'pointer', pointer: p });
 
+  const methods = methodNames(model.ioctls.map((io) => io.name), data.methodPrefix);
   const ioctls = model.ioctls.map((io, i): AnnotatedIoctl => {
     const { arg, argSource } = args[i]!;
     const errors = specificErrnoDocs(arg?.doc ?? null);
-    const method = methodName(io.name, data.methodPrefix);
+    const method = methods[i]!;
     return {
       ...io,
       arg,
@@ -100,6 +101,27 @@ export function methodName(ioctl: string, prefix: string | null): string {
   const words = rest.toLowerCase().split('_').filter((w) => w !== '');
   const kept = prefix !== null ? words : words.length > 1 ? words.slice(1) : words;
   return kept.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+}
+
+/** What the runtime's IoctlDevice defines itself: a method of the same name would replace it. */
+export const DEVICE_MEMBERS: readonly string[] = [
+  'open', 'fromFd', 'openPath', 'fd', 'closed', 'close', 'args', 'encodeArgs', 'call', 'callValue', 'callWith', 'wrapFd', 'failure',
+  'prepare', 'ioctlRaw', 'ioctlFd', 'constructor',
+];
+
+/**
+ * Every ioctl's method (methodName). One whose name would be another's (EVIOCGKEYCODE_V2 and EVIOCSKEYCODE_V2 both
+ * `v2`), another's `try` form (VIDIOC_TRY_ENCODER_CMD's `tryEncoderCmd` is VIDIOC_ENCODER_CMD's) or the device
+ * class's own (NSM_IOCTL_RAW's `ioctlRaw`) keeps its whole name instead (`eviocgkeycodeV2`, `vidiocTryEncoderCmd`).
+ */
+export function methodNames(ioctls: readonly string[], prefix: string | null): string[] {
+  const short = ioctls.map((n) => methodName(n, prefix));
+  const taken = (i: number): boolean =>
+    DEVICE_MEMBERS.includes(short[i]!) ||
+    short.some((m, j) => j !== i && (m === short[i] || `try${m[0]!.toUpperCase()}${m.slice(1)}` === short[i]));
+  const full = (n: string): string =>
+    n.toLowerCase().split('_').filter((w) => w !== '').map((w, k) => (k === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
+  return short.map((m, i) => (taken(i) ? full(ioctls[i]!) : m));
 }
 
 function retry(ioctl: string, method: string, errors: AnnotatedIoctl['errors'], pointers: readonly PointerField[], profile: Profile): Retry | null {

@@ -1,6 +1,7 @@
 // Annotated model → the view of the generated device class: one method per ioctl, with what each method must do
 // around the generic encode/call/decode (fill the size field, fill lengths and counts from buffers, check bounds).
 // Names, size fields, pointers and retries are the annotations' (conventions/); nothing here re-derives them.
+import { DEVICE_MEMBERS } from '../conventions/annotate.js';
 import { basename } from 'node:path';
 import { HeaderError } from '../diagnostics.js';
 import { extensionOf, type AnnotatedIoctl, type AnnotatedModel, type PointerField, type Returns, type SizeExpr, type SizeField } from '../conventions/annotations.js';
@@ -141,15 +142,10 @@ export function deviceView(model: AnnotatedModel, tsNameOf: (r: RecordDef) => st
   };
 }
 
-/** What IoctlDevice itself defines: a method of the same name would replace it. */
-const BASE_MEMBERS = [
-  'open', 'fromFd', 'openPath', 'fd', 'closed', 'close', 'args', 'encodeArgs', 'call', 'callValue', 'callWith', 'wrapFd', 'failure',
-  'prepare', 'ioctlRaw', 'ioctlFd', 'constructor',
-];
 
 /** Two ioctls whose names map to one method (FOO_TRY_MAP and FOO_MAP's `tryMap`) cannot both be generated. */
 function checkNames(ioctls: readonly AnnotatedIoctl[], methods: readonly MethodView[]): void {
-  const owner = new Map<string, string>(BASE_MEMBERS.map((m) => [m, 'the device class itself']));
+  const owner = new Map<string, string>(DEVICE_MEMBERS.map((m) => [m, 'the device class itself']));
   methods.forEach((m, i) => {
     for (const name of [m.method, m.tryMethod, ...(m.prepareMethod ? [m.prepareMethod] : []), ...(m.all ? [m.all.method] : []), ...(m.flex?.grow ? [m.flex.grow.method] : []), ...(m.caps ? [m.caps.method] : [])]) {
       const other = owner.get(name);

@@ -2,7 +2,7 @@
 // decodes ioctl numbers (via ioctl.ts) and attaches kernel-doc. Declarations are taken in source order, as C does.
 // What the header means beyond its C (argument structs named in text, user pointers) is conventions/' job.
 import { HeaderError, oneLine, type Loc, type Warning } from '../diagnostics.js';
-import { ENDIAN_TYPEDEFS, MEMBER_ALIGNED_TYPEDEFS } from '../parse/builtins.js';
+import { ENDIAN_TYPEDEFS, MEMBER_ALIGNED_TYPEDEFS, STDDEF_TYPEDEFS } from '../parse/builtins.js';
 import type {
   Attribute, Declarator, EnumSyntax, Expr, KernelDoc, MacroSyntax, MemberSyntax, ParsedUnit, RecordSyntax, TypeName,
   TypeSpec, TypedefSyntax,
@@ -41,7 +41,11 @@ function lowerDoc(doc: KernelDoc | null): Doc | null {
 class ModelBuilder {
   private readonly typedefs = new Map<string, Resolved>();
   private readonly tags = new Map<string, Tag>();
+  // Declarations of included files (libc's through --system-includes) that cannot be modelled, by `struct foo` /
+  // `enum foo` / typedef name: an error only where the header uses one, naming it.
+  private readonly unmodelled = new Map<string, HeaderError>();
   private readonly enumerators = new Map<string, IntValue>();
+  private readonly voidTypedefs = new Set<string>();
   private readonly recordsBySyntax = new Map<RecordSyntax, RecordDef>();
   private readonly enumsBySyntax = new Map<EnumSyntax, EnumType>();
   private readonly records: RecordDef[] = [];
@@ -81,13 +85,13 @@ class ModelBuilder {
     for (const d of this.unit.declarations) {
       switch (d.kind) {
         case 'record':
-          this.recordDeclaration(d);
+          this.included(d.loc, d.name === null ? null : `${d.tag} ${d.name}`, () => this.recordDeclaration(d));
           break;
         case 'enum':
-          this.enumDeclaration(d);
+          this.included(d.loc, d.name === null ? null : `enum ${d.name}`, () => this.enumDeclaration(d));
           break;
         case 'typedef':
-          this.typedef(d);
+          this.included(d.loc, d.declarator.name, () => this.typedef(d));
           break;
         case 'macro':
           macros.push(d);
@@ -111,6 +115,23 @@ class ModelBuilder {
     };
   }
 
+  /** Lowers a declaration; one of an included file that fails is kept as unmodelled under `key`, not an error yet. */
+  private included(loc: Loc, key: string | null, lower: () => void): void {
+    if (this.isMain(loc) || key === null) return lower();
+    try {
+      lower();
+    } catch (e) {
+      if (!(e instanceof HeaderError)) throw e;
+      this.unmodelled.set(key, e);
+    }
+  }
+
+  /** The error for a use of a declaration kept as unmodelled (the use located, the declaration's file and reason named). */
+  private unmodelledUse(key: string, loc: Loc): HeaderError | null {
+    const e = this.unmodelled.get(key);
+    return e ? new HeaderError(loc, `'${key}' (${e.loc.file}) cannot be modelled: ${e.reason}`) : null;
+  }
+
   // ---- types
 
   private resolveSpec(spec: TypeSpec, path: string, docPrefix: DocLookup | null, allowIncomplete = false): Resolved {
@@ -123,12 +144,18 @@ class ModelBuilder {
       case 'typedef-name': {
         if (spec.name === '_Bool') return this.resolveSpec({ kind: 'primitive', words: ['_Bool'], loc: spec.loc }, path, docPrefix, allowIncomplete);
         const t = this.typedefs.get(spec.name);
-        if (!t) throw new UndefinedName(spec.loc, `unknown type name '${spec.name}'`);
+        if (!t && this.voidTypedefs.has(spec.name)) {
+          if (allowIncomplete) return { type: { kind: 'pointer', to: spec.name }, spelling: spec.name };
+          throw new HeaderError(spec.loc, `'${spec.name}' is void (typedef void): it has no size`);
+        }
+        if (!t) throw this.unmodelledUse(spec.name, spec.loc) ?? new UndefinedName(spec.loc, `unknown type name '${spec.name}'`);
         return t;
       }
       case 'record-ref': {
         const tag = this.tags.get(spec.name);
         if (!tag) {
+          const bad = this.unmodelledUse(`${spec.tag} ${spec.name}`, spec.loc);
+          if (bad) throw bad;
           if (allowIncomplete) return { type: { kind: 'pointer', to: `${spec.tag} ${spec.name}` }, spelling: `${spec.tag} ${spec.name}` };
           throw new UndefinedName(spec.loc, `${spec.tag} ${spec.name} is not defined (an incomplete type has no size)`);
         }
@@ -143,7 +170,7 @@ class ModelBuilder {
       }
       case 'enum-ref': {
         const tag = this.tags.get(spec.name);
-        if (!tag || tag.kind !== 'enum') throw new UndefinedName(spec.loc, `enum ${spec.name} is not defined`);
+        if (!tag || tag.kind !== 'enum') throw this.unmodelledUse(`enum ${spec.name}`, spec.loc) ?? new UndefinedName(spec.loc, `enum ${spec.name} is not defined`);
         return { type: { kind: 'enum', enumType: tag.enumType }, spelling: `enum ${spec.name}` };
       }
       case 'enum-def': {
@@ -151,6 +178,13 @@ class ModelBuilder {
         return { type: { kind: 'enum', enumType: e }, spelling: spec.def.name ? `enum ${spec.def.name}` : 'enum <anonymous>' };
       }
     }
+  }
+
+  /** An ioctl macro's argument type: also stddef's size_t and ptrdiff_t when the header does not declare them. */
+  private ioctlArgType(t: TypeName): CType {
+    const words = t.spec.kind === 'typedef-name' && !this.typedefs.has(t.spec.name) ? STDDEF_TYPEDEFS.get(t.spec.name) : undefined;
+    if (words && t.pointer === 0) return primitiveType(words, t.loc);
+    return this.typeName(t).type;
   }
 
   private typeName(t: TypeName): Resolved {
@@ -184,6 +218,11 @@ class ModelBuilder {
 
   private typedef(t: TypedefSyntax): void {
     const name = t.declarator.name;
+    if (t.type.kind === 'primitive' && t.type.words.length === 1 && t.type.words[0] === 'void' && t.declarator.pointer === 0 && t.declarator.arrays.length === 0) {
+      // `typedef void dlm_lockspace_t;`: an opaque type, usable only behind a pointer, like an incomplete struct.
+      this.voidTypedefs.add(name);
+      return;
+    }
     const base = this.resolveSpec(t.type, name, null, t.declarator.pointer > 0);
     let { resolved } = this.withDeclarator(base, t.declarator);
     this.checkAttributes([...t.attributes, ...t.declarator.attributes], ['aligned']);
@@ -220,6 +259,8 @@ class ModelBuilder {
 
   private checkAttributes(attrs: readonly Attribute[], allowed: readonly string[]): void {
     for (const a of attrs) {
+      // may_alias tells the optimizer the type may alias others (btrfs.h's search header); it changes no layout.
+      if (a.name === 'may_alias' && a.args.length === 0) continue;
       if (!allowed.includes(a.name)) throw new HeaderError(a.loc, `unsupported attribute '${a.name}' (it may change layout)`);
     }
   }
@@ -247,7 +288,7 @@ class ModelBuilder {
       extra.push({ spelling: r.spelling, doc: r.doc });
     }
     const packed = def.attributes.some((a) => a.name === 'packed');
-    const layout = layoutRecord({ kind: def.tag, packed, alignAttr: this.alignedAttribute(def.attributes), members: inputs, loc: def.loc });
+    const layout = layoutRecord({ kind: def.tag, packed, alignAttr: this.alignedAttribute(def.attributes), pack: def.pack, members: inputs, loc: def.loc });
     const fields: Field[] = layout.members.map((p): Field => {
       const i = inputs.indexOf(p.member);
       return {
@@ -360,7 +401,7 @@ class ModelBuilder {
         try {
           const ioctl = ioctlOf(m.name, expr, m.comment, m.loc, {
             constant: (e) => this.constant(e),
-            typeName: (t) => this.typeName(t).type,
+            typeName: (t) => this.ioctlArgType(t),
             sizeOf: (t, loc) => sizeOf(t, loc),
           });
           if (ioctl) {
@@ -368,6 +409,12 @@ class ModelBuilder {
             return;
           }
           const v = this.constant(expr);
+          const enumerator = this.enumerators.get(m.name);
+          if (enumerator !== undefined && enumerator.value === v.value) return; // the enumerator itself, as `#define FOO FOO`
+          if (enumerator !== undefined) {
+            // After the #define, C code reading the name gets the macro's value; the enum keeps the enumerator's.
+            throw new HeaderError(m.loc, `#define ${m.name} gives the enumerator ${m.name} another value (${v.value}, not ${enumerator.value}): one name with two values is not supported`);
+          }
           this.constants.push({ kind: 'constant', name: m.name, value: convert(v.value, v.type), ctype: v.type, loc: m.loc });
         } catch (e) {
           if (!(e instanceof UndefinedName)) throw e;

@@ -1,6 +1,6 @@
 // Integer constant expressions with C's types and conversions (C11 6.3.1, 6.5, 6.6) on x86-64 LP64.
 import { HeaderError, type Loc } from '../diagnostics.js';
-import { parseCharLiteral, parseIntegerLiteral } from '../parse/literals.js';
+import { parseCharLiteral, parseIntegerLiteral, stringLiteralSize } from '../parse/literals.js';
 import type { Expr, TypeName } from '../parse/syntax.js';
 import type { CType, IntType } from '../model/types.js';
 
@@ -94,6 +94,7 @@ export function evaluate(e: Expr, ctx: EvalContext): IntValue {
     case 'call':
       throw new UndefinedName(e.loc, `'${e.callee}(...)' is not a constant expression (an undefined function-like macro?)`);
     case 'sizeof': {
+      if (e.of.kind === 'string') return { value: BigInt(stringLiteralSize(e.of.text, e.of.loc)), type: 'unsigned long' };
       if (e.of.kind !== 'type-name') throw new HeaderError(e.loc, 'sizeof of an expression is not supported; use sizeof(type)');
       const t = ctx.typeOf(e.of);
       return { value: BigInt(ctx.sizeOf(t, e.loc)), type: 'unsigned long' };

@@ -19,6 +19,8 @@ export interface RecordInput {
   readonly kind: 'struct' | 'union';
   readonly packed: boolean;
   readonly alignAttr: number | null;
+  /** `#pragma pack(N)`: no member aligns to more than N (null: no pragma). */
+  readonly pack: number | null;
   readonly members: readonly MemberInput[];
   readonly loc: Loc;
 }
@@ -47,9 +49,14 @@ function alignUp(n: number, a: number): number {
 }
 
 /** The alignment a member gets inside its record. */
-function memberAlign(m: MemberInput, recordPacked: boolean): number {
-  const natural = recordPacked || m.packed ? 1 : m.align;
-  return Math.max(natural, m.alignAttr ?? 1);
+function memberAlign(m: MemberInput, input: RecordInput): number {
+  const natural = input.packed || m.packed ? 1 : m.align;
+  const a = Math.max(natural, m.alignAttr ?? 1);
+  if (input.pack === null) return a;
+  // What gcc does with an aligned attribute or a zero-width bit-field under #pragma pack is not modelled: refused, named.
+  if (m.alignAttr !== null) throw new HeaderError(m.loc, `an aligned member under #pragma pack(${input.pack}) is not supported`);
+  if (m.bitWidth === 0) throw new HeaderError(m.loc, `a zero-width bit-field under #pragma pack(${input.pack}) is not supported`);
+  return Math.min(a, input.pack);
 }
 
 export function layoutRecord(input: RecordInput): RecordLayout {
@@ -62,7 +69,7 @@ export function layoutRecord(input: RecordInput): RecordLayout {
       if (input.kind === 'union') throw new HeaderError(m.loc, 'a flexible array member cannot be in a union');
       if (i !== input.members.length - 1) throw new HeaderError(m.loc, 'a flexible array member must be the last member');
     }
-    const a = memberAlign(m, input.packed);
+    const a = memberAlign(m, input);
     if (m.bitWidth === null) {
       if (input.kind === 'struct') bit = alignUp(bit, a * 8);
       placed.push({ member: m, offset: input.kind === 'struct' ? bit / 8 : 0, bitField: null });
@@ -94,7 +101,8 @@ function placeBitField(m: MemberInput, input: RecordInput, bit: number, placed: 
   if (width < 0) throw new HeaderError(m.loc, 'bit-field width is negative');
   if (width > unitBits) throw new HeaderError(m.loc, `bit-field width ${width} exceeds its type's ${unitBits} bits`);
   if (width === 0 && m.name !== null) throw new HeaderError(m.loc, 'a zero-width bit-field must be unnamed');
-  const packed = input.packed || m.packed;
+  // gcc skips the straddle rule under #pragma pack too (stor-layout.cc: maximum_field_alignment == 0).
+  const packed = input.packed || m.packed || input.pack !== null;
   if (input.kind === 'union') bit = 0;
   if (width === 0) return alignUp(bit, m.align * 8);
   if (m.alignAttr !== null) bit = alignUp(bit, m.alignAttr * 8);

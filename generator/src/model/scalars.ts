@@ -28,11 +28,13 @@ export function primitiveName(words: readonly string[], loc: Loc): string {
   let unsigned = false;
   let signed = false;
   let longs = 0;
+  let shorts = 0;
   let base: string | null = null;
   for (const w of words) {
     if (w === 'unsigned') unsigned = true;
     else if (w === 'signed' || w === '__signed__') signed = true;
     else if (w === 'long') longs++;
+    else if (w === 'short') shorts++; // a modifier like long: `short int`, `unsigned short int` (glibc, in6.h)
     else if (w === 'const' || w === 'volatile') continue;
     else if (base === null) base = w;
     else throw new HeaderError(loc, `invalid type '${words.join(' ')}'`);
@@ -41,15 +43,15 @@ export function primitiveName(words: readonly string[], loc: Loc): string {
   if (base === 'void') throw new HeaderError(loc, "'void' has no size");
   if (base === 'double' && longs === 1) throw new HeaderError(loc, "'long double' is not supported (80-bit x87 format)");
   if (base === 'float' || base === 'double' || base === '_Bool') {
-    if (unsigned || signed || longs > 0) throw new HeaderError(loc, `invalid type '${words.join(' ')}'`);
+    if (unsigned || signed || longs > 0 || shorts > 0) throw new HeaderError(loc, `invalid type '${words.join(' ')}'`);
     return base;
   }
   if (base === 'char') {
-    if (longs > 0) throw new HeaderError(loc, `invalid type '${words.join(' ')}'`);
+    if (longs > 0 || shorts > 0) throw new HeaderError(loc, `invalid type '${words.join(' ')}'`);
     return unsigned ? 'unsigned char' : signed ? 'signed char' : 'char';
   }
-  if (base === 'short') {
-    if (longs > 0) throw new HeaderError(loc, `invalid type '${words.join(' ')}'`);
+  if (shorts > 0) {
+    if (longs > 0 || shorts > 1 || (base !== null && base !== 'int')) throw new HeaderError(loc, `invalid type '${words.join(' ')}'`);
     return unsigned ? 'unsigned short' : 'short';
   }
   if (base !== null && base !== 'int') throw new HeaderError(loc, `unknown type '${words.join(' ')}'`);

@@ -1,6 +1,7 @@
 // Headers the generator provides itself when no -I folder has them: the kernel's fixed-width types and the
 // ioctl macros. They are parsed like any header. The _IO/_IOR/_IOW/_IOWR/_IOC macros are intrinsics of the
-// model (they need sizeof of a type argument), so ioctl.h only declares the encoding's field widths.
+// model (they need sizeof of a type argument), so ioctl.h declares the encoding's field widths and defines each
+// as its own call (preprocess.ts: `#ifdef _IOR` holds, and the call stays for lower/ioctl.ts).
 // The values come from the kernel's include/uapi/asm-generic/{int-ll64,ioctl}.h and linux/{types,const}.h;
 // the gcc conformance tests compare every type built from them with the system's real headers.
 
@@ -40,6 +41,11 @@ const ioctl = `
 #define _IOC_NONE 0U
 #define _IOC_WRITE 1U
 #define _IOC_READ 2U
+#define _IOC(dir,type,nr,size) _IOC(dir,type,nr,size)
+#define _IO(type,nr) _IO(type,nr)
+#define _IOR(type,nr,size) _IOR(type,nr,size)
+#define _IOW(type,nr,size) _IOW(type,nr,size)
+#define _IOWR(type,nr,size) _IOWR(type,nr,size)
 `;
 
 const constH = `
@@ -75,6 +81,25 @@ export const PREDEFINED_MACROS: readonly (readonly [string, string])[] = [
   ['__ORDER_LITTLE_ENDIAN__', '1234'], ['__ORDER_BIG_ENDIAN__', '4321'], ['__ORDER_PDP_ENDIAN__', '3412'],
   ['__BYTE_ORDER__', '__ORDER_LITTLE_ENDIAN__'],
 ];
+
+/**
+ * With --system-includes, libc's headers are read as gcc reads them: glibc's sys/cdefs.h defines `__attribute__`
+ * away for a compiler that is not GNU C, which would silently drop `packed` from every header after it. So the
+ * compiler's identity is predefined too (the gcc the conformance tests compare with: 12).
+ */
+export const GNUC_MACROS: readonly (readonly [string, string])[] = [
+  ['__GNUC__', '12'], ['__GNUC_MINOR__', '2'], ['__GNUC_PATCHLEVEL__', '0'],
+];
+
+/**
+ * The types gcc's own <stddef.h> gives every program (from its predefined __SIZE_TYPE__ and __PTRDIFF_TYPE__ on
+ * x86-64). A header may name them in an ioctl macro without declaring them (`_IOR(0x12, 112, size_t)`, fs.h):
+ * the macro is only usable in a program that has them, with these sizes, so the ioctl's number is known.
+ */
+export const STDDEF_TYPEDEFS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['size_t', ['unsigned', 'long']],
+  ['ptrdiff_t', ['long']],
+]);
 
 /**
  * The built-in headers that are the model's own (fixed-width types, the ioctl encoding): `uapi-ts import` never

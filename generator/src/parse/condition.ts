@@ -49,7 +49,8 @@ function evaluate(e: Expr): PPValue {
       return wrap(lit.value, lit.type.startsWith('unsigned'));
     }
     case 'char':
-      return wrap(parseCharLiteral(e.text, e.loc), false);
+      // A wide constant (L'\0', glibc's bits/wchar.h) is a wchar_t, int on x86-64: its value is the character's.
+      return wrap(parseCharLiteral(e.text.startsWith('L') ? e.text.slice(1) : e.text, e.loc), false);
     case 'unary': {
       const a = evaluate(e.operand);
       switch (e.op) {

@@ -7,6 +7,9 @@ import type {
   TypedefSyntax,
 } from './syntax.js';
 
+/** The type specifiers that are C keywords; tree-sitter's other primitive_type names are libc typedefs. */
+const C_TYPE_KEYWORDS: ReadonlySet<string> = new Set(['void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool']);
+
 export interface ReaderContext {
   /** Where a node of the preprocessed text stands in the header. */
   loc(node: SyntaxNode): Loc;
@@ -16,6 +19,8 @@ export interface ReaderContext {
   docFor(kind: 'struct' | 'union' | 'enum' | 'typedef', name: string): KernelDoc | null;
   /** Called for every record or enum definition met, nested ones included, so they become file-scope tags. */
   defined(decl: RecordSyntax | EnumSyntax): void;
+  /** The `#pragma pack` value in effect at an offset of the preprocessed text (null: none). */
+  packAt(offset: number): number | null;
 }
 
 export class DeclarationReader {
@@ -33,6 +38,8 @@ export class DeclarationReader {
   typeSpec(node: SyntaxNode): TypeSpec {
     switch (node.type) {
       case 'primitive_type':
+        // tree-sitter also calls libc's type names primitive (size_t, uint32_t): those are typedef names in C.
+        if (!C_TYPE_KEYWORDS.has(node.text)) return { kind: 'typedef-name', name: node.text, loc: this.loc(node) };
         return { kind: 'primitive', words: [node.text], loc: this.loc(node) };
       case 'sized_type_specifier':
         return { kind: 'primitive', words: node.text.split(/\s+/), loc: this.loc(node) };
@@ -77,6 +84,7 @@ export class DeclarationReader {
       name,
       members,
       attributes: this.attributesOf(node),
+      pack: this.ctx.packAt(body.endIndex),
       doc: name === null ? null : this.ctx.docFor(tag, name),
       loc: this.loc(node),
     };
@@ -146,6 +154,8 @@ export class DeclarationReader {
         case 'field_identifier':
         case 'identifier':
         case 'type_identifier':
+        case 'primitive_type': // `typedef __ssize_t ssize_t;` (tree-sitter's libc names, see typeSpec)
+          if (cur.type === 'primitive_type' && C_TYPE_KEYWORDS.has(cur.text)) this.fail(cur, `unsupported declarator (${cur.type})`);
           if (cur.isMissing) this.fail(cur, 'declarator without a name');
           return { kind: 'declarator', name: cur.text, pointer, arrays: arrays.reverse(), bitWidth, attributes, loc: this.loc(cur) };
         case 'array_declarator': {

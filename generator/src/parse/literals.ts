@@ -66,3 +66,28 @@ export function parseCharLiteral(text: string, loc: Loc): bigint {
   }
   return BigInt.asIntN(8, BigInt(code));
 }
+
+/**
+ * sizeof of a plain string literal ("os2." in xattr.h's `sizeof(XATTR_OS2_PREFIX) - 1`): its bytes in UTF-8, an
+ * escape one byte, and the terminating NUL. Prefixed (wide) literals are not supported.
+ */
+export function stringLiteralSize(text: string, loc: Loc): number {
+  if (!/^".*"$/s.test(text)) throw new HeaderError(loc, `sizeof of ${text.slice(0, 20)}: only plain string literals are supported`);
+  const body = text.slice(1, -1);
+  let size = 1;
+  for (let i = 0; i < body.length; ) {
+    if (body[i] !== '\\') {
+      const cp = body.codePointAt(i)!;
+      size += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      i += cp >= 0x10000 ? 2 : 1;
+      continue;
+    }
+    const esc = body.slice(i + 1);
+    const m = /^(x[0-9a-fA-F]+|[0-7]{1,3})/.exec(esc);
+    if (m) i += 1 + m[1]!.length;
+    else if (esc.length > 0 && SIMPLE_ESCAPES[esc[0]!] !== undefined) i += 2;
+    else throw new HeaderError(loc, `unsupported escape in string literal ${text.slice(0, 20)}`);
+    size += 1;
+  }
+  return size;
+}

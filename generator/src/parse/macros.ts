@@ -76,8 +76,12 @@ export class MacroTable {
    * alone, so #if conditions can be expanded here too. Throws HeaderError on a bad invocation, or when one
    * call produces more than 100000 tokens or nests expansions deeper than 200.
    */
-  expand(tokens: readonly Token[]): Token[] {
-    return new Expansion(this.defs).run(withSpacing(tokens), 0).map((t) => t.tok);
+  expand(tokens: readonly Token[], hidden?: string): Token[] {
+    const input = withSpacing(tokens);
+    // An object-like macro's own body is expanded as its invocation would be: its own name stays unexpanded
+    // (`#define __M (__M - 1)` after an enumerator __M is that enumerator minus one, as gcc has it).
+    const start = hidden === undefined ? input : input.map((t) => ({ ...t, hide: new Set([hidden]) }));
+    return new Expansion(this.defs).run(start, 0).map((t) => t.tok);
   }
 }
 

@@ -20,17 +20,25 @@ export interface PreprocessedFile {
   readonly map: SourceMap;
   /** The files the kept `#include` lines name, by the output offset of the line's '#' (null: read before). */
   readonly includes: ReadonlyMap<number, PreprocessedFile | null>;
+  /** Each `#pragma pack` met, in order: from this output offset on, members align to at most `pack` (null: none). */
+  readonly packs: readonly { readonly offset: number; readonly pack: number | null }[];
 }
 
 export interface PreprocessHost {
   readonly macros: MacroTable;
   readonly warnings: Warning[];
-  /** Preprocesses the file an #include names (null when #pragma once or a built-in already read says skip). */
-  include(from: { path: string; abs: string | null }, name: string, quoted: boolean, loc: Loc): PreprocessedFile | null;
+  /**
+   * Preprocesses the file an #include names (null when #pragma once or a built-in already read says skip); with
+   * `next` (#include_next), searching only the folders after the one that holds the including file.
+   */
+  include(from: { path: string; abs: string | null }, name: string, quoted: boolean, loc: Loc, next?: boolean): PreprocessedFile | null;
   /** Marks the file as #pragma once. */
   once(abs: string): void;
   /** The comment that documents a #define (one inside it, or one ending on the line before or its own line). */
   defineComment(def: MacroDef, comment: string): void;
+  /** gcc's `#pragma pack` state, which lasts across files: the current value and the pushed ones. */
+  readonly packStack: (number | null)[];
+  pack: number | null;
 }
 
 interface Branch {
@@ -56,6 +64,7 @@ const CONDITIONALS = new Set(['if', 'ifdef', 'ifndef', 'elif', 'elifdef', 'elifn
 export function preprocessFile(path: string, abs: string | null, source: string, host: PreprocessHost): PreprocessedFile {
   const map = new SourceMap(path, source);
   const includes = new Map<number, PreprocessedFile | null>();
+  const packs: { offset: number; pack: number | null }[] = [];
   let out = '';
   const stack: Branch[] = [];
   const active = (): boolean => stack.length === 0 || stack[stack.length - 1]!.active;
@@ -140,7 +149,13 @@ export function preprocessFile(path: string, abs: string | null, source: string,
         const def = define(name, nameAt + word.length, d);
         // The _IO family stays the model's intrinsic (lower/ioctl.ts) when a header defines it as the kernel's
         // asm-generic/ioctl.h does, so that an ioctl is still seen as one (the number is the same: the gcc tests say so).
-        if (IOCTL_INTRINSICS.has(def.name) && def.params !== null) return emitNewlines(d.start, d.end);
+        // It is defined as its own call, which expansion never expands again: `#ifdef _IOR` holds (soundcard.h), and
+        // arguments are expanded as in any call.
+        if (IOCTL_INTRINSICS.has(def.name) && def.params !== null) {
+          const params = def.params.join(', ');
+          host.macros.define(parseMacroDefinition(def.name, `(${params})`, ` ${def.name}(${params})`, def.loc, def.loc));
+          return emitNewlines(d.start, d.end);
+        }
         host.macros.define(def);
         const inside = commentsIn(source, d.start, d.end)[0];
         const comment = inside
@@ -157,10 +172,13 @@ export function preprocessFile(path: string, abs: string | null, source: string,
         host.macros.undef(target.text);
         return emitNewlines(d.start, d.end);
       }
-      case 'include': {
+      case 'include':
+      case 'include_next': {
         const target = includeTarget(rest(), name, source, map);
-        const file = host.include({ path, abs }, target.name, target.quoted, loc);
+        const packBefore = host.pack;
+        const file = host.include({ path, abs }, target.name, target.quoted, loc, name.text === 'include_next');
         includes.set(out.length, file);
+        if (host.pack !== packBefore) packs.push({ offset: out.length, pack: host.pack }); // the included file changed it
         copy(d.start, d.end); // the walk reads the included file where this line stands
         return;
       }
@@ -168,6 +186,17 @@ export function preprocessFile(path: string, abs: string | null, source: string,
         const arg = source.slice(nameAt + word.length, d.end).trim();
         if (arg === 'once') {
           if (abs) host.once(abs);
+          return emitNewlines(d.start, d.end);
+        }
+        const pack = /^pack\s*\(\s*(?:(push|pop)\s*)?(?:,?\s*(\d+)\s*)?\)$/.exec(arg);
+        if (pack && !(pack[1] === 'pop' && pack[2] !== undefined)) {
+          // gcc: pack(N) sets, pack() resets, pack(push[, N]) saves then sets, pack(pop) restores.
+          const n = pack[2] === undefined ? null : Number(pack[2]);
+          if (n !== null && ![1, 2, 4, 8, 16].includes(n)) throw new HeaderError(loc, `#pragma pack(${n}): the value must be 1, 2, 4, 8 or 16`);
+          if (pack[1] === 'push') host.packStack.push(host.pack);
+          if (pack[1] === 'pop') host.pack = host.packStack.pop() ?? null;
+          else if (pack[1] !== 'push' || n !== null) host.pack = n;
+          packs.push({ offset: out.length, pack: host.pack });
           return emitNewlines(d.start, d.end);
         }
         throw new HeaderError(loc, `unsupported #pragma '${arg}' (it may change layout, so it cannot be ignored)`);
@@ -246,7 +275,7 @@ export function preprocessFile(path: string, abs: string | null, source: string,
   scanLines(source, onText, onDirective);
   const open = stack[stack.length - 1];
   if (open) throw new HeaderError(open.loc, 'unterminated conditional: no #endif');
-  return { path, abs, source, text: out, map, includes };
+  return { path, abs, source, text: out, map, includes, packs };
 }
 
 function includeTarget(rest: Token[], directive: Token, source: string, map: SourceMap): { name: string; quoted: boolean } {

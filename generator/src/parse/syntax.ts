@@ -80,6 +80,8 @@ export interface RecordSyntax {
   readonly name: string | null;
   readonly members: readonly MemberSyntax[];
   readonly attributes: readonly Attribute[];
+  /** `#pragma pack(N)` in effect where the definition ends: its members' alignment is at most N (null: none). */
+  readonly pack: number | null;
   readonly doc: KernelDoc | null;
   readonly loc: Loc;
 }

@@ -1,9 +1,9 @@
 // Reads a header and everything it includes, in order, the way a compiler would: #include through -I folders,
 // #define/#undef, #if/#ifdef conditionals and macro expansion (preprocess.ts), then each declaration. The result is syntax only (syntax.ts).
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { HeaderError, type Loc, type Warning } from '../diagnostics.js';
-import { builtinHeader, PREDEFINED_MACROS } from './builtins.js';
+import { builtinHeader, GNUC_MACROS, PREDEFINED_MACROS, STDDEF_TYPEDEFS } from './builtins.js';
 import { DeclarationReader } from './declarations.js';
 import { parseExpr } from './expr.js';
 import { parseKernelDoc } from './kerneldoc.js';
@@ -17,6 +17,8 @@ import { findSyntaxError, parseC, type SyntaxNode } from './treesitter.js';
 
 export interface ParseOptions {
   readonly includeDirs: readonly string[];
+  /** Folders searched after -I and the built-in headers (the system's: parse/system-includes.ts). */
+  readonly systemIncludeDirs?: readonly string[] | undefined;
 }
 
 export interface ParseResult {
@@ -53,10 +55,18 @@ class UnitReader implements PreprocessHost {
   private readonly defineComments = new Map<MacroDef, string>();
   private readonly namedComments = new Map<string, Map<string, string>>();
   private depth = 0;
+  // Files read from the system's folders (libc's): their functions and declarations are not the header's, so
+  // what they say is not warned about.
+  private readonly systemFiles = new Set<string>();
+  readonly packStack: (number | null)[] = [];
+  pack: number | null = null;
+  // The pack value in effect where each file's text starts (gcc's state lasts across #include).
+  private readonly packAtStart = new Map<PreprocessedFile, number | null>();
 
   constructor(private readonly options: ParseOptions) {
     const at = { file: '<builtin>/predefined', line: 1, col: 1 };
-    for (const [name, value] of PREDEFINED_MACROS) this.macros.define(parseMacroDefinition(name, null, value, at, at));
+    const predefined = options.systemIncludeDirs ? [...PREDEFINED_MACROS, ...GNUC_MACROS] : PREDEFINED_MACROS;
+    for (const [name, value] of predefined) this.macros.define(parseMacroDefinition(name, null, value, at, at));
   }
 
   run(headerPath: string): ParseResult {
@@ -72,13 +82,13 @@ class UnitReader implements PreprocessHost {
       name: m.name,
       params: m.params,
       body: m.body,
-      value: this.macroValue(m.params, m.body, m.loc),
+      value: this.macroValue(m.name, m.params, m.body, m.loc),
       comment: this.macroComment(m),
       loc: m.loc,
     }));
     return {
       unit: { kind: 'unit', main, files: this.files, declarations: [...this.declarations, ...macroDecls] },
-      warnings: this.warnings,
+      warnings: this.systemFiles.size === 0 ? this.warnings : this.warnings.filter((w) => !this.systemFiles.has(w.loc.file)),
     };
   }
 
@@ -90,17 +100,21 @@ class UnitReader implements PreprocessHost {
     return this.namedComments.get(m.loc.file)?.get(m.name) ?? this.defineComments.get(m) ?? '';
   }
 
-  private macroValue(params: readonly string[] | null, body: MacroSyntax['body'], loc: Loc): MacroSyntax['value'] {
+  private macroValue(name: string, params: readonly string[] | null, body: MacroSyntax['body'], loc: Loc): MacroSyntax['value'] {
     if (params !== null) return { kind: 'function-like' };
     if (body.length === 0) return { kind: 'empty' };
     try {
-      const expanded = this.macros.expand(body);
+      const expanded = this.macros.expand(body, name);
       const last = body[body.length - 1]!;
-      return { kind: 'expr', expr: parseExpr(expanded, (n) => this.typedefNames.has(n), endOf(last)) };
+      return { kind: 'expr', expr: parseExpr(expanded, (n) => this.isTypeName(n), endOf(last)) };
     } catch (e) {
       if (e instanceof HeaderError) return { kind: 'unparsable', reason: e.reason, loc: e.loc };
       throw e;
     }
+  }
+
+  private isTypeName(name: string): boolean {
+    return this.typedefNames.has(name) || STDDEF_TYPEDEFS.has(name);
   }
 
   // ---- PreprocessHost ----
@@ -113,8 +127,13 @@ class UnitReader implements PreprocessHost {
     this.defineComments.set(def, commentText(comment));
   }
 
-  include(from: { path: string; abs: string | null }, name: string, quoted: boolean, loc: Loc): PreprocessedFile | null {
-    const dirs = [...(quoted && from.abs ? [dirname(from.abs)] : []), ...this.options.includeDirs.map((d) => resolve(d))];
+  include(from: { path: string; abs: string | null }, name: string, quoted: boolean, loc: Loc, next = false): PreprocessedFile | null {
+    const userDirs = this.options.includeDirs.map((d) => resolve(d));
+    const systemDirs = (this.options.systemIncludeDirs ?? []).map((d) => resolve(d));
+    // #include_next (gcc's stddef.h, stdint.h): the search starts after the folder the including file was found in.
+    const after = next && from.abs ? [...userDirs, ...systemDirs].findIndex((d) => from.abs!.startsWith(d + sep)) + 1 : 0;
+    const skip = (dirs: string[], offset: number) => dirs.filter((_, i) => i + offset >= after);
+    const dirs = [...(quoted && from.abs && !next ? [dirname(from.abs)] : []), ...skip(userDirs, 0)];
     const found = dirs.map((d) => join(d, name)).find(isFile);
     const spelled = quoted ? `"${name}"` : `<${name}>`;
     if (this.depth >= MAX_INCLUDE_DEPTH) throw new HeaderError(loc, `#include nested more than ${MAX_INCLUDE_DEPTH} deep (a header including itself?)`);
@@ -124,8 +143,16 @@ class UnitReader implements PreprocessHost {
         if (this.onceFiles.has(found)) return null;
         return this.preprocess(found, readText(found, loc));
       }
-      const builtin = builtinHeader(name);
-      if (!builtin) throw new HeaderError(loc, `cannot find ${spelled}: add the folder that holds it with -I`);
+      const builtin = after <= userDirs.length ? builtinHeader(name) : undefined;
+      if (!builtin) {
+        const system = skip(systemDirs, userDirs.length).map((d) => join(d, name)).find(isFile);
+        if (system) {
+          this.systemFiles.add(displayPath(system));
+          return this.onceFiles.has(system) ? null : this.preprocess(system, readText(system, loc));
+        }
+        const hint = this.options.systemIncludeDirs ? '' : ' (or --system-includes, for a libc header)';
+        throw new HeaderError(loc, `cannot find ${spelled}: add the folder that holds it with -I${hint}`);
+      }
       if (this.builtinsRead.has(builtin.path)) return null;
       this.builtinsRead.add(builtin.path);
       return this.preprocess(null, builtin.text, builtin.path);
@@ -138,7 +165,20 @@ class UnitReader implements PreprocessHost {
     const path = builtinPath ?? displayPath(abs!);
     this.files.push({ path, text, builtin: builtinPath !== undefined });
     if (text.includes('\0')) throw new HeaderError({ file: path, line: 1, col: 1 }, 'file contains a NUL byte: not a C header');
-    return preprocessFile(path, abs, text, this);
+    const packAtStart = this.pack;
+    const file = preprocessFile(path, abs, text, this);
+    this.packAtStart.set(file, packAtStart);
+    return file;
+  }
+
+  /** The `#pragma pack` value at an offset of a file's preprocessed text. */
+  private packAt(file: PreprocessedFile, offset: number): number | null {
+    let pack = this.packAtStart.get(file) ?? null;
+    for (const p of file.packs) {
+      if (p.offset > offset) break;
+      pack = p.pack;
+    }
+    return pack;
   }
 
   // ---- Reading the preprocessed text ----
@@ -202,6 +242,7 @@ class UnitReader implements PreprocessHost {
       defined: (decl) => {
         if (decl.name !== null || decl.kind === 'enum') this.declarations.push(decl);
       },
+      packAt: (offset) => this.packAt(state.file, offset),
     });
   }
 
@@ -211,12 +252,15 @@ class UnitReader implements PreprocessHost {
     const lineStarts = [0];
     for (let i = node.text.indexOf('\n'); i >= 0; i = node.text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
     const located = tokens.map((t) => ({ ...t, loc: file.map.locate(node.startIndex + lineStarts[t.loc.line - 1]! + t.loc.col - 1) }));
-    return parseExpr(located, (n) => this.typedefNames.has(n), endLoc(file, node));
+    return parseExpr(located, (n) => this.isTypeName(n), endLoc(file, node));
   }
 
   private topLevel(state: FileState, reader: DeclarationReader, node: SyntaxNode): void {
     const loc = state.file.map.locate(node.startIndex);
     switch (node.type) {
+      case 'preproc_call': // tree-sitter's name for `#include_next <name>`
+        if (!/^#\s*include_next\b/.test(node.text)) throw new HeaderError(loc, `unsupported top-level construct (${node.type}): '${node.text.slice(0, 40).split('\n')[0]}'`);
+      // falls through
       case 'preproc_include': {
         const included = state.file.includes.get(node.startIndex);
         if (included === undefined) throw new HeaderError(loc, 'unsupported #include form (only <file> and "file")');

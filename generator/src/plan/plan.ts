@@ -21,7 +21,7 @@ export interface PackagePlan {
 }
 
 export function planPackage(config: PackageConfig): PackagePlan {
-  const model = loadModel(config.header, { includeDirs: config.includeDirs, profileFile: config.profile });
+  const model = loadModel(config.header, { includeDirs: config.includeDirs, profileFile: config.profile, systemIncludes: config.systemIncludes });
   const history = headerHistory(config, model);
   const release = config.series ? releaseSteps(history, config.series.firstVersion) : [];
   return {

@@ -1,0 +1,69 @@
+// `uapi-ts generate --tree DIR --out OUT`: a package for every linux/*.h of a UAPI tree (a headers_install folder
+// or a distribution's usr/include), in one process. Each header is its own package, OUT/<name>; -I is the tree and,
+// when there, its x86_64-linux-gnu/ (Debian keeps asm/ there). A header that stops at a located error fails the run
+// and nothing is written, unless --skip-failing: then the others are written and each failure is reported.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PackageConfig } from './config.js';
+import { HeaderError, HeaderErrors, UsageError, type Warning } from './diagnostics.js';
+import { renderOne } from './generate.js';
+import { StagedOutput } from './emit/write.js';
+
+export interface TreeOptions {
+  readonly tree: string;
+  readonly out: string;
+  readonly version: string;
+  readonly systemIncludes: boolean;
+  readonly skipFailing: boolean;
+  readonly progress: (line: string) => void;
+}
+
+export interface TreeResult {
+  readonly generated: number;
+  /** The first error of each header that could not be generated (only with skipFailing). */
+  readonly failed: readonly HeaderError[];
+  readonly warnings: readonly Warning[];
+}
+
+/** One package config per linux/*.h of the tree, sorted by name. */
+export function treePackages(tree: string, out: string, version: string, systemIncludes: boolean): PackageConfig[] {
+  const linux = join(tree, 'linux');
+  if (!existsSync(linux) || !statSync(linux).isDirectory()) throw new UsageError(`--tree ${tree}: no linux/ folder in it (give a headers_install folder or a usr/include)`);
+  const includeDirs = [tree, join(tree, 'x86_64-linux-gnu')].filter((d) => existsSync(d));
+  return readdirSync(linux)
+    .filter((f) => f.endsWith('.h'))
+    .sort()
+    .map((f): PackageConfig => {
+      const base = f.replace(/\.h$/, '');
+      return { name: `@uapi-ts/${base.replace(/_/g, '-').toLowerCase()}`, header: join(linux, f), includeDirs, out: join(out, base), version, kernel: null, systemIncludes };
+    });
+}
+
+export function generateTree(options: TreeOptions): TreeResult {
+  const packages = treePackages(options.tree, options.out, options.version, options.systemIncludes);
+  const output = new StagedOutput();
+  const failed: HeaderError[] = [];
+  const warnings: Warning[] = [];
+  try {
+    packages.forEach((config, i) => {
+      const at = `[${i + 1}/${packages.length}] linux/${config.header.split('/').pop()}`;
+      try {
+        const { files, counts, warnings: w } = renderOne(config);
+        warnings.push(...w);
+        output.stage(config.out, files);
+        options.progress(`${at}: ${counts.records} records, ${counts.enums} enums, ${counts.constants} constants, ${counts.ioctls} ioctls`);
+      } catch (e) {
+        if (!options.skipFailing || !(e instanceof HeaderError || e instanceof HeaderErrors)) throw e;
+        const first = e instanceof HeaderErrors ? e.errors[0]! : e;
+        failed.push(first);
+        options.progress(`${at}: not generated: ${first.message}`);
+      }
+    });
+  } catch (e) {
+    output.discard();
+    throw e;
+  }
+  output.commit(() => {});
+  options.progress(`${packages.length - failed.length} of ${packages.length} headers generated into ${options.out}/`);
+  return { generated: packages.length - failed.length, failed, warnings };
+}

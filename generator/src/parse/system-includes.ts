@@ -1,0 +1,34 @@
+// The system's own header folders, searched (when asked: `--system-includes`) for what neither -I nor the
+// built-in headers hold: the libc headers a UAPI header may include (<sys/time.h>, <sys/socket.h>) and the C
+// compiler's (<stddef.h>). In gcc's order for x86-64 Debian/Ubuntu: the compiler's, then the multiarch folder,
+// then /usr/include. The compiler's folder is found on disk (the newest gcc's), without running a compiler.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const GCC_LIBS = ['/usr/lib/gcc/x86_64-linux-gnu', '/usr/lib/gcc/x86_64-redhat-linux', '/usr/lib/gcc/x86_64-pc-linux-gnu'];
+const LIBC = ['/usr/local/include', '/usr/include/x86_64-linux-gnu', '/usr/include'];
+
+export function systemIncludeDirs(): string[] {
+  const compiler: string[] = [];
+  for (const lib of GCC_LIBS) {
+    if (!existsSync(lib)) continue;
+    const versions = readdirSync(lib)
+      .filter((v) => /^\d+(\.\d+)*$/.test(v) && existsSync(join(lib, v, 'include', 'stddef.h')))
+      .sort((a, b) => compareVersions(b, a));
+    if (versions.length > 0) {
+      compiler.push(join(lib, versions[0]!, 'include'));
+      break;
+    }
+  }
+  return [...compiler, ...LIBC.filter((d) => existsSync(d))];
+}
+
+function compareVersions(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

@@ -1,0 +1,34 @@
+// A UAPI tree to check the generator against: a headers_install folder or a distribution's usr/include (Debian's
+// linux-libc-dev keeps the x86-64 asm/ in x86_64-linux-gnu/, which is searched too). Which tree: $UAPI_TS_TREE,
+// else the system's /usr/include (what linux-libc-dev installed, on CI too).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface Tree {
+  readonly root: string;
+  readonly includeDirs: readonly string[];
+  /** Every linux/*.h, sorted. */
+  readonly headers: readonly string[];
+}
+
+export function findTree(): Tree | null {
+  const root = resolve(process.env.UAPI_TS_TREE ?? '/usr/include');
+  if (!existsSync(join(root, 'linux', 'types.h'))) return null;
+  const includeDirs = [root, join(root, 'x86_64-linux-gnu')].filter((d) => existsSync(d));
+  const headers = readdirSync(join(root, 'linux')).filter((f) => f.endsWith('.h')).sort().map((f) => `linux/${f}`);
+  return { root, includeDirs, headers };
+}
+
+/** Whether gcc compiles `#include <header>` alone with -I the tree (the headers the tree conformance covers). */
+export function gccCompiles(tree: Tree, header: string): boolean {
+  try {
+    execFileSync('gcc', ['-std=gnu11', '-fsyntax-only', ...tree.includeDirs.flatMap((d) => ['-I', d]), '-x', 'c', '-'], {
+      input: `#include <${header}>\n`,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
