@@ -15,6 +15,13 @@ export const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 /** Scratch space for generated C files and binaries (gitignored). */
 export const OUT_DIR = join(ROOT, 'test', '.out');
 
+/** C for a test program that prints bytes as parseOutput reads them: `dump("key", &x, sizeof x)` → `key\t<hex>`. */
+export const C_DUMP = String.raw`static void dump(const char *key, const void *p, size_t n) {
+  printf("%s\t", key);
+  for (size_t i = 0; i < n; i++) printf("%02x", ((const unsigned char *)p)[i]);
+  printf("\n");
+}`;
+
 export const GCC_FLAGS: readonly string[] = ['-std=gnu11', '-Wall', '-Werror=implicit-function-declaration'];
 
 // ---- the model JSON (generator/src/model/json.ts), the parts the facts need

@@ -6,7 +6,7 @@
 // and decode every capability to the values the C program stored.
 import koffi from 'koffi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileAndRun, parseOutput, removeRun, ROOT, type RunResult } from '../conformance/cprogram.js';
+import { C_DUMP, compileAndRun, parseOutput, removeRun, ROOT, type RunResult } from '../conformance/cprogram.js';
 import { thrown } from '../thrown.js';
 import * as vfio from '../../generated/vfio/dist/index.js';
 import { join } from 'node:path';
@@ -18,11 +18,7 @@ const PROGRAM = String.raw`
 #include <string.h>
 #include <linux/vfio.h>
 
-static void dump(const char *key, const void *p, size_t n) {
-  printf("%s\t", key);
-  for (size_t i = 0; i < n; i++) printf("%02x", ((const unsigned char *)p)[i]);
-  printf("\n");
-}
+${C_DUMP}
 
 int main(void) {
   size_t sparse = sizeof(struct vfio_region_info_cap_sparse_mmap) + 2 * sizeof(struct vfio_region_sparse_mmap_area);

@@ -6,7 +6,7 @@
 // The "kernel" is the handle's own `call`, replaced: it reads and writes the argument at the address given.
 import koffi from 'koffi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileAndRun, parseOutput, removeRun, ROOT, type RunResult } from '../conformance/cprogram.js';
+import { C_DUMP, compileAndRun, parseOutput, removeRun, ROOT, type RunResult } from '../conformance/cprogram.js';
 import { thrown } from '../thrown.js';
 import * as kvm from '../../generated/kvm/dist/index.js';
 import * as vfio from '../../generated/vfio/dist/index.js';
@@ -20,11 +20,7 @@ const PROGRAM = String.raw`
 #include <linux/vfio.h>
 #include <linux/kvm.h>
 
-static void dump(const char *key, const void *p, size_t n) {
-  printf("%s\t", key);
-  for (size_t i = 0; i < n; i++) printf("%02x", ((const unsigned char *)p)[i]);
-  printf("\n");
-}
+${C_DUMP}
 
 int main(void) {
   {
