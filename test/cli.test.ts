@@ -47,6 +47,54 @@ describe('uapi-ts CLI', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  it('--version prints the tool version, from its package.json', () => {
+    const r = run('--version');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`uapi-ts ${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}\n`);
+  });
+
+  // Output folders that cannot be: each a one-line error naming the place, exit 1, no stack trace, no hang
+  // (Node's recursive mkdir spins forever under /proc), and nothing written.
+  it.each([
+    ['an --out that is a file', (f: string) => f, /is a file, not a folder/],
+    ['an --out under a file', (f: string) => join(f, 'sub'), /is a file, not a folder/],
+    ['an --out that cannot be created', () => '/proc/uapi-ts-nope/out', /cannot create \/proc\/uapi-ts-nope: ENOENT/],
+  ])('%s is an error before anything is written', (_what, outOf, message) => {
+    const file = header('not-a-folder', 'x');
+    const good = header('good-out.h', '#include <linux/types.h>\nstruct g { __u32 x; };\n');
+    const before = readdirSync(tmp).sort();
+    const r = spawnSync(process.execPath, ['generator/bin/uapi-ts.js', 'generate', good, '--out', outOf(file), '-q'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/nothing was written/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(tmp).sort()).toEqual(before);
+    expect(readFileSync(file, 'utf8')).toBe('x');
+  });
+
+  it('a folder given as the header, an -I that names nothing, an empty header: said, located', () => {
+    const dir = join(tmp, 'a-folder.h');
+    mkdirSync(dir, { recursive: true });
+    const folder = run('ir', dir);
+    expect(folder.status).toBe(1);
+    expect(folder.stderr).toMatch(/a-folder\.h:1:1: is a folder, not a header file/);
+    const empty = header('empty.h', '/* nothing here */\n');
+    const r = run('ir', empty, '-I', join(tmp, 'no-such-dir'));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`uapi-ts: warning: -I ${join(tmp, 'no-such-dir')}: no such folder; ignored`);
+    expect(r.stderr).toMatch(/empty\.h:1:1: warning: the header declares no struct, union, enum, integer constant or ioctl/);
+  });
+
+  it('--quiet gives a count of the warnings instead of each', () => {
+    const out = join(tmp, 'quiet-out');
+    const loud = run('generate', 'headers/v7.3/linux/iommufd.h', '-I', 'headers/v7.3', '--out', out);
+    const warnings = loud.stderr.split('\n').filter((l) => / warning: /.test(l)).length;
+    expect(warnings).toBeGreaterThan(0);
+    const quiet = run('generate', 'headers/v7.3/linux/iommufd.h', '-I', 'headers/v7.3', '--out', out, '--quiet');
+    expect(quiet.status).toBe(0);
+    expect(quiet.stderr).toBe(`uapi-ts: ${warnings} warnings (run without --quiet to see them)\n`);
+  });
+
   it('ir prints the model of the 7.3 header as JSON with the documented fields', () => {
     const r = run('ir', 'headers/v7.3/linux/iommufd.h', '--profile', 'headers/iommufd.profile.json');
     expect(r.status).toBe(0);

@@ -3,7 +3,7 @@
 import { HeaderError, HeaderErrors, UsageError, formatLoc } from './diagnostics.js';
 import type { PackageConfig } from './config.js';
 import type { ImportSource } from './import/import.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 
 const HELP = `uapi-ts: TypeScript packages from Linux UAPI headers
@@ -27,7 +27,7 @@ Usage:
                                                add headers/vV/PATH (the file's name, or --header) from a file, a
                                                kernel tree or headers_install folder, or Debian's
                                                linux-libc-dev=VERSION, and record its source in SOURCES.md
-  uapi-ts --help
+  uapi-ts --help | --version
 
 Options:
   -I DIR         search DIR for #include files, like a C compiler (repeatable)
@@ -35,7 +35,7 @@ Options:
                  <sys/time.h> that a UAPI header includes
   --profile FILE the header family's conventions as JSON (README, "Profiles"); diff and import
                  use headers/NAME.profile.json for NAME.h when there is one
-  --quiet        no progress output
+  --quiet        no progress output, and a count of warnings instead of each
   --header PATH  the header inside a version folder (diff, import)
   --headers-dir DIR  where versions live (diff, import; default headers)
 
@@ -63,8 +63,9 @@ interface Args {
   deb?: string;
 }
 
-function parseArgs(argv: readonly string[]): Args | 'help' {
+function parseArgs(argv: readonly string[]): Args | 'help' | 'version' {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return 'help';
+  if (argv[0] === '--version' || argv[0] === '-V') return 'version';
   const args: Args = { command: argv[0]!, headers: [], includeDirs: [], quiet: false, systemIncludes: false, skipFailing: false };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
@@ -106,6 +107,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     }
+    if (args === 'version') {
+      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+      process.stdout.write(`uapi-ts ${pkg.version}\n`);
+      return 0;
+    }
+    warnMissingIncludeDirs(args.includeDirs);
     switch (args.command) {
       case 'ir': {
         if (args.headers.length !== 1) throw new UsageError('ir takes exactly one HEADER');
@@ -146,7 +153,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         const progress = args.quiet ? () => {} : (line: string) => process.stderr.write(line + '\n');
         const { generatePackages } = await import('./generate.js');
         const results = generatePackages(packages, progress);
-        for (const r of results) printWarnings(r.warnings);
+        printWarnings(results.flatMap((r) => r.warnings), args.quiet);
         return 0;
       }
       case 'diff':
@@ -165,11 +172,32 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${e.message}\n`);
       return 1;
     }
+    if (e instanceof Error && e.name === 'OutputError') {
+      process.stderr.write(`uapi-ts: ${e.message} (nothing was written)\n`);
+      return 1;
+    }
     throw e;
   }
 }
 
-function printWarnings(warnings: readonly { loc: { file: string; line: number; col: number }; message: string }[]): void {
+/** An -I folder that does not exist is searched for nothing: likely a typo, so it is said (gcc is silent). */
+function warnMissingIncludeDirs(dirs: readonly string[]): void {
+  for (const d of dirs) {
+    let ok = false;
+    try {
+      ok = statSync(d).isDirectory();
+    } catch {
+      // missing: said below
+    }
+    if (!ok) process.stderr.write(`uapi-ts: warning: -I ${d}: no such folder; ignored\n`);
+  }
+}
+
+function printWarnings(warnings: readonly { loc: { file: string; line: number; col: number }; message: string }[], quiet = false): void {
+  if (quiet) {
+    if (warnings.length > 0) process.stderr.write(`uapi-ts: ${warnings.length} warnings (run without --quiet to see them)\n`);
+    return;
+  }
   for (const w of warnings) process.stderr.write(`${formatLoc(w.loc)}: warning: ${w.message}\n`);
 }
 
@@ -185,9 +213,7 @@ async function runGenerateTree(args: Args): Promise<number> {
     skipFailing: args.skipFailing,
     progress: args.quiet ? () => {} : (line) => process.stderr.write(line + '\n'),
   });
-  if (args.quiet) {
-    if (result.warnings.length > 0) process.stderr.write(`uapi-ts: ${result.warnings.length} warnings (run without --quiet to see them)\n`);
-  } else printWarnings(result.warnings);
+  printWarnings(result.warnings, args.quiet);
   // --skip-failing: the headers written are the result; the ones left out are listed, located, and counted.
   for (const e of result.failed) process.stderr.write(`${e.message}\n`);
   if (result.failed.length > 0) process.stderr.write(`uapi-ts: ${result.failed.length} headers not generated\n`);

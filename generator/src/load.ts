@@ -18,5 +18,9 @@ export function loadModel(header: string, options: LoadOptions): AnnotatedModel 
   const profile = options.profileFile ? readProfile(options.profileFile) : genericProfile();
   const system = options.systemIncludes ? systemIncludeDirs() : undefined;
   const { unit, warnings } = parseHeader(header, { includeDirs: options.includeDirs, systemIncludeDirs: system });
-  return annotate(buildModel(unit, warnings), profile);
+  const model = annotate(buildModel(unit, warnings), profile);
+  if (model.records.length + model.enums.length + model.constants.length + model.ioctls.length > 0) return model;
+  // Nothing to bind: most likely the wrong file, or a header whose content is all behind a macro not defined.
+  const empty = { loc: { file: header, line: 1, col: 1 }, message: 'the header declares no struct, union, enum, integer constant or ioctl: its package is empty' };
+  return { ...model, warnings: [...model.warnings, empty] };
 }

@@ -1,6 +1,6 @@
 // Reads a header and everything it includes, in order, the way a compiler would: #include through -I folders,
 // #define/#undef, #if/#ifdef conditionals and macro expansion (preprocess.ts), then each declaration. The result is syntax only (syntax.ts).
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { HeaderError, type Loc, type Warning } from '../diagnostics.js';
 import { builtinHeader, GNUC_MACROS, PREDEFINED_MACROS, STDDEF_TYPEDEFS } from './builtins.js';
@@ -72,7 +72,7 @@ class UnitReader implements PreprocessHost {
   run(headerPath: string): ParseResult {
     const abs = resolve(headerPath);
     const at = { file: headerPath, line: 1, col: 1 };
-    if (!isFile(abs)) throw new HeaderError(at, 'no such header file');
+    if (!isFile(abs)) throw new HeaderError(at, existsSync(abs) ? 'is a folder, not a header file' : 'no such header file');
     const main = displayPath(abs);
     // First the whole unit is preprocessed (macros take effect in text order, across #includes), then each
     // file's text is parsed and read, included files where their #include stands.
