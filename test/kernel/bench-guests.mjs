@@ -73,7 +73,7 @@ export function printBenchGuest(b) {
   else if (b.vmm) {
     const v = b.vmm;
     const perS = (ns) => Math.round(1e9 / ns).toLocaleString('en-US');
-    console.log(`VMM hot loop: KVM_RUN serving port-I/O exits of a real-mode vCPU (nested KVM on TCG), ${v.exits} exits per run (chosen from the C loop's ${v.calibration} ns/exit over a short run), ${v.rounds} alternating rounds each; ns/exit: medians; vs C: the median of the rounds' ratios:`);
+    console.log(`VMM hot loop: KVM_RUN serving port-I/O exits of a real-mode vCPU (nested KVM on TCG), ${v.exits} exits per run (the C loop's rate over a short run: ${v.calibration} ns/exit), ${v.rounds} alternating rounds each; ns/exit: medians; vs C: the median of the rounds' ratios:`);
     console.log(table([
       ['run loop', 'ns/exit', 'exits/s', 'vs C'],
       ['C (bench/guest/kvm-loop.c)', String(v.c), perS(v.c), '1.00x'],
