@@ -23,6 +23,10 @@ Usage:
   uapi-ts diff OLD NEW [--header PATH] [--json | --markdown] [-I DIR]... [--profile FILE]
                                                the ABI changes from OLD to NEW: two header files, or two
                                                versions in headers/ (6.12 7.3); exit 1 when one breaks
+  uapi-ts diff --tree OLD_DIR NEW_DIR [--system-includes] [--quiet]
+                                               one verdict per linux/*.h of two UAPI trees: added, removed,
+                                               unchanged, compatible, breaking or not modelled; exit 1 when
+                                               a header breaks
   uapi-ts import --version V (--file PATH | --tree DIR | --deb VERSION) [--header PATH]
                                                add headers/vV/PATH (the file's name, or --header) from a file, a
                                                kernel tree or headers_install folder, or Debian's
@@ -221,6 +225,7 @@ async function runGenerateTree(args: Args): Promise<number> {
 }
 
 async function runDiff(args: Args): Promise<number> {
+  if (args.tree !== undefined) return await runDiffTree(args);
   if (args.headers.length !== 2) throw new UsageError('diff takes OLD and NEW (two header files or two versions in headers/)');
   if (args.out || args.config || args.version || args.file || args.tree || args.deb) throw new UsageError('diff takes no --out, --config, --version, --file, --tree or --deb');
   const [{ loadModel }, { diffModels, hasBreaking }, { formatJson, formatMarkdown, formatText }, { resolveDiffInputs }] = await Promise.all([
@@ -243,6 +248,26 @@ async function runDiff(args: Args): Promise<number> {
   const breaking = changes.filter((c) => c.breaking).length;
   if (hasBreaking(changes)) {
     process.stderr.write(`uapi-ts: ${breaking} breaking change${breaking === 1 ? '' : 's'}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+async function runDiffTree(args: Args): Promise<number> {
+  if (args.headers.length !== 1) throw new UsageError('diff --tree takes OLD_DIR NEW_DIR (two UAPI trees)');
+  if (args.out || args.config || args.version || args.file || args.deb || args.header || args.profile || args.includeDirs.length > 0 || args.format) {
+    throw new UsageError('diff --tree takes no --out, --config, --version, --file, --deb, --header, --profile, -I or output format (-I is each tree)');
+  }
+  const { diffTrees, verdictLine, verdictSummary } = await import('./diff/tree.js');
+  const verdicts = diffTrees(args.tree!, args.headers[0]!, {
+    systemIncludes: args.systemIncludes,
+    headersDir: args.headersDir ?? 'headers',
+    progress: args.quiet ? () => {} : (line) => process.stderr.write(line + '\n'),
+  });
+  process.stdout.write(verdicts.map((v) => verdictLine(v) + '\n').join('') + verdictSummary(verdicts) + '\n');
+  const breaking = verdicts.filter((v) => v.verdict === 'breaking').length;
+  if (breaking > 0) {
+    process.stderr.write(`uapi-ts: ${breaking} header${breaking === 1 ? '' : 's'} with breaking changes\n`);
     return 1;
   }
   return 0;

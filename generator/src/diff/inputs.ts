@@ -68,7 +68,7 @@ export function headersIn(folder: string): string[] {
   return out.sort();
 }
 
-function defaultProfile(header: string, headersDir: string, given: string | undefined): string | undefined {
+export function defaultProfile(header: string, headersDir: string, given: string | undefined): string | undefined {
   if (given) return given;
   const h = join(headersDir, `${basename(header).replace(/\.h$/, '')}.profile.json`);
   return existsSync(h) ? h : undefined;
