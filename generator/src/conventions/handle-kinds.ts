@@ -22,10 +22,9 @@ export function handleKinds(records: readonly RecordDef[], ioctls: readonly Ioct
   const assigned = new Set<string>();
   const kinds = hints.map((h, k): HandleKind => {
     const at = (...path: string[]) => profile.at(['handles', String(k), ...path]);
-    h.ioctls.forEach((name, i) => {
-      if (!order.has(name)) throw new HeaderError(at('ioctls', String(i)), `handles: ${h.class} lists ${name}, which this header does not define`);
-      assigned.add(name);
-    });
+    // A profile serves every held version of its header: an ioctl an older version does not have yet is skipped.
+    // (A misspelt name leaves the real ioctl in no kind, which is warned below.)
+    for (const name of h.ioctls) if (order.has(name)) assigned.add(name);
     if (h.createdBy !== undefined) {
       if (!order.has(h.createdBy)) throw new HeaderError(at('createdBy'), `handles: ${h.class} is created by ${h.createdBy}, which this header does not define`);
       if (profile.data.returns[h.createdBy] !== 'fd') throw new HeaderError(at('createdBy'), `handles: ${h.createdBy} must return "fd" (profile returns) to create ${h.class}`);
@@ -36,7 +35,7 @@ export function handleKinds(records: readonly RecordDef[], ioctls: readonly Ioct
       if (!record) throw new HeaderError(at('region', 'record'), `handles: ${h.class}'s region names struct ${h.region.record}, which this header does not define`);
       region = { record, method: h.region.method };
     }
-    const own = [...new Set(h.ioctls)].sort((a, b) => order.get(a)! - order.get(b)!);
+    const own = [...new Set(h.ioctls.filter((name) => order.has(name)))].sort((a, b) => order.get(a)! - order.get(b)!);
     return { className: h.class, createdBy: h.createdBy ?? null, ioctls: own, region };
   });
   // An ioctl in no kind stays callable: on the first kind's class, the one opened from the device.
