@@ -3,6 +3,7 @@
 import type { PackageConfig } from './config.js';
 import { renderPlan, type RenderedPackage } from './emit/generate.js';
 import { StagedOutput } from './emit/write.js';
+import { hubFolder, renderHub, type HubPackage } from './emit/hub.js';
 import { planPackage, type PackagePlan } from './plan/plan.js';
 import { checkRelated, relatedSummary, type RelatedSummary } from './plan/related.js';
 import type { ReleaseStep } from './plan/release.js';
@@ -25,18 +26,20 @@ function renderPlanned(plan: PackagePlan): GenerateResult {
 }
 
 /** What generatePackages reports per package: the rendered files are on disk, not kept in memory. */
-export type Generated = Omit<GenerateResult, 'files'> & { readonly fileCount: number };
+export type Generated = Omit<GenerateResult, 'files' | 'search'> & { readonly fileCount: number };
 
 export function generatePackages(configs: readonly PackageConfig[], progress: (line: string) => void): Generated[] {
   const results: Generated[] = [];
   const output = new StagedOutput();
   try {
     const seen: RelatedSummary[] = [];
+    const hub: HubPackage[] = [];
     for (const config of configs) {
       const start = performance.now();
       const plan = planPackage(config);
       seen.push(relatedSummary(plan));
-      const { files, ...r } = renderPlanned(plan);
+      const { files, search, ...r } = renderPlanned(plan);
+      hub.push({ name: config.name, version: r.version, kernel: config.kernel, header: r.header, out: config.out, counts: r.counts, search });
       const c = r.counts;
       const ms = Math.round(performance.now() - start);
       progress(`${config.name}${config.series ? ` ${r.version}` : ''}: ${c.records} records, ${c.enums} enums, ${c.constants} constants, ${c.ioctls} ioctls from ${config.header} (${ms} ms)`);
@@ -45,6 +48,9 @@ export function generatePackages(configs: readonly PackageConfig[], progress: (l
     }
     // Cross-references between the packages of this run, checked before anything is written.
     checkRelated(seen);
+    // One documentation site over the run's packages, beside them (generated/docs/), with one search.
+    const hubDir = hubFolder(configs.map((c) => c.out));
+    if (hubDir !== null) output.stage(hubDir, renderHub(hub));
   } catch (e) {
     output.discard();
     throw e;

@@ -2,7 +2,7 @@
 // is downloaded). Every page loads without console errors or failed requests, every internal link and anchor
 // resolves, the search finds ioctls, the site works from file://, and a screenshot is written to test/.out/docs.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -134,6 +134,44 @@ describe.skipIf(!chromiumPath)('documentation site', () => {
       expect(problems).toEqual([]);
       await page.fill('#search', 'IOMMU_IOAS_MAP');
       expect(await page.locator('#search-results a').count()).toBeGreaterThan(0);
+      await page.close();
+    });
+  });
+
+  // generated/docs/: one page over every package of the config, one search across them, hits that land on the
+  // packages' own pages (served here as the folders lie: generated/ mounted whole).
+  describe('the site over every package', () => {
+    let all: { server: Server; url: string };
+    beforeAll(async () => {
+      all = await serveDocs({ all: 'generated' });
+    });
+    afterAll(async () => {
+      await new Promise((ok) => (all ? all.server.close(ok) : ok(undefined)));
+    });
+
+    it('lists every configured package, each linking to its own site', async () => {
+      const { page, problems } = await open(`${all.url}/all/docs/index.html`);
+      const hrefs = await page.locator('table.index a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      const config = JSON.parse(readFileSync('uapi-ts.config.json', 'utf8')) as { packages: { out: string }[] };
+      expect([...hrefs].sort()).toEqual(config.packages.map((p) => `../${p.out.split('/').at(-1)}/docs/index.html`).sort());
+      for (const href of hrefs) expect(existsSync(join('generated/docs', href!)), href!).toBe(true);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
+    it('one search finds ioctls of different packages and leads to their pages', async () => {
+      const { page, problems } = await open(`${all.url}/all/docs/index.html`);
+      const hits = async (query: string) => {
+        await page.fill('#search', query);
+        return page.locator('#search-results a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      };
+      expect(await hits('VFIO_DEVICE_BIND_IOMMUFD')).toContain('../vfio/docs/ioctl-vfio_device_bind_iommufd.html');
+      expect(await hits('IOMMU_IOAS_MAP')).toContain('../iommufd/docs/ioctl-iommu_ioas_map.html');
+      await page.fill('#search', 'KVM_RUN');
+      await page.press('#search', 'Enter');
+      await page.waitForURL(/\/kvm\/docs\/ioctl-kvm_run\.html$/);
+      expect(await page.locator('h1').textContent()).toContain('KVM_RUN');
+      expect(problems).toEqual([]);
       await page.close();
     });
   });

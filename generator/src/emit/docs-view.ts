@@ -96,6 +96,17 @@ export interface DocsView {
   readonly constants: readonly { readonly name: string; readonly anchor: string; readonly dec: string; readonly hex: string; readonly ctype: string; readonly since: string | null }[];
   readonly sections: readonly { readonly title: string; readonly anchor: string; readonly html: string }[];
   readonly searchIndex: string; // JavaScript
+  /** The same entries as data, for the site over every package of a run (hub.ts). */
+  readonly searchEntries: readonly SearchEntry[];
+}
+
+/** One search hit: name, kind, page (relative to the docs folder), summary, and the words searched. */
+export interface SearchEntry {
+  readonly n: string;
+  readonly k: string;
+  readonly u: string;
+  readonly s: string;
+  readonly t: string;
 }
 
 // markdown-it's CommonJS build is one file; its ES module build is ~60, and loading those took ~90 ms of a ~0.5 s
@@ -411,7 +422,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
 
   // The search index: names and the words of each entry's text, as a script (fetch() of JSON fails under file://).
   const plain = (t: string) => t.replace(/\s+/g, ' ').trim();
-  const entries = [
+  const entries: SearchEntry[] = [
     ...model.ioctls.map((io) => ({ n: io.name, k: 'ioctl', u: ioctlFile(io.name), s: plain(ioctlSummary(io)), t: plain(`${io.arg?.doc?.description ?? ''} ${io.arg ? `${io.arg.kind} ${io.arg.name}` : ''}`) })),
     ...model.records.filter((r) => r.name).map((r) => ({ n: `${r.kind} ${r.name}`, k: r.kind, u: `structs.html#c.${r.name}`, s: plain(r.doc?.summary ?? ''), t: plain([r.doc?.description ?? '', ...leafFields(r).map((l) => `${l.f.name} ${l.f.doc ?? ''}`)].join(' ')) })),
     ...enums.map((e, i) => ({ n: e.cName, k: 'enum', u: `enums.html#${e.anchor}`, s: plain(model.enums[i]!.doc?.summary ?? ''), t: plain(model.enums[i]!.values.map((v) => `${v.name} ${v.doc ?? ''}`).join(' ')) })),
@@ -432,6 +443,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
     constants,
     sections,
     searchIndex,
+    searchEntries: entries,
   };
 }
 
