@@ -206,8 +206,11 @@ describe('uapi-ts CLI', () => {
     expect(skipped.status).toBe(0);
     expect(skipped.stderr).toMatch(/\[2\/3\] linux\/good\.h: 1 records, 0 enums, 0 constants, 1 ioctls/);
     expect(skipped.stderr).toMatch(/uapi-ts: 1 headers not generated/);
-    expect(readdirSync(out).sort()).toEqual(['good', 'types']);
+    expect(readdirSync(out).sort()).toEqual(['docs', 'good', 'types']); // docs/: the site over the packages
     expect(readFileSync(join(out, 'good', 'src', 'ioctls.ts'), 'utf8')).toContain('GOOD_GET');
+    const hub = readFileSync(join(out, 'docs', 'index.html'), 'utf8');
+    expect(hub).toContain('<a href="../good/docs/index.html">');
+    expect(readFileSync(join(out, 'docs', 'search-index.js'), 'utf8')).toContain('"u":"../good/docs/ioctl-good_get.html"');
     expect(run('generate', '--tree', join(tmp, 'nowhere'), '--out', out).status).toBe(2);
   });
 
