@@ -2,7 +2,7 @@
 // the record itself, one member per union, no __reserved fields): what the codecs are timed on.
 import { arrayOf, type IrField } from './ir.js';
 
-const WIDE = new Set(['__u64', '__s64', '__aligned_u64', '__aligned_le64', '__aligned_be64', '__le64', '__be64']);
+const WIDE = new Set(['unsigned long', '__u64', '__s64', '__aligned_u64', '__aligned_le64', '__aligned_be64', '__le64', '__be64']);
 
 function scalar(type: string, seed: number): number | bigint {
   if (WIDE.has(type)) return (BigInt(seed) << 33n) | 0x1234n; // above 2^32, so 64-bit paths are taken
@@ -19,6 +19,32 @@ export function initValue(fields: readonly IrField[], kind: 'struct' | 'union', 
       out[f.name] = length === null ? scalar(element, seed.n++) : Array.from({ length }, () => scalar(element, seed.n++));
     }
     if (kind === 'union') break; // one member of a union
+  }
+  return out;
+}
+
+/**
+ * A value in the generated Init shape for any record of the model: named members (anonymous or of a named
+ * struct/union type) as nested objects, unnamed ones on their parent, the first member of a union, arrays of
+ * records as arrays of objects; `__reserved*` and flexible arrays left out.
+ */
+export function initShaped(fields: readonly IrField[], kind: 'struct' | 'union', records: ReadonlyMap<string, { readonly kind: 'struct' | 'union'; readonly fields: readonly IrField[] }>, seed = { n: 1 }, out: Record<string, unknown> = {}): Record<string, unknown> {
+  for (const f of fields) {
+    if (f.name !== null && f.name.startsWith('__reserved')) continue;
+    if (f.size === 0) continue;
+    const named = /^(struct|union) (\w+)$/.exec(arrayOf(f.type).element);
+    const inner = f.fields ? { kind: f.type.startsWith('union') ? 'union' as const : 'struct' as const, fields: f.fields } : named ? records.get(named[2]!) : undefined;
+    if (inner && f.name === null) initShaped(inner.fields, inner.kind, records, seed, out);
+    else if (inner) {
+      const { length } = arrayOf(f.type);
+      const one = () => initShaped(inner.fields, inner.kind, records, seed, {});
+      out[f.name!] = length === null ? one() : Array.from({ length }, one);
+    } else if (f.name !== null) {
+      const { element, length } = arrayOf(f.type);
+      const el = element === 'unsigned long' ? '__u64' : element;
+      out[f.name] = length === null ? scalar(el, seed.n++) : Array.from({ length }, () => scalar(el, seed.n++));
+    }
+    if (kind === 'union') break;
   }
   return out;
 }
