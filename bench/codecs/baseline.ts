@@ -5,7 +5,7 @@
 // arrays unrolled, every padding byte written as 0. The benchmark checks it against the hand-written iommufd
 // codecs (same ratio) and its bytes against the generated encoder's before timing it.
 import type { HandCodec } from './handwritten.js';
-import { arrayOf, type IrField, type IrRecord } from './ir.js';
+import type { IrField, IrRecord } from './ir.js';
 
 /** Why a record has no generated baseline (its layout has a shape this generator does not write). */
 export class Unsupported extends Error {}
@@ -23,7 +23,18 @@ const SCALARS: Readonly<Record<string, Scalar>> = {
   __u32: S('Uint32', 4), __s32: S('Int32', 4), __le32: S('Uint32', 4), int: S('Int32', 4), 'unsigned int': S('Uint32', 4),
   __u64: S('BigUint64', 8, '0n'), __aligned_u64: S('BigUint64', 8, '0n'), __aligned_le64: S('BigUint64', 8, '0n'),
   __le64: S('BigUint64', 8, '0n'), __s64: S('BigInt64', 8, '0n'), 'unsigned long': S('BigUint64', 8, '0n'),
+  char: S('Int8', 1),
 };
+/** A pointer member is a 64-bit address. */
+const scalarOf = (type: string): Scalar | undefined => (type.endsWith('*') ? SCALARS.__u64 : SCALARS[type]);
+
+/** `__u8[8][16]` → { element: '__u8', dims: [8, 16] }. */
+export function dimsOf(type: string): { element: string; dims: number[] } {
+  const at = type.indexOf('[');
+  if (at < 0) return { element: type, dims: [] };
+  const dims = [...type.slice(at).matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+  return { element: type.slice(0, at), dims };
+}
 
 const le = (s: Scalar) => (s.size > 1 ? ', true' : '');
 
@@ -37,8 +48,14 @@ function zeros(from: number, to: number, out: string[]): void {
   }
 }
 
+/** Arrays longer than this are written and read in a loop, as one would by hand (unrolled, a 1024-byte array
+ * makes a function too big for V8 to optimise at all). */
+const LONG = 16;
+
 class Writer {
   private n = 0;
+  /** Statements the decoder runs before its object literal (the loops reading long arrays). */
+  readonly pre: string[] = [];
   constructor(private readonly records: ReadonlyMap<string, IrRecord>, private readonly zeroArrays: unknown[][]) {}
 
   fresh(): string {
@@ -49,7 +66,7 @@ class Writer {
   private named(type: string, base: number): { kind: 'struct' | 'union'; fields: IrField[] } {
     const m = /^(struct|union) (\w+)$/.exec(type);
     const r = m ? this.records.get(m[2]!) : undefined;
-    if (!r) throw new Unsupported(`type ${type}`);
+    if (!r) throw new Unsupported(`${type}: the model has no members for it here`);
     return { kind: r.kind, fields: r.fields.map((f) => rebase(f, base)) };
   }
 
@@ -84,27 +101,72 @@ class Writer {
   private field(f: IrField, v: string, out: string[]): void {
     if (f.bitWidth !== undefined) throw new Unsupported(`bit-field ${f.name}`);
     if (f.size === 0) return; // a flexible array: not part of the record's bytes
-    const agg = this.aggregate(f);
-    if (agg) {
+    if (f.fields) {
+      const agg = this.aggregate(f)!;
       if (f.name === null) return this.encode(agg.fields, agg.kind, v, f.offset, f.offset + f.size, out);
       const t = this.fresh();
       out.push(`const ${t} = ${v}.${f.name} ?? EMPTY;`);
       return this.encode(agg.fields, agg.kind, t, f.offset, f.offset + f.size, out);
     }
-    const { element, length } = arrayOf(f.type);
     if (f.name !== null && f.name.startsWith('__reserved')) return zeros(f.offset, f.offset + f.size, out);
-    if (length === null) {
-      const s = SCALARS[element];
-      if (!s || s.size !== f.size) throw new Unsupported(`type ${f.type}`);
-      out.push(`d.${s.set}(o + ${f.offset}, ${v}.${f.name} ?? ${s.zero}${le(s)});`);
+    const { element, dims } = dimsOf(f.type);
+    this.item(element, dims, `${v}.${f.name}`, f.offset, f.size, true, out);
+  }
+
+  /** Writes `expr`, of C type `element` with array `dims`, at `offset`; `omittable`: it may be undefined. */
+  private item(element: string, dims: readonly number[], expr: string, offset: number, size: number, omittable: boolean, out: string[]): void {
+    if (dims.length > 0) {
+      const n = dims[0]!;
+      const stride = size / n;
+      const t = this.fresh();
+      out.push(omittable ? `const ${t} = ${expr} ?? Z[${this.zeroArrays.length}];` : `const ${t} = ${expr};`);
+      if (omittable) this.zeroArrays.push(this.zeroOf(element, dims));
+      const s = scalarOf(element);
+      if (s && dims.length === 1 && n > LONG) {
+        out.push(`for (let k = 0; k < ${n}; k++) d.${s.set}(o + ${offset} + k * ${s.size}, ${t}[k]${le(s)});`);
+        return;
+      }
+      for (let k = 0; k < n; k++) this.item(element, dims.slice(1), `${t}[${k}]`, offset + k * stride, stride, false, out);
       return;
     }
-    const s = SCALARS[element];
-    if (!s || /\[/.test(element) || s.size * length !== f.size) throw new Unsupported(`array ${f.type}`);
+    const s = scalarOf(element);
+    if (s) {
+      if (s.size !== size) throw new Unsupported(`type ${element} of ${size} bytes`);
+      out.push(`d.${s.set}(o + ${offset}, ${expr}${omittable ? ` ?? ${s.zero}` : ''}${le(s)});`);
+      return;
+    }
+    const agg = this.named(element, offset);
     const t = this.fresh();
-    out.push(`const ${t} = ${v}.${f.name} ?? Z[${this.zeroArrays.length}];`);
-    this.zeroArrays.push(new Array(length).fill(s.size === 8 ? 0n : 0));
-    for (let k = 0; k < length; k++) out.push(`d.${s.set}(o + ${f.offset + k * s.size}, ${t}[${k}]${le(s)});`);
+    out.push(`const ${t} = ${expr}${omittable ? ' ?? EMPTY' : ''};`);
+    this.encode(agg.fields, agg.kind, t, offset, offset + size, out);
+  }
+
+  /** What an omitted array stands for: zeros, or empty objects, of its shape. */
+  private zeroOf(element: string, dims: readonly number[]): unknown[] {
+    const s = scalarOf(element);
+    const leaf = s ? (s.size === 8 ? 0n : 0) : Object.freeze({});
+    const make = (ds: readonly number[]): unknown[] => Array.from({ length: ds[0]! }, () => (ds.length > 1 ? make(ds.slice(1)) : leaf));
+    return make(dims);
+  }
+
+  /** The expression reading `element` with array `dims` at `offset`. */
+  private read(element: string, dims: readonly number[], offset: number, size: number): string {
+    if (dims.length > 0) {
+      const stride = size / dims[0]!;
+      const s = scalarOf(element);
+      if (s && dims.length === 1 && dims[0]! > LONG) {
+        const t = this.fresh();
+        this.pre.push(`const ${t} = new Array(${dims[0]});`, `for (let k = 0; k < ${dims[0]}; k++) ${t}[k] = d.${s.get}(o + ${offset} + k * ${s.size}${le(s)});`);
+        return t;
+      }
+      return `[${Array.from({ length: dims[0]! }, (_, k) => this.read(element, dims.slice(1), offset + k * stride, stride)).join(', ')}]`;
+    }
+    const s = scalarOf(element);
+    if (s) return `d.${s.get}(o + ${offset}${le(s)})`;
+    const agg = this.named(element, offset);
+    const inner: string[] = [];
+    this.decode(agg.fields, inner);
+    return `{ ${inner.join(' ')} }`;
   }
 
   /** Object-literal entries reading `fields`, the decoded shape of the generated codecs. */
@@ -112,22 +174,17 @@ class Writer {
     for (const f of fields) {
       if (f.bitWidth !== undefined) throw new Unsupported(`bit-field ${f.name}`);
       if (f.size === 0) continue;
-      const agg = this.aggregate(f);
-      if (agg) {
-        if (f.name === null) this.decode(agg.fields, out);
+      if (f.fields) {
+        if (f.name === null) this.decode(f.fields, out);
         else {
           const inner: string[] = [];
-          this.decode(agg.fields, inner);
+          this.decode(f.fields, inner);
           out.push(`${f.name}: { ${inner.join(' ')} },`);
         }
         continue;
       }
-      const { element, length } = arrayOf(f.type);
-      const s = SCALARS[element];
-      if (!s || /\[/.test(element)) throw new Unsupported(`type ${f.type}`);
-      const read = (at: number) => `d.${s.get}(o + ${at}${le(s)})`;
-      if (length === null) out.push(`${f.name}: ${read(f.offset)},`);
-      else out.push(`${f.name}: [${Array.from({ length }, (_, k) => read(f.offset + k * s.size)).join(', ')}],`);
+      const { element, dims } = dimsOf(f.type);
+      out.push(`${f.name}: ${this.read(element, dims, f.offset, f.size)},`);
     }
   }
 }
@@ -152,6 +209,7 @@ return {
     ${enc.join('\n    ')}
   },
   decode(d, o) {
+    ${w.pre.join('\n    ')}
     return { ${dec.join('\n      ')} };
   },
 };`;

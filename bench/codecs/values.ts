@@ -1,5 +1,6 @@
 // Deterministic values for every field of a record, in the generated Init shape (members of anonymous members on
 // the record itself, one member per union, no __reserved fields): what the codecs are timed on.
+import { dimsOf } from './baseline.js';
 import { arrayOf, type IrField } from './ir.js';
 
 const WIDE = new Set(['unsigned long', '__u64', '__s64', '__aligned_u64', '__aligned_le64', '__aligned_be64', '__le64', '__be64']);
@@ -32,17 +33,15 @@ export function initShaped(fields: readonly IrField[], kind: 'struct' | 'union',
   for (const f of fields) {
     if (f.name !== null && f.name.startsWith('__reserved')) continue;
     if (f.size === 0) continue;
-    const named = /^(struct|union) (\w+)$/.exec(arrayOf(f.type).element);
+    const { element, dims } = dimsOf(f.type);
+    const named = /^(struct|union) (\w+)$/.exec(element);
     const inner = f.fields ? { kind: f.type.startsWith('union') ? 'union' as const : 'struct' as const, fields: f.fields } : named ? records.get(named[2]!) : undefined;
     if (inner && f.name === null) initShaped(inner.fields, inner.kind, records, seed, out);
-    else if (inner) {
-      const { length } = arrayOf(f.type);
-      const one = () => initShaped(inner.fields, inner.kind, records, seed, {});
-      out[f.name!] = length === null ? one() : Array.from({ length }, one);
-    } else if (f.name !== null) {
-      const { element, length } = arrayOf(f.type);
-      const el = element === 'unsigned long' ? '__u64' : element;
-      out[f.name] = length === null ? scalar(el, seed.n++) : Array.from({ length }, () => scalar(el, seed.n++));
+    else if (f.name !== null) {
+      const el = element === 'unsigned long' || element.endsWith('*') ? '__u64' : element === 'char' ? '__s8' : element;
+      const leaf = () => (inner ? initShaped(inner.fields, inner.kind, records, seed, {}) : scalar(el, seed.n++));
+      const make = (ds: readonly number[]): unknown => (ds.length === 0 ? leaf() : Array.from({ length: ds[0]! }, () => make(ds.slice(1))));
+      out[f.name] = make(dims);
     }
     if (kind === 'union') break;
   }
