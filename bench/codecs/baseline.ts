@@ -48,8 +48,8 @@ function zeros(from: number, to: number, out: string[]): void {
   }
 }
 
-/** Arrays longer than this are written and read in a loop, as one would by hand (unrolled, a 1024-byte array
- * makes a function too big for V8 to optimise at all). */
+/** Arrays of more elements than this are written and read in loops, as one would by hand (unrolled, a 1024-byte
+ * array makes a function too big for V8 to optimise at all). */
 const LONG = 16;
 
 class Writer {
@@ -126,6 +126,12 @@ class Writer {
         out.push(`for (let k = 0; k < ${n}; k++) d.${s.set}(o + ${offset} + k * ${s.size}, ${t}[k]${le(s)});`);
         return;
       }
+      if (s && dims.length === 2 && n * dims[1]! > LONG) {
+        const m = dims[1]!;
+        out.push(`for (let j = 0; j < ${n}; j++) {`, `  const r = ${t}[j];`,
+          `  for (let k = 0; k < ${m}; k++) d.${s.set}(o + ${offset} + j * ${stride} + k * ${s.size}, r[k]${le(s)});`, '}');
+        return;
+      }
       for (let k = 0; k < n; k++) this.item(element, dims.slice(1), `${t}[${k}]`, offset + k * stride, stride, false, out);
       return;
     }
@@ -157,6 +163,13 @@ class Writer {
       if (s && dims.length === 1 && dims[0]! > LONG) {
         const t = this.fresh();
         this.pre.push(`const ${t} = new Array(${dims[0]});`, `for (let k = 0; k < ${dims[0]}; k++) ${t}[k] = d.${s.get}(o + ${offset} + k * ${s.size}${le(s)});`);
+        return t;
+      }
+      if (s && dims.length === 2 && dims[0]! * dims[1]! > LONG) {
+        const t = this.fresh();
+        const m = dims[1]!;
+        this.pre.push(`const ${t} = new Array(${dims[0]});`, `for (let j = 0; j < ${dims[0]}; j++) {`, `  const r = new Array(${m});`,
+          `  for (let k = 0; k < ${m}; k++) r[k] = d.${s.get}(o + ${offset} + j * ${stride} + k * ${s.size}${le(s)});`, `  ${t}[j] = r;`, '}');
         return t;
       }
       return `[${Array.from({ length: dims[0]! }, (_, k) => this.read(element, dims.slice(1), offset + k * stride, stride)).join(', ')}]`;
