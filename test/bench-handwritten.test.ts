@@ -1,5 +1,6 @@
-// The benchmark's hand-written codecs (bench/codecs/handwritten.ts) against gcc, for every named struct and union
-// of headers/v7.3/linux/iommufd.h:
+// The benchmark's hand-written codecs (bench/codecs/handwritten.ts), and the baseline codecs generated from the
+// model for kvm and vfio (bench/codecs/baseline.ts), against gcc, for every named struct and union of
+// headers/v7.3/linux/iommufd.h:
 //   - encode: gcc assigns deterministic values to every field of a zeroed object and prints its bytes (the plan
 //     and C program of conformance/bytes-cprogram.ts, one case per union member); the hand-written encoder fed
 //     the same values, into a 0xa5-filled buffer at an odd offset, must write exactly those bytes and no others.
@@ -16,7 +17,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baselineCodec } from '../bench/codecs/baseline.js';
 import { handwritten, type HandCodec } from '../bench/codecs/handwritten.js';
+import { readIr } from '../bench/codecs/ir.js';
 import { readConfig } from '../generator/src/config.js';
 import { loadModel } from '../generator/src/load.js';
 import {
@@ -34,6 +37,16 @@ const header = join(ROOT, pkg.header);
 const includeDirs = (pkg.includeDirs ?? []).map((d) => join(ROOT, d));
 const model = loadModel(header, { includeDirs, profileFile: pkg.profile ? join(ROOT, pkg.profile) : undefined });
 const plans: RecordPlan[] = model.records.filter((r) => r.name !== null).map(planRecord);
+const ir = new Map(readIr(pkg.header, 'headers/v7.3', ROOT).records.map((r) => [r.name, r]));
+
+/** The codecs checked: the hand-written ones, and the generated baseline of the same records. */
+const sources: readonly (readonly [string, (name: string) => HandCodec | undefined])[] = [
+  ['hand-written', (name) => handwritten[name]],
+  ['baseline', (name) => {
+    const r = ir.get(name);
+    return r ? baselineCodec(r, ir).codec : undefined;
+  }],
+];
 
 interface GeneratedCodec {
   decode(from: Uint8Array | DataView, offset?: number): unknown;
@@ -152,7 +165,7 @@ function firstDiff(a: Uint8Array, b: Uint8Array, all: readonly Leaf[]): string {
   return `first difference at byte ${i} (${at})\n    hand ${hex(a)}\n    gcc  ${hex(b)}`;
 }
 
-describe('hand-written benchmark codecs against gcc (iommufd v7.3)', () => {
+describe('hand-written and baseline benchmark codecs against gcc (iommufd v7.3)', () => {
   let cases: GccRun | undefined;
   let pattern: PatternRun | undefined;
   let generated: Record<string, unknown> = {};
@@ -175,11 +188,11 @@ describe('hand-written benchmark codecs against gcc (iommufd v7.3)', () => {
     expect(Object.keys(handwritten).sort()).toEqual(plans.map((p) => p.record.name!).sort());
   });
 
-  for (const plan of plans) {
+  for (const [label, codecOf] of sources) for (const plan of plans) {
     const name = plan.record.name!;
-    it(`${plan.cType}`, () => {
-      const codec = handwritten[name];
-      expect(codec, `handwritten.${name}`).toBeDefined();
+    it(`${label}: ${plan.cType}`, () => {
+      const codec = codecOf(name);
+      expect(codec, `${label} ${name}`).toBeDefined();
       const problems: string[] = [];
       const size = pattern!.sizes.get(name);
       expect(size, `gcc's sizeof ${plan.cType}`).toBeDefined();

@@ -23,10 +23,10 @@ export interface Ir {
   readonly records: readonly IrRecord[];
 }
 
-const root = fileURLToPath(new URL('../../../../../', import.meta.url)); // from test/.out/bench-build/bench/codecs
+const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url)); // from test/.out/bench-build/bench/codecs
 
 /** The model of `header` (relative to the repository), from the repository's own CLI. */
-export function readIr(header: string, includeDir: string): Ir {
+export function readIr(header: string, includeDir: string, root = ROOT): Ir {
   const r = spawnSync(process.execPath, ['generator/bin/uapi-ts.js', 'ir', header, '-I', includeDir], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`uapi-ts ir ${header} failed:\n${r.stderr}`);
   return JSON.parse(r.stdout) as Ir;
