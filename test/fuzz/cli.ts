@@ -24,6 +24,7 @@ export function runCli(root: string, args: readonly string[], timeoutMs: number)
 }
 
 const LOCATED = /^([^\n]+?):(\d+):(\d+): ([^\n]*)$/;
+const WARNING_COUNT = /^uapi-ts: \d+ warnings \(run without --quiet to see them\)$/;
 const INTERNAL = /\b(?:TypeError|RangeError|ReferenceError|SyntaxError|AggregateError)\b|Maximum call stack|node:internal|^Node\.js v/;
 
 /** Problems with a run's exit status and stderr. */
@@ -37,6 +38,7 @@ export function statusProblems(r: CliResult, textOf: TextOf): string[] {
     else if (INTERNAL.test(line)) problems.push(`internal error text on stderr: ${line.slice(0, 200)}`);
     // A carriage return sends the terminal back to the start of the line, over the location.
     if (line.includes('\r')) problems.push(`carriage return in a diagnostic: ${JSON.stringify(line.slice(0, 200))}`);
+    if (WARNING_COUNT.test(line)) continue; // --quiet's count of the warnings it does not print
     const m = LOCATED.exec(line);
     if (!m) {
       problems.push(`stderr line is not file:line:col: message: ${JSON.stringify(line.slice(0, 200))}`);
