@@ -1,5 +1,5 @@
-// Capability chains: an info struct the kernel answers with a list of variable-size records after it (vfio's
-// GET_INFO ioctls: `cap_offset`, each record starting with `struct vfio_info_cap_header { id, version, next }`).
+// Capability chains: an info struct the kernel answers with a list of variable-size records after it (a
+// `cap_offset` member, each record starting with a header struct such as `struct foo_cap_header { id, version, next }`).
 // The profile's `capabilityChains` names, per ioctl, the offset member, the flag saying a chain is there, the
 // header struct and which constants are capability ids; each id's struct is read from the header: the first struct
 // after the id's `#define`, and before the next id's, that starts with the header struct. Where the header does
@@ -21,7 +21,7 @@ export interface ChainField {
 
 export interface CapabilityKind {
   readonly id: number;
-  readonly constant: string; // VFIO_REGION_INFO_CAP_SPARSE_MMAP
+  readonly constant: string; // FOO_REGION_INFO_CAP_SPARSE_MMAP
   readonly record: RecordDef;
   /** `header`: found after the id's #define; `profile`: named by the profile's structs. */
   readonly source: 'header' | 'profile';

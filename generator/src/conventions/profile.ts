@@ -74,7 +74,7 @@ export interface ProfileData {
   readonly related: { readonly [path: string]: RelatedHint };
   /** The kinds of handle the ioctls are made on, each a class (handle-kinds.ts); empty: one class for every ioctl. */
   readonly handles: readonly HandleKindHint[];
-  /** `_IO` ioctl name → the name of the integer it takes by value (`KVM_CREATE_VCPU` → `id`). */
+  /** `_IO` ioctl name → the name of the integer it takes by value (`FOO_CREATE_UNIT` → `id`). */
   readonly valueArgs: { readonly [ioctl: string]: string };
 }
 
@@ -88,7 +88,7 @@ export interface HandleKindHint {
   readonly class: string;
   readonly createdBy?: string;
   readonly ioctls: readonly string[];
-  /** A record the kernel shares with this handle through mmap at offset 0 (`kvm_run`), mapped by `method`. */
+  /** A record the kernel shares with this handle through mmap at offset 0 (a run-state struct), mapped by `method`. */
   readonly region?: { readonly record: string; readonly method: string };
 }
 

@@ -1,5 +1,5 @@
-// Fields whose value belongs to another package's API: vfio's `iommufd` is a descriptor of /dev/iommu, its `pt_id`
-// an IOAS or HWPT id that iommufd's ioctls return. The profile's `related` key says so; the docs and the TSDoc
+// Fields whose value belongs to another package's API: a descriptor of another family's device node, or an id
+// that another package's ioctls return. The profile's `related` key says so; the docs and the TSDoc
 // link there (generate.ts checks the ioctls named, when that package is generated in the same run).
 import { HeaderError, type Loc } from '../diagnostics.js';
 import type { Field, RecordDef } from '../model/types.js';

@@ -8,7 +8,7 @@ export interface CapabilityKindView {
   readonly id: number;
   readonly name: string; // the id's #define
   readonly cName: string;
-  readonly codec: string; // R.VfioRegionInfoCapType
+  readonly codec: string; // R.FooRegionInfoCapType
   readonly valueTs: string; // what `value` is: the codec's type, with its array when it ends in one
   readonly flex: { readonly field: string; readonly offset: number; readonly element: string; readonly count: { readonly offset: number; readonly size: number } } | null;
 }

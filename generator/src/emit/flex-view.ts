@@ -10,10 +10,10 @@ export interface FlexView {
   readonly spec: string; // the constant describing the call: `deviceSetIrqsFlex`
   readonly field: string; // the array member
   readonly offset: number;
-  /** The element codec: `R.KvmCpuidEntry2`, or `flexScalars.__s32`. */
+  /** The element codec: `R.FooEntry`, or `flexScalars.__s32`. */
   readonly codec: string;
   readonly scalar: FlexScalar | null;
-  readonly elementTs: string; // what decode returns per element: `R.KvmCpuidEntry2`, `number`, `bigint`
+  readonly elementTs: string; // what decode returns per element: `R.FooEntry`, `number`, `bigint`
   readonly elementInit: string; // what encode takes per element
   readonly count: { readonly name: string; readonly offset: number; readonly size: number } | null;
   /** What the struct's text does not say and the docs should: how the count is known. */
