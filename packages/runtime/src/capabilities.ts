@@ -5,15 +5,9 @@
 import { capabilityChain, type Capability } from './chain.js';
 import { allowBuffers, restoreBuffers, value } from './codec.js';
 import { ioctlError, type ErrnoMeanings, type IoctlError } from './error.js';
-import type { FlexElement, FlexIssue } from './flex.js';
+import { readMember, type FlexElement, type FlexIssue, type MemberAt } from './flex.js';
 import { addressOf } from './libc.js';
 import type { StructLayout } from './struct-view.js';
-
-/** A member read at an offset: 1, 2, 4 or 8 bytes, unsigned. */
-export interface MemberAt {
-  readonly offset: number;
-  readonly size: number;
-}
 
 /** One capability id: its name (the id's #define), its struct's codec and the array the struct ends in, if any. */
 export interface CapabilityKind<T = unknown> {
@@ -48,13 +42,6 @@ export interface TypedCapability<I extends number, N extends string | null, T> {
   readonly value: T;
 }
 
-function read(d: DataView, at: number, m: MemberAt): number {
-  if (m.size === 1) return d.getUint8(at + m.offset);
-  if (m.size === 2) return d.getUint16(at + m.offset, true);
-  if (m.size === 4) return d.getUint32(at + m.offset, true);
-  return Number(d.getBigUint64(at + m.offset, true));
-}
-
 function decodeCapability(view: DataView, cap: Capability, kinds: CapabilityArgument<unknown, unknown>['kinds']): TypedCapability<number, string | null, unknown> {
   const kind = kinds[cap.id];
   const end = cap.offset + cap.bytes.byteLength;
@@ -64,7 +51,7 @@ function decodeCapability(view: DataView, cap: Capability, kinds: CapabilityArgu
     const f = kind.flex;
     const start = cap.offset + f.offset;
     // As many elements as the count says, never past the capability's own bytes.
-    const n = Math.min(read(view, cap.offset, f.count), Math.max(0, Math.floor((end - start) / f.element.size)));
+    const n = Math.min(readMember(view, cap.offset, f.count), Math.max(0, Math.floor((end - start) / f.element.size)));
     const items: unknown[] = [];
     for (let i = 0; i < n; i++) items.push(f.element.decodeFrom(view, start + i * f.element.size));
     decoded = { ...(decoded as object), [f.field]: items } as typeof decoded;
@@ -103,8 +90,8 @@ function run<H, HI>(issue: FlexIssue, spec: CapabilityArgument<H, HI>, args: unk
 function decode<H, HI, C>(spec: CapabilityArgument<H, HI>, bytes: Uint8Array): H & { capabilities: C[] } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const info = spec.header.decodeFrom(view, 0);
-  const first = read(view, 0, spec.offset);
-  const chained = (read(view, 0, spec.flags) & spec.flag) !== 0 && first !== 0;
+  const first = readMember(view, 0, spec.offset);
+  const chained = (readMember(view, 0, spec.flags) & spec.flag) !== 0 && first !== 0;
   const caps = chained ? capabilityChain(bytes, first, spec.capHeader) : [];
   return { ...info, capabilities: caps.map((c) => decodeCapability(view, c, spec.kinds) as C) };
 }

@@ -70,20 +70,27 @@ interface FlexOutcome {
   readonly room: number;
 }
 
-function readCount(d: DataView, count: { readonly offset: number; readonly size: number }): number {
-  switch (count.size) {
+/** A member read at an offset: 1, 2, 4 or 8 bytes, unsigned. */
+export interface MemberAt {
+  readonly offset: number;
+  readonly size: number;
+}
+
+/** The unsigned member `m` of the struct at `base` (a count, an offset, flags). */
+export function readMember(d: DataView, base: number, m: MemberAt): number {
+  switch (m.size) {
     case 1:
-      return d.getUint8(count.offset);
+      return d.getUint8(base + m.offset);
     case 2:
-      return d.getUint16(count.offset, true);
+      return d.getUint16(base + m.offset, true);
     case 4:
-      return d.getUint32(count.offset, true);
+      return d.getUint32(base + m.offset, true);
     default:
-      return Number(d.getBigUint64(count.offset, true));
+      return Number(d.getBigUint64(base + m.offset, true));
   }
 }
 
-function writeCount(d: DataView, count: { readonly offset: number; readonly size: number }, n: number): void {
+function writeCount(d: DataView, count: MemberAt, n: number): void {
   if (count.size === 1) d.setUint8(count.offset, n);
   else if (count.size === 2) d.setUint16(count.offset, n, true);
   else if (count.size === 4) d.setUint32(count.offset, n, true);
@@ -105,7 +112,7 @@ function run<H, HI, E, EI, F extends string>(issue: FlexIssue, spec: FlexArgumen
   } finally {
     restoreBuffers(outer);
   }
-  const counted = spec.count && given[spec.count.name] !== undefined ? readCount(head, spec.count) : null;
+  const counted = spec.count && given[spec.count.name] !== undefined ? readMember(head, 0, spec.count) : null;
   // The bytes after the header: the elements given, their raw bytes (whose meaning the caller owns: vfio's
   // SET_IRQS takes bytes for bools where its elements are otherwise eventfds), or room for `count` elements.
   let tail: number;
@@ -142,7 +149,7 @@ function run<H, HI, E, EI, F extends string>(issue: FlexIssue, spec: FlexArgumen
 
 /** The header as the kernel left it, with its array: `count` elements (all the room when no count is known). */
 function decode<H, HI, E, EI, F extends string>(spec: FlexArgument<H, HI, E, EI, F>, out: FlexOutcome): H & Record<F, E[]> {
-  const n = spec.count ? Math.min(readCount(out.view, spec.count), out.room) : out.room;
+  const n = spec.count ? Math.min(readMember(out.view, 0, spec.count), out.room) : out.room;
   const items: E[] = [];
   for (let i = 0; i < n; i++) items.push(spec.element.decodeFrom(out.view, spec.offset + i * spec.element.size));
   return { ...spec.header.decodeFrom(out.view, 0), [spec.field]: items } as H & Record<F, E[]>;
@@ -180,7 +187,7 @@ export function flexCallGrowing<H, HI, E, EI, F extends string>(issue: FlexIssue
     const out = run(issue, spec, { ...given, [spec.field]: undefined, [count.name]: room });
     if (out.errno === 0) return decode(spec, out);
     if (out.errno !== errnoValue) throw ioctlError(out.errno, spec.name, spec.meanings, out.bytes.slice());
-    room = Math.max(room * 2, readCount(out.view, count), 1);
+    room = Math.max(room * 2, readMember(out.view, 0, count), 1);
   }
   throw new Error(`${spec.name}: the kernel kept answering ${errnoName} after 16 larger arrays`);
 }

@@ -15,6 +15,6 @@ export { fileRegisters, mappedRegisters, type Registers } from './registers.js';
 export { capabilityChain, type Capability, type RecordCodec } from './chain.js';
 export {
   flexCall, flexCallGrowing, flexCallOrThrow, flexCallValue, flexCallValueOrThrow, flexScalars,
-  type FlexArgument, type FlexElement, type FlexIssue, type FlexIssueValue,
+  type FlexArgument, type FlexElement, type FlexIssue, type FlexIssueValue, type MemberAt,
 } from './flex.js';
-export { capabilityCall, capabilityCallOrThrow, type CapabilityArgument, type CapabilityKind, type MemberAt, type TypedCapability } from './capabilities.js';
+export { capabilityCall, capabilityCallOrThrow, type CapabilityArgument, type CapabilityKind, type TypedCapability } from './capabilities.js';
