@@ -8,7 +8,7 @@ import type { PackageConfig } from './config.js';
 import { HeaderError, HeaderErrors, UsageError, type Warning } from './diagnostics.js';
 import { renderOne } from './generate.js';
 import { StagedOutput } from './emit/write.js';
-import { hubEntries, hubFolder, renderHub, type HubPackage } from './emit/hub.js';
+import { hubPackage, stageHub, type HubPackage } from './emit/hub.js';
 
 export interface TreeOptions {
   readonly tree: string;
@@ -50,9 +50,9 @@ export function generateTree(options: TreeOptions): TreeResult {
     packages.forEach((config, i) => {
       const at = `[${i + 1}/${packages.length}] linux/${config.header.split('/').pop()}`;
       try {
-        const { files, counts, warnings: w, search, header, version } = renderOne(config);
+        const { files, counts, warnings: w, ...rendered } = renderOne(config);
         warnings.push(...w);
-        hub.push({ name: config.name, version, kernel: config.kernel, header, out: config.out, counts, entries: hubEntries(config.name, config.out, search) });
+        hub.push(hubPackage(config, { ...rendered, counts }));
         output.stage(config.out, files);
         options.progress(`${at}: ${counts.records} records, ${counts.enums} enums, ${counts.constants} constants, ${counts.ioctls} ioctls`);
       } catch (e) {
@@ -63,8 +63,7 @@ export function generateTree(options: TreeOptions): TreeResult {
       }
     });
     // One documentation site over the tree's packages (OUT/docs/), with one search across them.
-    const hubDir = hubFolder(hub.map((p) => p.out));
-    if (hubDir !== null) output.stage(hubDir, renderHub(hub));
+    stageHub(output, hub);
   } catch (e) {
     output.discard();
     throw e;

@@ -3,7 +3,7 @@
 import type { PackageConfig } from './config.js';
 import { renderPlan, type RenderedPackage } from './emit/generate.js';
 import { StagedOutput } from './emit/write.js';
-import { hubEntries, hubFolder, renderHub, type HubPackage } from './emit/hub.js';
+import { hubPackage, stageHub, type HubPackage } from './emit/hub.js';
 import { planPackage, type PackagePlan } from './plan/plan.js';
 import { checkRelated, relatedSummary, type RelatedSummary } from './plan/related.js';
 import type { ReleaseStep } from './plan/release.js';
@@ -39,7 +39,7 @@ export function generatePackages(configs: readonly PackageConfig[], progress: (l
       const plan = planPackage(config);
       seen.push(relatedSummary(plan));
       const { files, search, ...r } = renderPlanned(plan);
-      hub.push({ name: config.name, version: r.version, kernel: config.kernel, header: r.header, out: config.out, counts: r.counts, entries: hubEntries(config.name, config.out, search) });
+      hub.push(hubPackage(config, { ...r, search }));
       const c = r.counts;
       const ms = Math.round(performance.now() - start);
       progress(`${config.name}${config.series ? ` ${r.version}` : ''}: ${c.records} records, ${c.enums} enums, ${c.constants} constants, ${c.ioctls} ioctls from ${config.header} (${ms} ms)`);
@@ -49,8 +49,7 @@ export function generatePackages(configs: readonly PackageConfig[], progress: (l
     // Cross-references between the packages of this run, checked before anything is written.
     checkRelated(seen);
     // One documentation site over the run's packages, beside them (generated/docs/), with one search.
-    const hubDir = hubFolder(configs.map((c) => c.out));
-    if (hubDir !== null) output.stage(hubDir, renderHub(hub));
+    stageHub(output, hub);
   } catch (e) {
     output.discard();
     throw e;

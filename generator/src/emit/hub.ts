@@ -5,6 +5,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { SearchEntry } from './docs-view.js';
 import type { RenderedFile } from './render.js';
 import { engine, readTemplate, templateFiles } from './templates.js';
+import type { StagedOutput } from './write.js';
 
 export interface HubPackage {
   readonly name: string;
@@ -18,17 +19,28 @@ export interface HubPackage {
 }
 
 /**
- * A package's search hits for the site over every package: names and summaries only (the words of every text stay
- * in each package's own index: a whole tree's would be megabytes to load at once), each page's path from there.
- * Serialized at once, so that a run over hundreds of headers holds strings, not hundreds of thousands of objects.
+ * What the site over every package keeps of one rendered package. Its search hits: names and summaries only (the
+ * words of every text stay in each package's own index: a whole tree's would be megabytes to load at once), each
+ * page's path from there, serialized at once, so that a run over hundreds of headers holds strings, not hundreds of
+ * thousands of objects.
  */
-export function hubEntries(name: string, out: string, search: readonly SearchEntry[]): string {
-  const folder = basename(resolve(out));
-  return search.map((e) => JSON.stringify({ n: e.n, k: `${e.k} · ${name}`, u: `../${folder}/docs/${e.u}`, s: e.s, t: '' })).join(',');
+export function hubPackage(
+  config: { readonly name: string; readonly kernel: string | null; readonly out: string },
+  rendered: Omit<HubPackage, 'name' | 'kernel' | 'out' | 'entries'> & { readonly search: readonly SearchEntry[] },
+): HubPackage {
+  const folder = basename(resolve(config.out));
+  const entries = rendered.search.map((e) => JSON.stringify({ n: e.n, k: `${e.k} · ${config.name}`, u: `../${folder}/docs/${e.u}`, s: e.s, t: '' }));
+  return { name: config.name, version: rendered.version, kernel: config.kernel, header: rendered.header, out: config.out, counts: rendered.counts, entries: entries.join(',') };
+}
+
+/** Stages the site over `packages` beside them, when they share one parent folder (hubFolder). */
+export function stageHub(output: StagedOutput, packages: readonly HubPackage[]): void {
+  const dir = hubFolder(packages.map((p) => p.out));
+  if (dir !== null) output.stage(dir, renderHub(packages));
 }
 
 /** Where the site over these packages goes, or null: fewer than two, no shared parent, or a package named docs. */
-export function hubFolder(outs: readonly string[]): string | null {
+function hubFolder(outs: readonly string[]): string | null {
   if (outs.length < 2) return null;
   const parents = new Set(outs.map((o) => dirname(resolve(o))));
   if (parents.size !== 1) return null;
@@ -36,7 +48,7 @@ export function hubFolder(outs: readonly string[]): string | null {
   return `${dirname(outs[0]!)}/docs`;
 }
 
-export function renderHub(packages: readonly HubPackage[]): RenderedFile[] {
+function renderHub(packages: readonly HubPackage[]): RenderedFile[] {
   const sorted = [...packages].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const rows = sorted.map((p) => ({ ...p, href: `../${basename(resolve(p.out))}/docs/index.html` }));
   const entries = sorted.map((p) => p.entries).filter((e) => e !== '').join(',');
