@@ -1,0 +1,67 @@
+// The Linux ABIs the model can lay a header out for: C's scalar sizes and alignments, byte order, the signedness
+// of plain char and the ioctl request encoding of each. Facts from each architecture's psABI, the kernel's
+// arch/*/include/uapi/asm/ioctl.h, and gcc (the cross-compiler conformance tests check every one of them).
+
+/** How an architecture packs an ioctl request number (include/uapi/asm-generic/ioctl.h and its overrides). */
+export interface IoctlEncoding {
+  readonly name: 'generic' | 'powerpc' | 'mips' | 'sparc' | 'alpha';
+  readonly nrBits: 8;
+  readonly typeBits: 8;
+  readonly sizeBits: number;
+  readonly dirBits: number;
+  /** _IOC_NONE, _IOC_WRITE, _IOC_READ: the direction field's values. */
+  readonly none: number;
+  readonly write: number;
+  readonly read: number;
+}
+
+export const GENERIC_IOCTL: IoctlEncoding = { name: 'generic', nrBits: 8, typeBits: 8, sizeBits: 14, dirBits: 2, none: 0, write: 1, read: 2 };
+
+// powerpc, mips, sparc and alpha: 13 size bits, 3 direction bits, and _IOC_NONE is 1 (a "void" bit).
+function threeBitDir(name: IoctlEncoding['name']): IoctlEncoding {
+  return { name, nrBits: 8, typeBits: 8, sizeBits: 13, dirBits: 3, none: 1, write: 4, read: 2 };
+}
+
+export interface Target {
+  /** Our name for the ABI, as `--target` takes it. */
+  readonly name: string;
+  /** Debian's GNU triplet: the cross-compiler's prefix (`<triplet>-gcc`). */
+  readonly triplet: string;
+  /** The folder of the installed UAPI tree that holds this ABI's asm/ headers (`/usr/include/<multiarch>/asm`). */
+  readonly multiarch: string;
+  /** Node's `process.arch` on this ABI, or null where Node does not run. */
+  readonly nodeArch: string | null;
+  readonly endian: 'little' | 'big';
+  /** sizeof(long) and sizeof(void *). */
+  readonly longSize: 4 | 8;
+  /** Alignment of long long and double inside a record (4 on i386, which aligns them to 4 outside __aligned_u64). */
+  readonly int64Align: 4 | 8;
+  readonly charSigned: boolean;
+  readonly ioctl: IoctlEncoding;
+}
+
+function target(t: Omit<Target, 'ioctl'> & { ioctl?: IoctlEncoding }): Target {
+  return { ...t, ioctl: t.ioctl ?? GENERIC_IOCTL };
+}
+
+/** Every ABI the model knows, the host default first. */
+export const TARGETS: readonly Target[] = [
+  target({ name: 'x86_64', triplet: 'x86_64-linux-gnu', multiarch: 'x86_64-linux-gnu', nodeArch: 'x64', endian: 'little', longSize: 8, int64Align: 8, charSigned: true }),
+  target({ name: 'aarch64', triplet: 'aarch64-linux-gnu', multiarch: 'aarch64-linux-gnu', nodeArch: 'arm64', endian: 'little', longSize: 8, int64Align: 8, charSigned: false }),
+  target({ name: 'riscv64', triplet: 'riscv64-linux-gnu', multiarch: 'riscv64-linux-gnu', nodeArch: 'riscv64', endian: 'little', longSize: 8, int64Align: 8, charSigned: false }),
+  target({ name: 'ppc64le', triplet: 'powerpc64le-linux-gnu', multiarch: 'powerpc64le-linux-gnu', nodeArch: 'ppc64', endian: 'little', longSize: 8, int64Align: 8, charSigned: false, ioctl: threeBitDir('powerpc') }),
+  target({ name: 's390x', triplet: 's390x-linux-gnu', multiarch: 's390x-linux-gnu', nodeArch: 's390x', endian: 'big', longSize: 8, int64Align: 8, charSigned: false }),
+  target({ name: 'i386', triplet: 'i686-linux-gnu', multiarch: 'i386-linux-gnu', nodeArch: 'ia32', endian: 'little', longSize: 4, int64Align: 4, charSigned: true }),
+  target({ name: 'arm', triplet: 'arm-linux-gnueabihf', multiarch: 'arm-linux-gnueabihf', nodeArch: 'arm', endian: 'little', longSize: 4, int64Align: 8, charSigned: false }),
+  target({ name: 'powerpc', triplet: 'powerpc-linux-gnu', multiarch: 'powerpc-linux-gnu', nodeArch: null, endian: 'big', longSize: 4, int64Align: 8, charSigned: false, ioctl: threeBitDir('powerpc') }),
+  target({ name: 'mips', triplet: 'mips-linux-gnu', multiarch: 'mips-linux-gnu', nodeArch: null, endian: 'big', longSize: 4, int64Align: 8, charSigned: true, ioctl: threeBitDir('mips') }),
+  target({ name: 'sparc64', triplet: 'sparc64-linux-gnu', multiarch: 'sparc64-linux-gnu', nodeArch: null, endian: 'big', longSize: 8, int64Align: 8, charSigned: true, ioctl: threeBitDir('sparc') }),
+  target({ name: 'alpha', triplet: 'alpha-linux-gnu', multiarch: 'alpha-linux-gnu', nodeArch: null, endian: 'little', longSize: 8, int64Align: 8, charSigned: true, ioctl: threeBitDir('alpha') }),
+];
+
+export const DEFAULT_TARGET: Target = TARGETS[0]!;
+
+/** The target of a `--target` name, or null. */
+export function targetNamed(name: string): Target | null {
+  return TARGETS.find((t) => t.name === name) ?? null;
+}
