@@ -1,10 +1,8 @@
 // Checks a profile's `handles` and `valueArgs` keys (read-profile.ts reads the rest): their shape only; whether the
 // ioctls and records they name exist is checked against the header in handle-kinds.ts.
+import { isObject, type Fail } from './profile-shape.js';
+
 const KIND_KEYS = ['class', 'createdBy', 'ioctls', 'region'];
-
-type Fail = (path: readonly string[], message: string) => never;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function checkHandleKinds(handles: unknown, valueArgs: unknown, fail: Fail): void {
   if (valueArgs !== undefined) {
