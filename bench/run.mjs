@@ -2,7 +2,7 @@
 // `npm run bench`: every benchmark of BENCHMARKS.md, each printing its figures and their ratios to a baseline
 // measured in the same run.
 //
-//   node bench/run.mjs [generate] [codecs] [calls] [guest]      (default: all four)
+//   node bench/run.mjs [generate] [codecs] [calls] [guest] [tree]      (default: all five)
 //
 // 1. generate: whole-process `uapi-ts generate` against Debian's bindgen (installed with apt-get when missing);
 // 2. codecs: generated encode/decode against hand-written DataView code and koffi.encode/decode;
@@ -12,6 +12,8 @@
 //    then, in a second guest (test/kernel/bench-guests.mjs), IOAS_MAP + UNMAP of 256 MiB and the KVM_RUN port-I/O
 //    loop, each against C in the same boot (the loop needs a kernel with KVM: without, it says it is skipped);
 //    needs a kernel image (UAPI_TS_KERNEL or the cache of npm run kernel:build), else it is skipped, said so.
+// 5. tree: `uapi-ts generate --tree` over every linux/*.h of a UAPI tree ($UAPI_TS_TREE, else /usr/include) against
+//    bindgen once per header on the same headers, summed; wall time and peak RSS (several minutes: bindgen is slow).
 // Figures are also written as JSON to test/.out/bench/. Exit status 1 when a benchmark could not run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -22,7 +24,7 @@ import { findKernelImage } from '../kernel/image.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'test/.out/bench');
 const build = path.join(root, 'test/.out/bench-build/bench');
-const ALL = ['generate', 'codecs', 'calls', 'guest'];
+const ALL = ['generate', 'codecs', 'calls', 'guest', 'tree'];
 const chosen = process.argv.slice(2);
 for (const c of chosen) {
   if (!ALL.includes(c)) {
@@ -64,7 +66,7 @@ const skipped = [];
 const record = (name, success) => (success ? ok : failed).push(name);
 
 // Each benchmark's JSON, removed before it runs so that a failed run cannot leave an older run's figures behind.
-const jsonOf = { generate: 'generate.json', codecs: 'codecs.json', calls: 'calls-host.json', guest: 'calls-guest.json' };
+const jsonOf = { generate: 'generate.json', codecs: 'codecs.json', calls: 'calls-host.json', guest: 'calls-guest.json', tree: 'tree.json' };
 const GUEST_BENCHES_JSON = 'guest-benches.json';
 for (const b of wanted) rmSync(path.join(out, jsonOf[b]), { force: true });
 if (wanted.includes('guest')) rmSync(path.join(out, GUEST_BENCHES_JSON), { force: true });
@@ -107,6 +109,11 @@ if (wanted.includes('guest')) {
     }));
   }
 }
+if (wanted.includes('tree')) {
+  if (!have('bindgen') && !aptInstall(['bindgen', 'libclang1-14'])) record('tree', false);
+  else if (!cc('bench/generate/rusage.c', 'rusage')) record('tree', false);
+  else record('tree', step('5. the whole UAPI tree: uapi-ts generate --tree vs bindgen per header', node, [path.join(build, 'generate/tree.js'), path.join(out, 'rusage'), '--json', path.join(out, 'tree.json')]));
+}
 await printTargets();
 console.log(`\nbenchmarks run: ${ok.join(', ') || 'none'}${skipped.length ? `; skipped: ${skipped.join(', ')}` : ''}${failed.length ? `; FAILED: ${failed.join(', ')}` : ''}`);
 console.log(`figures as JSON in ${path.relative(root, out)}/`);
@@ -122,6 +129,7 @@ async function printTargets() {
   const { table } = await import(pathToFileURL(path.join(build, 'lib/measure.js')).href);
   const rows = targetRows({
     generate: load('generate'), codecs: load('codecs'), host: load('calls'), guest: load('guest'), guestBenches: load('guest', GUEST_BENCHES_JSON),
+    tree: load('tree'),
   });
   const verdict = (met) => (met === null ? '-' : met ? 'yes' : 'NO');
   console.log('\n== targets (issue 6), this run');

@@ -71,11 +71,19 @@ describe('issue 6 targets', () => {
 
   it('says which benchmarks did not run instead of judging them', () => {
     const rows = targetRows({});
-    expect(rows).toHaveLength(6);
+    expect(rows).toHaveLength(7);
     for (const r of rows) {
       expect(r.met).toBeNull();
-      expect(r.result).toMatch(/^not run \(npm run bench -- (generate|codecs|calls|guest)\)$/);
+      expect(r.result).toMatch(/^not run \(npm run bench -- (generate|codecs|calls|guest|tree)\)$/);
     }
+  });
+
+  it.each([
+    [9_000, 90_000, 299, [true, true]],
+    [9_001, 90_000, 301, [false, false]],
+  ] as const)('judges the whole tree at 0.1x bindgen summed and 300 MiB: %s ms vs %s ms, %s MiB', (ms, bindgenMs, rssMiB, met) => {
+    const rows = targetRows({ tree: { tree: '/t', headers: 554, uapiTs: { ms, rssMiB }, bindgen: { ms: bindgenMs, rssMiB: 80, failed: 0 } } });
+    expect(rows.filter((r) => r.target.startsWith('whole tree')).map((r) => r.met)).toEqual(met);
   });
 
   const mapCase = (pageKiB: number, mock: boolean, ratio: number) => ({ pageKiB, mock, ratio });

@@ -78,7 +78,20 @@ export interface Figures {
   readonly host?: HostCallFigures;
   readonly guest?: GuestCallFigures;
   readonly guestBenches?: GuestBenchFigures;
+  readonly tree?: TreeFigures;
 }
+
+/** bench/generate/tree.ts: the whole tree in one process against bindgen once per header, summed. */
+export interface TreeFigures {
+  readonly tree: string;
+  readonly headers: number;
+  readonly uapiTs: Cost;
+  readonly bindgen: Cost & { readonly failed: number };
+}
+
+/** Issue 18: the whole tree's wall time within this of bindgen's summed, and its peak RSS under this many MiB. */
+export const TREE_WALL = 0.1;
+export const TREE_RSS_MIB = 300;
 
 export interface TargetRow {
   readonly target: string;
@@ -194,6 +207,13 @@ export function targetRows(f: Figures): TargetRow[] {
     });
   } else {
     rows.push(notRun('VMM hot loop', '<= 1.3x C per exit, heap flat', 'guest'));
+  }
+  if (f.tree) {
+    const { headers, uapiTs, bindgen } = f.tree;
+    ceiling(`whole tree (${headers} headers): wall vs bindgen per header, summed`, TREE_WALL, uapiTs.ms / bindgen.ms, ` (${(uapiTs.ms / 1000).toFixed(1)} s vs ${(bindgen.ms / 1000).toFixed(1)} s)`);
+    rows.push({ target: 'whole tree: peak RSS', wanted: `<= ${TREE_RSS_MIB} MiB`, result: `${uapiTs.rssMiB.toFixed(0)} MiB`, met: uapiTs.rssMiB <= TREE_RSS_MIB });
+  } else {
+    rows.push(notRun('whole tree: wall vs bindgen, peak RSS', `<= ${TREE_WALL}x, <= ${TREE_RSS_MIB} MiB`, 'tree'));
   }
   return rows;
 }
