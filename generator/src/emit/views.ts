@@ -362,8 +362,9 @@ export class ViewBuilder {
       const s = scalarOf(t.element);
       if (s) {
         const a = access(s, f.loc);
-        // A tuple when short, and when its input type fits one line of the record's Init interface.
-        const small = t.length <= SMALL_ARRAY && `  ${name}?: readonly [${Array(t.length).fill(a.initType).join(', ')}];`.length <= MAX_LINE;
+        // A tuple when short (not for a zero-length array: the decoded array is no `[]`), and when its input
+        // type fits one line of the record's Init interface.
+        const small = t.length > 0 && t.length <= SMALL_ARRAY && `  ${name}?: readonly [${Array(t.length).fill(a.initType).join(', ')}];`.length <= MAX_LINE;
         const tuple = small ? `[${Array(t.length).fill(a.tsType).join(', ')}]` : `${a.tsType}[]`;
         const initTuple = small ? `readonly [${Array(t.length).fill(a.initType).join(', ')}]` : `readonly (${a.initType})[]`;
         props.push({ name, tsType: tuple, initType: initTuple, doc, init: !reserved });
