@@ -21,6 +21,12 @@ export interface IoctlInfo {
  */
 export const ODD_PEEK = 0x80186f04;
 
+/**
+ * `ODD_COUNT`: dir read, type 111, nr 5, size 4. Declared at test/golden/fixtures/oddities.h:48.
+ * Its argument is `struct oddities` (from the macro).
+ */
+export const ODD_COUNT = 0x80046f05;
+
 /** Every ioctl of the header, by name. */
 export const ioctls = {
   ODD_PEEK: {
@@ -32,4 +38,5 @@ export const ioctls = {
     size: 24,
     arg: 'struct odd_request',
   },
+  ODD_COUNT: { name: 'ODD_COUNT', request: 0x80046f05, dir: 'read', type: 111, nr: 5, size: 4, arg: 'struct oddities' },
 } as const satisfies Record<string, IoctlInfo>;

@@ -2,4 +2,5 @@
 // Do not edit: change the header or the generator and run `npx uapi-ts generate`.
 // Structs and unions, one module per ioctl argument under records/ (each module says what it holds).
 export * from './records/odd_request.js';
+export * from './records/oddities.js';
 export * from './records/other.js';
