@@ -31,6 +31,10 @@ Usage:
                                                add headers/vV/PATH (the file's name, or --header) from a file, a
                                                kernel tree or headers_install folder, or Debian's
                                                linux-libc-dev=VERSION, and record its source in SOURCES.md
+  uapi-ts import --deb (VERSION | FILE.deb) --out OUT
+                                               a whole UAPI tree: linux-libc-dev's usr/include (every
+                                               triplet's asm/ included) into the new folder OUT, for
+                                               generate --tree and diff --tree
   uapi-ts --help | --version
 
 Options:
@@ -273,7 +277,28 @@ async function runDiffTree(args: Args): Promise<number> {
   return 0;
 }
 
+/** `import --deb VERSION|FILE.deb --out OUT`: a whole tree (import/deb-tree.ts). */
+async function runImportTree(args: Args): Promise<number> {
+  if (args.deb === undefined) throw new UsageError('import --out OUT (a whole tree) needs --deb VERSION or --deb FILE.deb');
+  if (args.headers.length > 0 || args.version || args.header || args.file || args.tree || args.includeDirs.length > 0 || args.profile || args.config) {
+    throw new UsageError('import --deb ... --out OUT (a whole tree) takes no --version, --header, --file, --tree, -I, --profile or --config');
+  }
+  const [{ DebError }, { importDebTree }] = await Promise.all([import('./import/deb.js'), import('./import/deb-tree.js')]);
+  try {
+    const result = importDebTree({ deb: args.deb, out: args.out!, progress: args.quiet ? () => {} : (line) => process.stderr.write(line + '\n') });
+    process.stdout.write(`imported: ${args.out} (${result.headers} linux/*.h; asm/ for ${result.triplets.length} triplets)\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof DebError) {
+      process.stderr.write(`uapi-ts: ${e.message} (nothing was written)\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
 async function runImport(args: Args): Promise<number> {
+  if (args.out !== undefined) return await runImportTree(args);
   if (args.headers.length > 0) throw new UsageError(`import takes no positional arguments (got ${args.headers[0]}); use --file PATH`);
   if (!args.version) throw new UsageError('import needs --version V (the kernel version: 7.4, 6.13-rc1)');
   const sources = [args.file, args.tree, args.deb].filter((x) => x !== undefined);
