@@ -23,7 +23,7 @@ Usage:
   uapi-ts diff OLD NEW [--header PATH] [--json | --markdown] [-I DIR]... [--profile FILE]
                                                the ABI changes from OLD to NEW: two header files, or two
                                                versions in headers/ (6.12 7.3); exit 1 when one breaks
-  uapi-ts diff --tree OLD_DIR NEW_DIR [--system-includes] [--quiet]
+  uapi-ts diff --tree OLD_DIR NEW_DIR [--json | --markdown] [--system-includes] [--quiet]
                                                one verdict per linux/*.h of two UAPI trees: added, removed,
                                                unchanged, compatible, breaking or not modelled; exit 1 when
                                                a header breaks
@@ -259,16 +259,19 @@ async function runDiff(args: Args): Promise<number> {
 
 async function runDiffTree(args: Args): Promise<number> {
   if (args.headers.length !== 1) throw new UsageError('diff --tree takes OLD_DIR NEW_DIR (two UAPI trees)');
-  if (args.out || args.config || args.version || args.file || args.deb || args.header || args.profile || args.includeDirs.length > 0 || args.format) {
-    throw new UsageError('diff --tree takes no --out, --config, --version, --file, --deb, --header, --profile, -I or output format (-I is each tree)');
+  if (args.out || args.config || args.version || args.file || args.deb || args.header || args.profile || args.includeDirs.length > 0) {
+    throw new UsageError('diff --tree takes no --out, --config, --version, --file, --deb, --header, --profile or -I (-I is each tree)');
   }
-  const { diffTrees, verdictLine, verdictSummary } = await import('./diff/tree.js');
+  const [{ diffTrees, verdictLine, verdictSummary }, { formatTreeJson, formatTreeMarkdown }] = await Promise.all([import('./diff/tree.js'), import('./diff/tree-format.js')]);
   const verdicts = diffTrees(args.tree!, args.headers[0]!, {
     systemIncludes: args.systemIncludes,
     headersDir: args.headersDir ?? 'headers',
     progress: args.quiet ? () => {} : (line) => process.stderr.write(line + '\n'),
   });
-  process.stdout.write(verdicts.map((v) => verdictLine(v) + '\n').join('') + verdictSummary(verdicts) + '\n');
+  const format = args.format ?? 'text';
+  if (format === 'json') process.stdout.write(formatTreeJson(verdicts));
+  else if (format === 'markdown') process.stdout.write(formatTreeMarkdown(verdicts, { from: args.tree!, to: args.headers[0]! }));
+  else process.stdout.write(verdicts.map((v) => verdictLine(v) + '\n').join('') + verdictSummary(verdicts) + '\n');
   const breaking = verdicts.filter((v) => v.verdict === 'breaking').length;
   if (breaking > 0) {
     process.stderr.write(`uapi-ts: ${breaking} header${breaking === 1 ? '' : 's'} with breaking changes\n`);
