@@ -30,8 +30,12 @@ function buildDeb(name: string, withLinux = true): string {
     file('usr/include/linux/foo.h', '#ifndef _LINUX_FOO_H\n#define _LINUX_FOO_H\n#include <linux/types.h>\n#include <linux/ioctl.h>\n#include <asm/foo.h>\nstruct foo_arg {\n\t__u32 a;\n\tstruct foo_arch b;\n};\n#define FOO_GET _IOR(0xf0, 1, struct foo_arg)\n#endif\n');
   }
   file('usr/lib/linux/uapi/x86/asm/foo.h', '#ifndef _ASM_FOO_H\n#define _ASM_FOO_H\nstruct foo_arch {\n\t__u64 x;\n\t__u8 y;\n};\n#endif\n');
-  mkdirSync(join(pkg, 'usr/include/x86_64-linux-gnu/asm'), { recursive: true });
+  // A link one folder deeper (riscv's asm/vendor/), and one that stays inside usr/include.
+  file('usr/lib/linux/uapi/x86/asm/vendor/bar.h', '#define BAR 1\n');
+  mkdirSync(join(pkg, 'usr/include/x86_64-linux-gnu/asm/vendor'), { recursive: true });
   symlinkSync('../../../lib/linux/uapi/x86/asm/foo.h', join(pkg, 'usr/include/x86_64-linux-gnu/asm/foo.h'));
+  symlinkSync('../../../../lib/linux/uapi/x86/asm/vendor/bar.h', join(pkg, 'usr/include/x86_64-linux-gnu/asm/vendor/bar.h'));
+  symlinkSync('../../linux/foo.h', join(pkg, 'usr/include/x86_64-linux-gnu/asm/same.h'));
   execFileSync('dpkg-deb', ['--build', '--root-owner-group', pkg, `${pkg}.deb`], { stdio: 'ignore' });
   return `${pkg}.deb`;
 }
@@ -52,6 +56,9 @@ describe.skipIf(!haveDpkg)('import --deb FILE.deb --out OUT (a whole tree)', () 
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readlinkSync(link)).toBe('../../lib/linux/uapi/x86/asm/foo.h');
     expect(readFileSync(link, 'utf8')).toContain('struct foo_arch');
+    expect(readlinkSync(join(out, 'x86_64-linux-gnu/asm/vendor/bar.h'))).toBe('../../../lib/linux/uapi/x86/asm/vendor/bar.h');
+    expect(readFileSync(join(out, 'x86_64-linux-gnu/asm/vendor/bar.h'), 'utf8')).toBe('#define BAR 1\n');
+    expect(readlinkSync(join(out, 'x86_64-linux-gnu/asm/same.h'))).toBe('../../linux/foo.h');
 
     // gcc, -I the imported tree as for any UAPI tree, says what FOO_GET is; the generated package must agree.
     const c = join(tmp, 'foo.c');

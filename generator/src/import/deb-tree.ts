@@ -5,7 +5,7 @@
 // Everything is unpacked into a hidden folder next to OUT and renamed to OUT at the end: a failure leaves no OUT.
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, posix, resolve } from 'node:path';
 import { UsageError } from '../diagnostics.js';
 import { downloadDeb, DebError, unpackDeb } from './deb.js';
 
@@ -23,10 +23,6 @@ export interface DebTreeResult {
   /** The multiarch triplets with an asm/ folder (x86_64-linux-gnu ...). */
   readonly triplets: readonly string[];
 }
-
-/** The prefix of the package's asm/ links (from usr/include/<triplet>/asm/), and what it becomes under OUT. */
-const LINK_PREFIX = '../../../lib/linux/uapi/';
-const OUT_LINK_PREFIX = '../../lib/linux/uapi/';
 
 export function importDebTree(options: DebTreeOptions): DebTreeResult {
   const out = resolve(options.out);
@@ -71,23 +67,30 @@ function isDebFile(deb: string): boolean {
 }
 
 /**
- * Each `<triplet>/asm/X` link of the package points at `../../../lib/linux/uapi/<arch>/asm/X` (from usr/include);
- * under OUT the same file is one level up. Returns the triplets, sorted. A link elsewhere is left as it is.
+ * The package's links from usr/include into usr/lib (each triplet's `asm/X` → `../../../lib/linux/uapi/<arch>/asm/X`,
+ * `asm/vendor/X` one level deeper) point, under OUT, at OUT/lib: the same relative link, one `../` shorter.
+ * Returns the triplets (the folders with an asm/), sorted. Other links are left as they are.
  */
 function relinkAsm(staging: string): string[] {
+  const relink = (dir: string, rel: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      const at = posix.join(rel, entry.name); // where it stood, under usr/include
+      if (entry.isDirectory()) relink(path, at);
+      else if (entry.isSymbolicLink()) {
+        const target = posix.normalize(posix.join('usr/include', posix.dirname(at), readlinkSync(path)));
+        if (!target.startsWith('usr/lib/')) continue;
+        unlinkSync(path);
+        symlinkSync(posix.relative(posix.dirname(at), target.slice('usr/'.length)), path);
+      }
+    }
+  };
   const triplets: string[] = [];
   for (const entry of readdirSync(staging).sort()) {
     const asm = join(staging, entry, 'asm');
-    if (!existsSync(asm) || !lstatSync(asm).isDirectory() || entry === 'lib') continue;
+    if (entry === 'lib' || !existsSync(asm) || !lstatSync(asm).isDirectory()) continue;
     triplets.push(entry);
-    for (const f of readdirSync(asm)) {
-      const file = join(asm, f);
-      if (!lstatSync(file).isSymbolicLink()) continue;
-      const target = readlinkSync(file);
-      if (!target.startsWith(LINK_PREFIX)) continue;
-      unlinkSync(file);
-      symlinkSync(OUT_LINK_PREFIX + target.slice(LINK_PREFIX.length), file);
-    }
+    relink(asm, posix.join(entry, 'asm'));
   }
   return triplets;
 }
