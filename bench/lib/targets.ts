@@ -72,8 +72,14 @@ interface VmmFigures {
   readonly heap?: { readonly exits: number; readonly gcs: number; readonly growth: number };
 }
 
+/** bench/generate/tree.ts: the same 50 headers' ms/header at the start of a process and after K - 50 others. */
+export type TreeFigures =
+  | { readonly rows: readonly { readonly headers: number; readonly sampleMsPerHeader: number; readonly rssMiB: number }[] }
+  | { readonly skipped: string };
+
 export interface Figures {
   readonly generate?: GenerateFigures;
+  readonly tree?: TreeFigures;
   readonly codecs?: readonly CodecFigures[];
   readonly host?: HostCallFigures;
   readonly guest?: GuestCallFigures;
@@ -126,6 +132,22 @@ export function targetRows(f: Figures): TargetRow[] {
     }
   } else {
     rows.push(notRun('generation', '<= 0.5x wall, < 1x RSS, flat per header', 'generate'));
+  }
+  const tree = f.tree;
+  if (tree && 'skipped' in tree) {
+    rows.push({ target: 'generation over a tree: ms per header, 50 -> all', wanted: `flat (<= ${FLAT_TOLERANCE}x)`, result: `skipped: ${tree.skipped}`, met: null });
+  } else if (tree && tree.rows.length >= 2) {
+    const first = tree.rows[0]!;
+    const last = tree.rows[tree.rows.length - 1]!;
+    const grow = last.sampleMsPerHeader / first.sampleMsPerHeader;
+    rows.push({
+      target: `generation over a tree: ms per header, K=${first.headers} -> K=${last.headers} (same ${first.headers} headers, last)`,
+      wanted: `flat (<= ${FLAT_TOLERANCE}x)`,
+      result: `${first.sampleMsPerHeader.toFixed(1)} -> ${last.sampleMsPerHeader.toFixed(1)} ms (${x(grow)}); peak RSS ${last.rssMiB.toFixed(0)} MiB`,
+      met: grow <= FLAT_TOLERANCE,
+    });
+  } else if (f.generate) {
+    rows.push(notRun('generation over a tree', `flat (<= ${FLAT_TOLERANCE}x) ms per header, 50 -> all`, 'generate'));
   }
 
   if (f.codecs && f.codecs.length > 0) {

@@ -11,7 +11,7 @@ import { HeaderError, HeaderErrors } from '../../generator/src/diagnostics.js';
 import { treePackages } from '../../generator/src/generate-tree.js';
 import { renderOne } from '../../generator/src/generate.js';
 import { loadModel } from '../../generator/src/load.js';
-import { compileAndRunBytes, planRecord, removeRun, renderBytesProgram } from '../conformance/bytes-cprogram.js';
+import { compileAndRunBytes, GCC_FLAGS, planRecord, removeRun, renderBytesProgram } from '../conformance/bytes-cprogram.js';
 import { caseProblems, type Codec } from '../conformance/bytes-check.js';
 import { findTree, gccCompiles, headersToCheck } from './tree.js';
 
@@ -49,7 +49,8 @@ describe.skipIf(tree === null)(`tree packages (${all ? 'every header' : 'sample'
       const model = loadModel(config.header, { includeDirs: config.includeDirs, systemIncludes: true });
       const plans = model.records.filter((r) => r.name !== null).map(planRecord);
       if (plans.length === 0) return;
-      const run = compileAndRunBytes(renderBytesProgram(config.header, plans), config.includeDirs, `tree-bytes-${basename(config.out)}`);
+      // A header's own #warning (cyclades.h: its features were removed) is not the program's fault.
+      const run = compileAndRunBytes(renderBytesProgram(config.header, plans), config.includeDirs, `tree-bytes-${basename(config.out)}`, [...GCC_FLAGS, '-Wno-cpp']);
       const mod = (await import(join(config.out, 'src', 'index.ts'))) as Record<string, unknown>;
       const problems: string[] = [];
       const stats = { leaves: 0, decoded: 0, numbered: 0 };
@@ -85,7 +86,7 @@ describe.skipIf(tree === null)(`tree packages (${all ? 'every header' : 'sample'
   }, 1_800_000);
 
   afterAll(() => {
-    console.log(`tree packages: ${totals.packages} packages, ${totals.records} records, ${totals.cases} cases checked against gcc's bytes; ${written.length} packages type-checked`);
+    console.log(`tree packages: ${totals.packages} packages with records, ${totals.records} records, ${totals.cases} cases checked against gcc's bytes; ${written.length} packages type-checked`);
   });
 });
 
