@@ -347,9 +347,10 @@ export function renderBytesProgram(header: string, plans: readonly RecordPlan[])
       lines.push(`    ${p.cType} s;`, '    memset(&s, 0, sizeof s);');
       for (const l of c.leaves) {
         if (l.reserved) continue;
-        // Through memcpy from an initialized copy: a `const` member (sed-opal.h's) can be initialized, not assigned.
+        // Through memcpy from an initialized copy: a `const` member (sed-opal.h's) can be initialized, not assigned
+        // (the casts drop `const` and `volatile`, wmi.h's).
         if (l.bitField) lines.push(`    s${l.c} = ${cValue(l)};`);
-        else lines.push(`    { __typeof__(s${l.c}) v = ${cValue(l)}; memcpy((void *)&s${l.c}, &v, sizeof v); }`);
+        else lines.push(`    { __typeof__(s${l.c}) v = ${cValue(l)}; memcpy((void *)&s${l.c}, (const void *)&v, sizeof v); }`);
       }
       lines.push(`    uapi_dump(${cString(c.id)}, &s, sizeof s);`, '  }');
       blocks.push(lines.join('\n'));

@@ -42,7 +42,7 @@ export const ODD_RESET = 0x6f03;
  */
 export const ODD_AFTER_RESET = 0x6f04;
 
-// C: `anonymous enum`, declared at test/golden/fixtures/oddities.h:82.
+// C: `anonymous enum`, declared at test/golden/fixtures/oddities.h:102.
 /**
  * `ODD_MODE_QUIET` = 0x0 (anonymous enum).
  */
@@ -54,5 +54,5 @@ export const ODD_MODE_LOUD = 1;
 
 // #define constants
 
-/** `#define __ODD_MODE_MAX` = 0x1 (C type int), at test/golden/fixtures/oddities.h:88. */
+/** `#define __ODD_MODE_MAX` = 0x1 (C type int), at test/golden/fixtures/oddities.h:108. */
 export const __ODD_MODE_MAX = 1;

@@ -15,6 +15,7 @@ const general: ErrnoMeanings = {
 export const errnoMeanings: Readonly<Record<string, ErrnoMeanings>> = {
   ODD_PEEK: { ...general },
   ODD_COUNT: { ...general },
+  ODD_SLICE: { ...general },
 };
 
 /** The arguments of `ODD_PEEK`: the fields of its struct. */
@@ -22,6 +23,9 @@ export type PeekArgs = R.OddRequestInit;
 
 /** The arguments of `ODD_COUNT`: the fields of its struct. */
 export type CountArgs = R.OdditiesInit;
+
+/** The arguments of `ODD_SLICE`: the fields of its struct. */
+export type SliceArgs = R.OddSliceInit;
 
 // Each encoder below writes the arguments of its ioctl into `d`, every check first, and returns them.
 
@@ -34,6 +38,12 @@ function encodePeekArgs(args: PeekArgs, d: DataView): PeekArgs {
 function encodeCountArgs(args: CountArgs, d: DataView): CountArgs {
   rt.value(args, 'ODD_COUNT');
   R.encodeOddities(args as R.OdditiesInit, d, 0, 'ODD_COUNT');
+  return args;
+}
+
+function encodeSliceArgs(args: SliceArgs, d: DataView): SliceArgs {
+  rt.value(args, 'ODD_SLICE');
+  R.encodeOddSlice(args as R.OddSliceInit, d, 0, 'ODD_SLICE');
   return args;
 }
 
@@ -121,5 +131,37 @@ export class OdditiesDevice extends IoctlDevice {
    */
   prepareCount(args: CountArgs = {}): PreparedCall<R.Oddities, CountArgs> {
     return this.prepare(0x80046f05, 'ODD_COUNT', errnoMeanings.ODD_COUNT!, 4, encodeCountArgs, R.decodeOddities, args);
+  }
+
+  /**
+   * `ODD_SLICE`: Reserved members of a union (fscrypt.h, rseq.h): no input, always 0
+   *
+   * Argument: `struct odd_slice`. Throws IoctlError on failure; `trySlice` returns the errno instead.
+   */
+  slice(args: SliceArgs = {}): R.OddSlice {
+    const r = this.trySlice(args);
+    if (typeof r === 'number') throw this.failure(r, 'ODD_SLICE', errnoMeanings.ODD_SLICE!, 4);
+    return r;
+  }
+
+  /**
+   * `ODD_SLICE` as `slice()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES` names it)
+   * instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed handle
+   * still throw.
+   */
+  trySlice(args: SliceArgs = {}): R.OddSlice | number {
+    const d = this.encodeArgs(encodeSliceArgs, args);
+    const errno = this.call(0x40046f06);
+    return errno === 0 ? R.decodeOddSlice(d, 0) : errno;
+  }
+
+  /**
+   * `ODD_SLICE` prepared for a call made again and again: the arguments are checked and encoded once, into a buffer of
+   * the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()` decodes what
+   * the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as long as the
+   * prepared call.
+   */
+  prepareSlice(args: SliceArgs = {}): PreparedCall<R.OddSlice, SliceArgs> {
+    return this.prepare(0x40046f06, 'ODD_SLICE', errnoMeanings.ODD_SLICE!, 4, encodeSliceArgs, R.decodeOddSlice, args);
   }
 }

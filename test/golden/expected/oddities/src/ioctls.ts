@@ -27,6 +27,12 @@ export const ODD_PEEK = 0x80186f04;
  */
 export const ODD_COUNT = 0x80046f05;
 
+/**
+ * `ODD_SLICE`: dir write, type 111, nr 6, size 4. Declared at test/golden/fixtures/oddities.h:68.
+ * Its argument is `struct odd_slice` (from the macro).
+ */
+export const ODD_SLICE = 0x40046f06;
+
 /** Every ioctl of the header, by name. */
 export const ioctls = {
   ODD_PEEK: {
@@ -39,4 +45,13 @@ export const ioctls = {
     arg: 'struct odd_request',
   },
   ODD_COUNT: { name: 'ODD_COUNT', request: 0x80046f05, dir: 'read', type: 111, nr: 5, size: 4, arg: 'struct oddities' },
+  ODD_SLICE: {
+    name: 'ODD_SLICE',
+    request: 0x40046f06,
+    dir: 'write',
+    type: 111,
+    nr: 6,
+    size: 4,
+    arg: 'struct odd_slice',
+  },
 } as const satisfies Record<string, IoctlInfo>;

@@ -3,4 +3,5 @@
 // Structs and unions, one module per ioctl argument under records/ (each module says what it holds).
 export * from './records/odd_request.js';
 export * from './records/oddities.js';
+export * from './records/odd_slice.js';
 export * from './records/other.js';
