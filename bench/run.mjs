@@ -5,6 +5,8 @@
 //   node bench/run.mjs [generate] [codecs] [calls] [guest] [tree]      (default: all five)
 //
 // 1. generate: whole-process `uapi-ts generate` against Debian's bindgen (installed with apt-get when missing);
+//    then the cost per header as one process generates 50 headers of a UAPI tree, then more, up to all of them
+//    ($UAPI_TS_TREE or /tmp/deb/root/usr/include; skipped, said so, without one);
 // 2. codecs: generated encode/decode against hand-written DataView code and koffi.encode/decode;
 // 3. calls: a generated ioctl method against a raw koffi ioctl, an N-API addon and a C loop, on the host (ENOTTY
 //    on /dev/null);
@@ -68,7 +70,9 @@ const record = (name, success) => (success ? ok : failed).push(name);
 // Each benchmark's JSON, removed before it runs so that a failed run cannot leave an older run's figures behind.
 const jsonOf = { generate: 'generate.json', codecs: 'codecs.json', calls: 'calls-host.json', guest: 'calls-guest.json', tree: 'tree.json' };
 const GUEST_BENCHES_JSON = 'guest-benches.json';
+const TREE_FLAT_JSON = 'generate-tree.json';
 for (const b of wanted) rmSync(path.join(out, jsonOf[b]), { force: true });
+if (wanted.includes('generate')) rmSync(path.join(out, TREE_FLAT_JSON), { force: true });
 if (wanted.includes('guest')) rmSync(path.join(out, GUEST_BENCHES_JSON), { force: true });
 
 if (!step('building the generator and the benchmarks', 'npm', ['run', '-s', 'build']) || !step('compiling bench/ (tsc -p bench)', node, [tsc, '-p', 'bench'])) process.exit(1);
@@ -77,7 +81,12 @@ const cc = (src, bin) => step(`gcc ${src}`, 'gcc', ['-O2', '-Wall', '-o', path.j
 if (wanted.includes('generate')) {
   if (!have('bindgen') && !aptInstall(['bindgen', 'libclang1-14'])) record('generate', false);
   else if (!cc('bench/generate/rusage.c', 'rusage')) record('generate', false);
-  else record('generate', step('1. generation: uapi-ts generate vs bindgen', node, [path.join(build, 'generate/bench.js'), path.join(out, 'rusage'), '--json', path.join(out, 'generate.json')]));
+  else {
+    const single = step('1. generation: uapi-ts generate vs bindgen', node, [path.join(build, 'generate/bench.js'), path.join(out, 'rusage'), '--json', path.join(out, 'generate.json')]);
+    // Over a whole UAPI tree ($UAPI_TS_TREE): skipped, said so, when there is none.
+    const tree = step('1b. generation over a UAPI tree: ms per header from 50 headers to all', node, [path.join(build, 'generate/tree-flat.js'), path.join(out, 'rusage'), '--json', path.join(out, TREE_FLAT_JSON)]);
+    record('generate', single && tree);
+  }
 }
 if (wanted.includes('codecs')) {
   record('codecs', step('2. codecs: generated vs hand-written vs koffi (ns/op)', node, [path.join(build, 'codecs/bench.js'), '--json', path.join(out, 'codecs.json')]));
@@ -128,8 +137,8 @@ async function printTargets() {
   const { targetRows } = await import(pathToFileURL(path.join(build, 'lib/targets.js')).href);
   const { table } = await import(pathToFileURL(path.join(build, 'lib/measure.js')).href);
   const rows = targetRows({
-    generate: load('generate'), codecs: load('codecs'), host: load('calls'), guest: load('guest'), guestBenches: load('guest', GUEST_BENCHES_JSON),
-    tree: load('tree'),
+    generate: load('generate'), treeFlat: load('generate', TREE_FLAT_JSON), codecs: load('codecs'), host: load('calls'), guest: load('guest'),
+    guestBenches: load('guest', GUEST_BENCHES_JSON), tree: load('tree'),
   });
   const verdict = (met) => (met === null ? '-' : met ? 'yes' : 'NO');
   console.log('\n== targets (issue 6), this run');

@@ -33,6 +33,15 @@ describe('issue 6 targets', () => {
     expect(metOf(figures, target)).toBe(met);
   });
 
+  const tree = (sample: number[]): Figures => ({ treeFlat: { rows: sample.map((ms, i) => ({ headers: 50 * 2 ** i, sampleMsPerHeader: ms, rssMiB: 100 })) } });
+  it.each([
+    ['generation over a tree', tree([20, 25, FLAT_TOLERANCE * 20]), true],
+    ['generation over a tree', tree([20, 25, FLAT_TOLERANCE * 20 + 0.1]), false],
+    ['generation over a tree', { treeFlat: { skipped: 'no UAPI tree' } }, null],
+  ] as const)('%s: %#', (target, figures, met) => {
+    expect(metOf(figures, target)).toBe(met);
+  });
+
   it.each([
     // Issue 18: the worst record decides, not the median.
     ['codecs: encode, worst', [codec('a', 1, 1, 1, 1), codec('b', 15, 10, 1, 1), codec('c', 1, 10, 1, 1)], true],

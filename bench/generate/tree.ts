@@ -17,7 +17,13 @@ const rusage = argv[0];
 if (!rusage || rusage.startsWith('-')) throw new Error('usage: tree.js RUSAGE_BINARY [--tree DIR] [--runs N] [--json FILE]');
 const tree = resolve(option('--tree') ?? process.env.UAPI_TS_TREE ?? '/usr/include');
 const runs = Number(option('--runs') ?? 3);
-if (!existsSync(join(tree, 'linux'))) throw new Error(`no UAPI tree at ${tree} (no linux/ folder): set UAPI_TS_TREE or --tree`);
+const jsonAt = option('--json');
+if (!existsSync(join(tree, 'linux', 'types.h'))) {
+  const why = `no UAPI tree at ${tree} (set UAPI_TS_TREE, or make one: uapi-ts import --deb VERSION --out DIR)`;
+  console.log(`the whole tree: skipped, ${why}`);
+  if (jsonAt) writeFileSync(jsonAt, JSON.stringify({ skipped: why }, null, 2) + '\n');
+  process.exit(0);
+}
 const arch = join(tree, 'x86_64-linux-gnu');
 const includes = ['-I', tree, ...(existsSync(arch) ? ['-I', arch] : [])];
 const work = mkdtempSync(join(tmpdir(), 'uapi-ts-bench-tree-'));
@@ -84,5 +90,4 @@ console.log(table(
   ],
 ));
 
-const jsonAt = option('--json');
 if (jsonAt) writeFileSync(jsonAt, JSON.stringify({ tree, headers: generated.length, runs, uapiTs: u, bindgen: { ...b, failed: bindgenFailed } }, null, 2) + '\n');

@@ -23,7 +23,7 @@ Usage:
   uapi-ts diff OLD NEW [--header PATH] [--json | --markdown] [-I DIR]... [--profile FILE]
                                                the ABI changes from OLD to NEW: two header files, or two
                                                versions in headers/ (6.12 7.3); exit 1 when one breaks
-  uapi-ts diff --tree OLD_DIR NEW_DIR [--system-includes] [--quiet]
+  uapi-ts diff --tree OLD_DIR NEW_DIR [--json | --markdown] [--system-includes] [--quiet]
                                                one verdict per linux/*.h of two UAPI trees: added, removed,
                                                unchanged, compatible, breaking or not modelled; exit 1 when
                                                a header breaks
@@ -31,6 +31,10 @@ Usage:
                                                add headers/vV/PATH (the file's name, or --header) from a file, a
                                                kernel tree or headers_install folder, or Debian's
                                                linux-libc-dev=VERSION, and record its source in SOURCES.md
+  uapi-ts import --deb (VERSION | FILE.deb) --out OUT
+                                               a whole UAPI tree: linux-libc-dev's usr/include (every
+                                               triplet's asm/ included) into the new folder OUT, for
+                                               generate --tree and diff --tree
   uapi-ts --help | --version
 
 Options:
@@ -255,16 +259,19 @@ async function runDiff(args: Args): Promise<number> {
 
 async function runDiffTree(args: Args): Promise<number> {
   if (args.headers.length !== 1) throw new UsageError('diff --tree takes OLD_DIR NEW_DIR (two UAPI trees)');
-  if (args.out || args.config || args.version || args.file || args.deb || args.header || args.profile || args.includeDirs.length > 0 || args.format) {
-    throw new UsageError('diff --tree takes no --out, --config, --version, --file, --deb, --header, --profile, -I or output format (-I is each tree)');
+  if (args.out || args.config || args.version || args.file || args.deb || args.header || args.profile || args.includeDirs.length > 0) {
+    throw new UsageError('diff --tree takes no --out, --config, --version, --file, --deb, --header, --profile or -I (-I is each tree)');
   }
-  const { diffTrees, verdictLine, verdictSummary } = await import('./diff/tree.js');
+  const [{ diffTrees, verdictLine, verdictSummary }, { formatTreeJson, formatTreeMarkdown }] = await Promise.all([import('./diff/tree.js'), import('./diff/tree-format.js')]);
   const verdicts = diffTrees(args.tree!, args.headers[0]!, {
     systemIncludes: args.systemIncludes,
     headersDir: args.headersDir ?? 'headers',
     progress: args.quiet ? () => {} : (line) => process.stderr.write(line + '\n'),
   });
-  process.stdout.write(verdicts.map((v) => verdictLine(v) + '\n').join('') + verdictSummary(verdicts) + '\n');
+  const format = args.format ?? 'text';
+  if (format === 'json') process.stdout.write(formatTreeJson(verdicts));
+  else if (format === 'markdown') process.stdout.write(formatTreeMarkdown(verdicts, { from: args.tree!, to: args.headers[0]! }));
+  else process.stdout.write(verdicts.map((v) => verdictLine(v) + '\n').join('') + verdictSummary(verdicts) + '\n');
   const breaking = verdicts.filter((v) => v.verdict === 'breaking').length;
   if (breaking > 0) {
     process.stderr.write(`uapi-ts: ${breaking} header${breaking === 1 ? '' : 's'} with breaking changes\n`);
@@ -273,7 +280,28 @@ async function runDiffTree(args: Args): Promise<number> {
   return 0;
 }
 
+/** `import --deb VERSION|FILE.deb --out OUT`: a whole tree (import/deb-tree.ts). */
+async function runImportTree(args: Args): Promise<number> {
+  if (args.deb === undefined) throw new UsageError('import --out OUT (a whole tree) needs --deb VERSION or --deb FILE.deb');
+  if (args.headers.length > 0 || args.version || args.header || args.file || args.tree || args.includeDirs.length > 0 || args.profile || args.config) {
+    throw new UsageError('import --deb ... --out OUT (a whole tree) takes no --version, --header, --file, --tree, -I, --profile or --config');
+  }
+  const [{ DebError }, { importDebTree }] = await Promise.all([import('./import/deb.js'), import('./import/deb-tree.js')]);
+  try {
+    const result = importDebTree({ deb: args.deb, out: args.out!, progress: args.quiet ? () => {} : (line) => process.stderr.write(line + '\n') });
+    process.stdout.write(`imported: ${args.out} (${result.headers} linux/*.h; asm/ for ${result.triplets.length} triplets)\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof DebError) {
+      process.stderr.write(`uapi-ts: ${e.message} (nothing was written)\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
 async function runImport(args: Args): Promise<number> {
+  if (args.out !== undefined) return await runImportTree(args);
   if (args.headers.length > 0) throw new UsageError(`import takes no positional arguments (got ${args.headers[0]}); use --file PATH`);
   if (!args.version) throw new UsageError('import needs --version V (the kernel version: 7.4, 6.13-rc1)');
   const sources = [args.file, args.tree, args.deb].filter((x) => x !== undefined);

@@ -345,7 +345,13 @@ export function renderBytesProgram(header: string, plans: readonly RecordPlan[])
     for (const c of p.cases) {
       const lines = [`  { /* ${p.cType}, case ${c.index}${c.picks.length ? `: ${c.picks.join(', ')}` : ''} */`];
       lines.push(`    ${p.cType} s;`, '    memset(&s, 0, sizeof s);');
-      for (const l of c.leaves) if (!l.reserved) lines.push(`    s${l.c} = ${cValue(l)};`);
+      for (const l of c.leaves) {
+        if (l.reserved) continue;
+        // Through memcpy from an initialized copy: a `const` member (sed-opal.h's) can be initialized, not assigned
+        // (the casts drop `const` and `volatile`, wmi.h's).
+        if (l.bitField) lines.push(`    s${l.c} = ${cValue(l)};`);
+        else lines.push(`    { __typeof__(s${l.c}) v = ${cValue(l)}; memcpy((void *)&s${l.c}, (const void *)&v, sizeof v); }`);
+      }
       lines.push(`    uapi_dump(${cString(c.id)}, &s, sizeof s);`, '  }');
       blocks.push(lines.join('\n'));
     }
@@ -362,14 +368,14 @@ export interface GccRun {
 }
 
 /** Writes, compiles (gcc) and runs the program in a fresh directory under the OS temp dir. */
-export function compileAndRunBytes(source: string, includeDirs: readonly string[], name: string): GccRun {
+export function compileAndRunBytes(source: string, includeDirs: readonly string[], name: string, flags: readonly string[] = GCC_FLAGS): GccRun {
   const dir = mkdtempSync(join(tmpdir(), `uapi-ts-${name}-`));
   const cFile = join(dir, `${name}.c`);
   const exe = join(dir, name);
   writeFileSync(cFile, source);
   const includes = includeDirs.flatMap((d) => ['-I', resolve(d)]);
   try {
-    execFileSync('gcc', [...GCC_FLAGS, ...includes, '-o', exe, cFile], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+    execFileSync('gcc', [...flags, ...includes, '-o', exe, cFile], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
   } catch (e) {
     const err = e as { stderr?: Buffer; message: string };
     throw new Error(`gcc failed on ${cFile}:\n${err.stderr?.toString() ?? err.message}`);
@@ -397,7 +403,9 @@ export function removeRun(run: GccRun): void {
 /** The leaf's value as the bytes hold it, per the model's offset, size, signedness, endianness and bit position. */
 export function readLeaf(bytes: Uint8Array, l: Leaf): LeafValue {
   const { size } = l.type;
-  if (l.offset + size > bytes.length) throw new RangeError(`${l.display}: offset ${l.offset}+${size} is past ${bytes.length} bytes`);
+  // A bit-field's bytes are those its bits span (in a packed record its storage unit may run past the end).
+  const span = l.bitField ? (l.bitField.bitOffset + l.bitField.bitWidth + 7) >> 3 : size;
+  if (l.offset + span > bytes.length) throw new RangeError(`${l.display}: offset ${l.offset}+${span} is past ${bytes.length} bytes`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const le = l.type.endian !== 'big';
   if (l.type.bool) return bytes[l.offset] !== 0;

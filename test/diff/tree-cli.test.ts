@@ -61,6 +61,38 @@ describe('uapi-ts diff --tree', () => {
     expect(ok.status).toBe(0);
   });
 
+  it("--json: the same verdicts with counts, each header's changes as `diff --json` gives them", () => {
+    const j = run('diff', '--tree', oldTree, newTree, '--json', '--quiet');
+    expect(j.status).toBe(1);
+    const report = JSON.parse(j.stdout) as { summary: Record<string, number>; headers: { header: string; verdict: string; breaking?: number; changes?: { change: string; what: string; name: string; breaking: boolean }[]; error?: string }[] };
+    expect(report.summary).toEqual({ added: 1, removed: 1, unchanged: 1, compatible: 1, breaking: 1, 'not modelled': 1 });
+    expect(report.headers.map((h) => `${h.header} ${h.verdict}`)).toEqual([
+      'linux/broken.h not modelled', 'linux/fresh.h added', 'linux/gone.h removed', 'linux/grow.h compatible', 'linux/same.h unchanged', 'linux/swap.h breaking',
+    ]);
+    expect(report.headers[0]!.error).toMatch(/new\/linux\/broken\.h:\d+:\d+: /);
+    const grow = report.headers[3]!;
+    expect(grow.changes!.map((c) => `${c.change} ${c.what} ${c.name} ${c.breaking}`).sort()).toEqual(['added constant GROW_TWO false', 'added record grow_more false']);
+    const swap = report.headers[5]!;
+    expect(swap.breaking).toBe(2);
+    expect(swap.changes!.map((c) => `${c.what} ${c.name}`).sort()).toEqual(['field swap_arg.a', 'field swap_arg.b']);
+    expect(report.headers[4]).toEqual({ header: 'linux/same.h', verdict: 'unchanged' });
+  });
+
+  it('--markdown: counts, a table of the headers that are not unchanged, a section per changed header', () => {
+    const m = run('diff', '--tree', oldTree, newTree, '--markdown', '--quiet');
+    expect(m.status).toBe(1);
+    const lines = m.stdout.split('\n');
+    expect(lines[0]).toBe(`## UAPI headers: ${oldTree} → ${newTree}`);
+    expect(lines).toContain('1 added, 1 removed, 1 unchanged, 1 compatible, 1 breaking, 1 not modelled (of 6 headers).');
+    expect(lines).toContain('| `linux/swap.h` | breaking (2 breaking of 2 changes) |');
+    expect(lines).toContain('| `linux/fresh.h` | added |');
+    expect(lines.some((l) => l.startsWith('| `linux/same.h`'))).toBe(false);
+    expect(lines).toContain(`### linux/swap.h: ${oldTree} → ${newTree}`);
+    expect(lines).toContain(`### linux/grow.h: ${oldTree} → ${newTree}`);
+    expect(lines).toContain('- constant `GROW_TWO` added (2)');
+    expect(m.stdout.endsWith('\n')).toBe(true);
+  });
+
   it('says what is wrong with the command line', () => {
     const one = run('diff', '--tree', oldTree);
     expect(one.stderr).toMatch(/diff --tree takes OLD_DIR NEW_DIR/);

@@ -583,12 +583,6 @@ describe('parseKernelDoc', () => {
       loc: at(1, 1, S),
       message: "synthetic.h:2:4: kernel-doc title 'struct s is broken' should read 'struct NAME - summary'",
     },
-    {
-      name: 'DOC: without a title',
-      comment: '/**\n * DOC:\n */',
-      loc: at(1, 1, S),
-      message: "synthetic.h:2:4: kernel-doc 'DOC:' line has no title",
-    },
   ];
   it.each(malformed)('throws a located HeaderError: $name', ({ comment, loc, message }) => {
     let error: unknown;
@@ -605,6 +599,12 @@ describe('parseKernelDoc', () => {
     const parsed = parseKernelDoc('/**\n * DOC: Title\n *\n * @x: prose\n */', at(1, 1, S));
     expect(parsed?.members).toEqual([]);
     expect(parsed?.description).toBe('@x: prose');
+  });
+
+  it("titles an untitled DOC: block 'Introduction', as scripts/kernel-doc does (mei.h)", () => {
+    const parsed = parseKernelDoc('/**\n * DOC:\n * This IOCTL opens a channel.\n */', at(1, 1, S));
+    expect(parsed?.target).toEqual({ kind: 'doc', name: 'Introduction' });
+    expect(parsed?.description).toBe('This IOCTL opens a channel.');
   });
 });
 

@@ -612,6 +612,69 @@ struct arch1 {
 #define LL5 ((__u64)1)
 `,
   },
+  // Constructs of the 7.3 UAPI tree that stopped whole headers: each is modelled as gcc has it, or skipped.
+  {
+    name: 'a #define hiding an enumerator: the name is the macro (pkt_sched.h)',
+    c: `
+enum { SH_A, SH_B, __SH_MAX };
+#define __SH_MAX (__SH_MAX - 1)
+enum wide_shadow { WS_A = 1, WS_B = 0x100000000 };
+#define WS_B 2
+struct sh1 { __u8 a[__SH_MAX + 1]; enum wide_shadow b; };
+`,
+  },
+  {
+    name: 'ioctl numbers as enumerators, through a wrapper macro too (gpib_ioctl.h)',
+    c: `
+struct io_arg { __u32 a; __u64 b; };
+#define IO_WRAP(nr, t) _IOWR('g', nr, t)
+enum io_enum {
+  IO_RD = _IOWR('g', 100, struct io_arg),
+  IO_WR = _IOW('g', 101, __u32),
+  IO_NONE = _IO('g', 3),
+  IO_NEXT,
+  IO_WRAPPED = IO_WRAP(7, struct io_arg),
+  IO_SIZE = _IOC(_IOC_READ, 'g', 8, 24),
+};
+struct io_holder { enum io_enum e; };
+`,
+  },
+  {
+    name: 'stray semicolons in a struct body and at file scope (nfc.h)',
+    c: `
+struct semi1 {
+  __u8 a; /* comment */;
+  __u64 b;;
+};
+;
+`,
+  },
+  {
+    name: 'function types: typedefs and pointers to them in a union (signal-defs.h)',
+    c: `
+typedef void fn1_t(int);
+typedef fn1_t *fn1_p;
+typedef void *fn2_t(__u32 size);
+union fnu { fn1_p handler; fn2_t *alloc; void (*restore)(void); __u8 pad[3]; };
+`,
+  },
+  {
+    name: 'static inline functions and initialized variables, skipped (btrfs_tree.h, cxl_mem.h)',
+    c: `
+struct skip1 { __u32 a; __u16 b; };
+static __inline__ __u32 skip1_b(void)
+{
+  struct { int x; } y = { 1 };
+  return __builtin_offsetof(struct skip1, b) + y.x + sizeof("}{");
+}
+static const struct {
+  const char *name;
+} skip_names[] __attribute__((__unused__)) = { { "a" }, { "b}" } };
+static const int skip_n __attribute__((__unused__)) = 3;
+#define SKIP_LIST "a", "b"
+struct skip2 { struct skip1 s; __u8 c; };
+`,
+  },
 ];
 
 /** `at`: a piece of text on the line where the error must be reported. */
@@ -624,7 +687,6 @@ interface Rejected {
 
 const REJECTED: readonly Rejected[] = [
   { name: 'a member of a typedef void type', c: 'typedef void op_t;\nstruct s {\n  __u32 a;\n  op_t v;\n};\n', at: 'op_t v' },
-  { name: 'a #define giving an enumerator another value', c: 'enum {\n  E_A,\n  E_MAX\n};\n#define E_MAX (E_MAX - 1)\n', at: 'E_MAX (E_MAX' },
   { name: '#pragma pack with a value gcc refuses', c: '#pragma pack(3)\nstruct p { __u8 a; __u32 b; };\n', at: 'pragma pack' },
   { name: 'an aligned member under #pragma pack', c: '#pragma pack(push, 2)\nstruct p {\n  __u8 a;\n  __u32 b __attribute__((aligned(8)));\n};\n#pragma pack(pop)\n', at: 'b __attr' },
   { name: 'a zero-width bit-field under #pragma pack', c: '#pragma pack(2)\nstruct p {\n  __u8 a : 3;\n  __u32 : 0;\n  __u8 b;\n};\n', at: '__u32 : 0' },

@@ -121,11 +121,18 @@ function sizeFill(p: PointerField, size: SizeField, unit: number): SizeFill {
   };
 }
 
+/** The header's name (`if_tun.h` → `IfTun`), or with `Device` after it where a struct or enum has that name (fiemap.h). */
+function deviceClassName(model: AnnotatedModel, tsNameOf: (r: RecordDef) => string | undefined): string {
+  const name = pascalCase(basename(model.header).replace(/\.h$/, ''));
+  const taken = model.records.some((r) => tsNameOf(r) === name) || model.enums.some((e) => e.name !== null && pascalCase(e.name) === name);
+  return taken ? `${name}Device` : name;
+}
+
 export function deviceView(model: AnnotatedModel, tsNameOf: (r: RecordDef) => string | undefined): DeviceView {
   const methods = model.ioctls.map((io) => methodView(io, model, tsNameOf));
   checkNames(model.ioctls, methods);
   return {
-    className: pascalCase(basename(model.header).replace(/\.h$/, '')),
+    className: deviceClassName(model, tsNameOf),
     defaultPath: model.device,
     argSize: Math.max(8, ...model.ioctls.map((i) => i.arg?.size ?? 0)),
     methods,

@@ -29,6 +29,9 @@ export function flexView(io: AnnotatedIoctl, sizeField: string | null, tsNameOf:
   const flex = io.flex;
   if (!flex || io.returns === 'fd') return null;
   const { tail } = flex;
+  // A struct of another header (ext4.h's `struct fiemap`, from fiemap.h) has no codec in this package: the ioctl
+  // then takes its argument as bytes, like any argument without one.
+  if (tsNameOf(tail.record) === undefined || (tail.element.kind === 'record' && tsNameOf(tail.element.record) === undefined)) return null;
   const scalar = tail.element.kind === 'scalar' ? tail.element.name : null;
   const big = scalar === '__u64' || scalar === '__s64';
   const recordTs = tail.element.kind === 'record' ? `R.${tsNameOf(tail.element.record)!}` : null;

@@ -283,7 +283,7 @@ export class ViewBuilder {
     const steps: EncodeStep[] = [];
     const layout: RecordView['layout'][number][] = [];
     const exclusive: RecordView['exclusive'][number][] = [];
-    if (r.kind === 'union') exclusive.push(unionGroup(r));
+    if (r.kind === 'union') exclusive.push(unionGroup(r, (f) => isReserved(this.model, f)));
     this.flatten(r, 0, tsName, props, steps, layout, exclusive, r.kind === 'union');
     // a union of which at most one member can be given needs no check (flexible arrays are not in the input)
     for (let k = exclusive.length - 1; k >= 0; k--) if (exclusive[k]!.members.length < 2) exclusive.splice(k, 1);
@@ -324,7 +324,7 @@ export class ViewBuilder {
       const f = v.field;
       if (f.name === null) {
         // an unnamed member of anonymous record type is hoisted (an unnamed bit-field is padding)
-        if (v.path.length === 0 && f.type.kind === 'record' && f.type.record.kind === 'union') exclusive.push(unionGroup(f.type.record));
+        if (v.path.length === 0 && f.type.kind === 'record' && f.type.record.kind === 'union') exclusive.push(unionGroup(f.type.record, (g) => isReserved(this.model, g)));
         continue;
       }
       if (v.path.length === 1) this.field(f, base + v.offset, owner, props, encode, layout, member || v.inUnion);
@@ -362,8 +362,9 @@ export class ViewBuilder {
       const s = scalarOf(t.element);
       if (s) {
         const a = access(s, f.loc);
-        // A tuple when short, and when its input type fits one line of the record's Init interface.
-        const small = t.length <= SMALL_ARRAY && `  ${name}?: readonly [${Array(t.length).fill(a.initType).join(', ')}];`.length <= MAX_LINE;
+        // A tuple when short (not for a zero-length array: the decoded array is no `[]`), and when its input
+        // type fits one line of the record's Init interface.
+        const small = t.length > 0 && t.length <= SMALL_ARRAY && `  ${name}?: readonly [${Array(t.length).fill(a.initType).join(', ')}];`.length <= MAX_LINE;
         const tuple = small ? `[${Array(t.length).fill(a.tsType).join(', ')}]` : `${a.tsType}[]`;
         const initTuple = small ? `readonly [${Array(t.length).fill(a.initType).join(', ')}]` : `readonly (${a.initType})[]`;
         props.push({ name, tsType: tuple, initType: initTuple, doc, init: !reserved });
@@ -413,11 +414,12 @@ function dimsOf(t: CType): { dims: number[]; element: CType } {
   return { dims, element: e };
 }
 
-/** The members of a union share storage: an encoder accepts at most one of them. */
-function unionGroup(u: RecordDef): RecordView['exclusive'][number] {
+/** The members of a union share storage: an encoder accepts at most one of them (a reserved one is no input). */
+function unionGroup(u: RecordDef, reserved: (f: Field) => boolean): RecordView['exclusive'][number] {
+  const props = (f: Field): string[] => propsOf(f).filter((name) => !reserved(fieldNamed(f, name)));
   return {
-    members: u.fields.map(propsOf).filter((props) => props.length > 0),
-    names: u.fields.flatMap(propsOf),
+    members: u.fields.map(props).filter((names) => names.length > 0),
+    names: u.fields.flatMap(props),
   };
 }
 
@@ -426,6 +428,12 @@ function propsOf(f: Field): string[] {
   if (f.size === 0 || (f.type.kind === 'array' && f.type.length === null)) return [];
   if (f.name !== null) return [f.name];
   return f.type.kind === 'record' ? directMembers(f.type.record).filter((v) => v.field.size > 0).map((v) => v.field.name!) : [];
+}
+
+/** The field a union member's input-type field `name` stands for: the member, or one of its anonymous record's. */
+function fieldNamed(f: Field, name: string): Field {
+  if (f.name !== null || f.type.kind !== 'record') return f;
+  return directMembers(f.type.record).find((v) => v.field.name === name)?.field ?? f;
 }
 
 /** A related field's TSDoc: what it holds of another package, and that package's ioctls (profile `related`). */

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../diagnostics.js';
 import { dependencies, type Dependency } from './dependencies.js';
 
@@ -68,17 +68,29 @@ export interface DebHeader {
   readonly sha256: string;
 }
 
-export async function fetchDeb(version: string, header: string, progress: (line: string) => void): Promise<DebHeader> {
-  if (!/^[0-9][A-Za-z0-9.+~:-]*$/.test(version)) throw new UsageError(`--deb '${version}' is not a Debian version (6.12.117-1)`);
+/** Downloads linux-libc-dev=VERSION into `work` with apt; returns the .deb's path. */
+export function downloadDeb(version: string, work: string, progress: (line: string) => void): string {
+  if (!/^[0-9][A-Za-z0-9.+~:-]*$/.test(version)) throw new UsageError(`--deb '${version}' is not a Debian version (6.12.117-1) or a .deb file`);
   const o = aptUpdate(progress);
+  run('apt-get', [...o, '-q', 'download', `linux-libc-dev=${version}`], work, progress);
+  const file = readdirSync(work).find((f) => f.endsWith('.deb'));
+  if (!file) throw new DebError(`apt-get download left no .deb in ${work}`);
+  return join(work, file);
+}
+
+/** Unpacks a .deb's files into `root` with dpkg-deb. */
+export function unpackDeb(deb: string, root: string, progress: (line: string) => void): void {
+  run('dpkg-deb', ['-x', deb, root], dirname(root), progress);
+}
+
+export async function fetchDeb(version: string, header: string, progress: (line: string) => void): Promise<DebHeader> {
   const work = mkdtempSync(join(tmpdir(), 'uapi-ts-deb-'));
   try {
-    run('apt-get', [...o, '-q', 'download', `linux-libc-dev=${version}`], work, progress);
-    const file = readdirSync(work).find((f) => f.endsWith('.deb'));
-    if (!file) throw new DebError(`apt-get download left no .deb in ${work}`);
-    const bytes = readFileSync(join(work, file));
-    run('dpkg-deb', ['-x', file, 'root'], work, progress);
+    const deb = downloadDeb(version, work, progress);
+    const file = basename(deb);
+    const bytes = readFileSync(deb);
     const root = join(work, 'root');
+    unpackDeb(deb, root, progress);
     const path = join(root, 'usr', 'include', header);
     if (!existsSync(path)) throw new DebError(`linux-libc-dev ${version} has no usr/include/${header}`);
     const text = readFileSync(path, 'utf8');

@@ -45,7 +45,8 @@ class ModelBuilder {
   // `enum foo` / typedef name: an error only where the header uses one, naming it.
   private readonly unmodelled = new Map<string, HeaderError>();
   private readonly enumerators = new Map<string, IntValue>();
-  private readonly voidTypedefs = new Set<string>();
+  private readonly enumValueLists: Enumerator[][] = []; // each enum's values, for shadowEnumerator
+  private readonly voidTypedefs = new Map<string, string>(); // opaque typedef name -> what it is
   private readonly recordsBySyntax = new Map<RecordSyntax, RecordDef>();
   private readonly enumsBySyntax = new Map<EnumSyntax, EnumType>();
   private readonly records: RecordDef[] = [];
@@ -146,7 +147,7 @@ class ModelBuilder {
         const t = this.typedefs.get(spec.name);
         if (!t && this.voidTypedefs.has(spec.name)) {
           if (allowIncomplete) return { type: { kind: 'pointer', to: spec.name }, spelling: spec.name };
-          throw new HeaderError(spec.loc, `'${spec.name}' is void (typedef void): it has no size`);
+          throw new HeaderError(spec.loc, `'${spec.name}' is ${this.voidTypedefs.get(spec.name)}: it has no size`);
         }
         if (!t) throw this.unmodelledUse(spec.name, spec.loc) ?? new UndefinedName(spec.loc, `unknown type name '${spec.name}'`);
         return t;
@@ -218,9 +219,14 @@ class ModelBuilder {
 
   private typedef(t: TypedefSyntax): void {
     const name = t.declarator.name;
+    if (t.declarator.function) {
+      // `typedef void __signalfn_t(int);`: a function type is not data; like `typedef void`, usable behind a pointer.
+      this.voidTypedefs.set(name, 'a function type');
+      return;
+    }
     if (t.type.kind === 'primitive' && t.type.words.length === 1 && t.type.words[0] === 'void' && t.declarator.pointer === 0 && t.declarator.arrays.length === 0) {
       // `typedef void dlm_lockspace_t;`: an opaque type, usable only behind a pointer, like an incomplete struct.
-      this.voidTypedefs.add(name);
+      this.voidTypedefs.set(name, 'void (typedef void)');
       return;
     }
     const base = this.resolveSpec(t.type, name, null, t.declarator.pointer > 0);
@@ -314,6 +320,7 @@ class ModelBuilder {
 
   private member(m: MemberSyntax, path: string, docs: DocLookup | null): { input: MemberInput; spelling: string; doc: string | null } {
     const name = m.declarator?.name ?? null;
+    if (m.declarator?.function) throw new HeaderError(m.declarator.loc, `member '${name}' is a function, not data (a pointer to one would be)`);
     const attrs = [...m.attributes, ...(m.declarator?.attributes ?? [])];
     this.checkAttributes(attrs, ['packed', 'aligned']);
     const childPath = name === null ? path : `${path}.${name}`;
@@ -352,9 +359,10 @@ class ModelBuilder {
     if (def.name !== null && this.tags.has(def.name)) throw new HeaderError(def.loc, `redefinition of 'enum ${def.name}'`);
     const docs = def.doc ? new DocLookup(def.doc) : null;
     const values: Enumerator[] = [];
+    this.enumValueLists.push(values);
     let next: IntValue = { value: 0n, type: 'int' };
     for (const v of def.values) {
-      const value = v.value ? this.constant(v.value) : next;
+      const value = v.value ? this.enumeratorValue(v.name, v.value, v.loc) : next;
       if (this.enumerators.has(v.name)) throw new HeaderError(v.loc, `redeclaration of enumerator '${v.name}'`);
       if (value.value < -(2n ** 63n) || value.value >= 2n ** 64n) throw new HeaderError(v.loc, `enumerator value ${value.value} is out of range`);
       // C: an enumerator is an int; gcc gives wider values a wider type.
@@ -371,6 +379,25 @@ class ModelBuilder {
     if (def.name !== null) this.tags.set(def.name, { kind: 'enum', enumType });
     if (this.isMain(def.loc)) this.enums.push(enumType);
     return enumType;
+  }
+
+  /** Takes a hidden enumerator out of its enum's named values. */
+  private shadowEnumerator(name: string): void {
+    for (const values of this.enumValueLists) {
+      const at = values.findIndex((v) => v.name === name);
+      if (at >= 0) values.splice(at, 1);
+    }
+  }
+
+  /** An enumerator's value: a constant expression, or an ioctl number (gpib_ioctl.h's `IBRD = _IOWR(...)`). */
+  private enumeratorValue(name: string, e: Expr, loc: Loc): IntValue {
+    const ioctl = ioctlOf(name, e, '', loc, {
+      constant: (x) => this.constant(x),
+      typeName: (t) => this.ioctlArgType(t),
+      sizeOf: (t, at) => sizeOf(t, at),
+    });
+    // The _IOC expansion is unsigned int in C (its direction is `1U`/`2U`), so the number is too.
+    return ioctl ? { value: ioctl.request, type: 'unsigned int' } : this.constant(e);
   }
 
   // ---- constants and ioctls
@@ -398,6 +425,11 @@ class ModelBuilder {
           this.warnings.push({ loc: m.loc, message: `#define ${m.name} is a string; not modelled` });
           return;
         }
+        if (expr.kind === 'binary' && expr.op === ',') {
+          // atmdev.h's `#define ATM_VS2TXT_MAP "IDLE", "CONNECTED", ...`: a list for an initializer, not a constant.
+          this.warnings.push({ loc: m.loc, message: `#define ${m.name} is a comma-separated list, not a constant; not modelled` });
+          return;
+        }
         try {
           const ioctl = ioctlOf(m.name, expr, m.comment, m.loc, {
             constant: (e) => this.constant(e),
@@ -412,8 +444,10 @@ class ModelBuilder {
           const enumerator = this.enumerators.get(m.name);
           if (enumerator !== undefined && enumerator.value === v.value) return; // the enumerator itself, as `#define FOO FOO`
           if (enumerator !== undefined) {
-            // After the #define, C code reading the name gets the macro's value; the enum keeps the enumerator's.
-            throw new HeaderError(m.loc, `#define ${m.name} gives the enumerator ${m.name} another value (${v.value}, not ${enumerator.value}): one name with two values is not supported`);
+            // After the #define, C code reading the name gets the macro's value: the name is the constant. The enum
+            // keeps the enumerator's value (its type counted it), but no name reaches it any more.
+            this.shadowEnumerator(m.name);
+            this.warnings.push({ loc: m.loc, message: `#define ${m.name} (${v.value}) hides the enumerator ${m.name} (${enumerator.value}): the name is the macro's` });
           }
           this.constants.push({ kind: 'constant', name: m.name, value: convert(v.value, v.type), ctype: v.type, loc: m.loc });
         } catch (e) {

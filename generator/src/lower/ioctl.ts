@@ -51,7 +51,10 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
   } else {
     dir = spec.dir;
     if (spec.arity === 3) {
-      const t = expr.args[2]!;
+      // The size argument arrives as `sizeof(T)` (parse/builtins.ts): a type inside a call is not C, and the
+      // header's text, where an ioctl may stand as an enumerator's value, must parse as C.
+      const given = expr.args[2]!;
+      const t = given.kind === 'sizeof' ? given.of : given;
       // A name no header declares (auto_fs.h's compat_ulong_t, the kernel's own): gcc takes the macro as long as
       // nothing uses it; not modelled, a warning at the name.
       if (t.kind === 'ident') throw new UndefinedName(t.loc, `unknown type name '${t.name}' in the argument of ${expr.callee}`);
@@ -79,3 +82,4 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
     loc,
   };
 }
+

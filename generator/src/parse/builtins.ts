@@ -1,7 +1,8 @@
 // Headers the generator provides itself when no -I folder has them: the kernel's fixed-width types and the
 // ioctl macros. They are parsed like any header. The _IO/_IOR/_IOW/_IOWR/_IOC macros are intrinsics of the
 // model (they need sizeof of a type argument), so ioctl.h declares the encoding's field widths and defines each
-// as its own call (preprocess.ts: `#ifdef _IOR` holds, and the call stays for lower/ioctl.ts).
+// as its own call (preprocess.ts: `#ifdef _IOR` holds, and the call stays for lower/ioctl.ts), the size argument
+// as `sizeof(T)`, as the kernel has it: an ioctl that is an enumerator's value then parses as C.
 // The values come from the kernel's include/uapi/asm-generic/{int-ll64,ioctl}.h and linux/{types,const}.h;
 // the gcc conformance tests compare every type built from them with the system's real headers.
 
@@ -43,9 +44,9 @@ const ioctl = `
 #define _IOC_READ 2U
 #define _IOC(dir,type,nr,size) _IOC(dir,type,nr,size)
 #define _IO(type,nr) _IO(type,nr)
-#define _IOR(type,nr,size) _IOR(type,nr,size)
-#define _IOW(type,nr,size) _IOW(type,nr,size)
-#define _IOWR(type,nr,size) _IOWR(type,nr,size)
+#define _IOR(type,nr,size) _IOR(type,nr,sizeof(size))
+#define _IOW(type,nr,size) _IOW(type,nr,sizeof(size))
+#define _IOWR(type,nr,size) _IOWR(type,nr,sizeof(size))
 `;
 
 const constH = `

@@ -180,6 +180,10 @@ export class DeclarationReader {
         case 'function_declarator': {
           // `(*name)(params)`: a pointer to a function, opaque 8 bytes like any pointer; a function itself is not data.
           const inner = this.child(cur, 'declarator');
+          if (arrays.length === 0 && (inner.type === 'identifier' || inner.type === 'type_identifier' || inner.type === 'field_identifier')) {
+            // `fn_t(int)`: the name is a function; the `*`s before it belong to its return type.
+            return { kind: 'declarator', name: inner.text, pointer: 0, arrays: [], bitWidth, attributes, function: true, loc: this.loc(inner) };
+          }
           const ptr = inner.type === 'parenthesized_declarator' && inner.namedChildCount === 1 ? inner.namedChildren[0]! : null;
           if (!ptr || ptr.type !== 'pointer_declarator' || arrays.length > 0 || pointer > 0) {
             this.fail(cur, 'function declarators are not supported in a data structure (only a plain function pointer is)');

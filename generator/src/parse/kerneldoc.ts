@@ -129,8 +129,8 @@ function parseTitle(line: Line, starred: boolean, file: string): { target: Targe
   }
   const doc = /^DOC:(.*)$/.exec(text);
   if (doc) {
-    const name = doc[1]!.trim();
-    if (name === '') throw new HeaderError(titleLoc, `kernel-doc 'DOC:' line has no title`);
+    // An untitled `DOC:` block is kernel-doc's introduction section (scripts/kernel-doc titles it so).
+    const name = doc[1]!.trim() || 'Introduction';
     return { target: { kind: 'doc', name }, summary: '' };
   }
   const tagged = /^(struct|union|enum|typedef)\b(.*)$/.exec(text);

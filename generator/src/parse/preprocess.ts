@@ -153,7 +153,9 @@ export function preprocessFile(path: string, abs: string | null, source: string,
         // arguments are expanded as in any call.
         if (IOCTL_INTRINSICS.has(def.name) && def.params !== null) {
           const params = def.params.join(', ');
-          host.macros.define(parseMacroDefinition(def.name, `(${params})`, ` ${def.name}(${params})`, def.loc, def.loc));
+          // The size argument as sizeof(T), as in parse/builtins.ts.
+          const args = def.params.length === 3 ? `${def.params[0]}, ${def.params[1]}, sizeof(${def.params[2]})` : params;
+          host.macros.define(parseMacroDefinition(def.name, `(${params})`, ` ${def.name}(${args})`, def.loc, def.loc));
           return emitNewlines(d.start, d.end);
         }
         host.macros.define(def);

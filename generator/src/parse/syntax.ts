@@ -61,6 +61,8 @@ export interface Declarator {
   readonly arrays: readonly (Expr | null)[];
   readonly bitWidth: Expr | null;
   readonly attributes: readonly Attribute[];
+  /** `name(params)`: the name is a function (a typedef of a function type: `typedef void fn_t(int);`). */
+  readonly function?: true;
   readonly loc: Loc;
 }
 

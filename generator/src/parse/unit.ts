@@ -9,6 +9,7 @@ import { parseExpr } from './expr.js';
 import { parseKernelDoc } from './kerneldoc.js';
 import { MacroTable, parseMacroDefinition, type MacroDef } from './macros.js';
 import { checkNesting } from './nesting.js';
+import { blankNonData } from './not-data.js';
 import { preprocessFile, type PreprocessedFile, type PreprocessHost } from './preprocess.js';
 import type { SourceMap } from './source-map.js';
 import type { Declaration, Expr, KernelDoc, MacroSyntax, ParsedUnit, SourceFile } from './syntax.js';
@@ -184,7 +185,8 @@ class UnitReader implements PreprocessHost {
   // ---- Reading the preprocessed text ----
 
   private walkFile(file: PreprocessedFile): void {
-    const { path, text, map } = file;
+    const { path, map } = file;
+    const text = blankNonData(file.text);
     const tree = parseC(text);
     if ('gaveUpAt' in tree) throw tree.sawError ? firstSyntaxError(map, text, tree.gaveUpAt) : tooSlow(map, tree.gaveUpAt);
     checkNesting((n) => map.locate(n.startIndex), tree.rootNode);
