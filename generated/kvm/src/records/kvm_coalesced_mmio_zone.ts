@@ -2747,8 +2747,10 @@ export function decodeKvmRunOsi(d: DataView, o: number): KvmRunOsi {
   } catch {
     rt.room(d, o, 256, p);
   }
+  const v_gprs: bigint[] = new Array(32);
+  for (let i = 0; i < 32; i++) v_gprs[i] = rt.getU64(d, o + i * 8);
   return {
-    gprs: rt.readArray(32, (k) => rt.getU64(d, o + k * 8)),
+    gprs: v_gprs,
   };
 }
 
@@ -4795,9 +4797,11 @@ export function decodeKvmRunS(d: DataView, o: number): KvmRunS {
   } catch {
     rt.room(d, o, 2048, p);
   }
+  const v_padding: number[] = new Array(2048);
+  for (let i = 0; i < 2048; i++) v_padding[i] = d.getInt8(o + i);
   return {
     regs: decodeKvmSyncRegs(d, o),
-    padding: rt.readArray(2048, (k) => d.getInt8(o + k)),
+    padding: v_padding,
   };
 }
 
@@ -5438,6 +5442,8 @@ export function decodeKvmRun(d: DataView, o: number): KvmRun {
   } catch {
     rt.room(d, o, 2352, p);
   }
+  const v_padding: number[] = new Array(256);
+  for (let i = 0; i < 256; i++) v_padding[i] = d.getInt8(o + 32 + i);
   return {
     request_interrupt_window: d.getUint8(o),
     immediate_exit: d.getUint8(o + 1),
@@ -5488,7 +5494,7 @@ export function decodeKvmRun(d: DataView, o: number): KvmRun {
     tdx: decodeKvmRunTdx(d, o + 32),
     arm_sea: decodeKvmRunArmSea(d, o + 32),
     snp_req_certs: decodeKvmExitSnpReqCerts(d, o + 32),
-    padding: rt.readArray(256, (k) => d.getInt8(o + 32 + k)),
+    padding: v_padding,
     kvm_valid_regs: rt.getU64(d, o + 288),
     kvm_dirty_regs: rt.getU64(d, o + 296),
     s: decodeKvmRunS(d, o + 304),

@@ -131,54 +131,6 @@ export const KvmCpuidEntry = {
 } as const;
 
 /**
- * C: `struct <anonymous> (kvm_cpuid.__empty_entries)`, 0 bytes, aligned to 1. Declared at headers/v7.3/asm/kvm.h:246.
- */
-export interface KvmCpuidEmptyEntries {
-}
-
-/** The input to encode `struct <anonymous> (kvm_cpuid.__empty_entries)`: omitted fields are 0. */
-export interface KvmCpuidEmptyEntriesInit {
-}
-
-/** Writes `struct <anonymous> (kvm_cpuid.__empty_entries)` (0 bytes) at `o` of `d`. */
-export function encodeKvmCpuidEmptyEntries(
-  v: KvmCpuidEmptyEntriesInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_cpuid.__empty_entries',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_cpuid.__empty_entries)` (0 bytes) from `o` of `d`. */
-export function decodeKvmCpuidEmptyEntries(d: DataView, o: number): KvmCpuidEmptyEntries {
-  const p = 'kvm_cpuid.__empty_entries';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_cpuid.__empty_entries)`: layout and codec. */
-export const KvmCpuidEmptyEntries = {
-  cName: 'struct <anonymous> (kvm_cpuid.__empty_entries)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmCpuidEmptyEntriesInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_cpuid.__empty_entries';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmCpuidEmptyEntries(rt.value(value, p) as KvmCpuidEmptyEntriesInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmCpuidEmptyEntries {
-    return decodeKvmCpuidEmptyEntries(rt.viewOf(from, 'kvm_cpuid.__empty_entries'), offset);
-  },
-  encodeInto: encodeKvmCpuidEmptyEntries,
-  decodeFrom: decodeKvmCpuidEmptyEntries,
-} as const;
-
-/**
  * C: `struct kvm_cpuid`, 8 bytes, aligned to 4. Declared at headers/v7.3/asm/kvm.h:243.
  */
 export interface KvmCpuid {
@@ -190,10 +142,6 @@ export interface KvmCpuid {
    * C: `__u32 padding`, offset 4, 4 bytes
    */
   padding: number;
-  /**
-   * C: `struct <anonymous> __empty_entries`, offset 8, 0 bytes
-   */
-  __empty_entries: KvmCpuidEmptyEntries;
 }
 
 /** The input to encode `struct kvm_cpuid`: omitted fields are 0. */
@@ -230,7 +178,6 @@ export function decodeKvmCpuid(d: DataView, o: number): KvmCpuid {
   return {
     nent: d.getUint32(o, true),
     padding: d.getUint32(o + 4, true),
-    __empty_entries: decodeKvmCpuidEmptyEntries(d, o + 8),
   };
 }
 

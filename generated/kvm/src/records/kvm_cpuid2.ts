@@ -179,54 +179,6 @@ export const KvmCpuidEntry2 = {
 } as const;
 
 /**
- * C: `struct <anonymous> (kvm_cpuid2.__empty_entries)`, 0 bytes, aligned to 1. Declared at headers/v7.3/asm/kvm.h:268.
- */
-export interface KvmCpuid2EmptyEntries {
-}
-
-/** The input to encode `struct <anonymous> (kvm_cpuid2.__empty_entries)`: omitted fields are 0. */
-export interface KvmCpuid2EmptyEntriesInit {
-}
-
-/** Writes `struct <anonymous> (kvm_cpuid2.__empty_entries)` (0 bytes) at `o` of `d`. */
-export function encodeKvmCpuid2EmptyEntries(
-  v: KvmCpuid2EmptyEntriesInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_cpuid2.__empty_entries',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_cpuid2.__empty_entries)` (0 bytes) from `o` of `d`. */
-export function decodeKvmCpuid2EmptyEntries(d: DataView, o: number): KvmCpuid2EmptyEntries {
-  const p = 'kvm_cpuid2.__empty_entries';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_cpuid2.__empty_entries)`: layout and codec. */
-export const KvmCpuid2EmptyEntries = {
-  cName: 'struct <anonymous> (kvm_cpuid2.__empty_entries)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmCpuid2EmptyEntriesInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_cpuid2.__empty_entries';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmCpuid2EmptyEntries(rt.value(value, p) as KvmCpuid2EmptyEntriesInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmCpuid2EmptyEntries {
-    return decodeKvmCpuid2EmptyEntries(rt.viewOf(from, 'kvm_cpuid2.__empty_entries'), offset);
-  },
-  encodeInto: encodeKvmCpuid2EmptyEntries,
-  decodeFrom: decodeKvmCpuid2EmptyEntries,
-} as const;
-
-/**
  * C: `struct kvm_cpuid2`, 8 bytes, aligned to 4. Declared at headers/v7.3/asm/kvm.h:265.
  */
 export interface KvmCpuid2 {
@@ -238,10 +190,6 @@ export interface KvmCpuid2 {
    * C: `__u32 padding`, offset 4, 4 bytes
    */
   padding: number;
-  /**
-   * C: `struct <anonymous> __empty_entries`, offset 8, 0 bytes
-   */
-  __empty_entries: KvmCpuid2EmptyEntries;
 }
 
 /** The input to encode `struct kvm_cpuid2`: omitted fields are 0. */
@@ -278,7 +226,6 @@ export function decodeKvmCpuid2(d: DataView, o: number): KvmCpuid2 {
   return {
     nent: d.getUint32(o, true),
     padding: d.getUint32(o + 4, true),
-    __empty_entries: decodeKvmCpuid2EmptyEntries(d, o + 8),
   };
 }
 

@@ -140,11 +140,13 @@ export function decodeKvmEnableCap(d: DataView, o: number): KvmEnableCap {
   } catch {
     rt.room(d, o, 104, p);
   }
+  const v_pad: number[] = new Array(64);
+  for (let i = 0; i < 64; i++) v_pad[i] = d.getUint8(o + 40 + i);
   return {
     cap: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),
     args: [rt.getU64(d, o + 8), rt.getU64(d, o + 16), rt.getU64(d, o + 24), rt.getU64(d, o + 32)],
-    pad: rt.readArray(64, (k) => d.getUint8(o + 40 + k)),
+    pad: v_pad,
   };
 }
 

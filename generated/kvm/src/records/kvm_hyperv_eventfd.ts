@@ -2411,13 +2411,15 @@ export function decodeKvmSevSnpLaunchFinish(d: DataView, o: number): KvmSevSnpLa
   } catch {
     rt.room(d, o, 88, p);
   }
+  const v_host_data: number[] = new Array(32);
+  for (let i = 0; i < 32; i++) v_host_data[i] = d.getUint8(o + 19 + i);
   return {
     id_block_uaddr: rt.getU64(d, o),
     id_auth_uaddr: rt.getU64(d, o + 8),
     id_block_en: d.getUint8(o + 16),
     auth_key_en: d.getUint8(o + 17),
     vcek_disabled: d.getUint8(o + 18),
-    host_data: rt.readArray(32, (k) => d.getUint8(o + 19 + k)),
+    host_data: v_host_data,
     pad0: [d.getUint8(o + 51), d.getUint8(o + 52), d.getUint8(o + 53)],
     flags: d.getUint16(o + 54, true),
     pad1: [rt.getU64(d, o + 56), rt.getU64(d, o + 64), rt.getU64(d, o + 72), rt.getU64(d, o + 80)],

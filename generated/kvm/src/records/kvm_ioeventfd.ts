@@ -120,13 +120,15 @@ export function decodeKvmIoeventfd(d: DataView, o: number): KvmIoeventfd {
   } catch {
     rt.room(d, o, 64, p);
   }
+  const v_pad: number[] = new Array(36);
+  for (let i = 0; i < 36; i++) v_pad[i] = d.getUint8(o + 28 + i);
   return {
     datamatch: rt.getU64(d, o),
     addr: rt.getU64(d, o + 8),
     len: d.getUint32(o + 16, true),
     fd: d.getInt32(o + 20, true),
     flags: d.getUint32(o + 24, true),
-    pad: rt.readArray(36, (k) => d.getUint8(o + 28 + k)),
+    pad: v_pad,
   };
 }
 

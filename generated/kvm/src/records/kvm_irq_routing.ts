@@ -720,55 +720,6 @@ export const KvmIrqRoutingEntry = {
 } as const;
 
 /**
- * C: `struct <anonymous> (kvm_irq_routing.__empty_entries)`, 0 bytes, aligned to 1. Declared at
- * headers/v7.3/linux/kvm.h:1053.
- */
-export interface KvmIrqRoutingEmptyEntries {
-}
-
-/** The input to encode `struct <anonymous> (kvm_irq_routing.__empty_entries)`: omitted fields are 0. */
-export interface KvmIrqRoutingEmptyEntriesInit {
-}
-
-/** Writes `struct <anonymous> (kvm_irq_routing.__empty_entries)` (0 bytes) at `o` of `d`. */
-export function encodeKvmIrqRoutingEmptyEntries(
-  v: KvmIrqRoutingEmptyEntriesInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_irq_routing.__empty_entries',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_irq_routing.__empty_entries)` (0 bytes) from `o` of `d`. */
-export function decodeKvmIrqRoutingEmptyEntries(d: DataView, o: number): KvmIrqRoutingEmptyEntries {
-  const p = 'kvm_irq_routing.__empty_entries';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_irq_routing.__empty_entries)`: layout and codec. */
-export const KvmIrqRoutingEmptyEntries = {
-  cName: 'struct <anonymous> (kvm_irq_routing.__empty_entries)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmIrqRoutingEmptyEntriesInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_irq_routing.__empty_entries';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmIrqRoutingEmptyEntries(rt.value(value, p) as KvmIrqRoutingEmptyEntriesInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmIrqRoutingEmptyEntries {
-    return decodeKvmIrqRoutingEmptyEntries(rt.viewOf(from, 'kvm_irq_routing.__empty_entries'), offset);
-  },
-  encodeInto: encodeKvmIrqRoutingEmptyEntries,
-  decodeFrom: decodeKvmIrqRoutingEmptyEntries,
-} as const;
-
-/**
  * C: `struct kvm_irq_routing`, 8 bytes, aligned to 8. Declared at headers/v7.3/linux/kvm.h:1050.
  */
 export interface KvmIrqRouting {
@@ -780,10 +731,6 @@ export interface KvmIrqRouting {
    * C: `__u32 flags`, offset 4, 4 bytes
    */
   flags: number;
-  /**
-   * C: `struct <anonymous> __empty_entries`, offset 8, 0 bytes
-   */
-  __empty_entries: KvmIrqRoutingEmptyEntries;
 }
 
 /** The input to encode `struct kvm_irq_routing`: omitted fields are 0. */
@@ -820,7 +767,6 @@ export function decodeKvmIrqRouting(d: DataView, o: number): KvmIrqRouting {
   return {
     nr: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),
-    __empty_entries: decodeKvmIrqRoutingEmptyEntries(d, o + 8),
   };
 }
 

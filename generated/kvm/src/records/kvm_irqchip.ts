@@ -617,13 +617,15 @@ export function decodeKvmIoapicState(d: DataView, o: number): KvmIoapicState {
   } catch {
     rt.room(d, o, 216, p);
   }
+  const v_redirtbl: KvmIoapicStateRedirtbl[] = new Array(24);
+  for (let i = 0; i < 24; i++) v_redirtbl[i] = decodeKvmIoapicStateRedirtbl(d, o + 24 + i * 8);
   return {
     base_address: rt.getU64(d, o),
     ioregsel: d.getUint32(o + 8, true),
     id: d.getUint32(o + 12, true),
     irr: d.getUint32(o + 16, true),
     pad: d.getUint32(o + 20, true),
-    redirtbl: rt.readArray(24, (k) => decodeKvmIoapicStateRedirtbl(d, o + 24 + k * 8)),
+    redirtbl: v_redirtbl,
   };
 }
 
@@ -731,8 +733,10 @@ export function decodeKvmIrqchipChip(d: DataView, o: number): KvmIrqchipChip {
   } catch {
     rt.room(d, o, 512, p);
   }
+  const v_dummy: number[] = new Array(512);
+  for (let i = 0; i < 512; i++) v_dummy[i] = d.getInt8(o + i);
   return {
-    dummy: rt.readArray(512, (k) => d.getInt8(o + k)),
+    dummy: v_dummy,
     pic: decodeKvmPicState(d, o),
     ioapic: decodeKvmIoapicState(d, o),
   };

@@ -70,8 +70,10 @@ export function decodeKvmLapicState(d: DataView, o: number): KvmLapicState {
   } catch {
     rt.room(d, o, 1024, p);
   }
+  const v_regs: number[] = new Array(1024);
+  for (let i = 0; i < 1024; i++) v_regs[i] = d.getInt8(o + i);
   return {
-    regs: rt.readArray(1024, (k) => d.getInt8(o + k)),
+    regs: v_regs,
   };
 }
 

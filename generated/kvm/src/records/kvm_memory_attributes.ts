@@ -248,55 +248,6 @@ export const KvmStatsHeader = {
 } as const;
 
 /**
- * C: `struct <anonymous> (kvm_stats_desc.__empty_name)`, 0 bytes, aligned to 1. Declared at
- * headers/v7.3/linux/kvm.h:1613.
- */
-export interface KvmStatsDescEmptyName {
-}
-
-/** The input to encode `struct <anonymous> (kvm_stats_desc.__empty_name)`: omitted fields are 0. */
-export interface KvmStatsDescEmptyNameInit {
-}
-
-/** Writes `struct <anonymous> (kvm_stats_desc.__empty_name)` (0 bytes) at `o` of `d`. */
-export function encodeKvmStatsDescEmptyName(
-  v: KvmStatsDescEmptyNameInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_stats_desc.__empty_name',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_stats_desc.__empty_name)` (0 bytes) from `o` of `d`. */
-export function decodeKvmStatsDescEmptyName(d: DataView, o: number): KvmStatsDescEmptyName {
-  const p = 'kvm_stats_desc.__empty_name';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_stats_desc.__empty_name)`: layout and codec. */
-export const KvmStatsDescEmptyName = {
-  cName: 'struct <anonymous> (kvm_stats_desc.__empty_name)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmStatsDescEmptyNameInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_stats_desc.__empty_name';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmStatsDescEmptyName(rt.value(value, p) as KvmStatsDescEmptyNameInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmStatsDescEmptyName {
-    return decodeKvmStatsDescEmptyName(rt.viewOf(from, 'kvm_stats_desc.__empty_name'), offset);
-  },
-  encodeInto: encodeKvmStatsDescEmptyName,
-  decodeFrom: decodeKvmStatsDescEmptyName,
-} as const;
-
-/**
  * Descriptor of a KVM statistics.
  *
  * C: `struct kvm_stats_desc`, 16 bytes, aligned to 4. Declared at headers/v7.3/linux/kvm.h:1607.
@@ -335,10 +286,6 @@ export interface KvmStatsDesc {
    * C: `__u32 bucket_size`, offset 12, 4 bytes
    */
   bucket_size: number;
-  /**
-   * C: `struct <anonymous> __empty_name`, offset 16, 0 bytes
-   */
-  __empty_name: KvmStatsDescEmptyName;
 }
 
 /** The input to encode `struct kvm_stats_desc`: omitted fields are 0. */
@@ -394,7 +341,6 @@ export function decodeKvmStatsDesc(d: DataView, o: number): KvmStatsDesc {
     size: d.getUint16(o + 6, true),
     offset: d.getUint32(o + 8, true),
     bucket_size: d.getUint32(o + 12, true),
-    __empty_name: decodeKvmStatsDescEmptyName(d, o + 16),
   };
 }
 

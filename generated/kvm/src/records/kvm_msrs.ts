@@ -101,54 +101,6 @@ export const KvmMsrEntry = {
 } as const;
 
 /**
- * C: `struct <anonymous> (kvm_msrs.__empty_entries)`, 0 bytes, aligned to 1. Declared at headers/v7.3/asm/kvm.h:200.
- */
-export interface KvmMsrsEmptyEntries {
-}
-
-/** The input to encode `struct <anonymous> (kvm_msrs.__empty_entries)`: omitted fields are 0. */
-export interface KvmMsrsEmptyEntriesInit {
-}
-
-/** Writes `struct <anonymous> (kvm_msrs.__empty_entries)` (0 bytes) at `o` of `d`. */
-export function encodeKvmMsrsEmptyEntries(
-  v: KvmMsrsEmptyEntriesInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_msrs.__empty_entries',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_msrs.__empty_entries)` (0 bytes) from `o` of `d`. */
-export function decodeKvmMsrsEmptyEntries(d: DataView, o: number): KvmMsrsEmptyEntries {
-  const p = 'kvm_msrs.__empty_entries';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_msrs.__empty_entries)`: layout and codec. */
-export const KvmMsrsEmptyEntries = {
-  cName: 'struct <anonymous> (kvm_msrs.__empty_entries)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmMsrsEmptyEntriesInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_msrs.__empty_entries';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmMsrsEmptyEntries(rt.value(value, p) as KvmMsrsEmptyEntriesInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmMsrsEmptyEntries {
-    return decodeKvmMsrsEmptyEntries(rt.viewOf(from, 'kvm_msrs.__empty_entries'), offset);
-  },
-  encodeInto: encodeKvmMsrsEmptyEntries,
-  decodeFrom: decodeKvmMsrsEmptyEntries,
-} as const;
-
-/**
  * C: `struct kvm_msrs`, 8 bytes, aligned to 8. Declared at headers/v7.3/asm/kvm.h:196.
  */
 export interface KvmMsrs {
@@ -160,10 +112,6 @@ export interface KvmMsrs {
    * C: `__u32 pad`, offset 4, 4 bytes
    */
   pad: number;
-  /**
-   * C: `struct <anonymous> __empty_entries`, offset 8, 0 bytes
-   */
-  __empty_entries: KvmMsrsEmptyEntries;
 }
 
 /** The input to encode `struct kvm_msrs`: omitted fields are 0. */
@@ -200,7 +148,6 @@ export function decodeKvmMsrs(d: DataView, o: number): KvmMsrs {
   return {
     nmsrs: d.getUint32(o, true),
     pad: d.getUint32(o + 4, true),
-    __empty_entries: decodeKvmMsrsEmptyEntries(d, o + 8),
   };
 }
 

@@ -99,9 +99,13 @@ export function decodeKvmVmxNestedStateData(d: DataView, o: number): KvmVmxNeste
   } catch {
     rt.room(d, o, 8192, p);
   }
+  const v_vmcs12: number[] = new Array(4096);
+  for (let i = 0; i < 4096; i++) v_vmcs12[i] = d.getUint8(o + i);
+  const v_shadow_vmcs12: number[] = new Array(4096);
+  for (let i = 0; i < 4096; i++) v_shadow_vmcs12[i] = d.getUint8(o + 4096 + i);
   return {
-    vmcs12: rt.readArray(4096, (k) => d.getUint8(o + k)),
-    shadow_vmcs12: rt.readArray(4096, (k) => d.getUint8(o + 4096 + k)),
+    vmcs12: v_vmcs12,
+    shadow_vmcs12: v_shadow_vmcs12,
   };
 }
 
@@ -383,8 +387,10 @@ export function decodeKvmSvmNestedStateData(d: DataView, o: number): KvmSvmNeste
   } catch {
     rt.room(d, o, 4096, p);
   }
+  const v_vmcb12: number[] = new Array(4096);
+  for (let i = 0; i < 4096; i++) v_vmcb12[i] = d.getUint8(o + i);
   return {
-    vmcb12: rt.readArray(4096, (k) => d.getUint8(o + k)),
+    vmcb12: v_vmcb12,
   };
 }
 
@@ -579,10 +585,12 @@ export function decodeKvmNestedStateHdr(d: DataView, o: number): KvmNestedStateH
   } catch {
     rt.room(d, o, 120, p);
   }
+  const v_pad: number[] = new Array(120);
+  for (let i = 0; i < 120; i++) v_pad[i] = d.getUint8(o + i);
   return {
     vmx: decodeKvmVmxNestedStateHdr(d, o),
     svm: decodeKvmSvmNestedStateHdr(d, o),
-    pad: rt.readArray(120, (k) => d.getUint8(o + k)),
+    pad: v_pad,
   };
 }
 
@@ -610,166 +618,6 @@ export const KvmNestedStateHdr = {
 } as const;
 
 /**
- * C: `struct <anonymous> (kvm_nested_state.data.__empty_vmx)`, 0 bytes, aligned to 1. Declared at
- * headers/v7.3/asm/kvm.h:557.
- */
-export interface KvmNestedStateDataEmptyVmx {
-}
-
-/** The input to encode `struct <anonymous> (kvm_nested_state.data.__empty_vmx)`: omitted fields are 0. */
-export interface KvmNestedStateDataEmptyVmxInit {
-}
-
-/** Writes `struct <anonymous> (kvm_nested_state.data.__empty_vmx)` (0 bytes) at `o` of `d`. */
-export function encodeKvmNestedStateDataEmptyVmx(
-  v: KvmNestedStateDataEmptyVmxInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_nested_state.data.__empty_vmx',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_nested_state.data.__empty_vmx)` (0 bytes) from `o` of `d`. */
-export function decodeKvmNestedStateDataEmptyVmx(d: DataView, o: number): KvmNestedStateDataEmptyVmx {
-  const p = 'kvm_nested_state.data.__empty_vmx';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_nested_state.data.__empty_vmx)`: layout and codec. */
-export const KvmNestedStateDataEmptyVmx = {
-  cName: 'struct <anonymous> (kvm_nested_state.data.__empty_vmx)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmNestedStateDataEmptyVmxInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_nested_state.data.__empty_vmx';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmNestedStateDataEmptyVmx(rt.value(value, p) as KvmNestedStateDataEmptyVmxInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmNestedStateDataEmptyVmx {
-    return decodeKvmNestedStateDataEmptyVmx(rt.viewOf(from, 'kvm_nested_state.data.__empty_vmx'), offset);
-  },
-  encodeInto: encodeKvmNestedStateDataEmptyVmx,
-  decodeFrom: decodeKvmNestedStateDataEmptyVmx,
-} as const;
-
-/**
- * C: `struct <anonymous> (kvm_nested_state.data.__empty_svm)`, 0 bytes, aligned to 1. Declared at
- * headers/v7.3/asm/kvm.h:558.
- */
-export interface KvmNestedStateDataEmptySvm {
-}
-
-/** The input to encode `struct <anonymous> (kvm_nested_state.data.__empty_svm)`: omitted fields are 0. */
-export interface KvmNestedStateDataEmptySvmInit {
-}
-
-/** Writes `struct <anonymous> (kvm_nested_state.data.__empty_svm)` (0 bytes) at `o` of `d`. */
-export function encodeKvmNestedStateDataEmptySvm(
-  v: KvmNestedStateDataEmptySvmInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_nested_state.data.__empty_svm',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_nested_state.data.__empty_svm)` (0 bytes) from `o` of `d`. */
-export function decodeKvmNestedStateDataEmptySvm(d: DataView, o: number): KvmNestedStateDataEmptySvm {
-  const p = 'kvm_nested_state.data.__empty_svm';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_nested_state.data.__empty_svm)`: layout and codec. */
-export const KvmNestedStateDataEmptySvm = {
-  cName: 'struct <anonymous> (kvm_nested_state.data.__empty_svm)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmNestedStateDataEmptySvmInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_nested_state.data.__empty_svm';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmNestedStateDataEmptySvm(rt.value(value, p) as KvmNestedStateDataEmptySvmInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmNestedStateDataEmptySvm {
-    return decodeKvmNestedStateDataEmptySvm(rt.viewOf(from, 'kvm_nested_state.data.__empty_svm'), offset);
-  },
-  encodeInto: encodeKvmNestedStateDataEmptySvm,
-  decodeFrom: decodeKvmNestedStateDataEmptySvm,
-} as const;
-
-/**
- * C: `union <anonymous> (kvm_nested_state.data)`, 0 bytes, aligned to 1. Declared at headers/v7.3/asm/kvm.h:556.
- */
-export interface KvmNestedStateData {
-  /**
-   * C: `struct <anonymous> __empty_vmx`, offset 0, 0 bytes
-   */
-  __empty_vmx: KvmNestedStateDataEmptyVmx;
-  /**
-   * C: `struct <anonymous> __empty_svm`, offset 0, 0 bytes
-   */
-  __empty_svm: KvmNestedStateDataEmptySvm;
-}
-
-/** The input to encode `union <anonymous> (kvm_nested_state.data)`: omitted fields are 0. */
-export interface KvmNestedStateDataInit {
-}
-
-/** Writes `union <anonymous> (kvm_nested_state.data)` (0 bytes) at `o` of `d`. */
-export function encodeKvmNestedStateData(
-  v: KvmNestedStateDataInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_nested_state.data',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `union <anonymous> (kvm_nested_state.data)` (0 bytes) from `o` of `d`. */
-export function decodeKvmNestedStateData(d: DataView, o: number): KvmNestedStateData {
-  const p = 'kvm_nested_state.data';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-    __empty_vmx: decodeKvmNestedStateDataEmptyVmx(d, o),
-    __empty_svm: decodeKvmNestedStateDataEmptySvm(d, o),
-  };
-}
-
-/** `union <anonymous> (kvm_nested_state.data)`: layout and codec. */
-export const KvmNestedStateData = {
-  cName: 'union <anonymous> (kvm_nested_state.data)',
-  size: 0,
-  align: 1,
-  fields: {
-    __empty_vmx: { offset: 0, size: 0, type: 'struct <anonymous>' },
-    vmx: { offset: 0, size: 0, type: 'struct kvm_vmx_nested_state_data[]' },
-    __empty_svm: { offset: 0, size: 0, type: 'struct <anonymous>' },
-    svm: { offset: 0, size: 0, type: 'struct kvm_svm_nested_state_data[]' },
-  },
-  encode(value: KvmNestedStateDataInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_nested_state.data';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmNestedStateData(rt.value(value, p) as KvmNestedStateDataInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmNestedStateData {
-    return decodeKvmNestedStateData(rt.viewOf(from, 'kvm_nested_state.data'), offset);
-  },
-  encodeInto: encodeKvmNestedStateData,
-  decodeFrom: decodeKvmNestedStateData,
-} as const;
-
-/**
  * C: `struct kvm_nested_state`, 128 bytes, aligned to 8. Declared at headers/v7.3/asm/kvm.h:538.
  */
 export interface KvmNestedState {
@@ -789,10 +637,6 @@ export interface KvmNestedState {
    * C: `union <anonymous> hdr`, offset 8, 120 bytes
    */
   hdr: KvmNestedStateHdr;
-  /**
-   * C: `union <anonymous> data`, offset 128, 0 bytes
-   */
-  data: KvmNestedStateData;
 }
 
 /** The input to encode `struct kvm_nested_state`: omitted fields are 0. */
@@ -842,7 +686,6 @@ export function decodeKvmNestedState(d: DataView, o: number): KvmNestedState {
     format: d.getUint16(o + 2, true),
     size: d.getUint32(o + 4, true),
     hdr: decodeKvmNestedStateHdr(d, o + 8),
-    data: decodeKvmNestedStateData(d, o + 128),
   };
 }
 

@@ -176,65 +176,6 @@ export const KvmCoalescedMmio = {
 } as const;
 
 /**
- * C: `struct <anonymous> (kvm_coalesced_mmio_ring.__empty_coalesced_mmio)`, 0 bytes, aligned to 1. Declared at
- * headers/v7.3/linux/kvm.h:535.
- */
-export interface KvmCoalescedMmioRingEmptyCoalescedMmio {
-}
-
-/** The input to encode `struct <anonymous> (kvm_coalesced_mmio_ring.__empty_coalesced_mmio)`: omitted fields are 0. */
-export interface KvmCoalescedMmioRingEmptyCoalescedMmioInit {
-}
-
-/** Writes `struct <anonymous> (kvm_coalesced_mmio_ring.__empty_coalesced_mmio)` (0 bytes) at `o` of `d`. */
-export function encodeKvmCoalescedMmioRingEmptyCoalescedMmio(
-  v: KvmCoalescedMmioRingEmptyCoalescedMmioInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_coalesced_mmio_ring.__empty_coalesced_mmio',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_coalesced_mmio_ring.__empty_coalesced_mmio)` (0 bytes) from `o` of `d`. */
-export function decodeKvmCoalescedMmioRingEmptyCoalescedMmio(
-  d: DataView,
-  o: number,
-): KvmCoalescedMmioRingEmptyCoalescedMmio {
-  const p = 'kvm_coalesced_mmio_ring.__empty_coalesced_mmio';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_coalesced_mmio_ring.__empty_coalesced_mmio)`: layout and codec. */
-export const KvmCoalescedMmioRingEmptyCoalescedMmio = {
-  cName: 'struct <anonymous> (kvm_coalesced_mmio_ring.__empty_coalesced_mmio)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmCoalescedMmioRingEmptyCoalescedMmioInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_coalesced_mmio_ring.__empty_coalesced_mmio';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmCoalescedMmioRingEmptyCoalescedMmio(
-      rt.value(value, p) as KvmCoalescedMmioRingEmptyCoalescedMmioInit,
-      rt.viewOf(out, p),
-      offset,
-    );
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmCoalescedMmioRingEmptyCoalescedMmio {
-    return decodeKvmCoalescedMmioRingEmptyCoalescedMmio(
-      rt.viewOf(from, 'kvm_coalesced_mmio_ring.__empty_coalesced_mmio'),
-      offset,
-    );
-  },
-  encodeInto: encodeKvmCoalescedMmioRingEmptyCoalescedMmio,
-  decodeFrom: decodeKvmCoalescedMmioRingEmptyCoalescedMmio,
-} as const;
-
-/**
  * C: `struct kvm_coalesced_mmio_ring`, 8 bytes, aligned to 8. Declared at headers/v7.3/linux/kvm.h:533.
  */
 export interface KvmCoalescedMmioRing {
@@ -246,10 +187,6 @@ export interface KvmCoalescedMmioRing {
    * C: `__u32 last`, offset 4, 4 bytes
    */
   last: number;
-  /**
-   * C: `struct <anonymous> __empty_coalesced_mmio`, offset 8, 0 bytes
-   */
-  __empty_coalesced_mmio: KvmCoalescedMmioRingEmptyCoalescedMmio;
 }
 
 /** The input to encode `struct kvm_coalesced_mmio_ring`: omitted fields are 0. */
@@ -291,7 +228,6 @@ export function decodeKvmCoalescedMmioRing(d: DataView, o: number): KvmCoalesced
   return {
     first: d.getUint32(o, true),
     last: d.getUint32(o + 4, true),
-    __empty_coalesced_mmio: decodeKvmCoalescedMmioRingEmptyCoalescedMmio(d, o + 8),
   };
 }
 

@@ -250,6 +250,8 @@ export function decodeKvmTdxCapabilities(d: DataView, o: number): KvmTdxCapabili
   } catch {
     rt.room(d, o, 2056, p);
   }
+  const v_reserved: bigint[] = new Array(250);
+  for (let i = 0; i < 250; i++) v_reserved[i] = rt.getU64(d, o + 48 + i * 8);
   return {
     supported_attrs: rt.getU64(d, o),
     supported_xfam: rt.getU64(d, o + 8),
@@ -257,7 +259,7 @@ export function decodeKvmTdxCapabilities(d: DataView, o: number): KvmTdxCapabili
     user_tdvmcallinfo_1_r11: rt.getU64(d, o + 24),
     kernel_tdvmcallinfo_1_r12: rt.getU64(d, o + 32),
     user_tdvmcallinfo_1_r12: rt.getU64(d, o + 40),
-    reserved: rt.readArray(250, (k) => rt.getU64(d, o + 48 + k * 8)),
+    reserved: v_reserved,
     cpuid: decodeKvmCpuid2(d, o + 2048),
   };
 }

@@ -93,9 +93,11 @@ export function decodeKvmReinjectControl(d: DataView, o: number): KvmReinjectCon
   } catch {
     rt.room(d, o, 32, p);
   }
+  const v_reserved: number[] = new Array(31);
+  for (let i = 0; i < 31; i++) v_reserved[i] = d.getUint8(o + 1 + i);
   return {
     pit_reinject: d.getUint8(o),
-    reserved: rt.readArray(31, (k) => d.getUint8(o + 1 + k)),
+    reserved: v_reserved,
   };
 }
 
@@ -758,6 +760,8 @@ export function decodeKvmVcpuEvents(d: DataView, o: number): KvmVcpuEvents {
   } catch {
     rt.room(d, o, 64, p);
   }
+  const v_reserved: number[] = new Array(26);
+  for (let i = 0; i < 26; i++) v_reserved[i] = d.getUint8(o + 29 + i);
   return {
     exception: decodeKvmVcpuEventsException(d, o),
     interrupt: decodeKvmVcpuEventsInterrupt(d, o + 8),
@@ -766,7 +770,7 @@ export function decodeKvmVcpuEvents(d: DataView, o: number): KvmVcpuEvents {
     flags: d.getUint32(o + 20, true),
     smi: decodeKvmVcpuEventsSmi(d, o + 24),
     triple_fault: decodeKvmVcpuEventsTripleFault(d, o + 28),
-    reserved: rt.readArray(26, (k) => d.getUint8(o + 29 + k)),
+    reserved: v_reserved,
     exception_has_payload: d.getUint8(o + 55),
     exception_payload: rt.getU64(d, o + 56),
   };

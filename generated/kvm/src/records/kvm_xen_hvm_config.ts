@@ -133,6 +133,8 @@ export function decodeKvmXenHvmConfig(d: DataView, o: number): KvmXenHvmConfig {
   } catch {
     rt.room(d, o, 56, p);
   }
+  const v_pad2: number[] = new Array(30);
+  for (let i = 0; i < 30; i++) v_pad2[i] = d.getUint8(o + 26 + i);
   return {
     flags: d.getUint32(o, true),
     msr: d.getUint32(o + 4, true),
@@ -140,7 +142,7 @@ export function decodeKvmXenHvmConfig(d: DataView, o: number): KvmXenHvmConfig {
     blob_addr_64: rt.getU64(d, o + 16),
     blob_size_32: d.getUint8(o + 24),
     blob_size_64: d.getUint8(o + 25),
-    pad2: rt.readArray(30, (k) => d.getUint8(o + 26 + k)),
+    pad2: v_pad2,
   };
 }
 
