@@ -88,8 +88,6 @@ export interface RecordView {
   readonly named: boolean;
   readonly hasReserved: boolean;
   readonly size: number;
-  /** The offset of the record's last byte (the codecs read it to check that the record fits). */
-  readonly last: number;
   readonly align: number;
   readonly source: string;
   readonly doc: readonly string[];
@@ -301,7 +299,6 @@ export class ViewBuilder {
       named: r.name !== null,
       hasReserved: props.some((p) => !p.init && p.doc.size > 0),
       size: r.size,
-      last: r.size - 1,
       align: r.align,
       source: this.source(r.loc),
       doc: r.doc ? docLines(r.doc.summary, r.doc.description) : [],

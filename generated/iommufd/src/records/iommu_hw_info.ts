@@ -63,12 +63,7 @@ export interface IommuHwInfoVtdInit {
 
 /** Writes `struct iommu_hw_info_vtd` (24 bytes) at `o` of `d`. */
 export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: number, p = 'iommu_hw_info_vtd'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_cap_reg = v.cap_reg;
@@ -88,12 +83,7 @@ export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: numb
 /** Reads `struct iommu_hw_info_vtd` (24 bytes) from `o` of `d`. */
 export function decodeIommuHwInfoVtd(d: DataView, o: number): IommuHwInfoVtd {
   const p = 'iommu_hw_info_vtd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     flags: d.getUint32(o, true),
     __reserved: d.getUint32(o + 4, true),
@@ -203,12 +193,7 @@ export function encodeIommuHwInfoArmSmmuv3(
   o: number,
   p = 'iommu_hw_info_arm_smmuv3',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_idr = v.idr as readonly number[] | undefined;
@@ -216,21 +201,12 @@ export function encodeIommuHwInfoArmSmmuv3(
     if (!Array.isArray(v_idr) || v_idr.length !== 6) {
       v_idr = rt.elements(v_idr, 6, rt.u32, p, 'idr');
     } else {
-      const e0 = v_idr[0];
-      const e1 = v_idr[1];
-      const e2 = v_idr[2];
-      const e3 = v_idr[3];
-      const e4 = v_idr[4];
-      const e5 = v_idr[5];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
-        typeof e3 !== 'number' || e3 >>> 0 !== e3 ||
-        typeof e4 !== 'number' || e4 >>> 0 !== e4 ||
-        typeof e5 !== 'number' || e5 >>> 0 !== e5
-      ) {
-        v_idr = rt.elements(v_idr, 6, rt.u32, p, 'idr');
+      for (let i = 0; i < 6; i++) {
+        const e = v_idr[i];
+        if (typeof e !== 'number' || e >>> 0 !== e) {
+          v_idr = rt.elements(v_idr, 6, rt.u32, p, 'idr');
+          break;
+        }
       }
     }
   }
@@ -241,19 +217,9 @@ export function encodeIommuHwInfoArmSmmuv3(
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, 0);
   if (v_idr === undefined) {
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
+    for (let i = 0; i < 6; i++) d.setUint32(o + 8 + i * 4, 0);
   } else {
-    d.setUint32(o + 8, v_idr[0]!, true);
-    d.setUint32(o + 12, v_idr[1]!, true);
-    d.setUint32(o + 16, v_idr[2]!, true);
-    d.setUint32(o + 20, v_idr[3]!, true);
-    d.setUint32(o + 24, v_idr[4]!, true);
-    d.setUint32(o + 28, v_idr[5]!, true);
+    for (let i = 0; i < 6; i++) d.setUint32(o + 8 + i * 4, v_idr[i]!, true);
   }
   d.setUint32(o + 32, v_iidr, true);
   d.setUint32(o + 36, v_aidr, true);
@@ -262,12 +228,7 @@ export function encodeIommuHwInfoArmSmmuv3(
 /** Reads `struct iommu_hw_info_arm_smmuv3` (40 bytes) from `o` of `d`. */
 export function decodeIommuHwInfoArmSmmuv3(d: DataView, o: number): IommuHwInfoArmSmmuv3 {
   const p = 'iommu_hw_info_arm_smmuv3';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     flags: d.getUint32(o, true),
     __reserved: d.getUint32(o + 4, true),
@@ -369,12 +330,7 @@ export function encodeIommuHwInfoTegra241Cmdqv(
   o: number,
   p = 'iommu_hw_info_tegra241_cmdqv',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_version = v.version;
@@ -397,12 +353,7 @@ export function encodeIommuHwInfoTegra241Cmdqv(
 /** Reads `struct iommu_hw_info_tegra241_cmdqv` (8 bytes) from `o` of `d`. */
 export function decodeIommuHwInfoTegra241Cmdqv(d: DataView, o: number): IommuHwInfoTegra241Cmdqv {
   const p = 'iommu_hw_info_tegra241_cmdqv';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     flags: d.getUint32(o, true),
     version: d.getUint8(o + 4),
@@ -480,12 +431,7 @@ export interface IommuHwInfoAmdInit {
 
 /** Writes `struct iommu_hw_info_amd` (16 bytes) at `o` of `d`. */
 export function encodeIommuHwInfoAmd(v: IommuHwInfoAmdInit, d: DataView, o: number, p = 'iommu_hw_info_amd'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_efr = v.efr;
   if (typeof v_efr !== 'bigint' || BigInt.asUintN(64, v_efr) !== v_efr) v_efr = rt.u64(v_efr, p, 'efr');
   let v_efr2 = v.efr2;
@@ -497,12 +443,7 @@ export function encodeIommuHwInfoAmd(v: IommuHwInfoAmdInit, d: DataView, o: numb
 /** Reads `struct iommu_hw_info_amd` (16 bytes) from `o` of `d`. */
 export function decodeIommuHwInfoAmd(d: DataView, o: number): IommuHwInfoAmd {
   const p = 'iommu_hw_info_amd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     efr: rt.getU64(d, o),
     efr2: rt.getU64(d, o + 8),
@@ -642,12 +583,7 @@ export interface IommuHwInfoInit {
 
 /** Writes `struct iommu_hw_info` (40 bytes) at `o` of `d`. */
 export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p = 'iommu_hw_info'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   rt.onlyOne(
     (v.in_data_type !== undefined ? 1 : 0) +
     (v.out_data_type !== undefined ? 1 : 0),
@@ -699,12 +635,7 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
 /** Reads `struct iommu_hw_info` (40 bytes) from `o` of `d`. */
 export function decodeIommuHwInfo(d: DataView, o: number): IommuHwInfo {
   const p = 'iommu_hw_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     size: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

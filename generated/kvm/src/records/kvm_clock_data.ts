@@ -59,12 +59,7 @@ export interface KvmClockDataInit {
 
 /** Writes `struct kvm_clock_data` (48 bytes) at `o` of `d`. */
 export function encodeKvmClockData(v: KvmClockDataInit, d: DataView, o: number, p = 'kvm_clock_data'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_clock = v.clock;
   if (typeof v_clock !== 'bigint' || BigInt.asUintN(64, v_clock) !== v_clock) v_clock = rt.u64(v_clock, p, 'clock');
   let v_flags = v.flags;
@@ -84,17 +79,12 @@ export function encodeKvmClockData(v: KvmClockDataInit, d: DataView, o: number, 
     if (!Array.isArray(v_pad) || v_pad.length !== 4) {
       v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
     } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      const e3 = v_pad[3];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
-        typeof e3 !== 'number' || e3 >>> 0 !== e3
-      ) {
-        v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
+      for (let i = 0; i < 4; i++) {
+        const e = v_pad[i];
+        if (typeof e !== 'number' || e >>> 0 !== e) {
+          v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
+          break;
+        }
       }
     }
   }
@@ -109,22 +99,14 @@ export function encodeKvmClockData(v: KvmClockDataInit, d: DataView, o: number, 
     d.setUint32(o + 40, 0);
     d.setUint32(o + 44, 0);
   } else {
-    d.setUint32(o + 32, v_pad[0]!, true);
-    d.setUint32(o + 36, v_pad[1]!, true);
-    d.setUint32(o + 40, v_pad[2]!, true);
-    d.setUint32(o + 44, v_pad[3]!, true);
+    for (let i = 0; i < 4; i++) d.setUint32(o + 32 + i * 4, v_pad[i]!, true);
   }
 }
 
 /** Reads `struct kvm_clock_data` (48 bytes) from `o` of `d`. */
 export function decodeKvmClockData(d: DataView, o: number): KvmClockData {
   const p = 'kvm_clock_data';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     clock: rt.getU64(d, o),
     flags: d.getUint32(o + 8, true),

@@ -59,12 +59,7 @@ export interface KvmCpuidEntryInit {
 
 /** Writes `struct kvm_cpuid_entry` (24 bytes) at `o` of `d`. */
 export function encodeKvmCpuidEntry(v: KvmCpuidEntryInit, d: DataView, o: number, p = 'kvm_cpuid_entry'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_function = v.function;
   if (typeof v_function !== 'number' || v_function >>> 0 !== v_function) v_function = rt.u32(v_function, p, 'function');
   let v_eax = v.eax;
@@ -88,12 +83,7 @@ export function encodeKvmCpuidEntry(v: KvmCpuidEntryInit, d: DataView, o: number
 /** Reads `struct kvm_cpuid_entry` (24 bytes) from `o` of `d`. */
 export function decodeKvmCpuidEntry(d: DataView, o: number): KvmCpuidEntry {
   const p = 'kvm_cpuid_entry';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     function: d.getUint32(o, true),
     eax: d.getUint32(o + 4, true),
@@ -152,12 +142,7 @@ export interface KvmCpuidInit {
 
 /** Writes `struct kvm_cpuid` (8 bytes) at `o` of `d`. */
 export function encodeKvmCpuid(v: KvmCpuidInit, d: DataView, o: number, p = 'kvm_cpuid'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_nent = v.nent;
   if (typeof v_nent !== 'number' || v_nent >>> 0 !== v_nent) v_nent = rt.u32(v_nent, p, 'nent');
   let v_padding = v.padding;
@@ -169,12 +154,7 @@ export function encodeKvmCpuid(v: KvmCpuidInit, d: DataView, o: number, p = 'kvm
 /** Reads `struct kvm_cpuid` (8 bytes) from `o` of `d`. */
 export function decodeKvmCpuid(d: DataView, o: number): KvmCpuid {
   const p = 'kvm_cpuid';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     nent: d.getUint32(o, true),
     padding: d.getUint32(o + 4, true),

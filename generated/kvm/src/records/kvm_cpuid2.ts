@@ -74,12 +74,7 @@ export interface KvmCpuidEntry2Init {
 
 /** Writes `struct kvm_cpuid_entry2` (40 bytes) at `o` of `d`. */
 export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: number, p = 'kvm_cpuid_entry2'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_function = v.function;
   if (typeof v_function !== 'number' || v_function >>> 0 !== v_function) v_function = rt.u32(v_function, p, 'function');
   let v_index = v.index;
@@ -99,15 +94,12 @@ export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: numb
     if (!Array.isArray(v_padding) || v_padding.length !== 3) {
       v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
     } else {
-      const e0 = v_padding[0];
-      const e1 = v_padding[1];
-      const e2 = v_padding[2];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2
-      ) {
-        v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
+      for (let i = 0; i < 3; i++) {
+        const e = v_padding[i];
+        if (typeof e !== 'number' || e >>> 0 !== e) {
+          v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
+          break;
+        }
       }
     }
   }
@@ -123,21 +115,14 @@ export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: numb
     d.setUint32(o + 32, 0);
     d.setUint32(o + 36, 0);
   } else {
-    d.setUint32(o + 28, v_padding[0]!, true);
-    d.setUint32(o + 32, v_padding[1]!, true);
-    d.setUint32(o + 36, v_padding[2]!, true);
+    for (let i = 0; i < 3; i++) d.setUint32(o + 28 + i * 4, v_padding[i]!, true);
   }
 }
 
 /** Reads `struct kvm_cpuid_entry2` (40 bytes) from `o` of `d`. */
 export function decodeKvmCpuidEntry2(d: DataView, o: number): KvmCpuidEntry2 {
   const p = 'kvm_cpuid_entry2';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     function: d.getUint32(o, true),
     index: d.getUint32(o + 4, true),
@@ -200,12 +185,7 @@ export interface KvmCpuid2Init {
 
 /** Writes `struct kvm_cpuid2` (8 bytes) at `o` of `d`. */
 export function encodeKvmCpuid2(v: KvmCpuid2Init, d: DataView, o: number, p = 'kvm_cpuid2'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_nent = v.nent;
   if (typeof v_nent !== 'number' || v_nent >>> 0 !== v_nent) v_nent = rt.u32(v_nent, p, 'nent');
   let v_padding = v.padding;
@@ -217,12 +197,7 @@ export function encodeKvmCpuid2(v: KvmCpuid2Init, d: DataView, o: number, p = 'k
 /** Reads `struct kvm_cpuid2` (8 bytes) from `o` of `d`. */
 export function decodeKvmCpuid2(d: DataView, o: number): KvmCpuid2 {
   const p = 'kvm_cpuid2';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     nent: d.getUint32(o, true),
     padding: d.getUint32(o + 4, true),

@@ -84,12 +84,7 @@ export interface KvmFpuInit {
 
 /** Writes `struct kvm_fpu` (416 bytes) at `o` of `d`. */
 export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 416, p);
-  try {
-    d.getUint8(o + 415);
-  } catch {
-    rt.room(d, o, 416, p);
-  }
+  rt.fits(d, o, 416, p);
   let v_fpr = v.fpr as readonly (readonly number[])[] | undefined;
   if (v_fpr !== undefined) {
     let misfit = !Array.isArray(v_fpr) || v_fpr.length !== 8;
@@ -141,7 +136,7 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
   let v_pad2 = v.pad2;
   if (typeof v_pad2 !== 'number' || v_pad2 >>> 0 !== v_pad2) v_pad2 = rt.u32(v_pad2, p, 'pad2');
   if (v_fpr === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o, 128).fill(0);
+    for (let i = 0; i < 32; i++) d.setUint32(o + i * 4, 0);
   } else {
     for (let i = 0; i < 8; i++) {
       const row = v_fpr[i]!;
@@ -156,7 +151,7 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
   rt.put64(d, o + 136, v_last_ip);
   rt.put64(d, o + 144, v_last_dp);
   if (v_xmm === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 152, 256).fill(0);
+    for (let i = 0; i < 64; i++) d.setUint32(o + 152 + i * 4, 0);
   } else {
     for (let i = 0; i < 16; i++) {
       const row = v_xmm[i]!;
@@ -170,12 +165,7 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
 /** Reads `struct kvm_fpu` (416 bytes) from `o` of `d`. */
 export function decodeKvmFpu(d: DataView, o: number): KvmFpu {
   const p = 'kvm_fpu';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 416, p);
-  try {
-    d.getUint8(o + 415);
-  } catch {
-    rt.room(d, o, 416, p);
-  }
+  rt.fits(d, o, 416, p);
   const v_fpr: number[][] = new Array(8);
   for (let i = 0; i < 8; i++) {
     const row: number[] = new Array(16);

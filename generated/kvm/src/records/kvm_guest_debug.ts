@@ -39,77 +39,32 @@ export function encodeKvmGuestDebugArch(
   o: number,
   p = 'kvm_guest_debug_arch',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   let v_debugreg = v.debugreg as readonly bigint[] | undefined;
   if (v_debugreg !== undefined) {
     if (!Array.isArray(v_debugreg) || v_debugreg.length !== 8) {
       v_debugreg = rt.elements(v_debugreg, 8, rt.u64, p, 'debugreg');
     } else {
-      const e0 = v_debugreg[0];
-      const e1 = v_debugreg[1];
-      const e2 = v_debugreg[2];
-      const e3 = v_debugreg[3];
-      const e4 = v_debugreg[4];
-      const e5 = v_debugreg[5];
-      const e6 = v_debugreg[6];
-      const e7 = v_debugreg[7];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
-        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
-        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7
-      ) {
-        v_debugreg = rt.elements(v_debugreg, 8, rt.u64, p, 'debugreg');
+      for (let i = 0; i < 8; i++) {
+        const e = v_debugreg[i];
+        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
+          v_debugreg = rt.elements(v_debugreg, 8, rt.u64, p, 'debugreg');
+          break;
+        }
       }
     }
   }
   if (v_debugreg === undefined) {
-    d.setUint32(o, 0);
-    d.setUint32(o + 4, 0);
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
+    for (let i = 0; i < 16; i++) d.setUint32(o + i * 4, 0);
   } else {
-    rt.put64(d, o, v_debugreg[0]!);
-    rt.put64(d, o + 8, v_debugreg[1]!);
-    rt.put64(d, o + 16, v_debugreg[2]!);
-    rt.put64(d, o + 24, v_debugreg[3]!);
-    rt.put64(d, o + 32, v_debugreg[4]!);
-    rt.put64(d, o + 40, v_debugreg[5]!);
-    rt.put64(d, o + 48, v_debugreg[6]!);
-    rt.put64(d, o + 56, v_debugreg[7]!);
+    for (let i = 0; i < 8; i++) rt.put64(d, o + i * 8, v_debugreg[i]!);
   }
 }
 
 /** Reads `struct kvm_guest_debug_arch` (64 bytes) from `o` of `d`. */
 export function decodeKvmGuestDebugArch(d: DataView, o: number): KvmGuestDebugArch {
   const p = 'kvm_guest_debug_arch';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     debugreg: [
       rt.getU64(d, o),
@@ -172,12 +127,7 @@ export interface KvmGuestDebugInit {
 
 /** Writes `struct kvm_guest_debug` (72 bytes) at `o` of `d`. */
 export function encodeKvmGuestDebug(v: KvmGuestDebugInit, d: DataView, o: number, p = 'kvm_guest_debug'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   let v_control = v.control;
   if (typeof v_control !== 'number' || v_control >>> 0 !== v_control) v_control = rt.u32(v_control, p, 'control');
   let v_pad = v.pad;
@@ -195,12 +145,7 @@ export function encodeKvmGuestDebug(v: KvmGuestDebugInit, d: DataView, o: number
 /** Reads `struct kvm_guest_debug` (72 bytes) from `o` of `d`. */
 export function decodeKvmGuestDebug(d: DataView, o: number): KvmGuestDebug {
   const p = 'kvm_guest_debug';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   return {
     control: d.getUint32(o, true),
     pad: d.getUint32(o + 4, true),

@@ -54,12 +54,7 @@ export interface KvmSevCmdInit {
 
 /** Writes `struct kvm_sev_cmd` (24 bytes) at `o` of `d`. */
 export function encodeKvmSevCmd(v: KvmSevCmdInit, d: DataView, o: number, p = 'kvm_sev_cmd'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_id = v.id;
   if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
   let v_pad0 = v.pad0;
@@ -80,12 +75,7 @@ export function encodeKvmSevCmd(v: KvmSevCmdInit, d: DataView, o: number, p = 'k
 /** Reads `struct kvm_sev_cmd` (24 bytes) from `o` of `d`. */
 export function decodeKvmSevCmd(d: DataView, o: number): KvmSevCmd {
   const p = 'kvm_sev_cmd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     id: d.getUint32(o, true),
     pad0: d.getUint32(o + 4, true),
@@ -157,12 +147,7 @@ export interface KvmSevInitInit {
 
 /** Writes `struct kvm_sev_init` (48 bytes) at `o` of `d`. */
 export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 'kvm_sev_init'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_vmsa_features = v.vmsa_features;
   if (typeof v_vmsa_features !== 'bigint' || BigInt.asUintN(64, v_vmsa_features) !== v_vmsa_features) {
     v_vmsa_features = rt.u64(v_vmsa_features, p, 'vmsa_features');
@@ -180,25 +165,12 @@ export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 
     if (!Array.isArray(v_pad2) || v_pad2.length !== 8) {
       v_pad2 = rt.elements(v_pad2, 8, rt.u32, p, 'pad2');
     } else {
-      const e0 = v_pad2[0];
-      const e1 = v_pad2[1];
-      const e2 = v_pad2[2];
-      const e3 = v_pad2[3];
-      const e4 = v_pad2[4];
-      const e5 = v_pad2[5];
-      const e6 = v_pad2[6];
-      const e7 = v_pad2[7];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
-        typeof e3 !== 'number' || e3 >>> 0 !== e3 ||
-        typeof e4 !== 'number' || e4 >>> 0 !== e4 ||
-        typeof e5 !== 'number' || e5 >>> 0 !== e5 ||
-        typeof e6 !== 'number' || e6 >>> 0 !== e6 ||
-        typeof e7 !== 'number' || e7 >>> 0 !== e7
-      ) {
-        v_pad2 = rt.elements(v_pad2, 8, rt.u32, p, 'pad2');
+      for (let i = 0; i < 8; i++) {
+        const e = v_pad2[i];
+        if (typeof e !== 'number' || e >>> 0 !== e) {
+          v_pad2 = rt.elements(v_pad2, 8, rt.u32, p, 'pad2');
+          break;
+        }
       }
     }
   }
@@ -207,35 +179,16 @@ export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 
   d.setUint16(o + 12, v_ghcb_version, true);
   d.setUint16(o + 14, v_pad1, true);
   if (v_pad2 === undefined) {
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
+    for (let i = 0; i < 8; i++) d.setUint32(o + 16 + i * 4, 0);
   } else {
-    d.setUint32(o + 16, v_pad2[0]!, true);
-    d.setUint32(o + 20, v_pad2[1]!, true);
-    d.setUint32(o + 24, v_pad2[2]!, true);
-    d.setUint32(o + 28, v_pad2[3]!, true);
-    d.setUint32(o + 32, v_pad2[4]!, true);
-    d.setUint32(o + 36, v_pad2[5]!, true);
-    d.setUint32(o + 40, v_pad2[6]!, true);
-    d.setUint32(o + 44, v_pad2[7]!, true);
+    for (let i = 0; i < 8; i++) d.setUint32(o + 16 + i * 4, v_pad2[i]!, true);
   }
 }
 
 /** Reads `struct kvm_sev_init` (48 bytes) from `o` of `d`. */
 export function decodeKvmSevInit(d: DataView, o: number): KvmSevInit {
   const p = 'kvm_sev_init';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     vmsa_features: rt.getU64(d, o),
     flags: d.getUint32(o + 8, true),
@@ -336,12 +289,7 @@ export function encodeKvmSevLaunchStart(
   o: number,
   p = 'kvm_sev_launch_start',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_handle = v.handle;
   if (typeof v_handle !== 'number' || v_handle >>> 0 !== v_handle) v_handle = rt.u32(v_handle, p, 'handle');
   let v_policy = v.policy;
@@ -377,12 +325,7 @@ export function encodeKvmSevLaunchStart(
 /** Reads `struct kvm_sev_launch_start` (40 bytes) from `o` of `d`. */
 export function decodeKvmSevLaunchStart(d: DataView, o: number): KvmSevLaunchStart {
   const p = 'kvm_sev_launch_start';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     handle: d.getUint32(o, true),
     policy: d.getUint32(o + 4, true),
@@ -455,12 +398,7 @@ export function encodeKvmSevLaunchUpdateData(
   o: number,
   p = 'kvm_sev_launch_update_data',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_uaddr = v.uaddr;
   if (typeof v_uaddr !== 'bigint' || BigInt.asUintN(64, v_uaddr) !== v_uaddr) v_uaddr = rt.u64(v_uaddr, p, 'uaddr');
   let v_len = v.len;
@@ -475,12 +413,7 @@ export function encodeKvmSevLaunchUpdateData(
 /** Reads `struct kvm_sev_launch_update_data` (16 bytes) from `o` of `d`. */
 export function decodeKvmSevLaunchUpdateData(d: DataView, o: number): KvmSevLaunchUpdateData {
   const p = 'kvm_sev_launch_update_data';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     uaddr: rt.getU64(d, o),
     len: d.getUint32(o + 8, true),
@@ -573,12 +506,7 @@ export function encodeKvmSevLaunchSecret(
   o: number,
   p = 'kvm_sev_launch_secret',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_hdr_uaddr = v.hdr_uaddr;
   if (typeof v_hdr_uaddr !== 'bigint' || BigInt.asUintN(64, v_hdr_uaddr) !== v_hdr_uaddr) {
     v_hdr_uaddr = rt.u64(v_hdr_uaddr, p, 'hdr_uaddr');
@@ -621,12 +549,7 @@ export function encodeKvmSevLaunchSecret(
 /** Reads `struct kvm_sev_launch_secret` (48 bytes) from `o` of `d`. */
 export function decodeKvmSevLaunchSecret(d: DataView, o: number): KvmSevLaunchSecret {
   const p = 'kvm_sev_launch_secret';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     hdr_uaddr: rt.getU64(d, o),
     hdr_len: d.getUint32(o + 8, true),
@@ -701,12 +624,7 @@ export function encodeKvmSevLaunchMeasure(
   o: number,
   p = 'kvm_sev_launch_measure',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_uaddr = v.uaddr;
   if (typeof v_uaddr !== 'bigint' || BigInt.asUintN(64, v_uaddr) !== v_uaddr) v_uaddr = rt.u64(v_uaddr, p, 'uaddr');
   let v_len = v.len;
@@ -721,12 +639,7 @@ export function encodeKvmSevLaunchMeasure(
 /** Reads `struct kvm_sev_launch_measure` (16 bytes) from `o` of `d`. */
 export function decodeKvmSevLaunchMeasure(d: DataView, o: number): KvmSevLaunchMeasure {
   const p = 'kvm_sev_launch_measure';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     uaddr: rt.getU64(d, o),
     len: d.getUint32(o + 8, true),
@@ -789,12 +702,7 @@ export function encodeKvmSevGuestStatus(
   o: number,
   p = 'kvm_sev_guest_status',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   let v_handle = v.handle;
   if (typeof v_handle !== 'number' || v_handle >>> 0 !== v_handle) v_handle = rt.u32(v_handle, p, 'handle');
   let v_policy = v.policy;
@@ -809,12 +717,7 @@ export function encodeKvmSevGuestStatus(
 /** Reads `struct kvm_sev_guest_status` (12 bytes) from `o` of `d`. */
 export function decodeKvmSevGuestStatus(d: DataView, o: number): KvmSevGuestStatus {
   const p = 'kvm_sev_guest_status';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   return {
     handle: d.getUint32(o, true),
     policy: d.getUint32(o + 4, true),
@@ -877,12 +780,7 @@ export interface KvmSevDbgInit {
 
 /** Writes `struct kvm_sev_dbg` (24 bytes) at `o` of `d`. */
 export function encodeKvmSevDbg(v: KvmSevDbgInit, d: DataView, o: number, p = 'kvm_sev_dbg'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_src_uaddr = v.src_uaddr;
   if (typeof v_src_uaddr !== 'bigint' || BigInt.asUintN(64, v_src_uaddr) !== v_src_uaddr) {
     v_src_uaddr = rt.u64(v_src_uaddr, p, 'src_uaddr');
@@ -904,12 +802,7 @@ export function encodeKvmSevDbg(v: KvmSevDbgInit, d: DataView, o: number, p = 'k
 /** Reads `struct kvm_sev_dbg` (24 bytes) from `o` of `d`. */
 export function decodeKvmSevDbg(d: DataView, o: number): KvmSevDbg {
   const p = 'kvm_sev_dbg';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     src_uaddr: rt.getU64(d, o),
     dst_uaddr: rt.getU64(d, o + 8),
@@ -979,52 +872,18 @@ export function encodeKvmSevAttestationReport(
   o: number,
   p = 'kvm_sev_attestation_report',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_mnonce = v.mnonce as readonly number[] | undefined;
   if (v_mnonce !== undefined) {
     if (!Array.isArray(v_mnonce) || v_mnonce.length !== 16) {
       v_mnonce = rt.elements(v_mnonce, 16, rt.u8, p, 'mnonce');
     } else {
-      const e0 = v_mnonce[0];
-      const e1 = v_mnonce[1];
-      const e2 = v_mnonce[2];
-      const e3 = v_mnonce[3];
-      const e4 = v_mnonce[4];
-      const e5 = v_mnonce[5];
-      const e6 = v_mnonce[6];
-      const e7 = v_mnonce[7];
-      const e8 = v_mnonce[8];
-      const e9 = v_mnonce[9];
-      const e10 = v_mnonce[10];
-      const e11 = v_mnonce[11];
-      const e12 = v_mnonce[12];
-      const e13 = v_mnonce[13];
-      const e14 = v_mnonce[14];
-      const e15 = v_mnonce[15];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
-        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
-        typeof e7 !== 'number' || (e7 & 0xff) !== e7 ||
-        typeof e8 !== 'number' || (e8 & 0xff) !== e8 ||
-        typeof e9 !== 'number' || (e9 & 0xff) !== e9 ||
-        typeof e10 !== 'number' || (e10 & 0xff) !== e10 ||
-        typeof e11 !== 'number' || (e11 & 0xff) !== e11 ||
-        typeof e12 !== 'number' || (e12 & 0xff) !== e12 ||
-        typeof e13 !== 'number' || (e13 & 0xff) !== e13 ||
-        typeof e14 !== 'number' || (e14 & 0xff) !== e14 ||
-        typeof e15 !== 'number' || (e15 & 0xff) !== e15
-      ) {
-        v_mnonce = rt.elements(v_mnonce, 16, rt.u8, p, 'mnonce');
+      for (let i = 0; i < 16; i++) {
+        const e = v_mnonce[i];
+        if (typeof e !== 'number' || (e & 0xff) !== e) {
+          v_mnonce = rt.elements(v_mnonce, 16, rt.u8, p, 'mnonce');
+          break;
+        }
       }
     }
   }
@@ -1040,22 +899,7 @@ export function encodeKvmSevAttestationReport(
     d.setUint32(o + 8, 0);
     d.setUint32(o + 12, 0);
   } else {
-    d.setUint8(o, v_mnonce[0]!);
-    d.setUint8(o + 1, v_mnonce[1]!);
-    d.setUint8(o + 2, v_mnonce[2]!);
-    d.setUint8(o + 3, v_mnonce[3]!);
-    d.setUint8(o + 4, v_mnonce[4]!);
-    d.setUint8(o + 5, v_mnonce[5]!);
-    d.setUint8(o + 6, v_mnonce[6]!);
-    d.setUint8(o + 7, v_mnonce[7]!);
-    d.setUint8(o + 8, v_mnonce[8]!);
-    d.setUint8(o + 9, v_mnonce[9]!);
-    d.setUint8(o + 10, v_mnonce[10]!);
-    d.setUint8(o + 11, v_mnonce[11]!);
-    d.setUint8(o + 12, v_mnonce[12]!);
-    d.setUint8(o + 13, v_mnonce[13]!);
-    d.setUint8(o + 14, v_mnonce[14]!);
-    d.setUint8(o + 15, v_mnonce[15]!);
+    for (let i = 0; i < 16; i++) d.setUint8(o + i, v_mnonce[i]!);
   }
   rt.put64(d, o + 16, v_uaddr);
   d.setUint32(o + 24, v_len, true);
@@ -1065,12 +909,7 @@ export function encodeKvmSevAttestationReport(
 /** Reads `struct kvm_sev_attestation_report` (32 bytes) from `o` of `d`. */
 export function decodeKvmSevAttestationReport(d: DataView, o: number): KvmSevAttestationReport {
   const p = 'kvm_sev_attestation_report';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     mnonce: [
       d.getUint8(o),
@@ -1202,12 +1041,7 @@ export interface KvmSevSendStartInit {
 
 /** Writes `struct kvm_sev_send_start` (72 bytes) at `o` of `d`. */
 export function encodeKvmSevSendStart(v: KvmSevSendStartInit, d: DataView, o: number, p = 'kvm_sev_send_start'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   let v_policy = v.policy;
   if (typeof v_policy !== 'number' || v_policy >>> 0 !== v_policy) v_policy = rt.u32(v_policy, p, 'policy');
   let v_pad0 = v.pad0;
@@ -1271,12 +1105,7 @@ export function encodeKvmSevSendStart(v: KvmSevSendStartInit, d: DataView, o: nu
 /** Reads `struct kvm_sev_send_start` (72 bytes) from `o` of `d`. */
 export function decodeKvmSevSendStart(d: DataView, o: number): KvmSevSendStart {
   const p = 'kvm_sev_send_start';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   return {
     policy: d.getUint32(o, true),
     pad0: d.getUint32(o + 4, true),
@@ -1391,12 +1220,7 @@ export function encodeKvmSevSendUpdateData(
   o: number,
   p = 'kvm_sev_send_update_data',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_hdr_uaddr = v.hdr_uaddr;
   if (typeof v_hdr_uaddr !== 'bigint' || BigInt.asUintN(64, v_hdr_uaddr) !== v_hdr_uaddr) {
     v_hdr_uaddr = rt.u64(v_hdr_uaddr, p, 'hdr_uaddr');
@@ -1439,12 +1263,7 @@ export function encodeKvmSevSendUpdateData(
 /** Reads `struct kvm_sev_send_update_data` (48 bytes) from `o` of `d`. */
 export function decodeKvmSevSendUpdateData(d: DataView, o: number): KvmSevSendUpdateData {
   const p = 'kvm_sev_send_update_data';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     hdr_uaddr: rt.getU64(d, o),
     hdr_len: d.getUint32(o + 8, true),
@@ -1544,12 +1363,7 @@ export function encodeKvmSevReceiveStart(
   o: number,
   p = 'kvm_sev_receive_start',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_handle = v.handle;
   if (typeof v_handle !== 'number' || v_handle >>> 0 !== v_handle) v_handle = rt.u32(v_handle, p, 'handle');
   let v_policy = v.policy;
@@ -1585,12 +1399,7 @@ export function encodeKvmSevReceiveStart(
 /** Reads `struct kvm_sev_receive_start` (40 bytes) from `o` of `d`. */
 export function decodeKvmSevReceiveStart(d: DataView, o: number): KvmSevReceiveStart {
   const p = 'kvm_sev_receive_start';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     handle: d.getUint32(o, true),
     policy: d.getUint32(o + 4, true),
@@ -1693,12 +1502,7 @@ export function encodeKvmSevReceiveUpdateData(
   o: number,
   p = 'kvm_sev_receive_update_data',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_hdr_uaddr = v.hdr_uaddr;
   if (typeof v_hdr_uaddr !== 'bigint' || BigInt.asUintN(64, v_hdr_uaddr) !== v_hdr_uaddr) {
     v_hdr_uaddr = rt.u64(v_hdr_uaddr, p, 'hdr_uaddr');
@@ -1741,12 +1545,7 @@ export function encodeKvmSevReceiveUpdateData(
 /** Reads `struct kvm_sev_receive_update_data` (48 bytes) from `o` of `d`. */
 export function decodeKvmSevReceiveUpdateData(d: DataView, o: number): KvmSevReceiveUpdateData {
   const p = 'kvm_sev_receive_update_data';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     hdr_uaddr: rt.getU64(d, o),
     hdr_len: d.getUint32(o + 8, true),
@@ -1831,12 +1630,7 @@ export function encodeKvmSevSnpLaunchStart(
   o: number,
   p = 'kvm_sev_snp_launch_start',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   let v_policy = v.policy;
   if (typeof v_policy !== 'bigint' || BigInt.asUintN(64, v_policy) !== v_policy) {
     v_policy = rt.u64(v_policy, p, 'policy');
@@ -1846,41 +1640,12 @@ export function encodeKvmSevSnpLaunchStart(
     if (!Array.isArray(v_gosvw) || v_gosvw.length !== 16) {
       v_gosvw = rt.elements(v_gosvw, 16, rt.u8, p, 'gosvw');
     } else {
-      const e0 = v_gosvw[0];
-      const e1 = v_gosvw[1];
-      const e2 = v_gosvw[2];
-      const e3 = v_gosvw[3];
-      const e4 = v_gosvw[4];
-      const e5 = v_gosvw[5];
-      const e6 = v_gosvw[6];
-      const e7 = v_gosvw[7];
-      const e8 = v_gosvw[8];
-      const e9 = v_gosvw[9];
-      const e10 = v_gosvw[10];
-      const e11 = v_gosvw[11];
-      const e12 = v_gosvw[12];
-      const e13 = v_gosvw[13];
-      const e14 = v_gosvw[14];
-      const e15 = v_gosvw[15];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
-        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
-        typeof e7 !== 'number' || (e7 & 0xff) !== e7 ||
-        typeof e8 !== 'number' || (e8 & 0xff) !== e8 ||
-        typeof e9 !== 'number' || (e9 & 0xff) !== e9 ||
-        typeof e10 !== 'number' || (e10 & 0xff) !== e10 ||
-        typeof e11 !== 'number' || (e11 & 0xff) !== e11 ||
-        typeof e12 !== 'number' || (e12 & 0xff) !== e12 ||
-        typeof e13 !== 'number' || (e13 & 0xff) !== e13 ||
-        typeof e14 !== 'number' || (e14 & 0xff) !== e14 ||
-        typeof e15 !== 'number' || (e15 & 0xff) !== e15
-      ) {
-        v_gosvw = rt.elements(v_gosvw, 16, rt.u8, p, 'gosvw');
+      for (let i = 0; i < 16; i++) {
+        const e = v_gosvw[i];
+        if (typeof e !== 'number' || (e & 0xff) !== e) {
+          v_gosvw = rt.elements(v_gosvw, 16, rt.u8, p, 'gosvw');
+          break;
+        }
       }
     }
   }
@@ -1891,21 +1656,12 @@ export function encodeKvmSevSnpLaunchStart(
     if (!Array.isArray(v_pad0) || v_pad0.length !== 6) {
       v_pad0 = rt.elements(v_pad0, 6, rt.u8, p, 'pad0');
     } else {
-      const e0 = v_pad0[0];
-      const e1 = v_pad0[1];
-      const e2 = v_pad0[2];
-      const e3 = v_pad0[3];
-      const e4 = v_pad0[4];
-      const e5 = v_pad0[5];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5
-      ) {
-        v_pad0 = rt.elements(v_pad0, 6, rt.u8, p, 'pad0');
+      for (let i = 0; i < 6; i++) {
+        const e = v_pad0[i];
+        if (typeof e !== 'number' || (e & 0xff) !== e) {
+          v_pad0 = rt.elements(v_pad0, 6, rt.u8, p, 'pad0');
+          break;
+        }
       }
     }
   }
@@ -1914,17 +1670,12 @@ export function encodeKvmSevSnpLaunchStart(
     if (!Array.isArray(v_pad1) || v_pad1.length !== 4) {
       v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
     } else {
-      const e0 = v_pad1[0];
-      const e1 = v_pad1[1];
-      const e2 = v_pad1[2];
-      const e3 = v_pad1[3];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
-      ) {
-        v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
+      for (let i = 0; i < 4; i++) {
+        const e = v_pad1[i];
+        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
+          v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
+          break;
+        }
       }
     }
   }
@@ -1935,61 +1686,26 @@ export function encodeKvmSevSnpLaunchStart(
     d.setUint32(o + 16, 0);
     d.setUint32(o + 20, 0);
   } else {
-    d.setUint8(o + 8, v_gosvw[0]!);
-    d.setUint8(o + 9, v_gosvw[1]!);
-    d.setUint8(o + 10, v_gosvw[2]!);
-    d.setUint8(o + 11, v_gosvw[3]!);
-    d.setUint8(o + 12, v_gosvw[4]!);
-    d.setUint8(o + 13, v_gosvw[5]!);
-    d.setUint8(o + 14, v_gosvw[6]!);
-    d.setUint8(o + 15, v_gosvw[7]!);
-    d.setUint8(o + 16, v_gosvw[8]!);
-    d.setUint8(o + 17, v_gosvw[9]!);
-    d.setUint8(o + 18, v_gosvw[10]!);
-    d.setUint8(o + 19, v_gosvw[11]!);
-    d.setUint8(o + 20, v_gosvw[12]!);
-    d.setUint8(o + 21, v_gosvw[13]!);
-    d.setUint8(o + 22, v_gosvw[14]!);
-    d.setUint8(o + 23, v_gosvw[15]!);
+    for (let i = 0; i < 16; i++) d.setUint8(o + 8 + i, v_gosvw[i]!);
   }
   d.setUint16(o + 24, v_flags, true);
   if (v_pad0 === undefined) {
     d.setUint32(o + 26, 0);
     d.setUint16(o + 30, 0);
   } else {
-    d.setUint8(o + 26, v_pad0[0]!);
-    d.setUint8(o + 27, v_pad0[1]!);
-    d.setUint8(o + 28, v_pad0[2]!);
-    d.setUint8(o + 29, v_pad0[3]!);
-    d.setUint8(o + 30, v_pad0[4]!);
-    d.setUint8(o + 31, v_pad0[5]!);
+    for (let i = 0; i < 6; i++) d.setUint8(o + 26 + i, v_pad0[i]!);
   }
   if (v_pad1 === undefined) {
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
+    for (let i = 0; i < 8; i++) d.setUint32(o + 32 + i * 4, 0);
   } else {
-    rt.put64(d, o + 32, v_pad1[0]!);
-    rt.put64(d, o + 40, v_pad1[1]!);
-    rt.put64(d, o + 48, v_pad1[2]!);
-    rt.put64(d, o + 56, v_pad1[3]!);
+    for (let i = 0; i < 4; i++) rt.put64(d, o + 32 + i * 8, v_pad1[i]!);
   }
 }
 
 /** Reads `struct kvm_sev_snp_launch_start` (64 bytes) from `o` of `d`. */
 export function decodeKvmSevSnpLaunchStart(d: DataView, o: number): KvmSevSnpLaunchStart {
   const p = 'kvm_sev_snp_launch_start';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     policy: rt.getU64(d, o),
     gosvw: [
@@ -2105,12 +1821,7 @@ export function encodeKvmSevSnpLaunchUpdate(
   o: number,
   p = 'kvm_sev_snp_launch_update',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   let v_gfn_start = v.gfn_start;
   if (typeof v_gfn_start !== 'bigint' || BigInt.asUintN(64, v_gfn_start) !== v_gfn_start) {
     v_gfn_start = rt.u64(v_gfn_start, p, 'gfn_start');
@@ -2132,17 +1843,12 @@ export function encodeKvmSevSnpLaunchUpdate(
     if (!Array.isArray(v_pad2) || v_pad2.length !== 4) {
       v_pad2 = rt.elements(v_pad2, 4, rt.u64, p, 'pad2');
     } else {
-      const e0 = v_pad2[0];
-      const e1 = v_pad2[1];
-      const e2 = v_pad2[2];
-      const e3 = v_pad2[3];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
-      ) {
-        v_pad2 = rt.elements(v_pad2, 4, rt.u64, p, 'pad2');
+      for (let i = 0; i < 4; i++) {
+        const e = v_pad2[i];
+        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
+          v_pad2 = rt.elements(v_pad2, 4, rt.u64, p, 'pad2');
+          break;
+        }
       }
     }
   }
@@ -2154,31 +1860,16 @@ export function encodeKvmSevSnpLaunchUpdate(
   d.setUint16(o + 26, v_flags, true);
   d.setUint32(o + 28, v_pad1, true);
   if (v_pad2 === undefined) {
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
+    for (let i = 0; i < 8; i++) d.setUint32(o + 32 + i * 4, 0);
   } else {
-    rt.put64(d, o + 32, v_pad2[0]!);
-    rt.put64(d, o + 40, v_pad2[1]!);
-    rt.put64(d, o + 48, v_pad2[2]!);
-    rt.put64(d, o + 56, v_pad2[3]!);
+    for (let i = 0; i < 4; i++) rt.put64(d, o + 32 + i * 8, v_pad2[i]!);
   }
 }
 
 /** Reads `struct kvm_sev_snp_launch_update` (64 bytes) from `o` of `d`. */
 export function decodeKvmSevSnpLaunchUpdate(d: DataView, o: number): KvmSevSnpLaunchUpdate {
   const p = 'kvm_sev_snp_launch_update';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     gfn_start: rt.getU64(d, o),
     uaddr: rt.getU64(d, o + 8),
@@ -2281,12 +1972,7 @@ export function encodeKvmSevSnpLaunchFinish(
   o: number,
   p = 'kvm_sev_snp_launch_finish',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 88, p);
-  try {
-    d.getUint8(o + 87);
-  } catch {
-    rt.room(d, o, 88, p);
-  }
+  rt.fits(d, o, 88, p);
   let v_id_block_uaddr = v.id_block_uaddr;
   if (typeof v_id_block_uaddr !== 'bigint' || BigInt.asUintN(64, v_id_block_uaddr) !== v_id_block_uaddr) {
     v_id_block_uaddr = rt.u64(v_id_block_uaddr, p, 'id_block_uaddr');
@@ -2326,15 +2012,12 @@ export function encodeKvmSevSnpLaunchFinish(
     if (!Array.isArray(v_pad0) || v_pad0.length !== 3) {
       v_pad0 = rt.elements(v_pad0, 3, rt.u8, p, 'pad0');
     } else {
-      const e0 = v_pad0[0];
-      const e1 = v_pad0[1];
-      const e2 = v_pad0[2];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2
-      ) {
-        v_pad0 = rt.elements(v_pad0, 3, rt.u8, p, 'pad0');
+      for (let i = 0; i < 3; i++) {
+        const e = v_pad0[i];
+        if (typeof e !== 'number' || (e & 0xff) !== e) {
+          v_pad0 = rt.elements(v_pad0, 3, rt.u8, p, 'pad0');
+          break;
+        }
       }
     }
   }
@@ -2345,17 +2028,12 @@ export function encodeKvmSevSnpLaunchFinish(
     if (!Array.isArray(v_pad1) || v_pad1.length !== 4) {
       v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
     } else {
-      const e0 = v_pad1[0];
-      const e1 = v_pad1[1];
-      const e2 = v_pad1[2];
-      const e3 = v_pad1[3];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
-      ) {
-        v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
+      for (let i = 0; i < 4; i++) {
+        const e = v_pad1[i];
+        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
+          v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
+          break;
+        }
       }
     }
   }
@@ -2365,14 +2043,7 @@ export function encodeKvmSevSnpLaunchFinish(
   d.setUint8(o + 17, v_auth_key_en);
   d.setUint8(o + 18, v_vcek_disabled);
   if (v_host_data === undefined) {
-    d.setUint32(o + 19, 0);
-    d.setUint32(o + 23, 0);
-    d.setUint32(o + 27, 0);
-    d.setUint32(o + 31, 0);
-    d.setUint32(o + 35, 0);
-    d.setUint32(o + 39, 0);
-    d.setUint32(o + 43, 0);
-    d.setUint32(o + 47, 0);
+    for (let i = 0; i < 8; i++) d.setUint32(o + 19 + i * 4, 0);
   } else {
     for (let i = 0; i < 32; i++) d.setUint8(o + 19 + i, v_host_data[i]!);
   }
@@ -2380,37 +2051,20 @@ export function encodeKvmSevSnpLaunchFinish(
     d.setUint16(o + 51, 0);
     d.setUint8(o + 53, 0);
   } else {
-    d.setUint8(o + 51, v_pad0[0]!);
-    d.setUint8(o + 52, v_pad0[1]!);
-    d.setUint8(o + 53, v_pad0[2]!);
+    for (let i = 0; i < 3; i++) d.setUint8(o + 51 + i, v_pad0[i]!);
   }
   d.setUint16(o + 54, v_flags, true);
   if (v_pad1 === undefined) {
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
-    d.setUint32(o + 64, 0);
-    d.setUint32(o + 68, 0);
-    d.setUint32(o + 72, 0);
-    d.setUint32(o + 76, 0);
-    d.setUint32(o + 80, 0);
-    d.setUint32(o + 84, 0);
+    for (let i = 0; i < 8; i++) d.setUint32(o + 56 + i * 4, 0);
   } else {
-    rt.put64(d, o + 56, v_pad1[0]!);
-    rt.put64(d, o + 64, v_pad1[1]!);
-    rt.put64(d, o + 72, v_pad1[2]!);
-    rt.put64(d, o + 80, v_pad1[3]!);
+    for (let i = 0; i < 4; i++) rt.put64(d, o + 56 + i * 8, v_pad1[i]!);
   }
 }
 
 /** Reads `struct kvm_sev_snp_launch_finish` (88 bytes) from `o` of `d`. */
 export function decodeKvmSevSnpLaunchFinish(d: DataView, o: number): KvmSevSnpLaunchFinish {
   const p = 'kvm_sev_snp_launch_finish';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 88, p);
-  try {
-    d.getUint8(o + 87);
-  } catch {
-    rt.room(d, o, 88, p);
-  }
+  rt.fits(d, o, 88, p);
   const v_host_data: number[] = new Array(32);
   for (let i = 0; i < 32; i++) v_host_data[i] = d.getUint8(o + 19 + i);
   return {
@@ -2492,12 +2146,7 @@ export function encodeKvmHypervEventfd(
   o: number,
   p = 'kvm_hyperv_eventfd',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_conn_id = v.conn_id;
   if (typeof v_conn_id !== 'number' || v_conn_id >>> 0 !== v_conn_id) v_conn_id = rt.u32(v_conn_id, p, 'conn_id');
   let v_fd = v.fd;
@@ -2509,15 +2158,12 @@ export function encodeKvmHypervEventfd(
     if (!Array.isArray(v_padding) || v_padding.length !== 3) {
       v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
     } else {
-      const e0 = v_padding[0];
-      const e1 = v_padding[1];
-      const e2 = v_padding[2];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2
-      ) {
-        v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
+      for (let i = 0; i < 3; i++) {
+        const e = v_padding[i];
+        if (typeof e !== 'number' || e >>> 0 !== e) {
+          v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
+          break;
+        }
       }
     }
   }
@@ -2529,21 +2175,14 @@ export function encodeKvmHypervEventfd(
     d.setUint32(o + 16, 0);
     d.setUint32(o + 20, 0);
   } else {
-    d.setUint32(o + 12, v_padding[0]!, true);
-    d.setUint32(o + 16, v_padding[1]!, true);
-    d.setUint32(o + 20, v_padding[2]!, true);
+    for (let i = 0; i < 3; i++) d.setUint32(o + 12 + i * 4, v_padding[i]!, true);
   }
 }
 
 /** Reads `struct kvm_hyperv_eventfd` (24 bytes) from `o` of `d`. */
 export function decodeKvmHypervEventfd(d: DataView, o: number): KvmHypervEventfd {
   const p = 'kvm_hyperv_eventfd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     conn_id: d.getUint32(o, true),
     fd: d.getInt32(o + 4, true),

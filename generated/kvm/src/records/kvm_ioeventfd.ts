@@ -59,12 +59,7 @@ export interface KvmIoeventfdInit {
 
 /** Writes `struct kvm_ioeventfd` (64 bytes) at `o` of `d`. */
 export function encodeKvmIoeventfd(v: KvmIoeventfdInit, d: DataView, o: number, p = 'kvm_ioeventfd'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   let v_datamatch = v.datamatch;
   if (typeof v_datamatch !== 'bigint' || BigInt.asUintN(64, v_datamatch) !== v_datamatch) {
     v_datamatch = rt.u64(v_datamatch, p, 'datamatch');
@@ -97,15 +92,7 @@ export function encodeKvmIoeventfd(v: KvmIoeventfdInit, d: DataView, o: number, 
   d.setInt32(o + 20, v_fd, true);
   d.setUint32(o + 24, v_flags, true);
   if (v_pad === undefined) {
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
+    for (let i = 0; i < 9; i++) d.setUint32(o + 28 + i * 4, 0);
   } else {
     for (let i = 0; i < 36; i++) d.setUint8(o + 28 + i, v_pad[i]!);
   }
@@ -114,12 +101,7 @@ export function encodeKvmIoeventfd(v: KvmIoeventfdInit, d: DataView, o: number, 
 /** Reads `struct kvm_ioeventfd` (64 bytes) from `o` of `d`. */
 export function decodeKvmIoeventfd(d: DataView, o: number): KvmIoeventfd {
   const p = 'kvm_ioeventfd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   const v_pad: number[] = new Array(36);
   for (let i = 0; i < 36; i++) v_pad[i] = d.getUint8(o + 28 + i);
   return {

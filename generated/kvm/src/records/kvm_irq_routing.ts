@@ -50,12 +50,7 @@ export function encodeKvmIrqRoutingIrqchip(
   o: number,
   p = 'kvm_irq_routing_irqchip',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_irqchip = v.irqchip;
   if (typeof v_irqchip !== 'number' || v_irqchip >>> 0 !== v_irqchip) v_irqchip = rt.u32(v_irqchip, p, 'irqchip');
   let v_pin = v.pin;
@@ -67,12 +62,7 @@ export function encodeKvmIrqRoutingIrqchip(
 /** Reads `struct kvm_irq_routing_irqchip` (8 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingIrqchip(d: DataView, o: number): KvmIrqRoutingIrqchip {
   const p = 'kvm_irq_routing_irqchip';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     irqchip: d.getUint32(o, true),
     pin: d.getUint32(o + 4, true),
@@ -143,12 +133,7 @@ export function encodeKvmIrqRoutingMsi(
   o: number,
   p = 'kvm_irq_routing_msi',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.devid !== undefined ? 1 : 0), p, 'pad, devid');
   let v_address_lo = v.address_lo;
   if (typeof v_address_lo !== 'number' || v_address_lo >>> 0 !== v_address_lo) {
@@ -175,12 +160,7 @@ export function encodeKvmIrqRoutingMsi(
 /** Reads `struct kvm_irq_routing_msi` (16 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingMsi(d: DataView, o: number): KvmIrqRoutingMsi {
   const p = 'kvm_irq_routing_msi';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     address_lo: d.getUint32(o, true),
     address_hi: d.getUint32(o + 4, true),
@@ -257,12 +237,7 @@ export function encodeKvmIrqRoutingS390Adapter(
   o: number,
   p = 'kvm_irq_routing_s390_adapter',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_ind_addr = v.ind_addr;
   if (typeof v_ind_addr !== 'bigint' || BigInt.asUintN(64, v_ind_addr) !== v_ind_addr) {
     v_ind_addr = rt.u64(v_ind_addr, p, 'ind_addr');
@@ -293,12 +268,7 @@ export function encodeKvmIrqRoutingS390Adapter(
 /** Reads `struct kvm_irq_routing_s390_adapter` (32 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingS390Adapter(d: DataView, o: number): KvmIrqRoutingS390Adapter {
   const p = 'kvm_irq_routing_s390_adapter';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     ind_addr: rt.getU64(d, o),
     summary_addr: rt.getU64(d, o + 8),
@@ -360,12 +330,7 @@ export function encodeKvmIrqRoutingHvSint(
   o: number,
   p = 'kvm_irq_routing_hv_sint',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_vcpu = v.vcpu;
   if (typeof v_vcpu !== 'number' || v_vcpu >>> 0 !== v_vcpu) v_vcpu = rt.u32(v_vcpu, p, 'vcpu');
   let v_sint = v.sint;
@@ -377,12 +342,7 @@ export function encodeKvmIrqRoutingHvSint(
 /** Reads `struct kvm_irq_routing_hv_sint` (8 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingHvSint(d: DataView, o: number): KvmIrqRoutingHvSint {
   const p = 'kvm_irq_routing_hv_sint';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     vcpu: d.getUint32(o, true),
     sint: d.getUint32(o + 4, true),
@@ -458,12 +418,7 @@ export function encodeKvmIrqRoutingEntryU(
   o: number,
   p = 'kvm_irq_routing_entry.u',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   rt.onlyOne(
     (v.irqchip !== undefined ? 1 : 0) +
     (v.msi !== undefined ? 1 : 0) +
@@ -479,36 +434,16 @@ export function encodeKvmIrqRoutingEntryU(
     if (!Array.isArray(v_pad) || v_pad.length !== 8) {
       v_pad = rt.elements(v_pad, 8, rt.u32, p, 'pad');
     } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      const e3 = v_pad[3];
-      const e4 = v_pad[4];
-      const e5 = v_pad[5];
-      const e6 = v_pad[6];
-      const e7 = v_pad[7];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
-        typeof e3 !== 'number' || e3 >>> 0 !== e3 ||
-        typeof e4 !== 'number' || e4 >>> 0 !== e4 ||
-        typeof e5 !== 'number' || e5 >>> 0 !== e5 ||
-        typeof e6 !== 'number' || e6 >>> 0 !== e6 ||
-        typeof e7 !== 'number' || e7 >>> 0 !== e7
-      ) {
-        v_pad = rt.elements(v_pad, 8, rt.u32, p, 'pad');
+      for (let i = 0; i < 8; i++) {
+        const e = v_pad[i];
+        if (typeof e !== 'number' || e >>> 0 !== e) {
+          v_pad = rt.elements(v_pad, 8, rt.u32, p, 'pad');
+          break;
+        }
       }
     }
   }
-  d.setUint32(o, 0);
-  d.setUint32(o + 4, 0);
-  d.setUint32(o + 8, 0);
-  d.setUint32(o + 12, 0);
-  d.setUint32(o + 16, 0);
-  d.setUint32(o + 20, 0);
-  d.setUint32(o + 24, 0);
-  d.setUint32(o + 28, 0);
+  for (let i = 0; i < 8; i++) d.setUint32(o + i * 4, 0);
   if (v.irqchip !== undefined) {
     encodeKvmIrqRoutingIrqchip(
       rt.object(v.irqchip, p, 'irqchip') as KvmIrqRoutingIrqchipInit,
@@ -543,26 +478,14 @@ export function encodeKvmIrqRoutingEntryU(
     );
   }
   if (v_pad !== undefined) {
-    d.setUint32(o, v_pad[0]!, true);
-    d.setUint32(o + 4, v_pad[1]!, true);
-    d.setUint32(o + 8, v_pad[2]!, true);
-    d.setUint32(o + 12, v_pad[3]!, true);
-    d.setUint32(o + 16, v_pad[4]!, true);
-    d.setUint32(o + 20, v_pad[5]!, true);
-    d.setUint32(o + 24, v_pad[6]!, true);
-    d.setUint32(o + 28, v_pad[7]!, true);
+    for (let i = 0; i < 8; i++) d.setUint32(o + i * 4, v_pad[i]!, true);
   }
 }
 
 /** Reads `union <anonymous> (kvm_irq_routing_entry.u)` (32 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingEntryU(d: DataView, o: number): KvmIrqRoutingEntryU {
   const p = 'kvm_irq_routing_entry.u';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     irqchip: decodeKvmIrqRoutingIrqchip(d, o),
     msi: decodeKvmIrqRoutingMsi(d, o),
@@ -650,12 +573,7 @@ export function encodeKvmIrqRoutingEntry(
   o: number,
   p = 'kvm_irq_routing_entry',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_gsi = v.gsi;
   if (typeof v_gsi !== 'number' || v_gsi >>> 0 !== v_gsi) v_gsi = rt.u32(v_gsi, p, 'gsi');
   let v_type = v.type;
@@ -679,12 +597,7 @@ export function encodeKvmIrqRoutingEntry(
 /** Reads `struct kvm_irq_routing_entry` (48 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingEntry(d: DataView, o: number): KvmIrqRoutingEntry {
   const p = 'kvm_irq_routing_entry';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     gsi: d.getUint32(o, true),
     type: d.getUint32(o + 4, true),
@@ -741,12 +654,7 @@ export interface KvmIrqRoutingInit {
 
 /** Writes `struct kvm_irq_routing` (8 bytes) at `o` of `d`. */
 export function encodeKvmIrqRouting(v: KvmIrqRoutingInit, d: DataView, o: number, p = 'kvm_irq_routing'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_nr = v.nr;
   if (typeof v_nr !== 'number' || v_nr >>> 0 !== v_nr) v_nr = rt.u32(v_nr, p, 'nr');
   let v_flags = v.flags;
@@ -758,12 +666,7 @@ export function encodeKvmIrqRouting(v: KvmIrqRoutingInit, d: DataView, o: number
 /** Reads `struct kvm_irq_routing` (8 bytes) from `o` of `d`. */
 export function decodeKvmIrqRouting(d: DataView, o: number): KvmIrqRouting {
   const p = 'kvm_irq_routing';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     nr: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

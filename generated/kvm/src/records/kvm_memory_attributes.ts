@@ -44,12 +44,7 @@ export interface KvmDirtyGfnInit {
 
 /** Writes `struct kvm_dirty_gfn` (16 bytes) at `o` of `d`. */
 export function encodeKvmDirtyGfn(v: KvmDirtyGfnInit, d: DataView, o: number, p = 'kvm_dirty_gfn'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_slot = v.slot;
@@ -66,12 +61,7 @@ export function encodeKvmDirtyGfn(v: KvmDirtyGfnInit, d: DataView, o: number, p 
 /** Reads `struct kvm_dirty_gfn` (16 bytes) from `o` of `d`. */
 export function decodeKvmDirtyGfn(d: DataView, o: number): KvmDirtyGfn {
   const p = 'kvm_dirty_gfn';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     flags: d.getUint32(o, true),
     slot: d.getUint32(o + 4, true),
@@ -168,12 +158,7 @@ export interface KvmStatsHeaderInit {
 
 /** Writes `struct kvm_stats_header` (24 bytes) at `o` of `d`. */
 export function encodeKvmStatsHeader(v: KvmStatsHeaderInit, d: DataView, o: number, p = 'kvm_stats_header'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_name_size = v.name_size;
@@ -205,12 +190,7 @@ export function encodeKvmStatsHeader(v: KvmStatsHeaderInit, d: DataView, o: numb
 /** Reads `struct kvm_stats_header` (24 bytes) from `o` of `d`. */
 export function decodeKvmStatsHeader(d: DataView, o: number): KvmStatsHeader {
   const p = 'kvm_stats_header';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     flags: d.getUint32(o, true),
     name_size: d.getUint32(o + 4, true),
@@ -299,12 +279,7 @@ export interface KvmStatsDescInit {
 
 /** Writes `struct kvm_stats_desc` (16 bytes) at `o` of `d`. */
 export function encodeKvmStatsDesc(v: KvmStatsDescInit, d: DataView, o: number, p = 'kvm_stats_desc'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_exponent = v.exponent;
@@ -329,12 +304,7 @@ export function encodeKvmStatsDesc(v: KvmStatsDescInit, d: DataView, o: number, 
 /** Reads `struct kvm_stats_desc` (16 bytes) from `o` of `d`. */
 export function decodeKvmStatsDesc(d: DataView, o: number): KvmStatsDesc {
   const p = 'kvm_stats_desc';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     flags: d.getUint32(o, true),
     exponent: d.getInt16(o + 4, true),
@@ -408,12 +378,7 @@ export function encodeKvmMemoryAttributes(
   o: number,
   p = 'kvm_memory_attributes',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_address = v.address;
   if (typeof v_address !== 'bigint' || BigInt.asUintN(64, v_address) !== v_address) {
     v_address = rt.u64(v_address, p, 'address');
@@ -435,12 +400,7 @@ export function encodeKvmMemoryAttributes(
 /** Reads `struct kvm_memory_attributes` (32 bytes) from `o` of `d`. */
 export function decodeKvmMemoryAttributes(d: DataView, o: number): KvmMemoryAttributes {
   const p = 'kvm_memory_attributes';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     address: rt.getU64(d, o),
     size: rt.getU64(d, o + 8),

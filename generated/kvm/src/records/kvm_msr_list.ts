@@ -34,12 +34,7 @@ export interface KvmMsrListInit {
 
 /** Writes `struct kvm_msr_list` (4 bytes) at `o` of `d`. */
 export function encodeKvmMsrList(v: KvmMsrListInit, d: DataView, o: number, p = 'kvm_msr_list'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_nmsrs = v.nmsrs;
   if (typeof v_nmsrs !== 'number' || v_nmsrs >>> 0 !== v_nmsrs) v_nmsrs = rt.u32(v_nmsrs, p, 'nmsrs');
   d.setUint32(o, v_nmsrs, true);
@@ -48,12 +43,7 @@ export function encodeKvmMsrList(v: KvmMsrListInit, d: DataView, o: number, p = 
 /** Reads `struct kvm_msr_list` (4 bytes) from `o` of `d`. */
 export function decodeKvmMsrList(d: DataView, o: number): KvmMsrList {
   const p = 'kvm_msr_list';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     nmsrs: d.getUint32(o, true),
   };

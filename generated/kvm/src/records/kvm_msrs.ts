@@ -44,12 +44,7 @@ export interface KvmMsrEntryInit {
 
 /** Writes `struct kvm_msr_entry` (16 bytes) at `o` of `d`. */
 export function encodeKvmMsrEntry(v: KvmMsrEntryInit, d: DataView, o: number, p = 'kvm_msr_entry'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_index = v.index;
   if (typeof v_index !== 'number' || v_index >>> 0 !== v_index) v_index = rt.u32(v_index, p, 'index');
   let v_reserved = v.reserved;
@@ -64,12 +59,7 @@ export function encodeKvmMsrEntry(v: KvmMsrEntryInit, d: DataView, o: number, p 
 /** Reads `struct kvm_msr_entry` (16 bytes) from `o` of `d`. */
 export function decodeKvmMsrEntry(d: DataView, o: number): KvmMsrEntry {
   const p = 'kvm_msr_entry';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     index: d.getUint32(o, true),
     reserved: d.getUint32(o + 4, true),
@@ -122,12 +112,7 @@ export interface KvmMsrsInit {
 
 /** Writes `struct kvm_msrs` (8 bytes) at `o` of `d`. */
 export function encodeKvmMsrs(v: KvmMsrsInit, d: DataView, o: number, p = 'kvm_msrs'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_nmsrs = v.nmsrs;
   if (typeof v_nmsrs !== 'number' || v_nmsrs >>> 0 !== v_nmsrs) v_nmsrs = rt.u32(v_nmsrs, p, 'nmsrs');
   let v_pad = v.pad;
@@ -139,12 +124,7 @@ export function encodeKvmMsrs(v: KvmMsrsInit, d: DataView, o: number, p = 'kvm_m
 /** Reads `struct kvm_msrs` (8 bytes) from `o` of `d`. */
 export function decodeKvmMsrs(d: DataView, o: number): KvmMsrs {
   const p = 'kvm_msrs';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     nmsrs: d.getUint32(o, true),
     pad: d.getUint32(o + 4, true),

@@ -44,12 +44,7 @@ export function encodeKvmVmxNestedStateData(
   o: number,
   p = 'kvm_vmx_nested_state_data',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8192, p);
-  try {
-    d.getUint8(o + 8191);
-  } catch {
-    rt.room(d, o, 8192, p);
-  }
+  rt.fits(d, o, 8192, p);
   let v_vmcs12 = v.vmcs12 as readonly number[] | undefined;
   if (v_vmcs12 !== undefined) {
     if (!Array.isArray(v_vmcs12) || v_vmcs12.length !== 4096) {
@@ -93,12 +88,7 @@ export function encodeKvmVmxNestedStateData(
 /** Reads `struct kvm_vmx_nested_state_data` (8192 bytes) from `o` of `d`. */
 export function decodeKvmVmxNestedStateData(d: DataView, o: number): KvmVmxNestedStateData {
   const p = 'kvm_vmx_nested_state_data';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8192, p);
-  try {
-    d.getUint8(o + 8191);
-  } catch {
-    rt.room(d, o, 8192, p);
-  }
+  rt.fits(d, o, 8192, p);
   const v_vmcs12: number[] = new Array(4096);
   for (let i = 0; i < 4096; i++) v_vmcs12[i] = d.getUint8(o + i);
   const v_shadow_vmcs12: number[] = new Array(4096);
@@ -154,12 +144,7 @@ export function encodeKvmVmxNestedStateHdrSmm(
   o: number,
   p = 'kvm_vmx_nested_state_hdr.smm',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 2, p);
-  try {
-    d.getUint8(o + 1);
-  } catch {
-    rt.room(d, o, 2, p);
-  }
+  rt.fits(d, o, 2, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || (v_flags & 0xffff) !== v_flags) v_flags = rt.u16(v_flags, p, 'flags');
   d.setUint16(o, v_flags, true);
@@ -168,12 +153,7 @@ export function encodeKvmVmxNestedStateHdrSmm(
 /** Reads `struct <anonymous> (kvm_vmx_nested_state_hdr.smm)` (2 bytes) from `o` of `d`. */
 export function decodeKvmVmxNestedStateHdrSmm(d: DataView, o: number): KvmVmxNestedStateHdrSmm {
   const p = 'kvm_vmx_nested_state_hdr.smm';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 2, p);
-  try {
-    d.getUint8(o + 1);
-  } catch {
-    rt.room(d, o, 2, p);
-  }
+  rt.fits(d, o, 2, p);
   return {
     flags: d.getUint16(o, true),
   };
@@ -247,12 +227,7 @@ export function encodeKvmVmxNestedStateHdr(
   o: number,
   p = 'kvm_vmx_nested_state_hdr',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_vmxon_pa = v.vmxon_pa;
   if (typeof v_vmxon_pa !== 'bigint' || BigInt.asUintN(64, v_vmxon_pa) !== v_vmxon_pa) {
     v_vmxon_pa = rt.u64(v_vmxon_pa, p, 'vmxon_pa');
@@ -287,12 +262,7 @@ export function encodeKvmVmxNestedStateHdr(
 /** Reads `struct kvm_vmx_nested_state_hdr` (32 bytes) from `o` of `d`. */
 export function decodeKvmVmxNestedStateHdr(d: DataView, o: number): KvmVmxNestedStateHdr {
   const p = 'kvm_vmx_nested_state_hdr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     vmxon_pa: rt.getU64(d, o),
     vmcs12_pa: rt.getU64(d, o + 8),
@@ -351,12 +321,7 @@ export function encodeKvmSvmNestedStateData(
   o: number,
   p = 'kvm_svm_nested_state_data',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4096, p);
-  try {
-    d.getUint8(o + 4095);
-  } catch {
-    rt.room(d, o, 4096, p);
-  }
+  rt.fits(d, o, 4096, p);
   let v_vmcb12 = v.vmcb12 as readonly number[] | undefined;
   if (v_vmcb12 !== undefined) {
     if (!Array.isArray(v_vmcb12) || v_vmcb12.length !== 4096) {
@@ -381,12 +346,7 @@ export function encodeKvmSvmNestedStateData(
 /** Reads `struct kvm_svm_nested_state_data` (4096 bytes) from `o` of `d`. */
 export function decodeKvmSvmNestedStateData(d: DataView, o: number): KvmSvmNestedStateData {
   const p = 'kvm_svm_nested_state_data';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4096, p);
-  try {
-    d.getUint8(o + 4095);
-  } catch {
-    rt.room(d, o, 4096, p);
-  }
+  rt.fits(d, o, 4096, p);
   const v_vmcb12: number[] = new Array(4096);
   for (let i = 0; i < 4096; i++) v_vmcb12[i] = d.getUint8(o + i);
   return {
@@ -442,12 +402,7 @@ export function encodeKvmSvmNestedStateHdr(
   o: number,
   p = 'kvm_svm_nested_state_hdr',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_vmcb_pa = v.vmcb_pa;
   if (typeof v_vmcb_pa !== 'bigint' || BigInt.asUintN(64, v_vmcb_pa) !== v_vmcb_pa) {
     v_vmcb_pa = rt.u64(v_vmcb_pa, p, 'vmcb_pa');
@@ -461,12 +416,7 @@ export function encodeKvmSvmNestedStateHdr(
 /** Reads `struct kvm_svm_nested_state_hdr` (16 bytes) from `o` of `d`. */
 export function decodeKvmSvmNestedStateHdr(d: DataView, o: number): KvmSvmNestedStateHdr {
   const p = 'kvm_svm_nested_state_hdr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     vmcb_pa: rt.getU64(d, o),
     gpat: rt.getU64(d, o + 8),
@@ -527,12 +477,7 @@ export function encodeKvmNestedStateHdr(
   o: number,
   p = 'kvm_nested_state.hdr',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 120, p);
-  try {
-    d.getUint8(o + 119);
-  } catch {
-    rt.room(d, o, 120, p);
-  }
+  rt.fits(d, o, 120, p);
   rt.onlyOne(
     (v.vmx !== undefined ? 1 : 0) +
     (v.svm !== undefined ? 1 : 0) +
@@ -554,7 +499,7 @@ export function encodeKvmNestedStateHdr(
       }
     }
   }
-  new Uint8Array(d.buffer, d.byteOffset + o, 120).fill(0);
+  for (let i = 0; i < 30; i++) d.setUint32(o + i * 4, 0);
   if (v.vmx !== undefined) {
     encodeKvmVmxNestedStateHdr(
       rt.object(v.vmx, p, 'vmx') as KvmVmxNestedStateHdrInit,
@@ -579,12 +524,7 @@ export function encodeKvmNestedStateHdr(
 /** Reads `union <anonymous> (kvm_nested_state.hdr)` (120 bytes) from `o` of `d`. */
 export function decodeKvmNestedStateHdr(d: DataView, o: number): KvmNestedStateHdr {
   const p = 'kvm_nested_state.hdr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 120, p);
-  try {
-    d.getUint8(o + 119);
-  } catch {
-    rt.room(d, o, 120, p);
-  }
+  rt.fits(d, o, 120, p);
   const v_pad: number[] = new Array(120);
   for (let i = 0; i < 120; i++) v_pad[i] = d.getUint8(o + i);
   return {
@@ -649,12 +589,7 @@ export interface KvmNestedStateInit {
 
 /** Writes `struct kvm_nested_state` (128 bytes) at `o` of `d`. */
 export function encodeKvmNestedState(v: KvmNestedStateInit, d: DataView, o: number, p = 'kvm_nested_state'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 128, p);
-  try {
-    d.getUint8(o + 127);
-  } catch {
-    rt.room(d, o, 128, p);
-  }
+  rt.fits(d, o, 128, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || (v_flags & 0xffff) !== v_flags) v_flags = rt.u16(v_flags, p, 'flags');
   let v_format = v.format;
@@ -675,12 +610,7 @@ export function encodeKvmNestedState(v: KvmNestedStateInit, d: DataView, o: numb
 /** Reads `struct kvm_nested_state` (128 bytes) from `o` of `d`. */
 export function decodeKvmNestedState(d: DataView, o: number): KvmNestedState {
   const p = 'kvm_nested_state';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 128, p);
-  try {
-    d.getUint8(o + 127);
-  } catch {
-    rt.room(d, o, 128, p);
-  }
+  rt.fits(d, o, 128, p);
   return {
     flags: d.getUint16(o, true),
     format: d.getUint16(o + 2, true),

@@ -59,12 +59,7 @@ export function encodeKvmPmuEventFilter(
   o: number,
   p = 'kvm_pmu_event_filter',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_action = v.action;
   if (typeof v_action !== 'number' || v_action >>> 0 !== v_action) v_action = rt.u32(v_action, p, 'action');
   let v_nevents = v.nevents;
@@ -80,17 +75,12 @@ export function encodeKvmPmuEventFilter(
     if (!Array.isArray(v_pad) || v_pad.length !== 4) {
       v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
     } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      const e3 = v_pad[3];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
-        typeof e3 !== 'number' || e3 >>> 0 !== e3
-      ) {
-        v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
+      for (let i = 0; i < 4; i++) {
+        const e = v_pad[i];
+        if (typeof e !== 'number' || e >>> 0 !== e) {
+          v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
+          break;
+        }
       }
     }
   }
@@ -104,22 +94,14 @@ export function encodeKvmPmuEventFilter(
     d.setUint32(o + 24, 0);
     d.setUint32(o + 28, 0);
   } else {
-    d.setUint32(o + 16, v_pad[0]!, true);
-    d.setUint32(o + 20, v_pad[1]!, true);
-    d.setUint32(o + 24, v_pad[2]!, true);
-    d.setUint32(o + 28, v_pad[3]!, true);
+    for (let i = 0; i < 4; i++) d.setUint32(o + 16 + i * 4, v_pad[i]!, true);
   }
 }
 
 /** Reads `struct kvm_pmu_event_filter` (32 bytes) from `o` of `d`. */
 export function decodeKvmPmuEventFilter(d: DataView, o: number): KvmPmuEventFilter {
   const p = 'kvm_pmu_event_filter';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     action: d.getUint32(o, true),
     nevents: d.getUint32(o + 4, true),

@@ -54,12 +54,7 @@ export function encodeKvmPreFaultMemory(
   o: number,
   p = 'kvm_pre_fault_memory',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   let v_gpa = v.gpa;
   if (typeof v_gpa !== 'bigint' || BigInt.asUintN(64, v_gpa) !== v_gpa) v_gpa = rt.u64(v_gpa, p, 'gpa');
   let v_size = v.size;
@@ -71,19 +66,12 @@ export function encodeKvmPreFaultMemory(
     if (!Array.isArray(v_padding) || v_padding.length !== 5) {
       v_padding = rt.elements(v_padding, 5, rt.u64, p, 'padding');
     } else {
-      const e0 = v_padding[0];
-      const e1 = v_padding[1];
-      const e2 = v_padding[2];
-      const e3 = v_padding[3];
-      const e4 = v_padding[4];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4
-      ) {
-        v_padding = rt.elements(v_padding, 5, rt.u64, p, 'padding');
+      for (let i = 0; i < 5; i++) {
+        const e = v_padding[i];
+        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
+          v_padding = rt.elements(v_padding, 5, rt.u64, p, 'padding');
+          break;
+        }
       }
     }
   }
@@ -91,34 +79,16 @@ export function encodeKvmPreFaultMemory(
   rt.put64(d, o + 8, v_size);
   rt.put64(d, o + 16, v_flags);
   if (v_padding === undefined) {
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
+    for (let i = 0; i < 10; i++) d.setUint32(o + 24 + i * 4, 0);
   } else {
-    rt.put64(d, o + 24, v_padding[0]!);
-    rt.put64(d, o + 32, v_padding[1]!);
-    rt.put64(d, o + 40, v_padding[2]!);
-    rt.put64(d, o + 48, v_padding[3]!);
-    rt.put64(d, o + 56, v_padding[4]!);
+    for (let i = 0; i < 5; i++) rt.put64(d, o + 24 + i * 8, v_padding[i]!);
   }
 }
 
 /** Reads `struct kvm_pre_fault_memory` (64 bytes) from `o` of `d`. */
 export function decodeKvmPreFaultMemory(d: DataView, o: number): KvmPreFaultMemory {
   const p = 'kvm_pre_fault_memory';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     gpa: rt.getU64(d, o),
     size: rt.getU64(d, o + 8),

@@ -34,12 +34,7 @@ export interface KvmRegListInit {
 
 /** Writes `struct kvm_reg_list` (8 bytes) at `o` of `d`. */
 export function encodeKvmRegList(v: KvmRegListInit, d: DataView, o: number, p = 'kvm_reg_list'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_n = v.n;
   if (typeof v_n !== 'bigint' || BigInt.asUintN(64, v_n) !== v_n) v_n = rt.u64(v_n, p, 'n');
   rt.put64(d, o, v_n);
@@ -48,12 +43,7 @@ export function encodeKvmRegList(v: KvmRegListInit, d: DataView, o: number, p = 
 /** Reads `struct kvm_reg_list` (8 bytes) from `o` of `d`. */
 export function decodeKvmRegList(d: DataView, o: number): KvmRegList {
   const p = 'kvm_reg_list';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     n: rt.getU64(d, o),
   };

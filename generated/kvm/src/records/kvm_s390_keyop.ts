@@ -39,12 +39,7 @@ export interface KvmVfioSpaprTceInit {
 
 /** Writes `struct kvm_vfio_spapr_tce` (8 bytes) at `o` of `d`. */
 export function encodeKvmVfioSpaprTce(v: KvmVfioSpaprTceInit, d: DataView, o: number, p = 'kvm_vfio_spapr_tce'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_groupfd = v.groupfd;
   if (typeof v_groupfd !== 'number' || (v_groupfd | 0) !== v_groupfd) v_groupfd = rt.s32(v_groupfd, p, 'groupfd');
   let v_tablefd = v.tablefd;
@@ -56,12 +51,7 @@ export function encodeKvmVfioSpaprTce(v: KvmVfioSpaprTceInit, d: DataView, o: nu
 /** Reads `struct kvm_vfio_spapr_tce` (8 bytes) from `o` of `d`. */
 export function decodeKvmVfioSpaprTce(d: DataView, o: number): KvmVfioSpaprTce {
   const p = 'kvm_vfio_spapr_tce';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     groupfd: d.getInt32(o, true),
     tablefd: d.getInt32(o + 4, true),
@@ -122,12 +112,7 @@ export interface KvmS390KeyopInit {
 
 /** Writes `struct kvm_s390_keyop` (16 bytes) at `o` of `d`. */
 export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, p = 'kvm_s390_keyop'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_guest_addr = v.guest_addr;
   if (typeof v_guest_addr !== 'bigint' || BigInt.asUintN(64, v_guest_addr) !== v_guest_addr) {
     v_guest_addr = rt.u64(v_guest_addr, p, 'guest_addr');
@@ -143,21 +128,12 @@ export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, 
     if (!Array.isArray(v_pad) || v_pad.length !== 6) {
       v_pad = rt.elements(v_pad, 6, rt.u8, p, 'pad');
     } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      const e3 = v_pad[3];
-      const e4 = v_pad[4];
-      const e5 = v_pad[5];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5
-      ) {
-        v_pad = rt.elements(v_pad, 6, rt.u8, p, 'pad');
+      for (let i = 0; i < 6; i++) {
+        const e = v_pad[i];
+        if (typeof e !== 'number' || (e & 0xff) !== e) {
+          v_pad = rt.elements(v_pad, 6, rt.u8, p, 'pad');
+          break;
+        }
       }
     }
   }
@@ -168,24 +144,14 @@ export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, 
     d.setUint32(o + 10, 0);
     d.setUint16(o + 14, 0);
   } else {
-    d.setUint8(o + 10, v_pad[0]!);
-    d.setUint8(o + 11, v_pad[1]!);
-    d.setUint8(o + 12, v_pad[2]!);
-    d.setUint8(o + 13, v_pad[3]!);
-    d.setUint8(o + 14, v_pad[4]!);
-    d.setUint8(o + 15, v_pad[5]!);
+    for (let i = 0; i < 6; i++) d.setUint8(o + 10 + i, v_pad[i]!);
   }
 }
 
 /** Reads `struct kvm_s390_keyop` (16 bytes) from `o` of `d`. */
 export function decodeKvmS390Keyop(d: DataView, o: number): KvmS390Keyop {
   const p = 'kvm_s390_keyop';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     guest_addr: rt.getU64(d, o),
     key: d.getUint8(o + 8),

@@ -34,12 +34,7 @@ export interface KvmSignalMaskInit {
 
 /** Writes `struct kvm_signal_mask` (4 bytes) at `o` of `d`. */
 export function encodeKvmSignalMask(v: KvmSignalMaskInit, d: DataView, o: number, p = 'kvm_signal_mask'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_len = v.len;
   if (typeof v_len !== 'number' || v_len >>> 0 !== v_len) v_len = rt.u32(v_len, p, 'len');
   d.setUint32(o, v_len, true);
@@ -48,12 +43,7 @@ export function encodeKvmSignalMask(v: KvmSignalMaskInit, d: DataView, o: number
 /** Reads `struct kvm_signal_mask` (4 bytes) from `o` of `d`. */
 export function decodeKvmSignalMask(d: DataView, o: number): KvmSignalMask {
   const p = 'kvm_signal_mask';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     len: d.getUint32(o, true),
   };

@@ -134,12 +134,7 @@ export interface KvmSregs2Init {
 
 /** Writes `struct kvm_sregs2` (320 bytes) at `o` of `d`. */
 export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'kvm_sregs2'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 320, p);
-  try {
-    d.getUint8(o + 319);
-  } catch {
-    rt.room(d, o, 320, p);
-  }
+  rt.fits(d, o, 320, p);
   let v_cr0 = v.cr0;
   if (typeof v_cr0 !== 'bigint' || BigInt.asUintN(64, v_cr0) !== v_cr0) v_cr0 = rt.u64(v_cr0, p, 'cr0');
   let v_cr2 = v.cr2;
@@ -163,17 +158,12 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
     if (!Array.isArray(v_pdptrs) || v_pdptrs.length !== 4) {
       v_pdptrs = rt.elements(v_pdptrs, 4, rt.u64, p, 'pdptrs');
     } else {
-      const e0 = v_pdptrs[0];
-      const e1 = v_pdptrs[1];
-      const e2 = v_pdptrs[2];
-      const e3 = v_pdptrs[3];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
-      ) {
-        v_pdptrs = rt.elements(v_pdptrs, 4, rt.u64, p, 'pdptrs');
+      for (let i = 0; i < 4; i++) {
+        const e = v_pdptrs[i];
+        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
+          v_pdptrs = rt.elements(v_pdptrs, 4, rt.u64, p, 'pdptrs');
+          break;
+        }
       }
     }
   }
@@ -196,31 +186,16 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
   rt.put64(d, o + 272, v_apic_base);
   rt.put64(d, o + 280, v_flags);
   if (v_pdptrs === undefined) {
-    d.setUint32(o + 288, 0);
-    d.setUint32(o + 292, 0);
-    d.setUint32(o + 296, 0);
-    d.setUint32(o + 300, 0);
-    d.setUint32(o + 304, 0);
-    d.setUint32(o + 308, 0);
-    d.setUint32(o + 312, 0);
-    d.setUint32(o + 316, 0);
+    for (let i = 0; i < 8; i++) d.setUint32(o + 288 + i * 4, 0);
   } else {
-    rt.put64(d, o + 288, v_pdptrs[0]!);
-    rt.put64(d, o + 296, v_pdptrs[1]!);
-    rt.put64(d, o + 304, v_pdptrs[2]!);
-    rt.put64(d, o + 312, v_pdptrs[3]!);
+    for (let i = 0; i < 4; i++) rt.put64(d, o + 288 + i * 8, v_pdptrs[i]!);
   }
 }
 
 /** Reads `struct kvm_sregs2` (320 bytes) from `o` of `d`. */
 export function decodeKvmSregs2(d: DataView, o: number): KvmSregs2 {
   const p = 'kvm_sregs2';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 320, p);
-  try {
-    d.getUint8(o + 319);
-  } catch {
-    rt.room(d, o, 320, p);
-  }
+  rt.fits(d, o, 320, p);
   return {
     cs: decodeKvmSegment(d, o),
     ds: decodeKvmSegment(d, o + 24),

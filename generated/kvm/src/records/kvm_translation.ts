@@ -59,12 +59,7 @@ export function encodeKvmCoalescedMmio(
   o: number,
   p = 'kvm_coalesced_mmio',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.pio !== undefined ? 1 : 0), p, 'pad, pio');
   let v_phys_addr = v.phys_addr;
   if (typeof v_phys_addr !== 'bigint' || BigInt.asUintN(64, v_phys_addr) !== v_phys_addr) {
@@ -81,25 +76,12 @@ export function encodeKvmCoalescedMmio(
     if (!Array.isArray(v_data) || v_data.length !== 8) {
       v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
     } else {
-      const e0 = v_data[0];
-      const e1 = v_data[1];
-      const e2 = v_data[2];
-      const e3 = v_data[3];
-      const e4 = v_data[4];
-      const e5 = v_data[5];
-      const e6 = v_data[6];
-      const e7 = v_data[7];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
-        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
-        typeof e7 !== 'number' || (e7 & 0xff) !== e7
-      ) {
-        v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
+      for (let i = 0; i < 8; i++) {
+        const e = v_data[i];
+        if (typeof e !== 'number' || (e & 0xff) !== e) {
+          v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
+          break;
+        }
       }
     }
   }
@@ -110,14 +92,7 @@ export function encodeKvmCoalescedMmio(
     d.setUint32(o + 16, 0);
     d.setUint32(o + 20, 0);
   } else {
-    d.setUint8(o + 16, v_data[0]!);
-    d.setUint8(o + 17, v_data[1]!);
-    d.setUint8(o + 18, v_data[2]!);
-    d.setUint8(o + 19, v_data[3]!);
-    d.setUint8(o + 20, v_data[4]!);
-    d.setUint8(o + 21, v_data[5]!);
-    d.setUint8(o + 22, v_data[6]!);
-    d.setUint8(o + 23, v_data[7]!);
+    for (let i = 0; i < 8; i++) d.setUint8(o + 16 + i, v_data[i]!);
   }
   if (v.pad !== undefined) d.setUint32(o + 12, v_pad, true);
   if (v.pio !== undefined) d.setUint32(o + 12, v_pio, true);
@@ -126,12 +101,7 @@ export function encodeKvmCoalescedMmio(
 /** Reads `struct kvm_coalesced_mmio` (24 bytes) from `o` of `d`. */
 export function decodeKvmCoalescedMmio(d: DataView, o: number): KvmCoalescedMmio {
   const p = 'kvm_coalesced_mmio';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     phys_addr: rt.getU64(d, o),
     len: d.getUint32(o + 8, true),
@@ -202,12 +172,7 @@ export function encodeKvmCoalescedMmioRing(
   o: number,
   p = 'kvm_coalesced_mmio_ring',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_first = v.first;
   if (typeof v_first !== 'number' || v_first >>> 0 !== v_first) v_first = rt.u32(v_first, p, 'first');
   let v_last = v.last;
@@ -219,12 +184,7 @@ export function encodeKvmCoalescedMmioRing(
 /** Reads `struct kvm_coalesced_mmio_ring` (8 bytes) from `o` of `d`. */
 export function decodeKvmCoalescedMmioRing(d: DataView, o: number): KvmCoalescedMmioRing {
   const p = 'kvm_coalesced_mmio_ring';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     first: d.getUint32(o, true),
     last: d.getUint32(o + 4, true),
@@ -297,12 +257,7 @@ export interface KvmTranslationInit {
 
 /** Writes `struct kvm_translation` (24 bytes) at `o` of `d`. */
 export function encodeKvmTranslation(v: KvmTranslationInit, d: DataView, o: number, p = 'kvm_translation'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_linear_address = v.linear_address;
   if (typeof v_linear_address !== 'bigint' || BigInt.asUintN(64, v_linear_address) !== v_linear_address) {
     v_linear_address = rt.u64(v_linear_address, p, 'linear_address');
@@ -326,19 +281,12 @@ export function encodeKvmTranslation(v: KvmTranslationInit, d: DataView, o: numb
     if (!Array.isArray(v_pad) || v_pad.length !== 5) {
       v_pad = rt.elements(v_pad, 5, rt.u8, p, 'pad');
     } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      const e3 = v_pad[3];
-      const e4 = v_pad[4];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4
-      ) {
-        v_pad = rt.elements(v_pad, 5, rt.u8, p, 'pad');
+      for (let i = 0; i < 5; i++) {
+        const e = v_pad[i];
+        if (typeof e !== 'number' || (e & 0xff) !== e) {
+          v_pad = rt.elements(v_pad, 5, rt.u8, p, 'pad');
+          break;
+        }
       }
     }
   }
@@ -351,23 +299,14 @@ export function encodeKvmTranslation(v: KvmTranslationInit, d: DataView, o: numb
     d.setUint32(o + 19, 0);
     d.setUint8(o + 23, 0);
   } else {
-    d.setUint8(o + 19, v_pad[0]!);
-    d.setUint8(o + 20, v_pad[1]!);
-    d.setUint8(o + 21, v_pad[2]!);
-    d.setUint8(o + 22, v_pad[3]!);
-    d.setUint8(o + 23, v_pad[4]!);
+    for (let i = 0; i < 5; i++) d.setUint8(o + 19 + i, v_pad[i]!);
   }
 }
 
 /** Reads `struct kvm_translation` (24 bytes) from `o` of `d`. */
 export function decodeKvmTranslation(d: DataView, o: number): KvmTranslation {
   const p = 'kvm_translation';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     linear_address: rt.getU64(d, o),
     physical_address: rt.getU64(d, o + 8),

@@ -44,12 +44,7 @@ export function encodeKvmReinjectControl(
   o: number,
   p = 'kvm_reinject_control',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_pit_reinject = v.pit_reinject;
   if (typeof v_pit_reinject !== 'number' || (v_pit_reinject & 0xff) !== v_pit_reinject) {
     v_pit_reinject = rt.u8(v_pit_reinject, p, 'pit_reinject');
@@ -70,13 +65,7 @@ export function encodeKvmReinjectControl(
   }
   d.setUint8(o, v_pit_reinject);
   if (v_reserved === undefined) {
-    d.setUint32(o + 1, 0);
-    d.setUint32(o + 5, 0);
-    d.setUint32(o + 9, 0);
-    d.setUint32(o + 13, 0);
-    d.setUint32(o + 17, 0);
-    d.setUint32(o + 21, 0);
-    d.setUint32(o + 25, 0);
+    for (let i = 0; i < 7; i++) d.setUint32(o + 1 + i * 4, 0);
     d.setUint16(o + 29, 0);
     d.setUint8(o + 31, 0);
   } else {
@@ -87,12 +76,7 @@ export function encodeKvmReinjectControl(
 /** Reads `struct kvm_reinject_control` (32 bytes) from `o` of `d`. */
 export function decodeKvmReinjectControl(d: DataView, o: number): KvmReinjectControl {
   const p = 'kvm_reinject_control';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   const v_reserved: number[] = new Array(31);
   for (let i = 0; i < 31; i++) v_reserved[i] = d.getUint8(o + 1 + i);
   return {
@@ -165,12 +149,7 @@ export function encodeKvmVcpuEventsException(
   o: number,
   p = 'kvm_vcpu_events.exception',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_injected = v.injected;
   if (typeof v_injected !== 'number' || (v_injected & 0xff) !== v_injected) {
     v_injected = rt.u8(v_injected, p, 'injected');
@@ -197,12 +176,7 @@ export function encodeKvmVcpuEventsException(
 /** Reads `struct <anonymous> (kvm_vcpu_events.exception)` (8 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEventsException(d: DataView, o: number): KvmVcpuEventsException {
   const p = 'kvm_vcpu_events.exception';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     injected: d.getUint8(o),
     nr: d.getUint8(o + 1),
@@ -274,12 +248,7 @@ export function encodeKvmVcpuEventsInterrupt(
   o: number,
   p = 'kvm_vcpu_events.interrupt',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_injected = v.injected;
   if (typeof v_injected !== 'number' || (v_injected & 0xff) !== v_injected) {
     v_injected = rt.u8(v_injected, p, 'injected');
@@ -299,12 +268,7 @@ export function encodeKvmVcpuEventsInterrupt(
 /** Reads `struct <anonymous> (kvm_vcpu_events.interrupt)` (4 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEventsInterrupt(d: DataView, o: number): KvmVcpuEventsInterrupt {
   const p = 'kvm_vcpu_events.interrupt';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     injected: d.getUint8(o),
     nr: d.getUint8(o + 1),
@@ -374,12 +338,7 @@ export function encodeKvmVcpuEventsNmi(
   o: number,
   p = 'kvm_vcpu_events.nmi',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_injected = v.injected;
   if (typeof v_injected !== 'number' || (v_injected & 0xff) !== v_injected) {
     v_injected = rt.u8(v_injected, p, 'injected');
@@ -399,12 +358,7 @@ export function encodeKvmVcpuEventsNmi(
 /** Reads `struct <anonymous> (kvm_vcpu_events.nmi)` (4 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEventsNmi(d: DataView, o: number): KvmVcpuEventsNmi {
   const p = 'kvm_vcpu_events.nmi';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     injected: d.getUint8(o),
     pending: d.getUint8(o + 1),
@@ -474,12 +428,7 @@ export function encodeKvmVcpuEventsSmi(
   o: number,
   p = 'kvm_vcpu_events.smi',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_smm = v.smm;
   if (typeof v_smm !== 'number' || (v_smm & 0xff) !== v_smm) v_smm = rt.u8(v_smm, p, 'smm');
   let v_pending = v.pending;
@@ -501,12 +450,7 @@ export function encodeKvmVcpuEventsSmi(
 /** Reads `struct <anonymous> (kvm_vcpu_events.smi)` (4 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEventsSmi(d: DataView, o: number): KvmVcpuEventsSmi {
   const p = 'kvm_vcpu_events.smi';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     smm: d.getUint8(o),
     pending: d.getUint8(o + 1),
@@ -562,12 +506,7 @@ export function encodeKvmVcpuEventsTripleFault(
   o: number,
   p = 'kvm_vcpu_events.triple_fault',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 1, p);
-  try {
-    d.getUint8(o);
-  } catch {
-    rt.room(d, o, 1, p);
-  }
+  rt.fits(d, o, 1, p);
   let v_pending = v.pending;
   if (typeof v_pending !== 'number' || (v_pending & 0xff) !== v_pending) v_pending = rt.u8(v_pending, p, 'pending');
   d.setUint8(o, v_pending);
@@ -576,12 +515,7 @@ export function encodeKvmVcpuEventsTripleFault(
 /** Reads `struct <anonymous> (kvm_vcpu_events.triple_fault)` (1 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEventsTripleFault(d: DataView, o: number): KvmVcpuEventsTripleFault {
   const p = 'kvm_vcpu_events.triple_fault';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 1, p);
-  try {
-    d.getUint8(o);
-  } catch {
-    rt.room(d, o, 1, p);
-  }
+  rt.fits(d, o, 1, p);
   return {
     pending: d.getUint8(o),
   };
@@ -670,12 +604,7 @@ export interface KvmVcpuEventsInit {
 
 /** Writes `struct kvm_vcpu_events` (64 bytes) at `o` of `d`. */
 export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number, p = 'kvm_vcpu_events'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   let v_sipi_vector = v.sipi_vector;
   if (typeof v_sipi_vector !== 'number' || v_sipi_vector >>> 0 !== v_sipi_vector) {
     v_sipi_vector = rt.u32(v_sipi_vector, p, 'sipi_vector');
@@ -737,12 +666,7 @@ export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number
     p + '.triple_fault',
   );
   if (v_reserved === undefined) {
-    d.setUint32(o + 29, 0);
-    d.setUint32(o + 33, 0);
-    d.setUint32(o + 37, 0);
-    d.setUint32(o + 41, 0);
-    d.setUint32(o + 45, 0);
-    d.setUint32(o + 49, 0);
+    for (let i = 0; i < 6; i++) d.setUint32(o + 29 + i * 4, 0);
     d.setUint16(o + 53, 0);
   } else {
     for (let i = 0; i < 26; i++) d.setUint8(o + 29 + i, v_reserved[i]!);
@@ -754,12 +678,7 @@ export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number
 /** Reads `struct kvm_vcpu_events` (64 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEvents(d: DataView, o: number): KvmVcpuEvents {
   const p = 'kvm_vcpu_events';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   const v_reserved: number[] = new Array(26);
   for (let i = 0; i < 26; i++) v_reserved[i] = d.getUint8(o + 29 + i);
   return {

@@ -45,12 +45,7 @@ export function encodeKvmXenHvmAttrUSharedInfo(
   o: number,
   p = 'kvm_xen_hvm_attr.u.shared_info',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   rt.onlyOne((v.gfn !== undefined ? 1 : 0) + (v.hva !== undefined ? 1 : 0), p, 'gfn, hva');
   let v_gfn = v.gfn;
   if (typeof v_gfn !== 'bigint' || BigInt.asUintN(64, v_gfn) !== v_gfn) v_gfn = rt.u64(v_gfn, p, 'gfn');
@@ -65,12 +60,7 @@ export function encodeKvmXenHvmAttrUSharedInfo(
 /** Reads `union <anonymous> (kvm_xen_hvm_attr.u.shared_info)` (8 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrUSharedInfo(d: DataView, o: number): KvmXenHvmAttrUSharedInfo {
   const p = 'kvm_xen_hvm_attr.u.shared_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     gfn: rt.getU64(d, o),
     hva: rt.getU64(d, o),
@@ -132,12 +122,7 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverPort(
   o: number,
   p = 'kvm_xen_hvm_attr.u.evtchn.deliver.port',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   let v_port = v.port;
   if (typeof v_port !== 'number' || v_port >>> 0 !== v_port) v_port = rt.u32(v_port, p, 'port');
   let v_vcpu = v.vcpu;
@@ -152,12 +137,7 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverPort(
 /** Reads `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn.deliver.port)` (12 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrUEvtchnDeliverPort(d: DataView, o: number): KvmXenHvmAttrUEvtchnDeliverPort {
   const p = 'kvm_xen_hvm_attr.u.evtchn.deliver.port';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   return {
     port: d.getUint32(o, true),
     vcpu: d.getUint32(o + 4, true),
@@ -220,12 +200,7 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverEventfd(
   o: number,
   p = 'kvm_xen_hvm_attr.u.evtchn.deliver.eventfd',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_port = v.port;
   if (typeof v_port !== 'number' || v_port >>> 0 !== v_port) v_port = rt.u32(v_port, p, 'port');
   let v_fd = v.fd;
@@ -237,12 +212,7 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverEventfd(
 /** Reads `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn.deliver.eventfd)` (8 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrUEvtchnDeliverEventfd(d: DataView, o: number): KvmXenHvmAttrUEvtchnDeliverEventfd {
   const p = 'kvm_xen_hvm_attr.u.evtchn.deliver.eventfd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     port: d.getUint32(o, true),
     fd: d.getInt32(o + 4, true),
@@ -311,12 +281,7 @@ export function encodeKvmXenHvmAttrUEvtchnDeliver(
   o: number,
   p = 'kvm_xen_hvm_attr.u.evtchn.deliver',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   rt.onlyOne(
     (v.port !== undefined ? 1 : 0) +
     (v.eventfd !== undefined ? 1 : 0) +
@@ -329,17 +294,12 @@ export function encodeKvmXenHvmAttrUEvtchnDeliver(
     if (!Array.isArray(v_padding) || v_padding.length !== 4) {
       v_padding = rt.elements(v_padding, 4, rt.u32, p, 'padding');
     } else {
-      const e0 = v_padding[0];
-      const e1 = v_padding[1];
-      const e2 = v_padding[2];
-      const e3 = v_padding[3];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
-        typeof e3 !== 'number' || e3 >>> 0 !== e3
-      ) {
-        v_padding = rt.elements(v_padding, 4, rt.u32, p, 'padding');
+      for (let i = 0; i < 4; i++) {
+        const e = v_padding[i];
+        if (typeof e !== 'number' || e >>> 0 !== e) {
+          v_padding = rt.elements(v_padding, 4, rt.u32, p, 'padding');
+          break;
+        }
       }
     }
   }
@@ -364,22 +324,14 @@ export function encodeKvmXenHvmAttrUEvtchnDeliver(
     );
   }
   if (v_padding !== undefined) {
-    d.setUint32(o, v_padding[0]!, true);
-    d.setUint32(o + 4, v_padding[1]!, true);
-    d.setUint32(o + 8, v_padding[2]!, true);
-    d.setUint32(o + 12, v_padding[3]!, true);
+    for (let i = 0; i < 4; i++) d.setUint32(o + i * 4, v_padding[i]!, true);
   }
 }
 
 /** Reads `union <anonymous> (kvm_xen_hvm_attr.u.evtchn.deliver)` (16 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrUEvtchnDeliver(d: DataView, o: number): KvmXenHvmAttrUEvtchnDeliver {
   const p = 'kvm_xen_hvm_attr.u.evtchn.deliver';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     port: decodeKvmXenHvmAttrUEvtchnDeliverPort(d, o),
     eventfd: decodeKvmXenHvmAttrUEvtchnDeliverEventfd(d, o),
@@ -447,12 +399,7 @@ export function encodeKvmXenHvmAttrUEvtchn(
   o: number,
   p = 'kvm_xen_hvm_attr.u.evtchn',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 28, p);
-  try {
-    d.getUint8(o + 27);
-  } catch {
-    rt.room(d, o, 28, p);
-  }
+  rt.fits(d, o, 28, p);
   let v_send_port = v.send_port;
   if (typeof v_send_port !== 'number' || v_send_port >>> 0 !== v_send_port) {
     v_send_port = rt.u32(v_send_port, p, 'send_port');
@@ -475,12 +422,7 @@ export function encodeKvmXenHvmAttrUEvtchn(
 /** Reads `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn)` (28 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrUEvtchn(d: DataView, o: number): KvmXenHvmAttrUEvtchn {
   const p = 'kvm_xen_hvm_attr.u.evtchn';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 28, p);
-  try {
-    d.getUint8(o + 27);
-  } catch {
-    rt.room(d, o, 28, p);
-  }
+  rt.fits(d, o, 28, p);
   return {
     send_port: d.getUint32(o, true),
     type: d.getUint32(o + 4, true),
@@ -560,12 +502,7 @@ export interface KvmXenHvmAttrUInit {
 
 /** Writes `union <anonymous> (kvm_xen_hvm_attr.u)` (64 bytes) at `o` of `d`. */
 export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: number, p = 'kvm_xen_hvm_attr.u'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   rt.onlyOne(
     (v.long_mode !== undefined ? 1 : 0) +
     (v.vector !== undefined ? 1 : 0) +
@@ -596,44 +533,16 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
     if (!Array.isArray(v_pad) || v_pad.length !== 8) {
       v_pad = rt.elements(v_pad, 8, rt.u64, p, 'pad');
     } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      const e3 = v_pad[3];
-      const e4 = v_pad[4];
-      const e5 = v_pad[5];
-      const e6 = v_pad[6];
-      const e7 = v_pad[7];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
-        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
-        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7
-      ) {
-        v_pad = rt.elements(v_pad, 8, rt.u64, p, 'pad');
+      for (let i = 0; i < 8; i++) {
+        const e = v_pad[i];
+        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
+          v_pad = rt.elements(v_pad, 8, rt.u64, p, 'pad');
+          break;
+        }
       }
     }
   }
-  d.setUint32(o, 0);
-  d.setUint32(o + 4, 0);
-  d.setUint32(o + 8, 0);
-  d.setUint32(o + 12, 0);
-  d.setUint32(o + 16, 0);
-  d.setUint32(o + 20, 0);
-  d.setUint32(o + 24, 0);
-  d.setUint32(o + 28, 0);
-  d.setUint32(o + 32, 0);
-  d.setUint32(o + 36, 0);
-  d.setUint32(o + 40, 0);
-  d.setUint32(o + 44, 0);
-  d.setUint32(o + 48, 0);
-  d.setUint32(o + 52, 0);
-  d.setUint32(o + 56, 0);
-  d.setUint32(o + 60, 0);
+  for (let i = 0; i < 16; i++) d.setUint32(o + i * 4, 0);
   if (v.long_mode !== undefined) d.setUint8(o, v_long_mode);
   if (v.vector !== undefined) d.setUint8(o, v_vector);
   if (v.runstate_update_flag !== undefined) d.setUint8(o, v_runstate_update_flag);
@@ -655,26 +564,14 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
   }
   if (v.xen_version !== undefined) d.setUint32(o, v_xen_version, true);
   if (v_pad !== undefined) {
-    rt.put64(d, o, v_pad[0]!);
-    rt.put64(d, o + 8, v_pad[1]!);
-    rt.put64(d, o + 16, v_pad[2]!);
-    rt.put64(d, o + 24, v_pad[3]!);
-    rt.put64(d, o + 32, v_pad[4]!);
-    rt.put64(d, o + 40, v_pad[5]!);
-    rt.put64(d, o + 48, v_pad[6]!);
-    rt.put64(d, o + 56, v_pad[7]!);
+    for (let i = 0; i < 8; i++) rt.put64(d, o + i * 8, v_pad[i]!);
   }
 }
 
 /** Reads `union <anonymous> (kvm_xen_hvm_attr.u)` (64 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrU(d: DataView, o: number): KvmXenHvmAttrU {
   const p = 'kvm_xen_hvm_attr.u';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     long_mode: d.getUint8(o),
     vector: d.getUint8(o),
@@ -749,12 +646,7 @@ export interface KvmXenHvmAttrInit {
 
 /** Writes `struct kvm_xen_hvm_attr` (72 bytes) at `o` of `d`. */
 export function encodeKvmXenHvmAttr(v: KvmXenHvmAttrInit, d: DataView, o: number, p = 'kvm_xen_hvm_attr'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   let v_type = v.type;
   if (typeof v_type !== 'number' || (v_type & 0xffff) !== v_type) v_type = rt.u16(v_type, p, 'type');
   let v_pad = v.pad as readonly number[] | undefined;
@@ -762,15 +654,12 @@ export function encodeKvmXenHvmAttr(v: KvmXenHvmAttrInit, d: DataView, o: number
     if (!Array.isArray(v_pad) || v_pad.length !== 3) {
       v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
     } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xffff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xffff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xffff) !== e2
-      ) {
-        v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
+      for (let i = 0; i < 3; i++) {
+        const e = v_pad[i];
+        if (typeof e !== 'number' || (e & 0xffff) !== e) {
+          v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
+          break;
+        }
       }
     }
   }
@@ -779,9 +668,7 @@ export function encodeKvmXenHvmAttr(v: KvmXenHvmAttrInit, d: DataView, o: number
     d.setUint32(o + 2, 0);
     d.setUint16(o + 6, 0);
   } else {
-    d.setUint16(o + 2, v_pad[0]!, true);
-    d.setUint16(o + 4, v_pad[1]!, true);
-    d.setUint16(o + 6, v_pad[2]!, true);
+    for (let i = 0; i < 3; i++) d.setUint16(o + 2 + i * 2, v_pad[i]!, true);
   }
   encodeKvmXenHvmAttrU(v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmXenHvmAttrUInit), d, o + 8, p + '.u');
 }
@@ -789,12 +676,7 @@ export function encodeKvmXenHvmAttr(v: KvmXenHvmAttrInit, d: DataView, o: number
 /** Reads `struct kvm_xen_hvm_attr` (72 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttr(d: DataView, o: number): KvmXenHvmAttr {
   const p = 'kvm_xen_hvm_attr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   return {
     type: d.getUint16(o, true),
     pad: [d.getUint16(o + 2, true), d.getUint16(o + 4, true), d.getUint16(o + 6, true)],

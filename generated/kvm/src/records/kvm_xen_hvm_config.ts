@@ -64,12 +64,7 @@ export interface KvmXenHvmConfigInit {
 
 /** Writes `struct kvm_xen_hvm_config` (56 bytes) at `o` of `d`. */
 export function encodeKvmXenHvmConfig(v: KvmXenHvmConfigInit, d: DataView, o: number, p = 'kvm_xen_hvm_config'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 56, p);
-  try {
-    d.getUint8(o + 55);
-  } catch {
-    rt.room(d, o, 56, p);
-  }
+  rt.fits(d, o, 56, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_msr = v.msr;
@@ -111,13 +106,7 @@ export function encodeKvmXenHvmConfig(v: KvmXenHvmConfigInit, d: DataView, o: nu
   d.setUint8(o + 24, v_blob_size_32);
   d.setUint8(o + 25, v_blob_size_64);
   if (v_pad2 === undefined) {
-    d.setUint32(o + 26, 0);
-    d.setUint32(o + 30, 0);
-    d.setUint32(o + 34, 0);
-    d.setUint32(o + 38, 0);
-    d.setUint32(o + 42, 0);
-    d.setUint32(o + 46, 0);
-    d.setUint32(o + 50, 0);
+    for (let i = 0; i < 7; i++) d.setUint32(o + 26 + i * 4, 0);
     d.setUint16(o + 54, 0);
   } else {
     for (let i = 0; i < 30; i++) d.setUint8(o + 26 + i, v_pad2[i]!);
@@ -127,12 +116,7 @@ export function encodeKvmXenHvmConfig(v: KvmXenHvmConfigInit, d: DataView, o: nu
 /** Reads `struct kvm_xen_hvm_config` (56 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmConfig(d: DataView, o: number): KvmXenHvmConfig {
   const p = 'kvm_xen_hvm_config';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 56, p);
-  try {
-    d.getUint8(o + 55);
-  } catch {
-    rt.room(d, o, 56, p);
-  }
+  rt.fits(d, o, 56, p);
   const v_pad2: number[] = new Array(30);
   for (let i = 0; i < 30; i++) v_pad2[i] = d.getUint8(o + 26 + i);
   return {

@@ -65,12 +65,7 @@ export function encodeKvmXenVcpuAttrURunstate(
   o: number,
   p = 'kvm_xen_vcpu_attr.u.runstate',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_state = v.state;
   if (typeof v_state !== 'bigint' || BigInt.asUintN(64, v_state) !== v_state) v_state = rt.u64(v_state, p, 'state');
   let v_state_entry_time = v.state_entry_time;
@@ -104,12 +99,7 @@ export function encodeKvmXenVcpuAttrURunstate(
 /** Reads `struct <anonymous> (kvm_xen_vcpu_attr.u.runstate)` (48 bytes) from `o` of `d`. */
 export function decodeKvmXenVcpuAttrURunstate(d: DataView, o: number): KvmXenVcpuAttrURunstate {
   const p = 'kvm_xen_vcpu_attr.u.runstate';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     state: rt.getU64(d, o),
     state_entry_time: rt.getU64(d, o + 8),
@@ -178,12 +168,7 @@ export function encodeKvmXenVcpuAttrUTimer(
   o: number,
   p = 'kvm_xen_vcpu_attr.u.timer',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_port = v.port;
   if (typeof v_port !== 'number' || v_port >>> 0 !== v_port) v_port = rt.u32(v_port, p, 'port');
   let v_priority = v.priority;
@@ -200,12 +185,7 @@ export function encodeKvmXenVcpuAttrUTimer(
 /** Reads `struct <anonymous> (kvm_xen_vcpu_attr.u.timer)` (16 bytes) from `o` of `d`. */
 export function decodeKvmXenVcpuAttrUTimer(d: DataView, o: number): KvmXenVcpuAttrUTimer {
   const p = 'kvm_xen_vcpu_attr.u.timer';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     port: d.getUint32(o, true),
     priority: d.getUint32(o + 4, true),
@@ -283,12 +263,7 @@ export interface KvmXenVcpuAttrUInit {
 
 /** Writes `union <anonymous> (kvm_xen_vcpu_attr.u)` (64 bytes) at `o` of `d`. */
 export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: number, p = 'kvm_xen_vcpu_attr.u'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   rt.onlyOne(
     (v.gpa !== undefined ? 1 : 0) +
     (v.hva !== undefined ? 1 : 0) +
@@ -309,25 +284,12 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
     if (!Array.isArray(v_pad) || v_pad.length !== 8) {
       v_pad = rt.elements(v_pad, 8, rt.u64, p, 'pad');
     } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      const e3 = v_pad[3];
-      const e4 = v_pad[4];
-      const e5 = v_pad[5];
-      const e6 = v_pad[6];
-      const e7 = v_pad[7];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
-        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
-        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7
-      ) {
-        v_pad = rt.elements(v_pad, 8, rt.u64, p, 'pad');
+      for (let i = 0; i < 8; i++) {
+        const e = v_pad[i];
+        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
+          v_pad = rt.elements(v_pad, 8, rt.u64, p, 'pad');
+          break;
+        }
       }
     }
   }
@@ -335,33 +297,11 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
   if (typeof v_vcpu_id !== 'number' || v_vcpu_id >>> 0 !== v_vcpu_id) v_vcpu_id = rt.u32(v_vcpu_id, p, 'vcpu_id');
   let v_vector = v.vector;
   if (typeof v_vector !== 'number' || (v_vector & 0xff) !== v_vector) v_vector = rt.u8(v_vector, p, 'vector');
-  d.setUint32(o, 0);
-  d.setUint32(o + 4, 0);
-  d.setUint32(o + 8, 0);
-  d.setUint32(o + 12, 0);
-  d.setUint32(o + 16, 0);
-  d.setUint32(o + 20, 0);
-  d.setUint32(o + 24, 0);
-  d.setUint32(o + 28, 0);
-  d.setUint32(o + 32, 0);
-  d.setUint32(o + 36, 0);
-  d.setUint32(o + 40, 0);
-  d.setUint32(o + 44, 0);
-  d.setUint32(o + 48, 0);
-  d.setUint32(o + 52, 0);
-  d.setUint32(o + 56, 0);
-  d.setUint32(o + 60, 0);
+  for (let i = 0; i < 16; i++) d.setUint32(o + i * 4, 0);
   if (v.gpa !== undefined) rt.put64(d, o, v_gpa);
   if (v.hva !== undefined) rt.put64(d, o, v_hva);
   if (v_pad !== undefined) {
-    rt.put64(d, o, v_pad[0]!);
-    rt.put64(d, o + 8, v_pad[1]!);
-    rt.put64(d, o + 16, v_pad[2]!);
-    rt.put64(d, o + 24, v_pad[3]!);
-    rt.put64(d, o + 32, v_pad[4]!);
-    rt.put64(d, o + 40, v_pad[5]!);
-    rt.put64(d, o + 48, v_pad[6]!);
-    rt.put64(d, o + 56, v_pad[7]!);
+    for (let i = 0; i < 8; i++) rt.put64(d, o + i * 8, v_pad[i]!);
   }
   if (v.runstate !== undefined) {
     encodeKvmXenVcpuAttrURunstate(
@@ -386,12 +326,7 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
 /** Reads `union <anonymous> (kvm_xen_vcpu_attr.u)` (64 bytes) from `o` of `d`. */
 export function decodeKvmXenVcpuAttrU(d: DataView, o: number): KvmXenVcpuAttrU {
   const p = 'kvm_xen_vcpu_attr.u';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     gpa: rt.getU64(d, o),
     hva: rt.getU64(d, o),
@@ -466,12 +401,7 @@ export interface KvmXenVcpuAttrInit {
 
 /** Writes `struct kvm_xen_vcpu_attr` (72 bytes) at `o` of `d`. */
 export function encodeKvmXenVcpuAttr(v: KvmXenVcpuAttrInit, d: DataView, o: number, p = 'kvm_xen_vcpu_attr'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   let v_type = v.type;
   if (typeof v_type !== 'number' || (v_type & 0xffff) !== v_type) v_type = rt.u16(v_type, p, 'type');
   let v_pad = v.pad as readonly number[] | undefined;
@@ -479,15 +409,12 @@ export function encodeKvmXenVcpuAttr(v: KvmXenVcpuAttrInit, d: DataView, o: numb
     if (!Array.isArray(v_pad) || v_pad.length !== 3) {
       v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
     } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xffff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xffff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xffff) !== e2
-      ) {
-        v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
+      for (let i = 0; i < 3; i++) {
+        const e = v_pad[i];
+        if (typeof e !== 'number' || (e & 0xffff) !== e) {
+          v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
+          break;
+        }
       }
     }
   }
@@ -496,9 +423,7 @@ export function encodeKvmXenVcpuAttr(v: KvmXenVcpuAttrInit, d: DataView, o: numb
     d.setUint32(o + 2, 0);
     d.setUint16(o + 6, 0);
   } else {
-    d.setUint16(o + 2, v_pad[0]!, true);
-    d.setUint16(o + 4, v_pad[1]!, true);
-    d.setUint16(o + 6, v_pad[2]!, true);
+    for (let i = 0; i < 3; i++) d.setUint16(o + 2 + i * 2, v_pad[i]!, true);
   }
   encodeKvmXenVcpuAttrU(v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmXenVcpuAttrUInit), d, o + 8, p + '.u');
 }
@@ -506,12 +431,7 @@ export function encodeKvmXenVcpuAttr(v: KvmXenVcpuAttrInit, d: DataView, o: numb
 /** Reads `struct kvm_xen_vcpu_attr` (72 bytes) from `o` of `d`. */
 export function decodeKvmXenVcpuAttr(d: DataView, o: number): KvmXenVcpuAttr {
   const p = 'kvm_xen_vcpu_attr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   return {
     type: d.getUint16(o, true),
     pad: [d.getUint16(o + 2, true), d.getUint16(o + 4, true), d.getUint16(o + 6, true)],

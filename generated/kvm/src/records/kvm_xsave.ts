@@ -34,12 +34,7 @@ export interface KvmXsaveInit {
 
 /** Writes `struct kvm_xsave` (4096 bytes) at `o` of `d`. */
 export function encodeKvmXsave(v: KvmXsaveInit, d: DataView, o: number, p = 'kvm_xsave'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4096, p);
-  try {
-    d.getUint8(o + 4095);
-  } catch {
-    rt.room(d, o, 4096, p);
-  }
+  rt.fits(d, o, 4096, p);
   let v_region = v.region as readonly number[] | undefined;
   if (v_region !== undefined) {
     if (!Array.isArray(v_region) || v_region.length !== 1024) {
@@ -64,12 +59,7 @@ export function encodeKvmXsave(v: KvmXsaveInit, d: DataView, o: number, p = 'kvm
 /** Reads `struct kvm_xsave` (4096 bytes) from `o` of `d`. */
 export function decodeKvmXsave(d: DataView, o: number): KvmXsave {
   const p = 'kvm_xsave';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4096, p);
-  try {
-    d.getUint8(o + 4095);
-  } catch {
-    rt.room(d, o, 4096, p);
-  }
+  rt.fits(d, o, 4096, p);
   const v_region: number[] = new Array(1024);
   for (let i = 0; i < 1024; i++) v_region[i] = d.getUint32(o + i * 4, true);
   return {
