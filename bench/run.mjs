@@ -66,8 +66,10 @@ const record = (name, success) => (success ? ok : failed).push(name);
 // Each benchmark's JSON, removed before it runs so that a failed run cannot leave an older run's figures behind.
 const jsonOf = { generate: 'generate.json', codecs: 'codecs.json', calls: 'calls-host.json', guest: 'calls-guest.json' };
 const GUEST_BENCHES_JSON = 'guest-benches.json';
+const TREE_JSON = 'generate-tree.json';
 for (const b of wanted) rmSync(path.join(out, jsonOf[b]), { force: true });
 if (wanted.includes('guest')) rmSync(path.join(out, GUEST_BENCHES_JSON), { force: true });
+if (wanted.includes('generate')) rmSync(path.join(out, TREE_JSON), { force: true });
 
 if (!step('building the generator and the benchmarks', 'npm', ['run', '-s', 'build']) || !step('compiling bench/ (tsc -p bench)', node, [tsc, '-p', 'bench'])) process.exit(1);
 const cc = (src, bin) => step(`gcc ${src}`, 'gcc', ['-O2', '-Wall', '-o', path.join(out, bin), path.join(root, src)]);
@@ -76,6 +78,10 @@ if (wanted.includes('generate')) {
   if (!have('bindgen') && !aptInstall(['bindgen', 'libclang1-14'])) record('generate', false);
   else if (!cc('bench/generate/rusage.c', 'rusage')) record('generate', false);
   else record('generate', step('1. generation: uapi-ts generate vs bindgen', node, [path.join(build, 'generate/bench.js'), path.join(out, 'rusage'), '--json', path.join(out, 'generate.json')]));
+  // The whole tree in one process (issue 18's peak RSS); says it is skipped when there is no tree.
+  if (existsSync(path.join(out, 'rusage'))) {
+    record('generate', step('1b. generation: the whole tree (generate --tree)', node, [path.join(build, 'generate/tree.js'), path.join(out, 'rusage'), '--json', path.join(out, TREE_JSON)]));
+  }
 }
 if (wanted.includes('codecs')) {
   record('codecs', step('2. codecs: generated vs hand-written vs koffi (ns/op)', node, [path.join(build, 'codecs/bench.js'), '--json', path.join(out, 'codecs.json')]));
@@ -121,7 +127,7 @@ async function printTargets() {
   const { targetRows } = await import(pathToFileURL(path.join(build, 'lib/targets.js')).href);
   const { table } = await import(pathToFileURL(path.join(build, 'lib/measure.js')).href);
   const rows = targetRows({
-    generate: load('generate'), codecs: load('codecs'), host: load('calls'), guest: load('guest'), guestBenches: load('guest', GUEST_BENCHES_JSON),
+    generate: load('generate'), tree: load('generate', TREE_JSON), codecs: load('codecs'), host: load('calls'), guest: load('guest'), guestBenches: load('guest', GUEST_BENCHES_JSON),
   });
   const verdict = (met) => (met === null ? '-' : met ? 'yes' : 'NO');
   console.log('\n== targets (issue 6), this run');

@@ -33,6 +33,16 @@ describe('issue 6 targets', () => {
     expect(metOf(figures, target)).toBe(met);
   });
 
+  // Issue 18: the whole tree in one process within 300 MiB peak RSS; no tree, no verdict.
+  const tree = (rssMiB: number): Figures => ({ tree: { headers: 570, generated: 554, ms: 50_000, rssMiB } });
+  it.each([
+    ['generation: whole tree, peak RSS', tree(300), true],
+    ['generation: whole tree, peak RSS', tree(300.1), false],
+    ['generation: whole tree, peak RSS', { tree: { skipped: 'no UAPI tree' } }, null],
+  ] as const)('%s: %#', (target, figures, met) => {
+    expect(metOf(figures, target)).toBe(met);
+  });
+
   it.each([
     // Issue 18: the worst record decides, not the median.
     ['codecs: encode, worst', [codec('a', 1, 1, 1, 1), codec('b', 15, 10, 1, 1), codec('c', 1, 10, 1, 1)], true],

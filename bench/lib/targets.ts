@@ -72,8 +72,15 @@ interface VmmFigures {
   readonly heap?: { readonly exits: number; readonly gcs: number; readonly growth: number };
 }
 
+/** `generate --tree` over a whole UAPI tree (bench/generate/tree.ts), or why it was skipped. */
+export type TreeFigures = { readonly headers: number; readonly generated: number; readonly ms: number; readonly rssMiB: number } | { readonly skipped: string };
+
+/** Issue 18: the whole tree generated in one process within this peak RSS. */
+export const TREE_RSS_MIB = 300;
+
 export interface Figures {
   readonly generate?: GenerateFigures;
+  readonly tree?: TreeFigures;
   readonly codecs?: readonly CodecFigures[];
   readonly host?: HostCallFigures;
   readonly guest?: GuestCallFigures;
@@ -126,6 +133,11 @@ export function targetRows(f: Figures): TargetRow[] {
     }
   } else {
     rows.push(notRun('generation', '<= 0.5x wall, < 1x RSS, flat per header', 'generate'));
+  }
+  if (f.tree && 'skipped' in f.tree) rows.push({ target: 'generation: whole tree, peak RSS', wanted: `<= ${TREE_RSS_MIB} MiB`, result: `skipped: ${f.tree.skipped}`, met: null });
+  else if (f.tree) {
+    const { rssMiB, generated } = f.tree;
+    rows.push({ target: 'generation: whole tree, peak RSS', wanted: `<= ${TREE_RSS_MIB} MiB`, result: `${rssMiB.toFixed(0)} MiB (${generated} headers)`, met: rssMiB <= TREE_RSS_MIB });
   }
 
   if (f.codecs && f.codecs.length > 0) {
