@@ -44,8 +44,8 @@ export function treePackages(tree: string, out: string, version: string, systemI
 /**
  * Async only to let the event loop turn after each header: tree-sitter's binding frees a syntax tree (native
  * memory, which V8's heap does not count) in a finalizer that Node runs from the event loop, never inside a
- * synchronous run. Over Debian's 7.3 tree one synchronous loop held every header's trees to the end: 479 MiB peak
- * RSS, ~0.8 MiB more per header, also with a full GC after each one (live heap 17-28 MiB throughout).
+ * synchronous run. Over Debian's 7.3 tree one synchronous loop held every header's trees to the end: 467 MiB peak
+ * RSS, and still 384 MiB with a full GC after each header (live heap 17-28 MiB throughout); 256 MiB now.
  */
 export async function generateTree(options: TreeOptions): Promise<TreeResult> {
   const packages = treePackages(options.tree, options.out, options.version, options.systemIncludes);
