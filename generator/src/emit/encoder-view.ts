@@ -43,8 +43,7 @@ interface Store {
 }
 
 export type WriteView =
-  /** One store of `setter`; or, with `words`, a loop of that many 32-bit stores; or, with `length`, a fill. */
-  | { readonly kind: 'zero'; readonly offset: number; readonly setter: string; readonly length: number | null; readonly words?: number }
+  | { readonly kind: 'zero'; readonly offset: number; readonly setter: string; readonly length: number | null } // length: a fill
   | (Store & { readonly kind: 'scalar'; readonly offset: number; readonly local: string; readonly prop: string; readonly member: boolean })
   | (Store & {
       readonly kind: 'array'; readonly local: string; readonly offset: number; readonly length: number; readonly stride: number;
@@ -65,24 +64,15 @@ export interface EncoderView {
   readonly writes: readonly WriteView[];
 }
 
-// Arrays longer than this are checked and written in loops. Unrolled, each element costs ~50 bytes of bytecode,
-// and an encoder over V8's inlining limit (460 bytes) is not inlined into its caller: kvm_msi's `__u8 pad[12]`
-// made it 1355 bytes and 2.2x a straight-line codec (bench/codecs). A loop costs about the same when inlined.
-const UNROLL = 2;
-const MAX_UNROLLED_ZERO = 16; // bytes: 4 stores; up to MAX_ZERO_LOOP, a loop of 32-bit stores
-const MAX_ZERO_LOOP = 256;
+const UNROLL = 16;
+const MAX_UNROLLED_ZERO = 64; // bytes
 
-/** Zero stores covering bytes [from, to): 32-bit ones (in a loop when many), then 16- and 8-bit for the rest. */
+/** Zero stores covering bytes [from, to): 32-bit ones, then 16- and 8-bit for the rest. */
 export function zeroWrites(from: number, to: number): WriteView[] {
   // A long run is one fill: a 1 MiB reserved array would otherwise be 262144 lines of code.
-  if (to - from > MAX_ZERO_LOOP) return [{ kind: 'zero', offset: from, setter: '', length: to - from }];
+  if (to - from > MAX_UNROLLED_ZERO) return [{ kind: 'zero', offset: from, setter: '', length: to - from }];
   const out: WriteView[] = [];
   let at = from;
-  if (to - from > MAX_UNROLLED_ZERO) {
-    const words = Math.floor((to - from) / 4);
-    out.push({ kind: 'zero', offset: at, setter: 'setUint32', length: null, words });
-    at += words * 4;
-  }
   for (; at + 4 <= to; at += 4) out.push({ kind: 'zero', offset: at, setter: 'setUint32', length: null });
   if (at + 2 <= to) {
     out.push({ kind: 'zero', offset: at, setter: 'setUint16', length: null });

@@ -1980,7 +1980,19 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_op, true);
   d.setUint32(o + 8, v_id, true);
-  for (let i = 0; i < 13; i++) d.setUint32(o + 12 + i * 4, 0);
+  d.setUint32(o + 12, 0);
+  d.setUint32(o + 16, 0);
+  d.setUint32(o + 20, 0);
+  d.setUint32(o + 24, 0);
+  d.setUint32(o + 28, 0);
+  d.setUint32(o + 32, 0);
+  d.setUint32(o + 36, 0);
+  d.setUint32(o + 40, 0);
+  d.setUint32(o + 44, 0);
+  d.setUint32(o + 48, 0);
+  d.setUint32(o + 52, 0);
+  d.setUint32(o + 56, 0);
+  d.setUint32(o + 60, 0);
   d.setUint32(o + 64, v_last, true);
   d.setUint32(o + 68, 0);
   if (v.add_reserved !== undefined) {

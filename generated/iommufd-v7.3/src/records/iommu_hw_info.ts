@@ -201,12 +201,21 @@ export function encodeIommuHwInfoArmSmmuv3(
     if (!Array.isArray(v_idr) || v_idr.length !== 6) {
       v_idr = rt.elements(v_idr, 6, rt.u32, p, 'idr');
     } else {
-      for (let i = 0; i < 6; i++) {
-        const e = v_idr[i];
-        if (typeof e !== 'number' || e >>> 0 !== e) {
-          v_idr = rt.elements(v_idr, 6, rt.u32, p, 'idr');
-          break;
-        }
+      const e0 = v_idr[0];
+      const e1 = v_idr[1];
+      const e2 = v_idr[2];
+      const e3 = v_idr[3];
+      const e4 = v_idr[4];
+      const e5 = v_idr[5];
+      if (
+        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
+        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
+        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
+        typeof e3 !== 'number' || e3 >>> 0 !== e3 ||
+        typeof e4 !== 'number' || e4 >>> 0 !== e4 ||
+        typeof e5 !== 'number' || e5 >>> 0 !== e5
+      ) {
+        v_idr = rt.elements(v_idr, 6, rt.u32, p, 'idr');
       }
     }
   }
@@ -217,9 +226,19 @@ export function encodeIommuHwInfoArmSmmuv3(
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, 0);
   if (v_idr === undefined) {
-    for (let i = 0; i < 6; i++) d.setUint32(o + 8 + i * 4, 0);
+    d.setUint32(o + 8, 0);
+    d.setUint32(o + 12, 0);
+    d.setUint32(o + 16, 0);
+    d.setUint32(o + 20, 0);
+    d.setUint32(o + 24, 0);
+    d.setUint32(o + 28, 0);
   } else {
-    for (let i = 0; i < 6; i++) d.setUint32(o + 8 + i * 4, v_idr[i]!, true);
+    d.setUint32(o + 8, v_idr[0]!, true);
+    d.setUint32(o + 12, v_idr[1]!, true);
+    d.setUint32(o + 16, v_idr[2]!, true);
+    d.setUint32(o + 20, v_idr[3]!, true);
+    d.setUint32(o + 24, v_idr[4]!, true);
+    d.setUint32(o + 28, v_idr[5]!, true);
   }
   d.setUint32(o + 32, v_iidr, true);
   d.setUint32(o + 36, v_aidr, true);

@@ -246,19 +246,34 @@ export function encodeIommuHwptAmdGuest(
     if (!Array.isArray(v_dte) || v_dte.length !== 4) {
       v_dte = rt.elements(v_dte, 4, rt.u64, p, 'dte');
     } else {
-      for (let i = 0; i < 4; i++) {
-        const e = v_dte[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_dte = rt.elements(v_dte, 4, rt.u64, p, 'dte');
-          break;
-        }
+      const e0 = v_dte[0];
+      const e1 = v_dte[1];
+      const e2 = v_dte[2];
+      const e3 = v_dte[3];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
+      ) {
+        v_dte = rt.elements(v_dte, 4, rt.u64, p, 'dte');
       }
     }
   }
   if (v_dte === undefined) {
-    for (let i = 0; i < 8; i++) d.setUint32(o + i * 4, 0);
+    d.setUint32(o, 0);
+    d.setUint32(o + 4, 0);
+    d.setUint32(o + 8, 0);
+    d.setUint32(o + 12, 0);
+    d.setUint32(o + 16, 0);
+    d.setUint32(o + 20, 0);
+    d.setUint32(o + 24, 0);
+    d.setUint32(o + 28, 0);
   } else {
-    for (let i = 0; i < 4; i++) rt.put64(d, o + i * 8, v_dte[i]!);
+    rt.put64(d, o, v_dte[0]!);
+    rt.put64(d, o + 8, v_dte[1]!);
+    rt.put64(d, o + 16, v_dte[2]!);
+    rt.put64(d, o + 24, v_dte[3]!);
   }
 }
 

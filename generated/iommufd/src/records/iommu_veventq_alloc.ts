@@ -158,19 +158,34 @@ export function encodeIommuVeventArmSmmuv3(
     if (!Array.isArray(v_evt) || v_evt.length !== 4) {
       v_evt = rt.elements(v_evt, 4, rt.u64, p, 'evt');
     } else {
-      for (let i = 0; i < 4; i++) {
-        const e = v_evt[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_evt = rt.elements(v_evt, 4, rt.u64, p, 'evt');
-          break;
-        }
+      const e0 = v_evt[0];
+      const e1 = v_evt[1];
+      const e2 = v_evt[2];
+      const e3 = v_evt[3];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
+      ) {
+        v_evt = rt.elements(v_evt, 4, rt.u64, p, 'evt');
       }
     }
   }
   if (v_evt === undefined) {
-    for (let i = 0; i < 8; i++) d.setUint32(o + i * 4, 0);
+    d.setUint32(o, 0);
+    d.setUint32(o + 4, 0);
+    d.setUint32(o + 8, 0);
+    d.setUint32(o + 12, 0);
+    d.setUint32(o + 16, 0);
+    d.setUint32(o + 20, 0);
+    d.setUint32(o + 24, 0);
+    d.setUint32(o + 28, 0);
   } else {
-    for (let i = 0; i < 4; i++) rt.put64(d, o + i * 8, v_evt[i]!);
+    rt.put64(d, o, v_evt[0]!);
+    rt.put64(d, o + 8, v_evt[1]!);
+    rt.put64(d, o + 16, v_evt[2]!);
+    rt.put64(d, o + 24, v_evt[3]!);
   }
 }
 

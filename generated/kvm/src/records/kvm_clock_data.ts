@@ -79,12 +79,17 @@ export function encodeKvmClockData(v: KvmClockDataInit, d: DataView, o: number, 
     if (!Array.isArray(v_pad) || v_pad.length !== 4) {
       v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
     } else {
-      for (let i = 0; i < 4; i++) {
-        const e = v_pad[i];
-        if (typeof e !== 'number' || e >>> 0 !== e) {
-          v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
-          break;
-        }
+      const e0 = v_pad[0];
+      const e1 = v_pad[1];
+      const e2 = v_pad[2];
+      const e3 = v_pad[3];
+      if (
+        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
+        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
+        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
+        typeof e3 !== 'number' || e3 >>> 0 !== e3
+      ) {
+        v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
       }
     }
   }
@@ -99,7 +104,10 @@ export function encodeKvmClockData(v: KvmClockDataInit, d: DataView, o: number, 
     d.setUint32(o + 40, 0);
     d.setUint32(o + 44, 0);
   } else {
-    for (let i = 0; i < 4; i++) d.setUint32(o + 32 + i * 4, v_pad[i]!, true);
+    d.setUint32(o + 32, v_pad[0]!, true);
+    d.setUint32(o + 36, v_pad[1]!, true);
+    d.setUint32(o + 40, v_pad[2]!, true);
+    d.setUint32(o + 44, v_pad[3]!, true);
   }
 }
 

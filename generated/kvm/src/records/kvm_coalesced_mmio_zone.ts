@@ -570,7 +570,18 @@ export function encodeKvmHypervExitU(v: KvmHypervExitUInit, d: DataView, o: numb
     p,
     'synic, hcall, syndbg',
   );
-  for (let i = 0; i < 12; i++) d.setUint32(o + i * 4, 0);
+  d.setUint32(o, 0);
+  d.setUint32(o + 4, 0);
+  d.setUint32(o + 8, 0);
+  d.setUint32(o + 12, 0);
+  d.setUint32(o + 16, 0);
+  d.setUint32(o + 20, 0);
+  d.setUint32(o + 24, 0);
+  d.setUint32(o + 28, 0);
+  d.setUint32(o + 32, 0);
+  d.setUint32(o + 36, 0);
+  d.setUint32(o + 40, 0);
+  d.setUint32(o + 44, 0);
   if (v.synic !== undefined) {
     encodeKvmHypervExitUSynic(
       rt.object(v.synic, p, 'synic') as KvmHypervExitUSynicInit,
@@ -760,12 +771,21 @@ export function encodeKvmXenExitUHcall(
     if (!Array.isArray(v_params) || v_params.length !== 6) {
       v_params = rt.elements(v_params, 6, rt.u64, p, 'params');
     } else {
-      for (let i = 0; i < 6; i++) {
-        const e = v_params[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_params = rt.elements(v_params, 6, rt.u64, p, 'params');
-          break;
-        }
+      const e0 = v_params[0];
+      const e1 = v_params[1];
+      const e2 = v_params[2];
+      const e3 = v_params[3];
+      const e4 = v_params[4];
+      const e5 = v_params[5];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5
+      ) {
+        v_params = rt.elements(v_params, 6, rt.u64, p, 'params');
       }
     }
   }
@@ -774,9 +794,25 @@ export function encodeKvmXenExitUHcall(
   rt.put64(d, o + 8, v_input);
   rt.put64(d, o + 16, v_result);
   if (v_params === undefined) {
-    for (let i = 0; i < 12; i++) d.setUint32(o + 24 + i * 4, 0);
+    d.setUint32(o + 24, 0);
+    d.setUint32(o + 28, 0);
+    d.setUint32(o + 32, 0);
+    d.setUint32(o + 36, 0);
+    d.setUint32(o + 40, 0);
+    d.setUint32(o + 44, 0);
+    d.setUint32(o + 48, 0);
+    d.setUint32(o + 52, 0);
+    d.setUint32(o + 56, 0);
+    d.setUint32(o + 60, 0);
+    d.setUint32(o + 64, 0);
+    d.setUint32(o + 68, 0);
   } else {
-    for (let i = 0; i < 6; i++) rt.put64(d, o + 24 + i * 8, v_params[i]!);
+    rt.put64(d, o + 24, v_params[0]!);
+    rt.put64(d, o + 32, v_params[1]!);
+    rt.put64(d, o + 40, v_params[2]!);
+    rt.put64(d, o + 48, v_params[3]!);
+    rt.put64(d, o + 56, v_params[4]!);
+    rt.put64(d, o + 64, v_params[5]!);
   }
 }
 
@@ -843,7 +879,7 @@ export interface KvmXenExitUInit {
 /** Writes `union <anonymous> (kvm_xen_exit.u)` (72 bytes) at `o` of `d`. */
 export function encodeKvmXenExitU(v: KvmXenExitUInit, d: DataView, o: number, p = 'kvm_xen_exit.u'): void {
   rt.fits(d, o, 72, p);
-  for (let i = 0; i < 18; i++) d.setUint32(o + i * 4, 0);
+  new Uint8Array(d.buffer, d.byteOffset + o, 72).fill(0);
   if (v.hcall !== undefined) {
     encodeKvmXenExitUHcall(
       rt.object(v.hcall, p, 'hcall') as KvmXenExitUHcallInit,
@@ -1413,12 +1449,25 @@ export function encodeKvmRunMmio(v: KvmRunMmioInit, d: DataView, o: number, p = 
     if (!Array.isArray(v_data) || v_data.length !== 8) {
       v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
     } else {
-      for (let i = 0; i < 8; i++) {
-        const e = v_data[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
-          v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-          break;
-        }
+      const e0 = v_data[0];
+      const e1 = v_data[1];
+      const e2 = v_data[2];
+      const e3 = v_data[3];
+      const e4 = v_data[4];
+      const e5 = v_data[5];
+      const e6 = v_data[6];
+      const e7 = v_data[7];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
+        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
+        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
+        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
+        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
+        typeof e7 !== 'number' || (e7 & 0xff) !== e7
+      ) {
+        v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
       }
     }
   }
@@ -1433,7 +1482,14 @@ export function encodeKvmRunMmio(v: KvmRunMmioInit, d: DataView, o: number, p = 
     d.setUint32(o + 8, 0);
     d.setUint32(o + 12, 0);
   } else {
-    for (let i = 0; i < 8; i++) d.setUint8(o + 8 + i, v_data[i]!);
+    d.setUint8(o + 8, v_data[0]!);
+    d.setUint8(o + 9, v_data[1]!);
+    d.setUint8(o + 10, v_data[2]!);
+    d.setUint8(o + 11, v_data[3]!);
+    d.setUint8(o + 12, v_data[4]!);
+    d.setUint8(o + 13, v_data[5]!);
+    d.setUint8(o + 14, v_data[6]!);
+    d.setUint8(o + 15, v_data[7]!);
   }
   d.setUint32(o + 16, v_len, true);
   d.setUint8(o + 20, v_is_write);
@@ -1528,12 +1584,25 @@ export function encodeKvmRunIocsrIo(v: KvmRunIocsrIoInit, d: DataView, o: number
     if (!Array.isArray(v_data) || v_data.length !== 8) {
       v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
     } else {
-      for (let i = 0; i < 8; i++) {
-        const e = v_data[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
-          v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-          break;
-        }
+      const e0 = v_data[0];
+      const e1 = v_data[1];
+      const e2 = v_data[2];
+      const e3 = v_data[3];
+      const e4 = v_data[4];
+      const e5 = v_data[5];
+      const e6 = v_data[6];
+      const e7 = v_data[7];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
+        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
+        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
+        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
+        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
+        typeof e7 !== 'number' || (e7 & 0xff) !== e7
+      ) {
+        v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
       }
     }
   }
@@ -1548,7 +1617,14 @@ export function encodeKvmRunIocsrIo(v: KvmRunIocsrIoInit, d: DataView, o: number
     d.setUint32(o + 8, 0);
     d.setUint32(o + 12, 0);
   } else {
-    for (let i = 0; i < 8; i++) d.setUint8(o + 8 + i, v_data[i]!);
+    d.setUint8(o + 8, v_data[0]!);
+    d.setUint8(o + 9, v_data[1]!);
+    d.setUint8(o + 10, v_data[2]!);
+    d.setUint8(o + 11, v_data[3]!);
+    d.setUint8(o + 12, v_data[4]!);
+    d.setUint8(o + 13, v_data[5]!);
+    d.setUint8(o + 14, v_data[6]!);
+    d.setUint8(o + 15, v_data[7]!);
   }
   d.setUint32(o + 16, v_len, true);
   d.setUint8(o + 20, v_is_write);
@@ -1647,12 +1723,21 @@ export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: nu
     if (!Array.isArray(v_args) || v_args.length !== 6) {
       v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
     } else {
-      for (let i = 0; i < 6; i++) {
-        const e = v_args[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
-          break;
-        }
+      const e0 = v_args[0];
+      const e1 = v_args[1];
+      const e2 = v_args[2];
+      const e3 = v_args[3];
+      const e4 = v_args[4];
+      const e5 = v_args[5];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5
+      ) {
+        v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
       }
     }
   }
@@ -1664,9 +1749,25 @@ export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: nu
   if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
   rt.put64(d, o, v_nr);
   if (v_args === undefined) {
-    for (let i = 0; i < 12; i++) d.setUint32(o + 8 + i * 4, 0);
+    d.setUint32(o + 8, 0);
+    d.setUint32(o + 12, 0);
+    d.setUint32(o + 16, 0);
+    d.setUint32(o + 20, 0);
+    d.setUint32(o + 24, 0);
+    d.setUint32(o + 28, 0);
+    d.setUint32(o + 32, 0);
+    d.setUint32(o + 36, 0);
+    d.setUint32(o + 40, 0);
+    d.setUint32(o + 44, 0);
+    d.setUint32(o + 48, 0);
+    d.setUint32(o + 52, 0);
   } else {
-    for (let i = 0; i < 6; i++) rt.put64(d, o + 8 + i * 8, v_args[i]!);
+    rt.put64(d, o + 8, v_args[0]!);
+    rt.put64(d, o + 16, v_args[1]!);
+    rt.put64(d, o + 24, v_args[2]!);
+    rt.put64(d, o + 32, v_args[3]!);
+    rt.put64(d, o + 40, v_args[4]!);
+    rt.put64(d, o + 48, v_args[5]!);
   }
   rt.put64(d, o + 56, v_ret);
   d.setUint32(o + 64, 0);
@@ -2054,21 +2155,65 @@ export function encodeKvmRunInternal(v: KvmRunInternalInit, d: DataView, o: numb
     if (!Array.isArray(v_data) || v_data.length !== 16) {
       v_data = rt.elements(v_data, 16, rt.u64, p, 'data');
     } else {
-      for (let i = 0; i < 16; i++) {
-        const e = v_data[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_data = rt.elements(v_data, 16, rt.u64, p, 'data');
-          break;
-        }
+      const e0 = v_data[0];
+      const e1 = v_data[1];
+      const e2 = v_data[2];
+      const e3 = v_data[3];
+      const e4 = v_data[4];
+      const e5 = v_data[5];
+      const e6 = v_data[6];
+      const e7 = v_data[7];
+      const e8 = v_data[8];
+      const e9 = v_data[9];
+      const e10 = v_data[10];
+      const e11 = v_data[11];
+      const e12 = v_data[12];
+      const e13 = v_data[13];
+      const e14 = v_data[14];
+      const e15 = v_data[15];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
+        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
+        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7 ||
+        typeof e8 !== 'bigint' || BigInt.asUintN(64, e8) !== e8 ||
+        typeof e9 !== 'bigint' || BigInt.asUintN(64, e9) !== e9 ||
+        typeof e10 !== 'bigint' || BigInt.asUintN(64, e10) !== e10 ||
+        typeof e11 !== 'bigint' || BigInt.asUintN(64, e11) !== e11 ||
+        typeof e12 !== 'bigint' || BigInt.asUintN(64, e12) !== e12 ||
+        typeof e13 !== 'bigint' || BigInt.asUintN(64, e13) !== e13 ||
+        typeof e14 !== 'bigint' || BigInt.asUintN(64, e14) !== e14 ||
+        typeof e15 !== 'bigint' || BigInt.asUintN(64, e15) !== e15
+      ) {
+        v_data = rt.elements(v_data, 16, rt.u64, p, 'data');
       }
     }
   }
   d.setUint32(o, v_suberror, true);
   d.setUint32(o + 4, v_ndata, true);
   if (v_data === undefined) {
-    for (let i = 0; i < 32; i++) d.setUint32(o + 8 + i * 4, 0);
+    new Uint8Array(d.buffer, d.byteOffset + o + 8, 128).fill(0);
   } else {
-    for (let i = 0; i < 16; i++) rt.put64(d, o + 8 + i * 8, v_data[i]!);
+    rt.put64(d, o + 8, v_data[0]!);
+    rt.put64(d, o + 16, v_data[1]!);
+    rt.put64(d, o + 24, v_data[2]!);
+    rt.put64(d, o + 32, v_data[3]!);
+    rt.put64(d, o + 40, v_data[4]!);
+    rt.put64(d, o + 48, v_data[5]!);
+    rt.put64(d, o + 56, v_data[6]!);
+    rt.put64(d, o + 64, v_data[7]!);
+    rt.put64(d, o + 72, v_data[8]!);
+    rt.put64(d, o + 80, v_data[9]!);
+    rt.put64(d, o + 88, v_data[10]!);
+    rt.put64(d, o + 96, v_data[11]!);
+    rt.put64(d, o + 104, v_data[12]!);
+    rt.put64(d, o + 112, v_data[13]!);
+    rt.put64(d, o + 120, v_data[14]!);
+    rt.put64(d, o + 128, v_data[15]!);
   }
 }
 
@@ -2182,12 +2327,39 @@ export function encodeKvmRunEmulationFailure(
     if (!Array.isArray(v_insn_bytes) || v_insn_bytes.length !== 15) {
       v_insn_bytes = rt.elements(v_insn_bytes, 15, rt.u8, p, 'insn_bytes');
     } else {
-      for (let i = 0; i < 15; i++) {
-        const e = v_insn_bytes[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
-          v_insn_bytes = rt.elements(v_insn_bytes, 15, rt.u8, p, 'insn_bytes');
-          break;
-        }
+      const e0 = v_insn_bytes[0];
+      const e1 = v_insn_bytes[1];
+      const e2 = v_insn_bytes[2];
+      const e3 = v_insn_bytes[3];
+      const e4 = v_insn_bytes[4];
+      const e5 = v_insn_bytes[5];
+      const e6 = v_insn_bytes[6];
+      const e7 = v_insn_bytes[7];
+      const e8 = v_insn_bytes[8];
+      const e9 = v_insn_bytes[9];
+      const e10 = v_insn_bytes[10];
+      const e11 = v_insn_bytes[11];
+      const e12 = v_insn_bytes[12];
+      const e13 = v_insn_bytes[13];
+      const e14 = v_insn_bytes[14];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
+        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
+        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
+        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
+        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
+        typeof e7 !== 'number' || (e7 & 0xff) !== e7 ||
+        typeof e8 !== 'number' || (e8 & 0xff) !== e8 ||
+        typeof e9 !== 'number' || (e9 & 0xff) !== e9 ||
+        typeof e10 !== 'number' || (e10 & 0xff) !== e10 ||
+        typeof e11 !== 'number' || (e11 & 0xff) !== e11 ||
+        typeof e12 !== 'number' || (e12 & 0xff) !== e12 ||
+        typeof e13 !== 'number' || (e13 & 0xff) !== e13 ||
+        typeof e14 !== 'number' || (e14 & 0xff) !== e14
+      ) {
+        v_insn_bytes = rt.elements(v_insn_bytes, 15, rt.u8, p, 'insn_bytes');
       }
     }
   }
@@ -2200,7 +2372,21 @@ export function encodeKvmRunEmulationFailure(
   d.setUint32(o + 28, 0);
   if (v.insn_size !== undefined) d.setUint8(o + 16, v_insn_size);
   if (v_insn_bytes !== undefined) {
-    for (let i = 0; i < 15; i++) d.setUint8(o + 17 + i, v_insn_bytes[i]!);
+    d.setUint8(o + 17, v_insn_bytes[0]!);
+    d.setUint8(o + 18, v_insn_bytes[1]!);
+    d.setUint8(o + 19, v_insn_bytes[2]!);
+    d.setUint8(o + 20, v_insn_bytes[3]!);
+    d.setUint8(o + 21, v_insn_bytes[4]!);
+    d.setUint8(o + 22, v_insn_bytes[5]!);
+    d.setUint8(o + 23, v_insn_bytes[6]!);
+    d.setUint8(o + 24, v_insn_bytes[7]!);
+    d.setUint8(o + 25, v_insn_bytes[8]!);
+    d.setUint8(o + 26, v_insn_bytes[9]!);
+    d.setUint8(o + 27, v_insn_bytes[10]!);
+    d.setUint8(o + 28, v_insn_bytes[11]!);
+    d.setUint8(o + 29, v_insn_bytes[12]!);
+    d.setUint8(o + 30, v_insn_bytes[13]!);
+    d.setUint8(o + 31, v_insn_bytes[14]!);
   }
 }
 
@@ -2291,7 +2477,7 @@ export function encodeKvmRunOsi(v: KvmRunOsiInit, d: DataView, o: number, p = 'k
     }
   }
   if (v_gprs === undefined) {
-    for (let i = 0; i < 64; i++) d.setUint32(o + i * 4, 0);
+    new Uint8Array(d.buffer, d.byteOffset + o, 256).fill(0);
   } else {
     for (let i = 0; i < 32; i++) rt.put64(d, o + i * 8, v_gprs[i]!);
   }
@@ -2366,21 +2552,44 @@ export function encodeKvmRunPaprHcall(v: KvmRunPaprHcallInit, d: DataView, o: nu
     if (!Array.isArray(v_args) || v_args.length !== 9) {
       v_args = rt.elements(v_args, 9, rt.u64, p, 'args');
     } else {
-      for (let i = 0; i < 9; i++) {
-        const e = v_args[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_args = rt.elements(v_args, 9, rt.u64, p, 'args');
-          break;
-        }
+      const e0 = v_args[0];
+      const e1 = v_args[1];
+      const e2 = v_args[2];
+      const e3 = v_args[3];
+      const e4 = v_args[4];
+      const e5 = v_args[5];
+      const e6 = v_args[6];
+      const e7 = v_args[7];
+      const e8 = v_args[8];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
+        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
+        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7 ||
+        typeof e8 !== 'bigint' || BigInt.asUintN(64, e8) !== e8
+      ) {
+        v_args = rt.elements(v_args, 9, rt.u64, p, 'args');
       }
     }
   }
   rt.put64(d, o, v_nr);
   rt.put64(d, o + 8, v_ret);
   if (v_args === undefined) {
-    for (let i = 0; i < 18; i++) d.setUint32(o + 16 + i * 4, 0);
+    new Uint8Array(d.buffer, d.byteOffset + o + 16, 72).fill(0);
   } else {
-    for (let i = 0; i < 9; i++) rt.put64(d, o + 16 + i * 8, v_args[i]!);
+    rt.put64(d, o + 16, v_args[0]!);
+    rt.put64(d, o + 24, v_args[1]!);
+    rt.put64(d, o + 32, v_args[2]!);
+    rt.put64(d, o + 40, v_args[3]!);
+    rt.put64(d, o + 48, v_args[4]!);
+    rt.put64(d, o + 56, v_args[5]!);
+    rt.put64(d, o + 64, v_args[6]!);
+    rt.put64(d, o + 72, v_args[7]!);
+    rt.put64(d, o + 80, v_args[8]!);
   }
 }
 
@@ -2646,21 +2855,65 @@ export function encodeKvmRunSystemEvent(
     if (!Array.isArray(v_data) || v_data.length !== 16) {
       v_data = rt.elements(v_data, 16, rt.u64, p, 'data');
     } else {
-      for (let i = 0; i < 16; i++) {
-        const e = v_data[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_data = rt.elements(v_data, 16, rt.u64, p, 'data');
-          break;
-        }
+      const e0 = v_data[0];
+      const e1 = v_data[1];
+      const e2 = v_data[2];
+      const e3 = v_data[3];
+      const e4 = v_data[4];
+      const e5 = v_data[5];
+      const e6 = v_data[6];
+      const e7 = v_data[7];
+      const e8 = v_data[8];
+      const e9 = v_data[9];
+      const e10 = v_data[10];
+      const e11 = v_data[11];
+      const e12 = v_data[12];
+      const e13 = v_data[13];
+      const e14 = v_data[14];
+      const e15 = v_data[15];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
+        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
+        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7 ||
+        typeof e8 !== 'bigint' || BigInt.asUintN(64, e8) !== e8 ||
+        typeof e9 !== 'bigint' || BigInt.asUintN(64, e9) !== e9 ||
+        typeof e10 !== 'bigint' || BigInt.asUintN(64, e10) !== e10 ||
+        typeof e11 !== 'bigint' || BigInt.asUintN(64, e11) !== e11 ||
+        typeof e12 !== 'bigint' || BigInt.asUintN(64, e12) !== e12 ||
+        typeof e13 !== 'bigint' || BigInt.asUintN(64, e13) !== e13 ||
+        typeof e14 !== 'bigint' || BigInt.asUintN(64, e14) !== e14 ||
+        typeof e15 !== 'bigint' || BigInt.asUintN(64, e15) !== e15
+      ) {
+        v_data = rt.elements(v_data, 16, rt.u64, p, 'data');
       }
     }
   }
   d.setUint32(o, v_type, true);
   d.setUint32(o + 4, v_ndata, true);
-  for (let i = 0; i < 32; i++) d.setUint32(o + 8 + i * 4, 0);
+  new Uint8Array(d.buffer, d.byteOffset + o + 8, 128).fill(0);
   if (v.flags !== undefined) rt.put64(d, o + 8, v_flags);
   if (v_data !== undefined) {
-    for (let i = 0; i < 16; i++) rt.put64(d, o + 8 + i * 8, v_data[i]!);
+    rt.put64(d, o + 8, v_data[0]!);
+    rt.put64(d, o + 16, v_data[1]!);
+    rt.put64(d, o + 24, v_data[2]!);
+    rt.put64(d, o + 32, v_data[3]!);
+    rt.put64(d, o + 40, v_data[4]!);
+    rt.put64(d, o + 48, v_data[5]!);
+    rt.put64(d, o + 56, v_data[6]!);
+    rt.put64(d, o + 64, v_data[7]!);
+    rt.put64(d, o + 72, v_data[8]!);
+    rt.put64(d, o + 80, v_data[9]!);
+    rt.put64(d, o + 88, v_data[10]!);
+    rt.put64(d, o + 96, v_data[11]!);
+    rt.put64(d, o + 104, v_data[12]!);
+    rt.put64(d, o + 112, v_data[13]!);
+    rt.put64(d, o + 120, v_data[14]!);
+    rt.put64(d, o + 128, v_data[15]!);
   }
 }
 
@@ -2988,12 +3241,23 @@ export function encodeKvmRunMsr(v: KvmRunMsrInit, d: DataView, o: number, p = 'k
     if (!Array.isArray(v_pad) || v_pad.length !== 7) {
       v_pad = rt.elements(v_pad, 7, rt.u8, p, 'pad');
     } else {
-      for (let i = 0; i < 7; i++) {
-        const e = v_pad[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
-          v_pad = rt.elements(v_pad, 7, rt.u8, p, 'pad');
-          break;
-        }
+      const e0 = v_pad[0];
+      const e1 = v_pad[1];
+      const e2 = v_pad[2];
+      const e3 = v_pad[3];
+      const e4 = v_pad[4];
+      const e5 = v_pad[5];
+      const e6 = v_pad[6];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
+        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
+        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
+        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
+        typeof e6 !== 'number' || (e6 & 0xff) !== e6
+      ) {
+        v_pad = rt.elements(v_pad, 7, rt.u8, p, 'pad');
       }
     }
   }
@@ -3009,7 +3273,13 @@ export function encodeKvmRunMsr(v: KvmRunMsrInit, d: DataView, o: number, p = 'k
     d.setUint16(o + 5, 0);
     d.setUint8(o + 7, 0);
   } else {
-    for (let i = 0; i < 7; i++) d.setUint8(o + 1 + i, v_pad[i]!);
+    d.setUint8(o + 1, v_pad[0]!);
+    d.setUint8(o + 2, v_pad[1]!);
+    d.setUint8(o + 3, v_pad[2]!);
+    d.setUint8(o + 4, v_pad[3]!);
+    d.setUint8(o + 5, v_pad[4]!);
+    d.setUint8(o + 6, v_pad[5]!);
+    d.setUint8(o + 7, v_pad[6]!);
   }
   d.setUint32(o + 8, v_reason, true);
   d.setUint32(o + 12, v_index, true);
@@ -3108,12 +3378,21 @@ export function encodeKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, d: DataView, o: numb
     if (!Array.isArray(v_args) || v_args.length !== 6) {
       v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
     } else {
-      for (let i = 0; i < 6; i++) {
-        const e = v_args[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
-          break;
-        }
+      const e0 = v_args[0];
+      const e1 = v_args[1];
+      const e2 = v_args[2];
+      const e3 = v_args[3];
+      const e4 = v_args[4];
+      const e5 = v_args[5];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5
+      ) {
+        v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
       }
     }
   }
@@ -3135,9 +3414,25 @@ export function encodeKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, d: DataView, o: numb
   rt.put64(d, o, v_extension_id);
   rt.put64(d, o + 8, v_function_id);
   if (v_args === undefined) {
-    for (let i = 0; i < 12; i++) d.setUint32(o + 16 + i * 4, 0);
+    d.setUint32(o + 16, 0);
+    d.setUint32(o + 20, 0);
+    d.setUint32(o + 24, 0);
+    d.setUint32(o + 28, 0);
+    d.setUint32(o + 32, 0);
+    d.setUint32(o + 36, 0);
+    d.setUint32(o + 40, 0);
+    d.setUint32(o + 44, 0);
+    d.setUint32(o + 48, 0);
+    d.setUint32(o + 52, 0);
+    d.setUint32(o + 56, 0);
+    d.setUint32(o + 60, 0);
   } else {
-    for (let i = 0; i < 6; i++) rt.put64(d, o + 16 + i * 8, v_args[i]!);
+    rt.put64(d, o + 16, v_args[0]!);
+    rt.put64(d, o + 24, v_args[1]!);
+    rt.put64(d, o + 32, v_args[2]!);
+    rt.put64(d, o + 40, v_args[3]!);
+    rt.put64(d, o + 48, v_args[4]!);
+    rt.put64(d, o + 56, v_args[5]!);
   }
   if (v_ret === undefined) {
     d.setUint32(o + 64, 0);
@@ -3450,20 +3745,40 @@ export function encodeKvmRunTdxUnknown(
     if (!Array.isArray(v_data) || v_data.length !== 5) {
       v_data = rt.elements(v_data, 5, rt.u64, p, 'data');
     } else {
-      for (let i = 0; i < 5; i++) {
-        const e = v_data[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_data = rt.elements(v_data, 5, rt.u64, p, 'data');
-          break;
-        }
+      const e0 = v_data[0];
+      const e1 = v_data[1];
+      const e2 = v_data[2];
+      const e3 = v_data[3];
+      const e4 = v_data[4];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4
+      ) {
+        v_data = rt.elements(v_data, 5, rt.u64, p, 'data');
       }
     }
   }
   rt.put64(d, o, v_ret);
   if (v_data === undefined) {
-    for (let i = 0; i < 10; i++) d.setUint32(o + 8 + i * 4, 0);
+    d.setUint32(o + 8, 0);
+    d.setUint32(o + 12, 0);
+    d.setUint32(o + 16, 0);
+    d.setUint32(o + 20, 0);
+    d.setUint32(o + 24, 0);
+    d.setUint32(o + 28, 0);
+    d.setUint32(o + 32, 0);
+    d.setUint32(o + 36, 0);
+    d.setUint32(o + 40, 0);
+    d.setUint32(o + 44, 0);
   } else {
-    for (let i = 0; i < 5; i++) rt.put64(d, o + 8 + i * 8, v_data[i]!);
+    rt.put64(d, o + 8, v_data[0]!);
+    rt.put64(d, o + 16, v_data[1]!);
+    rt.put64(d, o + 24, v_data[2]!);
+    rt.put64(d, o + 32, v_data[3]!);
+    rt.put64(d, o + 40, v_data[4]!);
   }
 }
 
@@ -3814,7 +4129,18 @@ export function encodeKvmRunTdx(v: KvmRunTdxInit, d: DataView, o: number, p = 'k
   if (typeof v_nr !== 'bigint' || BigInt.asUintN(64, v_nr) !== v_nr) v_nr = rt.u64(v_nr, p, 'nr');
   rt.put64(d, o, v_flags);
   rt.put64(d, o + 8, v_nr);
-  for (let i = 0; i < 12; i++) d.setUint32(o + 16 + i * 4, 0);
+  d.setUint32(o + 16, 0);
+  d.setUint32(o + 20, 0);
+  d.setUint32(o + 24, 0);
+  d.setUint32(o + 28, 0);
+  d.setUint32(o + 32, 0);
+  d.setUint32(o + 36, 0);
+  d.setUint32(o + 40, 0);
+  d.setUint32(o + 44, 0);
+  d.setUint32(o + 48, 0);
+  d.setUint32(o + 52, 0);
+  d.setUint32(o + 56, 0);
+  d.setUint32(o + 60, 0);
   if (v.unknown !== undefined) {
     encodeKvmRunTdxUnknown(
       rt.object(v.unknown, p, 'unknown') as KvmRunTdxUnknownInit,
@@ -4380,12 +4706,21 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
     if (!Array.isArray(v_padding1) || v_padding1.length !== 6) {
       v_padding1 = rt.elements(v_padding1, 6, rt.u8, p, 'padding1');
     } else {
-      for (let i = 0; i < 6; i++) {
-        const e = v_padding1[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
-          v_padding1 = rt.elements(v_padding1, 6, rt.u8, p, 'padding1');
-          break;
-        }
+      const e0 = v_padding1[0];
+      const e1 = v_padding1[1];
+      const e2 = v_padding1[2];
+      const e3 = v_padding1[3];
+      const e4 = v_padding1[4];
+      const e5 = v_padding1[5];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
+        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
+        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
+        typeof e5 !== 'number' || (e5 & 0xff) !== e5
+      ) {
+        v_padding1 = rt.elements(v_padding1, 6, rt.u8, p, 'padding1');
       }
     }
   }
@@ -4441,7 +4776,12 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
     d.setUint32(o + 2, 0);
     d.setUint16(o + 6, 0);
   } else {
-    for (let i = 0; i < 6; i++) d.setUint8(o + 2 + i, v_padding1[i]!);
+    d.setUint8(o + 2, v_padding1[0]!);
+    d.setUint8(o + 3, v_padding1[1]!);
+    d.setUint8(o + 4, v_padding1[2]!);
+    d.setUint8(o + 5, v_padding1[3]!);
+    d.setUint8(o + 6, v_padding1[4]!);
+    d.setUint8(o + 7, v_padding1[5]!);
   }
   d.setUint32(o + 8, v_exit_reason, true);
   d.setUint8(o + 12, v_ready_for_interrupt_injection);
@@ -4449,7 +4789,7 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
   d.setUint16(o + 14, v_flags, true);
   rt.put64(d, o + 16, v_cr8);
   rt.put64(d, o + 24, v_apic_base);
-  for (let i = 0; i < 64; i++) d.setUint32(o + 32 + i * 4, 0);
+  new Uint8Array(d.buffer, d.byteOffset + o + 32, 256).fill(0);
   rt.put64(d, o + 288, v_kvm_valid_regs);
   rt.put64(d, o + 296, v_kvm_dirty_regs);
   encodeKvmRunS(v.s === undefined ? {} : (rt.object(v.s, p, 's') as KvmRunSInit), d, o + 304, p + '.s');

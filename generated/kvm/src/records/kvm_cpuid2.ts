@@ -94,12 +94,15 @@ export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: numb
     if (!Array.isArray(v_padding) || v_padding.length !== 3) {
       v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
     } else {
-      for (let i = 0; i < 3; i++) {
-        const e = v_padding[i];
-        if (typeof e !== 'number' || e >>> 0 !== e) {
-          v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
-          break;
-        }
+      const e0 = v_padding[0];
+      const e1 = v_padding[1];
+      const e2 = v_padding[2];
+      if (
+        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
+        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
+        typeof e2 !== 'number' || e2 >>> 0 !== e2
+      ) {
+        v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
       }
     }
   }
@@ -115,7 +118,9 @@ export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: numb
     d.setUint32(o + 32, 0);
     d.setUint32(o + 36, 0);
   } else {
-    for (let i = 0; i < 3; i++) d.setUint32(o + 28 + i * 4, v_padding[i]!, true);
+    d.setUint32(o + 28, v_padding[0]!, true);
+    d.setUint32(o + 32, v_padding[1]!, true);
+    d.setUint32(o + 36, v_padding[2]!, true);
   }
 }
 

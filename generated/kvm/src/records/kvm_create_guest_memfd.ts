@@ -59,21 +59,46 @@ export function encodeKvmCreateGuestMemfd(
     if (!Array.isArray(v_reserved) || v_reserved.length !== 6) {
       v_reserved = rt.elements(v_reserved, 6, rt.u64, p, 'reserved');
     } else {
-      for (let i = 0; i < 6; i++) {
-        const e = v_reserved[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_reserved = rt.elements(v_reserved, 6, rt.u64, p, 'reserved');
-          break;
-        }
+      const e0 = v_reserved[0];
+      const e1 = v_reserved[1];
+      const e2 = v_reserved[2];
+      const e3 = v_reserved[3];
+      const e4 = v_reserved[4];
+      const e5 = v_reserved[5];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5
+      ) {
+        v_reserved = rt.elements(v_reserved, 6, rt.u64, p, 'reserved');
       }
     }
   }
   rt.put64(d, o, v_size);
   rt.put64(d, o + 8, v_flags);
   if (v_reserved === undefined) {
-    for (let i = 0; i < 12; i++) d.setUint32(o + 16 + i * 4, 0);
+    d.setUint32(o + 16, 0);
+    d.setUint32(o + 20, 0);
+    d.setUint32(o + 24, 0);
+    d.setUint32(o + 28, 0);
+    d.setUint32(o + 32, 0);
+    d.setUint32(o + 36, 0);
+    d.setUint32(o + 40, 0);
+    d.setUint32(o + 44, 0);
+    d.setUint32(o + 48, 0);
+    d.setUint32(o + 52, 0);
+    d.setUint32(o + 56, 0);
+    d.setUint32(o + 60, 0);
   } else {
-    for (let i = 0; i < 6; i++) rt.put64(d, o + 16 + i * 8, v_reserved[i]!);
+    rt.put64(d, o + 16, v_reserved[0]!);
+    rt.put64(d, o + 24, v_reserved[1]!);
+    rt.put64(d, o + 32, v_reserved[2]!);
+    rt.put64(d, o + 40, v_reserved[3]!);
+    rt.put64(d, o + 48, v_reserved[4]!);
+    rt.put64(d, o + 56, v_reserved[5]!);
   }
 }
 

@@ -60,12 +60,17 @@ export function encodeKvmDebugregs(v: KvmDebugregsInit, d: DataView, o: number, 
     if (!Array.isArray(v_db) || v_db.length !== 4) {
       v_db = rt.elements(v_db, 4, rt.u64, p, 'db');
     } else {
-      for (let i = 0; i < 4; i++) {
-        const e = v_db[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_db = rt.elements(v_db, 4, rt.u64, p, 'db');
-          break;
-        }
+      const e0 = v_db[0];
+      const e1 = v_db[1];
+      const e2 = v_db[2];
+      const e3 = v_db[3];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
+      ) {
+        v_db = rt.elements(v_db, 4, rt.u64, p, 'db');
       }
     }
   }
@@ -80,27 +85,60 @@ export function encodeKvmDebugregs(v: KvmDebugregsInit, d: DataView, o: number, 
     if (!Array.isArray(v_reserved) || v_reserved.length !== 9) {
       v_reserved = rt.elements(v_reserved, 9, rt.u64, p, 'reserved');
     } else {
-      for (let i = 0; i < 9; i++) {
-        const e = v_reserved[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_reserved = rt.elements(v_reserved, 9, rt.u64, p, 'reserved');
-          break;
-        }
+      const e0 = v_reserved[0];
+      const e1 = v_reserved[1];
+      const e2 = v_reserved[2];
+      const e3 = v_reserved[3];
+      const e4 = v_reserved[4];
+      const e5 = v_reserved[5];
+      const e6 = v_reserved[6];
+      const e7 = v_reserved[7];
+      const e8 = v_reserved[8];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
+        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
+        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7 ||
+        typeof e8 !== 'bigint' || BigInt.asUintN(64, e8) !== e8
+      ) {
+        v_reserved = rt.elements(v_reserved, 9, rt.u64, p, 'reserved');
       }
     }
   }
   if (v_db === undefined) {
-    for (let i = 0; i < 8; i++) d.setUint32(o + i * 4, 0);
+    d.setUint32(o, 0);
+    d.setUint32(o + 4, 0);
+    d.setUint32(o + 8, 0);
+    d.setUint32(o + 12, 0);
+    d.setUint32(o + 16, 0);
+    d.setUint32(o + 20, 0);
+    d.setUint32(o + 24, 0);
+    d.setUint32(o + 28, 0);
   } else {
-    for (let i = 0; i < 4; i++) rt.put64(d, o + i * 8, v_db[i]!);
+    rt.put64(d, o, v_db[0]!);
+    rt.put64(d, o + 8, v_db[1]!);
+    rt.put64(d, o + 16, v_db[2]!);
+    rt.put64(d, o + 24, v_db[3]!);
   }
   rt.put64(d, o + 32, v_dr6);
   rt.put64(d, o + 40, v_dr7);
   rt.put64(d, o + 48, v_flags);
   if (v_reserved === undefined) {
-    for (let i = 0; i < 18; i++) d.setUint32(o + 56 + i * 4, 0);
+    new Uint8Array(d.buffer, d.byteOffset + o + 56, 72).fill(0);
   } else {
-    for (let i = 0; i < 9; i++) rt.put64(d, o + 56 + i * 8, v_reserved[i]!);
+    rt.put64(d, o + 56, v_reserved[0]!);
+    rt.put64(d, o + 64, v_reserved[1]!);
+    rt.put64(d, o + 72, v_reserved[2]!);
+    rt.put64(d, o + 80, v_reserved[3]!);
+    rt.put64(d, o + 88, v_reserved[4]!);
+    rt.put64(d, o + 96, v_reserved[5]!);
+    rt.put64(d, o + 104, v_reserved[6]!);
+    rt.put64(d, o + 112, v_reserved[7]!);
+    rt.put64(d, o + 120, v_reserved[8]!);
   }
 }
 

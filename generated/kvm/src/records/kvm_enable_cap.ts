@@ -59,12 +59,17 @@ export function encodeKvmEnableCap(v: KvmEnableCapInit, d: DataView, o: number, 
     if (!Array.isArray(v_args) || v_args.length !== 4) {
       v_args = rt.elements(v_args, 4, rt.u64, p, 'args');
     } else {
-      for (let i = 0; i < 4; i++) {
-        const e = v_args[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_args = rt.elements(v_args, 4, rt.u64, p, 'args');
-          break;
-        }
+      const e0 = v_args[0];
+      const e1 = v_args[1];
+      const e2 = v_args[2];
+      const e3 = v_args[3];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
+      ) {
+        v_args = rt.elements(v_args, 4, rt.u64, p, 'args');
       }
     }
   }
@@ -85,12 +90,37 @@ export function encodeKvmEnableCap(v: KvmEnableCapInit, d: DataView, o: number, 
   d.setUint32(o, v_cap, true);
   d.setUint32(o + 4, v_flags, true);
   if (v_args === undefined) {
-    for (let i = 0; i < 8; i++) d.setUint32(o + 8 + i * 4, 0);
+    d.setUint32(o + 8, 0);
+    d.setUint32(o + 12, 0);
+    d.setUint32(o + 16, 0);
+    d.setUint32(o + 20, 0);
+    d.setUint32(o + 24, 0);
+    d.setUint32(o + 28, 0);
+    d.setUint32(o + 32, 0);
+    d.setUint32(o + 36, 0);
   } else {
-    for (let i = 0; i < 4; i++) rt.put64(d, o + 8 + i * 8, v_args[i]!);
+    rt.put64(d, o + 8, v_args[0]!);
+    rt.put64(d, o + 16, v_args[1]!);
+    rt.put64(d, o + 24, v_args[2]!);
+    rt.put64(d, o + 32, v_args[3]!);
   }
   if (v_pad === undefined) {
-    for (let i = 0; i < 16; i++) d.setUint32(o + 40 + i * 4, 0);
+    d.setUint32(o + 40, 0);
+    d.setUint32(o + 44, 0);
+    d.setUint32(o + 48, 0);
+    d.setUint32(o + 52, 0);
+    d.setUint32(o + 56, 0);
+    d.setUint32(o + 60, 0);
+    d.setUint32(o + 64, 0);
+    d.setUint32(o + 68, 0);
+    d.setUint32(o + 72, 0);
+    d.setUint32(o + 76, 0);
+    d.setUint32(o + 80, 0);
+    d.setUint32(o + 84, 0);
+    d.setUint32(o + 88, 0);
+    d.setUint32(o + 92, 0);
+    d.setUint32(o + 96, 0);
+    d.setUint32(o + 100, 0);
   } else {
     for (let i = 0; i < 64; i++) d.setUint8(o + 40 + i, v_pad[i]!);
   }

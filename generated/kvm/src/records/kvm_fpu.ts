@@ -136,7 +136,7 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
   let v_pad2 = v.pad2;
   if (typeof v_pad2 !== 'number' || v_pad2 >>> 0 !== v_pad2) v_pad2 = rt.u32(v_pad2, p, 'pad2');
   if (v_fpr === undefined) {
-    for (let i = 0; i < 32; i++) d.setUint32(o + i * 4, 0);
+    new Uint8Array(d.buffer, d.byteOffset + o, 128).fill(0);
   } else {
     for (let i = 0; i < 8; i++) {
       const row = v_fpr[i]!;
@@ -151,7 +151,7 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
   rt.put64(d, o + 136, v_last_ip);
   rt.put64(d, o + 144, v_last_dp);
   if (v_xmm === undefined) {
-    for (let i = 0; i < 64; i++) d.setUint32(o + 152 + i * 4, 0);
+    new Uint8Array(d.buffer, d.byteOffset + o + 152, 256).fill(0);
   } else {
     for (let i = 0; i < 16; i++) {
       const row = v_xmm[i]!;

@@ -45,19 +45,54 @@ export function encodeKvmGuestDebugArch(
     if (!Array.isArray(v_debugreg) || v_debugreg.length !== 8) {
       v_debugreg = rt.elements(v_debugreg, 8, rt.u64, p, 'debugreg');
     } else {
-      for (let i = 0; i < 8; i++) {
-        const e = v_debugreg[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_debugreg = rt.elements(v_debugreg, 8, rt.u64, p, 'debugreg');
-          break;
-        }
+      const e0 = v_debugreg[0];
+      const e1 = v_debugreg[1];
+      const e2 = v_debugreg[2];
+      const e3 = v_debugreg[3];
+      const e4 = v_debugreg[4];
+      const e5 = v_debugreg[5];
+      const e6 = v_debugreg[6];
+      const e7 = v_debugreg[7];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
+        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
+        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7
+      ) {
+        v_debugreg = rt.elements(v_debugreg, 8, rt.u64, p, 'debugreg');
       }
     }
   }
   if (v_debugreg === undefined) {
-    for (let i = 0; i < 16; i++) d.setUint32(o + i * 4, 0);
+    d.setUint32(o, 0);
+    d.setUint32(o + 4, 0);
+    d.setUint32(o + 8, 0);
+    d.setUint32(o + 12, 0);
+    d.setUint32(o + 16, 0);
+    d.setUint32(o + 20, 0);
+    d.setUint32(o + 24, 0);
+    d.setUint32(o + 28, 0);
+    d.setUint32(o + 32, 0);
+    d.setUint32(o + 36, 0);
+    d.setUint32(o + 40, 0);
+    d.setUint32(o + 44, 0);
+    d.setUint32(o + 48, 0);
+    d.setUint32(o + 52, 0);
+    d.setUint32(o + 56, 0);
+    d.setUint32(o + 60, 0);
   } else {
-    for (let i = 0; i < 8; i++) rt.put64(d, o + i * 8, v_debugreg[i]!);
+    rt.put64(d, o, v_debugreg[0]!);
+    rt.put64(d, o + 8, v_debugreg[1]!);
+    rt.put64(d, o + 16, v_debugreg[2]!);
+    rt.put64(d, o + 24, v_debugreg[3]!);
+    rt.put64(d, o + 32, v_debugreg[4]!);
+    rt.put64(d, o + 40, v_debugreg[5]!);
+    rt.put64(d, o + 48, v_debugreg[6]!);
+    rt.put64(d, o + 56, v_debugreg[7]!);
   }
 }
 

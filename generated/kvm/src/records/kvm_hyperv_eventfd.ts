@@ -165,12 +165,25 @@ export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 
     if (!Array.isArray(v_pad2) || v_pad2.length !== 8) {
       v_pad2 = rt.elements(v_pad2, 8, rt.u32, p, 'pad2');
     } else {
-      for (let i = 0; i < 8; i++) {
-        const e = v_pad2[i];
-        if (typeof e !== 'number' || e >>> 0 !== e) {
-          v_pad2 = rt.elements(v_pad2, 8, rt.u32, p, 'pad2');
-          break;
-        }
+      const e0 = v_pad2[0];
+      const e1 = v_pad2[1];
+      const e2 = v_pad2[2];
+      const e3 = v_pad2[3];
+      const e4 = v_pad2[4];
+      const e5 = v_pad2[5];
+      const e6 = v_pad2[6];
+      const e7 = v_pad2[7];
+      if (
+        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
+        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
+        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
+        typeof e3 !== 'number' || e3 >>> 0 !== e3 ||
+        typeof e4 !== 'number' || e4 >>> 0 !== e4 ||
+        typeof e5 !== 'number' || e5 >>> 0 !== e5 ||
+        typeof e6 !== 'number' || e6 >>> 0 !== e6 ||
+        typeof e7 !== 'number' || e7 >>> 0 !== e7
+      ) {
+        v_pad2 = rt.elements(v_pad2, 8, rt.u32, p, 'pad2');
       }
     }
   }
@@ -179,9 +192,23 @@ export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 
   d.setUint16(o + 12, v_ghcb_version, true);
   d.setUint16(o + 14, v_pad1, true);
   if (v_pad2 === undefined) {
-    for (let i = 0; i < 8; i++) d.setUint32(o + 16 + i * 4, 0);
+    d.setUint32(o + 16, 0);
+    d.setUint32(o + 20, 0);
+    d.setUint32(o + 24, 0);
+    d.setUint32(o + 28, 0);
+    d.setUint32(o + 32, 0);
+    d.setUint32(o + 36, 0);
+    d.setUint32(o + 40, 0);
+    d.setUint32(o + 44, 0);
   } else {
-    for (let i = 0; i < 8; i++) d.setUint32(o + 16 + i * 4, v_pad2[i]!, true);
+    d.setUint32(o + 16, v_pad2[0]!, true);
+    d.setUint32(o + 20, v_pad2[1]!, true);
+    d.setUint32(o + 24, v_pad2[2]!, true);
+    d.setUint32(o + 28, v_pad2[3]!, true);
+    d.setUint32(o + 32, v_pad2[4]!, true);
+    d.setUint32(o + 36, v_pad2[5]!, true);
+    d.setUint32(o + 40, v_pad2[6]!, true);
+    d.setUint32(o + 44, v_pad2[7]!, true);
   }
 }
 
@@ -878,12 +905,41 @@ export function encodeKvmSevAttestationReport(
     if (!Array.isArray(v_mnonce) || v_mnonce.length !== 16) {
       v_mnonce = rt.elements(v_mnonce, 16, rt.u8, p, 'mnonce');
     } else {
-      for (let i = 0; i < 16; i++) {
-        const e = v_mnonce[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
-          v_mnonce = rt.elements(v_mnonce, 16, rt.u8, p, 'mnonce');
-          break;
-        }
+      const e0 = v_mnonce[0];
+      const e1 = v_mnonce[1];
+      const e2 = v_mnonce[2];
+      const e3 = v_mnonce[3];
+      const e4 = v_mnonce[4];
+      const e5 = v_mnonce[5];
+      const e6 = v_mnonce[6];
+      const e7 = v_mnonce[7];
+      const e8 = v_mnonce[8];
+      const e9 = v_mnonce[9];
+      const e10 = v_mnonce[10];
+      const e11 = v_mnonce[11];
+      const e12 = v_mnonce[12];
+      const e13 = v_mnonce[13];
+      const e14 = v_mnonce[14];
+      const e15 = v_mnonce[15];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
+        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
+        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
+        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
+        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
+        typeof e7 !== 'number' || (e7 & 0xff) !== e7 ||
+        typeof e8 !== 'number' || (e8 & 0xff) !== e8 ||
+        typeof e9 !== 'number' || (e9 & 0xff) !== e9 ||
+        typeof e10 !== 'number' || (e10 & 0xff) !== e10 ||
+        typeof e11 !== 'number' || (e11 & 0xff) !== e11 ||
+        typeof e12 !== 'number' || (e12 & 0xff) !== e12 ||
+        typeof e13 !== 'number' || (e13 & 0xff) !== e13 ||
+        typeof e14 !== 'number' || (e14 & 0xff) !== e14 ||
+        typeof e15 !== 'number' || (e15 & 0xff) !== e15
+      ) {
+        v_mnonce = rt.elements(v_mnonce, 16, rt.u8, p, 'mnonce');
       }
     }
   }
@@ -899,7 +955,22 @@ export function encodeKvmSevAttestationReport(
     d.setUint32(o + 8, 0);
     d.setUint32(o + 12, 0);
   } else {
-    for (let i = 0; i < 16; i++) d.setUint8(o + i, v_mnonce[i]!);
+    d.setUint8(o, v_mnonce[0]!);
+    d.setUint8(o + 1, v_mnonce[1]!);
+    d.setUint8(o + 2, v_mnonce[2]!);
+    d.setUint8(o + 3, v_mnonce[3]!);
+    d.setUint8(o + 4, v_mnonce[4]!);
+    d.setUint8(o + 5, v_mnonce[5]!);
+    d.setUint8(o + 6, v_mnonce[6]!);
+    d.setUint8(o + 7, v_mnonce[7]!);
+    d.setUint8(o + 8, v_mnonce[8]!);
+    d.setUint8(o + 9, v_mnonce[9]!);
+    d.setUint8(o + 10, v_mnonce[10]!);
+    d.setUint8(o + 11, v_mnonce[11]!);
+    d.setUint8(o + 12, v_mnonce[12]!);
+    d.setUint8(o + 13, v_mnonce[13]!);
+    d.setUint8(o + 14, v_mnonce[14]!);
+    d.setUint8(o + 15, v_mnonce[15]!);
   }
   rt.put64(d, o + 16, v_uaddr);
   d.setUint32(o + 24, v_len, true);
@@ -1640,12 +1711,41 @@ export function encodeKvmSevSnpLaunchStart(
     if (!Array.isArray(v_gosvw) || v_gosvw.length !== 16) {
       v_gosvw = rt.elements(v_gosvw, 16, rt.u8, p, 'gosvw');
     } else {
-      for (let i = 0; i < 16; i++) {
-        const e = v_gosvw[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
-          v_gosvw = rt.elements(v_gosvw, 16, rt.u8, p, 'gosvw');
-          break;
-        }
+      const e0 = v_gosvw[0];
+      const e1 = v_gosvw[1];
+      const e2 = v_gosvw[2];
+      const e3 = v_gosvw[3];
+      const e4 = v_gosvw[4];
+      const e5 = v_gosvw[5];
+      const e6 = v_gosvw[6];
+      const e7 = v_gosvw[7];
+      const e8 = v_gosvw[8];
+      const e9 = v_gosvw[9];
+      const e10 = v_gosvw[10];
+      const e11 = v_gosvw[11];
+      const e12 = v_gosvw[12];
+      const e13 = v_gosvw[13];
+      const e14 = v_gosvw[14];
+      const e15 = v_gosvw[15];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
+        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
+        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
+        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
+        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
+        typeof e7 !== 'number' || (e7 & 0xff) !== e7 ||
+        typeof e8 !== 'number' || (e8 & 0xff) !== e8 ||
+        typeof e9 !== 'number' || (e9 & 0xff) !== e9 ||
+        typeof e10 !== 'number' || (e10 & 0xff) !== e10 ||
+        typeof e11 !== 'number' || (e11 & 0xff) !== e11 ||
+        typeof e12 !== 'number' || (e12 & 0xff) !== e12 ||
+        typeof e13 !== 'number' || (e13 & 0xff) !== e13 ||
+        typeof e14 !== 'number' || (e14 & 0xff) !== e14 ||
+        typeof e15 !== 'number' || (e15 & 0xff) !== e15
+      ) {
+        v_gosvw = rt.elements(v_gosvw, 16, rt.u8, p, 'gosvw');
       }
     }
   }
@@ -1656,12 +1756,21 @@ export function encodeKvmSevSnpLaunchStart(
     if (!Array.isArray(v_pad0) || v_pad0.length !== 6) {
       v_pad0 = rt.elements(v_pad0, 6, rt.u8, p, 'pad0');
     } else {
-      for (let i = 0; i < 6; i++) {
-        const e = v_pad0[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
-          v_pad0 = rt.elements(v_pad0, 6, rt.u8, p, 'pad0');
-          break;
-        }
+      const e0 = v_pad0[0];
+      const e1 = v_pad0[1];
+      const e2 = v_pad0[2];
+      const e3 = v_pad0[3];
+      const e4 = v_pad0[4];
+      const e5 = v_pad0[5];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
+        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
+        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
+        typeof e5 !== 'number' || (e5 & 0xff) !== e5
+      ) {
+        v_pad0 = rt.elements(v_pad0, 6, rt.u8, p, 'pad0');
       }
     }
   }
@@ -1670,12 +1779,17 @@ export function encodeKvmSevSnpLaunchStart(
     if (!Array.isArray(v_pad1) || v_pad1.length !== 4) {
       v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
     } else {
-      for (let i = 0; i < 4; i++) {
-        const e = v_pad1[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
-          break;
-        }
+      const e0 = v_pad1[0];
+      const e1 = v_pad1[1];
+      const e2 = v_pad1[2];
+      const e3 = v_pad1[3];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
+      ) {
+        v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
       }
     }
   }
@@ -1686,19 +1800,49 @@ export function encodeKvmSevSnpLaunchStart(
     d.setUint32(o + 16, 0);
     d.setUint32(o + 20, 0);
   } else {
-    for (let i = 0; i < 16; i++) d.setUint8(o + 8 + i, v_gosvw[i]!);
+    d.setUint8(o + 8, v_gosvw[0]!);
+    d.setUint8(o + 9, v_gosvw[1]!);
+    d.setUint8(o + 10, v_gosvw[2]!);
+    d.setUint8(o + 11, v_gosvw[3]!);
+    d.setUint8(o + 12, v_gosvw[4]!);
+    d.setUint8(o + 13, v_gosvw[5]!);
+    d.setUint8(o + 14, v_gosvw[6]!);
+    d.setUint8(o + 15, v_gosvw[7]!);
+    d.setUint8(o + 16, v_gosvw[8]!);
+    d.setUint8(o + 17, v_gosvw[9]!);
+    d.setUint8(o + 18, v_gosvw[10]!);
+    d.setUint8(o + 19, v_gosvw[11]!);
+    d.setUint8(o + 20, v_gosvw[12]!);
+    d.setUint8(o + 21, v_gosvw[13]!);
+    d.setUint8(o + 22, v_gosvw[14]!);
+    d.setUint8(o + 23, v_gosvw[15]!);
   }
   d.setUint16(o + 24, v_flags, true);
   if (v_pad0 === undefined) {
     d.setUint32(o + 26, 0);
     d.setUint16(o + 30, 0);
   } else {
-    for (let i = 0; i < 6; i++) d.setUint8(o + 26 + i, v_pad0[i]!);
+    d.setUint8(o + 26, v_pad0[0]!);
+    d.setUint8(o + 27, v_pad0[1]!);
+    d.setUint8(o + 28, v_pad0[2]!);
+    d.setUint8(o + 29, v_pad0[3]!);
+    d.setUint8(o + 30, v_pad0[4]!);
+    d.setUint8(o + 31, v_pad0[5]!);
   }
   if (v_pad1 === undefined) {
-    for (let i = 0; i < 8; i++) d.setUint32(o + 32 + i * 4, 0);
+    d.setUint32(o + 32, 0);
+    d.setUint32(o + 36, 0);
+    d.setUint32(o + 40, 0);
+    d.setUint32(o + 44, 0);
+    d.setUint32(o + 48, 0);
+    d.setUint32(o + 52, 0);
+    d.setUint32(o + 56, 0);
+    d.setUint32(o + 60, 0);
   } else {
-    for (let i = 0; i < 4; i++) rt.put64(d, o + 32 + i * 8, v_pad1[i]!);
+    rt.put64(d, o + 32, v_pad1[0]!);
+    rt.put64(d, o + 40, v_pad1[1]!);
+    rt.put64(d, o + 48, v_pad1[2]!);
+    rt.put64(d, o + 56, v_pad1[3]!);
   }
 }
 
@@ -1843,12 +1987,17 @@ export function encodeKvmSevSnpLaunchUpdate(
     if (!Array.isArray(v_pad2) || v_pad2.length !== 4) {
       v_pad2 = rt.elements(v_pad2, 4, rt.u64, p, 'pad2');
     } else {
-      for (let i = 0; i < 4; i++) {
-        const e = v_pad2[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_pad2 = rt.elements(v_pad2, 4, rt.u64, p, 'pad2');
-          break;
-        }
+      const e0 = v_pad2[0];
+      const e1 = v_pad2[1];
+      const e2 = v_pad2[2];
+      const e3 = v_pad2[3];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
+      ) {
+        v_pad2 = rt.elements(v_pad2, 4, rt.u64, p, 'pad2');
       }
     }
   }
@@ -1860,9 +2009,19 @@ export function encodeKvmSevSnpLaunchUpdate(
   d.setUint16(o + 26, v_flags, true);
   d.setUint32(o + 28, v_pad1, true);
   if (v_pad2 === undefined) {
-    for (let i = 0; i < 8; i++) d.setUint32(o + 32 + i * 4, 0);
+    d.setUint32(o + 32, 0);
+    d.setUint32(o + 36, 0);
+    d.setUint32(o + 40, 0);
+    d.setUint32(o + 44, 0);
+    d.setUint32(o + 48, 0);
+    d.setUint32(o + 52, 0);
+    d.setUint32(o + 56, 0);
+    d.setUint32(o + 60, 0);
   } else {
-    for (let i = 0; i < 4; i++) rt.put64(d, o + 32 + i * 8, v_pad2[i]!);
+    rt.put64(d, o + 32, v_pad2[0]!);
+    rt.put64(d, o + 40, v_pad2[1]!);
+    rt.put64(d, o + 48, v_pad2[2]!);
+    rt.put64(d, o + 56, v_pad2[3]!);
   }
 }
 
@@ -2012,12 +2171,15 @@ export function encodeKvmSevSnpLaunchFinish(
     if (!Array.isArray(v_pad0) || v_pad0.length !== 3) {
       v_pad0 = rt.elements(v_pad0, 3, rt.u8, p, 'pad0');
     } else {
-      for (let i = 0; i < 3; i++) {
-        const e = v_pad0[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
-          v_pad0 = rt.elements(v_pad0, 3, rt.u8, p, 'pad0');
-          break;
-        }
+      const e0 = v_pad0[0];
+      const e1 = v_pad0[1];
+      const e2 = v_pad0[2];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xff) !== e2
+      ) {
+        v_pad0 = rt.elements(v_pad0, 3, rt.u8, p, 'pad0');
       }
     }
   }
@@ -2028,12 +2190,17 @@ export function encodeKvmSevSnpLaunchFinish(
     if (!Array.isArray(v_pad1) || v_pad1.length !== 4) {
       v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
     } else {
-      for (let i = 0; i < 4; i++) {
-        const e = v_pad1[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
-          break;
-        }
+      const e0 = v_pad1[0];
+      const e1 = v_pad1[1];
+      const e2 = v_pad1[2];
+      const e3 = v_pad1[3];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
+      ) {
+        v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
       }
     }
   }
@@ -2043,7 +2210,14 @@ export function encodeKvmSevSnpLaunchFinish(
   d.setUint8(o + 17, v_auth_key_en);
   d.setUint8(o + 18, v_vcek_disabled);
   if (v_host_data === undefined) {
-    for (let i = 0; i < 8; i++) d.setUint32(o + 19 + i * 4, 0);
+    d.setUint32(o + 19, 0);
+    d.setUint32(o + 23, 0);
+    d.setUint32(o + 27, 0);
+    d.setUint32(o + 31, 0);
+    d.setUint32(o + 35, 0);
+    d.setUint32(o + 39, 0);
+    d.setUint32(o + 43, 0);
+    d.setUint32(o + 47, 0);
   } else {
     for (let i = 0; i < 32; i++) d.setUint8(o + 19 + i, v_host_data[i]!);
   }
@@ -2051,13 +2225,25 @@ export function encodeKvmSevSnpLaunchFinish(
     d.setUint16(o + 51, 0);
     d.setUint8(o + 53, 0);
   } else {
-    for (let i = 0; i < 3; i++) d.setUint8(o + 51 + i, v_pad0[i]!);
+    d.setUint8(o + 51, v_pad0[0]!);
+    d.setUint8(o + 52, v_pad0[1]!);
+    d.setUint8(o + 53, v_pad0[2]!);
   }
   d.setUint16(o + 54, v_flags, true);
   if (v_pad1 === undefined) {
-    for (let i = 0; i < 8; i++) d.setUint32(o + 56 + i * 4, 0);
+    d.setUint32(o + 56, 0);
+    d.setUint32(o + 60, 0);
+    d.setUint32(o + 64, 0);
+    d.setUint32(o + 68, 0);
+    d.setUint32(o + 72, 0);
+    d.setUint32(o + 76, 0);
+    d.setUint32(o + 80, 0);
+    d.setUint32(o + 84, 0);
   } else {
-    for (let i = 0; i < 4; i++) rt.put64(d, o + 56 + i * 8, v_pad1[i]!);
+    rt.put64(d, o + 56, v_pad1[0]!);
+    rt.put64(d, o + 64, v_pad1[1]!);
+    rt.put64(d, o + 72, v_pad1[2]!);
+    rt.put64(d, o + 80, v_pad1[3]!);
   }
 }
 
@@ -2158,12 +2344,15 @@ export function encodeKvmHypervEventfd(
     if (!Array.isArray(v_padding) || v_padding.length !== 3) {
       v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
     } else {
-      for (let i = 0; i < 3; i++) {
-        const e = v_padding[i];
-        if (typeof e !== 'number' || e >>> 0 !== e) {
-          v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
-          break;
-        }
+      const e0 = v_padding[0];
+      const e1 = v_padding[1];
+      const e2 = v_padding[2];
+      if (
+        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
+        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
+        typeof e2 !== 'number' || e2 >>> 0 !== e2
+      ) {
+        v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
       }
     }
   }
@@ -2175,7 +2364,9 @@ export function encodeKvmHypervEventfd(
     d.setUint32(o + 16, 0);
     d.setUint32(o + 20, 0);
   } else {
-    for (let i = 0; i < 3; i++) d.setUint32(o + 12 + i * 4, v_padding[i]!, true);
+    d.setUint32(o + 12, v_padding[0]!, true);
+    d.setUint32(o + 16, v_padding[1]!, true);
+    d.setUint32(o + 20, v_padding[2]!, true);
   }
 }
 

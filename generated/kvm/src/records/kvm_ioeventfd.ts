@@ -92,7 +92,15 @@ export function encodeKvmIoeventfd(v: KvmIoeventfdInit, d: DataView, o: number, 
   d.setInt32(o + 20, v_fd, true);
   d.setUint32(o + 24, v_flags, true);
   if (v_pad === undefined) {
-    for (let i = 0; i < 9; i++) d.setUint32(o + 28 + i * 4, 0);
+    d.setUint32(o + 28, 0);
+    d.setUint32(o + 32, 0);
+    d.setUint32(o + 36, 0);
+    d.setUint32(o + 40, 0);
+    d.setUint32(o + 44, 0);
+    d.setUint32(o + 48, 0);
+    d.setUint32(o + 52, 0);
+    d.setUint32(o + 56, 0);
+    d.setUint32(o + 60, 0);
   } else {
     for (let i = 0; i < 36; i++) d.setUint8(o + 28 + i, v_pad[i]!);
   }

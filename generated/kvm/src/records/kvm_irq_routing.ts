@@ -434,16 +434,36 @@ export function encodeKvmIrqRoutingEntryU(
     if (!Array.isArray(v_pad) || v_pad.length !== 8) {
       v_pad = rt.elements(v_pad, 8, rt.u32, p, 'pad');
     } else {
-      for (let i = 0; i < 8; i++) {
-        const e = v_pad[i];
-        if (typeof e !== 'number' || e >>> 0 !== e) {
-          v_pad = rt.elements(v_pad, 8, rt.u32, p, 'pad');
-          break;
-        }
+      const e0 = v_pad[0];
+      const e1 = v_pad[1];
+      const e2 = v_pad[2];
+      const e3 = v_pad[3];
+      const e4 = v_pad[4];
+      const e5 = v_pad[5];
+      const e6 = v_pad[6];
+      const e7 = v_pad[7];
+      if (
+        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
+        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
+        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
+        typeof e3 !== 'number' || e3 >>> 0 !== e3 ||
+        typeof e4 !== 'number' || e4 >>> 0 !== e4 ||
+        typeof e5 !== 'number' || e5 >>> 0 !== e5 ||
+        typeof e6 !== 'number' || e6 >>> 0 !== e6 ||
+        typeof e7 !== 'number' || e7 >>> 0 !== e7
+      ) {
+        v_pad = rt.elements(v_pad, 8, rt.u32, p, 'pad');
       }
     }
   }
-  for (let i = 0; i < 8; i++) d.setUint32(o + i * 4, 0);
+  d.setUint32(o, 0);
+  d.setUint32(o + 4, 0);
+  d.setUint32(o + 8, 0);
+  d.setUint32(o + 12, 0);
+  d.setUint32(o + 16, 0);
+  d.setUint32(o + 20, 0);
+  d.setUint32(o + 24, 0);
+  d.setUint32(o + 28, 0);
   if (v.irqchip !== undefined) {
     encodeKvmIrqRoutingIrqchip(
       rt.object(v.irqchip, p, 'irqchip') as KvmIrqRoutingIrqchipInit,
@@ -478,7 +498,14 @@ export function encodeKvmIrqRoutingEntryU(
     );
   }
   if (v_pad !== undefined) {
-    for (let i = 0; i < 8; i++) d.setUint32(o + i * 4, v_pad[i]!, true);
+    d.setUint32(o, v_pad[0]!, true);
+    d.setUint32(o + 4, v_pad[1]!, true);
+    d.setUint32(o + 8, v_pad[2]!, true);
+    d.setUint32(o + 12, v_pad[3]!, true);
+    d.setUint32(o + 16, v_pad[4]!, true);
+    d.setUint32(o + 20, v_pad[5]!, true);
+    d.setUint32(o + 24, v_pad[6]!, true);
+    d.setUint32(o + 28, v_pad[7]!, true);
   }
 }
 

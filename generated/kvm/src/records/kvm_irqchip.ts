@@ -331,12 +331,17 @@ export function encodeKvmIoapicStateRedirtblFields(
     if (!Array.isArray(v_reserved) || v_reserved.length !== 4) {
       v_reserved = rt.elements(v_reserved, 4, rt.u8, p, 'reserved');
     } else {
-      for (let i = 0; i < 4; i++) {
-        const e = v_reserved[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
-          v_reserved = rt.elements(v_reserved, 4, rt.u8, p, 'reserved');
-          break;
-        }
+      const e0 = v_reserved[0];
+      const e1 = v_reserved[1];
+      const e2 = v_reserved[2];
+      const e3 = v_reserved[3];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
+        typeof e3 !== 'number' || (e3 & 0xff) !== e3
+      ) {
+        v_reserved = rt.elements(v_reserved, 4, rt.u8, p, 'reserved');
       }
     }
   }
@@ -347,7 +352,10 @@ export function encodeKvmIoapicStateRedirtblFields(
   if (v_reserved === undefined) {
     d.setUint32(o + 3, 0);
   } else {
-    for (let i = 0; i < 4; i++) d.setUint8(o + 3 + i, v_reserved[i]!);
+    d.setUint8(o + 3, v_reserved[0]!);
+    d.setUint8(o + 4, v_reserved[1]!);
+    d.setUint8(o + 5, v_reserved[2]!);
+    d.setUint8(o + 6, v_reserved[3]!);
   }
   d.setUint8(o + 7, v_dest_id);
   if (v_delivery_mode !== undefined) rt.putBits(d, o + 1, 0, 3, v_delivery_mode);
@@ -552,7 +560,7 @@ export function encodeKvmIoapicState(v: KvmIoapicStateInit, d: DataView, o: numb
   d.setUint32(o + 16, v_irr, true);
   d.setUint32(o + 20, v_pad, true);
   if (v_redirtbl === undefined) {
-    for (let i = 0; i < 48; i++) d.setUint32(o + 24 + i * 4, 0);
+    new Uint8Array(d.buffer, d.byteOffset + o + 24, 192).fill(0);
   } else {
     for (let i = 0; i < 24; i++) {
       encodeKvmIoapicStateRedirtbl(

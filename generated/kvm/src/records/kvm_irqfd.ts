@@ -70,12 +70,41 @@ export function encodeKvmIrqfd(v: KvmIrqfdInit, d: DataView, o: number, p = 'kvm
     if (!Array.isArray(v_pad) || v_pad.length !== 16) {
       v_pad = rt.elements(v_pad, 16, rt.u8, p, 'pad');
     } else {
-      for (let i = 0; i < 16; i++) {
-        const e = v_pad[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
-          v_pad = rt.elements(v_pad, 16, rt.u8, p, 'pad');
-          break;
-        }
+      const e0 = v_pad[0];
+      const e1 = v_pad[1];
+      const e2 = v_pad[2];
+      const e3 = v_pad[3];
+      const e4 = v_pad[4];
+      const e5 = v_pad[5];
+      const e6 = v_pad[6];
+      const e7 = v_pad[7];
+      const e8 = v_pad[8];
+      const e9 = v_pad[9];
+      const e10 = v_pad[10];
+      const e11 = v_pad[11];
+      const e12 = v_pad[12];
+      const e13 = v_pad[13];
+      const e14 = v_pad[14];
+      const e15 = v_pad[15];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
+        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
+        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
+        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
+        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
+        typeof e7 !== 'number' || (e7 & 0xff) !== e7 ||
+        typeof e8 !== 'number' || (e8 & 0xff) !== e8 ||
+        typeof e9 !== 'number' || (e9 & 0xff) !== e9 ||
+        typeof e10 !== 'number' || (e10 & 0xff) !== e10 ||
+        typeof e11 !== 'number' || (e11 & 0xff) !== e11 ||
+        typeof e12 !== 'number' || (e12 & 0xff) !== e12 ||
+        typeof e13 !== 'number' || (e13 & 0xff) !== e13 ||
+        typeof e14 !== 'number' || (e14 & 0xff) !== e14 ||
+        typeof e15 !== 'number' || (e15 & 0xff) !== e15
+      ) {
+        v_pad = rt.elements(v_pad, 16, rt.u8, p, 'pad');
       }
     }
   }
@@ -89,7 +118,22 @@ export function encodeKvmIrqfd(v: KvmIrqfdInit, d: DataView, o: number, p = 'kvm
     d.setUint32(o + 24, 0);
     d.setUint32(o + 28, 0);
   } else {
-    for (let i = 0; i < 16; i++) d.setUint8(o + 16 + i, v_pad[i]!);
+    d.setUint8(o + 16, v_pad[0]!);
+    d.setUint8(o + 17, v_pad[1]!);
+    d.setUint8(o + 18, v_pad[2]!);
+    d.setUint8(o + 19, v_pad[3]!);
+    d.setUint8(o + 20, v_pad[4]!);
+    d.setUint8(o + 21, v_pad[5]!);
+    d.setUint8(o + 22, v_pad[6]!);
+    d.setUint8(o + 23, v_pad[7]!);
+    d.setUint8(o + 24, v_pad[8]!);
+    d.setUint8(o + 25, v_pad[9]!);
+    d.setUint8(o + 26, v_pad[10]!);
+    d.setUint8(o + 27, v_pad[11]!);
+    d.setUint8(o + 28, v_pad[12]!);
+    d.setUint8(o + 29, v_pad[13]!);
+    d.setUint8(o + 30, v_pad[14]!);
+    d.setUint8(o + 31, v_pad[15]!);
   }
 }
 

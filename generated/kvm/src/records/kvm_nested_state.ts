@@ -499,7 +499,7 @@ export function encodeKvmNestedStateHdr(
       }
     }
   }
-  for (let i = 0; i < 30; i++) d.setUint32(o + i * 4, 0);
+  new Uint8Array(d.buffer, d.byteOffset + o, 120).fill(0);
   if (v.vmx !== undefined) {
     encodeKvmVmxNestedStateHdr(
       rt.object(v.vmx, p, 'vmx') as KvmVmxNestedStateHdrInit,

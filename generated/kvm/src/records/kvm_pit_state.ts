@@ -43,7 +43,7 @@ export function encodeKvmPitState(v: KvmPitStateInit, d: DataView, o: number, p 
   rt.fits(d, o, 72, p);
   const v_channels = v.channels === undefined ? undefined : rt.array(v.channels, 3, p, 'channels');
   if (v_channels === undefined) {
-    for (let i = 0; i < 18; i++) d.setUint32(o + i * 4, 0);
+    new Uint8Array(d.buffer, d.byteOffset + o, 72).fill(0);
   } else {
     for (let i = 0; i < 3; i++) {
       encodeKvmPitChannelState(

@@ -59,17 +59,32 @@ export function encodeKvmPitState2(v: KvmPitState2Init, d: DataView, o: number, 
     if (!Array.isArray(v_reserved) || v_reserved.length !== 9) {
       v_reserved = rt.elements(v_reserved, 9, rt.u32, p, 'reserved');
     } else {
-      for (let i = 0; i < 9; i++) {
-        const e = v_reserved[i];
-        if (typeof e !== 'number' || e >>> 0 !== e) {
-          v_reserved = rt.elements(v_reserved, 9, rt.u32, p, 'reserved');
-          break;
-        }
+      const e0 = v_reserved[0];
+      const e1 = v_reserved[1];
+      const e2 = v_reserved[2];
+      const e3 = v_reserved[3];
+      const e4 = v_reserved[4];
+      const e5 = v_reserved[5];
+      const e6 = v_reserved[6];
+      const e7 = v_reserved[7];
+      const e8 = v_reserved[8];
+      if (
+        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
+        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
+        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
+        typeof e3 !== 'number' || e3 >>> 0 !== e3 ||
+        typeof e4 !== 'number' || e4 >>> 0 !== e4 ||
+        typeof e5 !== 'number' || e5 >>> 0 !== e5 ||
+        typeof e6 !== 'number' || e6 >>> 0 !== e6 ||
+        typeof e7 !== 'number' || e7 >>> 0 !== e7 ||
+        typeof e8 !== 'number' || e8 >>> 0 !== e8
+      ) {
+        v_reserved = rt.elements(v_reserved, 9, rt.u32, p, 'reserved');
       }
     }
   }
   if (v_channels === undefined) {
-    for (let i = 0; i < 18; i++) d.setUint32(o + i * 4, 0);
+    new Uint8Array(d.buffer, d.byteOffset + o, 72).fill(0);
   } else {
     for (let i = 0; i < 3; i++) {
       encodeKvmPitChannelState(
@@ -82,9 +97,25 @@ export function encodeKvmPitState2(v: KvmPitState2Init, d: DataView, o: number, 
   }
   d.setUint32(o + 72, v_flags, true);
   if (v_reserved === undefined) {
-    for (let i = 0; i < 9; i++) d.setUint32(o + 76 + i * 4, 0);
+    d.setUint32(o + 76, 0);
+    d.setUint32(o + 80, 0);
+    d.setUint32(o + 84, 0);
+    d.setUint32(o + 88, 0);
+    d.setUint32(o + 92, 0);
+    d.setUint32(o + 96, 0);
+    d.setUint32(o + 100, 0);
+    d.setUint32(o + 104, 0);
+    d.setUint32(o + 108, 0);
   } else {
-    for (let i = 0; i < 9; i++) d.setUint32(o + 76 + i * 4, v_reserved[i]!, true);
+    d.setUint32(o + 76, v_reserved[0]!, true);
+    d.setUint32(o + 80, v_reserved[1]!, true);
+    d.setUint32(o + 84, v_reserved[2]!, true);
+    d.setUint32(o + 88, v_reserved[3]!, true);
+    d.setUint32(o + 92, v_reserved[4]!, true);
+    d.setUint32(o + 96, v_reserved[5]!, true);
+    d.setUint32(o + 100, v_reserved[6]!, true);
+    d.setUint32(o + 104, v_reserved[7]!, true);
+    d.setUint32(o + 108, v_reserved[8]!, true);
   }
 }
 

@@ -75,12 +75,17 @@ export function encodeKvmPmuEventFilter(
     if (!Array.isArray(v_pad) || v_pad.length !== 4) {
       v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
     } else {
-      for (let i = 0; i < 4; i++) {
-        const e = v_pad[i];
-        if (typeof e !== 'number' || e >>> 0 !== e) {
-          v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
-          break;
-        }
+      const e0 = v_pad[0];
+      const e1 = v_pad[1];
+      const e2 = v_pad[2];
+      const e3 = v_pad[3];
+      if (
+        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
+        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
+        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
+        typeof e3 !== 'number' || e3 >>> 0 !== e3
+      ) {
+        v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
       }
     }
   }
@@ -94,7 +99,10 @@ export function encodeKvmPmuEventFilter(
     d.setUint32(o + 24, 0);
     d.setUint32(o + 28, 0);
   } else {
-    for (let i = 0; i < 4; i++) d.setUint32(o + 16 + i * 4, v_pad[i]!, true);
+    d.setUint32(o + 16, v_pad[0]!, true);
+    d.setUint32(o + 20, v_pad[1]!, true);
+    d.setUint32(o + 24, v_pad[2]!, true);
+    d.setUint32(o + 28, v_pad[3]!, true);
   }
 }
 

@@ -66,12 +66,19 @@ export function encodeKvmPreFaultMemory(
     if (!Array.isArray(v_padding) || v_padding.length !== 5) {
       v_padding = rt.elements(v_padding, 5, rt.u64, p, 'padding');
     } else {
-      for (let i = 0; i < 5; i++) {
-        const e = v_padding[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_padding = rt.elements(v_padding, 5, rt.u64, p, 'padding');
-          break;
-        }
+      const e0 = v_padding[0];
+      const e1 = v_padding[1];
+      const e2 = v_padding[2];
+      const e3 = v_padding[3];
+      const e4 = v_padding[4];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4
+      ) {
+        v_padding = rt.elements(v_padding, 5, rt.u64, p, 'padding');
       }
     }
   }
@@ -79,9 +86,22 @@ export function encodeKvmPreFaultMemory(
   rt.put64(d, o + 8, v_size);
   rt.put64(d, o + 16, v_flags);
   if (v_padding === undefined) {
-    for (let i = 0; i < 10; i++) d.setUint32(o + 24 + i * 4, 0);
+    d.setUint32(o + 24, 0);
+    d.setUint32(o + 28, 0);
+    d.setUint32(o + 32, 0);
+    d.setUint32(o + 36, 0);
+    d.setUint32(o + 40, 0);
+    d.setUint32(o + 44, 0);
+    d.setUint32(o + 48, 0);
+    d.setUint32(o + 52, 0);
+    d.setUint32(o + 56, 0);
+    d.setUint32(o + 60, 0);
   } else {
-    for (let i = 0; i < 5; i++) rt.put64(d, o + 24 + i * 8, v_padding[i]!);
+    rt.put64(d, o + 24, v_padding[0]!);
+    rt.put64(d, o + 32, v_padding[1]!);
+    rt.put64(d, o + 40, v_padding[2]!);
+    rt.put64(d, o + 48, v_padding[3]!);
+    rt.put64(d, o + 56, v_padding[4]!);
   }
 }
 

@@ -128,12 +128,21 @@ export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, 
     if (!Array.isArray(v_pad) || v_pad.length !== 6) {
       v_pad = rt.elements(v_pad, 6, rt.u8, p, 'pad');
     } else {
-      for (let i = 0; i < 6; i++) {
-        const e = v_pad[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
-          v_pad = rt.elements(v_pad, 6, rt.u8, p, 'pad');
-          break;
-        }
+      const e0 = v_pad[0];
+      const e1 = v_pad[1];
+      const e2 = v_pad[2];
+      const e3 = v_pad[3];
+      const e4 = v_pad[4];
+      const e5 = v_pad[5];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
+        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
+        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
+        typeof e5 !== 'number' || (e5 & 0xff) !== e5
+      ) {
+        v_pad = rt.elements(v_pad, 6, rt.u8, p, 'pad');
       }
     }
   }
@@ -144,7 +153,12 @@ export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, 
     d.setUint32(o + 10, 0);
     d.setUint16(o + 14, 0);
   } else {
-    for (let i = 0; i < 6; i++) d.setUint8(o + 10 + i, v_pad[i]!);
+    d.setUint8(o + 10, v_pad[0]!);
+    d.setUint8(o + 11, v_pad[1]!);
+    d.setUint8(o + 12, v_pad[2]!);
+    d.setUint8(o + 13, v_pad[3]!);
+    d.setUint8(o + 14, v_pad[4]!);
+    d.setUint8(o + 15, v_pad[5]!);
   }
 }
 

@@ -151,12 +151,17 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
     if (!Array.isArray(v_interrupt_bitmap) || v_interrupt_bitmap.length !== 4) {
       v_interrupt_bitmap = rt.elements(v_interrupt_bitmap, 4, rt.u64, p, 'interrupt_bitmap');
     } else {
-      for (let i = 0; i < 4; i++) {
-        const e = v_interrupt_bitmap[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_interrupt_bitmap = rt.elements(v_interrupt_bitmap, 4, rt.u64, p, 'interrupt_bitmap');
-          break;
-        }
+      const e0 = v_interrupt_bitmap[0];
+      const e1 = v_interrupt_bitmap[1];
+      const e2 = v_interrupt_bitmap[2];
+      const e3 = v_interrupt_bitmap[3];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
+      ) {
+        v_interrupt_bitmap = rt.elements(v_interrupt_bitmap, 4, rt.u64, p, 'interrupt_bitmap');
       }
     }
   }
@@ -178,9 +183,19 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
   rt.put64(d, o + 264, v_efer);
   rt.put64(d, o + 272, v_apic_base);
   if (v_interrupt_bitmap === undefined) {
-    for (let i = 0; i < 8; i++) d.setUint32(o + 280 + i * 4, 0);
+    d.setUint32(o + 280, 0);
+    d.setUint32(o + 284, 0);
+    d.setUint32(o + 288, 0);
+    d.setUint32(o + 292, 0);
+    d.setUint32(o + 296, 0);
+    d.setUint32(o + 300, 0);
+    d.setUint32(o + 304, 0);
+    d.setUint32(o + 308, 0);
   } else {
-    for (let i = 0; i < 4; i++) rt.put64(d, o + 280 + i * 8, v_interrupt_bitmap[i]!);
+    rt.put64(d, o + 280, v_interrupt_bitmap[0]!);
+    rt.put64(d, o + 288, v_interrupt_bitmap[1]!);
+    rt.put64(d, o + 296, v_interrupt_bitmap[2]!);
+    rt.put64(d, o + 304, v_interrupt_bitmap[3]!);
   }
 }
 

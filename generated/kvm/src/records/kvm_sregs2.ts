@@ -158,12 +158,17 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
     if (!Array.isArray(v_pdptrs) || v_pdptrs.length !== 4) {
       v_pdptrs = rt.elements(v_pdptrs, 4, rt.u64, p, 'pdptrs');
     } else {
-      for (let i = 0; i < 4; i++) {
-        const e = v_pdptrs[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_pdptrs = rt.elements(v_pdptrs, 4, rt.u64, p, 'pdptrs');
-          break;
-        }
+      const e0 = v_pdptrs[0];
+      const e1 = v_pdptrs[1];
+      const e2 = v_pdptrs[2];
+      const e3 = v_pdptrs[3];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
+      ) {
+        v_pdptrs = rt.elements(v_pdptrs, 4, rt.u64, p, 'pdptrs');
       }
     }
   }
@@ -186,9 +191,19 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
   rt.put64(d, o + 272, v_apic_base);
   rt.put64(d, o + 280, v_flags);
   if (v_pdptrs === undefined) {
-    for (let i = 0; i < 8; i++) d.setUint32(o + 288 + i * 4, 0);
+    d.setUint32(o + 288, 0);
+    d.setUint32(o + 292, 0);
+    d.setUint32(o + 296, 0);
+    d.setUint32(o + 300, 0);
+    d.setUint32(o + 304, 0);
+    d.setUint32(o + 308, 0);
+    d.setUint32(o + 312, 0);
+    d.setUint32(o + 316, 0);
   } else {
-    for (let i = 0; i < 4; i++) rt.put64(d, o + 288 + i * 8, v_pdptrs[i]!);
+    rt.put64(d, o + 288, v_pdptrs[0]!);
+    rt.put64(d, o + 296, v_pdptrs[1]!);
+    rt.put64(d, o + 304, v_pdptrs[2]!);
+    rt.put64(d, o + 312, v_pdptrs[3]!);
   }
 }
 

@@ -54,21 +54,48 @@ export function encodeKvmTprAccessCtl(v: KvmTprAccessCtlInit, d: DataView, o: nu
     if (!Array.isArray(v_reserved) || v_reserved.length !== 8) {
       v_reserved = rt.elements(v_reserved, 8, rt.u32, p, 'reserved');
     } else {
-      for (let i = 0; i < 8; i++) {
-        const e = v_reserved[i];
-        if (typeof e !== 'number' || e >>> 0 !== e) {
-          v_reserved = rt.elements(v_reserved, 8, rt.u32, p, 'reserved');
-          break;
-        }
+      const e0 = v_reserved[0];
+      const e1 = v_reserved[1];
+      const e2 = v_reserved[2];
+      const e3 = v_reserved[3];
+      const e4 = v_reserved[4];
+      const e5 = v_reserved[5];
+      const e6 = v_reserved[6];
+      const e7 = v_reserved[7];
+      if (
+        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
+        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
+        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
+        typeof e3 !== 'number' || e3 >>> 0 !== e3 ||
+        typeof e4 !== 'number' || e4 >>> 0 !== e4 ||
+        typeof e5 !== 'number' || e5 >>> 0 !== e5 ||
+        typeof e6 !== 'number' || e6 >>> 0 !== e6 ||
+        typeof e7 !== 'number' || e7 >>> 0 !== e7
+      ) {
+        v_reserved = rt.elements(v_reserved, 8, rt.u32, p, 'reserved');
       }
     }
   }
   d.setUint32(o, v_enabled, true);
   d.setUint32(o + 4, v_flags, true);
   if (v_reserved === undefined) {
-    for (let i = 0; i < 8; i++) d.setUint32(o + 8 + i * 4, 0);
+    d.setUint32(o + 8, 0);
+    d.setUint32(o + 12, 0);
+    d.setUint32(o + 16, 0);
+    d.setUint32(o + 20, 0);
+    d.setUint32(o + 24, 0);
+    d.setUint32(o + 28, 0);
+    d.setUint32(o + 32, 0);
+    d.setUint32(o + 36, 0);
   } else {
-    for (let i = 0; i < 8; i++) d.setUint32(o + 8 + i * 4, v_reserved[i]!, true);
+    d.setUint32(o + 8, v_reserved[0]!, true);
+    d.setUint32(o + 12, v_reserved[1]!, true);
+    d.setUint32(o + 16, v_reserved[2]!, true);
+    d.setUint32(o + 20, v_reserved[3]!, true);
+    d.setUint32(o + 24, v_reserved[4]!, true);
+    d.setUint32(o + 28, v_reserved[5]!, true);
+    d.setUint32(o + 32, v_reserved[6]!, true);
+    d.setUint32(o + 36, v_reserved[7]!, true);
   }
 }
 

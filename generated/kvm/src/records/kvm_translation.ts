@@ -76,12 +76,25 @@ export function encodeKvmCoalescedMmio(
     if (!Array.isArray(v_data) || v_data.length !== 8) {
       v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
     } else {
-      for (let i = 0; i < 8; i++) {
-        const e = v_data[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
-          v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-          break;
-        }
+      const e0 = v_data[0];
+      const e1 = v_data[1];
+      const e2 = v_data[2];
+      const e3 = v_data[3];
+      const e4 = v_data[4];
+      const e5 = v_data[5];
+      const e6 = v_data[6];
+      const e7 = v_data[7];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
+        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
+        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
+        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
+        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
+        typeof e7 !== 'number' || (e7 & 0xff) !== e7
+      ) {
+        v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
       }
     }
   }
@@ -92,7 +105,14 @@ export function encodeKvmCoalescedMmio(
     d.setUint32(o + 16, 0);
     d.setUint32(o + 20, 0);
   } else {
-    for (let i = 0; i < 8; i++) d.setUint8(o + 16 + i, v_data[i]!);
+    d.setUint8(o + 16, v_data[0]!);
+    d.setUint8(o + 17, v_data[1]!);
+    d.setUint8(o + 18, v_data[2]!);
+    d.setUint8(o + 19, v_data[3]!);
+    d.setUint8(o + 20, v_data[4]!);
+    d.setUint8(o + 21, v_data[5]!);
+    d.setUint8(o + 22, v_data[6]!);
+    d.setUint8(o + 23, v_data[7]!);
   }
   if (v.pad !== undefined) d.setUint32(o + 12, v_pad, true);
   if (v.pio !== undefined) d.setUint32(o + 12, v_pio, true);
@@ -281,12 +301,19 @@ export function encodeKvmTranslation(v: KvmTranslationInit, d: DataView, o: numb
     if (!Array.isArray(v_pad) || v_pad.length !== 5) {
       v_pad = rt.elements(v_pad, 5, rt.u8, p, 'pad');
     } else {
-      for (let i = 0; i < 5; i++) {
-        const e = v_pad[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
-          v_pad = rt.elements(v_pad, 5, rt.u8, p, 'pad');
-          break;
-        }
+      const e0 = v_pad[0];
+      const e1 = v_pad[1];
+      const e2 = v_pad[2];
+      const e3 = v_pad[3];
+      const e4 = v_pad[4];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
+        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
+        typeof e4 !== 'number' || (e4 & 0xff) !== e4
+      ) {
+        v_pad = rt.elements(v_pad, 5, rt.u8, p, 'pad');
       }
     }
   }
@@ -299,7 +326,11 @@ export function encodeKvmTranslation(v: KvmTranslationInit, d: DataView, o: numb
     d.setUint32(o + 19, 0);
     d.setUint8(o + 23, 0);
   } else {
-    for (let i = 0; i < 5; i++) d.setUint8(o + 19 + i, v_pad[i]!);
+    d.setUint8(o + 19, v_pad[0]!);
+    d.setUint8(o + 20, v_pad[1]!);
+    d.setUint8(o + 21, v_pad[2]!);
+    d.setUint8(o + 22, v_pad[3]!);
+    d.setUint8(o + 23, v_pad[4]!);
   }
 }
 

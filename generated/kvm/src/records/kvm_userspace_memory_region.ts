@@ -331,12 +331,21 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
     if (!Array.isArray(v_mrconfigid) || v_mrconfigid.length !== 6) {
       v_mrconfigid = rt.elements(v_mrconfigid, 6, rt.u64, p, 'mrconfigid');
     } else {
-      for (let i = 0; i < 6; i++) {
-        const e = v_mrconfigid[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_mrconfigid = rt.elements(v_mrconfigid, 6, rt.u64, p, 'mrconfigid');
-          break;
-        }
+      const e0 = v_mrconfigid[0];
+      const e1 = v_mrconfigid[1];
+      const e2 = v_mrconfigid[2];
+      const e3 = v_mrconfigid[3];
+      const e4 = v_mrconfigid[4];
+      const e5 = v_mrconfigid[5];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5
+      ) {
+        v_mrconfigid = rt.elements(v_mrconfigid, 6, rt.u64, p, 'mrconfigid');
       }
     }
   }
@@ -345,12 +354,21 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
     if (!Array.isArray(v_mrowner) || v_mrowner.length !== 6) {
       v_mrowner = rt.elements(v_mrowner, 6, rt.u64, p, 'mrowner');
     } else {
-      for (let i = 0; i < 6; i++) {
-        const e = v_mrowner[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_mrowner = rt.elements(v_mrowner, 6, rt.u64, p, 'mrowner');
-          break;
-        }
+      const e0 = v_mrowner[0];
+      const e1 = v_mrowner[1];
+      const e2 = v_mrowner[2];
+      const e3 = v_mrowner[3];
+      const e4 = v_mrowner[4];
+      const e5 = v_mrowner[5];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5
+      ) {
+        v_mrowner = rt.elements(v_mrowner, 6, rt.u64, p, 'mrowner');
       }
     }
   }
@@ -359,12 +377,21 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
     if (!Array.isArray(v_mrownerconfig) || v_mrownerconfig.length !== 6) {
       v_mrownerconfig = rt.elements(v_mrownerconfig, 6, rt.u64, p, 'mrownerconfig');
     } else {
-      for (let i = 0; i < 6; i++) {
-        const e = v_mrownerconfig[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_mrownerconfig = rt.elements(v_mrownerconfig, 6, rt.u64, p, 'mrownerconfig');
-          break;
-        }
+      const e0 = v_mrownerconfig[0];
+      const e1 = v_mrownerconfig[1];
+      const e2 = v_mrownerconfig[2];
+      const e3 = v_mrownerconfig[3];
+      const e4 = v_mrownerconfig[4];
+      const e5 = v_mrownerconfig[5];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5
+      ) {
+        v_mrownerconfig = rt.elements(v_mrownerconfig, 6, rt.u64, p, 'mrownerconfig');
       }
     }
   }
@@ -373,36 +400,116 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
     if (!Array.isArray(v_reserved) || v_reserved.length !== 12) {
       v_reserved = rt.elements(v_reserved, 12, rt.u64, p, 'reserved');
     } else {
-      for (let i = 0; i < 12; i++) {
-        const e = v_reserved[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_reserved = rt.elements(v_reserved, 12, rt.u64, p, 'reserved');
-          break;
-        }
+      const e0 = v_reserved[0];
+      const e1 = v_reserved[1];
+      const e2 = v_reserved[2];
+      const e3 = v_reserved[3];
+      const e4 = v_reserved[4];
+      const e5 = v_reserved[5];
+      const e6 = v_reserved[6];
+      const e7 = v_reserved[7];
+      const e8 = v_reserved[8];
+      const e9 = v_reserved[9];
+      const e10 = v_reserved[10];
+      const e11 = v_reserved[11];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
+        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
+        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7 ||
+        typeof e8 !== 'bigint' || BigInt.asUintN(64, e8) !== e8 ||
+        typeof e9 !== 'bigint' || BigInt.asUintN(64, e9) !== e9 ||
+        typeof e10 !== 'bigint' || BigInt.asUintN(64, e10) !== e10 ||
+        typeof e11 !== 'bigint' || BigInt.asUintN(64, e11) !== e11
+      ) {
+        v_reserved = rt.elements(v_reserved, 12, rt.u64, p, 'reserved');
       }
     }
   }
   rt.put64(d, o, v_attributes);
   rt.put64(d, o + 8, v_xfam);
   if (v_mrconfigid === undefined) {
-    for (let i = 0; i < 12; i++) d.setUint32(o + 16 + i * 4, 0);
+    d.setUint32(o + 16, 0);
+    d.setUint32(o + 20, 0);
+    d.setUint32(o + 24, 0);
+    d.setUint32(o + 28, 0);
+    d.setUint32(o + 32, 0);
+    d.setUint32(o + 36, 0);
+    d.setUint32(o + 40, 0);
+    d.setUint32(o + 44, 0);
+    d.setUint32(o + 48, 0);
+    d.setUint32(o + 52, 0);
+    d.setUint32(o + 56, 0);
+    d.setUint32(o + 60, 0);
   } else {
-    for (let i = 0; i < 6; i++) rt.put64(d, o + 16 + i * 8, v_mrconfigid[i]!);
+    rt.put64(d, o + 16, v_mrconfigid[0]!);
+    rt.put64(d, o + 24, v_mrconfigid[1]!);
+    rt.put64(d, o + 32, v_mrconfigid[2]!);
+    rt.put64(d, o + 40, v_mrconfigid[3]!);
+    rt.put64(d, o + 48, v_mrconfigid[4]!);
+    rt.put64(d, o + 56, v_mrconfigid[5]!);
   }
   if (v_mrowner === undefined) {
-    for (let i = 0; i < 12; i++) d.setUint32(o + 64 + i * 4, 0);
+    d.setUint32(o + 64, 0);
+    d.setUint32(o + 68, 0);
+    d.setUint32(o + 72, 0);
+    d.setUint32(o + 76, 0);
+    d.setUint32(o + 80, 0);
+    d.setUint32(o + 84, 0);
+    d.setUint32(o + 88, 0);
+    d.setUint32(o + 92, 0);
+    d.setUint32(o + 96, 0);
+    d.setUint32(o + 100, 0);
+    d.setUint32(o + 104, 0);
+    d.setUint32(o + 108, 0);
   } else {
-    for (let i = 0; i < 6; i++) rt.put64(d, o + 64 + i * 8, v_mrowner[i]!);
+    rt.put64(d, o + 64, v_mrowner[0]!);
+    rt.put64(d, o + 72, v_mrowner[1]!);
+    rt.put64(d, o + 80, v_mrowner[2]!);
+    rt.put64(d, o + 88, v_mrowner[3]!);
+    rt.put64(d, o + 96, v_mrowner[4]!);
+    rt.put64(d, o + 104, v_mrowner[5]!);
   }
   if (v_mrownerconfig === undefined) {
-    for (let i = 0; i < 12; i++) d.setUint32(o + 112 + i * 4, 0);
+    d.setUint32(o + 112, 0);
+    d.setUint32(o + 116, 0);
+    d.setUint32(o + 120, 0);
+    d.setUint32(o + 124, 0);
+    d.setUint32(o + 128, 0);
+    d.setUint32(o + 132, 0);
+    d.setUint32(o + 136, 0);
+    d.setUint32(o + 140, 0);
+    d.setUint32(o + 144, 0);
+    d.setUint32(o + 148, 0);
+    d.setUint32(o + 152, 0);
+    d.setUint32(o + 156, 0);
   } else {
-    for (let i = 0; i < 6; i++) rt.put64(d, o + 112 + i * 8, v_mrownerconfig[i]!);
+    rt.put64(d, o + 112, v_mrownerconfig[0]!);
+    rt.put64(d, o + 120, v_mrownerconfig[1]!);
+    rt.put64(d, o + 128, v_mrownerconfig[2]!);
+    rt.put64(d, o + 136, v_mrownerconfig[3]!);
+    rt.put64(d, o + 144, v_mrownerconfig[4]!);
+    rt.put64(d, o + 152, v_mrownerconfig[5]!);
   }
   if (v_reserved === undefined) {
-    for (let i = 0; i < 24; i++) d.setUint32(o + 160 + i * 4, 0);
+    new Uint8Array(d.buffer, d.byteOffset + o + 160, 96).fill(0);
   } else {
-    for (let i = 0; i < 12; i++) rt.put64(d, o + 160 + i * 8, v_reserved[i]!);
+    rt.put64(d, o + 160, v_reserved[0]!);
+    rt.put64(d, o + 168, v_reserved[1]!);
+    rt.put64(d, o + 176, v_reserved[2]!);
+    rt.put64(d, o + 184, v_reserved[3]!);
+    rt.put64(d, o + 192, v_reserved[4]!);
+    rt.put64(d, o + 200, v_reserved[5]!);
+    rt.put64(d, o + 208, v_reserved[6]!);
+    rt.put64(d, o + 216, v_reserved[7]!);
+    rt.put64(d, o + 224, v_reserved[8]!);
+    rt.put64(d, o + 232, v_reserved[9]!);
+    rt.put64(d, o + 240, v_reserved[10]!);
+    rt.put64(d, o + 248, v_reserved[11]!);
   }
   encodeKvmCpuid2(
     v.cpuid === undefined ? {} : (rt.object(v.cpuid, p, 'cpuid') as KvmCpuid2Init),

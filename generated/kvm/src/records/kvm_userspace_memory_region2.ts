@@ -111,12 +111,37 @@ export function encodeKvmUserspaceMemoryRegion2(
     if (!Array.isArray(v_pad2) || v_pad2.length !== 14) {
       v_pad2 = rt.elements(v_pad2, 14, rt.u64, p, 'pad2');
     } else {
-      for (let i = 0; i < 14; i++) {
-        const e = v_pad2[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_pad2 = rt.elements(v_pad2, 14, rt.u64, p, 'pad2');
-          break;
-        }
+      const e0 = v_pad2[0];
+      const e1 = v_pad2[1];
+      const e2 = v_pad2[2];
+      const e3 = v_pad2[3];
+      const e4 = v_pad2[4];
+      const e5 = v_pad2[5];
+      const e6 = v_pad2[6];
+      const e7 = v_pad2[7];
+      const e8 = v_pad2[8];
+      const e9 = v_pad2[9];
+      const e10 = v_pad2[10];
+      const e11 = v_pad2[11];
+      const e12 = v_pad2[12];
+      const e13 = v_pad2[13];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
+        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
+        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7 ||
+        typeof e8 !== 'bigint' || BigInt.asUintN(64, e8) !== e8 ||
+        typeof e9 !== 'bigint' || BigInt.asUintN(64, e9) !== e9 ||
+        typeof e10 !== 'bigint' || BigInt.asUintN(64, e10) !== e10 ||
+        typeof e11 !== 'bigint' || BigInt.asUintN(64, e11) !== e11 ||
+        typeof e12 !== 'bigint' || BigInt.asUintN(64, e12) !== e12 ||
+        typeof e13 !== 'bigint' || BigInt.asUintN(64, e13) !== e13
+      ) {
+        v_pad2 = rt.elements(v_pad2, 14, rt.u64, p, 'pad2');
       }
     }
   }
@@ -129,9 +154,22 @@ export function encodeKvmUserspaceMemoryRegion2(
   d.setUint32(o + 40, v_guest_memfd, true);
   d.setUint32(o + 44, v_pad1, true);
   if (v_pad2 === undefined) {
-    for (let i = 0; i < 28; i++) d.setUint32(o + 48 + i * 4, 0);
+    new Uint8Array(d.buffer, d.byteOffset + o + 48, 112).fill(0);
   } else {
-    for (let i = 0; i < 14; i++) rt.put64(d, o + 48 + i * 8, v_pad2[i]!);
+    rt.put64(d, o + 48, v_pad2[0]!);
+    rt.put64(d, o + 56, v_pad2[1]!);
+    rt.put64(d, o + 64, v_pad2[2]!);
+    rt.put64(d, o + 72, v_pad2[3]!);
+    rt.put64(d, o + 80, v_pad2[4]!);
+    rt.put64(d, o + 88, v_pad2[5]!);
+    rt.put64(d, o + 96, v_pad2[6]!);
+    rt.put64(d, o + 104, v_pad2[7]!);
+    rt.put64(d, o + 112, v_pad2[8]!);
+    rt.put64(d, o + 120, v_pad2[9]!);
+    rt.put64(d, o + 128, v_pad2[10]!);
+    rt.put64(d, o + 136, v_pad2[11]!);
+    rt.put64(d, o + 144, v_pad2[12]!);
+    rt.put64(d, o + 152, v_pad2[13]!);
   }
 }
 

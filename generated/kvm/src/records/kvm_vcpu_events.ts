@@ -65,7 +65,13 @@ export function encodeKvmReinjectControl(
   }
   d.setUint8(o, v_pit_reinject);
   if (v_reserved === undefined) {
-    for (let i = 0; i < 7; i++) d.setUint32(o + 1 + i * 4, 0);
+    d.setUint32(o + 1, 0);
+    d.setUint32(o + 5, 0);
+    d.setUint32(o + 9, 0);
+    d.setUint32(o + 13, 0);
+    d.setUint32(o + 17, 0);
+    d.setUint32(o + 21, 0);
+    d.setUint32(o + 25, 0);
     d.setUint16(o + 29, 0);
     d.setUint8(o + 31, 0);
   } else {
@@ -666,7 +672,12 @@ export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number
     p + '.triple_fault',
   );
   if (v_reserved === undefined) {
-    for (let i = 0; i < 6; i++) d.setUint32(o + 29 + i * 4, 0);
+    d.setUint32(o + 29, 0);
+    d.setUint32(o + 33, 0);
+    d.setUint32(o + 37, 0);
+    d.setUint32(o + 41, 0);
+    d.setUint32(o + 45, 0);
+    d.setUint32(o + 49, 0);
     d.setUint16(o + 53, 0);
   } else {
     for (let i = 0; i < 26; i++) d.setUint8(o + 29 + i, v_reserved[i]!);

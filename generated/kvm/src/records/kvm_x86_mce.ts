@@ -84,12 +84,23 @@ export function encodeKvmX86Mce(v: KvmX86MceInit, d: DataView, o: number, p = 'k
     if (!Array.isArray(v_pad1) || v_pad1.length !== 7) {
       v_pad1 = rt.elements(v_pad1, 7, rt.u8, p, 'pad1');
     } else {
-      for (let i = 0; i < 7; i++) {
-        const e = v_pad1[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
-          v_pad1 = rt.elements(v_pad1, 7, rt.u8, p, 'pad1');
-          break;
-        }
+      const e0 = v_pad1[0];
+      const e1 = v_pad1[1];
+      const e2 = v_pad1[2];
+      const e3 = v_pad1[3];
+      const e4 = v_pad1[4];
+      const e5 = v_pad1[5];
+      const e6 = v_pad1[6];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
+        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
+        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
+        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
+        typeof e6 !== 'number' || (e6 & 0xff) !== e6
+      ) {
+        v_pad1 = rt.elements(v_pad1, 7, rt.u8, p, 'pad1');
       }
     }
   }
@@ -98,12 +109,15 @@ export function encodeKvmX86Mce(v: KvmX86MceInit, d: DataView, o: number, p = 'k
     if (!Array.isArray(v_pad2) || v_pad2.length !== 3) {
       v_pad2 = rt.elements(v_pad2, 3, rt.u64, p, 'pad2');
     } else {
-      for (let i = 0; i < 3; i++) {
-        const e = v_pad2[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_pad2 = rt.elements(v_pad2, 3, rt.u64, p, 'pad2');
-          break;
-        }
+      const e0 = v_pad2[0];
+      const e1 = v_pad2[1];
+      const e2 = v_pad2[2];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2
+      ) {
+        v_pad2 = rt.elements(v_pad2, 3, rt.u64, p, 'pad2');
       }
     }
   }
@@ -117,12 +131,25 @@ export function encodeKvmX86Mce(v: KvmX86MceInit, d: DataView, o: number, p = 'k
     d.setUint16(o + 37, 0);
     d.setUint8(o + 39, 0);
   } else {
-    for (let i = 0; i < 7; i++) d.setUint8(o + 33 + i, v_pad1[i]!);
+    d.setUint8(o + 33, v_pad1[0]!);
+    d.setUint8(o + 34, v_pad1[1]!);
+    d.setUint8(o + 35, v_pad1[2]!);
+    d.setUint8(o + 36, v_pad1[3]!);
+    d.setUint8(o + 37, v_pad1[4]!);
+    d.setUint8(o + 38, v_pad1[5]!);
+    d.setUint8(o + 39, v_pad1[6]!);
   }
   if (v_pad2 === undefined) {
-    for (let i = 0; i < 6; i++) d.setUint32(o + 40 + i * 4, 0);
+    d.setUint32(o + 40, 0);
+    d.setUint32(o + 44, 0);
+    d.setUint32(o + 48, 0);
+    d.setUint32(o + 52, 0);
+    d.setUint32(o + 56, 0);
+    d.setUint32(o + 60, 0);
   } else {
-    for (let i = 0; i < 3; i++) rt.put64(d, o + 40 + i * 8, v_pad2[i]!);
+    rt.put64(d, o + 40, v_pad2[0]!);
+    rt.put64(d, o + 48, v_pad2[1]!);
+    rt.put64(d, o + 56, v_pad2[2]!);
   }
 }
 

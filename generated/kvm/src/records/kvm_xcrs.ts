@@ -133,28 +133,72 @@ export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_x
     if (!Array.isArray(v_padding) || v_padding.length !== 16) {
       v_padding = rt.elements(v_padding, 16, rt.u64, p, 'padding');
     } else {
-      for (let i = 0; i < 16; i++) {
-        const e = v_padding[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_padding = rt.elements(v_padding, 16, rt.u64, p, 'padding');
-          break;
-        }
+      const e0 = v_padding[0];
+      const e1 = v_padding[1];
+      const e2 = v_padding[2];
+      const e3 = v_padding[3];
+      const e4 = v_padding[4];
+      const e5 = v_padding[5];
+      const e6 = v_padding[6];
+      const e7 = v_padding[7];
+      const e8 = v_padding[8];
+      const e9 = v_padding[9];
+      const e10 = v_padding[10];
+      const e11 = v_padding[11];
+      const e12 = v_padding[12];
+      const e13 = v_padding[13];
+      const e14 = v_padding[14];
+      const e15 = v_padding[15];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
+        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
+        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7 ||
+        typeof e8 !== 'bigint' || BigInt.asUintN(64, e8) !== e8 ||
+        typeof e9 !== 'bigint' || BigInt.asUintN(64, e9) !== e9 ||
+        typeof e10 !== 'bigint' || BigInt.asUintN(64, e10) !== e10 ||
+        typeof e11 !== 'bigint' || BigInt.asUintN(64, e11) !== e11 ||
+        typeof e12 !== 'bigint' || BigInt.asUintN(64, e12) !== e12 ||
+        typeof e13 !== 'bigint' || BigInt.asUintN(64, e13) !== e13 ||
+        typeof e14 !== 'bigint' || BigInt.asUintN(64, e14) !== e14 ||
+        typeof e15 !== 'bigint' || BigInt.asUintN(64, e15) !== e15
+      ) {
+        v_padding = rt.elements(v_padding, 16, rt.u64, p, 'padding');
       }
     }
   }
   d.setUint32(o, v_nr_xcrs, true);
   d.setUint32(o + 4, v_flags, true);
   if (v_xcrs === undefined) {
-    for (let i = 0; i < 64; i++) d.setUint32(o + 8 + i * 4, 0);
+    new Uint8Array(d.buffer, d.byteOffset + o + 8, 256).fill(0);
   } else {
     for (let i = 0; i < 16; i++) {
       encodeKvmXcr(rt.object(v_xcrs[i], p, 'xcrs', i) as KvmXcrInit, d, o + 8 + i * 16, `${p}.xcrs[${i}]`);
     }
   }
   if (v_padding === undefined) {
-    for (let i = 0; i < 32; i++) d.setUint32(o + 264 + i * 4, 0);
+    new Uint8Array(d.buffer, d.byteOffset + o + 264, 128).fill(0);
   } else {
-    for (let i = 0; i < 16; i++) rt.put64(d, o + 264 + i * 8, v_padding[i]!);
+    rt.put64(d, o + 264, v_padding[0]!);
+    rt.put64(d, o + 272, v_padding[1]!);
+    rt.put64(d, o + 280, v_padding[2]!);
+    rt.put64(d, o + 288, v_padding[3]!);
+    rt.put64(d, o + 296, v_padding[4]!);
+    rt.put64(d, o + 304, v_padding[5]!);
+    rt.put64(d, o + 312, v_padding[6]!);
+    rt.put64(d, o + 320, v_padding[7]!);
+    rt.put64(d, o + 328, v_padding[8]!);
+    rt.put64(d, o + 336, v_padding[9]!);
+    rt.put64(d, o + 344, v_padding[10]!);
+    rt.put64(d, o + 352, v_padding[11]!);
+    rt.put64(d, o + 360, v_padding[12]!);
+    rt.put64(d, o + 368, v_padding[13]!);
+    rt.put64(d, o + 376, v_padding[14]!);
+    rt.put64(d, o + 384, v_padding[15]!);
   }
 }
 

@@ -294,12 +294,17 @@ export function encodeKvmXenHvmAttrUEvtchnDeliver(
     if (!Array.isArray(v_padding) || v_padding.length !== 4) {
       v_padding = rt.elements(v_padding, 4, rt.u32, p, 'padding');
     } else {
-      for (let i = 0; i < 4; i++) {
-        const e = v_padding[i];
-        if (typeof e !== 'number' || e >>> 0 !== e) {
-          v_padding = rt.elements(v_padding, 4, rt.u32, p, 'padding');
-          break;
-        }
+      const e0 = v_padding[0];
+      const e1 = v_padding[1];
+      const e2 = v_padding[2];
+      const e3 = v_padding[3];
+      if (
+        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
+        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
+        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
+        typeof e3 !== 'number' || e3 >>> 0 !== e3
+      ) {
+        v_padding = rt.elements(v_padding, 4, rt.u32, p, 'padding');
       }
     }
   }
@@ -324,7 +329,10 @@ export function encodeKvmXenHvmAttrUEvtchnDeliver(
     );
   }
   if (v_padding !== undefined) {
-    for (let i = 0; i < 4; i++) d.setUint32(o + i * 4, v_padding[i]!, true);
+    d.setUint32(o, v_padding[0]!, true);
+    d.setUint32(o + 4, v_padding[1]!, true);
+    d.setUint32(o + 8, v_padding[2]!, true);
+    d.setUint32(o + 12, v_padding[3]!, true);
   }
 }
 
@@ -533,16 +541,44 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
     if (!Array.isArray(v_pad) || v_pad.length !== 8) {
       v_pad = rt.elements(v_pad, 8, rt.u64, p, 'pad');
     } else {
-      for (let i = 0; i < 8; i++) {
-        const e = v_pad[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_pad = rt.elements(v_pad, 8, rt.u64, p, 'pad');
-          break;
-        }
+      const e0 = v_pad[0];
+      const e1 = v_pad[1];
+      const e2 = v_pad[2];
+      const e3 = v_pad[3];
+      const e4 = v_pad[4];
+      const e5 = v_pad[5];
+      const e6 = v_pad[6];
+      const e7 = v_pad[7];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
+        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
+        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7
+      ) {
+        v_pad = rt.elements(v_pad, 8, rt.u64, p, 'pad');
       }
     }
   }
-  for (let i = 0; i < 16; i++) d.setUint32(o + i * 4, 0);
+  d.setUint32(o, 0);
+  d.setUint32(o + 4, 0);
+  d.setUint32(o + 8, 0);
+  d.setUint32(o + 12, 0);
+  d.setUint32(o + 16, 0);
+  d.setUint32(o + 20, 0);
+  d.setUint32(o + 24, 0);
+  d.setUint32(o + 28, 0);
+  d.setUint32(o + 32, 0);
+  d.setUint32(o + 36, 0);
+  d.setUint32(o + 40, 0);
+  d.setUint32(o + 44, 0);
+  d.setUint32(o + 48, 0);
+  d.setUint32(o + 52, 0);
+  d.setUint32(o + 56, 0);
+  d.setUint32(o + 60, 0);
   if (v.long_mode !== undefined) d.setUint8(o, v_long_mode);
   if (v.vector !== undefined) d.setUint8(o, v_vector);
   if (v.runstate_update_flag !== undefined) d.setUint8(o, v_runstate_update_flag);
@@ -564,7 +600,14 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
   }
   if (v.xen_version !== undefined) d.setUint32(o, v_xen_version, true);
   if (v_pad !== undefined) {
-    for (let i = 0; i < 8; i++) rt.put64(d, o + i * 8, v_pad[i]!);
+    rt.put64(d, o, v_pad[0]!);
+    rt.put64(d, o + 8, v_pad[1]!);
+    rt.put64(d, o + 16, v_pad[2]!);
+    rt.put64(d, o + 24, v_pad[3]!);
+    rt.put64(d, o + 32, v_pad[4]!);
+    rt.put64(d, o + 40, v_pad[5]!);
+    rt.put64(d, o + 48, v_pad[6]!);
+    rt.put64(d, o + 56, v_pad[7]!);
   }
 }
 
@@ -654,12 +697,15 @@ export function encodeKvmXenHvmAttr(v: KvmXenHvmAttrInit, d: DataView, o: number
     if (!Array.isArray(v_pad) || v_pad.length !== 3) {
       v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
     } else {
-      for (let i = 0; i < 3; i++) {
-        const e = v_pad[i];
-        if (typeof e !== 'number' || (e & 0xffff) !== e) {
-          v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
-          break;
-        }
+      const e0 = v_pad[0];
+      const e1 = v_pad[1];
+      const e2 = v_pad[2];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xffff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xffff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xffff) !== e2
+      ) {
+        v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
       }
     }
   }
@@ -668,7 +714,9 @@ export function encodeKvmXenHvmAttr(v: KvmXenHvmAttrInit, d: DataView, o: number
     d.setUint32(o + 2, 0);
     d.setUint16(o + 6, 0);
   } else {
-    for (let i = 0; i < 3; i++) d.setUint16(o + 2 + i * 2, v_pad[i]!, true);
+    d.setUint16(o + 2, v_pad[0]!, true);
+    d.setUint16(o + 4, v_pad[1]!, true);
+    d.setUint16(o + 6, v_pad[2]!, true);
   }
   encodeKvmXenHvmAttrU(v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmXenHvmAttrUInit), d, o + 8, p + '.u');
 }

@@ -106,7 +106,13 @@ export function encodeKvmXenHvmConfig(v: KvmXenHvmConfigInit, d: DataView, o: nu
   d.setUint8(o + 24, v_blob_size_32);
   d.setUint8(o + 25, v_blob_size_64);
   if (v_pad2 === undefined) {
-    for (let i = 0; i < 7; i++) d.setUint32(o + 26 + i * 4, 0);
+    d.setUint32(o + 26, 0);
+    d.setUint32(o + 30, 0);
+    d.setUint32(o + 34, 0);
+    d.setUint32(o + 38, 0);
+    d.setUint32(o + 42, 0);
+    d.setUint32(o + 46, 0);
+    d.setUint32(o + 50, 0);
     d.setUint16(o + 54, 0);
   } else {
     for (let i = 0; i < 30; i++) d.setUint8(o + 26 + i, v_pad2[i]!);

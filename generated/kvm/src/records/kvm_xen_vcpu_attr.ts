@@ -284,12 +284,25 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
     if (!Array.isArray(v_pad) || v_pad.length !== 8) {
       v_pad = rt.elements(v_pad, 8, rt.u64, p, 'pad');
     } else {
-      for (let i = 0; i < 8; i++) {
-        const e = v_pad[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
-          v_pad = rt.elements(v_pad, 8, rt.u64, p, 'pad');
-          break;
-        }
+      const e0 = v_pad[0];
+      const e1 = v_pad[1];
+      const e2 = v_pad[2];
+      const e3 = v_pad[3];
+      const e4 = v_pad[4];
+      const e5 = v_pad[5];
+      const e6 = v_pad[6];
+      const e7 = v_pad[7];
+      if (
+        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
+        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
+        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
+        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
+        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
+        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
+        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
+        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7
+      ) {
+        v_pad = rt.elements(v_pad, 8, rt.u64, p, 'pad');
       }
     }
   }
@@ -297,11 +310,33 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
   if (typeof v_vcpu_id !== 'number' || v_vcpu_id >>> 0 !== v_vcpu_id) v_vcpu_id = rt.u32(v_vcpu_id, p, 'vcpu_id');
   let v_vector = v.vector;
   if (typeof v_vector !== 'number' || (v_vector & 0xff) !== v_vector) v_vector = rt.u8(v_vector, p, 'vector');
-  for (let i = 0; i < 16; i++) d.setUint32(o + i * 4, 0);
+  d.setUint32(o, 0);
+  d.setUint32(o + 4, 0);
+  d.setUint32(o + 8, 0);
+  d.setUint32(o + 12, 0);
+  d.setUint32(o + 16, 0);
+  d.setUint32(o + 20, 0);
+  d.setUint32(o + 24, 0);
+  d.setUint32(o + 28, 0);
+  d.setUint32(o + 32, 0);
+  d.setUint32(o + 36, 0);
+  d.setUint32(o + 40, 0);
+  d.setUint32(o + 44, 0);
+  d.setUint32(o + 48, 0);
+  d.setUint32(o + 52, 0);
+  d.setUint32(o + 56, 0);
+  d.setUint32(o + 60, 0);
   if (v.gpa !== undefined) rt.put64(d, o, v_gpa);
   if (v.hva !== undefined) rt.put64(d, o, v_hva);
   if (v_pad !== undefined) {
-    for (let i = 0; i < 8; i++) rt.put64(d, o + i * 8, v_pad[i]!);
+    rt.put64(d, o, v_pad[0]!);
+    rt.put64(d, o + 8, v_pad[1]!);
+    rt.put64(d, o + 16, v_pad[2]!);
+    rt.put64(d, o + 24, v_pad[3]!);
+    rt.put64(d, o + 32, v_pad[4]!);
+    rt.put64(d, o + 40, v_pad[5]!);
+    rt.put64(d, o + 48, v_pad[6]!);
+    rt.put64(d, o + 56, v_pad[7]!);
   }
   if (v.runstate !== undefined) {
     encodeKvmXenVcpuAttrURunstate(
@@ -409,12 +444,15 @@ export function encodeKvmXenVcpuAttr(v: KvmXenVcpuAttrInit, d: DataView, o: numb
     if (!Array.isArray(v_pad) || v_pad.length !== 3) {
       v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
     } else {
-      for (let i = 0; i < 3; i++) {
-        const e = v_pad[i];
-        if (typeof e !== 'number' || (e & 0xffff) !== e) {
-          v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
-          break;
-        }
+      const e0 = v_pad[0];
+      const e1 = v_pad[1];
+      const e2 = v_pad[2];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xffff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xffff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xffff) !== e2
+      ) {
+        v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
       }
     }
   }
@@ -423,7 +461,9 @@ export function encodeKvmXenVcpuAttr(v: KvmXenVcpuAttrInit, d: DataView, o: numb
     d.setUint32(o + 2, 0);
     d.setUint16(o + 6, 0);
   } else {
-    for (let i = 0; i < 3; i++) d.setUint16(o + 2 + i * 2, v_pad[i]!, true);
+    d.setUint16(o + 2, v_pad[0]!, true);
+    d.setUint16(o + 4, v_pad[1]!, true);
+    d.setUint16(o + 6, v_pad[2]!, true);
   }
   encodeKvmXenVcpuAttrU(v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmXenVcpuAttrUInit), d, o + 8, p + '.u');
 }

@@ -230,12 +230,15 @@ export function encodeKvmDtable(v: KvmDtableInit, d: DataView, o: number, p = 'k
     if (!Array.isArray(v_padding) || v_padding.length !== 3) {
       v_padding = rt.elements(v_padding, 3, rt.u16, p, 'padding');
     } else {
-      for (let i = 0; i < 3; i++) {
-        const e = v_padding[i];
-        if (typeof e !== 'number' || (e & 0xffff) !== e) {
-          v_padding = rt.elements(v_padding, 3, rt.u16, p, 'padding');
-          break;
-        }
+      const e0 = v_padding[0];
+      const e1 = v_padding[1];
+      const e2 = v_padding[2];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xffff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xffff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xffff) !== e2
+      ) {
+        v_padding = rt.elements(v_padding, 3, rt.u16, p, 'padding');
       }
     }
   }
@@ -245,7 +248,9 @@ export function encodeKvmDtable(v: KvmDtableInit, d: DataView, o: number, p = 'k
     d.setUint32(o + 10, 0);
     d.setUint16(o + 14, 0);
   } else {
-    for (let i = 0; i < 3; i++) d.setUint16(o + 10 + i * 2, v_padding[i]!, true);
+    d.setUint16(o + 10, v_padding[0]!, true);
+    d.setUint16(o + 12, v_padding[1]!, true);
+    d.setUint16(o + 14, v_padding[2]!, true);
   }
 }
 

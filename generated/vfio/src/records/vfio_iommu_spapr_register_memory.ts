@@ -493,7 +493,13 @@ export function encodeVfioEehPeOp(v: VfioEehPeOpInit, d: DataView, o: number, p 
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_op, true);
-  for (let i = 0; i < 7; i++) d.setUint32(o + 12 + i * 4, 0);
+  d.setUint32(o + 12, 0);
+  d.setUint32(o + 16, 0);
+  d.setUint32(o + 20, 0);
+  d.setUint32(o + 24, 0);
+  d.setUint32(o + 28, 0);
+  d.setUint32(o + 32, 0);
+  d.setUint32(o + 36, 0);
   if (v.err !== undefined) encodeVfioEehPeErr(rt.object(v.err, p, 'err') as VfioEehPeErrInit, d, o + 16, p + '.err');
 }
 

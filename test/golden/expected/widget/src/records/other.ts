@@ -186,12 +186,12 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
     if (misfit) v_cube = rt.rows(v_cube, [2, 2, 5], rt.s64, p, 'cube');
   }
   d.setUint32(o, v_size, true);
-  for (let i = 0; i < 41; i++) d.setUint32(o + 4 + i * 4, 0);
+  new Uint8Array(d.buffer, d.byteOffset + o + 4, 164).fill(0);
   rt.put64(d, o + 168, v_count);
   rt.put64(d, o + 176, v_offset);
   d.setBigUint64(o + 184, v_serial);
   if (v_history === undefined) {
-    for (let i = 0; i < 40; i++) d.setUint32(o + 192 + i * 4, 0);
+    new Uint8Array(d.buffer, d.byteOffset + o + 192, 160).fill(0);
   } else {
     for (let i = 0; i < 20; i++) rt.put64(d, o + 192 + i * 8, v_history[i]!);
   }
@@ -205,12 +205,17 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
     rt.put64(d, o + 360, v_deltas[1]!);
   }
   if (v_data === undefined) {
-    for (let i = 0; i < 25; i++) d.setUint32(o + 368 + i * 4, 0);
+    new Uint8Array(d.buffer, d.byteOffset + o + 368, 100).fill(0);
   } else {
     for (let i = 0; i < 100; i++) d.setUint8(o + 368 + i, v_data[i]!);
   }
   if (v_matrix === undefined) {
-    for (let i = 0; i < 6; i++) d.setUint32(o + 468 + i * 4, 0);
+    d.setUint32(o + 468, 0);
+    d.setUint32(o + 472, 0);
+    d.setUint32(o + 476, 0);
+    d.setUint32(o + 480, 0);
+    d.setUint32(o + 484, 0);
+    d.setUint32(o + 488, 0);
   } else {
     for (let i = 0; i < 3; i++) {
       const row = v_matrix[i]!;
@@ -219,7 +224,7 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
   }
   d.setUint32(o + 492, 0);
   if (v_cube === undefined) {
-    for (let i = 0; i < 40; i++) d.setUint32(o + 496 + i * 4, 0);
+    new Uint8Array(d.buffer, d.byteOffset + o + 496, 160).fill(0);
   } else {
     for (let i = 0; i < 2; i++) {
       const row = v_cube[i]!;

@@ -185,12 +185,15 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
     if (!Array.isArray(v_label) || v_label.length !== 3) {
       v_label = rt.elements(v_label, 3, rt.u8, p, 'label');
     } else {
-      for (let i = 0; i < 3; i++) {
-        const e = v_label[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
-          v_label = rt.elements(v_label, 3, rt.u8, p, 'label');
-          break;
-        }
+      const e0 = v_label[0];
+      const e1 = v_label[1];
+      const e2 = v_label[2];
+      if (
+        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
+        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
+        typeof e2 !== 'number' || (e2 & 0xff) !== e2
+      ) {
+        v_label = rt.elements(v_label, 3, rt.u8, p, 'label');
       }
     }
   }
@@ -229,7 +232,9 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   d.setUint16(o + 61, 0);
   d.setUint8(o + 63, 0);
   if (v_label !== undefined) {
-    for (let i = 0; i < 3; i++) d.setUint8(o + 48 + i, v_label[i]!);
+    d.setUint8(o + 48, v_label[0]!);
+    d.setUint8(o + 49, v_label[1]!);
+    d.setUint8(o + 50, v_label[2]!);
   }
   if (v.label_id !== undefined) d.setUint16(o + 48, v_label_id, true);
   if (v_flags !== undefined) rt.putBits(d, o + 52, 0, 4, v_flags);
