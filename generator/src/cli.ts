@@ -213,7 +213,7 @@ async function runGenerateTree(args: Args): Promise<number> {
   if (!args.out) throw new UsageError('generate --tree DIR needs --out OUT');
   if (args.headers.length > 0 || args.includeDirs.length > 0 || args.profile || args.config) throw new UsageError('generate --tree takes no HEADER, -I, --profile or --config (-I is the tree)');
   const { generateTree } = await import('./generate-tree.js');
-  const result = generateTree({
+  const result = await generateTree({
     tree: args.tree!,
     out: args.out,
     version: args.version ?? '0.0.0',

@@ -5,6 +5,7 @@
 // a number for a 64-bit field, a wrong value), so no shared helper's type feedback slows every record down.
 // Handling an omitted field inline too made every encoder longer and slower when all fields are given (it was
 // no longer inlined into its caller: small records went from 0.9x to 1.4x hand-written), so it is not.
+import { loopOver, type LoopLevel } from './loop-view.js';
 import type { EncodeStep } from './views.js';
 
 /**
@@ -23,8 +24,15 @@ export type CheckView =
       readonly indices: readonly number[];
     }
   | { readonly kind: 'records'; readonly local: string; readonly prop: string; readonly length: number }
-  /** A multi-dimensional array: checked by the runtime into one flat array, written as a one-dimensional one. */
-  | { readonly kind: 'grid'; readonly local: string; readonly prop: string; readonly dims: readonly number[]; readonly check: string }
+  /**
+   * A multi-dimensional array: checked in nested loops (`loop`), with the runtime's `rows` as the slow path. `type`:
+   * the checked nested array's TS type; `element`: the innermost element's test, as for arrays.
+   */
+  | {
+      readonly kind: 'grid'; readonly local: string; readonly prop: string; readonly dims: readonly number[]; readonly check: string;
+      readonly type: string; readonly loop: LoopLevel;
+      readonly element: { readonly type: 'number' | 'bigint' | 'boolean'; readonly check: string; readonly bool: boolean; readonly float: boolean };
+    }
   | { readonly kind: 'bits'; readonly local: string; readonly prop: string; readonly bitWidth: number; readonly signed: boolean };
 
 /** A scalar store: the DataView `setter`, or the runtime's `writer` when the access has one. */
@@ -43,6 +51,10 @@ export type WriteView =
       readonly indices: readonly { readonly index: number; readonly offset: number }[];
       readonly zeros: readonly WriteView[]; readonly member: boolean;
     })
+  | {
+      readonly kind: 'grid'; readonly local: string; readonly offset: number; readonly loop: LoopLevel; readonly store: Store;
+      readonly zeros: readonly WriteView[]; readonly member: boolean;
+    }
   | { readonly kind: 'bits'; readonly local: string; readonly offset: number; readonly bitOffset: number; readonly bitWidth: number }
   | { readonly kind: 'record'; readonly prop: string; readonly offset: number; readonly fn: string; readonly member: boolean }
   | { readonly kind: 'records'; readonly local: string; readonly prop: string; readonly offset: number; readonly length: number; readonly stride: number; readonly fn: string; readonly zeros: readonly WriteView[]; readonly member: boolean };
@@ -88,13 +100,23 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
       if (a.bool || a.check.startsWith('f')) checks.push({ kind: 'call', local, prop: s.prop, check: a.check });
       else checks.push({ kind: 'scalar', local, prop: s.prop, type: a.tsType === 'bigint' ? 'bigint' : 'number', check: a.check });
       write = { kind: 'scalar', offset: s.offset, setter: a.setter, writer: a.writer, local, prop: s.prop, le: a.le, member: s.member };
-    } else if (s.kind === 'grid' || (s.kind === 'array' && s.a)) {
-      const a = s.a!;
+    } else if (s.kind === 'grid') {
+      const a = s.a;
+      const type = a.bool ? 'boolean' : a.tsType === 'bigint' ? 'bigint' : 'number';
+      const loop = loopOver(local, s.dims, s.offset, s.stride, type);
+      const element = { type, check: a.check, bool: a.bool, float: a.check.startsWith('f') } as const;
+      const nested = s.dims.slice(1).reduce((x) => `(readonly ${x}[])`, type);
+      checks.push({ kind: 'grid', local, prop: s.prop, dims: s.dims, check: a.check, type: `readonly ${nested}[]`, loop, element });
+      write = {
+        kind: 'grid', local, offset: s.offset, loop, store: { setter: a.setter, writer: a.writer, le: a.le },
+        zeros: s.member ? [] : zeroWrites(s.offset, s.offset + s.size), member: s.member,
+      };
+    } else if (s.kind === 'array' && s.a) {
+      const a = s.a;
       const type = a.bool ? 'boolean' : a.tsType === 'bigint' ? 'bigint' : 'number';
       const count = s.length <= UNROLL ? s.length : 0;
       const indices = Array.from({ length: count }, (_, k) => k);
-      if (s.kind === 'grid') checks.push({ kind: 'grid', local, prop: s.prop, dims: s.dims, check: a.check });
-      else checks.push({ kind: 'array', local, prop: s.prop, length: s.length, type, check: a.check, bool: a.bool, float: a.check.startsWith('f'), indices });
+      checks.push({ kind: 'array', local, prop: s.prop, length: s.length, type, check: a.check, bool: a.bool, float: a.check.startsWith('f'), indices });
       write = {
         kind: 'array', local, offset: s.offset, length: s.length, stride: s.stride, setter: a.setter, writer: a.writer, le: a.le,
         indices: indices.map((k) => ({ index: k, offset: s.offset + k * s.stride })),

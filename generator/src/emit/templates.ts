@@ -98,10 +98,13 @@ function registerHelpers(hb: Runtime): void {
     return wrapProse(Array.isArray(lines) ? (lines as string[]) : [], MAX_LINE - indent - 3);
   });
   // `{{#fits}}one line{{else}}the same, wrapped{{/fits}}`: the first form when none of its lines is longer than
-  // MAX_LINE, else the second. Templates write both forms; this only measures.
-  hb.registerHelper('fits', function (this: unknown, options: BlockOptions) {
+  // MAX_LINE, else the second. Templates write both forms; this only measures. `{{#fits n}}`: in a partial whose
+  // output the includer indents by n more columns.
+  hb.registerHelper('fits', function (this: unknown, ...args: unknown[]) {
+    const options = args[args.length - 1] as BlockOptions;
+    const room = MAX_LINE - (typeof args[0] === 'number' ? args[0] : 0);
     const text = options.fn(this);
-    return text.split('\n').every((line) => line.length <= MAX_LINE) ? text : options.inverse(this);
+    return text.split('\n').every((line) => line.length <= room) ? text : options.inverse(this);
   });
   // Doc comment lines followed by one more paragraph; an empty list gives just the paragraph.
   hb.registerHelper('lines', (doc: unknown, last: unknown) => {

@@ -8,6 +8,7 @@ import { deviceView, type DeviceView } from './device-view.js';
 import { handleKindsView, type HandleKindsView } from './handle-kinds-view.js';
 import { publicHeaderPath } from './header-path.js';
 import { encoderView, type EncoderView } from './encoder-view.js';
+import { decodeLoop, type LoopLevel } from './loop-view.js';
 import { recordModules, type RecordModule } from './record-modules.js';
 import { readmeView, type ReadmeView } from './readme-view.js';
 import { pascalCase } from './names.js';
@@ -56,6 +57,9 @@ export interface DecodeProp {
   readonly kind: EncodeStep['kind'];
   readonly step: EncodeStep;
   readonly indices: readonly { readonly index: number; readonly offset: number }[]; // small arrays, unrolled
+  /** Long and multi-dimensional arrays: read in loops into a local before the object literal (loop-view.ts). */
+  readonly loop: LoopLevel | null;
+  readonly loopType: string | null;
 }
 
 /** What a field's TSDoc says: its kernel-doc, then its C declaration and place. */
@@ -84,8 +88,6 @@ export interface RecordView {
   readonly named: boolean;
   readonly hasReserved: boolean;
   readonly size: number;
-  /** The offset of the record's last byte (the codecs read it to check that the record fits). */
-  readonly last: number;
   readonly align: number;
   readonly source: string;
   readonly doc: readonly string[];
@@ -297,18 +299,22 @@ export class ViewBuilder {
       named: r.name !== null,
       hasReserved: props.some((p) => !p.init && p.doc.size > 0),
       size: r.size,
-      last: r.size - 1,
       align: r.align,
       source: this.source(r.loc),
       doc: r.doc ? docLines(r.doc.summary, r.doc.description) : [],
       props,
       encoder: encoderView(r.size, steps.filter((step) => !reserved.has(step.prop))),
-      decode: steps.map((step) => ({
-        prop: step.prop,
-        kind: step.kind,
-        step,
-        indices: step.kind === 'array' && step.length <= SMALL_ARRAY ? Array.from({ length: step.length }, (_, k) => ({ index: k, offset: step.offset + k * step.stride })) : [],
-      })),
+      decode: steps.map((step) => {
+        const loop = decodeLoop(step, SMALL_ARRAY);
+        return {
+          prop: step.prop,
+          kind: step.kind,
+          step,
+          indices: step.kind === 'array' && step.length <= SMALL_ARRAY ? Array.from({ length: step.length }, (_, k) => ({ index: k, offset: step.offset + k * step.stride })) : [],
+          loop: loop?.loop ?? null,
+          loopType: loop?.type ?? null,
+        };
+      }),
       exclusive,
       layout,
     });
@@ -340,8 +346,10 @@ export class ViewBuilder {
     const lines = related ? [...own, ...(own.length ? [''] : []), relatedSentence(related)] : own;
     const doc: FieldDoc = { lines, spelling: f.spelling, offset, size: f.size, bits };
     layout.push({ name, offset, size: f.size, type: f.spelling, bits: f.bitField ? `${f.bitField.bitOffset}:${f.bitField.bitWidth}` : null });
-    // Reserved fields are always 0; zero-size members (`__DECLARE_FLEX_ARRAY`'s empty struct) have nothing to give.
-    const reserved = isReserved(this.model, f) || f.size === 0;
+    // A zero-size member (`__DECLARE_FLEX_ARRAY`'s empty struct, a `[0]` array) has no bytes to give or read: it is
+    // in the layout above only, not in the TS types, so a decoder makes no empty object or array for it.
+    if (f.size === 0 && !f.bitField) return;
+    const reserved = isReserved(this.model, f);
     const t = f.type;
     if (f.bitField) {
       const s = scalarOf(t)!;

@@ -45,12 +45,7 @@ export function encodeIommuTestCmdAddReserved(
   o: number,
   p = 'iommu_test_cmd.add_reserved',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_start = v.start;
   if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
   let v_length = v.length;
@@ -64,12 +59,7 @@ export function encodeIommuTestCmdAddReserved(
 /** Reads `struct <anonymous> (iommu_test_cmd.add_reserved)` (16 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdAddReserved(d: DataView, o: number): IommuTestCmdAddReserved {
   const p = 'iommu_test_cmd.add_reserved';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     start: rt.getU64(d, o),
     length: rt.getU64(d, o + 8),
@@ -131,12 +121,7 @@ export function encodeIommuTestCmdMockDomain(
   o: number,
   p = 'iommu_test_cmd.mock_domain',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   let v_out_stdev_id = v.out_stdev_id;
   if (typeof v_out_stdev_id !== 'number' || v_out_stdev_id >>> 0 !== v_out_stdev_id) {
     v_out_stdev_id = rt.u32(v_out_stdev_id, p, 'out_stdev_id');
@@ -157,12 +142,7 @@ export function encodeIommuTestCmdMockDomain(
 /** Reads `struct <anonymous> (iommu_test_cmd.mock_domain)` (12 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdMockDomain(d: DataView, o: number): IommuTestCmdMockDomain {
   const p = 'iommu_test_cmd.mock_domain';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   return {
     out_stdev_id: d.getUint32(o, true),
     out_hwpt_id: d.getUint32(o + 4, true),
@@ -231,12 +211,7 @@ export function encodeIommuTestCmdMockDomainFlags(
   o: number,
   p = 'iommu_test_cmd.mock_domain_flags',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_out_stdev_id = v.out_stdev_id;
   if (typeof v_out_stdev_id !== 'number' || v_out_stdev_id >>> 0 !== v_out_stdev_id) {
     v_out_stdev_id = rt.u32(v_out_stdev_id, p, 'out_stdev_id');
@@ -262,12 +237,7 @@ export function encodeIommuTestCmdMockDomainFlags(
 /** Reads `struct <anonymous> (iommu_test_cmd.mock_domain_flags)` (16 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdMockDomainFlags(d: DataView, o: number): IommuTestCmdMockDomainFlags {
   const p = 'iommu_test_cmd.mock_domain_flags';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     out_stdev_id: d.getUint32(o, true),
     out_hwpt_id: d.getUint32(o + 4, true),
@@ -323,12 +293,7 @@ export function encodeIommuTestCmdMockDomainReplace(
   o: number,
   p = 'iommu_test_cmd.mock_domain_replace',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_pt_id = v.pt_id;
   if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
   d.setUint32(o, v_pt_id, true);
@@ -337,12 +302,7 @@ export function encodeIommuTestCmdMockDomainReplace(
 /** Reads `struct <anonymous> (iommu_test_cmd.mock_domain_replace)` (4 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdMockDomainReplace(d: DataView, o: number): IommuTestCmdMockDomainReplace {
   const p = 'iommu_test_cmd.mock_domain_replace';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     pt_id: d.getUint32(o, true),
   };
@@ -406,12 +366,7 @@ export function encodeIommuTestCmdCheckMap(
   o: number,
   p = 'iommu_test_cmd.check_map',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_iova = v.iova;
   if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
@@ -428,12 +383,7 @@ export function encodeIommuTestCmdCheckMap(
 /** Reads `struct <anonymous> (iommu_test_cmd.check_map)` (24 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdCheckMap(d: DataView, o: number): IommuTestCmdCheckMap {
   const p = 'iommu_test_cmd.check_map';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     iova: rt.getU64(d, o),
     length: rt.getU64(d, o + 8),
@@ -497,12 +447,7 @@ export function encodeIommuTestCmdCheckRefs(
   o: number,
   p = 'iommu_test_cmd.check_refs',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_length = v.length;
   if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) {
     v_length = rt.u64(v_length, p, 'length');
@@ -520,12 +465,7 @@ export function encodeIommuTestCmdCheckRefs(
 /** Reads `struct <anonymous> (iommu_test_cmd.check_refs)` (24 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdCheckRefs(d: DataView, o: number): IommuTestCmdCheckRefs {
   const p = 'iommu_test_cmd.check_refs';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     length: rt.getU64(d, o),
     uptr: rt.getU64(d, o + 8),
@@ -584,12 +524,7 @@ export function encodeIommuTestCmdCreateAccess(
   o: number,
   p = 'iommu_test_cmd.create_access',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_out_access_fd = v.out_access_fd;
   if (typeof v_out_access_fd !== 'number' || v_out_access_fd >>> 0 !== v_out_access_fd) {
     v_out_access_fd = rt.u32(v_out_access_fd, p, 'out_access_fd');
@@ -603,12 +538,7 @@ export function encodeIommuTestCmdCreateAccess(
 /** Reads `struct <anonymous> (iommu_test_cmd.create_access)` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdCreateAccess(d: DataView, o: number): IommuTestCmdCreateAccess {
   const p = 'iommu_test_cmd.create_access';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     out_access_fd: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),
@@ -660,12 +590,7 @@ export function encodeIommuTestCmdDestroyAccessPages(
   o: number,
   p = 'iommu_test_cmd.destroy_access_pages',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_access_pages_id = v.access_pages_id;
   if (typeof v_access_pages_id !== 'number' || v_access_pages_id >>> 0 !== v_access_pages_id) {
     v_access_pages_id = rt.u32(v_access_pages_id, p, 'access_pages_id');
@@ -676,12 +601,7 @@ export function encodeIommuTestCmdDestroyAccessPages(
 /** Reads `struct <anonymous> (iommu_test_cmd.destroy_access_pages)` (4 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdDestroyAccessPages(d: DataView, o: number): IommuTestCmdDestroyAccessPages {
   const p = 'iommu_test_cmd.destroy_access_pages';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     access_pages_id: d.getUint32(o, true),
   };
@@ -755,12 +675,7 @@ export function encodeIommuTestCmdAccessPages(
   o: number,
   p = 'iommu_test_cmd.access_pages',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_out_access_pages_id = v.out_access_pages_id;
@@ -785,12 +700,7 @@ export function encodeIommuTestCmdAccessPages(
 /** Reads `struct <anonymous> (iommu_test_cmd.access_pages)` (32 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdAccessPages(d: DataView, o: number): IommuTestCmdAccessPages {
   const p = 'iommu_test_cmd.access_pages';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     flags: d.getUint32(o, true),
     out_access_pages_id: d.getUint32(o + 4, true),
@@ -863,12 +773,7 @@ export function encodeIommuTestCmdAccessRw(
   o: number,
   p = 'iommu_test_cmd.access_rw',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_iova = v.iova;
   if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
@@ -889,12 +794,7 @@ export function encodeIommuTestCmdAccessRw(
 /** Reads `struct <anonymous> (iommu_test_cmd.access_rw)` (32 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdAccessRw(d: DataView, o: number): IommuTestCmdAccessRw {
   const p = 'iommu_test_cmd.access_rw';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     iova: rt.getU64(d, o),
     length: rt.getU64(d, o + 8),
@@ -950,12 +850,7 @@ export function encodeIommuTestCmdMemoryLimit(
   o: number,
   p = 'iommu_test_cmd.memory_limit',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_limit = v.limit;
   if (typeof v_limit !== 'number' || v_limit >>> 0 !== v_limit) v_limit = rt.u32(v_limit, p, 'limit');
   d.setUint32(o, v_limit, true);
@@ -964,12 +859,7 @@ export function encodeIommuTestCmdMemoryLimit(
 /** Reads `struct <anonymous> (iommu_test_cmd.memory_limit)` (4 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdMemoryLimit(d: DataView, o: number): IommuTestCmdMemoryLimit {
   const p = 'iommu_test_cmd.memory_limit';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     limit: d.getUint32(o, true),
   };
@@ -1019,12 +909,7 @@ export function encodeIommuTestCmdAccessReplaceIoas(
   o: number,
   p = 'iommu_test_cmd.access_replace_ioas',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_ioas_id = v.ioas_id;
   if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   d.setUint32(o, v_ioas_id, true);
@@ -1033,12 +918,7 @@ export function encodeIommuTestCmdAccessReplaceIoas(
 /** Reads `struct <anonymous> (iommu_test_cmd.access_replace_ioas)` (4 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdAccessReplaceIoas(d: DataView, o: number): IommuTestCmdAccessReplaceIoas {
   const p = 'iommu_test_cmd.access_replace_ioas';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     ioas_id: d.getUint32(o, true),
   };
@@ -1116,12 +996,7 @@ export function encodeIommuTestCmdDirty(
   o: number,
   p = 'iommu_test_cmd.dirty',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_iova = v.iova;
@@ -1152,12 +1027,7 @@ export function encodeIommuTestCmdDirty(
 /** Reads `struct <anonymous> (iommu_test_cmd.dirty)` (48 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdDirty(d: DataView, o: number): IommuTestCmdDirty {
   const p = 'iommu_test_cmd.dirty';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     flags: d.getUint32(o, true),
     iova: rt.getU64(d, o + 8),
@@ -1222,12 +1092,7 @@ export function encodeIommuTestCmdCheckIotlb(
   o: number,
   p = 'iommu_test_cmd.check_iotlb',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_id = v.id;
   if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
   let v_iotlb = v.iotlb;
@@ -1239,12 +1104,7 @@ export function encodeIommuTestCmdCheckIotlb(
 /** Reads `struct <anonymous> (iommu_test_cmd.check_iotlb)` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdCheckIotlb(d: DataView, o: number): IommuTestCmdCheckIotlb {
   const p = 'iommu_test_cmd.check_iotlb';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     id: d.getUint32(o, true),
     iotlb: d.getUint32(o + 4, true),
@@ -1316,12 +1176,7 @@ export function encodeIommuTestCmdTriggerIopf(
   o: number,
   p = 'iommu_test_cmd.trigger_iopf',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_dev_id = v.dev_id;
   if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   let v_pasid = v.pasid;
@@ -1342,12 +1197,7 @@ export function encodeIommuTestCmdTriggerIopf(
 /** Reads `struct <anonymous> (iommu_test_cmd.trigger_iopf)` (24 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdTriggerIopf(d: DataView, o: number): IommuTestCmdTriggerIopf {
   const p = 'iommu_test_cmd.trigger_iopf';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     dev_id: d.getUint32(o, true),
     pasid: d.getUint32(o + 4, true),
@@ -1410,12 +1260,7 @@ export function encodeIommuTestCmdCheckDevCache(
   o: number,
   p = 'iommu_test_cmd.check_dev_cache',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_id = v.id;
   if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
   let v_cache = v.cache;
@@ -1427,12 +1272,7 @@ export function encodeIommuTestCmdCheckDevCache(
 /** Reads `struct <anonymous> (iommu_test_cmd.check_dev_cache)` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdCheckDevCache(d: DataView, o: number): IommuTestCmdCheckDevCache {
   const p = 'iommu_test_cmd.check_dev_cache';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     id: d.getUint32(o, true),
     cache: d.getUint32(o + 4, true),
@@ -1484,12 +1324,7 @@ export function encodeIommuTestCmdTriggerVevent(
   o: number,
   p = 'iommu_test_cmd.trigger_vevent',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_dev_id = v.dev_id;
   if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   d.setUint32(o, v_dev_id, true);
@@ -1498,12 +1333,7 @@ export function encodeIommuTestCmdTriggerVevent(
 /** Reads `struct <anonymous> (iommu_test_cmd.trigger_vevent)` (4 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdTriggerVevent(d: DataView, o: number): IommuTestCmdTriggerVevent {
   const p = 'iommu_test_cmd.trigger_vevent';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     dev_id: d.getUint32(o, true),
   };
@@ -1558,12 +1388,7 @@ export function encodeIommuTestCmdPasidAttach(
   o: number,
   p = 'iommu_test_cmd.pasid_attach',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_pasid = v.pasid;
   if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
   let v_pt_id = v.pt_id;
@@ -1575,12 +1400,7 @@ export function encodeIommuTestCmdPasidAttach(
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_attach)` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdPasidAttach(d: DataView, o: number): IommuTestCmdPasidAttach {
   const p = 'iommu_test_cmd.pasid_attach';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     pasid: d.getUint32(o, true),
     pt_id: d.getUint32(o + 4, true),
@@ -1637,12 +1457,7 @@ export function encodeIommuTestCmdPasidReplace(
   o: number,
   p = 'iommu_test_cmd.pasid_replace',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_pasid = v.pasid;
   if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
   let v_pt_id = v.pt_id;
@@ -1654,12 +1469,7 @@ export function encodeIommuTestCmdPasidReplace(
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_replace)` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdPasidReplace(d: DataView, o: number): IommuTestCmdPasidReplace {
   const p = 'iommu_test_cmd.pasid_replace';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     pasid: d.getUint32(o, true),
     pt_id: d.getUint32(o + 4, true),
@@ -1711,12 +1521,7 @@ export function encodeIommuTestCmdPasidDetach(
   o: number,
   p = 'iommu_test_cmd.pasid_detach',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_pasid = v.pasid;
   if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
   d.setUint32(o, v_pasid, true);
@@ -1725,12 +1530,7 @@ export function encodeIommuTestCmdPasidDetach(
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_detach)` (4 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdPasidDetach(d: DataView, o: number): IommuTestCmdPasidDetach {
   const p = 'iommu_test_cmd.pasid_detach';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     pasid: d.getUint32(o, true),
   };
@@ -1785,12 +1585,7 @@ export function encodeIommuTestCmdPasidCheck(
   o: number,
   p = 'iommu_test_cmd.pasid_check',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_pasid = v.pasid;
   if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
   let v_hwpt_id = v.hwpt_id;
@@ -1802,12 +1597,7 @@ export function encodeIommuTestCmdPasidCheck(
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_check)` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdPasidCheck(d: DataView, o: number): IommuTestCmdPasidCheck {
   const p = 'iommu_test_cmd.pasid_check';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     pasid: d.getUint32(o, true),
     hwpt_id: d.getUint32(o + 4, true),
@@ -1864,12 +1654,7 @@ export function encodeIommuTestCmdDmabufGet(
   o: number,
   p = 'iommu_test_cmd.dmabuf_get',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_length = v.length;
   if (typeof v_length !== 'number' || v_length >>> 0 !== v_length) v_length = rt.u32(v_length, p, 'length');
   let v_open_flags = v.open_flags;
@@ -1883,12 +1668,7 @@ export function encodeIommuTestCmdDmabufGet(
 /** Reads `struct <anonymous> (iommu_test_cmd.dmabuf_get)` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdDmabufGet(d: DataView, o: number): IommuTestCmdDmabufGet {
   const p = 'iommu_test_cmd.dmabuf_get';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     length: d.getUint32(o, true),
     open_flags: d.getUint32(o + 4, true),
@@ -1945,12 +1725,7 @@ export function encodeIommuTestCmdDmabufRevoke(
   o: number,
   p = 'iommu_test_cmd.dmabuf_revoke',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_dmabuf_fd = v.dmabuf_fd;
   if (typeof v_dmabuf_fd !== 'number' || (v_dmabuf_fd | 0) !== v_dmabuf_fd) {
     v_dmabuf_fd = rt.s32(v_dmabuf_fd, p, 'dmabuf_fd');
@@ -1964,12 +1739,7 @@ export function encodeIommuTestCmdDmabufRevoke(
 /** Reads `struct <anonymous> (iommu_test_cmd.dmabuf_revoke)` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdDmabufRevoke(d: DataView, o: number): IommuTestCmdDmabufRevoke {
   const p = 'iommu_test_cmd.dmabuf_revoke';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     dmabuf_fd: d.getInt32(o, true),
     revoked: d.getUint32(o + 4, true),
@@ -2149,12 +1919,7 @@ export interface IommuTestCmdInit {
 
 /** Writes `struct iommu_test_cmd` (72 bytes) at `o` of `d`. */
 export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, p = 'iommu_test_cmd'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   rt.onlyOne(
     (v.add_reserved !== undefined ? 1 : 0) +
     (v.mock_domain !== undefined ? 1 : 0) +
@@ -2419,12 +2184,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
 /** Reads `struct iommu_test_cmd` (72 bytes) from `o` of `d`. */
 export function decodeIommuTestCmd(d: DataView, o: number): IommuTestCmd {
   const p = 'iommu_test_cmd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   return {
     size: d.getUint32(o, true),
     op: d.getUint32(o + 4, true),

@@ -38,12 +38,7 @@ export interface IommuTestHwInfoInit {
 
 /** Writes `struct iommu_test_hw_info` (8 bytes) at `o` of `d`. */
 export function encodeIommuTestHwInfo(v: IommuTestHwInfoInit, d: DataView, o: number, p = 'iommu_test_hw_info'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_test_reg = v.test_reg;
@@ -55,12 +50,7 @@ export function encodeIommuTestHwInfo(v: IommuTestHwInfoInit, d: DataView, o: nu
 /** Reads `struct iommu_test_hw_info` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestHwInfo(d: DataView, o: number): IommuTestHwInfo {
   const p = 'iommu_test_hw_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     flags: d.getUint32(o, true),
     test_reg: d.getUint32(o + 4, true),
@@ -118,12 +108,7 @@ export function encodeIommuHwptSelftest(
   o: number,
   p = 'iommu_hwpt_selftest',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_iotlb = v.iotlb;
   if (typeof v_iotlb !== 'number' || v_iotlb >>> 0 !== v_iotlb) v_iotlb = rt.u32(v_iotlb, p, 'iotlb');
   let v_pagetable_type = v.pagetable_type;
@@ -137,12 +122,7 @@ export function encodeIommuHwptSelftest(
 /** Reads `struct iommu_hwpt_selftest` (8 bytes) from `o` of `d`. */
 export function decodeIommuHwptSelftest(d: DataView, o: number): IommuHwptSelftest {
   const p = 'iommu_hwpt_selftest';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     iotlb: d.getUint32(o, true),
     pagetable_type: d.getUint32(o + 4, true),
@@ -206,12 +186,7 @@ export function encodeIommuHwptInvalidateSelftest(
   o: number,
   p = 'iommu_hwpt_invalidate_selftest',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_iotlb_id = v.iotlb_id;
@@ -223,12 +198,7 @@ export function encodeIommuHwptInvalidateSelftest(
 /** Reads `struct iommu_hwpt_invalidate_selftest` (8 bytes) from `o` of `d`. */
 export function decodeIommuHwptInvalidateSelftest(d: DataView, o: number): IommuHwptInvalidateSelftest {
   const p = 'iommu_hwpt_invalidate_selftest';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     flags: d.getUint32(o, true),
     iotlb_id: d.getUint32(o + 4, true),
@@ -306,12 +276,7 @@ export function encodeIommuViommuSelftest(
   o: number,
   p = 'iommu_viommu_selftest',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_in_data = v.in_data;
   if (typeof v_in_data !== 'number' || v_in_data >>> 0 !== v_in_data) v_in_data = rt.u32(v_in_data, p, 'in_data');
   let v_out_data = v.out_data;
@@ -333,12 +298,7 @@ export function encodeIommuViommuSelftest(
 /** Reads `struct iommu_viommu_selftest` (24 bytes) from `o` of `d`. */
 export function decodeIommuViommuSelftest(d: DataView, o: number): IommuViommuSelftest {
   const p = 'iommu_viommu_selftest';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     in_data: d.getUint32(o, true),
     out_data: d.getUint32(o + 4, true),
@@ -411,12 +371,7 @@ export function encodeIommuViommuInvalidateSelftest(
   o: number,
   p = 'iommu_viommu_invalidate_selftest',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_vdev_id = v.vdev_id;
@@ -431,12 +386,7 @@ export function encodeIommuViommuInvalidateSelftest(
 /** Reads `struct iommu_viommu_invalidate_selftest` (12 bytes) from `o` of `d`. */
 export function decodeIommuViommuInvalidateSelftest(d: DataView, o: number): IommuViommuInvalidateSelftest {
   const p = 'iommu_viommu_invalidate_selftest';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   return {
     flags: d.getUint32(o, true),
     vdev_id: d.getUint32(o + 4, true),
@@ -493,12 +443,7 @@ export function encodeIommuViommuEventSelftest(
   o: number,
   p = 'iommu_viommu_event_selftest',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_virt_id = v.virt_id;
   if (typeof v_virt_id !== 'number' || v_virt_id >>> 0 !== v_virt_id) v_virt_id = rt.u32(v_virt_id, p, 'virt_id');
   d.setUint32(o, v_virt_id, true);
@@ -507,12 +452,7 @@ export function encodeIommuViommuEventSelftest(
 /** Reads `struct iommu_viommu_event_selftest` (4 bytes) from `o` of `d`. */
 export function decodeIommuViommuEventSelftest(d: DataView, o: number): IommuViommuEventSelftest {
   const p = 'iommu_viommu_event_selftest';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     virt_id: d.getUint32(o, true),
   };

@@ -63,12 +63,7 @@ export interface IommuHwInfoVtdInit {
 
 /** Writes `struct iommu_hw_info_vtd` (24 bytes) at `o` of `d`. */
 export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: number, p = 'iommu_hw_info_vtd'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_cap_reg = v.cap_reg;
@@ -88,12 +83,7 @@ export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: numb
 /** Reads `struct iommu_hw_info_vtd` (24 bytes) from `o` of `d`. */
 export function decodeIommuHwInfoVtd(d: DataView, o: number): IommuHwInfoVtd {
   const p = 'iommu_hw_info_vtd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     flags: d.getUint32(o, true),
     __reserved: d.getUint32(o + 4, true),
@@ -225,12 +215,7 @@ export interface IommuHwInfoInit {
 
 /** Writes `struct iommu_hw_info` (40 bytes) at `o` of `d`. */
 export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p = 'iommu_hw_info'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
@@ -270,12 +255,7 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
 /** Reads `struct iommu_hw_info` (40 bytes) from `o` of `d`. */
 export function decodeIommuHwInfo(d: DataView, o: number): IommuHwInfo {
   const p = 'iommu_hw_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     size: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

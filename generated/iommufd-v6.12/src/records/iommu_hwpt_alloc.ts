@@ -58,12 +58,7 @@ export interface IommuHwptVtdS1Init {
 
 /** Writes `struct iommu_hwpt_vtd_s1` (24 bytes) at `o` of `d`. */
 export function encodeIommuHwptVtdS1(v: IommuHwptVtdS1Init, d: DataView, o: number, p = 'iommu_hwpt_vtd_s1'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
   let v_pgtbl_addr = v.pgtbl_addr;
@@ -83,12 +78,7 @@ export function encodeIommuHwptVtdS1(v: IommuHwptVtdS1Init, d: DataView, o: numb
 /** Reads `struct iommu_hwpt_vtd_s1` (24 bytes) from `o` of `d`. */
 export function decodeIommuHwptVtdS1(d: DataView, o: number): IommuHwptVtdS1 {
   const p = 'iommu_hwpt_vtd_s1';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     flags: rt.getU64(d, o),
     pgtbl_addr: rt.getU64(d, o + 8),
@@ -236,12 +226,7 @@ export interface IommuHwptAllocInit {
 
 /** Writes `struct iommu_hwpt_alloc` (48 bytes) at `o` of `d`. */
 export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: number, p = 'iommu_hwpt_alloc'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
@@ -282,12 +267,7 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
 /** Reads `struct iommu_hwpt_alloc` (48 bytes) from `o` of `d`. */
 export function decodeIommuHwptAlloc(d: DataView, o: number): IommuHwptAlloc {
   const p = 'iommu_hwpt_alloc';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     size: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

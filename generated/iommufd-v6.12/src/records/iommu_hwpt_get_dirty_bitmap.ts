@@ -100,12 +100,7 @@ export function encodeIommuHwptGetDirtyBitmap(
   o: number,
   p = 'iommu_hwpt_get_dirty_bitmap',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_hwpt_id = v.hwpt_id;
@@ -137,12 +132,7 @@ export function encodeIommuHwptGetDirtyBitmap(
 /** Reads `struct iommu_hwpt_get_dirty_bitmap` (48 bytes) from `o` of `d`. */
 export function decodeIommuHwptGetDirtyBitmap(d: DataView, o: number): IommuHwptGetDirtyBitmap {
   const p = 'iommu_hwpt_get_dirty_bitmap';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     size: d.getUint32(o, true),
     hwpt_id: d.getUint32(o + 4, true),

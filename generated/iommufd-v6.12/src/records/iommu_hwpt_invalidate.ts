@@ -76,12 +76,7 @@ export function encodeIommuHwptVtdS1Invalidate(
   o: number,
   p = 'iommu_hwpt_vtd_s1_invalidate',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_addr = v.addr;
   if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
   let v_npages = v.npages;
@@ -99,12 +94,7 @@ export function encodeIommuHwptVtdS1Invalidate(
 /** Reads `struct iommu_hwpt_vtd_s1_invalidate` (24 bytes) from `o` of `d`. */
 export function decodeIommuHwptVtdS1Invalidate(d: DataView, o: number): IommuHwptVtdS1Invalidate {
   const p = 'iommu_hwpt_vtd_s1_invalidate';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     addr: rt.getU64(d, o),
     npages: rt.getU64(d, o + 8),
@@ -217,12 +207,7 @@ export function encodeIommuHwptInvalidate(
   o: number,
   p = 'iommu_hwpt_invalidate',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_hwpt_id = v.hwpt_id;
@@ -255,12 +240,7 @@ export function encodeIommuHwptInvalidate(
 /** Reads `struct iommu_hwpt_invalidate` (32 bytes) from `o` of `d`. */
 export function decodeIommuHwptInvalidate(d: DataView, o: number): IommuHwptInvalidate {
   const p = 'iommu_hwpt_invalidate';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     size: d.getUint32(o, true),
     hwpt_id: d.getUint32(o + 4, true),

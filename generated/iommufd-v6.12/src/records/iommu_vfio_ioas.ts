@@ -66,12 +66,7 @@ export interface IommuVfioIoasInit {
 
 /** Writes `struct iommu_vfio_ioas` (12 bytes) at `o` of `d`. */
 export function encodeIommuVfioIoas(v: IommuVfioIoasInit, d: DataView, o: number, p = 'iommu_vfio_ioas'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_ioas_id = v.ioas_id;
@@ -87,12 +82,7 @@ export function encodeIommuVfioIoas(v: IommuVfioIoasInit, d: DataView, o: number
 /** Reads `struct iommu_vfio_ioas` (12 bytes) from `o` of `d`. */
 export function decodeIommuVfioIoas(d: DataView, o: number): IommuVfioIoas {
   const p = 'iommu_vfio_ioas';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   return {
     size: d.getUint32(o, true),
     ioas_id: d.getUint32(o + 4, true),

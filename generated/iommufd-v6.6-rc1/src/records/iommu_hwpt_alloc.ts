@@ -84,12 +84,7 @@ export interface IommuHwptAllocInit {
 
 /** Writes `struct iommu_hwpt_alloc` (24 bytes) at `o` of `d`. */
 export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: number, p = 'iommu_hwpt_alloc'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
@@ -113,12 +108,7 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
 /** Reads `struct iommu_hwpt_alloc` (24 bytes) from `o` of `d`. */
 export function decodeIommuHwptAlloc(d: DataView, o: number): IommuHwptAlloc {
   const p = 'iommu_hwpt_alloc';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     size: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

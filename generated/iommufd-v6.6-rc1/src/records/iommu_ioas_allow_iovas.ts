@@ -85,12 +85,7 @@ export function encodeIommuIoasAllowIovas(
   o: number,
   p = 'iommu_ioas_allow_iovas',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_ioas_id = v.ioas_id;
@@ -113,12 +108,7 @@ export function encodeIommuIoasAllowIovas(
 /** Reads `struct iommu_ioas_allow_iovas` (24 bytes) from `o` of `d`. */
 export function decodeIommuIoasAllowIovas(d: DataView, o: number): IommuIoasAllowIovas {
   const p = 'iommu_ioas_allow_iovas';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     size: d.getUint32(o, true),
     ioas_id: d.getUint32(o + 4, true),

@@ -90,12 +90,7 @@ export interface IommuIoasCopyInit {
 
 /** Writes `struct iommu_ioas_copy` (40 bytes) at `o` of `d`. */
 export function encodeIommuIoasCopy(v: IommuIoasCopyInit, d: DataView, o: number, p = 'iommu_ioas_copy'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
@@ -132,12 +127,7 @@ export function encodeIommuIoasCopy(v: IommuIoasCopyInit, d: DataView, o: number
 /** Reads `struct iommu_ioas_copy` (40 bytes) from `o` of `d`. */
 export function decodeIommuIoasCopy(d: DataView, o: number): IommuIoasCopy {
   const p = 'iommu_ioas_copy';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     size: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

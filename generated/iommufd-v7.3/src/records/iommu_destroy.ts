@@ -47,12 +47,7 @@ export interface IommuDestroyInit {
 
 /** Writes `struct iommu_destroy` (8 bytes) at `o` of `d`. */
 export function encodeIommuDestroy(v: IommuDestroyInit, d: DataView, o: number, p = 'iommu_destroy'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_id = v.id;
@@ -64,12 +59,7 @@ export function encodeIommuDestroy(v: IommuDestroyInit, d: DataView, o: number, 
 /** Reads `struct iommu_destroy` (8 bytes) from `o` of `d`. */
 export function decodeIommuDestroy(d: DataView, o: number): IommuDestroy {
   const p = 'iommu_destroy';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     size: d.getUint32(o, true),
     id: d.getUint32(o + 4, true),

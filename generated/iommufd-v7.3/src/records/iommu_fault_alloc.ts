@@ -103,12 +103,7 @@ export function encodeIommuHwptPgfault(
   o: number,
   p = 'iommu_hwpt_pgfault',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_dev_id = v.dev_id;
@@ -139,12 +134,7 @@ export function encodeIommuHwptPgfault(
 /** Reads `struct iommu_hwpt_pgfault` (40 bytes) from `o` of `d`. */
 export function decodeIommuHwptPgfault(d: DataView, o: number): IommuHwptPgfault {
   const p = 'iommu_hwpt_pgfault';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     flags: d.getUint32(o, true),
     dev_id: d.getUint32(o + 4, true),
@@ -220,12 +210,7 @@ export function encodeIommuHwptPageResponse(
   o: number,
   p = 'iommu_hwpt_page_response',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_cookie = v.cookie;
   if (typeof v_cookie !== 'number' || v_cookie >>> 0 !== v_cookie) v_cookie = rt.u32(v_cookie, p, 'cookie');
   let v_code = v.code;
@@ -237,12 +222,7 @@ export function encodeIommuHwptPageResponse(
 /** Reads `struct iommu_hwpt_page_response` (8 bytes) from `o` of `d`. */
 export function decodeIommuHwptPageResponse(d: DataView, o: number): IommuHwptPageResponse {
   const p = 'iommu_hwpt_page_response';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     cookie: d.getUint32(o, true),
     code: d.getUint32(o + 4, true),
@@ -315,12 +295,7 @@ export interface IommuFaultAllocInit {
 
 /** Writes `struct iommu_fault_alloc` (16 bytes) at `o` of `d`. */
 export function encodeIommuFaultAlloc(v: IommuFaultAllocInit, d: DataView, o: number, p = 'iommu_fault_alloc'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
@@ -342,12 +317,7 @@ export function encodeIommuFaultAlloc(v: IommuFaultAllocInit, d: DataView, o: nu
 /** Reads `struct iommu_fault_alloc` (16 bytes) from `o` of `d`. */
 export function decodeIommuFaultAlloc(d: DataView, o: number): IommuFaultAlloc {
   const p = 'iommu_fault_alloc';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     size: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

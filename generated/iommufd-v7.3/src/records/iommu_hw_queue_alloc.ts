@@ -105,12 +105,7 @@ export function encodeIommuHwQueueAlloc(
   o: number,
   p = 'iommu_hw_queue_alloc',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
@@ -150,12 +145,7 @@ export function encodeIommuHwQueueAlloc(
 /** Reads `struct iommu_hw_queue_alloc` (40 bytes) from `o` of `d`. */
 export function decodeIommuHwQueueAlloc(d: DataView, o: number): IommuHwQueueAlloc {
   const p = 'iommu_hw_queue_alloc';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     size: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

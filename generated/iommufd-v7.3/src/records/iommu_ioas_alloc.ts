@@ -58,12 +58,7 @@ export interface IommuIoasAllocInit {
 
 /** Writes `struct iommu_ioas_alloc` (12 bytes) at `o` of `d`. */
 export function encodeIommuIoasAlloc(v: IommuIoasAllocInit, d: DataView, o: number, p = 'iommu_ioas_alloc'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
@@ -80,12 +75,7 @@ export function encodeIommuIoasAlloc(v: IommuIoasAllocInit, d: DataView, o: numb
 /** Reads `struct iommu_ioas_alloc` (12 bytes) from `o` of `d`. */
 export function decodeIommuIoasAlloc(d: DataView, o: number): IommuIoasAlloc {
   const p = 'iommu_ioas_alloc';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   return {
     size: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

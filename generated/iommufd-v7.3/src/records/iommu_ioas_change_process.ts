@@ -57,12 +57,7 @@ export function encodeIommuIoasChangeProcess(
   o: number,
   p = 'iommu_ioas_change_process',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   d.setUint32(o, v_size, true);
@@ -72,12 +67,7 @@ export function encodeIommuIoasChangeProcess(
 /** Reads `struct iommu_ioas_change_process` (8 bytes) from `o` of `d`. */
 export function decodeIommuIoasChangeProcess(d: DataView, o: number): IommuIoasChangeProcess {
   const p = 'iommu_ioas_change_process';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     size: d.getUint32(o, true),
     __reserved: d.getUint32(o + 4, true),

@@ -47,12 +47,7 @@ export interface IommuIovaRangeInit {
 
 /** Writes `struct iommu_iova_range` (16 bytes) at `o` of `d`. */
 export function encodeIommuIovaRange(v: IommuIovaRangeInit, d: DataView, o: number, p = 'iommu_iova_range'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_start = v.start;
   if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
   let v_last = v.last;
@@ -64,12 +59,7 @@ export function encodeIommuIovaRange(v: IommuIovaRangeInit, d: DataView, o: numb
 /** Reads `struct iommu_iova_range` (16 bytes) from `o` of `d`. */
 export function decodeIommuIovaRange(d: DataView, o: number): IommuIovaRange {
   const p = 'iommu_iova_range';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     start: rt.getU64(d, o),
     last: rt.getU64(d, o + 8),
@@ -185,12 +175,7 @@ export function encodeIommuIoasIovaRanges(
   o: number,
   p = 'iommu_ioas_iova_ranges',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_ioas_id = v.ioas_id;
@@ -218,12 +203,7 @@ export function encodeIommuIoasIovaRanges(
 /** Reads `struct iommu_ioas_iova_ranges` (32 bytes) from `o` of `d`. */
 export function decodeIommuIoasIovaRanges(d: DataView, o: number): IommuIoasIovaRanges {
   const p = 'iommu_ioas_iova_ranges';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     size: d.getUint32(o, true),
     ioas_id: d.getUint32(o + 4, true),

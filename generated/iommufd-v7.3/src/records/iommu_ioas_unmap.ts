@@ -64,12 +64,7 @@ export interface IommuIoasUnmapInit {
 
 /** Writes `struct iommu_ioas_unmap` (24 bytes) at `o` of `d`. */
 export function encodeIommuIoasUnmap(v: IommuIoasUnmapInit, d: DataView, o: number, p = 'iommu_ioas_unmap'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_ioas_id = v.ioas_id;
@@ -89,12 +84,7 @@ export function encodeIommuIoasUnmap(v: IommuIoasUnmapInit, d: DataView, o: numb
 /** Reads `struct iommu_ioas_unmap` (24 bytes) from `o` of `d`. */
 export function decodeIommuIoasUnmap(d: DataView, o: number): IommuIoasUnmap {
   const p = 'iommu_ioas_unmap';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     size: d.getUint32(o, true),
     ioas_id: d.getUint32(o + 4, true),

@@ -76,12 +76,7 @@ export interface IommuOptionInit {
 
 /** Writes `struct iommu_option` (24 bytes) at `o` of `d`. */
 export function encodeIommuOption(v: IommuOptionInit, d: DataView, o: number, p = 'iommu_option'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_option_id = v.option_id;
@@ -107,12 +102,7 @@ export function encodeIommuOption(v: IommuOptionInit, d: DataView, o: number, p 
 /** Reads `struct iommu_option` (24 bytes) from `o` of `d`. */
 export function decodeIommuOption(d: DataView, o: number): IommuOption {
   const p = 'iommu_option';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     size: d.getUint32(o, true),
     option_id: d.getUint32(o + 4, true),

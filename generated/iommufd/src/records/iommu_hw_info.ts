@@ -63,12 +63,7 @@ export interface IommuHwInfoVtdInit {
 
 /** Writes `struct iommu_hw_info_vtd` (24 bytes) at `o` of `d`. */
 export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: number, p = 'iommu_hw_info_vtd'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_cap_reg = v.cap_reg;
@@ -88,12 +83,7 @@ export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: numb
 /** Reads `struct iommu_hw_info_vtd` (24 bytes) from `o` of `d`. */
 export function decodeIommuHwInfoVtd(d: DataView, o: number): IommuHwInfoVtd {
   const p = 'iommu_hw_info_vtd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     flags: d.getUint32(o, true),
     __reserved: d.getUint32(o + 4, true),
@@ -203,12 +193,7 @@ export function encodeIommuHwInfoArmSmmuv3(
   o: number,
   p = 'iommu_hw_info_arm_smmuv3',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_idr = v.idr as readonly number[] | undefined;
@@ -262,12 +247,7 @@ export function encodeIommuHwInfoArmSmmuv3(
 /** Reads `struct iommu_hw_info_arm_smmuv3` (40 bytes) from `o` of `d`. */
 export function decodeIommuHwInfoArmSmmuv3(d: DataView, o: number): IommuHwInfoArmSmmuv3 {
   const p = 'iommu_hw_info_arm_smmuv3';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     flags: d.getUint32(o, true),
     __reserved: d.getUint32(o + 4, true),
@@ -369,12 +349,7 @@ export function encodeIommuHwInfoTegra241Cmdqv(
   o: number,
   p = 'iommu_hw_info_tegra241_cmdqv',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_version = v.version;
@@ -397,12 +372,7 @@ export function encodeIommuHwInfoTegra241Cmdqv(
 /** Reads `struct iommu_hw_info_tegra241_cmdqv` (8 bytes) from `o` of `d`. */
 export function decodeIommuHwInfoTegra241Cmdqv(d: DataView, o: number): IommuHwInfoTegra241Cmdqv {
   const p = 'iommu_hw_info_tegra241_cmdqv';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     flags: d.getUint32(o, true),
     version: d.getUint8(o + 4),
@@ -480,12 +450,7 @@ export interface IommuHwInfoAmdInit {
 
 /** Writes `struct iommu_hw_info_amd` (16 bytes) at `o` of `d`. */
 export function encodeIommuHwInfoAmd(v: IommuHwInfoAmdInit, d: DataView, o: number, p = 'iommu_hw_info_amd'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_efr = v.efr;
   if (typeof v_efr !== 'bigint' || BigInt.asUintN(64, v_efr) !== v_efr) v_efr = rt.u64(v_efr, p, 'efr');
   let v_efr2 = v.efr2;
@@ -497,12 +462,7 @@ export function encodeIommuHwInfoAmd(v: IommuHwInfoAmdInit, d: DataView, o: numb
 /** Reads `struct iommu_hw_info_amd` (16 bytes) from `o` of `d`. */
 export function decodeIommuHwInfoAmd(d: DataView, o: number): IommuHwInfoAmd {
   const p = 'iommu_hw_info_amd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     efr: rt.getU64(d, o),
     efr2: rt.getU64(d, o + 8),
@@ -642,12 +602,7 @@ export interface IommuHwInfoInit {
 
 /** Writes `struct iommu_hw_info` (40 bytes) at `o` of `d`. */
 export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p = 'iommu_hw_info'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   rt.onlyOne(
     (v.in_data_type !== undefined ? 1 : 0) +
     (v.out_data_type !== undefined ? 1 : 0),
@@ -699,12 +654,7 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
 /** Reads `struct iommu_hw_info` (40 bytes) from `o` of `d`. */
 export function decodeIommuHwInfo(d: DataView, o: number): IommuHwInfo {
   const p = 'iommu_hw_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     size: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

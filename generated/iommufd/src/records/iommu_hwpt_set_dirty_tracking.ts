@@ -68,12 +68,7 @@ export function encodeIommuHwptSetDirtyTracking(
   o: number,
   p = 'iommu_hwpt_set_dirty_tracking',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
@@ -89,12 +84,7 @@ export function encodeIommuHwptSetDirtyTracking(
 /** Reads `struct iommu_hwpt_set_dirty_tracking` (16 bytes) from `o` of `d`. */
 export function decodeIommuHwptSetDirtyTracking(d: DataView, o: number): IommuHwptSetDirtyTracking {
   const p = 'iommu_hwpt_set_dirty_tracking';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     size: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

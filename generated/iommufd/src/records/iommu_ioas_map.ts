@@ -88,12 +88,7 @@ export interface IommuIoasMapInit {
 
 /** Writes `struct iommu_ioas_map` (40 bytes) at `o` of `d`. */
 export function encodeIommuIoasMap(v: IommuIoasMapInit, d: DataView, o: number, p = 'iommu_ioas_map'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
@@ -122,12 +117,7 @@ export function encodeIommuIoasMap(v: IommuIoasMapInit, d: DataView, o: number, 
 /** Reads `struct iommu_ioas_map` (40 bytes) from `o` of `d`. */
 export function decodeIommuIoasMap(d: DataView, o: number): IommuIoasMap {
   const p = 'iommu_ioas_map';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     size: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

@@ -92,12 +92,7 @@ export function encodeIommuIoasMapFile(
   o: number,
   p = 'iommu_ioas_map_file',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
@@ -126,12 +121,7 @@ export function encodeIommuIoasMapFile(
 /** Reads `struct iommu_ioas_map_file` (40 bytes) from `o` of `d`. */
 export function decodeIommuIoasMapFile(d: DataView, o: number): IommuIoasMapFile {
   const p = 'iommu_ioas_map_file';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     size: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

@@ -80,12 +80,7 @@ export function encodeIommuVdeviceAlloc(
   o: number,
   p = 'iommu_vdevice_alloc',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_viommu_id = v.viommu_id;
@@ -112,12 +107,7 @@ export function encodeIommuVdeviceAlloc(
 /** Reads `struct iommu_vdevice_alloc` (24 bytes) from `o` of `d`. */
 export function decodeIommuVdeviceAlloc(d: DataView, o: number): IommuVdeviceAlloc {
   const p = 'iommu_vdevice_alloc';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     size: d.getUint32(o, true),
     viommu_id: d.getUint32(o + 4, true),

@@ -73,12 +73,7 @@ export function encodeIommufdVeventHeader(
   o: number,
   p = 'iommufd_vevent_header',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_sequence = v.sequence;
@@ -90,12 +85,7 @@ export function encodeIommufdVeventHeader(
 /** Reads `struct iommufd_vevent_header` (8 bytes) from `o` of `d`. */
 export function decodeIommufdVeventHeader(d: DataView, o: number): IommufdVeventHeader {
   const p = 'iommufd_vevent_header';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     flags: d.getUint32(o, true),
     sequence: d.getUint32(o + 4, true),
@@ -162,12 +152,7 @@ export function encodeIommuVeventArmSmmuv3(
   o: number,
   p = 'iommu_vevent_arm_smmuv3',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_evt = v.evt as readonly bigint[] | undefined;
   if (v_evt !== undefined) {
     if (!Array.isArray(v_evt) || v_evt.length !== 4) {
@@ -207,12 +192,7 @@ export function encodeIommuVeventArmSmmuv3(
 /** Reads `struct iommu_vevent_arm_smmuv3` (32 bytes) from `o` of `d`. */
 export function decodeIommuVeventArmSmmuv3(d: DataView, o: number): IommuVeventArmSmmuv3 {
   const p = 'iommu_vevent_arm_smmuv3';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     evt: [rt.getU64(d, o), rt.getU64(d, o + 8), rt.getU64(d, o + 16), rt.getU64(d, o + 24)],
   };
@@ -269,12 +249,7 @@ export function encodeIommuVeventTegra241Cmdqv(
   o: number,
   p = 'iommu_vevent_tegra241_cmdqv',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_lvcmdq_err_map = v.lvcmdq_err_map as readonly bigint[] | undefined;
   if (v_lvcmdq_err_map !== undefined) {
     if (!Array.isArray(v_lvcmdq_err_map) || v_lvcmdq_err_map.length !== 2) {
@@ -304,12 +279,7 @@ export function encodeIommuVeventTegra241Cmdqv(
 /** Reads `struct iommu_vevent_tegra241_cmdqv` (16 bytes) from `o` of `d`. */
 export function decodeIommuVeventTegra241Cmdqv(d: DataView, o: number): IommuVeventTegra241Cmdqv {
   const p = 'iommu_vevent_tegra241_cmdqv';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     lvcmdq_err_map: [rt.getU64(d, o), rt.getU64(d, o + 8)],
   };
@@ -427,12 +397,7 @@ export function encodeIommuVeventqAlloc(
   o: number,
   p = 'iommu_veventq_alloc',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
@@ -468,12 +433,7 @@ export function encodeIommuVeventqAlloc(
 /** Reads `struct iommu_veventq_alloc` (32 bytes) from `o` of `d`. */
 export function decodeIommuVeventqAlloc(d: DataView, o: number): IommuVeventqAlloc {
   const p = 'iommu_veventq_alloc';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     size: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

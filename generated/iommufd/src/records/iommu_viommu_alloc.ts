@@ -55,12 +55,7 @@ export function encodeIommuViommuTegra241Cmdqv(
   o: number,
   p = 'iommu_viommu_tegra241_cmdqv',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_out_vintf_mmap_offset = v.out_vintf_mmap_offset;
   if (
     typeof v_out_vintf_mmap_offset !== 'bigint' ||
@@ -80,12 +75,7 @@ export function encodeIommuViommuTegra241Cmdqv(
 /** Reads `struct iommu_viommu_tegra241_cmdqv` (16 bytes) from `o` of `d`. */
 export function decodeIommuViommuTegra241Cmdqv(d: DataView, o: number): IommuViommuTegra241Cmdqv {
   const p = 'iommu_viommu_tegra241_cmdqv';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     out_vintf_mmap_offset: rt.getU64(d, o),
     out_vintf_mmap_length: rt.getU64(d, o + 8),
@@ -207,12 +197,7 @@ export function encodeIommuViommuAlloc(
   o: number,
   p = 'iommu_viommu_alloc',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
@@ -247,12 +232,7 @@ export function encodeIommuViommuAlloc(
 /** Reads `struct iommu_viommu_alloc` (40 bytes) from `o` of `d`. */
 export function decodeIommuViommuAlloc(d: DataView, o: number): IommuViommuAlloc {
   const p = 'iommu_viommu_alloc';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     size: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

@@ -44,12 +44,7 @@ export function encodeKvmArmDeviceAddr(
   o: number,
   p = 'kvm_arm_device_addr',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_id = v.id;
   if (typeof v_id !== 'bigint' || BigInt.asUintN(64, v_id) !== v_id) v_id = rt.u64(v_id, p, 'id');
   let v_addr = v.addr;
@@ -61,12 +56,7 @@ export function encodeKvmArmDeviceAddr(
 /** Reads `struct kvm_arm_device_addr` (16 bytes) from `o` of `d`. */
 export function decodeKvmArmDeviceAddr(d: DataView, o: number): KvmArmDeviceAddr {
   const p = 'kvm_arm_device_addr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     id: rt.getU64(d, o),
     addr: rt.getU64(d, o + 8),

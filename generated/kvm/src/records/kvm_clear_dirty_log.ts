@@ -59,12 +59,7 @@ export function encodeKvmClearDirtyLog(
   o: number,
   p = 'kvm_clear_dirty_log',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   rt.onlyOne((v.dirty_bitmap !== undefined ? 1 : 0) + (v.padding2 !== undefined ? 1 : 0), p, 'dirty_bitmap, padding2');
   let v_slot = v.slot;
   if (typeof v_slot !== 'number' || v_slot >>> 0 !== v_slot) v_slot = rt.u32(v_slot, p, 'slot');
@@ -96,12 +91,7 @@ export function encodeKvmClearDirtyLog(
 /** Reads `struct kvm_clear_dirty_log` (24 bytes) from `o` of `d`. */
 export function decodeKvmClearDirtyLog(d: DataView, o: number): KvmClearDirtyLog {
   const p = 'kvm_clear_dirty_log';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     slot: d.getUint32(o, true),
     num_pages: d.getUint32(o + 4, true),

@@ -59,12 +59,7 @@ export interface KvmClockDataInit {
 
 /** Writes `struct kvm_clock_data` (48 bytes) at `o` of `d`. */
 export function encodeKvmClockData(v: KvmClockDataInit, d: DataView, o: number, p = 'kvm_clock_data'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_clock = v.clock;
   if (typeof v_clock !== 'bigint' || BigInt.asUintN(64, v_clock) !== v_clock) v_clock = rt.u64(v_clock, p, 'clock');
   let v_flags = v.flags;
@@ -119,12 +114,7 @@ export function encodeKvmClockData(v: KvmClockDataInit, d: DataView, o: number, 
 /** Reads `struct kvm_clock_data` (48 bytes) from `o` of `d`. */
 export function decodeKvmClockData(d: DataView, o: number): KvmClockData {
   const p = 'kvm_clock_data';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     clock: rt.getU64(d, o),
     flags: d.getUint32(o + 8, true),

@@ -67,12 +67,7 @@ export function encodeKvmDebugExitArch(
   o: number,
   p = 'kvm_debug_exit_arch',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_exception = v.exception;
   if (typeof v_exception !== 'number' || v_exception >>> 0 !== v_exception) {
     v_exception = rt.u32(v_exception, p, 'exception');
@@ -95,12 +90,7 @@ export function encodeKvmDebugExitArch(
 /** Reads `struct kvm_debug_exit_arch` (32 bytes) from `o` of `d`. */
 export function decodeKvmDebugExitArch(d: DataView, o: number): KvmDebugExitArch {
   const p = 'kvm_debug_exit_arch';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     exception: d.getUint32(o, true),
     pad: d.getUint32(o + 4, true),
@@ -162,12 +152,7 @@ export interface KvmSyncRegsInit {
 
 /** Writes `struct kvm_sync_regs` (520 bytes) at `o` of `d`. */
 export function encodeKvmSyncRegs(v: KvmSyncRegsInit, d: DataView, o: number, p = 'kvm_sync_regs'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 520, p);
-  try {
-    d.getUint8(o + 519);
-  } catch {
-    rt.room(d, o, 520, p);
-  }
+  rt.fits(d, o, 520, p);
   encodeKvmRegs(v.regs === undefined ? {} : (rt.object(v.regs, p, 'regs') as KvmRegsInit), d, o, p + '.regs');
   encodeKvmSregs(
     v.sregs === undefined ? {} : (rt.object(v.sregs, p, 'sregs') as KvmSregsInit),
@@ -186,12 +171,7 @@ export function encodeKvmSyncRegs(v: KvmSyncRegsInit, d: DataView, o: number, p 
 /** Reads `struct kvm_sync_regs` (520 bytes) from `o` of `d`. */
 export function decodeKvmSyncRegs(d: DataView, o: number): KvmSyncRegs {
   const p = 'kvm_sync_regs';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 520, p);
-  try {
-    d.getUint8(o + 519);
-  } catch {
-    rt.room(d, o, 520, p);
-  }
+  rt.fits(d, o, 520, p);
   return {
     regs: decodeKvmRegs(d, o),
     sregs: decodeKvmSregs(d, o + 144),
@@ -264,12 +244,7 @@ export function encodeKvmHypervExitUSynic(
   o: number,
   p = 'kvm_hyperv_exit.u.synic',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_msr = v.msr;
   if (typeof v_msr !== 'number' || v_msr >>> 0 !== v_msr) v_msr = rt.u32(v_msr, p, 'msr');
   let v_pad2 = v.pad2;
@@ -296,12 +271,7 @@ export function encodeKvmHypervExitUSynic(
 /** Reads `struct <anonymous> (kvm_hyperv_exit.u.synic)` (32 bytes) from `o` of `d`. */
 export function decodeKvmHypervExitUSynic(d: DataView, o: number): KvmHypervExitUSynic {
   const p = 'kvm_hyperv_exit.u.synic';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     msr: d.getUint32(o, true),
     pad2: d.getUint32(o + 4, true),
@@ -368,12 +338,7 @@ export function encodeKvmHypervExitUHcall(
   o: number,
   p = 'kvm_hyperv_exit.u.hcall',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_input = v.input;
   if (typeof v_input !== 'bigint' || BigInt.asUintN(64, v_input) !== v_input) v_input = rt.u64(v_input, p, 'input');
   let v_result = v.result;
@@ -411,12 +376,7 @@ export function encodeKvmHypervExitUHcall(
 /** Reads `struct <anonymous> (kvm_hyperv_exit.u.hcall)` (32 bytes) from `o` of `d`. */
 export function decodeKvmHypervExitUHcall(d: DataView, o: number): KvmHypervExitUHcall {
   const p = 'kvm_hyperv_exit.u.hcall';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     input: rt.getU64(d, o),
     result: rt.getU64(d, o + 8),
@@ -499,12 +459,7 @@ export function encodeKvmHypervExitUSyndbg(
   o: number,
   p = 'kvm_hyperv_exit.u.syndbg',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_msr = v.msr;
   if (typeof v_msr !== 'number' || v_msr >>> 0 !== v_msr) v_msr = rt.u32(v_msr, p, 'msr');
   let v_pad2 = v.pad2;
@@ -541,12 +496,7 @@ export function encodeKvmHypervExitUSyndbg(
 /** Reads `struct <anonymous> (kvm_hyperv_exit.u.syndbg)` (48 bytes) from `o` of `d`. */
 export function decodeKvmHypervExitUSyndbg(d: DataView, o: number): KvmHypervExitUSyndbg {
   const p = 'kvm_hyperv_exit.u.syndbg';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     msr: d.getUint32(o, true),
     pad2: d.getUint32(o + 4, true),
@@ -612,12 +562,7 @@ export interface KvmHypervExitUInit {
 
 /** Writes `union <anonymous> (kvm_hyperv_exit.u)` (48 bytes) at `o` of `d`. */
 export function encodeKvmHypervExitU(v: KvmHypervExitUInit, d: DataView, o: number, p = 'kvm_hyperv_exit.u'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   rt.onlyOne(
     (v.synic !== undefined ? 1 : 0) +
     (v.hcall !== undefined ? 1 : 0) +
@@ -666,12 +611,7 @@ export function encodeKvmHypervExitU(v: KvmHypervExitUInit, d: DataView, o: numb
 /** Reads `union <anonymous> (kvm_hyperv_exit.u)` (48 bytes) from `o` of `d`. */
 export function decodeKvmHypervExitU(d: DataView, o: number): KvmHypervExitU {
   const p = 'kvm_hyperv_exit.u';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     synic: decodeKvmHypervExitUSynic(d, o),
     hcall: decodeKvmHypervExitUHcall(d, o),
@@ -729,12 +669,7 @@ export interface KvmHypervExitInit {
 
 /** Writes `struct kvm_hyperv_exit` (56 bytes) at `o` of `d`. */
 export function encodeKvmHypervExit(v: KvmHypervExitInit, d: DataView, o: number, p = 'kvm_hyperv_exit'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 56, p);
-  try {
-    d.getUint8(o + 55);
-  } catch {
-    rt.room(d, o, 56, p);
-  }
+  rt.fits(d, o, 56, p);
   let v_type = v.type;
   if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_pad1 = v.pad1;
@@ -747,12 +682,7 @@ export function encodeKvmHypervExit(v: KvmHypervExitInit, d: DataView, o: number
 /** Reads `struct kvm_hyperv_exit` (56 bytes) from `o` of `d`. */
 export function decodeKvmHypervExit(d: DataView, o: number): KvmHypervExit {
   const p = 'kvm_hyperv_exit';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 56, p);
-  try {
-    d.getUint8(o + 55);
-  } catch {
-    rt.room(d, o, 56, p);
-  }
+  rt.fits(d, o, 56, p);
   return {
     type: d.getUint32(o, true),
     pad1: d.getUint32(o + 4, true),
@@ -825,12 +755,7 @@ export function encodeKvmXenExitUHcall(
   o: number,
   p = 'kvm_xen_exit.u.hcall',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   let v_longmode = v.longmode;
   if (typeof v_longmode !== 'number' || v_longmode >>> 0 !== v_longmode) v_longmode = rt.u32(v_longmode, p, 'longmode');
   let v_cpl = v.cpl;
@@ -894,12 +819,7 @@ export function encodeKvmXenExitUHcall(
 /** Reads `struct <anonymous> (kvm_xen_exit.u.hcall)` (72 bytes) from `o` of `d`. */
 export function decodeKvmXenExitUHcall(d: DataView, o: number): KvmXenExitUHcall {
   const p = 'kvm_xen_exit.u.hcall';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   return {
     longmode: d.getUint32(o, true),
     cpl: d.getUint32(o + 4, true),
@@ -958,12 +878,7 @@ export interface KvmXenExitUInit {
 
 /** Writes `union <anonymous> (kvm_xen_exit.u)` (72 bytes) at `o` of `d`. */
 export function encodeKvmXenExitU(v: KvmXenExitUInit, d: DataView, o: number, p = 'kvm_xen_exit.u'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   new Uint8Array(d.buffer, d.byteOffset + o, 72).fill(0);
   if (v.hcall !== undefined) {
     encodeKvmXenExitUHcall(
@@ -978,12 +893,7 @@ export function encodeKvmXenExitU(v: KvmXenExitUInit, d: DataView, o: number, p 
 /** Reads `union <anonymous> (kvm_xen_exit.u)` (72 bytes) from `o` of `d`. */
 export function decodeKvmXenExitU(d: DataView, o: number): KvmXenExitU {
   const p = 'kvm_xen_exit.u';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   return {
     hcall: decodeKvmXenExitUHcall(d, o),
   };
@@ -1032,12 +942,7 @@ export interface KvmXenExitInit {
 
 /** Writes `struct kvm_xen_exit` (80 bytes) at `o` of `d`. */
 export function encodeKvmXenExit(v: KvmXenExitInit, d: DataView, o: number, p = 'kvm_xen_exit'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 80, p);
-  try {
-    d.getUint8(o + 79);
-  } catch {
-    rt.room(d, o, 80, p);
-  }
+  rt.fits(d, o, 80, p);
   let v_type = v.type;
   if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   d.setUint32(o, v_type, true);
@@ -1048,12 +953,7 @@ export function encodeKvmXenExit(v: KvmXenExitInit, d: DataView, o: number, p = 
 /** Reads `struct kvm_xen_exit` (80 bytes) from `o` of `d`. */
 export function decodeKvmXenExit(d: DataView, o: number): KvmXenExit {
   const p = 'kvm_xen_exit';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 80, p);
-  try {
-    d.getUint8(o + 79);
-  } catch {
-    rt.room(d, o, 80, p);
-  }
+  rt.fits(d, o, 80, p);
   return {
     type: d.getUint32(o, true),
     u: decodeKvmXenExitU(d, o + 8),
@@ -1114,12 +1014,7 @@ export function encodeKvmExitSnpReqCerts(
   o: number,
   p = 'kvm_exit_snp_req_certs',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_gpa = v.gpa;
   if (typeof v_gpa !== 'bigint' || BigInt.asUintN(64, v_gpa) !== v_gpa) v_gpa = rt.u64(v_gpa, p, 'gpa');
   let v_npages = v.npages;
@@ -1136,12 +1031,7 @@ export function encodeKvmExitSnpReqCerts(
 /** Reads `struct kvm_exit_snp_req_certs` (24 bytes) from `o` of `d`. */
 export function decodeKvmExitSnpReqCerts(d: DataView, o: number): KvmExitSnpReqCerts {
   const p = 'kvm_exit_snp_req_certs';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     gpa: rt.getU64(d, o),
     npages: rt.getU64(d, o + 8),
@@ -1189,12 +1079,7 @@ export interface KvmRunHwInit {
 
 /** Writes `struct <anonymous> (kvm_run.hw)` (8 bytes) at `o` of `d`. */
 export function encodeKvmRunHw(v: KvmRunHwInit, d: DataView, o: number, p = 'kvm_run.hw'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_hardware_exit_reason = v.hardware_exit_reason;
   if (
     typeof v_hardware_exit_reason !== 'bigint' ||
@@ -1207,12 +1092,7 @@ export function encodeKvmRunHw(v: KvmRunHwInit, d: DataView, o: number, p = 'kvm
 /** Reads `struct <anonymous> (kvm_run.hw)` (8 bytes) from `o` of `d`. */
 export function decodeKvmRunHw(d: DataView, o: number): KvmRunHw {
   const p = 'kvm_run.hw';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     hardware_exit_reason: rt.getU64(d, o),
   };
@@ -1261,12 +1141,7 @@ export interface KvmRunFailEntryInit {
 
 /** Writes `struct <anonymous> (kvm_run.fail_entry)` (16 bytes) at `o` of `d`. */
 export function encodeKvmRunFailEntry(v: KvmRunFailEntryInit, d: DataView, o: number, p = 'kvm_run.fail_entry'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_hardware_entry_failure_reason = v.hardware_entry_failure_reason;
   if (
     typeof v_hardware_entry_failure_reason !== 'bigint' ||
@@ -1283,12 +1158,7 @@ export function encodeKvmRunFailEntry(v: KvmRunFailEntryInit, d: DataView, o: nu
 /** Reads `struct <anonymous> (kvm_run.fail_entry)` (16 bytes) from `o` of `d`. */
 export function decodeKvmRunFailEntry(d: DataView, o: number): KvmRunFailEntry {
   const p = 'kvm_run.fail_entry';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     hardware_entry_failure_reason: rt.getU64(d, o),
     cpu: d.getUint32(o + 8, true),
@@ -1339,12 +1209,7 @@ export interface KvmRunExInit {
 
 /** Writes `struct <anonymous> (kvm_run.ex)` (8 bytes) at `o` of `d`. */
 export function encodeKvmRunEx(v: KvmRunExInit, d: DataView, o: number, p = 'kvm_run.ex'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_exception = v.exception;
   if (typeof v_exception !== 'number' || v_exception >>> 0 !== v_exception) {
     v_exception = rt.u32(v_exception, p, 'exception');
@@ -1360,12 +1225,7 @@ export function encodeKvmRunEx(v: KvmRunExInit, d: DataView, o: number, p = 'kvm
 /** Reads `struct <anonymous> (kvm_run.ex)` (8 bytes) from `o` of `d`. */
 export function decodeKvmRunEx(d: DataView, o: number): KvmRunEx {
   const p = 'kvm_run.ex';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     exception: d.getUint32(o, true),
     error_code: d.getUint32(o + 4, true),
@@ -1431,12 +1291,7 @@ export interface KvmRunIoInit {
 
 /** Writes `struct <anonymous> (kvm_run.io)` (16 bytes) at `o` of `d`. */
 export function encodeKvmRunIo(v: KvmRunIoInit, d: DataView, o: number, p = 'kvm_run.io'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_direction = v.direction;
   if (typeof v_direction !== 'number' || (v_direction & 0xff) !== v_direction) {
     v_direction = rt.u8(v_direction, p, 'direction');
@@ -1461,12 +1316,7 @@ export function encodeKvmRunIo(v: KvmRunIoInit, d: DataView, o: number, p = 'kvm
 /** Reads `struct <anonymous> (kvm_run.io)` (16 bytes) from `o` of `d`. */
 export function decodeKvmRunIo(d: DataView, o: number): KvmRunIo {
   const p = 'kvm_run.io';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     direction: d.getUint8(o),
     size: d.getUint8(o + 1),
@@ -1518,12 +1368,7 @@ export interface KvmRunDebugInit {
 
 /** Writes `struct <anonymous> (kvm_run.debug)` (32 bytes) at `o` of `d`. */
 export function encodeKvmRunDebug(v: KvmRunDebugInit, d: DataView, o: number, p = 'kvm_run.debug'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   encodeKvmDebugExitArch(
     v.arch === undefined ? {} : (rt.object(v.arch, p, 'arch') as KvmDebugExitArchInit),
     d,
@@ -1535,12 +1380,7 @@ export function encodeKvmRunDebug(v: KvmRunDebugInit, d: DataView, o: number, p 
 /** Reads `struct <anonymous> (kvm_run.debug)` (32 bytes) from `o` of `d`. */
 export function decodeKvmRunDebug(d: DataView, o: number): KvmRunDebug {
   const p = 'kvm_run.debug';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     arch: decodeKvmDebugExitArch(d, o),
   };
@@ -1599,12 +1439,7 @@ export interface KvmRunMmioInit {
 
 /** Writes `struct <anonymous> (kvm_run.mmio)` (24 bytes) at `o` of `d`. */
 export function encodeKvmRunMmio(v: KvmRunMmioInit, d: DataView, o: number, p = 'kvm_run.mmio'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_phys_addr = v.phys_addr;
   if (typeof v_phys_addr !== 'bigint' || BigInt.asUintN(64, v_phys_addr) !== v_phys_addr) {
     v_phys_addr = rt.u64(v_phys_addr, p, 'phys_addr');
@@ -1665,12 +1500,7 @@ export function encodeKvmRunMmio(v: KvmRunMmioInit, d: DataView, o: number, p = 
 /** Reads `struct <anonymous> (kvm_run.mmio)` (24 bytes) from `o` of `d`. */
 export function decodeKvmRunMmio(d: DataView, o: number): KvmRunMmio {
   const p = 'kvm_run.mmio';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     phys_addr: rt.getU64(d, o),
     data: [
@@ -1744,12 +1574,7 @@ export interface KvmRunIocsrIoInit {
 
 /** Writes `struct <anonymous> (kvm_run.iocsr_io)` (24 bytes) at `o` of `d`. */
 export function encodeKvmRunIocsrIo(v: KvmRunIocsrIoInit, d: DataView, o: number, p = 'kvm_run.iocsr_io'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_phys_addr = v.phys_addr;
   if (typeof v_phys_addr !== 'bigint' || BigInt.asUintN(64, v_phys_addr) !== v_phys_addr) {
     v_phys_addr = rt.u64(v_phys_addr, p, 'phys_addr');
@@ -1810,12 +1635,7 @@ export function encodeKvmRunIocsrIo(v: KvmRunIocsrIoInit, d: DataView, o: number
 /** Reads `struct <anonymous> (kvm_run.iocsr_io)` (24 bytes) from `o` of `d`. */
 export function decodeKvmRunIocsrIo(d: DataView, o: number): KvmRunIocsrIo {
   const p = 'kvm_run.iocsr_io';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     phys_addr: rt.getU64(d, o),
     data: [
@@ -1894,12 +1714,7 @@ export interface KvmRunHypercallInit {
 
 /** Writes `struct <anonymous> (kvm_run.hypercall)` (72 bytes) at `o` of `d`. */
 export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: number, p = 'kvm_run.hypercall'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   rt.onlyOne((v.longmode !== undefined ? 1 : 0) + (v.flags !== undefined ? 1 : 0), p, 'longmode, flags');
   let v_nr = v.nr;
   if (typeof v_nr !== 'bigint' || BigInt.asUintN(64, v_nr) !== v_nr) v_nr = rt.u64(v_nr, p, 'nr');
@@ -1964,12 +1779,7 @@ export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: nu
 /** Reads `struct <anonymous> (kvm_run.hypercall)` (72 bytes) from `o` of `d`. */
 export function decodeKvmRunHypercall(d: DataView, o: number): KvmRunHypercall {
   const p = 'kvm_run.hypercall';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   return {
     nr: rt.getU64(d, o),
     args: [
@@ -2038,12 +1848,7 @@ export interface KvmRunTprAccessInit {
 
 /** Writes `struct <anonymous> (kvm_run.tpr_access)` (16 bytes) at `o` of `d`. */
 export function encodeKvmRunTprAccess(v: KvmRunTprAccessInit, d: DataView, o: number, p = 'kvm_run.tpr_access'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_rip = v.rip;
   if (typeof v_rip !== 'bigint' || BigInt.asUintN(64, v_rip) !== v_rip) v_rip = rt.u64(v_rip, p, 'rip');
   let v_is_write = v.is_write;
@@ -2058,12 +1863,7 @@ export function encodeKvmRunTprAccess(v: KvmRunTprAccessInit, d: DataView, o: nu
 /** Reads `struct <anonymous> (kvm_run.tpr_access)` (16 bytes) from `o` of `d`. */
 export function decodeKvmRunTprAccess(d: DataView, o: number): KvmRunTprAccess {
   const p = 'kvm_run.tpr_access';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     rip: rt.getU64(d, o),
     is_write: d.getUint32(o + 8, true),
@@ -2121,12 +1921,7 @@ export interface KvmRunS390SieicInit {
 
 /** Writes `struct <anonymous> (kvm_run.s390_sieic)` (8 bytes) at `o` of `d`. */
 export function encodeKvmRunS390Sieic(v: KvmRunS390SieicInit, d: DataView, o: number, p = 'kvm_run.s390_sieic'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_icptcode = v.icptcode;
   if (typeof v_icptcode !== 'number' || (v_icptcode & 0xff) !== v_icptcode) {
     v_icptcode = rt.u8(v_icptcode, p, 'icptcode');
@@ -2144,12 +1939,7 @@ export function encodeKvmRunS390Sieic(v: KvmRunS390SieicInit, d: DataView, o: nu
 /** Reads `struct <anonymous> (kvm_run.s390_sieic)` (8 bytes) from `o` of `d`. */
 export function decodeKvmRunS390Sieic(d: DataView, o: number): KvmRunS390Sieic {
   const p = 'kvm_run.s390_sieic';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     icptcode: d.getUint8(o),
     ipa: d.getUint16(o + 2, true),
@@ -2207,12 +1997,7 @@ export function encodeKvmRunS390Ucontrol(
   o: number,
   p = 'kvm_run.s390_ucontrol',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_trans_exc_code = v.trans_exc_code;
   if (typeof v_trans_exc_code !== 'bigint' || BigInt.asUintN(64, v_trans_exc_code) !== v_trans_exc_code) {
     v_trans_exc_code = rt.u64(v_trans_exc_code, p, 'trans_exc_code');
@@ -2227,12 +2012,7 @@ export function encodeKvmRunS390Ucontrol(
 /** Reads `struct <anonymous> (kvm_run.s390_ucontrol)` (16 bytes) from `o` of `d`. */
 export function decodeKvmRunS390Ucontrol(d: DataView, o: number): KvmRunS390Ucontrol {
   const p = 'kvm_run.s390_ucontrol';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     trans_exc_code: rt.getU64(d, o),
     pgm_code: d.getUint32(o + 8, true),
@@ -2288,12 +2068,7 @@ export interface KvmRunDcrInit {
 
 /** Writes `struct <anonymous> (kvm_run.dcr)` (12 bytes) at `o` of `d`. */
 export function encodeKvmRunDcr(v: KvmRunDcrInit, d: DataView, o: number, p = 'kvm_run.dcr'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   let v_dcrn = v.dcrn;
   if (typeof v_dcrn !== 'number' || v_dcrn >>> 0 !== v_dcrn) v_dcrn = rt.u32(v_dcrn, p, 'dcrn');
   let v_data = v.data;
@@ -2312,12 +2087,7 @@ export function encodeKvmRunDcr(v: KvmRunDcrInit, d: DataView, o: number, p = 'k
 /** Reads `struct <anonymous> (kvm_run.dcr)` (12 bytes) from `o` of `d`. */
 export function decodeKvmRunDcr(d: DataView, o: number): KvmRunDcr {
   const p = 'kvm_run.dcr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   return {
     dcrn: d.getUint32(o, true),
     data: d.getUint32(o + 4, true),
@@ -2375,12 +2145,7 @@ export interface KvmRunInternalInit {
 
 /** Writes `struct <anonymous> (kvm_run.internal)` (136 bytes) at `o` of `d`. */
 export function encodeKvmRunInternal(v: KvmRunInternalInit, d: DataView, o: number, p = 'kvm_run.internal'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 136, p);
-  try {
-    d.getUint8(o + 135);
-  } catch {
-    rt.room(d, o, 136, p);
-  }
+  rt.fits(d, o, 136, p);
   let v_suberror = v.suberror;
   if (typeof v_suberror !== 'number' || v_suberror >>> 0 !== v_suberror) v_suberror = rt.u32(v_suberror, p, 'suberror');
   let v_ndata = v.ndata;
@@ -2455,12 +2220,7 @@ export function encodeKvmRunInternal(v: KvmRunInternalInit, d: DataView, o: numb
 /** Reads `struct <anonymous> (kvm_run.internal)` (136 bytes) from `o` of `d`. */
 export function decodeKvmRunInternal(d: DataView, o: number): KvmRunInternal {
   const p = 'kvm_run.internal';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 136, p);
-  try {
-    d.getUint8(o + 135);
-  } catch {
-    rt.room(d, o, 136, p);
-  }
+  rt.fits(d, o, 136, p);
   return {
     suberror: d.getUint32(o, true),
     ndata: d.getUint32(o + 4, true),
@@ -2551,12 +2311,7 @@ export function encodeKvmRunEmulationFailure(
   o: number,
   p = 'kvm_run.emulation_failure',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_suberror = v.suberror;
   if (typeof v_suberror !== 'number' || v_suberror >>> 0 !== v_suberror) v_suberror = rt.u32(v_suberror, p, 'suberror');
   let v_ndata = v.ndata;
@@ -2638,12 +2393,7 @@ export function encodeKvmRunEmulationFailure(
 /** Reads `struct <anonymous> (kvm_run.emulation_failure)` (32 bytes) from `o` of `d`. */
 export function decodeKvmRunEmulationFailure(d: DataView, o: number): KvmRunEmulationFailure {
   const p = 'kvm_run.emulation_failure';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     suberror: d.getUint32(o, true),
     ndata: d.getUint32(o + 4, true),
@@ -2711,12 +2461,7 @@ export interface KvmRunOsiInit {
 
 /** Writes `struct <anonymous> (kvm_run.osi)` (256 bytes) at `o` of `d`. */
 export function encodeKvmRunOsi(v: KvmRunOsiInit, d: DataView, o: number, p = 'kvm_run.osi'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 256, p);
-  try {
-    d.getUint8(o + 255);
-  } catch {
-    rt.room(d, o, 256, p);
-  }
+  rt.fits(d, o, 256, p);
   let v_gprs = v.gprs as readonly bigint[] | undefined;
   if (v_gprs !== undefined) {
     if (!Array.isArray(v_gprs) || v_gprs.length !== 32) {
@@ -2741,14 +2486,11 @@ export function encodeKvmRunOsi(v: KvmRunOsiInit, d: DataView, o: number, p = 'k
 /** Reads `struct <anonymous> (kvm_run.osi)` (256 bytes) from `o` of `d`. */
 export function decodeKvmRunOsi(d: DataView, o: number): KvmRunOsi {
   const p = 'kvm_run.osi';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 256, p);
-  try {
-    d.getUint8(o + 255);
-  } catch {
-    rt.room(d, o, 256, p);
-  }
+  rt.fits(d, o, 256, p);
+  const v_gprs: bigint[] = new Array(32);
+  for (let i = 0; i < 32; i++) v_gprs[i] = rt.getU64(d, o + i * 8);
   return {
-    gprs: rt.readArray(32, (k) => rt.getU64(d, o + k * 8)),
+    gprs: v_gprs,
   };
 }
 
@@ -2800,12 +2542,7 @@ export interface KvmRunPaprHcallInit {
 
 /** Writes `struct <anonymous> (kvm_run.papr_hcall)` (88 bytes) at `o` of `d`. */
 export function encodeKvmRunPaprHcall(v: KvmRunPaprHcallInit, d: DataView, o: number, p = 'kvm_run.papr_hcall'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 88, p);
-  try {
-    d.getUint8(o + 87);
-  } catch {
-    rt.room(d, o, 88, p);
-  }
+  rt.fits(d, o, 88, p);
   let v_nr = v.nr;
   if (typeof v_nr !== 'bigint' || BigInt.asUintN(64, v_nr) !== v_nr) v_nr = rt.u64(v_nr, p, 'nr');
   let v_ret = v.ret;
@@ -2859,12 +2596,7 @@ export function encodeKvmRunPaprHcall(v: KvmRunPaprHcallInit, d: DataView, o: nu
 /** Reads `struct <anonymous> (kvm_run.papr_hcall)` (88 bytes) from `o` of `d`. */
 export function decodeKvmRunPaprHcall(d: DataView, o: number): KvmRunPaprHcall {
   const p = 'kvm_run.papr_hcall';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 88, p);
-  try {
-    d.getUint8(o + 87);
-  } catch {
-    rt.room(d, o, 88, p);
-  }
+  rt.fits(d, o, 88, p);
   return {
     nr: rt.getU64(d, o),
     ret: rt.getU64(d, o + 8),
@@ -2947,12 +2679,7 @@ export interface KvmRunS390TschInit {
 
 /** Writes `struct <anonymous> (kvm_run.s390_tsch)` (20 bytes) at `o` of `d`. */
 export function encodeKvmRunS390Tsch(v: KvmRunS390TschInit, d: DataView, o: number, p = 'kvm_run.s390_tsch'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 20, p);
-  try {
-    d.getUint8(o + 19);
-  } catch {
-    rt.room(d, o, 20, p);
-  }
+  rt.fits(d, o, 20, p);
   let v_subchannel_id = v.subchannel_id;
   if (typeof v_subchannel_id !== 'number' || (v_subchannel_id & 0xffff) !== v_subchannel_id) {
     v_subchannel_id = rt.u16(v_subchannel_id, p, 'subchannel_id');
@@ -2988,12 +2715,7 @@ export function encodeKvmRunS390Tsch(v: KvmRunS390TschInit, d: DataView, o: numb
 /** Reads `struct <anonymous> (kvm_run.s390_tsch)` (20 bytes) from `o` of `d`. */
 export function decodeKvmRunS390Tsch(d: DataView, o: number): KvmRunS390Tsch {
   const p = 'kvm_run.s390_tsch';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 20, p);
-  try {
-    d.getUint8(o + 19);
-  } catch {
-    rt.room(d, o, 20, p);
-  }
+  rt.fits(d, o, 20, p);
   return {
     subchannel_id: d.getUint16(o, true),
     subchannel_nr: d.getUint16(o + 2, true),
@@ -3047,12 +2769,7 @@ export interface KvmRunEprInit {
 
 /** Writes `struct <anonymous> (kvm_run.epr)` (4 bytes) at `o` of `d`. */
 export function encodeKvmRunEpr(v: KvmRunEprInit, d: DataView, o: number, p = 'kvm_run.epr'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_epr = v.epr;
   if (typeof v_epr !== 'number' || v_epr >>> 0 !== v_epr) v_epr = rt.u32(v_epr, p, 'epr');
   d.setUint32(o, v_epr, true);
@@ -3061,12 +2778,7 @@ export function encodeKvmRunEpr(v: KvmRunEprInit, d: DataView, o: number, p = 'k
 /** Reads `struct <anonymous> (kvm_run.epr)` (4 bytes) from `o` of `d`. */
 export function decodeKvmRunEpr(d: DataView, o: number): KvmRunEpr {
   const p = 'kvm_run.epr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     epr: d.getUint32(o, true),
   };
@@ -3130,12 +2842,7 @@ export function encodeKvmRunSystemEvent(
   o: number,
   p = 'kvm_run.system_event',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 136, p);
-  try {
-    d.getUint8(o + 135);
-  } catch {
-    rt.room(d, o, 136, p);
-  }
+  rt.fits(d, o, 136, p);
   rt.onlyOne((v.flags !== undefined ? 1 : 0) + (v.data !== undefined ? 1 : 0), p, 'flags, data');
   let v_type = v.type;
   if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
@@ -3213,12 +2920,7 @@ export function encodeKvmRunSystemEvent(
 /** Reads `struct <anonymous> (kvm_run.system_event)` (136 bytes) from `o` of `d`. */
 export function decodeKvmRunSystemEvent(d: DataView, o: number): KvmRunSystemEvent {
   const p = 'kvm_run.system_event';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 136, p);
-  try {
-    d.getUint8(o + 135);
-  } catch {
-    rt.room(d, o, 136, p);
-  }
+  rt.fits(d, o, 136, p);
   return {
     type: d.getUint32(o, true),
     ndata: d.getUint32(o + 4, true),
@@ -3310,12 +3012,7 @@ export interface KvmRunS390StsiInit {
 
 /** Writes `struct <anonymous> (kvm_run.s390_stsi)` (16 bytes) at `o` of `d`. */
 export function encodeKvmRunS390Stsi(v: KvmRunS390StsiInit, d: DataView, o: number, p = 'kvm_run.s390_stsi'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_addr = v.addr;
   if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
   let v_ar = v.ar;
@@ -3342,12 +3039,7 @@ export function encodeKvmRunS390Stsi(v: KvmRunS390StsiInit, d: DataView, o: numb
 /** Reads `struct <anonymous> (kvm_run.s390_stsi)` (16 bytes) from `o` of `d`. */
 export function decodeKvmRunS390Stsi(d: DataView, o: number): KvmRunS390Stsi {
   const p = 'kvm_run.s390_stsi';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     addr: rt.getU64(d, o),
     ar: d.getUint8(o + 8),
@@ -3401,12 +3093,7 @@ export interface KvmRunEoiInit {
 
 /** Writes `struct <anonymous> (kvm_run.eoi)` (1 bytes) at `o` of `d`. */
 export function encodeKvmRunEoi(v: KvmRunEoiInit, d: DataView, o: number, p = 'kvm_run.eoi'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 1, p);
-  try {
-    d.getUint8(o);
-  } catch {
-    rt.room(d, o, 1, p);
-  }
+  rt.fits(d, o, 1, p);
   let v_vector = v.vector;
   if (typeof v_vector !== 'number' || (v_vector & 0xff) !== v_vector) v_vector = rt.u8(v_vector, p, 'vector');
   d.setUint8(o, v_vector);
@@ -3415,12 +3102,7 @@ export function encodeKvmRunEoi(v: KvmRunEoiInit, d: DataView, o: number, p = 'k
 /** Reads `struct <anonymous> (kvm_run.eoi)` (1 bytes) from `o` of `d`. */
 export function decodeKvmRunEoi(d: DataView, o: number): KvmRunEoi {
   const p = 'kvm_run.eoi';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 1, p);
-  try {
-    d.getUint8(o);
-  } catch {
-    rt.room(d, o, 1, p);
-  }
+  rt.fits(d, o, 1, p);
   return {
     vector: d.getUint8(o),
   };
@@ -3469,12 +3151,7 @@ export interface KvmRunArmNisvInit {
 
 /** Writes `struct <anonymous> (kvm_run.arm_nisv)` (16 bytes) at `o` of `d`. */
 export function encodeKvmRunArmNisv(v: KvmRunArmNisvInit, d: DataView, o: number, p = 'kvm_run.arm_nisv'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_esr_iss = v.esr_iss;
   if (typeof v_esr_iss !== 'bigint' || BigInt.asUintN(64, v_esr_iss) !== v_esr_iss) {
     v_esr_iss = rt.u64(v_esr_iss, p, 'esr_iss');
@@ -3490,12 +3167,7 @@ export function encodeKvmRunArmNisv(v: KvmRunArmNisvInit, d: DataView, o: number
 /** Reads `struct <anonymous> (kvm_run.arm_nisv)` (16 bytes) from `o` of `d`. */
 export function decodeKvmRunArmNisv(d: DataView, o: number): KvmRunArmNisv {
   const p = 'kvm_run.arm_nisv';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     esr_iss: rt.getU64(d, o),
     fault_ipa: rt.getU64(d, o + 8),
@@ -3561,12 +3233,7 @@ export interface KvmRunMsrInit {
 
 /** Writes `struct <anonymous> (kvm_run.msr)` (24 bytes) at `o` of `d`. */
 export function encodeKvmRunMsr(v: KvmRunMsrInit, d: DataView, o: number, p = 'kvm_run.msr'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_error = v.error;
   if (typeof v_error !== 'number' || (v_error & 0xff) !== v_error) v_error = rt.u8(v_error, p, 'error');
   let v_pad = v.pad as readonly number[] | undefined;
@@ -3622,12 +3289,7 @@ export function encodeKvmRunMsr(v: KvmRunMsrInit, d: DataView, o: number, p = 'k
 /** Reads `struct <anonymous> (kvm_run.msr)` (24 bytes) from `o` of `d`. */
 export function decodeKvmRunMsr(d: DataView, o: number): KvmRunMsr {
   const p = 'kvm_run.msr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     error: d.getUint8(o),
     pad: [
@@ -3702,12 +3364,7 @@ export interface KvmRunRiscvSbiInit {
 
 /** Writes `struct <anonymous> (kvm_run.riscv_sbi)` (80 bytes) at `o` of `d`. */
 export function encodeKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, d: DataView, o: number, p = 'kvm_run.riscv_sbi'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 80, p);
-  try {
-    d.getUint8(o + 79);
-  } catch {
-    rt.room(d, o, 80, p);
-  }
+  rt.fits(d, o, 80, p);
   let v_extension_id = v.extension_id;
   if (typeof v_extension_id !== 'bigint' || BigInt.asUintN(64, v_extension_id) !== v_extension_id) {
     v_extension_id = rt.u64(v_extension_id, p, 'extension_id');
@@ -3791,12 +3448,7 @@ export function encodeKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, d: DataView, o: numb
 /** Reads `struct <anonymous> (kvm_run.riscv_sbi)` (80 bytes) from `o` of `d`. */
 export function decodeKvmRunRiscvSbi(d: DataView, o: number): KvmRunRiscvSbi {
   const p = 'kvm_run.riscv_sbi';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 80, p);
-  try {
-    d.getUint8(o + 79);
-  } catch {
-    rt.room(d, o, 80, p);
-  }
+  rt.fits(d, o, 80, p);
   return {
     extension_id: rt.getU64(d, o),
     function_id: rt.getU64(d, o + 8),
@@ -3868,12 +3520,7 @@ export interface KvmRunRiscvCsrInit {
 
 /** Writes `struct <anonymous> (kvm_run.riscv_csr)` (32 bytes) at `o` of `d`. */
 export function encodeKvmRunRiscvCsr(v: KvmRunRiscvCsrInit, d: DataView, o: number, p = 'kvm_run.riscv_csr'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_csr_num = v.csr_num;
   if (typeof v_csr_num !== 'bigint' || BigInt.asUintN(64, v_csr_num) !== v_csr_num) {
     v_csr_num = rt.u64(v_csr_num, p, 'csr_num');
@@ -3899,12 +3546,7 @@ export function encodeKvmRunRiscvCsr(v: KvmRunRiscvCsrInit, d: DataView, o: numb
 /** Reads `struct <anonymous> (kvm_run.riscv_csr)` (32 bytes) from `o` of `d`. */
 export function decodeKvmRunRiscvCsr(d: DataView, o: number): KvmRunRiscvCsr {
   const p = 'kvm_run.riscv_csr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     csr_num: rt.getU64(d, o),
     new_value: rt.getU64(d, o + 8),
@@ -3954,12 +3596,7 @@ export interface KvmRunNotifyInit {
 
 /** Writes `struct <anonymous> (kvm_run.notify)` (4 bytes) at `o` of `d`. */
 export function encodeKvmRunNotify(v: KvmRunNotifyInit, d: DataView, o: number, p = 'kvm_run.notify'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   d.setUint32(o, v_flags, true);
@@ -3968,12 +3605,7 @@ export function encodeKvmRunNotify(v: KvmRunNotifyInit, d: DataView, o: number, 
 /** Reads `struct <anonymous> (kvm_run.notify)` (4 bytes) from `o` of `d`. */
 export function decodeKvmRunNotify(d: DataView, o: number): KvmRunNotify {
   const p = 'kvm_run.notify';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     flags: d.getUint32(o, true),
   };
@@ -4032,12 +3664,7 @@ export function encodeKvmRunMemoryFault(
   o: number,
   p = 'kvm_run.memory_fault',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
   let v_gpa = v.gpa;
@@ -4052,12 +3679,7 @@ export function encodeKvmRunMemoryFault(
 /** Reads `struct <anonymous> (kvm_run.memory_fault)` (24 bytes) from `o` of `d`. */
 export function decodeKvmRunMemoryFault(d: DataView, o: number): KvmRunMemoryFault {
   const p = 'kvm_run.memory_fault';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     flags: rt.getU64(d, o),
     gpa: rt.getU64(d, o + 8),
@@ -4115,12 +3737,7 @@ export function encodeKvmRunTdxUnknown(
   o: number,
   p = 'kvm_run.tdx.unknown',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_ret = v.ret;
   if (typeof v_ret !== 'bigint' || BigInt.asUintN(64, v_ret) !== v_ret) v_ret = rt.u64(v_ret, p, 'ret');
   let v_data = v.data as readonly bigint[] | undefined;
@@ -4168,12 +3785,7 @@ export function encodeKvmRunTdxUnknown(
 /** Reads `struct <anonymous> (kvm_run.tdx.unknown)` (48 bytes) from `o` of `d`. */
 export function decodeKvmRunTdxUnknown(d: DataView, o: number): KvmRunTdxUnknown {
   const p = 'kvm_run.tdx.unknown';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     ret: rt.getU64(d, o),
     data: [rt.getU64(d, o + 8), rt.getU64(d, o + 16), rt.getU64(d, o + 24), rt.getU64(d, o + 32), rt.getU64(d, o + 40)],
@@ -4234,12 +3846,7 @@ export function encodeKvmRunTdxGetQuote(
   o: number,
   p = 'kvm_run.tdx.get_quote',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_ret = v.ret;
   if (typeof v_ret !== 'bigint' || BigInt.asUintN(64, v_ret) !== v_ret) v_ret = rt.u64(v_ret, p, 'ret');
   let v_gpa = v.gpa;
@@ -4254,12 +3861,7 @@ export function encodeKvmRunTdxGetQuote(
 /** Reads `struct <anonymous> (kvm_run.tdx.get_quote)` (24 bytes) from `o` of `d`. */
 export function decodeKvmRunTdxGetQuote(d: DataView, o: number): KvmRunTdxGetQuote {
   const p = 'kvm_run.tdx.get_quote';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     ret: rt.getU64(d, o),
     gpa: rt.getU64(d, o + 8),
@@ -4338,12 +3940,7 @@ export function encodeKvmRunTdxGetTdvmcallInfo(
   o: number,
   p = 'kvm_run.tdx.get_tdvmcall_info',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_ret = v.ret;
   if (typeof v_ret !== 'bigint' || BigInt.asUintN(64, v_ret) !== v_ret) v_ret = rt.u64(v_ret, p, 'ret');
   let v_leaf = v.leaf;
@@ -4367,12 +3964,7 @@ export function encodeKvmRunTdxGetTdvmcallInfo(
 /** Reads `struct <anonymous> (kvm_run.tdx.get_tdvmcall_info)` (48 bytes) from `o` of `d`. */
 export function decodeKvmRunTdxGetTdvmcallInfo(d: DataView, o: number): KvmRunTdxGetTdvmcallInfo {
   const p = 'kvm_run.tdx.get_tdvmcall_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     ret: rt.getU64(d, o),
     leaf: rt.getU64(d, o + 8),
@@ -4437,12 +4029,7 @@ export function encodeKvmRunTdxSetupEventNotify(
   o: number,
   p = 'kvm_run.tdx.setup_event_notify',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_ret = v.ret;
   if (typeof v_ret !== 'bigint' || BigInt.asUintN(64, v_ret) !== v_ret) v_ret = rt.u64(v_ret, p, 'ret');
   let v_vector = v.vector;
@@ -4456,12 +4043,7 @@ export function encodeKvmRunTdxSetupEventNotify(
 /** Reads `struct <anonymous> (kvm_run.tdx.setup_event_notify)` (16 bytes) from `o` of `d`. */
 export function decodeKvmRunTdxSetupEventNotify(d: DataView, o: number): KvmRunTdxSetupEventNotify {
   const p = 'kvm_run.tdx.setup_event_notify';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     ret: rt.getU64(d, o),
     vector: rt.getU64(d, o + 8),
@@ -4532,12 +4114,7 @@ export interface KvmRunTdxInit {
 
 /** Writes `struct <anonymous> (kvm_run.tdx)` (64 bytes) at `o` of `d`. */
 export function encodeKvmRunTdx(v: KvmRunTdxInit, d: DataView, o: number, p = 'kvm_run.tdx'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   rt.onlyOne(
     (v.unknown !== undefined ? 1 : 0) +
     (v.get_quote !== undefined ? 1 : 0) +
@@ -4601,12 +4178,7 @@ export function encodeKvmRunTdx(v: KvmRunTdxInit, d: DataView, o: number, p = 'k
 /** Reads `struct <anonymous> (kvm_run.tdx)` (64 bytes) from `o` of `d`. */
 export function decodeKvmRunTdx(d: DataView, o: number): KvmRunTdx {
   const p = 'kvm_run.tdx';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     flags: rt.getU64(d, o),
     nr: rt.getU64(d, o + 8),
@@ -4675,12 +4247,7 @@ export interface KvmRunArmSeaInit {
 
 /** Writes `struct <anonymous> (kvm_run.arm_sea)` (32 bytes) at `o` of `d`. */
 export function encodeKvmRunArmSea(v: KvmRunArmSeaInit, d: DataView, o: number, p = 'kvm_run.arm_sea'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
   let v_esr = v.esr;
@@ -4698,12 +4265,7 @@ export function encodeKvmRunArmSea(v: KvmRunArmSeaInit, d: DataView, o: number, 
 /** Reads `struct <anonymous> (kvm_run.arm_sea)` (32 bytes) from `o` of `d`. */
 export function decodeKvmRunArmSea(d: DataView, o: number): KvmRunArmSea {
   const p = 'kvm_run.arm_sea';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     flags: rt.getU64(d, o),
     esr: rt.getU64(d, o + 8),
@@ -4758,12 +4320,7 @@ export interface KvmRunSInit {
 
 /** Writes `union <anonymous> (kvm_run.s)` (2048 bytes) at `o` of `d`. */
 export function encodeKvmRunS(v: KvmRunSInit, d: DataView, o: number, p = 'kvm_run.s'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 2048, p);
-  try {
-    d.getUint8(o + 2047);
-  } catch {
-    rt.room(d, o, 2048, p);
-  }
+  rt.fits(d, o, 2048, p);
   rt.onlyOne((v.regs !== undefined ? 1 : 0) + (v.padding !== undefined ? 1 : 0), p, 'regs, padding');
   let v_padding = v.padding as readonly number[] | undefined;
   if (v_padding !== undefined) {
@@ -4789,15 +4346,12 @@ export function encodeKvmRunS(v: KvmRunSInit, d: DataView, o: number, p = 'kvm_r
 /** Reads `union <anonymous> (kvm_run.s)` (2048 bytes) from `o` of `d`. */
 export function decodeKvmRunS(d: DataView, o: number): KvmRunS {
   const p = 'kvm_run.s';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 2048, p);
-  try {
-    d.getUint8(o + 2047);
-  } catch {
-    rt.room(d, o, 2048, p);
-  }
+  rt.fits(d, o, 2048, p);
+  const v_padding: number[] = new Array(2048);
+  for (let i = 0; i < 2048; i++) v_padding[i] = d.getInt8(o + i);
   return {
     regs: decodeKvmSyncRegs(d, o),
-    padding: rt.readArray(2048, (k) => d.getInt8(o + k)),
+    padding: v_padding,
   };
 }
 
@@ -5065,12 +4619,7 @@ export interface KvmRunInit {
 
 /** Writes `struct kvm_run` (2352 bytes) at `o` of `d`. */
 export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 2352, p);
-  try {
-    d.getUint8(o + 2351);
-  } catch {
-    rt.room(d, o, 2352, p);
-  }
+  rt.fits(d, o, 2352, p);
   rt.onlyOne(
     (v.hw !== undefined ? 1 : 0) +
     (v.fail_entry !== undefined ? 1 : 0) +
@@ -5432,12 +4981,9 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
 /** Reads `struct kvm_run` (2352 bytes) from `o` of `d`. */
 export function decodeKvmRun(d: DataView, o: number): KvmRun {
   const p = 'kvm_run';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 2352, p);
-  try {
-    d.getUint8(o + 2351);
-  } catch {
-    rt.room(d, o, 2352, p);
-  }
+  rt.fits(d, o, 2352, p);
+  const v_padding: number[] = new Array(256);
+  for (let i = 0; i < 256; i++) v_padding[i] = d.getInt8(o + 32 + i);
   return {
     request_interrupt_window: d.getUint8(o),
     immediate_exit: d.getUint8(o + 1),
@@ -5488,7 +5034,7 @@ export function decodeKvmRun(d: DataView, o: number): KvmRun {
     tdx: decodeKvmRunTdx(d, o + 32),
     arm_sea: decodeKvmRunArmSea(d, o + 32),
     snp_req_certs: decodeKvmExitSnpReqCerts(d, o + 32),
-    padding: rt.readArray(256, (k) => d.getInt8(o + 32 + k)),
+    padding: v_padding,
     kvm_valid_regs: rt.getU64(d, o + 288),
     kvm_dirty_regs: rt.getU64(d, o + 296),
     s: decodeKvmRunS(d, o + 304),
@@ -5598,12 +5144,7 @@ export function encodeKvmCoalescedMmioZone(
   o: number,
   p = 'kvm_coalesced_mmio_zone',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.pio !== undefined ? 1 : 0), p, 'pad, pio');
   let v_addr = v.addr;
   if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
@@ -5623,12 +5164,7 @@ export function encodeKvmCoalescedMmioZone(
 /** Reads `struct kvm_coalesced_mmio_zone` (16 bytes) from `o` of `d`. */
 export function decodeKvmCoalescedMmioZone(d: DataView, o: number): KvmCoalescedMmioZone {
   const p = 'kvm_coalesced_mmio_zone';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     addr: rt.getU64(d, o),
     size: d.getUint32(o + 8, true),

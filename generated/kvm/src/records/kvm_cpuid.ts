@@ -59,12 +59,7 @@ export interface KvmCpuidEntryInit {
 
 /** Writes `struct kvm_cpuid_entry` (24 bytes) at `o` of `d`. */
 export function encodeKvmCpuidEntry(v: KvmCpuidEntryInit, d: DataView, o: number, p = 'kvm_cpuid_entry'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_function = v.function;
   if (typeof v_function !== 'number' || v_function >>> 0 !== v_function) v_function = rt.u32(v_function, p, 'function');
   let v_eax = v.eax;
@@ -88,12 +83,7 @@ export function encodeKvmCpuidEntry(v: KvmCpuidEntryInit, d: DataView, o: number
 /** Reads `struct kvm_cpuid_entry` (24 bytes) from `o` of `d`. */
 export function decodeKvmCpuidEntry(d: DataView, o: number): KvmCpuidEntry {
   const p = 'kvm_cpuid_entry';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     function: d.getUint32(o, true),
     eax: d.getUint32(o + 4, true),
@@ -131,54 +121,6 @@ export const KvmCpuidEntry = {
 } as const;
 
 /**
- * C: `struct <anonymous> (kvm_cpuid.__empty_entries)`, 0 bytes, aligned to 1. Declared at headers/v7.3/asm/kvm.h:246.
- */
-export interface KvmCpuidEmptyEntries {
-}
-
-/** The input to encode `struct <anonymous> (kvm_cpuid.__empty_entries)`: omitted fields are 0. */
-export interface KvmCpuidEmptyEntriesInit {
-}
-
-/** Writes `struct <anonymous> (kvm_cpuid.__empty_entries)` (0 bytes) at `o` of `d`. */
-export function encodeKvmCpuidEmptyEntries(
-  v: KvmCpuidEmptyEntriesInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_cpuid.__empty_entries',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_cpuid.__empty_entries)` (0 bytes) from `o` of `d`. */
-export function decodeKvmCpuidEmptyEntries(d: DataView, o: number): KvmCpuidEmptyEntries {
-  const p = 'kvm_cpuid.__empty_entries';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_cpuid.__empty_entries)`: layout and codec. */
-export const KvmCpuidEmptyEntries = {
-  cName: 'struct <anonymous> (kvm_cpuid.__empty_entries)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmCpuidEmptyEntriesInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_cpuid.__empty_entries';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmCpuidEmptyEntries(rt.value(value, p) as KvmCpuidEmptyEntriesInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmCpuidEmptyEntries {
-    return decodeKvmCpuidEmptyEntries(rt.viewOf(from, 'kvm_cpuid.__empty_entries'), offset);
-  },
-  encodeInto: encodeKvmCpuidEmptyEntries,
-  decodeFrom: decodeKvmCpuidEmptyEntries,
-} as const;
-
-/**
  * C: `struct kvm_cpuid`, 8 bytes, aligned to 4. Declared at headers/v7.3/asm/kvm.h:243.
  */
 export interface KvmCpuid {
@@ -190,10 +132,6 @@ export interface KvmCpuid {
    * C: `__u32 padding`, offset 4, 4 bytes
    */
   padding: number;
-  /**
-   * C: `struct <anonymous> __empty_entries`, offset 8, 0 bytes
-   */
-  __empty_entries: KvmCpuidEmptyEntries;
 }
 
 /** The input to encode `struct kvm_cpuid`: omitted fields are 0. */
@@ -204,12 +142,7 @@ export interface KvmCpuidInit {
 
 /** Writes `struct kvm_cpuid` (8 bytes) at `o` of `d`. */
 export function encodeKvmCpuid(v: KvmCpuidInit, d: DataView, o: number, p = 'kvm_cpuid'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_nent = v.nent;
   if (typeof v_nent !== 'number' || v_nent >>> 0 !== v_nent) v_nent = rt.u32(v_nent, p, 'nent');
   let v_padding = v.padding;
@@ -221,16 +154,10 @@ export function encodeKvmCpuid(v: KvmCpuidInit, d: DataView, o: number, p = 'kvm
 /** Reads `struct kvm_cpuid` (8 bytes) from `o` of `d`. */
 export function decodeKvmCpuid(d: DataView, o: number): KvmCpuid {
   const p = 'kvm_cpuid';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     nent: d.getUint32(o, true),
     padding: d.getUint32(o + 4, true),
-    __empty_entries: decodeKvmCpuidEmptyEntries(d, o + 8),
   };
 }
 

@@ -74,12 +74,7 @@ export interface KvmCpuidEntry2Init {
 
 /** Writes `struct kvm_cpuid_entry2` (40 bytes) at `o` of `d`. */
 export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: number, p = 'kvm_cpuid_entry2'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_function = v.function;
   if (typeof v_function !== 'number' || v_function >>> 0 !== v_function) v_function = rt.u32(v_function, p, 'function');
   let v_index = v.index;
@@ -132,12 +127,7 @@ export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: numb
 /** Reads `struct kvm_cpuid_entry2` (40 bytes) from `o` of `d`. */
 export function decodeKvmCpuidEntry2(d: DataView, o: number): KvmCpuidEntry2 {
   const p = 'kvm_cpuid_entry2';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     function: d.getUint32(o, true),
     index: d.getUint32(o + 4, true),
@@ -179,54 +169,6 @@ export const KvmCpuidEntry2 = {
 } as const;
 
 /**
- * C: `struct <anonymous> (kvm_cpuid2.__empty_entries)`, 0 bytes, aligned to 1. Declared at headers/v7.3/asm/kvm.h:268.
- */
-export interface KvmCpuid2EmptyEntries {
-}
-
-/** The input to encode `struct <anonymous> (kvm_cpuid2.__empty_entries)`: omitted fields are 0. */
-export interface KvmCpuid2EmptyEntriesInit {
-}
-
-/** Writes `struct <anonymous> (kvm_cpuid2.__empty_entries)` (0 bytes) at `o` of `d`. */
-export function encodeKvmCpuid2EmptyEntries(
-  v: KvmCpuid2EmptyEntriesInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_cpuid2.__empty_entries',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_cpuid2.__empty_entries)` (0 bytes) from `o` of `d`. */
-export function decodeKvmCpuid2EmptyEntries(d: DataView, o: number): KvmCpuid2EmptyEntries {
-  const p = 'kvm_cpuid2.__empty_entries';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_cpuid2.__empty_entries)`: layout and codec. */
-export const KvmCpuid2EmptyEntries = {
-  cName: 'struct <anonymous> (kvm_cpuid2.__empty_entries)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmCpuid2EmptyEntriesInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_cpuid2.__empty_entries';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmCpuid2EmptyEntries(rt.value(value, p) as KvmCpuid2EmptyEntriesInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmCpuid2EmptyEntries {
-    return decodeKvmCpuid2EmptyEntries(rt.viewOf(from, 'kvm_cpuid2.__empty_entries'), offset);
-  },
-  encodeInto: encodeKvmCpuid2EmptyEntries,
-  decodeFrom: decodeKvmCpuid2EmptyEntries,
-} as const;
-
-/**
  * C: `struct kvm_cpuid2`, 8 bytes, aligned to 4. Declared at headers/v7.3/asm/kvm.h:265.
  */
 export interface KvmCpuid2 {
@@ -238,10 +180,6 @@ export interface KvmCpuid2 {
    * C: `__u32 padding`, offset 4, 4 bytes
    */
   padding: number;
-  /**
-   * C: `struct <anonymous> __empty_entries`, offset 8, 0 bytes
-   */
-  __empty_entries: KvmCpuid2EmptyEntries;
 }
 
 /** The input to encode `struct kvm_cpuid2`: omitted fields are 0. */
@@ -252,12 +190,7 @@ export interface KvmCpuid2Init {
 
 /** Writes `struct kvm_cpuid2` (8 bytes) at `o` of `d`. */
 export function encodeKvmCpuid2(v: KvmCpuid2Init, d: DataView, o: number, p = 'kvm_cpuid2'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_nent = v.nent;
   if (typeof v_nent !== 'number' || v_nent >>> 0 !== v_nent) v_nent = rt.u32(v_nent, p, 'nent');
   let v_padding = v.padding;
@@ -269,16 +202,10 @@ export function encodeKvmCpuid2(v: KvmCpuid2Init, d: DataView, o: number, p = 'k
 /** Reads `struct kvm_cpuid2` (8 bytes) from `o` of `d`. */
 export function decodeKvmCpuid2(d: DataView, o: number): KvmCpuid2 {
   const p = 'kvm_cpuid2';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     nent: d.getUint32(o, true),
     padding: d.getUint32(o + 4, true),
-    __empty_entries: decodeKvmCpuid2EmptyEntries(d, o + 8),
   };
 }
 

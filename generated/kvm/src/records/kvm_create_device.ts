@@ -44,12 +44,7 @@ export interface KvmCreateDeviceInit {
 
 /** Writes `struct kvm_create_device` (12 bytes) at `o` of `d`. */
 export function encodeKvmCreateDevice(v: KvmCreateDeviceInit, d: DataView, o: number, p = 'kvm_create_device'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   let v_type = v.type;
   if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_fd = v.fd;
@@ -64,12 +59,7 @@ export function encodeKvmCreateDevice(v: KvmCreateDeviceInit, d: DataView, o: nu
 /** Reads `struct kvm_create_device` (12 bytes) from `o` of `d`. */
 export function decodeKvmCreateDevice(d: DataView, o: number): KvmCreateDevice {
   const p = 'kvm_create_device';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   return {
     type: d.getUint32(o, true),
     fd: d.getUint32(o + 4, true),

@@ -49,12 +49,7 @@ export function encodeKvmCreateGuestMemfd(
   o: number,
   p = 'kvm_create_guest_memfd',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   let v_size = v.size;
   if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
   let v_flags = v.flags;
@@ -110,12 +105,7 @@ export function encodeKvmCreateGuestMemfd(
 /** Reads `struct kvm_create_guest_memfd` (64 bytes) from `o` of `d`. */
 export function decodeKvmCreateGuestMemfd(d: DataView, o: number): KvmCreateGuestMemfd {
   const p = 'kvm_create_guest_memfd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     size: rt.getU64(d, o),
     flags: rt.getU64(d, o + 8),

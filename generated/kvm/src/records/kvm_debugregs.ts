@@ -54,12 +54,7 @@ export interface KvmDebugregsInit {
 
 /** Writes `struct kvm_debugregs` (128 bytes) at `o` of `d`. */
 export function encodeKvmDebugregs(v: KvmDebugregsInit, d: DataView, o: number, p = 'kvm_debugregs'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 128, p);
-  try {
-    d.getUint8(o + 127);
-  } catch {
-    rt.room(d, o, 128, p);
-  }
+  rt.fits(d, o, 128, p);
   let v_db = v.db as readonly bigint[] | undefined;
   if (v_db !== undefined) {
     if (!Array.isArray(v_db) || v_db.length !== 4) {
@@ -150,12 +145,7 @@ export function encodeKvmDebugregs(v: KvmDebugregsInit, d: DataView, o: number, 
 /** Reads `struct kvm_debugregs` (128 bytes) from `o` of `d`. */
 export function decodeKvmDebugregs(d: DataView, o: number): KvmDebugregs {
   const p = 'kvm_debugregs';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 128, p);
-  try {
-    d.getUint8(o + 127);
-  } catch {
-    rt.room(d, o, 128, p);
-  }
+  rt.fits(d, o, 128, p);
   return {
     db: [rt.getU64(d, o), rt.getU64(d, o + 8), rt.getU64(d, o + 16), rt.getU64(d, o + 24)],
     dr6: rt.getU64(d, o + 32),

@@ -49,12 +49,7 @@ export interface KvmDeviceAttrInit {
 
 /** Writes `struct kvm_device_attr` (24 bytes) at `o` of `d`. */
 export function encodeKvmDeviceAttr(v: KvmDeviceAttrInit, d: DataView, o: number, p = 'kvm_device_attr'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_group = v.group;
@@ -72,12 +67,7 @@ export function encodeKvmDeviceAttr(v: KvmDeviceAttrInit, d: DataView, o: number
 /** Reads `struct kvm_device_attr` (24 bytes) from `o` of `d`. */
 export function decodeKvmDeviceAttr(d: DataView, o: number): KvmDeviceAttr {
   const p = 'kvm_device_attr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     flags: d.getUint32(o, true),
     group: d.getUint32(o + 4, true),

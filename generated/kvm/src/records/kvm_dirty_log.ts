@@ -49,12 +49,7 @@ export interface KvmDirtyLogInit {
 
 /** Writes `struct kvm_dirty_log` (16 bytes) at `o` of `d`. */
 export function encodeKvmDirtyLog(v: KvmDirtyLogInit, d: DataView, o: number, p = 'kvm_dirty_log'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   rt.onlyOne((v.dirty_bitmap !== undefined ? 1 : 0) + (v.padding2 !== undefined ? 1 : 0), p, 'dirty_bitmap, padding2');
   let v_slot = v.slot;
   if (typeof v_slot !== 'number' || v_slot >>> 0 !== v_slot) v_slot = rt.u32(v_slot, p, 'slot');
@@ -79,12 +74,7 @@ export function encodeKvmDirtyLog(v: KvmDirtyLogInit, d: DataView, o: number, p 
 /** Reads `struct kvm_dirty_log` (16 bytes) from `o` of `d`. */
 export function decodeKvmDirtyLog(d: DataView, o: number): KvmDirtyLog {
   const p = 'kvm_dirty_log';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     slot: d.getUint32(o, true),
     padding1: d.getUint32(o + 4, true),

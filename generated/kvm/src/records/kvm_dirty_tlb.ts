@@ -49,12 +49,7 @@ export interface KvmConfigTlbInit {
 
 /** Writes `struct kvm_config_tlb` (24 bytes) at `o` of `d`. */
 export function encodeKvmConfigTlb(v: KvmConfigTlbInit, d: DataView, o: number, p = 'kvm_config_tlb'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_params = v.params;
   if (typeof v_params !== 'bigint' || BigInt.asUintN(64, v_params) !== v_params) {
     v_params = rt.u64(v_params, p, 'params');
@@ -76,12 +71,7 @@ export function encodeKvmConfigTlb(v: KvmConfigTlbInit, d: DataView, o: number, 
 /** Reads `struct kvm_config_tlb` (24 bytes) from `o` of `d`. */
 export function decodeKvmConfigTlb(d: DataView, o: number): KvmConfigTlb {
   const p = 'kvm_config_tlb';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     params: rt.getU64(d, o),
     array: rt.getU64(d, o + 8),
@@ -136,12 +126,7 @@ export interface KvmDirtyTlbInit {
 
 /** Writes `struct kvm_dirty_tlb` (16 bytes) at `o` of `d`. */
 export function encodeKvmDirtyTlb(v: KvmDirtyTlbInit, d: DataView, o: number, p = 'kvm_dirty_tlb'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_bitmap = v.bitmap;
   if (typeof v_bitmap !== 'bigint' || BigInt.asUintN(64, v_bitmap) !== v_bitmap) {
     v_bitmap = rt.u64(v_bitmap, p, 'bitmap');
@@ -158,12 +143,7 @@ export function encodeKvmDirtyTlb(v: KvmDirtyTlbInit, d: DataView, o: number, p 
 /** Reads `struct kvm_dirty_tlb` (16 bytes) from `o` of `d`. */
 export function decodeKvmDirtyTlb(d: DataView, o: number): KvmDirtyTlb {
   const p = 'kvm_dirty_tlb';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     bitmap: rt.getU64(d, o),
     num_dirty: d.getUint32(o + 8, true),

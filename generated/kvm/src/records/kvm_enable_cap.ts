@@ -49,12 +49,7 @@ export interface KvmEnableCapInit {
 
 /** Writes `struct kvm_enable_cap` (104 bytes) at `o` of `d`. */
 export function encodeKvmEnableCap(v: KvmEnableCapInit, d: DataView, o: number, p = 'kvm_enable_cap'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 104, p);
-  try {
-    d.getUint8(o + 103);
-  } catch {
-    rt.room(d, o, 104, p);
-  }
+  rt.fits(d, o, 104, p);
   let v_cap = v.cap;
   if (typeof v_cap !== 'number' || v_cap >>> 0 !== v_cap) v_cap = rt.u32(v_cap, p, 'cap');
   let v_flags = v.flags;
@@ -134,17 +129,14 @@ export function encodeKvmEnableCap(v: KvmEnableCapInit, d: DataView, o: number, 
 /** Reads `struct kvm_enable_cap` (104 bytes) from `o` of `d`. */
 export function decodeKvmEnableCap(d: DataView, o: number): KvmEnableCap {
   const p = 'kvm_enable_cap';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 104, p);
-  try {
-    d.getUint8(o + 103);
-  } catch {
-    rt.room(d, o, 104, p);
-  }
+  rt.fits(d, o, 104, p);
+  const v_pad: number[] = new Array(64);
+  for (let i = 0; i < 64; i++) v_pad[i] = d.getUint8(o + 40 + i);
   return {
     cap: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),
     args: [rt.getU64(d, o + 8), rt.getU64(d, o + 16), rt.getU64(d, o + 24), rt.getU64(d, o + 32)],
-    pad: rt.readArray(64, (k) => d.getUint8(o + 40 + k)),
+    pad: v_pad,
   };
 }
 

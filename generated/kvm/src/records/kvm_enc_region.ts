@@ -39,12 +39,7 @@ export interface KvmEncRegionInit {
 
 /** Writes `struct kvm_enc_region` (16 bytes) at `o` of `d`. */
 export function encodeKvmEncRegion(v: KvmEncRegionInit, d: DataView, o: number, p = 'kvm_enc_region'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_addr = v.addr;
   if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
   let v_size = v.size;
@@ -56,12 +51,7 @@ export function encodeKvmEncRegion(v: KvmEncRegionInit, d: DataView, o: number, 
 /** Reads `struct kvm_enc_region` (16 bytes) from `o` of `d`. */
 export function decodeKvmEncRegion(d: DataView, o: number): KvmEncRegion {
   const p = 'kvm_enc_region';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     addr: rt.getU64(d, o),
     size: rt.getU64(d, o + 8),

@@ -84,13 +84,20 @@ export interface KvmFpuInit {
 
 /** Writes `struct kvm_fpu` (416 bytes) at `o` of `d`. */
 export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 416, p);
-  try {
-    d.getUint8(o + 415);
-  } catch {
-    rt.room(d, o, 416, p);
+  rt.fits(d, o, 416, p);
+  let v_fpr = v.fpr as readonly (readonly number[])[] | undefined;
+  if (v_fpr !== undefined) {
+    let misfit = !Array.isArray(v_fpr) || v_fpr.length !== 8;
+    for (let i = 0; !misfit && i < 8; i++) {
+      const row = v_fpr[i]!;
+      misfit = !Array.isArray(row) || row.length !== 16;
+      for (let j = 0; !misfit && j < 16; j++) {
+        const e = row[j];
+        misfit = typeof e !== 'number' || (e & 0xff) !== e;
+      }
+    }
+    if (misfit) v_fpr = rt.rows(v_fpr, [8, 16], rt.u8, p, 'fpr');
   }
-  const v_fpr = v.fpr === undefined ? undefined : rt.grid(v.fpr, [8, 16], rt.u8, p, 'fpr');
   let v_fcw = v.fcw;
   if (typeof v_fcw !== 'number' || (v_fcw & 0xffff) !== v_fcw) v_fcw = rt.u16(v_fcw, p, 'fcw');
   let v_fsw = v.fsw;
@@ -111,7 +118,19 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
   if (typeof v_last_dp !== 'bigint' || BigInt.asUintN(64, v_last_dp) !== v_last_dp) {
     v_last_dp = rt.u64(v_last_dp, p, 'last_dp');
   }
-  const v_xmm = v.xmm === undefined ? undefined : rt.grid(v.xmm, [16, 16], rt.u8, p, 'xmm');
+  let v_xmm = v.xmm as readonly (readonly number[])[] | undefined;
+  if (v_xmm !== undefined) {
+    let misfit = !Array.isArray(v_xmm) || v_xmm.length !== 16;
+    for (let i = 0; !misfit && i < 16; i++) {
+      const row = v_xmm[i]!;
+      misfit = !Array.isArray(row) || row.length !== 16;
+      for (let j = 0; !misfit && j < 16; j++) {
+        const e = row[j];
+        misfit = typeof e !== 'number' || (e & 0xff) !== e;
+      }
+    }
+    if (misfit) v_xmm = rt.rows(v_xmm, [16, 16], rt.u8, p, 'xmm');
+  }
   let v_mxcsr = v.mxcsr;
   if (typeof v_mxcsr !== 'number' || v_mxcsr >>> 0 !== v_mxcsr) v_mxcsr = rt.u32(v_mxcsr, p, 'mxcsr');
   let v_pad2 = v.pad2;
@@ -119,7 +138,10 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
   if (v_fpr === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o, 128).fill(0);
   } else {
-    for (let i = 0; i < 128; i++) d.setUint8(o + i, v_fpr[i]!);
+    for (let i = 0; i < 8; i++) {
+      const row = v_fpr[i]!;
+      for (let j = 0; j < 16; j++) d.setUint8(o + i * 16 + j, row[j]!);
+    }
   }
   d.setUint16(o + 128, v_fcw, true);
   d.setUint16(o + 130, v_fsw, true);
@@ -131,7 +153,10 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
   if (v_xmm === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o + 152, 256).fill(0);
   } else {
-    for (let i = 0; i < 256; i++) d.setUint8(o + 152 + i, v_xmm[i]!);
+    for (let i = 0; i < 16; i++) {
+      const row = v_xmm[i]!;
+      for (let j = 0; j < 16; j++) d.setUint8(o + 152 + i * 16 + j, row[j]!);
+    }
   }
   d.setUint32(o + 408, v_mxcsr, true);
   d.setUint32(o + 412, v_pad2, true);
@@ -140,14 +165,21 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
 /** Reads `struct kvm_fpu` (416 bytes) from `o` of `d`. */
 export function decodeKvmFpu(d: DataView, o: number): KvmFpu {
   const p = 'kvm_fpu';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 416, p);
-  try {
-    d.getUint8(o + 415);
-  } catch {
-    rt.room(d, o, 416, p);
+  rt.fits(d, o, 416, p);
+  const v_fpr: number[][] = new Array(8);
+  for (let i = 0; i < 8; i++) {
+    const row: number[] = new Array(16);
+    for (let j = 0; j < 16; j++) row[j] = d.getUint8(o + i * 16 + j);
+    v_fpr[i] = row;
+  }
+  const v_xmm: number[][] = new Array(16);
+  for (let i = 0; i < 16; i++) {
+    const row: number[] = new Array(16);
+    for (let j = 0; j < 16; j++) row[j] = d.getUint8(o + 152 + i * 16 + j);
+    v_xmm[i] = row;
   }
   return {
-    fpr: rt.readGrid([8, 16], (k) => d.getUint8(o + k)) as number[][],
+    fpr: v_fpr,
     fcw: d.getUint16(o + 128, true),
     fsw: d.getUint16(o + 130, true),
     ftwx: d.getUint8(o + 132),
@@ -155,7 +187,7 @@ export function decodeKvmFpu(d: DataView, o: number): KvmFpu {
     last_opcode: d.getUint16(o + 134, true),
     last_ip: rt.getU64(d, o + 136),
     last_dp: rt.getU64(d, o + 144),
-    xmm: rt.readGrid([16, 16], (k) => d.getUint8(o + 152 + k)) as number[][],
+    xmm: v_xmm,
     mxcsr: d.getUint32(o + 408, true),
     pad2: d.getUint32(o + 412, true),
   };

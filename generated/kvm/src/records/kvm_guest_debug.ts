@@ -39,12 +39,7 @@ export function encodeKvmGuestDebugArch(
   o: number,
   p = 'kvm_guest_debug_arch',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   let v_debugreg = v.debugreg as readonly bigint[] | undefined;
   if (v_debugreg !== undefined) {
     if (!Array.isArray(v_debugreg) || v_debugreg.length !== 8) {
@@ -104,12 +99,7 @@ export function encodeKvmGuestDebugArch(
 /** Reads `struct kvm_guest_debug_arch` (64 bytes) from `o` of `d`. */
 export function decodeKvmGuestDebugArch(d: DataView, o: number): KvmGuestDebugArch {
   const p = 'kvm_guest_debug_arch';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     debugreg: [
       rt.getU64(d, o),
@@ -172,12 +162,7 @@ export interface KvmGuestDebugInit {
 
 /** Writes `struct kvm_guest_debug` (72 bytes) at `o` of `d`. */
 export function encodeKvmGuestDebug(v: KvmGuestDebugInit, d: DataView, o: number, p = 'kvm_guest_debug'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   let v_control = v.control;
   if (typeof v_control !== 'number' || v_control >>> 0 !== v_control) v_control = rt.u32(v_control, p, 'control');
   let v_pad = v.pad;
@@ -195,12 +180,7 @@ export function encodeKvmGuestDebug(v: KvmGuestDebugInit, d: DataView, o: number
 /** Reads `struct kvm_guest_debug` (72 bytes) from `o` of `d`. */
 export function decodeKvmGuestDebug(d: DataView, o: number): KvmGuestDebug {
   const p = 'kvm_guest_debug';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   return {
     control: d.getUint32(o, true),
     pad: d.getUint32(o + 4, true),

@@ -54,12 +54,7 @@ export interface KvmSevCmdInit {
 
 /** Writes `struct kvm_sev_cmd` (24 bytes) at `o` of `d`. */
 export function encodeKvmSevCmd(v: KvmSevCmdInit, d: DataView, o: number, p = 'kvm_sev_cmd'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_id = v.id;
   if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
   let v_pad0 = v.pad0;
@@ -80,12 +75,7 @@ export function encodeKvmSevCmd(v: KvmSevCmdInit, d: DataView, o: number, p = 'k
 /** Reads `struct kvm_sev_cmd` (24 bytes) from `o` of `d`. */
 export function decodeKvmSevCmd(d: DataView, o: number): KvmSevCmd {
   const p = 'kvm_sev_cmd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     id: d.getUint32(o, true),
     pad0: d.getUint32(o + 4, true),
@@ -157,12 +147,7 @@ export interface KvmSevInitInit {
 
 /** Writes `struct kvm_sev_init` (48 bytes) at `o` of `d`. */
 export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 'kvm_sev_init'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_vmsa_features = v.vmsa_features;
   if (typeof v_vmsa_features !== 'bigint' || BigInt.asUintN(64, v_vmsa_features) !== v_vmsa_features) {
     v_vmsa_features = rt.u64(v_vmsa_features, p, 'vmsa_features');
@@ -230,12 +215,7 @@ export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 
 /** Reads `struct kvm_sev_init` (48 bytes) from `o` of `d`. */
 export function decodeKvmSevInit(d: DataView, o: number): KvmSevInit {
   const p = 'kvm_sev_init';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     vmsa_features: rt.getU64(d, o),
     flags: d.getUint32(o + 8, true),
@@ -336,12 +316,7 @@ export function encodeKvmSevLaunchStart(
   o: number,
   p = 'kvm_sev_launch_start',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_handle = v.handle;
   if (typeof v_handle !== 'number' || v_handle >>> 0 !== v_handle) v_handle = rt.u32(v_handle, p, 'handle');
   let v_policy = v.policy;
@@ -377,12 +352,7 @@ export function encodeKvmSevLaunchStart(
 /** Reads `struct kvm_sev_launch_start` (40 bytes) from `o` of `d`. */
 export function decodeKvmSevLaunchStart(d: DataView, o: number): KvmSevLaunchStart {
   const p = 'kvm_sev_launch_start';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     handle: d.getUint32(o, true),
     policy: d.getUint32(o + 4, true),
@@ -455,12 +425,7 @@ export function encodeKvmSevLaunchUpdateData(
   o: number,
   p = 'kvm_sev_launch_update_data',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_uaddr = v.uaddr;
   if (typeof v_uaddr !== 'bigint' || BigInt.asUintN(64, v_uaddr) !== v_uaddr) v_uaddr = rt.u64(v_uaddr, p, 'uaddr');
   let v_len = v.len;
@@ -475,12 +440,7 @@ export function encodeKvmSevLaunchUpdateData(
 /** Reads `struct kvm_sev_launch_update_data` (16 bytes) from `o` of `d`. */
 export function decodeKvmSevLaunchUpdateData(d: DataView, o: number): KvmSevLaunchUpdateData {
   const p = 'kvm_sev_launch_update_data';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     uaddr: rt.getU64(d, o),
     len: d.getUint32(o + 8, true),
@@ -573,12 +533,7 @@ export function encodeKvmSevLaunchSecret(
   o: number,
   p = 'kvm_sev_launch_secret',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_hdr_uaddr = v.hdr_uaddr;
   if (typeof v_hdr_uaddr !== 'bigint' || BigInt.asUintN(64, v_hdr_uaddr) !== v_hdr_uaddr) {
     v_hdr_uaddr = rt.u64(v_hdr_uaddr, p, 'hdr_uaddr');
@@ -621,12 +576,7 @@ export function encodeKvmSevLaunchSecret(
 /** Reads `struct kvm_sev_launch_secret` (48 bytes) from `o` of `d`. */
 export function decodeKvmSevLaunchSecret(d: DataView, o: number): KvmSevLaunchSecret {
   const p = 'kvm_sev_launch_secret';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     hdr_uaddr: rt.getU64(d, o),
     hdr_len: d.getUint32(o + 8, true),
@@ -701,12 +651,7 @@ export function encodeKvmSevLaunchMeasure(
   o: number,
   p = 'kvm_sev_launch_measure',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_uaddr = v.uaddr;
   if (typeof v_uaddr !== 'bigint' || BigInt.asUintN(64, v_uaddr) !== v_uaddr) v_uaddr = rt.u64(v_uaddr, p, 'uaddr');
   let v_len = v.len;
@@ -721,12 +666,7 @@ export function encodeKvmSevLaunchMeasure(
 /** Reads `struct kvm_sev_launch_measure` (16 bytes) from `o` of `d`. */
 export function decodeKvmSevLaunchMeasure(d: DataView, o: number): KvmSevLaunchMeasure {
   const p = 'kvm_sev_launch_measure';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     uaddr: rt.getU64(d, o),
     len: d.getUint32(o + 8, true),
@@ -789,12 +729,7 @@ export function encodeKvmSevGuestStatus(
   o: number,
   p = 'kvm_sev_guest_status',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   let v_handle = v.handle;
   if (typeof v_handle !== 'number' || v_handle >>> 0 !== v_handle) v_handle = rt.u32(v_handle, p, 'handle');
   let v_policy = v.policy;
@@ -809,12 +744,7 @@ export function encodeKvmSevGuestStatus(
 /** Reads `struct kvm_sev_guest_status` (12 bytes) from `o` of `d`. */
 export function decodeKvmSevGuestStatus(d: DataView, o: number): KvmSevGuestStatus {
   const p = 'kvm_sev_guest_status';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   return {
     handle: d.getUint32(o, true),
     policy: d.getUint32(o + 4, true),
@@ -877,12 +807,7 @@ export interface KvmSevDbgInit {
 
 /** Writes `struct kvm_sev_dbg` (24 bytes) at `o` of `d`. */
 export function encodeKvmSevDbg(v: KvmSevDbgInit, d: DataView, o: number, p = 'kvm_sev_dbg'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_src_uaddr = v.src_uaddr;
   if (typeof v_src_uaddr !== 'bigint' || BigInt.asUintN(64, v_src_uaddr) !== v_src_uaddr) {
     v_src_uaddr = rt.u64(v_src_uaddr, p, 'src_uaddr');
@@ -904,12 +829,7 @@ export function encodeKvmSevDbg(v: KvmSevDbgInit, d: DataView, o: number, p = 'k
 /** Reads `struct kvm_sev_dbg` (24 bytes) from `o` of `d`. */
 export function decodeKvmSevDbg(d: DataView, o: number): KvmSevDbg {
   const p = 'kvm_sev_dbg';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     src_uaddr: rt.getU64(d, o),
     dst_uaddr: rt.getU64(d, o + 8),
@@ -979,12 +899,7 @@ export function encodeKvmSevAttestationReport(
   o: number,
   p = 'kvm_sev_attestation_report',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_mnonce = v.mnonce as readonly number[] | undefined;
   if (v_mnonce !== undefined) {
     if (!Array.isArray(v_mnonce) || v_mnonce.length !== 16) {
@@ -1065,12 +980,7 @@ export function encodeKvmSevAttestationReport(
 /** Reads `struct kvm_sev_attestation_report` (32 bytes) from `o` of `d`. */
 export function decodeKvmSevAttestationReport(d: DataView, o: number): KvmSevAttestationReport {
   const p = 'kvm_sev_attestation_report';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     mnonce: [
       d.getUint8(o),
@@ -1202,12 +1112,7 @@ export interface KvmSevSendStartInit {
 
 /** Writes `struct kvm_sev_send_start` (72 bytes) at `o` of `d`. */
 export function encodeKvmSevSendStart(v: KvmSevSendStartInit, d: DataView, o: number, p = 'kvm_sev_send_start'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   let v_policy = v.policy;
   if (typeof v_policy !== 'number' || v_policy >>> 0 !== v_policy) v_policy = rt.u32(v_policy, p, 'policy');
   let v_pad0 = v.pad0;
@@ -1271,12 +1176,7 @@ export function encodeKvmSevSendStart(v: KvmSevSendStartInit, d: DataView, o: nu
 /** Reads `struct kvm_sev_send_start` (72 bytes) from `o` of `d`. */
 export function decodeKvmSevSendStart(d: DataView, o: number): KvmSevSendStart {
   const p = 'kvm_sev_send_start';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   return {
     policy: d.getUint32(o, true),
     pad0: d.getUint32(o + 4, true),
@@ -1391,12 +1291,7 @@ export function encodeKvmSevSendUpdateData(
   o: number,
   p = 'kvm_sev_send_update_data',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_hdr_uaddr = v.hdr_uaddr;
   if (typeof v_hdr_uaddr !== 'bigint' || BigInt.asUintN(64, v_hdr_uaddr) !== v_hdr_uaddr) {
     v_hdr_uaddr = rt.u64(v_hdr_uaddr, p, 'hdr_uaddr');
@@ -1439,12 +1334,7 @@ export function encodeKvmSevSendUpdateData(
 /** Reads `struct kvm_sev_send_update_data` (48 bytes) from `o` of `d`. */
 export function decodeKvmSevSendUpdateData(d: DataView, o: number): KvmSevSendUpdateData {
   const p = 'kvm_sev_send_update_data';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     hdr_uaddr: rt.getU64(d, o),
     hdr_len: d.getUint32(o + 8, true),
@@ -1544,12 +1434,7 @@ export function encodeKvmSevReceiveStart(
   o: number,
   p = 'kvm_sev_receive_start',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_handle = v.handle;
   if (typeof v_handle !== 'number' || v_handle >>> 0 !== v_handle) v_handle = rt.u32(v_handle, p, 'handle');
   let v_policy = v.policy;
@@ -1585,12 +1470,7 @@ export function encodeKvmSevReceiveStart(
 /** Reads `struct kvm_sev_receive_start` (40 bytes) from `o` of `d`. */
 export function decodeKvmSevReceiveStart(d: DataView, o: number): KvmSevReceiveStart {
   const p = 'kvm_sev_receive_start';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     handle: d.getUint32(o, true),
     policy: d.getUint32(o + 4, true),
@@ -1693,12 +1573,7 @@ export function encodeKvmSevReceiveUpdateData(
   o: number,
   p = 'kvm_sev_receive_update_data',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_hdr_uaddr = v.hdr_uaddr;
   if (typeof v_hdr_uaddr !== 'bigint' || BigInt.asUintN(64, v_hdr_uaddr) !== v_hdr_uaddr) {
     v_hdr_uaddr = rt.u64(v_hdr_uaddr, p, 'hdr_uaddr');
@@ -1741,12 +1616,7 @@ export function encodeKvmSevReceiveUpdateData(
 /** Reads `struct kvm_sev_receive_update_data` (48 bytes) from `o` of `d`. */
 export function decodeKvmSevReceiveUpdateData(d: DataView, o: number): KvmSevReceiveUpdateData {
   const p = 'kvm_sev_receive_update_data';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     hdr_uaddr: rt.getU64(d, o),
     hdr_len: d.getUint32(o + 8, true),
@@ -1831,12 +1701,7 @@ export function encodeKvmSevSnpLaunchStart(
   o: number,
   p = 'kvm_sev_snp_launch_start',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   let v_policy = v.policy;
   if (typeof v_policy !== 'bigint' || BigInt.asUintN(64, v_policy) !== v_policy) {
     v_policy = rt.u64(v_policy, p, 'policy');
@@ -1984,12 +1849,7 @@ export function encodeKvmSevSnpLaunchStart(
 /** Reads `struct kvm_sev_snp_launch_start` (64 bytes) from `o` of `d`. */
 export function decodeKvmSevSnpLaunchStart(d: DataView, o: number): KvmSevSnpLaunchStart {
   const p = 'kvm_sev_snp_launch_start';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     policy: rt.getU64(d, o),
     gosvw: [
@@ -2105,12 +1965,7 @@ export function encodeKvmSevSnpLaunchUpdate(
   o: number,
   p = 'kvm_sev_snp_launch_update',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   let v_gfn_start = v.gfn_start;
   if (typeof v_gfn_start !== 'bigint' || BigInt.asUintN(64, v_gfn_start) !== v_gfn_start) {
     v_gfn_start = rt.u64(v_gfn_start, p, 'gfn_start');
@@ -2173,12 +2028,7 @@ export function encodeKvmSevSnpLaunchUpdate(
 /** Reads `struct kvm_sev_snp_launch_update` (64 bytes) from `o` of `d`. */
 export function decodeKvmSevSnpLaunchUpdate(d: DataView, o: number): KvmSevSnpLaunchUpdate {
   const p = 'kvm_sev_snp_launch_update';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     gfn_start: rt.getU64(d, o),
     uaddr: rt.getU64(d, o + 8),
@@ -2281,12 +2131,7 @@ export function encodeKvmSevSnpLaunchFinish(
   o: number,
   p = 'kvm_sev_snp_launch_finish',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 88, p);
-  try {
-    d.getUint8(o + 87);
-  } catch {
-    rt.room(d, o, 88, p);
-  }
+  rt.fits(d, o, 88, p);
   let v_id_block_uaddr = v.id_block_uaddr;
   if (typeof v_id_block_uaddr !== 'bigint' || BigInt.asUintN(64, v_id_block_uaddr) !== v_id_block_uaddr) {
     v_id_block_uaddr = rt.u64(v_id_block_uaddr, p, 'id_block_uaddr');
@@ -2405,19 +2250,16 @@ export function encodeKvmSevSnpLaunchFinish(
 /** Reads `struct kvm_sev_snp_launch_finish` (88 bytes) from `o` of `d`. */
 export function decodeKvmSevSnpLaunchFinish(d: DataView, o: number): KvmSevSnpLaunchFinish {
   const p = 'kvm_sev_snp_launch_finish';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 88, p);
-  try {
-    d.getUint8(o + 87);
-  } catch {
-    rt.room(d, o, 88, p);
-  }
+  rt.fits(d, o, 88, p);
+  const v_host_data: number[] = new Array(32);
+  for (let i = 0; i < 32; i++) v_host_data[i] = d.getUint8(o + 19 + i);
   return {
     id_block_uaddr: rt.getU64(d, o),
     id_auth_uaddr: rt.getU64(d, o + 8),
     id_block_en: d.getUint8(o + 16),
     auth_key_en: d.getUint8(o + 17),
     vcek_disabled: d.getUint8(o + 18),
-    host_data: rt.readArray(32, (k) => d.getUint8(o + 19 + k)),
+    host_data: v_host_data,
     pad0: [d.getUint8(o + 51), d.getUint8(o + 52), d.getUint8(o + 53)],
     flags: d.getUint16(o + 54, true),
     pad1: [rt.getU64(d, o + 56), rt.getU64(d, o + 64), rt.getU64(d, o + 72), rt.getU64(d, o + 80)],
@@ -2490,12 +2332,7 @@ export function encodeKvmHypervEventfd(
   o: number,
   p = 'kvm_hyperv_eventfd',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_conn_id = v.conn_id;
   if (typeof v_conn_id !== 'number' || v_conn_id >>> 0 !== v_conn_id) v_conn_id = rt.u32(v_conn_id, p, 'conn_id');
   let v_fd = v.fd;
@@ -2536,12 +2373,7 @@ export function encodeKvmHypervEventfd(
 /** Reads `struct kvm_hyperv_eventfd` (24 bytes) from `o` of `d`. */
 export function decodeKvmHypervEventfd(d: DataView, o: number): KvmHypervEventfd {
   const p = 'kvm_hyperv_eventfd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     conn_id: d.getUint32(o, true),
     fd: d.getInt32(o + 4, true),

@@ -34,12 +34,7 @@ export interface KvmInterruptInit {
 
 /** Writes `struct kvm_interrupt` (4 bytes) at `o` of `d`. */
 export function encodeKvmInterrupt(v: KvmInterruptInit, d: DataView, o: number, p = 'kvm_interrupt'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_irq = v.irq;
   if (typeof v_irq !== 'number' || v_irq >>> 0 !== v_irq) v_irq = rt.u32(v_irq, p, 'irq');
   d.setUint32(o, v_irq, true);
@@ -48,12 +43,7 @@ export function encodeKvmInterrupt(v: KvmInterruptInit, d: DataView, o: number, 
 /** Reads `struct kvm_interrupt` (4 bytes) from `o` of `d`. */
 export function decodeKvmInterrupt(d: DataView, o: number): KvmInterrupt {
   const p = 'kvm_interrupt';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     irq: d.getUint32(o, true),
   };

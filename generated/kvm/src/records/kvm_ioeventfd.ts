@@ -59,12 +59,7 @@ export interface KvmIoeventfdInit {
 
 /** Writes `struct kvm_ioeventfd` (64 bytes) at `o` of `d`. */
 export function encodeKvmIoeventfd(v: KvmIoeventfdInit, d: DataView, o: number, p = 'kvm_ioeventfd'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   let v_datamatch = v.datamatch;
   if (typeof v_datamatch !== 'bigint' || BigInt.asUintN(64, v_datamatch) !== v_datamatch) {
     v_datamatch = rt.u64(v_datamatch, p, 'datamatch');
@@ -114,19 +109,16 @@ export function encodeKvmIoeventfd(v: KvmIoeventfdInit, d: DataView, o: number, 
 /** Reads `struct kvm_ioeventfd` (64 bytes) from `o` of `d`. */
 export function decodeKvmIoeventfd(d: DataView, o: number): KvmIoeventfd {
   const p = 'kvm_ioeventfd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
+  const v_pad: number[] = new Array(36);
+  for (let i = 0; i < 36; i++) v_pad[i] = d.getUint8(o + 28 + i);
   return {
     datamatch: rt.getU64(d, o),
     addr: rt.getU64(d, o + 8),
     len: d.getUint32(o + 16, true),
     fd: d.getInt32(o + 20, true),
     flags: d.getUint32(o + 24, true),
-    pad: rt.readArray(36, (k) => d.getUint8(o + 28 + k)),
+    pad: v_pad,
   };
 }
 

@@ -44,12 +44,7 @@ export interface KvmIrqLevelInit {
 
 /** Writes `struct kvm_irq_level` (8 bytes) at `o` of `d`. */
 export function encodeKvmIrqLevel(v: KvmIrqLevelInit, d: DataView, o: number, p = 'kvm_irq_level'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   rt.onlyOne((v.irq !== undefined ? 1 : 0) + (v.status !== undefined ? 1 : 0), p, 'irq, status');
   let v_irq = v.irq;
   if (typeof v_irq !== 'number' || v_irq >>> 0 !== v_irq) v_irq = rt.u32(v_irq, p, 'irq');
@@ -66,12 +61,7 @@ export function encodeKvmIrqLevel(v: KvmIrqLevelInit, d: DataView, o: number, p 
 /** Reads `struct kvm_irq_level` (8 bytes) from `o` of `d`. */
 export function decodeKvmIrqLevel(d: DataView, o: number): KvmIrqLevel {
   const p = 'kvm_irq_level';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     irq: d.getUint32(o, true),
     status: d.getInt32(o, true),

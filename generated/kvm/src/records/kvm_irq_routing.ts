@@ -50,12 +50,7 @@ export function encodeKvmIrqRoutingIrqchip(
   o: number,
   p = 'kvm_irq_routing_irqchip',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_irqchip = v.irqchip;
   if (typeof v_irqchip !== 'number' || v_irqchip >>> 0 !== v_irqchip) v_irqchip = rt.u32(v_irqchip, p, 'irqchip');
   let v_pin = v.pin;
@@ -67,12 +62,7 @@ export function encodeKvmIrqRoutingIrqchip(
 /** Reads `struct kvm_irq_routing_irqchip` (8 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingIrqchip(d: DataView, o: number): KvmIrqRoutingIrqchip {
   const p = 'kvm_irq_routing_irqchip';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     irqchip: d.getUint32(o, true),
     pin: d.getUint32(o + 4, true),
@@ -143,12 +133,7 @@ export function encodeKvmIrqRoutingMsi(
   o: number,
   p = 'kvm_irq_routing_msi',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.devid !== undefined ? 1 : 0), p, 'pad, devid');
   let v_address_lo = v.address_lo;
   if (typeof v_address_lo !== 'number' || v_address_lo >>> 0 !== v_address_lo) {
@@ -175,12 +160,7 @@ export function encodeKvmIrqRoutingMsi(
 /** Reads `struct kvm_irq_routing_msi` (16 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingMsi(d: DataView, o: number): KvmIrqRoutingMsi {
   const p = 'kvm_irq_routing_msi';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     address_lo: d.getUint32(o, true),
     address_hi: d.getUint32(o + 4, true),
@@ -257,12 +237,7 @@ export function encodeKvmIrqRoutingS390Adapter(
   o: number,
   p = 'kvm_irq_routing_s390_adapter',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_ind_addr = v.ind_addr;
   if (typeof v_ind_addr !== 'bigint' || BigInt.asUintN(64, v_ind_addr) !== v_ind_addr) {
     v_ind_addr = rt.u64(v_ind_addr, p, 'ind_addr');
@@ -293,12 +268,7 @@ export function encodeKvmIrqRoutingS390Adapter(
 /** Reads `struct kvm_irq_routing_s390_adapter` (32 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingS390Adapter(d: DataView, o: number): KvmIrqRoutingS390Adapter {
   const p = 'kvm_irq_routing_s390_adapter';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     ind_addr: rt.getU64(d, o),
     summary_addr: rt.getU64(d, o + 8),
@@ -360,12 +330,7 @@ export function encodeKvmIrqRoutingHvSint(
   o: number,
   p = 'kvm_irq_routing_hv_sint',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_vcpu = v.vcpu;
   if (typeof v_vcpu !== 'number' || v_vcpu >>> 0 !== v_vcpu) v_vcpu = rt.u32(v_vcpu, p, 'vcpu');
   let v_sint = v.sint;
@@ -377,12 +342,7 @@ export function encodeKvmIrqRoutingHvSint(
 /** Reads `struct kvm_irq_routing_hv_sint` (8 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingHvSint(d: DataView, o: number): KvmIrqRoutingHvSint {
   const p = 'kvm_irq_routing_hv_sint';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     vcpu: d.getUint32(o, true),
     sint: d.getUint32(o + 4, true),
@@ -458,12 +418,7 @@ export function encodeKvmIrqRoutingEntryU(
   o: number,
   p = 'kvm_irq_routing_entry.u',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   rt.onlyOne(
     (v.irqchip !== undefined ? 1 : 0) +
     (v.msi !== undefined ? 1 : 0) +
@@ -557,12 +512,7 @@ export function encodeKvmIrqRoutingEntryU(
 /** Reads `union <anonymous> (kvm_irq_routing_entry.u)` (32 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingEntryU(d: DataView, o: number): KvmIrqRoutingEntryU {
   const p = 'kvm_irq_routing_entry.u';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     irqchip: decodeKvmIrqRoutingIrqchip(d, o),
     msi: decodeKvmIrqRoutingMsi(d, o),
@@ -650,12 +600,7 @@ export function encodeKvmIrqRoutingEntry(
   o: number,
   p = 'kvm_irq_routing_entry',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_gsi = v.gsi;
   if (typeof v_gsi !== 'number' || v_gsi >>> 0 !== v_gsi) v_gsi = rt.u32(v_gsi, p, 'gsi');
   let v_type = v.type;
@@ -679,12 +624,7 @@ export function encodeKvmIrqRoutingEntry(
 /** Reads `struct kvm_irq_routing_entry` (48 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingEntry(d: DataView, o: number): KvmIrqRoutingEntry {
   const p = 'kvm_irq_routing_entry';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     gsi: d.getUint32(o, true),
     type: d.getUint32(o + 4, true),
@@ -720,55 +660,6 @@ export const KvmIrqRoutingEntry = {
 } as const;
 
 /**
- * C: `struct <anonymous> (kvm_irq_routing.__empty_entries)`, 0 bytes, aligned to 1. Declared at
- * headers/v7.3/linux/kvm.h:1053.
- */
-export interface KvmIrqRoutingEmptyEntries {
-}
-
-/** The input to encode `struct <anonymous> (kvm_irq_routing.__empty_entries)`: omitted fields are 0. */
-export interface KvmIrqRoutingEmptyEntriesInit {
-}
-
-/** Writes `struct <anonymous> (kvm_irq_routing.__empty_entries)` (0 bytes) at `o` of `d`. */
-export function encodeKvmIrqRoutingEmptyEntries(
-  v: KvmIrqRoutingEmptyEntriesInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_irq_routing.__empty_entries',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_irq_routing.__empty_entries)` (0 bytes) from `o` of `d`. */
-export function decodeKvmIrqRoutingEmptyEntries(d: DataView, o: number): KvmIrqRoutingEmptyEntries {
-  const p = 'kvm_irq_routing.__empty_entries';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_irq_routing.__empty_entries)`: layout and codec. */
-export const KvmIrqRoutingEmptyEntries = {
-  cName: 'struct <anonymous> (kvm_irq_routing.__empty_entries)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmIrqRoutingEmptyEntriesInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_irq_routing.__empty_entries';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmIrqRoutingEmptyEntries(rt.value(value, p) as KvmIrqRoutingEmptyEntriesInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmIrqRoutingEmptyEntries {
-    return decodeKvmIrqRoutingEmptyEntries(rt.viewOf(from, 'kvm_irq_routing.__empty_entries'), offset);
-  },
-  encodeInto: encodeKvmIrqRoutingEmptyEntries,
-  decodeFrom: decodeKvmIrqRoutingEmptyEntries,
-} as const;
-
-/**
  * C: `struct kvm_irq_routing`, 8 bytes, aligned to 8. Declared at headers/v7.3/linux/kvm.h:1050.
  */
 export interface KvmIrqRouting {
@@ -780,10 +671,6 @@ export interface KvmIrqRouting {
    * C: `__u32 flags`, offset 4, 4 bytes
    */
   flags: number;
-  /**
-   * C: `struct <anonymous> __empty_entries`, offset 8, 0 bytes
-   */
-  __empty_entries: KvmIrqRoutingEmptyEntries;
 }
 
 /** The input to encode `struct kvm_irq_routing`: omitted fields are 0. */
@@ -794,12 +681,7 @@ export interface KvmIrqRoutingInit {
 
 /** Writes `struct kvm_irq_routing` (8 bytes) at `o` of `d`. */
 export function encodeKvmIrqRouting(v: KvmIrqRoutingInit, d: DataView, o: number, p = 'kvm_irq_routing'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_nr = v.nr;
   if (typeof v_nr !== 'number' || v_nr >>> 0 !== v_nr) v_nr = rt.u32(v_nr, p, 'nr');
   let v_flags = v.flags;
@@ -811,16 +693,10 @@ export function encodeKvmIrqRouting(v: KvmIrqRoutingInit, d: DataView, o: number
 /** Reads `struct kvm_irq_routing` (8 bytes) from `o` of `d`. */
 export function decodeKvmIrqRouting(d: DataView, o: number): KvmIrqRouting {
   const p = 'kvm_irq_routing';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     nr: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),
-    __empty_entries: decodeKvmIrqRoutingEmptyEntries(d, o + 8),
   };
 }
 

@@ -49,12 +49,7 @@ export function encodeKvmIrqRoutingXenEvtchn(
   o: number,
   p = 'kvm_irq_routing_xen_evtchn',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   let v_port = v.port;
   if (typeof v_port !== 'number' || v_port >>> 0 !== v_port) v_port = rt.u32(v_port, p, 'port');
   let v_vcpu = v.vcpu;
@@ -69,12 +64,7 @@ export function encodeKvmIrqRoutingXenEvtchn(
 /** Reads `struct kvm_irq_routing_xen_evtchn` (12 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingXenEvtchn(d: DataView, o: number): KvmIrqRoutingXenEvtchn {
   const p = 'kvm_irq_routing_xen_evtchn';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   return {
     port: d.getUint32(o, true),
     vcpu: d.getUint32(o + 4, true),

@@ -109,12 +109,7 @@ export interface KvmPicStateInit {
 
 /** Writes `struct kvm_pic_state` (16 bytes) at `o` of `d`. */
 export function encodeKvmPicState(v: KvmPicStateInit, d: DataView, o: number, p = 'kvm_pic_state'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_last_irr = v.last_irr;
   if (typeof v_last_irr !== 'number' || (v_last_irr & 0xff) !== v_last_irr) {
     v_last_irr = rt.u8(v_last_irr, p, 'last_irr');
@@ -190,12 +185,7 @@ export function encodeKvmPicState(v: KvmPicStateInit, d: DataView, o: number, p 
 /** Reads `struct kvm_pic_state` (16 bytes) from `o` of `d`. */
 export function decodeKvmPicState(d: DataView, o: number): KvmPicState {
   const p = 'kvm_pic_state';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     last_irr: d.getUint8(o),
     irr: d.getUint8(o + 1),
@@ -325,12 +315,7 @@ export function encodeKvmIoapicStateRedirtblFields(
   o: number,
   p = 'kvm_ioapic_state.redirtbl.fields',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_vector = v.vector;
   if (typeof v_vector !== 'number' || (v_vector & 0xff) !== v_vector) v_vector = rt.u8(v_vector, p, 'vector');
   const v_delivery_mode = rt.bitsValue(v.delivery_mode, 3, false, p, 'delivery_mode');
@@ -386,12 +371,7 @@ export function encodeKvmIoapicStateRedirtblFields(
 /** Reads `struct <anonymous> (kvm_ioapic_state.redirtbl.fields)` (8 bytes) from `o` of `d`. */
 export function decodeKvmIoapicStateRedirtblFields(d: DataView, o: number): KvmIoapicStateRedirtblFields {
   const p = 'kvm_ioapic_state.redirtbl.fields';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     vector: d.getUint8(o),
     delivery_mode: Number(rt.getBits(d, o + 1, 0, 3, false)),
@@ -469,12 +449,7 @@ export function encodeKvmIoapicStateRedirtbl(
   o: number,
   p = 'kvm_ioapic_state.redirtbl',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   rt.onlyOne((v.bits !== undefined ? 1 : 0) + (v.fields !== undefined ? 1 : 0), p, 'bits, fields');
   let v_bits = v.bits;
   if (typeof v_bits !== 'bigint' || BigInt.asUintN(64, v_bits) !== v_bits) v_bits = rt.u64(v_bits, p, 'bits');
@@ -494,12 +469,7 @@ export function encodeKvmIoapicStateRedirtbl(
 /** Reads `union <anonymous> (kvm_ioapic_state.redirtbl)` (8 bytes) from `o` of `d`. */
 export function decodeKvmIoapicStateRedirtbl(d: DataView, o: number): KvmIoapicStateRedirtbl {
   const p = 'kvm_ioapic_state.redirtbl';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     bits: rt.getU64(d, o),
     fields: decodeKvmIoapicStateRedirtblFields(d, o),
@@ -570,12 +540,7 @@ export interface KvmIoapicStateInit {
 
 /** Writes `struct kvm_ioapic_state` (216 bytes) at `o` of `d`. */
 export function encodeKvmIoapicState(v: KvmIoapicStateInit, d: DataView, o: number, p = 'kvm_ioapic_state'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 216, p);
-  try {
-    d.getUint8(o + 215);
-  } catch {
-    rt.room(d, o, 216, p);
-  }
+  rt.fits(d, o, 216, p);
   let v_base_address = v.base_address;
   if (typeof v_base_address !== 'bigint' || BigInt.asUintN(64, v_base_address) !== v_base_address) {
     v_base_address = rt.u64(v_base_address, p, 'base_address');
@@ -611,19 +576,16 @@ export function encodeKvmIoapicState(v: KvmIoapicStateInit, d: DataView, o: numb
 /** Reads `struct kvm_ioapic_state` (216 bytes) from `o` of `d`. */
 export function decodeKvmIoapicState(d: DataView, o: number): KvmIoapicState {
   const p = 'kvm_ioapic_state';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 216, p);
-  try {
-    d.getUint8(o + 215);
-  } catch {
-    rt.room(d, o, 216, p);
-  }
+  rt.fits(d, o, 216, p);
+  const v_redirtbl: KvmIoapicStateRedirtbl[] = new Array(24);
+  for (let i = 0; i < 24; i++) v_redirtbl[i] = decodeKvmIoapicStateRedirtbl(d, o + 24 + i * 8);
   return {
     base_address: rt.getU64(d, o),
     ioregsel: d.getUint32(o + 8, true),
     id: d.getUint32(o + 12, true),
     irr: d.getUint32(o + 16, true),
     pad: d.getUint32(o + 20, true),
-    redirtbl: rt.readArray(24, (k) => decodeKvmIoapicStateRedirtbl(d, o + 24 + k * 8)),
+    redirtbl: v_redirtbl,
   };
 }
 
@@ -680,12 +642,7 @@ export interface KvmIrqchipChipInit {
 
 /** Writes `union <anonymous> (kvm_irqchip.chip)` (512 bytes) at `o` of `d`. */
 export function encodeKvmIrqchipChip(v: KvmIrqchipChipInit, d: DataView, o: number, p = 'kvm_irqchip.chip'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 512, p);
-  try {
-    d.getUint8(o + 511);
-  } catch {
-    rt.room(d, o, 512, p);
-  }
+  rt.fits(d, o, 512, p);
   rt.onlyOne(
     (v.dummy !== undefined ? 1 : 0) +
     (v.pic !== undefined ? 1 : 0) +
@@ -725,14 +682,11 @@ export function encodeKvmIrqchipChip(v: KvmIrqchipChipInit, d: DataView, o: numb
 /** Reads `union <anonymous> (kvm_irqchip.chip)` (512 bytes) from `o` of `d`. */
 export function decodeKvmIrqchipChip(d: DataView, o: number): KvmIrqchipChip {
   const p = 'kvm_irqchip.chip';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 512, p);
-  try {
-    d.getUint8(o + 511);
-  } catch {
-    rt.room(d, o, 512, p);
-  }
+  rt.fits(d, o, 512, p);
+  const v_dummy: number[] = new Array(512);
+  for (let i = 0; i < 512; i++) v_dummy[i] = d.getInt8(o + i);
   return {
-    dummy: rt.readArray(512, (k) => d.getInt8(o + k)),
+    dummy: v_dummy,
     pic: decodeKvmPicState(d, o),
     ioapic: decodeKvmIoapicState(d, o),
   };
@@ -788,12 +742,7 @@ export interface KvmIrqchipInit {
 
 /** Writes `struct kvm_irqchip` (520 bytes) at `o` of `d`. */
 export function encodeKvmIrqchip(v: KvmIrqchipInit, d: DataView, o: number, p = 'kvm_irqchip'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 520, p);
-  try {
-    d.getUint8(o + 519);
-  } catch {
-    rt.room(d, o, 520, p);
-  }
+  rt.fits(d, o, 520, p);
   let v_chip_id = v.chip_id;
   if (typeof v_chip_id !== 'number' || v_chip_id >>> 0 !== v_chip_id) v_chip_id = rt.u32(v_chip_id, p, 'chip_id');
   let v_pad = v.pad;
@@ -811,12 +760,7 @@ export function encodeKvmIrqchip(v: KvmIrqchipInit, d: DataView, o: number, p = 
 /** Reads `struct kvm_irqchip` (520 bytes) from `o` of `d`. */
 export function decodeKvmIrqchip(d: DataView, o: number): KvmIrqchip {
   const p = 'kvm_irqchip';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 520, p);
-  try {
-    d.getUint8(o + 519);
-  } catch {
-    rt.room(d, o, 520, p);
-  }
+  rt.fits(d, o, 520, p);
   return {
     chip_id: d.getUint32(o, true),
     pad: d.getUint32(o + 4, true),

@@ -54,12 +54,7 @@ export interface KvmIrqfdInit {
 
 /** Writes `struct kvm_irqfd` (32 bytes) at `o` of `d`. */
 export function encodeKvmIrqfd(v: KvmIrqfdInit, d: DataView, o: number, p = 'kvm_irqfd'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_fd = v.fd;
   if (typeof v_fd !== 'number' || v_fd >>> 0 !== v_fd) v_fd = rt.u32(v_fd, p, 'fd');
   let v_gsi = v.gsi;
@@ -145,12 +140,7 @@ export function encodeKvmIrqfd(v: KvmIrqfdInit, d: DataView, o: number, p = 'kvm
 /** Reads `struct kvm_irqfd` (32 bytes) from `o` of `d`. */
 export function decodeKvmIrqfd(d: DataView, o: number): KvmIrqfd {
   const p = 'kvm_irqfd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     fd: d.getUint32(o, true),
     gsi: d.getUint32(o + 4, true),

@@ -34,12 +34,7 @@ export interface KvmLapicStateInit {
 
 /** Writes `struct kvm_lapic_state` (1024 bytes) at `o` of `d`. */
 export function encodeKvmLapicState(v: KvmLapicStateInit, d: DataView, o: number, p = 'kvm_lapic_state'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 1024, p);
-  try {
-    d.getUint8(o + 1023);
-  } catch {
-    rt.room(d, o, 1024, p);
-  }
+  rt.fits(d, o, 1024, p);
   let v_regs = v.regs as readonly number[] | undefined;
   if (v_regs !== undefined) {
     if (!Array.isArray(v_regs) || v_regs.length !== 1024) {
@@ -64,14 +59,11 @@ export function encodeKvmLapicState(v: KvmLapicStateInit, d: DataView, o: number
 /** Reads `struct kvm_lapic_state` (1024 bytes) from `o` of `d`. */
 export function decodeKvmLapicState(d: DataView, o: number): KvmLapicState {
   const p = 'kvm_lapic_state';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 1024, p);
-  try {
-    d.getUint8(o + 1023);
-  } catch {
-    rt.room(d, o, 1024, p);
-  }
+  rt.fits(d, o, 1024, p);
+  const v_regs: number[] = new Array(1024);
+  for (let i = 0; i < 1024; i++) v_regs[i] = d.getInt8(o + i);
   return {
-    regs: rt.readArray(1024, (k) => d.getInt8(o + k)),
+    regs: v_regs,
   };
 }
 

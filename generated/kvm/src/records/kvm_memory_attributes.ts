@@ -44,12 +44,7 @@ export interface KvmDirtyGfnInit {
 
 /** Writes `struct kvm_dirty_gfn` (16 bytes) at `o` of `d`. */
 export function encodeKvmDirtyGfn(v: KvmDirtyGfnInit, d: DataView, o: number, p = 'kvm_dirty_gfn'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_slot = v.slot;
@@ -66,12 +61,7 @@ export function encodeKvmDirtyGfn(v: KvmDirtyGfnInit, d: DataView, o: number, p 
 /** Reads `struct kvm_dirty_gfn` (16 bytes) from `o` of `d`. */
 export function decodeKvmDirtyGfn(d: DataView, o: number): KvmDirtyGfn {
   const p = 'kvm_dirty_gfn';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     flags: d.getUint32(o, true),
     slot: d.getUint32(o + 4, true),
@@ -168,12 +158,7 @@ export interface KvmStatsHeaderInit {
 
 /** Writes `struct kvm_stats_header` (24 bytes) at `o` of `d`. */
 export function encodeKvmStatsHeader(v: KvmStatsHeaderInit, d: DataView, o: number, p = 'kvm_stats_header'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_name_size = v.name_size;
@@ -205,12 +190,7 @@ export function encodeKvmStatsHeader(v: KvmStatsHeaderInit, d: DataView, o: numb
 /** Reads `struct kvm_stats_header` (24 bytes) from `o` of `d`. */
 export function decodeKvmStatsHeader(d: DataView, o: number): KvmStatsHeader {
   const p = 'kvm_stats_header';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     flags: d.getUint32(o, true),
     name_size: d.getUint32(o + 4, true),
@@ -245,55 +225,6 @@ export const KvmStatsHeader = {
   },
   encodeInto: encodeKvmStatsHeader,
   decodeFrom: decodeKvmStatsHeader,
-} as const;
-
-/**
- * C: `struct <anonymous> (kvm_stats_desc.__empty_name)`, 0 bytes, aligned to 1. Declared at
- * headers/v7.3/linux/kvm.h:1613.
- */
-export interface KvmStatsDescEmptyName {
-}
-
-/** The input to encode `struct <anonymous> (kvm_stats_desc.__empty_name)`: omitted fields are 0. */
-export interface KvmStatsDescEmptyNameInit {
-}
-
-/** Writes `struct <anonymous> (kvm_stats_desc.__empty_name)` (0 bytes) at `o` of `d`. */
-export function encodeKvmStatsDescEmptyName(
-  v: KvmStatsDescEmptyNameInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_stats_desc.__empty_name',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_stats_desc.__empty_name)` (0 bytes) from `o` of `d`. */
-export function decodeKvmStatsDescEmptyName(d: DataView, o: number): KvmStatsDescEmptyName {
-  const p = 'kvm_stats_desc.__empty_name';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_stats_desc.__empty_name)`: layout and codec. */
-export const KvmStatsDescEmptyName = {
-  cName: 'struct <anonymous> (kvm_stats_desc.__empty_name)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmStatsDescEmptyNameInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_stats_desc.__empty_name';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmStatsDescEmptyName(rt.value(value, p) as KvmStatsDescEmptyNameInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmStatsDescEmptyName {
-    return decodeKvmStatsDescEmptyName(rt.viewOf(from, 'kvm_stats_desc.__empty_name'), offset);
-  },
-  encodeInto: encodeKvmStatsDescEmptyName,
-  decodeFrom: decodeKvmStatsDescEmptyName,
 } as const;
 
 /**
@@ -335,10 +266,6 @@ export interface KvmStatsDesc {
    * C: `__u32 bucket_size`, offset 12, 4 bytes
    */
   bucket_size: number;
-  /**
-   * C: `struct <anonymous> __empty_name`, offset 16, 0 bytes
-   */
-  __empty_name: KvmStatsDescEmptyName;
 }
 
 /** The input to encode `struct kvm_stats_desc`: omitted fields are 0. */
@@ -352,12 +279,7 @@ export interface KvmStatsDescInit {
 
 /** Writes `struct kvm_stats_desc` (16 bytes) at `o` of `d`. */
 export function encodeKvmStatsDesc(v: KvmStatsDescInit, d: DataView, o: number, p = 'kvm_stats_desc'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_exponent = v.exponent;
@@ -382,19 +304,13 @@ export function encodeKvmStatsDesc(v: KvmStatsDescInit, d: DataView, o: number, 
 /** Reads `struct kvm_stats_desc` (16 bytes) from `o` of `d`. */
 export function decodeKvmStatsDesc(d: DataView, o: number): KvmStatsDesc {
   const p = 'kvm_stats_desc';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     flags: d.getUint32(o, true),
     exponent: d.getInt16(o + 4, true),
     size: d.getUint16(o + 6, true),
     offset: d.getUint32(o + 8, true),
     bucket_size: d.getUint32(o + 12, true),
-    __empty_name: decodeKvmStatsDescEmptyName(d, o + 16),
   };
 }
 
@@ -462,12 +378,7 @@ export function encodeKvmMemoryAttributes(
   o: number,
   p = 'kvm_memory_attributes',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_address = v.address;
   if (typeof v_address !== 'bigint' || BigInt.asUintN(64, v_address) !== v_address) {
     v_address = rt.u64(v_address, p, 'address');
@@ -489,12 +400,7 @@ export function encodeKvmMemoryAttributes(
 /** Reads `struct kvm_memory_attributes` (32 bytes) from `o` of `d`. */
 export function decodeKvmMemoryAttributes(d: DataView, o: number): KvmMemoryAttributes {
   const p = 'kvm_memory_attributes';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     address: rt.getU64(d, o),
     size: rt.getU64(d, o + 8),

@@ -34,12 +34,7 @@ export interface KvmMpStateInit {
 
 /** Writes `struct kvm_mp_state` (4 bytes) at `o` of `d`. */
 export function encodeKvmMpState(v: KvmMpStateInit, d: DataView, o: number, p = 'kvm_mp_state'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_mp_state = v.mp_state;
   if (typeof v_mp_state !== 'number' || v_mp_state >>> 0 !== v_mp_state) v_mp_state = rt.u32(v_mp_state, p, 'mp_state');
   d.setUint32(o, v_mp_state, true);
@@ -48,12 +43,7 @@ export function encodeKvmMpState(v: KvmMpStateInit, d: DataView, o: number, p = 
 /** Reads `struct kvm_mp_state` (4 bytes) from `o` of `d`. */
 export function decodeKvmMpState(d: DataView, o: number): KvmMpState {
   const p = 'kvm_mp_state';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     mp_state: d.getUint32(o, true),
   };

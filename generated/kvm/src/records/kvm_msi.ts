@@ -59,12 +59,7 @@ export interface KvmMsiInit {
 
 /** Writes `struct kvm_msi` (32 bytes) at `o` of `d`. */
 export function encodeKvmMsi(v: KvmMsiInit, d: DataView, o: number, p = 'kvm_msi'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_address_lo = v.address_lo;
   if (typeof v_address_lo !== 'number' || v_address_lo >>> 0 !== v_address_lo) {
     v_address_lo = rt.u32(v_address_lo, p, 'address_lo');
@@ -142,12 +137,7 @@ export function encodeKvmMsi(v: KvmMsiInit, d: DataView, o: number, p = 'kvm_msi
 /** Reads `struct kvm_msi` (32 bytes) from `o` of `d`. */
 export function decodeKvmMsi(d: DataView, o: number): KvmMsi {
   const p = 'kvm_msi';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     address_lo: d.getUint32(o, true),
     address_hi: d.getUint32(o + 4, true),

@@ -54,12 +54,7 @@ export function encodeKvmMsrFilterRange(
   o: number,
   p = 'kvm_msr_filter_range',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_nmsrs = v.nmsrs;
@@ -80,12 +75,7 @@ export function encodeKvmMsrFilterRange(
 /** Reads `struct kvm_msr_filter_range` (24 bytes) from `o` of `d`. */
 export function decodeKvmMsrFilterRange(d: DataView, o: number): KvmMsrFilterRange {
   const p = 'kvm_msr_filter_range';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     flags: d.getUint32(o, true),
     nmsrs: d.getUint32(o + 4, true),
@@ -140,12 +130,7 @@ export interface KvmMsrFilterInit {
 
 /** Writes `struct kvm_msr_filter` (392 bytes) at `o` of `d`. */
 export function encodeKvmMsrFilter(v: KvmMsrFilterInit, d: DataView, o: number, p = 'kvm_msr_filter'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 392, p);
-  try {
-    d.getUint8(o + 391);
-  } catch {
-    rt.room(d, o, 392, p);
-  }
+  rt.fits(d, o, 392, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   const v_ranges = v.ranges === undefined ? undefined : rt.array(v.ranges, 16, p, 'ranges');
@@ -168,12 +153,7 @@ export function encodeKvmMsrFilter(v: KvmMsrFilterInit, d: DataView, o: number, 
 /** Reads `struct kvm_msr_filter` (392 bytes) from `o` of `d`. */
 export function decodeKvmMsrFilter(d: DataView, o: number): KvmMsrFilter {
   const p = 'kvm_msr_filter';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 392, p);
-  try {
-    d.getUint8(o + 391);
-  } catch {
-    rt.room(d, o, 392, p);
-  }
+  rt.fits(d, o, 392, p);
   return {
     flags: d.getUint32(o, true),
     ranges: [

@@ -18,55 +18,6 @@
 import * as rt from '@uapi-ts/runtime/codec';
 
 /**
- * C: `struct <anonymous> (kvm_msr_list.__empty_indices)`, 0 bytes, aligned to 1. Declared at
- * headers/v7.3/asm/kvm.h:206.
- */
-export interface KvmMsrListEmptyIndices {
-}
-
-/** The input to encode `struct <anonymous> (kvm_msr_list.__empty_indices)`: omitted fields are 0. */
-export interface KvmMsrListEmptyIndicesInit {
-}
-
-/** Writes `struct <anonymous> (kvm_msr_list.__empty_indices)` (0 bytes) at `o` of `d`. */
-export function encodeKvmMsrListEmptyIndices(
-  v: KvmMsrListEmptyIndicesInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_msr_list.__empty_indices',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_msr_list.__empty_indices)` (0 bytes) from `o` of `d`. */
-export function decodeKvmMsrListEmptyIndices(d: DataView, o: number): KvmMsrListEmptyIndices {
-  const p = 'kvm_msr_list.__empty_indices';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_msr_list.__empty_indices)`: layout and codec. */
-export const KvmMsrListEmptyIndices = {
-  cName: 'struct <anonymous> (kvm_msr_list.__empty_indices)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmMsrListEmptyIndicesInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_msr_list.__empty_indices';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmMsrListEmptyIndices(rt.value(value, p) as KvmMsrListEmptyIndicesInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmMsrListEmptyIndices {
-    return decodeKvmMsrListEmptyIndices(rt.viewOf(from, 'kvm_msr_list.__empty_indices'), offset);
-  },
-  encodeInto: encodeKvmMsrListEmptyIndices,
-  decodeFrom: decodeKvmMsrListEmptyIndices,
-} as const;
-
-/**
  * C: `struct kvm_msr_list`, 4 bytes, aligned to 4. Declared at headers/v7.3/asm/kvm.h:204.
  */
 export interface KvmMsrList {
@@ -74,10 +25,6 @@ export interface KvmMsrList {
    * C: `__u32 nmsrs`, offset 0, 4 bytes
    */
   nmsrs: number;
-  /**
-   * C: `struct <anonymous> __empty_indices`, offset 4, 0 bytes
-   */
-  __empty_indices: KvmMsrListEmptyIndices;
 }
 
 /** The input to encode `struct kvm_msr_list`: omitted fields are 0. */
@@ -87,12 +34,7 @@ export interface KvmMsrListInit {
 
 /** Writes `struct kvm_msr_list` (4 bytes) at `o` of `d`. */
 export function encodeKvmMsrList(v: KvmMsrListInit, d: DataView, o: number, p = 'kvm_msr_list'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_nmsrs = v.nmsrs;
   if (typeof v_nmsrs !== 'number' || v_nmsrs >>> 0 !== v_nmsrs) v_nmsrs = rt.u32(v_nmsrs, p, 'nmsrs');
   d.setUint32(o, v_nmsrs, true);
@@ -101,15 +43,9 @@ export function encodeKvmMsrList(v: KvmMsrListInit, d: DataView, o: number, p = 
 /** Reads `struct kvm_msr_list` (4 bytes) from `o` of `d`. */
 export function decodeKvmMsrList(d: DataView, o: number): KvmMsrList {
   const p = 'kvm_msr_list';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     nmsrs: d.getUint32(o, true),
-    __empty_indices: decodeKvmMsrListEmptyIndices(d, o + 4),
   };
 }
 

@@ -44,12 +44,7 @@ export interface KvmMsrEntryInit {
 
 /** Writes `struct kvm_msr_entry` (16 bytes) at `o` of `d`. */
 export function encodeKvmMsrEntry(v: KvmMsrEntryInit, d: DataView, o: number, p = 'kvm_msr_entry'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_index = v.index;
   if (typeof v_index !== 'number' || v_index >>> 0 !== v_index) v_index = rt.u32(v_index, p, 'index');
   let v_reserved = v.reserved;
@@ -64,12 +59,7 @@ export function encodeKvmMsrEntry(v: KvmMsrEntryInit, d: DataView, o: number, p 
 /** Reads `struct kvm_msr_entry` (16 bytes) from `o` of `d`. */
 export function decodeKvmMsrEntry(d: DataView, o: number): KvmMsrEntry {
   const p = 'kvm_msr_entry';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     index: d.getUint32(o, true),
     reserved: d.getUint32(o + 4, true),
@@ -101,54 +91,6 @@ export const KvmMsrEntry = {
 } as const;
 
 /**
- * C: `struct <anonymous> (kvm_msrs.__empty_entries)`, 0 bytes, aligned to 1. Declared at headers/v7.3/asm/kvm.h:200.
- */
-export interface KvmMsrsEmptyEntries {
-}
-
-/** The input to encode `struct <anonymous> (kvm_msrs.__empty_entries)`: omitted fields are 0. */
-export interface KvmMsrsEmptyEntriesInit {
-}
-
-/** Writes `struct <anonymous> (kvm_msrs.__empty_entries)` (0 bytes) at `o` of `d`. */
-export function encodeKvmMsrsEmptyEntries(
-  v: KvmMsrsEmptyEntriesInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_msrs.__empty_entries',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_msrs.__empty_entries)` (0 bytes) from `o` of `d`. */
-export function decodeKvmMsrsEmptyEntries(d: DataView, o: number): KvmMsrsEmptyEntries {
-  const p = 'kvm_msrs.__empty_entries';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_msrs.__empty_entries)`: layout and codec. */
-export const KvmMsrsEmptyEntries = {
-  cName: 'struct <anonymous> (kvm_msrs.__empty_entries)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmMsrsEmptyEntriesInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_msrs.__empty_entries';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmMsrsEmptyEntries(rt.value(value, p) as KvmMsrsEmptyEntriesInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmMsrsEmptyEntries {
-    return decodeKvmMsrsEmptyEntries(rt.viewOf(from, 'kvm_msrs.__empty_entries'), offset);
-  },
-  encodeInto: encodeKvmMsrsEmptyEntries,
-  decodeFrom: decodeKvmMsrsEmptyEntries,
-} as const;
-
-/**
  * C: `struct kvm_msrs`, 8 bytes, aligned to 8. Declared at headers/v7.3/asm/kvm.h:196.
  */
 export interface KvmMsrs {
@@ -160,10 +102,6 @@ export interface KvmMsrs {
    * C: `__u32 pad`, offset 4, 4 bytes
    */
   pad: number;
-  /**
-   * C: `struct <anonymous> __empty_entries`, offset 8, 0 bytes
-   */
-  __empty_entries: KvmMsrsEmptyEntries;
 }
 
 /** The input to encode `struct kvm_msrs`: omitted fields are 0. */
@@ -174,12 +112,7 @@ export interface KvmMsrsInit {
 
 /** Writes `struct kvm_msrs` (8 bytes) at `o` of `d`. */
 export function encodeKvmMsrs(v: KvmMsrsInit, d: DataView, o: number, p = 'kvm_msrs'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_nmsrs = v.nmsrs;
   if (typeof v_nmsrs !== 'number' || v_nmsrs >>> 0 !== v_nmsrs) v_nmsrs = rt.u32(v_nmsrs, p, 'nmsrs');
   let v_pad = v.pad;
@@ -191,16 +124,10 @@ export function encodeKvmMsrs(v: KvmMsrsInit, d: DataView, o: number, p = 'kvm_m
 /** Reads `struct kvm_msrs` (8 bytes) from `o` of `d`. */
 export function decodeKvmMsrs(d: DataView, o: number): KvmMsrs {
   const p = 'kvm_msrs';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     nmsrs: d.getUint32(o, true),
     pad: d.getUint32(o + 4, true),
-    __empty_entries: decodeKvmMsrsEmptyEntries(d, o + 8),
   };
 }
 

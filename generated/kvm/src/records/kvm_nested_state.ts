@@ -44,12 +44,7 @@ export function encodeKvmVmxNestedStateData(
   o: number,
   p = 'kvm_vmx_nested_state_data',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8192, p);
-  try {
-    d.getUint8(o + 8191);
-  } catch {
-    rt.room(d, o, 8192, p);
-  }
+  rt.fits(d, o, 8192, p);
   let v_vmcs12 = v.vmcs12 as readonly number[] | undefined;
   if (v_vmcs12 !== undefined) {
     if (!Array.isArray(v_vmcs12) || v_vmcs12.length !== 4096) {
@@ -93,15 +88,14 @@ export function encodeKvmVmxNestedStateData(
 /** Reads `struct kvm_vmx_nested_state_data` (8192 bytes) from `o` of `d`. */
 export function decodeKvmVmxNestedStateData(d: DataView, o: number): KvmVmxNestedStateData {
   const p = 'kvm_vmx_nested_state_data';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8192, p);
-  try {
-    d.getUint8(o + 8191);
-  } catch {
-    rt.room(d, o, 8192, p);
-  }
+  rt.fits(d, o, 8192, p);
+  const v_vmcs12: number[] = new Array(4096);
+  for (let i = 0; i < 4096; i++) v_vmcs12[i] = d.getUint8(o + i);
+  const v_shadow_vmcs12: number[] = new Array(4096);
+  for (let i = 0; i < 4096; i++) v_shadow_vmcs12[i] = d.getUint8(o + 4096 + i);
   return {
-    vmcs12: rt.readArray(4096, (k) => d.getUint8(o + k)),
-    shadow_vmcs12: rt.readArray(4096, (k) => d.getUint8(o + 4096 + k)),
+    vmcs12: v_vmcs12,
+    shadow_vmcs12: v_shadow_vmcs12,
   };
 }
 
@@ -150,12 +144,7 @@ export function encodeKvmVmxNestedStateHdrSmm(
   o: number,
   p = 'kvm_vmx_nested_state_hdr.smm',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 2, p);
-  try {
-    d.getUint8(o + 1);
-  } catch {
-    rt.room(d, o, 2, p);
-  }
+  rt.fits(d, o, 2, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || (v_flags & 0xffff) !== v_flags) v_flags = rt.u16(v_flags, p, 'flags');
   d.setUint16(o, v_flags, true);
@@ -164,12 +153,7 @@ export function encodeKvmVmxNestedStateHdrSmm(
 /** Reads `struct <anonymous> (kvm_vmx_nested_state_hdr.smm)` (2 bytes) from `o` of `d`. */
 export function decodeKvmVmxNestedStateHdrSmm(d: DataView, o: number): KvmVmxNestedStateHdrSmm {
   const p = 'kvm_vmx_nested_state_hdr.smm';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 2, p);
-  try {
-    d.getUint8(o + 1);
-  } catch {
-    rt.room(d, o, 2, p);
-  }
+  rt.fits(d, o, 2, p);
   return {
     flags: d.getUint16(o, true),
   };
@@ -243,12 +227,7 @@ export function encodeKvmVmxNestedStateHdr(
   o: number,
   p = 'kvm_vmx_nested_state_hdr',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_vmxon_pa = v.vmxon_pa;
   if (typeof v_vmxon_pa !== 'bigint' || BigInt.asUintN(64, v_vmxon_pa) !== v_vmxon_pa) {
     v_vmxon_pa = rt.u64(v_vmxon_pa, p, 'vmxon_pa');
@@ -283,12 +262,7 @@ export function encodeKvmVmxNestedStateHdr(
 /** Reads `struct kvm_vmx_nested_state_hdr` (32 bytes) from `o` of `d`. */
 export function decodeKvmVmxNestedStateHdr(d: DataView, o: number): KvmVmxNestedStateHdr {
   const p = 'kvm_vmx_nested_state_hdr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     vmxon_pa: rt.getU64(d, o),
     vmcs12_pa: rt.getU64(d, o + 8),
@@ -347,12 +321,7 @@ export function encodeKvmSvmNestedStateData(
   o: number,
   p = 'kvm_svm_nested_state_data',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4096, p);
-  try {
-    d.getUint8(o + 4095);
-  } catch {
-    rt.room(d, o, 4096, p);
-  }
+  rt.fits(d, o, 4096, p);
   let v_vmcb12 = v.vmcb12 as readonly number[] | undefined;
   if (v_vmcb12 !== undefined) {
     if (!Array.isArray(v_vmcb12) || v_vmcb12.length !== 4096) {
@@ -377,14 +346,11 @@ export function encodeKvmSvmNestedStateData(
 /** Reads `struct kvm_svm_nested_state_data` (4096 bytes) from `o` of `d`. */
 export function decodeKvmSvmNestedStateData(d: DataView, o: number): KvmSvmNestedStateData {
   const p = 'kvm_svm_nested_state_data';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4096, p);
-  try {
-    d.getUint8(o + 4095);
-  } catch {
-    rt.room(d, o, 4096, p);
-  }
+  rt.fits(d, o, 4096, p);
+  const v_vmcb12: number[] = new Array(4096);
+  for (let i = 0; i < 4096; i++) v_vmcb12[i] = d.getUint8(o + i);
   return {
-    vmcb12: rt.readArray(4096, (k) => d.getUint8(o + k)),
+    vmcb12: v_vmcb12,
   };
 }
 
@@ -436,12 +402,7 @@ export function encodeKvmSvmNestedStateHdr(
   o: number,
   p = 'kvm_svm_nested_state_hdr',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_vmcb_pa = v.vmcb_pa;
   if (typeof v_vmcb_pa !== 'bigint' || BigInt.asUintN(64, v_vmcb_pa) !== v_vmcb_pa) {
     v_vmcb_pa = rt.u64(v_vmcb_pa, p, 'vmcb_pa');
@@ -455,12 +416,7 @@ export function encodeKvmSvmNestedStateHdr(
 /** Reads `struct kvm_svm_nested_state_hdr` (16 bytes) from `o` of `d`. */
 export function decodeKvmSvmNestedStateHdr(d: DataView, o: number): KvmSvmNestedStateHdr {
   const p = 'kvm_svm_nested_state_hdr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     vmcb_pa: rt.getU64(d, o),
     gpat: rt.getU64(d, o + 8),
@@ -521,12 +477,7 @@ export function encodeKvmNestedStateHdr(
   o: number,
   p = 'kvm_nested_state.hdr',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 120, p);
-  try {
-    d.getUint8(o + 119);
-  } catch {
-    rt.room(d, o, 120, p);
-  }
+  rt.fits(d, o, 120, p);
   rt.onlyOne(
     (v.vmx !== undefined ? 1 : 0) +
     (v.svm !== undefined ? 1 : 0) +
@@ -573,16 +524,13 @@ export function encodeKvmNestedStateHdr(
 /** Reads `union <anonymous> (kvm_nested_state.hdr)` (120 bytes) from `o` of `d`. */
 export function decodeKvmNestedStateHdr(d: DataView, o: number): KvmNestedStateHdr {
   const p = 'kvm_nested_state.hdr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 120, p);
-  try {
-    d.getUint8(o + 119);
-  } catch {
-    rt.room(d, o, 120, p);
-  }
+  rt.fits(d, o, 120, p);
+  const v_pad: number[] = new Array(120);
+  for (let i = 0; i < 120; i++) v_pad[i] = d.getUint8(o + i);
   return {
     vmx: decodeKvmVmxNestedStateHdr(d, o),
     svm: decodeKvmSvmNestedStateHdr(d, o),
-    pad: rt.readArray(120, (k) => d.getUint8(o + k)),
+    pad: v_pad,
   };
 }
 
@@ -610,166 +558,6 @@ export const KvmNestedStateHdr = {
 } as const;
 
 /**
- * C: `struct <anonymous> (kvm_nested_state.data.__empty_vmx)`, 0 bytes, aligned to 1. Declared at
- * headers/v7.3/asm/kvm.h:557.
- */
-export interface KvmNestedStateDataEmptyVmx {
-}
-
-/** The input to encode `struct <anonymous> (kvm_nested_state.data.__empty_vmx)`: omitted fields are 0. */
-export interface KvmNestedStateDataEmptyVmxInit {
-}
-
-/** Writes `struct <anonymous> (kvm_nested_state.data.__empty_vmx)` (0 bytes) at `o` of `d`. */
-export function encodeKvmNestedStateDataEmptyVmx(
-  v: KvmNestedStateDataEmptyVmxInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_nested_state.data.__empty_vmx',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_nested_state.data.__empty_vmx)` (0 bytes) from `o` of `d`. */
-export function decodeKvmNestedStateDataEmptyVmx(d: DataView, o: number): KvmNestedStateDataEmptyVmx {
-  const p = 'kvm_nested_state.data.__empty_vmx';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_nested_state.data.__empty_vmx)`: layout and codec. */
-export const KvmNestedStateDataEmptyVmx = {
-  cName: 'struct <anonymous> (kvm_nested_state.data.__empty_vmx)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmNestedStateDataEmptyVmxInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_nested_state.data.__empty_vmx';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmNestedStateDataEmptyVmx(rt.value(value, p) as KvmNestedStateDataEmptyVmxInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmNestedStateDataEmptyVmx {
-    return decodeKvmNestedStateDataEmptyVmx(rt.viewOf(from, 'kvm_nested_state.data.__empty_vmx'), offset);
-  },
-  encodeInto: encodeKvmNestedStateDataEmptyVmx,
-  decodeFrom: decodeKvmNestedStateDataEmptyVmx,
-} as const;
-
-/**
- * C: `struct <anonymous> (kvm_nested_state.data.__empty_svm)`, 0 bytes, aligned to 1. Declared at
- * headers/v7.3/asm/kvm.h:558.
- */
-export interface KvmNestedStateDataEmptySvm {
-}
-
-/** The input to encode `struct <anonymous> (kvm_nested_state.data.__empty_svm)`: omitted fields are 0. */
-export interface KvmNestedStateDataEmptySvmInit {
-}
-
-/** Writes `struct <anonymous> (kvm_nested_state.data.__empty_svm)` (0 bytes) at `o` of `d`. */
-export function encodeKvmNestedStateDataEmptySvm(
-  v: KvmNestedStateDataEmptySvmInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_nested_state.data.__empty_svm',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_nested_state.data.__empty_svm)` (0 bytes) from `o` of `d`. */
-export function decodeKvmNestedStateDataEmptySvm(d: DataView, o: number): KvmNestedStateDataEmptySvm {
-  const p = 'kvm_nested_state.data.__empty_svm';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_nested_state.data.__empty_svm)`: layout and codec. */
-export const KvmNestedStateDataEmptySvm = {
-  cName: 'struct <anonymous> (kvm_nested_state.data.__empty_svm)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmNestedStateDataEmptySvmInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_nested_state.data.__empty_svm';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmNestedStateDataEmptySvm(rt.value(value, p) as KvmNestedStateDataEmptySvmInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmNestedStateDataEmptySvm {
-    return decodeKvmNestedStateDataEmptySvm(rt.viewOf(from, 'kvm_nested_state.data.__empty_svm'), offset);
-  },
-  encodeInto: encodeKvmNestedStateDataEmptySvm,
-  decodeFrom: decodeKvmNestedStateDataEmptySvm,
-} as const;
-
-/**
- * C: `union <anonymous> (kvm_nested_state.data)`, 0 bytes, aligned to 1. Declared at headers/v7.3/asm/kvm.h:556.
- */
-export interface KvmNestedStateData {
-  /**
-   * C: `struct <anonymous> __empty_vmx`, offset 0, 0 bytes
-   */
-  __empty_vmx: KvmNestedStateDataEmptyVmx;
-  /**
-   * C: `struct <anonymous> __empty_svm`, offset 0, 0 bytes
-   */
-  __empty_svm: KvmNestedStateDataEmptySvm;
-}
-
-/** The input to encode `union <anonymous> (kvm_nested_state.data)`: omitted fields are 0. */
-export interface KvmNestedStateDataInit {
-}
-
-/** Writes `union <anonymous> (kvm_nested_state.data)` (0 bytes) at `o` of `d`. */
-export function encodeKvmNestedStateData(
-  v: KvmNestedStateDataInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_nested_state.data',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `union <anonymous> (kvm_nested_state.data)` (0 bytes) from `o` of `d`. */
-export function decodeKvmNestedStateData(d: DataView, o: number): KvmNestedStateData {
-  const p = 'kvm_nested_state.data';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-    __empty_vmx: decodeKvmNestedStateDataEmptyVmx(d, o),
-    __empty_svm: decodeKvmNestedStateDataEmptySvm(d, o),
-  };
-}
-
-/** `union <anonymous> (kvm_nested_state.data)`: layout and codec. */
-export const KvmNestedStateData = {
-  cName: 'union <anonymous> (kvm_nested_state.data)',
-  size: 0,
-  align: 1,
-  fields: {
-    __empty_vmx: { offset: 0, size: 0, type: 'struct <anonymous>' },
-    vmx: { offset: 0, size: 0, type: 'struct kvm_vmx_nested_state_data[]' },
-    __empty_svm: { offset: 0, size: 0, type: 'struct <anonymous>' },
-    svm: { offset: 0, size: 0, type: 'struct kvm_svm_nested_state_data[]' },
-  },
-  encode(value: KvmNestedStateDataInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_nested_state.data';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmNestedStateData(rt.value(value, p) as KvmNestedStateDataInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmNestedStateData {
-    return decodeKvmNestedStateData(rt.viewOf(from, 'kvm_nested_state.data'), offset);
-  },
-  encodeInto: encodeKvmNestedStateData,
-  decodeFrom: decodeKvmNestedStateData,
-} as const;
-
-/**
  * C: `struct kvm_nested_state`, 128 bytes, aligned to 8. Declared at headers/v7.3/asm/kvm.h:538.
  */
 export interface KvmNestedState {
@@ -789,10 +577,6 @@ export interface KvmNestedState {
    * C: `union <anonymous> hdr`, offset 8, 120 bytes
    */
   hdr: KvmNestedStateHdr;
-  /**
-   * C: `union <anonymous> data`, offset 128, 0 bytes
-   */
-  data: KvmNestedStateData;
 }
 
 /** The input to encode `struct kvm_nested_state`: omitted fields are 0. */
@@ -805,12 +589,7 @@ export interface KvmNestedStateInit {
 
 /** Writes `struct kvm_nested_state` (128 bytes) at `o` of `d`. */
 export function encodeKvmNestedState(v: KvmNestedStateInit, d: DataView, o: number, p = 'kvm_nested_state'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 128, p);
-  try {
-    d.getUint8(o + 127);
-  } catch {
-    rt.room(d, o, 128, p);
-  }
+  rt.fits(d, o, 128, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || (v_flags & 0xffff) !== v_flags) v_flags = rt.u16(v_flags, p, 'flags');
   let v_format = v.format;
@@ -831,18 +610,12 @@ export function encodeKvmNestedState(v: KvmNestedStateInit, d: DataView, o: numb
 /** Reads `struct kvm_nested_state` (128 bytes) from `o` of `d`. */
 export function decodeKvmNestedState(d: DataView, o: number): KvmNestedState {
   const p = 'kvm_nested_state';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 128, p);
-  try {
-    d.getUint8(o + 127);
-  } catch {
-    rt.room(d, o, 128, p);
-  }
+  rt.fits(d, o, 128, p);
   return {
     flags: d.getUint16(o, true),
     format: d.getUint16(o + 2, true),
     size: d.getUint32(o + 4, true),
     hdr: decodeKvmNestedStateHdr(d, o + 8),
-    data: decodeKvmNestedStateData(d, o + 128),
   };
 }
 

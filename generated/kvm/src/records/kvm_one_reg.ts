@@ -39,12 +39,7 @@ export interface KvmOneRegInit {
 
 /** Writes `struct kvm_one_reg` (16 bytes) at `o` of `d`. */
 export function encodeKvmOneReg(v: KvmOneRegInit, d: DataView, o: number, p = 'kvm_one_reg'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_id = v.id;
   if (typeof v_id !== 'bigint' || BigInt.asUintN(64, v_id) !== v_id) v_id = rt.u64(v_id, p, 'id');
   let v_addr = v.addr;
@@ -56,12 +51,7 @@ export function encodeKvmOneReg(v: KvmOneRegInit, d: DataView, o: number, p = 'k
 /** Reads `struct kvm_one_reg` (16 bytes) from `o` of `d`. */
 export function decodeKvmOneReg(d: DataView, o: number): KvmOneReg {
   const p = 'kvm_one_reg';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     id: rt.getU64(d, o),
     addr: rt.getU64(d, o + 8),

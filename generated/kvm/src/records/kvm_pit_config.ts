@@ -39,12 +39,7 @@ export interface KvmPitConfigInit {
 
 /** Writes `struct kvm_pit_config` (64 bytes) at `o` of `d`. */
 export function encodeKvmPitConfig(v: KvmPitConfigInit, d: DataView, o: number, p = 'kvm_pit_config'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_pad = v.pad as readonly number[] | undefined;
@@ -127,12 +122,7 @@ export function encodeKvmPitConfig(v: KvmPitConfigInit, d: DataView, o: number, 
 /** Reads `struct kvm_pit_config` (64 bytes) from `o` of `d`. */
 export function decodeKvmPitConfig(d: DataView, o: number): KvmPitConfig {
   const p = 'kvm_pit_config';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     flags: d.getUint32(o, true),
     pad: [

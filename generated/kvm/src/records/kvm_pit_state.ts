@@ -40,12 +40,7 @@ export interface KvmPitStateInit {
 
 /** Writes `struct kvm_pit_state` (72 bytes) at `o` of `d`. */
 export function encodeKvmPitState(v: KvmPitStateInit, d: DataView, o: number, p = 'kvm_pit_state'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   const v_channels = v.channels === undefined ? undefined : rt.array(v.channels, 3, p, 'channels');
   if (v_channels === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o, 72).fill(0);
@@ -64,12 +59,7 @@ export function encodeKvmPitState(v: KvmPitStateInit, d: DataView, o: number, p 
 /** Reads `struct kvm_pit_state` (72 bytes) from `o` of `d`. */
 export function decodeKvmPitState(d: DataView, o: number): KvmPitState {
   const p = 'kvm_pit_state';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   return {
     channels: [
       decodeKvmPitChannelState(d, o),

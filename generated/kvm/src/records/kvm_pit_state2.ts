@@ -50,12 +50,7 @@ export interface KvmPitState2Init {
 
 /** Writes `struct kvm_pit_state2` (112 bytes) at `o` of `d`. */
 export function encodeKvmPitState2(v: KvmPitState2Init, d: DataView, o: number, p = 'kvm_pit_state2'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 112, p);
-  try {
-    d.getUint8(o + 111);
-  } catch {
-    rt.room(d, o, 112, p);
-  }
+  rt.fits(d, o, 112, p);
   const v_channels = v.channels === undefined ? undefined : rt.array(v.channels, 3, p, 'channels');
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
@@ -127,12 +122,7 @@ export function encodeKvmPitState2(v: KvmPitState2Init, d: DataView, o: number, 
 /** Reads `struct kvm_pit_state2` (112 bytes) from `o` of `d`. */
 export function decodeKvmPitState2(d: DataView, o: number): KvmPitState2 {
   const p = 'kvm_pit_state2';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 112, p);
-  try {
-    d.getUint8(o + 111);
-  } catch {
-    rt.room(d, o, 112, p);
-  }
+  rt.fits(d, o, 112, p);
   return {
     channels: [
       decodeKvmPitChannelState(d, o),

@@ -18,59 +18,6 @@
 import * as rt from '@uapi-ts/runtime/codec';
 
 /**
- * C: `struct <anonymous> (kvm_pmu_event_filter.__empty_events)`, 0 bytes, aligned to 1. Declared at
- * headers/v7.3/asm/kvm.h:569.
- */
-export interface KvmPmuEventFilterEmptyEvents {
-}
-
-/** The input to encode `struct <anonymous> (kvm_pmu_event_filter.__empty_events)`: omitted fields are 0. */
-export interface KvmPmuEventFilterEmptyEventsInit {
-}
-
-/** Writes `struct <anonymous> (kvm_pmu_event_filter.__empty_events)` (0 bytes) at `o` of `d`. */
-export function encodeKvmPmuEventFilterEmptyEvents(
-  v: KvmPmuEventFilterEmptyEventsInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_pmu_event_filter.__empty_events',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_pmu_event_filter.__empty_events)` (0 bytes) from `o` of `d`. */
-export function decodeKvmPmuEventFilterEmptyEvents(d: DataView, o: number): KvmPmuEventFilterEmptyEvents {
-  const p = 'kvm_pmu_event_filter.__empty_events';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_pmu_event_filter.__empty_events)`: layout and codec. */
-export const KvmPmuEventFilterEmptyEvents = {
-  cName: 'struct <anonymous> (kvm_pmu_event_filter.__empty_events)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmPmuEventFilterEmptyEventsInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_pmu_event_filter.__empty_events';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmPmuEventFilterEmptyEvents(
-      rt.value(value, p) as KvmPmuEventFilterEmptyEventsInit,
-      rt.viewOf(out, p),
-      offset,
-    );
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmPmuEventFilterEmptyEvents {
-    return decodeKvmPmuEventFilterEmptyEvents(rt.viewOf(from, 'kvm_pmu_event_filter.__empty_events'), offset);
-  },
-  encodeInto: encodeKvmPmuEventFilterEmptyEvents,
-  decodeFrom: decodeKvmPmuEventFilterEmptyEvents,
-} as const;
-
-/**
  * C: `struct kvm_pmu_event_filter`, 32 bytes, aligned to 8. Declared at headers/v7.3/asm/kvm.h:563.
  */
 export interface KvmPmuEventFilter {
@@ -94,10 +41,6 @@ export interface KvmPmuEventFilter {
    * C: `__u32[4] pad`, offset 16, 16 bytes
    */
   pad: [number, number, number, number];
-  /**
-   * C: `struct <anonymous> __empty_events`, offset 32, 0 bytes
-   */
-  __empty_events: KvmPmuEventFilterEmptyEvents;
 }
 
 /** The input to encode `struct kvm_pmu_event_filter`: omitted fields are 0. */
@@ -116,12 +59,7 @@ export function encodeKvmPmuEventFilter(
   o: number,
   p = 'kvm_pmu_event_filter',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_action = v.action;
   if (typeof v_action !== 'number' || v_action >>> 0 !== v_action) v_action = rt.u32(v_action, p, 'action');
   let v_nevents = v.nevents;
@@ -171,19 +109,13 @@ export function encodeKvmPmuEventFilter(
 /** Reads `struct kvm_pmu_event_filter` (32 bytes) from `o` of `d`. */
 export function decodeKvmPmuEventFilter(d: DataView, o: number): KvmPmuEventFilter {
   const p = 'kvm_pmu_event_filter';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     action: d.getUint32(o, true),
     nevents: d.getUint32(o + 4, true),
     fixed_counter_bitmap: d.getUint32(o + 8, true),
     flags: d.getUint32(o + 12, true),
     pad: [d.getUint32(o + 16, true), d.getUint32(o + 20, true), d.getUint32(o + 24, true), d.getUint32(o + 28, true)],
-    __empty_events: decodeKvmPmuEventFilterEmptyEvents(d, o + 32),
   };
 }
 

@@ -54,12 +54,7 @@ export function encodeKvmPreFaultMemory(
   o: number,
   p = 'kvm_pre_fault_memory',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   let v_gpa = v.gpa;
   if (typeof v_gpa !== 'bigint' || BigInt.asUintN(64, v_gpa) !== v_gpa) v_gpa = rt.u64(v_gpa, p, 'gpa');
   let v_size = v.size;
@@ -113,12 +108,7 @@ export function encodeKvmPreFaultMemory(
 /** Reads `struct kvm_pre_fault_memory` (64 bytes) from `o` of `d`. */
 export function decodeKvmPreFaultMemory(d: DataView, o: number): KvmPreFaultMemory {
   const p = 'kvm_pre_fault_memory';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     gpa: rt.getU64(d, o),
     size: rt.getU64(d, o + 8),

@@ -18,54 +18,6 @@
 import * as rt from '@uapi-ts/runtime/codec';
 
 /**
- * C: `struct <anonymous> (kvm_reg_list.__empty_reg)`, 0 bytes, aligned to 1. Declared at headers/v7.3/linux/kvm.h:1144.
- */
-export interface KvmRegListEmptyReg {
-}
-
-/** The input to encode `struct <anonymous> (kvm_reg_list.__empty_reg)`: omitted fields are 0. */
-export interface KvmRegListEmptyRegInit {
-}
-
-/** Writes `struct <anonymous> (kvm_reg_list.__empty_reg)` (0 bytes) at `o` of `d`. */
-export function encodeKvmRegListEmptyReg(
-  v: KvmRegListEmptyRegInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_reg_list.__empty_reg',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_reg_list.__empty_reg)` (0 bytes) from `o` of `d`. */
-export function decodeKvmRegListEmptyReg(d: DataView, o: number): KvmRegListEmptyReg {
-  const p = 'kvm_reg_list.__empty_reg';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_reg_list.__empty_reg)`: layout and codec. */
-export const KvmRegListEmptyReg = {
-  cName: 'struct <anonymous> (kvm_reg_list.__empty_reg)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmRegListEmptyRegInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_reg_list.__empty_reg';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmRegListEmptyReg(rt.value(value, p) as KvmRegListEmptyRegInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmRegListEmptyReg {
-    return decodeKvmRegListEmptyReg(rt.viewOf(from, 'kvm_reg_list.__empty_reg'), offset);
-  },
-  encodeInto: encodeKvmRegListEmptyReg,
-  decodeFrom: decodeKvmRegListEmptyReg,
-} as const;
-
-/**
  * C: `struct kvm_reg_list`, 8 bytes, aligned to 8. Declared at headers/v7.3/linux/kvm.h:1142.
  */
 export interface KvmRegList {
@@ -73,10 +25,6 @@ export interface KvmRegList {
    * C: `__u64 n`, offset 0, 8 bytes
    */
   n: bigint;
-  /**
-   * C: `struct <anonymous> __empty_reg`, offset 8, 0 bytes
-   */
-  __empty_reg: KvmRegListEmptyReg;
 }
 
 /** The input to encode `struct kvm_reg_list`: omitted fields are 0. */
@@ -86,12 +34,7 @@ export interface KvmRegListInit {
 
 /** Writes `struct kvm_reg_list` (8 bytes) at `o` of `d`. */
 export function encodeKvmRegList(v: KvmRegListInit, d: DataView, o: number, p = 'kvm_reg_list'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_n = v.n;
   if (typeof v_n !== 'bigint' || BigInt.asUintN(64, v_n) !== v_n) v_n = rt.u64(v_n, p, 'n');
   rt.put64(d, o, v_n);
@@ -100,15 +43,9 @@ export function encodeKvmRegList(v: KvmRegListInit, d: DataView, o: number, p = 
 /** Reads `struct kvm_reg_list` (8 bytes) from `o` of `d`. */
 export function decodeKvmRegList(d: DataView, o: number): KvmRegList {
   const p = 'kvm_reg_list';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     n: rt.getU64(d, o),
-    __empty_reg: decodeKvmRegListEmptyReg(d, o + 8),
   };
 }
 

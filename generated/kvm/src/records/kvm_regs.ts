@@ -119,12 +119,7 @@ export interface KvmRegsInit {
 
 /** Writes `struct kvm_regs` (144 bytes) at `o` of `d`. */
 export function encodeKvmRegs(v: KvmRegsInit, d: DataView, o: number, p = 'kvm_regs'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 144, p);
-  try {
-    d.getUint8(o + 143);
-  } catch {
-    rt.room(d, o, 144, p);
-  }
+  rt.fits(d, o, 144, p);
   let v_rax = v.rax;
   if (typeof v_rax !== 'bigint' || BigInt.asUintN(64, v_rax) !== v_rax) v_rax = rt.u64(v_rax, p, 'rax');
   let v_rbx = v.rbx;
@@ -186,12 +181,7 @@ export function encodeKvmRegs(v: KvmRegsInit, d: DataView, o: number, p = 'kvm_r
 /** Reads `struct kvm_regs` (144 bytes) from `o` of `d`. */
 export function decodeKvmRegs(d: DataView, o: number): KvmRegs {
   const p = 'kvm_regs';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 144, p);
-  try {
-    d.getUint8(o + 143);
-  } catch {
-    rt.room(d, o, 144, p);
-  }
+  rt.fits(d, o, 144, p);
   return {
     rax: rt.getU64(d, o),
     rbx: rt.getU64(d, o + 8),

@@ -39,12 +39,7 @@ export interface KvmVfioSpaprTceInit {
 
 /** Writes `struct kvm_vfio_spapr_tce` (8 bytes) at `o` of `d`. */
 export function encodeKvmVfioSpaprTce(v: KvmVfioSpaprTceInit, d: DataView, o: number, p = 'kvm_vfio_spapr_tce'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_groupfd = v.groupfd;
   if (typeof v_groupfd !== 'number' || (v_groupfd | 0) !== v_groupfd) v_groupfd = rt.s32(v_groupfd, p, 'groupfd');
   let v_tablefd = v.tablefd;
@@ -56,12 +51,7 @@ export function encodeKvmVfioSpaprTce(v: KvmVfioSpaprTceInit, d: DataView, o: nu
 /** Reads `struct kvm_vfio_spapr_tce` (8 bytes) from `o` of `d`. */
 export function decodeKvmVfioSpaprTce(d: DataView, o: number): KvmVfioSpaprTce {
   const p = 'kvm_vfio_spapr_tce';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     groupfd: d.getInt32(o, true),
     tablefd: d.getInt32(o + 4, true),
@@ -122,12 +112,7 @@ export interface KvmS390KeyopInit {
 
 /** Writes `struct kvm_s390_keyop` (16 bytes) at `o` of `d`. */
 export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, p = 'kvm_s390_keyop'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_guest_addr = v.guest_addr;
   if (typeof v_guest_addr !== 'bigint' || BigInt.asUintN(64, v_guest_addr) !== v_guest_addr) {
     v_guest_addr = rt.u64(v_guest_addr, p, 'guest_addr');
@@ -180,12 +165,7 @@ export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, 
 /** Reads `struct kvm_s390_keyop` (16 bytes) from `o` of `d`. */
 export function decodeKvmS390Keyop(d: DataView, o: number): KvmS390Keyop {
   const p = 'kvm_s390_keyop';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     guest_addr: rt.getU64(d, o),
     key: d.getUint8(o + 8),

@@ -18,55 +18,6 @@
 import * as rt from '@uapi-ts/runtime/codec';
 
 /**
- * C: `struct <anonymous> (kvm_signal_mask.__empty_sigset)`, 0 bytes, aligned to 1. Declared at
- * headers/v7.3/linux/kvm.h:585.
- */
-export interface KvmSignalMaskEmptySigset {
-}
-
-/** The input to encode `struct <anonymous> (kvm_signal_mask.__empty_sigset)`: omitted fields are 0. */
-export interface KvmSignalMaskEmptySigsetInit {
-}
-
-/** Writes `struct <anonymous> (kvm_signal_mask.__empty_sigset)` (0 bytes) at `o` of `d`. */
-export function encodeKvmSignalMaskEmptySigset(
-  v: KvmSignalMaskEmptySigsetInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_signal_mask.__empty_sigset',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_signal_mask.__empty_sigset)` (0 bytes) from `o` of `d`. */
-export function decodeKvmSignalMaskEmptySigset(d: DataView, o: number): KvmSignalMaskEmptySigset {
-  const p = 'kvm_signal_mask.__empty_sigset';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_signal_mask.__empty_sigset)`: layout and codec. */
-export const KvmSignalMaskEmptySigset = {
-  cName: 'struct <anonymous> (kvm_signal_mask.__empty_sigset)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmSignalMaskEmptySigsetInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_signal_mask.__empty_sigset';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmSignalMaskEmptySigset(rt.value(value, p) as KvmSignalMaskEmptySigsetInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmSignalMaskEmptySigset {
-    return decodeKvmSignalMaskEmptySigset(rt.viewOf(from, 'kvm_signal_mask.__empty_sigset'), offset);
-  },
-  encodeInto: encodeKvmSignalMaskEmptySigset,
-  decodeFrom: decodeKvmSignalMaskEmptySigset,
-} as const;
-
-/**
  * C: `struct kvm_signal_mask`, 4 bytes, aligned to 4. Declared at headers/v7.3/linux/kvm.h:583.
  */
 export interface KvmSignalMask {
@@ -74,10 +25,6 @@ export interface KvmSignalMask {
    * C: `__u32 len`, offset 0, 4 bytes
    */
   len: number;
-  /**
-   * C: `struct <anonymous> __empty_sigset`, offset 4, 0 bytes
-   */
-  __empty_sigset: KvmSignalMaskEmptySigset;
 }
 
 /** The input to encode `struct kvm_signal_mask`: omitted fields are 0. */
@@ -87,12 +34,7 @@ export interface KvmSignalMaskInit {
 
 /** Writes `struct kvm_signal_mask` (4 bytes) at `o` of `d`. */
 export function encodeKvmSignalMask(v: KvmSignalMaskInit, d: DataView, o: number, p = 'kvm_signal_mask'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_len = v.len;
   if (typeof v_len !== 'number' || v_len >>> 0 !== v_len) v_len = rt.u32(v_len, p, 'len');
   d.setUint32(o, v_len, true);
@@ -101,15 +43,9 @@ export function encodeKvmSignalMask(v: KvmSignalMaskInit, d: DataView, o: number
 /** Reads `struct kvm_signal_mask` (4 bytes) from `o` of `d`. */
 export function decodeKvmSignalMask(d: DataView, o: number): KvmSignalMask {
   const p = 'kvm_signal_mask';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     len: d.getUint32(o, true),
-    __empty_sigset: decodeKvmSignalMaskEmptySigset(d, o + 4),
   };
 }
 

@@ -129,12 +129,7 @@ export interface KvmSregsInit {
 
 /** Writes `struct kvm_sregs` (312 bytes) at `o` of `d`. */
 export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm_sregs'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 312, p);
-  try {
-    d.getUint8(o + 311);
-  } catch {
-    rt.room(d, o, 312, p);
-  }
+  rt.fits(d, o, 312, p);
   let v_cr0 = v.cr0;
   if (typeof v_cr0 !== 'bigint' || BigInt.asUintN(64, v_cr0) !== v_cr0) v_cr0 = rt.u64(v_cr0, p, 'cr0');
   let v_cr2 = v.cr2;
@@ -207,12 +202,7 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
 /** Reads `struct kvm_sregs` (312 bytes) from `o` of `d`. */
 export function decodeKvmSregs(d: DataView, o: number): KvmSregs {
   const p = 'kvm_sregs';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 312, p);
-  try {
-    d.getUint8(o + 311);
-  } catch {
-    rt.room(d, o, 312, p);
-  }
+  rt.fits(d, o, 312, p);
   return {
     cs: decodeKvmSegment(d, o),
     ds: decodeKvmSegment(d, o + 24),

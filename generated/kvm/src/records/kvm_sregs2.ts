@@ -134,12 +134,7 @@ export interface KvmSregs2Init {
 
 /** Writes `struct kvm_sregs2` (320 bytes) at `o` of `d`. */
 export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'kvm_sregs2'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 320, p);
-  try {
-    d.getUint8(o + 319);
-  } catch {
-    rt.room(d, o, 320, p);
-  }
+  rt.fits(d, o, 320, p);
   let v_cr0 = v.cr0;
   if (typeof v_cr0 !== 'bigint' || BigInt.asUintN(64, v_cr0) !== v_cr0) v_cr0 = rt.u64(v_cr0, p, 'cr0');
   let v_cr2 = v.cr2;
@@ -215,12 +210,7 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
 /** Reads `struct kvm_sregs2` (320 bytes) from `o` of `d`. */
 export function decodeKvmSregs2(d: DataView, o: number): KvmSregs2 {
   const p = 'kvm_sregs2';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 320, p);
-  try {
-    d.getUint8(o + 319);
-  } catch {
-    rt.room(d, o, 320, p);
-  }
+  rt.fits(d, o, 320, p);
   return {
     cs: decodeKvmSegment(d, o),
     ds: decodeKvmSegment(d, o + 24),

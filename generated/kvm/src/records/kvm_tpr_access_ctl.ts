@@ -44,12 +44,7 @@ export interface KvmTprAccessCtlInit {
 
 /** Writes `struct kvm_tpr_access_ctl` (40 bytes) at `o` of `d`. */
 export function encodeKvmTprAccessCtl(v: KvmTprAccessCtlInit, d: DataView, o: number, p = 'kvm_tpr_access_ctl'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_enabled = v.enabled;
   if (typeof v_enabled !== 'number' || v_enabled >>> 0 !== v_enabled) v_enabled = rt.u32(v_enabled, p, 'enabled');
   let v_flags = v.flags;
@@ -107,12 +102,7 @@ export function encodeKvmTprAccessCtl(v: KvmTprAccessCtlInit, d: DataView, o: nu
 /** Reads `struct kvm_tpr_access_ctl` (40 bytes) from `o` of `d`. */
 export function decodeKvmTprAccessCtl(d: DataView, o: number): KvmTprAccessCtl {
   const p = 'kvm_tpr_access_ctl';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     enabled: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

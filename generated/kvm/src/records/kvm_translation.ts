@@ -59,12 +59,7 @@ export function encodeKvmCoalescedMmio(
   o: number,
   p = 'kvm_coalesced_mmio',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.pio !== undefined ? 1 : 0), p, 'pad, pio');
   let v_phys_addr = v.phys_addr;
   if (typeof v_phys_addr !== 'bigint' || BigInt.asUintN(64, v_phys_addr) !== v_phys_addr) {
@@ -126,12 +121,7 @@ export function encodeKvmCoalescedMmio(
 /** Reads `struct kvm_coalesced_mmio` (24 bytes) from `o` of `d`. */
 export function decodeKvmCoalescedMmio(d: DataView, o: number): KvmCoalescedMmio {
   const p = 'kvm_coalesced_mmio';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     phys_addr: rt.getU64(d, o),
     len: d.getUint32(o + 8, true),
@@ -176,65 +166,6 @@ export const KvmCoalescedMmio = {
 } as const;
 
 /**
- * C: `struct <anonymous> (kvm_coalesced_mmio_ring.__empty_coalesced_mmio)`, 0 bytes, aligned to 1. Declared at
- * headers/v7.3/linux/kvm.h:535.
- */
-export interface KvmCoalescedMmioRingEmptyCoalescedMmio {
-}
-
-/** The input to encode `struct <anonymous> (kvm_coalesced_mmio_ring.__empty_coalesced_mmio)`: omitted fields are 0. */
-export interface KvmCoalescedMmioRingEmptyCoalescedMmioInit {
-}
-
-/** Writes `struct <anonymous> (kvm_coalesced_mmio_ring.__empty_coalesced_mmio)` (0 bytes) at `o` of `d`. */
-export function encodeKvmCoalescedMmioRingEmptyCoalescedMmio(
-  v: KvmCoalescedMmioRingEmptyCoalescedMmioInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_coalesced_mmio_ring.__empty_coalesced_mmio',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_coalesced_mmio_ring.__empty_coalesced_mmio)` (0 bytes) from `o` of `d`. */
-export function decodeKvmCoalescedMmioRingEmptyCoalescedMmio(
-  d: DataView,
-  o: number,
-): KvmCoalescedMmioRingEmptyCoalescedMmio {
-  const p = 'kvm_coalesced_mmio_ring.__empty_coalesced_mmio';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_coalesced_mmio_ring.__empty_coalesced_mmio)`: layout and codec. */
-export const KvmCoalescedMmioRingEmptyCoalescedMmio = {
-  cName: 'struct <anonymous> (kvm_coalesced_mmio_ring.__empty_coalesced_mmio)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmCoalescedMmioRingEmptyCoalescedMmioInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_coalesced_mmio_ring.__empty_coalesced_mmio';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmCoalescedMmioRingEmptyCoalescedMmio(
-      rt.value(value, p) as KvmCoalescedMmioRingEmptyCoalescedMmioInit,
-      rt.viewOf(out, p),
-      offset,
-    );
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmCoalescedMmioRingEmptyCoalescedMmio {
-    return decodeKvmCoalescedMmioRingEmptyCoalescedMmio(
-      rt.viewOf(from, 'kvm_coalesced_mmio_ring.__empty_coalesced_mmio'),
-      offset,
-    );
-  },
-  encodeInto: encodeKvmCoalescedMmioRingEmptyCoalescedMmio,
-  decodeFrom: decodeKvmCoalescedMmioRingEmptyCoalescedMmio,
-} as const;
-
-/**
  * C: `struct kvm_coalesced_mmio_ring`, 8 bytes, aligned to 8. Declared at headers/v7.3/linux/kvm.h:533.
  */
 export interface KvmCoalescedMmioRing {
@@ -246,10 +177,6 @@ export interface KvmCoalescedMmioRing {
    * C: `__u32 last`, offset 4, 4 bytes
    */
   last: number;
-  /**
-   * C: `struct <anonymous> __empty_coalesced_mmio`, offset 8, 0 bytes
-   */
-  __empty_coalesced_mmio: KvmCoalescedMmioRingEmptyCoalescedMmio;
 }
 
 /** The input to encode `struct kvm_coalesced_mmio_ring`: omitted fields are 0. */
@@ -265,12 +192,7 @@ export function encodeKvmCoalescedMmioRing(
   o: number,
   p = 'kvm_coalesced_mmio_ring',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_first = v.first;
   if (typeof v_first !== 'number' || v_first >>> 0 !== v_first) v_first = rt.u32(v_first, p, 'first');
   let v_last = v.last;
@@ -282,16 +204,10 @@ export function encodeKvmCoalescedMmioRing(
 /** Reads `struct kvm_coalesced_mmio_ring` (8 bytes) from `o` of `d`. */
 export function decodeKvmCoalescedMmioRing(d: DataView, o: number): KvmCoalescedMmioRing {
   const p = 'kvm_coalesced_mmio_ring';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     first: d.getUint32(o, true),
     last: d.getUint32(o + 4, true),
-    __empty_coalesced_mmio: decodeKvmCoalescedMmioRingEmptyCoalescedMmio(d, o + 8),
   };
 }
 
@@ -361,12 +277,7 @@ export interface KvmTranslationInit {
 
 /** Writes `struct kvm_translation` (24 bytes) at `o` of `d`. */
 export function encodeKvmTranslation(v: KvmTranslationInit, d: DataView, o: number, p = 'kvm_translation'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_linear_address = v.linear_address;
   if (typeof v_linear_address !== 'bigint' || BigInt.asUintN(64, v_linear_address) !== v_linear_address) {
     v_linear_address = rt.u64(v_linear_address, p, 'linear_address');
@@ -426,12 +337,7 @@ export function encodeKvmTranslation(v: KvmTranslationInit, d: DataView, o: numb
 /** Reads `struct kvm_translation` (24 bytes) from `o` of `d`. */
 export function decodeKvmTranslation(d: DataView, o: number): KvmTranslation {
   const p = 'kvm_translation';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     linear_address: rt.getU64(d, o),
     physical_address: rt.getU64(d, o + 8),

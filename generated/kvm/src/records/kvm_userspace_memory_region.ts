@@ -50,12 +50,7 @@ export interface KvmTdxCmdInit {
 
 /** Writes `struct kvm_tdx_cmd` (24 bytes) at `o` of `d`. */
 export function encodeKvmTdxCmd(v: KvmTdxCmdInit, d: DataView, o: number, p = 'kvm_tdx_cmd'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_id = v.id;
   if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
   let v_flags = v.flags;
@@ -75,12 +70,7 @@ export function encodeKvmTdxCmd(v: KvmTdxCmdInit, d: DataView, o: number, p = 'k
 /** Reads `struct kvm_tdx_cmd` (24 bytes) from `o` of `d`. */
 export function decodeKvmTdxCmd(d: DataView, o: number): KvmTdxCmd {
   const p = 'kvm_tdx_cmd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     id: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),
@@ -170,12 +160,7 @@ export function encodeKvmTdxCapabilities(
   o: number,
   p = 'kvm_tdx_capabilities',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 2056, p);
-  try {
-    d.getUint8(o + 2055);
-  } catch {
-    rt.room(d, o, 2056, p);
-  }
+  rt.fits(d, o, 2056, p);
   let v_supported_attrs = v.supported_attrs;
   if (typeof v_supported_attrs !== 'bigint' || BigInt.asUintN(64, v_supported_attrs) !== v_supported_attrs) {
     v_supported_attrs = rt.u64(v_supported_attrs, p, 'supported_attrs');
@@ -244,12 +229,9 @@ export function encodeKvmTdxCapabilities(
 /** Reads `struct kvm_tdx_capabilities` (2056 bytes) from `o` of `d`. */
 export function decodeKvmTdxCapabilities(d: DataView, o: number): KvmTdxCapabilities {
   const p = 'kvm_tdx_capabilities';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 2056, p);
-  try {
-    d.getUint8(o + 2055);
-  } catch {
-    rt.room(d, o, 2056, p);
-  }
+  rt.fits(d, o, 2056, p);
+  const v_reserved: bigint[] = new Array(250);
+  for (let i = 0; i < 250; i++) v_reserved[i] = rt.getU64(d, o + 48 + i * 8);
   return {
     supported_attrs: rt.getU64(d, o),
     supported_xfam: rt.getU64(d, o + 8),
@@ -257,7 +239,7 @@ export function decodeKvmTdxCapabilities(d: DataView, o: number): KvmTdxCapabili
     user_tdvmcallinfo_1_r11: rt.getU64(d, o + 24),
     kernel_tdvmcallinfo_1_r12: rt.getU64(d, o + 32),
     user_tdvmcallinfo_1_r12: rt.getU64(d, o + 40),
-    reserved: rt.readArray(250, (k) => rt.getU64(d, o + 48 + k * 8)),
+    reserved: v_reserved,
     cpuid: decodeKvmCpuid2(d, o + 2048),
   };
 }
@@ -337,12 +319,7 @@ export interface KvmTdxInitVmInit {
 
 /** Writes `struct kvm_tdx_init_vm` (264 bytes) at `o` of `d`. */
 export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, p = 'kvm_tdx_init_vm'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 264, p);
-  try {
-    d.getUint8(o + 263);
-  } catch {
-    rt.room(d, o, 264, p);
-  }
+  rt.fits(d, o, 264, p);
   let v_attributes = v.attributes;
   if (typeof v_attributes !== 'bigint' || BigInt.asUintN(64, v_attributes) !== v_attributes) {
     v_attributes = rt.u64(v_attributes, p, 'attributes');
@@ -545,12 +522,7 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
 /** Reads `struct kvm_tdx_init_vm` (264 bytes) from `o` of `d`. */
 export function decodeKvmTdxInitVm(d: DataView, o: number): KvmTdxInitVm {
   const p = 'kvm_tdx_init_vm';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 264, p);
-  try {
-    d.getUint8(o + 263);
-  } catch {
-    rt.room(d, o, 264, p);
-  }
+  rt.fits(d, o, 264, p);
   return {
     attributes: rt.getU64(d, o),
     xfam: rt.getU64(d, o + 8),
@@ -655,12 +627,7 @@ export function encodeKvmTdxInitMemRegion(
   o: number,
   p = 'kvm_tdx_init_mem_region',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_source_addr = v.source_addr;
   if (typeof v_source_addr !== 'bigint' || BigInt.asUintN(64, v_source_addr) !== v_source_addr) {
     v_source_addr = rt.u64(v_source_addr, p, 'source_addr');
@@ -679,12 +646,7 @@ export function encodeKvmTdxInitMemRegion(
 /** Reads `struct kvm_tdx_init_mem_region` (24 bytes) from `o` of `d`. */
 export function decodeKvmTdxInitMemRegion(d: DataView, o: number): KvmTdxInitMemRegion {
   const p = 'kvm_tdx_init_mem_region';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     source_addr: rt.getU64(d, o),
     gpa: rt.getU64(d, o + 8),
@@ -757,12 +719,7 @@ export function encodeKvmUserspaceMemoryRegion(
   o: number,
   p = 'kvm_userspace_memory_region',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_slot = v.slot;
   if (typeof v_slot !== 'number' || v_slot >>> 0 !== v_slot) v_slot = rt.u32(v_slot, p, 'slot');
   let v_flags = v.flags;
@@ -789,12 +746,7 @@ export function encodeKvmUserspaceMemoryRegion(
 /** Reads `struct kvm_userspace_memory_region` (32 bytes) from `o` of `d`. */
 export function decodeKvmUserspaceMemoryRegion(d: DataView, o: number): KvmUserspaceMemoryRegion {
   const p = 'kvm_userspace_memory_region';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     slot: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

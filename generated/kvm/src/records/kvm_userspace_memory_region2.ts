@@ -79,12 +79,7 @@ export function encodeKvmUserspaceMemoryRegion2(
   o: number,
   p = 'kvm_userspace_memory_region2',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 160, p);
-  try {
-    d.getUint8(o + 159);
-  } catch {
-    rt.room(d, o, 160, p);
-  }
+  rt.fits(d, o, 160, p);
   let v_slot = v.slot;
   if (typeof v_slot !== 'number' || v_slot >>> 0 !== v_slot) v_slot = rt.u32(v_slot, p, 'slot');
   let v_flags = v.flags;
@@ -181,12 +176,7 @@ export function encodeKvmUserspaceMemoryRegion2(
 /** Reads `struct kvm_userspace_memory_region2` (160 bytes) from `o` of `d`. */
 export function decodeKvmUserspaceMemoryRegion2(d: DataView, o: number): KvmUserspaceMemoryRegion2 {
   const p = 'kvm_userspace_memory_region2';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 160, p);
-  try {
-    d.getUint8(o + 159);
-  } catch {
-    rt.room(d, o, 160, p);
-  }
+  rt.fits(d, o, 160, p);
   return {
     slot: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

@@ -34,12 +34,7 @@ export interface KvmVapicAddrInit {
 
 /** Writes `struct kvm_vapic_addr` (8 bytes) at `o` of `d`. */
 export function encodeKvmVapicAddr(v: KvmVapicAddrInit, d: DataView, o: number, p = 'kvm_vapic_addr'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_vapic_addr = v.vapic_addr;
   if (typeof v_vapic_addr !== 'bigint' || BigInt.asUintN(64, v_vapic_addr) !== v_vapic_addr) {
     v_vapic_addr = rt.u64(v_vapic_addr, p, 'vapic_addr');
@@ -50,12 +45,7 @@ export function encodeKvmVapicAddr(v: KvmVapicAddrInit, d: DataView, o: number, 
 /** Reads `struct kvm_vapic_addr` (8 bytes) from `o` of `d`. */
 export function decodeKvmVapicAddr(d: DataView, o: number): KvmVapicAddr {
   const p = 'kvm_vapic_addr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     vapic_addr: rt.getU64(d, o),
   };

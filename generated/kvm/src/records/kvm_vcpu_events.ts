@@ -44,12 +44,7 @@ export function encodeKvmReinjectControl(
   o: number,
   p = 'kvm_reinject_control',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_pit_reinject = v.pit_reinject;
   if (typeof v_pit_reinject !== 'number' || (v_pit_reinject & 0xff) !== v_pit_reinject) {
     v_pit_reinject = rt.u8(v_pit_reinject, p, 'pit_reinject');
@@ -87,15 +82,12 @@ export function encodeKvmReinjectControl(
 /** Reads `struct kvm_reinject_control` (32 bytes) from `o` of `d`. */
 export function decodeKvmReinjectControl(d: DataView, o: number): KvmReinjectControl {
   const p = 'kvm_reinject_control';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
+  const v_reserved: number[] = new Array(31);
+  for (let i = 0; i < 31; i++) v_reserved[i] = d.getUint8(o + 1 + i);
   return {
     pit_reinject: d.getUint8(o),
-    reserved: rt.readArray(31, (k) => d.getUint8(o + 1 + k)),
+    reserved: v_reserved,
   };
 }
 
@@ -163,12 +155,7 @@ export function encodeKvmVcpuEventsException(
   o: number,
   p = 'kvm_vcpu_events.exception',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_injected = v.injected;
   if (typeof v_injected !== 'number' || (v_injected & 0xff) !== v_injected) {
     v_injected = rt.u8(v_injected, p, 'injected');
@@ -195,12 +182,7 @@ export function encodeKvmVcpuEventsException(
 /** Reads `struct <anonymous> (kvm_vcpu_events.exception)` (8 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEventsException(d: DataView, o: number): KvmVcpuEventsException {
   const p = 'kvm_vcpu_events.exception';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     injected: d.getUint8(o),
     nr: d.getUint8(o + 1),
@@ -272,12 +254,7 @@ export function encodeKvmVcpuEventsInterrupt(
   o: number,
   p = 'kvm_vcpu_events.interrupt',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_injected = v.injected;
   if (typeof v_injected !== 'number' || (v_injected & 0xff) !== v_injected) {
     v_injected = rt.u8(v_injected, p, 'injected');
@@ -297,12 +274,7 @@ export function encodeKvmVcpuEventsInterrupt(
 /** Reads `struct <anonymous> (kvm_vcpu_events.interrupt)` (4 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEventsInterrupt(d: DataView, o: number): KvmVcpuEventsInterrupt {
   const p = 'kvm_vcpu_events.interrupt';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     injected: d.getUint8(o),
     nr: d.getUint8(o + 1),
@@ -372,12 +344,7 @@ export function encodeKvmVcpuEventsNmi(
   o: number,
   p = 'kvm_vcpu_events.nmi',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_injected = v.injected;
   if (typeof v_injected !== 'number' || (v_injected & 0xff) !== v_injected) {
     v_injected = rt.u8(v_injected, p, 'injected');
@@ -397,12 +364,7 @@ export function encodeKvmVcpuEventsNmi(
 /** Reads `struct <anonymous> (kvm_vcpu_events.nmi)` (4 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEventsNmi(d: DataView, o: number): KvmVcpuEventsNmi {
   const p = 'kvm_vcpu_events.nmi';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     injected: d.getUint8(o),
     pending: d.getUint8(o + 1),
@@ -472,12 +434,7 @@ export function encodeKvmVcpuEventsSmi(
   o: number,
   p = 'kvm_vcpu_events.smi',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_smm = v.smm;
   if (typeof v_smm !== 'number' || (v_smm & 0xff) !== v_smm) v_smm = rt.u8(v_smm, p, 'smm');
   let v_pending = v.pending;
@@ -499,12 +456,7 @@ export function encodeKvmVcpuEventsSmi(
 /** Reads `struct <anonymous> (kvm_vcpu_events.smi)` (4 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEventsSmi(d: DataView, o: number): KvmVcpuEventsSmi {
   const p = 'kvm_vcpu_events.smi';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     smm: d.getUint8(o),
     pending: d.getUint8(o + 1),
@@ -560,12 +512,7 @@ export function encodeKvmVcpuEventsTripleFault(
   o: number,
   p = 'kvm_vcpu_events.triple_fault',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 1, p);
-  try {
-    d.getUint8(o);
-  } catch {
-    rt.room(d, o, 1, p);
-  }
+  rt.fits(d, o, 1, p);
   let v_pending = v.pending;
   if (typeof v_pending !== 'number' || (v_pending & 0xff) !== v_pending) v_pending = rt.u8(v_pending, p, 'pending');
   d.setUint8(o, v_pending);
@@ -574,12 +521,7 @@ export function encodeKvmVcpuEventsTripleFault(
 /** Reads `struct <anonymous> (kvm_vcpu_events.triple_fault)` (1 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEventsTripleFault(d: DataView, o: number): KvmVcpuEventsTripleFault {
   const p = 'kvm_vcpu_events.triple_fault';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 1, p);
-  try {
-    d.getUint8(o);
-  } catch {
-    rt.room(d, o, 1, p);
-  }
+  rt.fits(d, o, 1, p);
   return {
     pending: d.getUint8(o),
   };
@@ -668,12 +610,7 @@ export interface KvmVcpuEventsInit {
 
 /** Writes `struct kvm_vcpu_events` (64 bytes) at `o` of `d`. */
 export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number, p = 'kvm_vcpu_events'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   let v_sipi_vector = v.sipi_vector;
   if (typeof v_sipi_vector !== 'number' || v_sipi_vector >>> 0 !== v_sipi_vector) {
     v_sipi_vector = rt.u32(v_sipi_vector, p, 'sipi_vector');
@@ -752,12 +689,9 @@ export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number
 /** Reads `struct kvm_vcpu_events` (64 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEvents(d: DataView, o: number): KvmVcpuEvents {
   const p = 'kvm_vcpu_events';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
+  const v_reserved: number[] = new Array(26);
+  for (let i = 0; i < 26; i++) v_reserved[i] = d.getUint8(o + 29 + i);
   return {
     exception: decodeKvmVcpuEventsException(d, o),
     interrupt: decodeKvmVcpuEventsInterrupt(d, o + 8),
@@ -766,7 +700,7 @@ export function decodeKvmVcpuEvents(d: DataView, o: number): KvmVcpuEvents {
     flags: d.getUint32(o + 20, true),
     smi: decodeKvmVcpuEventsSmi(d, o + 24),
     triple_fault: decodeKvmVcpuEventsTripleFault(d, o + 28),
-    reserved: rt.readArray(26, (k) => d.getUint8(o + 29 + k)),
+    reserved: v_reserved,
     exception_has_payload: d.getUint8(o + 55),
     exception_payload: rt.getU64(d, o + 56),
   };

@@ -64,12 +64,7 @@ export interface KvmX86MceInit {
 
 /** Writes `struct kvm_x86_mce` (64 bytes) at `o` of `d`. */
 export function encodeKvmX86Mce(v: KvmX86MceInit, d: DataView, o: number, p = 'kvm_x86_mce'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   let v_status = v.status;
   if (typeof v_status !== 'bigint' || BigInt.asUintN(64, v_status) !== v_status) {
     v_status = rt.u64(v_status, p, 'status');
@@ -161,12 +156,7 @@ export function encodeKvmX86Mce(v: KvmX86MceInit, d: DataView, o: number, p = 'k
 /** Reads `struct kvm_x86_mce` (64 bytes) from `o` of `d`. */
 export function decodeKvmX86Mce(d: DataView, o: number): KvmX86Mce {
   const p = 'kvm_x86_mce';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     status: rt.getU64(d, o),
     addr: rt.getU64(d, o + 8),

@@ -44,12 +44,7 @@ export interface KvmXcrInit {
 
 /** Writes `struct kvm_xcr` (16 bytes) at `o` of `d`. */
 export function encodeKvmXcr(v: KvmXcrInit, d: DataView, o: number, p = 'kvm_xcr'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_xcr = v.xcr;
   if (typeof v_xcr !== 'number' || v_xcr >>> 0 !== v_xcr) v_xcr = rt.u32(v_xcr, p, 'xcr');
   let v_reserved = v.reserved;
@@ -64,12 +59,7 @@ export function encodeKvmXcr(v: KvmXcrInit, d: DataView, o: number, p = 'kvm_xcr
 /** Reads `struct kvm_xcr` (16 bytes) from `o` of `d`. */
 export function decodeKvmXcr(d: DataView, o: number): KvmXcr {
   const p = 'kvm_xcr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     xcr: d.getUint32(o, true),
     reserved: d.getUint32(o + 4, true),
@@ -132,12 +122,7 @@ export interface KvmXcrsInit {
 
 /** Writes `struct kvm_xcrs` (392 bytes) at `o` of `d`. */
 export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_xcrs'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 392, p);
-  try {
-    d.getUint8(o + 391);
-  } catch {
-    rt.room(d, o, 392, p);
-  }
+  rt.fits(d, o, 392, p);
   let v_nr_xcrs = v.nr_xcrs;
   if (typeof v_nr_xcrs !== 'number' || v_nr_xcrs >>> 0 !== v_nr_xcrs) v_nr_xcrs = rt.u32(v_nr_xcrs, p, 'nr_xcrs');
   let v_flags = v.flags;
@@ -220,12 +205,7 @@ export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_x
 /** Reads `struct kvm_xcrs` (392 bytes) from `o` of `d`. */
 export function decodeKvmXcrs(d: DataView, o: number): KvmXcrs {
   const p = 'kvm_xcrs';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 392, p);
-  try {
-    d.getUint8(o + 391);
-  } catch {
-    rt.room(d, o, 392, p);
-  }
+  rt.fits(d, o, 392, p);
   return {
     nr_xcrs: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

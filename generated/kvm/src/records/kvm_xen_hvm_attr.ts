@@ -45,12 +45,7 @@ export function encodeKvmXenHvmAttrUSharedInfo(
   o: number,
   p = 'kvm_xen_hvm_attr.u.shared_info',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   rt.onlyOne((v.gfn !== undefined ? 1 : 0) + (v.hva !== undefined ? 1 : 0), p, 'gfn, hva');
   let v_gfn = v.gfn;
   if (typeof v_gfn !== 'bigint' || BigInt.asUintN(64, v_gfn) !== v_gfn) v_gfn = rt.u64(v_gfn, p, 'gfn');
@@ -65,12 +60,7 @@ export function encodeKvmXenHvmAttrUSharedInfo(
 /** Reads `union <anonymous> (kvm_xen_hvm_attr.u.shared_info)` (8 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrUSharedInfo(d: DataView, o: number): KvmXenHvmAttrUSharedInfo {
   const p = 'kvm_xen_hvm_attr.u.shared_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     gfn: rt.getU64(d, o),
     hva: rt.getU64(d, o),
@@ -132,12 +122,7 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverPort(
   o: number,
   p = 'kvm_xen_hvm_attr.u.evtchn.deliver.port',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   let v_port = v.port;
   if (typeof v_port !== 'number' || v_port >>> 0 !== v_port) v_port = rt.u32(v_port, p, 'port');
   let v_vcpu = v.vcpu;
@@ -152,12 +137,7 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverPort(
 /** Reads `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn.deliver.port)` (12 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrUEvtchnDeliverPort(d: DataView, o: number): KvmXenHvmAttrUEvtchnDeliverPort {
   const p = 'kvm_xen_hvm_attr.u.evtchn.deliver.port';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   return {
     port: d.getUint32(o, true),
     vcpu: d.getUint32(o + 4, true),
@@ -220,12 +200,7 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverEventfd(
   o: number,
   p = 'kvm_xen_hvm_attr.u.evtchn.deliver.eventfd',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_port = v.port;
   if (typeof v_port !== 'number' || v_port >>> 0 !== v_port) v_port = rt.u32(v_port, p, 'port');
   let v_fd = v.fd;
@@ -237,12 +212,7 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverEventfd(
 /** Reads `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn.deliver.eventfd)` (8 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrUEvtchnDeliverEventfd(d: DataView, o: number): KvmXenHvmAttrUEvtchnDeliverEventfd {
   const p = 'kvm_xen_hvm_attr.u.evtchn.deliver.eventfd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     port: d.getUint32(o, true),
     fd: d.getInt32(o + 4, true),
@@ -311,12 +281,7 @@ export function encodeKvmXenHvmAttrUEvtchnDeliver(
   o: number,
   p = 'kvm_xen_hvm_attr.u.evtchn.deliver',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   rt.onlyOne(
     (v.port !== undefined ? 1 : 0) +
     (v.eventfd !== undefined ? 1 : 0) +
@@ -374,12 +339,7 @@ export function encodeKvmXenHvmAttrUEvtchnDeliver(
 /** Reads `union <anonymous> (kvm_xen_hvm_attr.u.evtchn.deliver)` (16 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrUEvtchnDeliver(d: DataView, o: number): KvmXenHvmAttrUEvtchnDeliver {
   const p = 'kvm_xen_hvm_attr.u.evtchn.deliver';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     port: decodeKvmXenHvmAttrUEvtchnDeliverPort(d, o),
     eventfd: decodeKvmXenHvmAttrUEvtchnDeliverEventfd(d, o),
@@ -447,12 +407,7 @@ export function encodeKvmXenHvmAttrUEvtchn(
   o: number,
   p = 'kvm_xen_hvm_attr.u.evtchn',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 28, p);
-  try {
-    d.getUint8(o + 27);
-  } catch {
-    rt.room(d, o, 28, p);
-  }
+  rt.fits(d, o, 28, p);
   let v_send_port = v.send_port;
   if (typeof v_send_port !== 'number' || v_send_port >>> 0 !== v_send_port) {
     v_send_port = rt.u32(v_send_port, p, 'send_port');
@@ -475,12 +430,7 @@ export function encodeKvmXenHvmAttrUEvtchn(
 /** Reads `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn)` (28 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrUEvtchn(d: DataView, o: number): KvmXenHvmAttrUEvtchn {
   const p = 'kvm_xen_hvm_attr.u.evtchn';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 28, p);
-  try {
-    d.getUint8(o + 27);
-  } catch {
-    rt.room(d, o, 28, p);
-  }
+  rt.fits(d, o, 28, p);
   return {
     send_port: d.getUint32(o, true),
     type: d.getUint32(o + 4, true),
@@ -560,12 +510,7 @@ export interface KvmXenHvmAttrUInit {
 
 /** Writes `union <anonymous> (kvm_xen_hvm_attr.u)` (64 bytes) at `o` of `d`. */
 export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: number, p = 'kvm_xen_hvm_attr.u'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   rt.onlyOne(
     (v.long_mode !== undefined ? 1 : 0) +
     (v.vector !== undefined ? 1 : 0) +
@@ -669,12 +614,7 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
 /** Reads `union <anonymous> (kvm_xen_hvm_attr.u)` (64 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrU(d: DataView, o: number): KvmXenHvmAttrU {
   const p = 'kvm_xen_hvm_attr.u';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     long_mode: d.getUint8(o),
     vector: d.getUint8(o),
@@ -749,12 +689,7 @@ export interface KvmXenHvmAttrInit {
 
 /** Writes `struct kvm_xen_hvm_attr` (72 bytes) at `o` of `d`. */
 export function encodeKvmXenHvmAttr(v: KvmXenHvmAttrInit, d: DataView, o: number, p = 'kvm_xen_hvm_attr'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   let v_type = v.type;
   if (typeof v_type !== 'number' || (v_type & 0xffff) !== v_type) v_type = rt.u16(v_type, p, 'type');
   let v_pad = v.pad as readonly number[] | undefined;
@@ -789,12 +724,7 @@ export function encodeKvmXenHvmAttr(v: KvmXenHvmAttrInit, d: DataView, o: number
 /** Reads `struct kvm_xen_hvm_attr` (72 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttr(d: DataView, o: number): KvmXenHvmAttr {
   const p = 'kvm_xen_hvm_attr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   return {
     type: d.getUint16(o, true),
     pad: [d.getUint16(o + 2, true), d.getUint16(o + 4, true), d.getUint16(o + 6, true)],

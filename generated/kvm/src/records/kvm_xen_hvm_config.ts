@@ -64,12 +64,7 @@ export interface KvmXenHvmConfigInit {
 
 /** Writes `struct kvm_xen_hvm_config` (56 bytes) at `o` of `d`. */
 export function encodeKvmXenHvmConfig(v: KvmXenHvmConfigInit, d: DataView, o: number, p = 'kvm_xen_hvm_config'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 56, p);
-  try {
-    d.getUint8(o + 55);
-  } catch {
-    rt.room(d, o, 56, p);
-  }
+  rt.fits(d, o, 56, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_msr = v.msr;
@@ -127,12 +122,9 @@ export function encodeKvmXenHvmConfig(v: KvmXenHvmConfigInit, d: DataView, o: nu
 /** Reads `struct kvm_xen_hvm_config` (56 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmConfig(d: DataView, o: number): KvmXenHvmConfig {
   const p = 'kvm_xen_hvm_config';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 56, p);
-  try {
-    d.getUint8(o + 55);
-  } catch {
-    rt.room(d, o, 56, p);
-  }
+  rt.fits(d, o, 56, p);
+  const v_pad2: number[] = new Array(30);
+  for (let i = 0; i < 30; i++) v_pad2[i] = d.getUint8(o + 26 + i);
   return {
     flags: d.getUint32(o, true),
     msr: d.getUint32(o + 4, true),
@@ -140,7 +132,7 @@ export function decodeKvmXenHvmConfig(d: DataView, o: number): KvmXenHvmConfig {
     blob_addr_64: rt.getU64(d, o + 16),
     blob_size_32: d.getUint8(o + 24),
     blob_size_64: d.getUint8(o + 25),
-    pad2: rt.readArray(30, (k) => d.getUint8(o + 26 + k)),
+    pad2: v_pad2,
   };
 }
 

@@ -65,12 +65,7 @@ export function encodeKvmXenVcpuAttrURunstate(
   o: number,
   p = 'kvm_xen_vcpu_attr.u.runstate',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   let v_state = v.state;
   if (typeof v_state !== 'bigint' || BigInt.asUintN(64, v_state) !== v_state) v_state = rt.u64(v_state, p, 'state');
   let v_state_entry_time = v.state_entry_time;
@@ -104,12 +99,7 @@ export function encodeKvmXenVcpuAttrURunstate(
 /** Reads `struct <anonymous> (kvm_xen_vcpu_attr.u.runstate)` (48 bytes) from `o` of `d`. */
 export function decodeKvmXenVcpuAttrURunstate(d: DataView, o: number): KvmXenVcpuAttrURunstate {
   const p = 'kvm_xen_vcpu_attr.u.runstate';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 48, p);
-  try {
-    d.getUint8(o + 47);
-  } catch {
-    rt.room(d, o, 48, p);
-  }
+  rt.fits(d, o, 48, p);
   return {
     state: rt.getU64(d, o),
     state_entry_time: rt.getU64(d, o + 8),
@@ -178,12 +168,7 @@ export function encodeKvmXenVcpuAttrUTimer(
   o: number,
   p = 'kvm_xen_vcpu_attr.u.timer',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_port = v.port;
   if (typeof v_port !== 'number' || v_port >>> 0 !== v_port) v_port = rt.u32(v_port, p, 'port');
   let v_priority = v.priority;
@@ -200,12 +185,7 @@ export function encodeKvmXenVcpuAttrUTimer(
 /** Reads `struct <anonymous> (kvm_xen_vcpu_attr.u.timer)` (16 bytes) from `o` of `d`. */
 export function decodeKvmXenVcpuAttrUTimer(d: DataView, o: number): KvmXenVcpuAttrUTimer {
   const p = 'kvm_xen_vcpu_attr.u.timer';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     port: d.getUint32(o, true),
     priority: d.getUint32(o + 4, true),
@@ -283,12 +263,7 @@ export interface KvmXenVcpuAttrUInit {
 
 /** Writes `union <anonymous> (kvm_xen_vcpu_attr.u)` (64 bytes) at `o` of `d`. */
 export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: number, p = 'kvm_xen_vcpu_attr.u'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   rt.onlyOne(
     (v.gpa !== undefined ? 1 : 0) +
     (v.hva !== undefined ? 1 : 0) +
@@ -386,12 +361,7 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
 /** Reads `union <anonymous> (kvm_xen_vcpu_attr.u)` (64 bytes) from `o` of `d`. */
 export function decodeKvmXenVcpuAttrU(d: DataView, o: number): KvmXenVcpuAttrU {
   const p = 'kvm_xen_vcpu_attr.u';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     gpa: rt.getU64(d, o),
     hva: rt.getU64(d, o),
@@ -466,12 +436,7 @@ export interface KvmXenVcpuAttrInit {
 
 /** Writes `struct kvm_xen_vcpu_attr` (72 bytes) at `o` of `d`. */
 export function encodeKvmXenVcpuAttr(v: KvmXenVcpuAttrInit, d: DataView, o: number, p = 'kvm_xen_vcpu_attr'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   let v_type = v.type;
   if (typeof v_type !== 'number' || (v_type & 0xffff) !== v_type) v_type = rt.u16(v_type, p, 'type');
   let v_pad = v.pad as readonly number[] | undefined;
@@ -506,12 +471,7 @@ export function encodeKvmXenVcpuAttr(v: KvmXenVcpuAttrInit, d: DataView, o: numb
 /** Reads `struct kvm_xen_vcpu_attr` (72 bytes) from `o` of `d`. */
 export function decodeKvmXenVcpuAttr(d: DataView, o: number): KvmXenVcpuAttr {
   const p = 'kvm_xen_vcpu_attr';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 72, p);
-  try {
-    d.getUint8(o + 71);
-  } catch {
-    rt.room(d, o, 72, p);
-  }
+  rt.fits(d, o, 72, p);
   return {
     type: d.getUint16(o, true),
     pad: [d.getUint16(o + 2, true), d.getUint16(o + 4, true), d.getUint16(o + 6, true)],

@@ -18,54 +18,6 @@
 import * as rt from '@uapi-ts/runtime/codec';
 
 /**
- * C: `struct <anonymous> (kvm_xsave.__empty_extra)`, 0 bytes, aligned to 1. Declared at headers/v7.3/asm/kvm.h:399.
- */
-export interface KvmXsaveEmptyExtra {
-}
-
-/** The input to encode `struct <anonymous> (kvm_xsave.__empty_extra)`: omitted fields are 0. */
-export interface KvmXsaveEmptyExtraInit {
-}
-
-/** Writes `struct <anonymous> (kvm_xsave.__empty_extra)` (0 bytes) at `o` of `d`. */
-export function encodeKvmXsaveEmptyExtra(
-  v: KvmXsaveEmptyExtraInit,
-  d: DataView,
-  o: number,
-  p = 'kvm_xsave.__empty_extra',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (kvm_xsave.__empty_extra)` (0 bytes) from `o` of `d`. */
-export function decodeKvmXsaveEmptyExtra(d: DataView, o: number): KvmXsaveEmptyExtra {
-  const p = 'kvm_xsave.__empty_extra';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (kvm_xsave.__empty_extra)`: layout and codec. */
-export const KvmXsaveEmptyExtra = {
-  cName: 'struct <anonymous> (kvm_xsave.__empty_extra)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: KvmXsaveEmptyExtraInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'kvm_xsave.__empty_extra';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeKvmXsaveEmptyExtra(rt.value(value, p) as KvmXsaveEmptyExtraInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): KvmXsaveEmptyExtra {
-    return decodeKvmXsaveEmptyExtra(rt.viewOf(from, 'kvm_xsave.__empty_extra'), offset);
-  },
-  encodeInto: encodeKvmXsaveEmptyExtra,
-  decodeFrom: decodeKvmXsaveEmptyExtra,
-} as const;
-
-/**
  * C: `struct kvm_xsave`, 4096 bytes, aligned to 4. Declared at headers/v7.3/asm/kvm.h:384.
  */
 export interface KvmXsave {
@@ -73,10 +25,6 @@ export interface KvmXsave {
    * C: `__u32[1024] region`, offset 0, 4096 bytes
    */
   region: number[];
-  /**
-   * C: `struct <anonymous> __empty_extra`, offset 4096, 0 bytes
-   */
-  __empty_extra: KvmXsaveEmptyExtra;
 }
 
 /** The input to encode `struct kvm_xsave`: omitted fields are 0. */
@@ -86,12 +34,7 @@ export interface KvmXsaveInit {
 
 /** Writes `struct kvm_xsave` (4096 bytes) at `o` of `d`. */
 export function encodeKvmXsave(v: KvmXsaveInit, d: DataView, o: number, p = 'kvm_xsave'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4096, p);
-  try {
-    d.getUint8(o + 4095);
-  } catch {
-    rt.room(d, o, 4096, p);
-  }
+  rt.fits(d, o, 4096, p);
   let v_region = v.region as readonly number[] | undefined;
   if (v_region !== undefined) {
     if (!Array.isArray(v_region) || v_region.length !== 1024) {
@@ -116,15 +59,11 @@ export function encodeKvmXsave(v: KvmXsaveInit, d: DataView, o: number, p = 'kvm
 /** Reads `struct kvm_xsave` (4096 bytes) from `o` of `d`. */
 export function decodeKvmXsave(d: DataView, o: number): KvmXsave {
   const p = 'kvm_xsave';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4096, p);
-  try {
-    d.getUint8(o + 4095);
-  } catch {
-    rt.room(d, o, 4096, p);
-  }
+  rt.fits(d, o, 4096, p);
+  const v_region: number[] = new Array(1024);
+  for (let i = 0; i < 1024; i++) v_region[i] = d.getUint32(o + i * 4, true);
   return {
-    region: rt.readArray(1024, (k) => d.getUint32(o + k * 4, true)),
-    __empty_extra: decodeKvmXsaveEmptyExtra(d, o + 4096),
+    region: v_region,
   };
 }
 

@@ -93,12 +93,7 @@ export interface KvmSegmentInit {
 
 /** Writes `struct kvm_segment` (24 bytes) at `o` of `d`. */
 export function encodeKvmSegment(v: KvmSegmentInit, d: DataView, o: number, p = 'kvm_segment'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_base = v.base;
   if (typeof v_base !== 'bigint' || BigInt.asUintN(64, v_base) !== v_base) v_base = rt.u64(v_base, p, 'base');
   let v_limit = v.limit;
@@ -147,12 +142,7 @@ export function encodeKvmSegment(v: KvmSegmentInit, d: DataView, o: number, p = 
 /** Reads `struct kvm_segment` (24 bytes) from `o` of `d`. */
 export function decodeKvmSegment(d: DataView, o: number): KvmSegment {
   const p = 'kvm_segment';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     base: rt.getU64(d, o),
     limit: d.getUint32(o + 8, true),
@@ -230,12 +220,7 @@ export interface KvmDtableInit {
 
 /** Writes `struct kvm_dtable` (16 bytes) at `o` of `d`. */
 export function encodeKvmDtable(v: KvmDtableInit, d: DataView, o: number, p = 'kvm_dtable'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_base = v.base;
   if (typeof v_base !== 'bigint' || BigInt.asUintN(64, v_base) !== v_base) v_base = rt.u64(v_base, p, 'base');
   let v_limit = v.limit;
@@ -272,12 +257,7 @@ export function encodeKvmDtable(v: KvmDtableInit, d: DataView, o: number, p = 'k
 /** Reads `struct kvm_dtable` (16 bytes) from `o` of `d`. */
 export function decodeKvmDtable(d: DataView, o: number): KvmDtable {
   const p = 'kvm_dtable';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     base: rt.getU64(d, o),
     limit: d.getUint16(o + 8, true),
@@ -390,12 +370,7 @@ export function encodeKvmPitChannelState(
   o: number,
   p = 'kvm_pit_channel_state',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_count = v.count;
   if (typeof v_count !== 'number' || v_count >>> 0 !== v_count) v_count = rt.u32(v_count, p, 'count');
   let v_latched_count = v.latched_count;
@@ -454,12 +429,7 @@ export function encodeKvmPitChannelState(
 /** Reads `struct kvm_pit_channel_state` (24 bytes) from `o` of `d`. */
 export function decodeKvmPitChannelState(d: DataView, o: number): KvmPitChannelState {
   const p = 'kvm_pit_channel_state';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     count: d.getUint32(o, true),
     latched_count: d.getUint16(o + 4, true),

@@ -48,12 +48,7 @@ export function encodeVfioInfoCapHeader(
   o: number,
   p = 'vfio_info_cap_header',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_id = v.id;
   if (typeof v_id !== 'number' || (v_id & 0xffff) !== v_id) v_id = rt.u16(v_id, p, 'id');
   let v_version = v.version;
@@ -68,12 +63,7 @@ export function encodeVfioInfoCapHeader(
 /** Reads `struct vfio_info_cap_header` (8 bytes) from `o` of `d`. */
 export function decodeVfioInfoCapHeader(d: DataView, o: number): VfioInfoCapHeader {
   const p = 'vfio_info_cap_header';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     id: d.getUint16(o, true),
     version: d.getUint16(o + 2, true),

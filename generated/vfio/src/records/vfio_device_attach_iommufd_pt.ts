@@ -58,12 +58,7 @@ export function encodeVfioDeviceAttachIommufdPt(
   o: number,
   p = 'vfio_device_attach_iommufd_pt',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -81,12 +76,7 @@ export function encodeVfioDeviceAttachIommufdPt(
 /** Reads `struct vfio_device_attach_iommufd_pt` (16 bytes) from `o` of `d`. */
 export function decodeVfioDeviceAttachIommufdPt(d: DataView, o: number): VfioDeviceAttachIommufdPt {
   const p = 'vfio_device_attach_iommufd_pt';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

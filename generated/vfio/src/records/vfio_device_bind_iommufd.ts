@@ -65,12 +65,7 @@ export function encodeVfioDeviceBindIommufd(
   o: number,
   p = 'vfio_device_bind_iommufd',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -95,12 +90,7 @@ export function encodeVfioDeviceBindIommufd(
 /** Reads `struct vfio_device_bind_iommufd` (24 bytes) from `o` of `d`. */
 export function decodeVfioDeviceBindIommufd(d: DataView, o: number): VfioDeviceBindIommufd {
   const p = 'vfio_device_bind_iommufd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

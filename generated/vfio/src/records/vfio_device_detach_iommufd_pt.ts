@@ -49,12 +49,7 @@ export function encodeVfioDeviceDetachIommufdPt(
   o: number,
   p = 'vfio_device_detach_iommufd_pt',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -69,12 +64,7 @@ export function encodeVfioDeviceDetachIommufdPt(
 /** Reads `struct vfio_device_detach_iommufd_pt` (12 bytes) from `o` of `d`. */
 export function decodeVfioDeviceDetachIommufdPt(d: DataView, o: number): VfioDeviceDetachIommufdPt {
   const p = 'vfio_device_detach_iommufd_pt';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

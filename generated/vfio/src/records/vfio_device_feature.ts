@@ -44,12 +44,7 @@ export function encodeVfioDeviceFeature(
   o: number,
   p = 'vfio_device_feature',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -61,12 +56,7 @@ export function encodeVfioDeviceFeature(
 /** Reads `struct vfio_device_feature` (8 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeature(d: DataView, o: number): VfioDeviceFeature {
   const p = 'vfio_device_feature';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

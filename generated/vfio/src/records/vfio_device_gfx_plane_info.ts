@@ -114,12 +114,7 @@ export function encodeVfioDeviceGfxPlaneInfo(
   o: number,
   p = 'vfio_device_gfx_plane_info',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   rt.onlyOne(
     (v.region_index !== undefined ? 1 : 0) +
     (v.dmabuf_id !== undefined ? 1 : 0),
@@ -190,12 +185,7 @@ export function encodeVfioDeviceGfxPlaneInfo(
 /** Reads `struct vfio_device_gfx_plane_info` (64 bytes) from `o` of `d`. */
 export function decodeVfioDeviceGfxPlaneInfo(d: DataView, o: number): VfioDeviceGfxPlaneInfo {
   const p = 'vfio_device_gfx_plane_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

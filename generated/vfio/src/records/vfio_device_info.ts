@@ -59,12 +59,7 @@ export interface VfioDeviceInfoInit {
 
 /** Writes `struct vfio_device_info` (24 bytes) at `o` of `d`. */
 export function encodeVfioDeviceInfo(v: VfioDeviceInfoInit, d: DataView, o: number, p = 'vfio_device_info'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -92,12 +87,7 @@ export function encodeVfioDeviceInfo(v: VfioDeviceInfoInit, d: DataView, o: numb
 /** Reads `struct vfio_device_info` (24 bytes) from `o` of `d`. */
 export function decodeVfioDeviceInfo(d: DataView, o: number): VfioDeviceInfo {
   const p = 'vfio_device_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

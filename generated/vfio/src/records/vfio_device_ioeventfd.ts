@@ -64,12 +64,7 @@ export function encodeVfioDeviceIoeventfd(
   o: number,
   p = 'vfio_device_ioeventfd',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -95,12 +90,7 @@ export function encodeVfioDeviceIoeventfd(
 /** Reads `struct vfio_device_ioeventfd` (32 bytes) from `o` of `d`. */
 export function decodeVfioDeviceIoeventfd(d: DataView, o: number): VfioDeviceIoeventfd {
   const p = 'vfio_device_ioeventfd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

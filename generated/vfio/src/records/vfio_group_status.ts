@@ -39,12 +39,7 @@ export interface VfioGroupStatusInit {
 
 /** Writes `struct vfio_group_status` (8 bytes) at `o` of `d`. */
 export function encodeVfioGroupStatus(v: VfioGroupStatusInit, d: DataView, o: number, p = 'vfio_group_status'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -56,12 +51,7 @@ export function encodeVfioGroupStatus(v: VfioGroupStatusInit, d: DataView, o: nu
 /** Reads `struct vfio_group_status` (8 bytes) from `o` of `d`. */
 export function decodeVfioGroupStatus(d: DataView, o: number): VfioGroupStatus {
   const p = 'vfio_group_status';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

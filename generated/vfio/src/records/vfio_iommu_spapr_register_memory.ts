@@ -46,12 +46,7 @@ export interface VfioBitmapInit {
 
 /** Writes `struct vfio_bitmap` (24 bytes) at `o` of `d`. */
 export function encodeVfioBitmap(v: VfioBitmapInit, d: DataView, o: number, p = 'vfio_bitmap'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_pgsize = v.pgsize;
   if (typeof v_pgsize !== 'bigint' || BigInt.asUintN(64, v_pgsize) !== v_pgsize) {
     v_pgsize = rt.u64(v_pgsize, p, 'pgsize');
@@ -68,12 +63,7 @@ export function encodeVfioBitmap(v: VfioBitmapInit, d: DataView, o: number, p = 
 /** Reads `struct vfio_bitmap` (24 bytes) from `o` of `d`. */
 export function decodeVfioBitmap(d: DataView, o: number): VfioBitmap {
   const p = 'vfio_bitmap';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     pgsize: rt.getU64(d, o),
     size: rt.getU64(d, o + 8),
@@ -136,12 +126,7 @@ export function encodeVfioIommuType1DirtyBitmapGet(
   o: number,
   p = 'vfio_iommu_type1_dirty_bitmap_get',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_iova = v.iova;
   if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_size = v.size;
@@ -159,12 +144,7 @@ export function encodeVfioIommuType1DirtyBitmapGet(
 /** Reads `struct vfio_iommu_type1_dirty_bitmap_get` (40 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1DirtyBitmapGet(d: DataView, o: number): VfioIommuType1DirtyBitmapGet {
   const p = 'vfio_iommu_type1_dirty_bitmap_get';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     iova: rt.getU64(d, o),
     size: rt.getU64(d, o + 8),
@@ -231,12 +211,7 @@ export function encodeVfioIommuSpaprTceDdwInfo(
   o: number,
   p = 'vfio_iommu_spapr_tce_ddw_info',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_pgsizes = v.pgsizes;
   if (typeof v_pgsizes !== 'bigint' || BigInt.asUintN(64, v_pgsizes) !== v_pgsizes) {
     v_pgsizes = rt.u64(v_pgsizes, p, 'pgsizes');
@@ -257,12 +232,7 @@ export function encodeVfioIommuSpaprTceDdwInfo(
 /** Reads `struct vfio_iommu_spapr_tce_ddw_info` (16 bytes) from `o` of `d`. */
 export function decodeVfioIommuSpaprTceDdwInfo(d: DataView, o: number): VfioIommuSpaprTceDdwInfo {
   const p = 'vfio_iommu_spapr_tce_ddw_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     pgsizes: rt.getU64(d, o),
     max_dynamic_windows_supported: d.getUint32(o + 8, true),
@@ -335,12 +305,7 @@ export function encodeVfioIommuSpaprTceInfo(
   o: number,
   p = 'vfio_iommu_spapr_tce_info',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -368,12 +333,7 @@ export function encodeVfioIommuSpaprTceInfo(
 /** Reads `struct vfio_iommu_spapr_tce_info` (32 bytes) from `o` of `d`. */
 export function decodeVfioIommuSpaprTceInfo(d: DataView, o: number): VfioIommuSpaprTceInfo {
   const p = 'vfio_iommu_spapr_tce_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),
@@ -440,12 +400,7 @@ export interface VfioEehPeErrInit {
 
 /** Writes `struct vfio_eeh_pe_err` (24 bytes) at `o` of `d`. */
 export function encodeVfioEehPeErr(v: VfioEehPeErrInit, d: DataView, o: number, p = 'vfio_eeh_pe_err'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_type = v.type;
   if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_func = v.func;
@@ -463,12 +418,7 @@ export function encodeVfioEehPeErr(v: VfioEehPeErrInit, d: DataView, o: number, 
 /** Reads `struct vfio_eeh_pe_err` (24 bytes) from `o` of `d`. */
 export function decodeVfioEehPeErr(d: DataView, o: number): VfioEehPeErr {
   const p = 'vfio_eeh_pe_err';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     type: d.getUint32(o, true),
     func: d.getUint32(o + 4, true),
@@ -533,12 +483,7 @@ export interface VfioEehPeOpInit {
 
 /** Writes `struct vfio_eeh_pe_op` (40 bytes) at `o` of `d`. */
 export function encodeVfioEehPeOp(v: VfioEehPeOpInit, d: DataView, o: number, p = 'vfio_eeh_pe_op'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -561,12 +506,7 @@ export function encodeVfioEehPeOp(v: VfioEehPeOpInit, d: DataView, o: number, p 
 /** Reads `struct vfio_eeh_pe_op` (40 bytes) from `o` of `d`. */
 export function decodeVfioEehPeOp(d: DataView, o: number): VfioEehPeOp {
   const p = 'vfio_eeh_pe_op';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),
@@ -636,12 +576,7 @@ export function encodeVfioIommuSpaprRegisterMemory(
   o: number,
   p = 'vfio_iommu_spapr_register_memory',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -659,12 +594,7 @@ export function encodeVfioIommuSpaprRegisterMemory(
 /** Reads `struct vfio_iommu_spapr_register_memory` (24 bytes) from `o` of `d`. */
 export function decodeVfioIommuSpaprRegisterMemory(d: DataView, o: number): VfioIommuSpaprRegisterMemory {
   const p = 'vfio_iommu_spapr_register_memory';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

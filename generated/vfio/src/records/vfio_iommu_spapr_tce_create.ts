@@ -74,12 +74,7 @@ export function encodeVfioIommuSpaprTceCreate(
   o: number,
   p = 'vfio_iommu_spapr_tce_create',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -115,12 +110,7 @@ export function encodeVfioIommuSpaprTceCreate(
 /** Reads `struct vfio_iommu_spapr_tce_create` (40 bytes) from `o` of `d`. */
 export function decodeVfioIommuSpaprTceCreate(d: DataView, o: number): VfioIommuSpaprTceCreate {
   const p = 'vfio_iommu_spapr_tce_create';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 40, p);
-  try {
-    d.getUint8(o + 39);
-  } catch {
-    rt.room(d, o, 40, p);
-  }
+  rt.fits(d, o, 40, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

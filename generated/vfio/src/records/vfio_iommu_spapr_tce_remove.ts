@@ -49,12 +49,7 @@ export function encodeVfioIommuSpaprTceRemove(
   o: number,
   p = 'vfio_iommu_spapr_tce_remove',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -71,12 +66,7 @@ export function encodeVfioIommuSpaprTceRemove(
 /** Reads `struct vfio_iommu_spapr_tce_remove` (16 bytes) from `o` of `d`. */
 export function decodeVfioIommuSpaprTceRemove(d: DataView, o: number): VfioIommuSpaprTceRemove {
   const p = 'vfio_iommu_spapr_tce_remove';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

@@ -44,12 +44,7 @@ export function encodeVfioIommuType1DirtyBitmap(
   o: number,
   p = 'vfio_iommu_type1_dirty_bitmap',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -61,12 +56,7 @@ export function encodeVfioIommuType1DirtyBitmap(
 /** Reads `struct vfio_iommu_type1_dirty_bitmap` (8 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1DirtyBitmap(d: DataView, o: number): VfioIommuType1DirtyBitmap {
   const p = 'vfio_iommu_type1_dirty_bitmap';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

@@ -45,12 +45,7 @@ export interface VfioIovaRangeInit {
 
 /** Writes `struct vfio_iova_range` (16 bytes) at `o` of `d`. */
 export function encodeVfioIovaRange(v: VfioIovaRangeInit, d: DataView, o: number, p = 'vfio_iova_range'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_start = v.start;
   if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
   let v_end = v.end;
@@ -62,12 +57,7 @@ export function encodeVfioIovaRange(v: VfioIovaRangeInit, d: DataView, o: number
 /** Reads `struct vfio_iova_range` (16 bytes) from `o` of `d`. */
 export function decodeVfioIovaRange(d: DataView, o: number): VfioIovaRange {
   const p = 'vfio_iova_range';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     start: rt.getU64(d, o),
     end: rt.getU64(d, o + 8),
@@ -128,12 +118,7 @@ export function encodeVfioIommuType1InfoCapIovaRange(
   o: number,
   p = 'vfio_iommu_type1_info_cap_iova_range',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_nr_iovas = v.nr_iovas;
   if (typeof v_nr_iovas !== 'number' || v_nr_iovas >>> 0 !== v_nr_iovas) v_nr_iovas = rt.u32(v_nr_iovas, p, 'nr_iovas');
   let v_reserved = v.reserved;
@@ -151,12 +136,7 @@ export function encodeVfioIommuType1InfoCapIovaRange(
 /** Reads `struct vfio_iommu_type1_info_cap_iova_range` (16 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1InfoCapIovaRange(d: DataView, o: number): VfioIommuType1InfoCapIovaRange {
   const p = 'vfio_iommu_type1_info_cap_iova_range';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     header: decodeVfioInfoCapHeader(d, o),
     nr_iovas: d.getUint32(o + 8, true),
@@ -229,12 +209,7 @@ export function encodeVfioIommuType1InfoCapMigration(
   o: number,
   p = 'vfio_iommu_type1_info_cap_migration',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_pgsize_bitmap = v.pgsize_bitmap;
@@ -262,12 +237,7 @@ export function encodeVfioIommuType1InfoCapMigration(
 /** Reads `struct vfio_iommu_type1_info_cap_migration` (32 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1InfoCapMigration(d: DataView, o: number): VfioIommuType1InfoCapMigration {
   const p = 'vfio_iommu_type1_info_cap_migration';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     header: decodeVfioInfoCapHeader(d, o),
     flags: d.getUint32(o + 8, true),
@@ -331,12 +301,7 @@ export function encodeVfioIommuType1InfoDmaAvail(
   o: number,
   p = 'vfio_iommu_type1_info_dma_avail',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   let v_avail = v.avail;
   if (typeof v_avail !== 'number' || v_avail >>> 0 !== v_avail) v_avail = rt.u32(v_avail, p, 'avail');
   encodeVfioInfoCapHeader(
@@ -351,12 +316,7 @@ export function encodeVfioIommuType1InfoDmaAvail(
 /** Reads `struct vfio_iommu_type1_info_dma_avail` (12 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1InfoDmaAvail(d: DataView, o: number): VfioIommuType1InfoDmaAvail {
   const p = 'vfio_iommu_type1_info_dma_avail';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   return {
     header: decodeVfioInfoCapHeader(d, o),
     avail: d.getUint32(o + 8, true),
@@ -427,12 +387,7 @@ export function encodeVfioIommuType1DmaMap(
   o: number,
   p = 'vfio_iommu_type1_dma_map',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -453,12 +408,7 @@ export function encodeVfioIommuType1DmaMap(
 /** Reads `struct vfio_iommu_type1_dma_map` (32 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1DmaMap(d: DataView, o: number): VfioIommuType1DmaMap {
   const p = 'vfio_iommu_type1_dma_map';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

@@ -54,12 +54,7 @@ export function encodeVfioIommuType1DmaUnmap(
   o: number,
   p = 'vfio_iommu_type1_dma_unmap',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -77,12 +72,7 @@ export function encodeVfioIommuType1DmaUnmap(
 /** Reads `struct vfio_iommu_type1_dma_unmap` (24 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1DmaUnmap(d: DataView, o: number): VfioIommuType1DmaUnmap {
   const p = 'vfio_iommu_type1_dma_unmap';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

@@ -39,12 +39,7 @@ export function encodeVfioDeviceFeatureMigration(
   o: number,
   p = 'vfio_device_feature_migration',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
   rt.put64(d, o, v_flags);
@@ -53,12 +48,7 @@ export function encodeVfioDeviceFeatureMigration(
 /** Reads `struct vfio_device_feature_migration` (8 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureMigration(d: DataView, o: number): VfioDeviceFeatureMigration {
   const p = 'vfio_device_feature_migration';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     flags: rt.getU64(d, o),
   };
@@ -112,12 +102,7 @@ export function encodeVfioDeviceFeatureMigState(
   o: number,
   p = 'vfio_device_feature_mig_state',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_device_state = v.device_state;
   if (typeof v_device_state !== 'number' || v_device_state >>> 0 !== v_device_state) {
     v_device_state = rt.u32(v_device_state, p, 'device_state');
@@ -131,12 +116,7 @@ export function encodeVfioDeviceFeatureMigState(
 /** Reads `struct vfio_device_feature_mig_state` (8 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureMigState(d: DataView, o: number): VfioDeviceFeatureMigState {
   const p = 'vfio_device_feature_mig_state';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     device_state: d.getUint32(o, true),
     data_fd: d.getInt32(o + 4, true),
@@ -197,12 +177,7 @@ export interface VfioPrecopyInfoInit {
 
 /** Writes `struct vfio_precopy_info` (24 bytes) at `o` of `d`. */
 export function encodeVfioPrecopyInfo(v: VfioPrecopyInfoInit, d: DataView, o: number, p = 'vfio_precopy_info'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -224,12 +199,7 @@ export function encodeVfioPrecopyInfo(v: VfioPrecopyInfoInit, d: DataView, o: nu
 /** Reads `struct vfio_precopy_info` (24 bytes) from `o` of `d`. */
 export function decodeVfioPrecopyInfo(d: DataView, o: number): VfioPrecopyInfo {
   const p = 'vfio_precopy_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),
@@ -290,12 +260,7 @@ export function encodeVfioDeviceLowPowerEntryWithWakeup(
   o: number,
   p = 'vfio_device_low_power_entry_with_wakeup',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_wakeup_eventfd = v.wakeup_eventfd;
   if (typeof v_wakeup_eventfd !== 'number' || (v_wakeup_eventfd | 0) !== v_wakeup_eventfd) {
     v_wakeup_eventfd = rt.s32(v_wakeup_eventfd, p, 'wakeup_eventfd');
@@ -309,12 +274,7 @@ export function encodeVfioDeviceLowPowerEntryWithWakeup(
 /** Reads `struct vfio_device_low_power_entry_with_wakeup` (8 bytes) from `o` of `d`. */
 export function decodeVfioDeviceLowPowerEntryWithWakeup(d: DataView, o: number): VfioDeviceLowPowerEntryWithWakeup {
   const p = 'vfio_device_low_power_entry_with_wakeup';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     wakeup_eventfd: d.getInt32(o, true),
     reserved: d.getUint32(o + 4, true),
@@ -387,12 +347,7 @@ export function encodeVfioDeviceFeatureDmaLoggingControl(
   o: number,
   p = 'vfio_device_feature_dma_logging_control',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_page_size = v.page_size;
   if (typeof v_page_size !== 'bigint' || BigInt.asUintN(64, v_page_size) !== v_page_size) {
     v_page_size = rt.u64(v_page_size, p, 'page_size');
@@ -414,12 +369,7 @@ export function encodeVfioDeviceFeatureDmaLoggingControl(
 /** Reads `struct vfio_device_feature_dma_logging_control` (24 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureDmaLoggingControl(d: DataView, o: number): VfioDeviceFeatureDmaLoggingControl {
   const p = 'vfio_device_feature_dma_logging_control';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     page_size: rt.getU64(d, o),
     num_ranges: d.getUint32(o + 8, true),
@@ -484,12 +434,7 @@ export function encodeVfioDeviceFeatureDmaLoggingRange(
   o: number,
   p = 'vfio_device_feature_dma_logging_range',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_iova = v.iova;
   if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
@@ -503,12 +448,7 @@ export function encodeVfioDeviceFeatureDmaLoggingRange(
 /** Reads `struct vfio_device_feature_dma_logging_range` (16 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureDmaLoggingRange(d: DataView, o: number): VfioDeviceFeatureDmaLoggingRange {
   const p = 'vfio_device_feature_dma_logging_range';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     iova: rt.getU64(d, o),
     length: rt.getU64(d, o + 8),
@@ -579,12 +519,7 @@ export function encodeVfioDeviceFeatureDmaLoggingReport(
   o: number,
   p = 'vfio_device_feature_dma_logging_report',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_iova = v.iova;
   if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
@@ -608,12 +543,7 @@ export function encodeVfioDeviceFeatureDmaLoggingReport(
 /** Reads `struct vfio_device_feature_dma_logging_report` (32 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureDmaLoggingReport(d: DataView, o: number): VfioDeviceFeatureDmaLoggingReport {
   const p = 'vfio_device_feature_dma_logging_report';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     iova: rt.getU64(d, o),
     length: rt.getU64(d, o + 8),
@@ -672,12 +602,7 @@ export function encodeVfioDeviceFeatureMigDataSize(
   o: number,
   p = 'vfio_device_feature_mig_data_size',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_stop_copy_length = v.stop_copy_length;
   if (typeof v_stop_copy_length !== 'bigint' || BigInt.asUintN(64, v_stop_copy_length) !== v_stop_copy_length) {
     v_stop_copy_length = rt.u64(v_stop_copy_length, p, 'stop_copy_length');
@@ -688,12 +613,7 @@ export function encodeVfioDeviceFeatureMigDataSize(
 /** Reads `struct vfio_device_feature_mig_data_size` (8 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureMigDataSize(d: DataView, o: number): VfioDeviceFeatureMigDataSize {
   const p = 'vfio_device_feature_mig_data_size';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     stop_copy_length: rt.getU64(d, o),
   };
@@ -746,12 +666,7 @@ export function encodeVfioDeviceFeatureBusMaster(
   o: number,
   p = 'vfio_device_feature_bus_master',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_op = v.op;
   if (typeof v_op !== 'number' || v_op >>> 0 !== v_op) v_op = rt.u32(v_op, p, 'op');
   d.setUint32(o, v_op, true);
@@ -760,12 +675,7 @@ export function encodeVfioDeviceFeatureBusMaster(
 /** Reads `struct vfio_device_feature_bus_master` (4 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureBusMaster(d: DataView, o: number): VfioDeviceFeatureBusMaster {
   const p = 'vfio_device_feature_bus_master';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     op: d.getUint32(o, true),
   };
@@ -819,12 +729,7 @@ export function encodeVfioRegionDmaRange(
   o: number,
   p = 'vfio_region_dma_range',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_offset = v.offset;
   if (typeof v_offset !== 'bigint' || BigInt.asUintN(64, v_offset) !== v_offset) {
     v_offset = rt.u64(v_offset, p, 'offset');
@@ -840,12 +745,7 @@ export function encodeVfioRegionDmaRange(
 /** Reads `struct vfio_region_dma_range` (16 bytes) from `o` of `d`. */
 export function decodeVfioRegionDmaRange(d: DataView, o: number): VfioRegionDmaRange {
   const p = 'vfio_region_dma_range';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     offset: rt.getU64(d, o),
     length: rt.getU64(d, o + 8),
@@ -911,12 +811,7 @@ export function encodeVfioDeviceFeatureDmaBuf(
   o: number,
   p = 'vfio_device_feature_dma_buf',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_region_index = v.region_index;
   if (typeof v_region_index !== 'number' || v_region_index >>> 0 !== v_region_index) {
     v_region_index = rt.u32(v_region_index, p, 'region_index');
@@ -940,12 +835,7 @@ export function encodeVfioDeviceFeatureDmaBuf(
 /** Reads `struct vfio_device_feature_dma_buf` (16 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureDmaBuf(d: DataView, o: number): VfioDeviceFeatureDmaBuf {
   const p = 'vfio_device_feature_dma_buf';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     region_index: d.getUint32(o, true),
     open_flags: d.getUint32(o + 4, true),
@@ -1001,12 +891,7 @@ export function encodeVfioDeviceFeatureZpciErr(
   o: number,
   p = 'vfio_device_feature_zpci_err',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_data = v.data;
   if (typeof v_data !== 'bigint' || BigInt.asUintN(64, v_data) !== v_data) v_data = rt.u64(v_data, p, 'data');
   rt.put64(d, o, v_data);
@@ -1015,12 +900,7 @@ export function encodeVfioDeviceFeatureZpciErr(
 /** Reads `struct vfio_device_feature_zpci_err` (8 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureZpciErr(d: DataView, o: number): VfioDeviceFeatureZpciErr {
   const p = 'vfio_device_feature_zpci_err';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     data: rt.getU64(d, o),
   };
@@ -1089,12 +969,7 @@ export function encodeVfioIommuType1Info(
   o: number,
   p = 'vfio_iommu_type1_info',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -1119,12 +994,7 @@ export function encodeVfioIommuType1Info(
 /** Reads `struct vfio_iommu_type1_info` (24 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1Info(d: DataView, o: number): VfioIommuType1Info {
   const p = 'vfio_iommu_type1_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

@@ -50,12 +50,7 @@ export function encodeVfioRegionSparseMmapArea(
   o: number,
   p = 'vfio_region_sparse_mmap_area',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_offset = v.offset;
   if (typeof v_offset !== 'bigint' || BigInt.asUintN(64, v_offset) !== v_offset) {
     v_offset = rt.u64(v_offset, p, 'offset');
@@ -69,12 +64,7 @@ export function encodeVfioRegionSparseMmapArea(
 /** Reads `struct vfio_region_sparse_mmap_area` (16 bytes) from `o` of `d`. */
 export function decodeVfioRegionSparseMmapArea(d: DataView, o: number): VfioRegionSparseMmapArea {
   const p = 'vfio_region_sparse_mmap_area';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     offset: rt.getU64(d, o),
     size: rt.getU64(d, o + 8),
@@ -135,12 +125,7 @@ export function encodeVfioRegionInfoCapSparseMmap(
   o: number,
   p = 'vfio_region_info_cap_sparse_mmap',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_nr_areas = v.nr_areas;
   if (typeof v_nr_areas !== 'number' || v_nr_areas >>> 0 !== v_nr_areas) v_nr_areas = rt.u32(v_nr_areas, p, 'nr_areas');
   let v_reserved = v.reserved;
@@ -158,12 +143,7 @@ export function encodeVfioRegionInfoCapSparseMmap(
 /** Reads `struct vfio_region_info_cap_sparse_mmap` (16 bytes) from `o` of `d`. */
 export function decodeVfioRegionInfoCapSparseMmap(d: DataView, o: number): VfioRegionInfoCapSparseMmap {
   const p = 'vfio_region_info_cap_sparse_mmap';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     header: decodeVfioInfoCapHeader(d, o),
     nr_areas: d.getUint32(o + 8, true),
@@ -227,12 +207,7 @@ export function encodeVfioRegionInfoCapType(
   o: number,
   p = 'vfio_region_info_cap_type',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_type = v.type;
   if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_subtype = v.subtype;
@@ -250,12 +225,7 @@ export function encodeVfioRegionInfoCapType(
 /** Reads `struct vfio_region_info_cap_type` (16 bytes) from `o` of `d`. */
 export function decodeVfioRegionInfoCapType(d: DataView, o: number): VfioRegionInfoCapType {
   const p = 'vfio_region_info_cap_type';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     header: decodeVfioInfoCapHeader(d, o),
     type: d.getUint32(o + 8, true),
@@ -373,12 +343,7 @@ export function encodeVfioRegionGfxEdid(
   o: number,
   p = 'vfio_region_gfx_edid',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_edid_offset = v.edid_offset;
   if (typeof v_edid_offset !== 'number' || v_edid_offset >>> 0 !== v_edid_offset) {
     v_edid_offset = rt.u32(v_edid_offset, p, 'edid_offset');
@@ -410,12 +375,7 @@ export function encodeVfioRegionGfxEdid(
 /** Reads `struct vfio_region_gfx_edid` (24 bytes) from `o` of `d`. */
 export function decodeVfioRegionGfxEdid(d: DataView, o: number): VfioRegionGfxEdid {
   const p = 'vfio_region_gfx_edid';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     edid_offset: d.getUint32(o, true),
     edid_max_size: d.getUint32(o + 4, true),
@@ -494,12 +454,7 @@ export function encodeVfioDeviceMigrationInfo(
   o: number,
   p = 'vfio_device_migration_info',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_device_state = v.device_state;
   if (typeof v_device_state !== 'number' || v_device_state >>> 0 !== v_device_state) {
     v_device_state = rt.u32(v_device_state, p, 'device_state');
@@ -528,12 +483,7 @@ export function encodeVfioDeviceMigrationInfo(
 /** Reads `struct vfio_device_migration_info` (32 bytes) from `o` of `d`. */
 export function decodeVfioDeviceMigrationInfo(d: DataView, o: number): VfioDeviceMigrationInfo {
   const p = 'vfio_device_migration_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     device_state: d.getUint32(o, true),
     reserved: d.getUint32(o + 4, true),
@@ -595,12 +545,7 @@ export function encodeVfioRegionInfoCapNvlink2Ssatgt(
   o: number,
   p = 'vfio_region_info_cap_nvlink2_ssatgt',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_tgt = v.tgt;
   if (typeof v_tgt !== 'bigint' || BigInt.asUintN(64, v_tgt) !== v_tgt) v_tgt = rt.u64(v_tgt, p, 'tgt');
   encodeVfioInfoCapHeader(
@@ -615,12 +560,7 @@ export function encodeVfioRegionInfoCapNvlink2Ssatgt(
 /** Reads `struct vfio_region_info_cap_nvlink2_ssatgt` (16 bytes) from `o` of `d`. */
 export function decodeVfioRegionInfoCapNvlink2Ssatgt(d: DataView, o: number): VfioRegionInfoCapNvlink2Ssatgt {
   const p = 'vfio_region_info_cap_nvlink2_ssatgt';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     header: decodeVfioInfoCapHeader(d, o),
     tgt: rt.getU64(d, o + 8),
@@ -685,12 +625,7 @@ export function encodeVfioRegionInfoCapNvlink2Lnkspd(
   o: number,
   p = 'vfio_region_info_cap_nvlink2_lnkspd',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_link_speed = v.link_speed;
   if (typeof v_link_speed !== 'number' || v_link_speed >>> 0 !== v_link_speed) {
     v_link_speed = rt.u32(v_link_speed, p, 'link_speed');
@@ -710,12 +645,7 @@ export function encodeVfioRegionInfoCapNvlink2Lnkspd(
 /** Reads `struct vfio_region_info_cap_nvlink2_lnkspd` (16 bytes) from `o` of `d`. */
 export function decodeVfioRegionInfoCapNvlink2Lnkspd(d: DataView, o: number): VfioRegionInfoCapNvlink2Lnkspd {
   const p = 'vfio_region_info_cap_nvlink2_lnkspd';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     header: decodeVfioInfoCapHeader(d, o),
     link_speed: d.getUint32(o + 8, true),
@@ -782,12 +712,7 @@ export interface VfioIrqInfoInit {
 
 /** Writes `struct vfio_irq_info` (16 bytes) at `o` of `d`. */
 export function encodeVfioIrqInfo(v: VfioIrqInfoInit, d: DataView, o: number, p = 'vfio_irq_info'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -805,12 +730,7 @@ export function encodeVfioIrqInfo(v: VfioIrqInfoInit, d: DataView, o: number, p 
 /** Reads `struct vfio_irq_info` (16 bytes) from `o` of `d`. */
 export function decodeVfioIrqInfo(d: DataView, o: number): VfioIrqInfo {
   const p = 'vfio_irq_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

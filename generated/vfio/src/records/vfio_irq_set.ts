@@ -54,12 +54,7 @@ export interface VfioIrqSetInit {
 
 /** Writes `struct vfio_irq_set` (20 bytes) at `o` of `d`. */
 export function encodeVfioIrqSet(v: VfioIrqSetInit, d: DataView, o: number, p = 'vfio_irq_set'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 20, p);
-  try {
-    d.getUint8(o + 19);
-  } catch {
-    rt.room(d, o, 20, p);
-  }
+  rt.fits(d, o, 20, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -80,12 +75,7 @@ export function encodeVfioIrqSet(v: VfioIrqSetInit, d: DataView, o: number, p = 
 /** Reads `struct vfio_irq_set` (20 bytes) from `o` of `d`. */
 export function decodeVfioIrqSet(d: DataView, o: number): VfioIrqSet {
   const p = 'vfio_irq_set';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 20, p);
-  try {
-    d.getUint8(o + 19);
-  } catch {
-    rt.room(d, o, 20, p);
-  }
+  rt.fits(d, o, 20, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

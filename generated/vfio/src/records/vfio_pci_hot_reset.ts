@@ -44,12 +44,7 @@ export interface VfioPciHotResetInit {
 
 /** Writes `struct vfio_pci_hot_reset` (12 bytes) at `o` of `d`. */
 export function encodeVfioPciHotReset(v: VfioPciHotResetInit, d: DataView, o: number, p = 'vfio_pci_hot_reset'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -64,12 +59,7 @@ export function encodeVfioPciHotReset(v: VfioPciHotResetInit, d: DataView, o: nu
 /** Reads `struct vfio_pci_hot_reset` (12 bytes) from `o` of `d`. */
 export function decodeVfioPciHotReset(d: DataView, o: number): VfioPciHotReset {
   const p = 'vfio_pci_hot_reset';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

@@ -59,12 +59,7 @@ export function encodeVfioPciDependentDevice(
   o: number,
   p = 'vfio_pci_dependent_device',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   rt.onlyOne((v.group_id !== undefined ? 1 : 0) + (v.devid !== undefined ? 1 : 0), p, 'group_id, devid');
   let v_group_id = v.group_id;
   if (typeof v_group_id !== 'number' || v_group_id >>> 0 !== v_group_id) v_group_id = rt.u32(v_group_id, p, 'group_id');
@@ -87,12 +82,7 @@ export function encodeVfioPciDependentDevice(
 /** Reads `struct vfio_pci_dependent_device` (8 bytes) from `o` of `d`. */
 export function decodeVfioPciDependentDevice(d: DataView, o: number): VfioPciDependentDevice {
   const p = 'vfio_pci_dependent_device';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     group_id: d.getUint32(o, true),
     devid: d.getUint32(o, true),
@@ -159,12 +149,7 @@ export function encodeVfioPciHotResetInfo(
   o: number,
   p = 'vfio_pci_hot_reset_info',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -179,12 +164,7 @@ export function encodeVfioPciHotResetInfo(
 /** Reads `struct vfio_pci_hot_reset_info` (12 bytes) from `o` of `d`. */
 export function decodeVfioPciHotResetInfo(d: DataView, o: number): VfioPciHotResetInfo {
   const p = 'vfio_pci_hot_reset_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 12, p);
-  try {
-    d.getUint8(o + 11);
-  } catch {
-    rt.room(d, o, 12, p);
-  }
+  rt.fits(d, o, 12, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

@@ -55,12 +55,7 @@ export function encodeVfioDeviceInfoCapPciAtomicComp(
   o: number,
   p = 'vfio_device_info_cap_pci_atomic_comp',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_reserved = v.reserved;
@@ -78,12 +73,7 @@ export function encodeVfioDeviceInfoCapPciAtomicComp(
 /** Reads `struct vfio_device_info_cap_pci_atomic_comp` (16 bytes) from `o` of `d`. */
 export function decodeVfioDeviceInfoCapPciAtomicComp(d: DataView, o: number): VfioDeviceInfoCapPciAtomicComp {
   const p = 'vfio_device_info_cap_pci_atomic_comp';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     header: decodeVfioInfoCapHeader(d, o),
     flags: d.getUint32(o + 8, true),
@@ -160,12 +150,7 @@ export interface VfioRegionInfoInit {
 
 /** Writes `struct vfio_region_info` (32 bytes) at `o` of `d`. */
 export function encodeVfioRegionInfo(v: VfioRegionInfoInit, d: DataView, o: number, p = 'vfio_region_info'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -193,12 +178,7 @@ export function encodeVfioRegionInfo(v: VfioRegionInfoInit, d: DataView, o: numb
 /** Reads `struct vfio_region_info` (32 bytes) from `o` of `d`. */
 export function decodeVfioRegionInfo(d: DataView, o: number): VfioRegionInfo {
   const p = 'vfio_region_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

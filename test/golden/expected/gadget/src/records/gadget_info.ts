@@ -64,12 +64,7 @@ export interface GadgetInfoInit {
 
 /** Writes `struct gadget_info` (24 bytes) at `o` of `d`. */
 export function encodeGadgetInfo(v: GadgetInfoInit, d: DataView, o: number, p = 'gadget_info'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -102,12 +97,7 @@ export function encodeGadgetInfo(v: GadgetInfoInit, d: DataView, o: number, p = 
 /** Reads `struct gadget_info` (24 bytes) from `o` of `d`. */
 export function decodeGadgetInfo(d: DataView, o: number): GadgetInfo {
   const p = 'gadget_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

@@ -39,12 +39,7 @@ export interface GadgetQueueListInit {
 
 /** Writes `struct gadget_queue_list` (8 bytes) at `o` of `d`. */
 export function encodeGadgetQueueList(v: GadgetQueueListInit, d: DataView, o: number, p = 'gadget_queue_list'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_nqueues = v.nqueues;
@@ -56,12 +51,7 @@ export function encodeGadgetQueueList(v: GadgetQueueListInit, d: DataView, o: nu
 /** Reads `struct gadget_queue_list` (8 bytes) from `o` of `d`. */
 export function decodeGadgetQueueList(d: DataView, o: number): GadgetQueueList {
   const p = 'gadget_queue_list';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     argsz: d.getUint32(o, true),
     nqueues: d.getUint32(o + 4, true),

@@ -49,12 +49,7 @@ export interface GadgetQueueOpenInit {
 
 /** Writes `struct gadget_queue_open` (16 bytes) at `o` of `d`. */
 export function encodeGadgetQueueOpen(v: GadgetQueueOpenInit, d: DataView, o: number, p = 'gadget_queue_open'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -72,12 +67,7 @@ export function encodeGadgetQueueOpen(v: GadgetQueueOpenInit, d: DataView, o: nu
 /** Reads `struct gadget_queue_open` (16 bytes) from `o` of `d`. */
 export function decodeGadgetQueueOpen(d: DataView, o: number): GadgetQueueOpen {
   const p = 'gadget_queue_open';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

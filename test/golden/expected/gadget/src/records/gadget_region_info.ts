@@ -64,12 +64,7 @@ export function encodeGadgetRegionInfo(
   o: number,
   p = 'gadget_region_info',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
@@ -97,12 +92,7 @@ export function encodeGadgetRegionInfo(
 /** Reads `struct gadget_region_info` (32 bytes) from `o` of `d`. */
 export function decodeGadgetRegionInfo(d: DataView, o: number): GadgetRegionInfo {
   const p = 'gadget_region_info';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 32, p);
-  try {
-    d.getUint8(o + 31);
-  } catch {
-    rt.room(d, o, 32, p);
-  }
+  rt.fits(d, o, 32, p);
   return {
     argsz: d.getUint32(o, true),
     flags: d.getUint32(o + 4, true),

@@ -44,12 +44,7 @@ export interface GadgetCapHeaderInit {
 
 /** Writes `struct gadget_cap_header` (8 bytes) at `o` of `d`. */
 export function encodeGadgetCapHeader(v: GadgetCapHeaderInit, d: DataView, o: number, p = 'gadget_cap_header'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_id = v.id;
   if (typeof v_id !== 'number' || (v_id & 0xffff) !== v_id) v_id = rt.u16(v_id, p, 'id');
   let v_version = v.version;
@@ -64,12 +59,7 @@ export function encodeGadgetCapHeader(v: GadgetCapHeaderInit, d: DataView, o: nu
 /** Reads `struct gadget_cap_header` (8 bytes) from `o` of `d`. */
 export function decodeGadgetCapHeader(d: DataView, o: number): GadgetCapHeader {
   const p = 'gadget_cap_header';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     id: d.getUint16(o, true),
     version: d.getUint16(o + 2, true),
@@ -122,12 +112,7 @@ export interface GadgetWindowInit {
 
 /** Writes `struct gadget_window` (16 bytes) at `o` of `d`. */
 export function encodeGadgetWindow(v: GadgetWindowInit, d: DataView, o: number, p = 'gadget_window'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_start = v.start;
   if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
   let v_len = v.len;
@@ -139,12 +124,7 @@ export function encodeGadgetWindow(v: GadgetWindowInit, d: DataView, o: number, 
 /** Reads `struct gadget_window` (16 bytes) from `o` of `d`. */
 export function decodeGadgetWindow(d: DataView, o: number): GadgetWindow {
   const p = 'gadget_window';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     start: rt.getU64(d, o),
     len: rt.getU64(d, o + 8),
@@ -205,12 +185,7 @@ export function encodeGadgetRegionCapWindows(
   o: number,
   p = 'gadget_region_cap_windows',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_nr_windows = v.nr_windows;
   if (typeof v_nr_windows !== 'number' || v_nr_windows >>> 0 !== v_nr_windows) {
     v_nr_windows = rt.u32(v_nr_windows, p, 'nr_windows');
@@ -230,12 +205,7 @@ export function encodeGadgetRegionCapWindows(
 /** Reads `struct gadget_region_cap_windows` (16 bytes) from `o` of `d`. */
 export function decodeGadgetRegionCapWindows(d: DataView, o: number): GadgetRegionCapWindows {
   const p = 'gadget_region_cap_windows';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     header: decodeGadgetCapHeader(d, o),
     nr_windows: d.getUint32(o + 8, true),
@@ -294,12 +264,7 @@ export interface GadgetTriggerInit {
 
 /** Writes `struct gadget_trigger` (16 bytes) at `o` of `d`. */
 export function encodeGadgetTrigger(v: GadgetTriggerInit, d: DataView, o: number, p = 'gadget_trigger'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_fd = v.fd;
   if (typeof v_fd !== 'number' || (v_fd | 0) !== v_fd) v_fd = rt.s32(v_fd, p, 'fd');
   let v_flags = v.flags;
@@ -316,12 +281,7 @@ export function encodeGadgetTrigger(v: GadgetTriggerInit, d: DataView, o: number
 /** Reads `struct gadget_trigger` (16 bytes) from `o` of `d`. */
 export function decodeGadgetTrigger(d: DataView, o: number): GadgetTrigger {
   const p = 'gadget_trigger';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     fd: d.getInt32(o, true),
     flags: d.getUint32(o + 4, true),
@@ -379,12 +339,7 @@ export interface GadgetTriggersInit {
 
 /** Writes `struct gadget_triggers` (16 bytes) at `o` of `d`. */
 export function encodeGadgetTriggers(v: GadgetTriggersInit, d: DataView, o: number, p = 'gadget_triggers'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_argsz = v.argsz;
   if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_count = v.count;
@@ -400,12 +355,7 @@ export function encodeGadgetTriggers(v: GadgetTriggersInit, d: DataView, o: numb
 /** Reads `struct gadget_triggers` (16 bytes) from `o` of `d`. */
 export function decodeGadgetTriggers(d: DataView, o: number): GadgetTriggers {
   const p = 'gadget_triggers';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     argsz: d.getUint32(o, true),
     count: d.getUint32(o + 4, true),

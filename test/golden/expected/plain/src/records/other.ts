@@ -51,12 +51,7 @@ export interface PlainPointInit {
 
 /** Writes `struct plain_point` (16 bytes) at `o` of `d`. */
 export function encodePlainPoint(v: PlainPointInit, d: DataView, o: number, p = 'plain_point'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   let v_x = v.x;
   if (typeof v_x !== 'number' || v_x >>> 0 !== v_x) v_x = rt.u32(v_x, p, 'x');
   let v_y = v.y;
@@ -71,12 +66,7 @@ export function encodePlainPoint(v: PlainPointInit, d: DataView, o: number, p = 
 /** Reads `struct plain_point` (16 bytes) from `o` of `d`. */
 export function decodePlainPoint(d: DataView, o: number): PlainPoint {
   const p = 'plain_point';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 16, p);
-  try {
-    d.getUint8(o + 15);
-  } catch {
-    rt.room(d, o, 16, p);
-  }
+  rt.fits(d, o, 16, p);
   return {
     x: d.getUint32(o, true),
     y: d.getUint32(o + 4, true),

@@ -17,161 +17,6 @@
 import * as rt from '@uapi-ts/runtime/codec';
 
 /**
- * C: `struct <anonymous> (widget_blob.rest.__empty_words)`, 0 bytes, aligned to 1. Declared at
- * test/golden/fixtures/widget.h:110.
- */
-export interface WidgetBlobRestEmptyWords {
-}
-
-/** The input to encode `struct <anonymous> (widget_blob.rest.__empty_words)`: omitted fields are 0. */
-export interface WidgetBlobRestEmptyWordsInit {
-}
-
-/** Writes `struct <anonymous> (widget_blob.rest.__empty_words)` (0 bytes) at `o` of `d`. */
-export function encodeWidgetBlobRestEmptyWords(
-  v: WidgetBlobRestEmptyWordsInit,
-  d: DataView,
-  o: number,
-  p = 'widget_blob.rest.__empty_words',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (widget_blob.rest.__empty_words)` (0 bytes) from `o` of `d`. */
-export function decodeWidgetBlobRestEmptyWords(d: DataView, o: number): WidgetBlobRestEmptyWords {
-  const p = 'widget_blob.rest.__empty_words';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (widget_blob.rest.__empty_words)`: layout and codec. */
-export const WidgetBlobRestEmptyWords = {
-  cName: 'struct <anonymous> (widget_blob.rest.__empty_words)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: WidgetBlobRestEmptyWordsInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'widget_blob.rest.__empty_words';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeWidgetBlobRestEmptyWords(rt.value(value, p) as WidgetBlobRestEmptyWordsInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): WidgetBlobRestEmptyWords {
-    return decodeWidgetBlobRestEmptyWords(rt.viewOf(from, 'widget_blob.rest.__empty_words'), offset);
-  },
-  encodeInto: encodeWidgetBlobRestEmptyWords,
-  decodeFrom: decodeWidgetBlobRestEmptyWords,
-} as const;
-
-/**
- * C: `struct <anonymous> (widget_blob.rest.__empty_halves)`, 0 bytes, aligned to 1. Declared at
- * test/golden/fixtures/widget.h:114.
- */
-export interface WidgetBlobRestEmptyHalves {
-}
-
-/** The input to encode `struct <anonymous> (widget_blob.rest.__empty_halves)`: omitted fields are 0. */
-export interface WidgetBlobRestEmptyHalvesInit {
-}
-
-/** Writes `struct <anonymous> (widget_blob.rest.__empty_halves)` (0 bytes) at `o` of `d`. */
-export function encodeWidgetBlobRestEmptyHalves(
-  v: WidgetBlobRestEmptyHalvesInit,
-  d: DataView,
-  o: number,
-  p = 'widget_blob.rest.__empty_halves',
-): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `struct <anonymous> (widget_blob.rest.__empty_halves)` (0 bytes) from `o` of `d`. */
-export function decodeWidgetBlobRestEmptyHalves(d: DataView, o: number): WidgetBlobRestEmptyHalves {
-  const p = 'widget_blob.rest.__empty_halves';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-  };
-}
-
-/** `struct <anonymous> (widget_blob.rest.__empty_halves)`: layout and codec. */
-export const WidgetBlobRestEmptyHalves = {
-  cName: 'struct <anonymous> (widget_blob.rest.__empty_halves)',
-  size: 0,
-  align: 1,
-  fields: {
-  },
-  encode(value: WidgetBlobRestEmptyHalvesInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'widget_blob.rest.__empty_halves';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeWidgetBlobRestEmptyHalves(rt.value(value, p) as WidgetBlobRestEmptyHalvesInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): WidgetBlobRestEmptyHalves {
-    return decodeWidgetBlobRestEmptyHalves(rt.viewOf(from, 'widget_blob.rest.__empty_halves'), offset);
-  },
-  encodeInto: encodeWidgetBlobRestEmptyHalves,
-  decodeFrom: decodeWidgetBlobRestEmptyHalves,
-} as const;
-
-/**
- * C: `union <anonymous> (widget_blob.rest)`, 0 bytes, aligned to 4. Declared at test/golden/fixtures/widget.h:108.
- */
-export interface WidgetBlobRest {
-  /**
-   * C: `struct <anonymous> __empty_words`, offset 0, 0 bytes
-   */
-  __empty_words: WidgetBlobRestEmptyWords;
-  /**
-   * C: `struct <anonymous> __empty_halves`, offset 0, 0 bytes
-   */
-  __empty_halves: WidgetBlobRestEmptyHalves;
-}
-
-/** The input to encode `union <anonymous> (widget_blob.rest)`: omitted fields are 0. */
-export interface WidgetBlobRestInit {
-}
-
-/** Writes `union <anonymous> (widget_blob.rest)` (0 bytes) at `o` of `d`. */
-export function encodeWidgetBlobRest(v: WidgetBlobRestInit, d: DataView, o: number, p = 'widget_blob.rest'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-}
-
-/** Reads `union <anonymous> (widget_blob.rest)` (0 bytes) from `o` of `d`. */
-export function decodeWidgetBlobRest(d: DataView, o: number): WidgetBlobRest {
-  const p = 'widget_blob.rest';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 0, p);
-  return {
-    __empty_words: decodeWidgetBlobRestEmptyWords(d, o),
-    __empty_halves: decodeWidgetBlobRestEmptyHalves(d, o),
-  };
-}
-
-/** `union <anonymous> (widget_blob.rest)`: layout and codec. */
-export const WidgetBlobRest = {
-  cName: 'union <anonymous> (widget_blob.rest)',
-  size: 0,
-  align: 4,
-  fields: {
-    __empty_words: { offset: 0, size: 0, type: 'struct <anonymous>' },
-    words: { offset: 0, size: 0, type: '__u32[]' },
-    __empty_halves: { offset: 0, size: 0, type: 'struct <anonymous>' },
-    halves: { offset: 0, size: 0, type: '__u16[]' },
-  },
-  encode(value: WidgetBlobRestInit, into?: Uint8Array, offset = 0): Uint8Array {
-    const p = 'widget_blob.rest';
-    const out = into ?? rt.alloc(offset, 0, p);
-    encodeWidgetBlobRest(rt.value(value, p) as WidgetBlobRestInit, rt.viewOf(out, p), offset);
-    return out;
-  },
-  decode(from: Uint8Array | DataView, offset = 0): WidgetBlobRest {
-    return decodeWidgetBlobRest(rt.viewOf(from, 'widget_blob.rest'), offset);
-  },
-  encodeInto: encodeWidgetBlobRest,
-  decodeFrom: decodeWidgetBlobRest,
-} as const;
-
-/**
  * a record with long runs of zeros
  *
  * C: `struct widget_blob`, 656 bytes, aligned to 8. Declared at test/golden/fixtures/widget.h:97.
@@ -237,12 +82,6 @@ export interface WidgetBlob {
    * C: `__s64[2][2][5] cube`, offset 496, 160 bytes
    */
   cube: bigint[][][];
-  /**
-   * What follows the record, as words or as halves
-   *
-   * C: `union <anonymous> rest`, offset 656, 0 bytes
-   */
-  rest: WidgetBlobRest;
 }
 
 /** The input to encode `struct widget_blob`: omitted fields are 0; `__reserved` fields are always 0. */
@@ -260,12 +99,7 @@ export interface WidgetBlobInit {
 
 /** Writes `struct widget_blob` (656 bytes) at `o` of `d`. */
 export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 'widget_blob'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 656, p);
-  try {
-    d.getUint8(o + 655);
-  } catch {
-    rt.room(d, o, 656, p);
-  }
+  rt.fits(d, o, 656, p);
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_count = v.count;
@@ -321,8 +155,36 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
       }
     }
   }
-  const v_matrix = v.matrix === undefined ? undefined : rt.grid(v.matrix, [3, 4], rt.u16, p, 'matrix');
-  const v_cube = v.cube === undefined ? undefined : rt.grid(v.cube, [2, 2, 5], rt.s64, p, 'cube');
+  let v_matrix = v.matrix as readonly (readonly number[])[] | undefined;
+  if (v_matrix !== undefined) {
+    let misfit = !Array.isArray(v_matrix) || v_matrix.length !== 3;
+    for (let i = 0; !misfit && i < 3; i++) {
+      const row = v_matrix[i]!;
+      misfit = !Array.isArray(row) || row.length !== 4;
+      for (let j = 0; !misfit && j < 4; j++) {
+        const e = row[j];
+        misfit = typeof e !== 'number' || (e & 0xffff) !== e;
+      }
+    }
+    if (misfit) v_matrix = rt.rows(v_matrix, [3, 4], rt.u16, p, 'matrix');
+  }
+  let v_cube = v.cube as readonly (readonly (readonly bigint[])[])[] | undefined;
+  if (v_cube !== undefined) {
+    let misfit = !Array.isArray(v_cube) || v_cube.length !== 2;
+    for (let i = 0; !misfit && i < 2; i++) {
+      const row = v_cube[i]!;
+      misfit = !Array.isArray(row) || row.length !== 2;
+      for (let j = 0; !misfit && j < 2; j++) {
+        const row2 = row[j]!;
+        misfit = !Array.isArray(row2) || row2.length !== 5;
+        for (let k = 0; !misfit && k < 5; k++) {
+          const e = row2[k];
+          misfit = typeof e !== 'bigint' || BigInt.asIntN(64, e) !== e;
+        }
+      }
+    }
+    if (misfit) v_cube = rt.rows(v_cube, [2, 2, 5], rt.s64, p, 'cube');
+  }
   d.setUint32(o, v_size, true);
   new Uint8Array(d.buffer, d.byteOffset + o + 4, 164).fill(0);
   rt.put64(d, o + 168, v_count);
@@ -355,48 +217,62 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
     d.setUint32(o + 484, 0);
     d.setUint32(o + 488, 0);
   } else {
-    d.setUint16(o + 468, v_matrix[0]!, true);
-    d.setUint16(o + 470, v_matrix[1]!, true);
-    d.setUint16(o + 472, v_matrix[2]!, true);
-    d.setUint16(o + 474, v_matrix[3]!, true);
-    d.setUint16(o + 476, v_matrix[4]!, true);
-    d.setUint16(o + 478, v_matrix[5]!, true);
-    d.setUint16(o + 480, v_matrix[6]!, true);
-    d.setUint16(o + 482, v_matrix[7]!, true);
-    d.setUint16(o + 484, v_matrix[8]!, true);
-    d.setUint16(o + 486, v_matrix[9]!, true);
-    d.setUint16(o + 488, v_matrix[10]!, true);
-    d.setUint16(o + 490, v_matrix[11]!, true);
+    for (let i = 0; i < 3; i++) {
+      const row = v_matrix[i]!;
+      for (let j = 0; j < 4; j++) d.setUint16(o + 468 + i * 8 + j * 2, row[j]!, true);
+    }
   }
   d.setUint32(o + 492, 0);
   if (v_cube === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o + 496, 160).fill(0);
   } else {
-    for (let i = 0; i < 20; i++) rt.put64(d, o + 496 + i * 8, v_cube[i]!);
+    for (let i = 0; i < 2; i++) {
+      const row = v_cube[i]!;
+      for (let j = 0; j < 2; j++) {
+        const row2 = row[j]!;
+        for (let k = 0; k < 5; k++) rt.put64(d, o + 496 + i * 80 + j * 40 + k * 8, row2[k]!);
+      }
+    }
   }
 }
 
 /** Reads `struct widget_blob` (656 bytes) from `o` of `d`. */
 export function decodeWidgetBlob(d: DataView, o: number): WidgetBlob {
   const p = 'widget_blob';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 656, p);
-  try {
-    d.getUint8(o + 655);
-  } catch {
-    rt.room(d, o, 656, p);
+  rt.fits(d, o, 656, p);
+  const v___reserved: number[] = new Array(40);
+  for (let i = 0; i < 40; i++) v___reserved[i] = d.getUint32(o + 4 + i * 4, true);
+  const v_history: bigint[] = new Array(20);
+  for (let i = 0; i < 20; i++) v_history[i] = rt.getU64(d, o + 192 + i * 8);
+  const v_data: number[] = new Array(100);
+  for (let i = 0; i < 100; i++) v_data[i] = d.getUint8(o + 368 + i);
+  const v_matrix: number[][] = new Array(3);
+  for (let i = 0; i < 3; i++) {
+    const row: number[] = new Array(4);
+    for (let j = 0; j < 4; j++) row[j] = d.getUint16(o + 468 + i * 8 + j * 2, true);
+    v_matrix[i] = row;
+  }
+  const v_cube: bigint[][][] = new Array(2);
+  for (let i = 0; i < 2; i++) {
+    const row: bigint[][] = new Array(2);
+    for (let j = 0; j < 2; j++) {
+      const row2: bigint[] = new Array(5);
+      for (let k = 0; k < 5; k++) row2[k] = rt.getS64(d, o + 496 + i * 80 + j * 40 + k * 8);
+      row[j] = row2;
+    }
+    v_cube[i] = row;
   }
   return {
     size: d.getUint32(o, true),
-    __reserved: rt.readArray(40, (k) => d.getUint32(o + 4 + k * 4, true)),
+    __reserved: v___reserved,
     count: rt.getU64(d, o + 168),
     offset: rt.getS64(d, o + 176),
     serial: d.getBigUint64(o + 184),
-    history: rt.readArray(20, (k) => rt.getU64(d, o + 192 + k * 8)),
+    history: v_history,
     deltas: [rt.getS64(d, o + 352), rt.getS64(d, o + 360)],
-    data: rt.readArray(100, (k) => d.getUint8(o + 368 + k)),
-    matrix: rt.readGrid([3, 4], (k) => d.getUint16(o + 468 + k * 2, true)) as number[][],
-    cube: rt.readGrid([2, 2, 5], (k) => rt.getS64(d, o + 496 + k * 8)) as bigint[][][],
-    rest: decodeWidgetBlobRest(d, o + 656),
+    data: v_data,
+    matrix: v_matrix,
+    cube: v_cube,
   };
 }
 

@@ -49,12 +49,7 @@ export function encodeWidgetConfigTiming(
   o: number,
   p = 'widget_config.timing',
 ): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_on_ns = v.on_ns;
   if (typeof v_on_ns !== 'number' || v_on_ns >>> 0 !== v_on_ns) v_on_ns = rt.u32(v_on_ns, p, 'on_ns');
   let v_off_ns = v.off_ns;
@@ -66,12 +61,7 @@ export function encodeWidgetConfigTiming(
 /** Reads `struct <anonymous> (widget_config.timing)` (8 bytes) from `o` of `d`. */
 export function decodeWidgetConfigTiming(d: DataView, o: number): WidgetConfigTiming {
   const p = 'widget_config.timing';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     on_ns: d.getUint32(o, true),
     off_ns: d.getUint32(o + 4, true),
@@ -179,12 +169,7 @@ export interface WidgetConfigInit {
 
 /** Writes `struct widget_config` (64 bytes) at `o` of `d`. */
 export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, p = 'widget_config'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   rt.onlyOne((v.label !== undefined ? 1 : 0) + (v.label_id !== undefined ? 1 : 0), p, 'label, label_id');
   let v_size = v.size;
   if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
@@ -258,12 +243,7 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
 /** Reads `struct widget_config` (64 bytes) from `o` of `d`. */
 export function decodeWidgetConfig(d: DataView, o: number): WidgetConfig {
   const p = 'widget_config';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 64, p);
-  try {
-    d.getUint8(o + 63);
-  } catch {
-    rt.room(d, o, 64, p);
-  }
+  rt.fits(d, o, 64, p);
   return {
     size: d.getUint32(o, true),
     mode: d.getUint32(o + 4, true),

@@ -45,12 +45,7 @@ export interface WidgetPinInit {
 
 /** Writes `struct widget_pin` (8 bytes) at `o` of `d`. */
 export function encodeWidgetPin(v: WidgetPinInit, d: DataView, o: number, p = 'widget_pin'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   let v_number = v.number;
   if (typeof v_number !== 'number' || v_number >>> 0 !== v_number) v_number = rt.u32(v_number, p, 'number');
   let v_level = v.level;
@@ -63,12 +58,7 @@ export function encodeWidgetPin(v: WidgetPinInit, d: DataView, o: number, p = 'w
 /** Reads `struct widget_pin` (8 bytes) from `o` of `d`. */
 export function decodeWidgetPin(d: DataView, o: number): WidgetPin {
   const p = 'widget_pin';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     number: d.getUint32(o),
     level: d.getInt16(o + 4, true),
