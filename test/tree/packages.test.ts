@@ -16,9 +16,10 @@ import { caseProblems, type Codec } from '../conformance/bytes-check.js';
 import { findTree, gccCompiles, headersToCheck } from './tree.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
-const OUT = join(ROOT, 'test/.out/tree-packages');
 const tree = findTree();
 const all = process.env.UAPI_TS_TREE_ALL === '1';
+// Apart for the sample and the whole tree: npm test and npm run test:tree may run at the same time.
+const OUT = join(ROOT, 'test/.out/tree-packages', all ? 'all' : 'sample');
 
 describe.skipIf(tree === null)(`tree packages (${all ? 'every header' : 'sample'} of ${tree?.root ?? 'no tree'})`, () => {
   if (tree === null) return;

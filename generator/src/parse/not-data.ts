@@ -11,13 +11,14 @@
 export function blankNonData(text: string): string {
   const spans = nonDataSpans(text);
   if (spans.length === 0) return text;
-  let out = '';
+  const parts: string[] = [];
   let at = 0;
   for (const [start, end] of spans) {
-    out += text.slice(at, start) + text.slice(start, end).replace(/[^\n]/g, ' ');
+    parts.push(text.slice(at, start), end - start === 1 ? ' ' : text.slice(start, end).replace(/[^\n]/g, ' '));
     at = end;
   }
-  return out + text.slice(at);
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 /** The [start, end) spans to blank, in order: the inside of each function body, each initializer with its `=`, each stray `;`. */
