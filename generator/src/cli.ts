@@ -263,7 +263,7 @@ async function runDiffTree(args: Args): Promise<number> {
     throw new UsageError('diff --tree takes no --out, --config, --version, --file, --deb, --header, --profile or -I (-I is each tree)');
   }
   const [{ diffTrees, verdictLine, verdictSummary }, { formatTreeJson, formatTreeMarkdown }] = await Promise.all([import('./diff/tree.js'), import('./diff/tree-format.js')]);
-  const verdicts = diffTrees(args.tree!, args.headers[0]!, {
+  const verdicts = await diffTrees(args.tree!, args.headers[0]!, {
     systemIncludes: args.systemIncludes,
     headersDir: args.headersDir ?? 'headers',
     progress: args.quiet ? () => {} : (line) => process.stderr.write(line + '\n'),

@@ -3,6 +3,7 @@
 // diffModels; a header that either side cannot load is "not modelled", with the first located error.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { HeaderError, HeaderErrors, UsageError } from '../diagnostics.js';
 import { loadModel } from '../load.js';
 import { diffModels, hasBreaking, type Change } from './diff.js';
@@ -39,12 +40,14 @@ function firstError(e: unknown): string {
   throw e;
 }
 
-export function diffTrees(oldTree: string, newTree: string, options: TreeDiffOptions): TreeVerdict[] {
+/** Async only to let the event loop turn after each header: tree-sitter frees syntax trees from there (generate-tree.ts). */
+export async function diffTrees(oldTree: string, newTree: string, options: TreeDiffOptions): Promise<TreeVerdict[]> {
   const a = readTree(oldTree, 'OLD');
   const b = readTree(newTree, 'NEW');
   const names = [...new Set([...a.headers, ...b.headers])].sort();
   const verdicts: TreeVerdict[] = [];
-  names.forEach((f, i) => {
+  for (const [i, f] of names.entries()) {
+    if (i > 0) await setImmediate();
     const header = `linux/${f}`;
     let v: TreeVerdict;
     if (!b.headers.has(f)) v = { header, verdict: 'removed' };
@@ -63,7 +66,7 @@ export function diffTrees(oldTree: string, newTree: string, options: TreeDiffOpt
     }
     options.progress(`[${i + 1}/${names.length}] ${verdictLine(v)}`);
     verdicts.push(v);
-  });
+  }
   return verdicts;
 }
 
