@@ -58,6 +58,7 @@ let inScope = 0;
 let generatedInScope = 0;
 const start = performance.now();
 for (const h of headers) {
+  await new Promise((resolve) => setImmediate(resolve)); // tree-sitter frees syntax trees from the event loop
   const compiles = flag('--gcc') ? gccCompiles(h) : true;
   if (compiles) inScope++;
   try {
