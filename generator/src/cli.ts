@@ -3,6 +3,7 @@
 import { HeaderError, HeaderErrors, UsageError, formatLoc } from './diagnostics.js';
 import type { PackageConfig } from './config.js';
 import type { ImportSource } from './import/import.js';
+import { TARGETS, targetNamed, type Target } from './model/target.js';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 
@@ -17,10 +18,10 @@ Usage:
                                                a package per linux/*.h of a UAPI tree (headers_install
                                                folder or usr/include) into OUT/<name>; nothing is written
                                                if one fails, unless --skip-failing
-  uapi-ts ir HEADER [-I DIR]... [--profile FILE]
+  uapi-ts ir HEADER [-I DIR]... [--profile FILE] [--target T]
                                                print the model of HEADER and its annotations as JSON
                                                (docs/ir-schema.md)
-  uapi-ts diff OLD NEW [--header PATH] [--json | --markdown] [-I DIR]... [--profile FILE]
+  uapi-ts diff OLD NEW [--header PATH] [--json | --markdown] [-I DIR]... [--profile FILE] [--target T]
                                                the ABI changes from OLD to NEW: two header files, or two
                                                versions in headers/ (6.12 7.3); exit 1 when one breaks
   uapi-ts diff --tree OLD_DIR NEW_DIR [--system-includes] [--quiet]
@@ -39,6 +40,7 @@ Options:
                  <sys/time.h> that a UAPI header includes
   --profile FILE the header family's conventions as JSON (README, "Profiles"); diff and import
                  use headers/NAME.profile.json for NAME.h when there is one
+  --target T     the ABI to lay out for (ir, diff; default x86_64): ${TARGETS.map((t) => t.name).join(', ')}
   --quiet        no progress output, and a count of warnings instead of each
   --header PATH  the header inside a version folder (diff, import)
   --headers-dir DIR  where versions live (diff, import; default headers)
@@ -65,6 +67,7 @@ interface Args {
   file?: string;
   tree?: string;
   deb?: string;
+  target?: Target;
 }
 
 function parseArgs(argv: readonly string[]): Args | 'help' | 'version' {
@@ -98,10 +101,20 @@ function parseArgs(argv: readonly string[]): Args | 'help' | 'version' {
     } else if (a === '--file') args.file = value();
     else if (a === '--tree') args.tree = value();
     else if (a === '--deb') args.deb = value();
+    else if (a === '--target') args.target = targetArg(value());
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else args.headers.push(a);
   }
   return args;
+}
+
+/** The commands that lay a header out for a --target. */
+const TARGET_COMMANDS = ['ir', 'diff'];
+
+function targetArg(name: string): Target {
+  const t = targetNamed(name);
+  if (!t) throw new UsageError(`unknown target '${name}'; known targets: ${TARGETS.map((x) => x.name).join(', ')}`);
+  return t;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -117,11 +130,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     warnMissingIncludeDirs(args.includeDirs);
+    if (args.target && !TARGET_COMMANDS.includes(args.command)) throw new UsageError(`--target goes with ${TARGET_COMMANDS.join(' and ')}`);
     switch (args.command) {
       case 'ir': {
         if (args.headers.length !== 1) throw new UsageError('ir takes exactly one HEADER');
         const [{ loadModel }, { irJson }] = await Promise.all([import('./load.js'), import('./conventions/ir.js')]);
-        const model = loadModel(args.headers[0]!, { includeDirs: args.includeDirs, profileFile: args.profile, systemIncludes: args.systemIncludes });
+        const model = loadModel(args.headers[0]!, { includeDirs: args.includeDirs, profileFile: args.profile, systemIncludes: args.systemIncludes, target: args.target });
         process.stdout.write(JSON.stringify(irJson(model), null, 2) + '\n');
         printWarnings(model.warnings);
         return 0;
@@ -240,7 +254,7 @@ async function runDiff(args: Args): Promise<number> {
     includeDirs: args.includeDirs,
     headersDir: args.headersDir,
   });
-  const load = (s: typeof inputs.old) => loadModel(s.header, { includeDirs: s.includeDirs, profileFile: s.profile, systemIncludes: args.systemIncludes });
+  const load = (s: typeof inputs.old) => loadModel(s.header, { includeDirs: s.includeDirs, profileFile: s.profile, systemIncludes: args.systemIncludes, target: args.target });
   const changes = diffModels(load(inputs.old), load(inputs.new));
   const labels = { header: inputs.header, from: inputs.old.label, to: inputs.new.label };
   const format = args.format ?? 'text';
