@@ -6,7 +6,7 @@ import { capabilityChain, type Capability } from './chain.js';
 import { allowBuffers, restoreBuffers, value } from './codec.js';
 import type { ByteOrder } from './byte-order.js';
 import { ioctlError, type ErrnoMeanings, type IoctlError } from './error.js';
-import { readMember, type FlexElement, type FlexIssue, type MemberAt } from './flex.js';
+import { elementIn, readMember, type FlexElement, type FlexIssue, type MemberAt } from './flex.js';
 import { addressOf } from './libc.js';
 import type { StructLayout } from './struct-view.js';
 
@@ -56,7 +56,8 @@ function decodeCapability(view: DataView, cap: Capability, kinds: CapabilityArgu
     // As many elements as the count says, never past the capability's own bytes.
     const n = Math.min(readMember(view, cap.offset, f.count, le), Math.max(0, Math.floor((end - start) / f.element.size)));
     const items: unknown[] = [];
-    for (let i = 0; i < n; i++) items.push(f.element.decodeFrom(view, start + i * f.element.size));
+    const element = elementIn(f.element, le);
+    for (let i = 0; i < n; i++) items.push(element.decodeFrom(view, start + i * element.size));
     decoded = { ...(decoded as object), [f.field]: items } as typeof decoded;
   }
   return { id: cap.id, name: kind.name, version: cap.version, offset: cap.offset, bytes: cap.bytes, value: decoded };

@@ -313,6 +313,28 @@ export function getBits(d: DataView, o: number, bit: number, width: number, sign
   return signed ? BigInt.asIntN(width, v) : v;
 }
 
+// A big-endian ABI allocates bit-fields from the most significant bit: bit n of the record is bit 7 - n % 8 of
+// byte n / 8, and a field's first bit is its most significant one.
+export function putBitsBig(d: DataView, o: number, bit: number, width: number, v: bigint): void {
+  const u = BigInt.asUintN(width, v);
+  for (let k = 0; k < width; k++) {
+    const at = bit + k;
+    const byte = o + (at >> 3);
+    const mask = 0x80 >> (at & 7);
+    const b = d.getUint8(byte);
+    d.setUint8(byte, (u >> BigInt(width - 1 - k)) & 1n ? b | mask : b & ~mask);
+  }
+}
+
+export function getBitsBig(d: DataView, o: number, bit: number, width: number, signed: boolean): bigint {
+  let v = 0n;
+  for (let k = 0; k < width; k++) {
+    const at = bit + k;
+    v = (v << 1n) | BigInt((d.getUint8(o + (at >> 3)) >> (7 - (at & 7))) & 1);
+  }
+  return signed ? BigInt.asIntN(width, v) : v;
+}
+
 /** Encodes records one after another, as a C array of them. */
 export function encodeArray<T>(
   codec: { readonly size: number; encodeInto(v: T, d: DataView, o: number, p?: string): void },

@@ -54,6 +54,18 @@ export const flexScalars = scalarsIn(true);
 /** The same in a big-endian layout (s390x). */
 export const flexScalarsBig = scalarsIn(false);
 
+const BIG = new Map<FlexElement<unknown>, FlexElement<unknown>>(
+  Object.entries(flexScalars).map(([k, e]) => [e as FlexElement<unknown>, flexScalarsBig[k as keyof typeof flexScalars] as FlexElement<unknown>]),
+);
+
+/**
+ * The element codec to use in a layout of byte order `le`: a spec names `flexScalars.__u32` whatever its layout's
+ * order, and a big-endian layout reads and writes it big-endian (a record element's codec has its own order).
+ */
+export function elementIn<E extends FlexElement<unknown, unknown>>(element: E, le: boolean): E {
+  return le ? element : ((BIG.get(element as FlexElement<unknown>) as E | undefined) ?? element);
+}
+
 /** One ioctl whose argument ends in a flexible array, as the generated package describes it. */
 export interface FlexArgument<H, HI, E, EI, F extends string = string> {
   readonly name: string; // the ioctl, for errors
@@ -112,6 +124,7 @@ function run<H, HI, E, EI, F extends string>(issue: FlexIssue, spec: FlexArgumen
   const given = value(args, p);
   const items = given[spec.field];
   const stride = spec.element.size;
+  const elements = elementIn(spec.element, le);
   // The header first, on its own: its codec checks every field (the count included) before anything is sized.
   const header = { ...given };
   delete header[spec.field];
@@ -140,7 +153,7 @@ function run<H, HI, E, EI, F extends string>(issue: FlexIssue, spec: FlexArgumen
   const view = new DataView(bytes.buffer);
   bytes.set(new Uint8Array(head.buffer), 0);
   if (Array.isArray(items)) {
-    const element = spec.element as FlexElement<E, EI> | ScalarElement<E>;
+    const element = elements as FlexElement<E, EI> | ScalarElement<E>;
     const again = allowBuffers(addressOf);
     try {
       items.forEach((x, i) => {
@@ -161,7 +174,8 @@ function run<H, HI, E, EI, F extends string>(issue: FlexIssue, spec: FlexArgumen
 function decode<H, HI, E, EI, F extends string>(spec: FlexArgument<H, HI, E, EI, F>, out: FlexOutcome): H & Record<F, E[]> {
   const n = spec.count ? Math.min(readMember(out.view, 0, spec.count, spec.endian !== 'big'), out.room) : out.room;
   const items: E[] = [];
-  for (let i = 0; i < n; i++) items.push(spec.element.decodeFrom(out.view, spec.offset + i * spec.element.size));
+  const element = elementIn(spec.element, spec.endian !== 'big');
+  for (let i = 0; i < n; i++) items.push(element.decodeFrom(out.view, spec.offset + i * element.size));
   return { ...spec.header.decodeFrom(out.view, 0), [spec.field]: items } as H & Record<F, E[]>;
 }
 

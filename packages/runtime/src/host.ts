@@ -57,3 +57,9 @@ export function layoutFor<T>(pkg: string, layouts: Readonly<Record<string, T>>, 
   const which = target === null ? `this host (${describeHost(host)}), which is no Linux target uapi-ts knows` : `this host (${describeHost(host)}: ${target})`;
   throw new Error(`${pkg} has no layout for ${which}; it holds layouts for ${held}. Generate it with the target in its config's "targets".`);
 }
+
+/**
+ * The type of a package's layout module as its index exports it: its numbers and bigints widened, since the
+ * package's other layouts give the same names other values (an ioctl number on ppc64le, a size on i386).
+ */
+export type LayoutOf<T> = { readonly [K in keyof T]: T[K] extends number ? number : T[K] extends bigint ? bigint : T[K] };

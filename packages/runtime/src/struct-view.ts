@@ -2,7 +2,7 @@
 // kernel, a struct the kernel updates in place): each field a property read at its offset when it is read, from
 // the generated codec's `fields` table. Scalar reads allocate nothing (64-bit values: only a bigint past 1023).
 import { littleEndianField, type ByteOrder } from './byte-order.js';
-import { getS64, getU64, getBits, put64, putBits, s16, s32, s64, s8, u16, u32, u64, u8 } from './codec.js';
+import { getS64, getU64, getBits, getBitsBig, put64, putBits, putBitsBig, s16, s32, s64, s8, u16, u32, u64, u8 } from './codec.js';
 
 /** A field as a generated codec's `fields` table gives it. */
 export interface FieldLayout {
@@ -74,11 +74,12 @@ function accessor(name: string, f: FieldLayout, path: string, order: ByteOrder |
   if (f.bits !== undefined) {
     const [first, width] = f.bits.split(':').map(Number) as [number, number];
     const signed = SIGNED.test(f.type);
+    const [get, put] = order === 'big' ? [getBitsBig, putBitsBig] : [getBits, putBits];
     return {
-      get() { return Number(getBits(this[VIEW], this[AT] + at, first, width, signed)); },
+      get() { return Number(get(this[VIEW], this[AT] + at, first, width, signed)); },
       set(x) {
         if (typeof x !== 'number' || !Number.isInteger(x)) throw new TypeError(`${path}.${name}: expected an integer`);
-        putBits(this[VIEW], this[AT] + at, first, width, BigInt(x));
+        put(this[VIEW], this[AT] + at, first, width, BigInt(x));
       },
     };
   }
