@@ -64,7 +64,15 @@ export interface ModelJsonLike {
 export interface CFact {
   readonly keys: readonly string[];
   readonly code: string;
+  /** What the fact asks, for a program that cannot run (cross.ts reads the answers from an object file instead). */
+  readonly question?: FactQuestion;
 }
+
+/** An integer expression's value, its promoted C type, or where a bit-field's bits lie. */
+export type FactQuestion =
+  | { readonly kind: 'int'; readonly expr: string }
+  | { readonly kind: 'type'; readonly expr: string }
+  | { readonly kind: 'bits'; readonly recordType: string; readonly member: string };
 
 /** The model's value for one key. */
 export interface Check {
@@ -79,12 +87,12 @@ function cString(s: string): string {
 
 /** An integer expression (sizeof, offsetof, a macro, an enumerator): printed exactly, signed or unsigned. */
 export function intFact(key: string, expr: string): CFact {
-  return { keys: [key], code: `UAPI_PUT_INT(${cString(key)}, ${expr});` };
+  return { keys: [key], code: `UAPI_PUT_INT(${cString(key)}, ${expr});`, question: { kind: 'int', expr } };
 }
 
 /** The C type of an integer expression after promotion: int, unsigned int, long, ... or `other`. */
 export function typeFact(key: string, expr: string): CFact {
-  return { keys: [key], code: `uapi_put_str(${cString(key)}, UAPI_TYPE_NAME(${expr}));` };
+  return { keys: [key], code: `uapi_put_str(${cString(key)}, UAPI_TYPE_NAME(${expr}));`, question: { kind: 'type', expr } };
 }
 
 /**
@@ -98,6 +106,7 @@ export function bitFieldFact(posKey: string, widthKey: string, recordType: strin
     code:
       `{ union { ${recordType} s; unsigned char b[sizeof(${recordType})]; } u; memset(&u, 0, sizeof u); ` +
       `u.s.${member} = uapi_ones; uapi_put_bits(${cString(posKey)}, ${cString(widthKey)}, u.b, sizeof u.b); }`,
+    question: { kind: 'bits', recordType, member },
   };
 }
 
