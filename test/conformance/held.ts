@@ -1,7 +1,7 @@
 // The headers the layout conformance checks (layout.test.ts against gcc run here, cross.test.ts against the
 // cross-compilers): every configured package (a series as its newest version), every other held version of a
-// series, each header once, and the golden-test fixtures (constructs the kernel headers lack: bit-fields,
-// __be32, nested arrays of structs).
+// series, each header once, and the fixtures (constructs the kernel headers lack: bit-fields, __be32, nested
+// arrays of structs, and what differs between ABIs).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConfig } from '../../generator/src/config.js';
@@ -32,9 +32,12 @@ export function heldPackages(): PackageEntry[] {
   return out;
 }
 
+/** The golden fixtures, and the conformance's own (fixtures/abi.h: what differs between ABIs). */
 export function goldenFixtures(): PackageEntry[] {
-  return readdirSync(join(ROOT, 'test/golden/fixtures'))
-    .filter((f) => f.endsWith('.h'))
-    .sort()
-    .map((f) => ({ name: `golden-${f.replace(/\.h$/, '')}`, header: `test/golden/fixtures/${f}` }));
+  const fixtures = (dir: string, prefix: string): PackageEntry[] =>
+    readdirSync(join(ROOT, dir))
+      .filter((f) => f.endsWith('.h'))
+      .sort()
+      .map((f) => ({ name: `${prefix}-${f.replace(/\.h$/, '')}`, header: `${dir}/${f}` }));
+  return [...fixtures('test/golden/fixtures', 'golden'), ...fixtures('test/conformance/fixtures', 'fixture')];
 }

@@ -87,7 +87,7 @@ export function evaluate(e: Expr, ctx: EvalContext): IntValue {
       return parseIntegerLiteral(e.text, e.loc, ctx.target.longSize === 8 ? 64 : 32);
     }
     case 'char':
-      return { value: parseCharLiteral(e.text, e.loc), type: 'int' };
+      return { value: parseCharLiteral(e.text, e.loc, ctx.target.charSigned), type: 'int' };
     case 'string':
       throw new HeaderError(e.loc, 'a string literal is not an integer constant');
     case 'ident': {

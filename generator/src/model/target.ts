@@ -41,7 +41,7 @@ export interface Target {
   readonly int64IsLong: boolean;
   /** __BITS_PER_LONG as the arch's asm/bitsperlong.h spells it (a macro may only be redefined with the same text). */
   readonly bitsPerLong: string;
-  /** Whether unnamed bit-fields align the record like their type, as named ones do (gcc's align_anon_bitfield: AAPCS). */
+  /** Whether unnamed bit-fields align the record like their type, as named ones do (gcc's align_anon_bitfield: AAPCS and AAPCS64). */
   readonly anonBitFieldAligns: boolean;
   /** gcc's __BIGGEST_ALIGNMENT__: what `__attribute__((aligned))` without a value gives. */
   readonly biggestAlign: 8 | 16;
@@ -57,7 +57,7 @@ function target(t: Omit<Target, 'ioctl'> & { ioctl?: IoctlEncoding }): Target {
 /** Every ABI the model knows, the host default first. */
 export const TARGETS: readonly Target[] = [
   target({ name: 'x86_64', triplet: 'x86_64-linux-gnu', multiarch: 'x86_64-linux-gnu', nodeArch: 'x64', endian: 'little', longSize: 8, int64Align: 8, charSigned: true, int64IsLong: false, bitsPerLong: '64', anonBitFieldAligns: false, biggestAlign: 16, macros: [['__x86_64__', '1'], ['__x86_64', '1'], ['__amd64__', '1'], ['__amd64', '1']] }),
-  target({ name: 'aarch64', triplet: 'aarch64-linux-gnu', multiarch: 'aarch64-linux-gnu', nodeArch: 'arm64', endian: 'little', longSize: 8, int64Align: 8, charSigned: false, int64IsLong: false, bitsPerLong: '64', anonBitFieldAligns: false, biggestAlign: 16, macros: [['__aarch64__', '1']] }),
+  target({ name: 'aarch64', triplet: 'aarch64-linux-gnu', multiarch: 'aarch64-linux-gnu', nodeArch: 'arm64', endian: 'little', longSize: 8, int64Align: 8, charSigned: false, int64IsLong: false, bitsPerLong: '64', anonBitFieldAligns: true, biggestAlign: 16, macros: [['__aarch64__', '1']] }),
   target({ name: 'riscv64', triplet: 'riscv64-linux-gnu', multiarch: 'riscv64-linux-gnu', nodeArch: 'riscv64', endian: 'little', longSize: 8, int64Align: 8, charSigned: false, int64IsLong: false, bitsPerLong: '(__SIZEOF_POINTER__ * 8)', anonBitFieldAligns: false, biggestAlign: 16, macros: [['__riscv', '1'], ['__riscv_xlen', '64']] }),
   target({ name: 'ppc64le', triplet: 'powerpc64le-linux-gnu', multiarch: 'powerpc64le-linux-gnu', nodeArch: 'ppc64', endian: 'little', longSize: 8, int64Align: 8, charSigned: false, ioctl: threeBitDir('powerpc') , int64IsLong: true, bitsPerLong: '64', anonBitFieldAligns: false, biggestAlign: 16, macros: [['__powerpc__', '1'], ['__powerpc64__', '1'], ['__PPC__', '1'], ['__PPC64__', '1'], ['_ARCH_PPC', '1'], ['_ARCH_PPC64', '1'], ['__LITTLE_ENDIAN__', '1'], ['_CALL_ELF', '2']] }),
   target({ name: 's390x', triplet: 's390x-linux-gnu', multiarch: 's390x-linux-gnu', nodeArch: 's390x', endian: 'big', longSize: 8, int64Align: 8, charSigned: false, int64IsLong: false, bitsPerLong: '64', anonBitFieldAligns: false, biggestAlign: 8, macros: [['__s390__', '1'], ['__s390x__', '1']] }),
