@@ -131,7 +131,26 @@ export interface CrossOptions {
 
 /** The model's facts about `headers` (the last is the one modelled) checked by the target's cross-compiler. */
 export async function checkModelOnTarget(model: ModelJsonLike, headers: readonly string[], target: Target, options: CrossOptions): Promise<ConformanceResult> {
-  const { facts, checks } = modelFacts(model);
+  return checkModelsOnTarget([{ model, prefix: '' }], headers, target, options);
+}
+
+/**
+ * Several models' facts in one compile (one object for a batch of headers that compile together): each model's
+ * keys start with its prefix.
+ */
+export async function checkModelsOnTarget(
+  models: readonly { readonly model: ModelJsonLike; readonly prefix: string }[],
+  headers: readonly string[],
+  target: Target,
+  options: CrossOptions,
+): Promise<ConformanceResult> {
+  const facts: CFact[] = [];
+  const checks: { key: string; model: string }[] = [];
+  for (const { model, prefix } of models) {
+    const m = modelFacts(model);
+    facts.push(...m.facts.map((f) => ({ ...f, keys: f.keys.map((k) => prefix + k) })));
+    checks.push(...m.checks.map((c) => ({ key: prefix + c.key, model: c.model })));
+  }
   const { source, slots } = renderFactObject(headers, facts, options.headersFirst ?? false);
   const parent = join(OUT_DIR, 'cross');
   mkdirSync(parent, { recursive: true });
