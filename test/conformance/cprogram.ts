@@ -72,7 +72,15 @@ export interface CFact {
 export type FactQuestion =
   | { readonly kind: 'int'; readonly expr: string }
   | { readonly kind: 'type'; readonly expr: string }
-  | { readonly kind: 'bits'; readonly recordType: string; readonly member: string };
+  | { readonly kind: 'bits'; readonly recordType: string; readonly member: string; readonly field?: BitFieldPlace };
+
+/** A bit-field as the model places it: its storage unit (offset from the outermost record, size) and bits. */
+export interface BitFieldPlace {
+  readonly offset: number;
+  readonly size: number;
+  readonly bitOffset: number;
+  readonly bitWidth: number;
+}
 
 /** The model's value for one key. */
 export interface Check {
@@ -100,13 +108,13 @@ export function typeFact(key: string, expr: string): CFact {
  * the first set bit (byte*8 + bit, bit 0 the least significant) under `posKey` and the number of bits under
  * `widthKey` (-1 when the set bits are not contiguous, which no bit-field does).
  */
-export function bitFieldFact(posKey: string, widthKey: string, recordType: string, member: string): CFact {
+export function bitFieldFact(posKey: string, widthKey: string, recordType: string, member: string, field?: BitFieldPlace): CFact {
   return {
     keys: [posKey, widthKey],
     code:
       `{ union { ${recordType} s; unsigned char b[sizeof(${recordType})]; } u; memset(&u, 0, sizeof u); ` +
       `u.s.${member} = uapi_ones; uapi_put_bits(${cString(posKey)}, ${cString(widthKey)}, u.b, sizeof u.b); }`,
-    question: { kind: 'bits', recordType, member },
+    question: { kind: 'bits', recordType, member, ...(field && { field }) },
   };
 }
 
@@ -208,7 +216,8 @@ export function modelFacts(model: ModelJsonLike): { facts: CFact[]; checks: Chec
         if (f.name !== null) {
           const k = `${t}.${path}`;
           if (f.bitWidth !== undefined) {
-            add(bitFieldFact(`${k}: bit offset`, `${k}: bit width`, t, path), [f.offset * 8 + (f.bitOffset ?? 0), f.bitWidth]);
+            const place = { offset: f.offset, size: f.size, bitOffset: f.bitOffset ?? 0, bitWidth: f.bitWidth };
+            add(bitFieldFact(`${k}: bit offset`, `${k}: bit width`, t, path, place), [f.offset * 8 + (f.bitOffset ?? 0), f.bitWidth]);
           } else {
             add(intFact(`${k}: offsetof`, `offsetof(${t}, ${path})`), [f.offset]);
             if (!isFlexible(f)) add(intFact(`${k}: sizeof`, `sizeof(((${t} *)0)->${path})`), [f.size]);

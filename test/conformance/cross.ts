@@ -7,9 +7,10 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { bitFieldShift } from '../../generator/src/model/layout.js';
 import type { Target } from '../../generator/src/model/target.js';
 import {
-  compareFacts, modelFacts, OUT_DIR, removeRun, type CFact, type ConformanceResult, type ModelJsonLike,
+  compareFacts, modelFacts, OUT_DIR, removeRun, type BitFieldPlace, type CFact, type ConformanceResult, type ModelJsonLike,
 } from './cprogram.js';
 
 const run = promisify(execFile);
@@ -34,7 +35,10 @@ const TYPE_CODES = ['other', 'int', 'unsigned int', 'long', 'unsigned long', 'lo
 const SECTION = '.uapi_facts';
 
 /** How one fact's answer is stored: slots of `v` (unsigned long long each), read back in order. */
-type Slot = { kind: 'int'; keys: readonly string[] } | { kind: 'type'; keys: readonly string[] } | { kind: 'bits'; keys: readonly string[] };
+type Slot =
+  | { kind: 'int'; keys: readonly string[] }
+  | { kind: 'type'; keys: readonly string[] }
+  | { kind: 'bits'; keys: readonly string[]; field?: BitFieldPlace | undefined };
 
 /** The C source of the facts object, and how to read it back. */
 export function renderFactObject(headers: readonly string[], facts: readonly CFact[], headersFirst: boolean): { source: string; slots: Slot[] } {
@@ -53,7 +57,7 @@ export function renderFactObject(headers: readonly string[], facts: readonly CFa
       inits.push(`  .b${n} = { .s = { .${q.member} = ~0ULL } },`);
       values.push(`offsetof(struct uapi_facts, b${n})`, `sizeof(${q.recordType})`);
     }
-    slots.push({ kind: q.kind, keys: f.keys });
+    slots.push(q.kind === 'bits' ? { kind: 'bits', keys: f.keys, field: q.field } : { kind: q.kind, keys: f.keys });
   });
   const includes = headers.map((h) => `#include ${JSON.stringify(resolve(h))}`).join('\n');
   const prelude = `#include <stddef.h>
@@ -123,6 +127,36 @@ function setBits(b: Buffer, endian: Target['endian']): [number, number] {
   return [first, first < 0 ? 0 : count === last - first + 1 ? count : -1];
 }
 
+/**
+ * What a codec reads: each bit-field's storage unit as an integer in the target's byte order holds the field at
+ * the model's bitFieldShift. The gcc side is the lowest set bit of that integer in the all-ones object; checked
+ * where the unit lies inside the record (a packed record's last unit may not).
+ */
+function shiftChecks(bytes: Buffer, slots: readonly Slot[], target: Target, gcc: Map<string, string>): { key: string; model: string }[] {
+  const out: { key: string; model: string }[] = [];
+  let i = 0;
+  const next = (): number => Number(target.endian === 'little' ? bytes.readBigUInt64LE(8 * i++) : bytes.readBigUInt64BE(8 * i++));
+  for (const s of slots) {
+    if (s.kind !== 'bits') {
+      i += s.kind === 'int' ? 2 : 1;
+      continue;
+    }
+    const at = next();
+    const size = next();
+    const f = s.field;
+    if (!f || f.offset + f.size > size) continue;
+    const unit = bytes.subarray(at + f.offset, at + f.offset + f.size);
+    let value = 0n;
+    for (const b of target.endian === 'little' ? [...unit].reverse() : unit) value = (value << 8n) | BigInt(b);
+    let low = 0;
+    while (low < f.size * 8 && ((value >> BigInt(low)) & 1n) === 0n) low++;
+    const key = `${s.keys[0]!.replace(/: bit offset$/, '')}: value shift`;
+    gcc.set(key, String(low));
+    out.push({ key, model: String(bitFieldShift(f, f.size, target.endian)) });
+  }
+  return out;
+}
+
 export interface CrossOptions {
   readonly includeDirs: readonly string[];
   readonly name: string;
@@ -167,7 +201,9 @@ export async function checkModelsOnTarget(
     const err = e as { stderr?: string; message: string };
     throw new Error(`${target.triplet}-gcc failed on ${cFile}:\n${err.stderr || err.message}`);
   }
-  const gcc = decodeFacts(readFileSync(bin), slots, target.endian);
+  const bytes = readFileSync(bin);
+  const gcc = decodeFacts(bytes, slots, target.endian);
+  checks.push(...shiftChecks(bytes, slots, target, gcc));
   const mismatches = compareFacts(checks, gcc);
   if (mismatches.length === 0 && gcc.size === checks.length) removeRun({ dir, cFile, stdout: '' });
   return { checked: checks.length, lines: gcc.size, mismatches, cFile };
