@@ -9,17 +9,7 @@ import { HeaderError, HeaderErrors } from '../../generator/src/diagnostics.js';
 import { loadModel } from '../../generator/src/load.js';
 import { modelJson } from '../../generator/src/model/json.js';
 import { checkModelWithGcc, formatMismatches, type ModelJsonLike } from '../conformance/cprogram.js';
-import { findTree, gccCompiles } from './tree.js';
-
-// The sample: headers of every kind (ioctls through wrapper macros, bit-fields, packed records, enums with
-// #defines among their enumerators, multi-dimensional arrays, flexible arrays), present in Linux 6.1 and 7.3.
-const SAMPLE = [
-  'linux/auto_fs.h', 'linux/blkzoned.h', 'linux/btrfs.h', 'linux/cdrom.h', 'linux/dm-ioctl.h', 'linux/ethtool.h',
-  'linux/fiemap.h', 'linux/fs.h', 'linux/fsmap.h', 'linux/gpio.h', 'linux/if_tun.h', 'linux/input.h',
-  'linux/kd.h', 'linux/loop.h', 'linux/media.h', 'linux/nbd.h', 'linux/perf_event.h', 'linux/random.h',
-  'linux/rtc.h', 'linux/seccomp.h', 'linux/tee.h', 'linux/uinput.h', 'linux/usbdevice_fs.h', 'linux/userfaultfd.h',
-  'linux/videodev2.h',
-];
+import { findTree, gccCompiles, SAMPLE } from './tree.js';
 
 const tree = findTree();
 const all = process.env.UAPI_TS_TREE_ALL === '1';

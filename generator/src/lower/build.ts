@@ -65,7 +65,7 @@ class ModelBuilder {
       identifier: (name) => this.enumerators.get(name),
       typeOf: (t) => this.typeName(t).type,
       sizeOf: (t, loc) => sizeOf(t, loc, target),
-      alignOf: (t) => alignOf(t, target),
+      alignOf: (t, _loc, preferred) => (preferred ? preferredAlignOf(t, target) : alignOf(t, target)),
       target,
     };
   }
@@ -488,6 +488,16 @@ export function alignOf(t: CType, target: Target): number {
     case 'enum': return t.enumType.underlying.align;
     case 'pointer': return target.longSize;
     case 'array': return alignOf(t.element, target);
+  }
+}
+
+/** GNU __alignof__: as alignOf, but a scalar (and an array of one) aligned to at least its size, as gcc's type is. */
+function preferredAlignOf(t: CType, target: Target): number {
+  switch (t.kind) {
+    case 'scalar': return Math.max(t.align, t.size);
+    case 'enum': return preferredAlignOf(t.enumType.underlying, target);
+    case 'array': return preferredAlignOf(t.element, target);
+    default: return alignOf(t, target);
   }
 }
 

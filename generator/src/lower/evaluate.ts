@@ -17,7 +17,8 @@ export interface EvalContext {
   /** The type a type name denotes (for sizeof, _Alignof and casts). */
   typeOf(t: TypeName): CType;
   sizeOf(t: CType, loc: Loc): number;
-  alignOf(t: CType, loc: Loc): number;
+  /** _Alignof; with `preferred`, GNU __alignof__ (a scalar's own size where records align it less: i386). */
+  alignOf(t: CType, loc: Loc, preferred?: boolean): number;
   readonly target: Target;
 }
 
@@ -87,7 +88,7 @@ export function evaluate(e: Expr, ctx: EvalContext): IntValue {
       return parseIntegerLiteral(e.text, e.loc, ctx.target.longSize === 8 ? 64 : 32);
     }
     case 'char':
-      return { value: parseCharLiteral(e.text, e.loc), type: 'int' };
+      return { value: parseCharLiteral(e.text, e.loc, ctx.target.charSigned), type: 'int' };
     case 'string':
       throw new HeaderError(e.loc, 'a string literal is not an integer constant');
     case 'ident': {
@@ -106,7 +107,7 @@ export function evaluate(e: Expr, ctx: EvalContext): IntValue {
       return { value: BigInt(ctx.sizeOf(t, e.loc)), type: sizeType };
     }
     case 'alignof':
-      return { value: BigInt(ctx.alignOf(ctx.typeOf(e.of), e.loc)), type: sizeType };
+      return { value: BigInt(ctx.alignOf(ctx.typeOf(e.of), e.loc, e.preferred)), type: sizeType };
     case 'cast': {
       if (e.type.pointer > 0) throw new HeaderError(e.loc, 'casts to pointer types are not integer constants');
       const target = promotedIntType(ctx.typeOf(e.type), e.loc);

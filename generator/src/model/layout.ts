@@ -82,7 +82,7 @@ export function layoutRecord(input: RecordInput, target: Target): RecordLayout {
       bit = placeBitField(m, input, bit, placed);
       if (input.kind === 'union') maxBits = Math.max(maxBits, alignUp(m.bitWidth, 8));
       // Named bit-fields align the record like their declared type; unnamed ones do not (psABI 3.1.2), but on
-      // AAPCS they do, zero-width ones too (gcc's update_alignment_for_field).
+      // AAPCS and AAPCS64 (arm, aarch64) they do, zero-width ones too (gcc's update_alignment_for_field).
       if (m.name !== null && m.bitWidth > 0) align = Math.max(align, input.packed || m.packed ? Math.max(1, m.alignAttr ?? 1) : a);
       else if (m.name === null && target.anonBitFieldAligns) align = Math.max(align, m.bitWidth === 0 ? m.align : input.packed || m.packed ? 1 : a);
       if (input.kind === 'union') bit = 0;

@@ -2,7 +2,8 @@
 // ioctl macros, for the target ABI (model/target.ts). They are parsed like any header. The _IO/_IOR/_IOW/_IOWR/_IOC macros are intrinsics of the
 // model (they need sizeof of a type argument), so ioctl.h declares the encoding's field widths and defines each
 // as its own call (preprocess.ts: `#ifdef _IOR` holds, and the call stays for lower/ioctl.ts).
-// The values come from the kernel's include/uapi/asm-generic/{int-ll64,ioctl}.h and linux/{types,const}.h;
+// The values come from the kernel's include/uapi/asm-generic/{int-ll64,int-l64,ioctl}.h, the arch's asm/ioctl.h and
+// asm/bitsperlong.h, and linux/{types,const}.h;
 // the gcc conformance tests compare every type built from them with the system's real headers.
 
 import type { Target } from '../model/target.js';
@@ -14,8 +15,8 @@ typedef signed short __s16;
 typedef unsigned short __u16;
 typedef signed int __s32;
 typedef unsigned int __u32;
-typedef signed long long __s64;
-typedef unsigned long long __u64;
+typedef signed ${t.int64IsLong ? 'long' : 'long long'} __s64;
+typedef unsigned ${t.int64IsLong ? 'long' : 'long long'} __u64;
 typedef __u16 __le16;
 typedef __u16 __be16;
 typedef __u32 __le32;
@@ -31,7 +32,7 @@ typedef __u64 __aligned_be64 __attribute__((aligned(8)));
 typedef __u64 __aligned_le64 __attribute__((aligned(8)));
 #define __bitwise
 #define __bitwise__
-#define __BITS_PER_LONG ${t.longSize * 8}
+#define __BITS_PER_LONG ${t.bitsPerLong}
 #define __BITS_PER_LONG_LONG 64
 `;
 

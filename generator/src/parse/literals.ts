@@ -42,8 +42,8 @@ const SIMPLE_ESCAPES: Record<string, number> = {
   n: 10, t: 9, r: 13, '0': 0, a: 7, b: 8, f: 12, v: 11, '\\': 92, "'": 39, '"': 34, '?': 63, e: 27,
 };
 
-/** Value of a plain character constant: type int, from a signed char on x86-64. */
-export function parseCharLiteral(text: string, loc: Loc): bigint {
+/** Value of a plain character constant: type int, from a char that is signed (x86-64) or not (arm, s390x). */
+export function parseCharLiteral(text: string, loc: Loc, charSigned = true): bigint {
   if (!/^'.*'$/s.test(text) || text.length < 3) throw new HeaderError(loc, `'${text}' is not a character constant`);
   const body = text.slice(1, -1);
   let code: number;
@@ -60,7 +60,7 @@ export function parseCharLiteral(text: string, loc: Loc): bigint {
     else throw new HeaderError(loc, `unsupported escape in character constant ${text}`);
     if (code > 255) throw new HeaderError(loc, `escape in ${text} is out of range for a char`);
   }
-  return BigInt.asIntN(8, BigInt(code));
+  return charSigned ? BigInt.asIntN(8, BigInt(code)) : BigInt(code);
 }
 
 /**

@@ -14,7 +14,7 @@ const HOST_LIBC = ['/usr/local/include', '/usr/include/x86_64-linux-gnu', '/usr/
 export function systemIncludeDirs(target: Target): string[] {
   const host = target.name === 'x86_64';
   const gccLibs = host ? HOST_GCC_LIBS : [`/usr/lib/gcc-cross/${target.triplet}`];
-  const libc = host ? HOST_LIBC : [`/usr/${target.triplet}/include`, `/usr/include/${target.multiarch}`, '/usr/include'];
+  const libc = host ? HOST_LIBC : [`/usr/${target.triplet}/include`, '/usr/include'];
   const compiler: string[] = [];
   for (const lib of gccLibs) {
     if (!existsSync(lib)) continue;
