@@ -6,9 +6,7 @@
 // encode the case's init to those bytes and decode every assigned value back from them. This checks both the
 // codecs of each layout (byte order, sizes, offsets, bit-fields) and the grouping (a target that shares a layout
 // with another must really lay the header out the same way).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +15,7 @@ import { loadModel } from '../../generator/src/load.js';
 import { planPackage } from '../../generator/src/plan/plan.js';
 import type { Target } from '../../generator/src/model/target.js';
 import { cValue, getPath, hex, planRecord, show, type RecordPlan, type ValuedLeaf } from './bytes-cprogram.js';
-import { hasCrossCompiler } from '../lib/cross-object.js';
+import { hasCrossCompiler, objectsOf } from '../lib/cross-object.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 
@@ -62,42 +60,10 @@ function casesSource(header: string, plans: readonly RecordPlan[], target: Targe
       const symbol = `uapi_case_${symbols.size}`;
       symbols.set(c.id, symbol);
       const inits = c.leaves.filter((l) => !l.reserved).map((l) => `  ${l.c} = ${targetValue(l, target)},`);
-      lines.push(`__attribute__((section(".cases"), used)) ${p.cType} ${symbol} = {`, ...inits, '};');
+      lines.push(`PROBE ${p.cType} ${symbol} = {`, ...inits, '};');
     }
   }
   return { source: lines.join('\n') + '\n', symbols };
-}
-
-/** The bytes of every symbol of the compiled cases, by symbol. */
-function compileCases(source: string, target: Target, includeDirs: readonly string[]): Map<string, Uint8Array> {
-  const dir = mkdtempSync(join(tmpdir(), `uapi-ts-cases-${target.name}-`));
-  try {
-    const c = join(dir, 'cases.c');
-    const o = join(dir, 'cases.o');
-    const bin = join(dir, 'cases.bin');
-    writeFileSync(c, source);
-    // The held headers (linux/ of their kernel) before the cross-compiler's own, but the target's asm/ first:
-    // the held asm/ folder is x86-64's.
-    const asm = join(dir, 'asm-first');
-    mkdirSync(asm);
-    symlinkSync(`/usr/${target.triplet}/include/asm`, join(asm, 'asm'));
-    const includes = [asm, ...includeDirs].flatMap((d) => ['-I', d]);
-    try {
-      execFileSync(`${target.triplet}-gcc`, ['-std=gnu11', '-O0', '-c', ...includes, '-o', o, c], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
-    } catch (e) {
-      throw new Error(`${target.triplet}-gcc failed on ${c}:\n${(e as { stderr?: Buffer }).stderr?.toString() ?? ''}`);
-    }
-    execFileSync(`${target.triplet}-objcopy`, ['-O', 'binary', '--only-section=.cases', o, bin]);
-    const section = new Uint8Array(readFileSync(bin));
-    const bytes = new Map<string, Uint8Array>();
-    for (const line of execFileSync(`${target.triplet}-nm`, ['-S', '--defined-only', o], { encoding: 'utf8' }).split('\n')) {
-      const [at, size, , name] = line.trim().split(/\s+/);
-      if (name?.startsWith('uapi_case_')) bytes.set(name, section.slice(parseInt(at!, 16), parseInt(at!, 16) + parseInt(size!, 16)));
-    }
-    return bytes;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 const widget: PackageConfig = {
@@ -119,7 +85,7 @@ describe('the layouts of every target, byte for byte with its cross-compiler', (
             const model = target === group.targets[0] ? group.model : loadModel(join(ROOT, pkg.header), { includeDirs: pkg.includeDirs.map((d) => join(ROOT, d)), target });
             const plans = model.records.filter((r) => r.name !== null).map((r) => narrowPointers(planRecord(r), target));
             const { source, symbols } = casesSource(join(ROOT, pkg.header), plans, target);
-            const bytes = compileCases(source, target, pkg.includeDirs.map((d) => join(ROOT, d)));
+            const bytes = objectsOf(target.triplet, source, pkg.includeDirs.map((d) => join(ROOT, d)));
             const mod = (await import(join(folder, existsSync(join(folder, 'layout.ts')) ? 'layout.js' : 'index.js'))) as Record<string, unknown>;
             const problems: string[] = [];
             let cases = 0;
