@@ -11,6 +11,7 @@ import { compareVersions } from '../versions.js';
 import type { VersionedModel } from '../plan/history.js';
 import type { PackageView, PropView } from './views.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
+import type { TargetsNote } from './targets-docs.js';
 import { publicHeaderPath } from './header-path.js';
 import type { MethodView } from './device-view.js';
 
@@ -45,6 +46,8 @@ export interface StructSection {
   readonly kernelUrl: string | null;
   readonly ioctls: readonly { readonly name: string; readonly href: string }[];
   readonly source: string;
+  /** How its layouts differ across the package's targets (targets-docs.ts); null with one layout. */
+  readonly targets: TargetsNote | null;
 }
 
 export interface IoctlPage {
@@ -326,6 +329,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
       kernelUrl: kernelPage && r.doc ? `${kernelPage}#c.${r.name}` : null,
       ioctls: usedBy(r),
       source: `${publicHeaderPath(r.loc.file)}:${r.loc.line}`,
+      targets: null,
     };
   };
 

@@ -3,6 +3,7 @@ import type { Warning } from '../diagnostics.js';
 import type { PackagePlan } from '../plan/plan.js';
 import { buildDocsView, type SearchEntry } from './docs-view.js';
 import { renderDocs, renderPackage, renderPartial, type RenderedFile } from './render.js';
+import { withTargetNotes } from './targets-docs.js';
 import { abiNote, layoutCheckView, layoutFiles, layoutIndexView } from './targets-view.js';
 import type { LayoutGroup } from '../plan/targets.js';
 import type { PackageView } from './views.js';
@@ -23,7 +24,7 @@ export function renderPlan(plan: PackagePlan): RenderedPackage {
   const info = { name: config.name, version: plan.version, kernel: config.kernel };
   const views = layouts.map((g) => new ViewBuilder(g.model).build(info));
   const view = views[0]!;
-  const docs = buildDocsView(model, view, plan.history);
+  const docs = withTargetNotes(buildDocsView(model, view, plan.history), layouts);
   const files = [...renderLayouts(config.name, layouts, views, plan.changelog), ...renderDocs(docs)];
   return { files, counts: view.counts, warnings: model.warnings, search: docs.searchEntries, header: docs.pkg.header };
 }
