@@ -30,6 +30,10 @@ typedef __u64 __aligned_u64 __attribute__((aligned(8)));
 typedef __s64 __aligned_s64 __attribute__((aligned(8)));
 typedef __u64 __aligned_be64 __attribute__((aligned(8)));
 typedef __u64 __aligned_le64 __attribute__((aligned(8)));
+#ifdef __SIZEOF_INT128__
+typedef __signed__ __int128 __s128 __attribute__((aligned(16)));
+typedef unsigned __int128 __u128 __attribute__((aligned(16)));
+#endif
 #define __bitwise
 #define __bitwise__
 #define __BITS_PER_LONG ${t.bitsPerLong}
@@ -72,8 +76,7 @@ const BUILTINS: readonly { readonly names: readonly string[]; readonly text: (t:
 
 /**
  * The macros gcc predefines for the target that UAPI headers test (`#ifdef __x86_64__` in mshv.h,
- * asm/bitsperlong.h), so that the branch read is the one gcc compiles (-std=gnu11). Not defined:
- * __SIZEOF_INT128__ (the model has no __int128: a header that needs it then fails at the type, named), __GNUC__ and
+ * asm/bitsperlong.h), so that the branch read is the one gcc compiles (-std=gnu11). Not defined: __GNUC__ and
  * the version macros (they name a compiler, not the ABI), __KERNEL__, __ASSEMBLER__ and __cplusplus (a C user
  * program is what is modelled).
  */
@@ -81,7 +84,7 @@ export function predefinedMacros(t: Target): readonly (readonly [string, string]
   const long = String(t.longSize);
   return [
     ...t.macros,
-    ...(t.longSize === 8 ? [['__LP64__', '1'], ['_LP64', '1']] as const : []),
+    ...(t.longSize === 8 ? [['__LP64__', '1'], ['_LP64', '1'], ['__SIZEOF_INT128__', '16']] as const : []),
     ['__linux__', '1'], ['__linux', '1'], ['__unix__', '1'], ['__unix', '1'], ['__ELF__', '1'],
     ['__STDC__', '1'], ['__STDC_VERSION__', '201112L'], ['__STDC_HOSTED__', '1'], ['__CHAR_BIT__', '8'],
     ...(t.charSigned ? [] : [['__CHAR_UNSIGNED__', '1']] as const),
@@ -109,6 +112,12 @@ export const GNUC_MACROS: readonly (readonly [string, string])[] = [
 export const STDDEF_TYPEDEFS: ReadonlyMap<string, readonly string[]> = new Map([
   ['size_t', ['unsigned', 'long']],
   ['ptrdiff_t', ['long']],
+]);
+
+/** The typedef names gcc itself declares in every program, on 64-bit targets (arm64's asm/sigcontext.h uses them). */
+export const COMPILER_TYPEDEFS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['__int128_t', ['__int128']],
+  ['__uint128_t', ['unsigned', '__int128']],
 ]);
 
 /**
