@@ -2,7 +2,7 @@
 // decodes ioctl numbers (via ioctl.ts) and attaches kernel-doc. Declarations are taken in source order, as C does.
 // What the header means beyond its C (argument structs named in text, user pointers) is conventions/' job.
 import { HeaderError, oneLine, type Loc, type Warning } from '../diagnostics.js';
-import { ENDIAN_TYPEDEFS, MEMBER_ALIGNED_TYPEDEFS, STDDEF_TYPEDEFS } from '../parse/builtins.js';
+import { COMPILER_TYPEDEFS, ENDIAN_TYPEDEFS, MEMBER_ALIGNED_TYPEDEFS, STDDEF_TYPEDEFS } from '../parse/builtins.js';
 import type {
   Attribute, Declarator, EnumSyntax, Expr, KernelDoc, MacroSyntax, MemberSyntax, ParsedUnit, RecordSyntax, TypeName,
   TypeSpec, TypedefSyntax,
@@ -156,8 +156,11 @@ class ModelBuilder {
         return { type: t, spelling: t.name };
       }
       case 'typedef-name': {
-        if (spec.name === '_Bool') return this.resolveSpec({ kind: 'primitive', words: ['_Bool'], loc: spec.loc }, path, docPrefix, allowIncomplete);
+        // Keywords tree-sitter reads as type names when they stand alone.
+        if (spec.name === '_Bool' || spec.name === '__int128') return this.resolveSpec({ kind: 'primitive', words: [spec.name], loc: spec.loc }, path, docPrefix, allowIncomplete);
         const t = this.typedefs.get(spec.name);
+        const compiler = COMPILER_TYPEDEFS.get(spec.name);
+        if (!t && compiler) return this.resolveSpec({ kind: 'primitive', words: compiler, loc: spec.loc }, path, docPrefix, allowIncomplete);
         if (!t && this.voidTypedefs.has(spec.name)) {
           if (allowIncomplete) return { type: { kind: 'pointer', to: spec.name }, spelling: spec.name };
           throw new HeaderError(spec.loc, `'${spec.name}' is void (typedef void): it has no size`);

@@ -25,6 +25,13 @@ function scalarTable(t: Target): ReadonlyMap<string, ScalarType> {
     ['_Bool', scalar('_Bool', 1, false)],
     ['float', scalar('float', 4, true, true)],
     ['double', scalar('double', 8, true, true, t.int64Align)],
+    // gcc has __int128 on 64-bit targets only, aligned like its largest type (8 on s390x).
+    ...(t.longSize === 8
+      ? ([
+          ['__int128', scalar('__int128', 16, true, false, Math.min(16, t.biggestAlign))],
+          ['unsigned __int128', scalar('unsigned __int128', 16, false, false, Math.min(16, t.biggestAlign))],
+        ] as const)
+      : []),
   ]);
 }
 
@@ -59,6 +66,10 @@ export function primitiveName(words: readonly string[], loc: Loc): string {
     if (unsigned || signed || longs > 0 || shorts > 0) throw new HeaderError(loc, `invalid type '${words.join(' ')}'`);
     return base;
   }
+  if (base === '__int128') {
+    if (longs > 0 || shorts > 0) throw new HeaderError(loc, `invalid type '${words.join(' ')}'`);
+    return unsigned ? 'unsigned __int128' : '__int128';
+  }
   if (base === 'char') {
     if (longs > 0 || shorts > 0) throw new HeaderError(loc, `invalid type '${words.join(' ')}'`);
     return unsigned ? 'unsigned char' : signed ? 'signed char' : 'char';
@@ -74,7 +85,10 @@ export function primitiveName(words: readonly string[], loc: Loc): string {
 }
 
 export function primitiveType(words: readonly string[], loc: Loc, target: Target): ScalarType {
-  return table(target).get(primitiveName(words, loc))!;
+  const name = primitiveName(words, loc);
+  const t = table(target).get(name);
+  if (!t) throw new HeaderError(loc, `'${name}' is not supported on ${target.name} (a 32-bit target)`);
+  return t;
 }
 
 export function intScalar(type: IntType, target: Target): ScalarType {

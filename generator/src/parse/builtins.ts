@@ -1,10 +1,10 @@
 // Headers the generator provides itself when no -I folder has them: the kernel's fixed-width types and the
-// ioctl macros, for the target ABI (model/target.ts). They are parsed like any header. The _IO/_IOR/_IOW/_IOWR/_IOC macros are intrinsics of the
-// model (they need sizeof of a type argument), so ioctl.h declares the encoding's field widths and defines each
-// as its own call (preprocess.ts: `#ifdef _IOR` holds, and the call stays for lower/ioctl.ts).
-// The values come from the kernel's include/uapi/asm-generic/{int-ll64,int-l64,ioctl}.h, the arch's asm/ioctl.h and
-// asm/bitsperlong.h, and linux/{types,const}.h;
-// the gcc conformance tests compare every type built from them with the system's real headers.
+// ioctl macros, for the target ABI (model/target.ts). They are parsed like any header. The _IO/_IOR/_IOW/_IOWR/
+// _IOC macros are intrinsics of the model (they need sizeof of a type argument), so ioctl.h declares the
+// encoding's field widths and defines each as its own call (preprocess.ts: `#ifdef _IOR` holds, and the call
+// stays for lower/ioctl.ts). The values come from the kernel's include/uapi/asm-generic/{int-ll64,int-l64,ioctl}.h,
+// the arch's asm/{ioctl,bitsperlong}.h and linux/{types,const}.h; the conformance tests compare every type built
+// from them with the real headers, by gcc and by each cross-compiler.
 
 import type { Target } from '../model/target.js';
 
@@ -30,6 +30,10 @@ typedef __u64 __aligned_u64 __attribute__((aligned(8)));
 typedef __s64 __aligned_s64 __attribute__((aligned(8)));
 typedef __u64 __aligned_be64 __attribute__((aligned(8)));
 typedef __u64 __aligned_le64 __attribute__((aligned(8)));
+#ifdef __SIZEOF_INT128__
+typedef __signed__ __int128 __s128 __attribute__((aligned(16)));
+typedef unsigned __int128 __u128 __attribute__((aligned(16)));
+#endif
 #define __bitwise
 #define __bitwise__
 #define __BITS_PER_LONG ${t.bitsPerLong}
@@ -60,15 +64,19 @@ const constH = `
 #define _BITULL(x) (_ULL(1) << (x))
 `;
 
-// Each built-in header's names: the first is where it is said to be read from (`<builtin>/linux/types.h`).
+// Each built-in header's names (the first is where it is said to be read from: `<builtin>/linux/types.h`) and its
+// text for a target.
 const TYPES_NAMES = ['linux/types.h', 'asm/types.h', 'asm-generic/int-ll64.h'];
 const IOCTL_NAMES = ['linux/ioctl.h', 'asm/ioctl.h', 'asm-generic/ioctl.h'];
-const CONST_NAMES = ['linux/const.h'];
+const BUILTINS: readonly { readonly names: readonly string[]; readonly text: (t: Target) => string }[] = [
+  { names: TYPES_NAMES, text: types },
+  { names: IOCTL_NAMES, text: ioctl },
+  { names: ['linux/const.h'], text: () => constH },
+];
 
 /**
  * The macros gcc predefines for the target that UAPI headers test (`#ifdef __x86_64__` in mshv.h,
- * asm/bitsperlong.h), so that the branch read is the one gcc compiles (-std=gnu11). Not defined:
- * __SIZEOF_INT128__ (the model has no __int128: a header that needs it then fails at the type, named), __GNUC__ and
+ * asm/bitsperlong.h), so that the branch read is the one gcc compiles (-std=gnu11). Not defined: __GNUC__ and
  * the version macros (they name a compiler, not the ABI), __KERNEL__, __ASSEMBLER__ and __cplusplus (a C user
  * program is what is modelled).
  */
@@ -76,7 +84,7 @@ export function predefinedMacros(t: Target): readonly (readonly [string, string]
   const long = String(t.longSize);
   return [
     ...t.macros,
-    ...(t.longSize === 8 ? [['__LP64__', '1'], ['_LP64', '1']] as const : []),
+    ...(t.longSize === 8 ? [['__LP64__', '1'], ['_LP64', '1'], ['__SIZEOF_INT128__', '16']] as const : []),
     ['__linux__', '1'], ['__linux', '1'], ['__unix__', '1'], ['__unix', '1'], ['__ELF__', '1'],
     ['__STDC__', '1'], ['__STDC_VERSION__', '201112L'], ['__STDC_HOSTED__', '1'], ['__CHAR_BIT__', '8'],
     ...(t.charSigned ? [] : [['__CHAR_UNSIGNED__', '1']] as const),
@@ -98,12 +106,18 @@ export const GNUC_MACROS: readonly (readonly [string, string])[] = [
 
 /**
  * The types gcc's own <stddef.h> gives every program (from its predefined __SIZE_TYPE__ and __PTRDIFF_TYPE__:
- * long on every target here but i386, arm, powerpc and mips, where they are int, the same size). A header may name them in an ioctl macro without declaring them (`_IOR(0x12, 112, size_t)`, fs.h):
- * the macro is only usable in a program that has them, with these sizes, so the ioctl's number is known.
+ * long on every target here but i386, arm, powerpc and mips, where they are int, the same size). A header may
+ * name them in an ioctl macro without declaring them (`_IOR(0x12, 112, size_t)`, fs.h): the macro is only usable in a program that has them, with these sizes, so the ioctl's number is known.
  */
 export const STDDEF_TYPEDEFS: ReadonlyMap<string, readonly string[]> = new Map([
   ['size_t', ['unsigned', 'long']],
   ['ptrdiff_t', ['long']],
+]);
+
+/** The typedef names gcc itself declares in every program, on 64-bit targets (arm64's asm/sigcontext.h uses them). */
+export const COMPILER_TYPEDEFS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['__int128_t', ['__int128']],
+  ['__uint128_t', ['unsigned', '__int128']],
 ]);
 
 /**
@@ -114,9 +128,8 @@ export const MODEL_HEADERS: ReadonlySet<string> = new Set([...TYPES_NAMES, ...IO
 
 /** Text of a built-in header for a target, or undefined. Several names share one text; include guards are ours to add. */
 export function builtinHeader(name: string, target: Target): { path: string; text: string } | undefined {
-  const [names, text] = TYPES_NAMES.includes(name) ? [TYPES_NAMES, types] : IOCTL_NAMES.includes(name) ? [IOCTL_NAMES, ioctl] : CONST_NAMES.includes(name) ? [[name], () => constH] : [null, null];
-  if (names === null) return undefined;
-  return { path: `<builtin>/${names[0]!}`, text: text(target) };
+  const b = BUILTINS.find((x) => x.names.includes(name));
+  return b && { path: `<builtin>/${b.names[0]!}`, text: b.text(target) };
 }
 
 /**

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { HeaderError, type Loc, type Warning } from '../diagnostics.js';
-import { builtinHeader, GNUC_MACROS, predefinedMacros, STDDEF_TYPEDEFS } from './builtins.js';
+import { builtinHeader, COMPILER_TYPEDEFS, GNUC_MACROS, predefinedMacros, STDDEF_TYPEDEFS } from './builtins.js';
 import type { Target } from '../model/target.js';
 import { DeclarationReader } from './declarations.js';
 import { parseExpr } from './expr.js';
@@ -122,7 +122,7 @@ class UnitReader implements PreprocessHost {
   }
 
   private isTypeName(name: string): boolean {
-    return this.typedefNames.has(name) || STDDEF_TYPEDEFS.has(name);
+    return this.typedefNames.has(name) || STDDEF_TYPEDEFS.has(name) || COMPILER_TYPEDEFS.has(name);
   }
 
   // ---- PreprocessHost ----
