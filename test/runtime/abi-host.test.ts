@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { hostTarget, layoutFor, currentHost, hostWordBytes } from '../../packages/runtime/src/host.js';
 import { errno, ioctlForm, ioctlFunctions } from '../../packages/runtime/src/libc.js';
 import { byValue } from '../../packages/runtime/src/device.js';
+import { getLong32, getULong32, ptr32, putLong32, slong32, ulong32 } from '../../packages/runtime/src/codec.js';
 import { TARGETS } from '../../generator/src/model/target.js';
 
 const ENOTTY = 25;
@@ -79,5 +80,20 @@ describe('ioctl as each ABI calls it', () => {
     expect(byValue(-1n, 'X', 32)).toBe(0xffffffffn);
     expect(byValue(-1, 'X', 64)).toBe(0xffffffffffffffffn);
     expect(byValue(2 ** 40, 'X')).toBe(2 ** 40);
+  });
+});
+
+describe('a 32-bit ABI\'s long and pointer, as bigints', () => {
+  it('are checked to 32 bits, read and written little-endian', () => {
+    expect(ulong32(0xffffffff, 'p', 'f')).toBe(0xffffffffn);
+    expect(() => ulong32(0x100000000n, 'p', 'f')).toThrow('p.f: 4294967296 is out of range for unsigned long (0 to 4294967295)');
+    expect(slong32(-1, 'p', 'f')).toBe(-1n);
+    expect(() => slong32(0x80000000n, 'p', 'f')).toThrow(RangeError);
+    expect(() => ptr32(0x100000000n, 'p', 'f')).toThrow('p.f: 4294967296 is out of range for a 32-bit pointer');
+    const d = new DataView(new ArrayBuffer(4));
+    putLong32(d, 0, -2n);
+    expect([...new Uint8Array(d.buffer)]).toEqual([0xfe, 0xff, 0xff, 0xff]);
+    expect(getLong32(d, 0)).toBe(-2n);
+    expect(getULong32(d, 0)).toBe(0xfffffffen);
   });
 });

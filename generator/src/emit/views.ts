@@ -173,6 +173,12 @@ function access(t: ScalarType, loc: RecordDef['loc'], order: 'little' | 'big'): 
   }
   if (![8, 16, 32].includes(bits)) throw new HeaderError(loc, `no codec for a ${bits}-bit integer`);
   const s = `${t.signed ? 'Int' : 'Uint'}${bits}`;
+  // A long or pointer of a 32-bit ABI (i386, arm: both little-endian) is a bigint, as on the 64-bit ABIs, so that
+  // every layout of a package has the types of its first.
+  if (bits === 32 && le && (t.cType === 'long' || t.cType === 'unsigned long' || t.name === 'pointer')) {
+    const reader = t.signed ? 'getLong32' : 'getULong32';
+    return { setter: `set${s}`, getter: `get${s}`, reader, writer: 'putLong32', check: t.signed ? 'slong32' : 'ulong32', le, tsType: 'bigint', initType: 'bigint | number', bool: false };
+  }
   return { setter: `set${s}`, getter: `get${s}`, reader: null, writer: null, check: `${t.signed ? 's' : 'u'}${bits}`, le, tsType: 'number', initType: 'number', bool: false };
 }
 
@@ -388,7 +394,7 @@ export class ViewBuilder {
       return;
     }
     let a = access(scalarOf(t, this.model.target.longSize)!, f.loc, this.order);
-    if (this.pointerFields.has(f)) a = { ...a, check: 'ptr', initType: 'bigint | number | rt.Pointer' };
+    if (this.pointerFields.has(f)) a = { ...a, check: a.check === 'ulong32' ? 'ptr32' : 'ptr', initType: 'bigint | number | rt.Pointer' };
     props.push({ name, tsType: a.tsType, initType: a.initType, doc, init: !reserved });
     encode.push({ ...place, kind: 'scalar', a });
   }

@@ -35,14 +35,14 @@ export interface VfioBitmap {
   /**
    * C: `__u64 * data`, offset 16, 4 bytes
    */
-  data: number;
+  data: bigint;
 }
 
 /** The input to encode `struct vfio_bitmap`: omitted fields are 0. */
 export interface VfioBitmapInit {
   pgsize?: bigint | number;
   size?: bigint | number;
-  data?: number;
+  data?: bigint | number;
 }
 
 /** Writes `struct vfio_bitmap` (24 bytes) at `o` of `d`. */
@@ -60,10 +60,10 @@ export function encodeVfioBitmap(v: VfioBitmapInit, d: DataView, o: number, p = 
   let v_size = v.size;
   if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
   let v_data = v.data;
-  if (typeof v_data !== 'number' || v_data >>> 0 !== v_data) v_data = rt.u32(v_data, p, 'data');
+  if (typeof v_data !== 'bigint' || BigInt.asUintN(32, v_data) !== v_data) v_data = rt.ulong32(v_data, p, 'data');
   rt.put64(d, o, v_pgsize);
   rt.put64(d, o + 8, v_size);
-  d.setUint32(o + 16, v_data, true);
+  rt.putLong32(d, o + 16, v_data);
   d.setUint32(o + 20, 0);
 }
 
@@ -79,7 +79,7 @@ export function decodeVfioBitmap(d: DataView, o: number): VfioBitmap {
   return {
     pgsize: rt.getU64(d, o),
     size: rt.getU64(d, o + 8),
-    data: d.getUint32(o + 16, true),
+    data: rt.getULong32(d, o + 16),
   };
 }
 
