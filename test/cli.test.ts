@@ -136,6 +136,21 @@ describe('uapi-ts CLI', () => {
     expect(request(ppc, 'ABI_RW')).toBe(((6 << 29) >>> 0) + (16 << 16) + (0x78 << 8) + 1);
     expect(request(ppc, 'ABI_NONE')).toBe(((1 << 29) >>> 0) + (0x78 << 8) + 2);
     expect(ppc.ioctls.map((i) => i.dir)).toEqual(['read-write', 'none']);
+    // An installed tree keeps each target's asm/ in its multiarch folder: -I TREE finds the target's.
+    const tree = join(tmp, 'tree');
+    for (const [arch, type] of [['s390x-linux-gnu', 'long'], ['i386-linux-gnu', 'short']] as const) {
+      mkdirSync(join(tree, arch, 'asm'), { recursive: true });
+      writeFileSync(join(tree, arch, 'asm', 'abi.h'), `struct abi_arch { ${type} x; };\n`);
+    }
+    const uses = header('uses-asm.h', '#include <asm/abi.h>\nstruct abi_use { struct abi_arch a; };\n');
+    const sizeOn = (target: string) => {
+      const r = run('ir', uses, '-I', tree, '--target', target);
+      expect(r.status, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { records: { size: number }[] }).records[0]!.size;
+    };
+    expect(sizeOn('s390x')).toBe(8);
+    expect(sizeOn('i386')).toBe(2);
+    expect(run('ir', uses, '-I', tree, '--target', 'arm').stderr).toMatch(/cannot find <asm\/abi\.h>/);
     const bad = run('ir', h, '--target', 'vax');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown target 'vax'; known targets: x86_64, aarch64, .*alpha/);
