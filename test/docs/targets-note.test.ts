@@ -2,8 +2,8 @@
 // written): every cell of every "On other targets" table (size, alignment, a member's offset and size, per column
 // of targets) is what each of the column's cross-compilers says, every row differs between the columns, and a
 // struct said to be the same everywhere has the same size on every target's gcc.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_TARGETS } from '../../generator/src/config.js';
 import { targetNamed, type Target } from '../../generator/src/model/target.js';
@@ -98,6 +98,33 @@ describe.skipIf(missing.length > 0)('the docs note on struct layouts across targ
         const sizes = new Set(PACKAGE_TARGETS.map((t) => values.get(t)!.get(`sizeof(${n.cName})`)));
         if (sizes.size !== 1) wrong.push(`${n.cName}: said to be the same on every target, gcc's sizes ${[...sizes].join(', ')}`);
         expect(n.summary).toMatch(/^The same size and offsets on every target/);
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  for (const site of SITES) {
+    it(`${dirname(site.page)}: every ioctl page's request numbers per target are each target's gcc`, () => {
+      const folder = dirname(site.page);
+      const listed: { name: string; targets: string[]; request: string }[] = [];
+      for (const f of readdirSync(folder).filter((x) => x.startsWith('ioctl-'))) {
+        const html = readFileSync(join(folder, f), 'utf8');
+        const name = /<h1 id="[^"]*">(\w+)/.exec(html)![1]!;
+        const ul = /<ul class="requests">(.*?)<\/ul>/.exec(html);
+        if (!ul) continue;
+        for (const li of ul[1]!.matchAll(/<li>([^:]+): <code>([^<]+)<\/code><\/li>/g)) listed.push({ name, targets: li[1]!.split(/, | and /), request: li[2]! });
+      }
+      expect(listed.length).toBeGreaterThan(0); // ppc64le's encoding differs for every ioctl with a direction
+      const wrong: string[] = [];
+      for (const t of PACKAGE_TARGETS) {
+        const mine = listed.filter((l) => l.targets.includes(t.name));
+        const src = `#include <${site.header}>\nPROBE unsigned long long values[] = {\n${mine.map((l) => `  (unsigned long long)(${l.name}),`).join('\n')}\n};`;
+        const bytes = objectsOf(t.triplet, src, [resolve('headers/v7.3')]).get('values')!;
+        const d = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        mine.forEach((l, i) => {
+          const gcc = `0x${d.getBigUint64(i * 8, t.endian === 'little').toString(16)}`;
+          if (gcc !== l.request) wrong.push(`${l.name} on ${t.name}: the page says ${l.request}, gcc ${gcc}`);
+        });
       }
       expect(wrong).toEqual([]);
     });

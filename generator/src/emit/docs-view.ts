@@ -57,6 +57,8 @@ export interface IoctlPage {
   readonly since: string | null;
   readonly summaryHtml: string;
   readonly request: string;
+  /** Where the request number differs between the package's layouts: each layout's targets and number (targets-docs.ts). */
+  readonly requests: readonly { readonly targets: string; readonly request: string }[] | null;
   readonly dir: string;
   readonly type: string;
   readonly nr: number;
@@ -370,6 +372,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
       since: since(sinceIoctl, io.name),
       summaryHtml: render(ioctlSummary(io)),
       request: hex(io.request),
+      requests: null,
       dir: io.dir,
       type: `0x${io.type.toString(16)}`,
       nr: io.nr,

@@ -54,6 +54,13 @@ export function targetsNote(cName: string, layouts: readonly LayoutGroup[]): Tar
   return { summary, columns: rows.length ? columns : [], rows };
 }
 
+/** An ioctl's request number per layout, where the layouts' numbers differ (ppc64le's encoding, a 32-bit size). */
+function requestsOf(name: string, layouts: readonly LayoutGroup[]): { targets: string; request: string }[] | null {
+  const numbers = layouts.map((g) => g.model.ioctls.find((io) => io.name === name)?.request);
+  if (new Set(numbers.map(String)).size < 2) return null;
+  return layouts.map((g, i) => ({ targets: list(g.targets.map((t) => t.name)), request: numbers[i] === undefined ? 'none' : `0x${numbers[i]!.toString(16)}` }));
+}
+
 /** The docs view with each struct's note (every struct section, also those on ioctl pages). */
 export function withTargetNotes(docs: DocsView, layouts: readonly LayoutGroup[]): DocsView {
   const noted = new Map<StructSection, StructSection>();
@@ -62,5 +69,5 @@ export function withTargetNotes(docs: DocsView, layouts: readonly LayoutGroup[])
     if (!n) noted.set(s, (n = { ...s, targets: targetsNote(s.cName, layouts) }));
     return n;
   };
-  return { ...docs, structs: docs.structs.map(note), ioctls: docs.ioctls.map((io) => ({ ...io, struct: io.struct && note(io.struct) })) };
+  return { ...docs, structs: docs.structs.map(note), ioctls: docs.ioctls.map((io) => ({ ...io, struct: io.struct && note(io.struct), requests: requestsOf(io.name, layouts) })) };
 }
