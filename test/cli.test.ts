@@ -112,6 +112,50 @@ describe('uapi-ts CLI', () => {
     expect(ir.constants).toContainEqual({ name: 'IOMMUFD_TYPE', value: String(';'.charCodeAt(0)), ctype: 'int' });
   });
 
+  it('ir --target lays the header out for that ABI and says which; an unknown target is a usage error listing the known ones', () => {
+    const h = header('abi.h', '#include <linux/ioctl.h>\nstruct abi_s { char c; long l; long long ll; };\n#define ABI_RW _IOWR(\'x\', 1, struct abi_s)\n#define ABI_NONE _IO(\'x\', 2)\n');
+    const ir = (target: string) => {
+      const r = run('ir', h, '--target', target);
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { target: { name: string; endian: string }; records: { size: number; fields: { name: string; offset: number }[] }[]; ioctls: { name: string; request: string; dir: string }[] };
+    };
+    const request = (m: ReturnType<typeof ir>, name: string) => Number(m.ioctls.find((i) => i.name === name)!.request);
+    const x86 = ir('x86_64');
+    expect(x86.target).toMatchObject({ name: 'x86_64', endian: 'little' });
+    expect(x86.records[0]!.size).toBe(24);
+    // asm-generic/ioctl.h: dir (read|write = 3) << 30 | size << 16 | type << 8 | nr; _IO's dir is 0.
+    expect(request(x86, 'ABI_RW')).toBe(((3 << 30) >>> 0) + (24 << 16) + (0x78 << 8) + 1);
+    expect(request(x86, 'ABI_NONE')).toBe((0x78 << 8) + 2);
+    const i386 = ir('i386');
+    // i386: long is 4 bytes and long long aligned to 4 inside a record.
+    expect(i386.records[0]!.fields.map((f) => f.offset)).toEqual([0, 4, 8]);
+    expect(i386.records[0]!.size).toBe(16);
+    const ppc = ir('powerpc');
+    expect(ppc.target).toMatchObject({ name: 'powerpc', endian: 'big' });
+    // arch/powerpc/include/uapi/asm/ioctl.h: 13 size bits, 3 direction bits, _IOC_NONE 1, _IOC_READ|_IOC_WRITE 6.
+    expect(request(ppc, 'ABI_RW')).toBe(((6 << 29) >>> 0) + (16 << 16) + (0x78 << 8) + 1);
+    expect(request(ppc, 'ABI_NONE')).toBe(((1 << 29) >>> 0) + (0x78 << 8) + 2);
+    expect(ppc.ioctls.map((i) => i.dir)).toEqual(['read-write', 'none']);
+    // An installed tree keeps each target's asm/ in its multiarch folder: -I TREE finds the target's.
+    const tree = join(tmp, 'tree');
+    for (const [arch, type] of [['s390x-linux-gnu', 'long'], ['i386-linux-gnu', 'short']] as const) {
+      mkdirSync(join(tree, arch, 'asm'), { recursive: true });
+      writeFileSync(join(tree, arch, 'asm', 'abi.h'), `struct abi_arch { ${type} x; };\n`);
+    }
+    const uses = header('uses-asm.h', '#include <asm/abi.h>\nstruct abi_use { struct abi_arch a; };\n');
+    const sizeOn = (target: string) => {
+      const r = run('ir', uses, '-I', tree, '--target', target);
+      expect(r.status, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { records: { size: number }[] }).records[0]!.size;
+    };
+    expect(sizeOn('s390x')).toBe(8);
+    expect(sizeOn('i386')).toBe(2);
+    expect(run('ir', uses, '-I', tree, '--target', 'arm').stderr).toMatch(/cannot find <asm\/abi\.h>/);
+    const bad = run('ir', h, '--target', 'vax');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/unknown target 'vax'; known targets: x86_64, aarch64, .*alpha/);
+  });
+
   it.each([
     ['bad.h', '#include <linux/types.h>\nstruct a {\n  __u32 x;\n  __nope y;\n};\n', /bad\.h:4:3: unknown type name '__nope'/],
     ['pragma.h', '#pragma GCC visibility push(default)\nstruct a { int x; };\n', /pragma\.h:1:1: unsupported #pragma/],

@@ -3,6 +3,7 @@
 import { HeaderError, HeaderErrors, UsageError, formatLoc } from './diagnostics.js';
 import type { PackageConfig } from './config.js';
 import type { ImportSource } from './import/import.js';
+import { TARGETS, targetNamed, type Target } from './model/target.js';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 
@@ -17,12 +18,15 @@ Usage:
                                                a package per linux/*.h of a UAPI tree (headers_install
                                                folder or usr/include) into OUT/<name>; nothing is written
                                                if one fails, unless --skip-failing
-  uapi-ts ir HEADER [-I DIR]... [--profile FILE]
+  uapi-ts ir HEADER [-I DIR]... [--profile FILE] [--target T]
                                                print the model of HEADER and its annotations as JSON
                                                (docs/ir-schema.md)
-  uapi-ts diff OLD NEW [--header PATH] [--json | --markdown] [-I DIR]... [--profile FILE]
+  uapi-ts diff OLD NEW [--header PATH] [--json | --markdown] [-I DIR]... [--profile FILE] [--target T]
                                                the ABI changes from OLD to NEW: two header files, or two
                                                versions in headers/ (6.12 7.3); exit 1 when one breaks
+  uapi-ts diff --target A --target B HEADER [-I DIR]... [--json | --markdown]
+                                               the header's layouts for two targets: what a program built
+                                               for B sees differently (x86_64 vs i386); exit 1 when they differ
   uapi-ts diff --tree OLD_DIR NEW_DIR [--json | --markdown] [--system-includes] [--quiet]
                                                one verdict per linux/*.h of two UAPI trees: added, removed,
                                                unchanged, compatible, breaking or not modelled; exit 1 when
@@ -43,6 +47,7 @@ Options:
                  <sys/time.h> that a UAPI header includes
   --profile FILE the header family's conventions as JSON (README, "Profiles"); diff and import
                  use headers/NAME.profile.json for NAME.h when there is one
+  --target T     the ABI to lay out for (ir, diff; default x86_64): ${TARGETS.map((t) => t.name).join(', ')}
   --quiet        no progress output, and a count of warnings instead of each
   --header PATH  the header inside a version folder (diff, import)
   --headers-dir DIR  where versions live (diff, import; default headers)
@@ -69,12 +74,14 @@ interface Args {
   file?: string;
   tree?: string;
   deb?: string;
+  /** --target, each time given (ir takes one; diff one, or two to compare the targets of one header). */
+  targets: Target[];
 }
 
 function parseArgs(argv: readonly string[]): Args | 'help' | 'version' {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return 'help';
   if (argv[0] === '--version' || argv[0] === '-V') return 'version';
-  const args: Args = { command: argv[0]!, headers: [], includeDirs: [], quiet: false, systemIncludes: false, skipFailing: false };
+  const args: Args = { command: argv[0]!, headers: [], includeDirs: [], quiet: false, systemIncludes: false, skipFailing: false, targets: [] };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -102,10 +109,20 @@ function parseArgs(argv: readonly string[]): Args | 'help' | 'version' {
     } else if (a === '--file') args.file = value();
     else if (a === '--tree') args.tree = value();
     else if (a === '--deb') args.deb = value();
+    else if (a === '--target') args.targets.push(targetArg(value()));
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else args.headers.push(a);
   }
   return args;
+}
+
+/** The commands that lay a header out for a --target. */
+const TARGET_COMMANDS = ['ir', 'diff'];
+
+function targetArg(name: string): Target {
+  const t = targetNamed(name);
+  if (!t) throw new UsageError(`unknown target '${name}'; known targets: ${TARGETS.map((x) => x.name).join(', ')}`);
+  return t;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -121,11 +138,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     warnMissingIncludeDirs(args.includeDirs);
+    if (args.targets.length > 0 && !TARGET_COMMANDS.includes(args.command)) throw new UsageError(`--target goes with ${TARGET_COMMANDS.join(' and ')}`);
     switch (args.command) {
       case 'ir': {
         if (args.headers.length !== 1) throw new UsageError('ir takes exactly one HEADER');
         const [{ loadModel }, { irJson }] = await Promise.all([import('./load.js'), import('./conventions/ir.js')]);
-        const model = loadModel(args.headers[0]!, { includeDirs: args.includeDirs, profileFile: args.profile, systemIncludes: args.systemIncludes });
+        if (args.targets.length > 1) throw new UsageError('ir takes one --target');
+        const model = loadModel(args.headers[0]!, { includeDirs: args.includeDirs, profileFile: args.profile, systemIncludes: args.systemIncludes, target: args.targets[0] });
         process.stdout.write(JSON.stringify(irJson(model), null, 2) + '\n');
         printWarnings(model.warnings);
         return 0;
@@ -230,6 +249,7 @@ async function runGenerateTree(args: Args): Promise<number> {
 
 async function runDiff(args: Args): Promise<number> {
   if (args.tree !== undefined) return await runDiffTree(args);
+  if (args.targets.length > 1) return await runDiffTargets(args);
   if (args.headers.length !== 2) throw new UsageError('diff takes OLD and NEW (two header files or two versions in headers/)');
   if (args.out || args.config || args.version || args.file || args.tree || args.deb) throw new UsageError('diff takes no --out, --config, --version, --file, --tree or --deb');
   const [{ loadModel }, { diffModels, hasBreaking }, { formatJson, formatMarkdown, formatText }, { resolveDiffInputs }] = await Promise.all([
@@ -244,7 +264,7 @@ async function runDiff(args: Args): Promise<number> {
     includeDirs: args.includeDirs,
     headersDir: args.headersDir,
   });
-  const load = (s: typeof inputs.old) => loadModel(s.header, { includeDirs: s.includeDirs, profileFile: s.profile, systemIncludes: args.systemIncludes });
+  const load = (s: typeof inputs.old) => loadModel(s.header, { includeDirs: s.includeDirs, profileFile: s.profile, systemIncludes: args.systemIncludes, target: args.targets[0] });
   const changes = diffModels(load(inputs.old), load(inputs.new));
   const labels = { header: inputs.header, from: inputs.old.label, to: inputs.new.label };
   const format = args.format ?? 'text';
@@ -255,6 +275,30 @@ async function runDiff(args: Args): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** `diff --target A --target B HEADER`: the header's layouts for two targets; exit 1 when they differ. */
+async function runDiffTargets(args: Args): Promise<number> {
+  if (args.targets.length !== 2 || args.headers.length !== 1) throw new UsageError('diff --target A --target B takes one HEADER (two targets of one header)');
+  if (args.out || args.config || args.version || args.file || args.deb || args.header || args.headersDir) {
+    throw new UsageError('diff --target A --target B takes no --out, --config, --version, --file, --deb, --header or --headers-dir');
+  }
+  const [a, b] = args.targets as [Target, Target];
+  if (a === b) throw new UsageError(`diff: --target ${a.name} is given twice`);
+  const [{ loadModel }, { diffModels }, { differenceCount, formatTargetsJson, formatTargetsMarkdown, formatTargetsText }] = await Promise.all([
+    import('./load.js'),
+    import('./diff/diff.js'),
+    import('./diff/targets.js'),
+  ]);
+  const load = (target: Target) => loadModel(args.headers[0]!, { includeDirs: args.includeDirs, profileFile: args.profile, systemIncludes: args.systemIncludes, target });
+  const changes = diffModels(load(a), load(b));
+  const labels = { header: args.headers[0]!, a: a.name, b: b.name, endian: { a: a.endian, b: b.endian } };
+  const format = args.format ?? 'text';
+  process.stdout.write(format === 'json' ? formatTargetsJson(changes, labels) : format === 'markdown' ? formatTargetsMarkdown(changes, labels) : formatTargetsText(changes, labels));
+  const n = differenceCount(changes, labels);
+  if (n === 0) return 0;
+  process.stderr.write(`uapi-ts: ${n} difference${n === 1 ? '' : 's'} between ${a.name} and ${b.name}\n`);
+  return 1;
 }
 
 async function runDiffTree(args: Args): Promise<number> {

@@ -7,6 +7,7 @@
 // and its version is derived from the diffs between the held versions (release.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { UsageError } from './diagnostics.js';
+import { TARGETS, targetNamed, type Target } from './model/target.js';
 import { headerVersions, type HeaderVersion } from './versions.js';
 
 /** A package built from the newest held version of a header series. */
@@ -28,6 +29,23 @@ export interface PackageConfig {
   readonly systemIncludes?: boolean | undefined;
   /** Set for a series entry; header, includeDirs and kernel are then those of its newest held version. */
   readonly series?: SeriesConfig | null | undefined;
+  /** The ABIs the package carries layouts for, the first the one its documentation shows; PACKAGE_TARGETS if not given. */
+  readonly targets?: readonly Target[] | undefined;
+}
+
+/** The targets of a package that names none: every Linux ABI Node runs on (model/target.ts), x86_64 first. */
+export const PACKAGE_TARGETS: readonly Target[] = TARGETS.filter((t) => t.nodeArch !== null);
+
+/** `"targets": ["x86_64", "aarch64"]`: known names, none twice; a usage error naming the known ones otherwise. */
+export function readTargets(value: unknown, where: string): readonly Target[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length === 0 || value.some((t) => typeof t !== 'string')) throw new UsageError(`${where}.targets must be a non-empty list of target names`);
+  const names = value as string[];
+  for (const [i, name] of names.entries()) {
+    if (!targetNamed(name)) throw new UsageError(`${where}.targets[${i}]: no target '${name}' (known: ${TARGETS.map((t) => t.name).join(', ')})`);
+    if (names.indexOf(name) !== i) throw new UsageError(`${where}.targets: '${name}' is listed twice`);
+  }
+  return names.map((n) => targetNamed(n)!);
 }
 
 const SEMVER = /^\d+\.\d+\.\d+$/;
@@ -57,8 +75,9 @@ export function readConfig(path: string): PackageConfig[] {
     if (!Array.isArray(includeDirs) || includeDirs.some((d) => typeof d !== 'string')) throw new UsageError(`${where}.includeDirs must be a list of folders`);
     for (const k of Object.keys(o)) {
       if (k === 'hints') throw new UsageError(`${where}: 'hints' is now 'profile' (a profile file, headers/NAME.profile.json; README, "Profiles")`);
-      if (!['name', 'header', 'includeDirs', 'profile', 'out', 'version', 'kernel', 'firstVersion'].includes(k)) throw new UsageError(`${where}: unknown key '${k}'`);
+      if (!['name', 'header', 'includeDirs', 'profile', 'out', 'version', 'kernel', 'firstVersion', 'targets'].includes(k)) throw new UsageError(`${where}: unknown key '${k}'`);
     }
+    const targets = readTargets(o.targets, where);
     if (o.version === 'auto') {
       const header = str('header', true)!;
       if (header.startsWith('headers/') || header.startsWith('/')) throw new UsageError(`${where}.header: a series names a path inside the version folders of headers/ ('linux/foo.h'), not '${header}'`);
@@ -77,6 +96,7 @@ export function readConfig(path: string): PackageConfig[] {
         version: 'auto',
         kernel: newest.version,
         series: { header, firstVersion, versions },
+        targets,
       };
     }
     if (o.firstVersion !== undefined) throw new UsageError(`${where}: 'firstVersion' goes with "version": "auto"`);
@@ -89,6 +109,7 @@ export function readConfig(path: string): PackageConfig[] {
       version: str('version', true)!,
       kernel: str('kernel', false) ?? null,
       series: null,
+      targets,
     };
   });
 }

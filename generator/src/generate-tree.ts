@@ -6,6 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import type { PackageConfig } from './config.js';
+import { DEFAULT_TARGET } from './model/target.js';
 import { HeaderError, HeaderErrors, UsageError, type Warning } from './diagnostics.js';
 import { renderOne } from './generate.js';
 import { StagedOutput } from './emit/write.js';
@@ -27,6 +28,10 @@ export interface TreeResult {
   readonly warnings: readonly Warning[];
 }
 
+// A tree's asm/ headers are those of one architecture (Debian's usr/include: x86_64-linux-gnu/asm), so its packages
+// are laid out for that one.
+const TREE_TARGETS = [DEFAULT_TARGET];
+
 /** One package config per linux/*.h of the tree, sorted by name. */
 export function treePackages(tree: string, out: string, version: string, systemIncludes: boolean): PackageConfig[] {
   const linux = join(tree, 'linux');
@@ -37,7 +42,7 @@ export function treePackages(tree: string, out: string, version: string, systemI
     .sort()
     .map((f): PackageConfig => {
       const base = f.replace(/\.h$/, '');
-      return { name: `@uapi-ts/${base.replace(/_/g, '-').toLowerCase()}`, header: join(linux, f), includeDirs, out: join(out, base), version, kernel: null, systemIncludes };
+      return { name: `@uapi-ts/${base.replace(/_/g, '-').toLowerCase()}`, header: join(linux, f), includeDirs, out: join(out, base), version, kernel: null, systemIncludes, targets: TREE_TARGETS };
     });
 }
 

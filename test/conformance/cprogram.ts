@@ -64,6 +64,22 @@ export interface ModelJsonLike {
 export interface CFact {
   readonly keys: readonly string[];
   readonly code: string;
+  /** What the fact asks, for a program that cannot run (cross.ts reads the answers from an object file instead). */
+  readonly question?: FactQuestion;
+}
+
+/** An integer expression's value, its promoted C type, or where a bit-field's bits lie. */
+export type FactQuestion =
+  | { readonly kind: 'int'; readonly expr: string }
+  | { readonly kind: 'type'; readonly expr: string }
+  | { readonly kind: 'bits'; readonly recordType: string; readonly member: string; readonly field?: BitFieldPlace };
+
+/** A bit-field as the model places it: its storage unit (offset from the outermost record, size) and bits. */
+export interface BitFieldPlace {
+  readonly offset: number;
+  readonly size: number;
+  readonly bitOffset: number;
+  readonly bitWidth: number;
 }
 
 /** The model's value for one key. */
@@ -79,12 +95,12 @@ function cString(s: string): string {
 
 /** An integer expression (sizeof, offsetof, a macro, an enumerator): printed exactly, signed or unsigned. */
 export function intFact(key: string, expr: string): CFact {
-  return { keys: [key], code: `UAPI_PUT_INT(${cString(key)}, ${expr});` };
+  return { keys: [key], code: `UAPI_PUT_INT(${cString(key)}, ${expr});`, question: { kind: 'int', expr } };
 }
 
 /** The C type of an integer expression after promotion: int, unsigned int, long, ... or `other`. */
 export function typeFact(key: string, expr: string): CFact {
-  return { keys: [key], code: `uapi_put_str(${cString(key)}, UAPI_TYPE_NAME(${expr}));` };
+  return { keys: [key], code: `uapi_put_str(${cString(key)}, UAPI_TYPE_NAME(${expr}));`, question: { kind: 'type', expr } };
 }
 
 /**
@@ -92,12 +108,13 @@ export function typeFact(key: string, expr: string): CFact {
  * the first set bit (byte*8 + bit, bit 0 the least significant) under `posKey` and the number of bits under
  * `widthKey` (-1 when the set bits are not contiguous, which no bit-field does).
  */
-export function bitFieldFact(posKey: string, widthKey: string, recordType: string, member: string): CFact {
+export function bitFieldFact(posKey: string, widthKey: string, recordType: string, member: string, field?: BitFieldPlace): CFact {
   return {
     keys: [posKey, widthKey],
     code:
       `{ union { ${recordType} s; unsigned char b[sizeof(${recordType})]; } u; memset(&u, 0, sizeof u); ` +
       `u.s.${member} = uapi_ones; uapi_put_bits(${cString(posKey)}, ${cString(widthKey)}, u.b, sizeof u.b); }`,
+    question: { kind: 'bits', recordType, member, ...(field && { field }) },
   };
 }
 
@@ -199,7 +216,8 @@ export function modelFacts(model: ModelJsonLike): { facts: CFact[]; checks: Chec
         if (f.name !== null) {
           const k = `${t}.${path}`;
           if (f.bitWidth !== undefined) {
-            add(bitFieldFact(`${k}: bit offset`, `${k}: bit width`, t, path), [f.offset * 8 + (f.bitOffset ?? 0), f.bitWidth]);
+            const place = { offset: f.offset, size: f.size, bitOffset: f.bitOffset ?? 0, bitWidth: f.bitWidth };
+            add(bitFieldFact(`${k}: bit offset`, `${k}: bit width`, t, path, place), [f.offset * 8 + (f.bitOffset ?? 0), f.bitWidth]);
           } else {
             add(intFact(`${k}: offsetof`, `offsetof(${t}, ${path})`), [f.offset]);
             if (!isFlexible(f)) add(intFact(`${k}: sizeof`, `sizeof(((${t} *)0)->${path})`), [f.size]);

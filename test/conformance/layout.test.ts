@@ -4,43 +4,15 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../generator/src/config.js';
 import { loadModel } from '../../generator/src/load.js';
 import { MODEL_HEADERS } from '../../generator/src/parse/builtins.js';
 import type { FieldJson } from '../../generator/src/model/json.js';
 import { modelJson } from '../../generator/src/model/json.js';
 import { checkModelWithGcc, formatMismatches, ROOT, type ModelJsonLike } from './cprogram.js';
+import { goldenFixtures, heldPackages, type PackageEntry } from './held.js';
 
-interface PackageEntry {
-  readonly name: string;
-  readonly header: string;
-  readonly includeDirs?: readonly string[];
-  readonly profile?: string;
-}
-
-const configured = readConfig(join(ROOT, 'uapi-ts.config.json'));
-// Every configured package (a series as its newest version), and every other held version of a series (its
-// package version and CHANGELOG come from them), each header checked once.
-const targets: PackageEntry[] = [];
-const seen = new Set<string>();
-const add = (e: PackageEntry) => {
-  const key = JSON.stringify([e.header, e.includeDirs ?? [], e.profile ?? null]);
-  if (!seen.has(key)) targets.push(e);
-  seen.add(key);
-};
-for (const p of configured) add(p);
-for (const p of configured) {
-  for (const v of p.series?.versions ?? []) {
-    add({ name: `${p.name}@${v.version}`, header: v.header, includeDirs: [v.folder, ...p.includeDirs.slice(1)], profile: p.profile });
-  }
-}
-const config = { packages: targets };
-// The golden-test fixtures use constructs the kernel headers do not (bit-fields, __be32, nested arrays of
-// structs), so their layout is checked against gcc too.
-const fixtures: PackageEntry[] = readdirSync(join(ROOT, 'test/golden/fixtures'))
-  .filter((f) => f.endsWith('.h'))
-  .sort()
-  .map((f) => ({ name: `golden-${f.replace(/\.h$/, '')}`, header: `test/golden/fixtures/${f}` }));
+const config = { packages: heldPackages() };
+const fixtures: PackageEntry[] = goldenFixtures();
 
 // Held headers modelled (and checked here) before their package can be generated: none at present (kvm.h, the
 // last one, is @uapi-ts/kvm now).

@@ -9,6 +9,7 @@ import { join, posix, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script, no types
 import { packAll } from '../../packages/pack.mjs';
+import { hasCrossCompiler, objectsOf } from '../lib/cross-object.js';
 
 interface Packed {
   readonly folder: string;
@@ -237,3 +238,64 @@ console.log(JSON.stringify({
 
 // struct iommu_ioas_map: four __u32 and three __aligned_u64 (checked against gcc by the conformance tests).
 const IOMMU_IOAS_MAP_SIZE = 4 * 4 + 3 * 8;
+
+// Node on another ABI, stood in for on this host: a preload fakes `process.arch` and `os.endianness()` after
+// koffi (whose native module is chosen by the real arch) has loaded. What the installed package then does on
+// that host is checked against the target's cross-compiler (compiled only; test/lib/cross-object.ts).
+describe('an installed package on another host', () => {
+  function onHost(arch: string, endianness: 'LE' | 'BE', code: string): { status: number | null; stdout: string; stderr: string } {
+    writeFileSync(join(app, 'fake-host.mjs'), [
+      "import 'koffi';",
+      "import os from 'node:os';",
+      "import { syncBuiltinESMExports } from 'node:module';",
+      "Object.defineProperty(process, 'arch', { value: process.env.FAKE_ARCH });",
+      'os.endianness = () => process.env.FAKE_ENDIANNESS;',
+      'syncBuiltinESMExports();',
+    ].join('\n'));
+    const env = { ...process.env, FAKE_ARCH: arch, FAKE_ENDIANNESS: endianness };
+    const r = spawnSync(process.execPath, ['--import', './fake-host.mjs', '--input-type=module', '-e', code], { cwd: app, env, encoding: 'utf8' });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  const PROGRAM = `
+import { IommuIoasMap, IOMMU_IOAS_MAP } from '@uapi-ts/iommufd';
+import { VfioBitmap } from '@uapi-ts/vfio';
+const map = IommuIoasMap.encode({ size: IommuIoasMap.size, flags: 3, ioas_id: 7, user_va: 0x1122334455667788n, length: 0x10000n, iova: 0x2000n });
+console.log(JSON.stringify({ map: Buffer.from(map).toString('hex'), request: IOMMU_IOAS_MAP, bitmap: VfioBitmap.size }));`;
+  const C = `#include <linux/iommufd.h>
+#include <linux/vfio.h>
+PROBE struct iommu_ioas_map map = { .size = sizeof(struct iommu_ioas_map), .flags = 3, .ioas_id = 7, .user_va = 0x1122334455667788ULL, .length = 0x10000, .iova = 0x2000 };
+PROBE unsigned long long facts[] = { IOMMU_IOAS_MAP, sizeof(struct vfio_bitmap) };`;
+
+  it.each([
+    ['s390x', 'BE', 's390x-linux-gnu'],
+    ['ppc64', 'LE', 'powerpc64le-linux-gnu'],
+    ['ia32', 'LE', 'i686-linux-gnu'],
+    ['arm64', 'LE', 'aarch64-linux-gnu'],
+  ] as const)('on %s (%s) uses that target\'s layout: the bytes, ioctl number and sizes of %s-gcc', (arch, endianness, triplet) => {
+    if (!hasCrossCompiler(triplet)) return void console.warn(`skipped: no ${triplet}-gcc`);
+    const r = onHost(arch, endianness, PROGRAM);
+    expect(r.stderr).toBe('');
+    const got = JSON.parse(r.stdout) as { map: string; request: number; bitmap: number };
+    const gcc = objectsOf(triplet, C, [resolve('headers/v7.3')]);
+    const facts = new DataView(gcc.get('facts')!.buffer);
+    const le = endianness === 'LE';
+    expect(got).toEqual({
+      map: Buffer.from(gcc.get('map')!).toString('hex'),
+      request: Number(facts.getBigUint64(0, le)),
+      bitmap: Number(facts.getBigUint64(8, le)),
+    });
+  });
+
+  it('refuses a host it has no layout for, naming the host and the targets it has', () => {
+    const ppc64be = onHost('ppc64', 'BE', "await import('@uapi-ts/iommufd');");
+    expect(ppc64be.status).toBe(1);
+    expect(ppc64be.stderr).toContain(
+      'Error: @uapi-ts/iommufd has no layout for this host (ppc64, big-endian), which is no Linux target uapi-ts knows; it holds layouts for x86_64, aarch64, riscv64, i386, arm, ppc64le, s390x.',
+    );
+    // kvm is generated for x86_64 alone (its asm/kvm.h is x86's).
+    const arm64 = onHost('arm64', 'LE', "await import('@uapi-ts/kvm');");
+    expect(arm64.status).toBe(1);
+    expect(arm64.stderr).toContain('Error: @uapi-ts/kvm has no layout for this host (arm64, little-endian: aarch64); it holds layouts for x86_64.');
+  });
+});

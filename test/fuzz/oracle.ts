@@ -29,11 +29,12 @@ export function textOfFiles(overrides: ReadonlyMap<string, string>, builtins: Re
 /** The generator's built-in headers (`<builtin>/linux/types.h`...) by the path its locations give them. */
 export async function builtinTexts(root: string): Promise<Map<string, string>> {
   const mod = (await import(pathToFileURL(join(root, 'generator/dist/parse/builtins.js')).href)) as {
-    builtinHeader(name: string): { path: string; text: string } | undefined;
+    builtinHeader(name: string, target: unknown): { path: string; text: string } | undefined;
   };
+  const { DEFAULT_TARGET } = (await import(pathToFileURL(join(root, 'generator/dist/model/target.js')).href)) as { DEFAULT_TARGET: unknown };
   const out = new Map<string, string>();
   for (const name of ['linux/types.h', 'linux/ioctl.h', 'linux/const.h']) {
-    const b = mod.builtinHeader(name)!;
+    const b = mod.builtinHeader(name, DEFAULT_TARGET)!;
     out.set(b.path, b.text);
   }
   return out;

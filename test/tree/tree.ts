@@ -1,9 +1,10 @@
 // A UAPI tree to check the generator against: a headers_install folder or a distribution's usr/include (Debian's
 // linux-libc-dev keeps the x86-64 asm/ in x86_64-linux-gnu/, which is searched too). Which tree: $UAPI_TS_TREE,
 // else the system's /usr/include (what linux-libc-dev installed, on CI too).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Target } from '../../generator/src/model/target.js';
 
 // The sample `npm test` checks: headers of every kind (ioctls through wrapper macros, bit-fields, packed records,
 // enums with #defines among their enumerators, multi-dimensional arrays, flexible arrays), present in Linux 6.1 and 7.3.
@@ -46,4 +47,25 @@ export function gccCompiles(tree: Tree, header: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The UAPI tree for a target: $UAPI_TS_TREE when it holds the target's asm/ in its multiarch folder (Debian's
+ * usr/include of every arch), else the cross-compiler's own (/usr/<triplet>/include, linux-libc-dev-*-cross).
+ */
+export function findTargetTree(target: Target): Tree | null {
+  const given = process.env.UAPI_TS_TREE;
+  const root = resolve(given && existsSync(join(given, target.multiarch, 'asm')) ? given : `/usr/${target.triplet}/include`);
+  if (!existsSync(join(root, 'linux', 'types.h'))) return null;
+  const includeDirs = [join(root, target.multiarch), root].filter((d) => existsSync(d));
+  const headers = readdirSync(join(root, 'linux')).filter((f) => f.endsWith('.h')).sort().map((f) => `linux/${f}`);
+  return { root, includeDirs, headers };
+}
+
+/** Whether the target's cross-compiler compiles `#include <header>` alone with -I the tree. */
+export async function crossCompiles(tree: Tree, header: string, target: Target): Promise<boolean> {
+  return new Promise((done) => {
+    const gcc = execFile(`${target.triplet}-gcc`, ['-std=gnu11', '-fsyntax-only', ...tree.includeDirs.flatMap((d) => ['-I', d]), '-x', 'c', '-'], (e) => done(!e));
+    gcc.stdin?.end(`#include <${header}>\n`);
+  });
 }

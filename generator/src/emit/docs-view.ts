@@ -11,6 +11,7 @@ import { compareVersions } from '../versions.js';
 import type { VersionedModel } from '../plan/history.js';
 import type { PackageView, PropView } from './views.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
+import type { TargetsNote } from './targets-docs.js';
 import { publicHeaderPath } from './header-path.js';
 import type { MethodView } from './device-view.js';
 
@@ -45,6 +46,8 @@ export interface StructSection {
   readonly kernelUrl: string | null;
   readonly ioctls: readonly { readonly name: string; readonly href: string }[];
   readonly source: string;
+  /** How its layouts differ across the package's targets (targets-docs.ts); null with one layout. */
+  readonly targets: TargetsNote | null;
 }
 
 export interface IoctlPage {
@@ -54,6 +57,8 @@ export interface IoctlPage {
   readonly since: string | null;
   readonly summaryHtml: string;
   readonly request: string;
+  /** Where the request number differs between the package's layouts: each layout's targets and number (targets-docs.ts). */
+  readonly requests: readonly { readonly targets: string; readonly request: string }[] | null;
   readonly dir: string;
   readonly type: string;
   readonly nr: number;
@@ -326,6 +331,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
       kernelUrl: kernelPage && r.doc ? `${kernelPage}#c.${r.name}` : null,
       ioctls: usedBy(r),
       source: `${publicHeaderPath(r.loc.file)}:${r.loc.line}`,
+      targets: null,
     };
   };
 
@@ -366,6 +372,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
       since: since(sinceIoctl, io.name),
       summaryHtml: render(ioctlSummary(io)),
       request: hex(io.request),
+      requests: null,
       dir: io.dir,
       type: `0x${io.type.toString(16)}`,
       nr: io.nr,

@@ -5,6 +5,7 @@ import type { ChangelogSection } from '../plan/release.js';
 import type { DocsView } from './docs-view.js';
 import { trimEndOf } from '../text.js';
 import { engine, templateFiles, readTemplate } from './templates.js';
+import type { LayoutCheckView } from './targets-view.js';
 import type { PackageView } from './views.js';
 
 export interface RenderedFile {
@@ -16,13 +17,25 @@ export interface RenderedFile {
 // `module`, into the file named after it.
 const PER_MODULE = '[module]';
 
+/** What the templates say of the ABI a package's modules are laid out for (emit/targets-view.ts). */
+export interface AbiContext {
+  /** The records modules' line on their layout: whose it is, and what checks it. */
+  readonly note: string;
+  /** The layout is big-endian: its records, flexible-array and capability specs say `endian: 'big'`. */
+  readonly bigEndian: boolean;
+  /** A package with one layout: the targets its index accepts (null: no check, or an index of its own). */
+  readonly check: LayoutCheckView | null;
+}
+
+export const X86_64_ABI: AbiContext = { note: 'The layout of x86_64 (little-endian), checked against gcc.', bigEndian: false, check: null };
+
 /**
  * Renders every file of templates/package: `*.hbs` through Handlebars, anything else copied as it is.
  * `changelog`: the CHANGELOG sections of a series package, newest first (empty for a pinned package).
  */
-export function renderPackage(view: PackageView, changelog: readonly ChangelogSection[] = []): RenderedFile[] {
+export function renderPackage(view: PackageView, changelog: readonly ChangelogSection[] = [], abi: AbiContext = X86_64_ABI): RenderedFile[] {
   const hb = engine('package');
-  const context = { ...view, pkg: view, changelog, runtime: runtimePackage(), tarball: tarballName(view.name, view.version) };
+  const context = { ...view, pkg: view, changelog, abi, runtime: runtimePackage(), tarball: tarballName(view.name, view.version) };
   return templateFiles()
     .filter((f) => f.startsWith('package/'))
     .flatMap((f) => {
@@ -35,6 +48,11 @@ export function renderPackage(view: PackageView, changelog: readonly ChangelogSe
         text: tidy(template({ ...context, module })),
       }));
     });
+}
+
+/** A partial of the package engine rendered on its own into a file's text (a package index of targets-view.ts). */
+export function renderPartial(name: string, context: object): string {
+  return tidy(engine('package').template(`partials/${name}.hbs`)(context));
 }
 
 /** The runtime every generated package depends on, and the TypeScript that builds both (packages/runtime). */

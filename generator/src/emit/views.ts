@@ -158,8 +158,9 @@ export interface PackageView {
 
 const SMALL_ARRAY = 16;
 
-function access(t: ScalarType, loc: RecordDef['loc']): Access {
-  const le = t.size > 1 && t.endian !== 'big'; // 8-bit accessors take no byte order
+/** How a scalar of a layout in byte order `order` (its ABI's) is stored: `__le*`/`__be*` keep their own. */
+function access(t: ScalarType, loc: RecordDef['loc'], order: 'little' | 'big'): Access {
+  const le = t.size > 1 && (t.endian === 'little' || (t.endian === 'native' && order === 'little')); // 8-bit accessors take no byte order
   if (t.name === '_Bool') return { setter: 'setUint8', getter: 'getUint8', reader: null, writer: null, check: 'bool', le, tsType: 'boolean', initType: 'boolean', bool: true };
   if (t.float) {
     const bits = t.size * 8;
@@ -174,13 +175,20 @@ function access(t: ScalarType, loc: RecordDef['loc']): Access {
   }
   if (![8, 16, 32].includes(bits)) throw new HeaderError(loc, `no codec for a ${bits}-bit integer`);
   const s = `${t.signed ? 'Int' : 'Uint'}${bits}`;
+  // A long or pointer of a 32-bit ABI (i386, arm: both little-endian) is a bigint, as on the 64-bit ABIs, so that
+  // every layout of a package has the types of its first.
+  if (bits === 32 && le && (t.cType === 'long' || t.cType === 'unsigned long' || t.name === 'pointer')) {
+    const reader = t.signed ? 'getLong32' : 'getULong32';
+    return { setter: `set${s}`, getter: `get${s}`, reader, writer: 'putLong32', check: t.signed ? 'slong32' : 'ulong32', le, tsType: 'bigint', initType: 'bigint | number', bool: false };
+  }
   return { setter: `set${s}`, getter: `get${s}`, reader: null, writer: null, check: `${t.signed ? 's' : 'u'}${bits}`, le, tsType: 'number', initType: 'number', bool: false };
 }
 
-function scalarOf(t: CType): ScalarType | null {
+/** The scalar a field of type `t` is stored as; a pointer is an unsigned long of `pointerSize` bytes (the ABI's). */
+function scalarOf(t: CType, pointerSize = 8): ScalarType | null {
   if (t.kind === 'scalar') return t;
   if (t.kind === 'enum') return t.enumType.underlying;
-  if (t.kind === 'pointer') return { kind: 'scalar', name: 'pointer', cType: 'unsigned long', size: 8, align: 8, signed: false, float: false, endian: 'native' };
+  if (t.kind === 'pointer') return { kind: 'scalar', name: 'pointer', cType: 'unsigned long', size: pointerSize, align: pointerSize, signed: false, float: false, endian: 'native' };
   return null;
 }
 
@@ -198,7 +206,11 @@ export class ViewBuilder {
   private readonly tsNames = new Map<RecordDef, string>();
   private readonly pointerFields: ReadonlySet<Field>;
 
+  /** The byte order of the ABI the model was laid out for. */
+  private readonly order: 'little' | 'big';
+
   constructor(private readonly model: AnnotatedModel) {
+    this.order = model.target.endian;
     this.pointerFields = new Set(model.pointers.map((p) => p.field));
   }
 
@@ -367,9 +379,9 @@ export class ViewBuilder {
         return;
       }
       const stride = t.length > 0 ? f.size / t.length : 0;
-      const s = scalarOf(t.element);
+      const s = scalarOf(t.element, this.model.target.longSize);
       if (s) {
-        const a = access(s, f.loc);
+        const a = access(s, f.loc, this.order);
         // A tuple when short (not for a zero-length array: the decoded array is no `[]`), and when its input
         // type fits one line of the record's Init interface.
         const small = t.length > 0 && t.length <= SMALL_ARRAY && `  ${name}?: readonly [${Array(t.length).fill(a.initType).join(', ')}];`.length <= MAX_LINE;
@@ -390,8 +402,8 @@ export class ViewBuilder {
       encode.push({ ...place, kind: 'record', fn: nested });
       return;
     }
-    let a = access(scalarOf(t)!, f.loc);
-    if (this.pointerFields.has(f)) a = { ...a, check: 'ptr', initType: 'bigint | number | rt.Pointer' };
+    let a = access(scalarOf(t, this.model.target.longSize)!, f.loc, this.order);
+    if (this.pointerFields.has(f)) a = { ...a, check: a.check === 'ulong32' ? 'ptr32' : 'ptr', initType: 'bigint | number | rt.Pointer' };
     props.push({ name, tsType: a.tsType, initType: a.initType, doc, init: !reserved });
     encode.push({ ...place, kind: 'scalar', a });
   }
@@ -399,9 +411,9 @@ export class ViewBuilder {
   /** A multi-dimensional array of scalars (`__u8 fpr[8][16]`): nested arrays in TS, written and read flat. */
   private grid(t: CType, f: Field, place: Place, doc: FieldDoc, init: boolean, props: PropView[], encode: EncodeStep[]): void {
     const { dims, element } = dimsOf(t);
-    const s = scalarOf(element);
+    const s = scalarOf(element, this.model.target.longSize);
     if (!s) throw new HeaderError(f.loc, 'no codec for multi-dimensional arrays of records yet');
-    const a = access(s, f.loc);
+    const a = access(s, f.loc, this.order);
     const nest = (inner: string, outer: (x: string) => string): string => dims.reduce((x) => outer(x), inner);
     const tsType = nest(a.tsType, (x) => `${x}[]`);
     const initType = nest(a.initType.includes('|') ? `(${a.initType})` : a.initType, (x) => `(readonly ${x}[])`).slice(1, -1);

@@ -2,18 +2,19 @@
 // decodes ioctl numbers (via ioctl.ts) and attaches kernel-doc. Declarations are taken in source order, as C does.
 // What the header means beyond its C (argument structs named in text, user pointers) is conventions/' job.
 import { HeaderError, oneLine, type Loc, type Warning } from '../diagnostics.js';
-import { ENDIAN_TYPEDEFS, MEMBER_ALIGNED_TYPEDEFS, STDDEF_TYPEDEFS } from '../parse/builtins.js';
+import { COMPILER_TYPEDEFS, ENDIAN_TYPEDEFS, MEMBER_ALIGNED_TYPEDEFS, STDDEF_TYPEDEFS } from '../parse/builtins.js';
 import type {
   Attribute, Declarator, EnumSyntax, Expr, KernelDoc, MacroSyntax, MemberSyntax, ParsedUnit, RecordSyntax, TypeName,
   TypeSpec, TypedefSyntax,
 } from '../parse/syntax.js';
 import { convert, evaluate, fits, UndefinedName, type EvalContext, type IntValue } from './evaluate.js';
 import { generalErrnoDocs } from './errnos.js';
-import { ioctlOf } from './ioctl.js';
+import { ioctlOf, type IoctlContext } from './ioctl.js';
 import { layoutRecord, MAX_RECORD_SIZE, type MemberInput } from '../model/layout.js';
 import { intScalar, primitiveType } from '../model/scalars.js';
+import type { Target } from '../model/target.js';
 import type {
-  CType, Constant, Doc, DocSection, EnumType, Enumerator, Field, Ioctl, Model, RecordDef, ScalarType,
+  CType, Constant, Doc, DocSection, EnumType, Enumerator, Field, IntType, Ioctl, Model, RecordDef, ScalarType,
 } from '../model/types.js';
 
 type Tag = { readonly kind: 'record'; readonly record: RecordDef } | { readonly kind: 'enum'; readonly enumType: EnumType };
@@ -23,11 +24,11 @@ interface Resolved {
   readonly spelling: string;
 }
 
-// gcc's largest alignment on x86-64 ELF.
+// gcc's largest alignment on ELF.
 const MAX_ALIGNMENT = 2n ** 28n;
 
-export function buildModel(unit: ParsedUnit, parseWarnings: readonly Warning[]): Model {
-  return new ModelBuilder(unit).build(parseWarnings);
+export function buildModel(unit: ParsedUnit, parseWarnings: readonly Warning[], target: Target): Model {
+  return new ModelBuilder(unit, target).build(parseWarnings);
 }
 
 /** The model's own documentation type: what the emitters read of a kernel-doc comment. */
@@ -57,13 +58,25 @@ class ModelBuilder {
   private readonly warnings: Warning[] = [];
   private readonly evalContext: EvalContext;
 
-  constructor(private readonly unit: ParsedUnit) {
+  constructor(
+    private readonly unit: ParsedUnit,
+    private readonly target: Target,
+  ) {
     this.evalContext = {
       identifier: (name) => this.enumerators.get(name),
       typeOf: (t) => this.typeName(t).type,
-      sizeOf: (t, loc) => sizeOf(t, loc),
-      alignOf: (t) => alignOf(t),
+      sizeOf: (t, loc) => sizeOf(t, loc, target),
+      alignOf: (t, _loc, preferred) => (preferred ? preferredAlignOf(t, target) : alignOf(t, target)),
+      target,
     };
+  }
+
+  /** An enumerator's type inside its enum's braces: int when it fits, else the first 64-bit type that holds it. */
+  private enumeratorType(value: bigint): IntType {
+    if (fits(value, 'int', this.target)) return 'int';
+    if (fits(value, 'unsigned int', this.target)) return 'unsigned int';
+    const wide = this.target.longSize === 8 ? 'long' : 'long long';
+    return value < 0n ? wide : `unsigned ${wide}`;
   }
 
   private isMain(loc: Loc): boolean {
@@ -106,6 +119,7 @@ class ModelBuilder {
     return {
       kind: 'model',
       header: this.unit.main,
+      target: this.target,
       records: this.records,
       enums: this.enums,
       constants: this.constants,
@@ -139,12 +153,15 @@ class ModelBuilder {
     switch (spec.kind) {
       case 'primitive': {
         if (allowIncomplete && spec.words.includes('void')) return { type: { kind: 'pointer', to: 'void' }, spelling: 'void' };
-        const t = primitiveType(spec.words, spec.loc);
+        const t = primitiveType(spec.words, spec.loc, this.target);
         return { type: t, spelling: t.name };
       }
       case 'typedef-name': {
-        if (spec.name === '_Bool') return this.resolveSpec({ kind: 'primitive', words: ['_Bool'], loc: spec.loc }, path, docPrefix, allowIncomplete);
+        // Keywords tree-sitter reads as type names when they stand alone.
+        if (spec.name === '_Bool' || spec.name === '__int128') return this.resolveSpec({ kind: 'primitive', words: [spec.name], loc: spec.loc }, path, docPrefix, allowIncomplete);
         const t = this.typedefs.get(spec.name);
+        const compiler = COMPILER_TYPEDEFS.get(spec.name);
+        if (!t && compiler) return this.resolveSpec({ kind: 'primitive', words: compiler, loc: spec.loc }, path, docPrefix, allowIncomplete);
         if (!t && this.voidTypedefs.has(spec.name)) {
           if (allowIncomplete) return { type: { kind: 'pointer', to: spec.name }, spelling: spec.name };
           throw new HeaderError(spec.loc, `'${spec.name}' is ${this.voidTypedefs.get(spec.name)}: it has no size`);
@@ -184,7 +201,7 @@ class ModelBuilder {
   /** An ioctl macro's argument type: also stddef's size_t and ptrdiff_t when the header does not declare them. */
   private ioctlArgType(t: TypeName): CType {
     const words = t.spec.kind === 'typedef-name' && !this.typedefs.has(t.spec.name) ? STDDEF_TYPEDEFS.get(t.spec.name) : undefined;
-    if (words && t.pointer === 0) return primitiveType(words, t.loc);
+    if (words && t.pointer === 0) return primitiveType(words, t.loc, this.target);
     return this.typeName(t).type;
   }
 
@@ -208,7 +225,7 @@ class ModelBuilder {
       } else {
         const v = this.constant(dim);
         if (v.value < 0n) throw new HeaderError(dim.loc, `array size ${v.value} is negative`);
-        if (v.value * BigInt(Math.max(1, sizeOf(r.type, d.loc))) > BigInt(MAX_RECORD_SIZE)) throw new HeaderError(dim.loc, `array size ${v.value} is too large (over 1 MiB)`);
+        if (v.value * BigInt(Math.max(1, sizeOf(r.type, d.loc, this.target))) > BigInt(MAX_RECORD_SIZE)) throw new HeaderError(dim.loc, `array size ${v.value} is too large (over 1 MiB)`);
         length = Number(v.value);
       }
       dims = `[${length ?? ''}]${dims}`;
@@ -251,7 +268,7 @@ class ModelBuilder {
     let align: number | null = null;
     for (const a of attrs) {
       if (a.name !== 'aligned') continue;
-      let v = 16n; // `aligned` without a value: the largest alignment of any type on x86-64
+      let v = BigInt(this.target.biggestAlign); // `aligned` without a value: the largest alignment of any type
       if (a.args.length === 1) v = this.constant(a.args[0]!).value;
       else if (a.args.length > 1) throw new HeaderError(a.loc, 'aligned takes one argument');
       // BigInt: 32-bit bitwise operators would take 2^40 for 0, a power of 2.
@@ -294,7 +311,7 @@ class ModelBuilder {
       extra.push({ spelling: r.spelling, doc: r.doc });
     }
     const packed = def.attributes.some((a) => a.name === 'packed');
-    const layout = layoutRecord({ kind: def.tag, packed, alignAttr: this.alignedAttribute(def.attributes), pack: def.pack, members: inputs, loc: def.loc });
+    const layout = layoutRecord({ kind: def.tag, packed, alignAttr: this.alignedAttribute(def.attributes), pack: def.pack, members: inputs, loc: def.loc }, this.target);
     const fields: Field[] = layout.members.map((p): Field => {
       const i = inputs.indexOf(p.member);
       return {
@@ -337,8 +354,8 @@ class ModelBuilder {
       input: {
         name,
         type: resolved.type,
-        size: flexible ? 0 : sizeOf(resolved.type, loc),
-        align: alignOf(resolved.type),
+        size: flexible ? 0 : sizeOf(resolved.type, loc, this.target),
+        align: alignOf(resolved.type, this.target),
         alignAttr: maxOrNull(this.alignedAttribute(attrs), m.type.kind === 'typedef-name' ? (MEMBER_ALIGNED_TYPEDEFS.get(m.type.name) ?? null) : null),
         packed: attrs.some((a) => a.name === 'packed'),
         bitWidth,
@@ -366,14 +383,14 @@ class ModelBuilder {
       if (this.enumerators.has(v.name)) throw new HeaderError(v.loc, `redeclaration of enumerator '${v.name}'`);
       if (value.value < -(2n ** 63n) || value.value >= 2n ** 64n) throw new HeaderError(v.loc, `enumerator value ${value.value} is out of range`);
       // C: an enumerator is an int; gcc gives wider values a wider type.
-      this.enumerators.set(v.name, { value: value.value, type: fits(value.value, 'int') ? 'int' : fits(value.value, 'unsigned int') ? 'unsigned int' : value.value < 0n ? 'long' : 'unsigned long' });
+      this.enumerators.set(v.name, { value: value.value, type: this.enumeratorType(value.value) });
       values.push({ kind: 'enumerator', name: v.name, value: value.value, doc: docs?.text(v.name) ?? null, loc: v.loc });
       next = { value: value.value + 1n, type: value.type };
     }
-    const enumType: EnumType = { kind: 'enum', name: def.name, values, underlying: enumUnderlying(values), doc: lowerDoc(def.doc), loc: def.loc };
+    const enumType: EnumType = { kind: 'enum', name: def.name, values, underlying: enumUnderlying(values, this.target), doc: lowerDoc(def.doc), loc: def.loc };
     // gcc: once the enum is complete, an enumerator whose value does not fit int has the enum's type
     for (const v of values) {
-      if (!fits(v.value, 'int')) this.enumerators.set(v.name, { value: v.value, type: enumType.underlying.cType as IntValue['type'] });
+      if (!fits(v.value, 'int', this.target)) this.enumerators.set(v.name, { value: v.value, type: enumType.underlying.cType as IntValue['type'] });
     }
     this.enumsBySyntax.set(def, enumType);
     if (def.name !== null) this.tags.set(def.name, { kind: 'enum', enumType });
@@ -389,13 +406,19 @@ class ModelBuilder {
     }
   }
 
+  /** What an _IO* macro needs of the unit: constants, the argument type and its size, the target's encoding. */
+  private ioctlContext(): IoctlContext {
+    return {
+      constant: (e) => this.constant(e),
+      typeName: (t) => this.ioctlArgType(t),
+      sizeOf: (t, loc) => sizeOf(t, loc, this.target),
+      encoding: this.target.ioctl,
+    };
+  }
+
   /** An enumerator's value: a constant expression, or an ioctl number (gpib_ioctl.h's `IBRD = _IOWR(...)`). */
   private enumeratorValue(name: string, e: Expr, loc: Loc): IntValue {
-    const ioctl = ioctlOf(name, e, '', loc, {
-      constant: (x) => this.constant(x),
-      typeName: (t) => this.ioctlArgType(t),
-      sizeOf: (t, at) => sizeOf(t, at),
-    });
+    const ioctl = ioctlOf(name, e, '', loc, this.ioctlContext());
     // The _IOC expansion is unsigned int in C (its direction is `1U`/`2U`), so the number is too.
     return ioctl ? { value: ioctl.request, type: 'unsigned int' } : this.constant(e);
   }
@@ -431,11 +454,7 @@ class ModelBuilder {
           return;
         }
         try {
-          const ioctl = ioctlOf(m.name, expr, m.comment, m.loc, {
-            constant: (e) => this.constant(e),
-            typeName: (t) => this.ioctlArgType(t),
-            sizeOf: (t, loc) => sizeOf(t, loc),
-          });
+          const ioctl = ioctlOf(m.name, expr, m.comment, m.loc, this.ioctlContext());
           if (ioctl) {
             this.ioctls.push(ioctl);
             return;
@@ -449,7 +468,7 @@ class ModelBuilder {
             this.shadowEnumerator(m.name);
             this.warnings.push({ loc: m.loc, message: `#define ${m.name} (${v.value}) hides the enumerator ${m.name} (${enumerator.value}): the name is the macro's` });
           }
-          this.constants.push({ kind: 'constant', name: m.name, value: convert(v.value, v.type), ctype: v.type, loc: m.loc });
+          this.constants.push({ kind: 'constant', name: m.name, value: convert(v.value, v.type, this.target), ctype: v.type, loc: m.loc });
         } catch (e) {
           if (!(e instanceof UndefinedName)) throw e;
           // At the undefined name itself: a location inside the message would move with every line above it.
@@ -487,34 +506,49 @@ function pointerTo(base: Resolved, depth: number): Resolved {
   return { type: { kind: 'pointer', to: base.spelling + '*'.repeat(depth - 1) }, spelling: `${base.spelling} ${stars}` };
 }
 
-export function sizeOf(t: CType, loc: Loc): number {
+export function sizeOf(t: CType, loc: Loc, target: Target): number {
   switch (t.kind) {
     case 'scalar': return t.size;
     case 'record': return t.record.size;
     case 'enum': return t.enumType.underlying.size;
-    case 'pointer': return 8;
+    case 'pointer': return target.longSize;
     case 'array':
       if (t.length === null) throw new HeaderError(loc, 'a flexible array has no size');
-      return t.length * sizeOf(t.element, loc);
+      return t.length * sizeOf(t.element, loc, target);
   }
 }
 
-export function alignOf(t: CType): number {
+/** The alignment of a type inside a record. */
+export function alignOf(t: CType, target: Target): number {
   switch (t.kind) {
     case 'scalar': return t.align;
     case 'record': return t.record.align;
     case 'enum': return t.enumType.underlying.align;
-    case 'pointer': return 8;
-    case 'array': return alignOf(t.element);
+    case 'pointer': return target.longSize;
+    case 'array': return alignOf(t.element, target);
   }
 }
 
-/** gcc's choice (without -fshort-enums): unsigned int if every value is non-negative and fits, else int, else 64-bit. */
-function enumUnderlying(values: readonly Enumerator[]): ScalarType {
+/** GNU __alignof__: as alignOf, but a scalar (and an array of one) aligned to at least its size, as gcc's type is. */
+function preferredAlignOf(t: CType, target: Target): number {
+  switch (t.kind) {
+    case 'scalar': return Math.max(t.align, t.size);
+    case 'enum': return preferredAlignOf(t.enumType.underlying, target);
+    case 'array': return preferredAlignOf(t.element, target);
+    default: return alignOf(t, target);
+  }
+}
+
+/**
+ * gcc's choice (without -fshort-enums, which no Linux ABI here uses): unsigned int if every value is non-negative
+ * and fits, else int, else the first 64-bit type (long on LP64, long long on ILP32).
+ */
+function enumUnderlying(values: readonly Enumerator[], target: Target): ScalarType {
   const negative = values.some((v) => v.value < 0n);
-  const all = (t: 'int' | 'unsigned int' | 'long' | 'unsigned long'): boolean => values.every((v) => fits(v.value, t));
-  if (!negative) return intScalar(all('unsigned int') ? 'unsigned int' : 'unsigned long');
-  return intScalar(all('int') ? 'int' : 'long');
+  const all = (t: IntType): boolean => values.every((v) => fits(v.value, t, target));
+  const wide = target.longSize === 8 ? 'long' : 'long long';
+  if (!negative) return intScalar(all('unsigned int') ? 'unsigned int' : `unsigned ${wide}`, target);
+  return intScalar(all('int') ? 'int' : wide, target);
 }
 
 /**

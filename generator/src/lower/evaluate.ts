@@ -1,7 +1,9 @@
-// Integer constant expressions with C's types and conversions (C11 6.3.1, 6.5, 6.6) on x86-64 LP64.
+// Integer constant expressions with C's types and conversions (C11 6.3.1, 6.5, 6.6), with long as wide as the
+// target's (64 bits on LP64, 32 on ILP32).
 import { HeaderError, type Loc } from '../diagnostics.js';
 import { parseCharLiteral, parseIntegerLiteral, stringLiteralSize } from '../parse/literals.js';
 import type { Expr, TypeName } from '../parse/syntax.js';
+import type { Target } from '../model/target.js';
 import type { CType, IntType } from '../model/types.js';
 
 export interface IntValue {
@@ -15,29 +17,32 @@ export interface EvalContext {
   /** The type a type name denotes (for sizeof, _Alignof and casts). */
   typeOf(t: TypeName): CType;
   sizeOf(t: CType, loc: Loc): number;
-  alignOf(t: CType, loc: Loc): number;
+  /** _Alignof; with `preferred`, GNU __alignof__ (a scalar's own size where records align it less: i386). */
+  alignOf(t: CType, loc: Loc, preferred?: boolean): number;
+  readonly target: Target;
 }
 
-const WIDTH: Record<IntType, bigint> = {
-  int: 32n, 'unsigned int': 32n, long: 64n, 'unsigned long': 64n, 'long long': 64n, 'unsigned long long': 64n,
-};
+/** The width of an integer type in bits on a target. */
+export function intWidth(t: IntType, target: Target): bigint {
+  return t.endsWith('long long') ? 64n : t.endsWith('long') ? BigInt(target.longSize * 8) : 32n;
+}
 const RANK: Record<IntType, number> = {
   int: 1, 'unsigned int': 1, long: 2, 'unsigned long': 2, 'long long': 3, 'unsigned long long': 3,
 };
 
-const INT_TYPES: ReadonlySet<string> = new Set(Object.keys(WIDTH));
+const INT_TYPES: ReadonlySet<string> = new Set(Object.keys(RANK));
 
 export function isUnsigned(t: IntType): boolean {
   return t.startsWith('unsigned');
 }
 
-export function fits(value: bigint, t: IntType): boolean {
-  return convert(value, t) === value;
+export function fits(value: bigint, t: IntType, target: Target): boolean {
+  return convert(value, t, target) === value;
 }
 
 /** Conversion to an integer type: modulo 2^N, as gcc does for signed targets too. */
-export function convert(value: bigint, t: IntType): bigint {
-  const w = Number(WIDTH[t]);
+export function convert(value: bigint, t: IntType, target: Target): bigint {
+  const w = Number(intWidth(t, target));
   return isUnsigned(t) ? BigInt.asUintN(w, value) : BigInt.asIntN(w, value);
 }
 
@@ -46,12 +51,12 @@ function toUnsigned(t: IntType): IntType {
 }
 
 /** The usual arithmetic conversions for two integer types of at least int rank. */
-export function commonType(a: IntType, b: IntType): IntType {
+export function commonType(a: IntType, b: IntType, target: Target): IntType {
   if (a === b) return a;
   if (isUnsigned(a) === isUnsigned(b)) return RANK[a] >= RANK[b] ? a : b;
   const [u, s] = isUnsigned(a) ? [a, b] : [b, a];
   if (RANK[u] >= RANK[s]) return u;
-  if (WIDTH[s] > WIDTH[u]) return s;
+  if (intWidth(s, target) > intWidth(u, target)) return s;
   return toUnsigned(s);
 }
 
@@ -74,14 +79,16 @@ export class UndefinedName extends HeaderError {}
 
 export function evaluate(e: Expr, ctx: EvalContext): IntValue {
   const ev = (x: Expr): IntValue => evaluate(x, ctx);
-  const make = (value: bigint, type: IntType): IntValue => ({ value: convert(value, type), type });
+  const make = (value: bigint, type: IntType): IntValue => ({ value: convert(value, type, ctx.target), type });
+  // sizeof and _Alignof give size_t: unsigned long on LP64, unsigned int (as wide) on ILP32.
+  const sizeType: IntType = ctx.target.longSize === 8 ? 'unsigned long' : 'unsigned int';
   switch (e.kind) {
     case 'number': {
       if (/[.eEpP]/.test(e.text) && !/^0[xX]/.test(e.text)) throw new HeaderError(e.loc, `floating constant '${e.text}' is not an integer`);
-      return parseIntegerLiteral(e.text, e.loc);
+      return parseIntegerLiteral(e.text, e.loc, ctx.target.longSize === 8 ? 64 : 32);
     }
     case 'char':
-      return { value: parseCharLiteral(e.text, e.loc), type: 'int' };
+      return { value: parseCharLiteral(e.text, e.loc, ctx.target.charSigned), type: 'int' };
     case 'string':
       throw new HeaderError(e.loc, 'a string literal is not an integer constant');
     case 'ident': {
@@ -94,13 +101,13 @@ export function evaluate(e: Expr, ctx: EvalContext): IntValue {
     case 'call':
       throw new UndefinedName(e.loc, `'${e.callee}(...)' is not a constant expression (an undefined function-like macro?)`);
     case 'sizeof': {
-      if (e.of.kind === 'string') return { value: BigInt(stringLiteralSize(e.of.text, e.of.loc)), type: 'unsigned long' };
+      if (e.of.kind === 'string') return { value: BigInt(stringLiteralSize(e.of.text, e.of.loc)), type: sizeType };
       if (e.of.kind !== 'type-name') throw new HeaderError(e.loc, 'sizeof of an expression is not supported; use sizeof(type)');
       const t = ctx.typeOf(e.of);
-      return { value: BigInt(ctx.sizeOf(t, e.loc)), type: 'unsigned long' };
+      return { value: BigInt(ctx.sizeOf(t, e.loc)), type: sizeType };
     }
     case 'alignof':
-      return { value: BigInt(ctx.alignOf(ctx.typeOf(e.of), e.loc)), type: 'unsigned long' };
+      return { value: BigInt(ctx.alignOf(ctx.typeOf(e.of), e.loc, e.preferred)), type: sizeType };
     case 'cast': {
       if (e.type.pointer > 0) throw new HeaderError(e.loc, 'casts to pointer types are not integer constants');
       const target = promotedIntType(ctx.typeOf(e.type), e.loc);
@@ -120,16 +127,16 @@ export function evaluate(e: Expr, ctx: EvalContext): IntValue {
       const c = ev(e.cond);
       const a = ev(e.then);
       const b = ev(e.else);
-      const t = commonType(a.type, b.type);
+      const t = commonType(a.type, b.type, ctx.target);
       return make(c.value !== 0n ? a.value : b.value, t);
     }
     case 'binary':
-      return binary(e.op, e.left, e.right, e.loc, ev);
+      return binary(e.op, e.left, e.right, e.loc, ev, ctx.target);
   }
   throw new HeaderError((e as Expr).loc, 'unsupported constant expression');
 }
 
-function binary(op: string, l: Expr, r: Expr, loc: Loc, ev: (x: Expr) => IntValue): IntValue {
+function binary(op: string, l: Expr, r: Expr, loc: Loc, ev: (x: Expr) => IntValue, target: Target): IntValue {
   const bool = (c: boolean): IntValue => ({ value: c ? 1n : 0n, type: 'int' });
   if (op === '&&') return bool(ev(l).value !== 0n && ev(r).value !== 0n);
   if (op === '||') return bool(ev(l).value !== 0n || ev(r).value !== 0n);
@@ -137,16 +144,16 @@ function binary(op: string, l: Expr, r: Expr, loc: Loc, ev: (x: Expr) => IntValu
   const a = ev(l);
   const b = ev(r);
   if (op === '<<' || op === '>>') {
-    if (b.value < 0n || b.value >= WIDTH[a.type]) {
+    if (b.value < 0n || b.value >= intWidth(a.type, target)) {
       throw new HeaderError(loc, `shift count ${b.value} is out of range for type ${a.type}`);
     }
     const v = op === '<<' ? a.value << b.value : a.value >> b.value;
-    return { value: convert(v, a.type), type: a.type };
+    return { value: convert(v, a.type, target), type: a.type };
   }
-  const t = commonType(a.type, b.type);
-  const x = convert(a.value, t);
-  const y = convert(b.value, t);
-  const make = (v: bigint): IntValue => ({ value: convert(v, t), type: t });
+  const t = commonType(a.type, b.type, target);
+  const x = convert(a.value, t, target);
+  const y = convert(b.value, t, target);
+  const make = (v: bigint): IntValue => ({ value: convert(v, t, target), type: t });
   switch (op) {
     case '+': return make(x + y);
     case '-': return make(x - y);

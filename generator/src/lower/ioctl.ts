@@ -1,32 +1,37 @@
-// ioctl request numbers: _IO/_IOR/_IOW/_IOWR/_IOC with the asm-generic encoding (used by x86). The argument
-// struct of an `_IO` ioctl is named only by text, which conventions/ reads.
+// ioctl request numbers: _IO/_IOR/_IOW/_IOWR/_IOC with the target's encoding (asm-generic's, or powerpc's, mips',
+// sparc's and alpha's: 13 size bits, 3 direction bits, _IOC_NONE = 1). The argument struct of an `_IO` ioctl is
+// named only by text, which conventions/ reads.
 import { HeaderError, type Loc } from '../diagnostics.js';
 import type { Expr, TypeName } from '../parse/syntax.js';
 import { UndefinedName, type IntValue } from './evaluate.js';
+import type { IoctlEncoding } from '../model/target.js';
 import type { CType, Ioctl, IoctlDir, RecordDef } from '../model/types.js';
 
-// include/uapi/asm-generic/ioctl.h
-const NRBITS = 8;
-const TYPEBITS = 8;
-const SIZEBITS = 14;
-const NRSHIFT = 0;
-const TYPESHIFT = NRSHIFT + NRBITS;
-const SIZESHIFT = TYPESHIFT + TYPEBITS;
-const DIRSHIFT = SIZESHIFT + SIZEBITS;
-const DIRS: readonly IoctlDir[] = ['none', 'write', 'read', 'read-write'];
-
-const MACROS: { readonly [macro: string]: { readonly dir: number | null; readonly arity: number } } = {
-  _IO: { dir: 0, arity: 2 },
-  _IOW: { dir: 1, arity: 3 },
-  _IOR: { dir: 2, arity: 3 },
-  _IOWR: { dir: 3, arity: 3 },
+const MACROS: { readonly [macro: string]: { readonly dir: IoctlDir | null; readonly arity: number } } = {
+  _IO: { dir: 'none', arity: 2 },
+  _IOW: { dir: 'write', arity: 3 },
+  _IOR: { dir: 'read', arity: 3 },
+  _IOWR: { dir: 'read-write', arity: 3 },
   _IOC: { dir: null, arity: 4 },
 };
+
+/** The direction field's value for a direction: _IOWR is _IOC_READ|_IOC_WRITE (3, or 6 with the 3-bit field). */
+function dirValue(dir: IoctlDir, e: IoctlEncoding): number {
+  return dir === 'none' ? e.none : dir === 'write' ? e.write : dir === 'read' ? e.read : e.read | e.write;
+}
+
+/** The direction a field value means (an `_IOC` with a number): the read and write bits; neither is none. */
+function dirOf(value: number, e: IoctlEncoding): IoctlDir {
+  const read = (value & e.read) !== 0;
+  const write = (value & e.write) !== 0;
+  return read && write ? 'read-write' : read ? 'read' : write ? 'write' : 'none';
+}
 
 export interface IoctlContext {
   constant(e: Expr): IntValue;
   typeName(t: TypeName): CType;
   sizeOf(t: CType, loc: Loc): number;
+  readonly encoding: IoctlEncoding;
 }
 
 /** The ioctl a macro defines, or null when its value is not an _IO-family call. */
@@ -42,14 +47,15 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
     if (v < 0n || v >= 1n << BigInt(bits)) throw new HeaderError(a.loc, `the ${what} of ${name} (${v}) does not fit in ${bits} bits`);
     return Number(v);
   };
+  const e = ctx.encoding;
   let dir: number;
   let size = 0;
   let arg: RecordDef | null = null;
   if (spec.dir === null) {
-    dir = num(expr.args[0]!, 'direction', 2);
-    size = num(expr.args[3]!, 'size', SIZEBITS);
+    dir = num(expr.args[0]!, 'direction', e.dirBits);
+    size = num(expr.args[3]!, 'size', e.sizeBits);
   } else {
-    dir = spec.dir;
+    dir = dirValue(spec.dir, e);
     if (spec.arity === 3) {
       // The size argument arrives as `sizeof(T)` (parse/builtins.ts): a type inside a call is not C, and the
       // header's text, where an ioctl may stand as an enumerator's value, must parse as C.
@@ -61,19 +67,22 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
       if (t.kind !== 'type-name') throw new HeaderError(t.loc, `the third argument of ${expr.callee} must be a type`);
       const type = ctx.typeName(t);
       size = ctx.sizeOf(type, t.loc);
-      if (size >= 1 << SIZEBITS) throw new HeaderError(t.loc, `the argument of ${name} is ${size} bytes; an ioctl size field holds at most ${(1 << SIZEBITS) - 1}`);
+      if (size >= 1 << e.sizeBits) throw new HeaderError(t.loc, `the argument of ${name} is ${size} bytes; an ioctl size field holds at most ${(1 << e.sizeBits) - 1}`);
       if (type.kind === 'record') arg = type.record;
     }
   }
   const argIndex = spec.dir === null ? 1 : 0;
-  const type = num(expr.args[argIndex]!, 'type', TYPEBITS);
-  const nr = num(expr.args[argIndex + 1]!, 'number', NRBITS);
-  const request = (BigInt(dir) << BigInt(DIRSHIFT)) | (BigInt(size) << BigInt(SIZESHIFT)) | (BigInt(type) << BigInt(TYPESHIFT)) | BigInt(nr);
+  const type = num(expr.args[argIndex]!, 'type', e.typeBits);
+  const nr = num(expr.args[argIndex + 1]!, 'number', e.nrBits);
+  const typeShift = e.nrBits;
+  const sizeShift = typeShift + e.typeBits;
+  const dirShift = sizeShift + e.sizeBits;
+  const request = (BigInt(dir) << BigInt(dirShift)) | (BigInt(size) << BigInt(sizeShift)) | (BigInt(type) << BigInt(typeShift)) | BigInt(nr);
   return {
     kind: 'ioctl',
     name,
     request,
-    dir: DIRS[dir]!,
+    dir: dirOf(dir, e),
     type,
     nr,
     size,

@@ -35,6 +35,7 @@ export function fieldsJson(record: RecordDef): FieldJson[] {
 export function modelJson(model: Model) {
   return {
     header: model.header,
+    target: { name: model.target.name, endian: model.target.endian, longSize: model.target.longSize, ioctl: model.target.ioctl.name },
     records: model.records.map((r) => ({
       name: r.name,
       kind: r.kind,

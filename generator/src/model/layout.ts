@@ -1,13 +1,15 @@
-// C record layout as gcc does it on x86-64 (System V psABI): the one place where offsets, padding, sizes and
-// alignments are computed. Inputs are resolved member types; outputs are byte offsets and bit-field positions.
+// C record layout as gcc does it for a target ABI (the System V psABIs; AAPCS on arm): the one place where
+// offsets, padding, sizes and alignments are computed. Inputs are resolved member types, with their sizes and
+// alignments on the target (model/scalars.ts); outputs are byte offsets and bit-field positions.
 import { HeaderError, type Loc } from '../diagnostics.js';
+import type { Target } from './target.js';
 import type { CType } from './types.js';
 
 export interface MemberInput {
   readonly name: string | null;
   readonly type: CType;
   readonly size: number; // sizeof(type); 0 for a flexible array
-  readonly align: number; // _Alignof(type)
+  readonly align: number; // the type's alignment inside a record (4 for long long on i386)
   readonly alignAttr: number | null; // __attribute__((aligned(N))) on the member
   readonly packed: boolean; // __attribute__((packed)) on the member
   readonly bitWidth: number | null;
@@ -59,7 +61,7 @@ function memberAlign(m: MemberInput, input: RecordInput): number {
   return Math.min(a, input.pack);
 }
 
-export function layoutRecord(input: RecordInput): RecordLayout {
+export function layoutRecord(input: RecordInput, target: Target): RecordLayout {
   const placed: PlacedMember[] = [];
   let bit = 0; // next free bit (structs)
   let maxBits = 0; // largest member (unions)
@@ -79,8 +81,10 @@ export function layoutRecord(input: RecordInput): RecordLayout {
     } else {
       bit = placeBitField(m, input, bit, placed);
       if (input.kind === 'union') maxBits = Math.max(maxBits, alignUp(m.bitWidth, 8));
-      // Named bit-fields align the record like their declared type; unnamed ones do not (psABI 3.1.2).
+      // Named bit-fields align the record like their declared type; unnamed ones do not (psABI 3.1.2), but on
+      // AAPCS and AAPCS64 (arm, aarch64) they do, zero-width ones too (gcc's update_alignment_for_field).
       if (m.name !== null && m.bitWidth > 0) align = Math.max(align, input.packed || m.packed ? Math.max(1, m.alignAttr ?? 1) : a);
+      else if (m.name === null && target.anonBitFieldAligns) align = Math.max(align, m.bitWidth === 0 ? m.align : input.packed || m.packed ? 1 : a);
       if (input.kind === 'union') bit = 0;
     }
     if (bit > MAX_RECORD_SIZE * 8 || maxBits > MAX_RECORD_SIZE * 8) throw new HeaderError(m.loc, TOO_LARGE);
@@ -95,6 +99,7 @@ export function layoutRecord(input: RecordInput): RecordLayout {
 function placeBitField(m: MemberInput, input: RecordInput, bit: number, placed: PlacedMember[]): number {
   const width = m.bitWidth!;
   const unitBits = m.size * 8;
+  const alignBits = m.align * 8;
   if (m.type.kind !== 'enum' && (m.type.kind !== 'scalar' || m.type.float)) {
     throw new HeaderError(m.loc, 'a bit-field must have an integer type');
   }
@@ -106,11 +111,22 @@ function placeBitField(m: MemberInput, input: RecordInput, bit: number, placed: 
   if (input.kind === 'union') bit = 0;
   if (width === 0) return alignUp(bit, m.align * 8);
   if (m.alignAttr !== null) bit = alignUp(bit, m.alignAttr * 8);
-  // Without packing, a bit-field may not straddle a boundary of its type's alignment unit.
-  if (!packed && Math.floor(bit / unitBits) !== Math.floor((bit + width - 1) / unitBits)) bit = alignUp(bit, unitBits);
+  // Without packing, a bit-field may not span more units of its type's alignment than the type itself has
+  // (gcc's excess_unit_span: one unit where the alignment is the size, two for long long on i386).
+  if (!packed && Math.ceil(((bit % alignBits) + width) / alignBits) > unitBits / alignBits) bit = alignUp(bit, alignBits);
   if (m.name !== null) {
-    const unitStart = packed ? Math.floor(bit / 8) : Math.floor(bit / unitBits) * m.size;
+    // The storage unit: `size` bytes from an alignment boundary at or before the field, which then holds it.
+    const unitStart = packed ? Math.floor(bit / 8) : Math.floor(bit / alignBits) * m.align;
     placed.push({ member: m, offset: unitStart, bitField: { bitOffset: bit - unitStart * 8, bitWidth: width } });
   }
   return bit + width;
+}
+
+/**
+ * Where a bit-field's value sits in its storage unit read as an integer of `unitSize` bytes in the target's byte
+ * order: the shift of its least significant bit. gcc allocates bits in the order of their significance in that
+ * byte order, so on a big-endian target the first bit allocated is the unit's most significant.
+ */
+export function bitFieldShift(bitField: { readonly bitOffset: number; readonly bitWidth: number }, unitSize: number, endian: 'little' | 'big'): number {
+  return endian === 'little' ? bitField.bitOffset : unitSize * 8 - bitField.bitOffset - bitField.bitWidth;
 }

@@ -1,27 +1,47 @@
-// C's arithmetic types on x86-64 (System V, LP64), from the words of a type specifier.
+// C's arithmetic types on a target ABI (model/target.ts), from the words of a type specifier.
 import { HeaderError, type Loc } from '../diagnostics.js';
+import type { Target } from './target.js';
 import type { IntType, ScalarType } from './types.js';
 
-function scalar(name: string, size: number, signed: boolean, float = false): ScalarType {
-  return { kind: 'scalar', name, cType: name, size, align: size, signed, float, endian: 'native' };
+function scalar(name: string, size: number, signed: boolean, float = false, align = size): ScalarType {
+  return { kind: 'scalar', name, cType: name, size, align, signed, float, endian: 'native' };
 }
 
-const TABLE: ReadonlyMap<string, ScalarType> = new Map([
-  ['char', scalar('char', 1, true)], // plain char is signed on x86-64
-  ['signed char', scalar('signed char', 1, true)],
-  ['unsigned char', scalar('unsigned char', 1, false)],
-  ['short', scalar('short', 2, true)],
-  ['unsigned short', scalar('unsigned short', 2, false)],
-  ['int', scalar('int', 4, true)],
-  ['unsigned int', scalar('unsigned int', 4, false)],
-  ['long', scalar('long', 8, true)],
-  ['unsigned long', scalar('unsigned long', 8, false)],
-  ['long long', scalar('long long', 8, true)],
-  ['unsigned long long', scalar('unsigned long long', 8, false)],
-  ['_Bool', scalar('_Bool', 1, false)],
-  ['float', scalar('float', 4, true, true)],
-  ['double', scalar('double', 8, true, true)],
-]);
+/** The arithmetic types of a target; `align` is the alignment in a record (i386 aligns 8-byte ones to 4 there). */
+function scalarTable(t: Target): ReadonlyMap<string, ScalarType> {
+  const long = t.longSize;
+  return new Map([
+    ['char', scalar('char', 1, t.charSigned)],
+    ['signed char', scalar('signed char', 1, true)],
+    ['unsigned char', scalar('unsigned char', 1, false)],
+    ['short', scalar('short', 2, true)],
+    ['unsigned short', scalar('unsigned short', 2, false)],
+    ['int', scalar('int', 4, true)],
+    ['unsigned int', scalar('unsigned int', 4, false)],
+    ['long', scalar('long', long, true)],
+    ['unsigned long', scalar('unsigned long', long, false)],
+    ['long long', scalar('long long', 8, true, false, t.int64Align)],
+    ['unsigned long long', scalar('unsigned long long', 8, false, false, t.int64Align)],
+    ['_Bool', scalar('_Bool', 1, false)],
+    ['float', scalar('float', 4, true, true)],
+    ['double', scalar('double', 8, true, true, t.int64Align)],
+    // gcc has __int128 on 64-bit targets only, aligned like its largest type (8 on s390x).
+    ...(t.longSize === 8
+      ? ([
+          ['__int128', scalar('__int128', 16, true, false, Math.min(16, t.biggestAlign))],
+          ['unsigned __int128', scalar('unsigned __int128', 16, false, false, Math.min(16, t.biggestAlign))],
+        ] as const)
+      : []),
+  ]);
+}
+
+const TABLES = new Map<Target, ReadonlyMap<string, ScalarType>>();
+
+function table(t: Target): ReadonlyMap<string, ScalarType> {
+  let found = TABLES.get(t);
+  if (!found) TABLES.set(t, (found = scalarTable(t)));
+  return found;
+}
 
 /** Canonical name of a specifier word list (`long unsigned int` → `unsigned long`), or an error. */
 export function primitiveName(words: readonly string[], loc: Loc): string {
@@ -46,6 +66,10 @@ export function primitiveName(words: readonly string[], loc: Loc): string {
     if (unsigned || signed || longs > 0 || shorts > 0) throw new HeaderError(loc, `invalid type '${words.join(' ')}'`);
     return base;
   }
+  if (base === '__int128') {
+    if (longs > 0 || shorts > 0) throw new HeaderError(loc, `invalid type '${words.join(' ')}'`);
+    return unsigned ? 'unsigned __int128' : '__int128';
+  }
   if (base === 'char') {
     if (longs > 0 || shorts > 0) throw new HeaderError(loc, `invalid type '${words.join(' ')}'`);
     return unsigned ? 'unsigned char' : signed ? 'signed char' : 'char';
@@ -60,10 +84,13 @@ export function primitiveName(words: readonly string[], loc: Loc): string {
   return unsigned ? `unsigned ${core}` : core;
 }
 
-export function primitiveType(words: readonly string[], loc: Loc): ScalarType {
-  return TABLE.get(primitiveName(words, loc))!;
+export function primitiveType(words: readonly string[], loc: Loc, target: Target): ScalarType {
+  const name = primitiveName(words, loc);
+  const t = table(target).get(name);
+  if (!t) throw new HeaderError(loc, `'${name}' is not supported on ${target.name} (a 32-bit target)`);
+  return t;
 }
 
-export function intScalar(type: IntType): ScalarType {
-  return TABLE.get(type)!;
+export function intScalar(type: IntType, target: Target): ScalarType {
+  return table(target).get(type)!;
 }

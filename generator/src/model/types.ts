@@ -1,6 +1,8 @@
-// The intermediate model: a readonly description of a header's ABI with exact x86-64 (LP64) layout.
+// The intermediate model: a readonly description of a header's ABI with exact layout for one target ABI
+// (model/target.ts; x86-64 unless asked).
 // Every union of node kinds is discriminated by `kind`; every declaration carries its source location.
 import type { Loc } from '../diagnostics.js';
+import type { Target } from './target.js';
 
 /** A declaration's documentation comment (kernel-doc), split into its parts; text keeps line breaks and indentation. */
 export interface Doc {
@@ -53,7 +55,7 @@ export interface ArrayType {
 
 export interface PointerType {
   readonly kind: 'pointer';
-  readonly to: string; // C spelling of the pointee, for docs only: pointers in UAPI structs are opaque 8-byte values
+  readonly to: string; // C spelling of the pointee, for docs only: pointers in UAPI structs are opaque values (the target's long size)
 }
 
 export type CType = ScalarType | RecordRefType | EnumRefType | ArrayType | PointerType;
@@ -69,7 +71,13 @@ export interface Field {
   readonly offset: number;
   readonly size: number; // sizeof the member (for a bit-field: the storage unit's type size)
   readonly align: number;
-  readonly bitField: { readonly bitOffset: number; readonly bitWidth: number } | null; // bitOffset from `offset`*8
+  /**
+   * A bit-field's place: `bitOffset` bits after bit `offset`*8 in gcc's allocation order, which is the order of
+   * the bits' significance in the target's byte order: on a little-endian target bit n of the record is bit n%8
+   * (from the least significant) of byte n/8, on a big-endian one bit 7-n%8 (from the most significant). So the
+   * storage unit read as an integer of `size` bytes holds the field at shift `bitFieldShift` (model/layout.ts).
+   */
+  readonly bitField: { readonly bitOffset: number; readonly bitWidth: number } | null;
   readonly doc: string | null; // from the enclosing record's kernel-doc @member
   /** A flexible array's `__counted_by(n)` (also `_le`, `_be`): the sibling member holding its element count. */
   readonly countedBy?: string;
@@ -146,6 +154,8 @@ export interface Model {
   readonly kind: 'model';
   /** Path of the primary header as given (relative to the working directory). */
   readonly header: string;
+  /** The ABI every size, offset, enum size, constant and ioctl number here is for. */
+  readonly target: Target;
   /** Declarations of the primary header only, in source order; included headers are context. */
   readonly records: readonly RecordDef[];
   readonly enums: readonly EnumType[];

@@ -1,20 +1,23 @@
 // Headers the generator provides itself when no -I folder has them: the kernel's fixed-width types and the
-// ioctl macros. They are parsed like any header. The _IO/_IOR/_IOW/_IOWR/_IOC macros are intrinsics of the
-// model (they need sizeof of a type argument), so ioctl.h declares the encoding's field widths and defines each
-// as its own call (preprocess.ts: `#ifdef _IOR` holds, and the call stays for lower/ioctl.ts), the size argument
-// as `sizeof(T)`, as the kernel has it: an ioctl that is an enumerator's value then parses as C.
-// The values come from the kernel's include/uapi/asm-generic/{int-ll64,ioctl}.h and linux/{types,const}.h;
-// the gcc conformance tests compare every type built from them with the system's real headers.
+// ioctl macros, for the target ABI (model/target.ts). They are parsed like any header. The _IO/_IOR/_IOW/_IOWR/
+// _IOC macros are intrinsics of the model (they need sizeof of a type argument), so ioctl.h declares the
+// encoding's field widths and defines each as its own call (preprocess.ts: `#ifdef _IOR` holds, and the call
+// stays for lower/ioctl.ts), the size argument as `sizeof(T)`, as the kernel has it: an ioctl that is an
+// enumerator's value then parses as C. The values come from the kernel's include/uapi/asm-generic/
+// {int-ll64,int-l64,ioctl}.h, the arch's asm/{ioctl,bitsperlong}.h and linux/{types,const}.h; the conformance
+// tests compare every type built from them with the real headers, by gcc and by each cross-compiler.
 
-const types = `
+import type { Target } from '../model/target.js';
+
+const types = (t: Target): string => `
 typedef signed char __s8;
 typedef unsigned char __u8;
 typedef signed short __s16;
 typedef unsigned short __u16;
 typedef signed int __s32;
 typedef unsigned int __u32;
-typedef signed long long __s64;
-typedef unsigned long long __u64;
+typedef signed ${t.int64IsLong ? 'long' : 'long long'} __s64;
+typedef unsigned ${t.int64IsLong ? 'long' : 'long long'} __u64;
 typedef __u16 __le16;
 typedef __u16 __be16;
 typedef __u32 __le32;
@@ -28,20 +31,25 @@ typedef __u64 __aligned_u64 __attribute__((aligned(8)));
 typedef __s64 __aligned_s64 __attribute__((aligned(8)));
 typedef __u64 __aligned_be64 __attribute__((aligned(8)));
 typedef __u64 __aligned_le64 __attribute__((aligned(8)));
+#ifdef __SIZEOF_INT128__
+typedef __signed__ __int128 __s128 __attribute__((aligned(16)));
+typedef unsigned __int128 __u128 __attribute__((aligned(16)));
+#endif
 #define __bitwise
 #define __bitwise__
-#define __BITS_PER_LONG 64
+#define __BITS_PER_LONG ${t.bitsPerLong}
 #define __BITS_PER_LONG_LONG 64
 `;
 
-const ioctl = `
-#define _IOC_NRBITS 8
-#define _IOC_TYPEBITS 8
-#define _IOC_SIZEBITS 14
-#define _IOC_DIRBITS 2
-#define _IOC_NONE 0U
-#define _IOC_WRITE 1U
-#define _IOC_READ 2U
+// The field widths and direction values of the target's encoding (asm-generic/ioctl.h or the arch's asm/ioctl.h).
+const ioctl = ({ ioctl: e }: Target): string => `
+#define _IOC_NRBITS ${e.nrBits}
+#define _IOC_TYPEBITS ${e.typeBits}
+#define _IOC_SIZEBITS ${e.sizeBits}
+#define _IOC_DIRBITS ${e.dirBits}
+#define _IOC_NONE ${e.none}U
+#define _IOC_WRITE ${e.write}U
+#define _IOC_READ ${e.read}U
 #define _IOC(dir,type,nr,size) _IOC(dir,type,nr,size)
 #define _IO(type,nr) _IO(type,nr)
 #define _IOR(type,nr,size) _IOR(type,nr,sizeof(size))
@@ -57,31 +65,36 @@ const constH = `
 #define _BITULL(x) (_ULL(1) << (x))
 `;
 
-const builtinHeaders: ReadonlyMap<string, string> = new Map([
-  ['linux/types.h', types],
-  ['asm/types.h', types],
-  ['asm-generic/int-ll64.h', types],
-  ['linux/ioctl.h', ioctl],
-  ['asm/ioctl.h', ioctl],
-  ['asm-generic/ioctl.h', ioctl],
-  ['linux/const.h', constH],
-]);
+// Each built-in header's names (the first is where it is said to be read from: `<builtin>/linux/types.h`) and its
+// text for a target.
+const TYPES_NAMES = ['linux/types.h', 'asm/types.h', 'asm-generic/int-ll64.h'];
+const IOCTL_NAMES = ['linux/ioctl.h', 'asm/ioctl.h', 'asm-generic/ioctl.h'];
+const BUILTINS: readonly { readonly names: readonly string[]; readonly text: (t: Target) => string }[] = [
+  { names: TYPES_NAMES, text: types },
+  { names: IOCTL_NAMES, text: ioctl },
+  { names: ['linux/const.h'], text: () => constH },
+];
 
 /**
- * The macros gcc predefines on x86-64 that UAPI headers test (`#ifdef __x86_64__` in mshv.h, asm/bitsperlong.h),
- * so that the branch read is the one gcc compiles (-std=gnu11). Not defined: __SIZEOF_INT128__ (the model has no
- * __int128: a header that needs it then fails at the type, named), __GNUC__ and the version macros (they name a
- * compiler, not the ABI), __KERNEL__, __ASSEMBLER__ and __cplusplus (a C user program is what is modelled).
+ * The macros gcc predefines for the target that UAPI headers test (`#ifdef __x86_64__` in mshv.h,
+ * asm/bitsperlong.h), so that the branch read is the one gcc compiles (-std=gnu11). Not defined: __GNUC__ and
+ * the version macros (they name a compiler, not the ABI), __KERNEL__, __ASSEMBLER__ and __cplusplus (a C user
+ * program is what is modelled).
  */
-export const PREDEFINED_MACROS: readonly (readonly [string, string])[] = [
-  ['__x86_64__', '1'], ['__x86_64', '1'], ['__amd64__', '1'], ['__amd64', '1'], ['__LP64__', '1'], ['_LP64', '1'],
-  ['__linux__', '1'], ['__linux', '1'], ['__unix__', '1'], ['__unix', '1'], ['__ELF__', '1'],
-  ['__STDC__', '1'], ['__STDC_VERSION__', '201112L'], ['__STDC_HOSTED__', '1'], ['__CHAR_BIT__', '8'],
-  ['__SIZEOF_SHORT__', '2'], ['__SIZEOF_INT__', '4'], ['__SIZEOF_LONG__', '8'], ['__SIZEOF_LONG_LONG__', '8'],
-  ['__SIZEOF_POINTER__', '8'], ['__SIZEOF_SIZE_T__', '8'], ['__SIZEOF_FLOAT__', '4'], ['__SIZEOF_DOUBLE__', '8'],
-  ['__ORDER_LITTLE_ENDIAN__', '1234'], ['__ORDER_BIG_ENDIAN__', '4321'], ['__ORDER_PDP_ENDIAN__', '3412'],
-  ['__BYTE_ORDER__', '__ORDER_LITTLE_ENDIAN__'],
-];
+export function predefinedMacros(t: Target): readonly (readonly [string, string])[] {
+  const long = String(t.longSize);
+  return [
+    ...t.macros,
+    ...(t.longSize === 8 ? [['__LP64__', '1'], ['_LP64', '1'], ['__SIZEOF_INT128__', '16']] as const : []),
+    ['__linux__', '1'], ['__linux', '1'], ['__unix__', '1'], ['__unix', '1'], ['__ELF__', '1'],
+    ['__STDC__', '1'], ['__STDC_VERSION__', '201112L'], ['__STDC_HOSTED__', '1'], ['__CHAR_BIT__', '8'],
+    ...(t.charSigned ? [] : [['__CHAR_UNSIGNED__', '1']] as const),
+    ['__SIZEOF_SHORT__', '2'], ['__SIZEOF_INT__', '4'], ['__SIZEOF_LONG__', long], ['__SIZEOF_LONG_LONG__', '8'],
+    ['__SIZEOF_POINTER__', long], ['__SIZEOF_SIZE_T__', long], ['__SIZEOF_FLOAT__', '4'], ['__SIZEOF_DOUBLE__', '8'],
+    ['__ORDER_LITTLE_ENDIAN__', '1234'], ['__ORDER_BIG_ENDIAN__', '4321'], ['__ORDER_PDP_ENDIAN__', '3412'],
+    ['__BYTE_ORDER__', t.endian === 'little' ? '__ORDER_LITTLE_ENDIAN__' : '__ORDER_BIG_ENDIAN__'],
+  ];
+}
 
 /**
  * With --system-includes, libc's headers are read as gcc reads them: glibc's sys/cdefs.h defines `__attribute__`
@@ -93,29 +106,31 @@ export const GNUC_MACROS: readonly (readonly [string, string])[] = [
 ];
 
 /**
- * The types gcc's own <stddef.h> gives every program (from its predefined __SIZE_TYPE__ and __PTRDIFF_TYPE__ on
- * x86-64). A header may name them in an ioctl macro without declaring them (`_IOR(0x12, 112, size_t)`, fs.h):
- * the macro is only usable in a program that has them, with these sizes, so the ioctl's number is known.
+ * The types gcc's own <stddef.h> gives every program (from its predefined __SIZE_TYPE__ and __PTRDIFF_TYPE__:
+ * long on every target here but i386, arm, powerpc and mips, where they are int, the same size). A header may
+ * name them in an ioctl macro without declaring them (`_IOR(0x12, 112, size_t)`, fs.h): the macro is only usable in a program that has them, with these sizes, so the ioctl's number is known.
  */
 export const STDDEF_TYPEDEFS: ReadonlyMap<string, readonly string[]> = new Map([
   ['size_t', ['unsigned', 'long']],
   ['ptrdiff_t', ['long']],
 ]);
 
+/** The typedef names gcc itself declares in every program, on 64-bit targets (arm64's asm/sigcontext.h uses them). */
+export const COMPILER_TYPEDEFS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['__int128_t', ['__int128']],
+  ['__uint128_t', ['unsigned', '__int128']],
+]);
+
 /**
  * The built-in headers that are the model's own (fixed-width types, the ioctl encoding): `uapi-ts import` never
  * brings a version's copy of these. Others (linux/const.h) are plain macros, and a version's copy replaces them.
  */
-export const MODEL_HEADERS: ReadonlySet<string> = new Set(
-  [...builtinHeaders].filter(([, text]) => text === types || text === ioctl).map(([name]) => name),
-);
+export const MODEL_HEADERS: ReadonlySet<string> = new Set([...TYPES_NAMES, ...IOCTL_NAMES]);
 
-/** Text of a built-in header, or undefined. Several names share one text; include guards are ours to add. */
-export function builtinHeader(name: string): { path: string; text: string } | undefined {
-  const text = builtinHeaders.get(name);
-  if (text === undefined) return undefined;
-  const canonical = text === types ? 'linux/types.h' : text === ioctl ? 'linux/ioctl.h' : name;
-  return { path: `<builtin>/${canonical}`, text };
+/** Text of a built-in header for a target, or undefined. Several names share one text; include guards are ours to add. */
+export function builtinHeader(name: string, target: Target): { path: string; text: string } | undefined {
+  const b = BUILTINS.find((x) => x.names.includes(name));
+  return b && { path: `<builtin>/${b.names[0]!}`, text: b.text(target) };
 }
 
 /**

@@ -151,7 +151,8 @@ class Parser {
       if (!this.startsTypeName(this.peek())) return this.fail('a type name');
       const type = this.parseTypeName();
       this.expect(')');
-      return { kind: 'alignof', of: type, loc: t.loc };
+      // GNU __alignof__ is the type's preferred alignment (8 for long long on i386), C11 _Alignof its minimum.
+      return { kind: 'alignof', of: type, loc: t.loc, ...(t.text.startsWith('__') ? { preferred: true as const } : {}) };
     }
     if (t.text === 'defined') {
       this.pos++;

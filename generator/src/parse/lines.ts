@@ -52,9 +52,13 @@ function lineEnd(src: string, i: number, directive: boolean): number {
       const nl = src.indexOf('\n', i);
       return nl < 0 ? src.length : nl;
     } else if (c === '"' || c === "'") {
-      // A literal ends at its closing quote or, unterminated (tokenize reports it), at the line's end.
+      // A literal ends at its closing quote or, unterminated (tokenize reports it), at the line's end; in a
+      // directive a backslash-newline splices the literal's lines (alpha's asm/compiler.h).
       let k = i + 1;
-      while (k < src.length && src[k] !== c && src[k] !== '\n') k += src[k] === '\\' && src[k + 1] !== '\n' ? 2 : 1;
+      while (k < src.length && src[k] !== c && src[k] !== '\n') {
+        const splice = directive && src[k] === '\\' ? /^\\\r?\n/.exec(src.slice(k, k + 3)) : null;
+        k += splice ? splice[0].length : src[k] === '\\' && src[k + 1] !== '\n' ? 2 : 1;
+      }
       i = src[k] === c ? k + 1 : k;
     } else i++;
   }

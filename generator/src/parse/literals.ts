@@ -1,18 +1,14 @@
-// Integer and character literals with their C types (C11 6.4.4.1, 6.4.4.4) for x86-64 LP64.
+// Integer and character literals with their C types (C11 6.4.4.1, 6.4.4.4); long is 64 bits (LP64) or 32 (ILP32).
 import { HeaderError, type Loc } from '../diagnostics.js';
 
 export type LiteralType = 'int' | 'unsigned int' | 'long' | 'unsigned long' | 'long long' | 'unsigned long long';
 
-const MAX: Record<LiteralType, bigint> = {
-  int: (1n << 31n) - 1n,
-  'unsigned int': (1n << 32n) - 1n,
-  long: (1n << 63n) - 1n,
-  'unsigned long': (1n << 64n) - 1n,
-  'long long': (1n << 63n) - 1n,
-  'unsigned long long': (1n << 64n) - 1n,
-};
+function max(t: LiteralType, longBits: 32 | 64): bigint {
+  const bits = t.endsWith('long long') ? 64n : t.endsWith('long') ? BigInt(longBits) : 32n;
+  return (1n << (t.startsWith('unsigned') ? bits : bits - 1n)) - 1n;
+}
 
-export function parseIntegerLiteral(text: string, loc: Loc): { value: bigint; type: LiteralType } {
+export function parseIntegerLiteral(text: string, loc: Loc, longBits: 32 | 64 = 64): { value: bigint; type: LiteralType } {
   const m = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)$/.exec(text);
   if (!m) throw new HeaderError(loc, `'${text}' is not an integer literal`);
   const digits = m[1]!;
@@ -37,7 +33,7 @@ export function parseIntegerLiteral(text: string, loc: Loc): { value: bigint; ty
       if (!decimal) candidates.push(all[1]![r]!);
     }
   }
-  const type = candidates.find((t) => value <= MAX[t]);
+  const type = candidates.find((t) => value <= max(t, longBits));
   if (!type) throw new HeaderError(loc, `integer literal '${text}' is too large for any integer type`);
   return { value, type };
 }
@@ -46,8 +42,8 @@ const SIMPLE_ESCAPES: Record<string, number> = {
   n: 10, t: 9, r: 13, '0': 0, a: 7, b: 8, f: 12, v: 11, '\\': 92, "'": 39, '"': 34, '?': 63, e: 27,
 };
 
-/** Value of a plain character constant: type int, from a signed char on x86-64. */
-export function parseCharLiteral(text: string, loc: Loc): bigint {
+/** Value of a plain character constant: type int, from a char that is signed (x86-64) or not (arm, s390x). */
+export function parseCharLiteral(text: string, loc: Loc, charSigned = true): bigint {
   if (!/^'.*'$/s.test(text) || text.length < 3) throw new HeaderError(loc, `'${text}' is not a character constant`);
   const body = text.slice(1, -1);
   let code: number;
@@ -64,7 +60,7 @@ export function parseCharLiteral(text: string, loc: Loc): bigint {
     else throw new HeaderError(loc, `unsupported escape in character constant ${text}`);
     if (code > 255) throw new HeaderError(loc, `escape in ${text} is out of range for a char`);
   }
-  return BigInt.asIntN(8, BigInt(code));
+  return charSigned ? BigInt.asIntN(8, BigInt(code)) : BigInt(code);
 }
 
 /**

@@ -29,7 +29,7 @@ export type Expr =
   | { readonly kind: 'ternary'; readonly cond: Expr; readonly then: Expr; readonly else: Expr; readonly loc: Loc }
   | { readonly kind: 'cast'; readonly type: TypeName; readonly operand: Expr; readonly loc: Loc }
   | { readonly kind: 'sizeof'; readonly of: TypeName | Expr; readonly loc: Loc }
-  | { readonly kind: 'alignof'; readonly of: TypeName; readonly loc: Loc }
+  | { readonly kind: 'alignof'; readonly of: TypeName; readonly loc: Loc; readonly preferred?: true }
   | { readonly kind: 'call'; readonly callee: string; readonly args: readonly (Expr | TypeName)[]; readonly loc: Loc }
   | { readonly kind: 'defined'; readonly name: string; readonly loc: Loc }; // only in #if conditions
 

@@ -1,16 +1,22 @@
 // The system's own header folders, searched (when asked: `--system-includes`) for what neither -I nor the
 // built-in headers hold: the libc headers a UAPI header may include (<sys/time.h>, <sys/socket.h>) and the C
 // compiler's (<stddef.h>). In gcc's order for x86-64 Debian/Ubuntu: the compiler's, then the multiarch folder,
-// then /usr/include. The compiler's folder is found on disk (the newest gcc's), without running a compiler.
+// then /usr/include; for another target, Debian's cross-compiler's: its own folder, /usr/<triplet>/include (the
+// cross libc and the target's asm/), then /usr/include. The compiler's folder is found on disk (the newest
+// gcc's), without running a compiler.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Target } from '../model/target.js';
 
-const GCC_LIBS = ['/usr/lib/gcc/x86_64-linux-gnu', '/usr/lib/gcc/x86_64-redhat-linux', '/usr/lib/gcc/x86_64-pc-linux-gnu'];
-const LIBC = ['/usr/local/include', '/usr/include/x86_64-linux-gnu', '/usr/include'];
+const HOST_GCC_LIBS = ['/usr/lib/gcc/x86_64-linux-gnu', '/usr/lib/gcc/x86_64-redhat-linux', '/usr/lib/gcc/x86_64-pc-linux-gnu'];
+const HOST_LIBC = ['/usr/local/include', '/usr/include/x86_64-linux-gnu', '/usr/include'];
 
-export function systemIncludeDirs(): string[] {
+export function systemIncludeDirs(target: Target): string[] {
+  const host = target.name === 'x86_64';
+  const gccLibs = host ? HOST_GCC_LIBS : [`/usr/lib/gcc-cross/${target.triplet}`];
+  const libc = host ? HOST_LIBC : [`/usr/${target.triplet}/include`, '/usr/include'];
   const compiler: string[] = [];
-  for (const lib of GCC_LIBS) {
+  for (const lib of gccLibs) {
     if (!existsSync(lib)) continue;
     const versions = readdirSync(lib)
       .filter((v) => /^\d+(\.\d+)*$/.test(v) && existsSync(join(lib, v, 'include', 'stddef.h')))
@@ -20,7 +26,7 @@ export function systemIncludeDirs(): string[] {
       break;
     }
   }
-  return [...compiler, ...LIBC.filter((d) => existsSync(d))];
+  return [...compiler, ...libc.filter((d) => existsSync(d))];
 }
 
 function compareVersions(a: string, b: string): number {

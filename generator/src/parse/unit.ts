@@ -3,7 +3,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { HeaderError, type Loc, type Warning } from '../diagnostics.js';
-import { builtinHeader, GNUC_MACROS, PREDEFINED_MACROS, STDDEF_TYPEDEFS } from './builtins.js';
+import { builtinHeader, COMPILER_TYPEDEFS, GNUC_MACROS, predefinedMacros, STDDEF_TYPEDEFS } from './builtins.js';
+import type { Target } from '../model/target.js';
 import { DeclarationReader } from './declarations.js';
 import { parseExpr } from './expr.js';
 import { parseKernelDoc } from './kerneldoc.js';
@@ -20,6 +21,8 @@ export interface ParseOptions {
   readonly includeDirs: readonly string[];
   /** Folders searched after -I and the built-in headers (the system's: parse/system-includes.ts). */
   readonly systemIncludeDirs?: readonly string[] | undefined;
+  /** The ABI read for: its predefined macros, its built-in types.h and ioctl.h, its multiarch asm/ folder. */
+  readonly target: Target;
 }
 
 export interface ParseResult {
@@ -64,9 +67,14 @@ class UnitReader implements PreprocessHost {
   // The pack value in effect where each file's text starts (gcc's state lasts across #include).
   private readonly packAtStart = new Map<PreprocessedFile, number | null>();
 
+  // The -I folders; an installed tree keeps each target's asm/ in its multiarch folder, searched first, as gcc does.
+  private readonly userDirs: string[];
+
   constructor(private readonly options: ParseOptions) {
+    const multiarch = options.target.multiarch;
+    this.userDirs = options.includeDirs.map((d) => resolve(d)).flatMap((d) => (isDir(join(d, multiarch)) ? [join(d, multiarch), d] : [d]));
     const at = { file: '<builtin>/predefined', line: 1, col: 1 };
-    const predefined = options.systemIncludeDirs ? [...PREDEFINED_MACROS, ...GNUC_MACROS] : PREDEFINED_MACROS;
+    const predefined = [...predefinedMacros(options.target), ...(options.systemIncludeDirs ? GNUC_MACROS : [])];
     for (const [name, value] of predefined) this.macros.define(parseMacroDefinition(name, null, value, at, at));
   }
 
@@ -115,7 +123,7 @@ class UnitReader implements PreprocessHost {
   }
 
   private isTypeName(name: string): boolean {
-    return this.typedefNames.has(name) || STDDEF_TYPEDEFS.has(name);
+    return this.typedefNames.has(name) || STDDEF_TYPEDEFS.has(name) || COMPILER_TYPEDEFS.has(name);
   }
 
   // ---- PreprocessHost ----
@@ -129,7 +137,7 @@ class UnitReader implements PreprocessHost {
   }
 
   include(from: { path: string; abs: string | null }, name: string, quoted: boolean, loc: Loc, next = false): PreprocessedFile | null {
-    const userDirs = this.options.includeDirs.map((d) => resolve(d));
+    const userDirs = this.userDirs;
     const systemDirs = (this.options.systemIncludeDirs ?? []).map((d) => resolve(d));
     // #include_next (gcc's stddef.h, stdint.h): the search starts after the folder the including file was found in.
     const after = next && from.abs ? [...userDirs, ...systemDirs].findIndex((d) => from.abs!.startsWith(d + sep)) + 1 : 0;
@@ -144,7 +152,7 @@ class UnitReader implements PreprocessHost {
         if (this.onceFiles.has(found)) return null;
         return this.preprocess(found, readText(found, loc));
       }
-      const builtin = after <= userDirs.length ? builtinHeader(name) : undefined;
+      const builtin = after <= userDirs.length ? builtinHeader(name, this.options.target) : undefined;
       if (!builtin) {
         const system = skip(systemDirs, userDirs.length).map((d) => join(d, name)).find(isFile);
         if (system) {
@@ -326,6 +334,14 @@ function tooSlow(map: SourceMap, at: number): HeaderError {
 function endLoc(file: PreprocessedFile, node: SyntaxNode): Loc {
   const last = file.map.locate(Math.max(node.startIndex, node.endIndex - 1));
   return { ...last, col: last.col + 1 };
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Only regular files are headers: reading a folder fails, and a device or pipe (/dev/stdin) may never end. */

@@ -4,8 +4,9 @@
 // and each capability of a known id decoded with its struct's codec, a trailing flexible array included.
 import { capabilityChain, type Capability } from './chain.js';
 import { allowBuffers, restoreBuffers, value } from './codec.js';
+import type { ByteOrder } from './byte-order.js';
 import { ioctlError, type ErrnoMeanings, type IoctlError } from './error.js';
-import { readMember, type FlexElement, type FlexIssue, type MemberAt } from './flex.js';
+import { elementIn, readMember, type FlexElement, type FlexIssue, type MemberAt } from './flex.js';
 import { addressOf } from './libc.js';
 import type { StructLayout } from './struct-view.js';
 
@@ -28,6 +29,8 @@ export interface CapabilityArgument<H, HI> {
   readonly flag: number; // the bit of `flags` saying a chain is there
   readonly capHeader: StructLayout; // its id, version and next fields
   readonly kinds: Readonly<Record<number, CapabilityKind>>;
+  /** The layout's byte order (that of the ABI it was laid out for): little when omitted. */
+  readonly endian?: ByteOrder;
 }
 
 /** A capability as the generated methods return it: `name` null (and `value` undefined) for an id not known. */
@@ -42,7 +45,7 @@ export interface TypedCapability<I extends number, N extends string | null, T> {
   readonly value: T;
 }
 
-function decodeCapability(view: DataView, cap: Capability, kinds: CapabilityArgument<unknown, unknown>['kinds']): TypedCapability<number, string | null, unknown> {
+function decodeCapability(view: DataView, cap: Capability, kinds: CapabilityArgument<unknown, unknown>['kinds'], le: boolean): TypedCapability<number, string | null, unknown> {
   const kind = kinds[cap.id];
   const end = cap.offset + cap.bytes.byteLength;
   if (!kind || cap.offset + kind.codec.size > end) return { id: cap.id, name: null, version: cap.version, offset: cap.offset, bytes: cap.bytes, value: undefined };
@@ -51,9 +54,10 @@ function decodeCapability(view: DataView, cap: Capability, kinds: CapabilityArgu
     const f = kind.flex;
     const start = cap.offset + f.offset;
     // As many elements as the count says, never past the capability's own bytes.
-    const n = Math.min(readMember(view, cap.offset, f.count), Math.max(0, Math.floor((end - start) / f.element.size)));
+    const n = Math.min(readMember(view, cap.offset, f.count, le), Math.max(0, Math.floor((end - start) / f.element.size)));
     const items: unknown[] = [];
-    for (let i = 0; i < n; i++) items.push(f.element.decodeFrom(view, start + i * f.element.size));
+    const element = elementIn(f.element, le);
+    for (let i = 0; i < n; i++) items.push(element.decodeFrom(view, start + i * element.size));
     decoded = { ...(decoded as object), [f.field]: items } as typeof decoded;
   }
   return { id: cap.id, name: kind.name, version: cap.version, offset: cap.offset, bytes: cap.bytes, value: decoded };
@@ -78,10 +82,10 @@ function run<H, HI>(issue: FlexIssue, spec: CapabilityArgument<H, HI>, args: unk
     } finally {
       restoreBuffers(outer);
     }
-    view.setUint32(0, size, true);
+    view.setUint32(0, size, spec.endian !== 'big');
     const errno = issue(Number(addressOf(bytes)));
     if (errno !== 0) return { errno, bytes: bytes.subarray(0, size) };
-    const needed = view.getUint32(0, true);
+    const needed = view.getUint32(0, spec.endian !== 'big');
     if (needed <= size || attempt === 3) return { errno: 0, bytes: bytes.subarray(0, Math.min(needed, size)) };
     size = needed;
   }
@@ -90,10 +94,11 @@ function run<H, HI>(issue: FlexIssue, spec: CapabilityArgument<H, HI>, args: unk
 function decode<H, HI, C>(spec: CapabilityArgument<H, HI>, bytes: Uint8Array): H & { capabilities: C[] } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const info = spec.header.decodeFrom(view, 0);
-  const first = readMember(view, 0, spec.offset);
-  const chained = (readMember(view, 0, spec.flags) & spec.flag) !== 0 && first !== 0;
+  const le = spec.endian !== 'big';
+  const first = readMember(view, 0, spec.offset, le);
+  const chained = (readMember(view, 0, spec.flags, le) & spec.flag) !== 0 && first !== 0;
   const caps = chained ? capabilityChain(bytes, first, spec.capHeader) : [];
-  return { ...info, capabilities: caps.map((c) => decodeCapability(view, c, spec.kinds) as C) };
+  return { ...info, capabilities: caps.map((c) => decodeCapability(view, c, spec.kinds, le) as C) };
 }
 
 /** The call with room for its capabilities: the struct and its decoded capabilities, or the errno. */

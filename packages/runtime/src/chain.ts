@@ -2,6 +2,7 @@
 // header that holds its id and the offset of the next one (0 ends the list), the first one named by a field of the
 // enclosing struct. vfio's VFIO_DEVICE_GET_INFO and GET_REGION_INFO return them (`cap_offset`,
 // `struct vfio_info_cap_header { __u16 id; __u16 version; __u32 next; }`, offsets from the start of the info).
+import { littleEndianField } from './byte-order.js';
 import type { StructLayout } from './struct-view.js';
 
 /** A record codec as generated packages export them: its layout and a decoder. */
@@ -23,8 +24,9 @@ export interface Capability<T = unknown> {
 function readField(view: DataView, at: number, layout: StructLayout, name: string): number {
   const f = layout.fields[name];
   if (!f) throw new TypeError(`capabilityChain: the header ${layout.cName ?? 'struct'} has no field '${name}'`);
-  if (f.size === 2) return view.getUint16(at + f.offset, true);
-  if (f.size === 4) return view.getUint32(at + f.offset, true);
+  const le = littleEndianField(f.type, layout.endian);
+  if (f.size === 2) return view.getUint16(at + f.offset, le);
+  if (f.size === 4) return view.getUint32(at + f.offset, le);
   throw new TypeError(`capabilityChain: ${name} of ${layout.cName ?? 'the header'} is ${f.size} bytes, expected 2 or 4`);
 }
 

@@ -328,6 +328,56 @@ export function getBits(d: DataView, o: number, bit: number, width: number, sign
   return signed ? BigInt.asIntN(width, v) : v;
 }
 
+// A big-endian ABI allocates bit-fields from the most significant bit: bit n of the record is bit 7 - n % 8 of
+// byte n / 8, and a field's first bit is its most significant one.
+export function putBitsBig(d: DataView, o: number, bit: number, width: number, v: bigint): void {
+  const u = BigInt.asUintN(width, v);
+  for (let k = 0; k < width; k++) {
+    const at = bit + k;
+    const byte = o + (at >> 3);
+    const mask = 0x80 >> (at & 7);
+    const b = d.getUint8(byte);
+    d.setUint8(byte, (u >> BigInt(width - 1 - k)) & 1n ? b | mask : b & ~mask);
+  }
+}
+
+export function getBitsBig(d: DataView, o: number, bit: number, width: number, signed: boolean): bigint {
+  let v = 0n;
+  for (let k = 0; k < width; k++) {
+    const at = bit + k;
+    v = (v << 1n) | BigInt((d.getUint8(o + (at >> 3)) >> (7 - (at & 7))) & 1);
+  }
+  return signed ? BigInt.asIntN(width, v) : v;
+}
+
+// A 32-bit ABI's long, unsigned long or pointer (i386, arm: both little-endian) is a bigint in a package's types,
+// as on the 64-bit ABIs, so that all of a package's layouts share them; these read, check and write it.
+export function getULong32(d: DataView, o: number): bigint {
+  return fromLow(d.getUint32(o, true));
+}
+export function getLong32(d: DataView, o: number): bigint {
+  const v = d.getInt32(o, true);
+  return v >= 0 ? fromLow(v) : BigInt(v);
+}
+/** Writes `x`, already checked to fit its 32-bit field, little-endian at `o`. */
+export function putLong32(d: DataView, o: number, x: bigint): void {
+  d.setUint32(o, Number(BigInt.asUintN(32, x)), true);
+}
+export function ulong32(x: unknown, p: string, f: string, i?: number): bigint {
+  if (typeof x === 'bigint' && BigInt.asUintN(32, x) === x) return x;
+  return x === undefined ? 0n : big(x, 0n, 0xffffffffn, 'unsigned long', p, f, i);
+}
+export function slong32(x: unknown, p: string, f: string, i?: number): bigint {
+  if (typeof x === 'bigint' && BigInt.asIntN(32, x) === x) return x;
+  return x === undefined ? 0n : big(x, -0x80000000n, 0x7fffffffn, 'long', p, f, i);
+}
+/** A user-pointer field of a 32-bit ABI: what `ptr` takes, below 2^32. */
+export function ptr32(x: unknown, p: string, f: string, i?: number): bigint {
+  const v = ptr(x, p, f, i);
+  if (v > 0xffffffffn) throw new RangeError(`${where(p, f, i)}: ${v} is out of range for a 32-bit pointer`);
+  return v;
+}
+
 /** Encodes records one after another, as a C array of them. */
 export function encodeArray<T>(
   codec: { readonly size: number; encodeInto(v: T, d: DataView, o: number, p?: string): void },

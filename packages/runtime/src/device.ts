@@ -3,6 +3,7 @@
 // new file descriptor; its `try` form, which returns the errno instead of throwing; and prepared calls.
 import { allowBuffers, pinnedOf, restoreBuffers, type Pinned } from './codec.js';
 import { fail, ioctlError, type ErrnoMeanings, type IoctlError } from './error.js';
+import { hostWordBytes } from './host.js';
 import { addressOf, c, errno, O_CLOEXEC, O_RDWR } from './libc.js';
 
 /** `ioctl(fd, request, address)`: 0, or the errno of a failure, read at once, before anything can change it. */
@@ -19,18 +20,30 @@ function ioctlReturning(fd: number, request: number, arg: number | bigint): numb
 /**
  * A buffer for an argument struct that is passed by address: an explicit ArrayBuffer, whose memory is outside
  * V8's heap and never moves while it lives (a small `new Uint8Array(n)` may live inside the heap, which moves
- * objects). User-space addresses are below 2^47, so the address is exact as a number.
+ * objects). The address is kept as a number, exact below 2^53: user-space addresses are below 2^32 on i386 and
+ * arm, and below 2^47 to 2^52 on the 64-bit ABIs unless a program maps higher on purpose (arm64's 52-bit and
+ * RISC-V's 57-bit spaces, s390x's 5-level tables), which is checked rather than assumed.
  */
 function argumentBuffer(size: number): { readonly bytes: Uint8Array; readonly view: DataView; readonly address: number } {
   const bytes = new Uint8Array(new ArrayBuffer(Math.max(8, size)));
-  return { bytes, view: new DataView(bytes.buffer), address: Number(addressOf(bytes)) };
+  const address = addressOf(bytes);
+  if (address > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`an argument buffer at 0x${address.toString(16)} is above 2^53, where a number is not exact`);
+  return { bytes, view: new DataView(bytes.buffer), address: Number(address) };
 }
 
-/** An ioctl argument passed by value (a C int or unsigned long): checked, since koffi would wrap it silently. */
-function byValue(arg: number | bigint, name: string): number | bigint {
-  const ok = typeof arg === 'bigint' ? BigInt.asUintN(64, arg) === arg || BigInt.asIntN(64, arg) === arg : Number.isSafeInteger(arg);
-  if (!ok) throw new RangeError(`${name}: the argument ${String(arg)} is not a 64-bit integer`);
-  return typeof arg === 'bigint' ? BigInt.asUintN(64, arg) : arg < 0 ? BigInt.asUintN(64, BigInt(arg)) : arg;
+/** The bits of the host's `unsigned long`, the width of an ioctl argument passed by value. */
+const WORD_BITS = hostWordBytes() * 8;
+
+/**
+ * An ioctl argument passed by value (a C int or unsigned long): checked, since koffi would wrap it silently;
+ * a negative one is passed in two's complement of the host's word.
+ */
+export function byValue(arg: number | bigint, name: string, wordBits: number = WORD_BITS): number | bigint {
+  const ok = typeof arg === 'bigint'
+    ? BigInt.asUintN(wordBits, arg) === arg || BigInt.asIntN(wordBits, arg) === arg
+    : Number.isSafeInteger(arg) && (wordBits === 64 || (arg >= -(2 ** (wordBits - 1)) && arg < 2 ** wordBits));
+  if (!ok) throw new RangeError(`${name}: the argument ${String(arg)} is not a ${wordBits}-bit integer`);
+  return typeof arg === 'bigint' ? BigInt.asUintN(wordBits, arg) : arg < 0 ? BigInt.asUintN(wordBits, BigInt(arg)) : arg;
 }
 
 /** A raw ioctl's argument: a caller-encoded struct, passed by address, or an integer passed by value. */

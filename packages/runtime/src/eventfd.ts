@@ -1,9 +1,12 @@
 /// <reference lib="esnext.disposable" preserve="true" />
 // An eventfd(2): the counter a kernel driver increments to signal an interrupt (VFIO_DEVICE_SET_IRQS,
 // KVM_IRQFD, ...), awaited without blocking the event loop: the blocking read(2) runs on libuv's thread pool.
+import { endianness } from 'node:os';
 import { read } from 'node:fs';
 import { fail } from './error.js';
 import { c, EFD_CLOEXEC, errno } from './libc.js';
+
+const HOST_LE = endianness() === 'LE';
 
 /** An eventfd's counter as `wait` reads it: the number of signals (or the sum of values written) since the last. */
 export type EventCount = bigint;
@@ -50,7 +53,8 @@ export class EventFd {
 
   #write(v: bigint, what: string): void {
     const b = new Uint8Array(new ArrayBuffer(8));
-    new DataView(b.buffer).setBigUint64(0, v, true);
+    // The counter is a uint64_t in the host's byte order (eventfd(2)).
+    new DataView(b.buffer).setBigUint64(0, v, HOST_LE);
     if ((c.write(this.fd, b, 8) as number) !== 8) fail(what, errno());
   }
 
@@ -71,7 +75,7 @@ export class EventFd {
           reject(new Error('EventFd: closed while waiting'));
         } else if (err) reject(err);
         else if (n !== 8) reject(new Error(`EventFd: read returned ${n} bytes, not 8`));
-        else resolve(buffer.readBigUInt64LE(0));
+        else resolve(HOST_LE ? buffer.readBigUInt64LE(0) : buffer.readBigUInt64BE(0));
       });
     });
     return this.#waiting;

@@ -4,6 +4,7 @@
 // array given (or leaves room for `count` elements the kernel fills), fills the count and the size field, makes
 // the call, and decodes the header and as many elements as the count the kernel left says (never past the room).
 import { allowBuffers, restoreBuffers, s16, s32, s64, s8, u16, u32, u64, u8, value } from './codec.js';
+import type { ByteOrder } from './byte-order.js';
 import { ioctlError, type ErrnoMeanings, type IoctlError } from './error.js';
 import { addressOf } from './libc.js';
 
@@ -35,17 +36,35 @@ function scalar<T>(size: number, check: (x: unknown, p: string, f: string, i?: n
   };
 }
 
+function scalarsIn(le: boolean) {
+  return {
+    __u8: scalar(1, u8, (d, o, v) => d.setUint8(o, v), (d, o) => d.getUint8(o)),
+    __s8: scalar(1, s8, (d, o, v) => d.setInt8(o, v), (d, o) => d.getInt8(o)),
+    __u16: scalar(2, u16, (d, o, v) => d.setUint16(o, v, le), (d, o) => d.getUint16(o, le)),
+    __s16: scalar(2, s16, (d, o, v) => d.setInt16(o, v, le), (d, o) => d.getInt16(o, le)),
+    __u32: scalar(4, u32, (d, o, v) => d.setUint32(o, v, le), (d, o) => d.getUint32(o, le)),
+    __s32: scalar(4, s32, (d, o, v) => d.setInt32(o, v, le), (d, o) => d.getInt32(o, le)),
+    __u64: scalar(8, u64, (d, o, v) => d.setBigUint64(o, v, le), (d, o) => d.getBigUint64(o, le)),
+    __s64: scalar(8, s64, (d, o, v) => d.setBigInt64(o, v, le), (d, o) => d.getBigInt64(o, le)),
+  } as const;
+}
+
 /** The integer element types of byte, word and index arrays (`__u8 data[]`, `__u32 indices[]`, `__s32 fds[]`). */
-export const flexScalars = {
-  __u8: scalar(1, u8, (d, o, v) => d.setUint8(o, v), (d, o) => d.getUint8(o)),
-  __s8: scalar(1, s8, (d, o, v) => d.setInt8(o, v), (d, o) => d.getInt8(o)),
-  __u16: scalar(2, u16, (d, o, v) => d.setUint16(o, v, true), (d, o) => d.getUint16(o, true)),
-  __s16: scalar(2, s16, (d, o, v) => d.setInt16(o, v, true), (d, o) => d.getInt16(o, true)),
-  __u32: scalar(4, u32, (d, o, v) => d.setUint32(o, v, true), (d, o) => d.getUint32(o, true)),
-  __s32: scalar(4, s32, (d, o, v) => d.setInt32(o, v, true), (d, o) => d.getInt32(o, true)),
-  __u64: scalar(8, u64, (d, o, v) => d.setBigUint64(o, v, true), (d, o) => d.getBigUint64(o, true)),
-  __s64: scalar(8, s64, (d, o, v) => d.setBigInt64(o, v, true), (d, o) => d.getBigInt64(o, true)),
-} as const;
+export const flexScalars = scalarsIn(true);
+/** The same in a big-endian layout (s390x). */
+export const flexScalarsBig = scalarsIn(false);
+
+const BIG = new Map<FlexElement<unknown>, FlexElement<unknown>>(
+  Object.entries(flexScalars).map(([k, e]) => [e as FlexElement<unknown>, flexScalarsBig[k as keyof typeof flexScalars] as FlexElement<unknown>]),
+);
+
+/**
+ * The element codec to use in a layout of byte order `le`: a spec names `flexScalars.__u32` whatever its layout's
+ * order, and a big-endian layout reads and writes it big-endian (a record element's codec has its own order).
+ */
+export function elementIn<E extends FlexElement<unknown, unknown>>(element: E, le: boolean): E {
+  return le ? element : ((BIG.get(element as FlexElement<unknown>) as E | undefined) ?? element);
+}
 
 /** One ioctl whose argument ends in a flexible array, as the generated package describes it. */
 export interface FlexArgument<H, HI, E, EI, F extends string = string> {
@@ -60,6 +79,8 @@ export interface FlexArgument<H, HI, E, EI, F extends string = string> {
   readonly count: { readonly name: string; readonly offset: number; readonly size: number } | null;
   /** The leading `__u32` holding the argument's whole size (vfio's `argsz`), or null. */
   readonly sizeField: string | null;
+  /** The layout's byte order (that of the ABI it was laid out for): little when omitted. */
+  readonly endian?: ByteOrder;
 }
 
 /** A completed call: the errno (0 on success), the argument bytes as the kernel left them, and the room given. */
@@ -76,32 +97,34 @@ export interface MemberAt {
   readonly size: number;
 }
 
-/** The unsigned member `m` of the struct at `base` (a count, an offset, flags). */
-export function readMember(d: DataView, base: number, m: MemberAt): number {
+/** The unsigned member `m` of the struct at `base` (a count, an offset, flags), `le` when little-endian. */
+export function readMember(d: DataView, base: number, m: MemberAt, le = true): number {
   switch (m.size) {
     case 1:
       return d.getUint8(base + m.offset);
     case 2:
-      return d.getUint16(base + m.offset, true);
+      return d.getUint16(base + m.offset, le);
     case 4:
-      return d.getUint32(base + m.offset, true);
+      return d.getUint32(base + m.offset, le);
     default:
-      return Number(d.getBigUint64(base + m.offset, true));
+      return Number(d.getBigUint64(base + m.offset, le));
   }
 }
 
-function writeCount(d: DataView, count: MemberAt, n: number): void {
+function writeCount(d: DataView, count: MemberAt, n: number, le: boolean): void {
   if (count.size === 1) d.setUint8(count.offset, n);
-  else if (count.size === 2) d.setUint16(count.offset, n, true);
-  else if (count.size === 4) d.setUint32(count.offset, n, true);
-  else d.setBigUint64(count.offset, BigInt(n), true);
+  else if (count.size === 2) d.setUint16(count.offset, n, le);
+  else if (count.size === 4) d.setUint32(count.offset, n, le);
+  else d.setBigUint64(count.offset, BigInt(n), le);
 }
 
 function run<H, HI, E, EI, F extends string>(issue: FlexIssue, spec: FlexArgument<H, HI, E, EI, F>, args: unknown): FlexOutcome {
   const p = spec.name;
+  const le = spec.endian !== 'big';
   const given = value(args, p);
   const items = given[spec.field];
   const stride = spec.element.size;
+  const elements = elementIn(spec.element, le);
   // The header first, on its own: its codec checks every field (the count included) before anything is sized.
   const header = { ...given };
   delete header[spec.field];
@@ -112,7 +135,7 @@ function run<H, HI, E, EI, F extends string>(issue: FlexIssue, spec: FlexArgumen
   } finally {
     restoreBuffers(outer);
   }
-  const counted = spec.count && given[spec.count.name] !== undefined ? readMember(head, 0, spec.count) : null;
+  const counted = spec.count && given[spec.count.name] !== undefined ? readMember(head, 0, spec.count, le) : null;
   // The bytes after the header: the elements given, their raw bytes (whose meaning the caller owns: vfio's
   // SET_IRQS takes bytes for bools where its elements are otherwise eventfds), or room for `count` elements.
   let tail: number;
@@ -130,7 +153,7 @@ function run<H, HI, E, EI, F extends string>(issue: FlexIssue, spec: FlexArgumen
   const view = new DataView(bytes.buffer);
   bytes.set(new Uint8Array(head.buffer), 0);
   if (Array.isArray(items)) {
-    const element = spec.element as FlexElement<E, EI> | ScalarElement<E>;
+    const element = elements as FlexElement<E, EI> | ScalarElement<E>;
     const again = allowBuffers(addressOf);
     try {
       items.forEach((x, i) => {
@@ -142,16 +165,17 @@ function run<H, HI, E, EI, F extends string>(issue: FlexIssue, spec: FlexArgumen
       restoreBuffers(again);
     }
   } else if (items instanceof Uint8Array) bytes.set(items, spec.offset);
-  if (spec.count && counted === null && Array.isArray(items)) writeCount(view, spec.count, items.length);
-  if (spec.sizeField !== null) view.setUint32(0, size, true);
+  if (spec.count && counted === null && Array.isArray(items)) writeCount(view, spec.count, items.length, le);
+  if (spec.sizeField !== null) view.setUint32(0, size, le);
   return { errno: issue(Number(addressOf(bytes))), bytes: bytes.subarray(0, size), view, room };
 }
 
 /** The header as the kernel left it, with its array: `count` elements (all the room when no count is known). */
 function decode<H, HI, E, EI, F extends string>(spec: FlexArgument<H, HI, E, EI, F>, out: FlexOutcome): H & Record<F, E[]> {
-  const n = spec.count ? Math.min(readMember(out.view, 0, spec.count), out.room) : out.room;
+  const n = spec.count ? Math.min(readMember(out.view, 0, spec.count, spec.endian !== 'big'), out.room) : out.room;
   const items: E[] = [];
-  for (let i = 0; i < n; i++) items.push(spec.element.decodeFrom(out.view, spec.offset + i * spec.element.size));
+  const element = elementIn(spec.element, spec.endian !== 'big');
+  for (let i = 0; i < n; i++) items.push(element.decodeFrom(out.view, spec.offset + i * element.size));
   return { ...spec.header.decodeFrom(out.view, 0), [spec.field]: items } as H & Record<F, E[]>;
 }
 
@@ -187,7 +211,7 @@ export function flexCallGrowing<H, HI, E, EI, F extends string>(issue: FlexIssue
     const out = run(issue, spec, { ...given, [spec.field]: undefined, [count.name]: room });
     if (out.errno === 0) return decode(spec, out);
     if (out.errno !== errnoValue) throw ioctlError(out.errno, spec.name, spec.meanings, out.bytes.slice());
-    room = Math.max(room * 2, readMember(out.view, 0, count), 1);
+    room = Math.max(room * 2, readMember(out.view, 0, count, spec.endian !== 'big'), 1);
   }
   throw new Error(`${spec.name}: the kernel kept answering ${errnoName} after 16 larger arrays`);
 }

@@ -14,7 +14,9 @@ export { pciDevice, pciDevices, vfioDevicePath, type PciDevice, type SysfsRoots 
 export { fileRegisters, mappedRegisters, type Registers } from './registers.js';
 export { capabilityChain, type Capability, type RecordCodec } from './chain.js';
 export {
-  flexCall, flexCallGrowing, flexCallOrThrow, flexCallValue, flexCallValueOrThrow, flexScalars,
+  flexCall, flexCallGrowing, flexCallOrThrow, flexCallValue, flexCallValueOrThrow, flexScalars, flexScalarsBig,
   type FlexArgument, type FlexElement, type FlexIssue, type FlexIssueValue, type MemberAt,
 } from './flex.js';
 export { capabilityCall, capabilityCallOrThrow, type CapabilityArgument, type CapabilityKind, type TypedCapability } from './capabilities.js';
+export { currentHost, hostTarget, layoutFor, type Host, type LayoutOf } from './host.js';
+export type { ByteOrder } from './byte-order.js';

@@ -2,6 +2,7 @@
 // width (a device decodes the width: QEMU's edu answers only 4- and 8-byte reads). Two kinds of region: mapped
 // memory (mmap of a device fd, e.g. a PCI BAR through vfio) and a window of a file read and written with
 // pread/pwrite (a region that cannot be mapped, e.g. PCI config space through vfio).
+import { endianness } from 'node:os';
 import { fail } from './error.js';
 import { c, errno } from './libc.js';
 import type { FdLike } from './memory.js';
@@ -40,6 +41,19 @@ function check64(value: bigint | number, what: string): bigint {
   return v;
 }
 
+const HOST_LE = endianness() === 'LE';
+
+/** The value of `v` with its bytes in the other order. */
+export function swap16(v: number): number {
+  return ((v & 0xff) << 8) | (v >>> 8);
+}
+export function swap32(v: number): number {
+  return (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
+}
+export function swap64(v: bigint): bigint {
+  return (BigInt(swap32(Number(v & 0xffffffffn))) << 32n) | BigInt(swap32(Number(v >> 32n)));
+}
+
 /**
  * Registers over mapped memory (`Memory.mapFd(device, regionOffset, size).bytes`): typed-array element loads and
  * stores, which V8 performs at the element's width.
@@ -52,6 +66,20 @@ export function mappedRegisters(bytes: Uint8Array | { readonly bytes: Uint8Array
   const n16 = new Uint16Array(b.buffer, b.byteOffset, length >> 1);
   const n32 = new Uint32Array(b.buffer, b.byteOffset, length >> 2);
   const n64 = new BigUint64Array(b.buffer, b.byteOffset, length >> 3);
+  // PCI registers are little-endian whatever the host's byte order: a big-endian host swaps what it loads and stores.
+  if (!HOST_LE) {
+    return {
+      length,
+      read8: (o) => (checkAt(length, o, 1, 'read8'), n8[o]!),
+      read16: (o) => (checkAt(length, o, 2, 'read16'), swap16(n16[o >> 1]!)),
+      read32: (o) => (checkAt(length, o, 4, 'read32'), swap32(n32[o >> 2]!)),
+      read64: (o) => (checkAt(length, o, 8, 'read64'), swap64(n64[o >> 3]!)),
+      write8: (o, v) => void (checkAt(length, o, 1, 'write8'), (n8[o] = checkValue(v, 1, 'write8'))),
+      write16: (o, v) => void (checkAt(length, o, 2, 'write16'), (n16[o >> 1] = swap16(checkValue(v, 2, 'write16')))),
+      write32: (o, v) => void (checkAt(length, o, 4, 'write32'), (n32[o >> 2] = swap32(checkValue(v, 4, 'write32')))),
+      write64: (o, v) => void (checkAt(length, o, 8, 'write64'), (n64[o >> 3] = swap64(check64(v, 'write64')))),
+    };
+  }
   return {
     length,
     read8: (o) => (checkAt(length, o, 1, 'read8'), n8[o]!),
@@ -85,6 +113,7 @@ export function fileRegisters(fd: FdLike, base: number | bigint, length: number)
     const n = c.pwrite(descriptor(), scratch, width, at + BigInt(o)) as number;
     if (n !== width) fail(`${what} at 0x${o.toString(16)}`, n < 0 ? errno() : 5);
   };
+  // PCI registers and config space are little-endian whatever the host's byte order.
   return {
     length,
     read8: (o) => (pread(o, 1, 'read8'), view.getUint8(0)),

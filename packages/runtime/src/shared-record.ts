@@ -1,6 +1,7 @@
 // A record the kernel shares with a handle through mmap (a vCPU's run state): mapped once, viewed in place. Its
 // record-typed members are views of their own and its arrays byte views, all made when it is mapped, so that a
 // loop reading it after every call allocates nothing (64-bit fields: only a bigint past 1023).
+import { littleEndianField } from './byte-order.js';
 import { Memory, type FdLike } from './memory.js';
 import { structView, type StructLayout, type StructView } from './struct-view.js';
 
@@ -92,7 +93,9 @@ export function sharedRecord<L extends StructLayout, N extends MemberLayouts>(fd
       const f = place?.layout.fields[field];
       if (!place || !f || f.size !== 8) throw new TypeError(`${layout.cName ?? 'struct'}: windowAt needs a view of this region and one of its 64-bit fields, got ${field}`);
       const at = place.at + f.offset;
-      return window(data.getUint32(at, true) + data.getUint32(at + 4, true) * 0x1_0000_0000, size);
+      const le = littleEndianField(f.type, place.layout.endian);
+      const [low, high] = le ? [at, at + 4] : [at + 4, at];
+      return window(data.getUint32(low, le) + data.getUint32(high, le) * 0x1_0000_0000, size);
     },
     close: () => memory.close(),
     [Symbol.dispose]: () => memory.close(),

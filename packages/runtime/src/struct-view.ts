@@ -1,7 +1,8 @@
 // Typed views of a struct in memory that something else writes (a mapped device region, a ring shared with the
 // kernel, a struct the kernel updates in place): each field a property read at its offset when it is read, from
 // the generated codec's `fields` table. Scalar reads allocate nothing (64-bit values: only a bigint past 1023).
-import { getS64, getU64, getBits, put64, putBits, s16, s32, s64, s8, u16, u32, u64, u8 } from './codec.js';
+import { littleEndianField, type ByteOrder } from './byte-order.js';
+import { getS64, getU64, getBits, getBitsBig, put64, putBits, putBitsBig, s16, s32, s64, s8, u16, u32, u64, u8 } from './codec.js';
 
 /** A field as a generated codec's `fields` table gives it. */
 export interface FieldLayout {
@@ -17,6 +18,8 @@ export interface FieldLayout {
 export interface StructLayout {
   readonly cName?: string;
   readonly size: number;
+  /** The byte order of its fields of no fixed order: that of the ABI it was laid out for; little when omitted. */
+  readonly endian?: ByteOrder;
   readonly fields: Readonly<Record<string, FieldLayout>>;
 }
 
@@ -65,17 +68,18 @@ type Accessor = { get(this: Cursor): unknown; set?(this: Cursor, x: unknown): vo
 
 const SIGNED = /^(__(aligned_)?s\d+|(signed )?(char|short|int|long|long long)|s\d+|int\d+_t)$/;
 
-function accessor(name: string, f: FieldLayout, path: string): Accessor {
+function accessor(name: string, f: FieldLayout, path: string, order: ByteOrder | undefined): Accessor {
   const at = f.offset;
-  const le = !f.type.startsWith('__be');
+  const le = littleEndianField(f.type, order);
   if (f.bits !== undefined) {
     const [first, width] = f.bits.split(':').map(Number) as [number, number];
     const signed = SIGNED.test(f.type);
+    const [get, put] = order === 'big' ? [getBitsBig, putBitsBig] : [getBits, putBits];
     return {
-      get() { return Number(getBits(this[VIEW], this[AT] + at, first, width, signed)); },
+      get() { return Number(get(this[VIEW], this[AT] + at, first, width, signed)); },
       set(x) {
         if (typeof x !== 'number' || !Number.isInteger(x)) throw new TypeError(`${path}.${name}: expected an integer`);
-        putBits(this[VIEW], this[AT] + at, first, width, BigInt(x));
+        put(this[VIEW], this[AT] + at, first, width, BigInt(x));
       },
     };
   }
@@ -83,8 +87,8 @@ function accessor(name: string, f: FieldLayout, path: string): Accessor {
     return { get() { return this[BYTES].subarray(this[AT] + at, this[AT] + at + f.size); } };
   }
   const signed = SIGNED.test(f.type);
-  if (f.type === 'float') return { get() { return this[VIEW].getFloat32(this[AT] + at, true); }, set(x) { this[VIEW].setFloat32(this[AT] + at, Number(x), true); } };
-  if (f.type === 'double') return { get() { return this[VIEW].getFloat64(this[AT] + at, true); }, set(x) { this[VIEW].setFloat64(this[AT] + at, Number(x), true); } };
+  if (f.type === 'float') return { get() { return this[VIEW].getFloat32(this[AT] + at, le); }, set(x) { this[VIEW].setFloat32(this[AT] + at, Number(x), le); } };
+  if (f.type === 'double') return { get() { return this[VIEW].getFloat64(this[AT] + at, le); }, set(x) { this[VIEW].setFloat64(this[AT] + at, Number(x), le); } };
   switch (f.size) {
     case 1:
       return signed
@@ -120,7 +124,7 @@ function prototypeOf(layout: StructLayout): object {
   if (proto) return proto;
   const path = layout.cName ?? 'struct';
   proto = {};
-  for (const [name, f] of Object.entries(layout.fields)) Object.defineProperty(proto, name, { ...accessor(name, f, path), enumerable: true });
+  for (const [name, f] of Object.entries(layout.fields)) Object.defineProperty(proto, name, { ...accessor(name, f, path, layout.endian), enumerable: true });
   prototypes.set(layout, proto);
   return proto;
 }

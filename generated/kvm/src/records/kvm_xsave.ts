@@ -4,7 +4,8 @@
 // The argument of KVM_GET_XSAVE, KVM_SET_XSAVE, KVM_GET_XSAVE2: `struct kvm_xsave`.
 // With it, the records only it uses and those the header declares just before it.
 //
-// x86-64 layout, checked against gcc. For each record `Foo`:
+// The layout of x86_64 (little-endian), checked against gcc.
+// For each record `Foo`:
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,

@@ -4,7 +4,8 @@
 // The argument of ODD_PEEK: `struct odd_request`.
 // With it, the records only it uses and those the header declares just before it.
 //
-// x86-64 layout, checked against gcc. For each record `Foo`:
+// The layout of x86_64 (little-endian), checked against gcc.
+// For each record `Foo`:
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
@@ -52,12 +53,7 @@ export interface OddRequestInit {
 
 /** Writes `struct odd_request` (24 bytes) at `o` of `d`. */
 export function encodeOddRequest(v: OddRequestInit, d: DataView, o: number, p = 'odd_request'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   let v_code = v.code;
   if (typeof v_code !== 'number' || v_code >>> 0 !== v_code) v_code = rt.u32(v_code, p, 'code');
   let v_name = v.name as readonly number[] | undefined;
@@ -107,12 +103,7 @@ export function encodeOddRequest(v: OddRequestInit, d: DataView, o: number, p = 
 /** Reads `struct odd_request` (24 bytes) from `o` of `d`. */
 export function decodeOddRequest(d: DataView, o: number): OddRequest {
   const p = 'odd_request';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 24, p);
-  try {
-    d.getUint8(o + 23);
-  } catch {
-    rt.room(d, o, 24, p);
-  }
+  rt.fits(d, o, 24, p);
   return {
     code: d.getUint32(o, true),
     name: [d.getInt8(o + 4), d.getInt8(o + 5), d.getInt8(o + 6), d.getInt8(o + 7), d.getInt8(o + 8), d.getInt8(o + 9)],

@@ -4,7 +4,8 @@
 // The argument of ODD_SLICE: `struct odd_slice`.
 // With it, the records only it uses and those the header declares just before it.
 //
-// x86-64 layout, checked against gcc. For each record `Foo`:
+// The layout of x86_64 (little-endian), checked against gcc.
+// For each record `Foo`:
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
@@ -60,12 +61,7 @@ export interface OddSliceInit {
 
 /** Writes `struct odd_slice` (4 bytes) at `o` of `d`. */
 export function encodeOddSlice(v: OddSliceInit, d: DataView, o: number, p = 'odd_slice'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   rt.onlyOne(
     (v.all !== undefined ? 1 : 0) +
     (v.request !== undefined || v.granted !== undefined ? 1 : 0),
@@ -87,12 +83,7 @@ export function encodeOddSlice(v: OddSliceInit, d: DataView, o: number, p = 'odd
 /** Reads `struct odd_slice` (4 bytes) from `o` of `d`. */
 export function decodeOddSlice(d: DataView, o: number): OddSlice {
   const p = 'odd_slice';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     all: d.getUint32(o, true),
     request: d.getUint8(o),

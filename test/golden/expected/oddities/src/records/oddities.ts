@@ -4,7 +4,8 @@
 // The argument of ODD_COUNT: `struct oddities`.
 // With it, the records only it uses and those the header declares just before it.
 //
-// x86-64 layout, checked against gcc. For each record `Foo`:
+// The layout of x86_64 (little-endian), checked against gcc.
+// For each record `Foo`:
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
@@ -29,12 +30,6 @@ export interface Oddities {
    * C: `__u32 count`, offset 0, 4 bytes
    */
   count: number;
-  /**
-   * a zero-length array (ethtool.h's rule_locs[0])
-   *
-   * C: `__u32[0] none`, offset 4, 0 bytes
-   */
-  none: number[];
 }
 
 /** The input to encode `struct oddities`: omitted fields are 0. */
@@ -44,12 +39,7 @@ export interface OdditiesInit {
 
 /** Writes `struct oddities` (4 bytes) at `o` of `d`. */
 export function encodeOddities(v: OdditiesInit, d: DataView, o: number, p = 'oddities'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   let v_count = v.count;
   if (typeof v_count !== 'number' || v_count >>> 0 !== v_count) v_count = rt.u32(v_count, p, 'count');
   d.setUint32(o, v_count, true);
@@ -58,15 +48,9 @@ export function encodeOddities(v: OdditiesInit, d: DataView, o: number, p = 'odd
 /** Reads `struct oddities` (4 bytes) from `o` of `d`. */
 export function decodeOddities(d: DataView, o: number): Oddities {
   const p = 'oddities';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 4, p);
-  try {
-    d.getUint8(o + 3);
-  } catch {
-    rt.room(d, o, 4, p);
-  }
+  rt.fits(d, o, 4, p);
   return {
     count: d.getUint32(o, true),
-    none: rt.readArray(0, (k) => d.getUint32(o + 4 + k * 0, true)),
   };
 }
 

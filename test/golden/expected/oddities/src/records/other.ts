@@ -3,7 +3,8 @@
 //
 // Records that no ioctl's argument struct uses or follows.
 //
-// x86-64 layout, checked against gcc. For each record `Foo`:
+// The layout of x86_64 (little-endian), checked against gcc.
+// For each record `Foo`:
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
@@ -51,12 +52,7 @@ export interface OddActionInit {
 
 /** Writes `union odd_action` (8 bytes) at `o` of `d`. */
 export function encodeOddAction(v: OddActionInit, d: DataView, o: number, p = 'odd_action'): void {
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   rt.onlyOne(
     (v.handler !== undefined ? 1 : 0) +
     (v.restore !== undefined ? 1 : 0) +
@@ -84,12 +80,7 @@ export function encodeOddAction(v: OddActionInit, d: DataView, o: number, p = 'o
 /** Reads `union odd_action` (8 bytes) from `o` of `d`. */
 export function decodeOddAction(d: DataView, o: number): OddAction {
   const p = 'odd_action';
-  if ((o | 0) !== o || o < 0) rt.room(d, o, 8, p);
-  try {
-    d.getUint8(o + 7);
-  } catch {
-    rt.room(d, o, 8, p);
-  }
+  rt.fits(d, o, 8, p);
   return {
     handler: rt.getU64(d, o),
     restore: rt.getU64(d, o),
