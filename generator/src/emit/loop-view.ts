@@ -1,7 +1,7 @@
 // Nested loops over an array field, one level per C dimension (`__u8 fpr[8][16]`: two), for the templates that
 // check, write and read long and multi-dimensional arrays (templates/partials/*_loop.hbs). The loops are written
 // out in each codec rather than run by a runtime helper with a callback per element: a closure called per
-// element cost 4-7x a plain loop (bench/codecs, kvm_fpu).
+// element cost 4-7x a plain loop (bench/codecs, on a record of two 2-D byte arrays).
 import type { EncodeStep } from './views.js';
 
 /** The innermost element: where it is and how it is stored. */
