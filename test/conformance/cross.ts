@@ -3,7 +3,7 @@
 // long, and for each bit-field a copy of its record with that field set to all-ones. `<triplet>-gcc -c` lays it
 // out as the target does, `<triplet>-objcopy -O binary -j` gives the section's bytes, decoded here in the
 // target's byte order, and compared with the model key by key as the run-time check does.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +12,7 @@ import type { Target } from '../../generator/src/model/target.js';
 import {
   compareFacts, modelFacts, OUT_DIR, removeRun, type BitFieldPlace, type CFact, type ConformanceResult, type ModelJsonLike,
 } from './cprogram.js';
+import { hasCrossCompiler as hasCrossToolchain } from '../lib/cross-object.js';
 
 const run = promisify(execFile);
 
@@ -20,15 +21,9 @@ export function crossPackage(t: Target): string {
   return `gcc-${t.triplet}`;
 }
 
-/** Whether `<triplet>-gcc` and `<triplet>-objcopy` are installed. */
+/** Whether the target's cross toolchain (gcc, objcopy, nm) is installed. */
 export function hasCrossCompiler(t: Target): boolean {
-  try {
-    execFileSync(`${t.triplet}-gcc`, ['--version'], { stdio: 'ignore' });
-    execFileSync(`${t.triplet}-objcopy`, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
+  return hasCrossToolchain(t.triplet);
 }
 
 const TYPE_CODES = ['other', 'int', 'unsigned int', 'long', 'unsigned long', 'long long', 'unsigned long long'];
