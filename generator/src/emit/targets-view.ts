@@ -2,6 +2,7 @@
 // the host's at load. One group: the package's modules are as they always were, and its index refuses a host
 // that is none of the group's targets. Several: the first group's modules stay where they are (its index becomes
 // src/layout.ts), every other group's go under src/abi/<group>/, and src/index.ts picks one and re-exports it.
+import { posix } from 'node:path';
 import type { LayoutGroup } from '../plan/targets.js';
 import { HeaderError } from '../diagnostics.js';
 import type { RenderedFile } from './render.js';
@@ -144,17 +145,63 @@ export function layoutIndexView(pkg: string, groups: readonly LayoutGroup[], ren
 /**
  * The files of a package with several layouts: the first group's as rendered, but its index moved to
  * src/layout.ts; every other group's src/ files under src/abi/<group>/ (index as layout.ts); the picking `index`.
+ * A module a later group renders as an earlier group did (ppc64le's records: only its ioctl numbers differ) is
+ * not written again: its file re-exports the earlier one.
  */
 export function layoutFiles(rendered: readonly (readonly RenderedFile[])[], groups: readonly LayoutGroup[], index: string): RenderedFile[] {
   const files: RenderedFile[] = [];
+  const written: Written[] = []; // what each group's modules say, by final path
   for (const [i, group] of groups.entries()) {
     const folder = groupFolder(group, i);
-    for (const f of rendered[i]!) {
-      if (i > 0 && !f.path.startsWith('src/')) continue;
-      const path = f.path === 'src/index.ts' ? 'src/layout.ts' : f.path;
-      files.push({ path: i === 0 ? path : `${folder}/${path.slice('src/'.length)}`, text: f.text });
+    const placed = rendered[i]!
+      .filter((f) => i === 0 || f.path.startsWith('src/'))
+      .map((f) => {
+        const path = f.path === 'src/index.ts' ? 'src/layout.ts' : f.path;
+        const at = i === 0 ? path : `${folder}/${path.slice('src/'.length)}`;
+        const same = i === 0 || path === 'src/layout.ts' ? undefined : sameModule(written, f.path, f.text, groups, i);
+        return { at, text: f.text, same };
+      });
+    // A module is shared only with all it imports of its own group: else it would reach the other group's modules.
+    const byPath = new Map(placed.map((p) => [p.at, p]));
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const p of placed) {
+        if (p.same && localImports(p.at, p.text).some((dep) => byPath.has(dep) && !byPath.get(dep)!.same)) {
+          p.same = undefined;
+          changed = true;
+        }
+      }
+    }
+    for (const p of placed) {
+      files.push({ path: p.at, text: p.same ? reexport(p.at, p.same.path, groups[p.same.group]!, group) : p.text });
+      if (!p.same) written.push({ group: i, path: p.at, text: p.text });
     }
   }
   files.push({ path: 'src/index.ts', text: index });
   return files;
+}
+
+interface Written {
+  readonly group: number;
+  readonly path: string;
+  readonly text: string;
+}
+
+/** The package paths a module imports relatively (`from './records/foo.js'` → `src/records/foo.ts`). */
+function localImports(path: string, text: string): string[] {
+  return [...text.matchAll(/ from '(\.{1,2}\/[^']+)\.js';$/gm)].map((m) => posix.join(posix.dirname(path), `${m[1]}.ts`));
+}
+
+/** The module an earlier group wrote from the same template path with the same text but for its layout note. */
+function sameModule(written: readonly Written[], path: string, text: string, groups: readonly LayoutGroup[], i: number) {
+  const rest = path.slice('src/'.length);
+  return written.find((w) => w.path.endsWith(`/${rest}`) && w.path === `${groupFolder(groups[w.group]!, w.group)}/${rest}` &&
+    w.text === text.replace(abiNote(groups[i]!), abiNote(groups[w.group]!)));
+}
+
+/** A module that is another group's: the same code, re-exported. */
+function reexport(from: string, to: string, owner: LayoutGroup, group: LayoutGroup): string {
+  let target = posix.relative(posix.dirname(from), to).replace(/\.ts$/, '.js');
+  if (!target.startsWith('.')) target = `./${target}`;
+  return `// ${group.name} lays this module out as ${owner.name} does: the same code (${target}).\nexport * from '${target}';\n`;
 }
