@@ -232,7 +232,6 @@ describe('import --deb (the real Debian archive)', () => {
       console.log('skipped: deb.debian.org does not resolve (no network)');
       ctx.skip();
     }
-    const started = Date.now();
     const r = run('--version', '6.12', '--deb', '6.12.117-1');
     if (r.status !== 0 && /Could not resolve|Failed to fetch|Temporary failure|Unable to connect|Version '6\.12\.117-1' for 'linux-libc-dev' was not found/.test(r.stderr)) {
       console.log(`skipped: the archive did not provide linux-libc-dev 6.12.117-1:\n${r.stderr.split('\n').slice(-5).join('\n')}`);
@@ -240,8 +239,7 @@ describe('import --deb (the real Debian archive)', () => {
     }
     expect(r.stderr).toContain('$ apt-get -q download linux-libc-dev=6.12.117-1'); // progress
     expect(r.status).toBe(0);
-    expect(Date.now() - started).toBeLessThan(60_000);
     expect(readFileSync(join(headersDir, 'v6.12/linux/iommufd.h'), 'utf8')).toBe(readFileSync(V612, 'utf8'));
     expect(sources()).toMatch(/\| v6\.12\/linux\/iommufd\.h \| linux\/iommufd\.h, Linux 6\.12, as installed by headers_install \| Debian package linux-libc-dev 6\.12\.117-1 \(linux-libc-dev_6\.12\.117-1_\w+\.deb, sha256 [0-9a-f]{16}\), usr\/include\/linux\/iommufd\.h;/);
-  }, 120_000);
+  }, 180_000); // past run()'s own 120 s limit, so a stuck download fails with its output, not the test's timeout
 });
