@@ -1,0 +1,83 @@
+// One TypeScript type per name across a package's layouts: the package's types are its first layout's, and the
+// index assigns every other layout to them (tsc checks it), so every layout must give each field, constant and
+// enumerator the same type whatever its size there. A field that is 64-bit on any target the package holds (a
+// `size_t`, a `__kernel_long_t`) is a bigint on all of them, read and written from 4 bytes on a 32-bit ABI; a
+// constant whose value is a bigint on one target (`~0UL` on LP64) is a bigint on all.
+import { HeaderError, type Loc } from '../diagnostics.js';
+import type { LayoutGroup } from '../plan/targets.js';
+import { pascalCase } from './names.js';
+import type { LiteralView, PackageView } from './views.js';
+
+/** `Record.field` (TS names) → its type in each view, for the fields whose types differ. */
+function differingFields(views: readonly PackageView[]): Map<string, string[]> {
+  const types = new Map<string, string[]>();
+  for (const v of views) {
+    for (const r of v.records) for (const p of r.props) {
+      const key = `${r.tsName}.${p.name}`;
+      types.set(key, [...(types.get(key) ?? []), `${p.tsType} / ${p.initType}`]);
+    }
+  }
+  return new Map([...types].filter(([, t]) => new Set(t).size > 1));
+}
+
+/** Where record `tsName` is declared in a group's model, for an error about it. */
+function recordLoc(group: LayoutGroup, tsName: string): Loc {
+  const r = group.model.records.find((x) => x.name !== null && pascalCase(x.name) === tsName);
+  return r?.loc ?? { file: group.model.header, line: 1, col: 1 };
+}
+
+/** The names (constants, enumerators) whose value is a bigint in some view. */
+function bigNames(views: readonly PackageView[]): Set<string> {
+  const names = new Set<string>();
+  for (const v of views) {
+    for (const c of v.constants) if (c.literal.big) names.add(c.name);
+    for (const e of v.enums) for (const x of e.values) if (x.literal.big) names.add(x.name);
+  }
+  return names;
+}
+
+function widenValues(view: PackageView, big: ReadonlySet<string>): PackageView {
+  const lit = (name: string, l: LiteralView): LiteralView => (big.has(name) && !l.big ? { ...l, big: true } : l);
+  return {
+    ...view,
+    constants: view.constants.map((c) => ({ ...c, literal: lit(c.name, c.literal) })),
+    enums: view.enums.map((e) => ({ ...e, values: e.values.map((x) => ({ ...x, literal: lit(x.name, x.literal) })) })),
+  };
+}
+
+/**
+ * The views of a package's layouts, with one type per name: `build(group, wide)` makes a group's view, `wide` the
+ * fields to give bigint types. A field whose types still differ (a shape no codec widens) is an error naming it
+ * and its types per target.
+ */
+export function sameTypedViews(groups: readonly LayoutGroup[], build: (group: LayoutGroup, wide: ReadonlySet<string>) => PackageView): PackageView[] {
+  let views = groups.map((g) => build(g, new Set()));
+  if (groups.length === 1) return views;
+  const differing = differingFields(views);
+  if (differing.size > 0) {
+    const wide = new Set([...differing].filter(([, t]) => t.some((x) => x.includes('bigint'))).map(([k]) => k));
+    views = groups.map((g) => build(g, wide));
+    const left = [...differingFields(views)];
+    if (left.length > 0) {
+      const [key, types] = left[0]!;
+      const per = types.map((t, i) => `${t} on ${groups[i]!.targets.map((x) => x.name).join('/')}`).join('; ');
+      throw new HeaderError(recordLoc(groups[0]!, key.split('.')[0]!), `${key} has a different TypeScript type per target (${per}): one package cannot give it one type`);
+    }
+  }
+  const big = bigNames(views);
+  return big.size === 0 ? views : views.map((v) => widenValues(v, big));
+}
+
+/** The TS names of the enums whose values differ between views (their type is the union of every layout's). */
+export function differingEnums(views: readonly PackageView[]): Set<string> {
+  const values = new Map<string, Set<string>>();
+  for (const v of views) {
+    for (const e of v.enums) {
+      if (!e.tsName) continue;
+      const set = values.get(e.tsName) ?? new Set();
+      set.add(e.values.map((x) => `${x.name}=${x.literal.decimal}`).join(','));
+      values.set(e.tsName, set);
+    }
+  }
+  return new Set([...values].filter(([, s]) => s.size > 1).map(([name]) => name));
+}
