@@ -59,23 +59,26 @@ export function layoutFor<T>(pkg: string, layouts: Readonly<Record<string, T>>, 
 }
 
 /**
- * The type of a package's layout module as its index exports it: every number and bigint in it widened, at any
- * depth (a record codec's `size` and field offsets), since the package's other layouts give the same names other
- * values (an ioctl number on ppc64le, a size on i386). Functions, classes and strings are kept as they are, so
- * another layout is assignable to it only if its records, codecs and classes have the same types: the index
- * assigns every layout to it without a cast, and tsc proves the package's types hold on every target it holds.
+ * The type of a package's layout module as its index exports it: every number, bigint and string literal in it
+ * widened, at any depth (a record codec's `size`, its fields' offsets and C types), since the package's other
+ * layouts give the same names other values (an ioctl number on ppc64le, a size on i386, an asm/ field's type).
+ * Functions and classes are kept as they are, so another layout is assignable to it only if its records, codecs
+ * and classes have the same types: the index assigns every layout to it without a cast, and tsc proves the
+ * package's types hold on every target it holds.
  */
 export type LayoutOf<T> = { readonly [K in keyof T]: Widened<T[K]> };
 
-/** `T` with its number and bigint literal types widened, through plain objects and tuples. */
+/** `T` with its number, bigint and string literal types widened, through plain objects and tuples. */
 export type Widened<T> = T extends number
   ? number
   : T extends bigint
     ? bigint
-    : T extends string | boolean | symbol | null | undefined
-      ? T
-      : T extends (...args: never[]) => unknown
+    : T extends string
+      ? string
+      : T extends boolean | symbol | null | undefined
         ? T
-        : T extends abstract new (...args: never[]) => unknown
+        : T extends (...args: never[]) => unknown
           ? T
-          : { readonly [K in keyof T]: Widened<T[K]> };
+          : T extends abstract new (...args: never[]) => unknown
+            ? T
+            : { readonly [K in keyof T]: Widened<T[K]> };
