@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasCrossCompiler, objectsOf } from './lib/cross-object.js';
 
@@ -139,4 +139,53 @@ PROBE unsigned long long facts[] = { DEV_GET, sizeof(struct dev_arg) };`, [join(
       expect(JSON.parse(got.stdout)).toEqual({ bytes: hex(gcc.get('arg')!), request: Number(facts.getBigUint64(0, true)), size: Number(facts.getBigUint64(8, true)) });
     }
   }, 120_000);
+});
+
+// A package serves all its targets with one set of names and types; a header that differs per target is refused,
+// located, naming the targets and what differs (emit/targets-names.ts, emit/targets-types.ts, plan/targets.ts).
+describe('generate for targets a header differs on', () => {
+  const generate = (name: string, text: string, ...args: string[]) => {
+    const h = join(tmp, name);
+    writeFileSync(h, text);
+    const r = run('generate', h, '--out', join(tmp, 'refused'), ...args);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(tmp)).not.toContain('refused');
+    return { status: r.status, stderr: r.stderr.replace(/^[^:]*\//, '') }; // the file's folder, as the CLI spells it
+  };
+
+  it('refuses other declarations per target, at the first one, naming both sides', () => {
+    const r = generate('names.h', '#include <linux/types.h>\nstruct common { __u32 a; };\n#ifdef __x86_64__\nstruct only_x86 { __u32 a; };\n#define ONLY_X86 1\n#else\nstruct only_other { __u32 a; };\n#endif\n', '--target', 'x86_64', '--target', 'aarch64', '--target', 'riscv64');
+    expect(r).toEqual({
+      status: 1,
+      stderr: 'names.h:4:1: the header declares other names for aarch64, riscv64 than for x86_64: only for x86_64: ONLY_X86 (names.h:5), struct only_x86 (names.h:4); only for aarch64, riscv64: struct only_other (names.h:7); one package cannot serve both: generate a package per set of targets (--target, or "targets" in the config)\n',
+    });
+  });
+
+  it('refuses a struct with other fields per target, at the struct', () => {
+    const r = generate('fields.h', '#include <linux/types.h>\nstruct regs {\n#ifdef __i386__\n\t__u32 eax;\n#else\n\t__u64 rax;\n#endif\n\t__u32 flags;\n};\n', '--target', 'x86_64', '--target', 'i386');
+    expect(r).toEqual({
+      status: 1,
+      stderr: 'fields.h:2:1: struct regs has other fields for i386 than for x86_64 (only for x86_64: rax; only for i386: eax); one package cannot serve both: generate a package per set of targets (--target, or "targets" in the config)\n',
+    });
+  });
+
+  it('refuses a field whose type cannot be one across targets (16 bits on one, 64 on another)', () => {
+    const r = generate('types.h', '#include <linux/types.h>\nstruct odd {\n#ifdef __i386__\n\t__u16 v;\n#else\n\t__u64 v;\n#endif\n};\n', '--target', 'x86_64', '--target', 'i386');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('types.h:2:1: Odd.v has a different TypeScript type per target (bigint / bigint | number on x86_64; number / number on i386): one package cannot give it one type\n');
+  });
+
+  it('refuses to lay several targets out from one architecture\'s asm/ folder (headers_install, headers/v7.3)', () => {
+    const flat = join(tmp, 'flat');
+    mkdirSync(join(flat, 'asm'), { recursive: true });
+    writeFileSync(join(flat, 'asm', 'regs.h'), '#include <linux/types.h>\nstruct arch_regs { __u64 r[2]; };\n');
+    const r = generate('uses-flat.h', '#include <asm/regs.h>\nstruct uses { struct arch_regs regs; };\n', '-I', flat, '--target', 'x86_64', '--target', 'aarch64');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `regs.h:2:1: asm/regs.h is read from ${relative('.', flat)}/asm for x86_64, aarch64: that folder holds one architecture's asm/, and a package of several targets needs each target's own (-I a tree with <multiarch>/asm folders, such as Debian's usr/include: x86_64-linux-gnu/asm, aarch64-linux-gnu/asm), or to be generated for the one target that asm/ is for\n`,
+    );
+    // One target: the folder is taken to be that target's.
+    const one = run('generate', join(tmp, 'uses-flat.h'), '-I', flat, '--out', join(tmp, 'flat-out'), '--target', 'aarch64', '--quiet');
+    expect(one.status, one.stderr).toBe(0);
+  });
 });

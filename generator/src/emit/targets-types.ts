@@ -6,6 +6,7 @@
 import { HeaderError, type Loc } from '../diagnostics.js';
 import type { LayoutGroup } from '../plan/targets.js';
 import { pascalCase } from './names.js';
+import { checkSameDeclarations, checkSameFields } from './targets-names.js';
 import type { LiteralView, PackageView } from './views.js';
 
 /** `Record.field` (TS names) → its type in each view, for the fields whose types differ. */
@@ -47,12 +48,15 @@ function widenValues(view: PackageView, big: ReadonlySet<string>): PackageView {
 
 /**
  * The views of a package's layouts, with one type per name: `build(group, wide)` makes a group's view, `wide` the
- * fields to give bigint types. A field whose types still differ (a shape no codec widens) is an error naming it
+ * fields to give bigint types. Layouts that declare other names or fields are an error (targets-names.ts), and so
+ * is a field whose types still differ (a shape no codec widens: 16 bits on one target, 64 on another), naming it
  * and its types per target.
  */
 export function sameTypedViews(groups: readonly LayoutGroup[], build: (group: LayoutGroup, wide: ReadonlySet<string>) => PackageView): PackageView[] {
+  if (groups.length > 1) checkSameDeclarations(groups);
   let views = groups.map((g) => build(g, new Set()));
   if (groups.length === 1) return views;
+  checkSameFields(groups, views);
   const differing = differingFields(views);
   if (differing.size > 0) {
     const wide = new Set([...differing].filter(([, t]) => t.some((x) => x.includes('bigint'))).map(([k]) => k));
