@@ -62,17 +62,22 @@ describe('generate --target', () => {
 #include <linux/ioctl.h>
 struct two_arg { long a; __u32 b; __u64 c; };
 #define TWO_GET _IOR('t', 1, struct two_arg)
+#define TWO_SIZE sizeof(struct two_arg)
+#define TWO_ONES (~0UL)
 `;
   const probe = (h: string): string => `#include "${h}"
 PROBE struct two_arg arg = { .a = -2, .b = 3, .c = 0x1122334455667788ULL };
-PROBE unsigned long long facts[] = { TWO_GET, sizeof(struct two_arg) };`;
+PROBE unsigned long long facts[] = { TWO_GET, sizeof(struct two_arg), TWO_SIZE, TWO_ONES };`;
   const PROGRAM = `
-import { TwoArg, TWO_GET } from './dist/index.js';
+import { TwoArg, TWO_GET, TWO_SIZE, TWO_ONES } from './dist/index.js';
 const bytes = TwoArg.encode({ a: -2n, b: 3, c: 0x1122334455667788n });
 const back = TwoArg.decode(bytes);
-console.log(JSON.stringify({ bytes: Buffer.from(bytes).toString('hex'), request: TWO_GET, size: TwoArg.size, a: typeof back.a, c: typeof back.c }));`;
+console.log(JSON.stringify({
+  bytes: Buffer.from(bytes).toString('hex'), request: TWO_GET, size: TwoArg.size, a: typeof back.a, c: typeof back.c,
+  sizeConstant: TWO_SIZE, ones: String(TWO_ONES), onesType: typeof TWO_ONES,
+}));`;
 
-  it('HEADER --target x86_64 --target i386: a layout for each, the host\'s picked at load (gcc\'s bytes on each)', () => {
+  it('HEADER --target x86_64 --target i386: a layout for each, the host\'s picked at load (gcc\'s bytes and constants on each)', () => {
     const h = join(tmp, 'two.h');
     writeFileSync(h, TWO);
     const out = join(tmp, 'two-out');
@@ -96,6 +101,10 @@ console.log(JSON.stringify({ bytes: Buffer.from(bytes).toString('hex'), request:
         size: Number(facts.getBigUint64(8, true)),
         a: 'bigint', // a long: 4 bytes on i386, a bigint on both
         c: 'bigint',
+        // The host's constants module: its values, in the package's one type (~0UL is a bigint on i386 too).
+        sizeConstant: Number(facts.getBigUint64(16, true)),
+        ones: String(facts.getBigUint64(24, true)),
+        onesType: 'bigint',
       });
     }
     const arm64 = onHost(pkg, 'arm64', 'LE', "await import('./dist/index.js');");
