@@ -150,6 +150,27 @@ PROBE unsigned long long facts[] = { DEV_GET, sizeof(struct dev_arg) };`, [join(
   }, 120_000);
 });
 
+describe('generate --target x86_64 --target i386 with a user pointer in an unsigned long', () => {
+  it('takes a pointer on both (an unsigned long is 4 bytes on i386, still a user pointer), one type', () => {
+    const h = join(tmp, 'ptr.h');
+    writeFileSync(h, '#include <linux/types.h>\n/**\n * struct ptr_arg - a buffer\n * @userptr: pointer to the buffer\n * @length: its length\n */\nstruct ptr_arg {\n\tunsigned long userptr;\n\t__u32 length;\n};\n');
+    const out = join(tmp, 'ptr-out');
+    const r = run('generate', h, '--out', out, '--target', 'x86_64', '--target', 'i386', '--quiet');
+    expect(r.status, r.stderr).toBe(0);
+    const pkg = join(out, 'ptr');
+    build(pkg);
+    const got = onHost(pkg, 'ia32', 'LE', `
+import { PtrArg } from './dist/index.js';
+const ok = PtrArg.encode({ userptr: 0x12345678n, length: 4 });
+let refused = '';
+try { PtrArg.encode({ userptr: 0x100000000n }); } catch (e) { refused = e.message; }
+console.log(JSON.stringify({ ok: Buffer.from(ok).toString('hex'), refused }));`);
+    expect(got.stderr).toBe('');
+    const gcc = hasCrossCompiler('i686-linux-gnu') ? hex(objectsOf('i686-linux-gnu', `#include "${h}"\nPROBE struct ptr_arg arg = { .userptr = 0x12345678, .length = 4 };`).get('arg')!) : '7856341204000000';
+    expect(JSON.parse(got.stdout)).toEqual({ ok: gcc, refused: 'ptr_arg.userptr: 4294967296 is out of range for a 32-bit pointer' });
+  }, 120_000);
+});
+
 // A package serves all its targets with one set of names and types; a header that differs per target is refused,
 // located, naming the targets and what differs (emit/targets-names.ts, emit/targets-types.ts, plan/targets.ts).
 describe('generate for targets a header differs on', () => {
@@ -181,7 +202,7 @@ describe('generate for targets a header differs on', () => {
   it('refuses a field whose type cannot be one across targets (16 bits on one, 64 on another)', () => {
     const r = generate('types.h', '#include <linux/types.h>\nstruct odd {\n#ifdef __i386__\n\t__u16 v;\n#else\n\t__u64 v;\n#endif\n};\n', '--target', 'x86_64', '--target', 'i386');
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('types.h:2:1: Odd.v has a different TypeScript type per target (bigint / bigint | number on x86_64; number / number on i386): one package cannot give it one type\n');
+    expect(r.stderr).toBe('types.h:6:8: Odd.v has a different TypeScript type per target (bigint / bigint | number on x86_64; number / number on i386): one package cannot give it one type\n');
   });
 
   it('refuses to lay several targets out from one architecture\'s asm/ folder (headers_install, headers/v7.3)', () => {

@@ -4,6 +4,7 @@
 // `size_t`, a `__kernel_long_t`) is a bigint on all of them, read and written from 4 bytes on a 32-bit ABI; a
 // constant whose value is a bigint on one target (`~0UL` on LP64) is a bigint on all.
 import { HeaderError, type Loc } from '../diagnostics.js';
+import type { RecordDef } from '../model/types.js';
 import type { LayoutGroup } from '../plan/targets.js';
 import { pascalCase } from './names.js';
 import { checkSameDeclarations, checkSameFields } from './targets-names.js';
@@ -21,10 +22,27 @@ function differingFields(views: readonly PackageView[]): Map<string, string[]> {
   return new Map([...types].filter(([, t]) => new Set(t).size > 1));
 }
 
-/** Where record `tsName` is declared in a group's model, for an error about it. */
-function recordLoc(group: LayoutGroup, tsName: string): Loc {
-  const r = group.model.records.find((x) => x.name !== null && pascalCase(x.name) === tsName);
-  return r?.loc ?? { file: group.model.header, line: 1, col: 1 };
+/**
+ * Where each field is declared, by `Record.field` as the views name them (an anonymous record member is
+ * `OwnerMember`, an anonymous member's fields are its owner's): for an error about one.
+ */
+function fieldLocs(group: LayoutGroup): Map<string, Loc> {
+  const out = new Map<string, Loc>();
+  const seen = new Set<RecordDef>();
+  const visit = (r: RecordDef, tsName: string): void => {
+    if (seen.has(r)) return;
+    seen.add(r);
+    for (const f of r.fields) {
+      let t = f.type;
+      while (t.kind === 'array') t = t.element;
+      if (f.name !== null) out.set(`${tsName}.${f.name}`, f.loc);
+      if (t.kind !== 'record') continue;
+      if (f.name === null) visit(t.record, tsName);
+      else visit(t.record, t.record.name ? pascalCase(t.record.name) : `${tsName}${pascalCase(f.name)}`);
+    }
+  };
+  for (const r of group.model.records) if (r.name !== null) visit(r, pascalCase(r.name));
+  return out;
 }
 
 /** The names (constants, enumerators) whose value is a bigint in some view. */
@@ -65,7 +83,7 @@ export function sameTypedViews(groups: readonly LayoutGroup[], build: (group: La
     if (left.length > 0) {
       const [key, types] = left[0]!;
       const per = types.map((t, i) => `${t} on ${groups[i]!.targets.map((x) => x.name).join('/')}`).join('; ');
-      throw new HeaderError(recordLoc(groups[0]!, key.split('.')[0]!), `${key} has a different TypeScript type per target (${per}): one package cannot give it one type`);
+      throw new HeaderError(fieldLocs(groups[0]!).get(key) ?? { file: groups[0]!.model.header, line: 1, col: 1 }, `${key} has a different TypeScript type per target (${per}): one package cannot give it one type`);
     }
   }
   const big = bigNames(views);
