@@ -55,7 +55,7 @@ export function layoutFor<T>(pkg: string, layouts: Readonly<Record<string, T>>, 
   if (layout !== undefined) return layout;
   const held = Object.keys(layouts).join(', ');
   const which = target === null ? `this host (${describeHost(host)}), which is no Linux target uapi-ts knows` : `this host (${describeHost(host)}: ${target})`;
-  throw new Error(`${pkg} has no layout for ${which}; it holds layouts for ${held}. Generate it with the target in its config's "targets".`);
+  throw new Error(`${pkg} has no layout for ${which}; it holds layouts for ${held}. Generate it with the target in its config's "targets" (or uapi-ts generate --target).`);
 }
 
 /**
