@@ -82,7 +82,10 @@ export function sameTypedViews(groups: readonly LayoutGroup[], build: (group: La
     const left = [...differingFields(views)];
     if (left.length > 0) {
       const [key, types] = left[0]!;
-      const per = types.map((t, i) => `${t} on ${groups[i]!.targets.map((x) => x.name).join('/')}`).join('; ');
+      // Each type once, with every target that has it (`bigint / bigint | number on x86_64, aarch64; ...`).
+      const on = new Map<string, string[]>();
+      types.forEach((t, i) => on.set(t, [...(on.get(t) ?? []), ...groups[i]!.targets.map((x) => x.name)]));
+      const per = [...on].map(([t, names]) => `${t} on ${names.join(', ')}`).join('; ');
       throw new HeaderError(fieldLocs(groups[0]!).get(key) ?? { file: groups[0]!.model.header, line: 1, col: 1 }, `${key} has a different TypeScript type per target (${per}): one package cannot give it one type`);
     }
   }
