@@ -12,12 +12,14 @@ const HELP = `uapi-ts: TypeScript packages from Linux UAPI headers
 Usage:
   uapi-ts generate [--config FILE]             regenerate every package the config lists
                                                (default config: uapi-ts.config.json)
-  uapi-ts generate HEADER... --out DIR [-I DIR]... [--profile FILE] [--version V]
-                                               generate a package per header into DIR/<name>
-  uapi-ts generate --tree DIR --out OUT [--system-includes] [--skip-failing]
+  uapi-ts generate HEADER... --out DIR [-I DIR]... [--profile FILE] [--version V] [--target T]...
+                                               generate a package per header into DIR/<name>, with a
+                                               layout for each --target (default: every target Node runs on)
+  uapi-ts generate --tree DIR --out OUT [--system-includes] [--skip-failing] [--target T]...
                                                a package per linux/*.h of a UAPI tree (headers_install
                                                folder or usr/include) into OUT/<name>; nothing is written
-                                               if one fails, unless --skip-failing
+                                               if one fails, unless --skip-failing; each --target's asm/ from
+                                               the tree's <multiarch>/ folder (default: x86_64 alone)
   uapi-ts ir HEADER [-I DIR]... [--profile FILE] [--target T]
                                                print the model of HEADER and its annotations as JSON
                                                (docs/ir-schema.md)
@@ -47,7 +49,8 @@ Options:
                  <sys/time.h> that a UAPI header includes
   --profile FILE the header family's conventions as JSON (README, "Profiles"); diff and import
                  use headers/NAME.profile.json for NAME.h when there is one
-  --target T     the ABI to lay out for (ir, diff; default x86_64): ${TARGETS.map((t) => t.name).join(', ')}
+  --target T     the ABI to lay out for (ir, diff; default x86_64), or with generate each ABI the
+                 package carries a layout for (repeatable): ${TARGETS.map((t) => t.name).join(', ')}
   --quiet        no progress output, and a count of warnings instead of each
   --header PATH  the header inside a version folder (diff, import)
   --headers-dir DIR  where versions live (diff, import; default headers)
@@ -74,7 +77,10 @@ interface Args {
   file?: string;
   tree?: string;
   deb?: string;
-  /** --target, each time given (ir takes one; diff one, or two to compare the targets of one header). */
+  /**
+   * --target, each time given (ir takes one; diff one, or two to compare the targets of one header; generate the
+   * targets its packages carry layouts for).
+   */
   targets: Target[];
 }
 
@@ -117,7 +123,7 @@ function parseArgs(argv: readonly string[]): Args | 'help' | 'version' {
 }
 
 /** The commands that lay a header out for a --target. */
-const TARGET_COMMANDS = ['ir', 'diff'];
+const TARGET_COMMANDS = ['ir', 'diff', 'generate'];
 
 function targetArg(name: string): Target {
   const t = targetNamed(name);
@@ -138,7 +144,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     warnMissingIncludeDirs(args.includeDirs);
-    if (args.targets.length > 0 && !TARGET_COMMANDS.includes(args.command)) throw new UsageError(`--target goes with ${TARGET_COMMANDS.join(' and ')}`);
+    if (args.targets.length > 0 && !TARGET_COMMANDS.includes(args.command)) throw new UsageError(`--target goes with ${TARGET_COMMANDS.join(', ')}`);
     switch (args.command) {
       case 'ir': {
         if (args.headers.length !== 1) throw new UsageError('ir takes exactly one HEADER');
@@ -150,11 +156,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 0;
       }
       case 'generate': {
+        const twice = args.targets.find((t, i) => args.targets.indexOf(t) !== i);
+        if (twice) throw new UsageError(`generate: --target ${twice.name} is given twice`);
         if (args.tree !== undefined) return await runGenerateTree(args);
         if (args.skipFailing) throw new UsageError('--skip-failing goes with --tree');
         let packages: PackageConfig[];
         if (args.headers.length === 0) {
           if (args.out || args.includeDirs.length > 0 || args.profile || args.systemIncludes) throw new UsageError('-I, --system-includes, --profile and --out go with HEADER arguments; without them, generate reads the config');
+          if (args.targets.length > 0) throw new UsageError('--target goes with HEADER arguments or --tree; a config entry names its targets in "targets"');
           const { readConfig } = await import('./config.js');
           packages = readConfig(args.config ?? 'uapi-ts.config.json');
         } else {
@@ -168,6 +177,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             version: args.version ?? '0.0.0',
             kernel: null,
             systemIncludes: args.systemIncludes,
+            targets: args.targets.length > 0 ? args.targets : undefined,
           }));
         }
         // Two packages in one folder: the second would overwrite the first (and the swap-in would fail).
@@ -238,6 +248,7 @@ async function runGenerateTree(args: Args): Promise<number> {
     version: args.version ?? '0.0.0',
     systemIncludes: args.systemIncludes,
     skipFailing: args.skipFailing,
+    targets: args.targets.length > 0 ? args.targets : undefined,
     progress: args.quiet ? () => {} : (line) => process.stderr.write(line + '\n'),
   });
   printWarnings(result.warnings, args.quiet);

@@ -1,12 +1,14 @@
 // `uapi-ts generate --tree DIR --out OUT`: a package for every linux/*.h of a UAPI tree (a headers_install folder
-// or a distribution's usr/include), in one process. Each header is its own package, OUT/<name>; -I is the tree and,
-// when there, its x86_64-linux-gnu/ (Debian keeps asm/ there). A header that stops at a located error fails the run
-// and nothing is written, unless --skip-failing: then the others are written and each failure is reported.
+// or a distribution's usr/include), in one process. Each header is its own package, OUT/<name>, with a layout for
+// each target (`--target`; x86_64 alone by default); -I is the tree, and each target's asm/ comes from the tree's
+// folder for it (`<multiarch>/`, Debian's x86_64-linux-gnu/asm ...) when there. A header that stops at a located
+// error fails the run and nothing is written, unless --skip-failing: then the others are written and each failure
+// is reported.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import type { PackageConfig } from './config.js';
-import { DEFAULT_TARGET } from './model/target.js';
+import { DEFAULT_TARGET, type Target } from './model/target.js';
 import { HeaderError, HeaderErrors, UsageError, type Warning } from './diagnostics.js';
 import { renderOne } from './generate.js';
 import { StagedOutput } from './emit/write.js';
@@ -18,6 +20,8 @@ export interface TreeOptions {
   readonly version: string;
   readonly systemIncludes: boolean;
   readonly skipFailing: boolean;
+  /** The targets every package carries a layout for; x86_64 alone when not given. */
+  readonly targets?: readonly Target[] | undefined;
   readonly progress: (line: string) => void;
 }
 
@@ -28,21 +32,35 @@ export interface TreeResult {
   readonly warnings: readonly Warning[];
 }
 
-// A tree's asm/ headers are those of one architecture (Debian's usr/include: x86_64-linux-gnu/asm), so its packages
-// are laid out for that one.
-const TREE_TARGETS = [DEFAULT_TARGET];
+/**
+ * The targets of a tree's packages. An installed usr/include keeps each architecture's asm/ in its multiarch folder
+ * (the parser searches `TREE/<multiarch>/` before TREE for the target it lays out for); a headers_install folder
+ * has one architecture's asm/ in TREE itself, so it serves one target: the one named (x86_64 by default).
+ */
+function treeTargets(tree: string, targets: readonly Target[] | undefined): readonly Target[] {
+  const list = targets ?? [DEFAULT_TARGET];
+  if (list.length === 1) return list;
+  const missing = list.filter((t) => !existsSync(join(tree, t.multiarch)));
+  if (missing.length > 0) {
+    throw new UsageError(
+      `--tree ${tree}: no ${missing.map((t) => `${t.multiarch}/`).join(', ')} folder for --target ${missing.map((t) => t.name).join(', ')}: a tree holds several targets' asm/ only in their multiarch folders (an installed usr/include); a headers_install folder holds one architecture's: generate it for that one --target`,
+    );
+  }
+  return list;
+}
 
 /** One package config per linux/*.h of the tree, sorted by name. */
-export function treePackages(tree: string, out: string, version: string, systemIncludes: boolean): PackageConfig[] {
+export function treePackages(tree: string, out: string, version: string, systemIncludes: boolean, targets?: readonly Target[]): PackageConfig[] {
   const linux = join(tree, 'linux');
   if (!existsSync(linux) || !statSync(linux).isDirectory()) throw new UsageError(`--tree ${tree}: no linux/ folder in it (give a headers_install folder or a usr/include)`);
-  const includeDirs = [tree, join(tree, 'x86_64-linux-gnu')].filter((d) => existsSync(d));
+  const packageTargets = treeTargets(tree, targets);
+  const includeDirs = [tree];
   return readdirSync(linux)
     .filter((f) => f.endsWith('.h'))
     .sort()
     .map((f): PackageConfig => {
       const base = f.replace(/\.h$/, '');
-      return { name: `@uapi-ts/${base.replace(/_/g, '-').toLowerCase()}`, header: join(linux, f), includeDirs, out: join(out, base), version, kernel: null, systemIncludes, targets: TREE_TARGETS };
+      return { name: `@uapi-ts/${base.replace(/_/g, '-').toLowerCase()}`, header: join(linux, f), includeDirs, out: join(out, base), version, kernel: null, systemIncludes, targets: packageTargets };
     });
 }
 
@@ -53,7 +71,7 @@ export function treePackages(tree: string, out: string, version: string, systemI
  * RSS, and still 384 MiB with a full GC after each header (live heap 17-28 MiB throughout); 256 MiB now.
  */
 export async function generateTree(options: TreeOptions): Promise<TreeResult> {
-  const packages = treePackages(options.tree, options.out, options.version, options.systemIncludes);
+  const packages = treePackages(options.tree, options.out, options.version, options.systemIncludes, options.targets);
   const output = new StagedOutput();
   const failed: HeaderError[] = [];
   const warnings: Warning[] = [];

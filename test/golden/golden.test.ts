@@ -9,6 +9,8 @@ import { DEFAULT_TARGET } from '../../generator/src/model/target.js';
 
 const here = 'test/golden';
 const update = process.env.UPDATE_GOLDEN === '1';
+/** The fixtures generated for every default target (test/conformance/bytes-targets.test.ts checks their bytes). */
+const MULTI_TARGET: readonly string[] = ['widget', 'wordsize'];
 const fixtures = readdirSync(join(here, 'fixtures')).filter((f) => f.endsWith('.h')).sort();
 
 describe.each(fixtures)('golden %s', (fixture) => {
@@ -22,9 +24,9 @@ describe.each(fixtures)('golden %s', (fixture) => {
     out: `unused/${name}`,
     version: '1.0.0',
     kernel: null,
-    // widget is generated for every default target (one layout per group, an index that picks); the others for
-    // x86_64 alone, whose output is one layout and an index that checks the host.
-    targets: name === 'widget' ? undefined : [DEFAULT_TARGET],
+    // widget and wordsize are generated for every default target (one layout per group, an index that picks); the
+    // others for x86_64 alone, whose output is one layout and an index that checks the host.
+    targets: MULTI_TARGET.includes(name) ? undefined : [DEFAULT_TARGET],
   });
   const expectedDir = join(here, 'expected', name);
   if (update) {

@@ -12,8 +12,9 @@ import * as x86_64 from './layout.js';
 import * as ppc64le from './abi/ppc64le/layout.js';
 import * as s390x from './abi/s390x/layout.js';
 
-// The package's types are x86_64's, its numbers widened (the other layouts give them other values). The other
-// layouts are cast to it: the same names, with other literal sizes and offsets in their records' layouts.
+// The package's types are x86_64's, its numbers widened (the other layouts give them other values: sizes,
+// offsets, ioctl numbers). Every other layout is assigned to them as it is, no cast: tsc checks that each has the
+// same names with the same types, so the types are true on every target.
 type Layout = LayoutOf<typeof x86_64>;
 
 const layout = layoutFor<Layout>('@uapi-ts/iommufd-v7.3', {
@@ -22,8 +23,8 @@ const layout = layoutFor<Layout>('@uapi-ts/iommufd-v7.3', {
   riscv64: x86_64,
   i386: x86_64,
   arm: x86_64,
-  ppc64le: ppc64le as unknown as Layout,
-  s390x: s390x as unknown as Layout,
+  ppc64le,
+  s390x,
 });
 
 // The runtime the package is built on, re-exported as the layouts do (the same for all).

@@ -16,18 +16,19 @@ import * as s390x from './abi/s390x/layout.js';
 import * as i386 from './abi/i386/layout.js';
 import * as arm from './abi/arm/layout.js';
 
-// The package's types are x86_64's, its numbers widened (the other layouts give them other values). The other
-// layouts are cast to it: the same names, with other literal sizes and offsets in their records' layouts.
+// The package's types are x86_64's, its numbers widened (the other layouts give them other values: sizes,
+// offsets, ioctl numbers). Every other layout is assigned to them as it is, no cast: tsc checks that each has the
+// same names with the same types, so the types are true on every target.
 type Layout = LayoutOf<typeof x86_64>;
 
 const layout = layoutFor<Layout>('@uapi-ts/vfio', {
   x86_64,
   aarch64: x86_64,
   riscv64: x86_64,
-  ppc64le: ppc64le as unknown as Layout,
-  s390x: s390x as unknown as Layout,
-  i386: i386 as unknown as Layout,
-  arm: arm as unknown as Layout,
+  ppc64le,
+  s390x,
+  i386,
+  arm,
 });
 
 // The runtime the package is built on, re-exported as the layouts do (the same for all).

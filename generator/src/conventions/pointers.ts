@@ -36,8 +36,10 @@ export interface PointerField {
   readonly info: PointerInfo;
 }
 
+/** A field that may hold a user pointer: an unsigned 64-bit integer, or an unsigned long (4 bytes on i386 and arm). */
 function isU64(f: Field): boolean {
-  return f.type.kind === 'scalar' && f.type.size === 8 && !f.type.signed && !f.type.float && f.bitField === null;
+  const t = f.type;
+  return t.kind === 'scalar' && (t.size === 8 || t.cType === 'unsigned long') && !t.signed && !t.float && f.bitField === null;
 }
 
 export function classifyPointers(records: readonly RecordDef[], profile: Profile, warnings: Warning[]): PointerField[] {

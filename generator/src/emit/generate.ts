@@ -4,6 +4,7 @@ import type { PackagePlan } from '../plan/plan.js';
 import { buildDocsView, type SearchEntry } from './docs-view.js';
 import { renderDocs, renderPackage, renderPartial, type RenderedFile } from './render.js';
 import { withTargetNotes } from './targets-docs.js';
+import { differingEnums, sameTypedViews } from './targets-types.js';
 import { abiNote, layoutCheckView, layoutFiles, layoutIndexView } from './targets-view.js';
 import type { LayoutGroup } from '../plan/targets.js';
 import type { PackageView } from './views.js';
@@ -22,7 +23,7 @@ export interface RenderedPackage {
 export function renderPlan(plan: PackagePlan): RenderedPackage {
   const { config, model, layouts } = plan;
   const info = { name: config.name, version: plan.version, kernel: config.kernel };
-  const views = layouts.map((g) => new ViewBuilder(g.model).build(info));
+  const views = sameTypedViews(layouts, (g, wide) => new ViewBuilder(g.model, wide).build(info));
   const view = views[0]!;
   const docs = withTargetNotes(buildDocsView(model, view, plan.history), layouts);
   const files = [...renderLayouts(config.name, layouts, views, plan.changelog), ...renderDocs(docs)];
@@ -34,6 +35,6 @@ function renderLayouts(name: string, layouts: readonly LayoutGroup[], views: rea
   const abi = (g: LayoutGroup, check: boolean) => ({ note: abiNote(g), bigEndian: g.targets[0]!.endian === 'big', check: check ? layoutCheckView(name, layouts) : null });
   if (layouts.length === 1) return renderPackage(views[0]!, changelog, abi(layouts[0]!, true));
   const rendered = layouts.map((g, i) => renderPackage(views[i]!, changelog, abi(g, false)));
-  const index = renderPartial('layout_index', { ...layoutIndexView(name, layouts, rendered), pkg: views[0]! });
+  const index = renderPartial('layout_index', { ...layoutIndexView(name, layouts, rendered, differingEnums(views)), pkg: views[0]! });
   return layoutFiles(rendered, layouts, index);
 }

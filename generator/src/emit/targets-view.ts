@@ -18,12 +18,15 @@ export interface LayoutCheckView {
 export interface LayoutIndexView {
   readonly packageName: string;
   readonly groups: readonly { readonly name: string; readonly module: string; readonly targets: string }[];
-  /** Every target and the module it uses (`aarch64: x86_64`), every layout but the first cast to the first's type. */
+  /** Every target and the module it uses (`aarch64: x86_64`). */
   readonly choices: readonly string[];
   readonly first: string;
   /** The names exported as values (and maybe types too), as lines of a destructuring. */
   readonly valueLines: readonly string[];
-  /** Names that are types and values both (a record's interface and codec, a class): re-declared as type aliases. */
+  /**
+   * Names that are types and values both (a record's interface and codec, an enum, a class), re-declared as type
+   * aliases: the first layout's, or for an enum whose values differ per target, the union of every layout's.
+   */
   readonly dual: readonly string[];
   /** The other packages' names (the runtime's) the layouts re-export, re-exported from there as they are. */
   readonly reexports: readonly string[];
@@ -105,7 +108,9 @@ function nameLines(names: readonly string[], indent: number): string[] {
  * The picking index of a package with several layouts. Every group must export the same names (the first
  * group's types are the package's); a group that lacks one, or has another, is an error naming the names.
  */
-export function layoutIndexView(pkg: string, groups: readonly LayoutGroup[], rendered: readonly (readonly RenderedFile[])[]): LayoutIndexView {
+export function layoutIndexView(
+  pkg: string, groups: readonly LayoutGroup[], rendered: readonly (readonly RenderedFile[])[], differingEnums: ReadonlySet<string> = new Set(),
+): LayoutIndexView {
   const names = groups.map((_, i) => exportedNames(rendered[i]!, 'src'));
   const first = names[0]!;
   const all = (s: ExportedNames) => [...[...s.values].map((v) => `value ${v}`), ...[...s.types].map((t) => `type ${t}`)].sort();
@@ -123,23 +128,24 @@ export function layoutIndexView(pkg: string, groups: readonly LayoutGroup[], ren
     }
   }
   const values = [...first.values].sort();
-  const dual = values.filter((v) => first.types.has(v) || first.classes.has(v));
+  const dual = values.filter((v) => first.types.has(v) || first.classes.has(v)).map((v) => typeAlias(v, differingEnums.has(v) ? groups.map((g) => g.name) : [groups[0]!.name]));
   const typeOnly = [...first.types].filter((t) => !first.values.has(t)).sort();
   return {
     packageName: pkg,
     groups: groups.map((g, i) => ({ name: g.name, module: i === 0 ? './layout.js' : `./abi/${g.name}/layout.js`, targets: g.targets.map((t) => t.name).join(', ') })),
-    choices: groups.flatMap((g, i) =>
-      g.targets.map((t) => {
-        const module = i === 0 ? g.name : `${g.name} as unknown as Layout`;
-        return t.name === module ? t.name : `${t.name}: ${module}`;
-      }),
-    ),
+    choices: groups.flatMap((g) => g.targets.map((t) => (t.name === g.name ? t.name : `${t.name}: ${g.name}`))),
     first: groups[0]!.name,
     valueLines: nameLines(values, 2),
     dual,
     reexports: first.reexports,
     typeLines: nameLines(typeOnly, 2),
   };
+}
+
+/** `export type NAME = a.NAME | b.NAME;`, over lines when it is long. */
+function typeAlias(name: string, modules: readonly string[]): string {
+  const line = `export type ${name} = ${modules.map((m) => `${m}.${name}`).join(' | ')};`;
+  return line.length <= MAX_LINE ? line : `export type ${name} =\n${modules.map((m) => `  | ${m}.${name}`).join('\n')};`;
 }
 
 /**

@@ -158,8 +158,11 @@ export interface PackageView {
 
 const SMALL_ARRAY = 16;
 
-/** How a scalar of a layout in byte order `order` (its ABI's) is stored: `__le*`/`__be*` keep their own. */
-function access(t: ScalarType, loc: RecordDef['loc'], order: 'little' | 'big'): Access {
+/**
+ * How a scalar of a layout in byte order `order` (its ABI's) is stored: `__le*`/`__be*` keep their own. `wide`: a
+ * field that is 64-bit on another of the package's targets (a `size_t` on i386), a bigint here too.
+ */
+function access(t: ScalarType, loc: RecordDef['loc'], order: 'little' | 'big', wide = false): Access {
   const le = t.size > 1 && (t.endian === 'little' || (t.endian === 'native' && order === 'little')); // 8-bit accessors take no byte order
   if (t.name === '_Bool') return { setter: 'setUint8', getter: 'getUint8', reader: null, writer: null, check: 'bool', le, tsType: 'boolean', initType: 'boolean', bool: true };
   if (t.float) {
@@ -176,8 +179,8 @@ function access(t: ScalarType, loc: RecordDef['loc'], order: 'little' | 'big'): 
   if (![8, 16, 32].includes(bits)) throw new HeaderError(loc, `no codec for a ${bits}-bit integer`);
   const s = `${t.signed ? 'Int' : 'Uint'}${bits}`;
   // A long or pointer of a 32-bit ABI (i386, arm: both little-endian) is a bigint, as on the 64-bit ABIs, so that
-  // every layout of a package has the types of its first.
-  if (bits === 32 && le && (t.cType === 'long' || t.cType === 'unsigned long' || t.name === 'pointer')) {
+  // every layout of a package has the same types; so is any field another of its layouts has 64-bit (`wide`).
+  if (bits === 32 && le && (wide || t.cType === 'long' || t.cType === 'unsigned long' || t.name === 'pointer')) {
     const reader = t.signed ? 'getLong32' : 'getULong32';
     return { setter: `set${s}`, getter: `get${s}`, reader, writer: 'putLong32', check: t.signed ? 'slong32' : 'ulong32', le, tsType: 'bigint', initType: 'bigint | number', bool: false };
   }
@@ -209,7 +212,11 @@ export class ViewBuilder {
   /** The byte order of the ABI the model was laid out for. */
   private readonly order: 'little' | 'big';
 
-  constructor(private readonly model: AnnotatedModel) {
+  /**
+   * `wide`: the fields (`Record.field`, by TS names) that are 64-bit in another layout of the package, given
+   * bigint types here too (emit/targets-types.ts).
+   */
+  constructor(private readonly model: AnnotatedModel, private readonly wide: ReadonlySet<string> = new Set()) {
     this.order = model.target.endian;
     this.pointerFields = new Set(model.pointers.map((p) => p.field));
   }
@@ -381,7 +388,7 @@ export class ViewBuilder {
       const stride = t.length > 0 ? f.size / t.length : 0;
       const s = scalarOf(t.element, this.model.target.longSize);
       if (s) {
-        const a = access(s, f.loc, this.order);
+        const a = access(s, f.loc, this.order, this.wide.has(`${owner}.${name}`));
         // A tuple when short (not for a zero-length array: the decoded array is no `[]`), and when its input
         // type fits one line of the record's Init interface.
         const small = t.length > 0 && t.length <= SMALL_ARRAY && `  ${name}?: readonly [${Array(t.length).fill(a.initType).join(', ')}];`.length <= MAX_LINE;
@@ -402,7 +409,7 @@ export class ViewBuilder {
       encode.push({ ...place, kind: 'record', fn: nested });
       return;
     }
-    let a = access(scalarOf(t, this.model.target.longSize)!, f.loc, this.order);
+    let a = access(scalarOf(t, this.model.target.longSize)!, f.loc, this.order, this.wide.has(`${owner}.${name}`));
     if (this.pointerFields.has(f)) a = { ...a, check: a.check === 'ulong32' ? 'ptr32' : 'ptr', initType: 'bigint | number | rt.Pointer' };
     props.push({ name, tsType: a.tsType, initType: a.initType, doc, init: !reserved });
     encode.push({ ...place, kind: 'scalar', a });

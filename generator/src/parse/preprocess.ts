@@ -27,6 +27,8 @@ export interface PreprocessedFile {
 export interface PreprocessHost {
   readonly macros: MacroTable;
   readonly warnings: Warning[];
+  /** Whether plain char is signed on the target: a character constant's value in #if. */
+  readonly charSigned: boolean;
   /**
    * Preprocesses the file an #include names (null when #pragma once or a built-in already read says skip); with
    * `next` (#include_next), searching only the folders after the one that holds the including file.
@@ -243,7 +245,7 @@ export function preprocessFile(path: string, abs: string | null, source: string,
         return host.macros.has(rest[0].text) !== kind.endsWith('ndef');
       }
       if (rest.length === 0) throw new HeaderError(loc, 'conditional without a condition');
-      return evaluateCondition(rest, host.macros, map.sourceLoc(d.end));
+      return evaluateCondition(rest, host.macros, map.sourceLoc(d.end), host.charSigned);
     };
     switch (kind) {
       case 'if':

@@ -64,6 +64,10 @@ class UnitReader implements PreprocessHost {
   private readonly systemFiles = new Set<string>();
   readonly packStack: (number | null)[] = [];
   pack: number | null = null;
+
+  get charSigned(): boolean {
+    return this.options.target.charSigned;
+  }
   // The pack value in effect where each file's text starts (gcc's state lasts across #include).
   private readonly packAtStart = new Map<PreprocessedFile, number | null>();
 

@@ -55,11 +55,30 @@ export function layoutFor<T>(pkg: string, layouts: Readonly<Record<string, T>>, 
   if (layout !== undefined) return layout;
   const held = Object.keys(layouts).join(', ');
   const which = target === null ? `this host (${describeHost(host)}), which is no Linux target uapi-ts knows` : `this host (${describeHost(host)}: ${target})`;
-  throw new Error(`${pkg} has no layout for ${which}; it holds layouts for ${held}. Generate it with the target in its config's "targets".`);
+  throw new Error(`${pkg} has no layout for ${which}; it holds layouts for ${held}. Generate it with the target in its config's "targets" (or uapi-ts generate --target).`);
 }
 
 /**
- * The type of a package's layout module as its index exports it: its numbers and bigints widened, since the
- * package's other layouts give the same names other values (an ioctl number on ppc64le, a size on i386).
+ * The type of a package's layout module as its index exports it: every number, bigint and string literal in it
+ * widened, at any depth (a record codec's `size`, its fields' offsets and C types), since the package's other
+ * layouts give the same names other values (an ioctl number on ppc64le, a size on i386, an asm/ field's type).
+ * Functions and classes are kept as they are, so another layout is assignable to it only if its records, codecs
+ * and classes have the same types: the index assigns every layout to it without a cast, and tsc proves the
+ * package's types hold on every target it holds.
  */
-export type LayoutOf<T> = { readonly [K in keyof T]: T[K] extends number ? number : T[K] extends bigint ? bigint : T[K] };
+export type LayoutOf<T> = { readonly [K in keyof T]: Widened<T[K]> };
+
+/** `T` with its number, bigint and string literal types widened, through plain objects and tuples. */
+export type Widened<T> = T extends number
+  ? number
+  : T extends bigint
+    ? bigint
+    : T extends string
+      ? string
+      : T extends boolean | symbol | null | undefined
+        ? T
+        : T extends (...args: never[]) => unknown
+          ? T
+          : T extends abstract new (...args: never[]) => unknown
+            ? T
+            : { readonly [K in keyof T]: Widened<T[K]> };

@@ -18,5 +18,5 @@ export {
   type FlexArgument, type FlexElement, type FlexIssue, type FlexIssueValue, type MemberAt,
 } from './flex.js';
 export { capabilityCall, capabilityCallOrThrow, type CapabilityArgument, type CapabilityKind, type TypedCapability } from './capabilities.js';
-export { currentHost, hostTarget, layoutFor, type Host, type LayoutOf } from './host.js';
+export { currentHost, hostTarget, layoutFor, type Host, type LayoutOf, type Widened } from './host.js';
 export type { ByteOrder } from './byte-order.js';
