@@ -122,7 +122,8 @@ export interface EnumView {
   readonly cName: string;
   readonly source: string;
   readonly doc: readonly string[];
-  readonly values: readonly ValueView[];
+  /** `ioctl`: an ioctl number (gpib_ioctl.h's `IBRD = _IOWR(...)`), exported by its name from ioctls.ts instead. */
+  readonly values: readonly (ValueView & { readonly ioctl: boolean })[];
 }
 
 export interface IoctlView {
@@ -259,7 +260,10 @@ export class ViewBuilder {
       cName: e.name ? `enum ${e.name}` : 'anonymous enum',
       source: this.source(e.loc),
       doc,
-      values: e.values.map((v) => ({ name: v.name, literal: literal(v.value), hex: hex(v.value), doc: v.doc ? kernelDocToMarkdown(v.doc) : [] })),
+      values: e.values.map((v) => ({
+        name: v.name, literal: literal(v.value), hex: hex(v.value), doc: v.doc ? kernelDocToMarkdown(v.doc) : [],
+        ioctl: this.model.ioctls.some((i) => i.name === v.name),
+      })),
     };
   }
 
