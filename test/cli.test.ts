@@ -1,6 +1,6 @@
 // The command line as a user runs it: exit statuses, located diagnostics, no stack traces, atomic output.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,25 @@ function run(...args: string[]): { status: number | null; stdout: string; stderr
   const r = spawnSync(process.execPath, ['generator/bin/uapi-ts.js', ...args], { encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/**
+ * A folder that exists and refuses new entries: a read-only one of our own (outside `tmp`, whose listing the tests
+ * compare); for root, whom no mode stops, sysfs's /sys/kernel, which refuses every user.
+ */
+function lockedFolder(): string {
+  if (process.getuid?.() === 0) return '/sys/kernel';
+  const dir = mkdtempSync(join(tmpdir(), 'uapi-ts-locked-'));
+  chmodSync(dir, 0o555);
+  locked.push(dir);
+  return dir;
+}
+const locked: string[] = [];
+afterAll(() => {
+  for (const dir of locked) {
+    chmodSync(dir, 0o755);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 function header(name: string, text: string): string {
   const path = join(tmp, name);
@@ -59,6 +78,7 @@ describe('uapi-ts CLI', () => {
     ['an --out that is a file', (f: string) => f, /is a file, not a folder/],
     ['an --out under a file', (f: string) => join(f, 'sub'), /is a file, not a folder/],
     ['an --out that cannot be created', () => '/proc/uapi-ts-nope/out', /cannot create \/proc\/uapi-ts-nope: ENOENT/],
+    ['an --out that is not writable', () => lockedFolder(), /cannot create .*\.uapi-ts-new: (EACCES|EPERM)/],
   ])('%s is an error before anything is written', (_what, outOf, message) => {
     const file = header('not-a-folder', 'x');
     const good = header('good-out.h', '#include <linux/types.h>\nstruct g { __u32 x; };\n');

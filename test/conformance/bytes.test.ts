@@ -24,12 +24,13 @@ interface PackageEntry {
 
 // A series package (built from its newest held header) is checked like the others; so is the golden widget,
 // which has what the kernel headers lack (big-endian fields, bit-fields, long runs of zeros), and the golden
-// oddities (a record with a stray `;`, a union of function pointers).
+// oddities (a record with a stray `;`, a union of function pointers) and grids (2-D and 3-D arrays of records).
 const config: { packages: PackageEntry[] } = {
   packages: [
     ...readConfig(join(ROOT, 'uapi-ts.config.json')),
     { name: 'golden-widget', header: 'test/golden/fixtures/widget.h', out: 'test/golden/expected/widget' },
     { name: 'golden-oddities', header: 'test/golden/fixtures/oddities.h', out: 'test/golden/expected/oddities' },
+    { name: 'golden-grids', header: 'test/golden/fixtures/grids.h', out: 'test/golden/expected/grids' },
   ],
 };
 

@@ -49,6 +49,10 @@ export interface ConstantJson {
 export interface IoctlJson {
   readonly name: string;
   readonly request: string;
+  /** The direction, the size field and the argument record (by tag), when the model has them. */
+  readonly dir?: string;
+  readonly size?: number;
+  readonly arg?: string | null;
 }
 
 export interface ModelJsonLike {
@@ -197,7 +201,9 @@ function isFlexible(f: FieldJson): boolean {
  *    sizeof; a bit-field instead: first bit and width; a flexible array member: offsetof only (no sizeof in C);
  *    an anonymous member itself has no name to ask gcc about, so only its fields are checked;
  *  - every named enum: sizeof; every enumerator: value;
- *  - every constant: value and C type; every ioctl: request number.
+ *  - every constant: value and C type; every ioctl: request number, and for one with a direction (`_IOR`, `_IOW`,
+ *    `_IOWR`: its size field is its argument's size; a `#define` or an enumerator's value) and an argument record of
+ *    the header, that record's sizeof is the size field.
  */
 export function modelFacts(model: ModelJsonLike): { facts: CFact[]; checks: Check[] } {
   const facts: CFact[] = [];
@@ -236,7 +242,12 @@ export function modelFacts(model: ModelJsonLike): { facts: CFact[]; checks: Chec
     add(intFact(`#define ${c.name}: value`, c.name), [c.value]);
     add(typeFact(`#define ${c.name}: type`, c.name), [c.ctype]);
   }
-  for (const io of model.ioctls) add(intFact(`ioctl ${io.name}: request`, io.name), [io.request]);
+  const kinds = new Map(model.records.map((r) => [r.name, r.kind]));
+  for (const io of model.ioctls) {
+    add(intFact(`ioctl ${io.name}: request`, io.name), [io.request]);
+    const kind = io.arg ? kinds.get(io.arg) : undefined;
+    if (kind && io.dir !== undefined && io.dir !== 'none' && io.size !== undefined) add(intFact(`ioctl ${io.name}: sizeof its argument`, `sizeof(${kind} ${io.arg})`), [io.size]);
+  }
   return { facts, checks };
 }
 

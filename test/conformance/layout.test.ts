@@ -29,7 +29,7 @@ function expectedLines(m: ModelJsonLike): number {
     m.records.reduce((n, r) => n + 2 + fieldLines(r.fields), 0) +
     m.enums.reduce((n, e) => n + (e.name !== null ? 1 : 0) + e.values.length, 0) +
     m.constants.length * 2 +
-    m.ioctls.length
+    m.ioctls.reduce((n, io) => n + 1 + (io.dir !== 'none' && io.arg && m.records.some((r) => r.name === io.arg) ? 1 : 0), 0)
   );
 }
 

@@ -75,11 +75,30 @@ function walk(r: RecordDef, steps: readonly Step[], label: string, clear: Leaf['
     w.leaves.push({ steps: at, label: name, field: f, type: f.type, pointer: w.pointers.has(f), clear: here });
     const t = f.type;
     if (t.kind === 'record') walk(t.record, at, name, here, w);
-    if (t.kind === 'array' && t.element.kind === 'record' && t.length! > 0) {
-      const element = t.element.record;
-      for (const i of new Set([0, t.length! - 1])) walk(element, [...at, { key: i, make: () => ({}) }], `${name}[${i}]`, here, w);
+    // an array of records, of any number of dimensions: its first and last element's fields
+    const grid = gridOf(t);
+    if (grid) {
+      for (const last of [false, true]) {
+        const indices = grid.dims.map((n) => (last ? n - 1 : 0));
+        const steps = indices.map((i, depth) => ({ key: i, make: () => (depth === indices.length - 1 ? {} : containerFor(grid.rows[depth + 1]!)) }));
+        walk(grid.element, [...at, ...steps], `${name}${indices.map((i) => `[${i}]`).join('')}`, here, w);
+        if (indices.every((i) => i === 0)) break; // a single element
+      }
     }
   }
+}
+
+/** An array of records (of one or more dimensions, none of length 0): its lengths, each level's type and the record. */
+function gridOf(t: CType): { dims: number[]; rows: CType[]; element: RecordDef } | null {
+  const dims: number[] = [];
+  const rows: CType[] = [];
+  let e = t;
+  for (; e.kind === 'array'; e = e.element) {
+    if (!e.length) return null;
+    dims.push(e.length);
+    rows.push(e);
+  }
+  return dims.length > 0 && e.kind === 'record' ? { dims, rows, element: e.record } : null;
 }
 
 /** An empty but valid value to hold nested input: `{}`, or an array of empty elements. */

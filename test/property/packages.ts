@@ -1,6 +1,7 @@
 // The generated packages the property and runtime tests iterate: every package of uapi-ts.config.json (a series
-// package as its newest held header) and the golden widget fixture, which has what the kernel headers lack
-// (bit-fields, floats, _Bool, big-endian fields, named nested structs, arrays of structs).
+// package as its newest held header), the golden widget fixture, which has what the kernel headers lack
+// (bit-fields, floats, _Bool, big-endian fields, named nested structs, arrays of structs), and the golden grids
+// (multi-dimensional arrays of structs, also in a union).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readConfig } from '../../generator/src/config.js';
@@ -26,5 +27,6 @@ export function testPackages(): TestPackage[] {
   return [
     ...readConfig('uapi-ts.config.json').map((p) => pkg(p.name, p.header, p.includeDirs, p.profile, p.out)),
     pkg('@golden/widget', 'test/golden/fixtures/widget.h', [], undefined, 'test/golden/expected/widget'),
+    pkg('@golden/grids', 'test/golden/fixtures/grids.h', [], undefined, 'test/golden/expected/grids'),
   ];
 }

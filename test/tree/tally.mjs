@@ -25,6 +25,9 @@ if (!existsSync(join(tree, 'linux'))) {
 }
 const includeDirs = [tree, join(tree, 'x86_64-linux-gnu')].filter((d) => existsSync(d));
 const { renderOne } = await import(join(root, 'generator/dist/generate.js'));
+// The packages `generate --tree` makes (names, -I, the tree's one target: x86_64), each rendered in memory.
+const { treePackages } = await import(join(root, 'generator/dist/generate-tree.js'));
+const configs = new Map(treePackages(tree, join(root, 'test/.out/tree'), '0.0.0', flag('--system-includes')).map((c) => [c.header, c]));
 
 /** A message's class: quoted text, numbers and paths blanked, so one cause counts once. */
 function classOf(message) {
@@ -62,15 +65,7 @@ for (const h of headers) {
   const compiles = flag('--gcc') ? gccCompiles(h) : true;
   if (compiles) inScope++;
   try {
-    renderOne({
-      name: `@uapi-ts/${h.replace(/\.h$/, '').replace(/_/g, '-')}`,
-      header: join(tree, 'linux', h),
-      includeDirs,
-      out: join(root, 'test/.out/tree', h.replace(/\.h$/, '')),
-      version: '0.0.0',
-      kernel: null,
-      systemIncludes: flag('--system-includes'),
-    });
+    renderOne(configs.get(join(tree, 'linux', h)));
     generated++;
     if (compiles) generatedInScope++;
   } catch (e) {

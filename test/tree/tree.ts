@@ -7,13 +7,14 @@ import { join, resolve } from 'node:path';
 import type { Target } from '../../generator/src/model/target.js';
 
 // The sample `npm test` checks: headers of every kind (ioctls through wrapper macros, bit-fields, packed records,
-// enums with #defines among their enumerators, multi-dimensional arrays, flexible arrays), present in Linux 6.1 and 7.3.
+// enums with #defines among their enumerators, multi-dimensional arrays of scalars and of records (ptp_clock.h),
+// flexible arrays), present in Linux 6.1 and 7.3.
 export const SAMPLE: readonly string[] = [
   'linux/auto_fs.h', 'linux/blkzoned.h', 'linux/btrfs.h', 'linux/cdrom.h', 'linux/dm-ioctl.h', 'linux/ethtool.h',
   'linux/fiemap.h', 'linux/fs.h', 'linux/fsmap.h', 'linux/gpio.h', 'linux/if_tun.h', 'linux/input.h',
-  'linux/kd.h', 'linux/loop.h', 'linux/media.h', 'linux/nbd.h', 'linux/perf_event.h', 'linux/random.h',
-  'linux/rtc.h', 'linux/seccomp.h', 'linux/tee.h', 'linux/uinput.h', 'linux/usbdevice_fs.h', 'linux/userfaultfd.h',
-  'linux/videodev2.h',
+  'linux/kd.h', 'linux/loop.h', 'linux/media.h', 'linux/nbd.h', 'linux/perf_event.h', 'linux/ptp_clock.h',
+  'linux/random.h', 'linux/rtc.h', 'linux/seccomp.h', 'linux/tee.h', 'linux/uinput.h', 'linux/usbdevice_fs.h',
+  'linux/userfaultfd.h', 'linux/videodev2.h',
 ];
 
 /** The headers a run checks: every one with UAPI_TS_TREE_ALL=1 (npm run test:tree), else the sample. */

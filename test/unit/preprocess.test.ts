@@ -112,4 +112,24 @@ describe('the _IO family', () => {
     expect(m.ioctls.map((i) => [i.name, i.request])).toEqual([['A_SET', 0x40046101n]]);
     expect(m.constants).toEqual([]);
   });
+
+  // The numbers are what gcc prints for this text (and layout-gcc.test.ts checks such enumerators against gcc);
+  // here, that each is one ioctl.
+  it('an enumerator whose value is an ioctl number is an ioctl too, with the record its macro names, once', () => {
+    const m = model(
+      '#include <linux/ioctl.h>\nstruct e_arg { __u32 a; __u64 b; };\n#define E_WRAP(nr, t) _IOWR(0x65, nr, t)\n' +
+        'enum e_ioctl {\n  E_RD = _IOWR(0x65, 1, struct e_arg),\n  E_SET = _IOW(0x65, 2, __u32),\n  E_GO = _IO(0x65, 3),\n' +
+        '  E_NEXT,\n  E_WRAPPED = E_WRAP(7, struct e_arg),\n  E_SHADOWED = _IO(0x65, 8),\n};\n' +
+        '#define E_RD _IOWR(0x65, 1, struct e_arg)\n#define E_SHADOWED _IO(0x65, 9)\n',
+    );
+    expect(m.ioctls.map((i) => [i.name, i.request, i.size, i.arg?.name ?? null])).toEqual([
+      ['E_RD', 0xc0106501n, 16, 'e_arg'],
+      ['E_SET', 0x40046502n, 4, null],
+      ['E_GO', 0x6503n, 0, null],
+      ['E_WRAPPED', 0xc0106507n, 16, 'e_arg'],
+      ['E_SHADOWED', 0x6509n, 0, null], // the #define's: after it, C reads the name as the macro
+    ]);
+    // the enum keeps every value (E_NEXT is no ioctl: a plain enumerator after one), the shadowed one unnamed
+    expect(m.enums[0]!.values.map((v) => v.name)).toEqual(['E_RD', 'E_SET', 'E_GO', 'E_NEXT', 'E_WRAPPED']);
+  });
 });

@@ -6,6 +6,7 @@
 // Handling an omitted field inline too made every encoder longer and slower when all fields are given (it was
 // no longer inlined into its caller: small records went from 0.9x to 1.4x hand-written), so it is not.
 import { loopOver, type LoopLevel } from './loop-view.js';
+import { recordGridViews, type RecordGridCheck, type RecordGridWrite } from './record-grid-view.js';
 import type { EncodeStep } from './views.js';
 
 /**
@@ -33,7 +34,8 @@ export type CheckView =
       readonly type: string; readonly loop: LoopLevel;
       readonly element: { readonly type: 'number' | 'bigint' | 'boolean'; readonly check: string; readonly bool: boolean; readonly float: boolean };
     }
-  | { readonly kind: 'bits'; readonly local: string; readonly prop: string; readonly bitWidth: number; readonly signed: boolean };
+  | { readonly kind: 'bits'; readonly local: string; readonly prop: string; readonly bitWidth: number; readonly signed: boolean }
+  | RecordGridCheck;
 
 /** A scalar store: the DataView `setter`, or the runtime's `writer` when the access has one. */
 interface Store {
@@ -57,7 +59,8 @@ export type WriteView =
     }
   | { readonly kind: 'bits'; readonly local: string; readonly offset: number; readonly bitOffset: number; readonly bitWidth: number }
   | { readonly kind: 'record'; readonly prop: string; readonly offset: number; readonly fn: string; readonly member: boolean }
-  | { readonly kind: 'records'; readonly local: string; readonly prop: string; readonly offset: number; readonly length: number; readonly stride: number; readonly fn: string; readonly zeros: readonly WriteView[]; readonly member: boolean };
+  | { readonly kind: 'records'; readonly local: string; readonly prop: string; readonly offset: number; readonly length: number; readonly stride: number; readonly fn: string; readonly zeros: readonly WriteView[]; readonly member: boolean }
+  | RecordGridWrite;
 
 export interface EncoderView {
   readonly checks: readonly CheckView[];
@@ -111,6 +114,10 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
         kind: 'grid', local, offset: s.offset, loop, store: { setter: a.setter, writer: a.writer, le: a.le },
         zeros: s.member ? [] : zeroWrites(s.offset, s.offset + s.size), member: s.member,
       };
+    } else if (s.kind === 'recordGrid') {
+      const views = recordGridViews(s, local, s.member ? [] : zeroWrites(s.offset, s.offset + s.size));
+      checks.push(views.check);
+      write = views.write;
     } else if (s.kind === 'array' && s.a) {
       const a = s.a;
       const type = a.bool ? 'boolean' : a.tsType === 'bigint' ? 'bigint' : 'number';

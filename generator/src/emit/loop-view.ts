@@ -62,6 +62,7 @@ export function loopOver(local: string, dims: readonly number[], offset: number,
 export function decodeLoop(step: EncodeStep, short: number): { readonly loop: LoopLevel; readonly type: string } | null {
   const local = `v_${step.prop}`;
   if (step.kind === 'grid') return { loop: loopOver(local, step.dims, step.offset, step.stride, step.a.tsType), type: step.tsType };
+  if (step.kind === 'recordGrid') return { loop: loopOver(local, step.dims, step.offset, step.stride, step.fn), type: step.tsType };
   if (step.kind !== 'array' || step.length <= short) return null;
   const element = step.a ? step.a.tsType : step.fn!;
   return { loop: loopOver(local, [step.length], step.offset, step.stride, element), type: `${element}[]` };

@@ -9,6 +9,7 @@ import { handleKindsView, type HandleKindsView } from './handle-kinds-view.js';
 import { publicHeaderPath } from './header-path.js';
 import { encoderView, type EncoderView } from './encoder-view.js';
 import { decodeLoop, type LoopLevel } from './loop-view.js';
+import { recordGridStep, type RecordGridStep } from './record-grid-view.js';
 import { recordModules, type RecordModule } from './record-modules.js';
 import { readmeView, type ReadmeView } from './readme-view.js';
 import { pascalCase } from './names.js';
@@ -50,7 +51,8 @@ export type EncodeStep =
   | (Place & { readonly kind: 'record'; readonly fn: string })
   | (Place & { readonly kind: 'array'; readonly length: number; readonly stride: number; readonly a: Access | null; readonly fn: string | null })
   /** A multi-dimensional scalar array: `dims` the C lengths, `length` their product, `stride` the scalar's size. */
-  | (Place & { readonly kind: 'grid'; readonly dims: readonly number[]; readonly tsType: string; readonly length: number; readonly stride: number; readonly a: Access });
+  | (Place & { readonly kind: 'grid'; readonly dims: readonly number[]; readonly tsType: string; readonly length: number; readonly stride: number; readonly a: Access })
+  | RecordGridStep;
 
 export interface DecodeProp {
   readonly prop: string;
@@ -120,7 +122,8 @@ export interface EnumView {
   readonly cName: string;
   readonly source: string;
   readonly doc: readonly string[];
-  readonly values: readonly ValueView[];
+  /** `ioctl`: an ioctl number (gpib_ioctl.h's `IBRD = _IOWR(...)`), exported by its name from ioctls.ts instead. */
+  readonly values: readonly (ValueView & { readonly ioctl: boolean })[];
 }
 
 export interface IoctlView {
@@ -264,7 +267,10 @@ export class ViewBuilder {
       cName: e.name ? `enum ${e.name}` : 'anonymous enum',
       source: this.source(e.loc),
       doc,
-      values: e.values.map((v) => ({ name: v.name, literal: literal(v.value), hex: hex(v.value), doc: v.doc ? kernelDocToMarkdown(v.doc) : [] })),
+      values: e.values.map((v) => ({
+        name: v.name, literal: literal(v.value), hex: hex(v.value), doc: v.doc ? kernelDocToMarkdown(v.doc) : [],
+        ioctl: this.model.ioctls.some((i) => i.name === v.name),
+      })),
     };
   }
 
@@ -382,7 +388,7 @@ export class ViewBuilder {
         return; // a flexible array member has no bytes in the struct; its layout entry above records where it starts
       }
       if (t.element.kind === 'array') {
-        this.grid(t, f, place, doc, !reserved, props, encode);
+        this.grid(t, f, place, doc, !reserved, props, encode, owner);
         return;
       }
       const stride = t.length > 0 ? f.size / t.length : 0;
@@ -415,11 +421,17 @@ export class ViewBuilder {
     encode.push({ ...place, kind: 'scalar', a });
   }
 
-  /** A multi-dimensional array of scalars (`__u8 fpr[8][16]`): nested arrays in TS, written and read flat. */
-  private grid(t: CType, f: Field, place: Place, doc: FieldDoc, init: boolean, props: PropView[], encode: EncodeStep[]): void {
+  /** A multi-dimensional array (`__u8 fpr[8][16]`): nested arrays in TS, written and read flat. */
+  private grid(t: CType, f: Field, place: Place, doc: FieldDoc, init: boolean, props: PropView[], encode: EncodeStep[], owner: string): void {
     const { dims, element } = dimsOf(t);
-    const s = scalarOf(element, this.model.target.longSize);
-    if (!s) throw new HeaderError(f.loc, 'no codec for multi-dimensional arrays of records yet');
+    if (element.kind === 'record') {
+      const el = this.record(element.record, element.record.name ? pascalCase(element.record.name) : `${owner}${pascalCase(place.prop)}`);
+      const { step, tsType, initType } = recordGridStep(place, dims, element.record.size, el);
+      props.push({ name: place.prop, tsType, initType, doc, init });
+      encode.push(step);
+      return;
+    }
+    const s = scalarOf(element, this.model.target.longSize)!;
     const a = access(s, f.loc, this.order);
     const nest = (inner: string, outer: (x: string) => string): string => dims.reduce((x) => outer(x), inner);
     const tsType = nest(a.tsType, (x) => `${x}[]`);

@@ -398,12 +398,24 @@ class ModelBuilder {
     return enumType;
   }
 
-  /** Takes a hidden enumerator out of its enum's named values. */
+  /**
+   * A `#define` of an enumerator's name with another value: after it, C code reading the name gets the macro's
+   * value, so the name is the macro's. The enum keeps the enumerator's value (its type counted it), but no name
+   * reaches it any more.
+   */
+  private shadowed(m: MacroSyntax, value: bigint, enumerator: bigint): void {
+    this.shadowEnumerator(m.name);
+    this.warnings.push({ loc: m.loc, message: `#define ${m.name} (${value}) hides the enumerator ${m.name} (${enumerator}): the name is the macro's` });
+  }
+
+  /** Takes a hidden enumerator out of its enum's named values (and out of the ioctls, when it was one). */
   private shadowEnumerator(name: string): void {
     for (const values of this.enumValueLists) {
       const at = values.findIndex((v) => v.name === name);
       if (at >= 0) values.splice(at, 1);
     }
+    const ioctl = this.ioctls.findIndex((i) => i.name === name);
+    if (ioctl >= 0) this.ioctls.splice(ioctl, 1); // an enumerator's ioctl: the name is the macro's now
   }
 
   /** What an _IO* macro needs of the unit: constants, the argument type and its size, the target's encoding. */
@@ -416,9 +428,13 @@ class ModelBuilder {
     };
   }
 
-  /** An enumerator's value: a constant expression, or an ioctl number (gpib_ioctl.h's `IBRD = _IOWR(...)`). */
+  /**
+   * An enumerator's value: a constant expression, or an ioctl number (gpib_ioctl.h's `IBRD = _IOWR(...)`), which
+   * is then also one of the header's ioctls, as a `#define` of it would be.
+   */
   private enumeratorValue(name: string, e: Expr, loc: Loc): IntValue {
     const ioctl = ioctlOf(name, e, '', loc, this.ioctlContext());
+    if (ioctl && this.isMain(loc)) this.ioctls.push(ioctl);
     // The _IOC expansion is unsigned int in C (its direction is `1U`/`2U`), so the number is too.
     return ioctl ? { value: ioctl.request, type: 'unsigned int' } : this.constant(e);
   }
@@ -455,19 +471,16 @@ class ModelBuilder {
         }
         try {
           const ioctl = ioctlOf(m.name, expr, m.comment, m.loc, this.ioctlContext());
+          const enumerator = this.enumerators.get(m.name);
           if (ioctl) {
+            if (enumerator !== undefined && enumerator.value === ioctl.request) return; // the enumerator's ioctl itself
+            if (enumerator !== undefined) this.shadowed(m, ioctl.request, enumerator.value);
             this.ioctls.push(ioctl);
             return;
           }
           const v = this.constant(expr);
-          const enumerator = this.enumerators.get(m.name);
           if (enumerator !== undefined && enumerator.value === v.value) return; // the enumerator itself, as `#define FOO FOO`
-          if (enumerator !== undefined) {
-            // After the #define, C code reading the name gets the macro's value: the name is the constant. The enum
-            // keeps the enumerator's value (its type counted it), but no name reaches it any more.
-            this.shadowEnumerator(m.name);
-            this.warnings.push({ loc: m.loc, message: `#define ${m.name} (${v.value}) hides the enumerator ${m.name} (${enumerator.value}): the name is the macro's` });
-          }
+          if (enumerator !== undefined) this.shadowed(m, v.value, enumerator.value);
           this.constants.push({ kind: 'constant', name: m.name, value: convert(v.value, v.type, this.target), ctype: v.type, loc: m.loc });
         } catch (e) {
           if (!(e instanceof UndefinedName)) throw e;

@@ -26,18 +26,6 @@ export const OddIoctl = {
 /** One of the values of `enum odd_ioctl`. */
 export type OddIoctl = (typeof OddIoctl)[keyof typeof OddIoctl];
 /**
- * `ODD_ASK` = 0xc0186f01 (enum odd_ioctl).
- */
-export const ODD_ASK = 0xc0186f01;
-/**
- * `ODD_SET_CODE` = 0x40046f02 (enum odd_ioctl).
- */
-export const ODD_SET_CODE = 0x40046f02;
-/**
- * `ODD_RESET` = 0x6f03 (enum odd_ioctl).
- */
-export const ODD_RESET = 0x6f03;
-/**
  * `ODD_AFTER_RESET` = 0x6f04 (enum odd_ioctl).
  */
 export const ODD_AFTER_RESET = 0x6f04;

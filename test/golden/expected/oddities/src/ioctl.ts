@@ -13,10 +13,22 @@ const general: ErrnoMeanings = {
 
 /** What the header documents for each errno, per ioctl: the general list, then what the ioctl's own text adds. */
 export const errnoMeanings: Readonly<Record<string, ErrnoMeanings>> = {
+  ODD_ASK: { ...general },
+  ODD_SET_CODE: { ...general },
+  ODD_RESET: { ...general },
   ODD_PEEK: { ...general },
   ODD_COUNT: { ...general },
   ODD_SLICE: { ...general },
 };
+
+/** The arguments of `ODD_ASK`: the fields of its struct. */
+export type AskArgs = R.OddRequestInit;
+
+/** The arguments of `ODD_SET_CODE`: the fields of its struct. */
+export type SetCodeArgs = Record<string, never>;
+
+/** The arguments of `ODD_RESET`: the fields of its struct. */
+export type ResetArgs = Record<string, never>;
 
 /** The arguments of `ODD_PEEK`: the fields of its struct. */
 export type PeekArgs = R.OddRequestInit;
@@ -28,6 +40,12 @@ export type CountArgs = R.OdditiesInit;
 export type SliceArgs = R.OddSliceInit;
 
 // Each encoder below writes the arguments of its ioctl into `d`, every check first, and returns them.
+
+function encodeAskArgs(args: AskArgs, d: DataView): AskArgs {
+  rt.value(args, 'ODD_ASK');
+  R.encodeOddRequest(args as R.OddRequestInit, d, 0, 'ODD_ASK');
+  return args;
+}
 
 function encodePeekArgs(args: PeekArgs, d: DataView): PeekArgs {
   rt.value(args, 'ODD_PEEK');
@@ -49,9 +67,9 @@ function encodeSliceArgs(args: SliceArgs, d: DataView): SliceArgs {
 
 /**
  * An open device with one method per ioctl of test/golden/fixtures/oddities.h. Method names are the ioctl names without
- * their first word, in camelCase (`ODD_PEEK` → `peek`). A failed ioctl throws `IoctlError` with the errno and what the
- * header says it means; each method has a `try` form (`tryPeek`) that returns the errno instead; one with an argument
- * struct also has a `prepare` form (`preparePeek`) that encodes the arguments once, for a call repeated in a loop. A
+ * their first word, in camelCase (`ODD_ASK` → `ask`). A failed ioctl throws `IoctlError` with the errno and what the
+ * header says it means; each method has a `try` form (`tryAsk`) that returns the errno instead; one with an argument
+ * struct also has a `prepare` form (`prepareAsk`) that encodes the arguments once, for a call repeated in a loop. A
  * closed handle throws before any system call.
  */
 export class OdditiesDevice extends IoctlDevice {
@@ -67,6 +85,70 @@ export class OdditiesDevice extends IoctlDevice {
 
   private constructor(fd: number, owned: boolean) {
     super(fd, owned, 24);
+  }
+
+  /**
+   * `ODD_ASK`: What an odd device is asked
+   *
+   * Argument: `struct odd_request`. Throws IoctlError on failure; `tryAsk` returns the errno instead.
+   */
+  ask(args: AskArgs = {}): R.OddRequest {
+    const r = this.tryAsk(args);
+    if (typeof r === 'number') throw this.failure(r, 'ODD_ASK', errnoMeanings.ODD_ASK!, 24);
+    return r;
+  }
+
+  /**
+   * `ODD_ASK` as `ask()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES` names it)
+   * instead of throwing: no Error is built, for expected failures and hot loops. Bad arguments and a closed handle
+   * still throw.
+   */
+  tryAsk(args: AskArgs = {}): R.OddRequest | number {
+    const d = this.encodeArgs(encodeAskArgs, args);
+    const errno = this.call(0xc0186f01);
+    return errno === 0 ? R.decodeOddRequest(d, 0) : errno;
+  }
+
+  /**
+   * `ODD_ASK` prepared for a call made again and again: the arguments are checked and encoded once, into a buffer of
+   * the call's own. `run()` makes the call (`tryRun()` returns the errno instead of throwing), `result()` decodes what
+   * the kernel wrote back, `set()` encodes new arguments. The buffers the arguments name are kept alive as long as the
+   * prepared call.
+   */
+  prepareAsk(args: AskArgs = {}): PreparedCall<R.OddRequest, AskArgs> {
+    return this.prepare(0xc0186f01, 'ODD_ASK', errnoMeanings.ODD_ASK!, 24, encodeAskArgs, R.decodeOddRequest, args);
+  }
+
+  /**
+   * `ODD_SET_CODE`
+   *
+   * Argument: `none`. Throws IoctlError on failure; `trySetCode` returns the errno instead.
+   */
+  setCode(): void {
+    const errno = this.trySetCode();
+    if (errno !== 0) throw this.failure(errno, 'ODD_SET_CODE', errnoMeanings.ODD_SET_CODE!);
+  }
+
+  /** `ODD_SET_CODE` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
+  trySetCode(): number {
+    const r = this.callWith(0x40046f02, 0, 'ODD_SET_CODE');
+    return r < 0 ? -r : 0;
+  }
+
+  /**
+   * `ODD_RESET`
+   *
+   * Argument: `none`. Throws IoctlError on failure; `tryReset` returns the errno instead.
+   */
+  reset(): void {
+    const errno = this.tryReset();
+    if (errno !== 0) throw this.failure(errno, 'ODD_RESET', errnoMeanings.ODD_RESET!);
+  }
+
+  /** `ODD_RESET` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
+  tryReset(): number {
+    const r = this.callWith(0x6f03, 0, 'ODD_RESET');
+    return r < 0 ? -r : 0;
   }
 
   /**

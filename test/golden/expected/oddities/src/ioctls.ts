@@ -16,6 +16,22 @@ export interface IoctlInfo {
 }
 
 /**
+ * `ODD_ASK`: dir read-write, type 111, nr 1, size 24. Declared at test/golden/fixtures/oddities.h:30.
+ * Its argument is `struct odd_request` (from the macro).
+ */
+export const ODD_ASK = 0xc0186f01;
+
+/**
+ * `ODD_SET_CODE`: dir write, type 111, nr 2, size 4. Declared at test/golden/fixtures/oddities.h:31.
+ */
+export const ODD_SET_CODE = 0x40046f02;
+
+/**
+ * `ODD_RESET`: dir none, type 111, nr 3, size 0. Declared at test/golden/fixtures/oddities.h:32.
+ */
+export const ODD_RESET = 0x6f03;
+
+/**
  * `ODD_PEEK`: dir read, type 111, nr 4, size 24. Declared at test/golden/fixtures/oddities.h:36.
  * Its argument is `struct odd_request` (from the macro).
  */
@@ -35,6 +51,17 @@ export const ODD_SLICE = 0x40046f06;
 
 /** Every ioctl of the header, by name. */
 export const ioctls = {
+  ODD_ASK: {
+    name: 'ODD_ASK',
+    request: 0xc0186f01,
+    dir: 'read-write',
+    type: 111,
+    nr: 1,
+    size: 24,
+    arg: 'struct odd_request',
+  },
+  ODD_SET_CODE: { name: 'ODD_SET_CODE', request: 0x40046f02, dir: 'write', type: 111, nr: 2, size: 4, arg: null },
+  ODD_RESET: { name: 'ODD_RESET', request: 0x6f03, dir: 'none', type: 111, nr: 3, size: 0, arg: null },
   ODD_PEEK: {
     name: 'ODD_PEEK',
     request: 0x80186f04,
