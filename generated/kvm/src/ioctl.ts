@@ -1640,22 +1640,25 @@ export class Kvm extends IoctlDevice {
   /**
    * `KVM_X86_GET_MCE_CAP_SUPPORTED`
    *
-   * Argument: `none`. Throws IoctlError on failure; `tryX86GetMceCapSupported` returns the errno instead.
+   * Argument: `__u64` in memory, which the kernel writes and the method returns. Throws IoctlError on failure;
+   * `tryX86GetMceCapSupported` returns the errno instead.
    */
-  x86GetMceCapSupported(): void {
-    const errno = this.tryX86GetMceCapSupported();
-    if (errno !== 0) {
-      throw this.failure(errno, 'KVM_X86_GET_MCE_CAP_SUPPORTED', errnoMeanings.KVM_X86_GET_MCE_CAP_SUPPORTED!);
+  x86GetMceCapSupported(): bigint {
+    const r = this.tryX86GetMceCapSupported();
+    if (typeof r === 'number') {
+      throw this.failure(r, 'KVM_X86_GET_MCE_CAP_SUPPORTED', errnoMeanings.KVM_X86_GET_MCE_CAP_SUPPORTED!);
     }
+    return r.value;
   }
 
   /**
-   * `KVM_X86_GET_MCE_CAP_SUPPORTED` returning 0, or the errno of a failed call instead of throwing it; a closed handle
-   * still throws.
+   * `KVM_X86_GET_MCE_CAP_SUPPORTED` as `x86GetMceCapSupported()` makes it, but a failed call returns its errno (a
+   * positive number; `ERRNO_NAMES` names it) instead of throwing. A bad call and a closed handle still throw.
    */
-  tryX86GetMceCapSupported(): number {
-    const r = this.callWith(0x8008ae9d, 0, 'KVM_X86_GET_MCE_CAP_SUPPORTED');
-    return r < 0 ? -r : 0;
+  tryX86GetMceCapSupported(): { value: bigint } | number {
+    const d = this.args();
+    const errno = this.call(0x8008ae9d);
+    return errno === 0 ? { value: rt.getU64(d, 0) } : errno;
   }
 
   /**
@@ -1898,20 +1901,24 @@ export class KvmVm extends IoctlDevice {
   /**
    * `KVM_SET_IDENTITY_MAP_ADDR`
    *
-   * Argument: `none`. Throws IoctlError on failure; `trySetIdentityMapAddr` returns the errno instead.
+   * Argument: `__u64` in memory, which the kernel reads. Throws IoctlError on failure; `trySetIdentityMapAddr` returns
+   * the errno instead.
    */
-  setIdentityMapAddr(): void {
-    const errno = this.trySetIdentityMapAddr();
+  setIdentityMapAddr(value: bigint | number): void {
+    const errno = this.trySetIdentityMapAddr(value);
     if (errno !== 0) throw this.failure(errno, 'KVM_SET_IDENTITY_MAP_ADDR', errnoMeanings.KVM_SET_IDENTITY_MAP_ADDR!);
   }
 
   /**
-   * `KVM_SET_IDENTITY_MAP_ADDR` returning 0, or the errno of a failed call instead of throwing it; a closed handle
-   * still throws.
+   * `KVM_SET_IDENTITY_MAP_ADDR` as `setIdentityMapAddr()` makes it, but a failed call returns its errno (a positive
+   * number; `ERRNO_NAMES` names it) instead of throwing. A bad value and a closed handle still throw.
    */
-  trySetIdentityMapAddr(): number {
-    const r = this.callWith(0x4008ae48, 0, 'KVM_SET_IDENTITY_MAP_ADDR');
-    return r < 0 ? -r : 0;
+  trySetIdentityMapAddr(value: bigint | number): number {
+    const d = this.args();
+    const v = rt.u64(value, 'KVM_SET_IDENTITY_MAP_ADDR', 'value');
+    rt.put64(d, 0, v);
+    const errno = this.call(0x4008ae48);
+    return errno;
   }
 
   /**
@@ -2818,20 +2825,25 @@ export class KvmVm extends IoctlDevice {
   /**
    * `KVM_PPC_ALLOCATE_HTAB`
    *
-   * Argument: `none`. Throws IoctlError on failure; `tryPpcAllocateHtab` returns the errno instead.
+   * Argument: `__u32` in memory: the kernel reads it and writes it back, and the method returns the new value. Throws
+   * IoctlError on failure; `tryPpcAllocateHtab` returns the errno instead.
    */
-  ppcAllocateHtab(): void {
-    const errno = this.tryPpcAllocateHtab();
-    if (errno !== 0) throw this.failure(errno, 'KVM_PPC_ALLOCATE_HTAB', errnoMeanings.KVM_PPC_ALLOCATE_HTAB!);
+  ppcAllocateHtab(value: number): number {
+    const r = this.tryPpcAllocateHtab(value);
+    if (typeof r === 'number') throw this.failure(r, 'KVM_PPC_ALLOCATE_HTAB', errnoMeanings.KVM_PPC_ALLOCATE_HTAB!);
+    return r.value;
   }
 
   /**
-   * `KVM_PPC_ALLOCATE_HTAB` returning 0, or the errno of a failed call instead of throwing it; a closed handle still
-   * throws.
+   * `KVM_PPC_ALLOCATE_HTAB` as `ppcAllocateHtab()` makes it, but a failed call returns its errno (a positive number;
+   * `ERRNO_NAMES` names it) instead of throwing. A bad value and a closed handle still throw.
    */
-  tryPpcAllocateHtab(): number {
-    const r = this.callWith(0xc004aea7, 0, 'KVM_PPC_ALLOCATE_HTAB');
-    return r < 0 ? -r : 0;
+  tryPpcAllocateHtab(value: number): { value: number } | number {
+    const d = this.args();
+    const v = rt.u32(value, 'KVM_PPC_ALLOCATE_HTAB', 'value');
+    d.setUint32(0, v, true);
+    const errno = this.call(0xc004aea7);
+    return errno === 0 ? { value: d.getUint32(0, true) } : errno;
   }
 
   /**
@@ -3659,8 +3671,8 @@ export class KvmVcpu extends IoctlDevice {
    *
    * Argument: `none`. Throws IoctlError on failure; `tryS390VcpuFault` returns the errno instead.
    */
-  s390VcpuFault(): void {
-    const errno = this.tryS390VcpuFault();
+  s390VcpuFault(address: number | bigint = 0): void {
+    const errno = this.tryS390VcpuFault(address);
     if (errno !== 0) throw this.failure(errno, 'KVM_S390_VCPU_FAULT', errnoMeanings.KVM_S390_VCPU_FAULT!);
   }
 
@@ -3668,8 +3680,8 @@ export class KvmVcpu extends IoctlDevice {
    * `KVM_S390_VCPU_FAULT` returning 0, or the errno of a failed call instead of throwing it; a closed handle still
    * throws.
    */
-  tryS390VcpuFault(): number {
-    const r = this.callWith(0x4008ae52, 0, 'KVM_S390_VCPU_FAULT');
+  tryS390VcpuFault(address: number | bigint = 0): number {
+    const r = this.callWith(0x4008ae52, address, 'KVM_S390_VCPU_FAULT');
     return r < 0 ? -r : 0;
   }
 
@@ -4483,8 +4495,8 @@ export class KvmVcpu extends IoctlDevice {
    *
    * Argument: `none`. Throws IoctlError on failure; `tryS390StoreStatus` returns the errno instead.
    */
-  s390StoreStatus(): void {
-    const errno = this.tryS390StoreStatus();
+  s390StoreStatus(address: number | bigint = 0): void {
+    const errno = this.tryS390StoreStatus(address);
     if (errno !== 0) throw this.failure(errno, 'KVM_S390_STORE_STATUS', errnoMeanings.KVM_S390_STORE_STATUS!);
   }
 
@@ -4492,8 +4504,8 @@ export class KvmVcpu extends IoctlDevice {
    * `KVM_S390_STORE_STATUS` returning 0, or the errno of a failed call instead of throwing it; a closed handle still
    * throws.
    */
-  tryS390StoreStatus(): number {
-    const r = this.callWith(0x4008ae95, 0, 'KVM_S390_STORE_STATUS');
+  tryS390StoreStatus(address: number | bigint = 0): number {
+    const r = this.callWith(0x4008ae95, address, 'KVM_S390_STORE_STATUS');
     return r < 0 ? -r : 0;
   }
 
@@ -4655,20 +4667,24 @@ export class KvmVcpu extends IoctlDevice {
   /**
    * `KVM_X86_SETUP_MCE`
    *
-   * Argument: `none`. Throws IoctlError on failure; `tryX86SetupMce` returns the errno instead.
+   * Argument: `__u64` in memory, which the kernel reads. Throws IoctlError on failure; `tryX86SetupMce` returns the
+   * errno instead.
    */
-  x86SetupMce(): void {
-    const errno = this.tryX86SetupMce();
+  x86SetupMce(value: bigint | number): void {
+    const errno = this.tryX86SetupMce(value);
     if (errno !== 0) throw this.failure(errno, 'KVM_X86_SETUP_MCE', errnoMeanings.KVM_X86_SETUP_MCE!);
   }
 
   /**
-   * `KVM_X86_SETUP_MCE` returning 0, or the errno of a failed call instead of throwing it; a closed handle still
-   * throws.
+   * `KVM_X86_SETUP_MCE` as `x86SetupMce()` makes it, but a failed call returns its errno (a positive number;
+   * `ERRNO_NAMES` names it) instead of throwing. A bad value and a closed handle still throw.
    */
-  tryX86SetupMce(): number {
-    const r = this.callWith(0x4008ae9c, 0, 'KVM_X86_SETUP_MCE');
-    return r < 0 ? -r : 0;
+  tryX86SetupMce(value: bigint | number): number {
+    const d = this.args();
+    const v = rt.u64(value, 'KVM_X86_SETUP_MCE', 'value');
+    rt.put64(d, 0, v);
+    const errno = this.call(0x4008ae9c);
+    return errno;
   }
 
   /**
@@ -5331,20 +5347,24 @@ export class KvmVcpu extends IoctlDevice {
   /**
    * `KVM_ARM_VCPU_FINALIZE`
    *
-   * Argument: `none`. Throws IoctlError on failure; `tryArmVcpuFinalize` returns the errno instead.
+   * Argument: `int` in memory, which the kernel reads. Throws IoctlError on failure; `tryArmVcpuFinalize` returns the
+   * errno instead.
    */
-  armVcpuFinalize(): void {
-    const errno = this.tryArmVcpuFinalize();
+  armVcpuFinalize(value: number): void {
+    const errno = this.tryArmVcpuFinalize(value);
     if (errno !== 0) throw this.failure(errno, 'KVM_ARM_VCPU_FINALIZE', errnoMeanings.KVM_ARM_VCPU_FINALIZE!);
   }
 
   /**
-   * `KVM_ARM_VCPU_FINALIZE` returning 0, or the errno of a failed call instead of throwing it; a closed handle still
-   * throws.
+   * `KVM_ARM_VCPU_FINALIZE` as `armVcpuFinalize()` makes it, but a failed call returns its errno (a positive number;
+   * `ERRNO_NAMES` names it) instead of throwing. A bad value and a closed handle still throw.
    */
-  tryArmVcpuFinalize(): number {
-    const r = this.callWith(0x4004aec2, 0, 'KVM_ARM_VCPU_FINALIZE');
-    return r < 0 ? -r : 0;
+  tryArmVcpuFinalize(value: number): number {
+    const d = this.args();
+    const v = rt.s32(value, 'KVM_ARM_VCPU_FINALIZE', 'value');
+    d.setInt32(0, v, true);
+    const errno = this.call(0x4004aec2);
+    return errno;
   }
 
   /**

@@ -43,13 +43,14 @@ export function annotate(model: Model, profile: Profile): AnnotatedModel {
 
   const methods = methodNames(model.ioctls.map((io) => io.name), data.methodPrefix);
   const ioctls = model.ioctls.map((io, i): AnnotatedIoctl => {
-    const { arg, argSource } = args[i]!;
+    const { arg, argSource, argScalar } = args[i]!;
     const errors = specificErrnoDocs(arg?.doc ?? null);
     const method = methods[i]!;
     return {
       ...io,
       arg,
       argSource,
+      argScalar,
       returns: Object.hasOwn(data.returns, io.name) ? data.returns[io.name]! : 'zero',
       method,
       retry: retry(io.name, method, errors, arg ? pointers.filter((p) => p.record === arg) : [], profile),

@@ -1,6 +1,6 @@
 // What the conventions layer adds to the model, computed once (annotate.ts) and read by emit, diff, docs, the
 // README and `uapi-ts ir`. Nothing downstream re-derives a convention from names or text.
-import type { ErrnoDoc, Field, Ioctl, Model, RecordDef } from '../model/types.js';
+import type { ErrnoDoc, Field, Ioctl, Model, RecordDef, ScalarType } from '../model/types.js';
 import type { CapabilityChain } from './capabilities.js';
 import type { FlexTail } from './flex.js';
 import type { PointerField, SizeField } from './pointers.js';
@@ -51,12 +51,14 @@ export interface AnnotatedIoctl extends Ioctl {
   /** The argument record: from the macro, the kernel-doc `ioctl(NAME)` reference, the profile, or the comment. */
   readonly arg: RecordDef | null;
   readonly argSource: ArgSource | null;
+  /** The macro's scalar argument (`_IOW(.., __u64)`), passed in memory; null where the profile names another. */
+  readonly argScalar: ScalarType | null;
   /** What a successful call returns. */
   readonly returns: Returns;
   /** The device class's method for it. */
   readonly method: string;
   readonly retry: Retry | null;
-  /** The name of the integer an `_IO` ioctl takes by value (profile `valueArgs`), or null. */
+  /** The name of the integer an ioctl takes by value (profile `valueArgs`), or null. */
   readonly valueArg: string | null;
   /** Its argument's flexible array, or null. */
   readonly flex: FlexCall | null;

@@ -2,7 +2,7 @@
 // does, as kernel-doc (`struct foo_bar - ioctl(FOO_BAR)`) or, when the profile says the family does so, in the
 // comment at its `#define` (`FOO_GET - _IOR(FOO_TYPE, 1, struct foo_info)`).
 import { HeaderError, type Warning } from '../diagnostics.js';
-import type { Ioctl, RecordDef } from '../model/types.js';
+import type { Ioctl, RecordDef, ScalarType } from '../model/types.js';
 import type { ArgSource } from './annotations.js';
 import type { Profile } from './profile.js';
 
@@ -31,6 +31,8 @@ export function argFromComment(ioctl: Ioctl): string | null {
 export interface ArgChoice {
   readonly arg: RecordDef | null;
   readonly argSource: ArgSource | null;
+  /** The macro's scalar argument, passed in memory; null where the profile says the argument is something else. */
+  readonly argScalar: ScalarType | null;
 }
 
 export function ioctlArgs(records: readonly RecordDef[], ioctls: readonly Ioctl[], profile: Profile, warnings: Warning[]): ArgChoice[] {
@@ -44,25 +46,27 @@ export function ioctlArgs(records: readonly RecordDef[], ioctls: readonly Ioctl[
   }
   const hinted = profile.data.ioctlArgs;
   return ioctls.map((io): ArgChoice => {
-    if (io.arg) return { arg: io.arg, argSource: io.arg ? 'macro' : null };
+    if (io.arg) return { arg: io.arg, argSource: 'macro', argScalar: null };
     if (Object.hasOwn(hinted, io.name)) {
       const name = hinted[io.name];
-      if (name === null || name === undefined) return { arg: null, argSource: null };
+      if (name === null || name === undefined) return { arg: null, argSource: null, argScalar: null };
       const arg = byName.get(name);
       if (!arg) throw new HeaderError(profile.at(['ioctlArgs', io.name]), `the profile names struct ${name} as the argument of ${io.name}, but this header defines no such struct`);
-      return { arg, argSource: 'hint' };
+      return { arg, argSource: 'hint', argScalar: null };
     }
-    if (Object.hasOwn(profile.data.valueArgs, io.name)) return { arg: null, argSource: null }; // an integer by value
+    if (Object.hasOwn(profile.data.valueArgs, io.name)) return { arg: null, argSource: null, argScalar: null }; // an integer by value
+    // The macro names a scalar (`_IOW(.., __u64)`): passed in memory as a record is, unless the profile said otherwise above.
+    if (io.argScalar) return { arg: null, argSource: null, argScalar: io.argScalar };
     const fromDoc = fromDocs.get(io.name);
-    if (fromDoc) return { arg: fromDoc, argSource: 'kernel-doc' };
+    if (fromDoc) return { arg: fromDoc, argSource: 'kernel-doc', argScalar: null };
     const named = profile.data.argFromComment ? argFromComment(io) : null;
     if (named !== null) {
       const arg = byName.get(named);
-      if (arg) return { arg, argSource: 'comment' };
+      if (arg) return { arg, argSource: 'comment', argScalar: null };
       warnings.push({ loc: io.loc, message: `the comment at ${io.name} names struct ${named} as its argument, which this header does not define` });
-      return { arg: null, argSource: null };
+      return { arg: null, argSource: null, argScalar: null };
     }
     warnings.push({ loc: io.loc, message: `${io.name} has no argument type: no kernel-doc 'ioctl(${io.name})' reference and no hint` });
-    return { arg: null, argSource: null };
+    return { arg: null, argSource: null, argScalar: null };
   });
 }

@@ -7,6 +7,7 @@ import { HeaderError } from '../diagnostics.js';
 import { extensionOf, type AnnotatedIoctl, type AnnotatedModel, type PointerField, type Returns, type SizeExpr, type SizeField } from '../conventions/annotations.js';
 import type { RecordDef } from '../model/types.js';
 import { capsView, type CapsView } from './capability-view.js';
+import { access as scalarAccess, type Access } from './views.js';
 import { flexView, type FlexView } from './flex-view.js';
 import { pascalCase } from './names.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
@@ -70,8 +71,10 @@ export interface MethodView {
   readonly flex: FlexView | null;
   /** The capability chain the kernel writes after the struct: a method that decodes it (capability-view.ts), or null. */
   readonly caps: CapsView | null;
-  /** Which method partial writes it: the return form, or `flex`. */
-  readonly form: Returns | 'flex';
+  /** The scalar the macro names as its argument (`_IOW(.., __u64)`), passed through the argument buffer, or null. */
+  readonly scalar: ScalarArgView | null;
+  /** Which method partial writes it: the return form, `flex`, or `scalar`. */
+  readonly form: Returns | 'flex' | 'scalar';
   readonly all: {
     readonly method: string;
     readonly errno: string; // the errno on which the call is made again with a larger array
@@ -81,6 +84,14 @@ export interface MethodView {
     readonly countName: string;
     readonly countOffset: number;
   } | null;
+}
+
+/** An ioctl's scalar argument: written before the call (`in`), read back after it (`out`), or both. */
+export interface ScalarArgView {
+  readonly a: Access;
+  readonly cType: string; // `__u64`, as the macro spells it
+  readonly in: boolean;
+  readonly out: boolean;
 }
 
 export interface DeviceView {
@@ -225,7 +236,8 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
   const method = io.method;
   const pascal = pascalCase(method);
   const tryMethod = `try${pascal}`;
-  const argument = arg ? `\`${arg.kind} ${arg.name}\`` : returns === 'zero' ? '`none`' : 'an integer passed by value (0 when omitted)';
+  const scalar = scalarArgView(io, model);
+  const argument = arg ? `\`${arg.kind} ${arg.name}\`` : scalar ? scalarDoc(scalar) : returns === 'zero' ? '`none`' : 'an integer passed by value (0 when omitted)';
   const filled = sizeField !== null ? `; \`${sizeField}\` is filled in` : '';
   doc.push('', `Argument: ${argument}${filled}.${RETURNS_DOC[returns]} Throws IoctlError on failure; \`${tryMethod}\` returns the errno instead.`);
   if (flex) doc.push('', `Its flexible array ${flex.countDoc}.`);
@@ -247,9 +259,32 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
     minBytes,
     flex,
     caps: capsView(io, sizeField, tsNameOf),
-    form: flex ? 'flex' : returns,
+    scalar,
+    form: flex ? 'flex' : scalar ? 'scalar' : returns,
     all,
   };
+}
+
+/**
+ * The scalar argument of an ioctl whose macro names one, when the method passes it in memory: not when the profile
+ * passes an integer by value instead, or reads the kernel's return value (those keep their forms).
+ */
+function scalarArgView(io: AnnotatedIoctl, model: AnnotatedModel): ScalarArgView | null {
+  const t = io.argScalar;
+  if (t === null || io.arg !== null || io.valueArg !== null || io.returns !== 'zero') return null;
+  return {
+    a: scalarAccess(t, io.loc, model.target.endian),
+    cType: t.name === 'pointer' ? 'void *' : t.name,
+    in: io.dir === 'write' || io.dir === 'read-write',
+    out: io.dir === 'read' || io.dir === 'read-write',
+  };
+}
+
+function scalarDoc(s: ScalarArgView): string {
+  const t = `\`${s.cType}\` in memory`;
+  if (s.in && s.out) return `${t}: the kernel reads it and writes it back, and the method returns the new value`;
+  if (s.in) return `${t}, which the kernel reads`;
+  return `${t}, which the kernel writes and the method returns`;
 }
 
 /** The runtime names the flexible-array and capability methods use. */

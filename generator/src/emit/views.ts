@@ -165,7 +165,7 @@ const SMALL_ARRAY = 16;
  * How a scalar of a layout in byte order `order` (its ABI's) is stored: `__le*`/`__be*` keep their own. `wide`: a
  * field that is 64-bit on another of the package's targets (a `size_t` on i386), a bigint here too.
  */
-function access(t: ScalarType, loc: RecordDef['loc'], order: 'little' | 'big', wide = false): Access {
+export function access(t: ScalarType, loc: RecordDef['loc'], order: 'little' | 'big', wide = false): Access {
   const le = t.size > 1 && (t.endian === 'little' || (t.endian === 'native' && order === 'little')); // 8-bit accessors take no byte order
   if (t.name === '_Bool') return { setter: 'setUint8', getter: 'getUint8', reader: null, writer: null, check: 'bool', le, tsType: 'boolean', initType: 'boolean', bool: true };
   if (t.float) {

@@ -5,7 +5,7 @@ import { HeaderError, type Loc } from '../diagnostics.js';
 import type { Expr, TypeName } from '../parse/syntax.js';
 import { UndefinedName, type IntValue } from './evaluate.js';
 import type { IoctlEncoding } from '../model/target.js';
-import type { CType, Ioctl, IoctlDir, RecordDef } from '../model/types.js';
+import type { CType, Ioctl, IoctlDir, RecordDef, ScalarType } from '../model/types.js';
 
 const MACROS: { readonly [macro: string]: { readonly dir: IoctlDir | null; readonly arity: number } } = {
   _IO: { dir: 'none', arity: 2 },
@@ -51,6 +51,7 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
   let dir: number;
   let size = 0;
   let arg: RecordDef | null = null;
+  let argScalar: ScalarType | null = null;
   if (spec.dir === null) {
     dir = num(expr.args[0]!, 'direction', e.dirBits);
     size = num(expr.args[3]!, 'size', e.sizeBits);
@@ -69,6 +70,7 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
       size = ctx.sizeOf(type, t.loc);
       if (size >= 1 << e.sizeBits) throw new HeaderError(t.loc, `the argument of ${name} is ${size} bytes; an ioctl size field holds at most ${(1 << e.sizeBits) - 1}`);
       if (type.kind === 'record') arg = type.record;
+      else argScalar = scalarArgument(type, size);
     }
   }
   const argIndex = spec.dir === null ? 1 : 0;
@@ -87,8 +89,17 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
     nr,
     size,
     arg,
+    argScalar,
     comment,
     loc,
   };
 }
 
+
+/** The scalar an ioctl's argument of type `t` is (`size` bytes: sizeof(t)), or null for an array or a function. */
+function scalarArgument(t: CType, size: number): ScalarType | null {
+  if (t.kind === 'scalar') return t;
+  if (t.kind === 'enum') return t.enumType.underlying;
+  if (t.kind === 'pointer') return { kind: 'scalar', name: 'pointer', cType: 'unsigned long', size, align: size, signed: false, float: false, endian: 'native' };
+  return null;
+}

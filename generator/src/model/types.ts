@@ -138,6 +138,11 @@ export interface Ioctl {
   readonly size: number;
   /** The argument record the macro names (`_IOW(.., struct x)`); other sources are conventions (conventions/). */
   readonly arg: RecordDef | null;
+  /**
+   * The scalar the macro names instead of a record (`_IOW(.., __u64)`, an enum, `void *` as the ABI's unsigned
+   * long): passed through memory as a record is, `size` bytes at the argument's address; null otherwise.
+   */
+  readonly argScalar: ScalarType | null;
   /** The comment at the `#define` (the line above it, or its own), '' if none: some headers name the argument there. */
   readonly comment: string;
   readonly loc: Loc;
