@@ -139,8 +139,9 @@ function deviceClassName(model: AnnotatedModel, tsNameOf: (r: RecordDef) => stri
   return taken ? `${name}Device` : name;
 }
 
-export function deviceView(model: AnnotatedModel, tsNameOf: (r: RecordDef) => string | undefined): DeviceView {
-  const methods = model.ioctls.map((io) => methodView(io, model, tsNameOf));
+/** `wide`: as ViewBuilder's, with `ioctl NAME` for a scalar argument that is 64-bit on another of the package's targets. */
+export function deviceView(model: AnnotatedModel, tsNameOf: (r: RecordDef) => string | undefined, wide: ReadonlySet<string> = new Set()): DeviceView {
+  const methods = model.ioctls.map((io) => methodView(io, model, tsNameOf, wide));
   checkNames(model.ioctls, methods);
   return {
     className: deviceClassName(model, tsNameOf),
@@ -180,7 +181,7 @@ const RETURNS_DOC: Readonly<Record<Returns, string>> = {
   fd: ' Returns the new file descriptor in an FdHandle: `close()` or `using` closes it.',
 };
 
-function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: RecordDef) => string | undefined): MethodView {
+function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: RecordDef) => string | undefined, wide: ReadonlySet<string>): MethodView {
   const returns = io.returns;
   const arg = io.arg;
   const argTs = arg ? (tsNameOf(arg) ?? null) : null;
@@ -236,7 +237,7 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
   const method = io.method;
   const pascal = pascalCase(method);
   const tryMethod = `try${pascal}`;
-  const scalar = scalarArgView(io, model);
+  const scalar = scalarArgView(io, model, wide.has(`ioctl ${io.name}`));
   const argument = arg ? `\`${arg.kind} ${arg.name}\`` : scalar ? scalarDoc(scalar) : returns === 'zero' ? '`none`' : 'an integer passed by value (0 when omitted)';
   const filled = sizeField !== null ? `; \`${sizeField}\` is filled in` : '';
   doc.push('', `Argument: ${argument}${filled}.${RETURNS_DOC[returns]} Throws IoctlError on failure; \`${tryMethod}\` returns the errno instead.`);
@@ -269,11 +270,11 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
  * The scalar argument of an ioctl whose macro names one, when the method passes it in memory: not when the profile
  * passes an integer by value instead, or reads the kernel's return value (those keep their forms).
  */
-function scalarArgView(io: AnnotatedIoctl, model: AnnotatedModel): ScalarArgView | null {
+function scalarArgView(io: AnnotatedIoctl, model: AnnotatedModel, wide: boolean): ScalarArgView | null {
   const t = io.argScalar;
   if (t === null || io.arg !== null || io.valueArg !== null || io.returns !== 'zero') return null;
   return {
-    a: scalarAccess(t, io.loc, model.target.endian),
+    a: scalarAccess(t, io.loc, model.target.endian, wide),
     cType: t.name === 'pointer' ? 'void *' : t.name,
     in: io.dir === 'write' || io.dir === 'read-write',
     out: io.dir === 'read' || io.dir === 'read-write',

@@ -69,6 +69,8 @@ export interface IoctlPage {
   /** What the method does with a flexible array or a capability chain (flex-view.ts, capability-view.ts), or null. */
   readonly extraHtml: string | null;
   readonly struct: StructSection | null;
+  /** The scalar the macro names as the argument, passed in memory (`_IOW(.., __u64)`), or null. */
+  readonly scalarArg: { readonly cType: string; readonly size: number; readonly how: string } | null;
   readonly errors: readonly { readonly code: string; readonly html: string }[];
   readonly general: readonly { readonly code: string; readonly html: string }[];
   readonly example: string;
@@ -358,7 +360,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
       'try {',
       inputs.length > 0
         ? `  const out = dev.${m.method}({\n${inputs.map((p) => `    ${p.name}: ${exampleValue(p)}, // ${p.initType.replace('rt.Pointer', 'Uint8Array | Memory')}`).join('\n')}\n  });${filled.size > 0 ? ` // ${[...filled].join(', ')}: filled from mem` : ''}`
-        : `  const out = dev.${m.method}(${m.argTs ? '{}' : ''});`,
+        : `  const out = dev.${m.method}(${m.argTs ? '{}' : m.scalar?.in ? (m.scalar.a.tsType === 'bigint' ? '0n' : m.scalar.a.bool ? 'true' : '0') : ''});`,
       '  console.log(out);',
       '} catch (e) {',
       '  if (e instanceof IoctlError) console.error(e.code, e.meaning);',
@@ -382,6 +384,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
       prepareMethod: m.argTs ? m.prepareMethod : null,
       extraHtml: flexOrCapsHtml(m, render),
       struct: arg,
+      scalarArg: m.scalar && { cType: m.scalar.cType, size: io.size, how: m.scalar.in && m.scalar.out ? 'the kernel reads it and writes it back' : m.scalar.in ? 'the kernel reads it' : 'the kernel writes it' },
       errors: io.errors.map((e) => ({ code: e.name, html: render(e.text) })),
       general,
       example,

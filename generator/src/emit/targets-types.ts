@@ -10,13 +10,18 @@ import { pascalCase } from './names.js';
 import { checkSameDeclarations, checkSameFields } from './targets-names.js';
 import type { LiteralView, PackageView } from './views.js';
 
-/** `Record.field` (TS names) → its type in each view, for the fields whose types differ. */
+/** `Record.field` (TS names) or `ioctl NAME` → its type in each view, for the fields and arguments whose types differ. */
 function differingFields(views: readonly PackageView[]): Map<string, string[]> {
   const types = new Map<string, string[]>();
   for (const v of views) {
     for (const r of v.records) for (const p of r.props) {
       const key = `${r.tsName}.${p.name}`;
       types.set(key, [...(types.get(key) ?? []), `${p.tsType} / ${p.initType}`]);
+    }
+    // An ioctl's scalar argument (`_IOW(.., size_t)`) is widened as a field is: `ioctl NAME` (no record key has a space).
+    for (const m of v.device.methods) if (m.scalar) {
+      const key = `ioctl ${m.name}`;
+      types.set(key, [...(types.get(key) ?? []), `${m.scalar.a.tsType} / ${m.scalar.a.initType}`]);
     }
   }
   return new Map([...types].filter(([, t]) => new Set(t).size > 1));

@@ -236,7 +236,7 @@ export class ViewBuilder {
   build(info: PackageInfo): PackageView {
     for (const r of this.model.records) this.record(r, pascalCase(r.name!));
     const m = this.model;
-    const single = deviceView(m, (r) => this.tsNames.get(r));
+    const single = deviceView(m, (r) => this.tsNames.get(r), this.wide);
     const kinds = handleKindsView(m, single, (r) => this.tsNames.get(r));
     const device = { ...single, ...kinds, classNames: kinds.classes.map((c) => c.className).join(', ') };
     const header = publicHeaderPath(m.header);

@@ -122,17 +122,24 @@ export class OdditiesDevice extends IoctlDevice {
   /**
    * `ODD_SET_CODE`
    *
-   * Argument: `none`. Throws IoctlError on failure; `trySetCode` returns the errno instead.
+   * Argument: `__u32` in memory, which the kernel reads. Throws IoctlError on failure; `trySetCode` returns the errno
+   * instead.
    */
-  setCode(): void {
-    const errno = this.trySetCode();
+  setCode(value: number): void {
+    const errno = this.trySetCode(value);
     if (errno !== 0) throw this.failure(errno, 'ODD_SET_CODE', errnoMeanings.ODD_SET_CODE!);
   }
 
-  /** `ODD_SET_CODE` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
-  trySetCode(): number {
-    const r = this.callWith(0x40046f02, 0, 'ODD_SET_CODE');
-    return r < 0 ? -r : 0;
+  /**
+   * `ODD_SET_CODE` as `setCode()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES` names
+   * it) instead of throwing. A bad value and a closed handle still throw.
+   */
+  trySetCode(value: number): number {
+    const d = this.args();
+    const v = rt.u32(value, 'ODD_SET_CODE', 'value');
+    d.setUint32(0, v, true);
+    const errno = this.call(0x40046f02);
+    return errno;
   }
 
   /**

@@ -4,11 +4,13 @@
 // This package carries a layout of the header for each group of targets that lay it out alike (sizes, offsets,
 // byte order, constants and ioctl numbers), and uses the host's, chosen when it loads from `process.arch` and the
 // host's byte order. On a host that is none of these targets, loading it throws.
-// - ./layout.js: x86_64, aarch64, riscv64, ppc64le
+// - ./layout.js: x86_64, aarch64, riscv64
+// - ./abi/ppc64le/layout.js: ppc64le
 // - ./abi/s390x/layout.js: s390x
 // - ./abi/i386/layout.js: i386, arm
 import { layoutFor, type LayoutOf } from '@uapi-ts/runtime';
 import * as x86_64 from './layout.js';
+import * as ppc64le from './abi/ppc64le/layout.js';
 import * as s390x from './abi/s390x/layout.js';
 import * as i386 from './abi/i386/layout.js';
 
@@ -21,7 +23,7 @@ const layout = layoutFor<Layout>('@golden/wordsize', {
   x86_64,
   aarch64: x86_64,
   riscv64: x86_64,
-  ppc64le: x86_64,
+  ppc64le,
   s390x,
   i386,
   arm: i386,
@@ -34,12 +36,14 @@ export {
 } from '@uapi-ts/runtime';
 
 export const {
-  WS_BUFFER_SIZE, WS_EXCHANGE, WS_ULONG_MAX, WS_WORD_BITS, WS_WORD_BYTES, WS_WORD_ONE, Wordsize, WsBuffer, WsWord,
-  decodeWsBuffer, encodeWsBuffer, errnoMeanings, ioctls, source,
+  WS_BUFFER_SIZE, WS_EXCHANGE, WS_GET_DELTA, WS_GET_READY, WS_GET_WORD, WS_SET_DATA, WS_SET_LENGTH, WS_SWAP_FLAGS,
+  WS_ULONG_MAX, WS_WORD_BITS, WS_WORD_BYTES, WS_WORD_ONE, Wordsize, WsBuffer, WsWord, decodeWsBuffer, encodeWsBuffer,
+  errnoMeanings, ioctls, source,
 } = layout;
 export type Wordsize = x86_64.Wordsize;
 export type WsBuffer = x86_64.WsBuffer;
-export type WsWord = x86_64.WsWord | s390x.WsWord | i386.WsWord;
+export type WsWord = x86_64.WsWord | ppc64le.WsWord | s390x.WsWord | i386.WsWord;
 export type {
-  ExchangeArgs, IoctlDir, IoctlInfo, WsBufferInit,
+  ExchangeArgs, GetDeltaArgs, GetReadyArgs, GetWordArgs, IoctlDir, IoctlInfo, SetDataArgs, SetLengthArgs, SwapFlagsArgs,
+  WsBufferInit,
 } from './layout.js';

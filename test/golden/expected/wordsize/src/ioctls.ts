@@ -21,6 +21,36 @@ export interface IoctlInfo {
  */
 export const WS_EXCHANGE = 0xc0e87701;
 
+/**
+ * `WS_SET_LENGTH`: dir write, type 119, nr 2, size 8. Declared at test/golden/fixtures/wordsize.h:61.
+ */
+export const WS_SET_LENGTH = 0x40087702;
+
+/**
+ * `WS_GET_DELTA`: dir read, type 119, nr 3, size 8. Declared at test/golden/fixtures/wordsize.h:62.
+ */
+export const WS_GET_DELTA = 0x80087703;
+
+/**
+ * `WS_SWAP_FLAGS`: dir read-write, type 119, nr 4, size 4. Declared at test/golden/fixtures/wordsize.h:63.
+ */
+export const WS_SWAP_FLAGS = 0xc0047704;
+
+/**
+ * `WS_SET_DATA`: dir write, type 119, nr 5, size 8. Declared at test/golden/fixtures/wordsize.h:64.
+ */
+export const WS_SET_DATA = 0x40087705;
+
+/**
+ * `WS_GET_WORD`: dir read, type 119, nr 6, size 4. Declared at test/golden/fixtures/wordsize.h:65.
+ */
+export const WS_GET_WORD = 0x80047706;
+
+/**
+ * `WS_GET_READY`: dir read, type 119, nr 7, size 1. Declared at test/golden/fixtures/wordsize.h:66.
+ */
+export const WS_GET_READY = 0x80017707;
+
 /** Every ioctl of the header, by name. */
 export const ioctls = {
   WS_EXCHANGE: {
@@ -32,4 +62,18 @@ export const ioctls = {
     size: 232,
     arg: 'struct ws_buffer',
   },
+  WS_SET_LENGTH: { name: 'WS_SET_LENGTH', request: 0x40087702, dir: 'write', type: 119, nr: 2, size: 8, arg: null },
+  WS_GET_DELTA: { name: 'WS_GET_DELTA', request: 0x80087703, dir: 'read', type: 119, nr: 3, size: 8, arg: null },
+  WS_SWAP_FLAGS: {
+    name: 'WS_SWAP_FLAGS',
+    request: 0xc0047704,
+    dir: 'read-write',
+    type: 119,
+    nr: 4,
+    size: 4,
+    arg: null,
+  },
+  WS_SET_DATA: { name: 'WS_SET_DATA', request: 0x40087705, dir: 'write', type: 119, nr: 5, size: 8, arg: null },
+  WS_GET_WORD: { name: 'WS_GET_WORD', request: 0x80047706, dir: 'read', type: 119, nr: 6, size: 4, arg: null },
+  WS_GET_READY: { name: 'WS_GET_READY', request: 0x80017707, dir: 'read', type: 119, nr: 7, size: 1, arg: null },
 } as const satisfies Record<string, IoctlInfo>;

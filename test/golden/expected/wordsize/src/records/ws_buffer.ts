@@ -4,7 +4,7 @@
 // The argument of WS_EXCHANGE: `struct ws_buffer`.
 // With it, the records only it uses and those the header declares just before it.
 //
-// The layout of x86_64, aarch64, riscv64 and ppc64le (little-endian), checked against gcc.
+// The layout of x86_64, aarch64 and riscv64 (little-endian), checked against gcc.
 // For each record `Foo`:
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).

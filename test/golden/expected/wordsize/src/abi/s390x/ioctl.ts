@@ -14,10 +14,34 @@ const general: ErrnoMeanings = {
 /** What the header documents for each errno, per ioctl: the general list, then what the ioctl's own text adds. */
 export const errnoMeanings: Readonly<Record<string, ErrnoMeanings>> = {
   WS_EXCHANGE: { ...general },
+  WS_SET_LENGTH: { ...general },
+  WS_GET_DELTA: { ...general },
+  WS_SWAP_FLAGS: { ...general },
+  WS_SET_DATA: { ...general },
+  WS_GET_WORD: { ...general },
+  WS_GET_READY: { ...general },
 };
 
 /** The arguments of `WS_EXCHANGE`: the fields of its struct. */
 export type ExchangeArgs = R.WsBufferInit;
+
+/** The arguments of `WS_SET_LENGTH`: the fields of its struct. */
+export type SetLengthArgs = Record<string, never>;
+
+/** The arguments of `WS_GET_DELTA`: the fields of its struct. */
+export type GetDeltaArgs = Record<string, never>;
+
+/** The arguments of `WS_SWAP_FLAGS`: the fields of its struct. */
+export type SwapFlagsArgs = Record<string, never>;
+
+/** The arguments of `WS_SET_DATA`: the fields of its struct. */
+export type SetDataArgs = Record<string, never>;
+
+/** The arguments of `WS_GET_WORD`: the fields of its struct. */
+export type GetWordArgs = Record<string, never>;
+
+/** The arguments of `WS_GET_READY`: the fields of its struct. */
+export type GetReadyArgs = Record<string, never>;
 
 // Each encoder below writes the arguments of its ioctl into `d`, every check first, and returns them.
 
@@ -87,5 +111,141 @@ export class Wordsize extends IoctlDevice {
       R.decodeWsBuffer,
       args,
     );
+  }
+
+  /**
+   * `WS_SET_LENGTH`
+   *
+   * Argument: `__ws_size_t` in memory, which the kernel reads. Throws IoctlError on failure; `trySetLength` returns the
+   * errno instead.
+   */
+  setLength(value: bigint | number): void {
+    const errno = this.trySetLength(value);
+    if (errno !== 0) throw this.failure(errno, 'WS_SET_LENGTH', errnoMeanings.WS_SET_LENGTH!);
+  }
+
+  /**
+   * `WS_SET_LENGTH` as `setLength()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES`
+   * names it) instead of throwing. A bad value and a closed handle still throw.
+   */
+  trySetLength(value: bigint | number): number {
+    const d = this.args();
+    const v = rt.u64(value, 'WS_SET_LENGTH', 'value');
+    d.setBigUint64(0, v);
+    const errno = this.call(0x40087702);
+    return errno;
+  }
+
+  /**
+   * `WS_GET_DELTA`
+   *
+   * Argument: `long` in memory, which the kernel writes and the method returns. Throws IoctlError on failure;
+   * `tryGetDelta` returns the errno instead.
+   */
+  getDelta(): bigint {
+    const r = this.tryGetDelta();
+    if (typeof r === 'number') throw this.failure(r, 'WS_GET_DELTA', errnoMeanings.WS_GET_DELTA!);
+    return r.value;
+  }
+
+  /**
+   * `WS_GET_DELTA` as `getDelta()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES`
+   * names it) instead of throwing. A bad call and a closed handle still throw.
+   */
+  tryGetDelta(): { value: bigint } | number {
+    const d = this.args();
+    const errno = this.call(0x80087703);
+    return errno === 0 ? { value: d.getBigInt64(0) } : errno;
+  }
+
+  /**
+   * `WS_SWAP_FLAGS`
+   *
+   * Argument: `__u32` in memory: the kernel reads it and writes it back, and the method returns the new value. Throws
+   * IoctlError on failure; `trySwapFlags` returns the errno instead.
+   */
+  swapFlags(value: number): number {
+    const r = this.trySwapFlags(value);
+    if (typeof r === 'number') throw this.failure(r, 'WS_SWAP_FLAGS', errnoMeanings.WS_SWAP_FLAGS!);
+    return r.value;
+  }
+
+  /**
+   * `WS_SWAP_FLAGS` as `swapFlags()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES`
+   * names it) instead of throwing. A bad value and a closed handle still throw.
+   */
+  trySwapFlags(value: number): { value: number } | number {
+    const d = this.args();
+    const v = rt.u32(value, 'WS_SWAP_FLAGS', 'value');
+    d.setUint32(0, v);
+    const errno = this.call(0xc0047704);
+    return errno === 0 ? { value: d.getUint32(0) } : errno;
+  }
+
+  /**
+   * `WS_SET_DATA`
+   *
+   * Argument: `void *` in memory, which the kernel reads. Throws IoctlError on failure; `trySetData` returns the errno
+   * instead.
+   */
+  setData(value: bigint | number): void {
+    const errno = this.trySetData(value);
+    if (errno !== 0) throw this.failure(errno, 'WS_SET_DATA', errnoMeanings.WS_SET_DATA!);
+  }
+
+  /**
+   * `WS_SET_DATA` as `setData()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES` names
+   * it) instead of throwing. A bad value and a closed handle still throw.
+   */
+  trySetData(value: bigint | number): number {
+    const d = this.args();
+    const v = rt.u64(value, 'WS_SET_DATA', 'value');
+    d.setBigUint64(0, v);
+    const errno = this.call(0x40087705);
+    return errno;
+  }
+
+  /**
+   * `WS_GET_WORD`
+   *
+   * Argument: `unsigned int` in memory, which the kernel writes and the method returns. Throws IoctlError on failure;
+   * `tryGetWord` returns the errno instead.
+   */
+  getWord(): number {
+    const r = this.tryGetWord();
+    if (typeof r === 'number') throw this.failure(r, 'WS_GET_WORD', errnoMeanings.WS_GET_WORD!);
+    return r.value;
+  }
+
+  /**
+   * `WS_GET_WORD` as `getWord()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES` names
+   * it) instead of throwing. A bad call and a closed handle still throw.
+   */
+  tryGetWord(): { value: number } | number {
+    const d = this.args();
+    const errno = this.call(0x80047706);
+    return errno === 0 ? { value: d.getUint32(0) } : errno;
+  }
+
+  /**
+   * `WS_GET_READY`
+   *
+   * Argument: `_Bool` in memory, which the kernel writes and the method returns. Throws IoctlError on failure;
+   * `tryGetReady` returns the errno instead.
+   */
+  getReady(): boolean {
+    const r = this.tryGetReady();
+    if (typeof r === 'number') throw this.failure(r, 'WS_GET_READY', errnoMeanings.WS_GET_READY!);
+    return r.value;
+  }
+
+  /**
+   * `WS_GET_READY` as `getReady()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES`
+   * names it) instead of throwing. A bad call and a closed handle still throw.
+   */
+  tryGetReady(): { value: boolean } | number {
+    const d = this.args();
+    const errno = this.call(0x80017707);
+    return errno === 0 ? { value: d.getUint8(0) !== 0 } : errno;
   }
 }

@@ -1,0 +1,2 @@
+// ppc64le lays this module out as x86_64 does: the same code (../../constants.js).
+export * from '../../constants.js';
