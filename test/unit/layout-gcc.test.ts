@@ -640,6 +640,20 @@ struct io_holder { enum io_enum e; };
 `,
   },
   {
+    name: 'ioctl arguments spelled as arrays: int [2] (random.h), __u8[ABS_CNT] (joystick.h), struct x[5] (nilfs2_api.h)',
+    c: `
+struct arr_arg { __u32 a; __u64 b; };
+#define ARR_CNT 0x40
+#define ARR_INTS _IOR('R', 0x02, int [2])
+#define ARR_BYTES _IOW('j', 0x31, __u8[ARR_CNT])
+#define ARR_SHORTS _IOR('j', 0x34, __u16[ARR_CNT - 0x10 + 1])
+#define ARR_RECORDS _IOW('n', 0x88, struct arr_arg[5])
+#define ARR_GRID _IOWR('n', 0x8c, __u64[2][3])
+#define ARR_PTRS _IOR('n', 0x8d, void *[4])
+#define ARR_SIZE (sizeof(__u32[7]) + sizeof(struct arr_arg[2]))
+`,
+  },
+  {
     name: 'stray semicolons in a struct body and at file scope (nfc.h)',
     c: `
 struct semi1 {

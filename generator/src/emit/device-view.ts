@@ -89,6 +89,11 @@ export interface MethodView {
 /** An ioctl's scalar argument: written before the call (`in`), read back after it (`out`), or both. */
 export interface ScalarArgView {
   readonly a: Access;
+  /** An array of `count` scalars (`_IOR(.., char[16])`), or null for one. */
+  readonly count: number | null;
+  readonly size: number; // one scalar's bytes
+  readonly param: string; // the TS type the method takes: `bigint | number`, `readonly number[]`
+  readonly result: string; // and returns: `bigint`, `number[]`
   readonly cType: string; // `__u64`, as the macro spells it
   readonly in: boolean;
   readonly out: boolean;
@@ -273,9 +278,14 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
 function scalarArgView(io: AnnotatedIoctl, model: AnnotatedModel, wide: boolean): ScalarArgView | null {
   const t = io.argScalar;
   if (t === null || io.arg !== null || io.valueArg !== null || io.returns !== 'zero') return null;
+  const a = scalarAccess(t, io.loc, model.target.endian, wide);
   return {
-    a: scalarAccess(t, io.loc, model.target.endian, wide),
-    cType: t.name === 'pointer' ? 'void *' : t.name,
+    a,
+    count: io.argCount,
+    param: io.argCount === null ? a.initType : a.initType.includes('|') ? `readonly (${a.initType})[]` : `readonly ${a.initType}[]`,
+    result: io.argCount === null ? a.tsType : `${a.tsType}[]`,
+    size: t.size,
+    cType: (t.name === 'pointer' ? 'void *' : t.name) + (io.argCount === null ? '' : `[${io.argCount}]`),
     in: io.dir === 'write' || io.dir === 'read-write',
     out: io.dir === 'read' || io.dir === 'read-write',
   };

@@ -201,13 +201,16 @@ class ModelBuilder {
   /** An ioctl macro's argument type: also stddef's size_t and ptrdiff_t when the header does not declare them. */
   private ioctlArgType(t: TypeName): CType {
     const words = t.spec.kind === 'typedef-name' && !this.typedefs.has(t.spec.name) ? STDDEF_TYPEDEFS.get(t.spec.name) : undefined;
-    if (words && t.pointer === 0) return primitiveType(words, t.loc, this.target);
+    if (words && t.pointer === 0 && t.arrays.length === 0) return primitiveType(words, t.loc, this.target);
     return this.typeName(t).type;
   }
 
   private typeName(t: TypeName): Resolved {
     const base = this.resolveSpec(t.spec, '<type-name>', null, t.pointer > 0);
-    return t.pointer > 0 ? pointerTo(base, t.pointer) : base;
+    if (t.arrays.length === 0) return t.pointer > 0 ? pointerTo(base, t.pointer) : base;
+    // `int [2]`, `__u16[KEY_MAX - BTN_MISC + 1]`: the dimensions as a declarator's, with no name.
+    const declarator: Declarator = { kind: 'declarator', name: '', pointer: t.pointer, arrays: t.arrays, bitWidth: null, attributes: [], loc: t.loc };
+    return this.withDeclarator(base, declarator).resolved;
   }
 
   private withDeclarator(base: Resolved, d: Declarator): { resolved: Resolved; flexible: boolean } {

@@ -52,6 +52,7 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
   let size = 0;
   let arg: RecordDef | null = null;
   let argScalar: ScalarType | null = null;
+  let argCount: number | null = null;
   if (spec.dir === null) {
     dir = num(expr.args[0]!, 'direction', e.dirBits);
     size = num(expr.args[3]!, 'size', e.sizeBits);
@@ -70,7 +71,10 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
       size = ctx.sizeOf(type, t.loc);
       if (size >= 1 << e.sizeBits) throw new HeaderError(t.loc, `the argument of ${name} is ${size} bytes; an ioctl size field holds at most ${(1 << e.sizeBits) - 1}`);
       if (type.kind === 'record') arg = type.record;
-      else argScalar = scalarArgument(type, size);
+      else if (type.kind === 'array' && type.length !== null && type.element.kind !== 'array') {
+        argScalar = scalarArgument(type.element, size / type.length);
+        argCount = argScalar && type.length;
+      } else argScalar = scalarArgument(type, size);
     }
   }
   const argIndex = spec.dir === null ? 1 : 0;
@@ -90,6 +94,7 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
     size,
     arg,
     argScalar,
+    argCount,
     comment,
     loc,
   };

@@ -143,6 +143,8 @@ export interface Ioctl {
    * long): passed through memory as a record is, `size` bytes at the argument's address; null otherwise.
    */
   readonly argScalar: ScalarType | null;
+  /** The length when the argument is a one-dimensional array of `argScalar` (`_IOR(.., char[16])`), else null. */
+  readonly argCount: number | null;
   /** The comment at the `#define` (the line above it, or its own), '' if none: some headers name the argument there. */
   readonly comment: string;
   readonly loc: Loc;

@@ -250,7 +250,14 @@ class Parser {
       pointer++;
       while (this.peek() !== undefined && QUALIFIERS.has(this.peek()!.text)) this.pos++;
     }
-    return { kind: 'type-name', spec, pointer, loc: first.loc };
+    const arrays: Expr[] = [];
+    while (this.peek()?.text === '[') {
+      this.pos++;
+      if (this.peek()?.text === ']') return this.fail('an array length (a type name has no flexible array)');
+      arrays.push(this.parseBinary(CONDITIONAL));
+      this.expect(']');
+    }
+    return { kind: 'type-name', spec, pointer, arrays, loc: first.loc };
   }
 
   private peek(): Token | undefined {

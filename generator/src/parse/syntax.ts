@@ -15,6 +15,8 @@ export interface TypeName {
   readonly kind: 'type-name';
   readonly spec: TypeSpec;
   readonly pointer: number; // number of '*'
+  /** Abstract array dimensions after the '*'s, outermost first: `int [2]`, `__u8[ABS_CNT]` (sizeof, ioctl macros). */
+  readonly arrays: readonly Expr[];
   readonly loc: Loc;
 }
 

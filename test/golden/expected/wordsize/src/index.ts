@@ -36,14 +36,14 @@ export {
 } from '@uapi-ts/runtime';
 
 export const {
-  WS_BUFFER_SIZE, WS_EXCHANGE, WS_GET_DELTA, WS_GET_READY, WS_GET_WORD, WS_SET_DATA, WS_SET_LENGTH, WS_SWAP_FLAGS,
-  WS_ULONG_MAX, WS_WORD_BITS, WS_WORD_BYTES, WS_WORD_ONE, Wordsize, WsBuffer, WsWord, decodeWsBuffer, encodeWsBuffer,
-  errnoMeanings, ioctls, source,
+  WS_BUFFER_SIZE, WS_EXCHANGE, WS_GET_DELTA, WS_GET_NAME, WS_GET_READY, WS_GET_WORD, WS_SET_DATA, WS_SET_HALVES,
+  WS_SET_LENGTH, WS_SWAP_FLAGS, WS_SWAP_LENGTHS, WS_ULONG_MAX, WS_WORD_BITS, WS_WORD_BYTES, WS_WORD_ONE, Wordsize,
+  WsBuffer, WsWord, decodeWsBuffer, encodeWsBuffer, errnoMeanings, ioctls, source,
 } = layout;
 export type Wordsize = x86_64.Wordsize;
 export type WsBuffer = x86_64.WsBuffer;
 export type WsWord = x86_64.WsWord | ppc64le.WsWord | s390x.WsWord | i386.WsWord;
 export type {
-  ExchangeArgs, GetDeltaArgs, GetReadyArgs, GetWordArgs, IoctlDir, IoctlInfo, SetDataArgs, SetLengthArgs, SwapFlagsArgs,
-  WsBufferInit,
+  ExchangeArgs, GetDeltaArgs, GetNameArgs, GetReadyArgs, GetWordArgs, IoctlDir, IoctlInfo, SetDataArgs, SetHalvesArgs,
+  SetLengthArgs, SwapFlagsArgs, SwapLengthsArgs, WsBufferInit,
 } from './layout.js';

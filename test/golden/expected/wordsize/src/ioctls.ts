@@ -51,6 +51,21 @@ export const WS_GET_WORD = 0x80047706;
  */
 export const WS_GET_READY = 0x80017707;
 
+/**
+ * `WS_GET_NAME`: dir read, type 119, nr 8, size 16. Declared at test/golden/fixtures/wordsize.h:67.
+ */
+export const WS_GET_NAME = 0x80107708;
+
+/**
+ * `WS_SWAP_LENGTHS`: dir read-write, type 119, nr 9, size 32. Declared at test/golden/fixtures/wordsize.h:68.
+ */
+export const WS_SWAP_LENGTHS = 0xc0207709;
+
+/**
+ * `WS_SET_HALVES`: dir write, type 119, nr 10, size 4. Declared at test/golden/fixtures/wordsize.h:69.
+ */
+export const WS_SET_HALVES = 0x4004770a;
+
 /** Every ioctl of the header, by name. */
 export const ioctls = {
   WS_EXCHANGE: {
@@ -76,4 +91,15 @@ export const ioctls = {
   WS_SET_DATA: { name: 'WS_SET_DATA', request: 0x40087705, dir: 'write', type: 119, nr: 5, size: 8, arg: null },
   WS_GET_WORD: { name: 'WS_GET_WORD', request: 0x80047706, dir: 'read', type: 119, nr: 6, size: 4, arg: null },
   WS_GET_READY: { name: 'WS_GET_READY', request: 0x80017707, dir: 'read', type: 119, nr: 7, size: 1, arg: null },
+  WS_GET_NAME: { name: 'WS_GET_NAME', request: 0x80107708, dir: 'read', type: 119, nr: 8, size: 16, arg: null },
+  WS_SWAP_LENGTHS: {
+    name: 'WS_SWAP_LENGTHS',
+    request: 0xc0207709,
+    dir: 'read-write',
+    type: 119,
+    nr: 9,
+    size: 32,
+    arg: null,
+  },
+  WS_SET_HALVES: { name: 'WS_SET_HALVES', request: 0x4004770a, dir: 'write', type: 119, nr: 10, size: 4, arg: null },
 } as const satisfies Record<string, IoctlInfo>;

@@ -20,6 +20,9 @@ export const errnoMeanings: Readonly<Record<string, ErrnoMeanings>> = {
   WS_SET_DATA: { ...general },
   WS_GET_WORD: { ...general },
   WS_GET_READY: { ...general },
+  WS_GET_NAME: { ...general },
+  WS_SWAP_LENGTHS: { ...general },
+  WS_SET_HALVES: { ...general },
 };
 
 /** The arguments of `WS_EXCHANGE`: the fields of its struct. */
@@ -42,6 +45,15 @@ export type GetWordArgs = Record<string, never>;
 
 /** The arguments of `WS_GET_READY`: the fields of its struct. */
 export type GetReadyArgs = Record<string, never>;
+
+/** The arguments of `WS_GET_NAME`: the fields of its struct. */
+export type GetNameArgs = Record<string, never>;
+
+/** The arguments of `WS_SWAP_LENGTHS`: the fields of its struct. */
+export type SwapLengthsArgs = Record<string, never>;
+
+/** The arguments of `WS_SET_HALVES`: the fields of its struct. */
+export type SetHalvesArgs = Record<string, never>;
 
 // Each encoder below writes the arguments of its ioctl into `d`, every check first, and returns them.
 
@@ -247,5 +259,80 @@ export class Wordsize extends IoctlDevice {
     const d = this.args();
     const errno = this.call(0x40017707);
     return errno === 0 ? { value: d.getUint8(0) !== 0 } : errno;
+  }
+
+  /**
+   * `WS_GET_NAME`
+   *
+   * Argument: `char[16]` in memory, which the kernel writes and the method returns. Throws IoctlError on failure;
+   * `tryGetName` returns the errno instead.
+   */
+  getName(): number[] {
+    const r = this.tryGetName();
+    if (typeof r === 'number') throw this.failure(r, 'WS_GET_NAME', errnoMeanings.WS_GET_NAME!);
+    return r.value;
+  }
+
+  /**
+   * `WS_GET_NAME` as `getName()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES` names
+   * it) instead of throwing. A bad call and a closed handle still throw.
+   */
+  tryGetName(): { value: number[] } | number {
+    const d = this.args();
+    const errno = this.call(0x40107708);
+    if (errno !== 0) return errno;
+    const value: number[] = [];
+    for (let i = 0; i < 16; i++) value.push(d.getUint8(i));
+    return { value };
+  }
+
+  /**
+   * `WS_SWAP_LENGTHS`
+   *
+   * Argument: `__ws_size_t[4]` in memory: the kernel reads it and writes it back, and the method returns the new value.
+   * Throws IoctlError on failure; `trySwapLengths` returns the errno instead.
+   */
+  swapLengths(value: readonly (bigint | number)[]): bigint[] {
+    const r = this.trySwapLengths(value);
+    if (typeof r === 'number') throw this.failure(r, 'WS_SWAP_LENGTHS', errnoMeanings.WS_SWAP_LENGTHS!);
+    return r.value;
+  }
+
+  /**
+   * `WS_SWAP_LENGTHS` as `swapLengths()` makes it, but a failed call returns its errno (a positive number;
+   * `ERRNO_NAMES` names it) instead of throwing. A bad value and a closed handle still throw.
+   */
+  trySwapLengths(value: readonly (bigint | number)[]): { value: bigint[] } | number {
+    const d = this.args();
+    const v = rt.elements(value, 4, rt.u64, 'WS_SWAP_LENGTHS', 'value');
+    for (let i = 0; i < 4; i++) rt.put64(d, i * 8, v[i]!);
+    const errno = this.call(0xc0207709);
+    if (errno !== 0) return errno;
+    const value: bigint[] = [];
+    for (let i = 0; i < 4; i++) value.push(rt.getU64(d, i * 8));
+    return { value };
+  }
+
+  /**
+   * `WS_SET_HALVES`
+   *
+   * Argument: `__u16[2]` in memory, which the kernel reads. Throws IoctlError on failure; `trySetHalves` returns the
+   * errno instead.
+   */
+  setHalves(value: readonly number[]): void {
+    const errno = this.trySetHalves(value);
+    if (errno !== 0) throw this.failure(errno, 'WS_SET_HALVES', errnoMeanings.WS_SET_HALVES!);
+  }
+
+  /**
+   * `WS_SET_HALVES` as `setHalves()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES`
+   * names it) instead of throwing. A bad value and a closed handle still throw.
+   */
+  trySetHalves(value: readonly number[]): number {
+    const d = this.args();
+    const v = rt.elements(value, 2, rt.u16, 'WS_SET_HALVES', 'value');
+    for (let i = 0; i < 2; i++) d.setUint16(i * 2, v[i]!, true);
+    const errno = this.call(0x8004770a);
+    return errno;
   }
 }
