@@ -281,9 +281,9 @@ export class Wordsize extends IoctlDevice {
     const d = this.args();
     const errno = this.call(0x80107708);
     if (errno !== 0) return errno;
-    const value: number[] = [];
-    for (let i = 0; i < 16; i++) value.push(d.getInt8(i));
-    return { value };
+    const out: number[] = [];
+    for (let i = 0; i < 16; i++) out.push(d.getInt8(i));
+    return { value: out };
   }
 
   /**
@@ -308,9 +308,9 @@ export class Wordsize extends IoctlDevice {
     for (let i = 0; i < 4; i++) rt.put64(d, i * 8, v[i]!);
     const errno = this.call(0xc0207709);
     if (errno !== 0) return errno;
-    const value: bigint[] = [];
-    for (let i = 0; i < 4; i++) value.push(rt.getU64(d, i * 8));
-    return { value };
+    const out: bigint[] = [];
+    for (let i = 0; i < 4; i++) out.push(rt.getU64(d, i * 8));
+    return { value: out };
   }
 
   /**

@@ -281,9 +281,9 @@ export class Wordsize extends IoctlDevice {
     const d = this.args();
     const errno = this.call(0x80107708);
     if (errno !== 0) return errno;
-    const value: number[] = [];
-    for (let i = 0; i < 16; i++) value.push(d.getInt8(i));
-    return { value };
+    const out: number[] = [];
+    for (let i = 0; i < 16; i++) out.push(d.getInt8(i));
+    return { value: out };
   }
 
   /**
@@ -308,9 +308,9 @@ export class Wordsize extends IoctlDevice {
     for (let i = 0; i < 4; i++) rt.putLong32(d, i * 4, v[i]!);
     const errno = this.call(0xc0107709);
     if (errno !== 0) return errno;
-    const value: bigint[] = [];
-    for (let i = 0; i < 4; i++) value.push(rt.getULong32(d, i * 4));
-    return { value };
+    const out: bigint[] = [];
+    for (let i = 0; i < 4; i++) out.push(rt.getULong32(d, i * 4));
+    return { value: out };
   }
 
   /**
