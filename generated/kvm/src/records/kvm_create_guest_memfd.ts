@@ -52,55 +52,56 @@ export function encodeKvmCreateGuestMemfd(
 ): void {
   rt.fits(d, o, 64, p);
   let v_size = v.size;
-  if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
+  if (
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
+  ) {
+    ({ v_size, v_flags } = checkKvmCreateGuestMemfd(v, p));
+  }
   let v_reserved = v.reserved as readonly bigint[] | undefined;
-  if (v_reserved !== undefined) {
-    if (!Array.isArray(v_reserved) || v_reserved.length !== 6) {
+  if (v_reserved === undefined) {
+    v_reserved = rt.ZEROS64;
+  } else if (!Array.isArray(v_reserved) || v_reserved.length !== 6) {
+    v_reserved = rt.elements(v_reserved, 6, rt.u64, p, 'reserved');
+  } else {
+    const e0 = v_reserved[0];
+    const e1 = v_reserved[1];
+    const e2 = v_reserved[2];
+    const e3 = v_reserved[3];
+    const e4 = v_reserved[4];
+    const e5 = v_reserved[5];
+    if (
+      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
+      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
+      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
+      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
+      typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4) ||
+      typeof e5 !== 'bigint' || e5 !== BigInt.asUintN(64, e5)
+    ) {
       v_reserved = rt.elements(v_reserved, 6, rt.u64, p, 'reserved');
-    } else {
-      const e0 = v_reserved[0];
-      const e1 = v_reserved[1];
-      const e2 = v_reserved[2];
-      const e3 = v_reserved[3];
-      const e4 = v_reserved[4];
-      const e5 = v_reserved[5];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5
-      ) {
-        v_reserved = rt.elements(v_reserved, 6, rt.u64, p, 'reserved');
-      }
     }
   }
   rt.put64(d, o, v_size);
   rt.put64(d, o + 8, v_flags);
-  if (v_reserved === undefined) {
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
-  } else {
-    rt.put64(d, o + 16, v_reserved[0]!);
-    rt.put64(d, o + 24, v_reserved[1]!);
-    rt.put64(d, o + 32, v_reserved[2]!);
-    rt.put64(d, o + 40, v_reserved[3]!);
-    rt.put64(d, o + 48, v_reserved[4]!);
-    rt.put64(d, o + 56, v_reserved[5]!);
-  }
+  rt.put64(d, o + 16, v_reserved[0]!);
+  rt.put64(d, o + 24, v_reserved[1]!);
+  rt.put64(d, o + 32, v_reserved[2]!);
+  rt.put64(d, o + 40, v_reserved[3]!);
+  rt.put64(d, o + 48, v_reserved[4]!);
+  rt.put64(d, o + 56, v_reserved[5]!);
+}
+
+/**
+ * The slow path of `encodeKvmCreateGuestMemfd`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmCreateGuestMemfd(v: KvmCreateGuestMemfdInit, p: string) {
+  return {
+    v_size: rt.u64(v.size, p, 'size'),
+    v_flags: rt.u64(v.flags, p, 'flags'),
+    v_reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 6, rt.u64, p, 'reserved'),
+  };
 }
 
 /** Reads `struct kvm_create_guest_memfd` (64 bytes) from `o` of `d`. */
