@@ -54,11 +54,12 @@ export type WriteView =
   | { readonly kind: 'zero'; readonly offset: number; readonly setter: string; readonly length: number | null } // length: a fill
   | (Store & { readonly kind: 'scalar'; readonly offset: number; readonly local: string; readonly prop: string; readonly member: boolean })
   | (Store & {
-      readonly kind: 'array'; readonly local: string; readonly offset: number; readonly length: number; readonly stride: number;
+      readonly kind: 'array'; readonly local: string; readonly prop: string; readonly offset: number; readonly length: number;
+      readonly stride: number;
       /** Short arrays, unrolled: each element's index and offset. */
       readonly indices: readonly { readonly index: number; readonly offset: number }[];
       readonly zeros: readonly WriteView[]; readonly member: boolean;
-      /** The local is never undefined here: an omitted array was given the runtime's zeros (see CheckView). */
+      /** Written from its elements' locals (`e_<prop>_<index>`, see chk_array.hbs): an omitted one is the runtime's zeros. */
       readonly filled: boolean;
     })
   | {
@@ -140,7 +141,7 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
       const zeros = count > 0 && !a.bool && !s.member ? (type === 'bigint' ? 'ZEROS64' : 'ZEROS') : null;
       checks.push({ kind: 'array', local, prop: s.prop, length: s.length, type, check: a.check, bool: a.bool, float: a.check.startsWith('f'), indices, zeros });
       write = {
-        kind: 'array', local, offset: s.offset, length: s.length, stride: s.stride, setter: a.setter, writer: a.writer, le: a.le,
+        kind: 'array', local, prop: s.prop, offset: s.offset, length: s.length, stride: s.stride, setter: a.setter, writer: a.writer, le: a.le,
         indices: indices.map((k) => ({ index: k, offset: s.offset + k * s.stride })),
         zeros: s.member || zeros ? [] : zeroWrites(s.offset, s.offset + s.size), member: s.member, filled: zeros !== null,
       };

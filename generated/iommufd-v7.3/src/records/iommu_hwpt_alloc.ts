@@ -176,18 +176,19 @@ export function encodeIommuHwptArmSmmuv3(
     v_ste = rt.ZEROS64;
   } else if (!Array.isArray(v_ste) || v_ste.length !== 2) {
     v_ste = rt.elements(v_ste, 2, rt.u64, p, 'ste');
-  } else {
-    const e0 = v_ste[0];
-    const e1 = v_ste[1];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1)
-    ) {
-      v_ste = rt.elements(v_ste, 2, rt.u64, p, 'ste');
-    }
   }
-  rt.put64(d, o, v_ste[0]!);
-  rt.put64(d, o + 8, v_ste[1]!);
+  let e_ste_0 = v_ste[0]!;
+  let e_ste_1 = v_ste[1]!;
+  if (
+    typeof e_ste_0 !== 'bigint' || e_ste_0 !== BigInt.asUintN(64, e_ste_0) ||
+    typeof e_ste_1 !== 'bigint' || e_ste_1 !== BigInt.asUintN(64, e_ste_1)
+  ) {
+    v_ste = rt.elements(v_ste, 2, rt.u64, p, 'ste');
+    e_ste_0 = v_ste[0]!;
+    e_ste_1 = v_ste[1]!;
+  }
+  rt.put64(d, o, e_ste_0);
+  rt.put64(d, o + 8, e_ste_1);
 }
 
 /** Reads `struct iommu_hwpt_arm_smmuv3` (16 bytes) from `o` of `d`. */
@@ -252,24 +253,27 @@ export function encodeIommuHwptAmdGuest(
     v_dte = rt.ZEROS64;
   } else if (!Array.isArray(v_dte) || v_dte.length !== 4) {
     v_dte = rt.elements(v_dte, 4, rt.u64, p, 'dte');
-  } else {
-    const e0 = v_dte[0];
-    const e1 = v_dte[1];
-    const e2 = v_dte[2];
-    const e3 = v_dte[3];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3)
-    ) {
-      v_dte = rt.elements(v_dte, 4, rt.u64, p, 'dte');
-    }
   }
-  rt.put64(d, o, v_dte[0]!);
-  rt.put64(d, o + 8, v_dte[1]!);
-  rt.put64(d, o + 16, v_dte[2]!);
-  rt.put64(d, o + 24, v_dte[3]!);
+  let e_dte_0 = v_dte[0]!;
+  let e_dte_1 = v_dte[1]!;
+  let e_dte_2 = v_dte[2]!;
+  let e_dte_3 = v_dte[3]!;
+  if (
+    typeof e_dte_0 !== 'bigint' || e_dte_0 !== BigInt.asUintN(64, e_dte_0) ||
+    typeof e_dte_1 !== 'bigint' || e_dte_1 !== BigInt.asUintN(64, e_dte_1) ||
+    typeof e_dte_2 !== 'bigint' || e_dte_2 !== BigInt.asUintN(64, e_dte_2) ||
+    typeof e_dte_3 !== 'bigint' || e_dte_3 !== BigInt.asUintN(64, e_dte_3)
+  ) {
+    v_dte = rt.elements(v_dte, 4, rt.u64, p, 'dte');
+    e_dte_0 = v_dte[0]!;
+    e_dte_1 = v_dte[1]!;
+    e_dte_2 = v_dte[2]!;
+    e_dte_3 = v_dte[3]!;
+  }
+  rt.put64(d, o, e_dte_0);
+  rt.put64(d, o + 8, e_dte_1);
+  rt.put64(d, o + 16, e_dte_2);
+  rt.put64(d, o + 24, e_dte_3);
 }
 
 /** Reads `struct iommu_hwpt_amd_guest` (32 bytes) from `o` of `d`. */

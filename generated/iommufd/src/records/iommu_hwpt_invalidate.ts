@@ -189,18 +189,19 @@ export function encodeIommuViommuArmSmmuv3Invalidate(
     v_cmd = rt.ZEROS64;
   } else if (!Array.isArray(v_cmd) || v_cmd.length !== 2) {
     v_cmd = rt.elements(v_cmd, 2, rt.u64, p, 'cmd');
-  } else {
-    const e0 = v_cmd[0];
-    const e1 = v_cmd[1];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1)
-    ) {
-      v_cmd = rt.elements(v_cmd, 2, rt.u64, p, 'cmd');
-    }
   }
-  rt.put64(d, o, v_cmd[0]!);
-  rt.put64(d, o + 8, v_cmd[1]!);
+  let e_cmd_0 = v_cmd[0]!;
+  let e_cmd_1 = v_cmd[1]!;
+  if (
+    typeof e_cmd_0 !== 'bigint' || e_cmd_0 !== BigInt.asUintN(64, e_cmd_0) ||
+    typeof e_cmd_1 !== 'bigint' || e_cmd_1 !== BigInt.asUintN(64, e_cmd_1)
+  ) {
+    v_cmd = rt.elements(v_cmd, 2, rt.u64, p, 'cmd');
+    e_cmd_0 = v_cmd[0]!;
+    e_cmd_1 = v_cmd[1]!;
+  }
+  rt.put64(d, o, e_cmd_0);
+  rt.put64(d, o + 8, e_cmd_1);
 }
 
 /** Reads `struct iommu_viommu_arm_smmuv3_invalidate` (16 bytes) from `o` of `d`. */

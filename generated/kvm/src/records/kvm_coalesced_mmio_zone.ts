@@ -381,20 +381,21 @@ export function encodeKvmHypervExitUHcall(
     v_params = rt.ZEROS64;
   } else if (!Array.isArray(v_params) || v_params.length !== 2) {
     v_params = rt.elements(v_params, 2, rt.u64, p, 'params');
-  } else {
-    const e0 = v_params[0];
-    const e1 = v_params[1];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1)
-    ) {
-      v_params = rt.elements(v_params, 2, rt.u64, p, 'params');
-    }
+  }
+  let e_params_0 = v_params[0]!;
+  let e_params_1 = v_params[1]!;
+  if (
+    typeof e_params_0 !== 'bigint' || e_params_0 !== BigInt.asUintN(64, e_params_0) ||
+    typeof e_params_1 !== 'bigint' || e_params_1 !== BigInt.asUintN(64, e_params_1)
+  ) {
+    v_params = rt.elements(v_params, 2, rt.u64, p, 'params');
+    e_params_0 = v_params[0]!;
+    e_params_1 = v_params[1]!;
   }
   rt.put64(d, o, v_input);
   rt.put64(d, o + 8, v_result);
-  rt.put64(d, o + 16, v_params[0]!);
-  rt.put64(d, o + 24, v_params[1]!);
+  rt.put64(d, o + 16, e_params_0);
+  rt.put64(d, o + 24, e_params_1);
 }
 
 /**
@@ -842,34 +843,39 @@ export function encodeKvmXenExitUHcall(
     v_params = rt.ZEROS64;
   } else if (!Array.isArray(v_params) || v_params.length !== 6) {
     v_params = rt.elements(v_params, 6, rt.u64, p, 'params');
-  } else {
-    const e0 = v_params[0];
-    const e1 = v_params[1];
-    const e2 = v_params[2];
-    const e3 = v_params[3];
-    const e4 = v_params[4];
-    const e5 = v_params[5];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
-      typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4) ||
-      typeof e5 !== 'bigint' || e5 !== BigInt.asUintN(64, e5)
-    ) {
-      v_params = rt.elements(v_params, 6, rt.u64, p, 'params');
-    }
+  }
+  let e_params_0 = v_params[0]!;
+  let e_params_1 = v_params[1]!;
+  let e_params_2 = v_params[2]!;
+  let e_params_3 = v_params[3]!;
+  let e_params_4 = v_params[4]!;
+  let e_params_5 = v_params[5]!;
+  if (
+    typeof e_params_0 !== 'bigint' || e_params_0 !== BigInt.asUintN(64, e_params_0) ||
+    typeof e_params_1 !== 'bigint' || e_params_1 !== BigInt.asUintN(64, e_params_1) ||
+    typeof e_params_2 !== 'bigint' || e_params_2 !== BigInt.asUintN(64, e_params_2) ||
+    typeof e_params_3 !== 'bigint' || e_params_3 !== BigInt.asUintN(64, e_params_3) ||
+    typeof e_params_4 !== 'bigint' || e_params_4 !== BigInt.asUintN(64, e_params_4) ||
+    typeof e_params_5 !== 'bigint' || e_params_5 !== BigInt.asUintN(64, e_params_5)
+  ) {
+    v_params = rt.elements(v_params, 6, rt.u64, p, 'params');
+    e_params_0 = v_params[0]!;
+    e_params_1 = v_params[1]!;
+    e_params_2 = v_params[2]!;
+    e_params_3 = v_params[3]!;
+    e_params_4 = v_params[4]!;
+    e_params_5 = v_params[5]!;
   }
   d.setUint32(o, v_longmode, true);
   d.setUint32(o + 4, v_cpl, true);
   rt.put64(d, o + 8, v_input);
   rt.put64(d, o + 16, v_result);
-  rt.put64(d, o + 24, v_params[0]!);
-  rt.put64(d, o + 32, v_params[1]!);
-  rt.put64(d, o + 40, v_params[2]!);
-  rt.put64(d, o + 48, v_params[3]!);
-  rt.put64(d, o + 56, v_params[4]!);
-  rt.put64(d, o + 64, v_params[5]!);
+  rt.put64(d, o + 24, e_params_0);
+  rt.put64(d, o + 32, e_params_1);
+  rt.put64(d, o + 40, e_params_2);
+  rt.put64(d, o + 48, e_params_3);
+  rt.put64(d, o + 56, e_params_4);
+  rt.put64(d, o + 64, e_params_5);
 }
 
 /**
@@ -1576,37 +1582,44 @@ export function encodeKvmRunMmio(v: KvmRunMmioInit, d: DataView, o: number, p = 
     v_data = rt.ZEROS;
   } else if (!Array.isArray(v_data) || v_data.length !== 8) {
     v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-  } else {
-    const e0 = v_data[0];
-    const e1 = v_data[1];
-    const e2 = v_data[2];
-    const e3 = v_data[3];
-    const e4 = v_data[4];
-    const e5 = v_data[5];
-    const e6 = v_data[6];
-    const e7 = v_data[7];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 & 0xff) ||
-      typeof e1 !== 'number' || e1 !== (e1 & 0xff) ||
-      typeof e2 !== 'number' || e2 !== (e2 & 0xff) ||
-      typeof e3 !== 'number' || e3 !== (e3 & 0xff) ||
-      typeof e4 !== 'number' || e4 !== (e4 & 0xff) ||
-      typeof e5 !== 'number' || e5 !== (e5 & 0xff) ||
-      typeof e6 !== 'number' || e6 !== (e6 & 0xff) ||
-      typeof e7 !== 'number' || e7 !== (e7 & 0xff)
-    ) {
-      v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-    }
+  }
+  let e_data_0 = v_data[0]!;
+  let e_data_1 = v_data[1]!;
+  let e_data_2 = v_data[2]!;
+  let e_data_3 = v_data[3]!;
+  let e_data_4 = v_data[4]!;
+  let e_data_5 = v_data[5]!;
+  let e_data_6 = v_data[6]!;
+  let e_data_7 = v_data[7]!;
+  if (
+    typeof e_data_0 !== 'number' || e_data_0 !== (e_data_0 & 0xff) ||
+    typeof e_data_1 !== 'number' || e_data_1 !== (e_data_1 & 0xff) ||
+    typeof e_data_2 !== 'number' || e_data_2 !== (e_data_2 & 0xff) ||
+    typeof e_data_3 !== 'number' || e_data_3 !== (e_data_3 & 0xff) ||
+    typeof e_data_4 !== 'number' || e_data_4 !== (e_data_4 & 0xff) ||
+    typeof e_data_5 !== 'number' || e_data_5 !== (e_data_5 & 0xff) ||
+    typeof e_data_6 !== 'number' || e_data_6 !== (e_data_6 & 0xff) ||
+    typeof e_data_7 !== 'number' || e_data_7 !== (e_data_7 & 0xff)
+  ) {
+    v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
+    e_data_0 = v_data[0]!;
+    e_data_1 = v_data[1]!;
+    e_data_2 = v_data[2]!;
+    e_data_3 = v_data[3]!;
+    e_data_4 = v_data[4]!;
+    e_data_5 = v_data[5]!;
+    e_data_6 = v_data[6]!;
+    e_data_7 = v_data[7]!;
   }
   rt.put64(d, o, v_phys_addr);
-  d.setUint8(o + 8, v_data[0]!);
-  d.setUint8(o + 9, v_data[1]!);
-  d.setUint8(o + 10, v_data[2]!);
-  d.setUint8(o + 11, v_data[3]!);
-  d.setUint8(o + 12, v_data[4]!);
-  d.setUint8(o + 13, v_data[5]!);
-  d.setUint8(o + 14, v_data[6]!);
-  d.setUint8(o + 15, v_data[7]!);
+  d.setUint8(o + 8, e_data_0);
+  d.setUint8(o + 9, e_data_1);
+  d.setUint8(o + 10, e_data_2);
+  d.setUint8(o + 11, e_data_3);
+  d.setUint8(o + 12, e_data_4);
+  d.setUint8(o + 13, e_data_5);
+  d.setUint8(o + 14, e_data_6);
+  d.setUint8(o + 15, e_data_7);
   d.setUint32(o + 16, v_len, true);
   d.setUint8(o + 20, v_is_write);
   d.setUint16(o + 21, 0);
@@ -1719,37 +1732,44 @@ export function encodeKvmRunIocsrIo(v: KvmRunIocsrIoInit, d: DataView, o: number
     v_data = rt.ZEROS;
   } else if (!Array.isArray(v_data) || v_data.length !== 8) {
     v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-  } else {
-    const e0 = v_data[0];
-    const e1 = v_data[1];
-    const e2 = v_data[2];
-    const e3 = v_data[3];
-    const e4 = v_data[4];
-    const e5 = v_data[5];
-    const e6 = v_data[6];
-    const e7 = v_data[7];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 & 0xff) ||
-      typeof e1 !== 'number' || e1 !== (e1 & 0xff) ||
-      typeof e2 !== 'number' || e2 !== (e2 & 0xff) ||
-      typeof e3 !== 'number' || e3 !== (e3 & 0xff) ||
-      typeof e4 !== 'number' || e4 !== (e4 & 0xff) ||
-      typeof e5 !== 'number' || e5 !== (e5 & 0xff) ||
-      typeof e6 !== 'number' || e6 !== (e6 & 0xff) ||
-      typeof e7 !== 'number' || e7 !== (e7 & 0xff)
-    ) {
-      v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-    }
+  }
+  let e_data_0 = v_data[0]!;
+  let e_data_1 = v_data[1]!;
+  let e_data_2 = v_data[2]!;
+  let e_data_3 = v_data[3]!;
+  let e_data_4 = v_data[4]!;
+  let e_data_5 = v_data[5]!;
+  let e_data_6 = v_data[6]!;
+  let e_data_7 = v_data[7]!;
+  if (
+    typeof e_data_0 !== 'number' || e_data_0 !== (e_data_0 & 0xff) ||
+    typeof e_data_1 !== 'number' || e_data_1 !== (e_data_1 & 0xff) ||
+    typeof e_data_2 !== 'number' || e_data_2 !== (e_data_2 & 0xff) ||
+    typeof e_data_3 !== 'number' || e_data_3 !== (e_data_3 & 0xff) ||
+    typeof e_data_4 !== 'number' || e_data_4 !== (e_data_4 & 0xff) ||
+    typeof e_data_5 !== 'number' || e_data_5 !== (e_data_5 & 0xff) ||
+    typeof e_data_6 !== 'number' || e_data_6 !== (e_data_6 & 0xff) ||
+    typeof e_data_7 !== 'number' || e_data_7 !== (e_data_7 & 0xff)
+  ) {
+    v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
+    e_data_0 = v_data[0]!;
+    e_data_1 = v_data[1]!;
+    e_data_2 = v_data[2]!;
+    e_data_3 = v_data[3]!;
+    e_data_4 = v_data[4]!;
+    e_data_5 = v_data[5]!;
+    e_data_6 = v_data[6]!;
+    e_data_7 = v_data[7]!;
   }
   rt.put64(d, o, v_phys_addr);
-  d.setUint8(o + 8, v_data[0]!);
-  d.setUint8(o + 9, v_data[1]!);
-  d.setUint8(o + 10, v_data[2]!);
-  d.setUint8(o + 11, v_data[3]!);
-  d.setUint8(o + 12, v_data[4]!);
-  d.setUint8(o + 13, v_data[5]!);
-  d.setUint8(o + 14, v_data[6]!);
-  d.setUint8(o + 15, v_data[7]!);
+  d.setUint8(o + 8, e_data_0);
+  d.setUint8(o + 9, e_data_1);
+  d.setUint8(o + 10, e_data_2);
+  d.setUint8(o + 11, e_data_3);
+  d.setUint8(o + 12, e_data_4);
+  d.setUint8(o + 13, e_data_5);
+  d.setUint8(o + 14, e_data_6);
+  d.setUint8(o + 15, e_data_7);
   d.setUint32(o + 16, v_len, true);
   d.setUint8(o + 20, v_is_write);
   d.setUint16(o + 21, 0);
@@ -1870,31 +1890,36 @@ export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: nu
     v_args = rt.ZEROS64;
   } else if (!Array.isArray(v_args) || v_args.length !== 6) {
     v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
-  } else {
-    const e0 = v_args[0];
-    const e1 = v_args[1];
-    const e2 = v_args[2];
-    const e3 = v_args[3];
-    const e4 = v_args[4];
-    const e5 = v_args[5];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
-      typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4) ||
-      typeof e5 !== 'bigint' || e5 !== BigInt.asUintN(64, e5)
-    ) {
-      v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
-    }
+  }
+  let e_args_0 = v_args[0]!;
+  let e_args_1 = v_args[1]!;
+  let e_args_2 = v_args[2]!;
+  let e_args_3 = v_args[3]!;
+  let e_args_4 = v_args[4]!;
+  let e_args_5 = v_args[5]!;
+  if (
+    typeof e_args_0 !== 'bigint' || e_args_0 !== BigInt.asUintN(64, e_args_0) ||
+    typeof e_args_1 !== 'bigint' || e_args_1 !== BigInt.asUintN(64, e_args_1) ||
+    typeof e_args_2 !== 'bigint' || e_args_2 !== BigInt.asUintN(64, e_args_2) ||
+    typeof e_args_3 !== 'bigint' || e_args_3 !== BigInt.asUintN(64, e_args_3) ||
+    typeof e_args_4 !== 'bigint' || e_args_4 !== BigInt.asUintN(64, e_args_4) ||
+    typeof e_args_5 !== 'bigint' || e_args_5 !== BigInt.asUintN(64, e_args_5)
+  ) {
+    v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
+    e_args_0 = v_args[0]!;
+    e_args_1 = v_args[1]!;
+    e_args_2 = v_args[2]!;
+    e_args_3 = v_args[3]!;
+    e_args_4 = v_args[4]!;
+    e_args_5 = v_args[5]!;
   }
   rt.put64(d, o, v_nr);
-  rt.put64(d, o + 8, v_args[0]!);
-  rt.put64(d, o + 16, v_args[1]!);
-  rt.put64(d, o + 24, v_args[2]!);
-  rt.put64(d, o + 32, v_args[3]!);
-  rt.put64(d, o + 40, v_args[4]!);
-  rt.put64(d, o + 48, v_args[5]!);
+  rt.put64(d, o + 8, e_args_0);
+  rt.put64(d, o + 16, e_args_1);
+  rt.put64(d, o + 24, e_args_2);
+  rt.put64(d, o + 32, e_args_3);
+  rt.put64(d, o + 40, e_args_4);
+  rt.put64(d, o + 48, e_args_5);
   rt.put64(d, o + 56, v_ret);
   d.setUint32(o + 64, 0);
   d.setUint32(o + 68, 0);
@@ -2356,62 +2381,77 @@ export function encodeKvmRunInternal(v: KvmRunInternalInit, d: DataView, o: numb
     v_data = rt.ZEROS64;
   } else if (!Array.isArray(v_data) || v_data.length !== 16) {
     v_data = rt.elements(v_data, 16, rt.u64, p, 'data');
-  } else {
-    const e0 = v_data[0];
-    const e1 = v_data[1];
-    const e2 = v_data[2];
-    const e3 = v_data[3];
-    const e4 = v_data[4];
-    const e5 = v_data[5];
-    const e6 = v_data[6];
-    const e7 = v_data[7];
-    const e8 = v_data[8];
-    const e9 = v_data[9];
-    const e10 = v_data[10];
-    const e11 = v_data[11];
-    const e12 = v_data[12];
-    const e13 = v_data[13];
-    const e14 = v_data[14];
-    const e15 = v_data[15];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
-      typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4) ||
-      typeof e5 !== 'bigint' || e5 !== BigInt.asUintN(64, e5) ||
-      typeof e6 !== 'bigint' || e6 !== BigInt.asUintN(64, e6) ||
-      typeof e7 !== 'bigint' || e7 !== BigInt.asUintN(64, e7) ||
-      typeof e8 !== 'bigint' || e8 !== BigInt.asUintN(64, e8) ||
-      typeof e9 !== 'bigint' || e9 !== BigInt.asUintN(64, e9) ||
-      typeof e10 !== 'bigint' || e10 !== BigInt.asUintN(64, e10) ||
-      typeof e11 !== 'bigint' || e11 !== BigInt.asUintN(64, e11) ||
-      typeof e12 !== 'bigint' || e12 !== BigInt.asUintN(64, e12) ||
-      typeof e13 !== 'bigint' || e13 !== BigInt.asUintN(64, e13) ||
-      typeof e14 !== 'bigint' || e14 !== BigInt.asUintN(64, e14) ||
-      typeof e15 !== 'bigint' || e15 !== BigInt.asUintN(64, e15)
-    ) {
-      v_data = rt.elements(v_data, 16, rt.u64, p, 'data');
-    }
+  }
+  let e_data_0 = v_data[0]!;
+  let e_data_1 = v_data[1]!;
+  let e_data_2 = v_data[2]!;
+  let e_data_3 = v_data[3]!;
+  let e_data_4 = v_data[4]!;
+  let e_data_5 = v_data[5]!;
+  let e_data_6 = v_data[6]!;
+  let e_data_7 = v_data[7]!;
+  let e_data_8 = v_data[8]!;
+  let e_data_9 = v_data[9]!;
+  let e_data_10 = v_data[10]!;
+  let e_data_11 = v_data[11]!;
+  let e_data_12 = v_data[12]!;
+  let e_data_13 = v_data[13]!;
+  let e_data_14 = v_data[14]!;
+  let e_data_15 = v_data[15]!;
+  if (
+    typeof e_data_0 !== 'bigint' || e_data_0 !== BigInt.asUintN(64, e_data_0) ||
+    typeof e_data_1 !== 'bigint' || e_data_1 !== BigInt.asUintN(64, e_data_1) ||
+    typeof e_data_2 !== 'bigint' || e_data_2 !== BigInt.asUintN(64, e_data_2) ||
+    typeof e_data_3 !== 'bigint' || e_data_3 !== BigInt.asUintN(64, e_data_3) ||
+    typeof e_data_4 !== 'bigint' || e_data_4 !== BigInt.asUintN(64, e_data_4) ||
+    typeof e_data_5 !== 'bigint' || e_data_5 !== BigInt.asUintN(64, e_data_5) ||
+    typeof e_data_6 !== 'bigint' || e_data_6 !== BigInt.asUintN(64, e_data_6) ||
+    typeof e_data_7 !== 'bigint' || e_data_7 !== BigInt.asUintN(64, e_data_7) ||
+    typeof e_data_8 !== 'bigint' || e_data_8 !== BigInt.asUintN(64, e_data_8) ||
+    typeof e_data_9 !== 'bigint' || e_data_9 !== BigInt.asUintN(64, e_data_9) ||
+    typeof e_data_10 !== 'bigint' || e_data_10 !== BigInt.asUintN(64, e_data_10) ||
+    typeof e_data_11 !== 'bigint' || e_data_11 !== BigInt.asUintN(64, e_data_11) ||
+    typeof e_data_12 !== 'bigint' || e_data_12 !== BigInt.asUintN(64, e_data_12) ||
+    typeof e_data_13 !== 'bigint' || e_data_13 !== BigInt.asUintN(64, e_data_13) ||
+    typeof e_data_14 !== 'bigint' || e_data_14 !== BigInt.asUintN(64, e_data_14) ||
+    typeof e_data_15 !== 'bigint' || e_data_15 !== BigInt.asUintN(64, e_data_15)
+  ) {
+    v_data = rt.elements(v_data, 16, rt.u64, p, 'data');
+    e_data_0 = v_data[0]!;
+    e_data_1 = v_data[1]!;
+    e_data_2 = v_data[2]!;
+    e_data_3 = v_data[3]!;
+    e_data_4 = v_data[4]!;
+    e_data_5 = v_data[5]!;
+    e_data_6 = v_data[6]!;
+    e_data_7 = v_data[7]!;
+    e_data_8 = v_data[8]!;
+    e_data_9 = v_data[9]!;
+    e_data_10 = v_data[10]!;
+    e_data_11 = v_data[11]!;
+    e_data_12 = v_data[12]!;
+    e_data_13 = v_data[13]!;
+    e_data_14 = v_data[14]!;
+    e_data_15 = v_data[15]!;
   }
   d.setUint32(o, v_suberror, true);
   d.setUint32(o + 4, v_ndata, true);
-  rt.put64(d, o + 8, v_data[0]!);
-  rt.put64(d, o + 16, v_data[1]!);
-  rt.put64(d, o + 24, v_data[2]!);
-  rt.put64(d, o + 32, v_data[3]!);
-  rt.put64(d, o + 40, v_data[4]!);
-  rt.put64(d, o + 48, v_data[5]!);
-  rt.put64(d, o + 56, v_data[6]!);
-  rt.put64(d, o + 64, v_data[7]!);
-  rt.put64(d, o + 72, v_data[8]!);
-  rt.put64(d, o + 80, v_data[9]!);
-  rt.put64(d, o + 88, v_data[10]!);
-  rt.put64(d, o + 96, v_data[11]!);
-  rt.put64(d, o + 104, v_data[12]!);
-  rt.put64(d, o + 112, v_data[13]!);
-  rt.put64(d, o + 120, v_data[14]!);
-  rt.put64(d, o + 128, v_data[15]!);
+  rt.put64(d, o + 8, e_data_0);
+  rt.put64(d, o + 16, e_data_1);
+  rt.put64(d, o + 24, e_data_2);
+  rt.put64(d, o + 32, e_data_3);
+  rt.put64(d, o + 40, e_data_4);
+  rt.put64(d, o + 48, e_data_5);
+  rt.put64(d, o + 56, e_data_6);
+  rt.put64(d, o + 64, e_data_7);
+  rt.put64(d, o + 72, e_data_8);
+  rt.put64(d, o + 80, e_data_9);
+  rt.put64(d, o + 88, e_data_10);
+  rt.put64(d, o + 96, e_data_11);
+  rt.put64(d, o + 104, e_data_12);
+  rt.put64(d, o + 112, e_data_13);
+  rt.put64(d, o + 120, e_data_14);
+  rt.put64(d, o + 128, e_data_15);
 }
 
 /**
@@ -2781,41 +2821,49 @@ export function encodeKvmRunPaprHcall(v: KvmRunPaprHcallInit, d: DataView, o: nu
     v_args = rt.ZEROS64;
   } else if (!Array.isArray(v_args) || v_args.length !== 9) {
     v_args = rt.elements(v_args, 9, rt.u64, p, 'args');
-  } else {
-    const e0 = v_args[0];
-    const e1 = v_args[1];
-    const e2 = v_args[2];
-    const e3 = v_args[3];
-    const e4 = v_args[4];
-    const e5 = v_args[5];
-    const e6 = v_args[6];
-    const e7 = v_args[7];
-    const e8 = v_args[8];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
-      typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4) ||
-      typeof e5 !== 'bigint' || e5 !== BigInt.asUintN(64, e5) ||
-      typeof e6 !== 'bigint' || e6 !== BigInt.asUintN(64, e6) ||
-      typeof e7 !== 'bigint' || e7 !== BigInt.asUintN(64, e7) ||
-      typeof e8 !== 'bigint' || e8 !== BigInt.asUintN(64, e8)
-    ) {
-      v_args = rt.elements(v_args, 9, rt.u64, p, 'args');
-    }
+  }
+  let e_args_0 = v_args[0]!;
+  let e_args_1 = v_args[1]!;
+  let e_args_2 = v_args[2]!;
+  let e_args_3 = v_args[3]!;
+  let e_args_4 = v_args[4]!;
+  let e_args_5 = v_args[5]!;
+  let e_args_6 = v_args[6]!;
+  let e_args_7 = v_args[7]!;
+  let e_args_8 = v_args[8]!;
+  if (
+    typeof e_args_0 !== 'bigint' || e_args_0 !== BigInt.asUintN(64, e_args_0) ||
+    typeof e_args_1 !== 'bigint' || e_args_1 !== BigInt.asUintN(64, e_args_1) ||
+    typeof e_args_2 !== 'bigint' || e_args_2 !== BigInt.asUintN(64, e_args_2) ||
+    typeof e_args_3 !== 'bigint' || e_args_3 !== BigInt.asUintN(64, e_args_3) ||
+    typeof e_args_4 !== 'bigint' || e_args_4 !== BigInt.asUintN(64, e_args_4) ||
+    typeof e_args_5 !== 'bigint' || e_args_5 !== BigInt.asUintN(64, e_args_5) ||
+    typeof e_args_6 !== 'bigint' || e_args_6 !== BigInt.asUintN(64, e_args_6) ||
+    typeof e_args_7 !== 'bigint' || e_args_7 !== BigInt.asUintN(64, e_args_7) ||
+    typeof e_args_8 !== 'bigint' || e_args_8 !== BigInt.asUintN(64, e_args_8)
+  ) {
+    v_args = rt.elements(v_args, 9, rt.u64, p, 'args');
+    e_args_0 = v_args[0]!;
+    e_args_1 = v_args[1]!;
+    e_args_2 = v_args[2]!;
+    e_args_3 = v_args[3]!;
+    e_args_4 = v_args[4]!;
+    e_args_5 = v_args[5]!;
+    e_args_6 = v_args[6]!;
+    e_args_7 = v_args[7]!;
+    e_args_8 = v_args[8]!;
   }
   rt.put64(d, o, v_nr);
   rt.put64(d, o + 8, v_ret);
-  rt.put64(d, o + 16, v_args[0]!);
-  rt.put64(d, o + 24, v_args[1]!);
-  rt.put64(d, o + 32, v_args[2]!);
-  rt.put64(d, o + 40, v_args[3]!);
-  rt.put64(d, o + 48, v_args[4]!);
-  rt.put64(d, o + 56, v_args[5]!);
-  rt.put64(d, o + 64, v_args[6]!);
-  rt.put64(d, o + 72, v_args[7]!);
-  rt.put64(d, o + 80, v_args[8]!);
+  rt.put64(d, o + 16, e_args_0);
+  rt.put64(d, o + 24, e_args_1);
+  rt.put64(d, o + 32, e_args_2);
+  rt.put64(d, o + 40, e_args_3);
+  rt.put64(d, o + 48, e_args_4);
+  rt.put64(d, o + 56, e_args_5);
+  rt.put64(d, o + 64, e_args_6);
+  rt.put64(d, o + 72, e_args_7);
+  rt.put64(d, o + 80, e_args_8);
 }
 
 /**
@@ -3542,34 +3590,40 @@ export function encodeKvmRunMsr(v: KvmRunMsrInit, d: DataView, o: number, p = 'k
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 7) {
     v_pad = rt.elements(v_pad, 7, rt.u8, p, 'pad');
-  } else {
-    const e0 = v_pad[0];
-    const e1 = v_pad[1];
-    const e2 = v_pad[2];
-    const e3 = v_pad[3];
-    const e4 = v_pad[4];
-    const e5 = v_pad[5];
-    const e6 = v_pad[6];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 & 0xff) ||
-      typeof e1 !== 'number' || e1 !== (e1 & 0xff) ||
-      typeof e2 !== 'number' || e2 !== (e2 & 0xff) ||
-      typeof e3 !== 'number' || e3 !== (e3 & 0xff) ||
-      typeof e4 !== 'number' || e4 !== (e4 & 0xff) ||
-      typeof e5 !== 'number' || e5 !== (e5 & 0xff) ||
-      typeof e6 !== 'number' || e6 !== (e6 & 0xff)
-    ) {
-      v_pad = rt.elements(v_pad, 7, rt.u8, p, 'pad');
-    }
+  }
+  let e_pad_0 = v_pad[0]!;
+  let e_pad_1 = v_pad[1]!;
+  let e_pad_2 = v_pad[2]!;
+  let e_pad_3 = v_pad[3]!;
+  let e_pad_4 = v_pad[4]!;
+  let e_pad_5 = v_pad[5]!;
+  let e_pad_6 = v_pad[6]!;
+  if (
+    typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xff) ||
+    typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xff) ||
+    typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xff) ||
+    typeof e_pad_3 !== 'number' || e_pad_3 !== (e_pad_3 & 0xff) ||
+    typeof e_pad_4 !== 'number' || e_pad_4 !== (e_pad_4 & 0xff) ||
+    typeof e_pad_5 !== 'number' || e_pad_5 !== (e_pad_5 & 0xff) ||
+    typeof e_pad_6 !== 'number' || e_pad_6 !== (e_pad_6 & 0xff)
+  ) {
+    v_pad = rt.elements(v_pad, 7, rt.u8, p, 'pad');
+    e_pad_0 = v_pad[0]!;
+    e_pad_1 = v_pad[1]!;
+    e_pad_2 = v_pad[2]!;
+    e_pad_3 = v_pad[3]!;
+    e_pad_4 = v_pad[4]!;
+    e_pad_5 = v_pad[5]!;
+    e_pad_6 = v_pad[6]!;
   }
   d.setUint8(o, v_error);
-  d.setUint8(o + 1, v_pad[0]!);
-  d.setUint8(o + 2, v_pad[1]!);
-  d.setUint8(o + 3, v_pad[2]!);
-  d.setUint8(o + 4, v_pad[3]!);
-  d.setUint8(o + 5, v_pad[4]!);
-  d.setUint8(o + 6, v_pad[5]!);
-  d.setUint8(o + 7, v_pad[6]!);
+  d.setUint8(o + 1, e_pad_0);
+  d.setUint8(o + 2, e_pad_1);
+  d.setUint8(o + 3, e_pad_2);
+  d.setUint8(o + 4, e_pad_3);
+  d.setUint8(o + 5, e_pad_4);
+  d.setUint8(o + 6, e_pad_5);
+  d.setUint8(o + 7, e_pad_6);
   d.setUint32(o + 8, v_reason, true);
   d.setUint32(o + 12, v_index, true);
   rt.put64(d, o + 16, v_data);
@@ -3681,49 +3735,55 @@ export function encodeKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, d: DataView, o: numb
     v_args = rt.ZEROS64;
   } else if (!Array.isArray(v_args) || v_args.length !== 6) {
     v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
-  } else {
-    const e0 = v_args[0];
-    const e1 = v_args[1];
-    const e2 = v_args[2];
-    const e3 = v_args[3];
-    const e4 = v_args[4];
-    const e5 = v_args[5];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
-      typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4) ||
-      typeof e5 !== 'bigint' || e5 !== BigInt.asUintN(64, e5)
-    ) {
-      v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
-    }
+  }
+  let e_args_0 = v_args[0]!;
+  let e_args_1 = v_args[1]!;
+  let e_args_2 = v_args[2]!;
+  let e_args_3 = v_args[3]!;
+  let e_args_4 = v_args[4]!;
+  let e_args_5 = v_args[5]!;
+  if (
+    typeof e_args_0 !== 'bigint' || e_args_0 !== BigInt.asUintN(64, e_args_0) ||
+    typeof e_args_1 !== 'bigint' || e_args_1 !== BigInt.asUintN(64, e_args_1) ||
+    typeof e_args_2 !== 'bigint' || e_args_2 !== BigInt.asUintN(64, e_args_2) ||
+    typeof e_args_3 !== 'bigint' || e_args_3 !== BigInt.asUintN(64, e_args_3) ||
+    typeof e_args_4 !== 'bigint' || e_args_4 !== BigInt.asUintN(64, e_args_4) ||
+    typeof e_args_5 !== 'bigint' || e_args_5 !== BigInt.asUintN(64, e_args_5)
+  ) {
+    v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
+    e_args_0 = v_args[0]!;
+    e_args_1 = v_args[1]!;
+    e_args_2 = v_args[2]!;
+    e_args_3 = v_args[3]!;
+    e_args_4 = v_args[4]!;
+    e_args_5 = v_args[5]!;
   }
   let v_ret = v.ret as readonly bigint[] | undefined;
   if (v_ret === undefined) {
     v_ret = rt.ZEROS64;
   } else if (!Array.isArray(v_ret) || v_ret.length !== 2) {
     v_ret = rt.elements(v_ret, 2, rt.u64, p, 'ret');
-  } else {
-    const e0 = v_ret[0];
-    const e1 = v_ret[1];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1)
-    ) {
-      v_ret = rt.elements(v_ret, 2, rt.u64, p, 'ret');
-    }
+  }
+  let e_ret_0 = v_ret[0]!;
+  let e_ret_1 = v_ret[1]!;
+  if (
+    typeof e_ret_0 !== 'bigint' || e_ret_0 !== BigInt.asUintN(64, e_ret_0) ||
+    typeof e_ret_1 !== 'bigint' || e_ret_1 !== BigInt.asUintN(64, e_ret_1)
+  ) {
+    v_ret = rt.elements(v_ret, 2, rt.u64, p, 'ret');
+    e_ret_0 = v_ret[0]!;
+    e_ret_1 = v_ret[1]!;
   }
   rt.put64(d, o, v_extension_id);
   rt.put64(d, o + 8, v_function_id);
-  rt.put64(d, o + 16, v_args[0]!);
-  rt.put64(d, o + 24, v_args[1]!);
-  rt.put64(d, o + 32, v_args[2]!);
-  rt.put64(d, o + 40, v_args[3]!);
-  rt.put64(d, o + 48, v_args[4]!);
-  rt.put64(d, o + 56, v_args[5]!);
-  rt.put64(d, o + 64, v_ret[0]!);
-  rt.put64(d, o + 72, v_ret[1]!);
+  rt.put64(d, o + 16, e_args_0);
+  rt.put64(d, o + 24, e_args_1);
+  rt.put64(d, o + 32, e_args_2);
+  rt.put64(d, o + 40, e_args_3);
+  rt.put64(d, o + 48, e_args_4);
+  rt.put64(d, o + 56, e_args_5);
+  rt.put64(d, o + 64, e_ret_0);
+  rt.put64(d, o + 72, e_ret_1);
 }
 
 /**
@@ -4064,28 +4124,32 @@ export function encodeKvmRunTdxUnknown(
     v_data = rt.ZEROS64;
   } else if (!Array.isArray(v_data) || v_data.length !== 5) {
     v_data = rt.elements(v_data, 5, rt.u64, p, 'data');
-  } else {
-    const e0 = v_data[0];
-    const e1 = v_data[1];
-    const e2 = v_data[2];
-    const e3 = v_data[3];
-    const e4 = v_data[4];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
-      typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4)
-    ) {
-      v_data = rt.elements(v_data, 5, rt.u64, p, 'data');
-    }
+  }
+  let e_data_0 = v_data[0]!;
+  let e_data_1 = v_data[1]!;
+  let e_data_2 = v_data[2]!;
+  let e_data_3 = v_data[3]!;
+  let e_data_4 = v_data[4]!;
+  if (
+    typeof e_data_0 !== 'bigint' || e_data_0 !== BigInt.asUintN(64, e_data_0) ||
+    typeof e_data_1 !== 'bigint' || e_data_1 !== BigInt.asUintN(64, e_data_1) ||
+    typeof e_data_2 !== 'bigint' || e_data_2 !== BigInt.asUintN(64, e_data_2) ||
+    typeof e_data_3 !== 'bigint' || e_data_3 !== BigInt.asUintN(64, e_data_3) ||
+    typeof e_data_4 !== 'bigint' || e_data_4 !== BigInt.asUintN(64, e_data_4)
+  ) {
+    v_data = rt.elements(v_data, 5, rt.u64, p, 'data');
+    e_data_0 = v_data[0]!;
+    e_data_1 = v_data[1]!;
+    e_data_2 = v_data[2]!;
+    e_data_3 = v_data[3]!;
+    e_data_4 = v_data[4]!;
   }
   rt.put64(d, o, v_ret);
-  rt.put64(d, o + 8, v_data[0]!);
-  rt.put64(d, o + 16, v_data[1]!);
-  rt.put64(d, o + 24, v_data[2]!);
-  rt.put64(d, o + 32, v_data[3]!);
-  rt.put64(d, o + 40, v_data[4]!);
+  rt.put64(d, o + 8, e_data_0);
+  rt.put64(d, o + 16, e_data_1);
+  rt.put64(d, o + 24, e_data_2);
+  rt.put64(d, o + 32, e_data_3);
+  rt.put64(d, o + 40, e_data_4);
 }
 
 /** Reads `struct <anonymous> (kvm_run.tdx.unknown)` (48 bytes) from `o` of `d`. */
@@ -5122,23 +5186,28 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
     v_padding1 = rt.ZEROS;
   } else if (!Array.isArray(v_padding1) || v_padding1.length !== 6) {
     v_padding1 = rt.elements(v_padding1, 6, rt.u8, p, 'padding1');
-  } else {
-    const e0 = v_padding1[0];
-    const e1 = v_padding1[1];
-    const e2 = v_padding1[2];
-    const e3 = v_padding1[3];
-    const e4 = v_padding1[4];
-    const e5 = v_padding1[5];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 & 0xff) ||
-      typeof e1 !== 'number' || e1 !== (e1 & 0xff) ||
-      typeof e2 !== 'number' || e2 !== (e2 & 0xff) ||
-      typeof e3 !== 'number' || e3 !== (e3 & 0xff) ||
-      typeof e4 !== 'number' || e4 !== (e4 & 0xff) ||
-      typeof e5 !== 'number' || e5 !== (e5 & 0xff)
-    ) {
-      v_padding1 = rt.elements(v_padding1, 6, rt.u8, p, 'padding1');
-    }
+  }
+  let e_padding1_0 = v_padding1[0]!;
+  let e_padding1_1 = v_padding1[1]!;
+  let e_padding1_2 = v_padding1[2]!;
+  let e_padding1_3 = v_padding1[3]!;
+  let e_padding1_4 = v_padding1[4]!;
+  let e_padding1_5 = v_padding1[5]!;
+  if (
+    typeof e_padding1_0 !== 'number' || e_padding1_0 !== (e_padding1_0 & 0xff) ||
+    typeof e_padding1_1 !== 'number' || e_padding1_1 !== (e_padding1_1 & 0xff) ||
+    typeof e_padding1_2 !== 'number' || e_padding1_2 !== (e_padding1_2 & 0xff) ||
+    typeof e_padding1_3 !== 'number' || e_padding1_3 !== (e_padding1_3 & 0xff) ||
+    typeof e_padding1_4 !== 'number' || e_padding1_4 !== (e_padding1_4 & 0xff) ||
+    typeof e_padding1_5 !== 'number' || e_padding1_5 !== (e_padding1_5 & 0xff)
+  ) {
+    v_padding1 = rt.elements(v_padding1, 6, rt.u8, p, 'padding1');
+    e_padding1_0 = v_padding1[0]!;
+    e_padding1_1 = v_padding1[1]!;
+    e_padding1_2 = v_padding1[2]!;
+    e_padding1_3 = v_padding1[3]!;
+    e_padding1_4 = v_padding1[4]!;
+    e_padding1_5 = v_padding1[5]!;
   }
   let v_padding = v.padding as readonly number[] | undefined;
   if (v_padding !== undefined) {
@@ -5156,12 +5225,12 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
   }
   d.setUint8(o, v_request_interrupt_window);
   d.setUint8(o + 1, v_immediate_exit);
-  d.setUint8(o + 2, v_padding1[0]!);
-  d.setUint8(o + 3, v_padding1[1]!);
-  d.setUint8(o + 4, v_padding1[2]!);
-  d.setUint8(o + 5, v_padding1[3]!);
-  d.setUint8(o + 6, v_padding1[4]!);
-  d.setUint8(o + 7, v_padding1[5]!);
+  d.setUint8(o + 2, e_padding1_0);
+  d.setUint8(o + 3, e_padding1_1);
+  d.setUint8(o + 4, e_padding1_2);
+  d.setUint8(o + 5, e_padding1_3);
+  d.setUint8(o + 6, e_padding1_4);
+  d.setUint8(o + 7, e_padding1_5);
   d.setUint32(o + 8, v_exit_reason, true);
   d.setUint8(o + 12, v_ready_for_interrupt_injection);
   d.setUint8(o + 13, v_if_flag);

@@ -99,17 +99,19 @@ export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: numb
     v_padding = rt.ZEROS;
   } else if (!Array.isArray(v_padding) || v_padding.length !== 3) {
     v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
-  } else {
-    const e0 = v_padding[0];
-    const e1 = v_padding[1];
-    const e2 = v_padding[2];
-    if (
-      typeof e0 !== 'number' || e0 !== e0 >>> 0 ||
-      typeof e1 !== 'number' || e1 !== e1 >>> 0 ||
-      typeof e2 !== 'number' || e2 !== e2 >>> 0
-    ) {
-      v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
-    }
+  }
+  let e_padding_0 = v_padding[0]!;
+  let e_padding_1 = v_padding[1]!;
+  let e_padding_2 = v_padding[2]!;
+  if (
+    typeof e_padding_0 !== 'number' || e_padding_0 !== e_padding_0 >>> 0 ||
+    typeof e_padding_1 !== 'number' || e_padding_1 !== e_padding_1 >>> 0 ||
+    typeof e_padding_2 !== 'number' || e_padding_2 !== e_padding_2 >>> 0
+  ) {
+    v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
+    e_padding_0 = v_padding[0]!;
+    e_padding_1 = v_padding[1]!;
+    e_padding_2 = v_padding[2]!;
   }
   d.setUint32(o, v_function, true);
   d.setUint32(o + 4, v_index, true);
@@ -118,9 +120,9 @@ export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: numb
   d.setUint32(o + 16, v_ebx, true);
   d.setUint32(o + 20, v_ecx, true);
   d.setUint32(o + 24, v_edx, true);
-  d.setUint32(o + 28, v_padding[0]!, true);
-  d.setUint32(o + 32, v_padding[1]!, true);
-  d.setUint32(o + 36, v_padding[2]!, true);
+  d.setUint32(o + 28, e_padding_0, true);
+  d.setUint32(o + 32, e_padding_1, true);
+  d.setUint32(o + 36, e_padding_2, true);
 }
 
 /**

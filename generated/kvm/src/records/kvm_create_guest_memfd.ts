@@ -64,32 +64,37 @@ export function encodeKvmCreateGuestMemfd(
     v_reserved = rt.ZEROS64;
   } else if (!Array.isArray(v_reserved) || v_reserved.length !== 6) {
     v_reserved = rt.elements(v_reserved, 6, rt.u64, p, 'reserved');
-  } else {
-    const e0 = v_reserved[0];
-    const e1 = v_reserved[1];
-    const e2 = v_reserved[2];
-    const e3 = v_reserved[3];
-    const e4 = v_reserved[4];
-    const e5 = v_reserved[5];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
-      typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4) ||
-      typeof e5 !== 'bigint' || e5 !== BigInt.asUintN(64, e5)
-    ) {
-      v_reserved = rt.elements(v_reserved, 6, rt.u64, p, 'reserved');
-    }
+  }
+  let e_reserved_0 = v_reserved[0]!;
+  let e_reserved_1 = v_reserved[1]!;
+  let e_reserved_2 = v_reserved[2]!;
+  let e_reserved_3 = v_reserved[3]!;
+  let e_reserved_4 = v_reserved[4]!;
+  let e_reserved_5 = v_reserved[5]!;
+  if (
+    typeof e_reserved_0 !== 'bigint' || e_reserved_0 !== BigInt.asUintN(64, e_reserved_0) ||
+    typeof e_reserved_1 !== 'bigint' || e_reserved_1 !== BigInt.asUintN(64, e_reserved_1) ||
+    typeof e_reserved_2 !== 'bigint' || e_reserved_2 !== BigInt.asUintN(64, e_reserved_2) ||
+    typeof e_reserved_3 !== 'bigint' || e_reserved_3 !== BigInt.asUintN(64, e_reserved_3) ||
+    typeof e_reserved_4 !== 'bigint' || e_reserved_4 !== BigInt.asUintN(64, e_reserved_4) ||
+    typeof e_reserved_5 !== 'bigint' || e_reserved_5 !== BigInt.asUintN(64, e_reserved_5)
+  ) {
+    v_reserved = rt.elements(v_reserved, 6, rt.u64, p, 'reserved');
+    e_reserved_0 = v_reserved[0]!;
+    e_reserved_1 = v_reserved[1]!;
+    e_reserved_2 = v_reserved[2]!;
+    e_reserved_3 = v_reserved[3]!;
+    e_reserved_4 = v_reserved[4]!;
+    e_reserved_5 = v_reserved[5]!;
   }
   rt.put64(d, o, v_size);
   rt.put64(d, o + 8, v_flags);
-  rt.put64(d, o + 16, v_reserved[0]!);
-  rt.put64(d, o + 24, v_reserved[1]!);
-  rt.put64(d, o + 32, v_reserved[2]!);
-  rt.put64(d, o + 40, v_reserved[3]!);
-  rt.put64(d, o + 48, v_reserved[4]!);
-  rt.put64(d, o + 56, v_reserved[5]!);
+  rt.put64(d, o + 16, e_reserved_0);
+  rt.put64(d, o + 24, e_reserved_1);
+  rt.put64(d, o + 32, e_reserved_2);
+  rt.put64(d, o + 40, e_reserved_3);
+  rt.put64(d, o + 48, e_reserved_4);
+  rt.put64(d, o + 56, e_reserved_5);
 }
 
 /**

@@ -64,19 +64,22 @@ export function encodeKvmEnableCap(v: KvmEnableCapInit, d: DataView, o: number, 
     v_args = rt.ZEROS64;
   } else if (!Array.isArray(v_args) || v_args.length !== 4) {
     v_args = rt.elements(v_args, 4, rt.u64, p, 'args');
-  } else {
-    const e0 = v_args[0];
-    const e1 = v_args[1];
-    const e2 = v_args[2];
-    const e3 = v_args[3];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3)
-    ) {
-      v_args = rt.elements(v_args, 4, rt.u64, p, 'args');
-    }
+  }
+  let e_args_0 = v_args[0]!;
+  let e_args_1 = v_args[1]!;
+  let e_args_2 = v_args[2]!;
+  let e_args_3 = v_args[3]!;
+  if (
+    typeof e_args_0 !== 'bigint' || e_args_0 !== BigInt.asUintN(64, e_args_0) ||
+    typeof e_args_1 !== 'bigint' || e_args_1 !== BigInt.asUintN(64, e_args_1) ||
+    typeof e_args_2 !== 'bigint' || e_args_2 !== BigInt.asUintN(64, e_args_2) ||
+    typeof e_args_3 !== 'bigint' || e_args_3 !== BigInt.asUintN(64, e_args_3)
+  ) {
+    v_args = rt.elements(v_args, 4, rt.u64, p, 'args');
+    e_args_0 = v_args[0]!;
+    e_args_1 = v_args[1]!;
+    e_args_2 = v_args[2]!;
+    e_args_3 = v_args[3]!;
   }
   let v_pad = v.pad as readonly number[] | undefined;
   if (v_pad !== undefined) {
@@ -94,10 +97,10 @@ export function encodeKvmEnableCap(v: KvmEnableCapInit, d: DataView, o: number, 
   }
   d.setUint32(o, v_cap, true);
   d.setUint32(o + 4, v_flags, true);
-  rt.put64(d, o + 8, v_args[0]!);
-  rt.put64(d, o + 16, v_args[1]!);
-  rt.put64(d, o + 24, v_args[2]!);
-  rt.put64(d, o + 32, v_args[3]!);
+  rt.put64(d, o + 8, e_args_0);
+  rt.put64(d, o + 16, e_args_1);
+  rt.put64(d, o + 24, e_args_2);
+  rt.put64(d, o + 32, e_args_3);
   if (v_pad === undefined) {
     d.setUint32(o + 40, 0);
     d.setUint32(o + 44, 0);

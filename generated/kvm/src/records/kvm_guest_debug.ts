@@ -46,36 +46,43 @@ export function encodeKvmGuestDebugArch(
     v_debugreg = rt.ZEROS64;
   } else if (!Array.isArray(v_debugreg) || v_debugreg.length !== 8) {
     v_debugreg = rt.elements(v_debugreg, 8, rt.u64, p, 'debugreg');
-  } else {
-    const e0 = v_debugreg[0];
-    const e1 = v_debugreg[1];
-    const e2 = v_debugreg[2];
-    const e3 = v_debugreg[3];
-    const e4 = v_debugreg[4];
-    const e5 = v_debugreg[5];
-    const e6 = v_debugreg[6];
-    const e7 = v_debugreg[7];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
-      typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4) ||
-      typeof e5 !== 'bigint' || e5 !== BigInt.asUintN(64, e5) ||
-      typeof e6 !== 'bigint' || e6 !== BigInt.asUintN(64, e6) ||
-      typeof e7 !== 'bigint' || e7 !== BigInt.asUintN(64, e7)
-    ) {
-      v_debugreg = rt.elements(v_debugreg, 8, rt.u64, p, 'debugreg');
-    }
   }
-  rt.put64(d, o, v_debugreg[0]!);
-  rt.put64(d, o + 8, v_debugreg[1]!);
-  rt.put64(d, o + 16, v_debugreg[2]!);
-  rt.put64(d, o + 24, v_debugreg[3]!);
-  rt.put64(d, o + 32, v_debugreg[4]!);
-  rt.put64(d, o + 40, v_debugreg[5]!);
-  rt.put64(d, o + 48, v_debugreg[6]!);
-  rt.put64(d, o + 56, v_debugreg[7]!);
+  let e_debugreg_0 = v_debugreg[0]!;
+  let e_debugreg_1 = v_debugreg[1]!;
+  let e_debugreg_2 = v_debugreg[2]!;
+  let e_debugreg_3 = v_debugreg[3]!;
+  let e_debugreg_4 = v_debugreg[4]!;
+  let e_debugreg_5 = v_debugreg[5]!;
+  let e_debugreg_6 = v_debugreg[6]!;
+  let e_debugreg_7 = v_debugreg[7]!;
+  if (
+    typeof e_debugreg_0 !== 'bigint' || e_debugreg_0 !== BigInt.asUintN(64, e_debugreg_0) ||
+    typeof e_debugreg_1 !== 'bigint' || e_debugreg_1 !== BigInt.asUintN(64, e_debugreg_1) ||
+    typeof e_debugreg_2 !== 'bigint' || e_debugreg_2 !== BigInt.asUintN(64, e_debugreg_2) ||
+    typeof e_debugreg_3 !== 'bigint' || e_debugreg_3 !== BigInt.asUintN(64, e_debugreg_3) ||
+    typeof e_debugreg_4 !== 'bigint' || e_debugreg_4 !== BigInt.asUintN(64, e_debugreg_4) ||
+    typeof e_debugreg_5 !== 'bigint' || e_debugreg_5 !== BigInt.asUintN(64, e_debugreg_5) ||
+    typeof e_debugreg_6 !== 'bigint' || e_debugreg_6 !== BigInt.asUintN(64, e_debugreg_6) ||
+    typeof e_debugreg_7 !== 'bigint' || e_debugreg_7 !== BigInt.asUintN(64, e_debugreg_7)
+  ) {
+    v_debugreg = rt.elements(v_debugreg, 8, rt.u64, p, 'debugreg');
+    e_debugreg_0 = v_debugreg[0]!;
+    e_debugreg_1 = v_debugreg[1]!;
+    e_debugreg_2 = v_debugreg[2]!;
+    e_debugreg_3 = v_debugreg[3]!;
+    e_debugreg_4 = v_debugreg[4]!;
+    e_debugreg_5 = v_debugreg[5]!;
+    e_debugreg_6 = v_debugreg[6]!;
+    e_debugreg_7 = v_debugreg[7]!;
+  }
+  rt.put64(d, o, e_debugreg_0);
+  rt.put64(d, o + 8, e_debugreg_1);
+  rt.put64(d, o + 16, e_debugreg_2);
+  rt.put64(d, o + 24, e_debugreg_3);
+  rt.put64(d, o + 32, e_debugreg_4);
+  rt.put64(d, o + 40, e_debugreg_5);
+  rt.put64(d, o + 48, e_debugreg_6);
+  rt.put64(d, o + 56, e_debugreg_7);
 }
 
 /** Reads `struct kvm_guest_debug_arch` (64 bytes) from `o` of `d`. */

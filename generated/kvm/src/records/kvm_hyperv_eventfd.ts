@@ -184,40 +184,47 @@ export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 
     v_pad2 = rt.ZEROS;
   } else if (!Array.isArray(v_pad2) || v_pad2.length !== 8) {
     v_pad2 = rt.elements(v_pad2, 8, rt.u32, p, 'pad2');
-  } else {
-    const e0 = v_pad2[0];
-    const e1 = v_pad2[1];
-    const e2 = v_pad2[2];
-    const e3 = v_pad2[3];
-    const e4 = v_pad2[4];
-    const e5 = v_pad2[5];
-    const e6 = v_pad2[6];
-    const e7 = v_pad2[7];
-    if (
-      typeof e0 !== 'number' || e0 !== e0 >>> 0 ||
-      typeof e1 !== 'number' || e1 !== e1 >>> 0 ||
-      typeof e2 !== 'number' || e2 !== e2 >>> 0 ||
-      typeof e3 !== 'number' || e3 !== e3 >>> 0 ||
-      typeof e4 !== 'number' || e4 !== e4 >>> 0 ||
-      typeof e5 !== 'number' || e5 !== e5 >>> 0 ||
-      typeof e6 !== 'number' || e6 !== e6 >>> 0 ||
-      typeof e7 !== 'number' || e7 !== e7 >>> 0
-    ) {
-      v_pad2 = rt.elements(v_pad2, 8, rt.u32, p, 'pad2');
-    }
+  }
+  let e_pad2_0 = v_pad2[0]!;
+  let e_pad2_1 = v_pad2[1]!;
+  let e_pad2_2 = v_pad2[2]!;
+  let e_pad2_3 = v_pad2[3]!;
+  let e_pad2_4 = v_pad2[4]!;
+  let e_pad2_5 = v_pad2[5]!;
+  let e_pad2_6 = v_pad2[6]!;
+  let e_pad2_7 = v_pad2[7]!;
+  if (
+    typeof e_pad2_0 !== 'number' || e_pad2_0 !== e_pad2_0 >>> 0 ||
+    typeof e_pad2_1 !== 'number' || e_pad2_1 !== e_pad2_1 >>> 0 ||
+    typeof e_pad2_2 !== 'number' || e_pad2_2 !== e_pad2_2 >>> 0 ||
+    typeof e_pad2_3 !== 'number' || e_pad2_3 !== e_pad2_3 >>> 0 ||
+    typeof e_pad2_4 !== 'number' || e_pad2_4 !== e_pad2_4 >>> 0 ||
+    typeof e_pad2_5 !== 'number' || e_pad2_5 !== e_pad2_5 >>> 0 ||
+    typeof e_pad2_6 !== 'number' || e_pad2_6 !== e_pad2_6 >>> 0 ||
+    typeof e_pad2_7 !== 'number' || e_pad2_7 !== e_pad2_7 >>> 0
+  ) {
+    v_pad2 = rt.elements(v_pad2, 8, rt.u32, p, 'pad2');
+    e_pad2_0 = v_pad2[0]!;
+    e_pad2_1 = v_pad2[1]!;
+    e_pad2_2 = v_pad2[2]!;
+    e_pad2_3 = v_pad2[3]!;
+    e_pad2_4 = v_pad2[4]!;
+    e_pad2_5 = v_pad2[5]!;
+    e_pad2_6 = v_pad2[6]!;
+    e_pad2_7 = v_pad2[7]!;
   }
   rt.put64(d, o, v_vmsa_features);
   d.setUint32(o + 8, v_flags, true);
   d.setUint16(o + 12, v_ghcb_version, true);
   d.setUint16(o + 14, v_pad1, true);
-  d.setUint32(o + 16, v_pad2[0]!, true);
-  d.setUint32(o + 20, v_pad2[1]!, true);
-  d.setUint32(o + 24, v_pad2[2]!, true);
-  d.setUint32(o + 28, v_pad2[3]!, true);
-  d.setUint32(o + 32, v_pad2[4]!, true);
-  d.setUint32(o + 36, v_pad2[5]!, true);
-  d.setUint32(o + 40, v_pad2[6]!, true);
-  d.setUint32(o + 44, v_pad2[7]!, true);
+  d.setUint32(o + 16, e_pad2_0, true);
+  d.setUint32(o + 20, e_pad2_1, true);
+  d.setUint32(o + 24, e_pad2_2, true);
+  d.setUint32(o + 28, e_pad2_3, true);
+  d.setUint32(o + 32, e_pad2_4, true);
+  d.setUint32(o + 36, e_pad2_5, true);
+  d.setUint32(o + 40, e_pad2_6, true);
+  d.setUint32(o + 44, e_pad2_7, true);
 }
 
 /**
@@ -1044,60 +1051,75 @@ export function encodeKvmSevAttestationReport(
     v_mnonce = rt.ZEROS;
   } else if (!Array.isArray(v_mnonce) || v_mnonce.length !== 16) {
     v_mnonce = rt.elements(v_mnonce, 16, rt.u8, p, 'mnonce');
-  } else {
-    const e0 = v_mnonce[0];
-    const e1 = v_mnonce[1];
-    const e2 = v_mnonce[2];
-    const e3 = v_mnonce[3];
-    const e4 = v_mnonce[4];
-    const e5 = v_mnonce[5];
-    const e6 = v_mnonce[6];
-    const e7 = v_mnonce[7];
-    const e8 = v_mnonce[8];
-    const e9 = v_mnonce[9];
-    const e10 = v_mnonce[10];
-    const e11 = v_mnonce[11];
-    const e12 = v_mnonce[12];
-    const e13 = v_mnonce[13];
-    const e14 = v_mnonce[14];
-    const e15 = v_mnonce[15];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 & 0xff) ||
-      typeof e1 !== 'number' || e1 !== (e1 & 0xff) ||
-      typeof e2 !== 'number' || e2 !== (e2 & 0xff) ||
-      typeof e3 !== 'number' || e3 !== (e3 & 0xff) ||
-      typeof e4 !== 'number' || e4 !== (e4 & 0xff) ||
-      typeof e5 !== 'number' || e5 !== (e5 & 0xff) ||
-      typeof e6 !== 'number' || e6 !== (e6 & 0xff) ||
-      typeof e7 !== 'number' || e7 !== (e7 & 0xff) ||
-      typeof e8 !== 'number' || e8 !== (e8 & 0xff) ||
-      typeof e9 !== 'number' || e9 !== (e9 & 0xff) ||
-      typeof e10 !== 'number' || e10 !== (e10 & 0xff) ||
-      typeof e11 !== 'number' || e11 !== (e11 & 0xff) ||
-      typeof e12 !== 'number' || e12 !== (e12 & 0xff) ||
-      typeof e13 !== 'number' || e13 !== (e13 & 0xff) ||
-      typeof e14 !== 'number' || e14 !== (e14 & 0xff) ||
-      typeof e15 !== 'number' || e15 !== (e15 & 0xff)
-    ) {
-      v_mnonce = rt.elements(v_mnonce, 16, rt.u8, p, 'mnonce');
-    }
   }
-  d.setUint8(o, v_mnonce[0]!);
-  d.setUint8(o + 1, v_mnonce[1]!);
-  d.setUint8(o + 2, v_mnonce[2]!);
-  d.setUint8(o + 3, v_mnonce[3]!);
-  d.setUint8(o + 4, v_mnonce[4]!);
-  d.setUint8(o + 5, v_mnonce[5]!);
-  d.setUint8(o + 6, v_mnonce[6]!);
-  d.setUint8(o + 7, v_mnonce[7]!);
-  d.setUint8(o + 8, v_mnonce[8]!);
-  d.setUint8(o + 9, v_mnonce[9]!);
-  d.setUint8(o + 10, v_mnonce[10]!);
-  d.setUint8(o + 11, v_mnonce[11]!);
-  d.setUint8(o + 12, v_mnonce[12]!);
-  d.setUint8(o + 13, v_mnonce[13]!);
-  d.setUint8(o + 14, v_mnonce[14]!);
-  d.setUint8(o + 15, v_mnonce[15]!);
+  let e_mnonce_0 = v_mnonce[0]!;
+  let e_mnonce_1 = v_mnonce[1]!;
+  let e_mnonce_2 = v_mnonce[2]!;
+  let e_mnonce_3 = v_mnonce[3]!;
+  let e_mnonce_4 = v_mnonce[4]!;
+  let e_mnonce_5 = v_mnonce[5]!;
+  let e_mnonce_6 = v_mnonce[6]!;
+  let e_mnonce_7 = v_mnonce[7]!;
+  let e_mnonce_8 = v_mnonce[8]!;
+  let e_mnonce_9 = v_mnonce[9]!;
+  let e_mnonce_10 = v_mnonce[10]!;
+  let e_mnonce_11 = v_mnonce[11]!;
+  let e_mnonce_12 = v_mnonce[12]!;
+  let e_mnonce_13 = v_mnonce[13]!;
+  let e_mnonce_14 = v_mnonce[14]!;
+  let e_mnonce_15 = v_mnonce[15]!;
+  if (
+    typeof e_mnonce_0 !== 'number' || e_mnonce_0 !== (e_mnonce_0 & 0xff) ||
+    typeof e_mnonce_1 !== 'number' || e_mnonce_1 !== (e_mnonce_1 & 0xff) ||
+    typeof e_mnonce_2 !== 'number' || e_mnonce_2 !== (e_mnonce_2 & 0xff) ||
+    typeof e_mnonce_3 !== 'number' || e_mnonce_3 !== (e_mnonce_3 & 0xff) ||
+    typeof e_mnonce_4 !== 'number' || e_mnonce_4 !== (e_mnonce_4 & 0xff) ||
+    typeof e_mnonce_5 !== 'number' || e_mnonce_5 !== (e_mnonce_5 & 0xff) ||
+    typeof e_mnonce_6 !== 'number' || e_mnonce_6 !== (e_mnonce_6 & 0xff) ||
+    typeof e_mnonce_7 !== 'number' || e_mnonce_7 !== (e_mnonce_7 & 0xff) ||
+    typeof e_mnonce_8 !== 'number' || e_mnonce_8 !== (e_mnonce_8 & 0xff) ||
+    typeof e_mnonce_9 !== 'number' || e_mnonce_9 !== (e_mnonce_9 & 0xff) ||
+    typeof e_mnonce_10 !== 'number' || e_mnonce_10 !== (e_mnonce_10 & 0xff) ||
+    typeof e_mnonce_11 !== 'number' || e_mnonce_11 !== (e_mnonce_11 & 0xff) ||
+    typeof e_mnonce_12 !== 'number' || e_mnonce_12 !== (e_mnonce_12 & 0xff) ||
+    typeof e_mnonce_13 !== 'number' || e_mnonce_13 !== (e_mnonce_13 & 0xff) ||
+    typeof e_mnonce_14 !== 'number' || e_mnonce_14 !== (e_mnonce_14 & 0xff) ||
+    typeof e_mnonce_15 !== 'number' || e_mnonce_15 !== (e_mnonce_15 & 0xff)
+  ) {
+    v_mnonce = rt.elements(v_mnonce, 16, rt.u8, p, 'mnonce');
+    e_mnonce_0 = v_mnonce[0]!;
+    e_mnonce_1 = v_mnonce[1]!;
+    e_mnonce_2 = v_mnonce[2]!;
+    e_mnonce_3 = v_mnonce[3]!;
+    e_mnonce_4 = v_mnonce[4]!;
+    e_mnonce_5 = v_mnonce[5]!;
+    e_mnonce_6 = v_mnonce[6]!;
+    e_mnonce_7 = v_mnonce[7]!;
+    e_mnonce_8 = v_mnonce[8]!;
+    e_mnonce_9 = v_mnonce[9]!;
+    e_mnonce_10 = v_mnonce[10]!;
+    e_mnonce_11 = v_mnonce[11]!;
+    e_mnonce_12 = v_mnonce[12]!;
+    e_mnonce_13 = v_mnonce[13]!;
+    e_mnonce_14 = v_mnonce[14]!;
+    e_mnonce_15 = v_mnonce[15]!;
+  }
+  d.setUint8(o, e_mnonce_0);
+  d.setUint8(o + 1, e_mnonce_1);
+  d.setUint8(o + 2, e_mnonce_2);
+  d.setUint8(o + 3, e_mnonce_3);
+  d.setUint8(o + 4, e_mnonce_4);
+  d.setUint8(o + 5, e_mnonce_5);
+  d.setUint8(o + 6, e_mnonce_6);
+  d.setUint8(o + 7, e_mnonce_7);
+  d.setUint8(o + 8, e_mnonce_8);
+  d.setUint8(o + 9, e_mnonce_9);
+  d.setUint8(o + 10, e_mnonce_10);
+  d.setUint8(o + 11, e_mnonce_11);
+  d.setUint8(o + 12, e_mnonce_12);
+  d.setUint8(o + 13, e_mnonce_13);
+  d.setUint8(o + 14, e_mnonce_14);
+  d.setUint8(o + 15, e_mnonce_15);
   rt.put64(d, o + 16, v_uaddr);
   d.setUint32(o + 24, v_len, true);
   d.setUint32(o + 28, v_pad0, true);
@@ -1948,114 +1970,137 @@ export function encodeKvmSevSnpLaunchStart(
     v_gosvw = rt.ZEROS;
   } else if (!Array.isArray(v_gosvw) || v_gosvw.length !== 16) {
     v_gosvw = rt.elements(v_gosvw, 16, rt.u8, p, 'gosvw');
-  } else {
-    const e0 = v_gosvw[0];
-    const e1 = v_gosvw[1];
-    const e2 = v_gosvw[2];
-    const e3 = v_gosvw[3];
-    const e4 = v_gosvw[4];
-    const e5 = v_gosvw[5];
-    const e6 = v_gosvw[6];
-    const e7 = v_gosvw[7];
-    const e8 = v_gosvw[8];
-    const e9 = v_gosvw[9];
-    const e10 = v_gosvw[10];
-    const e11 = v_gosvw[11];
-    const e12 = v_gosvw[12];
-    const e13 = v_gosvw[13];
-    const e14 = v_gosvw[14];
-    const e15 = v_gosvw[15];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 & 0xff) ||
-      typeof e1 !== 'number' || e1 !== (e1 & 0xff) ||
-      typeof e2 !== 'number' || e2 !== (e2 & 0xff) ||
-      typeof e3 !== 'number' || e3 !== (e3 & 0xff) ||
-      typeof e4 !== 'number' || e4 !== (e4 & 0xff) ||
-      typeof e5 !== 'number' || e5 !== (e5 & 0xff) ||
-      typeof e6 !== 'number' || e6 !== (e6 & 0xff) ||
-      typeof e7 !== 'number' || e7 !== (e7 & 0xff) ||
-      typeof e8 !== 'number' || e8 !== (e8 & 0xff) ||
-      typeof e9 !== 'number' || e9 !== (e9 & 0xff) ||
-      typeof e10 !== 'number' || e10 !== (e10 & 0xff) ||
-      typeof e11 !== 'number' || e11 !== (e11 & 0xff) ||
-      typeof e12 !== 'number' || e12 !== (e12 & 0xff) ||
-      typeof e13 !== 'number' || e13 !== (e13 & 0xff) ||
-      typeof e14 !== 'number' || e14 !== (e14 & 0xff) ||
-      typeof e15 !== 'number' || e15 !== (e15 & 0xff)
-    ) {
-      v_gosvw = rt.elements(v_gosvw, 16, rt.u8, p, 'gosvw');
-    }
+  }
+  let e_gosvw_0 = v_gosvw[0]!;
+  let e_gosvw_1 = v_gosvw[1]!;
+  let e_gosvw_2 = v_gosvw[2]!;
+  let e_gosvw_3 = v_gosvw[3]!;
+  let e_gosvw_4 = v_gosvw[4]!;
+  let e_gosvw_5 = v_gosvw[5]!;
+  let e_gosvw_6 = v_gosvw[6]!;
+  let e_gosvw_7 = v_gosvw[7]!;
+  let e_gosvw_8 = v_gosvw[8]!;
+  let e_gosvw_9 = v_gosvw[9]!;
+  let e_gosvw_10 = v_gosvw[10]!;
+  let e_gosvw_11 = v_gosvw[11]!;
+  let e_gosvw_12 = v_gosvw[12]!;
+  let e_gosvw_13 = v_gosvw[13]!;
+  let e_gosvw_14 = v_gosvw[14]!;
+  let e_gosvw_15 = v_gosvw[15]!;
+  if (
+    typeof e_gosvw_0 !== 'number' || e_gosvw_0 !== (e_gosvw_0 & 0xff) ||
+    typeof e_gosvw_1 !== 'number' || e_gosvw_1 !== (e_gosvw_1 & 0xff) ||
+    typeof e_gosvw_2 !== 'number' || e_gosvw_2 !== (e_gosvw_2 & 0xff) ||
+    typeof e_gosvw_3 !== 'number' || e_gosvw_3 !== (e_gosvw_3 & 0xff) ||
+    typeof e_gosvw_4 !== 'number' || e_gosvw_4 !== (e_gosvw_4 & 0xff) ||
+    typeof e_gosvw_5 !== 'number' || e_gosvw_5 !== (e_gosvw_5 & 0xff) ||
+    typeof e_gosvw_6 !== 'number' || e_gosvw_6 !== (e_gosvw_6 & 0xff) ||
+    typeof e_gosvw_7 !== 'number' || e_gosvw_7 !== (e_gosvw_7 & 0xff) ||
+    typeof e_gosvw_8 !== 'number' || e_gosvw_8 !== (e_gosvw_8 & 0xff) ||
+    typeof e_gosvw_9 !== 'number' || e_gosvw_9 !== (e_gosvw_9 & 0xff) ||
+    typeof e_gosvw_10 !== 'number' || e_gosvw_10 !== (e_gosvw_10 & 0xff) ||
+    typeof e_gosvw_11 !== 'number' || e_gosvw_11 !== (e_gosvw_11 & 0xff) ||
+    typeof e_gosvw_12 !== 'number' || e_gosvw_12 !== (e_gosvw_12 & 0xff) ||
+    typeof e_gosvw_13 !== 'number' || e_gosvw_13 !== (e_gosvw_13 & 0xff) ||
+    typeof e_gosvw_14 !== 'number' || e_gosvw_14 !== (e_gosvw_14 & 0xff) ||
+    typeof e_gosvw_15 !== 'number' || e_gosvw_15 !== (e_gosvw_15 & 0xff)
+  ) {
+    v_gosvw = rt.elements(v_gosvw, 16, rt.u8, p, 'gosvw');
+    e_gosvw_0 = v_gosvw[0]!;
+    e_gosvw_1 = v_gosvw[1]!;
+    e_gosvw_2 = v_gosvw[2]!;
+    e_gosvw_3 = v_gosvw[3]!;
+    e_gosvw_4 = v_gosvw[4]!;
+    e_gosvw_5 = v_gosvw[5]!;
+    e_gosvw_6 = v_gosvw[6]!;
+    e_gosvw_7 = v_gosvw[7]!;
+    e_gosvw_8 = v_gosvw[8]!;
+    e_gosvw_9 = v_gosvw[9]!;
+    e_gosvw_10 = v_gosvw[10]!;
+    e_gosvw_11 = v_gosvw[11]!;
+    e_gosvw_12 = v_gosvw[12]!;
+    e_gosvw_13 = v_gosvw[13]!;
+    e_gosvw_14 = v_gosvw[14]!;
+    e_gosvw_15 = v_gosvw[15]!;
   }
   let v_pad0 = v.pad0 as readonly number[] | undefined;
   if (v_pad0 === undefined) {
     v_pad0 = rt.ZEROS;
   } else if (!Array.isArray(v_pad0) || v_pad0.length !== 6) {
     v_pad0 = rt.elements(v_pad0, 6, rt.u8, p, 'pad0');
-  } else {
-    const e0 = v_pad0[0];
-    const e1 = v_pad0[1];
-    const e2 = v_pad0[2];
-    const e3 = v_pad0[3];
-    const e4 = v_pad0[4];
-    const e5 = v_pad0[5];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 & 0xff) ||
-      typeof e1 !== 'number' || e1 !== (e1 & 0xff) ||
-      typeof e2 !== 'number' || e2 !== (e2 & 0xff) ||
-      typeof e3 !== 'number' || e3 !== (e3 & 0xff) ||
-      typeof e4 !== 'number' || e4 !== (e4 & 0xff) ||
-      typeof e5 !== 'number' || e5 !== (e5 & 0xff)
-    ) {
-      v_pad0 = rt.elements(v_pad0, 6, rt.u8, p, 'pad0');
-    }
+  }
+  let e_pad0_0 = v_pad0[0]!;
+  let e_pad0_1 = v_pad0[1]!;
+  let e_pad0_2 = v_pad0[2]!;
+  let e_pad0_3 = v_pad0[3]!;
+  let e_pad0_4 = v_pad0[4]!;
+  let e_pad0_5 = v_pad0[5]!;
+  if (
+    typeof e_pad0_0 !== 'number' || e_pad0_0 !== (e_pad0_0 & 0xff) ||
+    typeof e_pad0_1 !== 'number' || e_pad0_1 !== (e_pad0_1 & 0xff) ||
+    typeof e_pad0_2 !== 'number' || e_pad0_2 !== (e_pad0_2 & 0xff) ||
+    typeof e_pad0_3 !== 'number' || e_pad0_3 !== (e_pad0_3 & 0xff) ||
+    typeof e_pad0_4 !== 'number' || e_pad0_4 !== (e_pad0_4 & 0xff) ||
+    typeof e_pad0_5 !== 'number' || e_pad0_5 !== (e_pad0_5 & 0xff)
+  ) {
+    v_pad0 = rt.elements(v_pad0, 6, rt.u8, p, 'pad0');
+    e_pad0_0 = v_pad0[0]!;
+    e_pad0_1 = v_pad0[1]!;
+    e_pad0_2 = v_pad0[2]!;
+    e_pad0_3 = v_pad0[3]!;
+    e_pad0_4 = v_pad0[4]!;
+    e_pad0_5 = v_pad0[5]!;
   }
   let v_pad1 = v.pad1 as readonly bigint[] | undefined;
   if (v_pad1 === undefined) {
     v_pad1 = rt.ZEROS64;
   } else if (!Array.isArray(v_pad1) || v_pad1.length !== 4) {
     v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
-  } else {
-    const e0 = v_pad1[0];
-    const e1 = v_pad1[1];
-    const e2 = v_pad1[2];
-    const e3 = v_pad1[3];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3)
-    ) {
-      v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
-    }
+  }
+  let e_pad1_0 = v_pad1[0]!;
+  let e_pad1_1 = v_pad1[1]!;
+  let e_pad1_2 = v_pad1[2]!;
+  let e_pad1_3 = v_pad1[3]!;
+  if (
+    typeof e_pad1_0 !== 'bigint' || e_pad1_0 !== BigInt.asUintN(64, e_pad1_0) ||
+    typeof e_pad1_1 !== 'bigint' || e_pad1_1 !== BigInt.asUintN(64, e_pad1_1) ||
+    typeof e_pad1_2 !== 'bigint' || e_pad1_2 !== BigInt.asUintN(64, e_pad1_2) ||
+    typeof e_pad1_3 !== 'bigint' || e_pad1_3 !== BigInt.asUintN(64, e_pad1_3)
+  ) {
+    v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
+    e_pad1_0 = v_pad1[0]!;
+    e_pad1_1 = v_pad1[1]!;
+    e_pad1_2 = v_pad1[2]!;
+    e_pad1_3 = v_pad1[3]!;
   }
   rt.put64(d, o, v_policy);
-  d.setUint8(o + 8, v_gosvw[0]!);
-  d.setUint8(o + 9, v_gosvw[1]!);
-  d.setUint8(o + 10, v_gosvw[2]!);
-  d.setUint8(o + 11, v_gosvw[3]!);
-  d.setUint8(o + 12, v_gosvw[4]!);
-  d.setUint8(o + 13, v_gosvw[5]!);
-  d.setUint8(o + 14, v_gosvw[6]!);
-  d.setUint8(o + 15, v_gosvw[7]!);
-  d.setUint8(o + 16, v_gosvw[8]!);
-  d.setUint8(o + 17, v_gosvw[9]!);
-  d.setUint8(o + 18, v_gosvw[10]!);
-  d.setUint8(o + 19, v_gosvw[11]!);
-  d.setUint8(o + 20, v_gosvw[12]!);
-  d.setUint8(o + 21, v_gosvw[13]!);
-  d.setUint8(o + 22, v_gosvw[14]!);
-  d.setUint8(o + 23, v_gosvw[15]!);
+  d.setUint8(o + 8, e_gosvw_0);
+  d.setUint8(o + 9, e_gosvw_1);
+  d.setUint8(o + 10, e_gosvw_2);
+  d.setUint8(o + 11, e_gosvw_3);
+  d.setUint8(o + 12, e_gosvw_4);
+  d.setUint8(o + 13, e_gosvw_5);
+  d.setUint8(o + 14, e_gosvw_6);
+  d.setUint8(o + 15, e_gosvw_7);
+  d.setUint8(o + 16, e_gosvw_8);
+  d.setUint8(o + 17, e_gosvw_9);
+  d.setUint8(o + 18, e_gosvw_10);
+  d.setUint8(o + 19, e_gosvw_11);
+  d.setUint8(o + 20, e_gosvw_12);
+  d.setUint8(o + 21, e_gosvw_13);
+  d.setUint8(o + 22, e_gosvw_14);
+  d.setUint8(o + 23, e_gosvw_15);
   d.setUint16(o + 24, v_flags, true);
-  d.setUint8(o + 26, v_pad0[0]!);
-  d.setUint8(o + 27, v_pad0[1]!);
-  d.setUint8(o + 28, v_pad0[2]!);
-  d.setUint8(o + 29, v_pad0[3]!);
-  d.setUint8(o + 30, v_pad0[4]!);
-  d.setUint8(o + 31, v_pad0[5]!);
-  rt.put64(d, o + 32, v_pad1[0]!);
-  rt.put64(d, o + 40, v_pad1[1]!);
-  rt.put64(d, o + 48, v_pad1[2]!);
-  rt.put64(d, o + 56, v_pad1[3]!);
+  d.setUint8(o + 26, e_pad0_0);
+  d.setUint8(o + 27, e_pad0_1);
+  d.setUint8(o + 28, e_pad0_2);
+  d.setUint8(o + 29, e_pad0_3);
+  d.setUint8(o + 30, e_pad0_4);
+  d.setUint8(o + 31, e_pad0_5);
+  rt.put64(d, o + 32, e_pad1_0);
+  rt.put64(d, o + 40, e_pad1_1);
+  rt.put64(d, o + 48, e_pad1_2);
+  rt.put64(d, o + 56, e_pad1_3);
 }
 
 /**
@@ -2215,19 +2260,22 @@ export function encodeKvmSevSnpLaunchUpdate(
     v_pad2 = rt.ZEROS64;
   } else if (!Array.isArray(v_pad2) || v_pad2.length !== 4) {
     v_pad2 = rt.elements(v_pad2, 4, rt.u64, p, 'pad2');
-  } else {
-    const e0 = v_pad2[0];
-    const e1 = v_pad2[1];
-    const e2 = v_pad2[2];
-    const e3 = v_pad2[3];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3)
-    ) {
-      v_pad2 = rt.elements(v_pad2, 4, rt.u64, p, 'pad2');
-    }
+  }
+  let e_pad2_0 = v_pad2[0]!;
+  let e_pad2_1 = v_pad2[1]!;
+  let e_pad2_2 = v_pad2[2]!;
+  let e_pad2_3 = v_pad2[3]!;
+  if (
+    typeof e_pad2_0 !== 'bigint' || e_pad2_0 !== BigInt.asUintN(64, e_pad2_0) ||
+    typeof e_pad2_1 !== 'bigint' || e_pad2_1 !== BigInt.asUintN(64, e_pad2_1) ||
+    typeof e_pad2_2 !== 'bigint' || e_pad2_2 !== BigInt.asUintN(64, e_pad2_2) ||
+    typeof e_pad2_3 !== 'bigint' || e_pad2_3 !== BigInt.asUintN(64, e_pad2_3)
+  ) {
+    v_pad2 = rt.elements(v_pad2, 4, rt.u64, p, 'pad2');
+    e_pad2_0 = v_pad2[0]!;
+    e_pad2_1 = v_pad2[1]!;
+    e_pad2_2 = v_pad2[2]!;
+    e_pad2_3 = v_pad2[3]!;
   }
   rt.put64(d, o, v_gfn_start);
   rt.put64(d, o + 8, v_uaddr);
@@ -2236,10 +2284,10 @@ export function encodeKvmSevSnpLaunchUpdate(
   d.setUint8(o + 25, v_pad0);
   d.setUint16(o + 26, v_flags, true);
   d.setUint32(o + 28, v_pad1, true);
-  rt.put64(d, o + 32, v_pad2[0]!);
-  rt.put64(d, o + 40, v_pad2[1]!);
-  rt.put64(d, o + 48, v_pad2[2]!);
-  rt.put64(d, o + 56, v_pad2[3]!);
+  rt.put64(d, o + 32, e_pad2_0);
+  rt.put64(d, o + 40, e_pad2_1);
+  rt.put64(d, o + 48, e_pad2_2);
+  rt.put64(d, o + 56, e_pad2_3);
 }
 
 /**
@@ -2408,36 +2456,41 @@ export function encodeKvmSevSnpLaunchFinish(
     v_pad0 = rt.ZEROS;
   } else if (!Array.isArray(v_pad0) || v_pad0.length !== 3) {
     v_pad0 = rt.elements(v_pad0, 3, rt.u8, p, 'pad0');
-  } else {
-    const e0 = v_pad0[0];
-    const e1 = v_pad0[1];
-    const e2 = v_pad0[2];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 & 0xff) ||
-      typeof e1 !== 'number' || e1 !== (e1 & 0xff) ||
-      typeof e2 !== 'number' || e2 !== (e2 & 0xff)
-    ) {
-      v_pad0 = rt.elements(v_pad0, 3, rt.u8, p, 'pad0');
-    }
+  }
+  let e_pad0_0 = v_pad0[0]!;
+  let e_pad0_1 = v_pad0[1]!;
+  let e_pad0_2 = v_pad0[2]!;
+  if (
+    typeof e_pad0_0 !== 'number' || e_pad0_0 !== (e_pad0_0 & 0xff) ||
+    typeof e_pad0_1 !== 'number' || e_pad0_1 !== (e_pad0_1 & 0xff) ||
+    typeof e_pad0_2 !== 'number' || e_pad0_2 !== (e_pad0_2 & 0xff)
+  ) {
+    v_pad0 = rt.elements(v_pad0, 3, rt.u8, p, 'pad0');
+    e_pad0_0 = v_pad0[0]!;
+    e_pad0_1 = v_pad0[1]!;
+    e_pad0_2 = v_pad0[2]!;
   }
   let v_pad1 = v.pad1 as readonly bigint[] | undefined;
   if (v_pad1 === undefined) {
     v_pad1 = rt.ZEROS64;
   } else if (!Array.isArray(v_pad1) || v_pad1.length !== 4) {
     v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
-  } else {
-    const e0 = v_pad1[0];
-    const e1 = v_pad1[1];
-    const e2 = v_pad1[2];
-    const e3 = v_pad1[3];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3)
-    ) {
-      v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
-    }
+  }
+  let e_pad1_0 = v_pad1[0]!;
+  let e_pad1_1 = v_pad1[1]!;
+  let e_pad1_2 = v_pad1[2]!;
+  let e_pad1_3 = v_pad1[3]!;
+  if (
+    typeof e_pad1_0 !== 'bigint' || e_pad1_0 !== BigInt.asUintN(64, e_pad1_0) ||
+    typeof e_pad1_1 !== 'bigint' || e_pad1_1 !== BigInt.asUintN(64, e_pad1_1) ||
+    typeof e_pad1_2 !== 'bigint' || e_pad1_2 !== BigInt.asUintN(64, e_pad1_2) ||
+    typeof e_pad1_3 !== 'bigint' || e_pad1_3 !== BigInt.asUintN(64, e_pad1_3)
+  ) {
+    v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
+    e_pad1_0 = v_pad1[0]!;
+    e_pad1_1 = v_pad1[1]!;
+    e_pad1_2 = v_pad1[2]!;
+    e_pad1_3 = v_pad1[3]!;
   }
   rt.put64(d, o, v_id_block_uaddr);
   rt.put64(d, o + 8, v_id_auth_uaddr);
@@ -2456,14 +2509,14 @@ export function encodeKvmSevSnpLaunchFinish(
   } else {
     for (let i = 0; i < 32; i++) d.setUint8(o + 19 + i, v_host_data[i]!);
   }
-  d.setUint8(o + 51, v_pad0[0]!);
-  d.setUint8(o + 52, v_pad0[1]!);
-  d.setUint8(o + 53, v_pad0[2]!);
+  d.setUint8(o + 51, e_pad0_0);
+  d.setUint8(o + 52, e_pad0_1);
+  d.setUint8(o + 53, e_pad0_2);
   d.setUint16(o + 54, v_flags, true);
-  rt.put64(d, o + 56, v_pad1[0]!);
-  rt.put64(d, o + 64, v_pad1[1]!);
-  rt.put64(d, o + 72, v_pad1[2]!);
-  rt.put64(d, o + 80, v_pad1[3]!);
+  rt.put64(d, o + 56, e_pad1_0);
+  rt.put64(d, o + 64, e_pad1_1);
+  rt.put64(d, o + 72, e_pad1_2);
+  rt.put64(d, o + 80, e_pad1_3);
 }
 
 /**
@@ -2585,24 +2638,26 @@ export function encodeKvmHypervEventfd(
     v_padding = rt.ZEROS;
   } else if (!Array.isArray(v_padding) || v_padding.length !== 3) {
     v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
-  } else {
-    const e0 = v_padding[0];
-    const e1 = v_padding[1];
-    const e2 = v_padding[2];
-    if (
-      typeof e0 !== 'number' || e0 !== e0 >>> 0 ||
-      typeof e1 !== 'number' || e1 !== e1 >>> 0 ||
-      typeof e2 !== 'number' || e2 !== e2 >>> 0
-    ) {
-      v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
-    }
+  }
+  let e_padding_0 = v_padding[0]!;
+  let e_padding_1 = v_padding[1]!;
+  let e_padding_2 = v_padding[2]!;
+  if (
+    typeof e_padding_0 !== 'number' || e_padding_0 !== e_padding_0 >>> 0 ||
+    typeof e_padding_1 !== 'number' || e_padding_1 !== e_padding_1 >>> 0 ||
+    typeof e_padding_2 !== 'number' || e_padding_2 !== e_padding_2 >>> 0
+  ) {
+    v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
+    e_padding_0 = v_padding[0]!;
+    e_padding_1 = v_padding[1]!;
+    e_padding_2 = v_padding[2]!;
   }
   d.setUint32(o, v_conn_id, true);
   d.setInt32(o + 4, v_fd, true);
   d.setUint32(o + 8, v_flags, true);
-  d.setUint32(o + 12, v_padding[0]!, true);
-  d.setUint32(o + 16, v_padding[1]!, true);
-  d.setUint32(o + 20, v_padding[2]!, true);
+  d.setUint32(o + 12, e_padding_0, true);
+  d.setUint32(o + 16, e_padding_1, true);
+  d.setUint32(o + 20, e_padding_2, true);
 }
 
 /**

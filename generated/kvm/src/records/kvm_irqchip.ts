@@ -363,26 +363,29 @@ export function encodeKvmIoapicStateRedirtblFields(
     v_reserved = rt.ZEROS;
   } else if (!Array.isArray(v_reserved) || v_reserved.length !== 4) {
     v_reserved = rt.elements(v_reserved, 4, rt.u8, p, 'reserved');
-  } else {
-    const e0 = v_reserved[0];
-    const e1 = v_reserved[1];
-    const e2 = v_reserved[2];
-    const e3 = v_reserved[3];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 & 0xff) ||
-      typeof e1 !== 'number' || e1 !== (e1 & 0xff) ||
-      typeof e2 !== 'number' || e2 !== (e2 & 0xff) ||
-      typeof e3 !== 'number' || e3 !== (e3 & 0xff)
-    ) {
-      v_reserved = rt.elements(v_reserved, 4, rt.u8, p, 'reserved');
-    }
+  }
+  let e_reserved_0 = v_reserved[0]!;
+  let e_reserved_1 = v_reserved[1]!;
+  let e_reserved_2 = v_reserved[2]!;
+  let e_reserved_3 = v_reserved[3]!;
+  if (
+    typeof e_reserved_0 !== 'number' || e_reserved_0 !== (e_reserved_0 & 0xff) ||
+    typeof e_reserved_1 !== 'number' || e_reserved_1 !== (e_reserved_1 & 0xff) ||
+    typeof e_reserved_2 !== 'number' || e_reserved_2 !== (e_reserved_2 & 0xff) ||
+    typeof e_reserved_3 !== 'number' || e_reserved_3 !== (e_reserved_3 & 0xff)
+  ) {
+    v_reserved = rt.elements(v_reserved, 4, rt.u8, p, 'reserved');
+    e_reserved_0 = v_reserved[0]!;
+    e_reserved_1 = v_reserved[1]!;
+    e_reserved_2 = v_reserved[2]!;
+    e_reserved_3 = v_reserved[3]!;
   }
   d.setUint8(o, v_vector);
   d.setUint16(o + 1, 0);
-  d.setUint8(o + 3, v_reserved[0]!);
-  d.setUint8(o + 4, v_reserved[1]!);
-  d.setUint8(o + 5, v_reserved[2]!);
-  d.setUint8(o + 6, v_reserved[3]!);
+  d.setUint8(o + 3, e_reserved_0);
+  d.setUint8(o + 4, e_reserved_1);
+  d.setUint8(o + 5, e_reserved_2);
+  d.setUint8(o + 6, e_reserved_3);
   d.setUint8(o + 7, v_dest_id);
   if (v_delivery_mode !== undefined) rt.putBits(d, o + 1, 0, 3, v_delivery_mode);
   if (v_dest_mode !== undefined) rt.putBits(d, o + 1, 3, 1, v_dest_mode);

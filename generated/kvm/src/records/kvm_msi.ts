@@ -80,53 +80,64 @@ export function encodeKvmMsi(v: KvmMsiInit, d: DataView, o: number, p = 'kvm_msi
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 12) {
     v_pad = rt.elements(v_pad, 12, rt.u8, p, 'pad');
-  } else {
-    const e0 = v_pad[0];
-    const e1 = v_pad[1];
-    const e2 = v_pad[2];
-    const e3 = v_pad[3];
-    const e4 = v_pad[4];
-    const e5 = v_pad[5];
-    const e6 = v_pad[6];
-    const e7 = v_pad[7];
-    const e8 = v_pad[8];
-    const e9 = v_pad[9];
-    const e10 = v_pad[10];
-    const e11 = v_pad[11];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 & 0xff) ||
-      typeof e1 !== 'number' || e1 !== (e1 & 0xff) ||
-      typeof e2 !== 'number' || e2 !== (e2 & 0xff) ||
-      typeof e3 !== 'number' || e3 !== (e3 & 0xff) ||
-      typeof e4 !== 'number' || e4 !== (e4 & 0xff) ||
-      typeof e5 !== 'number' || e5 !== (e5 & 0xff) ||
-      typeof e6 !== 'number' || e6 !== (e6 & 0xff) ||
-      typeof e7 !== 'number' || e7 !== (e7 & 0xff) ||
-      typeof e8 !== 'number' || e8 !== (e8 & 0xff) ||
-      typeof e9 !== 'number' || e9 !== (e9 & 0xff) ||
-      typeof e10 !== 'number' || e10 !== (e10 & 0xff) ||
-      typeof e11 !== 'number' || e11 !== (e11 & 0xff)
-    ) {
-      v_pad = rt.elements(v_pad, 12, rt.u8, p, 'pad');
-    }
+  }
+  let e_pad_0 = v_pad[0]!;
+  let e_pad_1 = v_pad[1]!;
+  let e_pad_2 = v_pad[2]!;
+  let e_pad_3 = v_pad[3]!;
+  let e_pad_4 = v_pad[4]!;
+  let e_pad_5 = v_pad[5]!;
+  let e_pad_6 = v_pad[6]!;
+  let e_pad_7 = v_pad[7]!;
+  let e_pad_8 = v_pad[8]!;
+  let e_pad_9 = v_pad[9]!;
+  let e_pad_10 = v_pad[10]!;
+  let e_pad_11 = v_pad[11]!;
+  if (
+    typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xff) ||
+    typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xff) ||
+    typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xff) ||
+    typeof e_pad_3 !== 'number' || e_pad_3 !== (e_pad_3 & 0xff) ||
+    typeof e_pad_4 !== 'number' || e_pad_4 !== (e_pad_4 & 0xff) ||
+    typeof e_pad_5 !== 'number' || e_pad_5 !== (e_pad_5 & 0xff) ||
+    typeof e_pad_6 !== 'number' || e_pad_6 !== (e_pad_6 & 0xff) ||
+    typeof e_pad_7 !== 'number' || e_pad_7 !== (e_pad_7 & 0xff) ||
+    typeof e_pad_8 !== 'number' || e_pad_8 !== (e_pad_8 & 0xff) ||
+    typeof e_pad_9 !== 'number' || e_pad_9 !== (e_pad_9 & 0xff) ||
+    typeof e_pad_10 !== 'number' || e_pad_10 !== (e_pad_10 & 0xff) ||
+    typeof e_pad_11 !== 'number' || e_pad_11 !== (e_pad_11 & 0xff)
+  ) {
+    v_pad = rt.elements(v_pad, 12, rt.u8, p, 'pad');
+    e_pad_0 = v_pad[0]!;
+    e_pad_1 = v_pad[1]!;
+    e_pad_2 = v_pad[2]!;
+    e_pad_3 = v_pad[3]!;
+    e_pad_4 = v_pad[4]!;
+    e_pad_5 = v_pad[5]!;
+    e_pad_6 = v_pad[6]!;
+    e_pad_7 = v_pad[7]!;
+    e_pad_8 = v_pad[8]!;
+    e_pad_9 = v_pad[9]!;
+    e_pad_10 = v_pad[10]!;
+    e_pad_11 = v_pad[11]!;
   }
   d.setUint32(o, v_address_lo, true);
   d.setUint32(o + 4, v_address_hi, true);
   d.setUint32(o + 8, v_data, true);
   d.setUint32(o + 12, v_flags, true);
   d.setUint32(o + 16, v_devid, true);
-  d.setUint8(o + 20, v_pad[0]!);
-  d.setUint8(o + 21, v_pad[1]!);
-  d.setUint8(o + 22, v_pad[2]!);
-  d.setUint8(o + 23, v_pad[3]!);
-  d.setUint8(o + 24, v_pad[4]!);
-  d.setUint8(o + 25, v_pad[5]!);
-  d.setUint8(o + 26, v_pad[6]!);
-  d.setUint8(o + 27, v_pad[7]!);
-  d.setUint8(o + 28, v_pad[8]!);
-  d.setUint8(o + 29, v_pad[9]!);
-  d.setUint8(o + 30, v_pad[10]!);
-  d.setUint8(o + 31, v_pad[11]!);
+  d.setUint8(o + 20, e_pad_0);
+  d.setUint8(o + 21, e_pad_1);
+  d.setUint8(o + 22, e_pad_2);
+  d.setUint8(o + 23, e_pad_3);
+  d.setUint8(o + 24, e_pad_4);
+  d.setUint8(o + 25, e_pad_5);
+  d.setUint8(o + 26, e_pad_6);
+  d.setUint8(o + 27, e_pad_7);
+  d.setUint8(o + 28, e_pad_8);
+  d.setUint8(o + 29, e_pad_9);
+  d.setUint8(o + 30, e_pad_10);
+  d.setUint8(o + 31, e_pad_11);
 }
 
 /**

@@ -78,28 +78,31 @@ export function encodeKvmPmuEventFilter(
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 4) {
     v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
-  } else {
-    const e0 = v_pad[0];
-    const e1 = v_pad[1];
-    const e2 = v_pad[2];
-    const e3 = v_pad[3];
-    if (
-      typeof e0 !== 'number' || e0 !== e0 >>> 0 ||
-      typeof e1 !== 'number' || e1 !== e1 >>> 0 ||
-      typeof e2 !== 'number' || e2 !== e2 >>> 0 ||
-      typeof e3 !== 'number' || e3 !== e3 >>> 0
-    ) {
-      v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
-    }
+  }
+  let e_pad_0 = v_pad[0]!;
+  let e_pad_1 = v_pad[1]!;
+  let e_pad_2 = v_pad[2]!;
+  let e_pad_3 = v_pad[3]!;
+  if (
+    typeof e_pad_0 !== 'number' || e_pad_0 !== e_pad_0 >>> 0 ||
+    typeof e_pad_1 !== 'number' || e_pad_1 !== e_pad_1 >>> 0 ||
+    typeof e_pad_2 !== 'number' || e_pad_2 !== e_pad_2 >>> 0 ||
+    typeof e_pad_3 !== 'number' || e_pad_3 !== e_pad_3 >>> 0
+  ) {
+    v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
+    e_pad_0 = v_pad[0]!;
+    e_pad_1 = v_pad[1]!;
+    e_pad_2 = v_pad[2]!;
+    e_pad_3 = v_pad[3]!;
   }
   d.setUint32(o, v_action, true);
   d.setUint32(o + 4, v_nevents, true);
   d.setUint32(o + 8, v_fixed_counter_bitmap, true);
   d.setUint32(o + 12, v_flags, true);
-  d.setUint32(o + 16, v_pad[0]!, true);
-  d.setUint32(o + 20, v_pad[1]!, true);
-  d.setUint32(o + 24, v_pad[2]!, true);
-  d.setUint32(o + 28, v_pad[3]!, true);
+  d.setUint32(o + 16, e_pad_0, true);
+  d.setUint32(o + 20, e_pad_1, true);
+  d.setUint32(o + 24, e_pad_2, true);
+  d.setUint32(o + 28, e_pad_3, true);
 }
 
 /**

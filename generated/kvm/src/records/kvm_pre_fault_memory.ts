@@ -71,30 +71,34 @@ export function encodeKvmPreFaultMemory(
     v_padding = rt.ZEROS64;
   } else if (!Array.isArray(v_padding) || v_padding.length !== 5) {
     v_padding = rt.elements(v_padding, 5, rt.u64, p, 'padding');
-  } else {
-    const e0 = v_padding[0];
-    const e1 = v_padding[1];
-    const e2 = v_padding[2];
-    const e3 = v_padding[3];
-    const e4 = v_padding[4];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
-      typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4)
-    ) {
-      v_padding = rt.elements(v_padding, 5, rt.u64, p, 'padding');
-    }
+  }
+  let e_padding_0 = v_padding[0]!;
+  let e_padding_1 = v_padding[1]!;
+  let e_padding_2 = v_padding[2]!;
+  let e_padding_3 = v_padding[3]!;
+  let e_padding_4 = v_padding[4]!;
+  if (
+    typeof e_padding_0 !== 'bigint' || e_padding_0 !== BigInt.asUintN(64, e_padding_0) ||
+    typeof e_padding_1 !== 'bigint' || e_padding_1 !== BigInt.asUintN(64, e_padding_1) ||
+    typeof e_padding_2 !== 'bigint' || e_padding_2 !== BigInt.asUintN(64, e_padding_2) ||
+    typeof e_padding_3 !== 'bigint' || e_padding_3 !== BigInt.asUintN(64, e_padding_3) ||
+    typeof e_padding_4 !== 'bigint' || e_padding_4 !== BigInt.asUintN(64, e_padding_4)
+  ) {
+    v_padding = rt.elements(v_padding, 5, rt.u64, p, 'padding');
+    e_padding_0 = v_padding[0]!;
+    e_padding_1 = v_padding[1]!;
+    e_padding_2 = v_padding[2]!;
+    e_padding_3 = v_padding[3]!;
+    e_padding_4 = v_padding[4]!;
   }
   rt.put64(d, o, v_gpa);
   rt.put64(d, o + 8, v_size);
   rt.put64(d, o + 16, v_flags);
-  rt.put64(d, o + 24, v_padding[0]!);
-  rt.put64(d, o + 32, v_padding[1]!);
-  rt.put64(d, o + 40, v_padding[2]!);
-  rt.put64(d, o + 48, v_padding[3]!);
-  rt.put64(d, o + 56, v_padding[4]!);
+  rt.put64(d, o + 24, e_padding_0);
+  rt.put64(d, o + 32, e_padding_1);
+  rt.put64(d, o + 40, e_padding_2);
+  rt.put64(d, o + 48, e_padding_3);
+  rt.put64(d, o + 56, e_padding_4);
 }
 
 /**

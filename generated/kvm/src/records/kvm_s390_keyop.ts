@@ -144,33 +144,38 @@ export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, 
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 6) {
     v_pad = rt.elements(v_pad, 6, rt.u8, p, 'pad');
-  } else {
-    const e0 = v_pad[0];
-    const e1 = v_pad[1];
-    const e2 = v_pad[2];
-    const e3 = v_pad[3];
-    const e4 = v_pad[4];
-    const e5 = v_pad[5];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 & 0xff) ||
-      typeof e1 !== 'number' || e1 !== (e1 & 0xff) ||
-      typeof e2 !== 'number' || e2 !== (e2 & 0xff) ||
-      typeof e3 !== 'number' || e3 !== (e3 & 0xff) ||
-      typeof e4 !== 'number' || e4 !== (e4 & 0xff) ||
-      typeof e5 !== 'number' || e5 !== (e5 & 0xff)
-    ) {
-      v_pad = rt.elements(v_pad, 6, rt.u8, p, 'pad');
-    }
+  }
+  let e_pad_0 = v_pad[0]!;
+  let e_pad_1 = v_pad[1]!;
+  let e_pad_2 = v_pad[2]!;
+  let e_pad_3 = v_pad[3]!;
+  let e_pad_4 = v_pad[4]!;
+  let e_pad_5 = v_pad[5]!;
+  if (
+    typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xff) ||
+    typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xff) ||
+    typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xff) ||
+    typeof e_pad_3 !== 'number' || e_pad_3 !== (e_pad_3 & 0xff) ||
+    typeof e_pad_4 !== 'number' || e_pad_4 !== (e_pad_4 & 0xff) ||
+    typeof e_pad_5 !== 'number' || e_pad_5 !== (e_pad_5 & 0xff)
+  ) {
+    v_pad = rt.elements(v_pad, 6, rt.u8, p, 'pad');
+    e_pad_0 = v_pad[0]!;
+    e_pad_1 = v_pad[1]!;
+    e_pad_2 = v_pad[2]!;
+    e_pad_3 = v_pad[3]!;
+    e_pad_4 = v_pad[4]!;
+    e_pad_5 = v_pad[5]!;
   }
   rt.put64(d, o, v_guest_addr);
   d.setUint8(o + 8, v_key);
   d.setUint8(o + 9, v_operation);
-  d.setUint8(o + 10, v_pad[0]!);
-  d.setUint8(o + 11, v_pad[1]!);
-  d.setUint8(o + 12, v_pad[2]!);
-  d.setUint8(o + 13, v_pad[3]!);
-  d.setUint8(o + 14, v_pad[4]!);
-  d.setUint8(o + 15, v_pad[5]!);
+  d.setUint8(o + 10, e_pad_0);
+  d.setUint8(o + 11, e_pad_1);
+  d.setUint8(o + 12, e_pad_2);
+  d.setUint8(o + 13, e_pad_3);
+  d.setUint8(o + 14, e_pad_4);
+  d.setUint8(o + 15, e_pad_5);
 }
 
 /**

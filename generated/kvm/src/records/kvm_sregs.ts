@@ -154,19 +154,22 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
     v_interrupt_bitmap = rt.ZEROS64;
   } else if (!Array.isArray(v_interrupt_bitmap) || v_interrupt_bitmap.length !== 4) {
     v_interrupt_bitmap = rt.elements(v_interrupt_bitmap, 4, rt.u64, p, 'interrupt_bitmap');
-  } else {
-    const e0 = v_interrupt_bitmap[0];
-    const e1 = v_interrupt_bitmap[1];
-    const e2 = v_interrupt_bitmap[2];
-    const e3 = v_interrupt_bitmap[3];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3)
-    ) {
-      v_interrupt_bitmap = rt.elements(v_interrupt_bitmap, 4, rt.u64, p, 'interrupt_bitmap');
-    }
+  }
+  let e_interrupt_bitmap_0 = v_interrupt_bitmap[0]!;
+  let e_interrupt_bitmap_1 = v_interrupt_bitmap[1]!;
+  let e_interrupt_bitmap_2 = v_interrupt_bitmap[2]!;
+  let e_interrupt_bitmap_3 = v_interrupt_bitmap[3]!;
+  if (
+    typeof e_interrupt_bitmap_0 !== 'bigint' || e_interrupt_bitmap_0 !== BigInt.asUintN(64, e_interrupt_bitmap_0) ||
+    typeof e_interrupt_bitmap_1 !== 'bigint' || e_interrupt_bitmap_1 !== BigInt.asUintN(64, e_interrupt_bitmap_1) ||
+    typeof e_interrupt_bitmap_2 !== 'bigint' || e_interrupt_bitmap_2 !== BigInt.asUintN(64, e_interrupt_bitmap_2) ||
+    typeof e_interrupt_bitmap_3 !== 'bigint' || e_interrupt_bitmap_3 !== BigInt.asUintN(64, e_interrupt_bitmap_3)
+  ) {
+    v_interrupt_bitmap = rt.elements(v_interrupt_bitmap, 4, rt.u64, p, 'interrupt_bitmap');
+    e_interrupt_bitmap_0 = v_interrupt_bitmap[0]!;
+    e_interrupt_bitmap_1 = v_interrupt_bitmap[1]!;
+    e_interrupt_bitmap_2 = v_interrupt_bitmap[2]!;
+    e_interrupt_bitmap_3 = v_interrupt_bitmap[3]!;
   }
   encodeKvmSegment(v.cs === undefined ? {} : (rt.object(v.cs, p, 'cs') as KvmSegmentInit), d, o, p + '.cs');
   encodeKvmSegment(v.ds === undefined ? {} : (rt.object(v.ds, p, 'ds') as KvmSegmentInit), d, o + 24, p + '.ds');
@@ -185,10 +188,10 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
   rt.put64(d, o + 256, v_cr8);
   rt.put64(d, o + 264, v_efer);
   rt.put64(d, o + 272, v_apic_base);
-  rt.put64(d, o + 280, v_interrupt_bitmap[0]!);
-  rt.put64(d, o + 288, v_interrupt_bitmap[1]!);
-  rt.put64(d, o + 296, v_interrupt_bitmap[2]!);
-  rt.put64(d, o + 304, v_interrupt_bitmap[3]!);
+  rt.put64(d, o + 280, e_interrupt_bitmap_0);
+  rt.put64(d, o + 288, e_interrupt_bitmap_1);
+  rt.put64(d, o + 296, e_interrupt_bitmap_2);
+  rt.put64(d, o + 304, e_interrupt_bitmap_3);
 }
 
 /**

@@ -161,19 +161,22 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
     v_pdptrs = rt.ZEROS64;
   } else if (!Array.isArray(v_pdptrs) || v_pdptrs.length !== 4) {
     v_pdptrs = rt.elements(v_pdptrs, 4, rt.u64, p, 'pdptrs');
-  } else {
-    const e0 = v_pdptrs[0];
-    const e1 = v_pdptrs[1];
-    const e2 = v_pdptrs[2];
-    const e3 = v_pdptrs[3];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3)
-    ) {
-      v_pdptrs = rt.elements(v_pdptrs, 4, rt.u64, p, 'pdptrs');
-    }
+  }
+  let e_pdptrs_0 = v_pdptrs[0]!;
+  let e_pdptrs_1 = v_pdptrs[1]!;
+  let e_pdptrs_2 = v_pdptrs[2]!;
+  let e_pdptrs_3 = v_pdptrs[3]!;
+  if (
+    typeof e_pdptrs_0 !== 'bigint' || e_pdptrs_0 !== BigInt.asUintN(64, e_pdptrs_0) ||
+    typeof e_pdptrs_1 !== 'bigint' || e_pdptrs_1 !== BigInt.asUintN(64, e_pdptrs_1) ||
+    typeof e_pdptrs_2 !== 'bigint' || e_pdptrs_2 !== BigInt.asUintN(64, e_pdptrs_2) ||
+    typeof e_pdptrs_3 !== 'bigint' || e_pdptrs_3 !== BigInt.asUintN(64, e_pdptrs_3)
+  ) {
+    v_pdptrs = rt.elements(v_pdptrs, 4, rt.u64, p, 'pdptrs');
+    e_pdptrs_0 = v_pdptrs[0]!;
+    e_pdptrs_1 = v_pdptrs[1]!;
+    e_pdptrs_2 = v_pdptrs[2]!;
+    e_pdptrs_3 = v_pdptrs[3]!;
   }
   encodeKvmSegment(v.cs === undefined ? {} : (rt.object(v.cs, p, 'cs') as KvmSegmentInit), d, o, p + '.cs');
   encodeKvmSegment(v.ds === undefined ? {} : (rt.object(v.ds, p, 'ds') as KvmSegmentInit), d, o + 24, p + '.ds');
@@ -193,10 +196,10 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
   rt.put64(d, o + 264, v_efer);
   rt.put64(d, o + 272, v_apic_base);
   rt.put64(d, o + 280, v_flags);
-  rt.put64(d, o + 288, v_pdptrs[0]!);
-  rt.put64(d, o + 296, v_pdptrs[1]!);
-  rt.put64(d, o + 304, v_pdptrs[2]!);
-  rt.put64(d, o + 312, v_pdptrs[3]!);
+  rt.put64(d, o + 288, e_pdptrs_0);
+  rt.put64(d, o + 296, e_pdptrs_1);
+  rt.put64(d, o + 304, e_pdptrs_2);
+  rt.put64(d, o + 312, e_pdptrs_3);
 }
 
 /**

@@ -59,38 +59,45 @@ export function encodeKvmTprAccessCtl(v: KvmTprAccessCtlInit, d: DataView, o: nu
     v_reserved = rt.ZEROS;
   } else if (!Array.isArray(v_reserved) || v_reserved.length !== 8) {
     v_reserved = rt.elements(v_reserved, 8, rt.u32, p, 'reserved');
-  } else {
-    const e0 = v_reserved[0];
-    const e1 = v_reserved[1];
-    const e2 = v_reserved[2];
-    const e3 = v_reserved[3];
-    const e4 = v_reserved[4];
-    const e5 = v_reserved[5];
-    const e6 = v_reserved[6];
-    const e7 = v_reserved[7];
-    if (
-      typeof e0 !== 'number' || e0 !== e0 >>> 0 ||
-      typeof e1 !== 'number' || e1 !== e1 >>> 0 ||
-      typeof e2 !== 'number' || e2 !== e2 >>> 0 ||
-      typeof e3 !== 'number' || e3 !== e3 >>> 0 ||
-      typeof e4 !== 'number' || e4 !== e4 >>> 0 ||
-      typeof e5 !== 'number' || e5 !== e5 >>> 0 ||
-      typeof e6 !== 'number' || e6 !== e6 >>> 0 ||
-      typeof e7 !== 'number' || e7 !== e7 >>> 0
-    ) {
-      v_reserved = rt.elements(v_reserved, 8, rt.u32, p, 'reserved');
-    }
+  }
+  let e_reserved_0 = v_reserved[0]!;
+  let e_reserved_1 = v_reserved[1]!;
+  let e_reserved_2 = v_reserved[2]!;
+  let e_reserved_3 = v_reserved[3]!;
+  let e_reserved_4 = v_reserved[4]!;
+  let e_reserved_5 = v_reserved[5]!;
+  let e_reserved_6 = v_reserved[6]!;
+  let e_reserved_7 = v_reserved[7]!;
+  if (
+    typeof e_reserved_0 !== 'number' || e_reserved_0 !== e_reserved_0 >>> 0 ||
+    typeof e_reserved_1 !== 'number' || e_reserved_1 !== e_reserved_1 >>> 0 ||
+    typeof e_reserved_2 !== 'number' || e_reserved_2 !== e_reserved_2 >>> 0 ||
+    typeof e_reserved_3 !== 'number' || e_reserved_3 !== e_reserved_3 >>> 0 ||
+    typeof e_reserved_4 !== 'number' || e_reserved_4 !== e_reserved_4 >>> 0 ||
+    typeof e_reserved_5 !== 'number' || e_reserved_5 !== e_reserved_5 >>> 0 ||
+    typeof e_reserved_6 !== 'number' || e_reserved_6 !== e_reserved_6 >>> 0 ||
+    typeof e_reserved_7 !== 'number' || e_reserved_7 !== e_reserved_7 >>> 0
+  ) {
+    v_reserved = rt.elements(v_reserved, 8, rt.u32, p, 'reserved');
+    e_reserved_0 = v_reserved[0]!;
+    e_reserved_1 = v_reserved[1]!;
+    e_reserved_2 = v_reserved[2]!;
+    e_reserved_3 = v_reserved[3]!;
+    e_reserved_4 = v_reserved[4]!;
+    e_reserved_5 = v_reserved[5]!;
+    e_reserved_6 = v_reserved[6]!;
+    e_reserved_7 = v_reserved[7]!;
   }
   d.setUint32(o, v_enabled, true);
   d.setUint32(o + 4, v_flags, true);
-  d.setUint32(o + 8, v_reserved[0]!, true);
-  d.setUint32(o + 12, v_reserved[1]!, true);
-  d.setUint32(o + 16, v_reserved[2]!, true);
-  d.setUint32(o + 20, v_reserved[3]!, true);
-  d.setUint32(o + 24, v_reserved[4]!, true);
-  d.setUint32(o + 28, v_reserved[5]!, true);
-  d.setUint32(o + 32, v_reserved[6]!, true);
-  d.setUint32(o + 36, v_reserved[7]!, true);
+  d.setUint32(o + 8, e_reserved_0, true);
+  d.setUint32(o + 12, e_reserved_1, true);
+  d.setUint32(o + 16, e_reserved_2, true);
+  d.setUint32(o + 20, e_reserved_3, true);
+  d.setUint32(o + 24, e_reserved_4, true);
+  d.setUint32(o + 28, e_reserved_5, true);
+  d.setUint32(o + 32, e_reserved_6, true);
+  d.setUint32(o + 36, e_reserved_7, true);
 }
 
 /**

@@ -79,39 +79,46 @@ export function encodeKvmCoalescedMmio(
     v_data = rt.ZEROS;
   } else if (!Array.isArray(v_data) || v_data.length !== 8) {
     v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-  } else {
-    const e0 = v_data[0];
-    const e1 = v_data[1];
-    const e2 = v_data[2];
-    const e3 = v_data[3];
-    const e4 = v_data[4];
-    const e5 = v_data[5];
-    const e6 = v_data[6];
-    const e7 = v_data[7];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 & 0xff) ||
-      typeof e1 !== 'number' || e1 !== (e1 & 0xff) ||
-      typeof e2 !== 'number' || e2 !== (e2 & 0xff) ||
-      typeof e3 !== 'number' || e3 !== (e3 & 0xff) ||
-      typeof e4 !== 'number' || e4 !== (e4 & 0xff) ||
-      typeof e5 !== 'number' || e5 !== (e5 & 0xff) ||
-      typeof e6 !== 'number' || e6 !== (e6 & 0xff) ||
-      typeof e7 !== 'number' || e7 !== (e7 & 0xff)
-    ) {
-      v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-    }
+  }
+  let e_data_0 = v_data[0]!;
+  let e_data_1 = v_data[1]!;
+  let e_data_2 = v_data[2]!;
+  let e_data_3 = v_data[3]!;
+  let e_data_4 = v_data[4]!;
+  let e_data_5 = v_data[5]!;
+  let e_data_6 = v_data[6]!;
+  let e_data_7 = v_data[7]!;
+  if (
+    typeof e_data_0 !== 'number' || e_data_0 !== (e_data_0 & 0xff) ||
+    typeof e_data_1 !== 'number' || e_data_1 !== (e_data_1 & 0xff) ||
+    typeof e_data_2 !== 'number' || e_data_2 !== (e_data_2 & 0xff) ||
+    typeof e_data_3 !== 'number' || e_data_3 !== (e_data_3 & 0xff) ||
+    typeof e_data_4 !== 'number' || e_data_4 !== (e_data_4 & 0xff) ||
+    typeof e_data_5 !== 'number' || e_data_5 !== (e_data_5 & 0xff) ||
+    typeof e_data_6 !== 'number' || e_data_6 !== (e_data_6 & 0xff) ||
+    typeof e_data_7 !== 'number' || e_data_7 !== (e_data_7 & 0xff)
+  ) {
+    v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
+    e_data_0 = v_data[0]!;
+    e_data_1 = v_data[1]!;
+    e_data_2 = v_data[2]!;
+    e_data_3 = v_data[3]!;
+    e_data_4 = v_data[4]!;
+    e_data_5 = v_data[5]!;
+    e_data_6 = v_data[6]!;
+    e_data_7 = v_data[7]!;
   }
   rt.put64(d, o, v_phys_addr);
   d.setUint32(o + 8, v_len, true);
   d.setUint32(o + 12, 0);
-  d.setUint8(o + 16, v_data[0]!);
-  d.setUint8(o + 17, v_data[1]!);
-  d.setUint8(o + 18, v_data[2]!);
-  d.setUint8(o + 19, v_data[3]!);
-  d.setUint8(o + 20, v_data[4]!);
-  d.setUint8(o + 21, v_data[5]!);
-  d.setUint8(o + 22, v_data[6]!);
-  d.setUint8(o + 23, v_data[7]!);
+  d.setUint8(o + 16, e_data_0);
+  d.setUint8(o + 17, e_data_1);
+  d.setUint8(o + 18, e_data_2);
+  d.setUint8(o + 19, e_data_3);
+  d.setUint8(o + 20, e_data_4);
+  d.setUint8(o + 21, e_data_5);
+  d.setUint8(o + 22, e_data_6);
+  d.setUint8(o + 23, e_data_7);
   if (v.pad !== undefined) d.setUint32(o + 12, v_pad, true);
   if (v.pio !== undefined) d.setUint32(o + 12, v_pio, true);
 }
@@ -324,32 +331,36 @@ export function encodeKvmTranslation(v: KvmTranslationInit, d: DataView, o: numb
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 5) {
     v_pad = rt.elements(v_pad, 5, rt.u8, p, 'pad');
-  } else {
-    const e0 = v_pad[0];
-    const e1 = v_pad[1];
-    const e2 = v_pad[2];
-    const e3 = v_pad[3];
-    const e4 = v_pad[4];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 & 0xff) ||
-      typeof e1 !== 'number' || e1 !== (e1 & 0xff) ||
-      typeof e2 !== 'number' || e2 !== (e2 & 0xff) ||
-      typeof e3 !== 'number' || e3 !== (e3 & 0xff) ||
-      typeof e4 !== 'number' || e4 !== (e4 & 0xff)
-    ) {
-      v_pad = rt.elements(v_pad, 5, rt.u8, p, 'pad');
-    }
+  }
+  let e_pad_0 = v_pad[0]!;
+  let e_pad_1 = v_pad[1]!;
+  let e_pad_2 = v_pad[2]!;
+  let e_pad_3 = v_pad[3]!;
+  let e_pad_4 = v_pad[4]!;
+  if (
+    typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xff) ||
+    typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xff) ||
+    typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xff) ||
+    typeof e_pad_3 !== 'number' || e_pad_3 !== (e_pad_3 & 0xff) ||
+    typeof e_pad_4 !== 'number' || e_pad_4 !== (e_pad_4 & 0xff)
+  ) {
+    v_pad = rt.elements(v_pad, 5, rt.u8, p, 'pad');
+    e_pad_0 = v_pad[0]!;
+    e_pad_1 = v_pad[1]!;
+    e_pad_2 = v_pad[2]!;
+    e_pad_3 = v_pad[3]!;
+    e_pad_4 = v_pad[4]!;
   }
   rt.put64(d, o, v_linear_address);
   rt.put64(d, o + 8, v_physical_address);
   d.setUint8(o + 16, v_valid);
   d.setUint8(o + 17, v_writeable);
   d.setUint8(o + 18, v_usermode);
-  d.setUint8(o + 19, v_pad[0]!);
-  d.setUint8(o + 20, v_pad[1]!);
-  d.setUint8(o + 21, v_pad[2]!);
-  d.setUint8(o + 22, v_pad[3]!);
-  d.setUint8(o + 23, v_pad[4]!);
+  d.setUint8(o + 19, e_pad_0);
+  d.setUint8(o + 20, e_pad_1);
+  d.setUint8(o + 21, e_pad_2);
+  d.setUint8(o + 22, e_pad_3);
+  d.setUint8(o + 23, e_pad_4);
 }
 
 /**

@@ -360,137 +360,163 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
     v_mrconfigid = rt.ZEROS64;
   } else if (!Array.isArray(v_mrconfigid) || v_mrconfigid.length !== 6) {
     v_mrconfigid = rt.elements(v_mrconfigid, 6, rt.u64, p, 'mrconfigid');
-  } else {
-    const e0 = v_mrconfigid[0];
-    const e1 = v_mrconfigid[1];
-    const e2 = v_mrconfigid[2];
-    const e3 = v_mrconfigid[3];
-    const e4 = v_mrconfigid[4];
-    const e5 = v_mrconfigid[5];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
-      typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4) ||
-      typeof e5 !== 'bigint' || e5 !== BigInt.asUintN(64, e5)
-    ) {
-      v_mrconfigid = rt.elements(v_mrconfigid, 6, rt.u64, p, 'mrconfigid');
-    }
+  }
+  let e_mrconfigid_0 = v_mrconfigid[0]!;
+  let e_mrconfigid_1 = v_mrconfigid[1]!;
+  let e_mrconfigid_2 = v_mrconfigid[2]!;
+  let e_mrconfigid_3 = v_mrconfigid[3]!;
+  let e_mrconfigid_4 = v_mrconfigid[4]!;
+  let e_mrconfigid_5 = v_mrconfigid[5]!;
+  if (
+    typeof e_mrconfigid_0 !== 'bigint' || e_mrconfigid_0 !== BigInt.asUintN(64, e_mrconfigid_0) ||
+    typeof e_mrconfigid_1 !== 'bigint' || e_mrconfigid_1 !== BigInt.asUintN(64, e_mrconfigid_1) ||
+    typeof e_mrconfigid_2 !== 'bigint' || e_mrconfigid_2 !== BigInt.asUintN(64, e_mrconfigid_2) ||
+    typeof e_mrconfigid_3 !== 'bigint' || e_mrconfigid_3 !== BigInt.asUintN(64, e_mrconfigid_3) ||
+    typeof e_mrconfigid_4 !== 'bigint' || e_mrconfigid_4 !== BigInt.asUintN(64, e_mrconfigid_4) ||
+    typeof e_mrconfigid_5 !== 'bigint' || e_mrconfigid_5 !== BigInt.asUintN(64, e_mrconfigid_5)
+  ) {
+    v_mrconfigid = rt.elements(v_mrconfigid, 6, rt.u64, p, 'mrconfigid');
+    e_mrconfigid_0 = v_mrconfigid[0]!;
+    e_mrconfigid_1 = v_mrconfigid[1]!;
+    e_mrconfigid_2 = v_mrconfigid[2]!;
+    e_mrconfigid_3 = v_mrconfigid[3]!;
+    e_mrconfigid_4 = v_mrconfigid[4]!;
+    e_mrconfigid_5 = v_mrconfigid[5]!;
   }
   let v_mrowner = v.mrowner as readonly bigint[] | undefined;
   if (v_mrowner === undefined) {
     v_mrowner = rt.ZEROS64;
   } else if (!Array.isArray(v_mrowner) || v_mrowner.length !== 6) {
     v_mrowner = rt.elements(v_mrowner, 6, rt.u64, p, 'mrowner');
-  } else {
-    const e0 = v_mrowner[0];
-    const e1 = v_mrowner[1];
-    const e2 = v_mrowner[2];
-    const e3 = v_mrowner[3];
-    const e4 = v_mrowner[4];
-    const e5 = v_mrowner[5];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
-      typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4) ||
-      typeof e5 !== 'bigint' || e5 !== BigInt.asUintN(64, e5)
-    ) {
-      v_mrowner = rt.elements(v_mrowner, 6, rt.u64, p, 'mrowner');
-    }
+  }
+  let e_mrowner_0 = v_mrowner[0]!;
+  let e_mrowner_1 = v_mrowner[1]!;
+  let e_mrowner_2 = v_mrowner[2]!;
+  let e_mrowner_3 = v_mrowner[3]!;
+  let e_mrowner_4 = v_mrowner[4]!;
+  let e_mrowner_5 = v_mrowner[5]!;
+  if (
+    typeof e_mrowner_0 !== 'bigint' || e_mrowner_0 !== BigInt.asUintN(64, e_mrowner_0) ||
+    typeof e_mrowner_1 !== 'bigint' || e_mrowner_1 !== BigInt.asUintN(64, e_mrowner_1) ||
+    typeof e_mrowner_2 !== 'bigint' || e_mrowner_2 !== BigInt.asUintN(64, e_mrowner_2) ||
+    typeof e_mrowner_3 !== 'bigint' || e_mrowner_3 !== BigInt.asUintN(64, e_mrowner_3) ||
+    typeof e_mrowner_4 !== 'bigint' || e_mrowner_4 !== BigInt.asUintN(64, e_mrowner_4) ||
+    typeof e_mrowner_5 !== 'bigint' || e_mrowner_5 !== BigInt.asUintN(64, e_mrowner_5)
+  ) {
+    v_mrowner = rt.elements(v_mrowner, 6, rt.u64, p, 'mrowner');
+    e_mrowner_0 = v_mrowner[0]!;
+    e_mrowner_1 = v_mrowner[1]!;
+    e_mrowner_2 = v_mrowner[2]!;
+    e_mrowner_3 = v_mrowner[3]!;
+    e_mrowner_4 = v_mrowner[4]!;
+    e_mrowner_5 = v_mrowner[5]!;
   }
   let v_mrownerconfig = v.mrownerconfig as readonly bigint[] | undefined;
   if (v_mrownerconfig === undefined) {
     v_mrownerconfig = rt.ZEROS64;
   } else if (!Array.isArray(v_mrownerconfig) || v_mrownerconfig.length !== 6) {
     v_mrownerconfig = rt.elements(v_mrownerconfig, 6, rt.u64, p, 'mrownerconfig');
-  } else {
-    const e0 = v_mrownerconfig[0];
-    const e1 = v_mrownerconfig[1];
-    const e2 = v_mrownerconfig[2];
-    const e3 = v_mrownerconfig[3];
-    const e4 = v_mrownerconfig[4];
-    const e5 = v_mrownerconfig[5];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
-      typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4) ||
-      typeof e5 !== 'bigint' || e5 !== BigInt.asUintN(64, e5)
-    ) {
-      v_mrownerconfig = rt.elements(v_mrownerconfig, 6, rt.u64, p, 'mrownerconfig');
-    }
+  }
+  let e_mrownerconfig_0 = v_mrownerconfig[0]!;
+  let e_mrownerconfig_1 = v_mrownerconfig[1]!;
+  let e_mrownerconfig_2 = v_mrownerconfig[2]!;
+  let e_mrownerconfig_3 = v_mrownerconfig[3]!;
+  let e_mrownerconfig_4 = v_mrownerconfig[4]!;
+  let e_mrownerconfig_5 = v_mrownerconfig[5]!;
+  if (
+    typeof e_mrownerconfig_0 !== 'bigint' || e_mrownerconfig_0 !== BigInt.asUintN(64, e_mrownerconfig_0) ||
+    typeof e_mrownerconfig_1 !== 'bigint' || e_mrownerconfig_1 !== BigInt.asUintN(64, e_mrownerconfig_1) ||
+    typeof e_mrownerconfig_2 !== 'bigint' || e_mrownerconfig_2 !== BigInt.asUintN(64, e_mrownerconfig_2) ||
+    typeof e_mrownerconfig_3 !== 'bigint' || e_mrownerconfig_3 !== BigInt.asUintN(64, e_mrownerconfig_3) ||
+    typeof e_mrownerconfig_4 !== 'bigint' || e_mrownerconfig_4 !== BigInt.asUintN(64, e_mrownerconfig_4) ||
+    typeof e_mrownerconfig_5 !== 'bigint' || e_mrownerconfig_5 !== BigInt.asUintN(64, e_mrownerconfig_5)
+  ) {
+    v_mrownerconfig = rt.elements(v_mrownerconfig, 6, rt.u64, p, 'mrownerconfig');
+    e_mrownerconfig_0 = v_mrownerconfig[0]!;
+    e_mrownerconfig_1 = v_mrownerconfig[1]!;
+    e_mrownerconfig_2 = v_mrownerconfig[2]!;
+    e_mrownerconfig_3 = v_mrownerconfig[3]!;
+    e_mrownerconfig_4 = v_mrownerconfig[4]!;
+    e_mrownerconfig_5 = v_mrownerconfig[5]!;
   }
   let v_reserved = v.reserved as readonly bigint[] | undefined;
   if (v_reserved === undefined) {
     v_reserved = rt.ZEROS64;
   } else if (!Array.isArray(v_reserved) || v_reserved.length !== 12) {
     v_reserved = rt.elements(v_reserved, 12, rt.u64, p, 'reserved');
-  } else {
-    const e0 = v_reserved[0];
-    const e1 = v_reserved[1];
-    const e2 = v_reserved[2];
-    const e3 = v_reserved[3];
-    const e4 = v_reserved[4];
-    const e5 = v_reserved[5];
-    const e6 = v_reserved[6];
-    const e7 = v_reserved[7];
-    const e8 = v_reserved[8];
-    const e9 = v_reserved[9];
-    const e10 = v_reserved[10];
-    const e11 = v_reserved[11];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
-      typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4) ||
-      typeof e5 !== 'bigint' || e5 !== BigInt.asUintN(64, e5) ||
-      typeof e6 !== 'bigint' || e6 !== BigInt.asUintN(64, e6) ||
-      typeof e7 !== 'bigint' || e7 !== BigInt.asUintN(64, e7) ||
-      typeof e8 !== 'bigint' || e8 !== BigInt.asUintN(64, e8) ||
-      typeof e9 !== 'bigint' || e9 !== BigInt.asUintN(64, e9) ||
-      typeof e10 !== 'bigint' || e10 !== BigInt.asUintN(64, e10) ||
-      typeof e11 !== 'bigint' || e11 !== BigInt.asUintN(64, e11)
-    ) {
-      v_reserved = rt.elements(v_reserved, 12, rt.u64, p, 'reserved');
-    }
+  }
+  let e_reserved_0 = v_reserved[0]!;
+  let e_reserved_1 = v_reserved[1]!;
+  let e_reserved_2 = v_reserved[2]!;
+  let e_reserved_3 = v_reserved[3]!;
+  let e_reserved_4 = v_reserved[4]!;
+  let e_reserved_5 = v_reserved[5]!;
+  let e_reserved_6 = v_reserved[6]!;
+  let e_reserved_7 = v_reserved[7]!;
+  let e_reserved_8 = v_reserved[8]!;
+  let e_reserved_9 = v_reserved[9]!;
+  let e_reserved_10 = v_reserved[10]!;
+  let e_reserved_11 = v_reserved[11]!;
+  if (
+    typeof e_reserved_0 !== 'bigint' || e_reserved_0 !== BigInt.asUintN(64, e_reserved_0) ||
+    typeof e_reserved_1 !== 'bigint' || e_reserved_1 !== BigInt.asUintN(64, e_reserved_1) ||
+    typeof e_reserved_2 !== 'bigint' || e_reserved_2 !== BigInt.asUintN(64, e_reserved_2) ||
+    typeof e_reserved_3 !== 'bigint' || e_reserved_3 !== BigInt.asUintN(64, e_reserved_3) ||
+    typeof e_reserved_4 !== 'bigint' || e_reserved_4 !== BigInt.asUintN(64, e_reserved_4) ||
+    typeof e_reserved_5 !== 'bigint' || e_reserved_5 !== BigInt.asUintN(64, e_reserved_5) ||
+    typeof e_reserved_6 !== 'bigint' || e_reserved_6 !== BigInt.asUintN(64, e_reserved_6) ||
+    typeof e_reserved_7 !== 'bigint' || e_reserved_7 !== BigInt.asUintN(64, e_reserved_7) ||
+    typeof e_reserved_8 !== 'bigint' || e_reserved_8 !== BigInt.asUintN(64, e_reserved_8) ||
+    typeof e_reserved_9 !== 'bigint' || e_reserved_9 !== BigInt.asUintN(64, e_reserved_9) ||
+    typeof e_reserved_10 !== 'bigint' || e_reserved_10 !== BigInt.asUintN(64, e_reserved_10) ||
+    typeof e_reserved_11 !== 'bigint' || e_reserved_11 !== BigInt.asUintN(64, e_reserved_11)
+  ) {
+    v_reserved = rt.elements(v_reserved, 12, rt.u64, p, 'reserved');
+    e_reserved_0 = v_reserved[0]!;
+    e_reserved_1 = v_reserved[1]!;
+    e_reserved_2 = v_reserved[2]!;
+    e_reserved_3 = v_reserved[3]!;
+    e_reserved_4 = v_reserved[4]!;
+    e_reserved_5 = v_reserved[5]!;
+    e_reserved_6 = v_reserved[6]!;
+    e_reserved_7 = v_reserved[7]!;
+    e_reserved_8 = v_reserved[8]!;
+    e_reserved_9 = v_reserved[9]!;
+    e_reserved_10 = v_reserved[10]!;
+    e_reserved_11 = v_reserved[11]!;
   }
   rt.put64(d, o, v_attributes);
   rt.put64(d, o + 8, v_xfam);
-  rt.put64(d, o + 16, v_mrconfigid[0]!);
-  rt.put64(d, o + 24, v_mrconfigid[1]!);
-  rt.put64(d, o + 32, v_mrconfigid[2]!);
-  rt.put64(d, o + 40, v_mrconfigid[3]!);
-  rt.put64(d, o + 48, v_mrconfigid[4]!);
-  rt.put64(d, o + 56, v_mrconfigid[5]!);
-  rt.put64(d, o + 64, v_mrowner[0]!);
-  rt.put64(d, o + 72, v_mrowner[1]!);
-  rt.put64(d, o + 80, v_mrowner[2]!);
-  rt.put64(d, o + 88, v_mrowner[3]!);
-  rt.put64(d, o + 96, v_mrowner[4]!);
-  rt.put64(d, o + 104, v_mrowner[5]!);
-  rt.put64(d, o + 112, v_mrownerconfig[0]!);
-  rt.put64(d, o + 120, v_mrownerconfig[1]!);
-  rt.put64(d, o + 128, v_mrownerconfig[2]!);
-  rt.put64(d, o + 136, v_mrownerconfig[3]!);
-  rt.put64(d, o + 144, v_mrownerconfig[4]!);
-  rt.put64(d, o + 152, v_mrownerconfig[5]!);
-  rt.put64(d, o + 160, v_reserved[0]!);
-  rt.put64(d, o + 168, v_reserved[1]!);
-  rt.put64(d, o + 176, v_reserved[2]!);
-  rt.put64(d, o + 184, v_reserved[3]!);
-  rt.put64(d, o + 192, v_reserved[4]!);
-  rt.put64(d, o + 200, v_reserved[5]!);
-  rt.put64(d, o + 208, v_reserved[6]!);
-  rt.put64(d, o + 216, v_reserved[7]!);
-  rt.put64(d, o + 224, v_reserved[8]!);
-  rt.put64(d, o + 232, v_reserved[9]!);
-  rt.put64(d, o + 240, v_reserved[10]!);
-  rt.put64(d, o + 248, v_reserved[11]!);
+  rt.put64(d, o + 16, e_mrconfigid_0);
+  rt.put64(d, o + 24, e_mrconfigid_1);
+  rt.put64(d, o + 32, e_mrconfigid_2);
+  rt.put64(d, o + 40, e_mrconfigid_3);
+  rt.put64(d, o + 48, e_mrconfigid_4);
+  rt.put64(d, o + 56, e_mrconfigid_5);
+  rt.put64(d, o + 64, e_mrowner_0);
+  rt.put64(d, o + 72, e_mrowner_1);
+  rt.put64(d, o + 80, e_mrowner_2);
+  rt.put64(d, o + 88, e_mrowner_3);
+  rt.put64(d, o + 96, e_mrowner_4);
+  rt.put64(d, o + 104, e_mrowner_5);
+  rt.put64(d, o + 112, e_mrownerconfig_0);
+  rt.put64(d, o + 120, e_mrownerconfig_1);
+  rt.put64(d, o + 128, e_mrownerconfig_2);
+  rt.put64(d, o + 136, e_mrownerconfig_3);
+  rt.put64(d, o + 144, e_mrownerconfig_4);
+  rt.put64(d, o + 152, e_mrownerconfig_5);
+  rt.put64(d, o + 160, e_reserved_0);
+  rt.put64(d, o + 168, e_reserved_1);
+  rt.put64(d, o + 176, e_reserved_2);
+  rt.put64(d, o + 184, e_reserved_3);
+  rt.put64(d, o + 192, e_reserved_4);
+  rt.put64(d, o + 200, e_reserved_5);
+  rt.put64(d, o + 208, e_reserved_6);
+  rt.put64(d, o + 216, e_reserved_7);
+  rt.put64(d, o + 224, e_reserved_8);
+  rt.put64(d, o + 232, e_reserved_9);
+  rt.put64(d, o + 240, e_reserved_10);
+  rt.put64(d, o + 248, e_reserved_11);
   encodeKvmCpuid2(
     v.cpuid === undefined ? {} : (rt.object(v.cpuid, p, 'cpuid') as KvmCpuid2Init),
     d,

@@ -85,58 +85,66 @@ export function encodeKvmX86Mce(v: KvmX86MceInit, d: DataView, o: number, p = 'k
     v_pad1 = rt.ZEROS;
   } else if (!Array.isArray(v_pad1) || v_pad1.length !== 7) {
     v_pad1 = rt.elements(v_pad1, 7, rt.u8, p, 'pad1');
-  } else {
-    const e0 = v_pad1[0];
-    const e1 = v_pad1[1];
-    const e2 = v_pad1[2];
-    const e3 = v_pad1[3];
-    const e4 = v_pad1[4];
-    const e5 = v_pad1[5];
-    const e6 = v_pad1[6];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 & 0xff) ||
-      typeof e1 !== 'number' || e1 !== (e1 & 0xff) ||
-      typeof e2 !== 'number' || e2 !== (e2 & 0xff) ||
-      typeof e3 !== 'number' || e3 !== (e3 & 0xff) ||
-      typeof e4 !== 'number' || e4 !== (e4 & 0xff) ||
-      typeof e5 !== 'number' || e5 !== (e5 & 0xff) ||
-      typeof e6 !== 'number' || e6 !== (e6 & 0xff)
-    ) {
-      v_pad1 = rt.elements(v_pad1, 7, rt.u8, p, 'pad1');
-    }
+  }
+  let e_pad1_0 = v_pad1[0]!;
+  let e_pad1_1 = v_pad1[1]!;
+  let e_pad1_2 = v_pad1[2]!;
+  let e_pad1_3 = v_pad1[3]!;
+  let e_pad1_4 = v_pad1[4]!;
+  let e_pad1_5 = v_pad1[5]!;
+  let e_pad1_6 = v_pad1[6]!;
+  if (
+    typeof e_pad1_0 !== 'number' || e_pad1_0 !== (e_pad1_0 & 0xff) ||
+    typeof e_pad1_1 !== 'number' || e_pad1_1 !== (e_pad1_1 & 0xff) ||
+    typeof e_pad1_2 !== 'number' || e_pad1_2 !== (e_pad1_2 & 0xff) ||
+    typeof e_pad1_3 !== 'number' || e_pad1_3 !== (e_pad1_3 & 0xff) ||
+    typeof e_pad1_4 !== 'number' || e_pad1_4 !== (e_pad1_4 & 0xff) ||
+    typeof e_pad1_5 !== 'number' || e_pad1_5 !== (e_pad1_5 & 0xff) ||
+    typeof e_pad1_6 !== 'number' || e_pad1_6 !== (e_pad1_6 & 0xff)
+  ) {
+    v_pad1 = rt.elements(v_pad1, 7, rt.u8, p, 'pad1');
+    e_pad1_0 = v_pad1[0]!;
+    e_pad1_1 = v_pad1[1]!;
+    e_pad1_2 = v_pad1[2]!;
+    e_pad1_3 = v_pad1[3]!;
+    e_pad1_4 = v_pad1[4]!;
+    e_pad1_5 = v_pad1[5]!;
+    e_pad1_6 = v_pad1[6]!;
   }
   let v_pad2 = v.pad2 as readonly bigint[] | undefined;
   if (v_pad2 === undefined) {
     v_pad2 = rt.ZEROS64;
   } else if (!Array.isArray(v_pad2) || v_pad2.length !== 3) {
     v_pad2 = rt.elements(v_pad2, 3, rt.u64, p, 'pad2');
-  } else {
-    const e0 = v_pad2[0];
-    const e1 = v_pad2[1];
-    const e2 = v_pad2[2];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2)
-    ) {
-      v_pad2 = rt.elements(v_pad2, 3, rt.u64, p, 'pad2');
-    }
+  }
+  let e_pad2_0 = v_pad2[0]!;
+  let e_pad2_1 = v_pad2[1]!;
+  let e_pad2_2 = v_pad2[2]!;
+  if (
+    typeof e_pad2_0 !== 'bigint' || e_pad2_0 !== BigInt.asUintN(64, e_pad2_0) ||
+    typeof e_pad2_1 !== 'bigint' || e_pad2_1 !== BigInt.asUintN(64, e_pad2_1) ||
+    typeof e_pad2_2 !== 'bigint' || e_pad2_2 !== BigInt.asUintN(64, e_pad2_2)
+  ) {
+    v_pad2 = rt.elements(v_pad2, 3, rt.u64, p, 'pad2');
+    e_pad2_0 = v_pad2[0]!;
+    e_pad2_1 = v_pad2[1]!;
+    e_pad2_2 = v_pad2[2]!;
   }
   rt.put64(d, o, v_status);
   rt.put64(d, o + 8, v_addr);
   rt.put64(d, o + 16, v_misc);
   rt.put64(d, o + 24, v_mcg_status);
   d.setUint8(o + 32, v_bank);
-  d.setUint8(o + 33, v_pad1[0]!);
-  d.setUint8(o + 34, v_pad1[1]!);
-  d.setUint8(o + 35, v_pad1[2]!);
-  d.setUint8(o + 36, v_pad1[3]!);
-  d.setUint8(o + 37, v_pad1[4]!);
-  d.setUint8(o + 38, v_pad1[5]!);
-  d.setUint8(o + 39, v_pad1[6]!);
-  rt.put64(d, o + 40, v_pad2[0]!);
-  rt.put64(d, o + 48, v_pad2[1]!);
-  rt.put64(d, o + 56, v_pad2[2]!);
+  d.setUint8(o + 33, e_pad1_0);
+  d.setUint8(o + 34, e_pad1_1);
+  d.setUint8(o + 35, e_pad1_2);
+  d.setUint8(o + 36, e_pad1_3);
+  d.setUint8(o + 37, e_pad1_4);
+  d.setUint8(o + 38, e_pad1_5);
+  d.setUint8(o + 39, e_pad1_6);
+  rt.put64(d, o + 40, e_pad2_0);
+  rt.put64(d, o + 48, e_pad2_1);
+  rt.put64(d, o + 56, e_pad2_2);
 }
 
 /**

@@ -154,43 +154,58 @@ export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_x
     v_padding = rt.ZEROS64;
   } else if (!Array.isArray(v_padding) || v_padding.length !== 16) {
     v_padding = rt.elements(v_padding, 16, rt.u64, p, 'padding');
-  } else {
-    const e0 = v_padding[0];
-    const e1 = v_padding[1];
-    const e2 = v_padding[2];
-    const e3 = v_padding[3];
-    const e4 = v_padding[4];
-    const e5 = v_padding[5];
-    const e6 = v_padding[6];
-    const e7 = v_padding[7];
-    const e8 = v_padding[8];
-    const e9 = v_padding[9];
-    const e10 = v_padding[10];
-    const e11 = v_padding[11];
-    const e12 = v_padding[12];
-    const e13 = v_padding[13];
-    const e14 = v_padding[14];
-    const e15 = v_padding[15];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
-      typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4) ||
-      typeof e5 !== 'bigint' || e5 !== BigInt.asUintN(64, e5) ||
-      typeof e6 !== 'bigint' || e6 !== BigInt.asUintN(64, e6) ||
-      typeof e7 !== 'bigint' || e7 !== BigInt.asUintN(64, e7) ||
-      typeof e8 !== 'bigint' || e8 !== BigInt.asUintN(64, e8) ||
-      typeof e9 !== 'bigint' || e9 !== BigInt.asUintN(64, e9) ||
-      typeof e10 !== 'bigint' || e10 !== BigInt.asUintN(64, e10) ||
-      typeof e11 !== 'bigint' || e11 !== BigInt.asUintN(64, e11) ||
-      typeof e12 !== 'bigint' || e12 !== BigInt.asUintN(64, e12) ||
-      typeof e13 !== 'bigint' || e13 !== BigInt.asUintN(64, e13) ||
-      typeof e14 !== 'bigint' || e14 !== BigInt.asUintN(64, e14) ||
-      typeof e15 !== 'bigint' || e15 !== BigInt.asUintN(64, e15)
-    ) {
-      v_padding = rt.elements(v_padding, 16, rt.u64, p, 'padding');
-    }
+  }
+  let e_padding_0 = v_padding[0]!;
+  let e_padding_1 = v_padding[1]!;
+  let e_padding_2 = v_padding[2]!;
+  let e_padding_3 = v_padding[3]!;
+  let e_padding_4 = v_padding[4]!;
+  let e_padding_5 = v_padding[5]!;
+  let e_padding_6 = v_padding[6]!;
+  let e_padding_7 = v_padding[7]!;
+  let e_padding_8 = v_padding[8]!;
+  let e_padding_9 = v_padding[9]!;
+  let e_padding_10 = v_padding[10]!;
+  let e_padding_11 = v_padding[11]!;
+  let e_padding_12 = v_padding[12]!;
+  let e_padding_13 = v_padding[13]!;
+  let e_padding_14 = v_padding[14]!;
+  let e_padding_15 = v_padding[15]!;
+  if (
+    typeof e_padding_0 !== 'bigint' || e_padding_0 !== BigInt.asUintN(64, e_padding_0) ||
+    typeof e_padding_1 !== 'bigint' || e_padding_1 !== BigInt.asUintN(64, e_padding_1) ||
+    typeof e_padding_2 !== 'bigint' || e_padding_2 !== BigInt.asUintN(64, e_padding_2) ||
+    typeof e_padding_3 !== 'bigint' || e_padding_3 !== BigInt.asUintN(64, e_padding_3) ||
+    typeof e_padding_4 !== 'bigint' || e_padding_4 !== BigInt.asUintN(64, e_padding_4) ||
+    typeof e_padding_5 !== 'bigint' || e_padding_5 !== BigInt.asUintN(64, e_padding_5) ||
+    typeof e_padding_6 !== 'bigint' || e_padding_6 !== BigInt.asUintN(64, e_padding_6) ||
+    typeof e_padding_7 !== 'bigint' || e_padding_7 !== BigInt.asUintN(64, e_padding_7) ||
+    typeof e_padding_8 !== 'bigint' || e_padding_8 !== BigInt.asUintN(64, e_padding_8) ||
+    typeof e_padding_9 !== 'bigint' || e_padding_9 !== BigInt.asUintN(64, e_padding_9) ||
+    typeof e_padding_10 !== 'bigint' || e_padding_10 !== BigInt.asUintN(64, e_padding_10) ||
+    typeof e_padding_11 !== 'bigint' || e_padding_11 !== BigInt.asUintN(64, e_padding_11) ||
+    typeof e_padding_12 !== 'bigint' || e_padding_12 !== BigInt.asUintN(64, e_padding_12) ||
+    typeof e_padding_13 !== 'bigint' || e_padding_13 !== BigInt.asUintN(64, e_padding_13) ||
+    typeof e_padding_14 !== 'bigint' || e_padding_14 !== BigInt.asUintN(64, e_padding_14) ||
+    typeof e_padding_15 !== 'bigint' || e_padding_15 !== BigInt.asUintN(64, e_padding_15)
+  ) {
+    v_padding = rt.elements(v_padding, 16, rt.u64, p, 'padding');
+    e_padding_0 = v_padding[0]!;
+    e_padding_1 = v_padding[1]!;
+    e_padding_2 = v_padding[2]!;
+    e_padding_3 = v_padding[3]!;
+    e_padding_4 = v_padding[4]!;
+    e_padding_5 = v_padding[5]!;
+    e_padding_6 = v_padding[6]!;
+    e_padding_7 = v_padding[7]!;
+    e_padding_8 = v_padding[8]!;
+    e_padding_9 = v_padding[9]!;
+    e_padding_10 = v_padding[10]!;
+    e_padding_11 = v_padding[11]!;
+    e_padding_12 = v_padding[12]!;
+    e_padding_13 = v_padding[13]!;
+    e_padding_14 = v_padding[14]!;
+    e_padding_15 = v_padding[15]!;
   }
   d.setUint32(o, v_nr_xcrs, true);
   d.setUint32(o + 4, v_flags, true);
@@ -201,22 +216,22 @@ export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_x
       encodeKvmXcr(rt.object(v_xcrs[i], p, 'xcrs', i) as KvmXcrInit, d, o + 8 + i * 16, `${p}.xcrs[${i}]`);
     }
   }
-  rt.put64(d, o + 264, v_padding[0]!);
-  rt.put64(d, o + 272, v_padding[1]!);
-  rt.put64(d, o + 280, v_padding[2]!);
-  rt.put64(d, o + 288, v_padding[3]!);
-  rt.put64(d, o + 296, v_padding[4]!);
-  rt.put64(d, o + 304, v_padding[5]!);
-  rt.put64(d, o + 312, v_padding[6]!);
-  rt.put64(d, o + 320, v_padding[7]!);
-  rt.put64(d, o + 328, v_padding[8]!);
-  rt.put64(d, o + 336, v_padding[9]!);
-  rt.put64(d, o + 344, v_padding[10]!);
-  rt.put64(d, o + 352, v_padding[11]!);
-  rt.put64(d, o + 360, v_padding[12]!);
-  rt.put64(d, o + 368, v_padding[13]!);
-  rt.put64(d, o + 376, v_padding[14]!);
-  rt.put64(d, o + 384, v_padding[15]!);
+  rt.put64(d, o + 264, e_padding_0);
+  rt.put64(d, o + 272, e_padding_1);
+  rt.put64(d, o + 280, e_padding_2);
+  rt.put64(d, o + 288, e_padding_3);
+  rt.put64(d, o + 296, e_padding_4);
+  rt.put64(d, o + 304, e_padding_5);
+  rt.put64(d, o + 312, e_padding_6);
+  rt.put64(d, o + 320, e_padding_7);
+  rt.put64(d, o + 328, e_padding_8);
+  rt.put64(d, o + 336, e_padding_9);
+  rt.put64(d, o + 344, e_padding_10);
+  rt.put64(d, o + 352, e_padding_11);
+  rt.put64(d, o + 360, e_padding_12);
+  rt.put64(d, o + 368, e_padding_13);
+  rt.put64(d, o + 376, e_padding_14);
+  rt.put64(d, o + 384, e_padding_15);
 }
 
 /**

@@ -770,22 +770,24 @@ export function encodeKvmXenHvmAttr(v: KvmXenHvmAttrInit, d: DataView, o: number
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 3) {
     v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
-  } else {
-    const e0 = v_pad[0];
-    const e1 = v_pad[1];
-    const e2 = v_pad[2];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 & 0xffff) ||
-      typeof e1 !== 'number' || e1 !== (e1 & 0xffff) ||
-      typeof e2 !== 'number' || e2 !== (e2 & 0xffff)
-    ) {
-      v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
-    }
+  }
+  let e_pad_0 = v_pad[0]!;
+  let e_pad_1 = v_pad[1]!;
+  let e_pad_2 = v_pad[2]!;
+  if (
+    typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xffff) ||
+    typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xffff) ||
+    typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xffff)
+  ) {
+    v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
+    e_pad_0 = v_pad[0]!;
+    e_pad_1 = v_pad[1]!;
+    e_pad_2 = v_pad[2]!;
   }
   d.setUint16(o, v_type, true);
-  d.setUint16(o + 2, v_pad[0]!, true);
-  d.setUint16(o + 4, v_pad[1]!, true);
-  d.setUint16(o + 6, v_pad[2]!, true);
+  d.setUint16(o + 2, e_pad_0, true);
+  d.setUint16(o + 4, e_pad_1, true);
+  d.setUint16(o + 6, e_pad_2, true);
   encodeKvmXenHvmAttrU(v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmXenHvmAttrUInit), d, o + 8, p + '.u');
 }
 

@@ -271,23 +271,25 @@ export function encodeKvmDtable(v: KvmDtableInit, d: DataView, o: number, p = 'k
     v_padding = rt.ZEROS;
   } else if (!Array.isArray(v_padding) || v_padding.length !== 3) {
     v_padding = rt.elements(v_padding, 3, rt.u16, p, 'padding');
-  } else {
-    const e0 = v_padding[0];
-    const e1 = v_padding[1];
-    const e2 = v_padding[2];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 & 0xffff) ||
-      typeof e1 !== 'number' || e1 !== (e1 & 0xffff) ||
-      typeof e2 !== 'number' || e2 !== (e2 & 0xffff)
-    ) {
-      v_padding = rt.elements(v_padding, 3, rt.u16, p, 'padding');
-    }
+  }
+  let e_padding_0 = v_padding[0]!;
+  let e_padding_1 = v_padding[1]!;
+  let e_padding_2 = v_padding[2]!;
+  if (
+    typeof e_padding_0 !== 'number' || e_padding_0 !== (e_padding_0 & 0xffff) ||
+    typeof e_padding_1 !== 'number' || e_padding_1 !== (e_padding_1 & 0xffff) ||
+    typeof e_padding_2 !== 'number' || e_padding_2 !== (e_padding_2 & 0xffff)
+  ) {
+    v_padding = rt.elements(v_padding, 3, rt.u16, p, 'padding');
+    e_padding_0 = v_padding[0]!;
+    e_padding_1 = v_padding[1]!;
+    e_padding_2 = v_padding[2]!;
   }
   rt.put64(d, o, v_base);
   d.setUint16(o + 8, v_limit, true);
-  d.setUint16(o + 10, v_padding[0]!, true);
-  d.setUint16(o + 12, v_padding[1]!, true);
-  d.setUint16(o + 14, v_padding[2]!, true);
+  d.setUint16(o + 10, e_padding_0, true);
+  d.setUint16(o + 12, e_padding_1, true);
+  d.setUint16(o + 14, e_padding_2, true);
 }
 
 /**

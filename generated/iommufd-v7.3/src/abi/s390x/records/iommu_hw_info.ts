@@ -223,32 +223,37 @@ export function encodeIommuHwInfoArmSmmuv3(
     v_idr = rt.ZEROS;
   } else if (!Array.isArray(v_idr) || v_idr.length !== 6) {
     v_idr = rt.elements(v_idr, 6, rt.u32, p, 'idr');
-  } else {
-    const e0 = v_idr[0];
-    const e1 = v_idr[1];
-    const e2 = v_idr[2];
-    const e3 = v_idr[3];
-    const e4 = v_idr[4];
-    const e5 = v_idr[5];
-    if (
-      typeof e0 !== 'number' || e0 !== e0 >>> 0 ||
-      typeof e1 !== 'number' || e1 !== e1 >>> 0 ||
-      typeof e2 !== 'number' || e2 !== e2 >>> 0 ||
-      typeof e3 !== 'number' || e3 !== e3 >>> 0 ||
-      typeof e4 !== 'number' || e4 !== e4 >>> 0 ||
-      typeof e5 !== 'number' || e5 !== e5 >>> 0
-    ) {
-      v_idr = rt.elements(v_idr, 6, rt.u32, p, 'idr');
-    }
+  }
+  let e_idr_0 = v_idr[0]!;
+  let e_idr_1 = v_idr[1]!;
+  let e_idr_2 = v_idr[2]!;
+  let e_idr_3 = v_idr[3]!;
+  let e_idr_4 = v_idr[4]!;
+  let e_idr_5 = v_idr[5]!;
+  if (
+    typeof e_idr_0 !== 'number' || e_idr_0 !== e_idr_0 >>> 0 ||
+    typeof e_idr_1 !== 'number' || e_idr_1 !== e_idr_1 >>> 0 ||
+    typeof e_idr_2 !== 'number' || e_idr_2 !== e_idr_2 >>> 0 ||
+    typeof e_idr_3 !== 'number' || e_idr_3 !== e_idr_3 >>> 0 ||
+    typeof e_idr_4 !== 'number' || e_idr_4 !== e_idr_4 >>> 0 ||
+    typeof e_idr_5 !== 'number' || e_idr_5 !== e_idr_5 >>> 0
+  ) {
+    v_idr = rt.elements(v_idr, 6, rt.u32, p, 'idr');
+    e_idr_0 = v_idr[0]!;
+    e_idr_1 = v_idr[1]!;
+    e_idr_2 = v_idr[2]!;
+    e_idr_3 = v_idr[3]!;
+    e_idr_4 = v_idr[4]!;
+    e_idr_5 = v_idr[5]!;
   }
   d.setUint32(o, v_flags);
   d.setUint32(o + 4, 0);
-  d.setUint32(o + 8, v_idr[0]!);
-  d.setUint32(o + 12, v_idr[1]!);
-  d.setUint32(o + 16, v_idr[2]!);
-  d.setUint32(o + 20, v_idr[3]!);
-  d.setUint32(o + 24, v_idr[4]!);
-  d.setUint32(o + 28, v_idr[5]!);
+  d.setUint32(o + 8, e_idr_0);
+  d.setUint32(o + 12, e_idr_1);
+  d.setUint32(o + 16, e_idr_2);
+  d.setUint32(o + 20, e_idr_3);
+  d.setUint32(o + 24, e_idr_4);
+  d.setUint32(o + 28, e_idr_5);
   d.setUint32(o + 32, v_iidr);
   d.setUint32(o + 36, v_aidr);
 }

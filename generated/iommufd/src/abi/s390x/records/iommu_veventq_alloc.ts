@@ -175,24 +175,27 @@ export function encodeIommuVeventArmSmmuv3(
     v_evt = rt.ZEROS64;
   } else if (!Array.isArray(v_evt) || v_evt.length !== 4) {
     v_evt = rt.elements(v_evt, 4, rt.u64, p, 'evt');
-  } else {
-    const e0 = v_evt[0];
-    const e1 = v_evt[1];
-    const e2 = v_evt[2];
-    const e3 = v_evt[3];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
-      typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
-      typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3)
-    ) {
-      v_evt = rt.elements(v_evt, 4, rt.u64, p, 'evt');
-    }
   }
-  rt.put64(d, o, v_evt[0]!);
-  rt.put64(d, o + 8, v_evt[1]!);
-  rt.put64(d, o + 16, v_evt[2]!);
-  rt.put64(d, o + 24, v_evt[3]!);
+  let e_evt_0 = v_evt[0]!;
+  let e_evt_1 = v_evt[1]!;
+  let e_evt_2 = v_evt[2]!;
+  let e_evt_3 = v_evt[3]!;
+  if (
+    typeof e_evt_0 !== 'bigint' || e_evt_0 !== BigInt.asUintN(64, e_evt_0) ||
+    typeof e_evt_1 !== 'bigint' || e_evt_1 !== BigInt.asUintN(64, e_evt_1) ||
+    typeof e_evt_2 !== 'bigint' || e_evt_2 !== BigInt.asUintN(64, e_evt_2) ||
+    typeof e_evt_3 !== 'bigint' || e_evt_3 !== BigInt.asUintN(64, e_evt_3)
+  ) {
+    v_evt = rt.elements(v_evt, 4, rt.u64, p, 'evt');
+    e_evt_0 = v_evt[0]!;
+    e_evt_1 = v_evt[1]!;
+    e_evt_2 = v_evt[2]!;
+    e_evt_3 = v_evt[3]!;
+  }
+  rt.put64(d, o, e_evt_0);
+  rt.put64(d, o + 8, e_evt_1);
+  rt.put64(d, o + 16, e_evt_2);
+  rt.put64(d, o + 24, e_evt_3);
 }
 
 /** Reads `struct iommu_vevent_arm_smmuv3` (32 bytes) from `o` of `d`. */
@@ -262,18 +265,19 @@ export function encodeIommuVeventTegra241Cmdqv(
     v_lvcmdq_err_map = rt.ZEROS64;
   } else if (!Array.isArray(v_lvcmdq_err_map) || v_lvcmdq_err_map.length !== 2) {
     v_lvcmdq_err_map = rt.elements(v_lvcmdq_err_map, 2, rt.u64, p, 'lvcmdq_err_map');
-  } else {
-    const e0 = v_lvcmdq_err_map[0];
-    const e1 = v_lvcmdq_err_map[1];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1)
-    ) {
-      v_lvcmdq_err_map = rt.elements(v_lvcmdq_err_map, 2, rt.u64, p, 'lvcmdq_err_map');
-    }
   }
-  rt.put64(d, o, v_lvcmdq_err_map[0]!);
-  rt.put64(d, o + 8, v_lvcmdq_err_map[1]!);
+  let e_lvcmdq_err_map_0 = v_lvcmdq_err_map[0]!;
+  let e_lvcmdq_err_map_1 = v_lvcmdq_err_map[1]!;
+  if (
+    typeof e_lvcmdq_err_map_0 !== 'bigint' || e_lvcmdq_err_map_0 !== BigInt.asUintN(64, e_lvcmdq_err_map_0) ||
+    typeof e_lvcmdq_err_map_1 !== 'bigint' || e_lvcmdq_err_map_1 !== BigInt.asUintN(64, e_lvcmdq_err_map_1)
+  ) {
+    v_lvcmdq_err_map = rt.elements(v_lvcmdq_err_map, 2, rt.u64, p, 'lvcmdq_err_map');
+    e_lvcmdq_err_map_0 = v_lvcmdq_err_map[0]!;
+    e_lvcmdq_err_map_1 = v_lvcmdq_err_map[1]!;
+  }
+  rt.put64(d, o, e_lvcmdq_err_map_0);
+  rt.put64(d, o + 8, e_lvcmdq_err_map_1);
 }
 
 /** Reads `struct iommu_vevent_tegra241_cmdqv` (16 bytes) from `o` of `d`. */

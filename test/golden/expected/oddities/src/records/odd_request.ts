@@ -67,31 +67,36 @@ export function encodeOddRequest(v: OddRequestInit, d: DataView, o: number, p = 
     v_name = rt.ZEROS;
   } else if (!Array.isArray(v_name) || v_name.length !== 6) {
     v_name = rt.elements(v_name, 6, rt.s8, p, 'name');
-  } else {
-    const e0 = v_name[0];
-    const e1 = v_name[1];
-    const e2 = v_name[2];
-    const e3 = v_name[3];
-    const e4 = v_name[4];
-    const e5 = v_name[5];
-    if (
-      typeof e0 !== 'number' || e0 !== (e0 << 24) >> 24 ||
-      typeof e1 !== 'number' || e1 !== (e1 << 24) >> 24 ||
-      typeof e2 !== 'number' || e2 !== (e2 << 24) >> 24 ||
-      typeof e3 !== 'number' || e3 !== (e3 << 24) >> 24 ||
-      typeof e4 !== 'number' || e4 !== (e4 << 24) >> 24 ||
-      typeof e5 !== 'number' || e5 !== (e5 << 24) >> 24
-    ) {
-      v_name = rt.elements(v_name, 6, rt.s8, p, 'name');
-    }
+  }
+  let e_name_0 = v_name[0]!;
+  let e_name_1 = v_name[1]!;
+  let e_name_2 = v_name[2]!;
+  let e_name_3 = v_name[3]!;
+  let e_name_4 = v_name[4]!;
+  let e_name_5 = v_name[5]!;
+  if (
+    typeof e_name_0 !== 'number' || e_name_0 !== (e_name_0 << 24) >> 24 ||
+    typeof e_name_1 !== 'number' || e_name_1 !== (e_name_1 << 24) >> 24 ||
+    typeof e_name_2 !== 'number' || e_name_2 !== (e_name_2 << 24) >> 24 ||
+    typeof e_name_3 !== 'number' || e_name_3 !== (e_name_3 << 24) >> 24 ||
+    typeof e_name_4 !== 'number' || e_name_4 !== (e_name_4 << 24) >> 24 ||
+    typeof e_name_5 !== 'number' || e_name_5 !== (e_name_5 << 24) >> 24
+  ) {
+    v_name = rt.elements(v_name, 6, rt.s8, p, 'name');
+    e_name_0 = v_name[0]!;
+    e_name_1 = v_name[1]!;
+    e_name_2 = v_name[2]!;
+    e_name_3 = v_name[3]!;
+    e_name_4 = v_name[4]!;
+    e_name_5 = v_name[5]!;
   }
   d.setUint32(o, v_code, true);
-  d.setInt8(o + 4, v_name[0]!);
-  d.setInt8(o + 5, v_name[1]!);
-  d.setInt8(o + 6, v_name[2]!);
-  d.setInt8(o + 7, v_name[3]!);
-  d.setInt8(o + 8, v_name[4]!);
-  d.setInt8(o + 9, v_name[5]!);
+  d.setInt8(o + 4, e_name_0);
+  d.setInt8(o + 5, e_name_1);
+  d.setInt8(o + 6, e_name_2);
+  d.setInt8(o + 7, e_name_3);
+  d.setInt8(o + 8, e_name_4);
+  d.setInt8(o + 9, e_name_5);
   d.setUint32(o + 10, 0);
   d.setUint16(o + 14, 0);
   rt.put64(d, o + 16, v_cookie);

@@ -132,15 +132,16 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
     v_deltas = rt.ZEROS64;
   } else if (!Array.isArray(v_deltas) || v_deltas.length !== 2) {
     v_deltas = rt.elements(v_deltas, 2, rt.s64, p, 'deltas');
-  } else {
-    const e0 = v_deltas[0];
-    const e1 = v_deltas[1];
-    if (
-      typeof e0 !== 'bigint' || e0 !== BigInt.asIntN(64, e0) ||
-      typeof e1 !== 'bigint' || e1 !== BigInt.asIntN(64, e1)
-    ) {
-      v_deltas = rt.elements(v_deltas, 2, rt.s64, p, 'deltas');
-    }
+  }
+  let e_deltas_0 = v_deltas[0]!;
+  let e_deltas_1 = v_deltas[1]!;
+  if (
+    typeof e_deltas_0 !== 'bigint' || e_deltas_0 !== BigInt.asIntN(64, e_deltas_0) ||
+    typeof e_deltas_1 !== 'bigint' || e_deltas_1 !== BigInt.asIntN(64, e_deltas_1)
+  ) {
+    v_deltas = rt.elements(v_deltas, 2, rt.s64, p, 'deltas');
+    e_deltas_0 = v_deltas[0]!;
+    e_deltas_1 = v_deltas[1]!;
   }
   let v_data = v.data as readonly number[] | undefined;
   if (v_data !== undefined) {
@@ -196,8 +197,8 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
   } else {
     for (let i = 0; i < 20; i++) rt.put64(d, o + 192 + i * 8, v_history[i]!);
   }
-  rt.put64(d, o + 352, v_deltas[0]!);
-  rt.put64(d, o + 360, v_deltas[1]!);
+  rt.put64(d, o + 352, e_deltas_0);
+  rt.put64(d, o + 360, e_deltas_1);
   if (v_data === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o + 368, 100).fill(0);
   } else {
