@@ -111,11 +111,13 @@ export function zeroWrites(from: number, to: number): WriteView[] {
  */
 export function encoderView(size: number, steps: readonly EncodeStep[]): EncoderView {
   const checks: CheckView[] = [];
+  const members = new Set<string>(); // locals of union members: one of them is always omitted
   const owned: WriteView[] = []; // fields that write all their own bytes, by offset
   const over: WriteView[] = []; // written over zeroed bytes
   const covered = new Uint8Array(size);
   for (const s of steps) {
     const local = `v_${s.prop}`;
+    if (s.member) members.add(local);
     let write: WriteView;
     if (s.kind === 'scalar') {
       const a = s.a;
@@ -176,8 +178,10 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
   const offsetOf = (w: WriteView) => ('offset' in w ? w.offset : 0);
   // concat, not push(...): a spread of a long list overflows the stack.
   const writes = gaps.concat(owned).sort((x, y) => offsetOf(x) - offsetOf(y)).concat(over);
-  const scalars = checks.filter((c): c is ScalarCheck => c.kind === 'scalar');
+  // Union members keep their own checks: all but one of them are omitted in every call, which would take the
+  // record's slow path every time.
+  const scalars = checks.filter((c): c is ScalarCheck => c.kind === 'scalar' && !members.has(c.local));
   // One scalar: its own slow-path call is as short as a call to the record's slow path.
   if (scalars.length < 2) return { checks, scalars: [], rest: checks, writes };
-  return { checks, scalars, rest: checks.filter((c) => c.kind !== 'scalar'), writes };
+  return { checks, scalars, rest: checks.filter((c) => !scalars.includes(c as ScalarCheck)), writes };
 }

@@ -668,8 +668,6 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
   let v_dev_id = v.dev_id;
   let v_data_len = v.data_len;
   let v_data_uptr = v.data_uptr;
-  let v_in_data_type = v.in_data_type;
-  let v_out_data_type = v.out_data_type;
   let v_out_max_pasid_log2 = v.out_max_pasid_log2;
   let v_out_capabilities = v.out_capabilities;
   if (
@@ -678,8 +676,6 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
     typeof v_dev_id !== 'number' || v_dev_id !== v_dev_id >>> 0 ||
     typeof v_data_len !== 'number' || v_data_len !== v_data_len >>> 0 ||
     typeof v_data_uptr !== 'bigint' || v_data_uptr !== BigInt.asUintN(64, v_data_uptr) ||
-    typeof v_in_data_type !== 'number' || v_in_data_type !== v_in_data_type >>> 0 ||
-    typeof v_out_data_type !== 'number' || v_out_data_type !== v_out_data_type >>> 0 ||
     typeof v_out_max_pasid_log2 !== 'number' || v_out_max_pasid_log2 !== (v_out_max_pasid_log2 & 0xff) ||
     typeof v_out_capabilities !== 'bigint' || v_out_capabilities !== BigInt.asUintN(64, v_out_capabilities)
   ) {
@@ -689,11 +685,17 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
       v_dev_id,
       v_data_len,
       v_data_uptr,
-      v_in_data_type,
-      v_out_data_type,
       v_out_max_pasid_log2,
       v_out_capabilities,
     } = checkIommuHwInfo(v, p));
+  }
+  let v_in_data_type = v.in_data_type;
+  if (typeof v_in_data_type !== 'number' || v_in_data_type !== v_in_data_type >>> 0) {
+    v_in_data_type = rt.u32(v_in_data_type, p, 'in_data_type');
+  }
+  let v_out_data_type = v.out_data_type;
+  if (typeof v_out_data_type !== 'number' || v_out_data_type !== v_out_data_type >>> 0) {
+    v_out_data_type = rt.u32(v_out_data_type, p, 'out_data_type');
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);

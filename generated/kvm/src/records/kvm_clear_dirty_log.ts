@@ -65,16 +65,20 @@ export function encodeKvmClearDirtyLog(
   let v_slot = v.slot;
   let v_num_pages = v.num_pages;
   let v_first_page = v.first_page;
-  let v_dirty_bitmap = v.dirty_bitmap;
-  let v_padding2 = v.padding2;
   if (
     typeof v_slot !== 'number' || v_slot !== v_slot >>> 0 ||
     typeof v_num_pages !== 'number' || v_num_pages !== v_num_pages >>> 0 ||
-    typeof v_first_page !== 'bigint' || v_first_page !== BigInt.asUintN(64, v_first_page) ||
-    typeof v_dirty_bitmap !== 'bigint' || v_dirty_bitmap !== BigInt.asUintN(64, v_dirty_bitmap) ||
-    typeof v_padding2 !== 'bigint' || v_padding2 !== BigInt.asUintN(64, v_padding2)
+    typeof v_first_page !== 'bigint' || v_first_page !== BigInt.asUintN(64, v_first_page)
   ) {
-    ({ v_slot, v_num_pages, v_first_page, v_dirty_bitmap, v_padding2 } = checkKvmClearDirtyLog(v, p));
+    ({ v_slot, v_num_pages, v_first_page } = checkKvmClearDirtyLog(v, p));
+  }
+  let v_dirty_bitmap = v.dirty_bitmap;
+  if (typeof v_dirty_bitmap !== 'bigint' || v_dirty_bitmap !== BigInt.asUintN(64, v_dirty_bitmap)) {
+    v_dirty_bitmap = rt.u64(v_dirty_bitmap, p, 'dirty_bitmap');
+  }
+  let v_padding2 = v.padding2;
+  if (typeof v_padding2 !== 'bigint' || v_padding2 !== BigInt.asUintN(64, v_padding2)) {
+    v_padding2 = rt.u64(v_padding2, p, 'padding2');
   }
   d.setUint32(o, v_slot, true);
   d.setUint32(o + 4, v_num_pages, true);

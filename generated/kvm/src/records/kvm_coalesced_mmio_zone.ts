@@ -1875,15 +1875,11 @@ export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: nu
   rt.onlyOne((v.longmode !== undefined ? 1 : 0) + (v.flags !== undefined ? 1 : 0), p, 'longmode, flags');
   let v_nr = v.nr;
   let v_ret = v.ret;
-  let v_longmode = v.longmode;
-  let v_flags = v.flags;
   if (
     typeof v_nr !== 'bigint' || v_nr !== BigInt.asUintN(64, v_nr) ||
-    typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret) ||
-    typeof v_longmode !== 'number' || v_longmode !== v_longmode >>> 0 ||
-    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
+    typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret)
   ) {
-    ({ v_nr, v_ret, v_longmode, v_flags } = checkKvmRunHypercall(v, p));
+    ({ v_nr, v_ret } = checkKvmRunHypercall(v, p));
   }
   let v_args = v.args as readonly bigint[] | undefined;
   if (v_args === undefined) {
@@ -1913,6 +1909,10 @@ export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: nu
     e_args_4 = v_args[4]!;
     e_args_5 = v_args[5]!;
   }
+  let v_longmode = v.longmode;
+  if (typeof v_longmode !== 'number' || v_longmode !== v_longmode >>> 0) v_longmode = rt.u32(v_longmode, p, 'longmode');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)) v_flags = rt.u64(v_flags, p, 'flags');
   rt.put64(d, o, v_nr);
   rt.put64(d, o + 8, e_args_0);
   rt.put64(d, o + 16, e_args_1);
@@ -2564,14 +2564,16 @@ export function encodeKvmRunEmulationFailure(
   let v_suberror = v.suberror;
   let v_ndata = v.ndata;
   let v_flags = v.flags;
-  let v_insn_size = v.insn_size;
   if (
     typeof v_suberror !== 'number' || v_suberror !== v_suberror >>> 0 ||
     typeof v_ndata !== 'number' || v_ndata !== v_ndata >>> 0 ||
-    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags) ||
-    typeof v_insn_size !== 'number' || v_insn_size !== (v_insn_size & 0xff)
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
   ) {
-    ({ v_suberror, v_ndata, v_flags, v_insn_size } = checkKvmRunEmulationFailure(v, p));
+    ({ v_suberror, v_ndata, v_flags } = checkKvmRunEmulationFailure(v, p));
+  }
+  let v_insn_size = v.insn_size;
+  if (typeof v_insn_size !== 'number' || v_insn_size !== (v_insn_size & 0xff)) {
+    v_insn_size = rt.u8(v_insn_size, p, 'insn_size');
   }
   let v_insn_bytes = v.insn_bytes as readonly number[] | undefined;
   if (v_insn_bytes !== undefined) {
@@ -3140,14 +3142,14 @@ export function encodeKvmRunSystemEvent(
   rt.onlyOne((v.flags !== undefined ? 1 : 0) + (v.data !== undefined ? 1 : 0), p, 'flags, data');
   let v_type = v.type;
   let v_ndata = v.ndata;
-  let v_flags = v.flags;
   if (
     typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
-    typeof v_ndata !== 'number' || v_ndata !== v_ndata >>> 0 ||
-    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
+    typeof v_ndata !== 'number' || v_ndata !== v_ndata >>> 0
   ) {
-    ({ v_type, v_ndata, v_flags } = checkKvmRunSystemEvent(v, p));
+    ({ v_type, v_ndata } = checkKvmRunSystemEvent(v, p));
   }
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)) v_flags = rt.u64(v_flags, p, 'flags');
   let v_data = v.data as readonly bigint[] | undefined;
   if (v_data !== undefined) {
     if (!Array.isArray(v_data) || v_data.length !== 16) {
@@ -5149,7 +5151,6 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
   let v_flags = v.flags;
   let v_cr8 = v.cr8;
   let v_apic_base = v.apic_base;
-  let v_s390_reset_flags = v.s390_reset_flags;
   let v_kvm_valid_regs = v.kvm_valid_regs;
   let v_kvm_dirty_regs = v.kvm_dirty_regs;
   if (
@@ -5163,7 +5164,6 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
     typeof v_flags !== 'number' || v_flags !== (v_flags & 0xffff) ||
     typeof v_cr8 !== 'bigint' || v_cr8 !== BigInt.asUintN(64, v_cr8) ||
     typeof v_apic_base !== 'bigint' || v_apic_base !== BigInt.asUintN(64, v_apic_base) ||
-    typeof v_s390_reset_flags !== 'bigint' || v_s390_reset_flags !== BigInt.asUintN(64, v_s390_reset_flags) ||
     typeof v_kvm_valid_regs !== 'bigint' || v_kvm_valid_regs !== BigInt.asUintN(64, v_kvm_valid_regs) ||
     typeof v_kvm_dirty_regs !== 'bigint' || v_kvm_dirty_regs !== BigInt.asUintN(64, v_kvm_dirty_regs)
   ) {
@@ -5176,7 +5176,6 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
       v_flags,
       v_cr8,
       v_apic_base,
-      v_s390_reset_flags,
       v_kvm_valid_regs,
       v_kvm_dirty_regs,
     } = checkKvmRun(v, p));
@@ -5208,6 +5207,10 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
     e_padding1_3 = v_padding1[3]!;
     e_padding1_4 = v_padding1[4]!;
     e_padding1_5 = v_padding1[5]!;
+  }
+  let v_s390_reset_flags = v.s390_reset_flags;
+  if (typeof v_s390_reset_flags !== 'bigint' || v_s390_reset_flags !== BigInt.asUintN(64, v_s390_reset_flags)) {
+    v_s390_reset_flags = rt.u64(v_s390_reset_flags, p, 's390_reset_flags');
   }
   let v_padding = v.padding as readonly number[] | undefined;
   if (v_padding !== undefined) {
@@ -5618,16 +5621,16 @@ export function encodeKvmCoalescedMmioZone(
   rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.pio !== undefined ? 1 : 0), p, 'pad, pio');
   let v_addr = v.addr;
   let v_size = v.size;
-  let v_pad = v.pad;
-  let v_pio = v.pio;
   if (
     typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
-    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
-    typeof v_pad !== 'number' || v_pad !== v_pad >>> 0 ||
-    typeof v_pio !== 'number' || v_pio !== v_pio >>> 0
+    typeof v_size !== 'number' || v_size !== v_size >>> 0
   ) {
-    ({ v_addr, v_size, v_pad, v_pio } = checkKvmCoalescedMmioZone(v, p));
+    ({ v_addr, v_size } = checkKvmCoalescedMmioZone(v, p));
   }
+  let v_pad = v.pad;
+  if (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0) v_pad = rt.u32(v_pad, p, 'pad');
+  let v_pio = v.pio;
+  if (typeof v_pio !== 'number' || v_pio !== v_pio >>> 0) v_pio = rt.u32(v_pio, p, 'pio');
   rt.put64(d, o, v_addr);
   d.setUint32(o + 8, v_size, true);
   d.setUint32(o + 12, 0);

@@ -54,15 +54,19 @@ export function encodeKvmDirtyLog(v: KvmDirtyLogInit, d: DataView, o: number, p 
   rt.onlyOne((v.dirty_bitmap !== undefined ? 1 : 0) + (v.padding2 !== undefined ? 1 : 0), p, 'dirty_bitmap, padding2');
   let v_slot = v.slot;
   let v_padding1 = v.padding1;
-  let v_dirty_bitmap = v.dirty_bitmap;
-  let v_padding2 = v.padding2;
   if (
     typeof v_slot !== 'number' || v_slot !== v_slot >>> 0 ||
-    typeof v_padding1 !== 'number' || v_padding1 !== v_padding1 >>> 0 ||
-    typeof v_dirty_bitmap !== 'bigint' || v_dirty_bitmap !== BigInt.asUintN(64, v_dirty_bitmap) ||
-    typeof v_padding2 !== 'bigint' || v_padding2 !== BigInt.asUintN(64, v_padding2)
+    typeof v_padding1 !== 'number' || v_padding1 !== v_padding1 >>> 0
   ) {
-    ({ v_slot, v_padding1, v_dirty_bitmap, v_padding2 } = checkKvmDirtyLog(v, p));
+    ({ v_slot, v_padding1 } = checkKvmDirtyLog(v, p));
+  }
+  let v_dirty_bitmap = v.dirty_bitmap;
+  if (typeof v_dirty_bitmap !== 'bigint' || v_dirty_bitmap !== BigInt.asUintN(64, v_dirty_bitmap)) {
+    v_dirty_bitmap = rt.u64(v_dirty_bitmap, p, 'dirty_bitmap');
+  }
+  let v_padding2 = v.padding2;
+  if (typeof v_padding2 !== 'bigint' || v_padding2 !== BigInt.asUintN(64, v_padding2)) {
+    v_padding2 = rt.u64(v_padding2, p, 'padding2');
   }
   d.setUint32(o, v_slot, true);
   d.setUint32(o + 4, v_padding1, true);

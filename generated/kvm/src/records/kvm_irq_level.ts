@@ -48,31 +48,15 @@ export function encodeKvmIrqLevel(v: KvmIrqLevelInit, d: DataView, o: number, p 
   rt.fits(d, o, 8, p);
   rt.onlyOne((v.irq !== undefined ? 1 : 0) + (v.status !== undefined ? 1 : 0), p, 'irq, status');
   let v_irq = v.irq;
+  if (typeof v_irq !== 'number' || v_irq !== v_irq >>> 0) v_irq = rt.u32(v_irq, p, 'irq');
   let v_status = v.status;
+  if (typeof v_status !== 'number' || v_status !== (v_status | 0)) v_status = rt.s32(v_status, p, 'status');
   let v_level = v.level;
-  if (
-    typeof v_irq !== 'number' || v_irq !== v_irq >>> 0 ||
-    typeof v_status !== 'number' || v_status !== (v_status | 0) ||
-    typeof v_level !== 'number' || v_level !== v_level >>> 0
-  ) {
-    ({ v_irq, v_status, v_level } = checkKvmIrqLevel(v, p));
-  }
+  if (typeof v_level !== 'number' || v_level !== v_level >>> 0) v_level = rt.u32(v_level, p, 'level');
   d.setUint32(o, 0);
   d.setUint32(o + 4, v_level, true);
   if (v.irq !== undefined) d.setUint32(o, v_irq, true);
   if (v.status !== undefined) d.setInt32(o, v_status, true);
-}
-
-/**
- * The slow path of `encodeKvmIrqLevel`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
- */
-function checkKvmIrqLevel(v: KvmIrqLevelInit, p: string) {
-  return {
-    v_irq: rt.u32(v.irq, p, 'irq'),
-    v_status: rt.s32(v.status, p, 'status'),
-    v_level: rt.u32(v.level, p, 'level'),
-  };
 }
 
 /** Reads `struct kvm_irq_level` (8 bytes) from `o` of `d`. */

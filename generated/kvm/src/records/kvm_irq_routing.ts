@@ -154,17 +154,17 @@ export function encodeKvmIrqRoutingMsi(
   let v_address_lo = v.address_lo;
   let v_address_hi = v.address_hi;
   let v_data = v.data;
-  let v_pad = v.pad;
-  let v_devid = v.devid;
   if (
     typeof v_address_lo !== 'number' || v_address_lo !== v_address_lo >>> 0 ||
     typeof v_address_hi !== 'number' || v_address_hi !== v_address_hi >>> 0 ||
-    typeof v_data !== 'number' || v_data !== v_data >>> 0 ||
-    typeof v_pad !== 'number' || v_pad !== v_pad >>> 0 ||
-    typeof v_devid !== 'number' || v_devid !== v_devid >>> 0
+    typeof v_data !== 'number' || v_data !== v_data >>> 0
   ) {
-    ({ v_address_lo, v_address_hi, v_data, v_pad, v_devid } = checkKvmIrqRoutingMsi(v, p));
+    ({ v_address_lo, v_address_hi, v_data } = checkKvmIrqRoutingMsi(v, p));
   }
+  let v_pad = v.pad;
+  if (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0) v_pad = rt.u32(v_pad, p, 'pad');
+  let v_devid = v.devid;
+  if (typeof v_devid !== 'number' || v_devid !== v_devid >>> 0) v_devid = rt.u32(v_devid, p, 'devid');
   d.setUint32(o, v_address_lo, true);
   d.setUint32(o + 4, v_address_hi, true);
   d.setUint32(o + 8, v_data, true);

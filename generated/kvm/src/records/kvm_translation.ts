@@ -64,16 +64,16 @@ export function encodeKvmCoalescedMmio(
   rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.pio !== undefined ? 1 : 0), p, 'pad, pio');
   let v_phys_addr = v.phys_addr;
   let v_len = v.len;
-  let v_pad = v.pad;
-  let v_pio = v.pio;
   if (
     typeof v_phys_addr !== 'bigint' || v_phys_addr !== BigInt.asUintN(64, v_phys_addr) ||
-    typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
-    typeof v_pad !== 'number' || v_pad !== v_pad >>> 0 ||
-    typeof v_pio !== 'number' || v_pio !== v_pio >>> 0
+    typeof v_len !== 'number' || v_len !== v_len >>> 0
   ) {
-    ({ v_phys_addr, v_len, v_pad, v_pio } = checkKvmCoalescedMmio(v, p));
+    ({ v_phys_addr, v_len } = checkKvmCoalescedMmio(v, p));
   }
+  let v_pad = v.pad;
+  if (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0) v_pad = rt.u32(v_pad, p, 'pad');
+  let v_pio = v.pio;
+  if (typeof v_pio !== 'number' || v_pio !== v_pio >>> 0) v_pio = rt.u32(v_pio, p, 'pio');
   let v_data = v.data as readonly number[] | undefined;
   if (v_data === undefined) {
     v_data = rt.ZEROS;

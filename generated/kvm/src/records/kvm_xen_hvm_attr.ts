@@ -49,28 +49,13 @@ export function encodeKvmXenHvmAttrUSharedInfo(
   rt.fits(d, o, 8, p);
   rt.onlyOne((v.gfn !== undefined ? 1 : 0) + (v.hva !== undefined ? 1 : 0), p, 'gfn, hva');
   let v_gfn = v.gfn;
+  if (typeof v_gfn !== 'bigint' || v_gfn !== BigInt.asUintN(64, v_gfn)) v_gfn = rt.u64(v_gfn, p, 'gfn');
   let v_hva = v.hva;
-  if (
-    typeof v_gfn !== 'bigint' || v_gfn !== BigInt.asUintN(64, v_gfn) ||
-    typeof v_hva !== 'bigint' || v_hva !== BigInt.asUintN(64, v_hva)
-  ) {
-    ({ v_gfn, v_hva } = checkKvmXenHvmAttrUSharedInfo(v, p));
-  }
+  if (typeof v_hva !== 'bigint' || v_hva !== BigInt.asUintN(64, v_hva)) v_hva = rt.u64(v_hva, p, 'hva');
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
   if (v.gfn !== undefined) rt.put64(d, o, v_gfn);
   if (v.hva !== undefined) rt.put64(d, o, v_hva);
-}
-
-/**
- * The slow path of `encodeKvmXenHvmAttrUSharedInfo`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
- */
-function checkKvmXenHvmAttrUSharedInfo(v: KvmXenHvmAttrUSharedInfoInit, p: string) {
-  return {
-    v_gfn: rt.u64(v.gfn, p, 'gfn'),
-    v_hva: rt.u64(v.hva, p, 'hva'),
-  };
 }
 
 /** Reads `union <anonymous> (kvm_xen_hvm_attr.u.shared_info)` (8 bytes) from `o` of `d`. */
@@ -584,16 +569,18 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
     'long_mode, vector, runstate_update_flag, shared_info, evtchn, xen_version, pad',
   );
   let v_long_mode = v.long_mode;
+  if (typeof v_long_mode !== 'number' || v_long_mode !== (v_long_mode & 0xff)) {
+    v_long_mode = rt.u8(v_long_mode, p, 'long_mode');
+  }
   let v_vector = v.vector;
+  if (typeof v_vector !== 'number' || v_vector !== (v_vector & 0xff)) v_vector = rt.u8(v_vector, p, 'vector');
   let v_runstate_update_flag = v.runstate_update_flag;
+  if (typeof v_runstate_update_flag !== 'number' || v_runstate_update_flag !== (v_runstate_update_flag & 0xff)) {
+    v_runstate_update_flag = rt.u8(v_runstate_update_flag, p, 'runstate_update_flag');
+  }
   let v_xen_version = v.xen_version;
-  if (
-    typeof v_long_mode !== 'number' || v_long_mode !== (v_long_mode & 0xff) ||
-    typeof v_vector !== 'number' || v_vector !== (v_vector & 0xff) ||
-    typeof v_runstate_update_flag !== 'number' || v_runstate_update_flag !== (v_runstate_update_flag & 0xff) ||
-    typeof v_xen_version !== 'number' || v_xen_version !== v_xen_version >>> 0
-  ) {
-    ({ v_long_mode, v_vector, v_runstate_update_flag, v_xen_version } = checkKvmXenHvmAttrU(v, p));
+  if (typeof v_xen_version !== 'number' || v_xen_version !== v_xen_version >>> 0) {
+    v_xen_version = rt.u32(v_xen_version, p, 'xen_version');
   }
   let v_pad = v.pad as readonly bigint[] | undefined;
   if (v_pad !== undefined) {
@@ -668,20 +655,6 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
     rt.put64(d, o + 48, v_pad[6]!);
     rt.put64(d, o + 56, v_pad[7]!);
   }
-}
-
-/**
- * The slow path of `encodeKvmXenHvmAttrU`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
- */
-function checkKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, p: string) {
-  return {
-    v_long_mode: rt.u8(v.long_mode, p, 'long_mode'),
-    v_vector: rt.u8(v.vector, p, 'vector'),
-    v_runstate_update_flag: rt.u8(v.runstate_update_flag, p, 'runstate_update_flag'),
-    v_xen_version: rt.u32(v.xen_version, p, 'xen_version'),
-    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 8, rt.u64, p, 'pad'),
-  };
 }
 
 /** Reads `union <anonymous> (kvm_xen_hvm_attr.u)` (64 bytes) from `o` of `d`. */

@@ -307,17 +307,9 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
     'gpa, hva, pad, runstate, vcpu_id, timer, vector',
   );
   let v_gpa = v.gpa;
+  if (typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa)) v_gpa = rt.u64(v_gpa, p, 'gpa');
   let v_hva = v.hva;
-  let v_vcpu_id = v.vcpu_id;
-  let v_vector = v.vector;
-  if (
-    typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa) ||
-    typeof v_hva !== 'bigint' || v_hva !== BigInt.asUintN(64, v_hva) ||
-    typeof v_vcpu_id !== 'number' || v_vcpu_id !== v_vcpu_id >>> 0 ||
-    typeof v_vector !== 'number' || v_vector !== (v_vector & 0xff)
-  ) {
-    ({ v_gpa, v_hva, v_vcpu_id, v_vector } = checkKvmXenVcpuAttrU(v, p));
-  }
+  if (typeof v_hva !== 'bigint' || v_hva !== BigInt.asUintN(64, v_hva)) v_hva = rt.u64(v_hva, p, 'hva');
   let v_pad = v.pad as readonly bigint[] | undefined;
   if (v_pad !== undefined) {
     if (!Array.isArray(v_pad) || v_pad.length !== 8) {
@@ -345,6 +337,10 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
       }
     }
   }
+  let v_vcpu_id = v.vcpu_id;
+  if (typeof v_vcpu_id !== 'number' || v_vcpu_id !== v_vcpu_id >>> 0) v_vcpu_id = rt.u32(v_vcpu_id, p, 'vcpu_id');
+  let v_vector = v.vector;
+  if (typeof v_vector !== 'number' || v_vector !== (v_vector & 0xff)) v_vector = rt.u8(v_vector, p, 'vector');
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
   d.setUint32(o + 8, 0);
@@ -391,20 +387,6 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
     );
   }
   if (v.vector !== undefined) d.setUint8(o, v_vector);
-}
-
-/**
- * The slow path of `encodeKvmXenVcpuAttrU`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
- */
-function checkKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, p: string) {
-  return {
-    v_gpa: rt.u64(v.gpa, p, 'gpa'),
-    v_hva: rt.u64(v.hva, p, 'hva'),
-    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 8, rt.u64, p, 'pad'),
-    v_vcpu_id: rt.u32(v.vcpu_id, p, 'vcpu_id'),
-    v_vector: rt.u8(v.vector, p, 'vector'),
-  };
 }
 
 /** Reads `union <anonymous> (kvm_xen_vcpu_attr.u)` (64 bytes) from `o` of `d`. */

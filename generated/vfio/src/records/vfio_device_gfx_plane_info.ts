@@ -135,8 +135,6 @@ export function encodeVfioDeviceGfxPlaneInfo(
   let v_y_pos = v.y_pos;
   let v_x_hot = v.x_hot;
   let v_y_hot = v.y_hot;
-  let v_region_index = v.region_index;
-  let v_dmabuf_id = v.dmabuf_id;
   let v_reserved = v.reserved;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
@@ -152,8 +150,6 @@ export function encodeVfioDeviceGfxPlaneInfo(
     typeof v_y_pos !== 'number' || v_y_pos !== v_y_pos >>> 0 ||
     typeof v_x_hot !== 'number' || v_x_hot !== v_x_hot >>> 0 ||
     typeof v_y_hot !== 'number' || v_y_hot !== v_y_hot >>> 0 ||
-    typeof v_region_index !== 'number' || v_region_index !== v_region_index >>> 0 ||
-    typeof v_dmabuf_id !== 'number' || v_dmabuf_id !== v_dmabuf_id >>> 0 ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
   ) {
     ({
@@ -170,10 +166,16 @@ export function encodeVfioDeviceGfxPlaneInfo(
       v_y_pos,
       v_x_hot,
       v_y_hot,
-      v_region_index,
-      v_dmabuf_id,
       v_reserved,
     } = checkVfioDeviceGfxPlaneInfo(v, p));
+  }
+  let v_region_index = v.region_index;
+  if (typeof v_region_index !== 'number' || v_region_index !== v_region_index >>> 0) {
+    v_region_index = rt.u32(v_region_index, p, 'region_index');
+  }
+  let v_dmabuf_id = v.dmabuf_id;
+  if (typeof v_dmabuf_id !== 'number' || v_dmabuf_id !== v_dmabuf_id >>> 0) {
+    v_dmabuf_id = rt.u32(v_dmabuf_id, p, 'dmabuf_id');
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);

@@ -62,20 +62,20 @@ export function encodeVfioPciDependentDevice(
 ): void {
   rt.fits(d, o, 8, p);
   rt.onlyOne((v.group_id !== undefined ? 1 : 0) + (v.devid !== undefined ? 1 : 0), p, 'group_id, devid');
-  let v_group_id = v.group_id;
-  let v_devid = v.devid;
   let v_segment = v.segment;
   let v_bus = v.bus;
   let v_devfn = v.devfn;
   if (
-    typeof v_group_id !== 'number' || v_group_id !== v_group_id >>> 0 ||
-    typeof v_devid !== 'number' || v_devid !== v_devid >>> 0 ||
     typeof v_segment !== 'number' || v_segment !== (v_segment & 0xffff) ||
     typeof v_bus !== 'number' || v_bus !== (v_bus & 0xff) ||
     typeof v_devfn !== 'number' || v_devfn !== (v_devfn & 0xff)
   ) {
-    ({ v_group_id, v_devid, v_segment, v_bus, v_devfn } = checkVfioPciDependentDevice(v, p));
+    ({ v_segment, v_bus, v_devfn } = checkVfioPciDependentDevice(v, p));
   }
+  let v_group_id = v.group_id;
+  if (typeof v_group_id !== 'number' || v_group_id !== v_group_id >>> 0) v_group_id = rt.u32(v_group_id, p, 'group_id');
+  let v_devid = v.devid;
+  if (typeof v_devid !== 'number' || v_devid !== v_devid >>> 0) v_devid = rt.u32(v_devid, p, 'devid');
   d.setUint32(o, 0);
   d.setUint16(o + 4, v_segment);
   d.setUint8(o + 6, v_bus);

@@ -69,31 +69,15 @@ export function encodeOddSlice(v: OddSliceInit, d: DataView, o: number, p = 'odd
     'all, request, granted',
   );
   let v_all = v.all;
+  if (typeof v_all !== 'number' || v_all !== v_all >>> 0) v_all = rt.u32(v_all, p, 'all');
   let v_request = v.request;
+  if (typeof v_request !== 'number' || v_request !== (v_request & 0xff)) v_request = rt.u8(v_request, p, 'request');
   let v_granted = v.granted;
-  if (
-    typeof v_all !== 'number' || v_all !== v_all >>> 0 ||
-    typeof v_request !== 'number' || v_request !== (v_request & 0xff) ||
-    typeof v_granted !== 'number' || v_granted !== (v_granted & 0xff)
-  ) {
-    ({ v_all, v_request, v_granted } = checkOddSlice(v, p));
-  }
+  if (typeof v_granted !== 'number' || v_granted !== (v_granted & 0xff)) v_granted = rt.u8(v_granted, p, 'granted');
   d.setUint32(o, 0);
   if (v.all !== undefined) d.setUint32(o, v_all, true);
   if (v.request !== undefined) d.setUint8(o, v_request);
   if (v.granted !== undefined) d.setUint8(o + 1, v_granted);
-}
-
-/**
- * The slow path of `encodeOddSlice`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
- */
-function checkOddSlice(v: OddSliceInit, p: string) {
-  return {
-    v_all: rt.u32(v.all, p, 'all'),
-    v_request: rt.u8(v.request, p, 'request'),
-    v_granted: rt.u8(v.granted, p, 'granted'),
-  };
 }
 
 /** Reads `struct odd_slice` (4 bytes) from `o` of `d`. */

@@ -61,32 +61,20 @@ export function encodeOddAction(v: OddActionInit, d: DataView, o: number, p = 'o
     'handler, restore, alloc',
   );
   let v_handler = v.handler;
-  let v_restore = v.restore;
-  let v_alloc = v.alloc;
-  if (
-    typeof v_handler !== 'bigint' || v_handler !== BigInt.asUintN(64, v_handler) ||
-    typeof v_restore !== 'bigint' || v_restore !== BigInt.asUintN(64, v_restore) ||
-    typeof v_alloc !== 'bigint' || v_alloc !== BigInt.asUintN(64, v_alloc)
-  ) {
-    ({ v_handler, v_restore, v_alloc } = checkOddAction(v, p));
+  if (typeof v_handler !== 'bigint' || v_handler !== BigInt.asUintN(64, v_handler)) {
+    v_handler = rt.u64(v_handler, p, 'handler');
   }
+  let v_restore = v.restore;
+  if (typeof v_restore !== 'bigint' || v_restore !== BigInt.asUintN(64, v_restore)) {
+    v_restore = rt.u64(v_restore, p, 'restore');
+  }
+  let v_alloc = v.alloc;
+  if (typeof v_alloc !== 'bigint' || v_alloc !== BigInt.asUintN(64, v_alloc)) v_alloc = rt.u64(v_alloc, p, 'alloc');
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
   if (v.handler !== undefined) rt.put64(d, o, v_handler);
   if (v.restore !== undefined) rt.put64(d, o, v_restore);
   if (v.alloc !== undefined) rt.put64(d, o, v_alloc);
-}
-
-/**
- * The slow path of `encodeOddAction`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
- */
-function checkOddAction(v: OddActionInit, p: string) {
-  return {
-    v_handler: rt.u64(v.handler, p, 'handler'),
-    v_restore: rt.u64(v.restore, p, 'restore'),
-    v_alloc: rt.u64(v.alloc, p, 'alloc'),
-  };
 }
 
 /** Reads `union odd_action` (8 bytes) from `o` of `d`. */

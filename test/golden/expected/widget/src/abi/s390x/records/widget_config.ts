@@ -191,16 +191,14 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   let v_size = v.size;
   let v_mode = v.mode;
   let v_cookie = v.cookie;
-  let v_label_id = v.label_id;
   let v_tail = v.tail;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_mode !== 'number' || v_mode !== v_mode >>> 0 ||
     typeof v_cookie !== 'bigint' || v_cookie !== BigInt.asUintN(64, v_cookie) ||
-    typeof v_label_id !== 'number' || v_label_id !== (v_label_id & 0xffff) ||
     typeof v_tail !== 'number' || v_tail !== (v_tail & 0xff)
   ) {
-    ({ v_size, v_mode, v_cookie, v_label_id, v_tail } = checkWidgetConfig(v, p));
+    ({ v_size, v_mode, v_cookie, v_tail } = checkWidgetConfig(v, p));
   }
   const v_pins = v.pins === undefined ? undefined : rt.array(v.pins, 2, p, 'pins');
   let v_label = v.label as readonly number[] | undefined;
@@ -219,6 +217,10 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
         v_label = rt.elements(v_label, 3, rt.u8, p, 'label');
       }
     }
+  }
+  let v_label_id = v.label_id;
+  if (typeof v_label_id !== 'number' || v_label_id !== (v_label_id & 0xffff)) {
+    v_label_id = rt.u16(v_label_id, p, 'label_id');
   }
   const v_flags = rt.bitsValue(v.flags, 4, false, p, 'flags');
   d.setUint32(o, v_size);
