@@ -2,7 +2,9 @@
 // byte of the record is written exactly once (fields, and zero for padding, reserved and omitted fields).
 // So bad input throws before anything is written, and the encoder costs about what a hand-written one does
 // (bench/codecs): each check is inline, with a call into the runtime only on its slow path (an omitted field,
-// a number for a 64-bit field, a wrong value), so no shared helper's type feedback slows every record down.
+// a number for a 64-bit field, a wrong value), so no shared helper's type feedback slows every record down. The
+// scalar fields share one slow path per record (`scalars`), and an omitted short array is the runtime's zeros: both
+// keep encoders short enough for V8 to inline them into their callers (460 bytes of bytecode at most).
 // Handling an omitted field inline too made every encoder longer and slower when all fields are given (it was
 // no longer inlined into its caller: small records went from 0.9x to 1.4x hand-written), so it is not.
 import { loopOver, type LoopLevel } from './loop-view.js';
@@ -23,6 +25,12 @@ export type CheckView =
       readonly bool: boolean; readonly float: boolean;
       /** Short arrays: each element read into a local `e<index>` and tested in one condition. */
       readonly indices: readonly number[];
+      /**
+       * The runtime's array of zeros (`ZEROS`, `ZEROS64`) an omitted short array outside a union stands for, so that
+       * it is written by the same stores as a given one (a second, zero-writing branch made encoders too long to
+       * inline); null for the others.
+       */
+      readonly zeros: string | null;
     }
   | { readonly kind: 'records'; readonly local: string; readonly prop: string; readonly length: number }
   /**
@@ -48,10 +56,13 @@ export type WriteView =
   | { readonly kind: 'zero'; readonly offset: number; readonly setter: string; readonly length: number | null } // length: a fill
   | (Store & { readonly kind: 'scalar'; readonly offset: number; readonly local: string; readonly prop: string; readonly member: boolean })
   | (Store & {
-      readonly kind: 'array'; readonly local: string; readonly offset: number; readonly length: number; readonly stride: number;
+      readonly kind: 'array'; readonly local: string; readonly prop: string; readonly offset: number; readonly length: number;
+      readonly stride: number;
       /** Short arrays, unrolled: each element's index and offset. */
       readonly indices: readonly { readonly index: number; readonly offset: number }[];
       readonly zeros: readonly WriteView[]; readonly member: boolean;
+      /** Written from its elements' locals (`e_<prop>_<index>`, see chk_array.hbs): an omitted one is the runtime's zeros. */
+      readonly filled: boolean;
     })
   | {
       readonly kind: 'grid'; readonly local: string; readonly offset: number; readonly loop: LoopLevel; readonly store: Store;
@@ -62,8 +73,19 @@ export type WriteView =
   | { readonly kind: 'records'; readonly local: string; readonly prop: string; readonly offset: number; readonly length: number; readonly stride: number; readonly fn: string; readonly zeros: readonly WriteView[]; readonly member: boolean }
   | RecordGridWrite;
 
+type ScalarCheck = Extract<CheckView, { kind: 'scalar' }>;
+
 export interface EncoderView {
+  /** Every check, in field order: the encoder's, or its slow path's when `scalars` is not empty. */
   readonly checks: readonly CheckView[];
+  /**
+   * With two scalar fields or more: their loads and one combined inline test, which on any misfit calls the record's
+   * slow path (`check<Record>`: every check above, in order, so the first bad field throws as before) for all of
+   * them. A call per field made every encoder of a few fields too long for V8 to inline (~30 bytes of bytecode each).
+   */
+  readonly scalars: readonly ScalarCheck[];
+  /** The checks the encoder itself makes after `scalars`: `checks` without them. */
+  readonly rest: readonly CheckView[];
   readonly writes: readonly WriteView[];
 }
 
@@ -92,11 +114,13 @@ export function zeroWrites(from: number, to: number): WriteView[] {
  */
 export function encoderView(size: number, steps: readonly EncodeStep[]): EncoderView {
   const checks: CheckView[] = [];
+  const members = new Set<string>(); // locals of union members: one of them is always omitted
   const owned: WriteView[] = []; // fields that write all their own bytes, by offset
   const over: WriteView[] = []; // written over zeroed bytes
   const covered = new Uint8Array(size);
   for (const s of steps) {
     const local = `v_${s.prop}`;
+    if (s.member) members.add(local);
     let write: WriteView;
     if (s.kind === 'scalar') {
       const a = s.a;
@@ -123,11 +147,12 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
       const type = a.bool ? 'boolean' : a.tsType === 'bigint' ? 'bigint' : 'number';
       const count = s.length <= UNROLL ? s.length : 0;
       const indices = Array.from({ length: count }, (_, k) => k);
-      checks.push({ kind: 'array', local, prop: s.prop, length: s.length, type, check: a.check, bool: a.bool, float: a.check.startsWith('f'), indices });
+      const zeros = count > 0 && !a.bool && !s.member ? (type === 'bigint' ? 'ZEROS64' : 'ZEROS') : null;
+      checks.push({ kind: 'array', local, prop: s.prop, length: s.length, type, check: a.check, bool: a.bool, float: a.check.startsWith('f'), indices, zeros });
       write = {
-        kind: 'array', local, offset: s.offset, length: s.length, stride: s.stride, setter: a.setter, writer: a.writer, le: a.le,
+        kind: 'array', local, prop: s.prop, offset: s.offset, length: s.length, stride: s.stride, setter: a.setter, writer: a.writer, le: a.le,
         indices: indices.map((k) => ({ index: k, offset: s.offset + k * s.stride })),
-        zeros: s.member ? [] : zeroWrites(s.offset, s.offset + s.size), member: s.member,
+        zeros: s.member || zeros ? [] : zeroWrites(s.offset, s.offset + s.size), member: s.member, filled: zeros !== null,
       };
     } else if (s.kind === 'array') {
       checks.push({ kind: 'records', local, prop: s.prop, length: s.length });
@@ -160,5 +185,10 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
   const offsetOf = (w: WriteView) => ('offset' in w ? w.offset : 0);
   // concat, not push(...): a spread of a long list overflows the stack.
   const writes = gaps.concat(owned).sort((x, y) => offsetOf(x) - offsetOf(y)).concat(over);
-  return { checks, writes };
+  // Union members keep their own checks: all but one of them are omitted in every call, which would take the
+  // record's slow path every time.
+  const scalars = checks.filter((c): c is ScalarCheck => c.kind === 'scalar' && !members.has(c.local));
+  // One scalar: its own slow-path call is as short as a call to the record's slow path.
+  if (scalars.length < 2) return { checks, scalars: [], rest: checks, writes };
+  return { checks, scalars, rest: checks.filter((c) => !scalars.includes(c as ScalarCheck)), writes };
 }

@@ -230,6 +230,13 @@ export function elements<T>(x: unknown, length: number, check: (e: unknown, p: s
   return out ?? (a as readonly T[]);
 }
 
+/**
+ * What an omitted scalar array field of up to 16 elements stands for in an encoder: it is written by the same
+ * unrolled stores as a given one (numbers for fields up to 32 bits and floats, bigints for 64-bit ones).
+ */
+export const ZEROS: readonly number[] = Object.freeze(new Array<number>(16).fill(0));
+export const ZEROS64: readonly bigint[] = Object.freeze(new Array<bigint>(16).fill(0n));
+
 /** A nested record must be a plain object. */
 export function object(x: unknown, p: string, f: string, i?: number): Record<string, unknown> {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) {

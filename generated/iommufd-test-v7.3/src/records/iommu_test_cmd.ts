@@ -48,13 +48,26 @@ export function encodeIommuTestCmdAddReserved(
 ): void {
   rt.fits(d, o, 16, p);
   let v_start = v.start;
-  if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
   let v_length = v.length;
-  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) {
-    v_length = rt.u64(v_length, p, 'length');
+  if (
+    typeof v_start !== 'bigint' || v_start !== BigInt.asUintN(64, v_start) ||
+    typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length)
+  ) {
+    ({ v_start, v_length } = checkIommuTestCmdAddReserved(v, p));
   }
   rt.put64(d, o, v_start);
   rt.put64(d, o + 8, v_length);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdAddReserved`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdAddReserved(v: IommuTestCmdAddReservedInit, p: string) {
+  return {
+    v_start: rt.u64(v.start, p, 'start'),
+    v_length: rt.u64(v.length, p, 'length'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.add_reserved)` (16 bytes) from `o` of `d`. */
@@ -124,20 +137,30 @@ export function encodeIommuTestCmdMockDomain(
 ): void {
   rt.fits(d, o, 12, p);
   let v_out_stdev_id = v.out_stdev_id;
-  if (typeof v_out_stdev_id !== 'number' || v_out_stdev_id >>> 0 !== v_out_stdev_id) {
-    v_out_stdev_id = rt.u32(v_out_stdev_id, p, 'out_stdev_id');
-  }
   let v_out_hwpt_id = v.out_hwpt_id;
-  if (typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id >>> 0 !== v_out_hwpt_id) {
-    v_out_hwpt_id = rt.u32(v_out_hwpt_id, p, 'out_hwpt_id');
-  }
   let v_out_idev_id = v.out_idev_id;
-  if (typeof v_out_idev_id !== 'number' || v_out_idev_id >>> 0 !== v_out_idev_id) {
-    v_out_idev_id = rt.u32(v_out_idev_id, p, 'out_idev_id');
+  if (
+    typeof v_out_stdev_id !== 'number' || v_out_stdev_id !== v_out_stdev_id >>> 0 ||
+    typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id !== v_out_hwpt_id >>> 0 ||
+    typeof v_out_idev_id !== 'number' || v_out_idev_id !== v_out_idev_id >>> 0
+  ) {
+    ({ v_out_stdev_id, v_out_hwpt_id, v_out_idev_id } = checkIommuTestCmdMockDomain(v, p));
   }
   d.setUint32(o, v_out_stdev_id, true);
   d.setUint32(o + 4, v_out_hwpt_id, true);
   d.setUint32(o + 8, v_out_idev_id, true);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdMockDomain`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdMockDomain(v: IommuTestCmdMockDomainInit, p: string) {
+  return {
+    v_out_stdev_id: rt.u32(v.out_stdev_id, p, 'out_stdev_id'),
+    v_out_hwpt_id: rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'),
+    v_out_idev_id: rt.u32(v.out_idev_id, p, 'out_idev_id'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.mock_domain)` (12 bytes) from `o` of `d`. */
@@ -214,25 +237,34 @@ export function encodeIommuTestCmdMockDomainFlags(
 ): void {
   rt.fits(d, o, 16, p);
   let v_out_stdev_id = v.out_stdev_id;
-  if (typeof v_out_stdev_id !== 'number' || v_out_stdev_id >>> 0 !== v_out_stdev_id) {
-    v_out_stdev_id = rt.u32(v_out_stdev_id, p, 'out_stdev_id');
-  }
   let v_out_hwpt_id = v.out_hwpt_id;
-  if (typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id >>> 0 !== v_out_hwpt_id) {
-    v_out_hwpt_id = rt.u32(v_out_hwpt_id, p, 'out_hwpt_id');
-  }
   let v_out_idev_id = v.out_idev_id;
-  if (typeof v_out_idev_id !== 'number' || v_out_idev_id >>> 0 !== v_out_idev_id) {
-    v_out_idev_id = rt.u32(v_out_idev_id, p, 'out_idev_id');
-  }
   let v_dev_flags = v.dev_flags;
-  if (typeof v_dev_flags !== 'number' || v_dev_flags >>> 0 !== v_dev_flags) {
-    v_dev_flags = rt.u32(v_dev_flags, p, 'dev_flags');
+  if (
+    typeof v_out_stdev_id !== 'number' || v_out_stdev_id !== v_out_stdev_id >>> 0 ||
+    typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id !== v_out_hwpt_id >>> 0 ||
+    typeof v_out_idev_id !== 'number' || v_out_idev_id !== v_out_idev_id >>> 0 ||
+    typeof v_dev_flags !== 'number' || v_dev_flags !== v_dev_flags >>> 0
+  ) {
+    ({ v_out_stdev_id, v_out_hwpt_id, v_out_idev_id, v_dev_flags } = checkIommuTestCmdMockDomainFlags(v, p));
   }
   d.setUint32(o, v_out_stdev_id, true);
   d.setUint32(o + 4, v_out_hwpt_id, true);
   d.setUint32(o + 8, v_out_idev_id, true);
   d.setUint32(o + 12, v_dev_flags, true);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdMockDomainFlags`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdMockDomainFlags(v: IommuTestCmdMockDomainFlagsInit, p: string) {
+  return {
+    v_out_stdev_id: rt.u32(v.out_stdev_id, p, 'out_stdev_id'),
+    v_out_hwpt_id: rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'),
+    v_out_idev_id: rt.u32(v.out_idev_id, p, 'out_idev_id'),
+    v_dev_flags: rt.u32(v.dev_flags, p, 'dev_flags'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.mock_domain_flags)` (16 bytes) from `o` of `d`. */
@@ -296,7 +328,7 @@ export function encodeIommuTestCmdMockDomainReplace(
 ): void {
   rt.fits(d, o, 4, p);
   let v_pt_id = v.pt_id;
-  if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
+  if (typeof v_pt_id !== 'number' || v_pt_id !== v_pt_id >>> 0) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
   d.setUint32(o, v_pt_id, true);
 }
 
@@ -369,16 +401,30 @@ export function encodeIommuTestCmdCheckMap(
 ): void {
   rt.fits(d, o, 24, p);
   let v_iova = v.iova;
-  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
-  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) {
-    v_length = rt.u64(v_length, p, 'length');
-  }
   let v_uptr = v.uptr;
-  if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
+  if (
+    typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
+    typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
+    typeof v_uptr !== 'bigint' || v_uptr !== BigInt.asUintN(64, v_uptr)
+  ) {
+    ({ v_iova, v_length, v_uptr } = checkIommuTestCmdCheckMap(v, p));
+  }
   rt.put64(d, o, v_iova);
   rt.put64(d, o + 8, v_length);
   rt.put64(d, o + 16, v_uptr);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdCheckMap`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdCheckMap(v: IommuTestCmdCheckMapInit, p: string) {
+  return {
+    v_iova: rt.u64(v.iova, p, 'iova'),
+    v_length: rt.u64(v.length, p, 'length'),
+    v_uptr: rt.ptr(v.uptr, p, 'uptr'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.check_map)` (24 bytes) from `o` of `d`. */
@@ -450,17 +496,31 @@ export function encodeIommuTestCmdCheckRefs(
 ): void {
   rt.fits(d, o, 24, p);
   let v_length = v.length;
-  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) {
-    v_length = rt.u64(v_length, p, 'length');
-  }
   let v_uptr = v.uptr;
-  if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
   let v_refs = v.refs;
-  if (typeof v_refs !== 'number' || v_refs >>> 0 !== v_refs) v_refs = rt.u32(v_refs, p, 'refs');
+  if (
+    typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
+    typeof v_uptr !== 'bigint' || v_uptr !== BigInt.asUintN(64, v_uptr) ||
+    typeof v_refs !== 'number' || v_refs !== v_refs >>> 0
+  ) {
+    ({ v_length, v_uptr, v_refs } = checkIommuTestCmdCheckRefs(v, p));
+  }
   rt.put64(d, o, v_length);
   rt.put64(d, o + 8, v_uptr);
   d.setUint32(o + 16, v_refs, true);
   d.setUint32(o + 20, 0);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdCheckRefs`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdCheckRefs(v: IommuTestCmdCheckRefsInit, p: string) {
+  return {
+    v_length: rt.u64(v.length, p, 'length'),
+    v_uptr: rt.ptr(v.uptr, p, 'uptr'),
+    v_refs: rt.u32(v.refs, p, 'refs'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.check_refs)` (24 bytes) from `o` of `d`. */
@@ -527,13 +587,26 @@ export function encodeIommuTestCmdCreateAccess(
 ): void {
   rt.fits(d, o, 8, p);
   let v_out_access_fd = v.out_access_fd;
-  if (typeof v_out_access_fd !== 'number' || v_out_access_fd >>> 0 !== v_out_access_fd) {
-    v_out_access_fd = rt.u32(v_out_access_fd, p, 'out_access_fd');
-  }
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (
+    typeof v_out_access_fd !== 'number' || v_out_access_fd !== v_out_access_fd >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
+  ) {
+    ({ v_out_access_fd, v_flags } = checkIommuTestCmdCreateAccess(v, p));
+  }
   d.setUint32(o, v_out_access_fd, true);
   d.setUint32(o + 4, v_flags, true);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdCreateAccess`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdCreateAccess(v: IommuTestCmdCreateAccessInit, p: string) {
+  return {
+    v_out_access_fd: rt.u32(v.out_access_fd, p, 'out_access_fd'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.create_access)` (8 bytes) from `o` of `d`. */
@@ -593,7 +666,7 @@ export function encodeIommuTestCmdDestroyAccessPages(
 ): void {
   rt.fits(d, o, 4, p);
   let v_access_pages_id = v.access_pages_id;
-  if (typeof v_access_pages_id !== 'number' || v_access_pages_id >>> 0 !== v_access_pages_id) {
+  if (typeof v_access_pages_id !== 'number' || v_access_pages_id !== v_access_pages_id >>> 0) {
     v_access_pages_id = rt.u32(v_access_pages_id, p, 'access_pages_id');
   }
   d.setUint32(o, v_access_pages_id, true);
@@ -678,24 +751,38 @@ export function encodeIommuTestCmdAccessPages(
 ): void {
   rt.fits(d, o, 32, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_out_access_pages_id = v.out_access_pages_id;
-  if (typeof v_out_access_pages_id !== 'number' || v_out_access_pages_id >>> 0 !== v_out_access_pages_id) {
-    v_out_access_pages_id = rt.u32(v_out_access_pages_id, p, 'out_access_pages_id');
-  }
   let v_iova = v.iova;
-  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
-  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) {
-    v_length = rt.u64(v_length, p, 'length');
-  }
   let v_uptr = v.uptr;
-  if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_out_access_pages_id !== 'number' || v_out_access_pages_id !== v_out_access_pages_id >>> 0 ||
+    typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
+    typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
+    typeof v_uptr !== 'bigint' || v_uptr !== BigInt.asUintN(64, v_uptr)
+  ) {
+    ({ v_flags, v_out_access_pages_id, v_iova, v_length, v_uptr } = checkIommuTestCmdAccessPages(v, p));
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_out_access_pages_id, true);
   rt.put64(d, o + 8, v_iova);
   rt.put64(d, o + 16, v_length);
   rt.put64(d, o + 24, v_uptr);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdAccessPages`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdAccessPages(v: IommuTestCmdAccessPagesInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_out_access_pages_id: rt.u32(v.out_access_pages_id, p, 'out_access_pages_id'),
+    v_iova: rt.u64(v.iova, p, 'iova'),
+    v_length: rt.u64(v.length, p, 'length'),
+    v_uptr: rt.ptr(v.uptr, p, 'uptr'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.access_pages)` (32 bytes) from `o` of `d`. */
@@ -776,20 +863,35 @@ export function encodeIommuTestCmdAccessRw(
 ): void {
   rt.fits(d, o, 32, p);
   let v_iova = v.iova;
-  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
-  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) {
-    v_length = rt.u64(v_length, p, 'length');
-  }
   let v_uptr = v.uptr;
-  if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (
+    typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
+    typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
+    typeof v_uptr !== 'bigint' || v_uptr !== BigInt.asUintN(64, v_uptr) ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
+  ) {
+    ({ v_iova, v_length, v_uptr, v_flags } = checkIommuTestCmdAccessRw(v, p));
+  }
   rt.put64(d, o, v_iova);
   rt.put64(d, o + 8, v_length);
   rt.put64(d, o + 16, v_uptr);
   d.setUint32(o + 24, v_flags, true);
   d.setUint32(o + 28, 0);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdAccessRw`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdAccessRw(v: IommuTestCmdAccessRwInit, p: string) {
+  return {
+    v_iova: rt.u64(v.iova, p, 'iova'),
+    v_length: rt.u64(v.length, p, 'length'),
+    v_uptr: rt.ptr(v.uptr, p, 'uptr'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.access_rw)` (32 bytes) from `o` of `d`. */
@@ -853,7 +955,7 @@ export function encodeIommuTestCmdMemoryLimit(
 ): void {
   rt.fits(d, o, 4, p);
   let v_limit = v.limit;
-  if (typeof v_limit !== 'number' || v_limit >>> 0 !== v_limit) v_limit = rt.u32(v_limit, p, 'limit');
+  if (typeof v_limit !== 'number' || v_limit !== v_limit >>> 0) v_limit = rt.u32(v_limit, p, 'limit');
   d.setUint32(o, v_limit, true);
 }
 
@@ -912,7 +1014,7 @@ export function encodeIommuTestCmdAccessReplaceIoas(
 ): void {
   rt.fits(d, o, 4, p);
   let v_ioas_id = v.ioas_id;
-  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
+  if (typeof v_ioas_id !== 'number' || v_ioas_id !== v_ioas_id >>> 0) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   d.setUint32(o, v_ioas_id, true);
 }
 
@@ -999,22 +1101,20 @@ export function encodeIommuTestCmdDirty(
 ): void {
   rt.fits(d, o, 48, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_iova = v.iova;
-  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
-  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) {
-    v_length = rt.u64(v_length, p, 'length');
-  }
   let v_page_size = v.page_size;
-  if (typeof v_page_size !== 'bigint' || BigInt.asUintN(64, v_page_size) !== v_page_size) {
-    v_page_size = rt.u64(v_page_size, p, 'page_size');
-  }
   let v_uptr = v.uptr;
-  if (typeof v_uptr !== 'bigint' || BigInt.asUintN(64, v_uptr) !== v_uptr) v_uptr = rt.ptr(v_uptr, p, 'uptr');
   let v_out_nr_dirty = v.out_nr_dirty;
-  if (typeof v_out_nr_dirty !== 'bigint' || BigInt.asUintN(64, v_out_nr_dirty) !== v_out_nr_dirty) {
-    v_out_nr_dirty = rt.u64(v_out_nr_dirty, p, 'out_nr_dirty');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
+    typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
+    typeof v_page_size !== 'bigint' || v_page_size !== BigInt.asUintN(64, v_page_size) ||
+    typeof v_uptr !== 'bigint' || v_uptr !== BigInt.asUintN(64, v_uptr) ||
+    typeof v_out_nr_dirty !== 'bigint' || v_out_nr_dirty !== BigInt.asUintN(64, v_out_nr_dirty)
+  ) {
+    ({ v_flags, v_iova, v_length, v_page_size, v_uptr, v_out_nr_dirty } = checkIommuTestCmdDirty(v, p));
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, 0);
@@ -1023,6 +1123,21 @@ export function encodeIommuTestCmdDirty(
   rt.put64(d, o + 24, v_page_size);
   rt.put64(d, o + 32, v_uptr);
   rt.put64(d, o + 40, v_out_nr_dirty);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdDirty`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdDirty(v: IommuTestCmdDirtyInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_iova: rt.u64(v.iova, p, 'iova'),
+    v_length: rt.u64(v.length, p, 'length'),
+    v_page_size: rt.u64(v.page_size, p, 'page_size'),
+    v_uptr: rt.ptr(v.uptr, p, 'uptr'),
+    v_out_nr_dirty: rt.u64(v.out_nr_dirty, p, 'out_nr_dirty'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.dirty)` (48 bytes) from `o` of `d`. */
@@ -1095,11 +1210,26 @@ export function encodeIommuTestCmdCheckIotlb(
 ): void {
   rt.fits(d, o, 8, p);
   let v_id = v.id;
-  if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
   let v_iotlb = v.iotlb;
-  if (typeof v_iotlb !== 'number' || v_iotlb >>> 0 !== v_iotlb) v_iotlb = rt.u32(v_iotlb, p, 'iotlb');
+  if (
+    typeof v_id !== 'number' || v_id !== v_id >>> 0 ||
+    typeof v_iotlb !== 'number' || v_iotlb !== v_iotlb >>> 0
+  ) {
+    ({ v_id, v_iotlb } = checkIommuTestCmdCheckIotlb(v, p));
+  }
   d.setUint32(o, v_id, true);
   d.setUint32(o + 4, v_iotlb, true);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdCheckIotlb`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdCheckIotlb(v: IommuTestCmdCheckIotlbInit, p: string) {
+  return {
+    v_id: rt.u32(v.id, p, 'id'),
+    v_iotlb: rt.u32(v.iotlb, p, 'iotlb'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.check_iotlb)` (8 bytes) from `o` of `d`. */
@@ -1179,20 +1309,38 @@ export function encodeIommuTestCmdTriggerIopf(
 ): void {
   rt.fits(d, o, 24, p);
   let v_dev_id = v.dev_id;
-  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   let v_pasid = v.pasid;
-  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
   let v_grpid = v.grpid;
-  if (typeof v_grpid !== 'number' || v_grpid >>> 0 !== v_grpid) v_grpid = rt.u32(v_grpid, p, 'grpid');
   let v_perm = v.perm;
-  if (typeof v_perm !== 'number' || v_perm >>> 0 !== v_perm) v_perm = rt.u32(v_perm, p, 'perm');
   let v_addr = v.addr;
-  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
+  if (
+    typeof v_dev_id !== 'number' || v_dev_id !== v_dev_id >>> 0 ||
+    typeof v_pasid !== 'number' || v_pasid !== v_pasid >>> 0 ||
+    typeof v_grpid !== 'number' || v_grpid !== v_grpid >>> 0 ||
+    typeof v_perm !== 'number' || v_perm !== v_perm >>> 0 ||
+    typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr)
+  ) {
+    ({ v_dev_id, v_pasid, v_grpid, v_perm, v_addr } = checkIommuTestCmdTriggerIopf(v, p));
+  }
   d.setUint32(o, v_dev_id, true);
   d.setUint32(o + 4, v_pasid, true);
   d.setUint32(o + 8, v_grpid, true);
   d.setUint32(o + 12, v_perm, true);
   rt.put64(d, o + 16, v_addr);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdTriggerIopf`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdTriggerIopf(v: IommuTestCmdTriggerIopfInit, p: string) {
+  return {
+    v_dev_id: rt.u32(v.dev_id, p, 'dev_id'),
+    v_pasid: rt.u32(v.pasid, p, 'pasid'),
+    v_grpid: rt.u32(v.grpid, p, 'grpid'),
+    v_perm: rt.u32(v.perm, p, 'perm'),
+    v_addr: rt.u64(v.addr, p, 'addr'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.trigger_iopf)` (24 bytes) from `o` of `d`. */
@@ -1263,11 +1411,26 @@ export function encodeIommuTestCmdCheckDevCache(
 ): void {
   rt.fits(d, o, 8, p);
   let v_id = v.id;
-  if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
   let v_cache = v.cache;
-  if (typeof v_cache !== 'number' || v_cache >>> 0 !== v_cache) v_cache = rt.u32(v_cache, p, 'cache');
+  if (
+    typeof v_id !== 'number' || v_id !== v_id >>> 0 ||
+    typeof v_cache !== 'number' || v_cache !== v_cache >>> 0
+  ) {
+    ({ v_id, v_cache } = checkIommuTestCmdCheckDevCache(v, p));
+  }
   d.setUint32(o, v_id, true);
   d.setUint32(o + 4, v_cache, true);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdCheckDevCache`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdCheckDevCache(v: IommuTestCmdCheckDevCacheInit, p: string) {
+  return {
+    v_id: rt.u32(v.id, p, 'id'),
+    v_cache: rt.u32(v.cache, p, 'cache'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.check_dev_cache)` (8 bytes) from `o` of `d`. */
@@ -1327,7 +1490,7 @@ export function encodeIommuTestCmdTriggerVevent(
 ): void {
   rt.fits(d, o, 4, p);
   let v_dev_id = v.dev_id;
-  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
+  if (typeof v_dev_id !== 'number' || v_dev_id !== v_dev_id >>> 0) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   d.setUint32(o, v_dev_id, true);
 }
 
@@ -1391,11 +1554,26 @@ export function encodeIommuTestCmdPasidAttach(
 ): void {
   rt.fits(d, o, 8, p);
   let v_pasid = v.pasid;
-  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
   let v_pt_id = v.pt_id;
-  if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
+  if (
+    typeof v_pasid !== 'number' || v_pasid !== v_pasid >>> 0 ||
+    typeof v_pt_id !== 'number' || v_pt_id !== v_pt_id >>> 0
+  ) {
+    ({ v_pasid, v_pt_id } = checkIommuTestCmdPasidAttach(v, p));
+  }
   d.setUint32(o, v_pasid, true);
   d.setUint32(o + 4, v_pt_id, true);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdPasidAttach`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdPasidAttach(v: IommuTestCmdPasidAttachInit, p: string) {
+  return {
+    v_pasid: rt.u32(v.pasid, p, 'pasid'),
+    v_pt_id: rt.u32(v.pt_id, p, 'pt_id'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_attach)` (8 bytes) from `o` of `d`. */
@@ -1460,11 +1638,26 @@ export function encodeIommuTestCmdPasidReplace(
 ): void {
   rt.fits(d, o, 8, p);
   let v_pasid = v.pasid;
-  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
   let v_pt_id = v.pt_id;
-  if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
+  if (
+    typeof v_pasid !== 'number' || v_pasid !== v_pasid >>> 0 ||
+    typeof v_pt_id !== 'number' || v_pt_id !== v_pt_id >>> 0
+  ) {
+    ({ v_pasid, v_pt_id } = checkIommuTestCmdPasidReplace(v, p));
+  }
   d.setUint32(o, v_pasid, true);
   d.setUint32(o + 4, v_pt_id, true);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdPasidReplace`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdPasidReplace(v: IommuTestCmdPasidReplaceInit, p: string) {
+  return {
+    v_pasid: rt.u32(v.pasid, p, 'pasid'),
+    v_pt_id: rt.u32(v.pt_id, p, 'pt_id'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_replace)` (8 bytes) from `o` of `d`. */
@@ -1524,7 +1717,7 @@ export function encodeIommuTestCmdPasidDetach(
 ): void {
   rt.fits(d, o, 4, p);
   let v_pasid = v.pasid;
-  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
+  if (typeof v_pasid !== 'number' || v_pasid !== v_pasid >>> 0) v_pasid = rt.u32(v_pasid, p, 'pasid');
   d.setUint32(o, v_pasid, true);
 }
 
@@ -1588,11 +1781,26 @@ export function encodeIommuTestCmdPasidCheck(
 ): void {
   rt.fits(d, o, 8, p);
   let v_pasid = v.pasid;
-  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
   let v_hwpt_id = v.hwpt_id;
-  if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
+  if (
+    typeof v_pasid !== 'number' || v_pasid !== v_pasid >>> 0 ||
+    typeof v_hwpt_id !== 'number' || v_hwpt_id !== v_hwpt_id >>> 0
+  ) {
+    ({ v_pasid, v_hwpt_id } = checkIommuTestCmdPasidCheck(v, p));
+  }
   d.setUint32(o, v_pasid, true);
   d.setUint32(o + 4, v_hwpt_id, true);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdPasidCheck`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdPasidCheck(v: IommuTestCmdPasidCheckInit, p: string) {
+  return {
+    v_pasid: rt.u32(v.pasid, p, 'pasid'),
+    v_hwpt_id: rt.u32(v.hwpt_id, p, 'hwpt_id'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_check)` (8 bytes) from `o` of `d`. */
@@ -1657,13 +1865,26 @@ export function encodeIommuTestCmdDmabufGet(
 ): void {
   rt.fits(d, o, 8, p);
   let v_length = v.length;
-  if (typeof v_length !== 'number' || v_length >>> 0 !== v_length) v_length = rt.u32(v_length, p, 'length');
   let v_open_flags = v.open_flags;
-  if (typeof v_open_flags !== 'number' || v_open_flags >>> 0 !== v_open_flags) {
-    v_open_flags = rt.u32(v_open_flags, p, 'open_flags');
+  if (
+    typeof v_length !== 'number' || v_length !== v_length >>> 0 ||
+    typeof v_open_flags !== 'number' || v_open_flags !== v_open_flags >>> 0
+  ) {
+    ({ v_length, v_open_flags } = checkIommuTestCmdDmabufGet(v, p));
   }
   d.setUint32(o, v_length, true);
   d.setUint32(o + 4, v_open_flags, true);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdDmabufGet`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdDmabufGet(v: IommuTestCmdDmabufGetInit, p: string) {
+  return {
+    v_length: rt.u32(v.length, p, 'length'),
+    v_open_flags: rt.u32(v.open_flags, p, 'open_flags'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.dmabuf_get)` (8 bytes) from `o` of `d`. */
@@ -1728,13 +1949,26 @@ export function encodeIommuTestCmdDmabufRevoke(
 ): void {
   rt.fits(d, o, 8, p);
   let v_dmabuf_fd = v.dmabuf_fd;
-  if (typeof v_dmabuf_fd !== 'number' || (v_dmabuf_fd | 0) !== v_dmabuf_fd) {
-    v_dmabuf_fd = rt.s32(v_dmabuf_fd, p, 'dmabuf_fd');
-  }
   let v_revoked = v.revoked;
-  if (typeof v_revoked !== 'number' || v_revoked >>> 0 !== v_revoked) v_revoked = rt.u32(v_revoked, p, 'revoked');
+  if (
+    typeof v_dmabuf_fd !== 'number' || v_dmabuf_fd !== (v_dmabuf_fd | 0) ||
+    typeof v_revoked !== 'number' || v_revoked !== v_revoked >>> 0
+  ) {
+    ({ v_dmabuf_fd, v_revoked } = checkIommuTestCmdDmabufRevoke(v, p));
+  }
   d.setInt32(o, v_dmabuf_fd, true);
   d.setUint32(o + 4, v_revoked, true);
+}
+
+/**
+ * The slow path of `encodeIommuTestCmdDmabufRevoke`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmdDmabufRevoke(v: IommuTestCmdDmabufRevokeInit, p: string) {
+  return {
+    v_dmabuf_fd: rt.s32(v.dmabuf_fd, p, 'dmabuf_fd'),
+    v_revoked: rt.u32(v.revoked, p, 'revoked'),
+  };
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.dmabuf_revoke)` (8 bytes) from `o` of `d`. */
@@ -1971,13 +2205,17 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       'dmabuf_revoke'
   );
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_op = v.op;
-  if (typeof v_op !== 'number' || v_op >>> 0 !== v_op) v_op = rt.u32(v_op, p, 'op');
   let v_id = v.id;
-  if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
   let v_last = v.last;
-  if (typeof v_last !== 'number' || v_last >>> 0 !== v_last) v_last = rt.u32(v_last, p, 'last');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_op !== 'number' || v_op !== v_op >>> 0 ||
+    typeof v_id !== 'number' || v_id !== v_id >>> 0 ||
+    typeof v_last !== 'number' || v_last !== v_last >>> 0
+  ) {
+    ({ v_size, v_op, v_id, v_last } = checkIommuTestCmd(v, p));
+  }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_op, true);
   d.setUint32(o + 8, v_id, true);
@@ -2180,6 +2418,19 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       p + '.dmabuf_revoke',
     );
   }
+}
+
+/**
+ * The slow path of `encodeIommuTestCmd`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestCmd(v: IommuTestCmdInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_op: rt.u32(v.op, p, 'op'),
+    v_id: rt.u32(v.id, p, 'id'),
+    v_last: rt.u32(v.last, p, 'last'),
+  };
 }
 
 /** Reads `struct iommu_test_cmd` (72 bytes) from `o` of `d`. */

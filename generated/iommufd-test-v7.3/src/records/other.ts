@@ -41,11 +41,26 @@ export interface IommuTestHwInfoInit {
 export function encodeIommuTestHwInfo(v: IommuTestHwInfoInit, d: DataView, o: number, p = 'iommu_test_hw_info'): void {
   rt.fits(d, o, 8, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_test_reg = v.test_reg;
-  if (typeof v_test_reg !== 'number' || v_test_reg >>> 0 !== v_test_reg) v_test_reg = rt.u32(v_test_reg, p, 'test_reg');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_test_reg !== 'number' || v_test_reg !== v_test_reg >>> 0
+  ) {
+    ({ v_flags, v_test_reg } = checkIommuTestHwInfo(v, p));
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_test_reg, true);
+}
+
+/**
+ * The slow path of `encodeIommuTestHwInfo`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuTestHwInfo(v: IommuTestHwInfoInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_test_reg: rt.u32(v.test_reg, p, 'test_reg'),
+  };
 }
 
 /** Reads `struct iommu_test_hw_info` (8 bytes) from `o` of `d`. */
@@ -111,13 +126,26 @@ export function encodeIommuHwptSelftest(
 ): void {
   rt.fits(d, o, 8, p);
   let v_iotlb = v.iotlb;
-  if (typeof v_iotlb !== 'number' || v_iotlb >>> 0 !== v_iotlb) v_iotlb = rt.u32(v_iotlb, p, 'iotlb');
   let v_pagetable_type = v.pagetable_type;
-  if (typeof v_pagetable_type !== 'number' || v_pagetable_type >>> 0 !== v_pagetable_type) {
-    v_pagetable_type = rt.u32(v_pagetable_type, p, 'pagetable_type');
+  if (
+    typeof v_iotlb !== 'number' || v_iotlb !== v_iotlb >>> 0 ||
+    typeof v_pagetable_type !== 'number' || v_pagetable_type !== v_pagetable_type >>> 0
+  ) {
+    ({ v_iotlb, v_pagetable_type } = checkIommuHwptSelftest(v, p));
   }
   d.setUint32(o, v_iotlb, true);
   d.setUint32(o + 4, v_pagetable_type, true);
+}
+
+/**
+ * The slow path of `encodeIommuHwptSelftest`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwptSelftest(v: IommuHwptSelftestInit, p: string) {
+  return {
+    v_iotlb: rt.u32(v.iotlb, p, 'iotlb'),
+    v_pagetable_type: rt.u32(v.pagetable_type, p, 'pagetable_type'),
+  };
 }
 
 /** Reads `struct iommu_hwpt_selftest` (8 bytes) from `o` of `d`. */
@@ -189,11 +217,26 @@ export function encodeIommuHwptInvalidateSelftest(
 ): void {
   rt.fits(d, o, 8, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_iotlb_id = v.iotlb_id;
-  if (typeof v_iotlb_id !== 'number' || v_iotlb_id >>> 0 !== v_iotlb_id) v_iotlb_id = rt.u32(v_iotlb_id, p, 'iotlb_id');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_iotlb_id !== 'number' || v_iotlb_id !== v_iotlb_id >>> 0
+  ) {
+    ({ v_flags, v_iotlb_id } = checkIommuHwptInvalidateSelftest(v, p));
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_iotlb_id, true);
+}
+
+/**
+ * The slow path of `encodeIommuHwptInvalidateSelftest`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwptInvalidateSelftest(v: IommuHwptInvalidateSelftestInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_iotlb_id: rt.u32(v.iotlb_id, p, 'iotlb_id'),
+  };
 }
 
 /** Reads `struct iommu_hwpt_invalidate_selftest` (8 bytes) from `o` of `d`. */
@@ -279,21 +322,34 @@ export function encodeIommuViommuSelftest(
 ): void {
   rt.fits(d, o, 24, p);
   let v_in_data = v.in_data;
-  if (typeof v_in_data !== 'number' || v_in_data >>> 0 !== v_in_data) v_in_data = rt.u32(v_in_data, p, 'in_data');
   let v_out_data = v.out_data;
-  if (typeof v_out_data !== 'number' || v_out_data >>> 0 !== v_out_data) v_out_data = rt.u32(v_out_data, p, 'out_data');
   let v_out_mmap_offset = v.out_mmap_offset;
-  if (typeof v_out_mmap_offset !== 'bigint' || BigInt.asUintN(64, v_out_mmap_offset) !== v_out_mmap_offset) {
-    v_out_mmap_offset = rt.u64(v_out_mmap_offset, p, 'out_mmap_offset');
-  }
   let v_out_mmap_length = v.out_mmap_length;
-  if (typeof v_out_mmap_length !== 'bigint' || BigInt.asUintN(64, v_out_mmap_length) !== v_out_mmap_length) {
-    v_out_mmap_length = rt.u64(v_out_mmap_length, p, 'out_mmap_length');
+  if (
+    typeof v_in_data !== 'number' || v_in_data !== v_in_data >>> 0 ||
+    typeof v_out_data !== 'number' || v_out_data !== v_out_data >>> 0 ||
+    typeof v_out_mmap_offset !== 'bigint' || v_out_mmap_offset !== BigInt.asUintN(64, v_out_mmap_offset) ||
+    typeof v_out_mmap_length !== 'bigint' || v_out_mmap_length !== BigInt.asUintN(64, v_out_mmap_length)
+  ) {
+    ({ v_in_data, v_out_data, v_out_mmap_offset, v_out_mmap_length } = checkIommuViommuSelftest(v, p));
   }
   d.setUint32(o, v_in_data, true);
   d.setUint32(o + 4, v_out_data, true);
   rt.put64(d, o + 8, v_out_mmap_offset);
   rt.put64(d, o + 16, v_out_mmap_length);
+}
+
+/**
+ * The slow path of `encodeIommuViommuSelftest`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuViommuSelftest(v: IommuViommuSelftestInit, p: string) {
+  return {
+    v_in_data: rt.u32(v.in_data, p, 'in_data'),
+    v_out_data: rt.u32(v.out_data, p, 'out_data'),
+    v_out_mmap_offset: rt.u64(v.out_mmap_offset, p, 'out_mmap_offset'),
+    v_out_mmap_length: rt.u64(v.out_mmap_length, p, 'out_mmap_length'),
+  };
 }
 
 /** Reads `struct iommu_viommu_selftest` (24 bytes) from `o` of `d`. */
@@ -374,14 +430,30 @@ export function encodeIommuViommuInvalidateSelftest(
 ): void {
   rt.fits(d, o, 12, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_vdev_id = v.vdev_id;
-  if (typeof v_vdev_id !== 'number' || v_vdev_id >>> 0 !== v_vdev_id) v_vdev_id = rt.u32(v_vdev_id, p, 'vdev_id');
   let v_cache_id = v.cache_id;
-  if (typeof v_cache_id !== 'number' || v_cache_id >>> 0 !== v_cache_id) v_cache_id = rt.u32(v_cache_id, p, 'cache_id');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_vdev_id !== 'number' || v_vdev_id !== v_vdev_id >>> 0 ||
+    typeof v_cache_id !== 'number' || v_cache_id !== v_cache_id >>> 0
+  ) {
+    ({ v_flags, v_vdev_id, v_cache_id } = checkIommuViommuInvalidateSelftest(v, p));
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_vdev_id, true);
   d.setUint32(o + 8, v_cache_id, true);
+}
+
+/**
+ * The slow path of `encodeIommuViommuInvalidateSelftest`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuViommuInvalidateSelftest(v: IommuViommuInvalidateSelftestInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_vdev_id: rt.u32(v.vdev_id, p, 'vdev_id'),
+    v_cache_id: rt.u32(v.cache_id, p, 'cache_id'),
+  };
 }
 
 /** Reads `struct iommu_viommu_invalidate_selftest` (12 bytes) from `o` of `d`. */
@@ -446,7 +518,7 @@ export function encodeIommuViommuEventSelftest(
 ): void {
   rt.fits(d, o, 4, p);
   let v_virt_id = v.virt_id;
-  if (typeof v_virt_id !== 'number' || v_virt_id >>> 0 !== v_virt_id) v_virt_id = rt.u32(v_virt_id, p, 'virt_id');
+  if (typeof v_virt_id !== 'number' || v_virt_id !== v_virt_id >>> 0) v_virt_id = rt.u32(v_virt_id, p, 'virt_id');
   d.setUint32(o, v_virt_id, true);
 }
 

@@ -79,17 +79,31 @@ export function encodeIommuHwptVtdS1Invalidate(
 ): void {
   rt.fits(d, o, 24, p);
   let v_addr = v.addr;
-  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
   let v_npages = v.npages;
-  if (typeof v_npages !== 'bigint' || BigInt.asUintN(64, v_npages) !== v_npages) {
-    v_npages = rt.u64(v_npages, p, 'npages');
-  }
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (
+    typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
+    typeof v_npages !== 'bigint' || v_npages !== BigInt.asUintN(64, v_npages) ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
+  ) {
+    ({ v_addr, v_npages, v_flags } = checkIommuHwptVtdS1Invalidate(v, p));
+  }
   rt.put64(d, o, v_addr);
   rt.put64(d, o + 8, v_npages);
   d.setUint32(o + 16, v_flags, true);
   d.setUint32(o + 20, 0);
+}
+
+/**
+ * The slow path of `encodeIommuHwptVtdS1Invalidate`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwptVtdS1Invalidate(v: IommuHwptVtdS1InvalidateInit, p: string) {
+  return {
+    v_addr: rt.u64(v.addr, p, 'addr'),
+    v_npages: rt.u64(v.npages, p, 'npages'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+  };
 }
 
 /** Reads `struct iommu_hwpt_vtd_s1_invalidate` (24 bytes) from `o` of `d`. */
@@ -210,24 +224,20 @@ export function encodeIommuHwptInvalidate(
 ): void {
   rt.fits(d, o, 32, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_hwpt_id = v.hwpt_id;
-  if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
   let v_data_uptr = v.data_uptr;
-  if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) {
-    v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
-  }
   let v_data_type = v.data_type;
-  if (typeof v_data_type !== 'number' || v_data_type >>> 0 !== v_data_type) {
-    v_data_type = rt.u32(v_data_type, p, 'data_type');
-  }
   let v_entry_len = v.entry_len;
-  if (typeof v_entry_len !== 'number' || v_entry_len >>> 0 !== v_entry_len) {
-    v_entry_len = rt.u32(v_entry_len, p, 'entry_len');
-  }
   let v_entry_num = v.entry_num;
-  if (typeof v_entry_num !== 'number' || v_entry_num >>> 0 !== v_entry_num) {
-    v_entry_num = rt.u32(v_entry_num, p, 'entry_num');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_hwpt_id !== 'number' || v_hwpt_id !== v_hwpt_id >>> 0 ||
+    typeof v_data_uptr !== 'bigint' || v_data_uptr !== BigInt.asUintN(64, v_data_uptr) ||
+    typeof v_data_type !== 'number' || v_data_type !== v_data_type >>> 0 ||
+    typeof v_entry_len !== 'number' || v_entry_len !== v_entry_len >>> 0 ||
+    typeof v_entry_num !== 'number' || v_entry_num !== v_entry_num >>> 0
+  ) {
+    ({ v_size, v_hwpt_id, v_data_uptr, v_data_type, v_entry_len, v_entry_num } = checkIommuHwptInvalidate(v, p));
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_hwpt_id, true);
@@ -236,6 +246,21 @@ export function encodeIommuHwptInvalidate(
   d.setUint32(o + 20, v_entry_len, true);
   d.setUint32(o + 24, v_entry_num, true);
   d.setUint32(o + 28, 0);
+}
+
+/**
+ * The slow path of `encodeIommuHwptInvalidate`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwptInvalidate(v: IommuHwptInvalidateInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_hwpt_id: rt.u32(v.hwpt_id, p, 'hwpt_id'),
+    v_data_uptr: rt.ptr(v.data_uptr, p, 'data_uptr'),
+    v_data_type: rt.u32(v.data_type, p, 'data_type'),
+    v_entry_len: rt.u32(v.entry_len, p, 'entry_len'),
+    v_entry_num: rt.u32(v.entry_num, p, 'entry_num'),
+  };
 }
 
 /** Reads `struct iommu_hwpt_invalidate` (32 bytes) from `o` of `d`. */

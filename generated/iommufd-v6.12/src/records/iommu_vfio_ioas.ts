@@ -69,15 +69,31 @@ export interface IommuVfioIoasInit {
 export function encodeIommuVfioIoas(v: IommuVfioIoasInit, d: DataView, o: number, p = 'iommu_vfio_ioas'): void {
   rt.fits(d, o, 12, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_ioas_id = v.ioas_id;
-  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   let v_op = v.op;
-  if (typeof v_op !== 'number' || (v_op & 0xffff) !== v_op) v_op = rt.u16(v_op, p, 'op');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_ioas_id !== 'number' || v_ioas_id !== v_ioas_id >>> 0 ||
+    typeof v_op !== 'number' || v_op !== (v_op & 0xffff)
+  ) {
+    ({ v_size, v_ioas_id, v_op } = checkIommuVfioIoas(v, p));
+  }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_ioas_id, true);
   d.setUint16(o + 8, v_op, true);
   d.setUint16(o + 10, 0);
+}
+
+/**
+ * The slow path of `encodeIommuVfioIoas`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuVfioIoas(v: IommuVfioIoasInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
+    v_op: rt.u16(v.op, p, 'op'),
+  };
 }
 
 /** Reads `struct iommu_vfio_ioas` (12 bytes) from `o` of `d`. */

@@ -66,19 +66,31 @@ export interface IommuHwInfoVtdInit {
 export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: number, p = 'iommu_hw_info_vtd'): void {
   rt.fits(d, o, 24, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_cap_reg = v.cap_reg;
-  if (typeof v_cap_reg !== 'bigint' || BigInt.asUintN(64, v_cap_reg) !== v_cap_reg) {
-    v_cap_reg = rt.u64(v_cap_reg, p, 'cap_reg');
-  }
   let v_ecap_reg = v.ecap_reg;
-  if (typeof v_ecap_reg !== 'bigint' || BigInt.asUintN(64, v_ecap_reg) !== v_ecap_reg) {
-    v_ecap_reg = rt.u64(v_ecap_reg, p, 'ecap_reg');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_cap_reg !== 'bigint' || v_cap_reg !== BigInt.asUintN(64, v_cap_reg) ||
+    typeof v_ecap_reg !== 'bigint' || v_ecap_reg !== BigInt.asUintN(64, v_ecap_reg)
+  ) {
+    ({ v_flags, v_cap_reg, v_ecap_reg } = checkIommuHwInfoVtd(v, p));
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, 0);
   rt.put64(d, o + 8, v_cap_reg);
   rt.put64(d, o + 16, v_ecap_reg);
+}
+
+/**
+ * The slow path of `encodeIommuHwInfoVtd`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwInfoVtd(v: IommuHwInfoVtdInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_cap_reg: rt.u64(v.cap_reg, p, 'cap_reg'),
+    v_ecap_reg: rt.u64(v.ecap_reg, p, 'ecap_reg'),
+  };
 }
 
 /** Reads `struct iommu_hw_info_vtd` (24 bytes) from `o` of `d`. */
@@ -201,20 +213,20 @@ export interface IommuHwInfoInit {
 export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p = 'iommu_hw_info'): void {
   rt.fits(d, o, 32, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_dev_id = v.dev_id;
-  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   let v_data_len = v.data_len;
-  if (typeof v_data_len !== 'number' || v_data_len >>> 0 !== v_data_len) v_data_len = rt.u32(v_data_len, p, 'data_len');
   let v_data_uptr = v.data_uptr;
-  if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) {
-    v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
-  }
   let v_out_data_type = v.out_data_type;
-  if (typeof v_out_data_type !== 'number' || v_out_data_type >>> 0 !== v_out_data_type) {
-    v_out_data_type = rt.u32(v_out_data_type, p, 'out_data_type');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_dev_id !== 'number' || v_dev_id !== v_dev_id >>> 0 ||
+    typeof v_data_len !== 'number' || v_data_len !== v_data_len >>> 0 ||
+    typeof v_data_uptr !== 'bigint' || v_data_uptr !== BigInt.asUintN(64, v_data_uptr) ||
+    typeof v_out_data_type !== 'number' || v_out_data_type !== v_out_data_type >>> 0
+  ) {
+    ({ v_size, v_flags, v_dev_id, v_data_len, v_data_uptr, v_out_data_type } = checkIommuHwInfo(v, p));
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
@@ -223,6 +235,21 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
   rt.put64(d, o + 16, v_data_uptr);
   d.setUint32(o + 24, v_out_data_type, true);
   d.setUint32(o + 28, 0);
+}
+
+/**
+ * The slow path of `encodeIommuHwInfo`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwInfo(v: IommuHwInfoInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_dev_id: rt.u32(v.dev_id, p, 'dev_id'),
+    v_data_len: rt.u32(v.data_len, p, 'data_len'),
+    v_data_uptr: rt.ptr(v.data_uptr, p, 'data_uptr'),
+    v_out_data_type: rt.u32(v.out_data_type, p, 'out_data_type'),
+  };
 }
 
 /** Reads `struct iommu_hw_info` (32 bytes) from `o` of `d`. */

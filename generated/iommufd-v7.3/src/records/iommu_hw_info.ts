@@ -66,19 +66,31 @@ export interface IommuHwInfoVtdInit {
 export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: number, p = 'iommu_hw_info_vtd'): void {
   rt.fits(d, o, 24, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_cap_reg = v.cap_reg;
-  if (typeof v_cap_reg !== 'bigint' || BigInt.asUintN(64, v_cap_reg) !== v_cap_reg) {
-    v_cap_reg = rt.u64(v_cap_reg, p, 'cap_reg');
-  }
   let v_ecap_reg = v.ecap_reg;
-  if (typeof v_ecap_reg !== 'bigint' || BigInt.asUintN(64, v_ecap_reg) !== v_ecap_reg) {
-    v_ecap_reg = rt.u64(v_ecap_reg, p, 'ecap_reg');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_cap_reg !== 'bigint' || v_cap_reg !== BigInt.asUintN(64, v_cap_reg) ||
+    typeof v_ecap_reg !== 'bigint' || v_ecap_reg !== BigInt.asUintN(64, v_ecap_reg)
+  ) {
+    ({ v_flags, v_cap_reg, v_ecap_reg } = checkIommuHwInfoVtd(v, p));
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, 0);
   rt.put64(d, o + 8, v_cap_reg);
   rt.put64(d, o + 16, v_ecap_reg);
+}
+
+/**
+ * The slow path of `encodeIommuHwInfoVtd`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwInfoVtd(v: IommuHwInfoVtdInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_cap_reg: rt.u64(v.cap_reg, p, 'cap_reg'),
+    v_ecap_reg: rt.u64(v.ecap_reg, p, 'ecap_reg'),
+  };
 }
 
 /** Reads `struct iommu_hw_info_vtd` (24 bytes) from `o` of `d`. */
@@ -196,53 +208,66 @@ export function encodeIommuHwInfoArmSmmuv3(
 ): void {
   rt.fits(d, o, 40, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
-  let v_idr = v.idr as readonly number[] | undefined;
-  if (v_idr !== undefined) {
-    if (!Array.isArray(v_idr) || v_idr.length !== 6) {
-      v_idr = rt.elements(v_idr, 6, rt.u32, p, 'idr');
-    } else {
-      const e0 = v_idr[0];
-      const e1 = v_idr[1];
-      const e2 = v_idr[2];
-      const e3 = v_idr[3];
-      const e4 = v_idr[4];
-      const e5 = v_idr[5];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
-        typeof e3 !== 'number' || e3 >>> 0 !== e3 ||
-        typeof e4 !== 'number' || e4 >>> 0 !== e4 ||
-        typeof e5 !== 'number' || e5 >>> 0 !== e5
-      ) {
-        v_idr = rt.elements(v_idr, 6, rt.u32, p, 'idr');
-      }
-    }
-  }
   let v_iidr = v.iidr;
-  if (typeof v_iidr !== 'number' || v_iidr >>> 0 !== v_iidr) v_iidr = rt.u32(v_iidr, p, 'iidr');
   let v_aidr = v.aidr;
-  if (typeof v_aidr !== 'number' || v_aidr >>> 0 !== v_aidr) v_aidr = rt.u32(v_aidr, p, 'aidr');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_iidr !== 'number' || v_iidr !== v_iidr >>> 0 ||
+    typeof v_aidr !== 'number' || v_aidr !== v_aidr >>> 0
+  ) {
+    ({ v_flags, v_iidr, v_aidr } = checkIommuHwInfoArmSmmuv3(v, p));
+  }
+  let v_idr = v.idr as readonly number[] | undefined;
+  if (v_idr === undefined) {
+    v_idr = rt.ZEROS;
+  } else if (!Array.isArray(v_idr) || v_idr.length !== 6) {
+    v_idr = rt.elements(v_idr, 6, rt.u32, p, 'idr');
+  }
+  let e_idr_0 = v_idr[0]!;
+  let e_idr_1 = v_idr[1]!;
+  let e_idr_2 = v_idr[2]!;
+  let e_idr_3 = v_idr[3]!;
+  let e_idr_4 = v_idr[4]!;
+  let e_idr_5 = v_idr[5]!;
+  if (
+    typeof e_idr_0 !== 'number' || e_idr_0 !== e_idr_0 >>> 0 ||
+    typeof e_idr_1 !== 'number' || e_idr_1 !== e_idr_1 >>> 0 ||
+    typeof e_idr_2 !== 'number' || e_idr_2 !== e_idr_2 >>> 0 ||
+    typeof e_idr_3 !== 'number' || e_idr_3 !== e_idr_3 >>> 0 ||
+    typeof e_idr_4 !== 'number' || e_idr_4 !== e_idr_4 >>> 0 ||
+    typeof e_idr_5 !== 'number' || e_idr_5 !== e_idr_5 >>> 0
+  ) {
+    v_idr = rt.elements(v_idr, 6, rt.u32, p, 'idr');
+    e_idr_0 = v_idr[0]!;
+    e_idr_1 = v_idr[1]!;
+    e_idr_2 = v_idr[2]!;
+    e_idr_3 = v_idr[3]!;
+    e_idr_4 = v_idr[4]!;
+    e_idr_5 = v_idr[5]!;
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, 0);
-  if (v_idr === undefined) {
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-  } else {
-    d.setUint32(o + 8, v_idr[0]!, true);
-    d.setUint32(o + 12, v_idr[1]!, true);
-    d.setUint32(o + 16, v_idr[2]!, true);
-    d.setUint32(o + 20, v_idr[3]!, true);
-    d.setUint32(o + 24, v_idr[4]!, true);
-    d.setUint32(o + 28, v_idr[5]!, true);
-  }
+  d.setUint32(o + 8, e_idr_0, true);
+  d.setUint32(o + 12, e_idr_1, true);
+  d.setUint32(o + 16, e_idr_2, true);
+  d.setUint32(o + 20, e_idr_3, true);
+  d.setUint32(o + 24, e_idr_4, true);
+  d.setUint32(o + 28, e_idr_5, true);
   d.setUint32(o + 32, v_iidr, true);
   d.setUint32(o + 36, v_aidr, true);
+}
+
+/**
+ * The slow path of `encodeIommuHwInfoArmSmmuv3`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwInfoArmSmmuv3(v: IommuHwInfoArmSmmuv3Init, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_idr: v.idr === undefined ? undefined : rt.elements(v.idr, 6, rt.u32, p, 'idr'),
+    v_iidr: rt.u32(v.iidr, p, 'iidr'),
+    v_aidr: rt.u32(v.aidr, p, 'aidr'),
+  };
 }
 
 /** Reads `struct iommu_hw_info_arm_smmuv3` (40 bytes) from `o` of `d`. */
@@ -352,22 +377,35 @@ export function encodeIommuHwInfoTegra241Cmdqv(
 ): void {
   rt.fits(d, o, 8, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_version = v.version;
-  if (typeof v_version !== 'number' || (v_version & 0xff) !== v_version) v_version = rt.u8(v_version, p, 'version');
   let v_log2vcmdqs = v.log2vcmdqs;
-  if (typeof v_log2vcmdqs !== 'number' || (v_log2vcmdqs & 0xff) !== v_log2vcmdqs) {
-    v_log2vcmdqs = rt.u8(v_log2vcmdqs, p, 'log2vcmdqs');
-  }
   let v_log2vsids = v.log2vsids;
-  if (typeof v_log2vsids !== 'number' || (v_log2vsids & 0xff) !== v_log2vsids) {
-    v_log2vsids = rt.u8(v_log2vsids, p, 'log2vsids');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_version !== 'number' || v_version !== (v_version & 0xff) ||
+    typeof v_log2vcmdqs !== 'number' || v_log2vcmdqs !== (v_log2vcmdqs & 0xff) ||
+    typeof v_log2vsids !== 'number' || v_log2vsids !== (v_log2vsids & 0xff)
+  ) {
+    ({ v_flags, v_version, v_log2vcmdqs, v_log2vsids } = checkIommuHwInfoTegra241Cmdqv(v, p));
   }
   d.setUint32(o, v_flags, true);
   d.setUint8(o + 4, v_version);
   d.setUint8(o + 5, v_log2vcmdqs);
   d.setUint8(o + 6, v_log2vsids);
   d.setUint8(o + 7, 0);
+}
+
+/**
+ * The slow path of `encodeIommuHwInfoTegra241Cmdqv`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwInfoTegra241Cmdqv(v: IommuHwInfoTegra241CmdqvInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_version: rt.u8(v.version, p, 'version'),
+    v_log2vcmdqs: rt.u8(v.log2vcmdqs, p, 'log2vcmdqs'),
+    v_log2vsids: rt.u8(v.log2vsids, p, 'log2vsids'),
+  };
 }
 
 /** Reads `struct iommu_hw_info_tegra241_cmdqv` (8 bytes) from `o` of `d`. */
@@ -453,11 +491,26 @@ export interface IommuHwInfoAmdInit {
 export function encodeIommuHwInfoAmd(v: IommuHwInfoAmdInit, d: DataView, o: number, p = 'iommu_hw_info_amd'): void {
   rt.fits(d, o, 16, p);
   let v_efr = v.efr;
-  if (typeof v_efr !== 'bigint' || BigInt.asUintN(64, v_efr) !== v_efr) v_efr = rt.u64(v_efr, p, 'efr');
   let v_efr2 = v.efr2;
-  if (typeof v_efr2 !== 'bigint' || BigInt.asUintN(64, v_efr2) !== v_efr2) v_efr2 = rt.u64(v_efr2, p, 'efr2');
+  if (
+    typeof v_efr !== 'bigint' || v_efr !== BigInt.asUintN(64, v_efr) ||
+    typeof v_efr2 !== 'bigint' || v_efr2 !== BigInt.asUintN(64, v_efr2)
+  ) {
+    ({ v_efr, v_efr2 } = checkIommuHwInfoAmd(v, p));
+  }
   rt.put64(d, o, v_efr);
   rt.put64(d, o + 8, v_efr2);
+}
+
+/**
+ * The slow path of `encodeIommuHwInfoAmd`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwInfoAmd(v: IommuHwInfoAmdInit, p: string) {
+  return {
+    v_efr: rt.u64(v.efr, p, 'efr'),
+    v_efr2: rt.u64(v.efr2, p, 'efr2'),
+  };
 }
 
 /** Reads `struct iommu_hw_info_amd` (16 bytes) from `o` of `d`. */
@@ -611,32 +664,38 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
     'in_data_type, out_data_type',
   );
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_dev_id = v.dev_id;
-  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   let v_data_len = v.data_len;
-  if (typeof v_data_len !== 'number' || v_data_len >>> 0 !== v_data_len) v_data_len = rt.u32(v_data_len, p, 'data_len');
   let v_data_uptr = v.data_uptr;
-  if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) {
-    v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
+  let v_out_max_pasid_log2 = v.out_max_pasid_log2;
+  let v_out_capabilities = v.out_capabilities;
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_dev_id !== 'number' || v_dev_id !== v_dev_id >>> 0 ||
+    typeof v_data_len !== 'number' || v_data_len !== v_data_len >>> 0 ||
+    typeof v_data_uptr !== 'bigint' || v_data_uptr !== BigInt.asUintN(64, v_data_uptr) ||
+    typeof v_out_max_pasid_log2 !== 'number' || v_out_max_pasid_log2 !== (v_out_max_pasid_log2 & 0xff) ||
+    typeof v_out_capabilities !== 'bigint' || v_out_capabilities !== BigInt.asUintN(64, v_out_capabilities)
+  ) {
+    ({
+      v_size,
+      v_flags,
+      v_dev_id,
+      v_data_len,
+      v_data_uptr,
+      v_out_max_pasid_log2,
+      v_out_capabilities,
+    } = checkIommuHwInfo(v, p));
   }
   let v_in_data_type = v.in_data_type;
-  if (typeof v_in_data_type !== 'number' || v_in_data_type >>> 0 !== v_in_data_type) {
+  if (typeof v_in_data_type !== 'number' || v_in_data_type !== v_in_data_type >>> 0) {
     v_in_data_type = rt.u32(v_in_data_type, p, 'in_data_type');
   }
   let v_out_data_type = v.out_data_type;
-  if (typeof v_out_data_type !== 'number' || v_out_data_type >>> 0 !== v_out_data_type) {
+  if (typeof v_out_data_type !== 'number' || v_out_data_type !== v_out_data_type >>> 0) {
     v_out_data_type = rt.u32(v_out_data_type, p, 'out_data_type');
-  }
-  let v_out_max_pasid_log2 = v.out_max_pasid_log2;
-  if (typeof v_out_max_pasid_log2 !== 'number' || (v_out_max_pasid_log2 & 0xff) !== v_out_max_pasid_log2) {
-    v_out_max_pasid_log2 = rt.u8(v_out_max_pasid_log2, p, 'out_max_pasid_log2');
-  }
-  let v_out_capabilities = v.out_capabilities;
-  if (typeof v_out_capabilities !== 'bigint' || BigInt.asUintN(64, v_out_capabilities) !== v_out_capabilities) {
-    v_out_capabilities = rt.u64(v_out_capabilities, p, 'out_capabilities');
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
@@ -650,6 +709,24 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
   rt.put64(d, o + 32, v_out_capabilities);
   if (v.in_data_type !== undefined) d.setUint32(o + 24, v_in_data_type, true);
   if (v.out_data_type !== undefined) d.setUint32(o + 24, v_out_data_type, true);
+}
+
+/**
+ * The slow path of `encodeIommuHwInfo`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwInfo(v: IommuHwInfoInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_dev_id: rt.u32(v.dev_id, p, 'dev_id'),
+    v_data_len: rt.u32(v.data_len, p, 'data_len'),
+    v_data_uptr: rt.ptr(v.data_uptr, p, 'data_uptr'),
+    v_in_data_type: rt.u32(v.in_data_type, p, 'in_data_type'),
+    v_out_data_type: rt.u32(v.out_data_type, p, 'out_data_type'),
+    v_out_max_pasid_log2: rt.u8(v.out_max_pasid_log2, p, 'out_max_pasid_log2'),
+    v_out_capabilities: rt.u64(v.out_capabilities, p, 'out_capabilities'),
+  };
 }
 
 /** Reads `struct iommu_hw_info` (40 bytes) from `o` of `d`. */

@@ -61,19 +61,31 @@ export interface IommuHwptVtdS1Init {
 export function encodeIommuHwptVtdS1(v: IommuHwptVtdS1Init, d: DataView, o: number, p = 'iommu_hwpt_vtd_s1'): void {
   rt.fits(d, o, 24, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
   let v_pgtbl_addr = v.pgtbl_addr;
-  if (typeof v_pgtbl_addr !== 'bigint' || BigInt.asUintN(64, v_pgtbl_addr) !== v_pgtbl_addr) {
-    v_pgtbl_addr = rt.u64(v_pgtbl_addr, p, 'pgtbl_addr');
-  }
   let v_addr_width = v.addr_width;
-  if (typeof v_addr_width !== 'number' || v_addr_width >>> 0 !== v_addr_width) {
-    v_addr_width = rt.u32(v_addr_width, p, 'addr_width');
+  if (
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags) ||
+    typeof v_pgtbl_addr !== 'bigint' || v_pgtbl_addr !== BigInt.asUintN(64, v_pgtbl_addr) ||
+    typeof v_addr_width !== 'number' || v_addr_width !== v_addr_width >>> 0
+  ) {
+    ({ v_flags, v_pgtbl_addr, v_addr_width } = checkIommuHwptVtdS1(v, p));
   }
   rt.put64(d, o, v_flags);
   rt.put64(d, o + 8, v_pgtbl_addr);
   d.setUint32(o + 16, v_addr_width, true);
   d.setUint32(o + 20, 0);
+}
+
+/**
+ * The slow path of `encodeIommuHwptVtdS1`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwptVtdS1(v: IommuHwptVtdS1Init, p: string) {
+  return {
+    v_flags: rt.u64(v.flags, p, 'flags'),
+    v_pgtbl_addr: rt.u64(v.pgtbl_addr, p, 'pgtbl_addr'),
+    v_addr_width: rt.u32(v.addr_width, p, 'addr_width'),
+  };
 }
 
 /** Reads `struct iommu_hwpt_vtd_s1` (24 bytes) from `o` of `d`. */
@@ -160,29 +172,23 @@ export function encodeIommuHwptArmSmmuv3(
 ): void {
   rt.fits(d, o, 16, p);
   let v_ste = v.ste as readonly bigint[] | undefined;
-  if (v_ste !== undefined) {
-    if (!Array.isArray(v_ste) || v_ste.length !== 2) {
-      v_ste = rt.elements(v_ste, 2, rt.u64, p, 'ste');
-    } else {
-      const e0 = v_ste[0];
-      const e1 = v_ste[1];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1
-      ) {
-        v_ste = rt.elements(v_ste, 2, rt.u64, p, 'ste');
-      }
-    }
-  }
   if (v_ste === undefined) {
-    d.setUint32(o, 0);
-    d.setUint32(o + 4, 0);
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-  } else {
-    rt.put64(d, o, v_ste[0]!);
-    rt.put64(d, o + 8, v_ste[1]!);
+    v_ste = rt.ZEROS64;
+  } else if (!Array.isArray(v_ste) || v_ste.length !== 2) {
+    v_ste = rt.elements(v_ste, 2, rt.u64, p, 'ste');
   }
+  let e_ste_0 = v_ste[0]!;
+  let e_ste_1 = v_ste[1]!;
+  if (
+    typeof e_ste_0 !== 'bigint' || e_ste_0 !== BigInt.asUintN(64, e_ste_0) ||
+    typeof e_ste_1 !== 'bigint' || e_ste_1 !== BigInt.asUintN(64, e_ste_1)
+  ) {
+    v_ste = rt.elements(v_ste, 2, rt.u64, p, 'ste');
+    e_ste_0 = v_ste[0]!;
+    e_ste_1 = v_ste[1]!;
+  }
+  rt.put64(d, o, e_ste_0);
+  rt.put64(d, o + 8, e_ste_1);
 }
 
 /** Reads `struct iommu_hwpt_arm_smmuv3` (16 bytes) from `o` of `d`. */
@@ -243,39 +249,31 @@ export function encodeIommuHwptAmdGuest(
 ): void {
   rt.fits(d, o, 32, p);
   let v_dte = v.dte as readonly bigint[] | undefined;
-  if (v_dte !== undefined) {
-    if (!Array.isArray(v_dte) || v_dte.length !== 4) {
-      v_dte = rt.elements(v_dte, 4, rt.u64, p, 'dte');
-    } else {
-      const e0 = v_dte[0];
-      const e1 = v_dte[1];
-      const e2 = v_dte[2];
-      const e3 = v_dte[3];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
-      ) {
-        v_dte = rt.elements(v_dte, 4, rt.u64, p, 'dte');
-      }
-    }
-  }
   if (v_dte === undefined) {
-    d.setUint32(o, 0);
-    d.setUint32(o + 4, 0);
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-  } else {
-    rt.put64(d, o, v_dte[0]!);
-    rt.put64(d, o + 8, v_dte[1]!);
-    rt.put64(d, o + 16, v_dte[2]!);
-    rt.put64(d, o + 24, v_dte[3]!);
+    v_dte = rt.ZEROS64;
+  } else if (!Array.isArray(v_dte) || v_dte.length !== 4) {
+    v_dte = rt.elements(v_dte, 4, rt.u64, p, 'dte');
   }
+  let e_dte_0 = v_dte[0]!;
+  let e_dte_1 = v_dte[1]!;
+  let e_dte_2 = v_dte[2]!;
+  let e_dte_3 = v_dte[3]!;
+  if (
+    typeof e_dte_0 !== 'bigint' || e_dte_0 !== BigInt.asUintN(64, e_dte_0) ||
+    typeof e_dte_1 !== 'bigint' || e_dte_1 !== BigInt.asUintN(64, e_dte_1) ||
+    typeof e_dte_2 !== 'bigint' || e_dte_2 !== BigInt.asUintN(64, e_dte_2) ||
+    typeof e_dte_3 !== 'bigint' || e_dte_3 !== BigInt.asUintN(64, e_dte_3)
+  ) {
+    v_dte = rt.elements(v_dte, 4, rt.u64, p, 'dte');
+    e_dte_0 = v_dte[0]!;
+    e_dte_1 = v_dte[1]!;
+    e_dte_2 = v_dte[2]!;
+    e_dte_3 = v_dte[3]!;
+  }
+  rt.put64(d, o, e_dte_0);
+  rt.put64(d, o + 8, e_dte_1);
+  rt.put64(d, o + 16, e_dte_2);
+  rt.put64(d, o + 24, e_dte_3);
 }
 
 /** Reads `struct iommu_hwpt_amd_guest` (32 bytes) from `o` of `d`. */
@@ -427,29 +425,37 @@ export interface IommuHwptAllocInit {
 export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: number, p = 'iommu_hwpt_alloc'): void {
   rt.fits(d, o, 48, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_dev_id = v.dev_id;
-  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   let v_pt_id = v.pt_id;
-  if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
   let v_out_hwpt_id = v.out_hwpt_id;
-  if (typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id >>> 0 !== v_out_hwpt_id) {
-    v_out_hwpt_id = rt.u32(v_out_hwpt_id, p, 'out_hwpt_id');
-  }
   let v_data_type = v.data_type;
-  if (typeof v_data_type !== 'number' || v_data_type >>> 0 !== v_data_type) {
-    v_data_type = rt.u32(v_data_type, p, 'data_type');
-  }
   let v_data_len = v.data_len;
-  if (typeof v_data_len !== 'number' || v_data_len >>> 0 !== v_data_len) v_data_len = rt.u32(v_data_len, p, 'data_len');
   let v_data_uptr = v.data_uptr;
-  if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) {
-    v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
-  }
   let v_fault_id = v.fault_id;
-  if (typeof v_fault_id !== 'number' || v_fault_id >>> 0 !== v_fault_id) v_fault_id = rt.u32(v_fault_id, p, 'fault_id');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_dev_id !== 'number' || v_dev_id !== v_dev_id >>> 0 ||
+    typeof v_pt_id !== 'number' || v_pt_id !== v_pt_id >>> 0 ||
+    typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id !== v_out_hwpt_id >>> 0 ||
+    typeof v_data_type !== 'number' || v_data_type !== v_data_type >>> 0 ||
+    typeof v_data_len !== 'number' || v_data_len !== v_data_len >>> 0 ||
+    typeof v_data_uptr !== 'bigint' || v_data_uptr !== BigInt.asUintN(64, v_data_uptr) ||
+    typeof v_fault_id !== 'number' || v_fault_id !== v_fault_id >>> 0
+  ) {
+    ({
+      v_size,
+      v_flags,
+      v_dev_id,
+      v_pt_id,
+      v_out_hwpt_id,
+      v_data_type,
+      v_data_len,
+      v_data_uptr,
+      v_fault_id,
+    } = checkIommuHwptAlloc(v, p));
+  }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_dev_id, true);
@@ -461,6 +467,24 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
   rt.put64(d, o + 32, v_data_uptr);
   d.setUint32(o + 40, v_fault_id, true);
   d.setUint32(o + 44, 0);
+}
+
+/**
+ * The slow path of `encodeIommuHwptAlloc`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwptAlloc(v: IommuHwptAllocInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_dev_id: rt.u32(v.dev_id, p, 'dev_id'),
+    v_pt_id: rt.u32(v.pt_id, p, 'pt_id'),
+    v_out_hwpt_id: rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'),
+    v_data_type: rt.u32(v.data_type, p, 'data_type'),
+    v_data_len: rt.u32(v.data_len, p, 'data_len'),
+    v_data_uptr: rt.ptr(v.data_uptr, p, 'data_uptr'),
+    v_fault_id: rt.u32(v.fault_id, p, 'fault_id'),
+  };
 }
 
 /** Reads `struct iommu_hwpt_alloc` (48 bytes) from `o` of `d`. */

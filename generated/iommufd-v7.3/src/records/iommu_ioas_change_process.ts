@@ -60,7 +60,7 @@ export function encodeIommuIoasChangeProcess(
 ): void {
   rt.fits(d, o, 8, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (typeof v_size !== 'number' || v_size !== v_size >>> 0) v_size = rt.u32(v_size, p, 'size');
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, 0);
 }

@@ -93,28 +93,22 @@ export interface IommuIoasCopyInit {
 export function encodeIommuIoasCopy(v: IommuIoasCopyInit, d: DataView, o: number, p = 'iommu_ioas_copy'): void {
   rt.fits(d, o, 40, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_dst_ioas_id = v.dst_ioas_id;
-  if (typeof v_dst_ioas_id !== 'number' || v_dst_ioas_id >>> 0 !== v_dst_ioas_id) {
-    v_dst_ioas_id = rt.u32(v_dst_ioas_id, p, 'dst_ioas_id');
-  }
   let v_src_ioas_id = v.src_ioas_id;
-  if (typeof v_src_ioas_id !== 'number' || v_src_ioas_id >>> 0 !== v_src_ioas_id) {
-    v_src_ioas_id = rt.u32(v_src_ioas_id, p, 'src_ioas_id');
-  }
   let v_length = v.length;
-  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) {
-    v_length = rt.u64(v_length, p, 'length');
-  }
   let v_dst_iova = v.dst_iova;
-  if (typeof v_dst_iova !== 'bigint' || BigInt.asUintN(64, v_dst_iova) !== v_dst_iova) {
-    v_dst_iova = rt.u64(v_dst_iova, p, 'dst_iova');
-  }
   let v_src_iova = v.src_iova;
-  if (typeof v_src_iova !== 'bigint' || BigInt.asUintN(64, v_src_iova) !== v_src_iova) {
-    v_src_iova = rt.u64(v_src_iova, p, 'src_iova');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_dst_ioas_id !== 'number' || v_dst_ioas_id !== v_dst_ioas_id >>> 0 ||
+    typeof v_src_ioas_id !== 'number' || v_src_ioas_id !== v_src_ioas_id >>> 0 ||
+    typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
+    typeof v_dst_iova !== 'bigint' || v_dst_iova !== BigInt.asUintN(64, v_dst_iova) ||
+    typeof v_src_iova !== 'bigint' || v_src_iova !== BigInt.asUintN(64, v_src_iova)
+  ) {
+    ({ v_size, v_flags, v_dst_ioas_id, v_src_ioas_id, v_length, v_dst_iova, v_src_iova } = checkIommuIoasCopy(v, p));
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
@@ -123,6 +117,22 @@ export function encodeIommuIoasCopy(v: IommuIoasCopyInit, d: DataView, o: number
   rt.put64(d, o + 16, v_length);
   rt.put64(d, o + 24, v_dst_iova);
   rt.put64(d, o + 32, v_src_iova);
+}
+
+/**
+ * The slow path of `encodeIommuIoasCopy`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuIoasCopy(v: IommuIoasCopyInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_dst_ioas_id: rt.u32(v.dst_ioas_id, p, 'dst_ioas_id'),
+    v_src_ioas_id: rt.u32(v.src_ioas_id, p, 'src_ioas_id'),
+    v_length: rt.u64(v.length, p, 'length'),
+    v_dst_iova: rt.u64(v.dst_iova, p, 'dst_iova'),
+    v_src_iova: rt.u64(v.src_iova, p, 'src_iova'),
+  };
 }
 
 /** Reads `struct iommu_ioas_copy` (40 bytes) from `o` of `d`. */

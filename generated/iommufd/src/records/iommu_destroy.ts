@@ -50,11 +50,26 @@ export interface IommuDestroyInit {
 export function encodeIommuDestroy(v: IommuDestroyInit, d: DataView, o: number, p = 'iommu_destroy'): void {
   rt.fits(d, o, 8, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_id = v.id;
-  if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_id !== 'number' || v_id !== v_id >>> 0
+  ) {
+    ({ v_size, v_id } = checkIommuDestroy(v, p));
+  }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_id, true);
+}
+
+/**
+ * The slow path of `encodeIommuDestroy`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuDestroy(v: IommuDestroyInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_id: rt.u32(v.id, p, 'id'),
+  };
 }
 
 /** Reads `struct iommu_destroy` (8 bytes) from `o` of `d`. */

@@ -106,21 +106,25 @@ export function encodeIommuHwptPgfault(
 ): void {
   rt.fits(d, o, 40, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_dev_id = v.dev_id;
-  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   let v_pasid = v.pasid;
-  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
   let v_grpid = v.grpid;
-  if (typeof v_grpid !== 'number' || v_grpid >>> 0 !== v_grpid) v_grpid = rt.u32(v_grpid, p, 'grpid');
   let v_perm = v.perm;
-  if (typeof v_perm !== 'number' || v_perm >>> 0 !== v_perm) v_perm = rt.u32(v_perm, p, 'perm');
   let v_addr = v.addr;
-  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
   let v_length = v.length;
-  if (typeof v_length !== 'number' || v_length >>> 0 !== v_length) v_length = rt.u32(v_length, p, 'length');
   let v_cookie = v.cookie;
-  if (typeof v_cookie !== 'number' || v_cookie >>> 0 !== v_cookie) v_cookie = rt.u32(v_cookie, p, 'cookie');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_dev_id !== 'number' || v_dev_id !== v_dev_id >>> 0 ||
+    typeof v_pasid !== 'number' || v_pasid !== v_pasid >>> 0 ||
+    typeof v_grpid !== 'number' || v_grpid !== v_grpid >>> 0 ||
+    typeof v_perm !== 'number' || v_perm !== v_perm >>> 0 ||
+    typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
+    typeof v_length !== 'number' || v_length !== v_length >>> 0 ||
+    typeof v_cookie !== 'number' || v_cookie !== v_cookie >>> 0
+  ) {
+    ({ v_flags, v_dev_id, v_pasid, v_grpid, v_perm, v_addr, v_length, v_cookie } = checkIommuHwptPgfault(v, p));
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_dev_id, true);
   d.setUint32(o + 8, v_pasid, true);
@@ -130,6 +134,23 @@ export function encodeIommuHwptPgfault(
   rt.put64(d, o + 24, v_addr);
   d.setUint32(o + 32, v_length, true);
   d.setUint32(o + 36, v_cookie, true);
+}
+
+/**
+ * The slow path of `encodeIommuHwptPgfault`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwptPgfault(v: IommuHwptPgfaultInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_dev_id: rt.u32(v.dev_id, p, 'dev_id'),
+    v_pasid: rt.u32(v.pasid, p, 'pasid'),
+    v_grpid: rt.u32(v.grpid, p, 'grpid'),
+    v_perm: rt.u32(v.perm, p, 'perm'),
+    v_addr: rt.u64(v.addr, p, 'addr'),
+    v_length: rt.u32(v.length, p, 'length'),
+    v_cookie: rt.u32(v.cookie, p, 'cookie'),
+  };
 }
 
 /** Reads `struct iommu_hwpt_pgfault` (40 bytes) from `o` of `d`. */
@@ -213,11 +234,26 @@ export function encodeIommuHwptPageResponse(
 ): void {
   rt.fits(d, o, 8, p);
   let v_cookie = v.cookie;
-  if (typeof v_cookie !== 'number' || v_cookie >>> 0 !== v_cookie) v_cookie = rt.u32(v_cookie, p, 'cookie');
   let v_code = v.code;
-  if (typeof v_code !== 'number' || v_code >>> 0 !== v_code) v_code = rt.u32(v_code, p, 'code');
+  if (
+    typeof v_cookie !== 'number' || v_cookie !== v_cookie >>> 0 ||
+    typeof v_code !== 'number' || v_code !== v_code >>> 0
+  ) {
+    ({ v_cookie, v_code } = checkIommuHwptPageResponse(v, p));
+  }
   d.setUint32(o, v_cookie, true);
   d.setUint32(o + 4, v_code, true);
+}
+
+/**
+ * The slow path of `encodeIommuHwptPageResponse`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwptPageResponse(v: IommuHwptPageResponseInit, p: string) {
+  return {
+    v_cookie: rt.u32(v.cookie, p, 'cookie'),
+    v_code: rt.u32(v.code, p, 'code'),
+  };
 }
 
 /** Reads `struct iommu_hwpt_page_response` (8 bytes) from `o` of `d`. */
@@ -298,21 +334,34 @@ export interface IommuFaultAllocInit {
 export function encodeIommuFaultAlloc(v: IommuFaultAllocInit, d: DataView, o: number, p = 'iommu_fault_alloc'): void {
   rt.fits(d, o, 16, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_out_fault_id = v.out_fault_id;
-  if (typeof v_out_fault_id !== 'number' || v_out_fault_id >>> 0 !== v_out_fault_id) {
-    v_out_fault_id = rt.u32(v_out_fault_id, p, 'out_fault_id');
-  }
   let v_out_fault_fd = v.out_fault_fd;
-  if (typeof v_out_fault_fd !== 'number' || v_out_fault_fd >>> 0 !== v_out_fault_fd) {
-    v_out_fault_fd = rt.u32(v_out_fault_fd, p, 'out_fault_fd');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_out_fault_id !== 'number' || v_out_fault_id !== v_out_fault_id >>> 0 ||
+    typeof v_out_fault_fd !== 'number' || v_out_fault_fd !== v_out_fault_fd >>> 0
+  ) {
+    ({ v_size, v_flags, v_out_fault_id, v_out_fault_fd } = checkIommuFaultAlloc(v, p));
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_out_fault_id, true);
   d.setUint32(o + 12, v_out_fault_fd, true);
+}
+
+/**
+ * The slow path of `encodeIommuFaultAlloc`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuFaultAlloc(v: IommuFaultAllocInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_out_fault_id: rt.u32(v.out_fault_id, p, 'out_fault_id'),
+    v_out_fault_fd: rt.u32(v.out_fault_fd, p, 'out_fault_fd'),
+  };
 }
 
 /** Reads `struct iommu_fault_alloc` (16 bytes) from `o` of `d`. */

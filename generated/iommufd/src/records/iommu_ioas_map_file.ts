@@ -95,21 +95,23 @@ export function encodeIommuIoasMapFile(
 ): void {
   rt.fits(d, o, 40, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_ioas_id = v.ioas_id;
-  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   let v_fd = v.fd;
-  if (typeof v_fd !== 'number' || (v_fd | 0) !== v_fd) v_fd = rt.s32(v_fd, p, 'fd');
   let v_start = v.start;
-  if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
   let v_length = v.length;
-  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) {
-    v_length = rt.u64(v_length, p, 'length');
-  }
   let v_iova = v.iova;
-  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_ioas_id !== 'number' || v_ioas_id !== v_ioas_id >>> 0 ||
+    typeof v_fd !== 'number' || v_fd !== (v_fd | 0) ||
+    typeof v_start !== 'bigint' || v_start !== BigInt.asUintN(64, v_start) ||
+    typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
+    typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova)
+  ) {
+    ({ v_size, v_flags, v_ioas_id, v_fd, v_start, v_length, v_iova } = checkIommuIoasMapFile(v, p));
+  }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_ioas_id, true);
@@ -117,6 +119,22 @@ export function encodeIommuIoasMapFile(
   rt.put64(d, o + 16, v_start);
   rt.put64(d, o + 24, v_length);
   rt.put64(d, o + 32, v_iova);
+}
+
+/**
+ * The slow path of `encodeIommuIoasMapFile`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuIoasMapFile(v: IommuIoasMapFileInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
+    v_fd: rt.s32(v.fd, p, 'fd'),
+    v_start: rt.u64(v.start, p, 'start'),
+    v_length: rt.u64(v.length, p, 'length'),
+    v_iova: rt.u64(v.iova, p, 'iova'),
+  };
 }
 
 /** Reads `struct iommu_ioas_map_file` (40 bytes) from `o` of `d`. */

@@ -93,20 +93,20 @@ export function encodeIommuIoasNoiommuGetPa(
 ): void {
   rt.fits(d, o, 40, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_ioas_id = v.ioas_id;
-  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   let v_iova = v.iova;
-  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
-  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) {
-    v_length = rt.u64(v_length, p, 'length');
-  }
   let v_out_phys = v.out_phys;
-  if (typeof v_out_phys !== 'bigint' || BigInt.asUintN(64, v_out_phys) !== v_out_phys) {
-    v_out_phys = rt.u64(v_out_phys, p, 'out_phys');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_ioas_id !== 'number' || v_ioas_id !== v_ioas_id >>> 0 ||
+    typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
+    typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
+    typeof v_out_phys !== 'bigint' || v_out_phys !== BigInt.asUintN(64, v_out_phys)
+  ) {
+    ({ v_size, v_flags, v_ioas_id, v_iova, v_length, v_out_phys } = checkIommuIoasNoiommuGetPa(v, p));
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
@@ -115,6 +115,21 @@ export function encodeIommuIoasNoiommuGetPa(
   rt.put64(d, o + 16, v_iova);
   rt.put64(d, o + 24, v_length);
   rt.put64(d, o + 32, v_out_phys);
+}
+
+/**
+ * The slow path of `encodeIommuIoasNoiommuGetPa`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuIoasNoiommuGetPa(v: IommuIoasNoiommuGetPaInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
+    v_iova: rt.u64(v.iova, p, 'iova'),
+    v_length: rt.u64(v.length, p, 'length'),
+    v_out_phys: rt.u64(v.out_phys, p, 'out_phys'),
+  };
 }
 
 /** Reads `struct iommu_ioas_noiommu_get_pa` (40 bytes) from `o` of `d`. */

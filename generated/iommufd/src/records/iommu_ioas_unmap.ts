@@ -67,19 +67,34 @@ export interface IommuIoasUnmapInit {
 export function encodeIommuIoasUnmap(v: IommuIoasUnmapInit, d: DataView, o: number, p = 'iommu_ioas_unmap'): void {
   rt.fits(d, o, 24, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_ioas_id = v.ioas_id;
-  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   let v_iova = v.iova;
-  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
-  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) {
-    v_length = rt.u64(v_length, p, 'length');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_ioas_id !== 'number' || v_ioas_id !== v_ioas_id >>> 0 ||
+    typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
+    typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length)
+  ) {
+    ({ v_size, v_ioas_id, v_iova, v_length } = checkIommuIoasUnmap(v, p));
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_ioas_id, true);
   rt.put64(d, o + 8, v_iova);
   rt.put64(d, o + 16, v_length);
+}
+
+/**
+ * The slow path of `encodeIommuIoasUnmap`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuIoasUnmap(v: IommuIoasUnmapInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
+    v_iova: rt.u64(v.iova, p, 'iova'),
+    v_length: rt.u64(v.length, p, 'length'),
+  };
 }
 
 /** Reads `struct iommu_ioas_unmap` (24 bytes) from `o` of `d`. */

@@ -76,11 +76,26 @@ export function encodeIommufdVeventHeader(
 ): void {
   rt.fits(d, o, 8, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_sequence = v.sequence;
-  if (typeof v_sequence !== 'number' || v_sequence >>> 0 !== v_sequence) v_sequence = rt.u32(v_sequence, p, 'sequence');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_sequence !== 'number' || v_sequence !== v_sequence >>> 0
+  ) {
+    ({ v_flags, v_sequence } = checkIommufdVeventHeader(v, p));
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_sequence, true);
+}
+
+/**
+ * The slow path of `encodeIommufdVeventHeader`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommufdVeventHeader(v: IommufdVeventHeaderInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_sequence: rt.u32(v.sequence, p, 'sequence'),
+  };
 }
 
 /** Reads `struct iommufd_vevent_header` (8 bytes) from `o` of `d`. */
@@ -155,39 +170,31 @@ export function encodeIommuVeventArmSmmuv3(
 ): void {
   rt.fits(d, o, 32, p);
   let v_evt = v.evt as readonly bigint[] | undefined;
-  if (v_evt !== undefined) {
-    if (!Array.isArray(v_evt) || v_evt.length !== 4) {
-      v_evt = rt.elements(v_evt, 4, rt.u64, p, 'evt');
-    } else {
-      const e0 = v_evt[0];
-      const e1 = v_evt[1];
-      const e2 = v_evt[2];
-      const e3 = v_evt[3];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
-      ) {
-        v_evt = rt.elements(v_evt, 4, rt.u64, p, 'evt');
-      }
-    }
-  }
   if (v_evt === undefined) {
-    d.setUint32(o, 0);
-    d.setUint32(o + 4, 0);
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-  } else {
-    rt.put64(d, o, v_evt[0]!);
-    rt.put64(d, o + 8, v_evt[1]!);
-    rt.put64(d, o + 16, v_evt[2]!);
-    rt.put64(d, o + 24, v_evt[3]!);
+    v_evt = rt.ZEROS64;
+  } else if (!Array.isArray(v_evt) || v_evt.length !== 4) {
+    v_evt = rt.elements(v_evt, 4, rt.u64, p, 'evt');
   }
+  let e_evt_0 = v_evt[0]!;
+  let e_evt_1 = v_evt[1]!;
+  let e_evt_2 = v_evt[2]!;
+  let e_evt_3 = v_evt[3]!;
+  if (
+    typeof e_evt_0 !== 'bigint' || e_evt_0 !== BigInt.asUintN(64, e_evt_0) ||
+    typeof e_evt_1 !== 'bigint' || e_evt_1 !== BigInt.asUintN(64, e_evt_1) ||
+    typeof e_evt_2 !== 'bigint' || e_evt_2 !== BigInt.asUintN(64, e_evt_2) ||
+    typeof e_evt_3 !== 'bigint' || e_evt_3 !== BigInt.asUintN(64, e_evt_3)
+  ) {
+    v_evt = rt.elements(v_evt, 4, rt.u64, p, 'evt');
+    e_evt_0 = v_evt[0]!;
+    e_evt_1 = v_evt[1]!;
+    e_evt_2 = v_evt[2]!;
+    e_evt_3 = v_evt[3]!;
+  }
+  rt.put64(d, o, e_evt_0);
+  rt.put64(d, o + 8, e_evt_1);
+  rt.put64(d, o + 16, e_evt_2);
+  rt.put64(d, o + 24, e_evt_3);
 }
 
 /** Reads `struct iommu_vevent_arm_smmuv3` (32 bytes) from `o` of `d`. */
@@ -252,29 +259,23 @@ export function encodeIommuVeventTegra241Cmdqv(
 ): void {
   rt.fits(d, o, 16, p);
   let v_lvcmdq_err_map = v.lvcmdq_err_map as readonly bigint[] | undefined;
-  if (v_lvcmdq_err_map !== undefined) {
-    if (!Array.isArray(v_lvcmdq_err_map) || v_lvcmdq_err_map.length !== 2) {
-      v_lvcmdq_err_map = rt.elements(v_lvcmdq_err_map, 2, rt.u64, p, 'lvcmdq_err_map');
-    } else {
-      const e0 = v_lvcmdq_err_map[0];
-      const e1 = v_lvcmdq_err_map[1];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1
-      ) {
-        v_lvcmdq_err_map = rt.elements(v_lvcmdq_err_map, 2, rt.u64, p, 'lvcmdq_err_map');
-      }
-    }
-  }
   if (v_lvcmdq_err_map === undefined) {
-    d.setUint32(o, 0);
-    d.setUint32(o + 4, 0);
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-  } else {
-    rt.put64(d, o, v_lvcmdq_err_map[0]!);
-    rt.put64(d, o + 8, v_lvcmdq_err_map[1]!);
+    v_lvcmdq_err_map = rt.ZEROS64;
+  } else if (!Array.isArray(v_lvcmdq_err_map) || v_lvcmdq_err_map.length !== 2) {
+    v_lvcmdq_err_map = rt.elements(v_lvcmdq_err_map, 2, rt.u64, p, 'lvcmdq_err_map');
   }
+  let e_lvcmdq_err_map_0 = v_lvcmdq_err_map[0]!;
+  let e_lvcmdq_err_map_1 = v_lvcmdq_err_map[1]!;
+  if (
+    typeof e_lvcmdq_err_map_0 !== 'bigint' || e_lvcmdq_err_map_0 !== BigInt.asUintN(64, e_lvcmdq_err_map_0) ||
+    typeof e_lvcmdq_err_map_1 !== 'bigint' || e_lvcmdq_err_map_1 !== BigInt.asUintN(64, e_lvcmdq_err_map_1)
+  ) {
+    v_lvcmdq_err_map = rt.elements(v_lvcmdq_err_map, 2, rt.u64, p, 'lvcmdq_err_map');
+    e_lvcmdq_err_map_0 = v_lvcmdq_err_map[0]!;
+    e_lvcmdq_err_map_1 = v_lvcmdq_err_map[1]!;
+  }
+  rt.put64(d, o, e_lvcmdq_err_map_0);
+  rt.put64(d, o + 8, e_lvcmdq_err_map_1);
 }
 
 /** Reads `struct iommu_vevent_tegra241_cmdqv` (16 bytes) from `o` of `d`. */
@@ -400,26 +401,30 @@ export function encodeIommuVeventqAlloc(
 ): void {
   rt.fits(d, o, 32, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_viommu_id = v.viommu_id;
-  if (typeof v_viommu_id !== 'number' || v_viommu_id >>> 0 !== v_viommu_id) {
-    v_viommu_id = rt.u32(v_viommu_id, p, 'viommu_id');
-  }
   let v_type = v.type;
-  if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_veventq_depth = v.veventq_depth;
-  if (typeof v_veventq_depth !== 'number' || v_veventq_depth >>> 0 !== v_veventq_depth) {
-    v_veventq_depth = rt.u32(v_veventq_depth, p, 'veventq_depth');
-  }
   let v_out_veventq_id = v.out_veventq_id;
-  if (typeof v_out_veventq_id !== 'number' || v_out_veventq_id >>> 0 !== v_out_veventq_id) {
-    v_out_veventq_id = rt.u32(v_out_veventq_id, p, 'out_veventq_id');
-  }
   let v_out_veventq_fd = v.out_veventq_fd;
-  if (typeof v_out_veventq_fd !== 'number' || v_out_veventq_fd >>> 0 !== v_out_veventq_fd) {
-    v_out_veventq_fd = rt.u32(v_out_veventq_fd, p, 'out_veventq_fd');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_viommu_id !== 'number' || v_viommu_id !== v_viommu_id >>> 0 ||
+    typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
+    typeof v_veventq_depth !== 'number' || v_veventq_depth !== v_veventq_depth >>> 0 ||
+    typeof v_out_veventq_id !== 'number' || v_out_veventq_id !== v_out_veventq_id >>> 0 ||
+    typeof v_out_veventq_fd !== 'number' || v_out_veventq_fd !== v_out_veventq_fd >>> 0
+  ) {
+    ({
+      v_size,
+      v_flags,
+      v_viommu_id,
+      v_type,
+      v_veventq_depth,
+      v_out_veventq_id,
+      v_out_veventq_fd,
+    } = checkIommuVeventqAlloc(v, p));
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
@@ -429,6 +434,22 @@ export function encodeIommuVeventqAlloc(
   d.setUint32(o + 20, v_out_veventq_id, true);
   d.setUint32(o + 24, v_out_veventq_fd, true);
   d.setUint32(o + 28, 0);
+}
+
+/**
+ * The slow path of `encodeIommuVeventqAlloc`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuVeventqAlloc(v: IommuVeventqAllocInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_viommu_id: rt.u32(v.viommu_id, p, 'viommu_id'),
+    v_type: rt.u32(v.type, p, 'type'),
+    v_veventq_depth: rt.u32(v.veventq_depth, p, 'veventq_depth'),
+    v_out_veventq_id: rt.u32(v.out_veventq_id, p, 'out_veventq_id'),
+    v_out_veventq_fd: rt.u32(v.out_veventq_fd, p, 'out_veventq_fd'),
+  };
 }
 
 /** Reads `struct iommu_veventq_alloc` (32 bytes) from `o` of `d`. */

@@ -47,11 +47,26 @@ export function encodeKvmArmDeviceAddr(
 ): void {
   rt.fits(d, o, 16, p);
   let v_id = v.id;
-  if (typeof v_id !== 'bigint' || BigInt.asUintN(64, v_id) !== v_id) v_id = rt.u64(v_id, p, 'id');
   let v_addr = v.addr;
-  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
+  if (
+    typeof v_id !== 'bigint' || v_id !== BigInt.asUintN(64, v_id) ||
+    typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr)
+  ) {
+    ({ v_id, v_addr } = checkKvmArmDeviceAddr(v, p));
+  }
   rt.put64(d, o, v_id);
   rt.put64(d, o + 8, v_addr);
+}
+
+/**
+ * The slow path of `encodeKvmArmDeviceAddr`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmArmDeviceAddr(v: KvmArmDeviceAddrInit, p: string) {
+  return {
+    v_id: rt.u64(v.id, p, 'id'),
+    v_addr: rt.u64(v.addr, p, 'addr'),
+  };
 }
 
 /** Reads `struct kvm_arm_device_addr` (16 bytes) from `o` of `d`. */

@@ -63,21 +63,21 @@ export function encodeKvmClearDirtyLog(
   rt.fits(d, o, 24, p);
   rt.onlyOne((v.dirty_bitmap !== undefined ? 1 : 0) + (v.padding2 !== undefined ? 1 : 0), p, 'dirty_bitmap, padding2');
   let v_slot = v.slot;
-  if (typeof v_slot !== 'number' || v_slot >>> 0 !== v_slot) v_slot = rt.u32(v_slot, p, 'slot');
   let v_num_pages = v.num_pages;
-  if (typeof v_num_pages !== 'number' || v_num_pages >>> 0 !== v_num_pages) {
-    v_num_pages = rt.u32(v_num_pages, p, 'num_pages');
-  }
   let v_first_page = v.first_page;
-  if (typeof v_first_page !== 'bigint' || BigInt.asUintN(64, v_first_page) !== v_first_page) {
-    v_first_page = rt.u64(v_first_page, p, 'first_page');
+  if (
+    typeof v_slot !== 'number' || v_slot !== v_slot >>> 0 ||
+    typeof v_num_pages !== 'number' || v_num_pages !== v_num_pages >>> 0 ||
+    typeof v_first_page !== 'bigint' || v_first_page !== BigInt.asUintN(64, v_first_page)
+  ) {
+    ({ v_slot, v_num_pages, v_first_page } = checkKvmClearDirtyLog(v, p));
   }
   let v_dirty_bitmap = v.dirty_bitmap;
-  if (typeof v_dirty_bitmap !== 'bigint' || BigInt.asUintN(64, v_dirty_bitmap) !== v_dirty_bitmap) {
+  if (typeof v_dirty_bitmap !== 'bigint' || v_dirty_bitmap !== BigInt.asUintN(64, v_dirty_bitmap)) {
     v_dirty_bitmap = rt.u64(v_dirty_bitmap, p, 'dirty_bitmap');
   }
   let v_padding2 = v.padding2;
-  if (typeof v_padding2 !== 'bigint' || BigInt.asUintN(64, v_padding2) !== v_padding2) {
+  if (typeof v_padding2 !== 'bigint' || v_padding2 !== BigInt.asUintN(64, v_padding2)) {
     v_padding2 = rt.u64(v_padding2, p, 'padding2');
   }
   d.setUint32(o, v_slot, true);
@@ -87,6 +87,20 @@ export function encodeKvmClearDirtyLog(
   d.setUint32(o + 20, 0);
   if (v.dirty_bitmap !== undefined) rt.put64(d, o + 16, v_dirty_bitmap);
   if (v.padding2 !== undefined) rt.put64(d, o + 16, v_padding2);
+}
+
+/**
+ * The slow path of `encodeKvmClearDirtyLog`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmClearDirtyLog(v: KvmClearDirtyLogInit, p: string) {
+  return {
+    v_slot: rt.u32(v.slot, p, 'slot'),
+    v_num_pages: rt.u32(v.num_pages, p, 'num_pages'),
+    v_first_page: rt.u64(v.first_page, p, 'first_page'),
+    v_dirty_bitmap: rt.u64(v.dirty_bitmap, p, 'dirty_bitmap'),
+    v_padding2: rt.u64(v.padding2, p, 'padding2'),
+  };
 }
 
 /** Reads `struct kvm_clear_dirty_log` (24 bytes) from `o` of `d`. */

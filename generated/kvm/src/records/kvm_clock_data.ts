@@ -62,54 +62,65 @@ export interface KvmClockDataInit {
 export function encodeKvmClockData(v: KvmClockDataInit, d: DataView, o: number, p = 'kvm_clock_data'): void {
   rt.fits(d, o, 48, p);
   let v_clock = v.clock;
-  if (typeof v_clock !== 'bigint' || BigInt.asUintN(64, v_clock) !== v_clock) v_clock = rt.u64(v_clock, p, 'clock');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_pad0 = v.pad0;
-  if (typeof v_pad0 !== 'number' || v_pad0 >>> 0 !== v_pad0) v_pad0 = rt.u32(v_pad0, p, 'pad0');
   let v_realtime = v.realtime;
-  if (typeof v_realtime !== 'bigint' || BigInt.asUintN(64, v_realtime) !== v_realtime) {
-    v_realtime = rt.u64(v_realtime, p, 'realtime');
-  }
   let v_host_tsc = v.host_tsc;
-  if (typeof v_host_tsc !== 'bigint' || BigInt.asUintN(64, v_host_tsc) !== v_host_tsc) {
-    v_host_tsc = rt.u64(v_host_tsc, p, 'host_tsc');
+  if (
+    typeof v_clock !== 'bigint' || v_clock !== BigInt.asUintN(64, v_clock) ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0 ||
+    typeof v_realtime !== 'bigint' || v_realtime !== BigInt.asUintN(64, v_realtime) ||
+    typeof v_host_tsc !== 'bigint' || v_host_tsc !== BigInt.asUintN(64, v_host_tsc)
+  ) {
+    ({ v_clock, v_flags, v_pad0, v_realtime, v_host_tsc } = checkKvmClockData(v, p));
   }
   let v_pad = v.pad as readonly number[] | undefined;
-  if (v_pad !== undefined) {
-    if (!Array.isArray(v_pad) || v_pad.length !== 4) {
-      v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
-    } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      const e3 = v_pad[3];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
-        typeof e3 !== 'number' || e3 >>> 0 !== e3
-      ) {
-        v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
-      }
-    }
+  if (v_pad === undefined) {
+    v_pad = rt.ZEROS;
+  } else if (!Array.isArray(v_pad) || v_pad.length !== 4) {
+    v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
+  }
+  let e_pad_0 = v_pad[0]!;
+  let e_pad_1 = v_pad[1]!;
+  let e_pad_2 = v_pad[2]!;
+  let e_pad_3 = v_pad[3]!;
+  if (
+    typeof e_pad_0 !== 'number' || e_pad_0 !== e_pad_0 >>> 0 ||
+    typeof e_pad_1 !== 'number' || e_pad_1 !== e_pad_1 >>> 0 ||
+    typeof e_pad_2 !== 'number' || e_pad_2 !== e_pad_2 >>> 0 ||
+    typeof e_pad_3 !== 'number' || e_pad_3 !== e_pad_3 >>> 0
+  ) {
+    v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
+    e_pad_0 = v_pad[0]!;
+    e_pad_1 = v_pad[1]!;
+    e_pad_2 = v_pad[2]!;
+    e_pad_3 = v_pad[3]!;
   }
   rt.put64(d, o, v_clock);
   d.setUint32(o + 8, v_flags, true);
   d.setUint32(o + 12, v_pad0, true);
   rt.put64(d, o + 16, v_realtime);
   rt.put64(d, o + 24, v_host_tsc);
-  if (v_pad === undefined) {
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-  } else {
-    d.setUint32(o + 32, v_pad[0]!, true);
-    d.setUint32(o + 36, v_pad[1]!, true);
-    d.setUint32(o + 40, v_pad[2]!, true);
-    d.setUint32(o + 44, v_pad[3]!, true);
-  }
+  d.setUint32(o + 32, e_pad_0, true);
+  d.setUint32(o + 36, e_pad_1, true);
+  d.setUint32(o + 40, e_pad_2, true);
+  d.setUint32(o + 44, e_pad_3, true);
+}
+
+/**
+ * The slow path of `encodeKvmClockData`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmClockData(v: KvmClockDataInit, p: string) {
+  return {
+    v_clock: rt.u64(v.clock, p, 'clock'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_pad0: rt.u32(v.pad0, p, 'pad0'),
+    v_realtime: rt.u64(v.realtime, p, 'realtime'),
+    v_host_tsc: rt.u64(v.host_tsc, p, 'host_tsc'),
+    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 4, rt.u32, p, 'pad'),
+  };
 }
 
 /** Reads `struct kvm_clock_data` (48 bytes) from `o` of `d`. */

@@ -70,22 +70,38 @@ export function encodeKvmDebugExitArch(
 ): void {
   rt.fits(d, o, 32, p);
   let v_exception = v.exception;
-  if (typeof v_exception !== 'number' || v_exception >>> 0 !== v_exception) {
-    v_exception = rt.u32(v_exception, p, 'exception');
-  }
   let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad >>> 0 !== v_pad) v_pad = rt.u32(v_pad, p, 'pad');
   let v_pc = v.pc;
-  if (typeof v_pc !== 'bigint' || BigInt.asUintN(64, v_pc) !== v_pc) v_pc = rt.u64(v_pc, p, 'pc');
   let v_dr6 = v.dr6;
-  if (typeof v_dr6 !== 'bigint' || BigInt.asUintN(64, v_dr6) !== v_dr6) v_dr6 = rt.u64(v_dr6, p, 'dr6');
   let v_dr7 = v.dr7;
-  if (typeof v_dr7 !== 'bigint' || BigInt.asUintN(64, v_dr7) !== v_dr7) v_dr7 = rt.u64(v_dr7, p, 'dr7');
+  if (
+    typeof v_exception !== 'number' || v_exception !== v_exception >>> 0 ||
+    typeof v_pad !== 'number' || v_pad !== v_pad >>> 0 ||
+    typeof v_pc !== 'bigint' || v_pc !== BigInt.asUintN(64, v_pc) ||
+    typeof v_dr6 !== 'bigint' || v_dr6 !== BigInt.asUintN(64, v_dr6) ||
+    typeof v_dr7 !== 'bigint' || v_dr7 !== BigInt.asUintN(64, v_dr7)
+  ) {
+    ({ v_exception, v_pad, v_pc, v_dr6, v_dr7 } = checkKvmDebugExitArch(v, p));
+  }
   d.setUint32(o, v_exception, true);
   d.setUint32(o + 4, v_pad, true);
   rt.put64(d, o + 8, v_pc);
   rt.put64(d, o + 16, v_dr6);
   rt.put64(d, o + 24, v_dr7);
+}
+
+/**
+ * The slow path of `encodeKvmDebugExitArch`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmDebugExitArch(v: KvmDebugExitArchInit, p: string) {
+  return {
+    v_exception: rt.u32(v.exception, p, 'exception'),
+    v_pad: rt.u32(v.pad, p, 'pad'),
+    v_pc: rt.u64(v.pc, p, 'pc'),
+    v_dr6: rt.u64(v.dr6, p, 'dr6'),
+    v_dr7: rt.u64(v.dr7, p, 'dr7'),
+  };
 }
 
 /** Reads `struct kvm_debug_exit_arch` (32 bytes) from `o` of `d`. */
@@ -247,26 +263,38 @@ export function encodeKvmHypervExitUSynic(
 ): void {
   rt.fits(d, o, 32, p);
   let v_msr = v.msr;
-  if (typeof v_msr !== 'number' || v_msr >>> 0 !== v_msr) v_msr = rt.u32(v_msr, p, 'msr');
   let v_pad2 = v.pad2;
-  if (typeof v_pad2 !== 'number' || v_pad2 >>> 0 !== v_pad2) v_pad2 = rt.u32(v_pad2, p, 'pad2');
   let v_control = v.control;
-  if (typeof v_control !== 'bigint' || BigInt.asUintN(64, v_control) !== v_control) {
-    v_control = rt.u64(v_control, p, 'control');
-  }
   let v_evt_page = v.evt_page;
-  if (typeof v_evt_page !== 'bigint' || BigInt.asUintN(64, v_evt_page) !== v_evt_page) {
-    v_evt_page = rt.u64(v_evt_page, p, 'evt_page');
-  }
   let v_msg_page = v.msg_page;
-  if (typeof v_msg_page !== 'bigint' || BigInt.asUintN(64, v_msg_page) !== v_msg_page) {
-    v_msg_page = rt.u64(v_msg_page, p, 'msg_page');
+  if (
+    typeof v_msr !== 'number' || v_msr !== v_msr >>> 0 ||
+    typeof v_pad2 !== 'number' || v_pad2 !== v_pad2 >>> 0 ||
+    typeof v_control !== 'bigint' || v_control !== BigInt.asUintN(64, v_control) ||
+    typeof v_evt_page !== 'bigint' || v_evt_page !== BigInt.asUintN(64, v_evt_page) ||
+    typeof v_msg_page !== 'bigint' || v_msg_page !== BigInt.asUintN(64, v_msg_page)
+  ) {
+    ({ v_msr, v_pad2, v_control, v_evt_page, v_msg_page } = checkKvmHypervExitUSynic(v, p));
   }
   d.setUint32(o, v_msr, true);
   d.setUint32(o + 4, v_pad2, true);
   rt.put64(d, o + 8, v_control);
   rt.put64(d, o + 16, v_evt_page);
   rt.put64(d, o + 24, v_msg_page);
+}
+
+/**
+ * The slow path of `encodeKvmHypervExitUSynic`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmHypervExitUSynic(v: KvmHypervExitUSynicInit, p: string) {
+  return {
+    v_msr: rt.u32(v.msr, p, 'msr'),
+    v_pad2: rt.u32(v.pad2, p, 'pad2'),
+    v_control: rt.u64(v.control, p, 'control'),
+    v_evt_page: rt.u64(v.evt_page, p, 'evt_page'),
+    v_msg_page: rt.u64(v.msg_page, p, 'msg_page'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_hyperv_exit.u.synic)` (32 bytes) from `o` of `d`. */
@@ -341,37 +369,45 @@ export function encodeKvmHypervExitUHcall(
 ): void {
   rt.fits(d, o, 32, p);
   let v_input = v.input;
-  if (typeof v_input !== 'bigint' || BigInt.asUintN(64, v_input) !== v_input) v_input = rt.u64(v_input, p, 'input');
   let v_result = v.result;
-  if (typeof v_result !== 'bigint' || BigInt.asUintN(64, v_result) !== v_result) {
-    v_result = rt.u64(v_result, p, 'result');
+  if (
+    typeof v_input !== 'bigint' || v_input !== BigInt.asUintN(64, v_input) ||
+    typeof v_result !== 'bigint' || v_result !== BigInt.asUintN(64, v_result)
+  ) {
+    ({ v_input, v_result } = checkKvmHypervExitUHcall(v, p));
   }
   let v_params = v.params as readonly bigint[] | undefined;
-  if (v_params !== undefined) {
-    if (!Array.isArray(v_params) || v_params.length !== 2) {
-      v_params = rt.elements(v_params, 2, rt.u64, p, 'params');
-    } else {
-      const e0 = v_params[0];
-      const e1 = v_params[1];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1
-      ) {
-        v_params = rt.elements(v_params, 2, rt.u64, p, 'params');
-      }
-    }
+  if (v_params === undefined) {
+    v_params = rt.ZEROS64;
+  } else if (!Array.isArray(v_params) || v_params.length !== 2) {
+    v_params = rt.elements(v_params, 2, rt.u64, p, 'params');
+  }
+  let e_params_0 = v_params[0]!;
+  let e_params_1 = v_params[1]!;
+  if (
+    typeof e_params_0 !== 'bigint' || e_params_0 !== BigInt.asUintN(64, e_params_0) ||
+    typeof e_params_1 !== 'bigint' || e_params_1 !== BigInt.asUintN(64, e_params_1)
+  ) {
+    v_params = rt.elements(v_params, 2, rt.u64, p, 'params');
+    e_params_0 = v_params[0]!;
+    e_params_1 = v_params[1]!;
   }
   rt.put64(d, o, v_input);
   rt.put64(d, o + 8, v_result);
-  if (v_params === undefined) {
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-  } else {
-    rt.put64(d, o + 16, v_params[0]!);
-    rt.put64(d, o + 24, v_params[1]!);
-  }
+  rt.put64(d, o + 16, e_params_0);
+  rt.put64(d, o + 24, e_params_1);
+}
+
+/**
+ * The slow path of `encodeKvmHypervExitUHcall`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmHypervExitUHcall(v: KvmHypervExitUHcallInit, p: string) {
+  return {
+    v_input: rt.u64(v.input, p, 'input'),
+    v_result: rt.u64(v.result, p, 'result'),
+    v_params: v.params === undefined ? undefined : rt.elements(v.params, 2, rt.u64, p, 'params'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_hyperv_exit.u.hcall)` (32 bytes) from `o` of `d`. */
@@ -462,28 +498,30 @@ export function encodeKvmHypervExitUSyndbg(
 ): void {
   rt.fits(d, o, 48, p);
   let v_msr = v.msr;
-  if (typeof v_msr !== 'number' || v_msr >>> 0 !== v_msr) v_msr = rt.u32(v_msr, p, 'msr');
   let v_pad2 = v.pad2;
-  if (typeof v_pad2 !== 'number' || v_pad2 >>> 0 !== v_pad2) v_pad2 = rt.u32(v_pad2, p, 'pad2');
   let v_control = v.control;
-  if (typeof v_control !== 'bigint' || BigInt.asUintN(64, v_control) !== v_control) {
-    v_control = rt.u64(v_control, p, 'control');
-  }
   let v_status = v.status;
-  if (typeof v_status !== 'bigint' || BigInt.asUintN(64, v_status) !== v_status) {
-    v_status = rt.u64(v_status, p, 'status');
-  }
   let v_send_page = v.send_page;
-  if (typeof v_send_page !== 'bigint' || BigInt.asUintN(64, v_send_page) !== v_send_page) {
-    v_send_page = rt.u64(v_send_page, p, 'send_page');
-  }
   let v_recv_page = v.recv_page;
-  if (typeof v_recv_page !== 'bigint' || BigInt.asUintN(64, v_recv_page) !== v_recv_page) {
-    v_recv_page = rt.u64(v_recv_page, p, 'recv_page');
-  }
   let v_pending_page = v.pending_page;
-  if (typeof v_pending_page !== 'bigint' || BigInt.asUintN(64, v_pending_page) !== v_pending_page) {
-    v_pending_page = rt.u64(v_pending_page, p, 'pending_page');
+  if (
+    typeof v_msr !== 'number' || v_msr !== v_msr >>> 0 ||
+    typeof v_pad2 !== 'number' || v_pad2 !== v_pad2 >>> 0 ||
+    typeof v_control !== 'bigint' || v_control !== BigInt.asUintN(64, v_control) ||
+    typeof v_status !== 'bigint' || v_status !== BigInt.asUintN(64, v_status) ||
+    typeof v_send_page !== 'bigint' || v_send_page !== BigInt.asUintN(64, v_send_page) ||
+    typeof v_recv_page !== 'bigint' || v_recv_page !== BigInt.asUintN(64, v_recv_page) ||
+    typeof v_pending_page !== 'bigint' || v_pending_page !== BigInt.asUintN(64, v_pending_page)
+  ) {
+    ({
+      v_msr,
+      v_pad2,
+      v_control,
+      v_status,
+      v_send_page,
+      v_recv_page,
+      v_pending_page,
+    } = checkKvmHypervExitUSyndbg(v, p));
   }
   d.setUint32(o, v_msr, true);
   d.setUint32(o + 4, v_pad2, true);
@@ -492,6 +530,22 @@ export function encodeKvmHypervExitUSyndbg(
   rt.put64(d, o + 24, v_send_page);
   rt.put64(d, o + 32, v_recv_page);
   rt.put64(d, o + 40, v_pending_page);
+}
+
+/**
+ * The slow path of `encodeKvmHypervExitUSyndbg`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmHypervExitUSyndbg(v: KvmHypervExitUSyndbgInit, p: string) {
+  return {
+    v_msr: rt.u32(v.msr, p, 'msr'),
+    v_pad2: rt.u32(v.pad2, p, 'pad2'),
+    v_control: rt.u64(v.control, p, 'control'),
+    v_status: rt.u64(v.status, p, 'status'),
+    v_send_page: rt.u64(v.send_page, p, 'send_page'),
+    v_recv_page: rt.u64(v.recv_page, p, 'recv_page'),
+    v_pending_page: rt.u64(v.pending_page, p, 'pending_page'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_hyperv_exit.u.syndbg)` (48 bytes) from `o` of `d`. */
@@ -672,12 +726,27 @@ export interface KvmHypervExitInit {
 export function encodeKvmHypervExit(v: KvmHypervExitInit, d: DataView, o: number, p = 'kvm_hyperv_exit'): void {
   rt.fits(d, o, 56, p);
   let v_type = v.type;
-  if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_pad1 = v.pad1;
-  if (typeof v_pad1 !== 'number' || v_pad1 >>> 0 !== v_pad1) v_pad1 = rt.u32(v_pad1, p, 'pad1');
+  if (
+    typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
+    typeof v_pad1 !== 'number' || v_pad1 !== v_pad1 >>> 0
+  ) {
+    ({ v_type, v_pad1 } = checkKvmHypervExit(v, p));
+  }
   d.setUint32(o, v_type, true);
   d.setUint32(o + 4, v_pad1, true);
   encodeKvmHypervExitU(v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmHypervExitUInit), d, o + 8, p + '.u');
+}
+
+/**
+ * The slow path of `encodeKvmHypervExit`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmHypervExit(v: KvmHypervExitInit, p: string) {
+  return {
+    v_type: rt.u32(v.type, p, 'type'),
+    v_pad1: rt.u32(v.pad1, p, 'pad1'),
+  };
 }
 
 /** Reads `struct kvm_hyperv_exit` (56 bytes) from `o` of `d`. */
@@ -758,63 +827,69 @@ export function encodeKvmXenExitUHcall(
 ): void {
   rt.fits(d, o, 72, p);
   let v_longmode = v.longmode;
-  if (typeof v_longmode !== 'number' || v_longmode >>> 0 !== v_longmode) v_longmode = rt.u32(v_longmode, p, 'longmode');
   let v_cpl = v.cpl;
-  if (typeof v_cpl !== 'number' || v_cpl >>> 0 !== v_cpl) v_cpl = rt.u32(v_cpl, p, 'cpl');
   let v_input = v.input;
-  if (typeof v_input !== 'bigint' || BigInt.asUintN(64, v_input) !== v_input) v_input = rt.u64(v_input, p, 'input');
   let v_result = v.result;
-  if (typeof v_result !== 'bigint' || BigInt.asUintN(64, v_result) !== v_result) {
-    v_result = rt.u64(v_result, p, 'result');
+  if (
+    typeof v_longmode !== 'number' || v_longmode !== v_longmode >>> 0 ||
+    typeof v_cpl !== 'number' || v_cpl !== v_cpl >>> 0 ||
+    typeof v_input !== 'bigint' || v_input !== BigInt.asUintN(64, v_input) ||
+    typeof v_result !== 'bigint' || v_result !== BigInt.asUintN(64, v_result)
+  ) {
+    ({ v_longmode, v_cpl, v_input, v_result } = checkKvmXenExitUHcall(v, p));
   }
   let v_params = v.params as readonly bigint[] | undefined;
-  if (v_params !== undefined) {
-    if (!Array.isArray(v_params) || v_params.length !== 6) {
-      v_params = rt.elements(v_params, 6, rt.u64, p, 'params');
-    } else {
-      const e0 = v_params[0];
-      const e1 = v_params[1];
-      const e2 = v_params[2];
-      const e3 = v_params[3];
-      const e4 = v_params[4];
-      const e5 = v_params[5];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5
-      ) {
-        v_params = rt.elements(v_params, 6, rt.u64, p, 'params');
-      }
-    }
+  if (v_params === undefined) {
+    v_params = rt.ZEROS64;
+  } else if (!Array.isArray(v_params) || v_params.length !== 6) {
+    v_params = rt.elements(v_params, 6, rt.u64, p, 'params');
+  }
+  let e_params_0 = v_params[0]!;
+  let e_params_1 = v_params[1]!;
+  let e_params_2 = v_params[2]!;
+  let e_params_3 = v_params[3]!;
+  let e_params_4 = v_params[4]!;
+  let e_params_5 = v_params[5]!;
+  if (
+    typeof e_params_0 !== 'bigint' || e_params_0 !== BigInt.asUintN(64, e_params_0) ||
+    typeof e_params_1 !== 'bigint' || e_params_1 !== BigInt.asUintN(64, e_params_1) ||
+    typeof e_params_2 !== 'bigint' || e_params_2 !== BigInt.asUintN(64, e_params_2) ||
+    typeof e_params_3 !== 'bigint' || e_params_3 !== BigInt.asUintN(64, e_params_3) ||
+    typeof e_params_4 !== 'bigint' || e_params_4 !== BigInt.asUintN(64, e_params_4) ||
+    typeof e_params_5 !== 'bigint' || e_params_5 !== BigInt.asUintN(64, e_params_5)
+  ) {
+    v_params = rt.elements(v_params, 6, rt.u64, p, 'params');
+    e_params_0 = v_params[0]!;
+    e_params_1 = v_params[1]!;
+    e_params_2 = v_params[2]!;
+    e_params_3 = v_params[3]!;
+    e_params_4 = v_params[4]!;
+    e_params_5 = v_params[5]!;
   }
   d.setUint32(o, v_longmode, true);
   d.setUint32(o + 4, v_cpl, true);
   rt.put64(d, o + 8, v_input);
   rt.put64(d, o + 16, v_result);
-  if (v_params === undefined) {
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
-    d.setUint32(o + 64, 0);
-    d.setUint32(o + 68, 0);
-  } else {
-    rt.put64(d, o + 24, v_params[0]!);
-    rt.put64(d, o + 32, v_params[1]!);
-    rt.put64(d, o + 40, v_params[2]!);
-    rt.put64(d, o + 48, v_params[3]!);
-    rt.put64(d, o + 56, v_params[4]!);
-    rt.put64(d, o + 64, v_params[5]!);
-  }
+  rt.put64(d, o + 24, e_params_0);
+  rt.put64(d, o + 32, e_params_1);
+  rt.put64(d, o + 40, e_params_2);
+  rt.put64(d, o + 48, e_params_3);
+  rt.put64(d, o + 56, e_params_4);
+  rt.put64(d, o + 64, e_params_5);
+}
+
+/**
+ * The slow path of `encodeKvmXenExitUHcall`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmXenExitUHcall(v: KvmXenExitUHcallInit, p: string) {
+  return {
+    v_longmode: rt.u32(v.longmode, p, 'longmode'),
+    v_cpl: rt.u32(v.cpl, p, 'cpl'),
+    v_input: rt.u64(v.input, p, 'input'),
+    v_result: rt.u64(v.result, p, 'result'),
+    v_params: v.params === undefined ? undefined : rt.elements(v.params, 6, rt.u64, p, 'params'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_xen_exit.u.hcall)` (72 bytes) from `o` of `d`. */
@@ -945,7 +1020,7 @@ export interface KvmXenExitInit {
 export function encodeKvmXenExit(v: KvmXenExitInit, d: DataView, o: number, p = 'kvm_xen_exit'): void {
   rt.fits(d, o, 80, p);
   let v_type = v.type;
-  if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
+  if (typeof v_type !== 'number' || v_type !== v_type >>> 0) v_type = rt.u32(v_type, p, 'type');
   d.setUint32(o, v_type, true);
   d.setUint32(o + 4, 0);
   encodeKvmXenExitU(v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmXenExitUInit), d, o + 8, p + '.u');
@@ -1017,16 +1092,30 @@ export function encodeKvmExitSnpReqCerts(
 ): void {
   rt.fits(d, o, 24, p);
   let v_gpa = v.gpa;
-  if (typeof v_gpa !== 'bigint' || BigInt.asUintN(64, v_gpa) !== v_gpa) v_gpa = rt.u64(v_gpa, p, 'gpa');
   let v_npages = v.npages;
-  if (typeof v_npages !== 'bigint' || BigInt.asUintN(64, v_npages) !== v_npages) {
-    v_npages = rt.u64(v_npages, p, 'npages');
-  }
   let v_ret = v.ret;
-  if (typeof v_ret !== 'bigint' || BigInt.asUintN(64, v_ret) !== v_ret) v_ret = rt.u64(v_ret, p, 'ret');
+  if (
+    typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa) ||
+    typeof v_npages !== 'bigint' || v_npages !== BigInt.asUintN(64, v_npages) ||
+    typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret)
+  ) {
+    ({ v_gpa, v_npages, v_ret } = checkKvmExitSnpReqCerts(v, p));
+  }
   rt.put64(d, o, v_gpa);
   rt.put64(d, o + 8, v_npages);
   rt.put64(d, o + 16, v_ret);
+}
+
+/**
+ * The slow path of `encodeKvmExitSnpReqCerts`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmExitSnpReqCerts(v: KvmExitSnpReqCertsInit, p: string) {
+  return {
+    v_gpa: rt.u64(v.gpa, p, 'gpa'),
+    v_npages: rt.u64(v.npages, p, 'npages'),
+    v_ret: rt.u64(v.ret, p, 'ret'),
+  };
 }
 
 /** Reads `struct kvm_exit_snp_req_certs` (24 bytes) from `o` of `d`. */
@@ -1084,7 +1173,7 @@ export function encodeKvmRunHw(v: KvmRunHwInit, d: DataView, o: number, p = 'kvm
   let v_hardware_exit_reason = v.hardware_exit_reason;
   if (
     typeof v_hardware_exit_reason !== 'bigint' ||
-    BigInt.asUintN(64, v_hardware_exit_reason) !== v_hardware_exit_reason  ) {
+    v_hardware_exit_reason !== BigInt.asUintN(64, v_hardware_exit_reason)  ) {
     v_hardware_exit_reason = rt.u64(v_hardware_exit_reason, p, 'hardware_exit_reason');
   }
   rt.put64(d, o, v_hardware_exit_reason);
@@ -1144,16 +1233,28 @@ export interface KvmRunFailEntryInit {
 export function encodeKvmRunFailEntry(v: KvmRunFailEntryInit, d: DataView, o: number, p = 'kvm_run.fail_entry'): void {
   rt.fits(d, o, 16, p);
   let v_hardware_entry_failure_reason = v.hardware_entry_failure_reason;
+  let v_cpu = v.cpu;
   if (
     typeof v_hardware_entry_failure_reason !== 'bigint' ||
-    BigInt.asUintN(64, v_hardware_entry_failure_reason) !== v_hardware_entry_failure_reason  ) {
-    v_hardware_entry_failure_reason = rt.u64(v_hardware_entry_failure_reason, p, 'hardware_entry_failure_reason');
+    v_hardware_entry_failure_reason !== BigInt.asUintN(64, v_hardware_entry_failure_reason) ||
+    typeof v_cpu !== 'number' || v_cpu !== v_cpu >>> 0
+  ) {
+    ({ v_hardware_entry_failure_reason, v_cpu } = checkKvmRunFailEntry(v, p));
   }
-  let v_cpu = v.cpu;
-  if (typeof v_cpu !== 'number' || v_cpu >>> 0 !== v_cpu) v_cpu = rt.u32(v_cpu, p, 'cpu');
   rt.put64(d, o, v_hardware_entry_failure_reason);
   d.setUint32(o + 8, v_cpu, true);
   d.setUint32(o + 12, 0);
+}
+
+/**
+ * The slow path of `encodeKvmRunFailEntry`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunFailEntry(v: KvmRunFailEntryInit, p: string) {
+  return {
+    v_hardware_entry_failure_reason: rt.u64(v.hardware_entry_failure_reason, p, 'hardware_entry_failure_reason'),
+    v_cpu: rt.u32(v.cpu, p, 'cpu'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.fail_entry)` (16 bytes) from `o` of `d`. */
@@ -1212,15 +1313,26 @@ export interface KvmRunExInit {
 export function encodeKvmRunEx(v: KvmRunExInit, d: DataView, o: number, p = 'kvm_run.ex'): void {
   rt.fits(d, o, 8, p);
   let v_exception = v.exception;
-  if (typeof v_exception !== 'number' || v_exception >>> 0 !== v_exception) {
-    v_exception = rt.u32(v_exception, p, 'exception');
-  }
   let v_error_code = v.error_code;
-  if (typeof v_error_code !== 'number' || v_error_code >>> 0 !== v_error_code) {
-    v_error_code = rt.u32(v_error_code, p, 'error_code');
+  if (
+    typeof v_exception !== 'number' || v_exception !== v_exception >>> 0 ||
+    typeof v_error_code !== 'number' || v_error_code !== v_error_code >>> 0
+  ) {
+    ({ v_exception, v_error_code } = checkKvmRunEx(v, p));
   }
   d.setUint32(o, v_exception, true);
   d.setUint32(o + 4, v_error_code, true);
+}
+
+/**
+ * The slow path of `encodeKvmRunEx`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunEx(v: KvmRunExInit, p: string) {
+  return {
+    v_exception: rt.u32(v.exception, p, 'exception'),
+    v_error_code: rt.u32(v.error_code, p, 'error_code'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.ex)` (8 bytes) from `o` of `d`. */
@@ -1294,24 +1406,38 @@ export interface KvmRunIoInit {
 export function encodeKvmRunIo(v: KvmRunIoInit, d: DataView, o: number, p = 'kvm_run.io'): void {
   rt.fits(d, o, 16, p);
   let v_direction = v.direction;
-  if (typeof v_direction !== 'number' || (v_direction & 0xff) !== v_direction) {
-    v_direction = rt.u8(v_direction, p, 'direction');
-  }
   let v_size = v.size;
-  if (typeof v_size !== 'number' || (v_size & 0xff) !== v_size) v_size = rt.u8(v_size, p, 'size');
   let v_port = v.port;
-  if (typeof v_port !== 'number' || (v_port & 0xffff) !== v_port) v_port = rt.u16(v_port, p, 'port');
   let v_count = v.count;
-  if (typeof v_count !== 'number' || v_count >>> 0 !== v_count) v_count = rt.u32(v_count, p, 'count');
   let v_data_offset = v.data_offset;
-  if (typeof v_data_offset !== 'bigint' || BigInt.asUintN(64, v_data_offset) !== v_data_offset) {
-    v_data_offset = rt.u64(v_data_offset, p, 'data_offset');
+  if (
+    typeof v_direction !== 'number' || v_direction !== (v_direction & 0xff) ||
+    typeof v_size !== 'number' || v_size !== (v_size & 0xff) ||
+    typeof v_port !== 'number' || v_port !== (v_port & 0xffff) ||
+    typeof v_count !== 'number' || v_count !== v_count >>> 0 ||
+    typeof v_data_offset !== 'bigint' || v_data_offset !== BigInt.asUintN(64, v_data_offset)
+  ) {
+    ({ v_direction, v_size, v_port, v_count, v_data_offset } = checkKvmRunIo(v, p));
   }
   d.setUint8(o, v_direction);
   d.setUint8(o + 1, v_size);
   d.setUint16(o + 2, v_port, true);
   d.setUint32(o + 4, v_count, true);
   rt.put64(d, o + 8, v_data_offset);
+}
+
+/**
+ * The slow path of `encodeKvmRunIo`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunIo(v: KvmRunIoInit, p: string) {
+  return {
+    v_direction: rt.u8(v.direction, p, 'direction'),
+    v_size: rt.u8(v.size, p, 'size'),
+    v_port: rt.u16(v.port, p, 'port'),
+    v_count: rt.u32(v.count, p, 'count'),
+    v_data_offset: rt.u64(v.data_offset, p, 'data_offset'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.io)` (16 bytes) from `o` of `d`. */
@@ -1442,60 +1568,75 @@ export interface KvmRunMmioInit {
 export function encodeKvmRunMmio(v: KvmRunMmioInit, d: DataView, o: number, p = 'kvm_run.mmio'): void {
   rt.fits(d, o, 24, p);
   let v_phys_addr = v.phys_addr;
-  if (typeof v_phys_addr !== 'bigint' || BigInt.asUintN(64, v_phys_addr) !== v_phys_addr) {
-    v_phys_addr = rt.u64(v_phys_addr, p, 'phys_addr');
+  let v_len = v.len;
+  let v_is_write = v.is_write;
+  if (
+    typeof v_phys_addr !== 'bigint' || v_phys_addr !== BigInt.asUintN(64, v_phys_addr) ||
+    typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
+    typeof v_is_write !== 'number' || v_is_write !== (v_is_write & 0xff)
+  ) {
+    ({ v_phys_addr, v_len, v_is_write } = checkKvmRunMmio(v, p));
   }
   let v_data = v.data as readonly number[] | undefined;
-  if (v_data !== undefined) {
-    if (!Array.isArray(v_data) || v_data.length !== 8) {
-      v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-    } else {
-      const e0 = v_data[0];
-      const e1 = v_data[1];
-      const e2 = v_data[2];
-      const e3 = v_data[3];
-      const e4 = v_data[4];
-      const e5 = v_data[5];
-      const e6 = v_data[6];
-      const e7 = v_data[7];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
-        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
-        typeof e7 !== 'number' || (e7 & 0xff) !== e7
-      ) {
-        v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-      }
-    }
+  if (v_data === undefined) {
+    v_data = rt.ZEROS;
+  } else if (!Array.isArray(v_data) || v_data.length !== 8) {
+    v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
   }
-  let v_len = v.len;
-  if (typeof v_len !== 'number' || v_len >>> 0 !== v_len) v_len = rt.u32(v_len, p, 'len');
-  let v_is_write = v.is_write;
-  if (typeof v_is_write !== 'number' || (v_is_write & 0xff) !== v_is_write) {
-    v_is_write = rt.u8(v_is_write, p, 'is_write');
+  let e_data_0 = v_data[0]!;
+  let e_data_1 = v_data[1]!;
+  let e_data_2 = v_data[2]!;
+  let e_data_3 = v_data[3]!;
+  let e_data_4 = v_data[4]!;
+  let e_data_5 = v_data[5]!;
+  let e_data_6 = v_data[6]!;
+  let e_data_7 = v_data[7]!;
+  if (
+    typeof e_data_0 !== 'number' || e_data_0 !== (e_data_0 & 0xff) ||
+    typeof e_data_1 !== 'number' || e_data_1 !== (e_data_1 & 0xff) ||
+    typeof e_data_2 !== 'number' || e_data_2 !== (e_data_2 & 0xff) ||
+    typeof e_data_3 !== 'number' || e_data_3 !== (e_data_3 & 0xff) ||
+    typeof e_data_4 !== 'number' || e_data_4 !== (e_data_4 & 0xff) ||
+    typeof e_data_5 !== 'number' || e_data_5 !== (e_data_5 & 0xff) ||
+    typeof e_data_6 !== 'number' || e_data_6 !== (e_data_6 & 0xff) ||
+    typeof e_data_7 !== 'number' || e_data_7 !== (e_data_7 & 0xff)
+  ) {
+    v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
+    e_data_0 = v_data[0]!;
+    e_data_1 = v_data[1]!;
+    e_data_2 = v_data[2]!;
+    e_data_3 = v_data[3]!;
+    e_data_4 = v_data[4]!;
+    e_data_5 = v_data[5]!;
+    e_data_6 = v_data[6]!;
+    e_data_7 = v_data[7]!;
   }
   rt.put64(d, o, v_phys_addr);
-  if (v_data === undefined) {
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-  } else {
-    d.setUint8(o + 8, v_data[0]!);
-    d.setUint8(o + 9, v_data[1]!);
-    d.setUint8(o + 10, v_data[2]!);
-    d.setUint8(o + 11, v_data[3]!);
-    d.setUint8(o + 12, v_data[4]!);
-    d.setUint8(o + 13, v_data[5]!);
-    d.setUint8(o + 14, v_data[6]!);
-    d.setUint8(o + 15, v_data[7]!);
-  }
+  d.setUint8(o + 8, e_data_0);
+  d.setUint8(o + 9, e_data_1);
+  d.setUint8(o + 10, e_data_2);
+  d.setUint8(o + 11, e_data_3);
+  d.setUint8(o + 12, e_data_4);
+  d.setUint8(o + 13, e_data_5);
+  d.setUint8(o + 14, e_data_6);
+  d.setUint8(o + 15, e_data_7);
   d.setUint32(o + 16, v_len, true);
   d.setUint8(o + 20, v_is_write);
   d.setUint16(o + 21, 0);
   d.setUint8(o + 23, 0);
+}
+
+/**
+ * The slow path of `encodeKvmRunMmio`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunMmio(v: KvmRunMmioInit, p: string) {
+  return {
+    v_phys_addr: rt.u64(v.phys_addr, p, 'phys_addr'),
+    v_data: v.data === undefined ? undefined : rt.elements(v.data, 8, rt.u8, p, 'data'),
+    v_len: rt.u32(v.len, p, 'len'),
+    v_is_write: rt.u8(v.is_write, p, 'is_write'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.mmio)` (24 bytes) from `o` of `d`. */
@@ -1577,60 +1718,75 @@ export interface KvmRunIocsrIoInit {
 export function encodeKvmRunIocsrIo(v: KvmRunIocsrIoInit, d: DataView, o: number, p = 'kvm_run.iocsr_io'): void {
   rt.fits(d, o, 24, p);
   let v_phys_addr = v.phys_addr;
-  if (typeof v_phys_addr !== 'bigint' || BigInt.asUintN(64, v_phys_addr) !== v_phys_addr) {
-    v_phys_addr = rt.u64(v_phys_addr, p, 'phys_addr');
+  let v_len = v.len;
+  let v_is_write = v.is_write;
+  if (
+    typeof v_phys_addr !== 'bigint' || v_phys_addr !== BigInt.asUintN(64, v_phys_addr) ||
+    typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
+    typeof v_is_write !== 'number' || v_is_write !== (v_is_write & 0xff)
+  ) {
+    ({ v_phys_addr, v_len, v_is_write } = checkKvmRunIocsrIo(v, p));
   }
   let v_data = v.data as readonly number[] | undefined;
-  if (v_data !== undefined) {
-    if (!Array.isArray(v_data) || v_data.length !== 8) {
-      v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-    } else {
-      const e0 = v_data[0];
-      const e1 = v_data[1];
-      const e2 = v_data[2];
-      const e3 = v_data[3];
-      const e4 = v_data[4];
-      const e5 = v_data[5];
-      const e6 = v_data[6];
-      const e7 = v_data[7];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
-        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
-        typeof e7 !== 'number' || (e7 & 0xff) !== e7
-      ) {
-        v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-      }
-    }
+  if (v_data === undefined) {
+    v_data = rt.ZEROS;
+  } else if (!Array.isArray(v_data) || v_data.length !== 8) {
+    v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
   }
-  let v_len = v.len;
-  if (typeof v_len !== 'number' || v_len >>> 0 !== v_len) v_len = rt.u32(v_len, p, 'len');
-  let v_is_write = v.is_write;
-  if (typeof v_is_write !== 'number' || (v_is_write & 0xff) !== v_is_write) {
-    v_is_write = rt.u8(v_is_write, p, 'is_write');
+  let e_data_0 = v_data[0]!;
+  let e_data_1 = v_data[1]!;
+  let e_data_2 = v_data[2]!;
+  let e_data_3 = v_data[3]!;
+  let e_data_4 = v_data[4]!;
+  let e_data_5 = v_data[5]!;
+  let e_data_6 = v_data[6]!;
+  let e_data_7 = v_data[7]!;
+  if (
+    typeof e_data_0 !== 'number' || e_data_0 !== (e_data_0 & 0xff) ||
+    typeof e_data_1 !== 'number' || e_data_1 !== (e_data_1 & 0xff) ||
+    typeof e_data_2 !== 'number' || e_data_2 !== (e_data_2 & 0xff) ||
+    typeof e_data_3 !== 'number' || e_data_3 !== (e_data_3 & 0xff) ||
+    typeof e_data_4 !== 'number' || e_data_4 !== (e_data_4 & 0xff) ||
+    typeof e_data_5 !== 'number' || e_data_5 !== (e_data_5 & 0xff) ||
+    typeof e_data_6 !== 'number' || e_data_6 !== (e_data_6 & 0xff) ||
+    typeof e_data_7 !== 'number' || e_data_7 !== (e_data_7 & 0xff)
+  ) {
+    v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
+    e_data_0 = v_data[0]!;
+    e_data_1 = v_data[1]!;
+    e_data_2 = v_data[2]!;
+    e_data_3 = v_data[3]!;
+    e_data_4 = v_data[4]!;
+    e_data_5 = v_data[5]!;
+    e_data_6 = v_data[6]!;
+    e_data_7 = v_data[7]!;
   }
   rt.put64(d, o, v_phys_addr);
-  if (v_data === undefined) {
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-  } else {
-    d.setUint8(o + 8, v_data[0]!);
-    d.setUint8(o + 9, v_data[1]!);
-    d.setUint8(o + 10, v_data[2]!);
-    d.setUint8(o + 11, v_data[3]!);
-    d.setUint8(o + 12, v_data[4]!);
-    d.setUint8(o + 13, v_data[5]!);
-    d.setUint8(o + 14, v_data[6]!);
-    d.setUint8(o + 15, v_data[7]!);
-  }
+  d.setUint8(o + 8, e_data_0);
+  d.setUint8(o + 9, e_data_1);
+  d.setUint8(o + 10, e_data_2);
+  d.setUint8(o + 11, e_data_3);
+  d.setUint8(o + 12, e_data_4);
+  d.setUint8(o + 13, e_data_5);
+  d.setUint8(o + 14, e_data_6);
+  d.setUint8(o + 15, e_data_7);
   d.setUint32(o + 16, v_len, true);
   d.setUint8(o + 20, v_is_write);
   d.setUint16(o + 21, 0);
   d.setUint8(o + 23, 0);
+}
+
+/**
+ * The slow path of `encodeKvmRunIocsrIo`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunIocsrIo(v: KvmRunIocsrIoInit, p: string) {
+  return {
+    v_phys_addr: rt.u64(v.phys_addr, p, 'phys_addr'),
+    v_data: v.data === undefined ? undefined : rt.elements(v.data, 8, rt.u8, p, 'data'),
+    v_len: rt.u32(v.len, p, 'len'),
+    v_is_write: rt.u8(v.is_write, p, 'is_write'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.iocsr_io)` (24 bytes) from `o` of `d`. */
@@ -1718,63 +1874,71 @@ export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: nu
   rt.fits(d, o, 72, p);
   rt.onlyOne((v.longmode !== undefined ? 1 : 0) + (v.flags !== undefined ? 1 : 0), p, 'longmode, flags');
   let v_nr = v.nr;
-  if (typeof v_nr !== 'bigint' || BigInt.asUintN(64, v_nr) !== v_nr) v_nr = rt.u64(v_nr, p, 'nr');
-  let v_args = v.args as readonly bigint[] | undefined;
-  if (v_args !== undefined) {
-    if (!Array.isArray(v_args) || v_args.length !== 6) {
-      v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
-    } else {
-      const e0 = v_args[0];
-      const e1 = v_args[1];
-      const e2 = v_args[2];
-      const e3 = v_args[3];
-      const e4 = v_args[4];
-      const e5 = v_args[5];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5
-      ) {
-        v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
-      }
-    }
-  }
   let v_ret = v.ret;
-  if (typeof v_ret !== 'bigint' || BigInt.asUintN(64, v_ret) !== v_ret) v_ret = rt.u64(v_ret, p, 'ret');
-  let v_longmode = v.longmode;
-  if (typeof v_longmode !== 'number' || v_longmode >>> 0 !== v_longmode) v_longmode = rt.u32(v_longmode, p, 'longmode');
-  let v_flags = v.flags;
-  if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
-  rt.put64(d, o, v_nr);
-  if (v_args === undefined) {
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-  } else {
-    rt.put64(d, o + 8, v_args[0]!);
-    rt.put64(d, o + 16, v_args[1]!);
-    rt.put64(d, o + 24, v_args[2]!);
-    rt.put64(d, o + 32, v_args[3]!);
-    rt.put64(d, o + 40, v_args[4]!);
-    rt.put64(d, o + 48, v_args[5]!);
+  if (
+    typeof v_nr !== 'bigint' || v_nr !== BigInt.asUintN(64, v_nr) ||
+    typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret)
+  ) {
+    ({ v_nr, v_ret } = checkKvmRunHypercall(v, p));
   }
+  let v_args = v.args as readonly bigint[] | undefined;
+  if (v_args === undefined) {
+    v_args = rt.ZEROS64;
+  } else if (!Array.isArray(v_args) || v_args.length !== 6) {
+    v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
+  }
+  let e_args_0 = v_args[0]!;
+  let e_args_1 = v_args[1]!;
+  let e_args_2 = v_args[2]!;
+  let e_args_3 = v_args[3]!;
+  let e_args_4 = v_args[4]!;
+  let e_args_5 = v_args[5]!;
+  if (
+    typeof e_args_0 !== 'bigint' || e_args_0 !== BigInt.asUintN(64, e_args_0) ||
+    typeof e_args_1 !== 'bigint' || e_args_1 !== BigInt.asUintN(64, e_args_1) ||
+    typeof e_args_2 !== 'bigint' || e_args_2 !== BigInt.asUintN(64, e_args_2) ||
+    typeof e_args_3 !== 'bigint' || e_args_3 !== BigInt.asUintN(64, e_args_3) ||
+    typeof e_args_4 !== 'bigint' || e_args_4 !== BigInt.asUintN(64, e_args_4) ||
+    typeof e_args_5 !== 'bigint' || e_args_5 !== BigInt.asUintN(64, e_args_5)
+  ) {
+    v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
+    e_args_0 = v_args[0]!;
+    e_args_1 = v_args[1]!;
+    e_args_2 = v_args[2]!;
+    e_args_3 = v_args[3]!;
+    e_args_4 = v_args[4]!;
+    e_args_5 = v_args[5]!;
+  }
+  let v_longmode = v.longmode;
+  if (typeof v_longmode !== 'number' || v_longmode !== v_longmode >>> 0) v_longmode = rt.u32(v_longmode, p, 'longmode');
+  let v_flags = v.flags;
+  if (typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)) v_flags = rt.u64(v_flags, p, 'flags');
+  rt.put64(d, o, v_nr);
+  rt.put64(d, o + 8, e_args_0);
+  rt.put64(d, o + 16, e_args_1);
+  rt.put64(d, o + 24, e_args_2);
+  rt.put64(d, o + 32, e_args_3);
+  rt.put64(d, o + 40, e_args_4);
+  rt.put64(d, o + 48, e_args_5);
   rt.put64(d, o + 56, v_ret);
   d.setUint32(o + 64, 0);
   d.setUint32(o + 68, 0);
   if (v.longmode !== undefined) d.setUint32(o + 64, v_longmode, true);
   if (v.flags !== undefined) rt.put64(d, o + 64, v_flags);
+}
+
+/**
+ * The slow path of `encodeKvmRunHypercall`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunHypercall(v: KvmRunHypercallInit, p: string) {
+  return {
+    v_nr: rt.u64(v.nr, p, 'nr'),
+    v_args: v.args === undefined ? undefined : rt.elements(v.args, 6, rt.u64, p, 'args'),
+    v_ret: rt.u64(v.ret, p, 'ret'),
+    v_longmode: rt.u32(v.longmode, p, 'longmode'),
+    v_flags: rt.u64(v.flags, p, 'flags'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.hypercall)` (72 bytes) from `o` of `d`. */
@@ -1851,14 +2015,30 @@ export interface KvmRunTprAccessInit {
 export function encodeKvmRunTprAccess(v: KvmRunTprAccessInit, d: DataView, o: number, p = 'kvm_run.tpr_access'): void {
   rt.fits(d, o, 16, p);
   let v_rip = v.rip;
-  if (typeof v_rip !== 'bigint' || BigInt.asUintN(64, v_rip) !== v_rip) v_rip = rt.u64(v_rip, p, 'rip');
   let v_is_write = v.is_write;
-  if (typeof v_is_write !== 'number' || v_is_write >>> 0 !== v_is_write) v_is_write = rt.u32(v_is_write, p, 'is_write');
   let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad >>> 0 !== v_pad) v_pad = rt.u32(v_pad, p, 'pad');
+  if (
+    typeof v_rip !== 'bigint' || v_rip !== BigInt.asUintN(64, v_rip) ||
+    typeof v_is_write !== 'number' || v_is_write !== v_is_write >>> 0 ||
+    typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
+  ) {
+    ({ v_rip, v_is_write, v_pad } = checkKvmRunTprAccess(v, p));
+  }
   rt.put64(d, o, v_rip);
   d.setUint32(o + 8, v_is_write, true);
   d.setUint32(o + 12, v_pad, true);
+}
+
+/**
+ * The slow path of `encodeKvmRunTprAccess`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunTprAccess(v: KvmRunTprAccessInit, p: string) {
+  return {
+    v_rip: rt.u64(v.rip, p, 'rip'),
+    v_is_write: rt.u32(v.is_write, p, 'is_write'),
+    v_pad: rt.u32(v.pad, p, 'pad'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.tpr_access)` (16 bytes) from `o` of `d`. */
@@ -1924,17 +2104,31 @@ export interface KvmRunS390SieicInit {
 export function encodeKvmRunS390Sieic(v: KvmRunS390SieicInit, d: DataView, o: number, p = 'kvm_run.s390_sieic'): void {
   rt.fits(d, o, 8, p);
   let v_icptcode = v.icptcode;
-  if (typeof v_icptcode !== 'number' || (v_icptcode & 0xff) !== v_icptcode) {
-    v_icptcode = rt.u8(v_icptcode, p, 'icptcode');
-  }
   let v_ipa = v.ipa;
-  if (typeof v_ipa !== 'number' || (v_ipa & 0xffff) !== v_ipa) v_ipa = rt.u16(v_ipa, p, 'ipa');
   let v_ipb = v.ipb;
-  if (typeof v_ipb !== 'number' || v_ipb >>> 0 !== v_ipb) v_ipb = rt.u32(v_ipb, p, 'ipb');
+  if (
+    typeof v_icptcode !== 'number' || v_icptcode !== (v_icptcode & 0xff) ||
+    typeof v_ipa !== 'number' || v_ipa !== (v_ipa & 0xffff) ||
+    typeof v_ipb !== 'number' || v_ipb !== v_ipb >>> 0
+  ) {
+    ({ v_icptcode, v_ipa, v_ipb } = checkKvmRunS390Sieic(v, p));
+  }
   d.setUint8(o, v_icptcode);
   d.setUint8(o + 1, 0);
   d.setUint16(o + 2, v_ipa, true);
   d.setUint32(o + 4, v_ipb, true);
+}
+
+/**
+ * The slow path of `encodeKvmRunS390Sieic`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunS390Sieic(v: KvmRunS390SieicInit, p: string) {
+  return {
+    v_icptcode: rt.u8(v.icptcode, p, 'icptcode'),
+    v_ipa: rt.u16(v.ipa, p, 'ipa'),
+    v_ipb: rt.u32(v.ipb, p, 'ipb'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.s390_sieic)` (8 bytes) from `o` of `d`. */
@@ -2000,14 +2194,27 @@ export function encodeKvmRunS390Ucontrol(
 ): void {
   rt.fits(d, o, 16, p);
   let v_trans_exc_code = v.trans_exc_code;
-  if (typeof v_trans_exc_code !== 'bigint' || BigInt.asUintN(64, v_trans_exc_code) !== v_trans_exc_code) {
-    v_trans_exc_code = rt.u64(v_trans_exc_code, p, 'trans_exc_code');
-  }
   let v_pgm_code = v.pgm_code;
-  if (typeof v_pgm_code !== 'number' || v_pgm_code >>> 0 !== v_pgm_code) v_pgm_code = rt.u32(v_pgm_code, p, 'pgm_code');
+  if (
+    typeof v_trans_exc_code !== 'bigint' || v_trans_exc_code !== BigInt.asUintN(64, v_trans_exc_code) ||
+    typeof v_pgm_code !== 'number' || v_pgm_code !== v_pgm_code >>> 0
+  ) {
+    ({ v_trans_exc_code, v_pgm_code } = checkKvmRunS390Ucontrol(v, p));
+  }
   rt.put64(d, o, v_trans_exc_code);
   d.setUint32(o + 8, v_pgm_code, true);
   d.setUint32(o + 12, 0);
+}
+
+/**
+ * The slow path of `encodeKvmRunS390Ucontrol`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunS390Ucontrol(v: KvmRunS390UcontrolInit, p: string) {
+  return {
+    v_trans_exc_code: rt.u64(v.trans_exc_code, p, 'trans_exc_code'),
+    v_pgm_code: rt.u32(v.pgm_code, p, 'pgm_code'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.s390_ucontrol)` (16 bytes) from `o` of `d`. */
@@ -2071,18 +2278,32 @@ export interface KvmRunDcrInit {
 export function encodeKvmRunDcr(v: KvmRunDcrInit, d: DataView, o: number, p = 'kvm_run.dcr'): void {
   rt.fits(d, o, 12, p);
   let v_dcrn = v.dcrn;
-  if (typeof v_dcrn !== 'number' || v_dcrn >>> 0 !== v_dcrn) v_dcrn = rt.u32(v_dcrn, p, 'dcrn');
   let v_data = v.data;
-  if (typeof v_data !== 'number' || v_data >>> 0 !== v_data) v_data = rt.u32(v_data, p, 'data');
   let v_is_write = v.is_write;
-  if (typeof v_is_write !== 'number' || (v_is_write & 0xff) !== v_is_write) {
-    v_is_write = rt.u8(v_is_write, p, 'is_write');
+  if (
+    typeof v_dcrn !== 'number' || v_dcrn !== v_dcrn >>> 0 ||
+    typeof v_data !== 'number' || v_data !== v_data >>> 0 ||
+    typeof v_is_write !== 'number' || v_is_write !== (v_is_write & 0xff)
+  ) {
+    ({ v_dcrn, v_data, v_is_write } = checkKvmRunDcr(v, p));
   }
   d.setUint32(o, v_dcrn, true);
   d.setUint32(o + 4, v_data, true);
   d.setUint8(o + 8, v_is_write);
   d.setUint16(o + 9, 0);
   d.setUint8(o + 11, 0);
+}
+
+/**
+ * The slow path of `encodeKvmRunDcr`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunDcr(v: KvmRunDcrInit, p: string) {
+  return {
+    v_dcrn: rt.u32(v.dcrn, p, 'dcrn'),
+    v_data: rt.u32(v.data, p, 'data'),
+    v_is_write: rt.u8(v.is_write, p, 'is_write'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.dcr)` (12 bytes) from `o` of `d`. */
@@ -2148,74 +2369,101 @@ export interface KvmRunInternalInit {
 export function encodeKvmRunInternal(v: KvmRunInternalInit, d: DataView, o: number, p = 'kvm_run.internal'): void {
   rt.fits(d, o, 136, p);
   let v_suberror = v.suberror;
-  if (typeof v_suberror !== 'number' || v_suberror >>> 0 !== v_suberror) v_suberror = rt.u32(v_suberror, p, 'suberror');
   let v_ndata = v.ndata;
-  if (typeof v_ndata !== 'number' || v_ndata >>> 0 !== v_ndata) v_ndata = rt.u32(v_ndata, p, 'ndata');
+  if (
+    typeof v_suberror !== 'number' || v_suberror !== v_suberror >>> 0 ||
+    typeof v_ndata !== 'number' || v_ndata !== v_ndata >>> 0
+  ) {
+    ({ v_suberror, v_ndata } = checkKvmRunInternal(v, p));
+  }
   let v_data = v.data as readonly bigint[] | undefined;
-  if (v_data !== undefined) {
-    if (!Array.isArray(v_data) || v_data.length !== 16) {
-      v_data = rt.elements(v_data, 16, rt.u64, p, 'data');
-    } else {
-      const e0 = v_data[0];
-      const e1 = v_data[1];
-      const e2 = v_data[2];
-      const e3 = v_data[3];
-      const e4 = v_data[4];
-      const e5 = v_data[5];
-      const e6 = v_data[6];
-      const e7 = v_data[7];
-      const e8 = v_data[8];
-      const e9 = v_data[9];
-      const e10 = v_data[10];
-      const e11 = v_data[11];
-      const e12 = v_data[12];
-      const e13 = v_data[13];
-      const e14 = v_data[14];
-      const e15 = v_data[15];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
-        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
-        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7 ||
-        typeof e8 !== 'bigint' || BigInt.asUintN(64, e8) !== e8 ||
-        typeof e9 !== 'bigint' || BigInt.asUintN(64, e9) !== e9 ||
-        typeof e10 !== 'bigint' || BigInt.asUintN(64, e10) !== e10 ||
-        typeof e11 !== 'bigint' || BigInt.asUintN(64, e11) !== e11 ||
-        typeof e12 !== 'bigint' || BigInt.asUintN(64, e12) !== e12 ||
-        typeof e13 !== 'bigint' || BigInt.asUintN(64, e13) !== e13 ||
-        typeof e14 !== 'bigint' || BigInt.asUintN(64, e14) !== e14 ||
-        typeof e15 !== 'bigint' || BigInt.asUintN(64, e15) !== e15
-      ) {
-        v_data = rt.elements(v_data, 16, rt.u64, p, 'data');
-      }
-    }
+  if (v_data === undefined) {
+    v_data = rt.ZEROS64;
+  } else if (!Array.isArray(v_data) || v_data.length !== 16) {
+    v_data = rt.elements(v_data, 16, rt.u64, p, 'data');
+  }
+  let e_data_0 = v_data[0]!;
+  let e_data_1 = v_data[1]!;
+  let e_data_2 = v_data[2]!;
+  let e_data_3 = v_data[3]!;
+  let e_data_4 = v_data[4]!;
+  let e_data_5 = v_data[5]!;
+  let e_data_6 = v_data[6]!;
+  let e_data_7 = v_data[7]!;
+  let e_data_8 = v_data[8]!;
+  let e_data_9 = v_data[9]!;
+  let e_data_10 = v_data[10]!;
+  let e_data_11 = v_data[11]!;
+  let e_data_12 = v_data[12]!;
+  let e_data_13 = v_data[13]!;
+  let e_data_14 = v_data[14]!;
+  let e_data_15 = v_data[15]!;
+  if (
+    typeof e_data_0 !== 'bigint' || e_data_0 !== BigInt.asUintN(64, e_data_0) ||
+    typeof e_data_1 !== 'bigint' || e_data_1 !== BigInt.asUintN(64, e_data_1) ||
+    typeof e_data_2 !== 'bigint' || e_data_2 !== BigInt.asUintN(64, e_data_2) ||
+    typeof e_data_3 !== 'bigint' || e_data_3 !== BigInt.asUintN(64, e_data_3) ||
+    typeof e_data_4 !== 'bigint' || e_data_4 !== BigInt.asUintN(64, e_data_4) ||
+    typeof e_data_5 !== 'bigint' || e_data_5 !== BigInt.asUintN(64, e_data_5) ||
+    typeof e_data_6 !== 'bigint' || e_data_6 !== BigInt.asUintN(64, e_data_6) ||
+    typeof e_data_7 !== 'bigint' || e_data_7 !== BigInt.asUintN(64, e_data_7) ||
+    typeof e_data_8 !== 'bigint' || e_data_8 !== BigInt.asUintN(64, e_data_8) ||
+    typeof e_data_9 !== 'bigint' || e_data_9 !== BigInt.asUintN(64, e_data_9) ||
+    typeof e_data_10 !== 'bigint' || e_data_10 !== BigInt.asUintN(64, e_data_10) ||
+    typeof e_data_11 !== 'bigint' || e_data_11 !== BigInt.asUintN(64, e_data_11) ||
+    typeof e_data_12 !== 'bigint' || e_data_12 !== BigInt.asUintN(64, e_data_12) ||
+    typeof e_data_13 !== 'bigint' || e_data_13 !== BigInt.asUintN(64, e_data_13) ||
+    typeof e_data_14 !== 'bigint' || e_data_14 !== BigInt.asUintN(64, e_data_14) ||
+    typeof e_data_15 !== 'bigint' || e_data_15 !== BigInt.asUintN(64, e_data_15)
+  ) {
+    v_data = rt.elements(v_data, 16, rt.u64, p, 'data');
+    e_data_0 = v_data[0]!;
+    e_data_1 = v_data[1]!;
+    e_data_2 = v_data[2]!;
+    e_data_3 = v_data[3]!;
+    e_data_4 = v_data[4]!;
+    e_data_5 = v_data[5]!;
+    e_data_6 = v_data[6]!;
+    e_data_7 = v_data[7]!;
+    e_data_8 = v_data[8]!;
+    e_data_9 = v_data[9]!;
+    e_data_10 = v_data[10]!;
+    e_data_11 = v_data[11]!;
+    e_data_12 = v_data[12]!;
+    e_data_13 = v_data[13]!;
+    e_data_14 = v_data[14]!;
+    e_data_15 = v_data[15]!;
   }
   d.setUint32(o, v_suberror, true);
   d.setUint32(o + 4, v_ndata, true);
-  if (v_data === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 8, 128).fill(0);
-  } else {
-    rt.put64(d, o + 8, v_data[0]!);
-    rt.put64(d, o + 16, v_data[1]!);
-    rt.put64(d, o + 24, v_data[2]!);
-    rt.put64(d, o + 32, v_data[3]!);
-    rt.put64(d, o + 40, v_data[4]!);
-    rt.put64(d, o + 48, v_data[5]!);
-    rt.put64(d, o + 56, v_data[6]!);
-    rt.put64(d, o + 64, v_data[7]!);
-    rt.put64(d, o + 72, v_data[8]!);
-    rt.put64(d, o + 80, v_data[9]!);
-    rt.put64(d, o + 88, v_data[10]!);
-    rt.put64(d, o + 96, v_data[11]!);
-    rt.put64(d, o + 104, v_data[12]!);
-    rt.put64(d, o + 112, v_data[13]!);
-    rt.put64(d, o + 120, v_data[14]!);
-    rt.put64(d, o + 128, v_data[15]!);
-  }
+  rt.put64(d, o + 8, e_data_0);
+  rt.put64(d, o + 16, e_data_1);
+  rt.put64(d, o + 24, e_data_2);
+  rt.put64(d, o + 32, e_data_3);
+  rt.put64(d, o + 40, e_data_4);
+  rt.put64(d, o + 48, e_data_5);
+  rt.put64(d, o + 56, e_data_6);
+  rt.put64(d, o + 64, e_data_7);
+  rt.put64(d, o + 72, e_data_8);
+  rt.put64(d, o + 80, e_data_9);
+  rt.put64(d, o + 88, e_data_10);
+  rt.put64(d, o + 96, e_data_11);
+  rt.put64(d, o + 104, e_data_12);
+  rt.put64(d, o + 112, e_data_13);
+  rt.put64(d, o + 120, e_data_14);
+  rt.put64(d, o + 128, e_data_15);
+}
+
+/**
+ * The slow path of `encodeKvmRunInternal`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunInternal(v: KvmRunInternalInit, p: string) {
+  return {
+    v_suberror: rt.u32(v.suberror, p, 'suberror'),
+    v_ndata: rt.u32(v.ndata, p, 'ndata'),
+    v_data: v.data === undefined ? undefined : rt.elements(v.data, 16, rt.u64, p, 'data'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.internal)` (136 bytes) from `o` of `d`. */
@@ -2314,13 +2562,17 @@ export function encodeKvmRunEmulationFailure(
 ): void {
   rt.fits(d, o, 32, p);
   let v_suberror = v.suberror;
-  if (typeof v_suberror !== 'number' || v_suberror >>> 0 !== v_suberror) v_suberror = rt.u32(v_suberror, p, 'suberror');
   let v_ndata = v.ndata;
-  if (typeof v_ndata !== 'number' || v_ndata >>> 0 !== v_ndata) v_ndata = rt.u32(v_ndata, p, 'ndata');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
+  if (
+    typeof v_suberror !== 'number' || v_suberror !== v_suberror >>> 0 ||
+    typeof v_ndata !== 'number' || v_ndata !== v_ndata >>> 0 ||
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
+  ) {
+    ({ v_suberror, v_ndata, v_flags } = checkKvmRunEmulationFailure(v, p));
+  }
   let v_insn_size = v.insn_size;
-  if (typeof v_insn_size !== 'number' || (v_insn_size & 0xff) !== v_insn_size) {
+  if (typeof v_insn_size !== 'number' || v_insn_size !== (v_insn_size & 0xff)) {
     v_insn_size = rt.u8(v_insn_size, p, 'insn_size');
   }
   let v_insn_bytes = v.insn_bytes as readonly number[] | undefined;
@@ -2344,21 +2596,21 @@ export function encodeKvmRunEmulationFailure(
       const e13 = v_insn_bytes[13];
       const e14 = v_insn_bytes[14];
       if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
-        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
-        typeof e7 !== 'number' || (e7 & 0xff) !== e7 ||
-        typeof e8 !== 'number' || (e8 & 0xff) !== e8 ||
-        typeof e9 !== 'number' || (e9 & 0xff) !== e9 ||
-        typeof e10 !== 'number' || (e10 & 0xff) !== e10 ||
-        typeof e11 !== 'number' || (e11 & 0xff) !== e11 ||
-        typeof e12 !== 'number' || (e12 & 0xff) !== e12 ||
-        typeof e13 !== 'number' || (e13 & 0xff) !== e13 ||
-        typeof e14 !== 'number' || (e14 & 0xff) !== e14
+        typeof e0 !== 'number' || e0 !== (e0 & 0xff) ||
+        typeof e1 !== 'number' || e1 !== (e1 & 0xff) ||
+        typeof e2 !== 'number' || e2 !== (e2 & 0xff) ||
+        typeof e3 !== 'number' || e3 !== (e3 & 0xff) ||
+        typeof e4 !== 'number' || e4 !== (e4 & 0xff) ||
+        typeof e5 !== 'number' || e5 !== (e5 & 0xff) ||
+        typeof e6 !== 'number' || e6 !== (e6 & 0xff) ||
+        typeof e7 !== 'number' || e7 !== (e7 & 0xff) ||
+        typeof e8 !== 'number' || e8 !== (e8 & 0xff) ||
+        typeof e9 !== 'number' || e9 !== (e9 & 0xff) ||
+        typeof e10 !== 'number' || e10 !== (e10 & 0xff) ||
+        typeof e11 !== 'number' || e11 !== (e11 & 0xff) ||
+        typeof e12 !== 'number' || e12 !== (e12 & 0xff) ||
+        typeof e13 !== 'number' || e13 !== (e13 & 0xff) ||
+        typeof e14 !== 'number' || e14 !== (e14 & 0xff)
       ) {
         v_insn_bytes = rt.elements(v_insn_bytes, 15, rt.u8, p, 'insn_bytes');
       }
@@ -2389,6 +2641,20 @@ export function encodeKvmRunEmulationFailure(
     d.setUint8(o + 30, v_insn_bytes[13]!);
     d.setUint8(o + 31, v_insn_bytes[14]!);
   }
+}
+
+/**
+ * The slow path of `encodeKvmRunEmulationFailure`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunEmulationFailure(v: KvmRunEmulationFailureInit, p: string) {
+  return {
+    v_suberror: rt.u32(v.suberror, p, 'suberror'),
+    v_ndata: rt.u32(v.ndata, p, 'ndata'),
+    v_flags: rt.u64(v.flags, p, 'flags'),
+    v_insn_size: rt.u8(v.insn_size, p, 'insn_size'),
+    v_insn_bytes: v.insn_bytes === undefined ? undefined : rt.elements(v.insn_bytes, 15, rt.u8, p, 'insn_bytes'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.emulation_failure)` (32 bytes) from `o` of `d`. */
@@ -2470,7 +2736,7 @@ export function encodeKvmRunOsi(v: KvmRunOsiInit, d: DataView, o: number, p = 'k
     } else {
       for (let i = 0; i < 32; i++) {
         const e = v_gprs[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
+        if (typeof e !== 'bigint' || e !== BigInt.asUintN(64, e)) {
           v_gprs = rt.elements(v_gprs, 32, rt.u64, p, 'gprs');
           break;
         }
@@ -2545,53 +2811,73 @@ export interface KvmRunPaprHcallInit {
 export function encodeKvmRunPaprHcall(v: KvmRunPaprHcallInit, d: DataView, o: number, p = 'kvm_run.papr_hcall'): void {
   rt.fits(d, o, 88, p);
   let v_nr = v.nr;
-  if (typeof v_nr !== 'bigint' || BigInt.asUintN(64, v_nr) !== v_nr) v_nr = rt.u64(v_nr, p, 'nr');
   let v_ret = v.ret;
-  if (typeof v_ret !== 'bigint' || BigInt.asUintN(64, v_ret) !== v_ret) v_ret = rt.u64(v_ret, p, 'ret');
+  if (
+    typeof v_nr !== 'bigint' || v_nr !== BigInt.asUintN(64, v_nr) ||
+    typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret)
+  ) {
+    ({ v_nr, v_ret } = checkKvmRunPaprHcall(v, p));
+  }
   let v_args = v.args as readonly bigint[] | undefined;
-  if (v_args !== undefined) {
-    if (!Array.isArray(v_args) || v_args.length !== 9) {
-      v_args = rt.elements(v_args, 9, rt.u64, p, 'args');
-    } else {
-      const e0 = v_args[0];
-      const e1 = v_args[1];
-      const e2 = v_args[2];
-      const e3 = v_args[3];
-      const e4 = v_args[4];
-      const e5 = v_args[5];
-      const e6 = v_args[6];
-      const e7 = v_args[7];
-      const e8 = v_args[8];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
-        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
-        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7 ||
-        typeof e8 !== 'bigint' || BigInt.asUintN(64, e8) !== e8
-      ) {
-        v_args = rt.elements(v_args, 9, rt.u64, p, 'args');
-      }
-    }
+  if (v_args === undefined) {
+    v_args = rt.ZEROS64;
+  } else if (!Array.isArray(v_args) || v_args.length !== 9) {
+    v_args = rt.elements(v_args, 9, rt.u64, p, 'args');
+  }
+  let e_args_0 = v_args[0]!;
+  let e_args_1 = v_args[1]!;
+  let e_args_2 = v_args[2]!;
+  let e_args_3 = v_args[3]!;
+  let e_args_4 = v_args[4]!;
+  let e_args_5 = v_args[5]!;
+  let e_args_6 = v_args[6]!;
+  let e_args_7 = v_args[7]!;
+  let e_args_8 = v_args[8]!;
+  if (
+    typeof e_args_0 !== 'bigint' || e_args_0 !== BigInt.asUintN(64, e_args_0) ||
+    typeof e_args_1 !== 'bigint' || e_args_1 !== BigInt.asUintN(64, e_args_1) ||
+    typeof e_args_2 !== 'bigint' || e_args_2 !== BigInt.asUintN(64, e_args_2) ||
+    typeof e_args_3 !== 'bigint' || e_args_3 !== BigInt.asUintN(64, e_args_3) ||
+    typeof e_args_4 !== 'bigint' || e_args_4 !== BigInt.asUintN(64, e_args_4) ||
+    typeof e_args_5 !== 'bigint' || e_args_5 !== BigInt.asUintN(64, e_args_5) ||
+    typeof e_args_6 !== 'bigint' || e_args_6 !== BigInt.asUintN(64, e_args_6) ||
+    typeof e_args_7 !== 'bigint' || e_args_7 !== BigInt.asUintN(64, e_args_7) ||
+    typeof e_args_8 !== 'bigint' || e_args_8 !== BigInt.asUintN(64, e_args_8)
+  ) {
+    v_args = rt.elements(v_args, 9, rt.u64, p, 'args');
+    e_args_0 = v_args[0]!;
+    e_args_1 = v_args[1]!;
+    e_args_2 = v_args[2]!;
+    e_args_3 = v_args[3]!;
+    e_args_4 = v_args[4]!;
+    e_args_5 = v_args[5]!;
+    e_args_6 = v_args[6]!;
+    e_args_7 = v_args[7]!;
+    e_args_8 = v_args[8]!;
   }
   rt.put64(d, o, v_nr);
   rt.put64(d, o + 8, v_ret);
-  if (v_args === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 16, 72).fill(0);
-  } else {
-    rt.put64(d, o + 16, v_args[0]!);
-    rt.put64(d, o + 24, v_args[1]!);
-    rt.put64(d, o + 32, v_args[2]!);
-    rt.put64(d, o + 40, v_args[3]!);
-    rt.put64(d, o + 48, v_args[4]!);
-    rt.put64(d, o + 56, v_args[5]!);
-    rt.put64(d, o + 64, v_args[6]!);
-    rt.put64(d, o + 72, v_args[7]!);
-    rt.put64(d, o + 80, v_args[8]!);
-  }
+  rt.put64(d, o + 16, e_args_0);
+  rt.put64(d, o + 24, e_args_1);
+  rt.put64(d, o + 32, e_args_2);
+  rt.put64(d, o + 40, e_args_3);
+  rt.put64(d, o + 48, e_args_4);
+  rt.put64(d, o + 56, e_args_5);
+  rt.put64(d, o + 64, e_args_6);
+  rt.put64(d, o + 72, e_args_7);
+  rt.put64(d, o + 80, e_args_8);
+}
+
+/**
+ * The slow path of `encodeKvmRunPaprHcall`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunPaprHcall(v: KvmRunPaprHcallInit, p: string) {
+  return {
+    v_nr: rt.u64(v.nr, p, 'nr'),
+    v_ret: rt.u64(v.ret, p, 'ret'),
+    v_args: v.args === undefined ? undefined : rt.elements(v.args, 9, rt.u64, p, 'args'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.papr_hcall)` (88 bytes) from `o` of `d`. */
@@ -2682,26 +2968,20 @@ export interface KvmRunS390TschInit {
 export function encodeKvmRunS390Tsch(v: KvmRunS390TschInit, d: DataView, o: number, p = 'kvm_run.s390_tsch'): void {
   rt.fits(d, o, 20, p);
   let v_subchannel_id = v.subchannel_id;
-  if (typeof v_subchannel_id !== 'number' || (v_subchannel_id & 0xffff) !== v_subchannel_id) {
-    v_subchannel_id = rt.u16(v_subchannel_id, p, 'subchannel_id');
-  }
   let v_subchannel_nr = v.subchannel_nr;
-  if (typeof v_subchannel_nr !== 'number' || (v_subchannel_nr & 0xffff) !== v_subchannel_nr) {
-    v_subchannel_nr = rt.u16(v_subchannel_nr, p, 'subchannel_nr');
-  }
   let v_io_int_parm = v.io_int_parm;
-  if (typeof v_io_int_parm !== 'number' || v_io_int_parm >>> 0 !== v_io_int_parm) {
-    v_io_int_parm = rt.u32(v_io_int_parm, p, 'io_int_parm');
-  }
   let v_io_int_word = v.io_int_word;
-  if (typeof v_io_int_word !== 'number' || v_io_int_word >>> 0 !== v_io_int_word) {
-    v_io_int_word = rt.u32(v_io_int_word, p, 'io_int_word');
-  }
   let v_ipb = v.ipb;
-  if (typeof v_ipb !== 'number' || v_ipb >>> 0 !== v_ipb) v_ipb = rt.u32(v_ipb, p, 'ipb');
   let v_dequeued = v.dequeued;
-  if (typeof v_dequeued !== 'number' || (v_dequeued & 0xff) !== v_dequeued) {
-    v_dequeued = rt.u8(v_dequeued, p, 'dequeued');
+  if (
+    typeof v_subchannel_id !== 'number' || v_subchannel_id !== (v_subchannel_id & 0xffff) ||
+    typeof v_subchannel_nr !== 'number' || v_subchannel_nr !== (v_subchannel_nr & 0xffff) ||
+    typeof v_io_int_parm !== 'number' || v_io_int_parm !== v_io_int_parm >>> 0 ||
+    typeof v_io_int_word !== 'number' || v_io_int_word !== v_io_int_word >>> 0 ||
+    typeof v_ipb !== 'number' || v_ipb !== v_ipb >>> 0 ||
+    typeof v_dequeued !== 'number' || v_dequeued !== (v_dequeued & 0xff)
+  ) {
+    ({ v_subchannel_id, v_subchannel_nr, v_io_int_parm, v_io_int_word, v_ipb, v_dequeued } = checkKvmRunS390Tsch(v, p));
   }
   d.setUint16(o, v_subchannel_id, true);
   d.setUint16(o + 2, v_subchannel_nr, true);
@@ -2711,6 +2991,21 @@ export function encodeKvmRunS390Tsch(v: KvmRunS390TschInit, d: DataView, o: numb
   d.setUint8(o + 16, v_dequeued);
   d.setUint16(o + 17, 0);
   d.setUint8(o + 19, 0);
+}
+
+/**
+ * The slow path of `encodeKvmRunS390Tsch`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunS390Tsch(v: KvmRunS390TschInit, p: string) {
+  return {
+    v_subchannel_id: rt.u16(v.subchannel_id, p, 'subchannel_id'),
+    v_subchannel_nr: rt.u16(v.subchannel_nr, p, 'subchannel_nr'),
+    v_io_int_parm: rt.u32(v.io_int_parm, p, 'io_int_parm'),
+    v_io_int_word: rt.u32(v.io_int_word, p, 'io_int_word'),
+    v_ipb: rt.u32(v.ipb, p, 'ipb'),
+    v_dequeued: rt.u8(v.dequeued, p, 'dequeued'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.s390_tsch)` (20 bytes) from `o` of `d`. */
@@ -2772,7 +3067,7 @@ export interface KvmRunEprInit {
 export function encodeKvmRunEpr(v: KvmRunEprInit, d: DataView, o: number, p = 'kvm_run.epr'): void {
   rt.fits(d, o, 4, p);
   let v_epr = v.epr;
-  if (typeof v_epr !== 'number' || v_epr >>> 0 !== v_epr) v_epr = rt.u32(v_epr, p, 'epr');
+  if (typeof v_epr !== 'number' || v_epr !== v_epr >>> 0) v_epr = rt.u32(v_epr, p, 'epr');
   d.setUint32(o, v_epr, true);
 }
 
@@ -2846,11 +3141,15 @@ export function encodeKvmRunSystemEvent(
   rt.fits(d, o, 136, p);
   rt.onlyOne((v.flags !== undefined ? 1 : 0) + (v.data !== undefined ? 1 : 0), p, 'flags, data');
   let v_type = v.type;
-  if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_ndata = v.ndata;
-  if (typeof v_ndata !== 'number' || v_ndata >>> 0 !== v_ndata) v_ndata = rt.u32(v_ndata, p, 'ndata');
+  if (
+    typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
+    typeof v_ndata !== 'number' || v_ndata !== v_ndata >>> 0
+  ) {
+    ({ v_type, v_ndata } = checkKvmRunSystemEvent(v, p));
+  }
   let v_flags = v.flags;
-  if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
+  if (typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)) v_flags = rt.u64(v_flags, p, 'flags');
   let v_data = v.data as readonly bigint[] | undefined;
   if (v_data !== undefined) {
     if (!Array.isArray(v_data) || v_data.length !== 16) {
@@ -2873,22 +3172,22 @@ export function encodeKvmRunSystemEvent(
       const e14 = v_data[14];
       const e15 = v_data[15];
       if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
-        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
-        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7 ||
-        typeof e8 !== 'bigint' || BigInt.asUintN(64, e8) !== e8 ||
-        typeof e9 !== 'bigint' || BigInt.asUintN(64, e9) !== e9 ||
-        typeof e10 !== 'bigint' || BigInt.asUintN(64, e10) !== e10 ||
-        typeof e11 !== 'bigint' || BigInt.asUintN(64, e11) !== e11 ||
-        typeof e12 !== 'bigint' || BigInt.asUintN(64, e12) !== e12 ||
-        typeof e13 !== 'bigint' || BigInt.asUintN(64, e13) !== e13 ||
-        typeof e14 !== 'bigint' || BigInt.asUintN(64, e14) !== e14 ||
-        typeof e15 !== 'bigint' || BigInt.asUintN(64, e15) !== e15
+        typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
+        typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
+        typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
+        typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
+        typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4) ||
+        typeof e5 !== 'bigint' || e5 !== BigInt.asUintN(64, e5) ||
+        typeof e6 !== 'bigint' || e6 !== BigInt.asUintN(64, e6) ||
+        typeof e7 !== 'bigint' || e7 !== BigInt.asUintN(64, e7) ||
+        typeof e8 !== 'bigint' || e8 !== BigInt.asUintN(64, e8) ||
+        typeof e9 !== 'bigint' || e9 !== BigInt.asUintN(64, e9) ||
+        typeof e10 !== 'bigint' || e10 !== BigInt.asUintN(64, e10) ||
+        typeof e11 !== 'bigint' || e11 !== BigInt.asUintN(64, e11) ||
+        typeof e12 !== 'bigint' || e12 !== BigInt.asUintN(64, e12) ||
+        typeof e13 !== 'bigint' || e13 !== BigInt.asUintN(64, e13) ||
+        typeof e14 !== 'bigint' || e14 !== BigInt.asUintN(64, e14) ||
+        typeof e15 !== 'bigint' || e15 !== BigInt.asUintN(64, e15)
       ) {
         v_data = rt.elements(v_data, 16, rt.u64, p, 'data');
       }
@@ -2916,6 +3215,19 @@ export function encodeKvmRunSystemEvent(
     rt.put64(d, o + 120, v_data[14]!);
     rt.put64(d, o + 128, v_data[15]!);
   }
+}
+
+/**
+ * The slow path of `encodeKvmRunSystemEvent`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunSystemEvent(v: KvmRunSystemEventInit, p: string) {
+  return {
+    v_type: rt.u32(v.type, p, 'type'),
+    v_ndata: rt.u32(v.ndata, p, 'ndata'),
+    v_flags: rt.u64(v.flags, p, 'flags'),
+    v_data: v.data === undefined ? undefined : rt.elements(v.data, 16, rt.u64, p, 'data'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.system_event)` (136 bytes) from `o` of `d`. */
@@ -3015,19 +3327,21 @@ export interface KvmRunS390StsiInit {
 export function encodeKvmRunS390Stsi(v: KvmRunS390StsiInit, d: DataView, o: number, p = 'kvm_run.s390_stsi'): void {
   rt.fits(d, o, 16, p);
   let v_addr = v.addr;
-  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
   let v_ar = v.ar;
-  if (typeof v_ar !== 'number' || (v_ar & 0xff) !== v_ar) v_ar = rt.u8(v_ar, p, 'ar');
   let v_reserved = v.reserved;
-  if (typeof v_reserved !== 'number' || (v_reserved & 0xff) !== v_reserved) {
-    v_reserved = rt.u8(v_reserved, p, 'reserved');
-  }
   let v_fc = v.fc;
-  if (typeof v_fc !== 'number' || (v_fc & 0xff) !== v_fc) v_fc = rt.u8(v_fc, p, 'fc');
   let v_sel1 = v.sel1;
-  if (typeof v_sel1 !== 'number' || (v_sel1 & 0xff) !== v_sel1) v_sel1 = rt.u8(v_sel1, p, 'sel1');
   let v_sel2 = v.sel2;
-  if (typeof v_sel2 !== 'number' || (v_sel2 & 0xffff) !== v_sel2) v_sel2 = rt.u16(v_sel2, p, 'sel2');
+  if (
+    typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
+    typeof v_ar !== 'number' || v_ar !== (v_ar & 0xff) ||
+    typeof v_reserved !== 'number' || v_reserved !== (v_reserved & 0xff) ||
+    typeof v_fc !== 'number' || v_fc !== (v_fc & 0xff) ||
+    typeof v_sel1 !== 'number' || v_sel1 !== (v_sel1 & 0xff) ||
+    typeof v_sel2 !== 'number' || v_sel2 !== (v_sel2 & 0xffff)
+  ) {
+    ({ v_addr, v_ar, v_reserved, v_fc, v_sel1, v_sel2 } = checkKvmRunS390Stsi(v, p));
+  }
   rt.put64(d, o, v_addr);
   d.setUint8(o + 8, v_ar);
   d.setUint8(o + 9, v_reserved);
@@ -3035,6 +3349,21 @@ export function encodeKvmRunS390Stsi(v: KvmRunS390StsiInit, d: DataView, o: numb
   d.setUint8(o + 11, v_sel1);
   d.setUint16(o + 12, v_sel2, true);
   d.setUint16(o + 14, 0);
+}
+
+/**
+ * The slow path of `encodeKvmRunS390Stsi`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunS390Stsi(v: KvmRunS390StsiInit, p: string) {
+  return {
+    v_addr: rt.u64(v.addr, p, 'addr'),
+    v_ar: rt.u8(v.ar, p, 'ar'),
+    v_reserved: rt.u8(v.reserved, p, 'reserved'),
+    v_fc: rt.u8(v.fc, p, 'fc'),
+    v_sel1: rt.u8(v.sel1, p, 'sel1'),
+    v_sel2: rt.u16(v.sel2, p, 'sel2'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.s390_stsi)` (16 bytes) from `o` of `d`. */
@@ -3096,7 +3425,7 @@ export interface KvmRunEoiInit {
 export function encodeKvmRunEoi(v: KvmRunEoiInit, d: DataView, o: number, p = 'kvm_run.eoi'): void {
   rt.fits(d, o, 1, p);
   let v_vector = v.vector;
-  if (typeof v_vector !== 'number' || (v_vector & 0xff) !== v_vector) v_vector = rt.u8(v_vector, p, 'vector');
+  if (typeof v_vector !== 'number' || v_vector !== (v_vector & 0xff)) v_vector = rt.u8(v_vector, p, 'vector');
   d.setUint8(o, v_vector);
 }
 
@@ -3154,15 +3483,26 @@ export interface KvmRunArmNisvInit {
 export function encodeKvmRunArmNisv(v: KvmRunArmNisvInit, d: DataView, o: number, p = 'kvm_run.arm_nisv'): void {
   rt.fits(d, o, 16, p);
   let v_esr_iss = v.esr_iss;
-  if (typeof v_esr_iss !== 'bigint' || BigInt.asUintN(64, v_esr_iss) !== v_esr_iss) {
-    v_esr_iss = rt.u64(v_esr_iss, p, 'esr_iss');
-  }
   let v_fault_ipa = v.fault_ipa;
-  if (typeof v_fault_ipa !== 'bigint' || BigInt.asUintN(64, v_fault_ipa) !== v_fault_ipa) {
-    v_fault_ipa = rt.u64(v_fault_ipa, p, 'fault_ipa');
+  if (
+    typeof v_esr_iss !== 'bigint' || v_esr_iss !== BigInt.asUintN(64, v_esr_iss) ||
+    typeof v_fault_ipa !== 'bigint' || v_fault_ipa !== BigInt.asUintN(64, v_fault_ipa)
+  ) {
+    ({ v_esr_iss, v_fault_ipa } = checkKvmRunArmNisv(v, p));
   }
   rt.put64(d, o, v_esr_iss);
   rt.put64(d, o + 8, v_fault_ipa);
+}
+
+/**
+ * The slow path of `encodeKvmRunArmNisv`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunArmNisv(v: KvmRunArmNisvInit, p: string) {
+  return {
+    v_esr_iss: rt.u64(v.esr_iss, p, 'esr_iss'),
+    v_fault_ipa: rt.u64(v.fault_ipa, p, 'fault_ipa'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.arm_nisv)` (16 bytes) from `o` of `d`. */
@@ -3236,55 +3576,73 @@ export interface KvmRunMsrInit {
 export function encodeKvmRunMsr(v: KvmRunMsrInit, d: DataView, o: number, p = 'kvm_run.msr'): void {
   rt.fits(d, o, 24, p);
   let v_error = v.error;
-  if (typeof v_error !== 'number' || (v_error & 0xff) !== v_error) v_error = rt.u8(v_error, p, 'error');
-  let v_pad = v.pad as readonly number[] | undefined;
-  if (v_pad !== undefined) {
-    if (!Array.isArray(v_pad) || v_pad.length !== 7) {
-      v_pad = rt.elements(v_pad, 7, rt.u8, p, 'pad');
-    } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      const e3 = v_pad[3];
-      const e4 = v_pad[4];
-      const e5 = v_pad[5];
-      const e6 = v_pad[6];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
-        typeof e6 !== 'number' || (e6 & 0xff) !== e6
-      ) {
-        v_pad = rt.elements(v_pad, 7, rt.u8, p, 'pad');
-      }
-    }
-  }
   let v_reason = v.reason;
-  if (typeof v_reason !== 'number' || v_reason >>> 0 !== v_reason) v_reason = rt.u32(v_reason, p, 'reason');
   let v_index = v.index;
-  if (typeof v_index !== 'number' || v_index >>> 0 !== v_index) v_index = rt.u32(v_index, p, 'index');
   let v_data = v.data;
-  if (typeof v_data !== 'bigint' || BigInt.asUintN(64, v_data) !== v_data) v_data = rt.u64(v_data, p, 'data');
-  d.setUint8(o, v_error);
-  if (v_pad === undefined) {
-    d.setUint32(o + 1, 0);
-    d.setUint16(o + 5, 0);
-    d.setUint8(o + 7, 0);
-  } else {
-    d.setUint8(o + 1, v_pad[0]!);
-    d.setUint8(o + 2, v_pad[1]!);
-    d.setUint8(o + 3, v_pad[2]!);
-    d.setUint8(o + 4, v_pad[3]!);
-    d.setUint8(o + 5, v_pad[4]!);
-    d.setUint8(o + 6, v_pad[5]!);
-    d.setUint8(o + 7, v_pad[6]!);
+  if (
+    typeof v_error !== 'number' || v_error !== (v_error & 0xff) ||
+    typeof v_reason !== 'number' || v_reason !== v_reason >>> 0 ||
+    typeof v_index !== 'number' || v_index !== v_index >>> 0 ||
+    typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(64, v_data)
+  ) {
+    ({ v_error, v_reason, v_index, v_data } = checkKvmRunMsr(v, p));
   }
+  let v_pad = v.pad as readonly number[] | undefined;
+  if (v_pad === undefined) {
+    v_pad = rt.ZEROS;
+  } else if (!Array.isArray(v_pad) || v_pad.length !== 7) {
+    v_pad = rt.elements(v_pad, 7, rt.u8, p, 'pad');
+  }
+  let e_pad_0 = v_pad[0]!;
+  let e_pad_1 = v_pad[1]!;
+  let e_pad_2 = v_pad[2]!;
+  let e_pad_3 = v_pad[3]!;
+  let e_pad_4 = v_pad[4]!;
+  let e_pad_5 = v_pad[5]!;
+  let e_pad_6 = v_pad[6]!;
+  if (
+    typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xff) ||
+    typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xff) ||
+    typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xff) ||
+    typeof e_pad_3 !== 'number' || e_pad_3 !== (e_pad_3 & 0xff) ||
+    typeof e_pad_4 !== 'number' || e_pad_4 !== (e_pad_4 & 0xff) ||
+    typeof e_pad_5 !== 'number' || e_pad_5 !== (e_pad_5 & 0xff) ||
+    typeof e_pad_6 !== 'number' || e_pad_6 !== (e_pad_6 & 0xff)
+  ) {
+    v_pad = rt.elements(v_pad, 7, rt.u8, p, 'pad');
+    e_pad_0 = v_pad[0]!;
+    e_pad_1 = v_pad[1]!;
+    e_pad_2 = v_pad[2]!;
+    e_pad_3 = v_pad[3]!;
+    e_pad_4 = v_pad[4]!;
+    e_pad_5 = v_pad[5]!;
+    e_pad_6 = v_pad[6]!;
+  }
+  d.setUint8(o, v_error);
+  d.setUint8(o + 1, e_pad_0);
+  d.setUint8(o + 2, e_pad_1);
+  d.setUint8(o + 3, e_pad_2);
+  d.setUint8(o + 4, e_pad_3);
+  d.setUint8(o + 5, e_pad_4);
+  d.setUint8(o + 6, e_pad_5);
+  d.setUint8(o + 7, e_pad_6);
   d.setUint32(o + 8, v_reason, true);
   d.setUint32(o + 12, v_index, true);
   rt.put64(d, o + 16, v_data);
+}
+
+/**
+ * The slow path of `encodeKvmRunMsr`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunMsr(v: KvmRunMsrInit, p: string) {
+  return {
+    v_error: rt.u8(v.error, p, 'error'),
+    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 7, rt.u8, p, 'pad'),
+    v_reason: rt.u32(v.reason, p, 'reason'),
+    v_index: rt.u32(v.index, p, 'index'),
+    v_data: rt.u64(v.data, p, 'data'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.msr)` (24 bytes) from `o` of `d`. */
@@ -3367,83 +3725,80 @@ export interface KvmRunRiscvSbiInit {
 export function encodeKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, d: DataView, o: number, p = 'kvm_run.riscv_sbi'): void {
   rt.fits(d, o, 80, p);
   let v_extension_id = v.extension_id;
-  if (typeof v_extension_id !== 'bigint' || BigInt.asUintN(64, v_extension_id) !== v_extension_id) {
-    v_extension_id = rt.u64(v_extension_id, p, 'extension_id');
-  }
   let v_function_id = v.function_id;
-  if (typeof v_function_id !== 'bigint' || BigInt.asUintN(64, v_function_id) !== v_function_id) {
-    v_function_id = rt.u64(v_function_id, p, 'function_id');
+  if (
+    typeof v_extension_id !== 'bigint' || v_extension_id !== BigInt.asUintN(64, v_extension_id) ||
+    typeof v_function_id !== 'bigint' || v_function_id !== BigInt.asUintN(64, v_function_id)
+  ) {
+    ({ v_extension_id, v_function_id } = checkKvmRunRiscvSbi(v, p));
   }
   let v_args = v.args as readonly bigint[] | undefined;
-  if (v_args !== undefined) {
-    if (!Array.isArray(v_args) || v_args.length !== 6) {
-      v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
-    } else {
-      const e0 = v_args[0];
-      const e1 = v_args[1];
-      const e2 = v_args[2];
-      const e3 = v_args[3];
-      const e4 = v_args[4];
-      const e5 = v_args[5];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5
-      ) {
-        v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
-      }
-    }
+  if (v_args === undefined) {
+    v_args = rt.ZEROS64;
+  } else if (!Array.isArray(v_args) || v_args.length !== 6) {
+    v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
+  }
+  let e_args_0 = v_args[0]!;
+  let e_args_1 = v_args[1]!;
+  let e_args_2 = v_args[2]!;
+  let e_args_3 = v_args[3]!;
+  let e_args_4 = v_args[4]!;
+  let e_args_5 = v_args[5]!;
+  if (
+    typeof e_args_0 !== 'bigint' || e_args_0 !== BigInt.asUintN(64, e_args_0) ||
+    typeof e_args_1 !== 'bigint' || e_args_1 !== BigInt.asUintN(64, e_args_1) ||
+    typeof e_args_2 !== 'bigint' || e_args_2 !== BigInt.asUintN(64, e_args_2) ||
+    typeof e_args_3 !== 'bigint' || e_args_3 !== BigInt.asUintN(64, e_args_3) ||
+    typeof e_args_4 !== 'bigint' || e_args_4 !== BigInt.asUintN(64, e_args_4) ||
+    typeof e_args_5 !== 'bigint' || e_args_5 !== BigInt.asUintN(64, e_args_5)
+  ) {
+    v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
+    e_args_0 = v_args[0]!;
+    e_args_1 = v_args[1]!;
+    e_args_2 = v_args[2]!;
+    e_args_3 = v_args[3]!;
+    e_args_4 = v_args[4]!;
+    e_args_5 = v_args[5]!;
   }
   let v_ret = v.ret as readonly bigint[] | undefined;
-  if (v_ret !== undefined) {
-    if (!Array.isArray(v_ret) || v_ret.length !== 2) {
-      v_ret = rt.elements(v_ret, 2, rt.u64, p, 'ret');
-    } else {
-      const e0 = v_ret[0];
-      const e1 = v_ret[1];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1
-      ) {
-        v_ret = rt.elements(v_ret, 2, rt.u64, p, 'ret');
-      }
-    }
+  if (v_ret === undefined) {
+    v_ret = rt.ZEROS64;
+  } else if (!Array.isArray(v_ret) || v_ret.length !== 2) {
+    v_ret = rt.elements(v_ret, 2, rt.u64, p, 'ret');
+  }
+  let e_ret_0 = v_ret[0]!;
+  let e_ret_1 = v_ret[1]!;
+  if (
+    typeof e_ret_0 !== 'bigint' || e_ret_0 !== BigInt.asUintN(64, e_ret_0) ||
+    typeof e_ret_1 !== 'bigint' || e_ret_1 !== BigInt.asUintN(64, e_ret_1)
+  ) {
+    v_ret = rt.elements(v_ret, 2, rt.u64, p, 'ret');
+    e_ret_0 = v_ret[0]!;
+    e_ret_1 = v_ret[1]!;
   }
   rt.put64(d, o, v_extension_id);
   rt.put64(d, o + 8, v_function_id);
-  if (v_args === undefined) {
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
-  } else {
-    rt.put64(d, o + 16, v_args[0]!);
-    rt.put64(d, o + 24, v_args[1]!);
-    rt.put64(d, o + 32, v_args[2]!);
-    rt.put64(d, o + 40, v_args[3]!);
-    rt.put64(d, o + 48, v_args[4]!);
-    rt.put64(d, o + 56, v_args[5]!);
-  }
-  if (v_ret === undefined) {
-    d.setUint32(o + 64, 0);
-    d.setUint32(o + 68, 0);
-    d.setUint32(o + 72, 0);
-    d.setUint32(o + 76, 0);
-  } else {
-    rt.put64(d, o + 64, v_ret[0]!);
-    rt.put64(d, o + 72, v_ret[1]!);
-  }
+  rt.put64(d, o + 16, e_args_0);
+  rt.put64(d, o + 24, e_args_1);
+  rt.put64(d, o + 32, e_args_2);
+  rt.put64(d, o + 40, e_args_3);
+  rt.put64(d, o + 48, e_args_4);
+  rt.put64(d, o + 56, e_args_5);
+  rt.put64(d, o + 64, e_ret_0);
+  rt.put64(d, o + 72, e_ret_1);
+}
+
+/**
+ * The slow path of `encodeKvmRunRiscvSbi`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, p: string) {
+  return {
+    v_extension_id: rt.u64(v.extension_id, p, 'extension_id'),
+    v_function_id: rt.u64(v.function_id, p, 'function_id'),
+    v_args: v.args === undefined ? undefined : rt.elements(v.args, 6, rt.u64, p, 'args'),
+    v_ret: v.ret === undefined ? undefined : rt.elements(v.ret, 2, rt.u64, p, 'ret'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.riscv_sbi)` (80 bytes) from `o` of `d`. */
@@ -3523,25 +3878,34 @@ export interface KvmRunRiscvCsrInit {
 export function encodeKvmRunRiscvCsr(v: KvmRunRiscvCsrInit, d: DataView, o: number, p = 'kvm_run.riscv_csr'): void {
   rt.fits(d, o, 32, p);
   let v_csr_num = v.csr_num;
-  if (typeof v_csr_num !== 'bigint' || BigInt.asUintN(64, v_csr_num) !== v_csr_num) {
-    v_csr_num = rt.u64(v_csr_num, p, 'csr_num');
-  }
   let v_new_value = v.new_value;
-  if (typeof v_new_value !== 'bigint' || BigInt.asUintN(64, v_new_value) !== v_new_value) {
-    v_new_value = rt.u64(v_new_value, p, 'new_value');
-  }
   let v_write_mask = v.write_mask;
-  if (typeof v_write_mask !== 'bigint' || BigInt.asUintN(64, v_write_mask) !== v_write_mask) {
-    v_write_mask = rt.u64(v_write_mask, p, 'write_mask');
-  }
   let v_ret_value = v.ret_value;
-  if (typeof v_ret_value !== 'bigint' || BigInt.asUintN(64, v_ret_value) !== v_ret_value) {
-    v_ret_value = rt.u64(v_ret_value, p, 'ret_value');
+  if (
+    typeof v_csr_num !== 'bigint' || v_csr_num !== BigInt.asUintN(64, v_csr_num) ||
+    typeof v_new_value !== 'bigint' || v_new_value !== BigInt.asUintN(64, v_new_value) ||
+    typeof v_write_mask !== 'bigint' || v_write_mask !== BigInt.asUintN(64, v_write_mask) ||
+    typeof v_ret_value !== 'bigint' || v_ret_value !== BigInt.asUintN(64, v_ret_value)
+  ) {
+    ({ v_csr_num, v_new_value, v_write_mask, v_ret_value } = checkKvmRunRiscvCsr(v, p));
   }
   rt.put64(d, o, v_csr_num);
   rt.put64(d, o + 8, v_new_value);
   rt.put64(d, o + 16, v_write_mask);
   rt.put64(d, o + 24, v_ret_value);
+}
+
+/**
+ * The slow path of `encodeKvmRunRiscvCsr`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunRiscvCsr(v: KvmRunRiscvCsrInit, p: string) {
+  return {
+    v_csr_num: rt.u64(v.csr_num, p, 'csr_num'),
+    v_new_value: rt.u64(v.new_value, p, 'new_value'),
+    v_write_mask: rt.u64(v.write_mask, p, 'write_mask'),
+    v_ret_value: rt.u64(v.ret_value, p, 'ret_value'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.riscv_csr)` (32 bytes) from `o` of `d`. */
@@ -3599,7 +3963,7 @@ export interface KvmRunNotifyInit {
 export function encodeKvmRunNotify(v: KvmRunNotifyInit, d: DataView, o: number, p = 'kvm_run.notify'): void {
   rt.fits(d, o, 4, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags !== v_flags >>> 0) v_flags = rt.u32(v_flags, p, 'flags');
   d.setUint32(o, v_flags, true);
 }
 
@@ -3667,14 +4031,30 @@ export function encodeKvmRunMemoryFault(
 ): void {
   rt.fits(d, o, 24, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
   let v_gpa = v.gpa;
-  if (typeof v_gpa !== 'bigint' || BigInt.asUintN(64, v_gpa) !== v_gpa) v_gpa = rt.u64(v_gpa, p, 'gpa');
   let v_size = v.size;
-  if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
+  if (
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags) ||
+    typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa) ||
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
+  ) {
+    ({ v_flags, v_gpa, v_size } = checkKvmRunMemoryFault(v, p));
+  }
   rt.put64(d, o, v_flags);
   rt.put64(d, o + 8, v_gpa);
   rt.put64(d, o + 16, v_size);
+}
+
+/**
+ * The slow path of `encodeKvmRunMemoryFault`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunMemoryFault(v: KvmRunMemoryFaultInit, p: string) {
+  return {
+    v_flags: rt.u64(v.flags, p, 'flags'),
+    v_gpa: rt.u64(v.gpa, p, 'gpa'),
+    v_size: rt.u64(v.size, p, 'size'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.memory_fault)` (24 bytes) from `o` of `d`. */
@@ -3740,47 +4120,38 @@ export function encodeKvmRunTdxUnknown(
 ): void {
   rt.fits(d, o, 48, p);
   let v_ret = v.ret;
-  if (typeof v_ret !== 'bigint' || BigInt.asUintN(64, v_ret) !== v_ret) v_ret = rt.u64(v_ret, p, 'ret');
+  if (typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret)) v_ret = rt.u64(v_ret, p, 'ret');
   let v_data = v.data as readonly bigint[] | undefined;
-  if (v_data !== undefined) {
-    if (!Array.isArray(v_data) || v_data.length !== 5) {
-      v_data = rt.elements(v_data, 5, rt.u64, p, 'data');
-    } else {
-      const e0 = v_data[0];
-      const e1 = v_data[1];
-      const e2 = v_data[2];
-      const e3 = v_data[3];
-      const e4 = v_data[4];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4
-      ) {
-        v_data = rt.elements(v_data, 5, rt.u64, p, 'data');
-      }
-    }
+  if (v_data === undefined) {
+    v_data = rt.ZEROS64;
+  } else if (!Array.isArray(v_data) || v_data.length !== 5) {
+    v_data = rt.elements(v_data, 5, rt.u64, p, 'data');
+  }
+  let e_data_0 = v_data[0]!;
+  let e_data_1 = v_data[1]!;
+  let e_data_2 = v_data[2]!;
+  let e_data_3 = v_data[3]!;
+  let e_data_4 = v_data[4]!;
+  if (
+    typeof e_data_0 !== 'bigint' || e_data_0 !== BigInt.asUintN(64, e_data_0) ||
+    typeof e_data_1 !== 'bigint' || e_data_1 !== BigInt.asUintN(64, e_data_1) ||
+    typeof e_data_2 !== 'bigint' || e_data_2 !== BigInt.asUintN(64, e_data_2) ||
+    typeof e_data_3 !== 'bigint' || e_data_3 !== BigInt.asUintN(64, e_data_3) ||
+    typeof e_data_4 !== 'bigint' || e_data_4 !== BigInt.asUintN(64, e_data_4)
+  ) {
+    v_data = rt.elements(v_data, 5, rt.u64, p, 'data');
+    e_data_0 = v_data[0]!;
+    e_data_1 = v_data[1]!;
+    e_data_2 = v_data[2]!;
+    e_data_3 = v_data[3]!;
+    e_data_4 = v_data[4]!;
   }
   rt.put64(d, o, v_ret);
-  if (v_data === undefined) {
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-  } else {
-    rt.put64(d, o + 8, v_data[0]!);
-    rt.put64(d, o + 16, v_data[1]!);
-    rt.put64(d, o + 24, v_data[2]!);
-    rt.put64(d, o + 32, v_data[3]!);
-    rt.put64(d, o + 40, v_data[4]!);
-  }
+  rt.put64(d, o + 8, e_data_0);
+  rt.put64(d, o + 16, e_data_1);
+  rt.put64(d, o + 24, e_data_2);
+  rt.put64(d, o + 32, e_data_3);
+  rt.put64(d, o + 40, e_data_4);
 }
 
 /** Reads `struct <anonymous> (kvm_run.tdx.unknown)` (48 bytes) from `o` of `d`. */
@@ -3849,14 +4220,30 @@ export function encodeKvmRunTdxGetQuote(
 ): void {
   rt.fits(d, o, 24, p);
   let v_ret = v.ret;
-  if (typeof v_ret !== 'bigint' || BigInt.asUintN(64, v_ret) !== v_ret) v_ret = rt.u64(v_ret, p, 'ret');
   let v_gpa = v.gpa;
-  if (typeof v_gpa !== 'bigint' || BigInt.asUintN(64, v_gpa) !== v_gpa) v_gpa = rt.u64(v_gpa, p, 'gpa');
   let v_size = v.size;
-  if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
+  if (
+    typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret) ||
+    typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa) ||
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
+  ) {
+    ({ v_ret, v_gpa, v_size } = checkKvmRunTdxGetQuote(v, p));
+  }
   rt.put64(d, o, v_ret);
   rt.put64(d, o + 8, v_gpa);
   rt.put64(d, o + 16, v_size);
+}
+
+/**
+ * The slow path of `encodeKvmRunTdxGetQuote`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunTdxGetQuote(v: KvmRunTdxGetQuoteInit, p: string) {
+  return {
+    v_ret: rt.u64(v.ret, p, 'ret'),
+    v_gpa: rt.u64(v.gpa, p, 'gpa'),
+    v_size: rt.u64(v.size, p, 'size'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.tdx.get_quote)` (24 bytes) from `o` of `d`. */
@@ -3943,23 +4330,42 @@ export function encodeKvmRunTdxGetTdvmcallInfo(
 ): void {
   rt.fits(d, o, 48, p);
   let v_ret = v.ret;
-  if (typeof v_ret !== 'bigint' || BigInt.asUintN(64, v_ret) !== v_ret) v_ret = rt.u64(v_ret, p, 'ret');
   let v_leaf = v.leaf;
-  if (typeof v_leaf !== 'bigint' || BigInt.asUintN(64, v_leaf) !== v_leaf) v_leaf = rt.u64(v_leaf, p, 'leaf');
   let v_r11 = v.r11;
-  if (typeof v_r11 !== 'bigint' || BigInt.asUintN(64, v_r11) !== v_r11) v_r11 = rt.u64(v_r11, p, 'r11');
   let v_r12 = v.r12;
-  if (typeof v_r12 !== 'bigint' || BigInt.asUintN(64, v_r12) !== v_r12) v_r12 = rt.u64(v_r12, p, 'r12');
   let v_r13 = v.r13;
-  if (typeof v_r13 !== 'bigint' || BigInt.asUintN(64, v_r13) !== v_r13) v_r13 = rt.u64(v_r13, p, 'r13');
   let v_r14 = v.r14;
-  if (typeof v_r14 !== 'bigint' || BigInt.asUintN(64, v_r14) !== v_r14) v_r14 = rt.u64(v_r14, p, 'r14');
+  if (
+    typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret) ||
+    typeof v_leaf !== 'bigint' || v_leaf !== BigInt.asUintN(64, v_leaf) ||
+    typeof v_r11 !== 'bigint' || v_r11 !== BigInt.asUintN(64, v_r11) ||
+    typeof v_r12 !== 'bigint' || v_r12 !== BigInt.asUintN(64, v_r12) ||
+    typeof v_r13 !== 'bigint' || v_r13 !== BigInt.asUintN(64, v_r13) ||
+    typeof v_r14 !== 'bigint' || v_r14 !== BigInt.asUintN(64, v_r14)
+  ) {
+    ({ v_ret, v_leaf, v_r11, v_r12, v_r13, v_r14 } = checkKvmRunTdxGetTdvmcallInfo(v, p));
+  }
   rt.put64(d, o, v_ret);
   rt.put64(d, o + 8, v_leaf);
   rt.put64(d, o + 16, v_r11);
   rt.put64(d, o + 24, v_r12);
   rt.put64(d, o + 32, v_r13);
   rt.put64(d, o + 40, v_r14);
+}
+
+/**
+ * The slow path of `encodeKvmRunTdxGetTdvmcallInfo`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunTdxGetTdvmcallInfo(v: KvmRunTdxGetTdvmcallInfoInit, p: string) {
+  return {
+    v_ret: rt.u64(v.ret, p, 'ret'),
+    v_leaf: rt.u64(v.leaf, p, 'leaf'),
+    v_r11: rt.u64(v.r11, p, 'r11'),
+    v_r12: rt.u64(v.r12, p, 'r12'),
+    v_r13: rt.u64(v.r13, p, 'r13'),
+    v_r14: rt.u64(v.r14, p, 'r14'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.tdx.get_tdvmcall_info)` (48 bytes) from `o` of `d`. */
@@ -4032,13 +4438,26 @@ export function encodeKvmRunTdxSetupEventNotify(
 ): void {
   rt.fits(d, o, 16, p);
   let v_ret = v.ret;
-  if (typeof v_ret !== 'bigint' || BigInt.asUintN(64, v_ret) !== v_ret) v_ret = rt.u64(v_ret, p, 'ret');
   let v_vector = v.vector;
-  if (typeof v_vector !== 'bigint' || BigInt.asUintN(64, v_vector) !== v_vector) {
-    v_vector = rt.u64(v_vector, p, 'vector');
+  if (
+    typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret) ||
+    typeof v_vector !== 'bigint' || v_vector !== BigInt.asUintN(64, v_vector)
+  ) {
+    ({ v_ret, v_vector } = checkKvmRunTdxSetupEventNotify(v, p));
   }
   rt.put64(d, o, v_ret);
   rt.put64(d, o + 8, v_vector);
+}
+
+/**
+ * The slow path of `encodeKvmRunTdxSetupEventNotify`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunTdxSetupEventNotify(v: KvmRunTdxSetupEventNotifyInit, p: string) {
+  return {
+    v_ret: rt.u64(v.ret, p, 'ret'),
+    v_vector: rt.u64(v.vector, p, 'vector'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.tdx.setup_event_notify)` (16 bytes) from `o` of `d`. */
@@ -4125,9 +4544,13 @@ export function encodeKvmRunTdx(v: KvmRunTdxInit, d: DataView, o: number, p = 'k
     'unknown, get_quote, get_tdvmcall_info, setup_event_notify',
   );
   let v_flags = v.flags;
-  if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
   let v_nr = v.nr;
-  if (typeof v_nr !== 'bigint' || BigInt.asUintN(64, v_nr) !== v_nr) v_nr = rt.u64(v_nr, p, 'nr');
+  if (
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags) ||
+    typeof v_nr !== 'bigint' || v_nr !== BigInt.asUintN(64, v_nr)
+  ) {
+    ({ v_flags, v_nr } = checkKvmRunTdx(v, p));
+  }
   rt.put64(d, o, v_flags);
   rt.put64(d, o + 8, v_nr);
   d.setUint32(o + 16, 0);
@@ -4174,6 +4597,17 @@ export function encodeKvmRunTdx(v: KvmRunTdxInit, d: DataView, o: number, p = 'k
       p + '.setup_event_notify',
     );
   }
+}
+
+/**
+ * The slow path of `encodeKvmRunTdx`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunTdx(v: KvmRunTdxInit, p: string) {
+  return {
+    v_flags: rt.u64(v.flags, p, 'flags'),
+    v_nr: rt.u64(v.nr, p, 'nr'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.tdx)` (64 bytes) from `o` of `d`. */
@@ -4250,17 +4684,34 @@ export interface KvmRunArmSeaInit {
 export function encodeKvmRunArmSea(v: KvmRunArmSeaInit, d: DataView, o: number, p = 'kvm_run.arm_sea'): void {
   rt.fits(d, o, 32, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
   let v_esr = v.esr;
-  if (typeof v_esr !== 'bigint' || BigInt.asUintN(64, v_esr) !== v_esr) v_esr = rt.u64(v_esr, p, 'esr');
   let v_gva = v.gva;
-  if (typeof v_gva !== 'bigint' || BigInt.asUintN(64, v_gva) !== v_gva) v_gva = rt.u64(v_gva, p, 'gva');
   let v_gpa = v.gpa;
-  if (typeof v_gpa !== 'bigint' || BigInt.asUintN(64, v_gpa) !== v_gpa) v_gpa = rt.u64(v_gpa, p, 'gpa');
+  if (
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags) ||
+    typeof v_esr !== 'bigint' || v_esr !== BigInt.asUintN(64, v_esr) ||
+    typeof v_gva !== 'bigint' || v_gva !== BigInt.asUintN(64, v_gva) ||
+    typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa)
+  ) {
+    ({ v_flags, v_esr, v_gva, v_gpa } = checkKvmRunArmSea(v, p));
+  }
   rt.put64(d, o, v_flags);
   rt.put64(d, o + 8, v_esr);
   rt.put64(d, o + 16, v_gva);
   rt.put64(d, o + 24, v_gpa);
+}
+
+/**
+ * The slow path of `encodeKvmRunArmSea`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmRunArmSea(v: KvmRunArmSeaInit, p: string) {
+  return {
+    v_flags: rt.u64(v.flags, p, 'flags'),
+    v_esr: rt.u64(v.esr, p, 'esr'),
+    v_gva: rt.u64(v.gva, p, 'gva'),
+    v_gpa: rt.u64(v.gpa, p, 'gpa'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_run.arm_sea)` (32 bytes) from `o` of `d`. */
@@ -4330,7 +4781,7 @@ export function encodeKvmRunS(v: KvmRunSInit, d: DataView, o: number, p = 'kvm_r
     } else {
       for (let i = 0; i < 2048; i++) {
         const e = v_padding[i];
-        if (typeof e !== 'number' || (e << 24) >> 24 !== e) {
+        if (typeof e !== 'number' || e !== (e << 24) >> 24) {
           v_padding = rt.elements(v_padding, 2048, rt.s8, p, 'padding');
           break;
         }
@@ -4693,60 +5144,72 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
       'padding'
   );
   let v_request_interrupt_window = v.request_interrupt_window;
+  let v_immediate_exit = v.immediate_exit;
+  let v_exit_reason = v.exit_reason;
+  let v_ready_for_interrupt_injection = v.ready_for_interrupt_injection;
+  let v_if_flag = v.if_flag;
+  let v_flags = v.flags;
+  let v_cr8 = v.cr8;
+  let v_apic_base = v.apic_base;
+  let v_kvm_valid_regs = v.kvm_valid_regs;
+  let v_kvm_dirty_regs = v.kvm_dirty_regs;
   if (
     typeof v_request_interrupt_window !== 'number' ||
-    (v_request_interrupt_window & 0xff) !== v_request_interrupt_window  ) {
-    v_request_interrupt_window = rt.u8(v_request_interrupt_window, p, 'request_interrupt_window');
-  }
-  let v_immediate_exit = v.immediate_exit;
-  if (typeof v_immediate_exit !== 'number' || (v_immediate_exit & 0xff) !== v_immediate_exit) {
-    v_immediate_exit = rt.u8(v_immediate_exit, p, 'immediate_exit');
+    v_request_interrupt_window !== (v_request_interrupt_window & 0xff) ||
+    typeof v_immediate_exit !== 'number' || v_immediate_exit !== (v_immediate_exit & 0xff) ||
+    typeof v_exit_reason !== 'number' || v_exit_reason !== v_exit_reason >>> 0 ||
+    typeof v_ready_for_interrupt_injection !== 'number' ||
+    v_ready_for_interrupt_injection !== (v_ready_for_interrupt_injection & 0xff) ||
+    typeof v_if_flag !== 'number' || v_if_flag !== (v_if_flag & 0xff) ||
+    typeof v_flags !== 'number' || v_flags !== (v_flags & 0xffff) ||
+    typeof v_cr8 !== 'bigint' || v_cr8 !== BigInt.asUintN(64, v_cr8) ||
+    typeof v_apic_base !== 'bigint' || v_apic_base !== BigInt.asUintN(64, v_apic_base) ||
+    typeof v_kvm_valid_regs !== 'bigint' || v_kvm_valid_regs !== BigInt.asUintN(64, v_kvm_valid_regs) ||
+    typeof v_kvm_dirty_regs !== 'bigint' || v_kvm_dirty_regs !== BigInt.asUintN(64, v_kvm_dirty_regs)
+  ) {
+    ({
+      v_request_interrupt_window,
+      v_immediate_exit,
+      v_exit_reason,
+      v_ready_for_interrupt_injection,
+      v_if_flag,
+      v_flags,
+      v_cr8,
+      v_apic_base,
+      v_kvm_valid_regs,
+      v_kvm_dirty_regs,
+    } = checkKvmRun(v, p));
   }
   let v_padding1 = v.padding1 as readonly number[] | undefined;
-  if (v_padding1 !== undefined) {
-    if (!Array.isArray(v_padding1) || v_padding1.length !== 6) {
-      v_padding1 = rt.elements(v_padding1, 6, rt.u8, p, 'padding1');
-    } else {
-      const e0 = v_padding1[0];
-      const e1 = v_padding1[1];
-      const e2 = v_padding1[2];
-      const e3 = v_padding1[3];
-      const e4 = v_padding1[4];
-      const e5 = v_padding1[5];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5
-      ) {
-        v_padding1 = rt.elements(v_padding1, 6, rt.u8, p, 'padding1');
-      }
-    }
+  if (v_padding1 === undefined) {
+    v_padding1 = rt.ZEROS;
+  } else if (!Array.isArray(v_padding1) || v_padding1.length !== 6) {
+    v_padding1 = rt.elements(v_padding1, 6, rt.u8, p, 'padding1');
   }
-  let v_exit_reason = v.exit_reason;
-  if (typeof v_exit_reason !== 'number' || v_exit_reason >>> 0 !== v_exit_reason) {
-    v_exit_reason = rt.u32(v_exit_reason, p, 'exit_reason');
-  }
-  let v_ready_for_interrupt_injection = v.ready_for_interrupt_injection;
+  let e_padding1_0 = v_padding1[0]!;
+  let e_padding1_1 = v_padding1[1]!;
+  let e_padding1_2 = v_padding1[2]!;
+  let e_padding1_3 = v_padding1[3]!;
+  let e_padding1_4 = v_padding1[4]!;
+  let e_padding1_5 = v_padding1[5]!;
   if (
-    typeof v_ready_for_interrupt_injection !== 'number' ||
-    (v_ready_for_interrupt_injection & 0xff) !== v_ready_for_interrupt_injection  ) {
-    v_ready_for_interrupt_injection = rt.u8(v_ready_for_interrupt_injection, p, 'ready_for_interrupt_injection');
-  }
-  let v_if_flag = v.if_flag;
-  if (typeof v_if_flag !== 'number' || (v_if_flag & 0xff) !== v_if_flag) v_if_flag = rt.u8(v_if_flag, p, 'if_flag');
-  let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || (v_flags & 0xffff) !== v_flags) v_flags = rt.u16(v_flags, p, 'flags');
-  let v_cr8 = v.cr8;
-  if (typeof v_cr8 !== 'bigint' || BigInt.asUintN(64, v_cr8) !== v_cr8) v_cr8 = rt.u64(v_cr8, p, 'cr8');
-  let v_apic_base = v.apic_base;
-  if (typeof v_apic_base !== 'bigint' || BigInt.asUintN(64, v_apic_base) !== v_apic_base) {
-    v_apic_base = rt.u64(v_apic_base, p, 'apic_base');
+    typeof e_padding1_0 !== 'number' || e_padding1_0 !== (e_padding1_0 & 0xff) ||
+    typeof e_padding1_1 !== 'number' || e_padding1_1 !== (e_padding1_1 & 0xff) ||
+    typeof e_padding1_2 !== 'number' || e_padding1_2 !== (e_padding1_2 & 0xff) ||
+    typeof e_padding1_3 !== 'number' || e_padding1_3 !== (e_padding1_3 & 0xff) ||
+    typeof e_padding1_4 !== 'number' || e_padding1_4 !== (e_padding1_4 & 0xff) ||
+    typeof e_padding1_5 !== 'number' || e_padding1_5 !== (e_padding1_5 & 0xff)
+  ) {
+    v_padding1 = rt.elements(v_padding1, 6, rt.u8, p, 'padding1');
+    e_padding1_0 = v_padding1[0]!;
+    e_padding1_1 = v_padding1[1]!;
+    e_padding1_2 = v_padding1[2]!;
+    e_padding1_3 = v_padding1[3]!;
+    e_padding1_4 = v_padding1[4]!;
+    e_padding1_5 = v_padding1[5]!;
   }
   let v_s390_reset_flags = v.s390_reset_flags;
-  if (typeof v_s390_reset_flags !== 'bigint' || BigInt.asUintN(64, v_s390_reset_flags) !== v_s390_reset_flags) {
+  if (typeof v_s390_reset_flags !== 'bigint' || v_s390_reset_flags !== BigInt.asUintN(64, v_s390_reset_flags)) {
     v_s390_reset_flags = rt.u64(v_s390_reset_flags, p, 's390_reset_flags');
   }
   let v_padding = v.padding as readonly number[] | undefined;
@@ -4756,34 +5219,21 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
     } else {
       for (let i = 0; i < 256; i++) {
         const e = v_padding[i];
-        if (typeof e !== 'number' || (e << 24) >> 24 !== e) {
+        if (typeof e !== 'number' || e !== (e << 24) >> 24) {
           v_padding = rt.elements(v_padding, 256, rt.s8, p, 'padding');
           break;
         }
       }
     }
   }
-  let v_kvm_valid_regs = v.kvm_valid_regs;
-  if (typeof v_kvm_valid_regs !== 'bigint' || BigInt.asUintN(64, v_kvm_valid_regs) !== v_kvm_valid_regs) {
-    v_kvm_valid_regs = rt.u64(v_kvm_valid_regs, p, 'kvm_valid_regs');
-  }
-  let v_kvm_dirty_regs = v.kvm_dirty_regs;
-  if (typeof v_kvm_dirty_regs !== 'bigint' || BigInt.asUintN(64, v_kvm_dirty_regs) !== v_kvm_dirty_regs) {
-    v_kvm_dirty_regs = rt.u64(v_kvm_dirty_regs, p, 'kvm_dirty_regs');
-  }
   d.setUint8(o, v_request_interrupt_window);
   d.setUint8(o + 1, v_immediate_exit);
-  if (v_padding1 === undefined) {
-    d.setUint32(o + 2, 0);
-    d.setUint16(o + 6, 0);
-  } else {
-    d.setUint8(o + 2, v_padding1[0]!);
-    d.setUint8(o + 3, v_padding1[1]!);
-    d.setUint8(o + 4, v_padding1[2]!);
-    d.setUint8(o + 5, v_padding1[3]!);
-    d.setUint8(o + 6, v_padding1[4]!);
-    d.setUint8(o + 7, v_padding1[5]!);
-  }
+  d.setUint8(o + 2, e_padding1_0);
+  d.setUint8(o + 3, e_padding1_1);
+  d.setUint8(o + 4, e_padding1_2);
+  d.setUint8(o + 5, e_padding1_3);
+  d.setUint8(o + 6, e_padding1_4);
+  d.setUint8(o + 7, e_padding1_5);
   d.setUint32(o + 8, v_exit_reason, true);
   d.setUint8(o + 12, v_ready_for_interrupt_injection);
   d.setUint8(o + 13, v_if_flag);
@@ -4979,6 +5429,28 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
   }
 }
 
+/**
+ * The slow path of `encodeKvmRun`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmRun(v: KvmRunInit, p: string) {
+  return {
+    v_request_interrupt_window: rt.u8(v.request_interrupt_window, p, 'request_interrupt_window'),
+    v_immediate_exit: rt.u8(v.immediate_exit, p, 'immediate_exit'),
+    v_padding1: v.padding1 === undefined ? undefined : rt.elements(v.padding1, 6, rt.u8, p, 'padding1'),
+    v_exit_reason: rt.u32(v.exit_reason, p, 'exit_reason'),
+    v_ready_for_interrupt_injection: rt.u8(v.ready_for_interrupt_injection, p, 'ready_for_interrupt_injection'),
+    v_if_flag: rt.u8(v.if_flag, p, 'if_flag'),
+    v_flags: rt.u16(v.flags, p, 'flags'),
+    v_cr8: rt.u64(v.cr8, p, 'cr8'),
+    v_apic_base: rt.u64(v.apic_base, p, 'apic_base'),
+    v_s390_reset_flags: rt.u64(v.s390_reset_flags, p, 's390_reset_flags'),
+    v_padding: v.padding === undefined ? undefined : rt.elements(v.padding, 256, rt.s8, p, 'padding'),
+    v_kvm_valid_regs: rt.u64(v.kvm_valid_regs, p, 'kvm_valid_regs'),
+    v_kvm_dirty_regs: rt.u64(v.kvm_dirty_regs, p, 'kvm_dirty_regs'),
+  };
+}
+
 /** Reads `struct kvm_run` (2352 bytes) from `o` of `d`. */
 export function decodeKvmRun(d: DataView, o: number): KvmRun {
   const p = 'kvm_run';
@@ -5148,18 +5620,35 @@ export function encodeKvmCoalescedMmioZone(
   rt.fits(d, o, 16, p);
   rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.pio !== undefined ? 1 : 0), p, 'pad, pio');
   let v_addr = v.addr;
-  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (
+    typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
+    typeof v_size !== 'number' || v_size !== v_size >>> 0
+  ) {
+    ({ v_addr, v_size } = checkKvmCoalescedMmioZone(v, p));
+  }
   let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad >>> 0 !== v_pad) v_pad = rt.u32(v_pad, p, 'pad');
+  if (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0) v_pad = rt.u32(v_pad, p, 'pad');
   let v_pio = v.pio;
-  if (typeof v_pio !== 'number' || v_pio >>> 0 !== v_pio) v_pio = rt.u32(v_pio, p, 'pio');
+  if (typeof v_pio !== 'number' || v_pio !== v_pio >>> 0) v_pio = rt.u32(v_pio, p, 'pio');
   rt.put64(d, o, v_addr);
   d.setUint32(o + 8, v_size, true);
   d.setUint32(o + 12, 0);
   if (v.pad !== undefined) d.setUint32(o + 12, v_pad, true);
   if (v.pio !== undefined) d.setUint32(o + 12, v_pio, true);
+}
+
+/**
+ * The slow path of `encodeKvmCoalescedMmioZone`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmCoalescedMmioZone(v: KvmCoalescedMmioZoneInit, p: string) {
+  return {
+    v_addr: rt.u64(v.addr, p, 'addr'),
+    v_size: rt.u32(v.size, p, 'size'),
+    v_pad: rt.u32(v.pad, p, 'pad'),
+    v_pio: rt.u32(v.pio, p, 'pio'),
+  };
 }
 
 /** Reads `struct kvm_coalesced_mmio_zone` (16 bytes) from `o` of `d`. */

@@ -62,23 +62,42 @@ export interface KvmCpuidEntryInit {
 export function encodeKvmCpuidEntry(v: KvmCpuidEntryInit, d: DataView, o: number, p = 'kvm_cpuid_entry'): void {
   rt.fits(d, o, 24, p);
   let v_function = v.function;
-  if (typeof v_function !== 'number' || v_function >>> 0 !== v_function) v_function = rt.u32(v_function, p, 'function');
   let v_eax = v.eax;
-  if (typeof v_eax !== 'number' || v_eax >>> 0 !== v_eax) v_eax = rt.u32(v_eax, p, 'eax');
   let v_ebx = v.ebx;
-  if (typeof v_ebx !== 'number' || v_ebx >>> 0 !== v_ebx) v_ebx = rt.u32(v_ebx, p, 'ebx');
   let v_ecx = v.ecx;
-  if (typeof v_ecx !== 'number' || v_ecx >>> 0 !== v_ecx) v_ecx = rt.u32(v_ecx, p, 'ecx');
   let v_edx = v.edx;
-  if (typeof v_edx !== 'number' || v_edx >>> 0 !== v_edx) v_edx = rt.u32(v_edx, p, 'edx');
   let v_padding = v.padding;
-  if (typeof v_padding !== 'number' || v_padding >>> 0 !== v_padding) v_padding = rt.u32(v_padding, p, 'padding');
+  if (
+    typeof v_function !== 'number' || v_function !== v_function >>> 0 ||
+    typeof v_eax !== 'number' || v_eax !== v_eax >>> 0 ||
+    typeof v_ebx !== 'number' || v_ebx !== v_ebx >>> 0 ||
+    typeof v_ecx !== 'number' || v_ecx !== v_ecx >>> 0 ||
+    typeof v_edx !== 'number' || v_edx !== v_edx >>> 0 ||
+    typeof v_padding !== 'number' || v_padding !== v_padding >>> 0
+  ) {
+    ({ v_function, v_eax, v_ebx, v_ecx, v_edx, v_padding } = checkKvmCpuidEntry(v, p));
+  }
   d.setUint32(o, v_function, true);
   d.setUint32(o + 4, v_eax, true);
   d.setUint32(o + 8, v_ebx, true);
   d.setUint32(o + 12, v_ecx, true);
   d.setUint32(o + 16, v_edx, true);
   d.setUint32(o + 20, v_padding, true);
+}
+
+/**
+ * The slow path of `encodeKvmCpuidEntry`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmCpuidEntry(v: KvmCpuidEntryInit, p: string) {
+  return {
+    v_function: rt.u32(v.function, p, 'function'),
+    v_eax: rt.u32(v.eax, p, 'eax'),
+    v_ebx: rt.u32(v.ebx, p, 'ebx'),
+    v_ecx: rt.u32(v.ecx, p, 'ecx'),
+    v_edx: rt.u32(v.edx, p, 'edx'),
+    v_padding: rt.u32(v.padding, p, 'padding'),
+  };
 }
 
 /** Reads `struct kvm_cpuid_entry` (24 bytes) from `o` of `d`. */
@@ -145,11 +164,26 @@ export interface KvmCpuidInit {
 export function encodeKvmCpuid(v: KvmCpuidInit, d: DataView, o: number, p = 'kvm_cpuid'): void {
   rt.fits(d, o, 8, p);
   let v_nent = v.nent;
-  if (typeof v_nent !== 'number' || v_nent >>> 0 !== v_nent) v_nent = rt.u32(v_nent, p, 'nent');
   let v_padding = v.padding;
-  if (typeof v_padding !== 'number' || v_padding >>> 0 !== v_padding) v_padding = rt.u32(v_padding, p, 'padding');
+  if (
+    typeof v_nent !== 'number' || v_nent !== v_nent >>> 0 ||
+    typeof v_padding !== 'number' || v_padding !== v_padding >>> 0
+  ) {
+    ({ v_nent, v_padding } = checkKvmCpuid(v, p));
+  }
   d.setUint32(o, v_nent, true);
   d.setUint32(o + 4, v_padding, true);
+}
+
+/**
+ * The slow path of `encodeKvmCpuid`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmCpuid(v: KvmCpuidInit, p: string) {
+  return {
+    v_nent: rt.u32(v.nent, p, 'nent'),
+    v_padding: rt.u32(v.padding, p, 'padding'),
+  };
 }
 
 /** Reads `struct kvm_cpuid` (8 bytes) from `o` of `d`. */

@@ -77,35 +77,41 @@ export interface KvmCpuidEntry2Init {
 export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: number, p = 'kvm_cpuid_entry2'): void {
   rt.fits(d, o, 40, p);
   let v_function = v.function;
-  if (typeof v_function !== 'number' || v_function >>> 0 !== v_function) v_function = rt.u32(v_function, p, 'function');
   let v_index = v.index;
-  if (typeof v_index !== 'number' || v_index >>> 0 !== v_index) v_index = rt.u32(v_index, p, 'index');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_eax = v.eax;
-  if (typeof v_eax !== 'number' || v_eax >>> 0 !== v_eax) v_eax = rt.u32(v_eax, p, 'eax');
   let v_ebx = v.ebx;
-  if (typeof v_ebx !== 'number' || v_ebx >>> 0 !== v_ebx) v_ebx = rt.u32(v_ebx, p, 'ebx');
   let v_ecx = v.ecx;
-  if (typeof v_ecx !== 'number' || v_ecx >>> 0 !== v_ecx) v_ecx = rt.u32(v_ecx, p, 'ecx');
   let v_edx = v.edx;
-  if (typeof v_edx !== 'number' || v_edx >>> 0 !== v_edx) v_edx = rt.u32(v_edx, p, 'edx');
+  if (
+    typeof v_function !== 'number' || v_function !== v_function >>> 0 ||
+    typeof v_index !== 'number' || v_index !== v_index >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_eax !== 'number' || v_eax !== v_eax >>> 0 ||
+    typeof v_ebx !== 'number' || v_ebx !== v_ebx >>> 0 ||
+    typeof v_ecx !== 'number' || v_ecx !== v_ecx >>> 0 ||
+    typeof v_edx !== 'number' || v_edx !== v_edx >>> 0
+  ) {
+    ({ v_function, v_index, v_flags, v_eax, v_ebx, v_ecx, v_edx } = checkKvmCpuidEntry2(v, p));
+  }
   let v_padding = v.padding as readonly number[] | undefined;
-  if (v_padding !== undefined) {
-    if (!Array.isArray(v_padding) || v_padding.length !== 3) {
-      v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
-    } else {
-      const e0 = v_padding[0];
-      const e1 = v_padding[1];
-      const e2 = v_padding[2];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2
-      ) {
-        v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
-      }
-    }
+  if (v_padding === undefined) {
+    v_padding = rt.ZEROS;
+  } else if (!Array.isArray(v_padding) || v_padding.length !== 3) {
+    v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
+  }
+  let e_padding_0 = v_padding[0]!;
+  let e_padding_1 = v_padding[1]!;
+  let e_padding_2 = v_padding[2]!;
+  if (
+    typeof e_padding_0 !== 'number' || e_padding_0 !== e_padding_0 >>> 0 ||
+    typeof e_padding_1 !== 'number' || e_padding_1 !== e_padding_1 >>> 0 ||
+    typeof e_padding_2 !== 'number' || e_padding_2 !== e_padding_2 >>> 0
+  ) {
+    v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
+    e_padding_0 = v_padding[0]!;
+    e_padding_1 = v_padding[1]!;
+    e_padding_2 = v_padding[2]!;
   }
   d.setUint32(o, v_function, true);
   d.setUint32(o + 4, v_index, true);
@@ -114,15 +120,26 @@ export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: numb
   d.setUint32(o + 16, v_ebx, true);
   d.setUint32(o + 20, v_ecx, true);
   d.setUint32(o + 24, v_edx, true);
-  if (v_padding === undefined) {
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-  } else {
-    d.setUint32(o + 28, v_padding[0]!, true);
-    d.setUint32(o + 32, v_padding[1]!, true);
-    d.setUint32(o + 36, v_padding[2]!, true);
-  }
+  d.setUint32(o + 28, e_padding_0, true);
+  d.setUint32(o + 32, e_padding_1, true);
+  d.setUint32(o + 36, e_padding_2, true);
+}
+
+/**
+ * The slow path of `encodeKvmCpuidEntry2`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmCpuidEntry2(v: KvmCpuidEntry2Init, p: string) {
+  return {
+    v_function: rt.u32(v.function, p, 'function'),
+    v_index: rt.u32(v.index, p, 'index'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_eax: rt.u32(v.eax, p, 'eax'),
+    v_ebx: rt.u32(v.ebx, p, 'ebx'),
+    v_ecx: rt.u32(v.ecx, p, 'ecx'),
+    v_edx: rt.u32(v.edx, p, 'edx'),
+    v_padding: v.padding === undefined ? undefined : rt.elements(v.padding, 3, rt.u32, p, 'padding'),
+  };
 }
 
 /** Reads `struct kvm_cpuid_entry2` (40 bytes) from `o` of `d`. */
@@ -193,11 +210,26 @@ export interface KvmCpuid2Init {
 export function encodeKvmCpuid2(v: KvmCpuid2Init, d: DataView, o: number, p = 'kvm_cpuid2'): void {
   rt.fits(d, o, 8, p);
   let v_nent = v.nent;
-  if (typeof v_nent !== 'number' || v_nent >>> 0 !== v_nent) v_nent = rt.u32(v_nent, p, 'nent');
   let v_padding = v.padding;
-  if (typeof v_padding !== 'number' || v_padding >>> 0 !== v_padding) v_padding = rt.u32(v_padding, p, 'padding');
+  if (
+    typeof v_nent !== 'number' || v_nent !== v_nent >>> 0 ||
+    typeof v_padding !== 'number' || v_padding !== v_padding >>> 0
+  ) {
+    ({ v_nent, v_padding } = checkKvmCpuid2(v, p));
+  }
   d.setUint32(o, v_nent, true);
   d.setUint32(o + 4, v_padding, true);
+}
+
+/**
+ * The slow path of `encodeKvmCpuid2`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmCpuid2(v: KvmCpuid2Init, p: string) {
+  return {
+    v_nent: rt.u32(v.nent, p, 'nent'),
+    v_padding: rt.u32(v.padding, p, 'padding'),
+  };
 }
 
 /** Reads `struct kvm_cpuid2` (8 bytes) from `o` of `d`. */

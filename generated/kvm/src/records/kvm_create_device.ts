@@ -47,14 +47,30 @@ export interface KvmCreateDeviceInit {
 export function encodeKvmCreateDevice(v: KvmCreateDeviceInit, d: DataView, o: number, p = 'kvm_create_device'): void {
   rt.fits(d, o, 12, p);
   let v_type = v.type;
-  if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_fd = v.fd;
-  if (typeof v_fd !== 'number' || v_fd >>> 0 !== v_fd) v_fd = rt.u32(v_fd, p, 'fd');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (
+    typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
+    typeof v_fd !== 'number' || v_fd !== v_fd >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
+  ) {
+    ({ v_type, v_fd, v_flags } = checkKvmCreateDevice(v, p));
+  }
   d.setUint32(o, v_type, true);
   d.setUint32(o + 4, v_fd, true);
   d.setUint32(o + 8, v_flags, true);
+}
+
+/**
+ * The slow path of `encodeKvmCreateDevice`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmCreateDevice(v: KvmCreateDeviceInit, p: string) {
+  return {
+    v_type: rt.u32(v.type, p, 'type'),
+    v_fd: rt.u32(v.fd, p, 'fd'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+  };
 }
 
 /** Reads `struct kvm_create_device` (12 bytes) from `o` of `d`. */

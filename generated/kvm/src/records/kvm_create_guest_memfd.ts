@@ -52,55 +52,61 @@ export function encodeKvmCreateGuestMemfd(
 ): void {
   rt.fits(d, o, 64, p);
   let v_size = v.size;
-  if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
+  if (
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
+  ) {
+    ({ v_size, v_flags } = checkKvmCreateGuestMemfd(v, p));
+  }
   let v_reserved = v.reserved as readonly bigint[] | undefined;
-  if (v_reserved !== undefined) {
-    if (!Array.isArray(v_reserved) || v_reserved.length !== 6) {
-      v_reserved = rt.elements(v_reserved, 6, rt.u64, p, 'reserved');
-    } else {
-      const e0 = v_reserved[0];
-      const e1 = v_reserved[1];
-      const e2 = v_reserved[2];
-      const e3 = v_reserved[3];
-      const e4 = v_reserved[4];
-      const e5 = v_reserved[5];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5
-      ) {
-        v_reserved = rt.elements(v_reserved, 6, rt.u64, p, 'reserved');
-      }
-    }
+  if (v_reserved === undefined) {
+    v_reserved = rt.ZEROS64;
+  } else if (!Array.isArray(v_reserved) || v_reserved.length !== 6) {
+    v_reserved = rt.elements(v_reserved, 6, rt.u64, p, 'reserved');
+  }
+  let e_reserved_0 = v_reserved[0]!;
+  let e_reserved_1 = v_reserved[1]!;
+  let e_reserved_2 = v_reserved[2]!;
+  let e_reserved_3 = v_reserved[3]!;
+  let e_reserved_4 = v_reserved[4]!;
+  let e_reserved_5 = v_reserved[5]!;
+  if (
+    typeof e_reserved_0 !== 'bigint' || e_reserved_0 !== BigInt.asUintN(64, e_reserved_0) ||
+    typeof e_reserved_1 !== 'bigint' || e_reserved_1 !== BigInt.asUintN(64, e_reserved_1) ||
+    typeof e_reserved_2 !== 'bigint' || e_reserved_2 !== BigInt.asUintN(64, e_reserved_2) ||
+    typeof e_reserved_3 !== 'bigint' || e_reserved_3 !== BigInt.asUintN(64, e_reserved_3) ||
+    typeof e_reserved_4 !== 'bigint' || e_reserved_4 !== BigInt.asUintN(64, e_reserved_4) ||
+    typeof e_reserved_5 !== 'bigint' || e_reserved_5 !== BigInt.asUintN(64, e_reserved_5)
+  ) {
+    v_reserved = rt.elements(v_reserved, 6, rt.u64, p, 'reserved');
+    e_reserved_0 = v_reserved[0]!;
+    e_reserved_1 = v_reserved[1]!;
+    e_reserved_2 = v_reserved[2]!;
+    e_reserved_3 = v_reserved[3]!;
+    e_reserved_4 = v_reserved[4]!;
+    e_reserved_5 = v_reserved[5]!;
   }
   rt.put64(d, o, v_size);
   rt.put64(d, o + 8, v_flags);
-  if (v_reserved === undefined) {
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
-  } else {
-    rt.put64(d, o + 16, v_reserved[0]!);
-    rt.put64(d, o + 24, v_reserved[1]!);
-    rt.put64(d, o + 32, v_reserved[2]!);
-    rt.put64(d, o + 40, v_reserved[3]!);
-    rt.put64(d, o + 48, v_reserved[4]!);
-    rt.put64(d, o + 56, v_reserved[5]!);
-  }
+  rt.put64(d, o + 16, e_reserved_0);
+  rt.put64(d, o + 24, e_reserved_1);
+  rt.put64(d, o + 32, e_reserved_2);
+  rt.put64(d, o + 40, e_reserved_3);
+  rt.put64(d, o + 48, e_reserved_4);
+  rt.put64(d, o + 56, e_reserved_5);
+}
+
+/**
+ * The slow path of `encodeKvmCreateGuestMemfd`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmCreateGuestMemfd(v: KvmCreateGuestMemfdInit, p: string) {
+  return {
+    v_size: rt.u64(v.size, p, 'size'),
+    v_flags: rt.u64(v.flags, p, 'flags'),
+    v_reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 6, rt.u64, p, 'reserved'),
+  };
 }
 
 /** Reads `struct kvm_create_guest_memfd` (64 bytes) from `o` of `d`. */

@@ -56,91 +56,105 @@ export interface KvmDebugregsInit {
 /** Writes `struct kvm_debugregs` (128 bytes) at `o` of `d`. */
 export function encodeKvmDebugregs(v: KvmDebugregsInit, d: DataView, o: number, p = 'kvm_debugregs'): void {
   rt.fits(d, o, 128, p);
-  let v_db = v.db as readonly bigint[] | undefined;
-  if (v_db !== undefined) {
-    if (!Array.isArray(v_db) || v_db.length !== 4) {
-      v_db = rt.elements(v_db, 4, rt.u64, p, 'db');
-    } else {
-      const e0 = v_db[0];
-      const e1 = v_db[1];
-      const e2 = v_db[2];
-      const e3 = v_db[3];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
-      ) {
-        v_db = rt.elements(v_db, 4, rt.u64, p, 'db');
-      }
-    }
-  }
   let v_dr6 = v.dr6;
-  if (typeof v_dr6 !== 'bigint' || BigInt.asUintN(64, v_dr6) !== v_dr6) v_dr6 = rt.u64(v_dr6, p, 'dr6');
   let v_dr7 = v.dr7;
-  if (typeof v_dr7 !== 'bigint' || BigInt.asUintN(64, v_dr7) !== v_dr7) v_dr7 = rt.u64(v_dr7, p, 'dr7');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
-  let v_reserved = v.reserved as readonly bigint[] | undefined;
-  if (v_reserved !== undefined) {
-    if (!Array.isArray(v_reserved) || v_reserved.length !== 9) {
-      v_reserved = rt.elements(v_reserved, 9, rt.u64, p, 'reserved');
-    } else {
-      const e0 = v_reserved[0];
-      const e1 = v_reserved[1];
-      const e2 = v_reserved[2];
-      const e3 = v_reserved[3];
-      const e4 = v_reserved[4];
-      const e5 = v_reserved[5];
-      const e6 = v_reserved[6];
-      const e7 = v_reserved[7];
-      const e8 = v_reserved[8];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
-        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
-        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7 ||
-        typeof e8 !== 'bigint' || BigInt.asUintN(64, e8) !== e8
-      ) {
-        v_reserved = rt.elements(v_reserved, 9, rt.u64, p, 'reserved');
-      }
-    }
+  if (
+    typeof v_dr6 !== 'bigint' || v_dr6 !== BigInt.asUintN(64, v_dr6) ||
+    typeof v_dr7 !== 'bigint' || v_dr7 !== BigInt.asUintN(64, v_dr7) ||
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
+  ) {
+    ({ v_dr6, v_dr7, v_flags } = checkKvmDebugregs(v, p));
   }
+  let v_db = v.db as readonly bigint[] | undefined;
   if (v_db === undefined) {
-    d.setUint32(o, 0);
-    d.setUint32(o + 4, 0);
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-  } else {
-    rt.put64(d, o, v_db[0]!);
-    rt.put64(d, o + 8, v_db[1]!);
-    rt.put64(d, o + 16, v_db[2]!);
-    rt.put64(d, o + 24, v_db[3]!);
+    v_db = rt.ZEROS64;
+  } else if (!Array.isArray(v_db) || v_db.length !== 4) {
+    v_db = rt.elements(v_db, 4, rt.u64, p, 'db');
   }
+  let e_db_0 = v_db[0]!;
+  let e_db_1 = v_db[1]!;
+  let e_db_2 = v_db[2]!;
+  let e_db_3 = v_db[3]!;
+  if (
+    typeof e_db_0 !== 'bigint' || e_db_0 !== BigInt.asUintN(64, e_db_0) ||
+    typeof e_db_1 !== 'bigint' || e_db_1 !== BigInt.asUintN(64, e_db_1) ||
+    typeof e_db_2 !== 'bigint' || e_db_2 !== BigInt.asUintN(64, e_db_2) ||
+    typeof e_db_3 !== 'bigint' || e_db_3 !== BigInt.asUintN(64, e_db_3)
+  ) {
+    v_db = rt.elements(v_db, 4, rt.u64, p, 'db');
+    e_db_0 = v_db[0]!;
+    e_db_1 = v_db[1]!;
+    e_db_2 = v_db[2]!;
+    e_db_3 = v_db[3]!;
+  }
+  let v_reserved = v.reserved as readonly bigint[] | undefined;
+  if (v_reserved === undefined) {
+    v_reserved = rt.ZEROS64;
+  } else if (!Array.isArray(v_reserved) || v_reserved.length !== 9) {
+    v_reserved = rt.elements(v_reserved, 9, rt.u64, p, 'reserved');
+  }
+  let e_reserved_0 = v_reserved[0]!;
+  let e_reserved_1 = v_reserved[1]!;
+  let e_reserved_2 = v_reserved[2]!;
+  let e_reserved_3 = v_reserved[3]!;
+  let e_reserved_4 = v_reserved[4]!;
+  let e_reserved_5 = v_reserved[5]!;
+  let e_reserved_6 = v_reserved[6]!;
+  let e_reserved_7 = v_reserved[7]!;
+  let e_reserved_8 = v_reserved[8]!;
+  if (
+    typeof e_reserved_0 !== 'bigint' || e_reserved_0 !== BigInt.asUintN(64, e_reserved_0) ||
+    typeof e_reserved_1 !== 'bigint' || e_reserved_1 !== BigInt.asUintN(64, e_reserved_1) ||
+    typeof e_reserved_2 !== 'bigint' || e_reserved_2 !== BigInt.asUintN(64, e_reserved_2) ||
+    typeof e_reserved_3 !== 'bigint' || e_reserved_3 !== BigInt.asUintN(64, e_reserved_3) ||
+    typeof e_reserved_4 !== 'bigint' || e_reserved_4 !== BigInt.asUintN(64, e_reserved_4) ||
+    typeof e_reserved_5 !== 'bigint' || e_reserved_5 !== BigInt.asUintN(64, e_reserved_5) ||
+    typeof e_reserved_6 !== 'bigint' || e_reserved_6 !== BigInt.asUintN(64, e_reserved_6) ||
+    typeof e_reserved_7 !== 'bigint' || e_reserved_7 !== BigInt.asUintN(64, e_reserved_7) ||
+    typeof e_reserved_8 !== 'bigint' || e_reserved_8 !== BigInt.asUintN(64, e_reserved_8)
+  ) {
+    v_reserved = rt.elements(v_reserved, 9, rt.u64, p, 'reserved');
+    e_reserved_0 = v_reserved[0]!;
+    e_reserved_1 = v_reserved[1]!;
+    e_reserved_2 = v_reserved[2]!;
+    e_reserved_3 = v_reserved[3]!;
+    e_reserved_4 = v_reserved[4]!;
+    e_reserved_5 = v_reserved[5]!;
+    e_reserved_6 = v_reserved[6]!;
+    e_reserved_7 = v_reserved[7]!;
+    e_reserved_8 = v_reserved[8]!;
+  }
+  rt.put64(d, o, e_db_0);
+  rt.put64(d, o + 8, e_db_1);
+  rt.put64(d, o + 16, e_db_2);
+  rt.put64(d, o + 24, e_db_3);
   rt.put64(d, o + 32, v_dr6);
   rt.put64(d, o + 40, v_dr7);
   rt.put64(d, o + 48, v_flags);
-  if (v_reserved === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 56, 72).fill(0);
-  } else {
-    rt.put64(d, o + 56, v_reserved[0]!);
-    rt.put64(d, o + 64, v_reserved[1]!);
-    rt.put64(d, o + 72, v_reserved[2]!);
-    rt.put64(d, o + 80, v_reserved[3]!);
-    rt.put64(d, o + 88, v_reserved[4]!);
-    rt.put64(d, o + 96, v_reserved[5]!);
-    rt.put64(d, o + 104, v_reserved[6]!);
-    rt.put64(d, o + 112, v_reserved[7]!);
-    rt.put64(d, o + 120, v_reserved[8]!);
-  }
+  rt.put64(d, o + 56, e_reserved_0);
+  rt.put64(d, o + 64, e_reserved_1);
+  rt.put64(d, o + 72, e_reserved_2);
+  rt.put64(d, o + 80, e_reserved_3);
+  rt.put64(d, o + 88, e_reserved_4);
+  rt.put64(d, o + 96, e_reserved_5);
+  rt.put64(d, o + 104, e_reserved_6);
+  rt.put64(d, o + 112, e_reserved_7);
+  rt.put64(d, o + 120, e_reserved_8);
+}
+
+/**
+ * The slow path of `encodeKvmDebugregs`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmDebugregs(v: KvmDebugregsInit, p: string) {
+  return {
+    v_db: v.db === undefined ? undefined : rt.elements(v.db, 4, rt.u64, p, 'db'),
+    v_dr6: rt.u64(v.dr6, p, 'dr6'),
+    v_dr7: rt.u64(v.dr7, p, 'dr7'),
+    v_flags: rt.u64(v.flags, p, 'flags'),
+    v_reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 9, rt.u64, p, 'reserved'),
+  };
 }
 
 /** Reads `struct kvm_debugregs` (128 bytes) from `o` of `d`. */

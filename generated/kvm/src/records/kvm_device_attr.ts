@@ -52,17 +52,34 @@ export interface KvmDeviceAttrInit {
 export function encodeKvmDeviceAttr(v: KvmDeviceAttrInit, d: DataView, o: number, p = 'kvm_device_attr'): void {
   rt.fits(d, o, 24, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_group = v.group;
-  if (typeof v_group !== 'number' || v_group >>> 0 !== v_group) v_group = rt.u32(v_group, p, 'group');
   let v_attr = v.attr;
-  if (typeof v_attr !== 'bigint' || BigInt.asUintN(64, v_attr) !== v_attr) v_attr = rt.u64(v_attr, p, 'attr');
   let v_addr = v.addr;
-  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_group !== 'number' || v_group !== v_group >>> 0 ||
+    typeof v_attr !== 'bigint' || v_attr !== BigInt.asUintN(64, v_attr) ||
+    typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr)
+  ) {
+    ({ v_flags, v_group, v_attr, v_addr } = checkKvmDeviceAttr(v, p));
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_group, true);
   rt.put64(d, o + 8, v_attr);
   rt.put64(d, o + 16, v_addr);
+}
+
+/**
+ * The slow path of `encodeKvmDeviceAttr`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmDeviceAttr(v: KvmDeviceAttrInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_group: rt.u32(v.group, p, 'group'),
+    v_attr: rt.u64(v.attr, p, 'attr'),
+    v_addr: rt.u64(v.addr, p, 'addr'),
+  };
 }
 
 /** Reads `struct kvm_device_attr` (24 bytes) from `o` of `d`. */

@@ -53,15 +53,19 @@ export function encodeKvmDirtyLog(v: KvmDirtyLogInit, d: DataView, o: number, p 
   rt.fits(d, o, 16, p);
   rt.onlyOne((v.dirty_bitmap !== undefined ? 1 : 0) + (v.padding2 !== undefined ? 1 : 0), p, 'dirty_bitmap, padding2');
   let v_slot = v.slot;
-  if (typeof v_slot !== 'number' || v_slot >>> 0 !== v_slot) v_slot = rt.u32(v_slot, p, 'slot');
   let v_padding1 = v.padding1;
-  if (typeof v_padding1 !== 'number' || v_padding1 >>> 0 !== v_padding1) v_padding1 = rt.u32(v_padding1, p, 'padding1');
+  if (
+    typeof v_slot !== 'number' || v_slot !== v_slot >>> 0 ||
+    typeof v_padding1 !== 'number' || v_padding1 !== v_padding1 >>> 0
+  ) {
+    ({ v_slot, v_padding1 } = checkKvmDirtyLog(v, p));
+  }
   let v_dirty_bitmap = v.dirty_bitmap;
-  if (typeof v_dirty_bitmap !== 'bigint' || BigInt.asUintN(64, v_dirty_bitmap) !== v_dirty_bitmap) {
+  if (typeof v_dirty_bitmap !== 'bigint' || v_dirty_bitmap !== BigInt.asUintN(64, v_dirty_bitmap)) {
     v_dirty_bitmap = rt.u64(v_dirty_bitmap, p, 'dirty_bitmap');
   }
   let v_padding2 = v.padding2;
-  if (typeof v_padding2 !== 'bigint' || BigInt.asUintN(64, v_padding2) !== v_padding2) {
+  if (typeof v_padding2 !== 'bigint' || v_padding2 !== BigInt.asUintN(64, v_padding2)) {
     v_padding2 = rt.u64(v_padding2, p, 'padding2');
   }
   d.setUint32(o, v_slot, true);
@@ -70,6 +74,19 @@ export function encodeKvmDirtyLog(v: KvmDirtyLogInit, d: DataView, o: number, p 
   d.setUint32(o + 12, 0);
   if (v.dirty_bitmap !== undefined) rt.put64(d, o + 8, v_dirty_bitmap);
   if (v.padding2 !== undefined) rt.put64(d, o + 8, v_padding2);
+}
+
+/**
+ * The slow path of `encodeKvmDirtyLog`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmDirtyLog(v: KvmDirtyLogInit, p: string) {
+  return {
+    v_slot: rt.u32(v.slot, p, 'slot'),
+    v_padding1: rt.u32(v.padding1, p, 'padding1'),
+    v_dirty_bitmap: rt.u64(v.dirty_bitmap, p, 'dirty_bitmap'),
+    v_padding2: rt.u64(v.padding2, p, 'padding2'),
+  };
 }
 
 /** Reads `struct kvm_dirty_log` (16 bytes) from `o` of `d`. */

@@ -52,21 +52,34 @@ export interface KvmConfigTlbInit {
 export function encodeKvmConfigTlb(v: KvmConfigTlbInit, d: DataView, o: number, p = 'kvm_config_tlb'): void {
   rt.fits(d, o, 24, p);
   let v_params = v.params;
-  if (typeof v_params !== 'bigint' || BigInt.asUintN(64, v_params) !== v_params) {
-    v_params = rt.u64(v_params, p, 'params');
-  }
   let v_array = v.array;
-  if (typeof v_array !== 'bigint' || BigInt.asUintN(64, v_array) !== v_array) v_array = rt.u64(v_array, p, 'array');
   let v_mmu_type = v.mmu_type;
-  if (typeof v_mmu_type !== 'number' || v_mmu_type >>> 0 !== v_mmu_type) v_mmu_type = rt.u32(v_mmu_type, p, 'mmu_type');
   let v_array_len = v.array_len;
-  if (typeof v_array_len !== 'number' || v_array_len >>> 0 !== v_array_len) {
-    v_array_len = rt.u32(v_array_len, p, 'array_len');
+  if (
+    typeof v_params !== 'bigint' || v_params !== BigInt.asUintN(64, v_params) ||
+    typeof v_array !== 'bigint' || v_array !== BigInt.asUintN(64, v_array) ||
+    typeof v_mmu_type !== 'number' || v_mmu_type !== v_mmu_type >>> 0 ||
+    typeof v_array_len !== 'number' || v_array_len !== v_array_len >>> 0
+  ) {
+    ({ v_params, v_array, v_mmu_type, v_array_len } = checkKvmConfigTlb(v, p));
   }
   rt.put64(d, o, v_params);
   rt.put64(d, o + 8, v_array);
   d.setUint32(o + 16, v_mmu_type, true);
   d.setUint32(o + 20, v_array_len, true);
+}
+
+/**
+ * The slow path of `encodeKvmConfigTlb`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmConfigTlb(v: KvmConfigTlbInit, p: string) {
+  return {
+    v_params: rt.u64(v.params, p, 'params'),
+    v_array: rt.u64(v.array, p, 'array'),
+    v_mmu_type: rt.u32(v.mmu_type, p, 'mmu_type'),
+    v_array_len: rt.u32(v.array_len, p, 'array_len'),
+  };
 }
 
 /** Reads `struct kvm_config_tlb` (24 bytes) from `o` of `d`. */
@@ -129,16 +142,27 @@ export interface KvmDirtyTlbInit {
 export function encodeKvmDirtyTlb(v: KvmDirtyTlbInit, d: DataView, o: number, p = 'kvm_dirty_tlb'): void {
   rt.fits(d, o, 16, p);
   let v_bitmap = v.bitmap;
-  if (typeof v_bitmap !== 'bigint' || BigInt.asUintN(64, v_bitmap) !== v_bitmap) {
-    v_bitmap = rt.u64(v_bitmap, p, 'bitmap');
-  }
   let v_num_dirty = v.num_dirty;
-  if (typeof v_num_dirty !== 'number' || v_num_dirty >>> 0 !== v_num_dirty) {
-    v_num_dirty = rt.u32(v_num_dirty, p, 'num_dirty');
+  if (
+    typeof v_bitmap !== 'bigint' || v_bitmap !== BigInt.asUintN(64, v_bitmap) ||
+    typeof v_num_dirty !== 'number' || v_num_dirty !== v_num_dirty >>> 0
+  ) {
+    ({ v_bitmap, v_num_dirty } = checkKvmDirtyTlb(v, p));
   }
   rt.put64(d, o, v_bitmap);
   d.setUint32(o + 8, v_num_dirty, true);
   d.setUint32(o + 12, 0);
+}
+
+/**
+ * The slow path of `encodeKvmDirtyTlb`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmDirtyTlb(v: KvmDirtyTlbInit, p: string) {
+  return {
+    v_bitmap: rt.u64(v.bitmap, p, 'bitmap'),
+    v_num_dirty: rt.u32(v.num_dirty, p, 'num_dirty'),
+  };
 }
 
 /** Reads `struct kvm_dirty_tlb` (16 bytes) from `o` of `d`. */

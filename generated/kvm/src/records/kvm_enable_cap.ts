@@ -52,27 +52,34 @@ export interface KvmEnableCapInit {
 export function encodeKvmEnableCap(v: KvmEnableCapInit, d: DataView, o: number, p = 'kvm_enable_cap'): void {
   rt.fits(d, o, 104, p);
   let v_cap = v.cap;
-  if (typeof v_cap !== 'number' || v_cap >>> 0 !== v_cap) v_cap = rt.u32(v_cap, p, 'cap');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (
+    typeof v_cap !== 'number' || v_cap !== v_cap >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
+  ) {
+    ({ v_cap, v_flags } = checkKvmEnableCap(v, p));
+  }
   let v_args = v.args as readonly bigint[] | undefined;
-  if (v_args !== undefined) {
-    if (!Array.isArray(v_args) || v_args.length !== 4) {
-      v_args = rt.elements(v_args, 4, rt.u64, p, 'args');
-    } else {
-      const e0 = v_args[0];
-      const e1 = v_args[1];
-      const e2 = v_args[2];
-      const e3 = v_args[3];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
-      ) {
-        v_args = rt.elements(v_args, 4, rt.u64, p, 'args');
-      }
-    }
+  if (v_args === undefined) {
+    v_args = rt.ZEROS64;
+  } else if (!Array.isArray(v_args) || v_args.length !== 4) {
+    v_args = rt.elements(v_args, 4, rt.u64, p, 'args');
+  }
+  let e_args_0 = v_args[0]!;
+  let e_args_1 = v_args[1]!;
+  let e_args_2 = v_args[2]!;
+  let e_args_3 = v_args[3]!;
+  if (
+    typeof e_args_0 !== 'bigint' || e_args_0 !== BigInt.asUintN(64, e_args_0) ||
+    typeof e_args_1 !== 'bigint' || e_args_1 !== BigInt.asUintN(64, e_args_1) ||
+    typeof e_args_2 !== 'bigint' || e_args_2 !== BigInt.asUintN(64, e_args_2) ||
+    typeof e_args_3 !== 'bigint' || e_args_3 !== BigInt.asUintN(64, e_args_3)
+  ) {
+    v_args = rt.elements(v_args, 4, rt.u64, p, 'args');
+    e_args_0 = v_args[0]!;
+    e_args_1 = v_args[1]!;
+    e_args_2 = v_args[2]!;
+    e_args_3 = v_args[3]!;
   }
   let v_pad = v.pad as readonly number[] | undefined;
   if (v_pad !== undefined) {
@@ -81,7 +88,7 @@ export function encodeKvmEnableCap(v: KvmEnableCapInit, d: DataView, o: number, 
     } else {
       for (let i = 0; i < 64; i++) {
         const e = v_pad[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
+        if (typeof e !== 'number' || e !== (e & 0xff)) {
           v_pad = rt.elements(v_pad, 64, rt.u8, p, 'pad');
           break;
         }
@@ -90,21 +97,10 @@ export function encodeKvmEnableCap(v: KvmEnableCapInit, d: DataView, o: number, 
   }
   d.setUint32(o, v_cap, true);
   d.setUint32(o + 4, v_flags, true);
-  if (v_args === undefined) {
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-  } else {
-    rt.put64(d, o + 8, v_args[0]!);
-    rt.put64(d, o + 16, v_args[1]!);
-    rt.put64(d, o + 24, v_args[2]!);
-    rt.put64(d, o + 32, v_args[3]!);
-  }
+  rt.put64(d, o + 8, e_args_0);
+  rt.put64(d, o + 16, e_args_1);
+  rt.put64(d, o + 24, e_args_2);
+  rt.put64(d, o + 32, e_args_3);
   if (v_pad === undefined) {
     d.setUint32(o + 40, 0);
     d.setUint32(o + 44, 0);
@@ -125,6 +121,19 @@ export function encodeKvmEnableCap(v: KvmEnableCapInit, d: DataView, o: number, 
   } else {
     for (let i = 0; i < 64; i++) d.setUint8(o + 40 + i, v_pad[i]!);
   }
+}
+
+/**
+ * The slow path of `encodeKvmEnableCap`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmEnableCap(v: KvmEnableCapInit, p: string) {
+  return {
+    v_cap: rt.u32(v.cap, p, 'cap'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_args: v.args === undefined ? undefined : rt.elements(v.args, 4, rt.u64, p, 'args'),
+    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 64, rt.u8, p, 'pad'),
+  };
 }
 
 /** Reads `struct kvm_enable_cap` (104 bytes) from `o` of `d`. */

@@ -42,11 +42,26 @@ export interface KvmEncRegionInit {
 export function encodeKvmEncRegion(v: KvmEncRegionInit, d: DataView, o: number, p = 'kvm_enc_region'): void {
   rt.fits(d, o, 16, p);
   let v_addr = v.addr;
-  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
   let v_size = v.size;
-  if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
+  if (
+    typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
+  ) {
+    ({ v_addr, v_size } = checkKvmEncRegion(v, p));
+  }
   rt.put64(d, o, v_addr);
   rt.put64(d, o + 8, v_size);
+}
+
+/**
+ * The slow path of `encodeKvmEncRegion`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmEncRegion(v: KvmEncRegionInit, p: string) {
+  return {
+    v_addr: rt.u64(v.addr, p, 'addr'),
+    v_size: rt.u64(v.size, p, 'size'),
+  };
 }
 
 /** Reads `struct kvm_enc_region` (16 bytes) from `o` of `d`. */

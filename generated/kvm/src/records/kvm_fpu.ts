@@ -86,6 +86,28 @@ export interface KvmFpuInit {
 /** Writes `struct kvm_fpu` (416 bytes) at `o` of `d`. */
 export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu'): void {
   rt.fits(d, o, 416, p);
+  let v_fcw = v.fcw;
+  let v_fsw = v.fsw;
+  let v_ftwx = v.ftwx;
+  let v_pad1 = v.pad1;
+  let v_last_opcode = v.last_opcode;
+  let v_last_ip = v.last_ip;
+  let v_last_dp = v.last_dp;
+  let v_mxcsr = v.mxcsr;
+  let v_pad2 = v.pad2;
+  if (
+    typeof v_fcw !== 'number' || v_fcw !== (v_fcw & 0xffff) ||
+    typeof v_fsw !== 'number' || v_fsw !== (v_fsw & 0xffff) ||
+    typeof v_ftwx !== 'number' || v_ftwx !== (v_ftwx & 0xff) ||
+    typeof v_pad1 !== 'number' || v_pad1 !== (v_pad1 & 0xff) ||
+    typeof v_last_opcode !== 'number' || v_last_opcode !== (v_last_opcode & 0xffff) ||
+    typeof v_last_ip !== 'bigint' || v_last_ip !== BigInt.asUintN(64, v_last_ip) ||
+    typeof v_last_dp !== 'bigint' || v_last_dp !== BigInt.asUintN(64, v_last_dp) ||
+    typeof v_mxcsr !== 'number' || v_mxcsr !== v_mxcsr >>> 0 ||
+    typeof v_pad2 !== 'number' || v_pad2 !== v_pad2 >>> 0
+  ) {
+    ({ v_fcw, v_fsw, v_ftwx, v_pad1, v_last_opcode, v_last_ip, v_last_dp, v_mxcsr, v_pad2 } = checkKvmFpu(v, p));
+  }
   let v_fpr = v.fpr as readonly (readonly number[])[] | undefined;
   if (v_fpr !== undefined) {
     let misfit = !Array.isArray(v_fpr) || v_fpr.length !== 8;
@@ -94,30 +116,10 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
       misfit = !Array.isArray(row) || row.length !== 16;
       for (let j = 0; !misfit && j < 16; j++) {
         const e = row[j];
-        misfit = typeof e !== 'number' || (e & 0xff) !== e;
+        misfit = typeof e !== 'number' || e !== (e & 0xff);
       }
     }
     if (misfit) v_fpr = rt.rows(v_fpr, [8, 16], rt.u8, p, 'fpr');
-  }
-  let v_fcw = v.fcw;
-  if (typeof v_fcw !== 'number' || (v_fcw & 0xffff) !== v_fcw) v_fcw = rt.u16(v_fcw, p, 'fcw');
-  let v_fsw = v.fsw;
-  if (typeof v_fsw !== 'number' || (v_fsw & 0xffff) !== v_fsw) v_fsw = rt.u16(v_fsw, p, 'fsw');
-  let v_ftwx = v.ftwx;
-  if (typeof v_ftwx !== 'number' || (v_ftwx & 0xff) !== v_ftwx) v_ftwx = rt.u8(v_ftwx, p, 'ftwx');
-  let v_pad1 = v.pad1;
-  if (typeof v_pad1 !== 'number' || (v_pad1 & 0xff) !== v_pad1) v_pad1 = rt.u8(v_pad1, p, 'pad1');
-  let v_last_opcode = v.last_opcode;
-  if (typeof v_last_opcode !== 'number' || (v_last_opcode & 0xffff) !== v_last_opcode) {
-    v_last_opcode = rt.u16(v_last_opcode, p, 'last_opcode');
-  }
-  let v_last_ip = v.last_ip;
-  if (typeof v_last_ip !== 'bigint' || BigInt.asUintN(64, v_last_ip) !== v_last_ip) {
-    v_last_ip = rt.u64(v_last_ip, p, 'last_ip');
-  }
-  let v_last_dp = v.last_dp;
-  if (typeof v_last_dp !== 'bigint' || BigInt.asUintN(64, v_last_dp) !== v_last_dp) {
-    v_last_dp = rt.u64(v_last_dp, p, 'last_dp');
   }
   let v_xmm = v.xmm as readonly (readonly number[])[] | undefined;
   if (v_xmm !== undefined) {
@@ -127,15 +129,11 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
       misfit = !Array.isArray(row) || row.length !== 16;
       for (let j = 0; !misfit && j < 16; j++) {
         const e = row[j];
-        misfit = typeof e !== 'number' || (e & 0xff) !== e;
+        misfit = typeof e !== 'number' || e !== (e & 0xff);
       }
     }
     if (misfit) v_xmm = rt.rows(v_xmm, [16, 16], rt.u8, p, 'xmm');
   }
-  let v_mxcsr = v.mxcsr;
-  if (typeof v_mxcsr !== 'number' || v_mxcsr >>> 0 !== v_mxcsr) v_mxcsr = rt.u32(v_mxcsr, p, 'mxcsr');
-  let v_pad2 = v.pad2;
-  if (typeof v_pad2 !== 'number' || v_pad2 >>> 0 !== v_pad2) v_pad2 = rt.u32(v_pad2, p, 'pad2');
   if (v_fpr === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o, 128).fill(0);
   } else {
@@ -161,6 +159,26 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
   }
   d.setUint32(o + 408, v_mxcsr, true);
   d.setUint32(o + 412, v_pad2, true);
+}
+
+/**
+ * The slow path of `encodeKvmFpu`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmFpu(v: KvmFpuInit, p: string) {
+  return {
+    v_fpr: v.fpr === undefined ? undefined : rt.rows(v.fpr, [8, 16], rt.u8, p, 'fpr'),
+    v_fcw: rt.u16(v.fcw, p, 'fcw'),
+    v_fsw: rt.u16(v.fsw, p, 'fsw'),
+    v_ftwx: rt.u8(v.ftwx, p, 'ftwx'),
+    v_pad1: rt.u8(v.pad1, p, 'pad1'),
+    v_last_opcode: rt.u16(v.last_opcode, p, 'last_opcode'),
+    v_last_ip: rt.u64(v.last_ip, p, 'last_ip'),
+    v_last_dp: rt.u64(v.last_dp, p, 'last_dp'),
+    v_xmm: v.xmm === undefined ? undefined : rt.rows(v.xmm, [16, 16], rt.u8, p, 'xmm'),
+    v_mxcsr: rt.u32(v.mxcsr, p, 'mxcsr'),
+    v_pad2: rt.u32(v.pad2, p, 'pad2'),
+  };
 }
 
 /** Reads `struct kvm_fpu` (416 bytes) from `o` of `d`. */

@@ -42,59 +42,47 @@ export function encodeKvmGuestDebugArch(
 ): void {
   rt.fits(d, o, 64, p);
   let v_debugreg = v.debugreg as readonly bigint[] | undefined;
-  if (v_debugreg !== undefined) {
-    if (!Array.isArray(v_debugreg) || v_debugreg.length !== 8) {
-      v_debugreg = rt.elements(v_debugreg, 8, rt.u64, p, 'debugreg');
-    } else {
-      const e0 = v_debugreg[0];
-      const e1 = v_debugreg[1];
-      const e2 = v_debugreg[2];
-      const e3 = v_debugreg[3];
-      const e4 = v_debugreg[4];
-      const e5 = v_debugreg[5];
-      const e6 = v_debugreg[6];
-      const e7 = v_debugreg[7];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
-        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
-        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7
-      ) {
-        v_debugreg = rt.elements(v_debugreg, 8, rt.u64, p, 'debugreg');
-      }
-    }
-  }
   if (v_debugreg === undefined) {
-    d.setUint32(o, 0);
-    d.setUint32(o + 4, 0);
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
-  } else {
-    rt.put64(d, o, v_debugreg[0]!);
-    rt.put64(d, o + 8, v_debugreg[1]!);
-    rt.put64(d, o + 16, v_debugreg[2]!);
-    rt.put64(d, o + 24, v_debugreg[3]!);
-    rt.put64(d, o + 32, v_debugreg[4]!);
-    rt.put64(d, o + 40, v_debugreg[5]!);
-    rt.put64(d, o + 48, v_debugreg[6]!);
-    rt.put64(d, o + 56, v_debugreg[7]!);
+    v_debugreg = rt.ZEROS64;
+  } else if (!Array.isArray(v_debugreg) || v_debugreg.length !== 8) {
+    v_debugreg = rt.elements(v_debugreg, 8, rt.u64, p, 'debugreg');
   }
+  let e_debugreg_0 = v_debugreg[0]!;
+  let e_debugreg_1 = v_debugreg[1]!;
+  let e_debugreg_2 = v_debugreg[2]!;
+  let e_debugreg_3 = v_debugreg[3]!;
+  let e_debugreg_4 = v_debugreg[4]!;
+  let e_debugreg_5 = v_debugreg[5]!;
+  let e_debugreg_6 = v_debugreg[6]!;
+  let e_debugreg_7 = v_debugreg[7]!;
+  if (
+    typeof e_debugreg_0 !== 'bigint' || e_debugreg_0 !== BigInt.asUintN(64, e_debugreg_0) ||
+    typeof e_debugreg_1 !== 'bigint' || e_debugreg_1 !== BigInt.asUintN(64, e_debugreg_1) ||
+    typeof e_debugreg_2 !== 'bigint' || e_debugreg_2 !== BigInt.asUintN(64, e_debugreg_2) ||
+    typeof e_debugreg_3 !== 'bigint' || e_debugreg_3 !== BigInt.asUintN(64, e_debugreg_3) ||
+    typeof e_debugreg_4 !== 'bigint' || e_debugreg_4 !== BigInt.asUintN(64, e_debugreg_4) ||
+    typeof e_debugreg_5 !== 'bigint' || e_debugreg_5 !== BigInt.asUintN(64, e_debugreg_5) ||
+    typeof e_debugreg_6 !== 'bigint' || e_debugreg_6 !== BigInt.asUintN(64, e_debugreg_6) ||
+    typeof e_debugreg_7 !== 'bigint' || e_debugreg_7 !== BigInt.asUintN(64, e_debugreg_7)
+  ) {
+    v_debugreg = rt.elements(v_debugreg, 8, rt.u64, p, 'debugreg');
+    e_debugreg_0 = v_debugreg[0]!;
+    e_debugreg_1 = v_debugreg[1]!;
+    e_debugreg_2 = v_debugreg[2]!;
+    e_debugreg_3 = v_debugreg[3]!;
+    e_debugreg_4 = v_debugreg[4]!;
+    e_debugreg_5 = v_debugreg[5]!;
+    e_debugreg_6 = v_debugreg[6]!;
+    e_debugreg_7 = v_debugreg[7]!;
+  }
+  rt.put64(d, o, e_debugreg_0);
+  rt.put64(d, o + 8, e_debugreg_1);
+  rt.put64(d, o + 16, e_debugreg_2);
+  rt.put64(d, o + 24, e_debugreg_3);
+  rt.put64(d, o + 32, e_debugreg_4);
+  rt.put64(d, o + 40, e_debugreg_5);
+  rt.put64(d, o + 48, e_debugreg_6);
+  rt.put64(d, o + 56, e_debugreg_7);
 }
 
 /** Reads `struct kvm_guest_debug_arch` (64 bytes) from `o` of `d`. */
@@ -165,9 +153,13 @@ export interface KvmGuestDebugInit {
 export function encodeKvmGuestDebug(v: KvmGuestDebugInit, d: DataView, o: number, p = 'kvm_guest_debug'): void {
   rt.fits(d, o, 72, p);
   let v_control = v.control;
-  if (typeof v_control !== 'number' || v_control >>> 0 !== v_control) v_control = rt.u32(v_control, p, 'control');
   let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad >>> 0 !== v_pad) v_pad = rt.u32(v_pad, p, 'pad');
+  if (
+    typeof v_control !== 'number' || v_control !== v_control >>> 0 ||
+    typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
+  ) {
+    ({ v_control, v_pad } = checkKvmGuestDebug(v, p));
+  }
   d.setUint32(o, v_control, true);
   d.setUint32(o + 4, v_pad, true);
   encodeKvmGuestDebugArch(
@@ -176,6 +168,17 @@ export function encodeKvmGuestDebug(v: KvmGuestDebugInit, d: DataView, o: number
     o + 8,
     p + '.arch',
   );
+}
+
+/**
+ * The slow path of `encodeKvmGuestDebug`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmGuestDebug(v: KvmGuestDebugInit, p: string) {
+  return {
+    v_control: rt.u32(v.control, p, 'control'),
+    v_pad: rt.u32(v.pad, p, 'pad'),
+  };
 }
 
 /** Reads `struct kvm_guest_debug` (72 bytes) from `o` of `d`. */

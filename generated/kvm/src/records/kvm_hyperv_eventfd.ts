@@ -57,20 +57,38 @@ export interface KvmSevCmdInit {
 export function encodeKvmSevCmd(v: KvmSevCmdInit, d: DataView, o: number, p = 'kvm_sev_cmd'): void {
   rt.fits(d, o, 24, p);
   let v_id = v.id;
-  if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
   let v_pad0 = v.pad0;
-  if (typeof v_pad0 !== 'number' || v_pad0 >>> 0 !== v_pad0) v_pad0 = rt.u32(v_pad0, p, 'pad0');
   let v_data = v.data;
-  if (typeof v_data !== 'bigint' || BigInt.asUintN(64, v_data) !== v_data) v_data = rt.u64(v_data, p, 'data');
   let v_error = v.error;
-  if (typeof v_error !== 'number' || v_error >>> 0 !== v_error) v_error = rt.u32(v_error, p, 'error');
   let v_sev_fd = v.sev_fd;
-  if (typeof v_sev_fd !== 'number' || v_sev_fd >>> 0 !== v_sev_fd) v_sev_fd = rt.u32(v_sev_fd, p, 'sev_fd');
+  if (
+    typeof v_id !== 'number' || v_id !== v_id >>> 0 ||
+    typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0 ||
+    typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(64, v_data) ||
+    typeof v_error !== 'number' || v_error !== v_error >>> 0 ||
+    typeof v_sev_fd !== 'number' || v_sev_fd !== v_sev_fd >>> 0
+  ) {
+    ({ v_id, v_pad0, v_data, v_error, v_sev_fd } = checkKvmSevCmd(v, p));
+  }
   d.setUint32(o, v_id, true);
   d.setUint32(o + 4, v_pad0, true);
   rt.put64(d, o + 8, v_data);
   d.setUint32(o + 16, v_error, true);
   d.setUint32(o + 20, v_sev_fd, true);
+}
+
+/**
+ * The slow path of `encodeKvmSevCmd`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmSevCmd(v: KvmSevCmdInit, p: string) {
+  return {
+    v_id: rt.u32(v.id, p, 'id'),
+    v_pad0: rt.u32(v.pad0, p, 'pad0'),
+    v_data: rt.u64(v.data, p, 'data'),
+    v_error: rt.u32(v.error, p, 'error'),
+    v_sev_fd: rt.u32(v.sev_fd, p, 'sev_fd'),
+  };
 }
 
 /** Reads `struct kvm_sev_cmd` (24 bytes) from `o` of `d`. */
@@ -150,67 +168,77 @@ export interface KvmSevInitInit {
 export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 'kvm_sev_init'): void {
   rt.fits(d, o, 48, p);
   let v_vmsa_features = v.vmsa_features;
-  if (typeof v_vmsa_features !== 'bigint' || BigInt.asUintN(64, v_vmsa_features) !== v_vmsa_features) {
-    v_vmsa_features = rt.u64(v_vmsa_features, p, 'vmsa_features');
-  }
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_ghcb_version = v.ghcb_version;
-  if (typeof v_ghcb_version !== 'number' || (v_ghcb_version & 0xffff) !== v_ghcb_version) {
-    v_ghcb_version = rt.u16(v_ghcb_version, p, 'ghcb_version');
-  }
   let v_pad1 = v.pad1;
-  if (typeof v_pad1 !== 'number' || (v_pad1 & 0xffff) !== v_pad1) v_pad1 = rt.u16(v_pad1, p, 'pad1');
+  if (
+    typeof v_vmsa_features !== 'bigint' || v_vmsa_features !== BigInt.asUintN(64, v_vmsa_features) ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_ghcb_version !== 'number' || v_ghcb_version !== (v_ghcb_version & 0xffff) ||
+    typeof v_pad1 !== 'number' || v_pad1 !== (v_pad1 & 0xffff)
+  ) {
+    ({ v_vmsa_features, v_flags, v_ghcb_version, v_pad1 } = checkKvmSevInit(v, p));
+  }
   let v_pad2 = v.pad2 as readonly number[] | undefined;
-  if (v_pad2 !== undefined) {
-    if (!Array.isArray(v_pad2) || v_pad2.length !== 8) {
-      v_pad2 = rt.elements(v_pad2, 8, rt.u32, p, 'pad2');
-    } else {
-      const e0 = v_pad2[0];
-      const e1 = v_pad2[1];
-      const e2 = v_pad2[2];
-      const e3 = v_pad2[3];
-      const e4 = v_pad2[4];
-      const e5 = v_pad2[5];
-      const e6 = v_pad2[6];
-      const e7 = v_pad2[7];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
-        typeof e3 !== 'number' || e3 >>> 0 !== e3 ||
-        typeof e4 !== 'number' || e4 >>> 0 !== e4 ||
-        typeof e5 !== 'number' || e5 >>> 0 !== e5 ||
-        typeof e6 !== 'number' || e6 >>> 0 !== e6 ||
-        typeof e7 !== 'number' || e7 >>> 0 !== e7
-      ) {
-        v_pad2 = rt.elements(v_pad2, 8, rt.u32, p, 'pad2');
-      }
-    }
+  if (v_pad2 === undefined) {
+    v_pad2 = rt.ZEROS;
+  } else if (!Array.isArray(v_pad2) || v_pad2.length !== 8) {
+    v_pad2 = rt.elements(v_pad2, 8, rt.u32, p, 'pad2');
+  }
+  let e_pad2_0 = v_pad2[0]!;
+  let e_pad2_1 = v_pad2[1]!;
+  let e_pad2_2 = v_pad2[2]!;
+  let e_pad2_3 = v_pad2[3]!;
+  let e_pad2_4 = v_pad2[4]!;
+  let e_pad2_5 = v_pad2[5]!;
+  let e_pad2_6 = v_pad2[6]!;
+  let e_pad2_7 = v_pad2[7]!;
+  if (
+    typeof e_pad2_0 !== 'number' || e_pad2_0 !== e_pad2_0 >>> 0 ||
+    typeof e_pad2_1 !== 'number' || e_pad2_1 !== e_pad2_1 >>> 0 ||
+    typeof e_pad2_2 !== 'number' || e_pad2_2 !== e_pad2_2 >>> 0 ||
+    typeof e_pad2_3 !== 'number' || e_pad2_3 !== e_pad2_3 >>> 0 ||
+    typeof e_pad2_4 !== 'number' || e_pad2_4 !== e_pad2_4 >>> 0 ||
+    typeof e_pad2_5 !== 'number' || e_pad2_5 !== e_pad2_5 >>> 0 ||
+    typeof e_pad2_6 !== 'number' || e_pad2_6 !== e_pad2_6 >>> 0 ||
+    typeof e_pad2_7 !== 'number' || e_pad2_7 !== e_pad2_7 >>> 0
+  ) {
+    v_pad2 = rt.elements(v_pad2, 8, rt.u32, p, 'pad2');
+    e_pad2_0 = v_pad2[0]!;
+    e_pad2_1 = v_pad2[1]!;
+    e_pad2_2 = v_pad2[2]!;
+    e_pad2_3 = v_pad2[3]!;
+    e_pad2_4 = v_pad2[4]!;
+    e_pad2_5 = v_pad2[5]!;
+    e_pad2_6 = v_pad2[6]!;
+    e_pad2_7 = v_pad2[7]!;
   }
   rt.put64(d, o, v_vmsa_features);
   d.setUint32(o + 8, v_flags, true);
   d.setUint16(o + 12, v_ghcb_version, true);
   d.setUint16(o + 14, v_pad1, true);
-  if (v_pad2 === undefined) {
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-  } else {
-    d.setUint32(o + 16, v_pad2[0]!, true);
-    d.setUint32(o + 20, v_pad2[1]!, true);
-    d.setUint32(o + 24, v_pad2[2]!, true);
-    d.setUint32(o + 28, v_pad2[3]!, true);
-    d.setUint32(o + 32, v_pad2[4]!, true);
-    d.setUint32(o + 36, v_pad2[5]!, true);
-    d.setUint32(o + 40, v_pad2[6]!, true);
-    d.setUint32(o + 44, v_pad2[7]!, true);
-  }
+  d.setUint32(o + 16, e_pad2_0, true);
+  d.setUint32(o + 20, e_pad2_1, true);
+  d.setUint32(o + 24, e_pad2_2, true);
+  d.setUint32(o + 28, e_pad2_3, true);
+  d.setUint32(o + 32, e_pad2_4, true);
+  d.setUint32(o + 36, e_pad2_5, true);
+  d.setUint32(o + 40, e_pad2_6, true);
+  d.setUint32(o + 44, e_pad2_7, true);
+}
+
+/**
+ * The slow path of `encodeKvmSevInit`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmSevInit(v: KvmSevInitInit, p: string) {
+  return {
+    v_vmsa_features: rt.u64(v.vmsa_features, p, 'vmsa_features'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_ghcb_version: rt.u16(v.ghcb_version, p, 'ghcb_version'),
+    v_pad1: rt.u16(v.pad1, p, 'pad1'),
+    v_pad2: v.pad2 === undefined ? undefined : rt.elements(v.pad2, 8, rt.u32, p, 'pad2'),
+  };
 }
 
 /** Reads `struct kvm_sev_init` (48 bytes) from `o` of `d`. */
@@ -319,27 +347,34 @@ export function encodeKvmSevLaunchStart(
 ): void {
   rt.fits(d, o, 40, p);
   let v_handle = v.handle;
-  if (typeof v_handle !== 'number' || v_handle >>> 0 !== v_handle) v_handle = rt.u32(v_handle, p, 'handle');
   let v_policy = v.policy;
-  if (typeof v_policy !== 'number' || v_policy >>> 0 !== v_policy) v_policy = rt.u32(v_policy, p, 'policy');
   let v_dh_uaddr = v.dh_uaddr;
-  if (typeof v_dh_uaddr !== 'bigint' || BigInt.asUintN(64, v_dh_uaddr) !== v_dh_uaddr) {
-    v_dh_uaddr = rt.u64(v_dh_uaddr, p, 'dh_uaddr');
-  }
   let v_dh_len = v.dh_len;
-  if (typeof v_dh_len !== 'number' || v_dh_len >>> 0 !== v_dh_len) v_dh_len = rt.u32(v_dh_len, p, 'dh_len');
   let v_pad0 = v.pad0;
-  if (typeof v_pad0 !== 'number' || v_pad0 >>> 0 !== v_pad0) v_pad0 = rt.u32(v_pad0, p, 'pad0');
   let v_session_uaddr = v.session_uaddr;
-  if (typeof v_session_uaddr !== 'bigint' || BigInt.asUintN(64, v_session_uaddr) !== v_session_uaddr) {
-    v_session_uaddr = rt.u64(v_session_uaddr, p, 'session_uaddr');
-  }
   let v_session_len = v.session_len;
-  if (typeof v_session_len !== 'number' || v_session_len >>> 0 !== v_session_len) {
-    v_session_len = rt.u32(v_session_len, p, 'session_len');
-  }
   let v_pad1 = v.pad1;
-  if (typeof v_pad1 !== 'number' || v_pad1 >>> 0 !== v_pad1) v_pad1 = rt.u32(v_pad1, p, 'pad1');
+  if (
+    typeof v_handle !== 'number' || v_handle !== v_handle >>> 0 ||
+    typeof v_policy !== 'number' || v_policy !== v_policy >>> 0 ||
+    typeof v_dh_uaddr !== 'bigint' || v_dh_uaddr !== BigInt.asUintN(64, v_dh_uaddr) ||
+    typeof v_dh_len !== 'number' || v_dh_len !== v_dh_len >>> 0 ||
+    typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0 ||
+    typeof v_session_uaddr !== 'bigint' || v_session_uaddr !== BigInt.asUintN(64, v_session_uaddr) ||
+    typeof v_session_len !== 'number' || v_session_len !== v_session_len >>> 0 ||
+    typeof v_pad1 !== 'number' || v_pad1 !== v_pad1 >>> 0
+  ) {
+    ({
+      v_handle,
+      v_policy,
+      v_dh_uaddr,
+      v_dh_len,
+      v_pad0,
+      v_session_uaddr,
+      v_session_len,
+      v_pad1,
+    } = checkKvmSevLaunchStart(v, p));
+  }
   d.setUint32(o, v_handle, true);
   d.setUint32(o + 4, v_policy, true);
   rt.put64(d, o + 8, v_dh_uaddr);
@@ -348,6 +383,23 @@ export function encodeKvmSevLaunchStart(
   rt.put64(d, o + 24, v_session_uaddr);
   d.setUint32(o + 32, v_session_len, true);
   d.setUint32(o + 36, v_pad1, true);
+}
+
+/**
+ * The slow path of `encodeKvmSevLaunchStart`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmSevLaunchStart(v: KvmSevLaunchStartInit, p: string) {
+  return {
+    v_handle: rt.u32(v.handle, p, 'handle'),
+    v_policy: rt.u32(v.policy, p, 'policy'),
+    v_dh_uaddr: rt.u64(v.dh_uaddr, p, 'dh_uaddr'),
+    v_dh_len: rt.u32(v.dh_len, p, 'dh_len'),
+    v_pad0: rt.u32(v.pad0, p, 'pad0'),
+    v_session_uaddr: rt.u64(v.session_uaddr, p, 'session_uaddr'),
+    v_session_len: rt.u32(v.session_len, p, 'session_len'),
+    v_pad1: rt.u32(v.pad1, p, 'pad1'),
+  };
 }
 
 /** Reads `struct kvm_sev_launch_start` (40 bytes) from `o` of `d`. */
@@ -428,14 +480,30 @@ export function encodeKvmSevLaunchUpdateData(
 ): void {
   rt.fits(d, o, 16, p);
   let v_uaddr = v.uaddr;
-  if (typeof v_uaddr !== 'bigint' || BigInt.asUintN(64, v_uaddr) !== v_uaddr) v_uaddr = rt.u64(v_uaddr, p, 'uaddr');
   let v_len = v.len;
-  if (typeof v_len !== 'number' || v_len >>> 0 !== v_len) v_len = rt.u32(v_len, p, 'len');
   let v_pad0 = v.pad0;
-  if (typeof v_pad0 !== 'number' || v_pad0 >>> 0 !== v_pad0) v_pad0 = rt.u32(v_pad0, p, 'pad0');
+  if (
+    typeof v_uaddr !== 'bigint' || v_uaddr !== BigInt.asUintN(64, v_uaddr) ||
+    typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
+    typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0
+  ) {
+    ({ v_uaddr, v_len, v_pad0 } = checkKvmSevLaunchUpdateData(v, p));
+  }
   rt.put64(d, o, v_uaddr);
   d.setUint32(o + 8, v_len, true);
   d.setUint32(o + 12, v_pad0, true);
+}
+
+/**
+ * The slow path of `encodeKvmSevLaunchUpdateData`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmSevLaunchUpdateData(v: KvmSevLaunchUpdateDataInit, p: string) {
+  return {
+    v_uaddr: rt.u64(v.uaddr, p, 'uaddr'),
+    v_len: rt.u32(v.len, p, 'len'),
+    v_pad0: rt.u32(v.pad0, p, 'pad0'),
+  };
 }
 
 /** Reads `struct kvm_sev_launch_update_data` (16 bytes) from `o` of `d`. */
@@ -536,33 +604,37 @@ export function encodeKvmSevLaunchSecret(
 ): void {
   rt.fits(d, o, 48, p);
   let v_hdr_uaddr = v.hdr_uaddr;
-  if (typeof v_hdr_uaddr !== 'bigint' || BigInt.asUintN(64, v_hdr_uaddr) !== v_hdr_uaddr) {
-    v_hdr_uaddr = rt.u64(v_hdr_uaddr, p, 'hdr_uaddr');
-  }
   let v_hdr_len = v.hdr_len;
-  if (typeof v_hdr_len !== 'number' || v_hdr_len >>> 0 !== v_hdr_len) v_hdr_len = rt.u32(v_hdr_len, p, 'hdr_len');
   let v_pad0 = v.pad0;
-  if (typeof v_pad0 !== 'number' || v_pad0 >>> 0 !== v_pad0) v_pad0 = rt.u32(v_pad0, p, 'pad0');
   let v_guest_uaddr = v.guest_uaddr;
-  if (typeof v_guest_uaddr !== 'bigint' || BigInt.asUintN(64, v_guest_uaddr) !== v_guest_uaddr) {
-    v_guest_uaddr = rt.u64(v_guest_uaddr, p, 'guest_uaddr');
-  }
   let v_guest_len = v.guest_len;
-  if (typeof v_guest_len !== 'number' || v_guest_len >>> 0 !== v_guest_len) {
-    v_guest_len = rt.u32(v_guest_len, p, 'guest_len');
-  }
   let v_pad1 = v.pad1;
-  if (typeof v_pad1 !== 'number' || v_pad1 >>> 0 !== v_pad1) v_pad1 = rt.u32(v_pad1, p, 'pad1');
   let v_trans_uaddr = v.trans_uaddr;
-  if (typeof v_trans_uaddr !== 'bigint' || BigInt.asUintN(64, v_trans_uaddr) !== v_trans_uaddr) {
-    v_trans_uaddr = rt.u64(v_trans_uaddr, p, 'trans_uaddr');
-  }
   let v_trans_len = v.trans_len;
-  if (typeof v_trans_len !== 'number' || v_trans_len >>> 0 !== v_trans_len) {
-    v_trans_len = rt.u32(v_trans_len, p, 'trans_len');
-  }
   let v_pad2 = v.pad2;
-  if (typeof v_pad2 !== 'number' || v_pad2 >>> 0 !== v_pad2) v_pad2 = rt.u32(v_pad2, p, 'pad2');
+  if (
+    typeof v_hdr_uaddr !== 'bigint' || v_hdr_uaddr !== BigInt.asUintN(64, v_hdr_uaddr) ||
+    typeof v_hdr_len !== 'number' || v_hdr_len !== v_hdr_len >>> 0 ||
+    typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0 ||
+    typeof v_guest_uaddr !== 'bigint' || v_guest_uaddr !== BigInt.asUintN(64, v_guest_uaddr) ||
+    typeof v_guest_len !== 'number' || v_guest_len !== v_guest_len >>> 0 ||
+    typeof v_pad1 !== 'number' || v_pad1 !== v_pad1 >>> 0 ||
+    typeof v_trans_uaddr !== 'bigint' || v_trans_uaddr !== BigInt.asUintN(64, v_trans_uaddr) ||
+    typeof v_trans_len !== 'number' || v_trans_len !== v_trans_len >>> 0 ||
+    typeof v_pad2 !== 'number' || v_pad2 !== v_pad2 >>> 0
+  ) {
+    ({
+      v_hdr_uaddr,
+      v_hdr_len,
+      v_pad0,
+      v_guest_uaddr,
+      v_guest_len,
+      v_pad1,
+      v_trans_uaddr,
+      v_trans_len,
+      v_pad2,
+    } = checkKvmSevLaunchSecret(v, p));
+  }
   rt.put64(d, o, v_hdr_uaddr);
   d.setUint32(o + 8, v_hdr_len, true);
   d.setUint32(o + 12, v_pad0, true);
@@ -572,6 +644,24 @@ export function encodeKvmSevLaunchSecret(
   rt.put64(d, o + 32, v_trans_uaddr);
   d.setUint32(o + 40, v_trans_len, true);
   d.setUint32(o + 44, v_pad2, true);
+}
+
+/**
+ * The slow path of `encodeKvmSevLaunchSecret`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmSevLaunchSecret(v: KvmSevLaunchSecretInit, p: string) {
+  return {
+    v_hdr_uaddr: rt.u64(v.hdr_uaddr, p, 'hdr_uaddr'),
+    v_hdr_len: rt.u32(v.hdr_len, p, 'hdr_len'),
+    v_pad0: rt.u32(v.pad0, p, 'pad0'),
+    v_guest_uaddr: rt.u64(v.guest_uaddr, p, 'guest_uaddr'),
+    v_guest_len: rt.u32(v.guest_len, p, 'guest_len'),
+    v_pad1: rt.u32(v.pad1, p, 'pad1'),
+    v_trans_uaddr: rt.u64(v.trans_uaddr, p, 'trans_uaddr'),
+    v_trans_len: rt.u32(v.trans_len, p, 'trans_len'),
+    v_pad2: rt.u32(v.pad2, p, 'pad2'),
+  };
 }
 
 /** Reads `struct kvm_sev_launch_secret` (48 bytes) from `o` of `d`. */
@@ -654,14 +744,30 @@ export function encodeKvmSevLaunchMeasure(
 ): void {
   rt.fits(d, o, 16, p);
   let v_uaddr = v.uaddr;
-  if (typeof v_uaddr !== 'bigint' || BigInt.asUintN(64, v_uaddr) !== v_uaddr) v_uaddr = rt.u64(v_uaddr, p, 'uaddr');
   let v_len = v.len;
-  if (typeof v_len !== 'number' || v_len >>> 0 !== v_len) v_len = rt.u32(v_len, p, 'len');
   let v_pad0 = v.pad0;
-  if (typeof v_pad0 !== 'number' || v_pad0 >>> 0 !== v_pad0) v_pad0 = rt.u32(v_pad0, p, 'pad0');
+  if (
+    typeof v_uaddr !== 'bigint' || v_uaddr !== BigInt.asUintN(64, v_uaddr) ||
+    typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
+    typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0
+  ) {
+    ({ v_uaddr, v_len, v_pad0 } = checkKvmSevLaunchMeasure(v, p));
+  }
   rt.put64(d, o, v_uaddr);
   d.setUint32(o + 8, v_len, true);
   d.setUint32(o + 12, v_pad0, true);
+}
+
+/**
+ * The slow path of `encodeKvmSevLaunchMeasure`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmSevLaunchMeasure(v: KvmSevLaunchMeasureInit, p: string) {
+  return {
+    v_uaddr: rt.u64(v.uaddr, p, 'uaddr'),
+    v_len: rt.u32(v.len, p, 'len'),
+    v_pad0: rt.u32(v.pad0, p, 'pad0'),
+  };
 }
 
 /** Reads `struct kvm_sev_launch_measure` (16 bytes) from `o` of `d`. */
@@ -732,14 +838,30 @@ export function encodeKvmSevGuestStatus(
 ): void {
   rt.fits(d, o, 12, p);
   let v_handle = v.handle;
-  if (typeof v_handle !== 'number' || v_handle >>> 0 !== v_handle) v_handle = rt.u32(v_handle, p, 'handle');
   let v_policy = v.policy;
-  if (typeof v_policy !== 'number' || v_policy >>> 0 !== v_policy) v_policy = rt.u32(v_policy, p, 'policy');
   let v_state = v.state;
-  if (typeof v_state !== 'number' || v_state >>> 0 !== v_state) v_state = rt.u32(v_state, p, 'state');
+  if (
+    typeof v_handle !== 'number' || v_handle !== v_handle >>> 0 ||
+    typeof v_policy !== 'number' || v_policy !== v_policy >>> 0 ||
+    typeof v_state !== 'number' || v_state !== v_state >>> 0
+  ) {
+    ({ v_handle, v_policy, v_state } = checkKvmSevGuestStatus(v, p));
+  }
   d.setUint32(o, v_handle, true);
   d.setUint32(o + 4, v_policy, true);
   d.setUint32(o + 8, v_state, true);
+}
+
+/**
+ * The slow path of `encodeKvmSevGuestStatus`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmSevGuestStatus(v: KvmSevGuestStatusInit, p: string) {
+  return {
+    v_handle: rt.u32(v.handle, p, 'handle'),
+    v_policy: rt.u32(v.policy, p, 'policy'),
+    v_state: rt.u32(v.state, p, 'state'),
+  };
 }
 
 /** Reads `struct kvm_sev_guest_status` (12 bytes) from `o` of `d`. */
@@ -810,21 +932,34 @@ export interface KvmSevDbgInit {
 export function encodeKvmSevDbg(v: KvmSevDbgInit, d: DataView, o: number, p = 'kvm_sev_dbg'): void {
   rt.fits(d, o, 24, p);
   let v_src_uaddr = v.src_uaddr;
-  if (typeof v_src_uaddr !== 'bigint' || BigInt.asUintN(64, v_src_uaddr) !== v_src_uaddr) {
-    v_src_uaddr = rt.u64(v_src_uaddr, p, 'src_uaddr');
-  }
   let v_dst_uaddr = v.dst_uaddr;
-  if (typeof v_dst_uaddr !== 'bigint' || BigInt.asUintN(64, v_dst_uaddr) !== v_dst_uaddr) {
-    v_dst_uaddr = rt.u64(v_dst_uaddr, p, 'dst_uaddr');
-  }
   let v_len = v.len;
-  if (typeof v_len !== 'number' || v_len >>> 0 !== v_len) v_len = rt.u32(v_len, p, 'len');
   let v_pad0 = v.pad0;
-  if (typeof v_pad0 !== 'number' || v_pad0 >>> 0 !== v_pad0) v_pad0 = rt.u32(v_pad0, p, 'pad0');
+  if (
+    typeof v_src_uaddr !== 'bigint' || v_src_uaddr !== BigInt.asUintN(64, v_src_uaddr) ||
+    typeof v_dst_uaddr !== 'bigint' || v_dst_uaddr !== BigInt.asUintN(64, v_dst_uaddr) ||
+    typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
+    typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0
+  ) {
+    ({ v_src_uaddr, v_dst_uaddr, v_len, v_pad0 } = checkKvmSevDbg(v, p));
+  }
   rt.put64(d, o, v_src_uaddr);
   rt.put64(d, o + 8, v_dst_uaddr);
   d.setUint32(o + 16, v_len, true);
   d.setUint32(o + 20, v_pad0, true);
+}
+
+/**
+ * The slow path of `encodeKvmSevDbg`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmSevDbg(v: KvmSevDbgInit, p: string) {
+  return {
+    v_src_uaddr: rt.u64(v.src_uaddr, p, 'src_uaddr'),
+    v_dst_uaddr: rt.u64(v.dst_uaddr, p, 'dst_uaddr'),
+    v_len: rt.u32(v.len, p, 'len'),
+    v_pad0: rt.u32(v.pad0, p, 'pad0'),
+  };
 }
 
 /** Reads `struct kvm_sev_dbg` (24 bytes) from `o` of `d`. */
@@ -901,81 +1036,106 @@ export function encodeKvmSevAttestationReport(
   p = 'kvm_sev_attestation_report',
 ): void {
   rt.fits(d, o, 32, p);
-  let v_mnonce = v.mnonce as readonly number[] | undefined;
-  if (v_mnonce !== undefined) {
-    if (!Array.isArray(v_mnonce) || v_mnonce.length !== 16) {
-      v_mnonce = rt.elements(v_mnonce, 16, rt.u8, p, 'mnonce');
-    } else {
-      const e0 = v_mnonce[0];
-      const e1 = v_mnonce[1];
-      const e2 = v_mnonce[2];
-      const e3 = v_mnonce[3];
-      const e4 = v_mnonce[4];
-      const e5 = v_mnonce[5];
-      const e6 = v_mnonce[6];
-      const e7 = v_mnonce[7];
-      const e8 = v_mnonce[8];
-      const e9 = v_mnonce[9];
-      const e10 = v_mnonce[10];
-      const e11 = v_mnonce[11];
-      const e12 = v_mnonce[12];
-      const e13 = v_mnonce[13];
-      const e14 = v_mnonce[14];
-      const e15 = v_mnonce[15];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
-        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
-        typeof e7 !== 'number' || (e7 & 0xff) !== e7 ||
-        typeof e8 !== 'number' || (e8 & 0xff) !== e8 ||
-        typeof e9 !== 'number' || (e9 & 0xff) !== e9 ||
-        typeof e10 !== 'number' || (e10 & 0xff) !== e10 ||
-        typeof e11 !== 'number' || (e11 & 0xff) !== e11 ||
-        typeof e12 !== 'number' || (e12 & 0xff) !== e12 ||
-        typeof e13 !== 'number' || (e13 & 0xff) !== e13 ||
-        typeof e14 !== 'number' || (e14 & 0xff) !== e14 ||
-        typeof e15 !== 'number' || (e15 & 0xff) !== e15
-      ) {
-        v_mnonce = rt.elements(v_mnonce, 16, rt.u8, p, 'mnonce');
-      }
-    }
-  }
   let v_uaddr = v.uaddr;
-  if (typeof v_uaddr !== 'bigint' || BigInt.asUintN(64, v_uaddr) !== v_uaddr) v_uaddr = rt.u64(v_uaddr, p, 'uaddr');
   let v_len = v.len;
-  if (typeof v_len !== 'number' || v_len >>> 0 !== v_len) v_len = rt.u32(v_len, p, 'len');
   let v_pad0 = v.pad0;
-  if (typeof v_pad0 !== 'number' || v_pad0 >>> 0 !== v_pad0) v_pad0 = rt.u32(v_pad0, p, 'pad0');
-  if (v_mnonce === undefined) {
-    d.setUint32(o, 0);
-    d.setUint32(o + 4, 0);
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-  } else {
-    d.setUint8(o, v_mnonce[0]!);
-    d.setUint8(o + 1, v_mnonce[1]!);
-    d.setUint8(o + 2, v_mnonce[2]!);
-    d.setUint8(o + 3, v_mnonce[3]!);
-    d.setUint8(o + 4, v_mnonce[4]!);
-    d.setUint8(o + 5, v_mnonce[5]!);
-    d.setUint8(o + 6, v_mnonce[6]!);
-    d.setUint8(o + 7, v_mnonce[7]!);
-    d.setUint8(o + 8, v_mnonce[8]!);
-    d.setUint8(o + 9, v_mnonce[9]!);
-    d.setUint8(o + 10, v_mnonce[10]!);
-    d.setUint8(o + 11, v_mnonce[11]!);
-    d.setUint8(o + 12, v_mnonce[12]!);
-    d.setUint8(o + 13, v_mnonce[13]!);
-    d.setUint8(o + 14, v_mnonce[14]!);
-    d.setUint8(o + 15, v_mnonce[15]!);
+  if (
+    typeof v_uaddr !== 'bigint' || v_uaddr !== BigInt.asUintN(64, v_uaddr) ||
+    typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
+    typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0
+  ) {
+    ({ v_uaddr, v_len, v_pad0 } = checkKvmSevAttestationReport(v, p));
   }
+  let v_mnonce = v.mnonce as readonly number[] | undefined;
+  if (v_mnonce === undefined) {
+    v_mnonce = rt.ZEROS;
+  } else if (!Array.isArray(v_mnonce) || v_mnonce.length !== 16) {
+    v_mnonce = rt.elements(v_mnonce, 16, rt.u8, p, 'mnonce');
+  }
+  let e_mnonce_0 = v_mnonce[0]!;
+  let e_mnonce_1 = v_mnonce[1]!;
+  let e_mnonce_2 = v_mnonce[2]!;
+  let e_mnonce_3 = v_mnonce[3]!;
+  let e_mnonce_4 = v_mnonce[4]!;
+  let e_mnonce_5 = v_mnonce[5]!;
+  let e_mnonce_6 = v_mnonce[6]!;
+  let e_mnonce_7 = v_mnonce[7]!;
+  let e_mnonce_8 = v_mnonce[8]!;
+  let e_mnonce_9 = v_mnonce[9]!;
+  let e_mnonce_10 = v_mnonce[10]!;
+  let e_mnonce_11 = v_mnonce[11]!;
+  let e_mnonce_12 = v_mnonce[12]!;
+  let e_mnonce_13 = v_mnonce[13]!;
+  let e_mnonce_14 = v_mnonce[14]!;
+  let e_mnonce_15 = v_mnonce[15]!;
+  if (
+    typeof e_mnonce_0 !== 'number' || e_mnonce_0 !== (e_mnonce_0 & 0xff) ||
+    typeof e_mnonce_1 !== 'number' || e_mnonce_1 !== (e_mnonce_1 & 0xff) ||
+    typeof e_mnonce_2 !== 'number' || e_mnonce_2 !== (e_mnonce_2 & 0xff) ||
+    typeof e_mnonce_3 !== 'number' || e_mnonce_3 !== (e_mnonce_3 & 0xff) ||
+    typeof e_mnonce_4 !== 'number' || e_mnonce_4 !== (e_mnonce_4 & 0xff) ||
+    typeof e_mnonce_5 !== 'number' || e_mnonce_5 !== (e_mnonce_5 & 0xff) ||
+    typeof e_mnonce_6 !== 'number' || e_mnonce_6 !== (e_mnonce_6 & 0xff) ||
+    typeof e_mnonce_7 !== 'number' || e_mnonce_7 !== (e_mnonce_7 & 0xff) ||
+    typeof e_mnonce_8 !== 'number' || e_mnonce_8 !== (e_mnonce_8 & 0xff) ||
+    typeof e_mnonce_9 !== 'number' || e_mnonce_9 !== (e_mnonce_9 & 0xff) ||
+    typeof e_mnonce_10 !== 'number' || e_mnonce_10 !== (e_mnonce_10 & 0xff) ||
+    typeof e_mnonce_11 !== 'number' || e_mnonce_11 !== (e_mnonce_11 & 0xff) ||
+    typeof e_mnonce_12 !== 'number' || e_mnonce_12 !== (e_mnonce_12 & 0xff) ||
+    typeof e_mnonce_13 !== 'number' || e_mnonce_13 !== (e_mnonce_13 & 0xff) ||
+    typeof e_mnonce_14 !== 'number' || e_mnonce_14 !== (e_mnonce_14 & 0xff) ||
+    typeof e_mnonce_15 !== 'number' || e_mnonce_15 !== (e_mnonce_15 & 0xff)
+  ) {
+    v_mnonce = rt.elements(v_mnonce, 16, rt.u8, p, 'mnonce');
+    e_mnonce_0 = v_mnonce[0]!;
+    e_mnonce_1 = v_mnonce[1]!;
+    e_mnonce_2 = v_mnonce[2]!;
+    e_mnonce_3 = v_mnonce[3]!;
+    e_mnonce_4 = v_mnonce[4]!;
+    e_mnonce_5 = v_mnonce[5]!;
+    e_mnonce_6 = v_mnonce[6]!;
+    e_mnonce_7 = v_mnonce[7]!;
+    e_mnonce_8 = v_mnonce[8]!;
+    e_mnonce_9 = v_mnonce[9]!;
+    e_mnonce_10 = v_mnonce[10]!;
+    e_mnonce_11 = v_mnonce[11]!;
+    e_mnonce_12 = v_mnonce[12]!;
+    e_mnonce_13 = v_mnonce[13]!;
+    e_mnonce_14 = v_mnonce[14]!;
+    e_mnonce_15 = v_mnonce[15]!;
+  }
+  d.setUint8(o, e_mnonce_0);
+  d.setUint8(o + 1, e_mnonce_1);
+  d.setUint8(o + 2, e_mnonce_2);
+  d.setUint8(o + 3, e_mnonce_3);
+  d.setUint8(o + 4, e_mnonce_4);
+  d.setUint8(o + 5, e_mnonce_5);
+  d.setUint8(o + 6, e_mnonce_6);
+  d.setUint8(o + 7, e_mnonce_7);
+  d.setUint8(o + 8, e_mnonce_8);
+  d.setUint8(o + 9, e_mnonce_9);
+  d.setUint8(o + 10, e_mnonce_10);
+  d.setUint8(o + 11, e_mnonce_11);
+  d.setUint8(o + 12, e_mnonce_12);
+  d.setUint8(o + 13, e_mnonce_13);
+  d.setUint8(o + 14, e_mnonce_14);
+  d.setUint8(o + 15, e_mnonce_15);
   rt.put64(d, o + 16, v_uaddr);
   d.setUint32(o + 24, v_len, true);
   d.setUint32(o + 28, v_pad0, true);
+}
+
+/**
+ * The slow path of `encodeKvmSevAttestationReport`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmSevAttestationReport(v: KvmSevAttestationReportInit, p: string) {
+  return {
+    v_mnonce: v.mnonce === undefined ? undefined : rt.elements(v.mnonce, 16, rt.u8, p, 'mnonce'),
+    v_uaddr: rt.u64(v.uaddr, p, 'uaddr'),
+    v_len: rt.u32(v.len, p, 'len'),
+    v_pad0: rt.u32(v.pad0, p, 'pad0'),
+  };
 }
 
 /** Reads `struct kvm_sev_attestation_report` (32 bytes) from `o` of `d`. */
@@ -1115,49 +1275,52 @@ export interface KvmSevSendStartInit {
 export function encodeKvmSevSendStart(v: KvmSevSendStartInit, d: DataView, o: number, p = 'kvm_sev_send_start'): void {
   rt.fits(d, o, 72, p);
   let v_policy = v.policy;
-  if (typeof v_policy !== 'number' || v_policy >>> 0 !== v_policy) v_policy = rt.u32(v_policy, p, 'policy');
   let v_pad0 = v.pad0;
-  if (typeof v_pad0 !== 'number' || v_pad0 >>> 0 !== v_pad0) v_pad0 = rt.u32(v_pad0, p, 'pad0');
   let v_pdh_cert_uaddr = v.pdh_cert_uaddr;
-  if (typeof v_pdh_cert_uaddr !== 'bigint' || BigInt.asUintN(64, v_pdh_cert_uaddr) !== v_pdh_cert_uaddr) {
-    v_pdh_cert_uaddr = rt.u64(v_pdh_cert_uaddr, p, 'pdh_cert_uaddr');
-  }
   let v_pdh_cert_len = v.pdh_cert_len;
-  if (typeof v_pdh_cert_len !== 'number' || v_pdh_cert_len >>> 0 !== v_pdh_cert_len) {
-    v_pdh_cert_len = rt.u32(v_pdh_cert_len, p, 'pdh_cert_len');
-  }
   let v_pad1 = v.pad1;
-  if (typeof v_pad1 !== 'number' || v_pad1 >>> 0 !== v_pad1) v_pad1 = rt.u32(v_pad1, p, 'pad1');
   let v_plat_certs_uaddr = v.plat_certs_uaddr;
-  if (typeof v_plat_certs_uaddr !== 'bigint' || BigInt.asUintN(64, v_plat_certs_uaddr) !== v_plat_certs_uaddr) {
-    v_plat_certs_uaddr = rt.u64(v_plat_certs_uaddr, p, 'plat_certs_uaddr');
-  }
   let v_plat_certs_len = v.plat_certs_len;
-  if (typeof v_plat_certs_len !== 'number' || v_plat_certs_len >>> 0 !== v_plat_certs_len) {
-    v_plat_certs_len = rt.u32(v_plat_certs_len, p, 'plat_certs_len');
-  }
   let v_pad2 = v.pad2;
-  if (typeof v_pad2 !== 'number' || v_pad2 >>> 0 !== v_pad2) v_pad2 = rt.u32(v_pad2, p, 'pad2');
   let v_amd_certs_uaddr = v.amd_certs_uaddr;
-  if (typeof v_amd_certs_uaddr !== 'bigint' || BigInt.asUintN(64, v_amd_certs_uaddr) !== v_amd_certs_uaddr) {
-    v_amd_certs_uaddr = rt.u64(v_amd_certs_uaddr, p, 'amd_certs_uaddr');
-  }
   let v_amd_certs_len = v.amd_certs_len;
-  if (typeof v_amd_certs_len !== 'number' || v_amd_certs_len >>> 0 !== v_amd_certs_len) {
-    v_amd_certs_len = rt.u32(v_amd_certs_len, p, 'amd_certs_len');
-  }
   let v_pad3 = v.pad3;
-  if (typeof v_pad3 !== 'number' || v_pad3 >>> 0 !== v_pad3) v_pad3 = rt.u32(v_pad3, p, 'pad3');
   let v_session_uaddr = v.session_uaddr;
-  if (typeof v_session_uaddr !== 'bigint' || BigInt.asUintN(64, v_session_uaddr) !== v_session_uaddr) {
-    v_session_uaddr = rt.u64(v_session_uaddr, p, 'session_uaddr');
-  }
   let v_session_len = v.session_len;
-  if (typeof v_session_len !== 'number' || v_session_len >>> 0 !== v_session_len) {
-    v_session_len = rt.u32(v_session_len, p, 'session_len');
-  }
   let v_pad4 = v.pad4;
-  if (typeof v_pad4 !== 'number' || v_pad4 >>> 0 !== v_pad4) v_pad4 = rt.u32(v_pad4, p, 'pad4');
+  if (
+    typeof v_policy !== 'number' || v_policy !== v_policy >>> 0 ||
+    typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0 ||
+    typeof v_pdh_cert_uaddr !== 'bigint' || v_pdh_cert_uaddr !== BigInt.asUintN(64, v_pdh_cert_uaddr) ||
+    typeof v_pdh_cert_len !== 'number' || v_pdh_cert_len !== v_pdh_cert_len >>> 0 ||
+    typeof v_pad1 !== 'number' || v_pad1 !== v_pad1 >>> 0 ||
+    typeof v_plat_certs_uaddr !== 'bigint' || v_plat_certs_uaddr !== BigInt.asUintN(64, v_plat_certs_uaddr) ||
+    typeof v_plat_certs_len !== 'number' || v_plat_certs_len !== v_plat_certs_len >>> 0 ||
+    typeof v_pad2 !== 'number' || v_pad2 !== v_pad2 >>> 0 ||
+    typeof v_amd_certs_uaddr !== 'bigint' || v_amd_certs_uaddr !== BigInt.asUintN(64, v_amd_certs_uaddr) ||
+    typeof v_amd_certs_len !== 'number' || v_amd_certs_len !== v_amd_certs_len >>> 0 ||
+    typeof v_pad3 !== 'number' || v_pad3 !== v_pad3 >>> 0 ||
+    typeof v_session_uaddr !== 'bigint' || v_session_uaddr !== BigInt.asUintN(64, v_session_uaddr) ||
+    typeof v_session_len !== 'number' || v_session_len !== v_session_len >>> 0 ||
+    typeof v_pad4 !== 'number' || v_pad4 !== v_pad4 >>> 0
+  ) {
+    ({
+      v_policy,
+      v_pad0,
+      v_pdh_cert_uaddr,
+      v_pdh_cert_len,
+      v_pad1,
+      v_plat_certs_uaddr,
+      v_plat_certs_len,
+      v_pad2,
+      v_amd_certs_uaddr,
+      v_amd_certs_len,
+      v_pad3,
+      v_session_uaddr,
+      v_session_len,
+      v_pad4,
+    } = checkKvmSevSendStart(v, p));
+  }
   d.setUint32(o, v_policy, true);
   d.setUint32(o + 4, v_pad0, true);
   rt.put64(d, o + 8, v_pdh_cert_uaddr);
@@ -1172,6 +1335,29 @@ export function encodeKvmSevSendStart(v: KvmSevSendStartInit, d: DataView, o: nu
   rt.put64(d, o + 56, v_session_uaddr);
   d.setUint32(o + 64, v_session_len, true);
   d.setUint32(o + 68, v_pad4, true);
+}
+
+/**
+ * The slow path of `encodeKvmSevSendStart`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmSevSendStart(v: KvmSevSendStartInit, p: string) {
+  return {
+    v_policy: rt.u32(v.policy, p, 'policy'),
+    v_pad0: rt.u32(v.pad0, p, 'pad0'),
+    v_pdh_cert_uaddr: rt.u64(v.pdh_cert_uaddr, p, 'pdh_cert_uaddr'),
+    v_pdh_cert_len: rt.u32(v.pdh_cert_len, p, 'pdh_cert_len'),
+    v_pad1: rt.u32(v.pad1, p, 'pad1'),
+    v_plat_certs_uaddr: rt.u64(v.plat_certs_uaddr, p, 'plat_certs_uaddr'),
+    v_plat_certs_len: rt.u32(v.plat_certs_len, p, 'plat_certs_len'),
+    v_pad2: rt.u32(v.pad2, p, 'pad2'),
+    v_amd_certs_uaddr: rt.u64(v.amd_certs_uaddr, p, 'amd_certs_uaddr'),
+    v_amd_certs_len: rt.u32(v.amd_certs_len, p, 'amd_certs_len'),
+    v_pad3: rt.u32(v.pad3, p, 'pad3'),
+    v_session_uaddr: rt.u64(v.session_uaddr, p, 'session_uaddr'),
+    v_session_len: rt.u32(v.session_len, p, 'session_len'),
+    v_pad4: rt.u32(v.pad4, p, 'pad4'),
+  };
 }
 
 /** Reads `struct kvm_sev_send_start` (72 bytes) from `o` of `d`. */
@@ -1294,33 +1480,37 @@ export function encodeKvmSevSendUpdateData(
 ): void {
   rt.fits(d, o, 48, p);
   let v_hdr_uaddr = v.hdr_uaddr;
-  if (typeof v_hdr_uaddr !== 'bigint' || BigInt.asUintN(64, v_hdr_uaddr) !== v_hdr_uaddr) {
-    v_hdr_uaddr = rt.u64(v_hdr_uaddr, p, 'hdr_uaddr');
-  }
   let v_hdr_len = v.hdr_len;
-  if (typeof v_hdr_len !== 'number' || v_hdr_len >>> 0 !== v_hdr_len) v_hdr_len = rt.u32(v_hdr_len, p, 'hdr_len');
   let v_pad0 = v.pad0;
-  if (typeof v_pad0 !== 'number' || v_pad0 >>> 0 !== v_pad0) v_pad0 = rt.u32(v_pad0, p, 'pad0');
   let v_guest_uaddr = v.guest_uaddr;
-  if (typeof v_guest_uaddr !== 'bigint' || BigInt.asUintN(64, v_guest_uaddr) !== v_guest_uaddr) {
-    v_guest_uaddr = rt.u64(v_guest_uaddr, p, 'guest_uaddr');
-  }
   let v_guest_len = v.guest_len;
-  if (typeof v_guest_len !== 'number' || v_guest_len >>> 0 !== v_guest_len) {
-    v_guest_len = rt.u32(v_guest_len, p, 'guest_len');
-  }
   let v_pad1 = v.pad1;
-  if (typeof v_pad1 !== 'number' || v_pad1 >>> 0 !== v_pad1) v_pad1 = rt.u32(v_pad1, p, 'pad1');
   let v_trans_uaddr = v.trans_uaddr;
-  if (typeof v_trans_uaddr !== 'bigint' || BigInt.asUintN(64, v_trans_uaddr) !== v_trans_uaddr) {
-    v_trans_uaddr = rt.u64(v_trans_uaddr, p, 'trans_uaddr');
-  }
   let v_trans_len = v.trans_len;
-  if (typeof v_trans_len !== 'number' || v_trans_len >>> 0 !== v_trans_len) {
-    v_trans_len = rt.u32(v_trans_len, p, 'trans_len');
-  }
   let v_pad2 = v.pad2;
-  if (typeof v_pad2 !== 'number' || v_pad2 >>> 0 !== v_pad2) v_pad2 = rt.u32(v_pad2, p, 'pad2');
+  if (
+    typeof v_hdr_uaddr !== 'bigint' || v_hdr_uaddr !== BigInt.asUintN(64, v_hdr_uaddr) ||
+    typeof v_hdr_len !== 'number' || v_hdr_len !== v_hdr_len >>> 0 ||
+    typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0 ||
+    typeof v_guest_uaddr !== 'bigint' || v_guest_uaddr !== BigInt.asUintN(64, v_guest_uaddr) ||
+    typeof v_guest_len !== 'number' || v_guest_len !== v_guest_len >>> 0 ||
+    typeof v_pad1 !== 'number' || v_pad1 !== v_pad1 >>> 0 ||
+    typeof v_trans_uaddr !== 'bigint' || v_trans_uaddr !== BigInt.asUintN(64, v_trans_uaddr) ||
+    typeof v_trans_len !== 'number' || v_trans_len !== v_trans_len >>> 0 ||
+    typeof v_pad2 !== 'number' || v_pad2 !== v_pad2 >>> 0
+  ) {
+    ({
+      v_hdr_uaddr,
+      v_hdr_len,
+      v_pad0,
+      v_guest_uaddr,
+      v_guest_len,
+      v_pad1,
+      v_trans_uaddr,
+      v_trans_len,
+      v_pad2,
+    } = checkKvmSevSendUpdateData(v, p));
+  }
   rt.put64(d, o, v_hdr_uaddr);
   d.setUint32(o + 8, v_hdr_len, true);
   d.setUint32(o + 12, v_pad0, true);
@@ -1330,6 +1520,24 @@ export function encodeKvmSevSendUpdateData(
   rt.put64(d, o + 32, v_trans_uaddr);
   d.setUint32(o + 40, v_trans_len, true);
   d.setUint32(o + 44, v_pad2, true);
+}
+
+/**
+ * The slow path of `encodeKvmSevSendUpdateData`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmSevSendUpdateData(v: KvmSevSendUpdateDataInit, p: string) {
+  return {
+    v_hdr_uaddr: rt.u64(v.hdr_uaddr, p, 'hdr_uaddr'),
+    v_hdr_len: rt.u32(v.hdr_len, p, 'hdr_len'),
+    v_pad0: rt.u32(v.pad0, p, 'pad0'),
+    v_guest_uaddr: rt.u64(v.guest_uaddr, p, 'guest_uaddr'),
+    v_guest_len: rt.u32(v.guest_len, p, 'guest_len'),
+    v_pad1: rt.u32(v.pad1, p, 'pad1'),
+    v_trans_uaddr: rt.u64(v.trans_uaddr, p, 'trans_uaddr'),
+    v_trans_len: rt.u32(v.trans_len, p, 'trans_len'),
+    v_pad2: rt.u32(v.pad2, p, 'pad2'),
+  };
 }
 
 /** Reads `struct kvm_sev_send_update_data` (48 bytes) from `o` of `d`. */
@@ -1437,27 +1645,34 @@ export function encodeKvmSevReceiveStart(
 ): void {
   rt.fits(d, o, 40, p);
   let v_handle = v.handle;
-  if (typeof v_handle !== 'number' || v_handle >>> 0 !== v_handle) v_handle = rt.u32(v_handle, p, 'handle');
   let v_policy = v.policy;
-  if (typeof v_policy !== 'number' || v_policy >>> 0 !== v_policy) v_policy = rt.u32(v_policy, p, 'policy');
   let v_pdh_uaddr = v.pdh_uaddr;
-  if (typeof v_pdh_uaddr !== 'bigint' || BigInt.asUintN(64, v_pdh_uaddr) !== v_pdh_uaddr) {
-    v_pdh_uaddr = rt.u64(v_pdh_uaddr, p, 'pdh_uaddr');
-  }
   let v_pdh_len = v.pdh_len;
-  if (typeof v_pdh_len !== 'number' || v_pdh_len >>> 0 !== v_pdh_len) v_pdh_len = rt.u32(v_pdh_len, p, 'pdh_len');
   let v_pad0 = v.pad0;
-  if (typeof v_pad0 !== 'number' || v_pad0 >>> 0 !== v_pad0) v_pad0 = rt.u32(v_pad0, p, 'pad0');
   let v_session_uaddr = v.session_uaddr;
-  if (typeof v_session_uaddr !== 'bigint' || BigInt.asUintN(64, v_session_uaddr) !== v_session_uaddr) {
-    v_session_uaddr = rt.u64(v_session_uaddr, p, 'session_uaddr');
-  }
   let v_session_len = v.session_len;
-  if (typeof v_session_len !== 'number' || v_session_len >>> 0 !== v_session_len) {
-    v_session_len = rt.u32(v_session_len, p, 'session_len');
-  }
   let v_pad1 = v.pad1;
-  if (typeof v_pad1 !== 'number' || v_pad1 >>> 0 !== v_pad1) v_pad1 = rt.u32(v_pad1, p, 'pad1');
+  if (
+    typeof v_handle !== 'number' || v_handle !== v_handle >>> 0 ||
+    typeof v_policy !== 'number' || v_policy !== v_policy >>> 0 ||
+    typeof v_pdh_uaddr !== 'bigint' || v_pdh_uaddr !== BigInt.asUintN(64, v_pdh_uaddr) ||
+    typeof v_pdh_len !== 'number' || v_pdh_len !== v_pdh_len >>> 0 ||
+    typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0 ||
+    typeof v_session_uaddr !== 'bigint' || v_session_uaddr !== BigInt.asUintN(64, v_session_uaddr) ||
+    typeof v_session_len !== 'number' || v_session_len !== v_session_len >>> 0 ||
+    typeof v_pad1 !== 'number' || v_pad1 !== v_pad1 >>> 0
+  ) {
+    ({
+      v_handle,
+      v_policy,
+      v_pdh_uaddr,
+      v_pdh_len,
+      v_pad0,
+      v_session_uaddr,
+      v_session_len,
+      v_pad1,
+    } = checkKvmSevReceiveStart(v, p));
+  }
   d.setUint32(o, v_handle, true);
   d.setUint32(o + 4, v_policy, true);
   rt.put64(d, o + 8, v_pdh_uaddr);
@@ -1466,6 +1681,23 @@ export function encodeKvmSevReceiveStart(
   rt.put64(d, o + 24, v_session_uaddr);
   d.setUint32(o + 32, v_session_len, true);
   d.setUint32(o + 36, v_pad1, true);
+}
+
+/**
+ * The slow path of `encodeKvmSevReceiveStart`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmSevReceiveStart(v: KvmSevReceiveStartInit, p: string) {
+  return {
+    v_handle: rt.u32(v.handle, p, 'handle'),
+    v_policy: rt.u32(v.policy, p, 'policy'),
+    v_pdh_uaddr: rt.u64(v.pdh_uaddr, p, 'pdh_uaddr'),
+    v_pdh_len: rt.u32(v.pdh_len, p, 'pdh_len'),
+    v_pad0: rt.u32(v.pad0, p, 'pad0'),
+    v_session_uaddr: rt.u64(v.session_uaddr, p, 'session_uaddr'),
+    v_session_len: rt.u32(v.session_len, p, 'session_len'),
+    v_pad1: rt.u32(v.pad1, p, 'pad1'),
+  };
 }
 
 /** Reads `struct kvm_sev_receive_start` (40 bytes) from `o` of `d`. */
@@ -1576,33 +1808,37 @@ export function encodeKvmSevReceiveUpdateData(
 ): void {
   rt.fits(d, o, 48, p);
   let v_hdr_uaddr = v.hdr_uaddr;
-  if (typeof v_hdr_uaddr !== 'bigint' || BigInt.asUintN(64, v_hdr_uaddr) !== v_hdr_uaddr) {
-    v_hdr_uaddr = rt.u64(v_hdr_uaddr, p, 'hdr_uaddr');
-  }
   let v_hdr_len = v.hdr_len;
-  if (typeof v_hdr_len !== 'number' || v_hdr_len >>> 0 !== v_hdr_len) v_hdr_len = rt.u32(v_hdr_len, p, 'hdr_len');
   let v_pad0 = v.pad0;
-  if (typeof v_pad0 !== 'number' || v_pad0 >>> 0 !== v_pad0) v_pad0 = rt.u32(v_pad0, p, 'pad0');
   let v_guest_uaddr = v.guest_uaddr;
-  if (typeof v_guest_uaddr !== 'bigint' || BigInt.asUintN(64, v_guest_uaddr) !== v_guest_uaddr) {
-    v_guest_uaddr = rt.u64(v_guest_uaddr, p, 'guest_uaddr');
-  }
   let v_guest_len = v.guest_len;
-  if (typeof v_guest_len !== 'number' || v_guest_len >>> 0 !== v_guest_len) {
-    v_guest_len = rt.u32(v_guest_len, p, 'guest_len');
-  }
   let v_pad1 = v.pad1;
-  if (typeof v_pad1 !== 'number' || v_pad1 >>> 0 !== v_pad1) v_pad1 = rt.u32(v_pad1, p, 'pad1');
   let v_trans_uaddr = v.trans_uaddr;
-  if (typeof v_trans_uaddr !== 'bigint' || BigInt.asUintN(64, v_trans_uaddr) !== v_trans_uaddr) {
-    v_trans_uaddr = rt.u64(v_trans_uaddr, p, 'trans_uaddr');
-  }
   let v_trans_len = v.trans_len;
-  if (typeof v_trans_len !== 'number' || v_trans_len >>> 0 !== v_trans_len) {
-    v_trans_len = rt.u32(v_trans_len, p, 'trans_len');
-  }
   let v_pad2 = v.pad2;
-  if (typeof v_pad2 !== 'number' || v_pad2 >>> 0 !== v_pad2) v_pad2 = rt.u32(v_pad2, p, 'pad2');
+  if (
+    typeof v_hdr_uaddr !== 'bigint' || v_hdr_uaddr !== BigInt.asUintN(64, v_hdr_uaddr) ||
+    typeof v_hdr_len !== 'number' || v_hdr_len !== v_hdr_len >>> 0 ||
+    typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0 ||
+    typeof v_guest_uaddr !== 'bigint' || v_guest_uaddr !== BigInt.asUintN(64, v_guest_uaddr) ||
+    typeof v_guest_len !== 'number' || v_guest_len !== v_guest_len >>> 0 ||
+    typeof v_pad1 !== 'number' || v_pad1 !== v_pad1 >>> 0 ||
+    typeof v_trans_uaddr !== 'bigint' || v_trans_uaddr !== BigInt.asUintN(64, v_trans_uaddr) ||
+    typeof v_trans_len !== 'number' || v_trans_len !== v_trans_len >>> 0 ||
+    typeof v_pad2 !== 'number' || v_pad2 !== v_pad2 >>> 0
+  ) {
+    ({
+      v_hdr_uaddr,
+      v_hdr_len,
+      v_pad0,
+      v_guest_uaddr,
+      v_guest_len,
+      v_pad1,
+      v_trans_uaddr,
+      v_trans_len,
+      v_pad2,
+    } = checkKvmSevReceiveUpdateData(v, p));
+  }
   rt.put64(d, o, v_hdr_uaddr);
   d.setUint32(o + 8, v_hdr_len, true);
   d.setUint32(o + 12, v_pad0, true);
@@ -1612,6 +1848,24 @@ export function encodeKvmSevReceiveUpdateData(
   rt.put64(d, o + 32, v_trans_uaddr);
   d.setUint32(o + 40, v_trans_len, true);
   d.setUint32(o + 44, v_pad2, true);
+}
+
+/**
+ * The slow path of `encodeKvmSevReceiveUpdateData`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmSevReceiveUpdateData(v: KvmSevReceiveUpdateDataInit, p: string) {
+  return {
+    v_hdr_uaddr: rt.u64(v.hdr_uaddr, p, 'hdr_uaddr'),
+    v_hdr_len: rt.u32(v.hdr_len, p, 'hdr_len'),
+    v_pad0: rt.u32(v.pad0, p, 'pad0'),
+    v_guest_uaddr: rt.u64(v.guest_uaddr, p, 'guest_uaddr'),
+    v_guest_len: rt.u32(v.guest_len, p, 'guest_len'),
+    v_pad1: rt.u32(v.pad1, p, 'pad1'),
+    v_trans_uaddr: rt.u64(v.trans_uaddr, p, 'trans_uaddr'),
+    v_trans_len: rt.u32(v.trans_len, p, 'trans_len'),
+    v_pad2: rt.u32(v.pad2, p, 'pad2'),
+  };
 }
 
 /** Reads `struct kvm_sev_receive_update_data` (48 bytes) from `o` of `d`. */
@@ -1704,147 +1958,163 @@ export function encodeKvmSevSnpLaunchStart(
 ): void {
   rt.fits(d, o, 64, p);
   let v_policy = v.policy;
-  if (typeof v_policy !== 'bigint' || BigInt.asUintN(64, v_policy) !== v_policy) {
-    v_policy = rt.u64(v_policy, p, 'policy');
+  let v_flags = v.flags;
+  if (
+    typeof v_policy !== 'bigint' || v_policy !== BigInt.asUintN(64, v_policy) ||
+    typeof v_flags !== 'number' || v_flags !== (v_flags & 0xffff)
+  ) {
+    ({ v_policy, v_flags } = checkKvmSevSnpLaunchStart(v, p));
   }
   let v_gosvw = v.gosvw as readonly number[] | undefined;
-  if (v_gosvw !== undefined) {
-    if (!Array.isArray(v_gosvw) || v_gosvw.length !== 16) {
-      v_gosvw = rt.elements(v_gosvw, 16, rt.u8, p, 'gosvw');
-    } else {
-      const e0 = v_gosvw[0];
-      const e1 = v_gosvw[1];
-      const e2 = v_gosvw[2];
-      const e3 = v_gosvw[3];
-      const e4 = v_gosvw[4];
-      const e5 = v_gosvw[5];
-      const e6 = v_gosvw[6];
-      const e7 = v_gosvw[7];
-      const e8 = v_gosvw[8];
-      const e9 = v_gosvw[9];
-      const e10 = v_gosvw[10];
-      const e11 = v_gosvw[11];
-      const e12 = v_gosvw[12];
-      const e13 = v_gosvw[13];
-      const e14 = v_gosvw[14];
-      const e15 = v_gosvw[15];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
-        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
-        typeof e7 !== 'number' || (e7 & 0xff) !== e7 ||
-        typeof e8 !== 'number' || (e8 & 0xff) !== e8 ||
-        typeof e9 !== 'number' || (e9 & 0xff) !== e9 ||
-        typeof e10 !== 'number' || (e10 & 0xff) !== e10 ||
-        typeof e11 !== 'number' || (e11 & 0xff) !== e11 ||
-        typeof e12 !== 'number' || (e12 & 0xff) !== e12 ||
-        typeof e13 !== 'number' || (e13 & 0xff) !== e13 ||
-        typeof e14 !== 'number' || (e14 & 0xff) !== e14 ||
-        typeof e15 !== 'number' || (e15 & 0xff) !== e15
-      ) {
-        v_gosvw = rt.elements(v_gosvw, 16, rt.u8, p, 'gosvw');
-      }
-    }
+  if (v_gosvw === undefined) {
+    v_gosvw = rt.ZEROS;
+  } else if (!Array.isArray(v_gosvw) || v_gosvw.length !== 16) {
+    v_gosvw = rt.elements(v_gosvw, 16, rt.u8, p, 'gosvw');
   }
-  let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || (v_flags & 0xffff) !== v_flags) v_flags = rt.u16(v_flags, p, 'flags');
+  let e_gosvw_0 = v_gosvw[0]!;
+  let e_gosvw_1 = v_gosvw[1]!;
+  let e_gosvw_2 = v_gosvw[2]!;
+  let e_gosvw_3 = v_gosvw[3]!;
+  let e_gosvw_4 = v_gosvw[4]!;
+  let e_gosvw_5 = v_gosvw[5]!;
+  let e_gosvw_6 = v_gosvw[6]!;
+  let e_gosvw_7 = v_gosvw[7]!;
+  let e_gosvw_8 = v_gosvw[8]!;
+  let e_gosvw_9 = v_gosvw[9]!;
+  let e_gosvw_10 = v_gosvw[10]!;
+  let e_gosvw_11 = v_gosvw[11]!;
+  let e_gosvw_12 = v_gosvw[12]!;
+  let e_gosvw_13 = v_gosvw[13]!;
+  let e_gosvw_14 = v_gosvw[14]!;
+  let e_gosvw_15 = v_gosvw[15]!;
+  if (
+    typeof e_gosvw_0 !== 'number' || e_gosvw_0 !== (e_gosvw_0 & 0xff) ||
+    typeof e_gosvw_1 !== 'number' || e_gosvw_1 !== (e_gosvw_1 & 0xff) ||
+    typeof e_gosvw_2 !== 'number' || e_gosvw_2 !== (e_gosvw_2 & 0xff) ||
+    typeof e_gosvw_3 !== 'number' || e_gosvw_3 !== (e_gosvw_3 & 0xff) ||
+    typeof e_gosvw_4 !== 'number' || e_gosvw_4 !== (e_gosvw_4 & 0xff) ||
+    typeof e_gosvw_5 !== 'number' || e_gosvw_5 !== (e_gosvw_5 & 0xff) ||
+    typeof e_gosvw_6 !== 'number' || e_gosvw_6 !== (e_gosvw_6 & 0xff) ||
+    typeof e_gosvw_7 !== 'number' || e_gosvw_7 !== (e_gosvw_7 & 0xff) ||
+    typeof e_gosvw_8 !== 'number' || e_gosvw_8 !== (e_gosvw_8 & 0xff) ||
+    typeof e_gosvw_9 !== 'number' || e_gosvw_9 !== (e_gosvw_9 & 0xff) ||
+    typeof e_gosvw_10 !== 'number' || e_gosvw_10 !== (e_gosvw_10 & 0xff) ||
+    typeof e_gosvw_11 !== 'number' || e_gosvw_11 !== (e_gosvw_11 & 0xff) ||
+    typeof e_gosvw_12 !== 'number' || e_gosvw_12 !== (e_gosvw_12 & 0xff) ||
+    typeof e_gosvw_13 !== 'number' || e_gosvw_13 !== (e_gosvw_13 & 0xff) ||
+    typeof e_gosvw_14 !== 'number' || e_gosvw_14 !== (e_gosvw_14 & 0xff) ||
+    typeof e_gosvw_15 !== 'number' || e_gosvw_15 !== (e_gosvw_15 & 0xff)
+  ) {
+    v_gosvw = rt.elements(v_gosvw, 16, rt.u8, p, 'gosvw');
+    e_gosvw_0 = v_gosvw[0]!;
+    e_gosvw_1 = v_gosvw[1]!;
+    e_gosvw_2 = v_gosvw[2]!;
+    e_gosvw_3 = v_gosvw[3]!;
+    e_gosvw_4 = v_gosvw[4]!;
+    e_gosvw_5 = v_gosvw[5]!;
+    e_gosvw_6 = v_gosvw[6]!;
+    e_gosvw_7 = v_gosvw[7]!;
+    e_gosvw_8 = v_gosvw[8]!;
+    e_gosvw_9 = v_gosvw[9]!;
+    e_gosvw_10 = v_gosvw[10]!;
+    e_gosvw_11 = v_gosvw[11]!;
+    e_gosvw_12 = v_gosvw[12]!;
+    e_gosvw_13 = v_gosvw[13]!;
+    e_gosvw_14 = v_gosvw[14]!;
+    e_gosvw_15 = v_gosvw[15]!;
+  }
   let v_pad0 = v.pad0 as readonly number[] | undefined;
-  if (v_pad0 !== undefined) {
-    if (!Array.isArray(v_pad0) || v_pad0.length !== 6) {
-      v_pad0 = rt.elements(v_pad0, 6, rt.u8, p, 'pad0');
-    } else {
-      const e0 = v_pad0[0];
-      const e1 = v_pad0[1];
-      const e2 = v_pad0[2];
-      const e3 = v_pad0[3];
-      const e4 = v_pad0[4];
-      const e5 = v_pad0[5];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5
-      ) {
-        v_pad0 = rt.elements(v_pad0, 6, rt.u8, p, 'pad0');
-      }
-    }
+  if (v_pad0 === undefined) {
+    v_pad0 = rt.ZEROS;
+  } else if (!Array.isArray(v_pad0) || v_pad0.length !== 6) {
+    v_pad0 = rt.elements(v_pad0, 6, rt.u8, p, 'pad0');
+  }
+  let e_pad0_0 = v_pad0[0]!;
+  let e_pad0_1 = v_pad0[1]!;
+  let e_pad0_2 = v_pad0[2]!;
+  let e_pad0_3 = v_pad0[3]!;
+  let e_pad0_4 = v_pad0[4]!;
+  let e_pad0_5 = v_pad0[5]!;
+  if (
+    typeof e_pad0_0 !== 'number' || e_pad0_0 !== (e_pad0_0 & 0xff) ||
+    typeof e_pad0_1 !== 'number' || e_pad0_1 !== (e_pad0_1 & 0xff) ||
+    typeof e_pad0_2 !== 'number' || e_pad0_2 !== (e_pad0_2 & 0xff) ||
+    typeof e_pad0_3 !== 'number' || e_pad0_3 !== (e_pad0_3 & 0xff) ||
+    typeof e_pad0_4 !== 'number' || e_pad0_4 !== (e_pad0_4 & 0xff) ||
+    typeof e_pad0_5 !== 'number' || e_pad0_5 !== (e_pad0_5 & 0xff)
+  ) {
+    v_pad0 = rt.elements(v_pad0, 6, rt.u8, p, 'pad0');
+    e_pad0_0 = v_pad0[0]!;
+    e_pad0_1 = v_pad0[1]!;
+    e_pad0_2 = v_pad0[2]!;
+    e_pad0_3 = v_pad0[3]!;
+    e_pad0_4 = v_pad0[4]!;
+    e_pad0_5 = v_pad0[5]!;
   }
   let v_pad1 = v.pad1 as readonly bigint[] | undefined;
-  if (v_pad1 !== undefined) {
-    if (!Array.isArray(v_pad1) || v_pad1.length !== 4) {
-      v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
-    } else {
-      const e0 = v_pad1[0];
-      const e1 = v_pad1[1];
-      const e2 = v_pad1[2];
-      const e3 = v_pad1[3];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
-      ) {
-        v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
-      }
-    }
+  if (v_pad1 === undefined) {
+    v_pad1 = rt.ZEROS64;
+  } else if (!Array.isArray(v_pad1) || v_pad1.length !== 4) {
+    v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
+  }
+  let e_pad1_0 = v_pad1[0]!;
+  let e_pad1_1 = v_pad1[1]!;
+  let e_pad1_2 = v_pad1[2]!;
+  let e_pad1_3 = v_pad1[3]!;
+  if (
+    typeof e_pad1_0 !== 'bigint' || e_pad1_0 !== BigInt.asUintN(64, e_pad1_0) ||
+    typeof e_pad1_1 !== 'bigint' || e_pad1_1 !== BigInt.asUintN(64, e_pad1_1) ||
+    typeof e_pad1_2 !== 'bigint' || e_pad1_2 !== BigInt.asUintN(64, e_pad1_2) ||
+    typeof e_pad1_3 !== 'bigint' || e_pad1_3 !== BigInt.asUintN(64, e_pad1_3)
+  ) {
+    v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
+    e_pad1_0 = v_pad1[0]!;
+    e_pad1_1 = v_pad1[1]!;
+    e_pad1_2 = v_pad1[2]!;
+    e_pad1_3 = v_pad1[3]!;
   }
   rt.put64(d, o, v_policy);
-  if (v_gosvw === undefined) {
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-  } else {
-    d.setUint8(o + 8, v_gosvw[0]!);
-    d.setUint8(o + 9, v_gosvw[1]!);
-    d.setUint8(o + 10, v_gosvw[2]!);
-    d.setUint8(o + 11, v_gosvw[3]!);
-    d.setUint8(o + 12, v_gosvw[4]!);
-    d.setUint8(o + 13, v_gosvw[5]!);
-    d.setUint8(o + 14, v_gosvw[6]!);
-    d.setUint8(o + 15, v_gosvw[7]!);
-    d.setUint8(o + 16, v_gosvw[8]!);
-    d.setUint8(o + 17, v_gosvw[9]!);
-    d.setUint8(o + 18, v_gosvw[10]!);
-    d.setUint8(o + 19, v_gosvw[11]!);
-    d.setUint8(o + 20, v_gosvw[12]!);
-    d.setUint8(o + 21, v_gosvw[13]!);
-    d.setUint8(o + 22, v_gosvw[14]!);
-    d.setUint8(o + 23, v_gosvw[15]!);
-  }
+  d.setUint8(o + 8, e_gosvw_0);
+  d.setUint8(o + 9, e_gosvw_1);
+  d.setUint8(o + 10, e_gosvw_2);
+  d.setUint8(o + 11, e_gosvw_3);
+  d.setUint8(o + 12, e_gosvw_4);
+  d.setUint8(o + 13, e_gosvw_5);
+  d.setUint8(o + 14, e_gosvw_6);
+  d.setUint8(o + 15, e_gosvw_7);
+  d.setUint8(o + 16, e_gosvw_8);
+  d.setUint8(o + 17, e_gosvw_9);
+  d.setUint8(o + 18, e_gosvw_10);
+  d.setUint8(o + 19, e_gosvw_11);
+  d.setUint8(o + 20, e_gosvw_12);
+  d.setUint8(o + 21, e_gosvw_13);
+  d.setUint8(o + 22, e_gosvw_14);
+  d.setUint8(o + 23, e_gosvw_15);
   d.setUint16(o + 24, v_flags, true);
-  if (v_pad0 === undefined) {
-    d.setUint32(o + 26, 0);
-    d.setUint16(o + 30, 0);
-  } else {
-    d.setUint8(o + 26, v_pad0[0]!);
-    d.setUint8(o + 27, v_pad0[1]!);
-    d.setUint8(o + 28, v_pad0[2]!);
-    d.setUint8(o + 29, v_pad0[3]!);
-    d.setUint8(o + 30, v_pad0[4]!);
-    d.setUint8(o + 31, v_pad0[5]!);
-  }
-  if (v_pad1 === undefined) {
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
-  } else {
-    rt.put64(d, o + 32, v_pad1[0]!);
-    rt.put64(d, o + 40, v_pad1[1]!);
-    rt.put64(d, o + 48, v_pad1[2]!);
-    rt.put64(d, o + 56, v_pad1[3]!);
-  }
+  d.setUint8(o + 26, e_pad0_0);
+  d.setUint8(o + 27, e_pad0_1);
+  d.setUint8(o + 28, e_pad0_2);
+  d.setUint8(o + 29, e_pad0_3);
+  d.setUint8(o + 30, e_pad0_4);
+  d.setUint8(o + 31, e_pad0_5);
+  rt.put64(d, o + 32, e_pad1_0);
+  rt.put64(d, o + 40, e_pad1_1);
+  rt.put64(d, o + 48, e_pad1_2);
+  rt.put64(d, o + 56, e_pad1_3);
+}
+
+/**
+ * The slow path of `encodeKvmSevSnpLaunchStart`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmSevSnpLaunchStart(v: KvmSevSnpLaunchStartInit, p: string) {
+  return {
+    v_policy: rt.u64(v.policy, p, 'policy'),
+    v_gosvw: v.gosvw === undefined ? undefined : rt.elements(v.gosvw, 16, rt.u8, p, 'gosvw'),
+    v_flags: rt.u16(v.flags, p, 'flags'),
+    v_pad0: v.pad0 === undefined ? undefined : rt.elements(v.pad0, 6, rt.u8, p, 'pad0'),
+    v_pad1: v.pad1 === undefined ? undefined : rt.elements(v.pad1, 4, rt.u64, p, 'pad1'),
+  };
 }
 
 /** Reads `struct kvm_sev_snp_launch_start` (64 bytes) from `o` of `d`. */
@@ -1968,39 +2238,44 @@ export function encodeKvmSevSnpLaunchUpdate(
 ): void {
   rt.fits(d, o, 64, p);
   let v_gfn_start = v.gfn_start;
-  if (typeof v_gfn_start !== 'bigint' || BigInt.asUintN(64, v_gfn_start) !== v_gfn_start) {
-    v_gfn_start = rt.u64(v_gfn_start, p, 'gfn_start');
-  }
   let v_uaddr = v.uaddr;
-  if (typeof v_uaddr !== 'bigint' || BigInt.asUintN(64, v_uaddr) !== v_uaddr) v_uaddr = rt.u64(v_uaddr, p, 'uaddr');
   let v_len = v.len;
-  if (typeof v_len !== 'bigint' || BigInt.asUintN(64, v_len) !== v_len) v_len = rt.u64(v_len, p, 'len');
   let v_type = v.type;
-  if (typeof v_type !== 'number' || (v_type & 0xff) !== v_type) v_type = rt.u8(v_type, p, 'type');
   let v_pad0 = v.pad0;
-  if (typeof v_pad0 !== 'number' || (v_pad0 & 0xff) !== v_pad0) v_pad0 = rt.u8(v_pad0, p, 'pad0');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || (v_flags & 0xffff) !== v_flags) v_flags = rt.u16(v_flags, p, 'flags');
   let v_pad1 = v.pad1;
-  if (typeof v_pad1 !== 'number' || v_pad1 >>> 0 !== v_pad1) v_pad1 = rt.u32(v_pad1, p, 'pad1');
+  if (
+    typeof v_gfn_start !== 'bigint' || v_gfn_start !== BigInt.asUintN(64, v_gfn_start) ||
+    typeof v_uaddr !== 'bigint' || v_uaddr !== BigInt.asUintN(64, v_uaddr) ||
+    typeof v_len !== 'bigint' || v_len !== BigInt.asUintN(64, v_len) ||
+    typeof v_type !== 'number' || v_type !== (v_type & 0xff) ||
+    typeof v_pad0 !== 'number' || v_pad0 !== (v_pad0 & 0xff) ||
+    typeof v_flags !== 'number' || v_flags !== (v_flags & 0xffff) ||
+    typeof v_pad1 !== 'number' || v_pad1 !== v_pad1 >>> 0
+  ) {
+    ({ v_gfn_start, v_uaddr, v_len, v_type, v_pad0, v_flags, v_pad1 } = checkKvmSevSnpLaunchUpdate(v, p));
+  }
   let v_pad2 = v.pad2 as readonly bigint[] | undefined;
-  if (v_pad2 !== undefined) {
-    if (!Array.isArray(v_pad2) || v_pad2.length !== 4) {
-      v_pad2 = rt.elements(v_pad2, 4, rt.u64, p, 'pad2');
-    } else {
-      const e0 = v_pad2[0];
-      const e1 = v_pad2[1];
-      const e2 = v_pad2[2];
-      const e3 = v_pad2[3];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
-      ) {
-        v_pad2 = rt.elements(v_pad2, 4, rt.u64, p, 'pad2');
-      }
-    }
+  if (v_pad2 === undefined) {
+    v_pad2 = rt.ZEROS64;
+  } else if (!Array.isArray(v_pad2) || v_pad2.length !== 4) {
+    v_pad2 = rt.elements(v_pad2, 4, rt.u64, p, 'pad2');
+  }
+  let e_pad2_0 = v_pad2[0]!;
+  let e_pad2_1 = v_pad2[1]!;
+  let e_pad2_2 = v_pad2[2]!;
+  let e_pad2_3 = v_pad2[3]!;
+  if (
+    typeof e_pad2_0 !== 'bigint' || e_pad2_0 !== BigInt.asUintN(64, e_pad2_0) ||
+    typeof e_pad2_1 !== 'bigint' || e_pad2_1 !== BigInt.asUintN(64, e_pad2_1) ||
+    typeof e_pad2_2 !== 'bigint' || e_pad2_2 !== BigInt.asUintN(64, e_pad2_2) ||
+    typeof e_pad2_3 !== 'bigint' || e_pad2_3 !== BigInt.asUintN(64, e_pad2_3)
+  ) {
+    v_pad2 = rt.elements(v_pad2, 4, rt.u64, p, 'pad2');
+    e_pad2_0 = v_pad2[0]!;
+    e_pad2_1 = v_pad2[1]!;
+    e_pad2_2 = v_pad2[2]!;
+    e_pad2_3 = v_pad2[3]!;
   }
   rt.put64(d, o, v_gfn_start);
   rt.put64(d, o + 8, v_uaddr);
@@ -2009,21 +2284,27 @@ export function encodeKvmSevSnpLaunchUpdate(
   d.setUint8(o + 25, v_pad0);
   d.setUint16(o + 26, v_flags, true);
   d.setUint32(o + 28, v_pad1, true);
-  if (v_pad2 === undefined) {
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
-  } else {
-    rt.put64(d, o + 32, v_pad2[0]!);
-    rt.put64(d, o + 40, v_pad2[1]!);
-    rt.put64(d, o + 48, v_pad2[2]!);
-    rt.put64(d, o + 56, v_pad2[3]!);
-  }
+  rt.put64(d, o + 32, e_pad2_0);
+  rt.put64(d, o + 40, e_pad2_1);
+  rt.put64(d, o + 48, e_pad2_2);
+  rt.put64(d, o + 56, e_pad2_3);
+}
+
+/**
+ * The slow path of `encodeKvmSevSnpLaunchUpdate`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmSevSnpLaunchUpdate(v: KvmSevSnpLaunchUpdateInit, p: string) {
+  return {
+    v_gfn_start: rt.u64(v.gfn_start, p, 'gfn_start'),
+    v_uaddr: rt.u64(v.uaddr, p, 'uaddr'),
+    v_len: rt.u64(v.len, p, 'len'),
+    v_type: rt.u8(v.type, p, 'type'),
+    v_pad0: rt.u8(v.pad0, p, 'pad0'),
+    v_flags: rt.u16(v.flags, p, 'flags'),
+    v_pad1: rt.u32(v.pad1, p, 'pad1'),
+    v_pad2: v.pad2 === undefined ? undefined : rt.elements(v.pad2, 4, rt.u64, p, 'pad2'),
+  };
 }
 
 /** Reads `struct kvm_sev_snp_launch_update` (64 bytes) from `o` of `d`. */
@@ -2134,24 +2415,27 @@ export function encodeKvmSevSnpLaunchFinish(
 ): void {
   rt.fits(d, o, 88, p);
   let v_id_block_uaddr = v.id_block_uaddr;
-  if (typeof v_id_block_uaddr !== 'bigint' || BigInt.asUintN(64, v_id_block_uaddr) !== v_id_block_uaddr) {
-    v_id_block_uaddr = rt.u64(v_id_block_uaddr, p, 'id_block_uaddr');
-  }
   let v_id_auth_uaddr = v.id_auth_uaddr;
-  if (typeof v_id_auth_uaddr !== 'bigint' || BigInt.asUintN(64, v_id_auth_uaddr) !== v_id_auth_uaddr) {
-    v_id_auth_uaddr = rt.u64(v_id_auth_uaddr, p, 'id_auth_uaddr');
-  }
   let v_id_block_en = v.id_block_en;
-  if (typeof v_id_block_en !== 'number' || (v_id_block_en & 0xff) !== v_id_block_en) {
-    v_id_block_en = rt.u8(v_id_block_en, p, 'id_block_en');
-  }
   let v_auth_key_en = v.auth_key_en;
-  if (typeof v_auth_key_en !== 'number' || (v_auth_key_en & 0xff) !== v_auth_key_en) {
-    v_auth_key_en = rt.u8(v_auth_key_en, p, 'auth_key_en');
-  }
   let v_vcek_disabled = v.vcek_disabled;
-  if (typeof v_vcek_disabled !== 'number' || (v_vcek_disabled & 0xff) !== v_vcek_disabled) {
-    v_vcek_disabled = rt.u8(v_vcek_disabled, p, 'vcek_disabled');
+  let v_flags = v.flags;
+  if (
+    typeof v_id_block_uaddr !== 'bigint' || v_id_block_uaddr !== BigInt.asUintN(64, v_id_block_uaddr) ||
+    typeof v_id_auth_uaddr !== 'bigint' || v_id_auth_uaddr !== BigInt.asUintN(64, v_id_auth_uaddr) ||
+    typeof v_id_block_en !== 'number' || v_id_block_en !== (v_id_block_en & 0xff) ||
+    typeof v_auth_key_en !== 'number' || v_auth_key_en !== (v_auth_key_en & 0xff) ||
+    typeof v_vcek_disabled !== 'number' || v_vcek_disabled !== (v_vcek_disabled & 0xff) ||
+    typeof v_flags !== 'number' || v_flags !== (v_flags & 0xffff)
+  ) {
+    ({
+      v_id_block_uaddr,
+      v_id_auth_uaddr,
+      v_id_block_en,
+      v_auth_key_en,
+      v_vcek_disabled,
+      v_flags,
+    } = checkKvmSevSnpLaunchFinish(v, p));
   }
   let v_host_data = v.host_data as readonly number[] | undefined;
   if (v_host_data !== undefined) {
@@ -2160,7 +2444,7 @@ export function encodeKvmSevSnpLaunchFinish(
     } else {
       for (let i = 0; i < 32; i++) {
         const e = v_host_data[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
+        if (typeof e !== 'number' || e !== (e & 0xff)) {
           v_host_data = rt.elements(v_host_data, 32, rt.u8, p, 'host_data');
           break;
         }
@@ -2168,42 +2452,45 @@ export function encodeKvmSevSnpLaunchFinish(
     }
   }
   let v_pad0 = v.pad0 as readonly number[] | undefined;
-  if (v_pad0 !== undefined) {
-    if (!Array.isArray(v_pad0) || v_pad0.length !== 3) {
-      v_pad0 = rt.elements(v_pad0, 3, rt.u8, p, 'pad0');
-    } else {
-      const e0 = v_pad0[0];
-      const e1 = v_pad0[1];
-      const e2 = v_pad0[2];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2
-      ) {
-        v_pad0 = rt.elements(v_pad0, 3, rt.u8, p, 'pad0');
-      }
-    }
+  if (v_pad0 === undefined) {
+    v_pad0 = rt.ZEROS;
+  } else if (!Array.isArray(v_pad0) || v_pad0.length !== 3) {
+    v_pad0 = rt.elements(v_pad0, 3, rt.u8, p, 'pad0');
   }
-  let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || (v_flags & 0xffff) !== v_flags) v_flags = rt.u16(v_flags, p, 'flags');
+  let e_pad0_0 = v_pad0[0]!;
+  let e_pad0_1 = v_pad0[1]!;
+  let e_pad0_2 = v_pad0[2]!;
+  if (
+    typeof e_pad0_0 !== 'number' || e_pad0_0 !== (e_pad0_0 & 0xff) ||
+    typeof e_pad0_1 !== 'number' || e_pad0_1 !== (e_pad0_1 & 0xff) ||
+    typeof e_pad0_2 !== 'number' || e_pad0_2 !== (e_pad0_2 & 0xff)
+  ) {
+    v_pad0 = rt.elements(v_pad0, 3, rt.u8, p, 'pad0');
+    e_pad0_0 = v_pad0[0]!;
+    e_pad0_1 = v_pad0[1]!;
+    e_pad0_2 = v_pad0[2]!;
+  }
   let v_pad1 = v.pad1 as readonly bigint[] | undefined;
-  if (v_pad1 !== undefined) {
-    if (!Array.isArray(v_pad1) || v_pad1.length !== 4) {
-      v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
-    } else {
-      const e0 = v_pad1[0];
-      const e1 = v_pad1[1];
-      const e2 = v_pad1[2];
-      const e3 = v_pad1[3];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
-      ) {
-        v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
-      }
-    }
+  if (v_pad1 === undefined) {
+    v_pad1 = rt.ZEROS64;
+  } else if (!Array.isArray(v_pad1) || v_pad1.length !== 4) {
+    v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
+  }
+  let e_pad1_0 = v_pad1[0]!;
+  let e_pad1_1 = v_pad1[1]!;
+  let e_pad1_2 = v_pad1[2]!;
+  let e_pad1_3 = v_pad1[3]!;
+  if (
+    typeof e_pad1_0 !== 'bigint' || e_pad1_0 !== BigInt.asUintN(64, e_pad1_0) ||
+    typeof e_pad1_1 !== 'bigint' || e_pad1_1 !== BigInt.asUintN(64, e_pad1_1) ||
+    typeof e_pad1_2 !== 'bigint' || e_pad1_2 !== BigInt.asUintN(64, e_pad1_2) ||
+    typeof e_pad1_3 !== 'bigint' || e_pad1_3 !== BigInt.asUintN(64, e_pad1_3)
+  ) {
+    v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
+    e_pad1_0 = v_pad1[0]!;
+    e_pad1_1 = v_pad1[1]!;
+    e_pad1_2 = v_pad1[2]!;
+    e_pad1_3 = v_pad1[3]!;
   }
   rt.put64(d, o, v_id_block_uaddr);
   rt.put64(d, o + 8, v_id_auth_uaddr);
@@ -2222,30 +2509,32 @@ export function encodeKvmSevSnpLaunchFinish(
   } else {
     for (let i = 0; i < 32; i++) d.setUint8(o + 19 + i, v_host_data[i]!);
   }
-  if (v_pad0 === undefined) {
-    d.setUint16(o + 51, 0);
-    d.setUint8(o + 53, 0);
-  } else {
-    d.setUint8(o + 51, v_pad0[0]!);
-    d.setUint8(o + 52, v_pad0[1]!);
-    d.setUint8(o + 53, v_pad0[2]!);
-  }
+  d.setUint8(o + 51, e_pad0_0);
+  d.setUint8(o + 52, e_pad0_1);
+  d.setUint8(o + 53, e_pad0_2);
   d.setUint16(o + 54, v_flags, true);
-  if (v_pad1 === undefined) {
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
-    d.setUint32(o + 64, 0);
-    d.setUint32(o + 68, 0);
-    d.setUint32(o + 72, 0);
-    d.setUint32(o + 76, 0);
-    d.setUint32(o + 80, 0);
-    d.setUint32(o + 84, 0);
-  } else {
-    rt.put64(d, o + 56, v_pad1[0]!);
-    rt.put64(d, o + 64, v_pad1[1]!);
-    rt.put64(d, o + 72, v_pad1[2]!);
-    rt.put64(d, o + 80, v_pad1[3]!);
-  }
+  rt.put64(d, o + 56, e_pad1_0);
+  rt.put64(d, o + 64, e_pad1_1);
+  rt.put64(d, o + 72, e_pad1_2);
+  rt.put64(d, o + 80, e_pad1_3);
+}
+
+/**
+ * The slow path of `encodeKvmSevSnpLaunchFinish`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmSevSnpLaunchFinish(v: KvmSevSnpLaunchFinishInit, p: string) {
+  return {
+    v_id_block_uaddr: rt.u64(v.id_block_uaddr, p, 'id_block_uaddr'),
+    v_id_auth_uaddr: rt.u64(v.id_auth_uaddr, p, 'id_auth_uaddr'),
+    v_id_block_en: rt.u8(v.id_block_en, p, 'id_block_en'),
+    v_auth_key_en: rt.u8(v.auth_key_en, p, 'auth_key_en'),
+    v_vcek_disabled: rt.u8(v.vcek_disabled, p, 'vcek_disabled'),
+    v_host_data: v.host_data === undefined ? undefined : rt.elements(v.host_data, 32, rt.u8, p, 'host_data'),
+    v_pad0: v.pad0 === undefined ? undefined : rt.elements(v.pad0, 3, rt.u8, p, 'pad0'),
+    v_flags: rt.u16(v.flags, p, 'flags'),
+    v_pad1: v.pad1 === undefined ? undefined : rt.elements(v.pad1, 4, rt.u64, p, 'pad1'),
+  };
 }
 
 /** Reads `struct kvm_sev_snp_launch_finish` (88 bytes) from `o` of `d`. */
@@ -2335,40 +2624,53 @@ export function encodeKvmHypervEventfd(
 ): void {
   rt.fits(d, o, 24, p);
   let v_conn_id = v.conn_id;
-  if (typeof v_conn_id !== 'number' || v_conn_id >>> 0 !== v_conn_id) v_conn_id = rt.u32(v_conn_id, p, 'conn_id');
   let v_fd = v.fd;
-  if (typeof v_fd !== 'number' || (v_fd | 0) !== v_fd) v_fd = rt.s32(v_fd, p, 'fd');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (
+    typeof v_conn_id !== 'number' || v_conn_id !== v_conn_id >>> 0 ||
+    typeof v_fd !== 'number' || v_fd !== (v_fd | 0) ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
+  ) {
+    ({ v_conn_id, v_fd, v_flags } = checkKvmHypervEventfd(v, p));
+  }
   let v_padding = v.padding as readonly number[] | undefined;
-  if (v_padding !== undefined) {
-    if (!Array.isArray(v_padding) || v_padding.length !== 3) {
-      v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
-    } else {
-      const e0 = v_padding[0];
-      const e1 = v_padding[1];
-      const e2 = v_padding[2];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2
-      ) {
-        v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
-      }
-    }
+  if (v_padding === undefined) {
+    v_padding = rt.ZEROS;
+  } else if (!Array.isArray(v_padding) || v_padding.length !== 3) {
+    v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
+  }
+  let e_padding_0 = v_padding[0]!;
+  let e_padding_1 = v_padding[1]!;
+  let e_padding_2 = v_padding[2]!;
+  if (
+    typeof e_padding_0 !== 'number' || e_padding_0 !== e_padding_0 >>> 0 ||
+    typeof e_padding_1 !== 'number' || e_padding_1 !== e_padding_1 >>> 0 ||
+    typeof e_padding_2 !== 'number' || e_padding_2 !== e_padding_2 >>> 0
+  ) {
+    v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
+    e_padding_0 = v_padding[0]!;
+    e_padding_1 = v_padding[1]!;
+    e_padding_2 = v_padding[2]!;
   }
   d.setUint32(o, v_conn_id, true);
   d.setInt32(o + 4, v_fd, true);
   d.setUint32(o + 8, v_flags, true);
-  if (v_padding === undefined) {
-    d.setUint32(o + 12, 0);
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-  } else {
-    d.setUint32(o + 12, v_padding[0]!, true);
-    d.setUint32(o + 16, v_padding[1]!, true);
-    d.setUint32(o + 20, v_padding[2]!, true);
-  }
+  d.setUint32(o + 12, e_padding_0, true);
+  d.setUint32(o + 16, e_padding_1, true);
+  d.setUint32(o + 20, e_padding_2, true);
+}
+
+/**
+ * The slow path of `encodeKvmHypervEventfd`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmHypervEventfd(v: KvmHypervEventfdInit, p: string) {
+  return {
+    v_conn_id: rt.u32(v.conn_id, p, 'conn_id'),
+    v_fd: rt.s32(v.fd, p, 'fd'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_padding: v.padding === undefined ? undefined : rt.elements(v.padding, 3, rt.u32, p, 'padding'),
+  };
 }
 
 /** Reads `struct kvm_hyperv_eventfd` (24 bytes) from `o` of `d`. */

@@ -37,7 +37,7 @@ export interface KvmInterruptInit {
 export function encodeKvmInterrupt(v: KvmInterruptInit, d: DataView, o: number, p = 'kvm_interrupt'): void {
   rt.fits(d, o, 4, p);
   let v_irq = v.irq;
-  if (typeof v_irq !== 'number' || v_irq >>> 0 !== v_irq) v_irq = rt.u32(v_irq, p, 'irq');
+  if (typeof v_irq !== 'number' || v_irq !== v_irq >>> 0) v_irq = rt.u32(v_irq, p, 'irq');
   d.setUint32(o, v_irq, true);
 }
 

@@ -62,17 +62,19 @@ export interface KvmIoeventfdInit {
 export function encodeKvmIoeventfd(v: KvmIoeventfdInit, d: DataView, o: number, p = 'kvm_ioeventfd'): void {
   rt.fits(d, o, 64, p);
   let v_datamatch = v.datamatch;
-  if (typeof v_datamatch !== 'bigint' || BigInt.asUintN(64, v_datamatch) !== v_datamatch) {
-    v_datamatch = rt.u64(v_datamatch, p, 'datamatch');
-  }
   let v_addr = v.addr;
-  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
   let v_len = v.len;
-  if (typeof v_len !== 'number' || v_len >>> 0 !== v_len) v_len = rt.u32(v_len, p, 'len');
   let v_fd = v.fd;
-  if (typeof v_fd !== 'number' || (v_fd | 0) !== v_fd) v_fd = rt.s32(v_fd, p, 'fd');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (
+    typeof v_datamatch !== 'bigint' || v_datamatch !== BigInt.asUintN(64, v_datamatch) ||
+    typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
+    typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
+    typeof v_fd !== 'number' || v_fd !== (v_fd | 0) ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
+  ) {
+    ({ v_datamatch, v_addr, v_len, v_fd, v_flags } = checkKvmIoeventfd(v, p));
+  }
   let v_pad = v.pad as readonly number[] | undefined;
   if (v_pad !== undefined) {
     if (!Array.isArray(v_pad) || v_pad.length !== 36) {
@@ -80,7 +82,7 @@ export function encodeKvmIoeventfd(v: KvmIoeventfdInit, d: DataView, o: number, 
     } else {
       for (let i = 0; i < 36; i++) {
         const e = v_pad[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
+        if (typeof e !== 'number' || e !== (e & 0xff)) {
           v_pad = rt.elements(v_pad, 36, rt.u8, p, 'pad');
           break;
         }
@@ -105,6 +107,21 @@ export function encodeKvmIoeventfd(v: KvmIoeventfdInit, d: DataView, o: number, 
   } else {
     for (let i = 0; i < 36; i++) d.setUint8(o + 28 + i, v_pad[i]!);
   }
+}
+
+/**
+ * The slow path of `encodeKvmIoeventfd`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmIoeventfd(v: KvmIoeventfdInit, p: string) {
+  return {
+    v_datamatch: rt.u64(v.datamatch, p, 'datamatch'),
+    v_addr: rt.u64(v.addr, p, 'addr'),
+    v_len: rt.u32(v.len, p, 'len'),
+    v_fd: rt.s32(v.fd, p, 'fd'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 36, rt.u8, p, 'pad'),
+  };
 }
 
 /** Reads `struct kvm_ioeventfd` (64 bytes) from `o` of `d`. */

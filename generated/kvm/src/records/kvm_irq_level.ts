@@ -48,11 +48,11 @@ export function encodeKvmIrqLevel(v: KvmIrqLevelInit, d: DataView, o: number, p 
   rt.fits(d, o, 8, p);
   rt.onlyOne((v.irq !== undefined ? 1 : 0) + (v.status !== undefined ? 1 : 0), p, 'irq, status');
   let v_irq = v.irq;
-  if (typeof v_irq !== 'number' || v_irq >>> 0 !== v_irq) v_irq = rt.u32(v_irq, p, 'irq');
+  if (typeof v_irq !== 'number' || v_irq !== v_irq >>> 0) v_irq = rt.u32(v_irq, p, 'irq');
   let v_status = v.status;
-  if (typeof v_status !== 'number' || (v_status | 0) !== v_status) v_status = rt.s32(v_status, p, 'status');
+  if (typeof v_status !== 'number' || v_status !== (v_status | 0)) v_status = rt.s32(v_status, p, 'status');
   let v_level = v.level;
-  if (typeof v_level !== 'number' || v_level >>> 0 !== v_level) v_level = rt.u32(v_level, p, 'level');
+  if (typeof v_level !== 'number' || v_level !== v_level >>> 0) v_level = rt.u32(v_level, p, 'level');
   d.setUint32(o, 0);
   d.setUint32(o + 4, v_level, true);
   if (v.irq !== undefined) d.setUint32(o, v_irq, true);

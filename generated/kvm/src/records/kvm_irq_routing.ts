@@ -53,11 +53,26 @@ export function encodeKvmIrqRoutingIrqchip(
 ): void {
   rt.fits(d, o, 8, p);
   let v_irqchip = v.irqchip;
-  if (typeof v_irqchip !== 'number' || v_irqchip >>> 0 !== v_irqchip) v_irqchip = rt.u32(v_irqchip, p, 'irqchip');
   let v_pin = v.pin;
-  if (typeof v_pin !== 'number' || v_pin >>> 0 !== v_pin) v_pin = rt.u32(v_pin, p, 'pin');
+  if (
+    typeof v_irqchip !== 'number' || v_irqchip !== v_irqchip >>> 0 ||
+    typeof v_pin !== 'number' || v_pin !== v_pin >>> 0
+  ) {
+    ({ v_irqchip, v_pin } = checkKvmIrqRoutingIrqchip(v, p));
+  }
   d.setUint32(o, v_irqchip, true);
   d.setUint32(o + 4, v_pin, true);
+}
+
+/**
+ * The slow path of `encodeKvmIrqRoutingIrqchip`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmIrqRoutingIrqchip(v: KvmIrqRoutingIrqchipInit, p: string) {
+  return {
+    v_irqchip: rt.u32(v.irqchip, p, 'irqchip'),
+    v_pin: rt.u32(v.pin, p, 'pin'),
+  };
 }
 
 /** Reads `struct kvm_irq_routing_irqchip` (8 bytes) from `o` of `d`. */
@@ -137,25 +152,39 @@ export function encodeKvmIrqRoutingMsi(
   rt.fits(d, o, 16, p);
   rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.devid !== undefined ? 1 : 0), p, 'pad, devid');
   let v_address_lo = v.address_lo;
-  if (typeof v_address_lo !== 'number' || v_address_lo >>> 0 !== v_address_lo) {
-    v_address_lo = rt.u32(v_address_lo, p, 'address_lo');
-  }
   let v_address_hi = v.address_hi;
-  if (typeof v_address_hi !== 'number' || v_address_hi >>> 0 !== v_address_hi) {
-    v_address_hi = rt.u32(v_address_hi, p, 'address_hi');
-  }
   let v_data = v.data;
-  if (typeof v_data !== 'number' || v_data >>> 0 !== v_data) v_data = rt.u32(v_data, p, 'data');
+  if (
+    typeof v_address_lo !== 'number' || v_address_lo !== v_address_lo >>> 0 ||
+    typeof v_address_hi !== 'number' || v_address_hi !== v_address_hi >>> 0 ||
+    typeof v_data !== 'number' || v_data !== v_data >>> 0
+  ) {
+    ({ v_address_lo, v_address_hi, v_data } = checkKvmIrqRoutingMsi(v, p));
+  }
   let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad >>> 0 !== v_pad) v_pad = rt.u32(v_pad, p, 'pad');
+  if (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0) v_pad = rt.u32(v_pad, p, 'pad');
   let v_devid = v.devid;
-  if (typeof v_devid !== 'number' || v_devid >>> 0 !== v_devid) v_devid = rt.u32(v_devid, p, 'devid');
+  if (typeof v_devid !== 'number' || v_devid !== v_devid >>> 0) v_devid = rt.u32(v_devid, p, 'devid');
   d.setUint32(o, v_address_lo, true);
   d.setUint32(o + 4, v_address_hi, true);
   d.setUint32(o + 8, v_data, true);
   d.setUint32(o + 12, 0);
   if (v.pad !== undefined) d.setUint32(o + 12, v_pad, true);
   if (v.devid !== undefined) d.setUint32(o + 12, v_devid, true);
+}
+
+/**
+ * The slow path of `encodeKvmIrqRoutingMsi`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmIrqRoutingMsi(v: KvmIrqRoutingMsiInit, p: string) {
+  return {
+    v_address_lo: rt.u32(v.address_lo, p, 'address_lo'),
+    v_address_hi: rt.u32(v.address_hi, p, 'address_hi'),
+    v_data: rt.u32(v.data, p, 'data'),
+    v_pad: rt.u32(v.pad, p, 'pad'),
+    v_devid: rt.u32(v.devid, p, 'devid'),
+  };
 }
 
 /** Reads `struct kvm_irq_routing_msi` (16 bytes) from `o` of `d`. */
@@ -240,30 +269,44 @@ export function encodeKvmIrqRoutingS390Adapter(
 ): void {
   rt.fits(d, o, 32, p);
   let v_ind_addr = v.ind_addr;
-  if (typeof v_ind_addr !== 'bigint' || BigInt.asUintN(64, v_ind_addr) !== v_ind_addr) {
-    v_ind_addr = rt.u64(v_ind_addr, p, 'ind_addr');
-  }
   let v_summary_addr = v.summary_addr;
-  if (typeof v_summary_addr !== 'bigint' || BigInt.asUintN(64, v_summary_addr) !== v_summary_addr) {
-    v_summary_addr = rt.u64(v_summary_addr, p, 'summary_addr');
-  }
   let v_ind_offset = v.ind_offset;
-  if (typeof v_ind_offset !== 'bigint' || BigInt.asUintN(64, v_ind_offset) !== v_ind_offset) {
-    v_ind_offset = rt.u64(v_ind_offset, p, 'ind_offset');
-  }
   let v_summary_offset = v.summary_offset;
-  if (typeof v_summary_offset !== 'number' || v_summary_offset >>> 0 !== v_summary_offset) {
-    v_summary_offset = rt.u32(v_summary_offset, p, 'summary_offset');
-  }
   let v_adapter_id = v.adapter_id;
-  if (typeof v_adapter_id !== 'number' || v_adapter_id >>> 0 !== v_adapter_id) {
-    v_adapter_id = rt.u32(v_adapter_id, p, 'adapter_id');
+  if (
+    typeof v_ind_addr !== 'bigint' || v_ind_addr !== BigInt.asUintN(64, v_ind_addr) ||
+    typeof v_summary_addr !== 'bigint' || v_summary_addr !== BigInt.asUintN(64, v_summary_addr) ||
+    typeof v_ind_offset !== 'bigint' || v_ind_offset !== BigInt.asUintN(64, v_ind_offset) ||
+    typeof v_summary_offset !== 'number' || v_summary_offset !== v_summary_offset >>> 0 ||
+    typeof v_adapter_id !== 'number' || v_adapter_id !== v_adapter_id >>> 0
+  ) {
+    ({
+      v_ind_addr,
+      v_summary_addr,
+      v_ind_offset,
+      v_summary_offset,
+      v_adapter_id,
+    } = checkKvmIrqRoutingS390Adapter(v, p));
   }
   rt.put64(d, o, v_ind_addr);
   rt.put64(d, o + 8, v_summary_addr);
   rt.put64(d, o + 16, v_ind_offset);
   d.setUint32(o + 24, v_summary_offset, true);
   d.setUint32(o + 28, v_adapter_id, true);
+}
+
+/**
+ * The slow path of `encodeKvmIrqRoutingS390Adapter`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmIrqRoutingS390Adapter(v: KvmIrqRoutingS390AdapterInit, p: string) {
+  return {
+    v_ind_addr: rt.u64(v.ind_addr, p, 'ind_addr'),
+    v_summary_addr: rt.u64(v.summary_addr, p, 'summary_addr'),
+    v_ind_offset: rt.u64(v.ind_offset, p, 'ind_offset'),
+    v_summary_offset: rt.u32(v.summary_offset, p, 'summary_offset'),
+    v_adapter_id: rt.u32(v.adapter_id, p, 'adapter_id'),
+  };
 }
 
 /** Reads `struct kvm_irq_routing_s390_adapter` (32 bytes) from `o` of `d`. */
@@ -333,11 +376,26 @@ export function encodeKvmIrqRoutingHvSint(
 ): void {
   rt.fits(d, o, 8, p);
   let v_vcpu = v.vcpu;
-  if (typeof v_vcpu !== 'number' || v_vcpu >>> 0 !== v_vcpu) v_vcpu = rt.u32(v_vcpu, p, 'vcpu');
   let v_sint = v.sint;
-  if (typeof v_sint !== 'number' || v_sint >>> 0 !== v_sint) v_sint = rt.u32(v_sint, p, 'sint');
+  if (
+    typeof v_vcpu !== 'number' || v_vcpu !== v_vcpu >>> 0 ||
+    typeof v_sint !== 'number' || v_sint !== v_sint >>> 0
+  ) {
+    ({ v_vcpu, v_sint } = checkKvmIrqRoutingHvSint(v, p));
+  }
   d.setUint32(o, v_vcpu, true);
   d.setUint32(o + 4, v_sint, true);
+}
+
+/**
+ * The slow path of `encodeKvmIrqRoutingHvSint`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmIrqRoutingHvSint(v: KvmIrqRoutingHvSintInit, p: string) {
+  return {
+    v_vcpu: rt.u32(v.vcpu, p, 'vcpu'),
+    v_sint: rt.u32(v.sint, p, 'sint'),
+  };
 }
 
 /** Reads `struct kvm_irq_routing_hv_sint` (8 bytes) from `o` of `d`. */
@@ -444,14 +502,14 @@ export function encodeKvmIrqRoutingEntryU(
       const e6 = v_pad[6];
       const e7 = v_pad[7];
       if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
-        typeof e3 !== 'number' || e3 >>> 0 !== e3 ||
-        typeof e4 !== 'number' || e4 >>> 0 !== e4 ||
-        typeof e5 !== 'number' || e5 >>> 0 !== e5 ||
-        typeof e6 !== 'number' || e6 >>> 0 !== e6 ||
-        typeof e7 !== 'number' || e7 >>> 0 !== e7
+        typeof e0 !== 'number' || e0 !== e0 >>> 0 ||
+        typeof e1 !== 'number' || e1 !== e1 >>> 0 ||
+        typeof e2 !== 'number' || e2 !== e2 >>> 0 ||
+        typeof e3 !== 'number' || e3 !== e3 >>> 0 ||
+        typeof e4 !== 'number' || e4 !== e4 >>> 0 ||
+        typeof e5 !== 'number' || e5 !== e5 >>> 0 ||
+        typeof e6 !== 'number' || e6 !== e6 >>> 0 ||
+        typeof e7 !== 'number' || e7 !== e7 >>> 0
       ) {
         v_pad = rt.elements(v_pad, 8, rt.u32, p, 'pad');
       }
@@ -603,13 +661,17 @@ export function encodeKvmIrqRoutingEntry(
 ): void {
   rt.fits(d, o, 48, p);
   let v_gsi = v.gsi;
-  if (typeof v_gsi !== 'number' || v_gsi >>> 0 !== v_gsi) v_gsi = rt.u32(v_gsi, p, 'gsi');
   let v_type = v.type;
-  if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad >>> 0 !== v_pad) v_pad = rt.u32(v_pad, p, 'pad');
+  if (
+    typeof v_gsi !== 'number' || v_gsi !== v_gsi >>> 0 ||
+    typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
+  ) {
+    ({ v_gsi, v_type, v_flags, v_pad } = checkKvmIrqRoutingEntry(v, p));
+  }
   d.setUint32(o, v_gsi, true);
   d.setUint32(o + 4, v_type, true);
   d.setUint32(o + 8, v_flags, true);
@@ -620,6 +682,19 @@ export function encodeKvmIrqRoutingEntry(
     o + 16,
     p + '.u',
   );
+}
+
+/**
+ * The slow path of `encodeKvmIrqRoutingEntry`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmIrqRoutingEntry(v: KvmIrqRoutingEntryInit, p: string) {
+  return {
+    v_gsi: rt.u32(v.gsi, p, 'gsi'),
+    v_type: rt.u32(v.type, p, 'type'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_pad: rt.u32(v.pad, p, 'pad'),
+  };
 }
 
 /** Reads `struct kvm_irq_routing_entry` (48 bytes) from `o` of `d`. */
@@ -684,11 +759,26 @@ export interface KvmIrqRoutingInit {
 export function encodeKvmIrqRouting(v: KvmIrqRoutingInit, d: DataView, o: number, p = 'kvm_irq_routing'): void {
   rt.fits(d, o, 8, p);
   let v_nr = v.nr;
-  if (typeof v_nr !== 'number' || v_nr >>> 0 !== v_nr) v_nr = rt.u32(v_nr, p, 'nr');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (
+    typeof v_nr !== 'number' || v_nr !== v_nr >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
+  ) {
+    ({ v_nr, v_flags } = checkKvmIrqRouting(v, p));
+  }
   d.setUint32(o, v_nr, true);
   d.setUint32(o + 4, v_flags, true);
+}
+
+/**
+ * The slow path of `encodeKvmIrqRouting`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmIrqRouting(v: KvmIrqRoutingInit, p: string) {
+  return {
+    v_nr: rt.u32(v.nr, p, 'nr'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+  };
 }
 
 /** Reads `struct kvm_irq_routing` (8 bytes) from `o` of `d`. */

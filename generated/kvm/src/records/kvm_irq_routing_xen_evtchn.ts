@@ -52,14 +52,30 @@ export function encodeKvmIrqRoutingXenEvtchn(
 ): void {
   rt.fits(d, o, 12, p);
   let v_port = v.port;
-  if (typeof v_port !== 'number' || v_port >>> 0 !== v_port) v_port = rt.u32(v_port, p, 'port');
   let v_vcpu = v.vcpu;
-  if (typeof v_vcpu !== 'number' || v_vcpu >>> 0 !== v_vcpu) v_vcpu = rt.u32(v_vcpu, p, 'vcpu');
   let v_priority = v.priority;
-  if (typeof v_priority !== 'number' || v_priority >>> 0 !== v_priority) v_priority = rt.u32(v_priority, p, 'priority');
+  if (
+    typeof v_port !== 'number' || v_port !== v_port >>> 0 ||
+    typeof v_vcpu !== 'number' || v_vcpu !== v_vcpu >>> 0 ||
+    typeof v_priority !== 'number' || v_priority !== v_priority >>> 0
+  ) {
+    ({ v_port, v_vcpu, v_priority } = checkKvmIrqRoutingXenEvtchn(v, p));
+  }
   d.setUint32(o, v_port, true);
   d.setUint32(o + 4, v_vcpu, true);
   d.setUint32(o + 8, v_priority, true);
+}
+
+/**
+ * The slow path of `encodeKvmIrqRoutingXenEvtchn`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmIrqRoutingXenEvtchn(v: KvmIrqRoutingXenEvtchnInit, p: string) {
+  return {
+    v_port: rt.u32(v.port, p, 'port'),
+    v_vcpu: rt.u32(v.vcpu, p, 'vcpu'),
+    v_priority: rt.u32(v.priority, p, 'priority'),
+  };
 }
 
 /** Reads `struct kvm_irq_routing_xen_evtchn` (12 bytes) from `o` of `d`. */

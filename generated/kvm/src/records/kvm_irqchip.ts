@@ -112,58 +112,58 @@ export interface KvmPicStateInit {
 export function encodeKvmPicState(v: KvmPicStateInit, d: DataView, o: number, p = 'kvm_pic_state'): void {
   rt.fits(d, o, 16, p);
   let v_last_irr = v.last_irr;
-  if (typeof v_last_irr !== 'number' || (v_last_irr & 0xff) !== v_last_irr) {
-    v_last_irr = rt.u8(v_last_irr, p, 'last_irr');
-  }
   let v_irr = v.irr;
-  if (typeof v_irr !== 'number' || (v_irr & 0xff) !== v_irr) v_irr = rt.u8(v_irr, p, 'irr');
   let v_imr = v.imr;
-  if (typeof v_imr !== 'number' || (v_imr & 0xff) !== v_imr) v_imr = rt.u8(v_imr, p, 'imr');
   let v_isr = v.isr;
-  if (typeof v_isr !== 'number' || (v_isr & 0xff) !== v_isr) v_isr = rt.u8(v_isr, p, 'isr');
   let v_priority_add = v.priority_add;
-  if (typeof v_priority_add !== 'number' || (v_priority_add & 0xff) !== v_priority_add) {
-    v_priority_add = rt.u8(v_priority_add, p, 'priority_add');
-  }
   let v_irq_base = v.irq_base;
-  if (typeof v_irq_base !== 'number' || (v_irq_base & 0xff) !== v_irq_base) {
-    v_irq_base = rt.u8(v_irq_base, p, 'irq_base');
-  }
   let v_read_reg_select = v.read_reg_select;
-  if (typeof v_read_reg_select !== 'number' || (v_read_reg_select & 0xff) !== v_read_reg_select) {
-    v_read_reg_select = rt.u8(v_read_reg_select, p, 'read_reg_select');
-  }
   let v_poll = v.poll;
-  if (typeof v_poll !== 'number' || (v_poll & 0xff) !== v_poll) v_poll = rt.u8(v_poll, p, 'poll');
   let v_special_mask = v.special_mask;
-  if (typeof v_special_mask !== 'number' || (v_special_mask & 0xff) !== v_special_mask) {
-    v_special_mask = rt.u8(v_special_mask, p, 'special_mask');
-  }
   let v_init_state = v.init_state;
-  if (typeof v_init_state !== 'number' || (v_init_state & 0xff) !== v_init_state) {
-    v_init_state = rt.u8(v_init_state, p, 'init_state');
-  }
   let v_auto_eoi = v.auto_eoi;
-  if (typeof v_auto_eoi !== 'number' || (v_auto_eoi & 0xff) !== v_auto_eoi) {
-    v_auto_eoi = rt.u8(v_auto_eoi, p, 'auto_eoi');
-  }
   let v_rotate_on_auto_eoi = v.rotate_on_auto_eoi;
-  if (typeof v_rotate_on_auto_eoi !== 'number' || (v_rotate_on_auto_eoi & 0xff) !== v_rotate_on_auto_eoi) {
-    v_rotate_on_auto_eoi = rt.u8(v_rotate_on_auto_eoi, p, 'rotate_on_auto_eoi');
-  }
   let v_special_fully_nested_mode = v.special_fully_nested_mode;
-  if (
-    typeof v_special_fully_nested_mode !== 'number' ||
-    (v_special_fully_nested_mode & 0xff) !== v_special_fully_nested_mode  ) {
-    v_special_fully_nested_mode = rt.u8(v_special_fully_nested_mode, p, 'special_fully_nested_mode');
-  }
   let v_init4 = v.init4;
-  if (typeof v_init4 !== 'number' || (v_init4 & 0xff) !== v_init4) v_init4 = rt.u8(v_init4, p, 'init4');
   let v_elcr = v.elcr;
-  if (typeof v_elcr !== 'number' || (v_elcr & 0xff) !== v_elcr) v_elcr = rt.u8(v_elcr, p, 'elcr');
   let v_elcr_mask = v.elcr_mask;
-  if (typeof v_elcr_mask !== 'number' || (v_elcr_mask & 0xff) !== v_elcr_mask) {
-    v_elcr_mask = rt.u8(v_elcr_mask, p, 'elcr_mask');
+  if (
+    typeof v_last_irr !== 'number' || v_last_irr !== (v_last_irr & 0xff) ||
+    typeof v_irr !== 'number' || v_irr !== (v_irr & 0xff) ||
+    typeof v_imr !== 'number' || v_imr !== (v_imr & 0xff) ||
+    typeof v_isr !== 'number' || v_isr !== (v_isr & 0xff) ||
+    typeof v_priority_add !== 'number' || v_priority_add !== (v_priority_add & 0xff) ||
+    typeof v_irq_base !== 'number' || v_irq_base !== (v_irq_base & 0xff) ||
+    typeof v_read_reg_select !== 'number' || v_read_reg_select !== (v_read_reg_select & 0xff) ||
+    typeof v_poll !== 'number' || v_poll !== (v_poll & 0xff) ||
+    typeof v_special_mask !== 'number' || v_special_mask !== (v_special_mask & 0xff) ||
+    typeof v_init_state !== 'number' || v_init_state !== (v_init_state & 0xff) ||
+    typeof v_auto_eoi !== 'number' || v_auto_eoi !== (v_auto_eoi & 0xff) ||
+    typeof v_rotate_on_auto_eoi !== 'number' || v_rotate_on_auto_eoi !== (v_rotate_on_auto_eoi & 0xff) ||
+    typeof v_special_fully_nested_mode !== 'number' ||
+    v_special_fully_nested_mode !== (v_special_fully_nested_mode & 0xff) ||
+    typeof v_init4 !== 'number' || v_init4 !== (v_init4 & 0xff) ||
+    typeof v_elcr !== 'number' || v_elcr !== (v_elcr & 0xff) ||
+    typeof v_elcr_mask !== 'number' || v_elcr_mask !== (v_elcr_mask & 0xff)
+  ) {
+    ({
+      v_last_irr,
+      v_irr,
+      v_imr,
+      v_isr,
+      v_priority_add,
+      v_irq_base,
+      v_read_reg_select,
+      v_poll,
+      v_special_mask,
+      v_init_state,
+      v_auto_eoi,
+      v_rotate_on_auto_eoi,
+      v_special_fully_nested_mode,
+      v_init4,
+      v_elcr,
+      v_elcr_mask,
+    } = checkKvmPicState(v, p));
   }
   d.setUint8(o, v_last_irr);
   d.setUint8(o + 1, v_irr);
@@ -181,6 +181,31 @@ export function encodeKvmPicState(v: KvmPicStateInit, d: DataView, o: number, p 
   d.setUint8(o + 13, v_init4);
   d.setUint8(o + 14, v_elcr);
   d.setUint8(o + 15, v_elcr_mask);
+}
+
+/**
+ * The slow path of `encodeKvmPicState`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmPicState(v: KvmPicStateInit, p: string) {
+  return {
+    v_last_irr: rt.u8(v.last_irr, p, 'last_irr'),
+    v_irr: rt.u8(v.irr, p, 'irr'),
+    v_imr: rt.u8(v.imr, p, 'imr'),
+    v_isr: rt.u8(v.isr, p, 'isr'),
+    v_priority_add: rt.u8(v.priority_add, p, 'priority_add'),
+    v_irq_base: rt.u8(v.irq_base, p, 'irq_base'),
+    v_read_reg_select: rt.u8(v.read_reg_select, p, 'read_reg_select'),
+    v_poll: rt.u8(v.poll, p, 'poll'),
+    v_special_mask: rt.u8(v.special_mask, p, 'special_mask'),
+    v_init_state: rt.u8(v.init_state, p, 'init_state'),
+    v_auto_eoi: rt.u8(v.auto_eoi, p, 'auto_eoi'),
+    v_rotate_on_auto_eoi: rt.u8(v.rotate_on_auto_eoi, p, 'rotate_on_auto_eoi'),
+    v_special_fully_nested_mode: rt.u8(v.special_fully_nested_mode, p, 'special_fully_nested_mode'),
+    v_init4: rt.u8(v.init4, p, 'init4'),
+    v_elcr: rt.u8(v.elcr, p, 'elcr'),
+    v_elcr_mask: rt.u8(v.elcr_mask, p, 'elcr_mask'),
+  };
 }
 
 /** Reads `struct kvm_pic_state` (16 bytes) from `o` of `d`. */
@@ -318,7 +343,13 @@ export function encodeKvmIoapicStateRedirtblFields(
 ): void {
   rt.fits(d, o, 8, p);
   let v_vector = v.vector;
-  if (typeof v_vector !== 'number' || (v_vector & 0xff) !== v_vector) v_vector = rt.u8(v_vector, p, 'vector');
+  let v_dest_id = v.dest_id;
+  if (
+    typeof v_vector !== 'number' || v_vector !== (v_vector & 0xff) ||
+    typeof v_dest_id !== 'number' || v_dest_id !== (v_dest_id & 0xff)
+  ) {
+    ({ v_vector, v_dest_id } = checkKvmIoapicStateRedirtblFields(v, p));
+  }
   const v_delivery_mode = rt.bitsValue(v.delivery_mode, 3, false, p, 'delivery_mode');
   const v_dest_mode = rt.bitsValue(v.dest_mode, 1, false, p, 'dest_mode');
   const v_delivery_status = rt.bitsValue(v.delivery_status, 1, false, p, 'delivery_status');
@@ -328,36 +359,33 @@ export function encodeKvmIoapicStateRedirtblFields(
   const v_mask = rt.bitsValue(v.mask, 1, false, p, 'mask');
   const v_reserve = rt.bitsValue(v.reserve, 7, false, p, 'reserve');
   let v_reserved = v.reserved as readonly number[] | undefined;
-  if (v_reserved !== undefined) {
-    if (!Array.isArray(v_reserved) || v_reserved.length !== 4) {
-      v_reserved = rt.elements(v_reserved, 4, rt.u8, p, 'reserved');
-    } else {
-      const e0 = v_reserved[0];
-      const e1 = v_reserved[1];
-      const e2 = v_reserved[2];
-      const e3 = v_reserved[3];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3
-      ) {
-        v_reserved = rt.elements(v_reserved, 4, rt.u8, p, 'reserved');
-      }
-    }
+  if (v_reserved === undefined) {
+    v_reserved = rt.ZEROS;
+  } else if (!Array.isArray(v_reserved) || v_reserved.length !== 4) {
+    v_reserved = rt.elements(v_reserved, 4, rt.u8, p, 'reserved');
   }
-  let v_dest_id = v.dest_id;
-  if (typeof v_dest_id !== 'number' || (v_dest_id & 0xff) !== v_dest_id) v_dest_id = rt.u8(v_dest_id, p, 'dest_id');
+  let e_reserved_0 = v_reserved[0]!;
+  let e_reserved_1 = v_reserved[1]!;
+  let e_reserved_2 = v_reserved[2]!;
+  let e_reserved_3 = v_reserved[3]!;
+  if (
+    typeof e_reserved_0 !== 'number' || e_reserved_0 !== (e_reserved_0 & 0xff) ||
+    typeof e_reserved_1 !== 'number' || e_reserved_1 !== (e_reserved_1 & 0xff) ||
+    typeof e_reserved_2 !== 'number' || e_reserved_2 !== (e_reserved_2 & 0xff) ||
+    typeof e_reserved_3 !== 'number' || e_reserved_3 !== (e_reserved_3 & 0xff)
+  ) {
+    v_reserved = rt.elements(v_reserved, 4, rt.u8, p, 'reserved');
+    e_reserved_0 = v_reserved[0]!;
+    e_reserved_1 = v_reserved[1]!;
+    e_reserved_2 = v_reserved[2]!;
+    e_reserved_3 = v_reserved[3]!;
+  }
   d.setUint8(o, v_vector);
   d.setUint16(o + 1, 0);
-  if (v_reserved === undefined) {
-    d.setUint32(o + 3, 0);
-  } else {
-    d.setUint8(o + 3, v_reserved[0]!);
-    d.setUint8(o + 4, v_reserved[1]!);
-    d.setUint8(o + 5, v_reserved[2]!);
-    d.setUint8(o + 6, v_reserved[3]!);
-  }
+  d.setUint8(o + 3, e_reserved_0);
+  d.setUint8(o + 4, e_reserved_1);
+  d.setUint8(o + 5, e_reserved_2);
+  d.setUint8(o + 6, e_reserved_3);
   d.setUint8(o + 7, v_dest_id);
   if (v_delivery_mode !== undefined) rt.putBits(d, o + 1, 0, 3, v_delivery_mode);
   if (v_dest_mode !== undefined) rt.putBits(d, o + 1, 3, 1, v_dest_mode);
@@ -367,6 +395,26 @@ export function encodeKvmIoapicStateRedirtblFields(
   if (v_trig_mode !== undefined) rt.putBits(d, o + 1, 7, 1, v_trig_mode);
   if (v_mask !== undefined) rt.putBits(d, o + 2, 0, 1, v_mask);
   if (v_reserve !== undefined) rt.putBits(d, o + 2, 1, 7, v_reserve);
+}
+
+/**
+ * The slow path of `encodeKvmIoapicStateRedirtblFields`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmIoapicStateRedirtblFields(v: KvmIoapicStateRedirtblFieldsInit, p: string) {
+  return {
+    v_vector: rt.u8(v.vector, p, 'vector'),
+    v_delivery_mode: rt.bitsValue(v.delivery_mode, 3, false, p, 'delivery_mode'),
+    v_dest_mode: rt.bitsValue(v.dest_mode, 1, false, p, 'dest_mode'),
+    v_delivery_status: rt.bitsValue(v.delivery_status, 1, false, p, 'delivery_status'),
+    v_polarity: rt.bitsValue(v.polarity, 1, false, p, 'polarity'),
+    v_remote_irr: rt.bitsValue(v.remote_irr, 1, false, p, 'remote_irr'),
+    v_trig_mode: rt.bitsValue(v.trig_mode, 1, false, p, 'trig_mode'),
+    v_mask: rt.bitsValue(v.mask, 1, false, p, 'mask'),
+    v_reserve: rt.bitsValue(v.reserve, 7, false, p, 'reserve'),
+    v_reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 4, rt.u8, p, 'reserved'),
+    v_dest_id: rt.u8(v.dest_id, p, 'dest_id'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_ioapic_state.redirtbl.fields)` (8 bytes) from `o` of `d`. */
@@ -453,7 +501,7 @@ export function encodeKvmIoapicStateRedirtbl(
   rt.fits(d, o, 8, p);
   rt.onlyOne((v.bits !== undefined ? 1 : 0) + (v.fields !== undefined ? 1 : 0), p, 'bits, fields');
   let v_bits = v.bits;
-  if (typeof v_bits !== 'bigint' || BigInt.asUintN(64, v_bits) !== v_bits) v_bits = rt.u64(v_bits, p, 'bits');
+  if (typeof v_bits !== 'bigint' || v_bits !== BigInt.asUintN(64, v_bits)) v_bits = rt.u64(v_bits, p, 'bits');
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
   if (v.bits !== undefined) rt.put64(d, o, v_bits);
@@ -543,17 +591,19 @@ export interface KvmIoapicStateInit {
 export function encodeKvmIoapicState(v: KvmIoapicStateInit, d: DataView, o: number, p = 'kvm_ioapic_state'): void {
   rt.fits(d, o, 216, p);
   let v_base_address = v.base_address;
-  if (typeof v_base_address !== 'bigint' || BigInt.asUintN(64, v_base_address) !== v_base_address) {
-    v_base_address = rt.u64(v_base_address, p, 'base_address');
-  }
   let v_ioregsel = v.ioregsel;
-  if (typeof v_ioregsel !== 'number' || v_ioregsel >>> 0 !== v_ioregsel) v_ioregsel = rt.u32(v_ioregsel, p, 'ioregsel');
   let v_id = v.id;
-  if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
   let v_irr = v.irr;
-  if (typeof v_irr !== 'number' || v_irr >>> 0 !== v_irr) v_irr = rt.u32(v_irr, p, 'irr');
   let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad >>> 0 !== v_pad) v_pad = rt.u32(v_pad, p, 'pad');
+  if (
+    typeof v_base_address !== 'bigint' || v_base_address !== BigInt.asUintN(64, v_base_address) ||
+    typeof v_ioregsel !== 'number' || v_ioregsel !== v_ioregsel >>> 0 ||
+    typeof v_id !== 'number' || v_id !== v_id >>> 0 ||
+    typeof v_irr !== 'number' || v_irr !== v_irr >>> 0 ||
+    typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
+  ) {
+    ({ v_base_address, v_ioregsel, v_id, v_irr, v_pad } = checkKvmIoapicState(v, p));
+  }
   const v_redirtbl = v.redirtbl === undefined ? undefined : rt.array(v.redirtbl, 24, p, 'redirtbl');
   rt.put64(d, o, v_base_address);
   d.setUint32(o + 8, v_ioregsel, true);
@@ -572,6 +622,21 @@ export function encodeKvmIoapicState(v: KvmIoapicStateInit, d: DataView, o: numb
       );
     }
   }
+}
+
+/**
+ * The slow path of `encodeKvmIoapicState`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmIoapicState(v: KvmIoapicStateInit, p: string) {
+  return {
+    v_base_address: rt.u64(v.base_address, p, 'base_address'),
+    v_ioregsel: rt.u32(v.ioregsel, p, 'ioregsel'),
+    v_id: rt.u32(v.id, p, 'id'),
+    v_irr: rt.u32(v.irr, p, 'irr'),
+    v_pad: rt.u32(v.pad, p, 'pad'),
+    v_redirtbl: v.redirtbl === undefined ? undefined : rt.array(v.redirtbl, 24, p, 'redirtbl'),
+  };
 }
 
 /** Reads `struct kvm_ioapic_state` (216 bytes) from `o` of `d`. */
@@ -658,7 +723,7 @@ export function encodeKvmIrqchipChip(v: KvmIrqchipChipInit, d: DataView, o: numb
     } else {
       for (let i = 0; i < 512; i++) {
         const e = v_dummy[i];
-        if (typeof e !== 'number' || (e << 24) >> 24 !== e) {
+        if (typeof e !== 'number' || e !== (e << 24) >> 24) {
           v_dummy = rt.elements(v_dummy, 512, rt.s8, p, 'dummy');
           break;
         }
@@ -745,9 +810,13 @@ export interface KvmIrqchipInit {
 export function encodeKvmIrqchip(v: KvmIrqchipInit, d: DataView, o: number, p = 'kvm_irqchip'): void {
   rt.fits(d, o, 520, p);
   let v_chip_id = v.chip_id;
-  if (typeof v_chip_id !== 'number' || v_chip_id >>> 0 !== v_chip_id) v_chip_id = rt.u32(v_chip_id, p, 'chip_id');
   let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad >>> 0 !== v_pad) v_pad = rt.u32(v_pad, p, 'pad');
+  if (
+    typeof v_chip_id !== 'number' || v_chip_id !== v_chip_id >>> 0 ||
+    typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
+  ) {
+    ({ v_chip_id, v_pad } = checkKvmIrqchip(v, p));
+  }
   d.setUint32(o, v_chip_id, true);
   d.setUint32(o + 4, v_pad, true);
   encodeKvmIrqchipChip(
@@ -756,6 +825,17 @@ export function encodeKvmIrqchip(v: KvmIrqchipInit, d: DataView, o: number, p = 
     o + 8,
     p + '.chip',
   );
+}
+
+/**
+ * The slow path of `encodeKvmIrqchip`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmIrqchip(v: KvmIrqchipInit, p: string) {
+  return {
+    v_chip_id: rt.u32(v.chip_id, p, 'chip_id'),
+    v_pad: rt.u32(v.pad, p, 'pad'),
+  };
 }
 
 /** Reads `struct kvm_irqchip` (520 bytes) from `o` of `d`. */

@@ -43,7 +43,7 @@ export function encodeKvmLapicState(v: KvmLapicStateInit, d: DataView, o: number
     } else {
       for (let i = 0; i < 1024; i++) {
         const e = v_regs[i];
-        if (typeof e !== 'number' || (e << 24) >> 24 !== e) {
+        if (typeof e !== 'number' || e !== (e << 24) >> 24) {
           v_regs = rt.elements(v_regs, 1024, rt.s8, p, 'regs');
           break;
         }

@@ -47,16 +47,30 @@ export interface KvmDirtyGfnInit {
 export function encodeKvmDirtyGfn(v: KvmDirtyGfnInit, d: DataView, o: number, p = 'kvm_dirty_gfn'): void {
   rt.fits(d, o, 16, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_slot = v.slot;
-  if (typeof v_slot !== 'number' || v_slot >>> 0 !== v_slot) v_slot = rt.u32(v_slot, p, 'slot');
   let v_offset = v.offset;
-  if (typeof v_offset !== 'bigint' || BigInt.asUintN(64, v_offset) !== v_offset) {
-    v_offset = rt.u64(v_offset, p, 'offset');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_slot !== 'number' || v_slot !== v_slot >>> 0 ||
+    typeof v_offset !== 'bigint' || v_offset !== BigInt.asUintN(64, v_offset)
+  ) {
+    ({ v_flags, v_slot, v_offset } = checkKvmDirtyGfn(v, p));
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_slot, true);
   rt.put64(d, o + 8, v_offset);
+}
+
+/**
+ * The slow path of `encodeKvmDirtyGfn`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmDirtyGfn(v: KvmDirtyGfnInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_slot: rt.u32(v.slot, p, 'slot'),
+    v_offset: rt.u64(v.offset, p, 'offset'),
+  };
 }
 
 /** Reads `struct kvm_dirty_gfn` (16 bytes) from `o` of `d`. */
@@ -161,24 +175,20 @@ export interface KvmStatsHeaderInit {
 export function encodeKvmStatsHeader(v: KvmStatsHeaderInit, d: DataView, o: number, p = 'kvm_stats_header'): void {
   rt.fits(d, o, 24, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_name_size = v.name_size;
-  if (typeof v_name_size !== 'number' || v_name_size >>> 0 !== v_name_size) {
-    v_name_size = rt.u32(v_name_size, p, 'name_size');
-  }
   let v_num_desc = v.num_desc;
-  if (typeof v_num_desc !== 'number' || v_num_desc >>> 0 !== v_num_desc) v_num_desc = rt.u32(v_num_desc, p, 'num_desc');
   let v_id_offset = v.id_offset;
-  if (typeof v_id_offset !== 'number' || v_id_offset >>> 0 !== v_id_offset) {
-    v_id_offset = rt.u32(v_id_offset, p, 'id_offset');
-  }
   let v_desc_offset = v.desc_offset;
-  if (typeof v_desc_offset !== 'number' || v_desc_offset >>> 0 !== v_desc_offset) {
-    v_desc_offset = rt.u32(v_desc_offset, p, 'desc_offset');
-  }
   let v_data_offset = v.data_offset;
-  if (typeof v_data_offset !== 'number' || v_data_offset >>> 0 !== v_data_offset) {
-    v_data_offset = rt.u32(v_data_offset, p, 'data_offset');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_name_size !== 'number' || v_name_size !== v_name_size >>> 0 ||
+    typeof v_num_desc !== 'number' || v_num_desc !== v_num_desc >>> 0 ||
+    typeof v_id_offset !== 'number' || v_id_offset !== v_id_offset >>> 0 ||
+    typeof v_desc_offset !== 'number' || v_desc_offset !== v_desc_offset >>> 0 ||
+    typeof v_data_offset !== 'number' || v_data_offset !== v_data_offset >>> 0
+  ) {
+    ({ v_flags, v_name_size, v_num_desc, v_id_offset, v_desc_offset, v_data_offset } = checkKvmStatsHeader(v, p));
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_name_size, true);
@@ -186,6 +196,21 @@ export function encodeKvmStatsHeader(v: KvmStatsHeaderInit, d: DataView, o: numb
   d.setUint32(o + 12, v_id_offset, true);
   d.setUint32(o + 16, v_desc_offset, true);
   d.setUint32(o + 20, v_data_offset, true);
+}
+
+/**
+ * The slow path of `encodeKvmStatsHeader`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmStatsHeader(v: KvmStatsHeaderInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_name_size: rt.u32(v.name_size, p, 'name_size'),
+    v_num_desc: rt.u32(v.num_desc, p, 'num_desc'),
+    v_id_offset: rt.u32(v.id_offset, p, 'id_offset'),
+    v_desc_offset: rt.u32(v.desc_offset, p, 'desc_offset'),
+    v_data_offset: rt.u32(v.data_offset, p, 'data_offset'),
+  };
 }
 
 /** Reads `struct kvm_stats_header` (24 bytes) from `o` of `d`. */
@@ -282,24 +307,38 @@ export interface KvmStatsDescInit {
 export function encodeKvmStatsDesc(v: KvmStatsDescInit, d: DataView, o: number, p = 'kvm_stats_desc'): void {
   rt.fits(d, o, 16, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_exponent = v.exponent;
-  if (typeof v_exponent !== 'number' || (v_exponent << 16) >> 16 !== v_exponent) {
-    v_exponent = rt.s16(v_exponent, p, 'exponent');
-  }
   let v_size = v.size;
-  if (typeof v_size !== 'number' || (v_size & 0xffff) !== v_size) v_size = rt.u16(v_size, p, 'size');
   let v_offset = v.offset;
-  if (typeof v_offset !== 'number' || v_offset >>> 0 !== v_offset) v_offset = rt.u32(v_offset, p, 'offset');
   let v_bucket_size = v.bucket_size;
-  if (typeof v_bucket_size !== 'number' || v_bucket_size >>> 0 !== v_bucket_size) {
-    v_bucket_size = rt.u32(v_bucket_size, p, 'bucket_size');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_exponent !== 'number' || v_exponent !== (v_exponent << 16) >> 16 ||
+    typeof v_size !== 'number' || v_size !== (v_size & 0xffff) ||
+    typeof v_offset !== 'number' || v_offset !== v_offset >>> 0 ||
+    typeof v_bucket_size !== 'number' || v_bucket_size !== v_bucket_size >>> 0
+  ) {
+    ({ v_flags, v_exponent, v_size, v_offset, v_bucket_size } = checkKvmStatsDesc(v, p));
   }
   d.setUint32(o, v_flags, true);
   d.setInt16(o + 4, v_exponent, true);
   d.setUint16(o + 6, v_size, true);
   d.setUint32(o + 8, v_offset, true);
   d.setUint32(o + 12, v_bucket_size, true);
+}
+
+/**
+ * The slow path of `encodeKvmStatsDesc`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmStatsDesc(v: KvmStatsDescInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_exponent: rt.s16(v.exponent, p, 'exponent'),
+    v_size: rt.u16(v.size, p, 'size'),
+    v_offset: rt.u32(v.offset, p, 'offset'),
+    v_bucket_size: rt.u32(v.bucket_size, p, 'bucket_size'),
+  };
 }
 
 /** Reads `struct kvm_stats_desc` (16 bytes) from `o` of `d`. */
@@ -381,21 +420,34 @@ export function encodeKvmMemoryAttributes(
 ): void {
   rt.fits(d, o, 32, p);
   let v_address = v.address;
-  if (typeof v_address !== 'bigint' || BigInt.asUintN(64, v_address) !== v_address) {
-    v_address = rt.u64(v_address, p, 'address');
-  }
   let v_size = v.size;
-  if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
   let v_attributes = v.attributes;
-  if (typeof v_attributes !== 'bigint' || BigInt.asUintN(64, v_attributes) !== v_attributes) {
-    v_attributes = rt.u64(v_attributes, p, 'attributes');
-  }
   let v_flags = v.flags;
-  if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
+  if (
+    typeof v_address !== 'bigint' || v_address !== BigInt.asUintN(64, v_address) ||
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
+    typeof v_attributes !== 'bigint' || v_attributes !== BigInt.asUintN(64, v_attributes) ||
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
+  ) {
+    ({ v_address, v_size, v_attributes, v_flags } = checkKvmMemoryAttributes(v, p));
+  }
   rt.put64(d, o, v_address);
   rt.put64(d, o + 8, v_size);
   rt.put64(d, o + 16, v_attributes);
   rt.put64(d, o + 24, v_flags);
+}
+
+/**
+ * The slow path of `encodeKvmMemoryAttributes`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmMemoryAttributes(v: KvmMemoryAttributesInit, p: string) {
+  return {
+    v_address: rt.u64(v.address, p, 'address'),
+    v_size: rt.u64(v.size, p, 'size'),
+    v_attributes: rt.u64(v.attributes, p, 'attributes'),
+    v_flags: rt.u64(v.flags, p, 'flags'),
+  };
 }
 
 /** Reads `struct kvm_memory_attributes` (32 bytes) from `o` of `d`. */

@@ -37,7 +37,7 @@ export interface KvmMpStateInit {
 export function encodeKvmMpState(v: KvmMpStateInit, d: DataView, o: number, p = 'kvm_mp_state'): void {
   rt.fits(d, o, 4, p);
   let v_mp_state = v.mp_state;
-  if (typeof v_mp_state !== 'number' || v_mp_state >>> 0 !== v_mp_state) v_mp_state = rt.u32(v_mp_state, p, 'mp_state');
+  if (typeof v_mp_state !== 'number' || v_mp_state !== v_mp_state >>> 0) v_mp_state = rt.u32(v_mp_state, p, 'mp_state');
   d.setUint32(o, v_mp_state, true);
 }
 

@@ -62,77 +62,97 @@ export interface KvmMsiInit {
 export function encodeKvmMsi(v: KvmMsiInit, d: DataView, o: number, p = 'kvm_msi'): void {
   rt.fits(d, o, 32, p);
   let v_address_lo = v.address_lo;
-  if (typeof v_address_lo !== 'number' || v_address_lo >>> 0 !== v_address_lo) {
-    v_address_lo = rt.u32(v_address_lo, p, 'address_lo');
-  }
   let v_address_hi = v.address_hi;
-  if (typeof v_address_hi !== 'number' || v_address_hi >>> 0 !== v_address_hi) {
-    v_address_hi = rt.u32(v_address_hi, p, 'address_hi');
-  }
   let v_data = v.data;
-  if (typeof v_data !== 'number' || v_data >>> 0 !== v_data) v_data = rt.u32(v_data, p, 'data');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_devid = v.devid;
-  if (typeof v_devid !== 'number' || v_devid >>> 0 !== v_devid) v_devid = rt.u32(v_devid, p, 'devid');
+  if (
+    typeof v_address_lo !== 'number' || v_address_lo !== v_address_lo >>> 0 ||
+    typeof v_address_hi !== 'number' || v_address_hi !== v_address_hi >>> 0 ||
+    typeof v_data !== 'number' || v_data !== v_data >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_devid !== 'number' || v_devid !== v_devid >>> 0
+  ) {
+    ({ v_address_lo, v_address_hi, v_data, v_flags, v_devid } = checkKvmMsi(v, p));
+  }
   let v_pad = v.pad as readonly number[] | undefined;
-  if (v_pad !== undefined) {
-    if (!Array.isArray(v_pad) || v_pad.length !== 12) {
-      v_pad = rt.elements(v_pad, 12, rt.u8, p, 'pad');
-    } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      const e3 = v_pad[3];
-      const e4 = v_pad[4];
-      const e5 = v_pad[5];
-      const e6 = v_pad[6];
-      const e7 = v_pad[7];
-      const e8 = v_pad[8];
-      const e9 = v_pad[9];
-      const e10 = v_pad[10];
-      const e11 = v_pad[11];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
-        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
-        typeof e7 !== 'number' || (e7 & 0xff) !== e7 ||
-        typeof e8 !== 'number' || (e8 & 0xff) !== e8 ||
-        typeof e9 !== 'number' || (e9 & 0xff) !== e9 ||
-        typeof e10 !== 'number' || (e10 & 0xff) !== e10 ||
-        typeof e11 !== 'number' || (e11 & 0xff) !== e11
-      ) {
-        v_pad = rt.elements(v_pad, 12, rt.u8, p, 'pad');
-      }
-    }
+  if (v_pad === undefined) {
+    v_pad = rt.ZEROS;
+  } else if (!Array.isArray(v_pad) || v_pad.length !== 12) {
+    v_pad = rt.elements(v_pad, 12, rt.u8, p, 'pad');
+  }
+  let e_pad_0 = v_pad[0]!;
+  let e_pad_1 = v_pad[1]!;
+  let e_pad_2 = v_pad[2]!;
+  let e_pad_3 = v_pad[3]!;
+  let e_pad_4 = v_pad[4]!;
+  let e_pad_5 = v_pad[5]!;
+  let e_pad_6 = v_pad[6]!;
+  let e_pad_7 = v_pad[7]!;
+  let e_pad_8 = v_pad[8]!;
+  let e_pad_9 = v_pad[9]!;
+  let e_pad_10 = v_pad[10]!;
+  let e_pad_11 = v_pad[11]!;
+  if (
+    typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xff) ||
+    typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xff) ||
+    typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xff) ||
+    typeof e_pad_3 !== 'number' || e_pad_3 !== (e_pad_3 & 0xff) ||
+    typeof e_pad_4 !== 'number' || e_pad_4 !== (e_pad_4 & 0xff) ||
+    typeof e_pad_5 !== 'number' || e_pad_5 !== (e_pad_5 & 0xff) ||
+    typeof e_pad_6 !== 'number' || e_pad_6 !== (e_pad_6 & 0xff) ||
+    typeof e_pad_7 !== 'number' || e_pad_7 !== (e_pad_7 & 0xff) ||
+    typeof e_pad_8 !== 'number' || e_pad_8 !== (e_pad_8 & 0xff) ||
+    typeof e_pad_9 !== 'number' || e_pad_9 !== (e_pad_9 & 0xff) ||
+    typeof e_pad_10 !== 'number' || e_pad_10 !== (e_pad_10 & 0xff) ||
+    typeof e_pad_11 !== 'number' || e_pad_11 !== (e_pad_11 & 0xff)
+  ) {
+    v_pad = rt.elements(v_pad, 12, rt.u8, p, 'pad');
+    e_pad_0 = v_pad[0]!;
+    e_pad_1 = v_pad[1]!;
+    e_pad_2 = v_pad[2]!;
+    e_pad_3 = v_pad[3]!;
+    e_pad_4 = v_pad[4]!;
+    e_pad_5 = v_pad[5]!;
+    e_pad_6 = v_pad[6]!;
+    e_pad_7 = v_pad[7]!;
+    e_pad_8 = v_pad[8]!;
+    e_pad_9 = v_pad[9]!;
+    e_pad_10 = v_pad[10]!;
+    e_pad_11 = v_pad[11]!;
   }
   d.setUint32(o, v_address_lo, true);
   d.setUint32(o + 4, v_address_hi, true);
   d.setUint32(o + 8, v_data, true);
   d.setUint32(o + 12, v_flags, true);
   d.setUint32(o + 16, v_devid, true);
-  if (v_pad === undefined) {
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-  } else {
-    d.setUint8(o + 20, v_pad[0]!);
-    d.setUint8(o + 21, v_pad[1]!);
-    d.setUint8(o + 22, v_pad[2]!);
-    d.setUint8(o + 23, v_pad[3]!);
-    d.setUint8(o + 24, v_pad[4]!);
-    d.setUint8(o + 25, v_pad[5]!);
-    d.setUint8(o + 26, v_pad[6]!);
-    d.setUint8(o + 27, v_pad[7]!);
-    d.setUint8(o + 28, v_pad[8]!);
-    d.setUint8(o + 29, v_pad[9]!);
-    d.setUint8(o + 30, v_pad[10]!);
-    d.setUint8(o + 31, v_pad[11]!);
-  }
+  d.setUint8(o + 20, e_pad_0);
+  d.setUint8(o + 21, e_pad_1);
+  d.setUint8(o + 22, e_pad_2);
+  d.setUint8(o + 23, e_pad_3);
+  d.setUint8(o + 24, e_pad_4);
+  d.setUint8(o + 25, e_pad_5);
+  d.setUint8(o + 26, e_pad_6);
+  d.setUint8(o + 27, e_pad_7);
+  d.setUint8(o + 28, e_pad_8);
+  d.setUint8(o + 29, e_pad_9);
+  d.setUint8(o + 30, e_pad_10);
+  d.setUint8(o + 31, e_pad_11);
+}
+
+/**
+ * The slow path of `encodeKvmMsi`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmMsi(v: KvmMsiInit, p: string) {
+  return {
+    v_address_lo: rt.u32(v.address_lo, p, 'address_lo'),
+    v_address_hi: rt.u32(v.address_hi, p, 'address_hi'),
+    v_data: rt.u32(v.data, p, 'data'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_devid: rt.u32(v.devid, p, 'devid'),
+    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 12, rt.u8, p, 'pad'),
+  };
 }
 
 /** Reads `struct kvm_msi` (32 bytes) from `o` of `d`. */

@@ -57,20 +57,35 @@ export function encodeKvmMsrFilterRange(
 ): void {
   rt.fits(d, o, 24, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_nmsrs = v.nmsrs;
-  if (typeof v_nmsrs !== 'number' || v_nmsrs >>> 0 !== v_nmsrs) v_nmsrs = rt.u32(v_nmsrs, p, 'nmsrs');
   let v_base = v.base;
-  if (typeof v_base !== 'number' || v_base >>> 0 !== v_base) v_base = rt.u32(v_base, p, 'base');
   let v_bitmap = v.bitmap;
-  if (typeof v_bitmap !== 'bigint' || BigInt.asUintN(64, v_bitmap) !== v_bitmap) {
-    v_bitmap = rt.u64(v_bitmap, p, 'bitmap');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_nmsrs !== 'number' || v_nmsrs !== v_nmsrs >>> 0 ||
+    typeof v_base !== 'number' || v_base !== v_base >>> 0 ||
+    typeof v_bitmap !== 'bigint' || v_bitmap !== BigInt.asUintN(64, v_bitmap)
+  ) {
+    ({ v_flags, v_nmsrs, v_base, v_bitmap } = checkKvmMsrFilterRange(v, p));
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_nmsrs, true);
   d.setUint32(o + 8, v_base, true);
   d.setUint32(o + 12, 0);
   rt.put64(d, o + 16, v_bitmap);
+}
+
+/**
+ * The slow path of `encodeKvmMsrFilterRange`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmMsrFilterRange(v: KvmMsrFilterRangeInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_nmsrs: rt.u32(v.nmsrs, p, 'nmsrs'),
+    v_base: rt.u32(v.base, p, 'base'),
+    v_bitmap: rt.u64(v.bitmap, p, 'bitmap'),
+  };
 }
 
 /** Reads `struct kvm_msr_filter_range` (24 bytes) from `o` of `d`. */
@@ -133,7 +148,7 @@ export interface KvmMsrFilterInit {
 export function encodeKvmMsrFilter(v: KvmMsrFilterInit, d: DataView, o: number, p = 'kvm_msr_filter'): void {
   rt.fits(d, o, 392, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags !== v_flags >>> 0) v_flags = rt.u32(v_flags, p, 'flags');
   const v_ranges = v.ranges === undefined ? undefined : rt.array(v.ranges, 16, p, 'ranges');
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, 0);

@@ -37,7 +37,7 @@ export interface KvmMsrListInit {
 export function encodeKvmMsrList(v: KvmMsrListInit, d: DataView, o: number, p = 'kvm_msr_list'): void {
   rt.fits(d, o, 4, p);
   let v_nmsrs = v.nmsrs;
-  if (typeof v_nmsrs !== 'number' || v_nmsrs >>> 0 !== v_nmsrs) v_nmsrs = rt.u32(v_nmsrs, p, 'nmsrs');
+  if (typeof v_nmsrs !== 'number' || v_nmsrs !== v_nmsrs >>> 0) v_nmsrs = rt.u32(v_nmsrs, p, 'nmsrs');
   d.setUint32(o, v_nmsrs, true);
 }
 

@@ -47,14 +47,30 @@ export interface KvmMsrEntryInit {
 export function encodeKvmMsrEntry(v: KvmMsrEntryInit, d: DataView, o: number, p = 'kvm_msr_entry'): void {
   rt.fits(d, o, 16, p);
   let v_index = v.index;
-  if (typeof v_index !== 'number' || v_index >>> 0 !== v_index) v_index = rt.u32(v_index, p, 'index');
   let v_reserved = v.reserved;
-  if (typeof v_reserved !== 'number' || v_reserved >>> 0 !== v_reserved) v_reserved = rt.u32(v_reserved, p, 'reserved');
   let v_data = v.data;
-  if (typeof v_data !== 'bigint' || BigInt.asUintN(64, v_data) !== v_data) v_data = rt.u64(v_data, p, 'data');
+  if (
+    typeof v_index !== 'number' || v_index !== v_index >>> 0 ||
+    typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0 ||
+    typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(64, v_data)
+  ) {
+    ({ v_index, v_reserved, v_data } = checkKvmMsrEntry(v, p));
+  }
   d.setUint32(o, v_index, true);
   d.setUint32(o + 4, v_reserved, true);
   rt.put64(d, o + 8, v_data);
+}
+
+/**
+ * The slow path of `encodeKvmMsrEntry`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmMsrEntry(v: KvmMsrEntryInit, p: string) {
+  return {
+    v_index: rt.u32(v.index, p, 'index'),
+    v_reserved: rt.u32(v.reserved, p, 'reserved'),
+    v_data: rt.u64(v.data, p, 'data'),
+  };
 }
 
 /** Reads `struct kvm_msr_entry` (16 bytes) from `o` of `d`. */
@@ -115,11 +131,26 @@ export interface KvmMsrsInit {
 export function encodeKvmMsrs(v: KvmMsrsInit, d: DataView, o: number, p = 'kvm_msrs'): void {
   rt.fits(d, o, 8, p);
   let v_nmsrs = v.nmsrs;
-  if (typeof v_nmsrs !== 'number' || v_nmsrs >>> 0 !== v_nmsrs) v_nmsrs = rt.u32(v_nmsrs, p, 'nmsrs');
   let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad >>> 0 !== v_pad) v_pad = rt.u32(v_pad, p, 'pad');
+  if (
+    typeof v_nmsrs !== 'number' || v_nmsrs !== v_nmsrs >>> 0 ||
+    typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
+  ) {
+    ({ v_nmsrs, v_pad } = checkKvmMsrs(v, p));
+  }
   d.setUint32(o, v_nmsrs, true);
   d.setUint32(o + 4, v_pad, true);
+}
+
+/**
+ * The slow path of `encodeKvmMsrs`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmMsrs(v: KvmMsrsInit, p: string) {
+  return {
+    v_nmsrs: rt.u32(v.nmsrs, p, 'nmsrs'),
+    v_pad: rt.u32(v.pad, p, 'pad'),
+  };
 }
 
 /** Reads `struct kvm_msrs` (8 bytes) from `o` of `d`. */

@@ -53,7 +53,7 @@ export function encodeKvmVmxNestedStateData(
     } else {
       for (let i = 0; i < 4096; i++) {
         const e = v_vmcs12[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
+        if (typeof e !== 'number' || e !== (e & 0xff)) {
           v_vmcs12 = rt.elements(v_vmcs12, 4096, rt.u8, p, 'vmcs12');
           break;
         }
@@ -67,7 +67,7 @@ export function encodeKvmVmxNestedStateData(
     } else {
       for (let i = 0; i < 4096; i++) {
         const e = v_shadow_vmcs12[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
+        if (typeof e !== 'number' || e !== (e & 0xff)) {
           v_shadow_vmcs12 = rt.elements(v_shadow_vmcs12, 4096, rt.u8, p, 'shadow_vmcs12');
           break;
         }
@@ -147,7 +147,7 @@ export function encodeKvmVmxNestedStateHdrSmm(
 ): void {
   rt.fits(d, o, 2, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || (v_flags & 0xffff) !== v_flags) v_flags = rt.u16(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags !== (v_flags & 0xffff)) v_flags = rt.u16(v_flags, p, 'flags');
   d.setUint16(o, v_flags, true);
 }
 
@@ -230,22 +230,19 @@ export function encodeKvmVmxNestedStateHdr(
 ): void {
   rt.fits(d, o, 32, p);
   let v_vmxon_pa = v.vmxon_pa;
-  if (typeof v_vmxon_pa !== 'bigint' || BigInt.asUintN(64, v_vmxon_pa) !== v_vmxon_pa) {
-    v_vmxon_pa = rt.u64(v_vmxon_pa, p, 'vmxon_pa');
-  }
   let v_vmcs12_pa = v.vmcs12_pa;
-  if (typeof v_vmcs12_pa !== 'bigint' || BigInt.asUintN(64, v_vmcs12_pa) !== v_vmcs12_pa) {
-    v_vmcs12_pa = rt.u64(v_vmcs12_pa, p, 'vmcs12_pa');
-  }
   let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || (v_pad & 0xffff) !== v_pad) v_pad = rt.u16(v_pad, p, 'pad');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_preemption_timer_deadline = v.preemption_timer_deadline;
   if (
+    typeof v_vmxon_pa !== 'bigint' || v_vmxon_pa !== BigInt.asUintN(64, v_vmxon_pa) ||
+    typeof v_vmcs12_pa !== 'bigint' || v_vmcs12_pa !== BigInt.asUintN(64, v_vmcs12_pa) ||
+    typeof v_pad !== 'number' || v_pad !== (v_pad & 0xffff) ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_preemption_timer_deadline !== 'bigint' ||
-    BigInt.asUintN(64, v_preemption_timer_deadline) !== v_preemption_timer_deadline  ) {
-    v_preemption_timer_deadline = rt.u64(v_preemption_timer_deadline, p, 'preemption_timer_deadline');
+    v_preemption_timer_deadline !== BigInt.asUintN(64, v_preemption_timer_deadline)
+  ) {
+    ({ v_vmxon_pa, v_vmcs12_pa, v_pad, v_flags, v_preemption_timer_deadline } = checkKvmVmxNestedStateHdr(v, p));
   }
   rt.put64(d, o, v_vmxon_pa);
   rt.put64(d, o + 8, v_vmcs12_pa);
@@ -258,6 +255,20 @@ export function encodeKvmVmxNestedStateHdr(
   d.setUint16(o + 18, v_pad, true);
   d.setUint32(o + 20, v_flags, true);
   rt.put64(d, o + 24, v_preemption_timer_deadline);
+}
+
+/**
+ * The slow path of `encodeKvmVmxNestedStateHdr`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmVmxNestedStateHdr(v: KvmVmxNestedStateHdrInit, p: string) {
+  return {
+    v_vmxon_pa: rt.u64(v.vmxon_pa, p, 'vmxon_pa'),
+    v_vmcs12_pa: rt.u64(v.vmcs12_pa, p, 'vmcs12_pa'),
+    v_pad: rt.u16(v.pad, p, 'pad'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_preemption_timer_deadline: rt.u64(v.preemption_timer_deadline, p, 'preemption_timer_deadline'),
+  };
 }
 
 /** Reads `struct kvm_vmx_nested_state_hdr` (32 bytes) from `o` of `d`. */
@@ -330,7 +341,7 @@ export function encodeKvmSvmNestedStateData(
     } else {
       for (let i = 0; i < 4096; i++) {
         const e = v_vmcb12[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
+        if (typeof e !== 'number' || e !== (e & 0xff)) {
           v_vmcb12 = rt.elements(v_vmcb12, 4096, rt.u8, p, 'vmcb12');
           break;
         }
@@ -405,13 +416,26 @@ export function encodeKvmSvmNestedStateHdr(
 ): void {
   rt.fits(d, o, 16, p);
   let v_vmcb_pa = v.vmcb_pa;
-  if (typeof v_vmcb_pa !== 'bigint' || BigInt.asUintN(64, v_vmcb_pa) !== v_vmcb_pa) {
-    v_vmcb_pa = rt.u64(v_vmcb_pa, p, 'vmcb_pa');
-  }
   let v_gpat = v.gpat;
-  if (typeof v_gpat !== 'bigint' || BigInt.asUintN(64, v_gpat) !== v_gpat) v_gpat = rt.u64(v_gpat, p, 'gpat');
+  if (
+    typeof v_vmcb_pa !== 'bigint' || v_vmcb_pa !== BigInt.asUintN(64, v_vmcb_pa) ||
+    typeof v_gpat !== 'bigint' || v_gpat !== BigInt.asUintN(64, v_gpat)
+  ) {
+    ({ v_vmcb_pa, v_gpat } = checkKvmSvmNestedStateHdr(v, p));
+  }
   rt.put64(d, o, v_vmcb_pa);
   rt.put64(d, o + 8, v_gpat);
+}
+
+/**
+ * The slow path of `encodeKvmSvmNestedStateHdr`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmSvmNestedStateHdr(v: KvmSvmNestedStateHdrInit, p: string) {
+  return {
+    v_vmcb_pa: rt.u64(v.vmcb_pa, p, 'vmcb_pa'),
+    v_gpat: rt.u64(v.gpat, p, 'gpat'),
+  };
 }
 
 /** Reads `struct kvm_svm_nested_state_hdr` (16 bytes) from `o` of `d`. */
@@ -493,7 +517,7 @@ export function encodeKvmNestedStateHdr(
     } else {
       for (let i = 0; i < 120; i++) {
         const e = v_pad[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
+        if (typeof e !== 'number' || e !== (e & 0xff)) {
           v_pad = rt.elements(v_pad, 120, rt.u8, p, 'pad');
           break;
         }
@@ -592,11 +616,15 @@ export interface KvmNestedStateInit {
 export function encodeKvmNestedState(v: KvmNestedStateInit, d: DataView, o: number, p = 'kvm_nested_state'): void {
   rt.fits(d, o, 128, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || (v_flags & 0xffff) !== v_flags) v_flags = rt.u16(v_flags, p, 'flags');
   let v_format = v.format;
-  if (typeof v_format !== 'number' || (v_format & 0xffff) !== v_format) v_format = rt.u16(v_format, p, 'format');
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
+  if (
+    typeof v_flags !== 'number' || v_flags !== (v_flags & 0xffff) ||
+    typeof v_format !== 'number' || v_format !== (v_format & 0xffff) ||
+    typeof v_size !== 'number' || v_size !== v_size >>> 0
+  ) {
+    ({ v_flags, v_format, v_size } = checkKvmNestedState(v, p));
+  }
   d.setUint16(o, v_flags, true);
   d.setUint16(o + 2, v_format, true);
   d.setUint32(o + 4, v_size, true);
@@ -606,6 +634,18 @@ export function encodeKvmNestedState(v: KvmNestedStateInit, d: DataView, o: numb
     o + 8,
     p + '.hdr',
   );
+}
+
+/**
+ * The slow path of `encodeKvmNestedState`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmNestedState(v: KvmNestedStateInit, p: string) {
+  return {
+    v_flags: rt.u16(v.flags, p, 'flags'),
+    v_format: rt.u16(v.format, p, 'format'),
+    v_size: rt.u32(v.size, p, 'size'),
+  };
 }
 
 /** Reads `struct kvm_nested_state` (128 bytes) from `o` of `d`. */

@@ -42,82 +42,78 @@ export interface KvmPitConfigInit {
 export function encodeKvmPitConfig(v: KvmPitConfigInit, d: DataView, o: number, p = 'kvm_pit_config'): void {
   rt.fits(d, o, 64, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags !== v_flags >>> 0) v_flags = rt.u32(v_flags, p, 'flags');
   let v_pad = v.pad as readonly number[] | undefined;
-  if (v_pad !== undefined) {
-    if (!Array.isArray(v_pad) || v_pad.length !== 15) {
-      v_pad = rt.elements(v_pad, 15, rt.u32, p, 'pad');
-    } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      const e3 = v_pad[3];
-      const e4 = v_pad[4];
-      const e5 = v_pad[5];
-      const e6 = v_pad[6];
-      const e7 = v_pad[7];
-      const e8 = v_pad[8];
-      const e9 = v_pad[9];
-      const e10 = v_pad[10];
-      const e11 = v_pad[11];
-      const e12 = v_pad[12];
-      const e13 = v_pad[13];
-      const e14 = v_pad[14];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
-        typeof e3 !== 'number' || e3 >>> 0 !== e3 ||
-        typeof e4 !== 'number' || e4 >>> 0 !== e4 ||
-        typeof e5 !== 'number' || e5 >>> 0 !== e5 ||
-        typeof e6 !== 'number' || e6 >>> 0 !== e6 ||
-        typeof e7 !== 'number' || e7 >>> 0 !== e7 ||
-        typeof e8 !== 'number' || e8 >>> 0 !== e8 ||
-        typeof e9 !== 'number' || e9 >>> 0 !== e9 ||
-        typeof e10 !== 'number' || e10 >>> 0 !== e10 ||
-        typeof e11 !== 'number' || e11 >>> 0 !== e11 ||
-        typeof e12 !== 'number' || e12 >>> 0 !== e12 ||
-        typeof e13 !== 'number' || e13 >>> 0 !== e13 ||
-        typeof e14 !== 'number' || e14 >>> 0 !== e14
-      ) {
-        v_pad = rt.elements(v_pad, 15, rt.u32, p, 'pad');
-      }
-    }
+  if (v_pad === undefined) {
+    v_pad = rt.ZEROS;
+  } else if (!Array.isArray(v_pad) || v_pad.length !== 15) {
+    v_pad = rt.elements(v_pad, 15, rt.u32, p, 'pad');
+  }
+  let e_pad_0 = v_pad[0]!;
+  let e_pad_1 = v_pad[1]!;
+  let e_pad_2 = v_pad[2]!;
+  let e_pad_3 = v_pad[3]!;
+  let e_pad_4 = v_pad[4]!;
+  let e_pad_5 = v_pad[5]!;
+  let e_pad_6 = v_pad[6]!;
+  let e_pad_7 = v_pad[7]!;
+  let e_pad_8 = v_pad[8]!;
+  let e_pad_9 = v_pad[9]!;
+  let e_pad_10 = v_pad[10]!;
+  let e_pad_11 = v_pad[11]!;
+  let e_pad_12 = v_pad[12]!;
+  let e_pad_13 = v_pad[13]!;
+  let e_pad_14 = v_pad[14]!;
+  if (
+    typeof e_pad_0 !== 'number' || e_pad_0 !== e_pad_0 >>> 0 ||
+    typeof e_pad_1 !== 'number' || e_pad_1 !== e_pad_1 >>> 0 ||
+    typeof e_pad_2 !== 'number' || e_pad_2 !== e_pad_2 >>> 0 ||
+    typeof e_pad_3 !== 'number' || e_pad_3 !== e_pad_3 >>> 0 ||
+    typeof e_pad_4 !== 'number' || e_pad_4 !== e_pad_4 >>> 0 ||
+    typeof e_pad_5 !== 'number' || e_pad_5 !== e_pad_5 >>> 0 ||
+    typeof e_pad_6 !== 'number' || e_pad_6 !== e_pad_6 >>> 0 ||
+    typeof e_pad_7 !== 'number' || e_pad_7 !== e_pad_7 >>> 0 ||
+    typeof e_pad_8 !== 'number' || e_pad_8 !== e_pad_8 >>> 0 ||
+    typeof e_pad_9 !== 'number' || e_pad_9 !== e_pad_9 >>> 0 ||
+    typeof e_pad_10 !== 'number' || e_pad_10 !== e_pad_10 >>> 0 ||
+    typeof e_pad_11 !== 'number' || e_pad_11 !== e_pad_11 >>> 0 ||
+    typeof e_pad_12 !== 'number' || e_pad_12 !== e_pad_12 >>> 0 ||
+    typeof e_pad_13 !== 'number' || e_pad_13 !== e_pad_13 >>> 0 ||
+    typeof e_pad_14 !== 'number' || e_pad_14 !== e_pad_14 >>> 0
+  ) {
+    v_pad = rt.elements(v_pad, 15, rt.u32, p, 'pad');
+    e_pad_0 = v_pad[0]!;
+    e_pad_1 = v_pad[1]!;
+    e_pad_2 = v_pad[2]!;
+    e_pad_3 = v_pad[3]!;
+    e_pad_4 = v_pad[4]!;
+    e_pad_5 = v_pad[5]!;
+    e_pad_6 = v_pad[6]!;
+    e_pad_7 = v_pad[7]!;
+    e_pad_8 = v_pad[8]!;
+    e_pad_9 = v_pad[9]!;
+    e_pad_10 = v_pad[10]!;
+    e_pad_11 = v_pad[11]!;
+    e_pad_12 = v_pad[12]!;
+    e_pad_13 = v_pad[13]!;
+    e_pad_14 = v_pad[14]!;
   }
   d.setUint32(o, v_flags, true);
-  if (v_pad === undefined) {
-    d.setUint32(o + 4, 0);
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
-  } else {
-    d.setUint32(o + 4, v_pad[0]!, true);
-    d.setUint32(o + 8, v_pad[1]!, true);
-    d.setUint32(o + 12, v_pad[2]!, true);
-    d.setUint32(o + 16, v_pad[3]!, true);
-    d.setUint32(o + 20, v_pad[4]!, true);
-    d.setUint32(o + 24, v_pad[5]!, true);
-    d.setUint32(o + 28, v_pad[6]!, true);
-    d.setUint32(o + 32, v_pad[7]!, true);
-    d.setUint32(o + 36, v_pad[8]!, true);
-    d.setUint32(o + 40, v_pad[9]!, true);
-    d.setUint32(o + 44, v_pad[10]!, true);
-    d.setUint32(o + 48, v_pad[11]!, true);
-    d.setUint32(o + 52, v_pad[12]!, true);
-    d.setUint32(o + 56, v_pad[13]!, true);
-    d.setUint32(o + 60, v_pad[14]!, true);
-  }
+  d.setUint32(o + 4, e_pad_0, true);
+  d.setUint32(o + 8, e_pad_1, true);
+  d.setUint32(o + 12, e_pad_2, true);
+  d.setUint32(o + 16, e_pad_3, true);
+  d.setUint32(o + 20, e_pad_4, true);
+  d.setUint32(o + 24, e_pad_5, true);
+  d.setUint32(o + 28, e_pad_6, true);
+  d.setUint32(o + 32, e_pad_7, true);
+  d.setUint32(o + 36, e_pad_8, true);
+  d.setUint32(o + 40, e_pad_9, true);
+  d.setUint32(o + 44, e_pad_10, true);
+  d.setUint32(o + 48, e_pad_11, true);
+  d.setUint32(o + 52, e_pad_12, true);
+  d.setUint32(o + 56, e_pad_13, true);
+  d.setUint32(o + 60, e_pad_14, true);
 }
 
 /** Reads `struct kvm_pit_config` (64 bytes) from `o` of `d`. */

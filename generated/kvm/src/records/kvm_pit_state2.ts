@@ -54,35 +54,43 @@ export function encodeKvmPitState2(v: KvmPitState2Init, d: DataView, o: number, 
   rt.fits(d, o, 112, p);
   const v_channels = v.channels === undefined ? undefined : rt.array(v.channels, 3, p, 'channels');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (typeof v_flags !== 'number' || v_flags !== v_flags >>> 0) v_flags = rt.u32(v_flags, p, 'flags');
   let v_reserved = v.reserved as readonly number[] | undefined;
-  if (v_reserved !== undefined) {
-    if (!Array.isArray(v_reserved) || v_reserved.length !== 9) {
-      v_reserved = rt.elements(v_reserved, 9, rt.u32, p, 'reserved');
-    } else {
-      const e0 = v_reserved[0];
-      const e1 = v_reserved[1];
-      const e2 = v_reserved[2];
-      const e3 = v_reserved[3];
-      const e4 = v_reserved[4];
-      const e5 = v_reserved[5];
-      const e6 = v_reserved[6];
-      const e7 = v_reserved[7];
-      const e8 = v_reserved[8];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
-        typeof e3 !== 'number' || e3 >>> 0 !== e3 ||
-        typeof e4 !== 'number' || e4 >>> 0 !== e4 ||
-        typeof e5 !== 'number' || e5 >>> 0 !== e5 ||
-        typeof e6 !== 'number' || e6 >>> 0 !== e6 ||
-        typeof e7 !== 'number' || e7 >>> 0 !== e7 ||
-        typeof e8 !== 'number' || e8 >>> 0 !== e8
-      ) {
-        v_reserved = rt.elements(v_reserved, 9, rt.u32, p, 'reserved');
-      }
-    }
+  if (v_reserved === undefined) {
+    v_reserved = rt.ZEROS;
+  } else if (!Array.isArray(v_reserved) || v_reserved.length !== 9) {
+    v_reserved = rt.elements(v_reserved, 9, rt.u32, p, 'reserved');
+  }
+  let e_reserved_0 = v_reserved[0]!;
+  let e_reserved_1 = v_reserved[1]!;
+  let e_reserved_2 = v_reserved[2]!;
+  let e_reserved_3 = v_reserved[3]!;
+  let e_reserved_4 = v_reserved[4]!;
+  let e_reserved_5 = v_reserved[5]!;
+  let e_reserved_6 = v_reserved[6]!;
+  let e_reserved_7 = v_reserved[7]!;
+  let e_reserved_8 = v_reserved[8]!;
+  if (
+    typeof e_reserved_0 !== 'number' || e_reserved_0 !== e_reserved_0 >>> 0 ||
+    typeof e_reserved_1 !== 'number' || e_reserved_1 !== e_reserved_1 >>> 0 ||
+    typeof e_reserved_2 !== 'number' || e_reserved_2 !== e_reserved_2 >>> 0 ||
+    typeof e_reserved_3 !== 'number' || e_reserved_3 !== e_reserved_3 >>> 0 ||
+    typeof e_reserved_4 !== 'number' || e_reserved_4 !== e_reserved_4 >>> 0 ||
+    typeof e_reserved_5 !== 'number' || e_reserved_5 !== e_reserved_5 >>> 0 ||
+    typeof e_reserved_6 !== 'number' || e_reserved_6 !== e_reserved_6 >>> 0 ||
+    typeof e_reserved_7 !== 'number' || e_reserved_7 !== e_reserved_7 >>> 0 ||
+    typeof e_reserved_8 !== 'number' || e_reserved_8 !== e_reserved_8 >>> 0
+  ) {
+    v_reserved = rt.elements(v_reserved, 9, rt.u32, p, 'reserved');
+    e_reserved_0 = v_reserved[0]!;
+    e_reserved_1 = v_reserved[1]!;
+    e_reserved_2 = v_reserved[2]!;
+    e_reserved_3 = v_reserved[3]!;
+    e_reserved_4 = v_reserved[4]!;
+    e_reserved_5 = v_reserved[5]!;
+    e_reserved_6 = v_reserved[6]!;
+    e_reserved_7 = v_reserved[7]!;
+    e_reserved_8 = v_reserved[8]!;
   }
   if (v_channels === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o, 72).fill(0);
@@ -97,27 +105,15 @@ export function encodeKvmPitState2(v: KvmPitState2Init, d: DataView, o: number, 
     }
   }
   d.setUint32(o + 72, v_flags, true);
-  if (v_reserved === undefined) {
-    d.setUint32(o + 76, 0);
-    d.setUint32(o + 80, 0);
-    d.setUint32(o + 84, 0);
-    d.setUint32(o + 88, 0);
-    d.setUint32(o + 92, 0);
-    d.setUint32(o + 96, 0);
-    d.setUint32(o + 100, 0);
-    d.setUint32(o + 104, 0);
-    d.setUint32(o + 108, 0);
-  } else {
-    d.setUint32(o + 76, v_reserved[0]!, true);
-    d.setUint32(o + 80, v_reserved[1]!, true);
-    d.setUint32(o + 84, v_reserved[2]!, true);
-    d.setUint32(o + 88, v_reserved[3]!, true);
-    d.setUint32(o + 92, v_reserved[4]!, true);
-    d.setUint32(o + 96, v_reserved[5]!, true);
-    d.setUint32(o + 100, v_reserved[6]!, true);
-    d.setUint32(o + 104, v_reserved[7]!, true);
-    d.setUint32(o + 108, v_reserved[8]!, true);
-  }
+  d.setUint32(o + 76, e_reserved_0, true);
+  d.setUint32(o + 80, e_reserved_1, true);
+  d.setUint32(o + 84, e_reserved_2, true);
+  d.setUint32(o + 88, e_reserved_3, true);
+  d.setUint32(o + 92, e_reserved_4, true);
+  d.setUint32(o + 96, e_reserved_5, true);
+  d.setUint32(o + 100, e_reserved_6, true);
+  d.setUint32(o + 104, e_reserved_7, true);
+  d.setUint32(o + 108, e_reserved_8, true);
 }
 
 /** Reads `struct kvm_pit_state2` (112 bytes) from `o` of `d`. */

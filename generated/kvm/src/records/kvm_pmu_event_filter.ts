@@ -62,49 +62,61 @@ export function encodeKvmPmuEventFilter(
 ): void {
   rt.fits(d, o, 32, p);
   let v_action = v.action;
-  if (typeof v_action !== 'number' || v_action >>> 0 !== v_action) v_action = rt.u32(v_action, p, 'action');
   let v_nevents = v.nevents;
-  if (typeof v_nevents !== 'number' || v_nevents >>> 0 !== v_nevents) v_nevents = rt.u32(v_nevents, p, 'nevents');
   let v_fixed_counter_bitmap = v.fixed_counter_bitmap;
-  if (typeof v_fixed_counter_bitmap !== 'number' || v_fixed_counter_bitmap >>> 0 !== v_fixed_counter_bitmap) {
-    v_fixed_counter_bitmap = rt.u32(v_fixed_counter_bitmap, p, 'fixed_counter_bitmap');
-  }
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (
+    typeof v_action !== 'number' || v_action !== v_action >>> 0 ||
+    typeof v_nevents !== 'number' || v_nevents !== v_nevents >>> 0 ||
+    typeof v_fixed_counter_bitmap !== 'number' || v_fixed_counter_bitmap !== v_fixed_counter_bitmap >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
+  ) {
+    ({ v_action, v_nevents, v_fixed_counter_bitmap, v_flags } = checkKvmPmuEventFilter(v, p));
+  }
   let v_pad = v.pad as readonly number[] | undefined;
-  if (v_pad !== undefined) {
-    if (!Array.isArray(v_pad) || v_pad.length !== 4) {
-      v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
-    } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      const e3 = v_pad[3];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
-        typeof e3 !== 'number' || e3 >>> 0 !== e3
-      ) {
-        v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
-      }
-    }
+  if (v_pad === undefined) {
+    v_pad = rt.ZEROS;
+  } else if (!Array.isArray(v_pad) || v_pad.length !== 4) {
+    v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
+  }
+  let e_pad_0 = v_pad[0]!;
+  let e_pad_1 = v_pad[1]!;
+  let e_pad_2 = v_pad[2]!;
+  let e_pad_3 = v_pad[3]!;
+  if (
+    typeof e_pad_0 !== 'number' || e_pad_0 !== e_pad_0 >>> 0 ||
+    typeof e_pad_1 !== 'number' || e_pad_1 !== e_pad_1 >>> 0 ||
+    typeof e_pad_2 !== 'number' || e_pad_2 !== e_pad_2 >>> 0 ||
+    typeof e_pad_3 !== 'number' || e_pad_3 !== e_pad_3 >>> 0
+  ) {
+    v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
+    e_pad_0 = v_pad[0]!;
+    e_pad_1 = v_pad[1]!;
+    e_pad_2 = v_pad[2]!;
+    e_pad_3 = v_pad[3]!;
   }
   d.setUint32(o, v_action, true);
   d.setUint32(o + 4, v_nevents, true);
   d.setUint32(o + 8, v_fixed_counter_bitmap, true);
   d.setUint32(o + 12, v_flags, true);
-  if (v_pad === undefined) {
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-  } else {
-    d.setUint32(o + 16, v_pad[0]!, true);
-    d.setUint32(o + 20, v_pad[1]!, true);
-    d.setUint32(o + 24, v_pad[2]!, true);
-    d.setUint32(o + 28, v_pad[3]!, true);
-  }
+  d.setUint32(o + 16, e_pad_0, true);
+  d.setUint32(o + 20, e_pad_1, true);
+  d.setUint32(o + 24, e_pad_2, true);
+  d.setUint32(o + 28, e_pad_3, true);
+}
+
+/**
+ * The slow path of `encodeKvmPmuEventFilter`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmPmuEventFilter(v: KvmPmuEventFilterInit, p: string) {
+  return {
+    v_action: rt.u32(v.action, p, 'action'),
+    v_nevents: rt.u32(v.nevents, p, 'nevents'),
+    v_fixed_counter_bitmap: rt.u32(v.fixed_counter_bitmap, p, 'fixed_counter_bitmap'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 4, rt.u32, p, 'pad'),
+  };
 }
 
 /** Reads `struct kvm_pmu_event_filter` (32 bytes) from `o` of `d`. */

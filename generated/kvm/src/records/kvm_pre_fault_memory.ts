@@ -57,53 +57,61 @@ export function encodeKvmPreFaultMemory(
 ): void {
   rt.fits(d, o, 64, p);
   let v_gpa = v.gpa;
-  if (typeof v_gpa !== 'bigint' || BigInt.asUintN(64, v_gpa) !== v_gpa) v_gpa = rt.u64(v_gpa, p, 'gpa');
   let v_size = v.size;
-  if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
+  if (
+    typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa) ||
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
+  ) {
+    ({ v_gpa, v_size, v_flags } = checkKvmPreFaultMemory(v, p));
+  }
   let v_padding = v.padding as readonly bigint[] | undefined;
-  if (v_padding !== undefined) {
-    if (!Array.isArray(v_padding) || v_padding.length !== 5) {
-      v_padding = rt.elements(v_padding, 5, rt.u64, p, 'padding');
-    } else {
-      const e0 = v_padding[0];
-      const e1 = v_padding[1];
-      const e2 = v_padding[2];
-      const e3 = v_padding[3];
-      const e4 = v_padding[4];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4
-      ) {
-        v_padding = rt.elements(v_padding, 5, rt.u64, p, 'padding');
-      }
-    }
+  if (v_padding === undefined) {
+    v_padding = rt.ZEROS64;
+  } else if (!Array.isArray(v_padding) || v_padding.length !== 5) {
+    v_padding = rt.elements(v_padding, 5, rt.u64, p, 'padding');
+  }
+  let e_padding_0 = v_padding[0]!;
+  let e_padding_1 = v_padding[1]!;
+  let e_padding_2 = v_padding[2]!;
+  let e_padding_3 = v_padding[3]!;
+  let e_padding_4 = v_padding[4]!;
+  if (
+    typeof e_padding_0 !== 'bigint' || e_padding_0 !== BigInt.asUintN(64, e_padding_0) ||
+    typeof e_padding_1 !== 'bigint' || e_padding_1 !== BigInt.asUintN(64, e_padding_1) ||
+    typeof e_padding_2 !== 'bigint' || e_padding_2 !== BigInt.asUintN(64, e_padding_2) ||
+    typeof e_padding_3 !== 'bigint' || e_padding_3 !== BigInt.asUintN(64, e_padding_3) ||
+    typeof e_padding_4 !== 'bigint' || e_padding_4 !== BigInt.asUintN(64, e_padding_4)
+  ) {
+    v_padding = rt.elements(v_padding, 5, rt.u64, p, 'padding');
+    e_padding_0 = v_padding[0]!;
+    e_padding_1 = v_padding[1]!;
+    e_padding_2 = v_padding[2]!;
+    e_padding_3 = v_padding[3]!;
+    e_padding_4 = v_padding[4]!;
   }
   rt.put64(d, o, v_gpa);
   rt.put64(d, o + 8, v_size);
   rt.put64(d, o + 16, v_flags);
-  if (v_padding === undefined) {
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
-  } else {
-    rt.put64(d, o + 24, v_padding[0]!);
-    rt.put64(d, o + 32, v_padding[1]!);
-    rt.put64(d, o + 40, v_padding[2]!);
-    rt.put64(d, o + 48, v_padding[3]!);
-    rt.put64(d, o + 56, v_padding[4]!);
-  }
+  rt.put64(d, o + 24, e_padding_0);
+  rt.put64(d, o + 32, e_padding_1);
+  rt.put64(d, o + 40, e_padding_2);
+  rt.put64(d, o + 48, e_padding_3);
+  rt.put64(d, o + 56, e_padding_4);
+}
+
+/**
+ * The slow path of `encodeKvmPreFaultMemory`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmPreFaultMemory(v: KvmPreFaultMemoryInit, p: string) {
+  return {
+    v_gpa: rt.u64(v.gpa, p, 'gpa'),
+    v_size: rt.u64(v.size, p, 'size'),
+    v_flags: rt.u64(v.flags, p, 'flags'),
+    v_padding: v.padding === undefined ? undefined : rt.elements(v.padding, 5, rt.u64, p, 'padding'),
+  };
 }
 
 /** Reads `struct kvm_pre_fault_memory` (64 bytes) from `o` of `d`. */

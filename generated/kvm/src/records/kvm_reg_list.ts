@@ -37,7 +37,7 @@ export interface KvmRegListInit {
 export function encodeKvmRegList(v: KvmRegListInit, d: DataView, o: number, p = 'kvm_reg_list'): void {
   rt.fits(d, o, 8, p);
   let v_n = v.n;
-  if (typeof v_n !== 'bigint' || BigInt.asUintN(64, v_n) !== v_n) v_n = rt.u64(v_n, p, 'n');
+  if (typeof v_n !== 'bigint' || v_n !== BigInt.asUintN(64, v_n)) v_n = rt.u64(v_n, p, 'n');
   rt.put64(d, o, v_n);
 }
 

@@ -122,42 +122,63 @@ export interface KvmRegsInit {
 export function encodeKvmRegs(v: KvmRegsInit, d: DataView, o: number, p = 'kvm_regs'): void {
   rt.fits(d, o, 144, p);
   let v_rax = v.rax;
-  if (typeof v_rax !== 'bigint' || BigInt.asUintN(64, v_rax) !== v_rax) v_rax = rt.u64(v_rax, p, 'rax');
   let v_rbx = v.rbx;
-  if (typeof v_rbx !== 'bigint' || BigInt.asUintN(64, v_rbx) !== v_rbx) v_rbx = rt.u64(v_rbx, p, 'rbx');
   let v_rcx = v.rcx;
-  if (typeof v_rcx !== 'bigint' || BigInt.asUintN(64, v_rcx) !== v_rcx) v_rcx = rt.u64(v_rcx, p, 'rcx');
   let v_rdx = v.rdx;
-  if (typeof v_rdx !== 'bigint' || BigInt.asUintN(64, v_rdx) !== v_rdx) v_rdx = rt.u64(v_rdx, p, 'rdx');
   let v_rsi = v.rsi;
-  if (typeof v_rsi !== 'bigint' || BigInt.asUintN(64, v_rsi) !== v_rsi) v_rsi = rt.u64(v_rsi, p, 'rsi');
   let v_rdi = v.rdi;
-  if (typeof v_rdi !== 'bigint' || BigInt.asUintN(64, v_rdi) !== v_rdi) v_rdi = rt.u64(v_rdi, p, 'rdi');
   let v_rsp = v.rsp;
-  if (typeof v_rsp !== 'bigint' || BigInt.asUintN(64, v_rsp) !== v_rsp) v_rsp = rt.u64(v_rsp, p, 'rsp');
   let v_rbp = v.rbp;
-  if (typeof v_rbp !== 'bigint' || BigInt.asUintN(64, v_rbp) !== v_rbp) v_rbp = rt.u64(v_rbp, p, 'rbp');
   let v_r8 = v.r8;
-  if (typeof v_r8 !== 'bigint' || BigInt.asUintN(64, v_r8) !== v_r8) v_r8 = rt.u64(v_r8, p, 'r8');
   let v_r9 = v.r9;
-  if (typeof v_r9 !== 'bigint' || BigInt.asUintN(64, v_r9) !== v_r9) v_r9 = rt.u64(v_r9, p, 'r9');
   let v_r10 = v.r10;
-  if (typeof v_r10 !== 'bigint' || BigInt.asUintN(64, v_r10) !== v_r10) v_r10 = rt.u64(v_r10, p, 'r10');
   let v_r11 = v.r11;
-  if (typeof v_r11 !== 'bigint' || BigInt.asUintN(64, v_r11) !== v_r11) v_r11 = rt.u64(v_r11, p, 'r11');
   let v_r12 = v.r12;
-  if (typeof v_r12 !== 'bigint' || BigInt.asUintN(64, v_r12) !== v_r12) v_r12 = rt.u64(v_r12, p, 'r12');
   let v_r13 = v.r13;
-  if (typeof v_r13 !== 'bigint' || BigInt.asUintN(64, v_r13) !== v_r13) v_r13 = rt.u64(v_r13, p, 'r13');
   let v_r14 = v.r14;
-  if (typeof v_r14 !== 'bigint' || BigInt.asUintN(64, v_r14) !== v_r14) v_r14 = rt.u64(v_r14, p, 'r14');
   let v_r15 = v.r15;
-  if (typeof v_r15 !== 'bigint' || BigInt.asUintN(64, v_r15) !== v_r15) v_r15 = rt.u64(v_r15, p, 'r15');
   let v_rip = v.rip;
-  if (typeof v_rip !== 'bigint' || BigInt.asUintN(64, v_rip) !== v_rip) v_rip = rt.u64(v_rip, p, 'rip');
   let v_rflags = v.rflags;
-  if (typeof v_rflags !== 'bigint' || BigInt.asUintN(64, v_rflags) !== v_rflags) {
-    v_rflags = rt.u64(v_rflags, p, 'rflags');
+  if (
+    typeof v_rax !== 'bigint' || v_rax !== BigInt.asUintN(64, v_rax) ||
+    typeof v_rbx !== 'bigint' || v_rbx !== BigInt.asUintN(64, v_rbx) ||
+    typeof v_rcx !== 'bigint' || v_rcx !== BigInt.asUintN(64, v_rcx) ||
+    typeof v_rdx !== 'bigint' || v_rdx !== BigInt.asUintN(64, v_rdx) ||
+    typeof v_rsi !== 'bigint' || v_rsi !== BigInt.asUintN(64, v_rsi) ||
+    typeof v_rdi !== 'bigint' || v_rdi !== BigInt.asUintN(64, v_rdi) ||
+    typeof v_rsp !== 'bigint' || v_rsp !== BigInt.asUintN(64, v_rsp) ||
+    typeof v_rbp !== 'bigint' || v_rbp !== BigInt.asUintN(64, v_rbp) ||
+    typeof v_r8 !== 'bigint' || v_r8 !== BigInt.asUintN(64, v_r8) ||
+    typeof v_r9 !== 'bigint' || v_r9 !== BigInt.asUintN(64, v_r9) ||
+    typeof v_r10 !== 'bigint' || v_r10 !== BigInt.asUintN(64, v_r10) ||
+    typeof v_r11 !== 'bigint' || v_r11 !== BigInt.asUintN(64, v_r11) ||
+    typeof v_r12 !== 'bigint' || v_r12 !== BigInt.asUintN(64, v_r12) ||
+    typeof v_r13 !== 'bigint' || v_r13 !== BigInt.asUintN(64, v_r13) ||
+    typeof v_r14 !== 'bigint' || v_r14 !== BigInt.asUintN(64, v_r14) ||
+    typeof v_r15 !== 'bigint' || v_r15 !== BigInt.asUintN(64, v_r15) ||
+    typeof v_rip !== 'bigint' || v_rip !== BigInt.asUintN(64, v_rip) ||
+    typeof v_rflags !== 'bigint' || v_rflags !== BigInt.asUintN(64, v_rflags)
+  ) {
+    ({
+      v_rax,
+      v_rbx,
+      v_rcx,
+      v_rdx,
+      v_rsi,
+      v_rdi,
+      v_rsp,
+      v_rbp,
+      v_r8,
+      v_r9,
+      v_r10,
+      v_r11,
+      v_r12,
+      v_r13,
+      v_r14,
+      v_r15,
+      v_rip,
+      v_rflags,
+    } = checkKvmRegs(v, p));
   }
   rt.put64(d, o, v_rax);
   rt.put64(d, o + 8, v_rbx);
@@ -177,6 +198,33 @@ export function encodeKvmRegs(v: KvmRegsInit, d: DataView, o: number, p = 'kvm_r
   rt.put64(d, o + 120, v_r15);
   rt.put64(d, o + 128, v_rip);
   rt.put64(d, o + 136, v_rflags);
+}
+
+/**
+ * The slow path of `encodeKvmRegs`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmRegs(v: KvmRegsInit, p: string) {
+  return {
+    v_rax: rt.u64(v.rax, p, 'rax'),
+    v_rbx: rt.u64(v.rbx, p, 'rbx'),
+    v_rcx: rt.u64(v.rcx, p, 'rcx'),
+    v_rdx: rt.u64(v.rdx, p, 'rdx'),
+    v_rsi: rt.u64(v.rsi, p, 'rsi'),
+    v_rdi: rt.u64(v.rdi, p, 'rdi'),
+    v_rsp: rt.u64(v.rsp, p, 'rsp'),
+    v_rbp: rt.u64(v.rbp, p, 'rbp'),
+    v_r8: rt.u64(v.r8, p, 'r8'),
+    v_r9: rt.u64(v.r9, p, 'r9'),
+    v_r10: rt.u64(v.r10, p, 'r10'),
+    v_r11: rt.u64(v.r11, p, 'r11'),
+    v_r12: rt.u64(v.r12, p, 'r12'),
+    v_r13: rt.u64(v.r13, p, 'r13'),
+    v_r14: rt.u64(v.r14, p, 'r14'),
+    v_r15: rt.u64(v.r15, p, 'r15'),
+    v_rip: rt.u64(v.rip, p, 'rip'),
+    v_rflags: rt.u64(v.rflags, p, 'rflags'),
+  };
 }
 
 /** Reads `struct kvm_regs` (144 bytes) from `o` of `d`. */

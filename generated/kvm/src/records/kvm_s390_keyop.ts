@@ -42,11 +42,26 @@ export interface KvmVfioSpaprTceInit {
 export function encodeKvmVfioSpaprTce(v: KvmVfioSpaprTceInit, d: DataView, o: number, p = 'kvm_vfio_spapr_tce'): void {
   rt.fits(d, o, 8, p);
   let v_groupfd = v.groupfd;
-  if (typeof v_groupfd !== 'number' || (v_groupfd | 0) !== v_groupfd) v_groupfd = rt.s32(v_groupfd, p, 'groupfd');
   let v_tablefd = v.tablefd;
-  if (typeof v_tablefd !== 'number' || (v_tablefd | 0) !== v_tablefd) v_tablefd = rt.s32(v_tablefd, p, 'tablefd');
+  if (
+    typeof v_groupfd !== 'number' || v_groupfd !== (v_groupfd | 0) ||
+    typeof v_tablefd !== 'number' || v_tablefd !== (v_tablefd | 0)
+  ) {
+    ({ v_groupfd, v_tablefd } = checkKvmVfioSpaprTce(v, p));
+  }
   d.setInt32(o, v_groupfd, true);
   d.setInt32(o + 4, v_tablefd, true);
+}
+
+/**
+ * The slow path of `encodeKvmVfioSpaprTce`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmVfioSpaprTce(v: KvmVfioSpaprTceInit, p: string) {
+  return {
+    v_groupfd: rt.s32(v.groupfd, p, 'groupfd'),
+    v_tablefd: rt.s32(v.tablefd, p, 'tablefd'),
+  };
 }
 
 /** Reads `struct kvm_vfio_spapr_tce` (8 bytes) from `o` of `d`. */
@@ -115,52 +130,65 @@ export interface KvmS390KeyopInit {
 export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, p = 'kvm_s390_keyop'): void {
   rt.fits(d, o, 16, p);
   let v_guest_addr = v.guest_addr;
-  if (typeof v_guest_addr !== 'bigint' || BigInt.asUintN(64, v_guest_addr) !== v_guest_addr) {
-    v_guest_addr = rt.u64(v_guest_addr, p, 'guest_addr');
-  }
   let v_key = v.key;
-  if (typeof v_key !== 'number' || (v_key & 0xff) !== v_key) v_key = rt.u8(v_key, p, 'key');
   let v_operation = v.operation;
-  if (typeof v_operation !== 'number' || (v_operation & 0xff) !== v_operation) {
-    v_operation = rt.u8(v_operation, p, 'operation');
+  if (
+    typeof v_guest_addr !== 'bigint' || v_guest_addr !== BigInt.asUintN(64, v_guest_addr) ||
+    typeof v_key !== 'number' || v_key !== (v_key & 0xff) ||
+    typeof v_operation !== 'number' || v_operation !== (v_operation & 0xff)
+  ) {
+    ({ v_guest_addr, v_key, v_operation } = checkKvmS390Keyop(v, p));
   }
   let v_pad = v.pad as readonly number[] | undefined;
-  if (v_pad !== undefined) {
-    if (!Array.isArray(v_pad) || v_pad.length !== 6) {
-      v_pad = rt.elements(v_pad, 6, rt.u8, p, 'pad');
-    } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      const e3 = v_pad[3];
-      const e4 = v_pad[4];
-      const e5 = v_pad[5];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5
-      ) {
-        v_pad = rt.elements(v_pad, 6, rt.u8, p, 'pad');
-      }
-    }
+  if (v_pad === undefined) {
+    v_pad = rt.ZEROS;
+  } else if (!Array.isArray(v_pad) || v_pad.length !== 6) {
+    v_pad = rt.elements(v_pad, 6, rt.u8, p, 'pad');
+  }
+  let e_pad_0 = v_pad[0]!;
+  let e_pad_1 = v_pad[1]!;
+  let e_pad_2 = v_pad[2]!;
+  let e_pad_3 = v_pad[3]!;
+  let e_pad_4 = v_pad[4]!;
+  let e_pad_5 = v_pad[5]!;
+  if (
+    typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xff) ||
+    typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xff) ||
+    typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xff) ||
+    typeof e_pad_3 !== 'number' || e_pad_3 !== (e_pad_3 & 0xff) ||
+    typeof e_pad_4 !== 'number' || e_pad_4 !== (e_pad_4 & 0xff) ||
+    typeof e_pad_5 !== 'number' || e_pad_5 !== (e_pad_5 & 0xff)
+  ) {
+    v_pad = rt.elements(v_pad, 6, rt.u8, p, 'pad');
+    e_pad_0 = v_pad[0]!;
+    e_pad_1 = v_pad[1]!;
+    e_pad_2 = v_pad[2]!;
+    e_pad_3 = v_pad[3]!;
+    e_pad_4 = v_pad[4]!;
+    e_pad_5 = v_pad[5]!;
   }
   rt.put64(d, o, v_guest_addr);
   d.setUint8(o + 8, v_key);
   d.setUint8(o + 9, v_operation);
-  if (v_pad === undefined) {
-    d.setUint32(o + 10, 0);
-    d.setUint16(o + 14, 0);
-  } else {
-    d.setUint8(o + 10, v_pad[0]!);
-    d.setUint8(o + 11, v_pad[1]!);
-    d.setUint8(o + 12, v_pad[2]!);
-    d.setUint8(o + 13, v_pad[3]!);
-    d.setUint8(o + 14, v_pad[4]!);
-    d.setUint8(o + 15, v_pad[5]!);
-  }
+  d.setUint8(o + 10, e_pad_0);
+  d.setUint8(o + 11, e_pad_1);
+  d.setUint8(o + 12, e_pad_2);
+  d.setUint8(o + 13, e_pad_3);
+  d.setUint8(o + 14, e_pad_4);
+  d.setUint8(o + 15, e_pad_5);
+}
+
+/**
+ * The slow path of `encodeKvmS390Keyop`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmS390Keyop(v: KvmS390KeyopInit, p: string) {
+  return {
+    v_guest_addr: rt.u64(v.guest_addr, p, 'guest_addr'),
+    v_key: rt.u8(v.key, p, 'key'),
+    v_operation: rt.u8(v.operation, p, 'operation'),
+    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 6, rt.u8, p, 'pad'),
+  };
 }
 
 /** Reads `struct kvm_s390_keyop` (16 bytes) from `o` of `d`. */

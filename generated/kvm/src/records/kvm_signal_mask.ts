@@ -37,7 +37,7 @@ export interface KvmSignalMaskInit {
 export function encodeKvmSignalMask(v: KvmSignalMaskInit, d: DataView, o: number, p = 'kvm_signal_mask'): void {
   rt.fits(d, o, 4, p);
   let v_len = v.len;
-  if (typeof v_len !== 'number' || v_len >>> 0 !== v_len) v_len = rt.u32(v_len, p, 'len');
+  if (typeof v_len !== 'number' || v_len !== v_len >>> 0) v_len = rt.u32(v_len, p, 'len');
   d.setUint32(o, v_len, true);
 }
 

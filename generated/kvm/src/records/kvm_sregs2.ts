@@ -137,41 +137,46 @@ export interface KvmSregs2Init {
 export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'kvm_sregs2'): void {
   rt.fits(d, o, 320, p);
   let v_cr0 = v.cr0;
-  if (typeof v_cr0 !== 'bigint' || BigInt.asUintN(64, v_cr0) !== v_cr0) v_cr0 = rt.u64(v_cr0, p, 'cr0');
   let v_cr2 = v.cr2;
-  if (typeof v_cr2 !== 'bigint' || BigInt.asUintN(64, v_cr2) !== v_cr2) v_cr2 = rt.u64(v_cr2, p, 'cr2');
   let v_cr3 = v.cr3;
-  if (typeof v_cr3 !== 'bigint' || BigInt.asUintN(64, v_cr3) !== v_cr3) v_cr3 = rt.u64(v_cr3, p, 'cr3');
   let v_cr4 = v.cr4;
-  if (typeof v_cr4 !== 'bigint' || BigInt.asUintN(64, v_cr4) !== v_cr4) v_cr4 = rt.u64(v_cr4, p, 'cr4');
   let v_cr8 = v.cr8;
-  if (typeof v_cr8 !== 'bigint' || BigInt.asUintN(64, v_cr8) !== v_cr8) v_cr8 = rt.u64(v_cr8, p, 'cr8');
   let v_efer = v.efer;
-  if (typeof v_efer !== 'bigint' || BigInt.asUintN(64, v_efer) !== v_efer) v_efer = rt.u64(v_efer, p, 'efer');
   let v_apic_base = v.apic_base;
-  if (typeof v_apic_base !== 'bigint' || BigInt.asUintN(64, v_apic_base) !== v_apic_base) {
-    v_apic_base = rt.u64(v_apic_base, p, 'apic_base');
-  }
   let v_flags = v.flags;
-  if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
+  if (
+    typeof v_cr0 !== 'bigint' || v_cr0 !== BigInt.asUintN(64, v_cr0) ||
+    typeof v_cr2 !== 'bigint' || v_cr2 !== BigInt.asUintN(64, v_cr2) ||
+    typeof v_cr3 !== 'bigint' || v_cr3 !== BigInt.asUintN(64, v_cr3) ||
+    typeof v_cr4 !== 'bigint' || v_cr4 !== BigInt.asUintN(64, v_cr4) ||
+    typeof v_cr8 !== 'bigint' || v_cr8 !== BigInt.asUintN(64, v_cr8) ||
+    typeof v_efer !== 'bigint' || v_efer !== BigInt.asUintN(64, v_efer) ||
+    typeof v_apic_base !== 'bigint' || v_apic_base !== BigInt.asUintN(64, v_apic_base) ||
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
+  ) {
+    ({ v_cr0, v_cr2, v_cr3, v_cr4, v_cr8, v_efer, v_apic_base, v_flags } = checkKvmSregs2(v, p));
+  }
   let v_pdptrs = v.pdptrs as readonly bigint[] | undefined;
-  if (v_pdptrs !== undefined) {
-    if (!Array.isArray(v_pdptrs) || v_pdptrs.length !== 4) {
-      v_pdptrs = rt.elements(v_pdptrs, 4, rt.u64, p, 'pdptrs');
-    } else {
-      const e0 = v_pdptrs[0];
-      const e1 = v_pdptrs[1];
-      const e2 = v_pdptrs[2];
-      const e3 = v_pdptrs[3];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3
-      ) {
-        v_pdptrs = rt.elements(v_pdptrs, 4, rt.u64, p, 'pdptrs');
-      }
-    }
+  if (v_pdptrs === undefined) {
+    v_pdptrs = rt.ZEROS64;
+  } else if (!Array.isArray(v_pdptrs) || v_pdptrs.length !== 4) {
+    v_pdptrs = rt.elements(v_pdptrs, 4, rt.u64, p, 'pdptrs');
+  }
+  let e_pdptrs_0 = v_pdptrs[0]!;
+  let e_pdptrs_1 = v_pdptrs[1]!;
+  let e_pdptrs_2 = v_pdptrs[2]!;
+  let e_pdptrs_3 = v_pdptrs[3]!;
+  if (
+    typeof e_pdptrs_0 !== 'bigint' || e_pdptrs_0 !== BigInt.asUintN(64, e_pdptrs_0) ||
+    typeof e_pdptrs_1 !== 'bigint' || e_pdptrs_1 !== BigInt.asUintN(64, e_pdptrs_1) ||
+    typeof e_pdptrs_2 !== 'bigint' || e_pdptrs_2 !== BigInt.asUintN(64, e_pdptrs_2) ||
+    typeof e_pdptrs_3 !== 'bigint' || e_pdptrs_3 !== BigInt.asUintN(64, e_pdptrs_3)
+  ) {
+    v_pdptrs = rt.elements(v_pdptrs, 4, rt.u64, p, 'pdptrs');
+    e_pdptrs_0 = v_pdptrs[0]!;
+    e_pdptrs_1 = v_pdptrs[1]!;
+    e_pdptrs_2 = v_pdptrs[2]!;
+    e_pdptrs_3 = v_pdptrs[3]!;
   }
   encodeKvmSegment(v.cs === undefined ? {} : (rt.object(v.cs, p, 'cs') as KvmSegmentInit), d, o, p + '.cs');
   encodeKvmSegment(v.ds === undefined ? {} : (rt.object(v.ds, p, 'ds') as KvmSegmentInit), d, o + 24, p + '.ds');
@@ -191,21 +196,28 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
   rt.put64(d, o + 264, v_efer);
   rt.put64(d, o + 272, v_apic_base);
   rt.put64(d, o + 280, v_flags);
-  if (v_pdptrs === undefined) {
-    d.setUint32(o + 288, 0);
-    d.setUint32(o + 292, 0);
-    d.setUint32(o + 296, 0);
-    d.setUint32(o + 300, 0);
-    d.setUint32(o + 304, 0);
-    d.setUint32(o + 308, 0);
-    d.setUint32(o + 312, 0);
-    d.setUint32(o + 316, 0);
-  } else {
-    rt.put64(d, o + 288, v_pdptrs[0]!);
-    rt.put64(d, o + 296, v_pdptrs[1]!);
-    rt.put64(d, o + 304, v_pdptrs[2]!);
-    rt.put64(d, o + 312, v_pdptrs[3]!);
-  }
+  rt.put64(d, o + 288, e_pdptrs_0);
+  rt.put64(d, o + 296, e_pdptrs_1);
+  rt.put64(d, o + 304, e_pdptrs_2);
+  rt.put64(d, o + 312, e_pdptrs_3);
+}
+
+/**
+ * The slow path of `encodeKvmSregs2`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmSregs2(v: KvmSregs2Init, p: string) {
+  return {
+    v_cr0: rt.u64(v.cr0, p, 'cr0'),
+    v_cr2: rt.u64(v.cr2, p, 'cr2'),
+    v_cr3: rt.u64(v.cr3, p, 'cr3'),
+    v_cr4: rt.u64(v.cr4, p, 'cr4'),
+    v_cr8: rt.u64(v.cr8, p, 'cr8'),
+    v_efer: rt.u64(v.efer, p, 'efer'),
+    v_apic_base: rt.u64(v.apic_base, p, 'apic_base'),
+    v_flags: rt.u64(v.flags, p, 'flags'),
+    v_pdptrs: v.pdptrs === undefined ? undefined : rt.elements(v.pdptrs, 4, rt.u64, p, 'pdptrs'),
+  };
 }
 
 /** Reads `struct kvm_sregs2` (320 bytes) from `o` of `d`. */

@@ -47,57 +47,69 @@ export interface KvmTprAccessCtlInit {
 export function encodeKvmTprAccessCtl(v: KvmTprAccessCtlInit, d: DataView, o: number, p = 'kvm_tpr_access_ctl'): void {
   rt.fits(d, o, 40, p);
   let v_enabled = v.enabled;
-  if (typeof v_enabled !== 'number' || v_enabled >>> 0 !== v_enabled) v_enabled = rt.u32(v_enabled, p, 'enabled');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (
+    typeof v_enabled !== 'number' || v_enabled !== v_enabled >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
+  ) {
+    ({ v_enabled, v_flags } = checkKvmTprAccessCtl(v, p));
+  }
   let v_reserved = v.reserved as readonly number[] | undefined;
-  if (v_reserved !== undefined) {
-    if (!Array.isArray(v_reserved) || v_reserved.length !== 8) {
-      v_reserved = rt.elements(v_reserved, 8, rt.u32, p, 'reserved');
-    } else {
-      const e0 = v_reserved[0];
-      const e1 = v_reserved[1];
-      const e2 = v_reserved[2];
-      const e3 = v_reserved[3];
-      const e4 = v_reserved[4];
-      const e5 = v_reserved[5];
-      const e6 = v_reserved[6];
-      const e7 = v_reserved[7];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
-        typeof e3 !== 'number' || e3 >>> 0 !== e3 ||
-        typeof e4 !== 'number' || e4 >>> 0 !== e4 ||
-        typeof e5 !== 'number' || e5 >>> 0 !== e5 ||
-        typeof e6 !== 'number' || e6 >>> 0 !== e6 ||
-        typeof e7 !== 'number' || e7 >>> 0 !== e7
-      ) {
-        v_reserved = rt.elements(v_reserved, 8, rt.u32, p, 'reserved');
-      }
-    }
+  if (v_reserved === undefined) {
+    v_reserved = rt.ZEROS;
+  } else if (!Array.isArray(v_reserved) || v_reserved.length !== 8) {
+    v_reserved = rt.elements(v_reserved, 8, rt.u32, p, 'reserved');
+  }
+  let e_reserved_0 = v_reserved[0]!;
+  let e_reserved_1 = v_reserved[1]!;
+  let e_reserved_2 = v_reserved[2]!;
+  let e_reserved_3 = v_reserved[3]!;
+  let e_reserved_4 = v_reserved[4]!;
+  let e_reserved_5 = v_reserved[5]!;
+  let e_reserved_6 = v_reserved[6]!;
+  let e_reserved_7 = v_reserved[7]!;
+  if (
+    typeof e_reserved_0 !== 'number' || e_reserved_0 !== e_reserved_0 >>> 0 ||
+    typeof e_reserved_1 !== 'number' || e_reserved_1 !== e_reserved_1 >>> 0 ||
+    typeof e_reserved_2 !== 'number' || e_reserved_2 !== e_reserved_2 >>> 0 ||
+    typeof e_reserved_3 !== 'number' || e_reserved_3 !== e_reserved_3 >>> 0 ||
+    typeof e_reserved_4 !== 'number' || e_reserved_4 !== e_reserved_4 >>> 0 ||
+    typeof e_reserved_5 !== 'number' || e_reserved_5 !== e_reserved_5 >>> 0 ||
+    typeof e_reserved_6 !== 'number' || e_reserved_6 !== e_reserved_6 >>> 0 ||
+    typeof e_reserved_7 !== 'number' || e_reserved_7 !== e_reserved_7 >>> 0
+  ) {
+    v_reserved = rt.elements(v_reserved, 8, rt.u32, p, 'reserved');
+    e_reserved_0 = v_reserved[0]!;
+    e_reserved_1 = v_reserved[1]!;
+    e_reserved_2 = v_reserved[2]!;
+    e_reserved_3 = v_reserved[3]!;
+    e_reserved_4 = v_reserved[4]!;
+    e_reserved_5 = v_reserved[5]!;
+    e_reserved_6 = v_reserved[6]!;
+    e_reserved_7 = v_reserved[7]!;
   }
   d.setUint32(o, v_enabled, true);
   d.setUint32(o + 4, v_flags, true);
-  if (v_reserved === undefined) {
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-  } else {
-    d.setUint32(o + 8, v_reserved[0]!, true);
-    d.setUint32(o + 12, v_reserved[1]!, true);
-    d.setUint32(o + 16, v_reserved[2]!, true);
-    d.setUint32(o + 20, v_reserved[3]!, true);
-    d.setUint32(o + 24, v_reserved[4]!, true);
-    d.setUint32(o + 28, v_reserved[5]!, true);
-    d.setUint32(o + 32, v_reserved[6]!, true);
-    d.setUint32(o + 36, v_reserved[7]!, true);
-  }
+  d.setUint32(o + 8, e_reserved_0, true);
+  d.setUint32(o + 12, e_reserved_1, true);
+  d.setUint32(o + 16, e_reserved_2, true);
+  d.setUint32(o + 20, e_reserved_3, true);
+  d.setUint32(o + 24, e_reserved_4, true);
+  d.setUint32(o + 28, e_reserved_5, true);
+  d.setUint32(o + 32, e_reserved_6, true);
+  d.setUint32(o + 36, e_reserved_7, true);
+}
+
+/**
+ * The slow path of `encodeKvmTprAccessCtl`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmTprAccessCtl(v: KvmTprAccessCtlInit, p: string) {
+  return {
+    v_enabled: rt.u32(v.enabled, p, 'enabled'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 8, rt.u32, p, 'reserved'),
+  };
 }
 
 /** Reads `struct kvm_tpr_access_ctl` (40 bytes) from `o` of `d`. */

@@ -63,60 +63,78 @@ export function encodeKvmCoalescedMmio(
   rt.fits(d, o, 24, p);
   rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.pio !== undefined ? 1 : 0), p, 'pad, pio');
   let v_phys_addr = v.phys_addr;
-  if (typeof v_phys_addr !== 'bigint' || BigInt.asUintN(64, v_phys_addr) !== v_phys_addr) {
-    v_phys_addr = rt.u64(v_phys_addr, p, 'phys_addr');
-  }
   let v_len = v.len;
-  if (typeof v_len !== 'number' || v_len >>> 0 !== v_len) v_len = rt.u32(v_len, p, 'len');
+  if (
+    typeof v_phys_addr !== 'bigint' || v_phys_addr !== BigInt.asUintN(64, v_phys_addr) ||
+    typeof v_len !== 'number' || v_len !== v_len >>> 0
+  ) {
+    ({ v_phys_addr, v_len } = checkKvmCoalescedMmio(v, p));
+  }
   let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad >>> 0 !== v_pad) v_pad = rt.u32(v_pad, p, 'pad');
+  if (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0) v_pad = rt.u32(v_pad, p, 'pad');
   let v_pio = v.pio;
-  if (typeof v_pio !== 'number' || v_pio >>> 0 !== v_pio) v_pio = rt.u32(v_pio, p, 'pio');
+  if (typeof v_pio !== 'number' || v_pio !== v_pio >>> 0) v_pio = rt.u32(v_pio, p, 'pio');
   let v_data = v.data as readonly number[] | undefined;
-  if (v_data !== undefined) {
-    if (!Array.isArray(v_data) || v_data.length !== 8) {
-      v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-    } else {
-      const e0 = v_data[0];
-      const e1 = v_data[1];
-      const e2 = v_data[2];
-      const e3 = v_data[3];
-      const e4 = v_data[4];
-      const e5 = v_data[5];
-      const e6 = v_data[6];
-      const e7 = v_data[7];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
-        typeof e6 !== 'number' || (e6 & 0xff) !== e6 ||
-        typeof e7 !== 'number' || (e7 & 0xff) !== e7
-      ) {
-        v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-      }
-    }
+  if (v_data === undefined) {
+    v_data = rt.ZEROS;
+  } else if (!Array.isArray(v_data) || v_data.length !== 8) {
+    v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
+  }
+  let e_data_0 = v_data[0]!;
+  let e_data_1 = v_data[1]!;
+  let e_data_2 = v_data[2]!;
+  let e_data_3 = v_data[3]!;
+  let e_data_4 = v_data[4]!;
+  let e_data_5 = v_data[5]!;
+  let e_data_6 = v_data[6]!;
+  let e_data_7 = v_data[7]!;
+  if (
+    typeof e_data_0 !== 'number' || e_data_0 !== (e_data_0 & 0xff) ||
+    typeof e_data_1 !== 'number' || e_data_1 !== (e_data_1 & 0xff) ||
+    typeof e_data_2 !== 'number' || e_data_2 !== (e_data_2 & 0xff) ||
+    typeof e_data_3 !== 'number' || e_data_3 !== (e_data_3 & 0xff) ||
+    typeof e_data_4 !== 'number' || e_data_4 !== (e_data_4 & 0xff) ||
+    typeof e_data_5 !== 'number' || e_data_5 !== (e_data_5 & 0xff) ||
+    typeof e_data_6 !== 'number' || e_data_6 !== (e_data_6 & 0xff) ||
+    typeof e_data_7 !== 'number' || e_data_7 !== (e_data_7 & 0xff)
+  ) {
+    v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
+    e_data_0 = v_data[0]!;
+    e_data_1 = v_data[1]!;
+    e_data_2 = v_data[2]!;
+    e_data_3 = v_data[3]!;
+    e_data_4 = v_data[4]!;
+    e_data_5 = v_data[5]!;
+    e_data_6 = v_data[6]!;
+    e_data_7 = v_data[7]!;
   }
   rt.put64(d, o, v_phys_addr);
   d.setUint32(o + 8, v_len, true);
   d.setUint32(o + 12, 0);
-  if (v_data === undefined) {
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-  } else {
-    d.setUint8(o + 16, v_data[0]!);
-    d.setUint8(o + 17, v_data[1]!);
-    d.setUint8(o + 18, v_data[2]!);
-    d.setUint8(o + 19, v_data[3]!);
-    d.setUint8(o + 20, v_data[4]!);
-    d.setUint8(o + 21, v_data[5]!);
-    d.setUint8(o + 22, v_data[6]!);
-    d.setUint8(o + 23, v_data[7]!);
-  }
+  d.setUint8(o + 16, e_data_0);
+  d.setUint8(o + 17, e_data_1);
+  d.setUint8(o + 18, e_data_2);
+  d.setUint8(o + 19, e_data_3);
+  d.setUint8(o + 20, e_data_4);
+  d.setUint8(o + 21, e_data_5);
+  d.setUint8(o + 22, e_data_6);
+  d.setUint8(o + 23, e_data_7);
   if (v.pad !== undefined) d.setUint32(o + 12, v_pad, true);
   if (v.pio !== undefined) d.setUint32(o + 12, v_pio, true);
+}
+
+/**
+ * The slow path of `encodeKvmCoalescedMmio`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmCoalescedMmio(v: KvmCoalescedMmioInit, p: string) {
+  return {
+    v_phys_addr: rt.u64(v.phys_addr, p, 'phys_addr'),
+    v_len: rt.u32(v.len, p, 'len'),
+    v_pad: rt.u32(v.pad, p, 'pad'),
+    v_pio: rt.u32(v.pio, p, 'pio'),
+    v_data: v.data === undefined ? undefined : rt.elements(v.data, 8, rt.u8, p, 'data'),
+  };
 }
 
 /** Reads `struct kvm_coalesced_mmio` (24 bytes) from `o` of `d`. */
@@ -195,11 +213,26 @@ export function encodeKvmCoalescedMmioRing(
 ): void {
   rt.fits(d, o, 8, p);
   let v_first = v.first;
-  if (typeof v_first !== 'number' || v_first >>> 0 !== v_first) v_first = rt.u32(v_first, p, 'first');
   let v_last = v.last;
-  if (typeof v_last !== 'number' || v_last >>> 0 !== v_last) v_last = rt.u32(v_last, p, 'last');
+  if (
+    typeof v_first !== 'number' || v_first !== v_first >>> 0 ||
+    typeof v_last !== 'number' || v_last !== v_last >>> 0
+  ) {
+    ({ v_first, v_last } = checkKvmCoalescedMmioRing(v, p));
+  }
   d.setUint32(o, v_first, true);
   d.setUint32(o + 4, v_last, true);
+}
+
+/**
+ * The slow path of `encodeKvmCoalescedMmioRing`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmCoalescedMmioRing(v: KvmCoalescedMmioRingInit, p: string) {
+  return {
+    v_first: rt.u32(v.first, p, 'first'),
+    v_last: rt.u32(v.last, p, 'last'),
+  };
 }
 
 /** Reads `struct kvm_coalesced_mmio_ring` (8 bytes) from `o` of `d`. */
@@ -280,59 +313,69 @@ export interface KvmTranslationInit {
 export function encodeKvmTranslation(v: KvmTranslationInit, d: DataView, o: number, p = 'kvm_translation'): void {
   rt.fits(d, o, 24, p);
   let v_linear_address = v.linear_address;
-  if (typeof v_linear_address !== 'bigint' || BigInt.asUintN(64, v_linear_address) !== v_linear_address) {
-    v_linear_address = rt.u64(v_linear_address, p, 'linear_address');
-  }
   let v_physical_address = v.physical_address;
-  if (typeof v_physical_address !== 'bigint' || BigInt.asUintN(64, v_physical_address) !== v_physical_address) {
-    v_physical_address = rt.u64(v_physical_address, p, 'physical_address');
-  }
   let v_valid = v.valid;
-  if (typeof v_valid !== 'number' || (v_valid & 0xff) !== v_valid) v_valid = rt.u8(v_valid, p, 'valid');
   let v_writeable = v.writeable;
-  if (typeof v_writeable !== 'number' || (v_writeable & 0xff) !== v_writeable) {
-    v_writeable = rt.u8(v_writeable, p, 'writeable');
-  }
   let v_usermode = v.usermode;
-  if (typeof v_usermode !== 'number' || (v_usermode & 0xff) !== v_usermode) {
-    v_usermode = rt.u8(v_usermode, p, 'usermode');
+  if (
+    typeof v_linear_address !== 'bigint' || v_linear_address !== BigInt.asUintN(64, v_linear_address) ||
+    typeof v_physical_address !== 'bigint' || v_physical_address !== BigInt.asUintN(64, v_physical_address) ||
+    typeof v_valid !== 'number' || v_valid !== (v_valid & 0xff) ||
+    typeof v_writeable !== 'number' || v_writeable !== (v_writeable & 0xff) ||
+    typeof v_usermode !== 'number' || v_usermode !== (v_usermode & 0xff)
+  ) {
+    ({ v_linear_address, v_physical_address, v_valid, v_writeable, v_usermode } = checkKvmTranslation(v, p));
   }
   let v_pad = v.pad as readonly number[] | undefined;
-  if (v_pad !== undefined) {
-    if (!Array.isArray(v_pad) || v_pad.length !== 5) {
-      v_pad = rt.elements(v_pad, 5, rt.u8, p, 'pad');
-    } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      const e3 = v_pad[3];
-      const e4 = v_pad[4];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4
-      ) {
-        v_pad = rt.elements(v_pad, 5, rt.u8, p, 'pad');
-      }
-    }
+  if (v_pad === undefined) {
+    v_pad = rt.ZEROS;
+  } else if (!Array.isArray(v_pad) || v_pad.length !== 5) {
+    v_pad = rt.elements(v_pad, 5, rt.u8, p, 'pad');
+  }
+  let e_pad_0 = v_pad[0]!;
+  let e_pad_1 = v_pad[1]!;
+  let e_pad_2 = v_pad[2]!;
+  let e_pad_3 = v_pad[3]!;
+  let e_pad_4 = v_pad[4]!;
+  if (
+    typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xff) ||
+    typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xff) ||
+    typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xff) ||
+    typeof e_pad_3 !== 'number' || e_pad_3 !== (e_pad_3 & 0xff) ||
+    typeof e_pad_4 !== 'number' || e_pad_4 !== (e_pad_4 & 0xff)
+  ) {
+    v_pad = rt.elements(v_pad, 5, rt.u8, p, 'pad');
+    e_pad_0 = v_pad[0]!;
+    e_pad_1 = v_pad[1]!;
+    e_pad_2 = v_pad[2]!;
+    e_pad_3 = v_pad[3]!;
+    e_pad_4 = v_pad[4]!;
   }
   rt.put64(d, o, v_linear_address);
   rt.put64(d, o + 8, v_physical_address);
   d.setUint8(o + 16, v_valid);
   d.setUint8(o + 17, v_writeable);
   d.setUint8(o + 18, v_usermode);
-  if (v_pad === undefined) {
-    d.setUint32(o + 19, 0);
-    d.setUint8(o + 23, 0);
-  } else {
-    d.setUint8(o + 19, v_pad[0]!);
-    d.setUint8(o + 20, v_pad[1]!);
-    d.setUint8(o + 21, v_pad[2]!);
-    d.setUint8(o + 22, v_pad[3]!);
-    d.setUint8(o + 23, v_pad[4]!);
-  }
+  d.setUint8(o + 19, e_pad_0);
+  d.setUint8(o + 20, e_pad_1);
+  d.setUint8(o + 21, e_pad_2);
+  d.setUint8(o + 22, e_pad_3);
+  d.setUint8(o + 23, e_pad_4);
+}
+
+/**
+ * The slow path of `encodeKvmTranslation`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmTranslation(v: KvmTranslationInit, p: string) {
+  return {
+    v_linear_address: rt.u64(v.linear_address, p, 'linear_address'),
+    v_physical_address: rt.u64(v.physical_address, p, 'physical_address'),
+    v_valid: rt.u8(v.valid, p, 'valid'),
+    v_writeable: rt.u8(v.writeable, p, 'writeable'),
+    v_usermode: rt.u8(v.usermode, p, 'usermode'),
+    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 5, rt.u8, p, 'pad'),
+  };
 }
 
 /** Reads `struct kvm_translation` (24 bytes) from `o` of `d`. */

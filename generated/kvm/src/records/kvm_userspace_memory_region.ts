@@ -53,19 +53,34 @@ export interface KvmTdxCmdInit {
 export function encodeKvmTdxCmd(v: KvmTdxCmdInit, d: DataView, o: number, p = 'kvm_tdx_cmd'): void {
   rt.fits(d, o, 24, p);
   let v_id = v.id;
-  if (typeof v_id !== 'number' || v_id >>> 0 !== v_id) v_id = rt.u32(v_id, p, 'id');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_data = v.data;
-  if (typeof v_data !== 'bigint' || BigInt.asUintN(64, v_data) !== v_data) v_data = rt.u64(v_data, p, 'data');
   let v_hw_error = v.hw_error;
-  if (typeof v_hw_error !== 'bigint' || BigInt.asUintN(64, v_hw_error) !== v_hw_error) {
-    v_hw_error = rt.u64(v_hw_error, p, 'hw_error');
+  if (
+    typeof v_id !== 'number' || v_id !== v_id >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(64, v_data) ||
+    typeof v_hw_error !== 'bigint' || v_hw_error !== BigInt.asUintN(64, v_hw_error)
+  ) {
+    ({ v_id, v_flags, v_data, v_hw_error } = checkKvmTdxCmd(v, p));
   }
   d.setUint32(o, v_id, true);
   d.setUint32(o + 4, v_flags, true);
   rt.put64(d, o + 8, v_data);
   rt.put64(d, o + 16, v_hw_error);
+}
+
+/**
+ * The slow path of `encodeKvmTdxCmd`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmTdxCmd(v: KvmTdxCmdInit, p: string) {
+  return {
+    v_id: rt.u32(v.id, p, 'id'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_data: rt.u64(v.data, p, 'data'),
+    v_hw_error: rt.u64(v.hw_error, p, 'hw_error'),
+  };
 }
 
 /** Reads `struct kvm_tdx_cmd` (24 bytes) from `o` of `d`. */
@@ -163,36 +178,31 @@ export function encodeKvmTdxCapabilities(
 ): void {
   rt.fits(d, o, 2056, p);
   let v_supported_attrs = v.supported_attrs;
-  if (typeof v_supported_attrs !== 'bigint' || BigInt.asUintN(64, v_supported_attrs) !== v_supported_attrs) {
-    v_supported_attrs = rt.u64(v_supported_attrs, p, 'supported_attrs');
-  }
   let v_supported_xfam = v.supported_xfam;
-  if (typeof v_supported_xfam !== 'bigint' || BigInt.asUintN(64, v_supported_xfam) !== v_supported_xfam) {
-    v_supported_xfam = rt.u64(v_supported_xfam, p, 'supported_xfam');
-  }
   let v_kernel_tdvmcallinfo_1_r11 = v.kernel_tdvmcallinfo_1_r11;
-  if (
-    typeof v_kernel_tdvmcallinfo_1_r11 !== 'bigint' ||
-    BigInt.asUintN(64, v_kernel_tdvmcallinfo_1_r11) !== v_kernel_tdvmcallinfo_1_r11  ) {
-    v_kernel_tdvmcallinfo_1_r11 = rt.u64(v_kernel_tdvmcallinfo_1_r11, p, 'kernel_tdvmcallinfo_1_r11');
-  }
   let v_user_tdvmcallinfo_1_r11 = v.user_tdvmcallinfo_1_r11;
-  if (
-    typeof v_user_tdvmcallinfo_1_r11 !== 'bigint' ||
-    BigInt.asUintN(64, v_user_tdvmcallinfo_1_r11) !== v_user_tdvmcallinfo_1_r11  ) {
-    v_user_tdvmcallinfo_1_r11 = rt.u64(v_user_tdvmcallinfo_1_r11, p, 'user_tdvmcallinfo_1_r11');
-  }
   let v_kernel_tdvmcallinfo_1_r12 = v.kernel_tdvmcallinfo_1_r12;
-  if (
-    typeof v_kernel_tdvmcallinfo_1_r12 !== 'bigint' ||
-    BigInt.asUintN(64, v_kernel_tdvmcallinfo_1_r12) !== v_kernel_tdvmcallinfo_1_r12  ) {
-    v_kernel_tdvmcallinfo_1_r12 = rt.u64(v_kernel_tdvmcallinfo_1_r12, p, 'kernel_tdvmcallinfo_1_r12');
-  }
   let v_user_tdvmcallinfo_1_r12 = v.user_tdvmcallinfo_1_r12;
   if (
+    typeof v_supported_attrs !== 'bigint' || v_supported_attrs !== BigInt.asUintN(64, v_supported_attrs) ||
+    typeof v_supported_xfam !== 'bigint' || v_supported_xfam !== BigInt.asUintN(64, v_supported_xfam) ||
+    typeof v_kernel_tdvmcallinfo_1_r11 !== 'bigint' ||
+    v_kernel_tdvmcallinfo_1_r11 !== BigInt.asUintN(64, v_kernel_tdvmcallinfo_1_r11) ||
+    typeof v_user_tdvmcallinfo_1_r11 !== 'bigint' ||
+    v_user_tdvmcallinfo_1_r11 !== BigInt.asUintN(64, v_user_tdvmcallinfo_1_r11) ||
+    typeof v_kernel_tdvmcallinfo_1_r12 !== 'bigint' ||
+    v_kernel_tdvmcallinfo_1_r12 !== BigInt.asUintN(64, v_kernel_tdvmcallinfo_1_r12) ||
     typeof v_user_tdvmcallinfo_1_r12 !== 'bigint' ||
-    BigInt.asUintN(64, v_user_tdvmcallinfo_1_r12) !== v_user_tdvmcallinfo_1_r12  ) {
-    v_user_tdvmcallinfo_1_r12 = rt.u64(v_user_tdvmcallinfo_1_r12, p, 'user_tdvmcallinfo_1_r12');
+    v_user_tdvmcallinfo_1_r12 !== BigInt.asUintN(64, v_user_tdvmcallinfo_1_r12)
+  ) {
+    ({
+      v_supported_attrs,
+      v_supported_xfam,
+      v_kernel_tdvmcallinfo_1_r11,
+      v_user_tdvmcallinfo_1_r11,
+      v_kernel_tdvmcallinfo_1_r12,
+      v_user_tdvmcallinfo_1_r12,
+    } = checkKvmTdxCapabilities(v, p));
   }
   let v_reserved = v.reserved as readonly bigint[] | undefined;
   if (v_reserved !== undefined) {
@@ -201,7 +211,7 @@ export function encodeKvmTdxCapabilities(
     } else {
       for (let i = 0; i < 250; i++) {
         const e = v_reserved[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
+        if (typeof e !== 'bigint' || e !== BigInt.asUintN(64, e)) {
           v_reserved = rt.elements(v_reserved, 250, rt.u64, p, 'reserved');
           break;
         }
@@ -225,6 +235,22 @@ export function encodeKvmTdxCapabilities(
     o + 2048,
     p + '.cpuid',
   );
+}
+
+/**
+ * The slow path of `encodeKvmTdxCapabilities`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmTdxCapabilities(v: KvmTdxCapabilitiesInit, p: string) {
+  return {
+    v_supported_attrs: rt.u64(v.supported_attrs, p, 'supported_attrs'),
+    v_supported_xfam: rt.u64(v.supported_xfam, p, 'supported_xfam'),
+    v_kernel_tdvmcallinfo_1_r11: rt.u64(v.kernel_tdvmcallinfo_1_r11, p, 'kernel_tdvmcallinfo_1_r11'),
+    v_user_tdvmcallinfo_1_r11: rt.u64(v.user_tdvmcallinfo_1_r11, p, 'user_tdvmcallinfo_1_r11'),
+    v_kernel_tdvmcallinfo_1_r12: rt.u64(v.kernel_tdvmcallinfo_1_r12, p, 'kernel_tdvmcallinfo_1_r12'),
+    v_user_tdvmcallinfo_1_r12: rt.u64(v.user_tdvmcallinfo_1_r12, p, 'user_tdvmcallinfo_1_r12'),
+    v_reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 250, rt.u64, p, 'reserved'),
+  };
 }
 
 /** Reads `struct kvm_tdx_capabilities` (2056 bytes) from `o` of `d`. */
@@ -322,202 +348,197 @@ export interface KvmTdxInitVmInit {
 export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, p = 'kvm_tdx_init_vm'): void {
   rt.fits(d, o, 264, p);
   let v_attributes = v.attributes;
-  if (typeof v_attributes !== 'bigint' || BigInt.asUintN(64, v_attributes) !== v_attributes) {
-    v_attributes = rt.u64(v_attributes, p, 'attributes');
-  }
   let v_xfam = v.xfam;
-  if (typeof v_xfam !== 'bigint' || BigInt.asUintN(64, v_xfam) !== v_xfam) v_xfam = rt.u64(v_xfam, p, 'xfam');
+  if (
+    typeof v_attributes !== 'bigint' || v_attributes !== BigInt.asUintN(64, v_attributes) ||
+    typeof v_xfam !== 'bigint' || v_xfam !== BigInt.asUintN(64, v_xfam)
+  ) {
+    ({ v_attributes, v_xfam } = checkKvmTdxInitVm(v, p));
+  }
   let v_mrconfigid = v.mrconfigid as readonly bigint[] | undefined;
-  if (v_mrconfigid !== undefined) {
-    if (!Array.isArray(v_mrconfigid) || v_mrconfigid.length !== 6) {
-      v_mrconfigid = rt.elements(v_mrconfigid, 6, rt.u64, p, 'mrconfigid');
-    } else {
-      const e0 = v_mrconfigid[0];
-      const e1 = v_mrconfigid[1];
-      const e2 = v_mrconfigid[2];
-      const e3 = v_mrconfigid[3];
-      const e4 = v_mrconfigid[4];
-      const e5 = v_mrconfigid[5];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5
-      ) {
-        v_mrconfigid = rt.elements(v_mrconfigid, 6, rt.u64, p, 'mrconfigid');
-      }
-    }
+  if (v_mrconfigid === undefined) {
+    v_mrconfigid = rt.ZEROS64;
+  } else if (!Array.isArray(v_mrconfigid) || v_mrconfigid.length !== 6) {
+    v_mrconfigid = rt.elements(v_mrconfigid, 6, rt.u64, p, 'mrconfigid');
+  }
+  let e_mrconfigid_0 = v_mrconfigid[0]!;
+  let e_mrconfigid_1 = v_mrconfigid[1]!;
+  let e_mrconfigid_2 = v_mrconfigid[2]!;
+  let e_mrconfigid_3 = v_mrconfigid[3]!;
+  let e_mrconfigid_4 = v_mrconfigid[4]!;
+  let e_mrconfigid_5 = v_mrconfigid[5]!;
+  if (
+    typeof e_mrconfigid_0 !== 'bigint' || e_mrconfigid_0 !== BigInt.asUintN(64, e_mrconfigid_0) ||
+    typeof e_mrconfigid_1 !== 'bigint' || e_mrconfigid_1 !== BigInt.asUintN(64, e_mrconfigid_1) ||
+    typeof e_mrconfigid_2 !== 'bigint' || e_mrconfigid_2 !== BigInt.asUintN(64, e_mrconfigid_2) ||
+    typeof e_mrconfigid_3 !== 'bigint' || e_mrconfigid_3 !== BigInt.asUintN(64, e_mrconfigid_3) ||
+    typeof e_mrconfigid_4 !== 'bigint' || e_mrconfigid_4 !== BigInt.asUintN(64, e_mrconfigid_4) ||
+    typeof e_mrconfigid_5 !== 'bigint' || e_mrconfigid_5 !== BigInt.asUintN(64, e_mrconfigid_5)
+  ) {
+    v_mrconfigid = rt.elements(v_mrconfigid, 6, rt.u64, p, 'mrconfigid');
+    e_mrconfigid_0 = v_mrconfigid[0]!;
+    e_mrconfigid_1 = v_mrconfigid[1]!;
+    e_mrconfigid_2 = v_mrconfigid[2]!;
+    e_mrconfigid_3 = v_mrconfigid[3]!;
+    e_mrconfigid_4 = v_mrconfigid[4]!;
+    e_mrconfigid_5 = v_mrconfigid[5]!;
   }
   let v_mrowner = v.mrowner as readonly bigint[] | undefined;
-  if (v_mrowner !== undefined) {
-    if (!Array.isArray(v_mrowner) || v_mrowner.length !== 6) {
-      v_mrowner = rt.elements(v_mrowner, 6, rt.u64, p, 'mrowner');
-    } else {
-      const e0 = v_mrowner[0];
-      const e1 = v_mrowner[1];
-      const e2 = v_mrowner[2];
-      const e3 = v_mrowner[3];
-      const e4 = v_mrowner[4];
-      const e5 = v_mrowner[5];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5
-      ) {
-        v_mrowner = rt.elements(v_mrowner, 6, rt.u64, p, 'mrowner');
-      }
-    }
+  if (v_mrowner === undefined) {
+    v_mrowner = rt.ZEROS64;
+  } else if (!Array.isArray(v_mrowner) || v_mrowner.length !== 6) {
+    v_mrowner = rt.elements(v_mrowner, 6, rt.u64, p, 'mrowner');
+  }
+  let e_mrowner_0 = v_mrowner[0]!;
+  let e_mrowner_1 = v_mrowner[1]!;
+  let e_mrowner_2 = v_mrowner[2]!;
+  let e_mrowner_3 = v_mrowner[3]!;
+  let e_mrowner_4 = v_mrowner[4]!;
+  let e_mrowner_5 = v_mrowner[5]!;
+  if (
+    typeof e_mrowner_0 !== 'bigint' || e_mrowner_0 !== BigInt.asUintN(64, e_mrowner_0) ||
+    typeof e_mrowner_1 !== 'bigint' || e_mrowner_1 !== BigInt.asUintN(64, e_mrowner_1) ||
+    typeof e_mrowner_2 !== 'bigint' || e_mrowner_2 !== BigInt.asUintN(64, e_mrowner_2) ||
+    typeof e_mrowner_3 !== 'bigint' || e_mrowner_3 !== BigInt.asUintN(64, e_mrowner_3) ||
+    typeof e_mrowner_4 !== 'bigint' || e_mrowner_4 !== BigInt.asUintN(64, e_mrowner_4) ||
+    typeof e_mrowner_5 !== 'bigint' || e_mrowner_5 !== BigInt.asUintN(64, e_mrowner_5)
+  ) {
+    v_mrowner = rt.elements(v_mrowner, 6, rt.u64, p, 'mrowner');
+    e_mrowner_0 = v_mrowner[0]!;
+    e_mrowner_1 = v_mrowner[1]!;
+    e_mrowner_2 = v_mrowner[2]!;
+    e_mrowner_3 = v_mrowner[3]!;
+    e_mrowner_4 = v_mrowner[4]!;
+    e_mrowner_5 = v_mrowner[5]!;
   }
   let v_mrownerconfig = v.mrownerconfig as readonly bigint[] | undefined;
-  if (v_mrownerconfig !== undefined) {
-    if (!Array.isArray(v_mrownerconfig) || v_mrownerconfig.length !== 6) {
-      v_mrownerconfig = rt.elements(v_mrownerconfig, 6, rt.u64, p, 'mrownerconfig');
-    } else {
-      const e0 = v_mrownerconfig[0];
-      const e1 = v_mrownerconfig[1];
-      const e2 = v_mrownerconfig[2];
-      const e3 = v_mrownerconfig[3];
-      const e4 = v_mrownerconfig[4];
-      const e5 = v_mrownerconfig[5];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5
-      ) {
-        v_mrownerconfig = rt.elements(v_mrownerconfig, 6, rt.u64, p, 'mrownerconfig');
-      }
-    }
+  if (v_mrownerconfig === undefined) {
+    v_mrownerconfig = rt.ZEROS64;
+  } else if (!Array.isArray(v_mrownerconfig) || v_mrownerconfig.length !== 6) {
+    v_mrownerconfig = rt.elements(v_mrownerconfig, 6, rt.u64, p, 'mrownerconfig');
+  }
+  let e_mrownerconfig_0 = v_mrownerconfig[0]!;
+  let e_mrownerconfig_1 = v_mrownerconfig[1]!;
+  let e_mrownerconfig_2 = v_mrownerconfig[2]!;
+  let e_mrownerconfig_3 = v_mrownerconfig[3]!;
+  let e_mrownerconfig_4 = v_mrownerconfig[4]!;
+  let e_mrownerconfig_5 = v_mrownerconfig[5]!;
+  if (
+    typeof e_mrownerconfig_0 !== 'bigint' || e_mrownerconfig_0 !== BigInt.asUintN(64, e_mrownerconfig_0) ||
+    typeof e_mrownerconfig_1 !== 'bigint' || e_mrownerconfig_1 !== BigInt.asUintN(64, e_mrownerconfig_1) ||
+    typeof e_mrownerconfig_2 !== 'bigint' || e_mrownerconfig_2 !== BigInt.asUintN(64, e_mrownerconfig_2) ||
+    typeof e_mrownerconfig_3 !== 'bigint' || e_mrownerconfig_3 !== BigInt.asUintN(64, e_mrownerconfig_3) ||
+    typeof e_mrownerconfig_4 !== 'bigint' || e_mrownerconfig_4 !== BigInt.asUintN(64, e_mrownerconfig_4) ||
+    typeof e_mrownerconfig_5 !== 'bigint' || e_mrownerconfig_5 !== BigInt.asUintN(64, e_mrownerconfig_5)
+  ) {
+    v_mrownerconfig = rt.elements(v_mrownerconfig, 6, rt.u64, p, 'mrownerconfig');
+    e_mrownerconfig_0 = v_mrownerconfig[0]!;
+    e_mrownerconfig_1 = v_mrownerconfig[1]!;
+    e_mrownerconfig_2 = v_mrownerconfig[2]!;
+    e_mrownerconfig_3 = v_mrownerconfig[3]!;
+    e_mrownerconfig_4 = v_mrownerconfig[4]!;
+    e_mrownerconfig_5 = v_mrownerconfig[5]!;
   }
   let v_reserved = v.reserved as readonly bigint[] | undefined;
-  if (v_reserved !== undefined) {
-    if (!Array.isArray(v_reserved) || v_reserved.length !== 12) {
-      v_reserved = rt.elements(v_reserved, 12, rt.u64, p, 'reserved');
-    } else {
-      const e0 = v_reserved[0];
-      const e1 = v_reserved[1];
-      const e2 = v_reserved[2];
-      const e3 = v_reserved[3];
-      const e4 = v_reserved[4];
-      const e5 = v_reserved[5];
-      const e6 = v_reserved[6];
-      const e7 = v_reserved[7];
-      const e8 = v_reserved[8];
-      const e9 = v_reserved[9];
-      const e10 = v_reserved[10];
-      const e11 = v_reserved[11];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
-        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
-        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7 ||
-        typeof e8 !== 'bigint' || BigInt.asUintN(64, e8) !== e8 ||
-        typeof e9 !== 'bigint' || BigInt.asUintN(64, e9) !== e9 ||
-        typeof e10 !== 'bigint' || BigInt.asUintN(64, e10) !== e10 ||
-        typeof e11 !== 'bigint' || BigInt.asUintN(64, e11) !== e11
-      ) {
-        v_reserved = rt.elements(v_reserved, 12, rt.u64, p, 'reserved');
-      }
-    }
+  if (v_reserved === undefined) {
+    v_reserved = rt.ZEROS64;
+  } else if (!Array.isArray(v_reserved) || v_reserved.length !== 12) {
+    v_reserved = rt.elements(v_reserved, 12, rt.u64, p, 'reserved');
+  }
+  let e_reserved_0 = v_reserved[0]!;
+  let e_reserved_1 = v_reserved[1]!;
+  let e_reserved_2 = v_reserved[2]!;
+  let e_reserved_3 = v_reserved[3]!;
+  let e_reserved_4 = v_reserved[4]!;
+  let e_reserved_5 = v_reserved[5]!;
+  let e_reserved_6 = v_reserved[6]!;
+  let e_reserved_7 = v_reserved[7]!;
+  let e_reserved_8 = v_reserved[8]!;
+  let e_reserved_9 = v_reserved[9]!;
+  let e_reserved_10 = v_reserved[10]!;
+  let e_reserved_11 = v_reserved[11]!;
+  if (
+    typeof e_reserved_0 !== 'bigint' || e_reserved_0 !== BigInt.asUintN(64, e_reserved_0) ||
+    typeof e_reserved_1 !== 'bigint' || e_reserved_1 !== BigInt.asUintN(64, e_reserved_1) ||
+    typeof e_reserved_2 !== 'bigint' || e_reserved_2 !== BigInt.asUintN(64, e_reserved_2) ||
+    typeof e_reserved_3 !== 'bigint' || e_reserved_3 !== BigInt.asUintN(64, e_reserved_3) ||
+    typeof e_reserved_4 !== 'bigint' || e_reserved_4 !== BigInt.asUintN(64, e_reserved_4) ||
+    typeof e_reserved_5 !== 'bigint' || e_reserved_5 !== BigInt.asUintN(64, e_reserved_5) ||
+    typeof e_reserved_6 !== 'bigint' || e_reserved_6 !== BigInt.asUintN(64, e_reserved_6) ||
+    typeof e_reserved_7 !== 'bigint' || e_reserved_7 !== BigInt.asUintN(64, e_reserved_7) ||
+    typeof e_reserved_8 !== 'bigint' || e_reserved_8 !== BigInt.asUintN(64, e_reserved_8) ||
+    typeof e_reserved_9 !== 'bigint' || e_reserved_9 !== BigInt.asUintN(64, e_reserved_9) ||
+    typeof e_reserved_10 !== 'bigint' || e_reserved_10 !== BigInt.asUintN(64, e_reserved_10) ||
+    typeof e_reserved_11 !== 'bigint' || e_reserved_11 !== BigInt.asUintN(64, e_reserved_11)
+  ) {
+    v_reserved = rt.elements(v_reserved, 12, rt.u64, p, 'reserved');
+    e_reserved_0 = v_reserved[0]!;
+    e_reserved_1 = v_reserved[1]!;
+    e_reserved_2 = v_reserved[2]!;
+    e_reserved_3 = v_reserved[3]!;
+    e_reserved_4 = v_reserved[4]!;
+    e_reserved_5 = v_reserved[5]!;
+    e_reserved_6 = v_reserved[6]!;
+    e_reserved_7 = v_reserved[7]!;
+    e_reserved_8 = v_reserved[8]!;
+    e_reserved_9 = v_reserved[9]!;
+    e_reserved_10 = v_reserved[10]!;
+    e_reserved_11 = v_reserved[11]!;
   }
   rt.put64(d, o, v_attributes);
   rt.put64(d, o + 8, v_xfam);
-  if (v_mrconfigid === undefined) {
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-    d.setUint32(o + 24, 0);
-    d.setUint32(o + 28, 0);
-    d.setUint32(o + 32, 0);
-    d.setUint32(o + 36, 0);
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
-  } else {
-    rt.put64(d, o + 16, v_mrconfigid[0]!);
-    rt.put64(d, o + 24, v_mrconfigid[1]!);
-    rt.put64(d, o + 32, v_mrconfigid[2]!);
-    rt.put64(d, o + 40, v_mrconfigid[3]!);
-    rt.put64(d, o + 48, v_mrconfigid[4]!);
-    rt.put64(d, o + 56, v_mrconfigid[5]!);
-  }
-  if (v_mrowner === undefined) {
-    d.setUint32(o + 64, 0);
-    d.setUint32(o + 68, 0);
-    d.setUint32(o + 72, 0);
-    d.setUint32(o + 76, 0);
-    d.setUint32(o + 80, 0);
-    d.setUint32(o + 84, 0);
-    d.setUint32(o + 88, 0);
-    d.setUint32(o + 92, 0);
-    d.setUint32(o + 96, 0);
-    d.setUint32(o + 100, 0);
-    d.setUint32(o + 104, 0);
-    d.setUint32(o + 108, 0);
-  } else {
-    rt.put64(d, o + 64, v_mrowner[0]!);
-    rt.put64(d, o + 72, v_mrowner[1]!);
-    rt.put64(d, o + 80, v_mrowner[2]!);
-    rt.put64(d, o + 88, v_mrowner[3]!);
-    rt.put64(d, o + 96, v_mrowner[4]!);
-    rt.put64(d, o + 104, v_mrowner[5]!);
-  }
-  if (v_mrownerconfig === undefined) {
-    d.setUint32(o + 112, 0);
-    d.setUint32(o + 116, 0);
-    d.setUint32(o + 120, 0);
-    d.setUint32(o + 124, 0);
-    d.setUint32(o + 128, 0);
-    d.setUint32(o + 132, 0);
-    d.setUint32(o + 136, 0);
-    d.setUint32(o + 140, 0);
-    d.setUint32(o + 144, 0);
-    d.setUint32(o + 148, 0);
-    d.setUint32(o + 152, 0);
-    d.setUint32(o + 156, 0);
-  } else {
-    rt.put64(d, o + 112, v_mrownerconfig[0]!);
-    rt.put64(d, o + 120, v_mrownerconfig[1]!);
-    rt.put64(d, o + 128, v_mrownerconfig[2]!);
-    rt.put64(d, o + 136, v_mrownerconfig[3]!);
-    rt.put64(d, o + 144, v_mrownerconfig[4]!);
-    rt.put64(d, o + 152, v_mrownerconfig[5]!);
-  }
-  if (v_reserved === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 160, 96).fill(0);
-  } else {
-    rt.put64(d, o + 160, v_reserved[0]!);
-    rt.put64(d, o + 168, v_reserved[1]!);
-    rt.put64(d, o + 176, v_reserved[2]!);
-    rt.put64(d, o + 184, v_reserved[3]!);
-    rt.put64(d, o + 192, v_reserved[4]!);
-    rt.put64(d, o + 200, v_reserved[5]!);
-    rt.put64(d, o + 208, v_reserved[6]!);
-    rt.put64(d, o + 216, v_reserved[7]!);
-    rt.put64(d, o + 224, v_reserved[8]!);
-    rt.put64(d, o + 232, v_reserved[9]!);
-    rt.put64(d, o + 240, v_reserved[10]!);
-    rt.put64(d, o + 248, v_reserved[11]!);
-  }
+  rt.put64(d, o + 16, e_mrconfigid_0);
+  rt.put64(d, o + 24, e_mrconfigid_1);
+  rt.put64(d, o + 32, e_mrconfigid_2);
+  rt.put64(d, o + 40, e_mrconfigid_3);
+  rt.put64(d, o + 48, e_mrconfigid_4);
+  rt.put64(d, o + 56, e_mrconfigid_5);
+  rt.put64(d, o + 64, e_mrowner_0);
+  rt.put64(d, o + 72, e_mrowner_1);
+  rt.put64(d, o + 80, e_mrowner_2);
+  rt.put64(d, o + 88, e_mrowner_3);
+  rt.put64(d, o + 96, e_mrowner_4);
+  rt.put64(d, o + 104, e_mrowner_5);
+  rt.put64(d, o + 112, e_mrownerconfig_0);
+  rt.put64(d, o + 120, e_mrownerconfig_1);
+  rt.put64(d, o + 128, e_mrownerconfig_2);
+  rt.put64(d, o + 136, e_mrownerconfig_3);
+  rt.put64(d, o + 144, e_mrownerconfig_4);
+  rt.put64(d, o + 152, e_mrownerconfig_5);
+  rt.put64(d, o + 160, e_reserved_0);
+  rt.put64(d, o + 168, e_reserved_1);
+  rt.put64(d, o + 176, e_reserved_2);
+  rt.put64(d, o + 184, e_reserved_3);
+  rt.put64(d, o + 192, e_reserved_4);
+  rt.put64(d, o + 200, e_reserved_5);
+  rt.put64(d, o + 208, e_reserved_6);
+  rt.put64(d, o + 216, e_reserved_7);
+  rt.put64(d, o + 224, e_reserved_8);
+  rt.put64(d, o + 232, e_reserved_9);
+  rt.put64(d, o + 240, e_reserved_10);
+  rt.put64(d, o + 248, e_reserved_11);
   encodeKvmCpuid2(
     v.cpuid === undefined ? {} : (rt.object(v.cpuid, p, 'cpuid') as KvmCpuid2Init),
     d,
     o + 256,
     p + '.cpuid',
   );
+}
+
+/**
+ * The slow path of `encodeKvmTdxInitVm`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmTdxInitVm(v: KvmTdxInitVmInit, p: string) {
+  return {
+    v_attributes: rt.u64(v.attributes, p, 'attributes'),
+    v_xfam: rt.u64(v.xfam, p, 'xfam'),
+    v_mrconfigid: v.mrconfigid === undefined ? undefined : rt.elements(v.mrconfigid, 6, rt.u64, p, 'mrconfigid'),
+    v_mrowner: v.mrowner === undefined ? undefined : rt.elements(v.mrowner, 6, rt.u64, p, 'mrowner'),
+    v_mrownerconfig:
+      v.mrownerconfig === undefined ? undefined : rt.elements(v.mrownerconfig, 6, rt.u64, p, 'mrownerconfig'),
+    v_reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 12, rt.u64, p, 'reserved'),
+  };
 }
 
 /** Reads `struct kvm_tdx_init_vm` (264 bytes) from `o` of `d`. */
@@ -630,18 +651,30 @@ export function encodeKvmTdxInitMemRegion(
 ): void {
   rt.fits(d, o, 24, p);
   let v_source_addr = v.source_addr;
-  if (typeof v_source_addr !== 'bigint' || BigInt.asUintN(64, v_source_addr) !== v_source_addr) {
-    v_source_addr = rt.u64(v_source_addr, p, 'source_addr');
-  }
   let v_gpa = v.gpa;
-  if (typeof v_gpa !== 'bigint' || BigInt.asUintN(64, v_gpa) !== v_gpa) v_gpa = rt.u64(v_gpa, p, 'gpa');
   let v_nr_pages = v.nr_pages;
-  if (typeof v_nr_pages !== 'bigint' || BigInt.asUintN(64, v_nr_pages) !== v_nr_pages) {
-    v_nr_pages = rt.u64(v_nr_pages, p, 'nr_pages');
+  if (
+    typeof v_source_addr !== 'bigint' || v_source_addr !== BigInt.asUintN(64, v_source_addr) ||
+    typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa) ||
+    typeof v_nr_pages !== 'bigint' || v_nr_pages !== BigInt.asUintN(64, v_nr_pages)
+  ) {
+    ({ v_source_addr, v_gpa, v_nr_pages } = checkKvmTdxInitMemRegion(v, p));
   }
   rt.put64(d, o, v_source_addr);
   rt.put64(d, o + 8, v_gpa);
   rt.put64(d, o + 16, v_nr_pages);
+}
+
+/**
+ * The slow path of `encodeKvmTdxInitMemRegion`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmTdxInitMemRegion(v: KvmTdxInitMemRegionInit, p: string) {
+  return {
+    v_source_addr: rt.u64(v.source_addr, p, 'source_addr'),
+    v_gpa: rt.u64(v.gpa, p, 'gpa'),
+    v_nr_pages: rt.u64(v.nr_pages, p, 'nr_pages'),
+  };
 }
 
 /** Reads `struct kvm_tdx_init_mem_region` (24 bytes) from `o` of `d`. */
@@ -722,26 +755,38 @@ export function encodeKvmUserspaceMemoryRegion(
 ): void {
   rt.fits(d, o, 32, p);
   let v_slot = v.slot;
-  if (typeof v_slot !== 'number' || v_slot >>> 0 !== v_slot) v_slot = rt.u32(v_slot, p, 'slot');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_guest_phys_addr = v.guest_phys_addr;
-  if (typeof v_guest_phys_addr !== 'bigint' || BigInt.asUintN(64, v_guest_phys_addr) !== v_guest_phys_addr) {
-    v_guest_phys_addr = rt.u64(v_guest_phys_addr, p, 'guest_phys_addr');
-  }
   let v_memory_size = v.memory_size;
-  if (typeof v_memory_size !== 'bigint' || BigInt.asUintN(64, v_memory_size) !== v_memory_size) {
-    v_memory_size = rt.u64(v_memory_size, p, 'memory_size');
-  }
   let v_userspace_addr = v.userspace_addr;
-  if (typeof v_userspace_addr !== 'bigint' || BigInt.asUintN(64, v_userspace_addr) !== v_userspace_addr) {
-    v_userspace_addr = rt.ptr(v_userspace_addr, p, 'userspace_addr');
+  if (
+    typeof v_slot !== 'number' || v_slot !== v_slot >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_guest_phys_addr !== 'bigint' || v_guest_phys_addr !== BigInt.asUintN(64, v_guest_phys_addr) ||
+    typeof v_memory_size !== 'bigint' || v_memory_size !== BigInt.asUintN(64, v_memory_size) ||
+    typeof v_userspace_addr !== 'bigint' || v_userspace_addr !== BigInt.asUintN(64, v_userspace_addr)
+  ) {
+    ({ v_slot, v_flags, v_guest_phys_addr, v_memory_size, v_userspace_addr } = checkKvmUserspaceMemoryRegion(v, p));
   }
   d.setUint32(o, v_slot, true);
   d.setUint32(o + 4, v_flags, true);
   rt.put64(d, o + 8, v_guest_phys_addr);
   rt.put64(d, o + 16, v_memory_size);
   rt.put64(d, o + 24, v_userspace_addr);
+}
+
+/**
+ * The slow path of `encodeKvmUserspaceMemoryRegion`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmUserspaceMemoryRegion(v: KvmUserspaceMemoryRegionInit, p: string) {
+  return {
+    v_slot: rt.u32(v.slot, p, 'slot'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_guest_phys_addr: rt.u64(v.guest_phys_addr, p, 'guest_phys_addr'),
+    v_memory_size: rt.u64(v.memory_size, p, 'memory_size'),
+    v_userspace_addr: rt.ptr(v.userspace_addr, p, 'userspace_addr'),
+  };
 }
 
 /** Reads `struct kvm_userspace_memory_region` (32 bytes) from `o` of `d`. */

@@ -82,69 +82,85 @@ export function encodeKvmUserspaceMemoryRegion2(
 ): void {
   rt.fits(d, o, 160, p);
   let v_slot = v.slot;
-  if (typeof v_slot !== 'number' || v_slot >>> 0 !== v_slot) v_slot = rt.u32(v_slot, p, 'slot');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_guest_phys_addr = v.guest_phys_addr;
-  if (typeof v_guest_phys_addr !== 'bigint' || BigInt.asUintN(64, v_guest_phys_addr) !== v_guest_phys_addr) {
-    v_guest_phys_addr = rt.u64(v_guest_phys_addr, p, 'guest_phys_addr');
-  }
   let v_memory_size = v.memory_size;
-  if (typeof v_memory_size !== 'bigint' || BigInt.asUintN(64, v_memory_size) !== v_memory_size) {
-    v_memory_size = rt.u64(v_memory_size, p, 'memory_size');
-  }
   let v_userspace_addr = v.userspace_addr;
-  if (typeof v_userspace_addr !== 'bigint' || BigInt.asUintN(64, v_userspace_addr) !== v_userspace_addr) {
-    v_userspace_addr = rt.ptr(v_userspace_addr, p, 'userspace_addr');
-  }
   let v_guest_memfd_offset = v.guest_memfd_offset;
-  if (typeof v_guest_memfd_offset !== 'bigint' || BigInt.asUintN(64, v_guest_memfd_offset) !== v_guest_memfd_offset) {
-    v_guest_memfd_offset = rt.u64(v_guest_memfd_offset, p, 'guest_memfd_offset');
-  }
   let v_guest_memfd = v.guest_memfd;
-  if (typeof v_guest_memfd !== 'number' || v_guest_memfd >>> 0 !== v_guest_memfd) {
-    v_guest_memfd = rt.u32(v_guest_memfd, p, 'guest_memfd');
-  }
   let v_pad1 = v.pad1;
-  if (typeof v_pad1 !== 'number' || v_pad1 >>> 0 !== v_pad1) v_pad1 = rt.u32(v_pad1, p, 'pad1');
+  if (
+    typeof v_slot !== 'number' || v_slot !== v_slot >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_guest_phys_addr !== 'bigint' || v_guest_phys_addr !== BigInt.asUintN(64, v_guest_phys_addr) ||
+    typeof v_memory_size !== 'bigint' || v_memory_size !== BigInt.asUintN(64, v_memory_size) ||
+    typeof v_userspace_addr !== 'bigint' || v_userspace_addr !== BigInt.asUintN(64, v_userspace_addr) ||
+    typeof v_guest_memfd_offset !== 'bigint' || v_guest_memfd_offset !== BigInt.asUintN(64, v_guest_memfd_offset) ||
+    typeof v_guest_memfd !== 'number' || v_guest_memfd !== v_guest_memfd >>> 0 ||
+    typeof v_pad1 !== 'number' || v_pad1 !== v_pad1 >>> 0
+  ) {
+    ({
+      v_slot,
+      v_flags,
+      v_guest_phys_addr,
+      v_memory_size,
+      v_userspace_addr,
+      v_guest_memfd_offset,
+      v_guest_memfd,
+      v_pad1,
+    } = checkKvmUserspaceMemoryRegion2(v, p));
+  }
   let v_pad2 = v.pad2 as readonly bigint[] | undefined;
-  if (v_pad2 !== undefined) {
-    if (!Array.isArray(v_pad2) || v_pad2.length !== 14) {
-      v_pad2 = rt.elements(v_pad2, 14, rt.u64, p, 'pad2');
-    } else {
-      const e0 = v_pad2[0];
-      const e1 = v_pad2[1];
-      const e2 = v_pad2[2];
-      const e3 = v_pad2[3];
-      const e4 = v_pad2[4];
-      const e5 = v_pad2[5];
-      const e6 = v_pad2[6];
-      const e7 = v_pad2[7];
-      const e8 = v_pad2[8];
-      const e9 = v_pad2[9];
-      const e10 = v_pad2[10];
-      const e11 = v_pad2[11];
-      const e12 = v_pad2[12];
-      const e13 = v_pad2[13];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
-        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
-        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7 ||
-        typeof e8 !== 'bigint' || BigInt.asUintN(64, e8) !== e8 ||
-        typeof e9 !== 'bigint' || BigInt.asUintN(64, e9) !== e9 ||
-        typeof e10 !== 'bigint' || BigInt.asUintN(64, e10) !== e10 ||
-        typeof e11 !== 'bigint' || BigInt.asUintN(64, e11) !== e11 ||
-        typeof e12 !== 'bigint' || BigInt.asUintN(64, e12) !== e12 ||
-        typeof e13 !== 'bigint' || BigInt.asUintN(64, e13) !== e13
-      ) {
-        v_pad2 = rt.elements(v_pad2, 14, rt.u64, p, 'pad2');
-      }
-    }
+  if (v_pad2 === undefined) {
+    v_pad2 = rt.ZEROS64;
+  } else if (!Array.isArray(v_pad2) || v_pad2.length !== 14) {
+    v_pad2 = rt.elements(v_pad2, 14, rt.u64, p, 'pad2');
+  }
+  let e_pad2_0 = v_pad2[0]!;
+  let e_pad2_1 = v_pad2[1]!;
+  let e_pad2_2 = v_pad2[2]!;
+  let e_pad2_3 = v_pad2[3]!;
+  let e_pad2_4 = v_pad2[4]!;
+  let e_pad2_5 = v_pad2[5]!;
+  let e_pad2_6 = v_pad2[6]!;
+  let e_pad2_7 = v_pad2[7]!;
+  let e_pad2_8 = v_pad2[8]!;
+  let e_pad2_9 = v_pad2[9]!;
+  let e_pad2_10 = v_pad2[10]!;
+  let e_pad2_11 = v_pad2[11]!;
+  let e_pad2_12 = v_pad2[12]!;
+  let e_pad2_13 = v_pad2[13]!;
+  if (
+    typeof e_pad2_0 !== 'bigint' || e_pad2_0 !== BigInt.asUintN(64, e_pad2_0) ||
+    typeof e_pad2_1 !== 'bigint' || e_pad2_1 !== BigInt.asUintN(64, e_pad2_1) ||
+    typeof e_pad2_2 !== 'bigint' || e_pad2_2 !== BigInt.asUintN(64, e_pad2_2) ||
+    typeof e_pad2_3 !== 'bigint' || e_pad2_3 !== BigInt.asUintN(64, e_pad2_3) ||
+    typeof e_pad2_4 !== 'bigint' || e_pad2_4 !== BigInt.asUintN(64, e_pad2_4) ||
+    typeof e_pad2_5 !== 'bigint' || e_pad2_5 !== BigInt.asUintN(64, e_pad2_5) ||
+    typeof e_pad2_6 !== 'bigint' || e_pad2_6 !== BigInt.asUintN(64, e_pad2_6) ||
+    typeof e_pad2_7 !== 'bigint' || e_pad2_7 !== BigInt.asUintN(64, e_pad2_7) ||
+    typeof e_pad2_8 !== 'bigint' || e_pad2_8 !== BigInt.asUintN(64, e_pad2_8) ||
+    typeof e_pad2_9 !== 'bigint' || e_pad2_9 !== BigInt.asUintN(64, e_pad2_9) ||
+    typeof e_pad2_10 !== 'bigint' || e_pad2_10 !== BigInt.asUintN(64, e_pad2_10) ||
+    typeof e_pad2_11 !== 'bigint' || e_pad2_11 !== BigInt.asUintN(64, e_pad2_11) ||
+    typeof e_pad2_12 !== 'bigint' || e_pad2_12 !== BigInt.asUintN(64, e_pad2_12) ||
+    typeof e_pad2_13 !== 'bigint' || e_pad2_13 !== BigInt.asUintN(64, e_pad2_13)
+  ) {
+    v_pad2 = rt.elements(v_pad2, 14, rt.u64, p, 'pad2');
+    e_pad2_0 = v_pad2[0]!;
+    e_pad2_1 = v_pad2[1]!;
+    e_pad2_2 = v_pad2[2]!;
+    e_pad2_3 = v_pad2[3]!;
+    e_pad2_4 = v_pad2[4]!;
+    e_pad2_5 = v_pad2[5]!;
+    e_pad2_6 = v_pad2[6]!;
+    e_pad2_7 = v_pad2[7]!;
+    e_pad2_8 = v_pad2[8]!;
+    e_pad2_9 = v_pad2[9]!;
+    e_pad2_10 = v_pad2[10]!;
+    e_pad2_11 = v_pad2[11]!;
+    e_pad2_12 = v_pad2[12]!;
+    e_pad2_13 = v_pad2[13]!;
   }
   d.setUint32(o, v_slot, true);
   d.setUint32(o + 4, v_flags, true);
@@ -154,24 +170,38 @@ export function encodeKvmUserspaceMemoryRegion2(
   rt.put64(d, o + 32, v_guest_memfd_offset);
   d.setUint32(o + 40, v_guest_memfd, true);
   d.setUint32(o + 44, v_pad1, true);
-  if (v_pad2 === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 48, 112).fill(0);
-  } else {
-    rt.put64(d, o + 48, v_pad2[0]!);
-    rt.put64(d, o + 56, v_pad2[1]!);
-    rt.put64(d, o + 64, v_pad2[2]!);
-    rt.put64(d, o + 72, v_pad2[3]!);
-    rt.put64(d, o + 80, v_pad2[4]!);
-    rt.put64(d, o + 88, v_pad2[5]!);
-    rt.put64(d, o + 96, v_pad2[6]!);
-    rt.put64(d, o + 104, v_pad2[7]!);
-    rt.put64(d, o + 112, v_pad2[8]!);
-    rt.put64(d, o + 120, v_pad2[9]!);
-    rt.put64(d, o + 128, v_pad2[10]!);
-    rt.put64(d, o + 136, v_pad2[11]!);
-    rt.put64(d, o + 144, v_pad2[12]!);
-    rt.put64(d, o + 152, v_pad2[13]!);
-  }
+  rt.put64(d, o + 48, e_pad2_0);
+  rt.put64(d, o + 56, e_pad2_1);
+  rt.put64(d, o + 64, e_pad2_2);
+  rt.put64(d, o + 72, e_pad2_3);
+  rt.put64(d, o + 80, e_pad2_4);
+  rt.put64(d, o + 88, e_pad2_5);
+  rt.put64(d, o + 96, e_pad2_6);
+  rt.put64(d, o + 104, e_pad2_7);
+  rt.put64(d, o + 112, e_pad2_8);
+  rt.put64(d, o + 120, e_pad2_9);
+  rt.put64(d, o + 128, e_pad2_10);
+  rt.put64(d, o + 136, e_pad2_11);
+  rt.put64(d, o + 144, e_pad2_12);
+  rt.put64(d, o + 152, e_pad2_13);
+}
+
+/**
+ * The slow path of `encodeKvmUserspaceMemoryRegion2`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmUserspaceMemoryRegion2(v: KvmUserspaceMemoryRegion2Init, p: string) {
+  return {
+    v_slot: rt.u32(v.slot, p, 'slot'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_guest_phys_addr: rt.u64(v.guest_phys_addr, p, 'guest_phys_addr'),
+    v_memory_size: rt.u64(v.memory_size, p, 'memory_size'),
+    v_userspace_addr: rt.ptr(v.userspace_addr, p, 'userspace_addr'),
+    v_guest_memfd_offset: rt.u64(v.guest_memfd_offset, p, 'guest_memfd_offset'),
+    v_guest_memfd: rt.u32(v.guest_memfd, p, 'guest_memfd'),
+    v_pad1: rt.u32(v.pad1, p, 'pad1'),
+    v_pad2: v.pad2 === undefined ? undefined : rt.elements(v.pad2, 14, rt.u64, p, 'pad2'),
+  };
 }
 
 /** Reads `struct kvm_userspace_memory_region2` (160 bytes) from `o` of `d`. */

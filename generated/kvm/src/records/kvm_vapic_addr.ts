@@ -37,7 +37,7 @@ export interface KvmVapicAddrInit {
 export function encodeKvmVapicAddr(v: KvmVapicAddrInit, d: DataView, o: number, p = 'kvm_vapic_addr'): void {
   rt.fits(d, o, 8, p);
   let v_vapic_addr = v.vapic_addr;
-  if (typeof v_vapic_addr !== 'bigint' || BigInt.asUintN(64, v_vapic_addr) !== v_vapic_addr) {
+  if (typeof v_vapic_addr !== 'bigint' || v_vapic_addr !== BigInt.asUintN(64, v_vapic_addr)) {
     v_vapic_addr = rt.u64(v_vapic_addr, p, 'vapic_addr');
   }
   rt.put64(d, o, v_vapic_addr);

@@ -47,7 +47,7 @@ export function encodeKvmReinjectControl(
 ): void {
   rt.fits(d, o, 32, p);
   let v_pit_reinject = v.pit_reinject;
-  if (typeof v_pit_reinject !== 'number' || (v_pit_reinject & 0xff) !== v_pit_reinject) {
+  if (typeof v_pit_reinject !== 'number' || v_pit_reinject !== (v_pit_reinject & 0xff)) {
     v_pit_reinject = rt.u8(v_pit_reinject, p, 'pit_reinject');
   }
   let v_reserved = v.reserved as readonly number[] | undefined;
@@ -57,7 +57,7 @@ export function encodeKvmReinjectControl(
     } else {
       for (let i = 0; i < 31; i++) {
         const e = v_reserved[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
+        if (typeof e !== 'number' || e !== (e & 0xff)) {
           v_reserved = rt.elements(v_reserved, 31, rt.u8, p, 'reserved');
           break;
         }
@@ -158,26 +158,38 @@ export function encodeKvmVcpuEventsException(
 ): void {
   rt.fits(d, o, 8, p);
   let v_injected = v.injected;
-  if (typeof v_injected !== 'number' || (v_injected & 0xff) !== v_injected) {
-    v_injected = rt.u8(v_injected, p, 'injected');
-  }
   let v_nr = v.nr;
-  if (typeof v_nr !== 'number' || (v_nr & 0xff) !== v_nr) v_nr = rt.u8(v_nr, p, 'nr');
   let v_has_error_code = v.has_error_code;
-  if (typeof v_has_error_code !== 'number' || (v_has_error_code & 0xff) !== v_has_error_code) {
-    v_has_error_code = rt.u8(v_has_error_code, p, 'has_error_code');
-  }
   let v_pending = v.pending;
-  if (typeof v_pending !== 'number' || (v_pending & 0xff) !== v_pending) v_pending = rt.u8(v_pending, p, 'pending');
   let v_error_code = v.error_code;
-  if (typeof v_error_code !== 'number' || v_error_code >>> 0 !== v_error_code) {
-    v_error_code = rt.u32(v_error_code, p, 'error_code');
+  if (
+    typeof v_injected !== 'number' || v_injected !== (v_injected & 0xff) ||
+    typeof v_nr !== 'number' || v_nr !== (v_nr & 0xff) ||
+    typeof v_has_error_code !== 'number' || v_has_error_code !== (v_has_error_code & 0xff) ||
+    typeof v_pending !== 'number' || v_pending !== (v_pending & 0xff) ||
+    typeof v_error_code !== 'number' || v_error_code !== v_error_code >>> 0
+  ) {
+    ({ v_injected, v_nr, v_has_error_code, v_pending, v_error_code } = checkKvmVcpuEventsException(v, p));
   }
   d.setUint8(o, v_injected);
   d.setUint8(o + 1, v_nr);
   d.setUint8(o + 2, v_has_error_code);
   d.setUint8(o + 3, v_pending);
   d.setUint32(o + 4, v_error_code, true);
+}
+
+/**
+ * The slow path of `encodeKvmVcpuEventsException`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmVcpuEventsException(v: KvmVcpuEventsExceptionInit, p: string) {
+  return {
+    v_injected: rt.u8(v.injected, p, 'injected'),
+    v_nr: rt.u8(v.nr, p, 'nr'),
+    v_has_error_code: rt.u8(v.has_error_code, p, 'has_error_code'),
+    v_pending: rt.u8(v.pending, p, 'pending'),
+    v_error_code: rt.u32(v.error_code, p, 'error_code'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_vcpu_events.exception)` (8 bytes) from `o` of `d`. */
@@ -257,19 +269,34 @@ export function encodeKvmVcpuEventsInterrupt(
 ): void {
   rt.fits(d, o, 4, p);
   let v_injected = v.injected;
-  if (typeof v_injected !== 'number' || (v_injected & 0xff) !== v_injected) {
-    v_injected = rt.u8(v_injected, p, 'injected');
-  }
   let v_nr = v.nr;
-  if (typeof v_nr !== 'number' || (v_nr & 0xff) !== v_nr) v_nr = rt.u8(v_nr, p, 'nr');
   let v_soft = v.soft;
-  if (typeof v_soft !== 'number' || (v_soft & 0xff) !== v_soft) v_soft = rt.u8(v_soft, p, 'soft');
   let v_shadow = v.shadow;
-  if (typeof v_shadow !== 'number' || (v_shadow & 0xff) !== v_shadow) v_shadow = rt.u8(v_shadow, p, 'shadow');
+  if (
+    typeof v_injected !== 'number' || v_injected !== (v_injected & 0xff) ||
+    typeof v_nr !== 'number' || v_nr !== (v_nr & 0xff) ||
+    typeof v_soft !== 'number' || v_soft !== (v_soft & 0xff) ||
+    typeof v_shadow !== 'number' || v_shadow !== (v_shadow & 0xff)
+  ) {
+    ({ v_injected, v_nr, v_soft, v_shadow } = checkKvmVcpuEventsInterrupt(v, p));
+  }
   d.setUint8(o, v_injected);
   d.setUint8(o + 1, v_nr);
   d.setUint8(o + 2, v_soft);
   d.setUint8(o + 3, v_shadow);
+}
+
+/**
+ * The slow path of `encodeKvmVcpuEventsInterrupt`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmVcpuEventsInterrupt(v: KvmVcpuEventsInterruptInit, p: string) {
+  return {
+    v_injected: rt.u8(v.injected, p, 'injected'),
+    v_nr: rt.u8(v.nr, p, 'nr'),
+    v_soft: rt.u8(v.soft, p, 'soft'),
+    v_shadow: rt.u8(v.shadow, p, 'shadow'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_vcpu_events.interrupt)` (4 bytes) from `o` of `d`. */
@@ -347,19 +374,34 @@ export function encodeKvmVcpuEventsNmi(
 ): void {
   rt.fits(d, o, 4, p);
   let v_injected = v.injected;
-  if (typeof v_injected !== 'number' || (v_injected & 0xff) !== v_injected) {
-    v_injected = rt.u8(v_injected, p, 'injected');
-  }
   let v_pending = v.pending;
-  if (typeof v_pending !== 'number' || (v_pending & 0xff) !== v_pending) v_pending = rt.u8(v_pending, p, 'pending');
   let v_masked = v.masked;
-  if (typeof v_masked !== 'number' || (v_masked & 0xff) !== v_masked) v_masked = rt.u8(v_masked, p, 'masked');
   let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || (v_pad & 0xff) !== v_pad) v_pad = rt.u8(v_pad, p, 'pad');
+  if (
+    typeof v_injected !== 'number' || v_injected !== (v_injected & 0xff) ||
+    typeof v_pending !== 'number' || v_pending !== (v_pending & 0xff) ||
+    typeof v_masked !== 'number' || v_masked !== (v_masked & 0xff) ||
+    typeof v_pad !== 'number' || v_pad !== (v_pad & 0xff)
+  ) {
+    ({ v_injected, v_pending, v_masked, v_pad } = checkKvmVcpuEventsNmi(v, p));
+  }
   d.setUint8(o, v_injected);
   d.setUint8(o + 1, v_pending);
   d.setUint8(o + 2, v_masked);
   d.setUint8(o + 3, v_pad);
+}
+
+/**
+ * The slow path of `encodeKvmVcpuEventsNmi`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmVcpuEventsNmi(v: KvmVcpuEventsNmiInit, p: string) {
+  return {
+    v_injected: rt.u8(v.injected, p, 'injected'),
+    v_pending: rt.u8(v.pending, p, 'pending'),
+    v_masked: rt.u8(v.masked, p, 'masked'),
+    v_pad: rt.u8(v.pad, p, 'pad'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_vcpu_events.nmi)` (4 bytes) from `o` of `d`. */
@@ -437,21 +479,34 @@ export function encodeKvmVcpuEventsSmi(
 ): void {
   rt.fits(d, o, 4, p);
   let v_smm = v.smm;
-  if (typeof v_smm !== 'number' || (v_smm & 0xff) !== v_smm) v_smm = rt.u8(v_smm, p, 'smm');
   let v_pending = v.pending;
-  if (typeof v_pending !== 'number' || (v_pending & 0xff) !== v_pending) v_pending = rt.u8(v_pending, p, 'pending');
   let v_smm_inside_nmi = v.smm_inside_nmi;
-  if (typeof v_smm_inside_nmi !== 'number' || (v_smm_inside_nmi & 0xff) !== v_smm_inside_nmi) {
-    v_smm_inside_nmi = rt.u8(v_smm_inside_nmi, p, 'smm_inside_nmi');
-  }
   let v_latched_init = v.latched_init;
-  if (typeof v_latched_init !== 'number' || (v_latched_init & 0xff) !== v_latched_init) {
-    v_latched_init = rt.u8(v_latched_init, p, 'latched_init');
+  if (
+    typeof v_smm !== 'number' || v_smm !== (v_smm & 0xff) ||
+    typeof v_pending !== 'number' || v_pending !== (v_pending & 0xff) ||
+    typeof v_smm_inside_nmi !== 'number' || v_smm_inside_nmi !== (v_smm_inside_nmi & 0xff) ||
+    typeof v_latched_init !== 'number' || v_latched_init !== (v_latched_init & 0xff)
+  ) {
+    ({ v_smm, v_pending, v_smm_inside_nmi, v_latched_init } = checkKvmVcpuEventsSmi(v, p));
   }
   d.setUint8(o, v_smm);
   d.setUint8(o + 1, v_pending);
   d.setUint8(o + 2, v_smm_inside_nmi);
   d.setUint8(o + 3, v_latched_init);
+}
+
+/**
+ * The slow path of `encodeKvmVcpuEventsSmi`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmVcpuEventsSmi(v: KvmVcpuEventsSmiInit, p: string) {
+  return {
+    v_smm: rt.u8(v.smm, p, 'smm'),
+    v_pending: rt.u8(v.pending, p, 'pending'),
+    v_smm_inside_nmi: rt.u8(v.smm_inside_nmi, p, 'smm_inside_nmi'),
+    v_latched_init: rt.u8(v.latched_init, p, 'latched_init'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_vcpu_events.smi)` (4 bytes) from `o` of `d`. */
@@ -515,7 +570,7 @@ export function encodeKvmVcpuEventsTripleFault(
 ): void {
   rt.fits(d, o, 1, p);
   let v_pending = v.pending;
-  if (typeof v_pending !== 'number' || (v_pending & 0xff) !== v_pending) v_pending = rt.u8(v_pending, p, 'pending');
+  if (typeof v_pending !== 'number' || v_pending !== (v_pending & 0xff)) v_pending = rt.u8(v_pending, p, 'pending');
   d.setUint8(o, v_pending);
 }
 
@@ -613,11 +668,17 @@ export interface KvmVcpuEventsInit {
 export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number, p = 'kvm_vcpu_events'): void {
   rt.fits(d, o, 64, p);
   let v_sipi_vector = v.sipi_vector;
-  if (typeof v_sipi_vector !== 'number' || v_sipi_vector >>> 0 !== v_sipi_vector) {
-    v_sipi_vector = rt.u32(v_sipi_vector, p, 'sipi_vector');
-  }
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  let v_exception_has_payload = v.exception_has_payload;
+  let v_exception_payload = v.exception_payload;
+  if (
+    typeof v_sipi_vector !== 'number' || v_sipi_vector !== v_sipi_vector >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_exception_has_payload !== 'number' || v_exception_has_payload !== (v_exception_has_payload & 0xff) ||
+    typeof v_exception_payload !== 'bigint' || v_exception_payload !== BigInt.asUintN(64, v_exception_payload)
+  ) {
+    ({ v_sipi_vector, v_flags, v_exception_has_payload, v_exception_payload } = checkKvmVcpuEvents(v, p));
+  }
   let v_reserved = v.reserved as readonly number[] | undefined;
   if (v_reserved !== undefined) {
     if (!Array.isArray(v_reserved) || v_reserved.length !== 26) {
@@ -625,20 +686,12 @@ export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number
     } else {
       for (let i = 0; i < 26; i++) {
         const e = v_reserved[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
+        if (typeof e !== 'number' || e !== (e & 0xff)) {
           v_reserved = rt.elements(v_reserved, 26, rt.u8, p, 'reserved');
           break;
         }
       }
     }
-  }
-  let v_exception_has_payload = v.exception_has_payload;
-  if (typeof v_exception_has_payload !== 'number' || (v_exception_has_payload & 0xff) !== v_exception_has_payload) {
-    v_exception_has_payload = rt.u8(v_exception_has_payload, p, 'exception_has_payload');
-  }
-  let v_exception_payload = v.exception_payload;
-  if (typeof v_exception_payload !== 'bigint' || BigInt.asUintN(64, v_exception_payload) !== v_exception_payload) {
-    v_exception_payload = rt.u64(v_exception_payload, p, 'exception_payload');
   }
   encodeKvmVcpuEventsException(
     v.exception === undefined ? {} : (rt.object(v.exception, p, 'exception') as KvmVcpuEventsExceptionInit),
@@ -685,6 +738,20 @@ export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number
   }
   d.setUint8(o + 55, v_exception_has_payload);
   rt.put64(d, o + 56, v_exception_payload);
+}
+
+/**
+ * The slow path of `encodeKvmVcpuEvents`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmVcpuEvents(v: KvmVcpuEventsInit, p: string) {
+  return {
+    v_sipi_vector: rt.u32(v.sipi_vector, p, 'sipi_vector'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 26, rt.u8, p, 'reserved'),
+    v_exception_has_payload: rt.u8(v.exception_has_payload, p, 'exception_has_payload'),
+    v_exception_payload: rt.u64(v.exception_payload, p, 'exception_payload'),
+  };
 }
 
 /** Reads `struct kvm_vcpu_events` (64 bytes) from `o` of `d`. */

@@ -67,91 +67,100 @@ export interface KvmX86MceInit {
 export function encodeKvmX86Mce(v: KvmX86MceInit, d: DataView, o: number, p = 'kvm_x86_mce'): void {
   rt.fits(d, o, 64, p);
   let v_status = v.status;
-  if (typeof v_status !== 'bigint' || BigInt.asUintN(64, v_status) !== v_status) {
-    v_status = rt.u64(v_status, p, 'status');
-  }
   let v_addr = v.addr;
-  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
   let v_misc = v.misc;
-  if (typeof v_misc !== 'bigint' || BigInt.asUintN(64, v_misc) !== v_misc) v_misc = rt.u64(v_misc, p, 'misc');
   let v_mcg_status = v.mcg_status;
-  if (typeof v_mcg_status !== 'bigint' || BigInt.asUintN(64, v_mcg_status) !== v_mcg_status) {
-    v_mcg_status = rt.u64(v_mcg_status, p, 'mcg_status');
-  }
   let v_bank = v.bank;
-  if (typeof v_bank !== 'number' || (v_bank & 0xff) !== v_bank) v_bank = rt.u8(v_bank, p, 'bank');
+  if (
+    typeof v_status !== 'bigint' || v_status !== BigInt.asUintN(64, v_status) ||
+    typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
+    typeof v_misc !== 'bigint' || v_misc !== BigInt.asUintN(64, v_misc) ||
+    typeof v_mcg_status !== 'bigint' || v_mcg_status !== BigInt.asUintN(64, v_mcg_status) ||
+    typeof v_bank !== 'number' || v_bank !== (v_bank & 0xff)
+  ) {
+    ({ v_status, v_addr, v_misc, v_mcg_status, v_bank } = checkKvmX86Mce(v, p));
+  }
   let v_pad1 = v.pad1 as readonly number[] | undefined;
-  if (v_pad1 !== undefined) {
-    if (!Array.isArray(v_pad1) || v_pad1.length !== 7) {
-      v_pad1 = rt.elements(v_pad1, 7, rt.u8, p, 'pad1');
-    } else {
-      const e0 = v_pad1[0];
-      const e1 = v_pad1[1];
-      const e2 = v_pad1[2];
-      const e3 = v_pad1[3];
-      const e4 = v_pad1[4];
-      const e5 = v_pad1[5];
-      const e6 = v_pad1[6];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2 ||
-        typeof e3 !== 'number' || (e3 & 0xff) !== e3 ||
-        typeof e4 !== 'number' || (e4 & 0xff) !== e4 ||
-        typeof e5 !== 'number' || (e5 & 0xff) !== e5 ||
-        typeof e6 !== 'number' || (e6 & 0xff) !== e6
-      ) {
-        v_pad1 = rt.elements(v_pad1, 7, rt.u8, p, 'pad1');
-      }
-    }
+  if (v_pad1 === undefined) {
+    v_pad1 = rt.ZEROS;
+  } else if (!Array.isArray(v_pad1) || v_pad1.length !== 7) {
+    v_pad1 = rt.elements(v_pad1, 7, rt.u8, p, 'pad1');
+  }
+  let e_pad1_0 = v_pad1[0]!;
+  let e_pad1_1 = v_pad1[1]!;
+  let e_pad1_2 = v_pad1[2]!;
+  let e_pad1_3 = v_pad1[3]!;
+  let e_pad1_4 = v_pad1[4]!;
+  let e_pad1_5 = v_pad1[5]!;
+  let e_pad1_6 = v_pad1[6]!;
+  if (
+    typeof e_pad1_0 !== 'number' || e_pad1_0 !== (e_pad1_0 & 0xff) ||
+    typeof e_pad1_1 !== 'number' || e_pad1_1 !== (e_pad1_1 & 0xff) ||
+    typeof e_pad1_2 !== 'number' || e_pad1_2 !== (e_pad1_2 & 0xff) ||
+    typeof e_pad1_3 !== 'number' || e_pad1_3 !== (e_pad1_3 & 0xff) ||
+    typeof e_pad1_4 !== 'number' || e_pad1_4 !== (e_pad1_4 & 0xff) ||
+    typeof e_pad1_5 !== 'number' || e_pad1_5 !== (e_pad1_5 & 0xff) ||
+    typeof e_pad1_6 !== 'number' || e_pad1_6 !== (e_pad1_6 & 0xff)
+  ) {
+    v_pad1 = rt.elements(v_pad1, 7, rt.u8, p, 'pad1');
+    e_pad1_0 = v_pad1[0]!;
+    e_pad1_1 = v_pad1[1]!;
+    e_pad1_2 = v_pad1[2]!;
+    e_pad1_3 = v_pad1[3]!;
+    e_pad1_4 = v_pad1[4]!;
+    e_pad1_5 = v_pad1[5]!;
+    e_pad1_6 = v_pad1[6]!;
   }
   let v_pad2 = v.pad2 as readonly bigint[] | undefined;
-  if (v_pad2 !== undefined) {
-    if (!Array.isArray(v_pad2) || v_pad2.length !== 3) {
-      v_pad2 = rt.elements(v_pad2, 3, rt.u64, p, 'pad2');
-    } else {
-      const e0 = v_pad2[0];
-      const e1 = v_pad2[1];
-      const e2 = v_pad2[2];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2
-      ) {
-        v_pad2 = rt.elements(v_pad2, 3, rt.u64, p, 'pad2');
-      }
-    }
+  if (v_pad2 === undefined) {
+    v_pad2 = rt.ZEROS64;
+  } else if (!Array.isArray(v_pad2) || v_pad2.length !== 3) {
+    v_pad2 = rt.elements(v_pad2, 3, rt.u64, p, 'pad2');
+  }
+  let e_pad2_0 = v_pad2[0]!;
+  let e_pad2_1 = v_pad2[1]!;
+  let e_pad2_2 = v_pad2[2]!;
+  if (
+    typeof e_pad2_0 !== 'bigint' || e_pad2_0 !== BigInt.asUintN(64, e_pad2_0) ||
+    typeof e_pad2_1 !== 'bigint' || e_pad2_1 !== BigInt.asUintN(64, e_pad2_1) ||
+    typeof e_pad2_2 !== 'bigint' || e_pad2_2 !== BigInt.asUintN(64, e_pad2_2)
+  ) {
+    v_pad2 = rt.elements(v_pad2, 3, rt.u64, p, 'pad2');
+    e_pad2_0 = v_pad2[0]!;
+    e_pad2_1 = v_pad2[1]!;
+    e_pad2_2 = v_pad2[2]!;
   }
   rt.put64(d, o, v_status);
   rt.put64(d, o + 8, v_addr);
   rt.put64(d, o + 16, v_misc);
   rt.put64(d, o + 24, v_mcg_status);
   d.setUint8(o + 32, v_bank);
-  if (v_pad1 === undefined) {
-    d.setUint32(o + 33, 0);
-    d.setUint16(o + 37, 0);
-    d.setUint8(o + 39, 0);
-  } else {
-    d.setUint8(o + 33, v_pad1[0]!);
-    d.setUint8(o + 34, v_pad1[1]!);
-    d.setUint8(o + 35, v_pad1[2]!);
-    d.setUint8(o + 36, v_pad1[3]!);
-    d.setUint8(o + 37, v_pad1[4]!);
-    d.setUint8(o + 38, v_pad1[5]!);
-    d.setUint8(o + 39, v_pad1[6]!);
-  }
-  if (v_pad2 === undefined) {
-    d.setUint32(o + 40, 0);
-    d.setUint32(o + 44, 0);
-    d.setUint32(o + 48, 0);
-    d.setUint32(o + 52, 0);
-    d.setUint32(o + 56, 0);
-    d.setUint32(o + 60, 0);
-  } else {
-    rt.put64(d, o + 40, v_pad2[0]!);
-    rt.put64(d, o + 48, v_pad2[1]!);
-    rt.put64(d, o + 56, v_pad2[2]!);
-  }
+  d.setUint8(o + 33, e_pad1_0);
+  d.setUint8(o + 34, e_pad1_1);
+  d.setUint8(o + 35, e_pad1_2);
+  d.setUint8(o + 36, e_pad1_3);
+  d.setUint8(o + 37, e_pad1_4);
+  d.setUint8(o + 38, e_pad1_5);
+  d.setUint8(o + 39, e_pad1_6);
+  rt.put64(d, o + 40, e_pad2_0);
+  rt.put64(d, o + 48, e_pad2_1);
+  rt.put64(d, o + 56, e_pad2_2);
+}
+
+/**
+ * The slow path of `encodeKvmX86Mce`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmX86Mce(v: KvmX86MceInit, p: string) {
+  return {
+    v_status: rt.u64(v.status, p, 'status'),
+    v_addr: rt.u64(v.addr, p, 'addr'),
+    v_misc: rt.u64(v.misc, p, 'misc'),
+    v_mcg_status: rt.u64(v.mcg_status, p, 'mcg_status'),
+    v_bank: rt.u8(v.bank, p, 'bank'),
+    v_pad1: v.pad1 === undefined ? undefined : rt.elements(v.pad1, 7, rt.u8, p, 'pad1'),
+    v_pad2: v.pad2 === undefined ? undefined : rt.elements(v.pad2, 3, rt.u64, p, 'pad2'),
+  };
 }
 
 /** Reads `struct kvm_x86_mce` (64 bytes) from `o` of `d`. */

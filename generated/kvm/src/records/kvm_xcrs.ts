@@ -47,14 +47,30 @@ export interface KvmXcrInit {
 export function encodeKvmXcr(v: KvmXcrInit, d: DataView, o: number, p = 'kvm_xcr'): void {
   rt.fits(d, o, 16, p);
   let v_xcr = v.xcr;
-  if (typeof v_xcr !== 'number' || v_xcr >>> 0 !== v_xcr) v_xcr = rt.u32(v_xcr, p, 'xcr');
   let v_reserved = v.reserved;
-  if (typeof v_reserved !== 'number' || v_reserved >>> 0 !== v_reserved) v_reserved = rt.u32(v_reserved, p, 'reserved');
   let v_value = v.value;
-  if (typeof v_value !== 'bigint' || BigInt.asUintN(64, v_value) !== v_value) v_value = rt.u64(v_value, p, 'value');
+  if (
+    typeof v_xcr !== 'number' || v_xcr !== v_xcr >>> 0 ||
+    typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0 ||
+    typeof v_value !== 'bigint' || v_value !== BigInt.asUintN(64, v_value)
+  ) {
+    ({ v_xcr, v_reserved, v_value } = checkKvmXcr(v, p));
+  }
   d.setUint32(o, v_xcr, true);
   d.setUint32(o + 4, v_reserved, true);
   rt.put64(d, o + 8, v_value);
+}
+
+/**
+ * The slow path of `encodeKvmXcr`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmXcr(v: KvmXcrInit, p: string) {
+  return {
+    v_xcr: rt.u32(v.xcr, p, 'xcr'),
+    v_reserved: rt.u32(v.reserved, p, 'reserved'),
+    v_value: rt.u64(v.value, p, 'value'),
+  };
 }
 
 /** Reads `struct kvm_xcr` (16 bytes) from `o` of `d`. */
@@ -125,52 +141,71 @@ export interface KvmXcrsInit {
 export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_xcrs'): void {
   rt.fits(d, o, 392, p);
   let v_nr_xcrs = v.nr_xcrs;
-  if (typeof v_nr_xcrs !== 'number' || v_nr_xcrs >>> 0 !== v_nr_xcrs) v_nr_xcrs = rt.u32(v_nr_xcrs, p, 'nr_xcrs');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (
+    typeof v_nr_xcrs !== 'number' || v_nr_xcrs !== v_nr_xcrs >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
+  ) {
+    ({ v_nr_xcrs, v_flags } = checkKvmXcrs(v, p));
+  }
   const v_xcrs = v.xcrs === undefined ? undefined : rt.array(v.xcrs, 16, p, 'xcrs');
   let v_padding = v.padding as readonly bigint[] | undefined;
-  if (v_padding !== undefined) {
-    if (!Array.isArray(v_padding) || v_padding.length !== 16) {
-      v_padding = rt.elements(v_padding, 16, rt.u64, p, 'padding');
-    } else {
-      const e0 = v_padding[0];
-      const e1 = v_padding[1];
-      const e2 = v_padding[2];
-      const e3 = v_padding[3];
-      const e4 = v_padding[4];
-      const e5 = v_padding[5];
-      const e6 = v_padding[6];
-      const e7 = v_padding[7];
-      const e8 = v_padding[8];
-      const e9 = v_padding[9];
-      const e10 = v_padding[10];
-      const e11 = v_padding[11];
-      const e12 = v_padding[12];
-      const e13 = v_padding[13];
-      const e14 = v_padding[14];
-      const e15 = v_padding[15];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
-        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
-        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7 ||
-        typeof e8 !== 'bigint' || BigInt.asUintN(64, e8) !== e8 ||
-        typeof e9 !== 'bigint' || BigInt.asUintN(64, e9) !== e9 ||
-        typeof e10 !== 'bigint' || BigInt.asUintN(64, e10) !== e10 ||
-        typeof e11 !== 'bigint' || BigInt.asUintN(64, e11) !== e11 ||
-        typeof e12 !== 'bigint' || BigInt.asUintN(64, e12) !== e12 ||
-        typeof e13 !== 'bigint' || BigInt.asUintN(64, e13) !== e13 ||
-        typeof e14 !== 'bigint' || BigInt.asUintN(64, e14) !== e14 ||
-        typeof e15 !== 'bigint' || BigInt.asUintN(64, e15) !== e15
-      ) {
-        v_padding = rt.elements(v_padding, 16, rt.u64, p, 'padding');
-      }
-    }
+  if (v_padding === undefined) {
+    v_padding = rt.ZEROS64;
+  } else if (!Array.isArray(v_padding) || v_padding.length !== 16) {
+    v_padding = rt.elements(v_padding, 16, rt.u64, p, 'padding');
+  }
+  let e_padding_0 = v_padding[0]!;
+  let e_padding_1 = v_padding[1]!;
+  let e_padding_2 = v_padding[2]!;
+  let e_padding_3 = v_padding[3]!;
+  let e_padding_4 = v_padding[4]!;
+  let e_padding_5 = v_padding[5]!;
+  let e_padding_6 = v_padding[6]!;
+  let e_padding_7 = v_padding[7]!;
+  let e_padding_8 = v_padding[8]!;
+  let e_padding_9 = v_padding[9]!;
+  let e_padding_10 = v_padding[10]!;
+  let e_padding_11 = v_padding[11]!;
+  let e_padding_12 = v_padding[12]!;
+  let e_padding_13 = v_padding[13]!;
+  let e_padding_14 = v_padding[14]!;
+  let e_padding_15 = v_padding[15]!;
+  if (
+    typeof e_padding_0 !== 'bigint' || e_padding_0 !== BigInt.asUintN(64, e_padding_0) ||
+    typeof e_padding_1 !== 'bigint' || e_padding_1 !== BigInt.asUintN(64, e_padding_1) ||
+    typeof e_padding_2 !== 'bigint' || e_padding_2 !== BigInt.asUintN(64, e_padding_2) ||
+    typeof e_padding_3 !== 'bigint' || e_padding_3 !== BigInt.asUintN(64, e_padding_3) ||
+    typeof e_padding_4 !== 'bigint' || e_padding_4 !== BigInt.asUintN(64, e_padding_4) ||
+    typeof e_padding_5 !== 'bigint' || e_padding_5 !== BigInt.asUintN(64, e_padding_5) ||
+    typeof e_padding_6 !== 'bigint' || e_padding_6 !== BigInt.asUintN(64, e_padding_6) ||
+    typeof e_padding_7 !== 'bigint' || e_padding_7 !== BigInt.asUintN(64, e_padding_7) ||
+    typeof e_padding_8 !== 'bigint' || e_padding_8 !== BigInt.asUintN(64, e_padding_8) ||
+    typeof e_padding_9 !== 'bigint' || e_padding_9 !== BigInt.asUintN(64, e_padding_9) ||
+    typeof e_padding_10 !== 'bigint' || e_padding_10 !== BigInt.asUintN(64, e_padding_10) ||
+    typeof e_padding_11 !== 'bigint' || e_padding_11 !== BigInt.asUintN(64, e_padding_11) ||
+    typeof e_padding_12 !== 'bigint' || e_padding_12 !== BigInt.asUintN(64, e_padding_12) ||
+    typeof e_padding_13 !== 'bigint' || e_padding_13 !== BigInt.asUintN(64, e_padding_13) ||
+    typeof e_padding_14 !== 'bigint' || e_padding_14 !== BigInt.asUintN(64, e_padding_14) ||
+    typeof e_padding_15 !== 'bigint' || e_padding_15 !== BigInt.asUintN(64, e_padding_15)
+  ) {
+    v_padding = rt.elements(v_padding, 16, rt.u64, p, 'padding');
+    e_padding_0 = v_padding[0]!;
+    e_padding_1 = v_padding[1]!;
+    e_padding_2 = v_padding[2]!;
+    e_padding_3 = v_padding[3]!;
+    e_padding_4 = v_padding[4]!;
+    e_padding_5 = v_padding[5]!;
+    e_padding_6 = v_padding[6]!;
+    e_padding_7 = v_padding[7]!;
+    e_padding_8 = v_padding[8]!;
+    e_padding_9 = v_padding[9]!;
+    e_padding_10 = v_padding[10]!;
+    e_padding_11 = v_padding[11]!;
+    e_padding_12 = v_padding[12]!;
+    e_padding_13 = v_padding[13]!;
+    e_padding_14 = v_padding[14]!;
+    e_padding_15 = v_padding[15]!;
   }
   d.setUint32(o, v_nr_xcrs, true);
   d.setUint32(o + 4, v_flags, true);
@@ -181,26 +216,35 @@ export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_x
       encodeKvmXcr(rt.object(v_xcrs[i], p, 'xcrs', i) as KvmXcrInit, d, o + 8 + i * 16, `${p}.xcrs[${i}]`);
     }
   }
-  if (v_padding === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 264, 128).fill(0);
-  } else {
-    rt.put64(d, o + 264, v_padding[0]!);
-    rt.put64(d, o + 272, v_padding[1]!);
-    rt.put64(d, o + 280, v_padding[2]!);
-    rt.put64(d, o + 288, v_padding[3]!);
-    rt.put64(d, o + 296, v_padding[4]!);
-    rt.put64(d, o + 304, v_padding[5]!);
-    rt.put64(d, o + 312, v_padding[6]!);
-    rt.put64(d, o + 320, v_padding[7]!);
-    rt.put64(d, o + 328, v_padding[8]!);
-    rt.put64(d, o + 336, v_padding[9]!);
-    rt.put64(d, o + 344, v_padding[10]!);
-    rt.put64(d, o + 352, v_padding[11]!);
-    rt.put64(d, o + 360, v_padding[12]!);
-    rt.put64(d, o + 368, v_padding[13]!);
-    rt.put64(d, o + 376, v_padding[14]!);
-    rt.put64(d, o + 384, v_padding[15]!);
-  }
+  rt.put64(d, o + 264, e_padding_0);
+  rt.put64(d, o + 272, e_padding_1);
+  rt.put64(d, o + 280, e_padding_2);
+  rt.put64(d, o + 288, e_padding_3);
+  rt.put64(d, o + 296, e_padding_4);
+  rt.put64(d, o + 304, e_padding_5);
+  rt.put64(d, o + 312, e_padding_6);
+  rt.put64(d, o + 320, e_padding_7);
+  rt.put64(d, o + 328, e_padding_8);
+  rt.put64(d, o + 336, e_padding_9);
+  rt.put64(d, o + 344, e_padding_10);
+  rt.put64(d, o + 352, e_padding_11);
+  rt.put64(d, o + 360, e_padding_12);
+  rt.put64(d, o + 368, e_padding_13);
+  rt.put64(d, o + 376, e_padding_14);
+  rt.put64(d, o + 384, e_padding_15);
+}
+
+/**
+ * The slow path of `encodeKvmXcrs`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmXcrs(v: KvmXcrsInit, p: string) {
+  return {
+    v_nr_xcrs: rt.u32(v.nr_xcrs, p, 'nr_xcrs'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_xcrs: v.xcrs === undefined ? undefined : rt.array(v.xcrs, 16, p, 'xcrs'),
+    v_padding: v.padding === undefined ? undefined : rt.elements(v.padding, 16, rt.u64, p, 'padding'),
+  };
 }
 
 /** Reads `struct kvm_xcrs` (392 bytes) from `o` of `d`. */

@@ -49,9 +49,9 @@ export function encodeKvmXenHvmAttrUSharedInfo(
   rt.fits(d, o, 8, p);
   rt.onlyOne((v.gfn !== undefined ? 1 : 0) + (v.hva !== undefined ? 1 : 0), p, 'gfn, hva');
   let v_gfn = v.gfn;
-  if (typeof v_gfn !== 'bigint' || BigInt.asUintN(64, v_gfn) !== v_gfn) v_gfn = rt.u64(v_gfn, p, 'gfn');
+  if (typeof v_gfn !== 'bigint' || v_gfn !== BigInt.asUintN(64, v_gfn)) v_gfn = rt.u64(v_gfn, p, 'gfn');
   let v_hva = v.hva;
-  if (typeof v_hva !== 'bigint' || BigInt.asUintN(64, v_hva) !== v_hva) v_hva = rt.u64(v_hva, p, 'hva');
+  if (typeof v_hva !== 'bigint' || v_hva !== BigInt.asUintN(64, v_hva)) v_hva = rt.u64(v_hva, p, 'hva');
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
   if (v.gfn !== undefined) rt.put64(d, o, v_gfn);
@@ -125,14 +125,30 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverPort(
 ): void {
   rt.fits(d, o, 12, p);
   let v_port = v.port;
-  if (typeof v_port !== 'number' || v_port >>> 0 !== v_port) v_port = rt.u32(v_port, p, 'port');
   let v_vcpu = v.vcpu;
-  if (typeof v_vcpu !== 'number' || v_vcpu >>> 0 !== v_vcpu) v_vcpu = rt.u32(v_vcpu, p, 'vcpu');
   let v_priority = v.priority;
-  if (typeof v_priority !== 'number' || v_priority >>> 0 !== v_priority) v_priority = rt.u32(v_priority, p, 'priority');
+  if (
+    typeof v_port !== 'number' || v_port !== v_port >>> 0 ||
+    typeof v_vcpu !== 'number' || v_vcpu !== v_vcpu >>> 0 ||
+    typeof v_priority !== 'number' || v_priority !== v_priority >>> 0
+  ) {
+    ({ v_port, v_vcpu, v_priority } = checkKvmXenHvmAttrUEvtchnDeliverPort(v, p));
+  }
   d.setUint32(o, v_port, true);
   d.setUint32(o + 4, v_vcpu, true);
   d.setUint32(o + 8, v_priority, true);
+}
+
+/**
+ * The slow path of `encodeKvmXenHvmAttrUEvtchnDeliverPort`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmXenHvmAttrUEvtchnDeliverPort(v: KvmXenHvmAttrUEvtchnDeliverPortInit, p: string) {
+  return {
+    v_port: rt.u32(v.port, p, 'port'),
+    v_vcpu: rt.u32(v.vcpu, p, 'vcpu'),
+    v_priority: rt.u32(v.priority, p, 'priority'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn.deliver.port)` (12 bytes) from `o` of `d`. */
@@ -203,11 +219,26 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverEventfd(
 ): void {
   rt.fits(d, o, 8, p);
   let v_port = v.port;
-  if (typeof v_port !== 'number' || v_port >>> 0 !== v_port) v_port = rt.u32(v_port, p, 'port');
   let v_fd = v.fd;
-  if (typeof v_fd !== 'number' || (v_fd | 0) !== v_fd) v_fd = rt.s32(v_fd, p, 'fd');
+  if (
+    typeof v_port !== 'number' || v_port !== v_port >>> 0 ||
+    typeof v_fd !== 'number' || v_fd !== (v_fd | 0)
+  ) {
+    ({ v_port, v_fd } = checkKvmXenHvmAttrUEvtchnDeliverEventfd(v, p));
+  }
   d.setUint32(o, v_port, true);
   d.setInt32(o + 4, v_fd, true);
+}
+
+/**
+ * The slow path of `encodeKvmXenHvmAttrUEvtchnDeliverEventfd`: every field checked in turn, so the first bad one
+ * throws; omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmXenHvmAttrUEvtchnDeliverEventfd(v: KvmXenHvmAttrUEvtchnDeliverEventfdInit, p: string) {
+  return {
+    v_port: rt.u32(v.port, p, 'port'),
+    v_fd: rt.s32(v.fd, p, 'fd'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn.deliver.eventfd)` (8 bytes) from `o` of `d`. */
@@ -300,10 +331,10 @@ export function encodeKvmXenHvmAttrUEvtchnDeliver(
       const e2 = v_padding[2];
       const e3 = v_padding[3];
       if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2 ||
-        typeof e3 !== 'number' || e3 >>> 0 !== e3
+        typeof e0 !== 'number' || e0 !== e0 >>> 0 ||
+        typeof e1 !== 'number' || e1 !== e1 >>> 0 ||
+        typeof e2 !== 'number' || e2 !== e2 >>> 0 ||
+        typeof e3 !== 'number' || e3 !== e3 >>> 0
       ) {
         v_padding = rt.elements(v_padding, 4, rt.u32, p, 'padding');
       }
@@ -410,13 +441,15 @@ export function encodeKvmXenHvmAttrUEvtchn(
 ): void {
   rt.fits(d, o, 28, p);
   let v_send_port = v.send_port;
-  if (typeof v_send_port !== 'number' || v_send_port >>> 0 !== v_send_port) {
-    v_send_port = rt.u32(v_send_port, p, 'send_port');
-  }
   let v_type = v.type;
-  if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (
+    typeof v_send_port !== 'number' || v_send_port !== v_send_port >>> 0 ||
+    typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
+  ) {
+    ({ v_send_port, v_type, v_flags } = checkKvmXenHvmAttrUEvtchn(v, p));
+  }
   d.setUint32(o, v_send_port, true);
   d.setUint32(o + 4, v_type, true);
   d.setUint32(o + 8, v_flags, true);
@@ -426,6 +459,18 @@ export function encodeKvmXenHvmAttrUEvtchn(
     o + 12,
     p + '.deliver',
   );
+}
+
+/**
+ * The slow path of `encodeKvmXenHvmAttrUEvtchn`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmXenHvmAttrUEvtchn(v: KvmXenHvmAttrUEvtchnInit, p: string) {
+  return {
+    v_send_port: rt.u32(v.send_port, p, 'send_port'),
+    v_type: rt.u32(v.type, p, 'type'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn)` (28 bytes) from `o` of `d`. */
@@ -524,17 +569,17 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
     'long_mode, vector, runstate_update_flag, shared_info, evtchn, xen_version, pad',
   );
   let v_long_mode = v.long_mode;
-  if (typeof v_long_mode !== 'number' || (v_long_mode & 0xff) !== v_long_mode) {
+  if (typeof v_long_mode !== 'number' || v_long_mode !== (v_long_mode & 0xff)) {
     v_long_mode = rt.u8(v_long_mode, p, 'long_mode');
   }
   let v_vector = v.vector;
-  if (typeof v_vector !== 'number' || (v_vector & 0xff) !== v_vector) v_vector = rt.u8(v_vector, p, 'vector');
+  if (typeof v_vector !== 'number' || v_vector !== (v_vector & 0xff)) v_vector = rt.u8(v_vector, p, 'vector');
   let v_runstate_update_flag = v.runstate_update_flag;
-  if (typeof v_runstate_update_flag !== 'number' || (v_runstate_update_flag & 0xff) !== v_runstate_update_flag) {
+  if (typeof v_runstate_update_flag !== 'number' || v_runstate_update_flag !== (v_runstate_update_flag & 0xff)) {
     v_runstate_update_flag = rt.u8(v_runstate_update_flag, p, 'runstate_update_flag');
   }
   let v_xen_version = v.xen_version;
-  if (typeof v_xen_version !== 'number' || v_xen_version >>> 0 !== v_xen_version) {
+  if (typeof v_xen_version !== 'number' || v_xen_version !== v_xen_version >>> 0) {
     v_xen_version = rt.u32(v_xen_version, p, 'xen_version');
   }
   let v_pad = v.pad as readonly bigint[] | undefined;
@@ -551,14 +596,14 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
       const e6 = v_pad[6];
       const e7 = v_pad[7];
       if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
-        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
-        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7
+        typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
+        typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
+        typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
+        typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
+        typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4) ||
+        typeof e5 !== 'bigint' || e5 !== BigInt.asUintN(64, e5) ||
+        typeof e6 !== 'bigint' || e6 !== BigInt.asUintN(64, e6) ||
+        typeof e7 !== 'bigint' || e7 !== BigInt.asUintN(64, e7)
       ) {
         v_pad = rt.elements(v_pad, 8, rt.u64, p, 'pad');
       }
@@ -692,33 +737,30 @@ export interface KvmXenHvmAttrInit {
 export function encodeKvmXenHvmAttr(v: KvmXenHvmAttrInit, d: DataView, o: number, p = 'kvm_xen_hvm_attr'): void {
   rt.fits(d, o, 72, p);
   let v_type = v.type;
-  if (typeof v_type !== 'number' || (v_type & 0xffff) !== v_type) v_type = rt.u16(v_type, p, 'type');
+  if (typeof v_type !== 'number' || v_type !== (v_type & 0xffff)) v_type = rt.u16(v_type, p, 'type');
   let v_pad = v.pad as readonly number[] | undefined;
-  if (v_pad !== undefined) {
-    if (!Array.isArray(v_pad) || v_pad.length !== 3) {
-      v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
-    } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xffff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xffff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xffff) !== e2
-      ) {
-        v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
-      }
-    }
+  if (v_pad === undefined) {
+    v_pad = rt.ZEROS;
+  } else if (!Array.isArray(v_pad) || v_pad.length !== 3) {
+    v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
+  }
+  let e_pad_0 = v_pad[0]!;
+  let e_pad_1 = v_pad[1]!;
+  let e_pad_2 = v_pad[2]!;
+  if (
+    typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xffff) ||
+    typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xffff) ||
+    typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xffff)
+  ) {
+    v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
+    e_pad_0 = v_pad[0]!;
+    e_pad_1 = v_pad[1]!;
+    e_pad_2 = v_pad[2]!;
   }
   d.setUint16(o, v_type, true);
-  if (v_pad === undefined) {
-    d.setUint32(o + 2, 0);
-    d.setUint16(o + 6, 0);
-  } else {
-    d.setUint16(o + 2, v_pad[0]!, true);
-    d.setUint16(o + 4, v_pad[1]!, true);
-    d.setUint16(o + 6, v_pad[2]!, true);
-  }
+  d.setUint16(o + 2, e_pad_0, true);
+  d.setUint16(o + 4, e_pad_1, true);
+  d.setUint16(o + 6, e_pad_2, true);
   encodeKvmXenHvmAttrU(v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmXenHvmAttrUInit), d, o + 8, p + '.u');
 }
 

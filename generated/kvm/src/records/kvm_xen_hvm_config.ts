@@ -67,24 +67,20 @@ export interface KvmXenHvmConfigInit {
 export function encodeKvmXenHvmConfig(v: KvmXenHvmConfigInit, d: DataView, o: number, p = 'kvm_xen_hvm_config'): void {
   rt.fits(d, o, 56, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_msr = v.msr;
-  if (typeof v_msr !== 'number' || v_msr >>> 0 !== v_msr) v_msr = rt.u32(v_msr, p, 'msr');
   let v_blob_addr_32 = v.blob_addr_32;
-  if (typeof v_blob_addr_32 !== 'bigint' || BigInt.asUintN(64, v_blob_addr_32) !== v_blob_addr_32) {
-    v_blob_addr_32 = rt.u64(v_blob_addr_32, p, 'blob_addr_32');
-  }
   let v_blob_addr_64 = v.blob_addr_64;
-  if (typeof v_blob_addr_64 !== 'bigint' || BigInt.asUintN(64, v_blob_addr_64) !== v_blob_addr_64) {
-    v_blob_addr_64 = rt.u64(v_blob_addr_64, p, 'blob_addr_64');
-  }
   let v_blob_size_32 = v.blob_size_32;
-  if (typeof v_blob_size_32 !== 'number' || (v_blob_size_32 & 0xff) !== v_blob_size_32) {
-    v_blob_size_32 = rt.u8(v_blob_size_32, p, 'blob_size_32');
-  }
   let v_blob_size_64 = v.blob_size_64;
-  if (typeof v_blob_size_64 !== 'number' || (v_blob_size_64 & 0xff) !== v_blob_size_64) {
-    v_blob_size_64 = rt.u8(v_blob_size_64, p, 'blob_size_64');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_msr !== 'number' || v_msr !== v_msr >>> 0 ||
+    typeof v_blob_addr_32 !== 'bigint' || v_blob_addr_32 !== BigInt.asUintN(64, v_blob_addr_32) ||
+    typeof v_blob_addr_64 !== 'bigint' || v_blob_addr_64 !== BigInt.asUintN(64, v_blob_addr_64) ||
+    typeof v_blob_size_32 !== 'number' || v_blob_size_32 !== (v_blob_size_32 & 0xff) ||
+    typeof v_blob_size_64 !== 'number' || v_blob_size_64 !== (v_blob_size_64 & 0xff)
+  ) {
+    ({ v_flags, v_msr, v_blob_addr_32, v_blob_addr_64, v_blob_size_32, v_blob_size_64 } = checkKvmXenHvmConfig(v, p));
   }
   let v_pad2 = v.pad2 as readonly number[] | undefined;
   if (v_pad2 !== undefined) {
@@ -93,7 +89,7 @@ export function encodeKvmXenHvmConfig(v: KvmXenHvmConfigInit, d: DataView, o: nu
     } else {
       for (let i = 0; i < 30; i++) {
         const e = v_pad2[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
+        if (typeof e !== 'number' || e !== (e & 0xff)) {
           v_pad2 = rt.elements(v_pad2, 30, rt.u8, p, 'pad2');
           break;
         }
@@ -118,6 +114,22 @@ export function encodeKvmXenHvmConfig(v: KvmXenHvmConfigInit, d: DataView, o: nu
   } else {
     for (let i = 0; i < 30; i++) d.setUint8(o + 26 + i, v_pad2[i]!);
   }
+}
+
+/**
+ * The slow path of `encodeKvmXenHvmConfig`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmXenHvmConfig(v: KvmXenHvmConfigInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_msr: rt.u32(v.msr, p, 'msr'),
+    v_blob_addr_32: rt.u64(v.blob_addr_32, p, 'blob_addr_32'),
+    v_blob_addr_64: rt.u64(v.blob_addr_64, p, 'blob_addr_64'),
+    v_blob_size_32: rt.u8(v.blob_size_32, p, 'blob_size_32'),
+    v_blob_size_64: rt.u8(v.blob_size_64, p, 'blob_size_64'),
+    v_pad2: v.pad2 === undefined ? undefined : rt.elements(v.pad2, 30, rt.u8, p, 'pad2'),
+  };
 }
 
 /** Reads `struct kvm_xen_hvm_config` (56 bytes) from `o` of `d`. */

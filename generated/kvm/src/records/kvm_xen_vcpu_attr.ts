@@ -68,26 +68,27 @@ export function encodeKvmXenVcpuAttrURunstate(
 ): void {
   rt.fits(d, o, 48, p);
   let v_state = v.state;
-  if (typeof v_state !== 'bigint' || BigInt.asUintN(64, v_state) !== v_state) v_state = rt.u64(v_state, p, 'state');
   let v_state_entry_time = v.state_entry_time;
-  if (typeof v_state_entry_time !== 'bigint' || BigInt.asUintN(64, v_state_entry_time) !== v_state_entry_time) {
-    v_state_entry_time = rt.u64(v_state_entry_time, p, 'state_entry_time');
-  }
   let v_time_running = v.time_running;
-  if (typeof v_time_running !== 'bigint' || BigInt.asUintN(64, v_time_running) !== v_time_running) {
-    v_time_running = rt.u64(v_time_running, p, 'time_running');
-  }
   let v_time_runnable = v.time_runnable;
-  if (typeof v_time_runnable !== 'bigint' || BigInt.asUintN(64, v_time_runnable) !== v_time_runnable) {
-    v_time_runnable = rt.u64(v_time_runnable, p, 'time_runnable');
-  }
   let v_time_blocked = v.time_blocked;
-  if (typeof v_time_blocked !== 'bigint' || BigInt.asUintN(64, v_time_blocked) !== v_time_blocked) {
-    v_time_blocked = rt.u64(v_time_blocked, p, 'time_blocked');
-  }
   let v_time_offline = v.time_offline;
-  if (typeof v_time_offline !== 'bigint' || BigInt.asUintN(64, v_time_offline) !== v_time_offline) {
-    v_time_offline = rt.u64(v_time_offline, p, 'time_offline');
+  if (
+    typeof v_state !== 'bigint' || v_state !== BigInt.asUintN(64, v_state) ||
+    typeof v_state_entry_time !== 'bigint' || v_state_entry_time !== BigInt.asUintN(64, v_state_entry_time) ||
+    typeof v_time_running !== 'bigint' || v_time_running !== BigInt.asUintN(64, v_time_running) ||
+    typeof v_time_runnable !== 'bigint' || v_time_runnable !== BigInt.asUintN(64, v_time_runnable) ||
+    typeof v_time_blocked !== 'bigint' || v_time_blocked !== BigInt.asUintN(64, v_time_blocked) ||
+    typeof v_time_offline !== 'bigint' || v_time_offline !== BigInt.asUintN(64, v_time_offline)
+  ) {
+    ({
+      v_state,
+      v_state_entry_time,
+      v_time_running,
+      v_time_runnable,
+      v_time_blocked,
+      v_time_offline,
+    } = checkKvmXenVcpuAttrURunstate(v, p));
   }
   rt.put64(d, o, v_state);
   rt.put64(d, o + 8, v_state_entry_time);
@@ -95,6 +96,21 @@ export function encodeKvmXenVcpuAttrURunstate(
   rt.put64(d, o + 24, v_time_runnable);
   rt.put64(d, o + 32, v_time_blocked);
   rt.put64(d, o + 40, v_time_offline);
+}
+
+/**
+ * The slow path of `encodeKvmXenVcpuAttrURunstate`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmXenVcpuAttrURunstate(v: KvmXenVcpuAttrURunstateInit, p: string) {
+  return {
+    v_state: rt.u64(v.state, p, 'state'),
+    v_state_entry_time: rt.u64(v.state_entry_time, p, 'state_entry_time'),
+    v_time_running: rt.u64(v.time_running, p, 'time_running'),
+    v_time_runnable: rt.u64(v.time_runnable, p, 'time_runnable'),
+    v_time_blocked: rt.u64(v.time_blocked, p, 'time_blocked'),
+    v_time_offline: rt.u64(v.time_offline, p, 'time_offline'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_xen_vcpu_attr.u.runstate)` (48 bytes) from `o` of `d`. */
@@ -171,16 +187,30 @@ export function encodeKvmXenVcpuAttrUTimer(
 ): void {
   rt.fits(d, o, 16, p);
   let v_port = v.port;
-  if (typeof v_port !== 'number' || v_port >>> 0 !== v_port) v_port = rt.u32(v_port, p, 'port');
   let v_priority = v.priority;
-  if (typeof v_priority !== 'number' || v_priority >>> 0 !== v_priority) v_priority = rt.u32(v_priority, p, 'priority');
   let v_expires_ns = v.expires_ns;
-  if (typeof v_expires_ns !== 'bigint' || BigInt.asUintN(64, v_expires_ns) !== v_expires_ns) {
-    v_expires_ns = rt.u64(v_expires_ns, p, 'expires_ns');
+  if (
+    typeof v_port !== 'number' || v_port !== v_port >>> 0 ||
+    typeof v_priority !== 'number' || v_priority !== v_priority >>> 0 ||
+    typeof v_expires_ns !== 'bigint' || v_expires_ns !== BigInt.asUintN(64, v_expires_ns)
+  ) {
+    ({ v_port, v_priority, v_expires_ns } = checkKvmXenVcpuAttrUTimer(v, p));
   }
   d.setUint32(o, v_port, true);
   d.setUint32(o + 4, v_priority, true);
   rt.put64(d, o + 8, v_expires_ns);
+}
+
+/**
+ * The slow path of `encodeKvmXenVcpuAttrUTimer`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmXenVcpuAttrUTimer(v: KvmXenVcpuAttrUTimerInit, p: string) {
+  return {
+    v_port: rt.u32(v.port, p, 'port'),
+    v_priority: rt.u32(v.priority, p, 'priority'),
+    v_expires_ns: rt.u64(v.expires_ns, p, 'expires_ns'),
+  };
 }
 
 /** Reads `struct <anonymous> (kvm_xen_vcpu_attr.u.timer)` (16 bytes) from `o` of `d`. */
@@ -277,9 +307,9 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
     'gpa, hva, pad, runstate, vcpu_id, timer, vector',
   );
   let v_gpa = v.gpa;
-  if (typeof v_gpa !== 'bigint' || BigInt.asUintN(64, v_gpa) !== v_gpa) v_gpa = rt.u64(v_gpa, p, 'gpa');
+  if (typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa)) v_gpa = rt.u64(v_gpa, p, 'gpa');
   let v_hva = v.hva;
-  if (typeof v_hva !== 'bigint' || BigInt.asUintN(64, v_hva) !== v_hva) v_hva = rt.u64(v_hva, p, 'hva');
+  if (typeof v_hva !== 'bigint' || v_hva !== BigInt.asUintN(64, v_hva)) v_hva = rt.u64(v_hva, p, 'hva');
   let v_pad = v.pad as readonly bigint[] | undefined;
   if (v_pad !== undefined) {
     if (!Array.isArray(v_pad) || v_pad.length !== 8) {
@@ -294,23 +324,23 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
       const e6 = v_pad[6];
       const e7 = v_pad[7];
       if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(64, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(64, e2) !== e2 ||
-        typeof e3 !== 'bigint' || BigInt.asUintN(64, e3) !== e3 ||
-        typeof e4 !== 'bigint' || BigInt.asUintN(64, e4) !== e4 ||
-        typeof e5 !== 'bigint' || BigInt.asUintN(64, e5) !== e5 ||
-        typeof e6 !== 'bigint' || BigInt.asUintN(64, e6) !== e6 ||
-        typeof e7 !== 'bigint' || BigInt.asUintN(64, e7) !== e7
+        typeof e0 !== 'bigint' || e0 !== BigInt.asUintN(64, e0) ||
+        typeof e1 !== 'bigint' || e1 !== BigInt.asUintN(64, e1) ||
+        typeof e2 !== 'bigint' || e2 !== BigInt.asUintN(64, e2) ||
+        typeof e3 !== 'bigint' || e3 !== BigInt.asUintN(64, e3) ||
+        typeof e4 !== 'bigint' || e4 !== BigInt.asUintN(64, e4) ||
+        typeof e5 !== 'bigint' || e5 !== BigInt.asUintN(64, e5) ||
+        typeof e6 !== 'bigint' || e6 !== BigInt.asUintN(64, e6) ||
+        typeof e7 !== 'bigint' || e7 !== BigInt.asUintN(64, e7)
       ) {
         v_pad = rt.elements(v_pad, 8, rt.u64, p, 'pad');
       }
     }
   }
   let v_vcpu_id = v.vcpu_id;
-  if (typeof v_vcpu_id !== 'number' || v_vcpu_id >>> 0 !== v_vcpu_id) v_vcpu_id = rt.u32(v_vcpu_id, p, 'vcpu_id');
+  if (typeof v_vcpu_id !== 'number' || v_vcpu_id !== v_vcpu_id >>> 0) v_vcpu_id = rt.u32(v_vcpu_id, p, 'vcpu_id');
   let v_vector = v.vector;
-  if (typeof v_vector !== 'number' || (v_vector & 0xff) !== v_vector) v_vector = rt.u8(v_vector, p, 'vector');
+  if (typeof v_vector !== 'number' || v_vector !== (v_vector & 0xff)) v_vector = rt.u8(v_vector, p, 'vector');
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
   d.setUint32(o + 8, 0);
@@ -439,33 +469,30 @@ export interface KvmXenVcpuAttrInit {
 export function encodeKvmXenVcpuAttr(v: KvmXenVcpuAttrInit, d: DataView, o: number, p = 'kvm_xen_vcpu_attr'): void {
   rt.fits(d, o, 72, p);
   let v_type = v.type;
-  if (typeof v_type !== 'number' || (v_type & 0xffff) !== v_type) v_type = rt.u16(v_type, p, 'type');
+  if (typeof v_type !== 'number' || v_type !== (v_type & 0xffff)) v_type = rt.u16(v_type, p, 'type');
   let v_pad = v.pad as readonly number[] | undefined;
-  if (v_pad !== undefined) {
-    if (!Array.isArray(v_pad) || v_pad.length !== 3) {
-      v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
-    } else {
-      const e0 = v_pad[0];
-      const e1 = v_pad[1];
-      const e2 = v_pad[2];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xffff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xffff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xffff) !== e2
-      ) {
-        v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
-      }
-    }
+  if (v_pad === undefined) {
+    v_pad = rt.ZEROS;
+  } else if (!Array.isArray(v_pad) || v_pad.length !== 3) {
+    v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
+  }
+  let e_pad_0 = v_pad[0]!;
+  let e_pad_1 = v_pad[1]!;
+  let e_pad_2 = v_pad[2]!;
+  if (
+    typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xffff) ||
+    typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xffff) ||
+    typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xffff)
+  ) {
+    v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
+    e_pad_0 = v_pad[0]!;
+    e_pad_1 = v_pad[1]!;
+    e_pad_2 = v_pad[2]!;
   }
   d.setUint16(o, v_type, true);
-  if (v_pad === undefined) {
-    d.setUint32(o + 2, 0);
-    d.setUint16(o + 6, 0);
-  } else {
-    d.setUint16(o + 2, v_pad[0]!, true);
-    d.setUint16(o + 4, v_pad[1]!, true);
-    d.setUint16(o + 6, v_pad[2]!, true);
-  }
+  d.setUint16(o + 2, e_pad_0, true);
+  d.setUint16(o + 4, e_pad_1, true);
+  d.setUint16(o + 6, e_pad_2, true);
   encodeKvmXenVcpuAttrU(v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmXenVcpuAttrUInit), d, o + 8, p + '.u');
 }
 

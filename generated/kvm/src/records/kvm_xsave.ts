@@ -43,7 +43,7 @@ export function encodeKvmXsave(v: KvmXsaveInit, d: DataView, o: number, p = 'kvm
     } else {
       for (let i = 0; i < 1024; i++) {
         const e = v_region[i];
-        if (typeof e !== 'number' || e >>> 0 !== e) {
+        if (typeof e !== 'number' || e !== e >>> 0) {
           v_region = rt.elements(v_region, 1024, rt.u32, p, 'region');
           break;
         }

@@ -96,35 +96,49 @@ export interface KvmSegmentInit {
 export function encodeKvmSegment(v: KvmSegmentInit, d: DataView, o: number, p = 'kvm_segment'): void {
   rt.fits(d, o, 24, p);
   let v_base = v.base;
-  if (typeof v_base !== 'bigint' || BigInt.asUintN(64, v_base) !== v_base) v_base = rt.u64(v_base, p, 'base');
   let v_limit = v.limit;
-  if (typeof v_limit !== 'number' || v_limit >>> 0 !== v_limit) v_limit = rt.u32(v_limit, p, 'limit');
   let v_selector = v.selector;
-  if (typeof v_selector !== 'number' || (v_selector & 0xffff) !== v_selector) {
-    v_selector = rt.u16(v_selector, p, 'selector');
-  }
   let v_type = v.type;
-  if (typeof v_type !== 'number' || (v_type & 0xff) !== v_type) v_type = rt.u8(v_type, p, 'type');
   let v_present = v.present;
-  if (typeof v_present !== 'number' || (v_present & 0xff) !== v_present) v_present = rt.u8(v_present, p, 'present');
   let v_dpl = v.dpl;
-  if (typeof v_dpl !== 'number' || (v_dpl & 0xff) !== v_dpl) v_dpl = rt.u8(v_dpl, p, 'dpl');
   let v_db = v.db;
-  if (typeof v_db !== 'number' || (v_db & 0xff) !== v_db) v_db = rt.u8(v_db, p, 'db');
   let v_s = v.s;
-  if (typeof v_s !== 'number' || (v_s & 0xff) !== v_s) v_s = rt.u8(v_s, p, 's');
   let v_l = v.l;
-  if (typeof v_l !== 'number' || (v_l & 0xff) !== v_l) v_l = rt.u8(v_l, p, 'l');
   let v_g = v.g;
-  if (typeof v_g !== 'number' || (v_g & 0xff) !== v_g) v_g = rt.u8(v_g, p, 'g');
   let v_avl = v.avl;
-  if (typeof v_avl !== 'number' || (v_avl & 0xff) !== v_avl) v_avl = rt.u8(v_avl, p, 'avl');
   let v_unusable = v.unusable;
-  if (typeof v_unusable !== 'number' || (v_unusable & 0xff) !== v_unusable) {
-    v_unusable = rt.u8(v_unusable, p, 'unusable');
-  }
   let v_padding = v.padding;
-  if (typeof v_padding !== 'number' || (v_padding & 0xff) !== v_padding) v_padding = rt.u8(v_padding, p, 'padding');
+  if (
+    typeof v_base !== 'bigint' || v_base !== BigInt.asUintN(64, v_base) ||
+    typeof v_limit !== 'number' || v_limit !== v_limit >>> 0 ||
+    typeof v_selector !== 'number' || v_selector !== (v_selector & 0xffff) ||
+    typeof v_type !== 'number' || v_type !== (v_type & 0xff) ||
+    typeof v_present !== 'number' || v_present !== (v_present & 0xff) ||
+    typeof v_dpl !== 'number' || v_dpl !== (v_dpl & 0xff) ||
+    typeof v_db !== 'number' || v_db !== (v_db & 0xff) ||
+    typeof v_s !== 'number' || v_s !== (v_s & 0xff) ||
+    typeof v_l !== 'number' || v_l !== (v_l & 0xff) ||
+    typeof v_g !== 'number' || v_g !== (v_g & 0xff) ||
+    typeof v_avl !== 'number' || v_avl !== (v_avl & 0xff) ||
+    typeof v_unusable !== 'number' || v_unusable !== (v_unusable & 0xff) ||
+    typeof v_padding !== 'number' || v_padding !== (v_padding & 0xff)
+  ) {
+    ({
+      v_base,
+      v_limit,
+      v_selector,
+      v_type,
+      v_present,
+      v_dpl,
+      v_db,
+      v_s,
+      v_l,
+      v_g,
+      v_avl,
+      v_unusable,
+      v_padding,
+    } = checkKvmSegment(v, p));
+  }
   rt.put64(d, o, v_base);
   d.setUint32(o + 8, v_limit, true);
   d.setUint16(o + 12, v_selector, true);
@@ -138,6 +152,28 @@ export function encodeKvmSegment(v: KvmSegmentInit, d: DataView, o: number, p = 
   d.setUint8(o + 21, v_avl);
   d.setUint8(o + 22, v_unusable);
   d.setUint8(o + 23, v_padding);
+}
+
+/**
+ * The slow path of `encodeKvmSegment`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmSegment(v: KvmSegmentInit, p: string) {
+  return {
+    v_base: rt.u64(v.base, p, 'base'),
+    v_limit: rt.u32(v.limit, p, 'limit'),
+    v_selector: rt.u16(v.selector, p, 'selector'),
+    v_type: rt.u8(v.type, p, 'type'),
+    v_present: rt.u8(v.present, p, 'present'),
+    v_dpl: rt.u8(v.dpl, p, 'dpl'),
+    v_db: rt.u8(v.db, p, 'db'),
+    v_s: rt.u8(v.s, p, 's'),
+    v_l: rt.u8(v.l, p, 'l'),
+    v_g: rt.u8(v.g, p, 'g'),
+    v_avl: rt.u8(v.avl, p, 'avl'),
+    v_unusable: rt.u8(v.unusable, p, 'unusable'),
+    v_padding: rt.u8(v.padding, p, 'padding'),
+  };
 }
 
 /** Reads `struct kvm_segment` (24 bytes) from `o` of `d`. */
@@ -223,36 +259,49 @@ export interface KvmDtableInit {
 export function encodeKvmDtable(v: KvmDtableInit, d: DataView, o: number, p = 'kvm_dtable'): void {
   rt.fits(d, o, 16, p);
   let v_base = v.base;
-  if (typeof v_base !== 'bigint' || BigInt.asUintN(64, v_base) !== v_base) v_base = rt.u64(v_base, p, 'base');
   let v_limit = v.limit;
-  if (typeof v_limit !== 'number' || (v_limit & 0xffff) !== v_limit) v_limit = rt.u16(v_limit, p, 'limit');
+  if (
+    typeof v_base !== 'bigint' || v_base !== BigInt.asUintN(64, v_base) ||
+    typeof v_limit !== 'number' || v_limit !== (v_limit & 0xffff)
+  ) {
+    ({ v_base, v_limit } = checkKvmDtable(v, p));
+  }
   let v_padding = v.padding as readonly number[] | undefined;
-  if (v_padding !== undefined) {
-    if (!Array.isArray(v_padding) || v_padding.length !== 3) {
-      v_padding = rt.elements(v_padding, 3, rt.u16, p, 'padding');
-    } else {
-      const e0 = v_padding[0];
-      const e1 = v_padding[1];
-      const e2 = v_padding[2];
-      if (
-        typeof e0 !== 'number' || (e0 & 0xffff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xffff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xffff) !== e2
-      ) {
-        v_padding = rt.elements(v_padding, 3, rt.u16, p, 'padding');
-      }
-    }
+  if (v_padding === undefined) {
+    v_padding = rt.ZEROS;
+  } else if (!Array.isArray(v_padding) || v_padding.length !== 3) {
+    v_padding = rt.elements(v_padding, 3, rt.u16, p, 'padding');
+  }
+  let e_padding_0 = v_padding[0]!;
+  let e_padding_1 = v_padding[1]!;
+  let e_padding_2 = v_padding[2]!;
+  if (
+    typeof e_padding_0 !== 'number' || e_padding_0 !== (e_padding_0 & 0xffff) ||
+    typeof e_padding_1 !== 'number' || e_padding_1 !== (e_padding_1 & 0xffff) ||
+    typeof e_padding_2 !== 'number' || e_padding_2 !== (e_padding_2 & 0xffff)
+  ) {
+    v_padding = rt.elements(v_padding, 3, rt.u16, p, 'padding');
+    e_padding_0 = v_padding[0]!;
+    e_padding_1 = v_padding[1]!;
+    e_padding_2 = v_padding[2]!;
   }
   rt.put64(d, o, v_base);
   d.setUint16(o + 8, v_limit, true);
-  if (v_padding === undefined) {
-    d.setUint32(o + 10, 0);
-    d.setUint16(o + 14, 0);
-  } else {
-    d.setUint16(o + 10, v_padding[0]!, true);
-    d.setUint16(o + 12, v_padding[1]!, true);
-    d.setUint16(o + 14, v_padding[2]!, true);
-  }
+  d.setUint16(o + 10, e_padding_0, true);
+  d.setUint16(o + 12, e_padding_1, true);
+  d.setUint16(o + 14, e_padding_2, true);
+}
+
+/**
+ * The slow path of `encodeKvmDtable`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkKvmDtable(v: KvmDtableInit, p: string) {
+  return {
+    v_base: rt.u64(v.base, p, 'base'),
+    v_limit: rt.u16(v.limit, p, 'limit'),
+    v_padding: v.padding === undefined ? undefined : rt.elements(v.padding, 3, rt.u16, p, 'padding'),
+  };
 }
 
 /** Reads `struct kvm_dtable` (16 bytes) from `o` of `d`. */
@@ -373,44 +422,48 @@ export function encodeKvmPitChannelState(
 ): void {
   rt.fits(d, o, 24, p);
   let v_count = v.count;
-  if (typeof v_count !== 'number' || v_count >>> 0 !== v_count) v_count = rt.u32(v_count, p, 'count');
   let v_latched_count = v.latched_count;
-  if (typeof v_latched_count !== 'number' || (v_latched_count & 0xffff) !== v_latched_count) {
-    v_latched_count = rt.u16(v_latched_count, p, 'latched_count');
-  }
   let v_count_latched = v.count_latched;
-  if (typeof v_count_latched !== 'number' || (v_count_latched & 0xff) !== v_count_latched) {
-    v_count_latched = rt.u8(v_count_latched, p, 'count_latched');
-  }
   let v_status_latched = v.status_latched;
-  if (typeof v_status_latched !== 'number' || (v_status_latched & 0xff) !== v_status_latched) {
-    v_status_latched = rt.u8(v_status_latched, p, 'status_latched');
-  }
   let v_status = v.status;
-  if (typeof v_status !== 'number' || (v_status & 0xff) !== v_status) v_status = rt.u8(v_status, p, 'status');
   let v_read_state = v.read_state;
-  if (typeof v_read_state !== 'number' || (v_read_state & 0xff) !== v_read_state) {
-    v_read_state = rt.u8(v_read_state, p, 'read_state');
-  }
   let v_write_state = v.write_state;
-  if (typeof v_write_state !== 'number' || (v_write_state & 0xff) !== v_write_state) {
-    v_write_state = rt.u8(v_write_state, p, 'write_state');
-  }
   let v_write_latch = v.write_latch;
-  if (typeof v_write_latch !== 'number' || (v_write_latch & 0xff) !== v_write_latch) {
-    v_write_latch = rt.u8(v_write_latch, p, 'write_latch');
-  }
   let v_rw_mode = v.rw_mode;
-  if (typeof v_rw_mode !== 'number' || (v_rw_mode & 0xff) !== v_rw_mode) v_rw_mode = rt.u8(v_rw_mode, p, 'rw_mode');
   let v_mode = v.mode;
-  if (typeof v_mode !== 'number' || (v_mode & 0xff) !== v_mode) v_mode = rt.u8(v_mode, p, 'mode');
   let v_bcd = v.bcd;
-  if (typeof v_bcd !== 'number' || (v_bcd & 0xff) !== v_bcd) v_bcd = rt.u8(v_bcd, p, 'bcd');
   let v_gate = v.gate;
-  if (typeof v_gate !== 'number' || (v_gate & 0xff) !== v_gate) v_gate = rt.u8(v_gate, p, 'gate');
   let v_count_load_time = v.count_load_time;
-  if (typeof v_count_load_time !== 'bigint' || BigInt.asIntN(64, v_count_load_time) !== v_count_load_time) {
-    v_count_load_time = rt.s64(v_count_load_time, p, 'count_load_time');
+  if (
+    typeof v_count !== 'number' || v_count !== v_count >>> 0 ||
+    typeof v_latched_count !== 'number' || v_latched_count !== (v_latched_count & 0xffff) ||
+    typeof v_count_latched !== 'number' || v_count_latched !== (v_count_latched & 0xff) ||
+    typeof v_status_latched !== 'number' || v_status_latched !== (v_status_latched & 0xff) ||
+    typeof v_status !== 'number' || v_status !== (v_status & 0xff) ||
+    typeof v_read_state !== 'number' || v_read_state !== (v_read_state & 0xff) ||
+    typeof v_write_state !== 'number' || v_write_state !== (v_write_state & 0xff) ||
+    typeof v_write_latch !== 'number' || v_write_latch !== (v_write_latch & 0xff) ||
+    typeof v_rw_mode !== 'number' || v_rw_mode !== (v_rw_mode & 0xff) ||
+    typeof v_mode !== 'number' || v_mode !== (v_mode & 0xff) ||
+    typeof v_bcd !== 'number' || v_bcd !== (v_bcd & 0xff) ||
+    typeof v_gate !== 'number' || v_gate !== (v_gate & 0xff) ||
+    typeof v_count_load_time !== 'bigint' || v_count_load_time !== BigInt.asIntN(64, v_count_load_time)
+  ) {
+    ({
+      v_count,
+      v_latched_count,
+      v_count_latched,
+      v_status_latched,
+      v_status,
+      v_read_state,
+      v_write_state,
+      v_write_latch,
+      v_rw_mode,
+      v_mode,
+      v_bcd,
+      v_gate,
+      v_count_load_time,
+    } = checkKvmPitChannelState(v, p));
   }
   d.setUint32(o, v_count, true);
   d.setUint16(o + 4, v_latched_count, true);
@@ -425,6 +478,28 @@ export function encodeKvmPitChannelState(
   d.setUint8(o + 14, v_bcd);
   d.setUint8(o + 15, v_gate);
   rt.put64(d, o + 16, v_count_load_time);
+}
+
+/**
+ * The slow path of `encodeKvmPitChannelState`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkKvmPitChannelState(v: KvmPitChannelStateInit, p: string) {
+  return {
+    v_count: rt.u32(v.count, p, 'count'),
+    v_latched_count: rt.u16(v.latched_count, p, 'latched_count'),
+    v_count_latched: rt.u8(v.count_latched, p, 'count_latched'),
+    v_status_latched: rt.u8(v.status_latched, p, 'status_latched'),
+    v_status: rt.u8(v.status, p, 'status'),
+    v_read_state: rt.u8(v.read_state, p, 'read_state'),
+    v_write_state: rt.u8(v.write_state, p, 'write_state'),
+    v_write_latch: rt.u8(v.write_latch, p, 'write_latch'),
+    v_rw_mode: rt.u8(v.rw_mode, p, 'rw_mode'),
+    v_mode: rt.u8(v.mode, p, 'mode'),
+    v_bcd: rt.u8(v.bcd, p, 'bcd'),
+    v_gate: rt.u8(v.gate, p, 'gate'),
+    v_count_load_time: rt.s64(v.count_load_time, p, 'count_load_time'),
+  };
 }
 
 /** Reads `struct kvm_pit_channel_state` (24 bytes) from `o` of `d`. */

@@ -61,17 +61,34 @@ export function encodeVfioDeviceAttachIommufdPt(
 ): void {
   rt.fits(d, o, 16, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_pt_id = v.pt_id;
-  if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
   let v_pasid = v.pasid;
-  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_pt_id !== 'number' || v_pt_id !== v_pt_id >>> 0 ||
+    typeof v_pasid !== 'number' || v_pasid !== v_pasid >>> 0
+  ) {
+    ({ v_argsz, v_flags, v_pt_id, v_pasid } = checkVfioDeviceAttachIommufdPt(v, p));
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_pt_id, true);
   d.setUint32(o + 12, v_pasid, true);
+}
+
+/**
+ * The slow path of `encodeVfioDeviceAttachIommufdPt`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioDeviceAttachIommufdPt(v: VfioDeviceAttachIommufdPtInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_pt_id: rt.u32(v.pt_id, p, 'pt_id'),
+    v_pasid: rt.u32(v.pasid, p, 'pasid'),
+  };
 }
 
 /** Reads `struct vfio_device_attach_iommufd_pt` (16 bytes) from `o` of `d`. */

@@ -62,27 +62,42 @@ export interface VfioDeviceInfoInit {
 export function encodeVfioDeviceInfo(v: VfioDeviceInfoInit, d: DataView, o: number, p = 'vfio_device_info'): void {
   rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_num_regions = v.num_regions;
-  if (typeof v_num_regions !== 'number' || v_num_regions >>> 0 !== v_num_regions) {
-    v_num_regions = rt.u32(v_num_regions, p, 'num_regions');
-  }
   let v_num_irqs = v.num_irqs;
-  if (typeof v_num_irqs !== 'number' || v_num_irqs >>> 0 !== v_num_irqs) v_num_irqs = rt.u32(v_num_irqs, p, 'num_irqs');
   let v_cap_offset = v.cap_offset;
-  if (typeof v_cap_offset !== 'number' || v_cap_offset >>> 0 !== v_cap_offset) {
-    v_cap_offset = rt.u32(v_cap_offset, p, 'cap_offset');
-  }
   let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad >>> 0 !== v_pad) v_pad = rt.u32(v_pad, p, 'pad');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_num_regions !== 'number' || v_num_regions !== v_num_regions >>> 0 ||
+    typeof v_num_irqs !== 'number' || v_num_irqs !== v_num_irqs >>> 0 ||
+    typeof v_cap_offset !== 'number' || v_cap_offset !== v_cap_offset >>> 0 ||
+    typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
+  ) {
+    ({ v_argsz, v_flags, v_num_regions, v_num_irqs, v_cap_offset, v_pad } = checkVfioDeviceInfo(v, p));
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_num_regions, true);
   d.setUint32(o + 12, v_num_irqs, true);
   d.setUint32(o + 16, v_cap_offset, true);
   d.setUint32(o + 20, v_pad, true);
+}
+
+/**
+ * The slow path of `encodeVfioDeviceInfo`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioDeviceInfo(v: VfioDeviceInfoInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_num_regions: rt.u32(v.num_regions, p, 'num_regions'),
+    v_num_irqs: rt.u32(v.num_irqs, p, 'num_irqs'),
+    v_cap_offset: rt.u32(v.cap_offset, p, 'cap_offset'),
+    v_pad: rt.u32(v.pad, p, 'pad'),
+  };
 }
 
 /** Reads `struct vfio_device_info` (24 bytes) from `o` of `d`. */

@@ -67,25 +67,42 @@ export function encodeVfioDeviceIoeventfd(
 ): void {
   rt.fits(d, o, 32, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_offset = v.offset;
-  if (typeof v_offset !== 'bigint' || BigInt.asUintN(64, v_offset) !== v_offset) {
-    v_offset = rt.u64(v_offset, p, 'offset');
-  }
   let v_data = v.data;
-  if (typeof v_data !== 'bigint' || BigInt.asUintN(64, v_data) !== v_data) v_data = rt.u64(v_data, p, 'data');
   let v_fd = v.fd;
-  if (typeof v_fd !== 'number' || (v_fd | 0) !== v_fd) v_fd = rt.s32(v_fd, p, 'fd');
   let v_reserved = v.reserved;
-  if (typeof v_reserved !== 'number' || v_reserved >>> 0 !== v_reserved) v_reserved = rt.u32(v_reserved, p, 'reserved');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_offset !== 'bigint' || v_offset !== BigInt.asUintN(64, v_offset) ||
+    typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(64, v_data) ||
+    typeof v_fd !== 'number' || v_fd !== (v_fd | 0) ||
+    typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
+  ) {
+    ({ v_argsz, v_flags, v_offset, v_data, v_fd, v_reserved } = checkVfioDeviceIoeventfd(v, p));
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   rt.put64(d, o + 8, v_offset);
   rt.put64(d, o + 16, v_data);
   d.setInt32(o + 24, v_fd, true);
   d.setUint32(o + 28, v_reserved, true);
+}
+
+/**
+ * The slow path of `encodeVfioDeviceIoeventfd`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioDeviceIoeventfd(v: VfioDeviceIoeventfdInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_offset: rt.u64(v.offset, p, 'offset'),
+    v_data: rt.u64(v.data, p, 'data'),
+    v_fd: rt.s32(v.fd, p, 'fd'),
+    v_reserved: rt.u32(v.reserved, p, 'reserved'),
+  };
 }
 
 /** Reads `struct vfio_device_ioeventfd` (32 bytes) from `o` of `d`. */

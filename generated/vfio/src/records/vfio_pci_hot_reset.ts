@@ -47,14 +47,30 @@ export interface VfioPciHotResetInit {
 export function encodeVfioPciHotReset(v: VfioPciHotResetInit, d: DataView, o: number, p = 'vfio_pci_hot_reset'): void {
   rt.fits(d, o, 12, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_count = v.count;
-  if (typeof v_count !== 'number' || v_count >>> 0 !== v_count) v_count = rt.u32(v_count, p, 'count');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_count !== 'number' || v_count !== v_count >>> 0
+  ) {
+    ({ v_argsz, v_flags, v_count } = checkVfioPciHotReset(v, p));
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_count, true);
+}
+
+/**
+ * The slow path of `encodeVfioPciHotReset`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioPciHotReset(v: VfioPciHotResetInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_count: rt.u32(v.count, p, 'count'),
+  };
 }
 
 /** Reads `struct vfio_pci_hot_reset` (12 bytes) from `o` of `d`. */

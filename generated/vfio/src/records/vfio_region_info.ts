@@ -58,9 +58,13 @@ export function encodeVfioDeviceInfoCapPciAtomicComp(
 ): void {
   rt.fits(d, o, 16, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_reserved = v.reserved;
-  if (typeof v_reserved !== 'number' || v_reserved >>> 0 !== v_reserved) v_reserved = rt.u32(v_reserved, p, 'reserved');
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
+  ) {
+    ({ v_flags, v_reserved } = checkVfioDeviceInfoCapPciAtomicComp(v, p));
+  }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
@@ -69,6 +73,17 @@ export function encodeVfioDeviceInfoCapPciAtomicComp(
   );
   d.setUint32(o + 8, v_flags, true);
   d.setUint32(o + 12, v_reserved, true);
+}
+
+/**
+ * The slow path of `encodeVfioDeviceInfoCapPciAtomicComp`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioDeviceInfoCapPciAtomicComp(v: VfioDeviceInfoCapPciAtomicCompInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_reserved: rt.u32(v.reserved, p, 'reserved'),
+  };
 }
 
 /** Reads `struct vfio_device_info_cap_pci_atomic_comp` (16 bytes) from `o` of `d`. */
@@ -153,20 +168,20 @@ export interface VfioRegionInfoInit {
 export function encodeVfioRegionInfo(v: VfioRegionInfoInit, d: DataView, o: number, p = 'vfio_region_info'): void {
   rt.fits(d, o, 32, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_index = v.index;
-  if (typeof v_index !== 'number' || v_index >>> 0 !== v_index) v_index = rt.u32(v_index, p, 'index');
   let v_cap_offset = v.cap_offset;
-  if (typeof v_cap_offset !== 'number' || v_cap_offset >>> 0 !== v_cap_offset) {
-    v_cap_offset = rt.u32(v_cap_offset, p, 'cap_offset');
-  }
   let v_size = v.size;
-  if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
   let v_offset = v.offset;
-  if (typeof v_offset !== 'bigint' || BigInt.asUintN(64, v_offset) !== v_offset) {
-    v_offset = rt.u64(v_offset, p, 'offset');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_index !== 'number' || v_index !== v_index >>> 0 ||
+    typeof v_cap_offset !== 'number' || v_cap_offset !== v_cap_offset >>> 0 ||
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
+    typeof v_offset !== 'bigint' || v_offset !== BigInt.asUintN(64, v_offset)
+  ) {
+    ({ v_argsz, v_flags, v_index, v_cap_offset, v_size, v_offset } = checkVfioRegionInfo(v, p));
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -174,6 +189,21 @@ export function encodeVfioRegionInfo(v: VfioRegionInfoInit, d: DataView, o: numb
   d.setUint32(o + 12, v_cap_offset, true);
   rt.put64(d, o + 16, v_size);
   rt.put64(d, o + 24, v_offset);
+}
+
+/**
+ * The slow path of `encodeVfioRegionInfo`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioRegionInfo(v: VfioRegionInfoInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_index: rt.u32(v.index, p, 'index'),
+    v_cap_offset: rt.u32(v.cap_offset, p, 'cap_offset'),
+    v_size: rt.u64(v.size, p, 'size'),
+    v_offset: rt.u64(v.offset, p, 'offset'),
+  };
 }
 
 /** Reads `struct vfio_region_info` (32 bytes) from `o` of `d`. */

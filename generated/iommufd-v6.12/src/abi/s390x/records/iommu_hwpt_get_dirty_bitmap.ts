@@ -103,23 +103,23 @@ export function encodeIommuHwptGetDirtyBitmap(
 ): void {
   rt.fits(d, o, 48, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_hwpt_id = v.hwpt_id;
-  if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_iova = v.iova;
-  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
-  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) {
-    v_length = rt.u64(v_length, p, 'length');
-  }
   let v_page_size = v.page_size;
-  if (typeof v_page_size !== 'bigint' || BigInt.asUintN(64, v_page_size) !== v_page_size) {
-    v_page_size = rt.u64(v_page_size, p, 'page_size');
-  }
   let v_data = v.data;
-  if (typeof v_data !== 'bigint' || BigInt.asUintN(64, v_data) !== v_data) v_data = rt.ptr(v_data, p, 'data');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_hwpt_id !== 'number' || v_hwpt_id !== v_hwpt_id >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
+    typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
+    typeof v_page_size !== 'bigint' || v_page_size !== BigInt.asUintN(64, v_page_size) ||
+    typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(64, v_data)
+  ) {
+    ({ v_size, v_hwpt_id, v_flags, v_iova, v_length, v_page_size, v_data } = checkIommuHwptGetDirtyBitmap(v, p));
+  }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_hwpt_id);
   d.setUint32(o + 8, v_flags);
@@ -128,6 +128,22 @@ export function encodeIommuHwptGetDirtyBitmap(
   d.setBigUint64(o + 24, v_length);
   d.setBigUint64(o + 32, v_page_size);
   d.setBigUint64(o + 40, v_data);
+}
+
+/**
+ * The slow path of `encodeIommuHwptGetDirtyBitmap`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwptGetDirtyBitmap(v: IommuHwptGetDirtyBitmapInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_hwpt_id: rt.u32(v.hwpt_id, p, 'hwpt_id'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_iova: rt.u64(v.iova, p, 'iova'),
+    v_length: rt.u64(v.length, p, 'length'),
+    v_page_size: rt.u64(v.page_size, p, 'page_size'),
+    v_data: rt.ptr(v.data, p, 'data'),
+  };
 }
 
 /** Reads `struct iommu_hwpt_get_dirty_bitmap` (48 bytes) from `o` of `d`. */

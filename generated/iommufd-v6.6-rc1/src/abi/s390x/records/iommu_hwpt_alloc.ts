@@ -87,16 +87,18 @@ export interface IommuHwptAllocInit {
 export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: number, p = 'iommu_hwpt_alloc'): void {
   rt.fits(d, o, 24, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_dev_id = v.dev_id;
-  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   let v_pt_id = v.pt_id;
-  if (typeof v_pt_id !== 'number' || v_pt_id >>> 0 !== v_pt_id) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
   let v_out_hwpt_id = v.out_hwpt_id;
-  if (typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id >>> 0 !== v_out_hwpt_id) {
-    v_out_hwpt_id = rt.u32(v_out_hwpt_id, p, 'out_hwpt_id');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_dev_id !== 'number' || v_dev_id !== v_dev_id >>> 0 ||
+    typeof v_pt_id !== 'number' || v_pt_id !== v_pt_id >>> 0 ||
+    typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id !== v_out_hwpt_id >>> 0
+  ) {
+    ({ v_size, v_flags, v_dev_id, v_pt_id, v_out_hwpt_id } = checkIommuHwptAlloc(v, p));
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
@@ -104,6 +106,20 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
   d.setUint32(o + 12, v_pt_id);
   d.setUint32(o + 16, v_out_hwpt_id);
   d.setUint32(o + 20, 0);
+}
+
+/**
+ * The slow path of `encodeIommuHwptAlloc`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwptAlloc(v: IommuHwptAllocInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_dev_id: rt.u32(v.dev_id, p, 'dev_id'),
+    v_pt_id: rt.u32(v.pt_id, p, 'pt_id'),
+    v_out_hwpt_id: rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'),
+  };
 }
 
 /** Reads `struct iommu_hwpt_alloc` (24 bytes) from `o` of `d`. */

@@ -61,16 +61,30 @@ export interface IommuIoasAllocInit {
 export function encodeIommuIoasAlloc(v: IommuIoasAllocInit, d: DataView, o: number, p = 'iommu_ioas_alloc'): void {
   rt.fits(d, o, 12, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_out_ioas_id = v.out_ioas_id;
-  if (typeof v_out_ioas_id !== 'number' || v_out_ioas_id >>> 0 !== v_out_ioas_id) {
-    v_out_ioas_id = rt.u32(v_out_ioas_id, p, 'out_ioas_id');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_out_ioas_id !== 'number' || v_out_ioas_id !== v_out_ioas_id >>> 0
+  ) {
+    ({ v_size, v_flags, v_out_ioas_id } = checkIommuIoasAlloc(v, p));
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_out_ioas_id);
+}
+
+/**
+ * The slow path of `encodeIommuIoasAlloc`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuIoasAlloc(v: IommuIoasAllocInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_out_ioas_id: rt.u32(v.out_ioas_id, p, 'out_ioas_id'),
+  };
 }
 
 /** Reads `struct iommu_ioas_alloc` (12 bytes) from `o` of `d`. */

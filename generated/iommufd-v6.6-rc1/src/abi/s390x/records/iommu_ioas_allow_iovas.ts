@@ -88,22 +88,35 @@ export function encodeIommuIoasAllowIovas(
 ): void {
   rt.fits(d, o, 24, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_ioas_id = v.ioas_id;
-  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   let v_num_iovas = v.num_iovas;
-  if (typeof v_num_iovas !== 'number' || v_num_iovas >>> 0 !== v_num_iovas) {
-    v_num_iovas = rt.u32(v_num_iovas, p, 'num_iovas');
-  }
   let v_allowed_iovas = v.allowed_iovas;
-  if (typeof v_allowed_iovas !== 'bigint' || BigInt.asUintN(64, v_allowed_iovas) !== v_allowed_iovas) {
-    v_allowed_iovas = rt.ptr(v_allowed_iovas, p, 'allowed_iovas');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_ioas_id !== 'number' || v_ioas_id !== v_ioas_id >>> 0 ||
+    typeof v_num_iovas !== 'number' || v_num_iovas !== v_num_iovas >>> 0 ||
+    typeof v_allowed_iovas !== 'bigint' || v_allowed_iovas !== BigInt.asUintN(64, v_allowed_iovas)
+  ) {
+    ({ v_size, v_ioas_id, v_num_iovas, v_allowed_iovas } = checkIommuIoasAllowIovas(v, p));
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_ioas_id);
   d.setUint32(o + 8, v_num_iovas);
   d.setUint32(o + 12, 0);
   d.setBigUint64(o + 16, v_allowed_iovas);
+}
+
+/**
+ * The slow path of `encodeIommuIoasAllowIovas`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuIoasAllowIovas(v: IommuIoasAllowIovasInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
+    v_num_iovas: rt.u32(v.num_iovas, p, 'num_iovas'),
+    v_allowed_iovas: rt.ptr(v.allowed_iovas, p, 'allowed_iovas'),
+  };
 }
 
 /** Reads `struct iommu_ioas_allow_iovas` (24 bytes) from `o` of `d`. */

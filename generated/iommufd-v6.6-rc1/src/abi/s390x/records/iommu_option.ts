@@ -79,25 +79,39 @@ export interface IommuOptionInit {
 export function encodeIommuOption(v: IommuOptionInit, d: DataView, o: number, p = 'iommu_option'): void {
   rt.fits(d, o, 24, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_option_id = v.option_id;
-  if (typeof v_option_id !== 'number' || v_option_id >>> 0 !== v_option_id) {
-    v_option_id = rt.u32(v_option_id, p, 'option_id');
-  }
   let v_op = v.op;
-  if (typeof v_op !== 'number' || (v_op & 0xffff) !== v_op) v_op = rt.u16(v_op, p, 'op');
   let v_object_id = v.object_id;
-  if (typeof v_object_id !== 'number' || v_object_id >>> 0 !== v_object_id) {
-    v_object_id = rt.u32(v_object_id, p, 'object_id');
-  }
   let v_val64 = v.val64;
-  if (typeof v_val64 !== 'bigint' || BigInt.asUintN(64, v_val64) !== v_val64) v_val64 = rt.u64(v_val64, p, 'val64');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_option_id !== 'number' || v_option_id !== v_option_id >>> 0 ||
+    typeof v_op !== 'number' || v_op !== (v_op & 0xffff) ||
+    typeof v_object_id !== 'number' || v_object_id !== v_object_id >>> 0 ||
+    typeof v_val64 !== 'bigint' || v_val64 !== BigInt.asUintN(64, v_val64)
+  ) {
+    ({ v_size, v_option_id, v_op, v_object_id, v_val64 } = checkIommuOption(v, p));
+  }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_option_id);
   d.setUint16(o + 8, v_op);
   d.setUint16(o + 10, 0);
   d.setUint32(o + 12, v_object_id);
   d.setBigUint64(o + 16, v_val64);
+}
+
+/**
+ * The slow path of `encodeIommuOption`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuOption(v: IommuOptionInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_option_id: rt.u32(v.option_id, p, 'option_id'),
+    v_op: rt.u16(v.op, p, 'op'),
+    v_object_id: rt.u32(v.object_id, p, 'object_id'),
+    v_val64: rt.u64(v.val64, p, 'val64'),
+  };
 }
 
 /** Reads `struct iommu_option` (24 bytes) from `o` of `d`. */

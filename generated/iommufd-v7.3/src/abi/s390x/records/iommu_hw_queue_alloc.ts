@@ -108,30 +108,33 @@ export function encodeIommuHwQueueAlloc(
 ): void {
   rt.fits(d, o, 40, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_viommu_id = v.viommu_id;
-  if (typeof v_viommu_id !== 'number' || v_viommu_id >>> 0 !== v_viommu_id) {
-    v_viommu_id = rt.u32(v_viommu_id, p, 'viommu_id');
-  }
   let v_type = v.type;
-  if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_index = v.index;
-  if (typeof v_index !== 'number' || v_index >>> 0 !== v_index) v_index = rt.u32(v_index, p, 'index');
   let v_out_hw_queue_id = v.out_hw_queue_id;
-  if (typeof v_out_hw_queue_id !== 'number' || v_out_hw_queue_id >>> 0 !== v_out_hw_queue_id) {
-    v_out_hw_queue_id = rt.u32(v_out_hw_queue_id, p, 'out_hw_queue_id');
-  }
   let v_nesting_parent_iova = v.nesting_parent_iova;
-  if (
-    typeof v_nesting_parent_iova !== 'bigint' ||
-    BigInt.asUintN(64, v_nesting_parent_iova) !== v_nesting_parent_iova  ) {
-    v_nesting_parent_iova = rt.u64(v_nesting_parent_iova, p, 'nesting_parent_iova');
-  }
   let v_length = v.length;
-  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) {
-    v_length = rt.u64(v_length, p, 'length');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_viommu_id !== 'number' || v_viommu_id !== v_viommu_id >>> 0 ||
+    typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
+    typeof v_index !== 'number' || v_index !== v_index >>> 0 ||
+    typeof v_out_hw_queue_id !== 'number' || v_out_hw_queue_id !== v_out_hw_queue_id >>> 0 ||
+    typeof v_nesting_parent_iova !== 'bigint' || v_nesting_parent_iova !== BigInt.asUintN(64, v_nesting_parent_iova) ||
+    typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length)
+  ) {
+    ({
+      v_size,
+      v_flags,
+      v_viommu_id,
+      v_type,
+      v_index,
+      v_out_hw_queue_id,
+      v_nesting_parent_iova,
+      v_length,
+    } = checkIommuHwQueueAlloc(v, p));
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
@@ -141,6 +144,23 @@ export function encodeIommuHwQueueAlloc(
   d.setUint32(o + 20, v_out_hw_queue_id);
   d.setBigUint64(o + 24, v_nesting_parent_iova);
   d.setBigUint64(o + 32, v_length);
+}
+
+/**
+ * The slow path of `encodeIommuHwQueueAlloc`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwQueueAlloc(v: IommuHwQueueAllocInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_viommu_id: rt.u32(v.viommu_id, p, 'viommu_id'),
+    v_type: rt.u32(v.type, p, 'type'),
+    v_index: rt.u32(v.index, p, 'index'),
+    v_out_hw_queue_id: rt.u32(v.out_hw_queue_id, p, 'out_hw_queue_id'),
+    v_nesting_parent_iova: rt.u64(v.nesting_parent_iova, p, 'nesting_parent_iova'),
+    v_length: rt.u64(v.length, p, 'length'),
+  };
 }
 
 /** Reads `struct iommu_hw_queue_alloc` (40 bytes) from `o` of `d`. */

@@ -50,11 +50,26 @@ export interface IommuIovaRangeInit {
 export function encodeIommuIovaRange(v: IommuIovaRangeInit, d: DataView, o: number, p = 'iommu_iova_range'): void {
   rt.fits(d, o, 16, p);
   let v_start = v.start;
-  if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
   let v_last = v.last;
-  if (typeof v_last !== 'bigint' || BigInt.asUintN(64, v_last) !== v_last) v_last = rt.u64(v_last, p, 'last');
+  if (
+    typeof v_start !== 'bigint' || v_start !== BigInt.asUintN(64, v_start) ||
+    typeof v_last !== 'bigint' || v_last !== BigInt.asUintN(64, v_last)
+  ) {
+    ({ v_start, v_last } = checkIommuIovaRange(v, p));
+  }
   d.setBigUint64(o, v_start);
   d.setBigUint64(o + 8, v_last);
+}
+
+/**
+ * The slow path of `encodeIommuIovaRange`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuIovaRange(v: IommuIovaRangeInit, p: string) {
+  return {
+    v_start: rt.u64(v.start, p, 'start'),
+    v_last: rt.u64(v.last, p, 'last'),
+  };
 }
 
 /** Reads `struct iommu_iova_range` (16 bytes) from `o` of `d`. */
@@ -179,20 +194,18 @@ export function encodeIommuIoasIovaRanges(
 ): void {
   rt.fits(d, o, 32, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_ioas_id = v.ioas_id;
-  if (typeof v_ioas_id !== 'number' || v_ioas_id >>> 0 !== v_ioas_id) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
   let v_num_iovas = v.num_iovas;
-  if (typeof v_num_iovas !== 'number' || v_num_iovas >>> 0 !== v_num_iovas) {
-    v_num_iovas = rt.u32(v_num_iovas, p, 'num_iovas');
-  }
   let v_allowed_iovas = v.allowed_iovas;
-  if (typeof v_allowed_iovas !== 'bigint' || BigInt.asUintN(64, v_allowed_iovas) !== v_allowed_iovas) {
-    v_allowed_iovas = rt.ptr(v_allowed_iovas, p, 'allowed_iovas');
-  }
   let v_out_iova_alignment = v.out_iova_alignment;
-  if (typeof v_out_iova_alignment !== 'bigint' || BigInt.asUintN(64, v_out_iova_alignment) !== v_out_iova_alignment) {
-    v_out_iova_alignment = rt.u64(v_out_iova_alignment, p, 'out_iova_alignment');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_ioas_id !== 'number' || v_ioas_id !== v_ioas_id >>> 0 ||
+    typeof v_num_iovas !== 'number' || v_num_iovas !== v_num_iovas >>> 0 ||
+    typeof v_allowed_iovas !== 'bigint' || v_allowed_iovas !== BigInt.asUintN(64, v_allowed_iovas) ||
+    typeof v_out_iova_alignment !== 'bigint' || v_out_iova_alignment !== BigInt.asUintN(64, v_out_iova_alignment)
+  ) {
+    ({ v_size, v_ioas_id, v_num_iovas, v_allowed_iovas, v_out_iova_alignment } = checkIommuIoasIovaRanges(v, p));
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_ioas_id);
@@ -200,6 +213,20 @@ export function encodeIommuIoasIovaRanges(
   d.setUint32(o + 12, 0);
   d.setBigUint64(o + 16, v_allowed_iovas);
   d.setBigUint64(o + 24, v_out_iova_alignment);
+}
+
+/**
+ * The slow path of `encodeIommuIoasIovaRanges`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuIoasIovaRanges(v: IommuIoasIovaRangesInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
+    v_num_iovas: rt.u32(v.num_iovas, p, 'num_iovas'),
+    v_allowed_iovas: rt.ptr(v.allowed_iovas, p, 'allowed_iovas'),
+    v_out_iova_alignment: rt.u64(v.out_iova_alignment, p, 'out_iova_alignment'),
+  };
 }
 
 /** Reads `struct iommu_ioas_iova_ranges` (32 bytes) from `o` of `d`. */

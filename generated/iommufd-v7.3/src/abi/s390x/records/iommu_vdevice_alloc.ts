@@ -83,26 +83,38 @@ export function encodeIommuVdeviceAlloc(
 ): void {
   rt.fits(d, o, 24, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_viommu_id = v.viommu_id;
-  if (typeof v_viommu_id !== 'number' || v_viommu_id >>> 0 !== v_viommu_id) {
-    v_viommu_id = rt.u32(v_viommu_id, p, 'viommu_id');
-  }
   let v_dev_id = v.dev_id;
-  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   let v_out_vdevice_id = v.out_vdevice_id;
-  if (typeof v_out_vdevice_id !== 'number' || v_out_vdevice_id >>> 0 !== v_out_vdevice_id) {
-    v_out_vdevice_id = rt.u32(v_out_vdevice_id, p, 'out_vdevice_id');
-  }
   let v_virt_id = v.virt_id;
-  if (typeof v_virt_id !== 'bigint' || BigInt.asUintN(64, v_virt_id) !== v_virt_id) {
-    v_virt_id = rt.u64(v_virt_id, p, 'virt_id');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_viommu_id !== 'number' || v_viommu_id !== v_viommu_id >>> 0 ||
+    typeof v_dev_id !== 'number' || v_dev_id !== v_dev_id >>> 0 ||
+    typeof v_out_vdevice_id !== 'number' || v_out_vdevice_id !== v_out_vdevice_id >>> 0 ||
+    typeof v_virt_id !== 'bigint' || v_virt_id !== BigInt.asUintN(64, v_virt_id)
+  ) {
+    ({ v_size, v_viommu_id, v_dev_id, v_out_vdevice_id, v_virt_id } = checkIommuVdeviceAlloc(v, p));
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_viommu_id);
   d.setUint32(o + 8, v_dev_id);
   d.setUint32(o + 12, v_out_vdevice_id);
   d.setBigUint64(o + 16, v_virt_id);
+}
+
+/**
+ * The slow path of `encodeIommuVdeviceAlloc`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuVdeviceAlloc(v: IommuVdeviceAllocInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_viommu_id: rt.u32(v.viommu_id, p, 'viommu_id'),
+    v_dev_id: rt.u32(v.dev_id, p, 'dev_id'),
+    v_out_vdevice_id: rt.u32(v.out_vdevice_id, p, 'out_vdevice_id'),
+    v_virt_id: rt.u64(v.virt_id, p, 'virt_id'),
+  };
 }
 
 /** Reads `struct iommu_vdevice_alloc` (24 bytes) from `o` of `d`. */

@@ -71,15 +71,31 @@ export function encodeIommuHwptSetDirtyTracking(
 ): void {
   rt.fits(d, o, 16, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_hwpt_id = v.hwpt_id;
-  if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_hwpt_id !== 'number' || v_hwpt_id !== v_hwpt_id >>> 0
+  ) {
+    ({ v_size, v_flags, v_hwpt_id } = checkIommuHwptSetDirtyTracking(v, p));
+  }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_hwpt_id);
   d.setUint32(o + 12, 0);
+}
+
+/**
+ * The slow path of `encodeIommuHwptSetDirtyTracking`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuHwptSetDirtyTracking(v: IommuHwptSetDirtyTrackingInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_hwpt_id: rt.u32(v.hwpt_id, p, 'hwpt_id'),
+  };
 }
 
 /** Reads `struct iommu_hwpt_set_dirty_tracking` (16 bytes) from `o` of `d`. */

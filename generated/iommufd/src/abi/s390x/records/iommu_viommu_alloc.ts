@@ -58,19 +58,28 @@ export function encodeIommuViommuTegra241Cmdqv(
 ): void {
   rt.fits(d, o, 16, p);
   let v_out_vintf_mmap_offset = v.out_vintf_mmap_offset;
-  if (
-    typeof v_out_vintf_mmap_offset !== 'bigint' ||
-    BigInt.asUintN(64, v_out_vintf_mmap_offset) !== v_out_vintf_mmap_offset  ) {
-    v_out_vintf_mmap_offset = rt.u64(v_out_vintf_mmap_offset, p, 'out_vintf_mmap_offset');
-  }
   let v_out_vintf_mmap_length = v.out_vintf_mmap_length;
   if (
+    typeof v_out_vintf_mmap_offset !== 'bigint' ||
+    v_out_vintf_mmap_offset !== BigInt.asUintN(64, v_out_vintf_mmap_offset) ||
     typeof v_out_vintf_mmap_length !== 'bigint' ||
-    BigInt.asUintN(64, v_out_vintf_mmap_length) !== v_out_vintf_mmap_length  ) {
-    v_out_vintf_mmap_length = rt.u64(v_out_vintf_mmap_length, p, 'out_vintf_mmap_length');
+    v_out_vintf_mmap_length !== BigInt.asUintN(64, v_out_vintf_mmap_length)
+  ) {
+    ({ v_out_vintf_mmap_offset, v_out_vintf_mmap_length } = checkIommuViommuTegra241Cmdqv(v, p));
   }
   d.setBigUint64(o, v_out_vintf_mmap_offset);
   d.setBigUint64(o + 8, v_out_vintf_mmap_length);
+}
+
+/**
+ * The slow path of `encodeIommuViommuTegra241Cmdqv`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuViommuTegra241Cmdqv(v: IommuViommuTegra241CmdqvInit, p: string) {
+  return {
+    v_out_vintf_mmap_offset: rt.u64(v.out_vintf_mmap_offset, p, 'out_vintf_mmap_offset'),
+    v_out_vintf_mmap_length: rt.u64(v.out_vintf_mmap_length, p, 'out_vintf_mmap_length'),
+  };
 }
 
 /** Reads `struct iommu_viommu_tegra241_cmdqv` (16 bytes) from `o` of `d`. */
@@ -201,24 +210,33 @@ export function encodeIommuViommuAlloc(
 ): void {
   rt.fits(d, o, 40, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_type = v.type;
-  if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_dev_id = v.dev_id;
-  if (typeof v_dev_id !== 'number' || v_dev_id >>> 0 !== v_dev_id) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
   let v_hwpt_id = v.hwpt_id;
-  if (typeof v_hwpt_id !== 'number' || v_hwpt_id >>> 0 !== v_hwpt_id) v_hwpt_id = rt.u32(v_hwpt_id, p, 'hwpt_id');
   let v_out_viommu_id = v.out_viommu_id;
-  if (typeof v_out_viommu_id !== 'number' || v_out_viommu_id >>> 0 !== v_out_viommu_id) {
-    v_out_viommu_id = rt.u32(v_out_viommu_id, p, 'out_viommu_id');
-  }
   let v_data_len = v.data_len;
-  if (typeof v_data_len !== 'number' || v_data_len >>> 0 !== v_data_len) v_data_len = rt.u32(v_data_len, p, 'data_len');
   let v_data_uptr = v.data_uptr;
-  if (typeof v_data_uptr !== 'bigint' || BigInt.asUintN(64, v_data_uptr) !== v_data_uptr) {
-    v_data_uptr = rt.ptr(v_data_uptr, p, 'data_uptr');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
+    typeof v_dev_id !== 'number' || v_dev_id !== v_dev_id >>> 0 ||
+    typeof v_hwpt_id !== 'number' || v_hwpt_id !== v_hwpt_id >>> 0 ||
+    typeof v_out_viommu_id !== 'number' || v_out_viommu_id !== v_out_viommu_id >>> 0 ||
+    typeof v_data_len !== 'number' || v_data_len !== v_data_len >>> 0 ||
+    typeof v_data_uptr !== 'bigint' || v_data_uptr !== BigInt.asUintN(64, v_data_uptr)
+  ) {
+    ({
+      v_size,
+      v_flags,
+      v_type,
+      v_dev_id,
+      v_hwpt_id,
+      v_out_viommu_id,
+      v_data_len,
+      v_data_uptr,
+    } = checkIommuViommuAlloc(v, p));
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
@@ -229,6 +247,23 @@ export function encodeIommuViommuAlloc(
   d.setUint32(o + 24, v_data_len);
   d.setUint32(o + 28, 0);
   d.setBigUint64(o + 32, v_data_uptr);
+}
+
+/**
+ * The slow path of `encodeIommuViommuAlloc`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkIommuViommuAlloc(v: IommuViommuAllocInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_type: rt.u32(v.type, p, 'type'),
+    v_dev_id: rt.u32(v.dev_id, p, 'dev_id'),
+    v_hwpt_id: rt.u32(v.hwpt_id, p, 'hwpt_id'),
+    v_out_viommu_id: rt.u32(v.out_viommu_id, p, 'out_viommu_id'),
+    v_data_len: rt.u32(v.data_len, p, 'data_len'),
+    v_data_uptr: rt.ptr(v.data_uptr, p, 'data_uptr'),
+  };
 }
 
 /** Reads `struct iommu_viommu_alloc` (40 bytes) from `o` of `d`. */

@@ -77,26 +77,33 @@ export function encodeVfioIommuSpaprTceCreate(
 ): void {
   rt.fits(d, o, 40, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_page_shift = v.page_shift;
-  if (typeof v_page_shift !== 'number' || v_page_shift >>> 0 !== v_page_shift) {
-    v_page_shift = rt.u32(v_page_shift, p, 'page_shift');
-  }
   let v___resv1 = v.__resv1;
-  if (typeof v___resv1 !== 'number' || v___resv1 >>> 0 !== v___resv1) v___resv1 = rt.u32(v___resv1, p, '__resv1');
   let v_window_size = v.window_size;
-  if (typeof v_window_size !== 'bigint' || BigInt.asUintN(64, v_window_size) !== v_window_size) {
-    v_window_size = rt.u64(v_window_size, p, 'window_size');
-  }
   let v_levels = v.levels;
-  if (typeof v_levels !== 'number' || v_levels >>> 0 !== v_levels) v_levels = rt.u32(v_levels, p, 'levels');
   let v___resv2 = v.__resv2;
-  if (typeof v___resv2 !== 'number' || v___resv2 >>> 0 !== v___resv2) v___resv2 = rt.u32(v___resv2, p, '__resv2');
   let v_start_addr = v.start_addr;
-  if (typeof v_start_addr !== 'bigint' || BigInt.asUintN(64, v_start_addr) !== v_start_addr) {
-    v_start_addr = rt.u64(v_start_addr, p, 'start_addr');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_page_shift !== 'number' || v_page_shift !== v_page_shift >>> 0 ||
+    typeof v___resv1 !== 'number' || v___resv1 !== v___resv1 >>> 0 ||
+    typeof v_window_size !== 'bigint' || v_window_size !== BigInt.asUintN(64, v_window_size) ||
+    typeof v_levels !== 'number' || v_levels !== v_levels >>> 0 ||
+    typeof v___resv2 !== 'number' || v___resv2 !== v___resv2 >>> 0 ||
+    typeof v_start_addr !== 'bigint' || v_start_addr !== BigInt.asUintN(64, v_start_addr)
+  ) {
+    ({
+      v_argsz,
+      v_flags,
+      v_page_shift,
+      v___resv1,
+      v_window_size,
+      v_levels,
+      v___resv2,
+      v_start_addr,
+    } = checkVfioIommuSpaprTceCreate(v, p));
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -106,6 +113,23 @@ export function encodeVfioIommuSpaprTceCreate(
   d.setUint32(o + 24, v_levels, true);
   d.setUint32(o + 28, v___resv2, true);
   rt.put64(d, o + 32, v_start_addr);
+}
+
+/**
+ * The slow path of `encodeVfioIommuSpaprTceCreate`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioIommuSpaprTceCreate(v: VfioIommuSpaprTceCreateInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_page_shift: rt.u32(v.page_shift, p, 'page_shift'),
+    v___resv1: rt.u32(v.__resv1, p, '__resv1'),
+    v_window_size: rt.u64(v.window_size, p, 'window_size'),
+    v_levels: rt.u32(v.levels, p, 'levels'),
+    v___resv2: rt.u32(v.__resv2, p, '__resv2'),
+    v_start_addr: rt.u64(v.start_addr, p, 'start_addr'),
+  };
 }
 
 /** Reads `struct vfio_iommu_spapr_tce_create` (40 bytes) from `o` of `d`. */

@@ -52,16 +52,30 @@ export function encodeVfioIommuSpaprTceRemove(
 ): void {
   rt.fits(d, o, 16, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_start_addr = v.start_addr;
-  if (typeof v_start_addr !== 'bigint' || BigInt.asUintN(64, v_start_addr) !== v_start_addr) {
-    v_start_addr = rt.u64(v_start_addr, p, 'start_addr');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_start_addr !== 'bigint' || v_start_addr !== BigInt.asUintN(64, v_start_addr)
+  ) {
+    ({ v_argsz, v_flags, v_start_addr } = checkVfioIommuSpaprTceRemove(v, p));
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   rt.put64(d, o + 8, v_start_addr);
+}
+
+/**
+ * The slow path of `encodeVfioIommuSpaprTceRemove`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioIommuSpaprTceRemove(v: VfioIommuSpaprTceRemoveInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_start_addr: rt.u64(v.start_addr, p, 'start_addr'),
+  };
 }
 
 /** Reads `struct vfio_iommu_spapr_tce_remove` (16 bytes) from `o` of `d`. */

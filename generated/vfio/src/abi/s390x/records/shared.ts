@@ -51,14 +51,30 @@ export function encodeVfioInfoCapHeader(
 ): void {
   rt.fits(d, o, 8, p);
   let v_id = v.id;
-  if (typeof v_id !== 'number' || (v_id & 0xffff) !== v_id) v_id = rt.u16(v_id, p, 'id');
   let v_version = v.version;
-  if (typeof v_version !== 'number' || (v_version & 0xffff) !== v_version) v_version = rt.u16(v_version, p, 'version');
   let v_next = v.next;
-  if (typeof v_next !== 'number' || v_next >>> 0 !== v_next) v_next = rt.u32(v_next, p, 'next');
+  if (
+    typeof v_id !== 'number' || v_id !== (v_id & 0xffff) ||
+    typeof v_version !== 'number' || v_version !== (v_version & 0xffff) ||
+    typeof v_next !== 'number' || v_next !== v_next >>> 0
+  ) {
+    ({ v_id, v_version, v_next } = checkVfioInfoCapHeader(v, p));
+  }
   d.setUint16(o, v_id);
   d.setUint16(o + 2, v_version);
   d.setUint32(o + 4, v_next);
+}
+
+/**
+ * The slow path of `encodeVfioInfoCapHeader`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioInfoCapHeader(v: VfioInfoCapHeaderInit, p: string) {
+  return {
+    v_id: rt.u16(v.id, p, 'id'),
+    v_version: rt.u16(v.version, p, 'version'),
+    v_next: rt.u32(v.next, p, 'next'),
+  };
 }
 
 /** Reads `struct vfio_info_cap_header` (8 bytes) from `o` of `d`. */

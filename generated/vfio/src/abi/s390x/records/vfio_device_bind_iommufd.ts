@@ -68,24 +68,38 @@ export function encodeVfioDeviceBindIommufd(
 ): void {
   rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_iommufd = v.iommufd;
-  if (typeof v_iommufd !== 'number' || (v_iommufd | 0) !== v_iommufd) v_iommufd = rt.s32(v_iommufd, p, 'iommufd');
   let v_out_devid = v.out_devid;
-  if (typeof v_out_devid !== 'number' || v_out_devid >>> 0 !== v_out_devid) {
-    v_out_devid = rt.u32(v_out_devid, p, 'out_devid');
-  }
   let v_token_uuid_ptr = v.token_uuid_ptr;
-  if (typeof v_token_uuid_ptr !== 'bigint' || BigInt.asUintN(64, v_token_uuid_ptr) !== v_token_uuid_ptr) {
-    v_token_uuid_ptr = rt.ptr(v_token_uuid_ptr, p, 'token_uuid_ptr');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_iommufd !== 'number' || v_iommufd !== (v_iommufd | 0) ||
+    typeof v_out_devid !== 'number' || v_out_devid !== v_out_devid >>> 0 ||
+    typeof v_token_uuid_ptr !== 'bigint' || v_token_uuid_ptr !== BigInt.asUintN(64, v_token_uuid_ptr)
+  ) {
+    ({ v_argsz, v_flags, v_iommufd, v_out_devid, v_token_uuid_ptr } = checkVfioDeviceBindIommufd(v, p));
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setInt32(o + 8, v_iommufd);
   d.setUint32(o + 12, v_out_devid);
   d.setBigUint64(o + 16, v_token_uuid_ptr);
+}
+
+/**
+ * The slow path of `encodeVfioDeviceBindIommufd`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioDeviceBindIommufd(v: VfioDeviceBindIommufdInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_iommufd: rt.s32(v.iommufd, p, 'iommufd'),
+    v_out_devid: rt.u32(v.out_devid, p, 'out_devid'),
+    v_token_uuid_ptr: rt.ptr(v.token_uuid_ptr, p, 'token_uuid_ptr'),
+  };
 }
 
 /** Reads `struct vfio_device_bind_iommufd` (24 bytes) from `o` of `d`. */

@@ -52,14 +52,30 @@ export function encodeVfioDeviceDetachIommufdPt(
 ): void {
   rt.fits(d, o, 12, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_pasid = v.pasid;
-  if (typeof v_pasid !== 'number' || v_pasid >>> 0 !== v_pasid) v_pasid = rt.u32(v_pasid, p, 'pasid');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_pasid !== 'number' || v_pasid !== v_pasid >>> 0
+  ) {
+    ({ v_argsz, v_flags, v_pasid } = checkVfioDeviceDetachIommufdPt(v, p));
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_pasid);
+}
+
+/**
+ * The slow path of `encodeVfioDeviceDetachIommufdPt`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioDeviceDetachIommufdPt(v: VfioDeviceDetachIommufdPtInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_pasid: rt.u32(v.pasid, p, 'pasid'),
+  };
 }
 
 /** Reads `struct vfio_device_detach_iommufd_pt` (12 bytes) from `o` of `d`. */

@@ -123,47 +123,60 @@ export function encodeVfioDeviceGfxPlaneInfo(
     'region_index, dmabuf_id',
   );
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_drm_plane_type = v.drm_plane_type;
-  if (typeof v_drm_plane_type !== 'number' || v_drm_plane_type >>> 0 !== v_drm_plane_type) {
-    v_drm_plane_type = rt.u32(v_drm_plane_type, p, 'drm_plane_type');
-  }
   let v_drm_format = v.drm_format;
-  if (typeof v_drm_format !== 'number' || v_drm_format >>> 0 !== v_drm_format) {
-    v_drm_format = rt.u32(v_drm_format, p, 'drm_format');
-  }
   let v_drm_format_mod = v.drm_format_mod;
-  if (typeof v_drm_format_mod !== 'bigint' || BigInt.asUintN(64, v_drm_format_mod) !== v_drm_format_mod) {
-    v_drm_format_mod = rt.u64(v_drm_format_mod, p, 'drm_format_mod');
-  }
   let v_width = v.width;
-  if (typeof v_width !== 'number' || v_width >>> 0 !== v_width) v_width = rt.u32(v_width, p, 'width');
   let v_height = v.height;
-  if (typeof v_height !== 'number' || v_height >>> 0 !== v_height) v_height = rt.u32(v_height, p, 'height');
   let v_stride = v.stride;
-  if (typeof v_stride !== 'number' || v_stride >>> 0 !== v_stride) v_stride = rt.u32(v_stride, p, 'stride');
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_x_pos = v.x_pos;
-  if (typeof v_x_pos !== 'number' || v_x_pos >>> 0 !== v_x_pos) v_x_pos = rt.u32(v_x_pos, p, 'x_pos');
   let v_y_pos = v.y_pos;
-  if (typeof v_y_pos !== 'number' || v_y_pos >>> 0 !== v_y_pos) v_y_pos = rt.u32(v_y_pos, p, 'y_pos');
   let v_x_hot = v.x_hot;
-  if (typeof v_x_hot !== 'number' || v_x_hot >>> 0 !== v_x_hot) v_x_hot = rt.u32(v_x_hot, p, 'x_hot');
   let v_y_hot = v.y_hot;
-  if (typeof v_y_hot !== 'number' || v_y_hot >>> 0 !== v_y_hot) v_y_hot = rt.u32(v_y_hot, p, 'y_hot');
+  let v_reserved = v.reserved;
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_drm_plane_type !== 'number' || v_drm_plane_type !== v_drm_plane_type >>> 0 ||
+    typeof v_drm_format !== 'number' || v_drm_format !== v_drm_format >>> 0 ||
+    typeof v_drm_format_mod !== 'bigint' || v_drm_format_mod !== BigInt.asUintN(64, v_drm_format_mod) ||
+    typeof v_width !== 'number' || v_width !== v_width >>> 0 ||
+    typeof v_height !== 'number' || v_height !== v_height >>> 0 ||
+    typeof v_stride !== 'number' || v_stride !== v_stride >>> 0 ||
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_x_pos !== 'number' || v_x_pos !== v_x_pos >>> 0 ||
+    typeof v_y_pos !== 'number' || v_y_pos !== v_y_pos >>> 0 ||
+    typeof v_x_hot !== 'number' || v_x_hot !== v_x_hot >>> 0 ||
+    typeof v_y_hot !== 'number' || v_y_hot !== v_y_hot >>> 0 ||
+    typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
+  ) {
+    ({
+      v_argsz,
+      v_flags,
+      v_drm_plane_type,
+      v_drm_format,
+      v_drm_format_mod,
+      v_width,
+      v_height,
+      v_stride,
+      v_size,
+      v_x_pos,
+      v_y_pos,
+      v_x_hot,
+      v_y_hot,
+      v_reserved,
+    } = checkVfioDeviceGfxPlaneInfo(v, p));
+  }
   let v_region_index = v.region_index;
-  if (typeof v_region_index !== 'number' || v_region_index >>> 0 !== v_region_index) {
+  if (typeof v_region_index !== 'number' || v_region_index !== v_region_index >>> 0) {
     v_region_index = rt.u32(v_region_index, p, 'region_index');
   }
   let v_dmabuf_id = v.dmabuf_id;
-  if (typeof v_dmabuf_id !== 'number' || v_dmabuf_id >>> 0 !== v_dmabuf_id) {
+  if (typeof v_dmabuf_id !== 'number' || v_dmabuf_id !== v_dmabuf_id >>> 0) {
     v_dmabuf_id = rt.u32(v_dmabuf_id, p, 'dmabuf_id');
   }
-  let v_reserved = v.reserved;
-  if (typeof v_reserved !== 'number' || v_reserved >>> 0 !== v_reserved) v_reserved = rt.u32(v_reserved, p, 'reserved');
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_drm_plane_type);
@@ -181,6 +194,31 @@ export function encodeVfioDeviceGfxPlaneInfo(
   d.setUint32(o + 60, v_reserved);
   if (v.region_index !== undefined) d.setUint32(o + 56, v_region_index);
   if (v.dmabuf_id !== undefined) d.setUint32(o + 56, v_dmabuf_id);
+}
+
+/**
+ * The slow path of `encodeVfioDeviceGfxPlaneInfo`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioDeviceGfxPlaneInfo(v: VfioDeviceGfxPlaneInfoInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_drm_plane_type: rt.u32(v.drm_plane_type, p, 'drm_plane_type'),
+    v_drm_format: rt.u32(v.drm_format, p, 'drm_format'),
+    v_drm_format_mod: rt.u64(v.drm_format_mod, p, 'drm_format_mod'),
+    v_width: rt.u32(v.width, p, 'width'),
+    v_height: rt.u32(v.height, p, 'height'),
+    v_stride: rt.u32(v.stride, p, 'stride'),
+    v_size: rt.u32(v.size, p, 'size'),
+    v_x_pos: rt.u32(v.x_pos, p, 'x_pos'),
+    v_y_pos: rt.u32(v.y_pos, p, 'y_pos'),
+    v_x_hot: rt.u32(v.x_hot, p, 'x_hot'),
+    v_y_hot: rt.u32(v.y_hot, p, 'y_hot'),
+    v_region_index: rt.u32(v.region_index, p, 'region_index'),
+    v_dmabuf_id: rt.u32(v.dmabuf_id, p, 'dmabuf_id'),
+    v_reserved: rt.u32(v.reserved, p, 'reserved'),
+  };
 }
 
 /** Reads `struct vfio_device_gfx_plane_info` (64 bytes) from `o` of `d`. */

@@ -42,11 +42,26 @@ export interface VfioGroupStatusInit {
 export function encodeVfioGroupStatus(v: VfioGroupStatusInit, d: DataView, o: number, p = 'vfio_group_status'): void {
   rt.fits(d, o, 8, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
+  ) {
+    ({ v_argsz, v_flags } = checkVfioGroupStatus(v, p));
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
+}
+
+/**
+ * The slow path of `encodeVfioGroupStatus`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioGroupStatus(v: VfioGroupStatusInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+  };
 }
 
 /** Reads `struct vfio_group_status` (8 bytes) from `o` of `d`. */

@@ -49,16 +49,30 @@ export interface VfioBitmapInit {
 export function encodeVfioBitmap(v: VfioBitmapInit, d: DataView, o: number, p = 'vfio_bitmap'): void {
   rt.fits(d, o, 24, p);
   let v_pgsize = v.pgsize;
-  if (typeof v_pgsize !== 'bigint' || BigInt.asUintN(64, v_pgsize) !== v_pgsize) {
-    v_pgsize = rt.u64(v_pgsize, p, 'pgsize');
-  }
   let v_size = v.size;
-  if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
   let v_data = v.data;
-  if (typeof v_data !== 'bigint' || BigInt.asUintN(64, v_data) !== v_data) v_data = rt.u64(v_data, p, 'data');
+  if (
+    typeof v_pgsize !== 'bigint' || v_pgsize !== BigInt.asUintN(64, v_pgsize) ||
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
+    typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(64, v_data)
+  ) {
+    ({ v_pgsize, v_size, v_data } = checkVfioBitmap(v, p));
+  }
   d.setBigUint64(o, v_pgsize);
   d.setBigUint64(o + 8, v_size);
   d.setBigUint64(o + 16, v_data);
+}
+
+/**
+ * The slow path of `encodeVfioBitmap`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkVfioBitmap(v: VfioBitmapInit, p: string) {
+  return {
+    v_pgsize: rt.u64(v.pgsize, p, 'pgsize'),
+    v_size: rt.u64(v.size, p, 'size'),
+    v_data: rt.u64(v.data, p, 'data'),
+  };
 }
 
 /** Reads `struct vfio_bitmap` (24 bytes) from `o` of `d`. */
@@ -130,9 +144,13 @@ export function encodeVfioIommuType1DirtyBitmapGet(
 ): void {
   rt.fits(d, o, 40, p);
   let v_iova = v.iova;
-  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_size = v.size;
-  if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
+  if (
+    typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
+  ) {
+    ({ v_iova, v_size } = checkVfioIommuType1DirtyBitmapGet(v, p));
+  }
   d.setBigUint64(o, v_iova);
   d.setBigUint64(o + 8, v_size);
   encodeVfioBitmap(
@@ -141,6 +159,17 @@ export function encodeVfioIommuType1DirtyBitmapGet(
     o + 16,
     p + '.bitmap',
   );
+}
+
+/**
+ * The slow path of `encodeVfioIommuType1DirtyBitmapGet`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioIommuType1DirtyBitmapGet(v: VfioIommuType1DirtyBitmapGetInit, p: string) {
+  return {
+    v_iova: rt.u64(v.iova, p, 'iova'),
+    v_size: rt.u64(v.size, p, 'size'),
+  };
 }
 
 /** Reads `struct vfio_iommu_type1_dirty_bitmap_get` (40 bytes) from `o` of `d`. */
@@ -216,20 +245,31 @@ export function encodeVfioIommuSpaprTceDdwInfo(
 ): void {
   rt.fits(d, o, 16, p);
   let v_pgsizes = v.pgsizes;
-  if (typeof v_pgsizes !== 'bigint' || BigInt.asUintN(64, v_pgsizes) !== v_pgsizes) {
-    v_pgsizes = rt.u64(v_pgsizes, p, 'pgsizes');
-  }
   let v_max_dynamic_windows_supported = v.max_dynamic_windows_supported;
-  if (
-    typeof v_max_dynamic_windows_supported !== 'number' ||
-    v_max_dynamic_windows_supported >>> 0 !== v_max_dynamic_windows_supported  ) {
-    v_max_dynamic_windows_supported = rt.u32(v_max_dynamic_windows_supported, p, 'max_dynamic_windows_supported');
-  }
   let v_levels = v.levels;
-  if (typeof v_levels !== 'number' || v_levels >>> 0 !== v_levels) v_levels = rt.u32(v_levels, p, 'levels');
+  if (
+    typeof v_pgsizes !== 'bigint' || v_pgsizes !== BigInt.asUintN(64, v_pgsizes) ||
+    typeof v_max_dynamic_windows_supported !== 'number' ||
+    v_max_dynamic_windows_supported !== v_max_dynamic_windows_supported >>> 0 ||
+    typeof v_levels !== 'number' || v_levels !== v_levels >>> 0
+  ) {
+    ({ v_pgsizes, v_max_dynamic_windows_supported, v_levels } = checkVfioIommuSpaprTceDdwInfo(v, p));
+  }
   d.setBigUint64(o, v_pgsizes);
   d.setUint32(o + 8, v_max_dynamic_windows_supported);
   d.setUint32(o + 12, v_levels);
+}
+
+/**
+ * The slow path of `encodeVfioIommuSpaprTceDdwInfo`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioIommuSpaprTceDdwInfo(v: VfioIommuSpaprTceDdwInfoInit, p: string) {
+  return {
+    v_pgsizes: rt.u64(v.pgsizes, p, 'pgsizes'),
+    v_max_dynamic_windows_supported: rt.u32(v.max_dynamic_windows_supported, p, 'max_dynamic_windows_supported'),
+    v_levels: rt.u32(v.levels, p, 'levels'),
+  };
 }
 
 /** Reads `struct vfio_iommu_spapr_tce_ddw_info` (16 bytes) from `o` of `d`. */
@@ -311,16 +351,16 @@ export function encodeVfioIommuSpaprTceInfo(
 ): void {
   rt.fits(d, o, 32, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_dma32_window_start = v.dma32_window_start;
-  if (typeof v_dma32_window_start !== 'number' || v_dma32_window_start >>> 0 !== v_dma32_window_start) {
-    v_dma32_window_start = rt.u32(v_dma32_window_start, p, 'dma32_window_start');
-  }
   let v_dma32_window_size = v.dma32_window_size;
-  if (typeof v_dma32_window_size !== 'number' || v_dma32_window_size >>> 0 !== v_dma32_window_size) {
-    v_dma32_window_size = rt.u32(v_dma32_window_size, p, 'dma32_window_size');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_dma32_window_start !== 'number' || v_dma32_window_start !== v_dma32_window_start >>> 0 ||
+    typeof v_dma32_window_size !== 'number' || v_dma32_window_size !== v_dma32_window_size >>> 0
+  ) {
+    ({ v_argsz, v_flags, v_dma32_window_start, v_dma32_window_size } = checkVfioIommuSpaprTceInfo(v, p));
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
@@ -332,6 +372,19 @@ export function encodeVfioIommuSpaprTceInfo(
     o + 16,
     p + '.ddw',
   );
+}
+
+/**
+ * The slow path of `encodeVfioIommuSpaprTceInfo`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioIommuSpaprTceInfo(v: VfioIommuSpaprTceInfoInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_dma32_window_start: rt.u32(v.dma32_window_start, p, 'dma32_window_start'),
+    v_dma32_window_size: rt.u32(v.dma32_window_size, p, 'dma32_window_size'),
+  };
 }
 
 /** Reads `struct vfio_iommu_spapr_tce_info` (32 bytes) from `o` of `d`. */
@@ -407,17 +460,34 @@ export interface VfioEehPeErrInit {
 export function encodeVfioEehPeErr(v: VfioEehPeErrInit, d: DataView, o: number, p = 'vfio_eeh_pe_err'): void {
   rt.fits(d, o, 24, p);
   let v_type = v.type;
-  if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_func = v.func;
-  if (typeof v_func !== 'number' || v_func >>> 0 !== v_func) v_func = rt.u32(v_func, p, 'func');
   let v_addr = v.addr;
-  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
   let v_mask = v.mask;
-  if (typeof v_mask !== 'bigint' || BigInt.asUintN(64, v_mask) !== v_mask) v_mask = rt.u64(v_mask, p, 'mask');
+  if (
+    typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
+    typeof v_func !== 'number' || v_func !== v_func >>> 0 ||
+    typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
+    typeof v_mask !== 'bigint' || v_mask !== BigInt.asUintN(64, v_mask)
+  ) {
+    ({ v_type, v_func, v_addr, v_mask } = checkVfioEehPeErr(v, p));
+  }
   d.setUint32(o, v_type);
   d.setUint32(o + 4, v_func);
   d.setBigUint64(o + 8, v_addr);
   d.setBigUint64(o + 16, v_mask);
+}
+
+/**
+ * The slow path of `encodeVfioEehPeErr`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioEehPeErr(v: VfioEehPeErrInit, p: string) {
+  return {
+    v_type: rt.u32(v.type, p, 'type'),
+    v_func: rt.u32(v.func, p, 'func'),
+    v_addr: rt.u64(v.addr, p, 'addr'),
+    v_mask: rt.u64(v.mask, p, 'mask'),
+  };
 }
 
 /** Reads `struct vfio_eeh_pe_err` (24 bytes) from `o` of `d`. */
@@ -491,11 +561,15 @@ export interface VfioEehPeOpInit {
 export function encodeVfioEehPeOp(v: VfioEehPeOpInit, d: DataView, o: number, p = 'vfio_eeh_pe_op'): void {
   rt.fits(d, o, 40, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_op = v.op;
-  if (typeof v_op !== 'number' || v_op >>> 0 !== v_op) v_op = rt.u32(v_op, p, 'op');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_op !== 'number' || v_op !== v_op >>> 0
+  ) {
+    ({ v_argsz, v_flags, v_op } = checkVfioEehPeOp(v, p));
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_op);
@@ -507,6 +581,18 @@ export function encodeVfioEehPeOp(v: VfioEehPeOpInit, d: DataView, o: number, p 
   d.setUint32(o + 32, 0);
   d.setUint32(o + 36, 0);
   if (v.err !== undefined) encodeVfioEehPeErr(rt.object(v.err, p, 'err') as VfioEehPeErrInit, d, o + 16, p + '.err');
+}
+
+/**
+ * The slow path of `encodeVfioEehPeOp`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioEehPeOp(v: VfioEehPeOpInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_op: rt.u32(v.op, p, 'op'),
+  };
 }
 
 /** Reads `struct vfio_eeh_pe_op` (40 bytes) from `o` of `d`. */
@@ -585,17 +671,34 @@ export function encodeVfioIommuSpaprRegisterMemory(
 ): void {
   rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_vaddr = v.vaddr;
-  if (typeof v_vaddr !== 'bigint' || BigInt.asUintN(64, v_vaddr) !== v_vaddr) v_vaddr = rt.ptr(v_vaddr, p, 'vaddr');
   let v_size = v.size;
-  if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_vaddr !== 'bigint' || v_vaddr !== BigInt.asUintN(64, v_vaddr) ||
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
+  ) {
+    ({ v_argsz, v_flags, v_vaddr, v_size } = checkVfioIommuSpaprRegisterMemory(v, p));
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setBigUint64(o + 8, v_vaddr);
   d.setBigUint64(o + 16, v_size);
+}
+
+/**
+ * The slow path of `encodeVfioIommuSpaprRegisterMemory`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioIommuSpaprRegisterMemory(v: VfioIommuSpaprRegisterMemoryInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_vaddr: rt.ptr(v.vaddr, p, 'vaddr'),
+    v_size: rt.u64(v.size, p, 'size'),
+  };
 }
 
 /** Reads `struct vfio_iommu_spapr_register_memory` (24 bytes) from `o` of `d`. */

@@ -47,11 +47,26 @@ export function encodeVfioIommuType1DirtyBitmap(
 ): void {
   rt.fits(d, o, 8, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
+  ) {
+    ({ v_argsz, v_flags } = checkVfioIommuType1DirtyBitmap(v, p));
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
+}
+
+/**
+ * The slow path of `encodeVfioIommuType1DirtyBitmap`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioIommuType1DirtyBitmap(v: VfioIommuType1DirtyBitmapInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+  };
 }
 
 /** Reads `struct vfio_iommu_type1_dirty_bitmap` (8 bytes) from `o` of `d`. */

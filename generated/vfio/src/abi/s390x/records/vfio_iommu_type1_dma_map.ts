@@ -48,11 +48,26 @@ export interface VfioIovaRangeInit {
 export function encodeVfioIovaRange(v: VfioIovaRangeInit, d: DataView, o: number, p = 'vfio_iova_range'): void {
   rt.fits(d, o, 16, p);
   let v_start = v.start;
-  if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
   let v_end = v.end;
-  if (typeof v_end !== 'bigint' || BigInt.asUintN(64, v_end) !== v_end) v_end = rt.u64(v_end, p, 'end');
+  if (
+    typeof v_start !== 'bigint' || v_start !== BigInt.asUintN(64, v_start) ||
+    typeof v_end !== 'bigint' || v_end !== BigInt.asUintN(64, v_end)
+  ) {
+    ({ v_start, v_end } = checkVfioIovaRange(v, p));
+  }
   d.setBigUint64(o, v_start);
   d.setBigUint64(o + 8, v_end);
+}
+
+/**
+ * The slow path of `encodeVfioIovaRange`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioIovaRange(v: VfioIovaRangeInit, p: string) {
+  return {
+    v_start: rt.u64(v.start, p, 'start'),
+    v_end: rt.u64(v.end, p, 'end'),
+  };
 }
 
 /** Reads `struct vfio_iova_range` (16 bytes) from `o` of `d`. */
@@ -122,9 +137,13 @@ export function encodeVfioIommuType1InfoCapIovaRange(
 ): void {
   rt.fits(d, o, 16, p);
   let v_nr_iovas = v.nr_iovas;
-  if (typeof v_nr_iovas !== 'number' || v_nr_iovas >>> 0 !== v_nr_iovas) v_nr_iovas = rt.u32(v_nr_iovas, p, 'nr_iovas');
   let v_reserved = v.reserved;
-  if (typeof v_reserved !== 'number' || v_reserved >>> 0 !== v_reserved) v_reserved = rt.u32(v_reserved, p, 'reserved');
+  if (
+    typeof v_nr_iovas !== 'number' || v_nr_iovas !== v_nr_iovas >>> 0 ||
+    typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
+  ) {
+    ({ v_nr_iovas, v_reserved } = checkVfioIommuType1InfoCapIovaRange(v, p));
+  }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
@@ -133,6 +152,17 @@ export function encodeVfioIommuType1InfoCapIovaRange(
   );
   d.setUint32(o + 8, v_nr_iovas);
   d.setUint32(o + 12, v_reserved);
+}
+
+/**
+ * The slow path of `encodeVfioIommuType1InfoCapIovaRange`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioIommuType1InfoCapIovaRange(v: VfioIommuType1InfoCapIovaRangeInit, p: string) {
+  return {
+    v_nr_iovas: rt.u32(v.nr_iovas, p, 'nr_iovas'),
+    v_reserved: rt.u32(v.reserved, p, 'reserved'),
+  };
 }
 
 /** Reads `struct vfio_iommu_type1_info_cap_iova_range` (16 bytes) from `o` of `d`. */
@@ -214,16 +244,15 @@ export function encodeVfioIommuType1InfoCapMigration(
 ): void {
   rt.fits(d, o, 32, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_pgsize_bitmap = v.pgsize_bitmap;
-  if (typeof v_pgsize_bitmap !== 'bigint' || BigInt.asUintN(64, v_pgsize_bitmap) !== v_pgsize_bitmap) {
-    v_pgsize_bitmap = rt.u64(v_pgsize_bitmap, p, 'pgsize_bitmap');
-  }
   let v_max_dirty_bitmap_size = v.max_dirty_bitmap_size;
   if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_pgsize_bitmap !== 'bigint' || v_pgsize_bitmap !== BigInt.asUintN(64, v_pgsize_bitmap) ||
     typeof v_max_dirty_bitmap_size !== 'bigint' ||
-    BigInt.asUintN(64, v_max_dirty_bitmap_size) !== v_max_dirty_bitmap_size  ) {
-    v_max_dirty_bitmap_size = rt.u64(v_max_dirty_bitmap_size, p, 'max_dirty_bitmap_size');
+    v_max_dirty_bitmap_size !== BigInt.asUintN(64, v_max_dirty_bitmap_size)
+  ) {
+    ({ v_flags, v_pgsize_bitmap, v_max_dirty_bitmap_size } = checkVfioIommuType1InfoCapMigration(v, p));
   }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
@@ -235,6 +264,18 @@ export function encodeVfioIommuType1InfoCapMigration(
   d.setUint32(o + 12, 0);
   d.setBigUint64(o + 16, v_pgsize_bitmap);
   d.setBigUint64(o + 24, v_max_dirty_bitmap_size);
+}
+
+/**
+ * The slow path of `encodeVfioIommuType1InfoCapMigration`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioIommuType1InfoCapMigration(v: VfioIommuType1InfoCapMigrationInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_pgsize_bitmap: rt.u64(v.pgsize_bitmap, p, 'pgsize_bitmap'),
+    v_max_dirty_bitmap_size: rt.u64(v.max_dirty_bitmap_size, p, 'max_dirty_bitmap_size'),
+  };
 }
 
 /** Reads `struct vfio_iommu_type1_info_cap_migration` (32 bytes) from `o` of `d`. */
@@ -307,7 +348,7 @@ export function encodeVfioIommuType1InfoDmaAvail(
 ): void {
   rt.fits(d, o, 12, p);
   let v_avail = v.avail;
-  if (typeof v_avail !== 'number' || v_avail >>> 0 !== v_avail) v_avail = rt.u32(v_avail, p, 'avail');
+  if (typeof v_avail !== 'number' || v_avail !== v_avail >>> 0) v_avail = rt.u32(v_avail, p, 'avail');
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
@@ -394,20 +435,38 @@ export function encodeVfioIommuType1DmaMap(
 ): void {
   rt.fits(d, o, 32, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_vaddr = v.vaddr;
-  if (typeof v_vaddr !== 'bigint' || BigInt.asUintN(64, v_vaddr) !== v_vaddr) v_vaddr = rt.ptr(v_vaddr, p, 'vaddr');
   let v_iova = v.iova;
-  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_size = v.size;
-  if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_vaddr !== 'bigint' || v_vaddr !== BigInt.asUintN(64, v_vaddr) ||
+    typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
+  ) {
+    ({ v_argsz, v_flags, v_vaddr, v_iova, v_size } = checkVfioIommuType1DmaMap(v, p));
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setBigUint64(o + 8, v_vaddr);
   d.setBigUint64(o + 16, v_iova);
   d.setBigUint64(o + 24, v_size);
+}
+
+/**
+ * The slow path of `encodeVfioIommuType1DmaMap`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioIommuType1DmaMap(v: VfioIommuType1DmaMapInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_vaddr: rt.ptr(v.vaddr, p, 'vaddr'),
+    v_iova: rt.u64(v.iova, p, 'iova'),
+    v_size: rt.u64(v.size, p, 'size'),
+  };
 }
 
 /** Reads `struct vfio_iommu_type1_dma_map` (32 bytes) from `o` of `d`. */

@@ -57,17 +57,34 @@ export function encodeVfioIommuType1DmaUnmap(
 ): void {
   rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_iova = v.iova;
-  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_size = v.size;
-  if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
+  ) {
+    ({ v_argsz, v_flags, v_iova, v_size } = checkVfioIommuType1DmaUnmap(v, p));
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setBigUint64(o + 8, v_iova);
   d.setBigUint64(o + 16, v_size);
+}
+
+/**
+ * The slow path of `encodeVfioIommuType1DmaUnmap`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioIommuType1DmaUnmap(v: VfioIommuType1DmaUnmapInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_iova: rt.u64(v.iova, p, 'iova'),
+    v_size: rt.u64(v.size, p, 'size'),
+  };
 }
 
 /** Reads `struct vfio_iommu_type1_dma_unmap` (24 bytes) from `o` of `d`. */

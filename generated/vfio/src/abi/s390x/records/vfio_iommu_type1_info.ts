@@ -42,7 +42,7 @@ export function encodeVfioDeviceFeatureMigration(
 ): void {
   rt.fits(d, o, 8, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'bigint' || BigInt.asUintN(64, v_flags) !== v_flags) v_flags = rt.u64(v_flags, p, 'flags');
+  if (typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)) v_flags = rt.u64(v_flags, p, 'flags');
   d.setBigUint64(o, v_flags);
 }
 
@@ -106,13 +106,26 @@ export function encodeVfioDeviceFeatureMigState(
 ): void {
   rt.fits(d, o, 8, p);
   let v_device_state = v.device_state;
-  if (typeof v_device_state !== 'number' || v_device_state >>> 0 !== v_device_state) {
-    v_device_state = rt.u32(v_device_state, p, 'device_state');
-  }
   let v_data_fd = v.data_fd;
-  if (typeof v_data_fd !== 'number' || (v_data_fd | 0) !== v_data_fd) v_data_fd = rt.s32(v_data_fd, p, 'data_fd');
+  if (
+    typeof v_device_state !== 'number' || v_device_state !== v_device_state >>> 0 ||
+    typeof v_data_fd !== 'number' || v_data_fd !== (v_data_fd | 0)
+  ) {
+    ({ v_device_state, v_data_fd } = checkVfioDeviceFeatureMigState(v, p));
+  }
   d.setUint32(o, v_device_state);
   d.setInt32(o + 4, v_data_fd);
+}
+
+/**
+ * The slow path of `encodeVfioDeviceFeatureMigState`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioDeviceFeatureMigState(v: VfioDeviceFeatureMigStateInit, p: string) {
+  return {
+    v_device_state: rt.u32(v.device_state, p, 'device_state'),
+    v_data_fd: rt.s32(v.data_fd, p, 'data_fd'),
+  };
 }
 
 /** Reads `struct vfio_device_feature_mig_state` (8 bytes) from `o` of `d`. */
@@ -182,21 +195,34 @@ export interface VfioPrecopyInfoInit {
 export function encodeVfioPrecopyInfo(v: VfioPrecopyInfoInit, d: DataView, o: number, p = 'vfio_precopy_info'): void {
   rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_initial_bytes = v.initial_bytes;
-  if (typeof v_initial_bytes !== 'bigint' || BigInt.asUintN(64, v_initial_bytes) !== v_initial_bytes) {
-    v_initial_bytes = rt.u64(v_initial_bytes, p, 'initial_bytes');
-  }
   let v_dirty_bytes = v.dirty_bytes;
-  if (typeof v_dirty_bytes !== 'bigint' || BigInt.asUintN(64, v_dirty_bytes) !== v_dirty_bytes) {
-    v_dirty_bytes = rt.u64(v_dirty_bytes, p, 'dirty_bytes');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_initial_bytes !== 'bigint' || v_initial_bytes !== BigInt.asUintN(64, v_initial_bytes) ||
+    typeof v_dirty_bytes !== 'bigint' || v_dirty_bytes !== BigInt.asUintN(64, v_dirty_bytes)
+  ) {
+    ({ v_argsz, v_flags, v_initial_bytes, v_dirty_bytes } = checkVfioPrecopyInfo(v, p));
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setBigUint64(o + 8, v_initial_bytes);
   d.setBigUint64(o + 16, v_dirty_bytes);
+}
+
+/**
+ * The slow path of `encodeVfioPrecopyInfo`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioPrecopyInfo(v: VfioPrecopyInfoInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_initial_bytes: rt.u64(v.initial_bytes, p, 'initial_bytes'),
+    v_dirty_bytes: rt.u64(v.dirty_bytes, p, 'dirty_bytes'),
+  };
 }
 
 /** Reads `struct vfio_precopy_info` (24 bytes) from `o` of `d`. */
@@ -266,13 +292,26 @@ export function encodeVfioDeviceLowPowerEntryWithWakeup(
 ): void {
   rt.fits(d, o, 8, p);
   let v_wakeup_eventfd = v.wakeup_eventfd;
-  if (typeof v_wakeup_eventfd !== 'number' || (v_wakeup_eventfd | 0) !== v_wakeup_eventfd) {
-    v_wakeup_eventfd = rt.s32(v_wakeup_eventfd, p, 'wakeup_eventfd');
-  }
   let v_reserved = v.reserved;
-  if (typeof v_reserved !== 'number' || v_reserved >>> 0 !== v_reserved) v_reserved = rt.u32(v_reserved, p, 'reserved');
+  if (
+    typeof v_wakeup_eventfd !== 'number' || v_wakeup_eventfd !== (v_wakeup_eventfd | 0) ||
+    typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
+  ) {
+    ({ v_wakeup_eventfd, v_reserved } = checkVfioDeviceLowPowerEntryWithWakeup(v, p));
+  }
   d.setInt32(o, v_wakeup_eventfd);
   d.setUint32(o + 4, v_reserved);
+}
+
+/**
+ * The slow path of `encodeVfioDeviceLowPowerEntryWithWakeup`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioDeviceLowPowerEntryWithWakeup(v: VfioDeviceLowPowerEntryWithWakeupInit, p: string) {
+  return {
+    v_wakeup_eventfd: rt.s32(v.wakeup_eventfd, p, 'wakeup_eventfd'),
+    v_reserved: rt.u32(v.reserved, p, 'reserved'),
+  };
 }
 
 /** Reads `struct vfio_device_low_power_entry_with_wakeup` (8 bytes) from `o` of `d`. */
@@ -354,21 +393,31 @@ export function encodeVfioDeviceFeatureDmaLoggingControl(
 ): void {
   rt.fits(d, o, 24, p);
   let v_page_size = v.page_size;
-  if (typeof v_page_size !== 'bigint' || BigInt.asUintN(64, v_page_size) !== v_page_size) {
-    v_page_size = rt.u64(v_page_size, p, 'page_size');
-  }
   let v_num_ranges = v.num_ranges;
-  if (typeof v_num_ranges !== 'number' || v_num_ranges >>> 0 !== v_num_ranges) {
-    v_num_ranges = rt.u32(v_num_ranges, p, 'num_ranges');
-  }
   let v_ranges = v.ranges;
-  if (typeof v_ranges !== 'bigint' || BigInt.asUintN(64, v_ranges) !== v_ranges) {
-    v_ranges = rt.ptr(v_ranges, p, 'ranges');
+  if (
+    typeof v_page_size !== 'bigint' || v_page_size !== BigInt.asUintN(64, v_page_size) ||
+    typeof v_num_ranges !== 'number' || v_num_ranges !== v_num_ranges >>> 0 ||
+    typeof v_ranges !== 'bigint' || v_ranges !== BigInt.asUintN(64, v_ranges)
+  ) {
+    ({ v_page_size, v_num_ranges, v_ranges } = checkVfioDeviceFeatureDmaLoggingControl(v, p));
   }
   d.setBigUint64(o, v_page_size);
   d.setUint32(o + 8, v_num_ranges);
   d.setUint32(o + 12, 0);
   d.setBigUint64(o + 16, v_ranges);
+}
+
+/**
+ * The slow path of `encodeVfioDeviceFeatureDmaLoggingControl`: every field checked in turn, so the first bad one
+ * throws; omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioDeviceFeatureDmaLoggingControl(v: VfioDeviceFeatureDmaLoggingControlInit, p: string) {
+  return {
+    v_page_size: rt.u64(v.page_size, p, 'page_size'),
+    v_num_ranges: rt.u32(v.num_ranges, p, 'num_ranges'),
+    v_ranges: rt.ptr(v.ranges, p, 'ranges'),
+  };
 }
 
 /** Reads `struct vfio_device_feature_dma_logging_control` (24 bytes) from `o` of `d`. */
@@ -442,13 +491,26 @@ export function encodeVfioDeviceFeatureDmaLoggingRange(
 ): void {
   rt.fits(d, o, 16, p);
   let v_iova = v.iova;
-  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
-  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) {
-    v_length = rt.u64(v_length, p, 'length');
+  if (
+    typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
+    typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length)
+  ) {
+    ({ v_iova, v_length } = checkVfioDeviceFeatureDmaLoggingRange(v, p));
   }
   d.setBigUint64(o, v_iova);
   d.setBigUint64(o + 8, v_length);
+}
+
+/**
+ * The slow path of `encodeVfioDeviceFeatureDmaLoggingRange`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioDeviceFeatureDmaLoggingRange(v: VfioDeviceFeatureDmaLoggingRangeInit, p: string) {
+  return {
+    v_iova: rt.u64(v.iova, p, 'iova'),
+    v_length: rt.u64(v.length, p, 'length'),
+  };
 }
 
 /** Reads `struct vfio_device_feature_dma_logging_range` (16 bytes) from `o` of `d`. */
@@ -528,23 +590,34 @@ export function encodeVfioDeviceFeatureDmaLoggingReport(
 ): void {
   rt.fits(d, o, 32, p);
   let v_iova = v.iova;
-  if (typeof v_iova !== 'bigint' || BigInt.asUintN(64, v_iova) !== v_iova) v_iova = rt.u64(v_iova, p, 'iova');
   let v_length = v.length;
-  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) {
-    v_length = rt.u64(v_length, p, 'length');
-  }
   let v_page_size = v.page_size;
-  if (typeof v_page_size !== 'bigint' || BigInt.asUintN(64, v_page_size) !== v_page_size) {
-    v_page_size = rt.u64(v_page_size, p, 'page_size');
-  }
   let v_bitmap = v.bitmap;
-  if (typeof v_bitmap !== 'bigint' || BigInt.asUintN(64, v_bitmap) !== v_bitmap) {
-    v_bitmap = rt.ptr(v_bitmap, p, 'bitmap');
+  if (
+    typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
+    typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
+    typeof v_page_size !== 'bigint' || v_page_size !== BigInt.asUintN(64, v_page_size) ||
+    typeof v_bitmap !== 'bigint' || v_bitmap !== BigInt.asUintN(64, v_bitmap)
+  ) {
+    ({ v_iova, v_length, v_page_size, v_bitmap } = checkVfioDeviceFeatureDmaLoggingReport(v, p));
   }
   d.setBigUint64(o, v_iova);
   d.setBigUint64(o + 8, v_length);
   d.setBigUint64(o + 16, v_page_size);
   d.setBigUint64(o + 24, v_bitmap);
+}
+
+/**
+ * The slow path of `encodeVfioDeviceFeatureDmaLoggingReport`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioDeviceFeatureDmaLoggingReport(v: VfioDeviceFeatureDmaLoggingReportInit, p: string) {
+  return {
+    v_iova: rt.u64(v.iova, p, 'iova'),
+    v_length: rt.u64(v.length, p, 'length'),
+    v_page_size: rt.u64(v.page_size, p, 'page_size'),
+    v_bitmap: rt.ptr(v.bitmap, p, 'bitmap'),
+  };
 }
 
 /** Reads `struct vfio_device_feature_dma_logging_report` (32 bytes) from `o` of `d`. */
@@ -612,7 +685,7 @@ export function encodeVfioDeviceFeatureMigDataSize(
 ): void {
   rt.fits(d, o, 8, p);
   let v_stop_copy_length = v.stop_copy_length;
-  if (typeof v_stop_copy_length !== 'bigint' || BigInt.asUintN(64, v_stop_copy_length) !== v_stop_copy_length) {
+  if (typeof v_stop_copy_length !== 'bigint' || v_stop_copy_length !== BigInt.asUintN(64, v_stop_copy_length)) {
     v_stop_copy_length = rt.u64(v_stop_copy_length, p, 'stop_copy_length');
   }
   d.setBigUint64(o, v_stop_copy_length);
@@ -677,7 +750,7 @@ export function encodeVfioDeviceFeatureBusMaster(
 ): void {
   rt.fits(d, o, 4, p);
   let v_op = v.op;
-  if (typeof v_op !== 'number' || v_op >>> 0 !== v_op) v_op = rt.u32(v_op, p, 'op');
+  if (typeof v_op !== 'number' || v_op !== v_op >>> 0) v_op = rt.u32(v_op, p, 'op');
   d.setUint32(o, v_op);
 }
 
@@ -741,15 +814,26 @@ export function encodeVfioRegionDmaRange(
 ): void {
   rt.fits(d, o, 16, p);
   let v_offset = v.offset;
-  if (typeof v_offset !== 'bigint' || BigInt.asUintN(64, v_offset) !== v_offset) {
-    v_offset = rt.u64(v_offset, p, 'offset');
-  }
   let v_length = v.length;
-  if (typeof v_length !== 'bigint' || BigInt.asUintN(64, v_length) !== v_length) {
-    v_length = rt.u64(v_length, p, 'length');
+  if (
+    typeof v_offset !== 'bigint' || v_offset !== BigInt.asUintN(64, v_offset) ||
+    typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length)
+  ) {
+    ({ v_offset, v_length } = checkVfioRegionDmaRange(v, p));
   }
   d.setBigUint64(o, v_offset);
   d.setBigUint64(o + 8, v_length);
+}
+
+/**
+ * The slow path of `encodeVfioRegionDmaRange`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioRegionDmaRange(v: VfioRegionDmaRangeInit, p: string) {
+  return {
+    v_offset: rt.u64(v.offset, p, 'offset'),
+    v_length: rt.u64(v.length, p, 'length'),
+  };
 }
 
 /** Reads `struct vfio_region_dma_range` (16 bytes) from `o` of `d`. */
@@ -824,23 +908,34 @@ export function encodeVfioDeviceFeatureDmaBuf(
 ): void {
   rt.fits(d, o, 16, p);
   let v_region_index = v.region_index;
-  if (typeof v_region_index !== 'number' || v_region_index >>> 0 !== v_region_index) {
-    v_region_index = rt.u32(v_region_index, p, 'region_index');
-  }
   let v_open_flags = v.open_flags;
-  if (typeof v_open_flags !== 'number' || v_open_flags >>> 0 !== v_open_flags) {
-    v_open_flags = rt.u32(v_open_flags, p, 'open_flags');
-  }
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_nr_ranges = v.nr_ranges;
-  if (typeof v_nr_ranges !== 'number' || v_nr_ranges >>> 0 !== v_nr_ranges) {
-    v_nr_ranges = rt.u32(v_nr_ranges, p, 'nr_ranges');
+  if (
+    typeof v_region_index !== 'number' || v_region_index !== v_region_index >>> 0 ||
+    typeof v_open_flags !== 'number' || v_open_flags !== v_open_flags >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_nr_ranges !== 'number' || v_nr_ranges !== v_nr_ranges >>> 0
+  ) {
+    ({ v_region_index, v_open_flags, v_flags, v_nr_ranges } = checkVfioDeviceFeatureDmaBuf(v, p));
   }
   d.setUint32(o, v_region_index);
   d.setUint32(o + 4, v_open_flags);
   d.setUint32(o + 8, v_flags);
   d.setUint32(o + 12, v_nr_ranges);
+}
+
+/**
+ * The slow path of `encodeVfioDeviceFeatureDmaBuf`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioDeviceFeatureDmaBuf(v: VfioDeviceFeatureDmaBufInit, p: string) {
+  return {
+    v_region_index: rt.u32(v.region_index, p, 'region_index'),
+    v_open_flags: rt.u32(v.open_flags, p, 'open_flags'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_nr_ranges: rt.u32(v.nr_ranges, p, 'nr_ranges'),
+  };
 }
 
 /** Reads `struct vfio_device_feature_dma_buf` (16 bytes) from `o` of `d`. */
@@ -905,7 +1000,7 @@ export function encodeVfioDeviceFeatureZpciErr(
 ): void {
   rt.fits(d, o, 8, p);
   let v_data = v.data;
-  if (typeof v_data !== 'bigint' || BigInt.asUintN(64, v_data) !== v_data) v_data = rt.u64(v_data, p, 'data');
+  if (typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(64, v_data)) v_data = rt.u64(v_data, p, 'data');
   d.setBigUint64(o, v_data);
 }
 
@@ -984,24 +1079,38 @@ export function encodeVfioIommuType1Info(
 ): void {
   rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_iova_pgsizes = v.iova_pgsizes;
-  if (typeof v_iova_pgsizes !== 'bigint' || BigInt.asUintN(64, v_iova_pgsizes) !== v_iova_pgsizes) {
-    v_iova_pgsizes = rt.u64(v_iova_pgsizes, p, 'iova_pgsizes');
-  }
   let v_cap_offset = v.cap_offset;
-  if (typeof v_cap_offset !== 'number' || v_cap_offset >>> 0 !== v_cap_offset) {
-    v_cap_offset = rt.u32(v_cap_offset, p, 'cap_offset');
-  }
   let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad >>> 0 !== v_pad) v_pad = rt.u32(v_pad, p, 'pad');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_iova_pgsizes !== 'bigint' || v_iova_pgsizes !== BigInt.asUintN(64, v_iova_pgsizes) ||
+    typeof v_cap_offset !== 'number' || v_cap_offset !== v_cap_offset >>> 0 ||
+    typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
+  ) {
+    ({ v_argsz, v_flags, v_iova_pgsizes, v_cap_offset, v_pad } = checkVfioIommuType1Info(v, p));
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setBigUint64(o + 8, v_iova_pgsizes);
   d.setUint32(o + 16, v_cap_offset);
   d.setUint32(o + 20, v_pad);
+}
+
+/**
+ * The slow path of `encodeVfioIommuType1Info`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioIommuType1Info(v: VfioIommuType1InfoInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_iova_pgsizes: rt.u64(v.iova_pgsizes, p, 'iova_pgsizes'),
+    v_cap_offset: rt.u32(v.cap_offset, p, 'cap_offset'),
+    v_pad: rt.u32(v.pad, p, 'pad'),
+  };
 }
 
 /** Reads `struct vfio_iommu_type1_info` (24 bytes) from `o` of `d`. */

@@ -53,13 +53,26 @@ export function encodeVfioRegionSparseMmapArea(
 ): void {
   rt.fits(d, o, 16, p);
   let v_offset = v.offset;
-  if (typeof v_offset !== 'bigint' || BigInt.asUintN(64, v_offset) !== v_offset) {
-    v_offset = rt.u64(v_offset, p, 'offset');
-  }
   let v_size = v.size;
-  if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
+  if (
+    typeof v_offset !== 'bigint' || v_offset !== BigInt.asUintN(64, v_offset) ||
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
+  ) {
+    ({ v_offset, v_size } = checkVfioRegionSparseMmapArea(v, p));
+  }
   d.setBigUint64(o, v_offset);
   d.setBigUint64(o + 8, v_size);
+}
+
+/**
+ * The slow path of `encodeVfioRegionSparseMmapArea`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioRegionSparseMmapArea(v: VfioRegionSparseMmapAreaInit, p: string) {
+  return {
+    v_offset: rt.u64(v.offset, p, 'offset'),
+    v_size: rt.u64(v.size, p, 'size'),
+  };
 }
 
 /** Reads `struct vfio_region_sparse_mmap_area` (16 bytes) from `o` of `d`. */
@@ -129,9 +142,13 @@ export function encodeVfioRegionInfoCapSparseMmap(
 ): void {
   rt.fits(d, o, 16, p);
   let v_nr_areas = v.nr_areas;
-  if (typeof v_nr_areas !== 'number' || v_nr_areas >>> 0 !== v_nr_areas) v_nr_areas = rt.u32(v_nr_areas, p, 'nr_areas');
   let v_reserved = v.reserved;
-  if (typeof v_reserved !== 'number' || v_reserved >>> 0 !== v_reserved) v_reserved = rt.u32(v_reserved, p, 'reserved');
+  if (
+    typeof v_nr_areas !== 'number' || v_nr_areas !== v_nr_areas >>> 0 ||
+    typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
+  ) {
+    ({ v_nr_areas, v_reserved } = checkVfioRegionInfoCapSparseMmap(v, p));
+  }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
@@ -140,6 +157,17 @@ export function encodeVfioRegionInfoCapSparseMmap(
   );
   d.setUint32(o + 8, v_nr_areas);
   d.setUint32(o + 12, v_reserved);
+}
+
+/**
+ * The slow path of `encodeVfioRegionInfoCapSparseMmap`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioRegionInfoCapSparseMmap(v: VfioRegionInfoCapSparseMmapInit, p: string) {
+  return {
+    v_nr_areas: rt.u32(v.nr_areas, p, 'nr_areas'),
+    v_reserved: rt.u32(v.reserved, p, 'reserved'),
+  };
 }
 
 /** Reads `struct vfio_region_info_cap_sparse_mmap` (16 bytes) from `o` of `d`. */
@@ -212,9 +240,13 @@ export function encodeVfioRegionInfoCapType(
 ): void {
   rt.fits(d, o, 16, p);
   let v_type = v.type;
-  if (typeof v_type !== 'number' || v_type >>> 0 !== v_type) v_type = rt.u32(v_type, p, 'type');
   let v_subtype = v.subtype;
-  if (typeof v_subtype !== 'number' || v_subtype >>> 0 !== v_subtype) v_subtype = rt.u32(v_subtype, p, 'subtype');
+  if (
+    typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
+    typeof v_subtype !== 'number' || v_subtype !== v_subtype >>> 0
+  ) {
+    ({ v_type, v_subtype } = checkVfioRegionInfoCapType(v, p));
+  }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
@@ -223,6 +255,17 @@ export function encodeVfioRegionInfoCapType(
   );
   d.setUint32(o + 8, v_type);
   d.setUint32(o + 12, v_subtype);
+}
+
+/**
+ * The slow path of `encodeVfioRegionInfoCapType`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioRegionInfoCapType(v: VfioRegionInfoCapTypeInit, p: string) {
+  return {
+    v_type: rt.u32(v.type, p, 'type'),
+    v_subtype: rt.u32(v.subtype, p, 'subtype'),
+  };
 }
 
 /** Reads `struct vfio_region_info_cap_type` (16 bytes) from `o` of `d`. */
@@ -349,24 +392,27 @@ export function encodeVfioRegionGfxEdid(
 ): void {
   rt.fits(d, o, 24, p);
   let v_edid_offset = v.edid_offset;
-  if (typeof v_edid_offset !== 'number' || v_edid_offset >>> 0 !== v_edid_offset) {
-    v_edid_offset = rt.u32(v_edid_offset, p, 'edid_offset');
-  }
   let v_edid_max_size = v.edid_max_size;
-  if (typeof v_edid_max_size !== 'number' || v_edid_max_size >>> 0 !== v_edid_max_size) {
-    v_edid_max_size = rt.u32(v_edid_max_size, p, 'edid_max_size');
-  }
   let v_edid_size = v.edid_size;
-  if (typeof v_edid_size !== 'number' || v_edid_size >>> 0 !== v_edid_size) {
-    v_edid_size = rt.u32(v_edid_size, p, 'edid_size');
-  }
   let v_max_xres = v.max_xres;
-  if (typeof v_max_xres !== 'number' || v_max_xres >>> 0 !== v_max_xres) v_max_xres = rt.u32(v_max_xres, p, 'max_xres');
   let v_max_yres = v.max_yres;
-  if (typeof v_max_yres !== 'number' || v_max_yres >>> 0 !== v_max_yres) v_max_yres = rt.u32(v_max_yres, p, 'max_yres');
   let v_link_state = v.link_state;
-  if (typeof v_link_state !== 'number' || v_link_state >>> 0 !== v_link_state) {
-    v_link_state = rt.u32(v_link_state, p, 'link_state');
+  if (
+    typeof v_edid_offset !== 'number' || v_edid_offset !== v_edid_offset >>> 0 ||
+    typeof v_edid_max_size !== 'number' || v_edid_max_size !== v_edid_max_size >>> 0 ||
+    typeof v_edid_size !== 'number' || v_edid_size !== v_edid_size >>> 0 ||
+    typeof v_max_xres !== 'number' || v_max_xres !== v_max_xres >>> 0 ||
+    typeof v_max_yres !== 'number' || v_max_yres !== v_max_yres >>> 0 ||
+    typeof v_link_state !== 'number' || v_link_state !== v_link_state >>> 0
+  ) {
+    ({
+      v_edid_offset,
+      v_edid_max_size,
+      v_edid_size,
+      v_max_xres,
+      v_max_yres,
+      v_link_state,
+    } = checkVfioRegionGfxEdid(v, p));
   }
   d.setUint32(o, v_edid_offset);
   d.setUint32(o + 4, v_edid_max_size);
@@ -374,6 +420,21 @@ export function encodeVfioRegionGfxEdid(
   d.setUint32(o + 12, v_max_xres);
   d.setUint32(o + 16, v_max_yres);
   d.setUint32(o + 20, v_link_state);
+}
+
+/**
+ * The slow path of `encodeVfioRegionGfxEdid`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioRegionGfxEdid(v: VfioRegionGfxEdidInit, p: string) {
+  return {
+    v_edid_offset: rt.u32(v.edid_offset, p, 'edid_offset'),
+    v_edid_max_size: rt.u32(v.edid_max_size, p, 'edid_max_size'),
+    v_edid_size: rt.u32(v.edid_size, p, 'edid_size'),
+    v_max_xres: rt.u32(v.max_xres, p, 'max_xres'),
+    v_max_yres: rt.u32(v.max_yres, p, 'max_yres'),
+    v_link_state: rt.u32(v.link_state, p, 'link_state'),
+  };
 }
 
 /** Reads `struct vfio_region_gfx_edid` (24 bytes) from `o` of `d`. */
@@ -461,28 +522,38 @@ export function encodeVfioDeviceMigrationInfo(
 ): void {
   rt.fits(d, o, 32, p);
   let v_device_state = v.device_state;
-  if (typeof v_device_state !== 'number' || v_device_state >>> 0 !== v_device_state) {
-    v_device_state = rt.u32(v_device_state, p, 'device_state');
-  }
   let v_reserved = v.reserved;
-  if (typeof v_reserved !== 'number' || v_reserved >>> 0 !== v_reserved) v_reserved = rt.u32(v_reserved, p, 'reserved');
   let v_pending_bytes = v.pending_bytes;
-  if (typeof v_pending_bytes !== 'bigint' || BigInt.asUintN(64, v_pending_bytes) !== v_pending_bytes) {
-    v_pending_bytes = rt.u64(v_pending_bytes, p, 'pending_bytes');
-  }
   let v_data_offset = v.data_offset;
-  if (typeof v_data_offset !== 'bigint' || BigInt.asUintN(64, v_data_offset) !== v_data_offset) {
-    v_data_offset = rt.u64(v_data_offset, p, 'data_offset');
-  }
   let v_data_size = v.data_size;
-  if (typeof v_data_size !== 'bigint' || BigInt.asUintN(64, v_data_size) !== v_data_size) {
-    v_data_size = rt.u64(v_data_size, p, 'data_size');
+  if (
+    typeof v_device_state !== 'number' || v_device_state !== v_device_state >>> 0 ||
+    typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0 ||
+    typeof v_pending_bytes !== 'bigint' || v_pending_bytes !== BigInt.asUintN(64, v_pending_bytes) ||
+    typeof v_data_offset !== 'bigint' || v_data_offset !== BigInt.asUintN(64, v_data_offset) ||
+    typeof v_data_size !== 'bigint' || v_data_size !== BigInt.asUintN(64, v_data_size)
+  ) {
+    ({ v_device_state, v_reserved, v_pending_bytes, v_data_offset, v_data_size } = checkVfioDeviceMigrationInfo(v, p));
   }
   d.setUint32(o, v_device_state);
   d.setUint32(o + 4, v_reserved);
   d.setBigUint64(o + 8, v_pending_bytes);
   d.setBigUint64(o + 16, v_data_offset);
   d.setBigUint64(o + 24, v_data_size);
+}
+
+/**
+ * The slow path of `encodeVfioDeviceMigrationInfo`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioDeviceMigrationInfo(v: VfioDeviceMigrationInfoInit, p: string) {
+  return {
+    v_device_state: rt.u32(v.device_state, p, 'device_state'),
+    v_reserved: rt.u32(v.reserved, p, 'reserved'),
+    v_pending_bytes: rt.u64(v.pending_bytes, p, 'pending_bytes'),
+    v_data_offset: rt.u64(v.data_offset, p, 'data_offset'),
+    v_data_size: rt.u64(v.data_size, p, 'data_size'),
+  };
 }
 
 /** Reads `struct vfio_device_migration_info` (32 bytes) from `o` of `d`. */
@@ -553,7 +624,7 @@ export function encodeVfioRegionInfoCapNvlink2Ssatgt(
 ): void {
   rt.fits(d, o, 16, p);
   let v_tgt = v.tgt;
-  if (typeof v_tgt !== 'bigint' || BigInt.asUintN(64, v_tgt) !== v_tgt) v_tgt = rt.u64(v_tgt, p, 'tgt');
+  if (typeof v_tgt !== 'bigint' || v_tgt !== BigInt.asUintN(64, v_tgt)) v_tgt = rt.u64(v_tgt, p, 'tgt');
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
@@ -634,11 +705,13 @@ export function encodeVfioRegionInfoCapNvlink2Lnkspd(
 ): void {
   rt.fits(d, o, 16, p);
   let v_link_speed = v.link_speed;
-  if (typeof v_link_speed !== 'number' || v_link_speed >>> 0 !== v_link_speed) {
-    v_link_speed = rt.u32(v_link_speed, p, 'link_speed');
-  }
   let v___pad = v.__pad;
-  if (typeof v___pad !== 'number' || v___pad >>> 0 !== v___pad) v___pad = rt.u32(v___pad, p, '__pad');
+  if (
+    typeof v_link_speed !== 'number' || v_link_speed !== v_link_speed >>> 0 ||
+    typeof v___pad !== 'number' || v___pad !== v___pad >>> 0
+  ) {
+    ({ v_link_speed, v___pad } = checkVfioRegionInfoCapNvlink2Lnkspd(v, p));
+  }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
@@ -647,6 +720,17 @@ export function encodeVfioRegionInfoCapNvlink2Lnkspd(
   );
   d.setUint32(o + 8, v_link_speed);
   d.setUint32(o + 12, v___pad);
+}
+
+/**
+ * The slow path of `encodeVfioRegionInfoCapNvlink2Lnkspd`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioRegionInfoCapNvlink2Lnkspd(v: VfioRegionInfoCapNvlink2LnkspdInit, p: string) {
+  return {
+    v_link_speed: rt.u32(v.link_speed, p, 'link_speed'),
+    v___pad: rt.u32(v.__pad, p, '__pad'),
+  };
 }
 
 /** Reads `struct vfio_region_info_cap_nvlink2_lnkspd` (16 bytes) from `o` of `d`. */
@@ -722,17 +806,34 @@ export interface VfioIrqInfoInit {
 export function encodeVfioIrqInfo(v: VfioIrqInfoInit, d: DataView, o: number, p = 'vfio_irq_info'): void {
   rt.fits(d, o, 16, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_index = v.index;
-  if (typeof v_index !== 'number' || v_index >>> 0 !== v_index) v_index = rt.u32(v_index, p, 'index');
   let v_count = v.count;
-  if (typeof v_count !== 'number' || v_count >>> 0 !== v_count) v_count = rt.u32(v_count, p, 'count');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_index !== 'number' || v_index !== v_index >>> 0 ||
+    typeof v_count !== 'number' || v_count !== v_count >>> 0
+  ) {
+    ({ v_argsz, v_flags, v_index, v_count } = checkVfioIrqInfo(v, p));
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_index);
   d.setUint32(o + 12, v_count);
+}
+
+/**
+ * The slow path of `encodeVfioIrqInfo`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioIrqInfo(v: VfioIrqInfoInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_index: rt.u32(v.index, p, 'index'),
+    v_count: rt.u32(v.count, p, 'count'),
+  };
 }
 
 /** Reads `struct vfio_irq_info` (16 bytes) from `o` of `d`. */

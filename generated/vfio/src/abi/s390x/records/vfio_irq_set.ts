@@ -57,20 +57,38 @@ export interface VfioIrqSetInit {
 export function encodeVfioIrqSet(v: VfioIrqSetInit, d: DataView, o: number, p = 'vfio_irq_set'): void {
   rt.fits(d, o, 20, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_index = v.index;
-  if (typeof v_index !== 'number' || v_index >>> 0 !== v_index) v_index = rt.u32(v_index, p, 'index');
   let v_start = v.start;
-  if (typeof v_start !== 'number' || v_start >>> 0 !== v_start) v_start = rt.u32(v_start, p, 'start');
   let v_count = v.count;
-  if (typeof v_count !== 'number' || v_count >>> 0 !== v_count) v_count = rt.u32(v_count, p, 'count');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_index !== 'number' || v_index !== v_index >>> 0 ||
+    typeof v_start !== 'number' || v_start !== v_start >>> 0 ||
+    typeof v_count !== 'number' || v_count !== v_count >>> 0
+  ) {
+    ({ v_argsz, v_flags, v_index, v_start, v_count } = checkVfioIrqSet(v, p));
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_index);
   d.setUint32(o + 12, v_start);
   d.setUint32(o + 16, v_count);
+}
+
+/**
+ * The slow path of `encodeVfioIrqSet`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkVfioIrqSet(v: VfioIrqSetInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_index: rt.u32(v.index, p, 'index'),
+    v_start: rt.u32(v.start, p, 'start'),
+    v_count: rt.u32(v.count, p, 'count'),
+  };
 }
 
 /** Reads `struct vfio_irq_set` (20 bytes) from `o` of `d`. */

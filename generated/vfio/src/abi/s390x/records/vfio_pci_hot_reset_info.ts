@@ -62,22 +62,40 @@ export function encodeVfioPciDependentDevice(
 ): void {
   rt.fits(d, o, 8, p);
   rt.onlyOne((v.group_id !== undefined ? 1 : 0) + (v.devid !== undefined ? 1 : 0), p, 'group_id, devid');
-  let v_group_id = v.group_id;
-  if (typeof v_group_id !== 'number' || v_group_id >>> 0 !== v_group_id) v_group_id = rt.u32(v_group_id, p, 'group_id');
-  let v_devid = v.devid;
-  if (typeof v_devid !== 'number' || v_devid >>> 0 !== v_devid) v_devid = rt.u32(v_devid, p, 'devid');
   let v_segment = v.segment;
-  if (typeof v_segment !== 'number' || (v_segment & 0xffff) !== v_segment) v_segment = rt.u16(v_segment, p, 'segment');
   let v_bus = v.bus;
-  if (typeof v_bus !== 'number' || (v_bus & 0xff) !== v_bus) v_bus = rt.u8(v_bus, p, 'bus');
   let v_devfn = v.devfn;
-  if (typeof v_devfn !== 'number' || (v_devfn & 0xff) !== v_devfn) v_devfn = rt.u8(v_devfn, p, 'devfn');
+  if (
+    typeof v_segment !== 'number' || v_segment !== (v_segment & 0xffff) ||
+    typeof v_bus !== 'number' || v_bus !== (v_bus & 0xff) ||
+    typeof v_devfn !== 'number' || v_devfn !== (v_devfn & 0xff)
+  ) {
+    ({ v_segment, v_bus, v_devfn } = checkVfioPciDependentDevice(v, p));
+  }
+  let v_group_id = v.group_id;
+  if (typeof v_group_id !== 'number' || v_group_id !== v_group_id >>> 0) v_group_id = rt.u32(v_group_id, p, 'group_id');
+  let v_devid = v.devid;
+  if (typeof v_devid !== 'number' || v_devid !== v_devid >>> 0) v_devid = rt.u32(v_devid, p, 'devid');
   d.setUint32(o, 0);
   d.setUint16(o + 4, v_segment);
   d.setUint8(o + 6, v_bus);
   d.setUint8(o + 7, v_devfn);
   if (v.group_id !== undefined) d.setUint32(o, v_group_id);
   if (v.devid !== undefined) d.setUint32(o, v_devid);
+}
+
+/**
+ * The slow path of `encodeVfioPciDependentDevice`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioPciDependentDevice(v: VfioPciDependentDeviceInit, p: string) {
+  return {
+    v_group_id: rt.u32(v.group_id, p, 'group_id'),
+    v_devid: rt.u32(v.devid, p, 'devid'),
+    v_segment: rt.u16(v.segment, p, 'segment'),
+    v_bus: rt.u8(v.bus, p, 'bus'),
+    v_devfn: rt.u8(v.devfn, p, 'devfn'),
+  };
 }
 
 /** Reads `struct vfio_pci_dependent_device` (8 bytes) from `o` of `d`. */
@@ -153,14 +171,30 @@ export function encodeVfioPciHotResetInfo(
 ): void {
   rt.fits(d, o, 12, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_count = v.count;
-  if (typeof v_count !== 'number' || v_count >>> 0 !== v_count) v_count = rt.u32(v_count, p, 'count');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_count !== 'number' || v_count !== v_count >>> 0
+  ) {
+    ({ v_argsz, v_flags, v_count } = checkVfioPciHotResetInfo(v, p));
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_count);
+}
+
+/**
+ * The slow path of `encodeVfioPciHotResetInfo`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkVfioPciHotResetInfo(v: VfioPciHotResetInfoInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_count: rt.u32(v.count, p, 'count'),
+  };
 }
 
 /** Reads `struct vfio_pci_hot_reset_info` (12 bytes) from `o` of `d`. */

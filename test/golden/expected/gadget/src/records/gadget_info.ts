@@ -67,24 +67,22 @@ export interface GadgetInfoInit {
 export function encodeGadgetInfo(v: GadgetInfoInit, d: DataView, o: number, p = 'gadget_info'): void {
   rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_num_regions = v.num_regions;
-  if (typeof v_num_regions !== 'number' || v_num_regions >>> 0 !== v_num_regions) {
-    v_num_regions = rt.u32(v_num_regions, p, 'num_regions');
-  }
   let v_num_irqs = v.num_irqs;
-  if (typeof v_num_irqs !== 'number' || (v_num_irqs & 0xffff) !== v_num_irqs) {
-    v_num_irqs = rt.u16(v_num_irqs, p, 'num_irqs');
-  }
   let v_version = v.version;
-  if (typeof v_version !== 'number' || (v_version & 0xff) !== v_version) v_version = rt.u8(v_version, p, 'version');
   let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || (v_pad & 0xff) !== v_pad) v_pad = rt.u8(v_pad, p, 'pad');
   let v_features = v.features;
-  if (typeof v_features !== 'bigint' || BigInt.asUintN(64, v_features) !== v_features) {
-    v_features = rt.u64(v_features, p, 'features');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_num_regions !== 'number' || v_num_regions !== v_num_regions >>> 0 ||
+    typeof v_num_irqs !== 'number' || v_num_irqs !== (v_num_irqs & 0xffff) ||
+    typeof v_version !== 'number' || v_version !== (v_version & 0xff) ||
+    typeof v_pad !== 'number' || v_pad !== (v_pad & 0xff) ||
+    typeof v_features !== 'bigint' || v_features !== BigInt.asUintN(64, v_features)
+  ) {
+    ({ v_argsz, v_flags, v_num_regions, v_num_irqs, v_version, v_pad, v_features } = checkGadgetInfo(v, p));
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -93,6 +91,22 @@ export function encodeGadgetInfo(v: GadgetInfoInit, d: DataView, o: number, p = 
   d.setUint8(o + 14, v_version);
   d.setUint8(o + 15, v_pad);
   rt.put64(d, o + 16, v_features);
+}
+
+/**
+ * The slow path of `encodeGadgetInfo`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkGadgetInfo(v: GadgetInfoInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_num_regions: rt.u32(v.num_regions, p, 'num_regions'),
+    v_num_irqs: rt.u16(v.num_irqs, p, 'num_irqs'),
+    v_version: rt.u8(v.version, p, 'version'),
+    v_pad: rt.u8(v.pad, p, 'pad'),
+    v_features: rt.u64(v.features, p, 'features'),
+  };
 }
 
 /** Reads `struct gadget_info` (24 bytes) from `o` of `d`. */

@@ -42,11 +42,26 @@ export interface GadgetQueueListInit {
 export function encodeGadgetQueueList(v: GadgetQueueListInit, d: DataView, o: number, p = 'gadget_queue_list'): void {
   rt.fits(d, o, 8, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_nqueues = v.nqueues;
-  if (typeof v_nqueues !== 'number' || v_nqueues >>> 0 !== v_nqueues) v_nqueues = rt.u32(v_nqueues, p, 'nqueues');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_nqueues !== 'number' || v_nqueues !== v_nqueues >>> 0
+  ) {
+    ({ v_argsz, v_nqueues } = checkGadgetQueueList(v, p));
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_nqueues, true);
+}
+
+/**
+ * The slow path of `encodeGadgetQueueList`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkGadgetQueueList(v: GadgetQueueListInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_nqueues: rt.u32(v.nqueues, p, 'nqueues'),
+  };
 }
 
 /** Reads `struct gadget_queue_list` (8 bytes) from `o` of `d`. */

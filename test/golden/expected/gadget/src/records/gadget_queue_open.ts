@@ -52,17 +52,34 @@ export interface GadgetQueueOpenInit {
 export function encodeGadgetQueueOpen(v: GadgetQueueOpenInit, d: DataView, o: number, p = 'gadget_queue_open'): void {
   rt.fits(d, o, 16, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_queue = v.queue;
-  if (typeof v_queue !== 'number' || v_queue >>> 0 !== v_queue) v_queue = rt.u32(v_queue, p, 'queue');
   let v_depth = v.depth;
-  if (typeof v_depth !== 'number' || v_depth >>> 0 !== v_depth) v_depth = rt.u32(v_depth, p, 'depth');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_queue !== 'number' || v_queue !== v_queue >>> 0 ||
+    typeof v_depth !== 'number' || v_depth !== v_depth >>> 0
+  ) {
+    ({ v_argsz, v_flags, v_queue, v_depth } = checkGadgetQueueOpen(v, p));
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_queue, true);
   d.setUint32(o + 12, v_depth, true);
+}
+
+/**
+ * The slow path of `encodeGadgetQueueOpen`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkGadgetQueueOpen(v: GadgetQueueOpenInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_queue: rt.u32(v.queue, p, 'queue'),
+    v_depth: rt.u32(v.depth, p, 'depth'),
+  };
 }
 
 /** Reads `struct gadget_queue_open` (16 bytes) from `o` of `d`. */

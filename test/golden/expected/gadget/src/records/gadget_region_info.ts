@@ -67,20 +67,20 @@ export function encodeGadgetRegionInfo(
 ): void {
   rt.fits(d, o, 32, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_index = v.index;
-  if (typeof v_index !== 'number' || v_index >>> 0 !== v_index) v_index = rt.u32(v_index, p, 'index');
   let v_cap_offset = v.cap_offset;
-  if (typeof v_cap_offset !== 'number' || v_cap_offset >>> 0 !== v_cap_offset) {
-    v_cap_offset = rt.u32(v_cap_offset, p, 'cap_offset');
-  }
   let v_size = v.size;
-  if (typeof v_size !== 'bigint' || BigInt.asUintN(64, v_size) !== v_size) v_size = rt.u64(v_size, p, 'size');
   let v_offset = v.offset;
-  if (typeof v_offset !== 'bigint' || BigInt.asUintN(64, v_offset) !== v_offset) {
-    v_offset = rt.u64(v_offset, p, 'offset');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_index !== 'number' || v_index !== v_index >>> 0 ||
+    typeof v_cap_offset !== 'number' || v_cap_offset !== v_cap_offset >>> 0 ||
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
+    typeof v_offset !== 'bigint' || v_offset !== BigInt.asUintN(64, v_offset)
+  ) {
+    ({ v_argsz, v_flags, v_index, v_cap_offset, v_size, v_offset } = checkGadgetRegionInfo(v, p));
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -88,6 +88,21 @@ export function encodeGadgetRegionInfo(
   d.setUint32(o + 12, v_cap_offset, true);
   rt.put64(d, o + 16, v_size);
   rt.put64(d, o + 24, v_offset);
+}
+
+/**
+ * The slow path of `encodeGadgetRegionInfo`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkGadgetRegionInfo(v: GadgetRegionInfoInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_index: rt.u32(v.index, p, 'index'),
+    v_cap_offset: rt.u32(v.cap_offset, p, 'cap_offset'),
+    v_size: rt.u64(v.size, p, 'size'),
+    v_offset: rt.u64(v.offset, p, 'offset'),
+  };
 }
 
 /** Reads `struct gadget_region_info` (32 bytes) from `o` of `d`. */

@@ -47,14 +47,30 @@ export interface GadgetCapHeaderInit {
 export function encodeGadgetCapHeader(v: GadgetCapHeaderInit, d: DataView, o: number, p = 'gadget_cap_header'): void {
   rt.fits(d, o, 8, p);
   let v_id = v.id;
-  if (typeof v_id !== 'number' || (v_id & 0xffff) !== v_id) v_id = rt.u16(v_id, p, 'id');
   let v_version = v.version;
-  if (typeof v_version !== 'number' || (v_version & 0xffff) !== v_version) v_version = rt.u16(v_version, p, 'version');
   let v_next = v.next;
-  if (typeof v_next !== 'number' || v_next >>> 0 !== v_next) v_next = rt.u32(v_next, p, 'next');
+  if (
+    typeof v_id !== 'number' || v_id !== (v_id & 0xffff) ||
+    typeof v_version !== 'number' || v_version !== (v_version & 0xffff) ||
+    typeof v_next !== 'number' || v_next !== v_next >>> 0
+  ) {
+    ({ v_id, v_version, v_next } = checkGadgetCapHeader(v, p));
+  }
   d.setUint16(o, v_id, true);
   d.setUint16(o + 2, v_version, true);
   d.setUint32(o + 4, v_next, true);
+}
+
+/**
+ * The slow path of `encodeGadgetCapHeader`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkGadgetCapHeader(v: GadgetCapHeaderInit, p: string) {
+  return {
+    v_id: rt.u16(v.id, p, 'id'),
+    v_version: rt.u16(v.version, p, 'version'),
+    v_next: rt.u32(v.next, p, 'next'),
+  };
 }
 
 /** Reads `struct gadget_cap_header` (8 bytes) from `o` of `d`. */
@@ -115,11 +131,26 @@ export interface GadgetWindowInit {
 export function encodeGadgetWindow(v: GadgetWindowInit, d: DataView, o: number, p = 'gadget_window'): void {
   rt.fits(d, o, 16, p);
   let v_start = v.start;
-  if (typeof v_start !== 'bigint' || BigInt.asUintN(64, v_start) !== v_start) v_start = rt.u64(v_start, p, 'start');
   let v_len = v.len;
-  if (typeof v_len !== 'bigint' || BigInt.asUintN(64, v_len) !== v_len) v_len = rt.u64(v_len, p, 'len');
+  if (
+    typeof v_start !== 'bigint' || v_start !== BigInt.asUintN(64, v_start) ||
+    typeof v_len !== 'bigint' || v_len !== BigInt.asUintN(64, v_len)
+  ) {
+    ({ v_start, v_len } = checkGadgetWindow(v, p));
+  }
   rt.put64(d, o, v_start);
   rt.put64(d, o + 8, v_len);
+}
+
+/**
+ * The slow path of `encodeGadgetWindow`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkGadgetWindow(v: GadgetWindowInit, p: string) {
+  return {
+    v_start: rt.u64(v.start, p, 'start'),
+    v_len: rt.u64(v.len, p, 'len'),
+  };
 }
 
 /** Reads `struct gadget_window` (16 bytes) from `o` of `d`. */
@@ -188,11 +219,13 @@ export function encodeGadgetRegionCapWindows(
 ): void {
   rt.fits(d, o, 16, p);
   let v_nr_windows = v.nr_windows;
-  if (typeof v_nr_windows !== 'number' || v_nr_windows >>> 0 !== v_nr_windows) {
-    v_nr_windows = rt.u32(v_nr_windows, p, 'nr_windows');
-  }
   let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad >>> 0 !== v_pad) v_pad = rt.u32(v_pad, p, 'pad');
+  if (
+    typeof v_nr_windows !== 'number' || v_nr_windows !== v_nr_windows >>> 0 ||
+    typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
+  ) {
+    ({ v_nr_windows, v_pad } = checkGadgetRegionCapWindows(v, p));
+  }
   encodeGadgetCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as GadgetCapHeaderInit),
     d,
@@ -201,6 +234,17 @@ export function encodeGadgetRegionCapWindows(
   );
   d.setUint32(o + 8, v_nr_windows, true);
   d.setUint32(o + 12, v_pad, true);
+}
+
+/**
+ * The slow path of `encodeGadgetRegionCapWindows`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkGadgetRegionCapWindows(v: GadgetRegionCapWindowsInit, p: string) {
+  return {
+    v_nr_windows: rt.u32(v.nr_windows, p, 'nr_windows'),
+    v_pad: rt.u32(v.pad, p, 'pad'),
+  };
 }
 
 /** Reads `struct gadget_region_cap_windows` (16 bytes) from `o` of `d`. */
@@ -267,16 +311,30 @@ export interface GadgetTriggerInit {
 export function encodeGadgetTrigger(v: GadgetTriggerInit, d: DataView, o: number, p = 'gadget_trigger'): void {
   rt.fits(d, o, 16, p);
   let v_fd = v.fd;
-  if (typeof v_fd !== 'number' || (v_fd | 0) !== v_fd) v_fd = rt.s32(v_fd, p, 'fd');
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_cookie = v.cookie;
-  if (typeof v_cookie !== 'bigint' || BigInt.asUintN(64, v_cookie) !== v_cookie) {
-    v_cookie = rt.u64(v_cookie, p, 'cookie');
+  if (
+    typeof v_fd !== 'number' || v_fd !== (v_fd | 0) ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_cookie !== 'bigint' || v_cookie !== BigInt.asUintN(64, v_cookie)
+  ) {
+    ({ v_fd, v_flags, v_cookie } = checkGadgetTrigger(v, p));
   }
   d.setInt32(o, v_fd, true);
   d.setUint32(o + 4, v_flags, true);
   rt.put64(d, o + 8, v_cookie);
+}
+
+/**
+ * The slow path of `encodeGadgetTrigger`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkGadgetTrigger(v: GadgetTriggerInit, p: string) {
+  return {
+    v_fd: rt.s32(v.fd, p, 'fd'),
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_cookie: rt.u64(v.cookie, p, 'cookie'),
+  };
 }
 
 /** Reads `struct gadget_trigger` (16 bytes) from `o` of `d`. */
@@ -342,15 +400,31 @@ export interface GadgetTriggersInit {
 export function encodeGadgetTriggers(v: GadgetTriggersInit, d: DataView, o: number, p = 'gadget_triggers'): void {
   rt.fits(d, o, 16, p);
   let v_argsz = v.argsz;
-  if (typeof v_argsz !== 'number' || v_argsz >>> 0 !== v_argsz) v_argsz = rt.u32(v_argsz, p, 'argsz');
   let v_count = v.count;
-  if (typeof v_count !== 'number' || v_count >>> 0 !== v_count) v_count = rt.u32(v_count, p, 'count');
   let v_index = v.index;
-  if (typeof v_index !== 'number' || v_index >>> 0 !== v_index) v_index = rt.u32(v_index, p, 'index');
+  if (
+    typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
+    typeof v_count !== 'number' || v_count !== v_count >>> 0 ||
+    typeof v_index !== 'number' || v_index !== v_index >>> 0
+  ) {
+    ({ v_argsz, v_count, v_index } = checkGadgetTriggers(v, p));
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_count, true);
   d.setUint32(o + 8, v_index, true);
   d.setUint32(o + 12, 0);
+}
+
+/**
+ * The slow path of `encodeGadgetTriggers`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkGadgetTriggers(v: GadgetTriggersInit, p: string) {
+  return {
+    v_argsz: rt.u32(v.argsz, p, 'argsz'),
+    v_count: rt.u32(v.count, p, 'count'),
+    v_index: rt.u32(v.index, p, 'index'),
+  };
 }
 
 /** Reads `struct gadget_triggers` (16 bytes) from `o` of `d`. */

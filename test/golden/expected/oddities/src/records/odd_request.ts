@@ -55,49 +55,63 @@ export interface OddRequestInit {
 export function encodeOddRequest(v: OddRequestInit, d: DataView, o: number, p = 'odd_request'): void {
   rt.fits(d, o, 24, p);
   let v_code = v.code;
-  if (typeof v_code !== 'number' || v_code >>> 0 !== v_code) v_code = rt.u32(v_code, p, 'code');
-  let v_name = v.name as readonly number[] | undefined;
-  if (v_name !== undefined) {
-    if (!Array.isArray(v_name) || v_name.length !== 6) {
-      v_name = rt.elements(v_name, 6, rt.s8, p, 'name');
-    } else {
-      const e0 = v_name[0];
-      const e1 = v_name[1];
-      const e2 = v_name[2];
-      const e3 = v_name[3];
-      const e4 = v_name[4];
-      const e5 = v_name[5];
-      if (
-        typeof e0 !== 'number' || (e0 << 24) >> 24 !== e0 ||
-        typeof e1 !== 'number' || (e1 << 24) >> 24 !== e1 ||
-        typeof e2 !== 'number' || (e2 << 24) >> 24 !== e2 ||
-        typeof e3 !== 'number' || (e3 << 24) >> 24 !== e3 ||
-        typeof e4 !== 'number' || (e4 << 24) >> 24 !== e4 ||
-        typeof e5 !== 'number' || (e5 << 24) >> 24 !== e5
-      ) {
-        v_name = rt.elements(v_name, 6, rt.s8, p, 'name');
-      }
-    }
-  }
   let v_cookie = v.cookie;
-  if (typeof v_cookie !== 'bigint' || BigInt.asUintN(64, v_cookie) !== v_cookie) {
-    v_cookie = rt.u64(v_cookie, p, 'cookie');
+  if (
+    typeof v_code !== 'number' || v_code !== v_code >>> 0 ||
+    typeof v_cookie !== 'bigint' || v_cookie !== BigInt.asUintN(64, v_cookie)
+  ) {
+    ({ v_code, v_cookie } = checkOddRequest(v, p));
+  }
+  let v_name = v.name as readonly number[] | undefined;
+  if (v_name === undefined) {
+    v_name = rt.ZEROS;
+  } else if (!Array.isArray(v_name) || v_name.length !== 6) {
+    v_name = rt.elements(v_name, 6, rt.s8, p, 'name');
+  }
+  let e_name_0 = v_name[0]!;
+  let e_name_1 = v_name[1]!;
+  let e_name_2 = v_name[2]!;
+  let e_name_3 = v_name[3]!;
+  let e_name_4 = v_name[4]!;
+  let e_name_5 = v_name[5]!;
+  if (
+    typeof e_name_0 !== 'number' || e_name_0 !== (e_name_0 << 24) >> 24 ||
+    typeof e_name_1 !== 'number' || e_name_1 !== (e_name_1 << 24) >> 24 ||
+    typeof e_name_2 !== 'number' || e_name_2 !== (e_name_2 << 24) >> 24 ||
+    typeof e_name_3 !== 'number' || e_name_3 !== (e_name_3 << 24) >> 24 ||
+    typeof e_name_4 !== 'number' || e_name_4 !== (e_name_4 << 24) >> 24 ||
+    typeof e_name_5 !== 'number' || e_name_5 !== (e_name_5 << 24) >> 24
+  ) {
+    v_name = rt.elements(v_name, 6, rt.s8, p, 'name');
+    e_name_0 = v_name[0]!;
+    e_name_1 = v_name[1]!;
+    e_name_2 = v_name[2]!;
+    e_name_3 = v_name[3]!;
+    e_name_4 = v_name[4]!;
+    e_name_5 = v_name[5]!;
   }
   d.setUint32(o, v_code, true);
-  if (v_name === undefined) {
-    d.setUint32(o + 4, 0);
-    d.setUint16(o + 8, 0);
-  } else {
-    d.setInt8(o + 4, v_name[0]!);
-    d.setInt8(o + 5, v_name[1]!);
-    d.setInt8(o + 6, v_name[2]!);
-    d.setInt8(o + 7, v_name[3]!);
-    d.setInt8(o + 8, v_name[4]!);
-    d.setInt8(o + 9, v_name[5]!);
-  }
+  d.setInt8(o + 4, e_name_0);
+  d.setInt8(o + 5, e_name_1);
+  d.setInt8(o + 6, e_name_2);
+  d.setInt8(o + 7, e_name_3);
+  d.setInt8(o + 8, e_name_4);
+  d.setInt8(o + 9, e_name_5);
   d.setUint32(o + 10, 0);
   d.setUint16(o + 14, 0);
   rt.put64(d, o + 16, v_cookie);
+}
+
+/**
+ * The slow path of `encodeOddRequest`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkOddRequest(v: OddRequestInit, p: string) {
+  return {
+    v_code: rt.u32(v.code, p, 'code'),
+    v_name: v.name === undefined ? undefined : rt.elements(v.name, 6, rt.s8, p, 'name'),
+    v_cookie: rt.u64(v.cookie, p, 'cookie'),
+  };
 }
 
 /** Reads `struct odd_request` (24 bytes) from `o` of `d`. */

@@ -69,11 +69,11 @@ export function encodeOddSlice(v: OddSliceInit, d: DataView, o: number, p = 'odd
     'all, request, granted',
   );
   let v_all = v.all;
-  if (typeof v_all !== 'number' || v_all >>> 0 !== v_all) v_all = rt.u32(v_all, p, 'all');
+  if (typeof v_all !== 'number' || v_all !== v_all >>> 0) v_all = rt.u32(v_all, p, 'all');
   let v_request = v.request;
-  if (typeof v_request !== 'number' || (v_request & 0xff) !== v_request) v_request = rt.u8(v_request, p, 'request');
+  if (typeof v_request !== 'number' || v_request !== (v_request & 0xff)) v_request = rt.u8(v_request, p, 'request');
   let v_granted = v.granted;
-  if (typeof v_granted !== 'number' || (v_granted & 0xff) !== v_granted) v_granted = rt.u8(v_granted, p, 'granted');
+  if (typeof v_granted !== 'number' || v_granted !== (v_granted & 0xff)) v_granted = rt.u8(v_granted, p, 'granted');
   d.setUint32(o, 0);
   if (v.all !== undefined) d.setUint32(o, v_all, true);
   if (v.request !== undefined) d.setUint8(o, v_request);

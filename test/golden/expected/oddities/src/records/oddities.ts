@@ -41,7 +41,7 @@ export interface OdditiesInit {
 export function encodeOddities(v: OdditiesInit, d: DataView, o: number, p = 'oddities'): void {
   rt.fits(d, o, 4, p);
   let v_count = v.count;
-  if (typeof v_count !== 'number' || v_count >>> 0 !== v_count) v_count = rt.u32(v_count, p, 'count');
+  if (typeof v_count !== 'number' || v_count !== v_count >>> 0) v_count = rt.u32(v_count, p, 'count');
   d.setUint32(o, v_count, true);
 }
 

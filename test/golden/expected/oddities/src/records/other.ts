@@ -61,15 +61,15 @@ export function encodeOddAction(v: OddActionInit, d: DataView, o: number, p = 'o
     'handler, restore, alloc',
   );
   let v_handler = v.handler;
-  if (typeof v_handler !== 'bigint' || BigInt.asUintN(64, v_handler) !== v_handler) {
+  if (typeof v_handler !== 'bigint' || v_handler !== BigInt.asUintN(64, v_handler)) {
     v_handler = rt.u64(v_handler, p, 'handler');
   }
   let v_restore = v.restore;
-  if (typeof v_restore !== 'bigint' || BigInt.asUintN(64, v_restore) !== v_restore) {
+  if (typeof v_restore !== 'bigint' || v_restore !== BigInt.asUintN(64, v_restore)) {
     v_restore = rt.u64(v_restore, p, 'restore');
   }
   let v_alloc = v.alloc;
-  if (typeof v_alloc !== 'bigint' || BigInt.asUintN(64, v_alloc) !== v_alloc) v_alloc = rt.u64(v_alloc, p, 'alloc');
+  if (typeof v_alloc !== 'bigint' || v_alloc !== BigInt.asUintN(64, v_alloc)) v_alloc = rt.u64(v_alloc, p, 'alloc');
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
   if (v.handler !== undefined) rt.put64(d, o, v_handler);

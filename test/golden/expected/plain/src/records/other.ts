@@ -54,14 +54,30 @@ export interface PlainPointInit {
 export function encodePlainPoint(v: PlainPointInit, d: DataView, o: number, p = 'plain_point'): void {
   rt.fits(d, o, 16, p);
   let v_x = v.x;
-  if (typeof v_x !== 'number' || v_x >>> 0 !== v_x) v_x = rt.u32(v_x, p, 'x');
   let v_y = v.y;
-  if (typeof v_y !== 'number' || v_y >>> 0 !== v_y) v_y = rt.u32(v_y, p, 'y');
   let v_label = v.label;
-  if (typeof v_label !== 'bigint' || BigInt.asUintN(64, v_label) !== v_label) v_label = rt.u64(v_label, p, 'label');
+  if (
+    typeof v_x !== 'number' || v_x !== v_x >>> 0 ||
+    typeof v_y !== 'number' || v_y !== v_y >>> 0 ||
+    typeof v_label !== 'bigint' || v_label !== BigInt.asUintN(64, v_label)
+  ) {
+    ({ v_x, v_y, v_label } = checkPlainPoint(v, p));
+  }
   d.setUint32(o, v_x, true);
   d.setUint32(o + 4, v_y, true);
   rt.put64(d, o + 8, v_label);
+}
+
+/**
+ * The slow path of `encodePlainPoint`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkPlainPoint(v: PlainPointInit, p: string) {
+  return {
+    v_x: rt.u32(v.x, p, 'x'),
+    v_y: rt.u32(v.y, p, 'y'),
+    v_label: rt.u64(v.label, p, 'label'),
+  };
 }
 
 /** Reads `struct plain_point` (16 bytes) from `o` of `d`. */

@@ -52,11 +52,26 @@ export function encodeWidgetConfigTiming(
 ): void {
   rt.fits(d, o, 8, p);
   let v_on_ns = v.on_ns;
-  if (typeof v_on_ns !== 'number' || v_on_ns >>> 0 !== v_on_ns) v_on_ns = rt.u32(v_on_ns, p, 'on_ns');
   let v_off_ns = v.off_ns;
-  if (typeof v_off_ns !== 'number' || v_off_ns >>> 0 !== v_off_ns) v_off_ns = rt.u32(v_off_ns, p, 'off_ns');
+  if (
+    typeof v_on_ns !== 'number' || v_on_ns !== v_on_ns >>> 0 ||
+    typeof v_off_ns !== 'number' || v_off_ns !== v_off_ns >>> 0
+  ) {
+    ({ v_on_ns, v_off_ns } = checkWidgetConfigTiming(v, p));
+  }
   d.setUint32(o, v_on_ns, true);
   d.setUint32(o + 4, v_off_ns, true);
+}
+
+/**
+ * The slow path of `encodeWidgetConfigTiming`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints.
+ */
+function checkWidgetConfigTiming(v: WidgetConfigTimingInit, p: string) {
+  return {
+    v_on_ns: rt.u32(v.on_ns, p, 'on_ns'),
+    v_off_ns: rt.u32(v.off_ns, p, 'off_ns'),
+  };
 }
 
 /** Reads `struct <anonymous> (widget_config.timing)` (8 bytes) from `o` of `d`. */
@@ -173,14 +188,18 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   rt.fits(d, o, 64, p);
   rt.onlyOne((v.label !== undefined ? 1 : 0) + (v.label_id !== undefined ? 1 : 0), p, 'label, label_id');
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_mode = v.mode;
-  if (typeof v_mode !== 'number' || v_mode >>> 0 !== v_mode) v_mode = rt.u32(v_mode, p, 'mode');
-  const v_pins = v.pins === undefined ? undefined : rt.array(v.pins, 2, p, 'pins');
   let v_cookie = v.cookie;
-  if (typeof v_cookie !== 'bigint' || BigInt.asUintN(64, v_cookie) !== v_cookie) {
-    v_cookie = rt.u64(v_cookie, p, 'cookie');
+  let v_tail = v.tail;
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_mode !== 'number' || v_mode !== v_mode >>> 0 ||
+    typeof v_cookie !== 'bigint' || v_cookie !== BigInt.asUintN(64, v_cookie) ||
+    typeof v_tail !== 'number' || v_tail !== (v_tail & 0xff)
+  ) {
+    ({ v_size, v_mode, v_cookie, v_tail } = checkWidgetConfig(v, p));
   }
+  const v_pins = v.pins === undefined ? undefined : rt.array(v.pins, 2, p, 'pins');
   let v_label = v.label as readonly number[] | undefined;
   if (v_label !== undefined) {
     if (!Array.isArray(v_label) || v_label.length !== 3) {
@@ -190,21 +209,19 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
       const e1 = v_label[1];
       const e2 = v_label[2];
       if (
-        typeof e0 !== 'number' || (e0 & 0xff) !== e0 ||
-        typeof e1 !== 'number' || (e1 & 0xff) !== e1 ||
-        typeof e2 !== 'number' || (e2 & 0xff) !== e2
+        typeof e0 !== 'number' || e0 !== (e0 & 0xff) ||
+        typeof e1 !== 'number' || e1 !== (e1 & 0xff) ||
+        typeof e2 !== 'number' || e2 !== (e2 & 0xff)
       ) {
         v_label = rt.elements(v_label, 3, rt.u8, p, 'label');
       }
     }
   }
   let v_label_id = v.label_id;
-  if (typeof v_label_id !== 'number' || (v_label_id & 0xffff) !== v_label_id) {
+  if (typeof v_label_id !== 'number' || v_label_id !== (v_label_id & 0xffff)) {
     v_label_id = rt.u16(v_label_id, p, 'label_id');
   }
   const v_flags = rt.bitsValue(v.flags, 4, false, p, 'flags');
-  let v_tail = v.tail;
-  if (typeof v_tail !== 'number' || (v_tail & 0xff) !== v_tail) v_tail = rt.u8(v_tail, p, 'tail');
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_mode, true);
   if (v_pins === undefined) {
@@ -239,6 +256,23 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   }
   if (v.label_id !== undefined) d.setUint16(o + 48, v_label_id, true);
   if (v_flags !== undefined) rt.putBits(d, o + 52, 0, 4, v_flags);
+}
+
+/**
+ * The slow path of `encodeWidgetConfig`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints.
+ */
+function checkWidgetConfig(v: WidgetConfigInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_mode: rt.u32(v.mode, p, 'mode'),
+    v_pins: v.pins === undefined ? undefined : rt.array(v.pins, 2, p, 'pins'),
+    v_cookie: rt.u64(v.cookie, p, 'cookie'),
+    v_label: v.label === undefined ? undefined : rt.elements(v.label, 3, rt.u8, p, 'label'),
+    v_label_id: rt.u16(v.label_id, p, 'label_id'),
+    v_flags: rt.bitsValue(v.flags, 4, false, p, 'flags'),
+    v_tail: rt.u8(v.tail, p, 'tail'),
+  };
 }
 
 /** Reads `struct widget_config` (64 bytes) from `o` of `d`. */

@@ -48,12 +48,27 @@ export interface WidgetPinInit {
 export function encodeWidgetPin(v: WidgetPinInit, d: DataView, o: number, p = 'widget_pin'): void {
   rt.fits(d, o, 8, p);
   let v_number = v.number;
-  if (typeof v_number !== 'number' || v_number >>> 0 !== v_number) v_number = rt.u32(v_number, p, 'number');
   let v_level = v.level;
-  if (typeof v_level !== 'number' || (v_level << 16) >> 16 !== v_level) v_level = rt.s16(v_level, p, 'level');
+  if (
+    typeof v_number !== 'number' || v_number !== v_number >>> 0 ||
+    typeof v_level !== 'number' || v_level !== (v_level << 16) >> 16
+  ) {
+    ({ v_number, v_level } = checkWidgetPin(v, p));
+  }
   d.setUint32(o, v_number);
   d.setInt16(o + 4, v_level, true);
   d.setUint16(o + 6, 0);
+}
+
+/**
+ * The slow path of `encodeWidgetPin`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkWidgetPin(v: WidgetPinInit, p: string) {
+  return {
+    v_number: rt.u32(v.number, p, 'number'),
+    v_level: rt.s16(v.level, p, 'level'),
+  };
 }
 
 /** Reads `struct widget_pin` (8 bytes) from `o` of `d`. */

@@ -102,16 +102,16 @@ export interface WidgetBlobInit {
 export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 'widget_blob'): void {
   rt.fits(d, o, 656, p);
   let v_size = v.size;
-  if (typeof v_size !== 'number' || v_size >>> 0 !== v_size) v_size = rt.u32(v_size, p, 'size');
   let v_count = v.count;
-  if (typeof v_count !== 'bigint' || BigInt.asUintN(64, v_count) !== v_count) v_count = rt.u64(v_count, p, 'count');
   let v_offset = v.offset;
-  if (typeof v_offset !== 'bigint' || BigInt.asIntN(64, v_offset) !== v_offset) {
-    v_offset = rt.s64(v_offset, p, 'offset');
-  }
   let v_serial = v.serial;
-  if (typeof v_serial !== 'bigint' || BigInt.asUintN(64, v_serial) !== v_serial) {
-    v_serial = rt.u64(v_serial, p, 'serial');
+  if (
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    typeof v_count !== 'bigint' || v_count !== BigInt.asUintN(64, v_count) ||
+    typeof v_offset !== 'bigint' || v_offset !== BigInt.asIntN(64, v_offset) ||
+    typeof v_serial !== 'bigint' || v_serial !== BigInt.asUintN(64, v_serial)
+  ) {
+    ({ v_size, v_count, v_offset, v_serial } = checkWidgetBlob(v, p));
   }
   let v_history = v.history as readonly bigint[] | undefined;
   if (v_history !== undefined) {
@@ -120,7 +120,7 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
     } else {
       for (let i = 0; i < 20; i++) {
         const e = v_history[i];
-        if (typeof e !== 'bigint' || BigInt.asUintN(64, e) !== e) {
+        if (typeof e !== 'bigint' || e !== BigInt.asUintN(64, e)) {
           v_history = rt.elements(v_history, 20, rt.u64, p, 'history');
           break;
         }
@@ -128,19 +128,20 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
     }
   }
   let v_deltas = v.deltas as readonly bigint[] | undefined;
-  if (v_deltas !== undefined) {
-    if (!Array.isArray(v_deltas) || v_deltas.length !== 2) {
-      v_deltas = rt.elements(v_deltas, 2, rt.s64, p, 'deltas');
-    } else {
-      const e0 = v_deltas[0];
-      const e1 = v_deltas[1];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asIntN(64, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asIntN(64, e1) !== e1
-      ) {
-        v_deltas = rt.elements(v_deltas, 2, rt.s64, p, 'deltas');
-      }
-    }
+  if (v_deltas === undefined) {
+    v_deltas = rt.ZEROS64;
+  } else if (!Array.isArray(v_deltas) || v_deltas.length !== 2) {
+    v_deltas = rt.elements(v_deltas, 2, rt.s64, p, 'deltas');
+  }
+  let e_deltas_0 = v_deltas[0]!;
+  let e_deltas_1 = v_deltas[1]!;
+  if (
+    typeof e_deltas_0 !== 'bigint' || e_deltas_0 !== BigInt.asIntN(64, e_deltas_0) ||
+    typeof e_deltas_1 !== 'bigint' || e_deltas_1 !== BigInt.asIntN(64, e_deltas_1)
+  ) {
+    v_deltas = rt.elements(v_deltas, 2, rt.s64, p, 'deltas');
+    e_deltas_0 = v_deltas[0]!;
+    e_deltas_1 = v_deltas[1]!;
   }
   let v_data = v.data as readonly number[] | undefined;
   if (v_data !== undefined) {
@@ -149,7 +150,7 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
     } else {
       for (let i = 0; i < 100; i++) {
         const e = v_data[i];
-        if (typeof e !== 'number' || (e & 0xff) !== e) {
+        if (typeof e !== 'number' || e !== (e & 0xff)) {
           v_data = rt.elements(v_data, 100, rt.u8, p, 'data');
           break;
         }
@@ -164,7 +165,7 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
       misfit = !Array.isArray(row) || row.length !== 4;
       for (let j = 0; !misfit && j < 4; j++) {
         const e = row[j];
-        misfit = typeof e !== 'number' || (e & 0xffff) !== e;
+        misfit = typeof e !== 'number' || e !== (e & 0xffff);
       }
     }
     if (misfit) v_matrix = rt.rows(v_matrix, [3, 4], rt.u16, p, 'matrix');
@@ -180,7 +181,7 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
         misfit = !Array.isArray(row2) || row2.length !== 5;
         for (let k = 0; !misfit && k < 5; k++) {
           const e = row2[k];
-          misfit = typeof e !== 'bigint' || BigInt.asIntN(64, e) !== e;
+          misfit = typeof e !== 'bigint' || e !== BigInt.asIntN(64, e);
         }
       }
     }
@@ -196,15 +197,8 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
   } else {
     for (let i = 0; i < 20; i++) rt.put64(d, o + 192 + i * 8, v_history[i]!);
   }
-  if (v_deltas === undefined) {
-    d.setUint32(o + 352, 0);
-    d.setUint32(o + 356, 0);
-    d.setUint32(o + 360, 0);
-    d.setUint32(o + 364, 0);
-  } else {
-    rt.put64(d, o + 352, v_deltas[0]!);
-    rt.put64(d, o + 360, v_deltas[1]!);
-  }
+  rt.put64(d, o + 352, e_deltas_0);
+  rt.put64(d, o + 360, e_deltas_1);
   if (v_data === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o + 368, 100).fill(0);
   } else {
@@ -235,6 +229,24 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
     }
   }
   d.setUint32(o + 652, 0);
+}
+
+/**
+ * The slow path of `encodeWidgetBlob`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkWidgetBlob(v: WidgetBlobInit, p: string) {
+  return {
+    v_size: rt.u32(v.size, p, 'size'),
+    v_count: rt.u64(v.count, p, 'count'),
+    v_offset: rt.s64(v.offset, p, 'offset'),
+    v_serial: rt.u64(v.serial, p, 'serial'),
+    v_history: v.history === undefined ? undefined : rt.elements(v.history, 20, rt.u64, p, 'history'),
+    v_deltas: v.deltas === undefined ? undefined : rt.elements(v.deltas, 2, rt.s64, p, 'deltas'),
+    v_data: v.data === undefined ? undefined : rt.elements(v.data, 100, rt.u8, p, 'data'),
+    v_matrix: v.matrix === undefined ? undefined : rt.rows(v.matrix, [3, 4], rt.u16, p, 'matrix'),
+    v_cube: v.cube === undefined ? undefined : rt.rows(v.cube, [2, 2, 5], rt.s64, p, 'cube'),
+  };
 }
 
 /** Reads `struct widget_blob` (656 bytes) from `o` of `d`. */
