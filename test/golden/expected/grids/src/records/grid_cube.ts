@@ -48,12 +48,27 @@ export interface GridCellInit {
 export function encodeGridCell(v: GridCellInit, d: DataView, o: number, p = 'grid_cell'): void {
   rt.fits(d, o, 4, p);
   let v_tag = v.tag;
-  if (typeof v_tag !== 'number' || (v_tag & 0xff) !== v_tag) v_tag = rt.u8(v_tag, p, 'tag');
   let v_value = v.value;
-  if (typeof v_value !== 'number' || (v_value & 0xffff) !== v_value) v_value = rt.u16(v_value, p, 'value');
+  if (
+    typeof v_tag !== 'number' || v_tag !== (v_tag & 0xff) ||
+    typeof v_value !== 'number' || v_value !== (v_value & 0xffff)
+  ) {
+    ({ v_tag, v_value } = checkGridCell(v, p));
+  }
   d.setUint8(o, v_tag);
   d.setUint8(o + 1, 0);
   d.setUint16(o + 2, v_value, true);
+}
+
+/**
+ * The slow path of `encodeGridCell`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkGridCell(v: GridCellInit, p: string) {
+  return {
+    v_tag: rt.u8(v.tag, p, 'tag'),
+    v_value: rt.u16(v.value, p, 'value'),
+  };
 }
 
 /** Reads `struct grid_cell` (4 bytes) from `o` of `d`. */
@@ -125,7 +140,13 @@ export interface GridCubeInit {
 export function encodeGridCube(v: GridCubeInit, d: DataView, o: number, p = 'grid_cube'): void {
   rt.fits(d, o, 56, p);
   let v_kind = v.kind;
-  if (typeof v_kind !== 'number' || (v_kind & 0xff) !== v_kind) v_kind = rt.u8(v_kind, p, 'kind');
+  let v_total = v.total;
+  if (
+    typeof v_kind !== 'number' || v_kind !== (v_kind & 0xff) ||
+    typeof v_total !== 'number' || v_total !== v_total >>> 0
+  ) {
+    ({ v_kind, v_total } = checkGridCube(v, p));
+  }
   let v_cells = v.cells as readonly (readonly (readonly GridCellInit[])[])[] | undefined;
   if (v_cells !== undefined) {
     let misfit = !Array.isArray(v_cells) || v_cells.length !== 2;
@@ -143,8 +164,6 @@ export function encodeGridCube(v: GridCubeInit, d: DataView, o: number, p = 'gri
     }
     if (misfit) v_cells = rt.rows(v_cells, [2, 3, 2], rt.object, p, 'cells');
   }
-  let v_total = v.total;
-  if (typeof v_total !== 'number' || v_total >>> 0 !== v_total) v_total = rt.u32(v_total, p, 'total');
   d.setUint8(o, v_kind);
   d.setUint8(o + 1, 0);
   if (v_cells === undefined) {
@@ -173,6 +192,18 @@ export function encodeGridCube(v: GridCubeInit, d: DataView, o: number, p = 'gri
   }
   d.setUint16(o + 50, 0);
   d.setUint32(o + 52, v_total, true);
+}
+
+/**
+ * The slow path of `encodeGridCube`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkGridCube(v: GridCubeInit, p: string) {
+  return {
+    v_kind: rt.u8(v.kind, p, 'kind'),
+    v_cells: v.cells === undefined ? undefined : rt.rows(v.cells, [2, 3, 2], rt.object, p, 'cells'),
+    v_total: rt.u32(v.total, p, 'total'),
+  };
 }
 
 /** Reads `struct grid_cube` (56 bytes) from `o` of `d`. */

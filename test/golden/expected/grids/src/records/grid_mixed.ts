@@ -43,11 +43,26 @@ export interface GridMixedPairsInit {
 export function encodeGridMixedPairs(v: GridMixedPairsInit, d: DataView, o: number, p = 'grid_mixed.pairs'): void {
   rt.fits(d, o, 4, p);
   let v_lo = v.lo;
-  if (typeof v_lo !== 'number' || (v_lo & 0xffff) !== v_lo) v_lo = rt.u16(v_lo, p, 'lo');
   let v_hi = v.hi;
-  if (typeof v_hi !== 'number' || (v_hi & 0xffff) !== v_hi) v_hi = rt.u16(v_hi, p, 'hi');
+  if (
+    typeof v_lo !== 'number' || v_lo !== (v_lo & 0xffff) ||
+    typeof v_hi !== 'number' || v_hi !== (v_hi & 0xffff)
+  ) {
+    ({ v_lo, v_hi } = checkGridMixedPairs(v, p));
+  }
   d.setUint16(o, v_lo, true);
   d.setUint16(o + 2, v_hi, true);
+}
+
+/**
+ * The slow path of `encodeGridMixedPairs`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints.
+ */
+function checkGridMixedPairs(v: GridMixedPairsInit, p: string) {
+  return {
+    v_lo: rt.u16(v.lo, p, 'lo'),
+    v_hi: rt.u16(v.hi, p, 'hi'),
+  };
 }
 
 /** Reads `struct <anonymous> (grid_mixed.pairs)` (4 bytes) from `o` of `d`. */
@@ -153,7 +168,7 @@ export function encodeGridMixed(v: GridMixedInit, d: DataView, o: number, p = 'g
       misfit = !Array.isArray(row) || row.length !== 2;
       for (let j = 0; !misfit && j < 2; j++) {
         const e = row[j];
-        misfit = typeof e !== 'number' || e >>> 0 !== e;
+        misfit = typeof e !== 'number' || e !== e >>> 0;
       }
     }
     if (misfit) v_words = rt.rows(v_words, [4, 2], rt.u32, p, 'words');

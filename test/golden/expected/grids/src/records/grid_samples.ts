@@ -56,25 +56,27 @@ export interface GridSamplesInit {
 export function encodeGridSamples(v: GridSamplesInit, d: DataView, o: number, p = 'grid_samples'): void {
   rt.fits(d, o, 208, p);
   let v_n_samples = v.n_samples;
-  if (typeof v_n_samples !== 'number' || v_n_samples >>> 0 !== v_n_samples) {
+  if (typeof v_n_samples !== 'number' || v_n_samples !== v_n_samples >>> 0) {
     v_n_samples = rt.u32(v_n_samples, p, 'n_samples');
   }
   let v_rsv = v.rsv as readonly number[] | undefined;
-  if (v_rsv !== undefined) {
-    if (!Array.isArray(v_rsv) || v_rsv.length !== 3) {
-      v_rsv = rt.elements(v_rsv, 3, rt.u32, p, 'rsv');
-    } else {
-      const e0 = v_rsv[0];
-      const e1 = v_rsv[1];
-      const e2 = v_rsv[2];
-      if (
-        typeof e0 !== 'number' || e0 >>> 0 !== e0 ||
-        typeof e1 !== 'number' || e1 >>> 0 !== e1 ||
-        typeof e2 !== 'number' || e2 >>> 0 !== e2
-      ) {
-        v_rsv = rt.elements(v_rsv, 3, rt.u32, p, 'rsv');
-      }
-    }
+  if (v_rsv === undefined) {
+    v_rsv = rt.ZEROS;
+  } else if (!Array.isArray(v_rsv) || v_rsv.length !== 3) {
+    v_rsv = rt.elements(v_rsv, 3, rt.u32, p, 'rsv');
+  }
+  let e_rsv_0 = v_rsv[0]!;
+  let e_rsv_1 = v_rsv[1]!;
+  let e_rsv_2 = v_rsv[2]!;
+  if (
+    typeof e_rsv_0 !== 'number' || e_rsv_0 !== e_rsv_0 >>> 0 ||
+    typeof e_rsv_1 !== 'number' || e_rsv_1 !== e_rsv_1 >>> 0 ||
+    typeof e_rsv_2 !== 'number' || e_rsv_2 !== e_rsv_2 >>> 0
+  ) {
+    v_rsv = rt.elements(v_rsv, 3, rt.u32, p, 'rsv');
+    e_rsv_0 = v_rsv[0]!;
+    e_rsv_1 = v_rsv[1]!;
+    e_rsv_2 = v_rsv[2]!;
   }
   let v_ts = v.ts as readonly (readonly GridTimeInit[])[] | undefined;
   if (v_ts !== undefined) {
@@ -90,15 +92,9 @@ export function encodeGridSamples(v: GridSamplesInit, d: DataView, o: number, p 
     if (misfit) v_ts = rt.rows(v_ts, [4, 3], rt.object, p, 'ts');
   }
   d.setUint32(o, v_n_samples, true);
-  if (v_rsv === undefined) {
-    d.setUint32(o + 4, 0);
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-  } else {
-    d.setUint32(o + 4, v_rsv[0]!, true);
-    d.setUint32(o + 8, v_rsv[1]!, true);
-    d.setUint32(o + 12, v_rsv[2]!, true);
-  }
+  d.setUint32(o + 4, e_rsv_0, true);
+  d.setUint32(o + 8, e_rsv_1, true);
+  d.setUint32(o + 12, e_rsv_2, true);
   if (v_ts === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o + 16, 192).fill(0);
   } else {

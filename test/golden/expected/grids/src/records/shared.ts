@@ -54,14 +54,30 @@ export interface GridTimeInit {
 export function encodeGridTime(v: GridTimeInit, d: DataView, o: number, p = 'grid_time'): void {
   rt.fits(d, o, 16, p);
   let v_sec = v.sec;
-  if (typeof v_sec !== 'bigint' || BigInt.asIntN(64, v_sec) !== v_sec) v_sec = rt.s64(v_sec, p, 'sec');
   let v_nsec = v.nsec;
-  if (typeof v_nsec !== 'number' || v_nsec >>> 0 !== v_nsec) v_nsec = rt.u32(v_nsec, p, 'nsec');
   let v_reserved = v.reserved;
-  if (typeof v_reserved !== 'number' || v_reserved >>> 0 !== v_reserved) v_reserved = rt.u32(v_reserved, p, 'reserved');
+  if (
+    typeof v_sec !== 'bigint' || v_sec !== BigInt.asIntN(64, v_sec) ||
+    typeof v_nsec !== 'number' || v_nsec !== v_nsec >>> 0 ||
+    typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
+  ) {
+    ({ v_sec, v_nsec, v_reserved } = checkGridTime(v, p));
+  }
   rt.put64(d, o, v_sec);
   d.setUint32(o + 8, v_nsec, true);
   d.setUint32(o + 12, v_reserved, true);
+}
+
+/**
+ * The slow path of `encodeGridTime`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkGridTime(v: GridTimeInit, p: string) {
+  return {
+    v_sec: rt.s64(v.sec, p, 'sec'),
+    v_nsec: rt.u32(v.nsec, p, 'nsec'),
+    v_reserved: rt.u32(v.reserved, p, 'reserved'),
+  };
 }
 
 /** Reads `struct grid_time` (16 bytes) from `o` of `d`. */

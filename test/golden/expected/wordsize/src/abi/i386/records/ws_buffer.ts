@@ -90,38 +90,40 @@ export interface WsBufferInit {
 export function encodeWsBuffer(v: WsBufferInit, d: DataView, o: number, p = 'ws_buffer'): void {
   rt.fits(d, o, 120, p);
   let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags >>> 0 !== v_flags) v_flags = rt.u32(v_flags, p, 'flags');
   let v_length = v.length;
-  if (typeof v_length !== 'bigint' || BigInt.asUintN(32, v_length) !== v_length) {
-    v_length = rt.ulong32(v_length, p, 'length');
-  }
   let v_result = v.result;
-  if (typeof v_result !== 'bigint' || BigInt.asIntN(32, v_result) !== v_result) {
-    v_result = rt.slong32(v_result, p, 'result');
+  let v_delta = v.delta;
+  let v_data = v.data;
+  let v_addr = v.addr;
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(32, v_length) ||
+    typeof v_result !== 'bigint' || v_result !== BigInt.asIntN(32, v_result) ||
+    typeof v_delta !== 'bigint' || v_delta !== BigInt.asIntN(32, v_delta) ||
+    typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(32, v_data) ||
+    typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr)
+  ) {
+    ({ v_flags, v_length, v_result, v_delta, v_data, v_addr } = checkWsBuffer(v, p));
   }
   let v_lengths = v.lengths as readonly bigint[] | undefined;
-  if (v_lengths !== undefined) {
-    if (!Array.isArray(v_lengths) || v_lengths.length !== 3) {
-      v_lengths = rt.elements(v_lengths, 3, rt.ulong32, p, 'lengths');
-    } else {
-      const e0 = v_lengths[0];
-      const e1 = v_lengths[1];
-      const e2 = v_lengths[2];
-      if (
-        typeof e0 !== 'bigint' || BigInt.asUintN(32, e0) !== e0 ||
-        typeof e1 !== 'bigint' || BigInt.asUintN(32, e1) !== e1 ||
-        typeof e2 !== 'bigint' || BigInt.asUintN(32, e2) !== e2
-      ) {
-        v_lengths = rt.elements(v_lengths, 3, rt.ulong32, p, 'lengths');
-      }
-    }
+  if (v_lengths === undefined) {
+    v_lengths = rt.ZEROS64;
+  } else if (!Array.isArray(v_lengths) || v_lengths.length !== 3) {
+    v_lengths = rt.elements(v_lengths, 3, rt.ulong32, p, 'lengths');
   }
-  let v_delta = v.delta;
-  if (typeof v_delta !== 'bigint' || BigInt.asIntN(32, v_delta) !== v_delta) v_delta = rt.slong32(v_delta, p, 'delta');
-  let v_data = v.data;
-  if (typeof v_data !== 'bigint' || BigInt.asUintN(32, v_data) !== v_data) v_data = rt.ulong32(v_data, p, 'data');
-  let v_addr = v.addr;
-  if (typeof v_addr !== 'bigint' || BigInt.asUintN(64, v_addr) !== v_addr) v_addr = rt.u64(v_addr, p, 'addr');
+  let e_lengths_0 = v_lengths[0]!;
+  let e_lengths_1 = v_lengths[1]!;
+  let e_lengths_2 = v_lengths[2]!;
+  if (
+    typeof e_lengths_0 !== 'bigint' || e_lengths_0 !== BigInt.asUintN(32, e_lengths_0) ||
+    typeof e_lengths_1 !== 'bigint' || e_lengths_1 !== BigInt.asUintN(32, e_lengths_1) ||
+    typeof e_lengths_2 !== 'bigint' || e_lengths_2 !== BigInt.asUintN(32, e_lengths_2)
+  ) {
+    v_lengths = rt.elements(v_lengths, 3, rt.ulong32, p, 'lengths');
+    e_lengths_0 = v_lengths[0]!;
+    e_lengths_1 = v_lengths[1]!;
+    e_lengths_2 = v_lengths[2]!;
+  }
   let v_history = v.history as readonly bigint[] | undefined;
   if (v_history !== undefined) {
     if (!Array.isArray(v_history) || v_history.length !== 20) {
@@ -129,7 +131,7 @@ export function encodeWsBuffer(v: WsBufferInit, d: DataView, o: number, p = 'ws_
     } else {
       for (let i = 0; i < 20; i++) {
         const e = v_history[i];
-        if (typeof e !== 'bigint' || BigInt.asIntN(32, e) !== e) {
+        if (typeof e !== 'bigint' || e !== BigInt.asIntN(32, e)) {
           v_history = rt.elements(v_history, 20, rt.slong32, p, 'history');
           break;
         }
@@ -139,15 +141,9 @@ export function encodeWsBuffer(v: WsBufferInit, d: DataView, o: number, p = 'ws_
   d.setUint32(o, v_flags, true);
   rt.putLong32(d, o + 4, v_length);
   rt.putLong32(d, o + 8, v_result);
-  if (v_lengths === undefined) {
-    d.setUint32(o + 12, 0);
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-  } else {
-    rt.putLong32(d, o + 12, v_lengths[0]!);
-    rt.putLong32(d, o + 16, v_lengths[1]!);
-    rt.putLong32(d, o + 20, v_lengths[2]!);
-  }
+  rt.putLong32(d, o + 12, e_lengths_0);
+  rt.putLong32(d, o + 16, e_lengths_1);
+  rt.putLong32(d, o + 20, e_lengths_2);
   rt.putLong32(d, o + 24, v_delta);
   rt.putLong32(d, o + 28, v_data);
   rt.put64(d, o + 32, v_addr);
@@ -156,6 +152,23 @@ export function encodeWsBuffer(v: WsBufferInit, d: DataView, o: number, p = 'ws_
   } else {
     for (let i = 0; i < 20; i++) rt.putLong32(d, o + 40 + i * 4, v_history[i]!);
   }
+}
+
+/**
+ * The slow path of `encodeWsBuffer`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints.
+ */
+function checkWsBuffer(v: WsBufferInit, p: string) {
+  return {
+    v_flags: rt.u32(v.flags, p, 'flags'),
+    v_length: rt.ulong32(v.length, p, 'length'),
+    v_result: rt.slong32(v.result, p, 'result'),
+    v_lengths: v.lengths === undefined ? undefined : rt.elements(v.lengths, 3, rt.ulong32, p, 'lengths'),
+    v_delta: rt.slong32(v.delta, p, 'delta'),
+    v_data: rt.ulong32(v.data, p, 'data'),
+    v_addr: rt.u64(v.addr, p, 'addr'),
+    v_history: v.history === undefined ? undefined : rt.elements(v.history, 20, rt.slong32, p, 'history'),
+  };
 }
 
 /** Reads `struct ws_buffer` (120 bytes) from `o` of `d`. */
