@@ -151,7 +151,7 @@ export function deviceView(model: AnnotatedModel, tsNameOf: (r: RecordDef) => st
   return {
     className: deviceClassName(model, tsNameOf),
     defaultPath: model.device,
-    argSize: Math.max(8, ...model.ioctls.map((i) => i.arg?.size ?? 0)),
+    argSize: Math.max(8, ...methods.map((m) => m.argSize)), // the kernel reads and writes the whole argument in it
     methods,
     encoders: methods.filter((m) => m.argTs !== null && m.flex === null),
     flexImports: flexImports(methods),
@@ -256,7 +256,7 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
     request: `0x${io.request.toString(16)}`,
     doc,
     argTs,
-    argSize: arg?.size ?? 0,
+    argSize: arg?.size ?? (scalar ? io.size : 0), // a scalar array's bytes too (joystick.h's __u16[KEY_MAX - BTN_MISC + 1])
     omit,
     fillSize,
     sizeField,

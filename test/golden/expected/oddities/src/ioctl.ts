@@ -17,6 +17,7 @@ export const errnoMeanings: Readonly<Record<string, ErrnoMeanings>> = {
   ODD_SET_CODE: { ...general },
   ODD_RESET: { ...general },
   ODD_PEEK: { ...general },
+  ODD_KEYMAP: { ...general },
   ODD_COUNT: { ...general },
   ODD_SLICE: { ...general },
 };
@@ -32,6 +33,9 @@ export type ResetArgs = Record<string, never>;
 
 /** The arguments of `ODD_PEEK`: the fields of its struct. */
 export type PeekArgs = R.OddRequestInit;
+
+/** The arguments of `ODD_KEYMAP`: the fields of its struct. */
+export type KeymapArgs = Record<string, never>;
 
 /** The arguments of `ODD_COUNT`: the fields of its struct. */
 export type CountArgs = R.OdditiesInit;
@@ -84,7 +88,7 @@ export class OdditiesDevice extends IoctlDevice {
   }
 
   private constructor(fd: number, owned: boolean) {
-    super(fd, owned, 24);
+    super(fd, owned, 1200);
   }
 
   /**
@@ -188,6 +192,31 @@ export class OdditiesDevice extends IoctlDevice {
    */
   preparePeek(args: PeekArgs = {}): PreparedCall<R.OddRequest, PeekArgs> {
     return this.prepare(0x80186f04, 'ODD_PEEK', errnoMeanings.ODD_PEEK!, 24, encodePeekArgs, R.decodeOddRequest, args);
+  }
+
+  /**
+   * `ODD_KEYMAP`
+   *
+   * Argument: `__u16[600]` in memory, which the kernel writes and the method returns. Throws IoctlError on failure;
+   * `tryKeymap` returns the errno instead.
+   */
+  keymap(): number[] {
+    const r = this.tryKeymap();
+    if (typeof r === 'number') throw this.failure(r, 'ODD_KEYMAP', errnoMeanings.ODD_KEYMAP!);
+    return r.value;
+  }
+
+  /**
+   * `ODD_KEYMAP` as `keymap()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES` names
+   * it) instead of throwing. A bad call and a closed handle still throw.
+   */
+  tryKeymap(): { value: number[] } | number {
+    const d = this.args();
+    const errno = this.call(0x84b06f05);
+    if (errno !== 0) return errno;
+    const out: number[] = [];
+    for (let i = 0; i < 600; i++) out.push(d.getUint16(i * 2, true));
+    return { value: out };
   }
 
   /**

@@ -38,13 +38,18 @@ export const ODD_RESET = 0x6f03;
 export const ODD_PEEK = 0x80186f04;
 
 /**
- * `ODD_COUNT`: dir read, type 111, nr 5, size 4. Declared at test/golden/fixtures/oddities.h:48.
+ * `ODD_KEYMAP`: dir read, type 111, nr 5, size 1200. Declared at test/golden/fixtures/oddities.h:38.
+ */
+export const ODD_KEYMAP = 0x84b06f05;
+
+/**
+ * `ODD_COUNT`: dir read, type 111, nr 5, size 4. Declared at test/golden/fixtures/oddities.h:50.
  * Its argument is `struct oddities` (from the macro).
  */
 export const ODD_COUNT = 0x80046f05;
 
 /**
- * `ODD_SLICE`: dir write, type 111, nr 6, size 4. Declared at test/golden/fixtures/oddities.h:68.
+ * `ODD_SLICE`: dir write, type 111, nr 6, size 4. Declared at test/golden/fixtures/oddities.h:70.
  * Its argument is `struct odd_slice` (from the macro).
  */
 export const ODD_SLICE = 0x40046f06;
@@ -71,6 +76,7 @@ export const ioctls = {
     size: 24,
     arg: 'struct odd_request',
   },
+  ODD_KEYMAP: { name: 'ODD_KEYMAP', request: 0x84b06f05, dir: 'read', type: 111, nr: 5, size: 1200, arg: null },
   ODD_COUNT: { name: 'ODD_COUNT', request: 0x80046f05, dir: 'read', type: 111, nr: 5, size: 4, arg: 'struct oddities' },
   ODD_SLICE: {
     name: 'ODD_SLICE',
