@@ -12,7 +12,7 @@ import type { Target } from '../../generator/src/model/target.js';
 export const SAMPLE: readonly string[] = [
   'linux/auto_fs.h', 'linux/blkzoned.h', 'linux/btrfs.h', 'linux/cdrom.h', 'linux/dm-ioctl.h', 'linux/ethtool.h',
   'linux/fiemap.h', 'linux/fs.h', 'linux/fsmap.h', 'linux/gpio.h', 'linux/if_tun.h', 'linux/input.h',
-  'linux/kd.h', 'linux/loop.h', 'linux/media.h', 'linux/nbd.h', 'linux/perf_event.h', 'linux/ptp_clock.h',
+  'linux/joystick.h', 'linux/kd.h', 'linux/loop.h', 'linux/media.h', 'linux/msdos_fs.h', 'linux/nbd.h', 'linux/perf_event.h', 'linux/ptp_clock.h',
   'linux/random.h', 'linux/rtc.h', 'linux/seccomp.h', 'linux/tee.h', 'linux/uinput.h', 'linux/usbdevice_fs.h',
   'linux/userfaultfd.h', 'linux/videodev2.h',
 ];

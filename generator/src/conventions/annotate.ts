@@ -43,7 +43,7 @@ export function annotate(model: Model, profile: Profile): AnnotatedModel {
 
   const methods = methodNames(model.ioctls.map((io) => io.name), data.methodPrefix);
   const ioctls = model.ioctls.map((io, i): AnnotatedIoctl => {
-    const { arg, argSource, argScalar } = args[i]!;
+    const { arg, argSource, argScalar, argRecords } = args[i]!;
     const errors = specificErrnoDocs(arg?.doc ?? null);
     const method = methods[i]!;
     return {
@@ -51,6 +51,7 @@ export function annotate(model: Model, profile: Profile): AnnotatedModel {
       arg,
       argSource,
       argScalar,
+      argRecords,
       returns: Object.hasOwn(data.returns, io.name) ? data.returns[io.name]! : 'zero',
       method,
       retry: retry(io.name, method, errors, arg ? pointers.filter((p) => p.record === arg) : [], profile),

@@ -53,6 +53,8 @@ export interface AnnotatedIoctl extends Ioctl {
   readonly argSource: ArgSource | null;
   /** The macro's scalar argument (`_IOW(.., __u64)`), passed in memory; null where the profile names another. */
   readonly argScalar: ScalarType | null;
+  /** The macro's array of records (`struct __fat_dirent[2]`), passed in memory; null where the profile names another. */
+  readonly argRecords: Ioctl['argRecords'];
   /** What a successful call returns. */
   readonly returns: Returns;
   /** The device class's method for it. */

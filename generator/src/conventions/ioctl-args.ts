@@ -33,6 +33,8 @@ export interface ArgChoice {
   readonly argSource: ArgSource | null;
   /** The macro's scalar argument, passed in memory; null where the profile says the argument is something else. */
   readonly argScalar: ScalarType | null;
+  /** The macro's array of records, passed in memory; null where the profile says the argument is something else. */
+  readonly argRecords: Ioctl['argRecords'];
 }
 
 export function ioctlArgs(records: readonly RecordDef[], ioctls: readonly Ioctl[], profile: Profile, warnings: Warning[]): ArgChoice[] {
@@ -46,27 +48,28 @@ export function ioctlArgs(records: readonly RecordDef[], ioctls: readonly Ioctl[
   }
   const hinted = profile.data.ioctlArgs;
   return ioctls.map((io): ArgChoice => {
-    if (io.arg) return { arg: io.arg, argSource: 'macro', argScalar: null };
+    if (io.arg) return { arg: io.arg, argSource: 'macro', argScalar: null, argRecords: null };
     if (Object.hasOwn(hinted, io.name)) {
       const name = hinted[io.name];
-      if (name === null || name === undefined) return { arg: null, argSource: null, argScalar: null };
+      if (name === null || name === undefined) return { arg: null, argSource: null, argScalar: null, argRecords: null };
       const arg = byName.get(name);
       if (!arg) throw new HeaderError(profile.at(['ioctlArgs', io.name]), `the profile names struct ${name} as the argument of ${io.name}, but this header defines no such struct`);
-      return { arg, argSource: 'hint', argScalar: null };
+      return { arg, argSource: 'hint', argScalar: null, argRecords: null };
     }
-    if (Object.hasOwn(profile.data.valueArgs, io.name)) return { arg: null, argSource: null, argScalar: null }; // an integer by value
-    // The macro names a scalar (`_IOW(.., __u64)`): passed in memory as a record is, unless the profile said otherwise above.
-    if (io.argScalar) return { arg: null, argSource: null, argScalar: io.argScalar };
+    if (Object.hasOwn(profile.data.valueArgs, io.name)) return { arg: null, argSource: null, argScalar: null, argRecords: null }; // an integer by value
+    // The macro names a scalar (`_IOW(.., __u64)`) or an array of records: passed in memory, unless the profile said otherwise above.
+    if (io.argScalar) return { arg: null, argSource: null, argScalar: io.argScalar, argRecords: null };
+    if (io.argRecords) return { arg: null, argSource: null, argScalar: null, argRecords: io.argRecords };
     const fromDoc = fromDocs.get(io.name);
-    if (fromDoc) return { arg: fromDoc, argSource: 'kernel-doc', argScalar: null };
+    if (fromDoc) return { arg: fromDoc, argSource: 'kernel-doc', argScalar: null, argRecords: null };
     const named = profile.data.argFromComment ? argFromComment(io) : null;
     if (named !== null) {
       const arg = byName.get(named);
-      if (arg) return { arg, argSource: 'comment', argScalar: null };
+      if (arg) return { arg, argSource: 'comment', argScalar: null, argRecords: null };
       warnings.push({ loc: io.loc, message: `the comment at ${io.name} names struct ${named} as its argument, which this header does not define` });
-      return { arg: null, argSource: null, argScalar: null };
+      return { arg: null, argSource: null, argScalar: null, argRecords: null };
     }
     warnings.push({ loc: io.loc, message: `${io.name} has no argument type: no kernel-doc 'ioctl(${io.name})' reference and no hint` });
-    return { arg: null, argSource: null, argScalar: null };
+    return { arg: null, argSource: null, argScalar: null, argRecords: null };
   });
 }

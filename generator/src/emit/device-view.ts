@@ -73,8 +73,10 @@ export interface MethodView {
   readonly caps: CapsView | null;
   /** The scalar the macro names as its argument (`_IOW(.., __u64)`), passed through the argument buffer, or null. */
   readonly scalar: ScalarArgView | null;
-  /** Which method partial writes it: the return form, `flex`, or `scalar`. */
-  readonly form: Returns | 'flex' | 'scalar';
+  /** The array of records the macro names as its argument (`struct __fat_dirent[2]`), or null. */
+  readonly records: RecordArrayArgView | null;
+  /** Which method partial writes it: the return form, `flex`, `scalar` or `records`. */
+  readonly form: Returns | 'flex' | 'scalar' | 'records';
   readonly all: {
     readonly method: string;
     readonly errno: string; // the errno on which the call is made again with a larger array
@@ -95,6 +97,16 @@ export interface ScalarArgView {
   readonly param: string; // the TS type the method takes: `bigint | number`, `readonly number[]`
   readonly result: string; // and returns: `bigint`, `number[]`
   readonly cType: string; // `__u64`, as the macro spells it
+  readonly in: boolean;
+  readonly out: boolean;
+}
+
+/** An ioctl's array of records: encoded before the call (`in`), decoded after it (`out`), or both. */
+export interface RecordArrayArgView {
+  readonly tsName: string;
+  readonly count: number;
+  readonly stride: number;
+  readonly cType: string; // `struct __fat_dirent[2]`
   readonly in: boolean;
   readonly out: boolean;
 }
@@ -243,7 +255,9 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
   const pascal = pascalCase(method);
   const tryMethod = `try${pascal}`;
   const scalar = scalarArgView(io, model, wide.has(`ioctl ${io.name}`));
-  const argument = arg ? `\`${arg.kind} ${arg.name}\`` : scalar ? scalarDoc(scalar) : returns === 'zero' ? '`none`' : 'an integer passed by value (0 when omitted)';
+  const records = recordArrayArgView(io, tsNameOf);
+  const inMemory = scalar ?? records;
+  const argument = arg ? `\`${arg.kind} ${arg.name}\`` : inMemory ? inMemoryDoc(inMemory) : returns === 'zero' ? '`none`' : 'an integer passed by value (0 when omitted)';
   const filled = sizeField !== null ? `; \`${sizeField}\` is filled in` : '';
   doc.push('', `Argument: ${argument}${filled}.${RETURNS_DOC[returns]} Throws IoctlError on failure; \`${tryMethod}\` returns the errno instead.`);
   if (flex) doc.push('', `Its flexible array ${flex.countDoc}.`);
@@ -256,7 +270,7 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
     request: `0x${io.request.toString(16)}`,
     doc,
     argTs,
-    argSize: arg?.size ?? (scalar ? io.size : 0), // a scalar array's bytes too (joystick.h's __u16[KEY_MAX - BTN_MISC + 1])
+    argSize: arg?.size ?? (inMemory ? io.size : 0), // a scalar array's bytes too (joystick.h's __u16[KEY_MAX - BTN_MISC + 1])
     omit,
     fillSize,
     sizeField,
@@ -266,7 +280,8 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
     flex,
     caps: capsView(io, sizeField, tsNameOf),
     scalar,
-    form: flex ? 'flex' : scalar ? 'scalar' : returns,
+    records,
+    form: flex ? 'flex' : scalar ? 'scalar' : records ? 'records' : returns,
     all,
   };
 }
@@ -291,7 +306,23 @@ function scalarArgView(io: AnnotatedIoctl, model: AnnotatedModel, wide: boolean)
   };
 }
 
-function scalarDoc(s: ScalarArgView): string {
+/** The array of records an ioctl's macro names, as scalarArgView's scalars are passed. */
+function recordArrayArgView(io: AnnotatedIoctl, tsNameOf: (r: RecordDef) => string | undefined): RecordArrayArgView | null {
+  const a = io.argRecords;
+  if (a === null || io.arg !== null || io.valueArg !== null || io.returns !== 'zero') return null;
+  const tsName = tsNameOf(a.record);
+  if (tsName === undefined) return null;
+  return {
+    tsName,
+    count: a.length,
+    stride: a.record.size,
+    cType: `${a.record.kind} ${a.record.name ?? '<anonymous>'}[${a.length}]`,
+    in: io.dir === 'write' || io.dir === 'read-write',
+    out: io.dir === 'read' || io.dir === 'read-write',
+  };
+}
+
+function inMemoryDoc(s: { readonly cType: string; readonly in: boolean; readonly out: boolean }): string {
   const t = `\`${s.cType}\` in memory`;
   if (s.in && s.out) return `${t}: the kernel reads it and writes it back, and the method returns the new value`;
   if (s.in) return `${t}, which the kernel reads`;

@@ -360,7 +360,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
       'try {',
       inputs.length > 0
         ? `  const out = dev.${m.method}({\n${inputs.map((p) => `    ${p.name}: ${exampleValue(p)}, // ${p.initType.replace('rt.Pointer', 'Uint8Array | Memory')}`).join('\n')}\n  });${filled.size > 0 ? ` // ${[...filled].join(', ')}: filled from mem` : ''}`
-        : `  const out = dev.${m.method}(${m.argTs ? '{}' : m.scalar?.in ? (m.scalar.a.tsType === 'bigint' ? '0n' : m.scalar.a.bool ? 'true' : '0') : ''});`,
+        : `  const out = dev.${m.method}(${m.argTs ? '{}' : exampleArgument(m)});`,
       '  console.log(out);',
       '} catch (e) {',
       '  if (e instanceof IoctlError) console.error(e.code, e.meaning);',
@@ -384,7 +384,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
       prepareMethod: m.argTs ? m.prepareMethod : null,
       extraHtml: flexOrCapsHtml(m, render),
       struct: arg,
-      scalarArg: m.scalar && { cType: m.scalar.cType, size: io.size, how: m.scalar.in && m.scalar.out ? 'the kernel reads it and writes it back' : m.scalar.in ? 'the kernel reads it' : 'the kernel writes it' },
+      scalarArg: inMemoryArg(m, io.size),
       errors: io.errors.map((e) => ({ code: e.name, html: render(e.text) })),
       general,
       example,
@@ -489,4 +489,20 @@ function flexOrCapsHtml(m: MethodView, render: (markdown: string) => string): st
     m.caps ? `\`${m.caps.method}\` gives room for the capability chain after the struct and returns the capabilities decoded.` : '',
   ].filter((x) => x !== '').join(' ');
   return text === '' ? null : render(text);
+}
+
+/** What an example passes for an argument that is a scalar or an array (in memory), or '' for none. */
+function exampleArgument(m: MethodView): string {
+  const one = m.scalar ? (m.scalar.a.tsType === 'bigint' ? '0n' : m.scalar.a.bool ? 'false' : '0') : '{}';
+  const count = m.scalar?.count ?? m.records?.count ?? null;
+  if (!(m.scalar?.in ?? m.records?.in ?? false)) return '';
+  if (count === null) return one;
+  return count <= 4 ? `[${Array.from({ length: count }, () => one).join(', ')}]` : `Array.from({ length: ${count} }, () => ${one === '{}' ? '({})' : one})`;
+}
+
+/** The docs' line for an argument the macro names as a scalar or an array, passed in memory, or null. */
+function inMemoryArg(m: MethodView, size: number): IoctlPage['scalarArg'] {
+  const a = m.scalar ?? m.records;
+  if (!a) return null;
+  return { cType: a.cType, size, how: a.in && a.out ? 'the kernel reads it and writes it back' : a.in ? 'the kernel reads it' : 'the kernel writes it' };
 }

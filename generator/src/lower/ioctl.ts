@@ -53,6 +53,7 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
   let arg: RecordDef | null = null;
   let argScalar: ScalarType | null = null;
   let argCount: number | null = null;
+  let argRecords: Ioctl['argRecords'] = null;
   if (spec.dir === null) {
     dir = num(expr.args[0]!, 'direction', e.dirBits);
     size = num(expr.args[3]!, 'size', e.sizeBits);
@@ -71,6 +72,7 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
       size = ctx.sizeOf(type, t.loc);
       if (size >= 1 << e.sizeBits) throw new HeaderError(t.loc, `the argument of ${name} is ${size} bytes; an ioctl size field holds at most ${(1 << e.sizeBits) - 1}`);
       if (type.kind === 'record') arg = type.record;
+      else if (type.kind === 'array' && type.length !== null && type.element.kind === 'record') argRecords = { record: type.element.record, length: type.length };
       else if (type.kind === 'array' && type.length !== null && type.element.kind !== 'array') {
         argScalar = scalarArgument(type.element, size / type.length);
         argCount = argScalar && type.length;
@@ -95,6 +97,7 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
     arg,
     argScalar,
     argCount,
+    argRecords,
     comment,
     loc,
   };

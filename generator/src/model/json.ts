@@ -59,6 +59,7 @@ export function modelJson(model: Model) {
       size: i.size,
       arg: i.arg?.name ?? null,
       // Only where there is one (`_IOW(.., __u64)`), so that a header whose ioctls take records reads as before.
+      ...(i.argRecords && { argRecords: `${i.argRecords.record.kind} ${i.argRecords.record.name ?? '<anonymous>'}[${i.argRecords.length}]` }),
       ...(i.argScalar && { argScalar: i.argCount === null ? i.argScalar.name : `${i.argScalar.name}[${i.argCount}]` }),
     })),
     errnos: model.errnos.map((e) => ({ errno: e.name, text: e.text })),

@@ -145,6 +145,8 @@ export interface Ioctl {
   readonly argScalar: ScalarType | null;
   /** The length when the argument is a one-dimensional array of `argScalar` (`_IOR(.., char[16])`), else null. */
   readonly argCount: number | null;
+  /** The argument is a one-dimensional array of records (`_IOR('r', 1, struct __fat_dirent[2])`), else null. */
+  readonly argRecords: { readonly record: RecordDef; readonly length: number } | null;
   /** The comment at the `#define` (the line above it, or its own), '' if none: some headers name the argument there. */
   readonly comment: string;
   readonly loc: Loc;

@@ -30,7 +30,7 @@ export type OddIoctl = (typeof OddIoctl)[keyof typeof OddIoctl];
  */
 export const ODD_AFTER_RESET = 0x6f04;
 
-// C: `anonymous enum`, declared at test/golden/fixtures/oddities.h:104.
+// C: `anonymous enum`, declared at test/golden/fixtures/oddities.h:107.
 /**
  * `ODD_MODE_QUIET` = 0x0 (anonymous enum).
  */
@@ -42,5 +42,5 @@ export const ODD_MODE_LOUD = 1;
 
 // #define constants
 
-/** `#define __ODD_MODE_MAX` = 0x1 (C type int), at test/golden/fixtures/oddities.h:110. */
+/** `#define __ODD_MODE_MAX` = 0x1 (C type int), at test/golden/fixtures/oddities.h:113. */
 export const __ODD_MODE_MAX = 1;

@@ -18,6 +18,8 @@ export const errnoMeanings: Readonly<Record<string, ErrnoMeanings>> = {
   ODD_RESET: { ...general },
   ODD_PEEK: { ...general },
   ODD_KEYMAP: { ...general },
+  ODD_PEEK_TWO: { ...general },
+  ODD_SEND_THREE: { ...general },
   ODD_COUNT: { ...general },
   ODD_SLICE: { ...general },
 };
@@ -36,6 +38,12 @@ export type PeekArgs = R.OddRequestInit;
 
 /** The arguments of `ODD_KEYMAP`: the fields of its struct. */
 export type KeymapArgs = Record<string, never>;
+
+/** The arguments of `ODD_PEEK_TWO`: the fields of its struct. */
+export type PeekTwoArgs = Record<string, never>;
+
+/** The arguments of `ODD_SEND_THREE`: the fields of its struct. */
+export type SendThreeArgs = Record<string, never>;
 
 /** The arguments of `ODD_COUNT`: the fields of its struct. */
 export type CountArgs = R.OdditiesInit;
@@ -217,6 +225,55 @@ export class OdditiesDevice extends IoctlDevice {
     const out: number[] = [];
     for (let i = 0; i < 600; i++) out.push(d.getUint16(i * 2, true));
     return { value: out };
+  }
+
+  /**
+   * `ODD_PEEK_TWO`
+   *
+   * Argument: `struct odd_request[2]` in memory, which the kernel writes and the method returns. Throws IoctlError on
+   * failure; `tryPeekTwo` returns the errno instead.
+   */
+  peekTwo(): R.OddRequest[] {
+    const r = this.tryPeekTwo();
+    if (typeof r === 'number') throw this.failure(r, 'ODD_PEEK_TWO', errnoMeanings.ODD_PEEK_TWO!);
+    return r.value;
+  }
+
+  /**
+   * `ODD_PEEK_TWO` as `peekTwo()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES` names
+   * it) instead of throwing. A bad call and a closed handle still throw.
+   */
+  tryPeekTwo(): { value: R.OddRequest[] } | number {
+    const d = this.args();
+    const errno = this.call(0x80306f06);
+    if (errno !== 0) return errno;
+    const out: R.OddRequest[] = [];
+    for (let i = 0; i < 2; i++) out.push(R.decodeOddRequest(d, i * 24));
+    return { value: out };
+  }
+
+  /**
+   * `ODD_SEND_THREE`
+   *
+   * Argument: `struct odd_request[3]` in memory, which the kernel reads. Throws IoctlError on failure; `trySendThree`
+   * returns the errno instead.
+   */
+  sendThree(value: readonly R.OddRequestInit[]): void {
+    const errno = this.trySendThree(value);
+    if (errno !== 0) throw this.failure(errno, 'ODD_SEND_THREE', errnoMeanings.ODD_SEND_THREE!);
+  }
+
+  /**
+   * `ODD_SEND_THREE` as `sendThree()` makes it, but a failed call returns its errno (a positive number; `ERRNO_NAMES`
+   * names it) instead of throwing. Bad elements and a closed handle still throw.
+   */
+  trySendThree(value: readonly R.OddRequestInit[]): number {
+    const d = this.encodeArgs((given: readonly R.OddRequestInit[], into: DataView) => {
+      const v = rt.array(given, 3, 'ODD_SEND_THREE', 'value') as readonly R.OddRequestInit[];
+      for (let i = 0; i < 3; i++) R.encodeOddRequest(v[i]!, into, i * 24, `ODD_SEND_THREE.value[${i}]`);
+    }, value);
+    const errno = this.call(0x40486f07);
+    return errno;
   }
 
   /**

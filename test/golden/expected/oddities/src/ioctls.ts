@@ -43,13 +43,23 @@ export const ODD_PEEK = 0x80186f04;
 export const ODD_KEYMAP = 0x84b06f05;
 
 /**
- * `ODD_COUNT`: dir read, type 111, nr 5, size 4. Declared at test/golden/fixtures/oddities.h:50.
+ * `ODD_PEEK_TWO`: dir read, type 111, nr 6, size 48. Declared at test/golden/fixtures/oddities.h:40.
+ */
+export const ODD_PEEK_TWO = 0x80306f06;
+
+/**
+ * `ODD_SEND_THREE`: dir write, type 111, nr 7, size 72. Declared at test/golden/fixtures/oddities.h:41.
+ */
+export const ODD_SEND_THREE = 0x40486f07;
+
+/**
+ * `ODD_COUNT`: dir read, type 111, nr 5, size 4. Declared at test/golden/fixtures/oddities.h:53.
  * Its argument is `struct oddities` (from the macro).
  */
 export const ODD_COUNT = 0x80046f05;
 
 /**
- * `ODD_SLICE`: dir write, type 111, nr 6, size 4. Declared at test/golden/fixtures/oddities.h:70.
+ * `ODD_SLICE`: dir write, type 111, nr 6, size 4. Declared at test/golden/fixtures/oddities.h:73.
  * Its argument is `struct odd_slice` (from the macro).
  */
 export const ODD_SLICE = 0x40046f06;
@@ -77,6 +87,8 @@ export const ioctls = {
     arg: 'struct odd_request',
   },
   ODD_KEYMAP: { name: 'ODD_KEYMAP', request: 0x84b06f05, dir: 'read', type: 111, nr: 5, size: 1200, arg: null },
+  ODD_PEEK_TWO: { name: 'ODD_PEEK_TWO', request: 0x80306f06, dir: 'read', type: 111, nr: 6, size: 48, arg: null },
+  ODD_SEND_THREE: { name: 'ODD_SEND_THREE', request: 0x40486f07, dir: 'write', type: 111, nr: 7, size: 72, arg: null },
   ODD_COUNT: { name: 'ODD_COUNT', request: 0x80046f05, dir: 'read', type: 111, nr: 5, size: 4, arg: 'struct oddities' },
   ODD_SLICE: {
     name: 'ODD_SLICE',

@@ -21,7 +21,7 @@ import * as rt from '@uapi-ts/runtime/codec';
 /**
  * Reserved members of a union (fscrypt.h, rseq.h): no input, always 0
  *
- * C: `struct odd_slice`, 4 bytes, aligned to 4. Declared at test/golden/fixtures/oddities.h:58.
+ * C: `struct odd_slice`, 4 bytes, aligned to 4. Declared at test/golden/fixtures/oddities.h:61.
  */
 export interface OddSlice {
   /**

@@ -21,7 +21,7 @@ import * as rt from '@uapi-ts/runtime/codec';
 /**
  * A record named like its header (fiemap.h): the device class becomes OdditiesDevice
  *
- * C: `struct oddities`, 4 bytes, aligned to 4. Declared at test/golden/fixtures/oddities.h:45.
+ * C: `struct oddities`, 4 bytes, aligned to 4. Declared at test/golden/fixtures/oddities.h:48.
  */
 export interface Oddities {
   /**

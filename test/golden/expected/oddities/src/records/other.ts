@@ -20,7 +20,7 @@ import * as rt from '@uapi-ts/runtime/codec';
 /**
  * What happens on a signal
  *
- * C: `union odd_action`, 8 bytes, aligned to 8. Declared at test/golden/fixtures/oddities.h:84.
+ * C: `union odd_action`, 8 bytes, aligned to 8. Declared at test/golden/fixtures/oddities.h:87.
  */
 export interface OddAction {
   /**
