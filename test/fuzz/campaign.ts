@@ -74,7 +74,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       writeFileSync(file, text);
       const textOf = textOfFiles(new Map([[p.path, text]]), builtins);
       const t0 = performance.now();
-      const outcome = await runner.run({ header: p.path, includeDirs: p.includeDirs, hints: p.subject.hints, render: true });
+      const outcome = await runner.run({ header: p.path, includeDirs: p.includeDirs, hints: p.subject.hints, targets: p.subject.targets, render: true });
       const ms = performance.now() - t0;
       if (!slowest || ms > slowest.ms) slowest = { fuzzCase, ms };
       const verdict = judge(outcome, textOf, isNeutral(fuzzCase) ? p.original : null);
@@ -89,7 +89,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
         const args = [p.path, ...p.includeDirs.flatMap((d) => ['-I', d]), ...(p.subject.hints ? ['--profile', p.subject.hints] : [])];
         const cliTimeout = o.timeoutMs + 10_000; // plus the start of a Node process
         const problems = [...irProblems(runCli(o.root, ['ir', ...args], cliTimeout), textOf)];
-        problems.push(...generateProblems(o.root, ['generate', ...args], `${o.workDir}/out`, p.previous, textOf, cliTimeout));
+        problems.push(...generateProblems(o.root, ['generate', ...args, ...targetArgs(p.subject)], `${o.workDir}/out`, p.previous, textOf, cliTimeout));
         if (problems.length > 0) failed('cli', problems, verdict.summary);
       }
       if (o.progress && performance.now() - lastReport > 10_000) {
@@ -113,7 +113,7 @@ async function prepare(o: CampaignOptions, runner: CaseRunner, subject: Subject,
   if (outcome.kind !== 'ok') throw new Error(`${subject.header} does not load unmutated: ${JSON.stringify(outcome).slice(0, 500)}`);
   const previous = `${o.workDir}/previous-${k}`;
   if (o.cliEvery > 0) {
-    const args = ['generate', path, ...includeDirs.flatMap((d) => ['-I', d]), ...(subject.hints ? ['--profile', subject.hints] : []), '--out', previous, '-q'];
+    const args = ['generate', path, ...includeDirs.flatMap((d) => ['-I', d]), ...(subject.hints ? ['--profile', subject.hints] : []), ...targetArgs(subject), '--out', previous, '-q'];
     const r = runCli(o.root, args, 60_000);
     if (r.status !== 0) throw new Error(`generating ${subject.header} unmutated failed: ${r.stderr}`);
   }
@@ -128,4 +128,9 @@ function save(o: CampaignOptions, c: FuzzCase, text: string, via: string, proble
   writeFileSync(join(dir, `${base}.h`), text);
   writeFileSync(join(dir, `${base}.txt`), `reproduce: npm run fuzz -- ${describeCase(c)}\nvia: ${via}\noutcome: ${summary}\n${problems.map((p) => `problem: ${p}`).join('\n')}\n`);
   return `${o.failuresDir}/${base}.h`;
+}
+
+/** `--target T` for each target the subject's package names (as its config entry does), none for the default. */
+function targetArgs(subject: Subject): string[] {
+  return (subject.targets ?? []).flatMap((t) => ['--target', t]);
 }

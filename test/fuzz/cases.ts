@@ -12,6 +12,8 @@ export interface Subject {
   readonly inside: string; // linux/iommufd.h: where the mutated copy goes inside its own include folder
   readonly includeDirs: readonly string[];
   readonly hints: string | undefined;
+  /** The targets its package is generated for (config `targets`; kvm's asm/ is x86's), or undefined for the default. */
+  readonly targets: readonly string[] | undefined;
   readonly text: string;
 }
 
@@ -27,9 +29,9 @@ export interface FuzzCase {
  * package not generated yet (kvm.h: multi-dimensional arrays) is not a subject until it is.
  */
 export function subjects(root = '.'): Subject[] {
-  const config = JSON.parse(readFileSync(join(root, 'uapi-ts.config.json'), 'utf8')) as { packages: { header: string; profile?: string }[] };
-  const hintsFor = (header: string): string | undefined =>
-    config.packages.find((p) => p.header === header || header.endsWith(`/${p.header}`))?.profile;
+  const config = JSON.parse(readFileSync(join(root, 'uapi-ts.config.json'), 'utf8')) as { packages: { header: string; profile?: string; targets?: string[] }[] };
+  const packageOf = (header: string) => config.packages.find((p) => p.header === header || header.endsWith(`/${p.header}`));
+  const hintsFor = (header: string): string | undefined => packageOf(header)?.profile;
   const out: Subject[] = [];
   for (const version of readdirSync(join(root, 'headers')).sort()) {
     const folder = join('headers', version);
@@ -38,7 +40,7 @@ export function subjects(root = '.'): Subject[] {
       if (!file.endsWith('.h')) continue;
       const header = relative(root, file).split(sep).join('/');
       if (!config.packages.some((p) => p.header === header || header.endsWith(`/${p.header}`))) continue;
-      out.push({ header, inside: relative(join(root, folder), file).split(sep).join('/'), includeDirs: [folder], hints: hintsFor(header), text: readFileSync(file, 'utf8') });
+      out.push({ header, inside: relative(join(root, folder), file).split(sep).join('/'), includeDirs: [folder], hints: hintsFor(header), targets: packageOf(header)?.targets, text: readFileSync(file, 'utf8') });
     }
   }
   return out;

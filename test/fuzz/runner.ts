@@ -7,6 +7,8 @@ export interface CaseRequest {
   readonly header: string;
   readonly includeDirs: readonly string[];
   readonly hints: string | undefined;
+  /** The targets to render for (the package's config `targets`), or undefined for the default ones. */
+  readonly targets?: readonly string[] | undefined;
   readonly render: boolean;
 }
 

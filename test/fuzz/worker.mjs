@@ -8,11 +8,12 @@ import { join } from 'node:path';
 const root = process.cwd();
 /** @param {string} path */
 const load = (path) => import(pathToFileURL(join(root, 'generator/dist', path)).href);
-const [{ loadModel }, { modelJson }, { renderOne }, { HeaderError, HeaderErrors }] = await Promise.all([
+const [{ loadModel }, { modelJson }, { renderOne }, { HeaderError, HeaderErrors }, { targetNamed }] = await Promise.all([
   load('load.js'),
   load('model/json.js'),
   load('generate.js'),
   load('diagnostics.js'),
+  load('model/target.js'),
 ]);
 
 /** @param {any} d a KernelDoc or null */
@@ -40,7 +41,7 @@ function failure(e, stage) {
 // Text the rendered output must never hold: a view object put where a string belongs.
 const BROKEN = /\[object Object\]/;
 
-/** @param {{ header: string, includeDirs: string[], hints?: string, render: boolean }} req */
+/** @param {{ header: string, includeDirs: string[], hints?: string, targets?: string[], render: boolean }} req */
 function runCase(req) {
   let model;
   try {
@@ -51,7 +52,9 @@ function runCase(req) {
   const out = { kind: 'ok', json: modelJson(model), docs: docsOf(model), files: 0, broken: /** @type {string[]} */ ([]) };
   if (!req.render) return out;
   try {
-    const r = renderOne({ name: 'fuzz', header: req.header, includeDirs: req.includeDirs, profile: req.hints, out: 'fuzz-out', version: '0.0.0', kernel: null });
+    // The package's own targets where its config names them (kvm: x86_64, the asm/ headers/ holds).
+    const targets = req.targets?.map((t) => targetNamed(t));
+    const r = renderOne({ name: 'fuzz', header: req.header, includeDirs: req.includeDirs, profile: req.hints, targets, out: 'fuzz-out', version: '0.0.0', kernel: null });
     out.files = r.files.length;
     out.broken = r.files.filter((/** @type {any} */ f) => BROKEN.test(f.text)).map((/** @type {any} */ f) => f.path);
   } catch (e) {

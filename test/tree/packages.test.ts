@@ -55,7 +55,8 @@ describe.skipIf(tree === null)(`tree packages (${all ? 'every header' : 'sample'
       const plans = model.records.filter((r) => r.name !== null).map(planRecord);
       if (plans.length === 0) return;
       // A header's own #warning (cyclades.h: its features were removed) is not the program's fault.
-      const run = compileAndRunBytes(renderBytesProgram(config.header, plans), config.includeDirs, `tree-bytes-${basename(config.out)}`, [...GCC_FLAGS, '-Wno-cpp']);
+      // gcc gets the tree and its x86_64 multiarch folder, where the model finds asm/ by itself (-I TREE only).
+      const run = compileAndRunBytes(renderBytesProgram(config.header, plans), tree.includeDirs, `tree-bytes-${basename(config.out)}`, [...GCC_FLAGS, '-Wno-cpp']);
       const mod = (await import(join(config.out, 'src', 'index.ts'))) as Record<string, unknown>;
       const problems: string[] = [];
       const stats = { leaves: 0, decoded: 0, numbered: 0 };

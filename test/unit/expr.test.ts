@@ -156,9 +156,15 @@ describe('parseExpr: casts, sizeof, alignof', () => {
   it('builds a typedef-name type with its location', () => {
     expect(parse('sizeof( __u32)')).toEqual({
       kind: 'sizeof',
-      of: { kind: 'type-name', spec: { kind: 'typedef-name', name: '__u32', loc: at(1, 9) }, pointer: 0, loc: at(1, 9) },
+      of: { kind: 'type-name', spec: { kind: 'typedef-name', name: '__u32', loc: at(1, 9) }, pointer: 0, arrays: [], loc: at(1, 9) },
       loc: at(1, 1),
     });
+  });
+
+  it('reads the array dimensions of a type name, outermost first (random.h: _IOR(.., int [2]))', () => {
+    const e = parse('sizeof(__u32 *[N - 1][2])');
+    expect(e.kind === 'sizeof' && e.of.kind === 'type-name' && e.of.pointer).toBe(1);
+    expect(e.kind === 'sizeof' && e.of.kind === 'type-name' && e.of.arrays.map(show)).toEqual(['(- N 1)', '2']);
   });
 
   it('keeps primitive words in source order', () => {
