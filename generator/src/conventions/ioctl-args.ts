@@ -37,6 +37,9 @@ export interface ArgChoice {
   readonly argRecords: Ioctl['argRecords'];
 }
 
+/** An ioctl that passes nothing the model describes (an `_IO` with no named struct, an integer by value). */
+const NO_ARG: ArgChoice = { arg: null, argSource: null, argScalar: null, argRecords: null };
+
 export function ioctlArgs(records: readonly RecordDef[], ioctls: readonly Ioctl[], profile: Profile, warnings: Warning[]): ArgChoice[] {
   const byName = new Map(records.map((r) => [r.name!, r]));
   const fromDocs = ioctlArgsFromDocs(records);
@@ -48,28 +51,28 @@ export function ioctlArgs(records: readonly RecordDef[], ioctls: readonly Ioctl[
   }
   const hinted = profile.data.ioctlArgs;
   return ioctls.map((io): ArgChoice => {
-    if (io.arg) return { arg: io.arg, argSource: 'macro', argScalar: null, argRecords: null };
+    if (io.arg) return { ...NO_ARG, arg: io.arg, argSource: 'macro' };
     if (Object.hasOwn(hinted, io.name)) {
       const name = hinted[io.name];
-      if (name === null || name === undefined) return { arg: null, argSource: null, argScalar: null, argRecords: null };
+      if (name === null || name === undefined) return NO_ARG;
       const arg = byName.get(name);
       if (!arg) throw new HeaderError(profile.at(['ioctlArgs', io.name]), `the profile names struct ${name} as the argument of ${io.name}, but this header defines no such struct`);
-      return { arg, argSource: 'hint', argScalar: null, argRecords: null };
+      return { ...NO_ARG, arg, argSource: 'hint' };
     }
-    if (Object.hasOwn(profile.data.valueArgs, io.name)) return { arg: null, argSource: null, argScalar: null, argRecords: null }; // an integer by value
+    if (Object.hasOwn(profile.data.valueArgs, io.name)) return NO_ARG; // an integer by value
     // The macro names a scalar (`_IOW(.., __u64)`) or an array of records: passed in memory, unless the profile said otherwise above.
-    if (io.argScalar) return { arg: null, argSource: null, argScalar: io.argScalar, argRecords: null };
-    if (io.argRecords) return { arg: null, argSource: null, argScalar: null, argRecords: io.argRecords };
+    if (io.argScalar) return { ...NO_ARG, argScalar: io.argScalar };
+    if (io.argRecords) return { ...NO_ARG, argRecords: io.argRecords };
     const fromDoc = fromDocs.get(io.name);
-    if (fromDoc) return { arg: fromDoc, argSource: 'kernel-doc', argScalar: null, argRecords: null };
+    if (fromDoc) return { ...NO_ARG, arg: fromDoc, argSource: 'kernel-doc' };
     const named = profile.data.argFromComment ? argFromComment(io) : null;
     if (named !== null) {
       const arg = byName.get(named);
-      if (arg) return { arg, argSource: 'comment', argScalar: null, argRecords: null };
+      if (arg) return { ...NO_ARG, arg, argSource: 'comment' };
       warnings.push({ loc: io.loc, message: `the comment at ${io.name} names struct ${named} as its argument, which this header does not define` });
-      return { arg: null, argSource: null, argScalar: null, argRecords: null };
+      return NO_ARG;
     }
     warnings.push({ loc: io.loc, message: `${io.name} has no argument type: no kernel-doc 'ioctl(${io.name})' reference and no hint` });
-    return { arg: null, argSource: null, argScalar: null, argRecords: null };
+    return NO_ARG;
   });
 }

@@ -286,13 +286,19 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
   };
 }
 
+/** Whether the kernel reads an in-memory argument (`_IOW`), writes it (`_IOR`), or both (`_IOWR`). */
+function inOut(io: AnnotatedIoctl): { readonly in: boolean; readonly out: boolean } {
+  return { in: io.dir === 'write' || io.dir === 'read-write', out: io.dir === 'read' || io.dir === 'read-write' };
+}
+
 /**
- * The scalar argument of an ioctl whose macro names one, when the method passes it in memory: not when the profile
- * passes an integer by value instead, or reads the kernel's return value (those keep their forms).
+ * The scalar argument of an ioctl whose macro names one, when the method passes it in memory (the conventions
+ * leave `argScalar` null where the profile names another argument, or an integer by value); not when the profile
+ * reads the kernel's return value (that keeps its form).
  */
 function scalarArgView(io: AnnotatedIoctl, model: AnnotatedModel, wide: boolean): ScalarArgView | null {
   const t = io.argScalar;
-  if (t === null || io.arg !== null || io.valueArg !== null || io.returns !== 'zero') return null;
+  if (t === null || io.returns !== 'zero') return null;
   const a = scalarAccess(t, io.loc, model.target.endian, wide);
   return {
     a,
@@ -301,15 +307,14 @@ function scalarArgView(io: AnnotatedIoctl, model: AnnotatedModel, wide: boolean)
     result: io.argCount === null ? a.tsType : `${a.tsType}[]`,
     size: t.size,
     cType: (t.name === 'pointer' ? 'void *' : t.name) + (io.argCount === null ? '' : `[${io.argCount}]`),
-    in: io.dir === 'write' || io.dir === 'read-write',
-    out: io.dir === 'read' || io.dir === 'read-write',
+    ...inOut(io),
   };
 }
 
 /** The array of records an ioctl's macro names, as scalarArgView's scalars are passed. */
 function recordArrayArgView(io: AnnotatedIoctl, tsNameOf: (r: RecordDef) => string | undefined): RecordArrayArgView | null {
   const a = io.argRecords;
-  if (a === null || io.arg !== null || io.valueArg !== null || io.returns !== 'zero') return null;
+  if (a === null || io.returns !== 'zero') return null;
   const tsName = tsNameOf(a.record);
   if (tsName === undefined) return null;
   return {
@@ -317,8 +322,7 @@ function recordArrayArgView(io: AnnotatedIoctl, tsNameOf: (r: RecordDef) => stri
     count: a.length,
     stride: a.record.size,
     cType: `${a.record.kind} ${a.record.name ?? '<anonymous>'}[${a.length}]`,
-    in: io.dir === 'write' || io.dir === 'read-write',
-    out: io.dir === 'read' || io.dir === 'read-write',
+    ...inOut(io),
   };
 }
 

@@ -69,8 +69,8 @@ export interface IoctlPage {
   /** What the method does with a flexible array or a capability chain (flex-view.ts, capability-view.ts), or null. */
   readonly extraHtml: string | null;
   readonly struct: StructSection | null;
-  /** The scalar the macro names as the argument, passed in memory (`_IOW(.., __u64)`), or null. */
-  readonly scalarArg: { readonly cType: string; readonly size: number; readonly how: string } | null;
+  /** The scalar or array the macro names as the argument, passed in memory (`_IOW(.., __u64)`), or null. */
+  readonly memoryArg: { readonly cType: string; readonly size: number; readonly how: string } | null;
   readonly errors: readonly { readonly code: string; readonly html: string }[];
   readonly general: readonly { readonly code: string; readonly html: string }[];
   readonly example: string;
@@ -384,7 +384,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
       prepareMethod: m.argTs ? m.prepareMethod : null,
       extraHtml: flexOrCapsHtml(m, render),
       struct: arg,
-      scalarArg: inMemoryArg(m, io.size),
+      memoryArg: inMemoryArg(m, io.size),
       errors: io.errors.map((e) => ({ code: e.name, html: render(e.text) })),
       general,
       example,
@@ -493,15 +493,16 @@ function flexOrCapsHtml(m: MethodView, render: (markdown: string) => string): st
 
 /** What an example passes for an argument that is a scalar or an array (in memory), or '' for none. */
 function exampleArgument(m: MethodView): string {
+  const a = m.scalar ?? m.records;
+  if (!a?.in) return '';
   const one = m.scalar ? (m.scalar.a.tsType === 'bigint' ? '0n' : m.scalar.a.bool ? 'false' : '0') : '{}';
-  const count = m.scalar?.count ?? m.records?.count ?? null;
-  if (!(m.scalar?.in ?? m.records?.in ?? false)) return '';
+  const count = a.count;
   if (count === null) return one;
   return count <= 4 ? `[${Array.from({ length: count }, () => one).join(', ')}]` : `Array.from({ length: ${count} }, () => ${one === '{}' ? '({})' : one})`;
 }
 
 /** The docs' line for an argument the macro names as a scalar or an array, passed in memory, or null. */
-function inMemoryArg(m: MethodView, size: number): IoctlPage['scalarArg'] {
+function inMemoryArg(m: MethodView, size: number): IoctlPage['memoryArg'] {
   const a = m.scalar ?? m.records;
   if (!a) return null;
   return { cType: a.cType, size, how: a.in && a.out ? 'the kernel reads it and writes it back' : a.in ? 'the kernel reads it' : 'the kernel writes it' };

@@ -201,7 +201,7 @@ function localImports(path: string, text: string): string[] {
 /** The module an earlier group wrote from the same template path with the same text but for its layout note. */
 function sameModule(written: readonly Written[], path: string, text: string, groups: readonly LayoutGroup[], i: number) {
   const rest = path.slice('src/'.length);
-  return written.find((w) => w.path.endsWith(`/${rest}`) && w.path === `${groupFolder(groups[w.group]!, w.group)}/${rest}` &&
+  return written.find((w) => w.path === `${groupFolder(groups[w.group]!, w.group)}/${rest}` &&
     w.text === text.replace(abiNote(groups[i]!), abiNote(groups[w.group]!)));
 }
 

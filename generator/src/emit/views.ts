@@ -2,6 +2,7 @@
 import { HeaderError } from '../diagnostics.js';
 import { extensionOf, isReserved, type AnnotatedIoctl, type AnnotatedModel, type Related } from '../conventions/annotations.js';
 import type { CType, EnumType, Field, RecordDef, ScalarType } from '../model/types.js';
+import { storedScalar } from '../model/scalars.js';
 import { directMembers, walkMembers } from '../model/walk.js';
 import { ERRNO_NAMES } from '../model/errno-table.js';
 import { deviceView, type DeviceView } from './device-view.js';
@@ -190,13 +191,6 @@ export function access(t: ScalarType, loc: RecordDef['loc'], order: 'little' | '
   return { setter: `set${s}`, getter: `get${s}`, reader: null, writer: null, check: `${t.signed ? 's' : 'u'}${bits}`, le, tsType: 'number', initType: 'number', bool: false };
 }
 
-/** The scalar a field of type `t` is stored as; a pointer is an unsigned long of `pointerSize` bytes (the ABI's). */
-function scalarOf(t: CType, pointerSize = 8): ScalarType | null {
-  if (t.kind === 'scalar') return t;
-  if (t.kind === 'enum') return t.enumType.underlying;
-  if (t.kind === 'pointer') return { kind: 'scalar', name: 'pointer', cType: 'unsigned long', size: pointerSize, align: pointerSize, signed: false, float: false, endian: 'native' };
-  return null;
-}
 
 function literal(v: bigint): LiteralView {
   const safe = v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER);
@@ -377,7 +371,7 @@ export class ViewBuilder {
     const reserved = isReserved(this.model, f);
     const t = f.type;
     if (f.bitField) {
-      const s = scalarOf(t)!;
+      const s = storedScalar(t, this.model.target.longSize)!;
       const big = s.size === 8 && f.bitField.bitWidth > 32;
       props.push({ name, tsType: big ? 'bigint' : 'number', initType: big ? 'bigint | number' : 'number', doc, init: !reserved });
       encode.push({ ...place, kind: 'bits', bitOffset: f.bitField.bitOffset, bitWidth: f.bitField.bitWidth, signed: s.signed, big });
@@ -392,7 +386,7 @@ export class ViewBuilder {
         return;
       }
       const stride = t.length > 0 ? f.size / t.length : 0;
-      const s = scalarOf(t.element, this.model.target.longSize);
+      const s = storedScalar(t.element, this.model.target.longSize);
       if (s) {
         const a = access(s, f.loc, this.order, this.wide.has(`${owner}.${name}`));
         // A tuple when short (not for a zero-length array: the decoded array is no `[]`), and when its input
@@ -415,7 +409,7 @@ export class ViewBuilder {
       encode.push({ ...place, kind: 'record', fn: nested });
       return;
     }
-    let a = access(scalarOf(t, this.model.target.longSize)!, f.loc, this.order, this.wide.has(`${owner}.${name}`));
+    let a = access(storedScalar(t, this.model.target.longSize)!, f.loc, this.order, this.wide.has(`${owner}.${name}`));
     if (this.pointerFields.has(f)) a = { ...a, check: a.check === 'ulong32' ? 'ptr32' : 'ptr', initType: 'bigint | number | rt.Pointer' };
     props.push({ name, tsType: a.tsType, initType: a.initType, doc, init: !reserved });
     encode.push({ ...place, kind: 'scalar', a });
@@ -431,7 +425,7 @@ export class ViewBuilder {
       encode.push(step);
       return;
     }
-    const s = scalarOf(element, this.model.target.longSize)!;
+    const s = storedScalar(element, this.model.target.longSize)!;
     const a = access(s, f.loc, this.order);
     const nest = (inner: string, outer: (x: string) => string): string => dims.reduce((x) => outer(x), inner);
     const tsType = nest(a.tsType, (x) => `${x}[]`);

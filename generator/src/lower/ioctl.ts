@@ -5,6 +5,7 @@ import { HeaderError, type Loc } from '../diagnostics.js';
 import type { Expr, TypeName } from '../parse/syntax.js';
 import { UndefinedName, type IntValue } from './evaluate.js';
 import type { IoctlEncoding } from '../model/target.js';
+import { storedScalar } from '../model/scalars.js';
 import type { CType, Ioctl, IoctlDir, RecordDef, ScalarType } from '../model/types.js';
 
 const MACROS: { readonly [macro: string]: { readonly dir: IoctlDir | null; readonly arity: number } } = {
@@ -73,10 +74,11 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
       if (size >= 1 << e.sizeBits) throw new HeaderError(t.loc, `the argument of ${name} is ${size} bytes; an ioctl size field holds at most ${(1 << e.sizeBits) - 1}`);
       if (type.kind === 'record') arg = type.record;
       else if (type.kind === 'array' && type.length !== null && type.element.kind === 'record') argRecords = { record: type.element.record, length: type.length };
-      else if (type.kind === 'array' && type.length !== null && type.element.kind !== 'array') {
-        argScalar = scalarArgument(type.element, size / type.length);
-        argCount = argScalar && type.length;
-      } else argScalar = scalarArgument(type, size);
+      else if (type.kind === 'array' && type.length !== null) {
+        // A one-dimensional array of scalars (`int [2]`); a pointer's size is the element's (sizeof(void *)).
+        argScalar = storedScalar(type.element, size / type.length);
+        argCount = argScalar ? type.length : null;
+      } else argScalar = storedScalar(type, size);
     }
   }
   const argIndex = spec.dir === null ? 1 : 0;
@@ -101,13 +103,4 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
     comment,
     loc,
   };
-}
-
-
-/** The scalar an ioctl's argument of type `t` is (`size` bytes: sizeof(t)), or null for an array or a function. */
-function scalarArgument(t: CType, size: number): ScalarType | null {
-  if (t.kind === 'scalar') return t;
-  if (t.kind === 'enum') return t.enumType.underlying;
-  if (t.kind === 'pointer') return { kind: 'scalar', name: 'pointer', cType: 'unsigned long', size, align: size, signed: false, float: false, endian: 'native' };
-  return null;
 }

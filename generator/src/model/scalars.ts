@@ -1,7 +1,7 @@
 // C's arithmetic types on a target ABI (model/target.ts), from the words of a type specifier.
 import { HeaderError, type Loc } from '../diagnostics.js';
 import type { Target } from './target.js';
-import type { IntType, ScalarType } from './types.js';
+import type { CType, IntType, ScalarType } from './types.js';
 
 function scalar(name: string, size: number, signed: boolean, float = false, align = size): ScalarType {
   return { kind: 'scalar', name, cType: name, size, align, signed, float, endian: 'native' };
@@ -93,4 +93,15 @@ export function primitiveType(words: readonly string[], loc: Loc, target: Target
 
 export function intScalar(type: IntType, target: Target): ScalarType {
   return table(target).get(type)!;
+}
+
+/**
+ * The scalar a value of type `t` is stored as (a field's, an ioctl argument's): an enum its underlying type, a
+ * pointer an unsigned long of `pointerSize` bytes (the ABI's); null for records, arrays and functions.
+ */
+export function storedScalar(t: CType, pointerSize: number): ScalarType | null {
+  if (t.kind === 'scalar') return t;
+  if (t.kind === 'enum') return t.enumType.underlying;
+  if (t.kind === 'pointer') return { kind: 'scalar', name: 'pointer', cType: 'unsigned long', size: pointerSize, align: pointerSize, signed: false, float: false, endian: 'native' };
+  return null;
 }
