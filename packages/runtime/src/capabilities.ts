@@ -4,7 +4,7 @@
 // and each capability of a known id decoded with its struct's codec, a trailing flexible array included.
 import { capabilityChain, type Capability } from './chain.js';
 import { allowBuffers, restoreBuffers, value } from './codec.js';
-import type { ByteOrder } from './byte-order.js';
+import { isLittle, type ByteOrder } from './byte-order.js';
 import { ioctlError, type ErrnoMeanings, type IoctlError } from './error.js';
 import { elementIn, readMember, type FlexElement, type FlexIssue, type MemberAt } from './flex.js';
 import { addressOf } from './libc.js';
@@ -71,6 +71,7 @@ interface Outcome {
 /** Calls with room for the struct; again with the `argsz` the kernel answers while it is larger (at most 4 times). */
 function run<H, HI>(issue: FlexIssue, spec: CapabilityArgument<H, HI>, args: unknown): Outcome {
   const given = value(args, spec.name);
+  const le = isLittle(spec.endian);
   let size = spec.header.size;
   for (let attempt = 0; ; attempt++) {
     // Outside V8's heap, so the kernel's address stays valid for the call.
@@ -82,10 +83,10 @@ function run<H, HI>(issue: FlexIssue, spec: CapabilityArgument<H, HI>, args: unk
     } finally {
       restoreBuffers(outer);
     }
-    view.setUint32(0, size, spec.endian !== 'big');
+    view.setUint32(0, size, le);
     const errno = issue(Number(addressOf(bytes)));
     if (errno !== 0) return { errno, bytes: bytes.subarray(0, size) };
-    const needed = view.getUint32(0, spec.endian !== 'big');
+    const needed = view.getUint32(0, le);
     if (needed <= size || attempt === 3) return { errno: 0, bytes: bytes.subarray(0, Math.min(needed, size)) };
     size = needed;
   }
@@ -94,7 +95,7 @@ function run<H, HI>(issue: FlexIssue, spec: CapabilityArgument<H, HI>, args: unk
 function decode<H, HI, C>(spec: CapabilityArgument<H, HI>, bytes: Uint8Array): H & { capabilities: C[] } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const info = spec.header.decodeFrom(view, 0);
-  const le = spec.endian !== 'big';
+  const le = isLittle(spec.endian);
   const first = readMember(view, 0, spec.offset, le);
   const chained = (readMember(view, 0, spec.flags, le) & spec.flag) !== 0 && first !== 0;
   const caps = chained ? capabilityChain(bytes, first, spec.capHeader) : [];

@@ -4,7 +4,7 @@
 // array given (or leaves room for `count` elements the kernel fills), fills the count and the size field, makes
 // the call, and decodes the header and as many elements as the count the kernel left says (never past the room).
 import { allowBuffers, restoreBuffers, s16, s32, s64, s8, u16, u32, u64, u8, value } from './codec.js';
-import type { ByteOrder } from './byte-order.js';
+import { isLittle, type ByteOrder } from './byte-order.js';
 import { ioctlError, type ErrnoMeanings, type IoctlError } from './error.js';
 import { addressOf } from './libc.js';
 
@@ -120,7 +120,7 @@ function writeCount(d: DataView, count: MemberAt, n: number, le: boolean): void 
 
 function run<H, HI, E, EI, F extends string>(issue: FlexIssue, spec: FlexArgument<H, HI, E, EI, F>, args: unknown): FlexOutcome {
   const p = spec.name;
-  const le = spec.endian !== 'big';
+  const le = isLittle(spec.endian);
   const given = value(args, p);
   const items = given[spec.field];
   const stride = spec.element.size;
@@ -172,9 +172,10 @@ function run<H, HI, E, EI, F extends string>(issue: FlexIssue, spec: FlexArgumen
 
 /** The header as the kernel left it, with its array: `count` elements (all the room when no count is known). */
 function decode<H, HI, E, EI, F extends string>(spec: FlexArgument<H, HI, E, EI, F>, out: FlexOutcome): H & Record<F, E[]> {
-  const n = spec.count ? Math.min(readMember(out.view, 0, spec.count, spec.endian !== 'big'), out.room) : out.room;
+  const le = isLittle(spec.endian);
+  const n = spec.count ? Math.min(readMember(out.view, 0, spec.count, le), out.room) : out.room;
   const items: E[] = [];
-  const element = elementIn(spec.element, spec.endian !== 'big');
+  const element = elementIn(spec.element, le);
   for (let i = 0; i < n; i++) items.push(element.decodeFrom(out.view, spec.offset + i * element.size));
   return { ...spec.header.decodeFrom(out.view, 0), [spec.field]: items } as H & Record<F, E[]>;
 }
@@ -211,7 +212,7 @@ export function flexCallGrowing<H, HI, E, EI, F extends string>(issue: FlexIssue
     const out = run(issue, spec, { ...given, [spec.field]: undefined, [count.name]: room });
     if (out.errno === 0) return decode(spec, out);
     if (out.errno !== errnoValue) throw ioctlError(out.errno, spec.name, spec.meanings, out.bytes.slice());
-    room = Math.max(room * 2, readMember(out.view, 0, count, spec.endian !== 'big'), 1);
+    room = Math.max(room * 2, readMember(out.view, 0, count, isLittle(spec.endian)), 1);
   }
   throw new Error(`${spec.name}: the kernel kept answering ${errnoName} after 16 larger arrays`);
 }
