@@ -8,6 +8,7 @@ import { closeSync, constants, mkdtempSync, openSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { argumentRecord } from '../../generator/src/conventions/annotations.js';
 import type { RecordDef } from '../../generator/src/model/types.js';
 import { badValues, goodValue, type ErrorClass } from '../property/bad-values.js';
 import { leavesOf, put, unionInput } from '../property/leaves.js';
@@ -37,14 +38,14 @@ const call = (h: Handle, method: string, args?: unknown) => () => (h[method] as 
 
 describe.each(testPackages())('device methods: $name', (pkg) => {
   const methods = ioctlMethods(pkg);
-  const withArg = methods.filter((m) => m.ioctl.arg !== null);
+  const withArg = methods.filter((m) => argumentRecord(m.ioctl) !== null);
 
   it.each(withArg.map((m) => [m.ioctl.name, m] as const))('%s: bad arguments are refused before the call', async (name, m) => {
     const cls = deviceClass(pkg, await pkg.load());
     const h = cls.open('/dev/null');
     const counter = countCalls(h);
     try {
-      const arg = m.ioctl.arg as RecordDef;
+      const arg = argumentRecord(m.ioctl)!;
       const objects = new Set(m.pointers.filter(takesObjects).map((p) => p.field));
       const { leaves, unions } = leavesOf(arg, pkg.model);
       for (const leaf of leaves) {
@@ -120,7 +121,7 @@ describe.each(testPackages())('device methods: $name', (pkg) => {
         const h = cls.fromFd(fd);
         for (const m of methods) {
           // An ioctl without an argument struct takes an integer, or nothing: omitted, it is 0.
-          const e = thrown(call(h, m.method, m.ioctl.arg ? {} : undefined));
+          const e = thrown(call(h, m.method, argumentRecord(m.ioctl) ? {} : undefined));
           expect(e, `${what}: ${m.method}`).toBeInstanceOf(IoctlError);
           expect(e, `${what}: ${m.method}`).toMatchObject({ code, ioctl: m.ioctl.name });
           count(`foreign fd: ${what}`);

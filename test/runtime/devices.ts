@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import { pascalCase } from '../../generator/src/emit/names.js';
 import type { PointerField } from '../../generator/src/conventions/pointers.js';
-import type { AnnotatedIoctl } from '../../generator/src/conventions/annotations.js';
+import { argumentRecord, type AnnotatedIoctl } from '../../generator/src/conventions/annotations.js';
 import type { TestPackage } from '../property/packages.js';
 
 export type Method = (args?: unknown) => unknown;
@@ -66,7 +66,7 @@ export function ioctlMethods(pkg: TestPackage): IoctlMethod[] {
   return pkg.model.ioctls.map((ioctl) => ({
     ioctl,
     method: ioctl.method,
-    pointers: pkg.model.pointers.filter((p) => p.record === ioctl.arg),
+    pointers: pkg.model.pointers.filter((p) => p.record === argumentRecord(ioctl)),
   }));
 }
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HeaderError } from '../../generator/src/diagnostics.js';
+import { argumentRecord } from '../../generator/src/conventions/annotations.js';
 import { loadModel } from '../../generator/src/load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'uapi-ts-preprocess-'));
@@ -122,7 +123,7 @@ describe('the _IO family', () => {
         '  E_NEXT,\n  E_WRAPPED = E_WRAP(7, struct e_arg),\n  E_SHADOWED = _IO(0x65, 8),\n};\n' +
         '#define E_RD _IOWR(0x65, 1, struct e_arg)\n#define E_SHADOWED _IO(0x65, 9)\n',
     );
-    expect(m.ioctls.map((i) => [i.name, i.request, i.size, i.arg?.name ?? null])).toEqual([
+    expect(m.ioctls.map((i) => [i.name, i.request, i.size, argumentRecord(i)?.name ?? null])).toEqual([
       ['E_RD', 0xc0106501n, 16, 'e_arg'],
       ['E_SET', 0x40046502n, 4, null],
       ['E_GO', 0x6503n, 0, null],

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../generator/src/config.js';
+import { argumentRecord } from '../../generator/src/conventions/annotations.js';
 import { loadModel } from '../../generator/src/load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'uapi-ts-profile-'));
@@ -68,7 +69,7 @@ describe('conventions from the profile', () => {
     const info = m.records.find((r) => r.name === 'box_info')!;
     expect(m.recordNotes.get(info)!.extension).toBeNull();
     expect(m.recordNotes.get(info)!.reserved.map((f) => f.name)).toEqual(['__reserved']);
-    expect(m.ioctls.map((i) => [i.name, i.method, i.arg?.name ?? null, i.returns])).toEqual([
+    expect(m.ioctls.map((i) => [i.name, i.method, argumentRecord(i)?.name ?? null, i.returns])).toEqual([
       ['BOX_GET_INFO', 'getInfo', null, 'zero'],
       ['BOX_OPEN_LID', 'openLid', null, 'zero'],
     ]);
@@ -80,7 +81,7 @@ describe('conventions from the profile', () => {
     const info = m.records.find((r) => r.name === 'box_info')!;
     expect(m.recordNotes.get(info)!.extension).toMatchObject({ kind: 'argsz', field: { name: 'argsz', offset: 0 } });
     expect(m.recordNotes.get(info)!.reserved.map((f) => f.name)).toEqual(['flags']);
-    expect(m.ioctls.map((i) => [i.name, i.method, i.arg?.name ?? null, i.argSource, i.returns])).toEqual([
+    expect(m.ioctls.map((i) => [i.name, i.method, argumentRecord(i)?.name ?? null, i.argument?.kind === 'record' ? i.argument.source : null, i.returns])).toEqual([
       ['BOX_GET_INFO', 'boxGetInfo', 'box_info', 'comment', 'zero'], // no prefix to drop: the whole name
       ['BOX_OPEN_LID', 'lid', null, null, 'fd'],
     ]);

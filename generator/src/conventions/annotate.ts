@@ -4,7 +4,7 @@ import { specificErrnoDocs } from '../lower/errnos.js';
 import { ERRNO_NAMES } from '../model/errno-table.js';
 import type { CType, Field, Model, RecordDef } from '../model/types.js';
 import { walkMembers } from '../model/walk.js';
-import type { AnnotatedIoctl, AnnotatedModel, FieldNote, FlexCall, RecordNote, Retry } from './annotations.js';
+import { argumentRecord, type AnnotatedIoctl, type AnnotatedModel, type FieldNote, type FlexCall, type RecordNote, type Retry } from './annotations.js';
 import { capabilityChains, type CapabilityChain } from './capabilities.js';
 import { flexTails, type FlexTail } from './flex.js';
 import { handleKinds } from './handle-kinds.js';
@@ -35,23 +35,22 @@ export function annotate(model: Model, profile: Profile): AnnotatedModel {
 
   const args = ioctlArgs(model.records, model.ioctls, profile, warnings);
   const pointers = classifyPointers(model.records, profile, warnings);
-  const chains = capabilityChains(model, model.ioctls.map((io, i) => ({ name: io.name, arg: args[i]!.arg, method: methodName(io.name, data.methodPrefix) })), profile, warnings);
+  const chains = capabilityChains(model, model.ioctls.map((io, i) => ({ name: io.name, argument: args[i]!, method: methodName(io.name, data.methodPrefix) })), profile, warnings);
   const capRecords = [...chains.values()].flatMap((c) => c.kinds.map((k) => k.record));
-  const tails = flexTails([...args.flatMap((a) => (a.arg ? [a.arg] : [])), ...capRecords], profile, warnings);
+  const argStructs = args.flatMap((argument) => argumentRecord({ argument }) ?? []);
+  const tails = flexTails([...argStructs, ...capRecords], profile, warnings);
   const grown = new Set<string>();
   for (const p of pointers) fieldNotes.set(p.field, { kind: 'pointer', pointer: p });
 
   const methods = methodNames(model.ioctls.map((io) => io.name), data.methodPrefix);
   const ioctls = model.ioctls.map((io, i): AnnotatedIoctl => {
-    const { arg, argSource, argScalar, argRecords } = args[i]!;
+    const argument = args[i]!;
+    const arg = argumentRecord({ argument });
     const errors = specificErrnoDocs(arg?.doc ?? null);
     const method = methods[i]!;
     return {
       ...io,
-      arg,
-      argSource,
-      argScalar,
-      argRecords,
+      argument,
       returns: Object.hasOwn(data.returns, io.name) ? data.returns[io.name]! : 'zero',
       method,
       retry: retry(io.name, method, errors, arg ? pointers.filter((p) => p.record === arg) : [], profile),

@@ -1,6 +1,6 @@
 // What the conventions layer adds to the model, computed once (annotate.ts) and read by emit, diff, docs, the
 // README and `uapi-ts ir`. Nothing downstream re-derives a convention from names or text.
-import type { ErrnoDoc, Field, Ioctl, Model, RecordDef, ScalarType } from '../model/types.js';
+import type { ErrnoDoc, Field, Ioctl, IoctlArgument, Model, RecordArgument, RecordDef, RecordsArgument, ScalarArgument, ScalarsArgument } from '../model/types.js';
 import type { CapabilityChain } from './capabilities.js';
 import type { FlexTail } from './flex.js';
 import type { PointerField, SizeField } from './pointers.js';
@@ -47,14 +47,15 @@ export interface FlexCall {
 /** `hint`: named by the profile's `ioctlArgs`; `comment`: by the comment at the `#define` (profile `argFromComment`). */
 export type ArgSource = 'macro' | 'kernel-doc' | 'hint' | 'comment';
 
-export interface AnnotatedIoctl extends Ioctl {
-  /** The argument record: from the macro, the kernel-doc `ioctl(NAME)` reference, the profile, or the comment. */
-  readonly arg: RecordDef | null;
-  readonly argSource: ArgSource | null;
-  /** The macro's scalar argument (`_IOW(.., __u64)`), passed in memory; null where the profile names another. */
-  readonly argScalar: ScalarType | null;
-  /** The macro's array of records (`struct __fat_dirent[2]`), passed in memory; null where the profile names another. */
-  readonly argRecords: Ioctl['argRecords'];
+/**
+ * An ioctl's argument after the conventions: the macro's (conventions/ioctl-args.ts: a scalar or an array only
+ * where the profile names no other), or a record named by kernel-doc, the profile or the comment; null where the
+ * call passes none, or an integer by value (`valueArg`).
+ */
+export type AnnotatedArgument = (RecordArgument & { readonly source: ArgSource }) | ScalarArgument | ScalarsArgument | RecordsArgument;
+
+export interface AnnotatedIoctl extends Omit<Ioctl, 'argument'> {
+  readonly argument: AnnotatedArgument | null;
   /** What a successful call returns. */
   readonly returns: Returns;
   /** The device class's method for it. */
@@ -91,6 +92,11 @@ export interface AnnotatedModel extends Omit<Model, 'ioctls'> {
   readonly fieldNotes: ReadonlyMap<Field, FieldNote>;
   /** Fields holding another package's handles or ids (the profile's `related`). */
   readonly related: ReadonlyMap<Field, Related>;
+}
+
+/** The record an ioctl takes as its argument (`struct foo`, passed in memory), or null: of the model's ioctl too. */
+export function argumentRecord(io: { readonly argument: IoctlArgument | null }): RecordDef | null {
+  return io.argument?.kind === 'record' ? io.argument.record : null;
 }
 
 export function isReserved(m: AnnotatedModel, f: Field): boolean {

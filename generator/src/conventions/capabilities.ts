@@ -8,7 +8,7 @@
 import { HeaderError, type Warning } from '../diagnostics.js';
 import type { Constant, Field, Model, RecordDef } from '../model/types.js';
 import { directMembers } from '../model/walk.js';
-import type { AnnotatedIoctl } from './annotations.js';
+import { argumentRecord, type AnnotatedIoctl } from './annotations.js';
 import type { FlexTail } from './flex.js';
 import type { Profile } from './profile.js';
 
@@ -49,7 +49,7 @@ function startsWith(record: RecordDef, header: RecordDef): boolean {
 }
 
 /** The chains of the ioctls the profile names, by ioctl name; located errors for names the header does not have. */
-export function capabilityChains(model: Model, ioctls: readonly Pick<AnnotatedIoctl, 'name' | 'arg' | 'method'>[], profile: Profile, warnings: Warning[]): Map<string, CapabilityChain> {
+export function capabilityChains(model: Model, ioctls: readonly Pick<AnnotatedIoctl, 'name' | 'argument' | 'method'>[], profile: Profile, warnings: Warning[]): Map<string, CapabilityChain> {
   const out = new Map<string, CapabilityChain>();
   const records = new Map(model.records.filter((r) => r.name !== null).map((r) => [r.name!, r]));
   const constants = new Map(model.constants.map((c) => [c.name, c]));
@@ -60,8 +60,8 @@ export function capabilityChains(model: Model, ioctls: readonly Pick<AnnotatedIo
     };
     const io = ioctls.find((i) => i.name === ioctl);
     if (!io) throw new HeaderError(profile.at(['capabilityChains', ioctl]), `${ioctl}: not an ioctl of this header`);
-    if (!io.arg) throw new HeaderError(profile.at(['capabilityChains', ioctl]), `${ioctl}: has no argument struct`);
-    const arg = io.arg;
+    const arg = argumentRecord(io);
+    if (!arg) throw new HeaderError(profile.at(['capabilityChains', ioctl]), `${ioctl}: has no argument struct`);
     const field = (k: string, name: string): ChainField => {
       const f = memberOf(arg, name) ?? fail(k, `struct ${arg.name} has no unsigned member '${name}'`);
       return { name, offset: f.offset, size: f.size };

@@ -2,8 +2,8 @@
 // does, as kernel-doc (`struct foo_bar - ioctl(FOO_BAR)`) or, when the profile says the family does so, in the
 // comment at its `#define` (`FOO_GET - _IOR(FOO_TYPE, 1, struct foo_info)`).
 import { HeaderError, type Warning } from '../diagnostics.js';
-import type { Ioctl, RecordDef, ScalarType } from '../model/types.js';
-import type { ArgSource } from './annotations.js';
+import type { Ioctl, RecordDef } from '../model/types.js';
+import type { AnnotatedArgument } from './annotations.js';
 import type { Profile } from './profile.js';
 
 /** The kernel-doc summary names the ioctl a struct is for. */
@@ -28,19 +28,8 @@ export function argFromComment(ioctl: Ioctl): string | null {
   return /,\s*struct\s+([A-Za-z_]\w*)\s*$/.exec(m[2]!)?.[1] ?? null;
 }
 
-export interface ArgChoice {
-  readonly arg: RecordDef | null;
-  readonly argSource: ArgSource | null;
-  /** The macro's scalar argument, passed in memory; null where the profile says the argument is something else. */
-  readonly argScalar: ScalarType | null;
-  /** The macro's array of records, passed in memory; null where the profile says the argument is something else. */
-  readonly argRecords: Ioctl['argRecords'];
-}
-
-/** An ioctl that passes nothing the model describes (an `_IO` with no named struct, an integer by value). */
-const NO_ARG: ArgChoice = { arg: null, argSource: null, argScalar: null, argRecords: null };
-
-export function ioctlArgs(records: readonly RecordDef[], ioctls: readonly Ioctl[], profile: Profile, warnings: Warning[]): ArgChoice[] {
+/** Each ioctl's argument (AnnotatedArgument): the macro's, the profile's, or one the header's text names. */
+export function ioctlArgs(records: readonly RecordDef[], ioctls: readonly Ioctl[], profile: Profile, warnings: Warning[]): (AnnotatedArgument | null)[] {
   const byName = new Map(records.map((r) => [r.name!, r]));
   const fromDocs = ioctlArgsFromDocs(records);
   const names = new Set(ioctls.map((i) => i.name));
@@ -50,29 +39,29 @@ export function ioctlArgs(records: readonly RecordDef[], ioctls: readonly Ioctl[
     }
   }
   const hinted = profile.data.ioctlArgs;
-  return ioctls.map((io): ArgChoice => {
-    if (io.arg) return { ...NO_ARG, arg: io.arg, argSource: 'macro' };
+  return ioctls.map((io): AnnotatedArgument | null => {
+    const macro = io.argument;
+    if (macro?.kind === 'record') return { ...macro, source: 'macro' };
     if (Object.hasOwn(hinted, io.name)) {
       const name = hinted[io.name];
-      if (name === null || name === undefined) return NO_ARG;
+      if (name === null || name === undefined) return null;
       const arg = byName.get(name);
       if (!arg) throw new HeaderError(profile.at(['ioctlArgs', io.name]), `the profile names struct ${name} as the argument of ${io.name}, but this header defines no such struct`);
-      return { ...NO_ARG, arg, argSource: 'hint' };
+      return { kind: 'record', record: arg, source: 'hint' };
     }
-    if (Object.hasOwn(profile.data.valueArgs, io.name)) return NO_ARG; // an integer by value
-    // The macro names a scalar (`_IOW(.., __u64)`) or an array of records: passed in memory, unless the profile said otherwise above.
-    if (io.argScalar) return { ...NO_ARG, argScalar: io.argScalar };
-    if (io.argRecords) return { ...NO_ARG, argRecords: io.argRecords };
+    if (Object.hasOwn(profile.data.valueArgs, io.name)) return null; // an integer by value
+    // The macro names a scalar (`_IOW(.., __u64)`) or an array: passed in memory, unless the profile said otherwise above.
+    if (macro) return macro;
     const fromDoc = fromDocs.get(io.name);
-    if (fromDoc) return { ...NO_ARG, arg: fromDoc, argSource: 'kernel-doc' };
+    if (fromDoc) return { kind: 'record', record: fromDoc, source: 'kernel-doc' };
     const named = profile.data.argFromComment ? argFromComment(io) : null;
     if (named !== null) {
       const arg = byName.get(named);
-      if (arg) return { ...NO_ARG, arg, argSource: 'comment' };
+      if (arg) return { kind: 'record', record: arg, source: 'comment' };
       warnings.push({ loc: io.loc, message: `the comment at ${io.name} names struct ${named} as its argument, which this header does not define` });
-      return NO_ARG;
+      return null;
     }
     warnings.push({ loc: io.loc, message: `${io.name} has no argument type: no kernel-doc 'ioctl(${io.name})' reference and no hint` });
-    return NO_ARG;
+    return null;
   });
 }

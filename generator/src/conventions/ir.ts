@@ -2,7 +2,7 @@
 // reviewed as data. Schema: docs/ir-schema.md.
 import { modelJson } from '../model/json.js';
 import { walkMembers } from '../model/walk.js';
-import type { AnnotatedModel } from './annotations.js';
+import { argumentRecord, type AnnotatedModel } from './annotations.js';
 
 export function irJson(model: AnnotatedModel) {
   const base = modelJson({ ...model, kind: 'model' });
@@ -10,8 +10,8 @@ export function irJson(model: AnnotatedModel) {
     ...base,
     ioctls: model.ioctls.map((i, n) => ({
       ...base.ioctls[n]!,
-      arg: i.arg?.name ?? null,
-      argSource: i.argSource,
+      arg: argumentRecord(i)?.name ?? null,
+      argSource: i.argument?.kind === 'record' ? i.argument.source : null,
       returns: i.returns,
       method: i.method,
       retry: i.retry && { errno: i.retry.errno, method: i.retry.method, field: i.retry.field, count: i.retry.count.name },

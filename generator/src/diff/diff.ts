@@ -24,7 +24,7 @@
 //    property name breaks (`sourceBreaking`). A reserved field given a name is compatible; a named field
 //    retired to a reserved one is breaking (callers that set it would now be refused). Retyping or removing a
 //    reserved field breaks no TypeScript source: it is not in the input types and means nothing decoded.
-import { extensionOf, isReserved, type AnnotatedModel } from '../conventions/annotations.js';
+import { argumentRecord, extensionOf, isReserved, type AnnotatedModel } from '../conventions/annotations.js';
 import type { CType, EnumType, Field, RecordDef } from '../model/types.js';
 import { walkMembers } from '../model/walk.js';
 
@@ -147,8 +147,8 @@ function diffIoctls(a: AnnotatedModel, b: AnnotatedModel, out: Change[]): void {
         reason: 'old binaries pass the old request number',
       });
     }
-    const oa = o.arg?.name ?? null;
-    const na = n.arg?.name ?? null;
+    const oa = argumentRecord(o)?.name ?? null;
+    const na = argumentRecord(n)?.name ?? null;
     if (oa !== na && oa !== null && na !== null) {
       out.push({
         change: 'changed', what: 'ioctl', name, aspect: 'arg', from: `struct ${oa}`, to: `struct ${na}`, breaking: true, sourceBreaking: true,

@@ -4,7 +4,7 @@
 import { DEVICE_MEMBERS } from '../conventions/annotate.js';
 import { basename } from 'node:path';
 import { HeaderError } from '../diagnostics.js';
-import { extensionOf, type AnnotatedIoctl, type AnnotatedModel, type PointerField, type Returns, type SizeExpr, type SizeField } from '../conventions/annotations.js';
+import { argumentRecord, extensionOf, type AnnotatedIoctl, type AnnotatedModel, type PointerField, type Returns, type SizeExpr, type SizeField } from '../conventions/annotations.js';
 import type { RecordDef } from '../model/types.js';
 import { capsView, type CapsView } from './capability-view.js';
 import { access as scalarAccess, type Access } from './views.js';
@@ -200,7 +200,7 @@ const RETURNS_DOC: Readonly<Record<Returns, string>> = {
 
 function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: RecordDef) => string | undefined, wide: ReadonlySet<string>): MethodView {
   const returns = io.returns;
-  const arg = io.arg;
+  const arg = argumentRecord(io);
   const argTs = arg ? (tsNameOf(arg) ?? null) : null;
   const pointers = arg ? model.pointers.filter((p) => p.record === arg) : [];
   const fills: SizeFill[] = [];
@@ -292,36 +292,37 @@ function inOut(io: AnnotatedIoctl): { readonly in: boolean; readonly out: boolea
 }
 
 /**
- * The scalar argument of an ioctl whose macro names one, when the method passes it in memory (the conventions
- * leave `argScalar` null where the profile names another argument, or an integer by value); not when the profile
- * reads the kernel's return value (that keeps its form).
+ * The scalar argument, or array of scalars, of an ioctl whose macro names one, when the method passes it in memory
+ * (the conventions leave no such argument where the profile names another, or an integer by value); not when the
+ * profile reads the kernel's return value (that keeps its form).
  */
 function scalarArgView(io: AnnotatedIoctl, model: AnnotatedModel, wide: boolean): ScalarArgView | null {
-  const t = io.argScalar;
-  if (t === null || io.returns !== 'zero') return null;
-  const a = scalarAccess(t, io.loc, model.target.endian, wide);
+  const t = io.argument;
+  if ((t?.kind !== 'scalar' && t?.kind !== 'scalars') || io.returns !== 'zero') return null;
+  const a = scalarAccess(t.scalar, io.loc, model.target.endian, wide);
+  const count = t.kind === 'scalars' ? t.count : null;
   return {
     a,
-    count: io.argCount,
-    param: io.argCount === null ? a.initType : a.initType.includes('|') ? `readonly (${a.initType})[]` : `readonly ${a.initType}[]`,
-    result: io.argCount === null ? a.tsType : `${a.tsType}[]`,
-    size: t.size,
-    cType: (t.name === 'pointer' ? 'void *' : t.name) + (io.argCount === null ? '' : `[${io.argCount}]`),
+    count,
+    param: count === null ? a.initType : a.initType.includes('|') ? `readonly (${a.initType})[]` : `readonly ${a.initType}[]`,
+    result: count === null ? a.tsType : `${a.tsType}[]`,
+    size: t.scalar.size,
+    cType: (t.scalar.name === 'pointer' ? 'void *' : t.scalar.name) + (count === null ? '' : `[${count}]`),
     ...inOut(io),
   };
 }
 
 /** The array of records an ioctl's macro names, as scalarArgView's scalars are passed. */
 function recordArrayArgView(io: AnnotatedIoctl, tsNameOf: (r: RecordDef) => string | undefined): RecordArrayArgView | null {
-  const a = io.argRecords;
-  if (a === null || io.returns !== 'zero') return null;
+  const a = io.argument;
+  if (a?.kind !== 'records' || io.returns !== 'zero') return null;
   const tsName = tsNameOf(a.record);
   if (tsName === undefined) return null;
   return {
     tsName,
-    count: a.length,
+    count: a.count,
     stride: a.record.size,
-    cType: `${a.record.kind} ${a.record.name ?? '<anonymous>'}[${a.length}]`,
+    cType: `${a.record.kind} ${a.record.name ?? '<anonymous>'}[${a.count}]`,
     ...inOut(io),
   };
 }

@@ -4,7 +4,7 @@
 import type MarkdownItType from 'markdown-it';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import type { AnnotatedIoctl, AnnotatedModel, Related } from '../conventions/annotations.js';
+import { argumentRecord, type AnnotatedIoctl, type AnnotatedModel, type Related } from '../conventions/annotations.js';
 import type { CType, EnumType, Field, RecordDef } from '../model/types.js';
 import { directMembers } from '../model/walk.js';
 import { compareVersions } from '../versions.js';
@@ -285,7 +285,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
   const render = (t: string) => markdownHtml(t, link);
 
   const recordViews = new Map(view.records.map((r) => [r.cName, r]));
-  const usedBy = (r: RecordDef) => model.ioctls.filter((i) => i.arg === r).map((i) => ({ name: i.name, href: ioctlFile(i.name) }));
+  const usedBy = (r: RecordDef) => model.ioctls.filter((i) => argumentRecord(i) === r).map((i) => ({ name: i.name, href: ioctlFile(i.name) }));
 
   const structSection = (r: RecordDef): StructSection => {
     const cName = `${r.kind} ${r.name}`;
@@ -344,7 +344,8 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
 
   const ioctls: IoctlPage[] = model.ioctls.map((io: AnnotatedIoctl, i, list) => {
     const m = methods.get(io.name)!;
-    const arg = io.arg && io.arg.name ? structByName.get(`${io.arg.kind} ${io.arg.name}`) ?? null : null;
+    const record = argumentRecord(io);
+    const arg = record && record.name ? structByName.get(`${record.kind} ${record.name}`) ?? null : null;
     const rv = arg ? recordViews.get(arg.cName) : undefined;
     const all = (rv?.props ?? []).filter((p) => p.init && p.name !== m.sizeField);
     // Lengths and counts of a buffer given as `mem` are filled from it by the runtime: leave them out.
@@ -433,7 +434,10 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
   // The search index: names and the words of each entry's text, as a script (fetch() of JSON fails under file://).
   const plain = (t: string) => t.replace(/\s+/g, ' ').trim();
   const entries: SearchEntry[] = [
-    ...model.ioctls.map((io) => ({ n: io.name, k: 'ioctl', u: ioctlFile(io.name), s: plain(ioctlSummary(io)), t: plain(`${io.arg?.doc?.description ?? ''} ${io.arg ? `${io.arg.kind} ${io.arg.name}` : ''}`) })),
+    ...model.ioctls.map((io) => {
+      const arg = argumentRecord(io);
+      return { n: io.name, k: 'ioctl', u: ioctlFile(io.name), s: plain(ioctlSummary(io)), t: plain(`${arg?.doc?.description ?? ''} ${arg ? `${arg.kind} ${arg.name}` : ''}`) };
+    }),
     ...model.records.filter((r) => r.name).map((r) => ({ n: `${r.kind} ${r.name}`, k: r.kind, u: `structs.html#c.${r.name}`, s: plain(r.doc?.summary ?? ''), t: plain([r.doc?.description ?? '', ...leafFields(r).map((l) => `${l.f.name} ${l.f.doc ?? ''}`)].join(' ')) })),
     ...enums.map((e, i) => ({ n: e.cName, k: 'enum', u: `enums.html#${e.anchor}`, s: plain(model.enums[i]!.doc?.summary ?? ''), t: plain(model.enums[i]!.values.map((v) => `${v.name} ${v.doc ?? ''}`).join(' ')) })),
     ...model.enums.flatMap((e) => e.values.map((v) => ({ n: v.name, k: 'enumerator', u: `enums.html#c.${v.name}`, s: plain(v.doc ?? ''), t: '' }))),
@@ -459,7 +463,7 @@ export function buildDocsView(model: AnnotatedModel, view: PackageView, history:
 
 /** The struct's summary, or (kernel style `ioctl(NAME)` summaries say nothing more) its description's first paragraph. */
 function ioctlSummary(io: AnnotatedIoctl): string {
-  const doc = io.arg?.doc;
+  const doc = argumentRecord(io)?.doc;
   if (!doc) return '';
   if (doc.summary && !/^\s*ioctl\(\w+\)\s*$/.test(doc.summary)) return doc.summary;
   return doc.description.split(/\n\s*\n/)[0] ?? '';

@@ -1,6 +1,6 @@
 // Annotated model → view objects for the templates. Everything a template prints is decided here; templates lay it out.
 import { HeaderError } from '../diagnostics.js';
-import { extensionOf, isReserved, type AnnotatedIoctl, type AnnotatedModel, type Related } from '../conventions/annotations.js';
+import { argumentRecord, extensionOf, isReserved, type AnnotatedIoctl, type AnnotatedModel, type Related } from '../conventions/annotations.js';
 import type { CType, EnumType, Field, RecordDef, ScalarType } from '../model/types.js';
 import { storedScalar } from '../model/scalars.js';
 import { directMembers, walkMembers } from '../model/walk.js';
@@ -280,6 +280,7 @@ export class ViewBuilder {
   }
 
   private ioctlView(i: AnnotatedIoctl): IoctlView {
+    const arg = argumentRecord(i);
     return {
       name: i.name,
       literal: literal(i.request),
@@ -287,11 +288,11 @@ export class ViewBuilder {
       type: i.type,
       nr: i.nr,
       size: i.size,
-      arg: i.arg ? this.tsNames.get(i.arg) ?? null : null,
-      argC: i.arg ? `${i.arg.kind} ${i.arg.name}` : null,
-      argSource: i.argSource,
+      arg: arg ? this.tsNames.get(arg) ?? null : null,
+      argC: arg ? `${arg.kind} ${arg.name}` : null,
+      argSource: i.argument?.kind === 'record' ? i.argument.source : null,
       source: this.source(i.loc),
-      summary: i.arg?.doc ? kernelDocToMarkdown(i.arg.doc.description.split('\n\n')[0] ?? '').join(' ') : '',
+      summary: arg?.doc ? kernelDocToMarkdown(arg.doc.description.split('\n\n')[0] ?? '').join(' ') : '',
     };
   }
 

@@ -6,7 +6,7 @@ import type { Expr, TypeName } from '../parse/syntax.js';
 import { UndefinedName, type IntValue } from './evaluate.js';
 import type { IoctlEncoding } from '../model/target.js';
 import { storedScalar } from '../model/scalars.js';
-import type { CType, Ioctl, IoctlDir, RecordDef, ScalarType } from '../model/types.js';
+import type { CType, Ioctl, IoctlArgument, IoctlDir } from '../model/types.js';
 
 const MACROS: { readonly [macro: string]: { readonly dir: IoctlDir | null; readonly arity: number } } = {
   _IO: { dir: 'none', arity: 2 },
@@ -51,10 +51,7 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
   const e = ctx.encoding;
   let dir: number;
   let size = 0;
-  let arg: RecordDef | null = null;
-  let argScalar: ScalarType | null = null;
-  let argCount: number | null = null;
-  let argRecords: Ioctl['argRecords'] = null;
+  let argument: IoctlArgument | null = null;
   if (spec.dir === null) {
     dir = num(expr.args[0]!, 'direction', e.dirBits);
     size = num(expr.args[3]!, 'size', e.sizeBits);
@@ -72,13 +69,7 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
       const type = ctx.typeName(t);
       size = ctx.sizeOf(type, t.loc);
       if (size >= 1 << e.sizeBits) throw new HeaderError(t.loc, `the argument of ${name} is ${size} bytes; an ioctl size field holds at most ${(1 << e.sizeBits) - 1}`);
-      if (type.kind === 'record') arg = type.record;
-      else if (type.kind === 'array' && type.length !== null && type.element.kind === 'record') argRecords = { record: type.element.record, length: type.length };
-      else if (type.kind === 'array' && type.length !== null) {
-        // A one-dimensional array of scalars (`int [2]`); a pointer's size is the element's (sizeof(void *)).
-        argScalar = storedScalar(type.element, size / type.length);
-        argCount = argScalar ? type.length : null;
-      } else argScalar = storedScalar(type, size);
+      argument = argumentOf(type, size);
     }
   }
   const argIndex = spec.dir === null ? 1 : 0;
@@ -96,11 +87,22 @@ export function ioctlOf(name: string, expr: Expr, comment: string, loc: Loc, ctx
     type,
     nr,
     size,
-    arg,
-    argScalar,
-    argCount,
-    argRecords,
+    argument,
     comment,
     loc,
   };
+}
+
+/** The argument a macro's type names, `size` bytes; null for a type with no stored form (an array of arrays). */
+function argumentOf(type: CType, size: number): IoctlArgument | null {
+  if (type.kind === 'record') return { kind: 'record', record: type.record };
+  if (type.kind === 'array' && type.length !== null) {
+    const count = type.length;
+    if (type.element.kind === 'record') return { kind: 'records', record: type.element.record, count };
+    // A one-dimensional array of scalars (`int [2]`); a pointer's size is the element's (sizeof(void *)).
+    const scalar = storedScalar(type.element, size / count);
+    return scalar && { kind: 'scalars', scalar, count };
+  }
+  const scalar = storedScalar(type, size);
+  return scalar && { kind: 'scalar', scalar };
 }

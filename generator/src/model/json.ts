@@ -1,5 +1,5 @@
 // The model as JSON (the model part of `uapi-ts ir`). Schema: docs/ir-schema.md. Big integers are decimal strings.
-import type { Model, RecordDef } from './types.js';
+import type { IoctlArgument, Model, RecordDef } from './types.js';
 import { anonymousRecord, walkMembers } from './walk.js';
 
 export interface FieldJson {
@@ -32,6 +32,26 @@ export function fieldsJson(record: RecordDef): FieldJson[] {
   return top;
 }
 
+/**
+ * The macro's argument: `arg` names its record (null: none); `argRecords` (`struct x[2]`) and `argScalar` (`__u64`,
+ * `__u16[4]`) are there only where the macro names such an argument, so that a header whose ioctls take records
+ * reads as before.
+ */
+function argumentJson(a: IoctlArgument | null): { arg: string | null; argRecords?: string; argScalar?: string } {
+  switch (a?.kind) {
+    case 'record':
+      return { arg: a.record.name };
+    case 'records':
+      return { arg: null, argRecords: `${a.record.kind} ${a.record.name ?? '<anonymous>'}[${a.count}]` };
+    case 'scalar':
+      return { arg: null, argScalar: a.scalar.name };
+    case 'scalars':
+      return { arg: null, argScalar: `${a.scalar.name}[${a.count}]` };
+    default:
+      return { arg: null };
+  }
+}
+
 export function modelJson(model: Model) {
   return {
     header: model.header,
@@ -57,10 +77,7 @@ export function modelJson(model: Model) {
       type: i.type,
       nr: i.nr,
       size: i.size,
-      arg: i.arg?.name ?? null,
-      // Only where there is one (`_IOW(.., __u64)`), so that a header whose ioctls take records reads as before.
-      ...(i.argRecords && { argRecords: `${i.argRecords.record.kind} ${i.argRecords.record.name ?? '<anonymous>'}[${i.argRecords.length}]` }),
-      ...(i.argScalar && { argScalar: i.argCount === null ? i.argScalar.name : `${i.argScalar.name}[${i.argCount}]` }),
+      ...argumentJson(i.argument),
     })),
     errnos: model.errnos.map((e) => ({ errno: e.name, text: e.text })),
     docs: model.docs.map((d) => ({ title: d.title, line: d.loc.line })),

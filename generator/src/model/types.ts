@@ -128,6 +128,35 @@ export interface Constant {
 
 export type IoctlDir = 'none' | 'write' | 'read' | 'read-write';
 
+/**
+ * What an ioctl's macro names as its argument, which the call passes in memory at the argument's address: a record;
+ * a scalar (`_IOW(.., __u64)`, an enum, `void *` as the ABI's unsigned long), `size` bytes there; a one-dimensional
+ * array of scalars (`_IOR(.., char[16])`); or one of records (`_IOR('r', 1, struct __fat_dirent[2])`).
+ */
+export type IoctlArgument = RecordArgument | ScalarArgument | ScalarsArgument | RecordsArgument;
+
+export interface RecordArgument {
+  readonly kind: 'record';
+  readonly record: RecordDef;
+}
+
+export interface ScalarArgument {
+  readonly kind: 'scalar';
+  readonly scalar: ScalarType;
+}
+
+export interface ScalarsArgument {
+  readonly kind: 'scalars';
+  readonly scalar: ScalarType;
+  readonly count: number;
+}
+
+export interface RecordsArgument {
+  readonly kind: 'records';
+  readonly record: RecordDef;
+  readonly count: number;
+}
+
 export interface Ioctl {
   readonly kind: 'ioctl';
   readonly name: string;
@@ -136,17 +165,8 @@ export interface Ioctl {
   readonly type: number;
   readonly nr: number;
   readonly size: number;
-  /** The argument record the macro names (`_IOW(.., struct x)`); other sources are conventions (conventions/). */
-  readonly arg: RecordDef | null;
-  /**
-   * The scalar the macro names instead of a record (`_IOW(.., __u64)`, an enum, `void *` as the ABI's unsigned
-   * long): passed through memory as a record is, `size` bytes at the argument's address; null otherwise.
-   */
-  readonly argScalar: ScalarType | null;
-  /** The length when the argument is a one-dimensional array of `argScalar` (`_IOR(.., char[16])`), else null. */
-  readonly argCount: number | null;
-  /** The argument is a one-dimensional array of records (`_IOR('r', 1, struct __fat_dirent[2])`), else null. */
-  readonly argRecords: { readonly record: RecordDef; readonly length: number } | null;
+  /** The argument the macro names, or null (`_IO`, `_IOC`, an array of arrays); other sources are conventions (conventions/). */
+  readonly argument: IoctlArgument | null;
   /** The comment at the `#define` (the line above it, or its own), '' if none: some headers name the argument there. */
   readonly comment: string;
   readonly loc: Loc;
