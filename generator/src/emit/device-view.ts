@@ -105,6 +105,8 @@ export interface ScalarArgView {
 export interface RecordArrayArgView {
   readonly tsName: string;
   readonly count: number;
+  readonly param: string; // the TS type the method takes: `readonly R.FatDirentInit[]`
+  readonly result: string; // and returns: `R.FatDirent[]`
   readonly stride: number;
   readonly cType: string; // `struct __fat_dirent[2]`
   readonly in: boolean;
@@ -321,6 +323,8 @@ function recordArrayArgView(io: AnnotatedIoctl, tsNameOf: (r: RecordDef) => stri
   return {
     tsName,
     count: a.count,
+    param: `readonly R.${tsName}Init[]`,
+    result: `R.${tsName}[]`,
     stride: a.record.size,
     cType: `${a.record.kind} ${a.record.name ?? '<anonymous>'}[${a.count}]`,
     ...inOut(io),
