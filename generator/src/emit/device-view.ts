@@ -9,6 +9,7 @@ import type { RecordDef } from '../model/types.js';
 import { capsView, type CapsView } from './capability-view.js';
 import { access as scalarAccess, type Access } from './views.js';
 import { flexView, type FlexView } from './flex-view.js';
+import { methodWords } from './in-memory-words.js';
 import { pascalCase } from './names.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
 
@@ -259,7 +260,7 @@ function methodView(io: AnnotatedIoctl, model: AnnotatedModel, tsNameOf: (r: Rec
   const scalar = scalarArgView(io, model, wide.has(`ioctl ${io.name}`));
   const records = recordArrayArgView(io, tsNameOf);
   const inMemory = scalar ?? records;
-  const argument = arg ? `\`${arg.kind} ${arg.name}\`` : inMemory ? inMemoryDoc(inMemory) : returns === 'zero' ? '`none`' : 'an integer passed by value (0 when omitted)';
+  const argument = arg ? `\`${arg.kind} ${arg.name}\`` : inMemory ? methodWords(inMemory) : returns === 'zero' ? '`none`' : 'an integer passed by value (0 when omitted)';
   const filled = sizeField !== null ? `; \`${sizeField}\` is filled in` : '';
   doc.push('', `Argument: ${argument}${filled}.${RETURNS_DOC[returns]} Throws IoctlError on failure; \`${tryMethod}\` returns the errno instead.`);
   if (flex) doc.push('', `Its flexible array ${flex.countDoc}.`);
@@ -329,13 +330,6 @@ function recordArrayArgView(io: AnnotatedIoctl, tsNameOf: (r: RecordDef) => stri
     cType: `${a.record.kind} ${a.record.name ?? '<anonymous>'}[${a.count}]`,
     ...inOut(io),
   };
-}
-
-function inMemoryDoc(s: { readonly cType: string; readonly in: boolean; readonly out: boolean }): string {
-  const t = `\`${s.cType}\` in memory`;
-  if (s.in && s.out) return `${t}: the kernel reads it and writes it back, and the method returns the new value`;
-  if (s.in) return `${t}, which the kernel reads`;
-  return `${t}, which the kernel writes and the method returns`;
 }
 
 /** The runtime names the flexible-array and capability methods use. */

@@ -14,6 +14,7 @@ import { kernelDocToMarkdown } from './tsdoc.js';
 import type { TargetsNote } from './targets-docs.js';
 import { publicHeaderPath } from './header-path.js';
 import type { MethodView } from './device-view.js';
+import { pageWords } from './in-memory-words.js';
 
 export interface MemberRow {
   readonly name: string; // flattened member name, '' for padding
@@ -509,5 +510,5 @@ function exampleArgument(m: MethodView): string {
 function inMemoryArg(m: MethodView, size: number): IoctlPage['memoryArg'] {
   const a = m.scalar ?? m.records;
   if (!a) return null;
-  return { cType: a.cType, size, how: a.in && a.out ? 'the kernel reads it and writes it back' : a.in ? 'the kernel reads it' : 'the kernel writes it' };
+  return { cType: a.cType, size, how: pageWords(a) };
 }
