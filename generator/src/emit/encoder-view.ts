@@ -86,7 +86,22 @@ export interface EncoderView {
   readonly scalars: readonly ScalarCheck[];
   /** The checks the encoder itself makes after `scalars`: `checks` without them. */
   readonly rest: readonly CheckView[];
+  /**
+   * The store of the record's last byte, made first, after every check: a DataView refuses a store past its end, so
+   * this store is the room check (`room_store.hbs` turns its RangeError into the record's own) and the others then
+   * fit. null when the last byte is not written by one store (a fill, a nested record, a loop, a bit-field): the
+   * encoder then checks the room first (`rt.fits`). A separate check cost tiny records half as
+   * much again as their hand-written stores (bench/codecs).
+   */
+  readonly roomStore: RoomStore | null;
+  /** Every other write, in order. */
   readonly writes: readonly WriteView[];
+}
+
+/** One store of `value` (a local, or 0) at `offset`: the DataView `setter`, or the runtime's `writer`. */
+export interface RoomStore extends Store {
+  readonly offset: number;
+  readonly value: string;
 }
 
 const UNROLL = 16;
@@ -184,11 +199,46 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
   }
   const offsetOf = (w: WriteView) => ('offset' in w ? w.offset : 0);
   // concat, not push(...): a spread of a long list overflows the stack.
-  const writes = gaps.concat(owned).sort((x, y) => offsetOf(x) - offsetOf(y)).concat(over);
+  const ordered = gaps.concat(owned).sort((x, y) => offsetOf(x) - offsetOf(y));
+  const last = lastStore(ordered, size);
+  const writes = (last ? ordered.slice(0, -1).concat(last.rest ?? []) : ordered).concat(over);
+  const roomStore = last?.store ?? null;
   // Union members keep their own checks: all but one of them are omitted in every call, which would take the
   // record's slow path every time.
   const scalars = checks.filter((c): c is ScalarCheck => c.kind === 'scalar' && !members.has(c.local));
   // One scalar: its own slow-path call is as short as a call to the record's slow path.
-  if (scalars.length < 2) return { checks, scalars: [], rest: checks, writes };
-  return { checks, scalars, rest: checks.filter((c) => !scalars.includes(c as ScalarCheck)), writes };
+  if (scalars.length < 2) return { checks, scalars: [], rest: checks, roomStore, writes };
+  return { checks, scalars, rest: checks.filter((c) => !scalars.includes(c as ScalarCheck)), roomStore, writes };
+}
+
+/** Bytes a store writes, by DataView setter or runtime writer (whose first store is its highest: it fails whole). */
+const WIDTH: Readonly<Record<string, number>> = {
+  setUint8: 1, setInt8: 1, setUint16: 2, setInt16: 2, setUint32: 4, setInt32: 4, setFloat32: 4, setFloat64: 8,
+  setBigUint64: 8, setBigInt64: 8, put64: 8, putLong32: 4,
+};
+
+/**
+ * The store of byte `size - 1` when it is the last of `ordered` (writes in offset order) and one plain DataView store:
+ * a zero, a scalar, or the last element of an unrolled array (then `rest` is the array's write without it).
+ */
+function lastStore(ordered: readonly WriteView[], size: number): { store: RoomStore; rest: WriteView | null } | null {
+  const w = ordered[ordered.length - 1];
+  if (!w) return null;
+  const ends = (offset: number, store: string) => offset + (WIDTH[store] ?? 0) === size;
+  if (w.kind === 'zero' && w.length === null && ends(w.offset, w.setter)) {
+    return { store: { offset: w.offset, setter: w.setter, writer: null, le: false, value: '0' }, rest: null };
+  }
+  if (w.kind === 'scalar' && !w.member && ends(w.offset, w.writer ?? w.setter)) {
+    return { store: { offset: w.offset, setter: w.setter, writer: w.writer, le: w.le, value: w.local }, rest: null };
+  }
+  if (w.kind === 'array' && w.filled && !w.member) {
+    const at = w.indices[w.indices.length - 1];
+    if (at && ends(at.offset, w.writer ?? w.setter)) {
+      return {
+        store: { offset: at.offset, setter: w.setter, writer: w.writer, le: w.le, value: `e_${w.prop}_${at.index}` },
+        rest: { ...w, indices: w.indices.slice(0, -1) },
+      };
+    }
+  }
+  return null;
 }

@@ -98,6 +98,12 @@ export interface RecordView {
   /** The encoder's statements: every field checked, then every byte written (encoder-view.ts). */
   readonly encoder: EncoderView;
   readonly decode: readonly DecodeProp[];
+  /**
+   * The offset of the record's last byte when no decoded field ends there (tail padding, a reserved field, bit-fields),
+   * else null. A decoder's read past the end of the buffer throws, which it turns into the record's own RangeError;
+   * one that would not read the last byte reads it first, so that a short buffer is refused all the same.
+   */
+  readonly unreadLastByte: number | null;
   /** Anonymous unions: at most one member may be given. Each entry: the fields of each member, and their names. */
   readonly exclusive: readonly { readonly members: readonly (readonly string[])[]; readonly names: readonly string[] }[];
   readonly layout: readonly { readonly name: string; readonly offset: number; readonly size: number; readonly type: string; readonly bits: string | null }[];
@@ -335,6 +341,7 @@ export class ViewBuilder {
           loopType: loop?.type ?? null,
         };
       }),
+      unreadLastByte: steps.some((step) => step.kind !== 'bits' && step.size > 0 && step.offset + step.size === r.size) ? null : r.size - 1,
       exclusive,
       layout,
     });

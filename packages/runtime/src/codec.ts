@@ -100,8 +100,10 @@ const HIGH = 1 - LOW;
 /** Writes `x`, already checked to fit its 64-bit field, little-endian at `o`. */
 export function put64(d: DataView, o: number, x: bigint): void {
   WORD[0] = x;
-  d.setUint32(o, HALVES[LOW]!, true);
+  // The upper 4 bytes first: when they fit, so do the lower, so a store that fails writes nothing (an encoder's
+  // first store is its room check: templates/partials/room_store.hbs).
   d.setUint32(o + 4, HALVES[HIGH]!, true);
+  d.setUint32(o, HALVES[LOW]!, true);
 }
 
 export function u64(x: unknown, p: string, f: string, i?: number): bigint {
@@ -261,6 +263,16 @@ export function room(d: DataView, o: number, size: number, p: string): void {
   if (!Number.isInteger(o) || o < 0 || o + size > d.byteLength) {
     throw new RangeError(`${p}: needs ${size} bytes at offset ${o}, the buffer has ${d.byteLength}`);
   }
+}
+
+/**
+ * An encoder's first store failed (`e`): the record's own RangeError when it does not fit at `o`, else `e` itself.
+ * The encoders whose last byte is one plain store make that store first, after their checks, as their room check
+ * (templates/partials/room_store.hbs): no separate read of the last byte.
+ */
+export function noRoom(d: DataView, o: number, size: number, p: string, e: unknown): never {
+  room(d, o, size, p);
+  throw e;
 }
 
 /**

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -64,7 +65,6 @@ export interface IommuHwInfoVtdInit {
 
 /** Writes `struct iommu_hw_info_vtd` (24 bytes) at `o` of `d`. */
 export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: number, p = 'iommu_hw_info_vtd'): void {
-  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   let v_cap_reg = v.cap_reg;
   let v_ecap_reg = v.ecap_reg;
@@ -75,10 +75,15 @@ export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: numb
   ) {
     ({ v_flags, v_cap_reg, v_ecap_reg } = checkIommuHwInfoVtd(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_ecap_reg);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, 0);
   rt.put64(d, o + 8, v_cap_reg);
-  rt.put64(d, o + 16, v_ecap_reg);
 }
 
 /**
@@ -96,13 +101,18 @@ function checkIommuHwInfoVtd(v: IommuHwInfoVtdInit, p: string) {
 /** Reads `struct iommu_hw_info_vtd` (24 bytes) from `o` of `d`. */
 export function decodeIommuHwInfoVtd(d: DataView, o: number): IommuHwInfoVtd {
   const p = 'iommu_hw_info_vtd';
-  rt.fits(d, o, 24, p);
-  return {
-    flags: d.getUint32(o, true),
-    __reserved: d.getUint32(o + 4, true),
-    cap_reg: rt.getU64(d, o + 8),
-    ecap_reg: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      flags: d.getUint32(o, true),
+      __reserved: d.getUint32(o + 4, true),
+      cap_reg: rt.getU64(d, o + 8),
+      ecap_reg: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct iommu_hw_info_vtd`: layout and codec. */
@@ -228,7 +238,6 @@ export interface IommuHwInfoInit {
 
 /** Writes `struct iommu_hw_info` (40 bytes) at `o` of `d`. */
 export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p = 'iommu_hw_info'): void {
-  rt.fits(d, o, 40, p);
   let v_size = v.size;
   let v_flags = v.flags;
   let v_dev_id = v.dev_id;
@@ -258,6 +267,12 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
       v_out_capabilities,
     } = checkIommuHwInfo(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    rt.put64(d, o + 32, v_out_capabilities);
+  } catch (e) {
+    rt.noRoom(d, o, 40, p, e);
+  }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_dev_id, true);
@@ -267,7 +282,6 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
   d.setUint8(o + 28, v_out_max_pasid_log2);
   d.setUint16(o + 29, 0);
   d.setUint8(o + 31, 0);
-  rt.put64(d, o + 32, v_out_capabilities);
 }
 
 /**
@@ -290,18 +304,23 @@ function checkIommuHwInfo(v: IommuHwInfoInit, p: string) {
 /** Reads `struct iommu_hw_info` (40 bytes) from `o` of `d`. */
 export function decodeIommuHwInfo(d: DataView, o: number): IommuHwInfo {
   const p = 'iommu_hw_info';
-  rt.fits(d, o, 40, p);
-  return {
-    size: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    dev_id: d.getUint32(o + 8, true),
-    data_len: d.getUint32(o + 12, true),
-    data_uptr: rt.getU64(d, o + 16),
-    out_data_type: d.getUint32(o + 24, true),
-    out_max_pasid_log2: d.getUint8(o + 28),
-    __reserved: [d.getUint8(o + 29), d.getUint8(o + 30), d.getUint8(o + 31)],
-    out_capabilities: rt.getU64(d, o + 32),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    return {
+      size: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      dev_id: d.getUint32(o + 8, true),
+      data_len: d.getUint32(o + 12, true),
+      data_uptr: rt.getU64(d, o + 16),
+      out_data_type: d.getUint32(o + 24, true),
+      out_max_pasid_log2: d.getUint8(o + 28),
+      __reserved: [d.getUint8(o + 29), d.getUint8(o + 30), d.getUint8(o + 31)],
+      out_capabilities: rt.getU64(d, o + 32),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 40, p, e);
+  }
 }
 
 /** `struct iommu_hw_info`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -101,7 +102,6 @@ export function encodeIommuHwptGetDirtyBitmap(
   o: number,
   p = 'iommu_hwpt_get_dirty_bitmap',
 ): void {
-  rt.fits(d, o, 48, p);
   let v_size = v.size;
   let v_hwpt_id = v.hwpt_id;
   let v_flags = v.flags;
@@ -120,6 +120,12 @@ export function encodeIommuHwptGetDirtyBitmap(
   ) {
     ({ v_size, v_hwpt_id, v_flags, v_iova, v_length, v_page_size, v_data } = checkIommuHwptGetDirtyBitmap(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    rt.put64(d, o + 40, v_data);
+  } catch (e) {
+    rt.noRoom(d, o, 48, p, e);
+  }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_hwpt_id, true);
   d.setUint32(o + 8, v_flags, true);
@@ -127,7 +133,6 @@ export function encodeIommuHwptGetDirtyBitmap(
   rt.put64(d, o + 16, v_iova);
   rt.put64(d, o + 24, v_length);
   rt.put64(d, o + 32, v_page_size);
-  rt.put64(d, o + 40, v_data);
 }
 
 /**
@@ -149,17 +154,22 @@ function checkIommuHwptGetDirtyBitmap(v: IommuHwptGetDirtyBitmapInit, p: string)
 /** Reads `struct iommu_hwpt_get_dirty_bitmap` (48 bytes) from `o` of `d`. */
 export function decodeIommuHwptGetDirtyBitmap(d: DataView, o: number): IommuHwptGetDirtyBitmap {
   const p = 'iommu_hwpt_get_dirty_bitmap';
-  rt.fits(d, o, 48, p);
-  return {
-    size: d.getUint32(o, true),
-    hwpt_id: d.getUint32(o + 4, true),
-    flags: d.getUint32(o + 8, true),
-    __reserved: d.getUint32(o + 12, true),
-    iova: rt.getU64(d, o + 16),
-    length: rt.getU64(d, o + 24),
-    page_size: rt.getU64(d, o + 32),
-    data: rt.getU64(d, o + 40),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    return {
+      size: d.getUint32(o, true),
+      hwpt_id: d.getUint32(o + 4, true),
+      flags: d.getUint32(o + 8, true),
+      __reserved: d.getUint32(o + 12, true),
+      iova: rt.getU64(d, o + 16),
+      length: rt.getU64(d, o + 24),
+      page_size: rt.getU64(d, o + 32),
+      data: rt.getU64(d, o + 40),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 48, p, e);
+  }
 }
 
 /** `struct iommu_hwpt_get_dirty_bitmap`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -67,7 +68,6 @@ export interface IommuVfioIoasInit {
 
 /** Writes `struct iommu_vfio_ioas` (12 bytes) at `o` of `d`. */
 export function encodeIommuVfioIoas(v: IommuVfioIoasInit, d: DataView, o: number, p = 'iommu_vfio_ioas'): void {
-  rt.fits(d, o, 12, p);
   let v_size = v.size;
   let v_ioas_id = v.ioas_id;
   let v_op = v.op;
@@ -78,10 +78,15 @@ export function encodeIommuVfioIoas(v: IommuVfioIoasInit, d: DataView, o: number
   ) {
     ({ v_size, v_ioas_id, v_op } = checkIommuVfioIoas(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    d.setUint16(o + 10, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 12, p, e);
+  }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_ioas_id, true);
   d.setUint16(o + 8, v_op, true);
-  d.setUint16(o + 10, 0);
 }
 
 /**
@@ -99,13 +104,18 @@ function checkIommuVfioIoas(v: IommuVfioIoasInit, p: string) {
 /** Reads `struct iommu_vfio_ioas` (12 bytes) from `o` of `d`. */
 export function decodeIommuVfioIoas(d: DataView, o: number): IommuVfioIoas {
   const p = 'iommu_vfio_ioas';
-  rt.fits(d, o, 12, p);
-  return {
-    size: d.getUint32(o, true),
-    ioas_id: d.getUint32(o + 4, true),
-    op: d.getUint16(o + 8, true),
-    __reserved: d.getUint16(o + 10, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    return {
+      size: d.getUint32(o, true),
+      ioas_id: d.getUint32(o + 4, true),
+      op: d.getUint16(o + 8, true),
+      __reserved: d.getUint16(o + 10, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 12, p, e);
+  }
 }
 
 /** `struct iommu_vfio_ioas`: layout and codec. */

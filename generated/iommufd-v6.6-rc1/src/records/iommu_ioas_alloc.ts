@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -59,7 +60,6 @@ export interface IommuIoasAllocInit {
 
 /** Writes `struct iommu_ioas_alloc` (12 bytes) at `o` of `d`. */
 export function encodeIommuIoasAlloc(v: IommuIoasAllocInit, d: DataView, o: number, p = 'iommu_ioas_alloc'): void {
-  rt.fits(d, o, 12, p);
   let v_size = v.size;
   let v_flags = v.flags;
   let v_out_ioas_id = v.out_ioas_id;
@@ -70,9 +70,14 @@ export function encodeIommuIoasAlloc(v: IommuIoasAllocInit, d: DataView, o: numb
   ) {
     ({ v_size, v_flags, v_out_ioas_id } = checkIommuIoasAlloc(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    d.setUint32(o + 8, v_out_ioas_id, true);
+  } catch (e) {
+    rt.noRoom(d, o, 12, p, e);
+  }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
-  d.setUint32(o + 8, v_out_ioas_id, true);
 }
 
 /**
@@ -90,12 +95,17 @@ function checkIommuIoasAlloc(v: IommuIoasAllocInit, p: string) {
 /** Reads `struct iommu_ioas_alloc` (12 bytes) from `o` of `d`. */
 export function decodeIommuIoasAlloc(d: DataView, o: number): IommuIoasAlloc {
   const p = 'iommu_ioas_alloc';
-  rt.fits(d, o, 12, p);
-  return {
-    size: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    out_ioas_id: d.getUint32(o + 8, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    return {
+      size: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      out_ioas_id: d.getUint32(o + 8, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 12, p, e);
+  }
 }
 
 /** `struct iommu_ioas_alloc`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -77,7 +78,6 @@ export function encodeIommuHwptVtdS1Invalidate(
   o: number,
   p = 'iommu_hwpt_vtd_s1_invalidate',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_addr = v.addr;
   let v_npages = v.npages;
   let v_flags = v.flags;
@@ -88,10 +88,15 @@ export function encodeIommuHwptVtdS1Invalidate(
   ) {
     ({ v_addr, v_npages, v_flags } = checkIommuHwptVtdS1Invalidate(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint32(o + 20, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   rt.put64(d, o, v_addr);
   rt.put64(d, o + 8, v_npages);
   d.setUint32(o + 16, v_flags, true);
-  d.setUint32(o + 20, 0);
 }
 
 /**
@@ -109,13 +114,18 @@ function checkIommuHwptVtdS1Invalidate(v: IommuHwptVtdS1InvalidateInit, p: strin
 /** Reads `struct iommu_hwpt_vtd_s1_invalidate` (24 bytes) from `o` of `d`. */
 export function decodeIommuHwptVtdS1Invalidate(d: DataView, o: number): IommuHwptVtdS1Invalidate {
   const p = 'iommu_hwpt_vtd_s1_invalidate';
-  rt.fits(d, o, 24, p);
-  return {
-    addr: rt.getU64(d, o),
-    npages: rt.getU64(d, o + 8),
-    flags: d.getUint32(o + 16, true),
-    __reserved: d.getUint32(o + 20, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      addr: rt.getU64(d, o),
+      npages: rt.getU64(d, o + 8),
+      flags: d.getUint32(o + 16, true),
+      __reserved: d.getUint32(o + 20, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct iommu_hwpt_vtd_s1_invalidate`: layout and codec. */
@@ -183,7 +193,6 @@ export function encodeIommuViommuArmSmmuv3Invalidate(
   o: number,
   p = 'iommu_viommu_arm_smmuv3_invalidate',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_cmd = v.cmd as readonly bigint[] | undefined;
   if (v_cmd === undefined) {
     v_cmd = rt.ZEROS64;
@@ -200,17 +209,27 @@ export function encodeIommuViommuArmSmmuv3Invalidate(
     e_cmd_0 = v_cmd[0]!;
     e_cmd_1 = v_cmd[1]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, e_cmd_1);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, e_cmd_0);
-  rt.put64(d, o + 8, e_cmd_1);
 }
 
 /** Reads `struct iommu_viommu_arm_smmuv3_invalidate` (16 bytes) from `o` of `d`. */
 export function decodeIommuViommuArmSmmuv3Invalidate(d: DataView, o: number): IommuViommuArmSmmuv3Invalidate {
   const p = 'iommu_viommu_arm_smmuv3_invalidate';
-  rt.fits(d, o, 16, p);
-  return {
-    cmd: [rt.getU64(d, o), rt.getU64(d, o + 8)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      cmd: [rt.getU64(d, o), rt.getU64(d, o + 8)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct iommu_viommu_arm_smmuv3_invalidate`: layout and codec. */
@@ -321,7 +340,6 @@ export function encodeIommuHwptInvalidate(
   o: number,
   p = 'iommu_hwpt_invalidate',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_size = v.size;
   let v_hwpt_id = v.hwpt_id;
   let v_data_uptr = v.data_uptr;
@@ -338,13 +356,18 @@ export function encodeIommuHwptInvalidate(
   ) {
     ({ v_size, v_hwpt_id, v_data_uptr, v_data_type, v_entry_len, v_entry_num } = checkIommuHwptInvalidate(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setUint32(o + 28, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_hwpt_id, true);
   rt.put64(d, o + 8, v_data_uptr);
   d.setUint32(o + 16, v_data_type, true);
   d.setUint32(o + 20, v_entry_len, true);
   d.setUint32(o + 24, v_entry_num, true);
-  d.setUint32(o + 28, 0);
 }
 
 /**
@@ -365,16 +388,21 @@ function checkIommuHwptInvalidate(v: IommuHwptInvalidateInit, p: string) {
 /** Reads `struct iommu_hwpt_invalidate` (32 bytes) from `o` of `d`. */
 export function decodeIommuHwptInvalidate(d: DataView, o: number): IommuHwptInvalidate {
   const p = 'iommu_hwpt_invalidate';
-  rt.fits(d, o, 32, p);
-  return {
-    size: d.getUint32(o, true),
-    hwpt_id: d.getUint32(o + 4, true),
-    data_uptr: rt.getU64(d, o + 8),
-    data_type: d.getUint32(o + 16, true),
-    entry_len: d.getUint32(o + 20, true),
-    entry_num: d.getUint32(o + 24, true),
-    __reserved: d.getUint32(o + 28, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      size: d.getUint32(o, true),
+      hwpt_id: d.getUint32(o + 4, true),
+      data_uptr: rt.getU64(d, o + 8),
+      data_type: d.getUint32(o + 16, true),
+      entry_len: d.getUint32(o + 20, true),
+      entry_num: d.getUint32(o + 24, true),
+      __reserved: d.getUint32(o + 28, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct iommu_hwpt_invalidate`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -74,7 +75,6 @@ export function encodeIommufdVeventHeader(
   o: number,
   p = 'iommufd_vevent_header',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_flags = v.flags;
   let v_sequence = v.sequence;
   if (
@@ -83,8 +83,13 @@ export function encodeIommufdVeventHeader(
   ) {
     ({ v_flags, v_sequence } = checkIommufdVeventHeader(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_sequence, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_flags, true);
-  d.setUint32(o + 4, v_sequence, true);
 }
 
 /**
@@ -101,11 +106,16 @@ function checkIommufdVeventHeader(v: IommufdVeventHeaderInit, p: string) {
 /** Reads `struct iommufd_vevent_header` (8 bytes) from `o` of `d`. */
 export function decodeIommufdVeventHeader(d: DataView, o: number): IommufdVeventHeader {
   const p = 'iommufd_vevent_header';
-  rt.fits(d, o, 8, p);
-  return {
-    flags: d.getUint32(o, true),
-    sequence: d.getUint32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      flags: d.getUint32(o, true),
+      sequence: d.getUint32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct iommufd_vevent_header`: layout and codec. */
@@ -168,7 +178,6 @@ export function encodeIommuVeventArmSmmuv3(
   o: number,
   p = 'iommu_vevent_arm_smmuv3',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_evt = v.evt as readonly bigint[] | undefined;
   if (v_evt === undefined) {
     v_evt = rt.ZEROS64;
@@ -191,19 +200,29 @@ export function encodeIommuVeventArmSmmuv3(
     e_evt_2 = v_evt[2]!;
     e_evt_3 = v_evt[3]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    rt.put64(d, o + 24, e_evt_3);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   rt.put64(d, o, e_evt_0);
   rt.put64(d, o + 8, e_evt_1);
   rt.put64(d, o + 16, e_evt_2);
-  rt.put64(d, o + 24, e_evt_3);
 }
 
 /** Reads `struct iommu_vevent_arm_smmuv3` (32 bytes) from `o` of `d`. */
 export function decodeIommuVeventArmSmmuv3(d: DataView, o: number): IommuVeventArmSmmuv3 {
   const p = 'iommu_vevent_arm_smmuv3';
-  rt.fits(d, o, 32, p);
-  return {
-    evt: [rt.getU64(d, o), rt.getU64(d, o + 8), rt.getU64(d, o + 16), rt.getU64(d, o + 24)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      evt: [rt.getU64(d, o), rt.getU64(d, o + 8), rt.getU64(d, o + 16), rt.getU64(d, o + 24)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct iommu_vevent_arm_smmuv3`: layout and codec. */
@@ -257,7 +276,6 @@ export function encodeIommuVeventTegra241Cmdqv(
   o: number,
   p = 'iommu_vevent_tegra241_cmdqv',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_lvcmdq_err_map = v.lvcmdq_err_map as readonly bigint[] | undefined;
   if (v_lvcmdq_err_map === undefined) {
     v_lvcmdq_err_map = rt.ZEROS64;
@@ -274,17 +292,27 @@ export function encodeIommuVeventTegra241Cmdqv(
     e_lvcmdq_err_map_0 = v_lvcmdq_err_map[0]!;
     e_lvcmdq_err_map_1 = v_lvcmdq_err_map[1]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, e_lvcmdq_err_map_1);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, e_lvcmdq_err_map_0);
-  rt.put64(d, o + 8, e_lvcmdq_err_map_1);
 }
 
 /** Reads `struct iommu_vevent_tegra241_cmdqv` (16 bytes) from `o` of `d`. */
 export function decodeIommuVeventTegra241Cmdqv(d: DataView, o: number): IommuVeventTegra241Cmdqv {
   const p = 'iommu_vevent_tegra241_cmdqv';
-  rt.fits(d, o, 16, p);
-  return {
-    lvcmdq_err_map: [rt.getU64(d, o), rt.getU64(d, o + 8)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      lvcmdq_err_map: [rt.getU64(d, o), rt.getU64(d, o + 8)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct iommu_vevent_tegra241_cmdqv`: layout and codec. */
@@ -399,7 +427,6 @@ export function encodeIommuVeventqAlloc(
   o: number,
   p = 'iommu_veventq_alloc',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_size = v.size;
   let v_flags = v.flags;
   let v_viommu_id = v.viommu_id;
@@ -426,6 +453,12 @@ export function encodeIommuVeventqAlloc(
       v_out_veventq_fd,
     } = checkIommuVeventqAlloc(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setUint32(o + 28, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_viommu_id, true);
@@ -433,7 +466,6 @@ export function encodeIommuVeventqAlloc(
   d.setUint32(o + 16, v_veventq_depth, true);
   d.setUint32(o + 20, v_out_veventq_id, true);
   d.setUint32(o + 24, v_out_veventq_fd, true);
-  d.setUint32(o + 28, 0);
 }
 
 /**
@@ -455,17 +487,22 @@ function checkIommuVeventqAlloc(v: IommuVeventqAllocInit, p: string) {
 /** Reads `struct iommu_veventq_alloc` (32 bytes) from `o` of `d`. */
 export function decodeIommuVeventqAlloc(d: DataView, o: number): IommuVeventqAlloc {
   const p = 'iommu_veventq_alloc';
-  rt.fits(d, o, 32, p);
-  return {
-    size: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    viommu_id: d.getUint32(o + 8, true),
-    type: d.getUint32(o + 12, true),
-    veventq_depth: d.getUint32(o + 16, true),
-    out_veventq_id: d.getUint32(o + 20, true),
-    out_veventq_fd: d.getUint32(o + 24, true),
-    __reserved: d.getUint32(o + 28, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      size: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      viommu_id: d.getUint32(o + 8, true),
+      type: d.getUint32(o + 12, true),
+      veventq_depth: d.getUint32(o + 16, true),
+      out_veventq_id: d.getUint32(o + 20, true),
+      out_veventq_fd: d.getUint32(o + 24, true),
+      __reserved: d.getUint32(o + 28, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct iommu_veventq_alloc`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -64,7 +65,6 @@ export interface IommuHwInfoVtdInit {
 
 /** Writes `struct iommu_hw_info_vtd` (24 bytes) at `o` of `d`. */
 export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: number, p = 'iommu_hw_info_vtd'): void {
-  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   let v_cap_reg = v.cap_reg;
   let v_ecap_reg = v.ecap_reg;
@@ -75,10 +75,15 @@ export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: numb
   ) {
     ({ v_flags, v_cap_reg, v_ecap_reg } = checkIommuHwInfoVtd(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_ecap_reg);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, 0);
   rt.put64(d, o + 8, v_cap_reg);
-  rt.put64(d, o + 16, v_ecap_reg);
 }
 
 /**
@@ -96,13 +101,18 @@ function checkIommuHwInfoVtd(v: IommuHwInfoVtdInit, p: string) {
 /** Reads `struct iommu_hw_info_vtd` (24 bytes) from `o` of `d`. */
 export function decodeIommuHwInfoVtd(d: DataView, o: number): IommuHwInfoVtd {
   const p = 'iommu_hw_info_vtd';
-  rt.fits(d, o, 24, p);
-  return {
-    flags: d.getUint32(o, true),
-    __reserved: d.getUint32(o + 4, true),
-    cap_reg: rt.getU64(d, o + 8),
-    ecap_reg: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      flags: d.getUint32(o, true),
+      __reserved: d.getUint32(o + 4, true),
+      cap_reg: rt.getU64(d, o + 8),
+      ecap_reg: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct iommu_hw_info_vtd`: layout and codec. */
@@ -206,7 +216,6 @@ export function encodeIommuHwInfoArmSmmuv3(
   o: number,
   p = 'iommu_hw_info_arm_smmuv3',
 ): void {
-  rt.fits(d, o, 40, p);
   let v_flags = v.flags;
   let v_iidr = v.iidr;
   let v_aidr = v.aidr;
@@ -245,6 +254,12 @@ export function encodeIommuHwInfoArmSmmuv3(
     e_idr_4 = v_idr[4]!;
     e_idr_5 = v_idr[5]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    d.setUint32(o + 36, v_aidr, true);
+  } catch (e) {
+    rt.noRoom(d, o, 40, p, e);
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, 0);
   d.setUint32(o + 8, e_idr_0, true);
@@ -254,7 +269,6 @@ export function encodeIommuHwInfoArmSmmuv3(
   d.setUint32(o + 24, e_idr_4, true);
   d.setUint32(o + 28, e_idr_5, true);
   d.setUint32(o + 32, v_iidr, true);
-  d.setUint32(o + 36, v_aidr, true);
 }
 
 /**
@@ -273,21 +287,26 @@ function checkIommuHwInfoArmSmmuv3(v: IommuHwInfoArmSmmuv3Init, p: string) {
 /** Reads `struct iommu_hw_info_arm_smmuv3` (40 bytes) from `o` of `d`. */
 export function decodeIommuHwInfoArmSmmuv3(d: DataView, o: number): IommuHwInfoArmSmmuv3 {
   const p = 'iommu_hw_info_arm_smmuv3';
-  rt.fits(d, o, 40, p);
-  return {
-    flags: d.getUint32(o, true),
-    __reserved: d.getUint32(o + 4, true),
-    idr: [
-      d.getUint32(o + 8, true),
-      d.getUint32(o + 12, true),
-      d.getUint32(o + 16, true),
-      d.getUint32(o + 20, true),
-      d.getUint32(o + 24, true),
-      d.getUint32(o + 28, true),
-    ],
-    iidr: d.getUint32(o + 32, true),
-    aidr: d.getUint32(o + 36, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    return {
+      flags: d.getUint32(o, true),
+      __reserved: d.getUint32(o + 4, true),
+      idr: [
+        d.getUint32(o + 8, true),
+        d.getUint32(o + 12, true),
+        d.getUint32(o + 16, true),
+        d.getUint32(o + 20, true),
+        d.getUint32(o + 24, true),
+        d.getUint32(o + 28, true),
+      ],
+      iidr: d.getUint32(o + 32, true),
+      aidr: d.getUint32(o + 36, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 40, p, e);
+  }
 }
 
 /** `struct iommu_hw_info_arm_smmuv3`: layout and codec. */
@@ -375,7 +394,6 @@ export function encodeIommuHwInfoTegra241Cmdqv(
   o: number,
   p = 'iommu_hw_info_tegra241_cmdqv',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_flags = v.flags;
   let v_version = v.version;
   let v_log2vcmdqs = v.log2vcmdqs;
@@ -388,11 +406,16 @@ export function encodeIommuHwInfoTegra241Cmdqv(
   ) {
     ({ v_flags, v_version, v_log2vcmdqs, v_log2vsids } = checkIommuHwInfoTegra241Cmdqv(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint8(o + 7, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_flags, true);
   d.setUint8(o + 4, v_version);
   d.setUint8(o + 5, v_log2vcmdqs);
   d.setUint8(o + 6, v_log2vsids);
-  d.setUint8(o + 7, 0);
 }
 
 /**
@@ -411,14 +434,19 @@ function checkIommuHwInfoTegra241Cmdqv(v: IommuHwInfoTegra241CmdqvInit, p: strin
 /** Reads `struct iommu_hw_info_tegra241_cmdqv` (8 bytes) from `o` of `d`. */
 export function decodeIommuHwInfoTegra241Cmdqv(d: DataView, o: number): IommuHwInfoTegra241Cmdqv {
   const p = 'iommu_hw_info_tegra241_cmdqv';
-  rt.fits(d, o, 8, p);
-  return {
-    flags: d.getUint32(o, true),
-    version: d.getUint8(o + 4),
-    log2vcmdqs: d.getUint8(o + 5),
-    log2vsids: d.getUint8(o + 6),
-    __reserved: d.getUint8(o + 7),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      flags: d.getUint32(o, true),
+      version: d.getUint8(o + 4),
+      log2vcmdqs: d.getUint8(o + 5),
+      log2vsids: d.getUint8(o + 6),
+      __reserved: d.getUint8(o + 7),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct iommu_hw_info_tegra241_cmdqv`: layout and codec. */
@@ -489,7 +517,6 @@ export interface IommuHwInfoAmdInit {
 
 /** Writes `struct iommu_hw_info_amd` (16 bytes) at `o` of `d`. */
 export function encodeIommuHwInfoAmd(v: IommuHwInfoAmdInit, d: DataView, o: number, p = 'iommu_hw_info_amd'): void {
-  rt.fits(d, o, 16, p);
   let v_efr = v.efr;
   let v_efr2 = v.efr2;
   if (
@@ -498,8 +525,13 @@ export function encodeIommuHwInfoAmd(v: IommuHwInfoAmdInit, d: DataView, o: numb
   ) {
     ({ v_efr, v_efr2 } = checkIommuHwInfoAmd(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_efr2);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_efr);
-  rt.put64(d, o + 8, v_efr2);
 }
 
 /**
@@ -516,11 +548,16 @@ function checkIommuHwInfoAmd(v: IommuHwInfoAmdInit, p: string) {
 /** Reads `struct iommu_hw_info_amd` (16 bytes) from `o` of `d`. */
 export function decodeIommuHwInfoAmd(d: DataView, o: number): IommuHwInfoAmd {
   const p = 'iommu_hw_info_amd';
-  rt.fits(d, o, 16, p);
-  return {
-    efr: rt.getU64(d, o),
-    efr2: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      efr: rt.getU64(d, o),
+      efr2: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct iommu_hw_info_amd`: layout and codec. */
@@ -656,7 +693,6 @@ export interface IommuHwInfoInit {
 
 /** Writes `struct iommu_hw_info` (40 bytes) at `o` of `d`. */
 export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p = 'iommu_hw_info'): void {
-  rt.fits(d, o, 40, p);
   rt.onlyOne(
     (v.in_data_type !== undefined ? 1 : 0) +
     (v.out_data_type !== undefined ? 1 : 0),
@@ -697,6 +733,12 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
   if (typeof v_out_data_type !== 'number' || v_out_data_type !== v_out_data_type >>> 0) {
     v_out_data_type = rt.u32(v_out_data_type, p, 'out_data_type');
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    rt.put64(d, o + 32, v_out_capabilities);
+  } catch (e) {
+    rt.noRoom(d, o, 40, p, e);
+  }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_dev_id, true);
@@ -706,7 +748,6 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
   d.setUint8(o + 28, v_out_max_pasid_log2);
   d.setUint16(o + 29, 0);
   d.setUint8(o + 31, 0);
-  rt.put64(d, o + 32, v_out_capabilities);
   if (v.in_data_type !== undefined) d.setUint32(o + 24, v_in_data_type, true);
   if (v.out_data_type !== undefined) d.setUint32(o + 24, v_out_data_type, true);
 }
@@ -732,19 +773,24 @@ function checkIommuHwInfo(v: IommuHwInfoInit, p: string) {
 /** Reads `struct iommu_hw_info` (40 bytes) from `o` of `d`. */
 export function decodeIommuHwInfo(d: DataView, o: number): IommuHwInfo {
   const p = 'iommu_hw_info';
-  rt.fits(d, o, 40, p);
-  return {
-    size: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    dev_id: d.getUint32(o + 8, true),
-    data_len: d.getUint32(o + 12, true),
-    data_uptr: rt.getU64(d, o + 16),
-    in_data_type: d.getUint32(o + 24, true),
-    out_data_type: d.getUint32(o + 24, true),
-    out_max_pasid_log2: d.getUint8(o + 28),
-    __reserved: [d.getUint8(o + 29), d.getUint8(o + 30), d.getUint8(o + 31)],
-    out_capabilities: rt.getU64(d, o + 32),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    return {
+      size: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      dev_id: d.getUint32(o + 8, true),
+      data_len: d.getUint32(o + 12, true),
+      data_uptr: rt.getU64(d, o + 16),
+      in_data_type: d.getUint32(o + 24, true),
+      out_data_type: d.getUint32(o + 24, true),
+      out_max_pasid_log2: d.getUint8(o + 28),
+      __reserved: [d.getUint8(o + 29), d.getUint8(o + 30), d.getUint8(o + 31)],
+      out_capabilities: rt.getU64(d, o + 32),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 40, p, e);
+  }
 }
 
 /** `struct iommu_hw_info`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -91,7 +92,6 @@ export interface IommuIoasCopyInit {
 
 /** Writes `struct iommu_ioas_copy` (40 bytes) at `o` of `d`. */
 export function encodeIommuIoasCopy(v: IommuIoasCopyInit, d: DataView, o: number, p = 'iommu_ioas_copy'): void {
-  rt.fits(d, o, 40, p);
   let v_size = v.size;
   let v_flags = v.flags;
   let v_dst_ioas_id = v.dst_ioas_id;
@@ -110,13 +110,18 @@ export function encodeIommuIoasCopy(v: IommuIoasCopyInit, d: DataView, o: number
   ) {
     ({ v_size, v_flags, v_dst_ioas_id, v_src_ioas_id, v_length, v_dst_iova, v_src_iova } = checkIommuIoasCopy(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    rt.put64(d, o + 32, v_src_iova);
+  } catch (e) {
+    rt.noRoom(d, o, 40, p, e);
+  }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_dst_ioas_id, true);
   d.setUint32(o + 12, v_src_ioas_id, true);
   rt.put64(d, o + 16, v_length);
   rt.put64(d, o + 24, v_dst_iova);
-  rt.put64(d, o + 32, v_src_iova);
 }
 
 /**
@@ -138,16 +143,21 @@ function checkIommuIoasCopy(v: IommuIoasCopyInit, p: string) {
 /** Reads `struct iommu_ioas_copy` (40 bytes) from `o` of `d`. */
 export function decodeIommuIoasCopy(d: DataView, o: number): IommuIoasCopy {
   const p = 'iommu_ioas_copy';
-  rt.fits(d, o, 40, p);
-  return {
-    size: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    dst_ioas_id: d.getUint32(o + 8, true),
-    src_ioas_id: d.getUint32(o + 12, true),
-    length: rt.getU64(d, o + 16),
-    dst_iova: rt.getU64(d, o + 24),
-    src_iova: rt.getU64(d, o + 32),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    return {
+      size: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      dst_ioas_id: d.getUint32(o + 8, true),
+      src_ioas_id: d.getUint32(o + 12, true),
+      length: rt.getU64(d, o + 16),
+      dst_iova: rt.getU64(d, o + 24),
+      src_iova: rt.getU64(d, o + 32),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 40, p, e);
+  }
 }
 
 /** `struct iommu_ioas_copy`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -65,7 +66,6 @@ export interface IommuIoasUnmapInit {
 
 /** Writes `struct iommu_ioas_unmap` (24 bytes) at `o` of `d`. */
 export function encodeIommuIoasUnmap(v: IommuIoasUnmapInit, d: DataView, o: number, p = 'iommu_ioas_unmap'): void {
-  rt.fits(d, o, 24, p);
   let v_size = v.size;
   let v_ioas_id = v.ioas_id;
   let v_iova = v.iova;
@@ -78,10 +78,15 @@ export function encodeIommuIoasUnmap(v: IommuIoasUnmapInit, d: DataView, o: numb
   ) {
     ({ v_size, v_ioas_id, v_iova, v_length } = checkIommuIoasUnmap(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_length);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_ioas_id, true);
   rt.put64(d, o + 8, v_iova);
-  rt.put64(d, o + 16, v_length);
 }
 
 /**
@@ -100,13 +105,18 @@ function checkIommuIoasUnmap(v: IommuIoasUnmapInit, p: string) {
 /** Reads `struct iommu_ioas_unmap` (24 bytes) from `o` of `d`. */
 export function decodeIommuIoasUnmap(d: DataView, o: number): IommuIoasUnmap {
   const p = 'iommu_ioas_unmap';
-  rt.fits(d, o, 24, p);
-  return {
-    size: d.getUint32(o, true),
-    ioas_id: d.getUint32(o + 4, true),
-    iova: rt.getU64(d, o + 8),
-    length: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      size: d.getUint32(o, true),
+      ioas_id: d.getUint32(o + 4, true),
+      iova: rt.getU64(d, o + 8),
+      length: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct iommu_ioas_unmap`: layout and codec. */

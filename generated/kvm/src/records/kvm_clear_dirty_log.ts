@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -60,7 +61,6 @@ export function encodeKvmClearDirtyLog(
   o: number,
   p = 'kvm_clear_dirty_log',
 ): void {
-  rt.fits(d, o, 24, p);
   rt.onlyOne((v.dirty_bitmap !== undefined ? 1 : 0) + (v.padding2 !== undefined ? 1 : 0), p, 'dirty_bitmap, padding2');
   let v_slot = v.slot;
   let v_num_pages = v.num_pages;
@@ -80,11 +80,16 @@ export function encodeKvmClearDirtyLog(
   if (typeof v_padding2 !== 'bigint' || v_padding2 !== BigInt.asUintN(64, v_padding2)) {
     v_padding2 = rt.u64(v_padding2, p, 'padding2');
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint32(o + 20, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_slot, true);
   d.setUint32(o + 4, v_num_pages, true);
   rt.put64(d, o + 8, v_first_page);
   d.setUint32(o + 16, 0);
-  d.setUint32(o + 20, 0);
   if (v.dirty_bitmap !== undefined) rt.put64(d, o + 16, v_dirty_bitmap);
   if (v.padding2 !== undefined) rt.put64(d, o + 16, v_padding2);
 }
@@ -106,14 +111,19 @@ function checkKvmClearDirtyLog(v: KvmClearDirtyLogInit, p: string) {
 /** Reads `struct kvm_clear_dirty_log` (24 bytes) from `o` of `d`. */
 export function decodeKvmClearDirtyLog(d: DataView, o: number): KvmClearDirtyLog {
   const p = 'kvm_clear_dirty_log';
-  rt.fits(d, o, 24, p);
-  return {
-    slot: d.getUint32(o, true),
-    num_pages: d.getUint32(o + 4, true),
-    first_page: rt.getU64(d, o + 8),
-    dirty_bitmap: rt.getU64(d, o + 16),
-    padding2: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      slot: d.getUint32(o, true),
+      num_pages: d.getUint32(o + 4, true),
+      first_page: rt.getU64(d, o + 8),
+      dirty_bitmap: rt.getU64(d, o + 16),
+      padding2: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct kvm_clear_dirty_log`: layout and codec. */

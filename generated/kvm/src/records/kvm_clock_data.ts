@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -60,7 +61,6 @@ export interface KvmClockDataInit {
 
 /** Writes `struct kvm_clock_data` (48 bytes) at `o` of `d`. */
 export function encodeKvmClockData(v: KvmClockDataInit, d: DataView, o: number, p = 'kvm_clock_data'): void {
-  rt.fits(d, o, 48, p);
   let v_clock = v.clock;
   let v_flags = v.flags;
   let v_pad0 = v.pad0;
@@ -97,6 +97,12 @@ export function encodeKvmClockData(v: KvmClockDataInit, d: DataView, o: number, 
     e_pad_2 = v_pad[2]!;
     e_pad_3 = v_pad[3]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    d.setUint32(o + 44, e_pad_3, true);
+  } catch (e) {
+    rt.noRoom(d, o, 48, p, e);
+  }
   rt.put64(d, o, v_clock);
   d.setUint32(o + 8, v_flags, true);
   d.setUint32(o + 12, v_pad0, true);
@@ -105,7 +111,6 @@ export function encodeKvmClockData(v: KvmClockDataInit, d: DataView, o: number, 
   d.setUint32(o + 32, e_pad_0, true);
   d.setUint32(o + 36, e_pad_1, true);
   d.setUint32(o + 40, e_pad_2, true);
-  d.setUint32(o + 44, e_pad_3, true);
 }
 
 /**
@@ -126,15 +131,25 @@ function checkKvmClockData(v: KvmClockDataInit, p: string) {
 /** Reads `struct kvm_clock_data` (48 bytes) from `o` of `d`. */
 export function decodeKvmClockData(d: DataView, o: number): KvmClockData {
   const p = 'kvm_clock_data';
-  rt.fits(d, o, 48, p);
-  return {
-    clock: rt.getU64(d, o),
-    flags: d.getUint32(o + 8, true),
-    pad0: d.getUint32(o + 12, true),
-    realtime: rt.getU64(d, o + 16),
-    host_tsc: rt.getU64(d, o + 24),
-    pad: [d.getUint32(o + 32, true), d.getUint32(o + 36, true), d.getUint32(o + 40, true), d.getUint32(o + 44, true)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    return {
+      clock: rt.getU64(d, o),
+      flags: d.getUint32(o + 8, true),
+      pad0: d.getUint32(o + 12, true),
+      realtime: rt.getU64(d, o + 16),
+      host_tsc: rt.getU64(d, o + 24),
+      pad: [
+        d.getUint32(o + 32, true),
+        d.getUint32(o + 36, true),
+        d.getUint32(o + 40, true),
+        d.getUint32(o + 44, true),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 48, p, e);
+  }
 }
 
 /** `struct kvm_clock_data`: layout and codec. */

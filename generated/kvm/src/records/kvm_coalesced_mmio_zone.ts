@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -68,7 +69,6 @@ export function encodeKvmDebugExitArch(
   o: number,
   p = 'kvm_debug_exit_arch',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_exception = v.exception;
   let v_pad = v.pad;
   let v_pc = v.pc;
@@ -83,11 +83,16 @@ export function encodeKvmDebugExitArch(
   ) {
     ({ v_exception, v_pad, v_pc, v_dr6, v_dr7 } = checkKvmDebugExitArch(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    rt.put64(d, o + 24, v_dr7);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_exception, true);
   d.setUint32(o + 4, v_pad, true);
   rt.put64(d, o + 8, v_pc);
   rt.put64(d, o + 16, v_dr6);
-  rt.put64(d, o + 24, v_dr7);
 }
 
 /**
@@ -107,14 +112,19 @@ function checkKvmDebugExitArch(v: KvmDebugExitArchInit, p: string) {
 /** Reads `struct kvm_debug_exit_arch` (32 bytes) from `o` of `d`. */
 export function decodeKvmDebugExitArch(d: DataView, o: number): KvmDebugExitArch {
   const p = 'kvm_debug_exit_arch';
-  rt.fits(d, o, 32, p);
-  return {
-    exception: d.getUint32(o, true),
-    pad: d.getUint32(o + 4, true),
-    pc: rt.getU64(d, o + 8),
-    dr6: rt.getU64(d, o + 16),
-    dr7: rt.getU64(d, o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      exception: d.getUint32(o, true),
+      pad: d.getUint32(o + 4, true),
+      pc: rt.getU64(d, o + 8),
+      dr6: rt.getU64(d, o + 16),
+      dr7: rt.getU64(d, o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct kvm_debug_exit_arch`: layout and codec. */
@@ -188,12 +198,17 @@ export function encodeKvmSyncRegs(v: KvmSyncRegsInit, d: DataView, o: number, p 
 /** Reads `struct kvm_sync_regs` (520 bytes) from `o` of `d`. */
 export function decodeKvmSyncRegs(d: DataView, o: number): KvmSyncRegs {
   const p = 'kvm_sync_regs';
-  rt.fits(d, o, 520, p);
-  return {
-    regs: decodeKvmRegs(d, o),
-    sregs: decodeKvmSregs(d, o + 144),
-    events: decodeKvmVcpuEvents(d, o + 456),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 520, p);
+  try {
+    return {
+      regs: decodeKvmRegs(d, o),
+      sregs: decodeKvmSregs(d, o + 144),
+      events: decodeKvmVcpuEvents(d, o + 456),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 520, p, e);
+  }
 }
 
 /** `struct kvm_sync_regs`: layout and codec. */
@@ -261,7 +276,6 @@ export function encodeKvmHypervExitUSynic(
   o: number,
   p = 'kvm_hyperv_exit.u.synic',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_msr = v.msr;
   let v_pad2 = v.pad2;
   let v_control = v.control;
@@ -276,11 +290,16 @@ export function encodeKvmHypervExitUSynic(
   ) {
     ({ v_msr, v_pad2, v_control, v_evt_page, v_msg_page } = checkKvmHypervExitUSynic(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    rt.put64(d, o + 24, v_msg_page);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_msr, true);
   d.setUint32(o + 4, v_pad2, true);
   rt.put64(d, o + 8, v_control);
   rt.put64(d, o + 16, v_evt_page);
-  rt.put64(d, o + 24, v_msg_page);
 }
 
 /**
@@ -300,14 +319,19 @@ function checkKvmHypervExitUSynic(v: KvmHypervExitUSynicInit, p: string) {
 /** Reads `struct <anonymous> (kvm_hyperv_exit.u.synic)` (32 bytes) from `o` of `d`. */
 export function decodeKvmHypervExitUSynic(d: DataView, o: number): KvmHypervExitUSynic {
   const p = 'kvm_hyperv_exit.u.synic';
-  rt.fits(d, o, 32, p);
-  return {
-    msr: d.getUint32(o, true),
-    pad2: d.getUint32(o + 4, true),
-    control: rt.getU64(d, o + 8),
-    evt_page: rt.getU64(d, o + 16),
-    msg_page: rt.getU64(d, o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      msr: d.getUint32(o, true),
+      pad2: d.getUint32(o + 4, true),
+      control: rt.getU64(d, o + 8),
+      evt_page: rt.getU64(d, o + 16),
+      msg_page: rt.getU64(d, o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_hyperv_exit.u.synic)`: layout and codec. */
@@ -367,7 +391,6 @@ export function encodeKvmHypervExitUHcall(
   o: number,
   p = 'kvm_hyperv_exit.u.hcall',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_input = v.input;
   let v_result = v.result;
   if (
@@ -392,10 +415,15 @@ export function encodeKvmHypervExitUHcall(
     e_params_0 = v_params[0]!;
     e_params_1 = v_params[1]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    rt.put64(d, o + 24, e_params_1);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   rt.put64(d, o, v_input);
   rt.put64(d, o + 8, v_result);
   rt.put64(d, o + 16, e_params_0);
-  rt.put64(d, o + 24, e_params_1);
 }
 
 /**
@@ -413,12 +441,17 @@ function checkKvmHypervExitUHcall(v: KvmHypervExitUHcallInit, p: string) {
 /** Reads `struct <anonymous> (kvm_hyperv_exit.u.hcall)` (32 bytes) from `o` of `d`. */
 export function decodeKvmHypervExitUHcall(d: DataView, o: number): KvmHypervExitUHcall {
   const p = 'kvm_hyperv_exit.u.hcall';
-  rt.fits(d, o, 32, p);
-  return {
-    input: rt.getU64(d, o),
-    result: rt.getU64(d, o + 8),
-    params: [rt.getU64(d, o + 16), rt.getU64(d, o + 24)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      input: rt.getU64(d, o),
+      result: rt.getU64(d, o + 8),
+      params: [rt.getU64(d, o + 16), rt.getU64(d, o + 24)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_hyperv_exit.u.hcall)`: layout and codec. */
@@ -496,7 +529,6 @@ export function encodeKvmHypervExitUSyndbg(
   o: number,
   p = 'kvm_hyperv_exit.u.syndbg',
 ): void {
-  rt.fits(d, o, 48, p);
   let v_msr = v.msr;
   let v_pad2 = v.pad2;
   let v_control = v.control;
@@ -523,13 +555,18 @@ export function encodeKvmHypervExitUSyndbg(
       v_pending_page,
     } = checkKvmHypervExitUSyndbg(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    rt.put64(d, o + 40, v_pending_page);
+  } catch (e) {
+    rt.noRoom(d, o, 48, p, e);
+  }
   d.setUint32(o, v_msr, true);
   d.setUint32(o + 4, v_pad2, true);
   rt.put64(d, o + 8, v_control);
   rt.put64(d, o + 16, v_status);
   rt.put64(d, o + 24, v_send_page);
   rt.put64(d, o + 32, v_recv_page);
-  rt.put64(d, o + 40, v_pending_page);
 }
 
 /**
@@ -551,16 +588,21 @@ function checkKvmHypervExitUSyndbg(v: KvmHypervExitUSyndbgInit, p: string) {
 /** Reads `struct <anonymous> (kvm_hyperv_exit.u.syndbg)` (48 bytes) from `o` of `d`. */
 export function decodeKvmHypervExitUSyndbg(d: DataView, o: number): KvmHypervExitUSyndbg {
   const p = 'kvm_hyperv_exit.u.syndbg';
-  rt.fits(d, o, 48, p);
-  return {
-    msr: d.getUint32(o, true),
-    pad2: d.getUint32(o + 4, true),
-    control: rt.getU64(d, o + 8),
-    status: rt.getU64(d, o + 16),
-    send_page: rt.getU64(d, o + 24),
-    recv_page: rt.getU64(d, o + 32),
-    pending_page: rt.getU64(d, o + 40),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    return {
+      msr: d.getUint32(o, true),
+      pad2: d.getUint32(o + 4, true),
+      control: rt.getU64(d, o + 8),
+      status: rt.getU64(d, o + 16),
+      send_page: rt.getU64(d, o + 24),
+      recv_page: rt.getU64(d, o + 32),
+      pending_page: rt.getU64(d, o + 40),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 48, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_hyperv_exit.u.syndbg)`: layout and codec. */
@@ -617,7 +659,6 @@ export interface KvmHypervExitUInit {
 
 /** Writes `union <anonymous> (kvm_hyperv_exit.u)` (48 bytes) at `o` of `d`. */
 export function encodeKvmHypervExitU(v: KvmHypervExitUInit, d: DataView, o: number, p = 'kvm_hyperv_exit.u'): void {
-  rt.fits(d, o, 48, p);
   rt.onlyOne(
     (v.synic !== undefined ? 1 : 0) +
     (v.hcall !== undefined ? 1 : 0) +
@@ -625,6 +666,12 @@ export function encodeKvmHypervExitU(v: KvmHypervExitUInit, d: DataView, o: numb
     p,
     'synic, hcall, syndbg',
   );
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    d.setUint32(o + 44, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 48, p, e);
+  }
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
   d.setUint32(o + 8, 0);
@@ -636,7 +683,6 @@ export function encodeKvmHypervExitU(v: KvmHypervExitUInit, d: DataView, o: numb
   d.setUint32(o + 32, 0);
   d.setUint32(o + 36, 0);
   d.setUint32(o + 40, 0);
-  d.setUint32(o + 44, 0);
   if (v.synic !== undefined) {
     encodeKvmHypervExitUSynic(
       rt.object(v.synic, p, 'synic') as KvmHypervExitUSynicInit,
@@ -666,12 +712,17 @@ export function encodeKvmHypervExitU(v: KvmHypervExitUInit, d: DataView, o: numb
 /** Reads `union <anonymous> (kvm_hyperv_exit.u)` (48 bytes) from `o` of `d`. */
 export function decodeKvmHypervExitU(d: DataView, o: number): KvmHypervExitU {
   const p = 'kvm_hyperv_exit.u';
-  rt.fits(d, o, 48, p);
-  return {
-    synic: decodeKvmHypervExitUSynic(d, o),
-    hcall: decodeKvmHypervExitUHcall(d, o),
-    syndbg: decodeKvmHypervExitUSyndbg(d, o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    return {
+      synic: decodeKvmHypervExitUSynic(d, o),
+      hcall: decodeKvmHypervExitUHcall(d, o),
+      syndbg: decodeKvmHypervExitUSyndbg(d, o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 48, p, e);
+  }
 }
 
 /** `union <anonymous> (kvm_hyperv_exit.u)`: layout and codec. */
@@ -752,12 +803,17 @@ function checkKvmHypervExit(v: KvmHypervExitInit, p: string) {
 /** Reads `struct kvm_hyperv_exit` (56 bytes) from `o` of `d`. */
 export function decodeKvmHypervExit(d: DataView, o: number): KvmHypervExit {
   const p = 'kvm_hyperv_exit';
-  rt.fits(d, o, 56, p);
-  return {
-    type: d.getUint32(o, true),
-    pad1: d.getUint32(o + 4, true),
-    u: decodeKvmHypervExitU(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 56, p);
+  try {
+    return {
+      type: d.getUint32(o, true),
+      pad1: d.getUint32(o + 4, true),
+      u: decodeKvmHypervExitU(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 56, p, e);
+  }
 }
 
 /** `struct kvm_hyperv_exit`: layout and codec. */
@@ -825,7 +881,6 @@ export function encodeKvmXenExitUHcall(
   o: number,
   p = 'kvm_xen_exit.u.hcall',
 ): void {
-  rt.fits(d, o, 72, p);
   let v_longmode = v.longmode;
   let v_cpl = v.cpl;
   let v_input = v.input;
@@ -866,6 +921,12 @@ export function encodeKvmXenExitUHcall(
     e_params_4 = v_params[4]!;
     e_params_5 = v_params[5]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 72, p);
+  try {
+    rt.put64(d, o + 64, e_params_5);
+  } catch (e) {
+    rt.noRoom(d, o, 72, p, e);
+  }
   d.setUint32(o, v_longmode, true);
   d.setUint32(o + 4, v_cpl, true);
   rt.put64(d, o + 8, v_input);
@@ -875,7 +936,6 @@ export function encodeKvmXenExitUHcall(
   rt.put64(d, o + 40, e_params_2);
   rt.put64(d, o + 48, e_params_3);
   rt.put64(d, o + 56, e_params_4);
-  rt.put64(d, o + 64, e_params_5);
 }
 
 /**
@@ -895,21 +955,26 @@ function checkKvmXenExitUHcall(v: KvmXenExitUHcallInit, p: string) {
 /** Reads `struct <anonymous> (kvm_xen_exit.u.hcall)` (72 bytes) from `o` of `d`. */
 export function decodeKvmXenExitUHcall(d: DataView, o: number): KvmXenExitUHcall {
   const p = 'kvm_xen_exit.u.hcall';
-  rt.fits(d, o, 72, p);
-  return {
-    longmode: d.getUint32(o, true),
-    cpl: d.getUint32(o + 4, true),
-    input: rt.getU64(d, o + 8),
-    result: rt.getU64(d, o + 16),
-    params: [
-      rt.getU64(d, o + 24),
-      rt.getU64(d, o + 32),
-      rt.getU64(d, o + 40),
-      rt.getU64(d, o + 48),
-      rt.getU64(d, o + 56),
-      rt.getU64(d, o + 64),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 72, p);
+  try {
+    return {
+      longmode: d.getUint32(o, true),
+      cpl: d.getUint32(o + 4, true),
+      input: rt.getU64(d, o + 8),
+      result: rt.getU64(d, o + 16),
+      params: [
+        rt.getU64(d, o + 24),
+        rt.getU64(d, o + 32),
+        rt.getU64(d, o + 40),
+        rt.getU64(d, o + 48),
+        rt.getU64(d, o + 56),
+        rt.getU64(d, o + 64),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 72, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_xen_exit.u.hcall)`: layout and codec. */
@@ -969,10 +1034,15 @@ export function encodeKvmXenExitU(v: KvmXenExitUInit, d: DataView, o: number, p 
 /** Reads `union <anonymous> (kvm_xen_exit.u)` (72 bytes) from `o` of `d`. */
 export function decodeKvmXenExitU(d: DataView, o: number): KvmXenExitU {
   const p = 'kvm_xen_exit.u';
-  rt.fits(d, o, 72, p);
-  return {
-    hcall: decodeKvmXenExitUHcall(d, o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 72, p);
+  try {
+    return {
+      hcall: decodeKvmXenExitUHcall(d, o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 72, p, e);
+  }
 }
 
 /** `union <anonymous> (kvm_xen_exit.u)`: layout and codec. */
@@ -1029,11 +1099,16 @@ export function encodeKvmXenExit(v: KvmXenExitInit, d: DataView, o: number, p = 
 /** Reads `struct kvm_xen_exit` (80 bytes) from `o` of `d`. */
 export function decodeKvmXenExit(d: DataView, o: number): KvmXenExit {
   const p = 'kvm_xen_exit';
-  rt.fits(d, o, 80, p);
-  return {
-    type: d.getUint32(o, true),
-    u: decodeKvmXenExitU(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 80, p);
+  try {
+    return {
+      type: d.getUint32(o, true),
+      u: decodeKvmXenExitU(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 80, p, e);
+  }
 }
 
 /** `struct kvm_xen_exit`: layout and codec. */
@@ -1090,7 +1165,6 @@ export function encodeKvmExitSnpReqCerts(
   o: number,
   p = 'kvm_exit_snp_req_certs',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_gpa = v.gpa;
   let v_npages = v.npages;
   let v_ret = v.ret;
@@ -1101,9 +1175,14 @@ export function encodeKvmExitSnpReqCerts(
   ) {
     ({ v_gpa, v_npages, v_ret } = checkKvmExitSnpReqCerts(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_ret);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   rt.put64(d, o, v_gpa);
   rt.put64(d, o + 8, v_npages);
-  rt.put64(d, o + 16, v_ret);
 }
 
 /**
@@ -1121,12 +1200,17 @@ function checkKvmExitSnpReqCerts(v: KvmExitSnpReqCertsInit, p: string) {
 /** Reads `struct kvm_exit_snp_req_certs` (24 bytes) from `o` of `d`. */
 export function decodeKvmExitSnpReqCerts(d: DataView, o: number): KvmExitSnpReqCerts {
   const p = 'kvm_exit_snp_req_certs';
-  rt.fits(d, o, 24, p);
-  return {
-    gpa: rt.getU64(d, o),
-    npages: rt.getU64(d, o + 8),
-    ret: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      gpa: rt.getU64(d, o),
+      npages: rt.getU64(d, o + 8),
+      ret: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct kvm_exit_snp_req_certs`: layout and codec. */
@@ -1169,23 +1253,32 @@ export interface KvmRunHwInit {
 
 /** Writes `struct <anonymous> (kvm_run.hw)` (8 bytes) at `o` of `d`. */
 export function encodeKvmRunHw(v: KvmRunHwInit, d: DataView, o: number, p = 'kvm_run.hw'): void {
-  rt.fits(d, o, 8, p);
   let v_hardware_exit_reason = v.hardware_exit_reason;
   if (
     typeof v_hardware_exit_reason !== 'bigint' ||
     v_hardware_exit_reason !== BigInt.asUintN(64, v_hardware_exit_reason)  ) {
     v_hardware_exit_reason = rt.u64(v_hardware_exit_reason, p, 'hardware_exit_reason');
   }
-  rt.put64(d, o, v_hardware_exit_reason);
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    rt.put64(d, o, v_hardware_exit_reason);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** Reads `struct <anonymous> (kvm_run.hw)` (8 bytes) from `o` of `d`. */
 export function decodeKvmRunHw(d: DataView, o: number): KvmRunHw {
   const p = 'kvm_run.hw';
-  rt.fits(d, o, 8, p);
-  return {
-    hardware_exit_reason: rt.getU64(d, o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      hardware_exit_reason: rt.getU64(d, o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.hw)`: layout and codec. */
@@ -1231,7 +1324,6 @@ export interface KvmRunFailEntryInit {
 
 /** Writes `struct <anonymous> (kvm_run.fail_entry)` (16 bytes) at `o` of `d`. */
 export function encodeKvmRunFailEntry(v: KvmRunFailEntryInit, d: DataView, o: number, p = 'kvm_run.fail_entry'): void {
-  rt.fits(d, o, 16, p);
   let v_hardware_entry_failure_reason = v.hardware_entry_failure_reason;
   let v_cpu = v.cpu;
   if (
@@ -1241,9 +1333,14 @@ export function encodeKvmRunFailEntry(v: KvmRunFailEntryInit, d: DataView, o: nu
   ) {
     ({ v_hardware_entry_failure_reason, v_cpu } = checkKvmRunFailEntry(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_hardware_entry_failure_reason);
   d.setUint32(o + 8, v_cpu, true);
-  d.setUint32(o + 12, 0);
 }
 
 /**
@@ -1260,11 +1357,17 @@ function checkKvmRunFailEntry(v: KvmRunFailEntryInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.fail_entry)` (16 bytes) from `o` of `d`. */
 export function decodeKvmRunFailEntry(d: DataView, o: number): KvmRunFailEntry {
   const p = 'kvm_run.fail_entry';
-  rt.fits(d, o, 16, p);
-  return {
-    hardware_entry_failure_reason: rt.getU64(d, o),
-    cpu: d.getUint32(o + 8, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 15); // the last byte, which no field reads: a short buffer is refused all the same
+    return {
+      hardware_entry_failure_reason: rt.getU64(d, o),
+      cpu: d.getUint32(o + 8, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.fail_entry)`: layout and codec. */
@@ -1311,7 +1414,6 @@ export interface KvmRunExInit {
 
 /** Writes `struct <anonymous> (kvm_run.ex)` (8 bytes) at `o` of `d`. */
 export function encodeKvmRunEx(v: KvmRunExInit, d: DataView, o: number, p = 'kvm_run.ex'): void {
-  rt.fits(d, o, 8, p);
   let v_exception = v.exception;
   let v_error_code = v.error_code;
   if (
@@ -1320,8 +1422,13 @@ export function encodeKvmRunEx(v: KvmRunExInit, d: DataView, o: number, p = 'kvm
   ) {
     ({ v_exception, v_error_code } = checkKvmRunEx(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_error_code, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_exception, true);
-  d.setUint32(o + 4, v_error_code, true);
 }
 
 /**
@@ -1338,11 +1445,16 @@ function checkKvmRunEx(v: KvmRunExInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.ex)` (8 bytes) from `o` of `d`. */
 export function decodeKvmRunEx(d: DataView, o: number): KvmRunEx {
   const p = 'kvm_run.ex';
-  rt.fits(d, o, 8, p);
-  return {
-    exception: d.getUint32(o, true),
-    error_code: d.getUint32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      exception: d.getUint32(o, true),
+      error_code: d.getUint32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.ex)`: layout and codec. */
@@ -1404,7 +1516,6 @@ export interface KvmRunIoInit {
 
 /** Writes `struct <anonymous> (kvm_run.io)` (16 bytes) at `o` of `d`. */
 export function encodeKvmRunIo(v: KvmRunIoInit, d: DataView, o: number, p = 'kvm_run.io'): void {
-  rt.fits(d, o, 16, p);
   let v_direction = v.direction;
   let v_size = v.size;
   let v_port = v.port;
@@ -1419,11 +1530,16 @@ export function encodeKvmRunIo(v: KvmRunIoInit, d: DataView, o: number, p = 'kvm
   ) {
     ({ v_direction, v_size, v_port, v_count, v_data_offset } = checkKvmRunIo(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_data_offset);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint8(o, v_direction);
   d.setUint8(o + 1, v_size);
   d.setUint16(o + 2, v_port, true);
   d.setUint32(o + 4, v_count, true);
-  rt.put64(d, o + 8, v_data_offset);
 }
 
 /**
@@ -1443,14 +1559,19 @@ function checkKvmRunIo(v: KvmRunIoInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.io)` (16 bytes) from `o` of `d`. */
 export function decodeKvmRunIo(d: DataView, o: number): KvmRunIo {
   const p = 'kvm_run.io';
-  rt.fits(d, o, 16, p);
-  return {
-    direction: d.getUint8(o),
-    size: d.getUint8(o + 1),
-    port: d.getUint16(o + 2, true),
-    count: d.getUint32(o + 4, true),
-    data_offset: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      direction: d.getUint8(o),
+      size: d.getUint8(o + 1),
+      port: d.getUint16(o + 2, true),
+      count: d.getUint32(o + 4, true),
+      data_offset: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.io)`: layout and codec. */
@@ -1507,10 +1628,15 @@ export function encodeKvmRunDebug(v: KvmRunDebugInit, d: DataView, o: number, p 
 /** Reads `struct <anonymous> (kvm_run.debug)` (32 bytes) from `o` of `d`. */
 export function decodeKvmRunDebug(d: DataView, o: number): KvmRunDebug {
   const p = 'kvm_run.debug';
-  rt.fits(d, o, 32, p);
-  return {
-    arch: decodeKvmDebugExitArch(d, o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      arch: decodeKvmDebugExitArch(d, o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.debug)`: layout and codec. */
@@ -1566,7 +1692,6 @@ export interface KvmRunMmioInit {
 
 /** Writes `struct <anonymous> (kvm_run.mmio)` (24 bytes) at `o` of `d`. */
 export function encodeKvmRunMmio(v: KvmRunMmioInit, d: DataView, o: number, p = 'kvm_run.mmio'): void {
-  rt.fits(d, o, 24, p);
   let v_phys_addr = v.phys_addr;
   let v_len = v.len;
   let v_is_write = v.is_write;
@@ -1611,6 +1736,12 @@ export function encodeKvmRunMmio(v: KvmRunMmioInit, d: DataView, o: number, p = 
     e_data_6 = v_data[6]!;
     e_data_7 = v_data[7]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint8(o + 23, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   rt.put64(d, o, v_phys_addr);
   d.setUint8(o + 8, e_data_0);
   d.setUint8(o + 9, e_data_1);
@@ -1623,7 +1754,6 @@ export function encodeKvmRunMmio(v: KvmRunMmioInit, d: DataView, o: number, p = 
   d.setUint32(o + 16, v_len, true);
   d.setUint8(o + 20, v_is_write);
   d.setUint16(o + 21, 0);
-  d.setUint8(o + 23, 0);
 }
 
 /**
@@ -1642,22 +1772,28 @@ function checkKvmRunMmio(v: KvmRunMmioInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.mmio)` (24 bytes) from `o` of `d`. */
 export function decodeKvmRunMmio(d: DataView, o: number): KvmRunMmio {
   const p = 'kvm_run.mmio';
-  rt.fits(d, o, 24, p);
-  return {
-    phys_addr: rt.getU64(d, o),
-    data: [
-      d.getUint8(o + 8),
-      d.getUint8(o + 9),
-      d.getUint8(o + 10),
-      d.getUint8(o + 11),
-      d.getUint8(o + 12),
-      d.getUint8(o + 13),
-      d.getUint8(o + 14),
-      d.getUint8(o + 15),
-    ],
-    len: d.getUint32(o + 16, true),
-    is_write: d.getUint8(o + 20),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 23); // the last byte, which no field reads: a short buffer is refused all the same
+    return {
+      phys_addr: rt.getU64(d, o),
+      data: [
+        d.getUint8(o + 8),
+        d.getUint8(o + 9),
+        d.getUint8(o + 10),
+        d.getUint8(o + 11),
+        d.getUint8(o + 12),
+        d.getUint8(o + 13),
+        d.getUint8(o + 14),
+        d.getUint8(o + 15),
+      ],
+      len: d.getUint32(o + 16, true),
+      is_write: d.getUint8(o + 20),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.mmio)`: layout and codec. */
@@ -1716,7 +1852,6 @@ export interface KvmRunIocsrIoInit {
 
 /** Writes `struct <anonymous> (kvm_run.iocsr_io)` (24 bytes) at `o` of `d`. */
 export function encodeKvmRunIocsrIo(v: KvmRunIocsrIoInit, d: DataView, o: number, p = 'kvm_run.iocsr_io'): void {
-  rt.fits(d, o, 24, p);
   let v_phys_addr = v.phys_addr;
   let v_len = v.len;
   let v_is_write = v.is_write;
@@ -1761,6 +1896,12 @@ export function encodeKvmRunIocsrIo(v: KvmRunIocsrIoInit, d: DataView, o: number
     e_data_6 = v_data[6]!;
     e_data_7 = v_data[7]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint8(o + 23, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   rt.put64(d, o, v_phys_addr);
   d.setUint8(o + 8, e_data_0);
   d.setUint8(o + 9, e_data_1);
@@ -1773,7 +1914,6 @@ export function encodeKvmRunIocsrIo(v: KvmRunIocsrIoInit, d: DataView, o: number
   d.setUint32(o + 16, v_len, true);
   d.setUint8(o + 20, v_is_write);
   d.setUint16(o + 21, 0);
-  d.setUint8(o + 23, 0);
 }
 
 /**
@@ -1792,22 +1932,28 @@ function checkKvmRunIocsrIo(v: KvmRunIocsrIoInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.iocsr_io)` (24 bytes) from `o` of `d`. */
 export function decodeKvmRunIocsrIo(d: DataView, o: number): KvmRunIocsrIo {
   const p = 'kvm_run.iocsr_io';
-  rt.fits(d, o, 24, p);
-  return {
-    phys_addr: rt.getU64(d, o),
-    data: [
-      d.getUint8(o + 8),
-      d.getUint8(o + 9),
-      d.getUint8(o + 10),
-      d.getUint8(o + 11),
-      d.getUint8(o + 12),
-      d.getUint8(o + 13),
-      d.getUint8(o + 14),
-      d.getUint8(o + 15),
-    ],
-    len: d.getUint32(o + 16, true),
-    is_write: d.getUint8(o + 20),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 23); // the last byte, which no field reads: a short buffer is refused all the same
+    return {
+      phys_addr: rt.getU64(d, o),
+      data: [
+        d.getUint8(o + 8),
+        d.getUint8(o + 9),
+        d.getUint8(o + 10),
+        d.getUint8(o + 11),
+        d.getUint8(o + 12),
+        d.getUint8(o + 13),
+        d.getUint8(o + 14),
+        d.getUint8(o + 15),
+      ],
+      len: d.getUint32(o + 16, true),
+      is_write: d.getUint8(o + 20),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.iocsr_io)`: layout and codec. */
@@ -1871,7 +2017,6 @@ export interface KvmRunHypercallInit {
 
 /** Writes `struct <anonymous> (kvm_run.hypercall)` (72 bytes) at `o` of `d`. */
 export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: number, p = 'kvm_run.hypercall'): void {
-  rt.fits(d, o, 72, p);
   rt.onlyOne((v.longmode !== undefined ? 1 : 0) + (v.flags !== undefined ? 1 : 0), p, 'longmode, flags');
   let v_nr = v.nr;
   let v_ret = v.ret;
@@ -1913,6 +2058,12 @@ export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: nu
   if (typeof v_longmode !== 'number' || v_longmode !== v_longmode >>> 0) v_longmode = rt.u32(v_longmode, p, 'longmode');
   let v_flags = v.flags;
   if (typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)) v_flags = rt.u64(v_flags, p, 'flags');
+  if ((o >>> 0) !== o) rt.room(d, o, 72, p);
+  try {
+    d.setUint32(o + 68, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 72, p, e);
+  }
   rt.put64(d, o, v_nr);
   rt.put64(d, o + 8, e_args_0);
   rt.put64(d, o + 16, e_args_1);
@@ -1922,7 +2073,6 @@ export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: nu
   rt.put64(d, o + 48, e_args_5);
   rt.put64(d, o + 56, v_ret);
   d.setUint32(o + 64, 0);
-  d.setUint32(o + 68, 0);
   if (v.longmode !== undefined) d.setUint32(o + 64, v_longmode, true);
   if (v.flags !== undefined) rt.put64(d, o + 64, v_flags);
 }
@@ -1944,21 +2094,26 @@ function checkKvmRunHypercall(v: KvmRunHypercallInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.hypercall)` (72 bytes) from `o` of `d`. */
 export function decodeKvmRunHypercall(d: DataView, o: number): KvmRunHypercall {
   const p = 'kvm_run.hypercall';
-  rt.fits(d, o, 72, p);
-  return {
-    nr: rt.getU64(d, o),
-    args: [
-      rt.getU64(d, o + 8),
-      rt.getU64(d, o + 16),
-      rt.getU64(d, o + 24),
-      rt.getU64(d, o + 32),
-      rt.getU64(d, o + 40),
-      rt.getU64(d, o + 48),
-    ],
-    ret: rt.getU64(d, o + 56),
-    longmode: d.getUint32(o + 64, true),
-    flags: rt.getU64(d, o + 64),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 72, p);
+  try {
+    return {
+      nr: rt.getU64(d, o),
+      args: [
+        rt.getU64(d, o + 8),
+        rt.getU64(d, o + 16),
+        rt.getU64(d, o + 24),
+        rt.getU64(d, o + 32),
+        rt.getU64(d, o + 40),
+        rt.getU64(d, o + 48),
+      ],
+      ret: rt.getU64(d, o + 56),
+      longmode: d.getUint32(o + 64, true),
+      flags: rt.getU64(d, o + 64),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 72, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.hypercall)`: layout and codec. */
@@ -2013,7 +2168,6 @@ export interface KvmRunTprAccessInit {
 
 /** Writes `struct <anonymous> (kvm_run.tpr_access)` (16 bytes) at `o` of `d`. */
 export function encodeKvmRunTprAccess(v: KvmRunTprAccessInit, d: DataView, o: number, p = 'kvm_run.tpr_access'): void {
-  rt.fits(d, o, 16, p);
   let v_rip = v.rip;
   let v_is_write = v.is_write;
   let v_pad = v.pad;
@@ -2024,9 +2178,14 @@ export function encodeKvmRunTprAccess(v: KvmRunTprAccessInit, d: DataView, o: nu
   ) {
     ({ v_rip, v_is_write, v_pad } = checkKvmRunTprAccess(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_pad, true);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_rip);
   d.setUint32(o + 8, v_is_write, true);
-  d.setUint32(o + 12, v_pad, true);
 }
 
 /**
@@ -2044,12 +2203,17 @@ function checkKvmRunTprAccess(v: KvmRunTprAccessInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.tpr_access)` (16 bytes) from `o` of `d`. */
 export function decodeKvmRunTprAccess(d: DataView, o: number): KvmRunTprAccess {
   const p = 'kvm_run.tpr_access';
-  rt.fits(d, o, 16, p);
-  return {
-    rip: rt.getU64(d, o),
-    is_write: d.getUint32(o + 8, true),
-    pad: d.getUint32(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      rip: rt.getU64(d, o),
+      is_write: d.getUint32(o + 8, true),
+      pad: d.getUint32(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.tpr_access)`: layout and codec. */
@@ -2102,7 +2266,6 @@ export interface KvmRunS390SieicInit {
 
 /** Writes `struct <anonymous> (kvm_run.s390_sieic)` (8 bytes) at `o` of `d`. */
 export function encodeKvmRunS390Sieic(v: KvmRunS390SieicInit, d: DataView, o: number, p = 'kvm_run.s390_sieic'): void {
-  rt.fits(d, o, 8, p);
   let v_icptcode = v.icptcode;
   let v_ipa = v.ipa;
   let v_ipb = v.ipb;
@@ -2113,10 +2276,15 @@ export function encodeKvmRunS390Sieic(v: KvmRunS390SieicInit, d: DataView, o: nu
   ) {
     ({ v_icptcode, v_ipa, v_ipb } = checkKvmRunS390Sieic(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_ipb, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint8(o, v_icptcode);
   d.setUint8(o + 1, 0);
   d.setUint16(o + 2, v_ipa, true);
-  d.setUint32(o + 4, v_ipb, true);
 }
 
 /**
@@ -2134,12 +2302,17 @@ function checkKvmRunS390Sieic(v: KvmRunS390SieicInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.s390_sieic)` (8 bytes) from `o` of `d`. */
 export function decodeKvmRunS390Sieic(d: DataView, o: number): KvmRunS390Sieic {
   const p = 'kvm_run.s390_sieic';
-  rt.fits(d, o, 8, p);
-  return {
-    icptcode: d.getUint8(o),
-    ipa: d.getUint16(o + 2, true),
-    ipb: d.getUint32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      icptcode: d.getUint8(o),
+      ipa: d.getUint16(o + 2, true),
+      ipb: d.getUint32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.s390_sieic)`: layout and codec. */
@@ -2192,7 +2365,6 @@ export function encodeKvmRunS390Ucontrol(
   o: number,
   p = 'kvm_run.s390_ucontrol',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_trans_exc_code = v.trans_exc_code;
   let v_pgm_code = v.pgm_code;
   if (
@@ -2201,9 +2373,14 @@ export function encodeKvmRunS390Ucontrol(
   ) {
     ({ v_trans_exc_code, v_pgm_code } = checkKvmRunS390Ucontrol(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_trans_exc_code);
   d.setUint32(o + 8, v_pgm_code, true);
-  d.setUint32(o + 12, 0);
 }
 
 /**
@@ -2220,11 +2397,17 @@ function checkKvmRunS390Ucontrol(v: KvmRunS390UcontrolInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.s390_ucontrol)` (16 bytes) from `o` of `d`. */
 export function decodeKvmRunS390Ucontrol(d: DataView, o: number): KvmRunS390Ucontrol {
   const p = 'kvm_run.s390_ucontrol';
-  rt.fits(d, o, 16, p);
-  return {
-    trans_exc_code: rt.getU64(d, o),
-    pgm_code: d.getUint32(o + 8, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 15); // the last byte, which no field reads: a short buffer is refused all the same
+    return {
+      trans_exc_code: rt.getU64(d, o),
+      pgm_code: d.getUint32(o + 8, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.s390_ucontrol)`: layout and codec. */
@@ -2276,7 +2459,6 @@ export interface KvmRunDcrInit {
 
 /** Writes `struct <anonymous> (kvm_run.dcr)` (12 bytes) at `o` of `d`. */
 export function encodeKvmRunDcr(v: KvmRunDcrInit, d: DataView, o: number, p = 'kvm_run.dcr'): void {
-  rt.fits(d, o, 12, p);
   let v_dcrn = v.dcrn;
   let v_data = v.data;
   let v_is_write = v.is_write;
@@ -2287,11 +2469,16 @@ export function encodeKvmRunDcr(v: KvmRunDcrInit, d: DataView, o: number, p = 'k
   ) {
     ({ v_dcrn, v_data, v_is_write } = checkKvmRunDcr(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    d.setUint8(o + 11, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 12, p, e);
+  }
   d.setUint32(o, v_dcrn, true);
   d.setUint32(o + 4, v_data, true);
   d.setUint8(o + 8, v_is_write);
   d.setUint16(o + 9, 0);
-  d.setUint8(o + 11, 0);
 }
 
 /**
@@ -2309,12 +2496,18 @@ function checkKvmRunDcr(v: KvmRunDcrInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.dcr)` (12 bytes) from `o` of `d`. */
 export function decodeKvmRunDcr(d: DataView, o: number): KvmRunDcr {
   const p = 'kvm_run.dcr';
-  rt.fits(d, o, 12, p);
-  return {
-    dcrn: d.getUint32(o, true),
-    data: d.getUint32(o + 4, true),
-    is_write: d.getUint8(o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    d.getUint8(o + 11); // the last byte, which no field reads: a short buffer is refused all the same
+    return {
+      dcrn: d.getUint32(o, true),
+      data: d.getUint32(o + 4, true),
+      is_write: d.getUint8(o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 12, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.dcr)`: layout and codec. */
@@ -2367,7 +2560,6 @@ export interface KvmRunInternalInit {
 
 /** Writes `struct <anonymous> (kvm_run.internal)` (136 bytes) at `o` of `d`. */
 export function encodeKvmRunInternal(v: KvmRunInternalInit, d: DataView, o: number, p = 'kvm_run.internal'): void {
-  rt.fits(d, o, 136, p);
   let v_suberror = v.suberror;
   let v_ndata = v.ndata;
   if (
@@ -2434,6 +2626,12 @@ export function encodeKvmRunInternal(v: KvmRunInternalInit, d: DataView, o: numb
     e_data_14 = v_data[14]!;
     e_data_15 = v_data[15]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 136, p);
+  try {
+    rt.put64(d, o + 128, e_data_15);
+  } catch (e) {
+    rt.noRoom(d, o, 136, p, e);
+  }
   d.setUint32(o, v_suberror, true);
   d.setUint32(o + 4, v_ndata, true);
   rt.put64(d, o + 8, e_data_0);
@@ -2451,7 +2649,6 @@ export function encodeKvmRunInternal(v: KvmRunInternalInit, d: DataView, o: numb
   rt.put64(d, o + 104, e_data_12);
   rt.put64(d, o + 112, e_data_13);
   rt.put64(d, o + 120, e_data_14);
-  rt.put64(d, o + 128, e_data_15);
 }
 
 /**
@@ -2469,29 +2666,34 @@ function checkKvmRunInternal(v: KvmRunInternalInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.internal)` (136 bytes) from `o` of `d`. */
 export function decodeKvmRunInternal(d: DataView, o: number): KvmRunInternal {
   const p = 'kvm_run.internal';
-  rt.fits(d, o, 136, p);
-  return {
-    suberror: d.getUint32(o, true),
-    ndata: d.getUint32(o + 4, true),
-    data: [
-      rt.getU64(d, o + 8),
-      rt.getU64(d, o + 16),
-      rt.getU64(d, o + 24),
-      rt.getU64(d, o + 32),
-      rt.getU64(d, o + 40),
-      rt.getU64(d, o + 48),
-      rt.getU64(d, o + 56),
-      rt.getU64(d, o + 64),
-      rt.getU64(d, o + 72),
-      rt.getU64(d, o + 80),
-      rt.getU64(d, o + 88),
-      rt.getU64(d, o + 96),
-      rt.getU64(d, o + 104),
-      rt.getU64(d, o + 112),
-      rt.getU64(d, o + 120),
-      rt.getU64(d, o + 128),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 136, p);
+  try {
+    return {
+      suberror: d.getUint32(o, true),
+      ndata: d.getUint32(o + 4, true),
+      data: [
+        rt.getU64(d, o + 8),
+        rt.getU64(d, o + 16),
+        rt.getU64(d, o + 24),
+        rt.getU64(d, o + 32),
+        rt.getU64(d, o + 40),
+        rt.getU64(d, o + 48),
+        rt.getU64(d, o + 56),
+        rt.getU64(d, o + 64),
+        rt.getU64(d, o + 72),
+        rt.getU64(d, o + 80),
+        rt.getU64(d, o + 88),
+        rt.getU64(d, o + 96),
+        rt.getU64(d, o + 104),
+        rt.getU64(d, o + 112),
+        rt.getU64(d, o + 120),
+        rt.getU64(d, o + 128),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 136, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.internal)`: layout and codec. */
@@ -2560,7 +2762,6 @@ export function encodeKvmRunEmulationFailure(
   o: number,
   p = 'kvm_run.emulation_failure',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_suberror = v.suberror;
   let v_ndata = v.ndata;
   let v_flags = v.flags;
@@ -2616,13 +2817,18 @@ export function encodeKvmRunEmulationFailure(
       }
     }
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setUint32(o + 28, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_suberror, true);
   d.setUint32(o + 4, v_ndata, true);
   rt.put64(d, o + 8, v_flags);
   d.setUint32(o + 16, 0);
   d.setUint32(o + 20, 0);
   d.setUint32(o + 24, 0);
-  d.setUint32(o + 28, 0);
   if (v.insn_size !== undefined) d.setUint8(o + 16, v_insn_size);
   if (v_insn_bytes !== undefined) {
     d.setUint8(o + 17, v_insn_bytes[0]!);
@@ -2660,30 +2866,35 @@ function checkKvmRunEmulationFailure(v: KvmRunEmulationFailureInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.emulation_failure)` (32 bytes) from `o` of `d`. */
 export function decodeKvmRunEmulationFailure(d: DataView, o: number): KvmRunEmulationFailure {
   const p = 'kvm_run.emulation_failure';
-  rt.fits(d, o, 32, p);
-  return {
-    suberror: d.getUint32(o, true),
-    ndata: d.getUint32(o + 4, true),
-    flags: rt.getU64(d, o + 8),
-    insn_size: d.getUint8(o + 16),
-    insn_bytes: [
-      d.getUint8(o + 17),
-      d.getUint8(o + 18),
-      d.getUint8(o + 19),
-      d.getUint8(o + 20),
-      d.getUint8(o + 21),
-      d.getUint8(o + 22),
-      d.getUint8(o + 23),
-      d.getUint8(o + 24),
-      d.getUint8(o + 25),
-      d.getUint8(o + 26),
-      d.getUint8(o + 27),
-      d.getUint8(o + 28),
-      d.getUint8(o + 29),
-      d.getUint8(o + 30),
-      d.getUint8(o + 31),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      suberror: d.getUint32(o, true),
+      ndata: d.getUint32(o + 4, true),
+      flags: rt.getU64(d, o + 8),
+      insn_size: d.getUint8(o + 16),
+      insn_bytes: [
+        d.getUint8(o + 17),
+        d.getUint8(o + 18),
+        d.getUint8(o + 19),
+        d.getUint8(o + 20),
+        d.getUint8(o + 21),
+        d.getUint8(o + 22),
+        d.getUint8(o + 23),
+        d.getUint8(o + 24),
+        d.getUint8(o + 25),
+        d.getUint8(o + 26),
+        d.getUint8(o + 27),
+        d.getUint8(o + 28),
+        d.getUint8(o + 29),
+        d.getUint8(o + 30),
+        d.getUint8(o + 31),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.emulation_failure)`: layout and codec. */
@@ -2753,12 +2964,17 @@ export function encodeKvmRunOsi(v: KvmRunOsiInit, d: DataView, o: number, p = 'k
 /** Reads `struct <anonymous> (kvm_run.osi)` (256 bytes) from `o` of `d`. */
 export function decodeKvmRunOsi(d: DataView, o: number): KvmRunOsi {
   const p = 'kvm_run.osi';
-  rt.fits(d, o, 256, p);
-  const v_gprs: bigint[] = new Array(32);
-  for (let i = 0; i < 32; i++) v_gprs[i] = rt.getU64(d, o + i * 8);
-  return {
-    gprs: v_gprs,
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 256, p);
+  try {
+    const v_gprs: bigint[] = new Array(32);
+    for (let i = 0; i < 32; i++) v_gprs[i] = rt.getU64(d, o + i * 8);
+    return {
+      gprs: v_gprs,
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 256, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.osi)`: layout and codec. */
@@ -2809,7 +3025,6 @@ export interface KvmRunPaprHcallInit {
 
 /** Writes `struct <anonymous> (kvm_run.papr_hcall)` (88 bytes) at `o` of `d`. */
 export function encodeKvmRunPaprHcall(v: KvmRunPaprHcallInit, d: DataView, o: number, p = 'kvm_run.papr_hcall'): void {
-  rt.fits(d, o, 88, p);
   let v_nr = v.nr;
   let v_ret = v.ret;
   if (
@@ -2855,6 +3070,12 @@ export function encodeKvmRunPaprHcall(v: KvmRunPaprHcallInit, d: DataView, o: nu
     e_args_7 = v_args[7]!;
     e_args_8 = v_args[8]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 88, p);
+  try {
+    rt.put64(d, o + 80, e_args_8);
+  } catch (e) {
+    rt.noRoom(d, o, 88, p, e);
+  }
   rt.put64(d, o, v_nr);
   rt.put64(d, o + 8, v_ret);
   rt.put64(d, o + 16, e_args_0);
@@ -2865,7 +3086,6 @@ export function encodeKvmRunPaprHcall(v: KvmRunPaprHcallInit, d: DataView, o: nu
   rt.put64(d, o + 56, e_args_5);
   rt.put64(d, o + 64, e_args_6);
   rt.put64(d, o + 72, e_args_7);
-  rt.put64(d, o + 80, e_args_8);
 }
 
 /**
@@ -2883,22 +3103,27 @@ function checkKvmRunPaprHcall(v: KvmRunPaprHcallInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.papr_hcall)` (88 bytes) from `o` of `d`. */
 export function decodeKvmRunPaprHcall(d: DataView, o: number): KvmRunPaprHcall {
   const p = 'kvm_run.papr_hcall';
-  rt.fits(d, o, 88, p);
-  return {
-    nr: rt.getU64(d, o),
-    ret: rt.getU64(d, o + 8),
-    args: [
-      rt.getU64(d, o + 16),
-      rt.getU64(d, o + 24),
-      rt.getU64(d, o + 32),
-      rt.getU64(d, o + 40),
-      rt.getU64(d, o + 48),
-      rt.getU64(d, o + 56),
-      rt.getU64(d, o + 64),
-      rt.getU64(d, o + 72),
-      rt.getU64(d, o + 80),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 88, p);
+  try {
+    return {
+      nr: rt.getU64(d, o),
+      ret: rt.getU64(d, o + 8),
+      args: [
+        rt.getU64(d, o + 16),
+        rt.getU64(d, o + 24),
+        rt.getU64(d, o + 32),
+        rt.getU64(d, o + 40),
+        rt.getU64(d, o + 48),
+        rt.getU64(d, o + 56),
+        rt.getU64(d, o + 64),
+        rt.getU64(d, o + 72),
+        rt.getU64(d, o + 80),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 88, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.papr_hcall)`: layout and codec. */
@@ -2966,7 +3191,6 @@ export interface KvmRunS390TschInit {
 
 /** Writes `struct <anonymous> (kvm_run.s390_tsch)` (20 bytes) at `o` of `d`. */
 export function encodeKvmRunS390Tsch(v: KvmRunS390TschInit, d: DataView, o: number, p = 'kvm_run.s390_tsch'): void {
-  rt.fits(d, o, 20, p);
   let v_subchannel_id = v.subchannel_id;
   let v_subchannel_nr = v.subchannel_nr;
   let v_io_int_parm = v.io_int_parm;
@@ -2983,6 +3207,12 @@ export function encodeKvmRunS390Tsch(v: KvmRunS390TschInit, d: DataView, o: numb
   ) {
     ({ v_subchannel_id, v_subchannel_nr, v_io_int_parm, v_io_int_word, v_ipb, v_dequeued } = checkKvmRunS390Tsch(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 20, p);
+  try {
+    d.setUint8(o + 19, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 20, p, e);
+  }
   d.setUint16(o, v_subchannel_id, true);
   d.setUint16(o + 2, v_subchannel_nr, true);
   d.setUint32(o + 4, v_io_int_parm, true);
@@ -2990,7 +3220,6 @@ export function encodeKvmRunS390Tsch(v: KvmRunS390TschInit, d: DataView, o: numb
   d.setUint32(o + 12, v_ipb, true);
   d.setUint8(o + 16, v_dequeued);
   d.setUint16(o + 17, 0);
-  d.setUint8(o + 19, 0);
 }
 
 /**
@@ -3011,15 +3240,21 @@ function checkKvmRunS390Tsch(v: KvmRunS390TschInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.s390_tsch)` (20 bytes) from `o` of `d`. */
 export function decodeKvmRunS390Tsch(d: DataView, o: number): KvmRunS390Tsch {
   const p = 'kvm_run.s390_tsch';
-  rt.fits(d, o, 20, p);
-  return {
-    subchannel_id: d.getUint16(o, true),
-    subchannel_nr: d.getUint16(o + 2, true),
-    io_int_parm: d.getUint32(o + 4, true),
-    io_int_word: d.getUint32(o + 8, true),
-    ipb: d.getUint32(o + 12, true),
-    dequeued: d.getUint8(o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 20, p);
+  try {
+    d.getUint8(o + 19); // the last byte, which no field reads: a short buffer is refused all the same
+    return {
+      subchannel_id: d.getUint16(o, true),
+      subchannel_nr: d.getUint16(o + 2, true),
+      io_int_parm: d.getUint32(o + 4, true),
+      io_int_word: d.getUint32(o + 8, true),
+      ipb: d.getUint32(o + 12, true),
+      dequeued: d.getUint8(o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 20, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.s390_tsch)`: layout and codec. */
@@ -3065,19 +3300,28 @@ export interface KvmRunEprInit {
 
 /** Writes `struct <anonymous> (kvm_run.epr)` (4 bytes) at `o` of `d`. */
 export function encodeKvmRunEpr(v: KvmRunEprInit, d: DataView, o: number, p = 'kvm_run.epr'): void {
-  rt.fits(d, o, 4, p);
   let v_epr = v.epr;
   if (typeof v_epr !== 'number' || v_epr !== v_epr >>> 0) v_epr = rt.u32(v_epr, p, 'epr');
-  d.setUint32(o, v_epr, true);
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint32(o, v_epr, true);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** Reads `struct <anonymous> (kvm_run.epr)` (4 bytes) from `o` of `d`. */
 export function decodeKvmRunEpr(d: DataView, o: number): KvmRunEpr {
   const p = 'kvm_run.epr';
-  rt.fits(d, o, 4, p);
-  return {
-    epr: d.getUint32(o, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      epr: d.getUint32(o, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.epr)`: layout and codec. */
@@ -3233,30 +3477,35 @@ function checkKvmRunSystemEvent(v: KvmRunSystemEventInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.system_event)` (136 bytes) from `o` of `d`. */
 export function decodeKvmRunSystemEvent(d: DataView, o: number): KvmRunSystemEvent {
   const p = 'kvm_run.system_event';
-  rt.fits(d, o, 136, p);
-  return {
-    type: d.getUint32(o, true),
-    ndata: d.getUint32(o + 4, true),
-    flags: rt.getU64(d, o + 8),
-    data: [
-      rt.getU64(d, o + 8),
-      rt.getU64(d, o + 16),
-      rt.getU64(d, o + 24),
-      rt.getU64(d, o + 32),
-      rt.getU64(d, o + 40),
-      rt.getU64(d, o + 48),
-      rt.getU64(d, o + 56),
-      rt.getU64(d, o + 64),
-      rt.getU64(d, o + 72),
-      rt.getU64(d, o + 80),
-      rt.getU64(d, o + 88),
-      rt.getU64(d, o + 96),
-      rt.getU64(d, o + 104),
-      rt.getU64(d, o + 112),
-      rt.getU64(d, o + 120),
-      rt.getU64(d, o + 128),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 136, p);
+  try {
+    return {
+      type: d.getUint32(o, true),
+      ndata: d.getUint32(o + 4, true),
+      flags: rt.getU64(d, o + 8),
+      data: [
+        rt.getU64(d, o + 8),
+        rt.getU64(d, o + 16),
+        rt.getU64(d, o + 24),
+        rt.getU64(d, o + 32),
+        rt.getU64(d, o + 40),
+        rt.getU64(d, o + 48),
+        rt.getU64(d, o + 56),
+        rt.getU64(d, o + 64),
+        rt.getU64(d, o + 72),
+        rt.getU64(d, o + 80),
+        rt.getU64(d, o + 88),
+        rt.getU64(d, o + 96),
+        rt.getU64(d, o + 104),
+        rt.getU64(d, o + 112),
+        rt.getU64(d, o + 120),
+        rt.getU64(d, o + 128),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 136, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.system_event)`: layout and codec. */
@@ -3325,7 +3574,6 @@ export interface KvmRunS390StsiInit {
 
 /** Writes `struct <anonymous> (kvm_run.s390_stsi)` (16 bytes) at `o` of `d`. */
 export function encodeKvmRunS390Stsi(v: KvmRunS390StsiInit, d: DataView, o: number, p = 'kvm_run.s390_stsi'): void {
-  rt.fits(d, o, 16, p);
   let v_addr = v.addr;
   let v_ar = v.ar;
   let v_reserved = v.reserved;
@@ -3342,13 +3590,18 @@ export function encodeKvmRunS390Stsi(v: KvmRunS390StsiInit, d: DataView, o: numb
   ) {
     ({ v_addr, v_ar, v_reserved, v_fc, v_sel1, v_sel2 } = checkKvmRunS390Stsi(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint16(o + 14, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_addr);
   d.setUint8(o + 8, v_ar);
   d.setUint8(o + 9, v_reserved);
   d.setUint8(o + 10, v_fc);
   d.setUint8(o + 11, v_sel1);
   d.setUint16(o + 12, v_sel2, true);
-  d.setUint16(o + 14, 0);
 }
 
 /**
@@ -3369,15 +3622,21 @@ function checkKvmRunS390Stsi(v: KvmRunS390StsiInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.s390_stsi)` (16 bytes) from `o` of `d`. */
 export function decodeKvmRunS390Stsi(d: DataView, o: number): KvmRunS390Stsi {
   const p = 'kvm_run.s390_stsi';
-  rt.fits(d, o, 16, p);
-  return {
-    addr: rt.getU64(d, o),
-    ar: d.getUint8(o + 8),
-    reserved: d.getUint8(o + 9),
-    fc: d.getUint8(o + 10),
-    sel1: d.getUint8(o + 11),
-    sel2: d.getUint16(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 15); // the last byte, which no field reads: a short buffer is refused all the same
+    return {
+      addr: rt.getU64(d, o),
+      ar: d.getUint8(o + 8),
+      reserved: d.getUint8(o + 9),
+      fc: d.getUint8(o + 10),
+      sel1: d.getUint8(o + 11),
+      sel2: d.getUint16(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.s390_stsi)`: layout and codec. */
@@ -3423,19 +3682,28 @@ export interface KvmRunEoiInit {
 
 /** Writes `struct <anonymous> (kvm_run.eoi)` (1 bytes) at `o` of `d`. */
 export function encodeKvmRunEoi(v: KvmRunEoiInit, d: DataView, o: number, p = 'kvm_run.eoi'): void {
-  rt.fits(d, o, 1, p);
   let v_vector = v.vector;
   if (typeof v_vector !== 'number' || v_vector !== (v_vector & 0xff)) v_vector = rt.u8(v_vector, p, 'vector');
-  d.setUint8(o, v_vector);
+  if ((o >>> 0) !== o) rt.room(d, o, 1, p);
+  try {
+    d.setUint8(o, v_vector);
+  } catch (e) {
+    rt.noRoom(d, o, 1, p, e);
+  }
 }
 
 /** Reads `struct <anonymous> (kvm_run.eoi)` (1 bytes) from `o` of `d`. */
 export function decodeKvmRunEoi(d: DataView, o: number): KvmRunEoi {
   const p = 'kvm_run.eoi';
-  rt.fits(d, o, 1, p);
-  return {
-    vector: d.getUint8(o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 1, p);
+  try {
+    return {
+      vector: d.getUint8(o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 1, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.eoi)`: layout and codec. */
@@ -3481,7 +3749,6 @@ export interface KvmRunArmNisvInit {
 
 /** Writes `struct <anonymous> (kvm_run.arm_nisv)` (16 bytes) at `o` of `d`. */
 export function encodeKvmRunArmNisv(v: KvmRunArmNisvInit, d: DataView, o: number, p = 'kvm_run.arm_nisv'): void {
-  rt.fits(d, o, 16, p);
   let v_esr_iss = v.esr_iss;
   let v_fault_ipa = v.fault_ipa;
   if (
@@ -3490,8 +3757,13 @@ export function encodeKvmRunArmNisv(v: KvmRunArmNisvInit, d: DataView, o: number
   ) {
     ({ v_esr_iss, v_fault_ipa } = checkKvmRunArmNisv(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_fault_ipa);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_esr_iss);
-  rt.put64(d, o + 8, v_fault_ipa);
 }
 
 /**
@@ -3508,11 +3780,16 @@ function checkKvmRunArmNisv(v: KvmRunArmNisvInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.arm_nisv)` (16 bytes) from `o` of `d`. */
 export function decodeKvmRunArmNisv(d: DataView, o: number): KvmRunArmNisv {
   const p = 'kvm_run.arm_nisv';
-  rt.fits(d, o, 16, p);
-  return {
-    esr_iss: rt.getU64(d, o),
-    fault_ipa: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      esr_iss: rt.getU64(d, o),
+      fault_ipa: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.arm_nisv)`: layout and codec. */
@@ -3574,7 +3851,6 @@ export interface KvmRunMsrInit {
 
 /** Writes `struct <anonymous> (kvm_run.msr)` (24 bytes) at `o` of `d`. */
 export function encodeKvmRunMsr(v: KvmRunMsrInit, d: DataView, o: number, p = 'kvm_run.msr'): void {
-  rt.fits(d, o, 24, p);
   let v_error = v.error;
   let v_reason = v.reason;
   let v_index = v.index;
@@ -3618,6 +3894,12 @@ export function encodeKvmRunMsr(v: KvmRunMsrInit, d: DataView, o: number, p = 'k
     e_pad_5 = v_pad[5]!;
     e_pad_6 = v_pad[6]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_data);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint8(o, v_error);
   d.setUint8(o + 1, e_pad_0);
   d.setUint8(o + 2, e_pad_1);
@@ -3628,7 +3910,6 @@ export function encodeKvmRunMsr(v: KvmRunMsrInit, d: DataView, o: number, p = 'k
   d.setUint8(o + 7, e_pad_6);
   d.setUint32(o + 8, v_reason, true);
   d.setUint32(o + 12, v_index, true);
-  rt.put64(d, o + 16, v_data);
 }
 
 /**
@@ -3648,22 +3929,27 @@ function checkKvmRunMsr(v: KvmRunMsrInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.msr)` (24 bytes) from `o` of `d`. */
 export function decodeKvmRunMsr(d: DataView, o: number): KvmRunMsr {
   const p = 'kvm_run.msr';
-  rt.fits(d, o, 24, p);
-  return {
-    error: d.getUint8(o),
-    pad: [
-      d.getUint8(o + 1),
-      d.getUint8(o + 2),
-      d.getUint8(o + 3),
-      d.getUint8(o + 4),
-      d.getUint8(o + 5),
-      d.getUint8(o + 6),
-      d.getUint8(o + 7),
-    ],
-    reason: d.getUint32(o + 8, true),
-    index: d.getUint32(o + 12, true),
-    data: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      error: d.getUint8(o),
+      pad: [
+        d.getUint8(o + 1),
+        d.getUint8(o + 2),
+        d.getUint8(o + 3),
+        d.getUint8(o + 4),
+        d.getUint8(o + 5),
+        d.getUint8(o + 6),
+        d.getUint8(o + 7),
+      ],
+      reason: d.getUint32(o + 8, true),
+      index: d.getUint32(o + 12, true),
+      data: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.msr)`: layout and codec. */
@@ -3723,7 +4009,6 @@ export interface KvmRunRiscvSbiInit {
 
 /** Writes `struct <anonymous> (kvm_run.riscv_sbi)` (80 bytes) at `o` of `d`. */
 export function encodeKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, d: DataView, o: number, p = 'kvm_run.riscv_sbi'): void {
-  rt.fits(d, o, 80, p);
   let v_extension_id = v.extension_id;
   let v_function_id = v.function_id;
   if (
@@ -3776,6 +4061,12 @@ export function encodeKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, d: DataView, o: numb
     e_ret_0 = v_ret[0]!;
     e_ret_1 = v_ret[1]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 80, p);
+  try {
+    rt.put64(d, o + 72, e_ret_1);
+  } catch (e) {
+    rt.noRoom(d, o, 80, p, e);
+  }
   rt.put64(d, o, v_extension_id);
   rt.put64(d, o + 8, v_function_id);
   rt.put64(d, o + 16, e_args_0);
@@ -3785,7 +4076,6 @@ export function encodeKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, d: DataView, o: numb
   rt.put64(d, o + 48, e_args_4);
   rt.put64(d, o + 56, e_args_5);
   rt.put64(d, o + 64, e_ret_0);
-  rt.put64(d, o + 72, e_ret_1);
 }
 
 /**
@@ -3804,20 +4094,25 @@ function checkKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.riscv_sbi)` (80 bytes) from `o` of `d`. */
 export function decodeKvmRunRiscvSbi(d: DataView, o: number): KvmRunRiscvSbi {
   const p = 'kvm_run.riscv_sbi';
-  rt.fits(d, o, 80, p);
-  return {
-    extension_id: rt.getU64(d, o),
-    function_id: rt.getU64(d, o + 8),
-    args: [
-      rt.getU64(d, o + 16),
-      rt.getU64(d, o + 24),
-      rt.getU64(d, o + 32),
-      rt.getU64(d, o + 40),
-      rt.getU64(d, o + 48),
-      rt.getU64(d, o + 56),
-    ],
-    ret: [rt.getU64(d, o + 64), rt.getU64(d, o + 72)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 80, p);
+  try {
+    return {
+      extension_id: rt.getU64(d, o),
+      function_id: rt.getU64(d, o + 8),
+      args: [
+        rt.getU64(d, o + 16),
+        rt.getU64(d, o + 24),
+        rt.getU64(d, o + 32),
+        rt.getU64(d, o + 40),
+        rt.getU64(d, o + 48),
+        rt.getU64(d, o + 56),
+      ],
+      ret: [rt.getU64(d, o + 64), rt.getU64(d, o + 72)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 80, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.riscv_sbi)`: layout and codec. */
@@ -3876,7 +4171,6 @@ export interface KvmRunRiscvCsrInit {
 
 /** Writes `struct <anonymous> (kvm_run.riscv_csr)` (32 bytes) at `o` of `d`. */
 export function encodeKvmRunRiscvCsr(v: KvmRunRiscvCsrInit, d: DataView, o: number, p = 'kvm_run.riscv_csr'): void {
-  rt.fits(d, o, 32, p);
   let v_csr_num = v.csr_num;
   let v_new_value = v.new_value;
   let v_write_mask = v.write_mask;
@@ -3889,10 +4183,15 @@ export function encodeKvmRunRiscvCsr(v: KvmRunRiscvCsrInit, d: DataView, o: numb
   ) {
     ({ v_csr_num, v_new_value, v_write_mask, v_ret_value } = checkKvmRunRiscvCsr(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    rt.put64(d, o + 24, v_ret_value);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   rt.put64(d, o, v_csr_num);
   rt.put64(d, o + 8, v_new_value);
   rt.put64(d, o + 16, v_write_mask);
-  rt.put64(d, o + 24, v_ret_value);
 }
 
 /**
@@ -3911,13 +4210,18 @@ function checkKvmRunRiscvCsr(v: KvmRunRiscvCsrInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.riscv_csr)` (32 bytes) from `o` of `d`. */
 export function decodeKvmRunRiscvCsr(d: DataView, o: number): KvmRunRiscvCsr {
   const p = 'kvm_run.riscv_csr';
-  rt.fits(d, o, 32, p);
-  return {
-    csr_num: rt.getU64(d, o),
-    new_value: rt.getU64(d, o + 8),
-    write_mask: rt.getU64(d, o + 16),
-    ret_value: rt.getU64(d, o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      csr_num: rt.getU64(d, o),
+      new_value: rt.getU64(d, o + 8),
+      write_mask: rt.getU64(d, o + 16),
+      ret_value: rt.getU64(d, o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.riscv_csr)`: layout and codec. */
@@ -3961,19 +4265,28 @@ export interface KvmRunNotifyInit {
 
 /** Writes `struct <anonymous> (kvm_run.notify)` (4 bytes) at `o` of `d`. */
 export function encodeKvmRunNotify(v: KvmRunNotifyInit, d: DataView, o: number, p = 'kvm_run.notify'): void {
-  rt.fits(d, o, 4, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags !== v_flags >>> 0) v_flags = rt.u32(v_flags, p, 'flags');
-  d.setUint32(o, v_flags, true);
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint32(o, v_flags, true);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** Reads `struct <anonymous> (kvm_run.notify)` (4 bytes) from `o` of `d`. */
 export function decodeKvmRunNotify(d: DataView, o: number): KvmRunNotify {
   const p = 'kvm_run.notify';
-  rt.fits(d, o, 4, p);
-  return {
-    flags: d.getUint32(o, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      flags: d.getUint32(o, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.notify)`: layout and codec. */
@@ -4029,7 +4342,6 @@ export function encodeKvmRunMemoryFault(
   o: number,
   p = 'kvm_run.memory_fault',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   let v_gpa = v.gpa;
   let v_size = v.size;
@@ -4040,9 +4352,14 @@ export function encodeKvmRunMemoryFault(
   ) {
     ({ v_flags, v_gpa, v_size } = checkKvmRunMemoryFault(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_size);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   rt.put64(d, o, v_flags);
   rt.put64(d, o + 8, v_gpa);
-  rt.put64(d, o + 16, v_size);
 }
 
 /**
@@ -4060,12 +4377,17 @@ function checkKvmRunMemoryFault(v: KvmRunMemoryFaultInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.memory_fault)` (24 bytes) from `o` of `d`. */
 export function decodeKvmRunMemoryFault(d: DataView, o: number): KvmRunMemoryFault {
   const p = 'kvm_run.memory_fault';
-  rt.fits(d, o, 24, p);
-  return {
-    flags: rt.getU64(d, o),
-    gpa: rt.getU64(d, o + 8),
-    size: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      flags: rt.getU64(d, o),
+      gpa: rt.getU64(d, o + 8),
+      size: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.memory_fault)`: layout and codec. */
@@ -4118,7 +4440,6 @@ export function encodeKvmRunTdxUnknown(
   o: number,
   p = 'kvm_run.tdx.unknown',
 ): void {
-  rt.fits(d, o, 48, p);
   let v_ret = v.ret;
   if (typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret)) v_ret = rt.u64(v_ret, p, 'ret');
   let v_data = v.data as readonly bigint[] | undefined;
@@ -4146,22 +4467,38 @@ export function encodeKvmRunTdxUnknown(
     e_data_3 = v_data[3]!;
     e_data_4 = v_data[4]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    rt.put64(d, o + 40, e_data_4);
+  } catch (e) {
+    rt.noRoom(d, o, 48, p, e);
+  }
   rt.put64(d, o, v_ret);
   rt.put64(d, o + 8, e_data_0);
   rt.put64(d, o + 16, e_data_1);
   rt.put64(d, o + 24, e_data_2);
   rt.put64(d, o + 32, e_data_3);
-  rt.put64(d, o + 40, e_data_4);
 }
 
 /** Reads `struct <anonymous> (kvm_run.tdx.unknown)` (48 bytes) from `o` of `d`. */
 export function decodeKvmRunTdxUnknown(d: DataView, o: number): KvmRunTdxUnknown {
   const p = 'kvm_run.tdx.unknown';
-  rt.fits(d, o, 48, p);
-  return {
-    ret: rt.getU64(d, o),
-    data: [rt.getU64(d, o + 8), rt.getU64(d, o + 16), rt.getU64(d, o + 24), rt.getU64(d, o + 32), rt.getU64(d, o + 40)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    return {
+      ret: rt.getU64(d, o),
+      data: [
+        rt.getU64(d, o + 8),
+        rt.getU64(d, o + 16),
+        rt.getU64(d, o + 24),
+        rt.getU64(d, o + 32),
+        rt.getU64(d, o + 40),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 48, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.tdx.unknown)`: layout and codec. */
@@ -4218,7 +4555,6 @@ export function encodeKvmRunTdxGetQuote(
   o: number,
   p = 'kvm_run.tdx.get_quote',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_ret = v.ret;
   let v_gpa = v.gpa;
   let v_size = v.size;
@@ -4229,9 +4565,14 @@ export function encodeKvmRunTdxGetQuote(
   ) {
     ({ v_ret, v_gpa, v_size } = checkKvmRunTdxGetQuote(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_size);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   rt.put64(d, o, v_ret);
   rt.put64(d, o + 8, v_gpa);
-  rt.put64(d, o + 16, v_size);
 }
 
 /**
@@ -4249,12 +4590,17 @@ function checkKvmRunTdxGetQuote(v: KvmRunTdxGetQuoteInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.tdx.get_quote)` (24 bytes) from `o` of `d`. */
 export function decodeKvmRunTdxGetQuote(d: DataView, o: number): KvmRunTdxGetQuote {
   const p = 'kvm_run.tdx.get_quote';
-  rt.fits(d, o, 24, p);
-  return {
-    ret: rt.getU64(d, o),
-    gpa: rt.getU64(d, o + 8),
-    size: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      ret: rt.getU64(d, o),
+      gpa: rt.getU64(d, o + 8),
+      size: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.tdx.get_quote)`: layout and codec. */
@@ -4328,7 +4674,6 @@ export function encodeKvmRunTdxGetTdvmcallInfo(
   o: number,
   p = 'kvm_run.tdx.get_tdvmcall_info',
 ): void {
-  rt.fits(d, o, 48, p);
   let v_ret = v.ret;
   let v_leaf = v.leaf;
   let v_r11 = v.r11;
@@ -4345,12 +4690,17 @@ export function encodeKvmRunTdxGetTdvmcallInfo(
   ) {
     ({ v_ret, v_leaf, v_r11, v_r12, v_r13, v_r14 } = checkKvmRunTdxGetTdvmcallInfo(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    rt.put64(d, o + 40, v_r14);
+  } catch (e) {
+    rt.noRoom(d, o, 48, p, e);
+  }
   rt.put64(d, o, v_ret);
   rt.put64(d, o + 8, v_leaf);
   rt.put64(d, o + 16, v_r11);
   rt.put64(d, o + 24, v_r12);
   rt.put64(d, o + 32, v_r13);
-  rt.put64(d, o + 40, v_r14);
 }
 
 /**
@@ -4371,15 +4721,20 @@ function checkKvmRunTdxGetTdvmcallInfo(v: KvmRunTdxGetTdvmcallInfoInit, p: strin
 /** Reads `struct <anonymous> (kvm_run.tdx.get_tdvmcall_info)` (48 bytes) from `o` of `d`. */
 export function decodeKvmRunTdxGetTdvmcallInfo(d: DataView, o: number): KvmRunTdxGetTdvmcallInfo {
   const p = 'kvm_run.tdx.get_tdvmcall_info';
-  rt.fits(d, o, 48, p);
-  return {
-    ret: rt.getU64(d, o),
-    leaf: rt.getU64(d, o + 8),
-    r11: rt.getU64(d, o + 16),
-    r12: rt.getU64(d, o + 24),
-    r13: rt.getU64(d, o + 32),
-    r14: rt.getU64(d, o + 40),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    return {
+      ret: rt.getU64(d, o),
+      leaf: rt.getU64(d, o + 8),
+      r11: rt.getU64(d, o + 16),
+      r12: rt.getU64(d, o + 24),
+      r13: rt.getU64(d, o + 32),
+      r14: rt.getU64(d, o + 40),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 48, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.tdx.get_tdvmcall_info)`: layout and codec. */
@@ -4436,7 +4791,6 @@ export function encodeKvmRunTdxSetupEventNotify(
   o: number,
   p = 'kvm_run.tdx.setup_event_notify',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_ret = v.ret;
   let v_vector = v.vector;
   if (
@@ -4445,8 +4799,13 @@ export function encodeKvmRunTdxSetupEventNotify(
   ) {
     ({ v_ret, v_vector } = checkKvmRunTdxSetupEventNotify(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_vector);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_ret);
-  rt.put64(d, o + 8, v_vector);
 }
 
 /**
@@ -4463,11 +4822,16 @@ function checkKvmRunTdxSetupEventNotify(v: KvmRunTdxSetupEventNotifyInit, p: str
 /** Reads `struct <anonymous> (kvm_run.tdx.setup_event_notify)` (16 bytes) from `o` of `d`. */
 export function decodeKvmRunTdxSetupEventNotify(d: DataView, o: number): KvmRunTdxSetupEventNotify {
   const p = 'kvm_run.tdx.setup_event_notify';
-  rt.fits(d, o, 16, p);
-  return {
-    ret: rt.getU64(d, o),
-    vector: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      ret: rt.getU64(d, o),
+      vector: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.tdx.setup_event_notify)`: layout and codec. */
@@ -4534,7 +4898,6 @@ export interface KvmRunTdxInit {
 
 /** Writes `struct <anonymous> (kvm_run.tdx)` (64 bytes) at `o` of `d`. */
 export function encodeKvmRunTdx(v: KvmRunTdxInit, d: DataView, o: number, p = 'kvm_run.tdx'): void {
-  rt.fits(d, o, 64, p);
   rt.onlyOne(
     (v.unknown !== undefined ? 1 : 0) +
     (v.get_quote !== undefined ? 1 : 0) +
@@ -4551,6 +4914,12 @@ export function encodeKvmRunTdx(v: KvmRunTdxInit, d: DataView, o: number, p = 'k
   ) {
     ({ v_flags, v_nr } = checkKvmRunTdx(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    d.setUint32(o + 60, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 64, p, e);
+  }
   rt.put64(d, o, v_flags);
   rt.put64(d, o + 8, v_nr);
   d.setUint32(o + 16, 0);
@@ -4564,7 +4933,6 @@ export function encodeKvmRunTdx(v: KvmRunTdxInit, d: DataView, o: number, p = 'k
   d.setUint32(o + 48, 0);
   d.setUint32(o + 52, 0);
   d.setUint32(o + 56, 0);
-  d.setUint32(o + 60, 0);
   if (v.unknown !== undefined) {
     encodeKvmRunTdxUnknown(
       rt.object(v.unknown, p, 'unknown') as KvmRunTdxUnknownInit,
@@ -4613,15 +4981,20 @@ function checkKvmRunTdx(v: KvmRunTdxInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.tdx)` (64 bytes) from `o` of `d`. */
 export function decodeKvmRunTdx(d: DataView, o: number): KvmRunTdx {
   const p = 'kvm_run.tdx';
-  rt.fits(d, o, 64, p);
-  return {
-    flags: rt.getU64(d, o),
-    nr: rt.getU64(d, o + 8),
-    unknown: decodeKvmRunTdxUnknown(d, o + 16),
-    get_quote: decodeKvmRunTdxGetQuote(d, o + 16),
-    get_tdvmcall_info: decodeKvmRunTdxGetTdvmcallInfo(d, o + 16),
-    setup_event_notify: decodeKvmRunTdxSetupEventNotify(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    return {
+      flags: rt.getU64(d, o),
+      nr: rt.getU64(d, o + 8),
+      unknown: decodeKvmRunTdxUnknown(d, o + 16),
+      get_quote: decodeKvmRunTdxGetQuote(d, o + 16),
+      get_tdvmcall_info: decodeKvmRunTdxGetTdvmcallInfo(d, o + 16),
+      setup_event_notify: decodeKvmRunTdxSetupEventNotify(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 64, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.tdx)`: layout and codec. */
@@ -4682,7 +5055,6 @@ export interface KvmRunArmSeaInit {
 
 /** Writes `struct <anonymous> (kvm_run.arm_sea)` (32 bytes) at `o` of `d`. */
 export function encodeKvmRunArmSea(v: KvmRunArmSeaInit, d: DataView, o: number, p = 'kvm_run.arm_sea'): void {
-  rt.fits(d, o, 32, p);
   let v_flags = v.flags;
   let v_esr = v.esr;
   let v_gva = v.gva;
@@ -4695,10 +5067,15 @@ export function encodeKvmRunArmSea(v: KvmRunArmSeaInit, d: DataView, o: number, 
   ) {
     ({ v_flags, v_esr, v_gva, v_gpa } = checkKvmRunArmSea(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    rt.put64(d, o + 24, v_gpa);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   rt.put64(d, o, v_flags);
   rt.put64(d, o + 8, v_esr);
   rt.put64(d, o + 16, v_gva);
-  rt.put64(d, o + 24, v_gpa);
 }
 
 /**
@@ -4717,13 +5094,18 @@ function checkKvmRunArmSea(v: KvmRunArmSeaInit, p: string) {
 /** Reads `struct <anonymous> (kvm_run.arm_sea)` (32 bytes) from `o` of `d`. */
 export function decodeKvmRunArmSea(d: DataView, o: number): KvmRunArmSea {
   const p = 'kvm_run.arm_sea';
-  rt.fits(d, o, 32, p);
-  return {
-    flags: rt.getU64(d, o),
-    esr: rt.getU64(d, o + 8),
-    gva: rt.getU64(d, o + 16),
-    gpa: rt.getU64(d, o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      flags: rt.getU64(d, o),
+      esr: rt.getU64(d, o + 8),
+      gva: rt.getU64(d, o + 16),
+      gpa: rt.getU64(d, o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_run.arm_sea)`: layout and codec. */
@@ -4798,13 +5180,18 @@ export function encodeKvmRunS(v: KvmRunSInit, d: DataView, o: number, p = 'kvm_r
 /** Reads `union <anonymous> (kvm_run.s)` (2048 bytes) from `o` of `d`. */
 export function decodeKvmRunS(d: DataView, o: number): KvmRunS {
   const p = 'kvm_run.s';
-  rt.fits(d, o, 2048, p);
-  const v_padding: number[] = new Array(2048);
-  for (let i = 0; i < 2048; i++) v_padding[i] = d.getInt8(o + i);
-  return {
-    regs: decodeKvmSyncRegs(d, o),
-    padding: v_padding,
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 2048, p);
+  try {
+    const v_padding: number[] = new Array(2048);
+    for (let i = 0; i < 2048; i++) v_padding[i] = d.getInt8(o + i);
+    return {
+      regs: decodeKvmSyncRegs(d, o),
+      padding: v_padding,
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 2048, p, e);
+  }
 }
 
 /** `union <anonymous> (kvm_run.s)`: layout and codec. */
@@ -5454,64 +5841,69 @@ function checkKvmRun(v: KvmRunInit, p: string) {
 /** Reads `struct kvm_run` (2352 bytes) from `o` of `d`. */
 export function decodeKvmRun(d: DataView, o: number): KvmRun {
   const p = 'kvm_run';
-  rt.fits(d, o, 2352, p);
-  const v_padding: number[] = new Array(256);
-  for (let i = 0; i < 256; i++) v_padding[i] = d.getInt8(o + 32 + i);
-  return {
-    request_interrupt_window: d.getUint8(o),
-    immediate_exit: d.getUint8(o + 1),
-    padding1: [
-      d.getUint8(o + 2),
-      d.getUint8(o + 3),
-      d.getUint8(o + 4),
-      d.getUint8(o + 5),
-      d.getUint8(o + 6),
-      d.getUint8(o + 7),
-    ],
-    exit_reason: d.getUint32(o + 8, true),
-    ready_for_interrupt_injection: d.getUint8(o + 12),
-    if_flag: d.getUint8(o + 13),
-    flags: d.getUint16(o + 14, true),
-    cr8: rt.getU64(d, o + 16),
-    apic_base: rt.getU64(d, o + 24),
-    hw: decodeKvmRunHw(d, o + 32),
-    fail_entry: decodeKvmRunFailEntry(d, o + 32),
-    ex: decodeKvmRunEx(d, o + 32),
-    io: decodeKvmRunIo(d, o + 32),
-    debug: decodeKvmRunDebug(d, o + 32),
-    mmio: decodeKvmRunMmio(d, o + 32),
-    iocsr_io: decodeKvmRunIocsrIo(d, o + 32),
-    hypercall: decodeKvmRunHypercall(d, o + 32),
-    tpr_access: decodeKvmRunTprAccess(d, o + 32),
-    s390_sieic: decodeKvmRunS390Sieic(d, o + 32),
-    s390_reset_flags: rt.getU64(d, o + 32),
-    s390_ucontrol: decodeKvmRunS390Ucontrol(d, o + 32),
-    dcr: decodeKvmRunDcr(d, o + 32),
-    internal: decodeKvmRunInternal(d, o + 32),
-    emulation_failure: decodeKvmRunEmulationFailure(d, o + 32),
-    osi: decodeKvmRunOsi(d, o + 32),
-    papr_hcall: decodeKvmRunPaprHcall(d, o + 32),
-    s390_tsch: decodeKvmRunS390Tsch(d, o + 32),
-    epr: decodeKvmRunEpr(d, o + 32),
-    system_event: decodeKvmRunSystemEvent(d, o + 32),
-    s390_stsi: decodeKvmRunS390Stsi(d, o + 32),
-    eoi: decodeKvmRunEoi(d, o + 32),
-    hyperv: decodeKvmHypervExit(d, o + 32),
-    arm_nisv: decodeKvmRunArmNisv(d, o + 32),
-    msr: decodeKvmRunMsr(d, o + 32),
-    xen: decodeKvmXenExit(d, o + 32),
-    riscv_sbi: decodeKvmRunRiscvSbi(d, o + 32),
-    riscv_csr: decodeKvmRunRiscvCsr(d, o + 32),
-    notify: decodeKvmRunNotify(d, o + 32),
-    memory_fault: decodeKvmRunMemoryFault(d, o + 32),
-    tdx: decodeKvmRunTdx(d, o + 32),
-    arm_sea: decodeKvmRunArmSea(d, o + 32),
-    snp_req_certs: decodeKvmExitSnpReqCerts(d, o + 32),
-    padding: v_padding,
-    kvm_valid_regs: rt.getU64(d, o + 288),
-    kvm_dirty_regs: rt.getU64(d, o + 296),
-    s: decodeKvmRunS(d, o + 304),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 2352, p);
+  try {
+    const v_padding: number[] = new Array(256);
+    for (let i = 0; i < 256; i++) v_padding[i] = d.getInt8(o + 32 + i);
+    return {
+      request_interrupt_window: d.getUint8(o),
+      immediate_exit: d.getUint8(o + 1),
+      padding1: [
+        d.getUint8(o + 2),
+        d.getUint8(o + 3),
+        d.getUint8(o + 4),
+        d.getUint8(o + 5),
+        d.getUint8(o + 6),
+        d.getUint8(o + 7),
+      ],
+      exit_reason: d.getUint32(o + 8, true),
+      ready_for_interrupt_injection: d.getUint8(o + 12),
+      if_flag: d.getUint8(o + 13),
+      flags: d.getUint16(o + 14, true),
+      cr8: rt.getU64(d, o + 16),
+      apic_base: rt.getU64(d, o + 24),
+      hw: decodeKvmRunHw(d, o + 32),
+      fail_entry: decodeKvmRunFailEntry(d, o + 32),
+      ex: decodeKvmRunEx(d, o + 32),
+      io: decodeKvmRunIo(d, o + 32),
+      debug: decodeKvmRunDebug(d, o + 32),
+      mmio: decodeKvmRunMmio(d, o + 32),
+      iocsr_io: decodeKvmRunIocsrIo(d, o + 32),
+      hypercall: decodeKvmRunHypercall(d, o + 32),
+      tpr_access: decodeKvmRunTprAccess(d, o + 32),
+      s390_sieic: decodeKvmRunS390Sieic(d, o + 32),
+      s390_reset_flags: rt.getU64(d, o + 32),
+      s390_ucontrol: decodeKvmRunS390Ucontrol(d, o + 32),
+      dcr: decodeKvmRunDcr(d, o + 32),
+      internal: decodeKvmRunInternal(d, o + 32),
+      emulation_failure: decodeKvmRunEmulationFailure(d, o + 32),
+      osi: decodeKvmRunOsi(d, o + 32),
+      papr_hcall: decodeKvmRunPaprHcall(d, o + 32),
+      s390_tsch: decodeKvmRunS390Tsch(d, o + 32),
+      epr: decodeKvmRunEpr(d, o + 32),
+      system_event: decodeKvmRunSystemEvent(d, o + 32),
+      s390_stsi: decodeKvmRunS390Stsi(d, o + 32),
+      eoi: decodeKvmRunEoi(d, o + 32),
+      hyperv: decodeKvmHypervExit(d, o + 32),
+      arm_nisv: decodeKvmRunArmNisv(d, o + 32),
+      msr: decodeKvmRunMsr(d, o + 32),
+      xen: decodeKvmXenExit(d, o + 32),
+      riscv_sbi: decodeKvmRunRiscvSbi(d, o + 32),
+      riscv_csr: decodeKvmRunRiscvCsr(d, o + 32),
+      notify: decodeKvmRunNotify(d, o + 32),
+      memory_fault: decodeKvmRunMemoryFault(d, o + 32),
+      tdx: decodeKvmRunTdx(d, o + 32),
+      arm_sea: decodeKvmRunArmSea(d, o + 32),
+      snp_req_certs: decodeKvmExitSnpReqCerts(d, o + 32),
+      padding: v_padding,
+      kvm_valid_regs: rt.getU64(d, o + 288),
+      kvm_dirty_regs: rt.getU64(d, o + 296),
+      s: decodeKvmRunS(d, o + 304),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 2352, p, e);
+  }
 }
 
 /** `struct kvm_run`: layout and codec. */
@@ -5617,7 +6009,6 @@ export function encodeKvmCoalescedMmioZone(
   o: number,
   p = 'kvm_coalesced_mmio_zone',
 ): void {
-  rt.fits(d, o, 16, p);
   rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.pio !== undefined ? 1 : 0), p, 'pad, pio');
   let v_addr = v.addr;
   let v_size = v.size;
@@ -5631,9 +6022,14 @@ export function encodeKvmCoalescedMmioZone(
   if (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0) v_pad = rt.u32(v_pad, p, 'pad');
   let v_pio = v.pio;
   if (typeof v_pio !== 'number' || v_pio !== v_pio >>> 0) v_pio = rt.u32(v_pio, p, 'pio');
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_addr);
   d.setUint32(o + 8, v_size, true);
-  d.setUint32(o + 12, 0);
   if (v.pad !== undefined) d.setUint32(o + 12, v_pad, true);
   if (v.pio !== undefined) d.setUint32(o + 12, v_pio, true);
 }
@@ -5654,13 +6050,18 @@ function checkKvmCoalescedMmioZone(v: KvmCoalescedMmioZoneInit, p: string) {
 /** Reads `struct kvm_coalesced_mmio_zone` (16 bytes) from `o` of `d`. */
 export function decodeKvmCoalescedMmioZone(d: DataView, o: number): KvmCoalescedMmioZone {
   const p = 'kvm_coalesced_mmio_zone';
-  rt.fits(d, o, 16, p);
-  return {
-    addr: rt.getU64(d, o),
-    size: d.getUint32(o + 8, true),
-    pad: d.getUint32(o + 12, true),
-    pio: d.getUint32(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      addr: rt.getU64(d, o),
+      size: d.getUint32(o + 8, true),
+      pad: d.getUint32(o + 12, true),
+      pio: d.getUint32(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct kvm_coalesced_mmio_zone`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -60,7 +61,6 @@ export interface KvmCpuidEntryInit {
 
 /** Writes `struct kvm_cpuid_entry` (24 bytes) at `o` of `d`. */
 export function encodeKvmCpuidEntry(v: KvmCpuidEntryInit, d: DataView, o: number, p = 'kvm_cpuid_entry'): void {
-  rt.fits(d, o, 24, p);
   let v_function = v.function;
   let v_eax = v.eax;
   let v_ebx = v.ebx;
@@ -77,12 +77,17 @@ export function encodeKvmCpuidEntry(v: KvmCpuidEntryInit, d: DataView, o: number
   ) {
     ({ v_function, v_eax, v_ebx, v_ecx, v_edx, v_padding } = checkKvmCpuidEntry(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint32(o + 20, v_padding, true);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_function, true);
   d.setUint32(o + 4, v_eax, true);
   d.setUint32(o + 8, v_ebx, true);
   d.setUint32(o + 12, v_ecx, true);
   d.setUint32(o + 16, v_edx, true);
-  d.setUint32(o + 20, v_padding, true);
 }
 
 /**
@@ -103,15 +108,20 @@ function checkKvmCpuidEntry(v: KvmCpuidEntryInit, p: string) {
 /** Reads `struct kvm_cpuid_entry` (24 bytes) from `o` of `d`. */
 export function decodeKvmCpuidEntry(d: DataView, o: number): KvmCpuidEntry {
   const p = 'kvm_cpuid_entry';
-  rt.fits(d, o, 24, p);
-  return {
-    function: d.getUint32(o, true),
-    eax: d.getUint32(o + 4, true),
-    ebx: d.getUint32(o + 8, true),
-    ecx: d.getUint32(o + 12, true),
-    edx: d.getUint32(o + 16, true),
-    padding: d.getUint32(o + 20, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      function: d.getUint32(o, true),
+      eax: d.getUint32(o + 4, true),
+      ebx: d.getUint32(o + 8, true),
+      ecx: d.getUint32(o + 12, true),
+      edx: d.getUint32(o + 16, true),
+      padding: d.getUint32(o + 20, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct kvm_cpuid_entry`: layout and codec. */
@@ -162,7 +172,6 @@ export interface KvmCpuidInit {
 
 /** Writes `struct kvm_cpuid` (8 bytes) at `o` of `d`. */
 export function encodeKvmCpuid(v: KvmCpuidInit, d: DataView, o: number, p = 'kvm_cpuid'): void {
-  rt.fits(d, o, 8, p);
   let v_nent = v.nent;
   let v_padding = v.padding;
   if (
@@ -171,8 +180,13 @@ export function encodeKvmCpuid(v: KvmCpuidInit, d: DataView, o: number, p = 'kvm
   ) {
     ({ v_nent, v_padding } = checkKvmCpuid(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_padding, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_nent, true);
-  d.setUint32(o + 4, v_padding, true);
 }
 
 /**
@@ -189,11 +203,16 @@ function checkKvmCpuid(v: KvmCpuidInit, p: string) {
 /** Reads `struct kvm_cpuid` (8 bytes) from `o` of `d`. */
 export function decodeKvmCpuid(d: DataView, o: number): KvmCpuid {
   const p = 'kvm_cpuid';
-  rt.fits(d, o, 8, p);
-  return {
-    nent: d.getUint32(o, true),
-    padding: d.getUint32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      nent: d.getUint32(o, true),
+      padding: d.getUint32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct kvm_cpuid`: layout and codec. */

@@ -15,9 +15,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -75,7 +76,6 @@ export interface KvmCpuidEntry2Init {
 
 /** Writes `struct kvm_cpuid_entry2` (40 bytes) at `o` of `d`. */
 export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: number, p = 'kvm_cpuid_entry2'): void {
-  rt.fits(d, o, 40, p);
   let v_function = v.function;
   let v_index = v.index;
   let v_flags = v.flags;
@@ -113,6 +113,12 @@ export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: numb
     e_padding_1 = v_padding[1]!;
     e_padding_2 = v_padding[2]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    d.setUint32(o + 36, e_padding_2, true);
+  } catch (e) {
+    rt.noRoom(d, o, 40, p, e);
+  }
   d.setUint32(o, v_function, true);
   d.setUint32(o + 4, v_index, true);
   d.setUint32(o + 8, v_flags, true);
@@ -122,7 +128,6 @@ export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: numb
   d.setUint32(o + 24, v_edx, true);
   d.setUint32(o + 28, e_padding_0, true);
   d.setUint32(o + 32, e_padding_1, true);
-  d.setUint32(o + 36, e_padding_2, true);
 }
 
 /**
@@ -145,17 +150,22 @@ function checkKvmCpuidEntry2(v: KvmCpuidEntry2Init, p: string) {
 /** Reads `struct kvm_cpuid_entry2` (40 bytes) from `o` of `d`. */
 export function decodeKvmCpuidEntry2(d: DataView, o: number): KvmCpuidEntry2 {
   const p = 'kvm_cpuid_entry2';
-  rt.fits(d, o, 40, p);
-  return {
-    function: d.getUint32(o, true),
-    index: d.getUint32(o + 4, true),
-    flags: d.getUint32(o + 8, true),
-    eax: d.getUint32(o + 12, true),
-    ebx: d.getUint32(o + 16, true),
-    ecx: d.getUint32(o + 20, true),
-    edx: d.getUint32(o + 24, true),
-    padding: [d.getUint32(o + 28, true), d.getUint32(o + 32, true), d.getUint32(o + 36, true)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    return {
+      function: d.getUint32(o, true),
+      index: d.getUint32(o + 4, true),
+      flags: d.getUint32(o + 8, true),
+      eax: d.getUint32(o + 12, true),
+      ebx: d.getUint32(o + 16, true),
+      ecx: d.getUint32(o + 20, true),
+      edx: d.getUint32(o + 24, true),
+      padding: [d.getUint32(o + 28, true), d.getUint32(o + 32, true), d.getUint32(o + 36, true)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 40, p, e);
+  }
 }
 
 /** `struct kvm_cpuid_entry2`: layout and codec. */
@@ -208,7 +218,6 @@ export interface KvmCpuid2Init {
 
 /** Writes `struct kvm_cpuid2` (8 bytes) at `o` of `d`. */
 export function encodeKvmCpuid2(v: KvmCpuid2Init, d: DataView, o: number, p = 'kvm_cpuid2'): void {
-  rt.fits(d, o, 8, p);
   let v_nent = v.nent;
   let v_padding = v.padding;
   if (
@@ -217,8 +226,13 @@ export function encodeKvmCpuid2(v: KvmCpuid2Init, d: DataView, o: number, p = 'k
   ) {
     ({ v_nent, v_padding } = checkKvmCpuid2(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_padding, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_nent, true);
-  d.setUint32(o + 4, v_padding, true);
 }
 
 /**
@@ -235,11 +249,16 @@ function checkKvmCpuid2(v: KvmCpuid2Init, p: string) {
 /** Reads `struct kvm_cpuid2` (8 bytes) from `o` of `d`. */
 export function decodeKvmCpuid2(d: DataView, o: number): KvmCpuid2 {
   const p = 'kvm_cpuid2';
-  rt.fits(d, o, 8, p);
-  return {
-    nent: d.getUint32(o, true),
-    padding: d.getUint32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      nent: d.getUint32(o, true),
+      padding: d.getUint32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct kvm_cpuid2`: layout and codec. */

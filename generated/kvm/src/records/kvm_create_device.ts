@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -45,7 +46,6 @@ export interface KvmCreateDeviceInit {
 
 /** Writes `struct kvm_create_device` (12 bytes) at `o` of `d`. */
 export function encodeKvmCreateDevice(v: KvmCreateDeviceInit, d: DataView, o: number, p = 'kvm_create_device'): void {
-  rt.fits(d, o, 12, p);
   let v_type = v.type;
   let v_fd = v.fd;
   let v_flags = v.flags;
@@ -56,9 +56,14 @@ export function encodeKvmCreateDevice(v: KvmCreateDeviceInit, d: DataView, o: nu
   ) {
     ({ v_type, v_fd, v_flags } = checkKvmCreateDevice(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    d.setUint32(o + 8, v_flags, true);
+  } catch (e) {
+    rt.noRoom(d, o, 12, p, e);
+  }
   d.setUint32(o, v_type, true);
   d.setUint32(o + 4, v_fd, true);
-  d.setUint32(o + 8, v_flags, true);
 }
 
 /**
@@ -76,12 +81,17 @@ function checkKvmCreateDevice(v: KvmCreateDeviceInit, p: string) {
 /** Reads `struct kvm_create_device` (12 bytes) from `o` of `d`. */
 export function decodeKvmCreateDevice(d: DataView, o: number): KvmCreateDevice {
   const p = 'kvm_create_device';
-  rt.fits(d, o, 12, p);
-  return {
-    type: d.getUint32(o, true),
-    fd: d.getUint32(o + 4, true),
-    flags: d.getUint32(o + 8, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    return {
+      type: d.getUint32(o, true),
+      fd: d.getUint32(o + 4, true),
+      flags: d.getUint32(o + 8, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 12, p, e);
+  }
 }
 
 /** `struct kvm_create_device`: layout and codec. */

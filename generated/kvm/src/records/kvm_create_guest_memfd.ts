@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -50,7 +51,6 @@ export function encodeKvmCreateGuestMemfd(
   o: number,
   p = 'kvm_create_guest_memfd',
 ): void {
-  rt.fits(d, o, 64, p);
   let v_size = v.size;
   let v_flags = v.flags;
   if (
@@ -87,6 +87,12 @@ export function encodeKvmCreateGuestMemfd(
     e_reserved_4 = v_reserved[4]!;
     e_reserved_5 = v_reserved[5]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    rt.put64(d, o + 56, e_reserved_5);
+  } catch (e) {
+    rt.noRoom(d, o, 64, p, e);
+  }
   rt.put64(d, o, v_size);
   rt.put64(d, o + 8, v_flags);
   rt.put64(d, o + 16, e_reserved_0);
@@ -94,7 +100,6 @@ export function encodeKvmCreateGuestMemfd(
   rt.put64(d, o + 32, e_reserved_2);
   rt.put64(d, o + 40, e_reserved_3);
   rt.put64(d, o + 48, e_reserved_4);
-  rt.put64(d, o + 56, e_reserved_5);
 }
 
 /**
@@ -112,19 +117,24 @@ function checkKvmCreateGuestMemfd(v: KvmCreateGuestMemfdInit, p: string) {
 /** Reads `struct kvm_create_guest_memfd` (64 bytes) from `o` of `d`. */
 export function decodeKvmCreateGuestMemfd(d: DataView, o: number): KvmCreateGuestMemfd {
   const p = 'kvm_create_guest_memfd';
-  rt.fits(d, o, 64, p);
-  return {
-    size: rt.getU64(d, o),
-    flags: rt.getU64(d, o + 8),
-    reserved: [
-      rt.getU64(d, o + 16),
-      rt.getU64(d, o + 24),
-      rt.getU64(d, o + 32),
-      rt.getU64(d, o + 40),
-      rt.getU64(d, o + 48),
-      rt.getU64(d, o + 56),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    return {
+      size: rt.getU64(d, o),
+      flags: rt.getU64(d, o + 8),
+      reserved: [
+        rt.getU64(d, o + 16),
+        rt.getU64(d, o + 24),
+        rt.getU64(d, o + 32),
+        rt.getU64(d, o + 40),
+        rt.getU64(d, o + 48),
+        rt.getU64(d, o + 56),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 64, p, e);
+  }
 }
 
 /** `struct kvm_create_guest_memfd`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -55,7 +56,6 @@ export interface KvmDebugregsInit {
 
 /** Writes `struct kvm_debugregs` (128 bytes) at `o` of `d`. */
 export function encodeKvmDebugregs(v: KvmDebugregsInit, d: DataView, o: number, p = 'kvm_debugregs'): void {
-  rt.fits(d, o, 128, p);
   let v_dr6 = v.dr6;
   let v_dr7 = v.dr7;
   let v_flags = v.flags;
@@ -125,6 +125,12 @@ export function encodeKvmDebugregs(v: KvmDebugregsInit, d: DataView, o: number, 
     e_reserved_7 = v_reserved[7]!;
     e_reserved_8 = v_reserved[8]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 128, p);
+  try {
+    rt.put64(d, o + 120, e_reserved_8);
+  } catch (e) {
+    rt.noRoom(d, o, 128, p, e);
+  }
   rt.put64(d, o, e_db_0);
   rt.put64(d, o + 8, e_db_1);
   rt.put64(d, o + 16, e_db_2);
@@ -140,7 +146,6 @@ export function encodeKvmDebugregs(v: KvmDebugregsInit, d: DataView, o: number, 
   rt.put64(d, o + 96, e_reserved_5);
   rt.put64(d, o + 104, e_reserved_6);
   rt.put64(d, o + 112, e_reserved_7);
-  rt.put64(d, o + 120, e_reserved_8);
 }
 
 /**
@@ -160,24 +165,29 @@ function checkKvmDebugregs(v: KvmDebugregsInit, p: string) {
 /** Reads `struct kvm_debugregs` (128 bytes) from `o` of `d`. */
 export function decodeKvmDebugregs(d: DataView, o: number): KvmDebugregs {
   const p = 'kvm_debugregs';
-  rt.fits(d, o, 128, p);
-  return {
-    db: [rt.getU64(d, o), rt.getU64(d, o + 8), rt.getU64(d, o + 16), rt.getU64(d, o + 24)],
-    dr6: rt.getU64(d, o + 32),
-    dr7: rt.getU64(d, o + 40),
-    flags: rt.getU64(d, o + 48),
-    reserved: [
-      rt.getU64(d, o + 56),
-      rt.getU64(d, o + 64),
-      rt.getU64(d, o + 72),
-      rt.getU64(d, o + 80),
-      rt.getU64(d, o + 88),
-      rt.getU64(d, o + 96),
-      rt.getU64(d, o + 104),
-      rt.getU64(d, o + 112),
-      rt.getU64(d, o + 120),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 128, p);
+  try {
+    return {
+      db: [rt.getU64(d, o), rt.getU64(d, o + 8), rt.getU64(d, o + 16), rt.getU64(d, o + 24)],
+      dr6: rt.getU64(d, o + 32),
+      dr7: rt.getU64(d, o + 40),
+      flags: rt.getU64(d, o + 48),
+      reserved: [
+        rt.getU64(d, o + 56),
+        rt.getU64(d, o + 64),
+        rt.getU64(d, o + 72),
+        rt.getU64(d, o + 80),
+        rt.getU64(d, o + 88),
+        rt.getU64(d, o + 96),
+        rt.getU64(d, o + 104),
+        rt.getU64(d, o + 112),
+        rt.getU64(d, o + 120),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 128, p, e);
+  }
 }
 
 /** `struct kvm_debugregs`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -50,7 +51,6 @@ export interface KvmDeviceAttrInit {
 
 /** Writes `struct kvm_device_attr` (24 bytes) at `o` of `d`. */
 export function encodeKvmDeviceAttr(v: KvmDeviceAttrInit, d: DataView, o: number, p = 'kvm_device_attr'): void {
-  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   let v_group = v.group;
   let v_attr = v.attr;
@@ -63,10 +63,15 @@ export function encodeKvmDeviceAttr(v: KvmDeviceAttrInit, d: DataView, o: number
   ) {
     ({ v_flags, v_group, v_attr, v_addr } = checkKvmDeviceAttr(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_addr);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_group, true);
   rt.put64(d, o + 8, v_attr);
-  rt.put64(d, o + 16, v_addr);
 }
 
 /**
@@ -85,13 +90,18 @@ function checkKvmDeviceAttr(v: KvmDeviceAttrInit, p: string) {
 /** Reads `struct kvm_device_attr` (24 bytes) from `o` of `d`. */
 export function decodeKvmDeviceAttr(d: DataView, o: number): KvmDeviceAttr {
   const p = 'kvm_device_attr';
-  rt.fits(d, o, 24, p);
-  return {
-    flags: d.getUint32(o, true),
-    group: d.getUint32(o + 4, true),
-    attr: rt.getU64(d, o + 8),
-    addr: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      flags: d.getUint32(o, true),
+      group: d.getUint32(o + 4, true),
+      attr: rt.getU64(d, o + 8),
+      addr: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct kvm_device_attr`: layout and codec. */

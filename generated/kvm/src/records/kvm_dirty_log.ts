@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -50,7 +51,6 @@ export interface KvmDirtyLogInit {
 
 /** Writes `struct kvm_dirty_log` (16 bytes) at `o` of `d`. */
 export function encodeKvmDirtyLog(v: KvmDirtyLogInit, d: DataView, o: number, p = 'kvm_dirty_log'): void {
-  rt.fits(d, o, 16, p);
   rt.onlyOne((v.dirty_bitmap !== undefined ? 1 : 0) + (v.padding2 !== undefined ? 1 : 0), p, 'dirty_bitmap, padding2');
   let v_slot = v.slot;
   let v_padding1 = v.padding1;
@@ -68,10 +68,15 @@ export function encodeKvmDirtyLog(v: KvmDirtyLogInit, d: DataView, o: number, p 
   if (typeof v_padding2 !== 'bigint' || v_padding2 !== BigInt.asUintN(64, v_padding2)) {
     v_padding2 = rt.u64(v_padding2, p, 'padding2');
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint32(o, v_slot, true);
   d.setUint32(o + 4, v_padding1, true);
   d.setUint32(o + 8, 0);
-  d.setUint32(o + 12, 0);
   if (v.dirty_bitmap !== undefined) rt.put64(d, o + 8, v_dirty_bitmap);
   if (v.padding2 !== undefined) rt.put64(d, o + 8, v_padding2);
 }
@@ -92,13 +97,18 @@ function checkKvmDirtyLog(v: KvmDirtyLogInit, p: string) {
 /** Reads `struct kvm_dirty_log` (16 bytes) from `o` of `d`. */
 export function decodeKvmDirtyLog(d: DataView, o: number): KvmDirtyLog {
   const p = 'kvm_dirty_log';
-  rt.fits(d, o, 16, p);
-  return {
-    slot: d.getUint32(o, true),
-    padding1: d.getUint32(o + 4, true),
-    dirty_bitmap: rt.getU64(d, o + 8),
-    padding2: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      slot: d.getUint32(o, true),
+      padding1: d.getUint32(o + 4, true),
+      dirty_bitmap: rt.getU64(d, o + 8),
+      padding2: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct kvm_dirty_log`: layout and codec. */

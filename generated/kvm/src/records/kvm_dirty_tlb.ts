@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -50,7 +51,6 @@ export interface KvmConfigTlbInit {
 
 /** Writes `struct kvm_config_tlb` (24 bytes) at `o` of `d`. */
 export function encodeKvmConfigTlb(v: KvmConfigTlbInit, d: DataView, o: number, p = 'kvm_config_tlb'): void {
-  rt.fits(d, o, 24, p);
   let v_params = v.params;
   let v_array = v.array;
   let v_mmu_type = v.mmu_type;
@@ -63,10 +63,15 @@ export function encodeKvmConfigTlb(v: KvmConfigTlbInit, d: DataView, o: number, 
   ) {
     ({ v_params, v_array, v_mmu_type, v_array_len } = checkKvmConfigTlb(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint32(o + 20, v_array_len, true);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   rt.put64(d, o, v_params);
   rt.put64(d, o + 8, v_array);
   d.setUint32(o + 16, v_mmu_type, true);
-  d.setUint32(o + 20, v_array_len, true);
 }
 
 /**
@@ -85,13 +90,18 @@ function checkKvmConfigTlb(v: KvmConfigTlbInit, p: string) {
 /** Reads `struct kvm_config_tlb` (24 bytes) from `o` of `d`. */
 export function decodeKvmConfigTlb(d: DataView, o: number): KvmConfigTlb {
   const p = 'kvm_config_tlb';
-  rt.fits(d, o, 24, p);
-  return {
-    params: rt.getU64(d, o),
-    array: rt.getU64(d, o + 8),
-    mmu_type: d.getUint32(o + 16, true),
-    array_len: d.getUint32(o + 20, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      params: rt.getU64(d, o),
+      array: rt.getU64(d, o + 8),
+      mmu_type: d.getUint32(o + 16, true),
+      array_len: d.getUint32(o + 20, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct kvm_config_tlb`: layout and codec. */
@@ -140,7 +150,6 @@ export interface KvmDirtyTlbInit {
 
 /** Writes `struct kvm_dirty_tlb` (16 bytes) at `o` of `d`. */
 export function encodeKvmDirtyTlb(v: KvmDirtyTlbInit, d: DataView, o: number, p = 'kvm_dirty_tlb'): void {
-  rt.fits(d, o, 16, p);
   let v_bitmap = v.bitmap;
   let v_num_dirty = v.num_dirty;
   if (
@@ -149,9 +158,14 @@ export function encodeKvmDirtyTlb(v: KvmDirtyTlbInit, d: DataView, o: number, p 
   ) {
     ({ v_bitmap, v_num_dirty } = checkKvmDirtyTlb(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_bitmap);
   d.setUint32(o + 8, v_num_dirty, true);
-  d.setUint32(o + 12, 0);
 }
 
 /**
@@ -168,11 +182,17 @@ function checkKvmDirtyTlb(v: KvmDirtyTlbInit, p: string) {
 /** Reads `struct kvm_dirty_tlb` (16 bytes) from `o` of `d`. */
 export function decodeKvmDirtyTlb(d: DataView, o: number): KvmDirtyTlb {
   const p = 'kvm_dirty_tlb';
-  rt.fits(d, o, 16, p);
-  return {
-    bitmap: rt.getU64(d, o),
-    num_dirty: d.getUint32(o + 8, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 15); // the last byte, which no field reads: a short buffer is refused all the same
+    return {
+      bitmap: rt.getU64(d, o),
+      num_dirty: d.getUint32(o + 8, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct kvm_dirty_tlb`: layout and codec. */

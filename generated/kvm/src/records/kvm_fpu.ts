@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -85,7 +86,6 @@ export interface KvmFpuInit {
 
 /** Writes `struct kvm_fpu` (416 bytes) at `o` of `d`. */
 export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu'): void {
-  rt.fits(d, o, 416, p);
   let v_fcw = v.fcw;
   let v_fsw = v.fsw;
   let v_ftwx = v.ftwx;
@@ -134,6 +134,12 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
     }
     if (misfit) v_xmm = rt.rows(v_xmm, [16, 16], rt.u8, p, 'xmm');
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 416, p);
+  try {
+    d.setUint32(o + 412, v_pad2, true);
+  } catch (e) {
+    rt.noRoom(d, o, 416, p, e);
+  }
   if (v_fpr === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o, 128).fill(0);
   } else {
@@ -158,7 +164,6 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
     }
   }
   d.setUint32(o + 408, v_mxcsr, true);
-  d.setUint32(o + 412, v_pad2, true);
 }
 
 /**
@@ -184,32 +189,37 @@ function checkKvmFpu(v: KvmFpuInit, p: string) {
 /** Reads `struct kvm_fpu` (416 bytes) from `o` of `d`. */
 export function decodeKvmFpu(d: DataView, o: number): KvmFpu {
   const p = 'kvm_fpu';
-  rt.fits(d, o, 416, p);
-  const v_fpr: number[][] = new Array(8);
-  for (let i = 0; i < 8; i++) {
-    const row: number[] = new Array(16);
-    for (let j = 0; j < 16; j++) row[j] = d.getUint8(o + i * 16 + j);
-    v_fpr[i] = row;
+  if ((o >>> 0) !== o) rt.room(d, o, 416, p);
+  try {
+    const v_fpr: number[][] = new Array(8);
+    for (let i = 0; i < 8; i++) {
+      const row: number[] = new Array(16);
+      for (let j = 0; j < 16; j++) row[j] = d.getUint8(o + i * 16 + j);
+      v_fpr[i] = row;
+    }
+    const v_xmm: number[][] = new Array(16);
+    for (let i = 0; i < 16; i++) {
+      const row: number[] = new Array(16);
+      for (let j = 0; j < 16; j++) row[j] = d.getUint8(o + 152 + i * 16 + j);
+      v_xmm[i] = row;
+    }
+    return {
+      fpr: v_fpr,
+      fcw: d.getUint16(o + 128, true),
+      fsw: d.getUint16(o + 130, true),
+      ftwx: d.getUint8(o + 132),
+      pad1: d.getUint8(o + 133),
+      last_opcode: d.getUint16(o + 134, true),
+      last_ip: rt.getU64(d, o + 136),
+      last_dp: rt.getU64(d, o + 144),
+      xmm: v_xmm,
+      mxcsr: d.getUint32(o + 408, true),
+      pad2: d.getUint32(o + 412, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 416, p, e);
   }
-  const v_xmm: number[][] = new Array(16);
-  for (let i = 0; i < 16; i++) {
-    const row: number[] = new Array(16);
-    for (let j = 0; j < 16; j++) row[j] = d.getUint8(o + 152 + i * 16 + j);
-    v_xmm[i] = row;
-  }
-  return {
-    fpr: v_fpr,
-    fcw: d.getUint16(o + 128, true),
-    fsw: d.getUint16(o + 130, true),
-    ftwx: d.getUint8(o + 132),
-    pad1: d.getUint8(o + 133),
-    last_opcode: d.getUint16(o + 134, true),
-    last_ip: rt.getU64(d, o + 136),
-    last_dp: rt.getU64(d, o + 144),
-    xmm: v_xmm,
-    mxcsr: d.getUint32(o + 408, true),
-    pad2: d.getUint32(o + 412, true),
-  };
 }
 
 /** `struct kvm_fpu`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -40,7 +41,6 @@ export function encodeKvmGuestDebugArch(
   o: number,
   p = 'kvm_guest_debug_arch',
 ): void {
-  rt.fits(d, o, 64, p);
   let v_debugreg = v.debugreg as readonly bigint[] | undefined;
   if (v_debugreg === undefined) {
     v_debugreg = rt.ZEROS64;
@@ -75,6 +75,12 @@ export function encodeKvmGuestDebugArch(
     e_debugreg_6 = v_debugreg[6]!;
     e_debugreg_7 = v_debugreg[7]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    rt.put64(d, o + 56, e_debugreg_7);
+  } catch (e) {
+    rt.noRoom(d, o, 64, p, e);
+  }
   rt.put64(d, o, e_debugreg_0);
   rt.put64(d, o + 8, e_debugreg_1);
   rt.put64(d, o + 16, e_debugreg_2);
@@ -82,25 +88,29 @@ export function encodeKvmGuestDebugArch(
   rt.put64(d, o + 32, e_debugreg_4);
   rt.put64(d, o + 40, e_debugreg_5);
   rt.put64(d, o + 48, e_debugreg_6);
-  rt.put64(d, o + 56, e_debugreg_7);
 }
 
 /** Reads `struct kvm_guest_debug_arch` (64 bytes) from `o` of `d`. */
 export function decodeKvmGuestDebugArch(d: DataView, o: number): KvmGuestDebugArch {
   const p = 'kvm_guest_debug_arch';
-  rt.fits(d, o, 64, p);
-  return {
-    debugreg: [
-      rt.getU64(d, o),
-      rt.getU64(d, o + 8),
-      rt.getU64(d, o + 16),
-      rt.getU64(d, o + 24),
-      rt.getU64(d, o + 32),
-      rt.getU64(d, o + 40),
-      rt.getU64(d, o + 48),
-      rt.getU64(d, o + 56),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    return {
+      debugreg: [
+        rt.getU64(d, o),
+        rt.getU64(d, o + 8),
+        rt.getU64(d, o + 16),
+        rt.getU64(d, o + 24),
+        rt.getU64(d, o + 32),
+        rt.getU64(d, o + 40),
+        rt.getU64(d, o + 48),
+        rt.getU64(d, o + 56),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 64, p, e);
+  }
 }
 
 /** `struct kvm_guest_debug_arch`: layout and codec. */
@@ -184,12 +194,17 @@ function checkKvmGuestDebug(v: KvmGuestDebugInit, p: string) {
 /** Reads `struct kvm_guest_debug` (72 bytes) from `o` of `d`. */
 export function decodeKvmGuestDebug(d: DataView, o: number): KvmGuestDebug {
   const p = 'kvm_guest_debug';
-  rt.fits(d, o, 72, p);
-  return {
-    control: d.getUint32(o, true),
-    pad: d.getUint32(o + 4, true),
-    arch: decodeKvmGuestDebugArch(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 72, p);
+  try {
+    return {
+      control: d.getUint32(o, true),
+      pad: d.getUint32(o + 4, true),
+      arch: decodeKvmGuestDebugArch(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 72, p, e);
+  }
 }
 
 /** `struct kvm_guest_debug`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -55,7 +56,6 @@ export interface KvmSevCmdInit {
 
 /** Writes `struct kvm_sev_cmd` (24 bytes) at `o` of `d`. */
 export function encodeKvmSevCmd(v: KvmSevCmdInit, d: DataView, o: number, p = 'kvm_sev_cmd'): void {
-  rt.fits(d, o, 24, p);
   let v_id = v.id;
   let v_pad0 = v.pad0;
   let v_data = v.data;
@@ -70,11 +70,16 @@ export function encodeKvmSevCmd(v: KvmSevCmdInit, d: DataView, o: number, p = 'k
   ) {
     ({ v_id, v_pad0, v_data, v_error, v_sev_fd } = checkKvmSevCmd(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint32(o + 20, v_sev_fd, true);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_id, true);
   d.setUint32(o + 4, v_pad0, true);
   rt.put64(d, o + 8, v_data);
   d.setUint32(o + 16, v_error, true);
-  d.setUint32(o + 20, v_sev_fd, true);
 }
 
 /**
@@ -94,14 +99,19 @@ function checkKvmSevCmd(v: KvmSevCmdInit, p: string) {
 /** Reads `struct kvm_sev_cmd` (24 bytes) from `o` of `d`. */
 export function decodeKvmSevCmd(d: DataView, o: number): KvmSevCmd {
   const p = 'kvm_sev_cmd';
-  rt.fits(d, o, 24, p);
-  return {
-    id: d.getUint32(o, true),
-    pad0: d.getUint32(o + 4, true),
-    data: rt.getU64(d, o + 8),
-    error: d.getUint32(o + 16, true),
-    sev_fd: d.getUint32(o + 20, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      id: d.getUint32(o, true),
+      pad0: d.getUint32(o + 4, true),
+      data: rt.getU64(d, o + 8),
+      error: d.getUint32(o + 16, true),
+      sev_fd: d.getUint32(o + 20, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct kvm_sev_cmd`: layout and codec. */
@@ -166,7 +176,6 @@ export interface KvmSevInitInit {
 
 /** Writes `struct kvm_sev_init` (48 bytes) at `o` of `d`. */
 export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 'kvm_sev_init'): void {
-  rt.fits(d, o, 48, p);
   let v_vmsa_features = v.vmsa_features;
   let v_flags = v.flags;
   let v_ghcb_version = v.ghcb_version;
@@ -213,6 +222,12 @@ export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 
     e_pad2_6 = v_pad2[6]!;
     e_pad2_7 = v_pad2[7]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    d.setUint32(o + 44, e_pad2_7, true);
+  } catch (e) {
+    rt.noRoom(d, o, 48, p, e);
+  }
   rt.put64(d, o, v_vmsa_features);
   d.setUint32(o + 8, v_flags, true);
   d.setUint16(o + 12, v_ghcb_version, true);
@@ -224,7 +239,6 @@ export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 
   d.setUint32(o + 32, e_pad2_4, true);
   d.setUint32(o + 36, e_pad2_5, true);
   d.setUint32(o + 40, e_pad2_6, true);
-  d.setUint32(o + 44, e_pad2_7, true);
 }
 
 /**
@@ -244,23 +258,28 @@ function checkKvmSevInit(v: KvmSevInitInit, p: string) {
 /** Reads `struct kvm_sev_init` (48 bytes) from `o` of `d`. */
 export function decodeKvmSevInit(d: DataView, o: number): KvmSevInit {
   const p = 'kvm_sev_init';
-  rt.fits(d, o, 48, p);
-  return {
-    vmsa_features: rt.getU64(d, o),
-    flags: d.getUint32(o + 8, true),
-    ghcb_version: d.getUint16(o + 12, true),
-    pad1: d.getUint16(o + 14, true),
-    pad2: [
-      d.getUint32(o + 16, true),
-      d.getUint32(o + 20, true),
-      d.getUint32(o + 24, true),
-      d.getUint32(o + 28, true),
-      d.getUint32(o + 32, true),
-      d.getUint32(o + 36, true),
-      d.getUint32(o + 40, true),
-      d.getUint32(o + 44, true),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    return {
+      vmsa_features: rt.getU64(d, o),
+      flags: d.getUint32(o + 8, true),
+      ghcb_version: d.getUint16(o + 12, true),
+      pad1: d.getUint16(o + 14, true),
+      pad2: [
+        d.getUint32(o + 16, true),
+        d.getUint32(o + 20, true),
+        d.getUint32(o + 24, true),
+        d.getUint32(o + 28, true),
+        d.getUint32(o + 32, true),
+        d.getUint32(o + 36, true),
+        d.getUint32(o + 40, true),
+        d.getUint32(o + 44, true),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 48, p, e);
+  }
 }
 
 /** `struct kvm_sev_init`: layout and codec. */
@@ -345,7 +364,6 @@ export function encodeKvmSevLaunchStart(
   o: number,
   p = 'kvm_sev_launch_start',
 ): void {
-  rt.fits(d, o, 40, p);
   let v_handle = v.handle;
   let v_policy = v.policy;
   let v_dh_uaddr = v.dh_uaddr;
@@ -375,6 +393,12 @@ export function encodeKvmSevLaunchStart(
       v_pad1,
     } = checkKvmSevLaunchStart(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    d.setUint32(o + 36, v_pad1, true);
+  } catch (e) {
+    rt.noRoom(d, o, 40, p, e);
+  }
   d.setUint32(o, v_handle, true);
   d.setUint32(o + 4, v_policy, true);
   rt.put64(d, o + 8, v_dh_uaddr);
@@ -382,7 +406,6 @@ export function encodeKvmSevLaunchStart(
   d.setUint32(o + 20, v_pad0, true);
   rt.put64(d, o + 24, v_session_uaddr);
   d.setUint32(o + 32, v_session_len, true);
-  d.setUint32(o + 36, v_pad1, true);
 }
 
 /**
@@ -405,17 +428,22 @@ function checkKvmSevLaunchStart(v: KvmSevLaunchStartInit, p: string) {
 /** Reads `struct kvm_sev_launch_start` (40 bytes) from `o` of `d`. */
 export function decodeKvmSevLaunchStart(d: DataView, o: number): KvmSevLaunchStart {
   const p = 'kvm_sev_launch_start';
-  rt.fits(d, o, 40, p);
-  return {
-    handle: d.getUint32(o, true),
-    policy: d.getUint32(o + 4, true),
-    dh_uaddr: rt.getU64(d, o + 8),
-    dh_len: d.getUint32(o + 16, true),
-    pad0: d.getUint32(o + 20, true),
-    session_uaddr: rt.getU64(d, o + 24),
-    session_len: d.getUint32(o + 32, true),
-    pad1: d.getUint32(o + 36, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    return {
+      handle: d.getUint32(o, true),
+      policy: d.getUint32(o + 4, true),
+      dh_uaddr: rt.getU64(d, o + 8),
+      dh_len: d.getUint32(o + 16, true),
+      pad0: d.getUint32(o + 20, true),
+      session_uaddr: rt.getU64(d, o + 24),
+      session_len: d.getUint32(o + 32, true),
+      pad1: d.getUint32(o + 36, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 40, p, e);
+  }
 }
 
 /** `struct kvm_sev_launch_start`: layout and codec. */
@@ -478,7 +506,6 @@ export function encodeKvmSevLaunchUpdateData(
   o: number,
   p = 'kvm_sev_launch_update_data',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_uaddr = v.uaddr;
   let v_len = v.len;
   let v_pad0 = v.pad0;
@@ -489,9 +516,14 @@ export function encodeKvmSevLaunchUpdateData(
   ) {
     ({ v_uaddr, v_len, v_pad0 } = checkKvmSevLaunchUpdateData(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_pad0, true);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_uaddr);
   d.setUint32(o + 8, v_len, true);
-  d.setUint32(o + 12, v_pad0, true);
 }
 
 /**
@@ -509,12 +541,17 @@ function checkKvmSevLaunchUpdateData(v: KvmSevLaunchUpdateDataInit, p: string) {
 /** Reads `struct kvm_sev_launch_update_data` (16 bytes) from `o` of `d`. */
 export function decodeKvmSevLaunchUpdateData(d: DataView, o: number): KvmSevLaunchUpdateData {
   const p = 'kvm_sev_launch_update_data';
-  rt.fits(d, o, 16, p);
-  return {
-    uaddr: rt.getU64(d, o),
-    len: d.getUint32(o + 8, true),
-    pad0: d.getUint32(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      uaddr: rt.getU64(d, o),
+      len: d.getUint32(o + 8, true),
+      pad0: d.getUint32(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct kvm_sev_launch_update_data`: layout and codec. */
@@ -602,7 +639,6 @@ export function encodeKvmSevLaunchSecret(
   o: number,
   p = 'kvm_sev_launch_secret',
 ): void {
-  rt.fits(d, o, 48, p);
   let v_hdr_uaddr = v.hdr_uaddr;
   let v_hdr_len = v.hdr_len;
   let v_pad0 = v.pad0;
@@ -635,6 +671,12 @@ export function encodeKvmSevLaunchSecret(
       v_pad2,
     } = checkKvmSevLaunchSecret(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    d.setUint32(o + 44, v_pad2, true);
+  } catch (e) {
+    rt.noRoom(d, o, 48, p, e);
+  }
   rt.put64(d, o, v_hdr_uaddr);
   d.setUint32(o + 8, v_hdr_len, true);
   d.setUint32(o + 12, v_pad0, true);
@@ -643,7 +685,6 @@ export function encodeKvmSevLaunchSecret(
   d.setUint32(o + 28, v_pad1, true);
   rt.put64(d, o + 32, v_trans_uaddr);
   d.setUint32(o + 40, v_trans_len, true);
-  d.setUint32(o + 44, v_pad2, true);
 }
 
 /**
@@ -667,18 +708,23 @@ function checkKvmSevLaunchSecret(v: KvmSevLaunchSecretInit, p: string) {
 /** Reads `struct kvm_sev_launch_secret` (48 bytes) from `o` of `d`. */
 export function decodeKvmSevLaunchSecret(d: DataView, o: number): KvmSevLaunchSecret {
   const p = 'kvm_sev_launch_secret';
-  rt.fits(d, o, 48, p);
-  return {
-    hdr_uaddr: rt.getU64(d, o),
-    hdr_len: d.getUint32(o + 8, true),
-    pad0: d.getUint32(o + 12, true),
-    guest_uaddr: rt.getU64(d, o + 16),
-    guest_len: d.getUint32(o + 24, true),
-    pad1: d.getUint32(o + 28, true),
-    trans_uaddr: rt.getU64(d, o + 32),
-    trans_len: d.getUint32(o + 40, true),
-    pad2: d.getUint32(o + 44, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    return {
+      hdr_uaddr: rt.getU64(d, o),
+      hdr_len: d.getUint32(o + 8, true),
+      pad0: d.getUint32(o + 12, true),
+      guest_uaddr: rt.getU64(d, o + 16),
+      guest_len: d.getUint32(o + 24, true),
+      pad1: d.getUint32(o + 28, true),
+      trans_uaddr: rt.getU64(d, o + 32),
+      trans_len: d.getUint32(o + 40, true),
+      pad2: d.getUint32(o + 44, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 48, p, e);
+  }
 }
 
 /** `struct kvm_sev_launch_secret`: layout and codec. */
@@ -742,7 +788,6 @@ export function encodeKvmSevLaunchMeasure(
   o: number,
   p = 'kvm_sev_launch_measure',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_uaddr = v.uaddr;
   let v_len = v.len;
   let v_pad0 = v.pad0;
@@ -753,9 +798,14 @@ export function encodeKvmSevLaunchMeasure(
   ) {
     ({ v_uaddr, v_len, v_pad0 } = checkKvmSevLaunchMeasure(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_pad0, true);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_uaddr);
   d.setUint32(o + 8, v_len, true);
-  d.setUint32(o + 12, v_pad0, true);
 }
 
 /**
@@ -773,12 +823,17 @@ function checkKvmSevLaunchMeasure(v: KvmSevLaunchMeasureInit, p: string) {
 /** Reads `struct kvm_sev_launch_measure` (16 bytes) from `o` of `d`. */
 export function decodeKvmSevLaunchMeasure(d: DataView, o: number): KvmSevLaunchMeasure {
   const p = 'kvm_sev_launch_measure';
-  rt.fits(d, o, 16, p);
-  return {
-    uaddr: rt.getU64(d, o),
-    len: d.getUint32(o + 8, true),
-    pad0: d.getUint32(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      uaddr: rt.getU64(d, o),
+      len: d.getUint32(o + 8, true),
+      pad0: d.getUint32(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct kvm_sev_launch_measure`: layout and codec. */
@@ -836,7 +891,6 @@ export function encodeKvmSevGuestStatus(
   o: number,
   p = 'kvm_sev_guest_status',
 ): void {
-  rt.fits(d, o, 12, p);
   let v_handle = v.handle;
   let v_policy = v.policy;
   let v_state = v.state;
@@ -847,9 +901,14 @@ export function encodeKvmSevGuestStatus(
   ) {
     ({ v_handle, v_policy, v_state } = checkKvmSevGuestStatus(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    d.setUint32(o + 8, v_state, true);
+  } catch (e) {
+    rt.noRoom(d, o, 12, p, e);
+  }
   d.setUint32(o, v_handle, true);
   d.setUint32(o + 4, v_policy, true);
-  d.setUint32(o + 8, v_state, true);
 }
 
 /**
@@ -867,12 +926,17 @@ function checkKvmSevGuestStatus(v: KvmSevGuestStatusInit, p: string) {
 /** Reads `struct kvm_sev_guest_status` (12 bytes) from `o` of `d`. */
 export function decodeKvmSevGuestStatus(d: DataView, o: number): KvmSevGuestStatus {
   const p = 'kvm_sev_guest_status';
-  rt.fits(d, o, 12, p);
-  return {
-    handle: d.getUint32(o, true),
-    policy: d.getUint32(o + 4, true),
-    state: d.getUint32(o + 8, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    return {
+      handle: d.getUint32(o, true),
+      policy: d.getUint32(o + 4, true),
+      state: d.getUint32(o + 8, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 12, p, e);
+  }
 }
 
 /** `struct kvm_sev_guest_status`: layout and codec. */
@@ -930,7 +994,6 @@ export interface KvmSevDbgInit {
 
 /** Writes `struct kvm_sev_dbg` (24 bytes) at `o` of `d`. */
 export function encodeKvmSevDbg(v: KvmSevDbgInit, d: DataView, o: number, p = 'kvm_sev_dbg'): void {
-  rt.fits(d, o, 24, p);
   let v_src_uaddr = v.src_uaddr;
   let v_dst_uaddr = v.dst_uaddr;
   let v_len = v.len;
@@ -943,10 +1006,15 @@ export function encodeKvmSevDbg(v: KvmSevDbgInit, d: DataView, o: number, p = 'k
   ) {
     ({ v_src_uaddr, v_dst_uaddr, v_len, v_pad0 } = checkKvmSevDbg(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint32(o + 20, v_pad0, true);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   rt.put64(d, o, v_src_uaddr);
   rt.put64(d, o + 8, v_dst_uaddr);
   d.setUint32(o + 16, v_len, true);
-  d.setUint32(o + 20, v_pad0, true);
 }
 
 /**
@@ -965,13 +1033,18 @@ function checkKvmSevDbg(v: KvmSevDbgInit, p: string) {
 /** Reads `struct kvm_sev_dbg` (24 bytes) from `o` of `d`. */
 export function decodeKvmSevDbg(d: DataView, o: number): KvmSevDbg {
   const p = 'kvm_sev_dbg';
-  rt.fits(d, o, 24, p);
-  return {
-    src_uaddr: rt.getU64(d, o),
-    dst_uaddr: rt.getU64(d, o + 8),
-    len: d.getUint32(o + 16, true),
-    pad0: d.getUint32(o + 20, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      src_uaddr: rt.getU64(d, o),
+      dst_uaddr: rt.getU64(d, o + 8),
+      len: d.getUint32(o + 16, true),
+      pad0: d.getUint32(o + 20, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct kvm_sev_dbg`: layout and codec. */
@@ -1035,7 +1108,6 @@ export function encodeKvmSevAttestationReport(
   o: number,
   p = 'kvm_sev_attestation_report',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_uaddr = v.uaddr;
   let v_len = v.len;
   let v_pad0 = v.pad0;
@@ -1104,6 +1176,12 @@ export function encodeKvmSevAttestationReport(
     e_mnonce_14 = v_mnonce[14]!;
     e_mnonce_15 = v_mnonce[15]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setUint32(o + 28, v_pad0, true);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint8(o, e_mnonce_0);
   d.setUint8(o + 1, e_mnonce_1);
   d.setUint8(o + 2, e_mnonce_2);
@@ -1122,7 +1200,6 @@ export function encodeKvmSevAttestationReport(
   d.setUint8(o + 15, e_mnonce_15);
   rt.put64(d, o + 16, v_uaddr);
   d.setUint32(o + 24, v_len, true);
-  d.setUint32(o + 28, v_pad0, true);
 }
 
 /**
@@ -1141,30 +1218,35 @@ function checkKvmSevAttestationReport(v: KvmSevAttestationReportInit, p: string)
 /** Reads `struct kvm_sev_attestation_report` (32 bytes) from `o` of `d`. */
 export function decodeKvmSevAttestationReport(d: DataView, o: number): KvmSevAttestationReport {
   const p = 'kvm_sev_attestation_report';
-  rt.fits(d, o, 32, p);
-  return {
-    mnonce: [
-      d.getUint8(o),
-      d.getUint8(o + 1),
-      d.getUint8(o + 2),
-      d.getUint8(o + 3),
-      d.getUint8(o + 4),
-      d.getUint8(o + 5),
-      d.getUint8(o + 6),
-      d.getUint8(o + 7),
-      d.getUint8(o + 8),
-      d.getUint8(o + 9),
-      d.getUint8(o + 10),
-      d.getUint8(o + 11),
-      d.getUint8(o + 12),
-      d.getUint8(o + 13),
-      d.getUint8(o + 14),
-      d.getUint8(o + 15),
-    ],
-    uaddr: rt.getU64(d, o + 16),
-    len: d.getUint32(o + 24, true),
-    pad0: d.getUint32(o + 28, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      mnonce: [
+        d.getUint8(o),
+        d.getUint8(o + 1),
+        d.getUint8(o + 2),
+        d.getUint8(o + 3),
+        d.getUint8(o + 4),
+        d.getUint8(o + 5),
+        d.getUint8(o + 6),
+        d.getUint8(o + 7),
+        d.getUint8(o + 8),
+        d.getUint8(o + 9),
+        d.getUint8(o + 10),
+        d.getUint8(o + 11),
+        d.getUint8(o + 12),
+        d.getUint8(o + 13),
+        d.getUint8(o + 14),
+        d.getUint8(o + 15),
+      ],
+      uaddr: rt.getU64(d, o + 16),
+      len: d.getUint32(o + 24, true),
+      pad0: d.getUint32(o + 28, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct kvm_sev_attestation_report`: layout and codec. */
@@ -1273,7 +1355,6 @@ export interface KvmSevSendStartInit {
 
 /** Writes `struct kvm_sev_send_start` (72 bytes) at `o` of `d`. */
 export function encodeKvmSevSendStart(v: KvmSevSendStartInit, d: DataView, o: number, p = 'kvm_sev_send_start'): void {
-  rt.fits(d, o, 72, p);
   let v_policy = v.policy;
   let v_pad0 = v.pad0;
   let v_pdh_cert_uaddr = v.pdh_cert_uaddr;
@@ -1321,6 +1402,12 @@ export function encodeKvmSevSendStart(v: KvmSevSendStartInit, d: DataView, o: nu
       v_pad4,
     } = checkKvmSevSendStart(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 72, p);
+  try {
+    d.setUint32(o + 68, v_pad4, true);
+  } catch (e) {
+    rt.noRoom(d, o, 72, p, e);
+  }
   d.setUint32(o, v_policy, true);
   d.setUint32(o + 4, v_pad0, true);
   rt.put64(d, o + 8, v_pdh_cert_uaddr);
@@ -1334,7 +1421,6 @@ export function encodeKvmSevSendStart(v: KvmSevSendStartInit, d: DataView, o: nu
   d.setUint32(o + 52, v_pad3, true);
   rt.put64(d, o + 56, v_session_uaddr);
   d.setUint32(o + 64, v_session_len, true);
-  d.setUint32(o + 68, v_pad4, true);
 }
 
 /**
@@ -1363,23 +1449,28 @@ function checkKvmSevSendStart(v: KvmSevSendStartInit, p: string) {
 /** Reads `struct kvm_sev_send_start` (72 bytes) from `o` of `d`. */
 export function decodeKvmSevSendStart(d: DataView, o: number): KvmSevSendStart {
   const p = 'kvm_sev_send_start';
-  rt.fits(d, o, 72, p);
-  return {
-    policy: d.getUint32(o, true),
-    pad0: d.getUint32(o + 4, true),
-    pdh_cert_uaddr: rt.getU64(d, o + 8),
-    pdh_cert_len: d.getUint32(o + 16, true),
-    pad1: d.getUint32(o + 20, true),
-    plat_certs_uaddr: rt.getU64(d, o + 24),
-    plat_certs_len: d.getUint32(o + 32, true),
-    pad2: d.getUint32(o + 36, true),
-    amd_certs_uaddr: rt.getU64(d, o + 40),
-    amd_certs_len: d.getUint32(o + 48, true),
-    pad3: d.getUint32(o + 52, true),
-    session_uaddr: rt.getU64(d, o + 56),
-    session_len: d.getUint32(o + 64, true),
-    pad4: d.getUint32(o + 68, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 72, p);
+  try {
+    return {
+      policy: d.getUint32(o, true),
+      pad0: d.getUint32(o + 4, true),
+      pdh_cert_uaddr: rt.getU64(d, o + 8),
+      pdh_cert_len: d.getUint32(o + 16, true),
+      pad1: d.getUint32(o + 20, true),
+      plat_certs_uaddr: rt.getU64(d, o + 24),
+      plat_certs_len: d.getUint32(o + 32, true),
+      pad2: d.getUint32(o + 36, true),
+      amd_certs_uaddr: rt.getU64(d, o + 40),
+      amd_certs_len: d.getUint32(o + 48, true),
+      pad3: d.getUint32(o + 52, true),
+      session_uaddr: rt.getU64(d, o + 56),
+      session_len: d.getUint32(o + 64, true),
+      pad4: d.getUint32(o + 68, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 72, p, e);
+  }
 }
 
 /** `struct kvm_sev_send_start`: layout and codec. */
@@ -1478,7 +1569,6 @@ export function encodeKvmSevSendUpdateData(
   o: number,
   p = 'kvm_sev_send_update_data',
 ): void {
-  rt.fits(d, o, 48, p);
   let v_hdr_uaddr = v.hdr_uaddr;
   let v_hdr_len = v.hdr_len;
   let v_pad0 = v.pad0;
@@ -1511,6 +1601,12 @@ export function encodeKvmSevSendUpdateData(
       v_pad2,
     } = checkKvmSevSendUpdateData(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    d.setUint32(o + 44, v_pad2, true);
+  } catch (e) {
+    rt.noRoom(d, o, 48, p, e);
+  }
   rt.put64(d, o, v_hdr_uaddr);
   d.setUint32(o + 8, v_hdr_len, true);
   d.setUint32(o + 12, v_pad0, true);
@@ -1519,7 +1615,6 @@ export function encodeKvmSevSendUpdateData(
   d.setUint32(o + 28, v_pad1, true);
   rt.put64(d, o + 32, v_trans_uaddr);
   d.setUint32(o + 40, v_trans_len, true);
-  d.setUint32(o + 44, v_pad2, true);
 }
 
 /**
@@ -1543,18 +1638,23 @@ function checkKvmSevSendUpdateData(v: KvmSevSendUpdateDataInit, p: string) {
 /** Reads `struct kvm_sev_send_update_data` (48 bytes) from `o` of `d`. */
 export function decodeKvmSevSendUpdateData(d: DataView, o: number): KvmSevSendUpdateData {
   const p = 'kvm_sev_send_update_data';
-  rt.fits(d, o, 48, p);
-  return {
-    hdr_uaddr: rt.getU64(d, o),
-    hdr_len: d.getUint32(o + 8, true),
-    pad0: d.getUint32(o + 12, true),
-    guest_uaddr: rt.getU64(d, o + 16),
-    guest_len: d.getUint32(o + 24, true),
-    pad1: d.getUint32(o + 28, true),
-    trans_uaddr: rt.getU64(d, o + 32),
-    trans_len: d.getUint32(o + 40, true),
-    pad2: d.getUint32(o + 44, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    return {
+      hdr_uaddr: rt.getU64(d, o),
+      hdr_len: d.getUint32(o + 8, true),
+      pad0: d.getUint32(o + 12, true),
+      guest_uaddr: rt.getU64(d, o + 16),
+      guest_len: d.getUint32(o + 24, true),
+      pad1: d.getUint32(o + 28, true),
+      trans_uaddr: rt.getU64(d, o + 32),
+      trans_len: d.getUint32(o + 40, true),
+      pad2: d.getUint32(o + 44, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 48, p, e);
+  }
 }
 
 /** `struct kvm_sev_send_update_data`: layout and codec. */
@@ -1643,7 +1743,6 @@ export function encodeKvmSevReceiveStart(
   o: number,
   p = 'kvm_sev_receive_start',
 ): void {
-  rt.fits(d, o, 40, p);
   let v_handle = v.handle;
   let v_policy = v.policy;
   let v_pdh_uaddr = v.pdh_uaddr;
@@ -1673,6 +1772,12 @@ export function encodeKvmSevReceiveStart(
       v_pad1,
     } = checkKvmSevReceiveStart(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    d.setUint32(o + 36, v_pad1, true);
+  } catch (e) {
+    rt.noRoom(d, o, 40, p, e);
+  }
   d.setUint32(o, v_handle, true);
   d.setUint32(o + 4, v_policy, true);
   rt.put64(d, o + 8, v_pdh_uaddr);
@@ -1680,7 +1785,6 @@ export function encodeKvmSevReceiveStart(
   d.setUint32(o + 20, v_pad0, true);
   rt.put64(d, o + 24, v_session_uaddr);
   d.setUint32(o + 32, v_session_len, true);
-  d.setUint32(o + 36, v_pad1, true);
 }
 
 /**
@@ -1703,17 +1807,22 @@ function checkKvmSevReceiveStart(v: KvmSevReceiveStartInit, p: string) {
 /** Reads `struct kvm_sev_receive_start` (40 bytes) from `o` of `d`. */
 export function decodeKvmSevReceiveStart(d: DataView, o: number): KvmSevReceiveStart {
   const p = 'kvm_sev_receive_start';
-  rt.fits(d, o, 40, p);
-  return {
-    handle: d.getUint32(o, true),
-    policy: d.getUint32(o + 4, true),
-    pdh_uaddr: rt.getU64(d, o + 8),
-    pdh_len: d.getUint32(o + 16, true),
-    pad0: d.getUint32(o + 20, true),
-    session_uaddr: rt.getU64(d, o + 24),
-    session_len: d.getUint32(o + 32, true),
-    pad1: d.getUint32(o + 36, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    return {
+      handle: d.getUint32(o, true),
+      policy: d.getUint32(o + 4, true),
+      pdh_uaddr: rt.getU64(d, o + 8),
+      pdh_len: d.getUint32(o + 16, true),
+      pad0: d.getUint32(o + 20, true),
+      session_uaddr: rt.getU64(d, o + 24),
+      session_len: d.getUint32(o + 32, true),
+      pad1: d.getUint32(o + 36, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 40, p, e);
+  }
 }
 
 /** `struct kvm_sev_receive_start`: layout and codec. */
@@ -1806,7 +1915,6 @@ export function encodeKvmSevReceiveUpdateData(
   o: number,
   p = 'kvm_sev_receive_update_data',
 ): void {
-  rt.fits(d, o, 48, p);
   let v_hdr_uaddr = v.hdr_uaddr;
   let v_hdr_len = v.hdr_len;
   let v_pad0 = v.pad0;
@@ -1839,6 +1947,12 @@ export function encodeKvmSevReceiveUpdateData(
       v_pad2,
     } = checkKvmSevReceiveUpdateData(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    d.setUint32(o + 44, v_pad2, true);
+  } catch (e) {
+    rt.noRoom(d, o, 48, p, e);
+  }
   rt.put64(d, o, v_hdr_uaddr);
   d.setUint32(o + 8, v_hdr_len, true);
   d.setUint32(o + 12, v_pad0, true);
@@ -1847,7 +1961,6 @@ export function encodeKvmSevReceiveUpdateData(
   d.setUint32(o + 28, v_pad1, true);
   rt.put64(d, o + 32, v_trans_uaddr);
   d.setUint32(o + 40, v_trans_len, true);
-  d.setUint32(o + 44, v_pad2, true);
 }
 
 /**
@@ -1871,18 +1984,23 @@ function checkKvmSevReceiveUpdateData(v: KvmSevReceiveUpdateDataInit, p: string)
 /** Reads `struct kvm_sev_receive_update_data` (48 bytes) from `o` of `d`. */
 export function decodeKvmSevReceiveUpdateData(d: DataView, o: number): KvmSevReceiveUpdateData {
   const p = 'kvm_sev_receive_update_data';
-  rt.fits(d, o, 48, p);
-  return {
-    hdr_uaddr: rt.getU64(d, o),
-    hdr_len: d.getUint32(o + 8, true),
-    pad0: d.getUint32(o + 12, true),
-    guest_uaddr: rt.getU64(d, o + 16),
-    guest_len: d.getUint32(o + 24, true),
-    pad1: d.getUint32(o + 28, true),
-    trans_uaddr: rt.getU64(d, o + 32),
-    trans_len: d.getUint32(o + 40, true),
-    pad2: d.getUint32(o + 44, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    return {
+      hdr_uaddr: rt.getU64(d, o),
+      hdr_len: d.getUint32(o + 8, true),
+      pad0: d.getUint32(o + 12, true),
+      guest_uaddr: rt.getU64(d, o + 16),
+      guest_len: d.getUint32(o + 24, true),
+      pad1: d.getUint32(o + 28, true),
+      trans_uaddr: rt.getU64(d, o + 32),
+      trans_len: d.getUint32(o + 40, true),
+      pad2: d.getUint32(o + 44, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 48, p, e);
+  }
 }
 
 /** `struct kvm_sev_receive_update_data`: layout and codec. */
@@ -1956,7 +2074,6 @@ export function encodeKvmSevSnpLaunchStart(
   o: number,
   p = 'kvm_sev_snp_launch_start',
 ): void {
-  rt.fits(d, o, 64, p);
   let v_policy = v.policy;
   let v_flags = v.flags;
   if (
@@ -2073,6 +2190,12 @@ export function encodeKvmSevSnpLaunchStart(
     e_pad1_2 = v_pad1[2]!;
     e_pad1_3 = v_pad1[3]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    rt.put64(d, o + 56, e_pad1_3);
+  } catch (e) {
+    rt.noRoom(d, o, 64, p, e);
+  }
   rt.put64(d, o, v_policy);
   d.setUint8(o + 8, e_gosvw_0);
   d.setUint8(o + 9, e_gosvw_1);
@@ -2100,7 +2223,6 @@ export function encodeKvmSevSnpLaunchStart(
   rt.put64(d, o + 32, e_pad1_0);
   rt.put64(d, o + 40, e_pad1_1);
   rt.put64(d, o + 48, e_pad1_2);
-  rt.put64(d, o + 56, e_pad1_3);
 }
 
 /**
@@ -2120,38 +2242,43 @@ function checkKvmSevSnpLaunchStart(v: KvmSevSnpLaunchStartInit, p: string) {
 /** Reads `struct kvm_sev_snp_launch_start` (64 bytes) from `o` of `d`. */
 export function decodeKvmSevSnpLaunchStart(d: DataView, o: number): KvmSevSnpLaunchStart {
   const p = 'kvm_sev_snp_launch_start';
-  rt.fits(d, o, 64, p);
-  return {
-    policy: rt.getU64(d, o),
-    gosvw: [
-      d.getUint8(o + 8),
-      d.getUint8(o + 9),
-      d.getUint8(o + 10),
-      d.getUint8(o + 11),
-      d.getUint8(o + 12),
-      d.getUint8(o + 13),
-      d.getUint8(o + 14),
-      d.getUint8(o + 15),
-      d.getUint8(o + 16),
-      d.getUint8(o + 17),
-      d.getUint8(o + 18),
-      d.getUint8(o + 19),
-      d.getUint8(o + 20),
-      d.getUint8(o + 21),
-      d.getUint8(o + 22),
-      d.getUint8(o + 23),
-    ],
-    flags: d.getUint16(o + 24, true),
-    pad0: [
-      d.getUint8(o + 26),
-      d.getUint8(o + 27),
-      d.getUint8(o + 28),
-      d.getUint8(o + 29),
-      d.getUint8(o + 30),
-      d.getUint8(o + 31),
-    ],
-    pad1: [rt.getU64(d, o + 32), rt.getU64(d, o + 40), rt.getU64(d, o + 48), rt.getU64(d, o + 56)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    return {
+      policy: rt.getU64(d, o),
+      gosvw: [
+        d.getUint8(o + 8),
+        d.getUint8(o + 9),
+        d.getUint8(o + 10),
+        d.getUint8(o + 11),
+        d.getUint8(o + 12),
+        d.getUint8(o + 13),
+        d.getUint8(o + 14),
+        d.getUint8(o + 15),
+        d.getUint8(o + 16),
+        d.getUint8(o + 17),
+        d.getUint8(o + 18),
+        d.getUint8(o + 19),
+        d.getUint8(o + 20),
+        d.getUint8(o + 21),
+        d.getUint8(o + 22),
+        d.getUint8(o + 23),
+      ],
+      flags: d.getUint16(o + 24, true),
+      pad0: [
+        d.getUint8(o + 26),
+        d.getUint8(o + 27),
+        d.getUint8(o + 28),
+        d.getUint8(o + 29),
+        d.getUint8(o + 30),
+        d.getUint8(o + 31),
+      ],
+      pad1: [rt.getU64(d, o + 32), rt.getU64(d, o + 40), rt.getU64(d, o + 48), rt.getU64(d, o + 56)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 64, p, e);
+  }
 }
 
 /** `struct kvm_sev_snp_launch_start`: layout and codec. */
@@ -2236,7 +2363,6 @@ export function encodeKvmSevSnpLaunchUpdate(
   o: number,
   p = 'kvm_sev_snp_launch_update',
 ): void {
-  rt.fits(d, o, 64, p);
   let v_gfn_start = v.gfn_start;
   let v_uaddr = v.uaddr;
   let v_len = v.len;
@@ -2277,6 +2403,12 @@ export function encodeKvmSevSnpLaunchUpdate(
     e_pad2_2 = v_pad2[2]!;
     e_pad2_3 = v_pad2[3]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    rt.put64(d, o + 56, e_pad2_3);
+  } catch (e) {
+    rt.noRoom(d, o, 64, p, e);
+  }
   rt.put64(d, o, v_gfn_start);
   rt.put64(d, o + 8, v_uaddr);
   rt.put64(d, o + 16, v_len);
@@ -2287,7 +2419,6 @@ export function encodeKvmSevSnpLaunchUpdate(
   rt.put64(d, o + 32, e_pad2_0);
   rt.put64(d, o + 40, e_pad2_1);
   rt.put64(d, o + 48, e_pad2_2);
-  rt.put64(d, o + 56, e_pad2_3);
 }
 
 /**
@@ -2310,17 +2441,22 @@ function checkKvmSevSnpLaunchUpdate(v: KvmSevSnpLaunchUpdateInit, p: string) {
 /** Reads `struct kvm_sev_snp_launch_update` (64 bytes) from `o` of `d`. */
 export function decodeKvmSevSnpLaunchUpdate(d: DataView, o: number): KvmSevSnpLaunchUpdate {
   const p = 'kvm_sev_snp_launch_update';
-  rt.fits(d, o, 64, p);
-  return {
-    gfn_start: rt.getU64(d, o),
-    uaddr: rt.getU64(d, o + 8),
-    len: rt.getU64(d, o + 16),
-    type: d.getUint8(o + 24),
-    pad0: d.getUint8(o + 25),
-    flags: d.getUint16(o + 26, true),
-    pad1: d.getUint32(o + 28, true),
-    pad2: [rt.getU64(d, o + 32), rt.getU64(d, o + 40), rt.getU64(d, o + 48), rt.getU64(d, o + 56)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    return {
+      gfn_start: rt.getU64(d, o),
+      uaddr: rt.getU64(d, o + 8),
+      len: rt.getU64(d, o + 16),
+      type: d.getUint8(o + 24),
+      pad0: d.getUint8(o + 25),
+      flags: d.getUint16(o + 26, true),
+      pad1: d.getUint32(o + 28, true),
+      pad2: [rt.getU64(d, o + 32), rt.getU64(d, o + 40), rt.getU64(d, o + 48), rt.getU64(d, o + 56)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 64, p, e);
+  }
 }
 
 /** `struct kvm_sev_snp_launch_update`: layout and codec. */
@@ -2413,7 +2549,6 @@ export function encodeKvmSevSnpLaunchFinish(
   o: number,
   p = 'kvm_sev_snp_launch_finish',
 ): void {
-  rt.fits(d, o, 88, p);
   let v_id_block_uaddr = v.id_block_uaddr;
   let v_id_auth_uaddr = v.id_auth_uaddr;
   let v_id_block_en = v.id_block_en;
@@ -2492,6 +2627,12 @@ export function encodeKvmSevSnpLaunchFinish(
     e_pad1_2 = v_pad1[2]!;
     e_pad1_3 = v_pad1[3]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 88, p);
+  try {
+    rt.put64(d, o + 80, e_pad1_3);
+  } catch (e) {
+    rt.noRoom(d, o, 88, p, e);
+  }
   rt.put64(d, o, v_id_block_uaddr);
   rt.put64(d, o + 8, v_id_auth_uaddr);
   d.setUint8(o + 16, v_id_block_en);
@@ -2516,7 +2657,6 @@ export function encodeKvmSevSnpLaunchFinish(
   rt.put64(d, o + 56, e_pad1_0);
   rt.put64(d, o + 64, e_pad1_1);
   rt.put64(d, o + 72, e_pad1_2);
-  rt.put64(d, o + 80, e_pad1_3);
 }
 
 /**
@@ -2540,20 +2680,25 @@ function checkKvmSevSnpLaunchFinish(v: KvmSevSnpLaunchFinishInit, p: string) {
 /** Reads `struct kvm_sev_snp_launch_finish` (88 bytes) from `o` of `d`. */
 export function decodeKvmSevSnpLaunchFinish(d: DataView, o: number): KvmSevSnpLaunchFinish {
   const p = 'kvm_sev_snp_launch_finish';
-  rt.fits(d, o, 88, p);
-  const v_host_data: number[] = new Array(32);
-  for (let i = 0; i < 32; i++) v_host_data[i] = d.getUint8(o + 19 + i);
-  return {
-    id_block_uaddr: rt.getU64(d, o),
-    id_auth_uaddr: rt.getU64(d, o + 8),
-    id_block_en: d.getUint8(o + 16),
-    auth_key_en: d.getUint8(o + 17),
-    vcek_disabled: d.getUint8(o + 18),
-    host_data: v_host_data,
-    pad0: [d.getUint8(o + 51), d.getUint8(o + 52), d.getUint8(o + 53)],
-    flags: d.getUint16(o + 54, true),
-    pad1: [rt.getU64(d, o + 56), rt.getU64(d, o + 64), rt.getU64(d, o + 72), rt.getU64(d, o + 80)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 88, p);
+  try {
+    const v_host_data: number[] = new Array(32);
+    for (let i = 0; i < 32; i++) v_host_data[i] = d.getUint8(o + 19 + i);
+    return {
+      id_block_uaddr: rt.getU64(d, o),
+      id_auth_uaddr: rt.getU64(d, o + 8),
+      id_block_en: d.getUint8(o + 16),
+      auth_key_en: d.getUint8(o + 17),
+      vcek_disabled: d.getUint8(o + 18),
+      host_data: v_host_data,
+      pad0: [d.getUint8(o + 51), d.getUint8(o + 52), d.getUint8(o + 53)],
+      flags: d.getUint16(o + 54, true),
+      pad1: [rt.getU64(d, o + 56), rt.getU64(d, o + 64), rt.getU64(d, o + 72), rt.getU64(d, o + 80)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 88, p, e);
+  }
 }
 
 /** `struct kvm_sev_snp_launch_finish`: layout and codec. */
@@ -2622,7 +2767,6 @@ export function encodeKvmHypervEventfd(
   o: number,
   p = 'kvm_hyperv_eventfd',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_conn_id = v.conn_id;
   let v_fd = v.fd;
   let v_flags = v.flags;
@@ -2652,12 +2796,17 @@ export function encodeKvmHypervEventfd(
     e_padding_1 = v_padding[1]!;
     e_padding_2 = v_padding[2]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint32(o + 20, e_padding_2, true);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_conn_id, true);
   d.setInt32(o + 4, v_fd, true);
   d.setUint32(o + 8, v_flags, true);
   d.setUint32(o + 12, e_padding_0, true);
   d.setUint32(o + 16, e_padding_1, true);
-  d.setUint32(o + 20, e_padding_2, true);
 }
 
 /**
@@ -2676,13 +2825,18 @@ function checkKvmHypervEventfd(v: KvmHypervEventfdInit, p: string) {
 /** Reads `struct kvm_hyperv_eventfd` (24 bytes) from `o` of `d`. */
 export function decodeKvmHypervEventfd(d: DataView, o: number): KvmHypervEventfd {
   const p = 'kvm_hyperv_eventfd';
-  rt.fits(d, o, 24, p);
-  return {
-    conn_id: d.getUint32(o, true),
-    fd: d.getInt32(o + 4, true),
-    flags: d.getUint32(o + 8, true),
-    padding: [d.getUint32(o + 12, true), d.getUint32(o + 16, true), d.getUint32(o + 20, true)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      conn_id: d.getUint32(o, true),
+      fd: d.getInt32(o + 4, true),
+      flags: d.getUint32(o + 8, true),
+      padding: [d.getUint32(o + 12, true), d.getUint32(o + 16, true), d.getUint32(o + 20, true)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct kvm_hyperv_eventfd`: layout and codec. */

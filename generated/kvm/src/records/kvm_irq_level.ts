@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -45,7 +46,6 @@ export interface KvmIrqLevelInit {
 
 /** Writes `struct kvm_irq_level` (8 bytes) at `o` of `d`. */
 export function encodeKvmIrqLevel(v: KvmIrqLevelInit, d: DataView, o: number, p = 'kvm_irq_level'): void {
-  rt.fits(d, o, 8, p);
   rt.onlyOne((v.irq !== undefined ? 1 : 0) + (v.status !== undefined ? 1 : 0), p, 'irq, status');
   let v_irq = v.irq;
   if (typeof v_irq !== 'number' || v_irq !== v_irq >>> 0) v_irq = rt.u32(v_irq, p, 'irq');
@@ -53,8 +53,13 @@ export function encodeKvmIrqLevel(v: KvmIrqLevelInit, d: DataView, o: number, p 
   if (typeof v_status !== 'number' || v_status !== (v_status | 0)) v_status = rt.s32(v_status, p, 'status');
   let v_level = v.level;
   if (typeof v_level !== 'number' || v_level !== v_level >>> 0) v_level = rt.u32(v_level, p, 'level');
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_level, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, 0);
-  d.setUint32(o + 4, v_level, true);
   if (v.irq !== undefined) d.setUint32(o, v_irq, true);
   if (v.status !== undefined) d.setInt32(o, v_status, true);
 }
@@ -62,12 +67,17 @@ export function encodeKvmIrqLevel(v: KvmIrqLevelInit, d: DataView, o: number, p 
 /** Reads `struct kvm_irq_level` (8 bytes) from `o` of `d`. */
 export function decodeKvmIrqLevel(d: DataView, o: number): KvmIrqLevel {
   const p = 'kvm_irq_level';
-  rt.fits(d, o, 8, p);
-  return {
-    irq: d.getUint32(o, true),
-    status: d.getInt32(o, true),
-    level: d.getUint32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      irq: d.getUint32(o, true),
+      status: d.getInt32(o, true),
+      level: d.getUint32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct kvm_irq_level`: layout and codec. */

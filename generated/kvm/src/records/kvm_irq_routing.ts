@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -51,7 +52,6 @@ export function encodeKvmIrqRoutingIrqchip(
   o: number,
   p = 'kvm_irq_routing_irqchip',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_irqchip = v.irqchip;
   let v_pin = v.pin;
   if (
@@ -60,8 +60,13 @@ export function encodeKvmIrqRoutingIrqchip(
   ) {
     ({ v_irqchip, v_pin } = checkKvmIrqRoutingIrqchip(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_pin, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_irqchip, true);
-  d.setUint32(o + 4, v_pin, true);
 }
 
 /**
@@ -78,11 +83,16 @@ function checkKvmIrqRoutingIrqchip(v: KvmIrqRoutingIrqchipInit, p: string) {
 /** Reads `struct kvm_irq_routing_irqchip` (8 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingIrqchip(d: DataView, o: number): KvmIrqRoutingIrqchip {
   const p = 'kvm_irq_routing_irqchip';
-  rt.fits(d, o, 8, p);
-  return {
-    irqchip: d.getUint32(o, true),
-    pin: d.getUint32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      irqchip: d.getUint32(o, true),
+      pin: d.getUint32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct kvm_irq_routing_irqchip`: layout and codec. */
@@ -149,7 +159,6 @@ export function encodeKvmIrqRoutingMsi(
   o: number,
   p = 'kvm_irq_routing_msi',
 ): void {
-  rt.fits(d, o, 16, p);
   rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.devid !== undefined ? 1 : 0), p, 'pad, devid');
   let v_address_lo = v.address_lo;
   let v_address_hi = v.address_hi;
@@ -165,10 +174,15 @@ export function encodeKvmIrqRoutingMsi(
   if (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0) v_pad = rt.u32(v_pad, p, 'pad');
   let v_devid = v.devid;
   if (typeof v_devid !== 'number' || v_devid !== v_devid >>> 0) v_devid = rt.u32(v_devid, p, 'devid');
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint32(o, v_address_lo, true);
   d.setUint32(o + 4, v_address_hi, true);
   d.setUint32(o + 8, v_data, true);
-  d.setUint32(o + 12, 0);
   if (v.pad !== undefined) d.setUint32(o + 12, v_pad, true);
   if (v.devid !== undefined) d.setUint32(o + 12, v_devid, true);
 }
@@ -190,14 +204,19 @@ function checkKvmIrqRoutingMsi(v: KvmIrqRoutingMsiInit, p: string) {
 /** Reads `struct kvm_irq_routing_msi` (16 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingMsi(d: DataView, o: number): KvmIrqRoutingMsi {
   const p = 'kvm_irq_routing_msi';
-  rt.fits(d, o, 16, p);
-  return {
-    address_lo: d.getUint32(o, true),
-    address_hi: d.getUint32(o + 4, true),
-    data: d.getUint32(o + 8, true),
-    pad: d.getUint32(o + 12, true),
-    devid: d.getUint32(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      address_lo: d.getUint32(o, true),
+      address_hi: d.getUint32(o + 4, true),
+      data: d.getUint32(o + 8, true),
+      pad: d.getUint32(o + 12, true),
+      devid: d.getUint32(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct kvm_irq_routing_msi`: layout and codec. */
@@ -267,7 +286,6 @@ export function encodeKvmIrqRoutingS390Adapter(
   o: number,
   p = 'kvm_irq_routing_s390_adapter',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_ind_addr = v.ind_addr;
   let v_summary_addr = v.summary_addr;
   let v_ind_offset = v.ind_offset;
@@ -288,11 +306,16 @@ export function encodeKvmIrqRoutingS390Adapter(
       v_adapter_id,
     } = checkKvmIrqRoutingS390Adapter(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setUint32(o + 28, v_adapter_id, true);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   rt.put64(d, o, v_ind_addr);
   rt.put64(d, o + 8, v_summary_addr);
   rt.put64(d, o + 16, v_ind_offset);
   d.setUint32(o + 24, v_summary_offset, true);
-  d.setUint32(o + 28, v_adapter_id, true);
 }
 
 /**
@@ -312,14 +335,19 @@ function checkKvmIrqRoutingS390Adapter(v: KvmIrqRoutingS390AdapterInit, p: strin
 /** Reads `struct kvm_irq_routing_s390_adapter` (32 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingS390Adapter(d: DataView, o: number): KvmIrqRoutingS390Adapter {
   const p = 'kvm_irq_routing_s390_adapter';
-  rt.fits(d, o, 32, p);
-  return {
-    ind_addr: rt.getU64(d, o),
-    summary_addr: rt.getU64(d, o + 8),
-    ind_offset: rt.getU64(d, o + 16),
-    summary_offset: d.getUint32(o + 24, true),
-    adapter_id: d.getUint32(o + 28, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      ind_addr: rt.getU64(d, o),
+      summary_addr: rt.getU64(d, o + 8),
+      ind_offset: rt.getU64(d, o + 16),
+      summary_offset: d.getUint32(o + 24, true),
+      adapter_id: d.getUint32(o + 28, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct kvm_irq_routing_s390_adapter`: layout and codec. */
@@ -374,7 +402,6 @@ export function encodeKvmIrqRoutingHvSint(
   o: number,
   p = 'kvm_irq_routing_hv_sint',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_vcpu = v.vcpu;
   let v_sint = v.sint;
   if (
@@ -383,8 +410,13 @@ export function encodeKvmIrqRoutingHvSint(
   ) {
     ({ v_vcpu, v_sint } = checkKvmIrqRoutingHvSint(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_sint, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_vcpu, true);
-  d.setUint32(o + 4, v_sint, true);
 }
 
 /**
@@ -401,11 +433,16 @@ function checkKvmIrqRoutingHvSint(v: KvmIrqRoutingHvSintInit, p: string) {
 /** Reads `struct kvm_irq_routing_hv_sint` (8 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingHvSint(d: DataView, o: number): KvmIrqRoutingHvSint {
   const p = 'kvm_irq_routing_hv_sint';
-  rt.fits(d, o, 8, p);
-  return {
-    vcpu: d.getUint32(o, true),
-    sint: d.getUint32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      vcpu: d.getUint32(o, true),
+      sint: d.getUint32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct kvm_irq_routing_hv_sint`: layout and codec. */
@@ -477,7 +514,6 @@ export function encodeKvmIrqRoutingEntryU(
   o: number,
   p = 'kvm_irq_routing_entry.u',
 ): void {
-  rt.fits(d, o, 32, p);
   rt.onlyOne(
     (v.irqchip !== undefined ? 1 : 0) +
     (v.msi !== undefined ? 1 : 0) +
@@ -515,6 +551,12 @@ export function encodeKvmIrqRoutingEntryU(
       }
     }
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setUint32(o + 28, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
   d.setUint32(o + 8, 0);
@@ -522,7 +564,6 @@ export function encodeKvmIrqRoutingEntryU(
   d.setUint32(o + 16, 0);
   d.setUint32(o + 20, 0);
   d.setUint32(o + 24, 0);
-  d.setUint32(o + 28, 0);
   if (v.irqchip !== undefined) {
     encodeKvmIrqRoutingIrqchip(
       rt.object(v.irqchip, p, 'irqchip') as KvmIrqRoutingIrqchipInit,
@@ -571,24 +612,29 @@ export function encodeKvmIrqRoutingEntryU(
 /** Reads `union <anonymous> (kvm_irq_routing_entry.u)` (32 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingEntryU(d: DataView, o: number): KvmIrqRoutingEntryU {
   const p = 'kvm_irq_routing_entry.u';
-  rt.fits(d, o, 32, p);
-  return {
-    irqchip: decodeKvmIrqRoutingIrqchip(d, o),
-    msi: decodeKvmIrqRoutingMsi(d, o),
-    adapter: decodeKvmIrqRoutingS390Adapter(d, o),
-    hv_sint: decodeKvmIrqRoutingHvSint(d, o),
-    xen_evtchn: decodeKvmIrqRoutingXenEvtchn(d, o),
-    pad: [
-      d.getUint32(o, true),
-      d.getUint32(o + 4, true),
-      d.getUint32(o + 8, true),
-      d.getUint32(o + 12, true),
-      d.getUint32(o + 16, true),
-      d.getUint32(o + 20, true),
-      d.getUint32(o + 24, true),
-      d.getUint32(o + 28, true),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      irqchip: decodeKvmIrqRoutingIrqchip(d, o),
+      msi: decodeKvmIrqRoutingMsi(d, o),
+      adapter: decodeKvmIrqRoutingS390Adapter(d, o),
+      hv_sint: decodeKvmIrqRoutingHvSint(d, o),
+      xen_evtchn: decodeKvmIrqRoutingXenEvtchn(d, o),
+      pad: [
+        d.getUint32(o, true),
+        d.getUint32(o + 4, true),
+        d.getUint32(o + 8, true),
+        d.getUint32(o + 12, true),
+        d.getUint32(o + 16, true),
+        d.getUint32(o + 20, true),
+        d.getUint32(o + 24, true),
+        d.getUint32(o + 28, true),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `union <anonymous> (kvm_irq_routing_entry.u)`: layout and codec. */
@@ -700,14 +746,19 @@ function checkKvmIrqRoutingEntry(v: KvmIrqRoutingEntryInit, p: string) {
 /** Reads `struct kvm_irq_routing_entry` (48 bytes) from `o` of `d`. */
 export function decodeKvmIrqRoutingEntry(d: DataView, o: number): KvmIrqRoutingEntry {
   const p = 'kvm_irq_routing_entry';
-  rt.fits(d, o, 48, p);
-  return {
-    gsi: d.getUint32(o, true),
-    type: d.getUint32(o + 4, true),
-    flags: d.getUint32(o + 8, true),
-    pad: d.getUint32(o + 12, true),
-    u: decodeKvmIrqRoutingEntryU(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    return {
+      gsi: d.getUint32(o, true),
+      type: d.getUint32(o + 4, true),
+      flags: d.getUint32(o + 8, true),
+      pad: d.getUint32(o + 12, true),
+      u: decodeKvmIrqRoutingEntryU(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 48, p, e);
+  }
 }
 
 /** `struct kvm_irq_routing_entry`: layout and codec. */
@@ -757,7 +808,6 @@ export interface KvmIrqRoutingInit {
 
 /** Writes `struct kvm_irq_routing` (8 bytes) at `o` of `d`. */
 export function encodeKvmIrqRouting(v: KvmIrqRoutingInit, d: DataView, o: number, p = 'kvm_irq_routing'): void {
-  rt.fits(d, o, 8, p);
   let v_nr = v.nr;
   let v_flags = v.flags;
   if (
@@ -766,8 +816,13 @@ export function encodeKvmIrqRouting(v: KvmIrqRoutingInit, d: DataView, o: number
   ) {
     ({ v_nr, v_flags } = checkKvmIrqRouting(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_flags, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_nr, true);
-  d.setUint32(o + 4, v_flags, true);
 }
 
 /**
@@ -784,11 +839,16 @@ function checkKvmIrqRouting(v: KvmIrqRoutingInit, p: string) {
 /** Reads `struct kvm_irq_routing` (8 bytes) from `o` of `d`. */
 export function decodeKvmIrqRouting(d: DataView, o: number): KvmIrqRouting {
   const p = 'kvm_irq_routing';
-  rt.fits(d, o, 8, p);
-  return {
-    nr: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      nr: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct kvm_irq_routing`: layout and codec. */

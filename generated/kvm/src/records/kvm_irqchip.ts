@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -110,7 +111,6 @@ export interface KvmPicStateInit {
 
 /** Writes `struct kvm_pic_state` (16 bytes) at `o` of `d`. */
 export function encodeKvmPicState(v: KvmPicStateInit, d: DataView, o: number, p = 'kvm_pic_state'): void {
-  rt.fits(d, o, 16, p);
   let v_last_irr = v.last_irr;
   let v_irr = v.irr;
   let v_imr = v.imr;
@@ -165,6 +165,12 @@ export function encodeKvmPicState(v: KvmPicStateInit, d: DataView, o: number, p 
       v_elcr_mask,
     } = checkKvmPicState(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint8(o + 15, v_elcr_mask);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint8(o, v_last_irr);
   d.setUint8(o + 1, v_irr);
   d.setUint8(o + 2, v_imr);
@@ -180,7 +186,6 @@ export function encodeKvmPicState(v: KvmPicStateInit, d: DataView, o: number, p 
   d.setUint8(o + 12, v_special_fully_nested_mode);
   d.setUint8(o + 13, v_init4);
   d.setUint8(o + 14, v_elcr);
-  d.setUint8(o + 15, v_elcr_mask);
 }
 
 /**
@@ -211,25 +216,30 @@ function checkKvmPicState(v: KvmPicStateInit, p: string) {
 /** Reads `struct kvm_pic_state` (16 bytes) from `o` of `d`. */
 export function decodeKvmPicState(d: DataView, o: number): KvmPicState {
   const p = 'kvm_pic_state';
-  rt.fits(d, o, 16, p);
-  return {
-    last_irr: d.getUint8(o),
-    irr: d.getUint8(o + 1),
-    imr: d.getUint8(o + 2),
-    isr: d.getUint8(o + 3),
-    priority_add: d.getUint8(o + 4),
-    irq_base: d.getUint8(o + 5),
-    read_reg_select: d.getUint8(o + 6),
-    poll: d.getUint8(o + 7),
-    special_mask: d.getUint8(o + 8),
-    init_state: d.getUint8(o + 9),
-    auto_eoi: d.getUint8(o + 10),
-    rotate_on_auto_eoi: d.getUint8(o + 11),
-    special_fully_nested_mode: d.getUint8(o + 12),
-    init4: d.getUint8(o + 13),
-    elcr: d.getUint8(o + 14),
-    elcr_mask: d.getUint8(o + 15),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      last_irr: d.getUint8(o),
+      irr: d.getUint8(o + 1),
+      imr: d.getUint8(o + 2),
+      isr: d.getUint8(o + 3),
+      priority_add: d.getUint8(o + 4),
+      irq_base: d.getUint8(o + 5),
+      read_reg_select: d.getUint8(o + 6),
+      poll: d.getUint8(o + 7),
+      special_mask: d.getUint8(o + 8),
+      init_state: d.getUint8(o + 9),
+      auto_eoi: d.getUint8(o + 10),
+      rotate_on_auto_eoi: d.getUint8(o + 11),
+      special_fully_nested_mode: d.getUint8(o + 12),
+      init4: d.getUint8(o + 13),
+      elcr: d.getUint8(o + 14),
+      elcr_mask: d.getUint8(o + 15),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct kvm_pic_state`: layout and codec. */
@@ -341,7 +351,6 @@ export function encodeKvmIoapicStateRedirtblFields(
   o: number,
   p = 'kvm_ioapic_state.redirtbl.fields',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_vector = v.vector;
   let v_dest_id = v.dest_id;
   if (
@@ -380,13 +389,18 @@ export function encodeKvmIoapicStateRedirtblFields(
     e_reserved_2 = v_reserved[2]!;
     e_reserved_3 = v_reserved[3]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint8(o + 7, v_dest_id);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint8(o, v_vector);
   d.setUint16(o + 1, 0);
   d.setUint8(o + 3, e_reserved_0);
   d.setUint8(o + 4, e_reserved_1);
   d.setUint8(o + 5, e_reserved_2);
   d.setUint8(o + 6, e_reserved_3);
-  d.setUint8(o + 7, v_dest_id);
   if (v_delivery_mode !== undefined) rt.putBits(d, o + 1, 0, 3, v_delivery_mode);
   if (v_dest_mode !== undefined) rt.putBits(d, o + 1, 3, 1, v_dest_mode);
   if (v_delivery_status !== undefined) rt.putBits(d, o + 1, 4, 1, v_delivery_status);
@@ -420,20 +434,25 @@ function checkKvmIoapicStateRedirtblFields(v: KvmIoapicStateRedirtblFieldsInit, 
 /** Reads `struct <anonymous> (kvm_ioapic_state.redirtbl.fields)` (8 bytes) from `o` of `d`. */
 export function decodeKvmIoapicStateRedirtblFields(d: DataView, o: number): KvmIoapicStateRedirtblFields {
   const p = 'kvm_ioapic_state.redirtbl.fields';
-  rt.fits(d, o, 8, p);
-  return {
-    vector: d.getUint8(o),
-    delivery_mode: Number(rt.getBits(d, o + 1, 0, 3, false)),
-    dest_mode: Number(rt.getBits(d, o + 1, 3, 1, false)),
-    delivery_status: Number(rt.getBits(d, o + 1, 4, 1, false)),
-    polarity: Number(rt.getBits(d, o + 1, 5, 1, false)),
-    remote_irr: Number(rt.getBits(d, o + 1, 6, 1, false)),
-    trig_mode: Number(rt.getBits(d, o + 1, 7, 1, false)),
-    mask: Number(rt.getBits(d, o + 2, 0, 1, false)),
-    reserve: Number(rt.getBits(d, o + 2, 1, 7, false)),
-    reserved: [d.getUint8(o + 3), d.getUint8(o + 4), d.getUint8(o + 5), d.getUint8(o + 6)],
-    dest_id: d.getUint8(o + 7),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      vector: d.getUint8(o),
+      delivery_mode: Number(rt.getBits(d, o + 1, 0, 3, false)),
+      dest_mode: Number(rt.getBits(d, o + 1, 3, 1, false)),
+      delivery_status: Number(rt.getBits(d, o + 1, 4, 1, false)),
+      polarity: Number(rt.getBits(d, o + 1, 5, 1, false)),
+      remote_irr: Number(rt.getBits(d, o + 1, 6, 1, false)),
+      trig_mode: Number(rt.getBits(d, o + 1, 7, 1, false)),
+      mask: Number(rt.getBits(d, o + 2, 0, 1, false)),
+      reserve: Number(rt.getBits(d, o + 2, 1, 7, false)),
+      reserved: [d.getUint8(o + 3), d.getUint8(o + 4), d.getUint8(o + 5), d.getUint8(o + 6)],
+      dest_id: d.getUint8(o + 7),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_ioapic_state.redirtbl.fields)`: layout and codec. */
@@ -498,12 +517,16 @@ export function encodeKvmIoapicStateRedirtbl(
   o: number,
   p = 'kvm_ioapic_state.redirtbl',
 ): void {
-  rt.fits(d, o, 8, p);
   rt.onlyOne((v.bits !== undefined ? 1 : 0) + (v.fields !== undefined ? 1 : 0), p, 'bits, fields');
   let v_bits = v.bits;
   if (typeof v_bits !== 'bigint' || v_bits !== BigInt.asUintN(64, v_bits)) v_bits = rt.u64(v_bits, p, 'bits');
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, 0);
-  d.setUint32(o + 4, 0);
   if (v.bits !== undefined) rt.put64(d, o, v_bits);
   if (v.fields !== undefined) {
     encodeKvmIoapicStateRedirtblFields(
@@ -518,11 +541,16 @@ export function encodeKvmIoapicStateRedirtbl(
 /** Reads `union <anonymous> (kvm_ioapic_state.redirtbl)` (8 bytes) from `o` of `d`. */
 export function decodeKvmIoapicStateRedirtbl(d: DataView, o: number): KvmIoapicStateRedirtbl {
   const p = 'kvm_ioapic_state.redirtbl';
-  rt.fits(d, o, 8, p);
-  return {
-    bits: rt.getU64(d, o),
-    fields: decodeKvmIoapicStateRedirtblFields(d, o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      bits: rt.getU64(d, o),
+      fields: decodeKvmIoapicStateRedirtblFields(d, o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `union <anonymous> (kvm_ioapic_state.redirtbl)`: layout and codec. */
@@ -642,17 +670,22 @@ function checkKvmIoapicState(v: KvmIoapicStateInit, p: string) {
 /** Reads `struct kvm_ioapic_state` (216 bytes) from `o` of `d`. */
 export function decodeKvmIoapicState(d: DataView, o: number): KvmIoapicState {
   const p = 'kvm_ioapic_state';
-  rt.fits(d, o, 216, p);
-  const v_redirtbl: KvmIoapicStateRedirtbl[] = new Array(24);
-  for (let i = 0; i < 24; i++) v_redirtbl[i] = decodeKvmIoapicStateRedirtbl(d, o + 24 + i * 8);
-  return {
-    base_address: rt.getU64(d, o),
-    ioregsel: d.getUint32(o + 8, true),
-    id: d.getUint32(o + 12, true),
-    irr: d.getUint32(o + 16, true),
-    pad: d.getUint32(o + 20, true),
-    redirtbl: v_redirtbl,
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 216, p);
+  try {
+    const v_redirtbl: KvmIoapicStateRedirtbl[] = new Array(24);
+    for (let i = 0; i < 24; i++) v_redirtbl[i] = decodeKvmIoapicStateRedirtbl(d, o + 24 + i * 8);
+    return {
+      base_address: rt.getU64(d, o),
+      ioregsel: d.getUint32(o + 8, true),
+      id: d.getUint32(o + 12, true),
+      irr: d.getUint32(o + 16, true),
+      pad: d.getUint32(o + 20, true),
+      redirtbl: v_redirtbl,
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 216, p, e);
+  }
 }
 
 /** `struct kvm_ioapic_state`: layout and codec. */
@@ -748,14 +781,19 @@ export function encodeKvmIrqchipChip(v: KvmIrqchipChipInit, d: DataView, o: numb
 /** Reads `union <anonymous> (kvm_irqchip.chip)` (512 bytes) from `o` of `d`. */
 export function decodeKvmIrqchipChip(d: DataView, o: number): KvmIrqchipChip {
   const p = 'kvm_irqchip.chip';
-  rt.fits(d, o, 512, p);
-  const v_dummy: number[] = new Array(512);
-  for (let i = 0; i < 512; i++) v_dummy[i] = d.getInt8(o + i);
-  return {
-    dummy: v_dummy,
-    pic: decodeKvmPicState(d, o),
-    ioapic: decodeKvmIoapicState(d, o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 512, p);
+  try {
+    const v_dummy: number[] = new Array(512);
+    for (let i = 0; i < 512; i++) v_dummy[i] = d.getInt8(o + i);
+    return {
+      dummy: v_dummy,
+      pic: decodeKvmPicState(d, o),
+      ioapic: decodeKvmIoapicState(d, o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 512, p, e);
+  }
 }
 
 /** `union <anonymous> (kvm_irqchip.chip)`: layout and codec. */
@@ -841,12 +879,17 @@ function checkKvmIrqchip(v: KvmIrqchipInit, p: string) {
 /** Reads `struct kvm_irqchip` (520 bytes) from `o` of `d`. */
 export function decodeKvmIrqchip(d: DataView, o: number): KvmIrqchip {
   const p = 'kvm_irqchip';
-  rt.fits(d, o, 520, p);
-  return {
-    chip_id: d.getUint32(o, true),
-    pad: d.getUint32(o + 4, true),
-    chip: decodeKvmIrqchipChip(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 520, p);
+  try {
+    return {
+      chip_id: d.getUint32(o, true),
+      pad: d.getUint32(o + 4, true),
+      chip: decodeKvmIrqchipChip(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 520, p, e);
+  }
 }
 
 /** `struct kvm_irqchip`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -55,7 +56,6 @@ export interface KvmIrqfdInit {
 
 /** Writes `struct kvm_irqfd` (32 bytes) at `o` of `d`. */
 export function encodeKvmIrqfd(v: KvmIrqfdInit, d: DataView, o: number, p = 'kvm_irqfd'): void {
-  rt.fits(d, o, 32, p);
   let v_fd = v.fd;
   let v_gsi = v.gsi;
   let v_flags = v.flags;
@@ -126,6 +126,12 @@ export function encodeKvmIrqfd(v: KvmIrqfdInit, d: DataView, o: number, p = 'kvm
     e_pad_14 = v_pad[14]!;
     e_pad_15 = v_pad[15]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setUint8(o + 31, e_pad_15);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_fd, true);
   d.setUint32(o + 4, v_gsi, true);
   d.setUint32(o + 8, v_flags, true);
@@ -145,7 +151,6 @@ export function encodeKvmIrqfd(v: KvmIrqfdInit, d: DataView, o: number, p = 'kvm
   d.setUint8(o + 28, e_pad_12);
   d.setUint8(o + 29, e_pad_13);
   d.setUint8(o + 30, e_pad_14);
-  d.setUint8(o + 31, e_pad_15);
 }
 
 /**
@@ -165,31 +170,36 @@ function checkKvmIrqfd(v: KvmIrqfdInit, p: string) {
 /** Reads `struct kvm_irqfd` (32 bytes) from `o` of `d`. */
 export function decodeKvmIrqfd(d: DataView, o: number): KvmIrqfd {
   const p = 'kvm_irqfd';
-  rt.fits(d, o, 32, p);
-  return {
-    fd: d.getUint32(o, true),
-    gsi: d.getUint32(o + 4, true),
-    flags: d.getUint32(o + 8, true),
-    resamplefd: d.getUint32(o + 12, true),
-    pad: [
-      d.getUint8(o + 16),
-      d.getUint8(o + 17),
-      d.getUint8(o + 18),
-      d.getUint8(o + 19),
-      d.getUint8(o + 20),
-      d.getUint8(o + 21),
-      d.getUint8(o + 22),
-      d.getUint8(o + 23),
-      d.getUint8(o + 24),
-      d.getUint8(o + 25),
-      d.getUint8(o + 26),
-      d.getUint8(o + 27),
-      d.getUint8(o + 28),
-      d.getUint8(o + 29),
-      d.getUint8(o + 30),
-      d.getUint8(o + 31),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      fd: d.getUint32(o, true),
+      gsi: d.getUint32(o + 4, true),
+      flags: d.getUint32(o + 8, true),
+      resamplefd: d.getUint32(o + 12, true),
+      pad: [
+        d.getUint8(o + 16),
+        d.getUint8(o + 17),
+        d.getUint8(o + 18),
+        d.getUint8(o + 19),
+        d.getUint8(o + 20),
+        d.getUint8(o + 21),
+        d.getUint8(o + 22),
+        d.getUint8(o + 23),
+        d.getUint8(o + 24),
+        d.getUint8(o + 25),
+        d.getUint8(o + 26),
+        d.getUint8(o + 27),
+        d.getUint8(o + 28),
+        d.getUint8(o + 29),
+        d.getUint8(o + 30),
+        d.getUint8(o + 31),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct kvm_irqfd`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -60,12 +61,17 @@ export function encodeKvmLapicState(v: KvmLapicStateInit, d: DataView, o: number
 /** Reads `struct kvm_lapic_state` (1024 bytes) from `o` of `d`. */
 export function decodeKvmLapicState(d: DataView, o: number): KvmLapicState {
   const p = 'kvm_lapic_state';
-  rt.fits(d, o, 1024, p);
-  const v_regs: number[] = new Array(1024);
-  for (let i = 0; i < 1024; i++) v_regs[i] = d.getInt8(o + i);
-  return {
-    regs: v_regs,
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 1024, p);
+  try {
+    const v_regs: number[] = new Array(1024);
+    for (let i = 0; i < 1024; i++) v_regs[i] = d.getInt8(o + i);
+    return {
+      regs: v_regs,
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 1024, p, e);
+  }
 }
 
 /** `struct kvm_lapic_state`: layout and codec. */

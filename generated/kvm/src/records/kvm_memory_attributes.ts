@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -45,7 +46,6 @@ export interface KvmDirtyGfnInit {
 
 /** Writes `struct kvm_dirty_gfn` (16 bytes) at `o` of `d`. */
 export function encodeKvmDirtyGfn(v: KvmDirtyGfnInit, d: DataView, o: number, p = 'kvm_dirty_gfn'): void {
-  rt.fits(d, o, 16, p);
   let v_flags = v.flags;
   let v_slot = v.slot;
   let v_offset = v.offset;
@@ -56,9 +56,14 @@ export function encodeKvmDirtyGfn(v: KvmDirtyGfnInit, d: DataView, o: number, p 
   ) {
     ({ v_flags, v_slot, v_offset } = checkKvmDirtyGfn(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_offset);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_slot, true);
-  rt.put64(d, o + 8, v_offset);
 }
 
 /**
@@ -76,12 +81,17 @@ function checkKvmDirtyGfn(v: KvmDirtyGfnInit, p: string) {
 /** Reads `struct kvm_dirty_gfn` (16 bytes) from `o` of `d`. */
 export function decodeKvmDirtyGfn(d: DataView, o: number): KvmDirtyGfn {
   const p = 'kvm_dirty_gfn';
-  rt.fits(d, o, 16, p);
-  return {
-    flags: d.getUint32(o, true),
-    slot: d.getUint32(o + 4, true),
-    offset: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      flags: d.getUint32(o, true),
+      slot: d.getUint32(o + 4, true),
+      offset: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct kvm_dirty_gfn`: layout and codec. */
@@ -173,7 +183,6 @@ export interface KvmStatsHeaderInit {
 
 /** Writes `struct kvm_stats_header` (24 bytes) at `o` of `d`. */
 export function encodeKvmStatsHeader(v: KvmStatsHeaderInit, d: DataView, o: number, p = 'kvm_stats_header'): void {
-  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   let v_name_size = v.name_size;
   let v_num_desc = v.num_desc;
@@ -190,12 +199,17 @@ export function encodeKvmStatsHeader(v: KvmStatsHeaderInit, d: DataView, o: numb
   ) {
     ({ v_flags, v_name_size, v_num_desc, v_id_offset, v_desc_offset, v_data_offset } = checkKvmStatsHeader(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint32(o + 20, v_data_offset, true);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_name_size, true);
   d.setUint32(o + 8, v_num_desc, true);
   d.setUint32(o + 12, v_id_offset, true);
   d.setUint32(o + 16, v_desc_offset, true);
-  d.setUint32(o + 20, v_data_offset, true);
 }
 
 /**
@@ -216,15 +230,20 @@ function checkKvmStatsHeader(v: KvmStatsHeaderInit, p: string) {
 /** Reads `struct kvm_stats_header` (24 bytes) from `o` of `d`. */
 export function decodeKvmStatsHeader(d: DataView, o: number): KvmStatsHeader {
   const p = 'kvm_stats_header';
-  rt.fits(d, o, 24, p);
-  return {
-    flags: d.getUint32(o, true),
-    name_size: d.getUint32(o + 4, true),
-    num_desc: d.getUint32(o + 8, true),
-    id_offset: d.getUint32(o + 12, true),
-    desc_offset: d.getUint32(o + 16, true),
-    data_offset: d.getUint32(o + 20, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      flags: d.getUint32(o, true),
+      name_size: d.getUint32(o + 4, true),
+      num_desc: d.getUint32(o + 8, true),
+      id_offset: d.getUint32(o + 12, true),
+      desc_offset: d.getUint32(o + 16, true),
+      data_offset: d.getUint32(o + 20, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct kvm_stats_header`: layout and codec. */
@@ -305,7 +324,6 @@ export interface KvmStatsDescInit {
 
 /** Writes `struct kvm_stats_desc` (16 bytes) at `o` of `d`. */
 export function encodeKvmStatsDesc(v: KvmStatsDescInit, d: DataView, o: number, p = 'kvm_stats_desc'): void {
-  rt.fits(d, o, 16, p);
   let v_flags = v.flags;
   let v_exponent = v.exponent;
   let v_size = v.size;
@@ -320,11 +338,16 @@ export function encodeKvmStatsDesc(v: KvmStatsDescInit, d: DataView, o: number, 
   ) {
     ({ v_flags, v_exponent, v_size, v_offset, v_bucket_size } = checkKvmStatsDesc(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_bucket_size, true);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint32(o, v_flags, true);
   d.setInt16(o + 4, v_exponent, true);
   d.setUint16(o + 6, v_size, true);
   d.setUint32(o + 8, v_offset, true);
-  d.setUint32(o + 12, v_bucket_size, true);
 }
 
 /**
@@ -344,14 +367,19 @@ function checkKvmStatsDesc(v: KvmStatsDescInit, p: string) {
 /** Reads `struct kvm_stats_desc` (16 bytes) from `o` of `d`. */
 export function decodeKvmStatsDesc(d: DataView, o: number): KvmStatsDesc {
   const p = 'kvm_stats_desc';
-  rt.fits(d, o, 16, p);
-  return {
-    flags: d.getUint32(o, true),
-    exponent: d.getInt16(o + 4, true),
-    size: d.getUint16(o + 6, true),
-    offset: d.getUint32(o + 8, true),
-    bucket_size: d.getUint32(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      flags: d.getUint32(o, true),
+      exponent: d.getInt16(o + 4, true),
+      size: d.getUint16(o + 6, true),
+      offset: d.getUint32(o + 8, true),
+      bucket_size: d.getUint32(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct kvm_stats_desc`: layout and codec. */
@@ -418,7 +446,6 @@ export function encodeKvmMemoryAttributes(
   o: number,
   p = 'kvm_memory_attributes',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_address = v.address;
   let v_size = v.size;
   let v_attributes = v.attributes;
@@ -431,10 +458,15 @@ export function encodeKvmMemoryAttributes(
   ) {
     ({ v_address, v_size, v_attributes, v_flags } = checkKvmMemoryAttributes(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    rt.put64(d, o + 24, v_flags);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   rt.put64(d, o, v_address);
   rt.put64(d, o + 8, v_size);
   rt.put64(d, o + 16, v_attributes);
-  rt.put64(d, o + 24, v_flags);
 }
 
 /**
@@ -453,13 +485,18 @@ function checkKvmMemoryAttributes(v: KvmMemoryAttributesInit, p: string) {
 /** Reads `struct kvm_memory_attributes` (32 bytes) from `o` of `d`. */
 export function decodeKvmMemoryAttributes(d: DataView, o: number): KvmMemoryAttributes {
   const p = 'kvm_memory_attributes';
-  rt.fits(d, o, 32, p);
-  return {
-    address: rt.getU64(d, o),
-    size: rt.getU64(d, o + 8),
-    attributes: rt.getU64(d, o + 16),
-    flags: rt.getU64(d, o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      address: rt.getU64(d, o),
+      size: rt.getU64(d, o + 8),
+      attributes: rt.getU64(d, o + 16),
+      flags: rt.getU64(d, o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct kvm_memory_attributes`: layout and codec. */

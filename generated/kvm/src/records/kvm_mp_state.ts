@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -35,19 +36,28 @@ export interface KvmMpStateInit {
 
 /** Writes `struct kvm_mp_state` (4 bytes) at `o` of `d`. */
 export function encodeKvmMpState(v: KvmMpStateInit, d: DataView, o: number, p = 'kvm_mp_state'): void {
-  rt.fits(d, o, 4, p);
   let v_mp_state = v.mp_state;
   if (typeof v_mp_state !== 'number' || v_mp_state !== v_mp_state >>> 0) v_mp_state = rt.u32(v_mp_state, p, 'mp_state');
-  d.setUint32(o, v_mp_state, true);
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint32(o, v_mp_state, true);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** Reads `struct kvm_mp_state` (4 bytes) from `o` of `d`. */
 export function decodeKvmMpState(d: DataView, o: number): KvmMpState {
   const p = 'kvm_mp_state';
-  rt.fits(d, o, 4, p);
-  return {
-    mp_state: d.getUint32(o, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      mp_state: d.getUint32(o, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct kvm_mp_state`: layout and codec. */

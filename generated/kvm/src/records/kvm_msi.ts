@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -60,7 +61,6 @@ export interface KvmMsiInit {
 
 /** Writes `struct kvm_msi` (32 bytes) at `o` of `d`. */
 export function encodeKvmMsi(v: KvmMsiInit, d: DataView, o: number, p = 'kvm_msi'): void {
-  rt.fits(d, o, 32, p);
   let v_address_lo = v.address_lo;
   let v_address_hi = v.address_hi;
   let v_data = v.data;
@@ -121,6 +121,12 @@ export function encodeKvmMsi(v: KvmMsiInit, d: DataView, o: number, p = 'kvm_msi
     e_pad_10 = v_pad[10]!;
     e_pad_11 = v_pad[11]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setUint8(o + 31, e_pad_11);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_address_lo, true);
   d.setUint32(o + 4, v_address_hi, true);
   d.setUint32(o + 8, v_data, true);
@@ -137,7 +143,6 @@ export function encodeKvmMsi(v: KvmMsiInit, d: DataView, o: number, p = 'kvm_msi
   d.setUint8(o + 28, e_pad_8);
   d.setUint8(o + 29, e_pad_9);
   d.setUint8(o + 30, e_pad_10);
-  d.setUint8(o + 31, e_pad_11);
 }
 
 /**
@@ -158,28 +163,33 @@ function checkKvmMsi(v: KvmMsiInit, p: string) {
 /** Reads `struct kvm_msi` (32 bytes) from `o` of `d`. */
 export function decodeKvmMsi(d: DataView, o: number): KvmMsi {
   const p = 'kvm_msi';
-  rt.fits(d, o, 32, p);
-  return {
-    address_lo: d.getUint32(o, true),
-    address_hi: d.getUint32(o + 4, true),
-    data: d.getUint32(o + 8, true),
-    flags: d.getUint32(o + 12, true),
-    devid: d.getUint32(o + 16, true),
-    pad: [
-      d.getUint8(o + 20),
-      d.getUint8(o + 21),
-      d.getUint8(o + 22),
-      d.getUint8(o + 23),
-      d.getUint8(o + 24),
-      d.getUint8(o + 25),
-      d.getUint8(o + 26),
-      d.getUint8(o + 27),
-      d.getUint8(o + 28),
-      d.getUint8(o + 29),
-      d.getUint8(o + 30),
-      d.getUint8(o + 31),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      address_lo: d.getUint32(o, true),
+      address_hi: d.getUint32(o + 4, true),
+      data: d.getUint32(o + 8, true),
+      flags: d.getUint32(o + 12, true),
+      devid: d.getUint32(o + 16, true),
+      pad: [
+        d.getUint8(o + 20),
+        d.getUint8(o + 21),
+        d.getUint8(o + 22),
+        d.getUint8(o + 23),
+        d.getUint8(o + 24),
+        d.getUint8(o + 25),
+        d.getUint8(o + 26),
+        d.getUint8(o + 27),
+        d.getUint8(o + 28),
+        d.getUint8(o + 29),
+        d.getUint8(o + 30),
+        d.getUint8(o + 31),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct kvm_msi`: layout and codec. */

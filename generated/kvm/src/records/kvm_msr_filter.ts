@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -55,7 +56,6 @@ export function encodeKvmMsrFilterRange(
   o: number,
   p = 'kvm_msr_filter_range',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   let v_nmsrs = v.nmsrs;
   let v_base = v.base;
@@ -68,11 +68,16 @@ export function encodeKvmMsrFilterRange(
   ) {
     ({ v_flags, v_nmsrs, v_base, v_bitmap } = checkKvmMsrFilterRange(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_bitmap);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_nmsrs, true);
   d.setUint32(o + 8, v_base, true);
   d.setUint32(o + 12, 0);
-  rt.put64(d, o + 16, v_bitmap);
 }
 
 /**
@@ -91,13 +96,18 @@ function checkKvmMsrFilterRange(v: KvmMsrFilterRangeInit, p: string) {
 /** Reads `struct kvm_msr_filter_range` (24 bytes) from `o` of `d`. */
 export function decodeKvmMsrFilterRange(d: DataView, o: number): KvmMsrFilterRange {
   const p = 'kvm_msr_filter_range';
-  rt.fits(d, o, 24, p);
-  return {
-    flags: d.getUint32(o, true),
-    nmsrs: d.getUint32(o + 4, true),
-    base: d.getUint32(o + 8, true),
-    bitmap: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      flags: d.getUint32(o, true),
+      nmsrs: d.getUint32(o + 4, true),
+      base: d.getUint32(o + 8, true),
+      bitmap: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct kvm_msr_filter_range`: layout and codec. */
@@ -169,28 +179,33 @@ export function encodeKvmMsrFilter(v: KvmMsrFilterInit, d: DataView, o: number, 
 /** Reads `struct kvm_msr_filter` (392 bytes) from `o` of `d`. */
 export function decodeKvmMsrFilter(d: DataView, o: number): KvmMsrFilter {
   const p = 'kvm_msr_filter';
-  rt.fits(d, o, 392, p);
-  return {
-    flags: d.getUint32(o, true),
-    ranges: [
-      decodeKvmMsrFilterRange(d, o + 8),
-      decodeKvmMsrFilterRange(d, o + 32),
-      decodeKvmMsrFilterRange(d, o + 56),
-      decodeKvmMsrFilterRange(d, o + 80),
-      decodeKvmMsrFilterRange(d, o + 104),
-      decodeKvmMsrFilterRange(d, o + 128),
-      decodeKvmMsrFilterRange(d, o + 152),
-      decodeKvmMsrFilterRange(d, o + 176),
-      decodeKvmMsrFilterRange(d, o + 200),
-      decodeKvmMsrFilterRange(d, o + 224),
-      decodeKvmMsrFilterRange(d, o + 248),
-      decodeKvmMsrFilterRange(d, o + 272),
-      decodeKvmMsrFilterRange(d, o + 296),
-      decodeKvmMsrFilterRange(d, o + 320),
-      decodeKvmMsrFilterRange(d, o + 344),
-      decodeKvmMsrFilterRange(d, o + 368),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 392, p);
+  try {
+    return {
+      flags: d.getUint32(o, true),
+      ranges: [
+        decodeKvmMsrFilterRange(d, o + 8),
+        decodeKvmMsrFilterRange(d, o + 32),
+        decodeKvmMsrFilterRange(d, o + 56),
+        decodeKvmMsrFilterRange(d, o + 80),
+        decodeKvmMsrFilterRange(d, o + 104),
+        decodeKvmMsrFilterRange(d, o + 128),
+        decodeKvmMsrFilterRange(d, o + 152),
+        decodeKvmMsrFilterRange(d, o + 176),
+        decodeKvmMsrFilterRange(d, o + 200),
+        decodeKvmMsrFilterRange(d, o + 224),
+        decodeKvmMsrFilterRange(d, o + 248),
+        decodeKvmMsrFilterRange(d, o + 272),
+        decodeKvmMsrFilterRange(d, o + 296),
+        decodeKvmMsrFilterRange(d, o + 320),
+        decodeKvmMsrFilterRange(d, o + 344),
+        decodeKvmMsrFilterRange(d, o + 368),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 392, p, e);
+  }
 }
 
 /** `struct kvm_msr_filter`: layout and codec. */

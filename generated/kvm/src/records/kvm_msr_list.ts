@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -35,19 +36,28 @@ export interface KvmMsrListInit {
 
 /** Writes `struct kvm_msr_list` (4 bytes) at `o` of `d`. */
 export function encodeKvmMsrList(v: KvmMsrListInit, d: DataView, o: number, p = 'kvm_msr_list'): void {
-  rt.fits(d, o, 4, p);
   let v_nmsrs = v.nmsrs;
   if (typeof v_nmsrs !== 'number' || v_nmsrs !== v_nmsrs >>> 0) v_nmsrs = rt.u32(v_nmsrs, p, 'nmsrs');
-  d.setUint32(o, v_nmsrs, true);
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint32(o, v_nmsrs, true);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** Reads `struct kvm_msr_list` (4 bytes) from `o` of `d`. */
 export function decodeKvmMsrList(d: DataView, o: number): KvmMsrList {
   const p = 'kvm_msr_list';
-  rt.fits(d, o, 4, p);
-  return {
-    nmsrs: d.getUint32(o, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      nmsrs: d.getUint32(o, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct kvm_msr_list`: layout and codec. */

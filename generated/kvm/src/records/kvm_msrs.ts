@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -45,7 +46,6 @@ export interface KvmMsrEntryInit {
 
 /** Writes `struct kvm_msr_entry` (16 bytes) at `o` of `d`. */
 export function encodeKvmMsrEntry(v: KvmMsrEntryInit, d: DataView, o: number, p = 'kvm_msr_entry'): void {
-  rt.fits(d, o, 16, p);
   let v_index = v.index;
   let v_reserved = v.reserved;
   let v_data = v.data;
@@ -56,9 +56,14 @@ export function encodeKvmMsrEntry(v: KvmMsrEntryInit, d: DataView, o: number, p 
   ) {
     ({ v_index, v_reserved, v_data } = checkKvmMsrEntry(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_data);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint32(o, v_index, true);
   d.setUint32(o + 4, v_reserved, true);
-  rt.put64(d, o + 8, v_data);
 }
 
 /**
@@ -76,12 +81,17 @@ function checkKvmMsrEntry(v: KvmMsrEntryInit, p: string) {
 /** Reads `struct kvm_msr_entry` (16 bytes) from `o` of `d`. */
 export function decodeKvmMsrEntry(d: DataView, o: number): KvmMsrEntry {
   const p = 'kvm_msr_entry';
-  rt.fits(d, o, 16, p);
-  return {
-    index: d.getUint32(o, true),
-    reserved: d.getUint32(o + 4, true),
-    data: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      index: d.getUint32(o, true),
+      reserved: d.getUint32(o + 4, true),
+      data: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct kvm_msr_entry`: layout and codec. */
@@ -129,7 +139,6 @@ export interface KvmMsrsInit {
 
 /** Writes `struct kvm_msrs` (8 bytes) at `o` of `d`. */
 export function encodeKvmMsrs(v: KvmMsrsInit, d: DataView, o: number, p = 'kvm_msrs'): void {
-  rt.fits(d, o, 8, p);
   let v_nmsrs = v.nmsrs;
   let v_pad = v.pad;
   if (
@@ -138,8 +147,13 @@ export function encodeKvmMsrs(v: KvmMsrsInit, d: DataView, o: number, p = 'kvm_m
   ) {
     ({ v_nmsrs, v_pad } = checkKvmMsrs(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_pad, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_nmsrs, true);
-  d.setUint32(o + 4, v_pad, true);
 }
 
 /**
@@ -156,11 +170,16 @@ function checkKvmMsrs(v: KvmMsrsInit, p: string) {
 /** Reads `struct kvm_msrs` (8 bytes) from `o` of `d`. */
 export function decodeKvmMsrs(d: DataView, o: number): KvmMsrs {
   const p = 'kvm_msrs';
-  rt.fits(d, o, 8, p);
-  return {
-    nmsrs: d.getUint32(o, true),
-    pad: d.getUint32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      nmsrs: d.getUint32(o, true),
+      pad: d.getUint32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct kvm_msrs`: layout and codec. */

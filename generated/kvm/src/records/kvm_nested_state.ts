@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -89,15 +90,20 @@ export function encodeKvmVmxNestedStateData(
 /** Reads `struct kvm_vmx_nested_state_data` (8192 bytes) from `o` of `d`. */
 export function decodeKvmVmxNestedStateData(d: DataView, o: number): KvmVmxNestedStateData {
   const p = 'kvm_vmx_nested_state_data';
-  rt.fits(d, o, 8192, p);
-  const v_vmcs12: number[] = new Array(4096);
-  for (let i = 0; i < 4096; i++) v_vmcs12[i] = d.getUint8(o + i);
-  const v_shadow_vmcs12: number[] = new Array(4096);
-  for (let i = 0; i < 4096; i++) v_shadow_vmcs12[i] = d.getUint8(o + 4096 + i);
-  return {
-    vmcs12: v_vmcs12,
-    shadow_vmcs12: v_shadow_vmcs12,
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8192, p);
+  try {
+    const v_vmcs12: number[] = new Array(4096);
+    for (let i = 0; i < 4096; i++) v_vmcs12[i] = d.getUint8(o + i);
+    const v_shadow_vmcs12: number[] = new Array(4096);
+    for (let i = 0; i < 4096; i++) v_shadow_vmcs12[i] = d.getUint8(o + 4096 + i);
+    return {
+      vmcs12: v_vmcs12,
+      shadow_vmcs12: v_shadow_vmcs12,
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8192, p, e);
+  }
 }
 
 /** `struct kvm_vmx_nested_state_data`: layout and codec. */
@@ -145,19 +151,28 @@ export function encodeKvmVmxNestedStateHdrSmm(
   o: number,
   p = 'kvm_vmx_nested_state_hdr.smm',
 ): void {
-  rt.fits(d, o, 2, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags !== (v_flags & 0xffff)) v_flags = rt.u16(v_flags, p, 'flags');
-  d.setUint16(o, v_flags, true);
+  if ((o >>> 0) !== o) rt.room(d, o, 2, p);
+  try {
+    d.setUint16(o, v_flags, true);
+  } catch (e) {
+    rt.noRoom(d, o, 2, p, e);
+  }
 }
 
 /** Reads `struct <anonymous> (kvm_vmx_nested_state_hdr.smm)` (2 bytes) from `o` of `d`. */
 export function decodeKvmVmxNestedStateHdrSmm(d: DataView, o: number): KvmVmxNestedStateHdrSmm {
   const p = 'kvm_vmx_nested_state_hdr.smm';
-  rt.fits(d, o, 2, p);
-  return {
-    flags: d.getUint16(o, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 2, p);
+  try {
+    return {
+      flags: d.getUint16(o, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 2, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_vmx_nested_state_hdr.smm)`: layout and codec. */
@@ -228,7 +243,6 @@ export function encodeKvmVmxNestedStateHdr(
   o: number,
   p = 'kvm_vmx_nested_state_hdr',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_vmxon_pa = v.vmxon_pa;
   let v_vmcs12_pa = v.vmcs12_pa;
   let v_pad = v.pad;
@@ -244,6 +258,12 @@ export function encodeKvmVmxNestedStateHdr(
   ) {
     ({ v_vmxon_pa, v_vmcs12_pa, v_pad, v_flags, v_preemption_timer_deadline } = checkKvmVmxNestedStateHdr(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    rt.put64(d, o + 24, v_preemption_timer_deadline);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   rt.put64(d, o, v_vmxon_pa);
   rt.put64(d, o + 8, v_vmcs12_pa);
   encodeKvmVmxNestedStateHdrSmm(
@@ -254,7 +274,6 @@ export function encodeKvmVmxNestedStateHdr(
   );
   d.setUint16(o + 18, v_pad, true);
   d.setUint32(o + 20, v_flags, true);
-  rt.put64(d, o + 24, v_preemption_timer_deadline);
 }
 
 /**
@@ -274,15 +293,20 @@ function checkKvmVmxNestedStateHdr(v: KvmVmxNestedStateHdrInit, p: string) {
 /** Reads `struct kvm_vmx_nested_state_hdr` (32 bytes) from `o` of `d`. */
 export function decodeKvmVmxNestedStateHdr(d: DataView, o: number): KvmVmxNestedStateHdr {
   const p = 'kvm_vmx_nested_state_hdr';
-  rt.fits(d, o, 32, p);
-  return {
-    vmxon_pa: rt.getU64(d, o),
-    vmcs12_pa: rt.getU64(d, o + 8),
-    smm: decodeKvmVmxNestedStateHdrSmm(d, o + 16),
-    pad: d.getUint16(o + 18, true),
-    flags: d.getUint32(o + 20, true),
-    preemption_timer_deadline: rt.getU64(d, o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      vmxon_pa: rt.getU64(d, o),
+      vmcs12_pa: rt.getU64(d, o + 8),
+      smm: decodeKvmVmxNestedStateHdrSmm(d, o + 16),
+      pad: d.getUint16(o + 18, true),
+      flags: d.getUint32(o + 20, true),
+      preemption_timer_deadline: rt.getU64(d, o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct kvm_vmx_nested_state_hdr`: layout and codec. */
@@ -358,12 +382,17 @@ export function encodeKvmSvmNestedStateData(
 /** Reads `struct kvm_svm_nested_state_data` (4096 bytes) from `o` of `d`. */
 export function decodeKvmSvmNestedStateData(d: DataView, o: number): KvmSvmNestedStateData {
   const p = 'kvm_svm_nested_state_data';
-  rt.fits(d, o, 4096, p);
-  const v_vmcb12: number[] = new Array(4096);
-  for (let i = 0; i < 4096; i++) v_vmcb12[i] = d.getUint8(o + i);
-  return {
-    vmcb12: v_vmcb12,
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4096, p);
+  try {
+    const v_vmcb12: number[] = new Array(4096);
+    for (let i = 0; i < 4096; i++) v_vmcb12[i] = d.getUint8(o + i);
+    return {
+      vmcb12: v_vmcb12,
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4096, p, e);
+  }
 }
 
 /** `struct kvm_svm_nested_state_data`: layout and codec. */
@@ -414,7 +443,6 @@ export function encodeKvmSvmNestedStateHdr(
   o: number,
   p = 'kvm_svm_nested_state_hdr',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_vmcb_pa = v.vmcb_pa;
   let v_gpat = v.gpat;
   if (
@@ -423,8 +451,13 @@ export function encodeKvmSvmNestedStateHdr(
   ) {
     ({ v_vmcb_pa, v_gpat } = checkKvmSvmNestedStateHdr(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_gpat);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_vmcb_pa);
-  rt.put64(d, o + 8, v_gpat);
 }
 
 /**
@@ -441,11 +474,16 @@ function checkKvmSvmNestedStateHdr(v: KvmSvmNestedStateHdrInit, p: string) {
 /** Reads `struct kvm_svm_nested_state_hdr` (16 bytes) from `o` of `d`. */
 export function decodeKvmSvmNestedStateHdr(d: DataView, o: number): KvmSvmNestedStateHdr {
   const p = 'kvm_svm_nested_state_hdr';
-  rt.fits(d, o, 16, p);
-  return {
-    vmcb_pa: rt.getU64(d, o),
-    gpat: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      vmcb_pa: rt.getU64(d, o),
+      gpat: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct kvm_svm_nested_state_hdr`: layout and codec. */
@@ -549,14 +587,19 @@ export function encodeKvmNestedStateHdr(
 /** Reads `union <anonymous> (kvm_nested_state.hdr)` (120 bytes) from `o` of `d`. */
 export function decodeKvmNestedStateHdr(d: DataView, o: number): KvmNestedStateHdr {
   const p = 'kvm_nested_state.hdr';
-  rt.fits(d, o, 120, p);
-  const v_pad: number[] = new Array(120);
-  for (let i = 0; i < 120; i++) v_pad[i] = d.getUint8(o + i);
-  return {
-    vmx: decodeKvmVmxNestedStateHdr(d, o),
-    svm: decodeKvmSvmNestedStateHdr(d, o),
-    pad: v_pad,
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 120, p);
+  try {
+    const v_pad: number[] = new Array(120);
+    for (let i = 0; i < 120; i++) v_pad[i] = d.getUint8(o + i);
+    return {
+      vmx: decodeKvmVmxNestedStateHdr(d, o),
+      svm: decodeKvmSvmNestedStateHdr(d, o),
+      pad: v_pad,
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 120, p, e);
+  }
 }
 
 /** `union <anonymous> (kvm_nested_state.hdr)`: layout and codec. */
@@ -651,13 +694,18 @@ function checkKvmNestedState(v: KvmNestedStateInit, p: string) {
 /** Reads `struct kvm_nested_state` (128 bytes) from `o` of `d`. */
 export function decodeKvmNestedState(d: DataView, o: number): KvmNestedState {
   const p = 'kvm_nested_state';
-  rt.fits(d, o, 128, p);
-  return {
-    flags: d.getUint16(o, true),
-    format: d.getUint16(o + 2, true),
-    size: d.getUint32(o + 4, true),
-    hdr: decodeKvmNestedStateHdr(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 128, p);
+  try {
+    return {
+      flags: d.getUint16(o, true),
+      format: d.getUint16(o + 2, true),
+      size: d.getUint32(o + 4, true),
+      hdr: decodeKvmNestedStateHdr(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 128, p, e);
+  }
 }
 
 /** `struct kvm_nested_state`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -40,7 +41,6 @@ export interface KvmOneRegInit {
 
 /** Writes `struct kvm_one_reg` (16 bytes) at `o` of `d`. */
 export function encodeKvmOneReg(v: KvmOneRegInit, d: DataView, o: number, p = 'kvm_one_reg'): void {
-  rt.fits(d, o, 16, p);
   let v_id = v.id;
   let v_addr = v.addr;
   if (
@@ -49,8 +49,13 @@ export function encodeKvmOneReg(v: KvmOneRegInit, d: DataView, o: number, p = 'k
   ) {
     ({ v_id, v_addr } = checkKvmOneReg(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_addr);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_id);
-  rt.put64(d, o + 8, v_addr);
 }
 
 /**
@@ -67,11 +72,16 @@ function checkKvmOneReg(v: KvmOneRegInit, p: string) {
 /** Reads `struct kvm_one_reg` (16 bytes) from `o` of `d`. */
 export function decodeKvmOneReg(d: DataView, o: number): KvmOneReg {
   const p = 'kvm_one_reg';
-  rt.fits(d, o, 16, p);
-  return {
-    id: rt.getU64(d, o),
-    addr: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      id: rt.getU64(d, o),
+      addr: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct kvm_one_reg`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -40,7 +41,6 @@ export interface KvmPitConfigInit {
 
 /** Writes `struct kvm_pit_config` (64 bytes) at `o` of `d`. */
 export function encodeKvmPitConfig(v: KvmPitConfigInit, d: DataView, o: number, p = 'kvm_pit_config'): void {
-  rt.fits(d, o, 64, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags !== v_flags >>> 0) v_flags = rt.u32(v_flags, p, 'flags');
   let v_pad = v.pad as readonly number[] | undefined;
@@ -98,6 +98,12 @@ export function encodeKvmPitConfig(v: KvmPitConfigInit, d: DataView, o: number, 
     e_pad_13 = v_pad[13]!;
     e_pad_14 = v_pad[14]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    d.setUint32(o + 60, e_pad_14, true);
+  } catch (e) {
+    rt.noRoom(d, o, 64, p, e);
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, e_pad_0, true);
   d.setUint32(o + 8, e_pad_1, true);
@@ -113,33 +119,37 @@ export function encodeKvmPitConfig(v: KvmPitConfigInit, d: DataView, o: number, 
   d.setUint32(o + 48, e_pad_11, true);
   d.setUint32(o + 52, e_pad_12, true);
   d.setUint32(o + 56, e_pad_13, true);
-  d.setUint32(o + 60, e_pad_14, true);
 }
 
 /** Reads `struct kvm_pit_config` (64 bytes) from `o` of `d`. */
 export function decodeKvmPitConfig(d: DataView, o: number): KvmPitConfig {
   const p = 'kvm_pit_config';
-  rt.fits(d, o, 64, p);
-  return {
-    flags: d.getUint32(o, true),
-    pad: [
-      d.getUint32(o + 4, true),
-      d.getUint32(o + 8, true),
-      d.getUint32(o + 12, true),
-      d.getUint32(o + 16, true),
-      d.getUint32(o + 20, true),
-      d.getUint32(o + 24, true),
-      d.getUint32(o + 28, true),
-      d.getUint32(o + 32, true),
-      d.getUint32(o + 36, true),
-      d.getUint32(o + 40, true),
-      d.getUint32(o + 44, true),
-      d.getUint32(o + 48, true),
-      d.getUint32(o + 52, true),
-      d.getUint32(o + 56, true),
-      d.getUint32(o + 60, true),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    return {
+      flags: d.getUint32(o, true),
+      pad: [
+        d.getUint32(o + 4, true),
+        d.getUint32(o + 8, true),
+        d.getUint32(o + 12, true),
+        d.getUint32(o + 16, true),
+        d.getUint32(o + 20, true),
+        d.getUint32(o + 24, true),
+        d.getUint32(o + 28, true),
+        d.getUint32(o + 32, true),
+        d.getUint32(o + 36, true),
+        d.getUint32(o + 40, true),
+        d.getUint32(o + 44, true),
+        d.getUint32(o + 48, true),
+        d.getUint32(o + 52, true),
+        d.getUint32(o + 56, true),
+        d.getUint32(o + 60, true),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 64, p, e);
+  }
 }
 
 /** `struct kvm_pit_config`: layout and codec. */

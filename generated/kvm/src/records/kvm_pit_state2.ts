@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -51,7 +52,6 @@ export interface KvmPitState2Init {
 
 /** Writes `struct kvm_pit_state2` (112 bytes) at `o` of `d`. */
 export function encodeKvmPitState2(v: KvmPitState2Init, d: DataView, o: number, p = 'kvm_pit_state2'): void {
-  rt.fits(d, o, 112, p);
   const v_channels = v.channels === undefined ? undefined : rt.array(v.channels, 3, p, 'channels');
   let v_flags = v.flags;
   if (typeof v_flags !== 'number' || v_flags !== v_flags >>> 0) v_flags = rt.u32(v_flags, p, 'flags');
@@ -92,6 +92,12 @@ export function encodeKvmPitState2(v: KvmPitState2Init, d: DataView, o: number, 
     e_reserved_7 = v_reserved[7]!;
     e_reserved_8 = v_reserved[8]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 112, p);
+  try {
+    d.setUint32(o + 108, e_reserved_8, true);
+  } catch (e) {
+    rt.noRoom(d, o, 112, p, e);
+  }
   if (v_channels === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o, 72).fill(0);
   } else {
@@ -113,32 +119,36 @@ export function encodeKvmPitState2(v: KvmPitState2Init, d: DataView, o: number, 
   d.setUint32(o + 96, e_reserved_5, true);
   d.setUint32(o + 100, e_reserved_6, true);
   d.setUint32(o + 104, e_reserved_7, true);
-  d.setUint32(o + 108, e_reserved_8, true);
 }
 
 /** Reads `struct kvm_pit_state2` (112 bytes) from `o` of `d`. */
 export function decodeKvmPitState2(d: DataView, o: number): KvmPitState2 {
   const p = 'kvm_pit_state2';
-  rt.fits(d, o, 112, p);
-  return {
-    channels: [
-      decodeKvmPitChannelState(d, o),
-      decodeKvmPitChannelState(d, o + 24),
-      decodeKvmPitChannelState(d, o + 48),
-    ],
-    flags: d.getUint32(o + 72, true),
-    reserved: [
-      d.getUint32(o + 76, true),
-      d.getUint32(o + 80, true),
-      d.getUint32(o + 84, true),
-      d.getUint32(o + 88, true),
-      d.getUint32(o + 92, true),
-      d.getUint32(o + 96, true),
-      d.getUint32(o + 100, true),
-      d.getUint32(o + 104, true),
-      d.getUint32(o + 108, true),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 112, p);
+  try {
+    return {
+      channels: [
+        decodeKvmPitChannelState(d, o),
+        decodeKvmPitChannelState(d, o + 24),
+        decodeKvmPitChannelState(d, o + 48),
+      ],
+      flags: d.getUint32(o + 72, true),
+      reserved: [
+        d.getUint32(o + 76, true),
+        d.getUint32(o + 80, true),
+        d.getUint32(o + 84, true),
+        d.getUint32(o + 88, true),
+        d.getUint32(o + 92, true),
+        d.getUint32(o + 96, true),
+        d.getUint32(o + 100, true),
+        d.getUint32(o + 104, true),
+        d.getUint32(o + 108, true),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 112, p, e);
+  }
 }
 
 /** `struct kvm_pit_state2`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -60,7 +61,6 @@ export function encodeKvmPmuEventFilter(
   o: number,
   p = 'kvm_pmu_event_filter',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_action = v.action;
   let v_nevents = v.nevents;
   let v_fixed_counter_bitmap = v.fixed_counter_bitmap;
@@ -95,6 +95,12 @@ export function encodeKvmPmuEventFilter(
     e_pad_2 = v_pad[2]!;
     e_pad_3 = v_pad[3]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setUint32(o + 28, e_pad_3, true);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_action, true);
   d.setUint32(o + 4, v_nevents, true);
   d.setUint32(o + 8, v_fixed_counter_bitmap, true);
@@ -102,7 +108,6 @@ export function encodeKvmPmuEventFilter(
   d.setUint32(o + 16, e_pad_0, true);
   d.setUint32(o + 20, e_pad_1, true);
   d.setUint32(o + 24, e_pad_2, true);
-  d.setUint32(o + 28, e_pad_3, true);
 }
 
 /**
@@ -122,14 +127,24 @@ function checkKvmPmuEventFilter(v: KvmPmuEventFilterInit, p: string) {
 /** Reads `struct kvm_pmu_event_filter` (32 bytes) from `o` of `d`. */
 export function decodeKvmPmuEventFilter(d: DataView, o: number): KvmPmuEventFilter {
   const p = 'kvm_pmu_event_filter';
-  rt.fits(d, o, 32, p);
-  return {
-    action: d.getUint32(o, true),
-    nevents: d.getUint32(o + 4, true),
-    fixed_counter_bitmap: d.getUint32(o + 8, true),
-    flags: d.getUint32(o + 12, true),
-    pad: [d.getUint32(o + 16, true), d.getUint32(o + 20, true), d.getUint32(o + 24, true), d.getUint32(o + 28, true)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      action: d.getUint32(o, true),
+      nevents: d.getUint32(o + 4, true),
+      fixed_counter_bitmap: d.getUint32(o + 8, true),
+      flags: d.getUint32(o + 12, true),
+      pad: [
+        d.getUint32(o + 16, true),
+        d.getUint32(o + 20, true),
+        d.getUint32(o + 24, true),
+        d.getUint32(o + 28, true),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct kvm_pmu_event_filter`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -55,7 +56,6 @@ export function encodeKvmPreFaultMemory(
   o: number,
   p = 'kvm_pre_fault_memory',
 ): void {
-  rt.fits(d, o, 64, p);
   let v_gpa = v.gpa;
   let v_size = v.size;
   let v_flags = v.flags;
@@ -91,6 +91,12 @@ export function encodeKvmPreFaultMemory(
     e_padding_3 = v_padding[3]!;
     e_padding_4 = v_padding[4]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    rt.put64(d, o + 56, e_padding_4);
+  } catch (e) {
+    rt.noRoom(d, o, 64, p, e);
+  }
   rt.put64(d, o, v_gpa);
   rt.put64(d, o + 8, v_size);
   rt.put64(d, o + 16, v_flags);
@@ -98,7 +104,6 @@ export function encodeKvmPreFaultMemory(
   rt.put64(d, o + 32, e_padding_1);
   rt.put64(d, o + 40, e_padding_2);
   rt.put64(d, o + 48, e_padding_3);
-  rt.put64(d, o + 56, e_padding_4);
 }
 
 /**
@@ -117,19 +122,24 @@ function checkKvmPreFaultMemory(v: KvmPreFaultMemoryInit, p: string) {
 /** Reads `struct kvm_pre_fault_memory` (64 bytes) from `o` of `d`. */
 export function decodeKvmPreFaultMemory(d: DataView, o: number): KvmPreFaultMemory {
   const p = 'kvm_pre_fault_memory';
-  rt.fits(d, o, 64, p);
-  return {
-    gpa: rt.getU64(d, o),
-    size: rt.getU64(d, o + 8),
-    flags: rt.getU64(d, o + 16),
-    padding: [
-      rt.getU64(d, o + 24),
-      rt.getU64(d, o + 32),
-      rt.getU64(d, o + 40),
-      rt.getU64(d, o + 48),
-      rt.getU64(d, o + 56),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    return {
+      gpa: rt.getU64(d, o),
+      size: rt.getU64(d, o + 8),
+      flags: rt.getU64(d, o + 16),
+      padding: [
+        rt.getU64(d, o + 24),
+        rt.getU64(d, o + 32),
+        rt.getU64(d, o + 40),
+        rt.getU64(d, o + 48),
+        rt.getU64(d, o + 56),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 64, p, e);
+  }
 }
 
 /** `struct kvm_pre_fault_memory`: layout and codec. */

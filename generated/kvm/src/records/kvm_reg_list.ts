@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -35,19 +36,28 @@ export interface KvmRegListInit {
 
 /** Writes `struct kvm_reg_list` (8 bytes) at `o` of `d`. */
 export function encodeKvmRegList(v: KvmRegListInit, d: DataView, o: number, p = 'kvm_reg_list'): void {
-  rt.fits(d, o, 8, p);
   let v_n = v.n;
   if (typeof v_n !== 'bigint' || v_n !== BigInt.asUintN(64, v_n)) v_n = rt.u64(v_n, p, 'n');
-  rt.put64(d, o, v_n);
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    rt.put64(d, o, v_n);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** Reads `struct kvm_reg_list` (8 bytes) from `o` of `d`. */
 export function decodeKvmRegList(d: DataView, o: number): KvmRegList {
   const p = 'kvm_reg_list';
-  rt.fits(d, o, 8, p);
-  return {
-    n: rt.getU64(d, o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      n: rt.getU64(d, o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct kvm_reg_list`: layout and codec. */

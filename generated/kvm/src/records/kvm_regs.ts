@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -120,7 +121,6 @@ export interface KvmRegsInit {
 
 /** Writes `struct kvm_regs` (144 bytes) at `o` of `d`. */
 export function encodeKvmRegs(v: KvmRegsInit, d: DataView, o: number, p = 'kvm_regs'): void {
-  rt.fits(d, o, 144, p);
   let v_rax = v.rax;
   let v_rbx = v.rbx;
   let v_rcx = v.rcx;
@@ -180,6 +180,12 @@ export function encodeKvmRegs(v: KvmRegsInit, d: DataView, o: number, p = 'kvm_r
       v_rflags,
     } = checkKvmRegs(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 144, p);
+  try {
+    rt.put64(d, o + 136, v_rflags);
+  } catch (e) {
+    rt.noRoom(d, o, 144, p, e);
+  }
   rt.put64(d, o, v_rax);
   rt.put64(d, o + 8, v_rbx);
   rt.put64(d, o + 16, v_rcx);
@@ -197,7 +203,6 @@ export function encodeKvmRegs(v: KvmRegsInit, d: DataView, o: number, p = 'kvm_r
   rt.put64(d, o + 112, v_r14);
   rt.put64(d, o + 120, v_r15);
   rt.put64(d, o + 128, v_rip);
-  rt.put64(d, o + 136, v_rflags);
 }
 
 /**
@@ -230,27 +235,32 @@ function checkKvmRegs(v: KvmRegsInit, p: string) {
 /** Reads `struct kvm_regs` (144 bytes) from `o` of `d`. */
 export function decodeKvmRegs(d: DataView, o: number): KvmRegs {
   const p = 'kvm_regs';
-  rt.fits(d, o, 144, p);
-  return {
-    rax: rt.getU64(d, o),
-    rbx: rt.getU64(d, o + 8),
-    rcx: rt.getU64(d, o + 16),
-    rdx: rt.getU64(d, o + 24),
-    rsi: rt.getU64(d, o + 32),
-    rdi: rt.getU64(d, o + 40),
-    rsp: rt.getU64(d, o + 48),
-    rbp: rt.getU64(d, o + 56),
-    r8: rt.getU64(d, o + 64),
-    r9: rt.getU64(d, o + 72),
-    r10: rt.getU64(d, o + 80),
-    r11: rt.getU64(d, o + 88),
-    r12: rt.getU64(d, o + 96),
-    r13: rt.getU64(d, o + 104),
-    r14: rt.getU64(d, o + 112),
-    r15: rt.getU64(d, o + 120),
-    rip: rt.getU64(d, o + 128),
-    rflags: rt.getU64(d, o + 136),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 144, p);
+  try {
+    return {
+      rax: rt.getU64(d, o),
+      rbx: rt.getU64(d, o + 8),
+      rcx: rt.getU64(d, o + 16),
+      rdx: rt.getU64(d, o + 24),
+      rsi: rt.getU64(d, o + 32),
+      rdi: rt.getU64(d, o + 40),
+      rsp: rt.getU64(d, o + 48),
+      rbp: rt.getU64(d, o + 56),
+      r8: rt.getU64(d, o + 64),
+      r9: rt.getU64(d, o + 72),
+      r10: rt.getU64(d, o + 80),
+      r11: rt.getU64(d, o + 88),
+      r12: rt.getU64(d, o + 96),
+      r13: rt.getU64(d, o + 104),
+      r14: rt.getU64(d, o + 112),
+      r15: rt.getU64(d, o + 120),
+      rip: rt.getU64(d, o + 128),
+      rflags: rt.getU64(d, o + 136),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 144, p, e);
+  }
 }
 
 /** `struct kvm_regs`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -40,7 +41,6 @@ export interface KvmVfioSpaprTceInit {
 
 /** Writes `struct kvm_vfio_spapr_tce` (8 bytes) at `o` of `d`. */
 export function encodeKvmVfioSpaprTce(v: KvmVfioSpaprTceInit, d: DataView, o: number, p = 'kvm_vfio_spapr_tce'): void {
-  rt.fits(d, o, 8, p);
   let v_groupfd = v.groupfd;
   let v_tablefd = v.tablefd;
   if (
@@ -49,8 +49,13 @@ export function encodeKvmVfioSpaprTce(v: KvmVfioSpaprTceInit, d: DataView, o: nu
   ) {
     ({ v_groupfd, v_tablefd } = checkKvmVfioSpaprTce(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setInt32(o + 4, v_tablefd, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setInt32(o, v_groupfd, true);
-  d.setInt32(o + 4, v_tablefd, true);
 }
 
 /**
@@ -67,11 +72,16 @@ function checkKvmVfioSpaprTce(v: KvmVfioSpaprTceInit, p: string) {
 /** Reads `struct kvm_vfio_spapr_tce` (8 bytes) from `o` of `d`. */
 export function decodeKvmVfioSpaprTce(d: DataView, o: number): KvmVfioSpaprTce {
   const p = 'kvm_vfio_spapr_tce';
-  rt.fits(d, o, 8, p);
-  return {
-    groupfd: d.getInt32(o, true),
-    tablefd: d.getInt32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      groupfd: d.getInt32(o, true),
+      tablefd: d.getInt32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct kvm_vfio_spapr_tce`: layout and codec. */
@@ -128,7 +138,6 @@ export interface KvmS390KeyopInit {
 
 /** Writes `struct kvm_s390_keyop` (16 bytes) at `o` of `d`. */
 export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, p = 'kvm_s390_keyop'): void {
-  rt.fits(d, o, 16, p);
   let v_guest_addr = v.guest_addr;
   let v_key = v.key;
   let v_operation = v.operation;
@@ -167,6 +176,12 @@ export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, 
     e_pad_4 = v_pad[4]!;
     e_pad_5 = v_pad[5]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint8(o + 15, e_pad_5);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_guest_addr);
   d.setUint8(o + 8, v_key);
   d.setUint8(o + 9, v_operation);
@@ -175,7 +190,6 @@ export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, 
   d.setUint8(o + 12, e_pad_2);
   d.setUint8(o + 13, e_pad_3);
   d.setUint8(o + 14, e_pad_4);
-  d.setUint8(o + 15, e_pad_5);
 }
 
 /**
@@ -194,20 +208,25 @@ function checkKvmS390Keyop(v: KvmS390KeyopInit, p: string) {
 /** Reads `struct kvm_s390_keyop` (16 bytes) from `o` of `d`. */
 export function decodeKvmS390Keyop(d: DataView, o: number): KvmS390Keyop {
   const p = 'kvm_s390_keyop';
-  rt.fits(d, o, 16, p);
-  return {
-    guest_addr: rt.getU64(d, o),
-    key: d.getUint8(o + 8),
-    operation: d.getUint8(o + 9),
-    pad: [
-      d.getUint8(o + 10),
-      d.getUint8(o + 11),
-      d.getUint8(o + 12),
-      d.getUint8(o + 13),
-      d.getUint8(o + 14),
-      d.getUint8(o + 15),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      guest_addr: rt.getU64(d, o),
+      key: d.getUint8(o + 8),
+      operation: d.getUint8(o + 9),
+      pad: [
+        d.getUint8(o + 10),
+        d.getUint8(o + 11),
+        d.getUint8(o + 12),
+        d.getUint8(o + 13),
+        d.getUint8(o + 14),
+        d.getUint8(o + 15),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct kvm_s390_keyop`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -130,7 +131,6 @@ export interface KvmSregsInit {
 
 /** Writes `struct kvm_sregs` (312 bytes) at `o` of `d`. */
 export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm_sregs'): void {
-  rt.fits(d, o, 312, p);
   let v_cr0 = v.cr0;
   let v_cr2 = v.cr2;
   let v_cr3 = v.cr3;
@@ -171,6 +171,12 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
     e_interrupt_bitmap_2 = v_interrupt_bitmap[2]!;
     e_interrupt_bitmap_3 = v_interrupt_bitmap[3]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 312, p);
+  try {
+    rt.put64(d, o + 304, e_interrupt_bitmap_3);
+  } catch (e) {
+    rt.noRoom(d, o, 312, p, e);
+  }
   encodeKvmSegment(v.cs === undefined ? {} : (rt.object(v.cs, p, 'cs') as KvmSegmentInit), d, o, p + '.cs');
   encodeKvmSegment(v.ds === undefined ? {} : (rt.object(v.ds, p, 'ds') as KvmSegmentInit), d, o + 24, p + '.ds');
   encodeKvmSegment(v.es === undefined ? {} : (rt.object(v.es, p, 'es') as KvmSegmentInit), d, o + 48, p + '.es');
@@ -191,7 +197,6 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
   rt.put64(d, o + 280, e_interrupt_bitmap_0);
   rt.put64(d, o + 288, e_interrupt_bitmap_1);
   rt.put64(d, o + 296, e_interrupt_bitmap_2);
-  rt.put64(d, o + 304, e_interrupt_bitmap_3);
 }
 
 /**
@@ -215,27 +220,32 @@ function checkKvmSregs(v: KvmSregsInit, p: string) {
 /** Reads `struct kvm_sregs` (312 bytes) from `o` of `d`. */
 export function decodeKvmSregs(d: DataView, o: number): KvmSregs {
   const p = 'kvm_sregs';
-  rt.fits(d, o, 312, p);
-  return {
-    cs: decodeKvmSegment(d, o),
-    ds: decodeKvmSegment(d, o + 24),
-    es: decodeKvmSegment(d, o + 48),
-    fs: decodeKvmSegment(d, o + 72),
-    gs: decodeKvmSegment(d, o + 96),
-    ss: decodeKvmSegment(d, o + 120),
-    tr: decodeKvmSegment(d, o + 144),
-    ldt: decodeKvmSegment(d, o + 168),
-    gdt: decodeKvmDtable(d, o + 192),
-    idt: decodeKvmDtable(d, o + 208),
-    cr0: rt.getU64(d, o + 224),
-    cr2: rt.getU64(d, o + 232),
-    cr3: rt.getU64(d, o + 240),
-    cr4: rt.getU64(d, o + 248),
-    cr8: rt.getU64(d, o + 256),
-    efer: rt.getU64(d, o + 264),
-    apic_base: rt.getU64(d, o + 272),
-    interrupt_bitmap: [rt.getU64(d, o + 280), rt.getU64(d, o + 288), rt.getU64(d, o + 296), rt.getU64(d, o + 304)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 312, p);
+  try {
+    return {
+      cs: decodeKvmSegment(d, o),
+      ds: decodeKvmSegment(d, o + 24),
+      es: decodeKvmSegment(d, o + 48),
+      fs: decodeKvmSegment(d, o + 72),
+      gs: decodeKvmSegment(d, o + 96),
+      ss: decodeKvmSegment(d, o + 120),
+      tr: decodeKvmSegment(d, o + 144),
+      ldt: decodeKvmSegment(d, o + 168),
+      gdt: decodeKvmDtable(d, o + 192),
+      idt: decodeKvmDtable(d, o + 208),
+      cr0: rt.getU64(d, o + 224),
+      cr2: rt.getU64(d, o + 232),
+      cr3: rt.getU64(d, o + 240),
+      cr4: rt.getU64(d, o + 248),
+      cr8: rt.getU64(d, o + 256),
+      efer: rt.getU64(d, o + 264),
+      apic_base: rt.getU64(d, o + 272),
+      interrupt_bitmap: [rt.getU64(d, o + 280), rt.getU64(d, o + 288), rt.getU64(d, o + 296), rt.getU64(d, o + 304)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 312, p, e);
+  }
 }
 
 /** `struct kvm_sregs`: layout and codec. */

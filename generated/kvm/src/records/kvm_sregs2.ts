@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -135,7 +136,6 @@ export interface KvmSregs2Init {
 
 /** Writes `struct kvm_sregs2` (320 bytes) at `o` of `d`. */
 export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'kvm_sregs2'): void {
-  rt.fits(d, o, 320, p);
   let v_cr0 = v.cr0;
   let v_cr2 = v.cr2;
   let v_cr3 = v.cr3;
@@ -178,6 +178,12 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
     e_pdptrs_2 = v_pdptrs[2]!;
     e_pdptrs_3 = v_pdptrs[3]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 320, p);
+  try {
+    rt.put64(d, o + 312, e_pdptrs_3);
+  } catch (e) {
+    rt.noRoom(d, o, 320, p, e);
+  }
   encodeKvmSegment(v.cs === undefined ? {} : (rt.object(v.cs, p, 'cs') as KvmSegmentInit), d, o, p + '.cs');
   encodeKvmSegment(v.ds === undefined ? {} : (rt.object(v.ds, p, 'ds') as KvmSegmentInit), d, o + 24, p + '.ds');
   encodeKvmSegment(v.es === undefined ? {} : (rt.object(v.es, p, 'es') as KvmSegmentInit), d, o + 48, p + '.es');
@@ -199,7 +205,6 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
   rt.put64(d, o + 288, e_pdptrs_0);
   rt.put64(d, o + 296, e_pdptrs_1);
   rt.put64(d, o + 304, e_pdptrs_2);
-  rt.put64(d, o + 312, e_pdptrs_3);
 }
 
 /**
@@ -223,28 +228,33 @@ function checkKvmSregs2(v: KvmSregs2Init, p: string) {
 /** Reads `struct kvm_sregs2` (320 bytes) from `o` of `d`. */
 export function decodeKvmSregs2(d: DataView, o: number): KvmSregs2 {
   const p = 'kvm_sregs2';
-  rt.fits(d, o, 320, p);
-  return {
-    cs: decodeKvmSegment(d, o),
-    ds: decodeKvmSegment(d, o + 24),
-    es: decodeKvmSegment(d, o + 48),
-    fs: decodeKvmSegment(d, o + 72),
-    gs: decodeKvmSegment(d, o + 96),
-    ss: decodeKvmSegment(d, o + 120),
-    tr: decodeKvmSegment(d, o + 144),
-    ldt: decodeKvmSegment(d, o + 168),
-    gdt: decodeKvmDtable(d, o + 192),
-    idt: decodeKvmDtable(d, o + 208),
-    cr0: rt.getU64(d, o + 224),
-    cr2: rt.getU64(d, o + 232),
-    cr3: rt.getU64(d, o + 240),
-    cr4: rt.getU64(d, o + 248),
-    cr8: rt.getU64(d, o + 256),
-    efer: rt.getU64(d, o + 264),
-    apic_base: rt.getU64(d, o + 272),
-    flags: rt.getU64(d, o + 280),
-    pdptrs: [rt.getU64(d, o + 288), rt.getU64(d, o + 296), rt.getU64(d, o + 304), rt.getU64(d, o + 312)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 320, p);
+  try {
+    return {
+      cs: decodeKvmSegment(d, o),
+      ds: decodeKvmSegment(d, o + 24),
+      es: decodeKvmSegment(d, o + 48),
+      fs: decodeKvmSegment(d, o + 72),
+      gs: decodeKvmSegment(d, o + 96),
+      ss: decodeKvmSegment(d, o + 120),
+      tr: decodeKvmSegment(d, o + 144),
+      ldt: decodeKvmSegment(d, o + 168),
+      gdt: decodeKvmDtable(d, o + 192),
+      idt: decodeKvmDtable(d, o + 208),
+      cr0: rt.getU64(d, o + 224),
+      cr2: rt.getU64(d, o + 232),
+      cr3: rt.getU64(d, o + 240),
+      cr4: rt.getU64(d, o + 248),
+      cr8: rt.getU64(d, o + 256),
+      efer: rt.getU64(d, o + 264),
+      apic_base: rt.getU64(d, o + 272),
+      flags: rt.getU64(d, o + 280),
+      pdptrs: [rt.getU64(d, o + 288), rt.getU64(d, o + 296), rt.getU64(d, o + 304), rt.getU64(d, o + 312)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 320, p, e);
+  }
 }
 
 /** `struct kvm_sregs2`: layout and codec. */

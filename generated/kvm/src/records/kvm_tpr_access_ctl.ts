@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -45,7 +46,6 @@ export interface KvmTprAccessCtlInit {
 
 /** Writes `struct kvm_tpr_access_ctl` (40 bytes) at `o` of `d`. */
 export function encodeKvmTprAccessCtl(v: KvmTprAccessCtlInit, d: DataView, o: number, p = 'kvm_tpr_access_ctl'): void {
-  rt.fits(d, o, 40, p);
   let v_enabled = v.enabled;
   let v_flags = v.flags;
   if (
@@ -88,6 +88,12 @@ export function encodeKvmTprAccessCtl(v: KvmTprAccessCtlInit, d: DataView, o: nu
     e_reserved_6 = v_reserved[6]!;
     e_reserved_7 = v_reserved[7]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    d.setUint32(o + 36, e_reserved_7, true);
+  } catch (e) {
+    rt.noRoom(d, o, 40, p, e);
+  }
   d.setUint32(o, v_enabled, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, e_reserved_0, true);
@@ -97,7 +103,6 @@ export function encodeKvmTprAccessCtl(v: KvmTprAccessCtlInit, d: DataView, o: nu
   d.setUint32(o + 24, e_reserved_4, true);
   d.setUint32(o + 28, e_reserved_5, true);
   d.setUint32(o + 32, e_reserved_6, true);
-  d.setUint32(o + 36, e_reserved_7, true);
 }
 
 /**
@@ -115,21 +120,26 @@ function checkKvmTprAccessCtl(v: KvmTprAccessCtlInit, p: string) {
 /** Reads `struct kvm_tpr_access_ctl` (40 bytes) from `o` of `d`. */
 export function decodeKvmTprAccessCtl(d: DataView, o: number): KvmTprAccessCtl {
   const p = 'kvm_tpr_access_ctl';
-  rt.fits(d, o, 40, p);
-  return {
-    enabled: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    reserved: [
-      d.getUint32(o + 8, true),
-      d.getUint32(o + 12, true),
-      d.getUint32(o + 16, true),
-      d.getUint32(o + 20, true),
-      d.getUint32(o + 24, true),
-      d.getUint32(o + 28, true),
-      d.getUint32(o + 32, true),
-      d.getUint32(o + 36, true),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    return {
+      enabled: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      reserved: [
+        d.getUint32(o + 8, true),
+        d.getUint32(o + 12, true),
+        d.getUint32(o + 16, true),
+        d.getUint32(o + 20, true),
+        d.getUint32(o + 24, true),
+        d.getUint32(o + 28, true),
+        d.getUint32(o + 32, true),
+        d.getUint32(o + 36, true),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 40, p, e);
+  }
 }
 
 /** `struct kvm_tpr_access_ctl`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -60,7 +61,6 @@ export function encodeKvmCoalescedMmio(
   o: number,
   p = 'kvm_coalesced_mmio',
 ): void {
-  rt.fits(d, o, 24, p);
   rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.pio !== undefined ? 1 : 0), p, 'pad, pio');
   let v_phys_addr = v.phys_addr;
   let v_len = v.len;
@@ -108,6 +108,12 @@ export function encodeKvmCoalescedMmio(
     e_data_6 = v_data[6]!;
     e_data_7 = v_data[7]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint8(o + 23, e_data_7);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   rt.put64(d, o, v_phys_addr);
   d.setUint32(o + 8, v_len, true);
   d.setUint32(o + 12, 0);
@@ -118,7 +124,6 @@ export function encodeKvmCoalescedMmio(
   d.setUint8(o + 20, e_data_4);
   d.setUint8(o + 21, e_data_5);
   d.setUint8(o + 22, e_data_6);
-  d.setUint8(o + 23, e_data_7);
   if (v.pad !== undefined) d.setUint32(o + 12, v_pad, true);
   if (v.pio !== undefined) d.setUint32(o + 12, v_pio, true);
 }
@@ -140,23 +145,28 @@ function checkKvmCoalescedMmio(v: KvmCoalescedMmioInit, p: string) {
 /** Reads `struct kvm_coalesced_mmio` (24 bytes) from `o` of `d`. */
 export function decodeKvmCoalescedMmio(d: DataView, o: number): KvmCoalescedMmio {
   const p = 'kvm_coalesced_mmio';
-  rt.fits(d, o, 24, p);
-  return {
-    phys_addr: rt.getU64(d, o),
-    len: d.getUint32(o + 8, true),
-    pad: d.getUint32(o + 12, true),
-    pio: d.getUint32(o + 12, true),
-    data: [
-      d.getUint8(o + 16),
-      d.getUint8(o + 17),
-      d.getUint8(o + 18),
-      d.getUint8(o + 19),
-      d.getUint8(o + 20),
-      d.getUint8(o + 21),
-      d.getUint8(o + 22),
-      d.getUint8(o + 23),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      phys_addr: rt.getU64(d, o),
+      len: d.getUint32(o + 8, true),
+      pad: d.getUint32(o + 12, true),
+      pio: d.getUint32(o + 12, true),
+      data: [
+        d.getUint8(o + 16),
+        d.getUint8(o + 17),
+        d.getUint8(o + 18),
+        d.getUint8(o + 19),
+        d.getUint8(o + 20),
+        d.getUint8(o + 21),
+        d.getUint8(o + 22),
+        d.getUint8(o + 23),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct kvm_coalesced_mmio`: layout and codec. */
@@ -211,7 +221,6 @@ export function encodeKvmCoalescedMmioRing(
   o: number,
   p = 'kvm_coalesced_mmio_ring',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_first = v.first;
   let v_last = v.last;
   if (
@@ -220,8 +229,13 @@ export function encodeKvmCoalescedMmioRing(
   ) {
     ({ v_first, v_last } = checkKvmCoalescedMmioRing(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_last, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_first, true);
-  d.setUint32(o + 4, v_last, true);
 }
 
 /**
@@ -238,11 +252,16 @@ function checkKvmCoalescedMmioRing(v: KvmCoalescedMmioRingInit, p: string) {
 /** Reads `struct kvm_coalesced_mmio_ring` (8 bytes) from `o` of `d`. */
 export function decodeKvmCoalescedMmioRing(d: DataView, o: number): KvmCoalescedMmioRing {
   const p = 'kvm_coalesced_mmio_ring';
-  rt.fits(d, o, 8, p);
-  return {
-    first: d.getUint32(o, true),
-    last: d.getUint32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      first: d.getUint32(o, true),
+      last: d.getUint32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct kvm_coalesced_mmio_ring`: layout and codec. */
@@ -311,7 +330,6 @@ export interface KvmTranslationInit {
 
 /** Writes `struct kvm_translation` (24 bytes) at `o` of `d`. */
 export function encodeKvmTranslation(v: KvmTranslationInit, d: DataView, o: number, p = 'kvm_translation'): void {
-  rt.fits(d, o, 24, p);
   let v_linear_address = v.linear_address;
   let v_physical_address = v.physical_address;
   let v_valid = v.valid;
@@ -351,6 +369,12 @@ export function encodeKvmTranslation(v: KvmTranslationInit, d: DataView, o: numb
     e_pad_3 = v_pad[3]!;
     e_pad_4 = v_pad[4]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint8(o + 23, e_pad_4);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   rt.put64(d, o, v_linear_address);
   rt.put64(d, o + 8, v_physical_address);
   d.setUint8(o + 16, v_valid);
@@ -360,7 +384,6 @@ export function encodeKvmTranslation(v: KvmTranslationInit, d: DataView, o: numb
   d.setUint8(o + 20, e_pad_1);
   d.setUint8(o + 21, e_pad_2);
   d.setUint8(o + 22, e_pad_3);
-  d.setUint8(o + 23, e_pad_4);
 }
 
 /**
@@ -381,15 +404,20 @@ function checkKvmTranslation(v: KvmTranslationInit, p: string) {
 /** Reads `struct kvm_translation` (24 bytes) from `o` of `d`. */
 export function decodeKvmTranslation(d: DataView, o: number): KvmTranslation {
   const p = 'kvm_translation';
-  rt.fits(d, o, 24, p);
-  return {
-    linear_address: rt.getU64(d, o),
-    physical_address: rt.getU64(d, o + 8),
-    valid: d.getUint8(o + 16),
-    writeable: d.getUint8(o + 17),
-    usermode: d.getUint8(o + 18),
-    pad: [d.getUint8(o + 19), d.getUint8(o + 20), d.getUint8(o + 21), d.getUint8(o + 22), d.getUint8(o + 23)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      linear_address: rt.getU64(d, o),
+      physical_address: rt.getU64(d, o + 8),
+      valid: d.getUint8(o + 16),
+      writeable: d.getUint8(o + 17),
+      usermode: d.getUint8(o + 18),
+      pad: [d.getUint8(o + 19), d.getUint8(o + 20), d.getUint8(o + 21), d.getUint8(o + 22), d.getUint8(o + 23)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct kvm_translation`: layout and codec. */

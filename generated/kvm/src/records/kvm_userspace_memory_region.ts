@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -51,7 +52,6 @@ export interface KvmTdxCmdInit {
 
 /** Writes `struct kvm_tdx_cmd` (24 bytes) at `o` of `d`. */
 export function encodeKvmTdxCmd(v: KvmTdxCmdInit, d: DataView, o: number, p = 'kvm_tdx_cmd'): void {
-  rt.fits(d, o, 24, p);
   let v_id = v.id;
   let v_flags = v.flags;
   let v_data = v.data;
@@ -64,10 +64,15 @@ export function encodeKvmTdxCmd(v: KvmTdxCmdInit, d: DataView, o: number, p = 'k
   ) {
     ({ v_id, v_flags, v_data, v_hw_error } = checkKvmTdxCmd(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_hw_error);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_id, true);
   d.setUint32(o + 4, v_flags, true);
   rt.put64(d, o + 8, v_data);
-  rt.put64(d, o + 16, v_hw_error);
 }
 
 /**
@@ -86,13 +91,18 @@ function checkKvmTdxCmd(v: KvmTdxCmdInit, p: string) {
 /** Reads `struct kvm_tdx_cmd` (24 bytes) from `o` of `d`. */
 export function decodeKvmTdxCmd(d: DataView, o: number): KvmTdxCmd {
   const p = 'kvm_tdx_cmd';
-  rt.fits(d, o, 24, p);
-  return {
-    id: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    data: rt.getU64(d, o + 8),
-    hw_error: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      id: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      data: rt.getU64(d, o + 8),
+      hw_error: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct kvm_tdx_cmd`: layout and codec. */
@@ -256,19 +266,24 @@ function checkKvmTdxCapabilities(v: KvmTdxCapabilitiesInit, p: string) {
 /** Reads `struct kvm_tdx_capabilities` (2056 bytes) from `o` of `d`. */
 export function decodeKvmTdxCapabilities(d: DataView, o: number): KvmTdxCapabilities {
   const p = 'kvm_tdx_capabilities';
-  rt.fits(d, o, 2056, p);
-  const v_reserved: bigint[] = new Array(250);
-  for (let i = 0; i < 250; i++) v_reserved[i] = rt.getU64(d, o + 48 + i * 8);
-  return {
-    supported_attrs: rt.getU64(d, o),
-    supported_xfam: rt.getU64(d, o + 8),
-    kernel_tdvmcallinfo_1_r11: rt.getU64(d, o + 16),
-    user_tdvmcallinfo_1_r11: rt.getU64(d, o + 24),
-    kernel_tdvmcallinfo_1_r12: rt.getU64(d, o + 32),
-    user_tdvmcallinfo_1_r12: rt.getU64(d, o + 40),
-    reserved: v_reserved,
-    cpuid: decodeKvmCpuid2(d, o + 2048),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 2056, p);
+  try {
+    const v_reserved: bigint[] = new Array(250);
+    for (let i = 0; i < 250; i++) v_reserved[i] = rt.getU64(d, o + 48 + i * 8);
+    return {
+      supported_attrs: rt.getU64(d, o),
+      supported_xfam: rt.getU64(d, o + 8),
+      kernel_tdvmcallinfo_1_r11: rt.getU64(d, o + 16),
+      user_tdvmcallinfo_1_r11: rt.getU64(d, o + 24),
+      kernel_tdvmcallinfo_1_r12: rt.getU64(d, o + 32),
+      user_tdvmcallinfo_1_r12: rt.getU64(d, o + 40),
+      reserved: v_reserved,
+      cpuid: decodeKvmCpuid2(d, o + 2048),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 2056, p, e);
+  }
 }
 
 /** `struct kvm_tdx_capabilities`: layout and codec. */
@@ -544,50 +559,55 @@ function checkKvmTdxInitVm(v: KvmTdxInitVmInit, p: string) {
 /** Reads `struct kvm_tdx_init_vm` (264 bytes) from `o` of `d`. */
 export function decodeKvmTdxInitVm(d: DataView, o: number): KvmTdxInitVm {
   const p = 'kvm_tdx_init_vm';
-  rt.fits(d, o, 264, p);
-  return {
-    attributes: rt.getU64(d, o),
-    xfam: rt.getU64(d, o + 8),
-    mrconfigid: [
-      rt.getU64(d, o + 16),
-      rt.getU64(d, o + 24),
-      rt.getU64(d, o + 32),
-      rt.getU64(d, o + 40),
-      rt.getU64(d, o + 48),
-      rt.getU64(d, o + 56),
-    ],
-    mrowner: [
-      rt.getU64(d, o + 64),
-      rt.getU64(d, o + 72),
-      rt.getU64(d, o + 80),
-      rt.getU64(d, o + 88),
-      rt.getU64(d, o + 96),
-      rt.getU64(d, o + 104),
-    ],
-    mrownerconfig: [
-      rt.getU64(d, o + 112),
-      rt.getU64(d, o + 120),
-      rt.getU64(d, o + 128),
-      rt.getU64(d, o + 136),
-      rt.getU64(d, o + 144),
-      rt.getU64(d, o + 152),
-    ],
-    reserved: [
-      rt.getU64(d, o + 160),
-      rt.getU64(d, o + 168),
-      rt.getU64(d, o + 176),
-      rt.getU64(d, o + 184),
-      rt.getU64(d, o + 192),
-      rt.getU64(d, o + 200),
-      rt.getU64(d, o + 208),
-      rt.getU64(d, o + 216),
-      rt.getU64(d, o + 224),
-      rt.getU64(d, o + 232),
-      rt.getU64(d, o + 240),
-      rt.getU64(d, o + 248),
-    ],
-    cpuid: decodeKvmCpuid2(d, o + 256),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 264, p);
+  try {
+    return {
+      attributes: rt.getU64(d, o),
+      xfam: rt.getU64(d, o + 8),
+      mrconfigid: [
+        rt.getU64(d, o + 16),
+        rt.getU64(d, o + 24),
+        rt.getU64(d, o + 32),
+        rt.getU64(d, o + 40),
+        rt.getU64(d, o + 48),
+        rt.getU64(d, o + 56),
+      ],
+      mrowner: [
+        rt.getU64(d, o + 64),
+        rt.getU64(d, o + 72),
+        rt.getU64(d, o + 80),
+        rt.getU64(d, o + 88),
+        rt.getU64(d, o + 96),
+        rt.getU64(d, o + 104),
+      ],
+      mrownerconfig: [
+        rt.getU64(d, o + 112),
+        rt.getU64(d, o + 120),
+        rt.getU64(d, o + 128),
+        rt.getU64(d, o + 136),
+        rt.getU64(d, o + 144),
+        rt.getU64(d, o + 152),
+      ],
+      reserved: [
+        rt.getU64(d, o + 160),
+        rt.getU64(d, o + 168),
+        rt.getU64(d, o + 176),
+        rt.getU64(d, o + 184),
+        rt.getU64(d, o + 192),
+        rt.getU64(d, o + 200),
+        rt.getU64(d, o + 208),
+        rt.getU64(d, o + 216),
+        rt.getU64(d, o + 224),
+        rt.getU64(d, o + 232),
+        rt.getU64(d, o + 240),
+        rt.getU64(d, o + 248),
+      ],
+      cpuid: decodeKvmCpuid2(d, o + 256),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 264, p, e);
+  }
 }
 
 /** `struct kvm_tdx_init_vm`: layout and codec. */
@@ -649,7 +669,6 @@ export function encodeKvmTdxInitMemRegion(
   o: number,
   p = 'kvm_tdx_init_mem_region',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_source_addr = v.source_addr;
   let v_gpa = v.gpa;
   let v_nr_pages = v.nr_pages;
@@ -660,9 +679,14 @@ export function encodeKvmTdxInitMemRegion(
   ) {
     ({ v_source_addr, v_gpa, v_nr_pages } = checkKvmTdxInitMemRegion(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_nr_pages);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   rt.put64(d, o, v_source_addr);
   rt.put64(d, o + 8, v_gpa);
-  rt.put64(d, o + 16, v_nr_pages);
 }
 
 /**
@@ -680,12 +704,17 @@ function checkKvmTdxInitMemRegion(v: KvmTdxInitMemRegionInit, p: string) {
 /** Reads `struct kvm_tdx_init_mem_region` (24 bytes) from `o` of `d`. */
 export function decodeKvmTdxInitMemRegion(d: DataView, o: number): KvmTdxInitMemRegion {
   const p = 'kvm_tdx_init_mem_region';
-  rt.fits(d, o, 24, p);
-  return {
-    source_addr: rt.getU64(d, o),
-    gpa: rt.getU64(d, o + 8),
-    nr_pages: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      source_addr: rt.getU64(d, o),
+      gpa: rt.getU64(d, o + 8),
+      nr_pages: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct kvm_tdx_init_mem_region`: layout and codec. */
@@ -753,7 +782,6 @@ export function encodeKvmUserspaceMemoryRegion(
   o: number,
   p = 'kvm_userspace_memory_region',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_slot = v.slot;
   let v_flags = v.flags;
   let v_guest_phys_addr = v.guest_phys_addr;
@@ -768,11 +796,16 @@ export function encodeKvmUserspaceMemoryRegion(
   ) {
     ({ v_slot, v_flags, v_guest_phys_addr, v_memory_size, v_userspace_addr } = checkKvmUserspaceMemoryRegion(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    rt.put64(d, o + 24, v_userspace_addr);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_slot, true);
   d.setUint32(o + 4, v_flags, true);
   rt.put64(d, o + 8, v_guest_phys_addr);
   rt.put64(d, o + 16, v_memory_size);
-  rt.put64(d, o + 24, v_userspace_addr);
 }
 
 /**
@@ -792,14 +825,19 @@ function checkKvmUserspaceMemoryRegion(v: KvmUserspaceMemoryRegionInit, p: strin
 /** Reads `struct kvm_userspace_memory_region` (32 bytes) from `o` of `d`. */
 export function decodeKvmUserspaceMemoryRegion(d: DataView, o: number): KvmUserspaceMemoryRegion {
   const p = 'kvm_userspace_memory_region';
-  rt.fits(d, o, 32, p);
-  return {
-    slot: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    guest_phys_addr: rt.getU64(d, o + 8),
-    memory_size: rt.getU64(d, o + 16),
-    userspace_addr: rt.getU64(d, o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      slot: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      guest_phys_addr: rt.getU64(d, o + 8),
+      memory_size: rt.getU64(d, o + 16),
+      userspace_addr: rt.getU64(d, o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct kvm_userspace_memory_region`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -80,7 +81,6 @@ export function encodeKvmUserspaceMemoryRegion2(
   o: number,
   p = 'kvm_userspace_memory_region2',
 ): void {
-  rt.fits(d, o, 160, p);
   let v_slot = v.slot;
   let v_flags = v.flags;
   let v_guest_phys_addr = v.guest_phys_addr;
@@ -162,6 +162,12 @@ export function encodeKvmUserspaceMemoryRegion2(
     e_pad2_12 = v_pad2[12]!;
     e_pad2_13 = v_pad2[13]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 160, p);
+  try {
+    rt.put64(d, o + 152, e_pad2_13);
+  } catch (e) {
+    rt.noRoom(d, o, 160, p, e);
+  }
   d.setUint32(o, v_slot, true);
   d.setUint32(o + 4, v_flags, true);
   rt.put64(d, o + 8, v_guest_phys_addr);
@@ -183,7 +189,6 @@ export function encodeKvmUserspaceMemoryRegion2(
   rt.put64(d, o + 128, e_pad2_10);
   rt.put64(d, o + 136, e_pad2_11);
   rt.put64(d, o + 144, e_pad2_12);
-  rt.put64(d, o + 152, e_pad2_13);
 }
 
 /**
@@ -207,33 +212,38 @@ function checkKvmUserspaceMemoryRegion2(v: KvmUserspaceMemoryRegion2Init, p: str
 /** Reads `struct kvm_userspace_memory_region2` (160 bytes) from `o` of `d`. */
 export function decodeKvmUserspaceMemoryRegion2(d: DataView, o: number): KvmUserspaceMemoryRegion2 {
   const p = 'kvm_userspace_memory_region2';
-  rt.fits(d, o, 160, p);
-  return {
-    slot: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    guest_phys_addr: rt.getU64(d, o + 8),
-    memory_size: rt.getU64(d, o + 16),
-    userspace_addr: rt.getU64(d, o + 24),
-    guest_memfd_offset: rt.getU64(d, o + 32),
-    guest_memfd: d.getUint32(o + 40, true),
-    pad1: d.getUint32(o + 44, true),
-    pad2: [
-      rt.getU64(d, o + 48),
-      rt.getU64(d, o + 56),
-      rt.getU64(d, o + 64),
-      rt.getU64(d, o + 72),
-      rt.getU64(d, o + 80),
-      rt.getU64(d, o + 88),
-      rt.getU64(d, o + 96),
-      rt.getU64(d, o + 104),
-      rt.getU64(d, o + 112),
-      rt.getU64(d, o + 120),
-      rt.getU64(d, o + 128),
-      rt.getU64(d, o + 136),
-      rt.getU64(d, o + 144),
-      rt.getU64(d, o + 152),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 160, p);
+  try {
+    return {
+      slot: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      guest_phys_addr: rt.getU64(d, o + 8),
+      memory_size: rt.getU64(d, o + 16),
+      userspace_addr: rt.getU64(d, o + 24),
+      guest_memfd_offset: rt.getU64(d, o + 32),
+      guest_memfd: d.getUint32(o + 40, true),
+      pad1: d.getUint32(o + 44, true),
+      pad2: [
+        rt.getU64(d, o + 48),
+        rt.getU64(d, o + 56),
+        rt.getU64(d, o + 64),
+        rt.getU64(d, o + 72),
+        rt.getU64(d, o + 80),
+        rt.getU64(d, o + 88),
+        rt.getU64(d, o + 96),
+        rt.getU64(d, o + 104),
+        rt.getU64(d, o + 112),
+        rt.getU64(d, o + 120),
+        rt.getU64(d, o + 128),
+        rt.getU64(d, o + 136),
+        rt.getU64(d, o + 144),
+        rt.getU64(d, o + 152),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 160, p, e);
+  }
 }
 
 /** `struct kvm_userspace_memory_region2`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -35,21 +36,30 @@ export interface KvmVapicAddrInit {
 
 /** Writes `struct kvm_vapic_addr` (8 bytes) at `o` of `d`. */
 export function encodeKvmVapicAddr(v: KvmVapicAddrInit, d: DataView, o: number, p = 'kvm_vapic_addr'): void {
-  rt.fits(d, o, 8, p);
   let v_vapic_addr = v.vapic_addr;
   if (typeof v_vapic_addr !== 'bigint' || v_vapic_addr !== BigInt.asUintN(64, v_vapic_addr)) {
     v_vapic_addr = rt.u64(v_vapic_addr, p, 'vapic_addr');
   }
-  rt.put64(d, o, v_vapic_addr);
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    rt.put64(d, o, v_vapic_addr);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** Reads `struct kvm_vapic_addr` (8 bytes) from `o` of `d`. */
 export function decodeKvmVapicAddr(d: DataView, o: number): KvmVapicAddr {
   const p = 'kvm_vapic_addr';
-  rt.fits(d, o, 8, p);
-  return {
-    vapic_addr: rt.getU64(d, o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      vapic_addr: rt.getU64(d, o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct kvm_vapic_addr`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -83,13 +84,18 @@ export function encodeKvmReinjectControl(
 /** Reads `struct kvm_reinject_control` (32 bytes) from `o` of `d`. */
 export function decodeKvmReinjectControl(d: DataView, o: number): KvmReinjectControl {
   const p = 'kvm_reinject_control';
-  rt.fits(d, o, 32, p);
-  const v_reserved: number[] = new Array(31);
-  for (let i = 0; i < 31; i++) v_reserved[i] = d.getUint8(o + 1 + i);
-  return {
-    pit_reinject: d.getUint8(o),
-    reserved: v_reserved,
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    const v_reserved: number[] = new Array(31);
+    for (let i = 0; i < 31; i++) v_reserved[i] = d.getUint8(o + 1 + i);
+    return {
+      pit_reinject: d.getUint8(o),
+      reserved: v_reserved,
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct kvm_reinject_control`: layout and codec. */
@@ -156,7 +162,6 @@ export function encodeKvmVcpuEventsException(
   o: number,
   p = 'kvm_vcpu_events.exception',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_injected = v.injected;
   let v_nr = v.nr;
   let v_has_error_code = v.has_error_code;
@@ -171,11 +176,16 @@ export function encodeKvmVcpuEventsException(
   ) {
     ({ v_injected, v_nr, v_has_error_code, v_pending, v_error_code } = checkKvmVcpuEventsException(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_error_code, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint8(o, v_injected);
   d.setUint8(o + 1, v_nr);
   d.setUint8(o + 2, v_has_error_code);
   d.setUint8(o + 3, v_pending);
-  d.setUint32(o + 4, v_error_code, true);
 }
 
 /**
@@ -195,14 +205,19 @@ function checkKvmVcpuEventsException(v: KvmVcpuEventsExceptionInit, p: string) {
 /** Reads `struct <anonymous> (kvm_vcpu_events.exception)` (8 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEventsException(d: DataView, o: number): KvmVcpuEventsException {
   const p = 'kvm_vcpu_events.exception';
-  rt.fits(d, o, 8, p);
-  return {
-    injected: d.getUint8(o),
-    nr: d.getUint8(o + 1),
-    has_error_code: d.getUint8(o + 2),
-    pending: d.getUint8(o + 3),
-    error_code: d.getUint32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      injected: d.getUint8(o),
+      nr: d.getUint8(o + 1),
+      has_error_code: d.getUint8(o + 2),
+      pending: d.getUint8(o + 3),
+      error_code: d.getUint32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_vcpu_events.exception)`: layout and codec. */
@@ -267,7 +282,6 @@ export function encodeKvmVcpuEventsInterrupt(
   o: number,
   p = 'kvm_vcpu_events.interrupt',
 ): void {
-  rt.fits(d, o, 4, p);
   let v_injected = v.injected;
   let v_nr = v.nr;
   let v_soft = v.soft;
@@ -280,10 +294,15 @@ export function encodeKvmVcpuEventsInterrupt(
   ) {
     ({ v_injected, v_nr, v_soft, v_shadow } = checkKvmVcpuEventsInterrupt(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint8(o + 3, v_shadow);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
   d.setUint8(o, v_injected);
   d.setUint8(o + 1, v_nr);
   d.setUint8(o + 2, v_soft);
-  d.setUint8(o + 3, v_shadow);
 }
 
 /**
@@ -302,13 +321,18 @@ function checkKvmVcpuEventsInterrupt(v: KvmVcpuEventsInterruptInit, p: string) {
 /** Reads `struct <anonymous> (kvm_vcpu_events.interrupt)` (4 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEventsInterrupt(d: DataView, o: number): KvmVcpuEventsInterrupt {
   const p = 'kvm_vcpu_events.interrupt';
-  rt.fits(d, o, 4, p);
-  return {
-    injected: d.getUint8(o),
-    nr: d.getUint8(o + 1),
-    soft: d.getUint8(o + 2),
-    shadow: d.getUint8(o + 3),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      injected: d.getUint8(o),
+      nr: d.getUint8(o + 1),
+      soft: d.getUint8(o + 2),
+      shadow: d.getUint8(o + 3),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_vcpu_events.interrupt)`: layout and codec. */
@@ -372,7 +396,6 @@ export function encodeKvmVcpuEventsNmi(
   o: number,
   p = 'kvm_vcpu_events.nmi',
 ): void {
-  rt.fits(d, o, 4, p);
   let v_injected = v.injected;
   let v_pending = v.pending;
   let v_masked = v.masked;
@@ -385,10 +408,15 @@ export function encodeKvmVcpuEventsNmi(
   ) {
     ({ v_injected, v_pending, v_masked, v_pad } = checkKvmVcpuEventsNmi(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint8(o + 3, v_pad);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
   d.setUint8(o, v_injected);
   d.setUint8(o + 1, v_pending);
   d.setUint8(o + 2, v_masked);
-  d.setUint8(o + 3, v_pad);
 }
 
 /**
@@ -407,13 +435,18 @@ function checkKvmVcpuEventsNmi(v: KvmVcpuEventsNmiInit, p: string) {
 /** Reads `struct <anonymous> (kvm_vcpu_events.nmi)` (4 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEventsNmi(d: DataView, o: number): KvmVcpuEventsNmi {
   const p = 'kvm_vcpu_events.nmi';
-  rt.fits(d, o, 4, p);
-  return {
-    injected: d.getUint8(o),
-    pending: d.getUint8(o + 1),
-    masked: d.getUint8(o + 2),
-    pad: d.getUint8(o + 3),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      injected: d.getUint8(o),
+      pending: d.getUint8(o + 1),
+      masked: d.getUint8(o + 2),
+      pad: d.getUint8(o + 3),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_vcpu_events.nmi)`: layout and codec. */
@@ -477,7 +510,6 @@ export function encodeKvmVcpuEventsSmi(
   o: number,
   p = 'kvm_vcpu_events.smi',
 ): void {
-  rt.fits(d, o, 4, p);
   let v_smm = v.smm;
   let v_pending = v.pending;
   let v_smm_inside_nmi = v.smm_inside_nmi;
@@ -490,10 +522,15 @@ export function encodeKvmVcpuEventsSmi(
   ) {
     ({ v_smm, v_pending, v_smm_inside_nmi, v_latched_init } = checkKvmVcpuEventsSmi(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint8(o + 3, v_latched_init);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
   d.setUint8(o, v_smm);
   d.setUint8(o + 1, v_pending);
   d.setUint8(o + 2, v_smm_inside_nmi);
-  d.setUint8(o + 3, v_latched_init);
 }
 
 /**
@@ -512,13 +549,18 @@ function checkKvmVcpuEventsSmi(v: KvmVcpuEventsSmiInit, p: string) {
 /** Reads `struct <anonymous> (kvm_vcpu_events.smi)` (4 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEventsSmi(d: DataView, o: number): KvmVcpuEventsSmi {
   const p = 'kvm_vcpu_events.smi';
-  rt.fits(d, o, 4, p);
-  return {
-    smm: d.getUint8(o),
-    pending: d.getUint8(o + 1),
-    smm_inside_nmi: d.getUint8(o + 2),
-    latched_init: d.getUint8(o + 3),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      smm: d.getUint8(o),
+      pending: d.getUint8(o + 1),
+      smm_inside_nmi: d.getUint8(o + 2),
+      latched_init: d.getUint8(o + 3),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_vcpu_events.smi)`: layout and codec. */
@@ -568,19 +610,28 @@ export function encodeKvmVcpuEventsTripleFault(
   o: number,
   p = 'kvm_vcpu_events.triple_fault',
 ): void {
-  rt.fits(d, o, 1, p);
   let v_pending = v.pending;
   if (typeof v_pending !== 'number' || v_pending !== (v_pending & 0xff)) v_pending = rt.u8(v_pending, p, 'pending');
-  d.setUint8(o, v_pending);
+  if ((o >>> 0) !== o) rt.room(d, o, 1, p);
+  try {
+    d.setUint8(o, v_pending);
+  } catch (e) {
+    rt.noRoom(d, o, 1, p, e);
+  }
 }
 
 /** Reads `struct <anonymous> (kvm_vcpu_events.triple_fault)` (1 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEventsTripleFault(d: DataView, o: number): KvmVcpuEventsTripleFault {
   const p = 'kvm_vcpu_events.triple_fault';
-  rt.fits(d, o, 1, p);
-  return {
-    pending: d.getUint8(o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 1, p);
+  try {
+    return {
+      pending: d.getUint8(o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 1, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_vcpu_events.triple_fault)`: layout and codec. */
@@ -666,7 +717,6 @@ export interface KvmVcpuEventsInit {
 
 /** Writes `struct kvm_vcpu_events` (64 bytes) at `o` of `d`. */
 export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number, p = 'kvm_vcpu_events'): void {
-  rt.fits(d, o, 64, p);
   let v_sipi_vector = v.sipi_vector;
   let v_flags = v.flags;
   let v_exception_has_payload = v.exception_has_payload;
@@ -692,6 +742,12 @@ export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number
         }
       }
     }
+  }
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    rt.put64(d, o + 56, v_exception_payload);
+  } catch (e) {
+    rt.noRoom(d, o, 64, p, e);
   }
   encodeKvmVcpuEventsException(
     v.exception === undefined ? {} : (rt.object(v.exception, p, 'exception') as KvmVcpuEventsExceptionInit),
@@ -737,7 +793,6 @@ export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number
     for (let i = 0; i < 26; i++) d.setUint8(o + 29 + i, v_reserved[i]!);
   }
   d.setUint8(o + 55, v_exception_has_payload);
-  rt.put64(d, o + 56, v_exception_payload);
 }
 
 /**
@@ -757,21 +812,26 @@ function checkKvmVcpuEvents(v: KvmVcpuEventsInit, p: string) {
 /** Reads `struct kvm_vcpu_events` (64 bytes) from `o` of `d`. */
 export function decodeKvmVcpuEvents(d: DataView, o: number): KvmVcpuEvents {
   const p = 'kvm_vcpu_events';
-  rt.fits(d, o, 64, p);
-  const v_reserved: number[] = new Array(26);
-  for (let i = 0; i < 26; i++) v_reserved[i] = d.getUint8(o + 29 + i);
-  return {
-    exception: decodeKvmVcpuEventsException(d, o),
-    interrupt: decodeKvmVcpuEventsInterrupt(d, o + 8),
-    nmi: decodeKvmVcpuEventsNmi(d, o + 12),
-    sipi_vector: d.getUint32(o + 16, true),
-    flags: d.getUint32(o + 20, true),
-    smi: decodeKvmVcpuEventsSmi(d, o + 24),
-    triple_fault: decodeKvmVcpuEventsTripleFault(d, o + 28),
-    reserved: v_reserved,
-    exception_has_payload: d.getUint8(o + 55),
-    exception_payload: rt.getU64(d, o + 56),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    const v_reserved: number[] = new Array(26);
+    for (let i = 0; i < 26; i++) v_reserved[i] = d.getUint8(o + 29 + i);
+    return {
+      exception: decodeKvmVcpuEventsException(d, o),
+      interrupt: decodeKvmVcpuEventsInterrupt(d, o + 8),
+      nmi: decodeKvmVcpuEventsNmi(d, o + 12),
+      sipi_vector: d.getUint32(o + 16, true),
+      flags: d.getUint32(o + 20, true),
+      smi: decodeKvmVcpuEventsSmi(d, o + 24),
+      triple_fault: decodeKvmVcpuEventsTripleFault(d, o + 28),
+      reserved: v_reserved,
+      exception_has_payload: d.getUint8(o + 55),
+      exception_payload: rt.getU64(d, o + 56),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 64, p, e);
+  }
 }
 
 /** `struct kvm_vcpu_events`: layout and codec. */

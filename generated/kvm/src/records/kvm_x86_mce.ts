@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -65,7 +66,6 @@ export interface KvmX86MceInit {
 
 /** Writes `struct kvm_x86_mce` (64 bytes) at `o` of `d`. */
 export function encodeKvmX86Mce(v: KvmX86MceInit, d: DataView, o: number, p = 'kvm_x86_mce'): void {
-  rt.fits(d, o, 64, p);
   let v_status = v.status;
   let v_addr = v.addr;
   let v_misc = v.misc;
@@ -130,6 +130,12 @@ export function encodeKvmX86Mce(v: KvmX86MceInit, d: DataView, o: number, p = 'k
     e_pad2_1 = v_pad2[1]!;
     e_pad2_2 = v_pad2[2]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    rt.put64(d, o + 56, e_pad2_2);
+  } catch (e) {
+    rt.noRoom(d, o, 64, p, e);
+  }
   rt.put64(d, o, v_status);
   rt.put64(d, o + 8, v_addr);
   rt.put64(d, o + 16, v_misc);
@@ -144,7 +150,6 @@ export function encodeKvmX86Mce(v: KvmX86MceInit, d: DataView, o: number, p = 'k
   d.setUint8(o + 39, e_pad1_6);
   rt.put64(d, o + 40, e_pad2_0);
   rt.put64(d, o + 48, e_pad2_1);
-  rt.put64(d, o + 56, e_pad2_2);
 }
 
 /**
@@ -166,24 +171,29 @@ function checkKvmX86Mce(v: KvmX86MceInit, p: string) {
 /** Reads `struct kvm_x86_mce` (64 bytes) from `o` of `d`. */
 export function decodeKvmX86Mce(d: DataView, o: number): KvmX86Mce {
   const p = 'kvm_x86_mce';
-  rt.fits(d, o, 64, p);
-  return {
-    status: rt.getU64(d, o),
-    addr: rt.getU64(d, o + 8),
-    misc: rt.getU64(d, o + 16),
-    mcg_status: rt.getU64(d, o + 24),
-    bank: d.getUint8(o + 32),
-    pad1: [
-      d.getUint8(o + 33),
-      d.getUint8(o + 34),
-      d.getUint8(o + 35),
-      d.getUint8(o + 36),
-      d.getUint8(o + 37),
-      d.getUint8(o + 38),
-      d.getUint8(o + 39),
-    ],
-    pad2: [rt.getU64(d, o + 40), rt.getU64(d, o + 48), rt.getU64(d, o + 56)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    return {
+      status: rt.getU64(d, o),
+      addr: rt.getU64(d, o + 8),
+      misc: rt.getU64(d, o + 16),
+      mcg_status: rt.getU64(d, o + 24),
+      bank: d.getUint8(o + 32),
+      pad1: [
+        d.getUint8(o + 33),
+        d.getUint8(o + 34),
+        d.getUint8(o + 35),
+        d.getUint8(o + 36),
+        d.getUint8(o + 37),
+        d.getUint8(o + 38),
+        d.getUint8(o + 39),
+      ],
+      pad2: [rt.getU64(d, o + 40), rt.getU64(d, o + 48), rt.getU64(d, o + 56)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 64, p, e);
+  }
 }
 
 /** `struct kvm_x86_mce`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -45,7 +46,6 @@ export interface KvmXcrInit {
 
 /** Writes `struct kvm_xcr` (16 bytes) at `o` of `d`. */
 export function encodeKvmXcr(v: KvmXcrInit, d: DataView, o: number, p = 'kvm_xcr'): void {
-  rt.fits(d, o, 16, p);
   let v_xcr = v.xcr;
   let v_reserved = v.reserved;
   let v_value = v.value;
@@ -56,9 +56,14 @@ export function encodeKvmXcr(v: KvmXcrInit, d: DataView, o: number, p = 'kvm_xcr
   ) {
     ({ v_xcr, v_reserved, v_value } = checkKvmXcr(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_value);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint32(o, v_xcr, true);
   d.setUint32(o + 4, v_reserved, true);
-  rt.put64(d, o + 8, v_value);
 }
 
 /**
@@ -76,12 +81,17 @@ function checkKvmXcr(v: KvmXcrInit, p: string) {
 /** Reads `struct kvm_xcr` (16 bytes) from `o` of `d`. */
 export function decodeKvmXcr(d: DataView, o: number): KvmXcr {
   const p = 'kvm_xcr';
-  rt.fits(d, o, 16, p);
-  return {
-    xcr: d.getUint32(o, true),
-    reserved: d.getUint32(o + 4, true),
-    value: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      xcr: d.getUint32(o, true),
+      reserved: d.getUint32(o + 4, true),
+      value: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct kvm_xcr`: layout and codec. */
@@ -139,7 +149,6 @@ export interface KvmXcrsInit {
 
 /** Writes `struct kvm_xcrs` (392 bytes) at `o` of `d`. */
 export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_xcrs'): void {
-  rt.fits(d, o, 392, p);
   let v_nr_xcrs = v.nr_xcrs;
   let v_flags = v.flags;
   if (
@@ -207,6 +216,12 @@ export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_x
     e_padding_14 = v_padding[14]!;
     e_padding_15 = v_padding[15]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 392, p);
+  try {
+    rt.put64(d, o + 384, e_padding_15);
+  } catch (e) {
+    rt.noRoom(d, o, 392, p, e);
+  }
   d.setUint32(o, v_nr_xcrs, true);
   d.setUint32(o + 4, v_flags, true);
   if (v_xcrs === undefined) {
@@ -231,7 +246,6 @@ export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_x
   rt.put64(d, o + 360, e_padding_12);
   rt.put64(d, o + 368, e_padding_13);
   rt.put64(d, o + 376, e_padding_14);
-  rt.put64(d, o + 384, e_padding_15);
 }
 
 /**
@@ -250,47 +264,52 @@ function checkKvmXcrs(v: KvmXcrsInit, p: string) {
 /** Reads `struct kvm_xcrs` (392 bytes) from `o` of `d`. */
 export function decodeKvmXcrs(d: DataView, o: number): KvmXcrs {
   const p = 'kvm_xcrs';
-  rt.fits(d, o, 392, p);
-  return {
-    nr_xcrs: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    xcrs: [
-      decodeKvmXcr(d, o + 8),
-      decodeKvmXcr(d, o + 24),
-      decodeKvmXcr(d, o + 40),
-      decodeKvmXcr(d, o + 56),
-      decodeKvmXcr(d, o + 72),
-      decodeKvmXcr(d, o + 88),
-      decodeKvmXcr(d, o + 104),
-      decodeKvmXcr(d, o + 120),
-      decodeKvmXcr(d, o + 136),
-      decodeKvmXcr(d, o + 152),
-      decodeKvmXcr(d, o + 168),
-      decodeKvmXcr(d, o + 184),
-      decodeKvmXcr(d, o + 200),
-      decodeKvmXcr(d, o + 216),
-      decodeKvmXcr(d, o + 232),
-      decodeKvmXcr(d, o + 248),
-    ],
-    padding: [
-      rt.getU64(d, o + 264),
-      rt.getU64(d, o + 272),
-      rt.getU64(d, o + 280),
-      rt.getU64(d, o + 288),
-      rt.getU64(d, o + 296),
-      rt.getU64(d, o + 304),
-      rt.getU64(d, o + 312),
-      rt.getU64(d, o + 320),
-      rt.getU64(d, o + 328),
-      rt.getU64(d, o + 336),
-      rt.getU64(d, o + 344),
-      rt.getU64(d, o + 352),
-      rt.getU64(d, o + 360),
-      rt.getU64(d, o + 368),
-      rt.getU64(d, o + 376),
-      rt.getU64(d, o + 384),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 392, p);
+  try {
+    return {
+      nr_xcrs: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      xcrs: [
+        decodeKvmXcr(d, o + 8),
+        decodeKvmXcr(d, o + 24),
+        decodeKvmXcr(d, o + 40),
+        decodeKvmXcr(d, o + 56),
+        decodeKvmXcr(d, o + 72),
+        decodeKvmXcr(d, o + 88),
+        decodeKvmXcr(d, o + 104),
+        decodeKvmXcr(d, o + 120),
+        decodeKvmXcr(d, o + 136),
+        decodeKvmXcr(d, o + 152),
+        decodeKvmXcr(d, o + 168),
+        decodeKvmXcr(d, o + 184),
+        decodeKvmXcr(d, o + 200),
+        decodeKvmXcr(d, o + 216),
+        decodeKvmXcr(d, o + 232),
+        decodeKvmXcr(d, o + 248),
+      ],
+      padding: [
+        rt.getU64(d, o + 264),
+        rt.getU64(d, o + 272),
+        rt.getU64(d, o + 280),
+        rt.getU64(d, o + 288),
+        rt.getU64(d, o + 296),
+        rt.getU64(d, o + 304),
+        rt.getU64(d, o + 312),
+        rt.getU64(d, o + 320),
+        rt.getU64(d, o + 328),
+        rt.getU64(d, o + 336),
+        rt.getU64(d, o + 344),
+        rt.getU64(d, o + 352),
+        rt.getU64(d, o + 360),
+        rt.getU64(d, o + 368),
+        rt.getU64(d, o + 376),
+        rt.getU64(d, o + 384),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 392, p, e);
+  }
 }
 
 /** `struct kvm_xcrs`: layout and codec. */

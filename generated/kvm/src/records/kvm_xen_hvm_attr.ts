@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -46,14 +47,18 @@ export function encodeKvmXenHvmAttrUSharedInfo(
   o: number,
   p = 'kvm_xen_hvm_attr.u.shared_info',
 ): void {
-  rt.fits(d, o, 8, p);
   rt.onlyOne((v.gfn !== undefined ? 1 : 0) + (v.hva !== undefined ? 1 : 0), p, 'gfn, hva');
   let v_gfn = v.gfn;
   if (typeof v_gfn !== 'bigint' || v_gfn !== BigInt.asUintN(64, v_gfn)) v_gfn = rt.u64(v_gfn, p, 'gfn');
   let v_hva = v.hva;
   if (typeof v_hva !== 'bigint' || v_hva !== BigInt.asUintN(64, v_hva)) v_hva = rt.u64(v_hva, p, 'hva');
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, 0);
-  d.setUint32(o + 4, 0);
   if (v.gfn !== undefined) rt.put64(d, o, v_gfn);
   if (v.hva !== undefined) rt.put64(d, o, v_hva);
 }
@@ -61,11 +66,16 @@ export function encodeKvmXenHvmAttrUSharedInfo(
 /** Reads `union <anonymous> (kvm_xen_hvm_attr.u.shared_info)` (8 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrUSharedInfo(d: DataView, o: number): KvmXenHvmAttrUSharedInfo {
   const p = 'kvm_xen_hvm_attr.u.shared_info';
-  rt.fits(d, o, 8, p);
-  return {
-    gfn: rt.getU64(d, o),
-    hva: rt.getU64(d, o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      gfn: rt.getU64(d, o),
+      hva: rt.getU64(d, o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `union <anonymous> (kvm_xen_hvm_attr.u.shared_info)`: layout and codec. */
@@ -123,7 +133,6 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverPort(
   o: number,
   p = 'kvm_xen_hvm_attr.u.evtchn.deliver.port',
 ): void {
-  rt.fits(d, o, 12, p);
   let v_port = v.port;
   let v_vcpu = v.vcpu;
   let v_priority = v.priority;
@@ -134,9 +143,14 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverPort(
   ) {
     ({ v_port, v_vcpu, v_priority } = checkKvmXenHvmAttrUEvtchnDeliverPort(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    d.setUint32(o + 8, v_priority, true);
+  } catch (e) {
+    rt.noRoom(d, o, 12, p, e);
+  }
   d.setUint32(o, v_port, true);
   d.setUint32(o + 4, v_vcpu, true);
-  d.setUint32(o + 8, v_priority, true);
 }
 
 /**
@@ -154,12 +168,17 @@ function checkKvmXenHvmAttrUEvtchnDeliverPort(v: KvmXenHvmAttrUEvtchnDeliverPort
 /** Reads `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn.deliver.port)` (12 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrUEvtchnDeliverPort(d: DataView, o: number): KvmXenHvmAttrUEvtchnDeliverPort {
   const p = 'kvm_xen_hvm_attr.u.evtchn.deliver.port';
-  rt.fits(d, o, 12, p);
-  return {
-    port: d.getUint32(o, true),
-    vcpu: d.getUint32(o + 4, true),
-    priority: d.getUint32(o + 8, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    return {
+      port: d.getUint32(o, true),
+      vcpu: d.getUint32(o + 4, true),
+      priority: d.getUint32(o + 8, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 12, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn.deliver.port)`: layout and codec. */
@@ -217,7 +236,6 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverEventfd(
   o: number,
   p = 'kvm_xen_hvm_attr.u.evtchn.deliver.eventfd',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_port = v.port;
   let v_fd = v.fd;
   if (
@@ -226,8 +244,13 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverEventfd(
   ) {
     ({ v_port, v_fd } = checkKvmXenHvmAttrUEvtchnDeliverEventfd(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setInt32(o + 4, v_fd, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_port, true);
-  d.setInt32(o + 4, v_fd, true);
 }
 
 /**
@@ -244,11 +267,16 @@ function checkKvmXenHvmAttrUEvtchnDeliverEventfd(v: KvmXenHvmAttrUEvtchnDeliverE
 /** Reads `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn.deliver.eventfd)` (8 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrUEvtchnDeliverEventfd(d: DataView, o: number): KvmXenHvmAttrUEvtchnDeliverEventfd {
   const p = 'kvm_xen_hvm_attr.u.evtchn.deliver.eventfd';
-  rt.fits(d, o, 8, p);
-  return {
-    port: d.getUint32(o, true),
-    fd: d.getInt32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      port: d.getUint32(o, true),
+      fd: d.getInt32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn.deliver.eventfd)`: layout and codec. */
@@ -313,7 +341,6 @@ export function encodeKvmXenHvmAttrUEvtchnDeliver(
   o: number,
   p = 'kvm_xen_hvm_attr.u.evtchn.deliver',
 ): void {
-  rt.fits(d, o, 16, p);
   rt.onlyOne(
     (v.port !== undefined ? 1 : 0) +
     (v.eventfd !== undefined ? 1 : 0) +
@@ -340,10 +367,15 @@ export function encodeKvmXenHvmAttrUEvtchnDeliver(
       }
     }
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
   d.setUint32(o + 8, 0);
-  d.setUint32(o + 12, 0);
   if (v.port !== undefined) {
     encodeKvmXenHvmAttrUEvtchnDeliverPort(
       rt.object(v.port, p, 'port') as KvmXenHvmAttrUEvtchnDeliverPortInit,
@@ -371,12 +403,17 @@ export function encodeKvmXenHvmAttrUEvtchnDeliver(
 /** Reads `union <anonymous> (kvm_xen_hvm_attr.u.evtchn.deliver)` (16 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrUEvtchnDeliver(d: DataView, o: number): KvmXenHvmAttrUEvtchnDeliver {
   const p = 'kvm_xen_hvm_attr.u.evtchn.deliver';
-  rt.fits(d, o, 16, p);
-  return {
-    port: decodeKvmXenHvmAttrUEvtchnDeliverPort(d, o),
-    eventfd: decodeKvmXenHvmAttrUEvtchnDeliverEventfd(d, o),
-    padding: [d.getUint32(o, true), d.getUint32(o + 4, true), d.getUint32(o + 8, true), d.getUint32(o + 12, true)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      port: decodeKvmXenHvmAttrUEvtchnDeliverPort(d, o),
+      eventfd: decodeKvmXenHvmAttrUEvtchnDeliverEventfd(d, o),
+      padding: [d.getUint32(o, true), d.getUint32(o + 4, true), d.getUint32(o + 8, true), d.getUint32(o + 12, true)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `union <anonymous> (kvm_xen_hvm_attr.u.evtchn.deliver)`: layout and codec. */
@@ -476,13 +513,18 @@ function checkKvmXenHvmAttrUEvtchn(v: KvmXenHvmAttrUEvtchnInit, p: string) {
 /** Reads `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn)` (28 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrUEvtchn(d: DataView, o: number): KvmXenHvmAttrUEvtchn {
   const p = 'kvm_xen_hvm_attr.u.evtchn';
-  rt.fits(d, o, 28, p);
-  return {
-    send_port: d.getUint32(o, true),
-    type: d.getUint32(o + 4, true),
-    flags: d.getUint32(o + 8, true),
-    deliver: decodeKvmXenHvmAttrUEvtchnDeliver(d, o + 12),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 28, p);
+  try {
+    return {
+      send_port: d.getUint32(o, true),
+      type: d.getUint32(o + 4, true),
+      flags: d.getUint32(o + 8, true),
+      deliver: decodeKvmXenHvmAttrUEvtchnDeliver(d, o + 12),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 28, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn)`: layout and codec. */
@@ -556,7 +598,6 @@ export interface KvmXenHvmAttrUInit {
 
 /** Writes `union <anonymous> (kvm_xen_hvm_attr.u)` (64 bytes) at `o` of `d`. */
 export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: number, p = 'kvm_xen_hvm_attr.u'): void {
-  rt.fits(d, o, 64, p);
   rt.onlyOne(
     (v.long_mode !== undefined ? 1 : 0) +
     (v.vector !== undefined ? 1 : 0) +
@@ -609,6 +650,12 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
       }
     }
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    d.setUint32(o + 60, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 64, p, e);
+  }
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
   d.setUint32(o + 8, 0);
@@ -624,7 +671,6 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
   d.setUint32(o + 48, 0);
   d.setUint32(o + 52, 0);
   d.setUint32(o + 56, 0);
-  d.setUint32(o + 60, 0);
   if (v.long_mode !== undefined) d.setUint8(o, v_long_mode);
   if (v.vector !== undefined) d.setUint8(o, v_vector);
   if (v.runstate_update_flag !== undefined) d.setUint8(o, v_runstate_update_flag);
@@ -660,25 +706,30 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
 /** Reads `union <anonymous> (kvm_xen_hvm_attr.u)` (64 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttrU(d: DataView, o: number): KvmXenHvmAttrU {
   const p = 'kvm_xen_hvm_attr.u';
-  rt.fits(d, o, 64, p);
-  return {
-    long_mode: d.getUint8(o),
-    vector: d.getUint8(o),
-    runstate_update_flag: d.getUint8(o),
-    shared_info: decodeKvmXenHvmAttrUSharedInfo(d, o),
-    evtchn: decodeKvmXenHvmAttrUEvtchn(d, o),
-    xen_version: d.getUint32(o, true),
-    pad: [
-      rt.getU64(d, o),
-      rt.getU64(d, o + 8),
-      rt.getU64(d, o + 16),
-      rt.getU64(d, o + 24),
-      rt.getU64(d, o + 32),
-      rt.getU64(d, o + 40),
-      rt.getU64(d, o + 48),
-      rt.getU64(d, o + 56),
-    ],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    return {
+      long_mode: d.getUint8(o),
+      vector: d.getUint8(o),
+      runstate_update_flag: d.getUint8(o),
+      shared_info: decodeKvmXenHvmAttrUSharedInfo(d, o),
+      evtchn: decodeKvmXenHvmAttrUEvtchn(d, o),
+      xen_version: d.getUint32(o, true),
+      pad: [
+        rt.getU64(d, o),
+        rt.getU64(d, o + 8),
+        rt.getU64(d, o + 16),
+        rt.getU64(d, o + 24),
+        rt.getU64(d, o + 32),
+        rt.getU64(d, o + 40),
+        rt.getU64(d, o + 48),
+        rt.getU64(d, o + 56),
+      ],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 64, p, e);
+  }
 }
 
 /** `union <anonymous> (kvm_xen_hvm_attr.u)`: layout and codec. */
@@ -767,12 +818,17 @@ export function encodeKvmXenHvmAttr(v: KvmXenHvmAttrInit, d: DataView, o: number
 /** Reads `struct kvm_xen_hvm_attr` (72 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmAttr(d: DataView, o: number): KvmXenHvmAttr {
   const p = 'kvm_xen_hvm_attr';
-  rt.fits(d, o, 72, p);
-  return {
-    type: d.getUint16(o, true),
-    pad: [d.getUint16(o + 2, true), d.getUint16(o + 4, true), d.getUint16(o + 6, true)],
-    u: decodeKvmXenHvmAttrU(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 72, p);
+  try {
+    return {
+      type: d.getUint16(o, true),
+      pad: [d.getUint16(o + 2, true), d.getUint16(o + 4, true), d.getUint16(o + 6, true)],
+      u: decodeKvmXenHvmAttrU(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 72, p, e);
+  }
 }
 
 /** `struct kvm_xen_hvm_attr`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -135,18 +136,23 @@ function checkKvmXenHvmConfig(v: KvmXenHvmConfigInit, p: string) {
 /** Reads `struct kvm_xen_hvm_config` (56 bytes) from `o` of `d`. */
 export function decodeKvmXenHvmConfig(d: DataView, o: number): KvmXenHvmConfig {
   const p = 'kvm_xen_hvm_config';
-  rt.fits(d, o, 56, p);
-  const v_pad2: number[] = new Array(30);
-  for (let i = 0; i < 30; i++) v_pad2[i] = d.getUint8(o + 26 + i);
-  return {
-    flags: d.getUint32(o, true),
-    msr: d.getUint32(o + 4, true),
-    blob_addr_32: rt.getU64(d, o + 8),
-    blob_addr_64: rt.getU64(d, o + 16),
-    blob_size_32: d.getUint8(o + 24),
-    blob_size_64: d.getUint8(o + 25),
-    pad2: v_pad2,
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 56, p);
+  try {
+    const v_pad2: number[] = new Array(30);
+    for (let i = 0; i < 30; i++) v_pad2[i] = d.getUint8(o + 26 + i);
+    return {
+      flags: d.getUint32(o, true),
+      msr: d.getUint32(o + 4, true),
+      blob_addr_32: rt.getU64(d, o + 8),
+      blob_addr_64: rt.getU64(d, o + 16),
+      blob_size_32: d.getUint8(o + 24),
+      blob_size_64: d.getUint8(o + 25),
+      pad2: v_pad2,
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 56, p, e);
+  }
 }
 
 /** `struct kvm_xen_hvm_config`: layout and codec. */

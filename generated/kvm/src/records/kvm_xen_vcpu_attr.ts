@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -66,7 +67,6 @@ export function encodeKvmXenVcpuAttrURunstate(
   o: number,
   p = 'kvm_xen_vcpu_attr.u.runstate',
 ): void {
-  rt.fits(d, o, 48, p);
   let v_state = v.state;
   let v_state_entry_time = v.state_entry_time;
   let v_time_running = v.time_running;
@@ -90,12 +90,17 @@ export function encodeKvmXenVcpuAttrURunstate(
       v_time_offline,
     } = checkKvmXenVcpuAttrURunstate(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    rt.put64(d, o + 40, v_time_offline);
+  } catch (e) {
+    rt.noRoom(d, o, 48, p, e);
+  }
   rt.put64(d, o, v_state);
   rt.put64(d, o + 8, v_state_entry_time);
   rt.put64(d, o + 16, v_time_running);
   rt.put64(d, o + 24, v_time_runnable);
   rt.put64(d, o + 32, v_time_blocked);
-  rt.put64(d, o + 40, v_time_offline);
 }
 
 /**
@@ -116,15 +121,20 @@ function checkKvmXenVcpuAttrURunstate(v: KvmXenVcpuAttrURunstateInit, p: string)
 /** Reads `struct <anonymous> (kvm_xen_vcpu_attr.u.runstate)` (48 bytes) from `o` of `d`. */
 export function decodeKvmXenVcpuAttrURunstate(d: DataView, o: number): KvmXenVcpuAttrURunstate {
   const p = 'kvm_xen_vcpu_attr.u.runstate';
-  rt.fits(d, o, 48, p);
-  return {
-    state: rt.getU64(d, o),
-    state_entry_time: rt.getU64(d, o + 8),
-    time_running: rt.getU64(d, o + 16),
-    time_runnable: rt.getU64(d, o + 24),
-    time_blocked: rt.getU64(d, o + 32),
-    time_offline: rt.getU64(d, o + 40),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    return {
+      state: rt.getU64(d, o),
+      state_entry_time: rt.getU64(d, o + 8),
+      time_running: rt.getU64(d, o + 16),
+      time_runnable: rt.getU64(d, o + 24),
+      time_blocked: rt.getU64(d, o + 32),
+      time_offline: rt.getU64(d, o + 40),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 48, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_xen_vcpu_attr.u.runstate)`: layout and codec. */
@@ -185,7 +195,6 @@ export function encodeKvmXenVcpuAttrUTimer(
   o: number,
   p = 'kvm_xen_vcpu_attr.u.timer',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_port = v.port;
   let v_priority = v.priority;
   let v_expires_ns = v.expires_ns;
@@ -196,9 +205,14 @@ export function encodeKvmXenVcpuAttrUTimer(
   ) {
     ({ v_port, v_priority, v_expires_ns } = checkKvmXenVcpuAttrUTimer(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_expires_ns);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint32(o, v_port, true);
   d.setUint32(o + 4, v_priority, true);
-  rt.put64(d, o + 8, v_expires_ns);
 }
 
 /**
@@ -216,12 +230,17 @@ function checkKvmXenVcpuAttrUTimer(v: KvmXenVcpuAttrUTimerInit, p: string) {
 /** Reads `struct <anonymous> (kvm_xen_vcpu_attr.u.timer)` (16 bytes) from `o` of `d`. */
 export function decodeKvmXenVcpuAttrUTimer(d: DataView, o: number): KvmXenVcpuAttrUTimer {
   const p = 'kvm_xen_vcpu_attr.u.timer';
-  rt.fits(d, o, 16, p);
-  return {
-    port: d.getUint32(o, true),
-    priority: d.getUint32(o + 4, true),
-    expires_ns: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      port: d.getUint32(o, true),
+      priority: d.getUint32(o + 4, true),
+      expires_ns: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct <anonymous> (kvm_xen_vcpu_attr.u.timer)`: layout and codec. */
@@ -294,7 +313,6 @@ export interface KvmXenVcpuAttrUInit {
 
 /** Writes `union <anonymous> (kvm_xen_vcpu_attr.u)` (64 bytes) at `o` of `d`. */
 export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: number, p = 'kvm_xen_vcpu_attr.u'): void {
-  rt.fits(d, o, 64, p);
   rt.onlyOne(
     (v.gpa !== undefined ? 1 : 0) +
     (v.hva !== undefined ? 1 : 0) +
@@ -341,6 +359,12 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
   if (typeof v_vcpu_id !== 'number' || v_vcpu_id !== v_vcpu_id >>> 0) v_vcpu_id = rt.u32(v_vcpu_id, p, 'vcpu_id');
   let v_vector = v.vector;
   if (typeof v_vector !== 'number' || v_vector !== (v_vector & 0xff)) v_vector = rt.u8(v_vector, p, 'vector');
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    d.setUint32(o + 60, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 64, p, e);
+  }
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
   d.setUint32(o + 8, 0);
@@ -356,7 +380,6 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
   d.setUint32(o + 48, 0);
   d.setUint32(o + 52, 0);
   d.setUint32(o + 56, 0);
-  d.setUint32(o + 60, 0);
   if (v.gpa !== undefined) rt.put64(d, o, v_gpa);
   if (v.hva !== undefined) rt.put64(d, o, v_hva);
   if (v_pad !== undefined) {
@@ -392,25 +415,30 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
 /** Reads `union <anonymous> (kvm_xen_vcpu_attr.u)` (64 bytes) from `o` of `d`. */
 export function decodeKvmXenVcpuAttrU(d: DataView, o: number): KvmXenVcpuAttrU {
   const p = 'kvm_xen_vcpu_attr.u';
-  rt.fits(d, o, 64, p);
-  return {
-    gpa: rt.getU64(d, o),
-    hva: rt.getU64(d, o),
-    pad: [
-      rt.getU64(d, o),
-      rt.getU64(d, o + 8),
-      rt.getU64(d, o + 16),
-      rt.getU64(d, o + 24),
-      rt.getU64(d, o + 32),
-      rt.getU64(d, o + 40),
-      rt.getU64(d, o + 48),
-      rt.getU64(d, o + 56),
-    ],
-    runstate: decodeKvmXenVcpuAttrURunstate(d, o),
-    vcpu_id: d.getUint32(o, true),
-    timer: decodeKvmXenVcpuAttrUTimer(d, o),
-    vector: d.getUint8(o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    return {
+      gpa: rt.getU64(d, o),
+      hva: rt.getU64(d, o),
+      pad: [
+        rt.getU64(d, o),
+        rt.getU64(d, o + 8),
+        rt.getU64(d, o + 16),
+        rt.getU64(d, o + 24),
+        rt.getU64(d, o + 32),
+        rt.getU64(d, o + 40),
+        rt.getU64(d, o + 48),
+        rt.getU64(d, o + 56),
+      ],
+      runstate: decodeKvmXenVcpuAttrURunstate(d, o),
+      vcpu_id: d.getUint32(o, true),
+      timer: decodeKvmXenVcpuAttrUTimer(d, o),
+      vector: d.getUint8(o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 64, p, e);
+  }
 }
 
 /** `union <anonymous> (kvm_xen_vcpu_attr.u)`: layout and codec. */
@@ -499,12 +527,17 @@ export function encodeKvmXenVcpuAttr(v: KvmXenVcpuAttrInit, d: DataView, o: numb
 /** Reads `struct kvm_xen_vcpu_attr` (72 bytes) from `o` of `d`. */
 export function decodeKvmXenVcpuAttr(d: DataView, o: number): KvmXenVcpuAttr {
   const p = 'kvm_xen_vcpu_attr';
-  rt.fits(d, o, 72, p);
-  return {
-    type: d.getUint16(o, true),
-    pad: [d.getUint16(o + 2, true), d.getUint16(o + 4, true), d.getUint16(o + 6, true)],
-    u: decodeKvmXenVcpuAttrU(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 72, p);
+  try {
+    return {
+      type: d.getUint16(o, true),
+      pad: [d.getUint16(o + 2, true), d.getUint16(o + 4, true), d.getUint16(o + 6, true)],
+      u: decodeKvmXenVcpuAttrU(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 72, p, e);
+  }
 }
 
 /** `struct kvm_xen_vcpu_attr`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -60,12 +61,17 @@ export function encodeKvmXsave(v: KvmXsaveInit, d: DataView, o: number, p = 'kvm
 /** Reads `struct kvm_xsave` (4096 bytes) from `o` of `d`. */
 export function decodeKvmXsave(d: DataView, o: number): KvmXsave {
   const p = 'kvm_xsave';
-  rt.fits(d, o, 4096, p);
-  const v_region: number[] = new Array(1024);
-  for (let i = 0; i < 1024; i++) v_region[i] = d.getUint32(o + i * 4, true);
-  return {
-    region: v_region,
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4096, p);
+  try {
+    const v_region: number[] = new Array(1024);
+    for (let i = 0; i < 1024; i++) v_region[i] = d.getUint32(o + i * 4, true);
+    return {
+      region: v_region,
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4096, p, e);
+  }
 }
 
 /** `struct kvm_xsave`: layout and codec. */

@@ -9,9 +9,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -94,7 +95,6 @@ export interface KvmSegmentInit {
 
 /** Writes `struct kvm_segment` (24 bytes) at `o` of `d`. */
 export function encodeKvmSegment(v: KvmSegmentInit, d: DataView, o: number, p = 'kvm_segment'): void {
-  rt.fits(d, o, 24, p);
   let v_base = v.base;
   let v_limit = v.limit;
   let v_selector = v.selector;
@@ -139,6 +139,12 @@ export function encodeKvmSegment(v: KvmSegmentInit, d: DataView, o: number, p = 
       v_padding,
     } = checkKvmSegment(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint8(o + 23, v_padding);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   rt.put64(d, o, v_base);
   d.setUint32(o + 8, v_limit, true);
   d.setUint16(o + 12, v_selector, true);
@@ -151,7 +157,6 @@ export function encodeKvmSegment(v: KvmSegmentInit, d: DataView, o: number, p = 
   d.setUint8(o + 20, v_g);
   d.setUint8(o + 21, v_avl);
   d.setUint8(o + 22, v_unusable);
-  d.setUint8(o + 23, v_padding);
 }
 
 /**
@@ -179,22 +184,27 @@ function checkKvmSegment(v: KvmSegmentInit, p: string) {
 /** Reads `struct kvm_segment` (24 bytes) from `o` of `d`. */
 export function decodeKvmSegment(d: DataView, o: number): KvmSegment {
   const p = 'kvm_segment';
-  rt.fits(d, o, 24, p);
-  return {
-    base: rt.getU64(d, o),
-    limit: d.getUint32(o + 8, true),
-    selector: d.getUint16(o + 12, true),
-    type: d.getUint8(o + 14),
-    present: d.getUint8(o + 15),
-    dpl: d.getUint8(o + 16),
-    db: d.getUint8(o + 17),
-    s: d.getUint8(o + 18),
-    l: d.getUint8(o + 19),
-    g: d.getUint8(o + 20),
-    avl: d.getUint8(o + 21),
-    unusable: d.getUint8(o + 22),
-    padding: d.getUint8(o + 23),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      base: rt.getU64(d, o),
+      limit: d.getUint32(o + 8, true),
+      selector: d.getUint16(o + 12, true),
+      type: d.getUint8(o + 14),
+      present: d.getUint8(o + 15),
+      dpl: d.getUint8(o + 16),
+      db: d.getUint8(o + 17),
+      s: d.getUint8(o + 18),
+      l: d.getUint8(o + 19),
+      g: d.getUint8(o + 20),
+      avl: d.getUint8(o + 21),
+      unusable: d.getUint8(o + 22),
+      padding: d.getUint8(o + 23),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct kvm_segment`: layout and codec. */
@@ -257,7 +267,6 @@ export interface KvmDtableInit {
 
 /** Writes `struct kvm_dtable` (16 bytes) at `o` of `d`. */
 export function encodeKvmDtable(v: KvmDtableInit, d: DataView, o: number, p = 'kvm_dtable'): void {
-  rt.fits(d, o, 16, p);
   let v_base = v.base;
   let v_limit = v.limit;
   if (
@@ -285,11 +294,16 @@ export function encodeKvmDtable(v: KvmDtableInit, d: DataView, o: number, p = 'k
     e_padding_1 = v_padding[1]!;
     e_padding_2 = v_padding[2]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint16(o + 14, e_padding_2, true);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_base);
   d.setUint16(o + 8, v_limit, true);
   d.setUint16(o + 10, e_padding_0, true);
   d.setUint16(o + 12, e_padding_1, true);
-  d.setUint16(o + 14, e_padding_2, true);
 }
 
 /**
@@ -307,12 +321,17 @@ function checkKvmDtable(v: KvmDtableInit, p: string) {
 /** Reads `struct kvm_dtable` (16 bytes) from `o` of `d`. */
 export function decodeKvmDtable(d: DataView, o: number): KvmDtable {
   const p = 'kvm_dtable';
-  rt.fits(d, o, 16, p);
-  return {
-    base: rt.getU64(d, o),
-    limit: d.getUint16(o + 8, true),
-    padding: [d.getUint16(o + 10, true), d.getUint16(o + 12, true), d.getUint16(o + 14, true)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      base: rt.getU64(d, o),
+      limit: d.getUint16(o + 8, true),
+      padding: [d.getUint16(o + 10, true), d.getUint16(o + 12, true), d.getUint16(o + 14, true)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct kvm_dtable`: layout and codec. */
@@ -420,7 +439,6 @@ export function encodeKvmPitChannelState(
   o: number,
   p = 'kvm_pit_channel_state',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_count = v.count;
   let v_latched_count = v.latched_count;
   let v_count_latched = v.count_latched;
@@ -465,6 +483,12 @@ export function encodeKvmPitChannelState(
       v_count_load_time,
     } = checkKvmPitChannelState(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_count_load_time);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_count, true);
   d.setUint16(o + 4, v_latched_count, true);
   d.setUint8(o + 6, v_count_latched);
@@ -477,7 +501,6 @@ export function encodeKvmPitChannelState(
   d.setUint8(o + 13, v_mode);
   d.setUint8(o + 14, v_bcd);
   d.setUint8(o + 15, v_gate);
-  rt.put64(d, o + 16, v_count_load_time);
 }
 
 /**
@@ -505,22 +528,27 @@ function checkKvmPitChannelState(v: KvmPitChannelStateInit, p: string) {
 /** Reads `struct kvm_pit_channel_state` (24 bytes) from `o` of `d`. */
 export function decodeKvmPitChannelState(d: DataView, o: number): KvmPitChannelState {
   const p = 'kvm_pit_channel_state';
-  rt.fits(d, o, 24, p);
-  return {
-    count: d.getUint32(o, true),
-    latched_count: d.getUint16(o + 4, true),
-    count_latched: d.getUint8(o + 6),
-    status_latched: d.getUint8(o + 7),
-    status: d.getUint8(o + 8),
-    read_state: d.getUint8(o + 9),
-    write_state: d.getUint8(o + 10),
-    write_latch: d.getUint8(o + 11),
-    rw_mode: d.getUint8(o + 12),
-    mode: d.getUint8(o + 13),
-    bcd: d.getUint8(o + 14),
-    gate: d.getUint8(o + 15),
-    count_load_time: rt.getS64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      count: d.getUint32(o, true),
+      latched_count: d.getUint16(o + 4, true),
+      count_latched: d.getUint8(o + 6),
+      status_latched: d.getUint8(o + 7),
+      status: d.getUint8(o + 8),
+      read_state: d.getUint8(o + 9),
+      write_state: d.getUint8(o + 10),
+      write_latch: d.getUint8(o + 11),
+      rw_mode: d.getUint8(o + 12),
+      mode: d.getUint8(o + 13),
+      bcd: d.getUint8(o + 14),
+      gate: d.getUint8(o + 15),
+      count_load_time: rt.getS64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct kvm_pit_channel_state`: layout and codec. */

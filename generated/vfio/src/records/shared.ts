@@ -9,9 +9,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -49,7 +50,6 @@ export function encodeVfioInfoCapHeader(
   o: number,
   p = 'vfio_info_cap_header',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_id = v.id;
   let v_version = v.version;
   let v_next = v.next;
@@ -60,9 +60,14 @@ export function encodeVfioInfoCapHeader(
   ) {
     ({ v_id, v_version, v_next } = checkVfioInfoCapHeader(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_next, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint16(o, v_id, true);
   d.setUint16(o + 2, v_version, true);
-  d.setUint32(o + 4, v_next, true);
 }
 
 /**
@@ -80,12 +85,17 @@ function checkVfioInfoCapHeader(v: VfioInfoCapHeaderInit, p: string) {
 /** Reads `struct vfio_info_cap_header` (8 bytes) from `o` of `d`. */
 export function decodeVfioInfoCapHeader(d: DataView, o: number): VfioInfoCapHeader {
   const p = 'vfio_info_cap_header';
-  rt.fits(d, o, 8, p);
-  return {
-    id: d.getUint16(o, true),
-    version: d.getUint16(o + 2, true),
-    next: d.getUint32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      id: d.getUint16(o, true),
+      version: d.getUint16(o + 2, true),
+      next: d.getUint32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct vfio_info_cap_header`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -115,7 +116,6 @@ export function encodeVfioDeviceGfxPlaneInfo(
   o: number,
   p = 'vfio_device_gfx_plane_info',
 ): void {
-  rt.fits(d, o, 64, p);
   rt.onlyOne(
     (v.region_index !== undefined ? 1 : 0) +
     (v.dmabuf_id !== undefined ? 1 : 0),
@@ -177,6 +177,12 @@ export function encodeVfioDeviceGfxPlaneInfo(
   if (typeof v_dmabuf_id !== 'number' || v_dmabuf_id !== v_dmabuf_id >>> 0) {
     v_dmabuf_id = rt.u32(v_dmabuf_id, p, 'dmabuf_id');
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    d.setUint32(o + 60, v_reserved, true);
+  } catch (e) {
+    rt.noRoom(d, o, 64, p, e);
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_drm_plane_type, true);
@@ -191,7 +197,6 @@ export function encodeVfioDeviceGfxPlaneInfo(
   d.setUint32(o + 48, v_x_hot, true);
   d.setUint32(o + 52, v_y_hot, true);
   d.setUint32(o + 56, 0);
-  d.setUint32(o + 60, v_reserved, true);
   if (v.region_index !== undefined) d.setUint32(o + 56, v_region_index, true);
   if (v.dmabuf_id !== undefined) d.setUint32(o + 56, v_dmabuf_id, true);
 }
@@ -224,25 +229,30 @@ function checkVfioDeviceGfxPlaneInfo(v: VfioDeviceGfxPlaneInfoInit, p: string) {
 /** Reads `struct vfio_device_gfx_plane_info` (64 bytes) from `o` of `d`. */
 export function decodeVfioDeviceGfxPlaneInfo(d: DataView, o: number): VfioDeviceGfxPlaneInfo {
   const p = 'vfio_device_gfx_plane_info';
-  rt.fits(d, o, 64, p);
-  return {
-    argsz: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    drm_plane_type: d.getUint32(o + 8, true),
-    drm_format: d.getUint32(o + 12, true),
-    drm_format_mod: rt.getU64(d, o + 16),
-    width: d.getUint32(o + 24, true),
-    height: d.getUint32(o + 28, true),
-    stride: d.getUint32(o + 32, true),
-    size: d.getUint32(o + 36, true),
-    x_pos: d.getUint32(o + 40, true),
-    y_pos: d.getUint32(o + 44, true),
-    x_hot: d.getUint32(o + 48, true),
-    y_hot: d.getUint32(o + 52, true),
-    region_index: d.getUint32(o + 56, true),
-    dmabuf_id: d.getUint32(o + 56, true),
-    reserved: d.getUint32(o + 60, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    return {
+      argsz: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      drm_plane_type: d.getUint32(o + 8, true),
+      drm_format: d.getUint32(o + 12, true),
+      drm_format_mod: rt.getU64(d, o + 16),
+      width: d.getUint32(o + 24, true),
+      height: d.getUint32(o + 28, true),
+      stride: d.getUint32(o + 32, true),
+      size: d.getUint32(o + 36, true),
+      x_pos: d.getUint32(o + 40, true),
+      y_pos: d.getUint32(o + 44, true),
+      x_hot: d.getUint32(o + 48, true),
+      y_hot: d.getUint32(o + 52, true),
+      region_index: d.getUint32(o + 56, true),
+      dmabuf_id: d.getUint32(o + 56, true),
+      reserved: d.getUint32(o + 60, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 64, p, e);
+  }
 }
 
 /** `struct vfio_device_gfx_plane_info`: layout and codec. */

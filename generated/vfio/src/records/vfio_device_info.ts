@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -60,7 +61,6 @@ export interface VfioDeviceInfoInit {
 
 /** Writes `struct vfio_device_info` (24 bytes) at `o` of `d`. */
 export function encodeVfioDeviceInfo(v: VfioDeviceInfoInit, d: DataView, o: number, p = 'vfio_device_info'): void {
-  rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_num_regions = v.num_regions;
@@ -77,12 +77,17 @@ export function encodeVfioDeviceInfo(v: VfioDeviceInfoInit, d: DataView, o: numb
   ) {
     ({ v_argsz, v_flags, v_num_regions, v_num_irqs, v_cap_offset, v_pad } = checkVfioDeviceInfo(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint32(o + 20, v_pad, true);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_num_regions, true);
   d.setUint32(o + 12, v_num_irqs, true);
   d.setUint32(o + 16, v_cap_offset, true);
-  d.setUint32(o + 20, v_pad, true);
 }
 
 /**
@@ -103,15 +108,20 @@ function checkVfioDeviceInfo(v: VfioDeviceInfoInit, p: string) {
 /** Reads `struct vfio_device_info` (24 bytes) from `o` of `d`. */
 export function decodeVfioDeviceInfo(d: DataView, o: number): VfioDeviceInfo {
   const p = 'vfio_device_info';
-  rt.fits(d, o, 24, p);
-  return {
-    argsz: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    num_regions: d.getUint32(o + 8, true),
-    num_irqs: d.getUint32(o + 12, true),
-    cap_offset: d.getUint32(o + 16, true),
-    pad: d.getUint32(o + 20, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      argsz: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      num_regions: d.getUint32(o + 8, true),
+      num_irqs: d.getUint32(o + 12, true),
+      cap_offset: d.getUint32(o + 16, true),
+      pad: d.getUint32(o + 20, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct vfio_device_info`: layout and codec. */

@@ -12,9 +12,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -47,7 +48,6 @@ export interface VfioBitmapInit {
 
 /** Writes `struct vfio_bitmap` (24 bytes) at `o` of `d`. */
 export function encodeVfioBitmap(v: VfioBitmapInit, d: DataView, o: number, p = 'vfio_bitmap'): void {
-  rt.fits(d, o, 24, p);
   let v_pgsize = v.pgsize;
   let v_size = v.size;
   let v_data = v.data;
@@ -58,9 +58,14 @@ export function encodeVfioBitmap(v: VfioBitmapInit, d: DataView, o: number, p = 
   ) {
     ({ v_pgsize, v_size, v_data } = checkVfioBitmap(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_data);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   rt.put64(d, o, v_pgsize);
   rt.put64(d, o + 8, v_size);
-  rt.put64(d, o + 16, v_data);
 }
 
 /**
@@ -78,12 +83,17 @@ function checkVfioBitmap(v: VfioBitmapInit, p: string) {
 /** Reads `struct vfio_bitmap` (24 bytes) from `o` of `d`. */
 export function decodeVfioBitmap(d: DataView, o: number): VfioBitmap {
   const p = 'vfio_bitmap';
-  rt.fits(d, o, 24, p);
-  return {
-    pgsize: rt.getU64(d, o),
-    size: rt.getU64(d, o + 8),
-    data: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      pgsize: rt.getU64(d, o),
+      size: rt.getU64(d, o + 8),
+      data: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct vfio_bitmap`: layout and codec. */
@@ -174,12 +184,17 @@ function checkVfioIommuType1DirtyBitmapGet(v: VfioIommuType1DirtyBitmapGetInit, 
 /** Reads `struct vfio_iommu_type1_dirty_bitmap_get` (40 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1DirtyBitmapGet(d: DataView, o: number): VfioIommuType1DirtyBitmapGet {
   const p = 'vfio_iommu_type1_dirty_bitmap_get';
-  rt.fits(d, o, 40, p);
-  return {
-    iova: rt.getU64(d, o),
-    size: rt.getU64(d, o + 8),
-    bitmap: decodeVfioBitmap(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    return {
+      iova: rt.getU64(d, o),
+      size: rt.getU64(d, o + 8),
+      bitmap: decodeVfioBitmap(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 40, p, e);
+  }
 }
 
 /** `struct vfio_iommu_type1_dirty_bitmap_get`: layout and codec. */
@@ -241,7 +256,6 @@ export function encodeVfioIommuSpaprTceDdwInfo(
   o: number,
   p = 'vfio_iommu_spapr_tce_ddw_info',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_pgsizes = v.pgsizes;
   let v_max_dynamic_windows_supported = v.max_dynamic_windows_supported;
   let v_levels = v.levels;
@@ -253,9 +267,14 @@ export function encodeVfioIommuSpaprTceDdwInfo(
   ) {
     ({ v_pgsizes, v_max_dynamic_windows_supported, v_levels } = checkVfioIommuSpaprTceDdwInfo(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_levels, true);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_pgsizes);
   d.setUint32(o + 8, v_max_dynamic_windows_supported, true);
-  d.setUint32(o + 12, v_levels, true);
 }
 
 /**
@@ -273,12 +292,17 @@ function checkVfioIommuSpaprTceDdwInfo(v: VfioIommuSpaprTceDdwInfoInit, p: strin
 /** Reads `struct vfio_iommu_spapr_tce_ddw_info` (16 bytes) from `o` of `d`. */
 export function decodeVfioIommuSpaprTceDdwInfo(d: DataView, o: number): VfioIommuSpaprTceDdwInfo {
   const p = 'vfio_iommu_spapr_tce_ddw_info';
-  rt.fits(d, o, 16, p);
-  return {
-    pgsizes: rt.getU64(d, o),
-    max_dynamic_windows_supported: d.getUint32(o + 8, true),
-    levels: d.getUint32(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      pgsizes: rt.getU64(d, o),
+      max_dynamic_windows_supported: d.getUint32(o + 8, true),
+      levels: d.getUint32(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_iommu_spapr_tce_ddw_info`: layout and codec. */
@@ -387,14 +411,19 @@ function checkVfioIommuSpaprTceInfo(v: VfioIommuSpaprTceInfoInit, p: string) {
 /** Reads `struct vfio_iommu_spapr_tce_info` (32 bytes) from `o` of `d`. */
 export function decodeVfioIommuSpaprTceInfo(d: DataView, o: number): VfioIommuSpaprTceInfo {
   const p = 'vfio_iommu_spapr_tce_info';
-  rt.fits(d, o, 32, p);
-  return {
-    argsz: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    dma32_window_start: d.getUint32(o + 8, true),
-    dma32_window_size: d.getUint32(o + 12, true),
-    ddw: decodeVfioIommuSpaprTceDdwInfo(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      argsz: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      dma32_window_start: d.getUint32(o + 8, true),
+      dma32_window_size: d.getUint32(o + 12, true),
+      ddw: decodeVfioIommuSpaprTceDdwInfo(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct vfio_iommu_spapr_tce_info`: layout and codec. */
@@ -454,7 +483,6 @@ export interface VfioEehPeErrInit {
 
 /** Writes `struct vfio_eeh_pe_err` (24 bytes) at `o` of `d`. */
 export function encodeVfioEehPeErr(v: VfioEehPeErrInit, d: DataView, o: number, p = 'vfio_eeh_pe_err'): void {
-  rt.fits(d, o, 24, p);
   let v_type = v.type;
   let v_func = v.func;
   let v_addr = v.addr;
@@ -467,10 +495,15 @@ export function encodeVfioEehPeErr(v: VfioEehPeErrInit, d: DataView, o: number, 
   ) {
     ({ v_type, v_func, v_addr, v_mask } = checkVfioEehPeErr(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_mask);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_type, true);
   d.setUint32(o + 4, v_func, true);
   rt.put64(d, o + 8, v_addr);
-  rt.put64(d, o + 16, v_mask);
 }
 
 /**
@@ -489,13 +522,18 @@ function checkVfioEehPeErr(v: VfioEehPeErrInit, p: string) {
 /** Reads `struct vfio_eeh_pe_err` (24 bytes) from `o` of `d`. */
 export function decodeVfioEehPeErr(d: DataView, o: number): VfioEehPeErr {
   const p = 'vfio_eeh_pe_err';
-  rt.fits(d, o, 24, p);
-  return {
-    type: d.getUint32(o, true),
-    func: d.getUint32(o + 4, true),
-    addr: rt.getU64(d, o + 8),
-    mask: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      type: d.getUint32(o, true),
+      func: d.getUint32(o + 4, true),
+      addr: rt.getU64(d, o + 8),
+      mask: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct vfio_eeh_pe_err`: layout and codec. */
@@ -554,7 +592,6 @@ export interface VfioEehPeOpInit {
 
 /** Writes `struct vfio_eeh_pe_op` (40 bytes) at `o` of `d`. */
 export function encodeVfioEehPeOp(v: VfioEehPeOpInit, d: DataView, o: number, p = 'vfio_eeh_pe_op'): void {
-  rt.fits(d, o, 40, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_op = v.op;
@@ -565,6 +602,12 @@ export function encodeVfioEehPeOp(v: VfioEehPeOpInit, d: DataView, o: number, p 
   ) {
     ({ v_argsz, v_flags, v_op } = checkVfioEehPeOp(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    d.setUint32(o + 36, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 40, p, e);
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_op, true);
@@ -574,7 +617,6 @@ export function encodeVfioEehPeOp(v: VfioEehPeOpInit, d: DataView, o: number, p 
   d.setUint32(o + 24, 0);
   d.setUint32(o + 28, 0);
   d.setUint32(o + 32, 0);
-  d.setUint32(o + 36, 0);
   if (v.err !== undefined) encodeVfioEehPeErr(rt.object(v.err, p, 'err') as VfioEehPeErrInit, d, o + 16, p + '.err');
 }
 
@@ -593,13 +635,18 @@ function checkVfioEehPeOp(v: VfioEehPeOpInit, p: string) {
 /** Reads `struct vfio_eeh_pe_op` (40 bytes) from `o` of `d`. */
 export function decodeVfioEehPeOp(d: DataView, o: number): VfioEehPeOp {
   const p = 'vfio_eeh_pe_op';
-  rt.fits(d, o, 40, p);
-  return {
-    argsz: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    op: d.getUint32(o + 8, true),
-    err: decodeVfioEehPeErr(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    return {
+      argsz: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      op: d.getUint32(o + 8, true),
+      err: decodeVfioEehPeErr(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 40, p, e);
+  }
 }
 
 /** `struct vfio_eeh_pe_op`: layout and codec. */
@@ -663,7 +710,6 @@ export function encodeVfioIommuSpaprRegisterMemory(
   o: number,
   p = 'vfio_iommu_spapr_register_memory',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_vaddr = v.vaddr;
@@ -676,10 +722,15 @@ export function encodeVfioIommuSpaprRegisterMemory(
   ) {
     ({ v_argsz, v_flags, v_vaddr, v_size } = checkVfioIommuSpaprRegisterMemory(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_size);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   rt.put64(d, o + 8, v_vaddr);
-  rt.put64(d, o + 16, v_size);
 }
 
 /**
@@ -698,13 +749,18 @@ function checkVfioIommuSpaprRegisterMemory(v: VfioIommuSpaprRegisterMemoryInit, 
 /** Reads `struct vfio_iommu_spapr_register_memory` (24 bytes) from `o` of `d`. */
 export function decodeVfioIommuSpaprRegisterMemory(d: DataView, o: number): VfioIommuSpaprRegisterMemory {
   const p = 'vfio_iommu_spapr_register_memory';
-  rt.fits(d, o, 24, p);
-  return {
-    argsz: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    vaddr: rt.getU64(d, o + 8),
-    size: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      argsz: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      vaddr: rt.getU64(d, o + 8),
+      size: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct vfio_iommu_spapr_register_memory`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -75,7 +76,6 @@ export function encodeVfioIommuSpaprTceCreate(
   o: number,
   p = 'vfio_iommu_spapr_tce_create',
 ): void {
-  rt.fits(d, o, 40, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_page_shift = v.page_shift;
@@ -105,6 +105,12 @@ export function encodeVfioIommuSpaprTceCreate(
       v_start_addr,
     } = checkVfioIommuSpaprTceCreate(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    rt.put64(d, o + 32, v_start_addr);
+  } catch (e) {
+    rt.noRoom(d, o, 40, p, e);
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_page_shift, true);
@@ -112,7 +118,6 @@ export function encodeVfioIommuSpaprTceCreate(
   rt.put64(d, o + 16, v_window_size);
   d.setUint32(o + 24, v_levels, true);
   d.setUint32(o + 28, v___resv2, true);
-  rt.put64(d, o + 32, v_start_addr);
 }
 
 /**
@@ -135,17 +140,22 @@ function checkVfioIommuSpaprTceCreate(v: VfioIommuSpaprTceCreateInit, p: string)
 /** Reads `struct vfio_iommu_spapr_tce_create` (40 bytes) from `o` of `d`. */
 export function decodeVfioIommuSpaprTceCreate(d: DataView, o: number): VfioIommuSpaprTceCreate {
   const p = 'vfio_iommu_spapr_tce_create';
-  rt.fits(d, o, 40, p);
-  return {
-    argsz: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    page_shift: d.getUint32(o + 8, true),
-    __resv1: d.getUint32(o + 12, true),
-    window_size: rt.getU64(d, o + 16),
-    levels: d.getUint32(o + 24, true),
-    __resv2: d.getUint32(o + 28, true),
-    start_addr: rt.getU64(d, o + 32),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    return {
+      argsz: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      page_shift: d.getUint32(o + 8, true),
+      __resv1: d.getUint32(o + 12, true),
+      window_size: rt.getU64(d, o + 16),
+      levels: d.getUint32(o + 24, true),
+      __resv2: d.getUint32(o + 28, true),
+      start_addr: rt.getU64(d, o + 32),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 40, p, e);
+  }
 }
 
 /** `struct vfio_iommu_spapr_tce_create`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -46,7 +47,6 @@ export interface VfioIovaRangeInit {
 
 /** Writes `struct vfio_iova_range` (16 bytes) at `o` of `d`. */
 export function encodeVfioIovaRange(v: VfioIovaRangeInit, d: DataView, o: number, p = 'vfio_iova_range'): void {
-  rt.fits(d, o, 16, p);
   let v_start = v.start;
   let v_end = v.end;
   if (
@@ -55,8 +55,13 @@ export function encodeVfioIovaRange(v: VfioIovaRangeInit, d: DataView, o: number
   ) {
     ({ v_start, v_end } = checkVfioIovaRange(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_end);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_start);
-  rt.put64(d, o + 8, v_end);
 }
 
 /**
@@ -73,11 +78,16 @@ function checkVfioIovaRange(v: VfioIovaRangeInit, p: string) {
 /** Reads `struct vfio_iova_range` (16 bytes) from `o` of `d`. */
 export function decodeVfioIovaRange(d: DataView, o: number): VfioIovaRange {
   const p = 'vfio_iova_range';
-  rt.fits(d, o, 16, p);
-  return {
-    start: rt.getU64(d, o),
-    end: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      start: rt.getU64(d, o),
+      end: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_iova_range`: layout and codec. */
@@ -134,7 +144,6 @@ export function encodeVfioIommuType1InfoCapIovaRange(
   o: number,
   p = 'vfio_iommu_type1_info_cap_iova_range',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_nr_iovas = v.nr_iovas;
   let v_reserved = v.reserved;
   if (
@@ -143,6 +152,12 @@ export function encodeVfioIommuType1InfoCapIovaRange(
   ) {
     ({ v_nr_iovas, v_reserved } = checkVfioIommuType1InfoCapIovaRange(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_reserved, true);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
@@ -150,7 +165,6 @@ export function encodeVfioIommuType1InfoCapIovaRange(
     p + '.header',
   );
   d.setUint32(o + 8, v_nr_iovas, true);
-  d.setUint32(o + 12, v_reserved, true);
 }
 
 /**
@@ -167,12 +181,17 @@ function checkVfioIommuType1InfoCapIovaRange(v: VfioIommuType1InfoCapIovaRangeIn
 /** Reads `struct vfio_iommu_type1_info_cap_iova_range` (16 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1InfoCapIovaRange(d: DataView, o: number): VfioIommuType1InfoCapIovaRange {
   const p = 'vfio_iommu_type1_info_cap_iova_range';
-  rt.fits(d, o, 16, p);
-  return {
-    header: decodeVfioInfoCapHeader(d, o),
-    nr_iovas: d.getUint32(o + 8, true),
-    reserved: d.getUint32(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      header: decodeVfioInfoCapHeader(d, o),
+      nr_iovas: d.getUint32(o + 8, true),
+      reserved: d.getUint32(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_iommu_type1_info_cap_iova_range`: layout and codec. */
@@ -240,7 +259,6 @@ export function encodeVfioIommuType1InfoCapMigration(
   o: number,
   p = 'vfio_iommu_type1_info_cap_migration',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_flags = v.flags;
   let v_pgsize_bitmap = v.pgsize_bitmap;
   let v_max_dirty_bitmap_size = v.max_dirty_bitmap_size;
@@ -252,6 +270,12 @@ export function encodeVfioIommuType1InfoCapMigration(
   ) {
     ({ v_flags, v_pgsize_bitmap, v_max_dirty_bitmap_size } = checkVfioIommuType1InfoCapMigration(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    rt.put64(d, o + 24, v_max_dirty_bitmap_size);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
@@ -261,7 +285,6 @@ export function encodeVfioIommuType1InfoCapMigration(
   d.setUint32(o + 8, v_flags, true);
   d.setUint32(o + 12, 0);
   rt.put64(d, o + 16, v_pgsize_bitmap);
-  rt.put64(d, o + 24, v_max_dirty_bitmap_size);
 }
 
 /**
@@ -279,13 +302,18 @@ function checkVfioIommuType1InfoCapMigration(v: VfioIommuType1InfoCapMigrationIn
 /** Reads `struct vfio_iommu_type1_info_cap_migration` (32 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1InfoCapMigration(d: DataView, o: number): VfioIommuType1InfoCapMigration {
   const p = 'vfio_iommu_type1_info_cap_migration';
-  rt.fits(d, o, 32, p);
-  return {
-    header: decodeVfioInfoCapHeader(d, o),
-    flags: d.getUint32(o + 8, true),
-    pgsize_bitmap: rt.getU64(d, o + 16),
-    max_dirty_bitmap_size: rt.getU64(d, o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      header: decodeVfioInfoCapHeader(d, o),
+      flags: d.getUint32(o + 8, true),
+      pgsize_bitmap: rt.getU64(d, o + 16),
+      max_dirty_bitmap_size: rt.getU64(d, o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct vfio_iommu_type1_info_cap_migration`: layout and codec. */
@@ -343,26 +371,35 @@ export function encodeVfioIommuType1InfoDmaAvail(
   o: number,
   p = 'vfio_iommu_type1_info_dma_avail',
 ): void {
-  rt.fits(d, o, 12, p);
   let v_avail = v.avail;
   if (typeof v_avail !== 'number' || v_avail !== v_avail >>> 0) v_avail = rt.u32(v_avail, p, 'avail');
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    d.setUint32(o + 8, v_avail, true);
+  } catch (e) {
+    rt.noRoom(d, o, 12, p, e);
+  }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
     o,
     p + '.header',
   );
-  d.setUint32(o + 8, v_avail, true);
 }
 
 /** Reads `struct vfio_iommu_type1_info_dma_avail` (12 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1InfoDmaAvail(d: DataView, o: number): VfioIommuType1InfoDmaAvail {
   const p = 'vfio_iommu_type1_info_dma_avail';
-  rt.fits(d, o, 12, p);
-  return {
-    header: decodeVfioInfoCapHeader(d, o),
-    avail: d.getUint32(o + 8, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    return {
+      header: decodeVfioInfoCapHeader(d, o),
+      avail: d.getUint32(o + 8, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 12, p, e);
+  }
 }
 
 /** `struct vfio_iommu_type1_info_dma_avail`: layout and codec. */
@@ -429,7 +466,6 @@ export function encodeVfioIommuType1DmaMap(
   o: number,
   p = 'vfio_iommu_type1_dma_map',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_vaddr = v.vaddr;
@@ -444,11 +480,16 @@ export function encodeVfioIommuType1DmaMap(
   ) {
     ({ v_argsz, v_flags, v_vaddr, v_iova, v_size } = checkVfioIommuType1DmaMap(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    rt.put64(d, o + 24, v_size);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   rt.put64(d, o + 8, v_vaddr);
   rt.put64(d, o + 16, v_iova);
-  rt.put64(d, o + 24, v_size);
 }
 
 /**
@@ -468,14 +509,19 @@ function checkVfioIommuType1DmaMap(v: VfioIommuType1DmaMapInit, p: string) {
 /** Reads `struct vfio_iommu_type1_dma_map` (32 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1DmaMap(d: DataView, o: number): VfioIommuType1DmaMap {
   const p = 'vfio_iommu_type1_dma_map';
-  rt.fits(d, o, 32, p);
-  return {
-    argsz: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    vaddr: rt.getU64(d, o + 8),
-    iova: rt.getU64(d, o + 16),
-    size: rt.getU64(d, o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      argsz: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      vaddr: rt.getU64(d, o + 8),
+      iova: rt.getU64(d, o + 16),
+      size: rt.getU64(d, o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct vfio_iommu_type1_dma_map`: layout and codec. */

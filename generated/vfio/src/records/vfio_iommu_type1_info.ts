@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -40,19 +41,28 @@ export function encodeVfioDeviceFeatureMigration(
   o: number,
   p = 'vfio_device_feature_migration',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)) v_flags = rt.u64(v_flags, p, 'flags');
-  rt.put64(d, o, v_flags);
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    rt.put64(d, o, v_flags);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** Reads `struct vfio_device_feature_migration` (8 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureMigration(d: DataView, o: number): VfioDeviceFeatureMigration {
   const p = 'vfio_device_feature_migration';
-  rt.fits(d, o, 8, p);
-  return {
-    flags: rt.getU64(d, o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      flags: rt.getU64(d, o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_migration`: layout and codec. */
@@ -103,7 +113,6 @@ export function encodeVfioDeviceFeatureMigState(
   o: number,
   p = 'vfio_device_feature_mig_state',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_device_state = v.device_state;
   let v_data_fd = v.data_fd;
   if (
@@ -112,8 +121,13 @@ export function encodeVfioDeviceFeatureMigState(
   ) {
     ({ v_device_state, v_data_fd } = checkVfioDeviceFeatureMigState(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setInt32(o + 4, v_data_fd, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_device_state, true);
-  d.setInt32(o + 4, v_data_fd, true);
 }
 
 /**
@@ -130,11 +144,16 @@ function checkVfioDeviceFeatureMigState(v: VfioDeviceFeatureMigStateInit, p: str
 /** Reads `struct vfio_device_feature_mig_state` (8 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureMigState(d: DataView, o: number): VfioDeviceFeatureMigState {
   const p = 'vfio_device_feature_mig_state';
-  rt.fits(d, o, 8, p);
-  return {
-    device_state: d.getUint32(o, true),
-    data_fd: d.getInt32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      device_state: d.getUint32(o, true),
+      data_fd: d.getInt32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_mig_state`: layout and codec. */
@@ -191,7 +210,6 @@ export interface VfioPrecopyInfoInit {
 
 /** Writes `struct vfio_precopy_info` (24 bytes) at `o` of `d`. */
 export function encodeVfioPrecopyInfo(v: VfioPrecopyInfoInit, d: DataView, o: number, p = 'vfio_precopy_info'): void {
-  rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_initial_bytes = v.initial_bytes;
@@ -204,10 +222,15 @@ export function encodeVfioPrecopyInfo(v: VfioPrecopyInfoInit, d: DataView, o: nu
   ) {
     ({ v_argsz, v_flags, v_initial_bytes, v_dirty_bytes } = checkVfioPrecopyInfo(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_dirty_bytes);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   rt.put64(d, o + 8, v_initial_bytes);
-  rt.put64(d, o + 16, v_dirty_bytes);
 }
 
 /**
@@ -226,13 +249,18 @@ function checkVfioPrecopyInfo(v: VfioPrecopyInfoInit, p: string) {
 /** Reads `struct vfio_precopy_info` (24 bytes) from `o` of `d`. */
 export function decodeVfioPrecopyInfo(d: DataView, o: number): VfioPrecopyInfo {
   const p = 'vfio_precopy_info';
-  rt.fits(d, o, 24, p);
-  return {
-    argsz: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    initial_bytes: rt.getU64(d, o + 8),
-    dirty_bytes: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      argsz: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      initial_bytes: rt.getU64(d, o + 8),
+      dirty_bytes: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct vfio_precopy_info`: layout and codec. */
@@ -287,7 +315,6 @@ export function encodeVfioDeviceLowPowerEntryWithWakeup(
   o: number,
   p = 'vfio_device_low_power_entry_with_wakeup',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_wakeup_eventfd = v.wakeup_eventfd;
   let v_reserved = v.reserved;
   if (
@@ -296,8 +323,13 @@ export function encodeVfioDeviceLowPowerEntryWithWakeup(
   ) {
     ({ v_wakeup_eventfd, v_reserved } = checkVfioDeviceLowPowerEntryWithWakeup(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_reserved, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setInt32(o, v_wakeup_eventfd, true);
-  d.setUint32(o + 4, v_reserved, true);
 }
 
 /**
@@ -314,11 +346,16 @@ function checkVfioDeviceLowPowerEntryWithWakeup(v: VfioDeviceLowPowerEntryWithWa
 /** Reads `struct vfio_device_low_power_entry_with_wakeup` (8 bytes) from `o` of `d`. */
 export function decodeVfioDeviceLowPowerEntryWithWakeup(d: DataView, o: number): VfioDeviceLowPowerEntryWithWakeup {
   const p = 'vfio_device_low_power_entry_with_wakeup';
-  rt.fits(d, o, 8, p);
-  return {
-    wakeup_eventfd: d.getInt32(o, true),
-    reserved: d.getUint32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      wakeup_eventfd: d.getInt32(o, true),
+      reserved: d.getUint32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct vfio_device_low_power_entry_with_wakeup`: layout and codec. */
@@ -387,7 +424,6 @@ export function encodeVfioDeviceFeatureDmaLoggingControl(
   o: number,
   p = 'vfio_device_feature_dma_logging_control',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_page_size = v.page_size;
   let v_num_ranges = v.num_ranges;
   let v_ranges = v.ranges;
@@ -398,10 +434,15 @@ export function encodeVfioDeviceFeatureDmaLoggingControl(
   ) {
     ({ v_page_size, v_num_ranges, v_ranges } = checkVfioDeviceFeatureDmaLoggingControl(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_ranges);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   rt.put64(d, o, v_page_size);
   d.setUint32(o + 8, v_num_ranges, true);
   d.setUint32(o + 12, 0);
-  rt.put64(d, o + 16, v_ranges);
 }
 
 /**
@@ -419,13 +460,18 @@ function checkVfioDeviceFeatureDmaLoggingControl(v: VfioDeviceFeatureDmaLoggingC
 /** Reads `struct vfio_device_feature_dma_logging_control` (24 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureDmaLoggingControl(d: DataView, o: number): VfioDeviceFeatureDmaLoggingControl {
   const p = 'vfio_device_feature_dma_logging_control';
-  rt.fits(d, o, 24, p);
-  return {
-    page_size: rt.getU64(d, o),
-    num_ranges: d.getUint32(o + 8, true),
-    __reserved: d.getUint32(o + 12, true),
-    ranges: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      page_size: rt.getU64(d, o),
+      num_ranges: d.getUint32(o + 8, true),
+      __reserved: d.getUint32(o + 12, true),
+      ranges: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_dma_logging_control`: layout and codec. */
@@ -484,7 +530,6 @@ export function encodeVfioDeviceFeatureDmaLoggingRange(
   o: number,
   p = 'vfio_device_feature_dma_logging_range',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_iova = v.iova;
   let v_length = v.length;
   if (
@@ -493,8 +538,13 @@ export function encodeVfioDeviceFeatureDmaLoggingRange(
   ) {
     ({ v_iova, v_length } = checkVfioDeviceFeatureDmaLoggingRange(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_length);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_iova);
-  rt.put64(d, o + 8, v_length);
 }
 
 /**
@@ -511,11 +561,16 @@ function checkVfioDeviceFeatureDmaLoggingRange(v: VfioDeviceFeatureDmaLoggingRan
 /** Reads `struct vfio_device_feature_dma_logging_range` (16 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureDmaLoggingRange(d: DataView, o: number): VfioDeviceFeatureDmaLoggingRange {
   const p = 'vfio_device_feature_dma_logging_range';
-  rt.fits(d, o, 16, p);
-  return {
-    iova: rt.getU64(d, o),
-    length: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      iova: rt.getU64(d, o),
+      length: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_dma_logging_range`: layout and codec. */
@@ -582,7 +637,6 @@ export function encodeVfioDeviceFeatureDmaLoggingReport(
   o: number,
   p = 'vfio_device_feature_dma_logging_report',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_iova = v.iova;
   let v_length = v.length;
   let v_page_size = v.page_size;
@@ -595,10 +649,15 @@ export function encodeVfioDeviceFeatureDmaLoggingReport(
   ) {
     ({ v_iova, v_length, v_page_size, v_bitmap } = checkVfioDeviceFeatureDmaLoggingReport(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    rt.put64(d, o + 24, v_bitmap);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   rt.put64(d, o, v_iova);
   rt.put64(d, o + 8, v_length);
   rt.put64(d, o + 16, v_page_size);
-  rt.put64(d, o + 24, v_bitmap);
 }
 
 /**
@@ -617,13 +676,18 @@ function checkVfioDeviceFeatureDmaLoggingReport(v: VfioDeviceFeatureDmaLoggingRe
 /** Reads `struct vfio_device_feature_dma_logging_report` (32 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureDmaLoggingReport(d: DataView, o: number): VfioDeviceFeatureDmaLoggingReport {
   const p = 'vfio_device_feature_dma_logging_report';
-  rt.fits(d, o, 32, p);
-  return {
-    iova: rt.getU64(d, o),
-    length: rt.getU64(d, o + 8),
-    page_size: rt.getU64(d, o + 16),
-    bitmap: rt.getU64(d, o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      iova: rt.getU64(d, o),
+      length: rt.getU64(d, o + 8),
+      page_size: rt.getU64(d, o + 16),
+      bitmap: rt.getU64(d, o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_dma_logging_report`: layout and codec. */
@@ -676,21 +740,30 @@ export function encodeVfioDeviceFeatureMigDataSize(
   o: number,
   p = 'vfio_device_feature_mig_data_size',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_stop_copy_length = v.stop_copy_length;
   if (typeof v_stop_copy_length !== 'bigint' || v_stop_copy_length !== BigInt.asUintN(64, v_stop_copy_length)) {
     v_stop_copy_length = rt.u64(v_stop_copy_length, p, 'stop_copy_length');
   }
-  rt.put64(d, o, v_stop_copy_length);
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    rt.put64(d, o, v_stop_copy_length);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** Reads `struct vfio_device_feature_mig_data_size` (8 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureMigDataSize(d: DataView, o: number): VfioDeviceFeatureMigDataSize {
   const p = 'vfio_device_feature_mig_data_size';
-  rt.fits(d, o, 8, p);
-  return {
-    stop_copy_length: rt.getU64(d, o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      stop_copy_length: rt.getU64(d, o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_mig_data_size`: layout and codec. */
@@ -740,19 +813,28 @@ export function encodeVfioDeviceFeatureBusMaster(
   o: number,
   p = 'vfio_device_feature_bus_master',
 ): void {
-  rt.fits(d, o, 4, p);
   let v_op = v.op;
   if (typeof v_op !== 'number' || v_op !== v_op >>> 0) v_op = rt.u32(v_op, p, 'op');
-  d.setUint32(o, v_op, true);
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint32(o, v_op, true);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** Reads `struct vfio_device_feature_bus_master` (4 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureBusMaster(d: DataView, o: number): VfioDeviceFeatureBusMaster {
   const p = 'vfio_device_feature_bus_master';
-  rt.fits(d, o, 4, p);
-  return {
-    op: d.getUint32(o, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      op: d.getUint32(o, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_bus_master`: layout and codec. */
@@ -803,7 +885,6 @@ export function encodeVfioRegionDmaRange(
   o: number,
   p = 'vfio_region_dma_range',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_offset = v.offset;
   let v_length = v.length;
   if (
@@ -812,8 +893,13 @@ export function encodeVfioRegionDmaRange(
   ) {
     ({ v_offset, v_length } = checkVfioRegionDmaRange(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_length);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_offset);
-  rt.put64(d, o + 8, v_length);
 }
 
 /**
@@ -830,11 +916,16 @@ function checkVfioRegionDmaRange(v: VfioRegionDmaRangeInit, p: string) {
 /** Reads `struct vfio_region_dma_range` (16 bytes) from `o` of `d`. */
 export function decodeVfioRegionDmaRange(d: DataView, o: number): VfioRegionDmaRange {
   const p = 'vfio_region_dma_range';
-  rt.fits(d, o, 16, p);
-  return {
-    offset: rt.getU64(d, o),
-    length: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      offset: rt.getU64(d, o),
+      length: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_region_dma_range`: layout and codec. */
@@ -896,7 +987,6 @@ export function encodeVfioDeviceFeatureDmaBuf(
   o: number,
   p = 'vfio_device_feature_dma_buf',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_region_index = v.region_index;
   let v_open_flags = v.open_flags;
   let v_flags = v.flags;
@@ -909,10 +999,15 @@ export function encodeVfioDeviceFeatureDmaBuf(
   ) {
     ({ v_region_index, v_open_flags, v_flags, v_nr_ranges } = checkVfioDeviceFeatureDmaBuf(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_nr_ranges, true);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint32(o, v_region_index, true);
   d.setUint32(o + 4, v_open_flags, true);
   d.setUint32(o + 8, v_flags, true);
-  d.setUint32(o + 12, v_nr_ranges, true);
 }
 
 /**
@@ -931,13 +1026,18 @@ function checkVfioDeviceFeatureDmaBuf(v: VfioDeviceFeatureDmaBufInit, p: string)
 /** Reads `struct vfio_device_feature_dma_buf` (16 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureDmaBuf(d: DataView, o: number): VfioDeviceFeatureDmaBuf {
   const p = 'vfio_device_feature_dma_buf';
-  rt.fits(d, o, 16, p);
-  return {
-    region_index: d.getUint32(o, true),
-    open_flags: d.getUint32(o + 4, true),
-    flags: d.getUint32(o + 8, true),
-    nr_ranges: d.getUint32(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      region_index: d.getUint32(o, true),
+      open_flags: d.getUint32(o + 4, true),
+      flags: d.getUint32(o + 8, true),
+      nr_ranges: d.getUint32(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_dma_buf`: layout and codec. */
@@ -987,19 +1087,28 @@ export function encodeVfioDeviceFeatureZpciErr(
   o: number,
   p = 'vfio_device_feature_zpci_err',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_data = v.data;
   if (typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(64, v_data)) v_data = rt.u64(v_data, p, 'data');
-  rt.put64(d, o, v_data);
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    rt.put64(d, o, v_data);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** Reads `struct vfio_device_feature_zpci_err` (8 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureZpciErr(d: DataView, o: number): VfioDeviceFeatureZpciErr {
   const p = 'vfio_device_feature_zpci_err';
-  rt.fits(d, o, 8, p);
-  return {
-    data: rt.getU64(d, o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      data: rt.getU64(d, o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_zpci_err`: layout and codec. */
@@ -1065,7 +1174,6 @@ export function encodeVfioIommuType1Info(
   o: number,
   p = 'vfio_iommu_type1_info',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_iova_pgsizes = v.iova_pgsizes;
@@ -1080,11 +1188,16 @@ export function encodeVfioIommuType1Info(
   ) {
     ({ v_argsz, v_flags, v_iova_pgsizes, v_cap_offset, v_pad } = checkVfioIommuType1Info(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint32(o + 20, v_pad, true);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   rt.put64(d, o + 8, v_iova_pgsizes);
   d.setUint32(o + 16, v_cap_offset, true);
-  d.setUint32(o + 20, v_pad, true);
 }
 
 /**
@@ -1104,14 +1217,19 @@ function checkVfioIommuType1Info(v: VfioIommuType1InfoInit, p: string) {
 /** Reads `struct vfio_iommu_type1_info` (24 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1Info(d: DataView, o: number): VfioIommuType1Info {
   const p = 'vfio_iommu_type1_info';
-  rt.fits(d, o, 24, p);
-  return {
-    argsz: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    iova_pgsizes: rt.getU64(d, o + 8),
-    cap_offset: d.getUint32(o + 16, true),
-    pad: d.getUint32(o + 20, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      argsz: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      iova_pgsizes: rt.getU64(d, o + 8),
+      cap_offset: d.getUint32(o + 16, true),
+      pad: d.getUint32(o + 20, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct vfio_iommu_type1_info`: layout and codec. */

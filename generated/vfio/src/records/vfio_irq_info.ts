@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -51,7 +52,6 @@ export function encodeVfioRegionSparseMmapArea(
   o: number,
   p = 'vfio_region_sparse_mmap_area',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_offset = v.offset;
   let v_size = v.size;
   if (
@@ -60,8 +60,13 @@ export function encodeVfioRegionSparseMmapArea(
   ) {
     ({ v_offset, v_size } = checkVfioRegionSparseMmapArea(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_size);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_offset);
-  rt.put64(d, o + 8, v_size);
 }
 
 /**
@@ -78,11 +83,16 @@ function checkVfioRegionSparseMmapArea(v: VfioRegionSparseMmapAreaInit, p: strin
 /** Reads `struct vfio_region_sparse_mmap_area` (16 bytes) from `o` of `d`. */
 export function decodeVfioRegionSparseMmapArea(d: DataView, o: number): VfioRegionSparseMmapArea {
   const p = 'vfio_region_sparse_mmap_area';
-  rt.fits(d, o, 16, p);
-  return {
-    offset: rt.getU64(d, o),
-    size: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      offset: rt.getU64(d, o),
+      size: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_region_sparse_mmap_area`: layout and codec. */
@@ -139,7 +149,6 @@ export function encodeVfioRegionInfoCapSparseMmap(
   o: number,
   p = 'vfio_region_info_cap_sparse_mmap',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_nr_areas = v.nr_areas;
   let v_reserved = v.reserved;
   if (
@@ -148,6 +157,12 @@ export function encodeVfioRegionInfoCapSparseMmap(
   ) {
     ({ v_nr_areas, v_reserved } = checkVfioRegionInfoCapSparseMmap(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_reserved, true);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
@@ -155,7 +170,6 @@ export function encodeVfioRegionInfoCapSparseMmap(
     p + '.header',
   );
   d.setUint32(o + 8, v_nr_areas, true);
-  d.setUint32(o + 12, v_reserved, true);
 }
 
 /**
@@ -172,12 +186,17 @@ function checkVfioRegionInfoCapSparseMmap(v: VfioRegionInfoCapSparseMmapInit, p:
 /** Reads `struct vfio_region_info_cap_sparse_mmap` (16 bytes) from `o` of `d`. */
 export function decodeVfioRegionInfoCapSparseMmap(d: DataView, o: number): VfioRegionInfoCapSparseMmap {
   const p = 'vfio_region_info_cap_sparse_mmap';
-  rt.fits(d, o, 16, p);
-  return {
-    header: decodeVfioInfoCapHeader(d, o),
-    nr_areas: d.getUint32(o + 8, true),
-    reserved: d.getUint32(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      header: decodeVfioInfoCapHeader(d, o),
+      nr_areas: d.getUint32(o + 8, true),
+      reserved: d.getUint32(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_region_info_cap_sparse_mmap`: layout and codec. */
@@ -236,7 +255,6 @@ export function encodeVfioRegionInfoCapType(
   o: number,
   p = 'vfio_region_info_cap_type',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_type = v.type;
   let v_subtype = v.subtype;
   if (
@@ -245,6 +263,12 @@ export function encodeVfioRegionInfoCapType(
   ) {
     ({ v_type, v_subtype } = checkVfioRegionInfoCapType(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_subtype, true);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
@@ -252,7 +276,6 @@ export function encodeVfioRegionInfoCapType(
     p + '.header',
   );
   d.setUint32(o + 8, v_type, true);
-  d.setUint32(o + 12, v_subtype, true);
 }
 
 /**
@@ -269,12 +292,17 @@ function checkVfioRegionInfoCapType(v: VfioRegionInfoCapTypeInit, p: string) {
 /** Reads `struct vfio_region_info_cap_type` (16 bytes) from `o` of `d`. */
 export function decodeVfioRegionInfoCapType(d: DataView, o: number): VfioRegionInfoCapType {
   const p = 'vfio_region_info_cap_type';
-  rt.fits(d, o, 16, p);
-  return {
-    header: decodeVfioInfoCapHeader(d, o),
-    type: d.getUint32(o + 8, true),
-    subtype: d.getUint32(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      header: decodeVfioInfoCapHeader(d, o),
+      type: d.getUint32(o + 8, true),
+      subtype: d.getUint32(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_region_info_cap_type`: layout and codec. */
@@ -387,7 +415,6 @@ export function encodeVfioRegionGfxEdid(
   o: number,
   p = 'vfio_region_gfx_edid',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_edid_offset = v.edid_offset;
   let v_edid_max_size = v.edid_max_size;
   let v_edid_size = v.edid_size;
@@ -411,12 +438,17 @@ export function encodeVfioRegionGfxEdid(
       v_link_state,
     } = checkVfioRegionGfxEdid(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint32(o + 20, v_link_state, true);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_edid_offset, true);
   d.setUint32(o + 4, v_edid_max_size, true);
   d.setUint32(o + 8, v_edid_size, true);
   d.setUint32(o + 12, v_max_xres, true);
   d.setUint32(o + 16, v_max_yres, true);
-  d.setUint32(o + 20, v_link_state, true);
 }
 
 /**
@@ -437,15 +469,20 @@ function checkVfioRegionGfxEdid(v: VfioRegionGfxEdidInit, p: string) {
 /** Reads `struct vfio_region_gfx_edid` (24 bytes) from `o` of `d`. */
 export function decodeVfioRegionGfxEdid(d: DataView, o: number): VfioRegionGfxEdid {
   const p = 'vfio_region_gfx_edid';
-  rt.fits(d, o, 24, p);
-  return {
-    edid_offset: d.getUint32(o, true),
-    edid_max_size: d.getUint32(o + 4, true),
-    edid_size: d.getUint32(o + 8, true),
-    max_xres: d.getUint32(o + 12, true),
-    max_yres: d.getUint32(o + 16, true),
-    link_state: d.getUint32(o + 20, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      edid_offset: d.getUint32(o, true),
+      edid_max_size: d.getUint32(o + 4, true),
+      edid_size: d.getUint32(o + 8, true),
+      max_xres: d.getUint32(o + 12, true),
+      max_yres: d.getUint32(o + 16, true),
+      link_state: d.getUint32(o + 20, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct vfio_region_gfx_edid`: layout and codec. */
@@ -516,7 +553,6 @@ export function encodeVfioDeviceMigrationInfo(
   o: number,
   p = 'vfio_device_migration_info',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_device_state = v.device_state;
   let v_reserved = v.reserved;
   let v_pending_bytes = v.pending_bytes;
@@ -531,11 +567,16 @@ export function encodeVfioDeviceMigrationInfo(
   ) {
     ({ v_device_state, v_reserved, v_pending_bytes, v_data_offset, v_data_size } = checkVfioDeviceMigrationInfo(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    rt.put64(d, o + 24, v_data_size);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_device_state, true);
   d.setUint32(o + 4, v_reserved, true);
   rt.put64(d, o + 8, v_pending_bytes);
   rt.put64(d, o + 16, v_data_offset);
-  rt.put64(d, o + 24, v_data_size);
 }
 
 /**
@@ -555,14 +596,19 @@ function checkVfioDeviceMigrationInfo(v: VfioDeviceMigrationInfoInit, p: string)
 /** Reads `struct vfio_device_migration_info` (32 bytes) from `o` of `d`. */
 export function decodeVfioDeviceMigrationInfo(d: DataView, o: number): VfioDeviceMigrationInfo {
   const p = 'vfio_device_migration_info';
-  rt.fits(d, o, 32, p);
-  return {
-    device_state: d.getUint32(o, true),
-    reserved: d.getUint32(o + 4, true),
-    pending_bytes: rt.getU64(d, o + 8),
-    data_offset: rt.getU64(d, o + 16),
-    data_size: rt.getU64(d, o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      device_state: d.getUint32(o, true),
+      reserved: d.getUint32(o + 4, true),
+      pending_bytes: rt.getU64(d, o + 8),
+      data_offset: rt.getU64(d, o + 16),
+      data_size: rt.getU64(d, o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct vfio_device_migration_info`: layout and codec. */
@@ -617,26 +663,35 @@ export function encodeVfioRegionInfoCapNvlink2Ssatgt(
   o: number,
   p = 'vfio_region_info_cap_nvlink2_ssatgt',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_tgt = v.tgt;
   if (typeof v_tgt !== 'bigint' || v_tgt !== BigInt.asUintN(64, v_tgt)) v_tgt = rt.u64(v_tgt, p, 'tgt');
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_tgt);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
     o,
     p + '.header',
   );
-  rt.put64(d, o + 8, v_tgt);
 }
 
 /** Reads `struct vfio_region_info_cap_nvlink2_ssatgt` (16 bytes) from `o` of `d`. */
 export function decodeVfioRegionInfoCapNvlink2Ssatgt(d: DataView, o: number): VfioRegionInfoCapNvlink2Ssatgt {
   const p = 'vfio_region_info_cap_nvlink2_ssatgt';
-  rt.fits(d, o, 16, p);
-  return {
-    header: decodeVfioInfoCapHeader(d, o),
-    tgt: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      header: decodeVfioInfoCapHeader(d, o),
+      tgt: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_region_info_cap_nvlink2_ssatgt`: layout and codec. */
@@ -697,7 +752,6 @@ export function encodeVfioRegionInfoCapNvlink2Lnkspd(
   o: number,
   p = 'vfio_region_info_cap_nvlink2_lnkspd',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_link_speed = v.link_speed;
   let v___pad = v.__pad;
   if (
@@ -706,6 +760,12 @@ export function encodeVfioRegionInfoCapNvlink2Lnkspd(
   ) {
     ({ v_link_speed, v___pad } = checkVfioRegionInfoCapNvlink2Lnkspd(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v___pad, true);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
@@ -713,7 +773,6 @@ export function encodeVfioRegionInfoCapNvlink2Lnkspd(
     p + '.header',
   );
   d.setUint32(o + 8, v_link_speed, true);
-  d.setUint32(o + 12, v___pad, true);
 }
 
 /**
@@ -730,12 +789,17 @@ function checkVfioRegionInfoCapNvlink2Lnkspd(v: VfioRegionInfoCapNvlink2LnkspdIn
 /** Reads `struct vfio_region_info_cap_nvlink2_lnkspd` (16 bytes) from `o` of `d`. */
 export function decodeVfioRegionInfoCapNvlink2Lnkspd(d: DataView, o: number): VfioRegionInfoCapNvlink2Lnkspd {
   const p = 'vfio_region_info_cap_nvlink2_lnkspd';
-  rt.fits(d, o, 16, p);
-  return {
-    header: decodeVfioInfoCapHeader(d, o),
-    link_speed: d.getUint32(o + 8, true),
-    __pad: d.getUint32(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      header: decodeVfioInfoCapHeader(d, o),
+      link_speed: d.getUint32(o + 8, true),
+      __pad: d.getUint32(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_region_info_cap_nvlink2_lnkspd`: layout and codec. */
@@ -797,7 +861,6 @@ export interface VfioIrqInfoInit {
 
 /** Writes `struct vfio_irq_info` (16 bytes) at `o` of `d`. */
 export function encodeVfioIrqInfo(v: VfioIrqInfoInit, d: DataView, o: number, p = 'vfio_irq_info'): void {
-  rt.fits(d, o, 16, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_index = v.index;
@@ -810,10 +873,15 @@ export function encodeVfioIrqInfo(v: VfioIrqInfoInit, d: DataView, o: number, p 
   ) {
     ({ v_argsz, v_flags, v_index, v_count } = checkVfioIrqInfo(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_count, true);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_index, true);
-  d.setUint32(o + 12, v_count, true);
 }
 
 /**
@@ -832,13 +900,18 @@ function checkVfioIrqInfo(v: VfioIrqInfoInit, p: string) {
 /** Reads `struct vfio_irq_info` (16 bytes) from `o` of `d`. */
 export function decodeVfioIrqInfo(d: DataView, o: number): VfioIrqInfo {
   const p = 'vfio_irq_info';
-  rt.fits(d, o, 16, p);
-  return {
-    argsz: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    index: d.getUint32(o + 8, true),
-    count: d.getUint32(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      argsz: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      index: d.getUint32(o + 8, true),
+      count: d.getUint32(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_irq_info`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -55,7 +56,6 @@ export interface VfioIrqSetInit {
 
 /** Writes `struct vfio_irq_set` (20 bytes) at `o` of `d`. */
 export function encodeVfioIrqSet(v: VfioIrqSetInit, d: DataView, o: number, p = 'vfio_irq_set'): void {
-  rt.fits(d, o, 20, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_index = v.index;
@@ -70,11 +70,16 @@ export function encodeVfioIrqSet(v: VfioIrqSetInit, d: DataView, o: number, p = 
   ) {
     ({ v_argsz, v_flags, v_index, v_start, v_count } = checkVfioIrqSet(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 20, p);
+  try {
+    d.setUint32(o + 16, v_count, true);
+  } catch (e) {
+    rt.noRoom(d, o, 20, p, e);
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_index, true);
   d.setUint32(o + 12, v_start, true);
-  d.setUint32(o + 16, v_count, true);
 }
 
 /**
@@ -94,14 +99,19 @@ function checkVfioIrqSet(v: VfioIrqSetInit, p: string) {
 /** Reads `struct vfio_irq_set` (20 bytes) from `o` of `d`. */
 export function decodeVfioIrqSet(d: DataView, o: number): VfioIrqSet {
   const p = 'vfio_irq_set';
-  rt.fits(d, o, 20, p);
-  return {
-    argsz: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    index: d.getUint32(o + 8, true),
-    start: d.getUint32(o + 12, true),
-    count: d.getUint32(o + 16, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 20, p);
+  try {
+    return {
+      argsz: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      index: d.getUint32(o + 8, true),
+      start: d.getUint32(o + 12, true),
+      count: d.getUint32(o + 16, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 20, p, e);
+  }
 }
 
 /** `struct vfio_irq_set`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -60,7 +61,6 @@ export function encodeVfioPciDependentDevice(
   o: number,
   p = 'vfio_pci_dependent_device',
 ): void {
-  rt.fits(d, o, 8, p);
   rt.onlyOne((v.group_id !== undefined ? 1 : 0) + (v.devid !== undefined ? 1 : 0), p, 'group_id, devid');
   let v_segment = v.segment;
   let v_bus = v.bus;
@@ -76,10 +76,15 @@ export function encodeVfioPciDependentDevice(
   if (typeof v_group_id !== 'number' || v_group_id !== v_group_id >>> 0) v_group_id = rt.u32(v_group_id, p, 'group_id');
   let v_devid = v.devid;
   if (typeof v_devid !== 'number' || v_devid !== v_devid >>> 0) v_devid = rt.u32(v_devid, p, 'devid');
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint8(o + 7, v_devfn);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, 0);
   d.setUint16(o + 4, v_segment, true);
   d.setUint8(o + 6, v_bus);
-  d.setUint8(o + 7, v_devfn);
   if (v.group_id !== undefined) d.setUint32(o, v_group_id, true);
   if (v.devid !== undefined) d.setUint32(o, v_devid, true);
 }
@@ -101,14 +106,19 @@ function checkVfioPciDependentDevice(v: VfioPciDependentDeviceInit, p: string) {
 /** Reads `struct vfio_pci_dependent_device` (8 bytes) from `o` of `d`. */
 export function decodeVfioPciDependentDevice(d: DataView, o: number): VfioPciDependentDevice {
   const p = 'vfio_pci_dependent_device';
-  rt.fits(d, o, 8, p);
-  return {
-    group_id: d.getUint32(o, true),
-    devid: d.getUint32(o, true),
-    segment: d.getUint16(o + 4, true),
-    bus: d.getUint8(o + 6),
-    devfn: d.getUint8(o + 7),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      group_id: d.getUint32(o, true),
+      devid: d.getUint32(o, true),
+      segment: d.getUint16(o + 4, true),
+      bus: d.getUint8(o + 6),
+      devfn: d.getUint8(o + 7),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct vfio_pci_dependent_device`: layout and codec. */
@@ -168,7 +178,6 @@ export function encodeVfioPciHotResetInfo(
   o: number,
   p = 'vfio_pci_hot_reset_info',
 ): void {
-  rt.fits(d, o, 12, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_count = v.count;
@@ -179,9 +188,14 @@ export function encodeVfioPciHotResetInfo(
   ) {
     ({ v_argsz, v_flags, v_count } = checkVfioPciHotResetInfo(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    d.setUint32(o + 8, v_count, true);
+  } catch (e) {
+    rt.noRoom(d, o, 12, p, e);
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
-  d.setUint32(o + 8, v_count, true);
 }
 
 /**
@@ -199,12 +213,17 @@ function checkVfioPciHotResetInfo(v: VfioPciHotResetInfoInit, p: string) {
 /** Reads `struct vfio_pci_hot_reset_info` (12 bytes) from `o` of `d`. */
 export function decodeVfioPciHotResetInfo(d: DataView, o: number): VfioPciHotResetInfo {
   const p = 'vfio_pci_hot_reset_info';
-  rt.fits(d, o, 12, p);
-  return {
-    argsz: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    count: d.getUint32(o + 8, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    return {
+      argsz: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      count: d.getUint32(o + 8, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 12, p, e);
+  }
 }
 
 /** `struct vfio_pci_hot_reset_info`: layout and codec. */

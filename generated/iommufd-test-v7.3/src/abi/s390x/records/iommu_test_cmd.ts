@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -46,7 +47,6 @@ export function encodeIommuTestCmdAddReserved(
   o: number,
   p = 'iommu_test_cmd.add_reserved',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_start = v.start;
   let v_length = v.length;
   if (
@@ -55,8 +55,13 @@ export function encodeIommuTestCmdAddReserved(
   ) {
     ({ v_start, v_length } = checkIommuTestCmdAddReserved(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setBigUint64(o + 8, v_length);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setBigUint64(o, v_start);
-  d.setBigUint64(o + 8, v_length);
 }
 
 /**
@@ -73,11 +78,16 @@ function checkIommuTestCmdAddReserved(v: IommuTestCmdAddReservedInit, p: string)
 /** Reads `struct <anonymous> (iommu_test_cmd.add_reserved)` (16 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdAddReserved(d: DataView, o: number): IommuTestCmdAddReserved {
   const p = 'iommu_test_cmd.add_reserved';
-  rt.fits(d, o, 16, p);
-  return {
-    start: d.getBigUint64(o),
-    length: d.getBigUint64(o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      start: d.getBigUint64(o),
+      length: d.getBigUint64(o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.add_reserved)`: layout and codec. */
@@ -136,7 +146,6 @@ export function encodeIommuTestCmdMockDomain(
   o: number,
   p = 'iommu_test_cmd.mock_domain',
 ): void {
-  rt.fits(d, o, 12, p);
   let v_out_stdev_id = v.out_stdev_id;
   let v_out_hwpt_id = v.out_hwpt_id;
   let v_out_idev_id = v.out_idev_id;
@@ -147,9 +156,14 @@ export function encodeIommuTestCmdMockDomain(
   ) {
     ({ v_out_stdev_id, v_out_hwpt_id, v_out_idev_id } = checkIommuTestCmdMockDomain(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    d.setUint32(o + 8, v_out_idev_id);
+  } catch (e) {
+    rt.noRoom(d, o, 12, p, e);
+  }
   d.setUint32(o, v_out_stdev_id);
   d.setUint32(o + 4, v_out_hwpt_id);
-  d.setUint32(o + 8, v_out_idev_id);
 }
 
 /**
@@ -167,12 +181,17 @@ function checkIommuTestCmdMockDomain(v: IommuTestCmdMockDomainInit, p: string) {
 /** Reads `struct <anonymous> (iommu_test_cmd.mock_domain)` (12 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdMockDomain(d: DataView, o: number): IommuTestCmdMockDomain {
   const p = 'iommu_test_cmd.mock_domain';
-  rt.fits(d, o, 12, p);
-  return {
-    out_stdev_id: d.getUint32(o),
-    out_hwpt_id: d.getUint32(o + 4),
-    out_idev_id: d.getUint32(o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    return {
+      out_stdev_id: d.getUint32(o),
+      out_hwpt_id: d.getUint32(o + 4),
+      out_idev_id: d.getUint32(o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 12, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.mock_domain)`: layout and codec. */
@@ -237,7 +256,6 @@ export function encodeIommuTestCmdMockDomainFlags(
   o: number,
   p = 'iommu_test_cmd.mock_domain_flags',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_out_stdev_id = v.out_stdev_id;
   let v_out_hwpt_id = v.out_hwpt_id;
   let v_out_idev_id = v.out_idev_id;
@@ -250,10 +268,15 @@ export function encodeIommuTestCmdMockDomainFlags(
   ) {
     ({ v_out_stdev_id, v_out_hwpt_id, v_out_idev_id, v_dev_flags } = checkIommuTestCmdMockDomainFlags(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_dev_flags);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint32(o, v_out_stdev_id);
   d.setUint32(o + 4, v_out_hwpt_id);
   d.setUint32(o + 8, v_out_idev_id);
-  d.setUint32(o + 12, v_dev_flags);
 }
 
 /**
@@ -272,13 +295,18 @@ function checkIommuTestCmdMockDomainFlags(v: IommuTestCmdMockDomainFlagsInit, p:
 /** Reads `struct <anonymous> (iommu_test_cmd.mock_domain_flags)` (16 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdMockDomainFlags(d: DataView, o: number): IommuTestCmdMockDomainFlags {
   const p = 'iommu_test_cmd.mock_domain_flags';
-  rt.fits(d, o, 16, p);
-  return {
-    out_stdev_id: d.getUint32(o),
-    out_hwpt_id: d.getUint32(o + 4),
-    out_idev_id: d.getUint32(o + 8),
-    dev_flags: d.getUint32(o + 12),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      out_stdev_id: d.getUint32(o),
+      out_hwpt_id: d.getUint32(o + 4),
+      out_idev_id: d.getUint32(o + 8),
+      dev_flags: d.getUint32(o + 12),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.mock_domain_flags)`: layout and codec. */
@@ -329,19 +357,28 @@ export function encodeIommuTestCmdMockDomainReplace(
   o: number,
   p = 'iommu_test_cmd.mock_domain_replace',
 ): void {
-  rt.fits(d, o, 4, p);
   let v_pt_id = v.pt_id;
   if (typeof v_pt_id !== 'number' || v_pt_id !== v_pt_id >>> 0) v_pt_id = rt.u32(v_pt_id, p, 'pt_id');
-  d.setUint32(o, v_pt_id);
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint32(o, v_pt_id);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.mock_domain_replace)` (4 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdMockDomainReplace(d: DataView, o: number): IommuTestCmdMockDomainReplace {
   const p = 'iommu_test_cmd.mock_domain_replace';
-  rt.fits(d, o, 4, p);
-  return {
-    pt_id: d.getUint32(o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      pt_id: d.getUint32(o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.mock_domain_replace)`: layout and codec. */
@@ -403,7 +440,6 @@ export function encodeIommuTestCmdCheckMap(
   o: number,
   p = 'iommu_test_cmd.check_map',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_iova = v.iova;
   let v_length = v.length;
   let v_uptr = v.uptr;
@@ -414,9 +450,14 @@ export function encodeIommuTestCmdCheckMap(
   ) {
     ({ v_iova, v_length, v_uptr } = checkIommuTestCmdCheckMap(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setBigUint64(o + 16, v_uptr);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setBigUint64(o, v_iova);
   d.setBigUint64(o + 8, v_length);
-  d.setBigUint64(o + 16, v_uptr);
 }
 
 /**
@@ -434,12 +475,17 @@ function checkIommuTestCmdCheckMap(v: IommuTestCmdCheckMapInit, p: string) {
 /** Reads `struct <anonymous> (iommu_test_cmd.check_map)` (24 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdCheckMap(d: DataView, o: number): IommuTestCmdCheckMap {
   const p = 'iommu_test_cmd.check_map';
-  rt.fits(d, o, 24, p);
-  return {
-    iova: d.getBigUint64(o),
-    length: d.getBigUint64(o + 8),
-    uptr: d.getBigUint64(o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      iova: d.getBigUint64(o),
+      length: d.getBigUint64(o + 8),
+      uptr: d.getBigUint64(o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.check_map)`: layout and codec. */
@@ -499,7 +545,6 @@ export function encodeIommuTestCmdCheckRefs(
   o: number,
   p = 'iommu_test_cmd.check_refs',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_length = v.length;
   let v_uptr = v.uptr;
   let v_refs = v.refs;
@@ -510,10 +555,15 @@ export function encodeIommuTestCmdCheckRefs(
   ) {
     ({ v_length, v_uptr, v_refs } = checkIommuTestCmdCheckRefs(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint32(o + 20, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setBigUint64(o, v_length);
   d.setBigUint64(o + 8, v_uptr);
   d.setUint32(o + 16, v_refs);
-  d.setUint32(o + 20, 0);
 }
 
 /**
@@ -531,12 +581,18 @@ function checkIommuTestCmdCheckRefs(v: IommuTestCmdCheckRefsInit, p: string) {
 /** Reads `struct <anonymous> (iommu_test_cmd.check_refs)` (24 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdCheckRefs(d: DataView, o: number): IommuTestCmdCheckRefs {
   const p = 'iommu_test_cmd.check_refs';
-  rt.fits(d, o, 24, p);
-  return {
-    length: d.getBigUint64(o),
-    uptr: d.getBigUint64(o + 8),
-    refs: d.getUint32(o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.getUint8(o + 23); // the last byte, which no field reads: a short buffer is refused all the same
+    return {
+      length: d.getBigUint64(o),
+      uptr: d.getBigUint64(o + 8),
+      refs: d.getUint32(o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.check_refs)`: layout and codec. */
@@ -591,7 +647,6 @@ export function encodeIommuTestCmdCreateAccess(
   o: number,
   p = 'iommu_test_cmd.create_access',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_out_access_fd = v.out_access_fd;
   let v_flags = v.flags;
   if (
@@ -600,8 +655,13 @@ export function encodeIommuTestCmdCreateAccess(
   ) {
     ({ v_out_access_fd, v_flags } = checkIommuTestCmdCreateAccess(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_flags);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_out_access_fd);
-  d.setUint32(o + 4, v_flags);
 }
 
 /**
@@ -618,11 +678,16 @@ function checkIommuTestCmdCreateAccess(v: IommuTestCmdCreateAccessInit, p: strin
 /** Reads `struct <anonymous> (iommu_test_cmd.create_access)` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdCreateAccess(d: DataView, o: number): IommuTestCmdCreateAccess {
   const p = 'iommu_test_cmd.create_access';
-  rt.fits(d, o, 8, p);
-  return {
-    out_access_fd: d.getUint32(o),
-    flags: d.getUint32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      out_access_fd: d.getUint32(o),
+      flags: d.getUint32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.create_access)`: layout and codec. */
@@ -671,21 +736,30 @@ export function encodeIommuTestCmdDestroyAccessPages(
   o: number,
   p = 'iommu_test_cmd.destroy_access_pages',
 ): void {
-  rt.fits(d, o, 4, p);
   let v_access_pages_id = v.access_pages_id;
   if (typeof v_access_pages_id !== 'number' || v_access_pages_id !== v_access_pages_id >>> 0) {
     v_access_pages_id = rt.u32(v_access_pages_id, p, 'access_pages_id');
   }
-  d.setUint32(o, v_access_pages_id);
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint32(o, v_access_pages_id);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.destroy_access_pages)` (4 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdDestroyAccessPages(d: DataView, o: number): IommuTestCmdDestroyAccessPages {
   const p = 'iommu_test_cmd.destroy_access_pages';
-  rt.fits(d, o, 4, p);
-  return {
-    access_pages_id: d.getUint32(o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      access_pages_id: d.getUint32(o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.destroy_access_pages)`: layout and codec. */
@@ -757,7 +831,6 @@ export function encodeIommuTestCmdAccessPages(
   o: number,
   p = 'iommu_test_cmd.access_pages',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_flags = v.flags;
   let v_out_access_pages_id = v.out_access_pages_id;
   let v_iova = v.iova;
@@ -772,11 +845,16 @@ export function encodeIommuTestCmdAccessPages(
   ) {
     ({ v_flags, v_out_access_pages_id, v_iova, v_length, v_uptr } = checkIommuTestCmdAccessPages(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setBigUint64(o + 24, v_uptr);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_flags);
   d.setUint32(o + 4, v_out_access_pages_id);
   d.setBigUint64(o + 8, v_iova);
   d.setBigUint64(o + 16, v_length);
-  d.setBigUint64(o + 24, v_uptr);
 }
 
 /**
@@ -796,14 +874,19 @@ function checkIommuTestCmdAccessPages(v: IommuTestCmdAccessPagesInit, p: string)
 /** Reads `struct <anonymous> (iommu_test_cmd.access_pages)` (32 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdAccessPages(d: DataView, o: number): IommuTestCmdAccessPages {
   const p = 'iommu_test_cmd.access_pages';
-  rt.fits(d, o, 32, p);
-  return {
-    flags: d.getUint32(o),
-    out_access_pages_id: d.getUint32(o + 4),
-    iova: d.getBigUint64(o + 8),
-    length: d.getBigUint64(o + 16),
-    uptr: d.getBigUint64(o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      flags: d.getUint32(o),
+      out_access_pages_id: d.getUint32(o + 4),
+      iova: d.getBigUint64(o + 8),
+      length: d.getBigUint64(o + 16),
+      uptr: d.getBigUint64(o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.access_pages)`: layout and codec. */
@@ -870,7 +953,6 @@ export function encodeIommuTestCmdAccessRw(
   o: number,
   p = 'iommu_test_cmd.access_rw',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_iova = v.iova;
   let v_length = v.length;
   let v_uptr = v.uptr;
@@ -883,11 +965,16 @@ export function encodeIommuTestCmdAccessRw(
   ) {
     ({ v_iova, v_length, v_uptr, v_flags } = checkIommuTestCmdAccessRw(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setUint32(o + 28, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setBigUint64(o, v_iova);
   d.setBigUint64(o + 8, v_length);
   d.setBigUint64(o + 16, v_uptr);
   d.setUint32(o + 24, v_flags);
-  d.setUint32(o + 28, 0);
 }
 
 /**
@@ -906,13 +993,19 @@ function checkIommuTestCmdAccessRw(v: IommuTestCmdAccessRwInit, p: string) {
 /** Reads `struct <anonymous> (iommu_test_cmd.access_rw)` (32 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdAccessRw(d: DataView, o: number): IommuTestCmdAccessRw {
   const p = 'iommu_test_cmd.access_rw';
-  rt.fits(d, o, 32, p);
-  return {
-    iova: d.getBigUint64(o),
-    length: d.getBigUint64(o + 8),
-    uptr: d.getBigUint64(o + 16),
-    flags: d.getUint32(o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.getUint8(o + 31); // the last byte, which no field reads: a short buffer is refused all the same
+    return {
+      iova: d.getBigUint64(o),
+      length: d.getBigUint64(o + 8),
+      uptr: d.getBigUint64(o + 16),
+      flags: d.getUint32(o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.access_rw)`: layout and codec. */
@@ -963,19 +1056,28 @@ export function encodeIommuTestCmdMemoryLimit(
   o: number,
   p = 'iommu_test_cmd.memory_limit',
 ): void {
-  rt.fits(d, o, 4, p);
   let v_limit = v.limit;
   if (typeof v_limit !== 'number' || v_limit !== v_limit >>> 0) v_limit = rt.u32(v_limit, p, 'limit');
-  d.setUint32(o, v_limit);
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint32(o, v_limit);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.memory_limit)` (4 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdMemoryLimit(d: DataView, o: number): IommuTestCmdMemoryLimit {
   const p = 'iommu_test_cmd.memory_limit';
-  rt.fits(d, o, 4, p);
-  return {
-    limit: d.getUint32(o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      limit: d.getUint32(o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.memory_limit)`: layout and codec. */
@@ -1023,19 +1125,28 @@ export function encodeIommuTestCmdAccessReplaceIoas(
   o: number,
   p = 'iommu_test_cmd.access_replace_ioas',
 ): void {
-  rt.fits(d, o, 4, p);
   let v_ioas_id = v.ioas_id;
   if (typeof v_ioas_id !== 'number' || v_ioas_id !== v_ioas_id >>> 0) v_ioas_id = rt.u32(v_ioas_id, p, 'ioas_id');
-  d.setUint32(o, v_ioas_id);
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint32(o, v_ioas_id);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.access_replace_ioas)` (4 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdAccessReplaceIoas(d: DataView, o: number): IommuTestCmdAccessReplaceIoas {
   const p = 'iommu_test_cmd.access_replace_ioas';
-  rt.fits(d, o, 4, p);
-  return {
-    ioas_id: d.getUint32(o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      ioas_id: d.getUint32(o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.access_replace_ioas)`: layout and codec. */
@@ -1111,7 +1222,6 @@ export function encodeIommuTestCmdDirty(
   o: number,
   p = 'iommu_test_cmd.dirty',
 ): void {
-  rt.fits(d, o, 48, p);
   let v_flags = v.flags;
   let v_iova = v.iova;
   let v_length = v.length;
@@ -1128,13 +1238,18 @@ export function encodeIommuTestCmdDirty(
   ) {
     ({ v_flags, v_iova, v_length, v_page_size, v_uptr, v_out_nr_dirty } = checkIommuTestCmdDirty(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    d.setBigUint64(o + 40, v_out_nr_dirty);
+  } catch (e) {
+    rt.noRoom(d, o, 48, p, e);
+  }
   d.setUint32(o, v_flags);
   d.setUint32(o + 4, 0);
   d.setBigUint64(o + 8, v_iova);
   d.setBigUint64(o + 16, v_length);
   d.setBigUint64(o + 24, v_page_size);
   d.setBigUint64(o + 32, v_uptr);
-  d.setBigUint64(o + 40, v_out_nr_dirty);
 }
 
 /**
@@ -1155,15 +1270,20 @@ function checkIommuTestCmdDirty(v: IommuTestCmdDirtyInit, p: string) {
 /** Reads `struct <anonymous> (iommu_test_cmd.dirty)` (48 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdDirty(d: DataView, o: number): IommuTestCmdDirty {
   const p = 'iommu_test_cmd.dirty';
-  rt.fits(d, o, 48, p);
-  return {
-    flags: d.getUint32(o),
-    iova: d.getBigUint64(o + 8),
-    length: d.getBigUint64(o + 16),
-    page_size: d.getBigUint64(o + 24),
-    uptr: d.getBigUint64(o + 32),
-    out_nr_dirty: d.getBigUint64(o + 40),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    return {
+      flags: d.getUint32(o),
+      iova: d.getBigUint64(o + 8),
+      length: d.getBigUint64(o + 16),
+      page_size: d.getBigUint64(o + 24),
+      uptr: d.getBigUint64(o + 32),
+      out_nr_dirty: d.getBigUint64(o + 40),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 48, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.dirty)`: layout and codec. */
@@ -1221,7 +1341,6 @@ export function encodeIommuTestCmdCheckIotlb(
   o: number,
   p = 'iommu_test_cmd.check_iotlb',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_id = v.id;
   let v_iotlb = v.iotlb;
   if (
@@ -1230,8 +1349,13 @@ export function encodeIommuTestCmdCheckIotlb(
   ) {
     ({ v_id, v_iotlb } = checkIommuTestCmdCheckIotlb(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_iotlb);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_id);
-  d.setUint32(o + 4, v_iotlb);
 }
 
 /**
@@ -1248,11 +1372,16 @@ function checkIommuTestCmdCheckIotlb(v: IommuTestCmdCheckIotlbInit, p: string) {
 /** Reads `struct <anonymous> (iommu_test_cmd.check_iotlb)` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdCheckIotlb(d: DataView, o: number): IommuTestCmdCheckIotlb {
   const p = 'iommu_test_cmd.check_iotlb';
-  rt.fits(d, o, 8, p);
-  return {
-    id: d.getUint32(o),
-    iotlb: d.getUint32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      id: d.getUint32(o),
+      iotlb: d.getUint32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.check_iotlb)`: layout and codec. */
@@ -1321,7 +1450,6 @@ export function encodeIommuTestCmdTriggerIopf(
   o: number,
   p = 'iommu_test_cmd.trigger_iopf',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_dev_id = v.dev_id;
   let v_pasid = v.pasid;
   let v_grpid = v.grpid;
@@ -1336,11 +1464,16 @@ export function encodeIommuTestCmdTriggerIopf(
   ) {
     ({ v_dev_id, v_pasid, v_grpid, v_perm, v_addr } = checkIommuTestCmdTriggerIopf(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setBigUint64(o + 16, v_addr);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_dev_id);
   d.setUint32(o + 4, v_pasid);
   d.setUint32(o + 8, v_grpid);
   d.setUint32(o + 12, v_perm);
-  d.setBigUint64(o + 16, v_addr);
 }
 
 /**
@@ -1360,14 +1493,19 @@ function checkIommuTestCmdTriggerIopf(v: IommuTestCmdTriggerIopfInit, p: string)
 /** Reads `struct <anonymous> (iommu_test_cmd.trigger_iopf)` (24 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdTriggerIopf(d: DataView, o: number): IommuTestCmdTriggerIopf {
   const p = 'iommu_test_cmd.trigger_iopf';
-  rt.fits(d, o, 24, p);
-  return {
-    dev_id: d.getUint32(o),
-    pasid: d.getUint32(o + 4),
-    grpid: d.getUint32(o + 8),
-    perm: d.getUint32(o + 12),
-    addr: d.getBigUint64(o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      dev_id: d.getUint32(o),
+      pasid: d.getUint32(o + 4),
+      grpid: d.getUint32(o + 8),
+      perm: d.getUint32(o + 12),
+      addr: d.getBigUint64(o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.trigger_iopf)`: layout and codec. */
@@ -1424,7 +1562,6 @@ export function encodeIommuTestCmdCheckDevCache(
   o: number,
   p = 'iommu_test_cmd.check_dev_cache',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_id = v.id;
   let v_cache = v.cache;
   if (
@@ -1433,8 +1570,13 @@ export function encodeIommuTestCmdCheckDevCache(
   ) {
     ({ v_id, v_cache } = checkIommuTestCmdCheckDevCache(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_cache);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_id);
-  d.setUint32(o + 4, v_cache);
 }
 
 /**
@@ -1451,11 +1593,16 @@ function checkIommuTestCmdCheckDevCache(v: IommuTestCmdCheckDevCacheInit, p: str
 /** Reads `struct <anonymous> (iommu_test_cmd.check_dev_cache)` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdCheckDevCache(d: DataView, o: number): IommuTestCmdCheckDevCache {
   const p = 'iommu_test_cmd.check_dev_cache';
-  rt.fits(d, o, 8, p);
-  return {
-    id: d.getUint32(o),
-    cache: d.getUint32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      id: d.getUint32(o),
+      cache: d.getUint32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.check_dev_cache)`: layout and codec. */
@@ -1504,19 +1651,28 @@ export function encodeIommuTestCmdTriggerVevent(
   o: number,
   p = 'iommu_test_cmd.trigger_vevent',
 ): void {
-  rt.fits(d, o, 4, p);
   let v_dev_id = v.dev_id;
   if (typeof v_dev_id !== 'number' || v_dev_id !== v_dev_id >>> 0) v_dev_id = rt.u32(v_dev_id, p, 'dev_id');
-  d.setUint32(o, v_dev_id);
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint32(o, v_dev_id);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.trigger_vevent)` (4 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdTriggerVevent(d: DataView, o: number): IommuTestCmdTriggerVevent {
   const p = 'iommu_test_cmd.trigger_vevent';
-  rt.fits(d, o, 4, p);
-  return {
-    dev_id: d.getUint32(o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      dev_id: d.getUint32(o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.trigger_vevent)`: layout and codec. */
@@ -1569,7 +1725,6 @@ export function encodeIommuTestCmdPasidAttach(
   o: number,
   p = 'iommu_test_cmd.pasid_attach',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_pasid = v.pasid;
   let v_pt_id = v.pt_id;
   if (
@@ -1578,8 +1733,13 @@ export function encodeIommuTestCmdPasidAttach(
   ) {
     ({ v_pasid, v_pt_id } = checkIommuTestCmdPasidAttach(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_pt_id);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_pasid);
-  d.setUint32(o + 4, v_pt_id);
 }
 
 /**
@@ -1596,11 +1756,16 @@ function checkIommuTestCmdPasidAttach(v: IommuTestCmdPasidAttachInit, p: string)
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_attach)` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdPasidAttach(d: DataView, o: number): IommuTestCmdPasidAttach {
   const p = 'iommu_test_cmd.pasid_attach';
-  rt.fits(d, o, 8, p);
-  return {
-    pasid: d.getUint32(o),
-    pt_id: d.getUint32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      pasid: d.getUint32(o),
+      pt_id: d.getUint32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.pasid_attach)`: layout and codec. */
@@ -1654,7 +1819,6 @@ export function encodeIommuTestCmdPasidReplace(
   o: number,
   p = 'iommu_test_cmd.pasid_replace',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_pasid = v.pasid;
   let v_pt_id = v.pt_id;
   if (
@@ -1663,8 +1827,13 @@ export function encodeIommuTestCmdPasidReplace(
   ) {
     ({ v_pasid, v_pt_id } = checkIommuTestCmdPasidReplace(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_pt_id);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_pasid);
-  d.setUint32(o + 4, v_pt_id);
 }
 
 /**
@@ -1681,11 +1850,16 @@ function checkIommuTestCmdPasidReplace(v: IommuTestCmdPasidReplaceInit, p: strin
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_replace)` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdPasidReplace(d: DataView, o: number): IommuTestCmdPasidReplace {
   const p = 'iommu_test_cmd.pasid_replace';
-  rt.fits(d, o, 8, p);
-  return {
-    pasid: d.getUint32(o),
-    pt_id: d.getUint32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      pasid: d.getUint32(o),
+      pt_id: d.getUint32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.pasid_replace)`: layout and codec. */
@@ -1734,19 +1908,28 @@ export function encodeIommuTestCmdPasidDetach(
   o: number,
   p = 'iommu_test_cmd.pasid_detach',
 ): void {
-  rt.fits(d, o, 4, p);
   let v_pasid = v.pasid;
   if (typeof v_pasid !== 'number' || v_pasid !== v_pasid >>> 0) v_pasid = rt.u32(v_pasid, p, 'pasid');
-  d.setUint32(o, v_pasid);
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint32(o, v_pasid);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_detach)` (4 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdPasidDetach(d: DataView, o: number): IommuTestCmdPasidDetach {
   const p = 'iommu_test_cmd.pasid_detach';
-  rt.fits(d, o, 4, p);
-  return {
-    pasid: d.getUint32(o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      pasid: d.getUint32(o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.pasid_detach)`: layout and codec. */
@@ -1799,7 +1982,6 @@ export function encodeIommuTestCmdPasidCheck(
   o: number,
   p = 'iommu_test_cmd.pasid_check',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_pasid = v.pasid;
   let v_hwpt_id = v.hwpt_id;
   if (
@@ -1808,8 +1990,13 @@ export function encodeIommuTestCmdPasidCheck(
   ) {
     ({ v_pasid, v_hwpt_id } = checkIommuTestCmdPasidCheck(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_hwpt_id);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_pasid);
-  d.setUint32(o + 4, v_hwpt_id);
 }
 
 /**
@@ -1826,11 +2013,16 @@ function checkIommuTestCmdPasidCheck(v: IommuTestCmdPasidCheckInit, p: string) {
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_check)` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdPasidCheck(d: DataView, o: number): IommuTestCmdPasidCheck {
   const p = 'iommu_test_cmd.pasid_check';
-  rt.fits(d, o, 8, p);
-  return {
-    pasid: d.getUint32(o),
-    hwpt_id: d.getUint32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      pasid: d.getUint32(o),
+      hwpt_id: d.getUint32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.pasid_check)`: layout and codec. */
@@ -1884,7 +2076,6 @@ export function encodeIommuTestCmdDmabufGet(
   o: number,
   p = 'iommu_test_cmd.dmabuf_get',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_length = v.length;
   let v_open_flags = v.open_flags;
   if (
@@ -1893,8 +2084,13 @@ export function encodeIommuTestCmdDmabufGet(
   ) {
     ({ v_length, v_open_flags } = checkIommuTestCmdDmabufGet(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_open_flags);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_length);
-  d.setUint32(o + 4, v_open_flags);
 }
 
 /**
@@ -1911,11 +2107,16 @@ function checkIommuTestCmdDmabufGet(v: IommuTestCmdDmabufGetInit, p: string) {
 /** Reads `struct <anonymous> (iommu_test_cmd.dmabuf_get)` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdDmabufGet(d: DataView, o: number): IommuTestCmdDmabufGet {
   const p = 'iommu_test_cmd.dmabuf_get';
-  rt.fits(d, o, 8, p);
-  return {
-    length: d.getUint32(o),
-    open_flags: d.getUint32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      length: d.getUint32(o),
+      open_flags: d.getUint32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.dmabuf_get)`: layout and codec. */
@@ -1969,7 +2170,6 @@ export function encodeIommuTestCmdDmabufRevoke(
   o: number,
   p = 'iommu_test_cmd.dmabuf_revoke',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_dmabuf_fd = v.dmabuf_fd;
   let v_revoked = v.revoked;
   if (
@@ -1978,8 +2178,13 @@ export function encodeIommuTestCmdDmabufRevoke(
   ) {
     ({ v_dmabuf_fd, v_revoked } = checkIommuTestCmdDmabufRevoke(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_revoked);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setInt32(o, v_dmabuf_fd);
-  d.setUint32(o + 4, v_revoked);
 }
 
 /**
@@ -1996,11 +2201,16 @@ function checkIommuTestCmdDmabufRevoke(v: IommuTestCmdDmabufRevokeInit, p: strin
 /** Reads `struct <anonymous> (iommu_test_cmd.dmabuf_revoke)` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestCmdDmabufRevoke(d: DataView, o: number): IommuTestCmdDmabufRevoke {
   const p = 'iommu_test_cmd.dmabuf_revoke';
-  rt.fits(d, o, 8, p);
-  return {
-    dmabuf_fd: d.getInt32(o),
-    revoked: d.getUint32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      dmabuf_fd: d.getInt32(o),
+      revoked: d.getUint32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct <anonymous> (iommu_test_cmd.dmabuf_revoke)`: layout and codec. */
@@ -2177,7 +2387,6 @@ export interface IommuTestCmdInit {
 
 /** Writes `struct iommu_test_cmd` (72 bytes) at `o` of `d`. */
 export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, p = 'iommu_test_cmd'): void {
-  rt.fits(d, o, 72, p);
   rt.onlyOne(
     (v.add_reserved !== undefined ? 1 : 0) +
     (v.mock_domain !== undefined ? 1 : 0) +
@@ -2239,6 +2448,12 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
   ) {
     ({ v_size, v_op, v_id, v_last } = checkIommuTestCmd(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 72, p);
+  try {
+    d.setUint32(o + 68, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 72, p, e);
+  }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_op);
   d.setUint32(o + 8, v_id);
@@ -2256,7 +2471,6 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
   d.setUint32(o + 56, 0);
   d.setUint32(o + 60, 0);
   d.setUint32(o + 64, v_last);
-  d.setUint32(o + 68, 0);
   if (v.add_reserved !== undefined) {
     encodeIommuTestCmdAddReserved(
       rt.object(v.add_reserved, p, 'add_reserved') as IommuTestCmdAddReservedInit,
@@ -2459,37 +2673,43 @@ function checkIommuTestCmd(v: IommuTestCmdInit, p: string) {
 /** Reads `struct iommu_test_cmd` (72 bytes) from `o` of `d`. */
 export function decodeIommuTestCmd(d: DataView, o: number): IommuTestCmd {
   const p = 'iommu_test_cmd';
-  rt.fits(d, o, 72, p);
-  return {
-    size: d.getUint32(o),
-    op: d.getUint32(o + 4),
-    id: d.getUint32(o + 8),
-    __reserved: d.getUint32(o + 12),
-    add_reserved: decodeIommuTestCmdAddReserved(d, o + 16),
-    mock_domain: decodeIommuTestCmdMockDomain(d, o + 16),
-    mock_domain_flags: decodeIommuTestCmdMockDomainFlags(d, o + 16),
-    mock_domain_replace: decodeIommuTestCmdMockDomainReplace(d, o + 16),
-    check_map: decodeIommuTestCmdCheckMap(d, o + 16),
-    check_refs: decodeIommuTestCmdCheckRefs(d, o + 16),
-    create_access: decodeIommuTestCmdCreateAccess(d, o + 16),
-    destroy_access_pages: decodeIommuTestCmdDestroyAccessPages(d, o + 16),
-    access_pages: decodeIommuTestCmdAccessPages(d, o + 16),
-    access_rw: decodeIommuTestCmdAccessRw(d, o + 16),
-    memory_limit: decodeIommuTestCmdMemoryLimit(d, o + 16),
-    access_replace_ioas: decodeIommuTestCmdAccessReplaceIoas(d, o + 16),
-    dirty: decodeIommuTestCmdDirty(d, o + 16),
-    check_iotlb: decodeIommuTestCmdCheckIotlb(d, o + 16),
-    trigger_iopf: decodeIommuTestCmdTriggerIopf(d, o + 16),
-    check_dev_cache: decodeIommuTestCmdCheckDevCache(d, o + 16),
-    trigger_vevent: decodeIommuTestCmdTriggerVevent(d, o + 16),
-    pasid_attach: decodeIommuTestCmdPasidAttach(d, o + 16),
-    pasid_replace: decodeIommuTestCmdPasidReplace(d, o + 16),
-    pasid_detach: decodeIommuTestCmdPasidDetach(d, o + 16),
-    pasid_check: decodeIommuTestCmdPasidCheck(d, o + 16),
-    dmabuf_get: decodeIommuTestCmdDmabufGet(d, o + 16),
-    dmabuf_revoke: decodeIommuTestCmdDmabufRevoke(d, o + 16),
-    last: d.getUint32(o + 64),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 72, p);
+  try {
+    d.getUint8(o + 71); // the last byte, which no field reads: a short buffer is refused all the same
+    return {
+      size: d.getUint32(o),
+      op: d.getUint32(o + 4),
+      id: d.getUint32(o + 8),
+      __reserved: d.getUint32(o + 12),
+      add_reserved: decodeIommuTestCmdAddReserved(d, o + 16),
+      mock_domain: decodeIommuTestCmdMockDomain(d, o + 16),
+      mock_domain_flags: decodeIommuTestCmdMockDomainFlags(d, o + 16),
+      mock_domain_replace: decodeIommuTestCmdMockDomainReplace(d, o + 16),
+      check_map: decodeIommuTestCmdCheckMap(d, o + 16),
+      check_refs: decodeIommuTestCmdCheckRefs(d, o + 16),
+      create_access: decodeIommuTestCmdCreateAccess(d, o + 16),
+      destroy_access_pages: decodeIommuTestCmdDestroyAccessPages(d, o + 16),
+      access_pages: decodeIommuTestCmdAccessPages(d, o + 16),
+      access_rw: decodeIommuTestCmdAccessRw(d, o + 16),
+      memory_limit: decodeIommuTestCmdMemoryLimit(d, o + 16),
+      access_replace_ioas: decodeIommuTestCmdAccessReplaceIoas(d, o + 16),
+      dirty: decodeIommuTestCmdDirty(d, o + 16),
+      check_iotlb: decodeIommuTestCmdCheckIotlb(d, o + 16),
+      trigger_iopf: decodeIommuTestCmdTriggerIopf(d, o + 16),
+      check_dev_cache: decodeIommuTestCmdCheckDevCache(d, o + 16),
+      trigger_vevent: decodeIommuTestCmdTriggerVevent(d, o + 16),
+      pasid_attach: decodeIommuTestCmdPasidAttach(d, o + 16),
+      pasid_replace: decodeIommuTestCmdPasidReplace(d, o + 16),
+      pasid_detach: decodeIommuTestCmdPasidDetach(d, o + 16),
+      pasid_check: decodeIommuTestCmdPasidCheck(d, o + 16),
+      dmabuf_get: decodeIommuTestCmdDmabufGet(d, o + 16),
+      dmabuf_revoke: decodeIommuTestCmdDmabufRevoke(d, o + 16),
+      last: d.getUint32(o + 64),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 72, p, e);
+  }
 }
 
 /** `struct iommu_test_cmd`: layout and codec. */

@@ -9,9 +9,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -39,7 +40,6 @@ export interface IommuTestHwInfoInit {
 
 /** Writes `struct iommu_test_hw_info` (8 bytes) at `o` of `d`. */
 export function encodeIommuTestHwInfo(v: IommuTestHwInfoInit, d: DataView, o: number, p = 'iommu_test_hw_info'): void {
-  rt.fits(d, o, 8, p);
   let v_flags = v.flags;
   let v_test_reg = v.test_reg;
   if (
@@ -48,8 +48,13 @@ export function encodeIommuTestHwInfo(v: IommuTestHwInfoInit, d: DataView, o: nu
   ) {
     ({ v_flags, v_test_reg } = checkIommuTestHwInfo(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_test_reg);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_flags);
-  d.setUint32(o + 4, v_test_reg);
 }
 
 /**
@@ -66,11 +71,16 @@ function checkIommuTestHwInfo(v: IommuTestHwInfoInit, p: string) {
 /** Reads `struct iommu_test_hw_info` (8 bytes) from `o` of `d`. */
 export function decodeIommuTestHwInfo(d: DataView, o: number): IommuTestHwInfo {
   const p = 'iommu_test_hw_info';
-  rt.fits(d, o, 8, p);
-  return {
-    flags: d.getUint32(o),
-    test_reg: d.getUint32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      flags: d.getUint32(o),
+      test_reg: d.getUint32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct iommu_test_hw_info`: layout and codec. */
@@ -125,7 +135,6 @@ export function encodeIommuHwptSelftest(
   o: number,
   p = 'iommu_hwpt_selftest',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_iotlb = v.iotlb;
   let v_pagetable_type = v.pagetable_type;
   if (
@@ -134,8 +143,13 @@ export function encodeIommuHwptSelftest(
   ) {
     ({ v_iotlb, v_pagetable_type } = checkIommuHwptSelftest(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_pagetable_type);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_iotlb);
-  d.setUint32(o + 4, v_pagetable_type);
 }
 
 /**
@@ -152,11 +166,16 @@ function checkIommuHwptSelftest(v: IommuHwptSelftestInit, p: string) {
 /** Reads `struct iommu_hwpt_selftest` (8 bytes) from `o` of `d`. */
 export function decodeIommuHwptSelftest(d: DataView, o: number): IommuHwptSelftest {
   const p = 'iommu_hwpt_selftest';
-  rt.fits(d, o, 8, p);
-  return {
-    iotlb: d.getUint32(o),
-    pagetable_type: d.getUint32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      iotlb: d.getUint32(o),
+      pagetable_type: d.getUint32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct iommu_hwpt_selftest`: layout and codec. */
@@ -217,7 +236,6 @@ export function encodeIommuHwptInvalidateSelftest(
   o: number,
   p = 'iommu_hwpt_invalidate_selftest',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_flags = v.flags;
   let v_iotlb_id = v.iotlb_id;
   if (
@@ -226,8 +244,13 @@ export function encodeIommuHwptInvalidateSelftest(
   ) {
     ({ v_flags, v_iotlb_id } = checkIommuHwptInvalidateSelftest(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_iotlb_id);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_flags);
-  d.setUint32(o + 4, v_iotlb_id);
 }
 
 /**
@@ -244,11 +267,16 @@ function checkIommuHwptInvalidateSelftest(v: IommuHwptInvalidateSelftestInit, p:
 /** Reads `struct iommu_hwpt_invalidate_selftest` (8 bytes) from `o` of `d`. */
 export function decodeIommuHwptInvalidateSelftest(d: DataView, o: number): IommuHwptInvalidateSelftest {
   const p = 'iommu_hwpt_invalidate_selftest';
-  rt.fits(d, o, 8, p);
-  return {
-    flags: d.getUint32(o),
-    iotlb_id: d.getUint32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      flags: d.getUint32(o),
+      iotlb_id: d.getUint32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct iommu_hwpt_invalidate_selftest`: layout and codec. */
@@ -323,7 +351,6 @@ export function encodeIommuViommuSelftest(
   o: number,
   p = 'iommu_viommu_selftest',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_in_data = v.in_data;
   let v_out_data = v.out_data;
   let v_out_mmap_offset = v.out_mmap_offset;
@@ -336,10 +363,15 @@ export function encodeIommuViommuSelftest(
   ) {
     ({ v_in_data, v_out_data, v_out_mmap_offset, v_out_mmap_length } = checkIommuViommuSelftest(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setBigUint64(o + 16, v_out_mmap_length);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_in_data);
   d.setUint32(o + 4, v_out_data);
   d.setBigUint64(o + 8, v_out_mmap_offset);
-  d.setBigUint64(o + 16, v_out_mmap_length);
 }
 
 /**
@@ -358,13 +390,18 @@ function checkIommuViommuSelftest(v: IommuViommuSelftestInit, p: string) {
 /** Reads `struct iommu_viommu_selftest` (24 bytes) from `o` of `d`. */
 export function decodeIommuViommuSelftest(d: DataView, o: number): IommuViommuSelftest {
   const p = 'iommu_viommu_selftest';
-  rt.fits(d, o, 24, p);
-  return {
-    in_data: d.getUint32(o),
-    out_data: d.getUint32(o + 4),
-    out_mmap_offset: d.getBigUint64(o + 8),
-    out_mmap_length: d.getBigUint64(o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      in_data: d.getUint32(o),
+      out_data: d.getUint32(o + 4),
+      out_mmap_offset: d.getBigUint64(o + 8),
+      out_mmap_length: d.getBigUint64(o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct iommu_viommu_selftest`: layout and codec. */
@@ -432,7 +469,6 @@ export function encodeIommuViommuInvalidateSelftest(
   o: number,
   p = 'iommu_viommu_invalidate_selftest',
 ): void {
-  rt.fits(d, o, 12, p);
   let v_flags = v.flags;
   let v_vdev_id = v.vdev_id;
   let v_cache_id = v.cache_id;
@@ -443,9 +479,14 @@ export function encodeIommuViommuInvalidateSelftest(
   ) {
     ({ v_flags, v_vdev_id, v_cache_id } = checkIommuViommuInvalidateSelftest(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    d.setUint32(o + 8, v_cache_id);
+  } catch (e) {
+    rt.noRoom(d, o, 12, p, e);
+  }
   d.setUint32(o, v_flags);
   d.setUint32(o + 4, v_vdev_id);
-  d.setUint32(o + 8, v_cache_id);
 }
 
 /**
@@ -463,12 +504,17 @@ function checkIommuViommuInvalidateSelftest(v: IommuViommuInvalidateSelftestInit
 /** Reads `struct iommu_viommu_invalidate_selftest` (12 bytes) from `o` of `d`. */
 export function decodeIommuViommuInvalidateSelftest(d: DataView, o: number): IommuViommuInvalidateSelftest {
   const p = 'iommu_viommu_invalidate_selftest';
-  rt.fits(d, o, 12, p);
-  return {
-    flags: d.getUint32(o),
-    vdev_id: d.getUint32(o + 4),
-    cache_id: d.getUint32(o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    return {
+      flags: d.getUint32(o),
+      vdev_id: d.getUint32(o + 4),
+      cache_id: d.getUint32(o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 12, p, e);
+  }
 }
 
 /** `struct iommu_viommu_invalidate_selftest`: layout and codec. */
@@ -521,19 +567,28 @@ export function encodeIommuViommuEventSelftest(
   o: number,
   p = 'iommu_viommu_event_selftest',
 ): void {
-  rt.fits(d, o, 4, p);
   let v_virt_id = v.virt_id;
   if (typeof v_virt_id !== 'number' || v_virt_id !== v_virt_id >>> 0) v_virt_id = rt.u32(v_virt_id, p, 'virt_id');
-  d.setUint32(o, v_virt_id);
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint32(o, v_virt_id);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** Reads `struct iommu_viommu_event_selftest` (4 bytes) from `o` of `d`. */
 export function decodeIommuViommuEventSelftest(d: DataView, o: number): IommuViommuEventSelftest {
   const p = 'iommu_viommu_event_selftest';
-  rt.fits(d, o, 4, p);
-  return {
-    virt_id: d.getUint32(o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      virt_id: d.getUint32(o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct iommu_viommu_event_selftest`: layout and codec. */

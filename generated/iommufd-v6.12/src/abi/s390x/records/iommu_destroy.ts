@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -48,7 +49,6 @@ export interface IommuDestroyInit {
 
 /** Writes `struct iommu_destroy` (8 bytes) at `o` of `d`. */
 export function encodeIommuDestroy(v: IommuDestroyInit, d: DataView, o: number, p = 'iommu_destroy'): void {
-  rt.fits(d, o, 8, p);
   let v_size = v.size;
   let v_id = v.id;
   if (
@@ -57,8 +57,13 @@ export function encodeIommuDestroy(v: IommuDestroyInit, d: DataView, o: number, 
   ) {
     ({ v_size, v_id } = checkIommuDestroy(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_id);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_size);
-  d.setUint32(o + 4, v_id);
 }
 
 /**
@@ -75,11 +80,16 @@ function checkIommuDestroy(v: IommuDestroyInit, p: string) {
 /** Reads `struct iommu_destroy` (8 bytes) from `o` of `d`. */
 export function decodeIommuDestroy(d: DataView, o: number): IommuDestroy {
   const p = 'iommu_destroy';
-  rt.fits(d, o, 8, p);
-  return {
-    size: d.getUint32(o),
-    id: d.getUint32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      size: d.getUint32(o),
+      id: d.getUint32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct iommu_destroy`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -59,7 +60,6 @@ export interface IommuHwptVtdS1Init {
 
 /** Writes `struct iommu_hwpt_vtd_s1` (24 bytes) at `o` of `d`. */
 export function encodeIommuHwptVtdS1(v: IommuHwptVtdS1Init, d: DataView, o: number, p = 'iommu_hwpt_vtd_s1'): void {
-  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   let v_pgtbl_addr = v.pgtbl_addr;
   let v_addr_width = v.addr_width;
@@ -70,10 +70,15 @@ export function encodeIommuHwptVtdS1(v: IommuHwptVtdS1Init, d: DataView, o: numb
   ) {
     ({ v_flags, v_pgtbl_addr, v_addr_width } = checkIommuHwptVtdS1(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint32(o + 20, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setBigUint64(o, v_flags);
   d.setBigUint64(o + 8, v_pgtbl_addr);
   d.setUint32(o + 16, v_addr_width);
-  d.setUint32(o + 20, 0);
 }
 
 /**
@@ -91,13 +96,18 @@ function checkIommuHwptVtdS1(v: IommuHwptVtdS1Init, p: string) {
 /** Reads `struct iommu_hwpt_vtd_s1` (24 bytes) from `o` of `d`. */
 export function decodeIommuHwptVtdS1(d: DataView, o: number): IommuHwptVtdS1 {
   const p = 'iommu_hwpt_vtd_s1';
-  rt.fits(d, o, 24, p);
-  return {
-    flags: d.getBigUint64(o),
-    pgtbl_addr: d.getBigUint64(o + 8),
-    addr_width: d.getUint32(o + 16),
-    __reserved: d.getUint32(o + 20),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      flags: d.getBigUint64(o),
+      pgtbl_addr: d.getBigUint64(o + 8),
+      addr_width: d.getUint32(o + 16),
+      __reserved: d.getUint32(o + 20),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct iommu_hwpt_vtd_s1`: layout and codec. */
@@ -240,7 +250,6 @@ export interface IommuHwptAllocInit {
 
 /** Writes `struct iommu_hwpt_alloc` (48 bytes) at `o` of `d`. */
 export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: number, p = 'iommu_hwpt_alloc'): void {
-  rt.fits(d, o, 48, p);
   let v_size = v.size;
   let v_flags = v.flags;
   let v_dev_id = v.dev_id;
@@ -273,6 +282,12 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
       v_fault_id,
     } = checkIommuHwptAlloc(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    d.setUint32(o + 44, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 48, p, e);
+  }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_dev_id);
@@ -283,7 +298,6 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
   d.setUint32(o + 28, v_data_len);
   d.setBigUint64(o + 32, v_data_uptr);
   d.setUint32(o + 40, v_fault_id);
-  d.setUint32(o + 44, 0);
 }
 
 /**
@@ -307,20 +321,25 @@ function checkIommuHwptAlloc(v: IommuHwptAllocInit, p: string) {
 /** Reads `struct iommu_hwpt_alloc` (48 bytes) from `o` of `d`. */
 export function decodeIommuHwptAlloc(d: DataView, o: number): IommuHwptAlloc {
   const p = 'iommu_hwpt_alloc';
-  rt.fits(d, o, 48, p);
-  return {
-    size: d.getUint32(o),
-    flags: d.getUint32(o + 4),
-    dev_id: d.getUint32(o + 8),
-    pt_id: d.getUint32(o + 12),
-    out_hwpt_id: d.getUint32(o + 16),
-    __reserved: d.getUint32(o + 20),
-    data_type: d.getUint32(o + 24),
-    data_len: d.getUint32(o + 28),
-    data_uptr: d.getBigUint64(o + 32),
-    fault_id: d.getUint32(o + 40),
-    __reserved2: d.getUint32(o + 44),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    return {
+      size: d.getUint32(o),
+      flags: d.getUint32(o + 4),
+      dev_id: d.getUint32(o + 8),
+      pt_id: d.getUint32(o + 12),
+      out_hwpt_id: d.getUint32(o + 16),
+      __reserved: d.getUint32(o + 20),
+      data_type: d.getUint32(o + 24),
+      data_len: d.getUint32(o + 28),
+      data_uptr: d.getBigUint64(o + 32),
+      fault_id: d.getUint32(o + 40),
+      __reserved2: d.getUint32(o + 44),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 48, p, e);
+  }
 }
 
 /** `struct iommu_hwpt_alloc`: layout and codec. */

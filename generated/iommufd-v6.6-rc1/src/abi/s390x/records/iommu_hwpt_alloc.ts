@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -85,7 +86,6 @@ export interface IommuHwptAllocInit {
 
 /** Writes `struct iommu_hwpt_alloc` (24 bytes) at `o` of `d`. */
 export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: number, p = 'iommu_hwpt_alloc'): void {
-  rt.fits(d, o, 24, p);
   let v_size = v.size;
   let v_flags = v.flags;
   let v_dev_id = v.dev_id;
@@ -100,12 +100,17 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
   ) {
     ({ v_size, v_flags, v_dev_id, v_pt_id, v_out_hwpt_id } = checkIommuHwptAlloc(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint32(o + 20, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_dev_id);
   d.setUint32(o + 12, v_pt_id);
   d.setUint32(o + 16, v_out_hwpt_id);
-  d.setUint32(o + 20, 0);
 }
 
 /**
@@ -125,15 +130,20 @@ function checkIommuHwptAlloc(v: IommuHwptAllocInit, p: string) {
 /** Reads `struct iommu_hwpt_alloc` (24 bytes) from `o` of `d`. */
 export function decodeIommuHwptAlloc(d: DataView, o: number): IommuHwptAlloc {
   const p = 'iommu_hwpt_alloc';
-  rt.fits(d, o, 24, p);
-  return {
-    size: d.getUint32(o),
-    flags: d.getUint32(o + 4),
-    dev_id: d.getUint32(o + 8),
-    pt_id: d.getUint32(o + 12),
-    out_hwpt_id: d.getUint32(o + 16),
-    __reserved: d.getUint32(o + 20),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      size: d.getUint32(o),
+      flags: d.getUint32(o + 4),
+      dev_id: d.getUint32(o + 8),
+      pt_id: d.getUint32(o + 12),
+      out_hwpt_id: d.getUint32(o + 16),
+      __reserved: d.getUint32(o + 20),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct iommu_hwpt_alloc`: layout and codec. */

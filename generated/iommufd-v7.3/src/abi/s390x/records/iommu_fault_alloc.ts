@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -104,7 +105,6 @@ export function encodeIommuHwptPgfault(
   o: number,
   p = 'iommu_hwpt_pgfault',
 ): void {
-  rt.fits(d, o, 40, p);
   let v_flags = v.flags;
   let v_dev_id = v.dev_id;
   let v_pasid = v.pasid;
@@ -125,6 +125,12 @@ export function encodeIommuHwptPgfault(
   ) {
     ({ v_flags, v_dev_id, v_pasid, v_grpid, v_perm, v_addr, v_length, v_cookie } = checkIommuHwptPgfault(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    d.setUint32(o + 36, v_cookie);
+  } catch (e) {
+    rt.noRoom(d, o, 40, p, e);
+  }
   d.setUint32(o, v_flags);
   d.setUint32(o + 4, v_dev_id);
   d.setUint32(o + 8, v_pasid);
@@ -133,7 +139,6 @@ export function encodeIommuHwptPgfault(
   d.setUint32(o + 20, 0);
   d.setBigUint64(o + 24, v_addr);
   d.setUint32(o + 32, v_length);
-  d.setUint32(o + 36, v_cookie);
 }
 
 /**
@@ -156,18 +161,23 @@ function checkIommuHwptPgfault(v: IommuHwptPgfaultInit, p: string) {
 /** Reads `struct iommu_hwpt_pgfault` (40 bytes) from `o` of `d`. */
 export function decodeIommuHwptPgfault(d: DataView, o: number): IommuHwptPgfault {
   const p = 'iommu_hwpt_pgfault';
-  rt.fits(d, o, 40, p);
-  return {
-    flags: d.getUint32(o),
-    dev_id: d.getUint32(o + 4),
-    pasid: d.getUint32(o + 8),
-    grpid: d.getUint32(o + 12),
-    perm: d.getUint32(o + 16),
-    __reserved: d.getUint32(o + 20),
-    addr: d.getBigUint64(o + 24),
-    length: d.getUint32(o + 32),
-    cookie: d.getUint32(o + 36),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    return {
+      flags: d.getUint32(o),
+      dev_id: d.getUint32(o + 4),
+      pasid: d.getUint32(o + 8),
+      grpid: d.getUint32(o + 12),
+      perm: d.getUint32(o + 16),
+      __reserved: d.getUint32(o + 20),
+      addr: d.getBigUint64(o + 24),
+      length: d.getUint32(o + 32),
+      cookie: d.getUint32(o + 36),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 40, p, e);
+  }
 }
 
 /** `struct iommu_hwpt_pgfault`: layout and codec. */
@@ -233,7 +243,6 @@ export function encodeIommuHwptPageResponse(
   o: number,
   p = 'iommu_hwpt_page_response',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_cookie = v.cookie;
   let v_code = v.code;
   if (
@@ -242,8 +251,13 @@ export function encodeIommuHwptPageResponse(
   ) {
     ({ v_cookie, v_code } = checkIommuHwptPageResponse(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_code);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_cookie);
-  d.setUint32(o + 4, v_code);
 }
 
 /**
@@ -260,11 +274,16 @@ function checkIommuHwptPageResponse(v: IommuHwptPageResponseInit, p: string) {
 /** Reads `struct iommu_hwpt_page_response` (8 bytes) from `o` of `d`. */
 export function decodeIommuHwptPageResponse(d: DataView, o: number): IommuHwptPageResponse {
   const p = 'iommu_hwpt_page_response';
-  rt.fits(d, o, 8, p);
-  return {
-    cookie: d.getUint32(o),
-    code: d.getUint32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      cookie: d.getUint32(o),
+      code: d.getUint32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct iommu_hwpt_page_response`: layout and codec. */
@@ -334,7 +353,6 @@ export interface IommuFaultAllocInit {
 
 /** Writes `struct iommu_fault_alloc` (16 bytes) at `o` of `d`. */
 export function encodeIommuFaultAlloc(v: IommuFaultAllocInit, d: DataView, o: number, p = 'iommu_fault_alloc'): void {
-  rt.fits(d, o, 16, p);
   let v_size = v.size;
   let v_flags = v.flags;
   let v_out_fault_id = v.out_fault_id;
@@ -347,10 +365,15 @@ export function encodeIommuFaultAlloc(v: IommuFaultAllocInit, d: DataView, o: nu
   ) {
     ({ v_size, v_flags, v_out_fault_id, v_out_fault_fd } = checkIommuFaultAlloc(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_out_fault_fd);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_out_fault_id);
-  d.setUint32(o + 12, v_out_fault_fd);
 }
 
 /**
@@ -369,13 +392,18 @@ function checkIommuFaultAlloc(v: IommuFaultAllocInit, p: string) {
 /** Reads `struct iommu_fault_alloc` (16 bytes) from `o` of `d`. */
 export function decodeIommuFaultAlloc(d: DataView, o: number): IommuFaultAlloc {
   const p = 'iommu_fault_alloc';
-  rt.fits(d, o, 16, p);
-  return {
-    size: d.getUint32(o),
-    flags: d.getUint32(o + 4),
-    out_fault_id: d.getUint32(o + 8),
-    out_fault_fd: d.getUint32(o + 12),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      size: d.getUint32(o),
+      flags: d.getUint32(o + 4),
+      out_fault_id: d.getUint32(o + 8),
+      out_fault_fd: d.getUint32(o + 12),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct iommu_fault_alloc`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -106,7 +107,6 @@ export function encodeIommuHwQueueAlloc(
   o: number,
   p = 'iommu_hw_queue_alloc',
 ): void {
-  rt.fits(d, o, 40, p);
   let v_size = v.size;
   let v_flags = v.flags;
   let v_viommu_id = v.viommu_id;
@@ -136,6 +136,12 @@ export function encodeIommuHwQueueAlloc(
       v_length,
     } = checkIommuHwQueueAlloc(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    d.setBigUint64(o + 32, v_length);
+  } catch (e) {
+    rt.noRoom(d, o, 40, p, e);
+  }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_viommu_id);
@@ -143,7 +149,6 @@ export function encodeIommuHwQueueAlloc(
   d.setUint32(o + 16, v_index);
   d.setUint32(o + 20, v_out_hw_queue_id);
   d.setBigUint64(o + 24, v_nesting_parent_iova);
-  d.setBigUint64(o + 32, v_length);
 }
 
 /**
@@ -166,17 +171,22 @@ function checkIommuHwQueueAlloc(v: IommuHwQueueAllocInit, p: string) {
 /** Reads `struct iommu_hw_queue_alloc` (40 bytes) from `o` of `d`. */
 export function decodeIommuHwQueueAlloc(d: DataView, o: number): IommuHwQueueAlloc {
   const p = 'iommu_hw_queue_alloc';
-  rt.fits(d, o, 40, p);
-  return {
-    size: d.getUint32(o),
-    flags: d.getUint32(o + 4),
-    viommu_id: d.getUint32(o + 8),
-    type: d.getUint32(o + 12),
-    index: d.getUint32(o + 16),
-    out_hw_queue_id: d.getUint32(o + 20),
-    nesting_parent_iova: d.getBigUint64(o + 24),
-    length: d.getBigUint64(o + 32),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    return {
+      size: d.getUint32(o),
+      flags: d.getUint32(o + 4),
+      viommu_id: d.getUint32(o + 8),
+      type: d.getUint32(o + 12),
+      index: d.getUint32(o + 16),
+      out_hw_queue_id: d.getUint32(o + 20),
+      nesting_parent_iova: d.getBigUint64(o + 24),
+      length: d.getBigUint64(o + 32),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 40, p, e);
+  }
 }
 
 /** `struct iommu_hw_queue_alloc`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -59,7 +60,6 @@ export interface IommuHwptVtdS1Init {
 
 /** Writes `struct iommu_hwpt_vtd_s1` (24 bytes) at `o` of `d`. */
 export function encodeIommuHwptVtdS1(v: IommuHwptVtdS1Init, d: DataView, o: number, p = 'iommu_hwpt_vtd_s1'): void {
-  rt.fits(d, o, 24, p);
   let v_flags = v.flags;
   let v_pgtbl_addr = v.pgtbl_addr;
   let v_addr_width = v.addr_width;
@@ -70,10 +70,15 @@ export function encodeIommuHwptVtdS1(v: IommuHwptVtdS1Init, d: DataView, o: numb
   ) {
     ({ v_flags, v_pgtbl_addr, v_addr_width } = checkIommuHwptVtdS1(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint32(o + 20, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setBigUint64(o, v_flags);
   d.setBigUint64(o + 8, v_pgtbl_addr);
   d.setUint32(o + 16, v_addr_width);
-  d.setUint32(o + 20, 0);
 }
 
 /**
@@ -91,13 +96,18 @@ function checkIommuHwptVtdS1(v: IommuHwptVtdS1Init, p: string) {
 /** Reads `struct iommu_hwpt_vtd_s1` (24 bytes) from `o` of `d`. */
 export function decodeIommuHwptVtdS1(d: DataView, o: number): IommuHwptVtdS1 {
   const p = 'iommu_hwpt_vtd_s1';
-  rt.fits(d, o, 24, p);
-  return {
-    flags: d.getBigUint64(o),
-    pgtbl_addr: d.getBigUint64(o + 8),
-    addr_width: d.getUint32(o + 16),
-    __reserved: d.getUint32(o + 20),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      flags: d.getBigUint64(o),
+      pgtbl_addr: d.getBigUint64(o + 8),
+      addr_width: d.getUint32(o + 16),
+      __reserved: d.getUint32(o + 20),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct iommu_hwpt_vtd_s1`: layout and codec. */
@@ -171,7 +181,6 @@ export function encodeIommuHwptArmSmmuv3(
   o: number,
   p = 'iommu_hwpt_arm_smmuv3',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_ste = v.ste as readonly bigint[] | undefined;
   if (v_ste === undefined) {
     v_ste = rt.ZEROS64;
@@ -188,17 +197,27 @@ export function encodeIommuHwptArmSmmuv3(
     e_ste_0 = v_ste[0]!;
     e_ste_1 = v_ste[1]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, e_ste_1);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, e_ste_0);
-  rt.put64(d, o + 8, e_ste_1);
 }
 
 /** Reads `struct iommu_hwpt_arm_smmuv3` (16 bytes) from `o` of `d`. */
 export function decodeIommuHwptArmSmmuv3(d: DataView, o: number): IommuHwptArmSmmuv3 {
   const p = 'iommu_hwpt_arm_smmuv3';
-  rt.fits(d, o, 16, p);
-  return {
-    ste: [rt.getU64(d, o), rt.getU64(d, o + 8)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      ste: [rt.getU64(d, o), rt.getU64(d, o + 8)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct iommu_hwpt_arm_smmuv3`: layout and codec. */
@@ -249,7 +268,6 @@ export function encodeIommuHwptAmdGuest(
   o: number,
   p = 'iommu_hwpt_amd_guest',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_dte = v.dte as readonly bigint[] | undefined;
   if (v_dte === undefined) {
     v_dte = rt.ZEROS64;
@@ -272,19 +290,29 @@ export function encodeIommuHwptAmdGuest(
     e_dte_2 = v_dte[2]!;
     e_dte_3 = v_dte[3]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setBigUint64(o + 24, e_dte_3);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setBigUint64(o, e_dte_0);
   d.setBigUint64(o + 8, e_dte_1);
   d.setBigUint64(o + 16, e_dte_2);
-  d.setBigUint64(o + 24, e_dte_3);
 }
 
 /** Reads `struct iommu_hwpt_amd_guest` (32 bytes) from `o` of `d`. */
 export function decodeIommuHwptAmdGuest(d: DataView, o: number): IommuHwptAmdGuest {
   const p = 'iommu_hwpt_amd_guest';
-  rt.fits(d, o, 32, p);
-  return {
-    dte: [d.getBigUint64(o), d.getBigUint64(o + 8), d.getBigUint64(o + 16), d.getBigUint64(o + 24)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      dte: [d.getBigUint64(o), d.getBigUint64(o + 8), d.getBigUint64(o + 16), d.getBigUint64(o + 24)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct iommu_hwpt_amd_guest`: layout and codec. */
@@ -426,7 +454,6 @@ export interface IommuHwptAllocInit {
 
 /** Writes `struct iommu_hwpt_alloc` (48 bytes) at `o` of `d`. */
 export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: number, p = 'iommu_hwpt_alloc'): void {
-  rt.fits(d, o, 48, p);
   let v_size = v.size;
   let v_flags = v.flags;
   let v_dev_id = v.dev_id;
@@ -459,6 +486,12 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
       v_fault_id,
     } = checkIommuHwptAlloc(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    d.setUint32(o + 44, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 48, p, e);
+  }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_dev_id);
@@ -469,7 +502,6 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
   d.setUint32(o + 28, v_data_len);
   d.setBigUint64(o + 32, v_data_uptr);
   d.setUint32(o + 40, v_fault_id);
-  d.setUint32(o + 44, 0);
 }
 
 /**
@@ -493,20 +525,25 @@ function checkIommuHwptAlloc(v: IommuHwptAllocInit, p: string) {
 /** Reads `struct iommu_hwpt_alloc` (48 bytes) from `o` of `d`. */
 export function decodeIommuHwptAlloc(d: DataView, o: number): IommuHwptAlloc {
   const p = 'iommu_hwpt_alloc';
-  rt.fits(d, o, 48, p);
-  return {
-    size: d.getUint32(o),
-    flags: d.getUint32(o + 4),
-    dev_id: d.getUint32(o + 8),
-    pt_id: d.getUint32(o + 12),
-    out_hwpt_id: d.getUint32(o + 16),
-    __reserved: d.getUint32(o + 20),
-    data_type: d.getUint32(o + 24),
-    data_len: d.getUint32(o + 28),
-    data_uptr: d.getBigUint64(o + 32),
-    fault_id: d.getUint32(o + 40),
-    __reserved2: d.getUint32(o + 44),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    return {
+      size: d.getUint32(o),
+      flags: d.getUint32(o + 4),
+      dev_id: d.getUint32(o + 8),
+      pt_id: d.getUint32(o + 12),
+      out_hwpt_id: d.getUint32(o + 16),
+      __reserved: d.getUint32(o + 20),
+      data_type: d.getUint32(o + 24),
+      data_len: d.getUint32(o + 28),
+      data_uptr: d.getBigUint64(o + 32),
+      fault_id: d.getUint32(o + 40),
+      __reserved2: d.getUint32(o + 44),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 48, p, e);
+  }
 }
 
 /** `struct iommu_hwpt_alloc`: layout and codec. */

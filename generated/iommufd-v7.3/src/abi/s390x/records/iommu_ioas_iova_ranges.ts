@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -48,7 +49,6 @@ export interface IommuIovaRangeInit {
 
 /** Writes `struct iommu_iova_range` (16 bytes) at `o` of `d`. */
 export function encodeIommuIovaRange(v: IommuIovaRangeInit, d: DataView, o: number, p = 'iommu_iova_range'): void {
-  rt.fits(d, o, 16, p);
   let v_start = v.start;
   let v_last = v.last;
   if (
@@ -57,8 +57,13 @@ export function encodeIommuIovaRange(v: IommuIovaRangeInit, d: DataView, o: numb
   ) {
     ({ v_start, v_last } = checkIommuIovaRange(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setBigUint64(o + 8, v_last);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setBigUint64(o, v_start);
-  d.setBigUint64(o + 8, v_last);
 }
 
 /**
@@ -75,11 +80,16 @@ function checkIommuIovaRange(v: IommuIovaRangeInit, p: string) {
 /** Reads `struct iommu_iova_range` (16 bytes) from `o` of `d`. */
 export function decodeIommuIovaRange(d: DataView, o: number): IommuIovaRange {
   const p = 'iommu_iova_range';
-  rt.fits(d, o, 16, p);
-  return {
-    start: d.getBigUint64(o),
-    last: d.getBigUint64(o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      start: d.getBigUint64(o),
+      last: d.getBigUint64(o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct iommu_iova_range`: layout and codec. */
@@ -192,7 +202,6 @@ export function encodeIommuIoasIovaRanges(
   o: number,
   p = 'iommu_ioas_iova_ranges',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_size = v.size;
   let v_ioas_id = v.ioas_id;
   let v_num_iovas = v.num_iovas;
@@ -207,12 +216,17 @@ export function encodeIommuIoasIovaRanges(
   ) {
     ({ v_size, v_ioas_id, v_num_iovas, v_allowed_iovas, v_out_iova_alignment } = checkIommuIoasIovaRanges(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setBigUint64(o + 24, v_out_iova_alignment);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_ioas_id);
   d.setUint32(o + 8, v_num_iovas);
   d.setUint32(o + 12, 0);
   d.setBigUint64(o + 16, v_allowed_iovas);
-  d.setBigUint64(o + 24, v_out_iova_alignment);
 }
 
 /**
@@ -232,15 +246,20 @@ function checkIommuIoasIovaRanges(v: IommuIoasIovaRangesInit, p: string) {
 /** Reads `struct iommu_ioas_iova_ranges` (32 bytes) from `o` of `d`. */
 export function decodeIommuIoasIovaRanges(d: DataView, o: number): IommuIoasIovaRanges {
   const p = 'iommu_ioas_iova_ranges';
-  rt.fits(d, o, 32, p);
-  return {
-    size: d.getUint32(o),
-    ioas_id: d.getUint32(o + 4),
-    num_iovas: d.getUint32(o + 8),
-    __reserved: d.getUint32(o + 12),
-    allowed_iovas: d.getBigUint64(o + 16),
-    out_iova_alignment: d.getBigUint64(o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      size: d.getUint32(o),
+      ioas_id: d.getUint32(o + 4),
+      num_iovas: d.getUint32(o + 8),
+      __reserved: d.getUint32(o + 12),
+      allowed_iovas: d.getBigUint64(o + 16),
+      out_iova_alignment: d.getBigUint64(o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct iommu_ioas_iova_ranges`: layout and codec. */

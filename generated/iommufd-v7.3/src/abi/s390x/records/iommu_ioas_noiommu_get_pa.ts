@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -91,7 +92,6 @@ export function encodeIommuIoasNoiommuGetPa(
   o: number,
   p = 'iommu_ioas_noiommu_get_pa',
 ): void {
-  rt.fits(d, o, 40, p);
   let v_size = v.size;
   let v_flags = v.flags;
   let v_ioas_id = v.ioas_id;
@@ -108,13 +108,18 @@ export function encodeIommuIoasNoiommuGetPa(
   ) {
     ({ v_size, v_flags, v_ioas_id, v_iova, v_length, v_out_phys } = checkIommuIoasNoiommuGetPa(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    d.setBigUint64(o + 32, v_out_phys);
+  } catch (e) {
+    rt.noRoom(d, o, 40, p, e);
+  }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_ioas_id);
   d.setUint32(o + 12, 0);
   d.setBigUint64(o + 16, v_iova);
   d.setBigUint64(o + 24, v_length);
-  d.setBigUint64(o + 32, v_out_phys);
 }
 
 /**
@@ -135,16 +140,21 @@ function checkIommuIoasNoiommuGetPa(v: IommuIoasNoiommuGetPaInit, p: string) {
 /** Reads `struct iommu_ioas_noiommu_get_pa` (40 bytes) from `o` of `d`. */
 export function decodeIommuIoasNoiommuGetPa(d: DataView, o: number): IommuIoasNoiommuGetPa {
   const p = 'iommu_ioas_noiommu_get_pa';
-  rt.fits(d, o, 40, p);
-  return {
-    size: d.getUint32(o),
-    flags: d.getUint32(o + 4),
-    ioas_id: d.getUint32(o + 8),
-    __reserved: d.getUint32(o + 12),
-    iova: d.getBigUint64(o + 16),
-    length: d.getBigUint64(o + 24),
-    out_phys: d.getBigUint64(o + 32),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    return {
+      size: d.getUint32(o),
+      flags: d.getUint32(o + 4),
+      ioas_id: d.getUint32(o + 8),
+      __reserved: d.getUint32(o + 12),
+      iova: d.getBigUint64(o + 16),
+      length: d.getBigUint64(o + 24),
+      out_phys: d.getBigUint64(o + 32),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 40, p, e);
+  }
 }
 
 /** `struct iommu_ioas_noiommu_get_pa`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -77,7 +78,6 @@ export interface IommuOptionInit {
 
 /** Writes `struct iommu_option` (24 bytes) at `o` of `d`. */
 export function encodeIommuOption(v: IommuOptionInit, d: DataView, o: number, p = 'iommu_option'): void {
-  rt.fits(d, o, 24, p);
   let v_size = v.size;
   let v_option_id = v.option_id;
   let v_op = v.op;
@@ -92,12 +92,17 @@ export function encodeIommuOption(v: IommuOptionInit, d: DataView, o: number, p 
   ) {
     ({ v_size, v_option_id, v_op, v_object_id, v_val64 } = checkIommuOption(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setBigUint64(o + 16, v_val64);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_option_id);
   d.setUint16(o + 8, v_op);
   d.setUint16(o + 10, 0);
   d.setUint32(o + 12, v_object_id);
-  d.setBigUint64(o + 16, v_val64);
 }
 
 /**
@@ -117,15 +122,20 @@ function checkIommuOption(v: IommuOptionInit, p: string) {
 /** Reads `struct iommu_option` (24 bytes) from `o` of `d`. */
 export function decodeIommuOption(d: DataView, o: number): IommuOption {
   const p = 'iommu_option';
-  rt.fits(d, o, 24, p);
-  return {
-    size: d.getUint32(o),
-    option_id: d.getUint32(o + 4),
-    op: d.getUint16(o + 8),
-    __reserved: d.getUint16(o + 10),
-    object_id: d.getUint32(o + 12),
-    val64: d.getBigUint64(o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      size: d.getUint32(o),
+      option_id: d.getUint32(o + 4),
+      op: d.getUint16(o + 8),
+      __reserved: d.getUint16(o + 10),
+      object_id: d.getUint32(o + 12),
+      val64: d.getBigUint64(o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct iommu_option`: layout and codec. */

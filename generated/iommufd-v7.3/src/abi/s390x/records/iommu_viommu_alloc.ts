@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -56,7 +57,6 @@ export function encodeIommuViommuTegra241Cmdqv(
   o: number,
   p = 'iommu_viommu_tegra241_cmdqv',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_out_vintf_mmap_offset = v.out_vintf_mmap_offset;
   let v_out_vintf_mmap_length = v.out_vintf_mmap_length;
   if (
@@ -67,8 +67,13 @@ export function encodeIommuViommuTegra241Cmdqv(
   ) {
     ({ v_out_vintf_mmap_offset, v_out_vintf_mmap_length } = checkIommuViommuTegra241Cmdqv(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setBigUint64(o + 8, v_out_vintf_mmap_length);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setBigUint64(o, v_out_vintf_mmap_offset);
-  d.setBigUint64(o + 8, v_out_vintf_mmap_length);
 }
 
 /**
@@ -85,11 +90,16 @@ function checkIommuViommuTegra241Cmdqv(v: IommuViommuTegra241CmdqvInit, p: strin
 /** Reads `struct iommu_viommu_tegra241_cmdqv` (16 bytes) from `o` of `d`. */
 export function decodeIommuViommuTegra241Cmdqv(d: DataView, o: number): IommuViommuTegra241Cmdqv {
   const p = 'iommu_viommu_tegra241_cmdqv';
-  rt.fits(d, o, 16, p);
-  return {
-    out_vintf_mmap_offset: d.getBigUint64(o),
-    out_vintf_mmap_length: d.getBigUint64(o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      out_vintf_mmap_offset: d.getBigUint64(o),
+      out_vintf_mmap_length: d.getBigUint64(o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct iommu_viommu_tegra241_cmdqv`: layout and codec. */
@@ -208,7 +218,6 @@ export function encodeIommuViommuAlloc(
   o: number,
   p = 'iommu_viommu_alloc',
 ): void {
-  rt.fits(d, o, 40, p);
   let v_size = v.size;
   let v_flags = v.flags;
   let v_type = v.type;
@@ -238,6 +247,12 @@ export function encodeIommuViommuAlloc(
       v_data_uptr,
     } = checkIommuViommuAlloc(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    d.setBigUint64(o + 32, v_data_uptr);
+  } catch (e) {
+    rt.noRoom(d, o, 40, p, e);
+  }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_type);
@@ -246,7 +261,6 @@ export function encodeIommuViommuAlloc(
   d.setUint32(o + 20, v_out_viommu_id);
   d.setUint32(o + 24, v_data_len);
   d.setUint32(o + 28, 0);
-  d.setBigUint64(o + 32, v_data_uptr);
 }
 
 /**
@@ -269,18 +283,23 @@ function checkIommuViommuAlloc(v: IommuViommuAllocInit, p: string) {
 /** Reads `struct iommu_viommu_alloc` (40 bytes) from `o` of `d`. */
 export function decodeIommuViommuAlloc(d: DataView, o: number): IommuViommuAlloc {
   const p = 'iommu_viommu_alloc';
-  rt.fits(d, o, 40, p);
-  return {
-    size: d.getUint32(o),
-    flags: d.getUint32(o + 4),
-    type: d.getUint32(o + 8),
-    dev_id: d.getUint32(o + 12),
-    hwpt_id: d.getUint32(o + 16),
-    out_viommu_id: d.getUint32(o + 20),
-    data_len: d.getUint32(o + 24),
-    __reserved: d.getUint32(o + 28),
-    data_uptr: d.getBigUint64(o + 32),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    return {
+      size: d.getUint32(o),
+      flags: d.getUint32(o + 4),
+      type: d.getUint32(o + 8),
+      dev_id: d.getUint32(o + 12),
+      hwpt_id: d.getUint32(o + 16),
+      out_viommu_id: d.getUint32(o + 20),
+      data_len: d.getUint32(o + 24),
+      __reserved: d.getUint32(o + 28),
+      data_uptr: d.getBigUint64(o + 32),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 40, p, e);
+  }
 }
 
 /** `struct iommu_viommu_alloc`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -81,7 +82,6 @@ export function encodeIommuVdeviceAlloc(
   o: number,
   p = 'iommu_vdevice_alloc',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_size = v.size;
   let v_viommu_id = v.viommu_id;
   let v_dev_id = v.dev_id;
@@ -96,11 +96,16 @@ export function encodeIommuVdeviceAlloc(
   ) {
     ({ v_size, v_viommu_id, v_dev_id, v_out_vdevice_id, v_virt_id } = checkIommuVdeviceAlloc(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setBigUint64(o + 16, v_virt_id);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_viommu_id);
   d.setUint32(o + 8, v_dev_id);
   d.setUint32(o + 12, v_out_vdevice_id);
-  d.setBigUint64(o + 16, v_virt_id);
 }
 
 /**
@@ -120,14 +125,19 @@ function checkIommuVdeviceAlloc(v: IommuVdeviceAllocInit, p: string) {
 /** Reads `struct iommu_vdevice_alloc` (24 bytes) from `o` of `d`. */
 export function decodeIommuVdeviceAlloc(d: DataView, o: number): IommuVdeviceAlloc {
   const p = 'iommu_vdevice_alloc';
-  rt.fits(d, o, 24, p);
-  return {
-    size: d.getUint32(o),
-    viommu_id: d.getUint32(o + 4),
-    dev_id: d.getUint32(o + 8),
-    out_vdevice_id: d.getUint32(o + 12),
-    virt_id: d.getBigUint64(o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      size: d.getUint32(o),
+      viommu_id: d.getUint32(o + 4),
+      dev_id: d.getUint32(o + 8),
+      out_vdevice_id: d.getUint32(o + 12),
+      virt_id: d.getBigUint64(o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct iommu_vdevice_alloc`: layout and codec. */

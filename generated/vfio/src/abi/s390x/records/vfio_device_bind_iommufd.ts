@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -66,7 +67,6 @@ export function encodeVfioDeviceBindIommufd(
   o: number,
   p = 'vfio_device_bind_iommufd',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_iommufd = v.iommufd;
@@ -81,11 +81,16 @@ export function encodeVfioDeviceBindIommufd(
   ) {
     ({ v_argsz, v_flags, v_iommufd, v_out_devid, v_token_uuid_ptr } = checkVfioDeviceBindIommufd(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setBigUint64(o + 16, v_token_uuid_ptr);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setInt32(o + 8, v_iommufd);
   d.setUint32(o + 12, v_out_devid);
-  d.setBigUint64(o + 16, v_token_uuid_ptr);
 }
 
 /**
@@ -105,14 +110,19 @@ function checkVfioDeviceBindIommufd(v: VfioDeviceBindIommufdInit, p: string) {
 /** Reads `struct vfio_device_bind_iommufd` (24 bytes) from `o` of `d`. */
 export function decodeVfioDeviceBindIommufd(d: DataView, o: number): VfioDeviceBindIommufd {
   const p = 'vfio_device_bind_iommufd';
-  rt.fits(d, o, 24, p);
-  return {
-    argsz: d.getUint32(o),
-    flags: d.getUint32(o + 4),
-    iommufd: d.getInt32(o + 8),
-    out_devid: d.getUint32(o + 12),
-    token_uuid_ptr: d.getBigUint64(o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      argsz: d.getUint32(o),
+      flags: d.getUint32(o + 4),
+      iommufd: d.getInt32(o + 8),
+      out_devid: d.getUint32(o + 12),
+      token_uuid_ptr: d.getBigUint64(o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct vfio_device_bind_iommufd`: layout and codec. */

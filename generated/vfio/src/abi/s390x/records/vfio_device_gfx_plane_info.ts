@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -115,7 +116,6 @@ export function encodeVfioDeviceGfxPlaneInfo(
   o: number,
   p = 'vfio_device_gfx_plane_info',
 ): void {
-  rt.fits(d, o, 64, p);
   rt.onlyOne(
     (v.region_index !== undefined ? 1 : 0) +
     (v.dmabuf_id !== undefined ? 1 : 0),
@@ -177,6 +177,12 @@ export function encodeVfioDeviceGfxPlaneInfo(
   if (typeof v_dmabuf_id !== 'number' || v_dmabuf_id !== v_dmabuf_id >>> 0) {
     v_dmabuf_id = rt.u32(v_dmabuf_id, p, 'dmabuf_id');
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    d.setUint32(o + 60, v_reserved);
+  } catch (e) {
+    rt.noRoom(d, o, 64, p, e);
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_drm_plane_type);
@@ -191,7 +197,6 @@ export function encodeVfioDeviceGfxPlaneInfo(
   d.setUint32(o + 48, v_x_hot);
   d.setUint32(o + 52, v_y_hot);
   d.setUint32(o + 56, 0);
-  d.setUint32(o + 60, v_reserved);
   if (v.region_index !== undefined) d.setUint32(o + 56, v_region_index);
   if (v.dmabuf_id !== undefined) d.setUint32(o + 56, v_dmabuf_id);
 }
@@ -224,25 +229,30 @@ function checkVfioDeviceGfxPlaneInfo(v: VfioDeviceGfxPlaneInfoInit, p: string) {
 /** Reads `struct vfio_device_gfx_plane_info` (64 bytes) from `o` of `d`. */
 export function decodeVfioDeviceGfxPlaneInfo(d: DataView, o: number): VfioDeviceGfxPlaneInfo {
   const p = 'vfio_device_gfx_plane_info';
-  rt.fits(d, o, 64, p);
-  return {
-    argsz: d.getUint32(o),
-    flags: d.getUint32(o + 4),
-    drm_plane_type: d.getUint32(o + 8),
-    drm_format: d.getUint32(o + 12),
-    drm_format_mod: d.getBigUint64(o + 16),
-    width: d.getUint32(o + 24),
-    height: d.getUint32(o + 28),
-    stride: d.getUint32(o + 32),
-    size: d.getUint32(o + 36),
-    x_pos: d.getUint32(o + 40),
-    y_pos: d.getUint32(o + 44),
-    x_hot: d.getUint32(o + 48),
-    y_hot: d.getUint32(o + 52),
-    region_index: d.getUint32(o + 56),
-    dmabuf_id: d.getUint32(o + 56),
-    reserved: d.getUint32(o + 60),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    return {
+      argsz: d.getUint32(o),
+      flags: d.getUint32(o + 4),
+      drm_plane_type: d.getUint32(o + 8),
+      drm_format: d.getUint32(o + 12),
+      drm_format_mod: d.getBigUint64(o + 16),
+      width: d.getUint32(o + 24),
+      height: d.getUint32(o + 28),
+      stride: d.getUint32(o + 32),
+      size: d.getUint32(o + 36),
+      x_pos: d.getUint32(o + 40),
+      y_pos: d.getUint32(o + 44),
+      x_hot: d.getUint32(o + 48),
+      y_hot: d.getUint32(o + 52),
+      region_index: d.getUint32(o + 56),
+      dmabuf_id: d.getUint32(o + 56),
+      reserved: d.getUint32(o + 60),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 64, p, e);
+  }
 }
 
 /** `struct vfio_device_gfx_plane_info`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -65,7 +66,6 @@ export function encodeVfioDeviceIoeventfd(
   o: number,
   p = 'vfio_device_ioeventfd',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_offset = v.offset;
@@ -82,12 +82,17 @@ export function encodeVfioDeviceIoeventfd(
   ) {
     ({ v_argsz, v_flags, v_offset, v_data, v_fd, v_reserved } = checkVfioDeviceIoeventfd(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setUint32(o + 28, v_reserved);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setBigUint64(o + 8, v_offset);
   d.setBigUint64(o + 16, v_data);
   d.setInt32(o + 24, v_fd);
-  d.setUint32(o + 28, v_reserved);
 }
 
 /**
@@ -108,15 +113,20 @@ function checkVfioDeviceIoeventfd(v: VfioDeviceIoeventfdInit, p: string) {
 /** Reads `struct vfio_device_ioeventfd` (32 bytes) from `o` of `d`. */
 export function decodeVfioDeviceIoeventfd(d: DataView, o: number): VfioDeviceIoeventfd {
   const p = 'vfio_device_ioeventfd';
-  rt.fits(d, o, 32, p);
-  return {
-    argsz: d.getUint32(o),
-    flags: d.getUint32(o + 4),
-    offset: d.getBigUint64(o + 8),
-    data: d.getBigUint64(o + 16),
-    fd: d.getInt32(o + 24),
-    reserved: d.getUint32(o + 28),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      argsz: d.getUint32(o),
+      flags: d.getUint32(o + 4),
+      offset: d.getBigUint64(o + 8),
+      data: d.getBigUint64(o + 16),
+      fd: d.getInt32(o + 24),
+      reserved: d.getUint32(o + 28),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct vfio_device_ioeventfd`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -45,7 +46,6 @@ export function encodeVfioIommuType1DirtyBitmap(
   o: number,
   p = 'vfio_iommu_type1_dirty_bitmap',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   if (
@@ -54,8 +54,13 @@ export function encodeVfioIommuType1DirtyBitmap(
   ) {
     ({ v_argsz, v_flags } = checkVfioIommuType1DirtyBitmap(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_flags);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_argsz);
-  d.setUint32(o + 4, v_flags);
 }
 
 /**
@@ -72,11 +77,16 @@ function checkVfioIommuType1DirtyBitmap(v: VfioIommuType1DirtyBitmapInit, p: str
 /** Reads `struct vfio_iommu_type1_dirty_bitmap` (8 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1DirtyBitmap(d: DataView, o: number): VfioIommuType1DirtyBitmap {
   const p = 'vfio_iommu_type1_dirty_bitmap';
-  rt.fits(d, o, 8, p);
-  return {
-    argsz: d.getUint32(o),
-    flags: d.getUint32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      argsz: d.getUint32(o),
+      flags: d.getUint32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct vfio_iommu_type1_dirty_bitmap`: layout and codec. */

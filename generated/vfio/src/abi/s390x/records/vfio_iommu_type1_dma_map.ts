@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -46,7 +47,6 @@ export interface VfioIovaRangeInit {
 
 /** Writes `struct vfio_iova_range` (16 bytes) at `o` of `d`. */
 export function encodeVfioIovaRange(v: VfioIovaRangeInit, d: DataView, o: number, p = 'vfio_iova_range'): void {
-  rt.fits(d, o, 16, p);
   let v_start = v.start;
   let v_end = v.end;
   if (
@@ -55,8 +55,13 @@ export function encodeVfioIovaRange(v: VfioIovaRangeInit, d: DataView, o: number
   ) {
     ({ v_start, v_end } = checkVfioIovaRange(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setBigUint64(o + 8, v_end);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setBigUint64(o, v_start);
-  d.setBigUint64(o + 8, v_end);
 }
 
 /**
@@ -73,11 +78,16 @@ function checkVfioIovaRange(v: VfioIovaRangeInit, p: string) {
 /** Reads `struct vfio_iova_range` (16 bytes) from `o` of `d`. */
 export function decodeVfioIovaRange(d: DataView, o: number): VfioIovaRange {
   const p = 'vfio_iova_range';
-  rt.fits(d, o, 16, p);
-  return {
-    start: d.getBigUint64(o),
-    end: d.getBigUint64(o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      start: d.getBigUint64(o),
+      end: d.getBigUint64(o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_iova_range`: layout and codec. */
@@ -135,7 +145,6 @@ export function encodeVfioIommuType1InfoCapIovaRange(
   o: number,
   p = 'vfio_iommu_type1_info_cap_iova_range',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_nr_iovas = v.nr_iovas;
   let v_reserved = v.reserved;
   if (
@@ -144,6 +153,12 @@ export function encodeVfioIommuType1InfoCapIovaRange(
   ) {
     ({ v_nr_iovas, v_reserved } = checkVfioIommuType1InfoCapIovaRange(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_reserved);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
@@ -151,7 +166,6 @@ export function encodeVfioIommuType1InfoCapIovaRange(
     p + '.header',
   );
   d.setUint32(o + 8, v_nr_iovas);
-  d.setUint32(o + 12, v_reserved);
 }
 
 /**
@@ -168,12 +182,17 @@ function checkVfioIommuType1InfoCapIovaRange(v: VfioIommuType1InfoCapIovaRangeIn
 /** Reads `struct vfio_iommu_type1_info_cap_iova_range` (16 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1InfoCapIovaRange(d: DataView, o: number): VfioIommuType1InfoCapIovaRange {
   const p = 'vfio_iommu_type1_info_cap_iova_range';
-  rt.fits(d, o, 16, p);
-  return {
-    header: decodeVfioInfoCapHeader(d, o),
-    nr_iovas: d.getUint32(o + 8),
-    reserved: d.getUint32(o + 12),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      header: decodeVfioInfoCapHeader(d, o),
+      nr_iovas: d.getUint32(o + 8),
+      reserved: d.getUint32(o + 12),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_iommu_type1_info_cap_iova_range`: layout and codec. */
@@ -242,7 +261,6 @@ export function encodeVfioIommuType1InfoCapMigration(
   o: number,
   p = 'vfio_iommu_type1_info_cap_migration',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_flags = v.flags;
   let v_pgsize_bitmap = v.pgsize_bitmap;
   let v_max_dirty_bitmap_size = v.max_dirty_bitmap_size;
@@ -254,6 +272,12 @@ export function encodeVfioIommuType1InfoCapMigration(
   ) {
     ({ v_flags, v_pgsize_bitmap, v_max_dirty_bitmap_size } = checkVfioIommuType1InfoCapMigration(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setBigUint64(o + 24, v_max_dirty_bitmap_size);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
@@ -263,7 +287,6 @@ export function encodeVfioIommuType1InfoCapMigration(
   d.setUint32(o + 8, v_flags);
   d.setUint32(o + 12, 0);
   d.setBigUint64(o + 16, v_pgsize_bitmap);
-  d.setBigUint64(o + 24, v_max_dirty_bitmap_size);
 }
 
 /**
@@ -281,13 +304,18 @@ function checkVfioIommuType1InfoCapMigration(v: VfioIommuType1InfoCapMigrationIn
 /** Reads `struct vfio_iommu_type1_info_cap_migration` (32 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1InfoCapMigration(d: DataView, o: number): VfioIommuType1InfoCapMigration {
   const p = 'vfio_iommu_type1_info_cap_migration';
-  rt.fits(d, o, 32, p);
-  return {
-    header: decodeVfioInfoCapHeader(d, o),
-    flags: d.getUint32(o + 8),
-    pgsize_bitmap: d.getBigUint64(o + 16),
-    max_dirty_bitmap_size: d.getBigUint64(o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      header: decodeVfioInfoCapHeader(d, o),
+      flags: d.getUint32(o + 8),
+      pgsize_bitmap: d.getBigUint64(o + 16),
+      max_dirty_bitmap_size: d.getBigUint64(o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct vfio_iommu_type1_info_cap_migration`: layout and codec. */
@@ -346,26 +374,35 @@ export function encodeVfioIommuType1InfoDmaAvail(
   o: number,
   p = 'vfio_iommu_type1_info_dma_avail',
 ): void {
-  rt.fits(d, o, 12, p);
   let v_avail = v.avail;
   if (typeof v_avail !== 'number' || v_avail !== v_avail >>> 0) v_avail = rt.u32(v_avail, p, 'avail');
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    d.setUint32(o + 8, v_avail);
+  } catch (e) {
+    rt.noRoom(d, o, 12, p, e);
+  }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
     o,
     p + '.header',
   );
-  d.setUint32(o + 8, v_avail);
 }
 
 /** Reads `struct vfio_iommu_type1_info_dma_avail` (12 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1InfoDmaAvail(d: DataView, o: number): VfioIommuType1InfoDmaAvail {
   const p = 'vfio_iommu_type1_info_dma_avail';
-  rt.fits(d, o, 12, p);
-  return {
-    header: decodeVfioInfoCapHeader(d, o),
-    avail: d.getUint32(o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 12, p);
+  try {
+    return {
+      header: decodeVfioInfoCapHeader(d, o),
+      avail: d.getUint32(o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 12, p, e);
+  }
 }
 
 /** `struct vfio_iommu_type1_info_dma_avail`: layout and codec. */
@@ -433,7 +470,6 @@ export function encodeVfioIommuType1DmaMap(
   o: number,
   p = 'vfio_iommu_type1_dma_map',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_vaddr = v.vaddr;
@@ -448,11 +484,16 @@ export function encodeVfioIommuType1DmaMap(
   ) {
     ({ v_argsz, v_flags, v_vaddr, v_iova, v_size } = checkVfioIommuType1DmaMap(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setBigUint64(o + 24, v_size);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setBigUint64(o + 8, v_vaddr);
   d.setBigUint64(o + 16, v_iova);
-  d.setBigUint64(o + 24, v_size);
 }
 
 /**
@@ -472,14 +513,19 @@ function checkVfioIommuType1DmaMap(v: VfioIommuType1DmaMapInit, p: string) {
 /** Reads `struct vfio_iommu_type1_dma_map` (32 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1DmaMap(d: DataView, o: number): VfioIommuType1DmaMap {
   const p = 'vfio_iommu_type1_dma_map';
-  rt.fits(d, o, 32, p);
-  return {
-    argsz: d.getUint32(o),
-    flags: d.getUint32(o + 4),
-    vaddr: d.getBigUint64(o + 8),
-    iova: d.getBigUint64(o + 16),
-    size: d.getBigUint64(o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      argsz: d.getUint32(o),
+      flags: d.getUint32(o + 4),
+      vaddr: d.getBigUint64(o + 8),
+      iova: d.getBigUint64(o + 16),
+      size: d.getBigUint64(o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct vfio_iommu_type1_dma_map`: layout and codec. */

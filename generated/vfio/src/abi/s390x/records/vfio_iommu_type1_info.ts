@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -40,19 +41,28 @@ export function encodeVfioDeviceFeatureMigration(
   o: number,
   p = 'vfio_device_feature_migration',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_flags = v.flags;
   if (typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)) v_flags = rt.u64(v_flags, p, 'flags');
-  d.setBigUint64(o, v_flags);
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setBigUint64(o, v_flags);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** Reads `struct vfio_device_feature_migration` (8 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureMigration(d: DataView, o: number): VfioDeviceFeatureMigration {
   const p = 'vfio_device_feature_migration';
-  rt.fits(d, o, 8, p);
-  return {
-    flags: d.getBigUint64(o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      flags: d.getBigUint64(o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_migration`: layout and codec. */
@@ -104,7 +114,6 @@ export function encodeVfioDeviceFeatureMigState(
   o: number,
   p = 'vfio_device_feature_mig_state',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_device_state = v.device_state;
   let v_data_fd = v.data_fd;
   if (
@@ -113,8 +122,13 @@ export function encodeVfioDeviceFeatureMigState(
   ) {
     ({ v_device_state, v_data_fd } = checkVfioDeviceFeatureMigState(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setInt32(o + 4, v_data_fd);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_device_state);
-  d.setInt32(o + 4, v_data_fd);
 }
 
 /**
@@ -131,11 +145,16 @@ function checkVfioDeviceFeatureMigState(v: VfioDeviceFeatureMigStateInit, p: str
 /** Reads `struct vfio_device_feature_mig_state` (8 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureMigState(d: DataView, o: number): VfioDeviceFeatureMigState {
   const p = 'vfio_device_feature_mig_state';
-  rt.fits(d, o, 8, p);
-  return {
-    device_state: d.getUint32(o),
-    data_fd: d.getInt32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      device_state: d.getUint32(o),
+      data_fd: d.getInt32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_mig_state`: layout and codec. */
@@ -193,7 +212,6 @@ export interface VfioPrecopyInfoInit {
 
 /** Writes `struct vfio_precopy_info` (24 bytes) at `o` of `d`. */
 export function encodeVfioPrecopyInfo(v: VfioPrecopyInfoInit, d: DataView, o: number, p = 'vfio_precopy_info'): void {
-  rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_initial_bytes = v.initial_bytes;
@@ -206,10 +224,15 @@ export function encodeVfioPrecopyInfo(v: VfioPrecopyInfoInit, d: DataView, o: nu
   ) {
     ({ v_argsz, v_flags, v_initial_bytes, v_dirty_bytes } = checkVfioPrecopyInfo(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setBigUint64(o + 16, v_dirty_bytes);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setBigUint64(o + 8, v_initial_bytes);
-  d.setBigUint64(o + 16, v_dirty_bytes);
 }
 
 /**
@@ -228,13 +251,18 @@ function checkVfioPrecopyInfo(v: VfioPrecopyInfoInit, p: string) {
 /** Reads `struct vfio_precopy_info` (24 bytes) from `o` of `d`. */
 export function decodeVfioPrecopyInfo(d: DataView, o: number): VfioPrecopyInfo {
   const p = 'vfio_precopy_info';
-  rt.fits(d, o, 24, p);
-  return {
-    argsz: d.getUint32(o),
-    flags: d.getUint32(o + 4),
-    initial_bytes: d.getBigUint64(o + 8),
-    dirty_bytes: d.getBigUint64(o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      argsz: d.getUint32(o),
+      flags: d.getUint32(o + 4),
+      initial_bytes: d.getBigUint64(o + 8),
+      dirty_bytes: d.getBigUint64(o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct vfio_precopy_info`: layout and codec. */
@@ -290,7 +318,6 @@ export function encodeVfioDeviceLowPowerEntryWithWakeup(
   o: number,
   p = 'vfio_device_low_power_entry_with_wakeup',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_wakeup_eventfd = v.wakeup_eventfd;
   let v_reserved = v.reserved;
   if (
@@ -299,8 +326,13 @@ export function encodeVfioDeviceLowPowerEntryWithWakeup(
   ) {
     ({ v_wakeup_eventfd, v_reserved } = checkVfioDeviceLowPowerEntryWithWakeup(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_reserved);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setInt32(o, v_wakeup_eventfd);
-  d.setUint32(o + 4, v_reserved);
 }
 
 /**
@@ -317,11 +349,16 @@ function checkVfioDeviceLowPowerEntryWithWakeup(v: VfioDeviceLowPowerEntryWithWa
 /** Reads `struct vfio_device_low_power_entry_with_wakeup` (8 bytes) from `o` of `d`. */
 export function decodeVfioDeviceLowPowerEntryWithWakeup(d: DataView, o: number): VfioDeviceLowPowerEntryWithWakeup {
   const p = 'vfio_device_low_power_entry_with_wakeup';
-  rt.fits(d, o, 8, p);
-  return {
-    wakeup_eventfd: d.getInt32(o),
-    reserved: d.getUint32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      wakeup_eventfd: d.getInt32(o),
+      reserved: d.getUint32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct vfio_device_low_power_entry_with_wakeup`: layout and codec. */
@@ -391,7 +428,6 @@ export function encodeVfioDeviceFeatureDmaLoggingControl(
   o: number,
   p = 'vfio_device_feature_dma_logging_control',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_page_size = v.page_size;
   let v_num_ranges = v.num_ranges;
   let v_ranges = v.ranges;
@@ -402,10 +438,15 @@ export function encodeVfioDeviceFeatureDmaLoggingControl(
   ) {
     ({ v_page_size, v_num_ranges, v_ranges } = checkVfioDeviceFeatureDmaLoggingControl(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setBigUint64(o + 16, v_ranges);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setBigUint64(o, v_page_size);
   d.setUint32(o + 8, v_num_ranges);
   d.setUint32(o + 12, 0);
-  d.setBigUint64(o + 16, v_ranges);
 }
 
 /**
@@ -423,13 +464,18 @@ function checkVfioDeviceFeatureDmaLoggingControl(v: VfioDeviceFeatureDmaLoggingC
 /** Reads `struct vfio_device_feature_dma_logging_control` (24 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureDmaLoggingControl(d: DataView, o: number): VfioDeviceFeatureDmaLoggingControl {
   const p = 'vfio_device_feature_dma_logging_control';
-  rt.fits(d, o, 24, p);
-  return {
-    page_size: d.getBigUint64(o),
-    num_ranges: d.getUint32(o + 8),
-    __reserved: d.getUint32(o + 12),
-    ranges: d.getBigUint64(o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      page_size: d.getBigUint64(o),
+      num_ranges: d.getUint32(o + 8),
+      __reserved: d.getUint32(o + 12),
+      ranges: d.getBigUint64(o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_dma_logging_control`: layout and codec. */
@@ -489,7 +535,6 @@ export function encodeVfioDeviceFeatureDmaLoggingRange(
   o: number,
   p = 'vfio_device_feature_dma_logging_range',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_iova = v.iova;
   let v_length = v.length;
   if (
@@ -498,8 +543,13 @@ export function encodeVfioDeviceFeatureDmaLoggingRange(
   ) {
     ({ v_iova, v_length } = checkVfioDeviceFeatureDmaLoggingRange(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setBigUint64(o + 8, v_length);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setBigUint64(o, v_iova);
-  d.setBigUint64(o + 8, v_length);
 }
 
 /**
@@ -516,11 +566,16 @@ function checkVfioDeviceFeatureDmaLoggingRange(v: VfioDeviceFeatureDmaLoggingRan
 /** Reads `struct vfio_device_feature_dma_logging_range` (16 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureDmaLoggingRange(d: DataView, o: number): VfioDeviceFeatureDmaLoggingRange {
   const p = 'vfio_device_feature_dma_logging_range';
-  rt.fits(d, o, 16, p);
-  return {
-    iova: d.getBigUint64(o),
-    length: d.getBigUint64(o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      iova: d.getBigUint64(o),
+      length: d.getBigUint64(o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_dma_logging_range`: layout and codec. */
@@ -588,7 +643,6 @@ export function encodeVfioDeviceFeatureDmaLoggingReport(
   o: number,
   p = 'vfio_device_feature_dma_logging_report',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_iova = v.iova;
   let v_length = v.length;
   let v_page_size = v.page_size;
@@ -601,10 +655,15 @@ export function encodeVfioDeviceFeatureDmaLoggingReport(
   ) {
     ({ v_iova, v_length, v_page_size, v_bitmap } = checkVfioDeviceFeatureDmaLoggingReport(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setBigUint64(o + 24, v_bitmap);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setBigUint64(o, v_iova);
   d.setBigUint64(o + 8, v_length);
   d.setBigUint64(o + 16, v_page_size);
-  d.setBigUint64(o + 24, v_bitmap);
 }
 
 /**
@@ -623,13 +682,18 @@ function checkVfioDeviceFeatureDmaLoggingReport(v: VfioDeviceFeatureDmaLoggingRe
 /** Reads `struct vfio_device_feature_dma_logging_report` (32 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureDmaLoggingReport(d: DataView, o: number): VfioDeviceFeatureDmaLoggingReport {
   const p = 'vfio_device_feature_dma_logging_report';
-  rt.fits(d, o, 32, p);
-  return {
-    iova: d.getBigUint64(o),
-    length: d.getBigUint64(o + 8),
-    page_size: d.getBigUint64(o + 16),
-    bitmap: d.getBigUint64(o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      iova: d.getBigUint64(o),
+      length: d.getBigUint64(o + 8),
+      page_size: d.getBigUint64(o + 16),
+      bitmap: d.getBigUint64(o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_dma_logging_report`: layout and codec. */
@@ -683,21 +747,30 @@ export function encodeVfioDeviceFeatureMigDataSize(
   o: number,
   p = 'vfio_device_feature_mig_data_size',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_stop_copy_length = v.stop_copy_length;
   if (typeof v_stop_copy_length !== 'bigint' || v_stop_copy_length !== BigInt.asUintN(64, v_stop_copy_length)) {
     v_stop_copy_length = rt.u64(v_stop_copy_length, p, 'stop_copy_length');
   }
-  d.setBigUint64(o, v_stop_copy_length);
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setBigUint64(o, v_stop_copy_length);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** Reads `struct vfio_device_feature_mig_data_size` (8 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureMigDataSize(d: DataView, o: number): VfioDeviceFeatureMigDataSize {
   const p = 'vfio_device_feature_mig_data_size';
-  rt.fits(d, o, 8, p);
-  return {
-    stop_copy_length: d.getBigUint64(o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      stop_copy_length: d.getBigUint64(o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_mig_data_size`: layout and codec. */
@@ -748,19 +821,28 @@ export function encodeVfioDeviceFeatureBusMaster(
   o: number,
   p = 'vfio_device_feature_bus_master',
 ): void {
-  rt.fits(d, o, 4, p);
   let v_op = v.op;
   if (typeof v_op !== 'number' || v_op !== v_op >>> 0) v_op = rt.u32(v_op, p, 'op');
-  d.setUint32(o, v_op);
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint32(o, v_op);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** Reads `struct vfio_device_feature_bus_master` (4 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureBusMaster(d: DataView, o: number): VfioDeviceFeatureBusMaster {
   const p = 'vfio_device_feature_bus_master';
-  rt.fits(d, o, 4, p);
-  return {
-    op: d.getUint32(o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      op: d.getUint32(o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_bus_master`: layout and codec. */
@@ -812,7 +894,6 @@ export function encodeVfioRegionDmaRange(
   o: number,
   p = 'vfio_region_dma_range',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_offset = v.offset;
   let v_length = v.length;
   if (
@@ -821,8 +902,13 @@ export function encodeVfioRegionDmaRange(
   ) {
     ({ v_offset, v_length } = checkVfioRegionDmaRange(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setBigUint64(o + 8, v_length);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setBigUint64(o, v_offset);
-  d.setBigUint64(o + 8, v_length);
 }
 
 /**
@@ -839,11 +925,16 @@ function checkVfioRegionDmaRange(v: VfioRegionDmaRangeInit, p: string) {
 /** Reads `struct vfio_region_dma_range` (16 bytes) from `o` of `d`. */
 export function decodeVfioRegionDmaRange(d: DataView, o: number): VfioRegionDmaRange {
   const p = 'vfio_region_dma_range';
-  rt.fits(d, o, 16, p);
-  return {
-    offset: d.getBigUint64(o),
-    length: d.getBigUint64(o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      offset: d.getBigUint64(o),
+      length: d.getBigUint64(o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_region_dma_range`: layout and codec. */
@@ -906,7 +997,6 @@ export function encodeVfioDeviceFeatureDmaBuf(
   o: number,
   p = 'vfio_device_feature_dma_buf',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_region_index = v.region_index;
   let v_open_flags = v.open_flags;
   let v_flags = v.flags;
@@ -919,10 +1009,15 @@ export function encodeVfioDeviceFeatureDmaBuf(
   ) {
     ({ v_region_index, v_open_flags, v_flags, v_nr_ranges } = checkVfioDeviceFeatureDmaBuf(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_nr_ranges);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint32(o, v_region_index);
   d.setUint32(o + 4, v_open_flags);
   d.setUint32(o + 8, v_flags);
-  d.setUint32(o + 12, v_nr_ranges);
 }
 
 /**
@@ -941,13 +1036,18 @@ function checkVfioDeviceFeatureDmaBuf(v: VfioDeviceFeatureDmaBufInit, p: string)
 /** Reads `struct vfio_device_feature_dma_buf` (16 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureDmaBuf(d: DataView, o: number): VfioDeviceFeatureDmaBuf {
   const p = 'vfio_device_feature_dma_buf';
-  rt.fits(d, o, 16, p);
-  return {
-    region_index: d.getUint32(o),
-    open_flags: d.getUint32(o + 4),
-    flags: d.getUint32(o + 8),
-    nr_ranges: d.getUint32(o + 12),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      region_index: d.getUint32(o),
+      open_flags: d.getUint32(o + 4),
+      flags: d.getUint32(o + 8),
+      nr_ranges: d.getUint32(o + 12),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_dma_buf`: layout and codec. */
@@ -998,19 +1098,28 @@ export function encodeVfioDeviceFeatureZpciErr(
   o: number,
   p = 'vfio_device_feature_zpci_err',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_data = v.data;
   if (typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(64, v_data)) v_data = rt.u64(v_data, p, 'data');
-  d.setBigUint64(o, v_data);
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setBigUint64(o, v_data);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** Reads `struct vfio_device_feature_zpci_err` (8 bytes) from `o` of `d`. */
 export function decodeVfioDeviceFeatureZpciErr(d: DataView, o: number): VfioDeviceFeatureZpciErr {
   const p = 'vfio_device_feature_zpci_err';
-  rt.fits(d, o, 8, p);
-  return {
-    data: d.getBigUint64(o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      data: d.getBigUint64(o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct vfio_device_feature_zpci_err`: layout and codec. */
@@ -1077,7 +1186,6 @@ export function encodeVfioIommuType1Info(
   o: number,
   p = 'vfio_iommu_type1_info',
 ): void {
-  rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_iova_pgsizes = v.iova_pgsizes;
@@ -1092,11 +1200,16 @@ export function encodeVfioIommuType1Info(
   ) {
     ({ v_argsz, v_flags, v_iova_pgsizes, v_cap_offset, v_pad } = checkVfioIommuType1Info(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    d.setUint32(o + 20, v_pad);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setBigUint64(o + 8, v_iova_pgsizes);
   d.setUint32(o + 16, v_cap_offset);
-  d.setUint32(o + 20, v_pad);
 }
 
 /**
@@ -1116,14 +1229,19 @@ function checkVfioIommuType1Info(v: VfioIommuType1InfoInit, p: string) {
 /** Reads `struct vfio_iommu_type1_info` (24 bytes) from `o` of `d`. */
 export function decodeVfioIommuType1Info(d: DataView, o: number): VfioIommuType1Info {
   const p = 'vfio_iommu_type1_info';
-  rt.fits(d, o, 24, p);
-  return {
-    argsz: d.getUint32(o),
-    flags: d.getUint32(o + 4),
-    iova_pgsizes: d.getBigUint64(o + 8),
-    cap_offset: d.getUint32(o + 16),
-    pad: d.getUint32(o + 20),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      argsz: d.getUint32(o),
+      flags: d.getUint32(o + 4),
+      iova_pgsizes: d.getBigUint64(o + 8),
+      cap_offset: d.getUint32(o + 16),
+      pad: d.getUint32(o + 20),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct vfio_iommu_type1_info`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -56,7 +57,6 @@ export function encodeVfioDeviceInfoCapPciAtomicComp(
   o: number,
   p = 'vfio_device_info_cap_pci_atomic_comp',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_flags = v.flags;
   let v_reserved = v.reserved;
   if (
@@ -65,6 +65,12 @@ export function encodeVfioDeviceInfoCapPciAtomicComp(
   ) {
     ({ v_flags, v_reserved } = checkVfioDeviceInfoCapPciAtomicComp(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_reserved);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
     d,
@@ -72,7 +78,6 @@ export function encodeVfioDeviceInfoCapPciAtomicComp(
     p + '.header',
   );
   d.setUint32(o + 8, v_flags);
-  d.setUint32(o + 12, v_reserved);
 }
 
 /**
@@ -89,12 +94,17 @@ function checkVfioDeviceInfoCapPciAtomicComp(v: VfioDeviceInfoCapPciAtomicCompIn
 /** Reads `struct vfio_device_info_cap_pci_atomic_comp` (16 bytes) from `o` of `d`. */
 export function decodeVfioDeviceInfoCapPciAtomicComp(d: DataView, o: number): VfioDeviceInfoCapPciAtomicComp {
   const p = 'vfio_device_info_cap_pci_atomic_comp';
-  rt.fits(d, o, 16, p);
-  return {
-    header: decodeVfioInfoCapHeader(d, o),
-    flags: d.getUint32(o + 8),
-    reserved: d.getUint32(o + 12),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      header: decodeVfioInfoCapHeader(d, o),
+      flags: d.getUint32(o + 8),
+      reserved: d.getUint32(o + 12),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct vfio_device_info_cap_pci_atomic_comp`: layout and codec. */
@@ -167,7 +177,6 @@ export interface VfioRegionInfoInit {
 
 /** Writes `struct vfio_region_info` (32 bytes) at `o` of `d`. */
 export function encodeVfioRegionInfo(v: VfioRegionInfoInit, d: DataView, o: number, p = 'vfio_region_info'): void {
-  rt.fits(d, o, 32, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_index = v.index;
@@ -184,12 +193,17 @@ export function encodeVfioRegionInfo(v: VfioRegionInfoInit, d: DataView, o: numb
   ) {
     ({ v_argsz, v_flags, v_index, v_cap_offset, v_size, v_offset } = checkVfioRegionInfo(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setBigUint64(o + 24, v_offset);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
   d.setUint32(o + 8, v_index);
   d.setUint32(o + 12, v_cap_offset);
   d.setBigUint64(o + 16, v_size);
-  d.setBigUint64(o + 24, v_offset);
 }
 
 /**
@@ -210,15 +224,20 @@ function checkVfioRegionInfo(v: VfioRegionInfoInit, p: string) {
 /** Reads `struct vfio_region_info` (32 bytes) from `o` of `d`. */
 export function decodeVfioRegionInfo(d: DataView, o: number): VfioRegionInfo {
   const p = 'vfio_region_info';
-  rt.fits(d, o, 32, p);
-  return {
-    argsz: d.getUint32(o),
-    flags: d.getUint32(o + 4),
-    index: d.getUint32(o + 8),
-    cap_offset: d.getUint32(o + 12),
-    size: d.getBigUint64(o + 16),
-    offset: d.getBigUint64(o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      argsz: d.getUint32(o),
+      flags: d.getUint32(o + 4),
+      index: d.getUint32(o + 8),
+      cap_offset: d.getUint32(o + 12),
+      size: d.getBigUint64(o + 16),
+      offset: d.getBigUint64(o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct vfio_region_info`: layout and codec. */

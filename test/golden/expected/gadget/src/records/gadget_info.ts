@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -65,7 +66,6 @@ export interface GadgetInfoInit {
 
 /** Writes `struct gadget_info` (24 bytes) at `o` of `d`. */
 export function encodeGadgetInfo(v: GadgetInfoInit, d: DataView, o: number, p = 'gadget_info'): void {
-  rt.fits(d, o, 24, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_num_regions = v.num_regions;
@@ -84,13 +84,18 @@ export function encodeGadgetInfo(v: GadgetInfoInit, d: DataView, o: number, p = 
   ) {
     ({ v_argsz, v_flags, v_num_regions, v_num_irqs, v_version, v_pad, v_features } = checkGadgetInfo(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_features);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_num_regions, true);
   d.setUint16(o + 12, v_num_irqs, true);
   d.setUint8(o + 14, v_version);
   d.setUint8(o + 15, v_pad);
-  rt.put64(d, o + 16, v_features);
 }
 
 /**
@@ -112,16 +117,21 @@ function checkGadgetInfo(v: GadgetInfoInit, p: string) {
 /** Reads `struct gadget_info` (24 bytes) from `o` of `d`. */
 export function decodeGadgetInfo(d: DataView, o: number): GadgetInfo {
   const p = 'gadget_info';
-  rt.fits(d, o, 24, p);
-  return {
-    argsz: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    num_regions: d.getUint32(o + 8, true),
-    num_irqs: d.getUint16(o + 12, true),
-    version: d.getUint8(o + 14),
-    pad: d.getUint8(o + 15),
-    features: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      argsz: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      num_regions: d.getUint32(o + 8, true),
+      num_irqs: d.getUint16(o + 12, true),
+      version: d.getUint8(o + 14),
+      pad: d.getUint8(o + 15),
+      features: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct gadget_info`: layout and codec. */

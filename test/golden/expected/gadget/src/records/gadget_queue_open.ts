@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -50,7 +51,6 @@ export interface GadgetQueueOpenInit {
 
 /** Writes `struct gadget_queue_open` (16 bytes) at `o` of `d`. */
 export function encodeGadgetQueueOpen(v: GadgetQueueOpenInit, d: DataView, o: number, p = 'gadget_queue_open'): void {
-  rt.fits(d, o, 16, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_queue = v.queue;
@@ -63,10 +63,15 @@ export function encodeGadgetQueueOpen(v: GadgetQueueOpenInit, d: DataView, o: nu
   ) {
     ({ v_argsz, v_flags, v_queue, v_depth } = checkGadgetQueueOpen(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_depth, true);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_queue, true);
-  d.setUint32(o + 12, v_depth, true);
 }
 
 /**
@@ -85,13 +90,18 @@ function checkGadgetQueueOpen(v: GadgetQueueOpenInit, p: string) {
 /** Reads `struct gadget_queue_open` (16 bytes) from `o` of `d`. */
 export function decodeGadgetQueueOpen(d: DataView, o: number): GadgetQueueOpen {
   const p = 'gadget_queue_open';
-  rt.fits(d, o, 16, p);
-  return {
-    argsz: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    queue: d.getUint32(o + 8, true),
-    depth: d.getUint32(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      argsz: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      queue: d.getUint32(o + 8, true),
+      depth: d.getUint32(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct gadget_queue_open`: layout and codec. */

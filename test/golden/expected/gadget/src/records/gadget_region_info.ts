@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -65,7 +66,6 @@ export function encodeGadgetRegionInfo(
   o: number,
   p = 'gadget_region_info',
 ): void {
-  rt.fits(d, o, 32, p);
   let v_argsz = v.argsz;
   let v_flags = v.flags;
   let v_index = v.index;
@@ -82,12 +82,17 @@ export function encodeGadgetRegionInfo(
   ) {
     ({ v_argsz, v_flags, v_index, v_cap_offset, v_size, v_offset } = checkGadgetRegionInfo(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    rt.put64(d, o + 24, v_offset);
+  } catch (e) {
+    rt.noRoom(d, o, 32, p, e);
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_index, true);
   d.setUint32(o + 12, v_cap_offset, true);
   rt.put64(d, o + 16, v_size);
-  rt.put64(d, o + 24, v_offset);
 }
 
 /**
@@ -108,15 +113,20 @@ function checkGadgetRegionInfo(v: GadgetRegionInfoInit, p: string) {
 /** Reads `struct gadget_region_info` (32 bytes) from `o` of `d`. */
 export function decodeGadgetRegionInfo(d: DataView, o: number): GadgetRegionInfo {
   const p = 'gadget_region_info';
-  rt.fits(d, o, 32, p);
-  return {
-    argsz: d.getUint32(o, true),
-    flags: d.getUint32(o + 4, true),
-    index: d.getUint32(o + 8, true),
-    cap_offset: d.getUint32(o + 12, true),
-    size: rt.getU64(d, o + 16),
-    offset: rt.getU64(d, o + 24),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    return {
+      argsz: d.getUint32(o, true),
+      flags: d.getUint32(o + 4, true),
+      index: d.getUint32(o + 8, true),
+      cap_offset: d.getUint32(o + 12, true),
+      size: rt.getU64(d, o + 16),
+      offset: rt.getU64(d, o + 24),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 32, p, e);
+  }
 }
 
 /** `struct gadget_region_info`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -45,7 +46,6 @@ export interface GadgetCapHeaderInit {
 
 /** Writes `struct gadget_cap_header` (8 bytes) at `o` of `d`. */
 export function encodeGadgetCapHeader(v: GadgetCapHeaderInit, d: DataView, o: number, p = 'gadget_cap_header'): void {
-  rt.fits(d, o, 8, p);
   let v_id = v.id;
   let v_version = v.version;
   let v_next = v.next;
@@ -56,9 +56,14 @@ export function encodeGadgetCapHeader(v: GadgetCapHeaderInit, d: DataView, o: nu
   ) {
     ({ v_id, v_version, v_next } = checkGadgetCapHeader(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_next, true);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint16(o, v_id, true);
   d.setUint16(o + 2, v_version, true);
-  d.setUint32(o + 4, v_next, true);
 }
 
 /**
@@ -76,12 +81,17 @@ function checkGadgetCapHeader(v: GadgetCapHeaderInit, p: string) {
 /** Reads `struct gadget_cap_header` (8 bytes) from `o` of `d`. */
 export function decodeGadgetCapHeader(d: DataView, o: number): GadgetCapHeader {
   const p = 'gadget_cap_header';
-  rt.fits(d, o, 8, p);
-  return {
-    id: d.getUint16(o, true),
-    version: d.getUint16(o + 2, true),
-    next: d.getUint32(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      id: d.getUint16(o, true),
+      version: d.getUint16(o + 2, true),
+      next: d.getUint32(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct gadget_cap_header`: layout and codec. */
@@ -129,7 +139,6 @@ export interface GadgetWindowInit {
 
 /** Writes `struct gadget_window` (16 bytes) at `o` of `d`. */
 export function encodeGadgetWindow(v: GadgetWindowInit, d: DataView, o: number, p = 'gadget_window'): void {
-  rt.fits(d, o, 16, p);
   let v_start = v.start;
   let v_len = v.len;
   if (
@@ -138,8 +147,13 @@ export function encodeGadgetWindow(v: GadgetWindowInit, d: DataView, o: number, 
   ) {
     ({ v_start, v_len } = checkGadgetWindow(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_len);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_start);
-  rt.put64(d, o + 8, v_len);
 }
 
 /**
@@ -156,11 +170,16 @@ function checkGadgetWindow(v: GadgetWindowInit, p: string) {
 /** Reads `struct gadget_window` (16 bytes) from `o` of `d`. */
 export function decodeGadgetWindow(d: DataView, o: number): GadgetWindow {
   const p = 'gadget_window';
-  rt.fits(d, o, 16, p);
-  return {
-    start: rt.getU64(d, o),
-    len: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      start: rt.getU64(d, o),
+      len: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct gadget_window`: layout and codec. */
@@ -217,7 +236,6 @@ export function encodeGadgetRegionCapWindows(
   o: number,
   p = 'gadget_region_cap_windows',
 ): void {
-  rt.fits(d, o, 16, p);
   let v_nr_windows = v.nr_windows;
   let v_pad = v.pad;
   if (
@@ -226,6 +244,12 @@ export function encodeGadgetRegionCapWindows(
   ) {
     ({ v_nr_windows, v_pad } = checkGadgetRegionCapWindows(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_pad, true);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   encodeGadgetCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as GadgetCapHeaderInit),
     d,
@@ -233,7 +257,6 @@ export function encodeGadgetRegionCapWindows(
     p + '.header',
   );
   d.setUint32(o + 8, v_nr_windows, true);
-  d.setUint32(o + 12, v_pad, true);
 }
 
 /**
@@ -250,12 +273,17 @@ function checkGadgetRegionCapWindows(v: GadgetRegionCapWindowsInit, p: string) {
 /** Reads `struct gadget_region_cap_windows` (16 bytes) from `o` of `d`. */
 export function decodeGadgetRegionCapWindows(d: DataView, o: number): GadgetRegionCapWindows {
   const p = 'gadget_region_cap_windows';
-  rt.fits(d, o, 16, p);
-  return {
-    header: decodeGadgetCapHeader(d, o),
-    nr_windows: d.getUint32(o + 8, true),
-    pad: d.getUint32(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      header: decodeGadgetCapHeader(d, o),
+      nr_windows: d.getUint32(o + 8, true),
+      pad: d.getUint32(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct gadget_region_cap_windows`: layout and codec. */
@@ -309,7 +337,6 @@ export interface GadgetTriggerInit {
 
 /** Writes `struct gadget_trigger` (16 bytes) at `o` of `d`. */
 export function encodeGadgetTrigger(v: GadgetTriggerInit, d: DataView, o: number, p = 'gadget_trigger'): void {
-  rt.fits(d, o, 16, p);
   let v_fd = v.fd;
   let v_flags = v.flags;
   let v_cookie = v.cookie;
@@ -320,9 +347,14 @@ export function encodeGadgetTrigger(v: GadgetTriggerInit, d: DataView, o: number
   ) {
     ({ v_fd, v_flags, v_cookie } = checkGadgetTrigger(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_cookie);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setInt32(o, v_fd, true);
   d.setUint32(o + 4, v_flags, true);
-  rt.put64(d, o + 8, v_cookie);
 }
 
 /**
@@ -340,12 +372,17 @@ function checkGadgetTrigger(v: GadgetTriggerInit, p: string) {
 /** Reads `struct gadget_trigger` (16 bytes) from `o` of `d`. */
 export function decodeGadgetTrigger(d: DataView, o: number): GadgetTrigger {
   const p = 'gadget_trigger';
-  rt.fits(d, o, 16, p);
-  return {
-    fd: d.getInt32(o, true),
-    flags: d.getUint32(o + 4, true),
-    cookie: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      fd: d.getInt32(o, true),
+      flags: d.getUint32(o + 4, true),
+      cookie: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct gadget_trigger`: layout and codec. */
@@ -398,7 +435,6 @@ export interface GadgetTriggersInit {
 
 /** Writes `struct gadget_triggers` (16 bytes) at `o` of `d`. */
 export function encodeGadgetTriggers(v: GadgetTriggersInit, d: DataView, o: number, p = 'gadget_triggers'): void {
-  rt.fits(d, o, 16, p);
   let v_argsz = v.argsz;
   let v_count = v.count;
   let v_index = v.index;
@@ -409,10 +445,15 @@ export function encodeGadgetTriggers(v: GadgetTriggersInit, d: DataView, o: numb
   ) {
     ({ v_argsz, v_count, v_index } = checkGadgetTriggers(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_count, true);
   d.setUint32(o + 8, v_index, true);
-  d.setUint32(o + 12, 0);
 }
 
 /**
@@ -430,12 +471,18 @@ function checkGadgetTriggers(v: GadgetTriggersInit, p: string) {
 /** Reads `struct gadget_triggers` (16 bytes) from `o` of `d`. */
 export function decodeGadgetTriggers(d: DataView, o: number): GadgetTriggers {
   const p = 'gadget_triggers';
-  rt.fits(d, o, 16, p);
-  return {
-    argsz: d.getUint32(o, true),
-    count: d.getUint32(o + 4, true),
-    index: d.getUint32(o + 8, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.getUint8(o + 15); // the last byte, which no field reads: a short buffer is refused all the same
+    return {
+      argsz: d.getUint32(o, true),
+      count: d.getUint32(o + 4, true),
+      index: d.getUint32(o + 8, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct gadget_triggers`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -46,7 +47,6 @@ export interface GridCellInit {
 
 /** Writes `struct grid_cell` (4 bytes) at `o` of `d`. */
 export function encodeGridCell(v: GridCellInit, d: DataView, o: number, p = 'grid_cell'): void {
-  rt.fits(d, o, 4, p);
   let v_tag = v.tag;
   let v_value = v.value;
   if (
@@ -55,9 +55,14 @@ export function encodeGridCell(v: GridCellInit, d: DataView, o: number, p = 'gri
   ) {
     ({ v_tag, v_value } = checkGridCell(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint16(o + 2, v_value, true);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
   d.setUint8(o, v_tag);
   d.setUint8(o + 1, 0);
-  d.setUint16(o + 2, v_value, true);
 }
 
 /**
@@ -74,11 +79,16 @@ function checkGridCell(v: GridCellInit, p: string) {
 /** Reads `struct grid_cell` (4 bytes) from `o` of `d`. */
 export function decodeGridCell(d: DataView, o: number): GridCell {
   const p = 'grid_cell';
-  rt.fits(d, o, 4, p);
-  return {
-    tag: d.getUint8(o),
-    value: d.getUint16(o + 2, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      tag: d.getUint8(o),
+      value: d.getUint16(o + 2, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct grid_cell`: layout and codec. */
@@ -138,7 +148,6 @@ export interface GridCubeInit {
 
 /** Writes `struct grid_cube` (56 bytes) at `o` of `d`. */
 export function encodeGridCube(v: GridCubeInit, d: DataView, o: number, p = 'grid_cube'): void {
-  rt.fits(d, o, 56, p);
   let v_kind = v.kind;
   let v_total = v.total;
   if (
@@ -163,6 +172,12 @@ export function encodeGridCube(v: GridCubeInit, d: DataView, o: number, p = 'gri
       }
     }
     if (misfit) v_cells = rt.rows(v_cells, [2, 3, 2], rt.object, p, 'cells');
+  }
+  if ((o >>> 0) !== o) rt.room(d, o, 56, p);
+  try {
+    d.setUint32(o + 52, v_total, true);
+  } catch (e) {
+    rt.noRoom(d, o, 56, p, e);
   }
   d.setUint8(o, v_kind);
   d.setUint8(o + 1, 0);
@@ -191,7 +206,6 @@ export function encodeGridCube(v: GridCubeInit, d: DataView, o: number, p = 'gri
     }
   }
   d.setUint16(o + 50, 0);
-  d.setUint32(o + 52, v_total, true);
 }
 
 /**
@@ -209,22 +223,27 @@ function checkGridCube(v: GridCubeInit, p: string) {
 /** Reads `struct grid_cube` (56 bytes) from `o` of `d`. */
 export function decodeGridCube(d: DataView, o: number): GridCube {
   const p = 'grid_cube';
-  rt.fits(d, o, 56, p);
-  const v_cells: GridCell[][][] = new Array(2);
-  for (let i = 0; i < 2; i++) {
-    const row: GridCell[][] = new Array(3);
-    for (let j = 0; j < 3; j++) {
-      const row2: GridCell[] = new Array(2);
-      for (let k = 0; k < 2; k++) row2[k] = decodeGridCell(d, o + 2 + i * 24 + j * 8 + k * 4);
-      row[j] = row2;
+  if ((o >>> 0) !== o) rt.room(d, o, 56, p);
+  try {
+    const v_cells: GridCell[][][] = new Array(2);
+    for (let i = 0; i < 2; i++) {
+      const row: GridCell[][] = new Array(3);
+      for (let j = 0; j < 3; j++) {
+        const row2: GridCell[] = new Array(2);
+        for (let k = 0; k < 2; k++) row2[k] = decodeGridCell(d, o + 2 + i * 24 + j * 8 + k * 4);
+        row[j] = row2;
+      }
+      v_cells[i] = row;
     }
-    v_cells[i] = row;
+    return {
+      kind: d.getUint8(o),
+      cells: v_cells,
+      total: d.getUint32(o + 52, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 56, p, e);
   }
-  return {
-    kind: d.getUint8(o),
-    cells: v_cells,
-    total: d.getUint32(o + 52, true),
-  };
 }
 
 /** `struct grid_cube`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -41,7 +42,6 @@ export interface GridMixedPairsInit {
 
 /** Writes `struct <anonymous> (grid_mixed.pairs)` (4 bytes) at `o` of `d`. */
 export function encodeGridMixedPairs(v: GridMixedPairsInit, d: DataView, o: number, p = 'grid_mixed.pairs'): void {
-  rt.fits(d, o, 4, p);
   let v_lo = v.lo;
   let v_hi = v.hi;
   if (
@@ -50,8 +50,13 @@ export function encodeGridMixedPairs(v: GridMixedPairsInit, d: DataView, o: numb
   ) {
     ({ v_lo, v_hi } = checkGridMixedPairs(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint16(o + 2, v_hi, true);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
   d.setUint16(o, v_lo, true);
-  d.setUint16(o + 2, v_hi, true);
 }
 
 /**
@@ -68,11 +73,16 @@ function checkGridMixedPairs(v: GridMixedPairsInit, p: string) {
 /** Reads `struct <anonymous> (grid_mixed.pairs)` (4 bytes) from `o` of `d`. */
 export function decodeGridMixedPairs(d: DataView, o: number): GridMixedPairs {
   const p = 'grid_mixed.pairs';
-  rt.fits(d, o, 4, p);
-  return {
-    lo: d.getUint16(o, true),
-    hi: d.getUint16(o + 2, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      lo: d.getUint16(o, true),
+      hi: d.getUint16(o + 2, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct <anonymous> (grid_mixed.pairs)`: layout and codec. */
@@ -132,7 +142,6 @@ export interface GridMixedInit {
 
 /** Writes `struct grid_mixed` (48 bytes) at `o` of `d`. */
 export function encodeGridMixed(v: GridMixedInit, d: DataView, o: number, p = 'grid_mixed'): void {
-  rt.fits(d, o, 48, p);
   rt.onlyOne((v.times !== undefined ? 1 : 0) + (v.words !== undefined ? 1 : 0), p, 'times, words');
   let v_pairs = v.pairs as readonly (readonly GridMixedPairsInit[])[] | undefined;
   if (v_pairs !== undefined) {
@@ -173,6 +182,12 @@ export function encodeGridMixed(v: GridMixedInit, d: DataView, o: number, p = 'g
     }
     if (misfit) v_words = rt.rows(v_words, [4, 2], rt.u32, p, 'words');
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    d.setUint32(o + 44, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 48, p, e);
+  }
   if (v_pairs === undefined) {
     d.setUint32(o, 0);
     d.setUint32(o + 4, 0);
@@ -191,7 +206,6 @@ export function encodeGridMixed(v: GridMixedInit, d: DataView, o: number, p = 'g
   d.setUint32(o + 32, 0);
   d.setUint32(o + 36, 0);
   d.setUint32(o + 40, 0);
-  d.setUint32(o + 44, 0);
   if (v_times !== undefined) {
     for (let i = 0; i < 2; i++) {
       const row = v_times[i]!;
@@ -209,30 +223,35 @@ export function encodeGridMixed(v: GridMixedInit, d: DataView, o: number, p = 'g
 /** Reads `struct grid_mixed` (48 bytes) from `o` of `d`. */
 export function decodeGridMixed(d: DataView, o: number): GridMixed {
   const p = 'grid_mixed';
-  rt.fits(d, o, 48, p);
-  const v_pairs: GridMixedPairs[][] = new Array(2);
-  for (let i = 0; i < 2; i++) {
-    const row: GridMixedPairs[] = new Array(2);
-    for (let j = 0; j < 2; j++) row[j] = decodeGridMixedPairs(d, o + i * 8 + j * 4);
-    v_pairs[i] = row;
+  if ((o >>> 0) !== o) rt.room(d, o, 48, p);
+  try {
+    const v_pairs: GridMixedPairs[][] = new Array(2);
+    for (let i = 0; i < 2; i++) {
+      const row: GridMixedPairs[] = new Array(2);
+      for (let j = 0; j < 2; j++) row[j] = decodeGridMixedPairs(d, o + i * 8 + j * 4);
+      v_pairs[i] = row;
+    }
+    const v_times: GridTime[][] = new Array(2);
+    for (let i = 0; i < 2; i++) {
+      const row: GridTime[] = new Array(1);
+      for (let j = 0; j < 1; j++) row[j] = decodeGridTime(d, o + 16 + i * 16 + j * 16);
+      v_times[i] = row;
+    }
+    const v_words: number[][] = new Array(4);
+    for (let i = 0; i < 4; i++) {
+      const row: number[] = new Array(2);
+      for (let j = 0; j < 2; j++) row[j] = d.getUint32(o + 16 + i * 8 + j * 4, true);
+      v_words[i] = row;
+    }
+    return {
+      pairs: v_pairs,
+      times: v_times,
+      words: v_words,
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 48, p, e);
   }
-  const v_times: GridTime[][] = new Array(2);
-  for (let i = 0; i < 2; i++) {
-    const row: GridTime[] = new Array(1);
-    for (let j = 0; j < 1; j++) row[j] = decodeGridTime(d, o + 16 + i * 16 + j * 16);
-    v_times[i] = row;
-  }
-  const v_words: number[][] = new Array(4);
-  for (let i = 0; i < 4; i++) {
-    const row: number[] = new Array(2);
-    for (let j = 0; j < 2; j++) row[j] = d.getUint32(o + 16 + i * 8 + j * 4, true);
-    v_words[i] = row;
-  }
-  return {
-    pairs: v_pairs,
-    times: v_times,
-    words: v_words,
-  };
 }
 
 /** `struct grid_mixed`: layout and codec. */

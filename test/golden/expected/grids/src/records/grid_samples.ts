@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -108,18 +109,23 @@ export function encodeGridSamples(v: GridSamplesInit, d: DataView, o: number, p 
 /** Reads `struct grid_samples` (208 bytes) from `o` of `d`. */
 export function decodeGridSamples(d: DataView, o: number): GridSamples {
   const p = 'grid_samples';
-  rt.fits(d, o, 208, p);
-  const v_ts: GridTime[][] = new Array(4);
-  for (let i = 0; i < 4; i++) {
-    const row: GridTime[] = new Array(3);
-    for (let j = 0; j < 3; j++) row[j] = decodeGridTime(d, o + 16 + i * 48 + j * 16);
-    v_ts[i] = row;
+  if ((o >>> 0) !== o) rt.room(d, o, 208, p);
+  try {
+    const v_ts: GridTime[][] = new Array(4);
+    for (let i = 0; i < 4; i++) {
+      const row: GridTime[] = new Array(3);
+      for (let j = 0; j < 3; j++) row[j] = decodeGridTime(d, o + 16 + i * 48 + j * 16);
+      v_ts[i] = row;
+    }
+    return {
+      n_samples: d.getUint32(o, true),
+      rsv: [d.getUint32(o + 4, true), d.getUint32(o + 8, true), d.getUint32(o + 12, true)],
+      ts: v_ts,
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 208, p, e);
   }
-  return {
-    n_samples: d.getUint32(o, true),
-    rsv: [d.getUint32(o + 4, true), d.getUint32(o + 8, true), d.getUint32(o + 12, true)],
-    ts: v_ts,
-  };
 }
 
 /** `struct grid_samples`: layout and codec. */

@@ -9,9 +9,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -52,7 +53,6 @@ export interface GridTimeInit {
 
 /** Writes `struct grid_time` (16 bytes) at `o` of `d`. */
 export function encodeGridTime(v: GridTimeInit, d: DataView, o: number, p = 'grid_time'): void {
-  rt.fits(d, o, 16, p);
   let v_sec = v.sec;
   let v_nsec = v.nsec;
   let v_reserved = v.reserved;
@@ -63,9 +63,14 @@ export function encodeGridTime(v: GridTimeInit, d: DataView, o: number, p = 'gri
   ) {
     ({ v_sec, v_nsec, v_reserved } = checkGridTime(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    d.setUint32(o + 12, v_reserved, true);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   rt.put64(d, o, v_sec);
   d.setUint32(o + 8, v_nsec, true);
-  d.setUint32(o + 12, v_reserved, true);
 }
 
 /**
@@ -83,12 +88,17 @@ function checkGridTime(v: GridTimeInit, p: string) {
 /** Reads `struct grid_time` (16 bytes) from `o` of `d`. */
 export function decodeGridTime(d: DataView, o: number): GridTime {
   const p = 'grid_time';
-  rt.fits(d, o, 16, p);
-  return {
-    sec: rt.getS64(d, o),
-    nsec: d.getUint32(o + 8, true),
-    reserved: d.getUint32(o + 12, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      sec: rt.getS64(d, o),
+      nsec: d.getUint32(o + 8, true),
+      reserved: d.getUint32(o + 12, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct grid_time`: layout and codec. */

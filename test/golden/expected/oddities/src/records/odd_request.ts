@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -53,7 +54,6 @@ export interface OddRequestInit {
 
 /** Writes `struct odd_request` (24 bytes) at `o` of `d`. */
 export function encodeOddRequest(v: OddRequestInit, d: DataView, o: number, p = 'odd_request'): void {
-  rt.fits(d, o, 24, p);
   let v_code = v.code;
   let v_cookie = v.cookie;
   if (
@@ -90,6 +90,12 @@ export function encodeOddRequest(v: OddRequestInit, d: DataView, o: number, p = 
     e_name_4 = v_name[4]!;
     e_name_5 = v_name[5]!;
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    rt.put64(d, o + 16, v_cookie);
+  } catch (e) {
+    rt.noRoom(d, o, 24, p, e);
+  }
   d.setUint32(o, v_code, true);
   d.setInt8(o + 4, e_name_0);
   d.setInt8(o + 5, e_name_1);
@@ -99,7 +105,6 @@ export function encodeOddRequest(v: OddRequestInit, d: DataView, o: number, p = 
   d.setInt8(o + 9, e_name_5);
   d.setUint32(o + 10, 0);
   d.setUint16(o + 14, 0);
-  rt.put64(d, o + 16, v_cookie);
 }
 
 /**
@@ -117,12 +122,24 @@ function checkOddRequest(v: OddRequestInit, p: string) {
 /** Reads `struct odd_request` (24 bytes) from `o` of `d`. */
 export function decodeOddRequest(d: DataView, o: number): OddRequest {
   const p = 'odd_request';
-  rt.fits(d, o, 24, p);
-  return {
-    code: d.getUint32(o, true),
-    name: [d.getInt8(o + 4), d.getInt8(o + 5), d.getInt8(o + 6), d.getInt8(o + 7), d.getInt8(o + 8), d.getInt8(o + 9)],
-    cookie: rt.getU64(d, o + 16),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 24, p);
+  try {
+    return {
+      code: d.getUint32(o, true),
+      name: [
+        d.getInt8(o + 4),
+        d.getInt8(o + 5),
+        d.getInt8(o + 6),
+        d.getInt8(o + 7),
+        d.getInt8(o + 8),
+        d.getInt8(o + 9),
+      ],
+      cookie: rt.getU64(d, o + 16),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 24, p, e);
+  }
 }
 
 /** `struct odd_request`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -61,7 +62,6 @@ export interface OddSliceInit {
 
 /** Writes `struct odd_slice` (4 bytes) at `o` of `d`. */
 export function encodeOddSlice(v: OddSliceInit, d: DataView, o: number, p = 'odd_slice'): void {
-  rt.fits(d, o, 4, p);
   rt.onlyOne(
     (v.all !== undefined ? 1 : 0) +
     (v.request !== undefined || v.granted !== undefined ? 1 : 0),
@@ -74,7 +74,12 @@ export function encodeOddSlice(v: OddSliceInit, d: DataView, o: number, p = 'odd
   if (typeof v_request !== 'number' || v_request !== (v_request & 0xff)) v_request = rt.u8(v_request, p, 'request');
   let v_granted = v.granted;
   if (typeof v_granted !== 'number' || v_granted !== (v_granted & 0xff)) v_granted = rt.u8(v_granted, p, 'granted');
-  d.setUint32(o, 0);
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    d.setUint32(o, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 4, p, e);
+  }
   if (v.all !== undefined) d.setUint32(o, v_all, true);
   if (v.request !== undefined) d.setUint8(o, v_request);
   if (v.granted !== undefined) d.setUint8(o + 1, v_granted);
@@ -83,14 +88,19 @@ export function encodeOddSlice(v: OddSliceInit, d: DataView, o: number, p = 'odd
 /** Reads `struct odd_slice` (4 bytes) from `o` of `d`. */
 export function decodeOddSlice(d: DataView, o: number): OddSlice {
   const p = 'odd_slice';
-  rt.fits(d, o, 4, p);
-  return {
-    all: d.getUint32(o, true),
-    request: d.getUint8(o),
-    granted: d.getUint8(o + 1),
-    __reserved: d.getUint16(o + 2, true),
-    __reserved2: [d.getUint8(o), d.getUint8(o + 1), d.getUint8(o + 2), d.getUint8(o + 3)],
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 4, p);
+  try {
+    return {
+      all: d.getUint32(o, true),
+      request: d.getUint8(o),
+      granted: d.getUint8(o + 1),
+      __reserved: d.getUint16(o + 2, true),
+      __reserved2: [d.getUint8(o), d.getUint8(o + 1), d.getUint8(o + 2), d.getUint8(o + 3)],
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 4, p, e);
+  }
 }
 
 /** `struct odd_slice`: layout and codec. */

@@ -9,9 +9,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -52,7 +53,6 @@ export interface OddActionInit {
 
 /** Writes `union odd_action` (8 bytes) at `o` of `d`. */
 export function encodeOddAction(v: OddActionInit, d: DataView, o: number, p = 'odd_action'): void {
-  rt.fits(d, o, 8, p);
   rt.onlyOne(
     (v.handler !== undefined ? 1 : 0) +
     (v.restore !== undefined ? 1 : 0) +
@@ -70,8 +70,13 @@ export function encodeOddAction(v: OddActionInit, d: DataView, o: number, p = 'o
   }
   let v_alloc = v.alloc;
   if (typeof v_alloc !== 'bigint' || v_alloc !== BigInt.asUintN(64, v_alloc)) v_alloc = rt.u64(v_alloc, p, 'alloc');
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, 0);
-  d.setUint32(o + 4, 0);
   if (v.handler !== undefined) rt.put64(d, o, v_handler);
   if (v.restore !== undefined) rt.put64(d, o, v_restore);
   if (v.alloc !== undefined) rt.put64(d, o, v_alloc);
@@ -80,12 +85,17 @@ export function encodeOddAction(v: OddActionInit, d: DataView, o: number, p = 'o
 /** Reads `union odd_action` (8 bytes) from `o` of `d`. */
 export function decodeOddAction(d: DataView, o: number): OddAction {
   const p = 'odd_action';
-  rt.fits(d, o, 8, p);
-  return {
-    handler: rt.getU64(d, o),
-    restore: rt.getU64(d, o),
-    alloc: rt.getU64(d, o),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      handler: rt.getU64(d, o),
+      restore: rt.getU64(d, o),
+      alloc: rt.getU64(d, o),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `union odd_action`: layout and codec. */

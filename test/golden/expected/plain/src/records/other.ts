@@ -9,9 +9,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -52,7 +53,6 @@ export interface PlainPointInit {
 
 /** Writes `struct plain_point` (16 bytes) at `o` of `d`. */
 export function encodePlainPoint(v: PlainPointInit, d: DataView, o: number, p = 'plain_point'): void {
-  rt.fits(d, o, 16, p);
   let v_x = v.x;
   let v_y = v.y;
   let v_label = v.label;
@@ -63,9 +63,14 @@ export function encodePlainPoint(v: PlainPointInit, d: DataView, o: number, p = 
   ) {
     ({ v_x, v_y, v_label } = checkPlainPoint(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    rt.put64(d, o + 8, v_label);
+  } catch (e) {
+    rt.noRoom(d, o, 16, p, e);
+  }
   d.setUint32(o, v_x, true);
   d.setUint32(o + 4, v_y, true);
-  rt.put64(d, o + 8, v_label);
 }
 
 /**
@@ -83,12 +88,17 @@ function checkPlainPoint(v: PlainPointInit, p: string) {
 /** Reads `struct plain_point` (16 bytes) from `o` of `d`. */
 export function decodePlainPoint(d: DataView, o: number): PlainPoint {
   const p = 'plain_point';
-  rt.fits(d, o, 16, p);
-  return {
-    x: d.getUint32(o, true),
-    y: d.getUint32(o + 4, true),
-    label: rt.getU64(d, o + 8),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 16, p);
+  try {
+    return {
+      x: d.getUint32(o, true),
+      y: d.getUint32(o + 4, true),
+      label: rt.getU64(d, o + 8),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 16, p, e);
+  }
 }
 
 /** `struct plain_point`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -46,7 +47,6 @@ export interface WidgetPinInit {
 
 /** Writes `struct widget_pin` (8 bytes) at `o` of `d`. */
 export function encodeWidgetPin(v: WidgetPinInit, d: DataView, o: number, p = 'widget_pin'): void {
-  rt.fits(d, o, 8, p);
   let v_number = v.number;
   let v_level = v.level;
   if (
@@ -55,9 +55,14 @@ export function encodeWidgetPin(v: WidgetPinInit, d: DataView, o: number, p = 'w
   ) {
     ({ v_number, v_level } = checkWidgetPin(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint16(o + 6, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_number);
   d.setInt16(o + 4, v_level, true);
-  d.setUint16(o + 6, 0);
 }
 
 /**
@@ -74,11 +79,17 @@ function checkWidgetPin(v: WidgetPinInit, p: string) {
 /** Reads `struct widget_pin` (8 bytes) from `o` of `d`. */
 export function decodeWidgetPin(d: DataView, o: number): WidgetPin {
   const p = 'widget_pin';
-  rt.fits(d, o, 8, p);
-  return {
-    number: d.getUint32(o),
-    level: d.getInt16(o + 4, true),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.getUint8(o + 7); // the last byte, which no field reads: a short buffer is refused all the same
+    return {
+      number: d.getUint32(o),
+      level: d.getInt16(o + 4, true),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct widget_pin`: layout and codec. */

@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -175,19 +176,24 @@ function checkWsBuffer(v: WsBufferInit, p: string) {
 /** Reads `struct ws_buffer` (232 bytes) from `o` of `d`. */
 export function decodeWsBuffer(d: DataView, o: number): WsBuffer {
   const p = 'ws_buffer';
-  rt.fits(d, o, 232, p);
-  const v_history: bigint[] = new Array(20);
-  for (let i = 0; i < 20; i++) v_history[i] = rt.getS64(d, o + 72 + i * 8);
-  return {
-    flags: d.getUint32(o, true),
-    length: rt.getU64(d, o + 8),
-    result: rt.getS64(d, o + 16),
-    lengths: [rt.getU64(d, o + 24), rt.getU64(d, o + 32), rt.getU64(d, o + 40)],
-    delta: rt.getS64(d, o + 48),
-    data: rt.getU64(d, o + 56),
-    addr: rt.getU64(d, o + 64),
-    history: v_history,
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 232, p);
+  try {
+    const v_history: bigint[] = new Array(20);
+    for (let i = 0; i < 20; i++) v_history[i] = rt.getS64(d, o + 72 + i * 8);
+    return {
+      flags: d.getUint32(o, true),
+      length: rt.getU64(d, o + 8),
+      result: rt.getS64(d, o + 16),
+      lengths: [rt.getU64(d, o + 24), rt.getU64(d, o + 32), rt.getU64(d, o + 40)],
+      delta: rt.getS64(d, o + 48),
+      data: rt.getU64(d, o + 56),
+      addr: rt.getU64(d, o + 64),
+      history: v_history,
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 232, p, e);
+  }
 }
 
 /** `struct ws_buffer`: layout and codec. */

@@ -9,9 +9,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -100,7 +101,6 @@ export interface WidgetBlobInit {
 
 /** Writes `struct widget_blob` (656 bytes) at `o` of `d`. */
 export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 'widget_blob'): void {
-  rt.fits(d, o, 656, p);
   let v_size = v.size;
   let v_count = v.count;
   let v_offset = v.offset;
@@ -187,6 +187,12 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
     }
     if (misfit) v_cube = rt.rows(v_cube, [2, 2, 5], rt.s64, p, 'cube');
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 656, p);
+  try {
+    d.setUint32(o + 652, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 656, p, e);
+  }
   d.setUint32(o, v_size, true);
   new Uint8Array(d.buffer, d.byteOffset + o + 4, 164).fill(0);
   rt.put64(d, o + 168, v_count);
@@ -228,7 +234,6 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
       }
     }
   }
-  d.setUint32(o + 652, 0);
 }
 
 /**
@@ -252,41 +257,47 @@ function checkWidgetBlob(v: WidgetBlobInit, p: string) {
 /** Reads `struct widget_blob` (656 bytes) from `o` of `d`. */
 export function decodeWidgetBlob(d: DataView, o: number): WidgetBlob {
   const p = 'widget_blob';
-  rt.fits(d, o, 656, p);
-  const v___reserved: number[] = new Array(40);
-  for (let i = 0; i < 40; i++) v___reserved[i] = d.getUint32(o + 4 + i * 4, true);
-  const v_history: bigint[] = new Array(20);
-  for (let i = 0; i < 20; i++) v_history[i] = rt.getU64(d, o + 192 + i * 8);
-  const v_data: number[] = new Array(100);
-  for (let i = 0; i < 100; i++) v_data[i] = d.getUint8(o + 368 + i);
-  const v_matrix: number[][] = new Array(3);
-  for (let i = 0; i < 3; i++) {
-    const row: number[] = new Array(4);
-    for (let j = 0; j < 4; j++) row[j] = d.getUint16(o + 468 + i * 8 + j * 2, true);
-    v_matrix[i] = row;
-  }
-  const v_cube: bigint[][][] = new Array(2);
-  for (let i = 0; i < 2; i++) {
-    const row: bigint[][] = new Array(2);
-    for (let j = 0; j < 2; j++) {
-      const row2: bigint[] = new Array(5);
-      for (let k = 0; k < 5; k++) row2[k] = rt.getS64(d, o + 492 + i * 80 + j * 40 + k * 8);
-      row[j] = row2;
+  if ((o >>> 0) !== o) rt.room(d, o, 656, p);
+  try {
+    d.getUint8(o + 655); // the last byte, which no field reads: a short buffer is refused all the same
+    const v___reserved: number[] = new Array(40);
+    for (let i = 0; i < 40; i++) v___reserved[i] = d.getUint32(o + 4 + i * 4, true);
+    const v_history: bigint[] = new Array(20);
+    for (let i = 0; i < 20; i++) v_history[i] = rt.getU64(d, o + 192 + i * 8);
+    const v_data: number[] = new Array(100);
+    for (let i = 0; i < 100; i++) v_data[i] = d.getUint8(o + 368 + i);
+    const v_matrix: number[][] = new Array(3);
+    for (let i = 0; i < 3; i++) {
+      const row: number[] = new Array(4);
+      for (let j = 0; j < 4; j++) row[j] = d.getUint16(o + 468 + i * 8 + j * 2, true);
+      v_matrix[i] = row;
     }
-    v_cube[i] = row;
+    const v_cube: bigint[][][] = new Array(2);
+    for (let i = 0; i < 2; i++) {
+      const row: bigint[][] = new Array(2);
+      for (let j = 0; j < 2; j++) {
+        const row2: bigint[] = new Array(5);
+        for (let k = 0; k < 5; k++) row2[k] = rt.getS64(d, o + 492 + i * 80 + j * 40 + k * 8);
+        row[j] = row2;
+      }
+      v_cube[i] = row;
+    }
+    return {
+      size: d.getUint32(o, true),
+      __reserved: v___reserved,
+      count: rt.getU64(d, o + 168),
+      offset: rt.getS64(d, o + 176),
+      serial: d.getBigUint64(o + 184),
+      history: v_history,
+      deltas: [rt.getS64(d, o + 352), rt.getS64(d, o + 360)],
+      data: v_data,
+      matrix: v_matrix,
+      cube: v_cube,
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 656, p, e);
   }
-  return {
-    size: d.getUint32(o, true),
-    __reserved: v___reserved,
-    count: rt.getU64(d, o + 168),
-    offset: rt.getS64(d, o + 176),
-    serial: d.getBigUint64(o + 184),
-    history: v_history,
-    deltas: [rt.getS64(d, o + 352), rt.getS64(d, o + 360)],
-    data: v_data,
-    matrix: v_matrix,
-    cube: v_cube,
-  };
 }
 
 /** `struct widget_blob`: layout and codec. */

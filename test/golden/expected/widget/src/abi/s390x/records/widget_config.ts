@@ -10,9 +10,10 @@
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
 //   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written). `decodeFoo(d, o)` reads the record at `o`. Both first check that the record
-//   fits at `o` by reading its last byte, which lets the DataView check the end (cheaper than asking for its
-//   byteLength).
+//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
+//   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
+//   end throws the record's own RangeError.
 // - `const Foo`: the layout (`size`, `align`, `fields`: offset, size and C type of every field) and the codec over
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
@@ -50,7 +51,6 @@ export function encodeWidgetConfigTiming(
   o: number,
   p = 'widget_config.timing',
 ): void {
-  rt.fits(d, o, 8, p);
   let v_on_ns = v.on_ns;
   let v_off_ns = v.off_ns;
   if (
@@ -59,8 +59,13 @@ export function encodeWidgetConfigTiming(
   ) {
     ({ v_on_ns, v_off_ns } = checkWidgetConfigTiming(v, p));
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    d.setUint32(o + 4, v_off_ns);
+  } catch (e) {
+    rt.noRoom(d, o, 8, p, e);
+  }
   d.setUint32(o, v_on_ns);
-  d.setUint32(o + 4, v_off_ns);
 }
 
 /**
@@ -77,11 +82,16 @@ function checkWidgetConfigTiming(v: WidgetConfigTimingInit, p: string) {
 /** Reads `struct <anonymous> (widget_config.timing)` (8 bytes) from `o` of `d`. */
 export function decodeWidgetConfigTiming(d: DataView, o: number): WidgetConfigTiming {
   const p = 'widget_config.timing';
-  rt.fits(d, o, 8, p);
-  return {
-    on_ns: d.getUint32(o),
-    off_ns: d.getUint32(o + 4),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 8, p);
+  try {
+    return {
+      on_ns: d.getUint32(o),
+      off_ns: d.getUint32(o + 4),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 8, p, e);
+  }
 }
 
 /** `struct <anonymous> (widget_config.timing)`: layout and codec. */
@@ -186,7 +196,6 @@ export interface WidgetConfigInit {
 
 /** Writes `struct widget_config` (64 bytes) at `o` of `d`. */
 export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, p = 'widget_config'): void {
-  rt.fits(d, o, 64, p);
   rt.onlyOne((v.label !== undefined ? 1 : 0) + (v.label_id !== undefined ? 1 : 0), p, 'label, label_id');
   let v_size = v.size;
   let v_mode = v.mode;
@@ -223,6 +232,12 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
     v_label_id = rt.u16(v_label_id, p, 'label_id');
   }
   const v_flags = rt.bitsValue(v.flags, 4, false, p, 'flags');
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    d.setUint8(o + 63, 0);
+  } catch (e) {
+    rt.noRoom(d, o, 64, p, e);
+  }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_mode);
   if (v_pins === undefined) {
@@ -249,7 +264,6 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   d.setUint8(o + 56, v_tail);
   d.setUint32(o + 57, 0);
   d.setUint16(o + 61, 0);
-  d.setUint8(o + 63, 0);
   if (v_label !== undefined) {
     d.setUint8(o + 48, v_label[0]!);
     d.setUint8(o + 49, v_label[1]!);
@@ -279,19 +293,25 @@ function checkWidgetConfig(v: WidgetConfigInit, p: string) {
 /** Reads `struct widget_config` (64 bytes) from `o` of `d`. */
 export function decodeWidgetConfig(d: DataView, o: number): WidgetConfig {
   const p = 'widget_config';
-  rt.fits(d, o, 64, p);
-  return {
-    size: d.getUint32(o),
-    mode: d.getUint32(o + 4),
-    pins: [decodeWidgetPin(d, o + 8), decodeWidgetPin(d, o + 16)],
-    __reserved: d.getUint32(o + 24),
-    cookie: d.getBigUint64(o + 32),
-    timing: decodeWidgetConfigTiming(d, o + 40),
-    label: [d.getUint8(o + 48), d.getUint8(o + 49), d.getUint8(o + 50)],
-    label_id: d.getUint16(o + 48),
-    flags: Number(rt.getBitsBig(d, o + 52, 0, 4, false)),
-    tail: d.getUint8(o + 56),
-  };
+  if ((o >>> 0) !== o) rt.room(d, o, 64, p);
+  try {
+    d.getUint8(o + 63); // the last byte, which no field reads: a short buffer is refused all the same
+    return {
+      size: d.getUint32(o),
+      mode: d.getUint32(o + 4),
+      pins: [decodeWidgetPin(d, o + 8), decodeWidgetPin(d, o + 16)],
+      __reserved: d.getUint32(o + 24),
+      cookie: d.getBigUint64(o + 32),
+      timing: decodeWidgetConfigTiming(d, o + 40),
+      label: [d.getUint8(o + 48), d.getUint8(o + 49), d.getUint8(o + 50)],
+      label_id: d.getUint16(o + 48),
+      flags: Number(rt.getBitsBig(d, o + 52, 0, 4, false)),
+      tail: d.getUint8(o + 56),
+    };
+  } catch (e) {
+    // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
+    return rt.noRoom(d, o, 64, p, e);
+  }
 }
 
 /** `struct widget_config`: layout and codec. */
