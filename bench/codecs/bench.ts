@@ -60,6 +60,9 @@ return function loop(n) { let s; for (let i = 0; i < n; i++) { ${body} } globalT
 // code when timed by the wall clock (the same build's worst records moved 2-5x between runs). --wall for wall time.
 const CLOCK = process.argv.includes('--wall') ? 'wall' : 'cpu';
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-') && !a.endsWith('.json'));
+// --exact: the names given are whole record names (`kvm_msi`, not every record whose name holds it).
+const exact = process.argv.includes('--exact');
+const chosenBy = (name: string) => only.length === 0 || only.some((o) => (exact ? name === o : name.includes(o)));
 const jsonAt = option('--json');
 
 interface Suite {
@@ -85,7 +88,7 @@ const skipped: string[] = [];
 for (const suite of suites) {
   const ir = readIr(suite.header, 'headers/v7.3');
   const byName = new Map(ir.records.map((r) => [r.name, r]));
-  const chosen = ir.records.filter((r) => (!suite.records || suite.records.has(r.name)) && (only.length === 0 || only.some((o) => r.name.includes(o))));
+  const chosen = ir.records.filter((r) => (!suite.records || suite.records.has(r.name)) && chosenBy(r.name));
   if (suite.records) {
     for (const name of suite.records) if (!byName.has(name)) throw new Error(`${suite.name}: argument record ${name} is not in the model`);
   }

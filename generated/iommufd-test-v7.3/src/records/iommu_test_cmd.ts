@@ -58,8 +58,8 @@ export function encodeIommuTestCmdAddReserved(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_length);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_start);
 }
@@ -84,9 +84,9 @@ export function decodeIommuTestCmdAddReserved(d: DataView, o: number): IommuTest
       start: rt.getU64(d, o),
       length: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -158,8 +158,8 @@ export function encodeIommuTestCmdMockDomain(
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
     d.setUint32(o + 8, v_out_idev_id, true);
-  } catch (e) {
-    rt.noRoom(d, o, 12, p, e);
+  } catch {
+    rt.noRoom(d, o, 12, p);
   }
   d.setUint32(o, v_out_stdev_id, true);
   d.setUint32(o + 4, v_out_hwpt_id, true);
@@ -187,9 +187,9 @@ export function decodeIommuTestCmdMockDomain(d: DataView, o: number): IommuTestC
       out_hwpt_id: d.getUint32(o + 4, true),
       out_idev_id: d.getUint32(o + 8, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 12, p, e);
+    return rt.noRoom(d, o, 12, p);
   }
 }
 
@@ -269,8 +269,8 @@ export function encodeIommuTestCmdMockDomainFlags(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_dev_flags, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_out_stdev_id, true);
   d.setUint32(o + 4, v_out_hwpt_id, true);
@@ -301,9 +301,9 @@ export function decodeIommuTestCmdMockDomainFlags(d: DataView, o: number): Iommu
       out_idev_id: d.getUint32(o + 8, true),
       dev_flags: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -359,8 +359,8 @@ export function encodeIommuTestCmdMockDomainReplace(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_pt_id, true);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -372,9 +372,9 @@ export function decodeIommuTestCmdMockDomainReplace(d: DataView, o: number): Iom
     return {
       pt_id: d.getUint32(o, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -449,8 +449,8 @@ export function encodeIommuTestCmdCheckMap(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_uptr);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_iova);
   rt.put64(d, o + 8, v_length);
@@ -478,9 +478,9 @@ export function decodeIommuTestCmdCheckMap(d: DataView, o: number): IommuTestCmd
       length: rt.getU64(d, o + 8),
       uptr: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -553,8 +553,8 @@ export function encodeIommuTestCmdCheckRefs(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_length);
   rt.put64(d, o + 8, v_uptr);
@@ -584,9 +584,9 @@ export function decodeIommuTestCmdCheckRefs(d: DataView, o: number): IommuTestCm
       uptr: rt.getU64(d, o + 8),
       refs: d.getUint32(o + 16, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -652,8 +652,8 @@ export function encodeIommuTestCmdCreateAccess(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_flags, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_out_access_fd, true);
 }
@@ -678,9 +678,9 @@ export function decodeIommuTestCmdCreateAccess(d: DataView, o: number): IommuTes
       out_access_fd: d.getUint32(o, true),
       flags: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -736,8 +736,8 @@ export function encodeIommuTestCmdDestroyAccessPages(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_access_pages_id, true);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -749,9 +749,9 @@ export function decodeIommuTestCmdDestroyAccessPages(d: DataView, o: number): Io
     return {
       access_pages_id: d.getUint32(o, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -840,8 +840,8 @@ export function encodeIommuTestCmdAccessPages(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, v_uptr);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_out_access_pages_id, true);
@@ -875,9 +875,9 @@ export function decodeIommuTestCmdAccessPages(d: DataView, o: number): IommuTest
       length: rt.getU64(d, o + 16),
       uptr: rt.getU64(d, o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -959,8 +959,8 @@ export function encodeIommuTestCmdAccessRw(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setUint32(o + 28, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   rt.put64(d, o, v_iova);
   rt.put64(d, o + 8, v_length);
@@ -993,9 +993,9 @@ export function decodeIommuTestCmdAccessRw(d: DataView, o: number): IommuTestCmd
       uptr: rt.getU64(d, o + 16),
       flags: d.getUint32(o + 24, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -1051,8 +1051,8 @@ export function encodeIommuTestCmdMemoryLimit(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_limit, true);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -1064,9 +1064,9 @@ export function decodeIommuTestCmdMemoryLimit(d: DataView, o: number): IommuTest
     return {
       limit: d.getUint32(o, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -1119,8 +1119,8 @@ export function encodeIommuTestCmdAccessReplaceIoas(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_ioas_id, true);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -1132,9 +1132,9 @@ export function decodeIommuTestCmdAccessReplaceIoas(d: DataView, o: number): Iom
     return {
       ioas_id: d.getUint32(o, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -1229,8 +1229,8 @@ export function encodeIommuTestCmdDirty(
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     rt.put64(d, o + 40, v_out_nr_dirty);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, 0);
@@ -1268,9 +1268,9 @@ export function decodeIommuTestCmdDirty(d: DataView, o: number): IommuTestCmdDir
       uptr: rt.getU64(d, o + 32),
       out_nr_dirty: rt.getU64(d, o + 40),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 
@@ -1339,8 +1339,8 @@ export function encodeIommuTestCmdCheckIotlb(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_iotlb, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_id, true);
 }
@@ -1365,9 +1365,9 @@ export function decodeIommuTestCmdCheckIotlb(d: DataView, o: number): IommuTestC
       id: d.getUint32(o, true),
       iotlb: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -1453,8 +1453,8 @@ export function encodeIommuTestCmdTriggerIopf(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_addr);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_dev_id, true);
   d.setUint32(o + 4, v_pasid, true);
@@ -1488,9 +1488,9 @@ export function decodeIommuTestCmdTriggerIopf(d: DataView, o: number): IommuTest
       perm: d.getUint32(o + 12, true),
       addr: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -1558,8 +1558,8 @@ export function encodeIommuTestCmdCheckDevCache(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_cache, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_id, true);
 }
@@ -1584,9 +1584,9 @@ export function decodeIommuTestCmdCheckDevCache(d: DataView, o: number): IommuTe
       id: d.getUint32(o, true),
       cache: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -1640,8 +1640,8 @@ export function encodeIommuTestCmdTriggerVevent(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_dev_id, true);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -1653,9 +1653,9 @@ export function decodeIommuTestCmdTriggerVevent(d: DataView, o: number): IommuTe
     return {
       dev_id: d.getUint32(o, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -1719,8 +1719,8 @@ export function encodeIommuTestCmdPasidAttach(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_pt_id, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_pasid, true);
 }
@@ -1745,9 +1745,9 @@ export function decodeIommuTestCmdPasidAttach(d: DataView, o: number): IommuTest
       pasid: d.getUint32(o, true),
       pt_id: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -1812,8 +1812,8 @@ export function encodeIommuTestCmdPasidReplace(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_pt_id, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_pasid, true);
 }
@@ -1838,9 +1838,9 @@ export function decodeIommuTestCmdPasidReplace(d: DataView, o: number): IommuTes
       pasid: d.getUint32(o, true),
       pt_id: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -1894,8 +1894,8 @@ export function encodeIommuTestCmdPasidDetach(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_pasid, true);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -1907,9 +1907,9 @@ export function decodeIommuTestCmdPasidDetach(d: DataView, o: number): IommuTest
     return {
       pasid: d.getUint32(o, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -1973,8 +1973,8 @@ export function encodeIommuTestCmdPasidCheck(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_hwpt_id, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_pasid, true);
 }
@@ -1999,9 +1999,9 @@ export function decodeIommuTestCmdPasidCheck(d: DataView, o: number): IommuTestC
       pasid: d.getUint32(o, true),
       hwpt_id: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -2066,8 +2066,8 @@ export function encodeIommuTestCmdDmabufGet(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_open_flags, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_length, true);
 }
@@ -2092,9 +2092,9 @@ export function decodeIommuTestCmdDmabufGet(d: DataView, o: number): IommuTestCm
       length: d.getUint32(o, true),
       open_flags: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -2159,8 +2159,8 @@ export function encodeIommuTestCmdDmabufRevoke(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_revoked, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setInt32(o, v_dmabuf_fd, true);
 }
@@ -2185,9 +2185,9 @@ export function decodeIommuTestCmdDmabufRevoke(d: DataView, o: number): IommuTes
       dmabuf_fd: d.getInt32(o, true),
       revoked: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -2428,8 +2428,8 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 72, p);
   try {
     d.setUint32(o + 68, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 72, p, e);
+  } catch {
+    rt.noRoom(d, o, 72, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_op, true);
@@ -2683,9 +2683,9 @@ export function decodeIommuTestCmd(d: DataView, o: number): IommuTestCmd {
       dmabuf_revoke: decodeIommuTestCmdDmabufRevoke(d, o + 16),
       last: d.getUint32(o + 64, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 72, p, e);
+    return rt.noRoom(d, o, 72, p);
   }
 }
 

@@ -51,8 +51,8 @@ export function encodeIommuTestHwInfo(v: IommuTestHwInfoInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_test_reg, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_flags, true);
 }
@@ -77,9 +77,9 @@ export function decodeIommuTestHwInfo(d: DataView, o: number): IommuTestHwInfo {
       flags: d.getUint32(o, true),
       test_reg: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -145,8 +145,8 @@ export function encodeIommuHwptSelftest(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_pagetable_type, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_iotlb, true);
 }
@@ -171,9 +171,9 @@ export function decodeIommuHwptSelftest(d: DataView, o: number): IommuHwptSelfte
       iotlb: d.getUint32(o, true),
       pagetable_type: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -245,8 +245,8 @@ export function encodeIommuHwptInvalidateSelftest(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_iotlb_id, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_flags, true);
 }
@@ -271,9 +271,9 @@ export function decodeIommuHwptInvalidateSelftest(d: DataView, o: number): Iommu
       flags: d.getUint32(o, true),
       iotlb_id: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -363,8 +363,8 @@ export function encodeIommuViommuSelftest(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_out_mmap_length);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_in_data, true);
   d.setUint32(o + 4, v_out_data, true);
@@ -395,9 +395,9 @@ export function decodeIommuViommuSelftest(d: DataView, o: number): IommuViommuSe
       out_mmap_offset: rt.getU64(d, o + 8),
       out_mmap_length: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -478,8 +478,8 @@ export function encodeIommuViommuInvalidateSelftest(
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
     d.setUint32(o + 8, v_cache_id, true);
-  } catch (e) {
-    rt.noRoom(d, o, 12, p, e);
+  } catch {
+    rt.noRoom(d, o, 12, p);
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_vdev_id, true);
@@ -507,9 +507,9 @@ export function decodeIommuViommuInvalidateSelftest(d: DataView, o: number): Iom
       vdev_id: d.getUint32(o + 4, true),
       cache_id: d.getUint32(o + 8, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 12, p, e);
+    return rt.noRoom(d, o, 12, p);
   }
 }
 
@@ -567,8 +567,8 @@ export function encodeIommuViommuEventSelftest(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_virt_id, true);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -580,9 +580,9 @@ export function decodeIommuViommuEventSelftest(d: DataView, o: number): IommuVio
     return {
       virt_id: d.getUint32(o, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 

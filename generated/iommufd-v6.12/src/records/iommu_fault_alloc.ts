@@ -128,8 +128,8 @@ export function encodeIommuHwptPgfault(
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     d.setUint32(o + 36, v_cookie, true);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_dev_id, true);
@@ -174,9 +174,9 @@ export function decodeIommuHwptPgfault(d: DataView, o: number): IommuHwptPgfault
       length: d.getUint32(o + 32, true),
       cookie: d.getUint32(o + 36, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 
@@ -253,8 +253,8 @@ export function encodeIommuHwptPageResponse(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_code, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_cookie, true);
 }
@@ -279,9 +279,9 @@ export function decodeIommuHwptPageResponse(d: DataView, o: number): IommuHwptPa
       cookie: d.getUint32(o, true),
       code: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -366,8 +366,8 @@ export function encodeIommuFaultAlloc(v: IommuFaultAllocInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_out_fault_fd, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
@@ -398,9 +398,9 @@ export function decodeIommuFaultAlloc(d: DataView, o: number): IommuFaultAlloc {
       out_fault_id: d.getUint32(o + 8, true),
       out_fault_fd: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

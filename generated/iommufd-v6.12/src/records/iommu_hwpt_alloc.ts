@@ -73,8 +73,8 @@ export function encodeIommuHwptVtdS1(v: IommuHwptVtdS1Init, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_flags);
   rt.put64(d, o + 8, v_pgtbl_addr);
@@ -104,9 +104,9 @@ export function decodeIommuHwptVtdS1(d: DataView, o: number): IommuHwptVtdS1 {
       addr_width: d.getUint32(o + 16, true),
       __reserved: d.getUint32(o + 20, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -284,8 +284,8 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     d.setUint32(o + 44, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
@@ -335,9 +335,9 @@ export function decodeIommuHwptAlloc(d: DataView, o: number): IommuHwptAlloc {
       fault_id: d.getUint32(o + 40, true),
       __reserved2: d.getUint32(o + 44, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 

@@ -103,8 +103,8 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
@@ -140,9 +140,9 @@ export function decodeIommuHwptAlloc(d: DataView, o: number): IommuHwptAlloc {
       out_hwpt_id: d.getUint32(o + 16, true),
       __reserved: d.getUint32(o + 20, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

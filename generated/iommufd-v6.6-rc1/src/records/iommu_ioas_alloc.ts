@@ -73,8 +73,8 @@ export function encodeIommuIoasAlloc(v: IommuIoasAllocInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
     d.setUint32(o + 8, v_out_ioas_id, true);
-  } catch (e) {
-    rt.noRoom(d, o, 12, p, e);
+  } catch {
+    rt.noRoom(d, o, 12, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
@@ -102,9 +102,9 @@ export function decodeIommuIoasAlloc(d: DataView, o: number): IommuIoasAlloc {
       flags: d.getUint32(o + 4, true),
       out_ioas_id: d.getUint32(o + 8, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 12, p, e);
+    return rt.noRoom(d, o, 12, p);
   }
 }
 

@@ -81,8 +81,8 @@ export function encodeIommuIoasUnmap(v: IommuIoasUnmapInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_length);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_ioas_id, true);
@@ -113,9 +113,9 @@ export function decodeIommuIoasUnmap(d: DataView, o: number): IommuIoasUnmap {
       iova: rt.getU64(d, o + 8),
       length: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

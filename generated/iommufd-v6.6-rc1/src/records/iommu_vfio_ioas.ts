@@ -81,8 +81,8 @@ export function encodeIommuVfioIoas(v: IommuVfioIoasInit, d: DataView, o: number
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
     d.setUint16(o + 10, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 12, p, e);
+  } catch {
+    rt.noRoom(d, o, 12, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_ioas_id, true);
@@ -112,9 +112,9 @@ export function decodeIommuVfioIoas(d: DataView, o: number): IommuVfioIoas {
       op: d.getUint16(o + 8, true),
       __reserved: d.getUint16(o + 10, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 12, p, e);
+    return rt.noRoom(d, o, 12, p);
   }
 }
 

@@ -78,8 +78,8 @@ export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_ecap_reg);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, 0);
@@ -109,9 +109,9 @@ export function decodeIommuHwInfoVtd(d: DataView, o: number): IommuHwInfoVtd {
       cap_reg: rt.getU64(d, o + 8),
       ecap_reg: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -257,8 +257,8 @@ export function encodeIommuHwInfoArmSmmuv3(
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     d.setUint32(o + 36, v_aidr, true);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, 0);
@@ -303,9 +303,9 @@ export function decodeIommuHwInfoArmSmmuv3(d: DataView, o: number): IommuHwInfoA
       iidr: d.getUint32(o + 32, true),
       aidr: d.getUint32(o + 36, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 
@@ -409,8 +409,8 @@ export function encodeIommuHwInfoTegra241Cmdqv(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint8(o + 7, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_flags, true);
   d.setUint8(o + 4, v_version);
@@ -443,9 +443,9 @@ export function decodeIommuHwInfoTegra241Cmdqv(d: DataView, o: number): IommuHwI
       log2vsids: d.getUint8(o + 6),
       __reserved: d.getUint8(o + 7),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -528,8 +528,8 @@ export function encodeIommuHwInfoAmd(v: IommuHwInfoAmdInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_efr2);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_efr);
 }
@@ -554,9 +554,9 @@ export function decodeIommuHwInfoAmd(d: DataView, o: number): IommuHwInfoAmd {
       efr: rt.getU64(d, o),
       efr2: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -736,8 +736,8 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     rt.put64(d, o + 32, v_out_capabilities);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
@@ -787,9 +787,9 @@ export function decodeIommuHwInfo(d: DataView, o: number): IommuHwInfo {
       __reserved: [d.getUint8(o + 29), d.getUint8(o + 30), d.getUint8(o + 31)],
       out_capabilities: rt.getU64(d, o + 32),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 

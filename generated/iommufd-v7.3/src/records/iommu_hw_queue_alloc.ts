@@ -139,8 +139,8 @@ export function encodeIommuHwQueueAlloc(
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     rt.put64(d, o + 32, v_length);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
@@ -183,9 +183,9 @@ export function decodeIommuHwQueueAlloc(d: DataView, o: number): IommuHwQueueAll
       nesting_parent_iova: rt.getU64(d, o + 24),
       length: rt.getU64(d, o + 32),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 

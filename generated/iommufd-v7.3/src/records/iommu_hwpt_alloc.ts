@@ -73,8 +73,8 @@ export function encodeIommuHwptVtdS1(v: IommuHwptVtdS1Init, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_flags);
   rt.put64(d, o + 8, v_pgtbl_addr);
@@ -104,9 +104,9 @@ export function decodeIommuHwptVtdS1(d: DataView, o: number): IommuHwptVtdS1 {
       addr_width: d.getUint32(o + 16, true),
       __reserved: d.getUint32(o + 20, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -199,8 +199,8 @@ export function encodeIommuHwptArmSmmuv3(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, e_ste_1);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, e_ste_0);
 }
@@ -213,9 +213,9 @@ export function decodeIommuHwptArmSmmuv3(d: DataView, o: number): IommuHwptArmSm
     return {
       ste: [rt.getU64(d, o), rt.getU64(d, o + 8)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -291,8 +291,8 @@ export function encodeIommuHwptAmdGuest(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, e_dte_3);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   rt.put64(d, o, e_dte_0);
   rt.put64(d, o + 8, e_dte_1);
@@ -307,9 +307,9 @@ export function decodeIommuHwptAmdGuest(d: DataView, o: number): IommuHwptAmdGue
     return {
       dte: [rt.getU64(d, o), rt.getU64(d, o + 8), rt.getU64(d, o + 16), rt.getU64(d, o + 24)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -486,8 +486,8 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     d.setUint32(o + 44, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
@@ -537,9 +537,9 @@ export function decodeIommuHwptAlloc(d: DataView, o: number): IommuHwptAlloc {
       fault_id: d.getUint32(o + 40, true),
       __reserved2: d.getUint32(o + 44, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 

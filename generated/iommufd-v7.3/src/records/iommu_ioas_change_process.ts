@@ -64,8 +64,8 @@ export function encodeIommuIoasChangeProcess(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_size, true);
 }
@@ -79,9 +79,9 @@ export function decodeIommuIoasChangeProcess(d: DataView, o: number): IommuIoasC
       size: d.getUint32(o, true),
       __reserved: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 

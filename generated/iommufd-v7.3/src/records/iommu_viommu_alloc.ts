@@ -70,8 +70,8 @@ export function encodeIommuViommuTegra241Cmdqv(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_out_vintf_mmap_length);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_out_vintf_mmap_offset);
 }
@@ -96,9 +96,9 @@ export function decodeIommuViommuTegra241Cmdqv(d: DataView, o: number): IommuVio
       out_vintf_mmap_offset: rt.getU64(d, o),
       out_vintf_mmap_length: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -249,8 +249,8 @@ export function encodeIommuViommuAlloc(
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     rt.put64(d, o + 32, v_data_uptr);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
@@ -295,9 +295,9 @@ export function decodeIommuViommuAlloc(d: DataView, o: number): IommuViommuAlloc
       __reserved: d.getUint32(o + 28, true),
       data_uptr: rt.getU64(d, o + 32),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 

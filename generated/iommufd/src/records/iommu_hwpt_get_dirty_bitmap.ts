@@ -123,8 +123,8 @@ export function encodeIommuHwptGetDirtyBitmap(
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     rt.put64(d, o + 40, v_data);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_hwpt_id, true);
@@ -166,9 +166,9 @@ export function decodeIommuHwptGetDirtyBitmap(d: DataView, o: number): IommuHwpt
       page_size: rt.getU64(d, o + 32),
       data: rt.getU64(d, o + 40),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 

@@ -91,8 +91,8 @@ export function encodeIommuHwptVtdS1Invalidate(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_addr);
   rt.put64(d, o + 8, v_npages);
@@ -122,9 +122,9 @@ export function decodeIommuHwptVtdS1Invalidate(d: DataView, o: number): IommuHwp
       flags: d.getUint32(o + 16, true),
       __reserved: d.getUint32(o + 20, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -212,8 +212,8 @@ export function encodeIommuViommuArmSmmuv3Invalidate(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, e_cmd_1);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, e_cmd_0);
 }
@@ -226,9 +226,9 @@ export function decodeIommuViommuArmSmmuv3Invalidate(d: DataView, o: number): Io
     return {
       cmd: [rt.getU64(d, o), rt.getU64(d, o + 8)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -359,8 +359,8 @@ export function encodeIommuHwptInvalidate(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setUint32(o + 28, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_hwpt_id, true);
@@ -399,9 +399,9 @@ export function decodeIommuHwptInvalidate(d: DataView, o: number): IommuHwptInva
       entry_num: d.getUint32(o + 24, true),
       __reserved: d.getUint32(o + 28, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 

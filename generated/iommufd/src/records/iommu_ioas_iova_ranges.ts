@@ -60,8 +60,8 @@ export function encodeIommuIovaRange(v: IommuIovaRangeInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_last);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_start);
 }
@@ -86,9 +86,9 @@ export function decodeIommuIovaRange(d: DataView, o: number): IommuIovaRange {
       start: rt.getU64(d, o),
       last: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -218,8 +218,8 @@ export function encodeIommuIoasIovaRanges(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, v_out_iova_alignment);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_ioas_id, true);
@@ -255,9 +255,9 @@ export function decodeIommuIoasIovaRanges(d: DataView, o: number): IommuIoasIova
       allowed_iovas: rt.getU64(d, o + 16),
       out_iova_alignment: rt.getU64(d, o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 

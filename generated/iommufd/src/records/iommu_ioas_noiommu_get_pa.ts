@@ -111,8 +111,8 @@ export function encodeIommuIoasNoiommuGetPa(
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     rt.put64(d, o + 32, v_out_phys);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
@@ -151,9 +151,9 @@ export function decodeIommuIoasNoiommuGetPa(d: DataView, o: number): IommuIoasNo
       length: rt.getU64(d, o + 24),
       out_phys: rt.getU64(d, o + 32),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 

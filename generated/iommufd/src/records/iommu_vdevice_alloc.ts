@@ -99,8 +99,8 @@ export function encodeIommuVdeviceAlloc(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_virt_id);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_viommu_id, true);
@@ -134,9 +134,9 @@ export function decodeIommuVdeviceAlloc(d: DataView, o: number): IommuVdeviceAll
       out_vdevice_id: d.getUint32(o + 12, true),
       virt_id: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

@@ -86,8 +86,8 @@ export function encodeIommufdVeventHeader(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_sequence, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_flags, true);
 }
@@ -112,9 +112,9 @@ export function decodeIommufdVeventHeader(d: DataView, o: number): IommufdVevent
       flags: d.getUint32(o, true),
       sequence: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -203,8 +203,8 @@ export function encodeIommuVeventArmSmmuv3(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, e_evt_3);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   rt.put64(d, o, e_evt_0);
   rt.put64(d, o + 8, e_evt_1);
@@ -219,9 +219,9 @@ export function decodeIommuVeventArmSmmuv3(d: DataView, o: number): IommuVeventA
     return {
       evt: [rt.getU64(d, o), rt.getU64(d, o + 8), rt.getU64(d, o + 16), rt.getU64(d, o + 24)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -295,8 +295,8 @@ export function encodeIommuVeventTegra241Cmdqv(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, e_lvcmdq_err_map_1);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, e_lvcmdq_err_map_0);
 }
@@ -309,9 +309,9 @@ export function decodeIommuVeventTegra241Cmdqv(d: DataView, o: number): IommuVev
     return {
       lvcmdq_err_map: [rt.getU64(d, o), rt.getU64(d, o + 8)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -456,8 +456,8 @@ export function encodeIommuVeventqAlloc(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setUint32(o + 28, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_flags, true);
@@ -499,9 +499,9 @@ export function decodeIommuVeventqAlloc(d: DataView, o: number): IommuVeventqAll
       out_veventq_fd: d.getUint32(o + 24, true),
       __reserved: d.getUint32(o + 28, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 

@@ -57,8 +57,8 @@ export function encodeKvmArmDeviceAddr(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_addr);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_id);
 }
@@ -83,9 +83,9 @@ export function decodeKvmArmDeviceAddr(d: DataView, o: number): KvmArmDeviceAddr
       id: rt.getU64(d, o),
       addr: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

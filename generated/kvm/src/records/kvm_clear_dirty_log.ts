@@ -83,8 +83,8 @@ export function encodeKvmClearDirtyLog(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_slot, true);
   d.setUint32(o + 4, v_num_pages, true);
@@ -120,9 +120,9 @@ export function decodeKvmClearDirtyLog(d: DataView, o: number): KvmClearDirtyLog
       dirty_bitmap: rt.getU64(d, o + 16),
       padding2: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

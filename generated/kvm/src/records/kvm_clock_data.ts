@@ -100,8 +100,8 @@ export function encodeKvmClockData(v: KvmClockDataInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     d.setUint32(o + 44, e_pad_3, true);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   rt.put64(d, o, v_clock);
   d.setUint32(o + 8, v_flags, true);
@@ -146,9 +146,9 @@ export function decodeKvmClockData(d: DataView, o: number): KvmClockData {
         d.getUint32(o + 44, true),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 

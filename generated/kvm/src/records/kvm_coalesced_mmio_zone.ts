@@ -86,8 +86,8 @@ export function encodeKvmDebugExitArch(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, v_dr7);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_exception, true);
   d.setUint32(o + 4, v_pad, true);
@@ -121,9 +121,9 @@ export function decodeKvmDebugExitArch(d: DataView, o: number): KvmDebugExitArch
       dr6: rt.getU64(d, o + 16),
       dr7: rt.getU64(d, o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -205,9 +205,9 @@ export function decodeKvmSyncRegs(d: DataView, o: number): KvmSyncRegs {
       sregs: decodeKvmSregs(d, o + 144),
       events: decodeKvmVcpuEvents(d, o + 456),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 520, p, e);
+    return rt.noRoom(d, o, 520, p);
   }
 }
 
@@ -293,8 +293,8 @@ export function encodeKvmHypervExitUSynic(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, v_msg_page);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_msr, true);
   d.setUint32(o + 4, v_pad2, true);
@@ -328,9 +328,9 @@ export function decodeKvmHypervExitUSynic(d: DataView, o: number): KvmHypervExit
       evt_page: rt.getU64(d, o + 16),
       msg_page: rt.getU64(d, o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -418,8 +418,8 @@ export function encodeKvmHypervExitUHcall(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, e_params_1);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   rt.put64(d, o, v_input);
   rt.put64(d, o + 8, v_result);
@@ -448,9 +448,9 @@ export function decodeKvmHypervExitUHcall(d: DataView, o: number): KvmHypervExit
       result: rt.getU64(d, o + 8),
       params: [rt.getU64(d, o + 16), rt.getU64(d, o + 24)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -558,8 +558,8 @@ export function encodeKvmHypervExitUSyndbg(
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     rt.put64(d, o + 40, v_pending_page);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   d.setUint32(o, v_msr, true);
   d.setUint32(o + 4, v_pad2, true);
@@ -599,9 +599,9 @@ export function decodeKvmHypervExitUSyndbg(d: DataView, o: number): KvmHypervExi
       recv_page: rt.getU64(d, o + 32),
       pending_page: rt.getU64(d, o + 40),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 
@@ -669,8 +669,8 @@ export function encodeKvmHypervExitU(v: KvmHypervExitUInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     d.setUint32(o + 44, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
@@ -719,9 +719,9 @@ export function decodeKvmHypervExitU(d: DataView, o: number): KvmHypervExitU {
       hcall: decodeKvmHypervExitUHcall(d, o),
       syndbg: decodeKvmHypervExitUSyndbg(d, o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 
@@ -810,9 +810,9 @@ export function decodeKvmHypervExit(d: DataView, o: number): KvmHypervExit {
       pad1: d.getUint32(o + 4, true),
       u: decodeKvmHypervExitU(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 56, p, e);
+    return rt.noRoom(d, o, 56, p);
   }
 }
 
@@ -924,8 +924,8 @@ export function encodeKvmXenExitUHcall(
   if ((o >>> 0) !== o) rt.room(d, o, 72, p);
   try {
     rt.put64(d, o + 64, e_params_5);
-  } catch (e) {
-    rt.noRoom(d, o, 72, p, e);
+  } catch {
+    rt.noRoom(d, o, 72, p);
   }
   d.setUint32(o, v_longmode, true);
   d.setUint32(o + 4, v_cpl, true);
@@ -971,9 +971,9 @@ export function decodeKvmXenExitUHcall(d: DataView, o: number): KvmXenExitUHcall
         rt.getU64(d, o + 64),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 72, p, e);
+    return rt.noRoom(d, o, 72, p);
   }
 }
 
@@ -1039,9 +1039,9 @@ export function decodeKvmXenExitU(d: DataView, o: number): KvmXenExitU {
     return {
       hcall: decodeKvmXenExitUHcall(d, o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 72, p, e);
+    return rt.noRoom(d, o, 72, p);
   }
 }
 
@@ -1105,9 +1105,9 @@ export function decodeKvmXenExit(d: DataView, o: number): KvmXenExit {
       type: d.getUint32(o, true),
       u: decodeKvmXenExitU(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 80, p, e);
+    return rt.noRoom(d, o, 80, p);
   }
 }
 
@@ -1178,8 +1178,8 @@ export function encodeKvmExitSnpReqCerts(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_ret);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_gpa);
   rt.put64(d, o + 8, v_npages);
@@ -1207,9 +1207,9 @@ export function decodeKvmExitSnpReqCerts(d: DataView, o: number): KvmExitSnpReqC
       npages: rt.getU64(d, o + 8),
       ret: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -1262,8 +1262,8 @@ export function encodeKvmRunHw(v: KvmRunHwInit, d: DataView, o: number, p = 'kvm
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     rt.put64(d, o, v_hardware_exit_reason);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -1275,9 +1275,9 @@ export function decodeKvmRunHw(d: DataView, o: number): KvmRunHw {
     return {
       hardware_exit_reason: rt.getU64(d, o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -1336,8 +1336,8 @@ export function encodeKvmRunFailEntry(v: KvmRunFailEntryInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_hardware_entry_failure_reason);
   d.setUint32(o + 8, v_cpu, true);
@@ -1364,9 +1364,9 @@ export function decodeKvmRunFailEntry(d: DataView, o: number): KvmRunFailEntry {
       hardware_entry_failure_reason: rt.getU64(d, o),
       cpu: d.getUint32(o + 8, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -1425,8 +1425,8 @@ export function encodeKvmRunEx(v: KvmRunExInit, d: DataView, o: number, p = 'kvm
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_error_code, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_exception, true);
 }
@@ -1451,9 +1451,9 @@ export function decodeKvmRunEx(d: DataView, o: number): KvmRunEx {
       exception: d.getUint32(o, true),
       error_code: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -1533,8 +1533,8 @@ export function encodeKvmRunIo(v: KvmRunIoInit, d: DataView, o: number, p = 'kvm
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_data_offset);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint8(o, v_direction);
   d.setUint8(o + 1, v_size);
@@ -1568,9 +1568,9 @@ export function decodeKvmRunIo(d: DataView, o: number): KvmRunIo {
       count: d.getUint32(o + 4, true),
       data_offset: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -1633,9 +1633,9 @@ export function decodeKvmRunDebug(d: DataView, o: number): KvmRunDebug {
     return {
       arch: decodeKvmDebugExitArch(d, o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -1739,8 +1739,8 @@ export function encodeKvmRunMmio(v: KvmRunMmioInit, d: DataView, o: number, p = 
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint8(o + 23, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_phys_addr);
   d.setUint8(o + 8, e_data_0);
@@ -1790,9 +1790,9 @@ export function decodeKvmRunMmio(d: DataView, o: number): KvmRunMmio {
       len: d.getUint32(o + 16, true),
       is_write: d.getUint8(o + 20),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -1899,8 +1899,8 @@ export function encodeKvmRunIocsrIo(v: KvmRunIocsrIoInit, d: DataView, o: number
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint8(o + 23, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_phys_addr);
   d.setUint8(o + 8, e_data_0);
@@ -1950,9 +1950,9 @@ export function decodeKvmRunIocsrIo(d: DataView, o: number): KvmRunIocsrIo {
       len: d.getUint32(o + 16, true),
       is_write: d.getUint8(o + 20),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -2061,8 +2061,8 @@ export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 72, p);
   try {
     d.setUint32(o + 68, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 72, p, e);
+  } catch {
+    rt.noRoom(d, o, 72, p);
   }
   rt.put64(d, o, v_nr);
   rt.put64(d, o + 8, e_args_0);
@@ -2110,9 +2110,9 @@ export function decodeKvmRunHypercall(d: DataView, o: number): KvmRunHypercall {
       longmode: d.getUint32(o + 64, true),
       flags: rt.getU64(d, o + 64),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 72, p, e);
+    return rt.noRoom(d, o, 72, p);
   }
 }
 
@@ -2181,8 +2181,8 @@ export function encodeKvmRunTprAccess(v: KvmRunTprAccessInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_pad, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_rip);
   d.setUint32(o + 8, v_is_write, true);
@@ -2210,9 +2210,9 @@ export function decodeKvmRunTprAccess(d: DataView, o: number): KvmRunTprAccess {
       is_write: d.getUint32(o + 8, true),
       pad: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -2279,8 +2279,8 @@ export function encodeKvmRunS390Sieic(v: KvmRunS390SieicInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_ipb, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint8(o, v_icptcode);
   d.setUint8(o + 1, 0);
@@ -2309,9 +2309,9 @@ export function decodeKvmRunS390Sieic(d: DataView, o: number): KvmRunS390Sieic {
       ipa: d.getUint16(o + 2, true),
       ipb: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -2376,8 +2376,8 @@ export function encodeKvmRunS390Ucontrol(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_trans_exc_code);
   d.setUint32(o + 8, v_pgm_code, true);
@@ -2404,9 +2404,9 @@ export function decodeKvmRunS390Ucontrol(d: DataView, o: number): KvmRunS390Ucon
       trans_exc_code: rt.getU64(d, o),
       pgm_code: d.getUint32(o + 8, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -2472,8 +2472,8 @@ export function encodeKvmRunDcr(v: KvmRunDcrInit, d: DataView, o: number, p = 'k
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
     d.setUint8(o + 11, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 12, p, e);
+  } catch {
+    rt.noRoom(d, o, 12, p);
   }
   d.setUint32(o, v_dcrn, true);
   d.setUint32(o + 4, v_data, true);
@@ -2504,9 +2504,9 @@ export function decodeKvmRunDcr(d: DataView, o: number): KvmRunDcr {
       data: d.getUint32(o + 4, true),
       is_write: d.getUint8(o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 12, p, e);
+    return rt.noRoom(d, o, 12, p);
   }
 }
 
@@ -2629,8 +2629,8 @@ export function encodeKvmRunInternal(v: KvmRunInternalInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 136, p);
   try {
     rt.put64(d, o + 128, e_data_15);
-  } catch (e) {
-    rt.noRoom(d, o, 136, p, e);
+  } catch {
+    rt.noRoom(d, o, 136, p);
   }
   d.setUint32(o, v_suberror, true);
   d.setUint32(o + 4, v_ndata, true);
@@ -2690,9 +2690,9 @@ export function decodeKvmRunInternal(d: DataView, o: number): KvmRunInternal {
         rt.getU64(d, o + 128),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 136, p, e);
+    return rt.noRoom(d, o, 136, p);
   }
 }
 
@@ -2820,8 +2820,8 @@ export function encodeKvmRunEmulationFailure(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setUint32(o + 28, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_suberror, true);
   d.setUint32(o + 4, v_ndata, true);
@@ -2891,9 +2891,9 @@ export function decodeKvmRunEmulationFailure(d: DataView, o: number): KvmRunEmul
         d.getUint8(o + 31),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -2971,9 +2971,9 @@ export function decodeKvmRunOsi(d: DataView, o: number): KvmRunOsi {
     return {
       gprs: v_gprs,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 256, p, e);
+    return rt.noRoom(d, o, 256, p);
   }
 }
 
@@ -3073,8 +3073,8 @@ export function encodeKvmRunPaprHcall(v: KvmRunPaprHcallInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 88, p);
   try {
     rt.put64(d, o + 80, e_args_8);
-  } catch (e) {
-    rt.noRoom(d, o, 88, p, e);
+  } catch {
+    rt.noRoom(d, o, 88, p);
   }
   rt.put64(d, o, v_nr);
   rt.put64(d, o + 8, v_ret);
@@ -3120,9 +3120,9 @@ export function decodeKvmRunPaprHcall(d: DataView, o: number): KvmRunPaprHcall {
         rt.getU64(d, o + 80),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 88, p, e);
+    return rt.noRoom(d, o, 88, p);
   }
 }
 
@@ -3210,8 +3210,8 @@ export function encodeKvmRunS390Tsch(v: KvmRunS390TschInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 20, p);
   try {
     d.setUint8(o + 19, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 20, p, e);
+  } catch {
+    rt.noRoom(d, o, 20, p);
   }
   d.setUint16(o, v_subchannel_id, true);
   d.setUint16(o + 2, v_subchannel_nr, true);
@@ -3251,9 +3251,9 @@ export function decodeKvmRunS390Tsch(d: DataView, o: number): KvmRunS390Tsch {
       ipb: d.getUint32(o + 12, true),
       dequeued: d.getUint8(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 20, p, e);
+    return rt.noRoom(d, o, 20, p);
   }
 }
 
@@ -3305,8 +3305,8 @@ export function encodeKvmRunEpr(v: KvmRunEprInit, d: DataView, o: number, p = 'k
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_epr, true);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -3318,9 +3318,9 @@ export function decodeKvmRunEpr(d: DataView, o: number): KvmRunEpr {
     return {
       epr: d.getUint32(o, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -3502,9 +3502,9 @@ export function decodeKvmRunSystemEvent(d: DataView, o: number): KvmRunSystemEve
         rt.getU64(d, o + 128),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 136, p, e);
+    return rt.noRoom(d, o, 136, p);
   }
 }
 
@@ -3593,8 +3593,8 @@ export function encodeKvmRunS390Stsi(v: KvmRunS390StsiInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint16(o + 14, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_addr);
   d.setUint8(o + 8, v_ar);
@@ -3633,9 +3633,9 @@ export function decodeKvmRunS390Stsi(d: DataView, o: number): KvmRunS390Stsi {
       sel1: d.getUint8(o + 11),
       sel2: d.getUint16(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -3687,8 +3687,8 @@ export function encodeKvmRunEoi(v: KvmRunEoiInit, d: DataView, o: number, p = 'k
   if ((o >>> 0) !== o) rt.room(d, o, 1, p);
   try {
     d.setUint8(o, v_vector);
-  } catch (e) {
-    rt.noRoom(d, o, 1, p, e);
+  } catch {
+    rt.noRoom(d, o, 1, p);
   }
 }
 
@@ -3700,9 +3700,9 @@ export function decodeKvmRunEoi(d: DataView, o: number): KvmRunEoi {
     return {
       vector: d.getUint8(o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 1, p, e);
+    return rt.noRoom(d, o, 1, p);
   }
 }
 
@@ -3760,8 +3760,8 @@ export function encodeKvmRunArmNisv(v: KvmRunArmNisvInit, d: DataView, o: number
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_fault_ipa);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_esr_iss);
 }
@@ -3786,9 +3786,9 @@ export function decodeKvmRunArmNisv(d: DataView, o: number): KvmRunArmNisv {
       esr_iss: rt.getU64(d, o),
       fault_ipa: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -3897,8 +3897,8 @@ export function encodeKvmRunMsr(v: KvmRunMsrInit, d: DataView, o: number, p = 'k
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_data);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint8(o, v_error);
   d.setUint8(o + 1, e_pad_0);
@@ -3946,9 +3946,9 @@ export function decodeKvmRunMsr(d: DataView, o: number): KvmRunMsr {
       index: d.getUint32(o + 12, true),
       data: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -4064,8 +4064,8 @@ export function encodeKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 80, p);
   try {
     rt.put64(d, o + 72, e_ret_1);
-  } catch (e) {
-    rt.noRoom(d, o, 80, p, e);
+  } catch {
+    rt.noRoom(d, o, 80, p);
   }
   rt.put64(d, o, v_extension_id);
   rt.put64(d, o + 8, v_function_id);
@@ -4109,9 +4109,9 @@ export function decodeKvmRunRiscvSbi(d: DataView, o: number): KvmRunRiscvSbi {
       ],
       ret: [rt.getU64(d, o + 64), rt.getU64(d, o + 72)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 80, p, e);
+    return rt.noRoom(d, o, 80, p);
   }
 }
 
@@ -4186,8 +4186,8 @@ export function encodeKvmRunRiscvCsr(v: KvmRunRiscvCsrInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, v_ret_value);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   rt.put64(d, o, v_csr_num);
   rt.put64(d, o + 8, v_new_value);
@@ -4218,9 +4218,9 @@ export function decodeKvmRunRiscvCsr(d: DataView, o: number): KvmRunRiscvCsr {
       write_mask: rt.getU64(d, o + 16),
       ret_value: rt.getU64(d, o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -4270,8 +4270,8 @@ export function encodeKvmRunNotify(v: KvmRunNotifyInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_flags, true);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -4283,9 +4283,9 @@ export function decodeKvmRunNotify(d: DataView, o: number): KvmRunNotify {
     return {
       flags: d.getUint32(o, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -4355,8 +4355,8 @@ export function encodeKvmRunMemoryFault(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_size);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_flags);
   rt.put64(d, o + 8, v_gpa);
@@ -4384,9 +4384,9 @@ export function decodeKvmRunMemoryFault(d: DataView, o: number): KvmRunMemoryFau
       gpa: rt.getU64(d, o + 8),
       size: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -4470,8 +4470,8 @@ export function encodeKvmRunTdxUnknown(
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     rt.put64(d, o + 40, e_data_4);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   rt.put64(d, o, v_ret);
   rt.put64(d, o + 8, e_data_0);
@@ -4495,9 +4495,9 @@ export function decodeKvmRunTdxUnknown(d: DataView, o: number): KvmRunTdxUnknown
         rt.getU64(d, o + 40),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 
@@ -4568,8 +4568,8 @@ export function encodeKvmRunTdxGetQuote(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_size);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_ret);
   rt.put64(d, o + 8, v_gpa);
@@ -4597,9 +4597,9 @@ export function decodeKvmRunTdxGetQuote(d: DataView, o: number): KvmRunTdxGetQuo
       gpa: rt.getU64(d, o + 8),
       size: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -4693,8 +4693,8 @@ export function encodeKvmRunTdxGetTdvmcallInfo(
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     rt.put64(d, o + 40, v_r14);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   rt.put64(d, o, v_ret);
   rt.put64(d, o + 8, v_leaf);
@@ -4731,9 +4731,9 @@ export function decodeKvmRunTdxGetTdvmcallInfo(d: DataView, o: number): KvmRunTd
       r13: rt.getU64(d, o + 32),
       r14: rt.getU64(d, o + 40),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 
@@ -4802,8 +4802,8 @@ export function encodeKvmRunTdxSetupEventNotify(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_vector);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_ret);
 }
@@ -4828,9 +4828,9 @@ export function decodeKvmRunTdxSetupEventNotify(d: DataView, o: number): KvmRunT
       ret: rt.getU64(d, o),
       vector: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -4917,8 +4917,8 @@ export function encodeKvmRunTdx(v: KvmRunTdxInit, d: DataView, o: number, p = 'k
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
     d.setUint32(o + 60, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 64, p, e);
+  } catch {
+    rt.noRoom(d, o, 64, p);
   }
   rt.put64(d, o, v_flags);
   rt.put64(d, o + 8, v_nr);
@@ -4991,9 +4991,9 @@ export function decodeKvmRunTdx(d: DataView, o: number): KvmRunTdx {
       get_tdvmcall_info: decodeKvmRunTdxGetTdvmcallInfo(d, o + 16),
       setup_event_notify: decodeKvmRunTdxSetupEventNotify(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 64, p, e);
+    return rt.noRoom(d, o, 64, p);
   }
 }
 
@@ -5070,8 +5070,8 @@ export function encodeKvmRunArmSea(v: KvmRunArmSeaInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, v_gpa);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   rt.put64(d, o, v_flags);
   rt.put64(d, o + 8, v_esr);
@@ -5102,9 +5102,9 @@ export function decodeKvmRunArmSea(d: DataView, o: number): KvmRunArmSea {
       gva: rt.getU64(d, o + 16),
       gpa: rt.getU64(d, o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -5188,9 +5188,9 @@ export function decodeKvmRunS(d: DataView, o: number): KvmRunS {
       regs: decodeKvmSyncRegs(d, o),
       padding: v_padding,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 2048, p, e);
+    return rt.noRoom(d, o, 2048, p);
   }
 }
 
@@ -5900,9 +5900,9 @@ export function decodeKvmRun(d: DataView, o: number): KvmRun {
       kvm_dirty_regs: rt.getU64(d, o + 296),
       s: decodeKvmRunS(d, o + 304),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 2352, p, e);
+    return rt.noRoom(d, o, 2352, p);
   }
 }
 
@@ -6025,8 +6025,8 @@ export function encodeKvmCoalescedMmioZone(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_addr);
   d.setUint32(o + 8, v_size, true);
@@ -6058,9 +6058,9 @@ export function decodeKvmCoalescedMmioZone(d: DataView, o: number): KvmCoalesced
       pad: d.getUint32(o + 12, true),
       pio: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

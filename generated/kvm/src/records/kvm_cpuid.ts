@@ -80,8 +80,8 @@ export function encodeKvmCpuidEntry(v: KvmCpuidEntryInit, d: DataView, o: number
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, v_padding, true);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_function, true);
   d.setUint32(o + 4, v_eax, true);
@@ -118,9 +118,9 @@ export function decodeKvmCpuidEntry(d: DataView, o: number): KvmCpuidEntry {
       edx: d.getUint32(o + 16, true),
       padding: d.getUint32(o + 20, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -183,8 +183,8 @@ export function encodeKvmCpuid(v: KvmCpuidInit, d: DataView, o: number, p = 'kvm
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_padding, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_nent, true);
 }
@@ -209,9 +209,9 @@ export function decodeKvmCpuid(d: DataView, o: number): KvmCpuid {
       nent: d.getUint32(o, true),
       padding: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 

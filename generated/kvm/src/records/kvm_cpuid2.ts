@@ -116,8 +116,8 @@ export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     d.setUint32(o + 36, e_padding_2, true);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_function, true);
   d.setUint32(o + 4, v_index, true);
@@ -162,9 +162,9 @@ export function decodeKvmCpuidEntry2(d: DataView, o: number): KvmCpuidEntry2 {
       edx: d.getUint32(o + 24, true),
       padding: [d.getUint32(o + 28, true), d.getUint32(o + 32, true), d.getUint32(o + 36, true)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 
@@ -229,8 +229,8 @@ export function encodeKvmCpuid2(v: KvmCpuid2Init, d: DataView, o: number, p = 'k
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_padding, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_nent, true);
 }
@@ -255,9 +255,9 @@ export function decodeKvmCpuid2(d: DataView, o: number): KvmCpuid2 {
       nent: d.getUint32(o, true),
       padding: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 

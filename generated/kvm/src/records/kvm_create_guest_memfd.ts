@@ -90,8 +90,8 @@ export function encodeKvmCreateGuestMemfd(
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
     rt.put64(d, o + 56, e_reserved_5);
-  } catch (e) {
-    rt.noRoom(d, o, 64, p, e);
+  } catch {
+    rt.noRoom(d, o, 64, p);
   }
   rt.put64(d, o, v_size);
   rt.put64(d, o + 8, v_flags);
@@ -131,9 +131,9 @@ export function decodeKvmCreateGuestMemfd(d: DataView, o: number): KvmCreateGues
         rt.getU64(d, o + 56),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 64, p, e);
+    return rt.noRoom(d, o, 64, p);
   }
 }
 

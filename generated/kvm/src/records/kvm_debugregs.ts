@@ -128,8 +128,8 @@ export function encodeKvmDebugregs(v: KvmDebugregsInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 128, p);
   try {
     rt.put64(d, o + 120, e_reserved_8);
-  } catch (e) {
-    rt.noRoom(d, o, 128, p, e);
+  } catch {
+    rt.noRoom(d, o, 128, p);
   }
   rt.put64(d, o, e_db_0);
   rt.put64(d, o + 8, e_db_1);
@@ -184,9 +184,9 @@ export function decodeKvmDebugregs(d: DataView, o: number): KvmDebugregs {
         rt.getU64(d, o + 120),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 128, p, e);
+    return rt.noRoom(d, o, 128, p);
   }
 }
 

@@ -66,8 +66,8 @@ export function encodeKvmDeviceAttr(v: KvmDeviceAttrInit, d: DataView, o: number
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_addr);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_group, true);
@@ -98,9 +98,9 @@ export function decodeKvmDeviceAttr(d: DataView, o: number): KvmDeviceAttr {
       attr: rt.getU64(d, o + 8),
       addr: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

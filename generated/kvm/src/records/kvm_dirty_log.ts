@@ -71,8 +71,8 @@ export function encodeKvmDirtyLog(v: KvmDirtyLogInit, d: DataView, o: number, p 
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_slot, true);
   d.setUint32(o + 4, v_padding1, true);
@@ -105,9 +105,9 @@ export function decodeKvmDirtyLog(d: DataView, o: number): KvmDirtyLog {
       dirty_bitmap: rt.getU64(d, o + 8),
       padding2: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

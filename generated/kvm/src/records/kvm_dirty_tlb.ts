@@ -66,8 +66,8 @@ export function encodeKvmConfigTlb(v: KvmConfigTlbInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, v_array_len, true);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_params);
   rt.put64(d, o + 8, v_array);
@@ -98,9 +98,9 @@ export function decodeKvmConfigTlb(d: DataView, o: number): KvmConfigTlb {
       mmu_type: d.getUint32(o + 16, true),
       array_len: d.getUint32(o + 20, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -161,8 +161,8 @@ export function encodeKvmDirtyTlb(v: KvmDirtyTlbInit, d: DataView, o: number, p 
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_bitmap);
   d.setUint32(o + 8, v_num_dirty, true);
@@ -189,9 +189,9 @@ export function decodeKvmDirtyTlb(d: DataView, o: number): KvmDirtyTlb {
       bitmap: rt.getU64(d, o),
       num_dirty: d.getUint32(o + 8, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

@@ -150,9 +150,9 @@ export function decodeKvmEnableCap(d: DataView, o: number): KvmEnableCap {
       args: [rt.getU64(d, o + 8), rt.getU64(d, o + 16), rt.getU64(d, o + 24), rt.getU64(d, o + 32)],
       pad: v_pad,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 104, p, e);
+    return rt.noRoom(d, o, 104, p);
   }
 }
 

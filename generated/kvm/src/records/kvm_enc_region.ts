@@ -52,8 +52,8 @@ export function encodeKvmEncRegion(v: KvmEncRegionInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_size);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_addr);
 }
@@ -78,9 +78,9 @@ export function decodeKvmEncRegion(d: DataView, o: number): KvmEncRegion {
       addr: rt.getU64(d, o),
       size: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

@@ -137,8 +137,8 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
   if ((o >>> 0) !== o) rt.room(d, o, 416, p);
   try {
     d.setUint32(o + 412, v_pad2, true);
-  } catch (e) {
-    rt.noRoom(d, o, 416, p, e);
+  } catch {
+    rt.noRoom(d, o, 416, p);
   }
   if (v_fpr === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o, 128).fill(0);
@@ -216,9 +216,9 @@ export function decodeKvmFpu(d: DataView, o: number): KvmFpu {
       mxcsr: d.getUint32(o + 408, true),
       pad2: d.getUint32(o + 412, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 416, p, e);
+    return rt.noRoom(d, o, 416, p);
   }
 }
 

@@ -78,8 +78,8 @@ export function encodeKvmGuestDebugArch(
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
     rt.put64(d, o + 56, e_debugreg_7);
-  } catch (e) {
-    rt.noRoom(d, o, 64, p, e);
+  } catch {
+    rt.noRoom(d, o, 64, p);
   }
   rt.put64(d, o, e_debugreg_0);
   rt.put64(d, o + 8, e_debugreg_1);
@@ -107,9 +107,9 @@ export function decodeKvmGuestDebugArch(d: DataView, o: number): KvmGuestDebugAr
         rt.getU64(d, o + 56),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 64, p, e);
+    return rt.noRoom(d, o, 64, p);
   }
 }
 
@@ -201,9 +201,9 @@ export function decodeKvmGuestDebug(d: DataView, o: number): KvmGuestDebug {
       pad: d.getUint32(o + 4, true),
       arch: decodeKvmGuestDebugArch(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 72, p, e);
+    return rt.noRoom(d, o, 72, p);
   }
 }
 

@@ -73,8 +73,8 @@ export function encodeKvmSevCmd(v: KvmSevCmdInit, d: DataView, o: number, p = 'k
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, v_sev_fd, true);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_id, true);
   d.setUint32(o + 4, v_pad0, true);
@@ -108,9 +108,9 @@ export function decodeKvmSevCmd(d: DataView, o: number): KvmSevCmd {
       error: d.getUint32(o + 16, true),
       sev_fd: d.getUint32(o + 20, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -225,8 +225,8 @@ export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     d.setUint32(o + 44, e_pad2_7, true);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   rt.put64(d, o, v_vmsa_features);
   d.setUint32(o + 8, v_flags, true);
@@ -276,9 +276,9 @@ export function decodeKvmSevInit(d: DataView, o: number): KvmSevInit {
         d.getUint32(o + 44, true),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 
@@ -396,8 +396,8 @@ export function encodeKvmSevLaunchStart(
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     d.setUint32(o + 36, v_pad1, true);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_handle, true);
   d.setUint32(o + 4, v_policy, true);
@@ -440,9 +440,9 @@ export function decodeKvmSevLaunchStart(d: DataView, o: number): KvmSevLaunchSta
       session_len: d.getUint32(o + 32, true),
       pad1: d.getUint32(o + 36, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 
@@ -519,8 +519,8 @@ export function encodeKvmSevLaunchUpdateData(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_pad0, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_uaddr);
   d.setUint32(o + 8, v_len, true);
@@ -548,9 +548,9 @@ export function decodeKvmSevLaunchUpdateData(d: DataView, o: number): KvmSevLaun
       len: d.getUint32(o + 8, true),
       pad0: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -674,8 +674,8 @@ export function encodeKvmSevLaunchSecret(
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     d.setUint32(o + 44, v_pad2, true);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   rt.put64(d, o, v_hdr_uaddr);
   d.setUint32(o + 8, v_hdr_len, true);
@@ -721,9 +721,9 @@ export function decodeKvmSevLaunchSecret(d: DataView, o: number): KvmSevLaunchSe
       trans_len: d.getUint32(o + 40, true),
       pad2: d.getUint32(o + 44, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 
@@ -801,8 +801,8 @@ export function encodeKvmSevLaunchMeasure(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_pad0, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_uaddr);
   d.setUint32(o + 8, v_len, true);
@@ -830,9 +830,9 @@ export function decodeKvmSevLaunchMeasure(d: DataView, o: number): KvmSevLaunchM
       len: d.getUint32(o + 8, true),
       pad0: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -904,8 +904,8 @@ export function encodeKvmSevGuestStatus(
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
     d.setUint32(o + 8, v_state, true);
-  } catch (e) {
-    rt.noRoom(d, o, 12, p, e);
+  } catch {
+    rt.noRoom(d, o, 12, p);
   }
   d.setUint32(o, v_handle, true);
   d.setUint32(o + 4, v_policy, true);
@@ -933,9 +933,9 @@ export function decodeKvmSevGuestStatus(d: DataView, o: number): KvmSevGuestStat
       policy: d.getUint32(o + 4, true),
       state: d.getUint32(o + 8, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 12, p, e);
+    return rt.noRoom(d, o, 12, p);
   }
 }
 
@@ -1009,8 +1009,8 @@ export function encodeKvmSevDbg(v: KvmSevDbgInit, d: DataView, o: number, p = 'k
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, v_pad0, true);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_src_uaddr);
   rt.put64(d, o + 8, v_dst_uaddr);
@@ -1041,9 +1041,9 @@ export function decodeKvmSevDbg(d: DataView, o: number): KvmSevDbg {
       len: d.getUint32(o + 16, true),
       pad0: d.getUint32(o + 20, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -1179,8 +1179,8 @@ export function encodeKvmSevAttestationReport(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setUint32(o + 28, v_pad0, true);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint8(o, e_mnonce_0);
   d.setUint8(o + 1, e_mnonce_1);
@@ -1243,9 +1243,9 @@ export function decodeKvmSevAttestationReport(d: DataView, o: number): KvmSevAtt
       len: d.getUint32(o + 24, true),
       pad0: d.getUint32(o + 28, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -1405,8 +1405,8 @@ export function encodeKvmSevSendStart(v: KvmSevSendStartInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 72, p);
   try {
     d.setUint32(o + 68, v_pad4, true);
-  } catch (e) {
-    rt.noRoom(d, o, 72, p, e);
+  } catch {
+    rt.noRoom(d, o, 72, p);
   }
   d.setUint32(o, v_policy, true);
   d.setUint32(o + 4, v_pad0, true);
@@ -1467,9 +1467,9 @@ export function decodeKvmSevSendStart(d: DataView, o: number): KvmSevSendStart {
       session_len: d.getUint32(o + 64, true),
       pad4: d.getUint32(o + 68, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 72, p, e);
+    return rt.noRoom(d, o, 72, p);
   }
 }
 
@@ -1604,8 +1604,8 @@ export function encodeKvmSevSendUpdateData(
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     d.setUint32(o + 44, v_pad2, true);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   rt.put64(d, o, v_hdr_uaddr);
   d.setUint32(o + 8, v_hdr_len, true);
@@ -1651,9 +1651,9 @@ export function decodeKvmSevSendUpdateData(d: DataView, o: number): KvmSevSendUp
       trans_len: d.getUint32(o + 40, true),
       pad2: d.getUint32(o + 44, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 
@@ -1775,8 +1775,8 @@ export function encodeKvmSevReceiveStart(
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     d.setUint32(o + 36, v_pad1, true);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_handle, true);
   d.setUint32(o + 4, v_policy, true);
@@ -1819,9 +1819,9 @@ export function decodeKvmSevReceiveStart(d: DataView, o: number): KvmSevReceiveS
       session_len: d.getUint32(o + 32, true),
       pad1: d.getUint32(o + 36, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 
@@ -1950,8 +1950,8 @@ export function encodeKvmSevReceiveUpdateData(
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     d.setUint32(o + 44, v_pad2, true);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   rt.put64(d, o, v_hdr_uaddr);
   d.setUint32(o + 8, v_hdr_len, true);
@@ -1997,9 +1997,9 @@ export function decodeKvmSevReceiveUpdateData(d: DataView, o: number): KvmSevRec
       trans_len: d.getUint32(o + 40, true),
       pad2: d.getUint32(o + 44, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 
@@ -2193,8 +2193,8 @@ export function encodeKvmSevSnpLaunchStart(
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
     rt.put64(d, o + 56, e_pad1_3);
-  } catch (e) {
-    rt.noRoom(d, o, 64, p, e);
+  } catch {
+    rt.noRoom(d, o, 64, p);
   }
   rt.put64(d, o, v_policy);
   d.setUint8(o + 8, e_gosvw_0);
@@ -2275,9 +2275,9 @@ export function decodeKvmSevSnpLaunchStart(d: DataView, o: number): KvmSevSnpLau
       ],
       pad1: [rt.getU64(d, o + 32), rt.getU64(d, o + 40), rt.getU64(d, o + 48), rt.getU64(d, o + 56)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 64, p, e);
+    return rt.noRoom(d, o, 64, p);
   }
 }
 
@@ -2406,8 +2406,8 @@ export function encodeKvmSevSnpLaunchUpdate(
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
     rt.put64(d, o + 56, e_pad2_3);
-  } catch (e) {
-    rt.noRoom(d, o, 64, p, e);
+  } catch {
+    rt.noRoom(d, o, 64, p);
   }
   rt.put64(d, o, v_gfn_start);
   rt.put64(d, o + 8, v_uaddr);
@@ -2453,9 +2453,9 @@ export function decodeKvmSevSnpLaunchUpdate(d: DataView, o: number): KvmSevSnpLa
       pad1: d.getUint32(o + 28, true),
       pad2: [rt.getU64(d, o + 32), rt.getU64(d, o + 40), rt.getU64(d, o + 48), rt.getU64(d, o + 56)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 64, p, e);
+    return rt.noRoom(d, o, 64, p);
   }
 }
 
@@ -2630,8 +2630,8 @@ export function encodeKvmSevSnpLaunchFinish(
   if ((o >>> 0) !== o) rt.room(d, o, 88, p);
   try {
     rt.put64(d, o + 80, e_pad1_3);
-  } catch (e) {
-    rt.noRoom(d, o, 88, p, e);
+  } catch {
+    rt.noRoom(d, o, 88, p);
   }
   rt.put64(d, o, v_id_block_uaddr);
   rt.put64(d, o + 8, v_id_auth_uaddr);
@@ -2695,9 +2695,9 @@ export function decodeKvmSevSnpLaunchFinish(d: DataView, o: number): KvmSevSnpLa
       flags: d.getUint16(o + 54, true),
       pad1: [rt.getU64(d, o + 56), rt.getU64(d, o + 64), rt.getU64(d, o + 72), rt.getU64(d, o + 80)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 88, p, e);
+    return rt.noRoom(d, o, 88, p);
   }
 }
 
@@ -2799,8 +2799,8 @@ export function encodeKvmHypervEventfd(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, e_padding_2, true);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_conn_id, true);
   d.setInt32(o + 4, v_fd, true);
@@ -2833,9 +2833,9 @@ export function decodeKvmHypervEventfd(d: DataView, o: number): KvmHypervEventfd
       flags: d.getUint32(o + 8, true),
       padding: [d.getUint32(o + 12, true), d.getUint32(o + 16, true), d.getUint32(o + 20, true)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

@@ -140,9 +140,9 @@ export function decodeKvmIoeventfd(d: DataView, o: number): KvmIoeventfd {
       flags: d.getUint32(o + 24, true),
       pad: v_pad,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 64, p, e);
+    return rt.noRoom(d, o, 64, p);
   }
 }
 

@@ -56,8 +56,8 @@ export function encodeKvmIrqLevel(v: KvmIrqLevelInit, d: DataView, o: number, p 
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_level, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, 0);
   if (v.irq !== undefined) d.setUint32(o, v_irq, true);
@@ -74,9 +74,9 @@ export function decodeKvmIrqLevel(d: DataView, o: number): KvmIrqLevel {
       status: d.getInt32(o, true),
       level: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 

@@ -63,8 +63,8 @@ export function encodeKvmIrqRoutingIrqchip(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_pin, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_irqchip, true);
 }
@@ -89,9 +89,9 @@ export function decodeKvmIrqRoutingIrqchip(d: DataView, o: number): KvmIrqRoutin
       irqchip: d.getUint32(o, true),
       pin: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -177,8 +177,8 @@ export function encodeKvmIrqRoutingMsi(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_address_lo, true);
   d.setUint32(o + 4, v_address_hi, true);
@@ -213,9 +213,9 @@ export function decodeKvmIrqRoutingMsi(d: DataView, o: number): KvmIrqRoutingMsi
       pad: d.getUint32(o + 12, true),
       devid: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -309,8 +309,8 @@ export function encodeKvmIrqRoutingS390Adapter(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setUint32(o + 28, v_adapter_id, true);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   rt.put64(d, o, v_ind_addr);
   rt.put64(d, o + 8, v_summary_addr);
@@ -344,9 +344,9 @@ export function decodeKvmIrqRoutingS390Adapter(d: DataView, o: number): KvmIrqRo
       summary_offset: d.getUint32(o + 24, true),
       adapter_id: d.getUint32(o + 28, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -413,8 +413,8 @@ export function encodeKvmIrqRoutingHvSint(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_sint, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_vcpu, true);
 }
@@ -439,9 +439,9 @@ export function decodeKvmIrqRoutingHvSint(d: DataView, o: number): KvmIrqRouting
       vcpu: d.getUint32(o, true),
       sint: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -554,8 +554,8 @@ export function encodeKvmIrqRoutingEntryU(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setUint32(o + 28, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
@@ -631,9 +631,9 @@ export function decodeKvmIrqRoutingEntryU(d: DataView, o: number): KvmIrqRouting
         d.getUint32(o + 28, true),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -755,9 +755,9 @@ export function decodeKvmIrqRoutingEntry(d: DataView, o: number): KvmIrqRoutingE
       pad: d.getUint32(o + 12, true),
       u: decodeKvmIrqRoutingEntryU(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 
@@ -819,8 +819,8 @@ export function encodeKvmIrqRouting(v: KvmIrqRoutingInit, d: DataView, o: number
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_flags, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_nr, true);
 }
@@ -845,9 +845,9 @@ export function decodeKvmIrqRouting(d: DataView, o: number): KvmIrqRouting {
       nr: d.getUint32(o, true),
       flags: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 

@@ -64,8 +64,8 @@ export function encodeKvmIrqRoutingXenEvtchn(
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
     d.setUint32(o + 8, v_priority, true);
-  } catch (e) {
-    rt.noRoom(d, o, 12, p, e);
+  } catch {
+    rt.noRoom(d, o, 12, p);
   }
   d.setUint32(o, v_port, true);
   d.setUint32(o + 4, v_vcpu, true);
@@ -93,9 +93,9 @@ export function decodeKvmIrqRoutingXenEvtchn(d: DataView, o: number): KvmIrqRout
       vcpu: d.getUint32(o + 4, true),
       priority: d.getUint32(o + 8, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 12, p, e);
+    return rt.noRoom(d, o, 12, p);
   }
 }
 

@@ -168,8 +168,8 @@ export function encodeKvmPicState(v: KvmPicStateInit, d: DataView, o: number, p 
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint8(o + 15, v_elcr_mask);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint8(o, v_last_irr);
   d.setUint8(o + 1, v_irr);
@@ -236,9 +236,9 @@ export function decodeKvmPicState(d: DataView, o: number): KvmPicState {
       elcr: d.getUint8(o + 14),
       elcr_mask: d.getUint8(o + 15),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -392,8 +392,8 @@ export function encodeKvmIoapicStateRedirtblFields(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint8(o + 7, v_dest_id);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint8(o, v_vector);
   d.setUint16(o + 1, 0);
@@ -449,9 +449,9 @@ export function decodeKvmIoapicStateRedirtblFields(d: DataView, o: number): KvmI
       reserved: [d.getUint8(o + 3), d.getUint8(o + 4), d.getUint8(o + 5), d.getUint8(o + 6)],
       dest_id: d.getUint8(o + 7),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -523,8 +523,8 @@ export function encodeKvmIoapicStateRedirtbl(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, 0);
   if (v.bits !== undefined) rt.put64(d, o, v_bits);
@@ -547,9 +547,9 @@ export function decodeKvmIoapicStateRedirtbl(d: DataView, o: number): KvmIoapicS
       bits: rt.getU64(d, o),
       fields: decodeKvmIoapicStateRedirtblFields(d, o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -682,9 +682,9 @@ export function decodeKvmIoapicState(d: DataView, o: number): KvmIoapicState {
       pad: d.getUint32(o + 20, true),
       redirtbl: v_redirtbl,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 216, p, e);
+    return rt.noRoom(d, o, 216, p);
   }
 }
 
@@ -790,9 +790,9 @@ export function decodeKvmIrqchipChip(d: DataView, o: number): KvmIrqchipChip {
       pic: decodeKvmPicState(d, o),
       ioapic: decodeKvmIoapicState(d, o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 512, p, e);
+    return rt.noRoom(d, o, 512, p);
   }
 }
 
@@ -886,9 +886,9 @@ export function decodeKvmIrqchip(d: DataView, o: number): KvmIrqchip {
       pad: d.getUint32(o + 4, true),
       chip: decodeKvmIrqchipChip(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 520, p, e);
+    return rt.noRoom(d, o, 520, p);
   }
 }
 

@@ -129,8 +129,8 @@ export function encodeKvmIrqfd(v: KvmIrqfdInit, d: DataView, o: number, p = 'kvm
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setUint8(o + 31, e_pad_15);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_fd, true);
   d.setUint32(o + 4, v_gsi, true);
@@ -196,9 +196,9 @@ export function decodeKvmIrqfd(d: DataView, o: number): KvmIrqfd {
         d.getUint8(o + 31),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 

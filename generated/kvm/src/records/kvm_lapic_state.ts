@@ -68,9 +68,9 @@ export function decodeKvmLapicState(d: DataView, o: number): KvmLapicState {
     return {
       regs: v_regs,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 1024, p, e);
+    return rt.noRoom(d, o, 1024, p);
   }
 }
 

@@ -59,8 +59,8 @@ export function encodeKvmDirtyGfn(v: KvmDirtyGfnInit, d: DataView, o: number, p 
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_offset);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_slot, true);
@@ -88,9 +88,9 @@ export function decodeKvmDirtyGfn(d: DataView, o: number): KvmDirtyGfn {
       slot: d.getUint32(o + 4, true),
       offset: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -202,8 +202,8 @@ export function encodeKvmStatsHeader(v: KvmStatsHeaderInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, v_data_offset, true);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_name_size, true);
@@ -240,9 +240,9 @@ export function decodeKvmStatsHeader(d: DataView, o: number): KvmStatsHeader {
       desc_offset: d.getUint32(o + 16, true),
       data_offset: d.getUint32(o + 20, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -341,8 +341,8 @@ export function encodeKvmStatsDesc(v: KvmStatsDescInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_bucket_size, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_flags, true);
   d.setInt16(o + 4, v_exponent, true);
@@ -376,9 +376,9 @@ export function decodeKvmStatsDesc(d: DataView, o: number): KvmStatsDesc {
       offset: d.getUint32(o + 8, true),
       bucket_size: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -461,8 +461,8 @@ export function encodeKvmMemoryAttributes(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, v_flags);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   rt.put64(d, o, v_address);
   rt.put64(d, o + 8, v_size);
@@ -493,9 +493,9 @@ export function decodeKvmMemoryAttributes(d: DataView, o: number): KvmMemoryAttr
       attributes: rt.getU64(d, o + 16),
       flags: rt.getU64(d, o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 

@@ -41,8 +41,8 @@ export function encodeKvmMpState(v: KvmMpStateInit, d: DataView, o: number, p = 
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_mp_state, true);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -54,9 +54,9 @@ export function decodeKvmMpState(d: DataView, o: number): KvmMpState {
     return {
       mp_state: d.getUint32(o, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 

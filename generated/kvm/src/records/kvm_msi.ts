@@ -124,8 +124,8 @@ export function encodeKvmMsi(v: KvmMsiInit, d: DataView, o: number, p = 'kvm_msi
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setUint8(o + 31, e_pad_11);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_address_lo, true);
   d.setUint32(o + 4, v_address_hi, true);
@@ -186,9 +186,9 @@ export function decodeKvmMsi(d: DataView, o: number): KvmMsi {
         d.getUint8(o + 31),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 

@@ -71,8 +71,8 @@ export function encodeKvmMsrFilterRange(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_bitmap);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, v_nmsrs, true);
@@ -104,9 +104,9 @@ export function decodeKvmMsrFilterRange(d: DataView, o: number): KvmMsrFilterRan
       base: d.getUint32(o + 8, true),
       bitmap: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -202,9 +202,9 @@ export function decodeKvmMsrFilter(d: DataView, o: number): KvmMsrFilter {
         decodeKvmMsrFilterRange(d, o + 368),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 392, p, e);
+    return rt.noRoom(d, o, 392, p);
   }
 }
 

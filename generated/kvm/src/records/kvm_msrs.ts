@@ -59,8 +59,8 @@ export function encodeKvmMsrEntry(v: KvmMsrEntryInit, d: DataView, o: number, p 
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_data);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_index, true);
   d.setUint32(o + 4, v_reserved, true);
@@ -88,9 +88,9 @@ export function decodeKvmMsrEntry(d: DataView, o: number): KvmMsrEntry {
       reserved: d.getUint32(o + 4, true),
       data: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -150,8 +150,8 @@ export function encodeKvmMsrs(v: KvmMsrsInit, d: DataView, o: number, p = 'kvm_m
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_pad, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_nmsrs, true);
 }
@@ -176,9 +176,9 @@ export function decodeKvmMsrs(d: DataView, o: number): KvmMsrs {
       nmsrs: d.getUint32(o, true),
       pad: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 

@@ -100,9 +100,9 @@ export function decodeKvmVmxNestedStateData(d: DataView, o: number): KvmVmxNeste
       vmcs12: v_vmcs12,
       shadow_vmcs12: v_shadow_vmcs12,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8192, p, e);
+    return rt.noRoom(d, o, 8192, p);
   }
 }
 
@@ -156,8 +156,8 @@ export function encodeKvmVmxNestedStateHdrSmm(
   if ((o >>> 0) !== o) rt.room(d, o, 2, p);
   try {
     d.setUint16(o, v_flags, true);
-  } catch (e) {
-    rt.noRoom(d, o, 2, p, e);
+  } catch {
+    rt.noRoom(d, o, 2, p);
   }
 }
 
@@ -169,9 +169,9 @@ export function decodeKvmVmxNestedStateHdrSmm(d: DataView, o: number): KvmVmxNes
     return {
       flags: d.getUint16(o, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 2, p, e);
+    return rt.noRoom(d, o, 2, p);
   }
 }
 
@@ -261,8 +261,8 @@ export function encodeKvmVmxNestedStateHdr(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, v_preemption_timer_deadline);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   rt.put64(d, o, v_vmxon_pa);
   rt.put64(d, o + 8, v_vmcs12_pa);
@@ -303,9 +303,9 @@ export function decodeKvmVmxNestedStateHdr(d: DataView, o: number): KvmVmxNested
       flags: d.getUint32(o + 20, true),
       preemption_timer_deadline: rt.getU64(d, o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -389,9 +389,9 @@ export function decodeKvmSvmNestedStateData(d: DataView, o: number): KvmSvmNeste
     return {
       vmcb12: v_vmcb12,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4096, p, e);
+    return rt.noRoom(d, o, 4096, p);
   }
 }
 
@@ -454,8 +454,8 @@ export function encodeKvmSvmNestedStateHdr(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_gpat);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_vmcb_pa);
 }
@@ -480,9 +480,9 @@ export function decodeKvmSvmNestedStateHdr(d: DataView, o: number): KvmSvmNested
       vmcb_pa: rt.getU64(d, o),
       gpat: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -596,9 +596,9 @@ export function decodeKvmNestedStateHdr(d: DataView, o: number): KvmNestedStateH
       svm: decodeKvmSvmNestedStateHdr(d, o),
       pad: v_pad,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 120, p, e);
+    return rt.noRoom(d, o, 120, p);
   }
 }
 
@@ -702,9 +702,9 @@ export function decodeKvmNestedState(d: DataView, o: number): KvmNestedState {
       size: d.getUint32(o + 4, true),
       hdr: decodeKvmNestedStateHdr(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 128, p, e);
+    return rt.noRoom(d, o, 128, p);
   }
 }
 

@@ -101,8 +101,8 @@ export function encodeKvmPitConfig(v: KvmPitConfigInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
     d.setUint32(o + 60, e_pad_14, true);
-  } catch (e) {
-    rt.noRoom(d, o, 64, p, e);
+  } catch {
+    rt.noRoom(d, o, 64, p);
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, e_pad_0, true);
@@ -146,9 +146,9 @@ export function decodeKvmPitConfig(d: DataView, o: number): KvmPitConfig {
         d.getUint32(o + 60, true),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 64, p, e);
+    return rt.noRoom(d, o, 64, p);
   }
 }
 

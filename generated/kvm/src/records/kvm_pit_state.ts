@@ -70,9 +70,9 @@ export function decodeKvmPitState(d: DataView, o: number): KvmPitState {
         decodeKvmPitChannelState(d, o + 48),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 72, p, e);
+    return rt.noRoom(d, o, 72, p);
   }
 }
 

@@ -95,8 +95,8 @@ export function encodeKvmPitState2(v: KvmPitState2Init, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 112, p);
   try {
     d.setUint32(o + 108, e_reserved_8, true);
-  } catch (e) {
-    rt.noRoom(d, o, 112, p, e);
+  } catch {
+    rt.noRoom(d, o, 112, p);
   }
   if (v_channels === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o, 72).fill(0);
@@ -145,9 +145,9 @@ export function decodeKvmPitState2(d: DataView, o: number): KvmPitState2 {
         d.getUint32(o + 108, true),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 112, p, e);
+    return rt.noRoom(d, o, 112, p);
   }
 }
 

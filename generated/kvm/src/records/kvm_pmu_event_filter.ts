@@ -98,8 +98,8 @@ export function encodeKvmPmuEventFilter(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setUint32(o + 28, e_pad_3, true);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_action, true);
   d.setUint32(o + 4, v_nevents, true);
@@ -141,9 +141,9 @@ export function decodeKvmPmuEventFilter(d: DataView, o: number): KvmPmuEventFilt
         d.getUint32(o + 28, true),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 

@@ -94,8 +94,8 @@ export function encodeKvmPreFaultMemory(
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
     rt.put64(d, o + 56, e_padding_4);
-  } catch (e) {
-    rt.noRoom(d, o, 64, p, e);
+  } catch {
+    rt.noRoom(d, o, 64, p);
   }
   rt.put64(d, o, v_gpa);
   rt.put64(d, o + 8, v_size);
@@ -136,9 +136,9 @@ export function decodeKvmPreFaultMemory(d: DataView, o: number): KvmPreFaultMemo
         rt.getU64(d, o + 56),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 64, p, e);
+    return rt.noRoom(d, o, 64, p);
   }
 }
 

@@ -41,8 +41,8 @@ export function encodeKvmRegList(v: KvmRegListInit, d: DataView, o: number, p = 
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     rt.put64(d, o, v_n);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -54,9 +54,9 @@ export function decodeKvmRegList(d: DataView, o: number): KvmRegList {
     return {
       n: rt.getU64(d, o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 

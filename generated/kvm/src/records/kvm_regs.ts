@@ -183,8 +183,8 @@ export function encodeKvmRegs(v: KvmRegsInit, d: DataView, o: number, p = 'kvm_r
   if ((o >>> 0) !== o) rt.room(d, o, 144, p);
   try {
     rt.put64(d, o + 136, v_rflags);
-  } catch (e) {
-    rt.noRoom(d, o, 144, p, e);
+  } catch {
+    rt.noRoom(d, o, 144, p);
   }
   rt.put64(d, o, v_rax);
   rt.put64(d, o + 8, v_rbx);
@@ -257,9 +257,9 @@ export function decodeKvmRegs(d: DataView, o: number): KvmRegs {
       rip: rt.getU64(d, o + 128),
       rflags: rt.getU64(d, o + 136),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 144, p, e);
+    return rt.noRoom(d, o, 144, p);
   }
 }
 

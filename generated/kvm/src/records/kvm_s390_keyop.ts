@@ -52,8 +52,8 @@ export function encodeKvmVfioSpaprTce(v: KvmVfioSpaprTceInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setInt32(o + 4, v_tablefd, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setInt32(o, v_groupfd, true);
 }
@@ -78,9 +78,9 @@ export function decodeKvmVfioSpaprTce(d: DataView, o: number): KvmVfioSpaprTce {
       groupfd: d.getInt32(o, true),
       tablefd: d.getInt32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -179,8 +179,8 @@ export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint8(o + 15, e_pad_5);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_guest_addr);
   d.setUint8(o + 8, v_key);
@@ -223,9 +223,9 @@ export function decodeKvmS390Keyop(d: DataView, o: number): KvmS390Keyop {
         d.getUint8(o + 15),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

@@ -174,8 +174,8 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
   if ((o >>> 0) !== o) rt.room(d, o, 312, p);
   try {
     rt.put64(d, o + 304, e_interrupt_bitmap_3);
-  } catch (e) {
-    rt.noRoom(d, o, 312, p, e);
+  } catch {
+    rt.noRoom(d, o, 312, p);
   }
   encodeKvmSegment(v.cs === undefined ? {} : (rt.object(v.cs, p, 'cs') as KvmSegmentInit), d, o, p + '.cs');
   encodeKvmSegment(v.ds === undefined ? {} : (rt.object(v.ds, p, 'ds') as KvmSegmentInit), d, o + 24, p + '.ds');
@@ -242,9 +242,9 @@ export function decodeKvmSregs(d: DataView, o: number): KvmSregs {
       apic_base: rt.getU64(d, o + 272),
       interrupt_bitmap: [rt.getU64(d, o + 280), rt.getU64(d, o + 288), rt.getU64(d, o + 296), rt.getU64(d, o + 304)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 312, p, e);
+    return rt.noRoom(d, o, 312, p);
   }
 }
 

@@ -181,8 +181,8 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
   if ((o >>> 0) !== o) rt.room(d, o, 320, p);
   try {
     rt.put64(d, o + 312, e_pdptrs_3);
-  } catch (e) {
-    rt.noRoom(d, o, 320, p, e);
+  } catch {
+    rt.noRoom(d, o, 320, p);
   }
   encodeKvmSegment(v.cs === undefined ? {} : (rt.object(v.cs, p, 'cs') as KvmSegmentInit), d, o, p + '.cs');
   encodeKvmSegment(v.ds === undefined ? {} : (rt.object(v.ds, p, 'ds') as KvmSegmentInit), d, o + 24, p + '.ds');
@@ -251,9 +251,9 @@ export function decodeKvmSregs2(d: DataView, o: number): KvmSregs2 {
       flags: rt.getU64(d, o + 280),
       pdptrs: [rt.getU64(d, o + 288), rt.getU64(d, o + 296), rt.getU64(d, o + 304), rt.getU64(d, o + 312)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 320, p, e);
+    return rt.noRoom(d, o, 320, p);
   }
 }
 

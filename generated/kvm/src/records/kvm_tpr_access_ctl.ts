@@ -91,8 +91,8 @@ export function encodeKvmTprAccessCtl(v: KvmTprAccessCtlInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     d.setUint32(o + 36, e_reserved_7, true);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_enabled, true);
   d.setUint32(o + 4, v_flags, true);
@@ -136,9 +136,9 @@ export function decodeKvmTprAccessCtl(d: DataView, o: number): KvmTprAccessCtl {
         d.getUint32(o + 36, true),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 

@@ -111,8 +111,8 @@ export function encodeKvmCoalescedMmio(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint8(o + 23, e_data_7);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_phys_addr);
   d.setUint32(o + 8, v_len, true);
@@ -163,9 +163,9 @@ export function decodeKvmCoalescedMmio(d: DataView, o: number): KvmCoalescedMmio
         d.getUint8(o + 23),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -232,8 +232,8 @@ export function encodeKvmCoalescedMmioRing(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_last, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_first, true);
 }
@@ -258,9 +258,9 @@ export function decodeKvmCoalescedMmioRing(d: DataView, o: number): KvmCoalesced
       first: d.getUint32(o, true),
       last: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -372,8 +372,8 @@ export function encodeKvmTranslation(v: KvmTranslationInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint8(o + 23, e_pad_4);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_linear_address);
   rt.put64(d, o + 8, v_physical_address);
@@ -414,9 +414,9 @@ export function decodeKvmTranslation(d: DataView, o: number): KvmTranslation {
       usermode: d.getUint8(o + 18),
       pad: [d.getUint8(o + 19), d.getUint8(o + 20), d.getUint8(o + 21), d.getUint8(o + 22), d.getUint8(o + 23)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

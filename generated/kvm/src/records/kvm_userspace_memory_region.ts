@@ -67,8 +67,8 @@ export function encodeKvmTdxCmd(v: KvmTdxCmdInit, d: DataView, o: number, p = 'k
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_hw_error);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_id, true);
   d.setUint32(o + 4, v_flags, true);
@@ -99,9 +99,9 @@ export function decodeKvmTdxCmd(d: DataView, o: number): KvmTdxCmd {
       data: rt.getU64(d, o + 8),
       hw_error: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -280,9 +280,9 @@ export function decodeKvmTdxCapabilities(d: DataView, o: number): KvmTdxCapabili
       reserved: v_reserved,
       cpuid: decodeKvmCpuid2(d, o + 2048),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 2056, p, e);
+    return rt.noRoom(d, o, 2056, p);
   }
 }
 
@@ -604,9 +604,9 @@ export function decodeKvmTdxInitVm(d: DataView, o: number): KvmTdxInitVm {
       ],
       cpuid: decodeKvmCpuid2(d, o + 256),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 264, p, e);
+    return rt.noRoom(d, o, 264, p);
   }
 }
 
@@ -682,8 +682,8 @@ export function encodeKvmTdxInitMemRegion(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_nr_pages);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_source_addr);
   rt.put64(d, o + 8, v_gpa);
@@ -711,9 +711,9 @@ export function decodeKvmTdxInitMemRegion(d: DataView, o: number): KvmTdxInitMem
       gpa: rt.getU64(d, o + 8),
       nr_pages: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -799,8 +799,8 @@ export function encodeKvmUserspaceMemoryRegion(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, v_userspace_addr);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_slot, true);
   d.setUint32(o + 4, v_flags, true);
@@ -834,9 +834,9 @@ export function decodeKvmUserspaceMemoryRegion(d: DataView, o: number): KvmUsers
       memory_size: rt.getU64(d, o + 16),
       userspace_addr: rt.getU64(d, o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 

@@ -165,8 +165,8 @@ export function encodeKvmUserspaceMemoryRegion2(
   if ((o >>> 0) !== o) rt.room(d, o, 160, p);
   try {
     rt.put64(d, o + 152, e_pad2_13);
-  } catch (e) {
-    rt.noRoom(d, o, 160, p, e);
+  } catch {
+    rt.noRoom(d, o, 160, p);
   }
   d.setUint32(o, v_slot, true);
   d.setUint32(o + 4, v_flags, true);
@@ -240,9 +240,9 @@ export function decodeKvmUserspaceMemoryRegion2(d: DataView, o: number): KvmUser
         rt.getU64(d, o + 152),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 160, p, e);
+    return rt.noRoom(d, o, 160, p);
   }
 }
 

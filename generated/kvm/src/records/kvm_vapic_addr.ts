@@ -43,8 +43,8 @@ export function encodeKvmVapicAddr(v: KvmVapicAddrInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     rt.put64(d, o, v_vapic_addr);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -56,9 +56,9 @@ export function decodeKvmVapicAddr(d: DataView, o: number): KvmVapicAddr {
     return {
       vapic_addr: rt.getU64(d, o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 

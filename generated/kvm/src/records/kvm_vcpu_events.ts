@@ -92,9 +92,9 @@ export function decodeKvmReinjectControl(d: DataView, o: number): KvmReinjectCon
       pit_reinject: d.getUint8(o),
       reserved: v_reserved,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -179,8 +179,8 @@ export function encodeKvmVcpuEventsException(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_error_code, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint8(o, v_injected);
   d.setUint8(o + 1, v_nr);
@@ -214,9 +214,9 @@ export function decodeKvmVcpuEventsException(d: DataView, o: number): KvmVcpuEve
       pending: d.getUint8(o + 3),
       error_code: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -297,8 +297,8 @@ export function encodeKvmVcpuEventsInterrupt(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint8(o + 3, v_shadow);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
   d.setUint8(o, v_injected);
   d.setUint8(o + 1, v_nr);
@@ -329,9 +329,9 @@ export function decodeKvmVcpuEventsInterrupt(d: DataView, o: number): KvmVcpuEve
       soft: d.getUint8(o + 2),
       shadow: d.getUint8(o + 3),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -411,8 +411,8 @@ export function encodeKvmVcpuEventsNmi(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint8(o + 3, v_pad);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
   d.setUint8(o, v_injected);
   d.setUint8(o + 1, v_pending);
@@ -443,9 +443,9 @@ export function decodeKvmVcpuEventsNmi(d: DataView, o: number): KvmVcpuEventsNmi
       masked: d.getUint8(o + 2),
       pad: d.getUint8(o + 3),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -525,8 +525,8 @@ export function encodeKvmVcpuEventsSmi(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint8(o + 3, v_latched_init);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
   d.setUint8(o, v_smm);
   d.setUint8(o + 1, v_pending);
@@ -557,9 +557,9 @@ export function decodeKvmVcpuEventsSmi(d: DataView, o: number): KvmVcpuEventsSmi
       smm_inside_nmi: d.getUint8(o + 2),
       latched_init: d.getUint8(o + 3),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -615,8 +615,8 @@ export function encodeKvmVcpuEventsTripleFault(
   if ((o >>> 0) !== o) rt.room(d, o, 1, p);
   try {
     d.setUint8(o, v_pending);
-  } catch (e) {
-    rt.noRoom(d, o, 1, p, e);
+  } catch {
+    rt.noRoom(d, o, 1, p);
   }
 }
 
@@ -628,9 +628,9 @@ export function decodeKvmVcpuEventsTripleFault(d: DataView, o: number): KvmVcpuE
     return {
       pending: d.getUint8(o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 1, p, e);
+    return rt.noRoom(d, o, 1, p);
   }
 }
 
@@ -746,8 +746,8 @@ export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
     rt.put64(d, o + 56, v_exception_payload);
-  } catch (e) {
-    rt.noRoom(d, o, 64, p, e);
+  } catch {
+    rt.noRoom(d, o, 64, p);
   }
   encodeKvmVcpuEventsException(
     v.exception === undefined ? {} : (rt.object(v.exception, p, 'exception') as KvmVcpuEventsExceptionInit),
@@ -828,9 +828,9 @@ export function decodeKvmVcpuEvents(d: DataView, o: number): KvmVcpuEvents {
       exception_has_payload: d.getUint8(o + 55),
       exception_payload: rt.getU64(d, o + 56),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 64, p, e);
+    return rt.noRoom(d, o, 64, p);
   }
 }
 

@@ -133,8 +133,8 @@ export function encodeKvmX86Mce(v: KvmX86MceInit, d: DataView, o: number, p = 'k
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
     rt.put64(d, o + 56, e_pad2_2);
-  } catch (e) {
-    rt.noRoom(d, o, 64, p, e);
+  } catch {
+    rt.noRoom(d, o, 64, p);
   }
   rt.put64(d, o, v_status);
   rt.put64(d, o + 8, v_addr);
@@ -190,9 +190,9 @@ export function decodeKvmX86Mce(d: DataView, o: number): KvmX86Mce {
       ],
       pad2: [rt.getU64(d, o + 40), rt.getU64(d, o + 48), rt.getU64(d, o + 56)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 64, p, e);
+    return rt.noRoom(d, o, 64, p);
   }
 }
 

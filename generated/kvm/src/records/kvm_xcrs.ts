@@ -59,8 +59,8 @@ export function encodeKvmXcr(v: KvmXcrInit, d: DataView, o: number, p = 'kvm_xcr
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_value);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_xcr, true);
   d.setUint32(o + 4, v_reserved, true);
@@ -88,9 +88,9 @@ export function decodeKvmXcr(d: DataView, o: number): KvmXcr {
       reserved: d.getUint32(o + 4, true),
       value: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -219,8 +219,8 @@ export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_x
   if ((o >>> 0) !== o) rt.room(d, o, 392, p);
   try {
     rt.put64(d, o + 384, e_padding_15);
-  } catch (e) {
-    rt.noRoom(d, o, 392, p, e);
+  } catch {
+    rt.noRoom(d, o, 392, p);
   }
   d.setUint32(o, v_nr_xcrs, true);
   d.setUint32(o + 4, v_flags, true);
@@ -306,9 +306,9 @@ export function decodeKvmXcrs(d: DataView, o: number): KvmXcrs {
         rt.getU64(d, o + 384),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 392, p, e);
+    return rt.noRoom(d, o, 392, p);
   }
 }
 

@@ -55,8 +55,8 @@ export function encodeKvmXenHvmAttrUSharedInfo(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, 0);
   if (v.gfn !== undefined) rt.put64(d, o, v_gfn);
@@ -72,9 +72,9 @@ export function decodeKvmXenHvmAttrUSharedInfo(d: DataView, o: number): KvmXenHv
       gfn: rt.getU64(d, o),
       hva: rt.getU64(d, o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -146,8 +146,8 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverPort(
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
     d.setUint32(o + 8, v_priority, true);
-  } catch (e) {
-    rt.noRoom(d, o, 12, p, e);
+  } catch {
+    rt.noRoom(d, o, 12, p);
   }
   d.setUint32(o, v_port, true);
   d.setUint32(o + 4, v_vcpu, true);
@@ -175,9 +175,9 @@ export function decodeKvmXenHvmAttrUEvtchnDeliverPort(d: DataView, o: number): K
       vcpu: d.getUint32(o + 4, true),
       priority: d.getUint32(o + 8, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 12, p, e);
+    return rt.noRoom(d, o, 12, p);
   }
 }
 
@@ -247,8 +247,8 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverEventfd(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setInt32(o + 4, v_fd, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_port, true);
 }
@@ -273,9 +273,9 @@ export function decodeKvmXenHvmAttrUEvtchnDeliverEventfd(d: DataView, o: number)
       port: d.getUint32(o, true),
       fd: d.getInt32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -370,8 +370,8 @@ export function encodeKvmXenHvmAttrUEvtchnDeliver(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
@@ -410,9 +410,9 @@ export function decodeKvmXenHvmAttrUEvtchnDeliver(d: DataView, o: number): KvmXe
       eventfd: decodeKvmXenHvmAttrUEvtchnDeliverEventfd(d, o),
       padding: [d.getUint32(o, true), d.getUint32(o + 4, true), d.getUint32(o + 8, true), d.getUint32(o + 12, true)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -521,9 +521,9 @@ export function decodeKvmXenHvmAttrUEvtchn(d: DataView, o: number): KvmXenHvmAtt
       flags: d.getUint32(o + 8, true),
       deliver: decodeKvmXenHvmAttrUEvtchnDeliver(d, o + 12),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 28, p, e);
+    return rt.noRoom(d, o, 28, p);
   }
 }
 
@@ -653,8 +653,8 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
     d.setUint32(o + 60, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 64, p, e);
+  } catch {
+    rt.noRoom(d, o, 64, p);
   }
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
@@ -726,9 +726,9 @@ export function decodeKvmXenHvmAttrU(d: DataView, o: number): KvmXenHvmAttrU {
         rt.getU64(d, o + 56),
       ],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 64, p, e);
+    return rt.noRoom(d, o, 64, p);
   }
 }
 
@@ -825,9 +825,9 @@ export function decodeKvmXenHvmAttr(d: DataView, o: number): KvmXenHvmAttr {
       pad: [d.getUint16(o + 2, true), d.getUint16(o + 4, true), d.getUint16(o + 6, true)],
       u: decodeKvmXenHvmAttrU(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 72, p, e);
+    return rt.noRoom(d, o, 72, p);
   }
 }
 

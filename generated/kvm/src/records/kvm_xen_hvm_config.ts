@@ -149,9 +149,9 @@ export function decodeKvmXenHvmConfig(d: DataView, o: number): KvmXenHvmConfig {
       blob_size_64: d.getUint8(o + 25),
       pad2: v_pad2,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 56, p, e);
+    return rt.noRoom(d, o, 56, p);
   }
 }
 

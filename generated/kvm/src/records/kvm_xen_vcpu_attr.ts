@@ -93,8 +93,8 @@ export function encodeKvmXenVcpuAttrURunstate(
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     rt.put64(d, o + 40, v_time_offline);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   rt.put64(d, o, v_state);
   rt.put64(d, o + 8, v_state_entry_time);
@@ -131,9 +131,9 @@ export function decodeKvmXenVcpuAttrURunstate(d: DataView, o: number): KvmXenVcp
       time_blocked: rt.getU64(d, o + 32),
       time_offline: rt.getU64(d, o + 40),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 
@@ -208,8 +208,8 @@ export function encodeKvmXenVcpuAttrUTimer(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_expires_ns);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_port, true);
   d.setUint32(o + 4, v_priority, true);
@@ -237,9 +237,9 @@ export function decodeKvmXenVcpuAttrUTimer(d: DataView, o: number): KvmXenVcpuAt
       priority: d.getUint32(o + 4, true),
       expires_ns: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -362,8 +362,8 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
     d.setUint32(o + 60, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 64, p, e);
+  } catch {
+    rt.noRoom(d, o, 64, p);
   }
   d.setUint32(o, 0);
   d.setUint32(o + 4, 0);
@@ -435,9 +435,9 @@ export function decodeKvmXenVcpuAttrU(d: DataView, o: number): KvmXenVcpuAttrU {
       timer: decodeKvmXenVcpuAttrUTimer(d, o),
       vector: d.getUint8(o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 64, p, e);
+    return rt.noRoom(d, o, 64, p);
   }
 }
 
@@ -534,9 +534,9 @@ export function decodeKvmXenVcpuAttr(d: DataView, o: number): KvmXenVcpuAttr {
       pad: [d.getUint16(o + 2, true), d.getUint16(o + 4, true), d.getUint16(o + 6, true)],
       u: decodeKvmXenVcpuAttrU(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 72, p, e);
+    return rt.noRoom(d, o, 72, p);
   }
 }
 

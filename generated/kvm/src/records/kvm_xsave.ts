@@ -68,9 +68,9 @@ export function decodeKvmXsave(d: DataView, o: number): KvmXsave {
     return {
       region: v_region,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4096, p, e);
+    return rt.noRoom(d, o, 4096, p);
   }
 }
 

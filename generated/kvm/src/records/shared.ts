@@ -142,8 +142,8 @@ export function encodeKvmSegment(v: KvmSegmentInit, d: DataView, o: number, p = 
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint8(o + 23, v_padding);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_base);
   d.setUint32(o + 8, v_limit, true);
@@ -201,9 +201,9 @@ export function decodeKvmSegment(d: DataView, o: number): KvmSegment {
       unusable: d.getUint8(o + 22),
       padding: d.getUint8(o + 23),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -297,8 +297,8 @@ export function encodeKvmDtable(v: KvmDtableInit, d: DataView, o: number, p = 'k
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint16(o + 14, e_padding_2, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_base);
   d.setUint16(o + 8, v_limit, true);
@@ -328,9 +328,9 @@ export function decodeKvmDtable(d: DataView, o: number): KvmDtable {
       limit: d.getUint16(o + 8, true),
       padding: [d.getUint16(o + 10, true), d.getUint16(o + 12, true), d.getUint16(o + 14, true)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -486,8 +486,8 @@ export function encodeKvmPitChannelState(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_count_load_time);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_count, true);
   d.setUint16(o + 4, v_latched_count, true);
@@ -545,9 +545,9 @@ export function decodeKvmPitChannelState(d: DataView, o: number): KvmPitChannelS
       gate: d.getUint8(o + 15),
       count_load_time: rt.getS64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

@@ -63,8 +63,8 @@ export function encodeVfioInfoCapHeader(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_next, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint16(o, v_id, true);
   d.setUint16(o + 2, v_version, true);
@@ -92,9 +92,9 @@ export function decodeVfioInfoCapHeader(d: DataView, o: number): VfioInfoCapHead
       version: d.getUint16(o + 2, true),
       next: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 

@@ -84,8 +84,8 @@ export function encodeVfioDeviceBindIommufd(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_token_uuid_ptr);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -119,9 +119,9 @@ export function decodeVfioDeviceBindIommufd(d: DataView, o: number): VfioDeviceB
       out_devid: d.getUint32(o + 12, true),
       token_uuid_ptr: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

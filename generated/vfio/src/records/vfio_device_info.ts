@@ -80,8 +80,8 @@ export function encodeVfioDeviceInfo(v: VfioDeviceInfoInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, v_pad, true);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -118,9 +118,9 @@ export function decodeVfioDeviceInfo(d: DataView, o: number): VfioDeviceInfo {
       cap_offset: d.getUint32(o + 16, true),
       pad: d.getUint32(o + 20, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

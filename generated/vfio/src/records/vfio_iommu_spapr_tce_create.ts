@@ -108,8 +108,8 @@ export function encodeVfioIommuSpaprTceCreate(
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     rt.put64(d, o + 32, v_start_addr);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -152,9 +152,9 @@ export function decodeVfioIommuSpaprTceCreate(d: DataView, o: number): VfioIommu
       __resv2: d.getUint32(o + 28, true),
       start_addr: rt.getU64(d, o + 32),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 

@@ -57,8 +57,8 @@ export function encodeVfioIommuType1DirtyBitmap(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_flags, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_argsz, true);
 }
@@ -83,9 +83,9 @@ export function decodeVfioIommuType1DirtyBitmap(d: DataView, o: number): VfioIom
       argsz: d.getUint32(o, true),
       flags: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 

@@ -58,8 +58,8 @@ export function encodeVfioIovaRange(v: VfioIovaRangeInit, d: DataView, o: number
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_end);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_start);
 }
@@ -84,9 +84,9 @@ export function decodeVfioIovaRange(d: DataView, o: number): VfioIovaRange {
       start: rt.getU64(d, o),
       end: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -155,8 +155,8 @@ export function encodeVfioIommuType1InfoCapIovaRange(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_reserved, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
@@ -188,9 +188,9 @@ export function decodeVfioIommuType1InfoCapIovaRange(d: DataView, o: number): Vf
       nr_iovas: d.getUint32(o + 8, true),
       reserved: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -273,8 +273,8 @@ export function encodeVfioIommuType1InfoCapMigration(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, v_max_dirty_bitmap_size);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
@@ -310,9 +310,9 @@ export function decodeVfioIommuType1InfoCapMigration(d: DataView, o: number): Vf
       pgsize_bitmap: rt.getU64(d, o + 16),
       max_dirty_bitmap_size: rt.getU64(d, o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -376,8 +376,8 @@ export function encodeVfioIommuType1InfoDmaAvail(
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
     d.setUint32(o + 8, v_avail, true);
-  } catch (e) {
-    rt.noRoom(d, o, 12, p, e);
+  } catch {
+    rt.noRoom(d, o, 12, p);
   }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
@@ -396,9 +396,9 @@ export function decodeVfioIommuType1InfoDmaAvail(d: DataView, o: number): VfioIo
       header: decodeVfioInfoCapHeader(d, o),
       avail: d.getUint32(o + 8, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 12, p, e);
+    return rt.noRoom(d, o, 12, p);
   }
 }
 
@@ -483,8 +483,8 @@ export function encodeVfioIommuType1DmaMap(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, v_size);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -518,9 +518,9 @@ export function decodeVfioIommuType1DmaMap(d: DataView, o: number): VfioIommuTyp
       iova: rt.getU64(d, o + 16),
       size: rt.getU64(d, o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 

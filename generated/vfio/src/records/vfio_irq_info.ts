@@ -63,8 +63,8 @@ export function encodeVfioRegionSparseMmapArea(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_size);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_offset);
 }
@@ -89,9 +89,9 @@ export function decodeVfioRegionSparseMmapArea(d: DataView, o: number): VfioRegi
       offset: rt.getU64(d, o),
       size: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -160,8 +160,8 @@ export function encodeVfioRegionInfoCapSparseMmap(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_reserved, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
@@ -193,9 +193,9 @@ export function decodeVfioRegionInfoCapSparseMmap(d: DataView, o: number): VfioR
       nr_areas: d.getUint32(o + 8, true),
       reserved: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -266,8 +266,8 @@ export function encodeVfioRegionInfoCapType(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_subtype, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
@@ -299,9 +299,9 @@ export function decodeVfioRegionInfoCapType(d: DataView, o: number): VfioRegionI
       type: d.getUint32(o + 8, true),
       subtype: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -441,8 +441,8 @@ export function encodeVfioRegionGfxEdid(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, v_link_state, true);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_edid_offset, true);
   d.setUint32(o + 4, v_edid_max_size, true);
@@ -479,9 +479,9 @@ export function decodeVfioRegionGfxEdid(d: DataView, o: number): VfioRegionGfxEd
       max_yres: d.getUint32(o + 16, true),
       link_state: d.getUint32(o + 20, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -570,8 +570,8 @@ export function encodeVfioDeviceMigrationInfo(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, v_data_size);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_device_state, true);
   d.setUint32(o + 4, v_reserved, true);
@@ -605,9 +605,9 @@ export function decodeVfioDeviceMigrationInfo(d: DataView, o: number): VfioDevic
       data_offset: rt.getU64(d, o + 16),
       data_size: rt.getU64(d, o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -668,8 +668,8 @@ export function encodeVfioRegionInfoCapNvlink2Ssatgt(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_tgt);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
@@ -688,9 +688,9 @@ export function decodeVfioRegionInfoCapNvlink2Ssatgt(d: DataView, o: number): Vf
       header: decodeVfioInfoCapHeader(d, o),
       tgt: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -763,8 +763,8 @@ export function encodeVfioRegionInfoCapNvlink2Lnkspd(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v___pad, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
@@ -796,9 +796,9 @@ export function decodeVfioRegionInfoCapNvlink2Lnkspd(d: DataView, o: number): Vf
       link_speed: d.getUint32(o + 8, true),
       __pad: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -876,8 +876,8 @@ export function encodeVfioIrqInfo(v: VfioIrqInfoInit, d: DataView, o: number, p 
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_count, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -908,9 +908,9 @@ export function decodeVfioIrqInfo(d: DataView, o: number): VfioIrqInfo {
       index: d.getUint32(o + 8, true),
       count: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

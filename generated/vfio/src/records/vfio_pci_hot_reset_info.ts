@@ -79,8 +79,8 @@ export function encodeVfioPciDependentDevice(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint8(o + 7, v_devfn);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, 0);
   d.setUint16(o + 4, v_segment, true);
@@ -115,9 +115,9 @@ export function decodeVfioPciDependentDevice(d: DataView, o: number): VfioPciDep
       bus: d.getUint8(o + 6),
       devfn: d.getUint8(o + 7),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -191,8 +191,8 @@ export function encodeVfioPciHotResetInfo(
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
     d.setUint32(o + 8, v_count, true);
-  } catch (e) {
-    rt.noRoom(d, o, 12, p, e);
+  } catch {
+    rt.noRoom(d, o, 12, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -220,9 +220,9 @@ export function decodeVfioPciHotResetInfo(d: DataView, o: number): VfioPciHotRes
       flags: d.getUint32(o + 4, true),
       count: d.getUint32(o + 8, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 12, p, e);
+    return rt.noRoom(d, o, 12, p);
   }
 }
 

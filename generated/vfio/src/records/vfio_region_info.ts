@@ -68,8 +68,8 @@ export function encodeVfioDeviceInfoCapPciAtomicComp(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_reserved, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
@@ -101,9 +101,9 @@ export function decodeVfioDeviceInfoCapPciAtomicComp(d: DataView, o: number): Vf
       flags: d.getUint32(o + 8, true),
       reserved: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -195,8 +195,8 @@ export function encodeVfioRegionInfo(v: VfioRegionInfoInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, v_offset);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -233,9 +233,9 @@ export function decodeVfioRegionInfo(d: DataView, o: number): VfioRegionInfo {
       size: rt.getU64(d, o + 16),
       offset: rt.getU64(d, o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 

@@ -58,8 +58,8 @@ export function encodeIommuTestCmdAddReserved(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setBigUint64(o + 8, v_length);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setBigUint64(o, v_start);
 }
@@ -84,9 +84,9 @@ export function decodeIommuTestCmdAddReserved(d: DataView, o: number): IommuTest
       start: d.getBigUint64(o),
       length: d.getBigUint64(o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -159,8 +159,8 @@ export function encodeIommuTestCmdMockDomain(
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
     d.setUint32(o + 8, v_out_idev_id);
-  } catch (e) {
-    rt.noRoom(d, o, 12, p, e);
+  } catch {
+    rt.noRoom(d, o, 12, p);
   }
   d.setUint32(o, v_out_stdev_id);
   d.setUint32(o + 4, v_out_hwpt_id);
@@ -188,9 +188,9 @@ export function decodeIommuTestCmdMockDomain(d: DataView, o: number): IommuTestC
       out_hwpt_id: d.getUint32(o + 4),
       out_idev_id: d.getUint32(o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 12, p, e);
+    return rt.noRoom(d, o, 12, p);
   }
 }
 
@@ -271,8 +271,8 @@ export function encodeIommuTestCmdMockDomainFlags(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_dev_flags);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_out_stdev_id);
   d.setUint32(o + 4, v_out_hwpt_id);
@@ -303,9 +303,9 @@ export function decodeIommuTestCmdMockDomainFlags(d: DataView, o: number): Iommu
       out_idev_id: d.getUint32(o + 8),
       dev_flags: d.getUint32(o + 12),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -362,8 +362,8 @@ export function encodeIommuTestCmdMockDomainReplace(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_pt_id);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -375,9 +375,9 @@ export function decodeIommuTestCmdMockDomainReplace(d: DataView, o: number): Iom
     return {
       pt_id: d.getUint32(o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -453,8 +453,8 @@ export function encodeIommuTestCmdCheckMap(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setBigUint64(o + 16, v_uptr);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setBigUint64(o, v_iova);
   d.setBigUint64(o + 8, v_length);
@@ -482,9 +482,9 @@ export function decodeIommuTestCmdCheckMap(d: DataView, o: number): IommuTestCmd
       length: d.getBigUint64(o + 8),
       uptr: d.getBigUint64(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -558,8 +558,8 @@ export function encodeIommuTestCmdCheckRefs(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setBigUint64(o, v_length);
   d.setBigUint64(o + 8, v_uptr);
@@ -589,9 +589,9 @@ export function decodeIommuTestCmdCheckRefs(d: DataView, o: number): IommuTestCm
       uptr: d.getBigUint64(o + 8),
       refs: d.getUint32(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -658,8 +658,8 @@ export function encodeIommuTestCmdCreateAccess(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_flags);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_out_access_fd);
 }
@@ -684,9 +684,9 @@ export function decodeIommuTestCmdCreateAccess(d: DataView, o: number): IommuTes
       out_access_fd: d.getUint32(o),
       flags: d.getUint32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -743,8 +743,8 @@ export function encodeIommuTestCmdDestroyAccessPages(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_access_pages_id);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -756,9 +756,9 @@ export function decodeIommuTestCmdDestroyAccessPages(d: DataView, o: number): Io
     return {
       access_pages_id: d.getUint32(o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -848,8 +848,8 @@ export function encodeIommuTestCmdAccessPages(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setBigUint64(o + 24, v_uptr);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_flags);
   d.setUint32(o + 4, v_out_access_pages_id);
@@ -883,9 +883,9 @@ export function decodeIommuTestCmdAccessPages(d: DataView, o: number): IommuTest
       length: d.getBigUint64(o + 16),
       uptr: d.getBigUint64(o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -968,8 +968,8 @@ export function encodeIommuTestCmdAccessRw(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setUint32(o + 28, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setBigUint64(o, v_iova);
   d.setBigUint64(o + 8, v_length);
@@ -1002,9 +1002,9 @@ export function decodeIommuTestCmdAccessRw(d: DataView, o: number): IommuTestCmd
       uptr: d.getBigUint64(o + 16),
       flags: d.getUint32(o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -1061,8 +1061,8 @@ export function encodeIommuTestCmdMemoryLimit(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_limit);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -1074,9 +1074,9 @@ export function decodeIommuTestCmdMemoryLimit(d: DataView, o: number): IommuTest
     return {
       limit: d.getUint32(o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -1130,8 +1130,8 @@ export function encodeIommuTestCmdAccessReplaceIoas(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_ioas_id);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -1143,9 +1143,9 @@ export function decodeIommuTestCmdAccessReplaceIoas(d: DataView, o: number): Iom
     return {
       ioas_id: d.getUint32(o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -1241,8 +1241,8 @@ export function encodeIommuTestCmdDirty(
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     d.setBigUint64(o + 40, v_out_nr_dirty);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   d.setUint32(o, v_flags);
   d.setUint32(o + 4, 0);
@@ -1280,9 +1280,9 @@ export function decodeIommuTestCmdDirty(d: DataView, o: number): IommuTestCmdDir
       uptr: d.getBigUint64(o + 32),
       out_nr_dirty: d.getBigUint64(o + 40),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 
@@ -1352,8 +1352,8 @@ export function encodeIommuTestCmdCheckIotlb(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_iotlb);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_id);
 }
@@ -1378,9 +1378,9 @@ export function decodeIommuTestCmdCheckIotlb(d: DataView, o: number): IommuTestC
       id: d.getUint32(o),
       iotlb: d.getUint32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -1467,8 +1467,8 @@ export function encodeIommuTestCmdTriggerIopf(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setBigUint64(o + 16, v_addr);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_dev_id);
   d.setUint32(o + 4, v_pasid);
@@ -1502,9 +1502,9 @@ export function decodeIommuTestCmdTriggerIopf(d: DataView, o: number): IommuTest
       perm: d.getUint32(o + 12),
       addr: d.getBigUint64(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -1573,8 +1573,8 @@ export function encodeIommuTestCmdCheckDevCache(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_cache);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_id);
 }
@@ -1599,9 +1599,9 @@ export function decodeIommuTestCmdCheckDevCache(d: DataView, o: number): IommuTe
       id: d.getUint32(o),
       cache: d.getUint32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -1656,8 +1656,8 @@ export function encodeIommuTestCmdTriggerVevent(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_dev_id);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -1669,9 +1669,9 @@ export function decodeIommuTestCmdTriggerVevent(d: DataView, o: number): IommuTe
     return {
       dev_id: d.getUint32(o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -1736,8 +1736,8 @@ export function encodeIommuTestCmdPasidAttach(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_pt_id);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_pasid);
 }
@@ -1762,9 +1762,9 @@ export function decodeIommuTestCmdPasidAttach(d: DataView, o: number): IommuTest
       pasid: d.getUint32(o),
       pt_id: d.getUint32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -1830,8 +1830,8 @@ export function encodeIommuTestCmdPasidReplace(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_pt_id);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_pasid);
 }
@@ -1856,9 +1856,9 @@ export function decodeIommuTestCmdPasidReplace(d: DataView, o: number): IommuTes
       pasid: d.getUint32(o),
       pt_id: d.getUint32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -1913,8 +1913,8 @@ export function encodeIommuTestCmdPasidDetach(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_pasid);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -1926,9 +1926,9 @@ export function decodeIommuTestCmdPasidDetach(d: DataView, o: number): IommuTest
     return {
       pasid: d.getUint32(o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -1993,8 +1993,8 @@ export function encodeIommuTestCmdPasidCheck(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_hwpt_id);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_pasid);
 }
@@ -2019,9 +2019,9 @@ export function decodeIommuTestCmdPasidCheck(d: DataView, o: number): IommuTestC
       pasid: d.getUint32(o),
       hwpt_id: d.getUint32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -2087,8 +2087,8 @@ export function encodeIommuTestCmdDmabufGet(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_open_flags);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_length);
 }
@@ -2113,9 +2113,9 @@ export function decodeIommuTestCmdDmabufGet(d: DataView, o: number): IommuTestCm
       length: d.getUint32(o),
       open_flags: d.getUint32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -2181,8 +2181,8 @@ export function encodeIommuTestCmdDmabufRevoke(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_revoked);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setInt32(o, v_dmabuf_fd);
 }
@@ -2207,9 +2207,9 @@ export function decodeIommuTestCmdDmabufRevoke(d: DataView, o: number): IommuTes
       dmabuf_fd: d.getInt32(o),
       revoked: d.getUint32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -2451,8 +2451,8 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 72, p);
   try {
     d.setUint32(o + 68, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 72, p, e);
+  } catch {
+    rt.noRoom(d, o, 72, p);
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_op);
@@ -2706,9 +2706,9 @@ export function decodeIommuTestCmd(d: DataView, o: number): IommuTestCmd {
       dmabuf_revoke: decodeIommuTestCmdDmabufRevoke(d, o + 16),
       last: d.getUint32(o + 64),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 72, p, e);
+    return rt.noRoom(d, o, 72, p);
   }
 }
 

@@ -51,8 +51,8 @@ export function encodeIommuTestHwInfo(v: IommuTestHwInfoInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_test_reg);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_flags);
 }
@@ -77,9 +77,9 @@ export function decodeIommuTestHwInfo(d: DataView, o: number): IommuTestHwInfo {
       flags: d.getUint32(o),
       test_reg: d.getUint32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -146,8 +146,8 @@ export function encodeIommuHwptSelftest(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_pagetable_type);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_iotlb);
 }
@@ -172,9 +172,9 @@ export function decodeIommuHwptSelftest(d: DataView, o: number): IommuHwptSelfte
       iotlb: d.getUint32(o),
       pagetable_type: d.getUint32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -247,8 +247,8 @@ export function encodeIommuHwptInvalidateSelftest(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_iotlb_id);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_flags);
 }
@@ -273,9 +273,9 @@ export function decodeIommuHwptInvalidateSelftest(d: DataView, o: number): Iommu
       flags: d.getUint32(o),
       iotlb_id: d.getUint32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -366,8 +366,8 @@ export function encodeIommuViommuSelftest(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setBigUint64(o + 16, v_out_mmap_length);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_in_data);
   d.setUint32(o + 4, v_out_data);
@@ -398,9 +398,9 @@ export function decodeIommuViommuSelftest(d: DataView, o: number): IommuViommuSe
       out_mmap_offset: d.getBigUint64(o + 8),
       out_mmap_length: d.getBigUint64(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -482,8 +482,8 @@ export function encodeIommuViommuInvalidateSelftest(
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
     d.setUint32(o + 8, v_cache_id);
-  } catch (e) {
-    rt.noRoom(d, o, 12, p, e);
+  } catch {
+    rt.noRoom(d, o, 12, p);
   }
   d.setUint32(o, v_flags);
   d.setUint32(o + 4, v_vdev_id);
@@ -511,9 +511,9 @@ export function decodeIommuViommuInvalidateSelftest(d: DataView, o: number): Iom
       vdev_id: d.getUint32(o + 4),
       cache_id: d.getUint32(o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 12, p, e);
+    return rt.noRoom(d, o, 12, p);
   }
 }
 
@@ -572,8 +572,8 @@ export function encodeIommuViommuEventSelftest(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_virt_id);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -585,9 +585,9 @@ export function decodeIommuViommuEventSelftest(d: DataView, o: number): IommuVio
     return {
       virt_id: d.getUint32(o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 

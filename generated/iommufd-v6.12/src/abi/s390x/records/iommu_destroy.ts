@@ -60,8 +60,8 @@ export function encodeIommuDestroy(v: IommuDestroyInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_id);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_size);
 }
@@ -86,9 +86,9 @@ export function decodeIommuDestroy(d: DataView, o: number): IommuDestroy {
       size: d.getUint32(o),
       id: d.getUint32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 

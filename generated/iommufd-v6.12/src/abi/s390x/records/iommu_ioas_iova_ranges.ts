@@ -60,8 +60,8 @@ export function encodeIommuIovaRange(v: IommuIovaRangeInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setBigUint64(o + 8, v_last);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setBigUint64(o, v_start);
 }
@@ -86,9 +86,9 @@ export function decodeIommuIovaRange(d: DataView, o: number): IommuIovaRange {
       start: d.getBigUint64(o),
       last: d.getBigUint64(o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -219,8 +219,8 @@ export function encodeIommuIoasIovaRanges(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setBigUint64(o + 24, v_out_iova_alignment);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_ioas_id);
@@ -256,9 +256,9 @@ export function decodeIommuIoasIovaRanges(d: DataView, o: number): IommuIoasIova
       allowed_iovas: d.getBigUint64(o + 16),
       out_iova_alignment: d.getBigUint64(o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 

@@ -95,8 +95,8 @@ export function encodeIommuOption(v: IommuOptionInit, d: DataView, o: number, p 
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setBigUint64(o + 16, v_val64);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_option_id);
@@ -132,9 +132,9 @@ export function decodeIommuOption(d: DataView, o: number): IommuOption {
       object_id: d.getUint32(o + 12),
       val64: d.getBigUint64(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

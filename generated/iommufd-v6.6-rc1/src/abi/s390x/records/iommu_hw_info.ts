@@ -78,8 +78,8 @@ export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setBigUint64(o + 16, v_ecap_reg);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_flags);
   d.setUint32(o + 4, 0);
@@ -109,9 +109,9 @@ export function decodeIommuHwInfoVtd(d: DataView, o: number): IommuHwInfoVtd {
       cap_reg: d.getBigUint64(o + 8),
       ecap_reg: d.getBigUint64(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -241,8 +241,8 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setUint32(o + 28, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
@@ -281,9 +281,9 @@ export function decodeIommuHwInfo(d: DataView, o: number): IommuHwInfo {
       out_data_type: d.getUint32(o + 24),
       __reserved: d.getUint32(o + 28),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 

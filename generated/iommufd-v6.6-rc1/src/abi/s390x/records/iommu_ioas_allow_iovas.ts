@@ -102,8 +102,8 @@ export function encodeIommuIoasAllowIovas(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setBigUint64(o + 16, v_allowed_iovas);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_ioas_id);
@@ -136,9 +136,9 @@ export function decodeIommuIoasAllowIovas(d: DataView, o: number): IommuIoasAllo
       __reserved: d.getUint32(o + 12),
       allowed_iovas: d.getBigUint64(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

@@ -81,8 +81,8 @@ export function encodeIommuIoasUnmap(v: IommuIoasUnmapInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setBigUint64(o + 16, v_length);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_ioas_id);
@@ -113,9 +113,9 @@ export function decodeIommuIoasUnmap(d: DataView, o: number): IommuIoasUnmap {
       iova: d.getBigUint64(o + 8),
       length: d.getBigUint64(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

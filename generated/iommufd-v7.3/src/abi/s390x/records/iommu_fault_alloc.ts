@@ -128,8 +128,8 @@ export function encodeIommuHwptPgfault(
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     d.setUint32(o + 36, v_cookie);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_flags);
   d.setUint32(o + 4, v_dev_id);
@@ -174,9 +174,9 @@ export function decodeIommuHwptPgfault(d: DataView, o: number): IommuHwptPgfault
       length: d.getUint32(o + 32),
       cookie: d.getUint32(o + 36),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 
@@ -254,8 +254,8 @@ export function encodeIommuHwptPageResponse(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_code);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_cookie);
 }
@@ -280,9 +280,9 @@ export function decodeIommuHwptPageResponse(d: DataView, o: number): IommuHwptPa
       cookie: d.getUint32(o),
       code: d.getUint32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -368,8 +368,8 @@ export function encodeIommuFaultAlloc(v: IommuFaultAllocInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_out_fault_fd);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
@@ -400,9 +400,9 @@ export function decodeIommuFaultAlloc(d: DataView, o: number): IommuFaultAlloc {
       out_fault_id: d.getUint32(o + 8),
       out_fault_fd: d.getUint32(o + 12),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

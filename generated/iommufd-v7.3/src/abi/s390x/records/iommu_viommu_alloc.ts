@@ -70,8 +70,8 @@ export function encodeIommuViommuTegra241Cmdqv(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setBigUint64(o + 8, v_out_vintf_mmap_length);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setBigUint64(o, v_out_vintf_mmap_offset);
 }
@@ -96,9 +96,9 @@ export function decodeIommuViommuTegra241Cmdqv(d: DataView, o: number): IommuVio
       out_vintf_mmap_offset: d.getBigUint64(o),
       out_vintf_mmap_length: d.getBigUint64(o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -250,8 +250,8 @@ export function encodeIommuViommuAlloc(
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     d.setBigUint64(o + 32, v_data_uptr);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
@@ -296,9 +296,9 @@ export function decodeIommuViommuAlloc(d: DataView, o: number): IommuViommuAlloc
       __reserved: d.getUint32(o + 28),
       data_uptr: d.getBigUint64(o + 32),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 

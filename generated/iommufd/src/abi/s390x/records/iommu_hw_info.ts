@@ -78,8 +78,8 @@ export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setBigUint64(o + 16, v_ecap_reg);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_flags);
   d.setUint32(o + 4, 0);
@@ -109,9 +109,9 @@ export function decodeIommuHwInfoVtd(d: DataView, o: number): IommuHwInfoVtd {
       cap_reg: d.getBigUint64(o + 8),
       ecap_reg: d.getBigUint64(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -258,8 +258,8 @@ export function encodeIommuHwInfoArmSmmuv3(
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     d.setUint32(o + 36, v_aidr);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_flags);
   d.setUint32(o + 4, 0);
@@ -304,9 +304,9 @@ export function decodeIommuHwInfoArmSmmuv3(d: DataView, o: number): IommuHwInfoA
       iidr: d.getUint32(o + 32),
       aidr: d.getUint32(o + 36),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 
@@ -411,8 +411,8 @@ export function encodeIommuHwInfoTegra241Cmdqv(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint8(o + 7, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_flags);
   d.setUint8(o + 4, v_version);
@@ -445,9 +445,9 @@ export function decodeIommuHwInfoTegra241Cmdqv(d: DataView, o: number): IommuHwI
       log2vsids: d.getUint8(o + 6),
       __reserved: d.getUint8(o + 7),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -531,8 +531,8 @@ export function encodeIommuHwInfoAmd(v: IommuHwInfoAmdInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setBigUint64(o + 8, v_efr2);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setBigUint64(o, v_efr);
 }
@@ -557,9 +557,9 @@ export function decodeIommuHwInfoAmd(d: DataView, o: number): IommuHwInfoAmd {
       efr: d.getBigUint64(o),
       efr2: d.getBigUint64(o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -740,8 +740,8 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     d.setBigUint64(o + 32, v_out_capabilities);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
@@ -791,9 +791,9 @@ export function decodeIommuHwInfo(d: DataView, o: number): IommuHwInfo {
       __reserved: [d.getUint8(o + 29), d.getUint8(o + 30), d.getUint8(o + 31)],
       out_capabilities: d.getBigUint64(o + 32),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 

@@ -123,8 +123,8 @@ export function encodeIommuHwptGetDirtyBitmap(
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     d.setBigUint64(o + 40, v_data);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_hwpt_id);
@@ -166,9 +166,9 @@ export function decodeIommuHwptGetDirtyBitmap(d: DataView, o: number): IommuHwpt
       page_size: d.getBigUint64(o + 32),
       data: d.getBigUint64(o + 40),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 

@@ -83,8 +83,8 @@ export function encodeIommuHwptSetDirtyTracking(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
@@ -114,9 +114,9 @@ export function decodeIommuHwptSetDirtyTracking(d: DataView, o: number): IommuHw
       hwpt_id: d.getUint32(o + 8),
       __reserved: d.getUint32(o + 12),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

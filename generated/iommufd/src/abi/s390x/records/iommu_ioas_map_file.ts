@@ -115,8 +115,8 @@ export function encodeIommuIoasMapFile(
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     d.setBigUint64(o + 32, v_iova);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
@@ -156,9 +156,9 @@ export function decodeIommuIoasMapFile(d: DataView, o: number): IommuIoasMapFile
       length: d.getBigUint64(o + 24),
       iova: d.getBigUint64(o + 32),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 

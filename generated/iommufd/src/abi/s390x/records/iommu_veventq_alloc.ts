@@ -86,8 +86,8 @@ export function encodeIommufdVeventHeader(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_sequence);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_flags);
 }
@@ -112,9 +112,9 @@ export function decodeIommufdVeventHeader(d: DataView, o: number): IommufdVevent
       flags: d.getUint32(o),
       sequence: d.getUint32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -204,8 +204,8 @@ export function encodeIommuVeventArmSmmuv3(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, e_evt_3);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   rt.put64(d, o, e_evt_0);
   rt.put64(d, o + 8, e_evt_1);
@@ -220,9 +220,9 @@ export function decodeIommuVeventArmSmmuv3(d: DataView, o: number): IommuVeventA
     return {
       evt: [rt.getU64(d, o), rt.getU64(d, o + 8), rt.getU64(d, o + 16), rt.getU64(d, o + 24)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -297,8 +297,8 @@ export function encodeIommuVeventTegra241Cmdqv(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, e_lvcmdq_err_map_1);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, e_lvcmdq_err_map_0);
 }
@@ -311,9 +311,9 @@ export function decodeIommuVeventTegra241Cmdqv(d: DataView, o: number): IommuVev
     return {
       lvcmdq_err_map: [rt.getU64(d, o), rt.getU64(d, o + 8)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -459,8 +459,8 @@ export function encodeIommuVeventqAlloc(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setUint32(o + 28, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_flags);
@@ -502,9 +502,9 @@ export function decodeIommuVeventqAlloc(d: DataView, o: number): IommuVeventqAll
       out_veventq_fd: d.getUint32(o + 24),
       __reserved: d.getUint32(o + 28),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 

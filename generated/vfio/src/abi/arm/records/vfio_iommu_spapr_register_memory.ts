@@ -61,8 +61,8 @@ export function encodeVfioBitmap(v: VfioBitmapInit, d: DataView, o: number, p = 
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_pgsize);
   rt.put64(d, o + 8, v_size);
@@ -92,9 +92,9 @@ export function decodeVfioBitmap(d: DataView, o: number): VfioBitmap {
       size: rt.getU64(d, o + 8),
       data: rt.getULong32(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -193,9 +193,9 @@ export function decodeVfioIommuType1DirtyBitmapGet(d: DataView, o: number): Vfio
       size: rt.getU64(d, o + 8),
       bitmap: decodeVfioBitmap(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 
@@ -272,8 +272,8 @@ export function encodeVfioIommuSpaprTceDdwInfo(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_levels, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_pgsizes);
   d.setUint32(o + 8, v_max_dynamic_windows_supported, true);
@@ -301,9 +301,9 @@ export function decodeVfioIommuSpaprTceDdwInfo(d: DataView, o: number): VfioIomm
       max_dynamic_windows_supported: d.getUint32(o + 8, true),
       levels: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -422,9 +422,9 @@ export function decodeVfioIommuSpaprTceInfo(d: DataView, o: number): VfioIommuSp
       dma32_window_size: d.getUint32(o + 12, true),
       ddw: decodeVfioIommuSpaprTceDdwInfo(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -500,8 +500,8 @@ export function encodeVfioEehPeErr(v: VfioEehPeErrInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_mask);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_type, true);
   d.setUint32(o + 4, v_func, true);
@@ -532,9 +532,9 @@ export function decodeVfioEehPeErr(d: DataView, o: number): VfioEehPeErr {
       addr: rt.getU64(d, o + 8),
       mask: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -607,8 +607,8 @@ export function encodeVfioEehPeOp(v: VfioEehPeOpInit, d: DataView, o: number, p 
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     d.setUint32(o + 36, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -645,9 +645,9 @@ export function decodeVfioEehPeOp(d: DataView, o: number): VfioEehPeOp {
       op: d.getUint32(o + 8, true),
       err: decodeVfioEehPeErr(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 
@@ -727,8 +727,8 @@ export function encodeVfioIommuSpaprRegisterMemory(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_size);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -759,9 +759,9 @@ export function decodeVfioIommuSpaprRegisterMemory(d: DataView, o: number): Vfio
       vaddr: rt.getU64(d, o + 8),
       size: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

@@ -61,8 +61,8 @@ export function encodeVfioBitmap(v: VfioBitmapInit, d: DataView, o: number, p = 
   if ((o >>> 0) !== o) rt.room(d, o, 20, p);
   try {
     rt.putLong32(d, o + 16, v_data);
-  } catch (e) {
-    rt.noRoom(d, o, 20, p, e);
+  } catch {
+    rt.noRoom(d, o, 20, p);
   }
   rt.put64(d, o, v_pgsize);
   rt.put64(d, o + 8, v_size);
@@ -90,9 +90,9 @@ export function decodeVfioBitmap(d: DataView, o: number): VfioBitmap {
       size: rt.getU64(d, o + 8),
       data: rt.getULong32(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 20, p, e);
+    return rt.noRoom(d, o, 20, p);
   }
 }
 
@@ -191,9 +191,9 @@ export function decodeVfioIommuType1DirtyBitmapGet(d: DataView, o: number): Vfio
       size: rt.getU64(d, o + 8),
       bitmap: decodeVfioBitmap(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 36, p, e);
+    return rt.noRoom(d, o, 36, p);
   }
 }
 
@@ -270,8 +270,8 @@ export function encodeVfioIommuSpaprTceDdwInfo(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_levels, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_pgsizes);
   d.setUint32(o + 8, v_max_dynamic_windows_supported, true);
@@ -299,9 +299,9 @@ export function decodeVfioIommuSpaprTceDdwInfo(d: DataView, o: number): VfioIomm
       max_dynamic_windows_supported: d.getUint32(o + 8, true),
       levels: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -420,9 +420,9 @@ export function decodeVfioIommuSpaprTceInfo(d: DataView, o: number): VfioIommuSp
       dma32_window_size: d.getUint32(o + 12, true),
       ddw: decodeVfioIommuSpaprTceDdwInfo(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -498,8 +498,8 @@ export function encodeVfioEehPeErr(v: VfioEehPeErrInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_mask);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_type, true);
   d.setUint32(o + 4, v_func, true);
@@ -530,9 +530,9 @@ export function decodeVfioEehPeErr(d: DataView, o: number): VfioEehPeErr {
       addr: rt.getU64(d, o + 8),
       mask: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -605,8 +605,8 @@ export function encodeVfioEehPeOp(v: VfioEehPeOpInit, d: DataView, o: number, p 
   if ((o >>> 0) !== o) rt.room(d, o, 36, p);
   try {
     d.setUint32(o + 32, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 36, p, e);
+  } catch {
+    rt.noRoom(d, o, 36, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -642,9 +642,9 @@ export function decodeVfioEehPeOp(d: DataView, o: number): VfioEehPeOp {
       op: d.getUint32(o + 8, true),
       err: decodeVfioEehPeErr(d, o + 12),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 36, p, e);
+    return rt.noRoom(d, o, 36, p);
   }
 }
 
@@ -724,8 +724,8 @@ export function encodeVfioIommuSpaprRegisterMemory(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_size);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -756,9 +756,9 @@ export function decodeVfioIommuSpaprRegisterMemory(d: DataView, o: number): Vfio
       vaddr: rt.getU64(d, o + 8),
       size: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

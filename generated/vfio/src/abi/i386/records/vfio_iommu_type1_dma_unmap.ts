@@ -71,8 +71,8 @@ export function encodeVfioIommuType1DmaUnmap(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_size);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -103,9 +103,9 @@ export function decodeVfioIommuType1DmaUnmap(d: DataView, o: number): VfioIommuT
       iova: rt.getU64(d, o + 8),
       size: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

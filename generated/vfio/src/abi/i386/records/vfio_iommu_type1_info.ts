@@ -46,8 +46,8 @@ export function encodeVfioDeviceFeatureMigration(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     rt.put64(d, o, v_flags);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -59,9 +59,9 @@ export function decodeVfioDeviceFeatureMigration(d: DataView, o: number): VfioDe
     return {
       flags: rt.getU64(d, o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -124,8 +124,8 @@ export function encodeVfioDeviceFeatureMigState(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setInt32(o + 4, v_data_fd, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_device_state, true);
 }
@@ -150,9 +150,9 @@ export function decodeVfioDeviceFeatureMigState(d: DataView, o: number): VfioDev
       device_state: d.getUint32(o, true),
       data_fd: d.getInt32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -225,8 +225,8 @@ export function encodeVfioPrecopyInfo(v: VfioPrecopyInfoInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_dirty_bytes);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -257,9 +257,9 @@ export function decodeVfioPrecopyInfo(d: DataView, o: number): VfioPrecopyInfo {
       initial_bytes: rt.getU64(d, o + 8),
       dirty_bytes: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -326,8 +326,8 @@ export function encodeVfioDeviceLowPowerEntryWithWakeup(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_reserved, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setInt32(o, v_wakeup_eventfd, true);
 }
@@ -352,9 +352,9 @@ export function decodeVfioDeviceLowPowerEntryWithWakeup(d: DataView, o: number):
       wakeup_eventfd: d.getInt32(o, true),
       reserved: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -437,8 +437,8 @@ export function encodeVfioDeviceFeatureDmaLoggingControl(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_ranges);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   rt.put64(d, o, v_page_size);
   d.setUint32(o + 8, v_num_ranges, true);
@@ -468,9 +468,9 @@ export function decodeVfioDeviceFeatureDmaLoggingControl(d: DataView, o: number)
       __reserved: d.getUint32(o + 12, true),
       ranges: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -541,8 +541,8 @@ export function encodeVfioDeviceFeatureDmaLoggingRange(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_length);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_iova);
 }
@@ -567,9 +567,9 @@ export function decodeVfioDeviceFeatureDmaLoggingRange(d: DataView, o: number): 
       iova: rt.getU64(d, o),
       length: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -652,8 +652,8 @@ export function encodeVfioDeviceFeatureDmaLoggingReport(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     rt.put64(d, o + 24, v_bitmap);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   rt.put64(d, o, v_iova);
   rt.put64(d, o + 8, v_length);
@@ -684,9 +684,9 @@ export function decodeVfioDeviceFeatureDmaLoggingReport(d: DataView, o: number):
       page_size: rt.getU64(d, o + 16),
       bitmap: rt.getU64(d, o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -747,8 +747,8 @@ export function encodeVfioDeviceFeatureMigDataSize(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     rt.put64(d, o, v_stop_copy_length);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -760,9 +760,9 @@ export function decodeVfioDeviceFeatureMigDataSize(d: DataView, o: number): Vfio
     return {
       stop_copy_length: rt.getU64(d, o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -818,8 +818,8 @@ export function encodeVfioDeviceFeatureBusMaster(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_op, true);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -831,9 +831,9 @@ export function decodeVfioDeviceFeatureBusMaster(d: DataView, o: number): VfioDe
     return {
       op: d.getUint32(o, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -896,8 +896,8 @@ export function encodeVfioRegionDmaRange(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_length);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_offset);
 }
@@ -922,9 +922,9 @@ export function decodeVfioRegionDmaRange(d: DataView, o: number): VfioRegionDmaR
       offset: rt.getU64(d, o),
       length: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -1002,8 +1002,8 @@ export function encodeVfioDeviceFeatureDmaBuf(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_nr_ranges, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_region_index, true);
   d.setUint32(o + 4, v_open_flags, true);
@@ -1034,9 +1034,9 @@ export function decodeVfioDeviceFeatureDmaBuf(d: DataView, o: number): VfioDevic
       flags: d.getUint32(o + 8, true),
       nr_ranges: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -1092,8 +1092,8 @@ export function encodeVfioDeviceFeatureZpciErr(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     rt.put64(d, o, v_data);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -1105,9 +1105,9 @@ export function decodeVfioDeviceFeatureZpciErr(d: DataView, o: number): VfioDevi
     return {
       data: rt.getU64(d, o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -1191,8 +1191,8 @@ export function encodeVfioIommuType1Info(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, v_pad, true);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -1226,9 +1226,9 @@ export function decodeVfioIommuType1Info(d: DataView, o: number): VfioIommuType1
       cap_offset: d.getUint32(o + 16, true),
       pad: d.getUint32(o + 20, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

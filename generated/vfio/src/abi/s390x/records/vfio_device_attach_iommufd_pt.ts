@@ -75,8 +75,8 @@ export function encodeVfioDeviceAttachIommufdPt(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_pasid);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
@@ -107,9 +107,9 @@ export function decodeVfioDeviceAttachIommufdPt(d: DataView, o: number): VfioDev
       pt_id: d.getUint32(o + 8),
       pasid: d.getUint32(o + 12),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

@@ -64,8 +64,8 @@ export function encodeVfioDeviceDetachIommufdPt(
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
     d.setUint32(o + 8, v_pasid);
-  } catch (e) {
-    rt.noRoom(d, o, 12, p, e);
+  } catch {
+    rt.noRoom(d, o, 12, p);
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
@@ -93,9 +93,9 @@ export function decodeVfioDeviceDetachIommufdPt(d: DataView, o: number): VfioDev
       flags: d.getUint32(o + 4),
       pasid: d.getUint32(o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 12, p, e);
+    return rt.noRoom(d, o, 12, p);
   }
 }
 

@@ -180,8 +180,8 @@ export function encodeVfioDeviceGfxPlaneInfo(
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
     d.setUint32(o + 60, v_reserved);
-  } catch (e) {
-    rt.noRoom(d, o, 64, p, e);
+  } catch {
+    rt.noRoom(d, o, 64, p);
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
@@ -249,9 +249,9 @@ export function decodeVfioDeviceGfxPlaneInfo(d: DataView, o: number): VfioDevice
       dmabuf_id: d.getUint32(o + 56),
       reserved: d.getUint32(o + 60),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 64, p, e);
+    return rt.noRoom(d, o, 64, p);
   }
 }
 

@@ -85,8 +85,8 @@ export function encodeVfioDeviceIoeventfd(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setUint32(o + 28, v_reserved);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
@@ -123,9 +123,9 @@ export function decodeVfioDeviceIoeventfd(d: DataView, o: number): VfioDeviceIoe
       fd: d.getInt32(o + 24),
       reserved: d.getUint32(o + 28),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 

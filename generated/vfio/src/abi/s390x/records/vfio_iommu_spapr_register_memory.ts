@@ -61,8 +61,8 @@ export function encodeVfioBitmap(v: VfioBitmapInit, d: DataView, o: number, p = 
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setBigUint64(o + 16, v_data);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setBigUint64(o, v_pgsize);
   d.setBigUint64(o + 8, v_size);
@@ -90,9 +90,9 @@ export function decodeVfioBitmap(d: DataView, o: number): VfioBitmap {
       size: d.getBigUint64(o + 8),
       data: d.getBigUint64(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -192,9 +192,9 @@ export function decodeVfioIommuType1DirtyBitmapGet(d: DataView, o: number): Vfio
       size: d.getBigUint64(o + 8),
       bitmap: decodeVfioBitmap(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 
@@ -272,8 +272,8 @@ export function encodeVfioIommuSpaprTceDdwInfo(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_levels);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setBigUint64(o, v_pgsizes);
   d.setUint32(o + 8, v_max_dynamic_windows_supported);
@@ -301,9 +301,9 @@ export function decodeVfioIommuSpaprTceDdwInfo(d: DataView, o: number): VfioIomm
       max_dynamic_windows_supported: d.getUint32(o + 8),
       levels: d.getUint32(o + 12),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -423,9 +423,9 @@ export function decodeVfioIommuSpaprTceInfo(d: DataView, o: number): VfioIommuSp
       dma32_window_size: d.getUint32(o + 12),
       ddw: decodeVfioIommuSpaprTceDdwInfo(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -502,8 +502,8 @@ export function encodeVfioEehPeErr(v: VfioEehPeErrInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setBigUint64(o + 16, v_mask);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_type);
   d.setUint32(o + 4, v_func);
@@ -534,9 +534,9 @@ export function decodeVfioEehPeErr(d: DataView, o: number): VfioEehPeErr {
       addr: d.getBigUint64(o + 8),
       mask: d.getBigUint64(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -610,8 +610,8 @@ export function encodeVfioEehPeOp(v: VfioEehPeOpInit, d: DataView, o: number, p 
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
     d.setUint32(o + 36, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 40, p, e);
+  } catch {
+    rt.noRoom(d, o, 40, p);
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
@@ -648,9 +648,9 @@ export function decodeVfioEehPeOp(d: DataView, o: number): VfioEehPeOp {
       op: d.getUint32(o + 8),
       err: decodeVfioEehPeErr(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 40, p, e);
+    return rt.noRoom(d, o, 40, p);
   }
 }
 
@@ -731,8 +731,8 @@ export function encodeVfioIommuSpaprRegisterMemory(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setBigUint64(o + 16, v_size);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
@@ -763,9 +763,9 @@ export function decodeVfioIommuSpaprRegisterMemory(d: DataView, o: number): Vfio
       vaddr: d.getBigUint64(o + 8),
       size: d.getBigUint64(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

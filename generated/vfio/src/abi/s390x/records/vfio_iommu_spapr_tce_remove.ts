@@ -64,8 +64,8 @@ export function encodeVfioIommuSpaprTceRemove(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setBigUint64(o + 8, v_start_addr);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
@@ -93,9 +93,9 @@ export function decodeVfioIommuSpaprTceRemove(d: DataView, o: number): VfioIommu
       flags: d.getUint32(o + 4),
       start_addr: d.getBigUint64(o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

@@ -58,8 +58,8 @@ export function encodeVfioIovaRange(v: VfioIovaRangeInit, d: DataView, o: number
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setBigUint64(o + 8, v_end);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setBigUint64(o, v_start);
 }
@@ -84,9 +84,9 @@ export function decodeVfioIovaRange(d: DataView, o: number): VfioIovaRange {
       start: d.getBigUint64(o),
       end: d.getBigUint64(o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -156,8 +156,8 @@ export function encodeVfioIommuType1InfoCapIovaRange(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_reserved);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
@@ -189,9 +189,9 @@ export function decodeVfioIommuType1InfoCapIovaRange(d: DataView, o: number): Vf
       nr_iovas: d.getUint32(o + 8),
       reserved: d.getUint32(o + 12),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -275,8 +275,8 @@ export function encodeVfioIommuType1InfoCapMigration(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setBigUint64(o + 24, v_max_dirty_bitmap_size);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
@@ -312,9 +312,9 @@ export function decodeVfioIommuType1InfoCapMigration(d: DataView, o: number): Vf
       pgsize_bitmap: d.getBigUint64(o + 16),
       max_dirty_bitmap_size: d.getBigUint64(o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -379,8 +379,8 @@ export function encodeVfioIommuType1InfoDmaAvail(
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
     d.setUint32(o + 8, v_avail);
-  } catch (e) {
-    rt.noRoom(d, o, 12, p, e);
+  } catch {
+    rt.noRoom(d, o, 12, p);
   }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
@@ -399,9 +399,9 @@ export function decodeVfioIommuType1InfoDmaAvail(d: DataView, o: number): VfioIo
       header: decodeVfioInfoCapHeader(d, o),
       avail: d.getUint32(o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 12, p, e);
+    return rt.noRoom(d, o, 12, p);
   }
 }
 
@@ -487,8 +487,8 @@ export function encodeVfioIommuType1DmaMap(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setBigUint64(o + 24, v_size);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
@@ -522,9 +522,9 @@ export function decodeVfioIommuType1DmaMap(d: DataView, o: number): VfioIommuTyp
       iova: d.getBigUint64(o + 16),
       size: d.getBigUint64(o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 

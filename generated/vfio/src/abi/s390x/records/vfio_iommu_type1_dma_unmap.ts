@@ -71,8 +71,8 @@ export function encodeVfioIommuType1DmaUnmap(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setBigUint64(o + 16, v_size);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
@@ -103,9 +103,9 @@ export function decodeVfioIommuType1DmaUnmap(d: DataView, o: number): VfioIommuT
       iova: d.getBigUint64(o + 8),
       size: d.getBigUint64(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

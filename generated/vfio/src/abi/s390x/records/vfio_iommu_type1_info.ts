@@ -46,8 +46,8 @@ export function encodeVfioDeviceFeatureMigration(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setBigUint64(o, v_flags);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -59,9 +59,9 @@ export function decodeVfioDeviceFeatureMigration(d: DataView, o: number): VfioDe
     return {
       flags: d.getBigUint64(o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -125,8 +125,8 @@ export function encodeVfioDeviceFeatureMigState(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setInt32(o + 4, v_data_fd);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_device_state);
 }
@@ -151,9 +151,9 @@ export function decodeVfioDeviceFeatureMigState(d: DataView, o: number): VfioDev
       device_state: d.getUint32(o),
       data_fd: d.getInt32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -227,8 +227,8 @@ export function encodeVfioPrecopyInfo(v: VfioPrecopyInfoInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setBigUint64(o + 16, v_dirty_bytes);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
@@ -259,9 +259,9 @@ export function decodeVfioPrecopyInfo(d: DataView, o: number): VfioPrecopyInfo {
       initial_bytes: d.getBigUint64(o + 8),
       dirty_bytes: d.getBigUint64(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -329,8 +329,8 @@ export function encodeVfioDeviceLowPowerEntryWithWakeup(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_reserved);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setInt32(o, v_wakeup_eventfd);
 }
@@ -355,9 +355,9 @@ export function decodeVfioDeviceLowPowerEntryWithWakeup(d: DataView, o: number):
       wakeup_eventfd: d.getInt32(o),
       reserved: d.getUint32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -441,8 +441,8 @@ export function encodeVfioDeviceFeatureDmaLoggingControl(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setBigUint64(o + 16, v_ranges);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setBigUint64(o, v_page_size);
   d.setUint32(o + 8, v_num_ranges);
@@ -472,9 +472,9 @@ export function decodeVfioDeviceFeatureDmaLoggingControl(d: DataView, o: number)
       __reserved: d.getUint32(o + 12),
       ranges: d.getBigUint64(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -546,8 +546,8 @@ export function encodeVfioDeviceFeatureDmaLoggingRange(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setBigUint64(o + 8, v_length);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setBigUint64(o, v_iova);
 }
@@ -572,9 +572,9 @@ export function decodeVfioDeviceFeatureDmaLoggingRange(d: DataView, o: number): 
       iova: d.getBigUint64(o),
       length: d.getBigUint64(o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -658,8 +658,8 @@ export function encodeVfioDeviceFeatureDmaLoggingReport(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setBigUint64(o + 24, v_bitmap);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setBigUint64(o, v_iova);
   d.setBigUint64(o + 8, v_length);
@@ -690,9 +690,9 @@ export function decodeVfioDeviceFeatureDmaLoggingReport(d: DataView, o: number):
       page_size: d.getBigUint64(o + 16),
       bitmap: d.getBigUint64(o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -754,8 +754,8 @@ export function encodeVfioDeviceFeatureMigDataSize(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setBigUint64(o, v_stop_copy_length);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -767,9 +767,9 @@ export function decodeVfioDeviceFeatureMigDataSize(d: DataView, o: number): Vfio
     return {
       stop_copy_length: d.getBigUint64(o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -826,8 +826,8 @@ export function encodeVfioDeviceFeatureBusMaster(
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_op);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -839,9 +839,9 @@ export function decodeVfioDeviceFeatureBusMaster(d: DataView, o: number): VfioDe
     return {
       op: d.getUint32(o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -905,8 +905,8 @@ export function encodeVfioRegionDmaRange(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setBigUint64(o + 8, v_length);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setBigUint64(o, v_offset);
 }
@@ -931,9 +931,9 @@ export function decodeVfioRegionDmaRange(d: DataView, o: number): VfioRegionDmaR
       offset: d.getBigUint64(o),
       length: d.getBigUint64(o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -1012,8 +1012,8 @@ export function encodeVfioDeviceFeatureDmaBuf(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_nr_ranges);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_region_index);
   d.setUint32(o + 4, v_open_flags);
@@ -1044,9 +1044,9 @@ export function decodeVfioDeviceFeatureDmaBuf(d: DataView, o: number): VfioDevic
       flags: d.getUint32(o + 8),
       nr_ranges: d.getUint32(o + 12),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -1103,8 +1103,8 @@ export function encodeVfioDeviceFeatureZpciErr(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setBigUint64(o, v_data);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -1116,9 +1116,9 @@ export function decodeVfioDeviceFeatureZpciErr(d: DataView, o: number): VfioDevi
     return {
       data: d.getBigUint64(o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -1203,8 +1203,8 @@ export function encodeVfioIommuType1Info(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, v_pad);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
@@ -1238,9 +1238,9 @@ export function decodeVfioIommuType1Info(d: DataView, o: number): VfioIommuType1
       cap_offset: d.getUint32(o + 16),
       pad: d.getUint32(o + 20),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

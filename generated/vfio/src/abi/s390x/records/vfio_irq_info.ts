@@ -63,8 +63,8 @@ export function encodeVfioRegionSparseMmapArea(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setBigUint64(o + 8, v_size);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setBigUint64(o, v_offset);
 }
@@ -89,9 +89,9 @@ export function decodeVfioRegionSparseMmapArea(d: DataView, o: number): VfioRegi
       offset: d.getBigUint64(o),
       size: d.getBigUint64(o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -161,8 +161,8 @@ export function encodeVfioRegionInfoCapSparseMmap(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_reserved);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
@@ -194,9 +194,9 @@ export function decodeVfioRegionInfoCapSparseMmap(d: DataView, o: number): VfioR
       nr_areas: d.getUint32(o + 8),
       reserved: d.getUint32(o + 12),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -268,8 +268,8 @@ export function encodeVfioRegionInfoCapType(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_subtype);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
@@ -301,9 +301,9 @@ export function decodeVfioRegionInfoCapType(d: DataView, o: number): VfioRegionI
       type: d.getUint32(o + 8),
       subtype: d.getUint32(o + 12),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -444,8 +444,8 @@ export function encodeVfioRegionGfxEdid(
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint32(o + 20, v_link_state);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_edid_offset);
   d.setUint32(o + 4, v_edid_max_size);
@@ -482,9 +482,9 @@ export function decodeVfioRegionGfxEdid(d: DataView, o: number): VfioRegionGfxEd
       max_yres: d.getUint32(o + 16),
       link_state: d.getUint32(o + 20),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 
@@ -574,8 +574,8 @@ export function encodeVfioDeviceMigrationInfo(
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
     d.setBigUint64(o + 24, v_data_size);
-  } catch (e) {
-    rt.noRoom(d, o, 32, p, e);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_device_state);
   d.setUint32(o + 4, v_reserved);
@@ -609,9 +609,9 @@ export function decodeVfioDeviceMigrationInfo(d: DataView, o: number): VfioDevic
       data_offset: d.getBigUint64(o + 16),
       data_size: d.getBigUint64(o + 24),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 32, p, e);
+    return rt.noRoom(d, o, 32, p);
   }
 }
 
@@ -673,8 +673,8 @@ export function encodeVfioRegionInfoCapNvlink2Ssatgt(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setBigUint64(o + 8, v_tgt);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
@@ -693,9 +693,9 @@ export function decodeVfioRegionInfoCapNvlink2Ssatgt(d: DataView, o: number): Vf
       header: decodeVfioInfoCapHeader(d, o),
       tgt: d.getBigUint64(o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -769,8 +769,8 @@ export function encodeVfioRegionInfoCapNvlink2Lnkspd(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v___pad);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   encodeVfioInfoCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
@@ -802,9 +802,9 @@ export function decodeVfioRegionInfoCapNvlink2Lnkspd(d: DataView, o: number): Vf
       link_speed: d.getUint32(o + 8),
       __pad: d.getUint32(o + 12),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -883,8 +883,8 @@ export function encodeVfioIrqInfo(v: VfioIrqInfoInit, d: DataView, o: number, p 
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_count);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
@@ -915,9 +915,9 @@ export function decodeVfioIrqInfo(d: DataView, o: number): VfioIrqInfo {
       index: d.getUint32(o + 8),
       count: d.getUint32(o + 12),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

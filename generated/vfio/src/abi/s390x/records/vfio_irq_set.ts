@@ -73,8 +73,8 @@ export function encodeVfioIrqSet(v: VfioIrqSetInit, d: DataView, o: number, p = 
   if ((o >>> 0) !== o) rt.room(d, o, 20, p);
   try {
     d.setUint32(o + 16, v_count);
-  } catch (e) {
-    rt.noRoom(d, o, 20, p, e);
+  } catch {
+    rt.noRoom(d, o, 20, p);
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
@@ -108,9 +108,9 @@ export function decodeVfioIrqSet(d: DataView, o: number): VfioIrqSet {
       start: d.getUint32(o + 12),
       count: d.getUint32(o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 20, p, e);
+    return rt.noRoom(d, o, 20, p);
   }
 }
 

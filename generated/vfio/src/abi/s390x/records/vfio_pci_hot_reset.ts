@@ -59,8 +59,8 @@ export function encodeVfioPciHotReset(v: VfioPciHotResetInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
     d.setUint32(o + 8, v_count);
-  } catch (e) {
-    rt.noRoom(d, o, 12, p, e);
+  } catch {
+    rt.noRoom(d, o, 12, p);
   }
   d.setUint32(o, v_argsz);
   d.setUint32(o + 4, v_flags);
@@ -88,9 +88,9 @@ export function decodeVfioPciHotReset(d: DataView, o: number): VfioPciHotReset {
       flags: d.getUint32(o + 4),
       count: d.getUint32(o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 12, p, e);
+    return rt.noRoom(d, o, 12, p);
   }
 }
 

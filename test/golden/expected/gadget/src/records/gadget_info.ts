@@ -87,8 +87,8 @@ export function encodeGadgetInfo(v: GadgetInfoInit, d: DataView, o: number, p = 
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_features);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -128,9 +128,9 @@ export function decodeGadgetInfo(d: DataView, o: number): GadgetInfo {
       pad: d.getUint8(o + 15),
       features: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

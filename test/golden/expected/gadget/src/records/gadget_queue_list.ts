@@ -52,8 +52,8 @@ export function encodeGadgetQueueList(v: GadgetQueueListInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_nqueues, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_argsz, true);
 }
@@ -78,9 +78,9 @@ export function decodeGadgetQueueList(d: DataView, o: number): GadgetQueueList {
       argsz: d.getUint32(o, true),
       nqueues: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 

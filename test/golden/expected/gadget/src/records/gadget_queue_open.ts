@@ -66,8 +66,8 @@ export function encodeGadgetQueueOpen(v: GadgetQueueOpenInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_depth, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -98,9 +98,9 @@ export function decodeGadgetQueueOpen(d: DataView, o: number): GadgetQueueOpen {
       queue: d.getUint32(o + 8, true),
       depth: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

@@ -59,8 +59,8 @@ export function encodeGadgetCapHeader(v: GadgetCapHeaderInit, d: DataView, o: nu
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_next, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint16(o, v_id, true);
   d.setUint16(o + 2, v_version, true);
@@ -88,9 +88,9 @@ export function decodeGadgetCapHeader(d: DataView, o: number): GadgetCapHeader {
       version: d.getUint16(o + 2, true),
       next: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -150,8 +150,8 @@ export function encodeGadgetWindow(v: GadgetWindowInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_len);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_start);
 }
@@ -176,9 +176,9 @@ export function decodeGadgetWindow(d: DataView, o: number): GadgetWindow {
       start: rt.getU64(d, o),
       len: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -247,8 +247,8 @@ export function encodeGadgetRegionCapWindows(
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_pad, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   encodeGadgetCapHeader(
     v.header === undefined ? {} : (rt.object(v.header, p, 'header') as GadgetCapHeaderInit),
@@ -280,9 +280,9 @@ export function decodeGadgetRegionCapWindows(d: DataView, o: number): GadgetRegi
       nr_windows: d.getUint32(o + 8, true),
       pad: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -350,8 +350,8 @@ export function encodeGadgetTrigger(v: GadgetTriggerInit, d: DataView, o: number
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_cookie);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setInt32(o, v_fd, true);
   d.setUint32(o + 4, v_flags, true);
@@ -379,9 +379,9 @@ export function decodeGadgetTrigger(d: DataView, o: number): GadgetTrigger {
       flags: d.getUint32(o + 4, true),
       cookie: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 
@@ -448,8 +448,8 @@ export function encodeGadgetTriggers(v: GadgetTriggersInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_count, true);
@@ -479,9 +479,9 @@ export function decodeGadgetTriggers(d: DataView, o: number): GadgetTriggers {
       count: d.getUint32(o + 4, true),
       index: d.getUint32(o + 8, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

@@ -58,8 +58,8 @@ export function encodeGridCell(v: GridCellInit, d: DataView, o: number, p = 'gri
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint16(o + 2, v_value, true);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
   d.setUint8(o, v_tag);
   d.setUint8(o + 1, 0);
@@ -85,9 +85,9 @@ export function decodeGridCell(d: DataView, o: number): GridCell {
       tag: d.getUint8(o),
       value: d.getUint16(o + 2, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -176,8 +176,8 @@ export function encodeGridCube(v: GridCubeInit, d: DataView, o: number, p = 'gri
   if ((o >>> 0) !== o) rt.room(d, o, 56, p);
   try {
     d.setUint32(o + 52, v_total, true);
-  } catch (e) {
-    rt.noRoom(d, o, 56, p, e);
+  } catch {
+    rt.noRoom(d, o, 56, p);
   }
   d.setUint8(o, v_kind);
   d.setUint8(o + 1, 0);
@@ -240,9 +240,9 @@ export function decodeGridCube(d: DataView, o: number): GridCube {
       cells: v_cells,
       total: d.getUint32(o + 52, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 56, p, e);
+    return rt.noRoom(d, o, 56, p);
   }
 }
 

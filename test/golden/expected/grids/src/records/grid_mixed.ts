@@ -53,8 +53,8 @@ export function encodeGridMixedPairs(v: GridMixedPairsInit, d: DataView, o: numb
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint16(o + 2, v_hi, true);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
   d.setUint16(o, v_lo, true);
 }
@@ -79,9 +79,9 @@ export function decodeGridMixedPairs(d: DataView, o: number): GridMixedPairs {
       lo: d.getUint16(o, true),
       hi: d.getUint16(o + 2, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -185,8 +185,8 @@ export function encodeGridMixed(v: GridMixedInit, d: DataView, o: number, p = 'g
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     d.setUint32(o + 44, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 48, p, e);
+  } catch {
+    rt.noRoom(d, o, 48, p);
   }
   if (v_pairs === undefined) {
     d.setUint32(o, 0);
@@ -248,9 +248,9 @@ export function decodeGridMixed(d: DataView, o: number): GridMixed {
       times: v_times,
       words: v_words,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 48, p, e);
+    return rt.noRoom(d, o, 48, p);
   }
 }
 

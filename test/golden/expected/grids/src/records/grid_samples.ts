@@ -122,9 +122,9 @@ export function decodeGridSamples(d: DataView, o: number): GridSamples {
       rsv: [d.getUint32(o + 4, true), d.getUint32(o + 8, true), d.getUint32(o + 12, true)],
       ts: v_ts,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 208, p, e);
+    return rt.noRoom(d, o, 208, p);
   }
 }
 

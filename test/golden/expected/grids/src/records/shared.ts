@@ -66,8 +66,8 @@ export function encodeGridTime(v: GridTimeInit, d: DataView, o: number, p = 'gri
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, v_reserved, true);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   rt.put64(d, o, v_sec);
   d.setUint32(o + 8, v_nsec, true);
@@ -95,9 +95,9 @@ export function decodeGridTime(d: DataView, o: number): GridTime {
       nsec: d.getUint32(o + 8, true),
       reserved: d.getUint32(o + 12, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

@@ -93,8 +93,8 @@ export function encodeOddRequest(v: OddRequestInit, d: DataView, o: number, p = 
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     rt.put64(d, o + 16, v_cookie);
-  } catch (e) {
-    rt.noRoom(d, o, 24, p, e);
+  } catch {
+    rt.noRoom(d, o, 24, p);
   }
   d.setUint32(o, v_code, true);
   d.setInt8(o + 4, e_name_0);
@@ -136,9 +136,9 @@ export function decodeOddRequest(d: DataView, o: number): OddRequest {
       ],
       cookie: rt.getU64(d, o + 16),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 24, p, e);
+    return rt.noRoom(d, o, 24, p);
   }
 }
 

@@ -77,8 +77,8 @@ export function encodeOddSlice(v: OddSliceInit, d: DataView, o: number, p = 'odd
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
   if (v.all !== undefined) d.setUint32(o, v_all, true);
   if (v.request !== undefined) d.setUint8(o, v_request);
@@ -97,9 +97,9 @@ export function decodeOddSlice(d: DataView, o: number): OddSlice {
       __reserved: d.getUint16(o + 2, true),
       __reserved2: [d.getUint8(o), d.getUint8(o + 1), d.getUint8(o + 2), d.getUint8(o + 3)],
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 

@@ -45,8 +45,8 @@ export function encodeOddities(v: OdditiesInit, d: DataView, o: number, p = 'odd
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, v_count, true);
-  } catch (e) {
-    rt.noRoom(d, o, 4, p, e);
+  } catch {
+    rt.noRoom(d, o, 4, p);
   }
 }
 
@@ -58,9 +58,9 @@ export function decodeOddities(d: DataView, o: number): Oddities {
     return {
       count: d.getUint32(o, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 4, p, e);
+    return rt.noRoom(d, o, 4, p);
   }
 }
 

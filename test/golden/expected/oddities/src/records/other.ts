@@ -73,8 +73,8 @@ export function encodeOddAction(v: OddActionInit, d: DataView, o: number, p = 'o
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, 0);
   if (v.handler !== undefined) rt.put64(d, o, v_handler);
@@ -92,9 +92,9 @@ export function decodeOddAction(d: DataView, o: number): OddAction {
       restore: rt.getU64(d, o),
       alloc: rt.getU64(d, o),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 

@@ -66,8 +66,8 @@ export function encodePlainPoint(v: PlainPointInit, d: DataView, o: number, p = 
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     rt.put64(d, o + 8, v_label);
-  } catch (e) {
-    rt.noRoom(d, o, 16, p, e);
+  } catch {
+    rt.noRoom(d, o, 16, p);
   }
   d.setUint32(o, v_x, true);
   d.setUint32(o + 4, v_y, true);
@@ -95,9 +95,9 @@ export function decodePlainPoint(d: DataView, o: number): PlainPoint {
       y: d.getUint32(o + 4, true),
       label: rt.getU64(d, o + 8),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 16, p, e);
+    return rt.noRoom(d, o, 16, p);
   }
 }
 

@@ -289,9 +289,9 @@ export function decodeWidgetBlob(d: DataView, o: number): WidgetBlob {
       matrix: v_matrix,
       cube: v_cube,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 656, p, e);
+    return rt.noRoom(d, o, 656, p);
   }
 }
 

@@ -62,8 +62,8 @@ export function encodeWidgetConfigTiming(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_off_ns, true);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_on_ns, true);
 }
@@ -88,9 +88,9 @@ export function decodeWidgetConfigTiming(d: DataView, o: number): WidgetConfigTi
       on_ns: d.getUint32(o, true),
       off_ns: d.getUint32(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -234,8 +234,8 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
     d.setUint8(o + 63, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 64, p, e);
+  } catch {
+    rt.noRoom(d, o, 64, p);
   }
   d.setUint32(o, v_size, true);
   d.setUint32(o + 4, v_mode, true);
@@ -307,9 +307,9 @@ export function decodeWidgetConfig(d: DataView, o: number): WidgetConfig {
       flags: Number(rt.getBits(d, o + 52, 0, 4, false)),
       tail: d.getUint8(o + 56),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 64, p, e);
+    return rt.noRoom(d, o, 64, p);
   }
 }
 

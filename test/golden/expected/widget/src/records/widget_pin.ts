@@ -58,8 +58,8 @@ export function encodeWidgetPin(v: WidgetPinInit, d: DataView, o: number, p = 'w
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint16(o + 6, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_number);
   d.setInt16(o + 4, v_level, true);
@@ -86,9 +86,9 @@ export function decodeWidgetPin(d: DataView, o: number): WidgetPin {
       number: d.getUint32(o),
       level: d.getInt16(o + 4, true),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 

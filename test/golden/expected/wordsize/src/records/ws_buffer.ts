@@ -190,9 +190,9 @@ export function decodeWsBuffer(d: DataView, o: number): WsBuffer {
       addr: rt.getU64(d, o + 64),
       history: v_history,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 232, p, e);
+    return rt.noRoom(d, o, 232, p);
   }
 }
 

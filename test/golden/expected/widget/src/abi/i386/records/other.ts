@@ -190,8 +190,8 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
   if ((o >>> 0) !== o) rt.room(d, o, 656, p);
   try {
     d.setUint32(o + 652, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 656, p, e);
+  } catch {
+    rt.noRoom(d, o, 656, p);
   }
   d.setUint32(o, v_size, true);
   new Uint8Array(d.buffer, d.byteOffset + o + 4, 164).fill(0);
@@ -294,9 +294,9 @@ export function decodeWidgetBlob(d: DataView, o: number): WidgetBlob {
       matrix: v_matrix,
       cube: v_cube,
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 656, p, e);
+    return rt.noRoom(d, o, 656, p);
   }
 }
 

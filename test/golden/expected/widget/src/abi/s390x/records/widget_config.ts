@@ -62,8 +62,8 @@ export function encodeWidgetConfigTiming(
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_off_ns);
-  } catch (e) {
-    rt.noRoom(d, o, 8, p, e);
+  } catch {
+    rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, v_on_ns);
 }
@@ -88,9 +88,9 @@ export function decodeWidgetConfigTiming(d: DataView, o: number): WidgetConfigTi
       on_ns: d.getUint32(o),
       off_ns: d.getUint32(o + 4),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 8, p, e);
+    return rt.noRoom(d, o, 8, p);
   }
 }
 
@@ -235,8 +235,8 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
     d.setUint8(o + 63, 0);
-  } catch (e) {
-    rt.noRoom(d, o, 64, p, e);
+  } catch {
+    rt.noRoom(d, o, 64, p);
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_mode);
@@ -308,9 +308,9 @@ export function decodeWidgetConfig(d: DataView, o: number): WidgetConfig {
       flags: Number(rt.getBitsBig(d, o + 52, 0, 4, false)),
       tail: d.getUint8(o + 56),
     };
-  } catch (e) {
+  } catch {
     // A read past the end of `d` (the DataView's RangeError): the record's own error instead.
-    return rt.noRoom(d, o, 64, p, e);
+    return rt.noRoom(d, o, 64, p);
   }
 }
 
