@@ -134,6 +134,14 @@ export class IoctlDevice {
     return ioctlReturning(this.#fd, request, address);
   }
 
+  /**
+   * Issues an ioctl that takes no argument, passing 0 (not the argument buffer's address: KVM_RUN refuses any other
+   * with EINVAL): what the kernel returned, or minus the errno. No check of a value: KVM_RUN is called per guest exit.
+   */
+  protected callNone(request: number): number {
+    return ioctlReturning(this.fd, request, 0);
+  }
+
   /** Issues the ioctl with `arg` passed by value: what the kernel returned, or minus the errno. */
   protected callWith(request: number, arg: number | bigint, name: string): number {
     return ioctlReturning(this.fd, request, byValue(arg, name));
