@@ -1388,7 +1388,7 @@ export class Kvm extends IoctlDevice {
    * throws.
    */
   tryS390EnableSie(): number {
-    const r = this.callWith(0xae06, 0, 'KVM_S390_ENABLE_SIE');
+    const r = this.callNone(0xae06);
     return r < 0 ? -r : 0;
   }
 
@@ -1831,7 +1831,7 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryGetNrMmuPages(): number {
-    const r = this.callWith(0xae45, 0, 'KVM_GET_NR_MMU_PAGES');
+    const r = this.callNone(0xae45);
     return r < 0 ? -r : 0;
   }
 
@@ -2021,7 +2021,7 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryCreateIrqchip(): number {
-    const r = this.callWith(0xae60, 0, 'KVM_CREATE_IRQCHIP');
+    const r = this.callNone(0xae60);
     return r < 0 ? -r : 0;
   }
 
@@ -2159,7 +2159,7 @@ export class KvmVm extends IoctlDevice {
    * `KVM_CREATE_PIT` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   tryCreatePit(): number {
-    const r = this.callWith(0xae64, 0, 'KVM_CREATE_PIT');
+    const r = this.callNone(0xae64);
     return r < 0 ? -r : 0;
   }
 
@@ -2411,7 +2411,7 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryReinjectControl(): number {
-    const r = this.callWith(0xae71, 0, 'KVM_REINJECT_CONTROL');
+    const r = this.callNone(0xae71);
     return r < 0 ? -r : 0;
   }
 
@@ -2778,7 +2778,7 @@ export class KvmVm extends IoctlDevice {
    * `KVM_GET_TSC_KHZ` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   tryGetTscKhz(): number {
-    const r = this.callWith(0xaea3, 0, 'KVM_GET_TSC_KHZ');
+    const r = this.callNone(0xaea3);
     return r < 0 ? -r : 0;
   }
 
@@ -2927,7 +2927,7 @@ export class KvmVm extends IoctlDevice {
    * `KVM_PPC_SVM_OFF` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   tryPpcSvmOff(): number {
-    const r = this.callWith(0xaeb3, 0, 'KVM_PPC_SVM_OFF');
+    const r = this.callNone(0xaeb3);
     return r < 0 ? -r : 0;
   }
 
@@ -2946,7 +2946,7 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryPpcGetCompatCaps(): number {
-    const r = this.callWith(0xaeb8, 0, 'KVM_PPC_GET_COMPAT_CAPS');
+    const r = this.callNone(0xaeb8);
     return r < 0 ? -r : 0;
   }
 
@@ -3165,7 +3165,7 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryMemoryEncryptOp(): number {
-    const r = this.callWith(0xc008aeba, 0, 'KVM_MEMORY_ENCRYPT_OP');
+    const r = this.callNone(0xc008aeba);
     return r < 0 ? -r : 0;
   }
 
@@ -3396,7 +3396,7 @@ export class KvmVm extends IoctlDevice {
    * throws.
    */
   tryResetDirtyRings(): number {
-    const r = this.callWith(0xaec7, 0, 'KVM_RESET_DIRTY_RINGS');
+    const r = this.callNone(0xaec7);
     return r < 0 ? -r : 0;
   }
 
@@ -3717,7 +3717,7 @@ export class KvmVcpu extends IoctlDevice {
    * `KVM_GET_TSC_KHZ` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   tryGetTscKhz(): number {
-    const r = this.callWith(0xaea3, 0, 'KVM_GET_TSC_KHZ');
+    const r = this.callNone(0xaea3);
     return r < 0 ? -r : 0;
   }
 
@@ -3853,7 +3853,7 @@ export class KvmVcpu extends IoctlDevice {
 
   /** `KVM_RUN` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
   tryRun(): number {
-    const r = this.callWith(0xae80, 0, 'KVM_RUN');
+    const r = this.callNone(0xae80);
     return r < 0 ? -r : 0;
   }
 
@@ -4524,7 +4524,7 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryS390InitialReset(): number {
-    const r = this.callWith(0xae97, 0, 'KVM_S390_INITIAL_RESET');
+    const r = this.callNone(0xae97);
     return r < 0 ? -r : 0;
   }
 
@@ -4620,7 +4620,7 @@ export class KvmVcpu extends IoctlDevice {
 
   /** `KVM_NMI` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
   tryNmi(): number {
-    const r = this.callWith(0xae9a, 0, 'KVM_NMI');
+    const r = this.callNone(0xae9a);
     return r < 0 ? -r : 0;
   }
 
@@ -5188,7 +5188,7 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryKvmclockCtrl(): number {
-    const r = this.callWith(0xaead, 0, 'KVM_KVMCLOCK_CTRL');
+    const r = this.callNone(0xaead);
     return r < 0 ? -r : 0;
   }
 
@@ -5227,7 +5227,7 @@ export class KvmVcpu extends IoctlDevice {
 
   /** `KVM_SMI` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
   trySmi(): number {
-    const r = this.callWith(0xaeb7, 0, 'KVM_SMI');
+    const r = this.callNone(0xaeb7);
     return r < 0 ? -r : 0;
   }
 
@@ -5382,7 +5382,7 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryS390NormalReset(): number {
-    const r = this.callWith(0xaec3, 0, 'KVM_S390_NORMAL_RESET');
+    const r = this.callNone(0xaec3);
     return r < 0 ? -r : 0;
   }
 
@@ -5401,7 +5401,7 @@ export class KvmVcpu extends IoctlDevice {
    * throws.
    */
   tryS390ClearReset(): number {
-    const r = this.callWith(0xaec4, 0, 'KVM_S390_CLEAR_RESET');
+    const r = this.callNone(0xaec4);
     return r < 0 ? -r : 0;
   }
 

@@ -667,7 +667,7 @@ export class Vfio extends IoctlDevice {
    * `VFIO_SET_IOMMU` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   trySetIommu(): number {
-    const r = this.callWith(0x3b66, 0, 'VFIO_SET_IOMMU');
+    const r = this.callNone(0x3b66);
     return r < 0 ? -r : 0;
   }
 
@@ -727,7 +727,7 @@ export class Vfio extends IoctlDevice {
    * throws.
    */
   tryGroupSetContainer(): number {
-    const r = this.callWith(0x3b68, 0, 'VFIO_GROUP_SET_CONTAINER');
+    const r = this.callNone(0x3b68);
     return r < 0 ? -r : 0;
   }
 
@@ -746,7 +746,7 @@ export class Vfio extends IoctlDevice {
    * still throws.
    */
   tryGroupUnsetContainer(): number {
-    const r = this.callWith(0x3b69, 0, 'VFIO_GROUP_UNSET_CONTAINER');
+    const r = this.callNone(0x3b69);
     return r < 0 ? -r : 0;
   }
 
@@ -965,7 +965,7 @@ export class Vfio extends IoctlDevice {
    * throws.
    */
   tryDeviceReset(): number {
-    const r = this.callWith(0x3b6f, 0, 'VFIO_DEVICE_RESET');
+    const r = this.callNone(0x3b6f);
     return r < 0 ? -r : 0;
   }
 
@@ -1089,7 +1089,7 @@ export class Vfio extends IoctlDevice {
    * still throws.
    */
   tryDeviceGetGfxDmabuf(): number {
-    const r = this.callWith(0x3b73, 0, 'VFIO_DEVICE_GET_GFX_DMABUF');
+    const r = this.callNone(0x3b73);
     return r < 0 ? -r : 0;
   }
 
@@ -1308,7 +1308,7 @@ export class Vfio extends IoctlDevice {
    * still throws.
    */
   tryMigGetPrecopyInfo(): number {
-    const r = this.callWith(0x3b79, 0, 'VFIO_MIG_GET_PRECOPY_INFO');
+    const r = this.callNone(0x3b79);
     return r < 0 ? -r : 0;
   }
 
@@ -1443,7 +1443,7 @@ export class Vfio extends IoctlDevice {
    * throws.
    */
   tryIommuEnable(): number {
-    const r = this.callWith(0x3b73, 0, 'VFIO_IOMMU_ENABLE');
+    const r = this.callNone(0x3b73);
     return r < 0 ? -r : 0;
   }
 
@@ -1462,7 +1462,7 @@ export class Vfio extends IoctlDevice {
    * throws.
    */
   tryIommuDisable(): number {
-    const r = this.callWith(0x3b74, 0, 'VFIO_IOMMU_DISABLE');
+    const r = this.callNone(0x3b74);
     return r < 0 ? -r : 0;
   }
 
@@ -1507,7 +1507,7 @@ export class Vfio extends IoctlDevice {
    * still throws.
    */
   tryIommuSpaprTceGetInfo(): number {
-    const r = this.callWith(0x3b70, 0, 'VFIO_IOMMU_SPAPR_TCE_GET_INFO');
+    const r = this.callNone(0x3b70);
     return r < 0 ? -r : 0;
   }
 
@@ -1525,7 +1525,7 @@ export class Vfio extends IoctlDevice {
    * `VFIO_EEH_PE_OP` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   tryEehPeOp(): number {
-    const r = this.callWith(0x3b79, 0, 'VFIO_EEH_PE_OP');
+    const r = this.callNone(0x3b79);
     return r < 0 ? -r : 0;
   }
 

@@ -676,7 +676,7 @@ export class Vfio extends IoctlDevice {
    * `VFIO_SET_IOMMU` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   trySetIommu(): number {
-    const r = this.callWith(0x3b66, 0, 'VFIO_SET_IOMMU');
+    const r = this.callNone(0x3b66);
     return r < 0 ? -r : 0;
   }
 
@@ -736,7 +736,7 @@ export class Vfio extends IoctlDevice {
    * throws.
    */
   tryGroupSetContainer(): number {
-    const r = this.callWith(0x3b68, 0, 'VFIO_GROUP_SET_CONTAINER');
+    const r = this.callNone(0x3b68);
     return r < 0 ? -r : 0;
   }
 
@@ -755,7 +755,7 @@ export class Vfio extends IoctlDevice {
    * still throws.
    */
   tryGroupUnsetContainer(): number {
-    const r = this.callWith(0x3b69, 0, 'VFIO_GROUP_UNSET_CONTAINER');
+    const r = this.callNone(0x3b69);
     return r < 0 ? -r : 0;
   }
 
@@ -974,7 +974,7 @@ export class Vfio extends IoctlDevice {
    * throws.
    */
   tryDeviceReset(): number {
-    const r = this.callWith(0x3b6f, 0, 'VFIO_DEVICE_RESET');
+    const r = this.callNone(0x3b6f);
     return r < 0 ? -r : 0;
   }
 
@@ -1098,7 +1098,7 @@ export class Vfio extends IoctlDevice {
    * still throws.
    */
   tryDeviceGetGfxDmabuf(): number {
-    const r = this.callWith(0x3b73, 0, 'VFIO_DEVICE_GET_GFX_DMABUF');
+    const r = this.callNone(0x3b73);
     return r < 0 ? -r : 0;
   }
 
@@ -1317,7 +1317,7 @@ export class Vfio extends IoctlDevice {
    * still throws.
    */
   tryMigGetPrecopyInfo(): number {
-    const r = this.callWith(0x3b79, 0, 'VFIO_MIG_GET_PRECOPY_INFO');
+    const r = this.callNone(0x3b79);
     return r < 0 ? -r : 0;
   }
 
@@ -1452,7 +1452,7 @@ export class Vfio extends IoctlDevice {
    * throws.
    */
   tryIommuEnable(): number {
-    const r = this.callWith(0x3b73, 0, 'VFIO_IOMMU_ENABLE');
+    const r = this.callNone(0x3b73);
     return r < 0 ? -r : 0;
   }
 
@@ -1471,7 +1471,7 @@ export class Vfio extends IoctlDevice {
    * throws.
    */
   tryIommuDisable(): number {
-    const r = this.callWith(0x3b74, 0, 'VFIO_IOMMU_DISABLE');
+    const r = this.callNone(0x3b74);
     return r < 0 ? -r : 0;
   }
 
@@ -1516,7 +1516,7 @@ export class Vfio extends IoctlDevice {
    * still throws.
    */
   tryIommuSpaprTceGetInfo(): number {
-    const r = this.callWith(0x3b70, 0, 'VFIO_IOMMU_SPAPR_TCE_GET_INFO');
+    const r = this.callNone(0x3b70);
     return r < 0 ? -r : 0;
   }
 
@@ -1534,7 +1534,7 @@ export class Vfio extends IoctlDevice {
    * `VFIO_EEH_PE_OP` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws.
    */
   tryEehPeOp(): number {
-    const r = this.callWith(0x3b79, 0, 'VFIO_EEH_PE_OP');
+    const r = this.callNone(0x3b79);
     return r < 0 ? -r : 0;
   }
 

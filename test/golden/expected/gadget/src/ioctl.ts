@@ -322,7 +322,7 @@ export class Gadget extends IoctlDevice {
 
   /** `GADGET_RESET` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
   tryReset(): number {
-    const r = this.callWith(0x3e68, 0, 'GADGET_RESET');
+    const r = this.callNone(0x3e68);
     return r < 0 ? -r : 0;
   }
 

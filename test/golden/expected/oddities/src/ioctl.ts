@@ -166,7 +166,7 @@ export class OdditiesDevice extends IoctlDevice {
 
   /** `ODD_RESET` returning 0, or the errno of a failed call instead of throwing it; a closed handle still throws. */
   tryReset(): number {
-    const r = this.callWith(0x6f03, 0, 'ODD_RESET');
+    const r = this.callNone(0x6f03);
     return r < 0 ? -r : 0;
   }
 
