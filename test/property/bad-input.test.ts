@@ -109,6 +109,16 @@ describe.each(testPackages())('bad input: $name', (pkg) => {
       }
     });
 
+    it('encodeInto and decodeFrom given no DataView throw a TypeError naming the struct', async () => {
+      const codec = codecOf(await pkg.load(), record);
+      if (codec.size === 0) return; // nothing to read or write: the target is never touched
+      for (const d of [{}, new Uint8Array(codec.size + 8), [0, 0, 0, 0]]) {
+        expectRefused(thrown(() => codec.encodeInto({}, d as unknown as DataView, 0)), TypeError, `${name}: `);
+        expectRefused(thrown(() => codec.decodeFrom(d as unknown as DataView, 0)), TypeError, `${name}: `);
+        count('not a DataView', 2);
+      }
+    });
+
     it('bad offsets and short buffers are RangeErrors naming the struct; nothing is written', async () => {
       const codec = codecOf(await pkg.load(), record);
       const size = codec.size;

@@ -289,7 +289,7 @@ export function fits(d: DataView, o: number, size: number, p: string): void {
   try {
     d.getUint8(o + size - 1);
   } catch {
-    room(d, o, size, p);
+    noRoom(d, o, size, p);
   }
 }
 
