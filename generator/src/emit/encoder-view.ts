@@ -31,6 +31,8 @@ export type CheckView =
        * inline); null for the others.
        */
       readonly zeros: string | null;
+      /** Long arrays: the runtime's test of every element at once (`allU8`, ...; long-arrays.ts), else null. */
+      readonly all: string | null;
     }
   | { readonly kind: 'records'; readonly local: string; readonly prop: string; readonly length: number }
   /**
@@ -63,6 +65,8 @@ export type WriteView =
       readonly zeros: readonly WriteView[]; readonly member: boolean;
       /** Written from its elements' locals (`e_<prop>_<index>`, see chk_array.hbs): an omitted one is the runtime's zeros. */
       readonly filled: boolean;
+      /** Long arrays: written all at once by the runtime's `putAll`, elements of this many bytes; else null. */
+      readonly bulk: number | null;
     })
   | {
       readonly kind: 'grid'; readonly local: string; readonly offset: number; readonly loop: LoopLevel; readonly store: Store;
@@ -105,6 +109,12 @@ export interface RoomStore extends Store {
 }
 
 const UNROLL = 16;
+/** Arrays of this many elements or more are tested and written by the runtime (long-arrays.ts). */
+const LONG = 256;
+/** The runtime's test of a long array, by element check; other kinds (floats, 32-bit longs) keep the loop. */
+const ALL: Readonly<Record<string, string>> = {
+  u8: 'allU8', s8: 'allS8', u16: 'allU16', s16: 'allS16', u32: 'allU32', s32: 'allS32', u64: 'allU64', s64: 'allS64',
+};
 const MAX_UNROLLED_ZERO = 64; // bytes
 
 /** Zero stores covering bytes [from, to): 32-bit ones, then 16- and 8-bit for the rest. */
@@ -163,11 +173,13 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
       const count = s.length <= UNROLL ? s.length : 0;
       const indices = Array.from({ length: count }, (_, k) => k);
       const zeros = count > 0 && !a.bool && !s.member ? (type === 'bigint' ? 'ZEROS64' : 'ZEROS') : null;
-      checks.push({ kind: 'array', local, prop: s.prop, length: s.length, type, check: a.check, bool: a.bool, float: a.check.startsWith('f'), indices, zeros });
+      const all = s.length >= LONG && !a.bool ? (ALL[a.check] ?? null) : null;
+      checks.push({ kind: 'array', local, prop: s.prop, length: s.length, type, check: a.check, bool: a.bool, float: a.check.startsWith('f'), indices, zeros, all });
       write = {
         kind: 'array', local, prop: s.prop, offset: s.offset, length: s.length, stride: s.stride, setter: a.setter, writer: a.writer, le: a.le,
         indices: indices.map((k) => ({ index: k, offset: s.offset + k * s.stride })),
         zeros: s.member || zeros ? [] : zeroWrites(s.offset, s.offset + s.size), member: s.member, filled: zeros !== null,
+        bulk: all ? s.stride : null,
       };
     } else if (s.kind === 'array') {
       checks.push({ kind: 'records', local, prop: s.prop, length: s.length });

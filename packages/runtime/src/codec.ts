@@ -1,6 +1,7 @@
 // Checks and helpers the generated codecs (records.ts, imported as `rt`) call. Loads no native code: a package's
 // codecs work without koffi. Each check takes the record path and field name separately so that the happy path
 // builds no strings.
+export * from './long-arrays.js';
 
 function where(p: string, f: string, i?: number): string {
   return i === undefined ? `${p}.${f}` : `${p}.${f}[${i}]`;

@@ -5157,23 +5157,13 @@ export function encodeKvmRunS(v: KvmRunSInit, d: DataView, o: number, p = 'kvm_r
   rt.fits(d, o, 2048, p);
   rt.onlyOne((v.regs !== undefined ? 1 : 0) + (v.padding !== undefined ? 1 : 0), p, 'regs, padding');
   let v_padding = v.padding as readonly number[] | undefined;
-  if (v_padding !== undefined) {
-    if (!Array.isArray(v_padding) || v_padding.length !== 2048) {
-      v_padding = rt.elements(v_padding, 2048, rt.s8, p, 'padding');
-    } else {
-      for (let i = 0; i < 2048; i++) {
-        const e = v_padding[i];
-        if (typeof e !== 'number' || e !== (e << 24) >> 24) {
-          v_padding = rt.elements(v_padding, 2048, rt.s8, p, 'padding');
-          break;
-        }
-      }
-    }
+  if (v_padding !== undefined && !rt.allS8(v_padding, 2048)) {
+    v_padding = rt.elements(v_padding, 2048, rt.s8, p, 'padding');
   }
   new Uint8Array(d.buffer, d.byteOffset + o, 2048).fill(0);
   if (v.regs !== undefined) encodeKvmSyncRegs(rt.object(v.regs, p, 'regs') as KvmSyncRegsInit, d, o, p + '.regs');
   if (v_padding !== undefined) {
-    for (let i = 0; i < 2048; i++) d.setInt8(o + i, v_padding[i]!);
+    rt.putAll(d, o, v_padding, 1, false);
   }
 }
 
@@ -5600,18 +5590,8 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
     v_s390_reset_flags = rt.u64(v_s390_reset_flags, p, 's390_reset_flags');
   }
   let v_padding = v.padding as readonly number[] | undefined;
-  if (v_padding !== undefined) {
-    if (!Array.isArray(v_padding) || v_padding.length !== 256) {
-      v_padding = rt.elements(v_padding, 256, rt.s8, p, 'padding');
-    } else {
-      for (let i = 0; i < 256; i++) {
-        const e = v_padding[i];
-        if (typeof e !== 'number' || e !== (e << 24) >> 24) {
-          v_padding = rt.elements(v_padding, 256, rt.s8, p, 'padding');
-          break;
-        }
-      }
-    }
+  if (v_padding !== undefined && !rt.allS8(v_padding, 256)) {
+    v_padding = rt.elements(v_padding, 256, rt.s8, p, 'padding');
   }
   d.setUint8(o, v_request_interrupt_window);
   d.setUint8(o + 1, v_immediate_exit);
@@ -5812,7 +5792,7 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
     );
   }
   if (v_padding !== undefined) {
-    for (let i = 0; i < 256; i++) d.setInt8(o + 32 + i, v_padding[i]!);
+    rt.putAll(d, o + 32, v_padding, 1, false);
   }
 }
 

@@ -750,22 +750,12 @@ export function encodeKvmIrqchipChip(v: KvmIrqchipChipInit, d: DataView, o: numb
     'dummy, pic, ioapic',
   );
   let v_dummy = v.dummy as readonly number[] | undefined;
-  if (v_dummy !== undefined) {
-    if (!Array.isArray(v_dummy) || v_dummy.length !== 512) {
-      v_dummy = rt.elements(v_dummy, 512, rt.s8, p, 'dummy');
-    } else {
-      for (let i = 0; i < 512; i++) {
-        const e = v_dummy[i];
-        if (typeof e !== 'number' || e !== (e << 24) >> 24) {
-          v_dummy = rt.elements(v_dummy, 512, rt.s8, p, 'dummy');
-          break;
-        }
-      }
-    }
+  if (v_dummy !== undefined && !rt.allS8(v_dummy, 512)) {
+    v_dummy = rt.elements(v_dummy, 512, rt.s8, p, 'dummy');
   }
   new Uint8Array(d.buffer, d.byteOffset + o, 512).fill(0);
   if (v_dummy !== undefined) {
-    for (let i = 0; i < 512; i++) d.setInt8(o + i, v_dummy[i]!);
+    rt.putAll(d, o, v_dummy, 1, false);
   }
   if (v.pic !== undefined) encodeKvmPicState(rt.object(v.pic, p, 'pic') as KvmPicStateInit, d, o, p + '.pic');
   if (v.ioapic !== undefined) {

@@ -38,23 +38,13 @@ export interface KvmLapicStateInit {
 export function encodeKvmLapicState(v: KvmLapicStateInit, d: DataView, o: number, p = 'kvm_lapic_state'): void {
   rt.fits(d, o, 1024, p);
   let v_regs = v.regs as readonly number[] | undefined;
-  if (v_regs !== undefined) {
-    if (!Array.isArray(v_regs) || v_regs.length !== 1024) {
-      v_regs = rt.elements(v_regs, 1024, rt.s8, p, 'regs');
-    } else {
-      for (let i = 0; i < 1024; i++) {
-        const e = v_regs[i];
-        if (typeof e !== 'number' || e !== (e << 24) >> 24) {
-          v_regs = rt.elements(v_regs, 1024, rt.s8, p, 'regs');
-          break;
-        }
-      }
-    }
+  if (v_regs !== undefined && !rt.allS8(v_regs, 1024)) {
+    v_regs = rt.elements(v_regs, 1024, rt.s8, p, 'regs');
   }
   if (v_regs === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o, 1024).fill(0);
   } else {
-    for (let i = 0; i < 1024; i++) d.setInt8(o + i, v_regs[i]!);
+    rt.putAll(d, o, v_regs, 1, false);
   }
 }
 

@@ -48,42 +48,22 @@ export function encodeKvmVmxNestedStateData(
 ): void {
   rt.fits(d, o, 8192, p);
   let v_vmcs12 = v.vmcs12 as readonly number[] | undefined;
-  if (v_vmcs12 !== undefined) {
-    if (!Array.isArray(v_vmcs12) || v_vmcs12.length !== 4096) {
-      v_vmcs12 = rt.elements(v_vmcs12, 4096, rt.u8, p, 'vmcs12');
-    } else {
-      for (let i = 0; i < 4096; i++) {
-        const e = v_vmcs12[i];
-        if (typeof e !== 'number' || e !== (e & 0xff)) {
-          v_vmcs12 = rt.elements(v_vmcs12, 4096, rt.u8, p, 'vmcs12');
-          break;
-        }
-      }
-    }
+  if (v_vmcs12 !== undefined && !rt.allU8(v_vmcs12, 4096)) {
+    v_vmcs12 = rt.elements(v_vmcs12, 4096, rt.u8, p, 'vmcs12');
   }
   let v_shadow_vmcs12 = v.shadow_vmcs12 as readonly number[] | undefined;
-  if (v_shadow_vmcs12 !== undefined) {
-    if (!Array.isArray(v_shadow_vmcs12) || v_shadow_vmcs12.length !== 4096) {
-      v_shadow_vmcs12 = rt.elements(v_shadow_vmcs12, 4096, rt.u8, p, 'shadow_vmcs12');
-    } else {
-      for (let i = 0; i < 4096; i++) {
-        const e = v_shadow_vmcs12[i];
-        if (typeof e !== 'number' || e !== (e & 0xff)) {
-          v_shadow_vmcs12 = rt.elements(v_shadow_vmcs12, 4096, rt.u8, p, 'shadow_vmcs12');
-          break;
-        }
-      }
-    }
+  if (v_shadow_vmcs12 !== undefined && !rt.allU8(v_shadow_vmcs12, 4096)) {
+    v_shadow_vmcs12 = rt.elements(v_shadow_vmcs12, 4096, rt.u8, p, 'shadow_vmcs12');
   }
   if (v_vmcs12 === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o, 4096).fill(0);
   } else {
-    for (let i = 0; i < 4096; i++) d.setUint8(o + i, v_vmcs12[i]!);
+    rt.putAll(d, o, v_vmcs12, 1, false);
   }
   if (v_shadow_vmcs12 === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o + 4096, 4096).fill(0);
   } else {
-    for (let i = 0; i < 4096; i++) d.setUint8(o + 4096 + i, v_shadow_vmcs12[i]!);
+    rt.putAll(d, o + 4096, v_shadow_vmcs12, 1, false);
   }
 }
 
@@ -359,23 +339,13 @@ export function encodeKvmSvmNestedStateData(
 ): void {
   rt.fits(d, o, 4096, p);
   let v_vmcb12 = v.vmcb12 as readonly number[] | undefined;
-  if (v_vmcb12 !== undefined) {
-    if (!Array.isArray(v_vmcb12) || v_vmcb12.length !== 4096) {
-      v_vmcb12 = rt.elements(v_vmcb12, 4096, rt.u8, p, 'vmcb12');
-    } else {
-      for (let i = 0; i < 4096; i++) {
-        const e = v_vmcb12[i];
-        if (typeof e !== 'number' || e !== (e & 0xff)) {
-          v_vmcb12 = rt.elements(v_vmcb12, 4096, rt.u8, p, 'vmcb12');
-          break;
-        }
-      }
-    }
+  if (v_vmcb12 !== undefined && !rt.allU8(v_vmcb12, 4096)) {
+    v_vmcb12 = rt.elements(v_vmcb12, 4096, rt.u8, p, 'vmcb12');
   }
   if (v_vmcb12 === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o, 4096).fill(0);
   } else {
-    for (let i = 0; i < 4096; i++) d.setUint8(o + i, v_vmcb12[i]!);
+    rt.putAll(d, o, v_vmcb12, 1, false);
   }
 }
 

@@ -38,23 +38,13 @@ export interface KvmXsaveInit {
 export function encodeKvmXsave(v: KvmXsaveInit, d: DataView, o: number, p = 'kvm_xsave'): void {
   rt.fits(d, o, 4096, p);
   let v_region = v.region as readonly number[] | undefined;
-  if (v_region !== undefined) {
-    if (!Array.isArray(v_region) || v_region.length !== 1024) {
-      v_region = rt.elements(v_region, 1024, rt.u32, p, 'region');
-    } else {
-      for (let i = 0; i < 1024; i++) {
-        const e = v_region[i];
-        if (typeof e !== 'number' || e !== e >>> 0) {
-          v_region = rt.elements(v_region, 1024, rt.u32, p, 'region');
-          break;
-        }
-      }
-    }
+  if (v_region !== undefined && !rt.allU32(v_region, 1024)) {
+    v_region = rt.elements(v_region, 1024, rt.u32, p, 'region');
   }
   if (v_region === undefined) {
     new Uint8Array(d.buffer, d.byteOffset + o, 4096).fill(0);
   } else {
-    for (let i = 0; i < 1024; i++) d.setUint32(o + i * 4, v_region[i]!, true);
+    rt.putAll(d, o, v_region, 4, true);
   }
 }
 
