@@ -70,10 +70,10 @@ const only = process.argv.slice(2).filter((a, i, all) => !a.startsWith('-') && !
 const exact = process.argv.includes('--exact');
 const chosenBy = (name: string) => only.length === 0 || only.some((o) => (exact ? name === o : name.includes(o)));
 const jsonAt = option('--json');
-// Each record is timed in a process of its own (this script again, with --child SUITE --record NAME --ir FILE): in
-// one process for all, a record's figures depended on the records timed before it (the same decoder 1.1x alone,
-// 2-3x after a hundred others: V8's shared state, not the code), which made the worst of 113 a draw. --shared
-// times them all in this process, as before.
+// Each record is timed in a process of its own (this script again, with --child SUITE --record NAME --ir FILE), so
+// that its figures do not depend on the records timed before it: in one process for all, two iommufd decoders
+// timed 1.1x alone were 2.0x after a hundred others (V8's shared state, not their code). The host's own noise
+// remains (BENCHMARKS.md, section 2). --shared times them all in this process, as before.
 const SHARED = process.argv.includes('--shared');
 const childSuite = option('--child');
 const childRecord = option('--record');
