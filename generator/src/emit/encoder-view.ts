@@ -78,6 +78,7 @@ export type WriteView =
   | RecordGridWrite;
 
 type ScalarCheck = Extract<CheckView, { kind: 'scalar' }>;
+type ArrayCheck = Extract<CheckView, { kind: 'array' }>;
 
 export interface EncoderView {
   /** Every check, in field order: the encoder's, or its slow path's when `scalars` is not empty. */
@@ -88,8 +89,20 @@ export interface EncoderView {
    * them. A call per field made every encoder of a few fields too long for V8 to inline (~30 bytes of bytecode each).
    */
   readonly scalars: readonly ScalarCheck[];
-  /** The checks the encoder itself makes after `scalars`: `checks` without them. */
+  /**
+   * With `scalars`: the short arrays whose elements join that one test (an omitted one is the runtime's zeros). On a
+   * misfit the encoder calls itself again on what its slow path returns (every field checked and converted, in the
+   * input's shape), which passes the test: one call site instead of taking each value back from the slow path.
+   */
+  readonly arrays: readonly ArrayCheck[];
+  /** The checks the encoder itself makes after `scalars` and `arrays`: `checks` without them. */
   readonly rest: readonly CheckView[];
+  /**
+   * The slow path's result, in the input's shape: every input field in order, checked (`check`), or passed on as
+   * given (`check` null: a nested record, written and checked by its own encoder). Union members stay omitted when
+   * omitted (`member`), so that the union's "at most one" still holds for the encoder's second call.
+   */
+  readonly slow: readonly { readonly prop: string; readonly check: CheckView | null; readonly keepOmitted: boolean }[];
   /**
    * The store of the record's last byte, made first, after every check: a DataView refuses a store past its end, so
    * this store is the room check (`room_store.hbs` turns its RangeError into the record's own) and the others then
@@ -139,6 +152,7 @@ export function zeroWrites(from: number, to: number): WriteView[] {
  */
 export function encoderView(size: number, steps: readonly EncodeStep[]): EncoderView {
   const checks: CheckView[] = [];
+  const slow: EncoderView['slow'][number][] = [];
   const members = new Set<string>(); // locals of union members: one of them is always omitted
   const owned: WriteView[] = []; // fields that write all their own bytes, by offset
   const over: WriteView[] = []; // written over zeroed bytes
@@ -188,9 +202,13 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
       write = { kind: 'record', prop: s.prop, offset: s.offset, fn: s.fn, member: s.member };
     } else {
       checks.push({ kind: 'bits', local, prop: s.prop, bitWidth: s.bitWidth, signed: s.signed });
+      slow.push({ prop: s.prop, check: checks[checks.length - 1]!, keepOmitted: s.member });
       over.push({ kind: 'bits', local, offset: s.offset, bitOffset: s.bitOffset, bitWidth: s.bitWidth });
       continue;
     }
+    const check = checks.find((c) => c.prop === s.prop) ?? null;
+    // Arrays keep an omitted value omitted by themselves (slow_value.hbs); a union's scalars need it said.
+    slow.push({ prop: s.prop, check, keepOmitted: s.member && (check?.kind === 'scalar' || check?.kind === 'call') });
     if (s.member) over.push(write);
     else {
       owned.push(write);
@@ -219,8 +237,10 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
   // record's slow path every time.
   const scalars = checks.filter((c): c is ScalarCheck => c.kind === 'scalar' && !members.has(c.local));
   // One scalar: its own slow-path call is as short as a call to the record's slow path.
-  if (scalars.length < 2) return { checks, scalars: [], rest: checks, roomStore, writes };
-  return { checks, scalars, rest: checks.filter((c) => !scalars.includes(c as ScalarCheck)), roomStore, writes };
+  if (scalars.length < 2) return { checks, scalars: [], arrays: [], rest: checks, slow, roomStore, writes };
+  const arrays = checks.filter((c): c is ArrayCheck => c.kind === 'array' && c.zeros !== null);
+  const grouped = new Set<CheckView>([...scalars, ...arrays]);
+  return { checks, scalars, arrays, rest: checks.filter((c) => !grouped.has(c)), slow, roomStore, writes };
 }
 
 /** Bytes a store writes, by DataView setter or runtime writer (whose first store is its highest: it fails whole). */

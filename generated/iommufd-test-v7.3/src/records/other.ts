@@ -40,13 +40,13 @@ export interface IommuTestHwInfoInit {
 
 /** Writes `struct iommu_test_hw_info` (8 bytes) at `o` of `d`. */
 export function encodeIommuTestHwInfo(v: IommuTestHwInfoInit, d: DataView, o: number, p = 'iommu_test_hw_info'): void {
-  let v_flags = v.flags;
-  let v_test_reg = v.test_reg;
+  const v_flags = v.flags;
+  const v_test_reg = v.test_reg;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_test_reg !== 'number' || v_test_reg !== v_test_reg >>> 0
   ) {
-    ({ v_flags, v_test_reg } = checkIommuTestHwInfo(v, p));
+    return encodeIommuTestHwInfo(checkIommuTestHwInfo(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -59,13 +59,14 @@ export function encodeIommuTestHwInfo(v: IommuTestHwInfoInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeIommuTestHwInfo`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestHwInfo(v: IommuTestHwInfoInit, p: string) {
+function checkIommuTestHwInfo(v: IommuTestHwInfoInit, p: string): IommuTestHwInfoInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_test_reg: rt.u32(v.test_reg, p, 'test_reg'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    test_reg: rt.u32(v.test_reg, p, 'test_reg'),
+  } as IommuTestHwInfoInit;
 }
 
 /** Reads `struct iommu_test_hw_info` (8 bytes) from `o` of `d`. */
@@ -134,13 +135,13 @@ export function encodeIommuHwptSelftest(
   o: number,
   p = 'iommu_hwpt_selftest',
 ): void {
-  let v_iotlb = v.iotlb;
-  let v_pagetable_type = v.pagetable_type;
+  const v_iotlb = v.iotlb;
+  const v_pagetable_type = v.pagetable_type;
   if (
     typeof v_iotlb !== 'number' || v_iotlb !== v_iotlb >>> 0 ||
     typeof v_pagetable_type !== 'number' || v_pagetable_type !== v_pagetable_type >>> 0
   ) {
-    ({ v_iotlb, v_pagetable_type } = checkIommuHwptSelftest(v, p));
+    return encodeIommuHwptSelftest(checkIommuHwptSelftest(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -153,13 +154,14 @@ export function encodeIommuHwptSelftest(
 
 /**
  * The slow path of `encodeIommuHwptSelftest`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwptSelftest(v: IommuHwptSelftestInit, p: string) {
+function checkIommuHwptSelftest(v: IommuHwptSelftestInit, p: string): IommuHwptSelftestInit {
   return {
-    v_iotlb: rt.u32(v.iotlb, p, 'iotlb'),
-    v_pagetable_type: rt.u32(v.pagetable_type, p, 'pagetable_type'),
-  };
+    iotlb: rt.u32(v.iotlb, p, 'iotlb'),
+    pagetable_type: rt.u32(v.pagetable_type, p, 'pagetable_type'),
+  } as IommuHwptSelftestInit;
 }
 
 /** Reads `struct iommu_hwpt_selftest` (8 bytes) from `o` of `d`. */
@@ -234,13 +236,13 @@ export function encodeIommuHwptInvalidateSelftest(
   o: number,
   p = 'iommu_hwpt_invalidate_selftest',
 ): void {
-  let v_flags = v.flags;
-  let v_iotlb_id = v.iotlb_id;
+  const v_flags = v.flags;
+  const v_iotlb_id = v.iotlb_id;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_iotlb_id !== 'number' || v_iotlb_id !== v_iotlb_id >>> 0
   ) {
-    ({ v_flags, v_iotlb_id } = checkIommuHwptInvalidateSelftest(v, p));
+    return encodeIommuHwptInvalidateSelftest(checkIommuHwptInvalidateSelftest(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -253,13 +255,17 @@ export function encodeIommuHwptInvalidateSelftest(
 
 /**
  * The slow path of `encodeIommuHwptInvalidateSelftest`: every field checked in turn, so the first bad one throws;
- * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwptInvalidateSelftest(v: IommuHwptInvalidateSelftestInit, p: string) {
+function checkIommuHwptInvalidateSelftest(
+  v: IommuHwptInvalidateSelftestInit,
+  p: string,
+): IommuHwptInvalidateSelftestInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_iotlb_id: rt.u32(v.iotlb_id, p, 'iotlb_id'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    iotlb_id: rt.u32(v.iotlb_id, p, 'iotlb_id'),
+  } as IommuHwptInvalidateSelftestInit;
 }
 
 /** Reads `struct iommu_hwpt_invalidate_selftest` (8 bytes) from `o` of `d`. */
@@ -348,17 +354,17 @@ export function encodeIommuViommuSelftest(
   o: number,
   p = 'iommu_viommu_selftest',
 ): void {
-  let v_in_data = v.in_data;
-  let v_out_data = v.out_data;
-  let v_out_mmap_offset = v.out_mmap_offset;
-  let v_out_mmap_length = v.out_mmap_length;
+  const v_in_data = v.in_data;
+  const v_out_data = v.out_data;
+  const v_out_mmap_offset = v.out_mmap_offset;
+  const v_out_mmap_length = v.out_mmap_length;
   if (
     typeof v_in_data !== 'number' || v_in_data !== v_in_data >>> 0 ||
     typeof v_out_data !== 'number' || v_out_data !== v_out_data >>> 0 ||
     typeof v_out_mmap_offset !== 'bigint' || v_out_mmap_offset !== BigInt.asUintN(64, v_out_mmap_offset) ||
     typeof v_out_mmap_length !== 'bigint' || v_out_mmap_length !== BigInt.asUintN(64, v_out_mmap_length)
   ) {
-    ({ v_in_data, v_out_data, v_out_mmap_offset, v_out_mmap_length } = checkIommuViommuSelftest(v, p));
+    return encodeIommuViommuSelftest(checkIommuViommuSelftest(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -373,15 +379,16 @@ export function encodeIommuViommuSelftest(
 
 /**
  * The slow path of `encodeIommuViommuSelftest`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuViommuSelftest(v: IommuViommuSelftestInit, p: string) {
+function checkIommuViommuSelftest(v: IommuViommuSelftestInit, p: string): IommuViommuSelftestInit {
   return {
-    v_in_data: rt.u32(v.in_data, p, 'in_data'),
-    v_out_data: rt.u32(v.out_data, p, 'out_data'),
-    v_out_mmap_offset: rt.u64(v.out_mmap_offset, p, 'out_mmap_offset'),
-    v_out_mmap_length: rt.u64(v.out_mmap_length, p, 'out_mmap_length'),
-  };
+    in_data: rt.u32(v.in_data, p, 'in_data'),
+    out_data: rt.u32(v.out_data, p, 'out_data'),
+    out_mmap_offset: rt.u64(v.out_mmap_offset, p, 'out_mmap_offset'),
+    out_mmap_length: rt.u64(v.out_mmap_length, p, 'out_mmap_length'),
+  } as IommuViommuSelftestInit;
 }
 
 /** Reads `struct iommu_viommu_selftest` (24 bytes) from `o` of `d`. */
@@ -465,15 +472,15 @@ export function encodeIommuViommuInvalidateSelftest(
   o: number,
   p = 'iommu_viommu_invalidate_selftest',
 ): void {
-  let v_flags = v.flags;
-  let v_vdev_id = v.vdev_id;
-  let v_cache_id = v.cache_id;
+  const v_flags = v.flags;
+  const v_vdev_id = v.vdev_id;
+  const v_cache_id = v.cache_id;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_vdev_id !== 'number' || v_vdev_id !== v_vdev_id >>> 0 ||
     typeof v_cache_id !== 'number' || v_cache_id !== v_cache_id >>> 0
   ) {
-    ({ v_flags, v_vdev_id, v_cache_id } = checkIommuViommuInvalidateSelftest(v, p));
+    return encodeIommuViommuInvalidateSelftest(checkIommuViommuInvalidateSelftest(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
@@ -487,14 +494,18 @@ export function encodeIommuViommuInvalidateSelftest(
 
 /**
  * The slow path of `encodeIommuViommuInvalidateSelftest`: every field checked in turn, so the first bad one throws;
- * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuViommuInvalidateSelftest(v: IommuViommuInvalidateSelftestInit, p: string) {
+function checkIommuViommuInvalidateSelftest(
+  v: IommuViommuInvalidateSelftestInit,
+  p: string,
+): IommuViommuInvalidateSelftestInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_vdev_id: rt.u32(v.vdev_id, p, 'vdev_id'),
-    v_cache_id: rt.u32(v.cache_id, p, 'cache_id'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    vdev_id: rt.u32(v.vdev_id, p, 'vdev_id'),
+    cache_id: rt.u32(v.cache_id, p, 'cache_id'),
+  } as IommuViommuInvalidateSelftestInit;
 }
 
 /** Reads `struct iommu_viommu_invalidate_selftest` (12 bytes) from `o` of `d`. */

@@ -87,17 +87,17 @@ export function encodeIommuIoasAllowIovas(
   o: number,
   p = 'iommu_ioas_allow_iovas',
 ): void {
-  let v_size = v.size;
-  let v_ioas_id = v.ioas_id;
-  let v_num_iovas = v.num_iovas;
-  let v_allowed_iovas = v.allowed_iovas;
+  const v_size = v.size;
+  const v_ioas_id = v.ioas_id;
+  const v_num_iovas = v.num_iovas;
+  const v_allowed_iovas = v.allowed_iovas;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_ioas_id !== 'number' || v_ioas_id !== v_ioas_id >>> 0 ||
     typeof v_num_iovas !== 'number' || v_num_iovas !== v_num_iovas >>> 0 ||
     typeof v_allowed_iovas !== 'bigint' || v_allowed_iovas !== BigInt.asUintN(64, v_allowed_iovas)
   ) {
-    ({ v_size, v_ioas_id, v_num_iovas, v_allowed_iovas } = checkIommuIoasAllowIovas(v, p));
+    return encodeIommuIoasAllowIovas(checkIommuIoasAllowIovas(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -113,15 +113,16 @@ export function encodeIommuIoasAllowIovas(
 
 /**
  * The slow path of `encodeIommuIoasAllowIovas`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuIoasAllowIovas(v: IommuIoasAllowIovasInit, p: string) {
+function checkIommuIoasAllowIovas(v: IommuIoasAllowIovasInit, p: string): IommuIoasAllowIovasInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
-    v_num_iovas: rt.u32(v.num_iovas, p, 'num_iovas'),
-    v_allowed_iovas: rt.ptr(v.allowed_iovas, p, 'allowed_iovas'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
+    num_iovas: rt.u32(v.num_iovas, p, 'num_iovas'),
+    allowed_iovas: rt.ptr(v.allowed_iovas, p, 'allowed_iovas'),
+  } as IommuIoasAllowIovasInit;
 }
 
 /** Reads `struct iommu_ioas_allow_iovas` (24 bytes) from `o` of `d`. */

@@ -105,14 +105,14 @@ export function encodeIommuHwptPgfault(
   o: number,
   p = 'iommu_hwpt_pgfault',
 ): void {
-  let v_flags = v.flags;
-  let v_dev_id = v.dev_id;
-  let v_pasid = v.pasid;
-  let v_grpid = v.grpid;
-  let v_perm = v.perm;
-  let v_addr = v.addr;
-  let v_length = v.length;
-  let v_cookie = v.cookie;
+  const v_flags = v.flags;
+  const v_dev_id = v.dev_id;
+  const v_pasid = v.pasid;
+  const v_grpid = v.grpid;
+  const v_perm = v.perm;
+  const v_addr = v.addr;
+  const v_length = v.length;
+  const v_cookie = v.cookie;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_dev_id !== 'number' || v_dev_id !== v_dev_id >>> 0 ||
@@ -123,7 +123,7 @@ export function encodeIommuHwptPgfault(
     typeof v_length !== 'number' || v_length !== v_length >>> 0 ||
     typeof v_cookie !== 'number' || v_cookie !== v_cookie >>> 0
   ) {
-    ({ v_flags, v_dev_id, v_pasid, v_grpid, v_perm, v_addr, v_length, v_cookie } = checkIommuHwptPgfault(v, p));
+    return encodeIommuHwptPgfault(checkIommuHwptPgfault(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
@@ -143,19 +143,20 @@ export function encodeIommuHwptPgfault(
 
 /**
  * The slow path of `encodeIommuHwptPgfault`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwptPgfault(v: IommuHwptPgfaultInit, p: string) {
+function checkIommuHwptPgfault(v: IommuHwptPgfaultInit, p: string): IommuHwptPgfaultInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_dev_id: rt.u32(v.dev_id, p, 'dev_id'),
-    v_pasid: rt.u32(v.pasid, p, 'pasid'),
-    v_grpid: rt.u32(v.grpid, p, 'grpid'),
-    v_perm: rt.u32(v.perm, p, 'perm'),
-    v_addr: rt.u64(v.addr, p, 'addr'),
-    v_length: rt.u32(v.length, p, 'length'),
-    v_cookie: rt.u32(v.cookie, p, 'cookie'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    dev_id: rt.u32(v.dev_id, p, 'dev_id'),
+    pasid: rt.u32(v.pasid, p, 'pasid'),
+    grpid: rt.u32(v.grpid, p, 'grpid'),
+    perm: rt.u32(v.perm, p, 'perm'),
+    addr: rt.u64(v.addr, p, 'addr'),
+    length: rt.u32(v.length, p, 'length'),
+    cookie: rt.u32(v.cookie, p, 'cookie'),
+  } as IommuHwptPgfaultInit;
 }
 
 /** Reads `struct iommu_hwpt_pgfault` (40 bytes) from `o` of `d`. */
@@ -242,13 +243,13 @@ export function encodeIommuHwptPageResponse(
   o: number,
   p = 'iommu_hwpt_page_response',
 ): void {
-  let v_cookie = v.cookie;
-  let v_code = v.code;
+  const v_cookie = v.cookie;
+  const v_code = v.code;
   if (
     typeof v_cookie !== 'number' || v_cookie !== v_cookie >>> 0 ||
     typeof v_code !== 'number' || v_code !== v_code >>> 0
   ) {
-    ({ v_cookie, v_code } = checkIommuHwptPageResponse(v, p));
+    return encodeIommuHwptPageResponse(checkIommuHwptPageResponse(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -261,13 +262,14 @@ export function encodeIommuHwptPageResponse(
 
 /**
  * The slow path of `encodeIommuHwptPageResponse`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwptPageResponse(v: IommuHwptPageResponseInit, p: string) {
+function checkIommuHwptPageResponse(v: IommuHwptPageResponseInit, p: string): IommuHwptPageResponseInit {
   return {
-    v_cookie: rt.u32(v.cookie, p, 'cookie'),
-    v_code: rt.u32(v.code, p, 'code'),
-  };
+    cookie: rt.u32(v.cookie, p, 'cookie'),
+    code: rt.u32(v.code, p, 'code'),
+  } as IommuHwptPageResponseInit;
 }
 
 /** Reads `struct iommu_hwpt_page_response` (8 bytes) from `o` of `d`. */
@@ -351,17 +353,17 @@ export interface IommuFaultAllocInit {
 
 /** Writes `struct iommu_fault_alloc` (16 bytes) at `o` of `d`. */
 export function encodeIommuFaultAlloc(v: IommuFaultAllocInit, d: DataView, o: number, p = 'iommu_fault_alloc'): void {
-  let v_size = v.size;
-  let v_flags = v.flags;
-  let v_out_fault_id = v.out_fault_id;
-  let v_out_fault_fd = v.out_fault_fd;
+  const v_size = v.size;
+  const v_flags = v.flags;
+  const v_out_fault_id = v.out_fault_id;
+  const v_out_fault_fd = v.out_fault_fd;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_out_fault_id !== 'number' || v_out_fault_id !== v_out_fault_id >>> 0 ||
     typeof v_out_fault_fd !== 'number' || v_out_fault_fd !== v_out_fault_fd >>> 0
   ) {
-    ({ v_size, v_flags, v_out_fault_id, v_out_fault_fd } = checkIommuFaultAlloc(v, p));
+    return encodeIommuFaultAlloc(checkIommuFaultAlloc(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -376,15 +378,16 @@ export function encodeIommuFaultAlloc(v: IommuFaultAllocInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeIommuFaultAlloc`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuFaultAlloc(v: IommuFaultAllocInit, p: string) {
+function checkIommuFaultAlloc(v: IommuFaultAllocInit, p: string): IommuFaultAllocInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_out_fault_id: rt.u32(v.out_fault_id, p, 'out_fault_id'),
-    v_out_fault_fd: rt.u32(v.out_fault_fd, p, 'out_fault_fd'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    out_fault_id: rt.u32(v.out_fault_id, p, 'out_fault_id'),
+    out_fault_fd: rt.u32(v.out_fault_fd, p, 'out_fault_fd'),
+  } as IommuFaultAllocInit;
 }
 
 /** Reads `struct iommu_fault_alloc` (16 bytes) from `o` of `d`. */

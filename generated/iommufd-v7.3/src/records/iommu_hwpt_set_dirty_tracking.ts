@@ -70,15 +70,15 @@ export function encodeIommuHwptSetDirtyTracking(
   o: number,
   p = 'iommu_hwpt_set_dirty_tracking',
 ): void {
-  let v_size = v.size;
-  let v_flags = v.flags;
-  let v_hwpt_id = v.hwpt_id;
+  const v_size = v.size;
+  const v_flags = v.flags;
+  const v_hwpt_id = v.hwpt_id;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_hwpt_id !== 'number' || v_hwpt_id !== v_hwpt_id >>> 0
   ) {
-    ({ v_size, v_flags, v_hwpt_id } = checkIommuHwptSetDirtyTracking(v, p));
+    return encodeIommuHwptSetDirtyTracking(checkIommuHwptSetDirtyTracking(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -93,14 +93,15 @@ export function encodeIommuHwptSetDirtyTracking(
 
 /**
  * The slow path of `encodeIommuHwptSetDirtyTracking`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwptSetDirtyTracking(v: IommuHwptSetDirtyTrackingInit, p: string) {
+function checkIommuHwptSetDirtyTracking(v: IommuHwptSetDirtyTrackingInit, p: string): IommuHwptSetDirtyTrackingInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_hwpt_id: rt.u32(v.hwpt_id, p, 'hwpt_id'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    hwpt_id: rt.u32(v.hwpt_id, p, 'hwpt_id'),
+  } as IommuHwptSetDirtyTrackingInit;
 }
 
 /** Reads `struct iommu_hwpt_set_dirty_tracking` (16 bytes) from `o` of `d`. */

@@ -75,13 +75,13 @@ export function encodeIommufdVeventHeader(
   o: number,
   p = 'iommufd_vevent_header',
 ): void {
-  let v_flags = v.flags;
-  let v_sequence = v.sequence;
+  const v_flags = v.flags;
+  const v_sequence = v.sequence;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_sequence !== 'number' || v_sequence !== v_sequence >>> 0
   ) {
-    ({ v_flags, v_sequence } = checkIommufdVeventHeader(v, p));
+    return encodeIommufdVeventHeader(checkIommufdVeventHeader(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -94,13 +94,14 @@ export function encodeIommufdVeventHeader(
 
 /**
  * The slow path of `encodeIommufdVeventHeader`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommufdVeventHeader(v: IommufdVeventHeaderInit, p: string) {
+function checkIommufdVeventHeader(v: IommufdVeventHeaderInit, p: string): IommufdVeventHeaderInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_sequence: rt.u32(v.sequence, p, 'sequence'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    sequence: rt.u32(v.sequence, p, 'sequence'),
+  } as IommufdVeventHeaderInit;
 }
 
 /** Reads `struct iommufd_vevent_header` (8 bytes) from `o` of `d`. */
@@ -427,13 +428,13 @@ export function encodeIommuVeventqAlloc(
   o: number,
   p = 'iommu_veventq_alloc',
 ): void {
-  let v_size = v.size;
-  let v_flags = v.flags;
-  let v_viommu_id = v.viommu_id;
-  let v_type = v.type;
-  let v_veventq_depth = v.veventq_depth;
-  let v_out_veventq_id = v.out_veventq_id;
-  let v_out_veventq_fd = v.out_veventq_fd;
+  const v_size = v.size;
+  const v_flags = v.flags;
+  const v_viommu_id = v.viommu_id;
+  const v_type = v.type;
+  const v_veventq_depth = v.veventq_depth;
+  const v_out_veventq_id = v.out_veventq_id;
+  const v_out_veventq_fd = v.out_veventq_fd;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -443,15 +444,7 @@ export function encodeIommuVeventqAlloc(
     typeof v_out_veventq_id !== 'number' || v_out_veventq_id !== v_out_veventq_id >>> 0 ||
     typeof v_out_veventq_fd !== 'number' || v_out_veventq_fd !== v_out_veventq_fd >>> 0
   ) {
-    ({
-      v_size,
-      v_flags,
-      v_viommu_id,
-      v_type,
-      v_veventq_depth,
-      v_out_veventq_id,
-      v_out_veventq_fd,
-    } = checkIommuVeventqAlloc(v, p));
+    return encodeIommuVeventqAlloc(checkIommuVeventqAlloc(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -470,18 +463,19 @@ export function encodeIommuVeventqAlloc(
 
 /**
  * The slow path of `encodeIommuVeventqAlloc`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuVeventqAlloc(v: IommuVeventqAllocInit, p: string) {
+function checkIommuVeventqAlloc(v: IommuVeventqAllocInit, p: string): IommuVeventqAllocInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_viommu_id: rt.u32(v.viommu_id, p, 'viommu_id'),
-    v_type: rt.u32(v.type, p, 'type'),
-    v_veventq_depth: rt.u32(v.veventq_depth, p, 'veventq_depth'),
-    v_out_veventq_id: rt.u32(v.out_veventq_id, p, 'out_veventq_id'),
-    v_out_veventq_fd: rt.u32(v.out_veventq_fd, p, 'out_veventq_fd'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    viommu_id: rt.u32(v.viommu_id, p, 'viommu_id'),
+    type: rt.u32(v.type, p, 'type'),
+    veventq_depth: rt.u32(v.veventq_depth, p, 'veventq_depth'),
+    out_veventq_id: rt.u32(v.out_veventq_id, p, 'out_veventq_id'),
+    out_veventq_fd: rt.u32(v.out_veventq_fd, p, 'out_veventq_fd'),
+  } as IommuVeventqAllocInit;
 }
 
 /** Reads `struct iommu_veventq_alloc` (32 bytes) from `o` of `d`. */

@@ -68,15 +68,15 @@ export interface IommuVfioIoasInit {
 
 /** Writes `struct iommu_vfio_ioas` (12 bytes) at `o` of `d`. */
 export function encodeIommuVfioIoas(v: IommuVfioIoasInit, d: DataView, o: number, p = 'iommu_vfio_ioas'): void {
-  let v_size = v.size;
-  let v_ioas_id = v.ioas_id;
-  let v_op = v.op;
+  const v_size = v.size;
+  const v_ioas_id = v.ioas_id;
+  const v_op = v.op;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_ioas_id !== 'number' || v_ioas_id !== v_ioas_id >>> 0 ||
     typeof v_op !== 'number' || v_op !== (v_op & 0xffff)
   ) {
-    ({ v_size, v_ioas_id, v_op } = checkIommuVfioIoas(v, p));
+    return encodeIommuVfioIoas(checkIommuVfioIoas(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
@@ -91,14 +91,15 @@ export function encodeIommuVfioIoas(v: IommuVfioIoasInit, d: DataView, o: number
 
 /**
  * The slow path of `encodeIommuVfioIoas`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuVfioIoas(v: IommuVfioIoasInit, p: string) {
+function checkIommuVfioIoas(v: IommuVfioIoasInit, p: string): IommuVfioIoasInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
-    v_op: rt.u16(v.op, p, 'op'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
+    op: rt.u16(v.op, p, 'op'),
+  } as IommuVfioIoasInit;
 }
 
 /** Reads `struct iommu_vfio_ioas` (12 bytes) from `o` of `d`. */

@@ -57,15 +57,15 @@ export function encodeIommuViommuTegra241Cmdqv(
   o: number,
   p = 'iommu_viommu_tegra241_cmdqv',
 ): void {
-  let v_out_vintf_mmap_offset = v.out_vintf_mmap_offset;
-  let v_out_vintf_mmap_length = v.out_vintf_mmap_length;
+  const v_out_vintf_mmap_offset = v.out_vintf_mmap_offset;
+  const v_out_vintf_mmap_length = v.out_vintf_mmap_length;
   if (
     typeof v_out_vintf_mmap_offset !== 'bigint' ||
     v_out_vintf_mmap_offset !== BigInt.asUintN(64, v_out_vintf_mmap_offset) ||
     typeof v_out_vintf_mmap_length !== 'bigint' ||
     v_out_vintf_mmap_length !== BigInt.asUintN(64, v_out_vintf_mmap_length)
   ) {
-    ({ v_out_vintf_mmap_offset, v_out_vintf_mmap_length } = checkIommuViommuTegra241Cmdqv(v, p));
+    return encodeIommuViommuTegra241Cmdqv(checkIommuViommuTegra241Cmdqv(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -78,13 +78,14 @@ export function encodeIommuViommuTegra241Cmdqv(
 
 /**
  * The slow path of `encodeIommuViommuTegra241Cmdqv`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuViommuTegra241Cmdqv(v: IommuViommuTegra241CmdqvInit, p: string) {
+function checkIommuViommuTegra241Cmdqv(v: IommuViommuTegra241CmdqvInit, p: string): IommuViommuTegra241CmdqvInit {
   return {
-    v_out_vintf_mmap_offset: rt.u64(v.out_vintf_mmap_offset, p, 'out_vintf_mmap_offset'),
-    v_out_vintf_mmap_length: rt.u64(v.out_vintf_mmap_length, p, 'out_vintf_mmap_length'),
-  };
+    out_vintf_mmap_offset: rt.u64(v.out_vintf_mmap_offset, p, 'out_vintf_mmap_offset'),
+    out_vintf_mmap_length: rt.u64(v.out_vintf_mmap_length, p, 'out_vintf_mmap_length'),
+  } as IommuViommuTegra241CmdqvInit;
 }
 
 /** Reads `struct iommu_viommu_tegra241_cmdqv` (16 bytes) from `o` of `d`. */
@@ -217,14 +218,14 @@ export function encodeIommuViommuAlloc(
   o: number,
   p = 'iommu_viommu_alloc',
 ): void {
-  let v_size = v.size;
-  let v_flags = v.flags;
-  let v_type = v.type;
-  let v_dev_id = v.dev_id;
-  let v_hwpt_id = v.hwpt_id;
-  let v_out_viommu_id = v.out_viommu_id;
-  let v_data_len = v.data_len;
-  let v_data_uptr = v.data_uptr;
+  const v_size = v.size;
+  const v_flags = v.flags;
+  const v_type = v.type;
+  const v_dev_id = v.dev_id;
+  const v_hwpt_id = v.hwpt_id;
+  const v_out_viommu_id = v.out_viommu_id;
+  const v_data_len = v.data_len;
+  const v_data_uptr = v.data_uptr;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -235,16 +236,7 @@ export function encodeIommuViommuAlloc(
     typeof v_data_len !== 'number' || v_data_len !== v_data_len >>> 0 ||
     typeof v_data_uptr !== 'bigint' || v_data_uptr !== BigInt.asUintN(64, v_data_uptr)
   ) {
-    ({
-      v_size,
-      v_flags,
-      v_type,
-      v_dev_id,
-      v_hwpt_id,
-      v_out_viommu_id,
-      v_data_len,
-      v_data_uptr,
-    } = checkIommuViommuAlloc(v, p));
+    return encodeIommuViommuAlloc(checkIommuViommuAlloc(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
@@ -264,19 +256,20 @@ export function encodeIommuViommuAlloc(
 
 /**
  * The slow path of `encodeIommuViommuAlloc`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuViommuAlloc(v: IommuViommuAllocInit, p: string) {
+function checkIommuViommuAlloc(v: IommuViommuAllocInit, p: string): IommuViommuAllocInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_type: rt.u32(v.type, p, 'type'),
-    v_dev_id: rt.u32(v.dev_id, p, 'dev_id'),
-    v_hwpt_id: rt.u32(v.hwpt_id, p, 'hwpt_id'),
-    v_out_viommu_id: rt.u32(v.out_viommu_id, p, 'out_viommu_id'),
-    v_data_len: rt.u32(v.data_len, p, 'data_len'),
-    v_data_uptr: rt.ptr(v.data_uptr, p, 'data_uptr'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    type: rt.u32(v.type, p, 'type'),
+    dev_id: rt.u32(v.dev_id, p, 'dev_id'),
+    hwpt_id: rt.u32(v.hwpt_id, p, 'hwpt_id'),
+    out_viommu_id: rt.u32(v.out_viommu_id, p, 'out_viommu_id'),
+    data_len: rt.u32(v.data_len, p, 'data_len'),
+    data_uptr: rt.ptr(v.data_uptr, p, 'data_uptr'),
+  } as IommuViommuAllocInit;
 }
 
 /** Reads `struct iommu_viommu_alloc` (40 bytes) from `o` of `d`. */

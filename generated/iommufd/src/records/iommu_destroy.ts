@@ -49,13 +49,13 @@ export interface IommuDestroyInit {
 
 /** Writes `struct iommu_destroy` (8 bytes) at `o` of `d`. */
 export function encodeIommuDestroy(v: IommuDestroyInit, d: DataView, o: number, p = 'iommu_destroy'): void {
-  let v_size = v.size;
-  let v_id = v.id;
+  const v_size = v.size;
+  const v_id = v.id;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_id !== 'number' || v_id !== v_id >>> 0
   ) {
-    ({ v_size, v_id } = checkIommuDestroy(v, p));
+    return encodeIommuDestroy(checkIommuDestroy(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -68,13 +68,14 @@ export function encodeIommuDestroy(v: IommuDestroyInit, d: DataView, o: number, 
 
 /**
  * The slow path of `encodeIommuDestroy`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuDestroy(v: IommuDestroyInit, p: string) {
+function checkIommuDestroy(v: IommuDestroyInit, p: string): IommuDestroyInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_id: rt.u32(v.id, p, 'id'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    id: rt.u32(v.id, p, 'id'),
+  } as IommuDestroyInit;
 }
 
 /** Reads `struct iommu_destroy` (8 bytes) from `o` of `d`. */

@@ -60,15 +60,15 @@ export interface IommuHwptVtdS1Init {
 
 /** Writes `struct iommu_hwpt_vtd_s1` (24 bytes) at `o` of `d`. */
 export function encodeIommuHwptVtdS1(v: IommuHwptVtdS1Init, d: DataView, o: number, p = 'iommu_hwpt_vtd_s1'): void {
-  let v_flags = v.flags;
-  let v_pgtbl_addr = v.pgtbl_addr;
-  let v_addr_width = v.addr_width;
+  const v_flags = v.flags;
+  const v_pgtbl_addr = v.pgtbl_addr;
+  const v_addr_width = v.addr_width;
   if (
     typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags) ||
     typeof v_pgtbl_addr !== 'bigint' || v_pgtbl_addr !== BigInt.asUintN(64, v_pgtbl_addr) ||
     typeof v_addr_width !== 'number' || v_addr_width !== v_addr_width >>> 0
   ) {
-    ({ v_flags, v_pgtbl_addr, v_addr_width } = checkIommuHwptVtdS1(v, p));
+    return encodeIommuHwptVtdS1(checkIommuHwptVtdS1(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -83,14 +83,15 @@ export function encodeIommuHwptVtdS1(v: IommuHwptVtdS1Init, d: DataView, o: numb
 
 /**
  * The slow path of `encodeIommuHwptVtdS1`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwptVtdS1(v: IommuHwptVtdS1Init, p: string) {
+function checkIommuHwptVtdS1(v: IommuHwptVtdS1Init, p: string): IommuHwptVtdS1Init {
   return {
-    v_flags: rt.u64(v.flags, p, 'flags'),
-    v_pgtbl_addr: rt.u64(v.pgtbl_addr, p, 'pgtbl_addr'),
-    v_addr_width: rt.u32(v.addr_width, p, 'addr_width'),
-  };
+    flags: rt.u64(v.flags, p, 'flags'),
+    pgtbl_addr: rt.u64(v.pgtbl_addr, p, 'pgtbl_addr'),
+    addr_width: rt.u32(v.addr_width, p, 'addr_width'),
+  } as IommuHwptVtdS1Init;
 }
 
 /** Reads `struct iommu_hwpt_vtd_s1` (24 bytes) from `o` of `d`. */
@@ -451,15 +452,15 @@ export interface IommuHwptAllocInit {
 
 /** Writes `struct iommu_hwpt_alloc` (48 bytes) at `o` of `d`. */
 export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: number, p = 'iommu_hwpt_alloc'): void {
-  let v_size = v.size;
-  let v_flags = v.flags;
-  let v_dev_id = v.dev_id;
-  let v_pt_id = v.pt_id;
-  let v_out_hwpt_id = v.out_hwpt_id;
-  let v_data_type = v.data_type;
-  let v_data_len = v.data_len;
-  let v_data_uptr = v.data_uptr;
-  let v_fault_id = v.fault_id;
+  const v_size = v.size;
+  const v_flags = v.flags;
+  const v_dev_id = v.dev_id;
+  const v_pt_id = v.pt_id;
+  const v_out_hwpt_id = v.out_hwpt_id;
+  const v_data_type = v.data_type;
+  const v_data_len = v.data_len;
+  const v_data_uptr = v.data_uptr;
+  const v_fault_id = v.fault_id;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -471,17 +472,7 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
     typeof v_data_uptr !== 'bigint' || v_data_uptr !== BigInt.asUintN(64, v_data_uptr) ||
     typeof v_fault_id !== 'number' || v_fault_id !== v_fault_id >>> 0
   ) {
-    ({
-      v_size,
-      v_flags,
-      v_dev_id,
-      v_pt_id,
-      v_out_hwpt_id,
-      v_data_type,
-      v_data_len,
-      v_data_uptr,
-      v_fault_id,
-    } = checkIommuHwptAlloc(v, p));
+    return encodeIommuHwptAlloc(checkIommuHwptAlloc(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
@@ -503,20 +494,21 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeIommuHwptAlloc`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwptAlloc(v: IommuHwptAllocInit, p: string) {
+function checkIommuHwptAlloc(v: IommuHwptAllocInit, p: string): IommuHwptAllocInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_dev_id: rt.u32(v.dev_id, p, 'dev_id'),
-    v_pt_id: rt.u32(v.pt_id, p, 'pt_id'),
-    v_out_hwpt_id: rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'),
-    v_data_type: rt.u32(v.data_type, p, 'data_type'),
-    v_data_len: rt.u32(v.data_len, p, 'data_len'),
-    v_data_uptr: rt.ptr(v.data_uptr, p, 'data_uptr'),
-    v_fault_id: rt.u32(v.fault_id, p, 'fault_id'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    dev_id: rt.u32(v.dev_id, p, 'dev_id'),
+    pt_id: rt.u32(v.pt_id, p, 'pt_id'),
+    out_hwpt_id: rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'),
+    data_type: rt.u32(v.data_type, p, 'data_type'),
+    data_len: rt.u32(v.data_len, p, 'data_len'),
+    data_uptr: rt.ptr(v.data_uptr, p, 'data_uptr'),
+    fault_id: rt.u32(v.fault_id, p, 'fault_id'),
+  } as IommuHwptAllocInit;
 }
 
 /** Reads `struct iommu_hwpt_alloc` (48 bytes) from `o` of `d`. */

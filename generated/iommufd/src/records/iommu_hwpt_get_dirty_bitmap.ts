@@ -102,13 +102,13 @@ export function encodeIommuHwptGetDirtyBitmap(
   o: number,
   p = 'iommu_hwpt_get_dirty_bitmap',
 ): void {
-  let v_size = v.size;
-  let v_hwpt_id = v.hwpt_id;
-  let v_flags = v.flags;
-  let v_iova = v.iova;
-  let v_length = v.length;
-  let v_page_size = v.page_size;
-  let v_data = v.data;
+  const v_size = v.size;
+  const v_hwpt_id = v.hwpt_id;
+  const v_flags = v.flags;
+  const v_iova = v.iova;
+  const v_length = v.length;
+  const v_page_size = v.page_size;
+  const v_data = v.data;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_hwpt_id !== 'number' || v_hwpt_id !== v_hwpt_id >>> 0 ||
@@ -118,7 +118,7 @@ export function encodeIommuHwptGetDirtyBitmap(
     typeof v_page_size !== 'bigint' || v_page_size !== BigInt.asUintN(64, v_page_size) ||
     typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(64, v_data)
   ) {
-    ({ v_size, v_hwpt_id, v_flags, v_iova, v_length, v_page_size, v_data } = checkIommuHwptGetDirtyBitmap(v, p));
+    return encodeIommuHwptGetDirtyBitmap(checkIommuHwptGetDirtyBitmap(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
@@ -137,18 +137,19 @@ export function encodeIommuHwptGetDirtyBitmap(
 
 /**
  * The slow path of `encodeIommuHwptGetDirtyBitmap`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwptGetDirtyBitmap(v: IommuHwptGetDirtyBitmapInit, p: string) {
+function checkIommuHwptGetDirtyBitmap(v: IommuHwptGetDirtyBitmapInit, p: string): IommuHwptGetDirtyBitmapInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_hwpt_id: rt.u32(v.hwpt_id, p, 'hwpt_id'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_iova: rt.u64(v.iova, p, 'iova'),
-    v_length: rt.u64(v.length, p, 'length'),
-    v_page_size: rt.u64(v.page_size, p, 'page_size'),
-    v_data: rt.ptr(v.data, p, 'data'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    hwpt_id: rt.u32(v.hwpt_id, p, 'hwpt_id'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    iova: rt.u64(v.iova, p, 'iova'),
+    length: rt.u64(v.length, p, 'length'),
+    page_size: rt.u64(v.page_size, p, 'page_size'),
+    data: rt.ptr(v.data, p, 'data'),
+  } as IommuHwptGetDirtyBitmapInit;
 }
 
 /** Reads `struct iommu_hwpt_get_dirty_bitmap` (48 bytes) from `o` of `d`. */

@@ -60,15 +60,15 @@ export interface IommuIoasAllocInit {
 
 /** Writes `struct iommu_ioas_alloc` (12 bytes) at `o` of `d`. */
 export function encodeIommuIoasAlloc(v: IommuIoasAllocInit, d: DataView, o: number, p = 'iommu_ioas_alloc'): void {
-  let v_size = v.size;
-  let v_flags = v.flags;
-  let v_out_ioas_id = v.out_ioas_id;
+  const v_size = v.size;
+  const v_flags = v.flags;
+  const v_out_ioas_id = v.out_ioas_id;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_out_ioas_id !== 'number' || v_out_ioas_id !== v_out_ioas_id >>> 0
   ) {
-    ({ v_size, v_flags, v_out_ioas_id } = checkIommuIoasAlloc(v, p));
+    return encodeIommuIoasAlloc(checkIommuIoasAlloc(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
@@ -82,14 +82,15 @@ export function encodeIommuIoasAlloc(v: IommuIoasAllocInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeIommuIoasAlloc`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuIoasAlloc(v: IommuIoasAllocInit, p: string) {
+function checkIommuIoasAlloc(v: IommuIoasAllocInit, p: string): IommuIoasAllocInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_out_ioas_id: rt.u32(v.out_ioas_id, p, 'out_ioas_id'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    out_ioas_id: rt.u32(v.out_ioas_id, p, 'out_ioas_id'),
+  } as IommuIoasAllocInit;
 }
 
 /** Reads `struct iommu_ioas_alloc` (12 bytes) from `o` of `d`. */

@@ -90,12 +90,12 @@ export interface IommuIoasMapInit {
 
 /** Writes `struct iommu_ioas_map` (40 bytes) at `o` of `d`. */
 export function encodeIommuIoasMap(v: IommuIoasMapInit, d: DataView, o: number, p = 'iommu_ioas_map'): void {
-  let v_size = v.size;
-  let v_flags = v.flags;
-  let v_ioas_id = v.ioas_id;
-  let v_user_va = v.user_va;
-  let v_length = v.length;
-  let v_iova = v.iova;
+  const v_size = v.size;
+  const v_flags = v.flags;
+  const v_ioas_id = v.ioas_id;
+  const v_user_va = v.user_va;
+  const v_length = v.length;
+  const v_iova = v.iova;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -104,7 +104,7 @@ export function encodeIommuIoasMap(v: IommuIoasMapInit, d: DataView, o: number, 
     typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
     typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova)
   ) {
-    ({ v_size, v_flags, v_ioas_id, v_user_va, v_length, v_iova } = checkIommuIoasMap(v, p));
+    return encodeIommuIoasMap(checkIommuIoasMap(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
@@ -122,17 +122,18 @@ export function encodeIommuIoasMap(v: IommuIoasMapInit, d: DataView, o: number, 
 
 /**
  * The slow path of `encodeIommuIoasMap`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuIoasMap(v: IommuIoasMapInit, p: string) {
+function checkIommuIoasMap(v: IommuIoasMapInit, p: string): IommuIoasMapInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
-    v_user_va: rt.ptr(v.user_va, p, 'user_va'),
-    v_length: rt.u64(v.length, p, 'length'),
-    v_iova: rt.u64(v.iova, p, 'iova'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
+    user_va: rt.ptr(v.user_va, p, 'user_va'),
+    length: rt.u64(v.length, p, 'length'),
+    iova: rt.u64(v.iova, p, 'iova'),
+  } as IommuIoasMapInit;
 }
 
 /** Reads `struct iommu_ioas_map` (40 bytes) from `o` of `d`. */

@@ -94,13 +94,13 @@ export function encodeIommuIoasMapFile(
   o: number,
   p = 'iommu_ioas_map_file',
 ): void {
-  let v_size = v.size;
-  let v_flags = v.flags;
-  let v_ioas_id = v.ioas_id;
-  let v_fd = v.fd;
-  let v_start = v.start;
-  let v_length = v.length;
-  let v_iova = v.iova;
+  const v_size = v.size;
+  const v_flags = v.flags;
+  const v_ioas_id = v.ioas_id;
+  const v_fd = v.fd;
+  const v_start = v.start;
+  const v_length = v.length;
+  const v_iova = v.iova;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -110,7 +110,7 @@ export function encodeIommuIoasMapFile(
     typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
     typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova)
   ) {
-    ({ v_size, v_flags, v_ioas_id, v_fd, v_start, v_length, v_iova } = checkIommuIoasMapFile(v, p));
+    return encodeIommuIoasMapFile(checkIommuIoasMapFile(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
@@ -128,18 +128,19 @@ export function encodeIommuIoasMapFile(
 
 /**
  * The slow path of `encodeIommuIoasMapFile`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuIoasMapFile(v: IommuIoasMapFileInit, p: string) {
+function checkIommuIoasMapFile(v: IommuIoasMapFileInit, p: string): IommuIoasMapFileInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
-    v_fd: rt.s32(v.fd, p, 'fd'),
-    v_start: rt.u64(v.start, p, 'start'),
-    v_length: rt.u64(v.length, p, 'length'),
-    v_iova: rt.u64(v.iova, p, 'iova'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
+    fd: rt.s32(v.fd, p, 'fd'),
+    start: rt.u64(v.start, p, 'start'),
+    length: rt.u64(v.length, p, 'length'),
+    iova: rt.u64(v.iova, p, 'iova'),
+  } as IommuIoasMapFileInit;
 }
 
 /** Reads `struct iommu_ioas_map_file` (40 bytes) from `o` of `d`. */

@@ -46,13 +46,13 @@ export function encodeKvmArmDeviceAddr(
   o: number,
   p = 'kvm_arm_device_addr',
 ): void {
-  let v_id = v.id;
-  let v_addr = v.addr;
+  const v_id = v.id;
+  const v_addr = v.addr;
   if (
     typeof v_id !== 'bigint' || v_id !== BigInt.asUintN(64, v_id) ||
     typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr)
   ) {
-    ({ v_id, v_addr } = checkKvmArmDeviceAddr(v, p));
+    return encodeKvmArmDeviceAddr(checkKvmArmDeviceAddr(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -65,13 +65,14 @@ export function encodeKvmArmDeviceAddr(
 
 /**
  * The slow path of `encodeKvmArmDeviceAddr`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmArmDeviceAddr(v: KvmArmDeviceAddrInit, p: string) {
+function checkKvmArmDeviceAddr(v: KvmArmDeviceAddrInit, p: string): KvmArmDeviceAddrInit {
   return {
-    v_id: rt.u64(v.id, p, 'id'),
-    v_addr: rt.u64(v.addr, p, 'addr'),
-  };
+    id: rt.u64(v.id, p, 'id'),
+    addr: rt.u64(v.addr, p, 'addr'),
+  } as KvmArmDeviceAddrInit;
 }
 
 /** Reads `struct kvm_arm_device_addr` (16 bytes) from `o` of `d`. */

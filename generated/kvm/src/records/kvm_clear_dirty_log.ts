@@ -62,15 +62,15 @@ export function encodeKvmClearDirtyLog(
   p = 'kvm_clear_dirty_log',
 ): void {
   rt.onlyOne((v.dirty_bitmap !== undefined ? 1 : 0) + (v.padding2 !== undefined ? 1 : 0), p, 'dirty_bitmap, padding2');
-  let v_slot = v.slot;
-  let v_num_pages = v.num_pages;
-  let v_first_page = v.first_page;
+  const v_slot = v.slot;
+  const v_num_pages = v.num_pages;
+  const v_first_page = v.first_page;
   if (
     typeof v_slot !== 'number' || v_slot !== v_slot >>> 0 ||
     typeof v_num_pages !== 'number' || v_num_pages !== v_num_pages >>> 0 ||
     typeof v_first_page !== 'bigint' || v_first_page !== BigInt.asUintN(64, v_first_page)
   ) {
-    ({ v_slot, v_num_pages, v_first_page } = checkKvmClearDirtyLog(v, p));
+    return encodeKvmClearDirtyLog(checkKvmClearDirtyLog(v, p), d, o, p);
   }
   let v_dirty_bitmap = v.dirty_bitmap;
   if (typeof v_dirty_bitmap !== 'bigint' || v_dirty_bitmap !== BigInt.asUintN(64, v_dirty_bitmap)) {
@@ -96,16 +96,17 @@ export function encodeKvmClearDirtyLog(
 
 /**
  * The slow path of `encodeKvmClearDirtyLog`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmClearDirtyLog(v: KvmClearDirtyLogInit, p: string) {
+function checkKvmClearDirtyLog(v: KvmClearDirtyLogInit, p: string): KvmClearDirtyLogInit {
   return {
-    v_slot: rt.u32(v.slot, p, 'slot'),
-    v_num_pages: rt.u32(v.num_pages, p, 'num_pages'),
-    v_first_page: rt.u64(v.first_page, p, 'first_page'),
-    v_dirty_bitmap: rt.u64(v.dirty_bitmap, p, 'dirty_bitmap'),
-    v_padding2: rt.u64(v.padding2, p, 'padding2'),
-  };
+    slot: rt.u32(v.slot, p, 'slot'),
+    num_pages: rt.u32(v.num_pages, p, 'num_pages'),
+    first_page: rt.u64(v.first_page, p, 'first_page'),
+    dirty_bitmap: v.dirty_bitmap === undefined ? undefined : rt.u64(v.dirty_bitmap, p, 'dirty_bitmap'),
+    padding2: v.padding2 === undefined ? undefined : rt.u64(v.padding2, p, 'padding2'),
+  } as KvmClearDirtyLogInit;
 }
 
 /** Reads `struct kvm_clear_dirty_log` (24 bytes) from `o` of `d`. */

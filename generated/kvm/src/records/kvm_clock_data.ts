@@ -61,41 +61,33 @@ export interface KvmClockDataInit {
 
 /** Writes `struct kvm_clock_data` (48 bytes) at `o` of `d`. */
 export function encodeKvmClockData(v: KvmClockDataInit, d: DataView, o: number, p = 'kvm_clock_data'): void {
-  let v_clock = v.clock;
-  let v_flags = v.flags;
-  let v_pad0 = v.pad0;
-  let v_realtime = v.realtime;
-  let v_host_tsc = v.host_tsc;
+  const v_clock = v.clock;
+  const v_flags = v.flags;
+  const v_pad0 = v.pad0;
+  const v_realtime = v.realtime;
+  const v_host_tsc = v.host_tsc;
+  let v_pad = v.pad as readonly number[] | undefined;
+  if (v_pad === undefined) {
+    v_pad = rt.ZEROS;
+  } else if (!Array.isArray(v_pad) || v_pad.length !== 4) {
+    return encodeKvmClockData(checkKvmClockData(v, p), d, o, p);
+  }
+  const e_pad_0 = v_pad[0]!;
+  const e_pad_1 = v_pad[1]!;
+  const e_pad_2 = v_pad[2]!;
+  const e_pad_3 = v_pad[3]!;
   if (
     typeof v_clock !== 'bigint' || v_clock !== BigInt.asUintN(64, v_clock) ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0 ||
     typeof v_realtime !== 'bigint' || v_realtime !== BigInt.asUintN(64, v_realtime) ||
-    typeof v_host_tsc !== 'bigint' || v_host_tsc !== BigInt.asUintN(64, v_host_tsc)
-  ) {
-    ({ v_clock, v_flags, v_pad0, v_realtime, v_host_tsc } = checkKvmClockData(v, p));
-  }
-  let v_pad = v.pad as readonly number[] | undefined;
-  if (v_pad === undefined) {
-    v_pad = rt.ZEROS;
-  } else if (!Array.isArray(v_pad) || v_pad.length !== 4) {
-    v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
-  }
-  let e_pad_0 = v_pad[0]!;
-  let e_pad_1 = v_pad[1]!;
-  let e_pad_2 = v_pad[2]!;
-  let e_pad_3 = v_pad[3]!;
-  if (
+    typeof v_host_tsc !== 'bigint' || v_host_tsc !== BigInt.asUintN(64, v_host_tsc) ||
     typeof e_pad_0 !== 'number' || e_pad_0 !== e_pad_0 >>> 0 ||
     typeof e_pad_1 !== 'number' || e_pad_1 !== e_pad_1 >>> 0 ||
     typeof e_pad_2 !== 'number' || e_pad_2 !== e_pad_2 >>> 0 ||
     typeof e_pad_3 !== 'number' || e_pad_3 !== e_pad_3 >>> 0
   ) {
-    v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
-    e_pad_0 = v_pad[0]!;
-    e_pad_1 = v_pad[1]!;
-    e_pad_2 = v_pad[2]!;
-    e_pad_3 = v_pad[3]!;
+    return encodeKvmClockData(checkKvmClockData(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
@@ -115,17 +107,18 @@ export function encodeKvmClockData(v: KvmClockDataInit, d: DataView, o: number, 
 
 /**
  * The slow path of `encodeKvmClockData`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmClockData(v: KvmClockDataInit, p: string) {
+function checkKvmClockData(v: KvmClockDataInit, p: string): KvmClockDataInit {
   return {
-    v_clock: rt.u64(v.clock, p, 'clock'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_pad0: rt.u32(v.pad0, p, 'pad0'),
-    v_realtime: rt.u64(v.realtime, p, 'realtime'),
-    v_host_tsc: rt.u64(v.host_tsc, p, 'host_tsc'),
-    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 4, rt.u32, p, 'pad'),
-  };
+    clock: rt.u64(v.clock, p, 'clock'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    pad0: rt.u32(v.pad0, p, 'pad0'),
+    realtime: rt.u64(v.realtime, p, 'realtime'),
+    host_tsc: rt.u64(v.host_tsc, p, 'host_tsc'),
+    pad: v.pad === undefined ? undefined : rt.elements(v.pad, 4, rt.u32, p, 'pad'),
+  } as KvmClockDataInit;
 }
 
 /** Reads `struct kvm_clock_data` (48 bytes) from `o` of `d`. */

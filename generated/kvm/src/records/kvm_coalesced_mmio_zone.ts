@@ -69,11 +69,11 @@ export function encodeKvmDebugExitArch(
   o: number,
   p = 'kvm_debug_exit_arch',
 ): void {
-  let v_exception = v.exception;
-  let v_pad = v.pad;
-  let v_pc = v.pc;
-  let v_dr6 = v.dr6;
-  let v_dr7 = v.dr7;
+  const v_exception = v.exception;
+  const v_pad = v.pad;
+  const v_pc = v.pc;
+  const v_dr6 = v.dr6;
+  const v_dr7 = v.dr7;
   if (
     typeof v_exception !== 'number' || v_exception !== v_exception >>> 0 ||
     typeof v_pad !== 'number' || v_pad !== v_pad >>> 0 ||
@@ -81,7 +81,7 @@ export function encodeKvmDebugExitArch(
     typeof v_dr6 !== 'bigint' || v_dr6 !== BigInt.asUintN(64, v_dr6) ||
     typeof v_dr7 !== 'bigint' || v_dr7 !== BigInt.asUintN(64, v_dr7)
   ) {
-    ({ v_exception, v_pad, v_pc, v_dr6, v_dr7 } = checkKvmDebugExitArch(v, p));
+    return encodeKvmDebugExitArch(checkKvmDebugExitArch(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -97,16 +97,17 @@ export function encodeKvmDebugExitArch(
 
 /**
  * The slow path of `encodeKvmDebugExitArch`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmDebugExitArch(v: KvmDebugExitArchInit, p: string) {
+function checkKvmDebugExitArch(v: KvmDebugExitArchInit, p: string): KvmDebugExitArchInit {
   return {
-    v_exception: rt.u32(v.exception, p, 'exception'),
-    v_pad: rt.u32(v.pad, p, 'pad'),
-    v_pc: rt.u64(v.pc, p, 'pc'),
-    v_dr6: rt.u64(v.dr6, p, 'dr6'),
-    v_dr7: rt.u64(v.dr7, p, 'dr7'),
-  };
+    exception: rt.u32(v.exception, p, 'exception'),
+    pad: rt.u32(v.pad, p, 'pad'),
+    pc: rt.u64(v.pc, p, 'pc'),
+    dr6: rt.u64(v.dr6, p, 'dr6'),
+    dr7: rt.u64(v.dr7, p, 'dr7'),
+  } as KvmDebugExitArchInit;
 }
 
 /** Reads `struct kvm_debug_exit_arch` (32 bytes) from `o` of `d`. */
@@ -276,11 +277,11 @@ export function encodeKvmHypervExitUSynic(
   o: number,
   p = 'kvm_hyperv_exit.u.synic',
 ): void {
-  let v_msr = v.msr;
-  let v_pad2 = v.pad2;
-  let v_control = v.control;
-  let v_evt_page = v.evt_page;
-  let v_msg_page = v.msg_page;
+  const v_msr = v.msr;
+  const v_pad2 = v.pad2;
+  const v_control = v.control;
+  const v_evt_page = v.evt_page;
+  const v_msg_page = v.msg_page;
   if (
     typeof v_msr !== 'number' || v_msr !== v_msr >>> 0 ||
     typeof v_pad2 !== 'number' || v_pad2 !== v_pad2 >>> 0 ||
@@ -288,7 +289,7 @@ export function encodeKvmHypervExitUSynic(
     typeof v_evt_page !== 'bigint' || v_evt_page !== BigInt.asUintN(64, v_evt_page) ||
     typeof v_msg_page !== 'bigint' || v_msg_page !== BigInt.asUintN(64, v_msg_page)
   ) {
-    ({ v_msr, v_pad2, v_control, v_evt_page, v_msg_page } = checkKvmHypervExitUSynic(v, p));
+    return encodeKvmHypervExitUSynic(checkKvmHypervExitUSynic(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -304,16 +305,17 @@ export function encodeKvmHypervExitUSynic(
 
 /**
  * The slow path of `encodeKvmHypervExitUSynic`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmHypervExitUSynic(v: KvmHypervExitUSynicInit, p: string) {
+function checkKvmHypervExitUSynic(v: KvmHypervExitUSynicInit, p: string): KvmHypervExitUSynicInit {
   return {
-    v_msr: rt.u32(v.msr, p, 'msr'),
-    v_pad2: rt.u32(v.pad2, p, 'pad2'),
-    v_control: rt.u64(v.control, p, 'control'),
-    v_evt_page: rt.u64(v.evt_page, p, 'evt_page'),
-    v_msg_page: rt.u64(v.msg_page, p, 'msg_page'),
-  };
+    msr: rt.u32(v.msr, p, 'msr'),
+    pad2: rt.u32(v.pad2, p, 'pad2'),
+    control: rt.u64(v.control, p, 'control'),
+    evt_page: rt.u64(v.evt_page, p, 'evt_page'),
+    msg_page: rt.u64(v.msg_page, p, 'msg_page'),
+  } as KvmHypervExitUSynicInit;
 }
 
 /** Reads `struct <anonymous> (kvm_hyperv_exit.u.synic)` (32 bytes) from `o` of `d`. */
@@ -391,29 +393,23 @@ export function encodeKvmHypervExitUHcall(
   o: number,
   p = 'kvm_hyperv_exit.u.hcall',
 ): void {
-  let v_input = v.input;
-  let v_result = v.result;
-  if (
-    typeof v_input !== 'bigint' || v_input !== BigInt.asUintN(64, v_input) ||
-    typeof v_result !== 'bigint' || v_result !== BigInt.asUintN(64, v_result)
-  ) {
-    ({ v_input, v_result } = checkKvmHypervExitUHcall(v, p));
-  }
+  const v_input = v.input;
+  const v_result = v.result;
   let v_params = v.params as readonly bigint[] | undefined;
   if (v_params === undefined) {
     v_params = rt.ZEROS64;
   } else if (!Array.isArray(v_params) || v_params.length !== 2) {
-    v_params = rt.elements(v_params, 2, rt.u64, p, 'params');
+    return encodeKvmHypervExitUHcall(checkKvmHypervExitUHcall(v, p), d, o, p);
   }
-  let e_params_0 = v_params[0]!;
-  let e_params_1 = v_params[1]!;
+  const e_params_0 = v_params[0]!;
+  const e_params_1 = v_params[1]!;
   if (
+    typeof v_input !== 'bigint' || v_input !== BigInt.asUintN(64, v_input) ||
+    typeof v_result !== 'bigint' || v_result !== BigInt.asUintN(64, v_result) ||
     typeof e_params_0 !== 'bigint' || e_params_0 !== BigInt.asUintN(64, e_params_0) ||
     typeof e_params_1 !== 'bigint' || e_params_1 !== BigInt.asUintN(64, e_params_1)
   ) {
-    v_params = rt.elements(v_params, 2, rt.u64, p, 'params');
-    e_params_0 = v_params[0]!;
-    e_params_1 = v_params[1]!;
+    return encodeKvmHypervExitUHcall(checkKvmHypervExitUHcall(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -428,14 +424,15 @@ export function encodeKvmHypervExitUHcall(
 
 /**
  * The slow path of `encodeKvmHypervExitUHcall`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmHypervExitUHcall(v: KvmHypervExitUHcallInit, p: string) {
+function checkKvmHypervExitUHcall(v: KvmHypervExitUHcallInit, p: string): KvmHypervExitUHcallInit {
   return {
-    v_input: rt.u64(v.input, p, 'input'),
-    v_result: rt.u64(v.result, p, 'result'),
-    v_params: v.params === undefined ? undefined : rt.elements(v.params, 2, rt.u64, p, 'params'),
-  };
+    input: rt.u64(v.input, p, 'input'),
+    result: rt.u64(v.result, p, 'result'),
+    params: v.params === undefined ? undefined : rt.elements(v.params, 2, rt.u64, p, 'params'),
+  } as KvmHypervExitUHcallInit;
 }
 
 /** Reads `struct <anonymous> (kvm_hyperv_exit.u.hcall)` (32 bytes) from `o` of `d`. */
@@ -529,13 +526,13 @@ export function encodeKvmHypervExitUSyndbg(
   o: number,
   p = 'kvm_hyperv_exit.u.syndbg',
 ): void {
-  let v_msr = v.msr;
-  let v_pad2 = v.pad2;
-  let v_control = v.control;
-  let v_status = v.status;
-  let v_send_page = v.send_page;
-  let v_recv_page = v.recv_page;
-  let v_pending_page = v.pending_page;
+  const v_msr = v.msr;
+  const v_pad2 = v.pad2;
+  const v_control = v.control;
+  const v_status = v.status;
+  const v_send_page = v.send_page;
+  const v_recv_page = v.recv_page;
+  const v_pending_page = v.pending_page;
   if (
     typeof v_msr !== 'number' || v_msr !== v_msr >>> 0 ||
     typeof v_pad2 !== 'number' || v_pad2 !== v_pad2 >>> 0 ||
@@ -545,15 +542,7 @@ export function encodeKvmHypervExitUSyndbg(
     typeof v_recv_page !== 'bigint' || v_recv_page !== BigInt.asUintN(64, v_recv_page) ||
     typeof v_pending_page !== 'bigint' || v_pending_page !== BigInt.asUintN(64, v_pending_page)
   ) {
-    ({
-      v_msr,
-      v_pad2,
-      v_control,
-      v_status,
-      v_send_page,
-      v_recv_page,
-      v_pending_page,
-    } = checkKvmHypervExitUSyndbg(v, p));
+    return encodeKvmHypervExitUSyndbg(checkKvmHypervExitUSyndbg(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
@@ -571,18 +560,19 @@ export function encodeKvmHypervExitUSyndbg(
 
 /**
  * The slow path of `encodeKvmHypervExitUSyndbg`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmHypervExitUSyndbg(v: KvmHypervExitUSyndbgInit, p: string) {
+function checkKvmHypervExitUSyndbg(v: KvmHypervExitUSyndbgInit, p: string): KvmHypervExitUSyndbgInit {
   return {
-    v_msr: rt.u32(v.msr, p, 'msr'),
-    v_pad2: rt.u32(v.pad2, p, 'pad2'),
-    v_control: rt.u64(v.control, p, 'control'),
-    v_status: rt.u64(v.status, p, 'status'),
-    v_send_page: rt.u64(v.send_page, p, 'send_page'),
-    v_recv_page: rt.u64(v.recv_page, p, 'recv_page'),
-    v_pending_page: rt.u64(v.pending_page, p, 'pending_page'),
-  };
+    msr: rt.u32(v.msr, p, 'msr'),
+    pad2: rt.u32(v.pad2, p, 'pad2'),
+    control: rt.u64(v.control, p, 'control'),
+    status: rt.u64(v.status, p, 'status'),
+    send_page: rt.u64(v.send_page, p, 'send_page'),
+    recv_page: rt.u64(v.recv_page, p, 'recv_page'),
+    pending_page: rt.u64(v.pending_page, p, 'pending_page'),
+  } as KvmHypervExitUSyndbgInit;
 }
 
 /** Reads `struct <anonymous> (kvm_hyperv_exit.u.syndbg)` (48 bytes) from `o` of `d`. */
@@ -776,13 +766,13 @@ export interface KvmHypervExitInit {
 /** Writes `struct kvm_hyperv_exit` (56 bytes) at `o` of `d`. */
 export function encodeKvmHypervExit(v: KvmHypervExitInit, d: DataView, o: number, p = 'kvm_hyperv_exit'): void {
   rt.fits(d, o, 56, p);
-  let v_type = v.type;
-  let v_pad1 = v.pad1;
+  const v_type = v.type;
+  const v_pad1 = v.pad1;
   if (
     typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
     typeof v_pad1 !== 'number' || v_pad1 !== v_pad1 >>> 0
   ) {
-    ({ v_type, v_pad1 } = checkKvmHypervExit(v, p));
+    return encodeKvmHypervExit(checkKvmHypervExit(v, p), d, o, p);
   }
   d.setUint32(o, v_type, true);
   d.setUint32(o + 4, v_pad1, true);
@@ -791,13 +781,15 @@ export function encodeKvmHypervExit(v: KvmHypervExitInit, d: DataView, o: number
 
 /**
  * The slow path of `encodeKvmHypervExit`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmHypervExit(v: KvmHypervExitInit, p: string) {
+function checkKvmHypervExit(v: KvmHypervExitInit, p: string): KvmHypervExitInit {
   return {
-    v_type: rt.u32(v.type, p, 'type'),
-    v_pad1: rt.u32(v.pad1, p, 'pad1'),
-  };
+    type: rt.u32(v.type, p, 'type'),
+    pad1: rt.u32(v.pad1, p, 'pad1'),
+    u: v.u,
+  } as KvmHypervExitInit;
 }
 
 /** Reads `struct kvm_hyperv_exit` (56 bytes) from `o` of `d`. */
@@ -881,31 +873,27 @@ export function encodeKvmXenExitUHcall(
   o: number,
   p = 'kvm_xen_exit.u.hcall',
 ): void {
-  let v_longmode = v.longmode;
-  let v_cpl = v.cpl;
-  let v_input = v.input;
-  let v_result = v.result;
-  if (
-    typeof v_longmode !== 'number' || v_longmode !== v_longmode >>> 0 ||
-    typeof v_cpl !== 'number' || v_cpl !== v_cpl >>> 0 ||
-    typeof v_input !== 'bigint' || v_input !== BigInt.asUintN(64, v_input) ||
-    typeof v_result !== 'bigint' || v_result !== BigInt.asUintN(64, v_result)
-  ) {
-    ({ v_longmode, v_cpl, v_input, v_result } = checkKvmXenExitUHcall(v, p));
-  }
+  const v_longmode = v.longmode;
+  const v_cpl = v.cpl;
+  const v_input = v.input;
+  const v_result = v.result;
   let v_params = v.params as readonly bigint[] | undefined;
   if (v_params === undefined) {
     v_params = rt.ZEROS64;
   } else if (!Array.isArray(v_params) || v_params.length !== 6) {
-    v_params = rt.elements(v_params, 6, rt.u64, p, 'params');
+    return encodeKvmXenExitUHcall(checkKvmXenExitUHcall(v, p), d, o, p);
   }
-  let e_params_0 = v_params[0]!;
-  let e_params_1 = v_params[1]!;
-  let e_params_2 = v_params[2]!;
-  let e_params_3 = v_params[3]!;
-  let e_params_4 = v_params[4]!;
-  let e_params_5 = v_params[5]!;
+  const e_params_0 = v_params[0]!;
+  const e_params_1 = v_params[1]!;
+  const e_params_2 = v_params[2]!;
+  const e_params_3 = v_params[3]!;
+  const e_params_4 = v_params[4]!;
+  const e_params_5 = v_params[5]!;
   if (
+    typeof v_longmode !== 'number' || v_longmode !== v_longmode >>> 0 ||
+    typeof v_cpl !== 'number' || v_cpl !== v_cpl >>> 0 ||
+    typeof v_input !== 'bigint' || v_input !== BigInt.asUintN(64, v_input) ||
+    typeof v_result !== 'bigint' || v_result !== BigInt.asUintN(64, v_result) ||
     typeof e_params_0 !== 'bigint' || e_params_0 !== BigInt.asUintN(64, e_params_0) ||
     typeof e_params_1 !== 'bigint' || e_params_1 !== BigInt.asUintN(64, e_params_1) ||
     typeof e_params_2 !== 'bigint' || e_params_2 !== BigInt.asUintN(64, e_params_2) ||
@@ -913,13 +901,7 @@ export function encodeKvmXenExitUHcall(
     typeof e_params_4 !== 'bigint' || e_params_4 !== BigInt.asUintN(64, e_params_4) ||
     typeof e_params_5 !== 'bigint' || e_params_5 !== BigInt.asUintN(64, e_params_5)
   ) {
-    v_params = rt.elements(v_params, 6, rt.u64, p, 'params');
-    e_params_0 = v_params[0]!;
-    e_params_1 = v_params[1]!;
-    e_params_2 = v_params[2]!;
-    e_params_3 = v_params[3]!;
-    e_params_4 = v_params[4]!;
-    e_params_5 = v_params[5]!;
+    return encodeKvmXenExitUHcall(checkKvmXenExitUHcall(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 72, p);
   try {
@@ -940,16 +922,17 @@ export function encodeKvmXenExitUHcall(
 
 /**
  * The slow path of `encodeKvmXenExitUHcall`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmXenExitUHcall(v: KvmXenExitUHcallInit, p: string) {
+function checkKvmXenExitUHcall(v: KvmXenExitUHcallInit, p: string): KvmXenExitUHcallInit {
   return {
-    v_longmode: rt.u32(v.longmode, p, 'longmode'),
-    v_cpl: rt.u32(v.cpl, p, 'cpl'),
-    v_input: rt.u64(v.input, p, 'input'),
-    v_result: rt.u64(v.result, p, 'result'),
-    v_params: v.params === undefined ? undefined : rt.elements(v.params, 6, rt.u64, p, 'params'),
-  };
+    longmode: rt.u32(v.longmode, p, 'longmode'),
+    cpl: rt.u32(v.cpl, p, 'cpl'),
+    input: rt.u64(v.input, p, 'input'),
+    result: rt.u64(v.result, p, 'result'),
+    params: v.params === undefined ? undefined : rt.elements(v.params, 6, rt.u64, p, 'params'),
+  } as KvmXenExitUHcallInit;
 }
 
 /** Reads `struct <anonymous> (kvm_xen_exit.u.hcall)` (72 bytes) from `o` of `d`. */
@@ -1165,15 +1148,15 @@ export function encodeKvmExitSnpReqCerts(
   o: number,
   p = 'kvm_exit_snp_req_certs',
 ): void {
-  let v_gpa = v.gpa;
-  let v_npages = v.npages;
-  let v_ret = v.ret;
+  const v_gpa = v.gpa;
+  const v_npages = v.npages;
+  const v_ret = v.ret;
   if (
     typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa) ||
     typeof v_npages !== 'bigint' || v_npages !== BigInt.asUintN(64, v_npages) ||
     typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret)
   ) {
-    ({ v_gpa, v_npages, v_ret } = checkKvmExitSnpReqCerts(v, p));
+    return encodeKvmExitSnpReqCerts(checkKvmExitSnpReqCerts(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -1187,14 +1170,15 @@ export function encodeKvmExitSnpReqCerts(
 
 /**
  * The slow path of `encodeKvmExitSnpReqCerts`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmExitSnpReqCerts(v: KvmExitSnpReqCertsInit, p: string) {
+function checkKvmExitSnpReqCerts(v: KvmExitSnpReqCertsInit, p: string): KvmExitSnpReqCertsInit {
   return {
-    v_gpa: rt.u64(v.gpa, p, 'gpa'),
-    v_npages: rt.u64(v.npages, p, 'npages'),
-    v_ret: rt.u64(v.ret, p, 'ret'),
-  };
+    gpa: rt.u64(v.gpa, p, 'gpa'),
+    npages: rt.u64(v.npages, p, 'npages'),
+    ret: rt.u64(v.ret, p, 'ret'),
+  } as KvmExitSnpReqCertsInit;
 }
 
 /** Reads `struct kvm_exit_snp_req_certs` (24 bytes) from `o` of `d`. */
@@ -1324,14 +1308,14 @@ export interface KvmRunFailEntryInit {
 
 /** Writes `struct <anonymous> (kvm_run.fail_entry)` (16 bytes) at `o` of `d`. */
 export function encodeKvmRunFailEntry(v: KvmRunFailEntryInit, d: DataView, o: number, p = 'kvm_run.fail_entry'): void {
-  let v_hardware_entry_failure_reason = v.hardware_entry_failure_reason;
-  let v_cpu = v.cpu;
+  const v_hardware_entry_failure_reason = v.hardware_entry_failure_reason;
+  const v_cpu = v.cpu;
   if (
     typeof v_hardware_entry_failure_reason !== 'bigint' ||
     v_hardware_entry_failure_reason !== BigInt.asUintN(64, v_hardware_entry_failure_reason) ||
     typeof v_cpu !== 'number' || v_cpu !== v_cpu >>> 0
   ) {
-    ({ v_hardware_entry_failure_reason, v_cpu } = checkKvmRunFailEntry(v, p));
+    return encodeKvmRunFailEntry(checkKvmRunFailEntry(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -1345,13 +1329,14 @@ export function encodeKvmRunFailEntry(v: KvmRunFailEntryInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeKvmRunFailEntry`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunFailEntry(v: KvmRunFailEntryInit, p: string) {
+function checkKvmRunFailEntry(v: KvmRunFailEntryInit, p: string): KvmRunFailEntryInit {
   return {
-    v_hardware_entry_failure_reason: rt.u64(v.hardware_entry_failure_reason, p, 'hardware_entry_failure_reason'),
-    v_cpu: rt.u32(v.cpu, p, 'cpu'),
-  };
+    hardware_entry_failure_reason: rt.u64(v.hardware_entry_failure_reason, p, 'hardware_entry_failure_reason'),
+    cpu: rt.u32(v.cpu, p, 'cpu'),
+  } as KvmRunFailEntryInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.fail_entry)` (16 bytes) from `o` of `d`. */
@@ -1414,13 +1399,13 @@ export interface KvmRunExInit {
 
 /** Writes `struct <anonymous> (kvm_run.ex)` (8 bytes) at `o` of `d`. */
 export function encodeKvmRunEx(v: KvmRunExInit, d: DataView, o: number, p = 'kvm_run.ex'): void {
-  let v_exception = v.exception;
-  let v_error_code = v.error_code;
+  const v_exception = v.exception;
+  const v_error_code = v.error_code;
   if (
     typeof v_exception !== 'number' || v_exception !== v_exception >>> 0 ||
     typeof v_error_code !== 'number' || v_error_code !== v_error_code >>> 0
   ) {
-    ({ v_exception, v_error_code } = checkKvmRunEx(v, p));
+    return encodeKvmRunEx(checkKvmRunEx(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -1433,13 +1418,14 @@ export function encodeKvmRunEx(v: KvmRunExInit, d: DataView, o: number, p = 'kvm
 
 /**
  * The slow path of `encodeKvmRunEx`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunEx(v: KvmRunExInit, p: string) {
+function checkKvmRunEx(v: KvmRunExInit, p: string): KvmRunExInit {
   return {
-    v_exception: rt.u32(v.exception, p, 'exception'),
-    v_error_code: rt.u32(v.error_code, p, 'error_code'),
-  };
+    exception: rt.u32(v.exception, p, 'exception'),
+    error_code: rt.u32(v.error_code, p, 'error_code'),
+  } as KvmRunExInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.ex)` (8 bytes) from `o` of `d`. */
@@ -1516,11 +1502,11 @@ export interface KvmRunIoInit {
 
 /** Writes `struct <anonymous> (kvm_run.io)` (16 bytes) at `o` of `d`. */
 export function encodeKvmRunIo(v: KvmRunIoInit, d: DataView, o: number, p = 'kvm_run.io'): void {
-  let v_direction = v.direction;
-  let v_size = v.size;
-  let v_port = v.port;
-  let v_count = v.count;
-  let v_data_offset = v.data_offset;
+  const v_direction = v.direction;
+  const v_size = v.size;
+  const v_port = v.port;
+  const v_count = v.count;
+  const v_data_offset = v.data_offset;
   if (
     typeof v_direction !== 'number' || v_direction !== (v_direction & 0xff) ||
     typeof v_size !== 'number' || v_size !== (v_size & 0xff) ||
@@ -1528,7 +1514,7 @@ export function encodeKvmRunIo(v: KvmRunIoInit, d: DataView, o: number, p = 'kvm
     typeof v_count !== 'number' || v_count !== v_count >>> 0 ||
     typeof v_data_offset !== 'bigint' || v_data_offset !== BigInt.asUintN(64, v_data_offset)
   ) {
-    ({ v_direction, v_size, v_port, v_count, v_data_offset } = checkKvmRunIo(v, p));
+    return encodeKvmRunIo(checkKvmRunIo(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -1544,16 +1530,17 @@ export function encodeKvmRunIo(v: KvmRunIoInit, d: DataView, o: number, p = 'kvm
 
 /**
  * The slow path of `encodeKvmRunIo`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunIo(v: KvmRunIoInit, p: string) {
+function checkKvmRunIo(v: KvmRunIoInit, p: string): KvmRunIoInit {
   return {
-    v_direction: rt.u8(v.direction, p, 'direction'),
-    v_size: rt.u8(v.size, p, 'size'),
-    v_port: rt.u16(v.port, p, 'port'),
-    v_count: rt.u32(v.count, p, 'count'),
-    v_data_offset: rt.u64(v.data_offset, p, 'data_offset'),
-  };
+    direction: rt.u8(v.direction, p, 'direction'),
+    size: rt.u8(v.size, p, 'size'),
+    port: rt.u16(v.port, p, 'port'),
+    count: rt.u32(v.count, p, 'count'),
+    data_offset: rt.u64(v.data_offset, p, 'data_offset'),
+  } as KvmRunIoInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.io)` (16 bytes) from `o` of `d`. */
@@ -1692,31 +1679,27 @@ export interface KvmRunMmioInit {
 
 /** Writes `struct <anonymous> (kvm_run.mmio)` (24 bytes) at `o` of `d`. */
 export function encodeKvmRunMmio(v: KvmRunMmioInit, d: DataView, o: number, p = 'kvm_run.mmio'): void {
-  let v_phys_addr = v.phys_addr;
-  let v_len = v.len;
-  let v_is_write = v.is_write;
-  if (
-    typeof v_phys_addr !== 'bigint' || v_phys_addr !== BigInt.asUintN(64, v_phys_addr) ||
-    typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
-    typeof v_is_write !== 'number' || v_is_write !== (v_is_write & 0xff)
-  ) {
-    ({ v_phys_addr, v_len, v_is_write } = checkKvmRunMmio(v, p));
-  }
+  const v_phys_addr = v.phys_addr;
+  const v_len = v.len;
+  const v_is_write = v.is_write;
   let v_data = v.data as readonly number[] | undefined;
   if (v_data === undefined) {
     v_data = rt.ZEROS;
   } else if (!Array.isArray(v_data) || v_data.length !== 8) {
-    v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
+    return encodeKvmRunMmio(checkKvmRunMmio(v, p), d, o, p);
   }
-  let e_data_0 = v_data[0]!;
-  let e_data_1 = v_data[1]!;
-  let e_data_2 = v_data[2]!;
-  let e_data_3 = v_data[3]!;
-  let e_data_4 = v_data[4]!;
-  let e_data_5 = v_data[5]!;
-  let e_data_6 = v_data[6]!;
-  let e_data_7 = v_data[7]!;
+  const e_data_0 = v_data[0]!;
+  const e_data_1 = v_data[1]!;
+  const e_data_2 = v_data[2]!;
+  const e_data_3 = v_data[3]!;
+  const e_data_4 = v_data[4]!;
+  const e_data_5 = v_data[5]!;
+  const e_data_6 = v_data[6]!;
+  const e_data_7 = v_data[7]!;
   if (
+    typeof v_phys_addr !== 'bigint' || v_phys_addr !== BigInt.asUintN(64, v_phys_addr) ||
+    typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
+    typeof v_is_write !== 'number' || v_is_write !== (v_is_write & 0xff) ||
     typeof e_data_0 !== 'number' || e_data_0 !== (e_data_0 & 0xff) ||
     typeof e_data_1 !== 'number' || e_data_1 !== (e_data_1 & 0xff) ||
     typeof e_data_2 !== 'number' || e_data_2 !== (e_data_2 & 0xff) ||
@@ -1726,15 +1709,7 @@ export function encodeKvmRunMmio(v: KvmRunMmioInit, d: DataView, o: number, p = 
     typeof e_data_6 !== 'number' || e_data_6 !== (e_data_6 & 0xff) ||
     typeof e_data_7 !== 'number' || e_data_7 !== (e_data_7 & 0xff)
   ) {
-    v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-    e_data_0 = v_data[0]!;
-    e_data_1 = v_data[1]!;
-    e_data_2 = v_data[2]!;
-    e_data_3 = v_data[3]!;
-    e_data_4 = v_data[4]!;
-    e_data_5 = v_data[5]!;
-    e_data_6 = v_data[6]!;
-    e_data_7 = v_data[7]!;
+    return encodeKvmRunMmio(checkKvmRunMmio(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -1758,15 +1733,16 @@ export function encodeKvmRunMmio(v: KvmRunMmioInit, d: DataView, o: number, p = 
 
 /**
  * The slow path of `encodeKvmRunMmio`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunMmio(v: KvmRunMmioInit, p: string) {
+function checkKvmRunMmio(v: KvmRunMmioInit, p: string): KvmRunMmioInit {
   return {
-    v_phys_addr: rt.u64(v.phys_addr, p, 'phys_addr'),
-    v_data: v.data === undefined ? undefined : rt.elements(v.data, 8, rt.u8, p, 'data'),
-    v_len: rt.u32(v.len, p, 'len'),
-    v_is_write: rt.u8(v.is_write, p, 'is_write'),
-  };
+    phys_addr: rt.u64(v.phys_addr, p, 'phys_addr'),
+    data: v.data === undefined ? undefined : rt.elements(v.data, 8, rt.u8, p, 'data'),
+    len: rt.u32(v.len, p, 'len'),
+    is_write: rt.u8(v.is_write, p, 'is_write'),
+  } as KvmRunMmioInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.mmio)` (24 bytes) from `o` of `d`. */
@@ -1852,31 +1828,27 @@ export interface KvmRunIocsrIoInit {
 
 /** Writes `struct <anonymous> (kvm_run.iocsr_io)` (24 bytes) at `o` of `d`. */
 export function encodeKvmRunIocsrIo(v: KvmRunIocsrIoInit, d: DataView, o: number, p = 'kvm_run.iocsr_io'): void {
-  let v_phys_addr = v.phys_addr;
-  let v_len = v.len;
-  let v_is_write = v.is_write;
-  if (
-    typeof v_phys_addr !== 'bigint' || v_phys_addr !== BigInt.asUintN(64, v_phys_addr) ||
-    typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
-    typeof v_is_write !== 'number' || v_is_write !== (v_is_write & 0xff)
-  ) {
-    ({ v_phys_addr, v_len, v_is_write } = checkKvmRunIocsrIo(v, p));
-  }
+  const v_phys_addr = v.phys_addr;
+  const v_len = v.len;
+  const v_is_write = v.is_write;
   let v_data = v.data as readonly number[] | undefined;
   if (v_data === undefined) {
     v_data = rt.ZEROS;
   } else if (!Array.isArray(v_data) || v_data.length !== 8) {
-    v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
+    return encodeKvmRunIocsrIo(checkKvmRunIocsrIo(v, p), d, o, p);
   }
-  let e_data_0 = v_data[0]!;
-  let e_data_1 = v_data[1]!;
-  let e_data_2 = v_data[2]!;
-  let e_data_3 = v_data[3]!;
-  let e_data_4 = v_data[4]!;
-  let e_data_5 = v_data[5]!;
-  let e_data_6 = v_data[6]!;
-  let e_data_7 = v_data[7]!;
+  const e_data_0 = v_data[0]!;
+  const e_data_1 = v_data[1]!;
+  const e_data_2 = v_data[2]!;
+  const e_data_3 = v_data[3]!;
+  const e_data_4 = v_data[4]!;
+  const e_data_5 = v_data[5]!;
+  const e_data_6 = v_data[6]!;
+  const e_data_7 = v_data[7]!;
   if (
+    typeof v_phys_addr !== 'bigint' || v_phys_addr !== BigInt.asUintN(64, v_phys_addr) ||
+    typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
+    typeof v_is_write !== 'number' || v_is_write !== (v_is_write & 0xff) ||
     typeof e_data_0 !== 'number' || e_data_0 !== (e_data_0 & 0xff) ||
     typeof e_data_1 !== 'number' || e_data_1 !== (e_data_1 & 0xff) ||
     typeof e_data_2 !== 'number' || e_data_2 !== (e_data_2 & 0xff) ||
@@ -1886,15 +1858,7 @@ export function encodeKvmRunIocsrIo(v: KvmRunIocsrIoInit, d: DataView, o: number
     typeof e_data_6 !== 'number' || e_data_6 !== (e_data_6 & 0xff) ||
     typeof e_data_7 !== 'number' || e_data_7 !== (e_data_7 & 0xff)
   ) {
-    v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-    e_data_0 = v_data[0]!;
-    e_data_1 = v_data[1]!;
-    e_data_2 = v_data[2]!;
-    e_data_3 = v_data[3]!;
-    e_data_4 = v_data[4]!;
-    e_data_5 = v_data[5]!;
-    e_data_6 = v_data[6]!;
-    e_data_7 = v_data[7]!;
+    return encodeKvmRunIocsrIo(checkKvmRunIocsrIo(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -1918,15 +1882,16 @@ export function encodeKvmRunIocsrIo(v: KvmRunIocsrIoInit, d: DataView, o: number
 
 /**
  * The slow path of `encodeKvmRunIocsrIo`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunIocsrIo(v: KvmRunIocsrIoInit, p: string) {
+function checkKvmRunIocsrIo(v: KvmRunIocsrIoInit, p: string): KvmRunIocsrIoInit {
   return {
-    v_phys_addr: rt.u64(v.phys_addr, p, 'phys_addr'),
-    v_data: v.data === undefined ? undefined : rt.elements(v.data, 8, rt.u8, p, 'data'),
-    v_len: rt.u32(v.len, p, 'len'),
-    v_is_write: rt.u8(v.is_write, p, 'is_write'),
-  };
+    phys_addr: rt.u64(v.phys_addr, p, 'phys_addr'),
+    data: v.data === undefined ? undefined : rt.elements(v.data, 8, rt.u8, p, 'data'),
+    len: rt.u32(v.len, p, 'len'),
+    is_write: rt.u8(v.is_write, p, 'is_write'),
+  } as KvmRunIocsrIoInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.iocsr_io)` (24 bytes) from `o` of `d`. */
@@ -2018,27 +1983,23 @@ export interface KvmRunHypercallInit {
 /** Writes `struct <anonymous> (kvm_run.hypercall)` (72 bytes) at `o` of `d`. */
 export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: number, p = 'kvm_run.hypercall'): void {
   rt.onlyOne((v.longmode !== undefined ? 1 : 0) + (v.flags !== undefined ? 1 : 0), p, 'longmode, flags');
-  let v_nr = v.nr;
-  let v_ret = v.ret;
-  if (
-    typeof v_nr !== 'bigint' || v_nr !== BigInt.asUintN(64, v_nr) ||
-    typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret)
-  ) {
-    ({ v_nr, v_ret } = checkKvmRunHypercall(v, p));
-  }
+  const v_nr = v.nr;
+  const v_ret = v.ret;
   let v_args = v.args as readonly bigint[] | undefined;
   if (v_args === undefined) {
     v_args = rt.ZEROS64;
   } else if (!Array.isArray(v_args) || v_args.length !== 6) {
-    v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
+    return encodeKvmRunHypercall(checkKvmRunHypercall(v, p), d, o, p);
   }
-  let e_args_0 = v_args[0]!;
-  let e_args_1 = v_args[1]!;
-  let e_args_2 = v_args[2]!;
-  let e_args_3 = v_args[3]!;
-  let e_args_4 = v_args[4]!;
-  let e_args_5 = v_args[5]!;
+  const e_args_0 = v_args[0]!;
+  const e_args_1 = v_args[1]!;
+  const e_args_2 = v_args[2]!;
+  const e_args_3 = v_args[3]!;
+  const e_args_4 = v_args[4]!;
+  const e_args_5 = v_args[5]!;
   if (
+    typeof v_nr !== 'bigint' || v_nr !== BigInt.asUintN(64, v_nr) ||
+    typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret) ||
     typeof e_args_0 !== 'bigint' || e_args_0 !== BigInt.asUintN(64, e_args_0) ||
     typeof e_args_1 !== 'bigint' || e_args_1 !== BigInt.asUintN(64, e_args_1) ||
     typeof e_args_2 !== 'bigint' || e_args_2 !== BigInt.asUintN(64, e_args_2) ||
@@ -2046,13 +2007,7 @@ export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: nu
     typeof e_args_4 !== 'bigint' || e_args_4 !== BigInt.asUintN(64, e_args_4) ||
     typeof e_args_5 !== 'bigint' || e_args_5 !== BigInt.asUintN(64, e_args_5)
   ) {
-    v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
-    e_args_0 = v_args[0]!;
-    e_args_1 = v_args[1]!;
-    e_args_2 = v_args[2]!;
-    e_args_3 = v_args[3]!;
-    e_args_4 = v_args[4]!;
-    e_args_5 = v_args[5]!;
+    return encodeKvmRunHypercall(checkKvmRunHypercall(v, p), d, o, p);
   }
   let v_longmode = v.longmode;
   if (typeof v_longmode !== 'number' || v_longmode !== v_longmode >>> 0) v_longmode = rt.u32(v_longmode, p, 'longmode');
@@ -2079,16 +2034,17 @@ export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeKvmRunHypercall`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunHypercall(v: KvmRunHypercallInit, p: string) {
+function checkKvmRunHypercall(v: KvmRunHypercallInit, p: string): KvmRunHypercallInit {
   return {
-    v_nr: rt.u64(v.nr, p, 'nr'),
-    v_args: v.args === undefined ? undefined : rt.elements(v.args, 6, rt.u64, p, 'args'),
-    v_ret: rt.u64(v.ret, p, 'ret'),
-    v_longmode: rt.u32(v.longmode, p, 'longmode'),
-    v_flags: rt.u64(v.flags, p, 'flags'),
-  };
+    nr: rt.u64(v.nr, p, 'nr'),
+    args: v.args === undefined ? undefined : rt.elements(v.args, 6, rt.u64, p, 'args'),
+    ret: rt.u64(v.ret, p, 'ret'),
+    longmode: v.longmode === undefined ? undefined : rt.u32(v.longmode, p, 'longmode'),
+    flags: v.flags === undefined ? undefined : rt.u64(v.flags, p, 'flags'),
+  } as KvmRunHypercallInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.hypercall)` (72 bytes) from `o` of `d`. */
@@ -2168,15 +2124,15 @@ export interface KvmRunTprAccessInit {
 
 /** Writes `struct <anonymous> (kvm_run.tpr_access)` (16 bytes) at `o` of `d`. */
 export function encodeKvmRunTprAccess(v: KvmRunTprAccessInit, d: DataView, o: number, p = 'kvm_run.tpr_access'): void {
-  let v_rip = v.rip;
-  let v_is_write = v.is_write;
-  let v_pad = v.pad;
+  const v_rip = v.rip;
+  const v_is_write = v.is_write;
+  const v_pad = v.pad;
   if (
     typeof v_rip !== 'bigint' || v_rip !== BigInt.asUintN(64, v_rip) ||
     typeof v_is_write !== 'number' || v_is_write !== v_is_write >>> 0 ||
     typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
   ) {
-    ({ v_rip, v_is_write, v_pad } = checkKvmRunTprAccess(v, p));
+    return encodeKvmRunTprAccess(checkKvmRunTprAccess(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -2190,14 +2146,15 @@ export function encodeKvmRunTprAccess(v: KvmRunTprAccessInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeKvmRunTprAccess`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunTprAccess(v: KvmRunTprAccessInit, p: string) {
+function checkKvmRunTprAccess(v: KvmRunTprAccessInit, p: string): KvmRunTprAccessInit {
   return {
-    v_rip: rt.u64(v.rip, p, 'rip'),
-    v_is_write: rt.u32(v.is_write, p, 'is_write'),
-    v_pad: rt.u32(v.pad, p, 'pad'),
-  };
+    rip: rt.u64(v.rip, p, 'rip'),
+    is_write: rt.u32(v.is_write, p, 'is_write'),
+    pad: rt.u32(v.pad, p, 'pad'),
+  } as KvmRunTprAccessInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.tpr_access)` (16 bytes) from `o` of `d`. */
@@ -2266,15 +2223,15 @@ export interface KvmRunS390SieicInit {
 
 /** Writes `struct <anonymous> (kvm_run.s390_sieic)` (8 bytes) at `o` of `d`. */
 export function encodeKvmRunS390Sieic(v: KvmRunS390SieicInit, d: DataView, o: number, p = 'kvm_run.s390_sieic'): void {
-  let v_icptcode = v.icptcode;
-  let v_ipa = v.ipa;
-  let v_ipb = v.ipb;
+  const v_icptcode = v.icptcode;
+  const v_ipa = v.ipa;
+  const v_ipb = v.ipb;
   if (
     typeof v_icptcode !== 'number' || v_icptcode !== (v_icptcode & 0xff) ||
     typeof v_ipa !== 'number' || v_ipa !== (v_ipa & 0xffff) ||
     typeof v_ipb !== 'number' || v_ipb !== v_ipb >>> 0
   ) {
-    ({ v_icptcode, v_ipa, v_ipb } = checkKvmRunS390Sieic(v, p));
+    return encodeKvmRunS390Sieic(checkKvmRunS390Sieic(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -2289,14 +2246,15 @@ export function encodeKvmRunS390Sieic(v: KvmRunS390SieicInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeKvmRunS390Sieic`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunS390Sieic(v: KvmRunS390SieicInit, p: string) {
+function checkKvmRunS390Sieic(v: KvmRunS390SieicInit, p: string): KvmRunS390SieicInit {
   return {
-    v_icptcode: rt.u8(v.icptcode, p, 'icptcode'),
-    v_ipa: rt.u16(v.ipa, p, 'ipa'),
-    v_ipb: rt.u32(v.ipb, p, 'ipb'),
-  };
+    icptcode: rt.u8(v.icptcode, p, 'icptcode'),
+    ipa: rt.u16(v.ipa, p, 'ipa'),
+    ipb: rt.u32(v.ipb, p, 'ipb'),
+  } as KvmRunS390SieicInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.s390_sieic)` (8 bytes) from `o` of `d`. */
@@ -2365,13 +2323,13 @@ export function encodeKvmRunS390Ucontrol(
   o: number,
   p = 'kvm_run.s390_ucontrol',
 ): void {
-  let v_trans_exc_code = v.trans_exc_code;
-  let v_pgm_code = v.pgm_code;
+  const v_trans_exc_code = v.trans_exc_code;
+  const v_pgm_code = v.pgm_code;
   if (
     typeof v_trans_exc_code !== 'bigint' || v_trans_exc_code !== BigInt.asUintN(64, v_trans_exc_code) ||
     typeof v_pgm_code !== 'number' || v_pgm_code !== v_pgm_code >>> 0
   ) {
-    ({ v_trans_exc_code, v_pgm_code } = checkKvmRunS390Ucontrol(v, p));
+    return encodeKvmRunS390Ucontrol(checkKvmRunS390Ucontrol(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -2385,13 +2343,14 @@ export function encodeKvmRunS390Ucontrol(
 
 /**
  * The slow path of `encodeKvmRunS390Ucontrol`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunS390Ucontrol(v: KvmRunS390UcontrolInit, p: string) {
+function checkKvmRunS390Ucontrol(v: KvmRunS390UcontrolInit, p: string): KvmRunS390UcontrolInit {
   return {
-    v_trans_exc_code: rt.u64(v.trans_exc_code, p, 'trans_exc_code'),
-    v_pgm_code: rt.u32(v.pgm_code, p, 'pgm_code'),
-  };
+    trans_exc_code: rt.u64(v.trans_exc_code, p, 'trans_exc_code'),
+    pgm_code: rt.u32(v.pgm_code, p, 'pgm_code'),
+  } as KvmRunS390UcontrolInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.s390_ucontrol)` (16 bytes) from `o` of `d`. */
@@ -2459,15 +2418,15 @@ export interface KvmRunDcrInit {
 
 /** Writes `struct <anonymous> (kvm_run.dcr)` (12 bytes) at `o` of `d`. */
 export function encodeKvmRunDcr(v: KvmRunDcrInit, d: DataView, o: number, p = 'kvm_run.dcr'): void {
-  let v_dcrn = v.dcrn;
-  let v_data = v.data;
-  let v_is_write = v.is_write;
+  const v_dcrn = v.dcrn;
+  const v_data = v.data;
+  const v_is_write = v.is_write;
   if (
     typeof v_dcrn !== 'number' || v_dcrn !== v_dcrn >>> 0 ||
     typeof v_data !== 'number' || v_data !== v_data >>> 0 ||
     typeof v_is_write !== 'number' || v_is_write !== (v_is_write & 0xff)
   ) {
-    ({ v_dcrn, v_data, v_is_write } = checkKvmRunDcr(v, p));
+    return encodeKvmRunDcr(checkKvmRunDcr(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
@@ -2483,14 +2442,15 @@ export function encodeKvmRunDcr(v: KvmRunDcrInit, d: DataView, o: number, p = 'k
 
 /**
  * The slow path of `encodeKvmRunDcr`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunDcr(v: KvmRunDcrInit, p: string) {
+function checkKvmRunDcr(v: KvmRunDcrInit, p: string): KvmRunDcrInit {
   return {
-    v_dcrn: rt.u32(v.dcrn, p, 'dcrn'),
-    v_data: rt.u32(v.data, p, 'data'),
-    v_is_write: rt.u8(v.is_write, p, 'is_write'),
-  };
+    dcrn: rt.u32(v.dcrn, p, 'dcrn'),
+    data: rt.u32(v.data, p, 'data'),
+    is_write: rt.u8(v.is_write, p, 'is_write'),
+  } as KvmRunDcrInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.dcr)` (12 bytes) from `o` of `d`. */
@@ -2560,37 +2520,33 @@ export interface KvmRunInternalInit {
 
 /** Writes `struct <anonymous> (kvm_run.internal)` (136 bytes) at `o` of `d`. */
 export function encodeKvmRunInternal(v: KvmRunInternalInit, d: DataView, o: number, p = 'kvm_run.internal'): void {
-  let v_suberror = v.suberror;
-  let v_ndata = v.ndata;
-  if (
-    typeof v_suberror !== 'number' || v_suberror !== v_suberror >>> 0 ||
-    typeof v_ndata !== 'number' || v_ndata !== v_ndata >>> 0
-  ) {
-    ({ v_suberror, v_ndata } = checkKvmRunInternal(v, p));
-  }
+  const v_suberror = v.suberror;
+  const v_ndata = v.ndata;
   let v_data = v.data as readonly bigint[] | undefined;
   if (v_data === undefined) {
     v_data = rt.ZEROS64;
   } else if (!Array.isArray(v_data) || v_data.length !== 16) {
-    v_data = rt.elements(v_data, 16, rt.u64, p, 'data');
+    return encodeKvmRunInternal(checkKvmRunInternal(v, p), d, o, p);
   }
-  let e_data_0 = v_data[0]!;
-  let e_data_1 = v_data[1]!;
-  let e_data_2 = v_data[2]!;
-  let e_data_3 = v_data[3]!;
-  let e_data_4 = v_data[4]!;
-  let e_data_5 = v_data[5]!;
-  let e_data_6 = v_data[6]!;
-  let e_data_7 = v_data[7]!;
-  let e_data_8 = v_data[8]!;
-  let e_data_9 = v_data[9]!;
-  let e_data_10 = v_data[10]!;
-  let e_data_11 = v_data[11]!;
-  let e_data_12 = v_data[12]!;
-  let e_data_13 = v_data[13]!;
-  let e_data_14 = v_data[14]!;
-  let e_data_15 = v_data[15]!;
+  const e_data_0 = v_data[0]!;
+  const e_data_1 = v_data[1]!;
+  const e_data_2 = v_data[2]!;
+  const e_data_3 = v_data[3]!;
+  const e_data_4 = v_data[4]!;
+  const e_data_5 = v_data[5]!;
+  const e_data_6 = v_data[6]!;
+  const e_data_7 = v_data[7]!;
+  const e_data_8 = v_data[8]!;
+  const e_data_9 = v_data[9]!;
+  const e_data_10 = v_data[10]!;
+  const e_data_11 = v_data[11]!;
+  const e_data_12 = v_data[12]!;
+  const e_data_13 = v_data[13]!;
+  const e_data_14 = v_data[14]!;
+  const e_data_15 = v_data[15]!;
   if (
+    typeof v_suberror !== 'number' || v_suberror !== v_suberror >>> 0 ||
+    typeof v_ndata !== 'number' || v_ndata !== v_ndata >>> 0 ||
     typeof e_data_0 !== 'bigint' || e_data_0 !== BigInt.asUintN(64, e_data_0) ||
     typeof e_data_1 !== 'bigint' || e_data_1 !== BigInt.asUintN(64, e_data_1) ||
     typeof e_data_2 !== 'bigint' || e_data_2 !== BigInt.asUintN(64, e_data_2) ||
@@ -2608,23 +2564,7 @@ export function encodeKvmRunInternal(v: KvmRunInternalInit, d: DataView, o: numb
     typeof e_data_14 !== 'bigint' || e_data_14 !== BigInt.asUintN(64, e_data_14) ||
     typeof e_data_15 !== 'bigint' || e_data_15 !== BigInt.asUintN(64, e_data_15)
   ) {
-    v_data = rt.elements(v_data, 16, rt.u64, p, 'data');
-    e_data_0 = v_data[0]!;
-    e_data_1 = v_data[1]!;
-    e_data_2 = v_data[2]!;
-    e_data_3 = v_data[3]!;
-    e_data_4 = v_data[4]!;
-    e_data_5 = v_data[5]!;
-    e_data_6 = v_data[6]!;
-    e_data_7 = v_data[7]!;
-    e_data_8 = v_data[8]!;
-    e_data_9 = v_data[9]!;
-    e_data_10 = v_data[10]!;
-    e_data_11 = v_data[11]!;
-    e_data_12 = v_data[12]!;
-    e_data_13 = v_data[13]!;
-    e_data_14 = v_data[14]!;
-    e_data_15 = v_data[15]!;
+    return encodeKvmRunInternal(checkKvmRunInternal(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 136, p);
   try {
@@ -2653,14 +2593,15 @@ export function encodeKvmRunInternal(v: KvmRunInternalInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeKvmRunInternal`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunInternal(v: KvmRunInternalInit, p: string) {
+function checkKvmRunInternal(v: KvmRunInternalInit, p: string): KvmRunInternalInit {
   return {
-    v_suberror: rt.u32(v.suberror, p, 'suberror'),
-    v_ndata: rt.u32(v.ndata, p, 'ndata'),
-    v_data: v.data === undefined ? undefined : rt.elements(v.data, 16, rt.u64, p, 'data'),
-  };
+    suberror: rt.u32(v.suberror, p, 'suberror'),
+    ndata: rt.u32(v.ndata, p, 'ndata'),
+    data: v.data === undefined ? undefined : rt.elements(v.data, 16, rt.u64, p, 'data'),
+  } as KvmRunInternalInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.internal)` (136 bytes) from `o` of `d`. */
@@ -2762,15 +2703,15 @@ export function encodeKvmRunEmulationFailure(
   o: number,
   p = 'kvm_run.emulation_failure',
 ): void {
-  let v_suberror = v.suberror;
-  let v_ndata = v.ndata;
-  let v_flags = v.flags;
+  const v_suberror = v.suberror;
+  const v_ndata = v.ndata;
+  const v_flags = v.flags;
   if (
     typeof v_suberror !== 'number' || v_suberror !== v_suberror >>> 0 ||
     typeof v_ndata !== 'number' || v_ndata !== v_ndata >>> 0 ||
     typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
   ) {
-    ({ v_suberror, v_ndata, v_flags } = checkKvmRunEmulationFailure(v, p));
+    return encodeKvmRunEmulationFailure(checkKvmRunEmulationFailure(v, p), d, o, p);
   }
   let v_insn_size = v.insn_size;
   if (typeof v_insn_size !== 'number' || v_insn_size !== (v_insn_size & 0xff)) {
@@ -2851,16 +2792,17 @@ export function encodeKvmRunEmulationFailure(
 
 /**
  * The slow path of `encodeKvmRunEmulationFailure`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunEmulationFailure(v: KvmRunEmulationFailureInit, p: string) {
+function checkKvmRunEmulationFailure(v: KvmRunEmulationFailureInit, p: string): KvmRunEmulationFailureInit {
   return {
-    v_suberror: rt.u32(v.suberror, p, 'suberror'),
-    v_ndata: rt.u32(v.ndata, p, 'ndata'),
-    v_flags: rt.u64(v.flags, p, 'flags'),
-    v_insn_size: rt.u8(v.insn_size, p, 'insn_size'),
-    v_insn_bytes: v.insn_bytes === undefined ? undefined : rt.elements(v.insn_bytes, 15, rt.u8, p, 'insn_bytes'),
-  };
+    suberror: rt.u32(v.suberror, p, 'suberror'),
+    ndata: rt.u32(v.ndata, p, 'ndata'),
+    flags: rt.u64(v.flags, p, 'flags'),
+    insn_size: v.insn_size === undefined ? undefined : rt.u8(v.insn_size, p, 'insn_size'),
+    insn_bytes: v.insn_bytes === undefined ? undefined : rt.elements(v.insn_bytes, 15, rt.u8, p, 'insn_bytes'),
+  } as KvmRunEmulationFailureInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.emulation_failure)` (32 bytes) from `o` of `d`. */
@@ -3025,30 +2967,26 @@ export interface KvmRunPaprHcallInit {
 
 /** Writes `struct <anonymous> (kvm_run.papr_hcall)` (88 bytes) at `o` of `d`. */
 export function encodeKvmRunPaprHcall(v: KvmRunPaprHcallInit, d: DataView, o: number, p = 'kvm_run.papr_hcall'): void {
-  let v_nr = v.nr;
-  let v_ret = v.ret;
-  if (
-    typeof v_nr !== 'bigint' || v_nr !== BigInt.asUintN(64, v_nr) ||
-    typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret)
-  ) {
-    ({ v_nr, v_ret } = checkKvmRunPaprHcall(v, p));
-  }
+  const v_nr = v.nr;
+  const v_ret = v.ret;
   let v_args = v.args as readonly bigint[] | undefined;
   if (v_args === undefined) {
     v_args = rt.ZEROS64;
   } else if (!Array.isArray(v_args) || v_args.length !== 9) {
-    v_args = rt.elements(v_args, 9, rt.u64, p, 'args');
+    return encodeKvmRunPaprHcall(checkKvmRunPaprHcall(v, p), d, o, p);
   }
-  let e_args_0 = v_args[0]!;
-  let e_args_1 = v_args[1]!;
-  let e_args_2 = v_args[2]!;
-  let e_args_3 = v_args[3]!;
-  let e_args_4 = v_args[4]!;
-  let e_args_5 = v_args[5]!;
-  let e_args_6 = v_args[6]!;
-  let e_args_7 = v_args[7]!;
-  let e_args_8 = v_args[8]!;
+  const e_args_0 = v_args[0]!;
+  const e_args_1 = v_args[1]!;
+  const e_args_2 = v_args[2]!;
+  const e_args_3 = v_args[3]!;
+  const e_args_4 = v_args[4]!;
+  const e_args_5 = v_args[5]!;
+  const e_args_6 = v_args[6]!;
+  const e_args_7 = v_args[7]!;
+  const e_args_8 = v_args[8]!;
   if (
+    typeof v_nr !== 'bigint' || v_nr !== BigInt.asUintN(64, v_nr) ||
+    typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret) ||
     typeof e_args_0 !== 'bigint' || e_args_0 !== BigInt.asUintN(64, e_args_0) ||
     typeof e_args_1 !== 'bigint' || e_args_1 !== BigInt.asUintN(64, e_args_1) ||
     typeof e_args_2 !== 'bigint' || e_args_2 !== BigInt.asUintN(64, e_args_2) ||
@@ -3059,16 +2997,7 @@ export function encodeKvmRunPaprHcall(v: KvmRunPaprHcallInit, d: DataView, o: nu
     typeof e_args_7 !== 'bigint' || e_args_7 !== BigInt.asUintN(64, e_args_7) ||
     typeof e_args_8 !== 'bigint' || e_args_8 !== BigInt.asUintN(64, e_args_8)
   ) {
-    v_args = rt.elements(v_args, 9, rt.u64, p, 'args');
-    e_args_0 = v_args[0]!;
-    e_args_1 = v_args[1]!;
-    e_args_2 = v_args[2]!;
-    e_args_3 = v_args[3]!;
-    e_args_4 = v_args[4]!;
-    e_args_5 = v_args[5]!;
-    e_args_6 = v_args[6]!;
-    e_args_7 = v_args[7]!;
-    e_args_8 = v_args[8]!;
+    return encodeKvmRunPaprHcall(checkKvmRunPaprHcall(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 88, p);
   try {
@@ -3090,14 +3019,15 @@ export function encodeKvmRunPaprHcall(v: KvmRunPaprHcallInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeKvmRunPaprHcall`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunPaprHcall(v: KvmRunPaprHcallInit, p: string) {
+function checkKvmRunPaprHcall(v: KvmRunPaprHcallInit, p: string): KvmRunPaprHcallInit {
   return {
-    v_nr: rt.u64(v.nr, p, 'nr'),
-    v_ret: rt.u64(v.ret, p, 'ret'),
-    v_args: v.args === undefined ? undefined : rt.elements(v.args, 9, rt.u64, p, 'args'),
-  };
+    nr: rt.u64(v.nr, p, 'nr'),
+    ret: rt.u64(v.ret, p, 'ret'),
+    args: v.args === undefined ? undefined : rt.elements(v.args, 9, rt.u64, p, 'args'),
+  } as KvmRunPaprHcallInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.papr_hcall)` (88 bytes) from `o` of `d`. */
@@ -3191,12 +3121,12 @@ export interface KvmRunS390TschInit {
 
 /** Writes `struct <anonymous> (kvm_run.s390_tsch)` (20 bytes) at `o` of `d`. */
 export function encodeKvmRunS390Tsch(v: KvmRunS390TschInit, d: DataView, o: number, p = 'kvm_run.s390_tsch'): void {
-  let v_subchannel_id = v.subchannel_id;
-  let v_subchannel_nr = v.subchannel_nr;
-  let v_io_int_parm = v.io_int_parm;
-  let v_io_int_word = v.io_int_word;
-  let v_ipb = v.ipb;
-  let v_dequeued = v.dequeued;
+  const v_subchannel_id = v.subchannel_id;
+  const v_subchannel_nr = v.subchannel_nr;
+  const v_io_int_parm = v.io_int_parm;
+  const v_io_int_word = v.io_int_word;
+  const v_ipb = v.ipb;
+  const v_dequeued = v.dequeued;
   if (
     typeof v_subchannel_id !== 'number' || v_subchannel_id !== (v_subchannel_id & 0xffff) ||
     typeof v_subchannel_nr !== 'number' || v_subchannel_nr !== (v_subchannel_nr & 0xffff) ||
@@ -3205,7 +3135,7 @@ export function encodeKvmRunS390Tsch(v: KvmRunS390TschInit, d: DataView, o: numb
     typeof v_ipb !== 'number' || v_ipb !== v_ipb >>> 0 ||
     typeof v_dequeued !== 'number' || v_dequeued !== (v_dequeued & 0xff)
   ) {
-    ({ v_subchannel_id, v_subchannel_nr, v_io_int_parm, v_io_int_word, v_ipb, v_dequeued } = checkKvmRunS390Tsch(v, p));
+    return encodeKvmRunS390Tsch(checkKvmRunS390Tsch(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 20, p);
   try {
@@ -3224,17 +3154,18 @@ export function encodeKvmRunS390Tsch(v: KvmRunS390TschInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeKvmRunS390Tsch`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunS390Tsch(v: KvmRunS390TschInit, p: string) {
+function checkKvmRunS390Tsch(v: KvmRunS390TschInit, p: string): KvmRunS390TschInit {
   return {
-    v_subchannel_id: rt.u16(v.subchannel_id, p, 'subchannel_id'),
-    v_subchannel_nr: rt.u16(v.subchannel_nr, p, 'subchannel_nr'),
-    v_io_int_parm: rt.u32(v.io_int_parm, p, 'io_int_parm'),
-    v_io_int_word: rt.u32(v.io_int_word, p, 'io_int_word'),
-    v_ipb: rt.u32(v.ipb, p, 'ipb'),
-    v_dequeued: rt.u8(v.dequeued, p, 'dequeued'),
-  };
+    subchannel_id: rt.u16(v.subchannel_id, p, 'subchannel_id'),
+    subchannel_nr: rt.u16(v.subchannel_nr, p, 'subchannel_nr'),
+    io_int_parm: rt.u32(v.io_int_parm, p, 'io_int_parm'),
+    io_int_word: rt.u32(v.io_int_word, p, 'io_int_word'),
+    ipb: rt.u32(v.ipb, p, 'ipb'),
+    dequeued: rt.u8(v.dequeued, p, 'dequeued'),
+  } as KvmRunS390TschInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.s390_tsch)` (20 bytes) from `o` of `d`. */
@@ -3384,13 +3315,13 @@ export function encodeKvmRunSystemEvent(
 ): void {
   rt.fits(d, o, 136, p);
   rt.onlyOne((v.flags !== undefined ? 1 : 0) + (v.data !== undefined ? 1 : 0), p, 'flags, data');
-  let v_type = v.type;
-  let v_ndata = v.ndata;
+  const v_type = v.type;
+  const v_ndata = v.ndata;
   if (
     typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
     typeof v_ndata !== 'number' || v_ndata !== v_ndata >>> 0
   ) {
-    ({ v_type, v_ndata } = checkKvmRunSystemEvent(v, p));
+    return encodeKvmRunSystemEvent(checkKvmRunSystemEvent(v, p), d, o, p);
   }
   let v_flags = v.flags;
   if (typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)) v_flags = rt.u64(v_flags, p, 'flags');
@@ -3463,15 +3394,16 @@ export function encodeKvmRunSystemEvent(
 
 /**
  * The slow path of `encodeKvmRunSystemEvent`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunSystemEvent(v: KvmRunSystemEventInit, p: string) {
+function checkKvmRunSystemEvent(v: KvmRunSystemEventInit, p: string): KvmRunSystemEventInit {
   return {
-    v_type: rt.u32(v.type, p, 'type'),
-    v_ndata: rt.u32(v.ndata, p, 'ndata'),
-    v_flags: rt.u64(v.flags, p, 'flags'),
-    v_data: v.data === undefined ? undefined : rt.elements(v.data, 16, rt.u64, p, 'data'),
-  };
+    type: rt.u32(v.type, p, 'type'),
+    ndata: rt.u32(v.ndata, p, 'ndata'),
+    flags: v.flags === undefined ? undefined : rt.u64(v.flags, p, 'flags'),
+    data: v.data === undefined ? undefined : rt.elements(v.data, 16, rt.u64, p, 'data'),
+  } as KvmRunSystemEventInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.system_event)` (136 bytes) from `o` of `d`. */
@@ -3574,12 +3506,12 @@ export interface KvmRunS390StsiInit {
 
 /** Writes `struct <anonymous> (kvm_run.s390_stsi)` (16 bytes) at `o` of `d`. */
 export function encodeKvmRunS390Stsi(v: KvmRunS390StsiInit, d: DataView, o: number, p = 'kvm_run.s390_stsi'): void {
-  let v_addr = v.addr;
-  let v_ar = v.ar;
-  let v_reserved = v.reserved;
-  let v_fc = v.fc;
-  let v_sel1 = v.sel1;
-  let v_sel2 = v.sel2;
+  const v_addr = v.addr;
+  const v_ar = v.ar;
+  const v_reserved = v.reserved;
+  const v_fc = v.fc;
+  const v_sel1 = v.sel1;
+  const v_sel2 = v.sel2;
   if (
     typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
     typeof v_ar !== 'number' || v_ar !== (v_ar & 0xff) ||
@@ -3588,7 +3520,7 @@ export function encodeKvmRunS390Stsi(v: KvmRunS390StsiInit, d: DataView, o: numb
     typeof v_sel1 !== 'number' || v_sel1 !== (v_sel1 & 0xff) ||
     typeof v_sel2 !== 'number' || v_sel2 !== (v_sel2 & 0xffff)
   ) {
-    ({ v_addr, v_ar, v_reserved, v_fc, v_sel1, v_sel2 } = checkKvmRunS390Stsi(v, p));
+    return encodeKvmRunS390Stsi(checkKvmRunS390Stsi(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -3606,17 +3538,18 @@ export function encodeKvmRunS390Stsi(v: KvmRunS390StsiInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeKvmRunS390Stsi`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunS390Stsi(v: KvmRunS390StsiInit, p: string) {
+function checkKvmRunS390Stsi(v: KvmRunS390StsiInit, p: string): KvmRunS390StsiInit {
   return {
-    v_addr: rt.u64(v.addr, p, 'addr'),
-    v_ar: rt.u8(v.ar, p, 'ar'),
-    v_reserved: rt.u8(v.reserved, p, 'reserved'),
-    v_fc: rt.u8(v.fc, p, 'fc'),
-    v_sel1: rt.u8(v.sel1, p, 'sel1'),
-    v_sel2: rt.u16(v.sel2, p, 'sel2'),
-  };
+    addr: rt.u64(v.addr, p, 'addr'),
+    ar: rt.u8(v.ar, p, 'ar'),
+    reserved: rt.u8(v.reserved, p, 'reserved'),
+    fc: rt.u8(v.fc, p, 'fc'),
+    sel1: rt.u8(v.sel1, p, 'sel1'),
+    sel2: rt.u16(v.sel2, p, 'sel2'),
+  } as KvmRunS390StsiInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.s390_stsi)` (16 bytes) from `o` of `d`. */
@@ -3749,13 +3682,13 @@ export interface KvmRunArmNisvInit {
 
 /** Writes `struct <anonymous> (kvm_run.arm_nisv)` (16 bytes) at `o` of `d`. */
 export function encodeKvmRunArmNisv(v: KvmRunArmNisvInit, d: DataView, o: number, p = 'kvm_run.arm_nisv'): void {
-  let v_esr_iss = v.esr_iss;
-  let v_fault_ipa = v.fault_ipa;
+  const v_esr_iss = v.esr_iss;
+  const v_fault_ipa = v.fault_ipa;
   if (
     typeof v_esr_iss !== 'bigint' || v_esr_iss !== BigInt.asUintN(64, v_esr_iss) ||
     typeof v_fault_ipa !== 'bigint' || v_fault_ipa !== BigInt.asUintN(64, v_fault_ipa)
   ) {
-    ({ v_esr_iss, v_fault_ipa } = checkKvmRunArmNisv(v, p));
+    return encodeKvmRunArmNisv(checkKvmRunArmNisv(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -3768,13 +3701,14 @@ export function encodeKvmRunArmNisv(v: KvmRunArmNisvInit, d: DataView, o: number
 
 /**
  * The slow path of `encodeKvmRunArmNisv`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunArmNisv(v: KvmRunArmNisvInit, p: string) {
+function checkKvmRunArmNisv(v: KvmRunArmNisvInit, p: string): KvmRunArmNisvInit {
   return {
-    v_esr_iss: rt.u64(v.esr_iss, p, 'esr_iss'),
-    v_fault_ipa: rt.u64(v.fault_ipa, p, 'fault_ipa'),
-  };
+    esr_iss: rt.u64(v.esr_iss, p, 'esr_iss'),
+    fault_ipa: rt.u64(v.fault_ipa, p, 'fault_ipa'),
+  } as KvmRunArmNisvInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.arm_nisv)` (16 bytes) from `o` of `d`. */
@@ -3851,32 +3785,28 @@ export interface KvmRunMsrInit {
 
 /** Writes `struct <anonymous> (kvm_run.msr)` (24 bytes) at `o` of `d`. */
 export function encodeKvmRunMsr(v: KvmRunMsrInit, d: DataView, o: number, p = 'kvm_run.msr'): void {
-  let v_error = v.error;
-  let v_reason = v.reason;
-  let v_index = v.index;
-  let v_data = v.data;
-  if (
-    typeof v_error !== 'number' || v_error !== (v_error & 0xff) ||
-    typeof v_reason !== 'number' || v_reason !== v_reason >>> 0 ||
-    typeof v_index !== 'number' || v_index !== v_index >>> 0 ||
-    typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(64, v_data)
-  ) {
-    ({ v_error, v_reason, v_index, v_data } = checkKvmRunMsr(v, p));
-  }
+  const v_error = v.error;
+  const v_reason = v.reason;
+  const v_index = v.index;
+  const v_data = v.data;
   let v_pad = v.pad as readonly number[] | undefined;
   if (v_pad === undefined) {
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 7) {
-    v_pad = rt.elements(v_pad, 7, rt.u8, p, 'pad');
+    return encodeKvmRunMsr(checkKvmRunMsr(v, p), d, o, p);
   }
-  let e_pad_0 = v_pad[0]!;
-  let e_pad_1 = v_pad[1]!;
-  let e_pad_2 = v_pad[2]!;
-  let e_pad_3 = v_pad[3]!;
-  let e_pad_4 = v_pad[4]!;
-  let e_pad_5 = v_pad[5]!;
-  let e_pad_6 = v_pad[6]!;
+  const e_pad_0 = v_pad[0]!;
+  const e_pad_1 = v_pad[1]!;
+  const e_pad_2 = v_pad[2]!;
+  const e_pad_3 = v_pad[3]!;
+  const e_pad_4 = v_pad[4]!;
+  const e_pad_5 = v_pad[5]!;
+  const e_pad_6 = v_pad[6]!;
   if (
+    typeof v_error !== 'number' || v_error !== (v_error & 0xff) ||
+    typeof v_reason !== 'number' || v_reason !== v_reason >>> 0 ||
+    typeof v_index !== 'number' || v_index !== v_index >>> 0 ||
+    typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(64, v_data) ||
     typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xff) ||
     typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xff) ||
     typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xff) ||
@@ -3885,14 +3815,7 @@ export function encodeKvmRunMsr(v: KvmRunMsrInit, d: DataView, o: number, p = 'k
     typeof e_pad_5 !== 'number' || e_pad_5 !== (e_pad_5 & 0xff) ||
     typeof e_pad_6 !== 'number' || e_pad_6 !== (e_pad_6 & 0xff)
   ) {
-    v_pad = rt.elements(v_pad, 7, rt.u8, p, 'pad');
-    e_pad_0 = v_pad[0]!;
-    e_pad_1 = v_pad[1]!;
-    e_pad_2 = v_pad[2]!;
-    e_pad_3 = v_pad[3]!;
-    e_pad_4 = v_pad[4]!;
-    e_pad_5 = v_pad[5]!;
-    e_pad_6 = v_pad[6]!;
+    return encodeKvmRunMsr(checkKvmRunMsr(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -3914,16 +3837,17 @@ export function encodeKvmRunMsr(v: KvmRunMsrInit, d: DataView, o: number, p = 'k
 
 /**
  * The slow path of `encodeKvmRunMsr`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunMsr(v: KvmRunMsrInit, p: string) {
+function checkKvmRunMsr(v: KvmRunMsrInit, p: string): KvmRunMsrInit {
   return {
-    v_error: rt.u8(v.error, p, 'error'),
-    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 7, rt.u8, p, 'pad'),
-    v_reason: rt.u32(v.reason, p, 'reason'),
-    v_index: rt.u32(v.index, p, 'index'),
-    v_data: rt.u64(v.data, p, 'data'),
-  };
+    error: rt.u8(v.error, p, 'error'),
+    pad: v.pad === undefined ? undefined : rt.elements(v.pad, 7, rt.u8, p, 'pad'),
+    reason: rt.u32(v.reason, p, 'reason'),
+    index: rt.u32(v.index, p, 'index'),
+    data: rt.u64(v.data, p, 'data'),
+  } as KvmRunMsrInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.msr)` (24 bytes) from `o` of `d`. */
@@ -4009,57 +3933,41 @@ export interface KvmRunRiscvSbiInit {
 
 /** Writes `struct <anonymous> (kvm_run.riscv_sbi)` (80 bytes) at `o` of `d`. */
 export function encodeKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, d: DataView, o: number, p = 'kvm_run.riscv_sbi'): void {
-  let v_extension_id = v.extension_id;
-  let v_function_id = v.function_id;
-  if (
-    typeof v_extension_id !== 'bigint' || v_extension_id !== BigInt.asUintN(64, v_extension_id) ||
-    typeof v_function_id !== 'bigint' || v_function_id !== BigInt.asUintN(64, v_function_id)
-  ) {
-    ({ v_extension_id, v_function_id } = checkKvmRunRiscvSbi(v, p));
-  }
+  const v_extension_id = v.extension_id;
+  const v_function_id = v.function_id;
   let v_args = v.args as readonly bigint[] | undefined;
   if (v_args === undefined) {
     v_args = rt.ZEROS64;
   } else if (!Array.isArray(v_args) || v_args.length !== 6) {
-    v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
+    return encodeKvmRunRiscvSbi(checkKvmRunRiscvSbi(v, p), d, o, p);
   }
-  let e_args_0 = v_args[0]!;
-  let e_args_1 = v_args[1]!;
-  let e_args_2 = v_args[2]!;
-  let e_args_3 = v_args[3]!;
-  let e_args_4 = v_args[4]!;
-  let e_args_5 = v_args[5]!;
+  const e_args_0 = v_args[0]!;
+  const e_args_1 = v_args[1]!;
+  const e_args_2 = v_args[2]!;
+  const e_args_3 = v_args[3]!;
+  const e_args_4 = v_args[4]!;
+  const e_args_5 = v_args[5]!;
+  let v_ret = v.ret as readonly bigint[] | undefined;
+  if (v_ret === undefined) {
+    v_ret = rt.ZEROS64;
+  } else if (!Array.isArray(v_ret) || v_ret.length !== 2) {
+    return encodeKvmRunRiscvSbi(checkKvmRunRiscvSbi(v, p), d, o, p);
+  }
+  const e_ret_0 = v_ret[0]!;
+  const e_ret_1 = v_ret[1]!;
   if (
+    typeof v_extension_id !== 'bigint' || v_extension_id !== BigInt.asUintN(64, v_extension_id) ||
+    typeof v_function_id !== 'bigint' || v_function_id !== BigInt.asUintN(64, v_function_id) ||
     typeof e_args_0 !== 'bigint' || e_args_0 !== BigInt.asUintN(64, e_args_0) ||
     typeof e_args_1 !== 'bigint' || e_args_1 !== BigInt.asUintN(64, e_args_1) ||
     typeof e_args_2 !== 'bigint' || e_args_2 !== BigInt.asUintN(64, e_args_2) ||
     typeof e_args_3 !== 'bigint' || e_args_3 !== BigInt.asUintN(64, e_args_3) ||
     typeof e_args_4 !== 'bigint' || e_args_4 !== BigInt.asUintN(64, e_args_4) ||
-    typeof e_args_5 !== 'bigint' || e_args_5 !== BigInt.asUintN(64, e_args_5)
-  ) {
-    v_args = rt.elements(v_args, 6, rt.u64, p, 'args');
-    e_args_0 = v_args[0]!;
-    e_args_1 = v_args[1]!;
-    e_args_2 = v_args[2]!;
-    e_args_3 = v_args[3]!;
-    e_args_4 = v_args[4]!;
-    e_args_5 = v_args[5]!;
-  }
-  let v_ret = v.ret as readonly bigint[] | undefined;
-  if (v_ret === undefined) {
-    v_ret = rt.ZEROS64;
-  } else if (!Array.isArray(v_ret) || v_ret.length !== 2) {
-    v_ret = rt.elements(v_ret, 2, rt.u64, p, 'ret');
-  }
-  let e_ret_0 = v_ret[0]!;
-  let e_ret_1 = v_ret[1]!;
-  if (
+    typeof e_args_5 !== 'bigint' || e_args_5 !== BigInt.asUintN(64, e_args_5) ||
     typeof e_ret_0 !== 'bigint' || e_ret_0 !== BigInt.asUintN(64, e_ret_0) ||
     typeof e_ret_1 !== 'bigint' || e_ret_1 !== BigInt.asUintN(64, e_ret_1)
   ) {
-    v_ret = rt.elements(v_ret, 2, rt.u64, p, 'ret');
-    e_ret_0 = v_ret[0]!;
-    e_ret_1 = v_ret[1]!;
+    return encodeKvmRunRiscvSbi(checkKvmRunRiscvSbi(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 80, p);
   try {
@@ -4080,15 +3988,16 @@ export function encodeKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeKvmRunRiscvSbi`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, p: string) {
+function checkKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, p: string): KvmRunRiscvSbiInit {
   return {
-    v_extension_id: rt.u64(v.extension_id, p, 'extension_id'),
-    v_function_id: rt.u64(v.function_id, p, 'function_id'),
-    v_args: v.args === undefined ? undefined : rt.elements(v.args, 6, rt.u64, p, 'args'),
-    v_ret: v.ret === undefined ? undefined : rt.elements(v.ret, 2, rt.u64, p, 'ret'),
-  };
+    extension_id: rt.u64(v.extension_id, p, 'extension_id'),
+    function_id: rt.u64(v.function_id, p, 'function_id'),
+    args: v.args === undefined ? undefined : rt.elements(v.args, 6, rt.u64, p, 'args'),
+    ret: v.ret === undefined ? undefined : rt.elements(v.ret, 2, rt.u64, p, 'ret'),
+  } as KvmRunRiscvSbiInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.riscv_sbi)` (80 bytes) from `o` of `d`. */
@@ -4171,17 +4080,17 @@ export interface KvmRunRiscvCsrInit {
 
 /** Writes `struct <anonymous> (kvm_run.riscv_csr)` (32 bytes) at `o` of `d`. */
 export function encodeKvmRunRiscvCsr(v: KvmRunRiscvCsrInit, d: DataView, o: number, p = 'kvm_run.riscv_csr'): void {
-  let v_csr_num = v.csr_num;
-  let v_new_value = v.new_value;
-  let v_write_mask = v.write_mask;
-  let v_ret_value = v.ret_value;
+  const v_csr_num = v.csr_num;
+  const v_new_value = v.new_value;
+  const v_write_mask = v.write_mask;
+  const v_ret_value = v.ret_value;
   if (
     typeof v_csr_num !== 'bigint' || v_csr_num !== BigInt.asUintN(64, v_csr_num) ||
     typeof v_new_value !== 'bigint' || v_new_value !== BigInt.asUintN(64, v_new_value) ||
     typeof v_write_mask !== 'bigint' || v_write_mask !== BigInt.asUintN(64, v_write_mask) ||
     typeof v_ret_value !== 'bigint' || v_ret_value !== BigInt.asUintN(64, v_ret_value)
   ) {
-    ({ v_csr_num, v_new_value, v_write_mask, v_ret_value } = checkKvmRunRiscvCsr(v, p));
+    return encodeKvmRunRiscvCsr(checkKvmRunRiscvCsr(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -4196,15 +4105,16 @@ export function encodeKvmRunRiscvCsr(v: KvmRunRiscvCsrInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeKvmRunRiscvCsr`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunRiscvCsr(v: KvmRunRiscvCsrInit, p: string) {
+function checkKvmRunRiscvCsr(v: KvmRunRiscvCsrInit, p: string): KvmRunRiscvCsrInit {
   return {
-    v_csr_num: rt.u64(v.csr_num, p, 'csr_num'),
-    v_new_value: rt.u64(v.new_value, p, 'new_value'),
-    v_write_mask: rt.u64(v.write_mask, p, 'write_mask'),
-    v_ret_value: rt.u64(v.ret_value, p, 'ret_value'),
-  };
+    csr_num: rt.u64(v.csr_num, p, 'csr_num'),
+    new_value: rt.u64(v.new_value, p, 'new_value'),
+    write_mask: rt.u64(v.write_mask, p, 'write_mask'),
+    ret_value: rt.u64(v.ret_value, p, 'ret_value'),
+  } as KvmRunRiscvCsrInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.riscv_csr)` (32 bytes) from `o` of `d`. */
@@ -4342,15 +4252,15 @@ export function encodeKvmRunMemoryFault(
   o: number,
   p = 'kvm_run.memory_fault',
 ): void {
-  let v_flags = v.flags;
-  let v_gpa = v.gpa;
-  let v_size = v.size;
+  const v_flags = v.flags;
+  const v_gpa = v.gpa;
+  const v_size = v.size;
   if (
     typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags) ||
     typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa) ||
     typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
   ) {
-    ({ v_flags, v_gpa, v_size } = checkKvmRunMemoryFault(v, p));
+    return encodeKvmRunMemoryFault(checkKvmRunMemoryFault(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -4364,14 +4274,15 @@ export function encodeKvmRunMemoryFault(
 
 /**
  * The slow path of `encodeKvmRunMemoryFault`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunMemoryFault(v: KvmRunMemoryFaultInit, p: string) {
+function checkKvmRunMemoryFault(v: KvmRunMemoryFaultInit, p: string): KvmRunMemoryFaultInit {
   return {
-    v_flags: rt.u64(v.flags, p, 'flags'),
-    v_gpa: rt.u64(v.gpa, p, 'gpa'),
-    v_size: rt.u64(v.size, p, 'size'),
-  };
+    flags: rt.u64(v.flags, p, 'flags'),
+    gpa: rt.u64(v.gpa, p, 'gpa'),
+    size: rt.u64(v.size, p, 'size'),
+  } as KvmRunMemoryFaultInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.memory_fault)` (24 bytes) from `o` of `d`. */
@@ -4555,15 +4466,15 @@ export function encodeKvmRunTdxGetQuote(
   o: number,
   p = 'kvm_run.tdx.get_quote',
 ): void {
-  let v_ret = v.ret;
-  let v_gpa = v.gpa;
-  let v_size = v.size;
+  const v_ret = v.ret;
+  const v_gpa = v.gpa;
+  const v_size = v.size;
   if (
     typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret) ||
     typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa) ||
     typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
   ) {
-    ({ v_ret, v_gpa, v_size } = checkKvmRunTdxGetQuote(v, p));
+    return encodeKvmRunTdxGetQuote(checkKvmRunTdxGetQuote(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -4577,14 +4488,15 @@ export function encodeKvmRunTdxGetQuote(
 
 /**
  * The slow path of `encodeKvmRunTdxGetQuote`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunTdxGetQuote(v: KvmRunTdxGetQuoteInit, p: string) {
+function checkKvmRunTdxGetQuote(v: KvmRunTdxGetQuoteInit, p: string): KvmRunTdxGetQuoteInit {
   return {
-    v_ret: rt.u64(v.ret, p, 'ret'),
-    v_gpa: rt.u64(v.gpa, p, 'gpa'),
-    v_size: rt.u64(v.size, p, 'size'),
-  };
+    ret: rt.u64(v.ret, p, 'ret'),
+    gpa: rt.u64(v.gpa, p, 'gpa'),
+    size: rt.u64(v.size, p, 'size'),
+  } as KvmRunTdxGetQuoteInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.tdx.get_quote)` (24 bytes) from `o` of `d`. */
@@ -4674,12 +4586,12 @@ export function encodeKvmRunTdxGetTdvmcallInfo(
   o: number,
   p = 'kvm_run.tdx.get_tdvmcall_info',
 ): void {
-  let v_ret = v.ret;
-  let v_leaf = v.leaf;
-  let v_r11 = v.r11;
-  let v_r12 = v.r12;
-  let v_r13 = v.r13;
-  let v_r14 = v.r14;
+  const v_ret = v.ret;
+  const v_leaf = v.leaf;
+  const v_r11 = v.r11;
+  const v_r12 = v.r12;
+  const v_r13 = v.r13;
+  const v_r14 = v.r14;
   if (
     typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret) ||
     typeof v_leaf !== 'bigint' || v_leaf !== BigInt.asUintN(64, v_leaf) ||
@@ -4688,7 +4600,7 @@ export function encodeKvmRunTdxGetTdvmcallInfo(
     typeof v_r13 !== 'bigint' || v_r13 !== BigInt.asUintN(64, v_r13) ||
     typeof v_r14 !== 'bigint' || v_r14 !== BigInt.asUintN(64, v_r14)
   ) {
-    ({ v_ret, v_leaf, v_r11, v_r12, v_r13, v_r14 } = checkKvmRunTdxGetTdvmcallInfo(v, p));
+    return encodeKvmRunTdxGetTdvmcallInfo(checkKvmRunTdxGetTdvmcallInfo(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
@@ -4705,17 +4617,18 @@ export function encodeKvmRunTdxGetTdvmcallInfo(
 
 /**
  * The slow path of `encodeKvmRunTdxGetTdvmcallInfo`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunTdxGetTdvmcallInfo(v: KvmRunTdxGetTdvmcallInfoInit, p: string) {
+function checkKvmRunTdxGetTdvmcallInfo(v: KvmRunTdxGetTdvmcallInfoInit, p: string): KvmRunTdxGetTdvmcallInfoInit {
   return {
-    v_ret: rt.u64(v.ret, p, 'ret'),
-    v_leaf: rt.u64(v.leaf, p, 'leaf'),
-    v_r11: rt.u64(v.r11, p, 'r11'),
-    v_r12: rt.u64(v.r12, p, 'r12'),
-    v_r13: rt.u64(v.r13, p, 'r13'),
-    v_r14: rt.u64(v.r14, p, 'r14'),
-  };
+    ret: rt.u64(v.ret, p, 'ret'),
+    leaf: rt.u64(v.leaf, p, 'leaf'),
+    r11: rt.u64(v.r11, p, 'r11'),
+    r12: rt.u64(v.r12, p, 'r12'),
+    r13: rt.u64(v.r13, p, 'r13'),
+    r14: rt.u64(v.r14, p, 'r14'),
+  } as KvmRunTdxGetTdvmcallInfoInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.tdx.get_tdvmcall_info)` (48 bytes) from `o` of `d`. */
@@ -4791,13 +4704,13 @@ export function encodeKvmRunTdxSetupEventNotify(
   o: number,
   p = 'kvm_run.tdx.setup_event_notify',
 ): void {
-  let v_ret = v.ret;
-  let v_vector = v.vector;
+  const v_ret = v.ret;
+  const v_vector = v.vector;
   if (
     typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret) ||
     typeof v_vector !== 'bigint' || v_vector !== BigInt.asUintN(64, v_vector)
   ) {
-    ({ v_ret, v_vector } = checkKvmRunTdxSetupEventNotify(v, p));
+    return encodeKvmRunTdxSetupEventNotify(checkKvmRunTdxSetupEventNotify(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -4810,13 +4723,14 @@ export function encodeKvmRunTdxSetupEventNotify(
 
 /**
  * The slow path of `encodeKvmRunTdxSetupEventNotify`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunTdxSetupEventNotify(v: KvmRunTdxSetupEventNotifyInit, p: string) {
+function checkKvmRunTdxSetupEventNotify(v: KvmRunTdxSetupEventNotifyInit, p: string): KvmRunTdxSetupEventNotifyInit {
   return {
-    v_ret: rt.u64(v.ret, p, 'ret'),
-    v_vector: rt.u64(v.vector, p, 'vector'),
-  };
+    ret: rt.u64(v.ret, p, 'ret'),
+    vector: rt.u64(v.vector, p, 'vector'),
+  } as KvmRunTdxSetupEventNotifyInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.tdx.setup_event_notify)` (16 bytes) from `o` of `d`. */
@@ -4906,13 +4820,13 @@ export function encodeKvmRunTdx(v: KvmRunTdxInit, d: DataView, o: number, p = 'k
     p,
     'unknown, get_quote, get_tdvmcall_info, setup_event_notify',
   );
-  let v_flags = v.flags;
-  let v_nr = v.nr;
+  const v_flags = v.flags;
+  const v_nr = v.nr;
   if (
     typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags) ||
     typeof v_nr !== 'bigint' || v_nr !== BigInt.asUintN(64, v_nr)
   ) {
-    ({ v_flags, v_nr } = checkKvmRunTdx(v, p));
+    return encodeKvmRunTdx(checkKvmRunTdx(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
@@ -4969,13 +4883,18 @@ export function encodeKvmRunTdx(v: KvmRunTdxInit, d: DataView, o: number, p = 'k
 
 /**
  * The slow path of `encodeKvmRunTdx`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunTdx(v: KvmRunTdxInit, p: string) {
+function checkKvmRunTdx(v: KvmRunTdxInit, p: string): KvmRunTdxInit {
   return {
-    v_flags: rt.u64(v.flags, p, 'flags'),
-    v_nr: rt.u64(v.nr, p, 'nr'),
-  };
+    flags: rt.u64(v.flags, p, 'flags'),
+    nr: rt.u64(v.nr, p, 'nr'),
+    unknown: v.unknown,
+    get_quote: v.get_quote,
+    get_tdvmcall_info: v.get_tdvmcall_info,
+    setup_event_notify: v.setup_event_notify,
+  } as KvmRunTdxInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.tdx)` (64 bytes) from `o` of `d`. */
@@ -5055,17 +4974,17 @@ export interface KvmRunArmSeaInit {
 
 /** Writes `struct <anonymous> (kvm_run.arm_sea)` (32 bytes) at `o` of `d`. */
 export function encodeKvmRunArmSea(v: KvmRunArmSeaInit, d: DataView, o: number, p = 'kvm_run.arm_sea'): void {
-  let v_flags = v.flags;
-  let v_esr = v.esr;
-  let v_gva = v.gva;
-  let v_gpa = v.gpa;
+  const v_flags = v.flags;
+  const v_esr = v.esr;
+  const v_gva = v.gva;
+  const v_gpa = v.gpa;
   if (
     typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags) ||
     typeof v_esr !== 'bigint' || v_esr !== BigInt.asUintN(64, v_esr) ||
     typeof v_gva !== 'bigint' || v_gva !== BigInt.asUintN(64, v_gva) ||
     typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa)
   ) {
-    ({ v_flags, v_esr, v_gva, v_gpa } = checkKvmRunArmSea(v, p));
+    return encodeKvmRunArmSea(checkKvmRunArmSea(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -5080,15 +4999,16 @@ export function encodeKvmRunArmSea(v: KvmRunArmSeaInit, d: DataView, o: number, 
 
 /**
  * The slow path of `encodeKvmRunArmSea`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRunArmSea(v: KvmRunArmSeaInit, p: string) {
+function checkKvmRunArmSea(v: KvmRunArmSeaInit, p: string): KvmRunArmSeaInit {
   return {
-    v_flags: rt.u64(v.flags, p, 'flags'),
-    v_esr: rt.u64(v.esr, p, 'esr'),
-    v_gva: rt.u64(v.gva, p, 'gva'),
-    v_gpa: rt.u64(v.gpa, p, 'gpa'),
-  };
+    flags: rt.u64(v.flags, p, 'flags'),
+    esr: rt.u64(v.esr, p, 'esr'),
+    gva: rt.u64(v.gva, p, 'gva'),
+    gpa: rt.u64(v.gpa, p, 'gpa'),
+  } as KvmRunArmSeaInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.arm_sea)` (32 bytes) from `o` of `d`. */
@@ -5520,16 +5440,28 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
       'snp_req_certs, ' +
       'padding'
   );
-  let v_request_interrupt_window = v.request_interrupt_window;
-  let v_immediate_exit = v.immediate_exit;
-  let v_exit_reason = v.exit_reason;
-  let v_ready_for_interrupt_injection = v.ready_for_interrupt_injection;
-  let v_if_flag = v.if_flag;
-  let v_flags = v.flags;
-  let v_cr8 = v.cr8;
-  let v_apic_base = v.apic_base;
-  let v_kvm_valid_regs = v.kvm_valid_regs;
-  let v_kvm_dirty_regs = v.kvm_dirty_regs;
+  const v_request_interrupt_window = v.request_interrupt_window;
+  const v_immediate_exit = v.immediate_exit;
+  const v_exit_reason = v.exit_reason;
+  const v_ready_for_interrupt_injection = v.ready_for_interrupt_injection;
+  const v_if_flag = v.if_flag;
+  const v_flags = v.flags;
+  const v_cr8 = v.cr8;
+  const v_apic_base = v.apic_base;
+  const v_kvm_valid_regs = v.kvm_valid_regs;
+  const v_kvm_dirty_regs = v.kvm_dirty_regs;
+  let v_padding1 = v.padding1 as readonly number[] | undefined;
+  if (v_padding1 === undefined) {
+    v_padding1 = rt.ZEROS;
+  } else if (!Array.isArray(v_padding1) || v_padding1.length !== 6) {
+    return encodeKvmRun(checkKvmRun(v, p), d, o, p);
+  }
+  const e_padding1_0 = v_padding1[0]!;
+  const e_padding1_1 = v_padding1[1]!;
+  const e_padding1_2 = v_padding1[2]!;
+  const e_padding1_3 = v_padding1[3]!;
+  const e_padding1_4 = v_padding1[4]!;
+  const e_padding1_5 = v_padding1[5]!;
   if (
     typeof v_request_interrupt_window !== 'number' ||
     v_request_interrupt_window !== (v_request_interrupt_window & 0xff) ||
@@ -5542,34 +5474,7 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
     typeof v_cr8 !== 'bigint' || v_cr8 !== BigInt.asUintN(64, v_cr8) ||
     typeof v_apic_base !== 'bigint' || v_apic_base !== BigInt.asUintN(64, v_apic_base) ||
     typeof v_kvm_valid_regs !== 'bigint' || v_kvm_valid_regs !== BigInt.asUintN(64, v_kvm_valid_regs) ||
-    typeof v_kvm_dirty_regs !== 'bigint' || v_kvm_dirty_regs !== BigInt.asUintN(64, v_kvm_dirty_regs)
-  ) {
-    ({
-      v_request_interrupt_window,
-      v_immediate_exit,
-      v_exit_reason,
-      v_ready_for_interrupt_injection,
-      v_if_flag,
-      v_flags,
-      v_cr8,
-      v_apic_base,
-      v_kvm_valid_regs,
-      v_kvm_dirty_regs,
-    } = checkKvmRun(v, p));
-  }
-  let v_padding1 = v.padding1 as readonly number[] | undefined;
-  if (v_padding1 === undefined) {
-    v_padding1 = rt.ZEROS;
-  } else if (!Array.isArray(v_padding1) || v_padding1.length !== 6) {
-    v_padding1 = rt.elements(v_padding1, 6, rt.u8, p, 'padding1');
-  }
-  let e_padding1_0 = v_padding1[0]!;
-  let e_padding1_1 = v_padding1[1]!;
-  let e_padding1_2 = v_padding1[2]!;
-  let e_padding1_3 = v_padding1[3]!;
-  let e_padding1_4 = v_padding1[4]!;
-  let e_padding1_5 = v_padding1[5]!;
-  if (
+    typeof v_kvm_dirty_regs !== 'bigint' || v_kvm_dirty_regs !== BigInt.asUintN(64, v_kvm_dirty_regs) ||
     typeof e_padding1_0 !== 'number' || e_padding1_0 !== (e_padding1_0 & 0xff) ||
     typeof e_padding1_1 !== 'number' || e_padding1_1 !== (e_padding1_1 & 0xff) ||
     typeof e_padding1_2 !== 'number' || e_padding1_2 !== (e_padding1_2 & 0xff) ||
@@ -5577,13 +5482,7 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
     typeof e_padding1_4 !== 'number' || e_padding1_4 !== (e_padding1_4 & 0xff) ||
     typeof e_padding1_5 !== 'number' || e_padding1_5 !== (e_padding1_5 & 0xff)
   ) {
-    v_padding1 = rt.elements(v_padding1, 6, rt.u8, p, 'padding1');
-    e_padding1_0 = v_padding1[0]!;
-    e_padding1_1 = v_padding1[1]!;
-    e_padding1_2 = v_padding1[2]!;
-    e_padding1_3 = v_padding1[3]!;
-    e_padding1_4 = v_padding1[4]!;
-    e_padding1_5 = v_padding1[5]!;
+    return encodeKvmRun(checkKvmRun(v, p), d, o, p);
   }
   let v_s390_reset_flags = v.s390_reset_flags;
   if (typeof v_s390_reset_flags !== 'bigint' || v_s390_reset_flags !== BigInt.asUintN(64, v_s390_reset_flags)) {
@@ -5798,24 +5697,58 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
 
 /**
  * The slow path of `encodeKvmRun`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRun(v: KvmRunInit, p: string) {
+function checkKvmRun(v: KvmRunInit, p: string): KvmRunInit {
   return {
-    v_request_interrupt_window: rt.u8(v.request_interrupt_window, p, 'request_interrupt_window'),
-    v_immediate_exit: rt.u8(v.immediate_exit, p, 'immediate_exit'),
-    v_padding1: v.padding1 === undefined ? undefined : rt.elements(v.padding1, 6, rt.u8, p, 'padding1'),
-    v_exit_reason: rt.u32(v.exit_reason, p, 'exit_reason'),
-    v_ready_for_interrupt_injection: rt.u8(v.ready_for_interrupt_injection, p, 'ready_for_interrupt_injection'),
-    v_if_flag: rt.u8(v.if_flag, p, 'if_flag'),
-    v_flags: rt.u16(v.flags, p, 'flags'),
-    v_cr8: rt.u64(v.cr8, p, 'cr8'),
-    v_apic_base: rt.u64(v.apic_base, p, 'apic_base'),
-    v_s390_reset_flags: rt.u64(v.s390_reset_flags, p, 's390_reset_flags'),
-    v_padding: v.padding === undefined ? undefined : rt.elements(v.padding, 256, rt.s8, p, 'padding'),
-    v_kvm_valid_regs: rt.u64(v.kvm_valid_regs, p, 'kvm_valid_regs'),
-    v_kvm_dirty_regs: rt.u64(v.kvm_dirty_regs, p, 'kvm_dirty_regs'),
-  };
+    request_interrupt_window: rt.u8(v.request_interrupt_window, p, 'request_interrupt_window'),
+    immediate_exit: rt.u8(v.immediate_exit, p, 'immediate_exit'),
+    padding1: v.padding1 === undefined ? undefined : rt.elements(v.padding1, 6, rt.u8, p, 'padding1'),
+    exit_reason: rt.u32(v.exit_reason, p, 'exit_reason'),
+    ready_for_interrupt_injection: rt.u8(v.ready_for_interrupt_injection, p, 'ready_for_interrupt_injection'),
+    if_flag: rt.u8(v.if_flag, p, 'if_flag'),
+    flags: rt.u16(v.flags, p, 'flags'),
+    cr8: rt.u64(v.cr8, p, 'cr8'),
+    apic_base: rt.u64(v.apic_base, p, 'apic_base'),
+    hw: v.hw,
+    fail_entry: v.fail_entry,
+    ex: v.ex,
+    io: v.io,
+    debug: v.debug,
+    mmio: v.mmio,
+    iocsr_io: v.iocsr_io,
+    hypercall: v.hypercall,
+    tpr_access: v.tpr_access,
+    s390_sieic: v.s390_sieic,
+    s390_reset_flags: v.s390_reset_flags === undefined ? undefined : rt.u64(v.s390_reset_flags, p, 's390_reset_flags'),
+    s390_ucontrol: v.s390_ucontrol,
+    dcr: v.dcr,
+    internal: v.internal,
+    emulation_failure: v.emulation_failure,
+    osi: v.osi,
+    papr_hcall: v.papr_hcall,
+    s390_tsch: v.s390_tsch,
+    epr: v.epr,
+    system_event: v.system_event,
+    s390_stsi: v.s390_stsi,
+    eoi: v.eoi,
+    hyperv: v.hyperv,
+    arm_nisv: v.arm_nisv,
+    msr: v.msr,
+    xen: v.xen,
+    riscv_sbi: v.riscv_sbi,
+    riscv_csr: v.riscv_csr,
+    notify: v.notify,
+    memory_fault: v.memory_fault,
+    tdx: v.tdx,
+    arm_sea: v.arm_sea,
+    snp_req_certs: v.snp_req_certs,
+    padding: v.padding === undefined ? undefined : rt.elements(v.padding, 256, rt.s8, p, 'padding'),
+    kvm_valid_regs: rt.u64(v.kvm_valid_regs, p, 'kvm_valid_regs'),
+    kvm_dirty_regs: rt.u64(v.kvm_dirty_regs, p, 'kvm_dirty_regs'),
+    s: v.s,
+  } as KvmRunInit;
 }
 
 /** Reads `struct kvm_run` (2352 bytes) from `o` of `d`. */
@@ -5990,13 +5923,13 @@ export function encodeKvmCoalescedMmioZone(
   p = 'kvm_coalesced_mmio_zone',
 ): void {
   rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.pio !== undefined ? 1 : 0), p, 'pad, pio');
-  let v_addr = v.addr;
-  let v_size = v.size;
+  const v_addr = v.addr;
+  const v_size = v.size;
   if (
     typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
     typeof v_size !== 'number' || v_size !== v_size >>> 0
   ) {
-    ({ v_addr, v_size } = checkKvmCoalescedMmioZone(v, p));
+    return encodeKvmCoalescedMmioZone(checkKvmCoalescedMmioZone(v, p), d, o, p);
   }
   let v_pad = v.pad;
   if (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0) v_pad = rt.u32(v_pad, p, 'pad');
@@ -6016,15 +5949,16 @@ export function encodeKvmCoalescedMmioZone(
 
 /**
  * The slow path of `encodeKvmCoalescedMmioZone`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmCoalescedMmioZone(v: KvmCoalescedMmioZoneInit, p: string) {
+function checkKvmCoalescedMmioZone(v: KvmCoalescedMmioZoneInit, p: string): KvmCoalescedMmioZoneInit {
   return {
-    v_addr: rt.u64(v.addr, p, 'addr'),
-    v_size: rt.u32(v.size, p, 'size'),
-    v_pad: rt.u32(v.pad, p, 'pad'),
-    v_pio: rt.u32(v.pio, p, 'pio'),
-  };
+    addr: rt.u64(v.addr, p, 'addr'),
+    size: rt.u32(v.size, p, 'size'),
+    pad: v.pad === undefined ? undefined : rt.u32(v.pad, p, 'pad'),
+    pio: v.pio === undefined ? undefined : rt.u32(v.pio, p, 'pio'),
+  } as KvmCoalescedMmioZoneInit;
 }
 
 /** Reads `struct kvm_coalesced_mmio_zone` (16 bytes) from `o` of `d`. */

@@ -61,12 +61,12 @@ export interface KvmCpuidEntryInit {
 
 /** Writes `struct kvm_cpuid_entry` (24 bytes) at `o` of `d`. */
 export function encodeKvmCpuidEntry(v: KvmCpuidEntryInit, d: DataView, o: number, p = 'kvm_cpuid_entry'): void {
-  let v_function = v.function;
-  let v_eax = v.eax;
-  let v_ebx = v.ebx;
-  let v_ecx = v.ecx;
-  let v_edx = v.edx;
-  let v_padding = v.padding;
+  const v_function = v.function;
+  const v_eax = v.eax;
+  const v_ebx = v.ebx;
+  const v_ecx = v.ecx;
+  const v_edx = v.edx;
+  const v_padding = v.padding;
   if (
     typeof v_function !== 'number' || v_function !== v_function >>> 0 ||
     typeof v_eax !== 'number' || v_eax !== v_eax >>> 0 ||
@@ -75,7 +75,7 @@ export function encodeKvmCpuidEntry(v: KvmCpuidEntryInit, d: DataView, o: number
     typeof v_edx !== 'number' || v_edx !== v_edx >>> 0 ||
     typeof v_padding !== 'number' || v_padding !== v_padding >>> 0
   ) {
-    ({ v_function, v_eax, v_ebx, v_ecx, v_edx, v_padding } = checkKvmCpuidEntry(v, p));
+    return encodeKvmCpuidEntry(checkKvmCpuidEntry(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -92,17 +92,18 @@ export function encodeKvmCpuidEntry(v: KvmCpuidEntryInit, d: DataView, o: number
 
 /**
  * The slow path of `encodeKvmCpuidEntry`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmCpuidEntry(v: KvmCpuidEntryInit, p: string) {
+function checkKvmCpuidEntry(v: KvmCpuidEntryInit, p: string): KvmCpuidEntryInit {
   return {
-    v_function: rt.u32(v.function, p, 'function'),
-    v_eax: rt.u32(v.eax, p, 'eax'),
-    v_ebx: rt.u32(v.ebx, p, 'ebx'),
-    v_ecx: rt.u32(v.ecx, p, 'ecx'),
-    v_edx: rt.u32(v.edx, p, 'edx'),
-    v_padding: rt.u32(v.padding, p, 'padding'),
-  };
+    function: rt.u32(v.function, p, 'function'),
+    eax: rt.u32(v.eax, p, 'eax'),
+    ebx: rt.u32(v.ebx, p, 'ebx'),
+    ecx: rt.u32(v.ecx, p, 'ecx'),
+    edx: rt.u32(v.edx, p, 'edx'),
+    padding: rt.u32(v.padding, p, 'padding'),
+  } as KvmCpuidEntryInit;
 }
 
 /** Reads `struct kvm_cpuid_entry` (24 bytes) from `o` of `d`. */
@@ -172,13 +173,13 @@ export interface KvmCpuidInit {
 
 /** Writes `struct kvm_cpuid` (8 bytes) at `o` of `d`. */
 export function encodeKvmCpuid(v: KvmCpuidInit, d: DataView, o: number, p = 'kvm_cpuid'): void {
-  let v_nent = v.nent;
-  let v_padding = v.padding;
+  const v_nent = v.nent;
+  const v_padding = v.padding;
   if (
     typeof v_nent !== 'number' || v_nent !== v_nent >>> 0 ||
     typeof v_padding !== 'number' || v_padding !== v_padding >>> 0
   ) {
-    ({ v_nent, v_padding } = checkKvmCpuid(v, p));
+    return encodeKvmCpuid(checkKvmCpuid(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -191,13 +192,14 @@ export function encodeKvmCpuid(v: KvmCpuidInit, d: DataView, o: number, p = 'kvm
 
 /**
  * The slow path of `encodeKvmCpuid`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmCpuid(v: KvmCpuidInit, p: string) {
+function checkKvmCpuid(v: KvmCpuidInit, p: string): KvmCpuidInit {
   return {
-    v_nent: rt.u32(v.nent, p, 'nent'),
-    v_padding: rt.u32(v.padding, p, 'padding'),
-  };
+    nent: rt.u32(v.nent, p, 'nent'),
+    padding: rt.u32(v.padding, p, 'padding'),
+  } as KvmCpuidInit;
 }
 
 /** Reads `struct kvm_cpuid` (8 bytes) from `o` of `d`. */

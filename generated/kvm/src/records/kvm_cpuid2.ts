@@ -76,13 +76,22 @@ export interface KvmCpuidEntry2Init {
 
 /** Writes `struct kvm_cpuid_entry2` (40 bytes) at `o` of `d`. */
 export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: number, p = 'kvm_cpuid_entry2'): void {
-  let v_function = v.function;
-  let v_index = v.index;
-  let v_flags = v.flags;
-  let v_eax = v.eax;
-  let v_ebx = v.ebx;
-  let v_ecx = v.ecx;
-  let v_edx = v.edx;
+  const v_function = v.function;
+  const v_index = v.index;
+  const v_flags = v.flags;
+  const v_eax = v.eax;
+  const v_ebx = v.ebx;
+  const v_ecx = v.ecx;
+  const v_edx = v.edx;
+  let v_padding = v.padding as readonly number[] | undefined;
+  if (v_padding === undefined) {
+    v_padding = rt.ZEROS;
+  } else if (!Array.isArray(v_padding) || v_padding.length !== 3) {
+    return encodeKvmCpuidEntry2(checkKvmCpuidEntry2(v, p), d, o, p);
+  }
+  const e_padding_0 = v_padding[0]!;
+  const e_padding_1 = v_padding[1]!;
+  const e_padding_2 = v_padding[2]!;
   if (
     typeof v_function !== 'number' || v_function !== v_function >>> 0 ||
     typeof v_index !== 'number' || v_index !== v_index >>> 0 ||
@@ -90,28 +99,12 @@ export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: numb
     typeof v_eax !== 'number' || v_eax !== v_eax >>> 0 ||
     typeof v_ebx !== 'number' || v_ebx !== v_ebx >>> 0 ||
     typeof v_ecx !== 'number' || v_ecx !== v_ecx >>> 0 ||
-    typeof v_edx !== 'number' || v_edx !== v_edx >>> 0
-  ) {
-    ({ v_function, v_index, v_flags, v_eax, v_ebx, v_ecx, v_edx } = checkKvmCpuidEntry2(v, p));
-  }
-  let v_padding = v.padding as readonly number[] | undefined;
-  if (v_padding === undefined) {
-    v_padding = rt.ZEROS;
-  } else if (!Array.isArray(v_padding) || v_padding.length !== 3) {
-    v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
-  }
-  let e_padding_0 = v_padding[0]!;
-  let e_padding_1 = v_padding[1]!;
-  let e_padding_2 = v_padding[2]!;
-  if (
+    typeof v_edx !== 'number' || v_edx !== v_edx >>> 0 ||
     typeof e_padding_0 !== 'number' || e_padding_0 !== e_padding_0 >>> 0 ||
     typeof e_padding_1 !== 'number' || e_padding_1 !== e_padding_1 >>> 0 ||
     typeof e_padding_2 !== 'number' || e_padding_2 !== e_padding_2 >>> 0
   ) {
-    v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
-    e_padding_0 = v_padding[0]!;
-    e_padding_1 = v_padding[1]!;
-    e_padding_2 = v_padding[2]!;
+    return encodeKvmCpuidEntry2(checkKvmCpuidEntry2(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
@@ -132,19 +125,20 @@ export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: numb
 
 /**
  * The slow path of `encodeKvmCpuidEntry2`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmCpuidEntry2(v: KvmCpuidEntry2Init, p: string) {
+function checkKvmCpuidEntry2(v: KvmCpuidEntry2Init, p: string): KvmCpuidEntry2Init {
   return {
-    v_function: rt.u32(v.function, p, 'function'),
-    v_index: rt.u32(v.index, p, 'index'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_eax: rt.u32(v.eax, p, 'eax'),
-    v_ebx: rt.u32(v.ebx, p, 'ebx'),
-    v_ecx: rt.u32(v.ecx, p, 'ecx'),
-    v_edx: rt.u32(v.edx, p, 'edx'),
-    v_padding: v.padding === undefined ? undefined : rt.elements(v.padding, 3, rt.u32, p, 'padding'),
-  };
+    function: rt.u32(v.function, p, 'function'),
+    index: rt.u32(v.index, p, 'index'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    eax: rt.u32(v.eax, p, 'eax'),
+    ebx: rt.u32(v.ebx, p, 'ebx'),
+    ecx: rt.u32(v.ecx, p, 'ecx'),
+    edx: rt.u32(v.edx, p, 'edx'),
+    padding: v.padding === undefined ? undefined : rt.elements(v.padding, 3, rt.u32, p, 'padding'),
+  } as KvmCpuidEntry2Init;
 }
 
 /** Reads `struct kvm_cpuid_entry2` (40 bytes) from `o` of `d`. */
@@ -218,13 +212,13 @@ export interface KvmCpuid2Init {
 
 /** Writes `struct kvm_cpuid2` (8 bytes) at `o` of `d`. */
 export function encodeKvmCpuid2(v: KvmCpuid2Init, d: DataView, o: number, p = 'kvm_cpuid2'): void {
-  let v_nent = v.nent;
-  let v_padding = v.padding;
+  const v_nent = v.nent;
+  const v_padding = v.padding;
   if (
     typeof v_nent !== 'number' || v_nent !== v_nent >>> 0 ||
     typeof v_padding !== 'number' || v_padding !== v_padding >>> 0
   ) {
-    ({ v_nent, v_padding } = checkKvmCpuid2(v, p));
+    return encodeKvmCpuid2(checkKvmCpuid2(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -237,13 +231,14 @@ export function encodeKvmCpuid2(v: KvmCpuid2Init, d: DataView, o: number, p = 'k
 
 /**
  * The slow path of `encodeKvmCpuid2`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmCpuid2(v: KvmCpuid2Init, p: string) {
+function checkKvmCpuid2(v: KvmCpuid2Init, p: string): KvmCpuid2Init {
   return {
-    v_nent: rt.u32(v.nent, p, 'nent'),
-    v_padding: rt.u32(v.padding, p, 'padding'),
-  };
+    nent: rt.u32(v.nent, p, 'nent'),
+    padding: rt.u32(v.padding, p, 'padding'),
+  } as KvmCpuid2Init;
 }
 
 /** Reads `struct kvm_cpuid2` (8 bytes) from `o` of `d`. */

@@ -46,15 +46,15 @@ export interface KvmCreateDeviceInit {
 
 /** Writes `struct kvm_create_device` (12 bytes) at `o` of `d`. */
 export function encodeKvmCreateDevice(v: KvmCreateDeviceInit, d: DataView, o: number, p = 'kvm_create_device'): void {
-  let v_type = v.type;
-  let v_fd = v.fd;
-  let v_flags = v.flags;
+  const v_type = v.type;
+  const v_fd = v.fd;
+  const v_flags = v.flags;
   if (
     typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
     typeof v_fd !== 'number' || v_fd !== v_fd >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
   ) {
-    ({ v_type, v_fd, v_flags } = checkKvmCreateDevice(v, p));
+    return encodeKvmCreateDevice(checkKvmCreateDevice(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
@@ -68,14 +68,15 @@ export function encodeKvmCreateDevice(v: KvmCreateDeviceInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeKvmCreateDevice`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmCreateDevice(v: KvmCreateDeviceInit, p: string) {
+function checkKvmCreateDevice(v: KvmCreateDeviceInit, p: string): KvmCreateDeviceInit {
   return {
-    v_type: rt.u32(v.type, p, 'type'),
-    v_fd: rt.u32(v.fd, p, 'fd'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-  };
+    type: rt.u32(v.type, p, 'type'),
+    fd: rt.u32(v.fd, p, 'fd'),
+    flags: rt.u32(v.flags, p, 'flags'),
+  } as KvmCreateDeviceInit;
 }
 
 /** Reads `struct kvm_create_device` (12 bytes) from `o` of `d`. */

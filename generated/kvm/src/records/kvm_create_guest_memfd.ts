@@ -51,27 +51,23 @@ export function encodeKvmCreateGuestMemfd(
   o: number,
   p = 'kvm_create_guest_memfd',
 ): void {
-  let v_size = v.size;
-  let v_flags = v.flags;
-  if (
-    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
-    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
-  ) {
-    ({ v_size, v_flags } = checkKvmCreateGuestMemfd(v, p));
-  }
+  const v_size = v.size;
+  const v_flags = v.flags;
   let v_reserved = v.reserved as readonly bigint[] | undefined;
   if (v_reserved === undefined) {
     v_reserved = rt.ZEROS64;
   } else if (!Array.isArray(v_reserved) || v_reserved.length !== 6) {
-    v_reserved = rt.elements(v_reserved, 6, rt.u64, p, 'reserved');
+    return encodeKvmCreateGuestMemfd(checkKvmCreateGuestMemfd(v, p), d, o, p);
   }
-  let e_reserved_0 = v_reserved[0]!;
-  let e_reserved_1 = v_reserved[1]!;
-  let e_reserved_2 = v_reserved[2]!;
-  let e_reserved_3 = v_reserved[3]!;
-  let e_reserved_4 = v_reserved[4]!;
-  let e_reserved_5 = v_reserved[5]!;
+  const e_reserved_0 = v_reserved[0]!;
+  const e_reserved_1 = v_reserved[1]!;
+  const e_reserved_2 = v_reserved[2]!;
+  const e_reserved_3 = v_reserved[3]!;
+  const e_reserved_4 = v_reserved[4]!;
+  const e_reserved_5 = v_reserved[5]!;
   if (
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags) ||
     typeof e_reserved_0 !== 'bigint' || e_reserved_0 !== BigInt.asUintN(64, e_reserved_0) ||
     typeof e_reserved_1 !== 'bigint' || e_reserved_1 !== BigInt.asUintN(64, e_reserved_1) ||
     typeof e_reserved_2 !== 'bigint' || e_reserved_2 !== BigInt.asUintN(64, e_reserved_2) ||
@@ -79,13 +75,7 @@ export function encodeKvmCreateGuestMemfd(
     typeof e_reserved_4 !== 'bigint' || e_reserved_4 !== BigInt.asUintN(64, e_reserved_4) ||
     typeof e_reserved_5 !== 'bigint' || e_reserved_5 !== BigInt.asUintN(64, e_reserved_5)
   ) {
-    v_reserved = rt.elements(v_reserved, 6, rt.u64, p, 'reserved');
-    e_reserved_0 = v_reserved[0]!;
-    e_reserved_1 = v_reserved[1]!;
-    e_reserved_2 = v_reserved[2]!;
-    e_reserved_3 = v_reserved[3]!;
-    e_reserved_4 = v_reserved[4]!;
-    e_reserved_5 = v_reserved[5]!;
+    return encodeKvmCreateGuestMemfd(checkKvmCreateGuestMemfd(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
@@ -104,14 +94,15 @@ export function encodeKvmCreateGuestMemfd(
 
 /**
  * The slow path of `encodeKvmCreateGuestMemfd`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmCreateGuestMemfd(v: KvmCreateGuestMemfdInit, p: string) {
+function checkKvmCreateGuestMemfd(v: KvmCreateGuestMemfdInit, p: string): KvmCreateGuestMemfdInit {
   return {
-    v_size: rt.u64(v.size, p, 'size'),
-    v_flags: rt.u64(v.flags, p, 'flags'),
-    v_reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 6, rt.u64, p, 'reserved'),
-  };
+    size: rt.u64(v.size, p, 'size'),
+    flags: rt.u64(v.flags, p, 'flags'),
+    reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 6, rt.u64, p, 'reserved'),
+  } as KvmCreateGuestMemfdInit;
 }
 
 /** Reads `struct kvm_create_guest_memfd` (64 bytes) from `o` of `d`. */

@@ -56,54 +56,42 @@ export interface KvmDebugregsInit {
 
 /** Writes `struct kvm_debugregs` (128 bytes) at `o` of `d`. */
 export function encodeKvmDebugregs(v: KvmDebugregsInit, d: DataView, o: number, p = 'kvm_debugregs'): void {
-  let v_dr6 = v.dr6;
-  let v_dr7 = v.dr7;
-  let v_flags = v.flags;
-  if (
-    typeof v_dr6 !== 'bigint' || v_dr6 !== BigInt.asUintN(64, v_dr6) ||
-    typeof v_dr7 !== 'bigint' || v_dr7 !== BigInt.asUintN(64, v_dr7) ||
-    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
-  ) {
-    ({ v_dr6, v_dr7, v_flags } = checkKvmDebugregs(v, p));
-  }
+  const v_dr6 = v.dr6;
+  const v_dr7 = v.dr7;
+  const v_flags = v.flags;
   let v_db = v.db as readonly bigint[] | undefined;
   if (v_db === undefined) {
     v_db = rt.ZEROS64;
   } else if (!Array.isArray(v_db) || v_db.length !== 4) {
-    v_db = rt.elements(v_db, 4, rt.u64, p, 'db');
+    return encodeKvmDebugregs(checkKvmDebugregs(v, p), d, o, p);
   }
-  let e_db_0 = v_db[0]!;
-  let e_db_1 = v_db[1]!;
-  let e_db_2 = v_db[2]!;
-  let e_db_3 = v_db[3]!;
-  if (
-    typeof e_db_0 !== 'bigint' || e_db_0 !== BigInt.asUintN(64, e_db_0) ||
-    typeof e_db_1 !== 'bigint' || e_db_1 !== BigInt.asUintN(64, e_db_1) ||
-    typeof e_db_2 !== 'bigint' || e_db_2 !== BigInt.asUintN(64, e_db_2) ||
-    typeof e_db_3 !== 'bigint' || e_db_3 !== BigInt.asUintN(64, e_db_3)
-  ) {
-    v_db = rt.elements(v_db, 4, rt.u64, p, 'db');
-    e_db_0 = v_db[0]!;
-    e_db_1 = v_db[1]!;
-    e_db_2 = v_db[2]!;
-    e_db_3 = v_db[3]!;
-  }
+  const e_db_0 = v_db[0]!;
+  const e_db_1 = v_db[1]!;
+  const e_db_2 = v_db[2]!;
+  const e_db_3 = v_db[3]!;
   let v_reserved = v.reserved as readonly bigint[] | undefined;
   if (v_reserved === undefined) {
     v_reserved = rt.ZEROS64;
   } else if (!Array.isArray(v_reserved) || v_reserved.length !== 9) {
-    v_reserved = rt.elements(v_reserved, 9, rt.u64, p, 'reserved');
+    return encodeKvmDebugregs(checkKvmDebugregs(v, p), d, o, p);
   }
-  let e_reserved_0 = v_reserved[0]!;
-  let e_reserved_1 = v_reserved[1]!;
-  let e_reserved_2 = v_reserved[2]!;
-  let e_reserved_3 = v_reserved[3]!;
-  let e_reserved_4 = v_reserved[4]!;
-  let e_reserved_5 = v_reserved[5]!;
-  let e_reserved_6 = v_reserved[6]!;
-  let e_reserved_7 = v_reserved[7]!;
-  let e_reserved_8 = v_reserved[8]!;
+  const e_reserved_0 = v_reserved[0]!;
+  const e_reserved_1 = v_reserved[1]!;
+  const e_reserved_2 = v_reserved[2]!;
+  const e_reserved_3 = v_reserved[3]!;
+  const e_reserved_4 = v_reserved[4]!;
+  const e_reserved_5 = v_reserved[5]!;
+  const e_reserved_6 = v_reserved[6]!;
+  const e_reserved_7 = v_reserved[7]!;
+  const e_reserved_8 = v_reserved[8]!;
   if (
+    typeof v_dr6 !== 'bigint' || v_dr6 !== BigInt.asUintN(64, v_dr6) ||
+    typeof v_dr7 !== 'bigint' || v_dr7 !== BigInt.asUintN(64, v_dr7) ||
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags) ||
+    typeof e_db_0 !== 'bigint' || e_db_0 !== BigInt.asUintN(64, e_db_0) ||
+    typeof e_db_1 !== 'bigint' || e_db_1 !== BigInt.asUintN(64, e_db_1) ||
+    typeof e_db_2 !== 'bigint' || e_db_2 !== BigInt.asUintN(64, e_db_2) ||
+    typeof e_db_3 !== 'bigint' || e_db_3 !== BigInt.asUintN(64, e_db_3) ||
     typeof e_reserved_0 !== 'bigint' || e_reserved_0 !== BigInt.asUintN(64, e_reserved_0) ||
     typeof e_reserved_1 !== 'bigint' || e_reserved_1 !== BigInt.asUintN(64, e_reserved_1) ||
     typeof e_reserved_2 !== 'bigint' || e_reserved_2 !== BigInt.asUintN(64, e_reserved_2) ||
@@ -114,16 +102,7 @@ export function encodeKvmDebugregs(v: KvmDebugregsInit, d: DataView, o: number, 
     typeof e_reserved_7 !== 'bigint' || e_reserved_7 !== BigInt.asUintN(64, e_reserved_7) ||
     typeof e_reserved_8 !== 'bigint' || e_reserved_8 !== BigInt.asUintN(64, e_reserved_8)
   ) {
-    v_reserved = rt.elements(v_reserved, 9, rt.u64, p, 'reserved');
-    e_reserved_0 = v_reserved[0]!;
-    e_reserved_1 = v_reserved[1]!;
-    e_reserved_2 = v_reserved[2]!;
-    e_reserved_3 = v_reserved[3]!;
-    e_reserved_4 = v_reserved[4]!;
-    e_reserved_5 = v_reserved[5]!;
-    e_reserved_6 = v_reserved[6]!;
-    e_reserved_7 = v_reserved[7]!;
-    e_reserved_8 = v_reserved[8]!;
+    return encodeKvmDebugregs(checkKvmDebugregs(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 128, p);
   try {
@@ -150,16 +129,17 @@ export function encodeKvmDebugregs(v: KvmDebugregsInit, d: DataView, o: number, 
 
 /**
  * The slow path of `encodeKvmDebugregs`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmDebugregs(v: KvmDebugregsInit, p: string) {
+function checkKvmDebugregs(v: KvmDebugregsInit, p: string): KvmDebugregsInit {
   return {
-    v_db: v.db === undefined ? undefined : rt.elements(v.db, 4, rt.u64, p, 'db'),
-    v_dr6: rt.u64(v.dr6, p, 'dr6'),
-    v_dr7: rt.u64(v.dr7, p, 'dr7'),
-    v_flags: rt.u64(v.flags, p, 'flags'),
-    v_reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 9, rt.u64, p, 'reserved'),
-  };
+    db: v.db === undefined ? undefined : rt.elements(v.db, 4, rt.u64, p, 'db'),
+    dr6: rt.u64(v.dr6, p, 'dr6'),
+    dr7: rt.u64(v.dr7, p, 'dr7'),
+    flags: rt.u64(v.flags, p, 'flags'),
+    reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 9, rt.u64, p, 'reserved'),
+  } as KvmDebugregsInit;
 }
 
 /** Reads `struct kvm_debugregs` (128 bytes) from `o` of `d`. */

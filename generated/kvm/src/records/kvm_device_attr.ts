@@ -51,17 +51,17 @@ export interface KvmDeviceAttrInit {
 
 /** Writes `struct kvm_device_attr` (24 bytes) at `o` of `d`. */
 export function encodeKvmDeviceAttr(v: KvmDeviceAttrInit, d: DataView, o: number, p = 'kvm_device_attr'): void {
-  let v_flags = v.flags;
-  let v_group = v.group;
-  let v_attr = v.attr;
-  let v_addr = v.addr;
+  const v_flags = v.flags;
+  const v_group = v.group;
+  const v_attr = v.attr;
+  const v_addr = v.addr;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_group !== 'number' || v_group !== v_group >>> 0 ||
     typeof v_attr !== 'bigint' || v_attr !== BigInt.asUintN(64, v_attr) ||
     typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr)
   ) {
-    ({ v_flags, v_group, v_attr, v_addr } = checkKvmDeviceAttr(v, p));
+    return encodeKvmDeviceAttr(checkKvmDeviceAttr(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -76,15 +76,16 @@ export function encodeKvmDeviceAttr(v: KvmDeviceAttrInit, d: DataView, o: number
 
 /**
  * The slow path of `encodeKvmDeviceAttr`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmDeviceAttr(v: KvmDeviceAttrInit, p: string) {
+function checkKvmDeviceAttr(v: KvmDeviceAttrInit, p: string): KvmDeviceAttrInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_group: rt.u32(v.group, p, 'group'),
-    v_attr: rt.u64(v.attr, p, 'attr'),
-    v_addr: rt.u64(v.addr, p, 'addr'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    group: rt.u32(v.group, p, 'group'),
+    attr: rt.u64(v.attr, p, 'attr'),
+    addr: rt.u64(v.addr, p, 'addr'),
+  } as KvmDeviceAttrInit;
 }
 
 /** Reads `struct kvm_device_attr` (24 bytes) from `o` of `d`. */

@@ -52,13 +52,13 @@ export interface KvmDirtyLogInit {
 /** Writes `struct kvm_dirty_log` (16 bytes) at `o` of `d`. */
 export function encodeKvmDirtyLog(v: KvmDirtyLogInit, d: DataView, o: number, p = 'kvm_dirty_log'): void {
   rt.onlyOne((v.dirty_bitmap !== undefined ? 1 : 0) + (v.padding2 !== undefined ? 1 : 0), p, 'dirty_bitmap, padding2');
-  let v_slot = v.slot;
-  let v_padding1 = v.padding1;
+  const v_slot = v.slot;
+  const v_padding1 = v.padding1;
   if (
     typeof v_slot !== 'number' || v_slot !== v_slot >>> 0 ||
     typeof v_padding1 !== 'number' || v_padding1 !== v_padding1 >>> 0
   ) {
-    ({ v_slot, v_padding1 } = checkKvmDirtyLog(v, p));
+    return encodeKvmDirtyLog(checkKvmDirtyLog(v, p), d, o, p);
   }
   let v_dirty_bitmap = v.dirty_bitmap;
   if (typeof v_dirty_bitmap !== 'bigint' || v_dirty_bitmap !== BigInt.asUintN(64, v_dirty_bitmap)) {
@@ -83,15 +83,16 @@ export function encodeKvmDirtyLog(v: KvmDirtyLogInit, d: DataView, o: number, p 
 
 /**
  * The slow path of `encodeKvmDirtyLog`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmDirtyLog(v: KvmDirtyLogInit, p: string) {
+function checkKvmDirtyLog(v: KvmDirtyLogInit, p: string): KvmDirtyLogInit {
   return {
-    v_slot: rt.u32(v.slot, p, 'slot'),
-    v_padding1: rt.u32(v.padding1, p, 'padding1'),
-    v_dirty_bitmap: rt.u64(v.dirty_bitmap, p, 'dirty_bitmap'),
-    v_padding2: rt.u64(v.padding2, p, 'padding2'),
-  };
+    slot: rt.u32(v.slot, p, 'slot'),
+    padding1: rt.u32(v.padding1, p, 'padding1'),
+    dirty_bitmap: v.dirty_bitmap === undefined ? undefined : rt.u64(v.dirty_bitmap, p, 'dirty_bitmap'),
+    padding2: v.padding2 === undefined ? undefined : rt.u64(v.padding2, p, 'padding2'),
+  } as KvmDirtyLogInit;
 }
 
 /** Reads `struct kvm_dirty_log` (16 bytes) from `o` of `d`. */

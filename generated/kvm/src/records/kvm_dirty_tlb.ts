@@ -51,17 +51,17 @@ export interface KvmConfigTlbInit {
 
 /** Writes `struct kvm_config_tlb` (24 bytes) at `o` of `d`. */
 export function encodeKvmConfigTlb(v: KvmConfigTlbInit, d: DataView, o: number, p = 'kvm_config_tlb'): void {
-  let v_params = v.params;
-  let v_array = v.array;
-  let v_mmu_type = v.mmu_type;
-  let v_array_len = v.array_len;
+  const v_params = v.params;
+  const v_array = v.array;
+  const v_mmu_type = v.mmu_type;
+  const v_array_len = v.array_len;
   if (
     typeof v_params !== 'bigint' || v_params !== BigInt.asUintN(64, v_params) ||
     typeof v_array !== 'bigint' || v_array !== BigInt.asUintN(64, v_array) ||
     typeof v_mmu_type !== 'number' || v_mmu_type !== v_mmu_type >>> 0 ||
     typeof v_array_len !== 'number' || v_array_len !== v_array_len >>> 0
   ) {
-    ({ v_params, v_array, v_mmu_type, v_array_len } = checkKvmConfigTlb(v, p));
+    return encodeKvmConfigTlb(checkKvmConfigTlb(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -76,15 +76,16 @@ export function encodeKvmConfigTlb(v: KvmConfigTlbInit, d: DataView, o: number, 
 
 /**
  * The slow path of `encodeKvmConfigTlb`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmConfigTlb(v: KvmConfigTlbInit, p: string) {
+function checkKvmConfigTlb(v: KvmConfigTlbInit, p: string): KvmConfigTlbInit {
   return {
-    v_params: rt.u64(v.params, p, 'params'),
-    v_array: rt.u64(v.array, p, 'array'),
-    v_mmu_type: rt.u32(v.mmu_type, p, 'mmu_type'),
-    v_array_len: rt.u32(v.array_len, p, 'array_len'),
-  };
+    params: rt.u64(v.params, p, 'params'),
+    array: rt.u64(v.array, p, 'array'),
+    mmu_type: rt.u32(v.mmu_type, p, 'mmu_type'),
+    array_len: rt.u32(v.array_len, p, 'array_len'),
+  } as KvmConfigTlbInit;
 }
 
 /** Reads `struct kvm_config_tlb` (24 bytes) from `o` of `d`. */
@@ -150,13 +151,13 @@ export interface KvmDirtyTlbInit {
 
 /** Writes `struct kvm_dirty_tlb` (16 bytes) at `o` of `d`. */
 export function encodeKvmDirtyTlb(v: KvmDirtyTlbInit, d: DataView, o: number, p = 'kvm_dirty_tlb'): void {
-  let v_bitmap = v.bitmap;
-  let v_num_dirty = v.num_dirty;
+  const v_bitmap = v.bitmap;
+  const v_num_dirty = v.num_dirty;
   if (
     typeof v_bitmap !== 'bigint' || v_bitmap !== BigInt.asUintN(64, v_bitmap) ||
     typeof v_num_dirty !== 'number' || v_num_dirty !== v_num_dirty >>> 0
   ) {
-    ({ v_bitmap, v_num_dirty } = checkKvmDirtyTlb(v, p));
+    return encodeKvmDirtyTlb(checkKvmDirtyTlb(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -170,13 +171,14 @@ export function encodeKvmDirtyTlb(v: KvmDirtyTlbInit, d: DataView, o: number, p 
 
 /**
  * The slow path of `encodeKvmDirtyTlb`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmDirtyTlb(v: KvmDirtyTlbInit, p: string) {
+function checkKvmDirtyTlb(v: KvmDirtyTlbInit, p: string): KvmDirtyTlbInit {
   return {
-    v_bitmap: rt.u64(v.bitmap, p, 'bitmap'),
-    v_num_dirty: rt.u32(v.num_dirty, p, 'num_dirty'),
-  };
+    bitmap: rt.u64(v.bitmap, p, 'bitmap'),
+    num_dirty: rt.u32(v.num_dirty, p, 'num_dirty'),
+  } as KvmDirtyTlbInit;
 }
 
 /** Reads `struct kvm_dirty_tlb` (16 bytes) from `o` of `d`. */

@@ -52,35 +52,27 @@ export interface KvmEnableCapInit {
 /** Writes `struct kvm_enable_cap` (104 bytes) at `o` of `d`. */
 export function encodeKvmEnableCap(v: KvmEnableCapInit, d: DataView, o: number, p = 'kvm_enable_cap'): void {
   rt.fits(d, o, 104, p);
-  let v_cap = v.cap;
-  let v_flags = v.flags;
-  if (
-    typeof v_cap !== 'number' || v_cap !== v_cap >>> 0 ||
-    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
-  ) {
-    ({ v_cap, v_flags } = checkKvmEnableCap(v, p));
-  }
+  const v_cap = v.cap;
+  const v_flags = v.flags;
   let v_args = v.args as readonly bigint[] | undefined;
   if (v_args === undefined) {
     v_args = rt.ZEROS64;
   } else if (!Array.isArray(v_args) || v_args.length !== 4) {
-    v_args = rt.elements(v_args, 4, rt.u64, p, 'args');
+    return encodeKvmEnableCap(checkKvmEnableCap(v, p), d, o, p);
   }
-  let e_args_0 = v_args[0]!;
-  let e_args_1 = v_args[1]!;
-  let e_args_2 = v_args[2]!;
-  let e_args_3 = v_args[3]!;
+  const e_args_0 = v_args[0]!;
+  const e_args_1 = v_args[1]!;
+  const e_args_2 = v_args[2]!;
+  const e_args_3 = v_args[3]!;
   if (
+    typeof v_cap !== 'number' || v_cap !== v_cap >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof e_args_0 !== 'bigint' || e_args_0 !== BigInt.asUintN(64, e_args_0) ||
     typeof e_args_1 !== 'bigint' || e_args_1 !== BigInt.asUintN(64, e_args_1) ||
     typeof e_args_2 !== 'bigint' || e_args_2 !== BigInt.asUintN(64, e_args_2) ||
     typeof e_args_3 !== 'bigint' || e_args_3 !== BigInt.asUintN(64, e_args_3)
   ) {
-    v_args = rt.elements(v_args, 4, rt.u64, p, 'args');
-    e_args_0 = v_args[0]!;
-    e_args_1 = v_args[1]!;
-    e_args_2 = v_args[2]!;
-    e_args_3 = v_args[3]!;
+    return encodeKvmEnableCap(checkKvmEnableCap(v, p), d, o, p);
   }
   let v_pad = v.pad as readonly number[] | undefined;
   if (v_pad !== undefined) {
@@ -126,15 +118,16 @@ export function encodeKvmEnableCap(v: KvmEnableCapInit, d: DataView, o: number, 
 
 /**
  * The slow path of `encodeKvmEnableCap`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmEnableCap(v: KvmEnableCapInit, p: string) {
+function checkKvmEnableCap(v: KvmEnableCapInit, p: string): KvmEnableCapInit {
   return {
-    v_cap: rt.u32(v.cap, p, 'cap'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_args: v.args === undefined ? undefined : rt.elements(v.args, 4, rt.u64, p, 'args'),
-    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 64, rt.u8, p, 'pad'),
-  };
+    cap: rt.u32(v.cap, p, 'cap'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    args: v.args === undefined ? undefined : rt.elements(v.args, 4, rt.u64, p, 'args'),
+    pad: v.pad === undefined ? undefined : rt.elements(v.pad, 64, rt.u8, p, 'pad'),
+  } as KvmEnableCapInit;
 }
 
 /** Reads `struct kvm_enable_cap` (104 bytes) from `o` of `d`. */

@@ -41,13 +41,13 @@ export interface KvmEncRegionInit {
 
 /** Writes `struct kvm_enc_region` (16 bytes) at `o` of `d`. */
 export function encodeKvmEncRegion(v: KvmEncRegionInit, d: DataView, o: number, p = 'kvm_enc_region'): void {
-  let v_addr = v.addr;
-  let v_size = v.size;
+  const v_addr = v.addr;
+  const v_size = v.size;
   if (
     typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
     typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
   ) {
-    ({ v_addr, v_size } = checkKvmEncRegion(v, p));
+    return encodeKvmEncRegion(checkKvmEncRegion(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -60,13 +60,14 @@ export function encodeKvmEncRegion(v: KvmEncRegionInit, d: DataView, o: number, 
 
 /**
  * The slow path of `encodeKvmEncRegion`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmEncRegion(v: KvmEncRegionInit, p: string) {
+function checkKvmEncRegion(v: KvmEncRegionInit, p: string): KvmEncRegionInit {
   return {
-    v_addr: rt.u64(v.addr, p, 'addr'),
-    v_size: rt.u64(v.size, p, 'size'),
-  };
+    addr: rt.u64(v.addr, p, 'addr'),
+    size: rt.u64(v.size, p, 'size'),
+  } as KvmEncRegionInit;
 }
 
 /** Reads `struct kvm_enc_region` (16 bytes) from `o` of `d`. */

@@ -86,15 +86,15 @@ export interface KvmFpuInit {
 
 /** Writes `struct kvm_fpu` (416 bytes) at `o` of `d`. */
 export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu'): void {
-  let v_fcw = v.fcw;
-  let v_fsw = v.fsw;
-  let v_ftwx = v.ftwx;
-  let v_pad1 = v.pad1;
-  let v_last_opcode = v.last_opcode;
-  let v_last_ip = v.last_ip;
-  let v_last_dp = v.last_dp;
-  let v_mxcsr = v.mxcsr;
-  let v_pad2 = v.pad2;
+  const v_fcw = v.fcw;
+  const v_fsw = v.fsw;
+  const v_ftwx = v.ftwx;
+  const v_pad1 = v.pad1;
+  const v_last_opcode = v.last_opcode;
+  const v_last_ip = v.last_ip;
+  const v_last_dp = v.last_dp;
+  const v_mxcsr = v.mxcsr;
+  const v_pad2 = v.pad2;
   if (
     typeof v_fcw !== 'number' || v_fcw !== (v_fcw & 0xffff) ||
     typeof v_fsw !== 'number' || v_fsw !== (v_fsw & 0xffff) ||
@@ -106,7 +106,7 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
     typeof v_mxcsr !== 'number' || v_mxcsr !== v_mxcsr >>> 0 ||
     typeof v_pad2 !== 'number' || v_pad2 !== v_pad2 >>> 0
   ) {
-    ({ v_fcw, v_fsw, v_ftwx, v_pad1, v_last_opcode, v_last_ip, v_last_dp, v_mxcsr, v_pad2 } = checkKvmFpu(v, p));
+    return encodeKvmFpu(checkKvmFpu(v, p), d, o, p);
   }
   let v_fpr = v.fpr as readonly (readonly number[])[] | undefined;
   if (v_fpr !== undefined) {
@@ -168,22 +168,23 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
 
 /**
  * The slow path of `encodeKvmFpu`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmFpu(v: KvmFpuInit, p: string) {
+function checkKvmFpu(v: KvmFpuInit, p: string): KvmFpuInit {
   return {
-    v_fpr: v.fpr === undefined ? undefined : rt.rows(v.fpr, [8, 16], rt.u8, p, 'fpr'),
-    v_fcw: rt.u16(v.fcw, p, 'fcw'),
-    v_fsw: rt.u16(v.fsw, p, 'fsw'),
-    v_ftwx: rt.u8(v.ftwx, p, 'ftwx'),
-    v_pad1: rt.u8(v.pad1, p, 'pad1'),
-    v_last_opcode: rt.u16(v.last_opcode, p, 'last_opcode'),
-    v_last_ip: rt.u64(v.last_ip, p, 'last_ip'),
-    v_last_dp: rt.u64(v.last_dp, p, 'last_dp'),
-    v_xmm: v.xmm === undefined ? undefined : rt.rows(v.xmm, [16, 16], rt.u8, p, 'xmm'),
-    v_mxcsr: rt.u32(v.mxcsr, p, 'mxcsr'),
-    v_pad2: rt.u32(v.pad2, p, 'pad2'),
-  };
+    fpr: v.fpr === undefined ? undefined : rt.rows(v.fpr, [8, 16], rt.u8, p, 'fpr'),
+    fcw: rt.u16(v.fcw, p, 'fcw'),
+    fsw: rt.u16(v.fsw, p, 'fsw'),
+    ftwx: rt.u8(v.ftwx, p, 'ftwx'),
+    pad1: rt.u8(v.pad1, p, 'pad1'),
+    last_opcode: rt.u16(v.last_opcode, p, 'last_opcode'),
+    last_ip: rt.u64(v.last_ip, p, 'last_ip'),
+    last_dp: rt.u64(v.last_dp, p, 'last_dp'),
+    xmm: v.xmm === undefined ? undefined : rt.rows(v.xmm, [16, 16], rt.u8, p, 'xmm'),
+    mxcsr: rt.u32(v.mxcsr, p, 'mxcsr'),
+    pad2: rt.u32(v.pad2, p, 'pad2'),
+  } as KvmFpuInit;
 }
 
 /** Reads `struct kvm_fpu` (416 bytes) from `o` of `d`. */

@@ -162,13 +162,13 @@ export interface KvmGuestDebugInit {
 /** Writes `struct kvm_guest_debug` (72 bytes) at `o` of `d`. */
 export function encodeKvmGuestDebug(v: KvmGuestDebugInit, d: DataView, o: number, p = 'kvm_guest_debug'): void {
   rt.fits(d, o, 72, p);
-  let v_control = v.control;
-  let v_pad = v.pad;
+  const v_control = v.control;
+  const v_pad = v.pad;
   if (
     typeof v_control !== 'number' || v_control !== v_control >>> 0 ||
     typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
   ) {
-    ({ v_control, v_pad } = checkKvmGuestDebug(v, p));
+    return encodeKvmGuestDebug(checkKvmGuestDebug(v, p), d, o, p);
   }
   d.setUint32(o, v_control, true);
   d.setUint32(o + 4, v_pad, true);
@@ -182,13 +182,15 @@ export function encodeKvmGuestDebug(v: KvmGuestDebugInit, d: DataView, o: number
 
 /**
  * The slow path of `encodeKvmGuestDebug`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmGuestDebug(v: KvmGuestDebugInit, p: string) {
+function checkKvmGuestDebug(v: KvmGuestDebugInit, p: string): KvmGuestDebugInit {
   return {
-    v_control: rt.u32(v.control, p, 'control'),
-    v_pad: rt.u32(v.pad, p, 'pad'),
-  };
+    control: rt.u32(v.control, p, 'control'),
+    pad: rt.u32(v.pad, p, 'pad'),
+    arch: v.arch,
+  } as KvmGuestDebugInit;
 }
 
 /** Reads `struct kvm_guest_debug` (72 bytes) from `o` of `d`. */

@@ -56,11 +56,11 @@ export interface KvmSevCmdInit {
 
 /** Writes `struct kvm_sev_cmd` (24 bytes) at `o` of `d`. */
 export function encodeKvmSevCmd(v: KvmSevCmdInit, d: DataView, o: number, p = 'kvm_sev_cmd'): void {
-  let v_id = v.id;
-  let v_pad0 = v.pad0;
-  let v_data = v.data;
-  let v_error = v.error;
-  let v_sev_fd = v.sev_fd;
+  const v_id = v.id;
+  const v_pad0 = v.pad0;
+  const v_data = v.data;
+  const v_error = v.error;
+  const v_sev_fd = v.sev_fd;
   if (
     typeof v_id !== 'number' || v_id !== v_id >>> 0 ||
     typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0 ||
@@ -68,7 +68,7 @@ export function encodeKvmSevCmd(v: KvmSevCmdInit, d: DataView, o: number, p = 'k
     typeof v_error !== 'number' || v_error !== v_error >>> 0 ||
     typeof v_sev_fd !== 'number' || v_sev_fd !== v_sev_fd >>> 0
   ) {
-    ({ v_id, v_pad0, v_data, v_error, v_sev_fd } = checkKvmSevCmd(v, p));
+    return encodeKvmSevCmd(checkKvmSevCmd(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -84,16 +84,17 @@ export function encodeKvmSevCmd(v: KvmSevCmdInit, d: DataView, o: number, p = 'k
 
 /**
  * The slow path of `encodeKvmSevCmd`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSevCmd(v: KvmSevCmdInit, p: string) {
+function checkKvmSevCmd(v: KvmSevCmdInit, p: string): KvmSevCmdInit {
   return {
-    v_id: rt.u32(v.id, p, 'id'),
-    v_pad0: rt.u32(v.pad0, p, 'pad0'),
-    v_data: rt.u64(v.data, p, 'data'),
-    v_error: rt.u32(v.error, p, 'error'),
-    v_sev_fd: rt.u32(v.sev_fd, p, 'sev_fd'),
-  };
+    id: rt.u32(v.id, p, 'id'),
+    pad0: rt.u32(v.pad0, p, 'pad0'),
+    data: rt.u64(v.data, p, 'data'),
+    error: rt.u32(v.error, p, 'error'),
+    sev_fd: rt.u32(v.sev_fd, p, 'sev_fd'),
+  } as KvmSevCmdInit;
 }
 
 /** Reads `struct kvm_sev_cmd` (24 bytes) from `o` of `d`. */
@@ -176,33 +177,29 @@ export interface KvmSevInitInit {
 
 /** Writes `struct kvm_sev_init` (48 bytes) at `o` of `d`. */
 export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 'kvm_sev_init'): void {
-  let v_vmsa_features = v.vmsa_features;
-  let v_flags = v.flags;
-  let v_ghcb_version = v.ghcb_version;
-  let v_pad1 = v.pad1;
-  if (
-    typeof v_vmsa_features !== 'bigint' || v_vmsa_features !== BigInt.asUintN(64, v_vmsa_features) ||
-    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
-    typeof v_ghcb_version !== 'number' || v_ghcb_version !== (v_ghcb_version & 0xffff) ||
-    typeof v_pad1 !== 'number' || v_pad1 !== (v_pad1 & 0xffff)
-  ) {
-    ({ v_vmsa_features, v_flags, v_ghcb_version, v_pad1 } = checkKvmSevInit(v, p));
-  }
+  const v_vmsa_features = v.vmsa_features;
+  const v_flags = v.flags;
+  const v_ghcb_version = v.ghcb_version;
+  const v_pad1 = v.pad1;
   let v_pad2 = v.pad2 as readonly number[] | undefined;
   if (v_pad2 === undefined) {
     v_pad2 = rt.ZEROS;
   } else if (!Array.isArray(v_pad2) || v_pad2.length !== 8) {
-    v_pad2 = rt.elements(v_pad2, 8, rt.u32, p, 'pad2');
+    return encodeKvmSevInit(checkKvmSevInit(v, p), d, o, p);
   }
-  let e_pad2_0 = v_pad2[0]!;
-  let e_pad2_1 = v_pad2[1]!;
-  let e_pad2_2 = v_pad2[2]!;
-  let e_pad2_3 = v_pad2[3]!;
-  let e_pad2_4 = v_pad2[4]!;
-  let e_pad2_5 = v_pad2[5]!;
-  let e_pad2_6 = v_pad2[6]!;
-  let e_pad2_7 = v_pad2[7]!;
+  const e_pad2_0 = v_pad2[0]!;
+  const e_pad2_1 = v_pad2[1]!;
+  const e_pad2_2 = v_pad2[2]!;
+  const e_pad2_3 = v_pad2[3]!;
+  const e_pad2_4 = v_pad2[4]!;
+  const e_pad2_5 = v_pad2[5]!;
+  const e_pad2_6 = v_pad2[6]!;
+  const e_pad2_7 = v_pad2[7]!;
   if (
+    typeof v_vmsa_features !== 'bigint' || v_vmsa_features !== BigInt.asUintN(64, v_vmsa_features) ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_ghcb_version !== 'number' || v_ghcb_version !== (v_ghcb_version & 0xffff) ||
+    typeof v_pad1 !== 'number' || v_pad1 !== (v_pad1 & 0xffff) ||
     typeof e_pad2_0 !== 'number' || e_pad2_0 !== e_pad2_0 >>> 0 ||
     typeof e_pad2_1 !== 'number' || e_pad2_1 !== e_pad2_1 >>> 0 ||
     typeof e_pad2_2 !== 'number' || e_pad2_2 !== e_pad2_2 >>> 0 ||
@@ -212,15 +209,7 @@ export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 
     typeof e_pad2_6 !== 'number' || e_pad2_6 !== e_pad2_6 >>> 0 ||
     typeof e_pad2_7 !== 'number' || e_pad2_7 !== e_pad2_7 >>> 0
   ) {
-    v_pad2 = rt.elements(v_pad2, 8, rt.u32, p, 'pad2');
-    e_pad2_0 = v_pad2[0]!;
-    e_pad2_1 = v_pad2[1]!;
-    e_pad2_2 = v_pad2[2]!;
-    e_pad2_3 = v_pad2[3]!;
-    e_pad2_4 = v_pad2[4]!;
-    e_pad2_5 = v_pad2[5]!;
-    e_pad2_6 = v_pad2[6]!;
-    e_pad2_7 = v_pad2[7]!;
+    return encodeKvmSevInit(checkKvmSevInit(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
@@ -243,16 +232,17 @@ export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 
 
 /**
  * The slow path of `encodeKvmSevInit`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSevInit(v: KvmSevInitInit, p: string) {
+function checkKvmSevInit(v: KvmSevInitInit, p: string): KvmSevInitInit {
   return {
-    v_vmsa_features: rt.u64(v.vmsa_features, p, 'vmsa_features'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_ghcb_version: rt.u16(v.ghcb_version, p, 'ghcb_version'),
-    v_pad1: rt.u16(v.pad1, p, 'pad1'),
-    v_pad2: v.pad2 === undefined ? undefined : rt.elements(v.pad2, 8, rt.u32, p, 'pad2'),
-  };
+    vmsa_features: rt.u64(v.vmsa_features, p, 'vmsa_features'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    ghcb_version: rt.u16(v.ghcb_version, p, 'ghcb_version'),
+    pad1: rt.u16(v.pad1, p, 'pad1'),
+    pad2: v.pad2 === undefined ? undefined : rt.elements(v.pad2, 8, rt.u32, p, 'pad2'),
+  } as KvmSevInitInit;
 }
 
 /** Reads `struct kvm_sev_init` (48 bytes) from `o` of `d`. */
@@ -364,14 +354,14 @@ export function encodeKvmSevLaunchStart(
   o: number,
   p = 'kvm_sev_launch_start',
 ): void {
-  let v_handle = v.handle;
-  let v_policy = v.policy;
-  let v_dh_uaddr = v.dh_uaddr;
-  let v_dh_len = v.dh_len;
-  let v_pad0 = v.pad0;
-  let v_session_uaddr = v.session_uaddr;
-  let v_session_len = v.session_len;
-  let v_pad1 = v.pad1;
+  const v_handle = v.handle;
+  const v_policy = v.policy;
+  const v_dh_uaddr = v.dh_uaddr;
+  const v_dh_len = v.dh_len;
+  const v_pad0 = v.pad0;
+  const v_session_uaddr = v.session_uaddr;
+  const v_session_len = v.session_len;
+  const v_pad1 = v.pad1;
   if (
     typeof v_handle !== 'number' || v_handle !== v_handle >>> 0 ||
     typeof v_policy !== 'number' || v_policy !== v_policy >>> 0 ||
@@ -382,16 +372,7 @@ export function encodeKvmSevLaunchStart(
     typeof v_session_len !== 'number' || v_session_len !== v_session_len >>> 0 ||
     typeof v_pad1 !== 'number' || v_pad1 !== v_pad1 >>> 0
   ) {
-    ({
-      v_handle,
-      v_policy,
-      v_dh_uaddr,
-      v_dh_len,
-      v_pad0,
-      v_session_uaddr,
-      v_session_len,
-      v_pad1,
-    } = checkKvmSevLaunchStart(v, p));
+    return encodeKvmSevLaunchStart(checkKvmSevLaunchStart(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
@@ -410,19 +391,20 @@ export function encodeKvmSevLaunchStart(
 
 /**
  * The slow path of `encodeKvmSevLaunchStart`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSevLaunchStart(v: KvmSevLaunchStartInit, p: string) {
+function checkKvmSevLaunchStart(v: KvmSevLaunchStartInit, p: string): KvmSevLaunchStartInit {
   return {
-    v_handle: rt.u32(v.handle, p, 'handle'),
-    v_policy: rt.u32(v.policy, p, 'policy'),
-    v_dh_uaddr: rt.u64(v.dh_uaddr, p, 'dh_uaddr'),
-    v_dh_len: rt.u32(v.dh_len, p, 'dh_len'),
-    v_pad0: rt.u32(v.pad0, p, 'pad0'),
-    v_session_uaddr: rt.u64(v.session_uaddr, p, 'session_uaddr'),
-    v_session_len: rt.u32(v.session_len, p, 'session_len'),
-    v_pad1: rt.u32(v.pad1, p, 'pad1'),
-  };
+    handle: rt.u32(v.handle, p, 'handle'),
+    policy: rt.u32(v.policy, p, 'policy'),
+    dh_uaddr: rt.u64(v.dh_uaddr, p, 'dh_uaddr'),
+    dh_len: rt.u32(v.dh_len, p, 'dh_len'),
+    pad0: rt.u32(v.pad0, p, 'pad0'),
+    session_uaddr: rt.u64(v.session_uaddr, p, 'session_uaddr'),
+    session_len: rt.u32(v.session_len, p, 'session_len'),
+    pad1: rt.u32(v.pad1, p, 'pad1'),
+  } as KvmSevLaunchStartInit;
 }
 
 /** Reads `struct kvm_sev_launch_start` (40 bytes) from `o` of `d`. */
@@ -506,15 +488,15 @@ export function encodeKvmSevLaunchUpdateData(
   o: number,
   p = 'kvm_sev_launch_update_data',
 ): void {
-  let v_uaddr = v.uaddr;
-  let v_len = v.len;
-  let v_pad0 = v.pad0;
+  const v_uaddr = v.uaddr;
+  const v_len = v.len;
+  const v_pad0 = v.pad0;
   if (
     typeof v_uaddr !== 'bigint' || v_uaddr !== BigInt.asUintN(64, v_uaddr) ||
     typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
     typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0
   ) {
-    ({ v_uaddr, v_len, v_pad0 } = checkKvmSevLaunchUpdateData(v, p));
+    return encodeKvmSevLaunchUpdateData(checkKvmSevLaunchUpdateData(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -528,14 +510,15 @@ export function encodeKvmSevLaunchUpdateData(
 
 /**
  * The slow path of `encodeKvmSevLaunchUpdateData`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSevLaunchUpdateData(v: KvmSevLaunchUpdateDataInit, p: string) {
+function checkKvmSevLaunchUpdateData(v: KvmSevLaunchUpdateDataInit, p: string): KvmSevLaunchUpdateDataInit {
   return {
-    v_uaddr: rt.u64(v.uaddr, p, 'uaddr'),
-    v_len: rt.u32(v.len, p, 'len'),
-    v_pad0: rt.u32(v.pad0, p, 'pad0'),
-  };
+    uaddr: rt.u64(v.uaddr, p, 'uaddr'),
+    len: rt.u32(v.len, p, 'len'),
+    pad0: rt.u32(v.pad0, p, 'pad0'),
+  } as KvmSevLaunchUpdateDataInit;
 }
 
 /** Reads `struct kvm_sev_launch_update_data` (16 bytes) from `o` of `d`. */
@@ -639,15 +622,15 @@ export function encodeKvmSevLaunchSecret(
   o: number,
   p = 'kvm_sev_launch_secret',
 ): void {
-  let v_hdr_uaddr = v.hdr_uaddr;
-  let v_hdr_len = v.hdr_len;
-  let v_pad0 = v.pad0;
-  let v_guest_uaddr = v.guest_uaddr;
-  let v_guest_len = v.guest_len;
-  let v_pad1 = v.pad1;
-  let v_trans_uaddr = v.trans_uaddr;
-  let v_trans_len = v.trans_len;
-  let v_pad2 = v.pad2;
+  const v_hdr_uaddr = v.hdr_uaddr;
+  const v_hdr_len = v.hdr_len;
+  const v_pad0 = v.pad0;
+  const v_guest_uaddr = v.guest_uaddr;
+  const v_guest_len = v.guest_len;
+  const v_pad1 = v.pad1;
+  const v_trans_uaddr = v.trans_uaddr;
+  const v_trans_len = v.trans_len;
+  const v_pad2 = v.pad2;
   if (
     typeof v_hdr_uaddr !== 'bigint' || v_hdr_uaddr !== BigInt.asUintN(64, v_hdr_uaddr) ||
     typeof v_hdr_len !== 'number' || v_hdr_len !== v_hdr_len >>> 0 ||
@@ -659,17 +642,7 @@ export function encodeKvmSevLaunchSecret(
     typeof v_trans_len !== 'number' || v_trans_len !== v_trans_len >>> 0 ||
     typeof v_pad2 !== 'number' || v_pad2 !== v_pad2 >>> 0
   ) {
-    ({
-      v_hdr_uaddr,
-      v_hdr_len,
-      v_pad0,
-      v_guest_uaddr,
-      v_guest_len,
-      v_pad1,
-      v_trans_uaddr,
-      v_trans_len,
-      v_pad2,
-    } = checkKvmSevLaunchSecret(v, p));
+    return encodeKvmSevLaunchSecret(checkKvmSevLaunchSecret(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
@@ -689,20 +662,21 @@ export function encodeKvmSevLaunchSecret(
 
 /**
  * The slow path of `encodeKvmSevLaunchSecret`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSevLaunchSecret(v: KvmSevLaunchSecretInit, p: string) {
+function checkKvmSevLaunchSecret(v: KvmSevLaunchSecretInit, p: string): KvmSevLaunchSecretInit {
   return {
-    v_hdr_uaddr: rt.u64(v.hdr_uaddr, p, 'hdr_uaddr'),
-    v_hdr_len: rt.u32(v.hdr_len, p, 'hdr_len'),
-    v_pad0: rt.u32(v.pad0, p, 'pad0'),
-    v_guest_uaddr: rt.u64(v.guest_uaddr, p, 'guest_uaddr'),
-    v_guest_len: rt.u32(v.guest_len, p, 'guest_len'),
-    v_pad1: rt.u32(v.pad1, p, 'pad1'),
-    v_trans_uaddr: rt.u64(v.trans_uaddr, p, 'trans_uaddr'),
-    v_trans_len: rt.u32(v.trans_len, p, 'trans_len'),
-    v_pad2: rt.u32(v.pad2, p, 'pad2'),
-  };
+    hdr_uaddr: rt.u64(v.hdr_uaddr, p, 'hdr_uaddr'),
+    hdr_len: rt.u32(v.hdr_len, p, 'hdr_len'),
+    pad0: rt.u32(v.pad0, p, 'pad0'),
+    guest_uaddr: rt.u64(v.guest_uaddr, p, 'guest_uaddr'),
+    guest_len: rt.u32(v.guest_len, p, 'guest_len'),
+    pad1: rt.u32(v.pad1, p, 'pad1'),
+    trans_uaddr: rt.u64(v.trans_uaddr, p, 'trans_uaddr'),
+    trans_len: rt.u32(v.trans_len, p, 'trans_len'),
+    pad2: rt.u32(v.pad2, p, 'pad2'),
+  } as KvmSevLaunchSecretInit;
 }
 
 /** Reads `struct kvm_sev_launch_secret` (48 bytes) from `o` of `d`. */
@@ -788,15 +762,15 @@ export function encodeKvmSevLaunchMeasure(
   o: number,
   p = 'kvm_sev_launch_measure',
 ): void {
-  let v_uaddr = v.uaddr;
-  let v_len = v.len;
-  let v_pad0 = v.pad0;
+  const v_uaddr = v.uaddr;
+  const v_len = v.len;
+  const v_pad0 = v.pad0;
   if (
     typeof v_uaddr !== 'bigint' || v_uaddr !== BigInt.asUintN(64, v_uaddr) ||
     typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
     typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0
   ) {
-    ({ v_uaddr, v_len, v_pad0 } = checkKvmSevLaunchMeasure(v, p));
+    return encodeKvmSevLaunchMeasure(checkKvmSevLaunchMeasure(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -810,14 +784,15 @@ export function encodeKvmSevLaunchMeasure(
 
 /**
  * The slow path of `encodeKvmSevLaunchMeasure`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSevLaunchMeasure(v: KvmSevLaunchMeasureInit, p: string) {
+function checkKvmSevLaunchMeasure(v: KvmSevLaunchMeasureInit, p: string): KvmSevLaunchMeasureInit {
   return {
-    v_uaddr: rt.u64(v.uaddr, p, 'uaddr'),
-    v_len: rt.u32(v.len, p, 'len'),
-    v_pad0: rt.u32(v.pad0, p, 'pad0'),
-  };
+    uaddr: rt.u64(v.uaddr, p, 'uaddr'),
+    len: rt.u32(v.len, p, 'len'),
+    pad0: rt.u32(v.pad0, p, 'pad0'),
+  } as KvmSevLaunchMeasureInit;
 }
 
 /** Reads `struct kvm_sev_launch_measure` (16 bytes) from `o` of `d`. */
@@ -891,15 +866,15 @@ export function encodeKvmSevGuestStatus(
   o: number,
   p = 'kvm_sev_guest_status',
 ): void {
-  let v_handle = v.handle;
-  let v_policy = v.policy;
-  let v_state = v.state;
+  const v_handle = v.handle;
+  const v_policy = v.policy;
+  const v_state = v.state;
   if (
     typeof v_handle !== 'number' || v_handle !== v_handle >>> 0 ||
     typeof v_policy !== 'number' || v_policy !== v_policy >>> 0 ||
     typeof v_state !== 'number' || v_state !== v_state >>> 0
   ) {
-    ({ v_handle, v_policy, v_state } = checkKvmSevGuestStatus(v, p));
+    return encodeKvmSevGuestStatus(checkKvmSevGuestStatus(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
@@ -913,14 +888,15 @@ export function encodeKvmSevGuestStatus(
 
 /**
  * The slow path of `encodeKvmSevGuestStatus`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSevGuestStatus(v: KvmSevGuestStatusInit, p: string) {
+function checkKvmSevGuestStatus(v: KvmSevGuestStatusInit, p: string): KvmSevGuestStatusInit {
   return {
-    v_handle: rt.u32(v.handle, p, 'handle'),
-    v_policy: rt.u32(v.policy, p, 'policy'),
-    v_state: rt.u32(v.state, p, 'state'),
-  };
+    handle: rt.u32(v.handle, p, 'handle'),
+    policy: rt.u32(v.policy, p, 'policy'),
+    state: rt.u32(v.state, p, 'state'),
+  } as KvmSevGuestStatusInit;
 }
 
 /** Reads `struct kvm_sev_guest_status` (12 bytes) from `o` of `d`. */
@@ -994,17 +970,17 @@ export interface KvmSevDbgInit {
 
 /** Writes `struct kvm_sev_dbg` (24 bytes) at `o` of `d`. */
 export function encodeKvmSevDbg(v: KvmSevDbgInit, d: DataView, o: number, p = 'kvm_sev_dbg'): void {
-  let v_src_uaddr = v.src_uaddr;
-  let v_dst_uaddr = v.dst_uaddr;
-  let v_len = v.len;
-  let v_pad0 = v.pad0;
+  const v_src_uaddr = v.src_uaddr;
+  const v_dst_uaddr = v.dst_uaddr;
+  const v_len = v.len;
+  const v_pad0 = v.pad0;
   if (
     typeof v_src_uaddr !== 'bigint' || v_src_uaddr !== BigInt.asUintN(64, v_src_uaddr) ||
     typeof v_dst_uaddr !== 'bigint' || v_dst_uaddr !== BigInt.asUintN(64, v_dst_uaddr) ||
     typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
     typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0
   ) {
-    ({ v_src_uaddr, v_dst_uaddr, v_len, v_pad0 } = checkKvmSevDbg(v, p));
+    return encodeKvmSevDbg(checkKvmSevDbg(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -1019,15 +995,16 @@ export function encodeKvmSevDbg(v: KvmSevDbgInit, d: DataView, o: number, p = 'k
 
 /**
  * The slow path of `encodeKvmSevDbg`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSevDbg(v: KvmSevDbgInit, p: string) {
+function checkKvmSevDbg(v: KvmSevDbgInit, p: string): KvmSevDbgInit {
   return {
-    v_src_uaddr: rt.u64(v.src_uaddr, p, 'src_uaddr'),
-    v_dst_uaddr: rt.u64(v.dst_uaddr, p, 'dst_uaddr'),
-    v_len: rt.u32(v.len, p, 'len'),
-    v_pad0: rt.u32(v.pad0, p, 'pad0'),
-  };
+    src_uaddr: rt.u64(v.src_uaddr, p, 'src_uaddr'),
+    dst_uaddr: rt.u64(v.dst_uaddr, p, 'dst_uaddr'),
+    len: rt.u32(v.len, p, 'len'),
+    pad0: rt.u32(v.pad0, p, 'pad0'),
+  } as KvmSevDbgInit;
 }
 
 /** Reads `struct kvm_sev_dbg` (24 bytes) from `o` of `d`. */
@@ -1108,39 +1085,35 @@ export function encodeKvmSevAttestationReport(
   o: number,
   p = 'kvm_sev_attestation_report',
 ): void {
-  let v_uaddr = v.uaddr;
-  let v_len = v.len;
-  let v_pad0 = v.pad0;
-  if (
-    typeof v_uaddr !== 'bigint' || v_uaddr !== BigInt.asUintN(64, v_uaddr) ||
-    typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
-    typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0
-  ) {
-    ({ v_uaddr, v_len, v_pad0 } = checkKvmSevAttestationReport(v, p));
-  }
+  const v_uaddr = v.uaddr;
+  const v_len = v.len;
+  const v_pad0 = v.pad0;
   let v_mnonce = v.mnonce as readonly number[] | undefined;
   if (v_mnonce === undefined) {
     v_mnonce = rt.ZEROS;
   } else if (!Array.isArray(v_mnonce) || v_mnonce.length !== 16) {
-    v_mnonce = rt.elements(v_mnonce, 16, rt.u8, p, 'mnonce');
+    return encodeKvmSevAttestationReport(checkKvmSevAttestationReport(v, p), d, o, p);
   }
-  let e_mnonce_0 = v_mnonce[0]!;
-  let e_mnonce_1 = v_mnonce[1]!;
-  let e_mnonce_2 = v_mnonce[2]!;
-  let e_mnonce_3 = v_mnonce[3]!;
-  let e_mnonce_4 = v_mnonce[4]!;
-  let e_mnonce_5 = v_mnonce[5]!;
-  let e_mnonce_6 = v_mnonce[6]!;
-  let e_mnonce_7 = v_mnonce[7]!;
-  let e_mnonce_8 = v_mnonce[8]!;
-  let e_mnonce_9 = v_mnonce[9]!;
-  let e_mnonce_10 = v_mnonce[10]!;
-  let e_mnonce_11 = v_mnonce[11]!;
-  let e_mnonce_12 = v_mnonce[12]!;
-  let e_mnonce_13 = v_mnonce[13]!;
-  let e_mnonce_14 = v_mnonce[14]!;
-  let e_mnonce_15 = v_mnonce[15]!;
+  const e_mnonce_0 = v_mnonce[0]!;
+  const e_mnonce_1 = v_mnonce[1]!;
+  const e_mnonce_2 = v_mnonce[2]!;
+  const e_mnonce_3 = v_mnonce[3]!;
+  const e_mnonce_4 = v_mnonce[4]!;
+  const e_mnonce_5 = v_mnonce[5]!;
+  const e_mnonce_6 = v_mnonce[6]!;
+  const e_mnonce_7 = v_mnonce[7]!;
+  const e_mnonce_8 = v_mnonce[8]!;
+  const e_mnonce_9 = v_mnonce[9]!;
+  const e_mnonce_10 = v_mnonce[10]!;
+  const e_mnonce_11 = v_mnonce[11]!;
+  const e_mnonce_12 = v_mnonce[12]!;
+  const e_mnonce_13 = v_mnonce[13]!;
+  const e_mnonce_14 = v_mnonce[14]!;
+  const e_mnonce_15 = v_mnonce[15]!;
   if (
+    typeof v_uaddr !== 'bigint' || v_uaddr !== BigInt.asUintN(64, v_uaddr) ||
+    typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
+    typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0 ||
     typeof e_mnonce_0 !== 'number' || e_mnonce_0 !== (e_mnonce_0 & 0xff) ||
     typeof e_mnonce_1 !== 'number' || e_mnonce_1 !== (e_mnonce_1 & 0xff) ||
     typeof e_mnonce_2 !== 'number' || e_mnonce_2 !== (e_mnonce_2 & 0xff) ||
@@ -1158,23 +1131,7 @@ export function encodeKvmSevAttestationReport(
     typeof e_mnonce_14 !== 'number' || e_mnonce_14 !== (e_mnonce_14 & 0xff) ||
     typeof e_mnonce_15 !== 'number' || e_mnonce_15 !== (e_mnonce_15 & 0xff)
   ) {
-    v_mnonce = rt.elements(v_mnonce, 16, rt.u8, p, 'mnonce');
-    e_mnonce_0 = v_mnonce[0]!;
-    e_mnonce_1 = v_mnonce[1]!;
-    e_mnonce_2 = v_mnonce[2]!;
-    e_mnonce_3 = v_mnonce[3]!;
-    e_mnonce_4 = v_mnonce[4]!;
-    e_mnonce_5 = v_mnonce[5]!;
-    e_mnonce_6 = v_mnonce[6]!;
-    e_mnonce_7 = v_mnonce[7]!;
-    e_mnonce_8 = v_mnonce[8]!;
-    e_mnonce_9 = v_mnonce[9]!;
-    e_mnonce_10 = v_mnonce[10]!;
-    e_mnonce_11 = v_mnonce[11]!;
-    e_mnonce_12 = v_mnonce[12]!;
-    e_mnonce_13 = v_mnonce[13]!;
-    e_mnonce_14 = v_mnonce[14]!;
-    e_mnonce_15 = v_mnonce[15]!;
+    return encodeKvmSevAttestationReport(checkKvmSevAttestationReport(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -1204,15 +1161,16 @@ export function encodeKvmSevAttestationReport(
 
 /**
  * The slow path of `encodeKvmSevAttestationReport`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSevAttestationReport(v: KvmSevAttestationReportInit, p: string) {
+function checkKvmSevAttestationReport(v: KvmSevAttestationReportInit, p: string): KvmSevAttestationReportInit {
   return {
-    v_mnonce: v.mnonce === undefined ? undefined : rt.elements(v.mnonce, 16, rt.u8, p, 'mnonce'),
-    v_uaddr: rt.u64(v.uaddr, p, 'uaddr'),
-    v_len: rt.u32(v.len, p, 'len'),
-    v_pad0: rt.u32(v.pad0, p, 'pad0'),
-  };
+    mnonce: v.mnonce === undefined ? undefined : rt.elements(v.mnonce, 16, rt.u8, p, 'mnonce'),
+    uaddr: rt.u64(v.uaddr, p, 'uaddr'),
+    len: rt.u32(v.len, p, 'len'),
+    pad0: rt.u32(v.pad0, p, 'pad0'),
+  } as KvmSevAttestationReportInit;
 }
 
 /** Reads `struct kvm_sev_attestation_report` (32 bytes) from `o` of `d`. */
@@ -1355,20 +1313,20 @@ export interface KvmSevSendStartInit {
 
 /** Writes `struct kvm_sev_send_start` (72 bytes) at `o` of `d`. */
 export function encodeKvmSevSendStart(v: KvmSevSendStartInit, d: DataView, o: number, p = 'kvm_sev_send_start'): void {
-  let v_policy = v.policy;
-  let v_pad0 = v.pad0;
-  let v_pdh_cert_uaddr = v.pdh_cert_uaddr;
-  let v_pdh_cert_len = v.pdh_cert_len;
-  let v_pad1 = v.pad1;
-  let v_plat_certs_uaddr = v.plat_certs_uaddr;
-  let v_plat_certs_len = v.plat_certs_len;
-  let v_pad2 = v.pad2;
-  let v_amd_certs_uaddr = v.amd_certs_uaddr;
-  let v_amd_certs_len = v.amd_certs_len;
-  let v_pad3 = v.pad3;
-  let v_session_uaddr = v.session_uaddr;
-  let v_session_len = v.session_len;
-  let v_pad4 = v.pad4;
+  const v_policy = v.policy;
+  const v_pad0 = v.pad0;
+  const v_pdh_cert_uaddr = v.pdh_cert_uaddr;
+  const v_pdh_cert_len = v.pdh_cert_len;
+  const v_pad1 = v.pad1;
+  const v_plat_certs_uaddr = v.plat_certs_uaddr;
+  const v_plat_certs_len = v.plat_certs_len;
+  const v_pad2 = v.pad2;
+  const v_amd_certs_uaddr = v.amd_certs_uaddr;
+  const v_amd_certs_len = v.amd_certs_len;
+  const v_pad3 = v.pad3;
+  const v_session_uaddr = v.session_uaddr;
+  const v_session_len = v.session_len;
+  const v_pad4 = v.pad4;
   if (
     typeof v_policy !== 'number' || v_policy !== v_policy >>> 0 ||
     typeof v_pad0 !== 'number' || v_pad0 !== v_pad0 >>> 0 ||
@@ -1385,22 +1343,7 @@ export function encodeKvmSevSendStart(v: KvmSevSendStartInit, d: DataView, o: nu
     typeof v_session_len !== 'number' || v_session_len !== v_session_len >>> 0 ||
     typeof v_pad4 !== 'number' || v_pad4 !== v_pad4 >>> 0
   ) {
-    ({
-      v_policy,
-      v_pad0,
-      v_pdh_cert_uaddr,
-      v_pdh_cert_len,
-      v_pad1,
-      v_plat_certs_uaddr,
-      v_plat_certs_len,
-      v_pad2,
-      v_amd_certs_uaddr,
-      v_amd_certs_len,
-      v_pad3,
-      v_session_uaddr,
-      v_session_len,
-      v_pad4,
-    } = checkKvmSevSendStart(v, p));
+    return encodeKvmSevSendStart(checkKvmSevSendStart(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 72, p);
   try {
@@ -1425,25 +1368,26 @@ export function encodeKvmSevSendStart(v: KvmSevSendStartInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeKvmSevSendStart`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSevSendStart(v: KvmSevSendStartInit, p: string) {
+function checkKvmSevSendStart(v: KvmSevSendStartInit, p: string): KvmSevSendStartInit {
   return {
-    v_policy: rt.u32(v.policy, p, 'policy'),
-    v_pad0: rt.u32(v.pad0, p, 'pad0'),
-    v_pdh_cert_uaddr: rt.u64(v.pdh_cert_uaddr, p, 'pdh_cert_uaddr'),
-    v_pdh_cert_len: rt.u32(v.pdh_cert_len, p, 'pdh_cert_len'),
-    v_pad1: rt.u32(v.pad1, p, 'pad1'),
-    v_plat_certs_uaddr: rt.u64(v.plat_certs_uaddr, p, 'plat_certs_uaddr'),
-    v_plat_certs_len: rt.u32(v.plat_certs_len, p, 'plat_certs_len'),
-    v_pad2: rt.u32(v.pad2, p, 'pad2'),
-    v_amd_certs_uaddr: rt.u64(v.amd_certs_uaddr, p, 'amd_certs_uaddr'),
-    v_amd_certs_len: rt.u32(v.amd_certs_len, p, 'amd_certs_len'),
-    v_pad3: rt.u32(v.pad3, p, 'pad3'),
-    v_session_uaddr: rt.u64(v.session_uaddr, p, 'session_uaddr'),
-    v_session_len: rt.u32(v.session_len, p, 'session_len'),
-    v_pad4: rt.u32(v.pad4, p, 'pad4'),
-  };
+    policy: rt.u32(v.policy, p, 'policy'),
+    pad0: rt.u32(v.pad0, p, 'pad0'),
+    pdh_cert_uaddr: rt.u64(v.pdh_cert_uaddr, p, 'pdh_cert_uaddr'),
+    pdh_cert_len: rt.u32(v.pdh_cert_len, p, 'pdh_cert_len'),
+    pad1: rt.u32(v.pad1, p, 'pad1'),
+    plat_certs_uaddr: rt.u64(v.plat_certs_uaddr, p, 'plat_certs_uaddr'),
+    plat_certs_len: rt.u32(v.plat_certs_len, p, 'plat_certs_len'),
+    pad2: rt.u32(v.pad2, p, 'pad2'),
+    amd_certs_uaddr: rt.u64(v.amd_certs_uaddr, p, 'amd_certs_uaddr'),
+    amd_certs_len: rt.u32(v.amd_certs_len, p, 'amd_certs_len'),
+    pad3: rt.u32(v.pad3, p, 'pad3'),
+    session_uaddr: rt.u64(v.session_uaddr, p, 'session_uaddr'),
+    session_len: rt.u32(v.session_len, p, 'session_len'),
+    pad4: rt.u32(v.pad4, p, 'pad4'),
+  } as KvmSevSendStartInit;
 }
 
 /** Reads `struct kvm_sev_send_start` (72 bytes) from `o` of `d`. */
@@ -1569,15 +1513,15 @@ export function encodeKvmSevSendUpdateData(
   o: number,
   p = 'kvm_sev_send_update_data',
 ): void {
-  let v_hdr_uaddr = v.hdr_uaddr;
-  let v_hdr_len = v.hdr_len;
-  let v_pad0 = v.pad0;
-  let v_guest_uaddr = v.guest_uaddr;
-  let v_guest_len = v.guest_len;
-  let v_pad1 = v.pad1;
-  let v_trans_uaddr = v.trans_uaddr;
-  let v_trans_len = v.trans_len;
-  let v_pad2 = v.pad2;
+  const v_hdr_uaddr = v.hdr_uaddr;
+  const v_hdr_len = v.hdr_len;
+  const v_pad0 = v.pad0;
+  const v_guest_uaddr = v.guest_uaddr;
+  const v_guest_len = v.guest_len;
+  const v_pad1 = v.pad1;
+  const v_trans_uaddr = v.trans_uaddr;
+  const v_trans_len = v.trans_len;
+  const v_pad2 = v.pad2;
   if (
     typeof v_hdr_uaddr !== 'bigint' || v_hdr_uaddr !== BigInt.asUintN(64, v_hdr_uaddr) ||
     typeof v_hdr_len !== 'number' || v_hdr_len !== v_hdr_len >>> 0 ||
@@ -1589,17 +1533,7 @@ export function encodeKvmSevSendUpdateData(
     typeof v_trans_len !== 'number' || v_trans_len !== v_trans_len >>> 0 ||
     typeof v_pad2 !== 'number' || v_pad2 !== v_pad2 >>> 0
   ) {
-    ({
-      v_hdr_uaddr,
-      v_hdr_len,
-      v_pad0,
-      v_guest_uaddr,
-      v_guest_len,
-      v_pad1,
-      v_trans_uaddr,
-      v_trans_len,
-      v_pad2,
-    } = checkKvmSevSendUpdateData(v, p));
+    return encodeKvmSevSendUpdateData(checkKvmSevSendUpdateData(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
@@ -1619,20 +1553,21 @@ export function encodeKvmSevSendUpdateData(
 
 /**
  * The slow path of `encodeKvmSevSendUpdateData`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSevSendUpdateData(v: KvmSevSendUpdateDataInit, p: string) {
+function checkKvmSevSendUpdateData(v: KvmSevSendUpdateDataInit, p: string): KvmSevSendUpdateDataInit {
   return {
-    v_hdr_uaddr: rt.u64(v.hdr_uaddr, p, 'hdr_uaddr'),
-    v_hdr_len: rt.u32(v.hdr_len, p, 'hdr_len'),
-    v_pad0: rt.u32(v.pad0, p, 'pad0'),
-    v_guest_uaddr: rt.u64(v.guest_uaddr, p, 'guest_uaddr'),
-    v_guest_len: rt.u32(v.guest_len, p, 'guest_len'),
-    v_pad1: rt.u32(v.pad1, p, 'pad1'),
-    v_trans_uaddr: rt.u64(v.trans_uaddr, p, 'trans_uaddr'),
-    v_trans_len: rt.u32(v.trans_len, p, 'trans_len'),
-    v_pad2: rt.u32(v.pad2, p, 'pad2'),
-  };
+    hdr_uaddr: rt.u64(v.hdr_uaddr, p, 'hdr_uaddr'),
+    hdr_len: rt.u32(v.hdr_len, p, 'hdr_len'),
+    pad0: rt.u32(v.pad0, p, 'pad0'),
+    guest_uaddr: rt.u64(v.guest_uaddr, p, 'guest_uaddr'),
+    guest_len: rt.u32(v.guest_len, p, 'guest_len'),
+    pad1: rt.u32(v.pad1, p, 'pad1'),
+    trans_uaddr: rt.u64(v.trans_uaddr, p, 'trans_uaddr'),
+    trans_len: rt.u32(v.trans_len, p, 'trans_len'),
+    pad2: rt.u32(v.pad2, p, 'pad2'),
+  } as KvmSevSendUpdateDataInit;
 }
 
 /** Reads `struct kvm_sev_send_update_data` (48 bytes) from `o` of `d`. */
@@ -1743,14 +1678,14 @@ export function encodeKvmSevReceiveStart(
   o: number,
   p = 'kvm_sev_receive_start',
 ): void {
-  let v_handle = v.handle;
-  let v_policy = v.policy;
-  let v_pdh_uaddr = v.pdh_uaddr;
-  let v_pdh_len = v.pdh_len;
-  let v_pad0 = v.pad0;
-  let v_session_uaddr = v.session_uaddr;
-  let v_session_len = v.session_len;
-  let v_pad1 = v.pad1;
+  const v_handle = v.handle;
+  const v_policy = v.policy;
+  const v_pdh_uaddr = v.pdh_uaddr;
+  const v_pdh_len = v.pdh_len;
+  const v_pad0 = v.pad0;
+  const v_session_uaddr = v.session_uaddr;
+  const v_session_len = v.session_len;
+  const v_pad1 = v.pad1;
   if (
     typeof v_handle !== 'number' || v_handle !== v_handle >>> 0 ||
     typeof v_policy !== 'number' || v_policy !== v_policy >>> 0 ||
@@ -1761,16 +1696,7 @@ export function encodeKvmSevReceiveStart(
     typeof v_session_len !== 'number' || v_session_len !== v_session_len >>> 0 ||
     typeof v_pad1 !== 'number' || v_pad1 !== v_pad1 >>> 0
   ) {
-    ({
-      v_handle,
-      v_policy,
-      v_pdh_uaddr,
-      v_pdh_len,
-      v_pad0,
-      v_session_uaddr,
-      v_session_len,
-      v_pad1,
-    } = checkKvmSevReceiveStart(v, p));
+    return encodeKvmSevReceiveStart(checkKvmSevReceiveStart(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
@@ -1789,19 +1715,20 @@ export function encodeKvmSevReceiveStart(
 
 /**
  * The slow path of `encodeKvmSevReceiveStart`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSevReceiveStart(v: KvmSevReceiveStartInit, p: string) {
+function checkKvmSevReceiveStart(v: KvmSevReceiveStartInit, p: string): KvmSevReceiveStartInit {
   return {
-    v_handle: rt.u32(v.handle, p, 'handle'),
-    v_policy: rt.u32(v.policy, p, 'policy'),
-    v_pdh_uaddr: rt.u64(v.pdh_uaddr, p, 'pdh_uaddr'),
-    v_pdh_len: rt.u32(v.pdh_len, p, 'pdh_len'),
-    v_pad0: rt.u32(v.pad0, p, 'pad0'),
-    v_session_uaddr: rt.u64(v.session_uaddr, p, 'session_uaddr'),
-    v_session_len: rt.u32(v.session_len, p, 'session_len'),
-    v_pad1: rt.u32(v.pad1, p, 'pad1'),
-  };
+    handle: rt.u32(v.handle, p, 'handle'),
+    policy: rt.u32(v.policy, p, 'policy'),
+    pdh_uaddr: rt.u64(v.pdh_uaddr, p, 'pdh_uaddr'),
+    pdh_len: rt.u32(v.pdh_len, p, 'pdh_len'),
+    pad0: rt.u32(v.pad0, p, 'pad0'),
+    session_uaddr: rt.u64(v.session_uaddr, p, 'session_uaddr'),
+    session_len: rt.u32(v.session_len, p, 'session_len'),
+    pad1: rt.u32(v.pad1, p, 'pad1'),
+  } as KvmSevReceiveStartInit;
 }
 
 /** Reads `struct kvm_sev_receive_start` (40 bytes) from `o` of `d`. */
@@ -1915,15 +1842,15 @@ export function encodeKvmSevReceiveUpdateData(
   o: number,
   p = 'kvm_sev_receive_update_data',
 ): void {
-  let v_hdr_uaddr = v.hdr_uaddr;
-  let v_hdr_len = v.hdr_len;
-  let v_pad0 = v.pad0;
-  let v_guest_uaddr = v.guest_uaddr;
-  let v_guest_len = v.guest_len;
-  let v_pad1 = v.pad1;
-  let v_trans_uaddr = v.trans_uaddr;
-  let v_trans_len = v.trans_len;
-  let v_pad2 = v.pad2;
+  const v_hdr_uaddr = v.hdr_uaddr;
+  const v_hdr_len = v.hdr_len;
+  const v_pad0 = v.pad0;
+  const v_guest_uaddr = v.guest_uaddr;
+  const v_guest_len = v.guest_len;
+  const v_pad1 = v.pad1;
+  const v_trans_uaddr = v.trans_uaddr;
+  const v_trans_len = v.trans_len;
+  const v_pad2 = v.pad2;
   if (
     typeof v_hdr_uaddr !== 'bigint' || v_hdr_uaddr !== BigInt.asUintN(64, v_hdr_uaddr) ||
     typeof v_hdr_len !== 'number' || v_hdr_len !== v_hdr_len >>> 0 ||
@@ -1935,17 +1862,7 @@ export function encodeKvmSevReceiveUpdateData(
     typeof v_trans_len !== 'number' || v_trans_len !== v_trans_len >>> 0 ||
     typeof v_pad2 !== 'number' || v_pad2 !== v_pad2 >>> 0
   ) {
-    ({
-      v_hdr_uaddr,
-      v_hdr_len,
-      v_pad0,
-      v_guest_uaddr,
-      v_guest_len,
-      v_pad1,
-      v_trans_uaddr,
-      v_trans_len,
-      v_pad2,
-    } = checkKvmSevReceiveUpdateData(v, p));
+    return encodeKvmSevReceiveUpdateData(checkKvmSevReceiveUpdateData(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
@@ -1965,20 +1882,21 @@ export function encodeKvmSevReceiveUpdateData(
 
 /**
  * The slow path of `encodeKvmSevReceiveUpdateData`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSevReceiveUpdateData(v: KvmSevReceiveUpdateDataInit, p: string) {
+function checkKvmSevReceiveUpdateData(v: KvmSevReceiveUpdateDataInit, p: string): KvmSevReceiveUpdateDataInit {
   return {
-    v_hdr_uaddr: rt.u64(v.hdr_uaddr, p, 'hdr_uaddr'),
-    v_hdr_len: rt.u32(v.hdr_len, p, 'hdr_len'),
-    v_pad0: rt.u32(v.pad0, p, 'pad0'),
-    v_guest_uaddr: rt.u64(v.guest_uaddr, p, 'guest_uaddr'),
-    v_guest_len: rt.u32(v.guest_len, p, 'guest_len'),
-    v_pad1: rt.u32(v.pad1, p, 'pad1'),
-    v_trans_uaddr: rt.u64(v.trans_uaddr, p, 'trans_uaddr'),
-    v_trans_len: rt.u32(v.trans_len, p, 'trans_len'),
-    v_pad2: rt.u32(v.pad2, p, 'pad2'),
-  };
+    hdr_uaddr: rt.u64(v.hdr_uaddr, p, 'hdr_uaddr'),
+    hdr_len: rt.u32(v.hdr_len, p, 'hdr_len'),
+    pad0: rt.u32(v.pad0, p, 'pad0'),
+    guest_uaddr: rt.u64(v.guest_uaddr, p, 'guest_uaddr'),
+    guest_len: rt.u32(v.guest_len, p, 'guest_len'),
+    pad1: rt.u32(v.pad1, p, 'pad1'),
+    trans_uaddr: rt.u64(v.trans_uaddr, p, 'trans_uaddr'),
+    trans_len: rt.u32(v.trans_len, p, 'trans_len'),
+    pad2: rt.u32(v.pad2, p, 'pad2'),
+  } as KvmSevReceiveUpdateDataInit;
 }
 
 /** Reads `struct kvm_sev_receive_update_data` (48 bytes) from `o` of `d`. */
@@ -2074,37 +1992,55 @@ export function encodeKvmSevSnpLaunchStart(
   o: number,
   p = 'kvm_sev_snp_launch_start',
 ): void {
-  let v_policy = v.policy;
-  let v_flags = v.flags;
-  if (
-    typeof v_policy !== 'bigint' || v_policy !== BigInt.asUintN(64, v_policy) ||
-    typeof v_flags !== 'number' || v_flags !== (v_flags & 0xffff)
-  ) {
-    ({ v_policy, v_flags } = checkKvmSevSnpLaunchStart(v, p));
-  }
+  const v_policy = v.policy;
+  const v_flags = v.flags;
   let v_gosvw = v.gosvw as readonly number[] | undefined;
   if (v_gosvw === undefined) {
     v_gosvw = rt.ZEROS;
   } else if (!Array.isArray(v_gosvw) || v_gosvw.length !== 16) {
-    v_gosvw = rt.elements(v_gosvw, 16, rt.u8, p, 'gosvw');
+    return encodeKvmSevSnpLaunchStart(checkKvmSevSnpLaunchStart(v, p), d, o, p);
   }
-  let e_gosvw_0 = v_gosvw[0]!;
-  let e_gosvw_1 = v_gosvw[1]!;
-  let e_gosvw_2 = v_gosvw[2]!;
-  let e_gosvw_3 = v_gosvw[3]!;
-  let e_gosvw_4 = v_gosvw[4]!;
-  let e_gosvw_5 = v_gosvw[5]!;
-  let e_gosvw_6 = v_gosvw[6]!;
-  let e_gosvw_7 = v_gosvw[7]!;
-  let e_gosvw_8 = v_gosvw[8]!;
-  let e_gosvw_9 = v_gosvw[9]!;
-  let e_gosvw_10 = v_gosvw[10]!;
-  let e_gosvw_11 = v_gosvw[11]!;
-  let e_gosvw_12 = v_gosvw[12]!;
-  let e_gosvw_13 = v_gosvw[13]!;
-  let e_gosvw_14 = v_gosvw[14]!;
-  let e_gosvw_15 = v_gosvw[15]!;
+  const e_gosvw_0 = v_gosvw[0]!;
+  const e_gosvw_1 = v_gosvw[1]!;
+  const e_gosvw_2 = v_gosvw[2]!;
+  const e_gosvw_3 = v_gosvw[3]!;
+  const e_gosvw_4 = v_gosvw[4]!;
+  const e_gosvw_5 = v_gosvw[5]!;
+  const e_gosvw_6 = v_gosvw[6]!;
+  const e_gosvw_7 = v_gosvw[7]!;
+  const e_gosvw_8 = v_gosvw[8]!;
+  const e_gosvw_9 = v_gosvw[9]!;
+  const e_gosvw_10 = v_gosvw[10]!;
+  const e_gosvw_11 = v_gosvw[11]!;
+  const e_gosvw_12 = v_gosvw[12]!;
+  const e_gosvw_13 = v_gosvw[13]!;
+  const e_gosvw_14 = v_gosvw[14]!;
+  const e_gosvw_15 = v_gosvw[15]!;
+  let v_pad0 = v.pad0 as readonly number[] | undefined;
+  if (v_pad0 === undefined) {
+    v_pad0 = rt.ZEROS;
+  } else if (!Array.isArray(v_pad0) || v_pad0.length !== 6) {
+    return encodeKvmSevSnpLaunchStart(checkKvmSevSnpLaunchStart(v, p), d, o, p);
+  }
+  const e_pad0_0 = v_pad0[0]!;
+  const e_pad0_1 = v_pad0[1]!;
+  const e_pad0_2 = v_pad0[2]!;
+  const e_pad0_3 = v_pad0[3]!;
+  const e_pad0_4 = v_pad0[4]!;
+  const e_pad0_5 = v_pad0[5]!;
+  let v_pad1 = v.pad1 as readonly bigint[] | undefined;
+  if (v_pad1 === undefined) {
+    v_pad1 = rt.ZEROS64;
+  } else if (!Array.isArray(v_pad1) || v_pad1.length !== 4) {
+    return encodeKvmSevSnpLaunchStart(checkKvmSevSnpLaunchStart(v, p), d, o, p);
+  }
+  const e_pad1_0 = v_pad1[0]!;
+  const e_pad1_1 = v_pad1[1]!;
+  const e_pad1_2 = v_pad1[2]!;
+  const e_pad1_3 = v_pad1[3]!;
   if (
+    typeof v_policy !== 'bigint' || v_policy !== BigInt.asUintN(64, v_policy) ||
+    typeof v_flags !== 'number' || v_flags !== (v_flags & 0xffff) ||
     typeof e_gosvw_0 !== 'number' || e_gosvw_0 !== (e_gosvw_0 & 0xff) ||
     typeof e_gosvw_1 !== 'number' || e_gosvw_1 !== (e_gosvw_1 & 0xff) ||
     typeof e_gosvw_2 !== 'number' || e_gosvw_2 !== (e_gosvw_2 & 0xff) ||
@@ -2120,75 +2056,19 @@ export function encodeKvmSevSnpLaunchStart(
     typeof e_gosvw_12 !== 'number' || e_gosvw_12 !== (e_gosvw_12 & 0xff) ||
     typeof e_gosvw_13 !== 'number' || e_gosvw_13 !== (e_gosvw_13 & 0xff) ||
     typeof e_gosvw_14 !== 'number' || e_gosvw_14 !== (e_gosvw_14 & 0xff) ||
-    typeof e_gosvw_15 !== 'number' || e_gosvw_15 !== (e_gosvw_15 & 0xff)
-  ) {
-    v_gosvw = rt.elements(v_gosvw, 16, rt.u8, p, 'gosvw');
-    e_gosvw_0 = v_gosvw[0]!;
-    e_gosvw_1 = v_gosvw[1]!;
-    e_gosvw_2 = v_gosvw[2]!;
-    e_gosvw_3 = v_gosvw[3]!;
-    e_gosvw_4 = v_gosvw[4]!;
-    e_gosvw_5 = v_gosvw[5]!;
-    e_gosvw_6 = v_gosvw[6]!;
-    e_gosvw_7 = v_gosvw[7]!;
-    e_gosvw_8 = v_gosvw[8]!;
-    e_gosvw_9 = v_gosvw[9]!;
-    e_gosvw_10 = v_gosvw[10]!;
-    e_gosvw_11 = v_gosvw[11]!;
-    e_gosvw_12 = v_gosvw[12]!;
-    e_gosvw_13 = v_gosvw[13]!;
-    e_gosvw_14 = v_gosvw[14]!;
-    e_gosvw_15 = v_gosvw[15]!;
-  }
-  let v_pad0 = v.pad0 as readonly number[] | undefined;
-  if (v_pad0 === undefined) {
-    v_pad0 = rt.ZEROS;
-  } else if (!Array.isArray(v_pad0) || v_pad0.length !== 6) {
-    v_pad0 = rt.elements(v_pad0, 6, rt.u8, p, 'pad0');
-  }
-  let e_pad0_0 = v_pad0[0]!;
-  let e_pad0_1 = v_pad0[1]!;
-  let e_pad0_2 = v_pad0[2]!;
-  let e_pad0_3 = v_pad0[3]!;
-  let e_pad0_4 = v_pad0[4]!;
-  let e_pad0_5 = v_pad0[5]!;
-  if (
+    typeof e_gosvw_15 !== 'number' || e_gosvw_15 !== (e_gosvw_15 & 0xff) ||
     typeof e_pad0_0 !== 'number' || e_pad0_0 !== (e_pad0_0 & 0xff) ||
     typeof e_pad0_1 !== 'number' || e_pad0_1 !== (e_pad0_1 & 0xff) ||
     typeof e_pad0_2 !== 'number' || e_pad0_2 !== (e_pad0_2 & 0xff) ||
     typeof e_pad0_3 !== 'number' || e_pad0_3 !== (e_pad0_3 & 0xff) ||
     typeof e_pad0_4 !== 'number' || e_pad0_4 !== (e_pad0_4 & 0xff) ||
-    typeof e_pad0_5 !== 'number' || e_pad0_5 !== (e_pad0_5 & 0xff)
-  ) {
-    v_pad0 = rt.elements(v_pad0, 6, rt.u8, p, 'pad0');
-    e_pad0_0 = v_pad0[0]!;
-    e_pad0_1 = v_pad0[1]!;
-    e_pad0_2 = v_pad0[2]!;
-    e_pad0_3 = v_pad0[3]!;
-    e_pad0_4 = v_pad0[4]!;
-    e_pad0_5 = v_pad0[5]!;
-  }
-  let v_pad1 = v.pad1 as readonly bigint[] | undefined;
-  if (v_pad1 === undefined) {
-    v_pad1 = rt.ZEROS64;
-  } else if (!Array.isArray(v_pad1) || v_pad1.length !== 4) {
-    v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
-  }
-  let e_pad1_0 = v_pad1[0]!;
-  let e_pad1_1 = v_pad1[1]!;
-  let e_pad1_2 = v_pad1[2]!;
-  let e_pad1_3 = v_pad1[3]!;
-  if (
+    typeof e_pad0_5 !== 'number' || e_pad0_5 !== (e_pad0_5 & 0xff) ||
     typeof e_pad1_0 !== 'bigint' || e_pad1_0 !== BigInt.asUintN(64, e_pad1_0) ||
     typeof e_pad1_1 !== 'bigint' || e_pad1_1 !== BigInt.asUintN(64, e_pad1_1) ||
     typeof e_pad1_2 !== 'bigint' || e_pad1_2 !== BigInt.asUintN(64, e_pad1_2) ||
     typeof e_pad1_3 !== 'bigint' || e_pad1_3 !== BigInt.asUintN(64, e_pad1_3)
   ) {
-    v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
-    e_pad1_0 = v_pad1[0]!;
-    e_pad1_1 = v_pad1[1]!;
-    e_pad1_2 = v_pad1[2]!;
-    e_pad1_3 = v_pad1[3]!;
+    return encodeKvmSevSnpLaunchStart(checkKvmSevSnpLaunchStart(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
@@ -2227,16 +2107,17 @@ export function encodeKvmSevSnpLaunchStart(
 
 /**
  * The slow path of `encodeKvmSevSnpLaunchStart`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSevSnpLaunchStart(v: KvmSevSnpLaunchStartInit, p: string) {
+function checkKvmSevSnpLaunchStart(v: KvmSevSnpLaunchStartInit, p: string): KvmSevSnpLaunchStartInit {
   return {
-    v_policy: rt.u64(v.policy, p, 'policy'),
-    v_gosvw: v.gosvw === undefined ? undefined : rt.elements(v.gosvw, 16, rt.u8, p, 'gosvw'),
-    v_flags: rt.u16(v.flags, p, 'flags'),
-    v_pad0: v.pad0 === undefined ? undefined : rt.elements(v.pad0, 6, rt.u8, p, 'pad0'),
-    v_pad1: v.pad1 === undefined ? undefined : rt.elements(v.pad1, 4, rt.u64, p, 'pad1'),
-  };
+    policy: rt.u64(v.policy, p, 'policy'),
+    gosvw: v.gosvw === undefined ? undefined : rt.elements(v.gosvw, 16, rt.u8, p, 'gosvw'),
+    flags: rt.u16(v.flags, p, 'flags'),
+    pad0: v.pad0 === undefined ? undefined : rt.elements(v.pad0, 6, rt.u8, p, 'pad0'),
+    pad1: v.pad1 === undefined ? undefined : rt.elements(v.pad1, 4, rt.u64, p, 'pad1'),
+  } as KvmSevSnpLaunchStartInit;
 }
 
 /** Reads `struct kvm_sev_snp_launch_start` (64 bytes) from `o` of `d`. */
@@ -2363,13 +2244,23 @@ export function encodeKvmSevSnpLaunchUpdate(
   o: number,
   p = 'kvm_sev_snp_launch_update',
 ): void {
-  let v_gfn_start = v.gfn_start;
-  let v_uaddr = v.uaddr;
-  let v_len = v.len;
-  let v_type = v.type;
-  let v_pad0 = v.pad0;
-  let v_flags = v.flags;
-  let v_pad1 = v.pad1;
+  const v_gfn_start = v.gfn_start;
+  const v_uaddr = v.uaddr;
+  const v_len = v.len;
+  const v_type = v.type;
+  const v_pad0 = v.pad0;
+  const v_flags = v.flags;
+  const v_pad1 = v.pad1;
+  let v_pad2 = v.pad2 as readonly bigint[] | undefined;
+  if (v_pad2 === undefined) {
+    v_pad2 = rt.ZEROS64;
+  } else if (!Array.isArray(v_pad2) || v_pad2.length !== 4) {
+    return encodeKvmSevSnpLaunchUpdate(checkKvmSevSnpLaunchUpdate(v, p), d, o, p);
+  }
+  const e_pad2_0 = v_pad2[0]!;
+  const e_pad2_1 = v_pad2[1]!;
+  const e_pad2_2 = v_pad2[2]!;
+  const e_pad2_3 = v_pad2[3]!;
   if (
     typeof v_gfn_start !== 'bigint' || v_gfn_start !== BigInt.asUintN(64, v_gfn_start) ||
     typeof v_uaddr !== 'bigint' || v_uaddr !== BigInt.asUintN(64, v_uaddr) ||
@@ -2377,31 +2268,13 @@ export function encodeKvmSevSnpLaunchUpdate(
     typeof v_type !== 'number' || v_type !== (v_type & 0xff) ||
     typeof v_pad0 !== 'number' || v_pad0 !== (v_pad0 & 0xff) ||
     typeof v_flags !== 'number' || v_flags !== (v_flags & 0xffff) ||
-    typeof v_pad1 !== 'number' || v_pad1 !== v_pad1 >>> 0
-  ) {
-    ({ v_gfn_start, v_uaddr, v_len, v_type, v_pad0, v_flags, v_pad1 } = checkKvmSevSnpLaunchUpdate(v, p));
-  }
-  let v_pad2 = v.pad2 as readonly bigint[] | undefined;
-  if (v_pad2 === undefined) {
-    v_pad2 = rt.ZEROS64;
-  } else if (!Array.isArray(v_pad2) || v_pad2.length !== 4) {
-    v_pad2 = rt.elements(v_pad2, 4, rt.u64, p, 'pad2');
-  }
-  let e_pad2_0 = v_pad2[0]!;
-  let e_pad2_1 = v_pad2[1]!;
-  let e_pad2_2 = v_pad2[2]!;
-  let e_pad2_3 = v_pad2[3]!;
-  if (
+    typeof v_pad1 !== 'number' || v_pad1 !== v_pad1 >>> 0 ||
     typeof e_pad2_0 !== 'bigint' || e_pad2_0 !== BigInt.asUintN(64, e_pad2_0) ||
     typeof e_pad2_1 !== 'bigint' || e_pad2_1 !== BigInt.asUintN(64, e_pad2_1) ||
     typeof e_pad2_2 !== 'bigint' || e_pad2_2 !== BigInt.asUintN(64, e_pad2_2) ||
     typeof e_pad2_3 !== 'bigint' || e_pad2_3 !== BigInt.asUintN(64, e_pad2_3)
   ) {
-    v_pad2 = rt.elements(v_pad2, 4, rt.u64, p, 'pad2');
-    e_pad2_0 = v_pad2[0]!;
-    e_pad2_1 = v_pad2[1]!;
-    e_pad2_2 = v_pad2[2]!;
-    e_pad2_3 = v_pad2[3]!;
+    return encodeKvmSevSnpLaunchUpdate(checkKvmSevSnpLaunchUpdate(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
@@ -2423,19 +2296,20 @@ export function encodeKvmSevSnpLaunchUpdate(
 
 /**
  * The slow path of `encodeKvmSevSnpLaunchUpdate`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSevSnpLaunchUpdate(v: KvmSevSnpLaunchUpdateInit, p: string) {
+function checkKvmSevSnpLaunchUpdate(v: KvmSevSnpLaunchUpdateInit, p: string): KvmSevSnpLaunchUpdateInit {
   return {
-    v_gfn_start: rt.u64(v.gfn_start, p, 'gfn_start'),
-    v_uaddr: rt.u64(v.uaddr, p, 'uaddr'),
-    v_len: rt.u64(v.len, p, 'len'),
-    v_type: rt.u8(v.type, p, 'type'),
-    v_pad0: rt.u8(v.pad0, p, 'pad0'),
-    v_flags: rt.u16(v.flags, p, 'flags'),
-    v_pad1: rt.u32(v.pad1, p, 'pad1'),
-    v_pad2: v.pad2 === undefined ? undefined : rt.elements(v.pad2, 4, rt.u64, p, 'pad2'),
-  };
+    gfn_start: rt.u64(v.gfn_start, p, 'gfn_start'),
+    uaddr: rt.u64(v.uaddr, p, 'uaddr'),
+    len: rt.u64(v.len, p, 'len'),
+    type: rt.u8(v.type, p, 'type'),
+    pad0: rt.u8(v.pad0, p, 'pad0'),
+    flags: rt.u16(v.flags, p, 'flags'),
+    pad1: rt.u32(v.pad1, p, 'pad1'),
+    pad2: v.pad2 === undefined ? undefined : rt.elements(v.pad2, 4, rt.u64, p, 'pad2'),
+  } as KvmSevSnpLaunchUpdateInit;
 }
 
 /** Reads `struct kvm_sev_snp_launch_update` (64 bytes) from `o` of `d`. */
@@ -2549,28 +2423,47 @@ export function encodeKvmSevSnpLaunchFinish(
   o: number,
   p = 'kvm_sev_snp_launch_finish',
 ): void {
-  let v_id_block_uaddr = v.id_block_uaddr;
-  let v_id_auth_uaddr = v.id_auth_uaddr;
-  let v_id_block_en = v.id_block_en;
-  let v_auth_key_en = v.auth_key_en;
-  let v_vcek_disabled = v.vcek_disabled;
-  let v_flags = v.flags;
+  const v_id_block_uaddr = v.id_block_uaddr;
+  const v_id_auth_uaddr = v.id_auth_uaddr;
+  const v_id_block_en = v.id_block_en;
+  const v_auth_key_en = v.auth_key_en;
+  const v_vcek_disabled = v.vcek_disabled;
+  const v_flags = v.flags;
+  let v_pad0 = v.pad0 as readonly number[] | undefined;
+  if (v_pad0 === undefined) {
+    v_pad0 = rt.ZEROS;
+  } else if (!Array.isArray(v_pad0) || v_pad0.length !== 3) {
+    return encodeKvmSevSnpLaunchFinish(checkKvmSevSnpLaunchFinish(v, p), d, o, p);
+  }
+  const e_pad0_0 = v_pad0[0]!;
+  const e_pad0_1 = v_pad0[1]!;
+  const e_pad0_2 = v_pad0[2]!;
+  let v_pad1 = v.pad1 as readonly bigint[] | undefined;
+  if (v_pad1 === undefined) {
+    v_pad1 = rt.ZEROS64;
+  } else if (!Array.isArray(v_pad1) || v_pad1.length !== 4) {
+    return encodeKvmSevSnpLaunchFinish(checkKvmSevSnpLaunchFinish(v, p), d, o, p);
+  }
+  const e_pad1_0 = v_pad1[0]!;
+  const e_pad1_1 = v_pad1[1]!;
+  const e_pad1_2 = v_pad1[2]!;
+  const e_pad1_3 = v_pad1[3]!;
   if (
     typeof v_id_block_uaddr !== 'bigint' || v_id_block_uaddr !== BigInt.asUintN(64, v_id_block_uaddr) ||
     typeof v_id_auth_uaddr !== 'bigint' || v_id_auth_uaddr !== BigInt.asUintN(64, v_id_auth_uaddr) ||
     typeof v_id_block_en !== 'number' || v_id_block_en !== (v_id_block_en & 0xff) ||
     typeof v_auth_key_en !== 'number' || v_auth_key_en !== (v_auth_key_en & 0xff) ||
     typeof v_vcek_disabled !== 'number' || v_vcek_disabled !== (v_vcek_disabled & 0xff) ||
-    typeof v_flags !== 'number' || v_flags !== (v_flags & 0xffff)
+    typeof v_flags !== 'number' || v_flags !== (v_flags & 0xffff) ||
+    typeof e_pad0_0 !== 'number' || e_pad0_0 !== (e_pad0_0 & 0xff) ||
+    typeof e_pad0_1 !== 'number' || e_pad0_1 !== (e_pad0_1 & 0xff) ||
+    typeof e_pad0_2 !== 'number' || e_pad0_2 !== (e_pad0_2 & 0xff) ||
+    typeof e_pad1_0 !== 'bigint' || e_pad1_0 !== BigInt.asUintN(64, e_pad1_0) ||
+    typeof e_pad1_1 !== 'bigint' || e_pad1_1 !== BigInt.asUintN(64, e_pad1_1) ||
+    typeof e_pad1_2 !== 'bigint' || e_pad1_2 !== BigInt.asUintN(64, e_pad1_2) ||
+    typeof e_pad1_3 !== 'bigint' || e_pad1_3 !== BigInt.asUintN(64, e_pad1_3)
   ) {
-    ({
-      v_id_block_uaddr,
-      v_id_auth_uaddr,
-      v_id_block_en,
-      v_auth_key_en,
-      v_vcek_disabled,
-      v_flags,
-    } = checkKvmSevSnpLaunchFinish(v, p));
+    return encodeKvmSevSnpLaunchFinish(checkKvmSevSnpLaunchFinish(v, p), d, o, p);
   }
   let v_host_data = v.host_data as readonly number[] | undefined;
   if (v_host_data !== undefined) {
@@ -2585,47 +2478,6 @@ export function encodeKvmSevSnpLaunchFinish(
         }
       }
     }
-  }
-  let v_pad0 = v.pad0 as readonly number[] | undefined;
-  if (v_pad0 === undefined) {
-    v_pad0 = rt.ZEROS;
-  } else if (!Array.isArray(v_pad0) || v_pad0.length !== 3) {
-    v_pad0 = rt.elements(v_pad0, 3, rt.u8, p, 'pad0');
-  }
-  let e_pad0_0 = v_pad0[0]!;
-  let e_pad0_1 = v_pad0[1]!;
-  let e_pad0_2 = v_pad0[2]!;
-  if (
-    typeof e_pad0_0 !== 'number' || e_pad0_0 !== (e_pad0_0 & 0xff) ||
-    typeof e_pad0_1 !== 'number' || e_pad0_1 !== (e_pad0_1 & 0xff) ||
-    typeof e_pad0_2 !== 'number' || e_pad0_2 !== (e_pad0_2 & 0xff)
-  ) {
-    v_pad0 = rt.elements(v_pad0, 3, rt.u8, p, 'pad0');
-    e_pad0_0 = v_pad0[0]!;
-    e_pad0_1 = v_pad0[1]!;
-    e_pad0_2 = v_pad0[2]!;
-  }
-  let v_pad1 = v.pad1 as readonly bigint[] | undefined;
-  if (v_pad1 === undefined) {
-    v_pad1 = rt.ZEROS64;
-  } else if (!Array.isArray(v_pad1) || v_pad1.length !== 4) {
-    v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
-  }
-  let e_pad1_0 = v_pad1[0]!;
-  let e_pad1_1 = v_pad1[1]!;
-  let e_pad1_2 = v_pad1[2]!;
-  let e_pad1_3 = v_pad1[3]!;
-  if (
-    typeof e_pad1_0 !== 'bigint' || e_pad1_0 !== BigInt.asUintN(64, e_pad1_0) ||
-    typeof e_pad1_1 !== 'bigint' || e_pad1_1 !== BigInt.asUintN(64, e_pad1_1) ||
-    typeof e_pad1_2 !== 'bigint' || e_pad1_2 !== BigInt.asUintN(64, e_pad1_2) ||
-    typeof e_pad1_3 !== 'bigint' || e_pad1_3 !== BigInt.asUintN(64, e_pad1_3)
-  ) {
-    v_pad1 = rt.elements(v_pad1, 4, rt.u64, p, 'pad1');
-    e_pad1_0 = v_pad1[0]!;
-    e_pad1_1 = v_pad1[1]!;
-    e_pad1_2 = v_pad1[2]!;
-    e_pad1_3 = v_pad1[3]!;
   }
   if ((o >>> 0) !== o) rt.room(d, o, 88, p);
   try {
@@ -2661,20 +2513,21 @@ export function encodeKvmSevSnpLaunchFinish(
 
 /**
  * The slow path of `encodeKvmSevSnpLaunchFinish`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSevSnpLaunchFinish(v: KvmSevSnpLaunchFinishInit, p: string) {
+function checkKvmSevSnpLaunchFinish(v: KvmSevSnpLaunchFinishInit, p: string): KvmSevSnpLaunchFinishInit {
   return {
-    v_id_block_uaddr: rt.u64(v.id_block_uaddr, p, 'id_block_uaddr'),
-    v_id_auth_uaddr: rt.u64(v.id_auth_uaddr, p, 'id_auth_uaddr'),
-    v_id_block_en: rt.u8(v.id_block_en, p, 'id_block_en'),
-    v_auth_key_en: rt.u8(v.auth_key_en, p, 'auth_key_en'),
-    v_vcek_disabled: rt.u8(v.vcek_disabled, p, 'vcek_disabled'),
-    v_host_data: v.host_data === undefined ? undefined : rt.elements(v.host_data, 32, rt.u8, p, 'host_data'),
-    v_pad0: v.pad0 === undefined ? undefined : rt.elements(v.pad0, 3, rt.u8, p, 'pad0'),
-    v_flags: rt.u16(v.flags, p, 'flags'),
-    v_pad1: v.pad1 === undefined ? undefined : rt.elements(v.pad1, 4, rt.u64, p, 'pad1'),
-  };
+    id_block_uaddr: rt.u64(v.id_block_uaddr, p, 'id_block_uaddr'),
+    id_auth_uaddr: rt.u64(v.id_auth_uaddr, p, 'id_auth_uaddr'),
+    id_block_en: rt.u8(v.id_block_en, p, 'id_block_en'),
+    auth_key_en: rt.u8(v.auth_key_en, p, 'auth_key_en'),
+    vcek_disabled: rt.u8(v.vcek_disabled, p, 'vcek_disabled'),
+    host_data: v.host_data === undefined ? undefined : rt.elements(v.host_data, 32, rt.u8, p, 'host_data'),
+    pad0: v.pad0 === undefined ? undefined : rt.elements(v.pad0, 3, rt.u8, p, 'pad0'),
+    flags: rt.u16(v.flags, p, 'flags'),
+    pad1: v.pad1 === undefined ? undefined : rt.elements(v.pad1, 4, rt.u64, p, 'pad1'),
+  } as KvmSevSnpLaunchFinishInit;
 }
 
 /** Reads `struct kvm_sev_snp_launch_finish` (88 bytes) from `o` of `d`. */
@@ -2767,34 +2620,27 @@ export function encodeKvmHypervEventfd(
   o: number,
   p = 'kvm_hyperv_eventfd',
 ): void {
-  let v_conn_id = v.conn_id;
-  let v_fd = v.fd;
-  let v_flags = v.flags;
-  if (
-    typeof v_conn_id !== 'number' || v_conn_id !== v_conn_id >>> 0 ||
-    typeof v_fd !== 'number' || v_fd !== (v_fd | 0) ||
-    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
-  ) {
-    ({ v_conn_id, v_fd, v_flags } = checkKvmHypervEventfd(v, p));
-  }
+  const v_conn_id = v.conn_id;
+  const v_fd = v.fd;
+  const v_flags = v.flags;
   let v_padding = v.padding as readonly number[] | undefined;
   if (v_padding === undefined) {
     v_padding = rt.ZEROS;
   } else if (!Array.isArray(v_padding) || v_padding.length !== 3) {
-    v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
+    return encodeKvmHypervEventfd(checkKvmHypervEventfd(v, p), d, o, p);
   }
-  let e_padding_0 = v_padding[0]!;
-  let e_padding_1 = v_padding[1]!;
-  let e_padding_2 = v_padding[2]!;
+  const e_padding_0 = v_padding[0]!;
+  const e_padding_1 = v_padding[1]!;
+  const e_padding_2 = v_padding[2]!;
   if (
+    typeof v_conn_id !== 'number' || v_conn_id !== v_conn_id >>> 0 ||
+    typeof v_fd !== 'number' || v_fd !== (v_fd | 0) ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof e_padding_0 !== 'number' || e_padding_0 !== e_padding_0 >>> 0 ||
     typeof e_padding_1 !== 'number' || e_padding_1 !== e_padding_1 >>> 0 ||
     typeof e_padding_2 !== 'number' || e_padding_2 !== e_padding_2 >>> 0
   ) {
-    v_padding = rt.elements(v_padding, 3, rt.u32, p, 'padding');
-    e_padding_0 = v_padding[0]!;
-    e_padding_1 = v_padding[1]!;
-    e_padding_2 = v_padding[2]!;
+    return encodeKvmHypervEventfd(checkKvmHypervEventfd(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -2811,15 +2657,16 @@ export function encodeKvmHypervEventfd(
 
 /**
  * The slow path of `encodeKvmHypervEventfd`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmHypervEventfd(v: KvmHypervEventfdInit, p: string) {
+function checkKvmHypervEventfd(v: KvmHypervEventfdInit, p: string): KvmHypervEventfdInit {
   return {
-    v_conn_id: rt.u32(v.conn_id, p, 'conn_id'),
-    v_fd: rt.s32(v.fd, p, 'fd'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_padding: v.padding === undefined ? undefined : rt.elements(v.padding, 3, rt.u32, p, 'padding'),
-  };
+    conn_id: rt.u32(v.conn_id, p, 'conn_id'),
+    fd: rt.s32(v.fd, p, 'fd'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    padding: v.padding === undefined ? undefined : rt.elements(v.padding, 3, rt.u32, p, 'padding'),
+  } as KvmHypervEventfdInit;
 }
 
 /** Reads `struct kvm_hyperv_eventfd` (24 bytes) from `o` of `d`. */

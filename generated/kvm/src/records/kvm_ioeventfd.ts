@@ -62,11 +62,11 @@ export interface KvmIoeventfdInit {
 /** Writes `struct kvm_ioeventfd` (64 bytes) at `o` of `d`. */
 export function encodeKvmIoeventfd(v: KvmIoeventfdInit, d: DataView, o: number, p = 'kvm_ioeventfd'): void {
   rt.fits(d, o, 64, p);
-  let v_datamatch = v.datamatch;
-  let v_addr = v.addr;
-  let v_len = v.len;
-  let v_fd = v.fd;
-  let v_flags = v.flags;
+  const v_datamatch = v.datamatch;
+  const v_addr = v.addr;
+  const v_len = v.len;
+  const v_fd = v.fd;
+  const v_flags = v.flags;
   if (
     typeof v_datamatch !== 'bigint' || v_datamatch !== BigInt.asUintN(64, v_datamatch) ||
     typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
@@ -74,7 +74,7 @@ export function encodeKvmIoeventfd(v: KvmIoeventfdInit, d: DataView, o: number, 
     typeof v_fd !== 'number' || v_fd !== (v_fd | 0) ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
   ) {
-    ({ v_datamatch, v_addr, v_len, v_fd, v_flags } = checkKvmIoeventfd(v, p));
+    return encodeKvmIoeventfd(checkKvmIoeventfd(v, p), d, o, p);
   }
   let v_pad = v.pad as readonly number[] | undefined;
   if (v_pad !== undefined) {
@@ -112,17 +112,18 @@ export function encodeKvmIoeventfd(v: KvmIoeventfdInit, d: DataView, o: number, 
 
 /**
  * The slow path of `encodeKvmIoeventfd`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmIoeventfd(v: KvmIoeventfdInit, p: string) {
+function checkKvmIoeventfd(v: KvmIoeventfdInit, p: string): KvmIoeventfdInit {
   return {
-    v_datamatch: rt.u64(v.datamatch, p, 'datamatch'),
-    v_addr: rt.u64(v.addr, p, 'addr'),
-    v_len: rt.u32(v.len, p, 'len'),
-    v_fd: rt.s32(v.fd, p, 'fd'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 36, rt.u8, p, 'pad'),
-  };
+    datamatch: rt.u64(v.datamatch, p, 'datamatch'),
+    addr: rt.u64(v.addr, p, 'addr'),
+    len: rt.u32(v.len, p, 'len'),
+    fd: rt.s32(v.fd, p, 'fd'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    pad: v.pad === undefined ? undefined : rt.elements(v.pad, 36, rt.u8, p, 'pad'),
+  } as KvmIoeventfdInit;
 }
 
 /** Reads `struct kvm_ioeventfd` (64 bytes) from `o` of `d`. */

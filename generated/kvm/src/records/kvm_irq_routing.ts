@@ -52,13 +52,13 @@ export function encodeKvmIrqRoutingIrqchip(
   o: number,
   p = 'kvm_irq_routing_irqchip',
 ): void {
-  let v_irqchip = v.irqchip;
-  let v_pin = v.pin;
+  const v_irqchip = v.irqchip;
+  const v_pin = v.pin;
   if (
     typeof v_irqchip !== 'number' || v_irqchip !== v_irqchip >>> 0 ||
     typeof v_pin !== 'number' || v_pin !== v_pin >>> 0
   ) {
-    ({ v_irqchip, v_pin } = checkKvmIrqRoutingIrqchip(v, p));
+    return encodeKvmIrqRoutingIrqchip(checkKvmIrqRoutingIrqchip(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -71,13 +71,14 @@ export function encodeKvmIrqRoutingIrqchip(
 
 /**
  * The slow path of `encodeKvmIrqRoutingIrqchip`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmIrqRoutingIrqchip(v: KvmIrqRoutingIrqchipInit, p: string) {
+function checkKvmIrqRoutingIrqchip(v: KvmIrqRoutingIrqchipInit, p: string): KvmIrqRoutingIrqchipInit {
   return {
-    v_irqchip: rt.u32(v.irqchip, p, 'irqchip'),
-    v_pin: rt.u32(v.pin, p, 'pin'),
-  };
+    irqchip: rt.u32(v.irqchip, p, 'irqchip'),
+    pin: rt.u32(v.pin, p, 'pin'),
+  } as KvmIrqRoutingIrqchipInit;
 }
 
 /** Reads `struct kvm_irq_routing_irqchip` (8 bytes) from `o` of `d`. */
@@ -160,15 +161,15 @@ export function encodeKvmIrqRoutingMsi(
   p = 'kvm_irq_routing_msi',
 ): void {
   rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.devid !== undefined ? 1 : 0), p, 'pad, devid');
-  let v_address_lo = v.address_lo;
-  let v_address_hi = v.address_hi;
-  let v_data = v.data;
+  const v_address_lo = v.address_lo;
+  const v_address_hi = v.address_hi;
+  const v_data = v.data;
   if (
     typeof v_address_lo !== 'number' || v_address_lo !== v_address_lo >>> 0 ||
     typeof v_address_hi !== 'number' || v_address_hi !== v_address_hi >>> 0 ||
     typeof v_data !== 'number' || v_data !== v_data >>> 0
   ) {
-    ({ v_address_lo, v_address_hi, v_data } = checkKvmIrqRoutingMsi(v, p));
+    return encodeKvmIrqRoutingMsi(checkKvmIrqRoutingMsi(v, p), d, o, p);
   }
   let v_pad = v.pad;
   if (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0) v_pad = rt.u32(v_pad, p, 'pad');
@@ -189,16 +190,17 @@ export function encodeKvmIrqRoutingMsi(
 
 /**
  * The slow path of `encodeKvmIrqRoutingMsi`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmIrqRoutingMsi(v: KvmIrqRoutingMsiInit, p: string) {
+function checkKvmIrqRoutingMsi(v: KvmIrqRoutingMsiInit, p: string): KvmIrqRoutingMsiInit {
   return {
-    v_address_lo: rt.u32(v.address_lo, p, 'address_lo'),
-    v_address_hi: rt.u32(v.address_hi, p, 'address_hi'),
-    v_data: rt.u32(v.data, p, 'data'),
-    v_pad: rt.u32(v.pad, p, 'pad'),
-    v_devid: rt.u32(v.devid, p, 'devid'),
-  };
+    address_lo: rt.u32(v.address_lo, p, 'address_lo'),
+    address_hi: rt.u32(v.address_hi, p, 'address_hi'),
+    data: rt.u32(v.data, p, 'data'),
+    pad: v.pad === undefined ? undefined : rt.u32(v.pad, p, 'pad'),
+    devid: v.devid === undefined ? undefined : rt.u32(v.devid, p, 'devid'),
+  } as KvmIrqRoutingMsiInit;
 }
 
 /** Reads `struct kvm_irq_routing_msi` (16 bytes) from `o` of `d`. */
@@ -286,11 +288,11 @@ export function encodeKvmIrqRoutingS390Adapter(
   o: number,
   p = 'kvm_irq_routing_s390_adapter',
 ): void {
-  let v_ind_addr = v.ind_addr;
-  let v_summary_addr = v.summary_addr;
-  let v_ind_offset = v.ind_offset;
-  let v_summary_offset = v.summary_offset;
-  let v_adapter_id = v.adapter_id;
+  const v_ind_addr = v.ind_addr;
+  const v_summary_addr = v.summary_addr;
+  const v_ind_offset = v.ind_offset;
+  const v_summary_offset = v.summary_offset;
+  const v_adapter_id = v.adapter_id;
   if (
     typeof v_ind_addr !== 'bigint' || v_ind_addr !== BigInt.asUintN(64, v_ind_addr) ||
     typeof v_summary_addr !== 'bigint' || v_summary_addr !== BigInt.asUintN(64, v_summary_addr) ||
@@ -298,13 +300,7 @@ export function encodeKvmIrqRoutingS390Adapter(
     typeof v_summary_offset !== 'number' || v_summary_offset !== v_summary_offset >>> 0 ||
     typeof v_adapter_id !== 'number' || v_adapter_id !== v_adapter_id >>> 0
   ) {
-    ({
-      v_ind_addr,
-      v_summary_addr,
-      v_ind_offset,
-      v_summary_offset,
-      v_adapter_id,
-    } = checkKvmIrqRoutingS390Adapter(v, p));
+    return encodeKvmIrqRoutingS390Adapter(checkKvmIrqRoutingS390Adapter(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -320,16 +316,17 @@ export function encodeKvmIrqRoutingS390Adapter(
 
 /**
  * The slow path of `encodeKvmIrqRoutingS390Adapter`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmIrqRoutingS390Adapter(v: KvmIrqRoutingS390AdapterInit, p: string) {
+function checkKvmIrqRoutingS390Adapter(v: KvmIrqRoutingS390AdapterInit, p: string): KvmIrqRoutingS390AdapterInit {
   return {
-    v_ind_addr: rt.u64(v.ind_addr, p, 'ind_addr'),
-    v_summary_addr: rt.u64(v.summary_addr, p, 'summary_addr'),
-    v_ind_offset: rt.u64(v.ind_offset, p, 'ind_offset'),
-    v_summary_offset: rt.u32(v.summary_offset, p, 'summary_offset'),
-    v_adapter_id: rt.u32(v.adapter_id, p, 'adapter_id'),
-  };
+    ind_addr: rt.u64(v.ind_addr, p, 'ind_addr'),
+    summary_addr: rt.u64(v.summary_addr, p, 'summary_addr'),
+    ind_offset: rt.u64(v.ind_offset, p, 'ind_offset'),
+    summary_offset: rt.u32(v.summary_offset, p, 'summary_offset'),
+    adapter_id: rt.u32(v.adapter_id, p, 'adapter_id'),
+  } as KvmIrqRoutingS390AdapterInit;
 }
 
 /** Reads `struct kvm_irq_routing_s390_adapter` (32 bytes) from `o` of `d`. */
@@ -402,13 +399,13 @@ export function encodeKvmIrqRoutingHvSint(
   o: number,
   p = 'kvm_irq_routing_hv_sint',
 ): void {
-  let v_vcpu = v.vcpu;
-  let v_sint = v.sint;
+  const v_vcpu = v.vcpu;
+  const v_sint = v.sint;
   if (
     typeof v_vcpu !== 'number' || v_vcpu !== v_vcpu >>> 0 ||
     typeof v_sint !== 'number' || v_sint !== v_sint >>> 0
   ) {
-    ({ v_vcpu, v_sint } = checkKvmIrqRoutingHvSint(v, p));
+    return encodeKvmIrqRoutingHvSint(checkKvmIrqRoutingHvSint(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -421,13 +418,14 @@ export function encodeKvmIrqRoutingHvSint(
 
 /**
  * The slow path of `encodeKvmIrqRoutingHvSint`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmIrqRoutingHvSint(v: KvmIrqRoutingHvSintInit, p: string) {
+function checkKvmIrqRoutingHvSint(v: KvmIrqRoutingHvSintInit, p: string): KvmIrqRoutingHvSintInit {
   return {
-    v_vcpu: rt.u32(v.vcpu, p, 'vcpu'),
-    v_sint: rt.u32(v.sint, p, 'sint'),
-  };
+    vcpu: rt.u32(v.vcpu, p, 'vcpu'),
+    sint: rt.u32(v.sint, p, 'sint'),
+  } as KvmIrqRoutingHvSintInit;
 }
 
 /** Reads `struct kvm_irq_routing_hv_sint` (8 bytes) from `o` of `d`. */
@@ -706,17 +704,17 @@ export function encodeKvmIrqRoutingEntry(
   p = 'kvm_irq_routing_entry',
 ): void {
   rt.fits(d, o, 48, p);
-  let v_gsi = v.gsi;
-  let v_type = v.type;
-  let v_flags = v.flags;
-  let v_pad = v.pad;
+  const v_gsi = v.gsi;
+  const v_type = v.type;
+  const v_flags = v.flags;
+  const v_pad = v.pad;
   if (
     typeof v_gsi !== 'number' || v_gsi !== v_gsi >>> 0 ||
     typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
   ) {
-    ({ v_gsi, v_type, v_flags, v_pad } = checkKvmIrqRoutingEntry(v, p));
+    return encodeKvmIrqRoutingEntry(checkKvmIrqRoutingEntry(v, p), d, o, p);
   }
   d.setUint32(o, v_gsi, true);
   d.setUint32(o + 4, v_type, true);
@@ -732,15 +730,17 @@ export function encodeKvmIrqRoutingEntry(
 
 /**
  * The slow path of `encodeKvmIrqRoutingEntry`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmIrqRoutingEntry(v: KvmIrqRoutingEntryInit, p: string) {
+function checkKvmIrqRoutingEntry(v: KvmIrqRoutingEntryInit, p: string): KvmIrqRoutingEntryInit {
   return {
-    v_gsi: rt.u32(v.gsi, p, 'gsi'),
-    v_type: rt.u32(v.type, p, 'type'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_pad: rt.u32(v.pad, p, 'pad'),
-  };
+    gsi: rt.u32(v.gsi, p, 'gsi'),
+    type: rt.u32(v.type, p, 'type'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    pad: rt.u32(v.pad, p, 'pad'),
+    u: v.u,
+  } as KvmIrqRoutingEntryInit;
 }
 
 /** Reads `struct kvm_irq_routing_entry` (48 bytes) from `o` of `d`. */
@@ -808,13 +808,13 @@ export interface KvmIrqRoutingInit {
 
 /** Writes `struct kvm_irq_routing` (8 bytes) at `o` of `d`. */
 export function encodeKvmIrqRouting(v: KvmIrqRoutingInit, d: DataView, o: number, p = 'kvm_irq_routing'): void {
-  let v_nr = v.nr;
-  let v_flags = v.flags;
+  const v_nr = v.nr;
+  const v_flags = v.flags;
   if (
     typeof v_nr !== 'number' || v_nr !== v_nr >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
   ) {
-    ({ v_nr, v_flags } = checkKvmIrqRouting(v, p));
+    return encodeKvmIrqRouting(checkKvmIrqRouting(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -827,13 +827,14 @@ export function encodeKvmIrqRouting(v: KvmIrqRoutingInit, d: DataView, o: number
 
 /**
  * The slow path of `encodeKvmIrqRouting`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmIrqRouting(v: KvmIrqRoutingInit, p: string) {
+function checkKvmIrqRouting(v: KvmIrqRoutingInit, p: string): KvmIrqRoutingInit {
   return {
-    v_nr: rt.u32(v.nr, p, 'nr'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-  };
+    nr: rt.u32(v.nr, p, 'nr'),
+    flags: rt.u32(v.flags, p, 'flags'),
+  } as KvmIrqRoutingInit;
 }
 
 /** Reads `struct kvm_irq_routing` (8 bytes) from `o` of `d`. */

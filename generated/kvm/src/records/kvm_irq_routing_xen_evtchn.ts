@@ -51,15 +51,15 @@ export function encodeKvmIrqRoutingXenEvtchn(
   o: number,
   p = 'kvm_irq_routing_xen_evtchn',
 ): void {
-  let v_port = v.port;
-  let v_vcpu = v.vcpu;
-  let v_priority = v.priority;
+  const v_port = v.port;
+  const v_vcpu = v.vcpu;
+  const v_priority = v.priority;
   if (
     typeof v_port !== 'number' || v_port !== v_port >>> 0 ||
     typeof v_vcpu !== 'number' || v_vcpu !== v_vcpu >>> 0 ||
     typeof v_priority !== 'number' || v_priority !== v_priority >>> 0
   ) {
-    ({ v_port, v_vcpu, v_priority } = checkKvmIrqRoutingXenEvtchn(v, p));
+    return encodeKvmIrqRoutingXenEvtchn(checkKvmIrqRoutingXenEvtchn(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
@@ -73,14 +73,15 @@ export function encodeKvmIrqRoutingXenEvtchn(
 
 /**
  * The slow path of `encodeKvmIrqRoutingXenEvtchn`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmIrqRoutingXenEvtchn(v: KvmIrqRoutingXenEvtchnInit, p: string) {
+function checkKvmIrqRoutingXenEvtchn(v: KvmIrqRoutingXenEvtchnInit, p: string): KvmIrqRoutingXenEvtchnInit {
   return {
-    v_port: rt.u32(v.port, p, 'port'),
-    v_vcpu: rt.u32(v.vcpu, p, 'vcpu'),
-    v_priority: rt.u32(v.priority, p, 'priority'),
-  };
+    port: rt.u32(v.port, p, 'port'),
+    vcpu: rt.u32(v.vcpu, p, 'vcpu'),
+    priority: rt.u32(v.priority, p, 'priority'),
+  } as KvmIrqRoutingXenEvtchnInit;
 }
 
 /** Reads `struct kvm_irq_routing_xen_evtchn` (12 bytes) from `o` of `d`. */

@@ -111,22 +111,22 @@ export interface KvmPicStateInit {
 
 /** Writes `struct kvm_pic_state` (16 bytes) at `o` of `d`. */
 export function encodeKvmPicState(v: KvmPicStateInit, d: DataView, o: number, p = 'kvm_pic_state'): void {
-  let v_last_irr = v.last_irr;
-  let v_irr = v.irr;
-  let v_imr = v.imr;
-  let v_isr = v.isr;
-  let v_priority_add = v.priority_add;
-  let v_irq_base = v.irq_base;
-  let v_read_reg_select = v.read_reg_select;
-  let v_poll = v.poll;
-  let v_special_mask = v.special_mask;
-  let v_init_state = v.init_state;
-  let v_auto_eoi = v.auto_eoi;
-  let v_rotate_on_auto_eoi = v.rotate_on_auto_eoi;
-  let v_special_fully_nested_mode = v.special_fully_nested_mode;
-  let v_init4 = v.init4;
-  let v_elcr = v.elcr;
-  let v_elcr_mask = v.elcr_mask;
+  const v_last_irr = v.last_irr;
+  const v_irr = v.irr;
+  const v_imr = v.imr;
+  const v_isr = v.isr;
+  const v_priority_add = v.priority_add;
+  const v_irq_base = v.irq_base;
+  const v_read_reg_select = v.read_reg_select;
+  const v_poll = v.poll;
+  const v_special_mask = v.special_mask;
+  const v_init_state = v.init_state;
+  const v_auto_eoi = v.auto_eoi;
+  const v_rotate_on_auto_eoi = v.rotate_on_auto_eoi;
+  const v_special_fully_nested_mode = v.special_fully_nested_mode;
+  const v_init4 = v.init4;
+  const v_elcr = v.elcr;
+  const v_elcr_mask = v.elcr_mask;
   if (
     typeof v_last_irr !== 'number' || v_last_irr !== (v_last_irr & 0xff) ||
     typeof v_irr !== 'number' || v_irr !== (v_irr & 0xff) ||
@@ -146,24 +146,7 @@ export function encodeKvmPicState(v: KvmPicStateInit, d: DataView, o: number, p 
     typeof v_elcr !== 'number' || v_elcr !== (v_elcr & 0xff) ||
     typeof v_elcr_mask !== 'number' || v_elcr_mask !== (v_elcr_mask & 0xff)
   ) {
-    ({
-      v_last_irr,
-      v_irr,
-      v_imr,
-      v_isr,
-      v_priority_add,
-      v_irq_base,
-      v_read_reg_select,
-      v_poll,
-      v_special_mask,
-      v_init_state,
-      v_auto_eoi,
-      v_rotate_on_auto_eoi,
-      v_special_fully_nested_mode,
-      v_init4,
-      v_elcr,
-      v_elcr_mask,
-    } = checkKvmPicState(v, p));
+    return encodeKvmPicState(checkKvmPicState(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -190,27 +173,28 @@ export function encodeKvmPicState(v: KvmPicStateInit, d: DataView, o: number, p 
 
 /**
  * The slow path of `encodeKvmPicState`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmPicState(v: KvmPicStateInit, p: string) {
+function checkKvmPicState(v: KvmPicStateInit, p: string): KvmPicStateInit {
   return {
-    v_last_irr: rt.u8(v.last_irr, p, 'last_irr'),
-    v_irr: rt.u8(v.irr, p, 'irr'),
-    v_imr: rt.u8(v.imr, p, 'imr'),
-    v_isr: rt.u8(v.isr, p, 'isr'),
-    v_priority_add: rt.u8(v.priority_add, p, 'priority_add'),
-    v_irq_base: rt.u8(v.irq_base, p, 'irq_base'),
-    v_read_reg_select: rt.u8(v.read_reg_select, p, 'read_reg_select'),
-    v_poll: rt.u8(v.poll, p, 'poll'),
-    v_special_mask: rt.u8(v.special_mask, p, 'special_mask'),
-    v_init_state: rt.u8(v.init_state, p, 'init_state'),
-    v_auto_eoi: rt.u8(v.auto_eoi, p, 'auto_eoi'),
-    v_rotate_on_auto_eoi: rt.u8(v.rotate_on_auto_eoi, p, 'rotate_on_auto_eoi'),
-    v_special_fully_nested_mode: rt.u8(v.special_fully_nested_mode, p, 'special_fully_nested_mode'),
-    v_init4: rt.u8(v.init4, p, 'init4'),
-    v_elcr: rt.u8(v.elcr, p, 'elcr'),
-    v_elcr_mask: rt.u8(v.elcr_mask, p, 'elcr_mask'),
-  };
+    last_irr: rt.u8(v.last_irr, p, 'last_irr'),
+    irr: rt.u8(v.irr, p, 'irr'),
+    imr: rt.u8(v.imr, p, 'imr'),
+    isr: rt.u8(v.isr, p, 'isr'),
+    priority_add: rt.u8(v.priority_add, p, 'priority_add'),
+    irq_base: rt.u8(v.irq_base, p, 'irq_base'),
+    read_reg_select: rt.u8(v.read_reg_select, p, 'read_reg_select'),
+    poll: rt.u8(v.poll, p, 'poll'),
+    special_mask: rt.u8(v.special_mask, p, 'special_mask'),
+    init_state: rt.u8(v.init_state, p, 'init_state'),
+    auto_eoi: rt.u8(v.auto_eoi, p, 'auto_eoi'),
+    rotate_on_auto_eoi: rt.u8(v.rotate_on_auto_eoi, p, 'rotate_on_auto_eoi'),
+    special_fully_nested_mode: rt.u8(v.special_fully_nested_mode, p, 'special_fully_nested_mode'),
+    init4: rt.u8(v.init4, p, 'init4'),
+    elcr: rt.u8(v.elcr, p, 'elcr'),
+    elcr_mask: rt.u8(v.elcr_mask, p, 'elcr_mask'),
+  } as KvmPicStateInit;
 }
 
 /** Reads `struct kvm_pic_state` (16 bytes) from `o` of `d`. */
@@ -351,13 +335,27 @@ export function encodeKvmIoapicStateRedirtblFields(
   o: number,
   p = 'kvm_ioapic_state.redirtbl.fields',
 ): void {
-  let v_vector = v.vector;
-  let v_dest_id = v.dest_id;
+  const v_vector = v.vector;
+  const v_dest_id = v.dest_id;
+  let v_reserved = v.reserved as readonly number[] | undefined;
+  if (v_reserved === undefined) {
+    v_reserved = rt.ZEROS;
+  } else if (!Array.isArray(v_reserved) || v_reserved.length !== 4) {
+    return encodeKvmIoapicStateRedirtblFields(checkKvmIoapicStateRedirtblFields(v, p), d, o, p);
+  }
+  const e_reserved_0 = v_reserved[0]!;
+  const e_reserved_1 = v_reserved[1]!;
+  const e_reserved_2 = v_reserved[2]!;
+  const e_reserved_3 = v_reserved[3]!;
   if (
     typeof v_vector !== 'number' || v_vector !== (v_vector & 0xff) ||
-    typeof v_dest_id !== 'number' || v_dest_id !== (v_dest_id & 0xff)
+    typeof v_dest_id !== 'number' || v_dest_id !== (v_dest_id & 0xff) ||
+    typeof e_reserved_0 !== 'number' || e_reserved_0 !== (e_reserved_0 & 0xff) ||
+    typeof e_reserved_1 !== 'number' || e_reserved_1 !== (e_reserved_1 & 0xff) ||
+    typeof e_reserved_2 !== 'number' || e_reserved_2 !== (e_reserved_2 & 0xff) ||
+    typeof e_reserved_3 !== 'number' || e_reserved_3 !== (e_reserved_3 & 0xff)
   ) {
-    ({ v_vector, v_dest_id } = checkKvmIoapicStateRedirtblFields(v, p));
+    return encodeKvmIoapicStateRedirtblFields(checkKvmIoapicStateRedirtblFields(v, p), d, o, p);
   }
   const v_delivery_mode = rt.bitsValue(v.delivery_mode, 3, false, p, 'delivery_mode');
   const v_dest_mode = rt.bitsValue(v.dest_mode, 1, false, p, 'dest_mode');
@@ -367,28 +365,6 @@ export function encodeKvmIoapicStateRedirtblFields(
   const v_trig_mode = rt.bitsValue(v.trig_mode, 1, false, p, 'trig_mode');
   const v_mask = rt.bitsValue(v.mask, 1, false, p, 'mask');
   const v_reserve = rt.bitsValue(v.reserve, 7, false, p, 'reserve');
-  let v_reserved = v.reserved as readonly number[] | undefined;
-  if (v_reserved === undefined) {
-    v_reserved = rt.ZEROS;
-  } else if (!Array.isArray(v_reserved) || v_reserved.length !== 4) {
-    v_reserved = rt.elements(v_reserved, 4, rt.u8, p, 'reserved');
-  }
-  let e_reserved_0 = v_reserved[0]!;
-  let e_reserved_1 = v_reserved[1]!;
-  let e_reserved_2 = v_reserved[2]!;
-  let e_reserved_3 = v_reserved[3]!;
-  if (
-    typeof e_reserved_0 !== 'number' || e_reserved_0 !== (e_reserved_0 & 0xff) ||
-    typeof e_reserved_1 !== 'number' || e_reserved_1 !== (e_reserved_1 & 0xff) ||
-    typeof e_reserved_2 !== 'number' || e_reserved_2 !== (e_reserved_2 & 0xff) ||
-    typeof e_reserved_3 !== 'number' || e_reserved_3 !== (e_reserved_3 & 0xff)
-  ) {
-    v_reserved = rt.elements(v_reserved, 4, rt.u8, p, 'reserved');
-    e_reserved_0 = v_reserved[0]!;
-    e_reserved_1 = v_reserved[1]!;
-    e_reserved_2 = v_reserved[2]!;
-    e_reserved_3 = v_reserved[3]!;
-  }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint8(o + 7, v_dest_id);
@@ -413,22 +389,26 @@ export function encodeKvmIoapicStateRedirtblFields(
 
 /**
  * The slow path of `encodeKvmIoapicStateRedirtblFields`: every field checked in turn, so the first bad one throws;
- * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmIoapicStateRedirtblFields(v: KvmIoapicStateRedirtblFieldsInit, p: string) {
+function checkKvmIoapicStateRedirtblFields(
+  v: KvmIoapicStateRedirtblFieldsInit,
+  p: string,
+): KvmIoapicStateRedirtblFieldsInit {
   return {
-    v_vector: rt.u8(v.vector, p, 'vector'),
-    v_delivery_mode: rt.bitsValue(v.delivery_mode, 3, false, p, 'delivery_mode'),
-    v_dest_mode: rt.bitsValue(v.dest_mode, 1, false, p, 'dest_mode'),
-    v_delivery_status: rt.bitsValue(v.delivery_status, 1, false, p, 'delivery_status'),
-    v_polarity: rt.bitsValue(v.polarity, 1, false, p, 'polarity'),
-    v_remote_irr: rt.bitsValue(v.remote_irr, 1, false, p, 'remote_irr'),
-    v_trig_mode: rt.bitsValue(v.trig_mode, 1, false, p, 'trig_mode'),
-    v_mask: rt.bitsValue(v.mask, 1, false, p, 'mask'),
-    v_reserve: rt.bitsValue(v.reserve, 7, false, p, 'reserve'),
-    v_reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 4, rt.u8, p, 'reserved'),
-    v_dest_id: rt.u8(v.dest_id, p, 'dest_id'),
-  };
+    vector: rt.u8(v.vector, p, 'vector'),
+    delivery_mode: rt.bitsValue(v.delivery_mode, 3, false, p, 'delivery_mode'),
+    dest_mode: rt.bitsValue(v.dest_mode, 1, false, p, 'dest_mode'),
+    delivery_status: rt.bitsValue(v.delivery_status, 1, false, p, 'delivery_status'),
+    polarity: rt.bitsValue(v.polarity, 1, false, p, 'polarity'),
+    remote_irr: rt.bitsValue(v.remote_irr, 1, false, p, 'remote_irr'),
+    trig_mode: rt.bitsValue(v.trig_mode, 1, false, p, 'trig_mode'),
+    mask: rt.bitsValue(v.mask, 1, false, p, 'mask'),
+    reserve: rt.bitsValue(v.reserve, 7, false, p, 'reserve'),
+    reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 4, rt.u8, p, 'reserved'),
+    dest_id: rt.u8(v.dest_id, p, 'dest_id'),
+  } as KvmIoapicStateRedirtblFieldsInit;
 }
 
 /** Reads `struct <anonymous> (kvm_ioapic_state.redirtbl.fields)` (8 bytes) from `o` of `d`. */
@@ -618,11 +598,11 @@ export interface KvmIoapicStateInit {
 /** Writes `struct kvm_ioapic_state` (216 bytes) at `o` of `d`. */
 export function encodeKvmIoapicState(v: KvmIoapicStateInit, d: DataView, o: number, p = 'kvm_ioapic_state'): void {
   rt.fits(d, o, 216, p);
-  let v_base_address = v.base_address;
-  let v_ioregsel = v.ioregsel;
-  let v_id = v.id;
-  let v_irr = v.irr;
-  let v_pad = v.pad;
+  const v_base_address = v.base_address;
+  const v_ioregsel = v.ioregsel;
+  const v_id = v.id;
+  const v_irr = v.irr;
+  const v_pad = v.pad;
   if (
     typeof v_base_address !== 'bigint' || v_base_address !== BigInt.asUintN(64, v_base_address) ||
     typeof v_ioregsel !== 'number' || v_ioregsel !== v_ioregsel >>> 0 ||
@@ -630,7 +610,7 @@ export function encodeKvmIoapicState(v: KvmIoapicStateInit, d: DataView, o: numb
     typeof v_irr !== 'number' || v_irr !== v_irr >>> 0 ||
     typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
   ) {
-    ({ v_base_address, v_ioregsel, v_id, v_irr, v_pad } = checkKvmIoapicState(v, p));
+    return encodeKvmIoapicState(checkKvmIoapicState(v, p), d, o, p);
   }
   const v_redirtbl = v.redirtbl === undefined ? undefined : rt.array(v.redirtbl, 24, p, 'redirtbl');
   rt.put64(d, o, v_base_address);
@@ -654,17 +634,18 @@ export function encodeKvmIoapicState(v: KvmIoapicStateInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeKvmIoapicState`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmIoapicState(v: KvmIoapicStateInit, p: string) {
+function checkKvmIoapicState(v: KvmIoapicStateInit, p: string): KvmIoapicStateInit {
   return {
-    v_base_address: rt.u64(v.base_address, p, 'base_address'),
-    v_ioregsel: rt.u32(v.ioregsel, p, 'ioregsel'),
-    v_id: rt.u32(v.id, p, 'id'),
-    v_irr: rt.u32(v.irr, p, 'irr'),
-    v_pad: rt.u32(v.pad, p, 'pad'),
-    v_redirtbl: v.redirtbl === undefined ? undefined : rt.array(v.redirtbl, 24, p, 'redirtbl'),
-  };
+    base_address: rt.u64(v.base_address, p, 'base_address'),
+    ioregsel: rt.u32(v.ioregsel, p, 'ioregsel'),
+    id: rt.u32(v.id, p, 'id'),
+    irr: rt.u32(v.irr, p, 'irr'),
+    pad: rt.u32(v.pad, p, 'pad'),
+    redirtbl: v.redirtbl === undefined ? undefined : rt.array(v.redirtbl, 24, p, 'redirtbl'),
+  } as KvmIoapicStateInit;
 }
 
 /** Reads `struct kvm_ioapic_state` (216 bytes) from `o` of `d`. */
@@ -837,13 +818,13 @@ export interface KvmIrqchipInit {
 /** Writes `struct kvm_irqchip` (520 bytes) at `o` of `d`. */
 export function encodeKvmIrqchip(v: KvmIrqchipInit, d: DataView, o: number, p = 'kvm_irqchip'): void {
   rt.fits(d, o, 520, p);
-  let v_chip_id = v.chip_id;
-  let v_pad = v.pad;
+  const v_chip_id = v.chip_id;
+  const v_pad = v.pad;
   if (
     typeof v_chip_id !== 'number' || v_chip_id !== v_chip_id >>> 0 ||
     typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
   ) {
-    ({ v_chip_id, v_pad } = checkKvmIrqchip(v, p));
+    return encodeKvmIrqchip(checkKvmIrqchip(v, p), d, o, p);
   }
   d.setUint32(o, v_chip_id, true);
   d.setUint32(o + 4, v_pad, true);
@@ -857,13 +838,15 @@ export function encodeKvmIrqchip(v: KvmIrqchipInit, d: DataView, o: number, p = 
 
 /**
  * The slow path of `encodeKvmIrqchip`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmIrqchip(v: KvmIrqchipInit, p: string) {
+function checkKvmIrqchip(v: KvmIrqchipInit, p: string): KvmIrqchipInit {
   return {
-    v_chip_id: rt.u32(v.chip_id, p, 'chip_id'),
-    v_pad: rt.u32(v.pad, p, 'pad'),
-  };
+    chip_id: rt.u32(v.chip_id, p, 'chip_id'),
+    pad: rt.u32(v.pad, p, 'pad'),
+    chip: v.chip,
+  } as KvmIrqchipInit;
 }
 
 /** Reads `struct kvm_irqchip` (520 bytes) from `o` of `d`. */

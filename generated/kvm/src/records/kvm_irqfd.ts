@@ -56,41 +56,37 @@ export interface KvmIrqfdInit {
 
 /** Writes `struct kvm_irqfd` (32 bytes) at `o` of `d`. */
 export function encodeKvmIrqfd(v: KvmIrqfdInit, d: DataView, o: number, p = 'kvm_irqfd'): void {
-  let v_fd = v.fd;
-  let v_gsi = v.gsi;
-  let v_flags = v.flags;
-  let v_resamplefd = v.resamplefd;
-  if (
-    typeof v_fd !== 'number' || v_fd !== v_fd >>> 0 ||
-    typeof v_gsi !== 'number' || v_gsi !== v_gsi >>> 0 ||
-    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
-    typeof v_resamplefd !== 'number' || v_resamplefd !== v_resamplefd >>> 0
-  ) {
-    ({ v_fd, v_gsi, v_flags, v_resamplefd } = checkKvmIrqfd(v, p));
-  }
+  const v_fd = v.fd;
+  const v_gsi = v.gsi;
+  const v_flags = v.flags;
+  const v_resamplefd = v.resamplefd;
   let v_pad = v.pad as readonly number[] | undefined;
   if (v_pad === undefined) {
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 16) {
-    v_pad = rt.elements(v_pad, 16, rt.u8, p, 'pad');
+    return encodeKvmIrqfd(checkKvmIrqfd(v, p), d, o, p);
   }
-  let e_pad_0 = v_pad[0]!;
-  let e_pad_1 = v_pad[1]!;
-  let e_pad_2 = v_pad[2]!;
-  let e_pad_3 = v_pad[3]!;
-  let e_pad_4 = v_pad[4]!;
-  let e_pad_5 = v_pad[5]!;
-  let e_pad_6 = v_pad[6]!;
-  let e_pad_7 = v_pad[7]!;
-  let e_pad_8 = v_pad[8]!;
-  let e_pad_9 = v_pad[9]!;
-  let e_pad_10 = v_pad[10]!;
-  let e_pad_11 = v_pad[11]!;
-  let e_pad_12 = v_pad[12]!;
-  let e_pad_13 = v_pad[13]!;
-  let e_pad_14 = v_pad[14]!;
-  let e_pad_15 = v_pad[15]!;
+  const e_pad_0 = v_pad[0]!;
+  const e_pad_1 = v_pad[1]!;
+  const e_pad_2 = v_pad[2]!;
+  const e_pad_3 = v_pad[3]!;
+  const e_pad_4 = v_pad[4]!;
+  const e_pad_5 = v_pad[5]!;
+  const e_pad_6 = v_pad[6]!;
+  const e_pad_7 = v_pad[7]!;
+  const e_pad_8 = v_pad[8]!;
+  const e_pad_9 = v_pad[9]!;
+  const e_pad_10 = v_pad[10]!;
+  const e_pad_11 = v_pad[11]!;
+  const e_pad_12 = v_pad[12]!;
+  const e_pad_13 = v_pad[13]!;
+  const e_pad_14 = v_pad[14]!;
+  const e_pad_15 = v_pad[15]!;
   if (
+    typeof v_fd !== 'number' || v_fd !== v_fd >>> 0 ||
+    typeof v_gsi !== 'number' || v_gsi !== v_gsi >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_resamplefd !== 'number' || v_resamplefd !== v_resamplefd >>> 0 ||
     typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xff) ||
     typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xff) ||
     typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xff) ||
@@ -108,23 +104,7 @@ export function encodeKvmIrqfd(v: KvmIrqfdInit, d: DataView, o: number, p = 'kvm
     typeof e_pad_14 !== 'number' || e_pad_14 !== (e_pad_14 & 0xff) ||
     typeof e_pad_15 !== 'number' || e_pad_15 !== (e_pad_15 & 0xff)
   ) {
-    v_pad = rt.elements(v_pad, 16, rt.u8, p, 'pad');
-    e_pad_0 = v_pad[0]!;
-    e_pad_1 = v_pad[1]!;
-    e_pad_2 = v_pad[2]!;
-    e_pad_3 = v_pad[3]!;
-    e_pad_4 = v_pad[4]!;
-    e_pad_5 = v_pad[5]!;
-    e_pad_6 = v_pad[6]!;
-    e_pad_7 = v_pad[7]!;
-    e_pad_8 = v_pad[8]!;
-    e_pad_9 = v_pad[9]!;
-    e_pad_10 = v_pad[10]!;
-    e_pad_11 = v_pad[11]!;
-    e_pad_12 = v_pad[12]!;
-    e_pad_13 = v_pad[13]!;
-    e_pad_14 = v_pad[14]!;
-    e_pad_15 = v_pad[15]!;
+    return encodeKvmIrqfd(checkKvmIrqfd(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -155,16 +135,17 @@ export function encodeKvmIrqfd(v: KvmIrqfdInit, d: DataView, o: number, p = 'kvm
 
 /**
  * The slow path of `encodeKvmIrqfd`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmIrqfd(v: KvmIrqfdInit, p: string) {
+function checkKvmIrqfd(v: KvmIrqfdInit, p: string): KvmIrqfdInit {
   return {
-    v_fd: rt.u32(v.fd, p, 'fd'),
-    v_gsi: rt.u32(v.gsi, p, 'gsi'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_resamplefd: rt.u32(v.resamplefd, p, 'resamplefd'),
-    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 16, rt.u8, p, 'pad'),
-  };
+    fd: rt.u32(v.fd, p, 'fd'),
+    gsi: rt.u32(v.gsi, p, 'gsi'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    resamplefd: rt.u32(v.resamplefd, p, 'resamplefd'),
+    pad: v.pad === undefined ? undefined : rt.elements(v.pad, 16, rt.u8, p, 'pad'),
+  } as KvmIrqfdInit;
 }
 
 /** Reads `struct kvm_irqfd` (32 bytes) from `o` of `d`. */

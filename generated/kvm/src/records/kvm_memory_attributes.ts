@@ -46,15 +46,15 @@ export interface KvmDirtyGfnInit {
 
 /** Writes `struct kvm_dirty_gfn` (16 bytes) at `o` of `d`. */
 export function encodeKvmDirtyGfn(v: KvmDirtyGfnInit, d: DataView, o: number, p = 'kvm_dirty_gfn'): void {
-  let v_flags = v.flags;
-  let v_slot = v.slot;
-  let v_offset = v.offset;
+  const v_flags = v.flags;
+  const v_slot = v.slot;
+  const v_offset = v.offset;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_slot !== 'number' || v_slot !== v_slot >>> 0 ||
     typeof v_offset !== 'bigint' || v_offset !== BigInt.asUintN(64, v_offset)
   ) {
-    ({ v_flags, v_slot, v_offset } = checkKvmDirtyGfn(v, p));
+    return encodeKvmDirtyGfn(checkKvmDirtyGfn(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -68,14 +68,15 @@ export function encodeKvmDirtyGfn(v: KvmDirtyGfnInit, d: DataView, o: number, p 
 
 /**
  * The slow path of `encodeKvmDirtyGfn`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmDirtyGfn(v: KvmDirtyGfnInit, p: string) {
+function checkKvmDirtyGfn(v: KvmDirtyGfnInit, p: string): KvmDirtyGfnInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_slot: rt.u32(v.slot, p, 'slot'),
-    v_offset: rt.u64(v.offset, p, 'offset'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    slot: rt.u32(v.slot, p, 'slot'),
+    offset: rt.u64(v.offset, p, 'offset'),
+  } as KvmDirtyGfnInit;
 }
 
 /** Reads `struct kvm_dirty_gfn` (16 bytes) from `o` of `d`. */
@@ -183,12 +184,12 @@ export interface KvmStatsHeaderInit {
 
 /** Writes `struct kvm_stats_header` (24 bytes) at `o` of `d`. */
 export function encodeKvmStatsHeader(v: KvmStatsHeaderInit, d: DataView, o: number, p = 'kvm_stats_header'): void {
-  let v_flags = v.flags;
-  let v_name_size = v.name_size;
-  let v_num_desc = v.num_desc;
-  let v_id_offset = v.id_offset;
-  let v_desc_offset = v.desc_offset;
-  let v_data_offset = v.data_offset;
+  const v_flags = v.flags;
+  const v_name_size = v.name_size;
+  const v_num_desc = v.num_desc;
+  const v_id_offset = v.id_offset;
+  const v_desc_offset = v.desc_offset;
+  const v_data_offset = v.data_offset;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_name_size !== 'number' || v_name_size !== v_name_size >>> 0 ||
@@ -197,7 +198,7 @@ export function encodeKvmStatsHeader(v: KvmStatsHeaderInit, d: DataView, o: numb
     typeof v_desc_offset !== 'number' || v_desc_offset !== v_desc_offset >>> 0 ||
     typeof v_data_offset !== 'number' || v_data_offset !== v_data_offset >>> 0
   ) {
-    ({ v_flags, v_name_size, v_num_desc, v_id_offset, v_desc_offset, v_data_offset } = checkKvmStatsHeader(v, p));
+    return encodeKvmStatsHeader(checkKvmStatsHeader(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -214,17 +215,18 @@ export function encodeKvmStatsHeader(v: KvmStatsHeaderInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeKvmStatsHeader`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmStatsHeader(v: KvmStatsHeaderInit, p: string) {
+function checkKvmStatsHeader(v: KvmStatsHeaderInit, p: string): KvmStatsHeaderInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_name_size: rt.u32(v.name_size, p, 'name_size'),
-    v_num_desc: rt.u32(v.num_desc, p, 'num_desc'),
-    v_id_offset: rt.u32(v.id_offset, p, 'id_offset'),
-    v_desc_offset: rt.u32(v.desc_offset, p, 'desc_offset'),
-    v_data_offset: rt.u32(v.data_offset, p, 'data_offset'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    name_size: rt.u32(v.name_size, p, 'name_size'),
+    num_desc: rt.u32(v.num_desc, p, 'num_desc'),
+    id_offset: rt.u32(v.id_offset, p, 'id_offset'),
+    desc_offset: rt.u32(v.desc_offset, p, 'desc_offset'),
+    data_offset: rt.u32(v.data_offset, p, 'data_offset'),
+  } as KvmStatsHeaderInit;
 }
 
 /** Reads `struct kvm_stats_header` (24 bytes) from `o` of `d`. */
@@ -324,11 +326,11 @@ export interface KvmStatsDescInit {
 
 /** Writes `struct kvm_stats_desc` (16 bytes) at `o` of `d`. */
 export function encodeKvmStatsDesc(v: KvmStatsDescInit, d: DataView, o: number, p = 'kvm_stats_desc'): void {
-  let v_flags = v.flags;
-  let v_exponent = v.exponent;
-  let v_size = v.size;
-  let v_offset = v.offset;
-  let v_bucket_size = v.bucket_size;
+  const v_flags = v.flags;
+  const v_exponent = v.exponent;
+  const v_size = v.size;
+  const v_offset = v.offset;
+  const v_bucket_size = v.bucket_size;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_exponent !== 'number' || v_exponent !== (v_exponent << 16) >> 16 ||
@@ -336,7 +338,7 @@ export function encodeKvmStatsDesc(v: KvmStatsDescInit, d: DataView, o: number, 
     typeof v_offset !== 'number' || v_offset !== v_offset >>> 0 ||
     typeof v_bucket_size !== 'number' || v_bucket_size !== v_bucket_size >>> 0
   ) {
-    ({ v_flags, v_exponent, v_size, v_offset, v_bucket_size } = checkKvmStatsDesc(v, p));
+    return encodeKvmStatsDesc(checkKvmStatsDesc(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -352,16 +354,17 @@ export function encodeKvmStatsDesc(v: KvmStatsDescInit, d: DataView, o: number, 
 
 /**
  * The slow path of `encodeKvmStatsDesc`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmStatsDesc(v: KvmStatsDescInit, p: string) {
+function checkKvmStatsDesc(v: KvmStatsDescInit, p: string): KvmStatsDescInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_exponent: rt.s16(v.exponent, p, 'exponent'),
-    v_size: rt.u16(v.size, p, 'size'),
-    v_offset: rt.u32(v.offset, p, 'offset'),
-    v_bucket_size: rt.u32(v.bucket_size, p, 'bucket_size'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    exponent: rt.s16(v.exponent, p, 'exponent'),
+    size: rt.u16(v.size, p, 'size'),
+    offset: rt.u32(v.offset, p, 'offset'),
+    bucket_size: rt.u32(v.bucket_size, p, 'bucket_size'),
+  } as KvmStatsDescInit;
 }
 
 /** Reads `struct kvm_stats_desc` (16 bytes) from `o` of `d`. */
@@ -446,17 +449,17 @@ export function encodeKvmMemoryAttributes(
   o: number,
   p = 'kvm_memory_attributes',
 ): void {
-  let v_address = v.address;
-  let v_size = v.size;
-  let v_attributes = v.attributes;
-  let v_flags = v.flags;
+  const v_address = v.address;
+  const v_size = v.size;
+  const v_attributes = v.attributes;
+  const v_flags = v.flags;
   if (
     typeof v_address !== 'bigint' || v_address !== BigInt.asUintN(64, v_address) ||
     typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
     typeof v_attributes !== 'bigint' || v_attributes !== BigInt.asUintN(64, v_attributes) ||
     typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
   ) {
-    ({ v_address, v_size, v_attributes, v_flags } = checkKvmMemoryAttributes(v, p));
+    return encodeKvmMemoryAttributes(checkKvmMemoryAttributes(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -471,15 +474,16 @@ export function encodeKvmMemoryAttributes(
 
 /**
  * The slow path of `encodeKvmMemoryAttributes`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmMemoryAttributes(v: KvmMemoryAttributesInit, p: string) {
+function checkKvmMemoryAttributes(v: KvmMemoryAttributesInit, p: string): KvmMemoryAttributesInit {
   return {
-    v_address: rt.u64(v.address, p, 'address'),
-    v_size: rt.u64(v.size, p, 'size'),
-    v_attributes: rt.u64(v.attributes, p, 'attributes'),
-    v_flags: rt.u64(v.flags, p, 'flags'),
-  };
+    address: rt.u64(v.address, p, 'address'),
+    size: rt.u64(v.size, p, 'size'),
+    attributes: rt.u64(v.attributes, p, 'attributes'),
+    flags: rt.u64(v.flags, p, 'flags'),
+  } as KvmMemoryAttributesInit;
 }
 
 /** Reads `struct kvm_memory_attributes` (32 bytes) from `o` of `d`. */

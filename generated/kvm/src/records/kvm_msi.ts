@@ -61,39 +61,35 @@ export interface KvmMsiInit {
 
 /** Writes `struct kvm_msi` (32 bytes) at `o` of `d`. */
 export function encodeKvmMsi(v: KvmMsiInit, d: DataView, o: number, p = 'kvm_msi'): void {
-  let v_address_lo = v.address_lo;
-  let v_address_hi = v.address_hi;
-  let v_data = v.data;
-  let v_flags = v.flags;
-  let v_devid = v.devid;
+  const v_address_lo = v.address_lo;
+  const v_address_hi = v.address_hi;
+  const v_data = v.data;
+  const v_flags = v.flags;
+  const v_devid = v.devid;
+  let v_pad = v.pad as readonly number[] | undefined;
+  if (v_pad === undefined) {
+    v_pad = rt.ZEROS;
+  } else if (!Array.isArray(v_pad) || v_pad.length !== 12) {
+    return encodeKvmMsi(checkKvmMsi(v, p), d, o, p);
+  }
+  const e_pad_0 = v_pad[0]!;
+  const e_pad_1 = v_pad[1]!;
+  const e_pad_2 = v_pad[2]!;
+  const e_pad_3 = v_pad[3]!;
+  const e_pad_4 = v_pad[4]!;
+  const e_pad_5 = v_pad[5]!;
+  const e_pad_6 = v_pad[6]!;
+  const e_pad_7 = v_pad[7]!;
+  const e_pad_8 = v_pad[8]!;
+  const e_pad_9 = v_pad[9]!;
+  const e_pad_10 = v_pad[10]!;
+  const e_pad_11 = v_pad[11]!;
   if (
     typeof v_address_lo !== 'number' || v_address_lo !== v_address_lo >>> 0 ||
     typeof v_address_hi !== 'number' || v_address_hi !== v_address_hi >>> 0 ||
     typeof v_data !== 'number' || v_data !== v_data >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
-    typeof v_devid !== 'number' || v_devid !== v_devid >>> 0
-  ) {
-    ({ v_address_lo, v_address_hi, v_data, v_flags, v_devid } = checkKvmMsi(v, p));
-  }
-  let v_pad = v.pad as readonly number[] | undefined;
-  if (v_pad === undefined) {
-    v_pad = rt.ZEROS;
-  } else if (!Array.isArray(v_pad) || v_pad.length !== 12) {
-    v_pad = rt.elements(v_pad, 12, rt.u8, p, 'pad');
-  }
-  let e_pad_0 = v_pad[0]!;
-  let e_pad_1 = v_pad[1]!;
-  let e_pad_2 = v_pad[2]!;
-  let e_pad_3 = v_pad[3]!;
-  let e_pad_4 = v_pad[4]!;
-  let e_pad_5 = v_pad[5]!;
-  let e_pad_6 = v_pad[6]!;
-  let e_pad_7 = v_pad[7]!;
-  let e_pad_8 = v_pad[8]!;
-  let e_pad_9 = v_pad[9]!;
-  let e_pad_10 = v_pad[10]!;
-  let e_pad_11 = v_pad[11]!;
-  if (
+    typeof v_devid !== 'number' || v_devid !== v_devid >>> 0 ||
     typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xff) ||
     typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xff) ||
     typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xff) ||
@@ -107,19 +103,7 @@ export function encodeKvmMsi(v: KvmMsiInit, d: DataView, o: number, p = 'kvm_msi
     typeof e_pad_10 !== 'number' || e_pad_10 !== (e_pad_10 & 0xff) ||
     typeof e_pad_11 !== 'number' || e_pad_11 !== (e_pad_11 & 0xff)
   ) {
-    v_pad = rt.elements(v_pad, 12, rt.u8, p, 'pad');
-    e_pad_0 = v_pad[0]!;
-    e_pad_1 = v_pad[1]!;
-    e_pad_2 = v_pad[2]!;
-    e_pad_3 = v_pad[3]!;
-    e_pad_4 = v_pad[4]!;
-    e_pad_5 = v_pad[5]!;
-    e_pad_6 = v_pad[6]!;
-    e_pad_7 = v_pad[7]!;
-    e_pad_8 = v_pad[8]!;
-    e_pad_9 = v_pad[9]!;
-    e_pad_10 = v_pad[10]!;
-    e_pad_11 = v_pad[11]!;
+    return encodeKvmMsi(checkKvmMsi(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -147,17 +131,18 @@ export function encodeKvmMsi(v: KvmMsiInit, d: DataView, o: number, p = 'kvm_msi
 
 /**
  * The slow path of `encodeKvmMsi`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmMsi(v: KvmMsiInit, p: string) {
+function checkKvmMsi(v: KvmMsiInit, p: string): KvmMsiInit {
   return {
-    v_address_lo: rt.u32(v.address_lo, p, 'address_lo'),
-    v_address_hi: rt.u32(v.address_hi, p, 'address_hi'),
-    v_data: rt.u32(v.data, p, 'data'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_devid: rt.u32(v.devid, p, 'devid'),
-    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 12, rt.u8, p, 'pad'),
-  };
+    address_lo: rt.u32(v.address_lo, p, 'address_lo'),
+    address_hi: rt.u32(v.address_hi, p, 'address_hi'),
+    data: rt.u32(v.data, p, 'data'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    devid: rt.u32(v.devid, p, 'devid'),
+    pad: v.pad === undefined ? undefined : rt.elements(v.pad, 12, rt.u8, p, 'pad'),
+  } as KvmMsiInit;
 }
 
 /** Reads `struct kvm_msi` (32 bytes) from `o` of `d`. */

@@ -56,17 +56,17 @@ export function encodeKvmMsrFilterRange(
   o: number,
   p = 'kvm_msr_filter_range',
 ): void {
-  let v_flags = v.flags;
-  let v_nmsrs = v.nmsrs;
-  let v_base = v.base;
-  let v_bitmap = v.bitmap;
+  const v_flags = v.flags;
+  const v_nmsrs = v.nmsrs;
+  const v_base = v.base;
+  const v_bitmap = v.bitmap;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_nmsrs !== 'number' || v_nmsrs !== v_nmsrs >>> 0 ||
     typeof v_base !== 'number' || v_base !== v_base >>> 0 ||
     typeof v_bitmap !== 'bigint' || v_bitmap !== BigInt.asUintN(64, v_bitmap)
   ) {
-    ({ v_flags, v_nmsrs, v_base, v_bitmap } = checkKvmMsrFilterRange(v, p));
+    return encodeKvmMsrFilterRange(checkKvmMsrFilterRange(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -82,15 +82,16 @@ export function encodeKvmMsrFilterRange(
 
 /**
  * The slow path of `encodeKvmMsrFilterRange`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmMsrFilterRange(v: KvmMsrFilterRangeInit, p: string) {
+function checkKvmMsrFilterRange(v: KvmMsrFilterRangeInit, p: string): KvmMsrFilterRangeInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_nmsrs: rt.u32(v.nmsrs, p, 'nmsrs'),
-    v_base: rt.u32(v.base, p, 'base'),
-    v_bitmap: rt.u64(v.bitmap, p, 'bitmap'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    nmsrs: rt.u32(v.nmsrs, p, 'nmsrs'),
+    base: rt.u32(v.base, p, 'base'),
+    bitmap: rt.u64(v.bitmap, p, 'bitmap'),
+  } as KvmMsrFilterRangeInit;
 }
 
 /** Reads `struct kvm_msr_filter_range` (24 bytes) from `o` of `d`. */

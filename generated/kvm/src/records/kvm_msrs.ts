@@ -46,15 +46,15 @@ export interface KvmMsrEntryInit {
 
 /** Writes `struct kvm_msr_entry` (16 bytes) at `o` of `d`. */
 export function encodeKvmMsrEntry(v: KvmMsrEntryInit, d: DataView, o: number, p = 'kvm_msr_entry'): void {
-  let v_index = v.index;
-  let v_reserved = v.reserved;
-  let v_data = v.data;
+  const v_index = v.index;
+  const v_reserved = v.reserved;
+  const v_data = v.data;
   if (
     typeof v_index !== 'number' || v_index !== v_index >>> 0 ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0 ||
     typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(64, v_data)
   ) {
-    ({ v_index, v_reserved, v_data } = checkKvmMsrEntry(v, p));
+    return encodeKvmMsrEntry(checkKvmMsrEntry(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -68,14 +68,15 @@ export function encodeKvmMsrEntry(v: KvmMsrEntryInit, d: DataView, o: number, p 
 
 /**
  * The slow path of `encodeKvmMsrEntry`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmMsrEntry(v: KvmMsrEntryInit, p: string) {
+function checkKvmMsrEntry(v: KvmMsrEntryInit, p: string): KvmMsrEntryInit {
   return {
-    v_index: rt.u32(v.index, p, 'index'),
-    v_reserved: rt.u32(v.reserved, p, 'reserved'),
-    v_data: rt.u64(v.data, p, 'data'),
-  };
+    index: rt.u32(v.index, p, 'index'),
+    reserved: rt.u32(v.reserved, p, 'reserved'),
+    data: rt.u64(v.data, p, 'data'),
+  } as KvmMsrEntryInit;
 }
 
 /** Reads `struct kvm_msr_entry` (16 bytes) from `o` of `d`. */
@@ -139,13 +140,13 @@ export interface KvmMsrsInit {
 
 /** Writes `struct kvm_msrs` (8 bytes) at `o` of `d`. */
 export function encodeKvmMsrs(v: KvmMsrsInit, d: DataView, o: number, p = 'kvm_msrs'): void {
-  let v_nmsrs = v.nmsrs;
-  let v_pad = v.pad;
+  const v_nmsrs = v.nmsrs;
+  const v_pad = v.pad;
   if (
     typeof v_nmsrs !== 'number' || v_nmsrs !== v_nmsrs >>> 0 ||
     typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
   ) {
-    ({ v_nmsrs, v_pad } = checkKvmMsrs(v, p));
+    return encodeKvmMsrs(checkKvmMsrs(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -158,13 +159,14 @@ export function encodeKvmMsrs(v: KvmMsrsInit, d: DataView, o: number, p = 'kvm_m
 
 /**
  * The slow path of `encodeKvmMsrs`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmMsrs(v: KvmMsrsInit, p: string) {
+function checkKvmMsrs(v: KvmMsrsInit, p: string): KvmMsrsInit {
   return {
-    v_nmsrs: rt.u32(v.nmsrs, p, 'nmsrs'),
-    v_pad: rt.u32(v.pad, p, 'pad'),
-  };
+    nmsrs: rt.u32(v.nmsrs, p, 'nmsrs'),
+    pad: rt.u32(v.pad, p, 'pad'),
+  } as KvmMsrsInit;
 }
 
 /** Reads `struct kvm_msrs` (8 bytes) from `o` of `d`. */

@@ -223,11 +223,11 @@ export function encodeKvmVmxNestedStateHdr(
   o: number,
   p = 'kvm_vmx_nested_state_hdr',
 ): void {
-  let v_vmxon_pa = v.vmxon_pa;
-  let v_vmcs12_pa = v.vmcs12_pa;
-  let v_pad = v.pad;
-  let v_flags = v.flags;
-  let v_preemption_timer_deadline = v.preemption_timer_deadline;
+  const v_vmxon_pa = v.vmxon_pa;
+  const v_vmcs12_pa = v.vmcs12_pa;
+  const v_pad = v.pad;
+  const v_flags = v.flags;
+  const v_preemption_timer_deadline = v.preemption_timer_deadline;
   if (
     typeof v_vmxon_pa !== 'bigint' || v_vmxon_pa !== BigInt.asUintN(64, v_vmxon_pa) ||
     typeof v_vmcs12_pa !== 'bigint' || v_vmcs12_pa !== BigInt.asUintN(64, v_vmcs12_pa) ||
@@ -236,7 +236,7 @@ export function encodeKvmVmxNestedStateHdr(
     typeof v_preemption_timer_deadline !== 'bigint' ||
     v_preemption_timer_deadline !== BigInt.asUintN(64, v_preemption_timer_deadline)
   ) {
-    ({ v_vmxon_pa, v_vmcs12_pa, v_pad, v_flags, v_preemption_timer_deadline } = checkKvmVmxNestedStateHdr(v, p));
+    return encodeKvmVmxNestedStateHdr(checkKvmVmxNestedStateHdr(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -258,16 +258,18 @@ export function encodeKvmVmxNestedStateHdr(
 
 /**
  * The slow path of `encodeKvmVmxNestedStateHdr`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmVmxNestedStateHdr(v: KvmVmxNestedStateHdrInit, p: string) {
+function checkKvmVmxNestedStateHdr(v: KvmVmxNestedStateHdrInit, p: string): KvmVmxNestedStateHdrInit {
   return {
-    v_vmxon_pa: rt.u64(v.vmxon_pa, p, 'vmxon_pa'),
-    v_vmcs12_pa: rt.u64(v.vmcs12_pa, p, 'vmcs12_pa'),
-    v_pad: rt.u16(v.pad, p, 'pad'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_preemption_timer_deadline: rt.u64(v.preemption_timer_deadline, p, 'preemption_timer_deadline'),
-  };
+    vmxon_pa: rt.u64(v.vmxon_pa, p, 'vmxon_pa'),
+    vmcs12_pa: rt.u64(v.vmcs12_pa, p, 'vmcs12_pa'),
+    smm: v.smm,
+    pad: rt.u16(v.pad, p, 'pad'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    preemption_timer_deadline: rt.u64(v.preemption_timer_deadline, p, 'preemption_timer_deadline'),
+  } as KvmVmxNestedStateHdrInit;
 }
 
 /** Reads `struct kvm_vmx_nested_state_hdr` (32 bytes) from `o` of `d`. */
@@ -413,13 +415,13 @@ export function encodeKvmSvmNestedStateHdr(
   o: number,
   p = 'kvm_svm_nested_state_hdr',
 ): void {
-  let v_vmcb_pa = v.vmcb_pa;
-  let v_gpat = v.gpat;
+  const v_vmcb_pa = v.vmcb_pa;
+  const v_gpat = v.gpat;
   if (
     typeof v_vmcb_pa !== 'bigint' || v_vmcb_pa !== BigInt.asUintN(64, v_vmcb_pa) ||
     typeof v_gpat !== 'bigint' || v_gpat !== BigInt.asUintN(64, v_gpat)
   ) {
-    ({ v_vmcb_pa, v_gpat } = checkKvmSvmNestedStateHdr(v, p));
+    return encodeKvmSvmNestedStateHdr(checkKvmSvmNestedStateHdr(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -432,13 +434,14 @@ export function encodeKvmSvmNestedStateHdr(
 
 /**
  * The slow path of `encodeKvmSvmNestedStateHdr`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSvmNestedStateHdr(v: KvmSvmNestedStateHdrInit, p: string) {
+function checkKvmSvmNestedStateHdr(v: KvmSvmNestedStateHdrInit, p: string): KvmSvmNestedStateHdrInit {
   return {
-    v_vmcb_pa: rt.u64(v.vmcb_pa, p, 'vmcb_pa'),
-    v_gpat: rt.u64(v.gpat, p, 'gpat'),
-  };
+    vmcb_pa: rt.u64(v.vmcb_pa, p, 'vmcb_pa'),
+    gpat: rt.u64(v.gpat, p, 'gpat'),
+  } as KvmSvmNestedStateHdrInit;
 }
 
 /** Reads `struct kvm_svm_nested_state_hdr` (16 bytes) from `o` of `d`. */
@@ -628,15 +631,15 @@ export interface KvmNestedStateInit {
 /** Writes `struct kvm_nested_state` (128 bytes) at `o` of `d`. */
 export function encodeKvmNestedState(v: KvmNestedStateInit, d: DataView, o: number, p = 'kvm_nested_state'): void {
   rt.fits(d, o, 128, p);
-  let v_flags = v.flags;
-  let v_format = v.format;
-  let v_size = v.size;
+  const v_flags = v.flags;
+  const v_format = v.format;
+  const v_size = v.size;
   if (
     typeof v_flags !== 'number' || v_flags !== (v_flags & 0xffff) ||
     typeof v_format !== 'number' || v_format !== (v_format & 0xffff) ||
     typeof v_size !== 'number' || v_size !== v_size >>> 0
   ) {
-    ({ v_flags, v_format, v_size } = checkKvmNestedState(v, p));
+    return encodeKvmNestedState(checkKvmNestedState(v, p), d, o, p);
   }
   d.setUint16(o, v_flags, true);
   d.setUint16(o + 2, v_format, true);
@@ -651,14 +654,16 @@ export function encodeKvmNestedState(v: KvmNestedStateInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeKvmNestedState`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmNestedState(v: KvmNestedStateInit, p: string) {
+function checkKvmNestedState(v: KvmNestedStateInit, p: string): KvmNestedStateInit {
   return {
-    v_flags: rt.u16(v.flags, p, 'flags'),
-    v_format: rt.u16(v.format, p, 'format'),
-    v_size: rt.u32(v.size, p, 'size'),
-  };
+    flags: rt.u16(v.flags, p, 'flags'),
+    format: rt.u16(v.format, p, 'format'),
+    size: rt.u32(v.size, p, 'size'),
+    hdr: v.hdr,
+  } as KvmNestedStateInit;
 }
 
 /** Reads `struct kvm_nested_state` (128 bytes) from `o` of `d`. */

@@ -41,13 +41,13 @@ export interface KvmOneRegInit {
 
 /** Writes `struct kvm_one_reg` (16 bytes) at `o` of `d`. */
 export function encodeKvmOneReg(v: KvmOneRegInit, d: DataView, o: number, p = 'kvm_one_reg'): void {
-  let v_id = v.id;
-  let v_addr = v.addr;
+  const v_id = v.id;
+  const v_addr = v.addr;
   if (
     typeof v_id !== 'bigint' || v_id !== BigInt.asUintN(64, v_id) ||
     typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr)
   ) {
-    ({ v_id, v_addr } = checkKvmOneReg(v, p));
+    return encodeKvmOneReg(checkKvmOneReg(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -60,13 +60,14 @@ export function encodeKvmOneReg(v: KvmOneRegInit, d: DataView, o: number, p = 'k
 
 /**
  * The slow path of `encodeKvmOneReg`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmOneReg(v: KvmOneRegInit, p: string) {
+function checkKvmOneReg(v: KvmOneRegInit, p: string): KvmOneRegInit {
   return {
-    v_id: rt.u64(v.id, p, 'id'),
-    v_addr: rt.u64(v.addr, p, 'addr'),
-  };
+    id: rt.u64(v.id, p, 'id'),
+    addr: rt.u64(v.addr, p, 'addr'),
+  } as KvmOneRegInit;
 }
 
 /** Reads `struct kvm_one_reg` (16 bytes) from `o` of `d`. */

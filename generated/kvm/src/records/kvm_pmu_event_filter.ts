@@ -61,39 +61,31 @@ export function encodeKvmPmuEventFilter(
   o: number,
   p = 'kvm_pmu_event_filter',
 ): void {
-  let v_action = v.action;
-  let v_nevents = v.nevents;
-  let v_fixed_counter_bitmap = v.fixed_counter_bitmap;
-  let v_flags = v.flags;
-  if (
-    typeof v_action !== 'number' || v_action !== v_action >>> 0 ||
-    typeof v_nevents !== 'number' || v_nevents !== v_nevents >>> 0 ||
-    typeof v_fixed_counter_bitmap !== 'number' || v_fixed_counter_bitmap !== v_fixed_counter_bitmap >>> 0 ||
-    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
-  ) {
-    ({ v_action, v_nevents, v_fixed_counter_bitmap, v_flags } = checkKvmPmuEventFilter(v, p));
-  }
+  const v_action = v.action;
+  const v_nevents = v.nevents;
+  const v_fixed_counter_bitmap = v.fixed_counter_bitmap;
+  const v_flags = v.flags;
   let v_pad = v.pad as readonly number[] | undefined;
   if (v_pad === undefined) {
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 4) {
-    v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
+    return encodeKvmPmuEventFilter(checkKvmPmuEventFilter(v, p), d, o, p);
   }
-  let e_pad_0 = v_pad[0]!;
-  let e_pad_1 = v_pad[1]!;
-  let e_pad_2 = v_pad[2]!;
-  let e_pad_3 = v_pad[3]!;
+  const e_pad_0 = v_pad[0]!;
+  const e_pad_1 = v_pad[1]!;
+  const e_pad_2 = v_pad[2]!;
+  const e_pad_3 = v_pad[3]!;
   if (
+    typeof v_action !== 'number' || v_action !== v_action >>> 0 ||
+    typeof v_nevents !== 'number' || v_nevents !== v_nevents >>> 0 ||
+    typeof v_fixed_counter_bitmap !== 'number' || v_fixed_counter_bitmap !== v_fixed_counter_bitmap >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof e_pad_0 !== 'number' || e_pad_0 !== e_pad_0 >>> 0 ||
     typeof e_pad_1 !== 'number' || e_pad_1 !== e_pad_1 >>> 0 ||
     typeof e_pad_2 !== 'number' || e_pad_2 !== e_pad_2 >>> 0 ||
     typeof e_pad_3 !== 'number' || e_pad_3 !== e_pad_3 >>> 0
   ) {
-    v_pad = rt.elements(v_pad, 4, rt.u32, p, 'pad');
-    e_pad_0 = v_pad[0]!;
-    e_pad_1 = v_pad[1]!;
-    e_pad_2 = v_pad[2]!;
-    e_pad_3 = v_pad[3]!;
+    return encodeKvmPmuEventFilter(checkKvmPmuEventFilter(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -112,16 +104,17 @@ export function encodeKvmPmuEventFilter(
 
 /**
  * The slow path of `encodeKvmPmuEventFilter`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmPmuEventFilter(v: KvmPmuEventFilterInit, p: string) {
+function checkKvmPmuEventFilter(v: KvmPmuEventFilterInit, p: string): KvmPmuEventFilterInit {
   return {
-    v_action: rt.u32(v.action, p, 'action'),
-    v_nevents: rt.u32(v.nevents, p, 'nevents'),
-    v_fixed_counter_bitmap: rt.u32(v.fixed_counter_bitmap, p, 'fixed_counter_bitmap'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 4, rt.u32, p, 'pad'),
-  };
+    action: rt.u32(v.action, p, 'action'),
+    nevents: rt.u32(v.nevents, p, 'nevents'),
+    fixed_counter_bitmap: rt.u32(v.fixed_counter_bitmap, p, 'fixed_counter_bitmap'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    pad: v.pad === undefined ? undefined : rt.elements(v.pad, 4, rt.u32, p, 'pad'),
+  } as KvmPmuEventFilterInit;
 }
 
 /** Reads `struct kvm_pmu_event_filter` (32 bytes) from `o` of `d`. */

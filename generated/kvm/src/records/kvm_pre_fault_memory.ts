@@ -56,40 +56,31 @@ export function encodeKvmPreFaultMemory(
   o: number,
   p = 'kvm_pre_fault_memory',
 ): void {
-  let v_gpa = v.gpa;
-  let v_size = v.size;
-  let v_flags = v.flags;
-  if (
-    typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa) ||
-    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
-    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
-  ) {
-    ({ v_gpa, v_size, v_flags } = checkKvmPreFaultMemory(v, p));
-  }
+  const v_gpa = v.gpa;
+  const v_size = v.size;
+  const v_flags = v.flags;
   let v_padding = v.padding as readonly bigint[] | undefined;
   if (v_padding === undefined) {
     v_padding = rt.ZEROS64;
   } else if (!Array.isArray(v_padding) || v_padding.length !== 5) {
-    v_padding = rt.elements(v_padding, 5, rt.u64, p, 'padding');
+    return encodeKvmPreFaultMemory(checkKvmPreFaultMemory(v, p), d, o, p);
   }
-  let e_padding_0 = v_padding[0]!;
-  let e_padding_1 = v_padding[1]!;
-  let e_padding_2 = v_padding[2]!;
-  let e_padding_3 = v_padding[3]!;
-  let e_padding_4 = v_padding[4]!;
+  const e_padding_0 = v_padding[0]!;
+  const e_padding_1 = v_padding[1]!;
+  const e_padding_2 = v_padding[2]!;
+  const e_padding_3 = v_padding[3]!;
+  const e_padding_4 = v_padding[4]!;
   if (
+    typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa) ||
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags) ||
     typeof e_padding_0 !== 'bigint' || e_padding_0 !== BigInt.asUintN(64, e_padding_0) ||
     typeof e_padding_1 !== 'bigint' || e_padding_1 !== BigInt.asUintN(64, e_padding_1) ||
     typeof e_padding_2 !== 'bigint' || e_padding_2 !== BigInt.asUintN(64, e_padding_2) ||
     typeof e_padding_3 !== 'bigint' || e_padding_3 !== BigInt.asUintN(64, e_padding_3) ||
     typeof e_padding_4 !== 'bigint' || e_padding_4 !== BigInt.asUintN(64, e_padding_4)
   ) {
-    v_padding = rt.elements(v_padding, 5, rt.u64, p, 'padding');
-    e_padding_0 = v_padding[0]!;
-    e_padding_1 = v_padding[1]!;
-    e_padding_2 = v_padding[2]!;
-    e_padding_3 = v_padding[3]!;
-    e_padding_4 = v_padding[4]!;
+    return encodeKvmPreFaultMemory(checkKvmPreFaultMemory(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
@@ -108,15 +99,16 @@ export function encodeKvmPreFaultMemory(
 
 /**
  * The slow path of `encodeKvmPreFaultMemory`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmPreFaultMemory(v: KvmPreFaultMemoryInit, p: string) {
+function checkKvmPreFaultMemory(v: KvmPreFaultMemoryInit, p: string): KvmPreFaultMemoryInit {
   return {
-    v_gpa: rt.u64(v.gpa, p, 'gpa'),
-    v_size: rt.u64(v.size, p, 'size'),
-    v_flags: rt.u64(v.flags, p, 'flags'),
-    v_padding: v.padding === undefined ? undefined : rt.elements(v.padding, 5, rt.u64, p, 'padding'),
-  };
+    gpa: rt.u64(v.gpa, p, 'gpa'),
+    size: rt.u64(v.size, p, 'size'),
+    flags: rt.u64(v.flags, p, 'flags'),
+    padding: v.padding === undefined ? undefined : rt.elements(v.padding, 5, rt.u64, p, 'padding'),
+  } as KvmPreFaultMemoryInit;
 }
 
 /** Reads `struct kvm_pre_fault_memory` (64 bytes) from `o` of `d`. */

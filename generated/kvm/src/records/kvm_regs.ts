@@ -121,24 +121,24 @@ export interface KvmRegsInit {
 
 /** Writes `struct kvm_regs` (144 bytes) at `o` of `d`. */
 export function encodeKvmRegs(v: KvmRegsInit, d: DataView, o: number, p = 'kvm_regs'): void {
-  let v_rax = v.rax;
-  let v_rbx = v.rbx;
-  let v_rcx = v.rcx;
-  let v_rdx = v.rdx;
-  let v_rsi = v.rsi;
-  let v_rdi = v.rdi;
-  let v_rsp = v.rsp;
-  let v_rbp = v.rbp;
-  let v_r8 = v.r8;
-  let v_r9 = v.r9;
-  let v_r10 = v.r10;
-  let v_r11 = v.r11;
-  let v_r12 = v.r12;
-  let v_r13 = v.r13;
-  let v_r14 = v.r14;
-  let v_r15 = v.r15;
-  let v_rip = v.rip;
-  let v_rflags = v.rflags;
+  const v_rax = v.rax;
+  const v_rbx = v.rbx;
+  const v_rcx = v.rcx;
+  const v_rdx = v.rdx;
+  const v_rsi = v.rsi;
+  const v_rdi = v.rdi;
+  const v_rsp = v.rsp;
+  const v_rbp = v.rbp;
+  const v_r8 = v.r8;
+  const v_r9 = v.r9;
+  const v_r10 = v.r10;
+  const v_r11 = v.r11;
+  const v_r12 = v.r12;
+  const v_r13 = v.r13;
+  const v_r14 = v.r14;
+  const v_r15 = v.r15;
+  const v_rip = v.rip;
+  const v_rflags = v.rflags;
   if (
     typeof v_rax !== 'bigint' || v_rax !== BigInt.asUintN(64, v_rax) ||
     typeof v_rbx !== 'bigint' || v_rbx !== BigInt.asUintN(64, v_rbx) ||
@@ -159,26 +159,7 @@ export function encodeKvmRegs(v: KvmRegsInit, d: DataView, o: number, p = 'kvm_r
     typeof v_rip !== 'bigint' || v_rip !== BigInt.asUintN(64, v_rip) ||
     typeof v_rflags !== 'bigint' || v_rflags !== BigInt.asUintN(64, v_rflags)
   ) {
-    ({
-      v_rax,
-      v_rbx,
-      v_rcx,
-      v_rdx,
-      v_rsi,
-      v_rdi,
-      v_rsp,
-      v_rbp,
-      v_r8,
-      v_r9,
-      v_r10,
-      v_r11,
-      v_r12,
-      v_r13,
-      v_r14,
-      v_r15,
-      v_rip,
-      v_rflags,
-    } = checkKvmRegs(v, p));
+    return encodeKvmRegs(checkKvmRegs(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 144, p);
   try {
@@ -207,29 +188,30 @@ export function encodeKvmRegs(v: KvmRegsInit, d: DataView, o: number, p = 'kvm_r
 
 /**
  * The slow path of `encodeKvmRegs`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmRegs(v: KvmRegsInit, p: string) {
+function checkKvmRegs(v: KvmRegsInit, p: string): KvmRegsInit {
   return {
-    v_rax: rt.u64(v.rax, p, 'rax'),
-    v_rbx: rt.u64(v.rbx, p, 'rbx'),
-    v_rcx: rt.u64(v.rcx, p, 'rcx'),
-    v_rdx: rt.u64(v.rdx, p, 'rdx'),
-    v_rsi: rt.u64(v.rsi, p, 'rsi'),
-    v_rdi: rt.u64(v.rdi, p, 'rdi'),
-    v_rsp: rt.u64(v.rsp, p, 'rsp'),
-    v_rbp: rt.u64(v.rbp, p, 'rbp'),
-    v_r8: rt.u64(v.r8, p, 'r8'),
-    v_r9: rt.u64(v.r9, p, 'r9'),
-    v_r10: rt.u64(v.r10, p, 'r10'),
-    v_r11: rt.u64(v.r11, p, 'r11'),
-    v_r12: rt.u64(v.r12, p, 'r12'),
-    v_r13: rt.u64(v.r13, p, 'r13'),
-    v_r14: rt.u64(v.r14, p, 'r14'),
-    v_r15: rt.u64(v.r15, p, 'r15'),
-    v_rip: rt.u64(v.rip, p, 'rip'),
-    v_rflags: rt.u64(v.rflags, p, 'rflags'),
-  };
+    rax: rt.u64(v.rax, p, 'rax'),
+    rbx: rt.u64(v.rbx, p, 'rbx'),
+    rcx: rt.u64(v.rcx, p, 'rcx'),
+    rdx: rt.u64(v.rdx, p, 'rdx'),
+    rsi: rt.u64(v.rsi, p, 'rsi'),
+    rdi: rt.u64(v.rdi, p, 'rdi'),
+    rsp: rt.u64(v.rsp, p, 'rsp'),
+    rbp: rt.u64(v.rbp, p, 'rbp'),
+    r8: rt.u64(v.r8, p, 'r8'),
+    r9: rt.u64(v.r9, p, 'r9'),
+    r10: rt.u64(v.r10, p, 'r10'),
+    r11: rt.u64(v.r11, p, 'r11'),
+    r12: rt.u64(v.r12, p, 'r12'),
+    r13: rt.u64(v.r13, p, 'r13'),
+    r14: rt.u64(v.r14, p, 'r14'),
+    r15: rt.u64(v.r15, p, 'r15'),
+    rip: rt.u64(v.rip, p, 'rip'),
+    rflags: rt.u64(v.rflags, p, 'rflags'),
+  } as KvmRegsInit;
 }
 
 /** Reads `struct kvm_regs` (144 bytes) from `o` of `d`. */

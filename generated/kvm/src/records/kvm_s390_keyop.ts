@@ -41,13 +41,13 @@ export interface KvmVfioSpaprTceInit {
 
 /** Writes `struct kvm_vfio_spapr_tce` (8 bytes) at `o` of `d`. */
 export function encodeKvmVfioSpaprTce(v: KvmVfioSpaprTceInit, d: DataView, o: number, p = 'kvm_vfio_spapr_tce'): void {
-  let v_groupfd = v.groupfd;
-  let v_tablefd = v.tablefd;
+  const v_groupfd = v.groupfd;
+  const v_tablefd = v.tablefd;
   if (
     typeof v_groupfd !== 'number' || v_groupfd !== (v_groupfd | 0) ||
     typeof v_tablefd !== 'number' || v_tablefd !== (v_tablefd | 0)
   ) {
-    ({ v_groupfd, v_tablefd } = checkKvmVfioSpaprTce(v, p));
+    return encodeKvmVfioSpaprTce(checkKvmVfioSpaprTce(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -60,13 +60,14 @@ export function encodeKvmVfioSpaprTce(v: KvmVfioSpaprTceInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeKvmVfioSpaprTce`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmVfioSpaprTce(v: KvmVfioSpaprTceInit, p: string) {
+function checkKvmVfioSpaprTce(v: KvmVfioSpaprTceInit, p: string): KvmVfioSpaprTceInit {
   return {
-    v_groupfd: rt.s32(v.groupfd, p, 'groupfd'),
-    v_tablefd: rt.s32(v.tablefd, p, 'tablefd'),
-  };
+    groupfd: rt.s32(v.groupfd, p, 'groupfd'),
+    tablefd: rt.s32(v.tablefd, p, 'tablefd'),
+  } as KvmVfioSpaprTceInit;
 }
 
 /** Reads `struct kvm_vfio_spapr_tce` (8 bytes) from `o` of `d`. */
@@ -138,29 +139,25 @@ export interface KvmS390KeyopInit {
 
 /** Writes `struct kvm_s390_keyop` (16 bytes) at `o` of `d`. */
 export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, p = 'kvm_s390_keyop'): void {
-  let v_guest_addr = v.guest_addr;
-  let v_key = v.key;
-  let v_operation = v.operation;
-  if (
-    typeof v_guest_addr !== 'bigint' || v_guest_addr !== BigInt.asUintN(64, v_guest_addr) ||
-    typeof v_key !== 'number' || v_key !== (v_key & 0xff) ||
-    typeof v_operation !== 'number' || v_operation !== (v_operation & 0xff)
-  ) {
-    ({ v_guest_addr, v_key, v_operation } = checkKvmS390Keyop(v, p));
-  }
+  const v_guest_addr = v.guest_addr;
+  const v_key = v.key;
+  const v_operation = v.operation;
   let v_pad = v.pad as readonly number[] | undefined;
   if (v_pad === undefined) {
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 6) {
-    v_pad = rt.elements(v_pad, 6, rt.u8, p, 'pad');
+    return encodeKvmS390Keyop(checkKvmS390Keyop(v, p), d, o, p);
   }
-  let e_pad_0 = v_pad[0]!;
-  let e_pad_1 = v_pad[1]!;
-  let e_pad_2 = v_pad[2]!;
-  let e_pad_3 = v_pad[3]!;
-  let e_pad_4 = v_pad[4]!;
-  let e_pad_5 = v_pad[5]!;
+  const e_pad_0 = v_pad[0]!;
+  const e_pad_1 = v_pad[1]!;
+  const e_pad_2 = v_pad[2]!;
+  const e_pad_3 = v_pad[3]!;
+  const e_pad_4 = v_pad[4]!;
+  const e_pad_5 = v_pad[5]!;
   if (
+    typeof v_guest_addr !== 'bigint' || v_guest_addr !== BigInt.asUintN(64, v_guest_addr) ||
+    typeof v_key !== 'number' || v_key !== (v_key & 0xff) ||
+    typeof v_operation !== 'number' || v_operation !== (v_operation & 0xff) ||
     typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xff) ||
     typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xff) ||
     typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xff) ||
@@ -168,13 +165,7 @@ export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, 
     typeof e_pad_4 !== 'number' || e_pad_4 !== (e_pad_4 & 0xff) ||
     typeof e_pad_5 !== 'number' || e_pad_5 !== (e_pad_5 & 0xff)
   ) {
-    v_pad = rt.elements(v_pad, 6, rt.u8, p, 'pad');
-    e_pad_0 = v_pad[0]!;
-    e_pad_1 = v_pad[1]!;
-    e_pad_2 = v_pad[2]!;
-    e_pad_3 = v_pad[3]!;
-    e_pad_4 = v_pad[4]!;
-    e_pad_5 = v_pad[5]!;
+    return encodeKvmS390Keyop(checkKvmS390Keyop(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -194,15 +185,16 @@ export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, 
 
 /**
  * The slow path of `encodeKvmS390Keyop`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmS390Keyop(v: KvmS390KeyopInit, p: string) {
+function checkKvmS390Keyop(v: KvmS390KeyopInit, p: string): KvmS390KeyopInit {
   return {
-    v_guest_addr: rt.u64(v.guest_addr, p, 'guest_addr'),
-    v_key: rt.u8(v.key, p, 'key'),
-    v_operation: rt.u8(v.operation, p, 'operation'),
-    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 6, rt.u8, p, 'pad'),
-  };
+    guest_addr: rt.u64(v.guest_addr, p, 'guest_addr'),
+    key: rt.u8(v.key, p, 'key'),
+    operation: rt.u8(v.operation, p, 'operation'),
+    pad: v.pad === undefined ? undefined : rt.elements(v.pad, 6, rt.u8, p, 'pad'),
+  } as KvmS390KeyopInit;
 }
 
 /** Reads `struct kvm_s390_keyop` (16 bytes) from `o` of `d`. */

@@ -131,13 +131,23 @@ export interface KvmSregsInit {
 
 /** Writes `struct kvm_sregs` (312 bytes) at `o` of `d`. */
 export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm_sregs'): void {
-  let v_cr0 = v.cr0;
-  let v_cr2 = v.cr2;
-  let v_cr3 = v.cr3;
-  let v_cr4 = v.cr4;
-  let v_cr8 = v.cr8;
-  let v_efer = v.efer;
-  let v_apic_base = v.apic_base;
+  const v_cr0 = v.cr0;
+  const v_cr2 = v.cr2;
+  const v_cr3 = v.cr3;
+  const v_cr4 = v.cr4;
+  const v_cr8 = v.cr8;
+  const v_efer = v.efer;
+  const v_apic_base = v.apic_base;
+  let v_interrupt_bitmap = v.interrupt_bitmap as readonly bigint[] | undefined;
+  if (v_interrupt_bitmap === undefined) {
+    v_interrupt_bitmap = rt.ZEROS64;
+  } else if (!Array.isArray(v_interrupt_bitmap) || v_interrupt_bitmap.length !== 4) {
+    return encodeKvmSregs(checkKvmSregs(v, p), d, o, p);
+  }
+  const e_interrupt_bitmap_0 = v_interrupt_bitmap[0]!;
+  const e_interrupt_bitmap_1 = v_interrupt_bitmap[1]!;
+  const e_interrupt_bitmap_2 = v_interrupt_bitmap[2]!;
+  const e_interrupt_bitmap_3 = v_interrupt_bitmap[3]!;
   if (
     typeof v_cr0 !== 'bigint' || v_cr0 !== BigInt.asUintN(64, v_cr0) ||
     typeof v_cr2 !== 'bigint' || v_cr2 !== BigInt.asUintN(64, v_cr2) ||
@@ -145,31 +155,13 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
     typeof v_cr4 !== 'bigint' || v_cr4 !== BigInt.asUintN(64, v_cr4) ||
     typeof v_cr8 !== 'bigint' || v_cr8 !== BigInt.asUintN(64, v_cr8) ||
     typeof v_efer !== 'bigint' || v_efer !== BigInt.asUintN(64, v_efer) ||
-    typeof v_apic_base !== 'bigint' || v_apic_base !== BigInt.asUintN(64, v_apic_base)
-  ) {
-    ({ v_cr0, v_cr2, v_cr3, v_cr4, v_cr8, v_efer, v_apic_base } = checkKvmSregs(v, p));
-  }
-  let v_interrupt_bitmap = v.interrupt_bitmap as readonly bigint[] | undefined;
-  if (v_interrupt_bitmap === undefined) {
-    v_interrupt_bitmap = rt.ZEROS64;
-  } else if (!Array.isArray(v_interrupt_bitmap) || v_interrupt_bitmap.length !== 4) {
-    v_interrupt_bitmap = rt.elements(v_interrupt_bitmap, 4, rt.u64, p, 'interrupt_bitmap');
-  }
-  let e_interrupt_bitmap_0 = v_interrupt_bitmap[0]!;
-  let e_interrupt_bitmap_1 = v_interrupt_bitmap[1]!;
-  let e_interrupt_bitmap_2 = v_interrupt_bitmap[2]!;
-  let e_interrupt_bitmap_3 = v_interrupt_bitmap[3]!;
-  if (
+    typeof v_apic_base !== 'bigint' || v_apic_base !== BigInt.asUintN(64, v_apic_base) ||
     typeof e_interrupt_bitmap_0 !== 'bigint' || e_interrupt_bitmap_0 !== BigInt.asUintN(64, e_interrupt_bitmap_0) ||
     typeof e_interrupt_bitmap_1 !== 'bigint' || e_interrupt_bitmap_1 !== BigInt.asUintN(64, e_interrupt_bitmap_1) ||
     typeof e_interrupt_bitmap_2 !== 'bigint' || e_interrupt_bitmap_2 !== BigInt.asUintN(64, e_interrupt_bitmap_2) ||
     typeof e_interrupt_bitmap_3 !== 'bigint' || e_interrupt_bitmap_3 !== BigInt.asUintN(64, e_interrupt_bitmap_3)
   ) {
-    v_interrupt_bitmap = rt.elements(v_interrupt_bitmap, 4, rt.u64, p, 'interrupt_bitmap');
-    e_interrupt_bitmap_0 = v_interrupt_bitmap[0]!;
-    e_interrupt_bitmap_1 = v_interrupt_bitmap[1]!;
-    e_interrupt_bitmap_2 = v_interrupt_bitmap[2]!;
-    e_interrupt_bitmap_3 = v_interrupt_bitmap[3]!;
+    return encodeKvmSregs(checkKvmSregs(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 312, p);
   try {
@@ -201,20 +193,31 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
 
 /**
  * The slow path of `encodeKvmSregs`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSregs(v: KvmSregsInit, p: string) {
+function checkKvmSregs(v: KvmSregsInit, p: string): KvmSregsInit {
   return {
-    v_cr0: rt.u64(v.cr0, p, 'cr0'),
-    v_cr2: rt.u64(v.cr2, p, 'cr2'),
-    v_cr3: rt.u64(v.cr3, p, 'cr3'),
-    v_cr4: rt.u64(v.cr4, p, 'cr4'),
-    v_cr8: rt.u64(v.cr8, p, 'cr8'),
-    v_efer: rt.u64(v.efer, p, 'efer'),
-    v_apic_base: rt.u64(v.apic_base, p, 'apic_base'),
-    v_interrupt_bitmap:
+    cs: v.cs,
+    ds: v.ds,
+    es: v.es,
+    fs: v.fs,
+    gs: v.gs,
+    ss: v.ss,
+    tr: v.tr,
+    ldt: v.ldt,
+    gdt: v.gdt,
+    idt: v.idt,
+    cr0: rt.u64(v.cr0, p, 'cr0'),
+    cr2: rt.u64(v.cr2, p, 'cr2'),
+    cr3: rt.u64(v.cr3, p, 'cr3'),
+    cr4: rt.u64(v.cr4, p, 'cr4'),
+    cr8: rt.u64(v.cr8, p, 'cr8'),
+    efer: rt.u64(v.efer, p, 'efer'),
+    apic_base: rt.u64(v.apic_base, p, 'apic_base'),
+    interrupt_bitmap:
       v.interrupt_bitmap === undefined ? undefined : rt.elements(v.interrupt_bitmap, 4, rt.u64, p, 'interrupt_bitmap'),
-  };
+  } as KvmSregsInit;
 }
 
 /** Reads `struct kvm_sregs` (312 bytes) from `o` of `d`. */

@@ -136,14 +136,24 @@ export interface KvmSregs2Init {
 
 /** Writes `struct kvm_sregs2` (320 bytes) at `o` of `d`. */
 export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'kvm_sregs2'): void {
-  let v_cr0 = v.cr0;
-  let v_cr2 = v.cr2;
-  let v_cr3 = v.cr3;
-  let v_cr4 = v.cr4;
-  let v_cr8 = v.cr8;
-  let v_efer = v.efer;
-  let v_apic_base = v.apic_base;
-  let v_flags = v.flags;
+  const v_cr0 = v.cr0;
+  const v_cr2 = v.cr2;
+  const v_cr3 = v.cr3;
+  const v_cr4 = v.cr4;
+  const v_cr8 = v.cr8;
+  const v_efer = v.efer;
+  const v_apic_base = v.apic_base;
+  const v_flags = v.flags;
+  let v_pdptrs = v.pdptrs as readonly bigint[] | undefined;
+  if (v_pdptrs === undefined) {
+    v_pdptrs = rt.ZEROS64;
+  } else if (!Array.isArray(v_pdptrs) || v_pdptrs.length !== 4) {
+    return encodeKvmSregs2(checkKvmSregs2(v, p), d, o, p);
+  }
+  const e_pdptrs_0 = v_pdptrs[0]!;
+  const e_pdptrs_1 = v_pdptrs[1]!;
+  const e_pdptrs_2 = v_pdptrs[2]!;
+  const e_pdptrs_3 = v_pdptrs[3]!;
   if (
     typeof v_cr0 !== 'bigint' || v_cr0 !== BigInt.asUintN(64, v_cr0) ||
     typeof v_cr2 !== 'bigint' || v_cr2 !== BigInt.asUintN(64, v_cr2) ||
@@ -152,31 +162,13 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
     typeof v_cr8 !== 'bigint' || v_cr8 !== BigInt.asUintN(64, v_cr8) ||
     typeof v_efer !== 'bigint' || v_efer !== BigInt.asUintN(64, v_efer) ||
     typeof v_apic_base !== 'bigint' || v_apic_base !== BigInt.asUintN(64, v_apic_base) ||
-    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
-  ) {
-    ({ v_cr0, v_cr2, v_cr3, v_cr4, v_cr8, v_efer, v_apic_base, v_flags } = checkKvmSregs2(v, p));
-  }
-  let v_pdptrs = v.pdptrs as readonly bigint[] | undefined;
-  if (v_pdptrs === undefined) {
-    v_pdptrs = rt.ZEROS64;
-  } else if (!Array.isArray(v_pdptrs) || v_pdptrs.length !== 4) {
-    v_pdptrs = rt.elements(v_pdptrs, 4, rt.u64, p, 'pdptrs');
-  }
-  let e_pdptrs_0 = v_pdptrs[0]!;
-  let e_pdptrs_1 = v_pdptrs[1]!;
-  let e_pdptrs_2 = v_pdptrs[2]!;
-  let e_pdptrs_3 = v_pdptrs[3]!;
-  if (
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags) ||
     typeof e_pdptrs_0 !== 'bigint' || e_pdptrs_0 !== BigInt.asUintN(64, e_pdptrs_0) ||
     typeof e_pdptrs_1 !== 'bigint' || e_pdptrs_1 !== BigInt.asUintN(64, e_pdptrs_1) ||
     typeof e_pdptrs_2 !== 'bigint' || e_pdptrs_2 !== BigInt.asUintN(64, e_pdptrs_2) ||
     typeof e_pdptrs_3 !== 'bigint' || e_pdptrs_3 !== BigInt.asUintN(64, e_pdptrs_3)
   ) {
-    v_pdptrs = rt.elements(v_pdptrs, 4, rt.u64, p, 'pdptrs');
-    e_pdptrs_0 = v_pdptrs[0]!;
-    e_pdptrs_1 = v_pdptrs[1]!;
-    e_pdptrs_2 = v_pdptrs[2]!;
-    e_pdptrs_3 = v_pdptrs[3]!;
+    return encodeKvmSregs2(checkKvmSregs2(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 320, p);
   try {
@@ -209,20 +201,31 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
 
 /**
  * The slow path of `encodeKvmSregs2`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSregs2(v: KvmSregs2Init, p: string) {
+function checkKvmSregs2(v: KvmSregs2Init, p: string): KvmSregs2Init {
   return {
-    v_cr0: rt.u64(v.cr0, p, 'cr0'),
-    v_cr2: rt.u64(v.cr2, p, 'cr2'),
-    v_cr3: rt.u64(v.cr3, p, 'cr3'),
-    v_cr4: rt.u64(v.cr4, p, 'cr4'),
-    v_cr8: rt.u64(v.cr8, p, 'cr8'),
-    v_efer: rt.u64(v.efer, p, 'efer'),
-    v_apic_base: rt.u64(v.apic_base, p, 'apic_base'),
-    v_flags: rt.u64(v.flags, p, 'flags'),
-    v_pdptrs: v.pdptrs === undefined ? undefined : rt.elements(v.pdptrs, 4, rt.u64, p, 'pdptrs'),
-  };
+    cs: v.cs,
+    ds: v.ds,
+    es: v.es,
+    fs: v.fs,
+    gs: v.gs,
+    ss: v.ss,
+    tr: v.tr,
+    ldt: v.ldt,
+    gdt: v.gdt,
+    idt: v.idt,
+    cr0: rt.u64(v.cr0, p, 'cr0'),
+    cr2: rt.u64(v.cr2, p, 'cr2'),
+    cr3: rt.u64(v.cr3, p, 'cr3'),
+    cr4: rt.u64(v.cr4, p, 'cr4'),
+    cr8: rt.u64(v.cr8, p, 'cr8'),
+    efer: rt.u64(v.efer, p, 'efer'),
+    apic_base: rt.u64(v.apic_base, p, 'apic_base'),
+    flags: rt.u64(v.flags, p, 'flags'),
+    pdptrs: v.pdptrs === undefined ? undefined : rt.elements(v.pdptrs, 4, rt.u64, p, 'pdptrs'),
+  } as KvmSregs2Init;
 }
 
 /** Reads `struct kvm_sregs2` (320 bytes) from `o` of `d`. */

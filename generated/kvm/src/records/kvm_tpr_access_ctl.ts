@@ -46,29 +46,25 @@ export interface KvmTprAccessCtlInit {
 
 /** Writes `struct kvm_tpr_access_ctl` (40 bytes) at `o` of `d`. */
 export function encodeKvmTprAccessCtl(v: KvmTprAccessCtlInit, d: DataView, o: number, p = 'kvm_tpr_access_ctl'): void {
-  let v_enabled = v.enabled;
-  let v_flags = v.flags;
-  if (
-    typeof v_enabled !== 'number' || v_enabled !== v_enabled >>> 0 ||
-    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
-  ) {
-    ({ v_enabled, v_flags } = checkKvmTprAccessCtl(v, p));
-  }
+  const v_enabled = v.enabled;
+  const v_flags = v.flags;
   let v_reserved = v.reserved as readonly number[] | undefined;
   if (v_reserved === undefined) {
     v_reserved = rt.ZEROS;
   } else if (!Array.isArray(v_reserved) || v_reserved.length !== 8) {
-    v_reserved = rt.elements(v_reserved, 8, rt.u32, p, 'reserved');
+    return encodeKvmTprAccessCtl(checkKvmTprAccessCtl(v, p), d, o, p);
   }
-  let e_reserved_0 = v_reserved[0]!;
-  let e_reserved_1 = v_reserved[1]!;
-  let e_reserved_2 = v_reserved[2]!;
-  let e_reserved_3 = v_reserved[3]!;
-  let e_reserved_4 = v_reserved[4]!;
-  let e_reserved_5 = v_reserved[5]!;
-  let e_reserved_6 = v_reserved[6]!;
-  let e_reserved_7 = v_reserved[7]!;
+  const e_reserved_0 = v_reserved[0]!;
+  const e_reserved_1 = v_reserved[1]!;
+  const e_reserved_2 = v_reserved[2]!;
+  const e_reserved_3 = v_reserved[3]!;
+  const e_reserved_4 = v_reserved[4]!;
+  const e_reserved_5 = v_reserved[5]!;
+  const e_reserved_6 = v_reserved[6]!;
+  const e_reserved_7 = v_reserved[7]!;
   if (
+    typeof v_enabled !== 'number' || v_enabled !== v_enabled >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof e_reserved_0 !== 'number' || e_reserved_0 !== e_reserved_0 >>> 0 ||
     typeof e_reserved_1 !== 'number' || e_reserved_1 !== e_reserved_1 >>> 0 ||
     typeof e_reserved_2 !== 'number' || e_reserved_2 !== e_reserved_2 >>> 0 ||
@@ -78,15 +74,7 @@ export function encodeKvmTprAccessCtl(v: KvmTprAccessCtlInit, d: DataView, o: nu
     typeof e_reserved_6 !== 'number' || e_reserved_6 !== e_reserved_6 >>> 0 ||
     typeof e_reserved_7 !== 'number' || e_reserved_7 !== e_reserved_7 >>> 0
   ) {
-    v_reserved = rt.elements(v_reserved, 8, rt.u32, p, 'reserved');
-    e_reserved_0 = v_reserved[0]!;
-    e_reserved_1 = v_reserved[1]!;
-    e_reserved_2 = v_reserved[2]!;
-    e_reserved_3 = v_reserved[3]!;
-    e_reserved_4 = v_reserved[4]!;
-    e_reserved_5 = v_reserved[5]!;
-    e_reserved_6 = v_reserved[6]!;
-    e_reserved_7 = v_reserved[7]!;
+    return encodeKvmTprAccessCtl(checkKvmTprAccessCtl(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
@@ -107,14 +95,15 @@ export function encodeKvmTprAccessCtl(v: KvmTprAccessCtlInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeKvmTprAccessCtl`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmTprAccessCtl(v: KvmTprAccessCtlInit, p: string) {
+function checkKvmTprAccessCtl(v: KvmTprAccessCtlInit, p: string): KvmTprAccessCtlInit {
   return {
-    v_enabled: rt.u32(v.enabled, p, 'enabled'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 8, rt.u32, p, 'reserved'),
-  };
+    enabled: rt.u32(v.enabled, p, 'enabled'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 8, rt.u32, p, 'reserved'),
+  } as KvmTprAccessCtlInit;
 }
 
 /** Reads `struct kvm_tpr_access_ctl` (40 bytes) from `o` of `d`. */

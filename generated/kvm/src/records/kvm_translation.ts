@@ -62,33 +62,25 @@ export function encodeKvmCoalescedMmio(
   p = 'kvm_coalesced_mmio',
 ): void {
   rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.pio !== undefined ? 1 : 0), p, 'pad, pio');
-  let v_phys_addr = v.phys_addr;
-  let v_len = v.len;
-  if (
-    typeof v_phys_addr !== 'bigint' || v_phys_addr !== BigInt.asUintN(64, v_phys_addr) ||
-    typeof v_len !== 'number' || v_len !== v_len >>> 0
-  ) {
-    ({ v_phys_addr, v_len } = checkKvmCoalescedMmio(v, p));
-  }
-  let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0) v_pad = rt.u32(v_pad, p, 'pad');
-  let v_pio = v.pio;
-  if (typeof v_pio !== 'number' || v_pio !== v_pio >>> 0) v_pio = rt.u32(v_pio, p, 'pio');
+  const v_phys_addr = v.phys_addr;
+  const v_len = v.len;
   let v_data = v.data as readonly number[] | undefined;
   if (v_data === undefined) {
     v_data = rt.ZEROS;
   } else if (!Array.isArray(v_data) || v_data.length !== 8) {
-    v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
+    return encodeKvmCoalescedMmio(checkKvmCoalescedMmio(v, p), d, o, p);
   }
-  let e_data_0 = v_data[0]!;
-  let e_data_1 = v_data[1]!;
-  let e_data_2 = v_data[2]!;
-  let e_data_3 = v_data[3]!;
-  let e_data_4 = v_data[4]!;
-  let e_data_5 = v_data[5]!;
-  let e_data_6 = v_data[6]!;
-  let e_data_7 = v_data[7]!;
+  const e_data_0 = v_data[0]!;
+  const e_data_1 = v_data[1]!;
+  const e_data_2 = v_data[2]!;
+  const e_data_3 = v_data[3]!;
+  const e_data_4 = v_data[4]!;
+  const e_data_5 = v_data[5]!;
+  const e_data_6 = v_data[6]!;
+  const e_data_7 = v_data[7]!;
   if (
+    typeof v_phys_addr !== 'bigint' || v_phys_addr !== BigInt.asUintN(64, v_phys_addr) ||
+    typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
     typeof e_data_0 !== 'number' || e_data_0 !== (e_data_0 & 0xff) ||
     typeof e_data_1 !== 'number' || e_data_1 !== (e_data_1 & 0xff) ||
     typeof e_data_2 !== 'number' || e_data_2 !== (e_data_2 & 0xff) ||
@@ -98,16 +90,12 @@ export function encodeKvmCoalescedMmio(
     typeof e_data_6 !== 'number' || e_data_6 !== (e_data_6 & 0xff) ||
     typeof e_data_7 !== 'number' || e_data_7 !== (e_data_7 & 0xff)
   ) {
-    v_data = rt.elements(v_data, 8, rt.u8, p, 'data');
-    e_data_0 = v_data[0]!;
-    e_data_1 = v_data[1]!;
-    e_data_2 = v_data[2]!;
-    e_data_3 = v_data[3]!;
-    e_data_4 = v_data[4]!;
-    e_data_5 = v_data[5]!;
-    e_data_6 = v_data[6]!;
-    e_data_7 = v_data[7]!;
+    return encodeKvmCoalescedMmio(checkKvmCoalescedMmio(v, p), d, o, p);
   }
+  let v_pad = v.pad;
+  if (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0) v_pad = rt.u32(v_pad, p, 'pad');
+  let v_pio = v.pio;
+  if (typeof v_pio !== 'number' || v_pio !== v_pio >>> 0) v_pio = rt.u32(v_pio, p, 'pio');
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint8(o + 23, e_data_7);
@@ -130,16 +118,17 @@ export function encodeKvmCoalescedMmio(
 
 /**
  * The slow path of `encodeKvmCoalescedMmio`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmCoalescedMmio(v: KvmCoalescedMmioInit, p: string) {
+function checkKvmCoalescedMmio(v: KvmCoalescedMmioInit, p: string): KvmCoalescedMmioInit {
   return {
-    v_phys_addr: rt.u64(v.phys_addr, p, 'phys_addr'),
-    v_len: rt.u32(v.len, p, 'len'),
-    v_pad: rt.u32(v.pad, p, 'pad'),
-    v_pio: rt.u32(v.pio, p, 'pio'),
-    v_data: v.data === undefined ? undefined : rt.elements(v.data, 8, rt.u8, p, 'data'),
-  };
+    phys_addr: rt.u64(v.phys_addr, p, 'phys_addr'),
+    len: rt.u32(v.len, p, 'len'),
+    pad: v.pad === undefined ? undefined : rt.u32(v.pad, p, 'pad'),
+    pio: v.pio === undefined ? undefined : rt.u32(v.pio, p, 'pio'),
+    data: v.data === undefined ? undefined : rt.elements(v.data, 8, rt.u8, p, 'data'),
+  } as KvmCoalescedMmioInit;
 }
 
 /** Reads `struct kvm_coalesced_mmio` (24 bytes) from `o` of `d`. */
@@ -221,13 +210,13 @@ export function encodeKvmCoalescedMmioRing(
   o: number,
   p = 'kvm_coalesced_mmio_ring',
 ): void {
-  let v_first = v.first;
-  let v_last = v.last;
+  const v_first = v.first;
+  const v_last = v.last;
   if (
     typeof v_first !== 'number' || v_first !== v_first >>> 0 ||
     typeof v_last !== 'number' || v_last !== v_last >>> 0
   ) {
-    ({ v_first, v_last } = checkKvmCoalescedMmioRing(v, p));
+    return encodeKvmCoalescedMmioRing(checkKvmCoalescedMmioRing(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -240,13 +229,14 @@ export function encodeKvmCoalescedMmioRing(
 
 /**
  * The slow path of `encodeKvmCoalescedMmioRing`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmCoalescedMmioRing(v: KvmCoalescedMmioRingInit, p: string) {
+function checkKvmCoalescedMmioRing(v: KvmCoalescedMmioRingInit, p: string): KvmCoalescedMmioRingInit {
   return {
-    v_first: rt.u32(v.first, p, 'first'),
-    v_last: rt.u32(v.last, p, 'last'),
-  };
+    first: rt.u32(v.first, p, 'first'),
+    last: rt.u32(v.last, p, 'last'),
+  } as KvmCoalescedMmioRingInit;
 }
 
 /** Reads `struct kvm_coalesced_mmio_ring` (8 bytes) from `o` of `d`. */
@@ -330,44 +320,35 @@ export interface KvmTranslationInit {
 
 /** Writes `struct kvm_translation` (24 bytes) at `o` of `d`. */
 export function encodeKvmTranslation(v: KvmTranslationInit, d: DataView, o: number, p = 'kvm_translation'): void {
-  let v_linear_address = v.linear_address;
-  let v_physical_address = v.physical_address;
-  let v_valid = v.valid;
-  let v_writeable = v.writeable;
-  let v_usermode = v.usermode;
+  const v_linear_address = v.linear_address;
+  const v_physical_address = v.physical_address;
+  const v_valid = v.valid;
+  const v_writeable = v.writeable;
+  const v_usermode = v.usermode;
+  let v_pad = v.pad as readonly number[] | undefined;
+  if (v_pad === undefined) {
+    v_pad = rt.ZEROS;
+  } else if (!Array.isArray(v_pad) || v_pad.length !== 5) {
+    return encodeKvmTranslation(checkKvmTranslation(v, p), d, o, p);
+  }
+  const e_pad_0 = v_pad[0]!;
+  const e_pad_1 = v_pad[1]!;
+  const e_pad_2 = v_pad[2]!;
+  const e_pad_3 = v_pad[3]!;
+  const e_pad_4 = v_pad[4]!;
   if (
     typeof v_linear_address !== 'bigint' || v_linear_address !== BigInt.asUintN(64, v_linear_address) ||
     typeof v_physical_address !== 'bigint' || v_physical_address !== BigInt.asUintN(64, v_physical_address) ||
     typeof v_valid !== 'number' || v_valid !== (v_valid & 0xff) ||
     typeof v_writeable !== 'number' || v_writeable !== (v_writeable & 0xff) ||
-    typeof v_usermode !== 'number' || v_usermode !== (v_usermode & 0xff)
-  ) {
-    ({ v_linear_address, v_physical_address, v_valid, v_writeable, v_usermode } = checkKvmTranslation(v, p));
-  }
-  let v_pad = v.pad as readonly number[] | undefined;
-  if (v_pad === undefined) {
-    v_pad = rt.ZEROS;
-  } else if (!Array.isArray(v_pad) || v_pad.length !== 5) {
-    v_pad = rt.elements(v_pad, 5, rt.u8, p, 'pad');
-  }
-  let e_pad_0 = v_pad[0]!;
-  let e_pad_1 = v_pad[1]!;
-  let e_pad_2 = v_pad[2]!;
-  let e_pad_3 = v_pad[3]!;
-  let e_pad_4 = v_pad[4]!;
-  if (
+    typeof v_usermode !== 'number' || v_usermode !== (v_usermode & 0xff) ||
     typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xff) ||
     typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xff) ||
     typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xff) ||
     typeof e_pad_3 !== 'number' || e_pad_3 !== (e_pad_3 & 0xff) ||
     typeof e_pad_4 !== 'number' || e_pad_4 !== (e_pad_4 & 0xff)
   ) {
-    v_pad = rt.elements(v_pad, 5, rt.u8, p, 'pad');
-    e_pad_0 = v_pad[0]!;
-    e_pad_1 = v_pad[1]!;
-    e_pad_2 = v_pad[2]!;
-    e_pad_3 = v_pad[3]!;
-    e_pad_4 = v_pad[4]!;
+    return encodeKvmTranslation(checkKvmTranslation(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -388,17 +369,18 @@ export function encodeKvmTranslation(v: KvmTranslationInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeKvmTranslation`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmTranslation(v: KvmTranslationInit, p: string) {
+function checkKvmTranslation(v: KvmTranslationInit, p: string): KvmTranslationInit {
   return {
-    v_linear_address: rt.u64(v.linear_address, p, 'linear_address'),
-    v_physical_address: rt.u64(v.physical_address, p, 'physical_address'),
-    v_valid: rt.u8(v.valid, p, 'valid'),
-    v_writeable: rt.u8(v.writeable, p, 'writeable'),
-    v_usermode: rt.u8(v.usermode, p, 'usermode'),
-    v_pad: v.pad === undefined ? undefined : rt.elements(v.pad, 5, rt.u8, p, 'pad'),
-  };
+    linear_address: rt.u64(v.linear_address, p, 'linear_address'),
+    physical_address: rt.u64(v.physical_address, p, 'physical_address'),
+    valid: rt.u8(v.valid, p, 'valid'),
+    writeable: rt.u8(v.writeable, p, 'writeable'),
+    usermode: rt.u8(v.usermode, p, 'usermode'),
+    pad: v.pad === undefined ? undefined : rt.elements(v.pad, 5, rt.u8, p, 'pad'),
+  } as KvmTranslationInit;
 }
 
 /** Reads `struct kvm_translation` (24 bytes) from `o` of `d`. */

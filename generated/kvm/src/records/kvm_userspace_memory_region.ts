@@ -52,17 +52,17 @@ export interface KvmTdxCmdInit {
 
 /** Writes `struct kvm_tdx_cmd` (24 bytes) at `o` of `d`. */
 export function encodeKvmTdxCmd(v: KvmTdxCmdInit, d: DataView, o: number, p = 'kvm_tdx_cmd'): void {
-  let v_id = v.id;
-  let v_flags = v.flags;
-  let v_data = v.data;
-  let v_hw_error = v.hw_error;
+  const v_id = v.id;
+  const v_flags = v.flags;
+  const v_data = v.data;
+  const v_hw_error = v.hw_error;
   if (
     typeof v_id !== 'number' || v_id !== v_id >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(64, v_data) ||
     typeof v_hw_error !== 'bigint' || v_hw_error !== BigInt.asUintN(64, v_hw_error)
   ) {
-    ({ v_id, v_flags, v_data, v_hw_error } = checkKvmTdxCmd(v, p));
+    return encodeKvmTdxCmd(checkKvmTdxCmd(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -77,15 +77,16 @@ export function encodeKvmTdxCmd(v: KvmTdxCmdInit, d: DataView, o: number, p = 'k
 
 /**
  * The slow path of `encodeKvmTdxCmd`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmTdxCmd(v: KvmTdxCmdInit, p: string) {
+function checkKvmTdxCmd(v: KvmTdxCmdInit, p: string): KvmTdxCmdInit {
   return {
-    v_id: rt.u32(v.id, p, 'id'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_data: rt.u64(v.data, p, 'data'),
-    v_hw_error: rt.u64(v.hw_error, p, 'hw_error'),
-  };
+    id: rt.u32(v.id, p, 'id'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    data: rt.u64(v.data, p, 'data'),
+    hw_error: rt.u64(v.hw_error, p, 'hw_error'),
+  } as KvmTdxCmdInit;
 }
 
 /** Reads `struct kvm_tdx_cmd` (24 bytes) from `o` of `d`. */
@@ -187,12 +188,12 @@ export function encodeKvmTdxCapabilities(
   p = 'kvm_tdx_capabilities',
 ): void {
   rt.fits(d, o, 2056, p);
-  let v_supported_attrs = v.supported_attrs;
-  let v_supported_xfam = v.supported_xfam;
-  let v_kernel_tdvmcallinfo_1_r11 = v.kernel_tdvmcallinfo_1_r11;
-  let v_user_tdvmcallinfo_1_r11 = v.user_tdvmcallinfo_1_r11;
-  let v_kernel_tdvmcallinfo_1_r12 = v.kernel_tdvmcallinfo_1_r12;
-  let v_user_tdvmcallinfo_1_r12 = v.user_tdvmcallinfo_1_r12;
+  const v_supported_attrs = v.supported_attrs;
+  const v_supported_xfam = v.supported_xfam;
+  const v_kernel_tdvmcallinfo_1_r11 = v.kernel_tdvmcallinfo_1_r11;
+  const v_user_tdvmcallinfo_1_r11 = v.user_tdvmcallinfo_1_r11;
+  const v_kernel_tdvmcallinfo_1_r12 = v.kernel_tdvmcallinfo_1_r12;
+  const v_user_tdvmcallinfo_1_r12 = v.user_tdvmcallinfo_1_r12;
   if (
     typeof v_supported_attrs !== 'bigint' || v_supported_attrs !== BigInt.asUintN(64, v_supported_attrs) ||
     typeof v_supported_xfam !== 'bigint' || v_supported_xfam !== BigInt.asUintN(64, v_supported_xfam) ||
@@ -205,14 +206,7 @@ export function encodeKvmTdxCapabilities(
     typeof v_user_tdvmcallinfo_1_r12 !== 'bigint' ||
     v_user_tdvmcallinfo_1_r12 !== BigInt.asUintN(64, v_user_tdvmcallinfo_1_r12)
   ) {
-    ({
-      v_supported_attrs,
-      v_supported_xfam,
-      v_kernel_tdvmcallinfo_1_r11,
-      v_user_tdvmcallinfo_1_r11,
-      v_kernel_tdvmcallinfo_1_r12,
-      v_user_tdvmcallinfo_1_r12,
-    } = checkKvmTdxCapabilities(v, p));
+    return encodeKvmTdxCapabilities(checkKvmTdxCapabilities(v, p), d, o, p);
   }
   let v_reserved = v.reserved as readonly bigint[] | undefined;
   if (v_reserved !== undefined) {
@@ -249,18 +243,20 @@ export function encodeKvmTdxCapabilities(
 
 /**
  * The slow path of `encodeKvmTdxCapabilities`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmTdxCapabilities(v: KvmTdxCapabilitiesInit, p: string) {
+function checkKvmTdxCapabilities(v: KvmTdxCapabilitiesInit, p: string): KvmTdxCapabilitiesInit {
   return {
-    v_supported_attrs: rt.u64(v.supported_attrs, p, 'supported_attrs'),
-    v_supported_xfam: rt.u64(v.supported_xfam, p, 'supported_xfam'),
-    v_kernel_tdvmcallinfo_1_r11: rt.u64(v.kernel_tdvmcallinfo_1_r11, p, 'kernel_tdvmcallinfo_1_r11'),
-    v_user_tdvmcallinfo_1_r11: rt.u64(v.user_tdvmcallinfo_1_r11, p, 'user_tdvmcallinfo_1_r11'),
-    v_kernel_tdvmcallinfo_1_r12: rt.u64(v.kernel_tdvmcallinfo_1_r12, p, 'kernel_tdvmcallinfo_1_r12'),
-    v_user_tdvmcallinfo_1_r12: rt.u64(v.user_tdvmcallinfo_1_r12, p, 'user_tdvmcallinfo_1_r12'),
-    v_reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 250, rt.u64, p, 'reserved'),
-  };
+    supported_attrs: rt.u64(v.supported_attrs, p, 'supported_attrs'),
+    supported_xfam: rt.u64(v.supported_xfam, p, 'supported_xfam'),
+    kernel_tdvmcallinfo_1_r11: rt.u64(v.kernel_tdvmcallinfo_1_r11, p, 'kernel_tdvmcallinfo_1_r11'),
+    user_tdvmcallinfo_1_r11: rt.u64(v.user_tdvmcallinfo_1_r11, p, 'user_tdvmcallinfo_1_r11'),
+    kernel_tdvmcallinfo_1_r12: rt.u64(v.kernel_tdvmcallinfo_1_r12, p, 'kernel_tdvmcallinfo_1_r12'),
+    user_tdvmcallinfo_1_r12: rt.u64(v.user_tdvmcallinfo_1_r12, p, 'user_tdvmcallinfo_1_r12'),
+    reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 250, rt.u64, p, 'reserved'),
+    cpuid: v.cpuid,
+  } as KvmTdxCapabilitiesInit;
 }
 
 /** Reads `struct kvm_tdx_capabilities` (2056 bytes) from `o` of `d`. */
@@ -362,117 +358,83 @@ export interface KvmTdxInitVmInit {
 /** Writes `struct kvm_tdx_init_vm` (264 bytes) at `o` of `d`. */
 export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, p = 'kvm_tdx_init_vm'): void {
   rt.fits(d, o, 264, p);
-  let v_attributes = v.attributes;
-  let v_xfam = v.xfam;
-  if (
-    typeof v_attributes !== 'bigint' || v_attributes !== BigInt.asUintN(64, v_attributes) ||
-    typeof v_xfam !== 'bigint' || v_xfam !== BigInt.asUintN(64, v_xfam)
-  ) {
-    ({ v_attributes, v_xfam } = checkKvmTdxInitVm(v, p));
-  }
+  const v_attributes = v.attributes;
+  const v_xfam = v.xfam;
   let v_mrconfigid = v.mrconfigid as readonly bigint[] | undefined;
   if (v_mrconfigid === undefined) {
     v_mrconfigid = rt.ZEROS64;
   } else if (!Array.isArray(v_mrconfigid) || v_mrconfigid.length !== 6) {
-    v_mrconfigid = rt.elements(v_mrconfigid, 6, rt.u64, p, 'mrconfigid');
+    return encodeKvmTdxInitVm(checkKvmTdxInitVm(v, p), d, o, p);
   }
-  let e_mrconfigid_0 = v_mrconfigid[0]!;
-  let e_mrconfigid_1 = v_mrconfigid[1]!;
-  let e_mrconfigid_2 = v_mrconfigid[2]!;
-  let e_mrconfigid_3 = v_mrconfigid[3]!;
-  let e_mrconfigid_4 = v_mrconfigid[4]!;
-  let e_mrconfigid_5 = v_mrconfigid[5]!;
+  const e_mrconfigid_0 = v_mrconfigid[0]!;
+  const e_mrconfigid_1 = v_mrconfigid[1]!;
+  const e_mrconfigid_2 = v_mrconfigid[2]!;
+  const e_mrconfigid_3 = v_mrconfigid[3]!;
+  const e_mrconfigid_4 = v_mrconfigid[4]!;
+  const e_mrconfigid_5 = v_mrconfigid[5]!;
+  let v_mrowner = v.mrowner as readonly bigint[] | undefined;
+  if (v_mrowner === undefined) {
+    v_mrowner = rt.ZEROS64;
+  } else if (!Array.isArray(v_mrowner) || v_mrowner.length !== 6) {
+    return encodeKvmTdxInitVm(checkKvmTdxInitVm(v, p), d, o, p);
+  }
+  const e_mrowner_0 = v_mrowner[0]!;
+  const e_mrowner_1 = v_mrowner[1]!;
+  const e_mrowner_2 = v_mrowner[2]!;
+  const e_mrowner_3 = v_mrowner[3]!;
+  const e_mrowner_4 = v_mrowner[4]!;
+  const e_mrowner_5 = v_mrowner[5]!;
+  let v_mrownerconfig = v.mrownerconfig as readonly bigint[] | undefined;
+  if (v_mrownerconfig === undefined) {
+    v_mrownerconfig = rt.ZEROS64;
+  } else if (!Array.isArray(v_mrownerconfig) || v_mrownerconfig.length !== 6) {
+    return encodeKvmTdxInitVm(checkKvmTdxInitVm(v, p), d, o, p);
+  }
+  const e_mrownerconfig_0 = v_mrownerconfig[0]!;
+  const e_mrownerconfig_1 = v_mrownerconfig[1]!;
+  const e_mrownerconfig_2 = v_mrownerconfig[2]!;
+  const e_mrownerconfig_3 = v_mrownerconfig[3]!;
+  const e_mrownerconfig_4 = v_mrownerconfig[4]!;
+  const e_mrownerconfig_5 = v_mrownerconfig[5]!;
+  let v_reserved = v.reserved as readonly bigint[] | undefined;
+  if (v_reserved === undefined) {
+    v_reserved = rt.ZEROS64;
+  } else if (!Array.isArray(v_reserved) || v_reserved.length !== 12) {
+    return encodeKvmTdxInitVm(checkKvmTdxInitVm(v, p), d, o, p);
+  }
+  const e_reserved_0 = v_reserved[0]!;
+  const e_reserved_1 = v_reserved[1]!;
+  const e_reserved_2 = v_reserved[2]!;
+  const e_reserved_3 = v_reserved[3]!;
+  const e_reserved_4 = v_reserved[4]!;
+  const e_reserved_5 = v_reserved[5]!;
+  const e_reserved_6 = v_reserved[6]!;
+  const e_reserved_7 = v_reserved[7]!;
+  const e_reserved_8 = v_reserved[8]!;
+  const e_reserved_9 = v_reserved[9]!;
+  const e_reserved_10 = v_reserved[10]!;
+  const e_reserved_11 = v_reserved[11]!;
   if (
+    typeof v_attributes !== 'bigint' || v_attributes !== BigInt.asUintN(64, v_attributes) ||
+    typeof v_xfam !== 'bigint' || v_xfam !== BigInt.asUintN(64, v_xfam) ||
     typeof e_mrconfigid_0 !== 'bigint' || e_mrconfigid_0 !== BigInt.asUintN(64, e_mrconfigid_0) ||
     typeof e_mrconfigid_1 !== 'bigint' || e_mrconfigid_1 !== BigInt.asUintN(64, e_mrconfigid_1) ||
     typeof e_mrconfigid_2 !== 'bigint' || e_mrconfigid_2 !== BigInt.asUintN(64, e_mrconfigid_2) ||
     typeof e_mrconfigid_3 !== 'bigint' || e_mrconfigid_3 !== BigInt.asUintN(64, e_mrconfigid_3) ||
     typeof e_mrconfigid_4 !== 'bigint' || e_mrconfigid_4 !== BigInt.asUintN(64, e_mrconfigid_4) ||
-    typeof e_mrconfigid_5 !== 'bigint' || e_mrconfigid_5 !== BigInt.asUintN(64, e_mrconfigid_5)
-  ) {
-    v_mrconfigid = rt.elements(v_mrconfigid, 6, rt.u64, p, 'mrconfigid');
-    e_mrconfigid_0 = v_mrconfigid[0]!;
-    e_mrconfigid_1 = v_mrconfigid[1]!;
-    e_mrconfigid_2 = v_mrconfigid[2]!;
-    e_mrconfigid_3 = v_mrconfigid[3]!;
-    e_mrconfigid_4 = v_mrconfigid[4]!;
-    e_mrconfigid_5 = v_mrconfigid[5]!;
-  }
-  let v_mrowner = v.mrowner as readonly bigint[] | undefined;
-  if (v_mrowner === undefined) {
-    v_mrowner = rt.ZEROS64;
-  } else if (!Array.isArray(v_mrowner) || v_mrowner.length !== 6) {
-    v_mrowner = rt.elements(v_mrowner, 6, rt.u64, p, 'mrowner');
-  }
-  let e_mrowner_0 = v_mrowner[0]!;
-  let e_mrowner_1 = v_mrowner[1]!;
-  let e_mrowner_2 = v_mrowner[2]!;
-  let e_mrowner_3 = v_mrowner[3]!;
-  let e_mrowner_4 = v_mrowner[4]!;
-  let e_mrowner_5 = v_mrowner[5]!;
-  if (
+    typeof e_mrconfigid_5 !== 'bigint' || e_mrconfigid_5 !== BigInt.asUintN(64, e_mrconfigid_5) ||
     typeof e_mrowner_0 !== 'bigint' || e_mrowner_0 !== BigInt.asUintN(64, e_mrowner_0) ||
     typeof e_mrowner_1 !== 'bigint' || e_mrowner_1 !== BigInt.asUintN(64, e_mrowner_1) ||
     typeof e_mrowner_2 !== 'bigint' || e_mrowner_2 !== BigInt.asUintN(64, e_mrowner_2) ||
     typeof e_mrowner_3 !== 'bigint' || e_mrowner_3 !== BigInt.asUintN(64, e_mrowner_3) ||
     typeof e_mrowner_4 !== 'bigint' || e_mrowner_4 !== BigInt.asUintN(64, e_mrowner_4) ||
-    typeof e_mrowner_5 !== 'bigint' || e_mrowner_5 !== BigInt.asUintN(64, e_mrowner_5)
-  ) {
-    v_mrowner = rt.elements(v_mrowner, 6, rt.u64, p, 'mrowner');
-    e_mrowner_0 = v_mrowner[0]!;
-    e_mrowner_1 = v_mrowner[1]!;
-    e_mrowner_2 = v_mrowner[2]!;
-    e_mrowner_3 = v_mrowner[3]!;
-    e_mrowner_4 = v_mrowner[4]!;
-    e_mrowner_5 = v_mrowner[5]!;
-  }
-  let v_mrownerconfig = v.mrownerconfig as readonly bigint[] | undefined;
-  if (v_mrownerconfig === undefined) {
-    v_mrownerconfig = rt.ZEROS64;
-  } else if (!Array.isArray(v_mrownerconfig) || v_mrownerconfig.length !== 6) {
-    v_mrownerconfig = rt.elements(v_mrownerconfig, 6, rt.u64, p, 'mrownerconfig');
-  }
-  let e_mrownerconfig_0 = v_mrownerconfig[0]!;
-  let e_mrownerconfig_1 = v_mrownerconfig[1]!;
-  let e_mrownerconfig_2 = v_mrownerconfig[2]!;
-  let e_mrownerconfig_3 = v_mrownerconfig[3]!;
-  let e_mrownerconfig_4 = v_mrownerconfig[4]!;
-  let e_mrownerconfig_5 = v_mrownerconfig[5]!;
-  if (
+    typeof e_mrowner_5 !== 'bigint' || e_mrowner_5 !== BigInt.asUintN(64, e_mrowner_5) ||
     typeof e_mrownerconfig_0 !== 'bigint' || e_mrownerconfig_0 !== BigInt.asUintN(64, e_mrownerconfig_0) ||
     typeof e_mrownerconfig_1 !== 'bigint' || e_mrownerconfig_1 !== BigInt.asUintN(64, e_mrownerconfig_1) ||
     typeof e_mrownerconfig_2 !== 'bigint' || e_mrownerconfig_2 !== BigInt.asUintN(64, e_mrownerconfig_2) ||
     typeof e_mrownerconfig_3 !== 'bigint' || e_mrownerconfig_3 !== BigInt.asUintN(64, e_mrownerconfig_3) ||
     typeof e_mrownerconfig_4 !== 'bigint' || e_mrownerconfig_4 !== BigInt.asUintN(64, e_mrownerconfig_4) ||
-    typeof e_mrownerconfig_5 !== 'bigint' || e_mrownerconfig_5 !== BigInt.asUintN(64, e_mrownerconfig_5)
-  ) {
-    v_mrownerconfig = rt.elements(v_mrownerconfig, 6, rt.u64, p, 'mrownerconfig');
-    e_mrownerconfig_0 = v_mrownerconfig[0]!;
-    e_mrownerconfig_1 = v_mrownerconfig[1]!;
-    e_mrownerconfig_2 = v_mrownerconfig[2]!;
-    e_mrownerconfig_3 = v_mrownerconfig[3]!;
-    e_mrownerconfig_4 = v_mrownerconfig[4]!;
-    e_mrownerconfig_5 = v_mrownerconfig[5]!;
-  }
-  let v_reserved = v.reserved as readonly bigint[] | undefined;
-  if (v_reserved === undefined) {
-    v_reserved = rt.ZEROS64;
-  } else if (!Array.isArray(v_reserved) || v_reserved.length !== 12) {
-    v_reserved = rt.elements(v_reserved, 12, rt.u64, p, 'reserved');
-  }
-  let e_reserved_0 = v_reserved[0]!;
-  let e_reserved_1 = v_reserved[1]!;
-  let e_reserved_2 = v_reserved[2]!;
-  let e_reserved_3 = v_reserved[3]!;
-  let e_reserved_4 = v_reserved[4]!;
-  let e_reserved_5 = v_reserved[5]!;
-  let e_reserved_6 = v_reserved[6]!;
-  let e_reserved_7 = v_reserved[7]!;
-  let e_reserved_8 = v_reserved[8]!;
-  let e_reserved_9 = v_reserved[9]!;
-  let e_reserved_10 = v_reserved[10]!;
-  let e_reserved_11 = v_reserved[11]!;
-  if (
+    typeof e_mrownerconfig_5 !== 'bigint' || e_mrownerconfig_5 !== BigInt.asUintN(64, e_mrownerconfig_5) ||
     typeof e_reserved_0 !== 'bigint' || e_reserved_0 !== BigInt.asUintN(64, e_reserved_0) ||
     typeof e_reserved_1 !== 'bigint' || e_reserved_1 !== BigInt.asUintN(64, e_reserved_1) ||
     typeof e_reserved_2 !== 'bigint' || e_reserved_2 !== BigInt.asUintN(64, e_reserved_2) ||
@@ -486,19 +448,7 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
     typeof e_reserved_10 !== 'bigint' || e_reserved_10 !== BigInt.asUintN(64, e_reserved_10) ||
     typeof e_reserved_11 !== 'bigint' || e_reserved_11 !== BigInt.asUintN(64, e_reserved_11)
   ) {
-    v_reserved = rt.elements(v_reserved, 12, rt.u64, p, 'reserved');
-    e_reserved_0 = v_reserved[0]!;
-    e_reserved_1 = v_reserved[1]!;
-    e_reserved_2 = v_reserved[2]!;
-    e_reserved_3 = v_reserved[3]!;
-    e_reserved_4 = v_reserved[4]!;
-    e_reserved_5 = v_reserved[5]!;
-    e_reserved_6 = v_reserved[6]!;
-    e_reserved_7 = v_reserved[7]!;
-    e_reserved_8 = v_reserved[8]!;
-    e_reserved_9 = v_reserved[9]!;
-    e_reserved_10 = v_reserved[10]!;
-    e_reserved_11 = v_reserved[11]!;
+    return encodeKvmTdxInitVm(checkKvmTdxInitVm(v, p), d, o, p);
   }
   rt.put64(d, o, v_attributes);
   rt.put64(d, o + 8, v_xfam);
@@ -542,18 +492,20 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
 
 /**
  * The slow path of `encodeKvmTdxInitVm`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmTdxInitVm(v: KvmTdxInitVmInit, p: string) {
+function checkKvmTdxInitVm(v: KvmTdxInitVmInit, p: string): KvmTdxInitVmInit {
   return {
-    v_attributes: rt.u64(v.attributes, p, 'attributes'),
-    v_xfam: rt.u64(v.xfam, p, 'xfam'),
-    v_mrconfigid: v.mrconfigid === undefined ? undefined : rt.elements(v.mrconfigid, 6, rt.u64, p, 'mrconfigid'),
-    v_mrowner: v.mrowner === undefined ? undefined : rt.elements(v.mrowner, 6, rt.u64, p, 'mrowner'),
-    v_mrownerconfig:
+    attributes: rt.u64(v.attributes, p, 'attributes'),
+    xfam: rt.u64(v.xfam, p, 'xfam'),
+    mrconfigid: v.mrconfigid === undefined ? undefined : rt.elements(v.mrconfigid, 6, rt.u64, p, 'mrconfigid'),
+    mrowner: v.mrowner === undefined ? undefined : rt.elements(v.mrowner, 6, rt.u64, p, 'mrowner'),
+    mrownerconfig:
       v.mrownerconfig === undefined ? undefined : rt.elements(v.mrownerconfig, 6, rt.u64, p, 'mrownerconfig'),
-    v_reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 12, rt.u64, p, 'reserved'),
-  };
+    reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 12, rt.u64, p, 'reserved'),
+    cpuid: v.cpuid,
+  } as KvmTdxInitVmInit;
 }
 
 /** Reads `struct kvm_tdx_init_vm` (264 bytes) from `o` of `d`. */
@@ -669,15 +621,15 @@ export function encodeKvmTdxInitMemRegion(
   o: number,
   p = 'kvm_tdx_init_mem_region',
 ): void {
-  let v_source_addr = v.source_addr;
-  let v_gpa = v.gpa;
-  let v_nr_pages = v.nr_pages;
+  const v_source_addr = v.source_addr;
+  const v_gpa = v.gpa;
+  const v_nr_pages = v.nr_pages;
   if (
     typeof v_source_addr !== 'bigint' || v_source_addr !== BigInt.asUintN(64, v_source_addr) ||
     typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa) ||
     typeof v_nr_pages !== 'bigint' || v_nr_pages !== BigInt.asUintN(64, v_nr_pages)
   ) {
-    ({ v_source_addr, v_gpa, v_nr_pages } = checkKvmTdxInitMemRegion(v, p));
+    return encodeKvmTdxInitMemRegion(checkKvmTdxInitMemRegion(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -691,14 +643,15 @@ export function encodeKvmTdxInitMemRegion(
 
 /**
  * The slow path of `encodeKvmTdxInitMemRegion`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmTdxInitMemRegion(v: KvmTdxInitMemRegionInit, p: string) {
+function checkKvmTdxInitMemRegion(v: KvmTdxInitMemRegionInit, p: string): KvmTdxInitMemRegionInit {
   return {
-    v_source_addr: rt.u64(v.source_addr, p, 'source_addr'),
-    v_gpa: rt.u64(v.gpa, p, 'gpa'),
-    v_nr_pages: rt.u64(v.nr_pages, p, 'nr_pages'),
-  };
+    source_addr: rt.u64(v.source_addr, p, 'source_addr'),
+    gpa: rt.u64(v.gpa, p, 'gpa'),
+    nr_pages: rt.u64(v.nr_pages, p, 'nr_pages'),
+  } as KvmTdxInitMemRegionInit;
 }
 
 /** Reads `struct kvm_tdx_init_mem_region` (24 bytes) from `o` of `d`. */
@@ -782,11 +735,11 @@ export function encodeKvmUserspaceMemoryRegion(
   o: number,
   p = 'kvm_userspace_memory_region',
 ): void {
-  let v_slot = v.slot;
-  let v_flags = v.flags;
-  let v_guest_phys_addr = v.guest_phys_addr;
-  let v_memory_size = v.memory_size;
-  let v_userspace_addr = v.userspace_addr;
+  const v_slot = v.slot;
+  const v_flags = v.flags;
+  const v_guest_phys_addr = v.guest_phys_addr;
+  const v_memory_size = v.memory_size;
+  const v_userspace_addr = v.userspace_addr;
   if (
     typeof v_slot !== 'number' || v_slot !== v_slot >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -794,7 +747,7 @@ export function encodeKvmUserspaceMemoryRegion(
     typeof v_memory_size !== 'bigint' || v_memory_size !== BigInt.asUintN(64, v_memory_size) ||
     typeof v_userspace_addr !== 'bigint' || v_userspace_addr !== BigInt.asUintN(64, v_userspace_addr)
   ) {
-    ({ v_slot, v_flags, v_guest_phys_addr, v_memory_size, v_userspace_addr } = checkKvmUserspaceMemoryRegion(v, p));
+    return encodeKvmUserspaceMemoryRegion(checkKvmUserspaceMemoryRegion(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -810,16 +763,17 @@ export function encodeKvmUserspaceMemoryRegion(
 
 /**
  * The slow path of `encodeKvmUserspaceMemoryRegion`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmUserspaceMemoryRegion(v: KvmUserspaceMemoryRegionInit, p: string) {
+function checkKvmUserspaceMemoryRegion(v: KvmUserspaceMemoryRegionInit, p: string): KvmUserspaceMemoryRegionInit {
   return {
-    v_slot: rt.u32(v.slot, p, 'slot'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_guest_phys_addr: rt.u64(v.guest_phys_addr, p, 'guest_phys_addr'),
-    v_memory_size: rt.u64(v.memory_size, p, 'memory_size'),
-    v_userspace_addr: rt.ptr(v.userspace_addr, p, 'userspace_addr'),
-  };
+    slot: rt.u32(v.slot, p, 'slot'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    guest_phys_addr: rt.u64(v.guest_phys_addr, p, 'guest_phys_addr'),
+    memory_size: rt.u64(v.memory_size, p, 'memory_size'),
+    userspace_addr: rt.ptr(v.userspace_addr, p, 'userspace_addr'),
+  } as KvmUserspaceMemoryRegionInit;
 }
 
 /** Reads `struct kvm_userspace_memory_region` (32 bytes) from `o` of `d`. */

@@ -81,14 +81,34 @@ export function encodeKvmUserspaceMemoryRegion2(
   o: number,
   p = 'kvm_userspace_memory_region2',
 ): void {
-  let v_slot = v.slot;
-  let v_flags = v.flags;
-  let v_guest_phys_addr = v.guest_phys_addr;
-  let v_memory_size = v.memory_size;
-  let v_userspace_addr = v.userspace_addr;
-  let v_guest_memfd_offset = v.guest_memfd_offset;
-  let v_guest_memfd = v.guest_memfd;
-  let v_pad1 = v.pad1;
+  const v_slot = v.slot;
+  const v_flags = v.flags;
+  const v_guest_phys_addr = v.guest_phys_addr;
+  const v_memory_size = v.memory_size;
+  const v_userspace_addr = v.userspace_addr;
+  const v_guest_memfd_offset = v.guest_memfd_offset;
+  const v_guest_memfd = v.guest_memfd;
+  const v_pad1 = v.pad1;
+  let v_pad2 = v.pad2 as readonly bigint[] | undefined;
+  if (v_pad2 === undefined) {
+    v_pad2 = rt.ZEROS64;
+  } else if (!Array.isArray(v_pad2) || v_pad2.length !== 14) {
+    return encodeKvmUserspaceMemoryRegion2(checkKvmUserspaceMemoryRegion2(v, p), d, o, p);
+  }
+  const e_pad2_0 = v_pad2[0]!;
+  const e_pad2_1 = v_pad2[1]!;
+  const e_pad2_2 = v_pad2[2]!;
+  const e_pad2_3 = v_pad2[3]!;
+  const e_pad2_4 = v_pad2[4]!;
+  const e_pad2_5 = v_pad2[5]!;
+  const e_pad2_6 = v_pad2[6]!;
+  const e_pad2_7 = v_pad2[7]!;
+  const e_pad2_8 = v_pad2[8]!;
+  const e_pad2_9 = v_pad2[9]!;
+  const e_pad2_10 = v_pad2[10]!;
+  const e_pad2_11 = v_pad2[11]!;
+  const e_pad2_12 = v_pad2[12]!;
+  const e_pad2_13 = v_pad2[13]!;
   if (
     typeof v_slot !== 'number' || v_slot !== v_slot >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -97,40 +117,7 @@ export function encodeKvmUserspaceMemoryRegion2(
     typeof v_userspace_addr !== 'bigint' || v_userspace_addr !== BigInt.asUintN(64, v_userspace_addr) ||
     typeof v_guest_memfd_offset !== 'bigint' || v_guest_memfd_offset !== BigInt.asUintN(64, v_guest_memfd_offset) ||
     typeof v_guest_memfd !== 'number' || v_guest_memfd !== v_guest_memfd >>> 0 ||
-    typeof v_pad1 !== 'number' || v_pad1 !== v_pad1 >>> 0
-  ) {
-    ({
-      v_slot,
-      v_flags,
-      v_guest_phys_addr,
-      v_memory_size,
-      v_userspace_addr,
-      v_guest_memfd_offset,
-      v_guest_memfd,
-      v_pad1,
-    } = checkKvmUserspaceMemoryRegion2(v, p));
-  }
-  let v_pad2 = v.pad2 as readonly bigint[] | undefined;
-  if (v_pad2 === undefined) {
-    v_pad2 = rt.ZEROS64;
-  } else if (!Array.isArray(v_pad2) || v_pad2.length !== 14) {
-    v_pad2 = rt.elements(v_pad2, 14, rt.u64, p, 'pad2');
-  }
-  let e_pad2_0 = v_pad2[0]!;
-  let e_pad2_1 = v_pad2[1]!;
-  let e_pad2_2 = v_pad2[2]!;
-  let e_pad2_3 = v_pad2[3]!;
-  let e_pad2_4 = v_pad2[4]!;
-  let e_pad2_5 = v_pad2[5]!;
-  let e_pad2_6 = v_pad2[6]!;
-  let e_pad2_7 = v_pad2[7]!;
-  let e_pad2_8 = v_pad2[8]!;
-  let e_pad2_9 = v_pad2[9]!;
-  let e_pad2_10 = v_pad2[10]!;
-  let e_pad2_11 = v_pad2[11]!;
-  let e_pad2_12 = v_pad2[12]!;
-  let e_pad2_13 = v_pad2[13]!;
-  if (
+    typeof v_pad1 !== 'number' || v_pad1 !== v_pad1 >>> 0 ||
     typeof e_pad2_0 !== 'bigint' || e_pad2_0 !== BigInt.asUintN(64, e_pad2_0) ||
     typeof e_pad2_1 !== 'bigint' || e_pad2_1 !== BigInt.asUintN(64, e_pad2_1) ||
     typeof e_pad2_2 !== 'bigint' || e_pad2_2 !== BigInt.asUintN(64, e_pad2_2) ||
@@ -146,21 +133,7 @@ export function encodeKvmUserspaceMemoryRegion2(
     typeof e_pad2_12 !== 'bigint' || e_pad2_12 !== BigInt.asUintN(64, e_pad2_12) ||
     typeof e_pad2_13 !== 'bigint' || e_pad2_13 !== BigInt.asUintN(64, e_pad2_13)
   ) {
-    v_pad2 = rt.elements(v_pad2, 14, rt.u64, p, 'pad2');
-    e_pad2_0 = v_pad2[0]!;
-    e_pad2_1 = v_pad2[1]!;
-    e_pad2_2 = v_pad2[2]!;
-    e_pad2_3 = v_pad2[3]!;
-    e_pad2_4 = v_pad2[4]!;
-    e_pad2_5 = v_pad2[5]!;
-    e_pad2_6 = v_pad2[6]!;
-    e_pad2_7 = v_pad2[7]!;
-    e_pad2_8 = v_pad2[8]!;
-    e_pad2_9 = v_pad2[9]!;
-    e_pad2_10 = v_pad2[10]!;
-    e_pad2_11 = v_pad2[11]!;
-    e_pad2_12 = v_pad2[12]!;
-    e_pad2_13 = v_pad2[13]!;
+    return encodeKvmUserspaceMemoryRegion2(checkKvmUserspaceMemoryRegion2(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 160, p);
   try {
@@ -193,20 +166,21 @@ export function encodeKvmUserspaceMemoryRegion2(
 
 /**
  * The slow path of `encodeKvmUserspaceMemoryRegion2`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmUserspaceMemoryRegion2(v: KvmUserspaceMemoryRegion2Init, p: string) {
+function checkKvmUserspaceMemoryRegion2(v: KvmUserspaceMemoryRegion2Init, p: string): KvmUserspaceMemoryRegion2Init {
   return {
-    v_slot: rt.u32(v.slot, p, 'slot'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_guest_phys_addr: rt.u64(v.guest_phys_addr, p, 'guest_phys_addr'),
-    v_memory_size: rt.u64(v.memory_size, p, 'memory_size'),
-    v_userspace_addr: rt.ptr(v.userspace_addr, p, 'userspace_addr'),
-    v_guest_memfd_offset: rt.u64(v.guest_memfd_offset, p, 'guest_memfd_offset'),
-    v_guest_memfd: rt.u32(v.guest_memfd, p, 'guest_memfd'),
-    v_pad1: rt.u32(v.pad1, p, 'pad1'),
-    v_pad2: v.pad2 === undefined ? undefined : rt.elements(v.pad2, 14, rt.u64, p, 'pad2'),
-  };
+    slot: rt.u32(v.slot, p, 'slot'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    guest_phys_addr: rt.u64(v.guest_phys_addr, p, 'guest_phys_addr'),
+    memory_size: rt.u64(v.memory_size, p, 'memory_size'),
+    userspace_addr: rt.ptr(v.userspace_addr, p, 'userspace_addr'),
+    guest_memfd_offset: rt.u64(v.guest_memfd_offset, p, 'guest_memfd_offset'),
+    guest_memfd: rt.u32(v.guest_memfd, p, 'guest_memfd'),
+    pad1: rt.u32(v.pad1, p, 'pad1'),
+    pad2: v.pad2 === undefined ? undefined : rt.elements(v.pad2, 14, rt.u64, p, 'pad2'),
+  } as KvmUserspaceMemoryRegion2Init;
 }
 
 /** Reads `struct kvm_userspace_memory_region2` (160 bytes) from `o` of `d`. */

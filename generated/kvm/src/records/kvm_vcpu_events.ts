@@ -162,11 +162,11 @@ export function encodeKvmVcpuEventsException(
   o: number,
   p = 'kvm_vcpu_events.exception',
 ): void {
-  let v_injected = v.injected;
-  let v_nr = v.nr;
-  let v_has_error_code = v.has_error_code;
-  let v_pending = v.pending;
-  let v_error_code = v.error_code;
+  const v_injected = v.injected;
+  const v_nr = v.nr;
+  const v_has_error_code = v.has_error_code;
+  const v_pending = v.pending;
+  const v_error_code = v.error_code;
   if (
     typeof v_injected !== 'number' || v_injected !== (v_injected & 0xff) ||
     typeof v_nr !== 'number' || v_nr !== (v_nr & 0xff) ||
@@ -174,7 +174,7 @@ export function encodeKvmVcpuEventsException(
     typeof v_pending !== 'number' || v_pending !== (v_pending & 0xff) ||
     typeof v_error_code !== 'number' || v_error_code !== v_error_code >>> 0
   ) {
-    ({ v_injected, v_nr, v_has_error_code, v_pending, v_error_code } = checkKvmVcpuEventsException(v, p));
+    return encodeKvmVcpuEventsException(checkKvmVcpuEventsException(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -190,16 +190,17 @@ export function encodeKvmVcpuEventsException(
 
 /**
  * The slow path of `encodeKvmVcpuEventsException`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmVcpuEventsException(v: KvmVcpuEventsExceptionInit, p: string) {
+function checkKvmVcpuEventsException(v: KvmVcpuEventsExceptionInit, p: string): KvmVcpuEventsExceptionInit {
   return {
-    v_injected: rt.u8(v.injected, p, 'injected'),
-    v_nr: rt.u8(v.nr, p, 'nr'),
-    v_has_error_code: rt.u8(v.has_error_code, p, 'has_error_code'),
-    v_pending: rt.u8(v.pending, p, 'pending'),
-    v_error_code: rt.u32(v.error_code, p, 'error_code'),
-  };
+    injected: rt.u8(v.injected, p, 'injected'),
+    nr: rt.u8(v.nr, p, 'nr'),
+    has_error_code: rt.u8(v.has_error_code, p, 'has_error_code'),
+    pending: rt.u8(v.pending, p, 'pending'),
+    error_code: rt.u32(v.error_code, p, 'error_code'),
+  } as KvmVcpuEventsExceptionInit;
 }
 
 /** Reads `struct <anonymous> (kvm_vcpu_events.exception)` (8 bytes) from `o` of `d`. */
@@ -282,17 +283,17 @@ export function encodeKvmVcpuEventsInterrupt(
   o: number,
   p = 'kvm_vcpu_events.interrupt',
 ): void {
-  let v_injected = v.injected;
-  let v_nr = v.nr;
-  let v_soft = v.soft;
-  let v_shadow = v.shadow;
+  const v_injected = v.injected;
+  const v_nr = v.nr;
+  const v_soft = v.soft;
+  const v_shadow = v.shadow;
   if (
     typeof v_injected !== 'number' || v_injected !== (v_injected & 0xff) ||
     typeof v_nr !== 'number' || v_nr !== (v_nr & 0xff) ||
     typeof v_soft !== 'number' || v_soft !== (v_soft & 0xff) ||
     typeof v_shadow !== 'number' || v_shadow !== (v_shadow & 0xff)
   ) {
-    ({ v_injected, v_nr, v_soft, v_shadow } = checkKvmVcpuEventsInterrupt(v, p));
+    return encodeKvmVcpuEventsInterrupt(checkKvmVcpuEventsInterrupt(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
@@ -307,15 +308,16 @@ export function encodeKvmVcpuEventsInterrupt(
 
 /**
  * The slow path of `encodeKvmVcpuEventsInterrupt`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmVcpuEventsInterrupt(v: KvmVcpuEventsInterruptInit, p: string) {
+function checkKvmVcpuEventsInterrupt(v: KvmVcpuEventsInterruptInit, p: string): KvmVcpuEventsInterruptInit {
   return {
-    v_injected: rt.u8(v.injected, p, 'injected'),
-    v_nr: rt.u8(v.nr, p, 'nr'),
-    v_soft: rt.u8(v.soft, p, 'soft'),
-    v_shadow: rt.u8(v.shadow, p, 'shadow'),
-  };
+    injected: rt.u8(v.injected, p, 'injected'),
+    nr: rt.u8(v.nr, p, 'nr'),
+    soft: rt.u8(v.soft, p, 'soft'),
+    shadow: rt.u8(v.shadow, p, 'shadow'),
+  } as KvmVcpuEventsInterruptInit;
 }
 
 /** Reads `struct <anonymous> (kvm_vcpu_events.interrupt)` (4 bytes) from `o` of `d`. */
@@ -396,17 +398,17 @@ export function encodeKvmVcpuEventsNmi(
   o: number,
   p = 'kvm_vcpu_events.nmi',
 ): void {
-  let v_injected = v.injected;
-  let v_pending = v.pending;
-  let v_masked = v.masked;
-  let v_pad = v.pad;
+  const v_injected = v.injected;
+  const v_pending = v.pending;
+  const v_masked = v.masked;
+  const v_pad = v.pad;
   if (
     typeof v_injected !== 'number' || v_injected !== (v_injected & 0xff) ||
     typeof v_pending !== 'number' || v_pending !== (v_pending & 0xff) ||
     typeof v_masked !== 'number' || v_masked !== (v_masked & 0xff) ||
     typeof v_pad !== 'number' || v_pad !== (v_pad & 0xff)
   ) {
-    ({ v_injected, v_pending, v_masked, v_pad } = checkKvmVcpuEventsNmi(v, p));
+    return encodeKvmVcpuEventsNmi(checkKvmVcpuEventsNmi(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
@@ -421,15 +423,16 @@ export function encodeKvmVcpuEventsNmi(
 
 /**
  * The slow path of `encodeKvmVcpuEventsNmi`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmVcpuEventsNmi(v: KvmVcpuEventsNmiInit, p: string) {
+function checkKvmVcpuEventsNmi(v: KvmVcpuEventsNmiInit, p: string): KvmVcpuEventsNmiInit {
   return {
-    v_injected: rt.u8(v.injected, p, 'injected'),
-    v_pending: rt.u8(v.pending, p, 'pending'),
-    v_masked: rt.u8(v.masked, p, 'masked'),
-    v_pad: rt.u8(v.pad, p, 'pad'),
-  };
+    injected: rt.u8(v.injected, p, 'injected'),
+    pending: rt.u8(v.pending, p, 'pending'),
+    masked: rt.u8(v.masked, p, 'masked'),
+    pad: rt.u8(v.pad, p, 'pad'),
+  } as KvmVcpuEventsNmiInit;
 }
 
 /** Reads `struct <anonymous> (kvm_vcpu_events.nmi)` (4 bytes) from `o` of `d`. */
@@ -510,17 +513,17 @@ export function encodeKvmVcpuEventsSmi(
   o: number,
   p = 'kvm_vcpu_events.smi',
 ): void {
-  let v_smm = v.smm;
-  let v_pending = v.pending;
-  let v_smm_inside_nmi = v.smm_inside_nmi;
-  let v_latched_init = v.latched_init;
+  const v_smm = v.smm;
+  const v_pending = v.pending;
+  const v_smm_inside_nmi = v.smm_inside_nmi;
+  const v_latched_init = v.latched_init;
   if (
     typeof v_smm !== 'number' || v_smm !== (v_smm & 0xff) ||
     typeof v_pending !== 'number' || v_pending !== (v_pending & 0xff) ||
     typeof v_smm_inside_nmi !== 'number' || v_smm_inside_nmi !== (v_smm_inside_nmi & 0xff) ||
     typeof v_latched_init !== 'number' || v_latched_init !== (v_latched_init & 0xff)
   ) {
-    ({ v_smm, v_pending, v_smm_inside_nmi, v_latched_init } = checkKvmVcpuEventsSmi(v, p));
+    return encodeKvmVcpuEventsSmi(checkKvmVcpuEventsSmi(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
@@ -535,15 +538,16 @@ export function encodeKvmVcpuEventsSmi(
 
 /**
  * The slow path of `encodeKvmVcpuEventsSmi`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmVcpuEventsSmi(v: KvmVcpuEventsSmiInit, p: string) {
+function checkKvmVcpuEventsSmi(v: KvmVcpuEventsSmiInit, p: string): KvmVcpuEventsSmiInit {
   return {
-    v_smm: rt.u8(v.smm, p, 'smm'),
-    v_pending: rt.u8(v.pending, p, 'pending'),
-    v_smm_inside_nmi: rt.u8(v.smm_inside_nmi, p, 'smm_inside_nmi'),
-    v_latched_init: rt.u8(v.latched_init, p, 'latched_init'),
-  };
+    smm: rt.u8(v.smm, p, 'smm'),
+    pending: rt.u8(v.pending, p, 'pending'),
+    smm_inside_nmi: rt.u8(v.smm_inside_nmi, p, 'smm_inside_nmi'),
+    latched_init: rt.u8(v.latched_init, p, 'latched_init'),
+  } as KvmVcpuEventsSmiInit;
 }
 
 /** Reads `struct <anonymous> (kvm_vcpu_events.smi)` (4 bytes) from `o` of `d`. */
@@ -717,17 +721,17 @@ export interface KvmVcpuEventsInit {
 
 /** Writes `struct kvm_vcpu_events` (64 bytes) at `o` of `d`. */
 export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number, p = 'kvm_vcpu_events'): void {
-  let v_sipi_vector = v.sipi_vector;
-  let v_flags = v.flags;
-  let v_exception_has_payload = v.exception_has_payload;
-  let v_exception_payload = v.exception_payload;
+  const v_sipi_vector = v.sipi_vector;
+  const v_flags = v.flags;
+  const v_exception_has_payload = v.exception_has_payload;
+  const v_exception_payload = v.exception_payload;
   if (
     typeof v_sipi_vector !== 'number' || v_sipi_vector !== v_sipi_vector >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_exception_has_payload !== 'number' || v_exception_has_payload !== (v_exception_has_payload & 0xff) ||
     typeof v_exception_payload !== 'bigint' || v_exception_payload !== BigInt.asUintN(64, v_exception_payload)
   ) {
-    ({ v_sipi_vector, v_flags, v_exception_has_payload, v_exception_payload } = checkKvmVcpuEvents(v, p));
+    return encodeKvmVcpuEvents(checkKvmVcpuEvents(v, p), d, o, p);
   }
   let v_reserved = v.reserved as readonly number[] | undefined;
   if (v_reserved !== undefined) {
@@ -797,16 +801,22 @@ export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number
 
 /**
  * The slow path of `encodeKvmVcpuEvents`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmVcpuEvents(v: KvmVcpuEventsInit, p: string) {
+function checkKvmVcpuEvents(v: KvmVcpuEventsInit, p: string): KvmVcpuEventsInit {
   return {
-    v_sipi_vector: rt.u32(v.sipi_vector, p, 'sipi_vector'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 26, rt.u8, p, 'reserved'),
-    v_exception_has_payload: rt.u8(v.exception_has_payload, p, 'exception_has_payload'),
-    v_exception_payload: rt.u64(v.exception_payload, p, 'exception_payload'),
-  };
+    exception: v.exception,
+    interrupt: v.interrupt,
+    nmi: v.nmi,
+    sipi_vector: rt.u32(v.sipi_vector, p, 'sipi_vector'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    smi: v.smi,
+    triple_fault: v.triple_fault,
+    reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 26, rt.u8, p, 'reserved'),
+    exception_has_payload: rt.u8(v.exception_has_payload, p, 'exception_has_payload'),
+    exception_payload: rt.u64(v.exception_payload, p, 'exception_payload'),
+  } as KvmVcpuEventsInit;
 }
 
 /** Reads `struct kvm_vcpu_events` (64 bytes) from `o` of `d`. */

@@ -66,69 +66,51 @@ export interface KvmX86MceInit {
 
 /** Writes `struct kvm_x86_mce` (64 bytes) at `o` of `d`. */
 export function encodeKvmX86Mce(v: KvmX86MceInit, d: DataView, o: number, p = 'kvm_x86_mce'): void {
-  let v_status = v.status;
-  let v_addr = v.addr;
-  let v_misc = v.misc;
-  let v_mcg_status = v.mcg_status;
-  let v_bank = v.bank;
+  const v_status = v.status;
+  const v_addr = v.addr;
+  const v_misc = v.misc;
+  const v_mcg_status = v.mcg_status;
+  const v_bank = v.bank;
+  let v_pad1 = v.pad1 as readonly number[] | undefined;
+  if (v_pad1 === undefined) {
+    v_pad1 = rt.ZEROS;
+  } else if (!Array.isArray(v_pad1) || v_pad1.length !== 7) {
+    return encodeKvmX86Mce(checkKvmX86Mce(v, p), d, o, p);
+  }
+  const e_pad1_0 = v_pad1[0]!;
+  const e_pad1_1 = v_pad1[1]!;
+  const e_pad1_2 = v_pad1[2]!;
+  const e_pad1_3 = v_pad1[3]!;
+  const e_pad1_4 = v_pad1[4]!;
+  const e_pad1_5 = v_pad1[5]!;
+  const e_pad1_6 = v_pad1[6]!;
+  let v_pad2 = v.pad2 as readonly bigint[] | undefined;
+  if (v_pad2 === undefined) {
+    v_pad2 = rt.ZEROS64;
+  } else if (!Array.isArray(v_pad2) || v_pad2.length !== 3) {
+    return encodeKvmX86Mce(checkKvmX86Mce(v, p), d, o, p);
+  }
+  const e_pad2_0 = v_pad2[0]!;
+  const e_pad2_1 = v_pad2[1]!;
+  const e_pad2_2 = v_pad2[2]!;
   if (
     typeof v_status !== 'bigint' || v_status !== BigInt.asUintN(64, v_status) ||
     typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
     typeof v_misc !== 'bigint' || v_misc !== BigInt.asUintN(64, v_misc) ||
     typeof v_mcg_status !== 'bigint' || v_mcg_status !== BigInt.asUintN(64, v_mcg_status) ||
-    typeof v_bank !== 'number' || v_bank !== (v_bank & 0xff)
-  ) {
-    ({ v_status, v_addr, v_misc, v_mcg_status, v_bank } = checkKvmX86Mce(v, p));
-  }
-  let v_pad1 = v.pad1 as readonly number[] | undefined;
-  if (v_pad1 === undefined) {
-    v_pad1 = rt.ZEROS;
-  } else if (!Array.isArray(v_pad1) || v_pad1.length !== 7) {
-    v_pad1 = rt.elements(v_pad1, 7, rt.u8, p, 'pad1');
-  }
-  let e_pad1_0 = v_pad1[0]!;
-  let e_pad1_1 = v_pad1[1]!;
-  let e_pad1_2 = v_pad1[2]!;
-  let e_pad1_3 = v_pad1[3]!;
-  let e_pad1_4 = v_pad1[4]!;
-  let e_pad1_5 = v_pad1[5]!;
-  let e_pad1_6 = v_pad1[6]!;
-  if (
+    typeof v_bank !== 'number' || v_bank !== (v_bank & 0xff) ||
     typeof e_pad1_0 !== 'number' || e_pad1_0 !== (e_pad1_0 & 0xff) ||
     typeof e_pad1_1 !== 'number' || e_pad1_1 !== (e_pad1_1 & 0xff) ||
     typeof e_pad1_2 !== 'number' || e_pad1_2 !== (e_pad1_2 & 0xff) ||
     typeof e_pad1_3 !== 'number' || e_pad1_3 !== (e_pad1_3 & 0xff) ||
     typeof e_pad1_4 !== 'number' || e_pad1_4 !== (e_pad1_4 & 0xff) ||
     typeof e_pad1_5 !== 'number' || e_pad1_5 !== (e_pad1_5 & 0xff) ||
-    typeof e_pad1_6 !== 'number' || e_pad1_6 !== (e_pad1_6 & 0xff)
-  ) {
-    v_pad1 = rt.elements(v_pad1, 7, rt.u8, p, 'pad1');
-    e_pad1_0 = v_pad1[0]!;
-    e_pad1_1 = v_pad1[1]!;
-    e_pad1_2 = v_pad1[2]!;
-    e_pad1_3 = v_pad1[3]!;
-    e_pad1_4 = v_pad1[4]!;
-    e_pad1_5 = v_pad1[5]!;
-    e_pad1_6 = v_pad1[6]!;
-  }
-  let v_pad2 = v.pad2 as readonly bigint[] | undefined;
-  if (v_pad2 === undefined) {
-    v_pad2 = rt.ZEROS64;
-  } else if (!Array.isArray(v_pad2) || v_pad2.length !== 3) {
-    v_pad2 = rt.elements(v_pad2, 3, rt.u64, p, 'pad2');
-  }
-  let e_pad2_0 = v_pad2[0]!;
-  let e_pad2_1 = v_pad2[1]!;
-  let e_pad2_2 = v_pad2[2]!;
-  if (
+    typeof e_pad1_6 !== 'number' || e_pad1_6 !== (e_pad1_6 & 0xff) ||
     typeof e_pad2_0 !== 'bigint' || e_pad2_0 !== BigInt.asUintN(64, e_pad2_0) ||
     typeof e_pad2_1 !== 'bigint' || e_pad2_1 !== BigInt.asUintN(64, e_pad2_1) ||
     typeof e_pad2_2 !== 'bigint' || e_pad2_2 !== BigInt.asUintN(64, e_pad2_2)
   ) {
-    v_pad2 = rt.elements(v_pad2, 3, rt.u64, p, 'pad2');
-    e_pad2_0 = v_pad2[0]!;
-    e_pad2_1 = v_pad2[1]!;
-    e_pad2_2 = v_pad2[2]!;
+    return encodeKvmX86Mce(checkKvmX86Mce(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
@@ -154,18 +136,19 @@ export function encodeKvmX86Mce(v: KvmX86MceInit, d: DataView, o: number, p = 'k
 
 /**
  * The slow path of `encodeKvmX86Mce`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmX86Mce(v: KvmX86MceInit, p: string) {
+function checkKvmX86Mce(v: KvmX86MceInit, p: string): KvmX86MceInit {
   return {
-    v_status: rt.u64(v.status, p, 'status'),
-    v_addr: rt.u64(v.addr, p, 'addr'),
-    v_misc: rt.u64(v.misc, p, 'misc'),
-    v_mcg_status: rt.u64(v.mcg_status, p, 'mcg_status'),
-    v_bank: rt.u8(v.bank, p, 'bank'),
-    v_pad1: v.pad1 === undefined ? undefined : rt.elements(v.pad1, 7, rt.u8, p, 'pad1'),
-    v_pad2: v.pad2 === undefined ? undefined : rt.elements(v.pad2, 3, rt.u64, p, 'pad2'),
-  };
+    status: rt.u64(v.status, p, 'status'),
+    addr: rt.u64(v.addr, p, 'addr'),
+    misc: rt.u64(v.misc, p, 'misc'),
+    mcg_status: rt.u64(v.mcg_status, p, 'mcg_status'),
+    bank: rt.u8(v.bank, p, 'bank'),
+    pad1: v.pad1 === undefined ? undefined : rt.elements(v.pad1, 7, rt.u8, p, 'pad1'),
+    pad2: v.pad2 === undefined ? undefined : rt.elements(v.pad2, 3, rt.u64, p, 'pad2'),
+  } as KvmX86MceInit;
 }
 
 /** Reads `struct kvm_x86_mce` (64 bytes) from `o` of `d`. */

@@ -46,15 +46,15 @@ export interface KvmXcrInit {
 
 /** Writes `struct kvm_xcr` (16 bytes) at `o` of `d`. */
 export function encodeKvmXcr(v: KvmXcrInit, d: DataView, o: number, p = 'kvm_xcr'): void {
-  let v_xcr = v.xcr;
-  let v_reserved = v.reserved;
-  let v_value = v.value;
+  const v_xcr = v.xcr;
+  const v_reserved = v.reserved;
+  const v_value = v.value;
   if (
     typeof v_xcr !== 'number' || v_xcr !== v_xcr >>> 0 ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0 ||
     typeof v_value !== 'bigint' || v_value !== BigInt.asUintN(64, v_value)
   ) {
-    ({ v_xcr, v_reserved, v_value } = checkKvmXcr(v, p));
+    return encodeKvmXcr(checkKvmXcr(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -68,14 +68,15 @@ export function encodeKvmXcr(v: KvmXcrInit, d: DataView, o: number, p = 'kvm_xcr
 
 /**
  * The slow path of `encodeKvmXcr`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmXcr(v: KvmXcrInit, p: string) {
+function checkKvmXcr(v: KvmXcrInit, p: string): KvmXcrInit {
   return {
-    v_xcr: rt.u32(v.xcr, p, 'xcr'),
-    v_reserved: rt.u32(v.reserved, p, 'reserved'),
-    v_value: rt.u64(v.value, p, 'value'),
-  };
+    xcr: rt.u32(v.xcr, p, 'xcr'),
+    reserved: rt.u32(v.reserved, p, 'reserved'),
+    value: rt.u64(v.value, p, 'value'),
+  } as KvmXcrInit;
 }
 
 /** Reads `struct kvm_xcr` (16 bytes) from `o` of `d`. */
@@ -149,38 +150,33 @@ export interface KvmXcrsInit {
 
 /** Writes `struct kvm_xcrs` (392 bytes) at `o` of `d`. */
 export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_xcrs'): void {
-  let v_nr_xcrs = v.nr_xcrs;
-  let v_flags = v.flags;
-  if (
-    typeof v_nr_xcrs !== 'number' || v_nr_xcrs !== v_nr_xcrs >>> 0 ||
-    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
-  ) {
-    ({ v_nr_xcrs, v_flags } = checkKvmXcrs(v, p));
-  }
-  const v_xcrs = v.xcrs === undefined ? undefined : rt.array(v.xcrs, 16, p, 'xcrs');
+  const v_nr_xcrs = v.nr_xcrs;
+  const v_flags = v.flags;
   let v_padding = v.padding as readonly bigint[] | undefined;
   if (v_padding === undefined) {
     v_padding = rt.ZEROS64;
   } else if (!Array.isArray(v_padding) || v_padding.length !== 16) {
-    v_padding = rt.elements(v_padding, 16, rt.u64, p, 'padding');
+    return encodeKvmXcrs(checkKvmXcrs(v, p), d, o, p);
   }
-  let e_padding_0 = v_padding[0]!;
-  let e_padding_1 = v_padding[1]!;
-  let e_padding_2 = v_padding[2]!;
-  let e_padding_3 = v_padding[3]!;
-  let e_padding_4 = v_padding[4]!;
-  let e_padding_5 = v_padding[5]!;
-  let e_padding_6 = v_padding[6]!;
-  let e_padding_7 = v_padding[7]!;
-  let e_padding_8 = v_padding[8]!;
-  let e_padding_9 = v_padding[9]!;
-  let e_padding_10 = v_padding[10]!;
-  let e_padding_11 = v_padding[11]!;
-  let e_padding_12 = v_padding[12]!;
-  let e_padding_13 = v_padding[13]!;
-  let e_padding_14 = v_padding[14]!;
-  let e_padding_15 = v_padding[15]!;
+  const e_padding_0 = v_padding[0]!;
+  const e_padding_1 = v_padding[1]!;
+  const e_padding_2 = v_padding[2]!;
+  const e_padding_3 = v_padding[3]!;
+  const e_padding_4 = v_padding[4]!;
+  const e_padding_5 = v_padding[5]!;
+  const e_padding_6 = v_padding[6]!;
+  const e_padding_7 = v_padding[7]!;
+  const e_padding_8 = v_padding[8]!;
+  const e_padding_9 = v_padding[9]!;
+  const e_padding_10 = v_padding[10]!;
+  const e_padding_11 = v_padding[11]!;
+  const e_padding_12 = v_padding[12]!;
+  const e_padding_13 = v_padding[13]!;
+  const e_padding_14 = v_padding[14]!;
+  const e_padding_15 = v_padding[15]!;
   if (
+    typeof v_nr_xcrs !== 'number' || v_nr_xcrs !== v_nr_xcrs >>> 0 ||
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof e_padding_0 !== 'bigint' || e_padding_0 !== BigInt.asUintN(64, e_padding_0) ||
     typeof e_padding_1 !== 'bigint' || e_padding_1 !== BigInt.asUintN(64, e_padding_1) ||
     typeof e_padding_2 !== 'bigint' || e_padding_2 !== BigInt.asUintN(64, e_padding_2) ||
@@ -198,24 +194,9 @@ export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_x
     typeof e_padding_14 !== 'bigint' || e_padding_14 !== BigInt.asUintN(64, e_padding_14) ||
     typeof e_padding_15 !== 'bigint' || e_padding_15 !== BigInt.asUintN(64, e_padding_15)
   ) {
-    v_padding = rt.elements(v_padding, 16, rt.u64, p, 'padding');
-    e_padding_0 = v_padding[0]!;
-    e_padding_1 = v_padding[1]!;
-    e_padding_2 = v_padding[2]!;
-    e_padding_3 = v_padding[3]!;
-    e_padding_4 = v_padding[4]!;
-    e_padding_5 = v_padding[5]!;
-    e_padding_6 = v_padding[6]!;
-    e_padding_7 = v_padding[7]!;
-    e_padding_8 = v_padding[8]!;
-    e_padding_9 = v_padding[9]!;
-    e_padding_10 = v_padding[10]!;
-    e_padding_11 = v_padding[11]!;
-    e_padding_12 = v_padding[12]!;
-    e_padding_13 = v_padding[13]!;
-    e_padding_14 = v_padding[14]!;
-    e_padding_15 = v_padding[15]!;
+    return encodeKvmXcrs(checkKvmXcrs(v, p), d, o, p);
   }
+  const v_xcrs = v.xcrs === undefined ? undefined : rt.array(v.xcrs, 16, p, 'xcrs');
   if ((o >>> 0) !== o) rt.room(d, o, 392, p);
   try {
     rt.put64(d, o + 384, e_padding_15);
@@ -250,15 +231,16 @@ export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_x
 
 /**
  * The slow path of `encodeKvmXcrs`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmXcrs(v: KvmXcrsInit, p: string) {
+function checkKvmXcrs(v: KvmXcrsInit, p: string): KvmXcrsInit {
   return {
-    v_nr_xcrs: rt.u32(v.nr_xcrs, p, 'nr_xcrs'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_xcrs: v.xcrs === undefined ? undefined : rt.array(v.xcrs, 16, p, 'xcrs'),
-    v_padding: v.padding === undefined ? undefined : rt.elements(v.padding, 16, rt.u64, p, 'padding'),
-  };
+    nr_xcrs: rt.u32(v.nr_xcrs, p, 'nr_xcrs'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    xcrs: v.xcrs === undefined ? undefined : rt.array(v.xcrs, 16, p, 'xcrs'),
+    padding: v.padding === undefined ? undefined : rt.elements(v.padding, 16, rt.u64, p, 'padding'),
+  } as KvmXcrsInit;
 }
 
 /** Reads `struct kvm_xcrs` (392 bytes) from `o` of `d`. */

@@ -133,15 +133,15 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverPort(
   o: number,
   p = 'kvm_xen_hvm_attr.u.evtchn.deliver.port',
 ): void {
-  let v_port = v.port;
-  let v_vcpu = v.vcpu;
-  let v_priority = v.priority;
+  const v_port = v.port;
+  const v_vcpu = v.vcpu;
+  const v_priority = v.priority;
   if (
     typeof v_port !== 'number' || v_port !== v_port >>> 0 ||
     typeof v_vcpu !== 'number' || v_vcpu !== v_vcpu >>> 0 ||
     typeof v_priority !== 'number' || v_priority !== v_priority >>> 0
   ) {
-    ({ v_port, v_vcpu, v_priority } = checkKvmXenHvmAttrUEvtchnDeliverPort(v, p));
+    return encodeKvmXenHvmAttrUEvtchnDeliverPort(checkKvmXenHvmAttrUEvtchnDeliverPort(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
@@ -155,14 +155,18 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverPort(
 
 /**
  * The slow path of `encodeKvmXenHvmAttrUEvtchnDeliverPort`: every field checked in turn, so the first bad one throws;
- * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmXenHvmAttrUEvtchnDeliverPort(v: KvmXenHvmAttrUEvtchnDeliverPortInit, p: string) {
+function checkKvmXenHvmAttrUEvtchnDeliverPort(
+  v: KvmXenHvmAttrUEvtchnDeliverPortInit,
+  p: string,
+): KvmXenHvmAttrUEvtchnDeliverPortInit {
   return {
-    v_port: rt.u32(v.port, p, 'port'),
-    v_vcpu: rt.u32(v.vcpu, p, 'vcpu'),
-    v_priority: rt.u32(v.priority, p, 'priority'),
-  };
+    port: rt.u32(v.port, p, 'port'),
+    vcpu: rt.u32(v.vcpu, p, 'vcpu'),
+    priority: rt.u32(v.priority, p, 'priority'),
+  } as KvmXenHvmAttrUEvtchnDeliverPortInit;
 }
 
 /** Reads `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn.deliver.port)` (12 bytes) from `o` of `d`. */
@@ -236,13 +240,13 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverEventfd(
   o: number,
   p = 'kvm_xen_hvm_attr.u.evtchn.deliver.eventfd',
 ): void {
-  let v_port = v.port;
-  let v_fd = v.fd;
+  const v_port = v.port;
+  const v_fd = v.fd;
   if (
     typeof v_port !== 'number' || v_port !== v_port >>> 0 ||
     typeof v_fd !== 'number' || v_fd !== (v_fd | 0)
   ) {
-    ({ v_port, v_fd } = checkKvmXenHvmAttrUEvtchnDeliverEventfd(v, p));
+    return encodeKvmXenHvmAttrUEvtchnDeliverEventfd(checkKvmXenHvmAttrUEvtchnDeliverEventfd(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -255,13 +259,17 @@ export function encodeKvmXenHvmAttrUEvtchnDeliverEventfd(
 
 /**
  * The slow path of `encodeKvmXenHvmAttrUEvtchnDeliverEventfd`: every field checked in turn, so the first bad one
- * throws; omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * throws; omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which
+ * passes its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmXenHvmAttrUEvtchnDeliverEventfd(v: KvmXenHvmAttrUEvtchnDeliverEventfdInit, p: string) {
+function checkKvmXenHvmAttrUEvtchnDeliverEventfd(
+  v: KvmXenHvmAttrUEvtchnDeliverEventfdInit,
+  p: string,
+): KvmXenHvmAttrUEvtchnDeliverEventfdInit {
   return {
-    v_port: rt.u32(v.port, p, 'port'),
-    v_fd: rt.s32(v.fd, p, 'fd'),
-  };
+    port: rt.u32(v.port, p, 'port'),
+    fd: rt.s32(v.fd, p, 'fd'),
+  } as KvmXenHvmAttrUEvtchnDeliverEventfdInit;
 }
 
 /** Reads `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn.deliver.eventfd)` (8 bytes) from `o` of `d`. */
@@ -477,15 +485,15 @@ export function encodeKvmXenHvmAttrUEvtchn(
   p = 'kvm_xen_hvm_attr.u.evtchn',
 ): void {
   rt.fits(d, o, 28, p);
-  let v_send_port = v.send_port;
-  let v_type = v.type;
-  let v_flags = v.flags;
+  const v_send_port = v.send_port;
+  const v_type = v.type;
+  const v_flags = v.flags;
   if (
     typeof v_send_port !== 'number' || v_send_port !== v_send_port >>> 0 ||
     typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
   ) {
-    ({ v_send_port, v_type, v_flags } = checkKvmXenHvmAttrUEvtchn(v, p));
+    return encodeKvmXenHvmAttrUEvtchn(checkKvmXenHvmAttrUEvtchn(v, p), d, o, p);
   }
   d.setUint32(o, v_send_port, true);
   d.setUint32(o + 4, v_type, true);
@@ -500,14 +508,16 @@ export function encodeKvmXenHvmAttrUEvtchn(
 
 /**
  * The slow path of `encodeKvmXenHvmAttrUEvtchn`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmXenHvmAttrUEvtchn(v: KvmXenHvmAttrUEvtchnInit, p: string) {
+function checkKvmXenHvmAttrUEvtchn(v: KvmXenHvmAttrUEvtchnInit, p: string): KvmXenHvmAttrUEvtchnInit {
   return {
-    v_send_port: rt.u32(v.send_port, p, 'send_port'),
-    v_type: rt.u32(v.type, p, 'type'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-  };
+    send_port: rt.u32(v.send_port, p, 'send_port'),
+    type: rt.u32(v.type, p, 'type'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    deliver: v.deliver,
+  } as KvmXenHvmAttrUEvtchnInit;
 }
 
 /** Reads `struct <anonymous> (kvm_xen_hvm_attr.u.evtchn)` (28 bytes) from `o` of `d`. */

@@ -67,12 +67,12 @@ export interface KvmXenHvmConfigInit {
 /** Writes `struct kvm_xen_hvm_config` (56 bytes) at `o` of `d`. */
 export function encodeKvmXenHvmConfig(v: KvmXenHvmConfigInit, d: DataView, o: number, p = 'kvm_xen_hvm_config'): void {
   rt.fits(d, o, 56, p);
-  let v_flags = v.flags;
-  let v_msr = v.msr;
-  let v_blob_addr_32 = v.blob_addr_32;
-  let v_blob_addr_64 = v.blob_addr_64;
-  let v_blob_size_32 = v.blob_size_32;
-  let v_blob_size_64 = v.blob_size_64;
+  const v_flags = v.flags;
+  const v_msr = v.msr;
+  const v_blob_addr_32 = v.blob_addr_32;
+  const v_blob_addr_64 = v.blob_addr_64;
+  const v_blob_size_32 = v.blob_size_32;
+  const v_blob_size_64 = v.blob_size_64;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_msr !== 'number' || v_msr !== v_msr >>> 0 ||
@@ -81,7 +81,7 @@ export function encodeKvmXenHvmConfig(v: KvmXenHvmConfigInit, d: DataView, o: nu
     typeof v_blob_size_32 !== 'number' || v_blob_size_32 !== (v_blob_size_32 & 0xff) ||
     typeof v_blob_size_64 !== 'number' || v_blob_size_64 !== (v_blob_size_64 & 0xff)
   ) {
-    ({ v_flags, v_msr, v_blob_addr_32, v_blob_addr_64, v_blob_size_32, v_blob_size_64 } = checkKvmXenHvmConfig(v, p));
+    return encodeKvmXenHvmConfig(checkKvmXenHvmConfig(v, p), d, o, p);
   }
   let v_pad2 = v.pad2 as readonly number[] | undefined;
   if (v_pad2 !== undefined) {
@@ -119,18 +119,19 @@ export function encodeKvmXenHvmConfig(v: KvmXenHvmConfigInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeKvmXenHvmConfig`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmXenHvmConfig(v: KvmXenHvmConfigInit, p: string) {
+function checkKvmXenHvmConfig(v: KvmXenHvmConfigInit, p: string): KvmXenHvmConfigInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_msr: rt.u32(v.msr, p, 'msr'),
-    v_blob_addr_32: rt.u64(v.blob_addr_32, p, 'blob_addr_32'),
-    v_blob_addr_64: rt.u64(v.blob_addr_64, p, 'blob_addr_64'),
-    v_blob_size_32: rt.u8(v.blob_size_32, p, 'blob_size_32'),
-    v_blob_size_64: rt.u8(v.blob_size_64, p, 'blob_size_64'),
-    v_pad2: v.pad2 === undefined ? undefined : rt.elements(v.pad2, 30, rt.u8, p, 'pad2'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    msr: rt.u32(v.msr, p, 'msr'),
+    blob_addr_32: rt.u64(v.blob_addr_32, p, 'blob_addr_32'),
+    blob_addr_64: rt.u64(v.blob_addr_64, p, 'blob_addr_64'),
+    blob_size_32: rt.u8(v.blob_size_32, p, 'blob_size_32'),
+    blob_size_64: rt.u8(v.blob_size_64, p, 'blob_size_64'),
+    pad2: v.pad2 === undefined ? undefined : rt.elements(v.pad2, 30, rt.u8, p, 'pad2'),
+  } as KvmXenHvmConfigInit;
 }
 
 /** Reads `struct kvm_xen_hvm_config` (56 bytes) from `o` of `d`. */

@@ -67,12 +67,12 @@ export function encodeKvmXenVcpuAttrURunstate(
   o: number,
   p = 'kvm_xen_vcpu_attr.u.runstate',
 ): void {
-  let v_state = v.state;
-  let v_state_entry_time = v.state_entry_time;
-  let v_time_running = v.time_running;
-  let v_time_runnable = v.time_runnable;
-  let v_time_blocked = v.time_blocked;
-  let v_time_offline = v.time_offline;
+  const v_state = v.state;
+  const v_state_entry_time = v.state_entry_time;
+  const v_time_running = v.time_running;
+  const v_time_runnable = v.time_runnable;
+  const v_time_blocked = v.time_blocked;
+  const v_time_offline = v.time_offline;
   if (
     typeof v_state !== 'bigint' || v_state !== BigInt.asUintN(64, v_state) ||
     typeof v_state_entry_time !== 'bigint' || v_state_entry_time !== BigInt.asUintN(64, v_state_entry_time) ||
@@ -81,14 +81,7 @@ export function encodeKvmXenVcpuAttrURunstate(
     typeof v_time_blocked !== 'bigint' || v_time_blocked !== BigInt.asUintN(64, v_time_blocked) ||
     typeof v_time_offline !== 'bigint' || v_time_offline !== BigInt.asUintN(64, v_time_offline)
   ) {
-    ({
-      v_state,
-      v_state_entry_time,
-      v_time_running,
-      v_time_runnable,
-      v_time_blocked,
-      v_time_offline,
-    } = checkKvmXenVcpuAttrURunstate(v, p));
+    return encodeKvmXenVcpuAttrURunstate(checkKvmXenVcpuAttrURunstate(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
@@ -105,17 +98,18 @@ export function encodeKvmXenVcpuAttrURunstate(
 
 /**
  * The slow path of `encodeKvmXenVcpuAttrURunstate`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmXenVcpuAttrURunstate(v: KvmXenVcpuAttrURunstateInit, p: string) {
+function checkKvmXenVcpuAttrURunstate(v: KvmXenVcpuAttrURunstateInit, p: string): KvmXenVcpuAttrURunstateInit {
   return {
-    v_state: rt.u64(v.state, p, 'state'),
-    v_state_entry_time: rt.u64(v.state_entry_time, p, 'state_entry_time'),
-    v_time_running: rt.u64(v.time_running, p, 'time_running'),
-    v_time_runnable: rt.u64(v.time_runnable, p, 'time_runnable'),
-    v_time_blocked: rt.u64(v.time_blocked, p, 'time_blocked'),
-    v_time_offline: rt.u64(v.time_offline, p, 'time_offline'),
-  };
+    state: rt.u64(v.state, p, 'state'),
+    state_entry_time: rt.u64(v.state_entry_time, p, 'state_entry_time'),
+    time_running: rt.u64(v.time_running, p, 'time_running'),
+    time_runnable: rt.u64(v.time_runnable, p, 'time_runnable'),
+    time_blocked: rt.u64(v.time_blocked, p, 'time_blocked'),
+    time_offline: rt.u64(v.time_offline, p, 'time_offline'),
+  } as KvmXenVcpuAttrURunstateInit;
 }
 
 /** Reads `struct <anonymous> (kvm_xen_vcpu_attr.u.runstate)` (48 bytes) from `o` of `d`. */
@@ -195,15 +189,15 @@ export function encodeKvmXenVcpuAttrUTimer(
   o: number,
   p = 'kvm_xen_vcpu_attr.u.timer',
 ): void {
-  let v_port = v.port;
-  let v_priority = v.priority;
-  let v_expires_ns = v.expires_ns;
+  const v_port = v.port;
+  const v_priority = v.priority;
+  const v_expires_ns = v.expires_ns;
   if (
     typeof v_port !== 'number' || v_port !== v_port >>> 0 ||
     typeof v_priority !== 'number' || v_priority !== v_priority >>> 0 ||
     typeof v_expires_ns !== 'bigint' || v_expires_ns !== BigInt.asUintN(64, v_expires_ns)
   ) {
-    ({ v_port, v_priority, v_expires_ns } = checkKvmXenVcpuAttrUTimer(v, p));
+    return encodeKvmXenVcpuAttrUTimer(checkKvmXenVcpuAttrUTimer(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -217,14 +211,15 @@ export function encodeKvmXenVcpuAttrUTimer(
 
 /**
  * The slow path of `encodeKvmXenVcpuAttrUTimer`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmXenVcpuAttrUTimer(v: KvmXenVcpuAttrUTimerInit, p: string) {
+function checkKvmXenVcpuAttrUTimer(v: KvmXenVcpuAttrUTimerInit, p: string): KvmXenVcpuAttrUTimerInit {
   return {
-    v_port: rt.u32(v.port, p, 'port'),
-    v_priority: rt.u32(v.priority, p, 'priority'),
-    v_expires_ns: rt.u64(v.expires_ns, p, 'expires_ns'),
-  };
+    port: rt.u32(v.port, p, 'port'),
+    priority: rt.u32(v.priority, p, 'priority'),
+    expires_ns: rt.u64(v.expires_ns, p, 'expires_ns'),
+  } as KvmXenVcpuAttrUTimerInit;
 }
 
 /** Reads `struct <anonymous> (kvm_xen_vcpu_attr.u.timer)` (16 bytes) from `o` of `d`. */

@@ -95,19 +95,19 @@ export interface KvmSegmentInit {
 
 /** Writes `struct kvm_segment` (24 bytes) at `o` of `d`. */
 export function encodeKvmSegment(v: KvmSegmentInit, d: DataView, o: number, p = 'kvm_segment'): void {
-  let v_base = v.base;
-  let v_limit = v.limit;
-  let v_selector = v.selector;
-  let v_type = v.type;
-  let v_present = v.present;
-  let v_dpl = v.dpl;
-  let v_db = v.db;
-  let v_s = v.s;
-  let v_l = v.l;
-  let v_g = v.g;
-  let v_avl = v.avl;
-  let v_unusable = v.unusable;
-  let v_padding = v.padding;
+  const v_base = v.base;
+  const v_limit = v.limit;
+  const v_selector = v.selector;
+  const v_type = v.type;
+  const v_present = v.present;
+  const v_dpl = v.dpl;
+  const v_db = v.db;
+  const v_s = v.s;
+  const v_l = v.l;
+  const v_g = v.g;
+  const v_avl = v.avl;
+  const v_unusable = v.unusable;
+  const v_padding = v.padding;
   if (
     typeof v_base !== 'bigint' || v_base !== BigInt.asUintN(64, v_base) ||
     typeof v_limit !== 'number' || v_limit !== v_limit >>> 0 ||
@@ -123,21 +123,7 @@ export function encodeKvmSegment(v: KvmSegmentInit, d: DataView, o: number, p = 
     typeof v_unusable !== 'number' || v_unusable !== (v_unusable & 0xff) ||
     typeof v_padding !== 'number' || v_padding !== (v_padding & 0xff)
   ) {
-    ({
-      v_base,
-      v_limit,
-      v_selector,
-      v_type,
-      v_present,
-      v_dpl,
-      v_db,
-      v_s,
-      v_l,
-      v_g,
-      v_avl,
-      v_unusable,
-      v_padding,
-    } = checkKvmSegment(v, p));
+    return encodeKvmSegment(checkKvmSegment(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -161,24 +147,25 @@ export function encodeKvmSegment(v: KvmSegmentInit, d: DataView, o: number, p = 
 
 /**
  * The slow path of `encodeKvmSegment`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmSegment(v: KvmSegmentInit, p: string) {
+function checkKvmSegment(v: KvmSegmentInit, p: string): KvmSegmentInit {
   return {
-    v_base: rt.u64(v.base, p, 'base'),
-    v_limit: rt.u32(v.limit, p, 'limit'),
-    v_selector: rt.u16(v.selector, p, 'selector'),
-    v_type: rt.u8(v.type, p, 'type'),
-    v_present: rt.u8(v.present, p, 'present'),
-    v_dpl: rt.u8(v.dpl, p, 'dpl'),
-    v_db: rt.u8(v.db, p, 'db'),
-    v_s: rt.u8(v.s, p, 's'),
-    v_l: rt.u8(v.l, p, 'l'),
-    v_g: rt.u8(v.g, p, 'g'),
-    v_avl: rt.u8(v.avl, p, 'avl'),
-    v_unusable: rt.u8(v.unusable, p, 'unusable'),
-    v_padding: rt.u8(v.padding, p, 'padding'),
-  };
+    base: rt.u64(v.base, p, 'base'),
+    limit: rt.u32(v.limit, p, 'limit'),
+    selector: rt.u16(v.selector, p, 'selector'),
+    type: rt.u8(v.type, p, 'type'),
+    present: rt.u8(v.present, p, 'present'),
+    dpl: rt.u8(v.dpl, p, 'dpl'),
+    db: rt.u8(v.db, p, 'db'),
+    s: rt.u8(v.s, p, 's'),
+    l: rt.u8(v.l, p, 'l'),
+    g: rt.u8(v.g, p, 'g'),
+    avl: rt.u8(v.avl, p, 'avl'),
+    unusable: rt.u8(v.unusable, p, 'unusable'),
+    padding: rt.u8(v.padding, p, 'padding'),
+  } as KvmSegmentInit;
 }
 
 /** Reads `struct kvm_segment` (24 bytes) from `o` of `d`. */
@@ -267,32 +254,25 @@ export interface KvmDtableInit {
 
 /** Writes `struct kvm_dtable` (16 bytes) at `o` of `d`. */
 export function encodeKvmDtable(v: KvmDtableInit, d: DataView, o: number, p = 'kvm_dtable'): void {
-  let v_base = v.base;
-  let v_limit = v.limit;
-  if (
-    typeof v_base !== 'bigint' || v_base !== BigInt.asUintN(64, v_base) ||
-    typeof v_limit !== 'number' || v_limit !== (v_limit & 0xffff)
-  ) {
-    ({ v_base, v_limit } = checkKvmDtable(v, p));
-  }
+  const v_base = v.base;
+  const v_limit = v.limit;
   let v_padding = v.padding as readonly number[] | undefined;
   if (v_padding === undefined) {
     v_padding = rt.ZEROS;
   } else if (!Array.isArray(v_padding) || v_padding.length !== 3) {
-    v_padding = rt.elements(v_padding, 3, rt.u16, p, 'padding');
+    return encodeKvmDtable(checkKvmDtable(v, p), d, o, p);
   }
-  let e_padding_0 = v_padding[0]!;
-  let e_padding_1 = v_padding[1]!;
-  let e_padding_2 = v_padding[2]!;
+  const e_padding_0 = v_padding[0]!;
+  const e_padding_1 = v_padding[1]!;
+  const e_padding_2 = v_padding[2]!;
   if (
+    typeof v_base !== 'bigint' || v_base !== BigInt.asUintN(64, v_base) ||
+    typeof v_limit !== 'number' || v_limit !== (v_limit & 0xffff) ||
     typeof e_padding_0 !== 'number' || e_padding_0 !== (e_padding_0 & 0xffff) ||
     typeof e_padding_1 !== 'number' || e_padding_1 !== (e_padding_1 & 0xffff) ||
     typeof e_padding_2 !== 'number' || e_padding_2 !== (e_padding_2 & 0xffff)
   ) {
-    v_padding = rt.elements(v_padding, 3, rt.u16, p, 'padding');
-    e_padding_0 = v_padding[0]!;
-    e_padding_1 = v_padding[1]!;
-    e_padding_2 = v_padding[2]!;
+    return encodeKvmDtable(checkKvmDtable(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -308,14 +288,15 @@ export function encodeKvmDtable(v: KvmDtableInit, d: DataView, o: number, p = 'k
 
 /**
  * The slow path of `encodeKvmDtable`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmDtable(v: KvmDtableInit, p: string) {
+function checkKvmDtable(v: KvmDtableInit, p: string): KvmDtableInit {
   return {
-    v_base: rt.u64(v.base, p, 'base'),
-    v_limit: rt.u16(v.limit, p, 'limit'),
-    v_padding: v.padding === undefined ? undefined : rt.elements(v.padding, 3, rt.u16, p, 'padding'),
-  };
+    base: rt.u64(v.base, p, 'base'),
+    limit: rt.u16(v.limit, p, 'limit'),
+    padding: v.padding === undefined ? undefined : rt.elements(v.padding, 3, rt.u16, p, 'padding'),
+  } as KvmDtableInit;
 }
 
 /** Reads `struct kvm_dtable` (16 bytes) from `o` of `d`. */
@@ -439,19 +420,19 @@ export function encodeKvmPitChannelState(
   o: number,
   p = 'kvm_pit_channel_state',
 ): void {
-  let v_count = v.count;
-  let v_latched_count = v.latched_count;
-  let v_count_latched = v.count_latched;
-  let v_status_latched = v.status_latched;
-  let v_status = v.status;
-  let v_read_state = v.read_state;
-  let v_write_state = v.write_state;
-  let v_write_latch = v.write_latch;
-  let v_rw_mode = v.rw_mode;
-  let v_mode = v.mode;
-  let v_bcd = v.bcd;
-  let v_gate = v.gate;
-  let v_count_load_time = v.count_load_time;
+  const v_count = v.count;
+  const v_latched_count = v.latched_count;
+  const v_count_latched = v.count_latched;
+  const v_status_latched = v.status_latched;
+  const v_status = v.status;
+  const v_read_state = v.read_state;
+  const v_write_state = v.write_state;
+  const v_write_latch = v.write_latch;
+  const v_rw_mode = v.rw_mode;
+  const v_mode = v.mode;
+  const v_bcd = v.bcd;
+  const v_gate = v.gate;
+  const v_count_load_time = v.count_load_time;
   if (
     typeof v_count !== 'number' || v_count !== v_count >>> 0 ||
     typeof v_latched_count !== 'number' || v_latched_count !== (v_latched_count & 0xffff) ||
@@ -467,21 +448,7 @@ export function encodeKvmPitChannelState(
     typeof v_gate !== 'number' || v_gate !== (v_gate & 0xff) ||
     typeof v_count_load_time !== 'bigint' || v_count_load_time !== BigInt.asIntN(64, v_count_load_time)
   ) {
-    ({
-      v_count,
-      v_latched_count,
-      v_count_latched,
-      v_status_latched,
-      v_status,
-      v_read_state,
-      v_write_state,
-      v_write_latch,
-      v_rw_mode,
-      v_mode,
-      v_bcd,
-      v_gate,
-      v_count_load_time,
-    } = checkKvmPitChannelState(v, p));
+    return encodeKvmPitChannelState(checkKvmPitChannelState(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -505,24 +472,25 @@ export function encodeKvmPitChannelState(
 
 /**
  * The slow path of `encodeKvmPitChannelState`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkKvmPitChannelState(v: KvmPitChannelStateInit, p: string) {
+function checkKvmPitChannelState(v: KvmPitChannelStateInit, p: string): KvmPitChannelStateInit {
   return {
-    v_count: rt.u32(v.count, p, 'count'),
-    v_latched_count: rt.u16(v.latched_count, p, 'latched_count'),
-    v_count_latched: rt.u8(v.count_latched, p, 'count_latched'),
-    v_status_latched: rt.u8(v.status_latched, p, 'status_latched'),
-    v_status: rt.u8(v.status, p, 'status'),
-    v_read_state: rt.u8(v.read_state, p, 'read_state'),
-    v_write_state: rt.u8(v.write_state, p, 'write_state'),
-    v_write_latch: rt.u8(v.write_latch, p, 'write_latch'),
-    v_rw_mode: rt.u8(v.rw_mode, p, 'rw_mode'),
-    v_mode: rt.u8(v.mode, p, 'mode'),
-    v_bcd: rt.u8(v.bcd, p, 'bcd'),
-    v_gate: rt.u8(v.gate, p, 'gate'),
-    v_count_load_time: rt.s64(v.count_load_time, p, 'count_load_time'),
-  };
+    count: rt.u32(v.count, p, 'count'),
+    latched_count: rt.u16(v.latched_count, p, 'latched_count'),
+    count_latched: rt.u8(v.count_latched, p, 'count_latched'),
+    status_latched: rt.u8(v.status_latched, p, 'status_latched'),
+    status: rt.u8(v.status, p, 'status'),
+    read_state: rt.u8(v.read_state, p, 'read_state'),
+    write_state: rt.u8(v.write_state, p, 'write_state'),
+    write_latch: rt.u8(v.write_latch, p, 'write_latch'),
+    rw_mode: rt.u8(v.rw_mode, p, 'rw_mode'),
+    mode: rt.u8(v.mode, p, 'mode'),
+    bcd: rt.u8(v.bcd, p, 'bcd'),
+    gate: rt.u8(v.gate, p, 'gate'),
+    count_load_time: rt.s64(v.count_load_time, p, 'count_load_time'),
+  } as KvmPitChannelStateInit;
 }
 
 /** Reads `struct kvm_pit_channel_state` (24 bytes) from `o` of `d`. */

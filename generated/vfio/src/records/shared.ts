@@ -50,15 +50,15 @@ export function encodeVfioInfoCapHeader(
   o: number,
   p = 'vfio_info_cap_header',
 ): void {
-  let v_id = v.id;
-  let v_version = v.version;
-  let v_next = v.next;
+  const v_id = v.id;
+  const v_version = v.version;
+  const v_next = v.next;
   if (
     typeof v_id !== 'number' || v_id !== (v_id & 0xffff) ||
     typeof v_version !== 'number' || v_version !== (v_version & 0xffff) ||
     typeof v_next !== 'number' || v_next !== v_next >>> 0
   ) {
-    ({ v_id, v_version, v_next } = checkVfioInfoCapHeader(v, p));
+    return encodeVfioInfoCapHeader(checkVfioInfoCapHeader(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -72,14 +72,15 @@ export function encodeVfioInfoCapHeader(
 
 /**
  * The slow path of `encodeVfioInfoCapHeader`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioInfoCapHeader(v: VfioInfoCapHeaderInit, p: string) {
+function checkVfioInfoCapHeader(v: VfioInfoCapHeaderInit, p: string): VfioInfoCapHeaderInit {
   return {
-    v_id: rt.u16(v.id, p, 'id'),
-    v_version: rt.u16(v.version, p, 'version'),
-    v_next: rt.u32(v.next, p, 'next'),
-  };
+    id: rt.u16(v.id, p, 'id'),
+    version: rt.u16(v.version, p, 'version'),
+    next: rt.u32(v.next, p, 'next'),
+  } as VfioInfoCapHeaderInit;
 }
 
 /** Reads `struct vfio_info_cap_header` (8 bytes) from `o` of `d`. */

@@ -60,17 +60,17 @@ export function encodeVfioDeviceAttachIommufdPt(
   o: number,
   p = 'vfio_device_attach_iommufd_pt',
 ): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_pt_id = v.pt_id;
-  let v_pasid = v.pasid;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_pt_id = v.pt_id;
+  const v_pasid = v.pasid;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_pt_id !== 'number' || v_pt_id !== v_pt_id >>> 0 ||
     typeof v_pasid !== 'number' || v_pasid !== v_pasid >>> 0
   ) {
-    ({ v_argsz, v_flags, v_pt_id, v_pasid } = checkVfioDeviceAttachIommufdPt(v, p));
+    return encodeVfioDeviceAttachIommufdPt(checkVfioDeviceAttachIommufdPt(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -85,15 +85,16 @@ export function encodeVfioDeviceAttachIommufdPt(
 
 /**
  * The slow path of `encodeVfioDeviceAttachIommufdPt`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioDeviceAttachIommufdPt(v: VfioDeviceAttachIommufdPtInit, p: string) {
+function checkVfioDeviceAttachIommufdPt(v: VfioDeviceAttachIommufdPtInit, p: string): VfioDeviceAttachIommufdPtInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_pt_id: rt.u32(v.pt_id, p, 'pt_id'),
-    v_pasid: rt.u32(v.pasid, p, 'pasid'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    pt_id: rt.u32(v.pt_id, p, 'pt_id'),
+    pasid: rt.u32(v.pasid, p, 'pasid'),
+  } as VfioDeviceAttachIommufdPtInit;
 }
 
 /** Reads `struct vfio_device_attach_iommufd_pt` (16 bytes) from `o` of `d`. */

@@ -67,11 +67,11 @@ export function encodeVfioDeviceBindIommufd(
   o: number,
   p = 'vfio_device_bind_iommufd',
 ): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_iommufd = v.iommufd;
-  let v_out_devid = v.out_devid;
-  let v_token_uuid_ptr = v.token_uuid_ptr;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_iommufd = v.iommufd;
+  const v_out_devid = v.out_devid;
+  const v_token_uuid_ptr = v.token_uuid_ptr;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -79,7 +79,7 @@ export function encodeVfioDeviceBindIommufd(
     typeof v_out_devid !== 'number' || v_out_devid !== v_out_devid >>> 0 ||
     typeof v_token_uuid_ptr !== 'bigint' || v_token_uuid_ptr !== BigInt.asUintN(64, v_token_uuid_ptr)
   ) {
-    ({ v_argsz, v_flags, v_iommufd, v_out_devid, v_token_uuid_ptr } = checkVfioDeviceBindIommufd(v, p));
+    return encodeVfioDeviceBindIommufd(checkVfioDeviceBindIommufd(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -95,16 +95,17 @@ export function encodeVfioDeviceBindIommufd(
 
 /**
  * The slow path of `encodeVfioDeviceBindIommufd`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioDeviceBindIommufd(v: VfioDeviceBindIommufdInit, p: string) {
+function checkVfioDeviceBindIommufd(v: VfioDeviceBindIommufdInit, p: string): VfioDeviceBindIommufdInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_iommufd: rt.s32(v.iommufd, p, 'iommufd'),
-    v_out_devid: rt.u32(v.out_devid, p, 'out_devid'),
-    v_token_uuid_ptr: rt.ptr(v.token_uuid_ptr, p, 'token_uuid_ptr'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    iommufd: rt.s32(v.iommufd, p, 'iommufd'),
+    out_devid: rt.u32(v.out_devid, p, 'out_devid'),
+    token_uuid_ptr: rt.ptr(v.token_uuid_ptr, p, 'token_uuid_ptr'),
+  } as VfioDeviceBindIommufdInit;
 }
 
 /** Reads `struct vfio_device_bind_iommufd` (24 bytes) from `o` of `d`. */

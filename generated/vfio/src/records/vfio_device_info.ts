@@ -61,12 +61,12 @@ export interface VfioDeviceInfoInit {
 
 /** Writes `struct vfio_device_info` (24 bytes) at `o` of `d`. */
 export function encodeVfioDeviceInfo(v: VfioDeviceInfoInit, d: DataView, o: number, p = 'vfio_device_info'): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_num_regions = v.num_regions;
-  let v_num_irqs = v.num_irqs;
-  let v_cap_offset = v.cap_offset;
-  let v_pad = v.pad;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_num_regions = v.num_regions;
+  const v_num_irqs = v.num_irqs;
+  const v_cap_offset = v.cap_offset;
+  const v_pad = v.pad;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -75,7 +75,7 @@ export function encodeVfioDeviceInfo(v: VfioDeviceInfoInit, d: DataView, o: numb
     typeof v_cap_offset !== 'number' || v_cap_offset !== v_cap_offset >>> 0 ||
     typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
   ) {
-    ({ v_argsz, v_flags, v_num_regions, v_num_irqs, v_cap_offset, v_pad } = checkVfioDeviceInfo(v, p));
+    return encodeVfioDeviceInfo(checkVfioDeviceInfo(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -92,17 +92,18 @@ export function encodeVfioDeviceInfo(v: VfioDeviceInfoInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeVfioDeviceInfo`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioDeviceInfo(v: VfioDeviceInfoInit, p: string) {
+function checkVfioDeviceInfo(v: VfioDeviceInfoInit, p: string): VfioDeviceInfoInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_num_regions: rt.u32(v.num_regions, p, 'num_regions'),
-    v_num_irqs: rt.u32(v.num_irqs, p, 'num_irqs'),
-    v_cap_offset: rt.u32(v.cap_offset, p, 'cap_offset'),
-    v_pad: rt.u32(v.pad, p, 'pad'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    num_regions: rt.u32(v.num_regions, p, 'num_regions'),
+    num_irqs: rt.u32(v.num_irqs, p, 'num_irqs'),
+    cap_offset: rt.u32(v.cap_offset, p, 'cap_offset'),
+    pad: rt.u32(v.pad, p, 'pad'),
+  } as VfioDeviceInfoInit;
 }
 
 /** Reads `struct vfio_device_info` (24 bytes) from `o` of `d`. */

@@ -66,12 +66,12 @@ export function encodeVfioDeviceIoeventfd(
   o: number,
   p = 'vfio_device_ioeventfd',
 ): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_offset = v.offset;
-  let v_data = v.data;
-  let v_fd = v.fd;
-  let v_reserved = v.reserved;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_offset = v.offset;
+  const v_data = v.data;
+  const v_fd = v.fd;
+  const v_reserved = v.reserved;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -80,7 +80,7 @@ export function encodeVfioDeviceIoeventfd(
     typeof v_fd !== 'number' || v_fd !== (v_fd | 0) ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
   ) {
-    ({ v_argsz, v_flags, v_offset, v_data, v_fd, v_reserved } = checkVfioDeviceIoeventfd(v, p));
+    return encodeVfioDeviceIoeventfd(checkVfioDeviceIoeventfd(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -97,17 +97,18 @@ export function encodeVfioDeviceIoeventfd(
 
 /**
  * The slow path of `encodeVfioDeviceIoeventfd`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioDeviceIoeventfd(v: VfioDeviceIoeventfdInit, p: string) {
+function checkVfioDeviceIoeventfd(v: VfioDeviceIoeventfdInit, p: string): VfioDeviceIoeventfdInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_offset: rt.u64(v.offset, p, 'offset'),
-    v_data: rt.u64(v.data, p, 'data'),
-    v_fd: rt.s32(v.fd, p, 'fd'),
-    v_reserved: rt.u32(v.reserved, p, 'reserved'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    offset: rt.u64(v.offset, p, 'offset'),
+    data: rt.u64(v.data, p, 'data'),
+    fd: rt.s32(v.fd, p, 'fd'),
+    reserved: rt.u32(v.reserved, p, 'reserved'),
+  } as VfioDeviceIoeventfdInit;
 }
 
 /** Reads `struct vfio_device_ioeventfd` (32 bytes) from `o` of `d`. */

@@ -113,13 +113,13 @@ export function encodeVfioDeviceFeatureMigState(
   o: number,
   p = 'vfio_device_feature_mig_state',
 ): void {
-  let v_device_state = v.device_state;
-  let v_data_fd = v.data_fd;
+  const v_device_state = v.device_state;
+  const v_data_fd = v.data_fd;
   if (
     typeof v_device_state !== 'number' || v_device_state !== v_device_state >>> 0 ||
     typeof v_data_fd !== 'number' || v_data_fd !== (v_data_fd | 0)
   ) {
-    ({ v_device_state, v_data_fd } = checkVfioDeviceFeatureMigState(v, p));
+    return encodeVfioDeviceFeatureMigState(checkVfioDeviceFeatureMigState(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -132,13 +132,14 @@ export function encodeVfioDeviceFeatureMigState(
 
 /**
  * The slow path of `encodeVfioDeviceFeatureMigState`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioDeviceFeatureMigState(v: VfioDeviceFeatureMigStateInit, p: string) {
+function checkVfioDeviceFeatureMigState(v: VfioDeviceFeatureMigStateInit, p: string): VfioDeviceFeatureMigStateInit {
   return {
-    v_device_state: rt.u32(v.device_state, p, 'device_state'),
-    v_data_fd: rt.s32(v.data_fd, p, 'data_fd'),
-  };
+    device_state: rt.u32(v.device_state, p, 'device_state'),
+    data_fd: rt.s32(v.data_fd, p, 'data_fd'),
+  } as VfioDeviceFeatureMigStateInit;
 }
 
 /** Reads `struct vfio_device_feature_mig_state` (8 bytes) from `o` of `d`. */
@@ -210,17 +211,17 @@ export interface VfioPrecopyInfoInit {
 
 /** Writes `struct vfio_precopy_info` (24 bytes) at `o` of `d`. */
 export function encodeVfioPrecopyInfo(v: VfioPrecopyInfoInit, d: DataView, o: number, p = 'vfio_precopy_info'): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_initial_bytes = v.initial_bytes;
-  let v_dirty_bytes = v.dirty_bytes;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_initial_bytes = v.initial_bytes;
+  const v_dirty_bytes = v.dirty_bytes;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_initial_bytes !== 'bigint' || v_initial_bytes !== BigInt.asUintN(64, v_initial_bytes) ||
     typeof v_dirty_bytes !== 'bigint' || v_dirty_bytes !== BigInt.asUintN(64, v_dirty_bytes)
   ) {
-    ({ v_argsz, v_flags, v_initial_bytes, v_dirty_bytes } = checkVfioPrecopyInfo(v, p));
+    return encodeVfioPrecopyInfo(checkVfioPrecopyInfo(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -235,15 +236,16 @@ export function encodeVfioPrecopyInfo(v: VfioPrecopyInfoInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeVfioPrecopyInfo`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioPrecopyInfo(v: VfioPrecopyInfoInit, p: string) {
+function checkVfioPrecopyInfo(v: VfioPrecopyInfoInit, p: string): VfioPrecopyInfoInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_initial_bytes: rt.u64(v.initial_bytes, p, 'initial_bytes'),
-    v_dirty_bytes: rt.u64(v.dirty_bytes, p, 'dirty_bytes'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    initial_bytes: rt.u64(v.initial_bytes, p, 'initial_bytes'),
+    dirty_bytes: rt.u64(v.dirty_bytes, p, 'dirty_bytes'),
+  } as VfioPrecopyInfoInit;
 }
 
 /** Reads `struct vfio_precopy_info` (24 bytes) from `o` of `d`. */
@@ -315,13 +317,13 @@ export function encodeVfioDeviceLowPowerEntryWithWakeup(
   o: number,
   p = 'vfio_device_low_power_entry_with_wakeup',
 ): void {
-  let v_wakeup_eventfd = v.wakeup_eventfd;
-  let v_reserved = v.reserved;
+  const v_wakeup_eventfd = v.wakeup_eventfd;
+  const v_reserved = v.reserved;
   if (
     typeof v_wakeup_eventfd !== 'number' || v_wakeup_eventfd !== (v_wakeup_eventfd | 0) ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
   ) {
-    ({ v_wakeup_eventfd, v_reserved } = checkVfioDeviceLowPowerEntryWithWakeup(v, p));
+    return encodeVfioDeviceLowPowerEntryWithWakeup(checkVfioDeviceLowPowerEntryWithWakeup(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -334,13 +336,17 @@ export function encodeVfioDeviceLowPowerEntryWithWakeup(
 
 /**
  * The slow path of `encodeVfioDeviceLowPowerEntryWithWakeup`: every field checked in turn, so the first bad one throws;
- * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioDeviceLowPowerEntryWithWakeup(v: VfioDeviceLowPowerEntryWithWakeupInit, p: string) {
+function checkVfioDeviceLowPowerEntryWithWakeup(
+  v: VfioDeviceLowPowerEntryWithWakeupInit,
+  p: string,
+): VfioDeviceLowPowerEntryWithWakeupInit {
   return {
-    v_wakeup_eventfd: rt.s32(v.wakeup_eventfd, p, 'wakeup_eventfd'),
-    v_reserved: rt.u32(v.reserved, p, 'reserved'),
-  };
+    wakeup_eventfd: rt.s32(v.wakeup_eventfd, p, 'wakeup_eventfd'),
+    reserved: rt.u32(v.reserved, p, 'reserved'),
+  } as VfioDeviceLowPowerEntryWithWakeupInit;
 }
 
 /** Reads `struct vfio_device_low_power_entry_with_wakeup` (8 bytes) from `o` of `d`. */
@@ -424,15 +430,15 @@ export function encodeVfioDeviceFeatureDmaLoggingControl(
   o: number,
   p = 'vfio_device_feature_dma_logging_control',
 ): void {
-  let v_page_size = v.page_size;
-  let v_num_ranges = v.num_ranges;
-  let v_ranges = v.ranges;
+  const v_page_size = v.page_size;
+  const v_num_ranges = v.num_ranges;
+  const v_ranges = v.ranges;
   if (
     typeof v_page_size !== 'bigint' || v_page_size !== BigInt.asUintN(64, v_page_size) ||
     typeof v_num_ranges !== 'number' || v_num_ranges !== v_num_ranges >>> 0 ||
     typeof v_ranges !== 'bigint' || v_ranges !== BigInt.asUintN(64, v_ranges)
   ) {
-    ({ v_page_size, v_num_ranges, v_ranges } = checkVfioDeviceFeatureDmaLoggingControl(v, p));
+    return encodeVfioDeviceFeatureDmaLoggingControl(checkVfioDeviceFeatureDmaLoggingControl(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -447,14 +453,18 @@ export function encodeVfioDeviceFeatureDmaLoggingControl(
 
 /**
  * The slow path of `encodeVfioDeviceFeatureDmaLoggingControl`: every field checked in turn, so the first bad one
- * throws; omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * throws; omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which
+ * passes its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioDeviceFeatureDmaLoggingControl(v: VfioDeviceFeatureDmaLoggingControlInit, p: string) {
+function checkVfioDeviceFeatureDmaLoggingControl(
+  v: VfioDeviceFeatureDmaLoggingControlInit,
+  p: string,
+): VfioDeviceFeatureDmaLoggingControlInit {
   return {
-    v_page_size: rt.u64(v.page_size, p, 'page_size'),
-    v_num_ranges: rt.u32(v.num_ranges, p, 'num_ranges'),
-    v_ranges: rt.ptr(v.ranges, p, 'ranges'),
-  };
+    page_size: rt.u64(v.page_size, p, 'page_size'),
+    num_ranges: rt.u32(v.num_ranges, p, 'num_ranges'),
+    ranges: rt.ptr(v.ranges, p, 'ranges'),
+  } as VfioDeviceFeatureDmaLoggingControlInit;
 }
 
 /** Reads `struct vfio_device_feature_dma_logging_control` (24 bytes) from `o` of `d`. */
@@ -530,13 +540,13 @@ export function encodeVfioDeviceFeatureDmaLoggingRange(
   o: number,
   p = 'vfio_device_feature_dma_logging_range',
 ): void {
-  let v_iova = v.iova;
-  let v_length = v.length;
+  const v_iova = v.iova;
+  const v_length = v.length;
   if (
     typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
     typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length)
   ) {
-    ({ v_iova, v_length } = checkVfioDeviceFeatureDmaLoggingRange(v, p));
+    return encodeVfioDeviceFeatureDmaLoggingRange(checkVfioDeviceFeatureDmaLoggingRange(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -549,13 +559,17 @@ export function encodeVfioDeviceFeatureDmaLoggingRange(
 
 /**
  * The slow path of `encodeVfioDeviceFeatureDmaLoggingRange`: every field checked in turn, so the first bad one throws;
- * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioDeviceFeatureDmaLoggingRange(v: VfioDeviceFeatureDmaLoggingRangeInit, p: string) {
+function checkVfioDeviceFeatureDmaLoggingRange(
+  v: VfioDeviceFeatureDmaLoggingRangeInit,
+  p: string,
+): VfioDeviceFeatureDmaLoggingRangeInit {
   return {
-    v_iova: rt.u64(v.iova, p, 'iova'),
-    v_length: rt.u64(v.length, p, 'length'),
-  };
+    iova: rt.u64(v.iova, p, 'iova'),
+    length: rt.u64(v.length, p, 'length'),
+  } as VfioDeviceFeatureDmaLoggingRangeInit;
 }
 
 /** Reads `struct vfio_device_feature_dma_logging_range` (16 bytes) from `o` of `d`. */
@@ -637,17 +651,17 @@ export function encodeVfioDeviceFeatureDmaLoggingReport(
   o: number,
   p = 'vfio_device_feature_dma_logging_report',
 ): void {
-  let v_iova = v.iova;
-  let v_length = v.length;
-  let v_page_size = v.page_size;
-  let v_bitmap = v.bitmap;
+  const v_iova = v.iova;
+  const v_length = v.length;
+  const v_page_size = v.page_size;
+  const v_bitmap = v.bitmap;
   if (
     typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
     typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
     typeof v_page_size !== 'bigint' || v_page_size !== BigInt.asUintN(64, v_page_size) ||
     typeof v_bitmap !== 'bigint' || v_bitmap !== BigInt.asUintN(64, v_bitmap)
   ) {
-    ({ v_iova, v_length, v_page_size, v_bitmap } = checkVfioDeviceFeatureDmaLoggingReport(v, p));
+    return encodeVfioDeviceFeatureDmaLoggingReport(checkVfioDeviceFeatureDmaLoggingReport(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -662,15 +676,19 @@ export function encodeVfioDeviceFeatureDmaLoggingReport(
 
 /**
  * The slow path of `encodeVfioDeviceFeatureDmaLoggingReport`: every field checked in turn, so the first bad one throws;
- * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioDeviceFeatureDmaLoggingReport(v: VfioDeviceFeatureDmaLoggingReportInit, p: string) {
+function checkVfioDeviceFeatureDmaLoggingReport(
+  v: VfioDeviceFeatureDmaLoggingReportInit,
+  p: string,
+): VfioDeviceFeatureDmaLoggingReportInit {
   return {
-    v_iova: rt.u64(v.iova, p, 'iova'),
-    v_length: rt.u64(v.length, p, 'length'),
-    v_page_size: rt.u64(v.page_size, p, 'page_size'),
-    v_bitmap: rt.ptr(v.bitmap, p, 'bitmap'),
-  };
+    iova: rt.u64(v.iova, p, 'iova'),
+    length: rt.u64(v.length, p, 'length'),
+    page_size: rt.u64(v.page_size, p, 'page_size'),
+    bitmap: rt.ptr(v.bitmap, p, 'bitmap'),
+  } as VfioDeviceFeatureDmaLoggingReportInit;
 }
 
 /** Reads `struct vfio_device_feature_dma_logging_report` (32 bytes) from `o` of `d`. */
@@ -885,13 +903,13 @@ export function encodeVfioRegionDmaRange(
   o: number,
   p = 'vfio_region_dma_range',
 ): void {
-  let v_offset = v.offset;
-  let v_length = v.length;
+  const v_offset = v.offset;
+  const v_length = v.length;
   if (
     typeof v_offset !== 'bigint' || v_offset !== BigInt.asUintN(64, v_offset) ||
     typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length)
   ) {
-    ({ v_offset, v_length } = checkVfioRegionDmaRange(v, p));
+    return encodeVfioRegionDmaRange(checkVfioRegionDmaRange(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -904,13 +922,14 @@ export function encodeVfioRegionDmaRange(
 
 /**
  * The slow path of `encodeVfioRegionDmaRange`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioRegionDmaRange(v: VfioRegionDmaRangeInit, p: string) {
+function checkVfioRegionDmaRange(v: VfioRegionDmaRangeInit, p: string): VfioRegionDmaRangeInit {
   return {
-    v_offset: rt.u64(v.offset, p, 'offset'),
-    v_length: rt.u64(v.length, p, 'length'),
-  };
+    offset: rt.u64(v.offset, p, 'offset'),
+    length: rt.u64(v.length, p, 'length'),
+  } as VfioRegionDmaRangeInit;
 }
 
 /** Reads `struct vfio_region_dma_range` (16 bytes) from `o` of `d`. */
@@ -987,17 +1006,17 @@ export function encodeVfioDeviceFeatureDmaBuf(
   o: number,
   p = 'vfio_device_feature_dma_buf',
 ): void {
-  let v_region_index = v.region_index;
-  let v_open_flags = v.open_flags;
-  let v_flags = v.flags;
-  let v_nr_ranges = v.nr_ranges;
+  const v_region_index = v.region_index;
+  const v_open_flags = v.open_flags;
+  const v_flags = v.flags;
+  const v_nr_ranges = v.nr_ranges;
   if (
     typeof v_region_index !== 'number' || v_region_index !== v_region_index >>> 0 ||
     typeof v_open_flags !== 'number' || v_open_flags !== v_open_flags >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_nr_ranges !== 'number' || v_nr_ranges !== v_nr_ranges >>> 0
   ) {
-    ({ v_region_index, v_open_flags, v_flags, v_nr_ranges } = checkVfioDeviceFeatureDmaBuf(v, p));
+    return encodeVfioDeviceFeatureDmaBuf(checkVfioDeviceFeatureDmaBuf(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -1012,15 +1031,16 @@ export function encodeVfioDeviceFeatureDmaBuf(
 
 /**
  * The slow path of `encodeVfioDeviceFeatureDmaBuf`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioDeviceFeatureDmaBuf(v: VfioDeviceFeatureDmaBufInit, p: string) {
+function checkVfioDeviceFeatureDmaBuf(v: VfioDeviceFeatureDmaBufInit, p: string): VfioDeviceFeatureDmaBufInit {
   return {
-    v_region_index: rt.u32(v.region_index, p, 'region_index'),
-    v_open_flags: rt.u32(v.open_flags, p, 'open_flags'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_nr_ranges: rt.u32(v.nr_ranges, p, 'nr_ranges'),
-  };
+    region_index: rt.u32(v.region_index, p, 'region_index'),
+    open_flags: rt.u32(v.open_flags, p, 'open_flags'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    nr_ranges: rt.u32(v.nr_ranges, p, 'nr_ranges'),
+  } as VfioDeviceFeatureDmaBufInit;
 }
 
 /** Reads `struct vfio_device_feature_dma_buf` (16 bytes) from `o` of `d`. */
@@ -1174,11 +1194,11 @@ export function encodeVfioIommuType1Info(
   o: number,
   p = 'vfio_iommu_type1_info',
 ): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_iova_pgsizes = v.iova_pgsizes;
-  let v_cap_offset = v.cap_offset;
-  let v_pad = v.pad;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_iova_pgsizes = v.iova_pgsizes;
+  const v_cap_offset = v.cap_offset;
+  const v_pad = v.pad;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -1186,7 +1206,7 @@ export function encodeVfioIommuType1Info(
     typeof v_cap_offset !== 'number' || v_cap_offset !== v_cap_offset >>> 0 ||
     typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
   ) {
-    ({ v_argsz, v_flags, v_iova_pgsizes, v_cap_offset, v_pad } = checkVfioIommuType1Info(v, p));
+    return encodeVfioIommuType1Info(checkVfioIommuType1Info(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -1202,16 +1222,17 @@ export function encodeVfioIommuType1Info(
 
 /**
  * The slow path of `encodeVfioIommuType1Info`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioIommuType1Info(v: VfioIommuType1InfoInit, p: string) {
+function checkVfioIommuType1Info(v: VfioIommuType1InfoInit, p: string): VfioIommuType1InfoInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_iova_pgsizes: rt.u64(v.iova_pgsizes, p, 'iova_pgsizes'),
-    v_cap_offset: rt.u32(v.cap_offset, p, 'cap_offset'),
-    v_pad: rt.u32(v.pad, p, 'pad'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    iova_pgsizes: rt.u64(v.iova_pgsizes, p, 'iova_pgsizes'),
+    cap_offset: rt.u32(v.cap_offset, p, 'cap_offset'),
+    pad: rt.u32(v.pad, p, 'pad'),
+  } as VfioIommuType1InfoInit;
 }
 
 /** Reads `struct vfio_iommu_type1_info` (24 bytes) from `o` of `d`. */

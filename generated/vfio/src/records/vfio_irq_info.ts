@@ -52,13 +52,13 @@ export function encodeVfioRegionSparseMmapArea(
   o: number,
   p = 'vfio_region_sparse_mmap_area',
 ): void {
-  let v_offset = v.offset;
-  let v_size = v.size;
+  const v_offset = v.offset;
+  const v_size = v.size;
   if (
     typeof v_offset !== 'bigint' || v_offset !== BigInt.asUintN(64, v_offset) ||
     typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
   ) {
-    ({ v_offset, v_size } = checkVfioRegionSparseMmapArea(v, p));
+    return encodeVfioRegionSparseMmapArea(checkVfioRegionSparseMmapArea(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -71,13 +71,14 @@ export function encodeVfioRegionSparseMmapArea(
 
 /**
  * The slow path of `encodeVfioRegionSparseMmapArea`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioRegionSparseMmapArea(v: VfioRegionSparseMmapAreaInit, p: string) {
+function checkVfioRegionSparseMmapArea(v: VfioRegionSparseMmapAreaInit, p: string): VfioRegionSparseMmapAreaInit {
   return {
-    v_offset: rt.u64(v.offset, p, 'offset'),
-    v_size: rt.u64(v.size, p, 'size'),
-  };
+    offset: rt.u64(v.offset, p, 'offset'),
+    size: rt.u64(v.size, p, 'size'),
+  } as VfioRegionSparseMmapAreaInit;
 }
 
 /** Reads `struct vfio_region_sparse_mmap_area` (16 bytes) from `o` of `d`. */
@@ -149,13 +150,13 @@ export function encodeVfioRegionInfoCapSparseMmap(
   o: number,
   p = 'vfio_region_info_cap_sparse_mmap',
 ): void {
-  let v_nr_areas = v.nr_areas;
-  let v_reserved = v.reserved;
+  const v_nr_areas = v.nr_areas;
+  const v_reserved = v.reserved;
   if (
     typeof v_nr_areas !== 'number' || v_nr_areas !== v_nr_areas >>> 0 ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
   ) {
-    ({ v_nr_areas, v_reserved } = checkVfioRegionInfoCapSparseMmap(v, p));
+    return encodeVfioRegionInfoCapSparseMmap(checkVfioRegionInfoCapSparseMmap(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -174,13 +175,18 @@ export function encodeVfioRegionInfoCapSparseMmap(
 
 /**
  * The slow path of `encodeVfioRegionInfoCapSparseMmap`: every field checked in turn, so the first bad one throws;
- * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioRegionInfoCapSparseMmap(v: VfioRegionInfoCapSparseMmapInit, p: string) {
+function checkVfioRegionInfoCapSparseMmap(
+  v: VfioRegionInfoCapSparseMmapInit,
+  p: string,
+): VfioRegionInfoCapSparseMmapInit {
   return {
-    v_nr_areas: rt.u32(v.nr_areas, p, 'nr_areas'),
-    v_reserved: rt.u32(v.reserved, p, 'reserved'),
-  };
+    header: v.header,
+    nr_areas: rt.u32(v.nr_areas, p, 'nr_areas'),
+    reserved: rt.u32(v.reserved, p, 'reserved'),
+  } as VfioRegionInfoCapSparseMmapInit;
 }
 
 /** Reads `struct vfio_region_info_cap_sparse_mmap` (16 bytes) from `o` of `d`. */
@@ -255,13 +261,13 @@ export function encodeVfioRegionInfoCapType(
   o: number,
   p = 'vfio_region_info_cap_type',
 ): void {
-  let v_type = v.type;
-  let v_subtype = v.subtype;
+  const v_type = v.type;
+  const v_subtype = v.subtype;
   if (
     typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
     typeof v_subtype !== 'number' || v_subtype !== v_subtype >>> 0
   ) {
-    ({ v_type, v_subtype } = checkVfioRegionInfoCapType(v, p));
+    return encodeVfioRegionInfoCapType(checkVfioRegionInfoCapType(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -280,13 +286,15 @@ export function encodeVfioRegionInfoCapType(
 
 /**
  * The slow path of `encodeVfioRegionInfoCapType`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioRegionInfoCapType(v: VfioRegionInfoCapTypeInit, p: string) {
+function checkVfioRegionInfoCapType(v: VfioRegionInfoCapTypeInit, p: string): VfioRegionInfoCapTypeInit {
   return {
-    v_type: rt.u32(v.type, p, 'type'),
-    v_subtype: rt.u32(v.subtype, p, 'subtype'),
-  };
+    header: v.header,
+    type: rt.u32(v.type, p, 'type'),
+    subtype: rt.u32(v.subtype, p, 'subtype'),
+  } as VfioRegionInfoCapTypeInit;
 }
 
 /** Reads `struct vfio_region_info_cap_type` (16 bytes) from `o` of `d`. */
@@ -415,12 +423,12 @@ export function encodeVfioRegionGfxEdid(
   o: number,
   p = 'vfio_region_gfx_edid',
 ): void {
-  let v_edid_offset = v.edid_offset;
-  let v_edid_max_size = v.edid_max_size;
-  let v_edid_size = v.edid_size;
-  let v_max_xres = v.max_xres;
-  let v_max_yres = v.max_yres;
-  let v_link_state = v.link_state;
+  const v_edid_offset = v.edid_offset;
+  const v_edid_max_size = v.edid_max_size;
+  const v_edid_size = v.edid_size;
+  const v_max_xres = v.max_xres;
+  const v_max_yres = v.max_yres;
+  const v_link_state = v.link_state;
   if (
     typeof v_edid_offset !== 'number' || v_edid_offset !== v_edid_offset >>> 0 ||
     typeof v_edid_max_size !== 'number' || v_edid_max_size !== v_edid_max_size >>> 0 ||
@@ -429,14 +437,7 @@ export function encodeVfioRegionGfxEdid(
     typeof v_max_yres !== 'number' || v_max_yres !== v_max_yres >>> 0 ||
     typeof v_link_state !== 'number' || v_link_state !== v_link_state >>> 0
   ) {
-    ({
-      v_edid_offset,
-      v_edid_max_size,
-      v_edid_size,
-      v_max_xres,
-      v_max_yres,
-      v_link_state,
-    } = checkVfioRegionGfxEdid(v, p));
+    return encodeVfioRegionGfxEdid(checkVfioRegionGfxEdid(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -453,17 +454,18 @@ export function encodeVfioRegionGfxEdid(
 
 /**
  * The slow path of `encodeVfioRegionGfxEdid`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioRegionGfxEdid(v: VfioRegionGfxEdidInit, p: string) {
+function checkVfioRegionGfxEdid(v: VfioRegionGfxEdidInit, p: string): VfioRegionGfxEdidInit {
   return {
-    v_edid_offset: rt.u32(v.edid_offset, p, 'edid_offset'),
-    v_edid_max_size: rt.u32(v.edid_max_size, p, 'edid_max_size'),
-    v_edid_size: rt.u32(v.edid_size, p, 'edid_size'),
-    v_max_xres: rt.u32(v.max_xres, p, 'max_xres'),
-    v_max_yres: rt.u32(v.max_yres, p, 'max_yres'),
-    v_link_state: rt.u32(v.link_state, p, 'link_state'),
-  };
+    edid_offset: rt.u32(v.edid_offset, p, 'edid_offset'),
+    edid_max_size: rt.u32(v.edid_max_size, p, 'edid_max_size'),
+    edid_size: rt.u32(v.edid_size, p, 'edid_size'),
+    max_xres: rt.u32(v.max_xres, p, 'max_xres'),
+    max_yres: rt.u32(v.max_yres, p, 'max_yres'),
+    link_state: rt.u32(v.link_state, p, 'link_state'),
+  } as VfioRegionGfxEdidInit;
 }
 
 /** Reads `struct vfio_region_gfx_edid` (24 bytes) from `o` of `d`. */
@@ -553,11 +555,11 @@ export function encodeVfioDeviceMigrationInfo(
   o: number,
   p = 'vfio_device_migration_info',
 ): void {
-  let v_device_state = v.device_state;
-  let v_reserved = v.reserved;
-  let v_pending_bytes = v.pending_bytes;
-  let v_data_offset = v.data_offset;
-  let v_data_size = v.data_size;
+  const v_device_state = v.device_state;
+  const v_reserved = v.reserved;
+  const v_pending_bytes = v.pending_bytes;
+  const v_data_offset = v.data_offset;
+  const v_data_size = v.data_size;
   if (
     typeof v_device_state !== 'number' || v_device_state !== v_device_state >>> 0 ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0 ||
@@ -565,7 +567,7 @@ export function encodeVfioDeviceMigrationInfo(
     typeof v_data_offset !== 'bigint' || v_data_offset !== BigInt.asUintN(64, v_data_offset) ||
     typeof v_data_size !== 'bigint' || v_data_size !== BigInt.asUintN(64, v_data_size)
   ) {
-    ({ v_device_state, v_reserved, v_pending_bytes, v_data_offset, v_data_size } = checkVfioDeviceMigrationInfo(v, p));
+    return encodeVfioDeviceMigrationInfo(checkVfioDeviceMigrationInfo(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -581,16 +583,17 @@ export function encodeVfioDeviceMigrationInfo(
 
 /**
  * The slow path of `encodeVfioDeviceMigrationInfo`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioDeviceMigrationInfo(v: VfioDeviceMigrationInfoInit, p: string) {
+function checkVfioDeviceMigrationInfo(v: VfioDeviceMigrationInfoInit, p: string): VfioDeviceMigrationInfoInit {
   return {
-    v_device_state: rt.u32(v.device_state, p, 'device_state'),
-    v_reserved: rt.u32(v.reserved, p, 'reserved'),
-    v_pending_bytes: rt.u64(v.pending_bytes, p, 'pending_bytes'),
-    v_data_offset: rt.u64(v.data_offset, p, 'data_offset'),
-    v_data_size: rt.u64(v.data_size, p, 'data_size'),
-  };
+    device_state: rt.u32(v.device_state, p, 'device_state'),
+    reserved: rt.u32(v.reserved, p, 'reserved'),
+    pending_bytes: rt.u64(v.pending_bytes, p, 'pending_bytes'),
+    data_offset: rt.u64(v.data_offset, p, 'data_offset'),
+    data_size: rt.u64(v.data_size, p, 'data_size'),
+  } as VfioDeviceMigrationInfoInit;
 }
 
 /** Reads `struct vfio_device_migration_info` (32 bytes) from `o` of `d`. */
@@ -752,13 +755,13 @@ export function encodeVfioRegionInfoCapNvlink2Lnkspd(
   o: number,
   p = 'vfio_region_info_cap_nvlink2_lnkspd',
 ): void {
-  let v_link_speed = v.link_speed;
-  let v___pad = v.__pad;
+  const v_link_speed = v.link_speed;
+  const v___pad = v.__pad;
   if (
     typeof v_link_speed !== 'number' || v_link_speed !== v_link_speed >>> 0 ||
     typeof v___pad !== 'number' || v___pad !== v___pad >>> 0
   ) {
-    ({ v_link_speed, v___pad } = checkVfioRegionInfoCapNvlink2Lnkspd(v, p));
+    return encodeVfioRegionInfoCapNvlink2Lnkspd(checkVfioRegionInfoCapNvlink2Lnkspd(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -777,13 +780,18 @@ export function encodeVfioRegionInfoCapNvlink2Lnkspd(
 
 /**
  * The slow path of `encodeVfioRegionInfoCapNvlink2Lnkspd`: every field checked in turn, so the first bad one throws;
- * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioRegionInfoCapNvlink2Lnkspd(v: VfioRegionInfoCapNvlink2LnkspdInit, p: string) {
+function checkVfioRegionInfoCapNvlink2Lnkspd(
+  v: VfioRegionInfoCapNvlink2LnkspdInit,
+  p: string,
+): VfioRegionInfoCapNvlink2LnkspdInit {
   return {
-    v_link_speed: rt.u32(v.link_speed, p, 'link_speed'),
-    v___pad: rt.u32(v.__pad, p, '__pad'),
-  };
+    header: v.header,
+    link_speed: rt.u32(v.link_speed, p, 'link_speed'),
+    __pad: rt.u32(v.__pad, p, '__pad'),
+  } as VfioRegionInfoCapNvlink2LnkspdInit;
 }
 
 /** Reads `struct vfio_region_info_cap_nvlink2_lnkspd` (16 bytes) from `o` of `d`. */
@@ -861,17 +869,17 @@ export interface VfioIrqInfoInit {
 
 /** Writes `struct vfio_irq_info` (16 bytes) at `o` of `d`. */
 export function encodeVfioIrqInfo(v: VfioIrqInfoInit, d: DataView, o: number, p = 'vfio_irq_info'): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_index = v.index;
-  let v_count = v.count;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_index = v.index;
+  const v_count = v.count;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_index !== 'number' || v_index !== v_index >>> 0 ||
     typeof v_count !== 'number' || v_count !== v_count >>> 0
   ) {
-    ({ v_argsz, v_flags, v_index, v_count } = checkVfioIrqInfo(v, p));
+    return encodeVfioIrqInfo(checkVfioIrqInfo(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -886,15 +894,16 @@ export function encodeVfioIrqInfo(v: VfioIrqInfoInit, d: DataView, o: number, p 
 
 /**
  * The slow path of `encodeVfioIrqInfo`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioIrqInfo(v: VfioIrqInfoInit, p: string) {
+function checkVfioIrqInfo(v: VfioIrqInfoInit, p: string): VfioIrqInfoInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_index: rt.u32(v.index, p, 'index'),
-    v_count: rt.u32(v.count, p, 'count'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    index: rt.u32(v.index, p, 'index'),
+    count: rt.u32(v.count, p, 'count'),
+  } as VfioIrqInfoInit;
 }
 
 /** Reads `struct vfio_irq_info` (16 bytes) from `o` of `d`. */

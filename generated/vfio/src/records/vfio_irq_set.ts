@@ -56,11 +56,11 @@ export interface VfioIrqSetInit {
 
 /** Writes `struct vfio_irq_set` (20 bytes) at `o` of `d`. */
 export function encodeVfioIrqSet(v: VfioIrqSetInit, d: DataView, o: number, p = 'vfio_irq_set'): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_index = v.index;
-  let v_start = v.start;
-  let v_count = v.count;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_index = v.index;
+  const v_start = v.start;
+  const v_count = v.count;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -68,7 +68,7 @@ export function encodeVfioIrqSet(v: VfioIrqSetInit, d: DataView, o: number, p = 
     typeof v_start !== 'number' || v_start !== v_start >>> 0 ||
     typeof v_count !== 'number' || v_count !== v_count >>> 0
   ) {
-    ({ v_argsz, v_flags, v_index, v_start, v_count } = checkVfioIrqSet(v, p));
+    return encodeVfioIrqSet(checkVfioIrqSet(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 20, p);
   try {
@@ -84,16 +84,17 @@ export function encodeVfioIrqSet(v: VfioIrqSetInit, d: DataView, o: number, p = 
 
 /**
  * The slow path of `encodeVfioIrqSet`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioIrqSet(v: VfioIrqSetInit, p: string) {
+function checkVfioIrqSet(v: VfioIrqSetInit, p: string): VfioIrqSetInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_index: rt.u32(v.index, p, 'index'),
-    v_start: rt.u32(v.start, p, 'start'),
-    v_count: rt.u32(v.count, p, 'count'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    index: rt.u32(v.index, p, 'index'),
+    start: rt.u32(v.start, p, 'start'),
+    count: rt.u32(v.count, p, 'count'),
+  } as VfioIrqSetInit;
 }
 
 /** Reads `struct vfio_irq_set` (20 bytes) from `o` of `d`. */

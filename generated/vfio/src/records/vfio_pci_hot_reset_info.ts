@@ -62,15 +62,15 @@ export function encodeVfioPciDependentDevice(
   p = 'vfio_pci_dependent_device',
 ): void {
   rt.onlyOne((v.group_id !== undefined ? 1 : 0) + (v.devid !== undefined ? 1 : 0), p, 'group_id, devid');
-  let v_segment = v.segment;
-  let v_bus = v.bus;
-  let v_devfn = v.devfn;
+  const v_segment = v.segment;
+  const v_bus = v.bus;
+  const v_devfn = v.devfn;
   if (
     typeof v_segment !== 'number' || v_segment !== (v_segment & 0xffff) ||
     typeof v_bus !== 'number' || v_bus !== (v_bus & 0xff) ||
     typeof v_devfn !== 'number' || v_devfn !== (v_devfn & 0xff)
   ) {
-    ({ v_segment, v_bus, v_devfn } = checkVfioPciDependentDevice(v, p));
+    return encodeVfioPciDependentDevice(checkVfioPciDependentDevice(v, p), d, o, p);
   }
   let v_group_id = v.group_id;
   if (typeof v_group_id !== 'number' || v_group_id !== v_group_id >>> 0) v_group_id = rt.u32(v_group_id, p, 'group_id');
@@ -91,16 +91,17 @@ export function encodeVfioPciDependentDevice(
 
 /**
  * The slow path of `encodeVfioPciDependentDevice`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioPciDependentDevice(v: VfioPciDependentDeviceInit, p: string) {
+function checkVfioPciDependentDevice(v: VfioPciDependentDeviceInit, p: string): VfioPciDependentDeviceInit {
   return {
-    v_group_id: rt.u32(v.group_id, p, 'group_id'),
-    v_devid: rt.u32(v.devid, p, 'devid'),
-    v_segment: rt.u16(v.segment, p, 'segment'),
-    v_bus: rt.u8(v.bus, p, 'bus'),
-    v_devfn: rt.u8(v.devfn, p, 'devfn'),
-  };
+    group_id: v.group_id === undefined ? undefined : rt.u32(v.group_id, p, 'group_id'),
+    devid: v.devid === undefined ? undefined : rt.u32(v.devid, p, 'devid'),
+    segment: rt.u16(v.segment, p, 'segment'),
+    bus: rt.u8(v.bus, p, 'bus'),
+    devfn: rt.u8(v.devfn, p, 'devfn'),
+  } as VfioPciDependentDeviceInit;
 }
 
 /** Reads `struct vfio_pci_dependent_device` (8 bytes) from `o` of `d`. */
@@ -178,15 +179,15 @@ export function encodeVfioPciHotResetInfo(
   o: number,
   p = 'vfio_pci_hot_reset_info',
 ): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_count = v.count;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_count = v.count;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_count !== 'number' || v_count !== v_count >>> 0
   ) {
-    ({ v_argsz, v_flags, v_count } = checkVfioPciHotResetInfo(v, p));
+    return encodeVfioPciHotResetInfo(checkVfioPciHotResetInfo(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
@@ -200,14 +201,15 @@ export function encodeVfioPciHotResetInfo(
 
 /**
  * The slow path of `encodeVfioPciHotResetInfo`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioPciHotResetInfo(v: VfioPciHotResetInfoInit, p: string) {
+function checkVfioPciHotResetInfo(v: VfioPciHotResetInfoInit, p: string): VfioPciHotResetInfoInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_count: rt.u32(v.count, p, 'count'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    count: rt.u32(v.count, p, 'count'),
+  } as VfioPciHotResetInfoInit;
 }
 
 /** Reads `struct vfio_pci_hot_reset_info` (12 bytes) from `o` of `d`. */

@@ -47,13 +47,13 @@ export function encodeIommuTestCmdAddReserved(
   o: number,
   p = 'iommu_test_cmd.add_reserved',
 ): void {
-  let v_start = v.start;
-  let v_length = v.length;
+  const v_start = v.start;
+  const v_length = v.length;
   if (
     typeof v_start !== 'bigint' || v_start !== BigInt.asUintN(64, v_start) ||
     typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length)
   ) {
-    ({ v_start, v_length } = checkIommuTestCmdAddReserved(v, p));
+    return encodeIommuTestCmdAddReserved(checkIommuTestCmdAddReserved(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -66,13 +66,14 @@ export function encodeIommuTestCmdAddReserved(
 
 /**
  * The slow path of `encodeIommuTestCmdAddReserved`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdAddReserved(v: IommuTestCmdAddReservedInit, p: string) {
+function checkIommuTestCmdAddReserved(v: IommuTestCmdAddReservedInit, p: string): IommuTestCmdAddReservedInit {
   return {
-    v_start: rt.u64(v.start, p, 'start'),
-    v_length: rt.u64(v.length, p, 'length'),
-  };
+    start: rt.u64(v.start, p, 'start'),
+    length: rt.u64(v.length, p, 'length'),
+  } as IommuTestCmdAddReservedInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.add_reserved)` (16 bytes) from `o` of `d`. */
@@ -146,15 +147,15 @@ export function encodeIommuTestCmdMockDomain(
   o: number,
   p = 'iommu_test_cmd.mock_domain',
 ): void {
-  let v_out_stdev_id = v.out_stdev_id;
-  let v_out_hwpt_id = v.out_hwpt_id;
-  let v_out_idev_id = v.out_idev_id;
+  const v_out_stdev_id = v.out_stdev_id;
+  const v_out_hwpt_id = v.out_hwpt_id;
+  const v_out_idev_id = v.out_idev_id;
   if (
     typeof v_out_stdev_id !== 'number' || v_out_stdev_id !== v_out_stdev_id >>> 0 ||
     typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id !== v_out_hwpt_id >>> 0 ||
     typeof v_out_idev_id !== 'number' || v_out_idev_id !== v_out_idev_id >>> 0
   ) {
-    ({ v_out_stdev_id, v_out_hwpt_id, v_out_idev_id } = checkIommuTestCmdMockDomain(v, p));
+    return encodeIommuTestCmdMockDomain(checkIommuTestCmdMockDomain(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
@@ -168,14 +169,15 @@ export function encodeIommuTestCmdMockDomain(
 
 /**
  * The slow path of `encodeIommuTestCmdMockDomain`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdMockDomain(v: IommuTestCmdMockDomainInit, p: string) {
+function checkIommuTestCmdMockDomain(v: IommuTestCmdMockDomainInit, p: string): IommuTestCmdMockDomainInit {
   return {
-    v_out_stdev_id: rt.u32(v.out_stdev_id, p, 'out_stdev_id'),
-    v_out_hwpt_id: rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'),
-    v_out_idev_id: rt.u32(v.out_idev_id, p, 'out_idev_id'),
-  };
+    out_stdev_id: rt.u32(v.out_stdev_id, p, 'out_stdev_id'),
+    out_hwpt_id: rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'),
+    out_idev_id: rt.u32(v.out_idev_id, p, 'out_idev_id'),
+  } as IommuTestCmdMockDomainInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.mock_domain)` (12 bytes) from `o` of `d`. */
@@ -256,17 +258,17 @@ export function encodeIommuTestCmdMockDomainFlags(
   o: number,
   p = 'iommu_test_cmd.mock_domain_flags',
 ): void {
-  let v_out_stdev_id = v.out_stdev_id;
-  let v_out_hwpt_id = v.out_hwpt_id;
-  let v_out_idev_id = v.out_idev_id;
-  let v_dev_flags = v.dev_flags;
+  const v_out_stdev_id = v.out_stdev_id;
+  const v_out_hwpt_id = v.out_hwpt_id;
+  const v_out_idev_id = v.out_idev_id;
+  const v_dev_flags = v.dev_flags;
   if (
     typeof v_out_stdev_id !== 'number' || v_out_stdev_id !== v_out_stdev_id >>> 0 ||
     typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id !== v_out_hwpt_id >>> 0 ||
     typeof v_out_idev_id !== 'number' || v_out_idev_id !== v_out_idev_id >>> 0 ||
     typeof v_dev_flags !== 'number' || v_dev_flags !== v_dev_flags >>> 0
   ) {
-    ({ v_out_stdev_id, v_out_hwpt_id, v_out_idev_id, v_dev_flags } = checkIommuTestCmdMockDomainFlags(v, p));
+    return encodeIommuTestCmdMockDomainFlags(checkIommuTestCmdMockDomainFlags(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -281,15 +283,19 @@ export function encodeIommuTestCmdMockDomainFlags(
 
 /**
  * The slow path of `encodeIommuTestCmdMockDomainFlags`: every field checked in turn, so the first bad one throws;
- * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdMockDomainFlags(v: IommuTestCmdMockDomainFlagsInit, p: string) {
+function checkIommuTestCmdMockDomainFlags(
+  v: IommuTestCmdMockDomainFlagsInit,
+  p: string,
+): IommuTestCmdMockDomainFlagsInit {
   return {
-    v_out_stdev_id: rt.u32(v.out_stdev_id, p, 'out_stdev_id'),
-    v_out_hwpt_id: rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'),
-    v_out_idev_id: rt.u32(v.out_idev_id, p, 'out_idev_id'),
-    v_dev_flags: rt.u32(v.dev_flags, p, 'dev_flags'),
-  };
+    out_stdev_id: rt.u32(v.out_stdev_id, p, 'out_stdev_id'),
+    out_hwpt_id: rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'),
+    out_idev_id: rt.u32(v.out_idev_id, p, 'out_idev_id'),
+    dev_flags: rt.u32(v.dev_flags, p, 'dev_flags'),
+  } as IommuTestCmdMockDomainFlagsInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.mock_domain_flags)` (16 bytes) from `o` of `d`. */
@@ -440,15 +446,15 @@ export function encodeIommuTestCmdCheckMap(
   o: number,
   p = 'iommu_test_cmd.check_map',
 ): void {
-  let v_iova = v.iova;
-  let v_length = v.length;
-  let v_uptr = v.uptr;
+  const v_iova = v.iova;
+  const v_length = v.length;
+  const v_uptr = v.uptr;
   if (
     typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
     typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
     typeof v_uptr !== 'bigint' || v_uptr !== BigInt.asUintN(64, v_uptr)
   ) {
-    ({ v_iova, v_length, v_uptr } = checkIommuTestCmdCheckMap(v, p));
+    return encodeIommuTestCmdCheckMap(checkIommuTestCmdCheckMap(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -462,14 +468,15 @@ export function encodeIommuTestCmdCheckMap(
 
 /**
  * The slow path of `encodeIommuTestCmdCheckMap`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdCheckMap(v: IommuTestCmdCheckMapInit, p: string) {
+function checkIommuTestCmdCheckMap(v: IommuTestCmdCheckMapInit, p: string): IommuTestCmdCheckMapInit {
   return {
-    v_iova: rt.u64(v.iova, p, 'iova'),
-    v_length: rt.u64(v.length, p, 'length'),
-    v_uptr: rt.ptr(v.uptr, p, 'uptr'),
-  };
+    iova: rt.u64(v.iova, p, 'iova'),
+    length: rt.u64(v.length, p, 'length'),
+    uptr: rt.ptr(v.uptr, p, 'uptr'),
+  } as IommuTestCmdCheckMapInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.check_map)` (24 bytes) from `o` of `d`. */
@@ -545,15 +552,15 @@ export function encodeIommuTestCmdCheckRefs(
   o: number,
   p = 'iommu_test_cmd.check_refs',
 ): void {
-  let v_length = v.length;
-  let v_uptr = v.uptr;
-  let v_refs = v.refs;
+  const v_length = v.length;
+  const v_uptr = v.uptr;
+  const v_refs = v.refs;
   if (
     typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
     typeof v_uptr !== 'bigint' || v_uptr !== BigInt.asUintN(64, v_uptr) ||
     typeof v_refs !== 'number' || v_refs !== v_refs >>> 0
   ) {
-    ({ v_length, v_uptr, v_refs } = checkIommuTestCmdCheckRefs(v, p));
+    return encodeIommuTestCmdCheckRefs(checkIommuTestCmdCheckRefs(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -568,14 +575,15 @@ export function encodeIommuTestCmdCheckRefs(
 
 /**
  * The slow path of `encodeIommuTestCmdCheckRefs`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdCheckRefs(v: IommuTestCmdCheckRefsInit, p: string) {
+function checkIommuTestCmdCheckRefs(v: IommuTestCmdCheckRefsInit, p: string): IommuTestCmdCheckRefsInit {
   return {
-    v_length: rt.u64(v.length, p, 'length'),
-    v_uptr: rt.ptr(v.uptr, p, 'uptr'),
-    v_refs: rt.u32(v.refs, p, 'refs'),
-  };
+    length: rt.u64(v.length, p, 'length'),
+    uptr: rt.ptr(v.uptr, p, 'uptr'),
+    refs: rt.u32(v.refs, p, 'refs'),
+  } as IommuTestCmdCheckRefsInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.check_refs)` (24 bytes) from `o` of `d`. */
@@ -647,13 +655,13 @@ export function encodeIommuTestCmdCreateAccess(
   o: number,
   p = 'iommu_test_cmd.create_access',
 ): void {
-  let v_out_access_fd = v.out_access_fd;
-  let v_flags = v.flags;
+  const v_out_access_fd = v.out_access_fd;
+  const v_flags = v.flags;
   if (
     typeof v_out_access_fd !== 'number' || v_out_access_fd !== v_out_access_fd >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
   ) {
-    ({ v_out_access_fd, v_flags } = checkIommuTestCmdCreateAccess(v, p));
+    return encodeIommuTestCmdCreateAccess(checkIommuTestCmdCreateAccess(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -666,13 +674,14 @@ export function encodeIommuTestCmdCreateAccess(
 
 /**
  * The slow path of `encodeIommuTestCmdCreateAccess`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdCreateAccess(v: IommuTestCmdCreateAccessInit, p: string) {
+function checkIommuTestCmdCreateAccess(v: IommuTestCmdCreateAccessInit, p: string): IommuTestCmdCreateAccessInit {
   return {
-    v_out_access_fd: rt.u32(v.out_access_fd, p, 'out_access_fd'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-  };
+    out_access_fd: rt.u32(v.out_access_fd, p, 'out_access_fd'),
+    flags: rt.u32(v.flags, p, 'flags'),
+  } as IommuTestCmdCreateAccessInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.create_access)` (8 bytes) from `o` of `d`. */
@@ -831,11 +840,11 @@ export function encodeIommuTestCmdAccessPages(
   o: number,
   p = 'iommu_test_cmd.access_pages',
 ): void {
-  let v_flags = v.flags;
-  let v_out_access_pages_id = v.out_access_pages_id;
-  let v_iova = v.iova;
-  let v_length = v.length;
-  let v_uptr = v.uptr;
+  const v_flags = v.flags;
+  const v_out_access_pages_id = v.out_access_pages_id;
+  const v_iova = v.iova;
+  const v_length = v.length;
+  const v_uptr = v.uptr;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_out_access_pages_id !== 'number' || v_out_access_pages_id !== v_out_access_pages_id >>> 0 ||
@@ -843,7 +852,7 @@ export function encodeIommuTestCmdAccessPages(
     typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
     typeof v_uptr !== 'bigint' || v_uptr !== BigInt.asUintN(64, v_uptr)
   ) {
-    ({ v_flags, v_out_access_pages_id, v_iova, v_length, v_uptr } = checkIommuTestCmdAccessPages(v, p));
+    return encodeIommuTestCmdAccessPages(checkIommuTestCmdAccessPages(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -859,16 +868,17 @@ export function encodeIommuTestCmdAccessPages(
 
 /**
  * The slow path of `encodeIommuTestCmdAccessPages`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdAccessPages(v: IommuTestCmdAccessPagesInit, p: string) {
+function checkIommuTestCmdAccessPages(v: IommuTestCmdAccessPagesInit, p: string): IommuTestCmdAccessPagesInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_out_access_pages_id: rt.u32(v.out_access_pages_id, p, 'out_access_pages_id'),
-    v_iova: rt.u64(v.iova, p, 'iova'),
-    v_length: rt.u64(v.length, p, 'length'),
-    v_uptr: rt.ptr(v.uptr, p, 'uptr'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    out_access_pages_id: rt.u32(v.out_access_pages_id, p, 'out_access_pages_id'),
+    iova: rt.u64(v.iova, p, 'iova'),
+    length: rt.u64(v.length, p, 'length'),
+    uptr: rt.ptr(v.uptr, p, 'uptr'),
+  } as IommuTestCmdAccessPagesInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.access_pages)` (32 bytes) from `o` of `d`. */
@@ -953,17 +963,17 @@ export function encodeIommuTestCmdAccessRw(
   o: number,
   p = 'iommu_test_cmd.access_rw',
 ): void {
-  let v_iova = v.iova;
-  let v_length = v.length;
-  let v_uptr = v.uptr;
-  let v_flags = v.flags;
+  const v_iova = v.iova;
+  const v_length = v.length;
+  const v_uptr = v.uptr;
+  const v_flags = v.flags;
   if (
     typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
     typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
     typeof v_uptr !== 'bigint' || v_uptr !== BigInt.asUintN(64, v_uptr) ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
   ) {
-    ({ v_iova, v_length, v_uptr, v_flags } = checkIommuTestCmdAccessRw(v, p));
+    return encodeIommuTestCmdAccessRw(checkIommuTestCmdAccessRw(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -979,15 +989,16 @@ export function encodeIommuTestCmdAccessRw(
 
 /**
  * The slow path of `encodeIommuTestCmdAccessRw`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdAccessRw(v: IommuTestCmdAccessRwInit, p: string) {
+function checkIommuTestCmdAccessRw(v: IommuTestCmdAccessRwInit, p: string): IommuTestCmdAccessRwInit {
   return {
-    v_iova: rt.u64(v.iova, p, 'iova'),
-    v_length: rt.u64(v.length, p, 'length'),
-    v_uptr: rt.ptr(v.uptr, p, 'uptr'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-  };
+    iova: rt.u64(v.iova, p, 'iova'),
+    length: rt.u64(v.length, p, 'length'),
+    uptr: rt.ptr(v.uptr, p, 'uptr'),
+    flags: rt.u32(v.flags, p, 'flags'),
+  } as IommuTestCmdAccessRwInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.access_rw)` (32 bytes) from `o` of `d`. */
@@ -1222,12 +1233,12 @@ export function encodeIommuTestCmdDirty(
   o: number,
   p = 'iommu_test_cmd.dirty',
 ): void {
-  let v_flags = v.flags;
-  let v_iova = v.iova;
-  let v_length = v.length;
-  let v_page_size = v.page_size;
-  let v_uptr = v.uptr;
-  let v_out_nr_dirty = v.out_nr_dirty;
+  const v_flags = v.flags;
+  const v_iova = v.iova;
+  const v_length = v.length;
+  const v_page_size = v.page_size;
+  const v_uptr = v.uptr;
+  const v_out_nr_dirty = v.out_nr_dirty;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
@@ -1236,7 +1247,7 @@ export function encodeIommuTestCmdDirty(
     typeof v_uptr !== 'bigint' || v_uptr !== BigInt.asUintN(64, v_uptr) ||
     typeof v_out_nr_dirty !== 'bigint' || v_out_nr_dirty !== BigInt.asUintN(64, v_out_nr_dirty)
   ) {
-    ({ v_flags, v_iova, v_length, v_page_size, v_uptr, v_out_nr_dirty } = checkIommuTestCmdDirty(v, p));
+    return encodeIommuTestCmdDirty(checkIommuTestCmdDirty(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
@@ -1254,17 +1265,18 @@ export function encodeIommuTestCmdDirty(
 
 /**
  * The slow path of `encodeIommuTestCmdDirty`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdDirty(v: IommuTestCmdDirtyInit, p: string) {
+function checkIommuTestCmdDirty(v: IommuTestCmdDirtyInit, p: string): IommuTestCmdDirtyInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_iova: rt.u64(v.iova, p, 'iova'),
-    v_length: rt.u64(v.length, p, 'length'),
-    v_page_size: rt.u64(v.page_size, p, 'page_size'),
-    v_uptr: rt.ptr(v.uptr, p, 'uptr'),
-    v_out_nr_dirty: rt.u64(v.out_nr_dirty, p, 'out_nr_dirty'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    iova: rt.u64(v.iova, p, 'iova'),
+    length: rt.u64(v.length, p, 'length'),
+    page_size: rt.u64(v.page_size, p, 'page_size'),
+    uptr: rt.ptr(v.uptr, p, 'uptr'),
+    out_nr_dirty: rt.u64(v.out_nr_dirty, p, 'out_nr_dirty'),
+  } as IommuTestCmdDirtyInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.dirty)` (48 bytes) from `o` of `d`. */
@@ -1341,13 +1353,13 @@ export function encodeIommuTestCmdCheckIotlb(
   o: number,
   p = 'iommu_test_cmd.check_iotlb',
 ): void {
-  let v_id = v.id;
-  let v_iotlb = v.iotlb;
+  const v_id = v.id;
+  const v_iotlb = v.iotlb;
   if (
     typeof v_id !== 'number' || v_id !== v_id >>> 0 ||
     typeof v_iotlb !== 'number' || v_iotlb !== v_iotlb >>> 0
   ) {
-    ({ v_id, v_iotlb } = checkIommuTestCmdCheckIotlb(v, p));
+    return encodeIommuTestCmdCheckIotlb(checkIommuTestCmdCheckIotlb(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -1360,13 +1372,14 @@ export function encodeIommuTestCmdCheckIotlb(
 
 /**
  * The slow path of `encodeIommuTestCmdCheckIotlb`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdCheckIotlb(v: IommuTestCmdCheckIotlbInit, p: string) {
+function checkIommuTestCmdCheckIotlb(v: IommuTestCmdCheckIotlbInit, p: string): IommuTestCmdCheckIotlbInit {
   return {
-    v_id: rt.u32(v.id, p, 'id'),
-    v_iotlb: rt.u32(v.iotlb, p, 'iotlb'),
-  };
+    id: rt.u32(v.id, p, 'id'),
+    iotlb: rt.u32(v.iotlb, p, 'iotlb'),
+  } as IommuTestCmdCheckIotlbInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.check_iotlb)` (8 bytes) from `o` of `d`. */
@@ -1450,11 +1463,11 @@ export function encodeIommuTestCmdTriggerIopf(
   o: number,
   p = 'iommu_test_cmd.trigger_iopf',
 ): void {
-  let v_dev_id = v.dev_id;
-  let v_pasid = v.pasid;
-  let v_grpid = v.grpid;
-  let v_perm = v.perm;
-  let v_addr = v.addr;
+  const v_dev_id = v.dev_id;
+  const v_pasid = v.pasid;
+  const v_grpid = v.grpid;
+  const v_perm = v.perm;
+  const v_addr = v.addr;
   if (
     typeof v_dev_id !== 'number' || v_dev_id !== v_dev_id >>> 0 ||
     typeof v_pasid !== 'number' || v_pasid !== v_pasid >>> 0 ||
@@ -1462,7 +1475,7 @@ export function encodeIommuTestCmdTriggerIopf(
     typeof v_perm !== 'number' || v_perm !== v_perm >>> 0 ||
     typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr)
   ) {
-    ({ v_dev_id, v_pasid, v_grpid, v_perm, v_addr } = checkIommuTestCmdTriggerIopf(v, p));
+    return encodeIommuTestCmdTriggerIopf(checkIommuTestCmdTriggerIopf(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -1478,16 +1491,17 @@ export function encodeIommuTestCmdTriggerIopf(
 
 /**
  * The slow path of `encodeIommuTestCmdTriggerIopf`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdTriggerIopf(v: IommuTestCmdTriggerIopfInit, p: string) {
+function checkIommuTestCmdTriggerIopf(v: IommuTestCmdTriggerIopfInit, p: string): IommuTestCmdTriggerIopfInit {
   return {
-    v_dev_id: rt.u32(v.dev_id, p, 'dev_id'),
-    v_pasid: rt.u32(v.pasid, p, 'pasid'),
-    v_grpid: rt.u32(v.grpid, p, 'grpid'),
-    v_perm: rt.u32(v.perm, p, 'perm'),
-    v_addr: rt.u64(v.addr, p, 'addr'),
-  };
+    dev_id: rt.u32(v.dev_id, p, 'dev_id'),
+    pasid: rt.u32(v.pasid, p, 'pasid'),
+    grpid: rt.u32(v.grpid, p, 'grpid'),
+    perm: rt.u32(v.perm, p, 'perm'),
+    addr: rt.u64(v.addr, p, 'addr'),
+  } as IommuTestCmdTriggerIopfInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.trigger_iopf)` (24 bytes) from `o` of `d`. */
@@ -1562,13 +1576,13 @@ export function encodeIommuTestCmdCheckDevCache(
   o: number,
   p = 'iommu_test_cmd.check_dev_cache',
 ): void {
-  let v_id = v.id;
-  let v_cache = v.cache;
+  const v_id = v.id;
+  const v_cache = v.cache;
   if (
     typeof v_id !== 'number' || v_id !== v_id >>> 0 ||
     typeof v_cache !== 'number' || v_cache !== v_cache >>> 0
   ) {
-    ({ v_id, v_cache } = checkIommuTestCmdCheckDevCache(v, p));
+    return encodeIommuTestCmdCheckDevCache(checkIommuTestCmdCheckDevCache(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -1581,13 +1595,14 @@ export function encodeIommuTestCmdCheckDevCache(
 
 /**
  * The slow path of `encodeIommuTestCmdCheckDevCache`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdCheckDevCache(v: IommuTestCmdCheckDevCacheInit, p: string) {
+function checkIommuTestCmdCheckDevCache(v: IommuTestCmdCheckDevCacheInit, p: string): IommuTestCmdCheckDevCacheInit {
   return {
-    v_id: rt.u32(v.id, p, 'id'),
-    v_cache: rt.u32(v.cache, p, 'cache'),
-  };
+    id: rt.u32(v.id, p, 'id'),
+    cache: rt.u32(v.cache, p, 'cache'),
+  } as IommuTestCmdCheckDevCacheInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.check_dev_cache)` (8 bytes) from `o` of `d`. */
@@ -1725,13 +1740,13 @@ export function encodeIommuTestCmdPasidAttach(
   o: number,
   p = 'iommu_test_cmd.pasid_attach',
 ): void {
-  let v_pasid = v.pasid;
-  let v_pt_id = v.pt_id;
+  const v_pasid = v.pasid;
+  const v_pt_id = v.pt_id;
   if (
     typeof v_pasid !== 'number' || v_pasid !== v_pasid >>> 0 ||
     typeof v_pt_id !== 'number' || v_pt_id !== v_pt_id >>> 0
   ) {
-    ({ v_pasid, v_pt_id } = checkIommuTestCmdPasidAttach(v, p));
+    return encodeIommuTestCmdPasidAttach(checkIommuTestCmdPasidAttach(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -1744,13 +1759,14 @@ export function encodeIommuTestCmdPasidAttach(
 
 /**
  * The slow path of `encodeIommuTestCmdPasidAttach`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdPasidAttach(v: IommuTestCmdPasidAttachInit, p: string) {
+function checkIommuTestCmdPasidAttach(v: IommuTestCmdPasidAttachInit, p: string): IommuTestCmdPasidAttachInit {
   return {
-    v_pasid: rt.u32(v.pasid, p, 'pasid'),
-    v_pt_id: rt.u32(v.pt_id, p, 'pt_id'),
-  };
+    pasid: rt.u32(v.pasid, p, 'pasid'),
+    pt_id: rt.u32(v.pt_id, p, 'pt_id'),
+  } as IommuTestCmdPasidAttachInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_attach)` (8 bytes) from `o` of `d`. */
@@ -1819,13 +1835,13 @@ export function encodeIommuTestCmdPasidReplace(
   o: number,
   p = 'iommu_test_cmd.pasid_replace',
 ): void {
-  let v_pasid = v.pasid;
-  let v_pt_id = v.pt_id;
+  const v_pasid = v.pasid;
+  const v_pt_id = v.pt_id;
   if (
     typeof v_pasid !== 'number' || v_pasid !== v_pasid >>> 0 ||
     typeof v_pt_id !== 'number' || v_pt_id !== v_pt_id >>> 0
   ) {
-    ({ v_pasid, v_pt_id } = checkIommuTestCmdPasidReplace(v, p));
+    return encodeIommuTestCmdPasidReplace(checkIommuTestCmdPasidReplace(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -1838,13 +1854,14 @@ export function encodeIommuTestCmdPasidReplace(
 
 /**
  * The slow path of `encodeIommuTestCmdPasidReplace`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdPasidReplace(v: IommuTestCmdPasidReplaceInit, p: string) {
+function checkIommuTestCmdPasidReplace(v: IommuTestCmdPasidReplaceInit, p: string): IommuTestCmdPasidReplaceInit {
   return {
-    v_pasid: rt.u32(v.pasid, p, 'pasid'),
-    v_pt_id: rt.u32(v.pt_id, p, 'pt_id'),
-  };
+    pasid: rt.u32(v.pasid, p, 'pasid'),
+    pt_id: rt.u32(v.pt_id, p, 'pt_id'),
+  } as IommuTestCmdPasidReplaceInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_replace)` (8 bytes) from `o` of `d`. */
@@ -1982,13 +1999,13 @@ export function encodeIommuTestCmdPasidCheck(
   o: number,
   p = 'iommu_test_cmd.pasid_check',
 ): void {
-  let v_pasid = v.pasid;
-  let v_hwpt_id = v.hwpt_id;
+  const v_pasid = v.pasid;
+  const v_hwpt_id = v.hwpt_id;
   if (
     typeof v_pasid !== 'number' || v_pasid !== v_pasid >>> 0 ||
     typeof v_hwpt_id !== 'number' || v_hwpt_id !== v_hwpt_id >>> 0
   ) {
-    ({ v_pasid, v_hwpt_id } = checkIommuTestCmdPasidCheck(v, p));
+    return encodeIommuTestCmdPasidCheck(checkIommuTestCmdPasidCheck(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -2001,13 +2018,14 @@ export function encodeIommuTestCmdPasidCheck(
 
 /**
  * The slow path of `encodeIommuTestCmdPasidCheck`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdPasidCheck(v: IommuTestCmdPasidCheckInit, p: string) {
+function checkIommuTestCmdPasidCheck(v: IommuTestCmdPasidCheckInit, p: string): IommuTestCmdPasidCheckInit {
   return {
-    v_pasid: rt.u32(v.pasid, p, 'pasid'),
-    v_hwpt_id: rt.u32(v.hwpt_id, p, 'hwpt_id'),
-  };
+    pasid: rt.u32(v.pasid, p, 'pasid'),
+    hwpt_id: rt.u32(v.hwpt_id, p, 'hwpt_id'),
+  } as IommuTestCmdPasidCheckInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.pasid_check)` (8 bytes) from `o` of `d`. */
@@ -2076,13 +2094,13 @@ export function encodeIommuTestCmdDmabufGet(
   o: number,
   p = 'iommu_test_cmd.dmabuf_get',
 ): void {
-  let v_length = v.length;
-  let v_open_flags = v.open_flags;
+  const v_length = v.length;
+  const v_open_flags = v.open_flags;
   if (
     typeof v_length !== 'number' || v_length !== v_length >>> 0 ||
     typeof v_open_flags !== 'number' || v_open_flags !== v_open_flags >>> 0
   ) {
-    ({ v_length, v_open_flags } = checkIommuTestCmdDmabufGet(v, p));
+    return encodeIommuTestCmdDmabufGet(checkIommuTestCmdDmabufGet(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -2095,13 +2113,14 @@ export function encodeIommuTestCmdDmabufGet(
 
 /**
  * The slow path of `encodeIommuTestCmdDmabufGet`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdDmabufGet(v: IommuTestCmdDmabufGetInit, p: string) {
+function checkIommuTestCmdDmabufGet(v: IommuTestCmdDmabufGetInit, p: string): IommuTestCmdDmabufGetInit {
   return {
-    v_length: rt.u32(v.length, p, 'length'),
-    v_open_flags: rt.u32(v.open_flags, p, 'open_flags'),
-  };
+    length: rt.u32(v.length, p, 'length'),
+    open_flags: rt.u32(v.open_flags, p, 'open_flags'),
+  } as IommuTestCmdDmabufGetInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.dmabuf_get)` (8 bytes) from `o` of `d`. */
@@ -2170,13 +2189,13 @@ export function encodeIommuTestCmdDmabufRevoke(
   o: number,
   p = 'iommu_test_cmd.dmabuf_revoke',
 ): void {
-  let v_dmabuf_fd = v.dmabuf_fd;
-  let v_revoked = v.revoked;
+  const v_dmabuf_fd = v.dmabuf_fd;
+  const v_revoked = v.revoked;
   if (
     typeof v_dmabuf_fd !== 'number' || v_dmabuf_fd !== (v_dmabuf_fd | 0) ||
     typeof v_revoked !== 'number' || v_revoked !== v_revoked >>> 0
   ) {
-    ({ v_dmabuf_fd, v_revoked } = checkIommuTestCmdDmabufRevoke(v, p));
+    return encodeIommuTestCmdDmabufRevoke(checkIommuTestCmdDmabufRevoke(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -2189,13 +2208,14 @@ export function encodeIommuTestCmdDmabufRevoke(
 
 /**
  * The slow path of `encodeIommuTestCmdDmabufRevoke`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmdDmabufRevoke(v: IommuTestCmdDmabufRevokeInit, p: string) {
+function checkIommuTestCmdDmabufRevoke(v: IommuTestCmdDmabufRevokeInit, p: string): IommuTestCmdDmabufRevokeInit {
   return {
-    v_dmabuf_fd: rt.s32(v.dmabuf_fd, p, 'dmabuf_fd'),
-    v_revoked: rt.u32(v.revoked, p, 'revoked'),
-  };
+    dmabuf_fd: rt.s32(v.dmabuf_fd, p, 'dmabuf_fd'),
+    revoked: rt.u32(v.revoked, p, 'revoked'),
+  } as IommuTestCmdDmabufRevokeInit;
 }
 
 /** Reads `struct <anonymous> (iommu_test_cmd.dmabuf_revoke)` (8 bytes) from `o` of `d`. */
@@ -2436,17 +2456,17 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       'dmabuf_get, ' +
       'dmabuf_revoke'
   );
-  let v_size = v.size;
-  let v_op = v.op;
-  let v_id = v.id;
-  let v_last = v.last;
+  const v_size = v.size;
+  const v_op = v.op;
+  const v_id = v.id;
+  const v_last = v.last;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_op !== 'number' || v_op !== v_op >>> 0 ||
     typeof v_id !== 'number' || v_id !== v_id >>> 0 ||
     typeof v_last !== 'number' || v_last !== v_last >>> 0
   ) {
-    ({ v_size, v_op, v_id, v_last } = checkIommuTestCmd(v, p));
+    return encodeIommuTestCmd(checkIommuTestCmd(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 72, p);
   try {
@@ -2659,15 +2679,39 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
 
 /**
  * The slow path of `encodeIommuTestCmd`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuTestCmd(v: IommuTestCmdInit, p: string) {
+function checkIommuTestCmd(v: IommuTestCmdInit, p: string): IommuTestCmdInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_op: rt.u32(v.op, p, 'op'),
-    v_id: rt.u32(v.id, p, 'id'),
-    v_last: rt.u32(v.last, p, 'last'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    op: rt.u32(v.op, p, 'op'),
+    id: rt.u32(v.id, p, 'id'),
+    add_reserved: v.add_reserved,
+    mock_domain: v.mock_domain,
+    mock_domain_flags: v.mock_domain_flags,
+    mock_domain_replace: v.mock_domain_replace,
+    check_map: v.check_map,
+    check_refs: v.check_refs,
+    create_access: v.create_access,
+    destroy_access_pages: v.destroy_access_pages,
+    access_pages: v.access_pages,
+    access_rw: v.access_rw,
+    memory_limit: v.memory_limit,
+    access_replace_ioas: v.access_replace_ioas,
+    dirty: v.dirty,
+    check_iotlb: v.check_iotlb,
+    trigger_iopf: v.trigger_iopf,
+    check_dev_cache: v.check_dev_cache,
+    trigger_vevent: v.trigger_vevent,
+    pasid_attach: v.pasid_attach,
+    pasid_replace: v.pasid_replace,
+    pasid_detach: v.pasid_detach,
+    pasid_check: v.pasid_check,
+    dmabuf_get: v.dmabuf_get,
+    dmabuf_revoke: v.dmabuf_revoke,
+    last: rt.u32(v.last, p, 'last'),
+  } as IommuTestCmdInit;
 }
 
 /** Reads `struct iommu_test_cmd` (72 bytes) from `o` of `d`. */

@@ -65,15 +65,15 @@ export interface IommuHwInfoVtdInit {
 
 /** Writes `struct iommu_hw_info_vtd` (24 bytes) at `o` of `d`. */
 export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: number, p = 'iommu_hw_info_vtd'): void {
-  let v_flags = v.flags;
-  let v_cap_reg = v.cap_reg;
-  let v_ecap_reg = v.ecap_reg;
+  const v_flags = v.flags;
+  const v_cap_reg = v.cap_reg;
+  const v_ecap_reg = v.ecap_reg;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_cap_reg !== 'bigint' || v_cap_reg !== BigInt.asUintN(64, v_cap_reg) ||
     typeof v_ecap_reg !== 'bigint' || v_ecap_reg !== BigInt.asUintN(64, v_ecap_reg)
   ) {
-    ({ v_flags, v_cap_reg, v_ecap_reg } = checkIommuHwInfoVtd(v, p));
+    return encodeIommuHwInfoVtd(checkIommuHwInfoVtd(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -88,14 +88,15 @@ export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeIommuHwInfoVtd`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwInfoVtd(v: IommuHwInfoVtdInit, p: string) {
+function checkIommuHwInfoVtd(v: IommuHwInfoVtdInit, p: string): IommuHwInfoVtdInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_cap_reg: rt.u64(v.cap_reg, p, 'cap_reg'),
-    v_ecap_reg: rt.u64(v.ecap_reg, p, 'ecap_reg'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    cap_reg: rt.u64(v.cap_reg, p, 'cap_reg'),
+    ecap_reg: rt.u64(v.ecap_reg, p, 'ecap_reg'),
+  } as IommuHwInfoVtdInit;
 }
 
 /** Reads `struct iommu_hw_info_vtd` (24 bytes) from `o` of `d`. */
@@ -239,14 +240,14 @@ export interface IommuHwInfoInit {
 
 /** Writes `struct iommu_hw_info` (40 bytes) at `o` of `d`. */
 export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p = 'iommu_hw_info'): void {
-  let v_size = v.size;
-  let v_flags = v.flags;
-  let v_dev_id = v.dev_id;
-  let v_data_len = v.data_len;
-  let v_data_uptr = v.data_uptr;
-  let v_out_data_type = v.out_data_type;
-  let v_out_max_pasid_log2 = v.out_max_pasid_log2;
-  let v_out_capabilities = v.out_capabilities;
+  const v_size = v.size;
+  const v_flags = v.flags;
+  const v_dev_id = v.dev_id;
+  const v_data_len = v.data_len;
+  const v_data_uptr = v.data_uptr;
+  const v_out_data_type = v.out_data_type;
+  const v_out_max_pasid_log2 = v.out_max_pasid_log2;
+  const v_out_capabilities = v.out_capabilities;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -257,16 +258,7 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
     typeof v_out_max_pasid_log2 !== 'number' || v_out_max_pasid_log2 !== (v_out_max_pasid_log2 & 0xff) ||
     typeof v_out_capabilities !== 'bigint' || v_out_capabilities !== BigInt.asUintN(64, v_out_capabilities)
   ) {
-    ({
-      v_size,
-      v_flags,
-      v_dev_id,
-      v_data_len,
-      v_data_uptr,
-      v_out_data_type,
-      v_out_max_pasid_log2,
-      v_out_capabilities,
-    } = checkIommuHwInfo(v, p));
+    return encodeIommuHwInfo(checkIommuHwInfo(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
@@ -287,19 +279,20 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
 
 /**
  * The slow path of `encodeIommuHwInfo`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwInfo(v: IommuHwInfoInit, p: string) {
+function checkIommuHwInfo(v: IommuHwInfoInit, p: string): IommuHwInfoInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_dev_id: rt.u32(v.dev_id, p, 'dev_id'),
-    v_data_len: rt.u32(v.data_len, p, 'data_len'),
-    v_data_uptr: rt.ptr(v.data_uptr, p, 'data_uptr'),
-    v_out_data_type: rt.u32(v.out_data_type, p, 'out_data_type'),
-    v_out_max_pasid_log2: rt.u8(v.out_max_pasid_log2, p, 'out_max_pasid_log2'),
-    v_out_capabilities: rt.u64(v.out_capabilities, p, 'out_capabilities'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    dev_id: rt.u32(v.dev_id, p, 'dev_id'),
+    data_len: rt.u32(v.data_len, p, 'data_len'),
+    data_uptr: rt.ptr(v.data_uptr, p, 'data_uptr'),
+    out_data_type: rt.u32(v.out_data_type, p, 'out_data_type'),
+    out_max_pasid_log2: rt.u8(v.out_max_pasid_log2, p, 'out_max_pasid_log2'),
+    out_capabilities: rt.u64(v.out_capabilities, p, 'out_capabilities'),
+  } as IommuHwInfoInit;
 }
 
 /** Reads `struct iommu_hw_info` (40 bytes) from `o` of `d`. */

@@ -78,11 +78,11 @@ export interface IommuOptionInit {
 
 /** Writes `struct iommu_option` (24 bytes) at `o` of `d`. */
 export function encodeIommuOption(v: IommuOptionInit, d: DataView, o: number, p = 'iommu_option'): void {
-  let v_size = v.size;
-  let v_option_id = v.option_id;
-  let v_op = v.op;
-  let v_object_id = v.object_id;
-  let v_val64 = v.val64;
+  const v_size = v.size;
+  const v_option_id = v.option_id;
+  const v_op = v.op;
+  const v_object_id = v.object_id;
+  const v_val64 = v.val64;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_option_id !== 'number' || v_option_id !== v_option_id >>> 0 ||
@@ -90,7 +90,7 @@ export function encodeIommuOption(v: IommuOptionInit, d: DataView, o: number, p 
     typeof v_object_id !== 'number' || v_object_id !== v_object_id >>> 0 ||
     typeof v_val64 !== 'bigint' || v_val64 !== BigInt.asUintN(64, v_val64)
   ) {
-    ({ v_size, v_option_id, v_op, v_object_id, v_val64 } = checkIommuOption(v, p));
+    return encodeIommuOption(checkIommuOption(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -107,16 +107,17 @@ export function encodeIommuOption(v: IommuOptionInit, d: DataView, o: number, p 
 
 /**
  * The slow path of `encodeIommuOption`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuOption(v: IommuOptionInit, p: string) {
+function checkIommuOption(v: IommuOptionInit, p: string): IommuOptionInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_option_id: rt.u32(v.option_id, p, 'option_id'),
-    v_op: rt.u16(v.op, p, 'op'),
-    v_object_id: rt.u32(v.object_id, p, 'object_id'),
-    v_val64: rt.u64(v.val64, p, 'val64'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    option_id: rt.u32(v.option_id, p, 'option_id'),
+    op: rt.u16(v.op, p, 'op'),
+    object_id: rt.u32(v.object_id, p, 'object_id'),
+    val64: rt.u64(v.val64, p, 'val64'),
+  } as IommuOptionInit;
 }
 
 /** Reads `struct iommu_option` (24 bytes) from `o` of `d`. */

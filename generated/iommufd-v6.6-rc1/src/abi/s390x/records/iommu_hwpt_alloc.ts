@@ -86,11 +86,11 @@ export interface IommuHwptAllocInit {
 
 /** Writes `struct iommu_hwpt_alloc` (24 bytes) at `o` of `d`. */
 export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: number, p = 'iommu_hwpt_alloc'): void {
-  let v_size = v.size;
-  let v_flags = v.flags;
-  let v_dev_id = v.dev_id;
-  let v_pt_id = v.pt_id;
-  let v_out_hwpt_id = v.out_hwpt_id;
+  const v_size = v.size;
+  const v_flags = v.flags;
+  const v_dev_id = v.dev_id;
+  const v_pt_id = v.pt_id;
+  const v_out_hwpt_id = v.out_hwpt_id;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -98,7 +98,7 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
     typeof v_pt_id !== 'number' || v_pt_id !== v_pt_id >>> 0 ||
     typeof v_out_hwpt_id !== 'number' || v_out_hwpt_id !== v_out_hwpt_id >>> 0
   ) {
-    ({ v_size, v_flags, v_dev_id, v_pt_id, v_out_hwpt_id } = checkIommuHwptAlloc(v, p));
+    return encodeIommuHwptAlloc(checkIommuHwptAlloc(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -115,16 +115,17 @@ export function encodeIommuHwptAlloc(v: IommuHwptAllocInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeIommuHwptAlloc`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwptAlloc(v: IommuHwptAllocInit, p: string) {
+function checkIommuHwptAlloc(v: IommuHwptAllocInit, p: string): IommuHwptAllocInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_dev_id: rt.u32(v.dev_id, p, 'dev_id'),
-    v_pt_id: rt.u32(v.pt_id, p, 'pt_id'),
-    v_out_hwpt_id: rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    dev_id: rt.u32(v.dev_id, p, 'dev_id'),
+    pt_id: rt.u32(v.pt_id, p, 'pt_id'),
+    out_hwpt_id: rt.u32(v.out_hwpt_id, p, 'out_hwpt_id'),
+  } as IommuHwptAllocInit;
 }
 
 /** Reads `struct iommu_hwpt_alloc` (24 bytes) from `o` of `d`. */

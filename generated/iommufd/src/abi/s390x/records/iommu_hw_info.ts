@@ -65,15 +65,15 @@ export interface IommuHwInfoVtdInit {
 
 /** Writes `struct iommu_hw_info_vtd` (24 bytes) at `o` of `d`. */
 export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: number, p = 'iommu_hw_info_vtd'): void {
-  let v_flags = v.flags;
-  let v_cap_reg = v.cap_reg;
-  let v_ecap_reg = v.ecap_reg;
+  const v_flags = v.flags;
+  const v_cap_reg = v.cap_reg;
+  const v_ecap_reg = v.ecap_reg;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_cap_reg !== 'bigint' || v_cap_reg !== BigInt.asUintN(64, v_cap_reg) ||
     typeof v_ecap_reg !== 'bigint' || v_ecap_reg !== BigInt.asUintN(64, v_ecap_reg)
   ) {
-    ({ v_flags, v_cap_reg, v_ecap_reg } = checkIommuHwInfoVtd(v, p));
+    return encodeIommuHwInfoVtd(checkIommuHwInfoVtd(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -88,14 +88,15 @@ export function encodeIommuHwInfoVtd(v: IommuHwInfoVtdInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeIommuHwInfoVtd`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwInfoVtd(v: IommuHwInfoVtdInit, p: string) {
+function checkIommuHwInfoVtd(v: IommuHwInfoVtdInit, p: string): IommuHwInfoVtdInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_cap_reg: rt.u64(v.cap_reg, p, 'cap_reg'),
-    v_ecap_reg: rt.u64(v.ecap_reg, p, 'ecap_reg'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    cap_reg: rt.u64(v.cap_reg, p, 'cap_reg'),
+    ecap_reg: rt.u64(v.ecap_reg, p, 'ecap_reg'),
+  } as IommuHwInfoVtdInit;
 }
 
 /** Reads `struct iommu_hw_info_vtd` (24 bytes) from `o` of `d`. */
@@ -217,29 +218,25 @@ export function encodeIommuHwInfoArmSmmuv3(
   o: number,
   p = 'iommu_hw_info_arm_smmuv3',
 ): void {
-  let v_flags = v.flags;
-  let v_iidr = v.iidr;
-  let v_aidr = v.aidr;
-  if (
-    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
-    typeof v_iidr !== 'number' || v_iidr !== v_iidr >>> 0 ||
-    typeof v_aidr !== 'number' || v_aidr !== v_aidr >>> 0
-  ) {
-    ({ v_flags, v_iidr, v_aidr } = checkIommuHwInfoArmSmmuv3(v, p));
-  }
+  const v_flags = v.flags;
+  const v_iidr = v.iidr;
+  const v_aidr = v.aidr;
   let v_idr = v.idr as readonly number[] | undefined;
   if (v_idr === undefined) {
     v_idr = rt.ZEROS;
   } else if (!Array.isArray(v_idr) || v_idr.length !== 6) {
-    v_idr = rt.elements(v_idr, 6, rt.u32, p, 'idr');
+    return encodeIommuHwInfoArmSmmuv3(checkIommuHwInfoArmSmmuv3(v, p), d, o, p);
   }
-  let e_idr_0 = v_idr[0]!;
-  let e_idr_1 = v_idr[1]!;
-  let e_idr_2 = v_idr[2]!;
-  let e_idr_3 = v_idr[3]!;
-  let e_idr_4 = v_idr[4]!;
-  let e_idr_5 = v_idr[5]!;
+  const e_idr_0 = v_idr[0]!;
+  const e_idr_1 = v_idr[1]!;
+  const e_idr_2 = v_idr[2]!;
+  const e_idr_3 = v_idr[3]!;
+  const e_idr_4 = v_idr[4]!;
+  const e_idr_5 = v_idr[5]!;
   if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_iidr !== 'number' || v_iidr !== v_iidr >>> 0 ||
+    typeof v_aidr !== 'number' || v_aidr !== v_aidr >>> 0 ||
     typeof e_idr_0 !== 'number' || e_idr_0 !== e_idr_0 >>> 0 ||
     typeof e_idr_1 !== 'number' || e_idr_1 !== e_idr_1 >>> 0 ||
     typeof e_idr_2 !== 'number' || e_idr_2 !== e_idr_2 >>> 0 ||
@@ -247,13 +244,7 @@ export function encodeIommuHwInfoArmSmmuv3(
     typeof e_idr_4 !== 'number' || e_idr_4 !== e_idr_4 >>> 0 ||
     typeof e_idr_5 !== 'number' || e_idr_5 !== e_idr_5 >>> 0
   ) {
-    v_idr = rt.elements(v_idr, 6, rt.u32, p, 'idr');
-    e_idr_0 = v_idr[0]!;
-    e_idr_1 = v_idr[1]!;
-    e_idr_2 = v_idr[2]!;
-    e_idr_3 = v_idr[3]!;
-    e_idr_4 = v_idr[4]!;
-    e_idr_5 = v_idr[5]!;
+    return encodeIommuHwInfoArmSmmuv3(checkIommuHwInfoArmSmmuv3(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
@@ -274,15 +265,16 @@ export function encodeIommuHwInfoArmSmmuv3(
 
 /**
  * The slow path of `encodeIommuHwInfoArmSmmuv3`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwInfoArmSmmuv3(v: IommuHwInfoArmSmmuv3Init, p: string) {
+function checkIommuHwInfoArmSmmuv3(v: IommuHwInfoArmSmmuv3Init, p: string): IommuHwInfoArmSmmuv3Init {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_idr: v.idr === undefined ? undefined : rt.elements(v.idr, 6, rt.u32, p, 'idr'),
-    v_iidr: rt.u32(v.iidr, p, 'iidr'),
-    v_aidr: rt.u32(v.aidr, p, 'aidr'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    idr: v.idr === undefined ? undefined : rt.elements(v.idr, 6, rt.u32, p, 'idr'),
+    iidr: rt.u32(v.iidr, p, 'iidr'),
+    aidr: rt.u32(v.aidr, p, 'aidr'),
+  } as IommuHwInfoArmSmmuv3Init;
 }
 
 /** Reads `struct iommu_hw_info_arm_smmuv3` (40 bytes) from `o` of `d`. */
@@ -396,17 +388,17 @@ export function encodeIommuHwInfoTegra241Cmdqv(
   o: number,
   p = 'iommu_hw_info_tegra241_cmdqv',
 ): void {
-  let v_flags = v.flags;
-  let v_version = v.version;
-  let v_log2vcmdqs = v.log2vcmdqs;
-  let v_log2vsids = v.log2vsids;
+  const v_flags = v.flags;
+  const v_version = v.version;
+  const v_log2vcmdqs = v.log2vcmdqs;
+  const v_log2vsids = v.log2vsids;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_version !== 'number' || v_version !== (v_version & 0xff) ||
     typeof v_log2vcmdqs !== 'number' || v_log2vcmdqs !== (v_log2vcmdqs & 0xff) ||
     typeof v_log2vsids !== 'number' || v_log2vsids !== (v_log2vsids & 0xff)
   ) {
-    ({ v_flags, v_version, v_log2vcmdqs, v_log2vsids } = checkIommuHwInfoTegra241Cmdqv(v, p));
+    return encodeIommuHwInfoTegra241Cmdqv(checkIommuHwInfoTegra241Cmdqv(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -422,15 +414,16 @@ export function encodeIommuHwInfoTegra241Cmdqv(
 
 /**
  * The slow path of `encodeIommuHwInfoTegra241Cmdqv`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwInfoTegra241Cmdqv(v: IommuHwInfoTegra241CmdqvInit, p: string) {
+function checkIommuHwInfoTegra241Cmdqv(v: IommuHwInfoTegra241CmdqvInit, p: string): IommuHwInfoTegra241CmdqvInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_version: rt.u8(v.version, p, 'version'),
-    v_log2vcmdqs: rt.u8(v.log2vcmdqs, p, 'log2vcmdqs'),
-    v_log2vsids: rt.u8(v.log2vsids, p, 'log2vsids'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    version: rt.u8(v.version, p, 'version'),
+    log2vcmdqs: rt.u8(v.log2vcmdqs, p, 'log2vcmdqs'),
+    log2vsids: rt.u8(v.log2vsids, p, 'log2vsids'),
+  } as IommuHwInfoTegra241CmdqvInit;
 }
 
 /** Reads `struct iommu_hw_info_tegra241_cmdqv` (8 bytes) from `o` of `d`. */
@@ -520,13 +513,13 @@ export interface IommuHwInfoAmdInit {
 
 /** Writes `struct iommu_hw_info_amd` (16 bytes) at `o` of `d`. */
 export function encodeIommuHwInfoAmd(v: IommuHwInfoAmdInit, d: DataView, o: number, p = 'iommu_hw_info_amd'): void {
-  let v_efr = v.efr;
-  let v_efr2 = v.efr2;
+  const v_efr = v.efr;
+  const v_efr2 = v.efr2;
   if (
     typeof v_efr !== 'bigint' || v_efr !== BigInt.asUintN(64, v_efr) ||
     typeof v_efr2 !== 'bigint' || v_efr2 !== BigInt.asUintN(64, v_efr2)
   ) {
-    ({ v_efr, v_efr2 } = checkIommuHwInfoAmd(v, p));
+    return encodeIommuHwInfoAmd(checkIommuHwInfoAmd(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -539,13 +532,14 @@ export function encodeIommuHwInfoAmd(v: IommuHwInfoAmdInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeIommuHwInfoAmd`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwInfoAmd(v: IommuHwInfoAmdInit, p: string) {
+function checkIommuHwInfoAmd(v: IommuHwInfoAmdInit, p: string): IommuHwInfoAmdInit {
   return {
-    v_efr: rt.u64(v.efr, p, 'efr'),
-    v_efr2: rt.u64(v.efr2, p, 'efr2'),
-  };
+    efr: rt.u64(v.efr, p, 'efr'),
+    efr2: rt.u64(v.efr2, p, 'efr2'),
+  } as IommuHwInfoAmdInit;
 }
 
 /** Reads `struct iommu_hw_info_amd` (16 bytes) from `o` of `d`. */
@@ -703,13 +697,13 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
     p,
     'in_data_type, out_data_type',
   );
-  let v_size = v.size;
-  let v_flags = v.flags;
-  let v_dev_id = v.dev_id;
-  let v_data_len = v.data_len;
-  let v_data_uptr = v.data_uptr;
-  let v_out_max_pasid_log2 = v.out_max_pasid_log2;
-  let v_out_capabilities = v.out_capabilities;
+  const v_size = v.size;
+  const v_flags = v.flags;
+  const v_dev_id = v.dev_id;
+  const v_data_len = v.data_len;
+  const v_data_uptr = v.data_uptr;
+  const v_out_max_pasid_log2 = v.out_max_pasid_log2;
+  const v_out_capabilities = v.out_capabilities;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -719,15 +713,7 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
     typeof v_out_max_pasid_log2 !== 'number' || v_out_max_pasid_log2 !== (v_out_max_pasid_log2 & 0xff) ||
     typeof v_out_capabilities !== 'bigint' || v_out_capabilities !== BigInt.asUintN(64, v_out_capabilities)
   ) {
-    ({
-      v_size,
-      v_flags,
-      v_dev_id,
-      v_data_len,
-      v_data_uptr,
-      v_out_max_pasid_log2,
-      v_out_capabilities,
-    } = checkIommuHwInfo(v, p));
+    return encodeIommuHwInfo(checkIommuHwInfo(v, p), d, o, p);
   }
   let v_in_data_type = v.in_data_type;
   if (typeof v_in_data_type !== 'number' || v_in_data_type !== v_in_data_type >>> 0) {
@@ -758,20 +744,21 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
 
 /**
  * The slow path of `encodeIommuHwInfo`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwInfo(v: IommuHwInfoInit, p: string) {
+function checkIommuHwInfo(v: IommuHwInfoInit, p: string): IommuHwInfoInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_dev_id: rt.u32(v.dev_id, p, 'dev_id'),
-    v_data_len: rt.u32(v.data_len, p, 'data_len'),
-    v_data_uptr: rt.ptr(v.data_uptr, p, 'data_uptr'),
-    v_in_data_type: rt.u32(v.in_data_type, p, 'in_data_type'),
-    v_out_data_type: rt.u32(v.out_data_type, p, 'out_data_type'),
-    v_out_max_pasid_log2: rt.u8(v.out_max_pasid_log2, p, 'out_max_pasid_log2'),
-    v_out_capabilities: rt.u64(v.out_capabilities, p, 'out_capabilities'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    dev_id: rt.u32(v.dev_id, p, 'dev_id'),
+    data_len: rt.u32(v.data_len, p, 'data_len'),
+    data_uptr: rt.ptr(v.data_uptr, p, 'data_uptr'),
+    in_data_type: v.in_data_type === undefined ? undefined : rt.u32(v.in_data_type, p, 'in_data_type'),
+    out_data_type: v.out_data_type === undefined ? undefined : rt.u32(v.out_data_type, p, 'out_data_type'),
+    out_max_pasid_log2: rt.u8(v.out_max_pasid_log2, p, 'out_max_pasid_log2'),
+    out_capabilities: rt.u64(v.out_capabilities, p, 'out_capabilities'),
+  } as IommuHwInfoInit;
 }
 
 /** Reads `struct iommu_hw_info` (40 bytes) from `o` of `d`. */

@@ -107,14 +107,14 @@ export function encodeIommuHwQueueAlloc(
   o: number,
   p = 'iommu_hw_queue_alloc',
 ): void {
-  let v_size = v.size;
-  let v_flags = v.flags;
-  let v_viommu_id = v.viommu_id;
-  let v_type = v.type;
-  let v_index = v.index;
-  let v_out_hw_queue_id = v.out_hw_queue_id;
-  let v_nesting_parent_iova = v.nesting_parent_iova;
-  let v_length = v.length;
+  const v_size = v.size;
+  const v_flags = v.flags;
+  const v_viommu_id = v.viommu_id;
+  const v_type = v.type;
+  const v_index = v.index;
+  const v_out_hw_queue_id = v.out_hw_queue_id;
+  const v_nesting_parent_iova = v.nesting_parent_iova;
+  const v_length = v.length;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -125,16 +125,7 @@ export function encodeIommuHwQueueAlloc(
     typeof v_nesting_parent_iova !== 'bigint' || v_nesting_parent_iova !== BigInt.asUintN(64, v_nesting_parent_iova) ||
     typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length)
   ) {
-    ({
-      v_size,
-      v_flags,
-      v_viommu_id,
-      v_type,
-      v_index,
-      v_out_hw_queue_id,
-      v_nesting_parent_iova,
-      v_length,
-    } = checkIommuHwQueueAlloc(v, p));
+    return encodeIommuHwQueueAlloc(checkIommuHwQueueAlloc(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
@@ -153,19 +144,20 @@ export function encodeIommuHwQueueAlloc(
 
 /**
  * The slow path of `encodeIommuHwQueueAlloc`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwQueueAlloc(v: IommuHwQueueAllocInit, p: string) {
+function checkIommuHwQueueAlloc(v: IommuHwQueueAllocInit, p: string): IommuHwQueueAllocInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_viommu_id: rt.u32(v.viommu_id, p, 'viommu_id'),
-    v_type: rt.u32(v.type, p, 'type'),
-    v_index: rt.u32(v.index, p, 'index'),
-    v_out_hw_queue_id: rt.u32(v.out_hw_queue_id, p, 'out_hw_queue_id'),
-    v_nesting_parent_iova: rt.u64(v.nesting_parent_iova, p, 'nesting_parent_iova'),
-    v_length: rt.u64(v.length, p, 'length'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    viommu_id: rt.u32(v.viommu_id, p, 'viommu_id'),
+    type: rt.u32(v.type, p, 'type'),
+    index: rt.u32(v.index, p, 'index'),
+    out_hw_queue_id: rt.u32(v.out_hw_queue_id, p, 'out_hw_queue_id'),
+    nesting_parent_iova: rt.u64(v.nesting_parent_iova, p, 'nesting_parent_iova'),
+    length: rt.u64(v.length, p, 'length'),
+  } as IommuHwQueueAllocInit;
 }
 
 /** Reads `struct iommu_hw_queue_alloc` (40 bytes) from `o` of `d`. */

@@ -78,15 +78,15 @@ export function encodeIommuHwptVtdS1Invalidate(
   o: number,
   p = 'iommu_hwpt_vtd_s1_invalidate',
 ): void {
-  let v_addr = v.addr;
-  let v_npages = v.npages;
-  let v_flags = v.flags;
+  const v_addr = v.addr;
+  const v_npages = v.npages;
+  const v_flags = v.flags;
   if (
     typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
     typeof v_npages !== 'bigint' || v_npages !== BigInt.asUintN(64, v_npages) ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
   ) {
-    ({ v_addr, v_npages, v_flags } = checkIommuHwptVtdS1Invalidate(v, p));
+    return encodeIommuHwptVtdS1Invalidate(checkIommuHwptVtdS1Invalidate(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -101,14 +101,15 @@ export function encodeIommuHwptVtdS1Invalidate(
 
 /**
  * The slow path of `encodeIommuHwptVtdS1Invalidate`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwptVtdS1Invalidate(v: IommuHwptVtdS1InvalidateInit, p: string) {
+function checkIommuHwptVtdS1Invalidate(v: IommuHwptVtdS1InvalidateInit, p: string): IommuHwptVtdS1InvalidateInit {
   return {
-    v_addr: rt.u64(v.addr, p, 'addr'),
-    v_npages: rt.u64(v.npages, p, 'npages'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-  };
+    addr: rt.u64(v.addr, p, 'addr'),
+    npages: rt.u64(v.npages, p, 'npages'),
+    flags: rt.u32(v.flags, p, 'flags'),
+  } as IommuHwptVtdS1InvalidateInit;
 }
 
 /** Reads `struct iommu_hwpt_vtd_s1_invalidate` (24 bytes) from `o` of `d`. */
@@ -342,12 +343,12 @@ export function encodeIommuHwptInvalidate(
   o: number,
   p = 'iommu_hwpt_invalidate',
 ): void {
-  let v_size = v.size;
-  let v_hwpt_id = v.hwpt_id;
-  let v_data_uptr = v.data_uptr;
-  let v_data_type = v.data_type;
-  let v_entry_len = v.entry_len;
-  let v_entry_num = v.entry_num;
+  const v_size = v.size;
+  const v_hwpt_id = v.hwpt_id;
+  const v_data_uptr = v.data_uptr;
+  const v_data_type = v.data_type;
+  const v_entry_len = v.entry_len;
+  const v_entry_num = v.entry_num;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_hwpt_id !== 'number' || v_hwpt_id !== v_hwpt_id >>> 0 ||
@@ -356,7 +357,7 @@ export function encodeIommuHwptInvalidate(
     typeof v_entry_len !== 'number' || v_entry_len !== v_entry_len >>> 0 ||
     typeof v_entry_num !== 'number' || v_entry_num !== v_entry_num >>> 0
   ) {
-    ({ v_size, v_hwpt_id, v_data_uptr, v_data_type, v_entry_len, v_entry_num } = checkIommuHwptInvalidate(v, p));
+    return encodeIommuHwptInvalidate(checkIommuHwptInvalidate(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -374,17 +375,18 @@ export function encodeIommuHwptInvalidate(
 
 /**
  * The slow path of `encodeIommuHwptInvalidate`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuHwptInvalidate(v: IommuHwptInvalidateInit, p: string) {
+function checkIommuHwptInvalidate(v: IommuHwptInvalidateInit, p: string): IommuHwptInvalidateInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_hwpt_id: rt.u32(v.hwpt_id, p, 'hwpt_id'),
-    v_data_uptr: rt.ptr(v.data_uptr, p, 'data_uptr'),
-    v_data_type: rt.u32(v.data_type, p, 'data_type'),
-    v_entry_len: rt.u32(v.entry_len, p, 'entry_len'),
-    v_entry_num: rt.u32(v.entry_num, p, 'entry_num'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    hwpt_id: rt.u32(v.hwpt_id, p, 'hwpt_id'),
+    data_uptr: rt.ptr(v.data_uptr, p, 'data_uptr'),
+    data_type: rt.u32(v.data_type, p, 'data_type'),
+    entry_len: rt.u32(v.entry_len, p, 'entry_len'),
+    entry_num: rt.u32(v.entry_num, p, 'entry_num'),
+  } as IommuHwptInvalidateInit;
 }
 
 /** Reads `struct iommu_hwpt_invalidate` (32 bytes) from `o` of `d`. */

@@ -92,13 +92,13 @@ export interface IommuIoasCopyInit {
 
 /** Writes `struct iommu_ioas_copy` (40 bytes) at `o` of `d`. */
 export function encodeIommuIoasCopy(v: IommuIoasCopyInit, d: DataView, o: number, p = 'iommu_ioas_copy'): void {
-  let v_size = v.size;
-  let v_flags = v.flags;
-  let v_dst_ioas_id = v.dst_ioas_id;
-  let v_src_ioas_id = v.src_ioas_id;
-  let v_length = v.length;
-  let v_dst_iova = v.dst_iova;
-  let v_src_iova = v.src_iova;
+  const v_size = v.size;
+  const v_flags = v.flags;
+  const v_dst_ioas_id = v.dst_ioas_id;
+  const v_src_ioas_id = v.src_ioas_id;
+  const v_length = v.length;
+  const v_dst_iova = v.dst_iova;
+  const v_src_iova = v.src_iova;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -108,7 +108,7 @@ export function encodeIommuIoasCopy(v: IommuIoasCopyInit, d: DataView, o: number
     typeof v_dst_iova !== 'bigint' || v_dst_iova !== BigInt.asUintN(64, v_dst_iova) ||
     typeof v_src_iova !== 'bigint' || v_src_iova !== BigInt.asUintN(64, v_src_iova)
   ) {
-    ({ v_size, v_flags, v_dst_ioas_id, v_src_ioas_id, v_length, v_dst_iova, v_src_iova } = checkIommuIoasCopy(v, p));
+    return encodeIommuIoasCopy(checkIommuIoasCopy(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
@@ -126,18 +126,19 @@ export function encodeIommuIoasCopy(v: IommuIoasCopyInit, d: DataView, o: number
 
 /**
  * The slow path of `encodeIommuIoasCopy`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuIoasCopy(v: IommuIoasCopyInit, p: string) {
+function checkIommuIoasCopy(v: IommuIoasCopyInit, p: string): IommuIoasCopyInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_dst_ioas_id: rt.u32(v.dst_ioas_id, p, 'dst_ioas_id'),
-    v_src_ioas_id: rt.u32(v.src_ioas_id, p, 'src_ioas_id'),
-    v_length: rt.u64(v.length, p, 'length'),
-    v_dst_iova: rt.u64(v.dst_iova, p, 'dst_iova'),
-    v_src_iova: rt.u64(v.src_iova, p, 'src_iova'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    dst_ioas_id: rt.u32(v.dst_ioas_id, p, 'dst_ioas_id'),
+    src_ioas_id: rt.u32(v.src_ioas_id, p, 'src_ioas_id'),
+    length: rt.u64(v.length, p, 'length'),
+    dst_iova: rt.u64(v.dst_iova, p, 'dst_iova'),
+    src_iova: rt.u64(v.src_iova, p, 'src_iova'),
+  } as IommuIoasCopyInit;
 }
 
 /** Reads `struct iommu_ioas_copy` (40 bytes) from `o` of `d`. */

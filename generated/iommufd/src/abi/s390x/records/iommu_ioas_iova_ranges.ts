@@ -49,13 +49,13 @@ export interface IommuIovaRangeInit {
 
 /** Writes `struct iommu_iova_range` (16 bytes) at `o` of `d`. */
 export function encodeIommuIovaRange(v: IommuIovaRangeInit, d: DataView, o: number, p = 'iommu_iova_range'): void {
-  let v_start = v.start;
-  let v_last = v.last;
+  const v_start = v.start;
+  const v_last = v.last;
   if (
     typeof v_start !== 'bigint' || v_start !== BigInt.asUintN(64, v_start) ||
     typeof v_last !== 'bigint' || v_last !== BigInt.asUintN(64, v_last)
   ) {
-    ({ v_start, v_last } = checkIommuIovaRange(v, p));
+    return encodeIommuIovaRange(checkIommuIovaRange(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -68,13 +68,14 @@ export function encodeIommuIovaRange(v: IommuIovaRangeInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeIommuIovaRange`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuIovaRange(v: IommuIovaRangeInit, p: string) {
+function checkIommuIovaRange(v: IommuIovaRangeInit, p: string): IommuIovaRangeInit {
   return {
-    v_start: rt.u64(v.start, p, 'start'),
-    v_last: rt.u64(v.last, p, 'last'),
-  };
+    start: rt.u64(v.start, p, 'start'),
+    last: rt.u64(v.last, p, 'last'),
+  } as IommuIovaRangeInit;
 }
 
 /** Reads `struct iommu_iova_range` (16 bytes) from `o` of `d`. */
@@ -202,11 +203,11 @@ export function encodeIommuIoasIovaRanges(
   o: number,
   p = 'iommu_ioas_iova_ranges',
 ): void {
-  let v_size = v.size;
-  let v_ioas_id = v.ioas_id;
-  let v_num_iovas = v.num_iovas;
-  let v_allowed_iovas = v.allowed_iovas;
-  let v_out_iova_alignment = v.out_iova_alignment;
+  const v_size = v.size;
+  const v_ioas_id = v.ioas_id;
+  const v_num_iovas = v.num_iovas;
+  const v_allowed_iovas = v.allowed_iovas;
+  const v_out_iova_alignment = v.out_iova_alignment;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_ioas_id !== 'number' || v_ioas_id !== v_ioas_id >>> 0 ||
@@ -214,7 +215,7 @@ export function encodeIommuIoasIovaRanges(
     typeof v_allowed_iovas !== 'bigint' || v_allowed_iovas !== BigInt.asUintN(64, v_allowed_iovas) ||
     typeof v_out_iova_alignment !== 'bigint' || v_out_iova_alignment !== BigInt.asUintN(64, v_out_iova_alignment)
   ) {
-    ({ v_size, v_ioas_id, v_num_iovas, v_allowed_iovas, v_out_iova_alignment } = checkIommuIoasIovaRanges(v, p));
+    return encodeIommuIoasIovaRanges(checkIommuIoasIovaRanges(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -231,16 +232,17 @@ export function encodeIommuIoasIovaRanges(
 
 /**
  * The slow path of `encodeIommuIoasIovaRanges`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuIoasIovaRanges(v: IommuIoasIovaRangesInit, p: string) {
+function checkIommuIoasIovaRanges(v: IommuIoasIovaRangesInit, p: string): IommuIoasIovaRangesInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
-    v_num_iovas: rt.u32(v.num_iovas, p, 'num_iovas'),
-    v_allowed_iovas: rt.ptr(v.allowed_iovas, p, 'allowed_iovas'),
-    v_out_iova_alignment: rt.u64(v.out_iova_alignment, p, 'out_iova_alignment'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
+    num_iovas: rt.u32(v.num_iovas, p, 'num_iovas'),
+    allowed_iovas: rt.ptr(v.allowed_iovas, p, 'allowed_iovas'),
+    out_iova_alignment: rt.u64(v.out_iova_alignment, p, 'out_iova_alignment'),
+  } as IommuIoasIovaRangesInit;
 }
 
 /** Reads `struct iommu_ioas_iova_ranges` (32 bytes) from `o` of `d`. */

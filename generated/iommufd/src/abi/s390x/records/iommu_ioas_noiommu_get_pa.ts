@@ -92,12 +92,12 @@ export function encodeIommuIoasNoiommuGetPa(
   o: number,
   p = 'iommu_ioas_noiommu_get_pa',
 ): void {
-  let v_size = v.size;
-  let v_flags = v.flags;
-  let v_ioas_id = v.ioas_id;
-  let v_iova = v.iova;
-  let v_length = v.length;
-  let v_out_phys = v.out_phys;
+  const v_size = v.size;
+  const v_flags = v.flags;
+  const v_ioas_id = v.ioas_id;
+  const v_iova = v.iova;
+  const v_length = v.length;
+  const v_out_phys = v.out_phys;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -106,7 +106,7 @@ export function encodeIommuIoasNoiommuGetPa(
     typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length) ||
     typeof v_out_phys !== 'bigint' || v_out_phys !== BigInt.asUintN(64, v_out_phys)
   ) {
-    ({ v_size, v_flags, v_ioas_id, v_iova, v_length, v_out_phys } = checkIommuIoasNoiommuGetPa(v, p));
+    return encodeIommuIoasNoiommuGetPa(checkIommuIoasNoiommuGetPa(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
@@ -124,17 +124,18 @@ export function encodeIommuIoasNoiommuGetPa(
 
 /**
  * The slow path of `encodeIommuIoasNoiommuGetPa`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuIoasNoiommuGetPa(v: IommuIoasNoiommuGetPaInit, p: string) {
+function checkIommuIoasNoiommuGetPa(v: IommuIoasNoiommuGetPaInit, p: string): IommuIoasNoiommuGetPaInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
-    v_iova: rt.u64(v.iova, p, 'iova'),
-    v_length: rt.u64(v.length, p, 'length'),
-    v_out_phys: rt.u64(v.out_phys, p, 'out_phys'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
+    iova: rt.u64(v.iova, p, 'iova'),
+    length: rt.u64(v.length, p, 'length'),
+    out_phys: rt.u64(v.out_phys, p, 'out_phys'),
+  } as IommuIoasNoiommuGetPaInit;
 }
 
 /** Reads `struct iommu_ioas_noiommu_get_pa` (40 bytes) from `o` of `d`. */

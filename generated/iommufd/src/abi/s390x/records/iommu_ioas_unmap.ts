@@ -66,17 +66,17 @@ export interface IommuIoasUnmapInit {
 
 /** Writes `struct iommu_ioas_unmap` (24 bytes) at `o` of `d`. */
 export function encodeIommuIoasUnmap(v: IommuIoasUnmapInit, d: DataView, o: number, p = 'iommu_ioas_unmap'): void {
-  let v_size = v.size;
-  let v_ioas_id = v.ioas_id;
-  let v_iova = v.iova;
-  let v_length = v.length;
+  const v_size = v.size;
+  const v_ioas_id = v.ioas_id;
+  const v_iova = v.iova;
+  const v_length = v.length;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_ioas_id !== 'number' || v_ioas_id !== v_ioas_id >>> 0 ||
     typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
     typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(64, v_length)
   ) {
-    ({ v_size, v_ioas_id, v_iova, v_length } = checkIommuIoasUnmap(v, p));
+    return encodeIommuIoasUnmap(checkIommuIoasUnmap(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -91,15 +91,16 @@ export function encodeIommuIoasUnmap(v: IommuIoasUnmapInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeIommuIoasUnmap`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuIoasUnmap(v: IommuIoasUnmapInit, p: string) {
+function checkIommuIoasUnmap(v: IommuIoasUnmapInit, p: string): IommuIoasUnmapInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
-    v_iova: rt.u64(v.iova, p, 'iova'),
-    v_length: rt.u64(v.length, p, 'length'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    ioas_id: rt.u32(v.ioas_id, p, 'ioas_id'),
+    iova: rt.u64(v.iova, p, 'iova'),
+    length: rt.u64(v.length, p, 'length'),
+  } as IommuIoasUnmapInit;
 }
 
 /** Reads `struct iommu_ioas_unmap` (24 bytes) from `o` of `d`. */

@@ -82,11 +82,11 @@ export function encodeIommuVdeviceAlloc(
   o: number,
   p = 'iommu_vdevice_alloc',
 ): void {
-  let v_size = v.size;
-  let v_viommu_id = v.viommu_id;
-  let v_dev_id = v.dev_id;
-  let v_out_vdevice_id = v.out_vdevice_id;
-  let v_virt_id = v.virt_id;
+  const v_size = v.size;
+  const v_viommu_id = v.viommu_id;
+  const v_dev_id = v.dev_id;
+  const v_out_vdevice_id = v.out_vdevice_id;
+  const v_virt_id = v.virt_id;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_viommu_id !== 'number' || v_viommu_id !== v_viommu_id >>> 0 ||
@@ -94,7 +94,7 @@ export function encodeIommuVdeviceAlloc(
     typeof v_out_vdevice_id !== 'number' || v_out_vdevice_id !== v_out_vdevice_id >>> 0 ||
     typeof v_virt_id !== 'bigint' || v_virt_id !== BigInt.asUintN(64, v_virt_id)
   ) {
-    ({ v_size, v_viommu_id, v_dev_id, v_out_vdevice_id, v_virt_id } = checkIommuVdeviceAlloc(v, p));
+    return encodeIommuVdeviceAlloc(checkIommuVdeviceAlloc(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -110,16 +110,17 @@ export function encodeIommuVdeviceAlloc(
 
 /**
  * The slow path of `encodeIommuVdeviceAlloc`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkIommuVdeviceAlloc(v: IommuVdeviceAllocInit, p: string) {
+function checkIommuVdeviceAlloc(v: IommuVdeviceAllocInit, p: string): IommuVdeviceAllocInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_viommu_id: rt.u32(v.viommu_id, p, 'viommu_id'),
-    v_dev_id: rt.u32(v.dev_id, p, 'dev_id'),
-    v_out_vdevice_id: rt.u32(v.out_vdevice_id, p, 'out_vdevice_id'),
-    v_virt_id: rt.u64(v.virt_id, p, 'virt_id'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    viommu_id: rt.u32(v.viommu_id, p, 'viommu_id'),
+    dev_id: rt.u32(v.dev_id, p, 'dev_id'),
+    out_vdevice_id: rt.u32(v.out_vdevice_id, p, 'out_vdevice_id'),
+    virt_id: rt.u64(v.virt_id, p, 'virt_id'),
+  } as IommuVdeviceAllocInit;
 }
 
 /** Reads `struct iommu_vdevice_alloc` (24 bytes) from `o` of `d`. */

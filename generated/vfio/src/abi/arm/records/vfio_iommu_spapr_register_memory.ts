@@ -48,15 +48,15 @@ export interface VfioBitmapInit {
 
 /** Writes `struct vfio_bitmap` (24 bytes) at `o` of `d`. */
 export function encodeVfioBitmap(v: VfioBitmapInit, d: DataView, o: number, p = 'vfio_bitmap'): void {
-  let v_pgsize = v.pgsize;
-  let v_size = v.size;
-  let v_data = v.data;
+  const v_pgsize = v.pgsize;
+  const v_size = v.size;
+  const v_data = v.data;
   if (
     typeof v_pgsize !== 'bigint' || v_pgsize !== BigInt.asUintN(64, v_pgsize) ||
     typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
     typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(32, v_data)
   ) {
-    ({ v_pgsize, v_size, v_data } = checkVfioBitmap(v, p));
+    return encodeVfioBitmap(checkVfioBitmap(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -71,14 +71,15 @@ export function encodeVfioBitmap(v: VfioBitmapInit, d: DataView, o: number, p = 
 
 /**
  * The slow path of `encodeVfioBitmap`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioBitmap(v: VfioBitmapInit, p: string) {
+function checkVfioBitmap(v: VfioBitmapInit, p: string): VfioBitmapInit {
   return {
-    v_pgsize: rt.u64(v.pgsize, p, 'pgsize'),
-    v_size: rt.u64(v.size, p, 'size'),
-    v_data: rt.ulong32(v.data, p, 'data'),
-  };
+    pgsize: rt.u64(v.pgsize, p, 'pgsize'),
+    size: rt.u64(v.size, p, 'size'),
+    data: rt.ulong32(v.data, p, 'data'),
+  } as VfioBitmapInit;
 }
 
 /** Reads `struct vfio_bitmap` (24 bytes) from `o` of `d`. */
@@ -154,13 +155,13 @@ export function encodeVfioIommuType1DirtyBitmapGet(
   p = 'vfio_iommu_type1_dirty_bitmap_get',
 ): void {
   rt.fits(d, o, 40, p);
-  let v_iova = v.iova;
-  let v_size = v.size;
+  const v_iova = v.iova;
+  const v_size = v.size;
   if (
     typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
     typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
   ) {
-    ({ v_iova, v_size } = checkVfioIommuType1DirtyBitmapGet(v, p));
+    return encodeVfioIommuType1DirtyBitmapGet(checkVfioIommuType1DirtyBitmapGet(v, p), d, o, p);
   }
   rt.put64(d, o, v_iova);
   rt.put64(d, o + 8, v_size);
@@ -174,13 +175,18 @@ export function encodeVfioIommuType1DirtyBitmapGet(
 
 /**
  * The slow path of `encodeVfioIommuType1DirtyBitmapGet`: every field checked in turn, so the first bad one throws;
- * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioIommuType1DirtyBitmapGet(v: VfioIommuType1DirtyBitmapGetInit, p: string) {
+function checkVfioIommuType1DirtyBitmapGet(
+  v: VfioIommuType1DirtyBitmapGetInit,
+  p: string,
+): VfioIommuType1DirtyBitmapGetInit {
   return {
-    v_iova: rt.u64(v.iova, p, 'iova'),
-    v_size: rt.u64(v.size, p, 'size'),
-  };
+    iova: rt.u64(v.iova, p, 'iova'),
+    size: rt.u64(v.size, p, 'size'),
+    bitmap: v.bitmap,
+  } as VfioIommuType1DirtyBitmapGetInit;
 }
 
 /** Reads `struct vfio_iommu_type1_dirty_bitmap_get` (40 bytes) from `o` of `d`. */
@@ -258,16 +264,16 @@ export function encodeVfioIommuSpaprTceDdwInfo(
   o: number,
   p = 'vfio_iommu_spapr_tce_ddw_info',
 ): void {
-  let v_pgsizes = v.pgsizes;
-  let v_max_dynamic_windows_supported = v.max_dynamic_windows_supported;
-  let v_levels = v.levels;
+  const v_pgsizes = v.pgsizes;
+  const v_max_dynamic_windows_supported = v.max_dynamic_windows_supported;
+  const v_levels = v.levels;
   if (
     typeof v_pgsizes !== 'bigint' || v_pgsizes !== BigInt.asUintN(64, v_pgsizes) ||
     typeof v_max_dynamic_windows_supported !== 'number' ||
     v_max_dynamic_windows_supported !== v_max_dynamic_windows_supported >>> 0 ||
     typeof v_levels !== 'number' || v_levels !== v_levels >>> 0
   ) {
-    ({ v_pgsizes, v_max_dynamic_windows_supported, v_levels } = checkVfioIommuSpaprTceDdwInfo(v, p));
+    return encodeVfioIommuSpaprTceDdwInfo(checkVfioIommuSpaprTceDdwInfo(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -281,14 +287,15 @@ export function encodeVfioIommuSpaprTceDdwInfo(
 
 /**
  * The slow path of `encodeVfioIommuSpaprTceDdwInfo`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioIommuSpaprTceDdwInfo(v: VfioIommuSpaprTceDdwInfoInit, p: string) {
+function checkVfioIommuSpaprTceDdwInfo(v: VfioIommuSpaprTceDdwInfoInit, p: string): VfioIommuSpaprTceDdwInfoInit {
   return {
-    v_pgsizes: rt.u64(v.pgsizes, p, 'pgsizes'),
-    v_max_dynamic_windows_supported: rt.u32(v.max_dynamic_windows_supported, p, 'max_dynamic_windows_supported'),
-    v_levels: rt.u32(v.levels, p, 'levels'),
-  };
+    pgsizes: rt.u64(v.pgsizes, p, 'pgsizes'),
+    max_dynamic_windows_supported: rt.u32(v.max_dynamic_windows_supported, p, 'max_dynamic_windows_supported'),
+    levels: rt.u32(v.levels, p, 'levels'),
+  } as VfioIommuSpaprTceDdwInfoInit;
 }
 
 /** Reads `struct vfio_iommu_spapr_tce_ddw_info` (16 bytes) from `o` of `d`. */
@@ -373,17 +380,17 @@ export function encodeVfioIommuSpaprTceInfo(
   p = 'vfio_iommu_spapr_tce_info',
 ): void {
   rt.fits(d, o, 32, p);
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_dma32_window_start = v.dma32_window_start;
-  let v_dma32_window_size = v.dma32_window_size;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_dma32_window_start = v.dma32_window_start;
+  const v_dma32_window_size = v.dma32_window_size;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_dma32_window_start !== 'number' || v_dma32_window_start !== v_dma32_window_start >>> 0 ||
     typeof v_dma32_window_size !== 'number' || v_dma32_window_size !== v_dma32_window_size >>> 0
   ) {
-    ({ v_argsz, v_flags, v_dma32_window_start, v_dma32_window_size } = checkVfioIommuSpaprTceInfo(v, p));
+    return encodeVfioIommuSpaprTceInfo(checkVfioIommuSpaprTceInfo(v, p), d, o, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
@@ -399,15 +406,17 @@ export function encodeVfioIommuSpaprTceInfo(
 
 /**
  * The slow path of `encodeVfioIommuSpaprTceInfo`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioIommuSpaprTceInfo(v: VfioIommuSpaprTceInfoInit, p: string) {
+function checkVfioIommuSpaprTceInfo(v: VfioIommuSpaprTceInfoInit, p: string): VfioIommuSpaprTceInfoInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_dma32_window_start: rt.u32(v.dma32_window_start, p, 'dma32_window_start'),
-    v_dma32_window_size: rt.u32(v.dma32_window_size, p, 'dma32_window_size'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    dma32_window_start: rt.u32(v.dma32_window_start, p, 'dma32_window_start'),
+    dma32_window_size: rt.u32(v.dma32_window_size, p, 'dma32_window_size'),
+    ddw: v.ddw,
+  } as VfioIommuSpaprTceInfoInit;
 }
 
 /** Reads `struct vfio_iommu_spapr_tce_info` (32 bytes) from `o` of `d`. */
@@ -485,17 +494,17 @@ export interface VfioEehPeErrInit {
 
 /** Writes `struct vfio_eeh_pe_err` (24 bytes) at `o` of `d`. */
 export function encodeVfioEehPeErr(v: VfioEehPeErrInit, d: DataView, o: number, p = 'vfio_eeh_pe_err'): void {
-  let v_type = v.type;
-  let v_func = v.func;
-  let v_addr = v.addr;
-  let v_mask = v.mask;
+  const v_type = v.type;
+  const v_func = v.func;
+  const v_addr = v.addr;
+  const v_mask = v.mask;
   if (
     typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
     typeof v_func !== 'number' || v_func !== v_func >>> 0 ||
     typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
     typeof v_mask !== 'bigint' || v_mask !== BigInt.asUintN(64, v_mask)
   ) {
-    ({ v_type, v_func, v_addr, v_mask } = checkVfioEehPeErr(v, p));
+    return encodeVfioEehPeErr(checkVfioEehPeErr(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -510,15 +519,16 @@ export function encodeVfioEehPeErr(v: VfioEehPeErrInit, d: DataView, o: number, 
 
 /**
  * The slow path of `encodeVfioEehPeErr`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioEehPeErr(v: VfioEehPeErrInit, p: string) {
+function checkVfioEehPeErr(v: VfioEehPeErrInit, p: string): VfioEehPeErrInit {
   return {
-    v_type: rt.u32(v.type, p, 'type'),
-    v_func: rt.u32(v.func, p, 'func'),
-    v_addr: rt.u64(v.addr, p, 'addr'),
-    v_mask: rt.u64(v.mask, p, 'mask'),
-  };
+    type: rt.u32(v.type, p, 'type'),
+    func: rt.u32(v.func, p, 'func'),
+    addr: rt.u64(v.addr, p, 'addr'),
+    mask: rt.u64(v.mask, p, 'mask'),
+  } as VfioEehPeErrInit;
 }
 
 /** Reads `struct vfio_eeh_pe_err` (24 bytes) from `o` of `d`. */
@@ -594,15 +604,15 @@ export interface VfioEehPeOpInit {
 
 /** Writes `struct vfio_eeh_pe_op` (40 bytes) at `o` of `d`. */
 export function encodeVfioEehPeOp(v: VfioEehPeOpInit, d: DataView, o: number, p = 'vfio_eeh_pe_op'): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_op = v.op;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_op = v.op;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_op !== 'number' || v_op !== v_op >>> 0
   ) {
-    ({ v_argsz, v_flags, v_op } = checkVfioEehPeOp(v, p));
+    return encodeVfioEehPeOp(checkVfioEehPeOp(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
@@ -624,14 +634,16 @@ export function encodeVfioEehPeOp(v: VfioEehPeOpInit, d: DataView, o: number, p 
 
 /**
  * The slow path of `encodeVfioEehPeOp`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioEehPeOp(v: VfioEehPeOpInit, p: string) {
+function checkVfioEehPeOp(v: VfioEehPeOpInit, p: string): VfioEehPeOpInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_op: rt.u32(v.op, p, 'op'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    op: rt.u32(v.op, p, 'op'),
+    err: v.err,
+  } as VfioEehPeOpInit;
 }
 
 /** Reads `struct vfio_eeh_pe_op` (40 bytes) from `o` of `d`. */
@@ -712,17 +724,17 @@ export function encodeVfioIommuSpaprRegisterMemory(
   o: number,
   p = 'vfio_iommu_spapr_register_memory',
 ): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_vaddr = v.vaddr;
-  let v_size = v.size;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_vaddr = v.vaddr;
+  const v_size = v.size;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_vaddr !== 'bigint' || v_vaddr !== BigInt.asUintN(64, v_vaddr) ||
     typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
   ) {
-    ({ v_argsz, v_flags, v_vaddr, v_size } = checkVfioIommuSpaprRegisterMemory(v, p));
+    return encodeVfioIommuSpaprRegisterMemory(checkVfioIommuSpaprRegisterMemory(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -737,15 +749,19 @@ export function encodeVfioIommuSpaprRegisterMemory(
 
 /**
  * The slow path of `encodeVfioIommuSpaprRegisterMemory`: every field checked in turn, so the first bad one throws;
- * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioIommuSpaprRegisterMemory(v: VfioIommuSpaprRegisterMemoryInit, p: string) {
+function checkVfioIommuSpaprRegisterMemory(
+  v: VfioIommuSpaprRegisterMemoryInit,
+  p: string,
+): VfioIommuSpaprRegisterMemoryInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_vaddr: rt.ptr(v.vaddr, p, 'vaddr'),
-    v_size: rt.u64(v.size, p, 'size'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    vaddr: rt.ptr(v.vaddr, p, 'vaddr'),
+    size: rt.u64(v.size, p, 'size'),
+  } as VfioIommuSpaprRegisterMemoryInit;
 }
 
 /** Reads `struct vfio_iommu_spapr_register_memory` (24 bytes) from `o` of `d`. */

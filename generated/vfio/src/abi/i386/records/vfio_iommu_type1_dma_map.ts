@@ -47,13 +47,13 @@ export interface VfioIovaRangeInit {
 
 /** Writes `struct vfio_iova_range` (16 bytes) at `o` of `d`. */
 export function encodeVfioIovaRange(v: VfioIovaRangeInit, d: DataView, o: number, p = 'vfio_iova_range'): void {
-  let v_start = v.start;
-  let v_end = v.end;
+  const v_start = v.start;
+  const v_end = v.end;
   if (
     typeof v_start !== 'bigint' || v_start !== BigInt.asUintN(64, v_start) ||
     typeof v_end !== 'bigint' || v_end !== BigInt.asUintN(64, v_end)
   ) {
-    ({ v_start, v_end } = checkVfioIovaRange(v, p));
+    return encodeVfioIovaRange(checkVfioIovaRange(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -66,13 +66,14 @@ export function encodeVfioIovaRange(v: VfioIovaRangeInit, d: DataView, o: number
 
 /**
  * The slow path of `encodeVfioIovaRange`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioIovaRange(v: VfioIovaRangeInit, p: string) {
+function checkVfioIovaRange(v: VfioIovaRangeInit, p: string): VfioIovaRangeInit {
   return {
-    v_start: rt.u64(v.start, p, 'start'),
-    v_end: rt.u64(v.end, p, 'end'),
-  };
+    start: rt.u64(v.start, p, 'start'),
+    end: rt.u64(v.end, p, 'end'),
+  } as VfioIovaRangeInit;
 }
 
 /** Reads `struct vfio_iova_range` (16 bytes) from `o` of `d`. */
@@ -144,13 +145,13 @@ export function encodeVfioIommuType1InfoCapIovaRange(
   o: number,
   p = 'vfio_iommu_type1_info_cap_iova_range',
 ): void {
-  let v_nr_iovas = v.nr_iovas;
-  let v_reserved = v.reserved;
+  const v_nr_iovas = v.nr_iovas;
+  const v_reserved = v.reserved;
   if (
     typeof v_nr_iovas !== 'number' || v_nr_iovas !== v_nr_iovas >>> 0 ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
   ) {
-    ({ v_nr_iovas, v_reserved } = checkVfioIommuType1InfoCapIovaRange(v, p));
+    return encodeVfioIommuType1InfoCapIovaRange(checkVfioIommuType1InfoCapIovaRange(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -169,13 +170,18 @@ export function encodeVfioIommuType1InfoCapIovaRange(
 
 /**
  * The slow path of `encodeVfioIommuType1InfoCapIovaRange`: every field checked in turn, so the first bad one throws;
- * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioIommuType1InfoCapIovaRange(v: VfioIommuType1InfoCapIovaRangeInit, p: string) {
+function checkVfioIommuType1InfoCapIovaRange(
+  v: VfioIommuType1InfoCapIovaRangeInit,
+  p: string,
+): VfioIommuType1InfoCapIovaRangeInit {
   return {
-    v_nr_iovas: rt.u32(v.nr_iovas, p, 'nr_iovas'),
-    v_reserved: rt.u32(v.reserved, p, 'reserved'),
-  };
+    header: v.header,
+    nr_iovas: rt.u32(v.nr_iovas, p, 'nr_iovas'),
+    reserved: rt.u32(v.reserved, p, 'reserved'),
+  } as VfioIommuType1InfoCapIovaRangeInit;
 }
 
 /** Reads `struct vfio_iommu_type1_info_cap_iova_range` (16 bytes) from `o` of `d`. */
@@ -259,16 +265,16 @@ export function encodeVfioIommuType1InfoCapMigration(
   o: number,
   p = 'vfio_iommu_type1_info_cap_migration',
 ): void {
-  let v_flags = v.flags;
-  let v_pgsize_bitmap = v.pgsize_bitmap;
-  let v_max_dirty_bitmap_size = v.max_dirty_bitmap_size;
+  const v_flags = v.flags;
+  const v_pgsize_bitmap = v.pgsize_bitmap;
+  const v_max_dirty_bitmap_size = v.max_dirty_bitmap_size;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_pgsize_bitmap !== 'bigint' || v_pgsize_bitmap !== BigInt.asUintN(64, v_pgsize_bitmap) ||
     typeof v_max_dirty_bitmap_size !== 'bigint' ||
     v_max_dirty_bitmap_size !== BigInt.asUintN(64, v_max_dirty_bitmap_size)
   ) {
-    ({ v_flags, v_pgsize_bitmap, v_max_dirty_bitmap_size } = checkVfioIommuType1InfoCapMigration(v, p));
+    return encodeVfioIommuType1InfoCapMigration(checkVfioIommuType1InfoCapMigration(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 28, p);
   try {
@@ -288,14 +294,19 @@ export function encodeVfioIommuType1InfoCapMigration(
 
 /**
  * The slow path of `encodeVfioIommuType1InfoCapMigration`: every field checked in turn, so the first bad one throws;
- * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioIommuType1InfoCapMigration(v: VfioIommuType1InfoCapMigrationInit, p: string) {
+function checkVfioIommuType1InfoCapMigration(
+  v: VfioIommuType1InfoCapMigrationInit,
+  p: string,
+): VfioIommuType1InfoCapMigrationInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_pgsize_bitmap: rt.u64(v.pgsize_bitmap, p, 'pgsize_bitmap'),
-    v_max_dirty_bitmap_size: rt.u64(v.max_dirty_bitmap_size, p, 'max_dirty_bitmap_size'),
-  };
+    header: v.header,
+    flags: rt.u32(v.flags, p, 'flags'),
+    pgsize_bitmap: rt.u64(v.pgsize_bitmap, p, 'pgsize_bitmap'),
+    max_dirty_bitmap_size: rt.u64(v.max_dirty_bitmap_size, p, 'max_dirty_bitmap_size'),
+  } as VfioIommuType1InfoCapMigrationInit;
 }
 
 /** Reads `struct vfio_iommu_type1_info_cap_migration` (28 bytes) from `o` of `d`. */
@@ -465,11 +476,11 @@ export function encodeVfioIommuType1DmaMap(
   o: number,
   p = 'vfio_iommu_type1_dma_map',
 ): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_vaddr = v.vaddr;
-  let v_iova = v.iova;
-  let v_size = v.size;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_vaddr = v.vaddr;
+  const v_iova = v.iova;
+  const v_size = v.size;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -477,7 +488,7 @@ export function encodeVfioIommuType1DmaMap(
     typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
     typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
   ) {
-    ({ v_argsz, v_flags, v_vaddr, v_iova, v_size } = checkVfioIommuType1DmaMap(v, p));
+    return encodeVfioIommuType1DmaMap(checkVfioIommuType1DmaMap(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -493,16 +504,17 @@ export function encodeVfioIommuType1DmaMap(
 
 /**
  * The slow path of `encodeVfioIommuType1DmaMap`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioIommuType1DmaMap(v: VfioIommuType1DmaMapInit, p: string) {
+function checkVfioIommuType1DmaMap(v: VfioIommuType1DmaMapInit, p: string): VfioIommuType1DmaMapInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_vaddr: rt.ptr(v.vaddr, p, 'vaddr'),
-    v_iova: rt.u64(v.iova, p, 'iova'),
-    v_size: rt.u64(v.size, p, 'size'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    vaddr: rt.ptr(v.vaddr, p, 'vaddr'),
+    iova: rt.u64(v.iova, p, 'iova'),
+    size: rt.u64(v.size, p, 'size'),
+  } as VfioIommuType1DmaMapInit;
 }
 
 /** Reads `struct vfio_iommu_type1_dma_map` (32 bytes) from `o` of `d`. */

@@ -51,15 +51,15 @@ export function encodeVfioDeviceDetachIommufdPt(
   o: number,
   p = 'vfio_device_detach_iommufd_pt',
 ): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_pasid = v.pasid;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_pasid = v.pasid;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_pasid !== 'number' || v_pasid !== v_pasid >>> 0
   ) {
-    ({ v_argsz, v_flags, v_pasid } = checkVfioDeviceDetachIommufdPt(v, p));
+    return encodeVfioDeviceDetachIommufdPt(checkVfioDeviceDetachIommufdPt(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
@@ -73,14 +73,15 @@ export function encodeVfioDeviceDetachIommufdPt(
 
 /**
  * The slow path of `encodeVfioDeviceDetachIommufdPt`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioDeviceDetachIommufdPt(v: VfioDeviceDetachIommufdPtInit, p: string) {
+function checkVfioDeviceDetachIommufdPt(v: VfioDeviceDetachIommufdPtInit, p: string): VfioDeviceDetachIommufdPtInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_pasid: rt.u32(v.pasid, p, 'pasid'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    pasid: rt.u32(v.pasid, p, 'pasid'),
+  } as VfioDeviceDetachIommufdPtInit;
 }
 
 /** Reads `struct vfio_device_detach_iommufd_pt` (12 bytes) from `o` of `d`. */

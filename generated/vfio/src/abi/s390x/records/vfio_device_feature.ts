@@ -46,13 +46,13 @@ export function encodeVfioDeviceFeature(
   o: number,
   p = 'vfio_device_feature',
 ): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
   ) {
-    ({ v_argsz, v_flags } = checkVfioDeviceFeature(v, p));
+    return encodeVfioDeviceFeature(checkVfioDeviceFeature(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -65,13 +65,14 @@ export function encodeVfioDeviceFeature(
 
 /**
  * The slow path of `encodeVfioDeviceFeature`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioDeviceFeature(v: VfioDeviceFeatureInit, p: string) {
+function checkVfioDeviceFeature(v: VfioDeviceFeatureInit, p: string): VfioDeviceFeatureInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+  } as VfioDeviceFeatureInit;
 }
 
 /** Reads `struct vfio_device_feature` (8 bytes) from `o` of `d`. */

@@ -122,20 +122,20 @@ export function encodeVfioDeviceGfxPlaneInfo(
     p,
     'region_index, dmabuf_id',
   );
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_drm_plane_type = v.drm_plane_type;
-  let v_drm_format = v.drm_format;
-  let v_drm_format_mod = v.drm_format_mod;
-  let v_width = v.width;
-  let v_height = v.height;
-  let v_stride = v.stride;
-  let v_size = v.size;
-  let v_x_pos = v.x_pos;
-  let v_y_pos = v.y_pos;
-  let v_x_hot = v.x_hot;
-  let v_y_hot = v.y_hot;
-  let v_reserved = v.reserved;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_drm_plane_type = v.drm_plane_type;
+  const v_drm_format = v.drm_format;
+  const v_drm_format_mod = v.drm_format_mod;
+  const v_width = v.width;
+  const v_height = v.height;
+  const v_stride = v.stride;
+  const v_size = v.size;
+  const v_x_pos = v.x_pos;
+  const v_y_pos = v.y_pos;
+  const v_x_hot = v.x_hot;
+  const v_y_hot = v.y_hot;
+  const v_reserved = v.reserved;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -152,22 +152,7 @@ export function encodeVfioDeviceGfxPlaneInfo(
     typeof v_y_hot !== 'number' || v_y_hot !== v_y_hot >>> 0 ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
   ) {
-    ({
-      v_argsz,
-      v_flags,
-      v_drm_plane_type,
-      v_drm_format,
-      v_drm_format_mod,
-      v_width,
-      v_height,
-      v_stride,
-      v_size,
-      v_x_pos,
-      v_y_pos,
-      v_x_hot,
-      v_y_hot,
-      v_reserved,
-    } = checkVfioDeviceGfxPlaneInfo(v, p));
+    return encodeVfioDeviceGfxPlaneInfo(checkVfioDeviceGfxPlaneInfo(v, p), d, o, p);
   }
   let v_region_index = v.region_index;
   if (typeof v_region_index !== 'number' || v_region_index !== v_region_index >>> 0) {
@@ -203,27 +188,28 @@ export function encodeVfioDeviceGfxPlaneInfo(
 
 /**
  * The slow path of `encodeVfioDeviceGfxPlaneInfo`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioDeviceGfxPlaneInfo(v: VfioDeviceGfxPlaneInfoInit, p: string) {
+function checkVfioDeviceGfxPlaneInfo(v: VfioDeviceGfxPlaneInfoInit, p: string): VfioDeviceGfxPlaneInfoInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_drm_plane_type: rt.u32(v.drm_plane_type, p, 'drm_plane_type'),
-    v_drm_format: rt.u32(v.drm_format, p, 'drm_format'),
-    v_drm_format_mod: rt.u64(v.drm_format_mod, p, 'drm_format_mod'),
-    v_width: rt.u32(v.width, p, 'width'),
-    v_height: rt.u32(v.height, p, 'height'),
-    v_stride: rt.u32(v.stride, p, 'stride'),
-    v_size: rt.u32(v.size, p, 'size'),
-    v_x_pos: rt.u32(v.x_pos, p, 'x_pos'),
-    v_y_pos: rt.u32(v.y_pos, p, 'y_pos'),
-    v_x_hot: rt.u32(v.x_hot, p, 'x_hot'),
-    v_y_hot: rt.u32(v.y_hot, p, 'y_hot'),
-    v_region_index: rt.u32(v.region_index, p, 'region_index'),
-    v_dmabuf_id: rt.u32(v.dmabuf_id, p, 'dmabuf_id'),
-    v_reserved: rt.u32(v.reserved, p, 'reserved'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    drm_plane_type: rt.u32(v.drm_plane_type, p, 'drm_plane_type'),
+    drm_format: rt.u32(v.drm_format, p, 'drm_format'),
+    drm_format_mod: rt.u64(v.drm_format_mod, p, 'drm_format_mod'),
+    width: rt.u32(v.width, p, 'width'),
+    height: rt.u32(v.height, p, 'height'),
+    stride: rt.u32(v.stride, p, 'stride'),
+    size: rt.u32(v.size, p, 'size'),
+    x_pos: rt.u32(v.x_pos, p, 'x_pos'),
+    y_pos: rt.u32(v.y_pos, p, 'y_pos'),
+    x_hot: rt.u32(v.x_hot, p, 'x_hot'),
+    y_hot: rt.u32(v.y_hot, p, 'y_hot'),
+    region_index: v.region_index === undefined ? undefined : rt.u32(v.region_index, p, 'region_index'),
+    dmabuf_id: v.dmabuf_id === undefined ? undefined : rt.u32(v.dmabuf_id, p, 'dmabuf_id'),
+    reserved: rt.u32(v.reserved, p, 'reserved'),
+  } as VfioDeviceGfxPlaneInfoInit;
 }
 
 /** Reads `struct vfio_device_gfx_plane_info` (64 bytes) from `o` of `d`. */

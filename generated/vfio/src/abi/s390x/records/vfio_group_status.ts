@@ -41,13 +41,13 @@ export interface VfioGroupStatusInit {
 
 /** Writes `struct vfio_group_status` (8 bytes) at `o` of `d`. */
 export function encodeVfioGroupStatus(v: VfioGroupStatusInit, d: DataView, o: number, p = 'vfio_group_status'): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0
   ) {
-    ({ v_argsz, v_flags } = checkVfioGroupStatus(v, p));
+    return encodeVfioGroupStatus(checkVfioGroupStatus(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -60,13 +60,14 @@ export function encodeVfioGroupStatus(v: VfioGroupStatusInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeVfioGroupStatus`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioGroupStatus(v: VfioGroupStatusInit, p: string) {
+function checkVfioGroupStatus(v: VfioGroupStatusInit, p: string): VfioGroupStatusInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+  } as VfioGroupStatusInit;
 }
 
 /** Reads `struct vfio_group_status` (8 bytes) from `o` of `d`. */

@@ -76,14 +76,14 @@ export function encodeVfioIommuSpaprTceCreate(
   o: number,
   p = 'vfio_iommu_spapr_tce_create',
 ): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_page_shift = v.page_shift;
-  let v___resv1 = v.__resv1;
-  let v_window_size = v.window_size;
-  let v_levels = v.levels;
-  let v___resv2 = v.__resv2;
-  let v_start_addr = v.start_addr;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_page_shift = v.page_shift;
+  const v___resv1 = v.__resv1;
+  const v_window_size = v.window_size;
+  const v_levels = v.levels;
+  const v___resv2 = v.__resv2;
+  const v_start_addr = v.start_addr;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -94,16 +94,7 @@ export function encodeVfioIommuSpaprTceCreate(
     typeof v___resv2 !== 'number' || v___resv2 !== v___resv2 >>> 0 ||
     typeof v_start_addr !== 'bigint' || v_start_addr !== BigInt.asUintN(64, v_start_addr)
   ) {
-    ({
-      v_argsz,
-      v_flags,
-      v_page_shift,
-      v___resv1,
-      v_window_size,
-      v_levels,
-      v___resv2,
-      v_start_addr,
-    } = checkVfioIommuSpaprTceCreate(v, p));
+    return encodeVfioIommuSpaprTceCreate(checkVfioIommuSpaprTceCreate(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
@@ -122,19 +113,20 @@ export function encodeVfioIommuSpaprTceCreate(
 
 /**
  * The slow path of `encodeVfioIommuSpaprTceCreate`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioIommuSpaprTceCreate(v: VfioIommuSpaprTceCreateInit, p: string) {
+function checkVfioIommuSpaprTceCreate(v: VfioIommuSpaprTceCreateInit, p: string): VfioIommuSpaprTceCreateInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_page_shift: rt.u32(v.page_shift, p, 'page_shift'),
-    v___resv1: rt.u32(v.__resv1, p, '__resv1'),
-    v_window_size: rt.u64(v.window_size, p, 'window_size'),
-    v_levels: rt.u32(v.levels, p, 'levels'),
-    v___resv2: rt.u32(v.__resv2, p, '__resv2'),
-    v_start_addr: rt.u64(v.start_addr, p, 'start_addr'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    page_shift: rt.u32(v.page_shift, p, 'page_shift'),
+    __resv1: rt.u32(v.__resv1, p, '__resv1'),
+    window_size: rt.u64(v.window_size, p, 'window_size'),
+    levels: rt.u32(v.levels, p, 'levels'),
+    __resv2: rt.u32(v.__resv2, p, '__resv2'),
+    start_addr: rt.u64(v.start_addr, p, 'start_addr'),
+  } as VfioIommuSpaprTceCreateInit;
 }
 
 /** Reads `struct vfio_iommu_spapr_tce_create` (40 bytes) from `o` of `d`. */

@@ -51,15 +51,15 @@ export function encodeVfioIommuSpaprTceRemove(
   o: number,
   p = 'vfio_iommu_spapr_tce_remove',
 ): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_start_addr = v.start_addr;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_start_addr = v.start_addr;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_start_addr !== 'bigint' || v_start_addr !== BigInt.asUintN(64, v_start_addr)
   ) {
-    ({ v_argsz, v_flags, v_start_addr } = checkVfioIommuSpaprTceRemove(v, p));
+    return encodeVfioIommuSpaprTceRemove(checkVfioIommuSpaprTceRemove(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -73,14 +73,15 @@ export function encodeVfioIommuSpaprTceRemove(
 
 /**
  * The slow path of `encodeVfioIommuSpaprTceRemove`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioIommuSpaprTceRemove(v: VfioIommuSpaprTceRemoveInit, p: string) {
+function checkVfioIommuSpaprTceRemove(v: VfioIommuSpaprTceRemoveInit, p: string): VfioIommuSpaprTceRemoveInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_start_addr: rt.u64(v.start_addr, p, 'start_addr'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    start_addr: rt.u64(v.start_addr, p, 'start_addr'),
+  } as VfioIommuSpaprTceRemoveInit;
 }
 
 /** Reads `struct vfio_iommu_spapr_tce_remove` (16 bytes) from `o` of `d`. */

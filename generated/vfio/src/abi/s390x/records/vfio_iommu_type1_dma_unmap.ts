@@ -56,17 +56,17 @@ export function encodeVfioIommuType1DmaUnmap(
   o: number,
   p = 'vfio_iommu_type1_dma_unmap',
 ): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_iova = v.iova;
-  let v_size = v.size;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_iova = v.iova;
+  const v_size = v.size;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
     typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
   ) {
-    ({ v_argsz, v_flags, v_iova, v_size } = checkVfioIommuType1DmaUnmap(v, p));
+    return encodeVfioIommuType1DmaUnmap(checkVfioIommuType1DmaUnmap(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -81,15 +81,16 @@ export function encodeVfioIommuType1DmaUnmap(
 
 /**
  * The slow path of `encodeVfioIommuType1DmaUnmap`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioIommuType1DmaUnmap(v: VfioIommuType1DmaUnmapInit, p: string) {
+function checkVfioIommuType1DmaUnmap(v: VfioIommuType1DmaUnmapInit, p: string): VfioIommuType1DmaUnmapInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_iova: rt.u64(v.iova, p, 'iova'),
-    v_size: rt.u64(v.size, p, 'size'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    iova: rt.u64(v.iova, p, 'iova'),
+    size: rt.u64(v.size, p, 'size'),
+  } as VfioIommuType1DmaUnmapInit;
 }
 
 /** Reads `struct vfio_iommu_type1_dma_unmap` (24 bytes) from `o` of `d`. */

@@ -57,13 +57,13 @@ export function encodeVfioDeviceInfoCapPciAtomicComp(
   o: number,
   p = 'vfio_device_info_cap_pci_atomic_comp',
 ): void {
-  let v_flags = v.flags;
-  let v_reserved = v.reserved;
+  const v_flags = v.flags;
+  const v_reserved = v.reserved;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
   ) {
-    ({ v_flags, v_reserved } = checkVfioDeviceInfoCapPciAtomicComp(v, p));
+    return encodeVfioDeviceInfoCapPciAtomicComp(checkVfioDeviceInfoCapPciAtomicComp(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -82,13 +82,18 @@ export function encodeVfioDeviceInfoCapPciAtomicComp(
 
 /**
  * The slow path of `encodeVfioDeviceInfoCapPciAtomicComp`: every field checked in turn, so the first bad one throws;
- * omitted scalars are 0, numbers given for 64-bit fields bigints.
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioDeviceInfoCapPciAtomicComp(v: VfioDeviceInfoCapPciAtomicCompInit, p: string) {
+function checkVfioDeviceInfoCapPciAtomicComp(
+  v: VfioDeviceInfoCapPciAtomicCompInit,
+  p: string,
+): VfioDeviceInfoCapPciAtomicCompInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_reserved: rt.u32(v.reserved, p, 'reserved'),
-  };
+    header: v.header,
+    flags: rt.u32(v.flags, p, 'flags'),
+    reserved: rt.u32(v.reserved, p, 'reserved'),
+  } as VfioDeviceInfoCapPciAtomicCompInit;
 }
 
 /** Reads `struct vfio_device_info_cap_pci_atomic_comp` (16 bytes) from `o` of `d`. */
@@ -177,12 +182,12 @@ export interface VfioRegionInfoInit {
 
 /** Writes `struct vfio_region_info` (32 bytes) at `o` of `d`. */
 export function encodeVfioRegionInfo(v: VfioRegionInfoInit, d: DataView, o: number, p = 'vfio_region_info'): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_index = v.index;
-  let v_cap_offset = v.cap_offset;
-  let v_size = v.size;
-  let v_offset = v.offset;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_index = v.index;
+  const v_cap_offset = v.cap_offset;
+  const v_size = v.size;
+  const v_offset = v.offset;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -191,7 +196,7 @@ export function encodeVfioRegionInfo(v: VfioRegionInfoInit, d: DataView, o: numb
     typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
     typeof v_offset !== 'bigint' || v_offset !== BigInt.asUintN(64, v_offset)
   ) {
-    ({ v_argsz, v_flags, v_index, v_cap_offset, v_size, v_offset } = checkVfioRegionInfo(v, p));
+    return encodeVfioRegionInfo(checkVfioRegionInfo(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -208,17 +213,18 @@ export function encodeVfioRegionInfo(v: VfioRegionInfoInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeVfioRegionInfo`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkVfioRegionInfo(v: VfioRegionInfoInit, p: string) {
+function checkVfioRegionInfo(v: VfioRegionInfoInit, p: string): VfioRegionInfoInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_index: rt.u32(v.index, p, 'index'),
-    v_cap_offset: rt.u32(v.cap_offset, p, 'cap_offset'),
-    v_size: rt.u64(v.size, p, 'size'),
-    v_offset: rt.u64(v.offset, p, 'offset'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    index: rt.u32(v.index, p, 'index'),
+    cap_offset: rt.u32(v.cap_offset, p, 'cap_offset'),
+    size: rt.u64(v.size, p, 'size'),
+    offset: rt.u64(v.offset, p, 'offset'),
+  } as VfioRegionInfoInit;
 }
 
 /** Reads `struct vfio_region_info` (32 bytes) from `o` of `d`. */

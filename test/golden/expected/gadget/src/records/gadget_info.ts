@@ -66,13 +66,13 @@ export interface GadgetInfoInit {
 
 /** Writes `struct gadget_info` (24 bytes) at `o` of `d`. */
 export function encodeGadgetInfo(v: GadgetInfoInit, d: DataView, o: number, p = 'gadget_info'): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_num_regions = v.num_regions;
-  let v_num_irqs = v.num_irqs;
-  let v_version = v.version;
-  let v_pad = v.pad;
-  let v_features = v.features;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_num_regions = v.num_regions;
+  const v_num_irqs = v.num_irqs;
+  const v_version = v.version;
+  const v_pad = v.pad;
+  const v_features = v.features;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -82,7 +82,7 @@ export function encodeGadgetInfo(v: GadgetInfoInit, d: DataView, o: number, p = 
     typeof v_pad !== 'number' || v_pad !== (v_pad & 0xff) ||
     typeof v_features !== 'bigint' || v_features !== BigInt.asUintN(64, v_features)
   ) {
-    ({ v_argsz, v_flags, v_num_regions, v_num_irqs, v_version, v_pad, v_features } = checkGadgetInfo(v, p));
+    return encodeGadgetInfo(checkGadgetInfo(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
@@ -100,18 +100,19 @@ export function encodeGadgetInfo(v: GadgetInfoInit, d: DataView, o: number, p = 
 
 /**
  * The slow path of `encodeGadgetInfo`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkGadgetInfo(v: GadgetInfoInit, p: string) {
+function checkGadgetInfo(v: GadgetInfoInit, p: string): GadgetInfoInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_num_regions: rt.u32(v.num_regions, p, 'num_regions'),
-    v_num_irqs: rt.u16(v.num_irqs, p, 'num_irqs'),
-    v_version: rt.u8(v.version, p, 'version'),
-    v_pad: rt.u8(v.pad, p, 'pad'),
-    v_features: rt.u64(v.features, p, 'features'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    num_regions: rt.u32(v.num_regions, p, 'num_regions'),
+    num_irqs: rt.u16(v.num_irqs, p, 'num_irqs'),
+    version: rt.u8(v.version, p, 'version'),
+    pad: rt.u8(v.pad, p, 'pad'),
+    features: rt.u64(v.features, p, 'features'),
+  } as GadgetInfoInit;
 }
 
 /** Reads `struct gadget_info` (24 bytes) from `o` of `d`. */

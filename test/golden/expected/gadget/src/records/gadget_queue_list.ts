@@ -41,13 +41,13 @@ export interface GadgetQueueListInit {
 
 /** Writes `struct gadget_queue_list` (8 bytes) at `o` of `d`. */
 export function encodeGadgetQueueList(v: GadgetQueueListInit, d: DataView, o: number, p = 'gadget_queue_list'): void {
-  let v_argsz = v.argsz;
-  let v_nqueues = v.nqueues;
+  const v_argsz = v.argsz;
+  const v_nqueues = v.nqueues;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_nqueues !== 'number' || v_nqueues !== v_nqueues >>> 0
   ) {
-    ({ v_argsz, v_nqueues } = checkGadgetQueueList(v, p));
+    return encodeGadgetQueueList(checkGadgetQueueList(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -60,13 +60,14 @@ export function encodeGadgetQueueList(v: GadgetQueueListInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeGadgetQueueList`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkGadgetQueueList(v: GadgetQueueListInit, p: string) {
+function checkGadgetQueueList(v: GadgetQueueListInit, p: string): GadgetQueueListInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_nqueues: rt.u32(v.nqueues, p, 'nqueues'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    nqueues: rt.u32(v.nqueues, p, 'nqueues'),
+  } as GadgetQueueListInit;
 }
 
 /** Reads `struct gadget_queue_list` (8 bytes) from `o` of `d`. */

@@ -51,17 +51,17 @@ export interface GadgetQueueOpenInit {
 
 /** Writes `struct gadget_queue_open` (16 bytes) at `o` of `d`. */
 export function encodeGadgetQueueOpen(v: GadgetQueueOpenInit, d: DataView, o: number, p = 'gadget_queue_open'): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_queue = v.queue;
-  let v_depth = v.depth;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_queue = v.queue;
+  const v_depth = v.depth;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_queue !== 'number' || v_queue !== v_queue >>> 0 ||
     typeof v_depth !== 'number' || v_depth !== v_depth >>> 0
   ) {
-    ({ v_argsz, v_flags, v_queue, v_depth } = checkGadgetQueueOpen(v, p));
+    return encodeGadgetQueueOpen(checkGadgetQueueOpen(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -76,15 +76,16 @@ export function encodeGadgetQueueOpen(v: GadgetQueueOpenInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeGadgetQueueOpen`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkGadgetQueueOpen(v: GadgetQueueOpenInit, p: string) {
+function checkGadgetQueueOpen(v: GadgetQueueOpenInit, p: string): GadgetQueueOpenInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_queue: rt.u32(v.queue, p, 'queue'),
-    v_depth: rt.u32(v.depth, p, 'depth'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    queue: rt.u32(v.queue, p, 'queue'),
+    depth: rt.u32(v.depth, p, 'depth'),
+  } as GadgetQueueOpenInit;
 }
 
 /** Reads `struct gadget_queue_open` (16 bytes) from `o` of `d`. */

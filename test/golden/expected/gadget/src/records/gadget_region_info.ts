@@ -66,12 +66,12 @@ export function encodeGadgetRegionInfo(
   o: number,
   p = 'gadget_region_info',
 ): void {
-  let v_argsz = v.argsz;
-  let v_flags = v.flags;
-  let v_index = v.index;
-  let v_cap_offset = v.cap_offset;
-  let v_size = v.size;
-  let v_offset = v.offset;
+  const v_argsz = v.argsz;
+  const v_flags = v.flags;
+  const v_index = v.index;
+  const v_cap_offset = v.cap_offset;
+  const v_size = v.size;
+  const v_offset = v.offset;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
@@ -80,7 +80,7 @@ export function encodeGadgetRegionInfo(
     typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
     typeof v_offset !== 'bigint' || v_offset !== BigInt.asUintN(64, v_offset)
   ) {
-    ({ v_argsz, v_flags, v_index, v_cap_offset, v_size, v_offset } = checkGadgetRegionInfo(v, p));
+    return encodeGadgetRegionInfo(checkGadgetRegionInfo(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
@@ -97,17 +97,18 @@ export function encodeGadgetRegionInfo(
 
 /**
  * The slow path of `encodeGadgetRegionInfo`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkGadgetRegionInfo(v: GadgetRegionInfoInit, p: string) {
+function checkGadgetRegionInfo(v: GadgetRegionInfoInit, p: string): GadgetRegionInfoInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_index: rt.u32(v.index, p, 'index'),
-    v_cap_offset: rt.u32(v.cap_offset, p, 'cap_offset'),
-    v_size: rt.u64(v.size, p, 'size'),
-    v_offset: rt.u64(v.offset, p, 'offset'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    index: rt.u32(v.index, p, 'index'),
+    cap_offset: rt.u32(v.cap_offset, p, 'cap_offset'),
+    size: rt.u64(v.size, p, 'size'),
+    offset: rt.u64(v.offset, p, 'offset'),
+  } as GadgetRegionInfoInit;
 }
 
 /** Reads `struct gadget_region_info` (32 bytes) from `o` of `d`. */

@@ -46,15 +46,15 @@ export interface GadgetCapHeaderInit {
 
 /** Writes `struct gadget_cap_header` (8 bytes) at `o` of `d`. */
 export function encodeGadgetCapHeader(v: GadgetCapHeaderInit, d: DataView, o: number, p = 'gadget_cap_header'): void {
-  let v_id = v.id;
-  let v_version = v.version;
-  let v_next = v.next;
+  const v_id = v.id;
+  const v_version = v.version;
+  const v_next = v.next;
   if (
     typeof v_id !== 'number' || v_id !== (v_id & 0xffff) ||
     typeof v_version !== 'number' || v_version !== (v_version & 0xffff) ||
     typeof v_next !== 'number' || v_next !== v_next >>> 0
   ) {
-    ({ v_id, v_version, v_next } = checkGadgetCapHeader(v, p));
+    return encodeGadgetCapHeader(checkGadgetCapHeader(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -68,14 +68,15 @@ export function encodeGadgetCapHeader(v: GadgetCapHeaderInit, d: DataView, o: nu
 
 /**
  * The slow path of `encodeGadgetCapHeader`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkGadgetCapHeader(v: GadgetCapHeaderInit, p: string) {
+function checkGadgetCapHeader(v: GadgetCapHeaderInit, p: string): GadgetCapHeaderInit {
   return {
-    v_id: rt.u16(v.id, p, 'id'),
-    v_version: rt.u16(v.version, p, 'version'),
-    v_next: rt.u32(v.next, p, 'next'),
-  };
+    id: rt.u16(v.id, p, 'id'),
+    version: rt.u16(v.version, p, 'version'),
+    next: rt.u32(v.next, p, 'next'),
+  } as GadgetCapHeaderInit;
 }
 
 /** Reads `struct gadget_cap_header` (8 bytes) from `o` of `d`. */
@@ -139,13 +140,13 @@ export interface GadgetWindowInit {
 
 /** Writes `struct gadget_window` (16 bytes) at `o` of `d`. */
 export function encodeGadgetWindow(v: GadgetWindowInit, d: DataView, o: number, p = 'gadget_window'): void {
-  let v_start = v.start;
-  let v_len = v.len;
+  const v_start = v.start;
+  const v_len = v.len;
   if (
     typeof v_start !== 'bigint' || v_start !== BigInt.asUintN(64, v_start) ||
     typeof v_len !== 'bigint' || v_len !== BigInt.asUintN(64, v_len)
   ) {
-    ({ v_start, v_len } = checkGadgetWindow(v, p));
+    return encodeGadgetWindow(checkGadgetWindow(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -158,13 +159,14 @@ export function encodeGadgetWindow(v: GadgetWindowInit, d: DataView, o: number, 
 
 /**
  * The slow path of `encodeGadgetWindow`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkGadgetWindow(v: GadgetWindowInit, p: string) {
+function checkGadgetWindow(v: GadgetWindowInit, p: string): GadgetWindowInit {
   return {
-    v_start: rt.u64(v.start, p, 'start'),
-    v_len: rt.u64(v.len, p, 'len'),
-  };
+    start: rt.u64(v.start, p, 'start'),
+    len: rt.u64(v.len, p, 'len'),
+  } as GadgetWindowInit;
 }
 
 /** Reads `struct gadget_window` (16 bytes) from `o` of `d`. */
@@ -236,13 +238,13 @@ export function encodeGadgetRegionCapWindows(
   o: number,
   p = 'gadget_region_cap_windows',
 ): void {
-  let v_nr_windows = v.nr_windows;
-  let v_pad = v.pad;
+  const v_nr_windows = v.nr_windows;
+  const v_pad = v.pad;
   if (
     typeof v_nr_windows !== 'number' || v_nr_windows !== v_nr_windows >>> 0 ||
     typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
   ) {
-    ({ v_nr_windows, v_pad } = checkGadgetRegionCapWindows(v, p));
+    return encodeGadgetRegionCapWindows(checkGadgetRegionCapWindows(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -261,13 +263,15 @@ export function encodeGadgetRegionCapWindows(
 
 /**
  * The slow path of `encodeGadgetRegionCapWindows`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkGadgetRegionCapWindows(v: GadgetRegionCapWindowsInit, p: string) {
+function checkGadgetRegionCapWindows(v: GadgetRegionCapWindowsInit, p: string): GadgetRegionCapWindowsInit {
   return {
-    v_nr_windows: rt.u32(v.nr_windows, p, 'nr_windows'),
-    v_pad: rt.u32(v.pad, p, 'pad'),
-  };
+    header: v.header,
+    nr_windows: rt.u32(v.nr_windows, p, 'nr_windows'),
+    pad: rt.u32(v.pad, p, 'pad'),
+  } as GadgetRegionCapWindowsInit;
 }
 
 /** Reads `struct gadget_region_cap_windows` (16 bytes) from `o` of `d`. */
@@ -337,15 +341,15 @@ export interface GadgetTriggerInit {
 
 /** Writes `struct gadget_trigger` (16 bytes) at `o` of `d`. */
 export function encodeGadgetTrigger(v: GadgetTriggerInit, d: DataView, o: number, p = 'gadget_trigger'): void {
-  let v_fd = v.fd;
-  let v_flags = v.flags;
-  let v_cookie = v.cookie;
+  const v_fd = v.fd;
+  const v_flags = v.flags;
+  const v_cookie = v.cookie;
   if (
     typeof v_fd !== 'number' || v_fd !== (v_fd | 0) ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_cookie !== 'bigint' || v_cookie !== BigInt.asUintN(64, v_cookie)
   ) {
-    ({ v_fd, v_flags, v_cookie } = checkGadgetTrigger(v, p));
+    return encodeGadgetTrigger(checkGadgetTrigger(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -359,14 +363,15 @@ export function encodeGadgetTrigger(v: GadgetTriggerInit, d: DataView, o: number
 
 /**
  * The slow path of `encodeGadgetTrigger`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkGadgetTrigger(v: GadgetTriggerInit, p: string) {
+function checkGadgetTrigger(v: GadgetTriggerInit, p: string): GadgetTriggerInit {
   return {
-    v_fd: rt.s32(v.fd, p, 'fd'),
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_cookie: rt.u64(v.cookie, p, 'cookie'),
-  };
+    fd: rt.s32(v.fd, p, 'fd'),
+    flags: rt.u32(v.flags, p, 'flags'),
+    cookie: rt.u64(v.cookie, p, 'cookie'),
+  } as GadgetTriggerInit;
 }
 
 /** Reads `struct gadget_trigger` (16 bytes) from `o` of `d`. */
@@ -435,15 +440,15 @@ export interface GadgetTriggersInit {
 
 /** Writes `struct gadget_triggers` (16 bytes) at `o` of `d`. */
 export function encodeGadgetTriggers(v: GadgetTriggersInit, d: DataView, o: number, p = 'gadget_triggers'): void {
-  let v_argsz = v.argsz;
-  let v_count = v.count;
-  let v_index = v.index;
+  const v_argsz = v.argsz;
+  const v_count = v.count;
+  const v_index = v.index;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_count !== 'number' || v_count !== v_count >>> 0 ||
     typeof v_index !== 'number' || v_index !== v_index >>> 0
   ) {
-    ({ v_argsz, v_count, v_index } = checkGadgetTriggers(v, p));
+    return encodeGadgetTriggers(checkGadgetTriggers(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -458,14 +463,15 @@ export function encodeGadgetTriggers(v: GadgetTriggersInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeGadgetTriggers`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkGadgetTriggers(v: GadgetTriggersInit, p: string) {
+function checkGadgetTriggers(v: GadgetTriggersInit, p: string): GadgetTriggersInit {
   return {
-    v_argsz: rt.u32(v.argsz, p, 'argsz'),
-    v_count: rt.u32(v.count, p, 'count'),
-    v_index: rt.u32(v.index, p, 'index'),
-  };
+    argsz: rt.u32(v.argsz, p, 'argsz'),
+    count: rt.u32(v.count, p, 'count'),
+    index: rt.u32(v.index, p, 'index'),
+  } as GadgetTriggersInit;
 }
 
 /** Reads `struct gadget_triggers` (16 bytes) from `o` of `d`. */

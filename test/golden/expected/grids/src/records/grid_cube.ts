@@ -47,13 +47,13 @@ export interface GridCellInit {
 
 /** Writes `struct grid_cell` (4 bytes) at `o` of `d`. */
 export function encodeGridCell(v: GridCellInit, d: DataView, o: number, p = 'grid_cell'): void {
-  let v_tag = v.tag;
-  let v_value = v.value;
+  const v_tag = v.tag;
+  const v_value = v.value;
   if (
     typeof v_tag !== 'number' || v_tag !== (v_tag & 0xff) ||
     typeof v_value !== 'number' || v_value !== (v_value & 0xffff)
   ) {
-    ({ v_tag, v_value } = checkGridCell(v, p));
+    return encodeGridCell(checkGridCell(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
@@ -67,13 +67,14 @@ export function encodeGridCell(v: GridCellInit, d: DataView, o: number, p = 'gri
 
 /**
  * The slow path of `encodeGridCell`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkGridCell(v: GridCellInit, p: string) {
+function checkGridCell(v: GridCellInit, p: string): GridCellInit {
   return {
-    v_tag: rt.u8(v.tag, p, 'tag'),
-    v_value: rt.u16(v.value, p, 'value'),
-  };
+    tag: rt.u8(v.tag, p, 'tag'),
+    value: rt.u16(v.value, p, 'value'),
+  } as GridCellInit;
 }
 
 /** Reads `struct grid_cell` (4 bytes) from `o` of `d`. */
@@ -148,13 +149,13 @@ export interface GridCubeInit {
 
 /** Writes `struct grid_cube` (56 bytes) at `o` of `d`. */
 export function encodeGridCube(v: GridCubeInit, d: DataView, o: number, p = 'grid_cube'): void {
-  let v_kind = v.kind;
-  let v_total = v.total;
+  const v_kind = v.kind;
+  const v_total = v.total;
   if (
     typeof v_kind !== 'number' || v_kind !== (v_kind & 0xff) ||
     typeof v_total !== 'number' || v_total !== v_total >>> 0
   ) {
-    ({ v_kind, v_total } = checkGridCube(v, p));
+    return encodeGridCube(checkGridCube(v, p), d, o, p);
   }
   let v_cells = v.cells as readonly (readonly (readonly GridCellInit[])[])[] | undefined;
   if (v_cells !== undefined) {
@@ -210,14 +211,15 @@ export function encodeGridCube(v: GridCubeInit, d: DataView, o: number, p = 'gri
 
 /**
  * The slow path of `encodeGridCube`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkGridCube(v: GridCubeInit, p: string) {
+function checkGridCube(v: GridCubeInit, p: string): GridCubeInit {
   return {
-    v_kind: rt.u8(v.kind, p, 'kind'),
-    v_cells: v.cells === undefined ? undefined : rt.rows(v.cells, [2, 3, 2], rt.object, p, 'cells'),
-    v_total: rt.u32(v.total, p, 'total'),
-  };
+    kind: rt.u8(v.kind, p, 'kind'),
+    cells: v.cells === undefined ? undefined : rt.rows(v.cells, [2, 3, 2], rt.object, p, 'cells'),
+    total: rt.u32(v.total, p, 'total'),
+  } as GridCubeInit;
 }
 
 /** Reads `struct grid_cube` (56 bytes) from `o` of `d`. */

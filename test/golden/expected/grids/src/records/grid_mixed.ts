@@ -42,13 +42,13 @@ export interface GridMixedPairsInit {
 
 /** Writes `struct <anonymous> (grid_mixed.pairs)` (4 bytes) at `o` of `d`. */
 export function encodeGridMixedPairs(v: GridMixedPairsInit, d: DataView, o: number, p = 'grid_mixed.pairs'): void {
-  let v_lo = v.lo;
-  let v_hi = v.hi;
+  const v_lo = v.lo;
+  const v_hi = v.hi;
   if (
     typeof v_lo !== 'number' || v_lo !== (v_lo & 0xffff) ||
     typeof v_hi !== 'number' || v_hi !== (v_hi & 0xffff)
   ) {
-    ({ v_lo, v_hi } = checkGridMixedPairs(v, p));
+    return encodeGridMixedPairs(checkGridMixedPairs(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
@@ -61,13 +61,14 @@ export function encodeGridMixedPairs(v: GridMixedPairsInit, d: DataView, o: numb
 
 /**
  * The slow path of `encodeGridMixedPairs`: every field checked in turn, so the first bad one throws; omitted scalars
- * are 0, numbers given for 64-bit fields bigints.
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkGridMixedPairs(v: GridMixedPairsInit, p: string) {
+function checkGridMixedPairs(v: GridMixedPairsInit, p: string): GridMixedPairsInit {
   return {
-    v_lo: rt.u16(v.lo, p, 'lo'),
-    v_hi: rt.u16(v.hi, p, 'hi'),
-  };
+    lo: rt.u16(v.lo, p, 'lo'),
+    hi: rt.u16(v.hi, p, 'hi'),
+  } as GridMixedPairsInit;
 }
 
 /** Reads `struct <anonymous> (grid_mixed.pairs)` (4 bytes) from `o` of `d`. */

@@ -53,15 +53,15 @@ export interface GridTimeInit {
 
 /** Writes `struct grid_time` (16 bytes) at `o` of `d`. */
 export function encodeGridTime(v: GridTimeInit, d: DataView, o: number, p = 'grid_time'): void {
-  let v_sec = v.sec;
-  let v_nsec = v.nsec;
-  let v_reserved = v.reserved;
+  const v_sec = v.sec;
+  const v_nsec = v.nsec;
+  const v_reserved = v.reserved;
   if (
     typeof v_sec !== 'bigint' || v_sec !== BigInt.asIntN(64, v_sec) ||
     typeof v_nsec !== 'number' || v_nsec !== v_nsec >>> 0 ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
   ) {
-    ({ v_sec, v_nsec, v_reserved } = checkGridTime(v, p));
+    return encodeGridTime(checkGridTime(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -75,14 +75,15 @@ export function encodeGridTime(v: GridTimeInit, d: DataView, o: number, p = 'gri
 
 /**
  * The slow path of `encodeGridTime`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkGridTime(v: GridTimeInit, p: string) {
+function checkGridTime(v: GridTimeInit, p: string): GridTimeInit {
   return {
-    v_sec: rt.s64(v.sec, p, 'sec'),
-    v_nsec: rt.u32(v.nsec, p, 'nsec'),
-    v_reserved: rt.u32(v.reserved, p, 'reserved'),
-  };
+    sec: rt.s64(v.sec, p, 'sec'),
+    nsec: rt.u32(v.nsec, p, 'nsec'),
+    reserved: rt.u32(v.reserved, p, 'reserved'),
+  } as GridTimeInit;
 }
 
 /** Reads `struct grid_time` (16 bytes) from `o` of `d`. */

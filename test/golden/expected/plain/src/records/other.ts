@@ -53,15 +53,15 @@ export interface PlainPointInit {
 
 /** Writes `struct plain_point` (16 bytes) at `o` of `d`. */
 export function encodePlainPoint(v: PlainPointInit, d: DataView, o: number, p = 'plain_point'): void {
-  let v_x = v.x;
-  let v_y = v.y;
-  let v_label = v.label;
+  const v_x = v.x;
+  const v_y = v.y;
+  const v_label = v.label;
   if (
     typeof v_x !== 'number' || v_x !== v_x >>> 0 ||
     typeof v_y !== 'number' || v_y !== v_y >>> 0 ||
     typeof v_label !== 'bigint' || v_label !== BigInt.asUintN(64, v_label)
   ) {
-    ({ v_x, v_y, v_label } = checkPlainPoint(v, p));
+    return encodePlainPoint(checkPlainPoint(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -75,14 +75,15 @@ export function encodePlainPoint(v: PlainPointInit, d: DataView, o: number, p = 
 
 /**
  * The slow path of `encodePlainPoint`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkPlainPoint(v: PlainPointInit, p: string) {
+function checkPlainPoint(v: PlainPointInit, p: string): PlainPointInit {
   return {
-    v_x: rt.u32(v.x, p, 'x'),
-    v_y: rt.u32(v.y, p, 'y'),
-    v_label: rt.u64(v.label, p, 'label'),
-  };
+    x: rt.u32(v.x, p, 'x'),
+    y: rt.u32(v.y, p, 'y'),
+    label: rt.u64(v.label, p, 'label'),
+  } as PlainPointInit;
 }
 
 /** Reads `struct plain_point` (16 bytes) from `o` of `d`. */

@@ -51,13 +51,13 @@ export function encodeWidgetConfigTiming(
   o: number,
   p = 'widget_config.timing',
 ): void {
-  let v_on_ns = v.on_ns;
-  let v_off_ns = v.off_ns;
+  const v_on_ns = v.on_ns;
+  const v_off_ns = v.off_ns;
   if (
     typeof v_on_ns !== 'number' || v_on_ns !== v_on_ns >>> 0 ||
     typeof v_off_ns !== 'number' || v_off_ns !== v_off_ns >>> 0
   ) {
-    ({ v_on_ns, v_off_ns } = checkWidgetConfigTiming(v, p));
+    return encodeWidgetConfigTiming(checkWidgetConfigTiming(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -70,13 +70,14 @@ export function encodeWidgetConfigTiming(
 
 /**
  * The slow path of `encodeWidgetConfigTiming`: every field checked in turn, so the first bad one throws; omitted
- * scalars are 0, numbers given for 64-bit fields bigints.
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkWidgetConfigTiming(v: WidgetConfigTimingInit, p: string) {
+function checkWidgetConfigTiming(v: WidgetConfigTimingInit, p: string): WidgetConfigTimingInit {
   return {
-    v_on_ns: rt.u32(v.on_ns, p, 'on_ns'),
-    v_off_ns: rt.u32(v.off_ns, p, 'off_ns'),
-  };
+    on_ns: rt.u32(v.on_ns, p, 'on_ns'),
+    off_ns: rt.u32(v.off_ns, p, 'off_ns'),
+  } as WidgetConfigTimingInit;
 }
 
 /** Reads `struct <anonymous> (widget_config.timing)` (8 bytes) from `o` of `d`. */
@@ -196,17 +197,17 @@ export interface WidgetConfigInit {
 /** Writes `struct widget_config` (64 bytes) at `o` of `d`. */
 export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, p = 'widget_config'): void {
   rt.onlyOne((v.label !== undefined ? 1 : 0) + (v.label_id !== undefined ? 1 : 0), p, 'label, label_id');
-  let v_size = v.size;
-  let v_mode = v.mode;
-  let v_cookie = v.cookie;
-  let v_tail = v.tail;
+  const v_size = v.size;
+  const v_mode = v.mode;
+  const v_cookie = v.cookie;
+  const v_tail = v.tail;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_mode !== 'number' || v_mode !== v_mode >>> 0 ||
     typeof v_cookie !== 'bigint' || v_cookie !== BigInt.asUintN(64, v_cookie) ||
     typeof v_tail !== 'number' || v_tail !== (v_tail & 0xff)
   ) {
-    ({ v_size, v_mode, v_cookie, v_tail } = checkWidgetConfig(v, p));
+    return encodeWidgetConfig(checkWidgetConfig(v, p), d, o, p);
   }
   const v_pins = v.pins === undefined ? undefined : rt.array(v.pins, 2, p, 'pins');
   let v_label = v.label as readonly number[] | undefined;
@@ -274,19 +275,21 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
 
 /**
  * The slow path of `encodeWidgetConfig`: every field checked in turn, so the first bad one throws; omitted scalars are
- * 0, numbers given for 64-bit fields bigints.
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkWidgetConfig(v: WidgetConfigInit, p: string) {
+function checkWidgetConfig(v: WidgetConfigInit, p: string): WidgetConfigInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_mode: rt.u32(v.mode, p, 'mode'),
-    v_pins: v.pins === undefined ? undefined : rt.array(v.pins, 2, p, 'pins'),
-    v_cookie: rt.u64(v.cookie, p, 'cookie'),
-    v_label: v.label === undefined ? undefined : rt.elements(v.label, 3, rt.u8, p, 'label'),
-    v_label_id: rt.u16(v.label_id, p, 'label_id'),
-    v_flags: rt.bitsValue(v.flags, 4, false, p, 'flags'),
-    v_tail: rt.u8(v.tail, p, 'tail'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    mode: rt.u32(v.mode, p, 'mode'),
+    pins: v.pins === undefined ? undefined : rt.array(v.pins, 2, p, 'pins'),
+    cookie: rt.u64(v.cookie, p, 'cookie'),
+    timing: v.timing,
+    label: v.label === undefined ? undefined : rt.elements(v.label, 3, rt.u8, p, 'label'),
+    label_id: v.label_id === undefined ? undefined : rt.u16(v.label_id, p, 'label_id'),
+    flags: rt.bitsValue(v.flags, 4, false, p, 'flags'),
+    tail: rt.u8(v.tail, p, 'tail'),
+  } as WidgetConfigInit;
 }
 
 /** Reads `struct widget_config` (64 bytes) from `o` of `d`. */

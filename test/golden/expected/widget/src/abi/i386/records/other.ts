@@ -101,17 +101,27 @@ export interface WidgetBlobInit {
 
 /** Writes `struct widget_blob` (656 bytes) at `o` of `d`. */
 export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 'widget_blob'): void {
-  let v_size = v.size;
-  let v_count = v.count;
-  let v_offset = v.offset;
-  let v_serial = v.serial;
+  const v_size = v.size;
+  const v_count = v.count;
+  const v_offset = v.offset;
+  const v_serial = v.serial;
+  let v_deltas = v.deltas as readonly bigint[] | undefined;
+  if (v_deltas === undefined) {
+    v_deltas = rt.ZEROS64;
+  } else if (!Array.isArray(v_deltas) || v_deltas.length !== 2) {
+    return encodeWidgetBlob(checkWidgetBlob(v, p), d, o, p);
+  }
+  const e_deltas_0 = v_deltas[0]!;
+  const e_deltas_1 = v_deltas[1]!;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_count !== 'bigint' || v_count !== BigInt.asUintN(64, v_count) ||
     typeof v_offset !== 'bigint' || v_offset !== BigInt.asIntN(64, v_offset) ||
-    typeof v_serial !== 'bigint' || v_serial !== BigInt.asUintN(64, v_serial)
+    typeof v_serial !== 'bigint' || v_serial !== BigInt.asUintN(64, v_serial) ||
+    typeof e_deltas_0 !== 'bigint' || e_deltas_0 !== BigInt.asIntN(64, e_deltas_0) ||
+    typeof e_deltas_1 !== 'bigint' || e_deltas_1 !== BigInt.asIntN(64, e_deltas_1)
   ) {
-    ({ v_size, v_count, v_offset, v_serial } = checkWidgetBlob(v, p));
+    return encodeWidgetBlob(checkWidgetBlob(v, p), d, o, p);
   }
   let v_history = v.history as readonly bigint[] | undefined;
   if (v_history !== undefined) {
@@ -126,22 +136,6 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
         }
       }
     }
-  }
-  let v_deltas = v.deltas as readonly bigint[] | undefined;
-  if (v_deltas === undefined) {
-    v_deltas = rt.ZEROS64;
-  } else if (!Array.isArray(v_deltas) || v_deltas.length !== 2) {
-    v_deltas = rt.elements(v_deltas, 2, rt.s64, p, 'deltas');
-  }
-  let e_deltas_0 = v_deltas[0]!;
-  let e_deltas_1 = v_deltas[1]!;
-  if (
-    typeof e_deltas_0 !== 'bigint' || e_deltas_0 !== BigInt.asIntN(64, e_deltas_0) ||
-    typeof e_deltas_1 !== 'bigint' || e_deltas_1 !== BigInt.asIntN(64, e_deltas_1)
-  ) {
-    v_deltas = rt.elements(v_deltas, 2, rt.s64, p, 'deltas');
-    e_deltas_0 = v_deltas[0]!;
-    e_deltas_1 = v_deltas[1]!;
   }
   let v_data = v.data as readonly number[] | undefined;
   if (v_data !== undefined) {
@@ -238,20 +232,21 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
 
 /**
  * The slow path of `encodeWidgetBlob`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkWidgetBlob(v: WidgetBlobInit, p: string) {
+function checkWidgetBlob(v: WidgetBlobInit, p: string): WidgetBlobInit {
   return {
-    v_size: rt.u32(v.size, p, 'size'),
-    v_count: rt.u64(v.count, p, 'count'),
-    v_offset: rt.s64(v.offset, p, 'offset'),
-    v_serial: rt.u64(v.serial, p, 'serial'),
-    v_history: v.history === undefined ? undefined : rt.elements(v.history, 20, rt.u64, p, 'history'),
-    v_deltas: v.deltas === undefined ? undefined : rt.elements(v.deltas, 2, rt.s64, p, 'deltas'),
-    v_data: v.data === undefined ? undefined : rt.elements(v.data, 100, rt.u8, p, 'data'),
-    v_matrix: v.matrix === undefined ? undefined : rt.rows(v.matrix, [3, 4], rt.u16, p, 'matrix'),
-    v_cube: v.cube === undefined ? undefined : rt.rows(v.cube, [2, 2, 5], rt.s64, p, 'cube'),
-  };
+    size: rt.u32(v.size, p, 'size'),
+    count: rt.u64(v.count, p, 'count'),
+    offset: rt.s64(v.offset, p, 'offset'),
+    serial: rt.u64(v.serial, p, 'serial'),
+    history: v.history === undefined ? undefined : rt.elements(v.history, 20, rt.u64, p, 'history'),
+    deltas: v.deltas === undefined ? undefined : rt.elements(v.deltas, 2, rt.s64, p, 'deltas'),
+    data: v.data === undefined ? undefined : rt.elements(v.data, 100, rt.u8, p, 'data'),
+    matrix: v.matrix === undefined ? undefined : rt.rows(v.matrix, [3, 4], rt.u16, p, 'matrix'),
+    cube: v.cube === undefined ? undefined : rt.rows(v.cube, [2, 2, 5], rt.s64, p, 'cube'),
+  } as WidgetBlobInit;
 }
 
 /** Reads `struct widget_blob` (656 bytes) from `o` of `d`. */

@@ -47,13 +47,13 @@ export interface WidgetPinInit {
 
 /** Writes `struct widget_pin` (8 bytes) at `o` of `d`. */
 export function encodeWidgetPin(v: WidgetPinInit, d: DataView, o: number, p = 'widget_pin'): void {
-  let v_number = v.number;
-  let v_level = v.level;
+  const v_number = v.number;
+  const v_level = v.level;
   if (
     typeof v_number !== 'number' || v_number !== v_number >>> 0 ||
     typeof v_level !== 'number' || v_level !== (v_level << 16) >> 16
   ) {
-    ({ v_number, v_level } = checkWidgetPin(v, p));
+    return encodeWidgetPin(checkWidgetPin(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
@@ -67,13 +67,14 @@ export function encodeWidgetPin(v: WidgetPinInit, d: DataView, o: number, p = 'w
 
 /**
  * The slow path of `encodeWidgetPin`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkWidgetPin(v: WidgetPinInit, p: string) {
+function checkWidgetPin(v: WidgetPinInit, p: string): WidgetPinInit {
   return {
-    v_number: rt.u32(v.number, p, 'number'),
-    v_level: rt.s16(v.level, p, 'level'),
-  };
+    number: rt.u32(v.number, p, 'number'),
+    level: rt.s16(v.level, p, 'level'),
+  } as WidgetPinInit;
 }
 
 /** Reads `struct widget_pin` (8 bytes) from `o` of `d`. */

@@ -90,40 +90,33 @@ export interface WsBufferInit {
 /** Writes `struct ws_buffer` (120 bytes) at `o` of `d`. */
 export function encodeWsBuffer(v: WsBufferInit, d: DataView, o: number, p = 'ws_buffer'): void {
   rt.fits(d, o, 120, p);
-  let v_flags = v.flags;
-  let v_length = v.length;
-  let v_result = v.result;
-  let v_delta = v.delta;
-  let v_data = v.data;
-  let v_addr = v.addr;
+  const v_flags = v.flags;
+  const v_length = v.length;
+  const v_result = v.result;
+  const v_delta = v.delta;
+  const v_data = v.data;
+  const v_addr = v.addr;
+  let v_lengths = v.lengths as readonly bigint[] | undefined;
+  if (v_lengths === undefined) {
+    v_lengths = rt.ZEROS64;
+  } else if (!Array.isArray(v_lengths) || v_lengths.length !== 3) {
+    return encodeWsBuffer(checkWsBuffer(v, p), d, o, p);
+  }
+  const e_lengths_0 = v_lengths[0]!;
+  const e_lengths_1 = v_lengths[1]!;
+  const e_lengths_2 = v_lengths[2]!;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_length !== 'bigint' || v_length !== BigInt.asUintN(32, v_length) ||
     typeof v_result !== 'bigint' || v_result !== BigInt.asIntN(32, v_result) ||
     typeof v_delta !== 'bigint' || v_delta !== BigInt.asIntN(32, v_delta) ||
     typeof v_data !== 'bigint' || v_data !== BigInt.asUintN(32, v_data) ||
-    typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr)
-  ) {
-    ({ v_flags, v_length, v_result, v_delta, v_data, v_addr } = checkWsBuffer(v, p));
-  }
-  let v_lengths = v.lengths as readonly bigint[] | undefined;
-  if (v_lengths === undefined) {
-    v_lengths = rt.ZEROS64;
-  } else if (!Array.isArray(v_lengths) || v_lengths.length !== 3) {
-    v_lengths = rt.elements(v_lengths, 3, rt.ulong32, p, 'lengths');
-  }
-  let e_lengths_0 = v_lengths[0]!;
-  let e_lengths_1 = v_lengths[1]!;
-  let e_lengths_2 = v_lengths[2]!;
-  if (
+    typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
     typeof e_lengths_0 !== 'bigint' || e_lengths_0 !== BigInt.asUintN(32, e_lengths_0) ||
     typeof e_lengths_1 !== 'bigint' || e_lengths_1 !== BigInt.asUintN(32, e_lengths_1) ||
     typeof e_lengths_2 !== 'bigint' || e_lengths_2 !== BigInt.asUintN(32, e_lengths_2)
   ) {
-    v_lengths = rt.elements(v_lengths, 3, rt.ulong32, p, 'lengths');
-    e_lengths_0 = v_lengths[0]!;
-    e_lengths_1 = v_lengths[1]!;
-    e_lengths_2 = v_lengths[2]!;
+    return encodeWsBuffer(checkWsBuffer(v, p), d, o, p);
   }
   let v_history = v.history as readonly bigint[] | undefined;
   if (v_history !== undefined) {
@@ -157,19 +150,20 @@ export function encodeWsBuffer(v: WsBufferInit, d: DataView, o: number, p = 'ws_
 
 /**
  * The slow path of `encodeWsBuffer`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
- * numbers given for 64-bit fields bigints.
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
  */
-function checkWsBuffer(v: WsBufferInit, p: string) {
+function checkWsBuffer(v: WsBufferInit, p: string): WsBufferInit {
   return {
-    v_flags: rt.u32(v.flags, p, 'flags'),
-    v_length: rt.ulong32(v.length, p, 'length'),
-    v_result: rt.slong32(v.result, p, 'result'),
-    v_lengths: v.lengths === undefined ? undefined : rt.elements(v.lengths, 3, rt.ulong32, p, 'lengths'),
-    v_delta: rt.slong32(v.delta, p, 'delta'),
-    v_data: rt.ulong32(v.data, p, 'data'),
-    v_addr: rt.u64(v.addr, p, 'addr'),
-    v_history: v.history === undefined ? undefined : rt.elements(v.history, 20, rt.slong32, p, 'history'),
-  };
+    flags: rt.u32(v.flags, p, 'flags'),
+    length: rt.ulong32(v.length, p, 'length'),
+    result: rt.slong32(v.result, p, 'result'),
+    lengths: v.lengths === undefined ? undefined : rt.elements(v.lengths, 3, rt.ulong32, p, 'lengths'),
+    delta: rt.slong32(v.delta, p, 'delta'),
+    data: rt.ulong32(v.data, p, 'data'),
+    addr: rt.u64(v.addr, p, 'addr'),
+    history: v.history === undefined ? undefined : rt.elements(v.history, 20, rt.slong32, p, 'history'),
+  } as WsBufferInit;
 }
 
 /** Reads `struct ws_buffer` (120 bytes) from `o` of `d`. */
