@@ -27,8 +27,8 @@
 // test/kernel/guest/tsconfig.json (strict) into a fresh test/.out/kernel-guest-XXXXXX before the guest boots, so it is
 // type-checked against the generated packages' declarations.
 //
-// Coverage: every generated package's IoctlDevice.prototype.call, callValue and callWith (the paths all generated
-// ioctl methods take) are wrapped to record, per ioctl (its request number named by the package's `ioctls` table), how often it
+// Coverage: every generated package's IoctlDevice.prototype.call, callValue, callWith and callNone (the paths all
+// generated ioctl methods take) are wrapped to record, per ioctl (its request number named by the package's `ioctls` table), how often it
 // succeeded and which errnos it failed with. `ioctlRaw` is not counted: a hand-encoded argument does not
 // exercise the generated encoder. The host turns that into the `ioctls exercised: N/M` line.
 //
@@ -125,10 +125,10 @@ async function instrumentPackages(): Promise<string[]> {
     record(owner?.pkg ?? this.constructor.name, name, errno === 0 ? null : (ERRNO_NAMES.get(errno) ?? `errno ${errno}`));
     return errno;
   };
-  // `callValue` and `callWith` (a value or a descriptor returned, an integer passed by value, no argument at all)
-  // return what the kernel returned or minus the errno.
-  const valued = IoctlDevice.prototype as unknown as Record<'callValue' | 'callWith', (this: object, request: number, ...rest: unknown[]) => number>;
-  for (const key of ['callValue', 'callWith'] as const) {
+  // `callValue`, `callWith` and `callNone` (a value or a descriptor returned, an integer passed by value, no argument
+  // at all) return what the kernel returned or minus the errno.
+  const valued = IoctlDevice.prototype as unknown as Record<'callValue' | 'callWith' | 'callNone', (this: object, request: number, ...rest: unknown[]) => number>;
+  for (const key of ['callValue', 'callWith', 'callNone'] as const) {
     const inner = valued[key];
     valued[key] = function (this: object, request: number, ...rest: unknown[]): number {
       const r = inner.call(this, request, ...rest);
