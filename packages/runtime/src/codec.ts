@@ -280,10 +280,9 @@ export function noRoom(d: DataView, o: number, size: number, p: string): never {
 }
 
 /**
- * The codecs' first statement: throws (through `room`) unless `size` bytes fit at `o` of `d`. Reading the last byte
- * lets the DataView check the end, cheaper than asking for its byteLength. One small function that TurboFan inlines,
- * rather than the same lines in every codec: they made each codec ~100 bytes of bytecode longer, and a codec over
- * V8's inlining limit (460 bytes) is not inlined into its caller.
+ * The first statement of an encoder whose last byte is not written by one store (a fill, a loop, a nested record;
+ * the others make that store first: `noRoom`): throws (through `room`) unless `size` bytes fit at `o` of `d`.
+ * Reading the last byte lets the DataView check the end, cheaper than asking for its byteLength.
  */
 export function fits(d: DataView, o: number, size: number, p: string): void {
   if ((o | 0) !== o || o < 0) room(d, o, size, p);
