@@ -4,13 +4,6 @@
 // array `set` (a copy in C++) instead of a DataView store per element, brings that to about 1.3x. Shorter arrays
 // stay in the encoder's own code: for 64 elements, making the typed array cost more than the stores it saves.
 
-/** Whether `a` is an array of `n` elements that each pass `fits`; a test per element kind below, one loop each. */
-function every(a: unknown, n: number, fits: (e: unknown) => boolean): boolean {
-  if (!Array.isArray(a) || a.length !== n) return false;
-  for (let i = 0; i < n; i++) if (!fits(a[i])) return false;
-  return true;
-}
-
 // One function per kind, each with its own loop and test (a shared loop calling the test would call it per element).
 export function allU8(a: unknown, n: number): boolean {
   if (!Array.isArray(a) || a.length !== n) return false;
@@ -61,10 +54,20 @@ export function allS32(a: unknown, n: number): boolean {
   return true;
 }
 export function allU64(a: unknown, n: number): boolean {
-  return every(a, n, (e) => typeof e === 'bigint' && e === BigInt.asUintN(64, e));
+  if (!Array.isArray(a) || a.length !== n) return false;
+  for (let i = 0; i < n; i++) {
+    const e: unknown = a[i];
+    if (typeof e !== 'bigint' || e !== BigInt.asUintN(64, e)) return false;
+  }
+  return true;
 }
 export function allS64(a: unknown, n: number): boolean {
-  return every(a, n, (e) => typeof e === 'bigint' && e === BigInt.asIntN(64, e));
+  if (!Array.isArray(a) || a.length !== n) return false;
+  for (let i = 0; i < n; i++) {
+    const e: unknown = a[i];
+    if (typeof e !== 'bigint' || e !== BigInt.asIntN(64, e)) return false;
+  }
+  return true;
 }
 
 const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
