@@ -11,7 +11,7 @@ import { pascalCase } from '../../generator/src/emit/names.js';
 import type { RecordDef } from '../../generator/src/model/types.js';
 import { recordArb } from './arbitraries.js';
 import { badValues, goodValue, type ErrorClass } from './bad-values.js';
-import { leavesOf, put, unionInput } from './leaves.js';
+import { checkedWithHolder, leavesOf, put, unionInput } from './leaves.js';
 import { testPackages } from './packages.js';
 import { thrown } from '../thrown.js';
 
@@ -76,8 +76,10 @@ describe.each(testPackages())('bad input: $name', (pkg) => {
           for (const leaf of leaves) {
             for (const bad of badValues(leaf.field, leaf.type, leaf.pointer)) {
               const value = put(base, leaf, bad.value);
-              const nested = leaf.steps.length > 1 || leaf.type.kind === 'record' || (leaf.type.kind === 'array' && leaf.type.element.kind === 'record');
-              refusedInPlace(codec, value, put(base, leaf, undefined), offset, bad.error, `${name}${leaf.label}${bad.at ?? ''}: `, !nested);
+              // Refused before any write, unless a nested record's own encoder finds it as it writes the record.
+              const whole = leaf.type.kind === 'record' || (leaf.type.kind === 'array' && leaf.type.element.kind === 'record');
+              const records = whole ? [...leaf.within, { type: leaf.type, member: leaf.member }] : leaf.within;
+              refusedInPlace(codec, value, put(base, leaf, undefined), offset, bad.error, `${name}${leaf.label}${bad.at ?? ''}: `, records.every(checkedWithHolder));
               count(`field: ${bad.kind.replace(/^element \d+: /, 'element: ')}`);
             }
           }

@@ -24,6 +24,18 @@ export interface Leaf {
   readonly pointer: boolean;
   /** Union members that share storage with this leaf: keys to delete from the object `depth` steps down. */
   readonly clear: readonly { readonly depth: number; readonly keys: readonly string[] }[];
+  /**
+   * The named record fields (records, arrays of records) the leaf is reached through, outermost first: their types,
+   * and whether each is a union member of the record holding it.
+   */
+  readonly within: readonly Within[];
+  /** A member of a union (named or anonymous) of the record holding it. */
+  readonly member: boolean;
+}
+
+export interface Within {
+  readonly type: CType;
+  readonly member: boolean;
 }
 
 /** A union and where its members sit: the object `depth` steps down holds the keys. */
@@ -60,28 +72,29 @@ interface Walk {
   readonly unions: UnionAt[];
 }
 
-function walk(r: RecordDef, steps: readonly Step[], label: string, clear: Leaf['clear'], w: Walk): void {
+function walk(r: RecordDef, steps: readonly Step[], label: string, clear: Leaf['clear'], within: readonly Within[], inUnion: boolean, w: Walk): void {
   const fields = r.fields.filter(settable);
+  const member = inUnion || r.kind === 'union'; // of an anonymous union, too
   if (r.kind === 'union' && fields.length > 1) w.unions.push({ steps, label, members: fields.map(keysOf), firsts: fields.map(firstNamed), clear });
   for (const f of fields) {
     const others = r.kind === 'union' ? fields.filter((g) => g !== f).flatMap(keysOf) : [];
     const here = others.length > 0 ? [...clear, { depth: steps.length, keys: others }] : clear;
     if (f.name === null) {
-      walk((f.type as { record: RecordDef }).record, steps, label, here, w); // anonymous: on the same object
+      walk((f.type as { record: RecordDef }).record, steps, label, here, within, member, w); // anonymous: on the same object
       continue;
     }
     const at = [...steps, { key: f.name, make: () => containerFor(f.type) }];
     const name = `${label}.${f.name}`;
-    w.leaves.push({ steps: at, label: name, field: f, type: f.type, pointer: w.pointers.has(f), clear: here });
+    w.leaves.push({ steps: at, label: name, field: f, type: f.type, pointer: w.pointers.has(f), clear: here, within, member });
     const t = f.type;
-    if (t.kind === 'record') walk(t.record, at, name, here, w);
+    if (t.kind === 'record') walk(t.record, at, name, here, [...within, { type: t, member }], false, w);
     // an array of records, of any number of dimensions: its first and last element's fields
     const grid = gridOf(t);
     if (grid) {
       for (const last of [false, true]) {
         const indices = grid.dims.map((n) => (last ? n - 1 : 0));
         const steps = indices.map((i, depth) => ({ key: i, make: () => (depth === indices.length - 1 ? {} : containerFor(grid.rows[depth + 1]!)) }));
-        walk(grid.element, [...at, ...steps], `${name}${indices.map((i) => `[${i}]`).join('')}`, here, w);
+        walk(grid.element, [...at, ...steps], `${name}${indices.map((i) => `[${i}]`).join('')}`, here, [...within, { type: t, member }], false, w);
         if (indices.every((i) => i === 0)) break; // a single element
       }
     }
@@ -112,7 +125,7 @@ function containerFor(t: CType): unknown {
 
 export function leavesOf(r: RecordDef, model: Model): { leaves: Leaf[]; unions: UnionAt[] } {
   const w: Walk = { pointers: new Set(model.pointers.map((p) => p.field)), leaves: [], unions: [] };
-  walk(r, [], '', [], w);
+  walk(r, [], '', [], [], false, w);
   return { leaves: w.leaves, unions: w.unions };
 }
 
@@ -159,4 +172,39 @@ export function put(base: Record<string, unknown>, leaf: { steps: readonly Step[
     cur = cur[step.key] as Record<Key, unknown>;
   });
   return root;
+}
+
+/**
+ * A nested record its holder's encoder checks with its own fields, before any byte is written (the records banner:
+ * "a nested record of integers only"): a struct whose every field is an integer (not a bit-field, boolean or float),
+ * an array of up to 16 of them or such a record (also in arrays of up to 16), one at least an integer; no union.
+ */
+export function checkedWithHolder({ type: t, member }: Within): boolean {
+  if (member) return false;
+  const record = t.kind === 'record' ? t.record : t.kind === 'array' && t.length && t.length <= 16 && t.element.kind === 'record' ? t.element.record : null;
+  return record !== null && integersOnly(record) && integerCount(record) > 0;
+}
+
+const integer = (t: CType): boolean => t.kind === 'enum' || t.kind === 'pointer' || (t.kind === 'scalar' && !t.float && t.name !== '_Bool');
+
+function integersOnly(r: RecordDef): boolean {
+  if (r.kind !== 'struct') return false;
+  return r.fields.filter(settable).every((f) => {
+    if (f.bitField) return false;
+    if (f.name === null) return integersOnly((f.type as { record: RecordDef }).record);
+    const t = f.type;
+    if (integer(t)) return true;
+    if (t.kind === 'array' && t.length && t.length <= 16 && integer(t.element)) return true;
+    return checkedWithHolder({ type: t, member: false });
+  });
+}
+
+function integerCount(r: RecordDef): number {
+  let n = 0;
+  for (const f of r.fields.filter(settable)) {
+    if (f.name === null || f.type.kind === 'record') n += integerCount((f.type as { record: RecordDef }).record);
+    else if (integer(f.type)) n++;
+    else if (f.type.kind === 'array' && f.type.element.kind === 'record') n += integerCount(f.type.element.record);
+  }
+  return n;
 }

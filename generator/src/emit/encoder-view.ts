@@ -7,6 +7,7 @@
 // keep encoders short enough for V8 to inline them into their callers (460 bytes of bytecode at most).
 // Handling an omitted field inline too made every encoder longer and slower when all fields are given (it was
 // no longer inlined into its caller: small records went from 0.9x to 1.4x hand-written), so it is not.
+import { inlineRecords, type Holder, type InlineCheck, type InlineLookup } from './inline-records.js';
 import { loopOver, type LoopLevel } from './loop-view.js';
 import { recordGridViews, type RecordGridCheck, type RecordGridWrite } from './record-grid-view.js';
 import type { EncodeStep } from './views.js';
@@ -16,10 +17,18 @@ import type { EncodeStep } from './views.js';
  * templates write its inline fast-path test (templates/partials/misfit.hbs) and call `rt.<check>` on the slow path.
  */
 export type CheckView =
-  | { readonly kind: 'scalar'; readonly local: string; readonly prop: string; readonly type: 'number' | 'bigint'; readonly check: string }
+  | {
+      readonly kind: 'scalar'; readonly local: string; readonly prop: string; readonly load: string; readonly type: 'number' | 'bigint';
+      readonly check: string;
+      /**
+       * A union member: omitted in most calls, so an omitted one passes the one test (chk_scalars.hbs), or, checked on
+       * its own, takes no call (chk_scalar.hbs).
+       */
+      readonly member: boolean;
+    }
   | { readonly kind: 'call'; readonly local: string; readonly prop: string; readonly check: string } // bool, float: no fast path
   | {
-      readonly kind: 'array'; readonly local: string; readonly prop: string; readonly length: number;
+      readonly kind: 'array'; readonly local: string; readonly prop: string; readonly load: string; readonly length: number;
       readonly type: 'number' | 'bigint' | 'boolean'; readonly check: string;
       /** Booleans: no fast path (the slow path converts them); floats: only the type is tested. */
       readonly bool: boolean; readonly float: boolean;
@@ -56,7 +65,11 @@ interface Store {
 
 export type WriteView =
   | { readonly kind: 'zero'; readonly offset: number; readonly setter: string; readonly length: number | null } // length: a fill
-  | (Store & { readonly kind: 'scalar'; readonly offset: number; readonly local: string; readonly prop: string; readonly member: boolean })
+  | (Store & {
+      readonly kind: 'scalar'; readonly offset: number; readonly local: string; readonly prop: string; readonly member: boolean;
+      /** A union member's test that it was given (`v.x !== undefined`, or of its local when that stays omitted). */
+      readonly given: string | null;
+    })
   | (Store & {
       readonly kind: 'array'; readonly local: string; readonly prop: string; readonly offset: number; readonly length: number;
       readonly stride: number;
@@ -81,6 +94,8 @@ type ScalarCheck = Extract<CheckView, { kind: 'scalar' }>;
 type ArrayCheck = Extract<CheckView, { kind: 'array' }>;
 
 export interface EncoderView {
+  /** The nested records written inline (inline-records.ts), read before `scalars`, which hold their fields. */
+  readonly holders: readonly Holder[];
   /** Every check, in field order: the encoder's, or its slow path's when `scalars` is not empty. */
   readonly checks: readonly CheckView[];
   /**
@@ -99,10 +114,11 @@ export interface EncoderView {
   readonly rest: readonly CheckView[];
   /**
    * The slow path's result, in the input's shape: every input field in order, checked (`check`), or passed on as
-   * given (`check` null: a nested record, written and checked by its own encoder). Union members stay omitted when
-   * omitted (`member`), so that the union's "at most one" still holds for the encoder's second call.
+   * given (`check` null: a nested record, written and checked by its own encoder), or a nested record written inline
+   * checked by its codec (`inline`). Union members stay omitted when omitted (`member`), so that the union's "at most
+   * one" still holds for the encoder's second call.
    */
-  readonly slow: readonly { readonly prop: string; readonly check: CheckView | null; readonly keepOmitted: boolean }[];
+  readonly slow: readonly { readonly prop: string; readonly check: CheckView | InlineCheck | null; readonly keepOmitted: boolean }[];
   /**
    * The store of the record's last byte, made first, after every check: a DataView refuses a store past its end, so
    * this store is the room check (`room_store.hbs` turns its RangeError into the record's own) and the others then
@@ -146,26 +162,29 @@ export function zeroWrites(from: number, to: number): WriteView[] {
 }
 
 /**
- * `steps`: the record's encodable fields (no reserved ones), members of anonymous members flattened. A field outside
- * any union writes its own bytes (an omitted one as 0); every other byte (padding, reserved fields, bit-field storage,
- * union storage) is zeroed first, and bit-fields and the given union members are then written over it.
+ * `steps`: the record's encodable fields (no reserved ones), members of anonymous members flattened; the nested
+ * records `inline` allows are written by this encoder (inline-records.ts). A field outside any union writes its own
+ * bytes (an omitted one as 0); every other byte (padding, reserved fields, bit-field storage, union storage) is zeroed
+ * first, and bit-fields and the given union members are then written over it.
  */
-export function encoderView(size: number, steps: readonly EncodeStep[]): EncoderView {
+export function encoderView(size: number, steps: readonly EncodeStep[], inline: InlineLookup = () => null): EncoderView {
   const checks: CheckView[] = [];
   const slow: EncoderView['slow'][number][] = [];
-  const members = new Set<string>(); // locals of union members: one of them is always omitted
   const owned: WriteView[] = []; // fields that write all their own bytes, by offset
   const over: WriteView[] = []; // written over zeroed bytes
   const covered = new Uint8Array(size);
-  for (const s of steps) {
+  const flat = inlineRecords(steps, inline);
+  const inlined = new Set<string>(); // fields written inline with a slow-path entry already
+  for (const { step: s, load, origin } of flat.steps) {
     const local = `v_${s.prop}`;
-    if (s.member) members.add(local);
+    const before = checks.length;
     let write: WriteView;
     if (s.kind === 'scalar') {
       const a = s.a;
       if (a.bool || a.check.startsWith('f')) checks.push({ kind: 'call', local, prop: s.prop, check: a.check });
-      else checks.push({ kind: 'scalar', local, prop: s.prop, type: a.tsType === 'bigint' ? 'bigint' : 'number', check: a.check });
-      write = { kind: 'scalar', offset: s.offset, setter: a.setter, writer: a.writer, local, prop: s.prop, le: a.le, member: s.member };
+      else checks.push({ kind: 'scalar', local, prop: s.prop, load, type: a.tsType === 'bigint' ? 'bigint' : 'number', check: a.check, member: s.member });
+      const given = s.member ? `v.${s.prop} !== undefined` : null;
+      write = { kind: 'scalar', offset: s.offset, setter: a.setter, writer: a.writer, local, prop: s.prop, le: a.le, member: s.member, given };
     } else if (s.kind === 'grid') {
       const a = s.a;
       const type = a.bool ? 'boolean' : a.tsType === 'bigint' ? 'bigint' : 'number';
@@ -188,7 +207,7 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
       const indices = Array.from({ length: count }, (_, k) => k);
       const zeros = count > 0 && !a.bool && !s.member ? (type === 'bigint' ? 'ZEROS64' : 'ZEROS') : null;
       const all = s.length >= LONG && !a.bool ? (ALL[a.check] ?? null) : null;
-      checks.push({ kind: 'array', local, prop: s.prop, length: s.length, type, check: a.check, bool: a.bool, float: a.check.startsWith('f'), indices, zeros, all });
+      checks.push({ kind: 'array', local, prop: s.prop, load, length: s.length, type, check: a.check, bool: a.bool, float: a.check.startsWith('f'), indices, zeros, all });
       write = {
         kind: 'array', local, prop: s.prop, offset: s.offset, length: s.length, stride: s.stride, setter: a.setter, writer: a.writer, le: a.le,
         indices: indices.map((k) => ({ index: k, offset: s.offset + k * s.stride })),
@@ -206,9 +225,14 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
       over.push({ kind: 'bits', local, offset: s.offset, bitOffset: s.bitOffset, bitWidth: s.bitWidth });
       continue;
     }
-    const check = checks.find((c) => c.prop === s.prop) ?? null;
-    // Arrays keep an omitted value omitted by themselves (slow_value.hbs); a union's scalars need it said.
-    slow.push({ prop: s.prop, check, keepOmitted: s.member && (check?.kind === 'scalar' || check?.kind === 'call') });
+    const check = checks.length > before ? checks[checks.length - 1]! : null;
+    if (origin) {
+      if (!inlined.has(origin.prop)) slow.push({ prop: origin.prop, check: origin, keepOmitted: false });
+      inlined.add(origin.prop);
+    } else {
+      // Arrays keep an omitted value omitted by themselves (slow_value.hbs); a union's scalars need it said.
+      slow.push({ prop: s.prop, check, keepOmitted: s.member && (check?.kind === 'scalar' || check?.kind === 'call') });
+    }
     if (s.member) over.push(write);
     else {
       owned.push(write);
@@ -231,16 +255,19 @@ export function encoderView(size: number, steps: readonly EncodeStep[]): Encoder
   // concat, not push(...): a spread of a long list overflows the stack.
   const ordered = gaps.concat(owned).sort((x, y) => offsetOf(x) - offsetOf(y));
   const last = lastStore(ordered, size);
-  const writes = (last ? ordered.slice(0, -1).concat(last.rest ?? []) : ordered).concat(over);
+  let writes = (last ? ordered.slice(0, -1).concat(last.rest ?? []) : ordered).concat(over);
   const roomStore = last?.store ?? null;
-  // Union members keep their own checks: all but one of them are omitted in every call, which would take the
-  // record's slow path every time.
-  const scalars = checks.filter((c): c is ScalarCheck => c.kind === 'scalar' && !members.has(c.local));
-  // One scalar: its own slow-path call is as short as a call to the record's slow path.
-  if (scalars.length < 2) return { checks, scalars: [], arrays: [], rest: checks, slow, roomStore, writes };
+  // Union members join the test as "omitted, or fitting" (all but one of them are omitted in every call).
+  const scalars = checks.filter((c): c is ScalarCheck => c.kind === 'scalar');
+  // One scalar: its own slow-path call is as short as a call to the record's slow path (unless it is a nested
+  // record's, whose holders need the record's slow path).
+  if (scalars.length < 2 && flat.holders.length === 0) return { holders: [], checks, scalars: [], arrays: [], rest: checks, slow, roomStore, writes };
   const arrays = checks.filter((c): c is ArrayCheck => c.kind === 'array' && c.zeros !== null);
   const grouped = new Set<CheckView>([...scalars, ...arrays]);
-  return { checks, scalars, arrays, rest: checks.filter((c) => !grouped.has(c)), slow, roomStore, writes };
+  // A member in the one test keeps its local omitted when it is: the store's test reads that local.
+  const tested = new Set(scalars.map((c) => c.local));
+  writes = writes.map((w) => (w.kind === 'scalar' && w.member && tested.has(w.local) ? { ...w, given: `${w.local} !== undefined` } : w));
+  return { holders: flat.holders, checks, scalars, arrays, rest: checks.filter((c) => !grouped.has(c)), slow, roomStore, writes };
 }
 
 /** Bytes a store writes, by DataView setter or runtime writer (whose first store is its highest: it fails whole). */

@@ -97,8 +97,11 @@ function importsOf(file: string, list: readonly RecordView[], home: ReadonlyMap<
       if (from === file) continue;
       if (!wanted.has(from)) wanted.set(from, new Map());
       const names = wanted.get(from)!;
-      names.set(fn, true).set(`decode${fn}`, false);
-      if (init.has(d.prop)) names.set(`${fn}Init`, true).set(`encode${fn}`, false);
+      // A record written inline is checked on the slow path by its codec (the value), not its encoder.
+      const inline = r.encoder.slow.some((s) => s.check?.kind === 'inline' && s.check.fn === fn);
+      names.set(fn, !inline && names.get(fn) !== false).set(`decode${fn}`, false);
+      if (init.has(d.prop)) names.set(`${fn}Init`, true);
+      if (init.has(d.prop) && !inline) names.set(`encode${fn}`, false);
     }
   }
   const byText = <T>(key: (x: T) => string) => (x: T, y: T) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0);

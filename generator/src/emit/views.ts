@@ -210,6 +210,8 @@ function hex(v: bigint): string {
 export class ViewBuilder {
   private readonly records: RecordView[] = [];
   private readonly tsNames = new Map<RecordDef, string>();
+  /** The encodable steps of each record that another record's encoder may write inline (inline-records.ts). */
+  private readonly inlineSteps = new Map<string, readonly EncodeStep[]>();
   private readonly pointerFields: ReadonlySet<Field>;
 
   /** The byte order of the ABI the model was laid out for. */
@@ -317,6 +319,15 @@ export class ViewBuilder {
     for (let k = exclusive.length - 1; k >= 0; k--) if (exclusive[k]!.members.length < 2) exclusive.splice(k, 1);
     const reserved = new Set(props.filter((p) => !p.init).map((p) => p.name));
     const cName = r.name ? `${r.kind} ${r.name}` : `${r.kind} <anonymous> (${r.path})`;
+    const encodable = steps.filter((step) => !reserved.has(step.prop));
+    const encoder = encoderView(r.size, encodable, (fn) => this.inlineSteps.get(fn) ?? null);
+    // Inline where every field (nested ones inlined) is an integer or a short array of them, outside any union, one at
+    // least an integer: what the holder's one test checks (no bit-field, boolean, float, long array, encoder call).
+    const plain = encoder.checks.every((c) => c.kind === 'scalar' || (c.kind === 'array' && c.zeros !== null));
+    const stores = encoder.writes.every((w) => w.kind === 'scalar' || w.kind === 'array' || w.kind === 'zero');
+    if (encoder.checks.some((c) => c.kind === 'scalar') && plain && stores && exclusive.length === 0 && encodable.every((step) => !step.member)) {
+      this.inlineSteps.set(tsName, encodable);
+    }
     this.records.push({
       tsName,
       initName: `${tsName}Init`,
@@ -329,7 +340,7 @@ export class ViewBuilder {
       source: this.source(r.loc),
       doc: r.doc ? docLines(r.doc.summary, r.doc.description) : [],
       props,
-      encoder: encoderView(r.size, steps.filter((step) => !reserved.has(step.prop))),
+      encoder,
       decode: steps.map((step) => {
         const loop = decodeLoop(step, SMALL_ARRAY);
         return {

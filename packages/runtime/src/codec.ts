@@ -248,6 +248,39 @@ export function object(x: unknown, p: string, f: string, i?: number): Record<str
   return x as Record<string, unknown>;
 }
 
+/**
+ * What an encoder reads an omitted nested record written inline as (its fields then read as omitted, which takes the
+ * encoder's slow path); also an array of such records' missing element.
+ */
+export const NONE: { readonly [field: string]: undefined } = Object.freeze({});
+
+/** The codec of a record, as a nested record's slow path uses it (`record`, `records`). */
+export interface RecordCodec<T> {
+  readonly size: number;
+  encodeInto(v: Record<string, unknown>, d: DataView, o: number, p?: string): void;
+  decodeFrom(d: DataView, o: number): T;
+}
+
+/**
+ * The slow path of a nested record that its holder's encoder writes inline: checked by its own encoder (so an error
+ * names the field as `p.f.x`), and given back as that encoder wrote it, every field present and converted, which
+ * passes the holder's inline test. An omitted record is all zeros.
+ */
+export function record<T>(x: unknown, c: RecordCodec<T>, p: string, f: string, i?: number): T {
+  const d = new DataView(new ArrayBuffer(c.size));
+  c.encodeInto(x === undefined ? {} : object(x, p, f, i), d, 0, where(p, f, i));
+  return c.decodeFrom(d, 0);
+}
+
+/** `record` for an array of `length` nested records; an omitted array is `length` records of zeros. */
+export function records<T>(x: unknown, length: number, c: RecordCodec<T>, p: string, f: string): T[] {
+  const a = x === undefined ? null : array(x, length, p, f);
+  const out: T[] = [];
+  // A given array's every element must be a record (`object` refuses a hole); an omitted array is all zeros.
+  for (let i = 0; i < length; i++) out.push(record(a === null ? undefined : object(a[i], p, f, i), c, p, f, i));
+  return out;
+}
+
 export function value(x: unknown, p: string): Record<string, unknown> {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) throw new TypeError(`${p}: expected an object, got ${describe(x)}`);
   return x as Record<string, unknown>;
@@ -255,7 +288,12 @@ export function value(x: unknown, p: string): Record<string, unknown> {
 
 /** Members of a union share storage: refuse two at once rather than let one silently overwrite the other. */
 export function onlyOne(count: number, p: string, names: string): void {
-  if (count > 1) throw new TypeError(`${p}: ${names} share storage (a union); set at most one`);
+  if (count > 1) shareStorage(p, names);
+}
+
+/** The error of two members of a union given at once (an encoder tests for it inline). */
+export function shareStorage(p: string, names: string): never {
+  throw new TypeError(`${p}: ${names} share storage (a union); set at most one`);
 }
 
 /** Checks that `size` bytes fit at `offset` of `d`. */

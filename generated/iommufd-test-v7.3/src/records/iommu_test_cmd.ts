@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -2384,7 +2385,7 @@ export interface IommuTestCmdInit {
 
 /** Writes `struct iommu_test_cmd` (72 bytes) at `o` of `d`. */
 export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, p = 'iommu_test_cmd'): void {
-  rt.onlyOne(
+  if (
     (v.add_reserved !== undefined ? 1 : 0) +
     (v.mock_domain !== undefined ? 1 : 0) +
     (v.mock_domain_flags !== undefined ? 1 : 0) +
@@ -2407,32 +2408,36 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
     (v.pasid_detach !== undefined ? 1 : 0) +
     (v.pasid_check !== undefined ? 1 : 0) +
     (v.dmabuf_get !== undefined ? 1 : 0) +
-    (v.dmabuf_revoke !== undefined ? 1 : 0),
-    p,
-    'add_reserved, ' +
-      'mock_domain, ' +
-      'mock_domain_flags, ' +
-      'mock_domain_replace, ' +
-      'check_map, ' +
-      'check_refs, ' +
-      'create_access, ' +
-      'destroy_access_pages, ' +
-      'access_pages, ' +
-      'access_rw, ' +
-      'memory_limit, ' +
-      'access_replace_ioas, ' +
-      'dirty, ' +
-      'check_iotlb, ' +
-      'trigger_iopf, ' +
-      'check_dev_cache, ' +
-      'trigger_vevent, ' +
-      'pasid_attach, ' +
-      'pasid_replace, ' +
-      'pasid_detach, ' +
-      'pasid_check, ' +
-      'dmabuf_get, ' +
-      'dmabuf_revoke'
-  );
+    (v.dmabuf_revoke !== undefined ? 1 : 0) >
+    1
+  ) {
+    rt.shareStorage(
+      p,
+      'add_reserved, ' +
+        'mock_domain, ' +
+        'mock_domain_flags, ' +
+        'mock_domain_replace, ' +
+        'check_map, ' +
+        'check_refs, ' +
+        'create_access, ' +
+        'destroy_access_pages, ' +
+        'access_pages, ' +
+        'access_rw, ' +
+        'memory_limit, ' +
+        'access_replace_ioas, ' +
+        'dirty, ' +
+        'check_iotlb, ' +
+        'trigger_iopf, ' +
+        'check_dev_cache, ' +
+        'trigger_vevent, ' +
+        'pasid_attach, ' +
+        'pasid_replace, ' +
+        'pasid_detach, ' +
+        'pasid_check, ' +
+        'dmabuf_get, ' +
+        'dmabuf_revoke'
+    );
+  }
   const v_size = v.size;
   const v_op = v.op;
   const v_id = v.id;

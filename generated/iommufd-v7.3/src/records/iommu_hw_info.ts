@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -687,17 +688,20 @@ export interface IommuHwInfoInit {
 
 /** Writes `struct iommu_hw_info` (40 bytes) at `o` of `d`. */
 export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p = 'iommu_hw_info'): void {
-  rt.onlyOne(
+  if (
     (v.in_data_type !== undefined ? 1 : 0) +
-    (v.out_data_type !== undefined ? 1 : 0),
-    p,
-    'in_data_type, out_data_type',
-  );
+    (v.out_data_type !== undefined ? 1 : 0) >
+    1
+  ) {
+    rt.shareStorage(p, 'in_data_type, out_data_type');
+  }
   const v_size = v.size;
   const v_flags = v.flags;
   const v_dev_id = v.dev_id;
   const v_data_len = v.data_len;
   const v_data_uptr = v.data_uptr;
+  const v_in_data_type = v.in_data_type;
+  const v_out_data_type = v.out_data_type;
   const v_out_max_pasid_log2 = v.out_max_pasid_log2;
   const v_out_capabilities = v.out_capabilities;
   if (
@@ -706,18 +710,13 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
     typeof v_dev_id !== 'number' || v_dev_id !== v_dev_id >>> 0 ||
     typeof v_data_len !== 'number' || v_data_len !== v_data_len >>> 0 ||
     typeof v_data_uptr !== 'bigint' || v_data_uptr !== BigInt.asUintN(64, v_data_uptr) ||
+    (v_in_data_type !== undefined && (typeof v_in_data_type !== 'number' || v_in_data_type !== v_in_data_type >>> 0)) ||
+    (v_out_data_type !== undefined &&
+      (typeof v_out_data_type !== 'number' || v_out_data_type !== v_out_data_type >>> 0)) ||
     typeof v_out_max_pasid_log2 !== 'number' || v_out_max_pasid_log2 !== (v_out_max_pasid_log2 & 0xff) ||
     typeof v_out_capabilities !== 'bigint' || v_out_capabilities !== BigInt.asUintN(64, v_out_capabilities)
   ) {
     return encodeIommuHwInfo(checkIommuHwInfo(v, p), d, o, p);
-  }
-  let v_in_data_type = v.in_data_type;
-  if (typeof v_in_data_type !== 'number' || v_in_data_type !== v_in_data_type >>> 0) {
-    v_in_data_type = rt.u32(v_in_data_type, p, 'in_data_type');
-  }
-  let v_out_data_type = v.out_data_type;
-  if (typeof v_out_data_type !== 'number' || v_out_data_type !== v_out_data_type >>> 0) {
-    v_out_data_type = rt.u32(v_out_data_type, p, 'out_data_type');
   }
   if ((o >>> 0) !== o) rt.room(d, o, 40, p);
   try {
@@ -734,8 +733,8 @@ export function encodeIommuHwInfo(v: IommuHwInfoInit, d: DataView, o: number, p 
   d.setUint8(o + 28, v_out_max_pasid_log2);
   d.setUint16(o + 29, 0);
   d.setUint8(o + 31, 0);
-  if (v.in_data_type !== undefined) d.setUint32(o + 24, v_in_data_type, true);
-  if (v.out_data_type !== undefined) d.setUint32(o + 24, v_out_data_type, true);
+  if (v_in_data_type !== undefined) d.setUint32(o + 24, v_in_data_type, true);
+  if (v_out_data_type !== undefined) d.setUint32(o + 24, v_out_data_type, true);
 }
 
 /**

@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -18,8 +19,8 @@
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
 import * as rt from '@uapi-ts/runtime/codec';
-import { type KvmRegs, type KvmRegsInit, decodeKvmRegs, encodeKvmRegs } from './kvm_regs.js';
-import { type KvmSregs, type KvmSregsInit, decodeKvmSregs, encodeKvmSregs } from './kvm_sregs.js';
+import { KvmRegs, type KvmRegsInit, decodeKvmRegs } from './kvm_regs.js';
+import { KvmSregs, type KvmSregsInit, decodeKvmSregs } from './kvm_sregs.js';
 import {
   type KvmVcpuEvents,
   type KvmVcpuEventsInit,
@@ -181,19 +182,492 @@ export interface KvmSyncRegsInit {
 /** Writes `struct kvm_sync_regs` (520 bytes) at `o` of `d`. */
 export function encodeKvmSyncRegs(v: KvmSyncRegsInit, d: DataView, o: number, p = 'kvm_sync_regs'): void {
   rt.fits(d, o, 520, p);
-  encodeKvmRegs(v.regs === undefined ? {} : (rt.object(v.regs, p, 'regs') as KvmRegsInit), d, o, p + '.regs');
-  encodeKvmSregs(
-    v.sregs === undefined ? {} : (rt.object(v.sregs, p, 'sregs') as KvmSregsInit),
-    d,
-    o + 144,
-    p + '.sregs',
-  );
+  const n_regs = v.regs ?? rt.NONE;
+  const n_sregs = v.sregs ?? rt.NONE;
+  const n_sregs_cs = n_sregs.cs ?? rt.NONE;
+  const n_sregs_ds = n_sregs.ds ?? rt.NONE;
+  const n_sregs_es = n_sregs.es ?? rt.NONE;
+  const n_sregs_fs = n_sregs.fs ?? rt.NONE;
+  const n_sregs_gs = n_sregs.gs ?? rt.NONE;
+  const n_sregs_ss = n_sregs.ss ?? rt.NONE;
+  const n_sregs_tr = n_sregs.tr ?? rt.NONE;
+  const n_sregs_ldt = n_sregs.ldt ?? rt.NONE;
+  const n_sregs_gdt = n_sregs.gdt ?? rt.NONE;
+  const n_sregs_idt = n_sregs.idt ?? rt.NONE;
+  const v_regs_rax = n_regs.rax;
+  const v_regs_rbx = n_regs.rbx;
+  const v_regs_rcx = n_regs.rcx;
+  const v_regs_rdx = n_regs.rdx;
+  const v_regs_rsi = n_regs.rsi;
+  const v_regs_rdi = n_regs.rdi;
+  const v_regs_rsp = n_regs.rsp;
+  const v_regs_rbp = n_regs.rbp;
+  const v_regs_r8 = n_regs.r8;
+  const v_regs_r9 = n_regs.r9;
+  const v_regs_r10 = n_regs.r10;
+  const v_regs_r11 = n_regs.r11;
+  const v_regs_r12 = n_regs.r12;
+  const v_regs_r13 = n_regs.r13;
+  const v_regs_r14 = n_regs.r14;
+  const v_regs_r15 = n_regs.r15;
+  const v_regs_rip = n_regs.rip;
+  const v_regs_rflags = n_regs.rflags;
+  const v_sregs_cs_base = n_sregs_cs.base;
+  const v_sregs_cs_limit = n_sregs_cs.limit;
+  const v_sregs_cs_selector = n_sregs_cs.selector;
+  const v_sregs_cs_type = n_sregs_cs.type;
+  const v_sregs_cs_present = n_sregs_cs.present;
+  const v_sregs_cs_dpl = n_sregs_cs.dpl;
+  const v_sregs_cs_db = n_sregs_cs.db;
+  const v_sregs_cs_s = n_sregs_cs.s;
+  const v_sregs_cs_l = n_sregs_cs.l;
+  const v_sregs_cs_g = n_sregs_cs.g;
+  const v_sregs_cs_avl = n_sregs_cs.avl;
+  const v_sregs_cs_unusable = n_sregs_cs.unusable;
+  const v_sregs_cs_padding = n_sregs_cs.padding;
+  const v_sregs_ds_base = n_sregs_ds.base;
+  const v_sregs_ds_limit = n_sregs_ds.limit;
+  const v_sregs_ds_selector = n_sregs_ds.selector;
+  const v_sregs_ds_type = n_sregs_ds.type;
+  const v_sregs_ds_present = n_sregs_ds.present;
+  const v_sregs_ds_dpl = n_sregs_ds.dpl;
+  const v_sregs_ds_db = n_sregs_ds.db;
+  const v_sregs_ds_s = n_sregs_ds.s;
+  const v_sregs_ds_l = n_sregs_ds.l;
+  const v_sregs_ds_g = n_sregs_ds.g;
+  const v_sregs_ds_avl = n_sregs_ds.avl;
+  const v_sregs_ds_unusable = n_sregs_ds.unusable;
+  const v_sregs_ds_padding = n_sregs_ds.padding;
+  const v_sregs_es_base = n_sregs_es.base;
+  const v_sregs_es_limit = n_sregs_es.limit;
+  const v_sregs_es_selector = n_sregs_es.selector;
+  const v_sregs_es_type = n_sregs_es.type;
+  const v_sregs_es_present = n_sregs_es.present;
+  const v_sregs_es_dpl = n_sregs_es.dpl;
+  const v_sregs_es_db = n_sregs_es.db;
+  const v_sregs_es_s = n_sregs_es.s;
+  const v_sregs_es_l = n_sregs_es.l;
+  const v_sregs_es_g = n_sregs_es.g;
+  const v_sregs_es_avl = n_sregs_es.avl;
+  const v_sregs_es_unusable = n_sregs_es.unusable;
+  const v_sregs_es_padding = n_sregs_es.padding;
+  const v_sregs_fs_base = n_sregs_fs.base;
+  const v_sregs_fs_limit = n_sregs_fs.limit;
+  const v_sregs_fs_selector = n_sregs_fs.selector;
+  const v_sregs_fs_type = n_sregs_fs.type;
+  const v_sregs_fs_present = n_sregs_fs.present;
+  const v_sregs_fs_dpl = n_sregs_fs.dpl;
+  const v_sregs_fs_db = n_sregs_fs.db;
+  const v_sregs_fs_s = n_sregs_fs.s;
+  const v_sregs_fs_l = n_sregs_fs.l;
+  const v_sregs_fs_g = n_sregs_fs.g;
+  const v_sregs_fs_avl = n_sregs_fs.avl;
+  const v_sregs_fs_unusable = n_sregs_fs.unusable;
+  const v_sregs_fs_padding = n_sregs_fs.padding;
+  const v_sregs_gs_base = n_sregs_gs.base;
+  const v_sregs_gs_limit = n_sregs_gs.limit;
+  const v_sregs_gs_selector = n_sregs_gs.selector;
+  const v_sregs_gs_type = n_sregs_gs.type;
+  const v_sregs_gs_present = n_sregs_gs.present;
+  const v_sregs_gs_dpl = n_sregs_gs.dpl;
+  const v_sregs_gs_db = n_sregs_gs.db;
+  const v_sregs_gs_s = n_sregs_gs.s;
+  const v_sregs_gs_l = n_sregs_gs.l;
+  const v_sregs_gs_g = n_sregs_gs.g;
+  const v_sregs_gs_avl = n_sregs_gs.avl;
+  const v_sregs_gs_unusable = n_sregs_gs.unusable;
+  const v_sregs_gs_padding = n_sregs_gs.padding;
+  const v_sregs_ss_base = n_sregs_ss.base;
+  const v_sregs_ss_limit = n_sregs_ss.limit;
+  const v_sregs_ss_selector = n_sregs_ss.selector;
+  const v_sregs_ss_type = n_sregs_ss.type;
+  const v_sregs_ss_present = n_sregs_ss.present;
+  const v_sregs_ss_dpl = n_sregs_ss.dpl;
+  const v_sregs_ss_db = n_sregs_ss.db;
+  const v_sregs_ss_s = n_sregs_ss.s;
+  const v_sregs_ss_l = n_sregs_ss.l;
+  const v_sregs_ss_g = n_sregs_ss.g;
+  const v_sregs_ss_avl = n_sregs_ss.avl;
+  const v_sregs_ss_unusable = n_sregs_ss.unusable;
+  const v_sregs_ss_padding = n_sregs_ss.padding;
+  const v_sregs_tr_base = n_sregs_tr.base;
+  const v_sregs_tr_limit = n_sregs_tr.limit;
+  const v_sregs_tr_selector = n_sregs_tr.selector;
+  const v_sregs_tr_type = n_sregs_tr.type;
+  const v_sregs_tr_present = n_sregs_tr.present;
+  const v_sregs_tr_dpl = n_sregs_tr.dpl;
+  const v_sregs_tr_db = n_sregs_tr.db;
+  const v_sregs_tr_s = n_sregs_tr.s;
+  const v_sregs_tr_l = n_sregs_tr.l;
+  const v_sregs_tr_g = n_sregs_tr.g;
+  const v_sregs_tr_avl = n_sregs_tr.avl;
+  const v_sregs_tr_unusable = n_sregs_tr.unusable;
+  const v_sregs_tr_padding = n_sregs_tr.padding;
+  const v_sregs_ldt_base = n_sregs_ldt.base;
+  const v_sregs_ldt_limit = n_sregs_ldt.limit;
+  const v_sregs_ldt_selector = n_sregs_ldt.selector;
+  const v_sregs_ldt_type = n_sregs_ldt.type;
+  const v_sregs_ldt_present = n_sregs_ldt.present;
+  const v_sregs_ldt_dpl = n_sregs_ldt.dpl;
+  const v_sregs_ldt_db = n_sregs_ldt.db;
+  const v_sregs_ldt_s = n_sregs_ldt.s;
+  const v_sregs_ldt_l = n_sregs_ldt.l;
+  const v_sregs_ldt_g = n_sregs_ldt.g;
+  const v_sregs_ldt_avl = n_sregs_ldt.avl;
+  const v_sregs_ldt_unusable = n_sregs_ldt.unusable;
+  const v_sregs_ldt_padding = n_sregs_ldt.padding;
+  const v_sregs_gdt_base = n_sregs_gdt.base;
+  const v_sregs_gdt_limit = n_sregs_gdt.limit;
+  const v_sregs_idt_base = n_sregs_idt.base;
+  const v_sregs_idt_limit = n_sregs_idt.limit;
+  const v_sregs_cr0 = n_sregs.cr0;
+  const v_sregs_cr2 = n_sregs.cr2;
+  const v_sregs_cr3 = n_sregs.cr3;
+  const v_sregs_cr4 = n_sregs.cr4;
+  const v_sregs_cr8 = n_sregs.cr8;
+  const v_sregs_efer = n_sregs.efer;
+  const v_sregs_apic_base = n_sregs.apic_base;
+  let v_sregs_gdt_padding = n_sregs_gdt.padding as readonly number[] | undefined;
+  if (v_sregs_gdt_padding === undefined) {
+    v_sregs_gdt_padding = rt.ZEROS;
+  } else if (!Array.isArray(v_sregs_gdt_padding) || v_sregs_gdt_padding.length !== 3) {
+    return encodeKvmSyncRegs(checkKvmSyncRegs(v, p), d, o, p);
+  }
+  const e_sregs_gdt_padding_0 = v_sregs_gdt_padding[0]!;
+  const e_sregs_gdt_padding_1 = v_sregs_gdt_padding[1]!;
+  const e_sregs_gdt_padding_2 = v_sregs_gdt_padding[2]!;
+  let v_sregs_idt_padding = n_sregs_idt.padding as readonly number[] | undefined;
+  if (v_sregs_idt_padding === undefined) {
+    v_sregs_idt_padding = rt.ZEROS;
+  } else if (!Array.isArray(v_sregs_idt_padding) || v_sregs_idt_padding.length !== 3) {
+    return encodeKvmSyncRegs(checkKvmSyncRegs(v, p), d, o, p);
+  }
+  const e_sregs_idt_padding_0 = v_sregs_idt_padding[0]!;
+  const e_sregs_idt_padding_1 = v_sregs_idt_padding[1]!;
+  const e_sregs_idt_padding_2 = v_sregs_idt_padding[2]!;
+  let v_sregs_interrupt_bitmap = n_sregs.interrupt_bitmap as readonly bigint[] | undefined;
+  if (v_sregs_interrupt_bitmap === undefined) {
+    v_sregs_interrupt_bitmap = rt.ZEROS64;
+  } else if (!Array.isArray(v_sregs_interrupt_bitmap) || v_sregs_interrupt_bitmap.length !== 4) {
+    return encodeKvmSyncRegs(checkKvmSyncRegs(v, p), d, o, p);
+  }
+  const e_sregs_interrupt_bitmap_0 = v_sregs_interrupt_bitmap[0]!;
+  const e_sregs_interrupt_bitmap_1 = v_sregs_interrupt_bitmap[1]!;
+  const e_sregs_interrupt_bitmap_2 = v_sregs_interrupt_bitmap[2]!;
+  const e_sregs_interrupt_bitmap_3 = v_sregs_interrupt_bitmap[3]!;
+  if (
+    typeof v_regs_rax !== 'bigint' || v_regs_rax !== BigInt.asUintN(64, v_regs_rax) ||
+    typeof v_regs_rbx !== 'bigint' || v_regs_rbx !== BigInt.asUintN(64, v_regs_rbx) ||
+    typeof v_regs_rcx !== 'bigint' || v_regs_rcx !== BigInt.asUintN(64, v_regs_rcx) ||
+    typeof v_regs_rdx !== 'bigint' || v_regs_rdx !== BigInt.asUintN(64, v_regs_rdx) ||
+    typeof v_regs_rsi !== 'bigint' || v_regs_rsi !== BigInt.asUintN(64, v_regs_rsi) ||
+    typeof v_regs_rdi !== 'bigint' || v_regs_rdi !== BigInt.asUintN(64, v_regs_rdi) ||
+    typeof v_regs_rsp !== 'bigint' || v_regs_rsp !== BigInt.asUintN(64, v_regs_rsp) ||
+    typeof v_regs_rbp !== 'bigint' || v_regs_rbp !== BigInt.asUintN(64, v_regs_rbp) ||
+    typeof v_regs_r8 !== 'bigint' || v_regs_r8 !== BigInt.asUintN(64, v_regs_r8) ||
+    typeof v_regs_r9 !== 'bigint' || v_regs_r9 !== BigInt.asUintN(64, v_regs_r9) ||
+    typeof v_regs_r10 !== 'bigint' || v_regs_r10 !== BigInt.asUintN(64, v_regs_r10) ||
+    typeof v_regs_r11 !== 'bigint' || v_regs_r11 !== BigInt.asUintN(64, v_regs_r11) ||
+    typeof v_regs_r12 !== 'bigint' || v_regs_r12 !== BigInt.asUintN(64, v_regs_r12) ||
+    typeof v_regs_r13 !== 'bigint' || v_regs_r13 !== BigInt.asUintN(64, v_regs_r13) ||
+    typeof v_regs_r14 !== 'bigint' || v_regs_r14 !== BigInt.asUintN(64, v_regs_r14) ||
+    typeof v_regs_r15 !== 'bigint' || v_regs_r15 !== BigInt.asUintN(64, v_regs_r15) ||
+    typeof v_regs_rip !== 'bigint' || v_regs_rip !== BigInt.asUintN(64, v_regs_rip) ||
+    typeof v_regs_rflags !== 'bigint' || v_regs_rflags !== BigInt.asUintN(64, v_regs_rflags) ||
+    typeof v_sregs_cs_base !== 'bigint' || v_sregs_cs_base !== BigInt.asUintN(64, v_sregs_cs_base) ||
+    typeof v_sregs_cs_limit !== 'number' || v_sregs_cs_limit !== v_sregs_cs_limit >>> 0 ||
+    typeof v_sregs_cs_selector !== 'number' || v_sregs_cs_selector !== (v_sregs_cs_selector & 0xffff) ||
+    typeof v_sregs_cs_type !== 'number' || v_sregs_cs_type !== (v_sregs_cs_type & 0xff) ||
+    typeof v_sregs_cs_present !== 'number' || v_sregs_cs_present !== (v_sregs_cs_present & 0xff) ||
+    typeof v_sregs_cs_dpl !== 'number' || v_sregs_cs_dpl !== (v_sregs_cs_dpl & 0xff) ||
+    typeof v_sregs_cs_db !== 'number' || v_sregs_cs_db !== (v_sregs_cs_db & 0xff) ||
+    typeof v_sregs_cs_s !== 'number' || v_sregs_cs_s !== (v_sregs_cs_s & 0xff) ||
+    typeof v_sregs_cs_l !== 'number' || v_sregs_cs_l !== (v_sregs_cs_l & 0xff) ||
+    typeof v_sregs_cs_g !== 'number' || v_sregs_cs_g !== (v_sregs_cs_g & 0xff) ||
+    typeof v_sregs_cs_avl !== 'number' || v_sregs_cs_avl !== (v_sregs_cs_avl & 0xff) ||
+    typeof v_sregs_cs_unusable !== 'number' || v_sregs_cs_unusable !== (v_sregs_cs_unusable & 0xff) ||
+    typeof v_sregs_cs_padding !== 'number' || v_sregs_cs_padding !== (v_sregs_cs_padding & 0xff) ||
+    typeof v_sregs_ds_base !== 'bigint' || v_sregs_ds_base !== BigInt.asUintN(64, v_sregs_ds_base) ||
+    typeof v_sregs_ds_limit !== 'number' || v_sregs_ds_limit !== v_sregs_ds_limit >>> 0 ||
+    typeof v_sregs_ds_selector !== 'number' || v_sregs_ds_selector !== (v_sregs_ds_selector & 0xffff) ||
+    typeof v_sregs_ds_type !== 'number' || v_sregs_ds_type !== (v_sregs_ds_type & 0xff) ||
+    typeof v_sregs_ds_present !== 'number' || v_sregs_ds_present !== (v_sregs_ds_present & 0xff) ||
+    typeof v_sregs_ds_dpl !== 'number' || v_sregs_ds_dpl !== (v_sregs_ds_dpl & 0xff) ||
+    typeof v_sregs_ds_db !== 'number' || v_sregs_ds_db !== (v_sregs_ds_db & 0xff) ||
+    typeof v_sregs_ds_s !== 'number' || v_sregs_ds_s !== (v_sregs_ds_s & 0xff) ||
+    typeof v_sregs_ds_l !== 'number' || v_sregs_ds_l !== (v_sregs_ds_l & 0xff) ||
+    typeof v_sregs_ds_g !== 'number' || v_sregs_ds_g !== (v_sregs_ds_g & 0xff) ||
+    typeof v_sregs_ds_avl !== 'number' || v_sregs_ds_avl !== (v_sregs_ds_avl & 0xff) ||
+    typeof v_sregs_ds_unusable !== 'number' || v_sregs_ds_unusable !== (v_sregs_ds_unusable & 0xff) ||
+    typeof v_sregs_ds_padding !== 'number' || v_sregs_ds_padding !== (v_sregs_ds_padding & 0xff) ||
+    typeof v_sregs_es_base !== 'bigint' || v_sregs_es_base !== BigInt.asUintN(64, v_sregs_es_base) ||
+    typeof v_sregs_es_limit !== 'number' || v_sregs_es_limit !== v_sregs_es_limit >>> 0 ||
+    typeof v_sregs_es_selector !== 'number' || v_sregs_es_selector !== (v_sregs_es_selector & 0xffff) ||
+    typeof v_sregs_es_type !== 'number' || v_sregs_es_type !== (v_sregs_es_type & 0xff) ||
+    typeof v_sregs_es_present !== 'number' || v_sregs_es_present !== (v_sregs_es_present & 0xff) ||
+    typeof v_sregs_es_dpl !== 'number' || v_sregs_es_dpl !== (v_sregs_es_dpl & 0xff) ||
+    typeof v_sregs_es_db !== 'number' || v_sregs_es_db !== (v_sregs_es_db & 0xff) ||
+    typeof v_sregs_es_s !== 'number' || v_sregs_es_s !== (v_sregs_es_s & 0xff) ||
+    typeof v_sregs_es_l !== 'number' || v_sregs_es_l !== (v_sregs_es_l & 0xff) ||
+    typeof v_sregs_es_g !== 'number' || v_sregs_es_g !== (v_sregs_es_g & 0xff) ||
+    typeof v_sregs_es_avl !== 'number' || v_sregs_es_avl !== (v_sregs_es_avl & 0xff) ||
+    typeof v_sregs_es_unusable !== 'number' || v_sregs_es_unusable !== (v_sregs_es_unusable & 0xff) ||
+    typeof v_sregs_es_padding !== 'number' || v_sregs_es_padding !== (v_sregs_es_padding & 0xff) ||
+    typeof v_sregs_fs_base !== 'bigint' || v_sregs_fs_base !== BigInt.asUintN(64, v_sregs_fs_base) ||
+    typeof v_sregs_fs_limit !== 'number' || v_sregs_fs_limit !== v_sregs_fs_limit >>> 0 ||
+    typeof v_sregs_fs_selector !== 'number' || v_sregs_fs_selector !== (v_sregs_fs_selector & 0xffff) ||
+    typeof v_sregs_fs_type !== 'number' || v_sregs_fs_type !== (v_sregs_fs_type & 0xff) ||
+    typeof v_sregs_fs_present !== 'number' || v_sregs_fs_present !== (v_sregs_fs_present & 0xff) ||
+    typeof v_sregs_fs_dpl !== 'number' || v_sregs_fs_dpl !== (v_sregs_fs_dpl & 0xff) ||
+    typeof v_sregs_fs_db !== 'number' || v_sregs_fs_db !== (v_sregs_fs_db & 0xff) ||
+    typeof v_sregs_fs_s !== 'number' || v_sregs_fs_s !== (v_sregs_fs_s & 0xff) ||
+    typeof v_sregs_fs_l !== 'number' || v_sregs_fs_l !== (v_sregs_fs_l & 0xff) ||
+    typeof v_sregs_fs_g !== 'number' || v_sregs_fs_g !== (v_sregs_fs_g & 0xff) ||
+    typeof v_sregs_fs_avl !== 'number' || v_sregs_fs_avl !== (v_sregs_fs_avl & 0xff) ||
+    typeof v_sregs_fs_unusable !== 'number' || v_sregs_fs_unusable !== (v_sregs_fs_unusable & 0xff) ||
+    typeof v_sregs_fs_padding !== 'number' || v_sregs_fs_padding !== (v_sregs_fs_padding & 0xff) ||
+    typeof v_sregs_gs_base !== 'bigint' || v_sregs_gs_base !== BigInt.asUintN(64, v_sregs_gs_base) ||
+    typeof v_sregs_gs_limit !== 'number' || v_sregs_gs_limit !== v_sregs_gs_limit >>> 0 ||
+    typeof v_sregs_gs_selector !== 'number' || v_sregs_gs_selector !== (v_sregs_gs_selector & 0xffff) ||
+    typeof v_sregs_gs_type !== 'number' || v_sregs_gs_type !== (v_sregs_gs_type & 0xff) ||
+    typeof v_sregs_gs_present !== 'number' || v_sregs_gs_present !== (v_sregs_gs_present & 0xff) ||
+    typeof v_sregs_gs_dpl !== 'number' || v_sregs_gs_dpl !== (v_sregs_gs_dpl & 0xff) ||
+    typeof v_sregs_gs_db !== 'number' || v_sregs_gs_db !== (v_sregs_gs_db & 0xff) ||
+    typeof v_sregs_gs_s !== 'number' || v_sregs_gs_s !== (v_sregs_gs_s & 0xff) ||
+    typeof v_sregs_gs_l !== 'number' || v_sregs_gs_l !== (v_sregs_gs_l & 0xff) ||
+    typeof v_sregs_gs_g !== 'number' || v_sregs_gs_g !== (v_sregs_gs_g & 0xff) ||
+    typeof v_sregs_gs_avl !== 'number' || v_sregs_gs_avl !== (v_sregs_gs_avl & 0xff) ||
+    typeof v_sregs_gs_unusable !== 'number' || v_sregs_gs_unusable !== (v_sregs_gs_unusable & 0xff) ||
+    typeof v_sregs_gs_padding !== 'number' || v_sregs_gs_padding !== (v_sregs_gs_padding & 0xff) ||
+    typeof v_sregs_ss_base !== 'bigint' || v_sregs_ss_base !== BigInt.asUintN(64, v_sregs_ss_base) ||
+    typeof v_sregs_ss_limit !== 'number' || v_sregs_ss_limit !== v_sregs_ss_limit >>> 0 ||
+    typeof v_sregs_ss_selector !== 'number' || v_sregs_ss_selector !== (v_sregs_ss_selector & 0xffff) ||
+    typeof v_sregs_ss_type !== 'number' || v_sregs_ss_type !== (v_sregs_ss_type & 0xff) ||
+    typeof v_sregs_ss_present !== 'number' || v_sregs_ss_present !== (v_sregs_ss_present & 0xff) ||
+    typeof v_sregs_ss_dpl !== 'number' || v_sregs_ss_dpl !== (v_sregs_ss_dpl & 0xff) ||
+    typeof v_sregs_ss_db !== 'number' || v_sregs_ss_db !== (v_sregs_ss_db & 0xff) ||
+    typeof v_sregs_ss_s !== 'number' || v_sregs_ss_s !== (v_sregs_ss_s & 0xff) ||
+    typeof v_sregs_ss_l !== 'number' || v_sregs_ss_l !== (v_sregs_ss_l & 0xff) ||
+    typeof v_sregs_ss_g !== 'number' || v_sregs_ss_g !== (v_sregs_ss_g & 0xff) ||
+    typeof v_sregs_ss_avl !== 'number' || v_sregs_ss_avl !== (v_sregs_ss_avl & 0xff) ||
+    typeof v_sregs_ss_unusable !== 'number' || v_sregs_ss_unusable !== (v_sregs_ss_unusable & 0xff) ||
+    typeof v_sregs_ss_padding !== 'number' || v_sregs_ss_padding !== (v_sregs_ss_padding & 0xff) ||
+    typeof v_sregs_tr_base !== 'bigint' || v_sregs_tr_base !== BigInt.asUintN(64, v_sregs_tr_base) ||
+    typeof v_sregs_tr_limit !== 'number' || v_sregs_tr_limit !== v_sregs_tr_limit >>> 0 ||
+    typeof v_sregs_tr_selector !== 'number' || v_sregs_tr_selector !== (v_sregs_tr_selector & 0xffff) ||
+    typeof v_sregs_tr_type !== 'number' || v_sregs_tr_type !== (v_sregs_tr_type & 0xff) ||
+    typeof v_sregs_tr_present !== 'number' || v_sregs_tr_present !== (v_sregs_tr_present & 0xff) ||
+    typeof v_sregs_tr_dpl !== 'number' || v_sregs_tr_dpl !== (v_sregs_tr_dpl & 0xff) ||
+    typeof v_sregs_tr_db !== 'number' || v_sregs_tr_db !== (v_sregs_tr_db & 0xff) ||
+    typeof v_sregs_tr_s !== 'number' || v_sregs_tr_s !== (v_sregs_tr_s & 0xff) ||
+    typeof v_sregs_tr_l !== 'number' || v_sregs_tr_l !== (v_sregs_tr_l & 0xff) ||
+    typeof v_sregs_tr_g !== 'number' || v_sregs_tr_g !== (v_sregs_tr_g & 0xff) ||
+    typeof v_sregs_tr_avl !== 'number' || v_sregs_tr_avl !== (v_sregs_tr_avl & 0xff) ||
+    typeof v_sregs_tr_unusable !== 'number' || v_sregs_tr_unusable !== (v_sregs_tr_unusable & 0xff) ||
+    typeof v_sregs_tr_padding !== 'number' || v_sregs_tr_padding !== (v_sregs_tr_padding & 0xff) ||
+    typeof v_sregs_ldt_base !== 'bigint' || v_sregs_ldt_base !== BigInt.asUintN(64, v_sregs_ldt_base) ||
+    typeof v_sregs_ldt_limit !== 'number' || v_sregs_ldt_limit !== v_sregs_ldt_limit >>> 0 ||
+    typeof v_sregs_ldt_selector !== 'number' || v_sregs_ldt_selector !== (v_sregs_ldt_selector & 0xffff) ||
+    typeof v_sregs_ldt_type !== 'number' || v_sregs_ldt_type !== (v_sregs_ldt_type & 0xff) ||
+    typeof v_sregs_ldt_present !== 'number' || v_sregs_ldt_present !== (v_sregs_ldt_present & 0xff) ||
+    typeof v_sregs_ldt_dpl !== 'number' || v_sregs_ldt_dpl !== (v_sregs_ldt_dpl & 0xff) ||
+    typeof v_sregs_ldt_db !== 'number' || v_sregs_ldt_db !== (v_sregs_ldt_db & 0xff) ||
+    typeof v_sregs_ldt_s !== 'number' || v_sregs_ldt_s !== (v_sregs_ldt_s & 0xff) ||
+    typeof v_sregs_ldt_l !== 'number' || v_sregs_ldt_l !== (v_sregs_ldt_l & 0xff) ||
+    typeof v_sregs_ldt_g !== 'number' || v_sregs_ldt_g !== (v_sregs_ldt_g & 0xff) ||
+    typeof v_sregs_ldt_avl !== 'number' || v_sregs_ldt_avl !== (v_sregs_ldt_avl & 0xff) ||
+    typeof v_sregs_ldt_unusable !== 'number' || v_sregs_ldt_unusable !== (v_sregs_ldt_unusable & 0xff) ||
+    typeof v_sregs_ldt_padding !== 'number' || v_sregs_ldt_padding !== (v_sregs_ldt_padding & 0xff) ||
+    typeof v_sregs_gdt_base !== 'bigint' || v_sregs_gdt_base !== BigInt.asUintN(64, v_sregs_gdt_base) ||
+    typeof v_sregs_gdt_limit !== 'number' || v_sregs_gdt_limit !== (v_sregs_gdt_limit & 0xffff) ||
+    typeof v_sregs_idt_base !== 'bigint' || v_sregs_idt_base !== BigInt.asUintN(64, v_sregs_idt_base) ||
+    typeof v_sregs_idt_limit !== 'number' || v_sregs_idt_limit !== (v_sregs_idt_limit & 0xffff) ||
+    typeof v_sregs_cr0 !== 'bigint' || v_sregs_cr0 !== BigInt.asUintN(64, v_sregs_cr0) ||
+    typeof v_sregs_cr2 !== 'bigint' || v_sregs_cr2 !== BigInt.asUintN(64, v_sregs_cr2) ||
+    typeof v_sregs_cr3 !== 'bigint' || v_sregs_cr3 !== BigInt.asUintN(64, v_sregs_cr3) ||
+    typeof v_sregs_cr4 !== 'bigint' || v_sregs_cr4 !== BigInt.asUintN(64, v_sregs_cr4) ||
+    typeof v_sregs_cr8 !== 'bigint' || v_sregs_cr8 !== BigInt.asUintN(64, v_sregs_cr8) ||
+    typeof v_sregs_efer !== 'bigint' || v_sregs_efer !== BigInt.asUintN(64, v_sregs_efer) ||
+    typeof v_sregs_apic_base !== 'bigint' || v_sregs_apic_base !== BigInt.asUintN(64, v_sregs_apic_base) ||
+    typeof e_sregs_gdt_padding_0 !== 'number' || e_sregs_gdt_padding_0 !== (e_sregs_gdt_padding_0 & 0xffff) ||
+    typeof e_sregs_gdt_padding_1 !== 'number' || e_sregs_gdt_padding_1 !== (e_sregs_gdt_padding_1 & 0xffff) ||
+    typeof e_sregs_gdt_padding_2 !== 'number' || e_sregs_gdt_padding_2 !== (e_sregs_gdt_padding_2 & 0xffff) ||
+    typeof e_sregs_idt_padding_0 !== 'number' || e_sregs_idt_padding_0 !== (e_sregs_idt_padding_0 & 0xffff) ||
+    typeof e_sregs_idt_padding_1 !== 'number' || e_sregs_idt_padding_1 !== (e_sregs_idt_padding_1 & 0xffff) ||
+    typeof e_sregs_idt_padding_2 !== 'number' || e_sregs_idt_padding_2 !== (e_sregs_idt_padding_2 & 0xffff) ||
+    typeof e_sregs_interrupt_bitmap_0 !== 'bigint' ||
+    e_sregs_interrupt_bitmap_0 !== BigInt.asUintN(64, e_sregs_interrupt_bitmap_0) ||
+    typeof e_sregs_interrupt_bitmap_1 !== 'bigint' ||
+    e_sregs_interrupt_bitmap_1 !== BigInt.asUintN(64, e_sregs_interrupt_bitmap_1) ||
+    typeof e_sregs_interrupt_bitmap_2 !== 'bigint' ||
+    e_sregs_interrupt_bitmap_2 !== BigInt.asUintN(64, e_sregs_interrupt_bitmap_2) ||
+    typeof e_sregs_interrupt_bitmap_3 !== 'bigint' ||
+    e_sregs_interrupt_bitmap_3 !== BigInt.asUintN(64, e_sregs_interrupt_bitmap_3)
+  ) {
+    return encodeKvmSyncRegs(checkKvmSyncRegs(v, p), d, o, p);
+  }
+  rt.put64(d, o, v_regs_rax);
+  rt.put64(d, o + 8, v_regs_rbx);
+  rt.put64(d, o + 16, v_regs_rcx);
+  rt.put64(d, o + 24, v_regs_rdx);
+  rt.put64(d, o + 32, v_regs_rsi);
+  rt.put64(d, o + 40, v_regs_rdi);
+  rt.put64(d, o + 48, v_regs_rsp);
+  rt.put64(d, o + 56, v_regs_rbp);
+  rt.put64(d, o + 64, v_regs_r8);
+  rt.put64(d, o + 72, v_regs_r9);
+  rt.put64(d, o + 80, v_regs_r10);
+  rt.put64(d, o + 88, v_regs_r11);
+  rt.put64(d, o + 96, v_regs_r12);
+  rt.put64(d, o + 104, v_regs_r13);
+  rt.put64(d, o + 112, v_regs_r14);
+  rt.put64(d, o + 120, v_regs_r15);
+  rt.put64(d, o + 128, v_regs_rip);
+  rt.put64(d, o + 136, v_regs_rflags);
+  rt.put64(d, o + 144, v_sregs_cs_base);
+  d.setUint32(o + 152, v_sregs_cs_limit, true);
+  d.setUint16(o + 156, v_sregs_cs_selector, true);
+  d.setUint8(o + 158, v_sregs_cs_type);
+  d.setUint8(o + 159, v_sregs_cs_present);
+  d.setUint8(o + 160, v_sregs_cs_dpl);
+  d.setUint8(o + 161, v_sregs_cs_db);
+  d.setUint8(o + 162, v_sregs_cs_s);
+  d.setUint8(o + 163, v_sregs_cs_l);
+  d.setUint8(o + 164, v_sregs_cs_g);
+  d.setUint8(o + 165, v_sregs_cs_avl);
+  d.setUint8(o + 166, v_sregs_cs_unusable);
+  d.setUint8(o + 167, v_sregs_cs_padding);
+  rt.put64(d, o + 168, v_sregs_ds_base);
+  d.setUint32(o + 176, v_sregs_ds_limit, true);
+  d.setUint16(o + 180, v_sregs_ds_selector, true);
+  d.setUint8(o + 182, v_sregs_ds_type);
+  d.setUint8(o + 183, v_sregs_ds_present);
+  d.setUint8(o + 184, v_sregs_ds_dpl);
+  d.setUint8(o + 185, v_sregs_ds_db);
+  d.setUint8(o + 186, v_sregs_ds_s);
+  d.setUint8(o + 187, v_sregs_ds_l);
+  d.setUint8(o + 188, v_sregs_ds_g);
+  d.setUint8(o + 189, v_sregs_ds_avl);
+  d.setUint8(o + 190, v_sregs_ds_unusable);
+  d.setUint8(o + 191, v_sregs_ds_padding);
+  rt.put64(d, o + 192, v_sregs_es_base);
+  d.setUint32(o + 200, v_sregs_es_limit, true);
+  d.setUint16(o + 204, v_sregs_es_selector, true);
+  d.setUint8(o + 206, v_sregs_es_type);
+  d.setUint8(o + 207, v_sregs_es_present);
+  d.setUint8(o + 208, v_sregs_es_dpl);
+  d.setUint8(o + 209, v_sregs_es_db);
+  d.setUint8(o + 210, v_sregs_es_s);
+  d.setUint8(o + 211, v_sregs_es_l);
+  d.setUint8(o + 212, v_sregs_es_g);
+  d.setUint8(o + 213, v_sregs_es_avl);
+  d.setUint8(o + 214, v_sregs_es_unusable);
+  d.setUint8(o + 215, v_sregs_es_padding);
+  rt.put64(d, o + 216, v_sregs_fs_base);
+  d.setUint32(o + 224, v_sregs_fs_limit, true);
+  d.setUint16(o + 228, v_sregs_fs_selector, true);
+  d.setUint8(o + 230, v_sregs_fs_type);
+  d.setUint8(o + 231, v_sregs_fs_present);
+  d.setUint8(o + 232, v_sregs_fs_dpl);
+  d.setUint8(o + 233, v_sregs_fs_db);
+  d.setUint8(o + 234, v_sregs_fs_s);
+  d.setUint8(o + 235, v_sregs_fs_l);
+  d.setUint8(o + 236, v_sregs_fs_g);
+  d.setUint8(o + 237, v_sregs_fs_avl);
+  d.setUint8(o + 238, v_sregs_fs_unusable);
+  d.setUint8(o + 239, v_sregs_fs_padding);
+  rt.put64(d, o + 240, v_sregs_gs_base);
+  d.setUint32(o + 248, v_sregs_gs_limit, true);
+  d.setUint16(o + 252, v_sregs_gs_selector, true);
+  d.setUint8(o + 254, v_sregs_gs_type);
+  d.setUint8(o + 255, v_sregs_gs_present);
+  d.setUint8(o + 256, v_sregs_gs_dpl);
+  d.setUint8(o + 257, v_sregs_gs_db);
+  d.setUint8(o + 258, v_sregs_gs_s);
+  d.setUint8(o + 259, v_sregs_gs_l);
+  d.setUint8(o + 260, v_sregs_gs_g);
+  d.setUint8(o + 261, v_sregs_gs_avl);
+  d.setUint8(o + 262, v_sregs_gs_unusable);
+  d.setUint8(o + 263, v_sregs_gs_padding);
+  rt.put64(d, o + 264, v_sregs_ss_base);
+  d.setUint32(o + 272, v_sregs_ss_limit, true);
+  d.setUint16(o + 276, v_sregs_ss_selector, true);
+  d.setUint8(o + 278, v_sregs_ss_type);
+  d.setUint8(o + 279, v_sregs_ss_present);
+  d.setUint8(o + 280, v_sregs_ss_dpl);
+  d.setUint8(o + 281, v_sregs_ss_db);
+  d.setUint8(o + 282, v_sregs_ss_s);
+  d.setUint8(o + 283, v_sregs_ss_l);
+  d.setUint8(o + 284, v_sregs_ss_g);
+  d.setUint8(o + 285, v_sregs_ss_avl);
+  d.setUint8(o + 286, v_sregs_ss_unusable);
+  d.setUint8(o + 287, v_sregs_ss_padding);
+  rt.put64(d, o + 288, v_sregs_tr_base);
+  d.setUint32(o + 296, v_sregs_tr_limit, true);
+  d.setUint16(o + 300, v_sregs_tr_selector, true);
+  d.setUint8(o + 302, v_sregs_tr_type);
+  d.setUint8(o + 303, v_sregs_tr_present);
+  d.setUint8(o + 304, v_sregs_tr_dpl);
+  d.setUint8(o + 305, v_sregs_tr_db);
+  d.setUint8(o + 306, v_sregs_tr_s);
+  d.setUint8(o + 307, v_sregs_tr_l);
+  d.setUint8(o + 308, v_sregs_tr_g);
+  d.setUint8(o + 309, v_sregs_tr_avl);
+  d.setUint8(o + 310, v_sregs_tr_unusable);
+  d.setUint8(o + 311, v_sregs_tr_padding);
+  rt.put64(d, o + 312, v_sregs_ldt_base);
+  d.setUint32(o + 320, v_sregs_ldt_limit, true);
+  d.setUint16(o + 324, v_sregs_ldt_selector, true);
+  d.setUint8(o + 326, v_sregs_ldt_type);
+  d.setUint8(o + 327, v_sregs_ldt_present);
+  d.setUint8(o + 328, v_sregs_ldt_dpl);
+  d.setUint8(o + 329, v_sregs_ldt_db);
+  d.setUint8(o + 330, v_sregs_ldt_s);
+  d.setUint8(o + 331, v_sregs_ldt_l);
+  d.setUint8(o + 332, v_sregs_ldt_g);
+  d.setUint8(o + 333, v_sregs_ldt_avl);
+  d.setUint8(o + 334, v_sregs_ldt_unusable);
+  d.setUint8(o + 335, v_sregs_ldt_padding);
+  rt.put64(d, o + 336, v_sregs_gdt_base);
+  d.setUint16(o + 344, v_sregs_gdt_limit, true);
+  d.setUint16(o + 346, e_sregs_gdt_padding_0, true);
+  d.setUint16(o + 348, e_sregs_gdt_padding_1, true);
+  d.setUint16(o + 350, e_sregs_gdt_padding_2, true);
+  rt.put64(d, o + 352, v_sregs_idt_base);
+  d.setUint16(o + 360, v_sregs_idt_limit, true);
+  d.setUint16(o + 362, e_sregs_idt_padding_0, true);
+  d.setUint16(o + 364, e_sregs_idt_padding_1, true);
+  d.setUint16(o + 366, e_sregs_idt_padding_2, true);
+  rt.put64(d, o + 368, v_sregs_cr0);
+  rt.put64(d, o + 376, v_sregs_cr2);
+  rt.put64(d, o + 384, v_sregs_cr3);
+  rt.put64(d, o + 392, v_sregs_cr4);
+  rt.put64(d, o + 400, v_sregs_cr8);
+  rt.put64(d, o + 408, v_sregs_efer);
+  rt.put64(d, o + 416, v_sregs_apic_base);
+  rt.put64(d, o + 424, e_sregs_interrupt_bitmap_0);
+  rt.put64(d, o + 432, e_sregs_interrupt_bitmap_1);
+  rt.put64(d, o + 440, e_sregs_interrupt_bitmap_2);
+  rt.put64(d, o + 448, e_sregs_interrupt_bitmap_3);
   encodeKvmVcpuEvents(
     v.events === undefined ? {} : (rt.object(v.events, p, 'events') as KvmVcpuEventsInit),
     d,
     o + 456,
     p + '.events',
   );
+}
+
+/**
+ * The slow path of `encodeKvmSyncRegs`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
+ */
+function checkKvmSyncRegs(v: KvmSyncRegsInit, p: string): KvmSyncRegsInit {
+  return {
+    regs: rt.record(v.regs, KvmRegs, p, 'regs'),
+    sregs: rt.record(v.sregs, KvmSregs, p, 'sregs'),
+    events: v.events,
+  } as KvmSyncRegsInit;
 }
 
 /** Reads `struct kvm_sync_regs` (520 bytes) from `o` of `d`. */
@@ -649,13 +1123,14 @@ export interface KvmHypervExitUInit {
 
 /** Writes `union <anonymous> (kvm_hyperv_exit.u)` (48 bytes) at `o` of `d`. */
 export function encodeKvmHypervExitU(v: KvmHypervExitUInit, d: DataView, o: number, p = 'kvm_hyperv_exit.u'): void {
-  rt.onlyOne(
+  if (
     (v.synic !== undefined ? 1 : 0) +
     (v.hcall !== undefined ? 1 : 0) +
-    (v.syndbg !== undefined ? 1 : 0),
-    p,
-    'synic, hcall, syndbg',
-  );
+    (v.syndbg !== undefined ? 1 : 0) >
+    1
+  ) {
+    rt.shareStorage(p, 'synic, hcall, syndbg');
+  }
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
     d.setUint32(o + 44, 0);
@@ -1603,13 +2078,42 @@ export interface KvmRunDebugInit {
 
 /** Writes `struct <anonymous> (kvm_run.debug)` (32 bytes) at `o` of `d`. */
 export function encodeKvmRunDebug(v: KvmRunDebugInit, d: DataView, o: number, p = 'kvm_run.debug'): void {
-  rt.fits(d, o, 32, p);
-  encodeKvmDebugExitArch(
-    v.arch === undefined ? {} : (rt.object(v.arch, p, 'arch') as KvmDebugExitArchInit),
-    d,
-    o,
-    p + '.arch',
-  );
+  const n_arch = v.arch ?? rt.NONE;
+  const v_arch_exception = n_arch.exception;
+  const v_arch_pad = n_arch.pad;
+  const v_arch_pc = n_arch.pc;
+  const v_arch_dr6 = n_arch.dr6;
+  const v_arch_dr7 = n_arch.dr7;
+  if (
+    typeof v_arch_exception !== 'number' || v_arch_exception !== v_arch_exception >>> 0 ||
+    typeof v_arch_pad !== 'number' || v_arch_pad !== v_arch_pad >>> 0 ||
+    typeof v_arch_pc !== 'bigint' || v_arch_pc !== BigInt.asUintN(64, v_arch_pc) ||
+    typeof v_arch_dr6 !== 'bigint' || v_arch_dr6 !== BigInt.asUintN(64, v_arch_dr6) ||
+    typeof v_arch_dr7 !== 'bigint' || v_arch_dr7 !== BigInt.asUintN(64, v_arch_dr7)
+  ) {
+    return encodeKvmRunDebug(checkKvmRunDebug(v, p), d, o, p);
+  }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    rt.put64(d, o + 24, v_arch_dr7);
+  } catch {
+    rt.noRoom(d, o, 32, p);
+  }
+  d.setUint32(o, v_arch_exception, true);
+  d.setUint32(o + 4, v_arch_pad, true);
+  rt.put64(d, o + 8, v_arch_pc);
+  rt.put64(d, o + 16, v_arch_dr6);
+}
+
+/**
+ * The slow path of `encodeKvmRunDebug`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
+ */
+function checkKvmRunDebug(v: KvmRunDebugInit, p: string): KvmRunDebugInit {
+  return {
+    arch: rt.record(v.arch, KvmDebugExitArch, p, 'arch'),
+  } as KvmRunDebugInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.debug)` (32 bytes) from `o` of `d`. */
@@ -1982,9 +2486,11 @@ export interface KvmRunHypercallInit {
 
 /** Writes `struct <anonymous> (kvm_run.hypercall)` (72 bytes) at `o` of `d`. */
 export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: number, p = 'kvm_run.hypercall'): void {
-  rt.onlyOne((v.longmode !== undefined ? 1 : 0) + (v.flags !== undefined ? 1 : 0), p, 'longmode, flags');
+  if ((v.longmode !== undefined ? 1 : 0) + (v.flags !== undefined ? 1 : 0) > 1) rt.shareStorage(p, 'longmode, flags');
   const v_nr = v.nr;
   const v_ret = v.ret;
+  const v_longmode = v.longmode;
+  const v_flags = v.flags;
   let v_args = v.args as readonly bigint[] | undefined;
   if (v_args === undefined) {
     v_args = rt.ZEROS64;
@@ -2000,6 +2506,8 @@ export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: nu
   if (
     typeof v_nr !== 'bigint' || v_nr !== BigInt.asUintN(64, v_nr) ||
     typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret) ||
+    (v_longmode !== undefined && (typeof v_longmode !== 'number' || v_longmode !== v_longmode >>> 0)) ||
+    (v_flags !== undefined && (typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags))) ||
     typeof e_args_0 !== 'bigint' || e_args_0 !== BigInt.asUintN(64, e_args_0) ||
     typeof e_args_1 !== 'bigint' || e_args_1 !== BigInt.asUintN(64, e_args_1) ||
     typeof e_args_2 !== 'bigint' || e_args_2 !== BigInt.asUintN(64, e_args_2) ||
@@ -2009,10 +2517,6 @@ export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: nu
   ) {
     return encodeKvmRunHypercall(checkKvmRunHypercall(v, p), d, o, p);
   }
-  let v_longmode = v.longmode;
-  if (typeof v_longmode !== 'number' || v_longmode !== v_longmode >>> 0) v_longmode = rt.u32(v_longmode, p, 'longmode');
-  let v_flags = v.flags;
-  if (typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)) v_flags = rt.u64(v_flags, p, 'flags');
   if ((o >>> 0) !== o) rt.room(d, o, 72, p);
   try {
     d.setUint32(o + 68, 0);
@@ -2028,8 +2532,8 @@ export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: nu
   rt.put64(d, o + 48, e_args_5);
   rt.put64(d, o + 56, v_ret);
   d.setUint32(o + 64, 0);
-  if (v.longmode !== undefined) d.setUint32(o + 64, v_longmode, true);
-  if (v.flags !== undefined) rt.put64(d, o + 64, v_flags);
+  if (v_longmode !== undefined) d.setUint32(o + 64, v_longmode, true);
+  if (v_flags !== undefined) rt.put64(d, o + 64, v_flags);
 }
 
 /**
@@ -2706,16 +3210,14 @@ export function encodeKvmRunEmulationFailure(
   const v_suberror = v.suberror;
   const v_ndata = v.ndata;
   const v_flags = v.flags;
+  const v_insn_size = v.insn_size;
   if (
     typeof v_suberror !== 'number' || v_suberror !== v_suberror >>> 0 ||
     typeof v_ndata !== 'number' || v_ndata !== v_ndata >>> 0 ||
-    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)
+    typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags) ||
+    (v_insn_size !== undefined && (typeof v_insn_size !== 'number' || v_insn_size !== (v_insn_size & 0xff)))
   ) {
     return encodeKvmRunEmulationFailure(checkKvmRunEmulationFailure(v, p), d, o, p);
-  }
-  let v_insn_size = v.insn_size;
-  if (typeof v_insn_size !== 'number' || v_insn_size !== (v_insn_size & 0xff)) {
-    v_insn_size = rt.u8(v_insn_size, p, 'insn_size');
   }
   let v_insn_bytes = v.insn_bytes as readonly number[] | undefined;
   if (v_insn_bytes !== undefined) {
@@ -2770,7 +3272,7 @@ export function encodeKvmRunEmulationFailure(
   d.setUint32(o + 16, 0);
   d.setUint32(o + 20, 0);
   d.setUint32(o + 24, 0);
-  if (v.insn_size !== undefined) d.setUint8(o + 16, v_insn_size);
+  if (v_insn_size !== undefined) d.setUint8(o + 16, v_insn_size);
   if (v_insn_bytes !== undefined) {
     d.setUint8(o + 17, v_insn_bytes[0]!);
     d.setUint8(o + 18, v_insn_bytes[1]!);
@@ -3314,17 +3816,17 @@ export function encodeKvmRunSystemEvent(
   p = 'kvm_run.system_event',
 ): void {
   rt.fits(d, o, 136, p);
-  rt.onlyOne((v.flags !== undefined ? 1 : 0) + (v.data !== undefined ? 1 : 0), p, 'flags, data');
+  if ((v.flags !== undefined ? 1 : 0) + (v.data !== undefined ? 1 : 0) > 1) rt.shareStorage(p, 'flags, data');
   const v_type = v.type;
   const v_ndata = v.ndata;
+  const v_flags = v.flags;
   if (
     typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
-    typeof v_ndata !== 'number' || v_ndata !== v_ndata >>> 0
+    typeof v_ndata !== 'number' || v_ndata !== v_ndata >>> 0 ||
+    (v_flags !== undefined && (typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)))
   ) {
     return encodeKvmRunSystemEvent(checkKvmRunSystemEvent(v, p), d, o, p);
   }
-  let v_flags = v.flags;
-  if (typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags)) v_flags = rt.u64(v_flags, p, 'flags');
   let v_data = v.data as readonly bigint[] | undefined;
   if (v_data !== undefined) {
     if (!Array.isArray(v_data) || v_data.length !== 16) {
@@ -3371,7 +3873,7 @@ export function encodeKvmRunSystemEvent(
   d.setUint32(o, v_type, true);
   d.setUint32(o + 4, v_ndata, true);
   new Uint8Array(d.buffer, d.byteOffset + o + 8, 128).fill(0);
-  if (v.flags !== undefined) rt.put64(d, o + 8, v_flags);
+  if (v_flags !== undefined) rt.put64(d, o + 8, v_flags);
   if (v_data !== undefined) {
     rt.put64(d, o + 8, v_data[0]!);
     rt.put64(d, o + 16, v_data[1]!);
@@ -4812,14 +5314,15 @@ export interface KvmRunTdxInit {
 
 /** Writes `struct <anonymous> (kvm_run.tdx)` (64 bytes) at `o` of `d`. */
 export function encodeKvmRunTdx(v: KvmRunTdxInit, d: DataView, o: number, p = 'kvm_run.tdx'): void {
-  rt.onlyOne(
+  if (
     (v.unknown !== undefined ? 1 : 0) +
     (v.get_quote !== undefined ? 1 : 0) +
     (v.get_tdvmcall_info !== undefined ? 1 : 0) +
-    (v.setup_event_notify !== undefined ? 1 : 0),
-    p,
-    'unknown, get_quote, get_tdvmcall_info, setup_event_notify',
-  );
+    (v.setup_event_notify !== undefined ? 1 : 0) >
+    1
+  ) {
+    rt.shareStorage(p, 'unknown, get_quote, get_tdvmcall_info, setup_event_notify');
+  }
   const v_flags = v.flags;
   const v_nr = v.nr;
   if (
@@ -5075,7 +5578,7 @@ export interface KvmRunSInit {
 /** Writes `union <anonymous> (kvm_run.s)` (2048 bytes) at `o` of `d`. */
 export function encodeKvmRunS(v: KvmRunSInit, d: DataView, o: number, p = 'kvm_run.s'): void {
   rt.fits(d, o, 2048, p);
-  rt.onlyOne((v.regs !== undefined ? 1 : 0) + (v.padding !== undefined ? 1 : 0), p, 'regs, padding');
+  if ((v.regs !== undefined ? 1 : 0) + (v.padding !== undefined ? 1 : 0) > 1) rt.shareStorage(p, 'regs, padding');
   let v_padding = v.padding as readonly number[] | undefined;
   if (v_padding !== undefined && !rt.allS8(v_padding, 2048)) {
     v_padding = rt.elements(v_padding, 2048, rt.s8, p, 'padding');
@@ -5369,7 +5872,7 @@ export interface KvmRunInit {
 /** Writes `struct kvm_run` (2352 bytes) at `o` of `d`. */
 export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run'): void {
   rt.fits(d, o, 2352, p);
-  rt.onlyOne(
+  if (
     (v.hw !== undefined ? 1 : 0) +
     (v.fail_entry !== undefined ? 1 : 0) +
     (v.ex !== undefined ? 1 : 0) +
@@ -5403,43 +5906,47 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
     (v.tdx !== undefined ? 1 : 0) +
     (v.arm_sea !== undefined ? 1 : 0) +
     (v.snp_req_certs !== undefined ? 1 : 0) +
-    (v.padding !== undefined ? 1 : 0),
-    p,
-    'hw, ' +
-      'fail_entry, ' +
-      'ex, ' +
-      'io, ' +
-      'debug, ' +
-      'mmio, ' +
-      'iocsr_io, ' +
-      'hypercall, ' +
-      'tpr_access, ' +
-      's390_sieic, ' +
-      's390_reset_flags, ' +
-      's390_ucontrol, ' +
-      'dcr, ' +
-      'internal, ' +
-      'emulation_failure, ' +
-      'osi, ' +
-      'papr_hcall, ' +
-      's390_tsch, ' +
-      'epr, ' +
-      'system_event, ' +
-      's390_stsi, ' +
-      'eoi, ' +
-      'hyperv, ' +
-      'arm_nisv, ' +
-      'msr, ' +
-      'xen, ' +
-      'riscv_sbi, ' +
-      'riscv_csr, ' +
-      'notify, ' +
-      'memory_fault, ' +
-      'tdx, ' +
-      'arm_sea, ' +
-      'snp_req_certs, ' +
-      'padding'
-  );
+    (v.padding !== undefined ? 1 : 0) >
+    1
+  ) {
+    rt.shareStorage(
+      p,
+      'hw, ' +
+        'fail_entry, ' +
+        'ex, ' +
+        'io, ' +
+        'debug, ' +
+        'mmio, ' +
+        'iocsr_io, ' +
+        'hypercall, ' +
+        'tpr_access, ' +
+        's390_sieic, ' +
+        's390_reset_flags, ' +
+        's390_ucontrol, ' +
+        'dcr, ' +
+        'internal, ' +
+        'emulation_failure, ' +
+        'osi, ' +
+        'papr_hcall, ' +
+        's390_tsch, ' +
+        'epr, ' +
+        'system_event, ' +
+        's390_stsi, ' +
+        'eoi, ' +
+        'hyperv, ' +
+        'arm_nisv, ' +
+        'msr, ' +
+        'xen, ' +
+        'riscv_sbi, ' +
+        'riscv_csr, ' +
+        'notify, ' +
+        'memory_fault, ' +
+        'tdx, ' +
+        'arm_sea, ' +
+        'snp_req_certs, ' +
+        'padding'
+    );
+  }
   const v_request_interrupt_window = v.request_interrupt_window;
   const v_immediate_exit = v.immediate_exit;
   const v_exit_reason = v.exit_reason;
@@ -5448,6 +5955,7 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
   const v_flags = v.flags;
   const v_cr8 = v.cr8;
   const v_apic_base = v.apic_base;
+  const v_s390_reset_flags = v.s390_reset_flags;
   const v_kvm_valid_regs = v.kvm_valid_regs;
   const v_kvm_dirty_regs = v.kvm_dirty_regs;
   let v_padding1 = v.padding1 as readonly number[] | undefined;
@@ -5473,6 +5981,8 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
     typeof v_flags !== 'number' || v_flags !== (v_flags & 0xffff) ||
     typeof v_cr8 !== 'bigint' || v_cr8 !== BigInt.asUintN(64, v_cr8) ||
     typeof v_apic_base !== 'bigint' || v_apic_base !== BigInt.asUintN(64, v_apic_base) ||
+    (v_s390_reset_flags !== undefined &&
+      (typeof v_s390_reset_flags !== 'bigint' || v_s390_reset_flags !== BigInt.asUintN(64, v_s390_reset_flags))) ||
     typeof v_kvm_valid_regs !== 'bigint' || v_kvm_valid_regs !== BigInt.asUintN(64, v_kvm_valid_regs) ||
     typeof v_kvm_dirty_regs !== 'bigint' || v_kvm_dirty_regs !== BigInt.asUintN(64, v_kvm_dirty_regs) ||
     typeof e_padding1_0 !== 'number' || e_padding1_0 !== (e_padding1_0 & 0xff) ||
@@ -5483,10 +5993,6 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
     typeof e_padding1_5 !== 'number' || e_padding1_5 !== (e_padding1_5 & 0xff)
   ) {
     return encodeKvmRun(checkKvmRun(v, p), d, o, p);
-  }
-  let v_s390_reset_flags = v.s390_reset_flags;
-  if (typeof v_s390_reset_flags !== 'bigint' || v_s390_reset_flags !== BigInt.asUintN(64, v_s390_reset_flags)) {
-    v_s390_reset_flags = rt.u64(v_s390_reset_flags, p, 's390_reset_flags');
   }
   let v_padding = v.padding as readonly number[] | undefined;
   if (v_padding !== undefined && !rt.allS8(v_padding, 256)) {
@@ -5562,7 +6068,7 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
       p + '.s390_sieic',
     );
   }
-  if (v.s390_reset_flags !== undefined) rt.put64(d, o + 32, v_s390_reset_flags);
+  if (v_s390_reset_flags !== undefined) rt.put64(d, o + 32, v_s390_reset_flags);
   if (v.s390_ucontrol !== undefined) {
     encodeKvmRunS390Ucontrol(
       rt.object(v.s390_ucontrol, p, 's390_ucontrol') as KvmRunS390UcontrolInit,
@@ -5922,19 +6428,19 @@ export function encodeKvmCoalescedMmioZone(
   o: number,
   p = 'kvm_coalesced_mmio_zone',
 ): void {
-  rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.pio !== undefined ? 1 : 0), p, 'pad, pio');
+  if ((v.pad !== undefined ? 1 : 0) + (v.pio !== undefined ? 1 : 0) > 1) rt.shareStorage(p, 'pad, pio');
   const v_addr = v.addr;
   const v_size = v.size;
+  const v_pad = v.pad;
+  const v_pio = v.pio;
   if (
     typeof v_addr !== 'bigint' || v_addr !== BigInt.asUintN(64, v_addr) ||
-    typeof v_size !== 'number' || v_size !== v_size >>> 0
+    typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
+    (v_pad !== undefined && (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0)) ||
+    (v_pio !== undefined && (typeof v_pio !== 'number' || v_pio !== v_pio >>> 0))
   ) {
     return encodeKvmCoalescedMmioZone(checkKvmCoalescedMmioZone(v, p), d, o, p);
   }
-  let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0) v_pad = rt.u32(v_pad, p, 'pad');
-  let v_pio = v.pio;
-  if (typeof v_pio !== 'number' || v_pio !== v_pio >>> 0) v_pio = rt.u32(v_pio, p, 'pio');
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, 0);
@@ -5943,8 +6449,8 @@ export function encodeKvmCoalescedMmioZone(
   }
   rt.put64(d, o, v_addr);
   d.setUint32(o + 8, v_size, true);
-  if (v.pad !== undefined) d.setUint32(o + 12, v_pad, true);
-  if (v.pio !== undefined) d.setUint32(o + 12, v_pio, true);
+  if (v_pad !== undefined) d.setUint32(o + 12, v_pad, true);
+  if (v_pio !== undefined) d.setUint32(o + 12, v_pio, true);
 }
 
 /**

@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -51,22 +52,25 @@ export interface KvmDirtyLogInit {
 
 /** Writes `struct kvm_dirty_log` (16 bytes) at `o` of `d`. */
 export function encodeKvmDirtyLog(v: KvmDirtyLogInit, d: DataView, o: number, p = 'kvm_dirty_log'): void {
-  rt.onlyOne((v.dirty_bitmap !== undefined ? 1 : 0) + (v.padding2 !== undefined ? 1 : 0), p, 'dirty_bitmap, padding2');
+  if (
+    (v.dirty_bitmap !== undefined ? 1 : 0) +
+    (v.padding2 !== undefined ? 1 : 0) >
+    1
+  ) {
+    rt.shareStorage(p, 'dirty_bitmap, padding2');
+  }
   const v_slot = v.slot;
   const v_padding1 = v.padding1;
+  const v_dirty_bitmap = v.dirty_bitmap;
+  const v_padding2 = v.padding2;
   if (
     typeof v_slot !== 'number' || v_slot !== v_slot >>> 0 ||
-    typeof v_padding1 !== 'number' || v_padding1 !== v_padding1 >>> 0
+    typeof v_padding1 !== 'number' || v_padding1 !== v_padding1 >>> 0 ||
+    (v_dirty_bitmap !== undefined &&
+      (typeof v_dirty_bitmap !== 'bigint' || v_dirty_bitmap !== BigInt.asUintN(64, v_dirty_bitmap))) ||
+    (v_padding2 !== undefined && (typeof v_padding2 !== 'bigint' || v_padding2 !== BigInt.asUintN(64, v_padding2)))
   ) {
     return encodeKvmDirtyLog(checkKvmDirtyLog(v, p), d, o, p);
-  }
-  let v_dirty_bitmap = v.dirty_bitmap;
-  if (typeof v_dirty_bitmap !== 'bigint' || v_dirty_bitmap !== BigInt.asUintN(64, v_dirty_bitmap)) {
-    v_dirty_bitmap = rt.u64(v_dirty_bitmap, p, 'dirty_bitmap');
-  }
-  let v_padding2 = v.padding2;
-  if (typeof v_padding2 !== 'bigint' || v_padding2 !== BigInt.asUintN(64, v_padding2)) {
-    v_padding2 = rt.u64(v_padding2, p, 'padding2');
   }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
@@ -77,8 +81,8 @@ export function encodeKvmDirtyLog(v: KvmDirtyLogInit, d: DataView, o: number, p 
   d.setUint32(o, v_slot, true);
   d.setUint32(o + 4, v_padding1, true);
   d.setUint32(o + 8, 0);
-  if (v.dirty_bitmap !== undefined) rt.put64(d, o + 8, v_dirty_bitmap);
-  if (v.padding2 !== undefined) rt.put64(d, o + 8, v_padding2);
+  if (v_dirty_bitmap !== undefined) rt.put64(d, o + 8, v_dirty_bitmap);
+  if (v_padding2 !== undefined) rt.put64(d, o + 8, v_padding2);
 }
 
 /**

@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -46,13 +47,17 @@ export interface KvmIrqLevelInit {
 
 /** Writes `struct kvm_irq_level` (8 bytes) at `o` of `d`. */
 export function encodeKvmIrqLevel(v: KvmIrqLevelInit, d: DataView, o: number, p = 'kvm_irq_level'): void {
-  rt.onlyOne((v.irq !== undefined ? 1 : 0) + (v.status !== undefined ? 1 : 0), p, 'irq, status');
-  let v_irq = v.irq;
-  if (typeof v_irq !== 'number' || v_irq !== v_irq >>> 0) v_irq = rt.u32(v_irq, p, 'irq');
-  let v_status = v.status;
-  if (typeof v_status !== 'number' || v_status !== (v_status | 0)) v_status = rt.s32(v_status, p, 'status');
-  let v_level = v.level;
-  if (typeof v_level !== 'number' || v_level !== v_level >>> 0) v_level = rt.u32(v_level, p, 'level');
+  if ((v.irq !== undefined ? 1 : 0) + (v.status !== undefined ? 1 : 0) > 1) rt.shareStorage(p, 'irq, status');
+  const v_irq = v.irq;
+  const v_status = v.status;
+  const v_level = v.level;
+  if (
+    (v_irq !== undefined && (typeof v_irq !== 'number' || v_irq !== v_irq >>> 0)) ||
+    (v_status !== undefined && (typeof v_status !== 'number' || v_status !== (v_status | 0))) ||
+    typeof v_level !== 'number' || v_level !== v_level >>> 0
+  ) {
+    return encodeKvmIrqLevel(checkKvmIrqLevel(v, p), d, o, p);
+  }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, v_level, true);
@@ -60,8 +65,21 @@ export function encodeKvmIrqLevel(v: KvmIrqLevelInit, d: DataView, o: number, p 
     rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, 0);
-  if (v.irq !== undefined) d.setUint32(o, v_irq, true);
-  if (v.status !== undefined) d.setInt32(o, v_status, true);
+  if (v_irq !== undefined) d.setUint32(o, v_irq, true);
+  if (v_status !== undefined) d.setInt32(o, v_status, true);
+}
+
+/**
+ * The slow path of `encodeKvmIrqLevel`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
+ */
+function checkKvmIrqLevel(v: KvmIrqLevelInit, p: string): KvmIrqLevelInit {
+  return {
+    irq: v.irq === undefined ? undefined : rt.u32(v.irq, p, 'irq'),
+    status: v.status === undefined ? undefined : rt.s32(v.status, p, 'status'),
+    level: rt.u32(v.level, p, 'level'),
+  } as KvmIrqLevelInit;
 }
 
 /** Reads `struct kvm_irq_level` (8 bytes) from `o` of `d`. */

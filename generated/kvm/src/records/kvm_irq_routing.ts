@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -160,21 +161,21 @@ export function encodeKvmIrqRoutingMsi(
   o: number,
   p = 'kvm_irq_routing_msi',
 ): void {
-  rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.devid !== undefined ? 1 : 0), p, 'pad, devid');
+  if ((v.pad !== undefined ? 1 : 0) + (v.devid !== undefined ? 1 : 0) > 1) rt.shareStorage(p, 'pad, devid');
   const v_address_lo = v.address_lo;
   const v_address_hi = v.address_hi;
   const v_data = v.data;
+  const v_pad = v.pad;
+  const v_devid = v.devid;
   if (
     typeof v_address_lo !== 'number' || v_address_lo !== v_address_lo >>> 0 ||
     typeof v_address_hi !== 'number' || v_address_hi !== v_address_hi >>> 0 ||
-    typeof v_data !== 'number' || v_data !== v_data >>> 0
+    typeof v_data !== 'number' || v_data !== v_data >>> 0 ||
+    (v_pad !== undefined && (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0)) ||
+    (v_devid !== undefined && (typeof v_devid !== 'number' || v_devid !== v_devid >>> 0))
   ) {
     return encodeKvmIrqRoutingMsi(checkKvmIrqRoutingMsi(v, p), d, o, p);
   }
-  let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0) v_pad = rt.u32(v_pad, p, 'pad');
-  let v_devid = v.devid;
-  if (typeof v_devid !== 'number' || v_devid !== v_devid >>> 0) v_devid = rt.u32(v_devid, p, 'devid');
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setUint32(o + 12, 0);
@@ -184,8 +185,8 @@ export function encodeKvmIrqRoutingMsi(
   d.setUint32(o, v_address_lo, true);
   d.setUint32(o + 4, v_address_hi, true);
   d.setUint32(o + 8, v_data, true);
-  if (v.pad !== undefined) d.setUint32(o + 12, v_pad, true);
-  if (v.devid !== undefined) d.setUint32(o + 12, v_devid, true);
+  if (v_pad !== undefined) d.setUint32(o + 12, v_pad, true);
+  if (v_devid !== undefined) d.setUint32(o + 12, v_devid, true);
 }
 
 /**
@@ -512,16 +513,17 @@ export function encodeKvmIrqRoutingEntryU(
   o: number,
   p = 'kvm_irq_routing_entry.u',
 ): void {
-  rt.onlyOne(
+  if (
     (v.irqchip !== undefined ? 1 : 0) +
     (v.msi !== undefined ? 1 : 0) +
     (v.adapter !== undefined ? 1 : 0) +
     (v.hv_sint !== undefined ? 1 : 0) +
     (v.xen_evtchn !== undefined ? 1 : 0) +
-    (v.pad !== undefined ? 1 : 0),
-    p,
-    'irqchip, msi, adapter, hv_sint, xen_evtchn, pad',
-  );
+    (v.pad !== undefined ? 1 : 0) >
+    1
+  ) {
+    rt.shareStorage(p, 'irqchip, msi, adapter, hv_sint, xen_evtchn, pad');
+  }
   let v_pad = v.pad as readonly number[] | undefined;
   if (v_pad !== undefined) {
     if (!Array.isArray(v_pad) || v_pad.length !== 8) {

@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -497,9 +498,11 @@ export function encodeKvmIoapicStateRedirtbl(
   o: number,
   p = 'kvm_ioapic_state.redirtbl',
 ): void {
-  rt.onlyOne((v.bits !== undefined ? 1 : 0) + (v.fields !== undefined ? 1 : 0), p, 'bits, fields');
+  if ((v.bits !== undefined ? 1 : 0) + (v.fields !== undefined ? 1 : 0) > 1) rt.shareStorage(p, 'bits, fields');
   let v_bits = v.bits;
-  if (typeof v_bits !== 'bigint' || v_bits !== BigInt.asUintN(64, v_bits)) v_bits = rt.u64(v_bits, p, 'bits');
+  if (typeof v_bits !== 'bigint' || v_bits !== BigInt.asUintN(64, v_bits)) {
+    v_bits = v_bits === undefined ? 0n : rt.u64(v_bits, p, 'bits');
+  }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, 0);
@@ -723,13 +726,14 @@ export interface KvmIrqchipChipInit {
 /** Writes `union <anonymous> (kvm_irqchip.chip)` (512 bytes) at `o` of `d`. */
 export function encodeKvmIrqchipChip(v: KvmIrqchipChipInit, d: DataView, o: number, p = 'kvm_irqchip.chip'): void {
   rt.fits(d, o, 512, p);
-  rt.onlyOne(
+  if (
     (v.dummy !== undefined ? 1 : 0) +
     (v.pic !== undefined ? 1 : 0) +
-    (v.ioapic !== undefined ? 1 : 0),
-    p,
-    'dummy, pic, ioapic',
-  );
+    (v.ioapic !== undefined ? 1 : 0) >
+    1
+  ) {
+    rt.shareStorage(p, 'dummy, pic, ioapic');
+  }
   let v_dummy = v.dummy as readonly number[] | undefined;
   if (v_dummy !== undefined && !rt.allS8(v_dummy, 512)) {
     v_dummy = rt.elements(v_dummy, 512, rt.s8, p, 'dummy');

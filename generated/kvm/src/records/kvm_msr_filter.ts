@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -157,24 +158,257 @@ export interface KvmMsrFilterInit {
 
 /** Writes `struct kvm_msr_filter` (392 bytes) at `o` of `d`. */
 export function encodeKvmMsrFilter(v: KvmMsrFilterInit, d: DataView, o: number, p = 'kvm_msr_filter'): void {
-  rt.fits(d, o, 392, p);
-  let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags !== v_flags >>> 0) v_flags = rt.u32(v_flags, p, 'flags');
-  const v_ranges = v.ranges === undefined ? undefined : rt.array(v.ranges, 16, p, 'ranges');
+  const n_ranges = v.ranges;
+  if (!Array.isArray(n_ranges) || n_ranges.length !== 16) return encodeKvmMsrFilter(checkKvmMsrFilter(v, p), d, o, p);
+  const n_ranges_0 = n_ranges[0] ?? rt.NONE;
+  const n_ranges_1 = n_ranges[1] ?? rt.NONE;
+  const n_ranges_2 = n_ranges[2] ?? rt.NONE;
+  const n_ranges_3 = n_ranges[3] ?? rt.NONE;
+  const n_ranges_4 = n_ranges[4] ?? rt.NONE;
+  const n_ranges_5 = n_ranges[5] ?? rt.NONE;
+  const n_ranges_6 = n_ranges[6] ?? rt.NONE;
+  const n_ranges_7 = n_ranges[7] ?? rt.NONE;
+  const n_ranges_8 = n_ranges[8] ?? rt.NONE;
+  const n_ranges_9 = n_ranges[9] ?? rt.NONE;
+  const n_ranges_10 = n_ranges[10] ?? rt.NONE;
+  const n_ranges_11 = n_ranges[11] ?? rt.NONE;
+  const n_ranges_12 = n_ranges[12] ?? rt.NONE;
+  const n_ranges_13 = n_ranges[13] ?? rt.NONE;
+  const n_ranges_14 = n_ranges[14] ?? rt.NONE;
+  const n_ranges_15 = n_ranges[15] ?? rt.NONE;
+  const v_flags = v.flags;
+  const v_ranges_0_flags = n_ranges_0.flags;
+  const v_ranges_0_nmsrs = n_ranges_0.nmsrs;
+  const v_ranges_0_base = n_ranges_0.base;
+  const v_ranges_0_bitmap = n_ranges_0.bitmap;
+  const v_ranges_1_flags = n_ranges_1.flags;
+  const v_ranges_1_nmsrs = n_ranges_1.nmsrs;
+  const v_ranges_1_base = n_ranges_1.base;
+  const v_ranges_1_bitmap = n_ranges_1.bitmap;
+  const v_ranges_2_flags = n_ranges_2.flags;
+  const v_ranges_2_nmsrs = n_ranges_2.nmsrs;
+  const v_ranges_2_base = n_ranges_2.base;
+  const v_ranges_2_bitmap = n_ranges_2.bitmap;
+  const v_ranges_3_flags = n_ranges_3.flags;
+  const v_ranges_3_nmsrs = n_ranges_3.nmsrs;
+  const v_ranges_3_base = n_ranges_3.base;
+  const v_ranges_3_bitmap = n_ranges_3.bitmap;
+  const v_ranges_4_flags = n_ranges_4.flags;
+  const v_ranges_4_nmsrs = n_ranges_4.nmsrs;
+  const v_ranges_4_base = n_ranges_4.base;
+  const v_ranges_4_bitmap = n_ranges_4.bitmap;
+  const v_ranges_5_flags = n_ranges_5.flags;
+  const v_ranges_5_nmsrs = n_ranges_5.nmsrs;
+  const v_ranges_5_base = n_ranges_5.base;
+  const v_ranges_5_bitmap = n_ranges_5.bitmap;
+  const v_ranges_6_flags = n_ranges_6.flags;
+  const v_ranges_6_nmsrs = n_ranges_6.nmsrs;
+  const v_ranges_6_base = n_ranges_6.base;
+  const v_ranges_6_bitmap = n_ranges_6.bitmap;
+  const v_ranges_7_flags = n_ranges_7.flags;
+  const v_ranges_7_nmsrs = n_ranges_7.nmsrs;
+  const v_ranges_7_base = n_ranges_7.base;
+  const v_ranges_7_bitmap = n_ranges_7.bitmap;
+  const v_ranges_8_flags = n_ranges_8.flags;
+  const v_ranges_8_nmsrs = n_ranges_8.nmsrs;
+  const v_ranges_8_base = n_ranges_8.base;
+  const v_ranges_8_bitmap = n_ranges_8.bitmap;
+  const v_ranges_9_flags = n_ranges_9.flags;
+  const v_ranges_9_nmsrs = n_ranges_9.nmsrs;
+  const v_ranges_9_base = n_ranges_9.base;
+  const v_ranges_9_bitmap = n_ranges_9.bitmap;
+  const v_ranges_10_flags = n_ranges_10.flags;
+  const v_ranges_10_nmsrs = n_ranges_10.nmsrs;
+  const v_ranges_10_base = n_ranges_10.base;
+  const v_ranges_10_bitmap = n_ranges_10.bitmap;
+  const v_ranges_11_flags = n_ranges_11.flags;
+  const v_ranges_11_nmsrs = n_ranges_11.nmsrs;
+  const v_ranges_11_base = n_ranges_11.base;
+  const v_ranges_11_bitmap = n_ranges_11.bitmap;
+  const v_ranges_12_flags = n_ranges_12.flags;
+  const v_ranges_12_nmsrs = n_ranges_12.nmsrs;
+  const v_ranges_12_base = n_ranges_12.base;
+  const v_ranges_12_bitmap = n_ranges_12.bitmap;
+  const v_ranges_13_flags = n_ranges_13.flags;
+  const v_ranges_13_nmsrs = n_ranges_13.nmsrs;
+  const v_ranges_13_base = n_ranges_13.base;
+  const v_ranges_13_bitmap = n_ranges_13.bitmap;
+  const v_ranges_14_flags = n_ranges_14.flags;
+  const v_ranges_14_nmsrs = n_ranges_14.nmsrs;
+  const v_ranges_14_base = n_ranges_14.base;
+  const v_ranges_14_bitmap = n_ranges_14.bitmap;
+  const v_ranges_15_flags = n_ranges_15.flags;
+  const v_ranges_15_nmsrs = n_ranges_15.nmsrs;
+  const v_ranges_15_base = n_ranges_15.base;
+  const v_ranges_15_bitmap = n_ranges_15.bitmap;
+  if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_ranges_0_flags !== 'number' || v_ranges_0_flags !== v_ranges_0_flags >>> 0 ||
+    typeof v_ranges_0_nmsrs !== 'number' || v_ranges_0_nmsrs !== v_ranges_0_nmsrs >>> 0 ||
+    typeof v_ranges_0_base !== 'number' || v_ranges_0_base !== v_ranges_0_base >>> 0 ||
+    typeof v_ranges_0_bitmap !== 'bigint' || v_ranges_0_bitmap !== BigInt.asUintN(64, v_ranges_0_bitmap) ||
+    typeof v_ranges_1_flags !== 'number' || v_ranges_1_flags !== v_ranges_1_flags >>> 0 ||
+    typeof v_ranges_1_nmsrs !== 'number' || v_ranges_1_nmsrs !== v_ranges_1_nmsrs >>> 0 ||
+    typeof v_ranges_1_base !== 'number' || v_ranges_1_base !== v_ranges_1_base >>> 0 ||
+    typeof v_ranges_1_bitmap !== 'bigint' || v_ranges_1_bitmap !== BigInt.asUintN(64, v_ranges_1_bitmap) ||
+    typeof v_ranges_2_flags !== 'number' || v_ranges_2_flags !== v_ranges_2_flags >>> 0 ||
+    typeof v_ranges_2_nmsrs !== 'number' || v_ranges_2_nmsrs !== v_ranges_2_nmsrs >>> 0 ||
+    typeof v_ranges_2_base !== 'number' || v_ranges_2_base !== v_ranges_2_base >>> 0 ||
+    typeof v_ranges_2_bitmap !== 'bigint' || v_ranges_2_bitmap !== BigInt.asUintN(64, v_ranges_2_bitmap) ||
+    typeof v_ranges_3_flags !== 'number' || v_ranges_3_flags !== v_ranges_3_flags >>> 0 ||
+    typeof v_ranges_3_nmsrs !== 'number' || v_ranges_3_nmsrs !== v_ranges_3_nmsrs >>> 0 ||
+    typeof v_ranges_3_base !== 'number' || v_ranges_3_base !== v_ranges_3_base >>> 0 ||
+    typeof v_ranges_3_bitmap !== 'bigint' || v_ranges_3_bitmap !== BigInt.asUintN(64, v_ranges_3_bitmap) ||
+    typeof v_ranges_4_flags !== 'number' || v_ranges_4_flags !== v_ranges_4_flags >>> 0 ||
+    typeof v_ranges_4_nmsrs !== 'number' || v_ranges_4_nmsrs !== v_ranges_4_nmsrs >>> 0 ||
+    typeof v_ranges_4_base !== 'number' || v_ranges_4_base !== v_ranges_4_base >>> 0 ||
+    typeof v_ranges_4_bitmap !== 'bigint' || v_ranges_4_bitmap !== BigInt.asUintN(64, v_ranges_4_bitmap) ||
+    typeof v_ranges_5_flags !== 'number' || v_ranges_5_flags !== v_ranges_5_flags >>> 0 ||
+    typeof v_ranges_5_nmsrs !== 'number' || v_ranges_5_nmsrs !== v_ranges_5_nmsrs >>> 0 ||
+    typeof v_ranges_5_base !== 'number' || v_ranges_5_base !== v_ranges_5_base >>> 0 ||
+    typeof v_ranges_5_bitmap !== 'bigint' || v_ranges_5_bitmap !== BigInt.asUintN(64, v_ranges_5_bitmap) ||
+    typeof v_ranges_6_flags !== 'number' || v_ranges_6_flags !== v_ranges_6_flags >>> 0 ||
+    typeof v_ranges_6_nmsrs !== 'number' || v_ranges_6_nmsrs !== v_ranges_6_nmsrs >>> 0 ||
+    typeof v_ranges_6_base !== 'number' || v_ranges_6_base !== v_ranges_6_base >>> 0 ||
+    typeof v_ranges_6_bitmap !== 'bigint' || v_ranges_6_bitmap !== BigInt.asUintN(64, v_ranges_6_bitmap) ||
+    typeof v_ranges_7_flags !== 'number' || v_ranges_7_flags !== v_ranges_7_flags >>> 0 ||
+    typeof v_ranges_7_nmsrs !== 'number' || v_ranges_7_nmsrs !== v_ranges_7_nmsrs >>> 0 ||
+    typeof v_ranges_7_base !== 'number' || v_ranges_7_base !== v_ranges_7_base >>> 0 ||
+    typeof v_ranges_7_bitmap !== 'bigint' || v_ranges_7_bitmap !== BigInt.asUintN(64, v_ranges_7_bitmap) ||
+    typeof v_ranges_8_flags !== 'number' || v_ranges_8_flags !== v_ranges_8_flags >>> 0 ||
+    typeof v_ranges_8_nmsrs !== 'number' || v_ranges_8_nmsrs !== v_ranges_8_nmsrs >>> 0 ||
+    typeof v_ranges_8_base !== 'number' || v_ranges_8_base !== v_ranges_8_base >>> 0 ||
+    typeof v_ranges_8_bitmap !== 'bigint' || v_ranges_8_bitmap !== BigInt.asUintN(64, v_ranges_8_bitmap) ||
+    typeof v_ranges_9_flags !== 'number' || v_ranges_9_flags !== v_ranges_9_flags >>> 0 ||
+    typeof v_ranges_9_nmsrs !== 'number' || v_ranges_9_nmsrs !== v_ranges_9_nmsrs >>> 0 ||
+    typeof v_ranges_9_base !== 'number' || v_ranges_9_base !== v_ranges_9_base >>> 0 ||
+    typeof v_ranges_9_bitmap !== 'bigint' || v_ranges_9_bitmap !== BigInt.asUintN(64, v_ranges_9_bitmap) ||
+    typeof v_ranges_10_flags !== 'number' || v_ranges_10_flags !== v_ranges_10_flags >>> 0 ||
+    typeof v_ranges_10_nmsrs !== 'number' || v_ranges_10_nmsrs !== v_ranges_10_nmsrs >>> 0 ||
+    typeof v_ranges_10_base !== 'number' || v_ranges_10_base !== v_ranges_10_base >>> 0 ||
+    typeof v_ranges_10_bitmap !== 'bigint' || v_ranges_10_bitmap !== BigInt.asUintN(64, v_ranges_10_bitmap) ||
+    typeof v_ranges_11_flags !== 'number' || v_ranges_11_flags !== v_ranges_11_flags >>> 0 ||
+    typeof v_ranges_11_nmsrs !== 'number' || v_ranges_11_nmsrs !== v_ranges_11_nmsrs >>> 0 ||
+    typeof v_ranges_11_base !== 'number' || v_ranges_11_base !== v_ranges_11_base >>> 0 ||
+    typeof v_ranges_11_bitmap !== 'bigint' || v_ranges_11_bitmap !== BigInt.asUintN(64, v_ranges_11_bitmap) ||
+    typeof v_ranges_12_flags !== 'number' || v_ranges_12_flags !== v_ranges_12_flags >>> 0 ||
+    typeof v_ranges_12_nmsrs !== 'number' || v_ranges_12_nmsrs !== v_ranges_12_nmsrs >>> 0 ||
+    typeof v_ranges_12_base !== 'number' || v_ranges_12_base !== v_ranges_12_base >>> 0 ||
+    typeof v_ranges_12_bitmap !== 'bigint' || v_ranges_12_bitmap !== BigInt.asUintN(64, v_ranges_12_bitmap) ||
+    typeof v_ranges_13_flags !== 'number' || v_ranges_13_flags !== v_ranges_13_flags >>> 0 ||
+    typeof v_ranges_13_nmsrs !== 'number' || v_ranges_13_nmsrs !== v_ranges_13_nmsrs >>> 0 ||
+    typeof v_ranges_13_base !== 'number' || v_ranges_13_base !== v_ranges_13_base >>> 0 ||
+    typeof v_ranges_13_bitmap !== 'bigint' || v_ranges_13_bitmap !== BigInt.asUintN(64, v_ranges_13_bitmap) ||
+    typeof v_ranges_14_flags !== 'number' || v_ranges_14_flags !== v_ranges_14_flags >>> 0 ||
+    typeof v_ranges_14_nmsrs !== 'number' || v_ranges_14_nmsrs !== v_ranges_14_nmsrs >>> 0 ||
+    typeof v_ranges_14_base !== 'number' || v_ranges_14_base !== v_ranges_14_base >>> 0 ||
+    typeof v_ranges_14_bitmap !== 'bigint' || v_ranges_14_bitmap !== BigInt.asUintN(64, v_ranges_14_bitmap) ||
+    typeof v_ranges_15_flags !== 'number' || v_ranges_15_flags !== v_ranges_15_flags >>> 0 ||
+    typeof v_ranges_15_nmsrs !== 'number' || v_ranges_15_nmsrs !== v_ranges_15_nmsrs >>> 0 ||
+    typeof v_ranges_15_base !== 'number' || v_ranges_15_base !== v_ranges_15_base >>> 0 ||
+    typeof v_ranges_15_bitmap !== 'bigint' || v_ranges_15_bitmap !== BigInt.asUintN(64, v_ranges_15_bitmap)
+  ) {
+    return encodeKvmMsrFilter(checkKvmMsrFilter(v, p), d, o, p);
+  }
+  if ((o >>> 0) !== o) rt.room(d, o, 392, p);
+  try {
+    rt.put64(d, o + 384, v_ranges_15_bitmap);
+  } catch {
+    rt.noRoom(d, o, 392, p);
+  }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, 0);
-  if (v_ranges === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 8, 384).fill(0);
-  } else {
-    for (let i = 0; i < 16; i++) {
-      encodeKvmMsrFilterRange(
-        rt.object(v_ranges[i], p, 'ranges', i) as KvmMsrFilterRangeInit,
-        d,
-        o + 8 + i * 24,
-        `${p}.ranges[${i}]`,
-      );
-    }
-  }
+  d.setUint32(o + 8, v_ranges_0_flags, true);
+  d.setUint32(o + 12, v_ranges_0_nmsrs, true);
+  d.setUint32(o + 16, v_ranges_0_base, true);
+  d.setUint32(o + 20, 0);
+  rt.put64(d, o + 24, v_ranges_0_bitmap);
+  d.setUint32(o + 32, v_ranges_1_flags, true);
+  d.setUint32(o + 36, v_ranges_1_nmsrs, true);
+  d.setUint32(o + 40, v_ranges_1_base, true);
+  d.setUint32(o + 44, 0);
+  rt.put64(d, o + 48, v_ranges_1_bitmap);
+  d.setUint32(o + 56, v_ranges_2_flags, true);
+  d.setUint32(o + 60, v_ranges_2_nmsrs, true);
+  d.setUint32(o + 64, v_ranges_2_base, true);
+  d.setUint32(o + 68, 0);
+  rt.put64(d, o + 72, v_ranges_2_bitmap);
+  d.setUint32(o + 80, v_ranges_3_flags, true);
+  d.setUint32(o + 84, v_ranges_3_nmsrs, true);
+  d.setUint32(o + 88, v_ranges_3_base, true);
+  d.setUint32(o + 92, 0);
+  rt.put64(d, o + 96, v_ranges_3_bitmap);
+  d.setUint32(o + 104, v_ranges_4_flags, true);
+  d.setUint32(o + 108, v_ranges_4_nmsrs, true);
+  d.setUint32(o + 112, v_ranges_4_base, true);
+  d.setUint32(o + 116, 0);
+  rt.put64(d, o + 120, v_ranges_4_bitmap);
+  d.setUint32(o + 128, v_ranges_5_flags, true);
+  d.setUint32(o + 132, v_ranges_5_nmsrs, true);
+  d.setUint32(o + 136, v_ranges_5_base, true);
+  d.setUint32(o + 140, 0);
+  rt.put64(d, o + 144, v_ranges_5_bitmap);
+  d.setUint32(o + 152, v_ranges_6_flags, true);
+  d.setUint32(o + 156, v_ranges_6_nmsrs, true);
+  d.setUint32(o + 160, v_ranges_6_base, true);
+  d.setUint32(o + 164, 0);
+  rt.put64(d, o + 168, v_ranges_6_bitmap);
+  d.setUint32(o + 176, v_ranges_7_flags, true);
+  d.setUint32(o + 180, v_ranges_7_nmsrs, true);
+  d.setUint32(o + 184, v_ranges_7_base, true);
+  d.setUint32(o + 188, 0);
+  rt.put64(d, o + 192, v_ranges_7_bitmap);
+  d.setUint32(o + 200, v_ranges_8_flags, true);
+  d.setUint32(o + 204, v_ranges_8_nmsrs, true);
+  d.setUint32(o + 208, v_ranges_8_base, true);
+  d.setUint32(o + 212, 0);
+  rt.put64(d, o + 216, v_ranges_8_bitmap);
+  d.setUint32(o + 224, v_ranges_9_flags, true);
+  d.setUint32(o + 228, v_ranges_9_nmsrs, true);
+  d.setUint32(o + 232, v_ranges_9_base, true);
+  d.setUint32(o + 236, 0);
+  rt.put64(d, o + 240, v_ranges_9_bitmap);
+  d.setUint32(o + 248, v_ranges_10_flags, true);
+  d.setUint32(o + 252, v_ranges_10_nmsrs, true);
+  d.setUint32(o + 256, v_ranges_10_base, true);
+  d.setUint32(o + 260, 0);
+  rt.put64(d, o + 264, v_ranges_10_bitmap);
+  d.setUint32(o + 272, v_ranges_11_flags, true);
+  d.setUint32(o + 276, v_ranges_11_nmsrs, true);
+  d.setUint32(o + 280, v_ranges_11_base, true);
+  d.setUint32(o + 284, 0);
+  rt.put64(d, o + 288, v_ranges_11_bitmap);
+  d.setUint32(o + 296, v_ranges_12_flags, true);
+  d.setUint32(o + 300, v_ranges_12_nmsrs, true);
+  d.setUint32(o + 304, v_ranges_12_base, true);
+  d.setUint32(o + 308, 0);
+  rt.put64(d, o + 312, v_ranges_12_bitmap);
+  d.setUint32(o + 320, v_ranges_13_flags, true);
+  d.setUint32(o + 324, v_ranges_13_nmsrs, true);
+  d.setUint32(o + 328, v_ranges_13_base, true);
+  d.setUint32(o + 332, 0);
+  rt.put64(d, o + 336, v_ranges_13_bitmap);
+  d.setUint32(o + 344, v_ranges_14_flags, true);
+  d.setUint32(o + 348, v_ranges_14_nmsrs, true);
+  d.setUint32(o + 352, v_ranges_14_base, true);
+  d.setUint32(o + 356, 0);
+  rt.put64(d, o + 360, v_ranges_14_bitmap);
+  d.setUint32(o + 368, v_ranges_15_flags, true);
+  d.setUint32(o + 372, v_ranges_15_nmsrs, true);
+  d.setUint32(o + 376, v_ranges_15_base, true);
+  d.setUint32(o + 380, 0);
+}
+
+/**
+ * The slow path of `encodeKvmMsrFilter`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
+ */
+function checkKvmMsrFilter(v: KvmMsrFilterInit, p: string): KvmMsrFilterInit {
+  return {
+    flags: rt.u32(v.flags, p, 'flags'),
+    ranges: rt.records(v.ranges, 16, KvmMsrFilterRange, p, 'ranges'),
+  } as KvmMsrFilterInit;
 }
 
 /** Reads `struct kvm_msr_filter` (392 bytes) from `o` of `d`. */

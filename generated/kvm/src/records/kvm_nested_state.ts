@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -223,14 +224,17 @@ export function encodeKvmVmxNestedStateHdr(
   o: number,
   p = 'kvm_vmx_nested_state_hdr',
 ): void {
+  const n_smm = v.smm ?? rt.NONE;
   const v_vmxon_pa = v.vmxon_pa;
   const v_vmcs12_pa = v.vmcs12_pa;
+  const v_smm_flags = n_smm.flags;
   const v_pad = v.pad;
   const v_flags = v.flags;
   const v_preemption_timer_deadline = v.preemption_timer_deadline;
   if (
     typeof v_vmxon_pa !== 'bigint' || v_vmxon_pa !== BigInt.asUintN(64, v_vmxon_pa) ||
     typeof v_vmcs12_pa !== 'bigint' || v_vmcs12_pa !== BigInt.asUintN(64, v_vmcs12_pa) ||
+    typeof v_smm_flags !== 'number' || v_smm_flags !== (v_smm_flags & 0xffff) ||
     typeof v_pad !== 'number' || v_pad !== (v_pad & 0xffff) ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_preemption_timer_deadline !== 'bigint' ||
@@ -246,12 +250,7 @@ export function encodeKvmVmxNestedStateHdr(
   }
   rt.put64(d, o, v_vmxon_pa);
   rt.put64(d, o + 8, v_vmcs12_pa);
-  encodeKvmVmxNestedStateHdrSmm(
-    v.smm === undefined ? {} : (rt.object(v.smm, p, 'smm') as KvmVmxNestedStateHdrSmmInit),
-    d,
-    o + 16,
-    p + '.smm',
-  );
+  d.setUint16(o + 16, v_smm_flags, true);
   d.setUint16(o + 18, v_pad, true);
   d.setUint32(o + 20, v_flags, true);
 }
@@ -265,7 +264,7 @@ function checkKvmVmxNestedStateHdr(v: KvmVmxNestedStateHdrInit, p: string): KvmV
   return {
     vmxon_pa: rt.u64(v.vmxon_pa, p, 'vmxon_pa'),
     vmcs12_pa: rt.u64(v.vmcs12_pa, p, 'vmcs12_pa'),
-    smm: v.smm,
+    smm: rt.record(v.smm, KvmVmxNestedStateHdrSmm, p, 'smm'),
     pad: rt.u16(v.pad, p, 'pad'),
     flags: rt.u32(v.flags, p, 'flags'),
     preemption_timer_deadline: rt.u64(v.preemption_timer_deadline, p, 'preemption_timer_deadline'),
@@ -514,13 +513,14 @@ export function encodeKvmNestedStateHdr(
   p = 'kvm_nested_state.hdr',
 ): void {
   rt.fits(d, o, 120, p);
-  rt.onlyOne(
+  if (
     (v.vmx !== undefined ? 1 : 0) +
     (v.svm !== undefined ? 1 : 0) +
-    (v.pad !== undefined ? 1 : 0),
-    p,
-    'vmx, svm, pad',
-  );
+    (v.pad !== undefined ? 1 : 0) >
+    1
+  ) {
+    rt.shareStorage(p, 'vmx, svm, pad');
+  }
   let v_pad = v.pad as readonly number[] | undefined;
   if (v_pad !== undefined) {
     if (!Array.isArray(v_pad) || v_pad.length !== 120) {

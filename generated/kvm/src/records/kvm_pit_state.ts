@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -18,12 +19,7 @@
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
 import * as rt from '@uapi-ts/runtime/codec';
-import {
-  type KvmPitChannelState,
-  type KvmPitChannelStateInit,
-  decodeKvmPitChannelState,
-  encodeKvmPitChannelState,
-} from './shared.js';
+import { KvmPitChannelState, type KvmPitChannelStateInit, decodeKvmPitChannelState } from './shared.js';
 
 /**
  * C: `struct kvm_pit_state`, 72 bytes, aligned to 8. Declared at headers/v7.3/asm/kvm.h:307.
@@ -42,20 +38,160 @@ export interface KvmPitStateInit {
 
 /** Writes `struct kvm_pit_state` (72 bytes) at `o` of `d`. */
 export function encodeKvmPitState(v: KvmPitStateInit, d: DataView, o: number, p = 'kvm_pit_state'): void {
-  rt.fits(d, o, 72, p);
-  const v_channels = v.channels === undefined ? undefined : rt.array(v.channels, 3, p, 'channels');
-  if (v_channels === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o, 72).fill(0);
-  } else {
-    for (let i = 0; i < 3; i++) {
-      encodeKvmPitChannelState(
-        rt.object(v_channels[i], p, 'channels', i) as KvmPitChannelStateInit,
-        d,
-        o + i * 24,
-        `${p}.channels[${i}]`,
-      );
-    }
+  const n_channels = v.channels;
+  if (!Array.isArray(n_channels) || n_channels.length !== 3) return encodeKvmPitState(checkKvmPitState(v, p), d, o, p);
+  const n_channels_0 = n_channels[0] ?? rt.NONE;
+  const n_channels_1 = n_channels[1] ?? rt.NONE;
+  const n_channels_2 = n_channels[2] ?? rt.NONE;
+  const v_channels_0_count = n_channels_0.count;
+  const v_channels_0_latched_count = n_channels_0.latched_count;
+  const v_channels_0_count_latched = n_channels_0.count_latched;
+  const v_channels_0_status_latched = n_channels_0.status_latched;
+  const v_channels_0_status = n_channels_0.status;
+  const v_channels_0_read_state = n_channels_0.read_state;
+  const v_channels_0_write_state = n_channels_0.write_state;
+  const v_channels_0_write_latch = n_channels_0.write_latch;
+  const v_channels_0_rw_mode = n_channels_0.rw_mode;
+  const v_channels_0_mode = n_channels_0.mode;
+  const v_channels_0_bcd = n_channels_0.bcd;
+  const v_channels_0_gate = n_channels_0.gate;
+  const v_channels_0_count_load_time = n_channels_0.count_load_time;
+  const v_channels_1_count = n_channels_1.count;
+  const v_channels_1_latched_count = n_channels_1.latched_count;
+  const v_channels_1_count_latched = n_channels_1.count_latched;
+  const v_channels_1_status_latched = n_channels_1.status_latched;
+  const v_channels_1_status = n_channels_1.status;
+  const v_channels_1_read_state = n_channels_1.read_state;
+  const v_channels_1_write_state = n_channels_1.write_state;
+  const v_channels_1_write_latch = n_channels_1.write_latch;
+  const v_channels_1_rw_mode = n_channels_1.rw_mode;
+  const v_channels_1_mode = n_channels_1.mode;
+  const v_channels_1_bcd = n_channels_1.bcd;
+  const v_channels_1_gate = n_channels_1.gate;
+  const v_channels_1_count_load_time = n_channels_1.count_load_time;
+  const v_channels_2_count = n_channels_2.count;
+  const v_channels_2_latched_count = n_channels_2.latched_count;
+  const v_channels_2_count_latched = n_channels_2.count_latched;
+  const v_channels_2_status_latched = n_channels_2.status_latched;
+  const v_channels_2_status = n_channels_2.status;
+  const v_channels_2_read_state = n_channels_2.read_state;
+  const v_channels_2_write_state = n_channels_2.write_state;
+  const v_channels_2_write_latch = n_channels_2.write_latch;
+  const v_channels_2_rw_mode = n_channels_2.rw_mode;
+  const v_channels_2_mode = n_channels_2.mode;
+  const v_channels_2_bcd = n_channels_2.bcd;
+  const v_channels_2_gate = n_channels_2.gate;
+  const v_channels_2_count_load_time = n_channels_2.count_load_time;
+  if (
+    typeof v_channels_0_count !== 'number' || v_channels_0_count !== v_channels_0_count >>> 0 ||
+    typeof v_channels_0_latched_count !== 'number' ||
+    v_channels_0_latched_count !== (v_channels_0_latched_count & 0xffff) ||
+    typeof v_channels_0_count_latched !== 'number' ||
+    v_channels_0_count_latched !== (v_channels_0_count_latched & 0xff) ||
+    typeof v_channels_0_status_latched !== 'number' ||
+    v_channels_0_status_latched !== (v_channels_0_status_latched & 0xff) ||
+    typeof v_channels_0_status !== 'number' || v_channels_0_status !== (v_channels_0_status & 0xff) ||
+    typeof v_channels_0_read_state !== 'number' || v_channels_0_read_state !== (v_channels_0_read_state & 0xff) ||
+    typeof v_channels_0_write_state !== 'number' || v_channels_0_write_state !== (v_channels_0_write_state & 0xff) ||
+    typeof v_channels_0_write_latch !== 'number' || v_channels_0_write_latch !== (v_channels_0_write_latch & 0xff) ||
+    typeof v_channels_0_rw_mode !== 'number' || v_channels_0_rw_mode !== (v_channels_0_rw_mode & 0xff) ||
+    typeof v_channels_0_mode !== 'number' || v_channels_0_mode !== (v_channels_0_mode & 0xff) ||
+    typeof v_channels_0_bcd !== 'number' || v_channels_0_bcd !== (v_channels_0_bcd & 0xff) ||
+    typeof v_channels_0_gate !== 'number' || v_channels_0_gate !== (v_channels_0_gate & 0xff) ||
+    typeof v_channels_0_count_load_time !== 'bigint' ||
+    v_channels_0_count_load_time !== BigInt.asIntN(64, v_channels_0_count_load_time) ||
+    typeof v_channels_1_count !== 'number' || v_channels_1_count !== v_channels_1_count >>> 0 ||
+    typeof v_channels_1_latched_count !== 'number' ||
+    v_channels_1_latched_count !== (v_channels_1_latched_count & 0xffff) ||
+    typeof v_channels_1_count_latched !== 'number' ||
+    v_channels_1_count_latched !== (v_channels_1_count_latched & 0xff) ||
+    typeof v_channels_1_status_latched !== 'number' ||
+    v_channels_1_status_latched !== (v_channels_1_status_latched & 0xff) ||
+    typeof v_channels_1_status !== 'number' || v_channels_1_status !== (v_channels_1_status & 0xff) ||
+    typeof v_channels_1_read_state !== 'number' || v_channels_1_read_state !== (v_channels_1_read_state & 0xff) ||
+    typeof v_channels_1_write_state !== 'number' || v_channels_1_write_state !== (v_channels_1_write_state & 0xff) ||
+    typeof v_channels_1_write_latch !== 'number' || v_channels_1_write_latch !== (v_channels_1_write_latch & 0xff) ||
+    typeof v_channels_1_rw_mode !== 'number' || v_channels_1_rw_mode !== (v_channels_1_rw_mode & 0xff) ||
+    typeof v_channels_1_mode !== 'number' || v_channels_1_mode !== (v_channels_1_mode & 0xff) ||
+    typeof v_channels_1_bcd !== 'number' || v_channels_1_bcd !== (v_channels_1_bcd & 0xff) ||
+    typeof v_channels_1_gate !== 'number' || v_channels_1_gate !== (v_channels_1_gate & 0xff) ||
+    typeof v_channels_1_count_load_time !== 'bigint' ||
+    v_channels_1_count_load_time !== BigInt.asIntN(64, v_channels_1_count_load_time) ||
+    typeof v_channels_2_count !== 'number' || v_channels_2_count !== v_channels_2_count >>> 0 ||
+    typeof v_channels_2_latched_count !== 'number' ||
+    v_channels_2_latched_count !== (v_channels_2_latched_count & 0xffff) ||
+    typeof v_channels_2_count_latched !== 'number' ||
+    v_channels_2_count_latched !== (v_channels_2_count_latched & 0xff) ||
+    typeof v_channels_2_status_latched !== 'number' ||
+    v_channels_2_status_latched !== (v_channels_2_status_latched & 0xff) ||
+    typeof v_channels_2_status !== 'number' || v_channels_2_status !== (v_channels_2_status & 0xff) ||
+    typeof v_channels_2_read_state !== 'number' || v_channels_2_read_state !== (v_channels_2_read_state & 0xff) ||
+    typeof v_channels_2_write_state !== 'number' || v_channels_2_write_state !== (v_channels_2_write_state & 0xff) ||
+    typeof v_channels_2_write_latch !== 'number' || v_channels_2_write_latch !== (v_channels_2_write_latch & 0xff) ||
+    typeof v_channels_2_rw_mode !== 'number' || v_channels_2_rw_mode !== (v_channels_2_rw_mode & 0xff) ||
+    typeof v_channels_2_mode !== 'number' || v_channels_2_mode !== (v_channels_2_mode & 0xff) ||
+    typeof v_channels_2_bcd !== 'number' || v_channels_2_bcd !== (v_channels_2_bcd & 0xff) ||
+    typeof v_channels_2_gate !== 'number' || v_channels_2_gate !== (v_channels_2_gate & 0xff) ||
+    typeof v_channels_2_count_load_time !== 'bigint' ||
+    v_channels_2_count_load_time !== BigInt.asIntN(64, v_channels_2_count_load_time)
+  ) {
+    return encodeKvmPitState(checkKvmPitState(v, p), d, o, p);
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 72, p);
+  try {
+    rt.put64(d, o + 64, v_channels_2_count_load_time);
+  } catch {
+    rt.noRoom(d, o, 72, p);
+  }
+  d.setUint32(o, v_channels_0_count, true);
+  d.setUint16(o + 4, v_channels_0_latched_count, true);
+  d.setUint8(o + 6, v_channels_0_count_latched);
+  d.setUint8(o + 7, v_channels_0_status_latched);
+  d.setUint8(o + 8, v_channels_0_status);
+  d.setUint8(o + 9, v_channels_0_read_state);
+  d.setUint8(o + 10, v_channels_0_write_state);
+  d.setUint8(o + 11, v_channels_0_write_latch);
+  d.setUint8(o + 12, v_channels_0_rw_mode);
+  d.setUint8(o + 13, v_channels_0_mode);
+  d.setUint8(o + 14, v_channels_0_bcd);
+  d.setUint8(o + 15, v_channels_0_gate);
+  rt.put64(d, o + 16, v_channels_0_count_load_time);
+  d.setUint32(o + 24, v_channels_1_count, true);
+  d.setUint16(o + 28, v_channels_1_latched_count, true);
+  d.setUint8(o + 30, v_channels_1_count_latched);
+  d.setUint8(o + 31, v_channels_1_status_latched);
+  d.setUint8(o + 32, v_channels_1_status);
+  d.setUint8(o + 33, v_channels_1_read_state);
+  d.setUint8(o + 34, v_channels_1_write_state);
+  d.setUint8(o + 35, v_channels_1_write_latch);
+  d.setUint8(o + 36, v_channels_1_rw_mode);
+  d.setUint8(o + 37, v_channels_1_mode);
+  d.setUint8(o + 38, v_channels_1_bcd);
+  d.setUint8(o + 39, v_channels_1_gate);
+  rt.put64(d, o + 40, v_channels_1_count_load_time);
+  d.setUint32(o + 48, v_channels_2_count, true);
+  d.setUint16(o + 52, v_channels_2_latched_count, true);
+  d.setUint8(o + 54, v_channels_2_count_latched);
+  d.setUint8(o + 55, v_channels_2_status_latched);
+  d.setUint8(o + 56, v_channels_2_status);
+  d.setUint8(o + 57, v_channels_2_read_state);
+  d.setUint8(o + 58, v_channels_2_write_state);
+  d.setUint8(o + 59, v_channels_2_write_latch);
+  d.setUint8(o + 60, v_channels_2_rw_mode);
+  d.setUint8(o + 61, v_channels_2_mode);
+  d.setUint8(o + 62, v_channels_2_bcd);
+  d.setUint8(o + 63, v_channels_2_gate);
+}
+
+/**
+ * The slow path of `encodeKvmPitState`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
+ */
+function checkKvmPitState(v: KvmPitStateInit, p: string): KvmPitStateInit {
+  return {
+    channels: rt.records(v.channels, 3, KvmPitChannelState, p, 'channels'),
+  } as KvmPitStateInit;
 }
 
 /** Reads `struct kvm_pit_state` (72 bytes) from `o` of `d`. */

@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -19,14 +20,12 @@
 //   and the two functions above as `encodeInto` and `decodeFrom`.
 import * as rt from '@uapi-ts/runtime/codec';
 import {
-  type KvmDtable,
+  KvmDtable,
   type KvmDtableInit,
-  type KvmSegment,
+  KvmSegment,
   type KvmSegmentInit,
   decodeKvmDtable,
   decodeKvmSegment,
-  encodeKvmDtable,
-  encodeKvmSegment,
 } from './shared.js';
 
 /**
@@ -136,6 +135,124 @@ export interface KvmSregs2Init {
 
 /** Writes `struct kvm_sregs2` (320 bytes) at `o` of `d`. */
 export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'kvm_sregs2'): void {
+  const n_cs = v.cs ?? rt.NONE;
+  const n_ds = v.ds ?? rt.NONE;
+  const n_es = v.es ?? rt.NONE;
+  const n_fs = v.fs ?? rt.NONE;
+  const n_gs = v.gs ?? rt.NONE;
+  const n_ss = v.ss ?? rt.NONE;
+  const n_tr = v.tr ?? rt.NONE;
+  const n_ldt = v.ldt ?? rt.NONE;
+  const n_gdt = v.gdt ?? rt.NONE;
+  const n_idt = v.idt ?? rt.NONE;
+  const v_cs_base = n_cs.base;
+  const v_cs_limit = n_cs.limit;
+  const v_cs_selector = n_cs.selector;
+  const v_cs_type = n_cs.type;
+  const v_cs_present = n_cs.present;
+  const v_cs_dpl = n_cs.dpl;
+  const v_cs_db = n_cs.db;
+  const v_cs_s = n_cs.s;
+  const v_cs_l = n_cs.l;
+  const v_cs_g = n_cs.g;
+  const v_cs_avl = n_cs.avl;
+  const v_cs_unusable = n_cs.unusable;
+  const v_cs_padding = n_cs.padding;
+  const v_ds_base = n_ds.base;
+  const v_ds_limit = n_ds.limit;
+  const v_ds_selector = n_ds.selector;
+  const v_ds_type = n_ds.type;
+  const v_ds_present = n_ds.present;
+  const v_ds_dpl = n_ds.dpl;
+  const v_ds_db = n_ds.db;
+  const v_ds_s = n_ds.s;
+  const v_ds_l = n_ds.l;
+  const v_ds_g = n_ds.g;
+  const v_ds_avl = n_ds.avl;
+  const v_ds_unusable = n_ds.unusable;
+  const v_ds_padding = n_ds.padding;
+  const v_es_base = n_es.base;
+  const v_es_limit = n_es.limit;
+  const v_es_selector = n_es.selector;
+  const v_es_type = n_es.type;
+  const v_es_present = n_es.present;
+  const v_es_dpl = n_es.dpl;
+  const v_es_db = n_es.db;
+  const v_es_s = n_es.s;
+  const v_es_l = n_es.l;
+  const v_es_g = n_es.g;
+  const v_es_avl = n_es.avl;
+  const v_es_unusable = n_es.unusable;
+  const v_es_padding = n_es.padding;
+  const v_fs_base = n_fs.base;
+  const v_fs_limit = n_fs.limit;
+  const v_fs_selector = n_fs.selector;
+  const v_fs_type = n_fs.type;
+  const v_fs_present = n_fs.present;
+  const v_fs_dpl = n_fs.dpl;
+  const v_fs_db = n_fs.db;
+  const v_fs_s = n_fs.s;
+  const v_fs_l = n_fs.l;
+  const v_fs_g = n_fs.g;
+  const v_fs_avl = n_fs.avl;
+  const v_fs_unusable = n_fs.unusable;
+  const v_fs_padding = n_fs.padding;
+  const v_gs_base = n_gs.base;
+  const v_gs_limit = n_gs.limit;
+  const v_gs_selector = n_gs.selector;
+  const v_gs_type = n_gs.type;
+  const v_gs_present = n_gs.present;
+  const v_gs_dpl = n_gs.dpl;
+  const v_gs_db = n_gs.db;
+  const v_gs_s = n_gs.s;
+  const v_gs_l = n_gs.l;
+  const v_gs_g = n_gs.g;
+  const v_gs_avl = n_gs.avl;
+  const v_gs_unusable = n_gs.unusable;
+  const v_gs_padding = n_gs.padding;
+  const v_ss_base = n_ss.base;
+  const v_ss_limit = n_ss.limit;
+  const v_ss_selector = n_ss.selector;
+  const v_ss_type = n_ss.type;
+  const v_ss_present = n_ss.present;
+  const v_ss_dpl = n_ss.dpl;
+  const v_ss_db = n_ss.db;
+  const v_ss_s = n_ss.s;
+  const v_ss_l = n_ss.l;
+  const v_ss_g = n_ss.g;
+  const v_ss_avl = n_ss.avl;
+  const v_ss_unusable = n_ss.unusable;
+  const v_ss_padding = n_ss.padding;
+  const v_tr_base = n_tr.base;
+  const v_tr_limit = n_tr.limit;
+  const v_tr_selector = n_tr.selector;
+  const v_tr_type = n_tr.type;
+  const v_tr_present = n_tr.present;
+  const v_tr_dpl = n_tr.dpl;
+  const v_tr_db = n_tr.db;
+  const v_tr_s = n_tr.s;
+  const v_tr_l = n_tr.l;
+  const v_tr_g = n_tr.g;
+  const v_tr_avl = n_tr.avl;
+  const v_tr_unusable = n_tr.unusable;
+  const v_tr_padding = n_tr.padding;
+  const v_ldt_base = n_ldt.base;
+  const v_ldt_limit = n_ldt.limit;
+  const v_ldt_selector = n_ldt.selector;
+  const v_ldt_type = n_ldt.type;
+  const v_ldt_present = n_ldt.present;
+  const v_ldt_dpl = n_ldt.dpl;
+  const v_ldt_db = n_ldt.db;
+  const v_ldt_s = n_ldt.s;
+  const v_ldt_l = n_ldt.l;
+  const v_ldt_g = n_ldt.g;
+  const v_ldt_avl = n_ldt.avl;
+  const v_ldt_unusable = n_ldt.unusable;
+  const v_ldt_padding = n_ldt.padding;
+  const v_gdt_base = n_gdt.base;
+  const v_gdt_limit = n_gdt.limit;
+  const v_idt_base = n_idt.base;
+  const v_idt_limit = n_idt.limit;
   const v_cr0 = v.cr0;
   const v_cr2 = v.cr2;
   const v_cr3 = v.cr3;
@@ -144,6 +261,24 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
   const v_efer = v.efer;
   const v_apic_base = v.apic_base;
   const v_flags = v.flags;
+  let v_gdt_padding = n_gdt.padding as readonly number[] | undefined;
+  if (v_gdt_padding === undefined) {
+    v_gdt_padding = rt.ZEROS;
+  } else if (!Array.isArray(v_gdt_padding) || v_gdt_padding.length !== 3) {
+    return encodeKvmSregs2(checkKvmSregs2(v, p), d, o, p);
+  }
+  const e_gdt_padding_0 = v_gdt_padding[0]!;
+  const e_gdt_padding_1 = v_gdt_padding[1]!;
+  const e_gdt_padding_2 = v_gdt_padding[2]!;
+  let v_idt_padding = n_idt.padding as readonly number[] | undefined;
+  if (v_idt_padding === undefined) {
+    v_idt_padding = rt.ZEROS;
+  } else if (!Array.isArray(v_idt_padding) || v_idt_padding.length !== 3) {
+    return encodeKvmSregs2(checkKvmSregs2(v, p), d, o, p);
+  }
+  const e_idt_padding_0 = v_idt_padding[0]!;
+  const e_idt_padding_1 = v_idt_padding[1]!;
+  const e_idt_padding_2 = v_idt_padding[2]!;
   let v_pdptrs = v.pdptrs as readonly bigint[] | undefined;
   if (v_pdptrs === undefined) {
     v_pdptrs = rt.ZEROS64;
@@ -155,6 +290,114 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
   const e_pdptrs_2 = v_pdptrs[2]!;
   const e_pdptrs_3 = v_pdptrs[3]!;
   if (
+    typeof v_cs_base !== 'bigint' || v_cs_base !== BigInt.asUintN(64, v_cs_base) ||
+    typeof v_cs_limit !== 'number' || v_cs_limit !== v_cs_limit >>> 0 ||
+    typeof v_cs_selector !== 'number' || v_cs_selector !== (v_cs_selector & 0xffff) ||
+    typeof v_cs_type !== 'number' || v_cs_type !== (v_cs_type & 0xff) ||
+    typeof v_cs_present !== 'number' || v_cs_present !== (v_cs_present & 0xff) ||
+    typeof v_cs_dpl !== 'number' || v_cs_dpl !== (v_cs_dpl & 0xff) ||
+    typeof v_cs_db !== 'number' || v_cs_db !== (v_cs_db & 0xff) ||
+    typeof v_cs_s !== 'number' || v_cs_s !== (v_cs_s & 0xff) ||
+    typeof v_cs_l !== 'number' || v_cs_l !== (v_cs_l & 0xff) ||
+    typeof v_cs_g !== 'number' || v_cs_g !== (v_cs_g & 0xff) ||
+    typeof v_cs_avl !== 'number' || v_cs_avl !== (v_cs_avl & 0xff) ||
+    typeof v_cs_unusable !== 'number' || v_cs_unusable !== (v_cs_unusable & 0xff) ||
+    typeof v_cs_padding !== 'number' || v_cs_padding !== (v_cs_padding & 0xff) ||
+    typeof v_ds_base !== 'bigint' || v_ds_base !== BigInt.asUintN(64, v_ds_base) ||
+    typeof v_ds_limit !== 'number' || v_ds_limit !== v_ds_limit >>> 0 ||
+    typeof v_ds_selector !== 'number' || v_ds_selector !== (v_ds_selector & 0xffff) ||
+    typeof v_ds_type !== 'number' || v_ds_type !== (v_ds_type & 0xff) ||
+    typeof v_ds_present !== 'number' || v_ds_present !== (v_ds_present & 0xff) ||
+    typeof v_ds_dpl !== 'number' || v_ds_dpl !== (v_ds_dpl & 0xff) ||
+    typeof v_ds_db !== 'number' || v_ds_db !== (v_ds_db & 0xff) ||
+    typeof v_ds_s !== 'number' || v_ds_s !== (v_ds_s & 0xff) ||
+    typeof v_ds_l !== 'number' || v_ds_l !== (v_ds_l & 0xff) ||
+    typeof v_ds_g !== 'number' || v_ds_g !== (v_ds_g & 0xff) ||
+    typeof v_ds_avl !== 'number' || v_ds_avl !== (v_ds_avl & 0xff) ||
+    typeof v_ds_unusable !== 'number' || v_ds_unusable !== (v_ds_unusable & 0xff) ||
+    typeof v_ds_padding !== 'number' || v_ds_padding !== (v_ds_padding & 0xff) ||
+    typeof v_es_base !== 'bigint' || v_es_base !== BigInt.asUintN(64, v_es_base) ||
+    typeof v_es_limit !== 'number' || v_es_limit !== v_es_limit >>> 0 ||
+    typeof v_es_selector !== 'number' || v_es_selector !== (v_es_selector & 0xffff) ||
+    typeof v_es_type !== 'number' || v_es_type !== (v_es_type & 0xff) ||
+    typeof v_es_present !== 'number' || v_es_present !== (v_es_present & 0xff) ||
+    typeof v_es_dpl !== 'number' || v_es_dpl !== (v_es_dpl & 0xff) ||
+    typeof v_es_db !== 'number' || v_es_db !== (v_es_db & 0xff) ||
+    typeof v_es_s !== 'number' || v_es_s !== (v_es_s & 0xff) ||
+    typeof v_es_l !== 'number' || v_es_l !== (v_es_l & 0xff) ||
+    typeof v_es_g !== 'number' || v_es_g !== (v_es_g & 0xff) ||
+    typeof v_es_avl !== 'number' || v_es_avl !== (v_es_avl & 0xff) ||
+    typeof v_es_unusable !== 'number' || v_es_unusable !== (v_es_unusable & 0xff) ||
+    typeof v_es_padding !== 'number' || v_es_padding !== (v_es_padding & 0xff) ||
+    typeof v_fs_base !== 'bigint' || v_fs_base !== BigInt.asUintN(64, v_fs_base) ||
+    typeof v_fs_limit !== 'number' || v_fs_limit !== v_fs_limit >>> 0 ||
+    typeof v_fs_selector !== 'number' || v_fs_selector !== (v_fs_selector & 0xffff) ||
+    typeof v_fs_type !== 'number' || v_fs_type !== (v_fs_type & 0xff) ||
+    typeof v_fs_present !== 'number' || v_fs_present !== (v_fs_present & 0xff) ||
+    typeof v_fs_dpl !== 'number' || v_fs_dpl !== (v_fs_dpl & 0xff) ||
+    typeof v_fs_db !== 'number' || v_fs_db !== (v_fs_db & 0xff) ||
+    typeof v_fs_s !== 'number' || v_fs_s !== (v_fs_s & 0xff) ||
+    typeof v_fs_l !== 'number' || v_fs_l !== (v_fs_l & 0xff) ||
+    typeof v_fs_g !== 'number' || v_fs_g !== (v_fs_g & 0xff) ||
+    typeof v_fs_avl !== 'number' || v_fs_avl !== (v_fs_avl & 0xff) ||
+    typeof v_fs_unusable !== 'number' || v_fs_unusable !== (v_fs_unusable & 0xff) ||
+    typeof v_fs_padding !== 'number' || v_fs_padding !== (v_fs_padding & 0xff) ||
+    typeof v_gs_base !== 'bigint' || v_gs_base !== BigInt.asUintN(64, v_gs_base) ||
+    typeof v_gs_limit !== 'number' || v_gs_limit !== v_gs_limit >>> 0 ||
+    typeof v_gs_selector !== 'number' || v_gs_selector !== (v_gs_selector & 0xffff) ||
+    typeof v_gs_type !== 'number' || v_gs_type !== (v_gs_type & 0xff) ||
+    typeof v_gs_present !== 'number' || v_gs_present !== (v_gs_present & 0xff) ||
+    typeof v_gs_dpl !== 'number' || v_gs_dpl !== (v_gs_dpl & 0xff) ||
+    typeof v_gs_db !== 'number' || v_gs_db !== (v_gs_db & 0xff) ||
+    typeof v_gs_s !== 'number' || v_gs_s !== (v_gs_s & 0xff) ||
+    typeof v_gs_l !== 'number' || v_gs_l !== (v_gs_l & 0xff) ||
+    typeof v_gs_g !== 'number' || v_gs_g !== (v_gs_g & 0xff) ||
+    typeof v_gs_avl !== 'number' || v_gs_avl !== (v_gs_avl & 0xff) ||
+    typeof v_gs_unusable !== 'number' || v_gs_unusable !== (v_gs_unusable & 0xff) ||
+    typeof v_gs_padding !== 'number' || v_gs_padding !== (v_gs_padding & 0xff) ||
+    typeof v_ss_base !== 'bigint' || v_ss_base !== BigInt.asUintN(64, v_ss_base) ||
+    typeof v_ss_limit !== 'number' || v_ss_limit !== v_ss_limit >>> 0 ||
+    typeof v_ss_selector !== 'number' || v_ss_selector !== (v_ss_selector & 0xffff) ||
+    typeof v_ss_type !== 'number' || v_ss_type !== (v_ss_type & 0xff) ||
+    typeof v_ss_present !== 'number' || v_ss_present !== (v_ss_present & 0xff) ||
+    typeof v_ss_dpl !== 'number' || v_ss_dpl !== (v_ss_dpl & 0xff) ||
+    typeof v_ss_db !== 'number' || v_ss_db !== (v_ss_db & 0xff) ||
+    typeof v_ss_s !== 'number' || v_ss_s !== (v_ss_s & 0xff) ||
+    typeof v_ss_l !== 'number' || v_ss_l !== (v_ss_l & 0xff) ||
+    typeof v_ss_g !== 'number' || v_ss_g !== (v_ss_g & 0xff) ||
+    typeof v_ss_avl !== 'number' || v_ss_avl !== (v_ss_avl & 0xff) ||
+    typeof v_ss_unusable !== 'number' || v_ss_unusable !== (v_ss_unusable & 0xff) ||
+    typeof v_ss_padding !== 'number' || v_ss_padding !== (v_ss_padding & 0xff) ||
+    typeof v_tr_base !== 'bigint' || v_tr_base !== BigInt.asUintN(64, v_tr_base) ||
+    typeof v_tr_limit !== 'number' || v_tr_limit !== v_tr_limit >>> 0 ||
+    typeof v_tr_selector !== 'number' || v_tr_selector !== (v_tr_selector & 0xffff) ||
+    typeof v_tr_type !== 'number' || v_tr_type !== (v_tr_type & 0xff) ||
+    typeof v_tr_present !== 'number' || v_tr_present !== (v_tr_present & 0xff) ||
+    typeof v_tr_dpl !== 'number' || v_tr_dpl !== (v_tr_dpl & 0xff) ||
+    typeof v_tr_db !== 'number' || v_tr_db !== (v_tr_db & 0xff) ||
+    typeof v_tr_s !== 'number' || v_tr_s !== (v_tr_s & 0xff) ||
+    typeof v_tr_l !== 'number' || v_tr_l !== (v_tr_l & 0xff) ||
+    typeof v_tr_g !== 'number' || v_tr_g !== (v_tr_g & 0xff) ||
+    typeof v_tr_avl !== 'number' || v_tr_avl !== (v_tr_avl & 0xff) ||
+    typeof v_tr_unusable !== 'number' || v_tr_unusable !== (v_tr_unusable & 0xff) ||
+    typeof v_tr_padding !== 'number' || v_tr_padding !== (v_tr_padding & 0xff) ||
+    typeof v_ldt_base !== 'bigint' || v_ldt_base !== BigInt.asUintN(64, v_ldt_base) ||
+    typeof v_ldt_limit !== 'number' || v_ldt_limit !== v_ldt_limit >>> 0 ||
+    typeof v_ldt_selector !== 'number' || v_ldt_selector !== (v_ldt_selector & 0xffff) ||
+    typeof v_ldt_type !== 'number' || v_ldt_type !== (v_ldt_type & 0xff) ||
+    typeof v_ldt_present !== 'number' || v_ldt_present !== (v_ldt_present & 0xff) ||
+    typeof v_ldt_dpl !== 'number' || v_ldt_dpl !== (v_ldt_dpl & 0xff) ||
+    typeof v_ldt_db !== 'number' || v_ldt_db !== (v_ldt_db & 0xff) ||
+    typeof v_ldt_s !== 'number' || v_ldt_s !== (v_ldt_s & 0xff) ||
+    typeof v_ldt_l !== 'number' || v_ldt_l !== (v_ldt_l & 0xff) ||
+    typeof v_ldt_g !== 'number' || v_ldt_g !== (v_ldt_g & 0xff) ||
+    typeof v_ldt_avl !== 'number' || v_ldt_avl !== (v_ldt_avl & 0xff) ||
+    typeof v_ldt_unusable !== 'number' || v_ldt_unusable !== (v_ldt_unusable & 0xff) ||
+    typeof v_ldt_padding !== 'number' || v_ldt_padding !== (v_ldt_padding & 0xff) ||
+    typeof v_gdt_base !== 'bigint' || v_gdt_base !== BigInt.asUintN(64, v_gdt_base) ||
+    typeof v_gdt_limit !== 'number' || v_gdt_limit !== (v_gdt_limit & 0xffff) ||
+    typeof v_idt_base !== 'bigint' || v_idt_base !== BigInt.asUintN(64, v_idt_base) ||
+    typeof v_idt_limit !== 'number' || v_idt_limit !== (v_idt_limit & 0xffff) ||
     typeof v_cr0 !== 'bigint' || v_cr0 !== BigInt.asUintN(64, v_cr0) ||
     typeof v_cr2 !== 'bigint' || v_cr2 !== BigInt.asUintN(64, v_cr2) ||
     typeof v_cr3 !== 'bigint' || v_cr3 !== BigInt.asUintN(64, v_cr3) ||
@@ -163,6 +406,12 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
     typeof v_efer !== 'bigint' || v_efer !== BigInt.asUintN(64, v_efer) ||
     typeof v_apic_base !== 'bigint' || v_apic_base !== BigInt.asUintN(64, v_apic_base) ||
     typeof v_flags !== 'bigint' || v_flags !== BigInt.asUintN(64, v_flags) ||
+    typeof e_gdt_padding_0 !== 'number' || e_gdt_padding_0 !== (e_gdt_padding_0 & 0xffff) ||
+    typeof e_gdt_padding_1 !== 'number' || e_gdt_padding_1 !== (e_gdt_padding_1 & 0xffff) ||
+    typeof e_gdt_padding_2 !== 'number' || e_gdt_padding_2 !== (e_gdt_padding_2 & 0xffff) ||
+    typeof e_idt_padding_0 !== 'number' || e_idt_padding_0 !== (e_idt_padding_0 & 0xffff) ||
+    typeof e_idt_padding_1 !== 'number' || e_idt_padding_1 !== (e_idt_padding_1 & 0xffff) ||
+    typeof e_idt_padding_2 !== 'number' || e_idt_padding_2 !== (e_idt_padding_2 & 0xffff) ||
     typeof e_pdptrs_0 !== 'bigint' || e_pdptrs_0 !== BigInt.asUintN(64, e_pdptrs_0) ||
     typeof e_pdptrs_1 !== 'bigint' || e_pdptrs_1 !== BigInt.asUintN(64, e_pdptrs_1) ||
     typeof e_pdptrs_2 !== 'bigint' || e_pdptrs_2 !== BigInt.asUintN(64, e_pdptrs_2) ||
@@ -176,16 +425,120 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
   } catch {
     rt.noRoom(d, o, 320, p);
   }
-  encodeKvmSegment(v.cs === undefined ? {} : (rt.object(v.cs, p, 'cs') as KvmSegmentInit), d, o, p + '.cs');
-  encodeKvmSegment(v.ds === undefined ? {} : (rt.object(v.ds, p, 'ds') as KvmSegmentInit), d, o + 24, p + '.ds');
-  encodeKvmSegment(v.es === undefined ? {} : (rt.object(v.es, p, 'es') as KvmSegmentInit), d, o + 48, p + '.es');
-  encodeKvmSegment(v.fs === undefined ? {} : (rt.object(v.fs, p, 'fs') as KvmSegmentInit), d, o + 72, p + '.fs');
-  encodeKvmSegment(v.gs === undefined ? {} : (rt.object(v.gs, p, 'gs') as KvmSegmentInit), d, o + 96, p + '.gs');
-  encodeKvmSegment(v.ss === undefined ? {} : (rt.object(v.ss, p, 'ss') as KvmSegmentInit), d, o + 120, p + '.ss');
-  encodeKvmSegment(v.tr === undefined ? {} : (rt.object(v.tr, p, 'tr') as KvmSegmentInit), d, o + 144, p + '.tr');
-  encodeKvmSegment(v.ldt === undefined ? {} : (rt.object(v.ldt, p, 'ldt') as KvmSegmentInit), d, o + 168, p + '.ldt');
-  encodeKvmDtable(v.gdt === undefined ? {} : (rt.object(v.gdt, p, 'gdt') as KvmDtableInit), d, o + 192, p + '.gdt');
-  encodeKvmDtable(v.idt === undefined ? {} : (rt.object(v.idt, p, 'idt') as KvmDtableInit), d, o + 208, p + '.idt');
+  rt.put64(d, o, v_cs_base);
+  d.setUint32(o + 8, v_cs_limit, true);
+  d.setUint16(o + 12, v_cs_selector, true);
+  d.setUint8(o + 14, v_cs_type);
+  d.setUint8(o + 15, v_cs_present);
+  d.setUint8(o + 16, v_cs_dpl);
+  d.setUint8(o + 17, v_cs_db);
+  d.setUint8(o + 18, v_cs_s);
+  d.setUint8(o + 19, v_cs_l);
+  d.setUint8(o + 20, v_cs_g);
+  d.setUint8(o + 21, v_cs_avl);
+  d.setUint8(o + 22, v_cs_unusable);
+  d.setUint8(o + 23, v_cs_padding);
+  rt.put64(d, o + 24, v_ds_base);
+  d.setUint32(o + 32, v_ds_limit, true);
+  d.setUint16(o + 36, v_ds_selector, true);
+  d.setUint8(o + 38, v_ds_type);
+  d.setUint8(o + 39, v_ds_present);
+  d.setUint8(o + 40, v_ds_dpl);
+  d.setUint8(o + 41, v_ds_db);
+  d.setUint8(o + 42, v_ds_s);
+  d.setUint8(o + 43, v_ds_l);
+  d.setUint8(o + 44, v_ds_g);
+  d.setUint8(o + 45, v_ds_avl);
+  d.setUint8(o + 46, v_ds_unusable);
+  d.setUint8(o + 47, v_ds_padding);
+  rt.put64(d, o + 48, v_es_base);
+  d.setUint32(o + 56, v_es_limit, true);
+  d.setUint16(o + 60, v_es_selector, true);
+  d.setUint8(o + 62, v_es_type);
+  d.setUint8(o + 63, v_es_present);
+  d.setUint8(o + 64, v_es_dpl);
+  d.setUint8(o + 65, v_es_db);
+  d.setUint8(o + 66, v_es_s);
+  d.setUint8(o + 67, v_es_l);
+  d.setUint8(o + 68, v_es_g);
+  d.setUint8(o + 69, v_es_avl);
+  d.setUint8(o + 70, v_es_unusable);
+  d.setUint8(o + 71, v_es_padding);
+  rt.put64(d, o + 72, v_fs_base);
+  d.setUint32(o + 80, v_fs_limit, true);
+  d.setUint16(o + 84, v_fs_selector, true);
+  d.setUint8(o + 86, v_fs_type);
+  d.setUint8(o + 87, v_fs_present);
+  d.setUint8(o + 88, v_fs_dpl);
+  d.setUint8(o + 89, v_fs_db);
+  d.setUint8(o + 90, v_fs_s);
+  d.setUint8(o + 91, v_fs_l);
+  d.setUint8(o + 92, v_fs_g);
+  d.setUint8(o + 93, v_fs_avl);
+  d.setUint8(o + 94, v_fs_unusable);
+  d.setUint8(o + 95, v_fs_padding);
+  rt.put64(d, o + 96, v_gs_base);
+  d.setUint32(o + 104, v_gs_limit, true);
+  d.setUint16(o + 108, v_gs_selector, true);
+  d.setUint8(o + 110, v_gs_type);
+  d.setUint8(o + 111, v_gs_present);
+  d.setUint8(o + 112, v_gs_dpl);
+  d.setUint8(o + 113, v_gs_db);
+  d.setUint8(o + 114, v_gs_s);
+  d.setUint8(o + 115, v_gs_l);
+  d.setUint8(o + 116, v_gs_g);
+  d.setUint8(o + 117, v_gs_avl);
+  d.setUint8(o + 118, v_gs_unusable);
+  d.setUint8(o + 119, v_gs_padding);
+  rt.put64(d, o + 120, v_ss_base);
+  d.setUint32(o + 128, v_ss_limit, true);
+  d.setUint16(o + 132, v_ss_selector, true);
+  d.setUint8(o + 134, v_ss_type);
+  d.setUint8(o + 135, v_ss_present);
+  d.setUint8(o + 136, v_ss_dpl);
+  d.setUint8(o + 137, v_ss_db);
+  d.setUint8(o + 138, v_ss_s);
+  d.setUint8(o + 139, v_ss_l);
+  d.setUint8(o + 140, v_ss_g);
+  d.setUint8(o + 141, v_ss_avl);
+  d.setUint8(o + 142, v_ss_unusable);
+  d.setUint8(o + 143, v_ss_padding);
+  rt.put64(d, o + 144, v_tr_base);
+  d.setUint32(o + 152, v_tr_limit, true);
+  d.setUint16(o + 156, v_tr_selector, true);
+  d.setUint8(o + 158, v_tr_type);
+  d.setUint8(o + 159, v_tr_present);
+  d.setUint8(o + 160, v_tr_dpl);
+  d.setUint8(o + 161, v_tr_db);
+  d.setUint8(o + 162, v_tr_s);
+  d.setUint8(o + 163, v_tr_l);
+  d.setUint8(o + 164, v_tr_g);
+  d.setUint8(o + 165, v_tr_avl);
+  d.setUint8(o + 166, v_tr_unusable);
+  d.setUint8(o + 167, v_tr_padding);
+  rt.put64(d, o + 168, v_ldt_base);
+  d.setUint32(o + 176, v_ldt_limit, true);
+  d.setUint16(o + 180, v_ldt_selector, true);
+  d.setUint8(o + 182, v_ldt_type);
+  d.setUint8(o + 183, v_ldt_present);
+  d.setUint8(o + 184, v_ldt_dpl);
+  d.setUint8(o + 185, v_ldt_db);
+  d.setUint8(o + 186, v_ldt_s);
+  d.setUint8(o + 187, v_ldt_l);
+  d.setUint8(o + 188, v_ldt_g);
+  d.setUint8(o + 189, v_ldt_avl);
+  d.setUint8(o + 190, v_ldt_unusable);
+  d.setUint8(o + 191, v_ldt_padding);
+  rt.put64(d, o + 192, v_gdt_base);
+  d.setUint16(o + 200, v_gdt_limit, true);
+  d.setUint16(o + 202, e_gdt_padding_0, true);
+  d.setUint16(o + 204, e_gdt_padding_1, true);
+  d.setUint16(o + 206, e_gdt_padding_2, true);
+  rt.put64(d, o + 208, v_idt_base);
+  d.setUint16(o + 216, v_idt_limit, true);
+  d.setUint16(o + 218, e_idt_padding_0, true);
+  d.setUint16(o + 220, e_idt_padding_1, true);
+  d.setUint16(o + 222, e_idt_padding_2, true);
   rt.put64(d, o + 224, v_cr0);
   rt.put64(d, o + 232, v_cr2);
   rt.put64(d, o + 240, v_cr3);
@@ -206,16 +559,16 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
  */
 function checkKvmSregs2(v: KvmSregs2Init, p: string): KvmSregs2Init {
   return {
-    cs: v.cs,
-    ds: v.ds,
-    es: v.es,
-    fs: v.fs,
-    gs: v.gs,
-    ss: v.ss,
-    tr: v.tr,
-    ldt: v.ldt,
-    gdt: v.gdt,
-    idt: v.idt,
+    cs: rt.record(v.cs, KvmSegment, p, 'cs'),
+    ds: rt.record(v.ds, KvmSegment, p, 'ds'),
+    es: rt.record(v.es, KvmSegment, p, 'es'),
+    fs: rt.record(v.fs, KvmSegment, p, 'fs'),
+    gs: rt.record(v.gs, KvmSegment, p, 'gs'),
+    ss: rt.record(v.ss, KvmSegment, p, 'ss'),
+    tr: rt.record(v.tr, KvmSegment, p, 'tr'),
+    ldt: rt.record(v.ldt, KvmSegment, p, 'ldt'),
+    gdt: rt.record(v.gdt, KvmDtable, p, 'gdt'),
+    idt: rt.record(v.idt, KvmDtable, p, 'idt'),
     cr0: rt.u64(v.cr0, p, 'cr0'),
     cr2: rt.u64(v.cr2, p, 'cr2'),
     cr3: rt.u64(v.cr3, p, 'cr3'),

@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -61,9 +62,11 @@ export function encodeKvmCoalescedMmio(
   o: number,
   p = 'kvm_coalesced_mmio',
 ): void {
-  rt.onlyOne((v.pad !== undefined ? 1 : 0) + (v.pio !== undefined ? 1 : 0), p, 'pad, pio');
+  if ((v.pad !== undefined ? 1 : 0) + (v.pio !== undefined ? 1 : 0) > 1) rt.shareStorage(p, 'pad, pio');
   const v_phys_addr = v.phys_addr;
   const v_len = v.len;
+  const v_pad = v.pad;
+  const v_pio = v.pio;
   let v_data = v.data as readonly number[] | undefined;
   if (v_data === undefined) {
     v_data = rt.ZEROS;
@@ -81,6 +84,8 @@ export function encodeKvmCoalescedMmio(
   if (
     typeof v_phys_addr !== 'bigint' || v_phys_addr !== BigInt.asUintN(64, v_phys_addr) ||
     typeof v_len !== 'number' || v_len !== v_len >>> 0 ||
+    (v_pad !== undefined && (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0)) ||
+    (v_pio !== undefined && (typeof v_pio !== 'number' || v_pio !== v_pio >>> 0)) ||
     typeof e_data_0 !== 'number' || e_data_0 !== (e_data_0 & 0xff) ||
     typeof e_data_1 !== 'number' || e_data_1 !== (e_data_1 & 0xff) ||
     typeof e_data_2 !== 'number' || e_data_2 !== (e_data_2 & 0xff) ||
@@ -92,10 +97,6 @@ export function encodeKvmCoalescedMmio(
   ) {
     return encodeKvmCoalescedMmio(checkKvmCoalescedMmio(v, p), d, o, p);
   }
-  let v_pad = v.pad;
-  if (typeof v_pad !== 'number' || v_pad !== v_pad >>> 0) v_pad = rt.u32(v_pad, p, 'pad');
-  let v_pio = v.pio;
-  if (typeof v_pio !== 'number' || v_pio !== v_pio >>> 0) v_pio = rt.u32(v_pio, p, 'pio');
   if ((o >>> 0) !== o) rt.room(d, o, 24, p);
   try {
     d.setUint8(o + 23, e_data_7);
@@ -112,8 +113,8 @@ export function encodeKvmCoalescedMmio(
   d.setUint8(o + 20, e_data_4);
   d.setUint8(o + 21, e_data_5);
   d.setUint8(o + 22, e_data_6);
-  if (v.pad !== undefined) d.setUint32(o + 12, v_pad, true);
-  if (v.pio !== undefined) d.setUint32(o + 12, v_pio, true);
+  if (v_pad !== undefined) d.setUint32(o + 12, v_pad, true);
+  if (v_pio !== undefined) d.setUint32(o + 12, v_pio, true);
 }
 
 /**

@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -18,7 +19,7 @@
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
 import * as rt from '@uapi-ts/runtime/codec';
-import { type KvmCpuid2, type KvmCpuid2Init, decodeKvmCpuid2, encodeKvmCpuid2 } from './kvm_cpuid2.js';
+import { KvmCpuid2, type KvmCpuid2Init, decodeKvmCpuid2 } from './kvm_cpuid2.js';
 
 /**
  * C: `struct kvm_tdx_cmd`, 24 bytes, aligned to 8. Declared at headers/v7.3/asm/kvm.h:987.
@@ -187,13 +188,15 @@ export function encodeKvmTdxCapabilities(
   o: number,
   p = 'kvm_tdx_capabilities',
 ): void {
-  rt.fits(d, o, 2056, p);
+  const n_cpuid = v.cpuid ?? rt.NONE;
   const v_supported_attrs = v.supported_attrs;
   const v_supported_xfam = v.supported_xfam;
   const v_kernel_tdvmcallinfo_1_r11 = v.kernel_tdvmcallinfo_1_r11;
   const v_user_tdvmcallinfo_1_r11 = v.user_tdvmcallinfo_1_r11;
   const v_kernel_tdvmcallinfo_1_r12 = v.kernel_tdvmcallinfo_1_r12;
   const v_user_tdvmcallinfo_1_r12 = v.user_tdvmcallinfo_1_r12;
+  const v_cpuid_nent = n_cpuid.nent;
+  const v_cpuid_padding = n_cpuid.padding;
   if (
     typeof v_supported_attrs !== 'bigint' || v_supported_attrs !== BigInt.asUintN(64, v_supported_attrs) ||
     typeof v_supported_xfam !== 'bigint' || v_supported_xfam !== BigInt.asUintN(64, v_supported_xfam) ||
@@ -204,7 +207,9 @@ export function encodeKvmTdxCapabilities(
     typeof v_kernel_tdvmcallinfo_1_r12 !== 'bigint' ||
     v_kernel_tdvmcallinfo_1_r12 !== BigInt.asUintN(64, v_kernel_tdvmcallinfo_1_r12) ||
     typeof v_user_tdvmcallinfo_1_r12 !== 'bigint' ||
-    v_user_tdvmcallinfo_1_r12 !== BigInt.asUintN(64, v_user_tdvmcallinfo_1_r12)
+    v_user_tdvmcallinfo_1_r12 !== BigInt.asUintN(64, v_user_tdvmcallinfo_1_r12) ||
+    typeof v_cpuid_nent !== 'number' || v_cpuid_nent !== v_cpuid_nent >>> 0 ||
+    typeof v_cpuid_padding !== 'number' || v_cpuid_padding !== v_cpuid_padding >>> 0
   ) {
     return encodeKvmTdxCapabilities(checkKvmTdxCapabilities(v, p), d, o, p);
   }
@@ -222,6 +227,12 @@ export function encodeKvmTdxCapabilities(
       }
     }
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 2056, p);
+  try {
+    d.setUint32(o + 2052, v_cpuid_padding, true);
+  } catch {
+    rt.noRoom(d, o, 2056, p);
+  }
   rt.put64(d, o, v_supported_attrs);
   rt.put64(d, o + 8, v_supported_xfam);
   rt.put64(d, o + 16, v_kernel_tdvmcallinfo_1_r11);
@@ -233,12 +244,7 @@ export function encodeKvmTdxCapabilities(
   } else {
     for (let i = 0; i < 250; i++) rt.put64(d, o + 48 + i * 8, v_reserved[i]!);
   }
-  encodeKvmCpuid2(
-    v.cpuid === undefined ? {} : (rt.object(v.cpuid, p, 'cpuid') as KvmCpuid2Init),
-    d,
-    o + 2048,
-    p + '.cpuid',
-  );
+  d.setUint32(o + 2048, v_cpuid_nent, true);
 }
 
 /**
@@ -255,7 +261,7 @@ function checkKvmTdxCapabilities(v: KvmTdxCapabilitiesInit, p: string): KvmTdxCa
     kernel_tdvmcallinfo_1_r12: rt.u64(v.kernel_tdvmcallinfo_1_r12, p, 'kernel_tdvmcallinfo_1_r12'),
     user_tdvmcallinfo_1_r12: rt.u64(v.user_tdvmcallinfo_1_r12, p, 'user_tdvmcallinfo_1_r12'),
     reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 250, rt.u64, p, 'reserved'),
-    cpuid: v.cpuid,
+    cpuid: rt.record(v.cpuid, KvmCpuid2, p, 'cpuid'),
   } as KvmTdxCapabilitiesInit;
 }
 
@@ -357,9 +363,11 @@ export interface KvmTdxInitVmInit {
 
 /** Writes `struct kvm_tdx_init_vm` (264 bytes) at `o` of `d`. */
 export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, p = 'kvm_tdx_init_vm'): void {
-  rt.fits(d, o, 264, p);
+  const n_cpuid = v.cpuid ?? rt.NONE;
   const v_attributes = v.attributes;
   const v_xfam = v.xfam;
+  const v_cpuid_nent = n_cpuid.nent;
+  const v_cpuid_padding = n_cpuid.padding;
   let v_mrconfigid = v.mrconfigid as readonly bigint[] | undefined;
   if (v_mrconfigid === undefined) {
     v_mrconfigid = rt.ZEROS64;
@@ -417,6 +425,8 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
   if (
     typeof v_attributes !== 'bigint' || v_attributes !== BigInt.asUintN(64, v_attributes) ||
     typeof v_xfam !== 'bigint' || v_xfam !== BigInt.asUintN(64, v_xfam) ||
+    typeof v_cpuid_nent !== 'number' || v_cpuid_nent !== v_cpuid_nent >>> 0 ||
+    typeof v_cpuid_padding !== 'number' || v_cpuid_padding !== v_cpuid_padding >>> 0 ||
     typeof e_mrconfigid_0 !== 'bigint' || e_mrconfigid_0 !== BigInt.asUintN(64, e_mrconfigid_0) ||
     typeof e_mrconfigid_1 !== 'bigint' || e_mrconfigid_1 !== BigInt.asUintN(64, e_mrconfigid_1) ||
     typeof e_mrconfigid_2 !== 'bigint' || e_mrconfigid_2 !== BigInt.asUintN(64, e_mrconfigid_2) ||
@@ -450,6 +460,12 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
   ) {
     return encodeKvmTdxInitVm(checkKvmTdxInitVm(v, p), d, o, p);
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 264, p);
+  try {
+    d.setUint32(o + 260, v_cpuid_padding, true);
+  } catch {
+    rt.noRoom(d, o, 264, p);
+  }
   rt.put64(d, o, v_attributes);
   rt.put64(d, o + 8, v_xfam);
   rt.put64(d, o + 16, e_mrconfigid_0);
@@ -482,12 +498,7 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
   rt.put64(d, o + 232, e_reserved_9);
   rt.put64(d, o + 240, e_reserved_10);
   rt.put64(d, o + 248, e_reserved_11);
-  encodeKvmCpuid2(
-    v.cpuid === undefined ? {} : (rt.object(v.cpuid, p, 'cpuid') as KvmCpuid2Init),
-    d,
-    o + 256,
-    p + '.cpuid',
-  );
+  d.setUint32(o + 256, v_cpuid_nent, true);
 }
 
 /**
@@ -504,7 +515,7 @@ function checkKvmTdxInitVm(v: KvmTdxInitVmInit, p: string): KvmTdxInitVmInit {
     mrownerconfig:
       v.mrownerconfig === undefined ? undefined : rt.elements(v.mrownerconfig, 6, rt.u64, p, 'mrownerconfig'),
     reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 12, rt.u64, p, 'reserved'),
-    cpuid: v.cpuid,
+    cpuid: rt.record(v.cpuid, KvmCpuid2, p, 'cpuid'),
   } as KvmTdxInitVmInit;
 }
 

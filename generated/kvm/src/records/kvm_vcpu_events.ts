@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -721,13 +722,55 @@ export interface KvmVcpuEventsInit {
 
 /** Writes `struct kvm_vcpu_events` (64 bytes) at `o` of `d`. */
 export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number, p = 'kvm_vcpu_events'): void {
+  const n_exception = v.exception ?? rt.NONE;
+  const n_interrupt = v.interrupt ?? rt.NONE;
+  const n_nmi = v.nmi ?? rt.NONE;
+  const n_smi = v.smi ?? rt.NONE;
+  const n_triple_fault = v.triple_fault ?? rt.NONE;
+  const v_exception_injected = n_exception.injected;
+  const v_exception_nr = n_exception.nr;
+  const v_exception_has_error_code = n_exception.has_error_code;
+  const v_exception_pending = n_exception.pending;
+  const v_exception_error_code = n_exception.error_code;
+  const v_interrupt_injected = n_interrupt.injected;
+  const v_interrupt_nr = n_interrupt.nr;
+  const v_interrupt_soft = n_interrupt.soft;
+  const v_interrupt_shadow = n_interrupt.shadow;
+  const v_nmi_injected = n_nmi.injected;
+  const v_nmi_pending = n_nmi.pending;
+  const v_nmi_masked = n_nmi.masked;
+  const v_nmi_pad = n_nmi.pad;
   const v_sipi_vector = v.sipi_vector;
   const v_flags = v.flags;
+  const v_smi_smm = n_smi.smm;
+  const v_smi_pending = n_smi.pending;
+  const v_smi_smm_inside_nmi = n_smi.smm_inside_nmi;
+  const v_smi_latched_init = n_smi.latched_init;
+  const v_triple_fault_pending = n_triple_fault.pending;
   const v_exception_has_payload = v.exception_has_payload;
   const v_exception_payload = v.exception_payload;
   if (
+    typeof v_exception_injected !== 'number' || v_exception_injected !== (v_exception_injected & 0xff) ||
+    typeof v_exception_nr !== 'number' || v_exception_nr !== (v_exception_nr & 0xff) ||
+    typeof v_exception_has_error_code !== 'number' ||
+    v_exception_has_error_code !== (v_exception_has_error_code & 0xff) ||
+    typeof v_exception_pending !== 'number' || v_exception_pending !== (v_exception_pending & 0xff) ||
+    typeof v_exception_error_code !== 'number' || v_exception_error_code !== v_exception_error_code >>> 0 ||
+    typeof v_interrupt_injected !== 'number' || v_interrupt_injected !== (v_interrupt_injected & 0xff) ||
+    typeof v_interrupt_nr !== 'number' || v_interrupt_nr !== (v_interrupt_nr & 0xff) ||
+    typeof v_interrupt_soft !== 'number' || v_interrupt_soft !== (v_interrupt_soft & 0xff) ||
+    typeof v_interrupt_shadow !== 'number' || v_interrupt_shadow !== (v_interrupt_shadow & 0xff) ||
+    typeof v_nmi_injected !== 'number' || v_nmi_injected !== (v_nmi_injected & 0xff) ||
+    typeof v_nmi_pending !== 'number' || v_nmi_pending !== (v_nmi_pending & 0xff) ||
+    typeof v_nmi_masked !== 'number' || v_nmi_masked !== (v_nmi_masked & 0xff) ||
+    typeof v_nmi_pad !== 'number' || v_nmi_pad !== (v_nmi_pad & 0xff) ||
     typeof v_sipi_vector !== 'number' || v_sipi_vector !== v_sipi_vector >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
+    typeof v_smi_smm !== 'number' || v_smi_smm !== (v_smi_smm & 0xff) ||
+    typeof v_smi_pending !== 'number' || v_smi_pending !== (v_smi_pending & 0xff) ||
+    typeof v_smi_smm_inside_nmi !== 'number' || v_smi_smm_inside_nmi !== (v_smi_smm_inside_nmi & 0xff) ||
+    typeof v_smi_latched_init !== 'number' || v_smi_latched_init !== (v_smi_latched_init & 0xff) ||
+    typeof v_triple_fault_pending !== 'number' || v_triple_fault_pending !== (v_triple_fault_pending & 0xff) ||
     typeof v_exception_has_payload !== 'number' || v_exception_has_payload !== (v_exception_has_payload & 0xff) ||
     typeof v_exception_payload !== 'bigint' || v_exception_payload !== BigInt.asUintN(64, v_exception_payload)
   ) {
@@ -753,38 +796,26 @@ export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number
   } catch {
     rt.noRoom(d, o, 64, p);
   }
-  encodeKvmVcpuEventsException(
-    v.exception === undefined ? {} : (rt.object(v.exception, p, 'exception') as KvmVcpuEventsExceptionInit),
-    d,
-    o,
-    p + '.exception',
-  );
-  encodeKvmVcpuEventsInterrupt(
-    v.interrupt === undefined ? {} : (rt.object(v.interrupt, p, 'interrupt') as KvmVcpuEventsInterruptInit),
-    d,
-    o + 8,
-    p + '.interrupt',
-  );
-  encodeKvmVcpuEventsNmi(
-    v.nmi === undefined ? {} : (rt.object(v.nmi, p, 'nmi') as KvmVcpuEventsNmiInit),
-    d,
-    o + 12,
-    p + '.nmi',
-  );
+  d.setUint8(o, v_exception_injected);
+  d.setUint8(o + 1, v_exception_nr);
+  d.setUint8(o + 2, v_exception_has_error_code);
+  d.setUint8(o + 3, v_exception_pending);
+  d.setUint32(o + 4, v_exception_error_code, true);
+  d.setUint8(o + 8, v_interrupt_injected);
+  d.setUint8(o + 9, v_interrupt_nr);
+  d.setUint8(o + 10, v_interrupt_soft);
+  d.setUint8(o + 11, v_interrupt_shadow);
+  d.setUint8(o + 12, v_nmi_injected);
+  d.setUint8(o + 13, v_nmi_pending);
+  d.setUint8(o + 14, v_nmi_masked);
+  d.setUint8(o + 15, v_nmi_pad);
   d.setUint32(o + 16, v_sipi_vector, true);
   d.setUint32(o + 20, v_flags, true);
-  encodeKvmVcpuEventsSmi(
-    v.smi === undefined ? {} : (rt.object(v.smi, p, 'smi') as KvmVcpuEventsSmiInit),
-    d,
-    o + 24,
-    p + '.smi',
-  );
-  encodeKvmVcpuEventsTripleFault(
-    v.triple_fault === undefined ? {} : (rt.object(v.triple_fault, p, 'triple_fault') as KvmVcpuEventsTripleFaultInit),
-    d,
-    o + 28,
-    p + '.triple_fault',
-  );
+  d.setUint8(o + 24, v_smi_smm);
+  d.setUint8(o + 25, v_smi_pending);
+  d.setUint8(o + 26, v_smi_smm_inside_nmi);
+  d.setUint8(o + 27, v_smi_latched_init);
+  d.setUint8(o + 28, v_triple_fault_pending);
   if (v_reserved === undefined) {
     d.setUint32(o + 29, 0);
     d.setUint32(o + 33, 0);
@@ -806,13 +837,13 @@ export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number
  */
 function checkKvmVcpuEvents(v: KvmVcpuEventsInit, p: string): KvmVcpuEventsInit {
   return {
-    exception: v.exception,
-    interrupt: v.interrupt,
-    nmi: v.nmi,
+    exception: rt.record(v.exception, KvmVcpuEventsException, p, 'exception'),
+    interrupt: rt.record(v.interrupt, KvmVcpuEventsInterrupt, p, 'interrupt'),
+    nmi: rt.record(v.nmi, KvmVcpuEventsNmi, p, 'nmi'),
     sipi_vector: rt.u32(v.sipi_vector, p, 'sipi_vector'),
     flags: rt.u32(v.flags, p, 'flags'),
-    smi: v.smi,
-    triple_fault: v.triple_fault,
+    smi: rt.record(v.smi, KvmVcpuEventsSmi, p, 'smi'),
+    triple_fault: rt.record(v.triple_fault, KvmVcpuEventsTripleFault, p, 'triple_fault'),
     reserved: v.reserved === undefined ? undefined : rt.elements(v.reserved, 26, rt.u8, p, 'reserved'),
     exception_has_payload: rt.u8(v.exception_has_payload, p, 'exception_has_payload'),
     exception_payload: rt.u64(v.exception_payload, p, 'exception_payload'),

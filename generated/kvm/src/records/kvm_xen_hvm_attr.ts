@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -47,11 +48,15 @@ export function encodeKvmXenHvmAttrUSharedInfo(
   o: number,
   p = 'kvm_xen_hvm_attr.u.shared_info',
 ): void {
-  rt.onlyOne((v.gfn !== undefined ? 1 : 0) + (v.hva !== undefined ? 1 : 0), p, 'gfn, hva');
-  let v_gfn = v.gfn;
-  if (typeof v_gfn !== 'bigint' || v_gfn !== BigInt.asUintN(64, v_gfn)) v_gfn = rt.u64(v_gfn, p, 'gfn');
-  let v_hva = v.hva;
-  if (typeof v_hva !== 'bigint' || v_hva !== BigInt.asUintN(64, v_hva)) v_hva = rt.u64(v_hva, p, 'hva');
+  if ((v.gfn !== undefined ? 1 : 0) + (v.hva !== undefined ? 1 : 0) > 1) rt.shareStorage(p, 'gfn, hva');
+  const v_gfn = v.gfn;
+  const v_hva = v.hva;
+  if (
+    (v_gfn !== undefined && (typeof v_gfn !== 'bigint' || v_gfn !== BigInt.asUintN(64, v_gfn))) ||
+    (v_hva !== undefined && (typeof v_hva !== 'bigint' || v_hva !== BigInt.asUintN(64, v_hva)))
+  ) {
+    return encodeKvmXenHvmAttrUSharedInfo(checkKvmXenHvmAttrUSharedInfo(v, p), d, o, p);
+  }
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, 0);
@@ -59,8 +64,20 @@ export function encodeKvmXenHvmAttrUSharedInfo(
     rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, 0);
-  if (v.gfn !== undefined) rt.put64(d, o, v_gfn);
-  if (v.hva !== undefined) rt.put64(d, o, v_hva);
+  if (v_gfn !== undefined) rt.put64(d, o, v_gfn);
+  if (v_hva !== undefined) rt.put64(d, o, v_hva);
+}
+
+/**
+ * The slow path of `encodeKvmXenHvmAttrUSharedInfo`: every field checked in turn, so the first bad one throws; omitted
+ * scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test
+ * (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
+ */
+function checkKvmXenHvmAttrUSharedInfo(v: KvmXenHvmAttrUSharedInfoInit, p: string): KvmXenHvmAttrUSharedInfoInit {
+  return {
+    gfn: v.gfn === undefined ? undefined : rt.u64(v.gfn, p, 'gfn'),
+    hva: v.hva === undefined ? undefined : rt.u64(v.hva, p, 'hva'),
+  } as KvmXenHvmAttrUSharedInfoInit;
 }
 
 /** Reads `union <anonymous> (kvm_xen_hvm_attr.u.shared_info)` (8 bytes) from `o` of `d`. */
@@ -349,13 +366,14 @@ export function encodeKvmXenHvmAttrUEvtchnDeliver(
   o: number,
   p = 'kvm_xen_hvm_attr.u.evtchn.deliver',
 ): void {
-  rt.onlyOne(
+  if (
     (v.port !== undefined ? 1 : 0) +
     (v.eventfd !== undefined ? 1 : 0) +
-    (v.padding !== undefined ? 1 : 0),
-    p,
-    'port, eventfd, padding',
-  );
+    (v.padding !== undefined ? 1 : 0) >
+    1
+  ) {
+    rt.shareStorage(p, 'port, eventfd, padding');
+  }
   let v_padding = v.padding as readonly number[] | undefined;
   if (v_padding !== undefined) {
     if (!Array.isArray(v_padding) || v_padding.length !== 4) {
@@ -608,30 +626,30 @@ export interface KvmXenHvmAttrUInit {
 
 /** Writes `union <anonymous> (kvm_xen_hvm_attr.u)` (64 bytes) at `o` of `d`. */
 export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: number, p = 'kvm_xen_hvm_attr.u'): void {
-  rt.onlyOne(
+  if (
     (v.long_mode !== undefined ? 1 : 0) +
     (v.vector !== undefined ? 1 : 0) +
     (v.runstate_update_flag !== undefined ? 1 : 0) +
     (v.shared_info !== undefined ? 1 : 0) +
     (v.evtchn !== undefined ? 1 : 0) +
     (v.xen_version !== undefined ? 1 : 0) +
-    (v.pad !== undefined ? 1 : 0),
-    p,
-    'long_mode, vector, runstate_update_flag, shared_info, evtchn, xen_version, pad',
-  );
-  let v_long_mode = v.long_mode;
-  if (typeof v_long_mode !== 'number' || v_long_mode !== (v_long_mode & 0xff)) {
-    v_long_mode = rt.u8(v_long_mode, p, 'long_mode');
+    (v.pad !== undefined ? 1 : 0) >
+    1
+  ) {
+    rt.shareStorage(p, 'long_mode, vector, runstate_update_flag, shared_info, evtchn, xen_version, pad');
   }
-  let v_vector = v.vector;
-  if (typeof v_vector !== 'number' || v_vector !== (v_vector & 0xff)) v_vector = rt.u8(v_vector, p, 'vector');
-  let v_runstate_update_flag = v.runstate_update_flag;
-  if (typeof v_runstate_update_flag !== 'number' || v_runstate_update_flag !== (v_runstate_update_flag & 0xff)) {
-    v_runstate_update_flag = rt.u8(v_runstate_update_flag, p, 'runstate_update_flag');
-  }
-  let v_xen_version = v.xen_version;
-  if (typeof v_xen_version !== 'number' || v_xen_version !== v_xen_version >>> 0) {
-    v_xen_version = rt.u32(v_xen_version, p, 'xen_version');
+  const v_long_mode = v.long_mode;
+  const v_vector = v.vector;
+  const v_runstate_update_flag = v.runstate_update_flag;
+  const v_xen_version = v.xen_version;
+  if (
+    (v_long_mode !== undefined && (typeof v_long_mode !== 'number' || v_long_mode !== (v_long_mode & 0xff))) ||
+    (v_vector !== undefined && (typeof v_vector !== 'number' || v_vector !== (v_vector & 0xff))) ||
+    (v_runstate_update_flag !== undefined &&
+      (typeof v_runstate_update_flag !== 'number' || v_runstate_update_flag !== (v_runstate_update_flag & 0xff))) ||
+    (v_xen_version !== undefined && (typeof v_xen_version !== 'number' || v_xen_version !== v_xen_version >>> 0))
+  ) {
+    return encodeKvmXenHvmAttrU(checkKvmXenHvmAttrU(v, p), d, o, p);
   }
   let v_pad = v.pad as readonly bigint[] | undefined;
   if (v_pad !== undefined) {
@@ -681,9 +699,9 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
   d.setUint32(o + 48, 0);
   d.setUint32(o + 52, 0);
   d.setUint32(o + 56, 0);
-  if (v.long_mode !== undefined) d.setUint8(o, v_long_mode);
-  if (v.vector !== undefined) d.setUint8(o, v_vector);
-  if (v.runstate_update_flag !== undefined) d.setUint8(o, v_runstate_update_flag);
+  if (v_long_mode !== undefined) d.setUint8(o, v_long_mode);
+  if (v_vector !== undefined) d.setUint8(o, v_vector);
+  if (v_runstate_update_flag !== undefined) d.setUint8(o, v_runstate_update_flag);
   if (v.shared_info !== undefined) {
     encodeKvmXenHvmAttrUSharedInfo(
       rt.object(v.shared_info, p, 'shared_info') as KvmXenHvmAttrUSharedInfoInit,
@@ -700,7 +718,7 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
       p + '.evtchn',
     );
   }
-  if (v.xen_version !== undefined) d.setUint32(o, v_xen_version, true);
+  if (v_xen_version !== undefined) d.setUint32(o, v_xen_version, true);
   if (v_pad !== undefined) {
     rt.put64(d, o, v_pad[0]!);
     rt.put64(d, o + 8, v_pad[1]!);
@@ -711,6 +729,24 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
     rt.put64(d, o + 48, v_pad[6]!);
     rt.put64(d, o + 56, v_pad[7]!);
   }
+}
+
+/**
+ * The slow path of `encodeKvmXenHvmAttrU`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
+ */
+function checkKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, p: string): KvmXenHvmAttrUInit {
+  return {
+    long_mode: v.long_mode === undefined ? undefined : rt.u8(v.long_mode, p, 'long_mode'),
+    vector: v.vector === undefined ? undefined : rt.u8(v.vector, p, 'vector'),
+    runstate_update_flag:
+      v.runstate_update_flag === undefined ? undefined : rt.u8(v.runstate_update_flag, p, 'runstate_update_flag'),
+    shared_info: v.shared_info,
+    evtchn: v.evtchn,
+    xen_version: v.xen_version === undefined ? undefined : rt.u32(v.xen_version, p, 'xen_version'),
+    pad: v.pad === undefined ? undefined : rt.elements(v.pad, 8, rt.u64, p, 'pad'),
+  } as KvmXenHvmAttrUInit;
 }
 
 /** Reads `union <anonymous> (kvm_xen_hvm_attr.u)` (64 bytes) from `o` of `d`. */

@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -308,21 +309,30 @@ export interface KvmXenVcpuAttrUInit {
 
 /** Writes `union <anonymous> (kvm_xen_vcpu_attr.u)` (64 bytes) at `o` of `d`. */
 export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: number, p = 'kvm_xen_vcpu_attr.u'): void {
-  rt.onlyOne(
+  if (
     (v.gpa !== undefined ? 1 : 0) +
     (v.hva !== undefined ? 1 : 0) +
     (v.pad !== undefined ? 1 : 0) +
     (v.runstate !== undefined ? 1 : 0) +
     (v.vcpu_id !== undefined ? 1 : 0) +
     (v.timer !== undefined ? 1 : 0) +
-    (v.vector !== undefined ? 1 : 0),
-    p,
-    'gpa, hva, pad, runstate, vcpu_id, timer, vector',
-  );
-  let v_gpa = v.gpa;
-  if (typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa)) v_gpa = rt.u64(v_gpa, p, 'gpa');
-  let v_hva = v.hva;
-  if (typeof v_hva !== 'bigint' || v_hva !== BigInt.asUintN(64, v_hva)) v_hva = rt.u64(v_hva, p, 'hva');
+    (v.vector !== undefined ? 1 : 0) >
+    1
+  ) {
+    rt.shareStorage(p, 'gpa, hva, pad, runstate, vcpu_id, timer, vector');
+  }
+  const v_gpa = v.gpa;
+  const v_hva = v.hva;
+  const v_vcpu_id = v.vcpu_id;
+  const v_vector = v.vector;
+  if (
+    (v_gpa !== undefined && (typeof v_gpa !== 'bigint' || v_gpa !== BigInt.asUintN(64, v_gpa))) ||
+    (v_hva !== undefined && (typeof v_hva !== 'bigint' || v_hva !== BigInt.asUintN(64, v_hva))) ||
+    (v_vcpu_id !== undefined && (typeof v_vcpu_id !== 'number' || v_vcpu_id !== v_vcpu_id >>> 0)) ||
+    (v_vector !== undefined && (typeof v_vector !== 'number' || v_vector !== (v_vector & 0xff)))
+  ) {
+    return encodeKvmXenVcpuAttrU(checkKvmXenVcpuAttrU(v, p), d, o, p);
+  }
   let v_pad = v.pad as readonly bigint[] | undefined;
   if (v_pad !== undefined) {
     if (!Array.isArray(v_pad) || v_pad.length !== 8) {
@@ -350,10 +360,6 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
       }
     }
   }
-  let v_vcpu_id = v.vcpu_id;
-  if (typeof v_vcpu_id !== 'number' || v_vcpu_id !== v_vcpu_id >>> 0) v_vcpu_id = rt.u32(v_vcpu_id, p, 'vcpu_id');
-  let v_vector = v.vector;
-  if (typeof v_vector !== 'number' || v_vector !== (v_vector & 0xff)) v_vector = rt.u8(v_vector, p, 'vector');
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
     d.setUint32(o + 60, 0);
@@ -375,8 +381,8 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
   d.setUint32(o + 48, 0);
   d.setUint32(o + 52, 0);
   d.setUint32(o + 56, 0);
-  if (v.gpa !== undefined) rt.put64(d, o, v_gpa);
-  if (v.hva !== undefined) rt.put64(d, o, v_hva);
+  if (v_gpa !== undefined) rt.put64(d, o, v_gpa);
+  if (v_hva !== undefined) rt.put64(d, o, v_hva);
   if (v_pad !== undefined) {
     rt.put64(d, o, v_pad[0]!);
     rt.put64(d, o + 8, v_pad[1]!);
@@ -395,7 +401,7 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
       p + '.runstate',
     );
   }
-  if (v.vcpu_id !== undefined) d.setUint32(o, v_vcpu_id, true);
+  if (v_vcpu_id !== undefined) d.setUint32(o, v_vcpu_id, true);
   if (v.timer !== undefined) {
     encodeKvmXenVcpuAttrUTimer(
       rt.object(v.timer, p, 'timer') as KvmXenVcpuAttrUTimerInit,
@@ -404,7 +410,24 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
       p + '.timer',
     );
   }
-  if (v.vector !== undefined) d.setUint8(o, v_vector);
+  if (v_vector !== undefined) d.setUint8(o, v_vector);
+}
+
+/**
+ * The slow path of `encodeKvmXenVcpuAttrU`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
+ */
+function checkKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, p: string): KvmXenVcpuAttrUInit {
+  return {
+    gpa: v.gpa === undefined ? undefined : rt.u64(v.gpa, p, 'gpa'),
+    hva: v.hva === undefined ? undefined : rt.u64(v.hva, p, 'hva'),
+    pad: v.pad === undefined ? undefined : rt.elements(v.pad, 8, rt.u64, p, 'pad'),
+    runstate: v.runstate,
+    vcpu_id: v.vcpu_id === undefined ? undefined : rt.u32(v.vcpu_id, p, 'vcpu_id'),
+    timer: v.timer,
+    vector: v.vector === undefined ? undefined : rt.u8(v.vector, p, 'vector'),
+  } as KvmXenVcpuAttrUInit;
 }
 
 /** Reads `union <anonymous> (kvm_xen_vcpu_attr.u)` (64 bytes) from `o` of `d`. */

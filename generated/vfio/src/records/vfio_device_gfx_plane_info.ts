@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -116,12 +117,13 @@ export function encodeVfioDeviceGfxPlaneInfo(
   o: number,
   p = 'vfio_device_gfx_plane_info',
 ): void {
-  rt.onlyOne(
+  if (
     (v.region_index !== undefined ? 1 : 0) +
-    (v.dmabuf_id !== undefined ? 1 : 0),
-    p,
-    'region_index, dmabuf_id',
-  );
+    (v.dmabuf_id !== undefined ? 1 : 0) >
+    1
+  ) {
+    rt.shareStorage(p, 'region_index, dmabuf_id');
+  }
   const v_argsz = v.argsz;
   const v_flags = v.flags;
   const v_drm_plane_type = v.drm_plane_type;
@@ -135,6 +137,8 @@ export function encodeVfioDeviceGfxPlaneInfo(
   const v_y_pos = v.y_pos;
   const v_x_hot = v.x_hot;
   const v_y_hot = v.y_hot;
+  const v_region_index = v.region_index;
+  const v_dmabuf_id = v.dmabuf_id;
   const v_reserved = v.reserved;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
@@ -150,17 +154,11 @@ export function encodeVfioDeviceGfxPlaneInfo(
     typeof v_y_pos !== 'number' || v_y_pos !== v_y_pos >>> 0 ||
     typeof v_x_hot !== 'number' || v_x_hot !== v_x_hot >>> 0 ||
     typeof v_y_hot !== 'number' || v_y_hot !== v_y_hot >>> 0 ||
+    (v_region_index !== undefined && (typeof v_region_index !== 'number' || v_region_index !== v_region_index >>> 0)) ||
+    (v_dmabuf_id !== undefined && (typeof v_dmabuf_id !== 'number' || v_dmabuf_id !== v_dmabuf_id >>> 0)) ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
   ) {
     return encodeVfioDeviceGfxPlaneInfo(checkVfioDeviceGfxPlaneInfo(v, p), d, o, p);
-  }
-  let v_region_index = v.region_index;
-  if (typeof v_region_index !== 'number' || v_region_index !== v_region_index >>> 0) {
-    v_region_index = rt.u32(v_region_index, p, 'region_index');
-  }
-  let v_dmabuf_id = v.dmabuf_id;
-  if (typeof v_dmabuf_id !== 'number' || v_dmabuf_id !== v_dmabuf_id >>> 0) {
-    v_dmabuf_id = rt.u32(v_dmabuf_id, p, 'dmabuf_id');
   }
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
@@ -182,8 +180,8 @@ export function encodeVfioDeviceGfxPlaneInfo(
   d.setUint32(o + 48, v_x_hot, true);
   d.setUint32(o + 52, v_y_hot, true);
   d.setUint32(o + 56, 0);
-  if (v.region_index !== undefined) d.setUint32(o + 56, v_region_index, true);
-  if (v.dmabuf_id !== undefined) d.setUint32(o + 56, v_dmabuf_id, true);
+  if (v_region_index !== undefined) d.setUint32(o + 56, v_region_index, true);
+  if (v_dmabuf_id !== undefined) d.setUint32(o + 56, v_dmabuf_id, true);
 }
 
 /**

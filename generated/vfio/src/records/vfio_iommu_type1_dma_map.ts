@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -18,12 +19,7 @@
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
 import * as rt from '@uapi-ts/runtime/codec';
-import {
-  type VfioInfoCapHeader,
-  type VfioInfoCapHeaderInit,
-  decodeVfioInfoCapHeader,
-  encodeVfioInfoCapHeader,
-} from './shared.js';
+import { VfioInfoCapHeader, type VfioInfoCapHeaderInit, decodeVfioInfoCapHeader } from './shared.js';
 
 /**
  * C: `struct vfio_iova_range`, 16 bytes, aligned to 8. Declared at headers/v7.3/linux/vfio.h:1588.
@@ -145,9 +141,16 @@ export function encodeVfioIommuType1InfoCapIovaRange(
   o: number,
   p = 'vfio_iommu_type1_info_cap_iova_range',
 ): void {
+  const n_header = v.header ?? rt.NONE;
+  const v_header_id = n_header.id;
+  const v_header_version = n_header.version;
+  const v_header_next = n_header.next;
   const v_nr_iovas = v.nr_iovas;
   const v_reserved = v.reserved;
   if (
+    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
+    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
+    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
     typeof v_nr_iovas !== 'number' || v_nr_iovas !== v_nr_iovas >>> 0 ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
   ) {
@@ -159,12 +162,9 @@ export function encodeVfioIommuType1InfoCapIovaRange(
   } catch {
     rt.noRoom(d, o, 16, p);
   }
-  encodeVfioInfoCapHeader(
-    v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
-    d,
-    o,
-    p + '.header',
-  );
+  d.setUint16(o, v_header_id, true);
+  d.setUint16(o + 2, v_header_version, true);
+  d.setUint32(o + 4, v_header_next, true);
   d.setUint32(o + 8, v_nr_iovas, true);
 }
 
@@ -178,7 +178,7 @@ function checkVfioIommuType1InfoCapIovaRange(
   p: string,
 ): VfioIommuType1InfoCapIovaRangeInit {
   return {
-    header: v.header,
+    header: rt.record(v.header, VfioInfoCapHeader, p, 'header'),
     nr_iovas: rt.u32(v.nr_iovas, p, 'nr_iovas'),
     reserved: rt.u32(v.reserved, p, 'reserved'),
   } as VfioIommuType1InfoCapIovaRangeInit;
@@ -265,10 +265,17 @@ export function encodeVfioIommuType1InfoCapMigration(
   o: number,
   p = 'vfio_iommu_type1_info_cap_migration',
 ): void {
+  const n_header = v.header ?? rt.NONE;
+  const v_header_id = n_header.id;
+  const v_header_version = n_header.version;
+  const v_header_next = n_header.next;
   const v_flags = v.flags;
   const v_pgsize_bitmap = v.pgsize_bitmap;
   const v_max_dirty_bitmap_size = v.max_dirty_bitmap_size;
   if (
+    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
+    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
+    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_pgsize_bitmap !== 'bigint' || v_pgsize_bitmap !== BigInt.asUintN(64, v_pgsize_bitmap) ||
     typeof v_max_dirty_bitmap_size !== 'bigint' ||
@@ -282,12 +289,9 @@ export function encodeVfioIommuType1InfoCapMigration(
   } catch {
     rt.noRoom(d, o, 32, p);
   }
-  encodeVfioInfoCapHeader(
-    v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
-    d,
-    o,
-    p + '.header',
-  );
+  d.setUint16(o, v_header_id, true);
+  d.setUint16(o + 2, v_header_version, true);
+  d.setUint32(o + 4, v_header_next, true);
   d.setUint32(o + 8, v_flags, true);
   d.setUint32(o + 12, 0);
   rt.put64(d, o + 16, v_pgsize_bitmap);
@@ -303,7 +307,7 @@ function checkVfioIommuType1InfoCapMigration(
   p: string,
 ): VfioIommuType1InfoCapMigrationInit {
   return {
-    header: v.header,
+    header: rt.record(v.header, VfioInfoCapHeader, p, 'header'),
     flags: rt.u32(v.flags, p, 'flags'),
     pgsize_bitmap: rt.u64(v.pgsize_bitmap, p, 'pgsize_bitmap'),
     max_dirty_bitmap_size: rt.u64(v.max_dirty_bitmap_size, p, 'max_dirty_bitmap_size'),
@@ -382,20 +386,40 @@ export function encodeVfioIommuType1InfoDmaAvail(
   o: number,
   p = 'vfio_iommu_type1_info_dma_avail',
 ): void {
-  let v_avail = v.avail;
-  if (typeof v_avail !== 'number' || v_avail !== v_avail >>> 0) v_avail = rt.u32(v_avail, p, 'avail');
+  const n_header = v.header ?? rt.NONE;
+  const v_header_id = n_header.id;
+  const v_header_version = n_header.version;
+  const v_header_next = n_header.next;
+  const v_avail = v.avail;
+  if (
+    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
+    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
+    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
+    typeof v_avail !== 'number' || v_avail !== v_avail >>> 0
+  ) {
+    return encodeVfioIommuType1InfoDmaAvail(checkVfioIommuType1InfoDmaAvail(v, p), d, o, p);
+  }
   if ((o >>> 0) !== o) rt.room(d, o, 12, p);
   try {
     d.setUint32(o + 8, v_avail, true);
   } catch {
     rt.noRoom(d, o, 12, p);
   }
-  encodeVfioInfoCapHeader(
-    v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
-    d,
-    o,
-    p + '.header',
-  );
+  d.setUint16(o, v_header_id, true);
+  d.setUint16(o + 2, v_header_version, true);
+  d.setUint32(o + 4, v_header_next, true);
+}
+
+/**
+ * The slow path of `encodeVfioIommuType1InfoDmaAvail`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
+ */
+function checkVfioIommuType1InfoDmaAvail(v: VfioIommuType1InfoDmaAvailInit, p: string): VfioIommuType1InfoDmaAvailInit {
+  return {
+    header: rt.record(v.header, VfioInfoCapHeader, p, 'header'),
+    avail: rt.u32(v.avail, p, 'avail'),
+  } as VfioIommuType1InfoDmaAvailInit;
 }
 
 /** Reads `struct vfio_iommu_type1_info_dma_avail` (12 bytes) from `o` of `d`. */

@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -18,12 +19,7 @@
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
 import * as rt from '@uapi-ts/runtime/codec';
-import {
-  type VfioInfoCapHeader,
-  type VfioInfoCapHeaderInit,
-  decodeVfioInfoCapHeader,
-  encodeVfioInfoCapHeader,
-} from './shared.js';
+import { VfioInfoCapHeader, type VfioInfoCapHeaderInit, decodeVfioInfoCapHeader } from './shared.js';
 
 /**
  * C: `struct vfio_device_info_cap_pci_atomic_comp`, 16 bytes, aligned to 4. Declared at headers/v7.3/linux/vfio.h:251.
@@ -57,9 +53,16 @@ export function encodeVfioDeviceInfoCapPciAtomicComp(
   o: number,
   p = 'vfio_device_info_cap_pci_atomic_comp',
 ): void {
+  const n_header = v.header ?? rt.NONE;
+  const v_header_id = n_header.id;
+  const v_header_version = n_header.version;
+  const v_header_next = n_header.next;
   const v_flags = v.flags;
   const v_reserved = v.reserved;
   if (
+    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
+    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
+    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
   ) {
@@ -71,12 +74,9 @@ export function encodeVfioDeviceInfoCapPciAtomicComp(
   } catch {
     rt.noRoom(d, o, 16, p);
   }
-  encodeVfioInfoCapHeader(
-    v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
-    d,
-    o,
-    p + '.header',
-  );
+  d.setUint16(o, v_header_id, true);
+  d.setUint16(o + 2, v_header_version, true);
+  d.setUint32(o + 4, v_header_next, true);
   d.setUint32(o + 8, v_flags, true);
 }
 
@@ -90,7 +90,7 @@ function checkVfioDeviceInfoCapPciAtomicComp(
   p: string,
 ): VfioDeviceInfoCapPciAtomicCompInit {
   return {
-    header: v.header,
+    header: rt.record(v.header, VfioInfoCapHeader, p, 'header'),
     flags: rt.u32(v.flags, p, 'flags'),
     reserved: rt.u32(v.reserved, p, 'reserved'),
   } as VfioDeviceInfoCapPciAtomicCompInit;

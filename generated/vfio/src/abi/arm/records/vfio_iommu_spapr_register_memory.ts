@@ -11,8 +11,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -154,23 +155,32 @@ export function encodeVfioIommuType1DirtyBitmapGet(
   o: number,
   p = 'vfio_iommu_type1_dirty_bitmap_get',
 ): void {
-  rt.fits(d, o, 40, p);
+  const n_bitmap = v.bitmap ?? rt.NONE;
   const v_iova = v.iova;
   const v_size = v.size;
+  const v_bitmap_pgsize = n_bitmap.pgsize;
+  const v_bitmap_size = n_bitmap.size;
+  const v_bitmap_data = n_bitmap.data;
   if (
     typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
-    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size)
+    typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
+    typeof v_bitmap_pgsize !== 'bigint' || v_bitmap_pgsize !== BigInt.asUintN(64, v_bitmap_pgsize) ||
+    typeof v_bitmap_size !== 'bigint' || v_bitmap_size !== BigInt.asUintN(64, v_bitmap_size) ||
+    typeof v_bitmap_data !== 'bigint' || v_bitmap_data !== BigInt.asUintN(32, v_bitmap_data)
   ) {
     return encodeVfioIommuType1DirtyBitmapGet(checkVfioIommuType1DirtyBitmapGet(v, p), d, o, p);
   }
+  if ((o >>> 0) !== o) rt.room(d, o, 40, p);
+  try {
+    d.setUint32(o + 36, 0);
+  } catch {
+    rt.noRoom(d, o, 40, p);
+  }
   rt.put64(d, o, v_iova);
   rt.put64(d, o + 8, v_size);
-  encodeVfioBitmap(
-    v.bitmap === undefined ? {} : (rt.object(v.bitmap, p, 'bitmap') as VfioBitmapInit),
-    d,
-    o + 16,
-    p + '.bitmap',
-  );
+  rt.put64(d, o + 16, v_bitmap_pgsize);
+  rt.put64(d, o + 24, v_bitmap_size);
+  rt.putLong32(d, o + 32, v_bitmap_data);
 }
 
 /**
@@ -185,7 +195,7 @@ function checkVfioIommuType1DirtyBitmapGet(
   return {
     iova: rt.u64(v.iova, p, 'iova'),
     size: rt.u64(v.size, p, 'size'),
-    bitmap: v.bitmap,
+    bitmap: rt.record(v.bitmap, VfioBitmap, p, 'bitmap'),
   } as VfioIommuType1DirtyBitmapGetInit;
 }
 
@@ -379,29 +389,38 @@ export function encodeVfioIommuSpaprTceInfo(
   o: number,
   p = 'vfio_iommu_spapr_tce_info',
 ): void {
-  rt.fits(d, o, 32, p);
+  const n_ddw = v.ddw ?? rt.NONE;
   const v_argsz = v.argsz;
   const v_flags = v.flags;
   const v_dma32_window_start = v.dma32_window_start;
   const v_dma32_window_size = v.dma32_window_size;
+  const v_ddw_pgsizes = n_ddw.pgsizes;
+  const v_ddw_max_dynamic_windows_supported = n_ddw.max_dynamic_windows_supported;
+  const v_ddw_levels = n_ddw.levels;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_dma32_window_start !== 'number' || v_dma32_window_start !== v_dma32_window_start >>> 0 ||
-    typeof v_dma32_window_size !== 'number' || v_dma32_window_size !== v_dma32_window_size >>> 0
+    typeof v_dma32_window_size !== 'number' || v_dma32_window_size !== v_dma32_window_size >>> 0 ||
+    typeof v_ddw_pgsizes !== 'bigint' || v_ddw_pgsizes !== BigInt.asUintN(64, v_ddw_pgsizes) ||
+    typeof v_ddw_max_dynamic_windows_supported !== 'number' ||
+    v_ddw_max_dynamic_windows_supported !== v_ddw_max_dynamic_windows_supported >>> 0 ||
+    typeof v_ddw_levels !== 'number' || v_ddw_levels !== v_ddw_levels >>> 0
   ) {
     return encodeVfioIommuSpaprTceInfo(checkVfioIommuSpaprTceInfo(v, p), d, o, p);
+  }
+  if ((o >>> 0) !== o) rt.room(d, o, 32, p);
+  try {
+    d.setUint32(o + 28, v_ddw_levels, true);
+  } catch {
+    rt.noRoom(d, o, 32, p);
   }
   d.setUint32(o, v_argsz, true);
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_dma32_window_start, true);
   d.setUint32(o + 12, v_dma32_window_size, true);
-  encodeVfioIommuSpaprTceDdwInfo(
-    v.ddw === undefined ? {} : (rt.object(v.ddw, p, 'ddw') as VfioIommuSpaprTceDdwInfoInit),
-    d,
-    o + 16,
-    p + '.ddw',
-  );
+  rt.put64(d, o + 16, v_ddw_pgsizes);
+  d.setUint32(o + 24, v_ddw_max_dynamic_windows_supported, true);
 }
 
 /**
@@ -415,7 +434,7 @@ function checkVfioIommuSpaprTceInfo(v: VfioIommuSpaprTceInfoInit, p: string): Vf
     flags: rt.u32(v.flags, p, 'flags'),
     dma32_window_start: rt.u32(v.dma32_window_start, p, 'dma32_window_start'),
     dma32_window_size: rt.u32(v.dma32_window_size, p, 'dma32_window_size'),
-    ddw: v.ddw,
+    ddw: rt.record(v.ddw, VfioIommuSpaprTceDdwInfo, p, 'ddw'),
   } as VfioIommuSpaprTceInfoInit;
 }
 

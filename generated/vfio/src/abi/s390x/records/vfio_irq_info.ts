@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -18,12 +19,7 @@
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
 import * as rt from '@uapi-ts/runtime/codec';
-import {
-  type VfioInfoCapHeader,
-  type VfioInfoCapHeaderInit,
-  decodeVfioInfoCapHeader,
-  encodeVfioInfoCapHeader,
-} from './shared.js';
+import { VfioInfoCapHeader, type VfioInfoCapHeaderInit, decodeVfioInfoCapHeader } from './shared.js';
 
 /**
  * C: `struct vfio_region_sparse_mmap_area`, 16 bytes, aligned to 8. Declared at headers/v7.3/linux/vfio.h:297.
@@ -151,9 +147,16 @@ export function encodeVfioRegionInfoCapSparseMmap(
   o: number,
   p = 'vfio_region_info_cap_sparse_mmap',
 ): void {
+  const n_header = v.header ?? rt.NONE;
+  const v_header_id = n_header.id;
+  const v_header_version = n_header.version;
+  const v_header_next = n_header.next;
   const v_nr_areas = v.nr_areas;
   const v_reserved = v.reserved;
   if (
+    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
+    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
+    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
     typeof v_nr_areas !== 'number' || v_nr_areas !== v_nr_areas >>> 0 ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
   ) {
@@ -165,12 +168,9 @@ export function encodeVfioRegionInfoCapSparseMmap(
   } catch {
     rt.noRoom(d, o, 16, p);
   }
-  encodeVfioInfoCapHeader(
-    v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
-    d,
-    o,
-    p + '.header',
-  );
+  d.setUint16(o, v_header_id);
+  d.setUint16(o + 2, v_header_version);
+  d.setUint32(o + 4, v_header_next);
   d.setUint32(o + 8, v_nr_areas);
 }
 
@@ -184,7 +184,7 @@ function checkVfioRegionInfoCapSparseMmap(
   p: string,
 ): VfioRegionInfoCapSparseMmapInit {
   return {
-    header: v.header,
+    header: rt.record(v.header, VfioInfoCapHeader, p, 'header'),
     nr_areas: rt.u32(v.nr_areas, p, 'nr_areas'),
     reserved: rt.u32(v.reserved, p, 'reserved'),
   } as VfioRegionInfoCapSparseMmapInit;
@@ -263,9 +263,16 @@ export function encodeVfioRegionInfoCapType(
   o: number,
   p = 'vfio_region_info_cap_type',
 ): void {
+  const n_header = v.header ?? rt.NONE;
+  const v_header_id = n_header.id;
+  const v_header_version = n_header.version;
+  const v_header_next = n_header.next;
   const v_type = v.type;
   const v_subtype = v.subtype;
   if (
+    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
+    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
+    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
     typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
     typeof v_subtype !== 'number' || v_subtype !== v_subtype >>> 0
   ) {
@@ -277,12 +284,9 @@ export function encodeVfioRegionInfoCapType(
   } catch {
     rt.noRoom(d, o, 16, p);
   }
-  encodeVfioInfoCapHeader(
-    v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
-    d,
-    o,
-    p + '.header',
-  );
+  d.setUint16(o, v_header_id);
+  d.setUint16(o + 2, v_header_version);
+  d.setUint32(o + 4, v_header_next);
   d.setUint32(o + 8, v_type);
 }
 
@@ -293,7 +297,7 @@ export function encodeVfioRegionInfoCapType(
  */
 function checkVfioRegionInfoCapType(v: VfioRegionInfoCapTypeInit, p: string): VfioRegionInfoCapTypeInit {
   return {
-    header: v.header,
+    header: rt.record(v.header, VfioInfoCapHeader, p, 'header'),
     type: rt.u32(v.type, p, 'type'),
     subtype: rt.u32(v.subtype, p, 'subtype'),
   } as VfioRegionInfoCapTypeInit;
@@ -671,20 +675,43 @@ export function encodeVfioRegionInfoCapNvlink2Ssatgt(
   o: number,
   p = 'vfio_region_info_cap_nvlink2_ssatgt',
 ): void {
-  let v_tgt = v.tgt;
-  if (typeof v_tgt !== 'bigint' || v_tgt !== BigInt.asUintN(64, v_tgt)) v_tgt = rt.u64(v_tgt, p, 'tgt');
+  const n_header = v.header ?? rt.NONE;
+  const v_header_id = n_header.id;
+  const v_header_version = n_header.version;
+  const v_header_next = n_header.next;
+  const v_tgt = v.tgt;
+  if (
+    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
+    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
+    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
+    typeof v_tgt !== 'bigint' || v_tgt !== BigInt.asUintN(64, v_tgt)
+  ) {
+    return encodeVfioRegionInfoCapNvlink2Ssatgt(checkVfioRegionInfoCapNvlink2Ssatgt(v, p), d, o, p);
+  }
   if ((o >>> 0) !== o) rt.room(d, o, 16, p);
   try {
     d.setBigUint64(o + 8, v_tgt);
   } catch {
     rt.noRoom(d, o, 16, p);
   }
-  encodeVfioInfoCapHeader(
-    v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
-    d,
-    o,
-    p + '.header',
-  );
+  d.setUint16(o, v_header_id);
+  d.setUint16(o + 2, v_header_version);
+  d.setUint32(o + 4, v_header_next);
+}
+
+/**
+ * The slow path of `encodeVfioRegionInfoCapNvlink2Ssatgt`: every field checked in turn, so the first bad one throws;
+ * omitted scalars are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes
+ * its test (its arrays are the runtime's checked ones, of the tuple's length: hence the cast).
+ */
+function checkVfioRegionInfoCapNvlink2Ssatgt(
+  v: VfioRegionInfoCapNvlink2SsatgtInit,
+  p: string,
+): VfioRegionInfoCapNvlink2SsatgtInit {
+  return {
+    header: rt.record(v.header, VfioInfoCapHeader, p, 'header'),
+    tgt: rt.u64(v.tgt, p, 'tgt'),
+  } as VfioRegionInfoCapNvlink2SsatgtInit;
 }
 
 /** Reads `struct vfio_region_info_cap_nvlink2_ssatgt` (16 bytes) from `o` of `d`. */
@@ -761,9 +788,16 @@ export function encodeVfioRegionInfoCapNvlink2Lnkspd(
   o: number,
   p = 'vfio_region_info_cap_nvlink2_lnkspd',
 ): void {
+  const n_header = v.header ?? rt.NONE;
+  const v_header_id = n_header.id;
+  const v_header_version = n_header.version;
+  const v_header_next = n_header.next;
   const v_link_speed = v.link_speed;
   const v___pad = v.__pad;
   if (
+    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
+    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
+    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
     typeof v_link_speed !== 'number' || v_link_speed !== v_link_speed >>> 0 ||
     typeof v___pad !== 'number' || v___pad !== v___pad >>> 0
   ) {
@@ -775,12 +809,9 @@ export function encodeVfioRegionInfoCapNvlink2Lnkspd(
   } catch {
     rt.noRoom(d, o, 16, p);
   }
-  encodeVfioInfoCapHeader(
-    v.header === undefined ? {} : (rt.object(v.header, p, 'header') as VfioInfoCapHeaderInit),
-    d,
-    o,
-    p + '.header',
-  );
+  d.setUint16(o, v_header_id);
+  d.setUint16(o + 2, v_header_version);
+  d.setUint32(o + 4, v_header_next);
   d.setUint32(o + 8, v_link_speed);
 }
 
@@ -794,7 +825,7 @@ function checkVfioRegionInfoCapNvlink2Lnkspd(
   p: string,
 ): VfioRegionInfoCapNvlink2LnkspdInit {
   return {
-    header: v.header,
+    header: rt.record(v.header, VfioInfoCapHeader, p, 'header'),
     link_speed: rt.u32(v.link_speed, p, 'link_speed'),
     __pad: rt.u32(v.__pad, p, '__pad'),
   } as VfioRegionInfoCapNvlink2LnkspdInit;

@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -61,21 +62,21 @@ export function encodeVfioPciDependentDevice(
   o: number,
   p = 'vfio_pci_dependent_device',
 ): void {
-  rt.onlyOne((v.group_id !== undefined ? 1 : 0) + (v.devid !== undefined ? 1 : 0), p, 'group_id, devid');
+  if ((v.group_id !== undefined ? 1 : 0) + (v.devid !== undefined ? 1 : 0) > 1) rt.shareStorage(p, 'group_id, devid');
+  const v_group_id = v.group_id;
+  const v_devid = v.devid;
   const v_segment = v.segment;
   const v_bus = v.bus;
   const v_devfn = v.devfn;
   if (
+    (v_group_id !== undefined && (typeof v_group_id !== 'number' || v_group_id !== v_group_id >>> 0)) ||
+    (v_devid !== undefined && (typeof v_devid !== 'number' || v_devid !== v_devid >>> 0)) ||
     typeof v_segment !== 'number' || v_segment !== (v_segment & 0xffff) ||
     typeof v_bus !== 'number' || v_bus !== (v_bus & 0xff) ||
     typeof v_devfn !== 'number' || v_devfn !== (v_devfn & 0xff)
   ) {
     return encodeVfioPciDependentDevice(checkVfioPciDependentDevice(v, p), d, o, p);
   }
-  let v_group_id = v.group_id;
-  if (typeof v_group_id !== 'number' || v_group_id !== v_group_id >>> 0) v_group_id = rt.u32(v_group_id, p, 'group_id');
-  let v_devid = v.devid;
-  if (typeof v_devid !== 'number' || v_devid !== v_devid >>> 0) v_devid = rt.u32(v_devid, p, 'devid');
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint8(o + 7, v_devfn);
@@ -85,8 +86,8 @@ export function encodeVfioPciDependentDevice(
   d.setUint32(o, 0);
   d.setUint16(o + 4, v_segment);
   d.setUint8(o + 6, v_bus);
-  if (v.group_id !== undefined) d.setUint32(o, v_group_id);
-  if (v.devid !== undefined) d.setUint32(o, v_devid);
+  if (v_group_id !== undefined) d.setUint32(o, v_group_id);
+  if (v_devid !== undefined) d.setUint32(o, v_devid);
 }
 
 /**

@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -238,9 +239,16 @@ export function encodeGadgetRegionCapWindows(
   o: number,
   p = 'gadget_region_cap_windows',
 ): void {
+  const n_header = v.header ?? rt.NONE;
+  const v_header_id = n_header.id;
+  const v_header_version = n_header.version;
+  const v_header_next = n_header.next;
   const v_nr_windows = v.nr_windows;
   const v_pad = v.pad;
   if (
+    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
+    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
+    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
     typeof v_nr_windows !== 'number' || v_nr_windows !== v_nr_windows >>> 0 ||
     typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
   ) {
@@ -252,12 +260,9 @@ export function encodeGadgetRegionCapWindows(
   } catch {
     rt.noRoom(d, o, 16, p);
   }
-  encodeGadgetCapHeader(
-    v.header === undefined ? {} : (rt.object(v.header, p, 'header') as GadgetCapHeaderInit),
-    d,
-    o,
-    p + '.header',
-  );
+  d.setUint16(o, v_header_id, true);
+  d.setUint16(o + 2, v_header_version, true);
+  d.setUint32(o + 4, v_header_next, true);
   d.setUint32(o + 8, v_nr_windows, true);
 }
 
@@ -268,7 +273,7 @@ export function encodeGadgetRegionCapWindows(
  */
 function checkGadgetRegionCapWindows(v: GadgetRegionCapWindowsInit, p: string): GadgetRegionCapWindowsInit {
   return {
-    header: v.header,
+    header: rt.record(v.header, GadgetCapHeader, p, 'header'),
     nr_windows: rt.u32(v.nr_windows, p, 'nr_windows'),
     pad: rt.u32(v.pad, p, 'pad'),
   } as GadgetRegionCapWindowsInit;

@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -62,27 +63,45 @@ export interface OddSliceInit {
 
 /** Writes `struct odd_slice` (4 bytes) at `o` of `d`. */
 export function encodeOddSlice(v: OddSliceInit, d: DataView, o: number, p = 'odd_slice'): void {
-  rt.onlyOne(
+  if (
     (v.all !== undefined ? 1 : 0) +
-    (v.request !== undefined || v.granted !== undefined ? 1 : 0),
-    p,
-    'all, request, granted',
-  );
-  let v_all = v.all;
-  if (typeof v_all !== 'number' || v_all !== v_all >>> 0) v_all = rt.u32(v_all, p, 'all');
-  let v_request = v.request;
-  if (typeof v_request !== 'number' || v_request !== (v_request & 0xff)) v_request = rt.u8(v_request, p, 'request');
-  let v_granted = v.granted;
-  if (typeof v_granted !== 'number' || v_granted !== (v_granted & 0xff)) v_granted = rt.u8(v_granted, p, 'granted');
+    (v.request !== undefined || v.granted !== undefined ? 1 : 0) >
+    1
+  ) {
+    rt.shareStorage(p, 'all, request, granted');
+  }
+  const v_all = v.all;
+  const v_request = v.request;
+  const v_granted = v.granted;
+  if (
+    (v_all !== undefined && (typeof v_all !== 'number' || v_all !== v_all >>> 0)) ||
+    (v_request !== undefined && (typeof v_request !== 'number' || v_request !== (v_request & 0xff))) ||
+    (v_granted !== undefined && (typeof v_granted !== 'number' || v_granted !== (v_granted & 0xff)))
+  ) {
+    return encodeOddSlice(checkOddSlice(v, p), d, o, p);
+  }
   if ((o >>> 0) !== o) rt.room(d, o, 4, p);
   try {
     d.setUint32(o, 0);
   } catch {
     rt.noRoom(d, o, 4, p);
   }
-  if (v.all !== undefined) d.setUint32(o, v_all, true);
-  if (v.request !== undefined) d.setUint8(o, v_request);
-  if (v.granted !== undefined) d.setUint8(o + 1, v_granted);
+  if (v_all !== undefined) d.setUint32(o, v_all, true);
+  if (v_request !== undefined) d.setUint8(o, v_request);
+  if (v_granted !== undefined) d.setUint8(o + 1, v_granted);
+}
+
+/**
+ * The slow path of `encodeOddSlice`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
+ */
+function checkOddSlice(v: OddSliceInit, p: string): OddSliceInit {
+  return {
+    all: v.all === undefined ? undefined : rt.u32(v.all, p, 'all'),
+    request: v.request === undefined ? undefined : rt.u8(v.request, p, 'request'),
+    granted: v.granted === undefined ? undefined : rt.u8(v.granted, p, 'granted'),
+  } as OddSliceInit;
 }
 
 /** Reads `struct odd_slice` (4 bytes) from `o` of `d`. */

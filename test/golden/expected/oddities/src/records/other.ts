@@ -8,8 +8,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -53,23 +54,24 @@ export interface OddActionInit {
 
 /** Writes `union odd_action` (8 bytes) at `o` of `d`. */
 export function encodeOddAction(v: OddActionInit, d: DataView, o: number, p = 'odd_action'): void {
-  rt.onlyOne(
+  if (
     (v.handler !== undefined ? 1 : 0) +
     (v.restore !== undefined ? 1 : 0) +
-    (v.alloc !== undefined ? 1 : 0),
-    p,
-    'handler, restore, alloc',
-  );
-  let v_handler = v.handler;
-  if (typeof v_handler !== 'bigint' || v_handler !== BigInt.asUintN(64, v_handler)) {
-    v_handler = rt.u64(v_handler, p, 'handler');
+    (v.alloc !== undefined ? 1 : 0) >
+    1
+  ) {
+    rt.shareStorage(p, 'handler, restore, alloc');
   }
-  let v_restore = v.restore;
-  if (typeof v_restore !== 'bigint' || v_restore !== BigInt.asUintN(64, v_restore)) {
-    v_restore = rt.u64(v_restore, p, 'restore');
+  const v_handler = v.handler;
+  const v_restore = v.restore;
+  const v_alloc = v.alloc;
+  if (
+    (v_handler !== undefined && (typeof v_handler !== 'bigint' || v_handler !== BigInt.asUintN(64, v_handler))) ||
+    (v_restore !== undefined && (typeof v_restore !== 'bigint' || v_restore !== BigInt.asUintN(64, v_restore))) ||
+    (v_alloc !== undefined && (typeof v_alloc !== 'bigint' || v_alloc !== BigInt.asUintN(64, v_alloc)))
+  ) {
+    return encodeOddAction(checkOddAction(v, p), d, o, p);
   }
-  let v_alloc = v.alloc;
-  if (typeof v_alloc !== 'bigint' || v_alloc !== BigInt.asUintN(64, v_alloc)) v_alloc = rt.u64(v_alloc, p, 'alloc');
   if ((o >>> 0) !== o) rt.room(d, o, 8, p);
   try {
     d.setUint32(o + 4, 0);
@@ -77,9 +79,22 @@ export function encodeOddAction(v: OddActionInit, d: DataView, o: number, p = 'o
     rt.noRoom(d, o, 8, p);
   }
   d.setUint32(o, 0);
-  if (v.handler !== undefined) rt.put64(d, o, v_handler);
-  if (v.restore !== undefined) rt.put64(d, o, v_restore);
-  if (v.alloc !== undefined) rt.put64(d, o, v_alloc);
+  if (v_handler !== undefined) rt.put64(d, o, v_handler);
+  if (v_restore !== undefined) rt.put64(d, o, v_restore);
+  if (v_alloc !== undefined) rt.put64(d, o, v_alloc);
+}
+
+/**
+ * The slow path of `encodeOddAction`: every field checked in turn, so the first bad one throws; omitted scalars are 0,
+ * numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays are
+ * the runtime's checked ones, of the tuple's length: hence the cast).
+ */
+function checkOddAction(v: OddActionInit, p: string): OddActionInit {
+  return {
+    handler: v.handler === undefined ? undefined : rt.u64(v.handler, p, 'handler'),
+    restore: v.restore === undefined ? undefined : rt.u64(v.restore, p, 'restore'),
+    alloc: v.alloc === undefined ? undefined : rt.u64(v.alloc, p, 'alloc'),
+  } as OddActionInit;
 }
 
 /** Reads `union odd_action` (8 bytes) from `o` of `d`. */

@@ -9,8 +9,9 @@
 // - `interface Foo`: every field, as `decodeFoo` returns it; `interface FooInit`: what `encodeFoo` takes, every
 //   field optional (omitted fields are 0, `__reserved` fields are not there and always 0).
 // - `encodeFoo(v, d, o)` checks every field, then writes all the record's bytes at `o` of DataView `d` (padding,
-//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record checks
-//   its own fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
+//   `__reserved` and omitted fields as 0): bad input throws before any byte is written (a nested record of
+//   integers only is checked with its holder; one with a union, a bit-field, a float or a boolean checks its own
+//   fields as it is written), and so does a record that does not fit at `o`: its last byte's store comes
 //   first, or, where that is not one plain store, a read of its last byte before the checks (the DataView checks
 //   the end: cheaper than asking for its byteLength). `decodeFoo(d, o)` reads the record at `o`; a read past the
 //   end throws the record's own RangeError.
@@ -18,7 +19,7 @@
 //   bytes: `encode(value, into?, offset?)` (into a new buffer when `into` is omitted), `decode(from, offset?)`,
 //   and the two functions above as `encodeInto` and `decodeFrom`.
 import * as rt from '@uapi-ts/runtime/codec';
-import { type WidgetPin, type WidgetPinInit, decodeWidgetPin, encodeWidgetPin } from './widget_pin.js';
+import { WidgetPin, type WidgetPinInit, decodeWidgetPin } from './widget_pin.js';
 
 /**
  * C: `struct <anonymous> (widget_config.timing)`, 8 bytes, aligned to 4. Declared at test/golden/fixtures/widget.h:71.
@@ -197,20 +198,38 @@ export interface WidgetConfigInit {
 
 /** Writes `struct widget_config` (64 bytes) at `o` of `d`. */
 export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, p = 'widget_config'): void {
-  rt.onlyOne((v.label !== undefined ? 1 : 0) + (v.label_id !== undefined ? 1 : 0), p, 'label, label_id');
+  if ((v.label !== undefined ? 1 : 0) + (v.label_id !== undefined ? 1 : 0) > 1) rt.shareStorage(p, 'label, label_id');
+  const n_pins = v.pins;
+  if (!Array.isArray(n_pins) || n_pins.length !== 2) return encodeWidgetConfig(checkWidgetConfig(v, p), d, o, p);
+  const n_pins_0 = n_pins[0] ?? rt.NONE;
+  const n_pins_1 = n_pins[1] ?? rt.NONE;
+  const n_timing = v.timing ?? rt.NONE;
   const v_size = v.size;
   const v_mode = v.mode;
+  const v_pins_0_number = n_pins_0.number;
+  const v_pins_0_level = n_pins_0.level;
+  const v_pins_1_number = n_pins_1.number;
+  const v_pins_1_level = n_pins_1.level;
   const v_cookie = v.cookie;
+  const v_timing_on_ns = n_timing.on_ns;
+  const v_timing_off_ns = n_timing.off_ns;
+  const v_label_id = v.label_id;
   const v_tail = v.tail;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_mode !== 'number' || v_mode !== v_mode >>> 0 ||
+    typeof v_pins_0_number !== 'number' || v_pins_0_number !== v_pins_0_number >>> 0 ||
+    typeof v_pins_0_level !== 'number' || v_pins_0_level !== (v_pins_0_level << 16) >> 16 ||
+    typeof v_pins_1_number !== 'number' || v_pins_1_number !== v_pins_1_number >>> 0 ||
+    typeof v_pins_1_level !== 'number' || v_pins_1_level !== (v_pins_1_level << 16) >> 16 ||
     typeof v_cookie !== 'bigint' || v_cookie !== BigInt.asUintN(64, v_cookie) ||
+    typeof v_timing_on_ns !== 'number' || v_timing_on_ns !== v_timing_on_ns >>> 0 ||
+    typeof v_timing_off_ns !== 'number' || v_timing_off_ns !== v_timing_off_ns >>> 0 ||
+    (v_label_id !== undefined && (typeof v_label_id !== 'number' || v_label_id !== (v_label_id & 0xffff))) ||
     typeof v_tail !== 'number' || v_tail !== (v_tail & 0xff)
   ) {
     return encodeWidgetConfig(checkWidgetConfig(v, p), d, o, p);
   }
-  const v_pins = v.pins === undefined ? undefined : rt.array(v.pins, 2, p, 'pins');
   let v_label = v.label as readonly number[] | undefined;
   if (v_label !== undefined) {
     if (!Array.isArray(v_label) || v_label.length !== 3) {
@@ -228,10 +247,6 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
       }
     }
   }
-  let v_label_id = v.label_id;
-  if (typeof v_label_id !== 'number' || v_label_id !== (v_label_id & 0xffff)) {
-    v_label_id = rt.u16(v_label_id, p, 'label_id');
-  }
   const v_flags = rt.bitsValue(v.flags, 4, false, p, 'flags');
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
@@ -241,25 +256,17 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_mode);
-  if (v_pins === undefined) {
-    d.setUint32(o + 8, 0);
-    d.setUint32(o + 12, 0);
-    d.setUint32(o + 16, 0);
-    d.setUint32(o + 20, 0);
-  } else {
-    for (let i = 0; i < 2; i++) {
-      encodeWidgetPin(rt.object(v_pins[i], p, 'pins', i) as WidgetPinInit, d, o + 8 + i * 8, `${p}.pins[${i}]`);
-    }
-  }
-  d.setUint32(o + 24, 0);
-  d.setUint32(o + 28, 0);
+  d.setUint32(o + 8, v_pins_0_number);
+  d.setInt16(o + 12, v_pins_0_level);
+  d.setUint16(o + 14, 0);
+  d.setUint32(o + 16, v_pins_1_number);
+  d.setInt16(o + 20, v_pins_1_level);
+  d.setUint32(o + 22, 0);
+  d.setUint32(o + 26, 0);
+  d.setUint16(o + 30, 0);
   d.setBigUint64(o + 32, v_cookie);
-  encodeWidgetConfigTiming(
-    v.timing === undefined ? {} : (rt.object(v.timing, p, 'timing') as WidgetConfigTimingInit),
-    d,
-    o + 40,
-    p + '.timing',
-  );
+  d.setUint32(o + 40, v_timing_on_ns);
+  d.setUint32(o + 44, v_timing_off_ns);
   d.setUint32(o + 48, 0);
   d.setUint32(o + 52, 0);
   d.setUint8(o + 56, v_tail);
@@ -270,7 +277,7 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
     d.setUint8(o + 49, v_label[1]!);
     d.setUint8(o + 50, v_label[2]!);
   }
-  if (v.label_id !== undefined) d.setUint16(o + 48, v_label_id);
+  if (v_label_id !== undefined) d.setUint16(o + 48, v_label_id);
   if (v_flags !== undefined) rt.putBitsBig(d, o + 52, 0, 4, v_flags);
 }
 
@@ -283,9 +290,9 @@ function checkWidgetConfig(v: WidgetConfigInit, p: string): WidgetConfigInit {
   return {
     size: rt.u32(v.size, p, 'size'),
     mode: rt.u32(v.mode, p, 'mode'),
-    pins: v.pins === undefined ? undefined : rt.array(v.pins, 2, p, 'pins'),
+    pins: rt.records(v.pins, 2, WidgetPin, p, 'pins'),
     cookie: rt.u64(v.cookie, p, 'cookie'),
-    timing: v.timing,
+    timing: rt.record(v.timing, WidgetConfigTiming, p, 'timing'),
     label: v.label === undefined ? undefined : rt.elements(v.label, 3, rt.u8, p, 'label'),
     label_id: v.label_id === undefined ? undefined : rt.u16(v.label_id, p, 'label_id'),
     flags: rt.bitsValue(v.flags, 4, false, p, 'flags'),
