@@ -259,10 +259,11 @@ export function encoderView(size: number, steps: readonly EncodeStep[], inline: 
   const roomStore = last?.store ?? null;
   // Union members join the test as "omitted, or fitting" (all but one of them are omitted in every call).
   const scalars = checks.filter((c): c is ScalarCheck => c.kind === 'scalar');
-  // One scalar: its own slow-path call is as short as a call to the record's slow path (unless it is a nested
-  // record's, whose holders need the record's slow path).
-  if (scalars.length < 2 && flat.holders.length === 0) return { holders: [], checks, scalars: [], arrays: [], rest: checks, slow, roomStore, writes };
   const arrays = checks.filter((c): c is ArrayCheck => c.kind === 'array' && c.zeros !== null);
+  // One scalar alone: its own slow-path call is as short as a call to the record's slow path (a nested record's
+  // needs the record's slow path for its holders).
+  const alone = scalars.length === 0 || (scalars.length === 1 && arrays.length === 0 && flat.holders.length === 0);
+  if (alone) return { holders: [], checks, scalars: [], arrays: [], rest: checks, slow, roomStore, writes };
   const grouped = new Set<CheckView>([...scalars, ...arrays]);
   // A member in the one test keeps its local omitted when it is: the store's test reads that local.
   const tested = new Set(scalars.map((c) => c.local));

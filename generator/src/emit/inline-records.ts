@@ -27,7 +27,8 @@ export interface InlineCheck {
 
 /**
  * A step of the encoder: the record's own field (`origin` null), or a nested record's field written inline (`origin`:
- * the record's field holding it), its `prop` made unique (`channels_0_count`) and its offset the holder's.
+ * the record's field holding it), its `prop` made unique by its path (`channels$0$count`: `$` is in no C name, so no
+ * field of the holder has it) and its offset the holder's.
  */
 export interface FlatStep {
   readonly step: EncodeStep;
@@ -54,7 +55,7 @@ export function inlineRecords(steps: readonly EncodeStep[], lookup: InlineLookup
       if (inner && s.kind === 'record') {
         const local = `n_${prop}`;
         holders.push({ local, load: `${load} ?? rt.NONE`, array: null });
-        add(inner, local, `${prop}_`, base + s.offset, origin ?? { kind: 'inline', prop: s.prop, fn: s.fn, length: null });
+        add(inner, local, `${prop}$`, base + s.offset, origin ?? { kind: 'inline', prop: s.prop, fn: s.fn, length: null });
         continue;
       }
       if (inner && s.kind === 'array') {
@@ -62,8 +63,8 @@ export function inlineRecords(steps: readonly EncodeStep[], lookup: InlineLookup
         holders.push({ local, load, array: s.length });
         const check = origin ?? { kind: 'inline', prop: s.prop, fn: s.fn!, length: s.length };
         for (let k = 0; k < s.length; k++) {
-          holders.push({ local: `${local}_${k}`, load: `${local}[${k}] ?? rt.NONE`, array: null });
-          add(inner, `${local}_${k}`, `${prop}_${k}_`, base + s.offset + k * s.stride, check);
+          holders.push({ local: `${local}$${k}`, load: `${local}[${k}] ?? rt.NONE`, array: null });
+          add(inner, `${local}$${k}`, `${prop}$${k}$`, base + s.offset + k * s.stride, check);
         }
         continue;
       }

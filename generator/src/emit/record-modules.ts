@@ -97,8 +97,8 @@ function importsOf(file: string, list: readonly RecordView[], home: ReadonlyMap<
       if (from === file) continue;
       if (!wanted.has(from)) wanted.set(from, new Map());
       const names = wanted.get(from)!;
-      // A record written inline is checked on the slow path by its codec (the value), not its encoder.
-      const inline = r.encoder.slow.some((s) => s.check?.kind === 'inline' && s.check.fn === fn);
+      // A field written inline is checked on the slow path by its record's codec (the value), not its encoder.
+      const inline = r.encoder.slow.some((s) => s.check?.kind === 'inline' && s.prop === d.prop);
       names.set(fn, !inline && names.get(fn) !== false).set(`decode${fn}`, false);
       if (init.has(d.prop)) names.set(`${fn}Init`, true);
       if (init.has(d.prop) && !inline) names.set(`encode${fn}`, false);

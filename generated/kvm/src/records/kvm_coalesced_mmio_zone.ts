@@ -184,471 +184,471 @@ export function encodeKvmSyncRegs(v: KvmSyncRegsInit, d: DataView, o: number, p 
   rt.fits(d, o, 520, p);
   const n_regs = v.regs ?? rt.NONE;
   const n_sregs = v.sregs ?? rt.NONE;
-  const n_sregs_cs = n_sregs.cs ?? rt.NONE;
-  const n_sregs_ds = n_sregs.ds ?? rt.NONE;
-  const n_sregs_es = n_sregs.es ?? rt.NONE;
-  const n_sregs_fs = n_sregs.fs ?? rt.NONE;
-  const n_sregs_gs = n_sregs.gs ?? rt.NONE;
-  const n_sregs_ss = n_sregs.ss ?? rt.NONE;
-  const n_sregs_tr = n_sregs.tr ?? rt.NONE;
-  const n_sregs_ldt = n_sregs.ldt ?? rt.NONE;
-  const n_sregs_gdt = n_sregs.gdt ?? rt.NONE;
-  const n_sregs_idt = n_sregs.idt ?? rt.NONE;
-  const v_regs_rax = n_regs.rax;
-  const v_regs_rbx = n_regs.rbx;
-  const v_regs_rcx = n_regs.rcx;
-  const v_regs_rdx = n_regs.rdx;
-  const v_regs_rsi = n_regs.rsi;
-  const v_regs_rdi = n_regs.rdi;
-  const v_regs_rsp = n_regs.rsp;
-  const v_regs_rbp = n_regs.rbp;
-  const v_regs_r8 = n_regs.r8;
-  const v_regs_r9 = n_regs.r9;
-  const v_regs_r10 = n_regs.r10;
-  const v_regs_r11 = n_regs.r11;
-  const v_regs_r12 = n_regs.r12;
-  const v_regs_r13 = n_regs.r13;
-  const v_regs_r14 = n_regs.r14;
-  const v_regs_r15 = n_regs.r15;
-  const v_regs_rip = n_regs.rip;
-  const v_regs_rflags = n_regs.rflags;
-  const v_sregs_cs_base = n_sregs_cs.base;
-  const v_sregs_cs_limit = n_sregs_cs.limit;
-  const v_sregs_cs_selector = n_sregs_cs.selector;
-  const v_sregs_cs_type = n_sregs_cs.type;
-  const v_sregs_cs_present = n_sregs_cs.present;
-  const v_sregs_cs_dpl = n_sregs_cs.dpl;
-  const v_sregs_cs_db = n_sregs_cs.db;
-  const v_sregs_cs_s = n_sregs_cs.s;
-  const v_sregs_cs_l = n_sregs_cs.l;
-  const v_sregs_cs_g = n_sregs_cs.g;
-  const v_sregs_cs_avl = n_sregs_cs.avl;
-  const v_sregs_cs_unusable = n_sregs_cs.unusable;
-  const v_sregs_cs_padding = n_sregs_cs.padding;
-  const v_sregs_ds_base = n_sregs_ds.base;
-  const v_sregs_ds_limit = n_sregs_ds.limit;
-  const v_sregs_ds_selector = n_sregs_ds.selector;
-  const v_sregs_ds_type = n_sregs_ds.type;
-  const v_sregs_ds_present = n_sregs_ds.present;
-  const v_sregs_ds_dpl = n_sregs_ds.dpl;
-  const v_sregs_ds_db = n_sregs_ds.db;
-  const v_sregs_ds_s = n_sregs_ds.s;
-  const v_sregs_ds_l = n_sregs_ds.l;
-  const v_sregs_ds_g = n_sregs_ds.g;
-  const v_sregs_ds_avl = n_sregs_ds.avl;
-  const v_sregs_ds_unusable = n_sregs_ds.unusable;
-  const v_sregs_ds_padding = n_sregs_ds.padding;
-  const v_sregs_es_base = n_sregs_es.base;
-  const v_sregs_es_limit = n_sregs_es.limit;
-  const v_sregs_es_selector = n_sregs_es.selector;
-  const v_sregs_es_type = n_sregs_es.type;
-  const v_sregs_es_present = n_sregs_es.present;
-  const v_sregs_es_dpl = n_sregs_es.dpl;
-  const v_sregs_es_db = n_sregs_es.db;
-  const v_sregs_es_s = n_sregs_es.s;
-  const v_sregs_es_l = n_sregs_es.l;
-  const v_sregs_es_g = n_sregs_es.g;
-  const v_sregs_es_avl = n_sregs_es.avl;
-  const v_sregs_es_unusable = n_sregs_es.unusable;
-  const v_sregs_es_padding = n_sregs_es.padding;
-  const v_sregs_fs_base = n_sregs_fs.base;
-  const v_sregs_fs_limit = n_sregs_fs.limit;
-  const v_sregs_fs_selector = n_sregs_fs.selector;
-  const v_sregs_fs_type = n_sregs_fs.type;
-  const v_sregs_fs_present = n_sregs_fs.present;
-  const v_sregs_fs_dpl = n_sregs_fs.dpl;
-  const v_sregs_fs_db = n_sregs_fs.db;
-  const v_sregs_fs_s = n_sregs_fs.s;
-  const v_sregs_fs_l = n_sregs_fs.l;
-  const v_sregs_fs_g = n_sregs_fs.g;
-  const v_sregs_fs_avl = n_sregs_fs.avl;
-  const v_sregs_fs_unusable = n_sregs_fs.unusable;
-  const v_sregs_fs_padding = n_sregs_fs.padding;
-  const v_sregs_gs_base = n_sregs_gs.base;
-  const v_sregs_gs_limit = n_sregs_gs.limit;
-  const v_sregs_gs_selector = n_sregs_gs.selector;
-  const v_sregs_gs_type = n_sregs_gs.type;
-  const v_sregs_gs_present = n_sregs_gs.present;
-  const v_sregs_gs_dpl = n_sregs_gs.dpl;
-  const v_sregs_gs_db = n_sregs_gs.db;
-  const v_sregs_gs_s = n_sregs_gs.s;
-  const v_sregs_gs_l = n_sregs_gs.l;
-  const v_sregs_gs_g = n_sregs_gs.g;
-  const v_sregs_gs_avl = n_sregs_gs.avl;
-  const v_sregs_gs_unusable = n_sregs_gs.unusable;
-  const v_sregs_gs_padding = n_sregs_gs.padding;
-  const v_sregs_ss_base = n_sregs_ss.base;
-  const v_sregs_ss_limit = n_sregs_ss.limit;
-  const v_sregs_ss_selector = n_sregs_ss.selector;
-  const v_sregs_ss_type = n_sregs_ss.type;
-  const v_sregs_ss_present = n_sregs_ss.present;
-  const v_sregs_ss_dpl = n_sregs_ss.dpl;
-  const v_sregs_ss_db = n_sregs_ss.db;
-  const v_sregs_ss_s = n_sregs_ss.s;
-  const v_sregs_ss_l = n_sregs_ss.l;
-  const v_sregs_ss_g = n_sregs_ss.g;
-  const v_sregs_ss_avl = n_sregs_ss.avl;
-  const v_sregs_ss_unusable = n_sregs_ss.unusable;
-  const v_sregs_ss_padding = n_sregs_ss.padding;
-  const v_sregs_tr_base = n_sregs_tr.base;
-  const v_sregs_tr_limit = n_sregs_tr.limit;
-  const v_sregs_tr_selector = n_sregs_tr.selector;
-  const v_sregs_tr_type = n_sregs_tr.type;
-  const v_sregs_tr_present = n_sregs_tr.present;
-  const v_sregs_tr_dpl = n_sregs_tr.dpl;
-  const v_sregs_tr_db = n_sregs_tr.db;
-  const v_sregs_tr_s = n_sregs_tr.s;
-  const v_sregs_tr_l = n_sregs_tr.l;
-  const v_sregs_tr_g = n_sregs_tr.g;
-  const v_sregs_tr_avl = n_sregs_tr.avl;
-  const v_sregs_tr_unusable = n_sregs_tr.unusable;
-  const v_sregs_tr_padding = n_sregs_tr.padding;
-  const v_sregs_ldt_base = n_sregs_ldt.base;
-  const v_sregs_ldt_limit = n_sregs_ldt.limit;
-  const v_sregs_ldt_selector = n_sregs_ldt.selector;
-  const v_sregs_ldt_type = n_sregs_ldt.type;
-  const v_sregs_ldt_present = n_sregs_ldt.present;
-  const v_sregs_ldt_dpl = n_sregs_ldt.dpl;
-  const v_sregs_ldt_db = n_sregs_ldt.db;
-  const v_sregs_ldt_s = n_sregs_ldt.s;
-  const v_sregs_ldt_l = n_sregs_ldt.l;
-  const v_sregs_ldt_g = n_sregs_ldt.g;
-  const v_sregs_ldt_avl = n_sregs_ldt.avl;
-  const v_sregs_ldt_unusable = n_sregs_ldt.unusable;
-  const v_sregs_ldt_padding = n_sregs_ldt.padding;
-  const v_sregs_gdt_base = n_sregs_gdt.base;
-  const v_sregs_gdt_limit = n_sregs_gdt.limit;
-  const v_sregs_idt_base = n_sregs_idt.base;
-  const v_sregs_idt_limit = n_sregs_idt.limit;
-  const v_sregs_cr0 = n_sregs.cr0;
-  const v_sregs_cr2 = n_sregs.cr2;
-  const v_sregs_cr3 = n_sregs.cr3;
-  const v_sregs_cr4 = n_sregs.cr4;
-  const v_sregs_cr8 = n_sregs.cr8;
-  const v_sregs_efer = n_sregs.efer;
-  const v_sregs_apic_base = n_sregs.apic_base;
-  let v_sregs_gdt_padding = n_sregs_gdt.padding as readonly number[] | undefined;
-  if (v_sregs_gdt_padding === undefined) {
-    v_sregs_gdt_padding = rt.ZEROS;
-  } else if (!Array.isArray(v_sregs_gdt_padding) || v_sregs_gdt_padding.length !== 3) {
+  const n_sregs$cs = n_sregs.cs ?? rt.NONE;
+  const n_sregs$ds = n_sregs.ds ?? rt.NONE;
+  const n_sregs$es = n_sregs.es ?? rt.NONE;
+  const n_sregs$fs = n_sregs.fs ?? rt.NONE;
+  const n_sregs$gs = n_sregs.gs ?? rt.NONE;
+  const n_sregs$ss = n_sregs.ss ?? rt.NONE;
+  const n_sregs$tr = n_sregs.tr ?? rt.NONE;
+  const n_sregs$ldt = n_sregs.ldt ?? rt.NONE;
+  const n_sregs$gdt = n_sregs.gdt ?? rt.NONE;
+  const n_sregs$idt = n_sregs.idt ?? rt.NONE;
+  const v_regs$rax = n_regs.rax;
+  const v_regs$rbx = n_regs.rbx;
+  const v_regs$rcx = n_regs.rcx;
+  const v_regs$rdx = n_regs.rdx;
+  const v_regs$rsi = n_regs.rsi;
+  const v_regs$rdi = n_regs.rdi;
+  const v_regs$rsp = n_regs.rsp;
+  const v_regs$rbp = n_regs.rbp;
+  const v_regs$r8 = n_regs.r8;
+  const v_regs$r9 = n_regs.r9;
+  const v_regs$r10 = n_regs.r10;
+  const v_regs$r11 = n_regs.r11;
+  const v_regs$r12 = n_regs.r12;
+  const v_regs$r13 = n_regs.r13;
+  const v_regs$r14 = n_regs.r14;
+  const v_regs$r15 = n_regs.r15;
+  const v_regs$rip = n_regs.rip;
+  const v_regs$rflags = n_regs.rflags;
+  const v_sregs$cs$base = n_sregs$cs.base;
+  const v_sregs$cs$limit = n_sregs$cs.limit;
+  const v_sregs$cs$selector = n_sregs$cs.selector;
+  const v_sregs$cs$type = n_sregs$cs.type;
+  const v_sregs$cs$present = n_sregs$cs.present;
+  const v_sregs$cs$dpl = n_sregs$cs.dpl;
+  const v_sregs$cs$db = n_sregs$cs.db;
+  const v_sregs$cs$s = n_sregs$cs.s;
+  const v_sregs$cs$l = n_sregs$cs.l;
+  const v_sregs$cs$g = n_sregs$cs.g;
+  const v_sregs$cs$avl = n_sregs$cs.avl;
+  const v_sregs$cs$unusable = n_sregs$cs.unusable;
+  const v_sregs$cs$padding = n_sregs$cs.padding;
+  const v_sregs$ds$base = n_sregs$ds.base;
+  const v_sregs$ds$limit = n_sregs$ds.limit;
+  const v_sregs$ds$selector = n_sregs$ds.selector;
+  const v_sregs$ds$type = n_sregs$ds.type;
+  const v_sregs$ds$present = n_sregs$ds.present;
+  const v_sregs$ds$dpl = n_sregs$ds.dpl;
+  const v_sregs$ds$db = n_sregs$ds.db;
+  const v_sregs$ds$s = n_sregs$ds.s;
+  const v_sregs$ds$l = n_sregs$ds.l;
+  const v_sregs$ds$g = n_sregs$ds.g;
+  const v_sregs$ds$avl = n_sregs$ds.avl;
+  const v_sregs$ds$unusable = n_sregs$ds.unusable;
+  const v_sregs$ds$padding = n_sregs$ds.padding;
+  const v_sregs$es$base = n_sregs$es.base;
+  const v_sregs$es$limit = n_sregs$es.limit;
+  const v_sregs$es$selector = n_sregs$es.selector;
+  const v_sregs$es$type = n_sregs$es.type;
+  const v_sregs$es$present = n_sregs$es.present;
+  const v_sregs$es$dpl = n_sregs$es.dpl;
+  const v_sregs$es$db = n_sregs$es.db;
+  const v_sregs$es$s = n_sregs$es.s;
+  const v_sregs$es$l = n_sregs$es.l;
+  const v_sregs$es$g = n_sregs$es.g;
+  const v_sregs$es$avl = n_sregs$es.avl;
+  const v_sregs$es$unusable = n_sregs$es.unusable;
+  const v_sregs$es$padding = n_sregs$es.padding;
+  const v_sregs$fs$base = n_sregs$fs.base;
+  const v_sregs$fs$limit = n_sregs$fs.limit;
+  const v_sregs$fs$selector = n_sregs$fs.selector;
+  const v_sregs$fs$type = n_sregs$fs.type;
+  const v_sregs$fs$present = n_sregs$fs.present;
+  const v_sregs$fs$dpl = n_sregs$fs.dpl;
+  const v_sregs$fs$db = n_sregs$fs.db;
+  const v_sregs$fs$s = n_sregs$fs.s;
+  const v_sregs$fs$l = n_sregs$fs.l;
+  const v_sregs$fs$g = n_sregs$fs.g;
+  const v_sregs$fs$avl = n_sregs$fs.avl;
+  const v_sregs$fs$unusable = n_sregs$fs.unusable;
+  const v_sregs$fs$padding = n_sregs$fs.padding;
+  const v_sregs$gs$base = n_sregs$gs.base;
+  const v_sregs$gs$limit = n_sregs$gs.limit;
+  const v_sregs$gs$selector = n_sregs$gs.selector;
+  const v_sregs$gs$type = n_sregs$gs.type;
+  const v_sregs$gs$present = n_sregs$gs.present;
+  const v_sregs$gs$dpl = n_sregs$gs.dpl;
+  const v_sregs$gs$db = n_sregs$gs.db;
+  const v_sregs$gs$s = n_sregs$gs.s;
+  const v_sregs$gs$l = n_sregs$gs.l;
+  const v_sregs$gs$g = n_sregs$gs.g;
+  const v_sregs$gs$avl = n_sregs$gs.avl;
+  const v_sregs$gs$unusable = n_sregs$gs.unusable;
+  const v_sregs$gs$padding = n_sregs$gs.padding;
+  const v_sregs$ss$base = n_sregs$ss.base;
+  const v_sregs$ss$limit = n_sregs$ss.limit;
+  const v_sregs$ss$selector = n_sregs$ss.selector;
+  const v_sregs$ss$type = n_sregs$ss.type;
+  const v_sregs$ss$present = n_sregs$ss.present;
+  const v_sregs$ss$dpl = n_sregs$ss.dpl;
+  const v_sregs$ss$db = n_sregs$ss.db;
+  const v_sregs$ss$s = n_sregs$ss.s;
+  const v_sregs$ss$l = n_sregs$ss.l;
+  const v_sregs$ss$g = n_sregs$ss.g;
+  const v_sregs$ss$avl = n_sregs$ss.avl;
+  const v_sregs$ss$unusable = n_sregs$ss.unusable;
+  const v_sregs$ss$padding = n_sregs$ss.padding;
+  const v_sregs$tr$base = n_sregs$tr.base;
+  const v_sregs$tr$limit = n_sregs$tr.limit;
+  const v_sregs$tr$selector = n_sregs$tr.selector;
+  const v_sregs$tr$type = n_sregs$tr.type;
+  const v_sregs$tr$present = n_sregs$tr.present;
+  const v_sregs$tr$dpl = n_sregs$tr.dpl;
+  const v_sregs$tr$db = n_sregs$tr.db;
+  const v_sregs$tr$s = n_sregs$tr.s;
+  const v_sregs$tr$l = n_sregs$tr.l;
+  const v_sregs$tr$g = n_sregs$tr.g;
+  const v_sregs$tr$avl = n_sregs$tr.avl;
+  const v_sregs$tr$unusable = n_sregs$tr.unusable;
+  const v_sregs$tr$padding = n_sregs$tr.padding;
+  const v_sregs$ldt$base = n_sregs$ldt.base;
+  const v_sregs$ldt$limit = n_sregs$ldt.limit;
+  const v_sregs$ldt$selector = n_sregs$ldt.selector;
+  const v_sregs$ldt$type = n_sregs$ldt.type;
+  const v_sregs$ldt$present = n_sregs$ldt.present;
+  const v_sregs$ldt$dpl = n_sregs$ldt.dpl;
+  const v_sregs$ldt$db = n_sregs$ldt.db;
+  const v_sregs$ldt$s = n_sregs$ldt.s;
+  const v_sregs$ldt$l = n_sregs$ldt.l;
+  const v_sregs$ldt$g = n_sregs$ldt.g;
+  const v_sregs$ldt$avl = n_sregs$ldt.avl;
+  const v_sregs$ldt$unusable = n_sregs$ldt.unusable;
+  const v_sregs$ldt$padding = n_sregs$ldt.padding;
+  const v_sregs$gdt$base = n_sregs$gdt.base;
+  const v_sregs$gdt$limit = n_sregs$gdt.limit;
+  const v_sregs$idt$base = n_sregs$idt.base;
+  const v_sregs$idt$limit = n_sregs$idt.limit;
+  const v_sregs$cr0 = n_sregs.cr0;
+  const v_sregs$cr2 = n_sregs.cr2;
+  const v_sregs$cr3 = n_sregs.cr3;
+  const v_sregs$cr4 = n_sregs.cr4;
+  const v_sregs$cr8 = n_sregs.cr8;
+  const v_sregs$efer = n_sregs.efer;
+  const v_sregs$apic_base = n_sregs.apic_base;
+  let v_sregs$gdt$padding = n_sregs$gdt.padding as readonly number[] | undefined;
+  if (v_sregs$gdt$padding === undefined) {
+    v_sregs$gdt$padding = rt.ZEROS;
+  } else if (!Array.isArray(v_sregs$gdt$padding) || v_sregs$gdt$padding.length !== 3) {
     return encodeKvmSyncRegs(checkKvmSyncRegs(v, p), d, o, p);
   }
-  const e_sregs_gdt_padding_0 = v_sregs_gdt_padding[0]!;
-  const e_sregs_gdt_padding_1 = v_sregs_gdt_padding[1]!;
-  const e_sregs_gdt_padding_2 = v_sregs_gdt_padding[2]!;
-  let v_sregs_idt_padding = n_sregs_idt.padding as readonly number[] | undefined;
-  if (v_sregs_idt_padding === undefined) {
-    v_sregs_idt_padding = rt.ZEROS;
-  } else if (!Array.isArray(v_sregs_idt_padding) || v_sregs_idt_padding.length !== 3) {
+  const e_sregs$gdt$padding_0 = v_sregs$gdt$padding[0]!;
+  const e_sregs$gdt$padding_1 = v_sregs$gdt$padding[1]!;
+  const e_sregs$gdt$padding_2 = v_sregs$gdt$padding[2]!;
+  let v_sregs$idt$padding = n_sregs$idt.padding as readonly number[] | undefined;
+  if (v_sregs$idt$padding === undefined) {
+    v_sregs$idt$padding = rt.ZEROS;
+  } else if (!Array.isArray(v_sregs$idt$padding) || v_sregs$idt$padding.length !== 3) {
     return encodeKvmSyncRegs(checkKvmSyncRegs(v, p), d, o, p);
   }
-  const e_sregs_idt_padding_0 = v_sregs_idt_padding[0]!;
-  const e_sregs_idt_padding_1 = v_sregs_idt_padding[1]!;
-  const e_sregs_idt_padding_2 = v_sregs_idt_padding[2]!;
-  let v_sregs_interrupt_bitmap = n_sregs.interrupt_bitmap as readonly bigint[] | undefined;
-  if (v_sregs_interrupt_bitmap === undefined) {
-    v_sregs_interrupt_bitmap = rt.ZEROS64;
-  } else if (!Array.isArray(v_sregs_interrupt_bitmap) || v_sregs_interrupt_bitmap.length !== 4) {
+  const e_sregs$idt$padding_0 = v_sregs$idt$padding[0]!;
+  const e_sregs$idt$padding_1 = v_sregs$idt$padding[1]!;
+  const e_sregs$idt$padding_2 = v_sregs$idt$padding[2]!;
+  let v_sregs$interrupt_bitmap = n_sregs.interrupt_bitmap as readonly bigint[] | undefined;
+  if (v_sregs$interrupt_bitmap === undefined) {
+    v_sregs$interrupt_bitmap = rt.ZEROS64;
+  } else if (!Array.isArray(v_sregs$interrupt_bitmap) || v_sregs$interrupt_bitmap.length !== 4) {
     return encodeKvmSyncRegs(checkKvmSyncRegs(v, p), d, o, p);
   }
-  const e_sregs_interrupt_bitmap_0 = v_sregs_interrupt_bitmap[0]!;
-  const e_sregs_interrupt_bitmap_1 = v_sregs_interrupt_bitmap[1]!;
-  const e_sregs_interrupt_bitmap_2 = v_sregs_interrupt_bitmap[2]!;
-  const e_sregs_interrupt_bitmap_3 = v_sregs_interrupt_bitmap[3]!;
+  const e_sregs$interrupt_bitmap_0 = v_sregs$interrupt_bitmap[0]!;
+  const e_sregs$interrupt_bitmap_1 = v_sregs$interrupt_bitmap[1]!;
+  const e_sregs$interrupt_bitmap_2 = v_sregs$interrupt_bitmap[2]!;
+  const e_sregs$interrupt_bitmap_3 = v_sregs$interrupt_bitmap[3]!;
   if (
-    typeof v_regs_rax !== 'bigint' || v_regs_rax !== BigInt.asUintN(64, v_regs_rax) ||
-    typeof v_regs_rbx !== 'bigint' || v_regs_rbx !== BigInt.asUintN(64, v_regs_rbx) ||
-    typeof v_regs_rcx !== 'bigint' || v_regs_rcx !== BigInt.asUintN(64, v_regs_rcx) ||
-    typeof v_regs_rdx !== 'bigint' || v_regs_rdx !== BigInt.asUintN(64, v_regs_rdx) ||
-    typeof v_regs_rsi !== 'bigint' || v_regs_rsi !== BigInt.asUintN(64, v_regs_rsi) ||
-    typeof v_regs_rdi !== 'bigint' || v_regs_rdi !== BigInt.asUintN(64, v_regs_rdi) ||
-    typeof v_regs_rsp !== 'bigint' || v_regs_rsp !== BigInt.asUintN(64, v_regs_rsp) ||
-    typeof v_regs_rbp !== 'bigint' || v_regs_rbp !== BigInt.asUintN(64, v_regs_rbp) ||
-    typeof v_regs_r8 !== 'bigint' || v_regs_r8 !== BigInt.asUintN(64, v_regs_r8) ||
-    typeof v_regs_r9 !== 'bigint' || v_regs_r9 !== BigInt.asUintN(64, v_regs_r9) ||
-    typeof v_regs_r10 !== 'bigint' || v_regs_r10 !== BigInt.asUintN(64, v_regs_r10) ||
-    typeof v_regs_r11 !== 'bigint' || v_regs_r11 !== BigInt.asUintN(64, v_regs_r11) ||
-    typeof v_regs_r12 !== 'bigint' || v_regs_r12 !== BigInt.asUintN(64, v_regs_r12) ||
-    typeof v_regs_r13 !== 'bigint' || v_regs_r13 !== BigInt.asUintN(64, v_regs_r13) ||
-    typeof v_regs_r14 !== 'bigint' || v_regs_r14 !== BigInt.asUintN(64, v_regs_r14) ||
-    typeof v_regs_r15 !== 'bigint' || v_regs_r15 !== BigInt.asUintN(64, v_regs_r15) ||
-    typeof v_regs_rip !== 'bigint' || v_regs_rip !== BigInt.asUintN(64, v_regs_rip) ||
-    typeof v_regs_rflags !== 'bigint' || v_regs_rflags !== BigInt.asUintN(64, v_regs_rflags) ||
-    typeof v_sregs_cs_base !== 'bigint' || v_sregs_cs_base !== BigInt.asUintN(64, v_sregs_cs_base) ||
-    typeof v_sregs_cs_limit !== 'number' || v_sregs_cs_limit !== v_sregs_cs_limit >>> 0 ||
-    typeof v_sregs_cs_selector !== 'number' || v_sregs_cs_selector !== (v_sregs_cs_selector & 0xffff) ||
-    typeof v_sregs_cs_type !== 'number' || v_sregs_cs_type !== (v_sregs_cs_type & 0xff) ||
-    typeof v_sregs_cs_present !== 'number' || v_sregs_cs_present !== (v_sregs_cs_present & 0xff) ||
-    typeof v_sregs_cs_dpl !== 'number' || v_sregs_cs_dpl !== (v_sregs_cs_dpl & 0xff) ||
-    typeof v_sregs_cs_db !== 'number' || v_sregs_cs_db !== (v_sregs_cs_db & 0xff) ||
-    typeof v_sregs_cs_s !== 'number' || v_sregs_cs_s !== (v_sregs_cs_s & 0xff) ||
-    typeof v_sregs_cs_l !== 'number' || v_sregs_cs_l !== (v_sregs_cs_l & 0xff) ||
-    typeof v_sregs_cs_g !== 'number' || v_sregs_cs_g !== (v_sregs_cs_g & 0xff) ||
-    typeof v_sregs_cs_avl !== 'number' || v_sregs_cs_avl !== (v_sregs_cs_avl & 0xff) ||
-    typeof v_sregs_cs_unusable !== 'number' || v_sregs_cs_unusable !== (v_sregs_cs_unusable & 0xff) ||
-    typeof v_sregs_cs_padding !== 'number' || v_sregs_cs_padding !== (v_sregs_cs_padding & 0xff) ||
-    typeof v_sregs_ds_base !== 'bigint' || v_sregs_ds_base !== BigInt.asUintN(64, v_sregs_ds_base) ||
-    typeof v_sregs_ds_limit !== 'number' || v_sregs_ds_limit !== v_sregs_ds_limit >>> 0 ||
-    typeof v_sregs_ds_selector !== 'number' || v_sregs_ds_selector !== (v_sregs_ds_selector & 0xffff) ||
-    typeof v_sregs_ds_type !== 'number' || v_sregs_ds_type !== (v_sregs_ds_type & 0xff) ||
-    typeof v_sregs_ds_present !== 'number' || v_sregs_ds_present !== (v_sregs_ds_present & 0xff) ||
-    typeof v_sregs_ds_dpl !== 'number' || v_sregs_ds_dpl !== (v_sregs_ds_dpl & 0xff) ||
-    typeof v_sregs_ds_db !== 'number' || v_sregs_ds_db !== (v_sregs_ds_db & 0xff) ||
-    typeof v_sregs_ds_s !== 'number' || v_sregs_ds_s !== (v_sregs_ds_s & 0xff) ||
-    typeof v_sregs_ds_l !== 'number' || v_sregs_ds_l !== (v_sregs_ds_l & 0xff) ||
-    typeof v_sregs_ds_g !== 'number' || v_sregs_ds_g !== (v_sregs_ds_g & 0xff) ||
-    typeof v_sregs_ds_avl !== 'number' || v_sregs_ds_avl !== (v_sregs_ds_avl & 0xff) ||
-    typeof v_sregs_ds_unusable !== 'number' || v_sregs_ds_unusable !== (v_sregs_ds_unusable & 0xff) ||
-    typeof v_sregs_ds_padding !== 'number' || v_sregs_ds_padding !== (v_sregs_ds_padding & 0xff) ||
-    typeof v_sregs_es_base !== 'bigint' || v_sregs_es_base !== BigInt.asUintN(64, v_sregs_es_base) ||
-    typeof v_sregs_es_limit !== 'number' || v_sregs_es_limit !== v_sregs_es_limit >>> 0 ||
-    typeof v_sregs_es_selector !== 'number' || v_sregs_es_selector !== (v_sregs_es_selector & 0xffff) ||
-    typeof v_sregs_es_type !== 'number' || v_sregs_es_type !== (v_sregs_es_type & 0xff) ||
-    typeof v_sregs_es_present !== 'number' || v_sregs_es_present !== (v_sregs_es_present & 0xff) ||
-    typeof v_sregs_es_dpl !== 'number' || v_sregs_es_dpl !== (v_sregs_es_dpl & 0xff) ||
-    typeof v_sregs_es_db !== 'number' || v_sregs_es_db !== (v_sregs_es_db & 0xff) ||
-    typeof v_sregs_es_s !== 'number' || v_sregs_es_s !== (v_sregs_es_s & 0xff) ||
-    typeof v_sregs_es_l !== 'number' || v_sregs_es_l !== (v_sregs_es_l & 0xff) ||
-    typeof v_sregs_es_g !== 'number' || v_sregs_es_g !== (v_sregs_es_g & 0xff) ||
-    typeof v_sregs_es_avl !== 'number' || v_sregs_es_avl !== (v_sregs_es_avl & 0xff) ||
-    typeof v_sregs_es_unusable !== 'number' || v_sregs_es_unusable !== (v_sregs_es_unusable & 0xff) ||
-    typeof v_sregs_es_padding !== 'number' || v_sregs_es_padding !== (v_sregs_es_padding & 0xff) ||
-    typeof v_sregs_fs_base !== 'bigint' || v_sregs_fs_base !== BigInt.asUintN(64, v_sregs_fs_base) ||
-    typeof v_sregs_fs_limit !== 'number' || v_sregs_fs_limit !== v_sregs_fs_limit >>> 0 ||
-    typeof v_sregs_fs_selector !== 'number' || v_sregs_fs_selector !== (v_sregs_fs_selector & 0xffff) ||
-    typeof v_sregs_fs_type !== 'number' || v_sregs_fs_type !== (v_sregs_fs_type & 0xff) ||
-    typeof v_sregs_fs_present !== 'number' || v_sregs_fs_present !== (v_sregs_fs_present & 0xff) ||
-    typeof v_sregs_fs_dpl !== 'number' || v_sregs_fs_dpl !== (v_sregs_fs_dpl & 0xff) ||
-    typeof v_sregs_fs_db !== 'number' || v_sregs_fs_db !== (v_sregs_fs_db & 0xff) ||
-    typeof v_sregs_fs_s !== 'number' || v_sregs_fs_s !== (v_sregs_fs_s & 0xff) ||
-    typeof v_sregs_fs_l !== 'number' || v_sregs_fs_l !== (v_sregs_fs_l & 0xff) ||
-    typeof v_sregs_fs_g !== 'number' || v_sregs_fs_g !== (v_sregs_fs_g & 0xff) ||
-    typeof v_sregs_fs_avl !== 'number' || v_sregs_fs_avl !== (v_sregs_fs_avl & 0xff) ||
-    typeof v_sregs_fs_unusable !== 'number' || v_sregs_fs_unusable !== (v_sregs_fs_unusable & 0xff) ||
-    typeof v_sregs_fs_padding !== 'number' || v_sregs_fs_padding !== (v_sregs_fs_padding & 0xff) ||
-    typeof v_sregs_gs_base !== 'bigint' || v_sregs_gs_base !== BigInt.asUintN(64, v_sregs_gs_base) ||
-    typeof v_sregs_gs_limit !== 'number' || v_sregs_gs_limit !== v_sregs_gs_limit >>> 0 ||
-    typeof v_sregs_gs_selector !== 'number' || v_sregs_gs_selector !== (v_sregs_gs_selector & 0xffff) ||
-    typeof v_sregs_gs_type !== 'number' || v_sregs_gs_type !== (v_sregs_gs_type & 0xff) ||
-    typeof v_sregs_gs_present !== 'number' || v_sregs_gs_present !== (v_sregs_gs_present & 0xff) ||
-    typeof v_sregs_gs_dpl !== 'number' || v_sregs_gs_dpl !== (v_sregs_gs_dpl & 0xff) ||
-    typeof v_sregs_gs_db !== 'number' || v_sregs_gs_db !== (v_sregs_gs_db & 0xff) ||
-    typeof v_sregs_gs_s !== 'number' || v_sregs_gs_s !== (v_sregs_gs_s & 0xff) ||
-    typeof v_sregs_gs_l !== 'number' || v_sregs_gs_l !== (v_sregs_gs_l & 0xff) ||
-    typeof v_sregs_gs_g !== 'number' || v_sregs_gs_g !== (v_sregs_gs_g & 0xff) ||
-    typeof v_sregs_gs_avl !== 'number' || v_sregs_gs_avl !== (v_sregs_gs_avl & 0xff) ||
-    typeof v_sregs_gs_unusable !== 'number' || v_sregs_gs_unusable !== (v_sregs_gs_unusable & 0xff) ||
-    typeof v_sregs_gs_padding !== 'number' || v_sregs_gs_padding !== (v_sregs_gs_padding & 0xff) ||
-    typeof v_sregs_ss_base !== 'bigint' || v_sregs_ss_base !== BigInt.asUintN(64, v_sregs_ss_base) ||
-    typeof v_sregs_ss_limit !== 'number' || v_sregs_ss_limit !== v_sregs_ss_limit >>> 0 ||
-    typeof v_sregs_ss_selector !== 'number' || v_sregs_ss_selector !== (v_sregs_ss_selector & 0xffff) ||
-    typeof v_sregs_ss_type !== 'number' || v_sregs_ss_type !== (v_sregs_ss_type & 0xff) ||
-    typeof v_sregs_ss_present !== 'number' || v_sregs_ss_present !== (v_sregs_ss_present & 0xff) ||
-    typeof v_sregs_ss_dpl !== 'number' || v_sregs_ss_dpl !== (v_sregs_ss_dpl & 0xff) ||
-    typeof v_sregs_ss_db !== 'number' || v_sregs_ss_db !== (v_sregs_ss_db & 0xff) ||
-    typeof v_sregs_ss_s !== 'number' || v_sregs_ss_s !== (v_sregs_ss_s & 0xff) ||
-    typeof v_sregs_ss_l !== 'number' || v_sregs_ss_l !== (v_sregs_ss_l & 0xff) ||
-    typeof v_sregs_ss_g !== 'number' || v_sregs_ss_g !== (v_sregs_ss_g & 0xff) ||
-    typeof v_sregs_ss_avl !== 'number' || v_sregs_ss_avl !== (v_sregs_ss_avl & 0xff) ||
-    typeof v_sregs_ss_unusable !== 'number' || v_sregs_ss_unusable !== (v_sregs_ss_unusable & 0xff) ||
-    typeof v_sregs_ss_padding !== 'number' || v_sregs_ss_padding !== (v_sregs_ss_padding & 0xff) ||
-    typeof v_sregs_tr_base !== 'bigint' || v_sregs_tr_base !== BigInt.asUintN(64, v_sregs_tr_base) ||
-    typeof v_sregs_tr_limit !== 'number' || v_sregs_tr_limit !== v_sregs_tr_limit >>> 0 ||
-    typeof v_sregs_tr_selector !== 'number' || v_sregs_tr_selector !== (v_sregs_tr_selector & 0xffff) ||
-    typeof v_sregs_tr_type !== 'number' || v_sregs_tr_type !== (v_sregs_tr_type & 0xff) ||
-    typeof v_sregs_tr_present !== 'number' || v_sregs_tr_present !== (v_sregs_tr_present & 0xff) ||
-    typeof v_sregs_tr_dpl !== 'number' || v_sregs_tr_dpl !== (v_sregs_tr_dpl & 0xff) ||
-    typeof v_sregs_tr_db !== 'number' || v_sregs_tr_db !== (v_sregs_tr_db & 0xff) ||
-    typeof v_sregs_tr_s !== 'number' || v_sregs_tr_s !== (v_sregs_tr_s & 0xff) ||
-    typeof v_sregs_tr_l !== 'number' || v_sregs_tr_l !== (v_sregs_tr_l & 0xff) ||
-    typeof v_sregs_tr_g !== 'number' || v_sregs_tr_g !== (v_sregs_tr_g & 0xff) ||
-    typeof v_sregs_tr_avl !== 'number' || v_sregs_tr_avl !== (v_sregs_tr_avl & 0xff) ||
-    typeof v_sregs_tr_unusable !== 'number' || v_sregs_tr_unusable !== (v_sregs_tr_unusable & 0xff) ||
-    typeof v_sregs_tr_padding !== 'number' || v_sregs_tr_padding !== (v_sregs_tr_padding & 0xff) ||
-    typeof v_sregs_ldt_base !== 'bigint' || v_sregs_ldt_base !== BigInt.asUintN(64, v_sregs_ldt_base) ||
-    typeof v_sregs_ldt_limit !== 'number' || v_sregs_ldt_limit !== v_sregs_ldt_limit >>> 0 ||
-    typeof v_sregs_ldt_selector !== 'number' || v_sregs_ldt_selector !== (v_sregs_ldt_selector & 0xffff) ||
-    typeof v_sregs_ldt_type !== 'number' || v_sregs_ldt_type !== (v_sregs_ldt_type & 0xff) ||
-    typeof v_sregs_ldt_present !== 'number' || v_sregs_ldt_present !== (v_sregs_ldt_present & 0xff) ||
-    typeof v_sregs_ldt_dpl !== 'number' || v_sregs_ldt_dpl !== (v_sregs_ldt_dpl & 0xff) ||
-    typeof v_sregs_ldt_db !== 'number' || v_sregs_ldt_db !== (v_sregs_ldt_db & 0xff) ||
-    typeof v_sregs_ldt_s !== 'number' || v_sregs_ldt_s !== (v_sregs_ldt_s & 0xff) ||
-    typeof v_sregs_ldt_l !== 'number' || v_sregs_ldt_l !== (v_sregs_ldt_l & 0xff) ||
-    typeof v_sregs_ldt_g !== 'number' || v_sregs_ldt_g !== (v_sregs_ldt_g & 0xff) ||
-    typeof v_sregs_ldt_avl !== 'number' || v_sregs_ldt_avl !== (v_sregs_ldt_avl & 0xff) ||
-    typeof v_sregs_ldt_unusable !== 'number' || v_sregs_ldt_unusable !== (v_sregs_ldt_unusable & 0xff) ||
-    typeof v_sregs_ldt_padding !== 'number' || v_sregs_ldt_padding !== (v_sregs_ldt_padding & 0xff) ||
-    typeof v_sregs_gdt_base !== 'bigint' || v_sregs_gdt_base !== BigInt.asUintN(64, v_sregs_gdt_base) ||
-    typeof v_sregs_gdt_limit !== 'number' || v_sregs_gdt_limit !== (v_sregs_gdt_limit & 0xffff) ||
-    typeof v_sregs_idt_base !== 'bigint' || v_sregs_idt_base !== BigInt.asUintN(64, v_sregs_idt_base) ||
-    typeof v_sregs_idt_limit !== 'number' || v_sregs_idt_limit !== (v_sregs_idt_limit & 0xffff) ||
-    typeof v_sregs_cr0 !== 'bigint' || v_sregs_cr0 !== BigInt.asUintN(64, v_sregs_cr0) ||
-    typeof v_sregs_cr2 !== 'bigint' || v_sregs_cr2 !== BigInt.asUintN(64, v_sregs_cr2) ||
-    typeof v_sregs_cr3 !== 'bigint' || v_sregs_cr3 !== BigInt.asUintN(64, v_sregs_cr3) ||
-    typeof v_sregs_cr4 !== 'bigint' || v_sregs_cr4 !== BigInt.asUintN(64, v_sregs_cr4) ||
-    typeof v_sregs_cr8 !== 'bigint' || v_sregs_cr8 !== BigInt.asUintN(64, v_sregs_cr8) ||
-    typeof v_sregs_efer !== 'bigint' || v_sregs_efer !== BigInt.asUintN(64, v_sregs_efer) ||
-    typeof v_sregs_apic_base !== 'bigint' || v_sregs_apic_base !== BigInt.asUintN(64, v_sregs_apic_base) ||
-    typeof e_sregs_gdt_padding_0 !== 'number' || e_sregs_gdt_padding_0 !== (e_sregs_gdt_padding_0 & 0xffff) ||
-    typeof e_sregs_gdt_padding_1 !== 'number' || e_sregs_gdt_padding_1 !== (e_sregs_gdt_padding_1 & 0xffff) ||
-    typeof e_sregs_gdt_padding_2 !== 'number' || e_sregs_gdt_padding_2 !== (e_sregs_gdt_padding_2 & 0xffff) ||
-    typeof e_sregs_idt_padding_0 !== 'number' || e_sregs_idt_padding_0 !== (e_sregs_idt_padding_0 & 0xffff) ||
-    typeof e_sregs_idt_padding_1 !== 'number' || e_sregs_idt_padding_1 !== (e_sregs_idt_padding_1 & 0xffff) ||
-    typeof e_sregs_idt_padding_2 !== 'number' || e_sregs_idt_padding_2 !== (e_sregs_idt_padding_2 & 0xffff) ||
-    typeof e_sregs_interrupt_bitmap_0 !== 'bigint' ||
-    e_sregs_interrupt_bitmap_0 !== BigInt.asUintN(64, e_sregs_interrupt_bitmap_0) ||
-    typeof e_sregs_interrupt_bitmap_1 !== 'bigint' ||
-    e_sregs_interrupt_bitmap_1 !== BigInt.asUintN(64, e_sregs_interrupt_bitmap_1) ||
-    typeof e_sregs_interrupt_bitmap_2 !== 'bigint' ||
-    e_sregs_interrupt_bitmap_2 !== BigInt.asUintN(64, e_sregs_interrupt_bitmap_2) ||
-    typeof e_sregs_interrupt_bitmap_3 !== 'bigint' ||
-    e_sregs_interrupt_bitmap_3 !== BigInt.asUintN(64, e_sregs_interrupt_bitmap_3)
+    typeof v_regs$rax !== 'bigint' || v_regs$rax !== BigInt.asUintN(64, v_regs$rax) ||
+    typeof v_regs$rbx !== 'bigint' || v_regs$rbx !== BigInt.asUintN(64, v_regs$rbx) ||
+    typeof v_regs$rcx !== 'bigint' || v_regs$rcx !== BigInt.asUintN(64, v_regs$rcx) ||
+    typeof v_regs$rdx !== 'bigint' || v_regs$rdx !== BigInt.asUintN(64, v_regs$rdx) ||
+    typeof v_regs$rsi !== 'bigint' || v_regs$rsi !== BigInt.asUintN(64, v_regs$rsi) ||
+    typeof v_regs$rdi !== 'bigint' || v_regs$rdi !== BigInt.asUintN(64, v_regs$rdi) ||
+    typeof v_regs$rsp !== 'bigint' || v_regs$rsp !== BigInt.asUintN(64, v_regs$rsp) ||
+    typeof v_regs$rbp !== 'bigint' || v_regs$rbp !== BigInt.asUintN(64, v_regs$rbp) ||
+    typeof v_regs$r8 !== 'bigint' || v_regs$r8 !== BigInt.asUintN(64, v_regs$r8) ||
+    typeof v_regs$r9 !== 'bigint' || v_regs$r9 !== BigInt.asUintN(64, v_regs$r9) ||
+    typeof v_regs$r10 !== 'bigint' || v_regs$r10 !== BigInt.asUintN(64, v_regs$r10) ||
+    typeof v_regs$r11 !== 'bigint' || v_regs$r11 !== BigInt.asUintN(64, v_regs$r11) ||
+    typeof v_regs$r12 !== 'bigint' || v_regs$r12 !== BigInt.asUintN(64, v_regs$r12) ||
+    typeof v_regs$r13 !== 'bigint' || v_regs$r13 !== BigInt.asUintN(64, v_regs$r13) ||
+    typeof v_regs$r14 !== 'bigint' || v_regs$r14 !== BigInt.asUintN(64, v_regs$r14) ||
+    typeof v_regs$r15 !== 'bigint' || v_regs$r15 !== BigInt.asUintN(64, v_regs$r15) ||
+    typeof v_regs$rip !== 'bigint' || v_regs$rip !== BigInt.asUintN(64, v_regs$rip) ||
+    typeof v_regs$rflags !== 'bigint' || v_regs$rflags !== BigInt.asUintN(64, v_regs$rflags) ||
+    typeof v_sregs$cs$base !== 'bigint' || v_sregs$cs$base !== BigInt.asUintN(64, v_sregs$cs$base) ||
+    typeof v_sregs$cs$limit !== 'number' || v_sregs$cs$limit !== v_sregs$cs$limit >>> 0 ||
+    typeof v_sregs$cs$selector !== 'number' || v_sregs$cs$selector !== (v_sregs$cs$selector & 0xffff) ||
+    typeof v_sregs$cs$type !== 'number' || v_sregs$cs$type !== (v_sregs$cs$type & 0xff) ||
+    typeof v_sregs$cs$present !== 'number' || v_sregs$cs$present !== (v_sregs$cs$present & 0xff) ||
+    typeof v_sregs$cs$dpl !== 'number' || v_sregs$cs$dpl !== (v_sregs$cs$dpl & 0xff) ||
+    typeof v_sregs$cs$db !== 'number' || v_sregs$cs$db !== (v_sregs$cs$db & 0xff) ||
+    typeof v_sregs$cs$s !== 'number' || v_sregs$cs$s !== (v_sregs$cs$s & 0xff) ||
+    typeof v_sregs$cs$l !== 'number' || v_sregs$cs$l !== (v_sregs$cs$l & 0xff) ||
+    typeof v_sregs$cs$g !== 'number' || v_sregs$cs$g !== (v_sregs$cs$g & 0xff) ||
+    typeof v_sregs$cs$avl !== 'number' || v_sregs$cs$avl !== (v_sregs$cs$avl & 0xff) ||
+    typeof v_sregs$cs$unusable !== 'number' || v_sregs$cs$unusable !== (v_sregs$cs$unusable & 0xff) ||
+    typeof v_sregs$cs$padding !== 'number' || v_sregs$cs$padding !== (v_sregs$cs$padding & 0xff) ||
+    typeof v_sregs$ds$base !== 'bigint' || v_sregs$ds$base !== BigInt.asUintN(64, v_sregs$ds$base) ||
+    typeof v_sregs$ds$limit !== 'number' || v_sregs$ds$limit !== v_sregs$ds$limit >>> 0 ||
+    typeof v_sregs$ds$selector !== 'number' || v_sregs$ds$selector !== (v_sregs$ds$selector & 0xffff) ||
+    typeof v_sregs$ds$type !== 'number' || v_sregs$ds$type !== (v_sregs$ds$type & 0xff) ||
+    typeof v_sregs$ds$present !== 'number' || v_sregs$ds$present !== (v_sregs$ds$present & 0xff) ||
+    typeof v_sregs$ds$dpl !== 'number' || v_sregs$ds$dpl !== (v_sregs$ds$dpl & 0xff) ||
+    typeof v_sregs$ds$db !== 'number' || v_sregs$ds$db !== (v_sregs$ds$db & 0xff) ||
+    typeof v_sregs$ds$s !== 'number' || v_sregs$ds$s !== (v_sregs$ds$s & 0xff) ||
+    typeof v_sregs$ds$l !== 'number' || v_sregs$ds$l !== (v_sregs$ds$l & 0xff) ||
+    typeof v_sregs$ds$g !== 'number' || v_sregs$ds$g !== (v_sregs$ds$g & 0xff) ||
+    typeof v_sregs$ds$avl !== 'number' || v_sregs$ds$avl !== (v_sregs$ds$avl & 0xff) ||
+    typeof v_sregs$ds$unusable !== 'number' || v_sregs$ds$unusable !== (v_sregs$ds$unusable & 0xff) ||
+    typeof v_sregs$ds$padding !== 'number' || v_sregs$ds$padding !== (v_sregs$ds$padding & 0xff) ||
+    typeof v_sregs$es$base !== 'bigint' || v_sregs$es$base !== BigInt.asUintN(64, v_sregs$es$base) ||
+    typeof v_sregs$es$limit !== 'number' || v_sregs$es$limit !== v_sregs$es$limit >>> 0 ||
+    typeof v_sregs$es$selector !== 'number' || v_sregs$es$selector !== (v_sregs$es$selector & 0xffff) ||
+    typeof v_sregs$es$type !== 'number' || v_sregs$es$type !== (v_sregs$es$type & 0xff) ||
+    typeof v_sregs$es$present !== 'number' || v_sregs$es$present !== (v_sregs$es$present & 0xff) ||
+    typeof v_sregs$es$dpl !== 'number' || v_sregs$es$dpl !== (v_sregs$es$dpl & 0xff) ||
+    typeof v_sregs$es$db !== 'number' || v_sregs$es$db !== (v_sregs$es$db & 0xff) ||
+    typeof v_sregs$es$s !== 'number' || v_sregs$es$s !== (v_sregs$es$s & 0xff) ||
+    typeof v_sregs$es$l !== 'number' || v_sregs$es$l !== (v_sregs$es$l & 0xff) ||
+    typeof v_sregs$es$g !== 'number' || v_sregs$es$g !== (v_sregs$es$g & 0xff) ||
+    typeof v_sregs$es$avl !== 'number' || v_sregs$es$avl !== (v_sregs$es$avl & 0xff) ||
+    typeof v_sregs$es$unusable !== 'number' || v_sregs$es$unusable !== (v_sregs$es$unusable & 0xff) ||
+    typeof v_sregs$es$padding !== 'number' || v_sregs$es$padding !== (v_sregs$es$padding & 0xff) ||
+    typeof v_sregs$fs$base !== 'bigint' || v_sregs$fs$base !== BigInt.asUintN(64, v_sregs$fs$base) ||
+    typeof v_sregs$fs$limit !== 'number' || v_sregs$fs$limit !== v_sregs$fs$limit >>> 0 ||
+    typeof v_sregs$fs$selector !== 'number' || v_sregs$fs$selector !== (v_sregs$fs$selector & 0xffff) ||
+    typeof v_sregs$fs$type !== 'number' || v_sregs$fs$type !== (v_sregs$fs$type & 0xff) ||
+    typeof v_sregs$fs$present !== 'number' || v_sregs$fs$present !== (v_sregs$fs$present & 0xff) ||
+    typeof v_sregs$fs$dpl !== 'number' || v_sregs$fs$dpl !== (v_sregs$fs$dpl & 0xff) ||
+    typeof v_sregs$fs$db !== 'number' || v_sregs$fs$db !== (v_sregs$fs$db & 0xff) ||
+    typeof v_sregs$fs$s !== 'number' || v_sregs$fs$s !== (v_sregs$fs$s & 0xff) ||
+    typeof v_sregs$fs$l !== 'number' || v_sregs$fs$l !== (v_sregs$fs$l & 0xff) ||
+    typeof v_sregs$fs$g !== 'number' || v_sregs$fs$g !== (v_sregs$fs$g & 0xff) ||
+    typeof v_sregs$fs$avl !== 'number' || v_sregs$fs$avl !== (v_sregs$fs$avl & 0xff) ||
+    typeof v_sregs$fs$unusable !== 'number' || v_sregs$fs$unusable !== (v_sregs$fs$unusable & 0xff) ||
+    typeof v_sregs$fs$padding !== 'number' || v_sregs$fs$padding !== (v_sregs$fs$padding & 0xff) ||
+    typeof v_sregs$gs$base !== 'bigint' || v_sregs$gs$base !== BigInt.asUintN(64, v_sregs$gs$base) ||
+    typeof v_sregs$gs$limit !== 'number' || v_sregs$gs$limit !== v_sregs$gs$limit >>> 0 ||
+    typeof v_sregs$gs$selector !== 'number' || v_sregs$gs$selector !== (v_sregs$gs$selector & 0xffff) ||
+    typeof v_sregs$gs$type !== 'number' || v_sregs$gs$type !== (v_sregs$gs$type & 0xff) ||
+    typeof v_sregs$gs$present !== 'number' || v_sregs$gs$present !== (v_sregs$gs$present & 0xff) ||
+    typeof v_sregs$gs$dpl !== 'number' || v_sregs$gs$dpl !== (v_sregs$gs$dpl & 0xff) ||
+    typeof v_sregs$gs$db !== 'number' || v_sregs$gs$db !== (v_sregs$gs$db & 0xff) ||
+    typeof v_sregs$gs$s !== 'number' || v_sregs$gs$s !== (v_sregs$gs$s & 0xff) ||
+    typeof v_sregs$gs$l !== 'number' || v_sregs$gs$l !== (v_sregs$gs$l & 0xff) ||
+    typeof v_sregs$gs$g !== 'number' || v_sregs$gs$g !== (v_sregs$gs$g & 0xff) ||
+    typeof v_sregs$gs$avl !== 'number' || v_sregs$gs$avl !== (v_sregs$gs$avl & 0xff) ||
+    typeof v_sregs$gs$unusable !== 'number' || v_sregs$gs$unusable !== (v_sregs$gs$unusable & 0xff) ||
+    typeof v_sregs$gs$padding !== 'number' || v_sregs$gs$padding !== (v_sregs$gs$padding & 0xff) ||
+    typeof v_sregs$ss$base !== 'bigint' || v_sregs$ss$base !== BigInt.asUintN(64, v_sregs$ss$base) ||
+    typeof v_sregs$ss$limit !== 'number' || v_sregs$ss$limit !== v_sregs$ss$limit >>> 0 ||
+    typeof v_sregs$ss$selector !== 'number' || v_sregs$ss$selector !== (v_sregs$ss$selector & 0xffff) ||
+    typeof v_sregs$ss$type !== 'number' || v_sregs$ss$type !== (v_sregs$ss$type & 0xff) ||
+    typeof v_sregs$ss$present !== 'number' || v_sregs$ss$present !== (v_sregs$ss$present & 0xff) ||
+    typeof v_sregs$ss$dpl !== 'number' || v_sregs$ss$dpl !== (v_sregs$ss$dpl & 0xff) ||
+    typeof v_sregs$ss$db !== 'number' || v_sregs$ss$db !== (v_sregs$ss$db & 0xff) ||
+    typeof v_sregs$ss$s !== 'number' || v_sregs$ss$s !== (v_sregs$ss$s & 0xff) ||
+    typeof v_sregs$ss$l !== 'number' || v_sregs$ss$l !== (v_sregs$ss$l & 0xff) ||
+    typeof v_sregs$ss$g !== 'number' || v_sregs$ss$g !== (v_sregs$ss$g & 0xff) ||
+    typeof v_sregs$ss$avl !== 'number' || v_sregs$ss$avl !== (v_sregs$ss$avl & 0xff) ||
+    typeof v_sregs$ss$unusable !== 'number' || v_sregs$ss$unusable !== (v_sregs$ss$unusable & 0xff) ||
+    typeof v_sregs$ss$padding !== 'number' || v_sregs$ss$padding !== (v_sregs$ss$padding & 0xff) ||
+    typeof v_sregs$tr$base !== 'bigint' || v_sregs$tr$base !== BigInt.asUintN(64, v_sregs$tr$base) ||
+    typeof v_sregs$tr$limit !== 'number' || v_sregs$tr$limit !== v_sregs$tr$limit >>> 0 ||
+    typeof v_sregs$tr$selector !== 'number' || v_sregs$tr$selector !== (v_sregs$tr$selector & 0xffff) ||
+    typeof v_sregs$tr$type !== 'number' || v_sregs$tr$type !== (v_sregs$tr$type & 0xff) ||
+    typeof v_sregs$tr$present !== 'number' || v_sregs$tr$present !== (v_sregs$tr$present & 0xff) ||
+    typeof v_sregs$tr$dpl !== 'number' || v_sregs$tr$dpl !== (v_sregs$tr$dpl & 0xff) ||
+    typeof v_sregs$tr$db !== 'number' || v_sregs$tr$db !== (v_sregs$tr$db & 0xff) ||
+    typeof v_sregs$tr$s !== 'number' || v_sregs$tr$s !== (v_sregs$tr$s & 0xff) ||
+    typeof v_sregs$tr$l !== 'number' || v_sregs$tr$l !== (v_sregs$tr$l & 0xff) ||
+    typeof v_sregs$tr$g !== 'number' || v_sregs$tr$g !== (v_sregs$tr$g & 0xff) ||
+    typeof v_sregs$tr$avl !== 'number' || v_sregs$tr$avl !== (v_sregs$tr$avl & 0xff) ||
+    typeof v_sregs$tr$unusable !== 'number' || v_sregs$tr$unusable !== (v_sregs$tr$unusable & 0xff) ||
+    typeof v_sregs$tr$padding !== 'number' || v_sregs$tr$padding !== (v_sregs$tr$padding & 0xff) ||
+    typeof v_sregs$ldt$base !== 'bigint' || v_sregs$ldt$base !== BigInt.asUintN(64, v_sregs$ldt$base) ||
+    typeof v_sregs$ldt$limit !== 'number' || v_sregs$ldt$limit !== v_sregs$ldt$limit >>> 0 ||
+    typeof v_sregs$ldt$selector !== 'number' || v_sregs$ldt$selector !== (v_sregs$ldt$selector & 0xffff) ||
+    typeof v_sregs$ldt$type !== 'number' || v_sregs$ldt$type !== (v_sregs$ldt$type & 0xff) ||
+    typeof v_sregs$ldt$present !== 'number' || v_sregs$ldt$present !== (v_sregs$ldt$present & 0xff) ||
+    typeof v_sregs$ldt$dpl !== 'number' || v_sregs$ldt$dpl !== (v_sregs$ldt$dpl & 0xff) ||
+    typeof v_sregs$ldt$db !== 'number' || v_sregs$ldt$db !== (v_sregs$ldt$db & 0xff) ||
+    typeof v_sregs$ldt$s !== 'number' || v_sregs$ldt$s !== (v_sregs$ldt$s & 0xff) ||
+    typeof v_sregs$ldt$l !== 'number' || v_sregs$ldt$l !== (v_sregs$ldt$l & 0xff) ||
+    typeof v_sregs$ldt$g !== 'number' || v_sregs$ldt$g !== (v_sregs$ldt$g & 0xff) ||
+    typeof v_sregs$ldt$avl !== 'number' || v_sregs$ldt$avl !== (v_sregs$ldt$avl & 0xff) ||
+    typeof v_sregs$ldt$unusable !== 'number' || v_sregs$ldt$unusable !== (v_sregs$ldt$unusable & 0xff) ||
+    typeof v_sregs$ldt$padding !== 'number' || v_sregs$ldt$padding !== (v_sregs$ldt$padding & 0xff) ||
+    typeof v_sregs$gdt$base !== 'bigint' || v_sregs$gdt$base !== BigInt.asUintN(64, v_sregs$gdt$base) ||
+    typeof v_sregs$gdt$limit !== 'number' || v_sregs$gdt$limit !== (v_sregs$gdt$limit & 0xffff) ||
+    typeof v_sregs$idt$base !== 'bigint' || v_sregs$idt$base !== BigInt.asUintN(64, v_sregs$idt$base) ||
+    typeof v_sregs$idt$limit !== 'number' || v_sregs$idt$limit !== (v_sregs$idt$limit & 0xffff) ||
+    typeof v_sregs$cr0 !== 'bigint' || v_sregs$cr0 !== BigInt.asUintN(64, v_sregs$cr0) ||
+    typeof v_sregs$cr2 !== 'bigint' || v_sregs$cr2 !== BigInt.asUintN(64, v_sregs$cr2) ||
+    typeof v_sregs$cr3 !== 'bigint' || v_sregs$cr3 !== BigInt.asUintN(64, v_sregs$cr3) ||
+    typeof v_sregs$cr4 !== 'bigint' || v_sregs$cr4 !== BigInt.asUintN(64, v_sregs$cr4) ||
+    typeof v_sregs$cr8 !== 'bigint' || v_sregs$cr8 !== BigInt.asUintN(64, v_sregs$cr8) ||
+    typeof v_sregs$efer !== 'bigint' || v_sregs$efer !== BigInt.asUintN(64, v_sregs$efer) ||
+    typeof v_sregs$apic_base !== 'bigint' || v_sregs$apic_base !== BigInt.asUintN(64, v_sregs$apic_base) ||
+    typeof e_sregs$gdt$padding_0 !== 'number' || e_sregs$gdt$padding_0 !== (e_sregs$gdt$padding_0 & 0xffff) ||
+    typeof e_sregs$gdt$padding_1 !== 'number' || e_sregs$gdt$padding_1 !== (e_sregs$gdt$padding_1 & 0xffff) ||
+    typeof e_sregs$gdt$padding_2 !== 'number' || e_sregs$gdt$padding_2 !== (e_sregs$gdt$padding_2 & 0xffff) ||
+    typeof e_sregs$idt$padding_0 !== 'number' || e_sregs$idt$padding_0 !== (e_sregs$idt$padding_0 & 0xffff) ||
+    typeof e_sregs$idt$padding_1 !== 'number' || e_sregs$idt$padding_1 !== (e_sregs$idt$padding_1 & 0xffff) ||
+    typeof e_sregs$idt$padding_2 !== 'number' || e_sregs$idt$padding_2 !== (e_sregs$idt$padding_2 & 0xffff) ||
+    typeof e_sregs$interrupt_bitmap_0 !== 'bigint' ||
+    e_sregs$interrupt_bitmap_0 !== BigInt.asUintN(64, e_sregs$interrupt_bitmap_0) ||
+    typeof e_sregs$interrupt_bitmap_1 !== 'bigint' ||
+    e_sregs$interrupt_bitmap_1 !== BigInt.asUintN(64, e_sregs$interrupt_bitmap_1) ||
+    typeof e_sregs$interrupt_bitmap_2 !== 'bigint' ||
+    e_sregs$interrupt_bitmap_2 !== BigInt.asUintN(64, e_sregs$interrupt_bitmap_2) ||
+    typeof e_sregs$interrupt_bitmap_3 !== 'bigint' ||
+    e_sregs$interrupt_bitmap_3 !== BigInt.asUintN(64, e_sregs$interrupt_bitmap_3)
   ) {
     return encodeKvmSyncRegs(checkKvmSyncRegs(v, p), d, o, p);
   }
-  rt.put64(d, o, v_regs_rax);
-  rt.put64(d, o + 8, v_regs_rbx);
-  rt.put64(d, o + 16, v_regs_rcx);
-  rt.put64(d, o + 24, v_regs_rdx);
-  rt.put64(d, o + 32, v_regs_rsi);
-  rt.put64(d, o + 40, v_regs_rdi);
-  rt.put64(d, o + 48, v_regs_rsp);
-  rt.put64(d, o + 56, v_regs_rbp);
-  rt.put64(d, o + 64, v_regs_r8);
-  rt.put64(d, o + 72, v_regs_r9);
-  rt.put64(d, o + 80, v_regs_r10);
-  rt.put64(d, o + 88, v_regs_r11);
-  rt.put64(d, o + 96, v_regs_r12);
-  rt.put64(d, o + 104, v_regs_r13);
-  rt.put64(d, o + 112, v_regs_r14);
-  rt.put64(d, o + 120, v_regs_r15);
-  rt.put64(d, o + 128, v_regs_rip);
-  rt.put64(d, o + 136, v_regs_rflags);
-  rt.put64(d, o + 144, v_sregs_cs_base);
-  d.setUint32(o + 152, v_sregs_cs_limit, true);
-  d.setUint16(o + 156, v_sregs_cs_selector, true);
-  d.setUint8(o + 158, v_sregs_cs_type);
-  d.setUint8(o + 159, v_sregs_cs_present);
-  d.setUint8(o + 160, v_sregs_cs_dpl);
-  d.setUint8(o + 161, v_sregs_cs_db);
-  d.setUint8(o + 162, v_sregs_cs_s);
-  d.setUint8(o + 163, v_sregs_cs_l);
-  d.setUint8(o + 164, v_sregs_cs_g);
-  d.setUint8(o + 165, v_sregs_cs_avl);
-  d.setUint8(o + 166, v_sregs_cs_unusable);
-  d.setUint8(o + 167, v_sregs_cs_padding);
-  rt.put64(d, o + 168, v_sregs_ds_base);
-  d.setUint32(o + 176, v_sregs_ds_limit, true);
-  d.setUint16(o + 180, v_sregs_ds_selector, true);
-  d.setUint8(o + 182, v_sregs_ds_type);
-  d.setUint8(o + 183, v_sregs_ds_present);
-  d.setUint8(o + 184, v_sregs_ds_dpl);
-  d.setUint8(o + 185, v_sregs_ds_db);
-  d.setUint8(o + 186, v_sregs_ds_s);
-  d.setUint8(o + 187, v_sregs_ds_l);
-  d.setUint8(o + 188, v_sregs_ds_g);
-  d.setUint8(o + 189, v_sregs_ds_avl);
-  d.setUint8(o + 190, v_sregs_ds_unusable);
-  d.setUint8(o + 191, v_sregs_ds_padding);
-  rt.put64(d, o + 192, v_sregs_es_base);
-  d.setUint32(o + 200, v_sregs_es_limit, true);
-  d.setUint16(o + 204, v_sregs_es_selector, true);
-  d.setUint8(o + 206, v_sregs_es_type);
-  d.setUint8(o + 207, v_sregs_es_present);
-  d.setUint8(o + 208, v_sregs_es_dpl);
-  d.setUint8(o + 209, v_sregs_es_db);
-  d.setUint8(o + 210, v_sregs_es_s);
-  d.setUint8(o + 211, v_sregs_es_l);
-  d.setUint8(o + 212, v_sregs_es_g);
-  d.setUint8(o + 213, v_sregs_es_avl);
-  d.setUint8(o + 214, v_sregs_es_unusable);
-  d.setUint8(o + 215, v_sregs_es_padding);
-  rt.put64(d, o + 216, v_sregs_fs_base);
-  d.setUint32(o + 224, v_sregs_fs_limit, true);
-  d.setUint16(o + 228, v_sregs_fs_selector, true);
-  d.setUint8(o + 230, v_sregs_fs_type);
-  d.setUint8(o + 231, v_sregs_fs_present);
-  d.setUint8(o + 232, v_sregs_fs_dpl);
-  d.setUint8(o + 233, v_sregs_fs_db);
-  d.setUint8(o + 234, v_sregs_fs_s);
-  d.setUint8(o + 235, v_sregs_fs_l);
-  d.setUint8(o + 236, v_sregs_fs_g);
-  d.setUint8(o + 237, v_sregs_fs_avl);
-  d.setUint8(o + 238, v_sregs_fs_unusable);
-  d.setUint8(o + 239, v_sregs_fs_padding);
-  rt.put64(d, o + 240, v_sregs_gs_base);
-  d.setUint32(o + 248, v_sregs_gs_limit, true);
-  d.setUint16(o + 252, v_sregs_gs_selector, true);
-  d.setUint8(o + 254, v_sregs_gs_type);
-  d.setUint8(o + 255, v_sregs_gs_present);
-  d.setUint8(o + 256, v_sregs_gs_dpl);
-  d.setUint8(o + 257, v_sregs_gs_db);
-  d.setUint8(o + 258, v_sregs_gs_s);
-  d.setUint8(o + 259, v_sregs_gs_l);
-  d.setUint8(o + 260, v_sregs_gs_g);
-  d.setUint8(o + 261, v_sregs_gs_avl);
-  d.setUint8(o + 262, v_sregs_gs_unusable);
-  d.setUint8(o + 263, v_sregs_gs_padding);
-  rt.put64(d, o + 264, v_sregs_ss_base);
-  d.setUint32(o + 272, v_sregs_ss_limit, true);
-  d.setUint16(o + 276, v_sregs_ss_selector, true);
-  d.setUint8(o + 278, v_sregs_ss_type);
-  d.setUint8(o + 279, v_sregs_ss_present);
-  d.setUint8(o + 280, v_sregs_ss_dpl);
-  d.setUint8(o + 281, v_sregs_ss_db);
-  d.setUint8(o + 282, v_sregs_ss_s);
-  d.setUint8(o + 283, v_sregs_ss_l);
-  d.setUint8(o + 284, v_sregs_ss_g);
-  d.setUint8(o + 285, v_sregs_ss_avl);
-  d.setUint8(o + 286, v_sregs_ss_unusable);
-  d.setUint8(o + 287, v_sregs_ss_padding);
-  rt.put64(d, o + 288, v_sregs_tr_base);
-  d.setUint32(o + 296, v_sregs_tr_limit, true);
-  d.setUint16(o + 300, v_sregs_tr_selector, true);
-  d.setUint8(o + 302, v_sregs_tr_type);
-  d.setUint8(o + 303, v_sregs_tr_present);
-  d.setUint8(o + 304, v_sregs_tr_dpl);
-  d.setUint8(o + 305, v_sregs_tr_db);
-  d.setUint8(o + 306, v_sregs_tr_s);
-  d.setUint8(o + 307, v_sregs_tr_l);
-  d.setUint8(o + 308, v_sregs_tr_g);
-  d.setUint8(o + 309, v_sregs_tr_avl);
-  d.setUint8(o + 310, v_sregs_tr_unusable);
-  d.setUint8(o + 311, v_sregs_tr_padding);
-  rt.put64(d, o + 312, v_sregs_ldt_base);
-  d.setUint32(o + 320, v_sregs_ldt_limit, true);
-  d.setUint16(o + 324, v_sregs_ldt_selector, true);
-  d.setUint8(o + 326, v_sregs_ldt_type);
-  d.setUint8(o + 327, v_sregs_ldt_present);
-  d.setUint8(o + 328, v_sregs_ldt_dpl);
-  d.setUint8(o + 329, v_sregs_ldt_db);
-  d.setUint8(o + 330, v_sregs_ldt_s);
-  d.setUint8(o + 331, v_sregs_ldt_l);
-  d.setUint8(o + 332, v_sregs_ldt_g);
-  d.setUint8(o + 333, v_sregs_ldt_avl);
-  d.setUint8(o + 334, v_sregs_ldt_unusable);
-  d.setUint8(o + 335, v_sregs_ldt_padding);
-  rt.put64(d, o + 336, v_sregs_gdt_base);
-  d.setUint16(o + 344, v_sregs_gdt_limit, true);
-  d.setUint16(o + 346, e_sregs_gdt_padding_0, true);
-  d.setUint16(o + 348, e_sregs_gdt_padding_1, true);
-  d.setUint16(o + 350, e_sregs_gdt_padding_2, true);
-  rt.put64(d, o + 352, v_sregs_idt_base);
-  d.setUint16(o + 360, v_sregs_idt_limit, true);
-  d.setUint16(o + 362, e_sregs_idt_padding_0, true);
-  d.setUint16(o + 364, e_sregs_idt_padding_1, true);
-  d.setUint16(o + 366, e_sregs_idt_padding_2, true);
-  rt.put64(d, o + 368, v_sregs_cr0);
-  rt.put64(d, o + 376, v_sregs_cr2);
-  rt.put64(d, o + 384, v_sregs_cr3);
-  rt.put64(d, o + 392, v_sregs_cr4);
-  rt.put64(d, o + 400, v_sregs_cr8);
-  rt.put64(d, o + 408, v_sregs_efer);
-  rt.put64(d, o + 416, v_sregs_apic_base);
-  rt.put64(d, o + 424, e_sregs_interrupt_bitmap_0);
-  rt.put64(d, o + 432, e_sregs_interrupt_bitmap_1);
-  rt.put64(d, o + 440, e_sregs_interrupt_bitmap_2);
-  rt.put64(d, o + 448, e_sregs_interrupt_bitmap_3);
+  rt.put64(d, o, v_regs$rax);
+  rt.put64(d, o + 8, v_regs$rbx);
+  rt.put64(d, o + 16, v_regs$rcx);
+  rt.put64(d, o + 24, v_regs$rdx);
+  rt.put64(d, o + 32, v_regs$rsi);
+  rt.put64(d, o + 40, v_regs$rdi);
+  rt.put64(d, o + 48, v_regs$rsp);
+  rt.put64(d, o + 56, v_regs$rbp);
+  rt.put64(d, o + 64, v_regs$r8);
+  rt.put64(d, o + 72, v_regs$r9);
+  rt.put64(d, o + 80, v_regs$r10);
+  rt.put64(d, o + 88, v_regs$r11);
+  rt.put64(d, o + 96, v_regs$r12);
+  rt.put64(d, o + 104, v_regs$r13);
+  rt.put64(d, o + 112, v_regs$r14);
+  rt.put64(d, o + 120, v_regs$r15);
+  rt.put64(d, o + 128, v_regs$rip);
+  rt.put64(d, o + 136, v_regs$rflags);
+  rt.put64(d, o + 144, v_sregs$cs$base);
+  d.setUint32(o + 152, v_sregs$cs$limit, true);
+  d.setUint16(o + 156, v_sregs$cs$selector, true);
+  d.setUint8(o + 158, v_sregs$cs$type);
+  d.setUint8(o + 159, v_sregs$cs$present);
+  d.setUint8(o + 160, v_sregs$cs$dpl);
+  d.setUint8(o + 161, v_sregs$cs$db);
+  d.setUint8(o + 162, v_sregs$cs$s);
+  d.setUint8(o + 163, v_sregs$cs$l);
+  d.setUint8(o + 164, v_sregs$cs$g);
+  d.setUint8(o + 165, v_sregs$cs$avl);
+  d.setUint8(o + 166, v_sregs$cs$unusable);
+  d.setUint8(o + 167, v_sregs$cs$padding);
+  rt.put64(d, o + 168, v_sregs$ds$base);
+  d.setUint32(o + 176, v_sregs$ds$limit, true);
+  d.setUint16(o + 180, v_sregs$ds$selector, true);
+  d.setUint8(o + 182, v_sregs$ds$type);
+  d.setUint8(o + 183, v_sregs$ds$present);
+  d.setUint8(o + 184, v_sregs$ds$dpl);
+  d.setUint8(o + 185, v_sregs$ds$db);
+  d.setUint8(o + 186, v_sregs$ds$s);
+  d.setUint8(o + 187, v_sregs$ds$l);
+  d.setUint8(o + 188, v_sregs$ds$g);
+  d.setUint8(o + 189, v_sregs$ds$avl);
+  d.setUint8(o + 190, v_sregs$ds$unusable);
+  d.setUint8(o + 191, v_sregs$ds$padding);
+  rt.put64(d, o + 192, v_sregs$es$base);
+  d.setUint32(o + 200, v_sregs$es$limit, true);
+  d.setUint16(o + 204, v_sregs$es$selector, true);
+  d.setUint8(o + 206, v_sregs$es$type);
+  d.setUint8(o + 207, v_sregs$es$present);
+  d.setUint8(o + 208, v_sregs$es$dpl);
+  d.setUint8(o + 209, v_sregs$es$db);
+  d.setUint8(o + 210, v_sregs$es$s);
+  d.setUint8(o + 211, v_sregs$es$l);
+  d.setUint8(o + 212, v_sregs$es$g);
+  d.setUint8(o + 213, v_sregs$es$avl);
+  d.setUint8(o + 214, v_sregs$es$unusable);
+  d.setUint8(o + 215, v_sregs$es$padding);
+  rt.put64(d, o + 216, v_sregs$fs$base);
+  d.setUint32(o + 224, v_sregs$fs$limit, true);
+  d.setUint16(o + 228, v_sregs$fs$selector, true);
+  d.setUint8(o + 230, v_sregs$fs$type);
+  d.setUint8(o + 231, v_sregs$fs$present);
+  d.setUint8(o + 232, v_sregs$fs$dpl);
+  d.setUint8(o + 233, v_sregs$fs$db);
+  d.setUint8(o + 234, v_sregs$fs$s);
+  d.setUint8(o + 235, v_sregs$fs$l);
+  d.setUint8(o + 236, v_sregs$fs$g);
+  d.setUint8(o + 237, v_sregs$fs$avl);
+  d.setUint8(o + 238, v_sregs$fs$unusable);
+  d.setUint8(o + 239, v_sregs$fs$padding);
+  rt.put64(d, o + 240, v_sregs$gs$base);
+  d.setUint32(o + 248, v_sregs$gs$limit, true);
+  d.setUint16(o + 252, v_sregs$gs$selector, true);
+  d.setUint8(o + 254, v_sregs$gs$type);
+  d.setUint8(o + 255, v_sregs$gs$present);
+  d.setUint8(o + 256, v_sregs$gs$dpl);
+  d.setUint8(o + 257, v_sregs$gs$db);
+  d.setUint8(o + 258, v_sregs$gs$s);
+  d.setUint8(o + 259, v_sregs$gs$l);
+  d.setUint8(o + 260, v_sregs$gs$g);
+  d.setUint8(o + 261, v_sregs$gs$avl);
+  d.setUint8(o + 262, v_sregs$gs$unusable);
+  d.setUint8(o + 263, v_sregs$gs$padding);
+  rt.put64(d, o + 264, v_sregs$ss$base);
+  d.setUint32(o + 272, v_sregs$ss$limit, true);
+  d.setUint16(o + 276, v_sregs$ss$selector, true);
+  d.setUint8(o + 278, v_sregs$ss$type);
+  d.setUint8(o + 279, v_sregs$ss$present);
+  d.setUint8(o + 280, v_sregs$ss$dpl);
+  d.setUint8(o + 281, v_sregs$ss$db);
+  d.setUint8(o + 282, v_sregs$ss$s);
+  d.setUint8(o + 283, v_sregs$ss$l);
+  d.setUint8(o + 284, v_sregs$ss$g);
+  d.setUint8(o + 285, v_sregs$ss$avl);
+  d.setUint8(o + 286, v_sregs$ss$unusable);
+  d.setUint8(o + 287, v_sregs$ss$padding);
+  rt.put64(d, o + 288, v_sregs$tr$base);
+  d.setUint32(o + 296, v_sregs$tr$limit, true);
+  d.setUint16(o + 300, v_sregs$tr$selector, true);
+  d.setUint8(o + 302, v_sregs$tr$type);
+  d.setUint8(o + 303, v_sregs$tr$present);
+  d.setUint8(o + 304, v_sregs$tr$dpl);
+  d.setUint8(o + 305, v_sregs$tr$db);
+  d.setUint8(o + 306, v_sregs$tr$s);
+  d.setUint8(o + 307, v_sregs$tr$l);
+  d.setUint8(o + 308, v_sregs$tr$g);
+  d.setUint8(o + 309, v_sregs$tr$avl);
+  d.setUint8(o + 310, v_sregs$tr$unusable);
+  d.setUint8(o + 311, v_sregs$tr$padding);
+  rt.put64(d, o + 312, v_sregs$ldt$base);
+  d.setUint32(o + 320, v_sregs$ldt$limit, true);
+  d.setUint16(o + 324, v_sregs$ldt$selector, true);
+  d.setUint8(o + 326, v_sregs$ldt$type);
+  d.setUint8(o + 327, v_sregs$ldt$present);
+  d.setUint8(o + 328, v_sregs$ldt$dpl);
+  d.setUint8(o + 329, v_sregs$ldt$db);
+  d.setUint8(o + 330, v_sregs$ldt$s);
+  d.setUint8(o + 331, v_sregs$ldt$l);
+  d.setUint8(o + 332, v_sregs$ldt$g);
+  d.setUint8(o + 333, v_sregs$ldt$avl);
+  d.setUint8(o + 334, v_sregs$ldt$unusable);
+  d.setUint8(o + 335, v_sregs$ldt$padding);
+  rt.put64(d, o + 336, v_sregs$gdt$base);
+  d.setUint16(o + 344, v_sregs$gdt$limit, true);
+  d.setUint16(o + 346, e_sregs$gdt$padding_0, true);
+  d.setUint16(o + 348, e_sregs$gdt$padding_1, true);
+  d.setUint16(o + 350, e_sregs$gdt$padding_2, true);
+  rt.put64(d, o + 352, v_sregs$idt$base);
+  d.setUint16(o + 360, v_sregs$idt$limit, true);
+  d.setUint16(o + 362, e_sregs$idt$padding_0, true);
+  d.setUint16(o + 364, e_sregs$idt$padding_1, true);
+  d.setUint16(o + 366, e_sregs$idt$padding_2, true);
+  rt.put64(d, o + 368, v_sregs$cr0);
+  rt.put64(d, o + 376, v_sregs$cr2);
+  rt.put64(d, o + 384, v_sregs$cr3);
+  rt.put64(d, o + 392, v_sregs$cr4);
+  rt.put64(d, o + 400, v_sregs$cr8);
+  rt.put64(d, o + 408, v_sregs$efer);
+  rt.put64(d, o + 416, v_sregs$apic_base);
+  rt.put64(d, o + 424, e_sregs$interrupt_bitmap_0);
+  rt.put64(d, o + 432, e_sregs$interrupt_bitmap_1);
+  rt.put64(d, o + 440, e_sregs$interrupt_bitmap_2);
+  rt.put64(d, o + 448, e_sregs$interrupt_bitmap_3);
   encodeKvmVcpuEvents(
     v.events === undefined ? {} : (rt.object(v.events, p, 'events') as KvmVcpuEventsInit),
     d,
@@ -2079,30 +2079,30 @@ export interface KvmRunDebugInit {
 /** Writes `struct <anonymous> (kvm_run.debug)` (32 bytes) at `o` of `d`. */
 export function encodeKvmRunDebug(v: KvmRunDebugInit, d: DataView, o: number, p = 'kvm_run.debug'): void {
   const n_arch = v.arch ?? rt.NONE;
-  const v_arch_exception = n_arch.exception;
-  const v_arch_pad = n_arch.pad;
-  const v_arch_pc = n_arch.pc;
-  const v_arch_dr6 = n_arch.dr6;
-  const v_arch_dr7 = n_arch.dr7;
+  const v_arch$exception = n_arch.exception;
+  const v_arch$pad = n_arch.pad;
+  const v_arch$pc = n_arch.pc;
+  const v_arch$dr6 = n_arch.dr6;
+  const v_arch$dr7 = n_arch.dr7;
   if (
-    typeof v_arch_exception !== 'number' || v_arch_exception !== v_arch_exception >>> 0 ||
-    typeof v_arch_pad !== 'number' || v_arch_pad !== v_arch_pad >>> 0 ||
-    typeof v_arch_pc !== 'bigint' || v_arch_pc !== BigInt.asUintN(64, v_arch_pc) ||
-    typeof v_arch_dr6 !== 'bigint' || v_arch_dr6 !== BigInt.asUintN(64, v_arch_dr6) ||
-    typeof v_arch_dr7 !== 'bigint' || v_arch_dr7 !== BigInt.asUintN(64, v_arch_dr7)
+    typeof v_arch$exception !== 'number' || v_arch$exception !== v_arch$exception >>> 0 ||
+    typeof v_arch$pad !== 'number' || v_arch$pad !== v_arch$pad >>> 0 ||
+    typeof v_arch$pc !== 'bigint' || v_arch$pc !== BigInt.asUintN(64, v_arch$pc) ||
+    typeof v_arch$dr6 !== 'bigint' || v_arch$dr6 !== BigInt.asUintN(64, v_arch$dr6) ||
+    typeof v_arch$dr7 !== 'bigint' || v_arch$dr7 !== BigInt.asUintN(64, v_arch$dr7)
   ) {
     return encodeKvmRunDebug(checkKvmRunDebug(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
-    rt.put64(d, o + 24, v_arch_dr7);
+    rt.put64(d, o + 24, v_arch$dr7);
   } catch {
     rt.noRoom(d, o, 32, p);
   }
-  d.setUint32(o, v_arch_exception, true);
-  d.setUint32(o + 4, v_arch_pad, true);
-  rt.put64(d, o + 8, v_arch_pc);
-  rt.put64(d, o + 16, v_arch_dr6);
+  d.setUint32(o, v_arch$exception, true);
+  d.setUint32(o + 4, v_arch$pad, true);
+  rt.put64(d, o + 8, v_arch$pc);
+  rt.put64(d, o + 16, v_arch$dr6);
 }
 
 /**
@@ -4853,32 +4853,27 @@ export function encodeKvmRunTdxUnknown(
   o: number,
   p = 'kvm_run.tdx.unknown',
 ): void {
-  let v_ret = v.ret;
-  if (typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret)) v_ret = rt.u64(v_ret, p, 'ret');
+  const v_ret = v.ret;
   let v_data = v.data as readonly bigint[] | undefined;
   if (v_data === undefined) {
     v_data = rt.ZEROS64;
   } else if (!Array.isArray(v_data) || v_data.length !== 5) {
-    v_data = rt.elements(v_data, 5, rt.u64, p, 'data');
+    return encodeKvmRunTdxUnknown(checkKvmRunTdxUnknown(v, p), d, o, p);
   }
-  let e_data_0 = v_data[0]!;
-  let e_data_1 = v_data[1]!;
-  let e_data_2 = v_data[2]!;
-  let e_data_3 = v_data[3]!;
-  let e_data_4 = v_data[4]!;
+  const e_data_0 = v_data[0]!;
+  const e_data_1 = v_data[1]!;
+  const e_data_2 = v_data[2]!;
+  const e_data_3 = v_data[3]!;
+  const e_data_4 = v_data[4]!;
   if (
+    typeof v_ret !== 'bigint' || v_ret !== BigInt.asUintN(64, v_ret) ||
     typeof e_data_0 !== 'bigint' || e_data_0 !== BigInt.asUintN(64, e_data_0) ||
     typeof e_data_1 !== 'bigint' || e_data_1 !== BigInt.asUintN(64, e_data_1) ||
     typeof e_data_2 !== 'bigint' || e_data_2 !== BigInt.asUintN(64, e_data_2) ||
     typeof e_data_3 !== 'bigint' || e_data_3 !== BigInt.asUintN(64, e_data_3) ||
     typeof e_data_4 !== 'bigint' || e_data_4 !== BigInt.asUintN(64, e_data_4)
   ) {
-    v_data = rt.elements(v_data, 5, rt.u64, p, 'data');
-    e_data_0 = v_data[0]!;
-    e_data_1 = v_data[1]!;
-    e_data_2 = v_data[2]!;
-    e_data_3 = v_data[3]!;
-    e_data_4 = v_data[4]!;
+    return encodeKvmRunTdxUnknown(checkKvmRunTdxUnknown(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 48, p);
   try {
@@ -4891,6 +4886,18 @@ export function encodeKvmRunTdxUnknown(
   rt.put64(d, o + 16, e_data_1);
   rt.put64(d, o + 24, e_data_2);
   rt.put64(d, o + 32, e_data_3);
+}
+
+/**
+ * The slow path of `encodeKvmRunTdxUnknown`: every field checked in turn, so the first bad one throws; omitted scalars
+ * are 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its
+ * arrays are the runtime's checked ones, of the tuple's length: hence the cast).
+ */
+function checkKvmRunTdxUnknown(v: KvmRunTdxUnknownInit, p: string): KvmRunTdxUnknownInit {
+  return {
+    ret: rt.u64(v.ret, p, 'ret'),
+    data: v.data === undefined ? undefined : rt.elements(v.data, 5, rt.u64, p, 'data'),
+  } as KvmRunTdxUnknownInit;
 }
 
 /** Reads `struct <anonymous> (kvm_run.tdx.unknown)` (48 bytes) from `o` of `d`. */

@@ -114,11 +114,25 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
     let misfit = !Array.isArray(v_fpr) || v_fpr.length !== 8;
     for (let i = 0; !misfit && i < 8; i++) {
       const row = v_fpr[i]!;
-      misfit = !Array.isArray(row) || row.length !== 16;
-      for (let j = 0; !misfit && j < 16; j++) {
-        const e = row[j];
-        misfit = typeof e !== 'number' || e !== (e & 0xff);
-      }
+      misfit =
+        !Array.isArray(row) ||
+        row.length !== 16 ||
+        typeof row[0] !== 'number' || row[0] !== (row[0] & 0xff) ||
+        typeof row[1] !== 'number' || row[1] !== (row[1] & 0xff) ||
+        typeof row[2] !== 'number' || row[2] !== (row[2] & 0xff) ||
+        typeof row[3] !== 'number' || row[3] !== (row[3] & 0xff) ||
+        typeof row[4] !== 'number' || row[4] !== (row[4] & 0xff) ||
+        typeof row[5] !== 'number' || row[5] !== (row[5] & 0xff) ||
+        typeof row[6] !== 'number' || row[6] !== (row[6] & 0xff) ||
+        typeof row[7] !== 'number' || row[7] !== (row[7] & 0xff) ||
+        typeof row[8] !== 'number' || row[8] !== (row[8] & 0xff) ||
+        typeof row[9] !== 'number' || row[9] !== (row[9] & 0xff) ||
+        typeof row[10] !== 'number' || row[10] !== (row[10] & 0xff) ||
+        typeof row[11] !== 'number' || row[11] !== (row[11] & 0xff) ||
+        typeof row[12] !== 'number' || row[12] !== (row[12] & 0xff) ||
+        typeof row[13] !== 'number' || row[13] !== (row[13] & 0xff) ||
+        typeof row[14] !== 'number' || row[14] !== (row[14] & 0xff) ||
+        typeof row[15] !== 'number' || row[15] !== (row[15] & 0xff);
     }
     if (misfit) v_fpr = rt.rows(v_fpr, [8, 16], rt.u8, p, 'fpr');
   }
@@ -127,11 +141,25 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
     let misfit = !Array.isArray(v_xmm) || v_xmm.length !== 16;
     for (let i = 0; !misfit && i < 16; i++) {
       const row = v_xmm[i]!;
-      misfit = !Array.isArray(row) || row.length !== 16;
-      for (let j = 0; !misfit && j < 16; j++) {
-        const e = row[j];
-        misfit = typeof e !== 'number' || e !== (e & 0xff);
-      }
+      misfit =
+        !Array.isArray(row) ||
+        row.length !== 16 ||
+        typeof row[0] !== 'number' || row[0] !== (row[0] & 0xff) ||
+        typeof row[1] !== 'number' || row[1] !== (row[1] & 0xff) ||
+        typeof row[2] !== 'number' || row[2] !== (row[2] & 0xff) ||
+        typeof row[3] !== 'number' || row[3] !== (row[3] & 0xff) ||
+        typeof row[4] !== 'number' || row[4] !== (row[4] & 0xff) ||
+        typeof row[5] !== 'number' || row[5] !== (row[5] & 0xff) ||
+        typeof row[6] !== 'number' || row[6] !== (row[6] & 0xff) ||
+        typeof row[7] !== 'number' || row[7] !== (row[7] & 0xff) ||
+        typeof row[8] !== 'number' || row[8] !== (row[8] & 0xff) ||
+        typeof row[9] !== 'number' || row[9] !== (row[9] & 0xff) ||
+        typeof row[10] !== 'number' || row[10] !== (row[10] & 0xff) ||
+        typeof row[11] !== 'number' || row[11] !== (row[11] & 0xff) ||
+        typeof row[12] !== 'number' || row[12] !== (row[12] & 0xff) ||
+        typeof row[13] !== 'number' || row[13] !== (row[13] & 0xff) ||
+        typeof row[14] !== 'number' || row[14] !== (row[14] & 0xff) ||
+        typeof row[15] !== 'number' || row[15] !== (row[15] & 0xff);
     }
     if (misfit) v_xmm = rt.rows(v_xmm, [16, 16], rt.u8, p, 'xmm');
   }
@@ -146,7 +174,22 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
   } else {
     for (let i = 0; i < 8; i++) {
       const row = v_fpr[i]!;
-      for (let j = 0; j < 16; j++) d.setUint8(o + i * 16 + j, row[j]!);
+      d.setUint8(o + i * 16, row[0]!);
+      d.setUint8(o + 1 + i * 16, row[1]!);
+      d.setUint8(o + 2 + i * 16, row[2]!);
+      d.setUint8(o + 3 + i * 16, row[3]!);
+      d.setUint8(o + 4 + i * 16, row[4]!);
+      d.setUint8(o + 5 + i * 16, row[5]!);
+      d.setUint8(o + 6 + i * 16, row[6]!);
+      d.setUint8(o + 7 + i * 16, row[7]!);
+      d.setUint8(o + 8 + i * 16, row[8]!);
+      d.setUint8(o + 9 + i * 16, row[9]!);
+      d.setUint8(o + 10 + i * 16, row[10]!);
+      d.setUint8(o + 11 + i * 16, row[11]!);
+      d.setUint8(o + 12 + i * 16, row[12]!);
+      d.setUint8(o + 13 + i * 16, row[13]!);
+      d.setUint8(o + 14 + i * 16, row[14]!);
+      d.setUint8(o + 15 + i * 16, row[15]!);
     }
   }
   d.setUint16(o + 128, v_fcw, true);
@@ -161,7 +204,22 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
   } else {
     for (let i = 0; i < 16; i++) {
       const row = v_xmm[i]!;
-      for (let j = 0; j < 16; j++) d.setUint8(o + 152 + i * 16 + j, row[j]!);
+      d.setUint8(o + 152 + i * 16, row[0]!);
+      d.setUint8(o + 153 + i * 16, row[1]!);
+      d.setUint8(o + 154 + i * 16, row[2]!);
+      d.setUint8(o + 155 + i * 16, row[3]!);
+      d.setUint8(o + 156 + i * 16, row[4]!);
+      d.setUint8(o + 157 + i * 16, row[5]!);
+      d.setUint8(o + 158 + i * 16, row[6]!);
+      d.setUint8(o + 159 + i * 16, row[7]!);
+      d.setUint8(o + 160 + i * 16, row[8]!);
+      d.setUint8(o + 161 + i * 16, row[9]!);
+      d.setUint8(o + 162 + i * 16, row[10]!);
+      d.setUint8(o + 163 + i * 16, row[11]!);
+      d.setUint8(o + 164 + i * 16, row[12]!);
+      d.setUint8(o + 165 + i * 16, row[13]!);
+      d.setUint8(o + 166 + i * 16, row[14]!);
+      d.setUint8(o + 167 + i * 16, row[15]!);
     }
   }
   d.setUint32(o + 408, v_mxcsr, true);

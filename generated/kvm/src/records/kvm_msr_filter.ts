@@ -160,242 +160,242 @@ export interface KvmMsrFilterInit {
 export function encodeKvmMsrFilter(v: KvmMsrFilterInit, d: DataView, o: number, p = 'kvm_msr_filter'): void {
   const n_ranges = v.ranges;
   if (!Array.isArray(n_ranges) || n_ranges.length !== 16) return encodeKvmMsrFilter(checkKvmMsrFilter(v, p), d, o, p);
-  const n_ranges_0 = n_ranges[0] ?? rt.NONE;
-  const n_ranges_1 = n_ranges[1] ?? rt.NONE;
-  const n_ranges_2 = n_ranges[2] ?? rt.NONE;
-  const n_ranges_3 = n_ranges[3] ?? rt.NONE;
-  const n_ranges_4 = n_ranges[4] ?? rt.NONE;
-  const n_ranges_5 = n_ranges[5] ?? rt.NONE;
-  const n_ranges_6 = n_ranges[6] ?? rt.NONE;
-  const n_ranges_7 = n_ranges[7] ?? rt.NONE;
-  const n_ranges_8 = n_ranges[8] ?? rt.NONE;
-  const n_ranges_9 = n_ranges[9] ?? rt.NONE;
-  const n_ranges_10 = n_ranges[10] ?? rt.NONE;
-  const n_ranges_11 = n_ranges[11] ?? rt.NONE;
-  const n_ranges_12 = n_ranges[12] ?? rt.NONE;
-  const n_ranges_13 = n_ranges[13] ?? rt.NONE;
-  const n_ranges_14 = n_ranges[14] ?? rt.NONE;
-  const n_ranges_15 = n_ranges[15] ?? rt.NONE;
+  const n_ranges$0 = n_ranges[0] ?? rt.NONE;
+  const n_ranges$1 = n_ranges[1] ?? rt.NONE;
+  const n_ranges$2 = n_ranges[2] ?? rt.NONE;
+  const n_ranges$3 = n_ranges[3] ?? rt.NONE;
+  const n_ranges$4 = n_ranges[4] ?? rt.NONE;
+  const n_ranges$5 = n_ranges[5] ?? rt.NONE;
+  const n_ranges$6 = n_ranges[6] ?? rt.NONE;
+  const n_ranges$7 = n_ranges[7] ?? rt.NONE;
+  const n_ranges$8 = n_ranges[8] ?? rt.NONE;
+  const n_ranges$9 = n_ranges[9] ?? rt.NONE;
+  const n_ranges$10 = n_ranges[10] ?? rt.NONE;
+  const n_ranges$11 = n_ranges[11] ?? rt.NONE;
+  const n_ranges$12 = n_ranges[12] ?? rt.NONE;
+  const n_ranges$13 = n_ranges[13] ?? rt.NONE;
+  const n_ranges$14 = n_ranges[14] ?? rt.NONE;
+  const n_ranges$15 = n_ranges[15] ?? rt.NONE;
   const v_flags = v.flags;
-  const v_ranges_0_flags = n_ranges_0.flags;
-  const v_ranges_0_nmsrs = n_ranges_0.nmsrs;
-  const v_ranges_0_base = n_ranges_0.base;
-  const v_ranges_0_bitmap = n_ranges_0.bitmap;
-  const v_ranges_1_flags = n_ranges_1.flags;
-  const v_ranges_1_nmsrs = n_ranges_1.nmsrs;
-  const v_ranges_1_base = n_ranges_1.base;
-  const v_ranges_1_bitmap = n_ranges_1.bitmap;
-  const v_ranges_2_flags = n_ranges_2.flags;
-  const v_ranges_2_nmsrs = n_ranges_2.nmsrs;
-  const v_ranges_2_base = n_ranges_2.base;
-  const v_ranges_2_bitmap = n_ranges_2.bitmap;
-  const v_ranges_3_flags = n_ranges_3.flags;
-  const v_ranges_3_nmsrs = n_ranges_3.nmsrs;
-  const v_ranges_3_base = n_ranges_3.base;
-  const v_ranges_3_bitmap = n_ranges_3.bitmap;
-  const v_ranges_4_flags = n_ranges_4.flags;
-  const v_ranges_4_nmsrs = n_ranges_4.nmsrs;
-  const v_ranges_4_base = n_ranges_4.base;
-  const v_ranges_4_bitmap = n_ranges_4.bitmap;
-  const v_ranges_5_flags = n_ranges_5.flags;
-  const v_ranges_5_nmsrs = n_ranges_5.nmsrs;
-  const v_ranges_5_base = n_ranges_5.base;
-  const v_ranges_5_bitmap = n_ranges_5.bitmap;
-  const v_ranges_6_flags = n_ranges_6.flags;
-  const v_ranges_6_nmsrs = n_ranges_6.nmsrs;
-  const v_ranges_6_base = n_ranges_6.base;
-  const v_ranges_6_bitmap = n_ranges_6.bitmap;
-  const v_ranges_7_flags = n_ranges_7.flags;
-  const v_ranges_7_nmsrs = n_ranges_7.nmsrs;
-  const v_ranges_7_base = n_ranges_7.base;
-  const v_ranges_7_bitmap = n_ranges_7.bitmap;
-  const v_ranges_8_flags = n_ranges_8.flags;
-  const v_ranges_8_nmsrs = n_ranges_8.nmsrs;
-  const v_ranges_8_base = n_ranges_8.base;
-  const v_ranges_8_bitmap = n_ranges_8.bitmap;
-  const v_ranges_9_flags = n_ranges_9.flags;
-  const v_ranges_9_nmsrs = n_ranges_9.nmsrs;
-  const v_ranges_9_base = n_ranges_9.base;
-  const v_ranges_9_bitmap = n_ranges_9.bitmap;
-  const v_ranges_10_flags = n_ranges_10.flags;
-  const v_ranges_10_nmsrs = n_ranges_10.nmsrs;
-  const v_ranges_10_base = n_ranges_10.base;
-  const v_ranges_10_bitmap = n_ranges_10.bitmap;
-  const v_ranges_11_flags = n_ranges_11.flags;
-  const v_ranges_11_nmsrs = n_ranges_11.nmsrs;
-  const v_ranges_11_base = n_ranges_11.base;
-  const v_ranges_11_bitmap = n_ranges_11.bitmap;
-  const v_ranges_12_flags = n_ranges_12.flags;
-  const v_ranges_12_nmsrs = n_ranges_12.nmsrs;
-  const v_ranges_12_base = n_ranges_12.base;
-  const v_ranges_12_bitmap = n_ranges_12.bitmap;
-  const v_ranges_13_flags = n_ranges_13.flags;
-  const v_ranges_13_nmsrs = n_ranges_13.nmsrs;
-  const v_ranges_13_base = n_ranges_13.base;
-  const v_ranges_13_bitmap = n_ranges_13.bitmap;
-  const v_ranges_14_flags = n_ranges_14.flags;
-  const v_ranges_14_nmsrs = n_ranges_14.nmsrs;
-  const v_ranges_14_base = n_ranges_14.base;
-  const v_ranges_14_bitmap = n_ranges_14.bitmap;
-  const v_ranges_15_flags = n_ranges_15.flags;
-  const v_ranges_15_nmsrs = n_ranges_15.nmsrs;
-  const v_ranges_15_base = n_ranges_15.base;
-  const v_ranges_15_bitmap = n_ranges_15.bitmap;
+  const v_ranges$0$flags = n_ranges$0.flags;
+  const v_ranges$0$nmsrs = n_ranges$0.nmsrs;
+  const v_ranges$0$base = n_ranges$0.base;
+  const v_ranges$0$bitmap = n_ranges$0.bitmap;
+  const v_ranges$1$flags = n_ranges$1.flags;
+  const v_ranges$1$nmsrs = n_ranges$1.nmsrs;
+  const v_ranges$1$base = n_ranges$1.base;
+  const v_ranges$1$bitmap = n_ranges$1.bitmap;
+  const v_ranges$2$flags = n_ranges$2.flags;
+  const v_ranges$2$nmsrs = n_ranges$2.nmsrs;
+  const v_ranges$2$base = n_ranges$2.base;
+  const v_ranges$2$bitmap = n_ranges$2.bitmap;
+  const v_ranges$3$flags = n_ranges$3.flags;
+  const v_ranges$3$nmsrs = n_ranges$3.nmsrs;
+  const v_ranges$3$base = n_ranges$3.base;
+  const v_ranges$3$bitmap = n_ranges$3.bitmap;
+  const v_ranges$4$flags = n_ranges$4.flags;
+  const v_ranges$4$nmsrs = n_ranges$4.nmsrs;
+  const v_ranges$4$base = n_ranges$4.base;
+  const v_ranges$4$bitmap = n_ranges$4.bitmap;
+  const v_ranges$5$flags = n_ranges$5.flags;
+  const v_ranges$5$nmsrs = n_ranges$5.nmsrs;
+  const v_ranges$5$base = n_ranges$5.base;
+  const v_ranges$5$bitmap = n_ranges$5.bitmap;
+  const v_ranges$6$flags = n_ranges$6.flags;
+  const v_ranges$6$nmsrs = n_ranges$6.nmsrs;
+  const v_ranges$6$base = n_ranges$6.base;
+  const v_ranges$6$bitmap = n_ranges$6.bitmap;
+  const v_ranges$7$flags = n_ranges$7.flags;
+  const v_ranges$7$nmsrs = n_ranges$7.nmsrs;
+  const v_ranges$7$base = n_ranges$7.base;
+  const v_ranges$7$bitmap = n_ranges$7.bitmap;
+  const v_ranges$8$flags = n_ranges$8.flags;
+  const v_ranges$8$nmsrs = n_ranges$8.nmsrs;
+  const v_ranges$8$base = n_ranges$8.base;
+  const v_ranges$8$bitmap = n_ranges$8.bitmap;
+  const v_ranges$9$flags = n_ranges$9.flags;
+  const v_ranges$9$nmsrs = n_ranges$9.nmsrs;
+  const v_ranges$9$base = n_ranges$9.base;
+  const v_ranges$9$bitmap = n_ranges$9.bitmap;
+  const v_ranges$10$flags = n_ranges$10.flags;
+  const v_ranges$10$nmsrs = n_ranges$10.nmsrs;
+  const v_ranges$10$base = n_ranges$10.base;
+  const v_ranges$10$bitmap = n_ranges$10.bitmap;
+  const v_ranges$11$flags = n_ranges$11.flags;
+  const v_ranges$11$nmsrs = n_ranges$11.nmsrs;
+  const v_ranges$11$base = n_ranges$11.base;
+  const v_ranges$11$bitmap = n_ranges$11.bitmap;
+  const v_ranges$12$flags = n_ranges$12.flags;
+  const v_ranges$12$nmsrs = n_ranges$12.nmsrs;
+  const v_ranges$12$base = n_ranges$12.base;
+  const v_ranges$12$bitmap = n_ranges$12.bitmap;
+  const v_ranges$13$flags = n_ranges$13.flags;
+  const v_ranges$13$nmsrs = n_ranges$13.nmsrs;
+  const v_ranges$13$base = n_ranges$13.base;
+  const v_ranges$13$bitmap = n_ranges$13.bitmap;
+  const v_ranges$14$flags = n_ranges$14.flags;
+  const v_ranges$14$nmsrs = n_ranges$14.nmsrs;
+  const v_ranges$14$base = n_ranges$14.base;
+  const v_ranges$14$bitmap = n_ranges$14.bitmap;
+  const v_ranges$15$flags = n_ranges$15.flags;
+  const v_ranges$15$nmsrs = n_ranges$15.nmsrs;
+  const v_ranges$15$base = n_ranges$15.base;
+  const v_ranges$15$bitmap = n_ranges$15.bitmap;
   if (
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
-    typeof v_ranges_0_flags !== 'number' || v_ranges_0_flags !== v_ranges_0_flags >>> 0 ||
-    typeof v_ranges_0_nmsrs !== 'number' || v_ranges_0_nmsrs !== v_ranges_0_nmsrs >>> 0 ||
-    typeof v_ranges_0_base !== 'number' || v_ranges_0_base !== v_ranges_0_base >>> 0 ||
-    typeof v_ranges_0_bitmap !== 'bigint' || v_ranges_0_bitmap !== BigInt.asUintN(64, v_ranges_0_bitmap) ||
-    typeof v_ranges_1_flags !== 'number' || v_ranges_1_flags !== v_ranges_1_flags >>> 0 ||
-    typeof v_ranges_1_nmsrs !== 'number' || v_ranges_1_nmsrs !== v_ranges_1_nmsrs >>> 0 ||
-    typeof v_ranges_1_base !== 'number' || v_ranges_1_base !== v_ranges_1_base >>> 0 ||
-    typeof v_ranges_1_bitmap !== 'bigint' || v_ranges_1_bitmap !== BigInt.asUintN(64, v_ranges_1_bitmap) ||
-    typeof v_ranges_2_flags !== 'number' || v_ranges_2_flags !== v_ranges_2_flags >>> 0 ||
-    typeof v_ranges_2_nmsrs !== 'number' || v_ranges_2_nmsrs !== v_ranges_2_nmsrs >>> 0 ||
-    typeof v_ranges_2_base !== 'number' || v_ranges_2_base !== v_ranges_2_base >>> 0 ||
-    typeof v_ranges_2_bitmap !== 'bigint' || v_ranges_2_bitmap !== BigInt.asUintN(64, v_ranges_2_bitmap) ||
-    typeof v_ranges_3_flags !== 'number' || v_ranges_3_flags !== v_ranges_3_flags >>> 0 ||
-    typeof v_ranges_3_nmsrs !== 'number' || v_ranges_3_nmsrs !== v_ranges_3_nmsrs >>> 0 ||
-    typeof v_ranges_3_base !== 'number' || v_ranges_3_base !== v_ranges_3_base >>> 0 ||
-    typeof v_ranges_3_bitmap !== 'bigint' || v_ranges_3_bitmap !== BigInt.asUintN(64, v_ranges_3_bitmap) ||
-    typeof v_ranges_4_flags !== 'number' || v_ranges_4_flags !== v_ranges_4_flags >>> 0 ||
-    typeof v_ranges_4_nmsrs !== 'number' || v_ranges_4_nmsrs !== v_ranges_4_nmsrs >>> 0 ||
-    typeof v_ranges_4_base !== 'number' || v_ranges_4_base !== v_ranges_4_base >>> 0 ||
-    typeof v_ranges_4_bitmap !== 'bigint' || v_ranges_4_bitmap !== BigInt.asUintN(64, v_ranges_4_bitmap) ||
-    typeof v_ranges_5_flags !== 'number' || v_ranges_5_flags !== v_ranges_5_flags >>> 0 ||
-    typeof v_ranges_5_nmsrs !== 'number' || v_ranges_5_nmsrs !== v_ranges_5_nmsrs >>> 0 ||
-    typeof v_ranges_5_base !== 'number' || v_ranges_5_base !== v_ranges_5_base >>> 0 ||
-    typeof v_ranges_5_bitmap !== 'bigint' || v_ranges_5_bitmap !== BigInt.asUintN(64, v_ranges_5_bitmap) ||
-    typeof v_ranges_6_flags !== 'number' || v_ranges_6_flags !== v_ranges_6_flags >>> 0 ||
-    typeof v_ranges_6_nmsrs !== 'number' || v_ranges_6_nmsrs !== v_ranges_6_nmsrs >>> 0 ||
-    typeof v_ranges_6_base !== 'number' || v_ranges_6_base !== v_ranges_6_base >>> 0 ||
-    typeof v_ranges_6_bitmap !== 'bigint' || v_ranges_6_bitmap !== BigInt.asUintN(64, v_ranges_6_bitmap) ||
-    typeof v_ranges_7_flags !== 'number' || v_ranges_7_flags !== v_ranges_7_flags >>> 0 ||
-    typeof v_ranges_7_nmsrs !== 'number' || v_ranges_7_nmsrs !== v_ranges_7_nmsrs >>> 0 ||
-    typeof v_ranges_7_base !== 'number' || v_ranges_7_base !== v_ranges_7_base >>> 0 ||
-    typeof v_ranges_7_bitmap !== 'bigint' || v_ranges_7_bitmap !== BigInt.asUintN(64, v_ranges_7_bitmap) ||
-    typeof v_ranges_8_flags !== 'number' || v_ranges_8_flags !== v_ranges_8_flags >>> 0 ||
-    typeof v_ranges_8_nmsrs !== 'number' || v_ranges_8_nmsrs !== v_ranges_8_nmsrs >>> 0 ||
-    typeof v_ranges_8_base !== 'number' || v_ranges_8_base !== v_ranges_8_base >>> 0 ||
-    typeof v_ranges_8_bitmap !== 'bigint' || v_ranges_8_bitmap !== BigInt.asUintN(64, v_ranges_8_bitmap) ||
-    typeof v_ranges_9_flags !== 'number' || v_ranges_9_flags !== v_ranges_9_flags >>> 0 ||
-    typeof v_ranges_9_nmsrs !== 'number' || v_ranges_9_nmsrs !== v_ranges_9_nmsrs >>> 0 ||
-    typeof v_ranges_9_base !== 'number' || v_ranges_9_base !== v_ranges_9_base >>> 0 ||
-    typeof v_ranges_9_bitmap !== 'bigint' || v_ranges_9_bitmap !== BigInt.asUintN(64, v_ranges_9_bitmap) ||
-    typeof v_ranges_10_flags !== 'number' || v_ranges_10_flags !== v_ranges_10_flags >>> 0 ||
-    typeof v_ranges_10_nmsrs !== 'number' || v_ranges_10_nmsrs !== v_ranges_10_nmsrs >>> 0 ||
-    typeof v_ranges_10_base !== 'number' || v_ranges_10_base !== v_ranges_10_base >>> 0 ||
-    typeof v_ranges_10_bitmap !== 'bigint' || v_ranges_10_bitmap !== BigInt.asUintN(64, v_ranges_10_bitmap) ||
-    typeof v_ranges_11_flags !== 'number' || v_ranges_11_flags !== v_ranges_11_flags >>> 0 ||
-    typeof v_ranges_11_nmsrs !== 'number' || v_ranges_11_nmsrs !== v_ranges_11_nmsrs >>> 0 ||
-    typeof v_ranges_11_base !== 'number' || v_ranges_11_base !== v_ranges_11_base >>> 0 ||
-    typeof v_ranges_11_bitmap !== 'bigint' || v_ranges_11_bitmap !== BigInt.asUintN(64, v_ranges_11_bitmap) ||
-    typeof v_ranges_12_flags !== 'number' || v_ranges_12_flags !== v_ranges_12_flags >>> 0 ||
-    typeof v_ranges_12_nmsrs !== 'number' || v_ranges_12_nmsrs !== v_ranges_12_nmsrs >>> 0 ||
-    typeof v_ranges_12_base !== 'number' || v_ranges_12_base !== v_ranges_12_base >>> 0 ||
-    typeof v_ranges_12_bitmap !== 'bigint' || v_ranges_12_bitmap !== BigInt.asUintN(64, v_ranges_12_bitmap) ||
-    typeof v_ranges_13_flags !== 'number' || v_ranges_13_flags !== v_ranges_13_flags >>> 0 ||
-    typeof v_ranges_13_nmsrs !== 'number' || v_ranges_13_nmsrs !== v_ranges_13_nmsrs >>> 0 ||
-    typeof v_ranges_13_base !== 'number' || v_ranges_13_base !== v_ranges_13_base >>> 0 ||
-    typeof v_ranges_13_bitmap !== 'bigint' || v_ranges_13_bitmap !== BigInt.asUintN(64, v_ranges_13_bitmap) ||
-    typeof v_ranges_14_flags !== 'number' || v_ranges_14_flags !== v_ranges_14_flags >>> 0 ||
-    typeof v_ranges_14_nmsrs !== 'number' || v_ranges_14_nmsrs !== v_ranges_14_nmsrs >>> 0 ||
-    typeof v_ranges_14_base !== 'number' || v_ranges_14_base !== v_ranges_14_base >>> 0 ||
-    typeof v_ranges_14_bitmap !== 'bigint' || v_ranges_14_bitmap !== BigInt.asUintN(64, v_ranges_14_bitmap) ||
-    typeof v_ranges_15_flags !== 'number' || v_ranges_15_flags !== v_ranges_15_flags >>> 0 ||
-    typeof v_ranges_15_nmsrs !== 'number' || v_ranges_15_nmsrs !== v_ranges_15_nmsrs >>> 0 ||
-    typeof v_ranges_15_base !== 'number' || v_ranges_15_base !== v_ranges_15_base >>> 0 ||
-    typeof v_ranges_15_bitmap !== 'bigint' || v_ranges_15_bitmap !== BigInt.asUintN(64, v_ranges_15_bitmap)
+    typeof v_ranges$0$flags !== 'number' || v_ranges$0$flags !== v_ranges$0$flags >>> 0 ||
+    typeof v_ranges$0$nmsrs !== 'number' || v_ranges$0$nmsrs !== v_ranges$0$nmsrs >>> 0 ||
+    typeof v_ranges$0$base !== 'number' || v_ranges$0$base !== v_ranges$0$base >>> 0 ||
+    typeof v_ranges$0$bitmap !== 'bigint' || v_ranges$0$bitmap !== BigInt.asUintN(64, v_ranges$0$bitmap) ||
+    typeof v_ranges$1$flags !== 'number' || v_ranges$1$flags !== v_ranges$1$flags >>> 0 ||
+    typeof v_ranges$1$nmsrs !== 'number' || v_ranges$1$nmsrs !== v_ranges$1$nmsrs >>> 0 ||
+    typeof v_ranges$1$base !== 'number' || v_ranges$1$base !== v_ranges$1$base >>> 0 ||
+    typeof v_ranges$1$bitmap !== 'bigint' || v_ranges$1$bitmap !== BigInt.asUintN(64, v_ranges$1$bitmap) ||
+    typeof v_ranges$2$flags !== 'number' || v_ranges$2$flags !== v_ranges$2$flags >>> 0 ||
+    typeof v_ranges$2$nmsrs !== 'number' || v_ranges$2$nmsrs !== v_ranges$2$nmsrs >>> 0 ||
+    typeof v_ranges$2$base !== 'number' || v_ranges$2$base !== v_ranges$2$base >>> 0 ||
+    typeof v_ranges$2$bitmap !== 'bigint' || v_ranges$2$bitmap !== BigInt.asUintN(64, v_ranges$2$bitmap) ||
+    typeof v_ranges$3$flags !== 'number' || v_ranges$3$flags !== v_ranges$3$flags >>> 0 ||
+    typeof v_ranges$3$nmsrs !== 'number' || v_ranges$3$nmsrs !== v_ranges$3$nmsrs >>> 0 ||
+    typeof v_ranges$3$base !== 'number' || v_ranges$3$base !== v_ranges$3$base >>> 0 ||
+    typeof v_ranges$3$bitmap !== 'bigint' || v_ranges$3$bitmap !== BigInt.asUintN(64, v_ranges$3$bitmap) ||
+    typeof v_ranges$4$flags !== 'number' || v_ranges$4$flags !== v_ranges$4$flags >>> 0 ||
+    typeof v_ranges$4$nmsrs !== 'number' || v_ranges$4$nmsrs !== v_ranges$4$nmsrs >>> 0 ||
+    typeof v_ranges$4$base !== 'number' || v_ranges$4$base !== v_ranges$4$base >>> 0 ||
+    typeof v_ranges$4$bitmap !== 'bigint' || v_ranges$4$bitmap !== BigInt.asUintN(64, v_ranges$4$bitmap) ||
+    typeof v_ranges$5$flags !== 'number' || v_ranges$5$flags !== v_ranges$5$flags >>> 0 ||
+    typeof v_ranges$5$nmsrs !== 'number' || v_ranges$5$nmsrs !== v_ranges$5$nmsrs >>> 0 ||
+    typeof v_ranges$5$base !== 'number' || v_ranges$5$base !== v_ranges$5$base >>> 0 ||
+    typeof v_ranges$5$bitmap !== 'bigint' || v_ranges$5$bitmap !== BigInt.asUintN(64, v_ranges$5$bitmap) ||
+    typeof v_ranges$6$flags !== 'number' || v_ranges$6$flags !== v_ranges$6$flags >>> 0 ||
+    typeof v_ranges$6$nmsrs !== 'number' || v_ranges$6$nmsrs !== v_ranges$6$nmsrs >>> 0 ||
+    typeof v_ranges$6$base !== 'number' || v_ranges$6$base !== v_ranges$6$base >>> 0 ||
+    typeof v_ranges$6$bitmap !== 'bigint' || v_ranges$6$bitmap !== BigInt.asUintN(64, v_ranges$6$bitmap) ||
+    typeof v_ranges$7$flags !== 'number' || v_ranges$7$flags !== v_ranges$7$flags >>> 0 ||
+    typeof v_ranges$7$nmsrs !== 'number' || v_ranges$7$nmsrs !== v_ranges$7$nmsrs >>> 0 ||
+    typeof v_ranges$7$base !== 'number' || v_ranges$7$base !== v_ranges$7$base >>> 0 ||
+    typeof v_ranges$7$bitmap !== 'bigint' || v_ranges$7$bitmap !== BigInt.asUintN(64, v_ranges$7$bitmap) ||
+    typeof v_ranges$8$flags !== 'number' || v_ranges$8$flags !== v_ranges$8$flags >>> 0 ||
+    typeof v_ranges$8$nmsrs !== 'number' || v_ranges$8$nmsrs !== v_ranges$8$nmsrs >>> 0 ||
+    typeof v_ranges$8$base !== 'number' || v_ranges$8$base !== v_ranges$8$base >>> 0 ||
+    typeof v_ranges$8$bitmap !== 'bigint' || v_ranges$8$bitmap !== BigInt.asUintN(64, v_ranges$8$bitmap) ||
+    typeof v_ranges$9$flags !== 'number' || v_ranges$9$flags !== v_ranges$9$flags >>> 0 ||
+    typeof v_ranges$9$nmsrs !== 'number' || v_ranges$9$nmsrs !== v_ranges$9$nmsrs >>> 0 ||
+    typeof v_ranges$9$base !== 'number' || v_ranges$9$base !== v_ranges$9$base >>> 0 ||
+    typeof v_ranges$9$bitmap !== 'bigint' || v_ranges$9$bitmap !== BigInt.asUintN(64, v_ranges$9$bitmap) ||
+    typeof v_ranges$10$flags !== 'number' || v_ranges$10$flags !== v_ranges$10$flags >>> 0 ||
+    typeof v_ranges$10$nmsrs !== 'number' || v_ranges$10$nmsrs !== v_ranges$10$nmsrs >>> 0 ||
+    typeof v_ranges$10$base !== 'number' || v_ranges$10$base !== v_ranges$10$base >>> 0 ||
+    typeof v_ranges$10$bitmap !== 'bigint' || v_ranges$10$bitmap !== BigInt.asUintN(64, v_ranges$10$bitmap) ||
+    typeof v_ranges$11$flags !== 'number' || v_ranges$11$flags !== v_ranges$11$flags >>> 0 ||
+    typeof v_ranges$11$nmsrs !== 'number' || v_ranges$11$nmsrs !== v_ranges$11$nmsrs >>> 0 ||
+    typeof v_ranges$11$base !== 'number' || v_ranges$11$base !== v_ranges$11$base >>> 0 ||
+    typeof v_ranges$11$bitmap !== 'bigint' || v_ranges$11$bitmap !== BigInt.asUintN(64, v_ranges$11$bitmap) ||
+    typeof v_ranges$12$flags !== 'number' || v_ranges$12$flags !== v_ranges$12$flags >>> 0 ||
+    typeof v_ranges$12$nmsrs !== 'number' || v_ranges$12$nmsrs !== v_ranges$12$nmsrs >>> 0 ||
+    typeof v_ranges$12$base !== 'number' || v_ranges$12$base !== v_ranges$12$base >>> 0 ||
+    typeof v_ranges$12$bitmap !== 'bigint' || v_ranges$12$bitmap !== BigInt.asUintN(64, v_ranges$12$bitmap) ||
+    typeof v_ranges$13$flags !== 'number' || v_ranges$13$flags !== v_ranges$13$flags >>> 0 ||
+    typeof v_ranges$13$nmsrs !== 'number' || v_ranges$13$nmsrs !== v_ranges$13$nmsrs >>> 0 ||
+    typeof v_ranges$13$base !== 'number' || v_ranges$13$base !== v_ranges$13$base >>> 0 ||
+    typeof v_ranges$13$bitmap !== 'bigint' || v_ranges$13$bitmap !== BigInt.asUintN(64, v_ranges$13$bitmap) ||
+    typeof v_ranges$14$flags !== 'number' || v_ranges$14$flags !== v_ranges$14$flags >>> 0 ||
+    typeof v_ranges$14$nmsrs !== 'number' || v_ranges$14$nmsrs !== v_ranges$14$nmsrs >>> 0 ||
+    typeof v_ranges$14$base !== 'number' || v_ranges$14$base !== v_ranges$14$base >>> 0 ||
+    typeof v_ranges$14$bitmap !== 'bigint' || v_ranges$14$bitmap !== BigInt.asUintN(64, v_ranges$14$bitmap) ||
+    typeof v_ranges$15$flags !== 'number' || v_ranges$15$flags !== v_ranges$15$flags >>> 0 ||
+    typeof v_ranges$15$nmsrs !== 'number' || v_ranges$15$nmsrs !== v_ranges$15$nmsrs >>> 0 ||
+    typeof v_ranges$15$base !== 'number' || v_ranges$15$base !== v_ranges$15$base >>> 0 ||
+    typeof v_ranges$15$bitmap !== 'bigint' || v_ranges$15$bitmap !== BigInt.asUintN(64, v_ranges$15$bitmap)
   ) {
     return encodeKvmMsrFilter(checkKvmMsrFilter(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 392, p);
   try {
-    rt.put64(d, o + 384, v_ranges_15_bitmap);
+    rt.put64(d, o + 384, v_ranges$15$bitmap);
   } catch {
     rt.noRoom(d, o, 392, p);
   }
   d.setUint32(o, v_flags, true);
   d.setUint32(o + 4, 0);
-  d.setUint32(o + 8, v_ranges_0_flags, true);
-  d.setUint32(o + 12, v_ranges_0_nmsrs, true);
-  d.setUint32(o + 16, v_ranges_0_base, true);
+  d.setUint32(o + 8, v_ranges$0$flags, true);
+  d.setUint32(o + 12, v_ranges$0$nmsrs, true);
+  d.setUint32(o + 16, v_ranges$0$base, true);
   d.setUint32(o + 20, 0);
-  rt.put64(d, o + 24, v_ranges_0_bitmap);
-  d.setUint32(o + 32, v_ranges_1_flags, true);
-  d.setUint32(o + 36, v_ranges_1_nmsrs, true);
-  d.setUint32(o + 40, v_ranges_1_base, true);
+  rt.put64(d, o + 24, v_ranges$0$bitmap);
+  d.setUint32(o + 32, v_ranges$1$flags, true);
+  d.setUint32(o + 36, v_ranges$1$nmsrs, true);
+  d.setUint32(o + 40, v_ranges$1$base, true);
   d.setUint32(o + 44, 0);
-  rt.put64(d, o + 48, v_ranges_1_bitmap);
-  d.setUint32(o + 56, v_ranges_2_flags, true);
-  d.setUint32(o + 60, v_ranges_2_nmsrs, true);
-  d.setUint32(o + 64, v_ranges_2_base, true);
+  rt.put64(d, o + 48, v_ranges$1$bitmap);
+  d.setUint32(o + 56, v_ranges$2$flags, true);
+  d.setUint32(o + 60, v_ranges$2$nmsrs, true);
+  d.setUint32(o + 64, v_ranges$2$base, true);
   d.setUint32(o + 68, 0);
-  rt.put64(d, o + 72, v_ranges_2_bitmap);
-  d.setUint32(o + 80, v_ranges_3_flags, true);
-  d.setUint32(o + 84, v_ranges_3_nmsrs, true);
-  d.setUint32(o + 88, v_ranges_3_base, true);
+  rt.put64(d, o + 72, v_ranges$2$bitmap);
+  d.setUint32(o + 80, v_ranges$3$flags, true);
+  d.setUint32(o + 84, v_ranges$3$nmsrs, true);
+  d.setUint32(o + 88, v_ranges$3$base, true);
   d.setUint32(o + 92, 0);
-  rt.put64(d, o + 96, v_ranges_3_bitmap);
-  d.setUint32(o + 104, v_ranges_4_flags, true);
-  d.setUint32(o + 108, v_ranges_4_nmsrs, true);
-  d.setUint32(o + 112, v_ranges_4_base, true);
+  rt.put64(d, o + 96, v_ranges$3$bitmap);
+  d.setUint32(o + 104, v_ranges$4$flags, true);
+  d.setUint32(o + 108, v_ranges$4$nmsrs, true);
+  d.setUint32(o + 112, v_ranges$4$base, true);
   d.setUint32(o + 116, 0);
-  rt.put64(d, o + 120, v_ranges_4_bitmap);
-  d.setUint32(o + 128, v_ranges_5_flags, true);
-  d.setUint32(o + 132, v_ranges_5_nmsrs, true);
-  d.setUint32(o + 136, v_ranges_5_base, true);
+  rt.put64(d, o + 120, v_ranges$4$bitmap);
+  d.setUint32(o + 128, v_ranges$5$flags, true);
+  d.setUint32(o + 132, v_ranges$5$nmsrs, true);
+  d.setUint32(o + 136, v_ranges$5$base, true);
   d.setUint32(o + 140, 0);
-  rt.put64(d, o + 144, v_ranges_5_bitmap);
-  d.setUint32(o + 152, v_ranges_6_flags, true);
-  d.setUint32(o + 156, v_ranges_6_nmsrs, true);
-  d.setUint32(o + 160, v_ranges_6_base, true);
+  rt.put64(d, o + 144, v_ranges$5$bitmap);
+  d.setUint32(o + 152, v_ranges$6$flags, true);
+  d.setUint32(o + 156, v_ranges$6$nmsrs, true);
+  d.setUint32(o + 160, v_ranges$6$base, true);
   d.setUint32(o + 164, 0);
-  rt.put64(d, o + 168, v_ranges_6_bitmap);
-  d.setUint32(o + 176, v_ranges_7_flags, true);
-  d.setUint32(o + 180, v_ranges_7_nmsrs, true);
-  d.setUint32(o + 184, v_ranges_7_base, true);
+  rt.put64(d, o + 168, v_ranges$6$bitmap);
+  d.setUint32(o + 176, v_ranges$7$flags, true);
+  d.setUint32(o + 180, v_ranges$7$nmsrs, true);
+  d.setUint32(o + 184, v_ranges$7$base, true);
   d.setUint32(o + 188, 0);
-  rt.put64(d, o + 192, v_ranges_7_bitmap);
-  d.setUint32(o + 200, v_ranges_8_flags, true);
-  d.setUint32(o + 204, v_ranges_8_nmsrs, true);
-  d.setUint32(o + 208, v_ranges_8_base, true);
+  rt.put64(d, o + 192, v_ranges$7$bitmap);
+  d.setUint32(o + 200, v_ranges$8$flags, true);
+  d.setUint32(o + 204, v_ranges$8$nmsrs, true);
+  d.setUint32(o + 208, v_ranges$8$base, true);
   d.setUint32(o + 212, 0);
-  rt.put64(d, o + 216, v_ranges_8_bitmap);
-  d.setUint32(o + 224, v_ranges_9_flags, true);
-  d.setUint32(o + 228, v_ranges_9_nmsrs, true);
-  d.setUint32(o + 232, v_ranges_9_base, true);
+  rt.put64(d, o + 216, v_ranges$8$bitmap);
+  d.setUint32(o + 224, v_ranges$9$flags, true);
+  d.setUint32(o + 228, v_ranges$9$nmsrs, true);
+  d.setUint32(o + 232, v_ranges$9$base, true);
   d.setUint32(o + 236, 0);
-  rt.put64(d, o + 240, v_ranges_9_bitmap);
-  d.setUint32(o + 248, v_ranges_10_flags, true);
-  d.setUint32(o + 252, v_ranges_10_nmsrs, true);
-  d.setUint32(o + 256, v_ranges_10_base, true);
+  rt.put64(d, o + 240, v_ranges$9$bitmap);
+  d.setUint32(o + 248, v_ranges$10$flags, true);
+  d.setUint32(o + 252, v_ranges$10$nmsrs, true);
+  d.setUint32(o + 256, v_ranges$10$base, true);
   d.setUint32(o + 260, 0);
-  rt.put64(d, o + 264, v_ranges_10_bitmap);
-  d.setUint32(o + 272, v_ranges_11_flags, true);
-  d.setUint32(o + 276, v_ranges_11_nmsrs, true);
-  d.setUint32(o + 280, v_ranges_11_base, true);
+  rt.put64(d, o + 264, v_ranges$10$bitmap);
+  d.setUint32(o + 272, v_ranges$11$flags, true);
+  d.setUint32(o + 276, v_ranges$11$nmsrs, true);
+  d.setUint32(o + 280, v_ranges$11$base, true);
   d.setUint32(o + 284, 0);
-  rt.put64(d, o + 288, v_ranges_11_bitmap);
-  d.setUint32(o + 296, v_ranges_12_flags, true);
-  d.setUint32(o + 300, v_ranges_12_nmsrs, true);
-  d.setUint32(o + 304, v_ranges_12_base, true);
+  rt.put64(d, o + 288, v_ranges$11$bitmap);
+  d.setUint32(o + 296, v_ranges$12$flags, true);
+  d.setUint32(o + 300, v_ranges$12$nmsrs, true);
+  d.setUint32(o + 304, v_ranges$12$base, true);
   d.setUint32(o + 308, 0);
-  rt.put64(d, o + 312, v_ranges_12_bitmap);
-  d.setUint32(o + 320, v_ranges_13_flags, true);
-  d.setUint32(o + 324, v_ranges_13_nmsrs, true);
-  d.setUint32(o + 328, v_ranges_13_base, true);
+  rt.put64(d, o + 312, v_ranges$12$bitmap);
+  d.setUint32(o + 320, v_ranges$13$flags, true);
+  d.setUint32(o + 324, v_ranges$13$nmsrs, true);
+  d.setUint32(o + 328, v_ranges$13$base, true);
   d.setUint32(o + 332, 0);
-  rt.put64(d, o + 336, v_ranges_13_bitmap);
-  d.setUint32(o + 344, v_ranges_14_flags, true);
-  d.setUint32(o + 348, v_ranges_14_nmsrs, true);
-  d.setUint32(o + 352, v_ranges_14_base, true);
+  rt.put64(d, o + 336, v_ranges$13$bitmap);
+  d.setUint32(o + 344, v_ranges$14$flags, true);
+  d.setUint32(o + 348, v_ranges$14$nmsrs, true);
+  d.setUint32(o + 352, v_ranges$14$base, true);
   d.setUint32(o + 356, 0);
-  rt.put64(d, o + 360, v_ranges_14_bitmap);
-  d.setUint32(o + 368, v_ranges_15_flags, true);
-  d.setUint32(o + 372, v_ranges_15_nmsrs, true);
-  d.setUint32(o + 376, v_ranges_15_base, true);
+  rt.put64(d, o + 360, v_ranges$14$bitmap);
+  d.setUint32(o + 368, v_ranges$15$flags, true);
+  d.setUint32(o + 372, v_ranges$15$nmsrs, true);
+  d.setUint32(o + 376, v_ranges$15$base, true);
   d.setUint32(o + 380, 0);
 }
 

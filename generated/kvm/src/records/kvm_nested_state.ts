@@ -227,14 +227,14 @@ export function encodeKvmVmxNestedStateHdr(
   const n_smm = v.smm ?? rt.NONE;
   const v_vmxon_pa = v.vmxon_pa;
   const v_vmcs12_pa = v.vmcs12_pa;
-  const v_smm_flags = n_smm.flags;
+  const v_smm$flags = n_smm.flags;
   const v_pad = v.pad;
   const v_flags = v.flags;
   const v_preemption_timer_deadline = v.preemption_timer_deadline;
   if (
     typeof v_vmxon_pa !== 'bigint' || v_vmxon_pa !== BigInt.asUintN(64, v_vmxon_pa) ||
     typeof v_vmcs12_pa !== 'bigint' || v_vmcs12_pa !== BigInt.asUintN(64, v_vmcs12_pa) ||
-    typeof v_smm_flags !== 'number' || v_smm_flags !== (v_smm_flags & 0xffff) ||
+    typeof v_smm$flags !== 'number' || v_smm$flags !== (v_smm$flags & 0xffff) ||
     typeof v_pad !== 'number' || v_pad !== (v_pad & 0xffff) ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_preemption_timer_deadline !== 'bigint' ||
@@ -250,7 +250,7 @@ export function encodeKvmVmxNestedStateHdr(
   }
   rt.put64(d, o, v_vmxon_pa);
   rt.put64(d, o + 8, v_vmcs12_pa);
-  d.setUint16(o + 16, v_smm_flags, true);
+  d.setUint16(o + 16, v_smm$flags, true);
   d.setUint16(o + 18, v_pad, true);
   d.setUint32(o + 20, v_flags, true);
 }

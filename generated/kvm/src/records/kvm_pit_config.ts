@@ -42,30 +42,30 @@ export interface KvmPitConfigInit {
 
 /** Writes `struct kvm_pit_config` (64 bytes) at `o` of `d`. */
 export function encodeKvmPitConfig(v: KvmPitConfigInit, d: DataView, o: number, p = 'kvm_pit_config'): void {
-  let v_flags = v.flags;
-  if (typeof v_flags !== 'number' || v_flags !== v_flags >>> 0) v_flags = rt.u32(v_flags, p, 'flags');
+  const v_flags = v.flags;
   let v_pad = v.pad as readonly number[] | undefined;
   if (v_pad === undefined) {
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 15) {
-    v_pad = rt.elements(v_pad, 15, rt.u32, p, 'pad');
+    return encodeKvmPitConfig(checkKvmPitConfig(v, p), d, o, p);
   }
-  let e_pad_0 = v_pad[0]!;
-  let e_pad_1 = v_pad[1]!;
-  let e_pad_2 = v_pad[2]!;
-  let e_pad_3 = v_pad[3]!;
-  let e_pad_4 = v_pad[4]!;
-  let e_pad_5 = v_pad[5]!;
-  let e_pad_6 = v_pad[6]!;
-  let e_pad_7 = v_pad[7]!;
-  let e_pad_8 = v_pad[8]!;
-  let e_pad_9 = v_pad[9]!;
-  let e_pad_10 = v_pad[10]!;
-  let e_pad_11 = v_pad[11]!;
-  let e_pad_12 = v_pad[12]!;
-  let e_pad_13 = v_pad[13]!;
-  let e_pad_14 = v_pad[14]!;
+  const e_pad_0 = v_pad[0]!;
+  const e_pad_1 = v_pad[1]!;
+  const e_pad_2 = v_pad[2]!;
+  const e_pad_3 = v_pad[3]!;
+  const e_pad_4 = v_pad[4]!;
+  const e_pad_5 = v_pad[5]!;
+  const e_pad_6 = v_pad[6]!;
+  const e_pad_7 = v_pad[7]!;
+  const e_pad_8 = v_pad[8]!;
+  const e_pad_9 = v_pad[9]!;
+  const e_pad_10 = v_pad[10]!;
+  const e_pad_11 = v_pad[11]!;
+  const e_pad_12 = v_pad[12]!;
+  const e_pad_13 = v_pad[13]!;
+  const e_pad_14 = v_pad[14]!;
   if (
+    typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof e_pad_0 !== 'number' || e_pad_0 !== e_pad_0 >>> 0 ||
     typeof e_pad_1 !== 'number' || e_pad_1 !== e_pad_1 >>> 0 ||
     typeof e_pad_2 !== 'number' || e_pad_2 !== e_pad_2 >>> 0 ||
@@ -82,22 +82,7 @@ export function encodeKvmPitConfig(v: KvmPitConfigInit, d: DataView, o: number, 
     typeof e_pad_13 !== 'number' || e_pad_13 !== e_pad_13 >>> 0 ||
     typeof e_pad_14 !== 'number' || e_pad_14 !== e_pad_14 >>> 0
   ) {
-    v_pad = rt.elements(v_pad, 15, rt.u32, p, 'pad');
-    e_pad_0 = v_pad[0]!;
-    e_pad_1 = v_pad[1]!;
-    e_pad_2 = v_pad[2]!;
-    e_pad_3 = v_pad[3]!;
-    e_pad_4 = v_pad[4]!;
-    e_pad_5 = v_pad[5]!;
-    e_pad_6 = v_pad[6]!;
-    e_pad_7 = v_pad[7]!;
-    e_pad_8 = v_pad[8]!;
-    e_pad_9 = v_pad[9]!;
-    e_pad_10 = v_pad[10]!;
-    e_pad_11 = v_pad[11]!;
-    e_pad_12 = v_pad[12]!;
-    e_pad_13 = v_pad[13]!;
-    e_pad_14 = v_pad[14]!;
+    return encodeKvmPitConfig(checkKvmPitConfig(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 64, p);
   try {
@@ -120,6 +105,18 @@ export function encodeKvmPitConfig(v: KvmPitConfigInit, d: DataView, o: number, 
   d.setUint32(o + 48, e_pad_11, true);
   d.setUint32(o + 52, e_pad_12, true);
   d.setUint32(o + 56, e_pad_13, true);
+}
+
+/**
+ * The slow path of `encodeKvmPitConfig`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
+ */
+function checkKvmPitConfig(v: KvmPitConfigInit, p: string): KvmPitConfigInit {
+  return {
+    flags: rt.u32(v.flags, p, 'flags'),
+    pad: v.pad === undefined ? undefined : rt.elements(v.pad, 15, rt.u32, p, 'pad'),
+  } as KvmPitConfigInit;
 }
 
 /** Reads `struct kvm_pit_config` (64 bytes) from `o` of `d`. */

@@ -40,147 +40,147 @@ export interface KvmPitStateInit {
 export function encodeKvmPitState(v: KvmPitStateInit, d: DataView, o: number, p = 'kvm_pit_state'): void {
   const n_channels = v.channels;
   if (!Array.isArray(n_channels) || n_channels.length !== 3) return encodeKvmPitState(checkKvmPitState(v, p), d, o, p);
-  const n_channels_0 = n_channels[0] ?? rt.NONE;
-  const n_channels_1 = n_channels[1] ?? rt.NONE;
-  const n_channels_2 = n_channels[2] ?? rt.NONE;
-  const v_channels_0_count = n_channels_0.count;
-  const v_channels_0_latched_count = n_channels_0.latched_count;
-  const v_channels_0_count_latched = n_channels_0.count_latched;
-  const v_channels_0_status_latched = n_channels_0.status_latched;
-  const v_channels_0_status = n_channels_0.status;
-  const v_channels_0_read_state = n_channels_0.read_state;
-  const v_channels_0_write_state = n_channels_0.write_state;
-  const v_channels_0_write_latch = n_channels_0.write_latch;
-  const v_channels_0_rw_mode = n_channels_0.rw_mode;
-  const v_channels_0_mode = n_channels_0.mode;
-  const v_channels_0_bcd = n_channels_0.bcd;
-  const v_channels_0_gate = n_channels_0.gate;
-  const v_channels_0_count_load_time = n_channels_0.count_load_time;
-  const v_channels_1_count = n_channels_1.count;
-  const v_channels_1_latched_count = n_channels_1.latched_count;
-  const v_channels_1_count_latched = n_channels_1.count_latched;
-  const v_channels_1_status_latched = n_channels_1.status_latched;
-  const v_channels_1_status = n_channels_1.status;
-  const v_channels_1_read_state = n_channels_1.read_state;
-  const v_channels_1_write_state = n_channels_1.write_state;
-  const v_channels_1_write_latch = n_channels_1.write_latch;
-  const v_channels_1_rw_mode = n_channels_1.rw_mode;
-  const v_channels_1_mode = n_channels_1.mode;
-  const v_channels_1_bcd = n_channels_1.bcd;
-  const v_channels_1_gate = n_channels_1.gate;
-  const v_channels_1_count_load_time = n_channels_1.count_load_time;
-  const v_channels_2_count = n_channels_2.count;
-  const v_channels_2_latched_count = n_channels_2.latched_count;
-  const v_channels_2_count_latched = n_channels_2.count_latched;
-  const v_channels_2_status_latched = n_channels_2.status_latched;
-  const v_channels_2_status = n_channels_2.status;
-  const v_channels_2_read_state = n_channels_2.read_state;
-  const v_channels_2_write_state = n_channels_2.write_state;
-  const v_channels_2_write_latch = n_channels_2.write_latch;
-  const v_channels_2_rw_mode = n_channels_2.rw_mode;
-  const v_channels_2_mode = n_channels_2.mode;
-  const v_channels_2_bcd = n_channels_2.bcd;
-  const v_channels_2_gate = n_channels_2.gate;
-  const v_channels_2_count_load_time = n_channels_2.count_load_time;
+  const n_channels$0 = n_channels[0] ?? rt.NONE;
+  const n_channels$1 = n_channels[1] ?? rt.NONE;
+  const n_channels$2 = n_channels[2] ?? rt.NONE;
+  const v_channels$0$count = n_channels$0.count;
+  const v_channels$0$latched_count = n_channels$0.latched_count;
+  const v_channels$0$count_latched = n_channels$0.count_latched;
+  const v_channels$0$status_latched = n_channels$0.status_latched;
+  const v_channels$0$status = n_channels$0.status;
+  const v_channels$0$read_state = n_channels$0.read_state;
+  const v_channels$0$write_state = n_channels$0.write_state;
+  const v_channels$0$write_latch = n_channels$0.write_latch;
+  const v_channels$0$rw_mode = n_channels$0.rw_mode;
+  const v_channels$0$mode = n_channels$0.mode;
+  const v_channels$0$bcd = n_channels$0.bcd;
+  const v_channels$0$gate = n_channels$0.gate;
+  const v_channels$0$count_load_time = n_channels$0.count_load_time;
+  const v_channels$1$count = n_channels$1.count;
+  const v_channels$1$latched_count = n_channels$1.latched_count;
+  const v_channels$1$count_latched = n_channels$1.count_latched;
+  const v_channels$1$status_latched = n_channels$1.status_latched;
+  const v_channels$1$status = n_channels$1.status;
+  const v_channels$1$read_state = n_channels$1.read_state;
+  const v_channels$1$write_state = n_channels$1.write_state;
+  const v_channels$1$write_latch = n_channels$1.write_latch;
+  const v_channels$1$rw_mode = n_channels$1.rw_mode;
+  const v_channels$1$mode = n_channels$1.mode;
+  const v_channels$1$bcd = n_channels$1.bcd;
+  const v_channels$1$gate = n_channels$1.gate;
+  const v_channels$1$count_load_time = n_channels$1.count_load_time;
+  const v_channels$2$count = n_channels$2.count;
+  const v_channels$2$latched_count = n_channels$2.latched_count;
+  const v_channels$2$count_latched = n_channels$2.count_latched;
+  const v_channels$2$status_latched = n_channels$2.status_latched;
+  const v_channels$2$status = n_channels$2.status;
+  const v_channels$2$read_state = n_channels$2.read_state;
+  const v_channels$2$write_state = n_channels$2.write_state;
+  const v_channels$2$write_latch = n_channels$2.write_latch;
+  const v_channels$2$rw_mode = n_channels$2.rw_mode;
+  const v_channels$2$mode = n_channels$2.mode;
+  const v_channels$2$bcd = n_channels$2.bcd;
+  const v_channels$2$gate = n_channels$2.gate;
+  const v_channels$2$count_load_time = n_channels$2.count_load_time;
   if (
-    typeof v_channels_0_count !== 'number' || v_channels_0_count !== v_channels_0_count >>> 0 ||
-    typeof v_channels_0_latched_count !== 'number' ||
-    v_channels_0_latched_count !== (v_channels_0_latched_count & 0xffff) ||
-    typeof v_channels_0_count_latched !== 'number' ||
-    v_channels_0_count_latched !== (v_channels_0_count_latched & 0xff) ||
-    typeof v_channels_0_status_latched !== 'number' ||
-    v_channels_0_status_latched !== (v_channels_0_status_latched & 0xff) ||
-    typeof v_channels_0_status !== 'number' || v_channels_0_status !== (v_channels_0_status & 0xff) ||
-    typeof v_channels_0_read_state !== 'number' || v_channels_0_read_state !== (v_channels_0_read_state & 0xff) ||
-    typeof v_channels_0_write_state !== 'number' || v_channels_0_write_state !== (v_channels_0_write_state & 0xff) ||
-    typeof v_channels_0_write_latch !== 'number' || v_channels_0_write_latch !== (v_channels_0_write_latch & 0xff) ||
-    typeof v_channels_0_rw_mode !== 'number' || v_channels_0_rw_mode !== (v_channels_0_rw_mode & 0xff) ||
-    typeof v_channels_0_mode !== 'number' || v_channels_0_mode !== (v_channels_0_mode & 0xff) ||
-    typeof v_channels_0_bcd !== 'number' || v_channels_0_bcd !== (v_channels_0_bcd & 0xff) ||
-    typeof v_channels_0_gate !== 'number' || v_channels_0_gate !== (v_channels_0_gate & 0xff) ||
-    typeof v_channels_0_count_load_time !== 'bigint' ||
-    v_channels_0_count_load_time !== BigInt.asIntN(64, v_channels_0_count_load_time) ||
-    typeof v_channels_1_count !== 'number' || v_channels_1_count !== v_channels_1_count >>> 0 ||
-    typeof v_channels_1_latched_count !== 'number' ||
-    v_channels_1_latched_count !== (v_channels_1_latched_count & 0xffff) ||
-    typeof v_channels_1_count_latched !== 'number' ||
-    v_channels_1_count_latched !== (v_channels_1_count_latched & 0xff) ||
-    typeof v_channels_1_status_latched !== 'number' ||
-    v_channels_1_status_latched !== (v_channels_1_status_latched & 0xff) ||
-    typeof v_channels_1_status !== 'number' || v_channels_1_status !== (v_channels_1_status & 0xff) ||
-    typeof v_channels_1_read_state !== 'number' || v_channels_1_read_state !== (v_channels_1_read_state & 0xff) ||
-    typeof v_channels_1_write_state !== 'number' || v_channels_1_write_state !== (v_channels_1_write_state & 0xff) ||
-    typeof v_channels_1_write_latch !== 'number' || v_channels_1_write_latch !== (v_channels_1_write_latch & 0xff) ||
-    typeof v_channels_1_rw_mode !== 'number' || v_channels_1_rw_mode !== (v_channels_1_rw_mode & 0xff) ||
-    typeof v_channels_1_mode !== 'number' || v_channels_1_mode !== (v_channels_1_mode & 0xff) ||
-    typeof v_channels_1_bcd !== 'number' || v_channels_1_bcd !== (v_channels_1_bcd & 0xff) ||
-    typeof v_channels_1_gate !== 'number' || v_channels_1_gate !== (v_channels_1_gate & 0xff) ||
-    typeof v_channels_1_count_load_time !== 'bigint' ||
-    v_channels_1_count_load_time !== BigInt.asIntN(64, v_channels_1_count_load_time) ||
-    typeof v_channels_2_count !== 'number' || v_channels_2_count !== v_channels_2_count >>> 0 ||
-    typeof v_channels_2_latched_count !== 'number' ||
-    v_channels_2_latched_count !== (v_channels_2_latched_count & 0xffff) ||
-    typeof v_channels_2_count_latched !== 'number' ||
-    v_channels_2_count_latched !== (v_channels_2_count_latched & 0xff) ||
-    typeof v_channels_2_status_latched !== 'number' ||
-    v_channels_2_status_latched !== (v_channels_2_status_latched & 0xff) ||
-    typeof v_channels_2_status !== 'number' || v_channels_2_status !== (v_channels_2_status & 0xff) ||
-    typeof v_channels_2_read_state !== 'number' || v_channels_2_read_state !== (v_channels_2_read_state & 0xff) ||
-    typeof v_channels_2_write_state !== 'number' || v_channels_2_write_state !== (v_channels_2_write_state & 0xff) ||
-    typeof v_channels_2_write_latch !== 'number' || v_channels_2_write_latch !== (v_channels_2_write_latch & 0xff) ||
-    typeof v_channels_2_rw_mode !== 'number' || v_channels_2_rw_mode !== (v_channels_2_rw_mode & 0xff) ||
-    typeof v_channels_2_mode !== 'number' || v_channels_2_mode !== (v_channels_2_mode & 0xff) ||
-    typeof v_channels_2_bcd !== 'number' || v_channels_2_bcd !== (v_channels_2_bcd & 0xff) ||
-    typeof v_channels_2_gate !== 'number' || v_channels_2_gate !== (v_channels_2_gate & 0xff) ||
-    typeof v_channels_2_count_load_time !== 'bigint' ||
-    v_channels_2_count_load_time !== BigInt.asIntN(64, v_channels_2_count_load_time)
+    typeof v_channels$0$count !== 'number' || v_channels$0$count !== v_channels$0$count >>> 0 ||
+    typeof v_channels$0$latched_count !== 'number' ||
+    v_channels$0$latched_count !== (v_channels$0$latched_count & 0xffff) ||
+    typeof v_channels$0$count_latched !== 'number' ||
+    v_channels$0$count_latched !== (v_channels$0$count_latched & 0xff) ||
+    typeof v_channels$0$status_latched !== 'number' ||
+    v_channels$0$status_latched !== (v_channels$0$status_latched & 0xff) ||
+    typeof v_channels$0$status !== 'number' || v_channels$0$status !== (v_channels$0$status & 0xff) ||
+    typeof v_channels$0$read_state !== 'number' || v_channels$0$read_state !== (v_channels$0$read_state & 0xff) ||
+    typeof v_channels$0$write_state !== 'number' || v_channels$0$write_state !== (v_channels$0$write_state & 0xff) ||
+    typeof v_channels$0$write_latch !== 'number' || v_channels$0$write_latch !== (v_channels$0$write_latch & 0xff) ||
+    typeof v_channels$0$rw_mode !== 'number' || v_channels$0$rw_mode !== (v_channels$0$rw_mode & 0xff) ||
+    typeof v_channels$0$mode !== 'number' || v_channels$0$mode !== (v_channels$0$mode & 0xff) ||
+    typeof v_channels$0$bcd !== 'number' || v_channels$0$bcd !== (v_channels$0$bcd & 0xff) ||
+    typeof v_channels$0$gate !== 'number' || v_channels$0$gate !== (v_channels$0$gate & 0xff) ||
+    typeof v_channels$0$count_load_time !== 'bigint' ||
+    v_channels$0$count_load_time !== BigInt.asIntN(64, v_channels$0$count_load_time) ||
+    typeof v_channels$1$count !== 'number' || v_channels$1$count !== v_channels$1$count >>> 0 ||
+    typeof v_channels$1$latched_count !== 'number' ||
+    v_channels$1$latched_count !== (v_channels$1$latched_count & 0xffff) ||
+    typeof v_channels$1$count_latched !== 'number' ||
+    v_channels$1$count_latched !== (v_channels$1$count_latched & 0xff) ||
+    typeof v_channels$1$status_latched !== 'number' ||
+    v_channels$1$status_latched !== (v_channels$1$status_latched & 0xff) ||
+    typeof v_channels$1$status !== 'number' || v_channels$1$status !== (v_channels$1$status & 0xff) ||
+    typeof v_channels$1$read_state !== 'number' || v_channels$1$read_state !== (v_channels$1$read_state & 0xff) ||
+    typeof v_channels$1$write_state !== 'number' || v_channels$1$write_state !== (v_channels$1$write_state & 0xff) ||
+    typeof v_channels$1$write_latch !== 'number' || v_channels$1$write_latch !== (v_channels$1$write_latch & 0xff) ||
+    typeof v_channels$1$rw_mode !== 'number' || v_channels$1$rw_mode !== (v_channels$1$rw_mode & 0xff) ||
+    typeof v_channels$1$mode !== 'number' || v_channels$1$mode !== (v_channels$1$mode & 0xff) ||
+    typeof v_channels$1$bcd !== 'number' || v_channels$1$bcd !== (v_channels$1$bcd & 0xff) ||
+    typeof v_channels$1$gate !== 'number' || v_channels$1$gate !== (v_channels$1$gate & 0xff) ||
+    typeof v_channels$1$count_load_time !== 'bigint' ||
+    v_channels$1$count_load_time !== BigInt.asIntN(64, v_channels$1$count_load_time) ||
+    typeof v_channels$2$count !== 'number' || v_channels$2$count !== v_channels$2$count >>> 0 ||
+    typeof v_channels$2$latched_count !== 'number' ||
+    v_channels$2$latched_count !== (v_channels$2$latched_count & 0xffff) ||
+    typeof v_channels$2$count_latched !== 'number' ||
+    v_channels$2$count_latched !== (v_channels$2$count_latched & 0xff) ||
+    typeof v_channels$2$status_latched !== 'number' ||
+    v_channels$2$status_latched !== (v_channels$2$status_latched & 0xff) ||
+    typeof v_channels$2$status !== 'number' || v_channels$2$status !== (v_channels$2$status & 0xff) ||
+    typeof v_channels$2$read_state !== 'number' || v_channels$2$read_state !== (v_channels$2$read_state & 0xff) ||
+    typeof v_channels$2$write_state !== 'number' || v_channels$2$write_state !== (v_channels$2$write_state & 0xff) ||
+    typeof v_channels$2$write_latch !== 'number' || v_channels$2$write_latch !== (v_channels$2$write_latch & 0xff) ||
+    typeof v_channels$2$rw_mode !== 'number' || v_channels$2$rw_mode !== (v_channels$2$rw_mode & 0xff) ||
+    typeof v_channels$2$mode !== 'number' || v_channels$2$mode !== (v_channels$2$mode & 0xff) ||
+    typeof v_channels$2$bcd !== 'number' || v_channels$2$bcd !== (v_channels$2$bcd & 0xff) ||
+    typeof v_channels$2$gate !== 'number' || v_channels$2$gate !== (v_channels$2$gate & 0xff) ||
+    typeof v_channels$2$count_load_time !== 'bigint' ||
+    v_channels$2$count_load_time !== BigInt.asIntN(64, v_channels$2$count_load_time)
   ) {
     return encodeKvmPitState(checkKvmPitState(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 72, p);
   try {
-    rt.put64(d, o + 64, v_channels_2_count_load_time);
+    rt.put64(d, o + 64, v_channels$2$count_load_time);
   } catch {
     rt.noRoom(d, o, 72, p);
   }
-  d.setUint32(o, v_channels_0_count, true);
-  d.setUint16(o + 4, v_channels_0_latched_count, true);
-  d.setUint8(o + 6, v_channels_0_count_latched);
-  d.setUint8(o + 7, v_channels_0_status_latched);
-  d.setUint8(o + 8, v_channels_0_status);
-  d.setUint8(o + 9, v_channels_0_read_state);
-  d.setUint8(o + 10, v_channels_0_write_state);
-  d.setUint8(o + 11, v_channels_0_write_latch);
-  d.setUint8(o + 12, v_channels_0_rw_mode);
-  d.setUint8(o + 13, v_channels_0_mode);
-  d.setUint8(o + 14, v_channels_0_bcd);
-  d.setUint8(o + 15, v_channels_0_gate);
-  rt.put64(d, o + 16, v_channels_0_count_load_time);
-  d.setUint32(o + 24, v_channels_1_count, true);
-  d.setUint16(o + 28, v_channels_1_latched_count, true);
-  d.setUint8(o + 30, v_channels_1_count_latched);
-  d.setUint8(o + 31, v_channels_1_status_latched);
-  d.setUint8(o + 32, v_channels_1_status);
-  d.setUint8(o + 33, v_channels_1_read_state);
-  d.setUint8(o + 34, v_channels_1_write_state);
-  d.setUint8(o + 35, v_channels_1_write_latch);
-  d.setUint8(o + 36, v_channels_1_rw_mode);
-  d.setUint8(o + 37, v_channels_1_mode);
-  d.setUint8(o + 38, v_channels_1_bcd);
-  d.setUint8(o + 39, v_channels_1_gate);
-  rt.put64(d, o + 40, v_channels_1_count_load_time);
-  d.setUint32(o + 48, v_channels_2_count, true);
-  d.setUint16(o + 52, v_channels_2_latched_count, true);
-  d.setUint8(o + 54, v_channels_2_count_latched);
-  d.setUint8(o + 55, v_channels_2_status_latched);
-  d.setUint8(o + 56, v_channels_2_status);
-  d.setUint8(o + 57, v_channels_2_read_state);
-  d.setUint8(o + 58, v_channels_2_write_state);
-  d.setUint8(o + 59, v_channels_2_write_latch);
-  d.setUint8(o + 60, v_channels_2_rw_mode);
-  d.setUint8(o + 61, v_channels_2_mode);
-  d.setUint8(o + 62, v_channels_2_bcd);
-  d.setUint8(o + 63, v_channels_2_gate);
+  d.setUint32(o, v_channels$0$count, true);
+  d.setUint16(o + 4, v_channels$0$latched_count, true);
+  d.setUint8(o + 6, v_channels$0$count_latched);
+  d.setUint8(o + 7, v_channels$0$status_latched);
+  d.setUint8(o + 8, v_channels$0$status);
+  d.setUint8(o + 9, v_channels$0$read_state);
+  d.setUint8(o + 10, v_channels$0$write_state);
+  d.setUint8(o + 11, v_channels$0$write_latch);
+  d.setUint8(o + 12, v_channels$0$rw_mode);
+  d.setUint8(o + 13, v_channels$0$mode);
+  d.setUint8(o + 14, v_channels$0$bcd);
+  d.setUint8(o + 15, v_channels$0$gate);
+  rt.put64(d, o + 16, v_channels$0$count_load_time);
+  d.setUint32(o + 24, v_channels$1$count, true);
+  d.setUint16(o + 28, v_channels$1$latched_count, true);
+  d.setUint8(o + 30, v_channels$1$count_latched);
+  d.setUint8(o + 31, v_channels$1$status_latched);
+  d.setUint8(o + 32, v_channels$1$status);
+  d.setUint8(o + 33, v_channels$1$read_state);
+  d.setUint8(o + 34, v_channels$1$write_state);
+  d.setUint8(o + 35, v_channels$1$write_latch);
+  d.setUint8(o + 36, v_channels$1$rw_mode);
+  d.setUint8(o + 37, v_channels$1$mode);
+  d.setUint8(o + 38, v_channels$1$bcd);
+  d.setUint8(o + 39, v_channels$1$gate);
+  rt.put64(d, o + 40, v_channels$1$count_load_time);
+  d.setUint32(o + 48, v_channels$2$count, true);
+  d.setUint16(o + 52, v_channels$2$latched_count, true);
+  d.setUint8(o + 54, v_channels$2$count_latched);
+  d.setUint8(o + 55, v_channels$2$status_latched);
+  d.setUint8(o + 56, v_channels$2$status);
+  d.setUint8(o + 57, v_channels$2$read_state);
+  d.setUint8(o + 58, v_channels$2$write_state);
+  d.setUint8(o + 59, v_channels$2$write_latch);
+  d.setUint8(o + 60, v_channels$2$rw_mode);
+  d.setUint8(o + 61, v_channels$2$mode);
+  d.setUint8(o + 62, v_channels$2$bcd);
+  d.setUint8(o + 63, v_channels$2$gate);
 }
 
 /**

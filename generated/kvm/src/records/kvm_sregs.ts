@@ -140,114 +140,114 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
   const n_ldt = v.ldt ?? rt.NONE;
   const n_gdt = v.gdt ?? rt.NONE;
   const n_idt = v.idt ?? rt.NONE;
-  const v_cs_base = n_cs.base;
-  const v_cs_limit = n_cs.limit;
-  const v_cs_selector = n_cs.selector;
-  const v_cs_type = n_cs.type;
-  const v_cs_present = n_cs.present;
-  const v_cs_dpl = n_cs.dpl;
-  const v_cs_db = n_cs.db;
-  const v_cs_s = n_cs.s;
-  const v_cs_l = n_cs.l;
-  const v_cs_g = n_cs.g;
-  const v_cs_avl = n_cs.avl;
-  const v_cs_unusable = n_cs.unusable;
-  const v_cs_padding = n_cs.padding;
-  const v_ds_base = n_ds.base;
-  const v_ds_limit = n_ds.limit;
-  const v_ds_selector = n_ds.selector;
-  const v_ds_type = n_ds.type;
-  const v_ds_present = n_ds.present;
-  const v_ds_dpl = n_ds.dpl;
-  const v_ds_db = n_ds.db;
-  const v_ds_s = n_ds.s;
-  const v_ds_l = n_ds.l;
-  const v_ds_g = n_ds.g;
-  const v_ds_avl = n_ds.avl;
-  const v_ds_unusable = n_ds.unusable;
-  const v_ds_padding = n_ds.padding;
-  const v_es_base = n_es.base;
-  const v_es_limit = n_es.limit;
-  const v_es_selector = n_es.selector;
-  const v_es_type = n_es.type;
-  const v_es_present = n_es.present;
-  const v_es_dpl = n_es.dpl;
-  const v_es_db = n_es.db;
-  const v_es_s = n_es.s;
-  const v_es_l = n_es.l;
-  const v_es_g = n_es.g;
-  const v_es_avl = n_es.avl;
-  const v_es_unusable = n_es.unusable;
-  const v_es_padding = n_es.padding;
-  const v_fs_base = n_fs.base;
-  const v_fs_limit = n_fs.limit;
-  const v_fs_selector = n_fs.selector;
-  const v_fs_type = n_fs.type;
-  const v_fs_present = n_fs.present;
-  const v_fs_dpl = n_fs.dpl;
-  const v_fs_db = n_fs.db;
-  const v_fs_s = n_fs.s;
-  const v_fs_l = n_fs.l;
-  const v_fs_g = n_fs.g;
-  const v_fs_avl = n_fs.avl;
-  const v_fs_unusable = n_fs.unusable;
-  const v_fs_padding = n_fs.padding;
-  const v_gs_base = n_gs.base;
-  const v_gs_limit = n_gs.limit;
-  const v_gs_selector = n_gs.selector;
-  const v_gs_type = n_gs.type;
-  const v_gs_present = n_gs.present;
-  const v_gs_dpl = n_gs.dpl;
-  const v_gs_db = n_gs.db;
-  const v_gs_s = n_gs.s;
-  const v_gs_l = n_gs.l;
-  const v_gs_g = n_gs.g;
-  const v_gs_avl = n_gs.avl;
-  const v_gs_unusable = n_gs.unusable;
-  const v_gs_padding = n_gs.padding;
-  const v_ss_base = n_ss.base;
-  const v_ss_limit = n_ss.limit;
-  const v_ss_selector = n_ss.selector;
-  const v_ss_type = n_ss.type;
-  const v_ss_present = n_ss.present;
-  const v_ss_dpl = n_ss.dpl;
-  const v_ss_db = n_ss.db;
-  const v_ss_s = n_ss.s;
-  const v_ss_l = n_ss.l;
-  const v_ss_g = n_ss.g;
-  const v_ss_avl = n_ss.avl;
-  const v_ss_unusable = n_ss.unusable;
-  const v_ss_padding = n_ss.padding;
-  const v_tr_base = n_tr.base;
-  const v_tr_limit = n_tr.limit;
-  const v_tr_selector = n_tr.selector;
-  const v_tr_type = n_tr.type;
-  const v_tr_present = n_tr.present;
-  const v_tr_dpl = n_tr.dpl;
-  const v_tr_db = n_tr.db;
-  const v_tr_s = n_tr.s;
-  const v_tr_l = n_tr.l;
-  const v_tr_g = n_tr.g;
-  const v_tr_avl = n_tr.avl;
-  const v_tr_unusable = n_tr.unusable;
-  const v_tr_padding = n_tr.padding;
-  const v_ldt_base = n_ldt.base;
-  const v_ldt_limit = n_ldt.limit;
-  const v_ldt_selector = n_ldt.selector;
-  const v_ldt_type = n_ldt.type;
-  const v_ldt_present = n_ldt.present;
-  const v_ldt_dpl = n_ldt.dpl;
-  const v_ldt_db = n_ldt.db;
-  const v_ldt_s = n_ldt.s;
-  const v_ldt_l = n_ldt.l;
-  const v_ldt_g = n_ldt.g;
-  const v_ldt_avl = n_ldt.avl;
-  const v_ldt_unusable = n_ldt.unusable;
-  const v_ldt_padding = n_ldt.padding;
-  const v_gdt_base = n_gdt.base;
-  const v_gdt_limit = n_gdt.limit;
-  const v_idt_base = n_idt.base;
-  const v_idt_limit = n_idt.limit;
+  const v_cs$base = n_cs.base;
+  const v_cs$limit = n_cs.limit;
+  const v_cs$selector = n_cs.selector;
+  const v_cs$type = n_cs.type;
+  const v_cs$present = n_cs.present;
+  const v_cs$dpl = n_cs.dpl;
+  const v_cs$db = n_cs.db;
+  const v_cs$s = n_cs.s;
+  const v_cs$l = n_cs.l;
+  const v_cs$g = n_cs.g;
+  const v_cs$avl = n_cs.avl;
+  const v_cs$unusable = n_cs.unusable;
+  const v_cs$padding = n_cs.padding;
+  const v_ds$base = n_ds.base;
+  const v_ds$limit = n_ds.limit;
+  const v_ds$selector = n_ds.selector;
+  const v_ds$type = n_ds.type;
+  const v_ds$present = n_ds.present;
+  const v_ds$dpl = n_ds.dpl;
+  const v_ds$db = n_ds.db;
+  const v_ds$s = n_ds.s;
+  const v_ds$l = n_ds.l;
+  const v_ds$g = n_ds.g;
+  const v_ds$avl = n_ds.avl;
+  const v_ds$unusable = n_ds.unusable;
+  const v_ds$padding = n_ds.padding;
+  const v_es$base = n_es.base;
+  const v_es$limit = n_es.limit;
+  const v_es$selector = n_es.selector;
+  const v_es$type = n_es.type;
+  const v_es$present = n_es.present;
+  const v_es$dpl = n_es.dpl;
+  const v_es$db = n_es.db;
+  const v_es$s = n_es.s;
+  const v_es$l = n_es.l;
+  const v_es$g = n_es.g;
+  const v_es$avl = n_es.avl;
+  const v_es$unusable = n_es.unusable;
+  const v_es$padding = n_es.padding;
+  const v_fs$base = n_fs.base;
+  const v_fs$limit = n_fs.limit;
+  const v_fs$selector = n_fs.selector;
+  const v_fs$type = n_fs.type;
+  const v_fs$present = n_fs.present;
+  const v_fs$dpl = n_fs.dpl;
+  const v_fs$db = n_fs.db;
+  const v_fs$s = n_fs.s;
+  const v_fs$l = n_fs.l;
+  const v_fs$g = n_fs.g;
+  const v_fs$avl = n_fs.avl;
+  const v_fs$unusable = n_fs.unusable;
+  const v_fs$padding = n_fs.padding;
+  const v_gs$base = n_gs.base;
+  const v_gs$limit = n_gs.limit;
+  const v_gs$selector = n_gs.selector;
+  const v_gs$type = n_gs.type;
+  const v_gs$present = n_gs.present;
+  const v_gs$dpl = n_gs.dpl;
+  const v_gs$db = n_gs.db;
+  const v_gs$s = n_gs.s;
+  const v_gs$l = n_gs.l;
+  const v_gs$g = n_gs.g;
+  const v_gs$avl = n_gs.avl;
+  const v_gs$unusable = n_gs.unusable;
+  const v_gs$padding = n_gs.padding;
+  const v_ss$base = n_ss.base;
+  const v_ss$limit = n_ss.limit;
+  const v_ss$selector = n_ss.selector;
+  const v_ss$type = n_ss.type;
+  const v_ss$present = n_ss.present;
+  const v_ss$dpl = n_ss.dpl;
+  const v_ss$db = n_ss.db;
+  const v_ss$s = n_ss.s;
+  const v_ss$l = n_ss.l;
+  const v_ss$g = n_ss.g;
+  const v_ss$avl = n_ss.avl;
+  const v_ss$unusable = n_ss.unusable;
+  const v_ss$padding = n_ss.padding;
+  const v_tr$base = n_tr.base;
+  const v_tr$limit = n_tr.limit;
+  const v_tr$selector = n_tr.selector;
+  const v_tr$type = n_tr.type;
+  const v_tr$present = n_tr.present;
+  const v_tr$dpl = n_tr.dpl;
+  const v_tr$db = n_tr.db;
+  const v_tr$s = n_tr.s;
+  const v_tr$l = n_tr.l;
+  const v_tr$g = n_tr.g;
+  const v_tr$avl = n_tr.avl;
+  const v_tr$unusable = n_tr.unusable;
+  const v_tr$padding = n_tr.padding;
+  const v_ldt$base = n_ldt.base;
+  const v_ldt$limit = n_ldt.limit;
+  const v_ldt$selector = n_ldt.selector;
+  const v_ldt$type = n_ldt.type;
+  const v_ldt$present = n_ldt.present;
+  const v_ldt$dpl = n_ldt.dpl;
+  const v_ldt$db = n_ldt.db;
+  const v_ldt$s = n_ldt.s;
+  const v_ldt$l = n_ldt.l;
+  const v_ldt$g = n_ldt.g;
+  const v_ldt$avl = n_ldt.avl;
+  const v_ldt$unusable = n_ldt.unusable;
+  const v_ldt$padding = n_ldt.padding;
+  const v_gdt$base = n_gdt.base;
+  const v_gdt$limit = n_gdt.limit;
+  const v_idt$base = n_idt.base;
+  const v_idt$limit = n_idt.limit;
   const v_cr0 = v.cr0;
   const v_cr2 = v.cr2;
   const v_cr3 = v.cr3;
@@ -255,24 +255,24 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
   const v_cr8 = v.cr8;
   const v_efer = v.efer;
   const v_apic_base = v.apic_base;
-  let v_gdt_padding = n_gdt.padding as readonly number[] | undefined;
-  if (v_gdt_padding === undefined) {
-    v_gdt_padding = rt.ZEROS;
-  } else if (!Array.isArray(v_gdt_padding) || v_gdt_padding.length !== 3) {
+  let v_gdt$padding = n_gdt.padding as readonly number[] | undefined;
+  if (v_gdt$padding === undefined) {
+    v_gdt$padding = rt.ZEROS;
+  } else if (!Array.isArray(v_gdt$padding) || v_gdt$padding.length !== 3) {
     return encodeKvmSregs(checkKvmSregs(v, p), d, o, p);
   }
-  const e_gdt_padding_0 = v_gdt_padding[0]!;
-  const e_gdt_padding_1 = v_gdt_padding[1]!;
-  const e_gdt_padding_2 = v_gdt_padding[2]!;
-  let v_idt_padding = n_idt.padding as readonly number[] | undefined;
-  if (v_idt_padding === undefined) {
-    v_idt_padding = rt.ZEROS;
-  } else if (!Array.isArray(v_idt_padding) || v_idt_padding.length !== 3) {
+  const e_gdt$padding_0 = v_gdt$padding[0]!;
+  const e_gdt$padding_1 = v_gdt$padding[1]!;
+  const e_gdt$padding_2 = v_gdt$padding[2]!;
+  let v_idt$padding = n_idt.padding as readonly number[] | undefined;
+  if (v_idt$padding === undefined) {
+    v_idt$padding = rt.ZEROS;
+  } else if (!Array.isArray(v_idt$padding) || v_idt$padding.length !== 3) {
     return encodeKvmSregs(checkKvmSregs(v, p), d, o, p);
   }
-  const e_idt_padding_0 = v_idt_padding[0]!;
-  const e_idt_padding_1 = v_idt_padding[1]!;
-  const e_idt_padding_2 = v_idt_padding[2]!;
+  const e_idt$padding_0 = v_idt$padding[0]!;
+  const e_idt$padding_1 = v_idt$padding[1]!;
+  const e_idt$padding_2 = v_idt$padding[2]!;
   let v_interrupt_bitmap = v.interrupt_bitmap as readonly bigint[] | undefined;
   if (v_interrupt_bitmap === undefined) {
     v_interrupt_bitmap = rt.ZEROS64;
@@ -284,114 +284,114 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
   const e_interrupt_bitmap_2 = v_interrupt_bitmap[2]!;
   const e_interrupt_bitmap_3 = v_interrupt_bitmap[3]!;
   if (
-    typeof v_cs_base !== 'bigint' || v_cs_base !== BigInt.asUintN(64, v_cs_base) ||
-    typeof v_cs_limit !== 'number' || v_cs_limit !== v_cs_limit >>> 0 ||
-    typeof v_cs_selector !== 'number' || v_cs_selector !== (v_cs_selector & 0xffff) ||
-    typeof v_cs_type !== 'number' || v_cs_type !== (v_cs_type & 0xff) ||
-    typeof v_cs_present !== 'number' || v_cs_present !== (v_cs_present & 0xff) ||
-    typeof v_cs_dpl !== 'number' || v_cs_dpl !== (v_cs_dpl & 0xff) ||
-    typeof v_cs_db !== 'number' || v_cs_db !== (v_cs_db & 0xff) ||
-    typeof v_cs_s !== 'number' || v_cs_s !== (v_cs_s & 0xff) ||
-    typeof v_cs_l !== 'number' || v_cs_l !== (v_cs_l & 0xff) ||
-    typeof v_cs_g !== 'number' || v_cs_g !== (v_cs_g & 0xff) ||
-    typeof v_cs_avl !== 'number' || v_cs_avl !== (v_cs_avl & 0xff) ||
-    typeof v_cs_unusable !== 'number' || v_cs_unusable !== (v_cs_unusable & 0xff) ||
-    typeof v_cs_padding !== 'number' || v_cs_padding !== (v_cs_padding & 0xff) ||
-    typeof v_ds_base !== 'bigint' || v_ds_base !== BigInt.asUintN(64, v_ds_base) ||
-    typeof v_ds_limit !== 'number' || v_ds_limit !== v_ds_limit >>> 0 ||
-    typeof v_ds_selector !== 'number' || v_ds_selector !== (v_ds_selector & 0xffff) ||
-    typeof v_ds_type !== 'number' || v_ds_type !== (v_ds_type & 0xff) ||
-    typeof v_ds_present !== 'number' || v_ds_present !== (v_ds_present & 0xff) ||
-    typeof v_ds_dpl !== 'number' || v_ds_dpl !== (v_ds_dpl & 0xff) ||
-    typeof v_ds_db !== 'number' || v_ds_db !== (v_ds_db & 0xff) ||
-    typeof v_ds_s !== 'number' || v_ds_s !== (v_ds_s & 0xff) ||
-    typeof v_ds_l !== 'number' || v_ds_l !== (v_ds_l & 0xff) ||
-    typeof v_ds_g !== 'number' || v_ds_g !== (v_ds_g & 0xff) ||
-    typeof v_ds_avl !== 'number' || v_ds_avl !== (v_ds_avl & 0xff) ||
-    typeof v_ds_unusable !== 'number' || v_ds_unusable !== (v_ds_unusable & 0xff) ||
-    typeof v_ds_padding !== 'number' || v_ds_padding !== (v_ds_padding & 0xff) ||
-    typeof v_es_base !== 'bigint' || v_es_base !== BigInt.asUintN(64, v_es_base) ||
-    typeof v_es_limit !== 'number' || v_es_limit !== v_es_limit >>> 0 ||
-    typeof v_es_selector !== 'number' || v_es_selector !== (v_es_selector & 0xffff) ||
-    typeof v_es_type !== 'number' || v_es_type !== (v_es_type & 0xff) ||
-    typeof v_es_present !== 'number' || v_es_present !== (v_es_present & 0xff) ||
-    typeof v_es_dpl !== 'number' || v_es_dpl !== (v_es_dpl & 0xff) ||
-    typeof v_es_db !== 'number' || v_es_db !== (v_es_db & 0xff) ||
-    typeof v_es_s !== 'number' || v_es_s !== (v_es_s & 0xff) ||
-    typeof v_es_l !== 'number' || v_es_l !== (v_es_l & 0xff) ||
-    typeof v_es_g !== 'number' || v_es_g !== (v_es_g & 0xff) ||
-    typeof v_es_avl !== 'number' || v_es_avl !== (v_es_avl & 0xff) ||
-    typeof v_es_unusable !== 'number' || v_es_unusable !== (v_es_unusable & 0xff) ||
-    typeof v_es_padding !== 'number' || v_es_padding !== (v_es_padding & 0xff) ||
-    typeof v_fs_base !== 'bigint' || v_fs_base !== BigInt.asUintN(64, v_fs_base) ||
-    typeof v_fs_limit !== 'number' || v_fs_limit !== v_fs_limit >>> 0 ||
-    typeof v_fs_selector !== 'number' || v_fs_selector !== (v_fs_selector & 0xffff) ||
-    typeof v_fs_type !== 'number' || v_fs_type !== (v_fs_type & 0xff) ||
-    typeof v_fs_present !== 'number' || v_fs_present !== (v_fs_present & 0xff) ||
-    typeof v_fs_dpl !== 'number' || v_fs_dpl !== (v_fs_dpl & 0xff) ||
-    typeof v_fs_db !== 'number' || v_fs_db !== (v_fs_db & 0xff) ||
-    typeof v_fs_s !== 'number' || v_fs_s !== (v_fs_s & 0xff) ||
-    typeof v_fs_l !== 'number' || v_fs_l !== (v_fs_l & 0xff) ||
-    typeof v_fs_g !== 'number' || v_fs_g !== (v_fs_g & 0xff) ||
-    typeof v_fs_avl !== 'number' || v_fs_avl !== (v_fs_avl & 0xff) ||
-    typeof v_fs_unusable !== 'number' || v_fs_unusable !== (v_fs_unusable & 0xff) ||
-    typeof v_fs_padding !== 'number' || v_fs_padding !== (v_fs_padding & 0xff) ||
-    typeof v_gs_base !== 'bigint' || v_gs_base !== BigInt.asUintN(64, v_gs_base) ||
-    typeof v_gs_limit !== 'number' || v_gs_limit !== v_gs_limit >>> 0 ||
-    typeof v_gs_selector !== 'number' || v_gs_selector !== (v_gs_selector & 0xffff) ||
-    typeof v_gs_type !== 'number' || v_gs_type !== (v_gs_type & 0xff) ||
-    typeof v_gs_present !== 'number' || v_gs_present !== (v_gs_present & 0xff) ||
-    typeof v_gs_dpl !== 'number' || v_gs_dpl !== (v_gs_dpl & 0xff) ||
-    typeof v_gs_db !== 'number' || v_gs_db !== (v_gs_db & 0xff) ||
-    typeof v_gs_s !== 'number' || v_gs_s !== (v_gs_s & 0xff) ||
-    typeof v_gs_l !== 'number' || v_gs_l !== (v_gs_l & 0xff) ||
-    typeof v_gs_g !== 'number' || v_gs_g !== (v_gs_g & 0xff) ||
-    typeof v_gs_avl !== 'number' || v_gs_avl !== (v_gs_avl & 0xff) ||
-    typeof v_gs_unusable !== 'number' || v_gs_unusable !== (v_gs_unusable & 0xff) ||
-    typeof v_gs_padding !== 'number' || v_gs_padding !== (v_gs_padding & 0xff) ||
-    typeof v_ss_base !== 'bigint' || v_ss_base !== BigInt.asUintN(64, v_ss_base) ||
-    typeof v_ss_limit !== 'number' || v_ss_limit !== v_ss_limit >>> 0 ||
-    typeof v_ss_selector !== 'number' || v_ss_selector !== (v_ss_selector & 0xffff) ||
-    typeof v_ss_type !== 'number' || v_ss_type !== (v_ss_type & 0xff) ||
-    typeof v_ss_present !== 'number' || v_ss_present !== (v_ss_present & 0xff) ||
-    typeof v_ss_dpl !== 'number' || v_ss_dpl !== (v_ss_dpl & 0xff) ||
-    typeof v_ss_db !== 'number' || v_ss_db !== (v_ss_db & 0xff) ||
-    typeof v_ss_s !== 'number' || v_ss_s !== (v_ss_s & 0xff) ||
-    typeof v_ss_l !== 'number' || v_ss_l !== (v_ss_l & 0xff) ||
-    typeof v_ss_g !== 'number' || v_ss_g !== (v_ss_g & 0xff) ||
-    typeof v_ss_avl !== 'number' || v_ss_avl !== (v_ss_avl & 0xff) ||
-    typeof v_ss_unusable !== 'number' || v_ss_unusable !== (v_ss_unusable & 0xff) ||
-    typeof v_ss_padding !== 'number' || v_ss_padding !== (v_ss_padding & 0xff) ||
-    typeof v_tr_base !== 'bigint' || v_tr_base !== BigInt.asUintN(64, v_tr_base) ||
-    typeof v_tr_limit !== 'number' || v_tr_limit !== v_tr_limit >>> 0 ||
-    typeof v_tr_selector !== 'number' || v_tr_selector !== (v_tr_selector & 0xffff) ||
-    typeof v_tr_type !== 'number' || v_tr_type !== (v_tr_type & 0xff) ||
-    typeof v_tr_present !== 'number' || v_tr_present !== (v_tr_present & 0xff) ||
-    typeof v_tr_dpl !== 'number' || v_tr_dpl !== (v_tr_dpl & 0xff) ||
-    typeof v_tr_db !== 'number' || v_tr_db !== (v_tr_db & 0xff) ||
-    typeof v_tr_s !== 'number' || v_tr_s !== (v_tr_s & 0xff) ||
-    typeof v_tr_l !== 'number' || v_tr_l !== (v_tr_l & 0xff) ||
-    typeof v_tr_g !== 'number' || v_tr_g !== (v_tr_g & 0xff) ||
-    typeof v_tr_avl !== 'number' || v_tr_avl !== (v_tr_avl & 0xff) ||
-    typeof v_tr_unusable !== 'number' || v_tr_unusable !== (v_tr_unusable & 0xff) ||
-    typeof v_tr_padding !== 'number' || v_tr_padding !== (v_tr_padding & 0xff) ||
-    typeof v_ldt_base !== 'bigint' || v_ldt_base !== BigInt.asUintN(64, v_ldt_base) ||
-    typeof v_ldt_limit !== 'number' || v_ldt_limit !== v_ldt_limit >>> 0 ||
-    typeof v_ldt_selector !== 'number' || v_ldt_selector !== (v_ldt_selector & 0xffff) ||
-    typeof v_ldt_type !== 'number' || v_ldt_type !== (v_ldt_type & 0xff) ||
-    typeof v_ldt_present !== 'number' || v_ldt_present !== (v_ldt_present & 0xff) ||
-    typeof v_ldt_dpl !== 'number' || v_ldt_dpl !== (v_ldt_dpl & 0xff) ||
-    typeof v_ldt_db !== 'number' || v_ldt_db !== (v_ldt_db & 0xff) ||
-    typeof v_ldt_s !== 'number' || v_ldt_s !== (v_ldt_s & 0xff) ||
-    typeof v_ldt_l !== 'number' || v_ldt_l !== (v_ldt_l & 0xff) ||
-    typeof v_ldt_g !== 'number' || v_ldt_g !== (v_ldt_g & 0xff) ||
-    typeof v_ldt_avl !== 'number' || v_ldt_avl !== (v_ldt_avl & 0xff) ||
-    typeof v_ldt_unusable !== 'number' || v_ldt_unusable !== (v_ldt_unusable & 0xff) ||
-    typeof v_ldt_padding !== 'number' || v_ldt_padding !== (v_ldt_padding & 0xff) ||
-    typeof v_gdt_base !== 'bigint' || v_gdt_base !== BigInt.asUintN(64, v_gdt_base) ||
-    typeof v_gdt_limit !== 'number' || v_gdt_limit !== (v_gdt_limit & 0xffff) ||
-    typeof v_idt_base !== 'bigint' || v_idt_base !== BigInt.asUintN(64, v_idt_base) ||
-    typeof v_idt_limit !== 'number' || v_idt_limit !== (v_idt_limit & 0xffff) ||
+    typeof v_cs$base !== 'bigint' || v_cs$base !== BigInt.asUintN(64, v_cs$base) ||
+    typeof v_cs$limit !== 'number' || v_cs$limit !== v_cs$limit >>> 0 ||
+    typeof v_cs$selector !== 'number' || v_cs$selector !== (v_cs$selector & 0xffff) ||
+    typeof v_cs$type !== 'number' || v_cs$type !== (v_cs$type & 0xff) ||
+    typeof v_cs$present !== 'number' || v_cs$present !== (v_cs$present & 0xff) ||
+    typeof v_cs$dpl !== 'number' || v_cs$dpl !== (v_cs$dpl & 0xff) ||
+    typeof v_cs$db !== 'number' || v_cs$db !== (v_cs$db & 0xff) ||
+    typeof v_cs$s !== 'number' || v_cs$s !== (v_cs$s & 0xff) ||
+    typeof v_cs$l !== 'number' || v_cs$l !== (v_cs$l & 0xff) ||
+    typeof v_cs$g !== 'number' || v_cs$g !== (v_cs$g & 0xff) ||
+    typeof v_cs$avl !== 'number' || v_cs$avl !== (v_cs$avl & 0xff) ||
+    typeof v_cs$unusable !== 'number' || v_cs$unusable !== (v_cs$unusable & 0xff) ||
+    typeof v_cs$padding !== 'number' || v_cs$padding !== (v_cs$padding & 0xff) ||
+    typeof v_ds$base !== 'bigint' || v_ds$base !== BigInt.asUintN(64, v_ds$base) ||
+    typeof v_ds$limit !== 'number' || v_ds$limit !== v_ds$limit >>> 0 ||
+    typeof v_ds$selector !== 'number' || v_ds$selector !== (v_ds$selector & 0xffff) ||
+    typeof v_ds$type !== 'number' || v_ds$type !== (v_ds$type & 0xff) ||
+    typeof v_ds$present !== 'number' || v_ds$present !== (v_ds$present & 0xff) ||
+    typeof v_ds$dpl !== 'number' || v_ds$dpl !== (v_ds$dpl & 0xff) ||
+    typeof v_ds$db !== 'number' || v_ds$db !== (v_ds$db & 0xff) ||
+    typeof v_ds$s !== 'number' || v_ds$s !== (v_ds$s & 0xff) ||
+    typeof v_ds$l !== 'number' || v_ds$l !== (v_ds$l & 0xff) ||
+    typeof v_ds$g !== 'number' || v_ds$g !== (v_ds$g & 0xff) ||
+    typeof v_ds$avl !== 'number' || v_ds$avl !== (v_ds$avl & 0xff) ||
+    typeof v_ds$unusable !== 'number' || v_ds$unusable !== (v_ds$unusable & 0xff) ||
+    typeof v_ds$padding !== 'number' || v_ds$padding !== (v_ds$padding & 0xff) ||
+    typeof v_es$base !== 'bigint' || v_es$base !== BigInt.asUintN(64, v_es$base) ||
+    typeof v_es$limit !== 'number' || v_es$limit !== v_es$limit >>> 0 ||
+    typeof v_es$selector !== 'number' || v_es$selector !== (v_es$selector & 0xffff) ||
+    typeof v_es$type !== 'number' || v_es$type !== (v_es$type & 0xff) ||
+    typeof v_es$present !== 'number' || v_es$present !== (v_es$present & 0xff) ||
+    typeof v_es$dpl !== 'number' || v_es$dpl !== (v_es$dpl & 0xff) ||
+    typeof v_es$db !== 'number' || v_es$db !== (v_es$db & 0xff) ||
+    typeof v_es$s !== 'number' || v_es$s !== (v_es$s & 0xff) ||
+    typeof v_es$l !== 'number' || v_es$l !== (v_es$l & 0xff) ||
+    typeof v_es$g !== 'number' || v_es$g !== (v_es$g & 0xff) ||
+    typeof v_es$avl !== 'number' || v_es$avl !== (v_es$avl & 0xff) ||
+    typeof v_es$unusable !== 'number' || v_es$unusable !== (v_es$unusable & 0xff) ||
+    typeof v_es$padding !== 'number' || v_es$padding !== (v_es$padding & 0xff) ||
+    typeof v_fs$base !== 'bigint' || v_fs$base !== BigInt.asUintN(64, v_fs$base) ||
+    typeof v_fs$limit !== 'number' || v_fs$limit !== v_fs$limit >>> 0 ||
+    typeof v_fs$selector !== 'number' || v_fs$selector !== (v_fs$selector & 0xffff) ||
+    typeof v_fs$type !== 'number' || v_fs$type !== (v_fs$type & 0xff) ||
+    typeof v_fs$present !== 'number' || v_fs$present !== (v_fs$present & 0xff) ||
+    typeof v_fs$dpl !== 'number' || v_fs$dpl !== (v_fs$dpl & 0xff) ||
+    typeof v_fs$db !== 'number' || v_fs$db !== (v_fs$db & 0xff) ||
+    typeof v_fs$s !== 'number' || v_fs$s !== (v_fs$s & 0xff) ||
+    typeof v_fs$l !== 'number' || v_fs$l !== (v_fs$l & 0xff) ||
+    typeof v_fs$g !== 'number' || v_fs$g !== (v_fs$g & 0xff) ||
+    typeof v_fs$avl !== 'number' || v_fs$avl !== (v_fs$avl & 0xff) ||
+    typeof v_fs$unusable !== 'number' || v_fs$unusable !== (v_fs$unusable & 0xff) ||
+    typeof v_fs$padding !== 'number' || v_fs$padding !== (v_fs$padding & 0xff) ||
+    typeof v_gs$base !== 'bigint' || v_gs$base !== BigInt.asUintN(64, v_gs$base) ||
+    typeof v_gs$limit !== 'number' || v_gs$limit !== v_gs$limit >>> 0 ||
+    typeof v_gs$selector !== 'number' || v_gs$selector !== (v_gs$selector & 0xffff) ||
+    typeof v_gs$type !== 'number' || v_gs$type !== (v_gs$type & 0xff) ||
+    typeof v_gs$present !== 'number' || v_gs$present !== (v_gs$present & 0xff) ||
+    typeof v_gs$dpl !== 'number' || v_gs$dpl !== (v_gs$dpl & 0xff) ||
+    typeof v_gs$db !== 'number' || v_gs$db !== (v_gs$db & 0xff) ||
+    typeof v_gs$s !== 'number' || v_gs$s !== (v_gs$s & 0xff) ||
+    typeof v_gs$l !== 'number' || v_gs$l !== (v_gs$l & 0xff) ||
+    typeof v_gs$g !== 'number' || v_gs$g !== (v_gs$g & 0xff) ||
+    typeof v_gs$avl !== 'number' || v_gs$avl !== (v_gs$avl & 0xff) ||
+    typeof v_gs$unusable !== 'number' || v_gs$unusable !== (v_gs$unusable & 0xff) ||
+    typeof v_gs$padding !== 'number' || v_gs$padding !== (v_gs$padding & 0xff) ||
+    typeof v_ss$base !== 'bigint' || v_ss$base !== BigInt.asUintN(64, v_ss$base) ||
+    typeof v_ss$limit !== 'number' || v_ss$limit !== v_ss$limit >>> 0 ||
+    typeof v_ss$selector !== 'number' || v_ss$selector !== (v_ss$selector & 0xffff) ||
+    typeof v_ss$type !== 'number' || v_ss$type !== (v_ss$type & 0xff) ||
+    typeof v_ss$present !== 'number' || v_ss$present !== (v_ss$present & 0xff) ||
+    typeof v_ss$dpl !== 'number' || v_ss$dpl !== (v_ss$dpl & 0xff) ||
+    typeof v_ss$db !== 'number' || v_ss$db !== (v_ss$db & 0xff) ||
+    typeof v_ss$s !== 'number' || v_ss$s !== (v_ss$s & 0xff) ||
+    typeof v_ss$l !== 'number' || v_ss$l !== (v_ss$l & 0xff) ||
+    typeof v_ss$g !== 'number' || v_ss$g !== (v_ss$g & 0xff) ||
+    typeof v_ss$avl !== 'number' || v_ss$avl !== (v_ss$avl & 0xff) ||
+    typeof v_ss$unusable !== 'number' || v_ss$unusable !== (v_ss$unusable & 0xff) ||
+    typeof v_ss$padding !== 'number' || v_ss$padding !== (v_ss$padding & 0xff) ||
+    typeof v_tr$base !== 'bigint' || v_tr$base !== BigInt.asUintN(64, v_tr$base) ||
+    typeof v_tr$limit !== 'number' || v_tr$limit !== v_tr$limit >>> 0 ||
+    typeof v_tr$selector !== 'number' || v_tr$selector !== (v_tr$selector & 0xffff) ||
+    typeof v_tr$type !== 'number' || v_tr$type !== (v_tr$type & 0xff) ||
+    typeof v_tr$present !== 'number' || v_tr$present !== (v_tr$present & 0xff) ||
+    typeof v_tr$dpl !== 'number' || v_tr$dpl !== (v_tr$dpl & 0xff) ||
+    typeof v_tr$db !== 'number' || v_tr$db !== (v_tr$db & 0xff) ||
+    typeof v_tr$s !== 'number' || v_tr$s !== (v_tr$s & 0xff) ||
+    typeof v_tr$l !== 'number' || v_tr$l !== (v_tr$l & 0xff) ||
+    typeof v_tr$g !== 'number' || v_tr$g !== (v_tr$g & 0xff) ||
+    typeof v_tr$avl !== 'number' || v_tr$avl !== (v_tr$avl & 0xff) ||
+    typeof v_tr$unusable !== 'number' || v_tr$unusable !== (v_tr$unusable & 0xff) ||
+    typeof v_tr$padding !== 'number' || v_tr$padding !== (v_tr$padding & 0xff) ||
+    typeof v_ldt$base !== 'bigint' || v_ldt$base !== BigInt.asUintN(64, v_ldt$base) ||
+    typeof v_ldt$limit !== 'number' || v_ldt$limit !== v_ldt$limit >>> 0 ||
+    typeof v_ldt$selector !== 'number' || v_ldt$selector !== (v_ldt$selector & 0xffff) ||
+    typeof v_ldt$type !== 'number' || v_ldt$type !== (v_ldt$type & 0xff) ||
+    typeof v_ldt$present !== 'number' || v_ldt$present !== (v_ldt$present & 0xff) ||
+    typeof v_ldt$dpl !== 'number' || v_ldt$dpl !== (v_ldt$dpl & 0xff) ||
+    typeof v_ldt$db !== 'number' || v_ldt$db !== (v_ldt$db & 0xff) ||
+    typeof v_ldt$s !== 'number' || v_ldt$s !== (v_ldt$s & 0xff) ||
+    typeof v_ldt$l !== 'number' || v_ldt$l !== (v_ldt$l & 0xff) ||
+    typeof v_ldt$g !== 'number' || v_ldt$g !== (v_ldt$g & 0xff) ||
+    typeof v_ldt$avl !== 'number' || v_ldt$avl !== (v_ldt$avl & 0xff) ||
+    typeof v_ldt$unusable !== 'number' || v_ldt$unusable !== (v_ldt$unusable & 0xff) ||
+    typeof v_ldt$padding !== 'number' || v_ldt$padding !== (v_ldt$padding & 0xff) ||
+    typeof v_gdt$base !== 'bigint' || v_gdt$base !== BigInt.asUintN(64, v_gdt$base) ||
+    typeof v_gdt$limit !== 'number' || v_gdt$limit !== (v_gdt$limit & 0xffff) ||
+    typeof v_idt$base !== 'bigint' || v_idt$base !== BigInt.asUintN(64, v_idt$base) ||
+    typeof v_idt$limit !== 'number' || v_idt$limit !== (v_idt$limit & 0xffff) ||
     typeof v_cr0 !== 'bigint' || v_cr0 !== BigInt.asUintN(64, v_cr0) ||
     typeof v_cr2 !== 'bigint' || v_cr2 !== BigInt.asUintN(64, v_cr2) ||
     typeof v_cr3 !== 'bigint' || v_cr3 !== BigInt.asUintN(64, v_cr3) ||
@@ -399,12 +399,12 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
     typeof v_cr8 !== 'bigint' || v_cr8 !== BigInt.asUintN(64, v_cr8) ||
     typeof v_efer !== 'bigint' || v_efer !== BigInt.asUintN(64, v_efer) ||
     typeof v_apic_base !== 'bigint' || v_apic_base !== BigInt.asUintN(64, v_apic_base) ||
-    typeof e_gdt_padding_0 !== 'number' || e_gdt_padding_0 !== (e_gdt_padding_0 & 0xffff) ||
-    typeof e_gdt_padding_1 !== 'number' || e_gdt_padding_1 !== (e_gdt_padding_1 & 0xffff) ||
-    typeof e_gdt_padding_2 !== 'number' || e_gdt_padding_2 !== (e_gdt_padding_2 & 0xffff) ||
-    typeof e_idt_padding_0 !== 'number' || e_idt_padding_0 !== (e_idt_padding_0 & 0xffff) ||
-    typeof e_idt_padding_1 !== 'number' || e_idt_padding_1 !== (e_idt_padding_1 & 0xffff) ||
-    typeof e_idt_padding_2 !== 'number' || e_idt_padding_2 !== (e_idt_padding_2 & 0xffff) ||
+    typeof e_gdt$padding_0 !== 'number' || e_gdt$padding_0 !== (e_gdt$padding_0 & 0xffff) ||
+    typeof e_gdt$padding_1 !== 'number' || e_gdt$padding_1 !== (e_gdt$padding_1 & 0xffff) ||
+    typeof e_gdt$padding_2 !== 'number' || e_gdt$padding_2 !== (e_gdt$padding_2 & 0xffff) ||
+    typeof e_idt$padding_0 !== 'number' || e_idt$padding_0 !== (e_idt$padding_0 & 0xffff) ||
+    typeof e_idt$padding_1 !== 'number' || e_idt$padding_1 !== (e_idt$padding_1 & 0xffff) ||
+    typeof e_idt$padding_2 !== 'number' || e_idt$padding_2 !== (e_idt$padding_2 & 0xffff) ||
     typeof e_interrupt_bitmap_0 !== 'bigint' || e_interrupt_bitmap_0 !== BigInt.asUintN(64, e_interrupt_bitmap_0) ||
     typeof e_interrupt_bitmap_1 !== 'bigint' || e_interrupt_bitmap_1 !== BigInt.asUintN(64, e_interrupt_bitmap_1) ||
     typeof e_interrupt_bitmap_2 !== 'bigint' || e_interrupt_bitmap_2 !== BigInt.asUintN(64, e_interrupt_bitmap_2) ||
@@ -418,120 +418,120 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
   } catch {
     rt.noRoom(d, o, 312, p);
   }
-  rt.put64(d, o, v_cs_base);
-  d.setUint32(o + 8, v_cs_limit, true);
-  d.setUint16(o + 12, v_cs_selector, true);
-  d.setUint8(o + 14, v_cs_type);
-  d.setUint8(o + 15, v_cs_present);
-  d.setUint8(o + 16, v_cs_dpl);
-  d.setUint8(o + 17, v_cs_db);
-  d.setUint8(o + 18, v_cs_s);
-  d.setUint8(o + 19, v_cs_l);
-  d.setUint8(o + 20, v_cs_g);
-  d.setUint8(o + 21, v_cs_avl);
-  d.setUint8(o + 22, v_cs_unusable);
-  d.setUint8(o + 23, v_cs_padding);
-  rt.put64(d, o + 24, v_ds_base);
-  d.setUint32(o + 32, v_ds_limit, true);
-  d.setUint16(o + 36, v_ds_selector, true);
-  d.setUint8(o + 38, v_ds_type);
-  d.setUint8(o + 39, v_ds_present);
-  d.setUint8(o + 40, v_ds_dpl);
-  d.setUint8(o + 41, v_ds_db);
-  d.setUint8(o + 42, v_ds_s);
-  d.setUint8(o + 43, v_ds_l);
-  d.setUint8(o + 44, v_ds_g);
-  d.setUint8(o + 45, v_ds_avl);
-  d.setUint8(o + 46, v_ds_unusable);
-  d.setUint8(o + 47, v_ds_padding);
-  rt.put64(d, o + 48, v_es_base);
-  d.setUint32(o + 56, v_es_limit, true);
-  d.setUint16(o + 60, v_es_selector, true);
-  d.setUint8(o + 62, v_es_type);
-  d.setUint8(o + 63, v_es_present);
-  d.setUint8(o + 64, v_es_dpl);
-  d.setUint8(o + 65, v_es_db);
-  d.setUint8(o + 66, v_es_s);
-  d.setUint8(o + 67, v_es_l);
-  d.setUint8(o + 68, v_es_g);
-  d.setUint8(o + 69, v_es_avl);
-  d.setUint8(o + 70, v_es_unusable);
-  d.setUint8(o + 71, v_es_padding);
-  rt.put64(d, o + 72, v_fs_base);
-  d.setUint32(o + 80, v_fs_limit, true);
-  d.setUint16(o + 84, v_fs_selector, true);
-  d.setUint8(o + 86, v_fs_type);
-  d.setUint8(o + 87, v_fs_present);
-  d.setUint8(o + 88, v_fs_dpl);
-  d.setUint8(o + 89, v_fs_db);
-  d.setUint8(o + 90, v_fs_s);
-  d.setUint8(o + 91, v_fs_l);
-  d.setUint8(o + 92, v_fs_g);
-  d.setUint8(o + 93, v_fs_avl);
-  d.setUint8(o + 94, v_fs_unusable);
-  d.setUint8(o + 95, v_fs_padding);
-  rt.put64(d, o + 96, v_gs_base);
-  d.setUint32(o + 104, v_gs_limit, true);
-  d.setUint16(o + 108, v_gs_selector, true);
-  d.setUint8(o + 110, v_gs_type);
-  d.setUint8(o + 111, v_gs_present);
-  d.setUint8(o + 112, v_gs_dpl);
-  d.setUint8(o + 113, v_gs_db);
-  d.setUint8(o + 114, v_gs_s);
-  d.setUint8(o + 115, v_gs_l);
-  d.setUint8(o + 116, v_gs_g);
-  d.setUint8(o + 117, v_gs_avl);
-  d.setUint8(o + 118, v_gs_unusable);
-  d.setUint8(o + 119, v_gs_padding);
-  rt.put64(d, o + 120, v_ss_base);
-  d.setUint32(o + 128, v_ss_limit, true);
-  d.setUint16(o + 132, v_ss_selector, true);
-  d.setUint8(o + 134, v_ss_type);
-  d.setUint8(o + 135, v_ss_present);
-  d.setUint8(o + 136, v_ss_dpl);
-  d.setUint8(o + 137, v_ss_db);
-  d.setUint8(o + 138, v_ss_s);
-  d.setUint8(o + 139, v_ss_l);
-  d.setUint8(o + 140, v_ss_g);
-  d.setUint8(o + 141, v_ss_avl);
-  d.setUint8(o + 142, v_ss_unusable);
-  d.setUint8(o + 143, v_ss_padding);
-  rt.put64(d, o + 144, v_tr_base);
-  d.setUint32(o + 152, v_tr_limit, true);
-  d.setUint16(o + 156, v_tr_selector, true);
-  d.setUint8(o + 158, v_tr_type);
-  d.setUint8(o + 159, v_tr_present);
-  d.setUint8(o + 160, v_tr_dpl);
-  d.setUint8(o + 161, v_tr_db);
-  d.setUint8(o + 162, v_tr_s);
-  d.setUint8(o + 163, v_tr_l);
-  d.setUint8(o + 164, v_tr_g);
-  d.setUint8(o + 165, v_tr_avl);
-  d.setUint8(o + 166, v_tr_unusable);
-  d.setUint8(o + 167, v_tr_padding);
-  rt.put64(d, o + 168, v_ldt_base);
-  d.setUint32(o + 176, v_ldt_limit, true);
-  d.setUint16(o + 180, v_ldt_selector, true);
-  d.setUint8(o + 182, v_ldt_type);
-  d.setUint8(o + 183, v_ldt_present);
-  d.setUint8(o + 184, v_ldt_dpl);
-  d.setUint8(o + 185, v_ldt_db);
-  d.setUint8(o + 186, v_ldt_s);
-  d.setUint8(o + 187, v_ldt_l);
-  d.setUint8(o + 188, v_ldt_g);
-  d.setUint8(o + 189, v_ldt_avl);
-  d.setUint8(o + 190, v_ldt_unusable);
-  d.setUint8(o + 191, v_ldt_padding);
-  rt.put64(d, o + 192, v_gdt_base);
-  d.setUint16(o + 200, v_gdt_limit, true);
-  d.setUint16(o + 202, e_gdt_padding_0, true);
-  d.setUint16(o + 204, e_gdt_padding_1, true);
-  d.setUint16(o + 206, e_gdt_padding_2, true);
-  rt.put64(d, o + 208, v_idt_base);
-  d.setUint16(o + 216, v_idt_limit, true);
-  d.setUint16(o + 218, e_idt_padding_0, true);
-  d.setUint16(o + 220, e_idt_padding_1, true);
-  d.setUint16(o + 222, e_idt_padding_2, true);
+  rt.put64(d, o, v_cs$base);
+  d.setUint32(o + 8, v_cs$limit, true);
+  d.setUint16(o + 12, v_cs$selector, true);
+  d.setUint8(o + 14, v_cs$type);
+  d.setUint8(o + 15, v_cs$present);
+  d.setUint8(o + 16, v_cs$dpl);
+  d.setUint8(o + 17, v_cs$db);
+  d.setUint8(o + 18, v_cs$s);
+  d.setUint8(o + 19, v_cs$l);
+  d.setUint8(o + 20, v_cs$g);
+  d.setUint8(o + 21, v_cs$avl);
+  d.setUint8(o + 22, v_cs$unusable);
+  d.setUint8(o + 23, v_cs$padding);
+  rt.put64(d, o + 24, v_ds$base);
+  d.setUint32(o + 32, v_ds$limit, true);
+  d.setUint16(o + 36, v_ds$selector, true);
+  d.setUint8(o + 38, v_ds$type);
+  d.setUint8(o + 39, v_ds$present);
+  d.setUint8(o + 40, v_ds$dpl);
+  d.setUint8(o + 41, v_ds$db);
+  d.setUint8(o + 42, v_ds$s);
+  d.setUint8(o + 43, v_ds$l);
+  d.setUint8(o + 44, v_ds$g);
+  d.setUint8(o + 45, v_ds$avl);
+  d.setUint8(o + 46, v_ds$unusable);
+  d.setUint8(o + 47, v_ds$padding);
+  rt.put64(d, o + 48, v_es$base);
+  d.setUint32(o + 56, v_es$limit, true);
+  d.setUint16(o + 60, v_es$selector, true);
+  d.setUint8(o + 62, v_es$type);
+  d.setUint8(o + 63, v_es$present);
+  d.setUint8(o + 64, v_es$dpl);
+  d.setUint8(o + 65, v_es$db);
+  d.setUint8(o + 66, v_es$s);
+  d.setUint8(o + 67, v_es$l);
+  d.setUint8(o + 68, v_es$g);
+  d.setUint8(o + 69, v_es$avl);
+  d.setUint8(o + 70, v_es$unusable);
+  d.setUint8(o + 71, v_es$padding);
+  rt.put64(d, o + 72, v_fs$base);
+  d.setUint32(o + 80, v_fs$limit, true);
+  d.setUint16(o + 84, v_fs$selector, true);
+  d.setUint8(o + 86, v_fs$type);
+  d.setUint8(o + 87, v_fs$present);
+  d.setUint8(o + 88, v_fs$dpl);
+  d.setUint8(o + 89, v_fs$db);
+  d.setUint8(o + 90, v_fs$s);
+  d.setUint8(o + 91, v_fs$l);
+  d.setUint8(o + 92, v_fs$g);
+  d.setUint8(o + 93, v_fs$avl);
+  d.setUint8(o + 94, v_fs$unusable);
+  d.setUint8(o + 95, v_fs$padding);
+  rt.put64(d, o + 96, v_gs$base);
+  d.setUint32(o + 104, v_gs$limit, true);
+  d.setUint16(o + 108, v_gs$selector, true);
+  d.setUint8(o + 110, v_gs$type);
+  d.setUint8(o + 111, v_gs$present);
+  d.setUint8(o + 112, v_gs$dpl);
+  d.setUint8(o + 113, v_gs$db);
+  d.setUint8(o + 114, v_gs$s);
+  d.setUint8(o + 115, v_gs$l);
+  d.setUint8(o + 116, v_gs$g);
+  d.setUint8(o + 117, v_gs$avl);
+  d.setUint8(o + 118, v_gs$unusable);
+  d.setUint8(o + 119, v_gs$padding);
+  rt.put64(d, o + 120, v_ss$base);
+  d.setUint32(o + 128, v_ss$limit, true);
+  d.setUint16(o + 132, v_ss$selector, true);
+  d.setUint8(o + 134, v_ss$type);
+  d.setUint8(o + 135, v_ss$present);
+  d.setUint8(o + 136, v_ss$dpl);
+  d.setUint8(o + 137, v_ss$db);
+  d.setUint8(o + 138, v_ss$s);
+  d.setUint8(o + 139, v_ss$l);
+  d.setUint8(o + 140, v_ss$g);
+  d.setUint8(o + 141, v_ss$avl);
+  d.setUint8(o + 142, v_ss$unusable);
+  d.setUint8(o + 143, v_ss$padding);
+  rt.put64(d, o + 144, v_tr$base);
+  d.setUint32(o + 152, v_tr$limit, true);
+  d.setUint16(o + 156, v_tr$selector, true);
+  d.setUint8(o + 158, v_tr$type);
+  d.setUint8(o + 159, v_tr$present);
+  d.setUint8(o + 160, v_tr$dpl);
+  d.setUint8(o + 161, v_tr$db);
+  d.setUint8(o + 162, v_tr$s);
+  d.setUint8(o + 163, v_tr$l);
+  d.setUint8(o + 164, v_tr$g);
+  d.setUint8(o + 165, v_tr$avl);
+  d.setUint8(o + 166, v_tr$unusable);
+  d.setUint8(o + 167, v_tr$padding);
+  rt.put64(d, o + 168, v_ldt$base);
+  d.setUint32(o + 176, v_ldt$limit, true);
+  d.setUint16(o + 180, v_ldt$selector, true);
+  d.setUint8(o + 182, v_ldt$type);
+  d.setUint8(o + 183, v_ldt$present);
+  d.setUint8(o + 184, v_ldt$dpl);
+  d.setUint8(o + 185, v_ldt$db);
+  d.setUint8(o + 186, v_ldt$s);
+  d.setUint8(o + 187, v_ldt$l);
+  d.setUint8(o + 188, v_ldt$g);
+  d.setUint8(o + 189, v_ldt$avl);
+  d.setUint8(o + 190, v_ldt$unusable);
+  d.setUint8(o + 191, v_ldt$padding);
+  rt.put64(d, o + 192, v_gdt$base);
+  d.setUint16(o + 200, v_gdt$limit, true);
+  d.setUint16(o + 202, e_gdt$padding_0, true);
+  d.setUint16(o + 204, e_gdt$padding_1, true);
+  d.setUint16(o + 206, e_gdt$padding_2, true);
+  rt.put64(d, o + 208, v_idt$base);
+  d.setUint16(o + 216, v_idt$limit, true);
+  d.setUint16(o + 218, e_idt$padding_0, true);
+  d.setUint16(o + 220, e_idt$padding_1, true);
+  d.setUint16(o + 222, e_idt$padding_2, true);
   rt.put64(d, o + 224, v_cr0);
   rt.put64(d, o + 232, v_cr2);
   rt.put64(d, o + 240, v_cr3);

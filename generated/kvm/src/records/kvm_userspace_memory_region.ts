@@ -195,8 +195,8 @@ export function encodeKvmTdxCapabilities(
   const v_user_tdvmcallinfo_1_r11 = v.user_tdvmcallinfo_1_r11;
   const v_kernel_tdvmcallinfo_1_r12 = v.kernel_tdvmcallinfo_1_r12;
   const v_user_tdvmcallinfo_1_r12 = v.user_tdvmcallinfo_1_r12;
-  const v_cpuid_nent = n_cpuid.nent;
-  const v_cpuid_padding = n_cpuid.padding;
+  const v_cpuid$nent = n_cpuid.nent;
+  const v_cpuid$padding = n_cpuid.padding;
   if (
     typeof v_supported_attrs !== 'bigint' || v_supported_attrs !== BigInt.asUintN(64, v_supported_attrs) ||
     typeof v_supported_xfam !== 'bigint' || v_supported_xfam !== BigInt.asUintN(64, v_supported_xfam) ||
@@ -208,8 +208,8 @@ export function encodeKvmTdxCapabilities(
     v_kernel_tdvmcallinfo_1_r12 !== BigInt.asUintN(64, v_kernel_tdvmcallinfo_1_r12) ||
     typeof v_user_tdvmcallinfo_1_r12 !== 'bigint' ||
     v_user_tdvmcallinfo_1_r12 !== BigInt.asUintN(64, v_user_tdvmcallinfo_1_r12) ||
-    typeof v_cpuid_nent !== 'number' || v_cpuid_nent !== v_cpuid_nent >>> 0 ||
-    typeof v_cpuid_padding !== 'number' || v_cpuid_padding !== v_cpuid_padding >>> 0
+    typeof v_cpuid$nent !== 'number' || v_cpuid$nent !== v_cpuid$nent >>> 0 ||
+    typeof v_cpuid$padding !== 'number' || v_cpuid$padding !== v_cpuid$padding >>> 0
   ) {
     return encodeKvmTdxCapabilities(checkKvmTdxCapabilities(v, p), d, o, p);
   }
@@ -229,7 +229,7 @@ export function encodeKvmTdxCapabilities(
   }
   if ((o >>> 0) !== o) rt.room(d, o, 2056, p);
   try {
-    d.setUint32(o + 2052, v_cpuid_padding, true);
+    d.setUint32(o + 2052, v_cpuid$padding, true);
   } catch {
     rt.noRoom(d, o, 2056, p);
   }
@@ -244,7 +244,7 @@ export function encodeKvmTdxCapabilities(
   } else {
     for (let i = 0; i < 250; i++) rt.put64(d, o + 48 + i * 8, v_reserved[i]!);
   }
-  d.setUint32(o + 2048, v_cpuid_nent, true);
+  d.setUint32(o + 2048, v_cpuid$nent, true);
 }
 
 /**
@@ -366,8 +366,8 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
   const n_cpuid = v.cpuid ?? rt.NONE;
   const v_attributes = v.attributes;
   const v_xfam = v.xfam;
-  const v_cpuid_nent = n_cpuid.nent;
-  const v_cpuid_padding = n_cpuid.padding;
+  const v_cpuid$nent = n_cpuid.nent;
+  const v_cpuid$padding = n_cpuid.padding;
   let v_mrconfigid = v.mrconfigid as readonly bigint[] | undefined;
   if (v_mrconfigid === undefined) {
     v_mrconfigid = rt.ZEROS64;
@@ -425,8 +425,8 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
   if (
     typeof v_attributes !== 'bigint' || v_attributes !== BigInt.asUintN(64, v_attributes) ||
     typeof v_xfam !== 'bigint' || v_xfam !== BigInt.asUintN(64, v_xfam) ||
-    typeof v_cpuid_nent !== 'number' || v_cpuid_nent !== v_cpuid_nent >>> 0 ||
-    typeof v_cpuid_padding !== 'number' || v_cpuid_padding !== v_cpuid_padding >>> 0 ||
+    typeof v_cpuid$nent !== 'number' || v_cpuid$nent !== v_cpuid$nent >>> 0 ||
+    typeof v_cpuid$padding !== 'number' || v_cpuid$padding !== v_cpuid$padding >>> 0 ||
     typeof e_mrconfigid_0 !== 'bigint' || e_mrconfigid_0 !== BigInt.asUintN(64, e_mrconfigid_0) ||
     typeof e_mrconfigid_1 !== 'bigint' || e_mrconfigid_1 !== BigInt.asUintN(64, e_mrconfigid_1) ||
     typeof e_mrconfigid_2 !== 'bigint' || e_mrconfigid_2 !== BigInt.asUintN(64, e_mrconfigid_2) ||
@@ -462,7 +462,7 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
   }
   if ((o >>> 0) !== o) rt.room(d, o, 264, p);
   try {
-    d.setUint32(o + 260, v_cpuid_padding, true);
+    d.setUint32(o + 260, v_cpuid$padding, true);
   } catch {
     rt.noRoom(d, o, 264, p);
   }
@@ -498,7 +498,7 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
   rt.put64(d, o + 232, e_reserved_9);
   rt.put64(d, o + 240, e_reserved_10);
   rt.put64(d, o + 248, e_reserved_11);
-  d.setUint32(o + 256, v_cpuid_nent, true);
+  d.setUint32(o + 256, v_cpuid$nent, true);
 }
 
 /**

@@ -727,50 +727,50 @@ export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number
   const n_nmi = v.nmi ?? rt.NONE;
   const n_smi = v.smi ?? rt.NONE;
   const n_triple_fault = v.triple_fault ?? rt.NONE;
-  const v_exception_injected = n_exception.injected;
-  const v_exception_nr = n_exception.nr;
-  const v_exception_has_error_code = n_exception.has_error_code;
-  const v_exception_pending = n_exception.pending;
-  const v_exception_error_code = n_exception.error_code;
-  const v_interrupt_injected = n_interrupt.injected;
-  const v_interrupt_nr = n_interrupt.nr;
-  const v_interrupt_soft = n_interrupt.soft;
-  const v_interrupt_shadow = n_interrupt.shadow;
-  const v_nmi_injected = n_nmi.injected;
-  const v_nmi_pending = n_nmi.pending;
-  const v_nmi_masked = n_nmi.masked;
-  const v_nmi_pad = n_nmi.pad;
+  const v_exception$injected = n_exception.injected;
+  const v_exception$nr = n_exception.nr;
+  const v_exception$has_error_code = n_exception.has_error_code;
+  const v_exception$pending = n_exception.pending;
+  const v_exception$error_code = n_exception.error_code;
+  const v_interrupt$injected = n_interrupt.injected;
+  const v_interrupt$nr = n_interrupt.nr;
+  const v_interrupt$soft = n_interrupt.soft;
+  const v_interrupt$shadow = n_interrupt.shadow;
+  const v_nmi$injected = n_nmi.injected;
+  const v_nmi$pending = n_nmi.pending;
+  const v_nmi$masked = n_nmi.masked;
+  const v_nmi$pad = n_nmi.pad;
   const v_sipi_vector = v.sipi_vector;
   const v_flags = v.flags;
-  const v_smi_smm = n_smi.smm;
-  const v_smi_pending = n_smi.pending;
-  const v_smi_smm_inside_nmi = n_smi.smm_inside_nmi;
-  const v_smi_latched_init = n_smi.latched_init;
-  const v_triple_fault_pending = n_triple_fault.pending;
+  const v_smi$smm = n_smi.smm;
+  const v_smi$pending = n_smi.pending;
+  const v_smi$smm_inside_nmi = n_smi.smm_inside_nmi;
+  const v_smi$latched_init = n_smi.latched_init;
+  const v_triple_fault$pending = n_triple_fault.pending;
   const v_exception_has_payload = v.exception_has_payload;
   const v_exception_payload = v.exception_payload;
   if (
-    typeof v_exception_injected !== 'number' || v_exception_injected !== (v_exception_injected & 0xff) ||
-    typeof v_exception_nr !== 'number' || v_exception_nr !== (v_exception_nr & 0xff) ||
-    typeof v_exception_has_error_code !== 'number' ||
-    v_exception_has_error_code !== (v_exception_has_error_code & 0xff) ||
-    typeof v_exception_pending !== 'number' || v_exception_pending !== (v_exception_pending & 0xff) ||
-    typeof v_exception_error_code !== 'number' || v_exception_error_code !== v_exception_error_code >>> 0 ||
-    typeof v_interrupt_injected !== 'number' || v_interrupt_injected !== (v_interrupt_injected & 0xff) ||
-    typeof v_interrupt_nr !== 'number' || v_interrupt_nr !== (v_interrupt_nr & 0xff) ||
-    typeof v_interrupt_soft !== 'number' || v_interrupt_soft !== (v_interrupt_soft & 0xff) ||
-    typeof v_interrupt_shadow !== 'number' || v_interrupt_shadow !== (v_interrupt_shadow & 0xff) ||
-    typeof v_nmi_injected !== 'number' || v_nmi_injected !== (v_nmi_injected & 0xff) ||
-    typeof v_nmi_pending !== 'number' || v_nmi_pending !== (v_nmi_pending & 0xff) ||
-    typeof v_nmi_masked !== 'number' || v_nmi_masked !== (v_nmi_masked & 0xff) ||
-    typeof v_nmi_pad !== 'number' || v_nmi_pad !== (v_nmi_pad & 0xff) ||
+    typeof v_exception$injected !== 'number' || v_exception$injected !== (v_exception$injected & 0xff) ||
+    typeof v_exception$nr !== 'number' || v_exception$nr !== (v_exception$nr & 0xff) ||
+    typeof v_exception$has_error_code !== 'number' ||
+    v_exception$has_error_code !== (v_exception$has_error_code & 0xff) ||
+    typeof v_exception$pending !== 'number' || v_exception$pending !== (v_exception$pending & 0xff) ||
+    typeof v_exception$error_code !== 'number' || v_exception$error_code !== v_exception$error_code >>> 0 ||
+    typeof v_interrupt$injected !== 'number' || v_interrupt$injected !== (v_interrupt$injected & 0xff) ||
+    typeof v_interrupt$nr !== 'number' || v_interrupt$nr !== (v_interrupt$nr & 0xff) ||
+    typeof v_interrupt$soft !== 'number' || v_interrupt$soft !== (v_interrupt$soft & 0xff) ||
+    typeof v_interrupt$shadow !== 'number' || v_interrupt$shadow !== (v_interrupt$shadow & 0xff) ||
+    typeof v_nmi$injected !== 'number' || v_nmi$injected !== (v_nmi$injected & 0xff) ||
+    typeof v_nmi$pending !== 'number' || v_nmi$pending !== (v_nmi$pending & 0xff) ||
+    typeof v_nmi$masked !== 'number' || v_nmi$masked !== (v_nmi$masked & 0xff) ||
+    typeof v_nmi$pad !== 'number' || v_nmi$pad !== (v_nmi$pad & 0xff) ||
     typeof v_sipi_vector !== 'number' || v_sipi_vector !== v_sipi_vector >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
-    typeof v_smi_smm !== 'number' || v_smi_smm !== (v_smi_smm & 0xff) ||
-    typeof v_smi_pending !== 'number' || v_smi_pending !== (v_smi_pending & 0xff) ||
-    typeof v_smi_smm_inside_nmi !== 'number' || v_smi_smm_inside_nmi !== (v_smi_smm_inside_nmi & 0xff) ||
-    typeof v_smi_latched_init !== 'number' || v_smi_latched_init !== (v_smi_latched_init & 0xff) ||
-    typeof v_triple_fault_pending !== 'number' || v_triple_fault_pending !== (v_triple_fault_pending & 0xff) ||
+    typeof v_smi$smm !== 'number' || v_smi$smm !== (v_smi$smm & 0xff) ||
+    typeof v_smi$pending !== 'number' || v_smi$pending !== (v_smi$pending & 0xff) ||
+    typeof v_smi$smm_inside_nmi !== 'number' || v_smi$smm_inside_nmi !== (v_smi$smm_inside_nmi & 0xff) ||
+    typeof v_smi$latched_init !== 'number' || v_smi$latched_init !== (v_smi$latched_init & 0xff) ||
+    typeof v_triple_fault$pending !== 'number' || v_triple_fault$pending !== (v_triple_fault$pending & 0xff) ||
     typeof v_exception_has_payload !== 'number' || v_exception_has_payload !== (v_exception_has_payload & 0xff) ||
     typeof v_exception_payload !== 'bigint' || v_exception_payload !== BigInt.asUintN(64, v_exception_payload)
   ) {
@@ -796,26 +796,26 @@ export function encodeKvmVcpuEvents(v: KvmVcpuEventsInit, d: DataView, o: number
   } catch {
     rt.noRoom(d, o, 64, p);
   }
-  d.setUint8(o, v_exception_injected);
-  d.setUint8(o + 1, v_exception_nr);
-  d.setUint8(o + 2, v_exception_has_error_code);
-  d.setUint8(o + 3, v_exception_pending);
-  d.setUint32(o + 4, v_exception_error_code, true);
-  d.setUint8(o + 8, v_interrupt_injected);
-  d.setUint8(o + 9, v_interrupt_nr);
-  d.setUint8(o + 10, v_interrupt_soft);
-  d.setUint8(o + 11, v_interrupt_shadow);
-  d.setUint8(o + 12, v_nmi_injected);
-  d.setUint8(o + 13, v_nmi_pending);
-  d.setUint8(o + 14, v_nmi_masked);
-  d.setUint8(o + 15, v_nmi_pad);
+  d.setUint8(o, v_exception$injected);
+  d.setUint8(o + 1, v_exception$nr);
+  d.setUint8(o + 2, v_exception$has_error_code);
+  d.setUint8(o + 3, v_exception$pending);
+  d.setUint32(o + 4, v_exception$error_code, true);
+  d.setUint8(o + 8, v_interrupt$injected);
+  d.setUint8(o + 9, v_interrupt$nr);
+  d.setUint8(o + 10, v_interrupt$soft);
+  d.setUint8(o + 11, v_interrupt$shadow);
+  d.setUint8(o + 12, v_nmi$injected);
+  d.setUint8(o + 13, v_nmi$pending);
+  d.setUint8(o + 14, v_nmi$masked);
+  d.setUint8(o + 15, v_nmi$pad);
   d.setUint32(o + 16, v_sipi_vector, true);
   d.setUint32(o + 20, v_flags, true);
-  d.setUint8(o + 24, v_smi_smm);
-  d.setUint8(o + 25, v_smi_pending);
-  d.setUint8(o + 26, v_smi_smm_inside_nmi);
-  d.setUint8(o + 27, v_smi_latched_init);
-  d.setUint8(o + 28, v_triple_fault_pending);
+  d.setUint8(o + 24, v_smi$smm);
+  d.setUint8(o + 25, v_smi$pending);
+  d.setUint8(o + 26, v_smi$smm_inside_nmi);
+  d.setUint8(o + 27, v_smi$latched_init);
+  d.setUint8(o + 28, v_triple_fault$pending);
   if (v_reserved === undefined) {
     d.setUint32(o + 29, 0);
     d.setUint32(o + 33, 0);

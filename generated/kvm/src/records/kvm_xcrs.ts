@@ -153,72 +153,72 @@ export interface KvmXcrsInit {
 export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_xcrs'): void {
   const n_xcrs = v.xcrs;
   if (!Array.isArray(n_xcrs) || n_xcrs.length !== 16) return encodeKvmXcrs(checkKvmXcrs(v, p), d, o, p);
-  const n_xcrs_0 = n_xcrs[0] ?? rt.NONE;
-  const n_xcrs_1 = n_xcrs[1] ?? rt.NONE;
-  const n_xcrs_2 = n_xcrs[2] ?? rt.NONE;
-  const n_xcrs_3 = n_xcrs[3] ?? rt.NONE;
-  const n_xcrs_4 = n_xcrs[4] ?? rt.NONE;
-  const n_xcrs_5 = n_xcrs[5] ?? rt.NONE;
-  const n_xcrs_6 = n_xcrs[6] ?? rt.NONE;
-  const n_xcrs_7 = n_xcrs[7] ?? rt.NONE;
-  const n_xcrs_8 = n_xcrs[8] ?? rt.NONE;
-  const n_xcrs_9 = n_xcrs[9] ?? rt.NONE;
-  const n_xcrs_10 = n_xcrs[10] ?? rt.NONE;
-  const n_xcrs_11 = n_xcrs[11] ?? rt.NONE;
-  const n_xcrs_12 = n_xcrs[12] ?? rt.NONE;
-  const n_xcrs_13 = n_xcrs[13] ?? rt.NONE;
-  const n_xcrs_14 = n_xcrs[14] ?? rt.NONE;
-  const n_xcrs_15 = n_xcrs[15] ?? rt.NONE;
+  const n_xcrs$0 = n_xcrs[0] ?? rt.NONE;
+  const n_xcrs$1 = n_xcrs[1] ?? rt.NONE;
+  const n_xcrs$2 = n_xcrs[2] ?? rt.NONE;
+  const n_xcrs$3 = n_xcrs[3] ?? rt.NONE;
+  const n_xcrs$4 = n_xcrs[4] ?? rt.NONE;
+  const n_xcrs$5 = n_xcrs[5] ?? rt.NONE;
+  const n_xcrs$6 = n_xcrs[6] ?? rt.NONE;
+  const n_xcrs$7 = n_xcrs[7] ?? rt.NONE;
+  const n_xcrs$8 = n_xcrs[8] ?? rt.NONE;
+  const n_xcrs$9 = n_xcrs[9] ?? rt.NONE;
+  const n_xcrs$10 = n_xcrs[10] ?? rt.NONE;
+  const n_xcrs$11 = n_xcrs[11] ?? rt.NONE;
+  const n_xcrs$12 = n_xcrs[12] ?? rt.NONE;
+  const n_xcrs$13 = n_xcrs[13] ?? rt.NONE;
+  const n_xcrs$14 = n_xcrs[14] ?? rt.NONE;
+  const n_xcrs$15 = n_xcrs[15] ?? rt.NONE;
   const v_nr_xcrs = v.nr_xcrs;
   const v_flags = v.flags;
-  const v_xcrs_0_xcr = n_xcrs_0.xcr;
-  const v_xcrs_0_reserved = n_xcrs_0.reserved;
-  const v_xcrs_0_value = n_xcrs_0.value;
-  const v_xcrs_1_xcr = n_xcrs_1.xcr;
-  const v_xcrs_1_reserved = n_xcrs_1.reserved;
-  const v_xcrs_1_value = n_xcrs_1.value;
-  const v_xcrs_2_xcr = n_xcrs_2.xcr;
-  const v_xcrs_2_reserved = n_xcrs_2.reserved;
-  const v_xcrs_2_value = n_xcrs_2.value;
-  const v_xcrs_3_xcr = n_xcrs_3.xcr;
-  const v_xcrs_3_reserved = n_xcrs_3.reserved;
-  const v_xcrs_3_value = n_xcrs_3.value;
-  const v_xcrs_4_xcr = n_xcrs_4.xcr;
-  const v_xcrs_4_reserved = n_xcrs_4.reserved;
-  const v_xcrs_4_value = n_xcrs_4.value;
-  const v_xcrs_5_xcr = n_xcrs_5.xcr;
-  const v_xcrs_5_reserved = n_xcrs_5.reserved;
-  const v_xcrs_5_value = n_xcrs_5.value;
-  const v_xcrs_6_xcr = n_xcrs_6.xcr;
-  const v_xcrs_6_reserved = n_xcrs_6.reserved;
-  const v_xcrs_6_value = n_xcrs_6.value;
-  const v_xcrs_7_xcr = n_xcrs_7.xcr;
-  const v_xcrs_7_reserved = n_xcrs_7.reserved;
-  const v_xcrs_7_value = n_xcrs_7.value;
-  const v_xcrs_8_xcr = n_xcrs_8.xcr;
-  const v_xcrs_8_reserved = n_xcrs_8.reserved;
-  const v_xcrs_8_value = n_xcrs_8.value;
-  const v_xcrs_9_xcr = n_xcrs_9.xcr;
-  const v_xcrs_9_reserved = n_xcrs_9.reserved;
-  const v_xcrs_9_value = n_xcrs_9.value;
-  const v_xcrs_10_xcr = n_xcrs_10.xcr;
-  const v_xcrs_10_reserved = n_xcrs_10.reserved;
-  const v_xcrs_10_value = n_xcrs_10.value;
-  const v_xcrs_11_xcr = n_xcrs_11.xcr;
-  const v_xcrs_11_reserved = n_xcrs_11.reserved;
-  const v_xcrs_11_value = n_xcrs_11.value;
-  const v_xcrs_12_xcr = n_xcrs_12.xcr;
-  const v_xcrs_12_reserved = n_xcrs_12.reserved;
-  const v_xcrs_12_value = n_xcrs_12.value;
-  const v_xcrs_13_xcr = n_xcrs_13.xcr;
-  const v_xcrs_13_reserved = n_xcrs_13.reserved;
-  const v_xcrs_13_value = n_xcrs_13.value;
-  const v_xcrs_14_xcr = n_xcrs_14.xcr;
-  const v_xcrs_14_reserved = n_xcrs_14.reserved;
-  const v_xcrs_14_value = n_xcrs_14.value;
-  const v_xcrs_15_xcr = n_xcrs_15.xcr;
-  const v_xcrs_15_reserved = n_xcrs_15.reserved;
-  const v_xcrs_15_value = n_xcrs_15.value;
+  const v_xcrs$0$xcr = n_xcrs$0.xcr;
+  const v_xcrs$0$reserved = n_xcrs$0.reserved;
+  const v_xcrs$0$value = n_xcrs$0.value;
+  const v_xcrs$1$xcr = n_xcrs$1.xcr;
+  const v_xcrs$1$reserved = n_xcrs$1.reserved;
+  const v_xcrs$1$value = n_xcrs$1.value;
+  const v_xcrs$2$xcr = n_xcrs$2.xcr;
+  const v_xcrs$2$reserved = n_xcrs$2.reserved;
+  const v_xcrs$2$value = n_xcrs$2.value;
+  const v_xcrs$3$xcr = n_xcrs$3.xcr;
+  const v_xcrs$3$reserved = n_xcrs$3.reserved;
+  const v_xcrs$3$value = n_xcrs$3.value;
+  const v_xcrs$4$xcr = n_xcrs$4.xcr;
+  const v_xcrs$4$reserved = n_xcrs$4.reserved;
+  const v_xcrs$4$value = n_xcrs$4.value;
+  const v_xcrs$5$xcr = n_xcrs$5.xcr;
+  const v_xcrs$5$reserved = n_xcrs$5.reserved;
+  const v_xcrs$5$value = n_xcrs$5.value;
+  const v_xcrs$6$xcr = n_xcrs$6.xcr;
+  const v_xcrs$6$reserved = n_xcrs$6.reserved;
+  const v_xcrs$6$value = n_xcrs$6.value;
+  const v_xcrs$7$xcr = n_xcrs$7.xcr;
+  const v_xcrs$7$reserved = n_xcrs$7.reserved;
+  const v_xcrs$7$value = n_xcrs$7.value;
+  const v_xcrs$8$xcr = n_xcrs$8.xcr;
+  const v_xcrs$8$reserved = n_xcrs$8.reserved;
+  const v_xcrs$8$value = n_xcrs$8.value;
+  const v_xcrs$9$xcr = n_xcrs$9.xcr;
+  const v_xcrs$9$reserved = n_xcrs$9.reserved;
+  const v_xcrs$9$value = n_xcrs$9.value;
+  const v_xcrs$10$xcr = n_xcrs$10.xcr;
+  const v_xcrs$10$reserved = n_xcrs$10.reserved;
+  const v_xcrs$10$value = n_xcrs$10.value;
+  const v_xcrs$11$xcr = n_xcrs$11.xcr;
+  const v_xcrs$11$reserved = n_xcrs$11.reserved;
+  const v_xcrs$11$value = n_xcrs$11.value;
+  const v_xcrs$12$xcr = n_xcrs$12.xcr;
+  const v_xcrs$12$reserved = n_xcrs$12.reserved;
+  const v_xcrs$12$value = n_xcrs$12.value;
+  const v_xcrs$13$xcr = n_xcrs$13.xcr;
+  const v_xcrs$13$reserved = n_xcrs$13.reserved;
+  const v_xcrs$13$value = n_xcrs$13.value;
+  const v_xcrs$14$xcr = n_xcrs$14.xcr;
+  const v_xcrs$14$reserved = n_xcrs$14.reserved;
+  const v_xcrs$14$value = n_xcrs$14.value;
+  const v_xcrs$15$xcr = n_xcrs$15.xcr;
+  const v_xcrs$15$reserved = n_xcrs$15.reserved;
+  const v_xcrs$15$value = n_xcrs$15.value;
   let v_padding = v.padding as readonly bigint[] | undefined;
   if (v_padding === undefined) {
     v_padding = rt.ZEROS64;
@@ -244,54 +244,54 @@ export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_x
   if (
     typeof v_nr_xcrs !== 'number' || v_nr_xcrs !== v_nr_xcrs >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
-    typeof v_xcrs_0_xcr !== 'number' || v_xcrs_0_xcr !== v_xcrs_0_xcr >>> 0 ||
-    typeof v_xcrs_0_reserved !== 'number' || v_xcrs_0_reserved !== v_xcrs_0_reserved >>> 0 ||
-    typeof v_xcrs_0_value !== 'bigint' || v_xcrs_0_value !== BigInt.asUintN(64, v_xcrs_0_value) ||
-    typeof v_xcrs_1_xcr !== 'number' || v_xcrs_1_xcr !== v_xcrs_1_xcr >>> 0 ||
-    typeof v_xcrs_1_reserved !== 'number' || v_xcrs_1_reserved !== v_xcrs_1_reserved >>> 0 ||
-    typeof v_xcrs_1_value !== 'bigint' || v_xcrs_1_value !== BigInt.asUintN(64, v_xcrs_1_value) ||
-    typeof v_xcrs_2_xcr !== 'number' || v_xcrs_2_xcr !== v_xcrs_2_xcr >>> 0 ||
-    typeof v_xcrs_2_reserved !== 'number' || v_xcrs_2_reserved !== v_xcrs_2_reserved >>> 0 ||
-    typeof v_xcrs_2_value !== 'bigint' || v_xcrs_2_value !== BigInt.asUintN(64, v_xcrs_2_value) ||
-    typeof v_xcrs_3_xcr !== 'number' || v_xcrs_3_xcr !== v_xcrs_3_xcr >>> 0 ||
-    typeof v_xcrs_3_reserved !== 'number' || v_xcrs_3_reserved !== v_xcrs_3_reserved >>> 0 ||
-    typeof v_xcrs_3_value !== 'bigint' || v_xcrs_3_value !== BigInt.asUintN(64, v_xcrs_3_value) ||
-    typeof v_xcrs_4_xcr !== 'number' || v_xcrs_4_xcr !== v_xcrs_4_xcr >>> 0 ||
-    typeof v_xcrs_4_reserved !== 'number' || v_xcrs_4_reserved !== v_xcrs_4_reserved >>> 0 ||
-    typeof v_xcrs_4_value !== 'bigint' || v_xcrs_4_value !== BigInt.asUintN(64, v_xcrs_4_value) ||
-    typeof v_xcrs_5_xcr !== 'number' || v_xcrs_5_xcr !== v_xcrs_5_xcr >>> 0 ||
-    typeof v_xcrs_5_reserved !== 'number' || v_xcrs_5_reserved !== v_xcrs_5_reserved >>> 0 ||
-    typeof v_xcrs_5_value !== 'bigint' || v_xcrs_5_value !== BigInt.asUintN(64, v_xcrs_5_value) ||
-    typeof v_xcrs_6_xcr !== 'number' || v_xcrs_6_xcr !== v_xcrs_6_xcr >>> 0 ||
-    typeof v_xcrs_6_reserved !== 'number' || v_xcrs_6_reserved !== v_xcrs_6_reserved >>> 0 ||
-    typeof v_xcrs_6_value !== 'bigint' || v_xcrs_6_value !== BigInt.asUintN(64, v_xcrs_6_value) ||
-    typeof v_xcrs_7_xcr !== 'number' || v_xcrs_7_xcr !== v_xcrs_7_xcr >>> 0 ||
-    typeof v_xcrs_7_reserved !== 'number' || v_xcrs_7_reserved !== v_xcrs_7_reserved >>> 0 ||
-    typeof v_xcrs_7_value !== 'bigint' || v_xcrs_7_value !== BigInt.asUintN(64, v_xcrs_7_value) ||
-    typeof v_xcrs_8_xcr !== 'number' || v_xcrs_8_xcr !== v_xcrs_8_xcr >>> 0 ||
-    typeof v_xcrs_8_reserved !== 'number' || v_xcrs_8_reserved !== v_xcrs_8_reserved >>> 0 ||
-    typeof v_xcrs_8_value !== 'bigint' || v_xcrs_8_value !== BigInt.asUintN(64, v_xcrs_8_value) ||
-    typeof v_xcrs_9_xcr !== 'number' || v_xcrs_9_xcr !== v_xcrs_9_xcr >>> 0 ||
-    typeof v_xcrs_9_reserved !== 'number' || v_xcrs_9_reserved !== v_xcrs_9_reserved >>> 0 ||
-    typeof v_xcrs_9_value !== 'bigint' || v_xcrs_9_value !== BigInt.asUintN(64, v_xcrs_9_value) ||
-    typeof v_xcrs_10_xcr !== 'number' || v_xcrs_10_xcr !== v_xcrs_10_xcr >>> 0 ||
-    typeof v_xcrs_10_reserved !== 'number' || v_xcrs_10_reserved !== v_xcrs_10_reserved >>> 0 ||
-    typeof v_xcrs_10_value !== 'bigint' || v_xcrs_10_value !== BigInt.asUintN(64, v_xcrs_10_value) ||
-    typeof v_xcrs_11_xcr !== 'number' || v_xcrs_11_xcr !== v_xcrs_11_xcr >>> 0 ||
-    typeof v_xcrs_11_reserved !== 'number' || v_xcrs_11_reserved !== v_xcrs_11_reserved >>> 0 ||
-    typeof v_xcrs_11_value !== 'bigint' || v_xcrs_11_value !== BigInt.asUintN(64, v_xcrs_11_value) ||
-    typeof v_xcrs_12_xcr !== 'number' || v_xcrs_12_xcr !== v_xcrs_12_xcr >>> 0 ||
-    typeof v_xcrs_12_reserved !== 'number' || v_xcrs_12_reserved !== v_xcrs_12_reserved >>> 0 ||
-    typeof v_xcrs_12_value !== 'bigint' || v_xcrs_12_value !== BigInt.asUintN(64, v_xcrs_12_value) ||
-    typeof v_xcrs_13_xcr !== 'number' || v_xcrs_13_xcr !== v_xcrs_13_xcr >>> 0 ||
-    typeof v_xcrs_13_reserved !== 'number' || v_xcrs_13_reserved !== v_xcrs_13_reserved >>> 0 ||
-    typeof v_xcrs_13_value !== 'bigint' || v_xcrs_13_value !== BigInt.asUintN(64, v_xcrs_13_value) ||
-    typeof v_xcrs_14_xcr !== 'number' || v_xcrs_14_xcr !== v_xcrs_14_xcr >>> 0 ||
-    typeof v_xcrs_14_reserved !== 'number' || v_xcrs_14_reserved !== v_xcrs_14_reserved >>> 0 ||
-    typeof v_xcrs_14_value !== 'bigint' || v_xcrs_14_value !== BigInt.asUintN(64, v_xcrs_14_value) ||
-    typeof v_xcrs_15_xcr !== 'number' || v_xcrs_15_xcr !== v_xcrs_15_xcr >>> 0 ||
-    typeof v_xcrs_15_reserved !== 'number' || v_xcrs_15_reserved !== v_xcrs_15_reserved >>> 0 ||
-    typeof v_xcrs_15_value !== 'bigint' || v_xcrs_15_value !== BigInt.asUintN(64, v_xcrs_15_value) ||
+    typeof v_xcrs$0$xcr !== 'number' || v_xcrs$0$xcr !== v_xcrs$0$xcr >>> 0 ||
+    typeof v_xcrs$0$reserved !== 'number' || v_xcrs$0$reserved !== v_xcrs$0$reserved >>> 0 ||
+    typeof v_xcrs$0$value !== 'bigint' || v_xcrs$0$value !== BigInt.asUintN(64, v_xcrs$0$value) ||
+    typeof v_xcrs$1$xcr !== 'number' || v_xcrs$1$xcr !== v_xcrs$1$xcr >>> 0 ||
+    typeof v_xcrs$1$reserved !== 'number' || v_xcrs$1$reserved !== v_xcrs$1$reserved >>> 0 ||
+    typeof v_xcrs$1$value !== 'bigint' || v_xcrs$1$value !== BigInt.asUintN(64, v_xcrs$1$value) ||
+    typeof v_xcrs$2$xcr !== 'number' || v_xcrs$2$xcr !== v_xcrs$2$xcr >>> 0 ||
+    typeof v_xcrs$2$reserved !== 'number' || v_xcrs$2$reserved !== v_xcrs$2$reserved >>> 0 ||
+    typeof v_xcrs$2$value !== 'bigint' || v_xcrs$2$value !== BigInt.asUintN(64, v_xcrs$2$value) ||
+    typeof v_xcrs$3$xcr !== 'number' || v_xcrs$3$xcr !== v_xcrs$3$xcr >>> 0 ||
+    typeof v_xcrs$3$reserved !== 'number' || v_xcrs$3$reserved !== v_xcrs$3$reserved >>> 0 ||
+    typeof v_xcrs$3$value !== 'bigint' || v_xcrs$3$value !== BigInt.asUintN(64, v_xcrs$3$value) ||
+    typeof v_xcrs$4$xcr !== 'number' || v_xcrs$4$xcr !== v_xcrs$4$xcr >>> 0 ||
+    typeof v_xcrs$4$reserved !== 'number' || v_xcrs$4$reserved !== v_xcrs$4$reserved >>> 0 ||
+    typeof v_xcrs$4$value !== 'bigint' || v_xcrs$4$value !== BigInt.asUintN(64, v_xcrs$4$value) ||
+    typeof v_xcrs$5$xcr !== 'number' || v_xcrs$5$xcr !== v_xcrs$5$xcr >>> 0 ||
+    typeof v_xcrs$5$reserved !== 'number' || v_xcrs$5$reserved !== v_xcrs$5$reserved >>> 0 ||
+    typeof v_xcrs$5$value !== 'bigint' || v_xcrs$5$value !== BigInt.asUintN(64, v_xcrs$5$value) ||
+    typeof v_xcrs$6$xcr !== 'number' || v_xcrs$6$xcr !== v_xcrs$6$xcr >>> 0 ||
+    typeof v_xcrs$6$reserved !== 'number' || v_xcrs$6$reserved !== v_xcrs$6$reserved >>> 0 ||
+    typeof v_xcrs$6$value !== 'bigint' || v_xcrs$6$value !== BigInt.asUintN(64, v_xcrs$6$value) ||
+    typeof v_xcrs$7$xcr !== 'number' || v_xcrs$7$xcr !== v_xcrs$7$xcr >>> 0 ||
+    typeof v_xcrs$7$reserved !== 'number' || v_xcrs$7$reserved !== v_xcrs$7$reserved >>> 0 ||
+    typeof v_xcrs$7$value !== 'bigint' || v_xcrs$7$value !== BigInt.asUintN(64, v_xcrs$7$value) ||
+    typeof v_xcrs$8$xcr !== 'number' || v_xcrs$8$xcr !== v_xcrs$8$xcr >>> 0 ||
+    typeof v_xcrs$8$reserved !== 'number' || v_xcrs$8$reserved !== v_xcrs$8$reserved >>> 0 ||
+    typeof v_xcrs$8$value !== 'bigint' || v_xcrs$8$value !== BigInt.asUintN(64, v_xcrs$8$value) ||
+    typeof v_xcrs$9$xcr !== 'number' || v_xcrs$9$xcr !== v_xcrs$9$xcr >>> 0 ||
+    typeof v_xcrs$9$reserved !== 'number' || v_xcrs$9$reserved !== v_xcrs$9$reserved >>> 0 ||
+    typeof v_xcrs$9$value !== 'bigint' || v_xcrs$9$value !== BigInt.asUintN(64, v_xcrs$9$value) ||
+    typeof v_xcrs$10$xcr !== 'number' || v_xcrs$10$xcr !== v_xcrs$10$xcr >>> 0 ||
+    typeof v_xcrs$10$reserved !== 'number' || v_xcrs$10$reserved !== v_xcrs$10$reserved >>> 0 ||
+    typeof v_xcrs$10$value !== 'bigint' || v_xcrs$10$value !== BigInt.asUintN(64, v_xcrs$10$value) ||
+    typeof v_xcrs$11$xcr !== 'number' || v_xcrs$11$xcr !== v_xcrs$11$xcr >>> 0 ||
+    typeof v_xcrs$11$reserved !== 'number' || v_xcrs$11$reserved !== v_xcrs$11$reserved >>> 0 ||
+    typeof v_xcrs$11$value !== 'bigint' || v_xcrs$11$value !== BigInt.asUintN(64, v_xcrs$11$value) ||
+    typeof v_xcrs$12$xcr !== 'number' || v_xcrs$12$xcr !== v_xcrs$12$xcr >>> 0 ||
+    typeof v_xcrs$12$reserved !== 'number' || v_xcrs$12$reserved !== v_xcrs$12$reserved >>> 0 ||
+    typeof v_xcrs$12$value !== 'bigint' || v_xcrs$12$value !== BigInt.asUintN(64, v_xcrs$12$value) ||
+    typeof v_xcrs$13$xcr !== 'number' || v_xcrs$13$xcr !== v_xcrs$13$xcr >>> 0 ||
+    typeof v_xcrs$13$reserved !== 'number' || v_xcrs$13$reserved !== v_xcrs$13$reserved >>> 0 ||
+    typeof v_xcrs$13$value !== 'bigint' || v_xcrs$13$value !== BigInt.asUintN(64, v_xcrs$13$value) ||
+    typeof v_xcrs$14$xcr !== 'number' || v_xcrs$14$xcr !== v_xcrs$14$xcr >>> 0 ||
+    typeof v_xcrs$14$reserved !== 'number' || v_xcrs$14$reserved !== v_xcrs$14$reserved >>> 0 ||
+    typeof v_xcrs$14$value !== 'bigint' || v_xcrs$14$value !== BigInt.asUintN(64, v_xcrs$14$value) ||
+    typeof v_xcrs$15$xcr !== 'number' || v_xcrs$15$xcr !== v_xcrs$15$xcr >>> 0 ||
+    typeof v_xcrs$15$reserved !== 'number' || v_xcrs$15$reserved !== v_xcrs$15$reserved >>> 0 ||
+    typeof v_xcrs$15$value !== 'bigint' || v_xcrs$15$value !== BigInt.asUintN(64, v_xcrs$15$value) ||
     typeof e_padding_0 !== 'bigint' || e_padding_0 !== BigInt.asUintN(64, e_padding_0) ||
     typeof e_padding_1 !== 'bigint' || e_padding_1 !== BigInt.asUintN(64, e_padding_1) ||
     typeof e_padding_2 !== 'bigint' || e_padding_2 !== BigInt.asUintN(64, e_padding_2) ||
@@ -319,54 +319,54 @@ export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_x
   }
   d.setUint32(o, v_nr_xcrs, true);
   d.setUint32(o + 4, v_flags, true);
-  d.setUint32(o + 8, v_xcrs_0_xcr, true);
-  d.setUint32(o + 12, v_xcrs_0_reserved, true);
-  rt.put64(d, o + 16, v_xcrs_0_value);
-  d.setUint32(o + 24, v_xcrs_1_xcr, true);
-  d.setUint32(o + 28, v_xcrs_1_reserved, true);
-  rt.put64(d, o + 32, v_xcrs_1_value);
-  d.setUint32(o + 40, v_xcrs_2_xcr, true);
-  d.setUint32(o + 44, v_xcrs_2_reserved, true);
-  rt.put64(d, o + 48, v_xcrs_2_value);
-  d.setUint32(o + 56, v_xcrs_3_xcr, true);
-  d.setUint32(o + 60, v_xcrs_3_reserved, true);
-  rt.put64(d, o + 64, v_xcrs_3_value);
-  d.setUint32(o + 72, v_xcrs_4_xcr, true);
-  d.setUint32(o + 76, v_xcrs_4_reserved, true);
-  rt.put64(d, o + 80, v_xcrs_4_value);
-  d.setUint32(o + 88, v_xcrs_5_xcr, true);
-  d.setUint32(o + 92, v_xcrs_5_reserved, true);
-  rt.put64(d, o + 96, v_xcrs_5_value);
-  d.setUint32(o + 104, v_xcrs_6_xcr, true);
-  d.setUint32(o + 108, v_xcrs_6_reserved, true);
-  rt.put64(d, o + 112, v_xcrs_6_value);
-  d.setUint32(o + 120, v_xcrs_7_xcr, true);
-  d.setUint32(o + 124, v_xcrs_7_reserved, true);
-  rt.put64(d, o + 128, v_xcrs_7_value);
-  d.setUint32(o + 136, v_xcrs_8_xcr, true);
-  d.setUint32(o + 140, v_xcrs_8_reserved, true);
-  rt.put64(d, o + 144, v_xcrs_8_value);
-  d.setUint32(o + 152, v_xcrs_9_xcr, true);
-  d.setUint32(o + 156, v_xcrs_9_reserved, true);
-  rt.put64(d, o + 160, v_xcrs_9_value);
-  d.setUint32(o + 168, v_xcrs_10_xcr, true);
-  d.setUint32(o + 172, v_xcrs_10_reserved, true);
-  rt.put64(d, o + 176, v_xcrs_10_value);
-  d.setUint32(o + 184, v_xcrs_11_xcr, true);
-  d.setUint32(o + 188, v_xcrs_11_reserved, true);
-  rt.put64(d, o + 192, v_xcrs_11_value);
-  d.setUint32(o + 200, v_xcrs_12_xcr, true);
-  d.setUint32(o + 204, v_xcrs_12_reserved, true);
-  rt.put64(d, o + 208, v_xcrs_12_value);
-  d.setUint32(o + 216, v_xcrs_13_xcr, true);
-  d.setUint32(o + 220, v_xcrs_13_reserved, true);
-  rt.put64(d, o + 224, v_xcrs_13_value);
-  d.setUint32(o + 232, v_xcrs_14_xcr, true);
-  d.setUint32(o + 236, v_xcrs_14_reserved, true);
-  rt.put64(d, o + 240, v_xcrs_14_value);
-  d.setUint32(o + 248, v_xcrs_15_xcr, true);
-  d.setUint32(o + 252, v_xcrs_15_reserved, true);
-  rt.put64(d, o + 256, v_xcrs_15_value);
+  d.setUint32(o + 8, v_xcrs$0$xcr, true);
+  d.setUint32(o + 12, v_xcrs$0$reserved, true);
+  rt.put64(d, o + 16, v_xcrs$0$value);
+  d.setUint32(o + 24, v_xcrs$1$xcr, true);
+  d.setUint32(o + 28, v_xcrs$1$reserved, true);
+  rt.put64(d, o + 32, v_xcrs$1$value);
+  d.setUint32(o + 40, v_xcrs$2$xcr, true);
+  d.setUint32(o + 44, v_xcrs$2$reserved, true);
+  rt.put64(d, o + 48, v_xcrs$2$value);
+  d.setUint32(o + 56, v_xcrs$3$xcr, true);
+  d.setUint32(o + 60, v_xcrs$3$reserved, true);
+  rt.put64(d, o + 64, v_xcrs$3$value);
+  d.setUint32(o + 72, v_xcrs$4$xcr, true);
+  d.setUint32(o + 76, v_xcrs$4$reserved, true);
+  rt.put64(d, o + 80, v_xcrs$4$value);
+  d.setUint32(o + 88, v_xcrs$5$xcr, true);
+  d.setUint32(o + 92, v_xcrs$5$reserved, true);
+  rt.put64(d, o + 96, v_xcrs$5$value);
+  d.setUint32(o + 104, v_xcrs$6$xcr, true);
+  d.setUint32(o + 108, v_xcrs$6$reserved, true);
+  rt.put64(d, o + 112, v_xcrs$6$value);
+  d.setUint32(o + 120, v_xcrs$7$xcr, true);
+  d.setUint32(o + 124, v_xcrs$7$reserved, true);
+  rt.put64(d, o + 128, v_xcrs$7$value);
+  d.setUint32(o + 136, v_xcrs$8$xcr, true);
+  d.setUint32(o + 140, v_xcrs$8$reserved, true);
+  rt.put64(d, o + 144, v_xcrs$8$value);
+  d.setUint32(o + 152, v_xcrs$9$xcr, true);
+  d.setUint32(o + 156, v_xcrs$9$reserved, true);
+  rt.put64(d, o + 160, v_xcrs$9$value);
+  d.setUint32(o + 168, v_xcrs$10$xcr, true);
+  d.setUint32(o + 172, v_xcrs$10$reserved, true);
+  rt.put64(d, o + 176, v_xcrs$10$value);
+  d.setUint32(o + 184, v_xcrs$11$xcr, true);
+  d.setUint32(o + 188, v_xcrs$11$reserved, true);
+  rt.put64(d, o + 192, v_xcrs$11$value);
+  d.setUint32(o + 200, v_xcrs$12$xcr, true);
+  d.setUint32(o + 204, v_xcrs$12$reserved, true);
+  rt.put64(d, o + 208, v_xcrs$12$value);
+  d.setUint32(o + 216, v_xcrs$13$xcr, true);
+  d.setUint32(o + 220, v_xcrs$13$reserved, true);
+  rt.put64(d, o + 224, v_xcrs$13$value);
+  d.setUint32(o + 232, v_xcrs$14$xcr, true);
+  d.setUint32(o + 236, v_xcrs$14$reserved, true);
+  rt.put64(d, o + 240, v_xcrs$14$value);
+  d.setUint32(o + 248, v_xcrs$15$xcr, true);
+  d.setUint32(o + 252, v_xcrs$15$reserved, true);
+  rt.put64(d, o + 256, v_xcrs$15$value);
   rt.put64(d, o + 264, e_padding_0);
   rt.put64(d, o + 272, e_padding_1);
   rt.put64(d, o + 280, e_padding_2);

@@ -833,32 +833,42 @@ export interface KvmXenHvmAttrInit {
 /** Writes `struct kvm_xen_hvm_attr` (72 bytes) at `o` of `d`. */
 export function encodeKvmXenHvmAttr(v: KvmXenHvmAttrInit, d: DataView, o: number, p = 'kvm_xen_hvm_attr'): void {
   rt.fits(d, o, 72, p);
-  let v_type = v.type;
-  if (typeof v_type !== 'number' || v_type !== (v_type & 0xffff)) v_type = rt.u16(v_type, p, 'type');
+  const v_type = v.type;
   let v_pad = v.pad as readonly number[] | undefined;
   if (v_pad === undefined) {
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 3) {
-    v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
+    return encodeKvmXenHvmAttr(checkKvmXenHvmAttr(v, p), d, o, p);
   }
-  let e_pad_0 = v_pad[0]!;
-  let e_pad_1 = v_pad[1]!;
-  let e_pad_2 = v_pad[2]!;
+  const e_pad_0 = v_pad[0]!;
+  const e_pad_1 = v_pad[1]!;
+  const e_pad_2 = v_pad[2]!;
   if (
+    typeof v_type !== 'number' || v_type !== (v_type & 0xffff) ||
     typeof e_pad_0 !== 'number' || e_pad_0 !== (e_pad_0 & 0xffff) ||
     typeof e_pad_1 !== 'number' || e_pad_1 !== (e_pad_1 & 0xffff) ||
     typeof e_pad_2 !== 'number' || e_pad_2 !== (e_pad_2 & 0xffff)
   ) {
-    v_pad = rt.elements(v_pad, 3, rt.u16, p, 'pad');
-    e_pad_0 = v_pad[0]!;
-    e_pad_1 = v_pad[1]!;
-    e_pad_2 = v_pad[2]!;
+    return encodeKvmXenHvmAttr(checkKvmXenHvmAttr(v, p), d, o, p);
   }
   d.setUint16(o, v_type, true);
   d.setUint16(o + 2, e_pad_0, true);
   d.setUint16(o + 4, e_pad_1, true);
   d.setUint16(o + 6, e_pad_2, true);
   encodeKvmXenHvmAttrU(v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmXenHvmAttrUInit), d, o + 8, p + '.u');
+}
+
+/**
+ * The slow path of `encodeKvmXenHvmAttr`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
+ */
+function checkKvmXenHvmAttr(v: KvmXenHvmAttrInit, p: string): KvmXenHvmAttrInit {
+  return {
+    type: rt.u16(v.type, p, 'type'),
+    pad: v.pad === undefined ? undefined : rt.elements(v.pad, 3, rt.u16, p, 'pad'),
+    u: v.u,
+  } as KvmXenHvmAttrInit;
 }
 
 /** Reads `struct kvm_xen_hvm_attr` (72 bytes) from `o` of `d`. */

@@ -54,15 +54,15 @@ export function encodeVfioDeviceInfoCapPciAtomicComp(
   p = 'vfio_device_info_cap_pci_atomic_comp',
 ): void {
   const n_header = v.header ?? rt.NONE;
-  const v_header_id = n_header.id;
-  const v_header_version = n_header.version;
-  const v_header_next = n_header.next;
+  const v_header$id = n_header.id;
+  const v_header$version = n_header.version;
+  const v_header$next = n_header.next;
   const v_flags = v.flags;
   const v_reserved = v.reserved;
   if (
-    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
-    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
-    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
+    typeof v_header$id !== 'number' || v_header$id !== (v_header$id & 0xffff) ||
+    typeof v_header$version !== 'number' || v_header$version !== (v_header$version & 0xffff) ||
+    typeof v_header$next !== 'number' || v_header$next !== v_header$next >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
   ) {
@@ -74,9 +74,9 @@ export function encodeVfioDeviceInfoCapPciAtomicComp(
   } catch {
     rt.noRoom(d, o, 16, p);
   }
-  d.setUint16(o, v_header_id, true);
-  d.setUint16(o + 2, v_header_version, true);
-  d.setUint32(o + 4, v_header_next, true);
+  d.setUint16(o, v_header$id, true);
+  d.setUint16(o + 2, v_header$version, true);
+  d.setUint32(o + 4, v_header$next, true);
   d.setUint32(o + 8, v_flags, true);
 }
 

@@ -158,15 +158,15 @@ export function encodeVfioIommuType1DirtyBitmapGet(
   const n_bitmap = v.bitmap ?? rt.NONE;
   const v_iova = v.iova;
   const v_size = v.size;
-  const v_bitmap_pgsize = n_bitmap.pgsize;
-  const v_bitmap_size = n_bitmap.size;
-  const v_bitmap_data = n_bitmap.data;
+  const v_bitmap$pgsize = n_bitmap.pgsize;
+  const v_bitmap$size = n_bitmap.size;
+  const v_bitmap$data = n_bitmap.data;
   if (
     typeof v_iova !== 'bigint' || v_iova !== BigInt.asUintN(64, v_iova) ||
     typeof v_size !== 'bigint' || v_size !== BigInt.asUintN(64, v_size) ||
-    typeof v_bitmap_pgsize !== 'bigint' || v_bitmap_pgsize !== BigInt.asUintN(64, v_bitmap_pgsize) ||
-    typeof v_bitmap_size !== 'bigint' || v_bitmap_size !== BigInt.asUintN(64, v_bitmap_size) ||
-    typeof v_bitmap_data !== 'bigint' || v_bitmap_data !== BigInt.asUintN(32, v_bitmap_data)
+    typeof v_bitmap$pgsize !== 'bigint' || v_bitmap$pgsize !== BigInt.asUintN(64, v_bitmap$pgsize) ||
+    typeof v_bitmap$size !== 'bigint' || v_bitmap$size !== BigInt.asUintN(64, v_bitmap$size) ||
+    typeof v_bitmap$data !== 'bigint' || v_bitmap$data !== BigInt.asUintN(32, v_bitmap$data)
   ) {
     return encodeVfioIommuType1DirtyBitmapGet(checkVfioIommuType1DirtyBitmapGet(v, p), d, o, p);
   }
@@ -178,9 +178,9 @@ export function encodeVfioIommuType1DirtyBitmapGet(
   }
   rt.put64(d, o, v_iova);
   rt.put64(d, o + 8, v_size);
-  rt.put64(d, o + 16, v_bitmap_pgsize);
-  rt.put64(d, o + 24, v_bitmap_size);
-  rt.putLong32(d, o + 32, v_bitmap_data);
+  rt.put64(d, o + 16, v_bitmap$pgsize);
+  rt.put64(d, o + 24, v_bitmap$size);
+  rt.putLong32(d, o + 32, v_bitmap$data);
 }
 
 /**
@@ -394,24 +394,24 @@ export function encodeVfioIommuSpaprTceInfo(
   const v_flags = v.flags;
   const v_dma32_window_start = v.dma32_window_start;
   const v_dma32_window_size = v.dma32_window_size;
-  const v_ddw_pgsizes = n_ddw.pgsizes;
-  const v_ddw_max_dynamic_windows_supported = n_ddw.max_dynamic_windows_supported;
-  const v_ddw_levels = n_ddw.levels;
+  const v_ddw$pgsizes = n_ddw.pgsizes;
+  const v_ddw$max_dynamic_windows_supported = n_ddw.max_dynamic_windows_supported;
+  const v_ddw$levels = n_ddw.levels;
   if (
     typeof v_argsz !== 'number' || v_argsz !== v_argsz >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_dma32_window_start !== 'number' || v_dma32_window_start !== v_dma32_window_start >>> 0 ||
     typeof v_dma32_window_size !== 'number' || v_dma32_window_size !== v_dma32_window_size >>> 0 ||
-    typeof v_ddw_pgsizes !== 'bigint' || v_ddw_pgsizes !== BigInt.asUintN(64, v_ddw_pgsizes) ||
-    typeof v_ddw_max_dynamic_windows_supported !== 'number' ||
-    v_ddw_max_dynamic_windows_supported !== v_ddw_max_dynamic_windows_supported >>> 0 ||
-    typeof v_ddw_levels !== 'number' || v_ddw_levels !== v_ddw_levels >>> 0
+    typeof v_ddw$pgsizes !== 'bigint' || v_ddw$pgsizes !== BigInt.asUintN(64, v_ddw$pgsizes) ||
+    typeof v_ddw$max_dynamic_windows_supported !== 'number' ||
+    v_ddw$max_dynamic_windows_supported !== v_ddw$max_dynamic_windows_supported >>> 0 ||
+    typeof v_ddw$levels !== 'number' || v_ddw$levels !== v_ddw$levels >>> 0
   ) {
     return encodeVfioIommuSpaprTceInfo(checkVfioIommuSpaprTceInfo(v, p), d, o, p);
   }
   if ((o >>> 0) !== o) rt.room(d, o, 32, p);
   try {
-    d.setUint32(o + 28, v_ddw_levels, true);
+    d.setUint32(o + 28, v_ddw$levels, true);
   } catch {
     rt.noRoom(d, o, 32, p);
   }
@@ -419,8 +419,8 @@ export function encodeVfioIommuSpaprTceInfo(
   d.setUint32(o + 4, v_flags, true);
   d.setUint32(o + 8, v_dma32_window_start, true);
   d.setUint32(o + 12, v_dma32_window_size, true);
-  rt.put64(d, o + 16, v_ddw_pgsizes);
-  d.setUint32(o + 24, v_ddw_max_dynamic_windows_supported, true);
+  rt.put64(d, o + 16, v_ddw$pgsizes);
+  d.setUint32(o + 24, v_ddw$max_dynamic_windows_supported, true);
 }
 
 /**

@@ -143,15 +143,15 @@ export function encodeVfioIommuType1InfoCapIovaRange(
   p = 'vfio_iommu_type1_info_cap_iova_range',
 ): void {
   const n_header = v.header ?? rt.NONE;
-  const v_header_id = n_header.id;
-  const v_header_version = n_header.version;
-  const v_header_next = n_header.next;
+  const v_header$id = n_header.id;
+  const v_header$version = n_header.version;
+  const v_header$next = n_header.next;
   const v_nr_iovas = v.nr_iovas;
   const v_reserved = v.reserved;
   if (
-    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
-    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
-    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
+    typeof v_header$id !== 'number' || v_header$id !== (v_header$id & 0xffff) ||
+    typeof v_header$version !== 'number' || v_header$version !== (v_header$version & 0xffff) ||
+    typeof v_header$next !== 'number' || v_header$next !== v_header$next >>> 0 ||
     typeof v_nr_iovas !== 'number' || v_nr_iovas !== v_nr_iovas >>> 0 ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
   ) {
@@ -163,9 +163,9 @@ export function encodeVfioIommuType1InfoCapIovaRange(
   } catch {
     rt.noRoom(d, o, 16, p);
   }
-  d.setUint16(o, v_header_id);
-  d.setUint16(o + 2, v_header_version);
-  d.setUint32(o + 4, v_header_next);
+  d.setUint16(o, v_header$id);
+  d.setUint16(o + 2, v_header$version);
+  d.setUint32(o + 4, v_header$next);
   d.setUint32(o + 8, v_nr_iovas);
 }
 
@@ -268,16 +268,16 @@ export function encodeVfioIommuType1InfoCapMigration(
   p = 'vfio_iommu_type1_info_cap_migration',
 ): void {
   const n_header = v.header ?? rt.NONE;
-  const v_header_id = n_header.id;
-  const v_header_version = n_header.version;
-  const v_header_next = n_header.next;
+  const v_header$id = n_header.id;
+  const v_header$version = n_header.version;
+  const v_header$next = n_header.next;
   const v_flags = v.flags;
   const v_pgsize_bitmap = v.pgsize_bitmap;
   const v_max_dirty_bitmap_size = v.max_dirty_bitmap_size;
   if (
-    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
-    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
-    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
+    typeof v_header$id !== 'number' || v_header$id !== (v_header$id & 0xffff) ||
+    typeof v_header$version !== 'number' || v_header$version !== (v_header$version & 0xffff) ||
+    typeof v_header$next !== 'number' || v_header$next !== v_header$next >>> 0 ||
     typeof v_flags !== 'number' || v_flags !== v_flags >>> 0 ||
     typeof v_pgsize_bitmap !== 'bigint' || v_pgsize_bitmap !== BigInt.asUintN(64, v_pgsize_bitmap) ||
     typeof v_max_dirty_bitmap_size !== 'bigint' ||
@@ -291,9 +291,9 @@ export function encodeVfioIommuType1InfoCapMigration(
   } catch {
     rt.noRoom(d, o, 32, p);
   }
-  d.setUint16(o, v_header_id);
-  d.setUint16(o + 2, v_header_version);
-  d.setUint32(o + 4, v_header_next);
+  d.setUint16(o, v_header$id);
+  d.setUint16(o + 2, v_header$version);
+  d.setUint32(o + 4, v_header$next);
   d.setUint32(o + 8, v_flags);
   d.setUint32(o + 12, 0);
   d.setBigUint64(o + 16, v_pgsize_bitmap);
@@ -390,14 +390,14 @@ export function encodeVfioIommuType1InfoDmaAvail(
   p = 'vfio_iommu_type1_info_dma_avail',
 ): void {
   const n_header = v.header ?? rt.NONE;
-  const v_header_id = n_header.id;
-  const v_header_version = n_header.version;
-  const v_header_next = n_header.next;
+  const v_header$id = n_header.id;
+  const v_header$version = n_header.version;
+  const v_header$next = n_header.next;
   const v_avail = v.avail;
   if (
-    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
-    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
-    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
+    typeof v_header$id !== 'number' || v_header$id !== (v_header$id & 0xffff) ||
+    typeof v_header$version !== 'number' || v_header$version !== (v_header$version & 0xffff) ||
+    typeof v_header$next !== 'number' || v_header$next !== v_header$next >>> 0 ||
     typeof v_avail !== 'number' || v_avail !== v_avail >>> 0
   ) {
     return encodeVfioIommuType1InfoDmaAvail(checkVfioIommuType1InfoDmaAvail(v, p), d, o, p);
@@ -408,9 +408,9 @@ export function encodeVfioIommuType1InfoDmaAvail(
   } catch {
     rt.noRoom(d, o, 12, p);
   }
-  d.setUint16(o, v_header_id);
-  d.setUint16(o + 2, v_header_version);
-  d.setUint32(o + 4, v_header_next);
+  d.setUint16(o, v_header$id);
+  d.setUint16(o + 2, v_header$version);
+  d.setUint32(o + 4, v_header$next);
 }
 
 /**

@@ -148,15 +148,15 @@ export function encodeVfioRegionInfoCapSparseMmap(
   p = 'vfio_region_info_cap_sparse_mmap',
 ): void {
   const n_header = v.header ?? rt.NONE;
-  const v_header_id = n_header.id;
-  const v_header_version = n_header.version;
-  const v_header_next = n_header.next;
+  const v_header$id = n_header.id;
+  const v_header$version = n_header.version;
+  const v_header$next = n_header.next;
   const v_nr_areas = v.nr_areas;
   const v_reserved = v.reserved;
   if (
-    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
-    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
-    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
+    typeof v_header$id !== 'number' || v_header$id !== (v_header$id & 0xffff) ||
+    typeof v_header$version !== 'number' || v_header$version !== (v_header$version & 0xffff) ||
+    typeof v_header$next !== 'number' || v_header$next !== v_header$next >>> 0 ||
     typeof v_nr_areas !== 'number' || v_nr_areas !== v_nr_areas >>> 0 ||
     typeof v_reserved !== 'number' || v_reserved !== v_reserved >>> 0
   ) {
@@ -168,9 +168,9 @@ export function encodeVfioRegionInfoCapSparseMmap(
   } catch {
     rt.noRoom(d, o, 16, p);
   }
-  d.setUint16(o, v_header_id);
-  d.setUint16(o + 2, v_header_version);
-  d.setUint32(o + 4, v_header_next);
+  d.setUint16(o, v_header$id);
+  d.setUint16(o + 2, v_header$version);
+  d.setUint32(o + 4, v_header$next);
   d.setUint32(o + 8, v_nr_areas);
 }
 
@@ -264,15 +264,15 @@ export function encodeVfioRegionInfoCapType(
   p = 'vfio_region_info_cap_type',
 ): void {
   const n_header = v.header ?? rt.NONE;
-  const v_header_id = n_header.id;
-  const v_header_version = n_header.version;
-  const v_header_next = n_header.next;
+  const v_header$id = n_header.id;
+  const v_header$version = n_header.version;
+  const v_header$next = n_header.next;
   const v_type = v.type;
   const v_subtype = v.subtype;
   if (
-    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
-    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
-    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
+    typeof v_header$id !== 'number' || v_header$id !== (v_header$id & 0xffff) ||
+    typeof v_header$version !== 'number' || v_header$version !== (v_header$version & 0xffff) ||
+    typeof v_header$next !== 'number' || v_header$next !== v_header$next >>> 0 ||
     typeof v_type !== 'number' || v_type !== v_type >>> 0 ||
     typeof v_subtype !== 'number' || v_subtype !== v_subtype >>> 0
   ) {
@@ -284,9 +284,9 @@ export function encodeVfioRegionInfoCapType(
   } catch {
     rt.noRoom(d, o, 16, p);
   }
-  d.setUint16(o, v_header_id);
-  d.setUint16(o + 2, v_header_version);
-  d.setUint32(o + 4, v_header_next);
+  d.setUint16(o, v_header$id);
+  d.setUint16(o + 2, v_header$version);
+  d.setUint32(o + 4, v_header$next);
   d.setUint32(o + 8, v_type);
 }
 
@@ -676,14 +676,14 @@ export function encodeVfioRegionInfoCapNvlink2Ssatgt(
   p = 'vfio_region_info_cap_nvlink2_ssatgt',
 ): void {
   const n_header = v.header ?? rt.NONE;
-  const v_header_id = n_header.id;
-  const v_header_version = n_header.version;
-  const v_header_next = n_header.next;
+  const v_header$id = n_header.id;
+  const v_header$version = n_header.version;
+  const v_header$next = n_header.next;
   const v_tgt = v.tgt;
   if (
-    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
-    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
-    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
+    typeof v_header$id !== 'number' || v_header$id !== (v_header$id & 0xffff) ||
+    typeof v_header$version !== 'number' || v_header$version !== (v_header$version & 0xffff) ||
+    typeof v_header$next !== 'number' || v_header$next !== v_header$next >>> 0 ||
     typeof v_tgt !== 'bigint' || v_tgt !== BigInt.asUintN(64, v_tgt)
   ) {
     return encodeVfioRegionInfoCapNvlink2Ssatgt(checkVfioRegionInfoCapNvlink2Ssatgt(v, p), d, o, p);
@@ -694,9 +694,9 @@ export function encodeVfioRegionInfoCapNvlink2Ssatgt(
   } catch {
     rt.noRoom(d, o, 16, p);
   }
-  d.setUint16(o, v_header_id);
-  d.setUint16(o + 2, v_header_version);
-  d.setUint32(o + 4, v_header_next);
+  d.setUint16(o, v_header$id);
+  d.setUint16(o + 2, v_header$version);
+  d.setUint32(o + 4, v_header$next);
 }
 
 /**
@@ -789,15 +789,15 @@ export function encodeVfioRegionInfoCapNvlink2Lnkspd(
   p = 'vfio_region_info_cap_nvlink2_lnkspd',
 ): void {
   const n_header = v.header ?? rt.NONE;
-  const v_header_id = n_header.id;
-  const v_header_version = n_header.version;
-  const v_header_next = n_header.next;
+  const v_header$id = n_header.id;
+  const v_header$version = n_header.version;
+  const v_header$next = n_header.next;
   const v_link_speed = v.link_speed;
   const v___pad = v.__pad;
   if (
-    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
-    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
-    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
+    typeof v_header$id !== 'number' || v_header$id !== (v_header$id & 0xffff) ||
+    typeof v_header$version !== 'number' || v_header$version !== (v_header$version & 0xffff) ||
+    typeof v_header$next !== 'number' || v_header$next !== v_header$next >>> 0 ||
     typeof v_link_speed !== 'number' || v_link_speed !== v_link_speed >>> 0 ||
     typeof v___pad !== 'number' || v___pad !== v___pad >>> 0
   ) {
@@ -809,9 +809,9 @@ export function encodeVfioRegionInfoCapNvlink2Lnkspd(
   } catch {
     rt.noRoom(d, o, 16, p);
   }
-  d.setUint16(o, v_header_id);
-  d.setUint16(o + 2, v_header_version);
-  d.setUint32(o + 4, v_header_next);
+  d.setUint16(o, v_header$id);
+  d.setUint16(o + 2, v_header$version);
+  d.setUint32(o + 4, v_header$next);
   d.setUint32(o + 8, v_link_speed);
 }
 

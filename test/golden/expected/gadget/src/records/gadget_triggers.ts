@@ -240,15 +240,15 @@ export function encodeGadgetRegionCapWindows(
   p = 'gadget_region_cap_windows',
 ): void {
   const n_header = v.header ?? rt.NONE;
-  const v_header_id = n_header.id;
-  const v_header_version = n_header.version;
-  const v_header_next = n_header.next;
+  const v_header$id = n_header.id;
+  const v_header$version = n_header.version;
+  const v_header$next = n_header.next;
   const v_nr_windows = v.nr_windows;
   const v_pad = v.pad;
   if (
-    typeof v_header_id !== 'number' || v_header_id !== (v_header_id & 0xffff) ||
-    typeof v_header_version !== 'number' || v_header_version !== (v_header_version & 0xffff) ||
-    typeof v_header_next !== 'number' || v_header_next !== v_header_next >>> 0 ||
+    typeof v_header$id !== 'number' || v_header$id !== (v_header$id & 0xffff) ||
+    typeof v_header$version !== 'number' || v_header$version !== (v_header$version & 0xffff) ||
+    typeof v_header$next !== 'number' || v_header$next !== v_header$next >>> 0 ||
     typeof v_nr_windows !== 'number' || v_nr_windows !== v_nr_windows >>> 0 ||
     typeof v_pad !== 'number' || v_pad !== v_pad >>> 0
   ) {
@@ -260,9 +260,9 @@ export function encodeGadgetRegionCapWindows(
   } catch {
     rt.noRoom(d, o, 16, p);
   }
-  d.setUint16(o, v_header_id, true);
-  d.setUint16(o + 2, v_header_version, true);
-  d.setUint32(o + 4, v_header_next, true);
+  d.setUint16(o, v_header$id, true);
+  d.setUint16(o + 2, v_header$version, true);
+  d.setUint32(o + 4, v_header$next, true);
   d.setUint32(o + 8, v_nr_windows, true);
 }
 

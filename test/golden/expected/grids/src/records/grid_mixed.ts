@@ -176,11 +176,11 @@ export function encodeGridMixed(v: GridMixedInit, d: DataView, o: number, p = 'g
     let misfit = !Array.isArray(v_words) || v_words.length !== 4;
     for (let i = 0; !misfit && i < 4; i++) {
       const row = v_words[i]!;
-      misfit = !Array.isArray(row) || row.length !== 2;
-      for (let j = 0; !misfit && j < 2; j++) {
-        const e = row[j];
-        misfit = typeof e !== 'number' || e !== e >>> 0;
-      }
+      misfit =
+        !Array.isArray(row) ||
+        row.length !== 2 ||
+        typeof row[0] !== 'number' || row[0] !== row[0] >>> 0 ||
+        typeof row[1] !== 'number' || row[1] !== row[1] >>> 0;
     }
     if (misfit) v_words = rt.rows(v_words, [4, 2], rt.u32, p, 'words');
   }
@@ -217,7 +217,8 @@ export function encodeGridMixed(v: GridMixedInit, d: DataView, o: number, p = 'g
   if (v_words !== undefined) {
     for (let i = 0; i < 4; i++) {
       const row = v_words[i]!;
-      for (let j = 0; j < 2; j++) d.setUint32(o + 16 + i * 8 + j * 4, row[j]!, true);
+      d.setUint32(o + 16 + i * 8, row[0]!, true);
+      d.setUint32(o + 20 + i * 8, row[1]!, true);
     }
   }
 }

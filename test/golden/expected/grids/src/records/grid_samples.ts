@@ -57,28 +57,23 @@ export interface GridSamplesInit {
 /** Writes `struct grid_samples` (208 bytes) at `o` of `d`. */
 export function encodeGridSamples(v: GridSamplesInit, d: DataView, o: number, p = 'grid_samples'): void {
   rt.fits(d, o, 208, p);
-  let v_n_samples = v.n_samples;
-  if (typeof v_n_samples !== 'number' || v_n_samples !== v_n_samples >>> 0) {
-    v_n_samples = rt.u32(v_n_samples, p, 'n_samples');
-  }
+  const v_n_samples = v.n_samples;
   let v_rsv = v.rsv as readonly number[] | undefined;
   if (v_rsv === undefined) {
     v_rsv = rt.ZEROS;
   } else if (!Array.isArray(v_rsv) || v_rsv.length !== 3) {
-    v_rsv = rt.elements(v_rsv, 3, rt.u32, p, 'rsv');
+    return encodeGridSamples(checkGridSamples(v, p), d, o, p);
   }
-  let e_rsv_0 = v_rsv[0]!;
-  let e_rsv_1 = v_rsv[1]!;
-  let e_rsv_2 = v_rsv[2]!;
+  const e_rsv_0 = v_rsv[0]!;
+  const e_rsv_1 = v_rsv[1]!;
+  const e_rsv_2 = v_rsv[2]!;
   if (
+    typeof v_n_samples !== 'number' || v_n_samples !== v_n_samples >>> 0 ||
     typeof e_rsv_0 !== 'number' || e_rsv_0 !== e_rsv_0 >>> 0 ||
     typeof e_rsv_1 !== 'number' || e_rsv_1 !== e_rsv_1 >>> 0 ||
     typeof e_rsv_2 !== 'number' || e_rsv_2 !== e_rsv_2 >>> 0
   ) {
-    v_rsv = rt.elements(v_rsv, 3, rt.u32, p, 'rsv');
-    e_rsv_0 = v_rsv[0]!;
-    e_rsv_1 = v_rsv[1]!;
-    e_rsv_2 = v_rsv[2]!;
+    return encodeGridSamples(checkGridSamples(v, p), d, o, p);
   }
   let v_ts = v.ts as readonly (readonly GridTimeInit[])[] | undefined;
   if (v_ts !== undefined) {
@@ -105,6 +100,19 @@ export function encodeGridSamples(v: GridSamplesInit, d: DataView, o: number, p 
       for (let j = 0; j < 3; j++) encodeGridTime(row[j]!, d, o + 16 + i * 48 + j * 16, `${p}.ts[${i}][${j}]`);
     }
   }
+}
+
+/**
+ * The slow path of `encodeGridSamples`: every field checked in turn, so the first bad one throws; omitted scalars are
+ * 0, numbers given for 64-bit fields bigints. The encoder runs again on the result, which passes its test (its arrays
+ * are the runtime's checked ones, of the tuple's length: hence the cast).
+ */
+function checkGridSamples(v: GridSamplesInit, p: string): GridSamplesInit {
+  return {
+    n_samples: rt.u32(v.n_samples, p, 'n_samples'),
+    rsv: v.rsv === undefined ? undefined : rt.elements(v.rsv, 3, rt.u32, p, 'rsv'),
+    ts: v.ts === undefined ? undefined : rt.rows(v.ts, [4, 3], rt.object, p, 'ts'),
+  } as GridSamplesInit;
 }
 
 /** Reads `struct grid_samples` (208 bytes) from `o` of `d`. */

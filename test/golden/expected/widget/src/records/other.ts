@@ -158,11 +158,13 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
     let misfit = !Array.isArray(v_matrix) || v_matrix.length !== 3;
     for (let i = 0; !misfit && i < 3; i++) {
       const row = v_matrix[i]!;
-      misfit = !Array.isArray(row) || row.length !== 4;
-      for (let j = 0; !misfit && j < 4; j++) {
-        const e = row[j];
-        misfit = typeof e !== 'number' || e !== (e & 0xffff);
-      }
+      misfit =
+        !Array.isArray(row) ||
+        row.length !== 4 ||
+        typeof row[0] !== 'number' || row[0] !== (row[0] & 0xffff) ||
+        typeof row[1] !== 'number' || row[1] !== (row[1] & 0xffff) ||
+        typeof row[2] !== 'number' || row[2] !== (row[2] & 0xffff) ||
+        typeof row[3] !== 'number' || row[3] !== (row[3] & 0xffff);
     }
     if (misfit) v_matrix = rt.rows(v_matrix, [3, 4], rt.u16, p, 'matrix');
   }
@@ -174,11 +176,14 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
       misfit = !Array.isArray(row) || row.length !== 2;
       for (let j = 0; !misfit && j < 2; j++) {
         const row2 = row[j]!;
-        misfit = !Array.isArray(row2) || row2.length !== 5;
-        for (let k = 0; !misfit && k < 5; k++) {
-          const e = row2[k];
-          misfit = typeof e !== 'bigint' || e !== BigInt.asIntN(64, e);
-        }
+        misfit =
+          !Array.isArray(row2) ||
+          row2.length !== 5 ||
+          typeof row2[0] !== 'bigint' || row2[0] !== BigInt.asIntN(64, row2[0]) ||
+          typeof row2[1] !== 'bigint' || row2[1] !== BigInt.asIntN(64, row2[1]) ||
+          typeof row2[2] !== 'bigint' || row2[2] !== BigInt.asIntN(64, row2[2]) ||
+          typeof row2[3] !== 'bigint' || row2[3] !== BigInt.asIntN(64, row2[3]) ||
+          typeof row2[4] !== 'bigint' || row2[4] !== BigInt.asIntN(64, row2[4]);
       }
     }
     if (misfit) v_cube = rt.rows(v_cube, [2, 2, 5], rt.s64, p, 'cube');
@@ -210,7 +215,10 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
   } else {
     for (let i = 0; i < 3; i++) {
       const row = v_matrix[i]!;
-      for (let j = 0; j < 4; j++) d.setUint16(o + 468 + i * 8 + j * 2, row[j]!, true);
+      d.setUint16(o + 468 + i * 8, row[0]!, true);
+      d.setUint16(o + 470 + i * 8, row[1]!, true);
+      d.setUint16(o + 472 + i * 8, row[2]!, true);
+      d.setUint16(o + 474 + i * 8, row[3]!, true);
     }
   }
   d.setUint32(o + 492, 0);
@@ -221,7 +229,11 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
       const row = v_cube[i]!;
       for (let j = 0; j < 2; j++) {
         const row2 = row[j]!;
-        for (let k = 0; k < 5; k++) rt.put64(d, o + 496 + i * 80 + j * 40 + k * 8, row2[k]!);
+        rt.put64(d, o + 496 + i * 80 + j * 40, row2[0]!);
+        rt.put64(d, o + 504 + i * 80 + j * 40, row2[1]!);
+        rt.put64(d, o + 512 + i * 80 + j * 40, row2[2]!);
+        rt.put64(d, o + 520 + i * 80 + j * 40, row2[3]!);
+        rt.put64(d, o + 528 + i * 80 + j * 40, row2[4]!);
       }
     }
   }

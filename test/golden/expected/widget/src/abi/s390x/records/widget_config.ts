@@ -201,30 +201,30 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   if ((v.label !== undefined ? 1 : 0) + (v.label_id !== undefined ? 1 : 0) > 1) rt.shareStorage(p, 'label, label_id');
   const n_pins = v.pins;
   if (!Array.isArray(n_pins) || n_pins.length !== 2) return encodeWidgetConfig(checkWidgetConfig(v, p), d, o, p);
-  const n_pins_0 = n_pins[0] ?? rt.NONE;
-  const n_pins_1 = n_pins[1] ?? rt.NONE;
+  const n_pins$0 = n_pins[0] ?? rt.NONE;
+  const n_pins$1 = n_pins[1] ?? rt.NONE;
   const n_timing = v.timing ?? rt.NONE;
   const v_size = v.size;
   const v_mode = v.mode;
-  const v_pins_0_number = n_pins_0.number;
-  const v_pins_0_level = n_pins_0.level;
-  const v_pins_1_number = n_pins_1.number;
-  const v_pins_1_level = n_pins_1.level;
+  const v_pins$0$number = n_pins$0.number;
+  const v_pins$0$level = n_pins$0.level;
+  const v_pins$1$number = n_pins$1.number;
+  const v_pins$1$level = n_pins$1.level;
   const v_cookie = v.cookie;
-  const v_timing_on_ns = n_timing.on_ns;
-  const v_timing_off_ns = n_timing.off_ns;
+  const v_timing$on_ns = n_timing.on_ns;
+  const v_timing$off_ns = n_timing.off_ns;
   const v_label_id = v.label_id;
   const v_tail = v.tail;
   if (
     typeof v_size !== 'number' || v_size !== v_size >>> 0 ||
     typeof v_mode !== 'number' || v_mode !== v_mode >>> 0 ||
-    typeof v_pins_0_number !== 'number' || v_pins_0_number !== v_pins_0_number >>> 0 ||
-    typeof v_pins_0_level !== 'number' || v_pins_0_level !== (v_pins_0_level << 16) >> 16 ||
-    typeof v_pins_1_number !== 'number' || v_pins_1_number !== v_pins_1_number >>> 0 ||
-    typeof v_pins_1_level !== 'number' || v_pins_1_level !== (v_pins_1_level << 16) >> 16 ||
+    typeof v_pins$0$number !== 'number' || v_pins$0$number !== v_pins$0$number >>> 0 ||
+    typeof v_pins$0$level !== 'number' || v_pins$0$level !== (v_pins$0$level << 16) >> 16 ||
+    typeof v_pins$1$number !== 'number' || v_pins$1$number !== v_pins$1$number >>> 0 ||
+    typeof v_pins$1$level !== 'number' || v_pins$1$level !== (v_pins$1$level << 16) >> 16 ||
     typeof v_cookie !== 'bigint' || v_cookie !== BigInt.asUintN(64, v_cookie) ||
-    typeof v_timing_on_ns !== 'number' || v_timing_on_ns !== v_timing_on_ns >>> 0 ||
-    typeof v_timing_off_ns !== 'number' || v_timing_off_ns !== v_timing_off_ns >>> 0 ||
+    typeof v_timing$on_ns !== 'number' || v_timing$on_ns !== v_timing$on_ns >>> 0 ||
+    typeof v_timing$off_ns !== 'number' || v_timing$off_ns !== v_timing$off_ns >>> 0 ||
     (v_label_id !== undefined && (typeof v_label_id !== 'number' || v_label_id !== (v_label_id & 0xffff))) ||
     typeof v_tail !== 'number' || v_tail !== (v_tail & 0xff)
   ) {
@@ -256,17 +256,17 @@ export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, 
   }
   d.setUint32(o, v_size);
   d.setUint32(o + 4, v_mode);
-  d.setUint32(o + 8, v_pins_0_number);
-  d.setInt16(o + 12, v_pins_0_level);
+  d.setUint32(o + 8, v_pins$0$number);
+  d.setInt16(o + 12, v_pins$0$level);
   d.setUint16(o + 14, 0);
-  d.setUint32(o + 16, v_pins_1_number);
-  d.setInt16(o + 20, v_pins_1_level);
+  d.setUint32(o + 16, v_pins$1$number);
+  d.setInt16(o + 20, v_pins$1$level);
   d.setUint32(o + 22, 0);
   d.setUint32(o + 26, 0);
   d.setUint16(o + 30, 0);
   d.setBigUint64(o + 32, v_cookie);
-  d.setUint32(o + 40, v_timing_on_ns);
-  d.setUint32(o + 44, v_timing_off_ns);
+  d.setUint32(o + 40, v_timing$on_ns);
+  d.setUint32(o + 44, v_timing$off_ns);
   d.setUint32(o + 48, 0);
   d.setUint32(o + 52, 0);
   d.setUint8(o + 56, v_tail);
