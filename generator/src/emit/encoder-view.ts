@@ -7,6 +7,8 @@
 // keep encoders short enough for V8 to inline them into their callers (460 bytes of bytecode at most).
 // Handling an omitted field inline too made every encoder longer and slower when all fields are given (it was
 // no longer inlined into its caller: small records went from 0.9x to 1.4x hand-written), so it is not.
+// Nested records of integers are written by their holder's encoder (inline-records.ts), and union members join the
+// one test as "omitted, or fitting".
 import { inlineRecords, type Holder, type InlineCheck, type InlineLookup } from './inline-records.js';
 import { loopOver, type LoopLevel } from './loop-view.js';
 import { recordGridViews, type RecordGridCheck, type RecordGridWrite } from './record-grid-view.js';
@@ -99,7 +101,8 @@ export interface EncoderView {
   /** Every check, in field order: the encoder's, or its slow path's when `scalars` is not empty. */
   readonly checks: readonly CheckView[];
   /**
-   * With two scalar fields or more: their loads and one combined inline test, which on any misfit calls the record's
+   * With two scalar fields or more (or one, with short arrays or nested records written inline; union members and
+   * inlined records' fields count): their loads and one combined inline test, which on any misfit calls the record's
    * slow path (`check<Record>`: every check above, in order, so the first bad field throws as before) for all of
    * them. A call per field made every encoder of a few fields too long for V8 to inline (~30 bytes of bytecode each).
    */
