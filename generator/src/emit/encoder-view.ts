@@ -66,7 +66,8 @@ interface Store {
 }
 
 export type WriteView =
-  | { readonly kind: 'zero'; readonly offset: number; readonly setter: string; readonly length: number | null } // length: a fill
+  /** `length` null: one store (`setter`); else `length` bytes in a loop of 32-bit stores (`loop`) or one fill. */
+  | { readonly kind: 'zero'; readonly offset: number; readonly setter: string; readonly length: number | null; readonly loop?: boolean }
   | (Store & {
       readonly kind: 'scalar'; readonly offset: number; readonly local: string; readonly prop: string; readonly member: boolean;
       /** A union member's test that it was given (`v.x !== undefined`, or of its local when that stays omitted). */
@@ -148,13 +149,23 @@ const ALL: Readonly<Record<string, string>> = {
   u8: 'allU8', s8: 'allS8', u16: 'allU16', s16: 'allS16', u32: 'allU32', s32: 'allS32', u64: 'allU64', s64: 'allS64',
 };
 const MAX_UNROLLED_ZERO = 64; // bytes
+/**
+ * Runs of zeros up to this long are written by a loop of 32-bit stores: a typed array over them to `fill` cost more
+ * than the stores (kvm_nested_state's 120-byte union, 1.32x -> 1.11x a hand-written encoder: bench/codecs).
+ */
+const MAX_LOOPED_ZERO = 1024; // bytes
 
 /** Zero stores covering bytes [from, to): 32-bit ones, then 16- and 8-bit for the rest. */
 export function zeroWrites(from: number, to: number): WriteView[] {
   // A long run is one fill: a 1 MiB reserved array would otherwise be 262144 lines of code.
-  if (to - from > MAX_UNROLLED_ZERO) return [{ kind: 'zero', offset: from, setter: '', length: to - from }];
+  if (to - from > MAX_LOOPED_ZERO) return [{ kind: 'zero', offset: from, setter: '', length: to - from }];
   const out: WriteView[] = [];
   let at = from;
+  if (to - from > MAX_UNROLLED_ZERO) {
+    const words = (to - from) & ~3;
+    out.push({ kind: 'zero', offset: from, setter: 'setUint32', length: words, loop: true });
+    at += words;
+  }
   for (; at + 4 <= to; at += 4) out.push({ kind: 'zero', offset: at, setter: 'setUint32', length: null });
   if (at + 2 <= to) {
     out.push({ kind: 'zero', offset: at, setter: 'setUint16', length: null });

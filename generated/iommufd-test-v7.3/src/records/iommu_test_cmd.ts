@@ -2478,7 +2478,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.add_reserved, p, 'add_reserved') as IommuTestCmdAddReservedInit,
       d,
       o + 16,
-      p + '.add_reserved',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.add_reserved' : p + '.add_reserved',
     );
   }
   if (v.mock_domain !== undefined) {
@@ -2486,7 +2486,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.mock_domain, p, 'mock_domain') as IommuTestCmdMockDomainInit,
       d,
       o + 16,
-      p + '.mock_domain',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.mock_domain' : p + '.mock_domain',
     );
   }
   if (v.mock_domain_flags !== undefined) {
@@ -2494,7 +2494,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.mock_domain_flags, p, 'mock_domain_flags') as IommuTestCmdMockDomainFlagsInit,
       d,
       o + 16,
-      p + '.mock_domain_flags',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.mock_domain_flags' : p + '.mock_domain_flags',
     );
   }
   if (v.mock_domain_replace !== undefined) {
@@ -2502,7 +2502,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.mock_domain_replace, p, 'mock_domain_replace') as IommuTestCmdMockDomainReplaceInit,
       d,
       o + 16,
-      p + '.mock_domain_replace',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.mock_domain_replace' : p + '.mock_domain_replace',
     );
   }
   if (v.check_map !== undefined) {
@@ -2510,7 +2510,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.check_map, p, 'check_map') as IommuTestCmdCheckMapInit,
       d,
       o + 16,
-      p + '.check_map',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.check_map' : p + '.check_map',
     );
   }
   if (v.check_refs !== undefined) {
@@ -2518,7 +2518,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.check_refs, p, 'check_refs') as IommuTestCmdCheckRefsInit,
       d,
       o + 16,
-      p + '.check_refs',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.check_refs' : p + '.check_refs',
     );
   }
   if (v.create_access !== undefined) {
@@ -2526,7 +2526,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.create_access, p, 'create_access') as IommuTestCmdCreateAccessInit,
       d,
       o + 16,
-      p + '.create_access',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.create_access' : p + '.create_access',
     );
   }
   if (v.destroy_access_pages !== undefined) {
@@ -2534,7 +2534,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.destroy_access_pages, p, 'destroy_access_pages') as IommuTestCmdDestroyAccessPagesInit,
       d,
       o + 16,
-      p + '.destroy_access_pages',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.destroy_access_pages' : p + '.destroy_access_pages',
     );
   }
   if (v.access_pages !== undefined) {
@@ -2542,7 +2542,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.access_pages, p, 'access_pages') as IommuTestCmdAccessPagesInit,
       d,
       o + 16,
-      p + '.access_pages',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.access_pages' : p + '.access_pages',
     );
   }
   if (v.access_rw !== undefined) {
@@ -2550,7 +2550,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.access_rw, p, 'access_rw') as IommuTestCmdAccessRwInit,
       d,
       o + 16,
-      p + '.access_rw',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.access_rw' : p + '.access_rw',
     );
   }
   if (v.memory_limit !== undefined) {
@@ -2558,7 +2558,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.memory_limit, p, 'memory_limit') as IommuTestCmdMemoryLimitInit,
       d,
       o + 16,
-      p + '.memory_limit',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.memory_limit' : p + '.memory_limit',
     );
   }
   if (v.access_replace_ioas !== undefined) {
@@ -2566,7 +2566,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.access_replace_ioas, p, 'access_replace_ioas') as IommuTestCmdAccessReplaceIoasInit,
       d,
       o + 16,
-      p + '.access_replace_ioas',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.access_replace_ioas' : p + '.access_replace_ioas',
     );
   }
   if (v.dirty !== undefined) {
@@ -2574,7 +2574,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.dirty, p, 'dirty') as IommuTestCmdDirtyInit,
       d,
       o + 16,
-      p + '.dirty',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.dirty' : p + '.dirty',
     );
   }
   if (v.check_iotlb !== undefined) {
@@ -2582,7 +2582,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.check_iotlb, p, 'check_iotlb') as IommuTestCmdCheckIotlbInit,
       d,
       o + 16,
-      p + '.check_iotlb',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.check_iotlb' : p + '.check_iotlb',
     );
   }
   if (v.trigger_iopf !== undefined) {
@@ -2590,7 +2590,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.trigger_iopf, p, 'trigger_iopf') as IommuTestCmdTriggerIopfInit,
       d,
       o + 16,
-      p + '.trigger_iopf',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.trigger_iopf' : p + '.trigger_iopf',
     );
   }
   if (v.check_dev_cache !== undefined) {
@@ -2598,7 +2598,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.check_dev_cache, p, 'check_dev_cache') as IommuTestCmdCheckDevCacheInit,
       d,
       o + 16,
-      p + '.check_dev_cache',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.check_dev_cache' : p + '.check_dev_cache',
     );
   }
   if (v.trigger_vevent !== undefined) {
@@ -2606,7 +2606,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.trigger_vevent, p, 'trigger_vevent') as IommuTestCmdTriggerVeventInit,
       d,
       o + 16,
-      p + '.trigger_vevent',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.trigger_vevent' : p + '.trigger_vevent',
     );
   }
   if (v.pasid_attach !== undefined) {
@@ -2614,7 +2614,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.pasid_attach, p, 'pasid_attach') as IommuTestCmdPasidAttachInit,
       d,
       o + 16,
-      p + '.pasid_attach',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.pasid_attach' : p + '.pasid_attach',
     );
   }
   if (v.pasid_replace !== undefined) {
@@ -2622,7 +2622,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.pasid_replace, p, 'pasid_replace') as IommuTestCmdPasidReplaceInit,
       d,
       o + 16,
-      p + '.pasid_replace',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.pasid_replace' : p + '.pasid_replace',
     );
   }
   if (v.pasid_detach !== undefined) {
@@ -2630,7 +2630,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.pasid_detach, p, 'pasid_detach') as IommuTestCmdPasidDetachInit,
       d,
       o + 16,
-      p + '.pasid_detach',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.pasid_detach' : p + '.pasid_detach',
     );
   }
   if (v.pasid_check !== undefined) {
@@ -2638,7 +2638,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.pasid_check, p, 'pasid_check') as IommuTestCmdPasidCheckInit,
       d,
       o + 16,
-      p + '.pasid_check',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.pasid_check' : p + '.pasid_check',
     );
   }
   if (v.dmabuf_get !== undefined) {
@@ -2646,7 +2646,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.dmabuf_get, p, 'dmabuf_get') as IommuTestCmdDmabufGetInit,
       d,
       o + 16,
-      p + '.dmabuf_get',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.dmabuf_get' : p + '.dmabuf_get',
     );
   }
   if (v.dmabuf_revoke !== undefined) {
@@ -2654,7 +2654,7 @@ export function encodeIommuTestCmd(v: IommuTestCmdInit, d: DataView, o: number, 
       rt.object(v.dmabuf_revoke, p, 'dmabuf_revoke') as IommuTestCmdDmabufRevokeInit,
       d,
       o + 16,
-      p + '.dmabuf_revoke',
+      p === 'iommu_test_cmd' ? 'iommu_test_cmd.dmabuf_revoke' : p + '.dmabuf_revoke',
     );
   }
 }

@@ -653,7 +653,7 @@ export function encodeKvmSyncRegs(v: KvmSyncRegsInit, d: DataView, o: number, p 
     v.events === undefined ? {} : (rt.object(v.events, p, 'events') as KvmVcpuEventsInit),
     d,
     o + 456,
-    p + '.events',
+    p === 'kvm_sync_regs' ? 'kvm_sync_regs.events' : p + '.events',
   );
 }
 
@@ -1153,7 +1153,7 @@ export function encodeKvmHypervExitU(v: KvmHypervExitUInit, d: DataView, o: numb
       rt.object(v.synic, p, 'synic') as KvmHypervExitUSynicInit,
       d,
       o,
-      p + '.synic',
+      p === 'kvm_hyperv_exit.u' ? 'kvm_hyperv_exit.u.synic' : p + '.synic',
     );
   }
   if (v.hcall !== undefined) {
@@ -1161,7 +1161,7 @@ export function encodeKvmHypervExitU(v: KvmHypervExitUInit, d: DataView, o: numb
       rt.object(v.hcall, p, 'hcall') as KvmHypervExitUHcallInit,
       d,
       o,
-      p + '.hcall',
+      p === 'kvm_hyperv_exit.u' ? 'kvm_hyperv_exit.u.hcall' : p + '.hcall',
     );
   }
   if (v.syndbg !== undefined) {
@@ -1169,7 +1169,7 @@ export function encodeKvmHypervExitU(v: KvmHypervExitUInit, d: DataView, o: numb
       rt.object(v.syndbg, p, 'syndbg') as KvmHypervExitUSyndbgInit,
       d,
       o,
-      p + '.syndbg',
+      p === 'kvm_hyperv_exit.u' ? 'kvm_hyperv_exit.u.syndbg' : p + '.syndbg',
     );
   }
 }
@@ -1251,7 +1251,12 @@ export function encodeKvmHypervExit(v: KvmHypervExitInit, d: DataView, o: number
   }
   d.setUint32(o, v_type, true);
   d.setUint32(o + 4, v_pad1, true);
-  encodeKvmHypervExitU(v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmHypervExitUInit), d, o + 8, p + '.u');
+  encodeKvmHypervExitU(
+    v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmHypervExitUInit),
+    d,
+    o + 8,
+    p === 'kvm_hyperv_exit' ? 'kvm_hyperv_exit.u' : p + '.u',
+  );
 }
 
 /**
@@ -1478,13 +1483,13 @@ export interface KvmXenExitUInit {
 /** Writes `union <anonymous> (kvm_xen_exit.u)` (72 bytes) at `o` of `d`. */
 export function encodeKvmXenExitU(v: KvmXenExitUInit, d: DataView, o: number, p = 'kvm_xen_exit.u'): void {
   rt.fits(d, o, 72, p);
-  new Uint8Array(d.buffer, d.byteOffset + o, 72).fill(0);
+  for (let i = 0; i < 72; i += 4) d.setUint32(o + i, 0);
   if (v.hcall !== undefined) {
     encodeKvmXenExitUHcall(
       rt.object(v.hcall, p, 'hcall') as KvmXenExitUHcallInit,
       d,
       o,
-      p + '.hcall',
+      p === 'kvm_xen_exit.u' ? 'kvm_xen_exit.u.hcall' : p + '.hcall',
     );
   }
 }
@@ -1551,7 +1556,12 @@ export function encodeKvmXenExit(v: KvmXenExitInit, d: DataView, o: number, p = 
   if (typeof v_type !== 'number' || v_type !== v_type >>> 0) v_type = rt.u32(v_type, p, 'type');
   d.setUint32(o, v_type, true);
   d.setUint32(o + 4, 0);
-  encodeKvmXenExitU(v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmXenExitUInit), d, o + 8, p + '.u');
+  encodeKvmXenExitU(
+    v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmXenExitUInit),
+    d,
+    o + 8,
+    p === 'kvm_xen_exit' ? 'kvm_xen_exit.u' : p + '.u',
+  );
 }
 
 /** Reads `struct kvm_xen_exit` (80 bytes) from `o` of `d`. */
@@ -3399,7 +3409,7 @@ export function encodeKvmRunOsi(v: KvmRunOsiInit, d: DataView, o: number, p = 'k
     }
   }
   if (v_gprs === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o, 256).fill(0);
+    for (let i = 0; i < 256; i += 4) d.setUint32(o + i, 0);
   } else {
     for (let i = 0; i < 32; i++) rt.put64(d, o + i * 8, v_gprs[i]!);
   }
@@ -3872,7 +3882,7 @@ export function encodeKvmRunSystemEvent(
   }
   d.setUint32(o, v_type, true);
   d.setUint32(o + 4, v_ndata, true);
-  new Uint8Array(d.buffer, d.byteOffset + o + 8, 128).fill(0);
+  for (let i = 0; i < 128; i += 4) d.setUint32(o + 8 + i, 0);
   if (v_flags !== undefined) rt.put64(d, o + 8, v_flags);
   if (v_data !== undefined) {
     rt.put64(d, o + 8, v_data[0]!);
@@ -5362,7 +5372,7 @@ export function encodeKvmRunTdx(v: KvmRunTdxInit, d: DataView, o: number, p = 'k
       rt.object(v.unknown, p, 'unknown') as KvmRunTdxUnknownInit,
       d,
       o + 16,
-      p + '.unknown',
+      p === 'kvm_run.tdx' ? 'kvm_run.tdx.unknown' : p + '.unknown',
     );
   }
   if (v.get_quote !== undefined) {
@@ -5370,7 +5380,7 @@ export function encodeKvmRunTdx(v: KvmRunTdxInit, d: DataView, o: number, p = 'k
       rt.object(v.get_quote, p, 'get_quote') as KvmRunTdxGetQuoteInit,
       d,
       o + 16,
-      p + '.get_quote',
+      p === 'kvm_run.tdx' ? 'kvm_run.tdx.get_quote' : p + '.get_quote',
     );
   }
   if (v.get_tdvmcall_info !== undefined) {
@@ -5378,7 +5388,7 @@ export function encodeKvmRunTdx(v: KvmRunTdxInit, d: DataView, o: number, p = 'k
       rt.object(v.get_tdvmcall_info, p, 'get_tdvmcall_info') as KvmRunTdxGetTdvmcallInfoInit,
       d,
       o + 16,
-      p + '.get_tdvmcall_info',
+      p === 'kvm_run.tdx' ? 'kvm_run.tdx.get_tdvmcall_info' : p + '.get_tdvmcall_info',
     );
   }
   if (v.setup_event_notify !== undefined) {
@@ -5386,7 +5396,7 @@ export function encodeKvmRunTdx(v: KvmRunTdxInit, d: DataView, o: number, p = 'k
       rt.object(v.setup_event_notify, p, 'setup_event_notify') as KvmRunTdxSetupEventNotifyInit,
       d,
       o + 16,
-      p + '.setup_event_notify',
+      p === 'kvm_run.tdx' ? 'kvm_run.tdx.setup_event_notify' : p + '.setup_event_notify',
     );
   }
 }
@@ -5591,7 +5601,14 @@ export function encodeKvmRunS(v: KvmRunSInit, d: DataView, o: number, p = 'kvm_r
     v_padding = rt.elements(v_padding, 2048, rt.s8, p, 'padding');
   }
   new Uint8Array(d.buffer, d.byteOffset + o, 2048).fill(0);
-  if (v.regs !== undefined) encodeKvmSyncRegs(rt.object(v.regs, p, 'regs') as KvmSyncRegsInit, d, o, p + '.regs');
+  if (v.regs !== undefined) {
+    encodeKvmSyncRegs(
+      rt.object(v.regs, p, 'regs') as KvmSyncRegsInit,
+      d,
+      o,
+      p === 'kvm_run.s' ? 'kvm_run.s.regs' : p + '.regs',
+    );
+  }
   if (v_padding !== undefined) {
     rt.putAll(d, o, v_padding, 1, false);
   }
@@ -6019,36 +6036,69 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
   d.setUint16(o + 14, v_flags, true);
   rt.put64(d, o + 16, v_cr8);
   rt.put64(d, o + 24, v_apic_base);
-  new Uint8Array(d.buffer, d.byteOffset + o + 32, 256).fill(0);
+  for (let i = 0; i < 256; i += 4) d.setUint32(o + 32 + i, 0);
   rt.put64(d, o + 288, v_kvm_valid_regs);
   rt.put64(d, o + 296, v_kvm_dirty_regs);
-  encodeKvmRunS(v.s === undefined ? {} : (rt.object(v.s, p, 's') as KvmRunSInit), d, o + 304, p + '.s');
-  if (v.hw !== undefined) encodeKvmRunHw(rt.object(v.hw, p, 'hw') as KvmRunHwInit, d, o + 32, p + '.hw');
+  encodeKvmRunS(
+    v.s === undefined ? {} : (rt.object(v.s, p, 's') as KvmRunSInit),
+    d,
+    o + 304,
+    p === 'kvm_run' ? 'kvm_run.s' : p + '.s',
+  );
+  if (v.hw !== undefined) {
+    encodeKvmRunHw(
+      rt.object(v.hw, p, 'hw') as KvmRunHwInit,
+      d,
+      o + 32,
+      p === 'kvm_run' ? 'kvm_run.hw' : p + '.hw',
+    );
+  }
   if (v.fail_entry !== undefined) {
     encodeKvmRunFailEntry(
       rt.object(v.fail_entry, p, 'fail_entry') as KvmRunFailEntryInit,
       d,
       o + 32,
-      p + '.fail_entry',
+      p === 'kvm_run' ? 'kvm_run.fail_entry' : p + '.fail_entry',
     );
   }
-  if (v.ex !== undefined) encodeKvmRunEx(rt.object(v.ex, p, 'ex') as KvmRunExInit, d, o + 32, p + '.ex');
-  if (v.io !== undefined) encodeKvmRunIo(rt.object(v.io, p, 'io') as KvmRunIoInit, d, o + 32, p + '.io');
+  if (v.ex !== undefined) {
+    encodeKvmRunEx(
+      rt.object(v.ex, p, 'ex') as KvmRunExInit,
+      d,
+      o + 32,
+      p === 'kvm_run' ? 'kvm_run.ex' : p + '.ex',
+    );
+  }
+  if (v.io !== undefined) {
+    encodeKvmRunIo(
+      rt.object(v.io, p, 'io') as KvmRunIoInit,
+      d,
+      o + 32,
+      p === 'kvm_run' ? 'kvm_run.io' : p + '.io',
+    );
+  }
   if (v.debug !== undefined) {
     encodeKvmRunDebug(
       rt.object(v.debug, p, 'debug') as KvmRunDebugInit,
       d,
       o + 32,
-      p + '.debug',
+      p === 'kvm_run' ? 'kvm_run.debug' : p + '.debug',
     );
   }
-  if (v.mmio !== undefined) encodeKvmRunMmio(rt.object(v.mmio, p, 'mmio') as KvmRunMmioInit, d, o + 32, p + '.mmio');
+  if (v.mmio !== undefined) {
+    encodeKvmRunMmio(
+      rt.object(v.mmio, p, 'mmio') as KvmRunMmioInit,
+      d,
+      o + 32,
+      p === 'kvm_run' ? 'kvm_run.mmio' : p + '.mmio',
+    );
+  }
   if (v.iocsr_io !== undefined) {
     encodeKvmRunIocsrIo(
       rt.object(v.iocsr_io, p, 'iocsr_io') as KvmRunIocsrIoInit,
       d,
       o + 32,
-      p + '.iocsr_io',
+      p === 'kvm_run' ? 'kvm_run.iocsr_io' : p + '.iocsr_io',
     );
   }
   if (v.hypercall !== undefined) {
@@ -6056,7 +6106,7 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
       rt.object(v.hypercall, p, 'hypercall') as KvmRunHypercallInit,
       d,
       o + 32,
-      p + '.hypercall',
+      p === 'kvm_run' ? 'kvm_run.hypercall' : p + '.hypercall',
     );
   }
   if (v.tpr_access !== undefined) {
@@ -6064,7 +6114,7 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
       rt.object(v.tpr_access, p, 'tpr_access') as KvmRunTprAccessInit,
       d,
       o + 32,
-      p + '.tpr_access',
+      p === 'kvm_run' ? 'kvm_run.tpr_access' : p + '.tpr_access',
     );
   }
   if (v.s390_sieic !== undefined) {
@@ -6072,7 +6122,7 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
       rt.object(v.s390_sieic, p, 's390_sieic') as KvmRunS390SieicInit,
       d,
       o + 32,
-      p + '.s390_sieic',
+      p === 'kvm_run' ? 'kvm_run.s390_sieic' : p + '.s390_sieic',
     );
   }
   if (v_s390_reset_flags !== undefined) rt.put64(d, o + 32, v_s390_reset_flags);
@@ -6081,16 +6131,23 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
       rt.object(v.s390_ucontrol, p, 's390_ucontrol') as KvmRunS390UcontrolInit,
       d,
       o + 32,
-      p + '.s390_ucontrol',
+      p === 'kvm_run' ? 'kvm_run.s390_ucontrol' : p + '.s390_ucontrol',
     );
   }
-  if (v.dcr !== undefined) encodeKvmRunDcr(rt.object(v.dcr, p, 'dcr') as KvmRunDcrInit, d, o + 32, p + '.dcr');
+  if (v.dcr !== undefined) {
+    encodeKvmRunDcr(
+      rt.object(v.dcr, p, 'dcr') as KvmRunDcrInit,
+      d,
+      o + 32,
+      p === 'kvm_run' ? 'kvm_run.dcr' : p + '.dcr',
+    );
+  }
   if (v.internal !== undefined) {
     encodeKvmRunInternal(
       rt.object(v.internal, p, 'internal') as KvmRunInternalInit,
       d,
       o + 32,
-      p + '.internal',
+      p === 'kvm_run' ? 'kvm_run.internal' : p + '.internal',
     );
   }
   if (v.emulation_failure !== undefined) {
@@ -6098,16 +6155,23 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
       rt.object(v.emulation_failure, p, 'emulation_failure') as KvmRunEmulationFailureInit,
       d,
       o + 32,
-      p + '.emulation_failure',
+      p === 'kvm_run' ? 'kvm_run.emulation_failure' : p + '.emulation_failure',
     );
   }
-  if (v.osi !== undefined) encodeKvmRunOsi(rt.object(v.osi, p, 'osi') as KvmRunOsiInit, d, o + 32, p + '.osi');
+  if (v.osi !== undefined) {
+    encodeKvmRunOsi(
+      rt.object(v.osi, p, 'osi') as KvmRunOsiInit,
+      d,
+      o + 32,
+      p === 'kvm_run' ? 'kvm_run.osi' : p + '.osi',
+    );
+  }
   if (v.papr_hcall !== undefined) {
     encodeKvmRunPaprHcall(
       rt.object(v.papr_hcall, p, 'papr_hcall') as KvmRunPaprHcallInit,
       d,
       o + 32,
-      p + '.papr_hcall',
+      p === 'kvm_run' ? 'kvm_run.papr_hcall' : p + '.papr_hcall',
     );
   }
   if (v.s390_tsch !== undefined) {
@@ -6115,16 +6179,23 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
       rt.object(v.s390_tsch, p, 's390_tsch') as KvmRunS390TschInit,
       d,
       o + 32,
-      p + '.s390_tsch',
+      p === 'kvm_run' ? 'kvm_run.s390_tsch' : p + '.s390_tsch',
     );
   }
-  if (v.epr !== undefined) encodeKvmRunEpr(rt.object(v.epr, p, 'epr') as KvmRunEprInit, d, o + 32, p + '.epr');
+  if (v.epr !== undefined) {
+    encodeKvmRunEpr(
+      rt.object(v.epr, p, 'epr') as KvmRunEprInit,
+      d,
+      o + 32,
+      p === 'kvm_run' ? 'kvm_run.epr' : p + '.epr',
+    );
+  }
   if (v.system_event !== undefined) {
     encodeKvmRunSystemEvent(
       rt.object(v.system_event, p, 'system_event') as KvmRunSystemEventInit,
       d,
       o + 32,
-      p + '.system_event',
+      p === 'kvm_run' ? 'kvm_run.system_event' : p + '.system_event',
     );
   }
   if (v.s390_stsi !== undefined) {
@@ -6132,16 +6203,23 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
       rt.object(v.s390_stsi, p, 's390_stsi') as KvmRunS390StsiInit,
       d,
       o + 32,
-      p + '.s390_stsi',
+      p === 'kvm_run' ? 'kvm_run.s390_stsi' : p + '.s390_stsi',
     );
   }
-  if (v.eoi !== undefined) encodeKvmRunEoi(rt.object(v.eoi, p, 'eoi') as KvmRunEoiInit, d, o + 32, p + '.eoi');
+  if (v.eoi !== undefined) {
+    encodeKvmRunEoi(
+      rt.object(v.eoi, p, 'eoi') as KvmRunEoiInit,
+      d,
+      o + 32,
+      p === 'kvm_run' ? 'kvm_run.eoi' : p + '.eoi',
+    );
+  }
   if (v.hyperv !== undefined) {
     encodeKvmHypervExit(
       rt.object(v.hyperv, p, 'hyperv') as KvmHypervExitInit,
       d,
       o + 32,
-      p + '.hyperv',
+      p === 'kvm_run' ? 'kvm_run.hyperv' : p + '.hyperv',
     );
   }
   if (v.arm_nisv !== undefined) {
@@ -6149,17 +6227,31 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
       rt.object(v.arm_nisv, p, 'arm_nisv') as KvmRunArmNisvInit,
       d,
       o + 32,
-      p + '.arm_nisv',
+      p === 'kvm_run' ? 'kvm_run.arm_nisv' : p + '.arm_nisv',
     );
   }
-  if (v.msr !== undefined) encodeKvmRunMsr(rt.object(v.msr, p, 'msr') as KvmRunMsrInit, d, o + 32, p + '.msr');
-  if (v.xen !== undefined) encodeKvmXenExit(rt.object(v.xen, p, 'xen') as KvmXenExitInit, d, o + 32, p + '.xen');
+  if (v.msr !== undefined) {
+    encodeKvmRunMsr(
+      rt.object(v.msr, p, 'msr') as KvmRunMsrInit,
+      d,
+      o + 32,
+      p === 'kvm_run' ? 'kvm_run.msr' : p + '.msr',
+    );
+  }
+  if (v.xen !== undefined) {
+    encodeKvmXenExit(
+      rt.object(v.xen, p, 'xen') as KvmXenExitInit,
+      d,
+      o + 32,
+      p === 'kvm_run' ? 'kvm_run.xen' : p + '.xen',
+    );
+  }
   if (v.riscv_sbi !== undefined) {
     encodeKvmRunRiscvSbi(
       rt.object(v.riscv_sbi, p, 'riscv_sbi') as KvmRunRiscvSbiInit,
       d,
       o + 32,
-      p + '.riscv_sbi',
+      p === 'kvm_run' ? 'kvm_run.riscv_sbi' : p + '.riscv_sbi',
     );
   }
   if (v.riscv_csr !== undefined) {
@@ -6167,7 +6259,7 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
       rt.object(v.riscv_csr, p, 'riscv_csr') as KvmRunRiscvCsrInit,
       d,
       o + 32,
-      p + '.riscv_csr',
+      p === 'kvm_run' ? 'kvm_run.riscv_csr' : p + '.riscv_csr',
     );
   }
   if (v.notify !== undefined) {
@@ -6175,7 +6267,7 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
       rt.object(v.notify, p, 'notify') as KvmRunNotifyInit,
       d,
       o + 32,
-      p + '.notify',
+      p === 'kvm_run' ? 'kvm_run.notify' : p + '.notify',
     );
   }
   if (v.memory_fault !== undefined) {
@@ -6183,16 +6275,23 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
       rt.object(v.memory_fault, p, 'memory_fault') as KvmRunMemoryFaultInit,
       d,
       o + 32,
-      p + '.memory_fault',
+      p === 'kvm_run' ? 'kvm_run.memory_fault' : p + '.memory_fault',
     );
   }
-  if (v.tdx !== undefined) encodeKvmRunTdx(rt.object(v.tdx, p, 'tdx') as KvmRunTdxInit, d, o + 32, p + '.tdx');
+  if (v.tdx !== undefined) {
+    encodeKvmRunTdx(
+      rt.object(v.tdx, p, 'tdx') as KvmRunTdxInit,
+      d,
+      o + 32,
+      p === 'kvm_run' ? 'kvm_run.tdx' : p + '.tdx',
+    );
+  }
   if (v.arm_sea !== undefined) {
     encodeKvmRunArmSea(
       rt.object(v.arm_sea, p, 'arm_sea') as KvmRunArmSeaInit,
       d,
       o + 32,
-      p + '.arm_sea',
+      p === 'kvm_run' ? 'kvm_run.arm_sea' : p + '.arm_sea',
     );
   }
   if (v.snp_req_certs !== undefined) {
@@ -6200,7 +6299,7 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
       rt.object(v.snp_req_certs, p, 'snp_req_certs') as KvmExitSnpReqCertsInit,
       d,
       o + 32,
-      p + '.snp_req_certs',
+      p === 'kvm_run' ? 'kvm_run.snp_req_certs' : p + '.snp_req_certs',
     );
   }
   if (v_padding !== undefined) {

@@ -170,7 +170,7 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
     rt.noRoom(d, o, 416, p);
   }
   if (v_fpr === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o, 128).fill(0);
+    for (let i = 0; i < 128; i += 4) d.setUint32(o + i, 0);
   } else {
     for (let i = 0; i < 8; i++) {
       const row = v_fpr[i]!;
@@ -200,7 +200,7 @@ export function encodeKvmFpu(v: KvmFpuInit, d: DataView, o: number, p = 'kvm_fpu
   rt.put64(d, o + 136, v_last_ip);
   rt.put64(d, o + 144, v_last_dp);
   if (v_xmm === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 152, 256).fill(0);
+    for (let i = 0; i < 256; i += 4) d.setUint32(o + 152 + i, 0);
   } else {
     for (let i = 0; i < 16; i++) {
       const row = v_xmm[i]!;

@@ -177,7 +177,7 @@ export function encodeKvmGuestDebug(v: KvmGuestDebugInit, d: DataView, o: number
     v.arch === undefined ? {} : (rt.object(v.arch, p, 'arch') as KvmGuestDebugArchInit),
     d,
     o + 8,
-    p + '.arch',
+    p === 'kvm_guest_debug' ? 'kvm_guest_debug.arch' : p + '.arch',
   );
 }
 

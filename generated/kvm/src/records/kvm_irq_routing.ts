@@ -569,16 +569,23 @@ export function encodeKvmIrqRoutingEntryU(
       rt.object(v.irqchip, p, 'irqchip') as KvmIrqRoutingIrqchipInit,
       d,
       o,
-      p + '.irqchip',
+      p === 'kvm_irq_routing_entry.u' ? 'kvm_irq_routing_entry.u.irqchip' : p + '.irqchip',
     );
   }
-  if (v.msi !== undefined) encodeKvmIrqRoutingMsi(rt.object(v.msi, p, 'msi') as KvmIrqRoutingMsiInit, d, o, p + '.msi');
+  if (v.msi !== undefined) {
+    encodeKvmIrqRoutingMsi(
+      rt.object(v.msi, p, 'msi') as KvmIrqRoutingMsiInit,
+      d,
+      o,
+      p === 'kvm_irq_routing_entry.u' ? 'kvm_irq_routing_entry.u.msi' : p + '.msi',
+    );
+  }
   if (v.adapter !== undefined) {
     encodeKvmIrqRoutingS390Adapter(
       rt.object(v.adapter, p, 'adapter') as KvmIrqRoutingS390AdapterInit,
       d,
       o,
-      p + '.adapter',
+      p === 'kvm_irq_routing_entry.u' ? 'kvm_irq_routing_entry.u.adapter' : p + '.adapter',
     );
   }
   if (v.hv_sint !== undefined) {
@@ -586,7 +593,7 @@ export function encodeKvmIrqRoutingEntryU(
       rt.object(v.hv_sint, p, 'hv_sint') as KvmIrqRoutingHvSintInit,
       d,
       o,
-      p + '.hv_sint',
+      p === 'kvm_irq_routing_entry.u' ? 'kvm_irq_routing_entry.u.hv_sint' : p + '.hv_sint',
     );
   }
   if (v.xen_evtchn !== undefined) {
@@ -594,7 +601,7 @@ export function encodeKvmIrqRoutingEntryU(
       rt.object(v.xen_evtchn, p, 'xen_evtchn') as KvmIrqRoutingXenEvtchnInit,
       d,
       o,
-      p + '.xen_evtchn',
+      p === 'kvm_irq_routing_entry.u' ? 'kvm_irq_routing_entry.u.xen_evtchn' : p + '.xen_evtchn',
     );
   }
   if (v_pad !== undefined) {
@@ -726,7 +733,7 @@ export function encodeKvmIrqRoutingEntry(
     v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmIrqRoutingEntryUInit),
     d,
     o + 16,
-    p + '.u',
+    p === 'kvm_irq_routing_entry' ? 'kvm_irq_routing_entry.u' : p + '.u',
   );
 }
 

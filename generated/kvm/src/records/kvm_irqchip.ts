@@ -516,7 +516,7 @@ export function encodeKvmIoapicStateRedirtbl(
       rt.object(v.fields, p, 'fields') as KvmIoapicStateRedirtblFieldsInit,
       d,
       o,
-      p + '.fields',
+      p === 'kvm_ioapic_state.redirtbl' ? 'kvm_ioapic_state.redirtbl.fields' : p + '.fields',
     );
   }
 }
@@ -622,7 +622,7 @@ export function encodeKvmIoapicState(v: KvmIoapicStateInit, d: DataView, o: numb
   d.setUint32(o + 16, v_irr, true);
   d.setUint32(o + 20, v_pad, true);
   if (v_redirtbl === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 24, 192).fill(0);
+    for (let i = 0; i < 192; i += 4) d.setUint32(o + 24 + i, 0);
   } else {
     for (let i = 0; i < 24; i++) {
       encodeKvmIoapicStateRedirtbl(
@@ -738,17 +738,24 @@ export function encodeKvmIrqchipChip(v: KvmIrqchipChipInit, d: DataView, o: numb
   if (v_dummy !== undefined && !rt.allS8(v_dummy, 512)) {
     v_dummy = rt.elements(v_dummy, 512, rt.s8, p, 'dummy');
   }
-  new Uint8Array(d.buffer, d.byteOffset + o, 512).fill(0);
+  for (let i = 0; i < 512; i += 4) d.setUint32(o + i, 0);
   if (v_dummy !== undefined) {
     rt.putAll(d, o, v_dummy, 1, false);
   }
-  if (v.pic !== undefined) encodeKvmPicState(rt.object(v.pic, p, 'pic') as KvmPicStateInit, d, o, p + '.pic');
+  if (v.pic !== undefined) {
+    encodeKvmPicState(
+      rt.object(v.pic, p, 'pic') as KvmPicStateInit,
+      d,
+      o,
+      p === 'kvm_irqchip.chip' ? 'kvm_irqchip.chip.pic' : p + '.pic',
+    );
+  }
   if (v.ioapic !== undefined) {
     encodeKvmIoapicState(
       rt.object(v.ioapic, p, 'ioapic') as KvmIoapicStateInit,
       d,
       o,
-      p + '.ioapic',
+      p === 'kvm_irqchip.chip' ? 'kvm_irqchip.chip.ioapic' : p + '.ioapic',
     );
   }
 }
@@ -836,7 +843,7 @@ export function encodeKvmIrqchip(v: KvmIrqchipInit, d: DataView, o: number, p = 
     v.chip === undefined ? {} : (rt.object(v.chip, p, 'chip') as KvmIrqchipChipInit),
     d,
     o + 8,
-    p + '.chip',
+    p === 'kvm_irqchip' ? 'kvm_irqchip.chip' : p + '.chip',
   );
 }
 

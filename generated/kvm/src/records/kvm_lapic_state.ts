@@ -43,7 +43,7 @@ export function encodeKvmLapicState(v: KvmLapicStateInit, d: DataView, o: number
     v_regs = rt.elements(v_regs, 1024, rt.s8, p, 'regs');
   }
   if (v_regs === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o, 1024).fill(0);
+    for (let i = 0; i < 1024; i += 4) d.setUint32(o + i, 0);
   } else {
     rt.putAll(d, o, v_regs, 1, false);
   }

@@ -535,13 +535,13 @@ export function encodeKvmNestedStateHdr(
       }
     }
   }
-  new Uint8Array(d.buffer, d.byteOffset + o, 120).fill(0);
+  for (let i = 0; i < 120; i += 4) d.setUint32(o + i, 0);
   if (v.vmx !== undefined) {
     encodeKvmVmxNestedStateHdr(
       rt.object(v.vmx, p, 'vmx') as KvmVmxNestedStateHdrInit,
       d,
       o,
-      p + '.vmx',
+      p === 'kvm_nested_state.hdr' ? 'kvm_nested_state.hdr.vmx' : p + '.vmx',
     );
   }
   if (v.svm !== undefined) {
@@ -549,7 +549,7 @@ export function encodeKvmNestedStateHdr(
       rt.object(v.svm, p, 'svm') as KvmSvmNestedStateHdrInit,
       d,
       o,
-      p + '.svm',
+      p === 'kvm_nested_state.hdr' ? 'kvm_nested_state.hdr.svm' : p + '.svm',
     );
   }
   if (v_pad !== undefined) {
@@ -648,7 +648,7 @@ export function encodeKvmNestedState(v: KvmNestedStateInit, d: DataView, o: numb
     v.hdr === undefined ? {} : (rt.object(v.hdr, p, 'hdr') as KvmNestedStateHdrInit),
     d,
     o + 8,
-    p + '.hdr',
+    p === 'kvm_nested_state' ? 'kvm_nested_state.hdr' : p + '.hdr',
   );
 }
 

@@ -407,7 +407,7 @@ export function encodeKvmXenHvmAttrUEvtchnDeliver(
       rt.object(v.port, p, 'port') as KvmXenHvmAttrUEvtchnDeliverPortInit,
       d,
       o,
-      p + '.port',
+      p === 'kvm_xen_hvm_attr.u.evtchn.deliver' ? 'kvm_xen_hvm_attr.u.evtchn.deliver.port' : p + '.port',
     );
   }
   if (v.eventfd !== undefined) {
@@ -415,7 +415,7 @@ export function encodeKvmXenHvmAttrUEvtchnDeliver(
       rt.object(v.eventfd, p, 'eventfd') as KvmXenHvmAttrUEvtchnDeliverEventfdInit,
       d,
       o,
-      p + '.eventfd',
+      p === 'kvm_xen_hvm_attr.u.evtchn.deliver' ? 'kvm_xen_hvm_attr.u.evtchn.deliver.eventfd' : p + '.eventfd',
     );
   }
   if (v_padding !== undefined) {
@@ -520,7 +520,7 @@ export function encodeKvmXenHvmAttrUEvtchn(
     v.deliver === undefined ? {} : (rt.object(v.deliver, p, 'deliver') as KvmXenHvmAttrUEvtchnDeliverInit),
     d,
     o + 12,
-    p + '.deliver',
+    p === 'kvm_xen_hvm_attr.u.evtchn' ? 'kvm_xen_hvm_attr.u.evtchn.deliver' : p + '.deliver',
   );
 }
 
@@ -707,7 +707,7 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
       rt.object(v.shared_info, p, 'shared_info') as KvmXenHvmAttrUSharedInfoInit,
       d,
       o,
-      p + '.shared_info',
+      p === 'kvm_xen_hvm_attr.u' ? 'kvm_xen_hvm_attr.u.shared_info' : p + '.shared_info',
     );
   }
   if (v.evtchn !== undefined) {
@@ -715,7 +715,7 @@ export function encodeKvmXenHvmAttrU(v: KvmXenHvmAttrUInit, d: DataView, o: numb
       rt.object(v.evtchn, p, 'evtchn') as KvmXenHvmAttrUEvtchnInit,
       d,
       o,
-      p + '.evtchn',
+      p === 'kvm_xen_hvm_attr.u' ? 'kvm_xen_hvm_attr.u.evtchn' : p + '.evtchn',
     );
   }
   if (v_xen_version !== undefined) d.setUint32(o, v_xen_version, true);
@@ -855,7 +855,12 @@ export function encodeKvmXenHvmAttr(v: KvmXenHvmAttrInit, d: DataView, o: number
   d.setUint16(o + 2, e_pad_0, true);
   d.setUint16(o + 4, e_pad_1, true);
   d.setUint16(o + 6, e_pad_2, true);
-  encodeKvmXenHvmAttrU(v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmXenHvmAttrUInit), d, o + 8, p + '.u');
+  encodeKvmXenHvmAttrU(
+    v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmXenHvmAttrUInit),
+    d,
+    o + 8,
+    p === 'kvm_xen_hvm_attr' ? 'kvm_xen_hvm_attr.u' : p + '.u',
+  );
 }
 
 /**

@@ -398,7 +398,7 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
       rt.object(v.runstate, p, 'runstate') as KvmXenVcpuAttrURunstateInit,
       d,
       o,
-      p + '.runstate',
+      p === 'kvm_xen_vcpu_attr.u' ? 'kvm_xen_vcpu_attr.u.runstate' : p + '.runstate',
     );
   }
   if (v_vcpu_id !== undefined) d.setUint32(o, v_vcpu_id, true);
@@ -407,7 +407,7 @@ export function encodeKvmXenVcpuAttrU(v: KvmXenVcpuAttrUInit, d: DataView, o: nu
       rt.object(v.timer, p, 'timer') as KvmXenVcpuAttrUTimerInit,
       d,
       o,
-      p + '.timer',
+      p === 'kvm_xen_vcpu_attr.u' ? 'kvm_xen_vcpu_attr.u.timer' : p + '.timer',
     );
   }
   if (v_vector !== undefined) d.setUint8(o, v_vector);
@@ -536,7 +536,12 @@ export function encodeKvmXenVcpuAttr(v: KvmXenVcpuAttrInit, d: DataView, o: numb
   d.setUint16(o + 2, e_pad_0, true);
   d.setUint16(o + 4, e_pad_1, true);
   d.setUint16(o + 6, e_pad_2, true);
-  encodeKvmXenVcpuAttrU(v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmXenVcpuAttrUInit), d, o + 8, p + '.u');
+  encodeKvmXenVcpuAttrU(
+    v.u === undefined ? {} : (rt.object(v.u, p, 'u') as KvmXenVcpuAttrUInit),
+    d,
+    o + 8,
+    p === 'kvm_xen_vcpu_attr' ? 'kvm_xen_vcpu_attr.u' : p + '.u',
+  );
 }
 
 /**

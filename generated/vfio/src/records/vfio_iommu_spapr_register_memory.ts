@@ -645,7 +645,14 @@ export function encodeVfioEehPeOp(v: VfioEehPeOpInit, d: DataView, o: number, p 
   d.setUint32(o + 24, 0);
   d.setUint32(o + 28, 0);
   d.setUint32(o + 32, 0);
-  if (v.err !== undefined) encodeVfioEehPeErr(rt.object(v.err, p, 'err') as VfioEehPeErrInit, d, o + 16, p + '.err');
+  if (v.err !== undefined) {
+    encodeVfioEehPeErr(
+      rt.object(v.err, p, 'err') as VfioEehPeErrInit,
+      d,
+      o + 16,
+      p === 'vfio_eeh_pe_op' ? 'vfio_eeh_pe_op.err' : p + '.err',
+    );
+  }
 }
 
 /**

@@ -93,7 +93,7 @@ export function encodeGridSamples(v: GridSamplesInit, d: DataView, o: number, p 
   d.setUint32(o + 8, e_rsv_1, true);
   d.setUint32(o + 12, e_rsv_2, true);
   if (v_ts === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 16, 192).fill(0);
+    for (let i = 0; i < 192; i += 4) d.setUint32(o + 16 + i, 0);
   } else {
     for (let i = 0; i < 4; i++) {
       const row = v_ts[i]!;

@@ -189,19 +189,19 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
     if (misfit) v_cube = rt.rows(v_cube, [2, 2, 5], rt.s64, p, 'cube');
   }
   d.setUint32(o, v_size, true);
-  new Uint8Array(d.buffer, d.byteOffset + o + 4, 164).fill(0);
+  for (let i = 0; i < 164; i += 4) d.setUint32(o + 4 + i, 0);
   rt.put64(d, o + 168, v_count);
   rt.put64(d, o + 176, v_offset);
   d.setBigUint64(o + 184, v_serial);
   if (v_history === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 192, 160).fill(0);
+    for (let i = 0; i < 160; i += 4) d.setUint32(o + 192 + i, 0);
   } else {
     for (let i = 0; i < 20; i++) rt.put64(d, o + 192 + i * 8, v_history[i]!);
   }
   rt.put64(d, o + 352, e_deltas_0);
   rt.put64(d, o + 360, e_deltas_1);
   if (v_data === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 368, 100).fill(0);
+    for (let i = 0; i < 100; i += 4) d.setUint32(o + 368 + i, 0);
   } else {
     for (let i = 0; i < 100; i++) d.setUint8(o + 368 + i, v_data[i]!);
   }
@@ -223,7 +223,7 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
   }
   d.setUint32(o + 492, 0);
   if (v_cube === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 496, 160).fill(0);
+    for (let i = 0; i < 160; i += 4) d.setUint32(o + 496 + i, 0);
   } else {
     for (let i = 0; i < 2; i++) {
       const row = v_cube[i]!;

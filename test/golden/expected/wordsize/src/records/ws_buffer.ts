@@ -144,7 +144,7 @@ export function encodeWsBuffer(v: WsBufferInit, d: DataView, o: number, p = 'ws_
   rt.put64(d, o + 56, v_data);
   rt.put64(d, o + 64, v_addr);
   if (v_history === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 72, 160).fill(0);
+    for (let i = 0; i < 160; i += 4) d.setUint32(o + 72 + i, 0);
   } else {
     for (let i = 0; i < 20; i++) rt.put64(d, o + 72 + i * 8, v_history[i]!);
   }

@@ -143,7 +143,7 @@ export function encodeWsBuffer(v: WsBufferInit, d: DataView, o: number, p = 'ws_
   rt.putLong32(d, o + 28, v_data);
   rt.put64(d, o + 32, v_addr);
   if (v_history === undefined) {
-    new Uint8Array(d.buffer, d.byteOffset + o + 40, 80).fill(0);
+    for (let i = 0; i < 80; i += 4) d.setUint32(o + 40 + i, 0);
   } else {
     for (let i = 0; i < 20; i++) rt.putLong32(d, o + 40 + i * 4, v_history[i]!);
   }
