@@ -151,7 +151,7 @@ const ALL: Readonly<Record<string, string>> = {
 const MAX_UNROLLED_ZERO = 64; // bytes
 /**
  * Runs of zeros up to this long are written by a loop of 32-bit stores: a typed array over them to `fill` cost more
- * than the stores (kvm_nested_state's 120-byte union, 1.32x -> 1.11x a hand-written encoder: bench/codecs).
+ * than the stores (a record with a 120-byte union: 1.32x -> 1.11x a hand-written encoder, bench/codecs).
  */
 const MAX_LOOPED_ZERO = 1024; // bytes
 

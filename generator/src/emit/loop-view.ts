@@ -23,9 +23,9 @@ export interface LoopLevel {
   readonly inner: LoopLevel | null;
   readonly leaf: LoopLeaf | null; // on the innermost level
   /**
-   * The innermost level of a grid, when short: each element's index and place (`o + offset + at`), for an encoder that
-   * tests and writes a row's elements unrolled rather than in a loop (a loop of 16 bytes per row cost kvm_fpu 1.9x a
-   * hand-written encoder's, unrolled 1.2x: bench/codecs); else null.
+   * The innermost level of a grid, when short: each element's index and place (`o + offset + at`), for an encoder
+   * that tests and writes a row's elements unrolled rather than in a loop (a loop per row of 16 bytes cost a record of
+   * two byte grids 1.9x a hand-written encoder, unrolled 1.2x: bench/codecs); else null.
    */
   readonly cells: readonly { readonly index: number; readonly offset: number; readonly at: string }[] | null;
   /** Columns the level's lines are indented by where a template includes it (the `fits` helper adds them). */
