@@ -240,6 +240,14 @@ export function elements<T>(x: unknown, length: number, check: (e: unknown, p: s
 export const ZEROS: readonly number[] = Object.freeze(new Array<number>(16).fill(0));
 export const ZEROS64: readonly bigint[] = Object.freeze(new Array<bigint>(16).fill(0n));
 
+/**
+ * What an encoder reads a short array field that is no array of the right length as: its elements are all
+ * undefined, so the encoder's one test fails on the first and takes the slow path, which reports the field (one
+ * load instead of a second call site of the slow path: encoders stay short enough for V8 to inline). Typed as an
+ * array of any element type.
+ */
+export const MISFIT: readonly never[] = Object.freeze(new Array<never>(16));
+
 /** A nested record must be a plain object. */
 export function object(x: unknown, p: string, f: string, i?: number): Record<string, unknown> {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) {

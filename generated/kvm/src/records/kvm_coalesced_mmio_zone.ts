@@ -331,7 +331,7 @@ export function encodeKvmSyncRegs(v: KvmSyncRegsInit, d: DataView, o: number, p 
   if (v_sregs$gdt$padding === undefined) {
     v_sregs$gdt$padding = rt.ZEROS;
   } else if (!Array.isArray(v_sregs$gdt$padding) || v_sregs$gdt$padding.length !== 3) {
-    return encodeKvmSyncRegs(checkKvmSyncRegs(v, p), d, o, p);
+    v_sregs$gdt$padding = rt.MISFIT;
   }
   const e_sregs$gdt$padding_0 = v_sregs$gdt$padding[0]!;
   const e_sregs$gdt$padding_1 = v_sregs$gdt$padding[1]!;
@@ -340,7 +340,7 @@ export function encodeKvmSyncRegs(v: KvmSyncRegsInit, d: DataView, o: number, p 
   if (v_sregs$idt$padding === undefined) {
     v_sregs$idt$padding = rt.ZEROS;
   } else if (!Array.isArray(v_sregs$idt$padding) || v_sregs$idt$padding.length !== 3) {
-    return encodeKvmSyncRegs(checkKvmSyncRegs(v, p), d, o, p);
+    v_sregs$idt$padding = rt.MISFIT;
   }
   const e_sregs$idt$padding_0 = v_sregs$idt$padding[0]!;
   const e_sregs$idt$padding_1 = v_sregs$idt$padding[1]!;
@@ -349,7 +349,7 @@ export function encodeKvmSyncRegs(v: KvmSyncRegsInit, d: DataView, o: number, p 
   if (v_sregs$interrupt_bitmap === undefined) {
     v_sregs$interrupt_bitmap = rt.ZEROS64;
   } else if (!Array.isArray(v_sregs$interrupt_bitmap) || v_sregs$interrupt_bitmap.length !== 4) {
-    return encodeKvmSyncRegs(checkKvmSyncRegs(v, p), d, o, p);
+    v_sregs$interrupt_bitmap = rt.MISFIT;
   }
   const e_sregs$interrupt_bitmap_0 = v_sregs$interrupt_bitmap[0]!;
   const e_sregs$interrupt_bitmap_1 = v_sregs$interrupt_bitmap[1]!;
@@ -873,7 +873,7 @@ export function encodeKvmHypervExitUHcall(
   if (v_params === undefined) {
     v_params = rt.ZEROS64;
   } else if (!Array.isArray(v_params) || v_params.length !== 2) {
-    return encodeKvmHypervExitUHcall(checkKvmHypervExitUHcall(v, p), d, o, p);
+    v_params = rt.MISFIT;
   }
   const e_params_0 = v_params[0]!;
   const e_params_1 = v_params[1]!;
@@ -1361,7 +1361,7 @@ export function encodeKvmXenExitUHcall(
   if (v_params === undefined) {
     v_params = rt.ZEROS64;
   } else if (!Array.isArray(v_params) || v_params.length !== 6) {
-    return encodeKvmXenExitUHcall(checkKvmXenExitUHcall(v, p), d, o, p);
+    v_params = rt.MISFIT;
   }
   const e_params_0 = v_params[0]!;
   const e_params_1 = v_params[1]!;
@@ -2200,7 +2200,7 @@ export function encodeKvmRunMmio(v: KvmRunMmioInit, d: DataView, o: number, p = 
   if (v_data === undefined) {
     v_data = rt.ZEROS;
   } else if (!Array.isArray(v_data) || v_data.length !== 8) {
-    return encodeKvmRunMmio(checkKvmRunMmio(v, p), d, o, p);
+    v_data = rt.MISFIT;
   }
   const e_data_0 = v_data[0]!;
   const e_data_1 = v_data[1]!;
@@ -2349,7 +2349,7 @@ export function encodeKvmRunIocsrIo(v: KvmRunIocsrIoInit, d: DataView, o: number
   if (v_data === undefined) {
     v_data = rt.ZEROS;
   } else if (!Array.isArray(v_data) || v_data.length !== 8) {
-    return encodeKvmRunIocsrIo(checkKvmRunIocsrIo(v, p), d, o, p);
+    v_data = rt.MISFIT;
   }
   const e_data_0 = v_data[0]!;
   const e_data_1 = v_data[1]!;
@@ -2505,7 +2505,7 @@ export function encodeKvmRunHypercall(v: KvmRunHypercallInit, d: DataView, o: nu
   if (v_args === undefined) {
     v_args = rt.ZEROS64;
   } else if (!Array.isArray(v_args) || v_args.length !== 6) {
-    return encodeKvmRunHypercall(checkKvmRunHypercall(v, p), d, o, p);
+    v_args = rt.MISFIT;
   }
   const e_args_0 = v_args[0]!;
   const e_args_1 = v_args[1]!;
@@ -3040,7 +3040,7 @@ export function encodeKvmRunInternal(v: KvmRunInternalInit, d: DataView, o: numb
   if (v_data === undefined) {
     v_data = rt.ZEROS64;
   } else if (!Array.isArray(v_data) || v_data.length !== 16) {
-    return encodeKvmRunInternal(checkKvmRunInternal(v, p), d, o, p);
+    v_data = rt.MISFIT;
   }
   const e_data_0 = v_data[0]!;
   const e_data_1 = v_data[1]!;
@@ -3485,7 +3485,7 @@ export function encodeKvmRunPaprHcall(v: KvmRunPaprHcallInit, d: DataView, o: nu
   if (v_args === undefined) {
     v_args = rt.ZEROS64;
   } else if (!Array.isArray(v_args) || v_args.length !== 9) {
-    return encodeKvmRunPaprHcall(checkKvmRunPaprHcall(v, p), d, o, p);
+    v_args = rt.MISFIT;
   }
   const e_args_0 = v_args[0]!;
   const e_args_1 = v_args[1]!;
@@ -4305,7 +4305,7 @@ export function encodeKvmRunMsr(v: KvmRunMsrInit, d: DataView, o: number, p = 'k
   if (v_pad === undefined) {
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 7) {
-    return encodeKvmRunMsr(checkKvmRunMsr(v, p), d, o, p);
+    v_pad = rt.MISFIT;
   }
   const e_pad_0 = v_pad[0]!;
   const e_pad_1 = v_pad[1]!;
@@ -4451,7 +4451,7 @@ export function encodeKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, d: DataView, o: numb
   if (v_args === undefined) {
     v_args = rt.ZEROS64;
   } else if (!Array.isArray(v_args) || v_args.length !== 6) {
-    return encodeKvmRunRiscvSbi(checkKvmRunRiscvSbi(v, p), d, o, p);
+    v_args = rt.MISFIT;
   }
   const e_args_0 = v_args[0]!;
   const e_args_1 = v_args[1]!;
@@ -4463,7 +4463,7 @@ export function encodeKvmRunRiscvSbi(v: KvmRunRiscvSbiInit, d: DataView, o: numb
   if (v_ret === undefined) {
     v_ret = rt.ZEROS64;
   } else if (!Array.isArray(v_ret) || v_ret.length !== 2) {
-    return encodeKvmRunRiscvSbi(checkKvmRunRiscvSbi(v, p), d, o, p);
+    v_ret = rt.MISFIT;
   }
   const e_ret_0 = v_ret[0]!;
   const e_ret_1 = v_ret[1]!;
@@ -4868,7 +4868,7 @@ export function encodeKvmRunTdxUnknown(
   if (v_data === undefined) {
     v_data = rt.ZEROS64;
   } else if (!Array.isArray(v_data) || v_data.length !== 5) {
-    return encodeKvmRunTdxUnknown(checkKvmRunTdxUnknown(v, p), d, o, p);
+    v_data = rt.MISFIT;
   }
   const e_data_0 = v_data[0]!;
   const e_data_1 = v_data[1]!;
@@ -5986,7 +5986,7 @@ export function encodeKvmRun(v: KvmRunInit, d: DataView, o: number, p = 'kvm_run
   if (v_padding1 === undefined) {
     v_padding1 = rt.ZEROS;
   } else if (!Array.isArray(v_padding1) || v_padding1.length !== 6) {
-    return encodeKvmRun(checkKvmRun(v, p), d, o, p);
+    v_padding1 = rt.MISFIT;
   }
   const e_padding1_0 = v_padding1[0]!;
   const e_padding1_1 = v_padding1[1]!;

@@ -88,7 +88,7 @@ export function encodeKvmCpuidEntry2(v: KvmCpuidEntry2Init, d: DataView, o: numb
   if (v_padding === undefined) {
     v_padding = rt.ZEROS;
   } else if (!Array.isArray(v_padding) || v_padding.length !== 3) {
-    return encodeKvmCpuidEntry2(checkKvmCpuidEntry2(v, p), d, o, p);
+    v_padding = rt.MISFIT;
   }
   const e_padding_0 = v_padding[0]!;
   const e_padding_1 = v_padding[1]!;

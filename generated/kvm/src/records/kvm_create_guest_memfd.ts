@@ -58,7 +58,7 @@ export function encodeKvmCreateGuestMemfd(
   if (v_reserved === undefined) {
     v_reserved = rt.ZEROS64;
   } else if (!Array.isArray(v_reserved) || v_reserved.length !== 6) {
-    return encodeKvmCreateGuestMemfd(checkKvmCreateGuestMemfd(v, p), d, o, p);
+    v_reserved = rt.MISFIT;
   }
   const e_reserved_0 = v_reserved[0]!;
   const e_reserved_1 = v_reserved[1]!;

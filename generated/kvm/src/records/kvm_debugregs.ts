@@ -64,7 +64,7 @@ export function encodeKvmDebugregs(v: KvmDebugregsInit, d: DataView, o: number, 
   if (v_db === undefined) {
     v_db = rt.ZEROS64;
   } else if (!Array.isArray(v_db) || v_db.length !== 4) {
-    return encodeKvmDebugregs(checkKvmDebugregs(v, p), d, o, p);
+    v_db = rt.MISFIT;
   }
   const e_db_0 = v_db[0]!;
   const e_db_1 = v_db[1]!;
@@ -74,7 +74,7 @@ export function encodeKvmDebugregs(v: KvmDebugregsInit, d: DataView, o: number, 
   if (v_reserved === undefined) {
     v_reserved = rt.ZEROS64;
   } else if (!Array.isArray(v_reserved) || v_reserved.length !== 9) {
-    return encodeKvmDebugregs(checkKvmDebugregs(v, p), d, o, p);
+    v_reserved = rt.MISFIT;
   }
   const e_reserved_0 = v_reserved[0]!;
   const e_reserved_1 = v_reserved[1]!;

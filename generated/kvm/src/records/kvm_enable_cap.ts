@@ -59,7 +59,7 @@ export function encodeKvmEnableCap(v: KvmEnableCapInit, d: DataView, o: number, 
   if (v_args === undefined) {
     v_args = rt.ZEROS64;
   } else if (!Array.isArray(v_args) || v_args.length !== 4) {
-    return encodeKvmEnableCap(checkKvmEnableCap(v, p), d, o, p);
+    v_args = rt.MISFIT;
   }
   const e_args_0 = v_args[0]!;
   const e_args_1 = v_args[1]!;

@@ -186,7 +186,7 @@ export function encodeKvmSevInit(v: KvmSevInitInit, d: DataView, o: number, p = 
   if (v_pad2 === undefined) {
     v_pad2 = rt.ZEROS;
   } else if (!Array.isArray(v_pad2) || v_pad2.length !== 8) {
-    return encodeKvmSevInit(checkKvmSevInit(v, p), d, o, p);
+    v_pad2 = rt.MISFIT;
   }
   const e_pad2_0 = v_pad2[0]!;
   const e_pad2_1 = v_pad2[1]!;
@@ -1093,7 +1093,7 @@ export function encodeKvmSevAttestationReport(
   if (v_mnonce === undefined) {
     v_mnonce = rt.ZEROS;
   } else if (!Array.isArray(v_mnonce) || v_mnonce.length !== 16) {
-    return encodeKvmSevAttestationReport(checkKvmSevAttestationReport(v, p), d, o, p);
+    v_mnonce = rt.MISFIT;
   }
   const e_mnonce_0 = v_mnonce[0]!;
   const e_mnonce_1 = v_mnonce[1]!;
@@ -1999,7 +1999,7 @@ export function encodeKvmSevSnpLaunchStart(
   if (v_gosvw === undefined) {
     v_gosvw = rt.ZEROS;
   } else if (!Array.isArray(v_gosvw) || v_gosvw.length !== 16) {
-    return encodeKvmSevSnpLaunchStart(checkKvmSevSnpLaunchStart(v, p), d, o, p);
+    v_gosvw = rt.MISFIT;
   }
   const e_gosvw_0 = v_gosvw[0]!;
   const e_gosvw_1 = v_gosvw[1]!;
@@ -2021,7 +2021,7 @@ export function encodeKvmSevSnpLaunchStart(
   if (v_pad0 === undefined) {
     v_pad0 = rt.ZEROS;
   } else if (!Array.isArray(v_pad0) || v_pad0.length !== 6) {
-    return encodeKvmSevSnpLaunchStart(checkKvmSevSnpLaunchStart(v, p), d, o, p);
+    v_pad0 = rt.MISFIT;
   }
   const e_pad0_0 = v_pad0[0]!;
   const e_pad0_1 = v_pad0[1]!;
@@ -2033,7 +2033,7 @@ export function encodeKvmSevSnpLaunchStart(
   if (v_pad1 === undefined) {
     v_pad1 = rt.ZEROS64;
   } else if (!Array.isArray(v_pad1) || v_pad1.length !== 4) {
-    return encodeKvmSevSnpLaunchStart(checkKvmSevSnpLaunchStart(v, p), d, o, p);
+    v_pad1 = rt.MISFIT;
   }
   const e_pad1_0 = v_pad1[0]!;
   const e_pad1_1 = v_pad1[1]!;
@@ -2256,7 +2256,7 @@ export function encodeKvmSevSnpLaunchUpdate(
   if (v_pad2 === undefined) {
     v_pad2 = rt.ZEROS64;
   } else if (!Array.isArray(v_pad2) || v_pad2.length !== 4) {
-    return encodeKvmSevSnpLaunchUpdate(checkKvmSevSnpLaunchUpdate(v, p), d, o, p);
+    v_pad2 = rt.MISFIT;
   }
   const e_pad2_0 = v_pad2[0]!;
   const e_pad2_1 = v_pad2[1]!;
@@ -2434,7 +2434,7 @@ export function encodeKvmSevSnpLaunchFinish(
   if (v_pad0 === undefined) {
     v_pad0 = rt.ZEROS;
   } else if (!Array.isArray(v_pad0) || v_pad0.length !== 3) {
-    return encodeKvmSevSnpLaunchFinish(checkKvmSevSnpLaunchFinish(v, p), d, o, p);
+    v_pad0 = rt.MISFIT;
   }
   const e_pad0_0 = v_pad0[0]!;
   const e_pad0_1 = v_pad0[1]!;
@@ -2443,7 +2443,7 @@ export function encodeKvmSevSnpLaunchFinish(
   if (v_pad1 === undefined) {
     v_pad1 = rt.ZEROS64;
   } else if (!Array.isArray(v_pad1) || v_pad1.length !== 4) {
-    return encodeKvmSevSnpLaunchFinish(checkKvmSevSnpLaunchFinish(v, p), d, o, p);
+    v_pad1 = rt.MISFIT;
   }
   const e_pad1_0 = v_pad1[0]!;
   const e_pad1_1 = v_pad1[1]!;
@@ -2628,7 +2628,7 @@ export function encodeKvmHypervEventfd(
   if (v_padding === undefined) {
     v_padding = rt.ZEROS;
   } else if (!Array.isArray(v_padding) || v_padding.length !== 3) {
-    return encodeKvmHypervEventfd(checkKvmHypervEventfd(v, p), d, o, p);
+    v_padding = rt.MISFIT;
   }
   const e_padding_0 = v_padding[0]!;
   const e_padding_1 = v_padding[1]!;

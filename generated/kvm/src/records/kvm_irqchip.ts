@@ -342,7 +342,7 @@ export function encodeKvmIoapicStateRedirtblFields(
   if (v_reserved === undefined) {
     v_reserved = rt.ZEROS;
   } else if (!Array.isArray(v_reserved) || v_reserved.length !== 4) {
-    return encodeKvmIoapicStateRedirtblFields(checkKvmIoapicStateRedirtblFields(v, p), d, o, p);
+    v_reserved = rt.MISFIT;
   }
   const e_reserved_0 = v_reserved[0]!;
   const e_reserved_1 = v_reserved[1]!;

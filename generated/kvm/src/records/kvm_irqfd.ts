@@ -65,7 +65,7 @@ export function encodeKvmIrqfd(v: KvmIrqfdInit, d: DataView, o: number, p = 'kvm
   if (v_pad === undefined) {
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 16) {
-    return encodeKvmIrqfd(checkKvmIrqfd(v, p), d, o, p);
+    v_pad = rt.MISFIT;
   }
   const e_pad_0 = v_pad[0]!;
   const e_pad_1 = v_pad[1]!;

@@ -71,7 +71,7 @@ export function encodeKvmMsi(v: KvmMsiInit, d: DataView, o: number, p = 'kvm_msi
   if (v_pad === undefined) {
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 12) {
-    return encodeKvmMsi(checkKvmMsi(v, p), d, o, p);
+    v_pad = rt.MISFIT;
   }
   const e_pad_0 = v_pad[0]!;
   const e_pad_1 = v_pad[1]!;

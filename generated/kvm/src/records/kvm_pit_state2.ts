@@ -99,7 +99,7 @@ export function encodeKvmPitState2(v: KvmPitState2Init, d: DataView, o: number, 
   if (v_reserved === undefined) {
     v_reserved = rt.ZEROS;
   } else if (!Array.isArray(v_reserved) || v_reserved.length !== 9) {
-    return encodeKvmPitState2(checkKvmPitState2(v, p), d, o, p);
+    v_reserved = rt.MISFIT;
   }
   const e_reserved_0 = v_reserved[0]!;
   const e_reserved_1 = v_reserved[1]!;

@@ -70,7 +70,7 @@ export function encodeKvmPmuEventFilter(
   if (v_pad === undefined) {
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 4) {
-    return encodeKvmPmuEventFilter(checkKvmPmuEventFilter(v, p), d, o, p);
+    v_pad = rt.MISFIT;
   }
   const e_pad_0 = v_pad[0]!;
   const e_pad_1 = v_pad[1]!;

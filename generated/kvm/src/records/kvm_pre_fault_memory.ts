@@ -64,7 +64,7 @@ export function encodeKvmPreFaultMemory(
   if (v_padding === undefined) {
     v_padding = rt.ZEROS64;
   } else if (!Array.isArray(v_padding) || v_padding.length !== 5) {
-    return encodeKvmPreFaultMemory(checkKvmPreFaultMemory(v, p), d, o, p);
+    v_padding = rt.MISFIT;
   }
   const e_padding_0 = v_padding[0]!;
   const e_padding_1 = v_padding[1]!;

@@ -147,7 +147,7 @@ export function encodeKvmS390Keyop(v: KvmS390KeyopInit, d: DataView, o: number, 
   if (v_pad === undefined) {
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 6) {
-    return encodeKvmS390Keyop(checkKvmS390Keyop(v, p), d, o, p);
+    v_pad = rt.MISFIT;
   }
   const e_pad_0 = v_pad[0]!;
   const e_pad_1 = v_pad[1]!;

@@ -259,7 +259,7 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
   if (v_gdt$padding === undefined) {
     v_gdt$padding = rt.ZEROS;
   } else if (!Array.isArray(v_gdt$padding) || v_gdt$padding.length !== 3) {
-    return encodeKvmSregs(checkKvmSregs(v, p), d, o, p);
+    v_gdt$padding = rt.MISFIT;
   }
   const e_gdt$padding_0 = v_gdt$padding[0]!;
   const e_gdt$padding_1 = v_gdt$padding[1]!;
@@ -268,7 +268,7 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
   if (v_idt$padding === undefined) {
     v_idt$padding = rt.ZEROS;
   } else if (!Array.isArray(v_idt$padding) || v_idt$padding.length !== 3) {
-    return encodeKvmSregs(checkKvmSregs(v, p), d, o, p);
+    v_idt$padding = rt.MISFIT;
   }
   const e_idt$padding_0 = v_idt$padding[0]!;
   const e_idt$padding_1 = v_idt$padding[1]!;
@@ -277,7 +277,7 @@ export function encodeKvmSregs(v: KvmSregsInit, d: DataView, o: number, p = 'kvm
   if (v_interrupt_bitmap === undefined) {
     v_interrupt_bitmap = rt.ZEROS64;
   } else if (!Array.isArray(v_interrupt_bitmap) || v_interrupt_bitmap.length !== 4) {
-    return encodeKvmSregs(checkKvmSregs(v, p), d, o, p);
+    v_interrupt_bitmap = rt.MISFIT;
   }
   const e_interrupt_bitmap_0 = v_interrupt_bitmap[0]!;
   const e_interrupt_bitmap_1 = v_interrupt_bitmap[1]!;

@@ -265,7 +265,7 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
   if (v_gdt$padding === undefined) {
     v_gdt$padding = rt.ZEROS;
   } else if (!Array.isArray(v_gdt$padding) || v_gdt$padding.length !== 3) {
-    return encodeKvmSregs2(checkKvmSregs2(v, p), d, o, p);
+    v_gdt$padding = rt.MISFIT;
   }
   const e_gdt$padding_0 = v_gdt$padding[0]!;
   const e_gdt$padding_1 = v_gdt$padding[1]!;
@@ -274,7 +274,7 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
   if (v_idt$padding === undefined) {
     v_idt$padding = rt.ZEROS;
   } else if (!Array.isArray(v_idt$padding) || v_idt$padding.length !== 3) {
-    return encodeKvmSregs2(checkKvmSregs2(v, p), d, o, p);
+    v_idt$padding = rt.MISFIT;
   }
   const e_idt$padding_0 = v_idt$padding[0]!;
   const e_idt$padding_1 = v_idt$padding[1]!;
@@ -283,7 +283,7 @@ export function encodeKvmSregs2(v: KvmSregs2Init, d: DataView, o: number, p = 'k
   if (v_pdptrs === undefined) {
     v_pdptrs = rt.ZEROS64;
   } else if (!Array.isArray(v_pdptrs) || v_pdptrs.length !== 4) {
-    return encodeKvmSregs2(checkKvmSregs2(v, p), d, o, p);
+    v_pdptrs = rt.MISFIT;
   }
   const e_pdptrs_0 = v_pdptrs[0]!;
   const e_pdptrs_1 = v_pdptrs[1]!;

@@ -71,7 +71,7 @@ export function encodeKvmCoalescedMmio(
   if (v_data === undefined) {
     v_data = rt.ZEROS;
   } else if (!Array.isArray(v_data) || v_data.length !== 8) {
-    return encodeKvmCoalescedMmio(checkKvmCoalescedMmio(v, p), d, o, p);
+    v_data = rt.MISFIT;
   }
   const e_data_0 = v_data[0]!;
   const e_data_1 = v_data[1]!;
@@ -330,7 +330,7 @@ export function encodeKvmTranslation(v: KvmTranslationInit, d: DataView, o: numb
   if (v_pad === undefined) {
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 5) {
-    return encodeKvmTranslation(checkKvmTranslation(v, p), d, o, p);
+    v_pad = rt.MISFIT;
   }
   const e_pad_0 = v_pad[0]!;
   const e_pad_1 = v_pad[1]!;

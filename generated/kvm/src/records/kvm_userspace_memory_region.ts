@@ -372,7 +372,7 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
   if (v_mrconfigid === undefined) {
     v_mrconfigid = rt.ZEROS64;
   } else if (!Array.isArray(v_mrconfigid) || v_mrconfigid.length !== 6) {
-    return encodeKvmTdxInitVm(checkKvmTdxInitVm(v, p), d, o, p);
+    v_mrconfigid = rt.MISFIT;
   }
   const e_mrconfigid_0 = v_mrconfigid[0]!;
   const e_mrconfigid_1 = v_mrconfigid[1]!;
@@ -384,7 +384,7 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
   if (v_mrowner === undefined) {
     v_mrowner = rt.ZEROS64;
   } else if (!Array.isArray(v_mrowner) || v_mrowner.length !== 6) {
-    return encodeKvmTdxInitVm(checkKvmTdxInitVm(v, p), d, o, p);
+    v_mrowner = rt.MISFIT;
   }
   const e_mrowner_0 = v_mrowner[0]!;
   const e_mrowner_1 = v_mrowner[1]!;
@@ -396,7 +396,7 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
   if (v_mrownerconfig === undefined) {
     v_mrownerconfig = rt.ZEROS64;
   } else if (!Array.isArray(v_mrownerconfig) || v_mrownerconfig.length !== 6) {
-    return encodeKvmTdxInitVm(checkKvmTdxInitVm(v, p), d, o, p);
+    v_mrownerconfig = rt.MISFIT;
   }
   const e_mrownerconfig_0 = v_mrownerconfig[0]!;
   const e_mrownerconfig_1 = v_mrownerconfig[1]!;
@@ -408,7 +408,7 @@ export function encodeKvmTdxInitVm(v: KvmTdxInitVmInit, d: DataView, o: number, 
   if (v_reserved === undefined) {
     v_reserved = rt.ZEROS64;
   } else if (!Array.isArray(v_reserved) || v_reserved.length !== 12) {
-    return encodeKvmTdxInitVm(checkKvmTdxInitVm(v, p), d, o, p);
+    v_reserved = rt.MISFIT;
   }
   const e_reserved_0 = v_reserved[0]!;
   const e_reserved_1 = v_reserved[1]!;

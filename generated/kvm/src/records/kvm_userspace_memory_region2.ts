@@ -94,7 +94,7 @@ export function encodeKvmUserspaceMemoryRegion2(
   if (v_pad2 === undefined) {
     v_pad2 = rt.ZEROS64;
   } else if (!Array.isArray(v_pad2) || v_pad2.length !== 14) {
-    return encodeKvmUserspaceMemoryRegion2(checkKvmUserspaceMemoryRegion2(v, p), d, o, p);
+    v_pad2 = rt.MISFIT;
   }
   const e_pad2_0 = v_pad2[0]!;
   const e_pad2_1 = v_pad2[1]!;

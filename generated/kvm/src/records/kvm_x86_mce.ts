@@ -76,7 +76,7 @@ export function encodeKvmX86Mce(v: KvmX86MceInit, d: DataView, o: number, p = 'k
   if (v_pad1 === undefined) {
     v_pad1 = rt.ZEROS;
   } else if (!Array.isArray(v_pad1) || v_pad1.length !== 7) {
-    return encodeKvmX86Mce(checkKvmX86Mce(v, p), d, o, p);
+    v_pad1 = rt.MISFIT;
   }
   const e_pad1_0 = v_pad1[0]!;
   const e_pad1_1 = v_pad1[1]!;
@@ -89,7 +89,7 @@ export function encodeKvmX86Mce(v: KvmX86MceInit, d: DataView, o: number, p = 'k
   if (v_pad2 === undefined) {
     v_pad2 = rt.ZEROS64;
   } else if (!Array.isArray(v_pad2) || v_pad2.length !== 3) {
-    return encodeKvmX86Mce(checkKvmX86Mce(v, p), d, o, p);
+    v_pad2 = rt.MISFIT;
   }
   const e_pad2_0 = v_pad2[0]!;
   const e_pad2_1 = v_pad2[1]!;

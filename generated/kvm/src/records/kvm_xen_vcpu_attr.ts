@@ -519,7 +519,7 @@ export function encodeKvmXenVcpuAttr(v: KvmXenVcpuAttrInit, d: DataView, o: numb
   if (v_pad === undefined) {
     v_pad = rt.ZEROS;
   } else if (!Array.isArray(v_pad) || v_pad.length !== 3) {
-    return encodeKvmXenVcpuAttr(checkKvmXenVcpuAttr(v, p), d, o, p);
+    v_pad = rt.MISFIT;
   }
   const e_pad_0 = v_pad[0]!;
   const e_pad_1 = v_pad[1]!;

@@ -261,7 +261,7 @@ export function encodeKvmDtable(v: KvmDtableInit, d: DataView, o: number, p = 'k
   if (v_padding === undefined) {
     v_padding = rt.ZEROS;
   } else if (!Array.isArray(v_padding) || v_padding.length !== 3) {
-    return encodeKvmDtable(checkKvmDtable(v, p), d, o, p);
+    v_padding = rt.MISFIT;
   }
   const e_padding_0 = v_padding[0]!;
   const e_padding_1 = v_padding[1]!;

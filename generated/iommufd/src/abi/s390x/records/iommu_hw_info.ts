@@ -226,7 +226,7 @@ export function encodeIommuHwInfoArmSmmuv3(
   if (v_idr === undefined) {
     v_idr = rt.ZEROS;
   } else if (!Array.isArray(v_idr) || v_idr.length !== 6) {
-    return encodeIommuHwInfoArmSmmuv3(checkIommuHwInfoArmSmmuv3(v, p), d, o, p);
+    v_idr = rt.MISFIT;
   }
   const e_idr_0 = v_idr[0]!;
   const e_idr_1 = v_idr[1]!;

@@ -62,7 +62,7 @@ export function encodeGridSamples(v: GridSamplesInit, d: DataView, o: number, p 
   if (v_rsv === undefined) {
     v_rsv = rt.ZEROS;
   } else if (!Array.isArray(v_rsv) || v_rsv.length !== 3) {
-    return encodeGridSamples(checkGridSamples(v, p), d, o, p);
+    v_rsv = rt.MISFIT;
   }
   const e_rsv_0 = v_rsv[0]!;
   const e_rsv_1 = v_rsv[1]!;

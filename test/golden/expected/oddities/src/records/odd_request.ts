@@ -61,7 +61,7 @@ export function encodeOddRequest(v: OddRequestInit, d: DataView, o: number, p = 
   if (v_name === undefined) {
     v_name = rt.ZEROS;
   } else if (!Array.isArray(v_name) || v_name.length !== 6) {
-    return encodeOddRequest(checkOddRequest(v, p), d, o, p);
+    v_name = rt.MISFIT;
   }
   const e_name_0 = v_name[0]!;
   const e_name_1 = v_name[1]!;

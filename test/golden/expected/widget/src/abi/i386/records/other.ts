@@ -110,7 +110,7 @@ export function encodeWidgetBlob(v: WidgetBlobInit, d: DataView, o: number, p = 
   if (v_deltas === undefined) {
     v_deltas = rt.ZEROS64;
   } else if (!Array.isArray(v_deltas) || v_deltas.length !== 2) {
-    return encodeWidgetBlob(checkWidgetBlob(v, p), d, o, p);
+    v_deltas = rt.MISFIT;
   }
   const e_deltas_0 = v_deltas[0]!;
   const e_deltas_1 = v_deltas[1]!;

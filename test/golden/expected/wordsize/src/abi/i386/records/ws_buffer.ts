@@ -101,7 +101,7 @@ export function encodeWsBuffer(v: WsBufferInit, d: DataView, o: number, p = 'ws_
   if (v_lengths === undefined) {
     v_lengths = rt.ZEROS64;
   } else if (!Array.isArray(v_lengths) || v_lengths.length !== 3) {
-    return encodeWsBuffer(checkWsBuffer(v, p), d, o, p);
+    v_lengths = rt.MISFIT;
   }
   const e_lengths_0 = v_lengths[0]!;
   const e_lengths_1 = v_lengths[1]!;
