@@ -10,7 +10,7 @@
 // Nested records of integers are written by their holder's encoder (inline-records.ts), and union members join the
 // one test as "omitted, or fitting".
 import { inlineRecords, type Holder, type InlineCheck, type InlineLookup } from './inline-records.js';
-import { loopOver, type LoopLevel } from './loop-view.js';
+import { loopOver, UNROLL, type LoopLevel } from './loop-view.js';
 import { recordGridViews, type RecordGridCheck, type RecordGridWrite } from './record-grid-view.js';
 import type { EncodeStep } from './views.js';
 
@@ -141,7 +141,6 @@ export interface RoomStore extends Store {
   readonly value: string;
 }
 
-const UNROLL = 16;
 /** Arrays of this many elements or more are tested and written by the runtime (long-arrays.ts). */
 const LONG = 256;
 /** The runtime's test of a long array, by element check; other kinds (floats, 32-bit longs) keep the loop. */

@@ -4,6 +4,7 @@
 // cost the records holding them 1.6-1.8x a hand-written encoder (bench/codecs). Inline, every field of the holder and
 // of its nested records is checked before any byte is written, and the slow path checks a nested record through its
 // own codec (`rt.record`), which names the field in its errors as before.
+import { UNROLL } from './loop-view.js';
 import type { EncodeStep } from './views.js';
 
 /**
@@ -39,9 +40,6 @@ export interface FlatStep {
 
 /** The encodable steps of record `fn` when it can be written inline (see the top of this file), else null. */
 export type InlineLookup = (fn: string) => readonly EncodeStep[] | null;
-
-/** Arrays of records up to this length are written inline, element by element. */
-const UNROLL = 16;
 
 /** `steps` with every record field that `lookup` allows replaced by its record's fields, and the locals they need. */
 export function inlineRecords(steps: readonly EncodeStep[], lookup: InlineLookup): { steps: FlatStep[]; holders: Holder[] } {

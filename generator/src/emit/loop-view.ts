@@ -33,8 +33,11 @@ export interface LoopLevel {
 }
 
 const INDICES = ['i', 'j', 'k', 'l', 'm', 'n'];
-/** Rows of up to this many elements are tested and written unrolled. */
-const UNROLL = 16;
+/**
+ * Arrays, grid rows and arrays of inlined records of up to this many elements are tested and written unrolled, not in
+ * a loop (the runtime's ZEROS and MISFIT, which encoders read such arrays as, have this many elements).
+ */
+export const UNROLL = 16;
 
 /**
  * Loops over `local`, an array of C lengths `dims` whose scalars (or records) of `stride` bytes start at `offset`;
