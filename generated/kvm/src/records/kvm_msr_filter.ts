@@ -158,8 +158,10 @@ export interface KvmMsrFilterInit {
 
 /** Writes `struct kvm_msr_filter` (392 bytes) at `o` of `d`. */
 export function encodeKvmMsrFilter(v: KvmMsrFilterInit, d: DataView, o: number, p = 'kvm_msr_filter'): void {
-  const n_ranges = v.ranges;
-  if (!Array.isArray(n_ranges) || n_ranges.length !== 16) return encodeKvmMsrFilter(checkKvmMsrFilter(v, p), d, o, p);
+  let n_ranges = v.ranges as readonly KvmMsrFilterRangeInit[] | undefined;
+  if (!Array.isArray(n_ranges) || n_ranges.length !== 16) {
+    n_ranges = rt.MISFIT;
+  }
   const n_ranges$0 = n_ranges[0] ?? rt.NONE;
   const n_ranges$1 = n_ranges[1] ?? rt.NONE;
   const n_ranges$2 = n_ranges[2] ?? rt.NONE;

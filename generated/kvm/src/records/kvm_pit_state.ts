@@ -38,8 +38,10 @@ export interface KvmPitStateInit {
 
 /** Writes `struct kvm_pit_state` (72 bytes) at `o` of `d`. */
 export function encodeKvmPitState(v: KvmPitStateInit, d: DataView, o: number, p = 'kvm_pit_state'): void {
-  const n_channels = v.channels;
-  if (!Array.isArray(n_channels) || n_channels.length !== 3) return encodeKvmPitState(checkKvmPitState(v, p), d, o, p);
+  let n_channels = v.channels as readonly KvmPitChannelStateInit[] | undefined;
+  if (!Array.isArray(n_channels) || n_channels.length !== 3) {
+    n_channels = rt.MISFIT;
+  }
   const n_channels$0 = n_channels[0] ?? rt.NONE;
   const n_channels$1 = n_channels[1] ?? rt.NONE;
   const n_channels$2 = n_channels[2] ?? rt.NONE;

@@ -48,9 +48,9 @@ export interface KvmPitState2Init {
 
 /** Writes `struct kvm_pit_state2` (112 bytes) at `o` of `d`. */
 export function encodeKvmPitState2(v: KvmPitState2Init, d: DataView, o: number, p = 'kvm_pit_state2'): void {
-  const n_channels = v.channels;
+  let n_channels = v.channels as readonly KvmPitChannelStateInit[] | undefined;
   if (!Array.isArray(n_channels) || n_channels.length !== 3) {
-    return encodeKvmPitState2(checkKvmPitState2(v, p), d, o, p);
+    n_channels = rt.MISFIT;
   }
   const n_channels$0 = n_channels[0] ?? rt.NONE;
   const n_channels$1 = n_channels[1] ?? rt.NONE;

@@ -151,8 +151,10 @@ export interface KvmXcrsInit {
 
 /** Writes `struct kvm_xcrs` (392 bytes) at `o` of `d`. */
 export function encodeKvmXcrs(v: KvmXcrsInit, d: DataView, o: number, p = 'kvm_xcrs'): void {
-  const n_xcrs = v.xcrs;
-  if (!Array.isArray(n_xcrs) || n_xcrs.length !== 16) return encodeKvmXcrs(checkKvmXcrs(v, p), d, o, p);
+  let n_xcrs = v.xcrs as readonly KvmXcrInit[] | undefined;
+  if (!Array.isArray(n_xcrs) || n_xcrs.length !== 16) {
+    n_xcrs = rt.MISFIT;
+  }
   const n_xcrs$0 = n_xcrs[0] ?? rt.NONE;
   const n_xcrs$1 = n_xcrs[1] ?? rt.NONE;
   const n_xcrs$2 = n_xcrs[2] ?? rt.NONE;

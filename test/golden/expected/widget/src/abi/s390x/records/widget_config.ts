@@ -199,8 +199,10 @@ export interface WidgetConfigInit {
 /** Writes `struct widget_config` (64 bytes) at `o` of `d`. */
 export function encodeWidgetConfig(v: WidgetConfigInit, d: DataView, o: number, p = 'widget_config'): void {
   if ((v.label !== undefined ? 1 : 0) + (v.label_id !== undefined ? 1 : 0) > 1) rt.shareStorage(p, 'label, label_id');
-  const n_pins = v.pins;
-  if (!Array.isArray(n_pins) || n_pins.length !== 2) return encodeWidgetConfig(checkWidgetConfig(v, p), d, o, p);
+  let n_pins = v.pins as readonly WidgetPinInit[] | undefined;
+  if (!Array.isArray(n_pins) || n_pins.length !== 2) {
+    n_pins = rt.MISFIT;
+  }
   const n_pins$0 = n_pins[0] ?? rt.NONE;
   const n_pins$1 = n_pins[1] ?? rt.NONE;
   const n_timing = v.timing ?? rt.NONE;
