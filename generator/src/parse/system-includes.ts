@@ -11,7 +11,16 @@ import type { Target } from '../model/target.js';
 const HOST_GCC_LIBS = ['/usr/lib/gcc/x86_64-linux-gnu', '/usr/lib/gcc/x86_64-redhat-linux', '/usr/lib/gcc/x86_64-pc-linux-gnu'];
 const HOST_LIBC = ['/usr/local/include', '/usr/include/x86_64-linux-gnu', '/usr/include'];
 
-export function systemIncludeDirs(target: Target): string[] {
+// By target: the folders are looked up once per process (a tree run asks for every header).
+const found = new Map<string, readonly string[]>();
+
+export function systemIncludeDirs(target: Target): readonly string[] {
+  let dirs = found.get(target.name);
+  if (!dirs) found.set(target.name, (dirs = lookUp(target)));
+  return dirs;
+}
+
+function lookUp(target: Target): string[] {
   const host = target.name === 'x86_64';
   const gccLibs = host ? HOST_GCC_LIBS : [`/usr/lib/gcc-cross/${target.triplet}`];
   const libc = host ? HOST_LIBC : [`/usr/${target.triplet}/include`, '/usr/include'];

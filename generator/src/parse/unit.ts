@@ -15,7 +15,7 @@ import { preprocessFile, type PreprocessedFile, type PreprocessHost } from './pr
 import type { SourceMap } from './source-map.js';
 import type { Declaration, Expr, KernelDoc, MacroSyntax, ParsedUnit, SourceFile } from './syntax.js';
 import { tokenize } from './tokens.js';
-import { findSyntaxError, parseC, type SyntaxNode } from './treesitter.js';
+import { commentNodes, findSyntaxError, parseC, type SyntaxNode } from './treesitter.js';
 
 export interface ParseOptions {
   readonly includeDirs: readonly string[];
@@ -219,28 +219,23 @@ class UnitReader implements PreprocessHost {
   }
 
   private collectDocs(state: FileState, root: SyntaxNode): void {
-    const visit = (node: SyntaxNode): void => {
-      for (const c of node.namedChildren) {
-        if (c.type === 'comment') {
-          const text = commentText(c.text);
-          const named = /^([A-Za-z_]\w*)\s+-\s/.exec(text)?.[1];
-          if (named !== undefined) {
-            let byName = this.namedComments.get(state.path);
-            if (!byName) this.namedComments.set(state.path, (byName = new Map()));
-            if (!byName.has(named)) byName.set(named, text);
-          }
-          const doc = parseKernelDoc(c.text, state.file.map.locate(c.startIndex));
-          if (!doc || doc.target.kind === 'doc' || doc.target.kind === 'function') continue;
-          const key = `${doc.target.kind} ${doc.target.name}`;
-          if (state.docs.has(key)) {
-            this.warnings.push({ loc: doc.loc, message: `second kernel-doc comment for '${key}' ignored` });
-            continue;
-          }
-          state.docs.set(key, { doc, used: false });
-        } else if (c.namedChildCount > 0) visit(c);
+    for (const c of commentNodes(root)) {
+      const text = commentText(c.text);
+      const named = /^([A-Za-z_]\w*)\s+-\s/.exec(text)?.[1];
+      if (named !== undefined) {
+        let byName = this.namedComments.get(state.path);
+        if (!byName) this.namedComments.set(state.path, (byName = new Map()));
+        if (!byName.has(named)) byName.set(named, text);
       }
-    };
-    visit(root);
+      const doc = parseKernelDoc(c.text, state.file.map.locate(c.startIndex));
+      if (!doc || doc.target.kind === 'doc' || doc.target.kind === 'function') continue;
+      const key = `${doc.target.kind} ${doc.target.name}`;
+      if (state.docs.has(key)) {
+        this.warnings.push({ loc: doc.loc, message: `second kernel-doc comment for '${key}' ignored` });
+        continue;
+      }
+      state.docs.set(key, { doc, used: false });
+    }
   }
 
   private declarationReader(state: FileState): DeclarationReader {
@@ -340,9 +335,11 @@ function endLoc(file: PreprocessedFile, node: SyntaxNode): Loc {
   return { ...last, col: last.col + 1 };
 }
 
+// A missing path is the common case of an include search (each -I folder in turn): `throwIfNoEntry` answers it
+// without making an Error; other failures (a path through something that is not a folder) still throw.
 function isDir(path: string): boolean {
   try {
-    return statSync(path).isDirectory();
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false;
   }
@@ -351,9 +348,9 @@ function isDir(path: string): boolean {
 /** Only regular files are headers: reading a folder fails, and a device or pipe (/dev/stdin) may never end. */
 function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
-    return false; // missing, or a path through something that is not a folder
+    return false; // a path through something that is not a folder
   }
 }
 
