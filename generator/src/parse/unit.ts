@@ -3,19 +3,17 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { HeaderError, type Loc, type Warning } from '../diagnostics.js';
+import { checkedSyntax } from './checked-syntax.js';
 import { builtinHeader, COMPILER_TYPEDEFS, GNUC_MACROS, predefinedMacros, STDDEF_TYPEDEFS } from './builtins.js';
 import type { Target } from '../model/target.js';
 import { DeclarationReader } from './declarations.js';
 import { parseExpr } from './expr.js';
 import { parseKernelDoc } from './kerneldoc.js';
 import { MacroTable, parseMacroDefinition, type MacroDef } from './macros.js';
-import { checkNesting } from './nesting.js';
-import { blankNonData } from './not-data.js';
 import { preprocessFile, type PreprocessedFile, type PreprocessHost } from './preprocess.js';
-import type { SourceMap } from './source-map.js';
 import type { Declaration, Expr, KernelDoc, MacroSyntax, ParsedUnit, SourceFile } from './syntax.js';
 import { tokenize } from './tokens.js';
-import { commentNodes, findSyntaxError, parseC, type SyntaxNode } from './treesitter.js';
+import type { SyntaxNode } from './treesitter.js';
 
 export interface ParseOptions {
   readonly includeDirs: readonly string[];
@@ -198,19 +196,11 @@ class UnitReader implements PreprocessHost {
 
   private walkFile(file: PreprocessedFile): void {
     const { path, map } = file;
-    const text = blankNonData(file.text);
-    const tree = parseC(text);
-    if ('gaveUpAt' in tree) throw tree.sawError ? firstSyntaxError(map, text, tree.gaveUpAt) : tooSlow(map, tree.gaveUpAt);
-    checkNesting((n) => map.locate(n.startIndex), tree.rootNode);
-    const bad = findSyntaxError(tree.rootNode);
-    if (bad) {
-      const what = bad.isMissing ? `missing '${bad.type}'` : `syntax error near '${bad.text.slice(0, 30).split('\n')[0]}'`;
-      throw new HeaderError(map.locate(bad.startIndex), what);
-    }
+    const syntax = checkedSyntax(file.text, map);
     const state: FileState = { file, path, docs: new Map() };
-    this.collectDocs(state, tree.rootNode);
+    this.collectDocs(state, syntax.comments);
     const reader = this.declarationReader(state);
-    for (const node of tree.rootNode.namedChildren) this.topLevel(state, reader, node);
+    for (const node of syntax.root.namedChildren) this.topLevel(state, reader, node);
     for (const [key, entry] of state.docs) {
       if (!entry.used && entry.doc.target.kind !== 'doc' && entry.doc.target.kind !== 'function') {
         this.warnings.push({ loc: entry.doc.loc, message: `kernel-doc for '${key}' documents no declaration in this file` });
@@ -218,8 +208,8 @@ class UnitReader implements PreprocessHost {
     }
   }
 
-  private collectDocs(state: FileState, root: SyntaxNode): void {
-    for (const c of commentNodes(root)) {
+  private collectDocs(state: FileState, comments: readonly SyntaxNode[]): void {
+    for (const c of comments) {
       const text = commentText(c.text);
       const named = /^([A-Za-z_]\w*)\s+-\s/.exec(text)?.[1];
       if (named !== undefined) {
@@ -310,23 +300,6 @@ class UnitReader implements PreprocessHost {
         throw new HeaderError(loc, `unsupported top-level construct (${node.type}): '${node.text.slice(0, 40).split('\n')[0]}'`);
     }
   }
-}
-
-/**
- * The error to report when tree-sitter gave up recovering from syntax errors: the first one, found again in the
- * text up to where the parse had met it (that much parses quickly; cutting it there can only add errors after).
- */
-function firstSyntaxError(map: SourceMap, text: string, at: number): HeaderError {
-  const prefix = parseC(text.slice(0, at));
-  const bad = 'rootNode' in prefix ? findSyntaxError(prefix.rootNode) : null;
-  const loc = map.locate(bad ? bad.startIndex : at);
-  const near = bad ? ` near '${bad.text.slice(0, 30).split('\n')[0]}'` : '';
-  return new HeaderError(loc, `syntax error${near} (and so many after it that the parser gave up)`);
-}
-
-/** The error for a parse stopped by its time bound before any syntax error showed: where it had got to. */
-function tooSlow(map: SourceMap, at: number): HeaderError {
-  return new HeaderError(map.locate(at), 'cannot parse this header in reasonable time: the parser was stopped here (a long run of stray tokens?)');
 }
 
 /** Where a node of the preprocessed text ends, in the header: just after its last character. */
