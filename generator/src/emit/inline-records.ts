@@ -8,7 +8,7 @@ import { UNROLL } from './loop-view.js';
 import type { EncodeStep } from './views.js';
 
 /**
- * A local holding a nested record (`array`: null) or an array of them (`array`: its length; `type`: its elements' input
+ * A local holding a nested record (`array`: null) or an array of them (`array`: its length and its elements' input
  * type), read by `load` from the local of the record holding it. An omitted record reads as the runtime's empty
  * object, so its fields read as omitted and take the slow path; so does every element of an array holder that is no
  * array of `array` elements, which reads as the runtime's `MISFIT` (elements undefined). Either way the holder's one
@@ -17,8 +17,7 @@ import type { EncodeStep } from './views.js';
 export interface Holder {
   readonly local: string;
   readonly load: string;
-  readonly array: number | null;
-  readonly type: string | null;
+  readonly array: { readonly length: number; readonly type: string } | null;
 }
 
 /** A field of the record (not of a nested one) written inline: its slow path checks it by its record's codec `fn`. */
@@ -55,16 +54,16 @@ export function inlineRecords(steps: readonly EncodeStep[], lookup: InlineLookup
       const inner = s.member ? null : s.kind === 'record' ? lookup(s.fn) : s.kind === 'array' && s.fn && s.length > 0 && s.length <= UNROLL ? lookup(s.fn) : null;
       if (inner && s.kind === 'record') {
         const local = `n_${prop}`;
-        holders.push({ local, load: `${load} ?? rt.NONE`, array: null, type: null });
+        holders.push({ local, load: `${load} ?? rt.NONE`, array: null });
         add(inner, local, `${prop}$`, base + s.offset, origin ?? { kind: 'inline', prop: s.prop, fn: s.fn, length: null });
         continue;
       }
       if (inner && s.kind === 'array') {
         const local = `n_${prop}`;
-        holders.push({ local, load, array: s.length, type: `${s.fn}Init` });
+        holders.push({ local, load, array: { length: s.length, type: `${s.fn}Init` } });
         const check = origin ?? { kind: 'inline', prop: s.prop, fn: s.fn!, length: s.length };
         for (let k = 0; k < s.length; k++) {
-          holders.push({ local: `${local}$${k}`, load: `${local}[${k}] ?? rt.NONE`, array: null, type: null });
+          holders.push({ local: `${local}$${k}`, load: `${local}[${k}] ?? rt.NONE`, array: null });
           add(inner, `${local}$${k}`, `${prop}$${k}$`, base + s.offset + k * s.stride, check);
         }
         continue;
