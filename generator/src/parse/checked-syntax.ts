@@ -21,7 +21,7 @@ const kept = new Map<string, CheckedSyntax>();
 
 /** The checked syntax of `text` (a file's preprocessed text); errors are located through the file's `map`. */
 export function checkedSyntax(text: string, map: SourceMap): CheckedSyntax {
-  const hit = kept.get(text);
+  const hit = text.length <= KEPT_TEXT ? kept.get(text) : undefined;
   if (hit) return hit;
   const code = blankNonData(text);
   const tree = parseC(code);
