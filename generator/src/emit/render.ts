@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import type { ChangelogSection } from '../plan/release.js';
 import type { DocsView } from './docs-view.js';
-import { trimEndOf } from '../text.js';
 import { engine, templateFiles, readTemplate } from './templates.js';
+import { tidy } from './tidy.js';
 import type { LayoutCheckView } from './targets-view.js';
 import type { PackageView } from './views.js';
 
@@ -96,25 +96,4 @@ export function renderDocs(view: DocsView): RenderedFile[] {
   files.push({ path: 'docs/search-index.js', text: view.searchIndex });
   for (const f of templateFiles().filter((x) => x.startsWith('docs/static/'))) files.push({ path: `docs/${f.slice('docs/static/'.length)}`, text: readTemplate(f) });
   return files.map((f) => ({ path: f.path, text: tidy(f.text) })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-/** Deterministic text: \n line ends, no trailing spaces, no runs of blank lines, one final newline. */
-function tidy(text: string): string {
-  // One pass over the lines (the whole tree renders ~100 MB through here; chained regexes cost a second of it).
-  const lines = text.split('\n');
-  const out: string[] = [];
-  let blank = 0;
-  for (const raw of lines) {
-    const line = trimEndOf(raw, ' \t\r');
-    if (line === '') {
-      blank++;
-      continue;
-    }
-    if (out.length > 0) out.push(blank > 0 ? '\n\n' : '\n');
-    else if (blank > 0) out.push('\n'.repeat(Math.min(blank, 2)));
-    blank = 0;
-    out.push(line);
-  }
-  out.push('\n');
-  return out.join('');
 }
