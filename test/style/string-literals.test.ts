@@ -1,7 +1,7 @@
 // The string literals templates write (errno meanings): what JavaScript reads back from them is the text given, and
 // a text split to fit a line is the same text when its pieces are joined.
 import { describe, expect, it } from 'vitest';
-import { quote, quotePieces } from '../../generator/src/emit/templates.js';
+import { quote, quotePieces } from '../../generator/src/emit/helpers.js';
 
 // JavaScript itself reads the literal: the ground truth for what a generated literal means.
 const read = (literal: string): unknown => new Function(`return ${literal};`)();

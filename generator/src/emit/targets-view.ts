@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import type { LayoutGroup } from '../plan/targets.js';
 import { HeaderError } from '../diagnostics.js';
 import type { RenderedFile } from './render.js';
-import { MAX_LINE } from './templates.js';
+import { MAX_LINE } from './helpers.js';
 
 /** What a single-layout package's index says: the targets it serves (rendered by partials/layout_check). */
 export interface LayoutCheckView {

@@ -14,7 +14,7 @@ import { recordGridStep, type RecordGridStep } from './record-grid-view.js';
 import { recordModules, type RecordModule } from './record-modules.js';
 import { readmeView, type ReadmeView } from './readme-view.js';
 import { pascalCase } from './names.js';
-import { MAX_LINE } from './templates.js';
+import { MAX_LINE } from './helpers.js';
 import { kernelDocToMarkdown } from './tsdoc.js';
 
 export interface PackageInfo {

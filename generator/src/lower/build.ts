@@ -57,6 +57,12 @@ class ModelBuilder {
   private readonly docs: DocSection[] = [];
   private readonly warnings: Warning[] = [];
   private readonly evalContext: EvalContext;
+  /**
+   * The architecture half of the header, when it includes one: a header's ABI may be split between it and the
+   * asm/foo.h it includes (the architecture's register and CPU structs), so both files' declarations are the
+   * package's. Found once: isMain asks for every declaration of the unit.
+   */
+  private readonly archHalf: string | null;
 
   constructor(
     private readonly unit: ParsedUnit,
@@ -69,6 +75,8 @@ class ModelBuilder {
       alignOf: (t, _loc, preferred) => (preferred ? preferredAlignOf(t, target) : alignOf(t, target)),
       target,
     };
+    const base = unit.main.split('/').pop()!;
+    this.archHalf = unit.files.find((f) => !f.builtin && (f.path === `asm/${base}` || f.path.endsWith(`/asm/${base}`)))?.path ?? null;
   }
 
   /** An enumerator's type inside its enum's braces: int when it fits, else the first 64-bit type that holds it. */
@@ -81,17 +89,6 @@ class ModelBuilder {
 
   private isMain(loc: Loc): boolean {
     return loc.file === this.unit.main || loc.file === this.archHalf;
-  }
-
-  /**
-   * The architecture half of the header, when it includes one: a header's ABI may be split between it and the
-   * asm/foo.h it includes (the architecture's register and CPU structs), so both files' declarations are the
-   * package's.
-   */
-  private get archHalf(): string | null {
-    const base = this.unit.main.split('/').pop()!;
-    const half = this.unit.files.find((f) => !f.builtin && (f.path === `asm/${base}` || f.path.endsWith(`/asm/${base}`)));
-    return half?.path ?? null;
   }
 
   build(parseWarnings: readonly Warning[]): Model {

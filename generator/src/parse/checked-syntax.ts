@@ -6,10 +6,11 @@ import { HeaderError } from '../diagnostics.js';
 import { checkNesting } from './nesting.js';
 import { blankNonData } from './not-data.js';
 import type { SourceMap } from './source-map.js';
-import { commentNodes, findSyntaxError, parseC, type SyntaxNode } from './treesitter.js';
+import { commentTypeId, findSyntaxError, parseC, type SyntaxNode } from './treesitter.js';
 
 export interface CheckedSyntax {
-  readonly root: SyntaxNode;
+  /** The root's named children: the file's top-level declarations, directives and comments. */
+  readonly topLevel: readonly SyntaxNode[];
   /** Every comment of the text, in order. */
   readonly comments: readonly SyntaxNode[];
 }
@@ -26,13 +27,13 @@ export function checkedSyntax(text: string, map: SourceMap): CheckedSyntax {
   const code = blankNonData(text);
   const tree = parseC(code);
   if ('gaveUpAt' in tree) throw tree.sawError ? firstSyntaxError(map, code, tree.gaveUpAt) : tooSlow(map, tree.gaveUpAt);
-  checkNesting((n) => map.locate(n.startIndex), tree.rootNode);
+  const comments = checkNesting((n) => map.locate(n.startIndex), tree.rootNode, commentTypeId());
   const bad = findSyntaxError(tree.rootNode);
   if (bad) {
     const what = bad.isMissing ? `missing '${bad.type}'` : `syntax error near '${bad.text.slice(0, 30).split('\n')[0]}'`;
     throw new HeaderError(map.locate(bad.startIndex), what);
   }
-  const syntax: CheckedSyntax = { root: tree.rootNode, comments: commentNodes(tree.rootNode) };
+  const syntax: CheckedSyntax = { topLevel: tree.rootNode.namedChildren, comments };
   if (text.length <= KEPT_TEXT) {
     if (kept.size >= KEPT_TREES) kept.delete(kept.keys().next().value!); // the oldest
     kept.set(text, syntax);

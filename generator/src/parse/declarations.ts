@@ -83,7 +83,7 @@ export class DeclarationReader {
       tag,
       name,
       members,
-      attributes: this.attributesOf(node),
+      attributes: this.attributesOf(node.namedChildren),
       pack: this.ctx.packAt(body.endIndex),
       doc: name === null ? null : this.ctx.docFor(tag, name),
       loc: this.loc(node),
@@ -103,12 +103,14 @@ export class DeclarationReader {
   private fieldDeclaration(node: SyntaxNode): MemberSyntax[] {
     const typeNode = node.childForFieldName('type');
     if (!typeNode) this.fail(node, 'field without a type');
-    this.rejectQualifiers(node);
+    const children = node.namedChildren; // listed once: each listing makes every child's node object anew
+    this.rejectQualifiers(children);
     const type = this.typeSpec(typeNode);
-    const attributes = this.attributesOf(node);
+    const attributes = this.attributesOf(children);
     const out: MemberSyntax[] = [];
     // Declarators and bit-field clauses come as a flat list: decl [bitfield] , decl [bitfield] ...
-    const kids = node.namedChildren.filter((c) => c.id !== typeNode.id && c.type !== 'attribute_specifier' && c.type !== 'type_qualifier' && c.type !== 'comment');
+    const typeId = typeNode.id;
+    const kids = children.filter((c) => c.id !== typeId && c.type !== 'attribute_specifier' && c.type !== 'type_qualifier' && c.type !== 'comment');
     for (let i = 0; i < kids.length; i++) {
       const d = kids[i]!;
       const next = kids[i + 1];
@@ -167,7 +169,7 @@ export class DeclarationReader {
         case 'pointer_declarator':
           if (arrays.length > 0) this.fail(cur, 'arrays of pointers are not supported');
           pointer++;
-          this.rejectQualifiers(cur);
+          this.rejectQualifiers(cur.namedChildren);
           cur = this.child(cur, 'declarator');
           break;
         case 'attributed_declarator':
@@ -189,7 +191,7 @@ export class DeclarationReader {
             this.fail(cur, 'function declarators are not supported in a data structure (only a plain function pointer is)');
           }
           pointer++;
-          this.rejectQualifiers(ptr);
+          this.rejectQualifiers(ptr.namedChildren);
           cur = this.child(ptr, 'declarator');
           break;
         }
@@ -205,8 +207,9 @@ export class DeclarationReader {
     return c;
   }
 
-  private rejectQualifiers(node: SyntaxNode): void {
-    for (const q of node.namedChildren) {
+  /** Fails at a qualifier among `children` (a node's named children) other than const and volatile. */
+  private rejectQualifiers(children: readonly SyntaxNode[]): void {
+    for (const q of children) {
       if (q.type === 'type_qualifier' && !['const', 'volatile'].includes(q.text)) {
         this.fail(q, `unsupported type qualifier '${q.text}'`);
       }
@@ -230,7 +233,7 @@ export class DeclarationReader {
       kind: 'enum',
       name,
       values,
-      attributes: this.attributesOf(node),
+      attributes: this.attributesOf(node.namedChildren),
       doc: name === null ? null : this.ctx.docFor('enum', name),
       loc: this.loc(node),
     };
@@ -238,9 +241,10 @@ export class DeclarationReader {
 
   typedef(node: SyntaxNode): TypedefSyntax[] {
     const typeNode = this.child(node, 'type');
-    this.rejectQualifiers(node);
+    const children = node.namedChildren;
+    this.rejectQualifiers(children);
     const type = this.typeSpec(typeNode);
-    const attributes = this.attributesOf(node);
+    const attributes = this.attributesOf(children);
     const declarators = node.childrenForFieldName('declarator');
     if (declarators.length === 0) this.fail(node, 'typedef without a name');
     return declarators.map((d) => {
@@ -256,10 +260,10 @@ export class DeclarationReader {
     });
   }
 
-  /** `__attribute__((a, b(1)))` children directly under `node`. */
-  attributesOf(node: SyntaxNode): Attribute[] {
+  /** The `__attribute__((a, b(1)))` among `children` (a node's named children). */
+  private attributesOf(children: readonly SyntaxNode[]): Attribute[] {
     const out: Attribute[] = [];
-    for (const c of node.namedChildren) {
+    for (const c of children) {
       if (c.type === 'attribute_specifier') for (const x of this.attributeList(c)) out.push(x);
       else if (c.type === 'attribute_declaration' || c.type === 'ms_declspec_modifier') this.fail(c, `unsupported attribute syntax '${c.text}'`);
     }

@@ -8,11 +8,17 @@ import type { SyntaxNode } from './treesitter.js';
 
 export const MAX_NESTING = 256;
 
-/** Throws a located error at the first node nested deeper than MAX_NESTING levels. Iterative: no recursion. */
-export function checkNesting(locate: (node: SyntaxNode) => Loc, root: SyntaxNode): void {
+/**
+ * Throws a located error at the first node nested deeper than MAX_NESTING levels, and returns every node of the
+ * grammar's type number `collect` (the comments), in text order. One cursor walk does both: no node objects are
+ * made but the ones returned, and a whole tree's generation walked each file's tree twice when they were apart.
+ */
+export function checkNesting(locate: (node: SyntaxNode) => Loc, root: SyntaxNode, collect: number): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
   const cursor = root.walk();
   let depth = 0;
   for (;;) {
+    if (cursor.nodeTypeId === collect) found.push(cursor.currentNode);
     if (cursor.gotoFirstChild()) {
       if (++depth > MAX_NESTING) {
         throw new HeaderError(locate(cursor.currentNode), `nested too deeply: more than ${MAX_NESTING} levels of brackets, records, conditionals or operators`);
@@ -20,7 +26,7 @@ export function checkNesting(locate: (node: SyntaxNode) => Loc, root: SyntaxNode
       continue;
     }
     while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) return;
+      if (!cursor.gotoParent()) return found;
       depth--;
     }
   }

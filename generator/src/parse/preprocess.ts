@@ -100,7 +100,8 @@ export function preprocessFile(path: string, abs: string | null, source: string,
 
   const expandText = (start: number, end: number): void => {
     const input = tokenize(source.slice(start, end), map.sourceLoc(start));
-    if (input.length === 0) return copy(start, end);
+    // Text naming no macro and no GNU keyword comes out as it went in (most of an included types header).
+    if (!input.some((t) => t.kind === 'ident' && (host.macros.has(t.text) || GNU_KEYWORDS.has(t.text)))) return copy(start, end);
     const index = new Map<Token, number>(input.map((t, i) => [t, i]));
     const output = host.macros.expand(input);
     const offsetOf = (t: Token): number => map.offsetOf(t.loc);
@@ -116,6 +117,8 @@ export function preprocessFile(path: string, abs: string | null, source: string,
         out += ` ${alias}`;
       } else if (k !== undefined && k === prev + 1 && prev >= 0) {
         copy(endOf(input[prev]!), endOf(t)); // what stood between them, and the token
+      } else if (k === 0 && prev === -1) {
+        copy(offsetOf(t), endOf(t)); // the text's own first token, right after what came before it
       } else {
         map.add(out.length, out.length === 0 ? 0 : offsetOf(t), false);
         out += ' ';

@@ -59,27 +59,10 @@ export function isUnnamedBitField(node: SyntaxNode): boolean {
   return node.isMissing && node.type === 'field_identifier' && node.nextNamedSibling?.type === 'bitfield_clause';
 }
 
-/**
- * Every comment under `root`, in text order. A cursor walk: the node objects of the rest are never made (listing
- * each node's children made them all, 6% of a whole tree's generation).
- */
-export function commentNodes(root: SyntaxNode): SyntaxNode[] {
-  const comment = commentTypeId();
-  const comments: SyntaxNode[] = [];
-  const cursor = root.walk();
-  for (;;) {
-    if (cursor.nodeTypeId === comment) comments.push(cursor.currentNode);
-    else if (cursor.gotoFirstChild()) continue;
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) return comments;
-    }
-  }
-}
-
 let commentType: number | undefined;
 
 /** The grammar's number for a comment node: compared instead of the type's name, which is a new string per node. */
-function commentTypeId(): number {
+export function commentTypeId(): number {
   if (commentType === undefined) {
     const tree = parseC('/* */');
     const node = 'rootNode' in tree ? tree.rootNode.firstChild : null;

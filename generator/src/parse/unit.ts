@@ -200,7 +200,7 @@ class UnitReader implements PreprocessHost {
     const state: FileState = { file, path, docs: new Map() };
     this.collectDocs(state, syntax.comments);
     const reader = this.declarationReader(state);
-    for (const node of syntax.root.namedChildren) this.topLevel(state, reader, node);
+    for (const node of syntax.topLevel) this.topLevel(state, reader, node);
     for (const [key, entry] of state.docs) {
       if (!entry.used && entry.doc.target.kind !== 'doc' && entry.doc.target.kind !== 'function') {
         this.warnings.push({ loc: entry.doc.loc, message: `kernel-doc for '${key}' documents no declaration in this file` });
