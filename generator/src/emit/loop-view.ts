@@ -35,7 +35,8 @@ export interface LoopLevel {
 const INDICES = ['i', 'j', 'k', 'l', 'm', 'n'];
 /**
  * Arrays, grid rows and arrays of inlined records of up to this many elements are tested and written unrolled, not in
- * a loop (the runtime's ZEROS and MISFIT, which encoders read such arrays as, have this many elements).
+ * a loop (the runtime's ZEROS and MISFIT, which encoders read such arrays as, have this many elements; the test of
+ * that is test/runtime/stand-ins.test.ts).
  */
 export const UNROLL = 16;
 
