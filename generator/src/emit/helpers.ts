@@ -11,8 +11,8 @@ interface BlockOptions {
 
 /**
  * The helpers templates call, by name. Both engines register them, and the compiler is told that they are the only
- * ones (templates.ts): `{{name}}` is then a plain property read, not a helper lookup first, and a template that calls
- * a helper not listed here fails to compile.
+ * ones (templates.ts): `{{name}}` is then a plain property read, not a helper lookup first, and `{{name arg}}` with
+ * a name not listed here fails to compile.
  */
 export const HELPERS: Readonly<Record<string, (...args: never[]) => unknown>> = {
   pascal: (s: unknown) => String(s).charAt(0).toUpperCase() + String(s).slice(1),
