@@ -15,7 +15,8 @@
 //    loop, each against C in the same boot (the loop needs a kernel with KVM: without, it says it is skipped);
 //    needs a kernel image (UAPI_TS_KERNEL or the cache of npm run kernel:build), else it is skipped, said so.
 // 5. tree: `uapi-ts generate --tree` over every linux/*.h of a UAPI tree ($UAPI_TS_TREE, else /usr/include) against
-//    bindgen once per header on the same headers, summed; wall time and peak RSS (several minutes: bindgen is slow).
+//    bindgen once per header on the same headers, summed (three rounds, uapi-ts three times in each); wall time and
+//    peak RSS (several minutes: bindgen is slow).
 // Figures are also written as JSON to test/.out/bench/. Exit status 1 when a benchmark could not run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';

@@ -1,8 +1,11 @@
 // Whole-tree benchmark: `uapi-ts generate --tree` over every linux/*.h of a UAPI tree in one process, against
 // Debian's bindgen run once per header on the headers uapi-ts generated, summed (what a user of bindgen would
 // wait for to bind the same headers). Wall time and peak RSS; the runs alternate so that drift hits both.
+// bindgen's figure is already a sum over hundreds of processes, steady from run to run (156–167 s on one host);
+// uapi-ts's is one process, whose wall time on a shared host swings by a third from one minute to the next. So
+// each round times uapi-ts K times around one bindgen run, and the medians are over all of them.
 //
-//   node test/.out/bench-build/bench/generate/tree.js RUSAGE_BINARY [--tree DIR] [--runs N] [--json FILE]
+//   node test/.out/bench-build/bench/generate/tree.js RUSAGE_BINARY [--tree DIR] [--runs N] [--uapi-runs K] [--json FILE]
 //
 // DIR defaults to $UAPI_TS_TREE, then /usr/include (the system's linux-libc-dev). bindgen must be on PATH.
 import { execFileSync } from 'node:child_process';
@@ -14,9 +17,11 @@ import { median, ratio, table } from '../lib/measure.js';
 
 const argv = process.argv.slice(2);
 const rusage = argv[0];
-if (!rusage || rusage.startsWith('-')) throw new Error('usage: tree.js RUSAGE_BINARY [--tree DIR] [--runs N] [--json FILE]');
+if (!rusage || rusage.startsWith('-')) throw new Error('usage: tree.js RUSAGE_BINARY [--tree DIR] [--runs N] [--uapi-runs K] [--json FILE]');
 const tree = resolve(option('--tree') ?? process.env.UAPI_TS_TREE ?? '/usr/include');
 const runs = Number(option('--runs') ?? 3);
+const uapiRuns = Number(option('--uapi-runs') ?? 3);
+if (!(Number.isInteger(runs) && runs > 0 && Number.isInteger(uapiRuns) && uapiRuns > 0)) throw new Error('--runs and --uapi-runs take a whole number of at least 1');
 const jsonAt = option('--json');
 if (!existsSync(join(tree, 'linux', 'types.h'))) {
   const why = `no UAPI tree at ${tree} (set UAPI_TS_TREE, or make one: uapi-ts import --deb VERSION --out DIR)`;
@@ -70,24 +75,22 @@ function bindgenOnce(): Cost & { readonly failed: number } {
 
 const samples: { uapiTs: Cost[]; bindgen: (Cost & { failed: number })[] } = { uapiTs: [], bindgen: [] };
 for (let r = 0; r < runs; r++) {
-  if (r % 2 === 0) {
-    samples.uapiTs.push(uapiTsOnce());
-    samples.bindgen.push(bindgenOnce());
-  } else {
-    samples.bindgen.push(bindgenOnce());
-    samples.uapiTs.push(uapiTsOnce());
-  }
+  // uapi-ts's runs of the round split around bindgen's, the larger half first in even rounds and last in odd ones.
+  const before = r % 2 === 0 ? Math.ceil(uapiRuns / 2) : Math.floor(uapiRuns / 2);
+  for (let k = 0; k < before; k++) samples.uapiTs.push(uapiTsOnce());
+  samples.bindgen.push(bindgenOnce());
+  for (let k = before; k < uapiRuns; k++) samples.uapiTs.push(uapiTsOnce());
 }
 const medians = (s: readonly Cost[]): Cost => ({ ms: median(s.map((c) => c.ms)), rssMiB: median(s.map((c) => c.rssMiB)) });
 const u = medians(samples.uapiTs);
 const b = medians(samples.bindgen);
 const bindgenFailed = samples.bindgen[0]!.failed;
 console.log(table(
-  [`${generated.length} headers of ${tree} (${runs} runs each, medians)`, 'wall ms', 'peak RSS MiB', 'wall vs bindgen'],
+  [`${generated.length} headers of ${tree} (medians of ${runs} bindgen and ${runs * uapiRuns} uapi-ts runs)`, 'wall ms', 'peak RSS MiB', 'wall vs bindgen'],
   [
     [`bindgen 0.60, one process per header, summed${bindgenFailed ? ` (${bindgenFailed} refused)` : ''}`, b.ms.toFixed(0), b.rssMiB.toFixed(1), '1.00x'],
     ['uapi-ts generate --tree: one process, packages + docs', u.ms.toFixed(0), u.rssMiB.toFixed(1), ratio(u.ms, b.ms)],
   ],
 ));
 
-if (jsonAt) writeFileSync(jsonAt, JSON.stringify({ tree, headers: generated.length, runs, uapiTs: u, bindgen: { ...b, failed: bindgenFailed } }, null, 2) + '\n');
+if (jsonAt) writeFileSync(jsonAt, JSON.stringify({ tree, headers: generated.length, runs, uapiRuns, uapiTs: u, bindgen: { ...b, failed: bindgenFailed } }, null, 2) + '\n');
