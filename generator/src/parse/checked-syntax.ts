@@ -3,7 +3,7 @@
 // whole tree's headers read linux/types.h and what it includes 400-870 times each, 246 distinct texts in 8,771
 // parses (Debian's 7.3 tree), and parsing is a pure function of the text.
 import { HeaderError } from '../diagnostics.js';
-import { checkNesting } from './nesting.js';
+import { checkNestingAndFind } from './nesting.js';
 import { blankNonData } from './not-data.js';
 import type { SourceMap } from './source-map.js';
 import { commentTypeId, findSyntaxError, parseC, type SyntaxNode } from './treesitter.js';
@@ -27,7 +27,7 @@ export function checkedSyntax(text: string, map: SourceMap): CheckedSyntax {
   const code = blankNonData(text);
   const tree = parseC(code);
   if ('gaveUpAt' in tree) throw tree.sawError ? firstSyntaxError(map, code, tree.gaveUpAt) : tooSlow(map, tree.gaveUpAt);
-  const comments = checkNesting((n) => map.locate(n.startIndex), tree.rootNode, commentTypeId());
+  const comments = checkNestingAndFind((n) => map.locate(n.startIndex), tree.rootNode, commentTypeId());
   const bad = findSyntaxError(tree.rootNode);
   if (bad) {
     const what = bad.isMissing ? `missing '${bad.type}'` : `syntax error near '${bad.text.slice(0, 30).split('\n')[0]}'`;

@@ -13,7 +13,7 @@ export const MAX_NESTING = 256;
  * grammar's type number `collect` (the comments), in text order. One cursor walk does both: no node objects are
  * made but the ones returned, and a whole tree's generation walked each file's tree twice when they were apart.
  */
-export function checkNesting(locate: (node: SyntaxNode) => Loc, root: SyntaxNode, collect: number): SyntaxNode[] {
+export function checkNestingAndFind(locate: (node: SyntaxNode) => Loc, root: SyntaxNode, collect: number): SyntaxNode[] {
   const found: SyntaxNode[] = [];
   const cursor = root.walk();
   let depth = 0;
