@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { option } from '../lib/args.js';
 import { median, table } from '../lib/measure.js';
+import { OutputFolders } from '../lib/output-folders.js';
 
 const SAMPLE = 50;
 const argv = process.argv.slice(2);
@@ -53,7 +54,9 @@ function measure(cmd: readonly string[]): { ms: number; rssMiB: number; log: str
 }
 
 // Which headers generate: every one but those `--skip-failing` reports as not generated.
-const first = measure([cli, 'generate', '--tree', tree, '--out', join(work, 'all'), '--system-includes', '--skip-failing']);
+const outputs = new OutputFolders(join(work, 'outputs')); // a fresh folder per run: see its file for why
+const firstOut = outputs.next();
+const first = measure([cli, 'generate', '--tree', tree, '--out', firstOut, '--system-includes', '--skip-failing']);
 const failing = new Set([...first.log.matchAll(/^\[\d+\/\d+\] linux\/(\S+): not generated/gm)].map((m) => m[1]!));
 const all = readdirSync(join(tree, 'linux')).filter((f) => f.endsWith('.h') && !failing.has(f)).sort();
 
@@ -68,16 +71,16 @@ for (let i = shuffled.length - 1; i > 0; i--) {
 const sample = shuffled.slice(0, SAMPLE);
 const others = shuffled.slice(SAMPLE);
 const counts = [SAMPLE, 100, 200, 400, all.length].filter((k, i, ks) => k <= all.length && ks.indexOf(k) === i);
+// The runs together write the whole tree's output this many times over.
+outputs.checkRoom(firstOut, (runs * counts.reduce((a, k) => a + k, 0)) / all.length);
 
 /** K headers in one process, the sample last: K - 50 others first. */
 function runK(k: number): Run {
   const headers = [...others.slice(0, k - SAMPLE), ...sample].map((f) => join(tree, 'linux', f));
-  const out = join(work, `k${k}`);
-  rmSync(out, { recursive: true, force: true });
+  const out = outputs.next();
   const r = measure([cli, 'generate', ...headers, ...includeDirs.flatMap((d) => ['-I', d]), '--system-includes', '--out', out]);
   const perHeader = [...r.log.matchAll(/\((\d+) ms\)$/gm)].map((m) => Number(m[1]));
   if (perHeader.length !== k) throw new Error(`generate of ${k} headers printed ${perHeader.length} progress lines`);
-  rmSync(out, { recursive: true, force: true });
   return { ms: r.ms, rssMiB: r.rssMiB, perHeader };
 }
 

@@ -3,7 +3,8 @@
 // wait for to bind the same headers). Wall time and peak RSS; the runs alternate so that drift hits both.
 // bindgen's figure is already a sum over hundreds of processes, steady from run to run (156–167 s on one host);
 // uapi-ts's is one process, whose wall time on a shared host swings by a third from one minute to the next. So
-// each round times uapi-ts K times around one bindgen run, and the medians are over all of them.
+// each round times uapi-ts K times around one bindgen run, and the medians are over all of them. Each uapi-ts run
+// writes into a folder of its own, all removed at the end (bench/lib/output-folders.ts says why).
 //
 //   node test/.out/bench-build/bench/generate/tree.js RUSAGE_BINARY [--tree DIR] [--runs N] [--uapi-runs K] [--json FILE]
 //
@@ -14,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { option } from '../lib/args.js';
 import { median, ratio, table } from '../lib/measure.js';
+import { OutputFolders } from '../lib/output-folders.js';
 
 const argv = process.argv.slice(2);
 const rusage = argv[0];
@@ -46,9 +48,10 @@ function measure(cmd: readonly string[], log: string): Cost & { readonly status:
 }
 
 const uapiTsLog = join(work, 'uapi-ts.log');
+const outputs = new OutputFolders(join(work, 'outputs')); // a fresh folder per run: see its file for why
+let lastOut = '';
 function uapiTsOnce(): Cost {
-  const out = join(work, 'out');
-  rmSync(out, { recursive: true, force: true });
+  const out = (lastOut = outputs.next());
   const cost = measure([resolve('generator/bin/uapi-ts.js'), 'generate', '--tree', tree, '--out', out, '--system-includes', '--skip-failing'], uapiTsLog);
   if (cost.status !== 0) throw new Error(`uapi-ts generate --tree exited with ${cost.status}:\n${readFileSync(uapiTsLog, 'utf8').slice(-2000)}`);
   return cost;
@@ -58,6 +61,7 @@ function uapiTsOnce(): Cost {
 uapiTsOnce();
 const generated = [...readFileSync(uapiTsLog, 'utf8').matchAll(/^\[\d+\/\d+\] (linux\/\S+\.h): \d+ records/gm)].map((m) => m[1]!);
 if (generated.length === 0) throw new Error(`uapi-ts generated no header of ${tree}`);
+outputs.checkRoom(lastOut, runs * uapiRuns);
 
 /** bindgen once per header, summed; headers bindgen itself refuses are counted and still summed (it did the work). */
 function bindgenOnce(): Cost & { readonly failed: number } {
