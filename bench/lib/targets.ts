@@ -5,7 +5,8 @@
 import { median } from './measure.js';
 
 export interface GenerateFigures {
-  readonly single: { readonly uapiTs: Cost; readonly bindgen: Cost };
+  /** uapiTs: `--target` the host (bindgen's one layout); everyTarget: the default, since issue 6's ABIs. */
+  readonly single: { readonly uapiTs: Cost; readonly bindgen: Cost; readonly everyTarget?: Cost };
   readonly many: readonly { readonly headers: number; readonly marginalMs: number | null }[];
 }
 interface Cost {
@@ -126,10 +127,12 @@ export function targetRows(f: Figures): TargetRow[] {
   };
 
   if (f.generate) {
-    const { uapiTs, bindgen } = f.generate.single;
-    ceiling('generation: wall time vs bindgen', 0.5, uapiTs.ms / bindgen.ms);
+    // Judged on the host's layout alone, what bindgen makes; the default (every target Node runs on) is shown beside.
+    const { uapiTs, bindgen, everyTarget } = f.generate.single;
+    const every = (figure: number): string => (everyTarget ? `; every target ${x(figure)}` : '');
+    ceiling('generation (one target, as bindgen): wall time vs bindgen', 0.5, uapiTs.ms / bindgen.ms, every((everyTarget?.ms ?? 0) / bindgen.ms));
     const rss = uapiTs.rssMiB / bindgen.rssMiB;
-    rows.push({ target: 'generation: peak RSS vs bindgen', wanted: '< 1.00x', result: x(rss), met: rss < 1 });
+    rows.push({ target: 'generation (one target, as bindgen): peak RSS vs bindgen', wanted: '< 1.00x', result: x(rss) + every((everyTarget?.rssMiB ?? 0) / bindgen.rssMiB), met: rss < 1 });
     const marginal = f.generate.many.filter((m) => m.marginalMs !== null);
     if (marginal.length >= 2) {
       const first = marginal[0]!;
