@@ -189,7 +189,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         }
         const progress = args.quiet ? () => {} : (line: string) => process.stderr.write(line + '\n');
         const { generatePackages } = await import('./generate.js');
-        const results = generatePackages(packages, progress);
+        const results = await generatePackages(packages, progress);
         printWarnings(results.flatMap((r) => r.warnings), args.quiet);
         return 0;
       }

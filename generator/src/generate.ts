@@ -1,5 +1,6 @@
 // `uapi-ts generate`, stage by stage: config → plan (models, release) → render → staged output, swapped in only
 // when every package rendered, so a failed run leaves the previous output as it was.
+import { setImmediate } from 'node:timers/promises';
 import type { PackageConfig } from './config.js';
 import { renderPlan, type RenderedPackage } from './emit/generate.js';
 import { StagedOutput } from './emit/write.js';
@@ -28,13 +29,18 @@ function renderPlanned(plan: PackagePlan): GenerateResult {
 /** What generatePackages reports per package: the rendered files are on disk, not kept in memory. */
 export type Generated = Omit<GenerateResult, 'files' | 'search'> & { readonly fileCount: number };
 
-export function generatePackages(configs: readonly PackageConfig[], progress: (line: string) => void): Generated[] {
+/**
+ * Async only to let the event loop turn after each package, as generateTree does (its comment says why): tree-sitter's
+ * syntax trees are freed from the event loop, and a synchronous run over many headers held all of them to the end.
+ */
+export async function generatePackages(configs: readonly PackageConfig[], progress: (line: string) => void): Promise<Generated[]> {
   const results: Generated[] = [];
   const output = new StagedOutput();
   try {
     const seen: RelatedSummary[] = [];
     const hub: HubPackage[] = [];
-    for (const config of configs) {
+    for (const [i, config] of configs.entries()) {
+      if (i > 0) await setImmediate(); // the previous package's trees are freed here
       const start = performance.now();
       const plan = planPackage(config);
       seen.push(relatedSummary(plan));

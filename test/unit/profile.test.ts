@@ -120,7 +120,7 @@ describe('related fields across packages', () => {
 
   it('a field links to the other package ioctl page, in its TSDoc and on the docs site', async () => {
     const { generatePackages } = await import('../../generator/src/generate.js');
-    generatePackages(readConfig(config('LID_LIFT')), () => {});
+    await generatePackages(readConfig(config('LID_LIFT')), () => {});
     const { readFileSync } = await import('node:fs');
     const { readdirSync } = await import('node:fs');
     const sources = readdirSync(join(dir, 'out/box/src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
@@ -136,7 +136,7 @@ describe('related fields across packages', () => {
   it('an ioctl the other package of the run does not have is an error at the profile entry, and nothing is written', async () => {
     const { generatePackages } = await import('../../generator/src/generate.js');
     rmSync(join(dir, 'out'), { recursive: true, force: true });
-    expect(() => generatePackages(readConfig(config('LID_SHUT')), () => {})).toThrow(/box\.related\.json:6:9: related: @t\/lid has no ioctl LID_SHUT/);
+    await expect(generatePackages(readConfig(config('LID_SHUT')), () => {})).rejects.toThrow(/box\.related\.json:6:9: related: @t\/lid has no ioctl LID_SHUT/);
     const { readdirSync } = await import('node:fs');
     expect(readdirSync(join(dir, 'out'))).toEqual([]); // the staging folder's parent, left empty
   });
