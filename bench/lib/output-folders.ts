@@ -1,13 +1,14 @@
 // Output folders for benchmarks that generate a whole tree again and again: each run writes into a folder of its
 // own, and every folder is removed when the benchmark exits, none between runs.
 //
-// Why not remove the last run's output before the next: ext4 does not hand out an inode freed in the last 30 s
-// (`recently_deleted`, kernel fs/ext4/ialloc.c) and reads each such inode's table block to learn so, for every file
-// created. A tree run makes 12,429 files; right after the previous run's 12,429 were deleted, creating them cost
-// 3.0–3.6 s of system time instead of 0.3–0.4 s (the same files written by one script, `perf record`: ~30% of the
-// samples under `recently_deleted`), and `generate --tree` took 16.6–21.2 s instead of 12.5–12.9 s. A user's run
-// deletes nothing before it writes (the old output goes only after the new one is in place), so that cost is the
-// benchmark's own loop, not the tool's.
+// Why not remove the last run's output before the next: ext4 without a journal (the disks of this project's
+// machines: /proc/fs/jbd2/ is empty) does not hand out an inode freed in the last ~30 s, and reads each free
+// inode's table block to learn when it was freed (`recently_deleted`, kernel fs/ext4/ialloc.c), for every file
+// created. A tree run makes 12,429 files; right after the previous run's 12,429 were removed, one script writing
+// them spent 2.1–3.6 s of system time instead of 0.3–0.4 s (`perf record`: ~29% of the samples under
+// `recently_deleted`), and `generate --tree` took 16.6–21.2 s instead of 12.5–12.9 s. A user's run removes
+// nothing before it writes (the old output goes only after the new one is in place), so that cost was the
+// benchmark loop's, not the tool's.
 import { mkdirSync, readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
