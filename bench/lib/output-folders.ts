@@ -1,8 +1,8 @@
 // Output folders for benchmarks that generate a whole tree again and again: each run writes into a folder of its
 // own, and every folder is removed when the benchmark exits, none between runs.
 //
-// Why not remove the last run's output before the next: ext4 without a journal (the disks of this project's
-// machines: /proc/fs/jbd2/ is empty) does not hand out an inode freed in the last ~30 s, and reads each free
+// Why not remove the last run's output before the next: ext4 without a journal (this project's machine's disk:
+// /proc/fs/jbd2/ is empty) does not hand out an inode freed in the last ~30 s, and reads each free
 // inode's table block to learn when it was freed (`recently_deleted`, kernel fs/ext4/ialloc.c), for every file
 // created. A tree run makes 12,429 files; right after the previous run's 12,429 were removed, one script writing
 // them spent 2.1–3.6 s of system time instead of 0.3–0.4 s (`perf record`: ~29% of the samples under

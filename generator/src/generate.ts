@@ -30,8 +30,9 @@ function renderPlanned(plan: PackagePlan): GenerateResult {
 export type Generated = Omit<GenerateResult, 'files' | 'search'> & { readonly fileCount: number };
 
 /**
- * Async only to let the event loop turn after each package, as generateTree does (its comment says why): tree-sitter's
- * syntax trees are freed from the event loop, and a synchronous run over many headers held all of them to the end.
+ * Async only to let the event loop turn after each package, as generateTree does (its comment says why):
+ * tree-sitter's syntax trees are freed from the event loop, and a synchronous run over many headers held all of
+ * them to the end (563 headers: 369 MiB peak, 235 MiB with the turn).
  */
 export async function generatePackages(configs: readonly PackageConfig[], progress: (line: string) => void): Promise<Generated[]> {
   const results: Generated[] = [];
