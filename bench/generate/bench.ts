@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { TARGETS } from '../../generator/src/model/target.js';
 import { option } from '../lib/args.js';
 import { median, ratio, table } from '../lib/measure.js';
 
@@ -40,9 +41,8 @@ function measure(cmd: readonly string[]): Cost {
   return { ms: ns! / 1e6, rssMiB: kib! / 1024 };
 }
 
-// Our name (`--target`) of the ABI this machine runs, by Node's process.arch: the one bindgen lays out for.
-const HOST_TARGET: Readonly<Record<string, string>> = { x64: 'x86_64', arm64: 'aarch64', riscv64: 'riscv64', ppc64: 'ppc64le', s390x: 's390x', ia32: 'i386', arm: 'arm' };
-const hostTarget = HOST_TARGET[process.arch];
+// The target (`--target`) this machine runs, by Node's process.arch: the one bindgen lays out for.
+const hostTarget = TARGETS.find((t) => t.nodeArch === process.arch)?.name;
 if (!hostTarget) throw new Error(`no uapi-ts target for this machine's process.arch '${process.arch}'`);
 
 const uapiTs = (headers: readonly string[], out: string): string[] =>

@@ -54,7 +54,7 @@ function measure(cmd: readonly string[]): { ms: number; rssMiB: number; log: str
 }
 
 // Which headers generate: every one but those `--skip-failing` reports as not generated.
-const outputs = new OutputFolders(join(work, 'outputs')); // a fresh folder per run: see its file for why
+const outputs = new OutputFolders(work); // a fresh folder per run: see its file for why
 const firstOut = outputs.next();
 const first = measure([cli, 'generate', '--tree', tree, '--out', firstOut, '--system-includes', '--skip-failing']);
 const failing = new Set([...first.log.matchAll(/^\[\d+\/\d+\] linux\/(\S+): not generated/gm)].map((m) => m[1]!));

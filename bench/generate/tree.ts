@@ -48,20 +48,19 @@ function measure(cmd: readonly string[], log: string): Cost & { readonly status:
 }
 
 const uapiTsLog = join(work, 'uapi-ts.log');
-const outputs = new OutputFolders(join(work, 'outputs')); // a fresh folder per run: see its file for why
-let lastOut = '';
-function uapiTsOnce(): Cost {
-  const out = (lastOut = outputs.next());
+const outputs = new OutputFolders(work); // a fresh folder per run: see its file for why
+function uapiTsOnce(out = outputs.next()): Cost {
   const cost = measure([resolve('generator/bin/uapi-ts.js'), 'generate', '--tree', tree, '--out', out, '--system-includes', '--skip-failing'], uapiTsLog);
   if (cost.status !== 0) throw new Error(`uapi-ts generate --tree exited with ${cost.status}:\n${readFileSync(uapiTsLog, 'utf8').slice(-2000)}`);
   return cost;
 }
 
 // The headers to compare on: those uapi-ts generated (its progress lines name each), known after a first run.
-uapiTsOnce();
+const firstOut = outputs.next();
+uapiTsOnce(firstOut);
 const generated = [...readFileSync(uapiTsLog, 'utf8').matchAll(/^\[\d+\/\d+\] (linux\/\S+\.h): \d+ records/gm)].map((m) => m[1]!);
 if (generated.length === 0) throw new Error(`uapi-ts generated no header of ${tree}`);
-outputs.checkRoom(lastOut, runs * uapiRuns);
+outputs.checkRoom(firstOut, runs * uapiRuns);
 
 /** bindgen once per header, summed; headers bindgen itself refuses are counted and still summed (it did the work). */
 function bindgenOnce(): Cost & { readonly failed: number } {

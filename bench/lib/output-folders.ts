@@ -1,5 +1,6 @@
 // Output folders for benchmarks that generate a whole tree again and again: each run writes into a folder of its
-// own, and every folder is removed when the benchmark exits, none between runs.
+// own inside the benchmark's work folder, and none is removed between runs: they go with the work folder, which
+// the benchmark removes when it exits.
 //
 // Why not remove the last run's output before the next: ext4 without a journal (this project's machine's disk:
 // /proc/fs/jbd2/ is empty) does not hand out an inode freed in the last ~30 s, and reads each free
@@ -9,20 +10,18 @@
 // `recently_deleted`), and `generate --tree` took 16.6–21.2 s instead of 12.5–12.9 s. A user's run removes
 // nothing before it writes (the old output goes only after the new one is in place), so that cost was the
 // benchmark loop's, not the tool's.
-import { mkdirSync, readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
+import { readdirSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export class OutputFolders {
   private count = 0;
 
-  constructor(private readonly parent: string) {
-    mkdirSync(parent, { recursive: true });
-    process.on('exit', () => rmSync(parent, { recursive: true, force: true }));
-  }
+  /** `work`: the benchmark's own folder, removed when it exits. */
+  constructor(private readonly work: string) {}
 
   /** A folder no run has written to yet (not created: the generator makes it). */
   next(): string {
-    return join(this.parent, `run-${++this.count}`);
+    return join(this.work, `output-${++this.count}`);
   }
 
   /**
@@ -31,12 +30,12 @@ export class OutputFolders {
    */
   checkRoom(sample: string, runs: number): void {
     const bytes = folderBytes(sample);
-    const fs = statfsSync(this.parent);
+    const fs = statfsSync(this.work);
     const free = fs.bavail * fs.bsize;
     const need = bytes * runs * 1.2; // a margin for blocks and folders
     if (free < need) {
       const mib = (n: number): string => `${(n / 2 ** 20).toFixed(0)} MiB`;
-      throw new Error(`${this.parent}: ${mib(free)} free, ${runs} runs of ${mib(bytes)} each need about ${mib(need)} (each run keeps its output until the benchmark ends: see bench/lib/output-folders.ts); set TMPDIR to a roomier disk`);
+      throw new Error(`${this.work}: ${mib(free)} free, ${runs} runs of ${mib(bytes)} each need about ${mib(need)} (each run keeps its output until the benchmark ends: see bench/lib/output-folders.ts); set TMPDIR to a roomier disk`);
     }
   }
 }

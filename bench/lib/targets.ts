@@ -129,10 +129,10 @@ export function targetRows(f: Figures): TargetRow[] {
   if (f.generate) {
     // Judged on the host's layout alone, what bindgen makes; the default (every target Node runs on) is shown beside.
     const { uapiTs, bindgen, everyTarget } = f.generate.single;
-    const every = (figure: number): string => (everyTarget ? `; every target ${x(figure)}` : '');
-    ceiling('generation (one target, as bindgen): wall time vs bindgen', 0.5, uapiTs.ms / bindgen.ms, every((everyTarget?.ms ?? 0) / bindgen.ms));
+    const every = (of: (c: Cost) => number): string => (everyTarget ? `; every target ${x(of(everyTarget) / of(bindgen))}` : '');
+    ceiling('generation (one target, as bindgen): wall time vs bindgen', 0.5, uapiTs.ms / bindgen.ms, every((c) => c.ms));
     const rss = uapiTs.rssMiB / bindgen.rssMiB;
-    rows.push({ target: 'generation (one target, as bindgen): peak RSS vs bindgen', wanted: '< 1.00x', result: x(rss) + every((everyTarget?.rssMiB ?? 0) / bindgen.rssMiB), met: rss < 1 });
+    rows.push({ target: 'generation (one target, as bindgen): peak RSS vs bindgen', wanted: '< 1.00x', result: x(rss) + every((c) => c.rssMiB), met: rss < 1 });
     const marginal = f.generate.many.filter((m) => m.marginalMs !== null);
     if (marginal.length >= 2) {
       const first = marginal[0]!;

@@ -135,4 +135,3 @@ export function wrapProse(lines: readonly string[], width: number): string[] {
   }
   return out;
 }
-
