@@ -2,7 +2,7 @@
 // `npm run bench`: every benchmark of BENCHMARKS.md, each printing its figures and their ratios to a baseline
 // measured in the same run.
 //
-//   node bench/run.mjs [generate] [codecs] [calls] [guest] [tree]      (default: all five)
+//   node bench/run.mjs [generate] [codecs] [calls] [guest] [tree] [vmm]      (default: all six)
 //
 // 1. generate: whole-process `uapi-ts generate` against Debian's bindgen (installed with apt-get when missing);
 //    then the cost per header as one process generates 50 headers of a UAPI tree, then more, up to all of them
@@ -16,7 +16,9 @@
 //    needs a kernel image (UAPI_TS_KERNEL or the cache of npm run kernel:build), else it is skipped, said so.
 // 5. tree: `uapi-ts generate --tree` over every linux/*.h of a UAPI tree ($UAPI_TS_TREE, else /usr/include) against
 //    bindgen once per header on the same headers, summed (three rounds, uapi-ts three times in each); wall time and
-//    peak RSS (several minutes: bindgen is slow).
+//    peak RSS (several minutes: bindgen is slow);
+// 6. vmm: the KVM_RUN port-I/O loop of 4. on this host's own /dev/kvm against the same loop in C (bench/vmm/host.mjs;
+//    skipped, said so, without /dev/kvm).
 // Figures are also written as JSON to test/.out/bench/. Exit status 1 when a benchmark could not run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -27,7 +29,7 @@ import { findKernelImage } from '../kernel/image.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'test/.out/bench');
 const build = path.join(root, 'test/.out/bench-build/bench');
-const ALL = ['generate', 'codecs', 'calls', 'guest', 'tree'];
+const ALL = ['generate', 'codecs', 'calls', 'guest', 'tree', 'vmm'];
 const chosen = process.argv.slice(2);
 for (const c of chosen) {
   if (!ALL.includes(c)) {
@@ -69,7 +71,7 @@ const skipped = [];
 const record = (name, success) => (success ? ok : failed).push(name);
 
 // Each benchmark's JSON, removed before it runs so that a failed run cannot leave an older run's figures behind.
-const jsonOf = { generate: 'generate.json', codecs: 'codecs.json', calls: 'calls-host.json', guest: 'calls-guest.json', tree: 'tree.json' };
+const jsonOf = { generate: 'generate.json', codecs: 'codecs.json', calls: 'calls-host.json', guest: 'calls-guest.json', tree: 'tree.json', vmm: 'vmm-host.json' };
 const GUEST_BENCHES_JSON = 'guest-benches.json';
 const TREE_FLAT_JSON = 'generate-tree.json';
 const INLINED_JSON = 'codecs-inlined.json';
@@ -143,22 +145,40 @@ if (wanted.includes('tree')) {
   else if (!cc('bench/generate/rusage.c', 'rusage')) record('tree', false);
   else record('tree', step('5. the whole UAPI tree: uapi-ts generate --tree vs bindgen per header', node, [path.join(build, 'generate/tree.js'), path.join(out, 'rusage'), '--json', path.join(out, 'tree.json')]));
 }
+if (wanted.includes('vmm')) hostVmm();
 await printTargets();
 console.log(`\nbenchmarks run: ${ok.join(', ') || 'none'}${skipped.length ? `; skipped: ${skipped.join(', ')}` : ''}${failed.length ? `; FAILED: ${failed.join(', ')}` : ''}`);
 console.log(`figures as JSON in ${path.relative(root, out)}/`);
 process.exit(failed.length ? 1 : 0);
 
+/**
+ * The VMM hot loop on this host: the guest suite compiled into a folder of its own (bench/vmm/host.mjs runs its
+ * bench-vmm.js), the generated packages' dist/ built first, as the kernel harness does.
+ */
+function hostVmm() {
+  const suite = path.join(root, 'test/.out/bench-vmm-suite');
+  rmSync(suite, { recursive: true, force: true });
+  const built = step('building the generated packages (dist/)', node, [path.join(root, 'test/lib/build-packages.mjs')]) &&
+    step('compiling the guest suite for the host (tsc -p test/kernel/guest)', node, [tsc, '-p', 'test/kernel/guest', '--outDir', suite]) &&
+    step('gcc bench/guest/kvm-loop.c', 'gcc', ['-O2', '-Wall', '-I', path.join(root, 'headers/v7.3'), '-o', path.join(out, 'kvm-loop'), path.join(root, 'bench/guest/kvm-loop.c')]);
+  const json = path.join(out, jsonOf.vmm);
+  const ran = built && step("6. the VMM hot loop on this host's /dev/kvm: TypeScript vs C", node, [path.join(root, 'bench/vmm/host.mjs'), suite, path.join(out, 'kvm-loop'), '--json', json]);
+  rmSync(suite, { recursive: true, force: true });
+  if (ran && JSON.parse(readFileSync(json, 'utf8')).skipped !== undefined) skipped.push('vmm');
+  else record('vmm', ran);
+}
+
 /** Issue 6's targets against this run's figures (bench/lib/targets.ts). */
 async function printTargets() {
   const load = (b, name = jsonOf[b]) => {
     const file = path.join(out, name);
-    return ok.includes(b) && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+    return (ok.includes(b) || skipped.includes(b)) && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
   };
   const { targetRows } = await import(pathToFileURL(path.join(build, 'lib/targets.js')).href);
   const { table } = await import(pathToFileURL(path.join(build, 'lib/measure.js')).href);
   const rows = targetRows({
     generate: load('generate'), treeFlat: load('generate', TREE_FLAT_JSON), codecs: load('codecs'), codecsInlined: load('codecs', INLINED_JSON), host: load('calls'), guest: load('guest'),
-    guestBenches: load('guest', GUEST_BENCHES_JSON), tree: load('tree'),
+    guestBenches: load('guest', GUEST_BENCHES_JSON), tree: load('tree'), hostVmm: load('vmm'),
   });
   const verdict = (met) => (met === null ? '-' : met ? 'yes' : 'NO');
   console.log('\n== targets (issue 6), this run');

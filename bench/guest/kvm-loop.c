@@ -1,6 +1,7 @@
 /* The C baseline of the VMM hot-loop benchmark: a VM of one vCPU in real mode that makes EXITS port-I/O exits, and
- * the KVM_RUN loop that serves them. Compiled on the host against headers/v7.3 (gcc -I headers/v7.3), run in a
- * guest that has /dev/kvm. test/kernel/guest/bench-vmm-ts.ts is the same VM and loop in TypeScript.
+ * the KVM_RUN loop that serves them. Compiled on the host against headers/v7.3 (gcc -I headers/v7.3), run in the
+ * bench guest (nested KVM) and, by bench/vmm/host.mjs, on the host's own /dev/kvm. test/kernel/guest/bench-vmm-ts.ts
+ * is the same VM and loop in TypeScript.
  *
  *   kvm-loop < rounds
  *

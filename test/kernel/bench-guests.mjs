@@ -68,19 +68,25 @@ export function printBenchGuest(b) {
       console.log(`  ${pinned.pageKiB === 4 ? '4 KiB' : '2 MiB'} pages: TypeScript adds ${(added / 1000).toFixed(1)} us per pair without a device; on a pinning pair of ${ms(pinned.c)} ms (C) that is ${((pinned.c + added) / pinned.c).toFixed(4)}x`);
     }
   }
-  if (b.vmm?.error) console.log(`VMM hot loop: not measured (${b.vmm.error})`);
-  else if (b.vmm?.skipped) console.log(`VMM hot loop: skipped, ${b.vmm.skipped}`);
-  else if (b.vmm) {
-    const v = b.vmm;
-    const perS = (ns) => Math.round(1e9 / ns).toLocaleString('en-US');
-    console.log(`VMM hot loop: KVM_RUN serving port-I/O exits of a real-mode vCPU (nested KVM on TCG), ${v.exits} exits per run (the C loop's rate over a short run: ${v.calibration} ns/exit), ${v.rounds} alternating rounds each; ns/exit: medians; vs C: the median of the rounds' ratios:`);
-    console.log(table([
-      ['run loop', 'ns/exit', 'exits/s', 'vs C'],
-      ['C (bench/guest/kvm-loop.c)', String(v.c), perS(v.c), '1.00x'],
-      ['TypeScript (@uapi-ts/kvm, kvm_run mapped: bench-vmm-ts.ts)', String(v.ts), perS(v.ts), `${v.ratio.toFixed(2)}x`],
-    ]));
-    console.log(`  rounds: C ${v.cRuns.join(', ')}; TypeScript ${v.tsRuns.join(', ')} ns/exit`);
-    const h = v.heap;
-    console.log(`  heap over the TypeScript loops' ${h.exits} exits: ${h.gcs} GCs, heapUsed ${h.growth >= 0 ? '+' : ''}${h.growth} bytes (${(h.growth / h.exits).toFixed(3)} bytes/exit)`);
-  }
+  printVmm(b.vmm, 'nested KVM on TCG');
+}
+
+/**
+ * The VMM hot loop's figures (bench-vmm.ts's VmmBench, or the error that stopped it) as a table; `kvm` says whose
+ * KVM ran the vCPU. Also used for the host's run (bench/vmm/host.mjs).
+ */
+export function printVmm(v, kvm) {
+  if (!v) return;
+  if (v.error) return console.log(`VMM hot loop: not measured (${v.error})`);
+  if (v.skipped) return console.log(`VMM hot loop: skipped, ${v.skipped}`);
+  const perS = (ns) => Math.round(1e9 / ns).toLocaleString('en-US');
+  console.log(`VMM hot loop: KVM_RUN serving port-I/O exits of a real-mode vCPU (${kvm}), ${v.exits} exits per run (the C loop's rate over a short run: ${v.calibration} ns/exit), ${v.rounds} alternating rounds each; ns/exit: medians; vs C: the median of the rounds' ratios:`);
+  console.log(table([
+    ['run loop', 'ns/exit', 'exits/s', 'vs C'],
+    ['C (bench/guest/kvm-loop.c)', String(v.c), perS(v.c), '1.00x'],
+    ['TypeScript (@uapi-ts/kvm, kvm_run mapped: bench-vmm-ts.ts)', String(v.ts), perS(v.ts), `${v.ratio.toFixed(2)}x`],
+  ]));
+  console.log(`  rounds: C ${v.cRuns.join(', ')}; TypeScript ${v.tsRuns.join(', ')} ns/exit`);
+  const h = v.heap;
+  console.log(`  heap over the TypeScript loops' ${h.exits} exits: ${h.gcs} GCs, heapUsed ${h.growth >= 0 ? '+' : ''}${h.growth} bytes (${(h.growth / h.exits).toFixed(3)} bytes/exit)`);
 }

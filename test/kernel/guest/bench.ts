@@ -31,6 +31,6 @@ export async function runGuestBenches(dir: string, parts: readonly string[]): Pr
   };
   return {
     ...(wanted('map') ? { map: await attempt('mapping guest RAM', () => measureMapping(binary('bench-map-loop'))) } : {}),
-    ...(wanted('vmm') ? { vmm: await attempt('VMM hot loop', () => measureVmm(binary('bench-kvm-loop'))) } : {}),
+    ...(wanted('vmm') ? { vmm: await attempt('VMM hot loop', () => measureVmm(binary('bench-kvm-loop'), 'guest')) } : {}),
   };
 }
