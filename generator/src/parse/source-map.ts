@@ -29,6 +29,17 @@ export class SourceMap {
     this.segments.push({ outStart, srcStart, copied });
   }
 
+  /** Whether `other` maps every offset to the same place: the same file, text and segments. */
+  sameAs(other: SourceMap): boolean {
+    const a = this.segments;
+    const b = other.segments;
+    if (this.file !== other.file || a.length !== b.length || this.lineStarts.length !== other.lineStarts.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i]!.outStart !== b[i]!.outStart || a[i]!.srcStart !== b[i]!.srcStart || a[i]!.copied !== b[i]!.copied) return false;
+    }
+    return true;
+  }
+
   /** The source offset of a source location (line and column as tokenize() counts them). */
   offsetOf(loc: Loc): number {
     return (this.lineStarts[loc.line - 1] ?? 0) + loc.col - 1;

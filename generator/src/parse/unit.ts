@@ -14,6 +14,7 @@ import { preprocessFile, type PreprocessedFile, type PreprocessHost } from './pr
 import type { Declaration, Expr, KernelDoc, MacroSyntax, ParsedUnit, SourceFile } from './syntax.js';
 import { tokenize } from './tokens.js';
 import type { SyntaxNode } from './treesitter.js';
+import { keepWalk, recallWalk, type WalkMemo, type WalkStep } from './walk-memo.js';
 
 export interface ParseOptions {
   readonly includeDirs: readonly string[];
@@ -69,6 +70,13 @@ class UnitReader implements PreprocessHost {
   // The pack value in effect where each file's text starts (gcc's state lasts across #include).
   private readonly packAtStart = new Map<PreprocessedFile, number | null>();
 
+  // The steps of the file walk in progress, and how many typedef questions it asked itself (walk-memo.ts).
+  private steps: WalkStep[] = [];
+  private typedefQuestions = 0;
+  // The memos this unit has used: a file walked twice in one unit (no include guard) is read afresh the second
+  // time, so that its declarations are distinct objects as a fresh read's are.
+  private readonly memosUsed = new Set<WalkMemo>();
+
   // The -I folders; an installed tree keeps each target's asm/ in its multiarch folder, searched first, as gcc does.
   private readonly userDirs: string[];
 
@@ -87,7 +95,7 @@ class UnitReader implements PreprocessHost {
     const main = displayPath(abs);
     // First the whole unit is preprocessed (macros take effect in text order, across #includes), then each
     // file's text is parsed and read, included files where their #include stands.
-    this.walkFile(this.preprocess(abs, readText(abs, at)));
+    this.walkFile(this.preprocess(abs, readText(abs, at)), false);
     const macroDecls = this.macros.all().map((m): MacroSyntax => ({
       kind: 'macro',
       name: m.name,
@@ -125,6 +133,7 @@ class UnitReader implements PreprocessHost {
   }
 
   private isTypeName(name: string): boolean {
+    this.typedefQuestions++;
     return this.typedefNames.has(name) || STDDEF_TYPEDEFS.has(name) || COMPILER_TYPEDEFS.has(name);
   }
 
@@ -194,7 +203,57 @@ class UnitReader implements PreprocessHost {
 
   // ---- Reading the preprocessed text ----
 
-  private walkFile(file: PreprocessedFile): void {
+  /** Reads a file's declarations into the unit; an included one's steps are replayed when kept (walk-memo.ts). */
+  private walkFile(file: PreprocessedFile, included: boolean): void {
+    const packAtStart = this.packAtStart.get(file) ?? null;
+    const memo = included ? recallWalk(file, packAtStart) : undefined;
+    const [outerSteps, outerQuestions] = [this.steps, this.typedefQuestions];
+    this.steps = [];
+    this.typedefQuestions = 0;
+    try {
+      if (memo && !this.memosUsed.has(memo)) {
+        this.memosUsed.add(memo);
+        for (const step of memo.steps) this.apply(file, step);
+        return;
+      }
+      this.readFile(file);
+      if (included && !memo && this.typedefQuestions === 0) {
+        const kept = keepWalk(file, packAtStart, this.steps);
+        if (kept) this.memosUsed.add(kept);
+      }
+    } finally {
+      [this.steps, this.typedefQuestions] = [outerSteps, outerQuestions];
+    }
+  }
+
+  /** Does what a step of a file's walk says, and notes it in the walk in progress. */
+  private apply(file: PreprocessedFile, step: WalkStep): void {
+    this.steps.push(step);
+    switch (step.kind) {
+      case 'declaration':
+        this.declarations.push(step.declaration);
+        return;
+      case 'typedef-name':
+        this.typedefNames.add(step.name);
+        return;
+      case 'warning':
+        this.warnings.push(step.warning);
+        return;
+      case 'named-comment': {
+        let byName = this.namedComments.get(step.path);
+        if (!byName) this.namedComments.set(step.path, (byName = new Map()));
+        if (!byName.has(step.name)) byName.set(step.name, step.text);
+        return;
+      }
+      case 'include': {
+        const included = file.includes.get(step.at);
+        if (included) this.walkFile(included, true);
+        return;
+      }
+    }
+  }
+
+  private readFile(file: PreprocessedFile): void {
     const { path, map } = file;
     const syntax = checkedSyntax(file.text, map);
     const state: FileState = { file, path, docs: new Map() };
@@ -203,7 +262,7 @@ class UnitReader implements PreprocessHost {
     for (const node of syntax.topLevel) this.topLevel(state, reader, node);
     for (const [key, entry] of state.docs) {
       if (!entry.used && entry.doc.target.kind !== 'doc' && entry.doc.target.kind !== 'function') {
-        this.warnings.push({ loc: entry.doc.loc, message: `kernel-doc for '${key}' documents no declaration in this file` });
+        this.apply(file, { kind: 'warning', warning: { loc: entry.doc.loc, message: `kernel-doc for '${key}' documents no declaration in this file` } });
       }
     }
   }
@@ -212,16 +271,12 @@ class UnitReader implements PreprocessHost {
     for (const c of comments) {
       const text = commentText(c.text);
       const named = /^([A-Za-z_]\w*)\s+-\s/.exec(text)?.[1];
-      if (named !== undefined) {
-        let byName = this.namedComments.get(state.path);
-        if (!byName) this.namedComments.set(state.path, (byName = new Map()));
-        if (!byName.has(named)) byName.set(named, text);
-      }
+      if (named !== undefined) this.apply(state.file, { kind: 'named-comment', path: state.path, name: named, text });
       const doc = parseKernelDoc(c.text, state.file.map.locate(c.startIndex));
       if (!doc || doc.target.kind === 'doc' || doc.target.kind === 'function') continue;
       const key = `${doc.target.kind} ${doc.target.name}`;
       if (state.docs.has(key)) {
-        this.warnings.push({ loc: doc.loc, message: `second kernel-doc comment for '${key}' ignored` });
+        this.apply(state.file, { kind: 'warning', warning: { loc: doc.loc, message: `second kernel-doc comment for '${key}' ignored` } });
         continue;
       }
       state.docs.set(key, { doc, used: false });
@@ -239,7 +294,7 @@ class UnitReader implements PreprocessHost {
         return entry.doc;
       },
       defined: (decl) => {
-        if (decl.name !== null || decl.kind === 'enum') this.declarations.push(decl);
+        if (decl.name !== null || decl.kind === 'enum') this.apply(state.file, { kind: 'declaration', declaration: decl });
       },
       packAt: (offset) => this.packAt(state.file, offset),
     });
@@ -263,12 +318,12 @@ class UnitReader implements PreprocessHost {
       case 'preproc_include': {
         const included = state.file.includes.get(node.startIndex);
         if (included === undefined) throw new HeaderError(loc, 'unsupported #include form (only <file> and "file")');
-        if (included) this.walkFile(included);
+        this.apply(state.file, { kind: 'include', at: node.startIndex });
         return;
       }
       case 'comment': {
         const doc = parseKernelDoc(node.text, loc);
-        if (doc?.target.kind === 'doc') this.declarations.push({ kind: 'doc-section', doc, loc });
+        if (doc?.target.kind === 'doc') this.apply(state.file, { kind: 'declaration', declaration: { kind: 'doc-section', doc, loc } });
         return;
       }
       case 'struct_specifier':
@@ -278,8 +333,8 @@ class UnitReader implements PreprocessHost {
         return;
       case 'type_definition':
         for (const t of reader.typedef(node)) {
-          this.typedefNames.add(t.declarator.name);
-          this.declarations.push(t);
+          this.apply(state.file, { kind: 'typedef-name', name: t.declarator.name });
+          this.apply(state.file, { kind: 'declaration', declaration: t });
         }
         return;
       case 'declaration': {
@@ -287,13 +342,13 @@ class UnitReader implements PreprocessHost {
         if (type) reader.typeSpec(type);
         const names = node.childrenForFieldName('declarator').map((d) => d.text.split(/[\s([=]/)[0]);
         if (names.length > 0) {
-          this.warnings.push({ loc, message: `declaration of ${names.join(', ')} is not a type, constant or ioctl; not modelled` });
+          this.apply(state.file, { kind: 'warning', warning: { loc, message: `declaration of ${names.join(', ')} is not a type, constant or ioctl; not modelled` } });
         }
         return;
       }
       case 'function_definition': {
         const name = node.childForFieldName('declarator')?.text.split('(')[0] ?? '?';
-        this.warnings.push({ loc, message: `function ${name} is not modelled` });
+        this.apply(state.file, { kind: 'warning', warning: { loc, message: `function ${name} is not modelled` } });
         return;
       }
       default:
