@@ -9,7 +9,7 @@
 // as long as the heap check needs (16 TypeScript runs of 63,000 exits: 1e6 in all; a short C run first gives the rate, printed). The heap is
 // watched over every exit of the TypeScript rounds together: GCs seen by a PerformanceObserver, and heapUsed before and after
 // each loop (with no GC in between, its growth is what the loop allocated).
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { BaselineProcess } from './bench-child.js';
 import { median, pairedRatio } from './bench-stats.js';
@@ -88,6 +88,11 @@ function tsRun(vmm: TsVmm, exits: number): TsRun {
 
 export async function measureVmm(cBinary: string, machine: VmmMachine): Promise<VmmBench> {
   if (!existsSync('/dev/kvm')) return { skipped: noKvmReason(machine) };
+  try {
+    accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
+  } catch (e) {
+    return { skipped: `/dev/kvm is not readable and writable by this user (${(e as NodeJS.ErrnoException).code}; the kvm group)` };
+  }
   const baseline = new BaselineProcess(cBinary, []);
   const vmm = tsVmm();
   const gcs: PerformanceEntry[] = [];
