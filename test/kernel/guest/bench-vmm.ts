@@ -6,9 +6,10 @@
 // missing. Not a test file (no `tests`).
 //
 // Nested virtualisation under TCG makes an exit cost tens of microseconds, the host's KVM one or two; the runs are
-// as long as the heap check needs (16 TypeScript runs of 63,000 exits: 1e6 in all; a short C run first gives the rate, printed). The heap is
-// watched over every exit of the TypeScript rounds together: GCs seen by a PerformanceObserver, and heapUsed before and after
-// each loop (with no GC in between, its growth is what the loop allocated).
+// as long as the heap check needs (16 TypeScript runs of 63,000 exits: 1e6 in all; a short C run first gives the
+// rate, printed). The heap is watched over every exit of the TypeScript rounds together: GCs seen by a
+// PerformanceObserver, and heapUsed before and after each loop (with no GC in between, its growth is what the loop
+// allocated).
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { BaselineProcess } from './bench-child.js';
