@@ -122,9 +122,12 @@ function notRun(target: string, wanted: string, benchmark: string): TargetRow {
   return { target, wanted, result: `not run (npm run bench -- ${benchmark})`, met: null };
 }
 
+/** Issue 18: a vCPU's port-I/O exit in TypeScript within this of the same loop in C. */
+const VMM_EXIT = 1.3;
+
 /** The VMM hot loop's rows for one machine: the exit's cost against C, and the heap over the TypeScript exits. */
 function vmmRows(where: string, vmm: VmmFigures | Failed | undefined, benchmark: string): TargetRow[] {
-  const wanted = '<= 1.3x C per exit';
+  const wanted = `<= ${VMM_EXIT}x C per exit`;
   if (!vmm) return [notRun(where, `${wanted}, heap flat`, benchmark)];
   if ('error' in vmm) return [{ target: where, wanted, result: `not measured: ${vmm.error}`, met: false }];
   if (vmm.skipped !== undefined || vmm.ratio === undefined || !vmm.heap) {
@@ -134,7 +137,7 @@ function vmmRows(where: string, vmm: VmmFigures | Failed | undefined, benchmark:
   const { exits, gcs, growth } = vmm.heap;
   const fewer = exits < HEAP_EXITS ? ` (fewer than ${HEAP_EXITS.toExponential()})` : '';
   return [
-    { target: `${where}: KVM_RUN port-I/O exit vs C`, wanted: '<= 1.3x', result: x(vmm.ratio), met: vmm.ratio <= 1.3 },
+    { target: `${where}: KVM_RUN port-I/O exit vs C`, wanted: `<= ${VMM_EXIT}x`, result: x(vmm.ratio), met: vmm.ratio <= VMM_EXIT },
     { target: `${where}: heap over ${exits} exits${fewer}`, wanted: 'flat: no GC, < 1 byte/exit', result: `${gcs} GCs, ${(growth / exits).toFixed(3)} bytes/exit`, met: gcs === 0 && growth < exits },
   ];
 }
