@@ -207,28 +207,35 @@ class UnitReader implements PreprocessHost {
   private walkFile(file: PreprocessedFile, included: boolean): void {
     const packAtStart = this.packAtStart.get(file) ?? null;
     const memo = included ? recallWalk(file, packAtStart) : undefined;
-    const [outerSteps, outerQuestions] = [this.steps, this.typedefQuestions];
+    if (memo && !this.memosUsed.has(memo)) {
+      this.memosUsed.add(memo);
+      for (const step of memo.steps) this.perform(file, step);
+      return;
+    }
+    const outerSteps = this.steps;
+    const outerQuestions = this.typedefQuestions;
     this.steps = [];
     this.typedefQuestions = 0;
     try {
-      if (memo && !this.memosUsed.has(memo)) {
-        this.memosUsed.add(memo);
-        for (const step of memo.steps) this.apply(file, step);
-        return;
-      }
       this.readFile(file);
       if (included && !memo && this.typedefQuestions === 0) {
         const kept = keepWalk(file, packAtStart, this.steps);
         if (kept) this.memosUsed.add(kept);
       }
     } finally {
-      [this.steps, this.typedefQuestions] = [outerSteps, outerQuestions];
+      this.steps = outerSteps;
+      this.typedefQuestions = outerQuestions;
     }
   }
 
-  /** Does what a step of a file's walk says, and notes it in the walk in progress. */
+  /** Notes a step in the walk in progress, and does it. */
   private apply(file: PreprocessedFile, step: WalkStep): void {
     this.steps.push(step);
+    this.perform(file, step);
+  }
+
+  /** Does what a step of a file's walk says (a replayed step is not noted again: its walk is kept already). */
+  private perform(file: PreprocessedFile, step: WalkStep): void {
     switch (step.kind) {
       case 'declaration':
         this.declarations.push(step.declaration);

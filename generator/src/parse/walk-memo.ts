@@ -35,6 +35,7 @@ let count = 0;
 
 /** The memo of a walk of `file` that began in the same state, if one is kept. */
 export function recallWalk(file: PreprocessedFile, packAtStart: number | null): WalkMemo | undefined {
+  if (file.text.length > KEPT_TEXT) return undefined; // never kept: no need to hash a long text to find that out
   return memos.get(file.text)?.find((m) => m.packAtStart === packAtStart && sameFile(m.file, file));
 }
 
