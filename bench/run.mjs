@@ -25,6 +25,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findKernelImage } from '../kernel/image.mjs';
+import { benchBaselineIn, compileBenchBaselines } from '../test/kernel/bench-guests.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'test/.out/bench');
@@ -160,9 +161,9 @@ function hostVmm() {
   rmSync(suite, { recursive: true, force: true });
   const built = step('building the generated packages (dist/)', node, [path.join(root, 'test/lib/build-packages.mjs')]) &&
     step('compiling the guest suite for the host (tsc -p test/kernel/guest)', node, [tsc, '-p', 'test/kernel/guest', '--outDir', suite]) &&
-    step('gcc bench/guest/kvm-loop.c', 'gcc', ['-O2', '-Wall', '-I', path.join(root, 'headers/v7.3'), '-o', path.join(out, 'kvm-loop'), path.join(root, 'bench/guest/kvm-loop.c')]);
+    compileBenchBaselines(root, out, ['vmm'], console.error).length === 0; // kvm-loop.c, as the bench guest has it
   const json = path.join(out, jsonOf.vmm);
-  const ran = built && step("6. the VMM hot loop on this host's /dev/kvm: TypeScript vs C", node, [path.join(root, 'bench/vmm/host.mjs'), suite, path.join(out, 'kvm-loop'), '--json', json]);
+  const ran = built && step("6. the VMM hot loop on this host's /dev/kvm: TypeScript vs C", node, [path.join(root, 'bench/vmm/host.mjs'), suite, benchBaselineIn(out, 'vmm'), '--json', json]);
   rmSync(suite, { recursive: true, force: true });
   if (ran && JSON.parse(readFileSync(json, 'utf8')).skipped !== undefined) skipped.push('vmm');
   else record('vmm', ran);

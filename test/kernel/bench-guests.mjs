@@ -27,12 +27,25 @@ const BASELINES = [
   { part: 'vmm', src: 'bench/guest/kvm-loop.c', out: 'bench-kvm-loop' },
 ];
 
-/** Compiles the baselines of `parts` into `dir`; returns what failed (a missing binary is reported by the guest). */
+/**
+ * Compiles the baselines of `parts` into `dir` (as BASELINES names them); returns the sources that failed, each
+ * logged (in the guest a missing binary is reported by the benchmark that needs it).
+ */
 export function compileBenchBaselines(root, dir, parts, log) {
+  const failed = [];
   for (const b of BASELINES.filter((x) => parts.includes(x.part))) {
     const r = spawnSync('gcc', ['-O2', '-Wall', '-I', path.join(root, 'headers/v7.3'), '-o', path.join(dir, b.out), path.join(root, b.src)], { encoding: 'utf8' });
-    if (r.status !== 0) log(`bench guest: ${b.src} did not compile (${r.error?.message ?? r.stderr.trim()})`);
+    if (r.status !== 0) {
+      log(`bench guest: ${b.src} did not compile (${r.error?.message ?? r.stderr.trim()})`);
+      failed.push(b.src);
+    }
   }
+  return failed;
+}
+
+/** The file compileBenchBaselines writes a part's baseline to, in `dir`. */
+export function benchBaselineIn(dir, part) {
+  return path.join(dir, BASELINES.find((b) => b.part === part).out);
 }
 
 /** What went wrong in the bench guest's figures, one line each. */
